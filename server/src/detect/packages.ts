@@ -1,0 +1,49 @@
+// Import specifiers → package names, and which ones never need declaring.
+import { builtinModules } from 'module';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Project } from '../model/types';
+import { matchesPathPattern } from '../parsers/tsconfig';
+
+const BUILTINS = new Set(builtinModules.flatMap((m) => [m, m.split('/')[0]]));
+
+/** `@scope/pkg/sub` → `@scope/pkg`; `lodash/fp` → `lodash`; relative, absolute and URL specifiers → undefined. */
+export function packageName(specifier: string): string | undefined {
+  if (!specifier || specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('#')) return undefined;
+  // node:fs, bun:test, virtual:pwa, data:, https://… are not packages.
+  if (/^[a-z][a-z0-9+.-]*:/i.test(specifier)) return undefined;
+  const parts = specifier.split('/');
+  if (specifier.startsWith('@')) {
+    if (parts.length < 2 || !parts[1]) return undefined;
+    return `${parts[0]}/${parts[1]}`;
+  }
+  return parts[0];
+}
+
+export function isBuiltin(name: string): boolean {
+  return BUILTINS.has(name);
+}
+
+/** tsconfig `paths` and `baseUrl` folders, and conventional aliases (`@/`, `~/`). */
+export function isPathAlias(specifier: string, project: Project): boolean {
+  if (/^[~@]\//.test(specifier) || specifier.startsWith('~')) return true;
+  for (let p: Project | undefined = project; p; p = p.parent) {
+    const paths = p.tsPaths;
+    if (!paths) continue;
+    if (paths.patterns.some((pat) => matchesPathPattern(specifier, pat))) return true;
+    if (paths.baseUrl) {
+      const first = path.join(paths.baseUrl, specifier.split('/')[0]);
+      if (['', '.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs'].some((ext) => exists(first + ext))) return true;
+    }
+  }
+  return false;
+}
+
+function exists(p: string): boolean {
+  try {
+    fs.accessSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,58 @@
+// Pure per-file analysis: text in, facts and findings out. No I/O, so results can be cached by content hash.
+import * as ts from 'typescript';
+import type { Finding, Logger, Range, Rule, SourceContext } from './types';
+import { buildNodeIndex } from './nodeIndex';
+import { factsFromPreprocess, factsFromTree, type SourceFacts } from './facts';
+import { isExamplePath, isTestPath } from './paths';
+import { LineIndex } from '../util/text';
+
+export interface SourceAnalysis {
+  path: string;
+  hash: string;
+  facts: SourceFacts;
+  findings: Finding[];
+  /** Whether a full syntax tree was built (false when the textual pre-check ruled every rule out). */
+  parsed: boolean;
+  /** Parse diagnostics are not fatal; TypeScript recovers. Kept for the output channel. */
+  syntaxErrors: number;
+}
+
+function scriptKind(path: string): ts.ScriptKind {
+  if (/\.tsx$/.test(path)) return ts.ScriptKind.TSX;
+  if (/\.[cm]?ts$/.test(path)) return ts.ScriptKind.TS;
+  if (/\.jsx$/.test(path)) return ts.ScriptKind.JSX;
+  return ts.ScriptKind.JS;
+}
+
+export function analyzeSource(path: string, rel: string, text: string, hash: string, rules: readonly Rule[], logger?: Logger): SourceAnalysis {
+  const sourceRules = rules.filter((r) => r.checkSource && (!r.trigger || r.trigger.test(text)));
+  // `import type` needs a tree to be told apart; everything else about imports preProcessFile can tell.
+  if (sourceRules.length === 0 && !text.includes('import type') && !text.includes('type {')) {
+    return { path, hash, facts: factsFromPreprocess(text, /x$/.test(path)), findings: [], parsed: false, syntaxErrors: 0 };
+  }
+  const sf = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKind(path));
+  const lines = new LineIndex(text);
+  const rangeOf = (n: ts.Node): Range => lines.range(n.getStart(sf), n.getEnd());
+  const index = buildNodeIndex(sf);
+  const facts = factsFromTree(sf, index, rangeOf);
+  const findings: Finding[] = [];
+  const isTest = isTestPath(rel);
+  const isExample = isExamplePath(rel);
+  for (const rule of sourceRules) {
+    const ctx: SourceContext = {
+      path, rel, text, sourceFile: sf, index, facts, isTest, isExample, rangeOf,
+      report(at, message, options) {
+        const range = 'kind' in at ? rangeOf(at as ts.Node) : (at as Range);
+        findings.push({ ruleId: rule.meta.id, path, range, message, severity: options?.severity ?? rule.meta.severity, data: options?.data });
+      },
+    };
+    try {
+      rule.checkSource!(ctx);
+    } catch (e) {
+      // One broken rule must not take the file's other findings (or the server) down with it.
+      logger?.error(`Rule ${rule.meta.id} failed on ${rel}: ${(e as Error).stack ?? e}`);
+    }
+  }
+  const syntaxErrors = (sf as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics?.length ?? 0;
+  return { path, hash, facts, findings, parsed: true, syntaxErrors };
+}

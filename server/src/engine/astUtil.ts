@@ -1,0 +1,130 @@
+// Small AST questions many rules ask.
+import * as ts from 'typescript';
+
+/** `a.b.c` → "a.b.c"; `foo` → "foo"; anything else → undefined. */
+export function dottedName(node: ts.Node): string | undefined {
+  if (ts.isIdentifier(node)) return node.text;
+  if (node.kind === ts.SyntaxKind.ThisKeyword) return 'this';
+  if (ts.isPropertyAccessExpression(node)) {
+    const left = dottedName(node.expression);
+    return left === undefined ? undefined : `${left}.${node.name.text}`;
+  }
+  if (ts.isNonNullExpression(node) || ts.isParenthesizedExpression(node)) return dottedName(node.expression);
+  return undefined;
+}
+
+/** The last name of a callee: `app.listen` → "listen", `new pg.Pool` → "Pool". */
+export function calleeName(expr: ts.Expression): string | undefined {
+  if (ts.isIdentifier(expr)) return expr.text;
+  if (ts.isPropertyAccessExpression(expr)) return expr.name.text;
+  if (ts.isParenthesizedExpression(expr) || ts.isNonNullExpression(expr)) return calleeName(expr.expression);
+  return undefined;
+}
+
+export function stringValue(node: ts.Node | undefined): string | undefined {
+  if (!node) return undefined;
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
+  return undefined;
+}
+
+/** Name of a property, variable or parameter, when it is a plain identifier or string. */
+export function declaredName(name: ts.Node | undefined): string | undefined {
+  if (!name) return undefined;
+  if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name)) return name.text;
+  if (ts.isStringLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name) || ts.isNumericLiteral(name)) return name.text;
+  return undefined;
+}
+
+export function unwrap(node: ts.Expression): ts.Expression {
+  let n = node;
+  while (ts.isParenthesizedExpression(n) || ts.isAsExpression(n) || ts.isNonNullExpression(n) || ts.isSatisfiesExpression(n) || ts.isTypeAssertionExpression(n)) n = n.expression;
+  return n;
+}
+
+/** `process.env.X`, `process.env['X']`, `import.meta.env.X` → "X". */
+export function envVarName(node: ts.Node): string | undefined {
+  if (ts.isPropertyAccessExpression(node) && isEnvObject(node.expression)) return node.name.text;
+  if (ts.isElementAccessExpression(node) && isEnvObject(node.expression)) return stringValue(node.argumentExpression);
+  return undefined;
+}
+
+export function isEnvObject(node: ts.Node): boolean {
+  const n = dottedName(node);
+  return n === 'process.env' || n === 'Bun.env' || n === 'Deno.env' || (ts.isPropertyAccessExpression(node) && node.name.text === 'env' && ts.isMetaProperty(node.expression));
+}
+
+/** Whether an expression reads the environment anywhere inside it (`Number(process.env.PORT) || 3000`). */
+export function readsEnv(node: ts.Node): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (envVarName(n) !== undefined || isEnvObject(n)) { found = true; return; }
+    ts.forEachChild(n, visit);
+  };
+  visit(node);
+  return found;
+}
+
+/**
+ * Whether a literal is the fallback of an environment read: `process.env.X || 'dev'`, `env.X ?? 'dev'`,
+ * a destructuring default, or a default argument of a config reader. Such values are local defaults.
+ */
+export function isEnvFallback(node: ts.Node): boolean {
+  let child: ts.Node = node;
+  let parent = node.parent;
+  while (parent && (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isCallExpression(parent) && isNumberCoercion(parent))) {
+    child = parent;
+    parent = parent.parent;
+  }
+  if (!parent) return false;
+  if (ts.isBinaryExpression(parent) && parent.right === child) {
+    const op = parent.operatorToken.kind;
+    if (op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) return readsEnv(parent.left) || /\b(env|config|options|opts|settings)\b/i.test(dottedName(parent.left) ?? '');
+  }
+  if (ts.isConditionalExpression(parent) && (parent.whenFalse === child || parent.whenTrue === child)) return readsEnv(parent.condition);
+  if (ts.isBindingElement(parent) && parent.initializer === child) {
+    // const { PORT = 3000 } = process.env
+    const pattern = parent.parent;
+    const decl = pattern?.parent;
+    return !!decl && ts.isVariableDeclaration(decl) && !!decl.initializer && readsEnv(decl.initializer);
+  }
+  if (ts.isCallExpression(parent) && parent.arguments.indexOf(child as ts.Expression) > 0) {
+    // env('PORT', 3000), config.get('port', 3000), getEnv('X', 'default')
+    const first = parent.arguments[0];
+    return !!first && (ts.isStringLiteral(first) || readsEnv(first));
+  }
+  return false;
+}
+
+function isNumberCoercion(call: ts.CallExpression): boolean {
+  const n = calleeName(call.expression);
+  return n === 'Number' || n === 'parseInt' || n === 'parseFloat' || n === 'String';
+}
+
+/** Enclosing function-like node, or undefined at module scope. */
+export function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
+  for (let p = node.parent; p; p = p.parent) {
+    if (ts.isFunctionLike(p)) return p as ts.FunctionLikeDeclaration;
+  }
+  return undefined;
+}
+
+/** The name something is bound to: `const jwtSecret = …`, `{ apiKey: … }`, `this.token = …`. */
+export function bindingNameOf(valueNode: ts.Node): string | undefined {
+  let child: ts.Node = valueNode;
+  let p = valueNode.parent;
+  while (p && (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isSatisfiesExpression(p))) { child = p; p = p.parent; }
+  if (!p) return undefined;
+  if (ts.isVariableDeclaration(p) && p.initializer === child) return declaredName(p.name);
+  if (ts.isPropertyAssignment(p) && p.initializer === child) return declaredName(p.name);
+  if (ts.isPropertyDeclaration(p) && p.initializer === child) return declaredName(p.name);
+  if (ts.isParameter(p) && p.initializer === child) return declaredName(p.name);
+  if (ts.isBindingElement(p) && p.initializer === child) return declaredName(p.propertyName ?? p.name);
+  if (ts.isBinaryExpression(p) && p.right === child && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    if (ts.isPropertyAccessExpression(p.left)) return p.left.name.text;
+    if (ts.isIdentifier(p.left)) return p.left.text;
+    if (ts.isElementAccessExpression(p.left)) return stringValue(p.left.argumentExpression);
+  }
+  if (ts.isJsxAttribute(p.parent ?? p)) return declaredName((p.parent as ts.JsxAttribute).name as ts.Identifier);
+  return undefined;
+}

@@ -1,0 +1,284 @@
+// The engine for one workspace folder: discovery, per-file analysis (cached by content hash), project rules,
+// suppressions and severity settings. The LSP server and the CLI are thin front ends over it.
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Finding, Fix, FixContext, Logger, ProjectContext, Rule, Severity } from './types';
+import { analyzeSource, type SourceAnalysis } from './analyze';
+import { isSuppressed, parseSuppressions, type Suppressions } from './suppress';
+import { discover, classify, type Discovery } from '../model/discover';
+import { buildWorkspace } from '../model/project';
+import type { Project, Workspace } from '../model/types';
+import { FACTORS, MANUAL_CHECKS, factorUrl, type FactorSlug } from './factors';
+import { hashText, looksBinary, looksMinified, toPosix } from '../util/text';
+import { genericFixes } from '../fixes/generic';
+import { docsUrl } from './docs';
+import type { ChecklistFactor, FactorStatus } from '../../../shared/protocol';
+
+export type RuleSetting = Severity | 'off';
+
+export interface EngineOptions {
+  root: string;
+  rules: readonly Rule[];
+  logger: Logger;
+  /** Text of open documents, which wins over disk. */
+  overlay?: (path: string) => string | undefined;
+  exclude?: string[];
+  maxFileSize?: number;
+  ruleSettings?: Record<string, RuleSetting>;
+}
+
+export interface ScanStats { files: number; sources: number; parsed: number; durationMs: number }
+
+const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
+
+export class Engine {
+  readonly root: string;
+  private readonly rules: readonly Rule[];
+  private readonly ruleById: Map<string, Rule>;
+  private readonly logger: Logger;
+  private overlay: (path: string) => string | undefined;
+  exclude: string[];
+  private maxFileSize: number;
+  ruleSettings: Record<string, RuleSetting>;
+
+  private discovery: Discovery | undefined;
+  private model: Workspace | undefined;
+  private readonly disk = new Map<string, string | null>();
+  private readonly analyses = new Map<string, SourceAnalysis>();
+  private readonly suppressions = new Map<string, Suppressions | undefined>();
+  private projectFindings = new Map<Project, Finding[]>();
+  private applied = new Map<Project, Set<string>>();
+
+  constructor(opts: EngineOptions) {
+    this.root = path.resolve(opts.root);
+    this.rules = opts.rules;
+    this.ruleById = new Map(opts.rules.map((r) => [r.meta.id, r]));
+    this.logger = opts.logger;
+    this.overlay = opts.overlay ?? (() => undefined);
+    this.exclude = opts.exclude ?? [];
+    this.maxFileSize = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+    this.ruleSettings = opts.ruleSettings ?? {};
+  }
+
+  get workspace(): Workspace | undefined {
+    return this.model;
+  }
+
+  /** Current text: the open buffer, else disk (cached). Binary and unreadable files read as undefined. */
+  read = (p: string): string | undefined => {
+    const open = this.overlay(p);
+    if (open !== undefined) return open;
+    const cached = this.disk.get(p);
+    if (cached !== undefined) return cached ?? undefined;
+    let text: string | null = null;
+    try {
+      const buf = fs.readFileSync(p);
+      if (looksBinary(buf)) this.logger.info(`Skipped ${this.rel(p)}: binary content.`);
+      else text = buf.toString('utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') this.logger.warn(`Could not read ${this.rel(p)}: ${(e as Error).message}`);
+    }
+    this.disk.set(p, text);
+    return text ?? undefined;
+  };
+
+  rel(p: string): string {
+    return toPosix(path.relative(this.root, p));
+  }
+
+  /** Full scan: discover, analyse every source file, run project rules. */
+  async scan(onProgress?: (done: number, total: number) => void): Promise<ScanStats> {
+    const t0 = Date.now();
+    this.disk.clear();
+    this.suppressions.clear();
+    this.discovery = await discover(this.root, { exclude: this.exclude, maxFileSize: this.maxFileSize, logger: this.logger });
+    this.model = buildWorkspace(this.root, this.discovery, this.read, this.logger);
+    const sources = this.discovery.files.filter((f) => f.kind === 'source');
+    const live = new Set(sources.map((f) => f.path));
+    for (const p of [...this.analyses.keys()]) if (!live.has(p)) this.analyses.delete(p);
+    let parsed = 0;
+    for (let i = 0; i < sources.length; i++) {
+      if (this.analyseFile(sources[i].path)?.parsed) parsed++;
+      if (i % 100 === 99) {
+        onProgress?.(i + 1, sources.length);
+        await new Promise((r) => setImmediate(r));
+      }
+    }
+    onProgress?.(sources.length, sources.length);
+    this.runAllProjectRules();
+    return { files: this.discovery.files.length, sources: sources.length, parsed, durationMs: Date.now() - t0 };
+  }
+
+  private analyseFile(p: string): SourceAnalysis | undefined {
+    const text = this.read(p);
+    if (text === undefined) {
+      this.analyses.delete(p);
+      return undefined;
+    }
+    const hash = hashText(text);
+    const prev = this.analyses.get(p);
+    if (prev && prev.hash === hash) return prev;
+    if (looksMinified(text)) {
+      this.logger.info(`Skipped ${this.rel(p)}: looks minified or bundled.`);
+      this.analyses.delete(p);
+      return undefined;
+    }
+    try {
+      const a = analyzeSource(p, this.rel(p), text, hash, this.rules, this.logger);
+      if (a.syntaxErrors) this.logger.info(`${this.rel(p)}: ${a.syntaxErrors} syntax error(s); analysed what parsed.`);
+      this.analyses.set(p, a);
+      this.suppressions.set(p, parseSuppressions(text));
+      return a;
+    } catch (e) {
+      this.logger.error(`Skipped ${this.rel(p)}: analysis failed: ${(e as Error).stack ?? e}`);
+      this.analyses.delete(p);
+      return undefined;
+    }
+  }
+
+  analysis(p: string): SourceAnalysis | undefined {
+    return this.analyses.get(p);
+  }
+
+  private runAllProjectRules(): void {
+    this.projectFindings = new Map();
+    this.applied = new Map();
+    for (const project of this.model?.projects ?? []) this.runProjectRules(project);
+  }
+
+  private projectContext(project: Project, sink: Finding[], rule: Rule): ProjectContext {
+    const ws = this.model!;
+    return {
+      workspace: ws,
+      project,
+      read: this.read,
+      facts: (p) => this.analyses.get(p)?.facts,
+      report: (p, range, message, options) => {
+        sink.push({ ruleId: rule.meta.id, path: p, range, message, severity: options?.severity ?? rule.meta.severity, data: options?.data });
+      },
+    };
+  }
+
+  private runProjectRules(project: Project): void {
+    const findings: Finding[] = [];
+    const applied = new Set<string>();
+    for (const rule of this.rules) {
+      if (this.ruleSettings[rule.meta.id] === 'off') continue;
+      const ctx = this.projectContext(project, findings, rule);
+      try {
+        if (!rule.appliesTo || rule.appliesTo(ctx)) applied.add(rule.meta.id);
+        rule.checkProject?.(ctx);
+      } catch (e) {
+        this.logger.error(`Rule ${rule.meta.id} failed on ${this.rel(project.root) || '.'}: ${(e as Error).stack ?? e}`);
+      }
+    }
+    this.projectFindings.set(project, findings);
+    this.applied.set(project, applied);
+  }
+
+  /**
+   * A file changed, was created or deleted (on disk or in an editor). Re-analyses what it affects.
+   * Returns false when the file is outside what this engine scans.
+   */
+  async update(p: string, change: 'changed' | 'created' | 'deleted'): Promise<boolean> {
+    if (!this.model || !this.discovery) return false;
+    if (p !== this.root && !p.startsWith(this.root + path.sep)) return false;
+    this.disk.delete(p);
+    const base = path.basename(p);
+    const kind = classify(base, this.rel(p));
+    if (kind === 'other') return false;
+    const known = this.model.files.has(p);
+    // Structure changed: which files exist, which are ignored, where projects begin. Rediscover.
+    if (kind === 'gitignore' || kind === 'tsconfig' || (kind === 'package-json' && change !== 'changed') || (!known && change === 'created') || (known && change === 'deleted')) {
+      if (change === 'deleted') this.analyses.delete(p);
+      await this.scan();
+      return true;
+    }
+    if (!known) return false;
+    if (kind === 'source') {
+      this.analyseFile(p);
+      const project = this.model.projectOf(p);
+      if (project) this.runProjectRules(project);
+      return true;
+    }
+    // A project-level file changed: rebuild the model from the known file list (no walk) and rerun project rules.
+    if (kind !== 'data') this.model = buildWorkspace(this.root, this.discovery, this.read, this.logger);
+    this.suppressions.set(p, parseSuppressions(this.read(p) ?? ''));
+    this.runAllProjectRules();
+    return true;
+  }
+
+  private suppressionsFor(p: string): Suppressions | undefined {
+    if (!this.suppressions.has(p)) this.suppressions.set(p, parseSuppressions(this.read(p) ?? ''));
+    return this.suppressions.get(p);
+  }
+
+  /** Every finding after settings and `twelve-factor-disable-next-line` comments. */
+  findings(): Finding[] {
+    const all: Finding[] = [];
+    for (const a of this.analyses.values()) all.push(...a.findings);
+    for (const list of this.projectFindings.values()) all.push(...list);
+    const out: Finding[] = [];
+    for (const f of all) {
+      const setting = this.ruleSettings[f.ruleId];
+      if (setting === 'off') continue;
+      if (isSuppressed(this.suppressionsFor(f.path), f.range.start.line, f.ruleId)) continue;
+      out.push(setting ? { ...f, severity: setting } : f);
+    }
+    out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character));
+    return out;
+  }
+
+  findingsIn(p: string): Finding[] {
+    return this.findings().filter((f) => f.path === p);
+  }
+
+  rule(id: string): Rule | undefined {
+    return this.ruleById.get(id);
+  }
+
+  fixContext(p: string): FixContext {
+    return {
+      workspace: this.model!,
+      project: this.model?.projectOf(p),
+      read: this.read,
+      exists: (q) => this.read(q) !== undefined || fs.existsSync(q),
+    };
+  }
+
+  /** The rule's own fixes, then "disable for this line" and "show documentation". */
+  fixesFor(finding: Finding): Fix[] {
+    const rule = this.ruleById.get(finding.ruleId);
+    if (!rule || !this.model) return [];
+    const ctx = this.fixContext(finding.path);
+    let own: Fix[] = [];
+    try {
+      own = rule.fixes?.(finding, ctx) ?? [];
+    } catch (e) {
+      this.logger.error(`Fixes of ${rule.meta.id} failed: ${(e as Error).stack ?? e}`);
+    }
+    return [...own, ...genericFixes(finding, ctx)];
+  }
+
+  checklist(): ChecklistFactor[] {
+    const findings = this.findings();
+    const applied = new Set<string>();
+    for (const s of this.applied.values()) for (const id of s) applied.add(id);
+    return FACTORS.map((f) => {
+      const ruleIds = this.rules.filter((r) => r.meta.factor === f.slug).map((r) => r.meta.id);
+      const mine = findings.filter((x) => ruleIds.includes(x.ruleId));
+      const counts = { error: 0, warning: 0, info: 0, hint: 0 };
+      for (const x of mine) counts[x.severity]++;
+      let status: FactorStatus;
+      if (!ruleIds.some((id) => applied.has(id))) status = 'not-applicable';
+      else if (counts.error) status = 'fail';
+      else if (mine.length) status = 'warn';
+      else status = 'pass';
+      return {
+        factor: f.n, slug: f.slug, name: f.name, summary: f.summary, url: factorUrl(f.slug as FactorSlug), status, counts,
+        findings: mine.map((x) => ({ ruleId: x.ruleId, message: x.message, severity: x.severity, uri: x.path, range: x.range, docsUrl: docsUrl(x.ruleId) })),
+        manualChecks: MANUAL_CHECKS[f.slug as FactorSlug],
+      };
+    });
+  }
+}

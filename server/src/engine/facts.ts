@@ -1,0 +1,103 @@
+// Per-file facts that outlive the syntax tree: what project-level rules need to know about a source file.
+import * as ts from 'typescript';
+import type { Range } from './types';
+import { envVarName, isEnvFallback, isEnvObject, stringValue, declaredName } from './astUtil';
+import type { NodeIndex } from './nodeIndex';
+import { LineIndex } from '../util/text';
+
+export interface ImportFact {
+  specifier: string;
+  /** Range of the specifier string, quotes included. */
+  range: Range;
+  /** `import type`, `export type`, or an import whose every binding is type-only. */
+  typeOnly: boolean;
+  kind: 'import' | 'require' | 'dynamic' | 'export';
+}
+
+export interface EnvReadFact {
+  name: string;
+  range: Range;
+  hasDefault: boolean;
+}
+
+export interface SourceFacts {
+  imports: ImportFact[];
+  envReads: EnvReadFact[];
+  /** `declare module 'x'` names: not imports, and satisfy imports of `x`. */
+  ambientModules: string[];
+  /** Facts that individual rules record for their project-level half, keyed by rule id. */
+  custom: Record<string, unknown>;
+}
+
+export function emptyFacts(): SourceFacts {
+  return { imports: [], envReads: [], ambientModules: [], custom: {} };
+}
+
+/** Imports without a full parse, for files no rule needs a tree for. */
+export function factsFromPreprocess(text: string, jsx: boolean): SourceFacts {
+  const info = ts.preProcessFile(text, true, jsx);
+  const lines = new LineIndex(text);
+  const facts = emptyFacts();
+  for (const ref of info.importedFiles) {
+    // pos/end cover the text inside the quotes.
+    facts.imports.push({ specifier: ref.fileName, range: lines.range(ref.pos - 1, ref.end + 1), typeOnly: false, kind: 'import' });
+  }
+  facts.ambientModules = info.ambientExternalModules ?? [];
+  return facts;
+}
+
+export function factsFromTree(sf: ts.SourceFile, idx: NodeIndex, rangeOf: (n: ts.Node) => Range): SourceFacts {
+  const facts = emptyFacts();
+  const add = (spec: ts.Expression | undefined, kind: ImportFact['kind'], typeOnly: boolean) => {
+    const s = stringValue(spec);
+    if (s !== undefined && spec) facts.imports.push({ specifier: s, range: rangeOf(spec), typeOnly, kind });
+  };
+  for (const stmt of sf.statements) {
+    if (ts.isImportDeclaration(stmt)) {
+      const c = stmt.importClause;
+      const typeOnly = !!c && (c.isTypeOnly || (!c.name && !!c.namedBindings && ts.isNamedImports(c.namedBindings) && c.namedBindings.elements.length > 0 && c.namedBindings.elements.every((e) => e.isTypeOnly)));
+      add(stmt.moduleSpecifier, 'import', typeOnly);
+    } else if (ts.isExportDeclaration(stmt) && stmt.moduleSpecifier) {
+      add(stmt.moduleSpecifier, 'export', stmt.isTypeOnly);
+    } else if (ts.isImportEqualsDeclaration(stmt) && ts.isExternalModuleReference(stmt.moduleReference)) {
+      add(stmt.moduleReference.expression, 'require', stmt.isTypeOnly);
+    } else if (ts.isModuleDeclaration(stmt) && ts.isStringLiteral(stmt.name)) {
+      facts.ambientModules.push(stmt.name.text);
+    }
+  }
+  for (const call of idx.calls) {
+    const arg = call.arguments[0];
+    if (call.expression.kind === ts.SyntaxKind.ImportKeyword) add(arg, 'dynamic', false);
+    else if (ts.isIdentifier(call.expression) && call.expression.text === 'require' && call.arguments.length === 1) add(arg, 'require', false);
+  }
+  // import('x') in a type position: `typeof import('x')`.
+  const visitTypes = (n: ts.Node): void => {
+    if (ts.isImportTypeNode(n) && ts.isLiteralTypeNode(n.argument)) add(n.argument.literal as ts.StringLiteral, 'import', true);
+    ts.forEachChild(n, visitTypes);
+  };
+  if (sf.text.includes('import(')) visitTypes(sf);
+
+  for (const node of [...idx.propertyAccesses, ...idx.elementAccesses]) {
+    const name = envVarName(node);
+    if (name === undefined) continue;
+    facts.envReads.push({ name, range: rangeOf(node), hasDefault: hasFallback(node) });
+  }
+  // const { A, B: b = 'x' } = process.env
+  for (const v of idx.variables) {
+    if (!v.initializer || !isEnvObject(v.initializer) || !ts.isObjectBindingPattern(v.name)) continue;
+    for (const el of v.name.elements) {
+      const name = declaredName(el.propertyName ?? el.name);
+      if (name && !el.dotDotDotToken) facts.envReads.push({ name, range: rangeOf(el), hasDefault: !!el.initializer });
+    }
+  }
+  return facts;
+}
+
+function hasFallback(node: ts.Node): boolean {
+  const p = node.parent;
+  if (p && ts.isBinaryExpression(p) && p.left === node) {
+    const op = p.operatorToken.kind;
+    return op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken;
+  }
+  return p ? isEnvFallback(node) : false;
+}

@@ -1,0 +1,116 @@
+// Core contracts between the engine, the rules and the front ends (LSP server and CLI).
+import type * as ts from 'typescript';
+import type { Severity } from '../../../shared/protocol';
+import type { FactorSlug } from './factors';
+import type { Project, Workspace } from '../model/types';
+import type { NodeIndex } from './nodeIndex';
+import type { SourceFacts } from './facts';
+
+export type { Severity };
+
+export interface Position { line: number; character: number }
+/** 0-based, end-exclusive, as in LSP. */
+export interface Range { start: Position; end: Position }
+
+export interface RuleMeta {
+  /** `<factor-slug>/<rule-name>` */
+  id: string;
+  factor: FactorSlug;
+  severity: Severity;
+  /** One sentence: what the rule flags. */
+  description: string;
+  /** Whether the rule offers a fix beyond "disable" and "docs". */
+  fixable?: boolean;
+}
+
+export interface Finding {
+  ruleId: string;
+  /** Absolute path of the file the finding is in. */
+  path: string;
+  range: Range;
+  message: string;
+  /** The rule's default unless the rule grades this finding differently. */
+  severity: Severity;
+  /** Whatever the rule's fixes need later; must be JSON-serialisable and never hold a full secret the file doesn't. */
+  data?: Record<string, unknown>;
+}
+
+export interface TextEdit { range: Range; newText: string }
+export interface FileEdit {
+  path: string;
+  /** Create the file first (empty) when it does not exist. */
+  create?: boolean;
+  edits: TextEdit[];
+}
+
+export interface Fix {
+  title: string;
+  /** Only for fixes that are certainly right; others are offered but not preferred. */
+  preferred?: boolean;
+  /** Safe to apply unattended in "fix all" / fix-on-save. */
+  fixAll?: boolean;
+  edits?: FileEdit[];
+  command?: { title: string; command: string; arguments?: unknown[] };
+}
+
+export interface ReportOptions {
+  severity?: Severity;
+  data?: Record<string, unknown>;
+}
+
+export interface SourceContext {
+  readonly path: string;
+  /** Path relative to the workspace root, with `/` separators. */
+  readonly rel: string;
+  readonly text: string;
+  readonly sourceFile: ts.SourceFile;
+  readonly index: NodeIndex;
+  readonly facts: SourceFacts;
+  /** Test, fixture, mock or story file: test values are not violations. */
+  readonly isTest: boolean;
+  /** Example, sample or docs file. */
+  readonly isExample: boolean;
+  rangeOf(node: ts.Node): Range;
+  report(at: ts.Node | Range, message: string, options?: ReportOptions): void;
+}
+
+export interface ProjectContext {
+  readonly workspace: Workspace;
+  readonly project: Project;
+  /** Current text of a file: the editor buffer when open, else disk. */
+  read(path: string): string | undefined;
+  /** Facts of an analysed JS/TS source file of the workspace. */
+  facts(path: string): SourceFacts | undefined;
+  report(path: string, range: Range, message: string, options?: ReportOptions): void;
+}
+
+export interface FixContext {
+  readonly workspace: Workspace;
+  readonly project: Project | undefined;
+  read(path: string): string | undefined;
+  exists(path: string): boolean;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  /**
+   * Cheap textual pre-check on a JS/TS file: when it does not match, `checkSource` is skipped and the file
+   * may not be parsed at all. Must never cause a miss, so keep it broad.
+   */
+  trigger?: RegExp;
+  /** Pure: sees one parsed JS/TS file. */
+  checkSource?(ctx: SourceContext): void;
+  /** Sees the whole project model and the facts of its source files. */
+  checkProject?(ctx: ProjectContext): void;
+  /** Whether the rule had anything to look at in this project; drives "not applicable" in the checklist. */
+  appliesTo?(ctx: ProjectContext): boolean;
+  fixes?(finding: Finding, ctx: FixContext): Fix[];
+}
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {} };

@@ -1,0 +1,121 @@
+// Groups discovered files into projects (one per package.json) and parses the project-level files.
+import * as path from 'path';
+import picomatch from 'picomatch';
+import { parse as parseYaml } from 'yaml';
+import type { Logger } from '../engine/types';
+import type { Discovery } from './discover';
+import type { Project, Workspace, WorkspaceFile } from './types';
+import { parsePackageJson } from '../parsers/packageJson';
+import { parseLockfile } from '../parsers/lockfile';
+import { isExampleEnvName, parseEnvFile } from '../parsers/envFile';
+import { parseDockerfile } from '../parsers/dockerfile';
+import { parseProcfile } from '../parsers/procfile';
+import { parseTsPaths } from '../parsers/tsconfig';
+import { toPosix } from '../util/text';
+
+export type Reader = (path: string) => string | undefined;
+
+export function buildWorkspace(root: string, found: Discovery, read: Reader, logger: Logger): Workspace {
+  const files = new Map(found.files.map((f) => [f.path, f]));
+  const projects: Project[] = [];
+  for (const f of found.files) {
+    if (f.kind !== 'package-json') continue;
+    const text = read(f.path);
+    if (text === undefined) continue;
+    try {
+      const pkg = parsePackageJson(f.path, text);
+      projects.push(emptyProject(path.dirname(f.path), pkg));
+    } catch (e) {
+      logger.warn(`Skipped ${f.rel}: ${(e as Error).message}. Rules that need it are off for that folder until it parses.`);
+    }
+  }
+  // Files outside every package.json still belong somewhere: a project rooted at the workspace folder.
+  if (!projects.some((p) => p.root === root)) projects.push(emptyProject(root, undefined));
+  // Deepest first, so the first project whose root contains a file is its nearest.
+  projects.sort((a, b) => b.root.length - a.root.length);
+  const projectOf = (p: string): Project | undefined =>
+    projects.find((pr) => p === pr.root || p.startsWith(pr.root + path.sep) || pr.root === root && p.startsWith(root));
+
+  linkWorkspaces(projects, read);
+
+  for (const f of found.files) {
+    const project = projectOf(f.path);
+    if (!project) continue;
+    project.files.push(f);
+    if (f.kind === 'source') project.sources.push(f.path);
+  }
+  for (const project of projects) fillProject(project, read, logger);
+  // Workspace members share the root's lockfile.
+  for (const project of projects) if (!project.lockfile && project.parent?.lockfile) project.lockfile = project.parent.lockfile;
+  return { root, files, projects, gitignore: found.gitignore, gitRoot: found.gitRoot, projectOf };
+}
+
+function emptyProject(root: string, pkg: Project['pkg']): Project {
+  return { root, pkg, isWorkspaceRoot: !!pkg?.workspaces.length, files: [], sources: [], envFiles: [], dockerfiles: [] };
+}
+
+function linkWorkspaces(projects: Project[], read: Reader): void {
+  for (const ws of projects) {
+    let globs = ws.pkg?.workspaces ?? [];
+    const pnpm = read(path.join(ws.root, 'pnpm-workspace.yaml'));
+    if (pnpm) {
+      try {
+        const data = parseYaml(pnpm);
+        if (Array.isArray(data?.packages)) globs = [...globs, ...data.packages.filter((g: unknown) => typeof g === 'string')];
+      } catch { /* malformed yaml: no pnpm workspaces */ }
+    }
+    if (!globs.length) continue;
+    ws.isWorkspaceRoot = true;
+    const include = picomatch(globs.filter((g) => !g.startsWith('!')).map((g) => g.replace(/\/$/, '')));
+    const exclude = picomatch(globs.filter((g) => g.startsWith('!')).map((g) => g.slice(1)));
+    for (const member of projects) {
+      if (member === ws || !member.root.startsWith(ws.root + path.sep)) continue;
+      const rel = toPosix(path.relative(ws.root, member.root));
+      if (include(rel) && !exclude(rel)) member.parent = ws;
+    }
+  }
+}
+
+function fillProject(project: Project, read: Reader, logger: Logger): void {
+  for (const f of project.files) {
+    const base = path.basename(f.path);
+    const text = () => read(f.path);
+    try {
+      switch (f.kind) {
+        case 'lockfile': {
+          if (path.dirname(f.path) !== project.root || base === 'bun.lockb') {
+            if (base === 'bun.lockb' && path.dirname(f.path) === project.root) project.lockfile = { path: f.path, kind: 'bun', versions: new Map() };
+            break;
+          }
+          const t = text();
+          if (t !== undefined) project.lockfile = parseLockfile(f.path, base, t);
+          break;
+        }
+        case 'env': {
+          const t = text();
+          if (t !== undefined) project.envFiles.push({ path: f.path, rel: f.rel, isExample: isExampleEnvName(base), ignored: f.ignored, entries: parseEnvFile(t) });
+          break;
+        }
+        case 'dockerfile': {
+          const t = text();
+          if (t !== undefined) project.dockerfiles.push({ path: f.path, rel: f.rel, instructions: parseDockerfile(t) });
+          break;
+        }
+        case 'procfile': {
+          const t = text();
+          if (t !== undefined && base === 'Procfile' && path.dirname(f.path) === project.root) project.procfile = { path: f.path, rel: f.rel, entries: parseProcfile(t) };
+          break;
+        }
+        case 'tsconfig': {
+          const t = text();
+          if (t !== undefined && path.dirname(f.path) === project.root && !project.tsPaths) project.tsPaths = parseTsPaths(f.path, t);
+          break;
+        }
+      }
+    } catch (e) {
+      logger.warn(`Skipped ${f.rel}: ${(e as Error).message}`);
+    }
+  }
+}
+
+export type { WorkspaceFile };

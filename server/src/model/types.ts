@@ -1,0 +1,123 @@
+// The workspace model: files sorted by kind, grouped into projects (one per package.json).
+import type { Node as JsonNode } from 'jsonc-parser';
+import type { Range } from '../engine/types';
+import type { GitIgnore } from './gitignore';
+
+export type FileKind =
+  | 'source' // .js .jsx .ts .tsx .mjs .cjs .mts .cts
+  | 'package-json'
+  | 'lockfile'
+  | 'env'
+  | 'gitignore'
+  | 'dockerfile'
+  | 'procfile'
+  | 'compose'
+  | 'data' // other .json / .yml / .yaml that may hold config
+  | 'tsconfig'
+  | 'runtime-version' // .nvmrc .node-version .tool-versions
+  | 'other';
+
+export interface WorkspaceFile {
+  path: string;
+  /** Relative to the workspace root, `/` separators. */
+  rel: string;
+  kind: FileKind;
+  /** Ignored by .gitignore (such files are only kept when their kind matters, e.g. `.env`). */
+  ignored: boolean;
+  size: number;
+}
+
+export type DepField = 'dependencies' | 'devDependencies' | 'peerDependencies' | 'optionalDependencies';
+export const DEP_FIELDS: DepField[] = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'];
+
+export interface DepInfo { name: string; range: string; field: DepField; keyRange: Range; valueRange: Range }
+
+export interface PackageJson {
+  path: string;
+  text: string;
+  data: Record<string, any>;
+  tree: JsonNode | undefined;
+  name?: string;
+  deps: Map<string, DepInfo>;
+  scripts: Record<string, string>;
+  /** Workspace globs (npm/yarn `workspaces`, or pnpm-workspace.yaml). */
+  workspaces: string[];
+}
+
+export interface EnvEntry {
+  key: string;
+  value: string;
+  line: number;
+  keyRange: Range;
+  valueRange: Range;
+}
+
+export interface EnvFile {
+  path: string;
+  rel: string;
+  /** `.env.example`, `.env.sample`, `.env.template`, `.env.dist`: documentation of keys, not config. */
+  isExample: boolean;
+  ignored: boolean;
+  entries: EnvEntry[];
+}
+
+export interface DockerInstruction {
+  keyword: string; // upper-cased
+  /** Raw arguments, continuation lines joined with a space. */
+  args: string;
+  /** Exec form (JSON array) arguments, when the instruction uses it. */
+  exec?: string[];
+  range: Range;
+  /** Range of `args` when on the first line (for edits). */
+  argsRange: Range;
+}
+
+export interface Dockerfile {
+  path: string;
+  rel: string;
+  instructions: DockerInstruction[];
+}
+
+export interface ProcfileEntry { type: string; command: string; line: number; range: Range; commandRange: Range }
+export interface Procfile { path: string; rel: string; entries: ProcfileEntry[] }
+
+export interface Lockfile {
+  path: string;
+  kind: 'npm' | 'yarn' | 'pnpm' | 'bun';
+  /** Resolved versions per package name (top-level where the format tells). */
+  versions: Map<string, string[]>;
+}
+
+export interface TsPaths {
+  /** `paths` patterns such as `@/*` or `~lib`. */
+  patterns: string[];
+  /** Absolute baseUrl when set. */
+  baseUrl?: string;
+}
+
+export interface Project {
+  /** Directory holding the package.json (or the workspace root for a project without one). */
+  root: string;
+  pkg?: PackageJson;
+  /** The workspace-root project whose `workspaces` include this one (dependency hoisting). */
+  parent?: Project;
+  isWorkspaceRoot: boolean;
+  /** Files whose nearest package.json is this project's. */
+  files: WorkspaceFile[];
+  sources: string[];
+  lockfile?: Lockfile;
+  envFiles: EnvFile[];
+  dockerfiles: Dockerfile[];
+  procfile?: Procfile;
+  tsPaths?: TsPaths;
+}
+
+export interface Workspace {
+  root: string;
+  files: Map<string, WorkspaceFile>;
+  projects: Project[];
+  gitignore: GitIgnore;
+  /** Directory of the enclosing git repository, if any. */
+  gitRoot?: string;
+  projectOf(path: string): Project | undefined;
+}

@@ -1,0 +1,34 @@
+// config/env-file-not-ignored: a real .env that git would commit.
+import * as path from 'path';
+import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../engine/types';
+import { ignoreFileEdit } from '../../fixes/gitignore';
+import { isExamplePath, isTestPath } from '../../engine/paths';
+
+function checkProject(ctx: ProjectContext): void {
+  for (const env of ctx.project.envFiles) {
+    if (env.ignored || env.isExample || isTestPath(env.rel) || isExamplePath(env.rel)) continue;
+    const base = path.basename(env.path);
+    const first = env.entries[0]?.keyRange ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    ctx.report(env.path, first, `${base} is not git-ignored, so its values would be committed. Add it to .gitignore and keep only ${base === '.env' ? '.env.example' : 'an example file'} in git.`, {
+      data: { file: env.path },
+    });
+  }
+}
+
+function fixes(finding: Finding, ctx: FixContext): Fix[] {
+  const edit = ignoreFileEdit(finding.path, ctx);
+  if (!edit) return [];
+  return [{ title: `Add ${path.basename(finding.path)} to .gitignore`, preferred: true, fixAll: true, edits: [edit] }];
+}
+
+export const envFileNotIgnored: Rule = {
+  meta: {
+    id: 'config/env-file-not-ignored',
+    factor: 'config',
+    severity: 'warning',
+    description: 'A .env file (not an example) that .gitignore does not ignore.',
+    fixable: true,
+  },
+  checkProject,
+  fixes,
+};

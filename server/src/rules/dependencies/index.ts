@@ -1,0 +1,4 @@
+import type { Rule } from '../../engine/types';
+import { undeclaredImport } from './undeclared-import';
+
+export const dependenciesRules: Rule[] = [undeclaredImport];

@@ -1,0 +1,81 @@
+// dependencies/undeclared-import: an import the nearest package.json (or the workspace root) doesn't declare.
+import * as path from 'path';
+import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../engine/types';
+import { isBuiltin, isPathAlias, packageName } from '../../detect/packages';
+import { isTestPath } from '../../engine/paths';
+import type { Project } from '../../model/types';
+import { installCommand, knownVersion, setDependencyEdit } from '../../fixes/packageJson';
+import { Commands } from '../../../../shared/protocol';
+
+function declares(project: Project, name: string): boolean {
+  for (let p: Project | undefined = project; p; p = p.parent) {
+    if (p.pkg?.deps.has(name) || p.pkg?.name === name) return true;
+  }
+  return false;
+}
+
+/** Names of every package in the workspace: a sibling imported without being declared is still undeclared,
+ * but self-references by name resolve through the package's own `exports`. */
+function checkProject(ctx: ProjectContext): void {
+  const project = ctx.project;
+  if (!project.pkg) return; // no manifest to declare anything in: nothing to compare against
+  const ambient = new Set<string>();
+  for (const src of project.sources) for (const m of ctx.facts(src)?.ambientModules ?? []) ambient.add(m);
+  for (const src of project.sources) {
+    const facts = ctx.facts(src);
+    if (!facts) continue;
+    const rel = path.relative(project.root, src).split(path.sep).join('/');
+    for (const imp of facts.imports) {
+      const name = packageName(imp.specifier);
+      if (!name || isBuiltin(name) || ambient.has(imp.specifier) || ambient.has(name)) continue;
+      if (declares(project, name)) continue;
+      // `import type` is satisfied by DefinitelyTyped's package.
+      const typesName = `@types/${name.startsWith('@') ? name.slice(1).replace('/', '__') : name}`;
+      if (imp.typeOnly && declares(project, typesName)) continue;
+      if (isPathAlias(imp.specifier, project)) continue;
+      const isTest = isTestPath(rel);
+      ctx.report(src, imp.range, `'${name}' is imported but not declared in ${relPkg(ctx, project)}. Declare every dependency explicitly (factor II).`, {
+        data: { name, dev: isTest || imp.typeOnly, pkg: project.pkg.path },
+      });
+    }
+  }
+}
+
+function relPkg(ctx: ProjectContext, project: Project): string {
+  return path.relative(ctx.workspace.root, project.pkg!.path).split(path.sep).join('/') || 'package.json';
+}
+
+function fixes(finding: Finding, ctx: FixContext): Fix[] {
+  const data = finding.data as { name: string; dev: boolean; pkg: string } | undefined;
+  const project = ctx.project;
+  if (!data || !project?.pkg) return [];
+  const field = data.dev ? 'devDependencies' : 'dependencies';
+  const version = knownVersion(project, data.name, ctx);
+  const text = ctx.read(data.pkg);
+  if (version && text !== undefined) {
+    return [{
+      title: `Add ${data.name}@^${version} to ${field}`,
+      preferred: true,
+      fixAll: true,
+      edits: [setDependencyEdit(data.pkg, text, field, data.name, `^${version}`)],
+    }];
+  }
+  const command = installCommand(project, data.name, data.dev);
+  return [{
+    title: `Run '${command}'`,
+    command: { title: command, command: Commands.runInTerminal, arguments: [{ cwd: project.root, command }] },
+  }];
+}
+
+export const undeclaredImport: Rule = {
+  meta: {
+    id: 'dependencies/undeclared-import',
+    factor: 'dependencies',
+    severity: 'warning',
+    description: 'An import or require of a package that the nearest package.json does not declare.',
+    fixable: true,
+  },
+  checkProject,
+  appliesTo: (ctx) => !!ctx.project.pkg && ctx.project.sources.length > 0,
+  fixes,
+};

@@ -1,0 +1,113 @@
+// port-binding/hardcoded-port: a server bound to a fixed port instead of the one the environment gives.
+import * as ts from 'typescript';
+import type { Finding, Fix, FixContext, ProjectContext, Rule, SourceContext } from '../../engine/types';
+import { calleeName, declaredName, unwrap } from '../../engine/astUtil';
+import { LineIndex } from '../../util/text';
+
+/** Calls that take `{ port }` options: fastify/net `listen({ port })`, hapi `server({ port })`, hono/bun `serve({ port })`. */
+const OPTION_CALLS = new Set(['listen', 'server', 'Server', 'serve', 'createServer', 'startStandaloneServer']);
+
+function portLiteral(node: ts.Expression): ts.NumericLiteral | ts.StringLiteral | undefined {
+  const n = unwrap(node);
+  if (ts.isNumericLiteral(n)) return Number(n.text) > 0 ? n : undefined;
+  if (ts.isStringLiteral(n) && /^\d{2,5}$/.test(n.text)) return n;
+  return undefined;
+}
+
+/** `const PORT = 3000` in this file, when the argument is a plain identifier bound once to a literal. */
+function resolveConst(ctx: SourceContext, id: ts.Identifier): ts.NumericLiteral | ts.StringLiteral | undefined {
+  const decls = ctx.index.variables.filter((v) => declaredName(v.name) === id.text);
+  if (decls.length !== 1 || !decls[0].initializer) return undefined;
+  const list = decls[0].parent;
+  if (!ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.Const)) return undefined;
+  return portLiteral(decls[0].initializer);
+}
+
+function literalFor(ctx: SourceContext, arg: ts.Expression): ts.NumericLiteral | ts.StringLiteral | undefined {
+  const n = unwrap(arg);
+  if (ts.isIdentifier(n)) return resolveConst(ctx, n);
+  return portLiteral(n);
+}
+
+const SERVER_FACT = 'port-binding/starts-server';
+
+function checkSource(ctx: SourceContext): void {
+  if (ctx.index.calls.some((c) => SERVER_CALLS.has(calleeName(c.expression) ?? ''))) ctx.facts.custom[SERVER_FACT] = true;
+  if (ctx.isTest || ctx.isExample) return;
+  const reported = new Set<ts.Node>();
+  const report = (lit: ts.NumericLiteral | ts.StringLiteral) => {
+    if (reported.has(lit)) return;
+    reported.add(lit);
+    ctx.report(lit, `Port ${lit.text} is hardcoded. Bind to the port the environment gives (process.env.PORT) and keep ${lit.text} only as the local default (factor VII).`, {
+      data: { port: lit.text, numeric: ts.isNumericLiteral(lit) },
+    });
+  };
+  for (const call of ctx.index.calls) {
+    const name = calleeName(call.expression);
+    if (!name) continue;
+    const first = call.arguments[0];
+    if (!first) continue;
+    if (name === 'listen' && ts.isPropertyAccessExpression(call.expression)) {
+      const lit = literalFor(ctx, first);
+      if (lit) report(lit);
+    }
+    if (OPTION_CALLS.has(name)) {
+      for (const arg of call.arguments) checkPortOption(ctx, unwrap(arg), report);
+    }
+  }
+  for (const n of ctx.index.news) {
+    const name = calleeName(n.expression);
+    if (name && OPTION_CALLS.has(name)) for (const arg of n.arguments ?? []) checkPortOption(ctx, unwrap(arg), report);
+  }
+}
+
+function checkPortOption(ctx: SourceContext, node: ts.Expression, report: (l: ts.NumericLiteral | ts.StringLiteral) => void): void {
+  if (!ts.isObjectLiteralExpression(node)) return;
+  for (const prop of node.properties) {
+    if (ts.isPropertyAssignment(prop) && declaredName(prop.name) === 'port') {
+      const lit = literalFor(ctx, prop.initializer);
+      if (lit) report(lit);
+    } else if (ts.isShorthandPropertyAssignment(prop) && prop.name.text.toLowerCase() === 'port') {
+      const lit = resolveConst(ctx, prop.name);
+      if (lit) report(lit);
+    }
+  }
+}
+
+function fixes(finding: Finding, ctx: FixContext): Fix[] {
+  const text = ctx.read(finding.path);
+  if (text === undefined) return [];
+  const lines = new LineIndex(text);
+  const raw = text.slice(lines.offset(finding.range.start), lines.offset(finding.range.end));
+  const port = raw.replace(/['"]/g, '');
+  if (!/^\d{1,5}$/.test(port)) return [];
+  // Number(...) keeps the type a number (TypeScript accepts it where a port is typed), and NaN falls back.
+  const replacement = raw.startsWith("'") || raw.startsWith('"') ? `process.env.PORT || ${raw}` : `Number(process.env.PORT) || ${raw}`;
+  return [{
+    title: `Read the port from PORT, defaulting to ${port}`,
+    preferred: true,
+    fixAll: true,
+    edits: [{ path: finding.path, edits: [{ range: finding.range, newText: replacement }] }],
+  }];
+}
+
+const SERVER_CALLS = new Set(['listen', 'createServer', 'serve', 'startStandaloneServer']);
+
+/** Applies where the project starts a server at all. */
+function appliesTo(ctx: ProjectContext): boolean {
+  return ctx.project.sources.some((p) => ctx.facts(p)?.custom[SERVER_FACT] === true);
+}
+
+export const hardcodedPort: Rule = {
+  meta: {
+    id: 'port-binding/hardcoded-port',
+    factor: 'port-binding',
+    severity: 'warning',
+    description: 'A server that listens on a fixed port instead of process.env.PORT.',
+    fixable: true,
+  },
+  trigger: /listen|port/i,
+  checkSource,
+  appliesTo,
+  fixes,
+};
