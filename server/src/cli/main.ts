@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Engine } from '../engine/engine';
 import { ALL_RULES } from '../rules';
-import { toJson, toSarif, toText } from './report';
+import { toJson, toSarif, toText } from '../report/formats';
 import type { Logger, Severity } from '../engine/types';
 
 const VERSION = '0.1.0';

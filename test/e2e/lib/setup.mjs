@@ -133,6 +133,10 @@ function writeUserSettings(userData) {
     'editor.hover.enabled': false,
     'editor.minimap.enabled': false,
     'files.autoSave': 'off',
+    // No network here: keep built-in extensions from trying (and from reporting failures as problems).
+    'json.schemaDownload.enable': false,
+    'npm.fetchOnlinePackageInfo': false,
+    'typescript.disableAutomaticTypeAcquisition': true,
     'git.openRepositoryInParentFolders': 'never',
     'window.restoreWindows': 'none',
   };

@@ -119,3 +119,18 @@ export function toText(r: Report): string {
   out.push('', `${total} finding${total === 1 ? '' : 's'} (${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'}, ${counts.info + counts.hint} info) in ${r.durationMs} ms`);
   return out.join('\n').replace(/^\n/, '') + '\n';
 }
+
+/** Markdown, for "Export Report" in the editor and for pasting into a pull request. */
+export function toMarkdown(r: Report, title = 'Twelve-Factor report'): string {
+  const icon = { pass: '✅', warn: '⚠️', fail: '❌', 'not-applicable': '➖' } as const;
+  const out: string[] = [`# ${title}`, '', `Scanned \`${r.root}\` in ${r.durationMs} ms: ${r.findings.length} finding${r.findings.length === 1 ? '' : 's'}.`, '', '| Factor | Status | Findings |', '| --- | --- | --- |'];
+  for (const c of r.checklist) out.push(`| [${factorLabel(c.factor)}](${c.url}) | ${icon[c.status]} ${c.status} | ${c.findings.length} |`);
+  for (const c of r.checklist) {
+    if (!c.findings.length) continue;
+    out.push('', `## ${factorLabel(c.factor)}`, '');
+    for (const f of c.findings) {
+      out.push(`- **${f.severity}** \`${relFile(r.root, f.uri)}:${f.range.start.line + 1}\` ${f.message.replace(/\|/g, '\\|')} (\`${f.ruleId}\`)`);
+    }
+  }
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,352 @@
+// The language server: one engine per workspace folder, diagnostics for open and closed files, code actions,
+// and the custom checklist protocol the client's panel and status item are fed by.
+import * as path from 'path';
+import {
+  CodeActionKind, DidChangeConfigurationNotification, FileChangeType, TextDocumentSyncKind, TextDocuments,
+  type CodeAction, type CodeActionParams, type Connection, type Diagnostic, type InitializeParams, type InitializeResult, type WorkspaceFolder,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Engine } from '../engine/engine';
+import type { Fix, Logger, Rule } from '../engine/types';
+import { ALL_RULES } from '../rules';
+import { CodeActionKinds, DIAGNOSTIC_SOURCE, Methods, SETTINGS_SECTION, type ChecklistResult, type ScanStatus } from '../../../shared/protocol';
+import { pathToUri, sameRange, toCodeAction, toDiagnostic, uriToPath } from './convert';
+import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings';
+import { toMarkdown } from '../report/formats';
+
+interface Folder {
+  name: string;
+  root: string;
+  engine: Engine;
+  settings: Settings;
+  /** Serialises scans and updates so they never interleave on one engine. */
+  queue: Promise<unknown>;
+  /** Files whose diagnostics were last published, and what was sent (to publish only changes). */
+  published: Map<string, string>;
+  lastScanMs?: number;
+}
+
+export function startServer(connection: Connection, rules: readonly Rule[] = ALL_RULES): void {
+  const documents = new TextDocuments(TextDocument);
+  const folders = new Map<string, Folder>();
+  let hasConfiguration = false;
+  let hasProgress = false;
+  let scanning = 0;
+  let shuttingDown = false;
+  const timers = new Map<string, NodeJS.Timeout>();
+
+  const logger: Logger = {
+    info: (m) => connection.console.info(m),
+    warn: (m) => connection.console.warn(m),
+    error: (m) => connection.console.error(m),
+  };
+
+  /** Open documents by path; URIs are compared as paths so encodings never split one file in two. */
+  const openByPath = new Map<string, TextDocument>();
+  const overlay = (p: string) => openByPath.get(p)?.getText();
+
+  const folderOf = (p: string): Folder | undefined => {
+    let best: Folder | undefined;
+    for (const f of folders.values()) if ((p === f.root || p.startsWith(f.root + path.sep)) && (!best || f.root.length > best.root.length)) best = f;
+    return best;
+  };
+
+  const enqueue = <T>(folder: Folder, job: () => Promise<T>): Promise<T> => {
+    const next = folder.queue.then(job, job);
+    folder.queue = next.catch((e) => logger.error(`Twelve-Factor: ${(e as Error).stack ?? e}`));
+    return next;
+  };
+
+  const uriFor = (p: string) => openByPath.get(p)?.uri ?? pathToUri(p);
+
+  const publish = (folder: Folder) => {
+    const byFile = new Map<string, Diagnostic[]>();
+    if (folder.settings.enable) {
+      for (const f of folder.engine.findings()) {
+        const list = byFile.get(f.path) ?? [];
+        list.push(toDiagnostic(f));
+        byFile.set(f.path, list);
+      }
+    }
+    for (const [p, diags] of byFile) {
+      const key = JSON.stringify(diags);
+      if (folder.published.get(p) === key) continue;
+      folder.published.set(p, key);
+      void connection.sendDiagnostics({ uri: uriFor(p), diagnostics: diags });
+    }
+    for (const p of [...folder.published.keys()]) {
+      if (byFile.has(p)) continue;
+      folder.published.delete(p);
+      void connection.sendDiagnostics({ uri: uriFor(p), diagnostics: [] });
+    }
+    void connection.sendNotification(Methods.checklistChanged);
+  };
+
+  const status = (): ScanStatus => {
+    const enabled = [...folders.values()].filter((f) => f.settings.enable);
+    if (!enabled.length) return { state: 'disabled' };
+    if (scanning > 0) return { state: 'scanning' };
+    let passing = 0;
+    let applicable = 0;
+    let files = 0;
+    for (const f of enabled) {
+      for (const c of f.engine.checklist()) {
+        if (c.status === 'not-applicable') continue;
+        applicable++;
+        if (c.status === 'pass') passing++;
+      }
+      files += f.engine.workspace?.files.size ?? 0;
+    }
+    const durationMs = enabled.reduce((s, f) => s + (f.lastScanMs ?? 0), 0);
+    return { state: 'idle', passing, applicable, files, durationMs };
+  };
+
+  const sendStatus = (s: ScanStatus = status()) => void connection.sendNotification(Methods.scanStatus, s);
+
+  const scanFolder = (folder: Folder) => enqueue(folder, async () => {
+    if (!folder.settings.enable) {
+      publish(folder);
+      return;
+    }
+    scanning++;
+    sendStatus({ state: 'scanning', percentage: 0 });
+    const progress = hasProgress ? await connection.window.createWorkDoneProgress() : undefined;
+    progress?.begin('Twelve-Factor', 0, `Scanning ${folder.name}`, false);
+    try {
+      folder.engine.exclude = folder.settings.exclude;
+      folder.engine.ruleSettings = folder.settings.rules;
+      let lastPct = -1;
+      const stats = await folder.engine.scan((done, total) => {
+        const pct = total ? Math.floor((done / total) * 100) : 100;
+        if (pct === lastPct) return;
+        lastPct = pct;
+        progress?.report(pct, `${folder.name}: ${done}/${total} files`);
+        sendStatus({ state: 'scanning', percentage: pct });
+      });
+      folder.lastScanMs = stats.durationMs;
+      logger.info(`Scanned ${folder.name}: ${stats.files} files (${stats.sources} JS/TS, ${stats.parsed} parsed) in ${stats.durationMs} ms.`);
+    } finally {
+      progress?.done();
+      scanning--;
+    }
+    publish(folder);
+    sendStatus();
+  });
+
+  const updateFile = (p: string, change: 'changed' | 'created' | 'deleted') => {
+    const folder = folderOf(p);
+    if (!folder || !folder.settings.enable) return Promise.resolve();
+    return enqueue(folder, async () => {
+      if (await folder.engine.update(p, change)) {
+        publish(folder);
+        sendStatus();
+      }
+    });
+  };
+
+  /** Typing fires many changes; analyse once the user pauses. */
+  const schedule = (p: string) => {
+    clearTimeout(timers.get(p));
+    timers.set(p, setTimeout(() => {
+      timers.delete(p);
+      void updateFile(p, 'changed');
+    }, 150));
+  };
+
+  const readSettings = async (folder: Folder): Promise<Settings> => {
+    if (!hasConfiguration) return folder.settings;
+    try {
+      const raw = await connection.workspace.getConfiguration({ scopeUri: pathToUri(folder.root), section: SETTINGS_SECTION });
+      return normalizeSettings(raw);
+    } catch (e) {
+      logger.warn(`Could not read settings: ${(e as Error).message}. Using defaults.`);
+      return DEFAULT_SETTINGS;
+    }
+  };
+
+  const addFolder = (wf: WorkspaceFolder, initial: Settings) => {
+    const root = uriToPath(wf.uri);
+    if (!root || folders.has(root)) return undefined;
+    const engine = new Engine({ root, rules, logger, overlay, exclude: initial.exclude, ruleSettings: initial.rules });
+    const folder: Folder = { name: wf.name, root, engine, settings: initial, queue: Promise.resolve(), published: new Map() };
+    folders.set(root, folder);
+    return folder;
+  };
+
+  const removeFolder = (wf: WorkspaceFolder) => {
+    const root = uriToPath(wf.uri);
+    const folder = root ? folders.get(root) : undefined;
+    if (!folder) return;
+    folders.delete(folder.root);
+    for (const p of folder.published.keys()) void connection.sendDiagnostics({ uri: uriFor(p), diagnostics: [] });
+    void connection.sendNotification(Methods.checklistChanged);
+  };
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    hasConfiguration = !!params.capabilities.workspace?.configuration;
+    hasProgress = !!params.capabilities.window?.workDoneProgress;
+    const initial = normalizeSettings(params.initializationOptions?.settings ?? params.initializationOptions);
+    const wfs = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: path.basename(uriToPath(params.rootUri) ?? 'workspace') }] : []);
+    for (const wf of wfs) addFolder(wf, initial);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKinds.fixAll], resolveProvider: false },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'twelve-factor', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    if (hasConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+    connection.workspace.onDidChangeWorkspaceFolders?.((e) => {
+      for (const wf of e.removed) removeFolder(wf);
+      for (const wf of e.added) {
+        const folder = addFolder(wf, DEFAULT_SETTINGS);
+        if (folder) void readSettings(folder).then((s) => { folder.settings = s; return scanFolder(folder); });
+      }
+    });
+    await Promise.all([...folders.values()].map(async (folder) => {
+      folder.settings = await readSettings(folder);
+      await scanFolder(folder);
+    }));
+  });
+
+  connection.onDidChangeConfiguration(async () => {
+    for (const folder of folders.values()) {
+      const next = await readSettings(folder);
+      const prev = folder.settings;
+      folder.settings = next;
+      folder.engine.ruleSettings = next.rules;
+      if (JSON.stringify(prev.exclude) !== JSON.stringify(next.exclude) || (!prev.enable && next.enable)) await scanFolder(folder);
+      else enqueue(folder, async () => { publish(folder); sendStatus(); });
+    }
+  });
+
+  documents.onDidOpen((e) => {
+    const p = uriToPath(e.document.uri);
+    if (!p) return;
+    openByPath.set(p, e.document);
+    // The buffer may differ from disk (unsaved edits restored by the editor).
+    if (folderOf(p)?.engine.analysis(p)?.hash !== undefined || folderOf(p)?.engine.workspace?.files.has(p)) schedule(p);
+  });
+  documents.onDidChangeContent((e) => {
+    const p = uriToPath(e.document.uri);
+    if (!p) return;
+    openByPath.set(p, e.document);
+    if (folderOf(p)?.settings.run !== 'onSave') schedule(p);
+  });
+  documents.onDidSave((e) => {
+    const p = uriToPath(e.document.uri);
+    if (p && folderOf(p)?.settings.run === 'onSave') schedule(p);
+  });
+  documents.onDidClose((e) => {
+    const p = uriToPath(e.document.uri);
+    if (!p) return;
+    openByPath.delete(p);
+    schedule(p); // back to what is on disk
+  });
+
+  connection.onDidChangeWatchedFiles((params) => {
+    for (const change of params.changes) {
+      const p = uriToPath(change.uri);
+      if (!p) continue;
+      const kind = change.type === FileChangeType.Created ? 'created' : change.type === FileChangeType.Deleted ? 'deleted' : 'changed';
+      // An open document's buffer wins over disk until it is saved, when the two agree anyway.
+      if (kind === 'changed' && openByPath.has(p)) continue;
+      void updateFile(p, kind);
+    }
+  });
+
+  const version = (uri: string): number | null => {
+    const p = uriToPath(uri);
+    const doc = p ? openByPath.get(p) : undefined;
+    return doc ? doc.version : null;
+  };
+
+  connection.onCodeAction(async (params: CodeActionParams): Promise<CodeAction[]> => {
+    const p = uriToPath(params.textDocument.uri);
+    const folder = p ? folderOf(p) : undefined;
+    if (!p || !folder || !folder.settings.enable) return [];
+    // Pending edits must be analysed first, or ranges would point into an older text.
+    if (timers.has(p)) {
+      clearTimeout(timers.get(p));
+      timers.delete(p);
+      await updateFile(p, 'changed');
+    }
+    await folder.queue;
+    const findings = folder.engine.findingsIn(p);
+    const only = params.context.only;
+    if (only?.some((k) => k === CodeActionKinds.fixAll || k === CodeActionKind.SourceFixAll || k === CodeActionKind.Source)) {
+      const all = fixAll(findings.flatMap((f) => folder.engine.fixesFor(f).filter((x) => x.fixAll)));
+      return all ? [toCodeAction(all, undefined, version, CodeActionKinds.fixAll)] : [];
+    }
+    const actions: CodeAction[] = [];
+    for (const diag of params.context.diagnostics) {
+      if (diag.source !== DIAGNOSTIC_SOURCE) continue;
+      const finding = findings.find((f) => f.ruleId === diag.code && sameRange(f.range, diag.range));
+      if (!finding) continue;
+      for (const fix of folder.engine.fixesFor(finding)) actions.push(toCodeAction(fix, diag, version));
+    }
+    return actions;
+  });
+
+  connection.onRequest(Methods.checklist, async (): Promise<ChecklistResult> => {
+    const result: ChecklistResult = { scanning: scanning > 0, folders: [] };
+    for (const folder of folders.values()) {
+      if (!folder.settings.enable) continue;
+      const factors = folder.engine.checklist().map((c) => ({ ...c, findings: c.findings.map((f) => ({ ...f, uri: uriFor(f.uri) })) }));
+      result.folders.push({ uri: pathToUri(folder.root), name: folder.name, factors });
+    }
+    return result;
+  });
+
+  connection.onRequest(Methods.rescan, async () => {
+    await Promise.all([...folders.values()].map((f) => scanFolder(f)));
+    return status();
+  });
+
+  connection.onRequest(Methods.report, async () => {
+    const parts: string[] = [];
+    for (const folder of folders.values()) {
+      await folder.queue;
+      const e = folder.engine;
+      parts.push(toMarkdown({ root: folder.root, findings: e.findings(), checklist: e.checklist(), rules, durationMs: folder.lastScanMs ?? 0, version: '0.1.0' }, `Twelve-Factor report: ${folder.name}`));
+    }
+    return parts.join('\n');
+  });
+
+  connection.onShutdown(() => {
+    shuttingDown = true;
+    for (const t of timers.values()) clearTimeout(t);
+    timers.clear();
+  });
+  connection.onExit(() => {
+    process.exit(shuttingDown ? 0 : 1);
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+/** Merges the fix-all-safe fixes of a file into one, dropping any edit that overlaps one already taken. */
+function fixAll(fixes: Fix[]): Fix | undefined {
+  const taken = new Map<string, { start: number; end: number; line: number }[]>();
+  const merged = new Map<string, NonNullable<Fix['edits']>[number]>();
+  const key = (p: { line: number; character: number }) => p.line * 1e6 + p.character;
+  for (const fix of fixes) {
+    for (const fe of fix.edits ?? []) {
+      const spans = taken.get(fe.path) ?? [];
+      const ok = fe.edits.every((e) => spans.every((s) => key(e.range.end) <= s.start || key(e.range.start) >= s.end || (key(e.range.start) === key(e.range.end) && s.start === s.end && false)));
+      if (!ok) continue;
+      for (const e of fe.edits) spans.push({ start: key(e.range.start), end: key(e.range.end), line: e.range.start.line });
+      taken.set(fe.path, spans);
+      const m = merged.get(fe.path) ?? { path: fe.path, create: fe.create, edits: [] };
+      m.edits.push(...fe.edits);
+      merged.set(fe.path, m);
+    }
+  }
+  if (!merged.size) return undefined;
+  return { title: 'Fix all Twelve-Factor problems', edits: [...merged.values()] };
+}
