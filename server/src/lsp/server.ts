@@ -31,6 +31,7 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
   const folders = new Map<string, Folder>();
   let hasConfiguration = false;
   let hasProgress = false;
+  let hasWorkspaceFolders = false;
   let scanning = 0;
   let shuttingDown = false;
   const timers = new Map<string, NodeJS.Timeout>();
@@ -185,6 +186,7 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     hasConfiguration = !!params.capabilities.workspace?.configuration;
     hasProgress = !!params.capabilities.window?.workDoneProgress;
+    hasWorkspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
     const initial = normalizeSettings(params.initializationOptions?.settings ?? params.initializationOptions);
     const wfs = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: path.basename(uriToPath(params.rootUri) ?? 'workspace') }] : []);
     for (const wf of wfs) addFolder(wf, initial);
@@ -200,7 +202,7 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
 
   connection.onInitialized(async () => {
     if (hasConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
-    connection.workspace.onDidChangeWorkspaceFolders?.((e) => {
+    if (hasWorkspaceFolders) connection.workspace.onDidChangeWorkspaceFolders((e) => {
       for (const wf of e.removed) removeFolder(wf);
       for (const wf of e.added) {
         const folder = addFolder(wf, DEFAULT_SETTINGS);

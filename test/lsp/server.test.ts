@@ -1,0 +1,141 @@
+// Tier 2: the built server (dist/server.js) over stdio, driven by a real JSON-RPC client.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { CodeAction } from 'vscode-languageserver-protocol';
+import { copyFixture } from '../helpers/engine';
+import { SERVER, TestClient, until, uri } from '../helpers/lspClient';
+import { Methods, type ChecklistResult } from '../../shared/protocol';
+
+const SECRET = 'config/hardcoded-secret';
+const PORT = 'port-binding/hardcoded-port';
+
+describe('language server over stdio', function () {
+  this.timeout(30000);
+  let root: string;
+  let client: TestClient;
+
+  before(() => assert.ok(fs.existsSync(SERVER), 'run `npm run build` first'));
+
+  beforeEach(async () => {
+    root = copyFixture('lsp/app');
+    // A symlink loop must not hang or crash the walk.
+    fs.symlinkSync('..', path.join(root, 'src', 'loop'));
+    client = new TestClient(root);
+    await client.initialize();
+    await until('initial diagnostics', () => client.codes('src/payments.js').length > 0);
+  });
+
+  afterEach(async () => {
+    await client.stop();
+  });
+
+  it('publishes diagnostics for files that are not open, with source, code and docs link', async () => {
+    assert.deepStrictEqual(client.codes('src/payments.js'), [SECRET]);
+    assert.deepStrictEqual(client.codes('src/server.js'), [PORT]);
+    assert.ok(client.codes('src/cache.js').includes('backing-services/hardcoded-url'));
+    const d = client.diagnosticsOf('src/payments.js')[0];
+    assert.strictEqual(d.source, 'twelve-factor');
+    assert.match(d.codeDescription!.href, /^file:.*docs\/rules\/config\/hardcoded-secret\.md$/);
+    // The secret is never shown in full.
+    assert.ok(!d.message.includes('sk_live_4eC39HqLyjWDarjtT1zdp7dcTTx'), d.message);
+    assert.match(d.message, /sk_l…Tx/);
+  });
+
+  it('reports scan progress and survives malformed JSON, syntax errors, binary files and symlink loops', async () => {
+    const kinds = client.progress.map((p) => (p as { value: { kind: string } }).value.kind);
+    assert.ok(kinds.includes('begin') && kinds.includes('end'), `progress: ${kinds}`);
+    await until('a log line about the malformed package.json', () => client.logs.some((l) => /broken\/package\.json: malformed JSON/.test(l)));
+    assert.ok(client.logs.some((l) => /broken\/blob\.js: binary/.test(l)), client.logs.join('\n'));
+    assert.ok(client.logs.some((l) => /already scanned through another path/.test(l)), client.logs.join('\n'));
+    assert.strictEqual(client.exitCode, undefined, 'server still running');
+  });
+
+  it('re-checks an open document from its buffer on every change', async () => {
+    await client.open('src/server.js');
+    await client.change('src/server.js', "const express = require('express');\nexpress().listen(process.env.PORT || 3000);\n");
+    await until('port diagnostic gone', () => client.codes('src/server.js').length === 0);
+    await client.change('src/server.js', "const express = require('express');\n\nexpress().listen(8080);\n");
+    const diags = await until('port diagnostic back', () => client.diagnosticsOf('src/server.js').length === 1 && client.diagnosticsOf('src/server.js'));
+    assert.strictEqual(diags[0].range.start.line, 2);
+    // Nothing was written to disk.
+    assert.match(fs.readFileSync(path.join(root, 'src/server.js'), 'utf8'), /listen\(3000\)/);
+  });
+
+  it('offers move-to-environment for the secret and the edit writes .env, .env.example and .gitignore', async () => {
+    await client.open('src/payments.js');
+    const diags = client.diagnosticsOf('src/payments.js');
+    const actions = (await client.codeActions('src/payments.js', diags)) as CodeAction[];
+    const titles = actions.map((a) => a.title);
+    const move = actions.find((a) => a.title === 'Move STRIPE_SECRET_KEY to .env');
+    assert.ok(move, titles.join(', '));
+    assert.strictEqual(move.isPreferred, true);
+    assert.ok(titles.includes(`Disable ${SECRET} for this line`), titles.join(', '));
+    assert.ok(titles.includes(`Show documentation for ${SECRET}`), titles.join(', '));
+    // Edits to the open document carry its version, so a stale fix is rejected by the editor.
+    const docEdit = move.edit!.documentChanges!.find((c) => 'textDocument' in c && c.textDocument.uri === uri(path.join(root, 'src/payments.js')));
+    assert.strictEqual((docEdit as { textDocument: { version: number } }).textDocument.version, client.version('src/payments.js'));
+    client.applyEdit(move.edit!);
+    assert.match(fs.readFileSync(path.join(root, 'src/payments.js'), 'utf8'), /const stripeKey = process\.env\.STRIPE_SECRET_KEY;/);
+    assert.strictEqual(fs.readFileSync(path.join(root, '.env'), 'utf8'), 'STRIPE_SECRET_KEY=sk_live_4eC39HqLyjWDarjtT1zdp7dcTTx\n');
+    assert.strictEqual(fs.readFileSync(path.join(root, '.env.example'), 'utf8'), 'STRIPE_SECRET_KEY=\n');
+    assert.strictEqual(fs.readFileSync(path.join(root, '.gitignore'), 'utf8'), 'node_modules/\n.env\n');
+    // The editor would now send the new buffer and the file events.
+    await client.change('src/payments.js', fs.readFileSync(path.join(root, 'src/payments.js'), 'utf8'));
+    await client.watched([{ rel: '.env', type: 1 }, { rel: '.env.example', type: 1 }, { rel: '.gitignore', type: 2 }]);
+    await until('secret diagnostic gone', () => client.codes('src/payments.js').length === 0);
+    // .env is ignored, so neither the secret in it nor the file itself is reported.
+    assert.deepStrictEqual(client.codes('.env'), []);
+  });
+
+  it('reports a new .env that git would commit, and its fix adds it to .gitignore', async () => {
+    fs.writeFileSync(path.join(root, '.env'), 'SESSION_SECRET=Zq8vN3kLp0xR7tY4wB9e\n');
+    await client.watched([{ rel: '.env', type: 1 }]);
+    const diags = await until('.env diagnostics', () => client.codes('.env').includes('config/env-file-not-ignored') && client.diagnosticsOf('.env'));
+    const d = diags.filter((x) => x.code === 'config/env-file-not-ignored');
+    const actions = (await client.codeActions('.env', d)) as CodeAction[];
+    const add = actions.find((a) => a.title === 'Add .env to .gitignore');
+    assert.ok(add, actions.map((a) => a.title).join(', '));
+    client.applyEdit(add.edit!);
+    await client.watched([{ rel: '.gitignore', type: 2 }]);
+    await until('.env diagnostics cleared', () => client.codes('.env').length === 0);
+  });
+
+  it('serves source.fixAll.twelveFactor with every safe fix of the file', async () => {
+    await client.open('src/server.js');
+    const actions = (await client.codeActions('src/server.js', [], ['source.fixAll.twelveFactor'])) as CodeAction[];
+    assert.strictEqual(actions.length, 1);
+    assert.strictEqual(actions[0].kind, 'source.fixAll.twelveFactor');
+    client.applyEdit(actions[0].edit!);
+    assert.match(fs.readFileSync(path.join(root, 'src/server.js'), 'utf8'), /app\.listen\(Number\(process\.env\.PORT\) \|\| 3000\);/);
+  });
+
+  it('answers the checklist request with all twelve factors', async () => {
+    const result = await client.conn.sendRequest<ChecklistResult>(Methods.checklist);
+    assert.strictEqual(result.folders.length, 1);
+    const factors = result.folders[0].factors;
+    assert.deepStrictEqual(factors.map((f) => f.factor), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    const config = factors.find((f) => f.slug === 'config')!;
+    assert.strictEqual(config.status, 'fail');
+    assert.ok(config.findings.some((f) => f.uri === uri(path.join(root, 'src/payments.js'))));
+    assert.strictEqual(factors.find((f) => f.slug === 'port-binding')!.status, 'warn');
+    const report = await client.conn.sendRequest<string>(Methods.report);
+    assert.match(report, /# Twelve-Factor report/);
+    assert.ok(!report.includes('sk_live_4eC39HqLyjWDarjtT1zdp7dcTTx'));
+  });
+
+  it('applies settings live: a rule turned off disappears, a severity override changes it', async () => {
+    await client.configure({ rules: { [PORT]: 'off', [SECRET]: 'info' } });
+    await until('port rule off', () => client.codes('src/server.js').length === 0);
+    await until('secret downgraded', () => client.diagnosticsOf('src/payments.js')[0]?.severity === 3);
+    await client.configure({ enable: false, rules: {} });
+    await until('all diagnostics cleared', () => [...client.diagnostics.values()].every((d) => d.length === 0));
+  });
+
+  it('exits promptly on shutdown and exit', async () => {
+    const start = Date.now();
+    const code = await client.stop();
+    assert.strictEqual(code, 0);
+    assert.ok(Date.now() - start < 5000);
+  });
+});
