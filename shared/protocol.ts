@@ -4,6 +4,14 @@
 export const EXTENSION_ID = 'twelve-factor.twelve-factor';
 export const DIAGNOSTIC_SOURCE = 'twelve-factor';
 export const SETTINGS_SECTION = 'twelveFactor';
+/** The language client id: VS Code reads `<id>.trace.server` for it. */
+export const CLIENT_ID = 'twelveFactor';
+
+export const Views = {
+  /** Activity-bar view container. */
+  container: 'twelveFactor',
+  checklist: 'twelveFactor.checklist',
+} as const;
 
 export const Methods = {
   /** Request (client → server): the checklist for every workspace folder. */

@@ -16,6 +16,16 @@ export interface NodeIndex {
   imports: ts.ImportDeclaration[];
 }
 
+// Namespace-import members are getters once bundled; read the hot ones once, not per node.
+const SK = ts.SyntaxKind;
+const forEachChild = ts.forEachChild;
+const K = {
+  call: SK.CallExpression, neu: SK.NewExpression, str: SK.StringLiteral, tpl: SK.NoSubstitutionTemplateLiteral,
+  tplExpr: SK.TemplateExpression, prop: SK.PropertyAssignment, variable: SK.VariableDeclaration, binary: SK.BinaryExpression,
+  access: SK.PropertyAccessExpression, element: SK.ElementAccessExpression, imp: SK.ImportDeclaration,
+  firstAssign: SK.FirstAssignment, lastAssign: SK.LastAssignment,
+};
+
 export function buildNodeIndex(sf: ts.SourceFile): NodeIndex {
   const idx: NodeIndex = {
     calls: [], news: [], strings: [], templates: [], properties: [], variables: [], assignments: [],
@@ -23,23 +33,23 @@ export function buildNodeIndex(sf: ts.SourceFile): NodeIndex {
   };
   const visit = (node: ts.Node): void => {
     switch (node.kind) {
-      case ts.SyntaxKind.CallExpression: idx.calls.push(node as ts.CallExpression); break;
-      case ts.SyntaxKind.NewExpression: idx.news.push(node as ts.NewExpression); break;
-      case ts.SyntaxKind.StringLiteral:
-      case ts.SyntaxKind.NoSubstitutionTemplateLiteral: idx.strings.push(node as ts.StringLiteral); break;
-      case ts.SyntaxKind.TemplateExpression: idx.templates.push(node as ts.TemplateExpression); break;
-      case ts.SyntaxKind.PropertyAssignment: idx.properties.push(node as ts.PropertyAssignment); break;
-      case ts.SyntaxKind.VariableDeclaration: idx.variables.push(node as ts.VariableDeclaration); break;
-      case ts.SyntaxKind.BinaryExpression: {
+      case K.call: idx.calls.push(node as ts.CallExpression); break;
+      case K.neu: idx.news.push(node as ts.NewExpression); break;
+      case K.str:
+      case K.tpl: idx.strings.push(node as ts.StringLiteral); break;
+      case K.tplExpr: idx.templates.push(node as ts.TemplateExpression); break;
+      case K.prop: idx.properties.push(node as ts.PropertyAssignment); break;
+      case K.variable: idx.variables.push(node as ts.VariableDeclaration); break;
+      case K.binary: {
         const k = (node as ts.BinaryExpression).operatorToken.kind;
-        if (k >= ts.SyntaxKind.FirstAssignment && k <= ts.SyntaxKind.LastAssignment) idx.assignments.push(node as ts.BinaryExpression);
+        if (k >= K.firstAssign && k <= K.lastAssign) idx.assignments.push(node as ts.BinaryExpression);
         break;
       }
-      case ts.SyntaxKind.PropertyAccessExpression: idx.propertyAccesses.push(node as ts.PropertyAccessExpression); break;
-      case ts.SyntaxKind.ElementAccessExpression: idx.elementAccesses.push(node as ts.ElementAccessExpression); break;
-      case ts.SyntaxKind.ImportDeclaration: idx.imports.push(node as ts.ImportDeclaration); break;
+      case K.access: idx.propertyAccesses.push(node as ts.PropertyAccessExpression); break;
+      case K.element: idx.elementAccesses.push(node as ts.ElementAccessExpression); break;
+      case K.imp: idx.imports.push(node as ts.ImportDeclaration); break;
     }
-    ts.forEachChild(node, visit);
+    forEachChild(node, visit);
   };
   visit(sf);
   return idx;

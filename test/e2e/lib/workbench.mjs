@@ -56,6 +56,25 @@ export class Workbench {
     await page.locator(QUICK_INPUT).waitFor({ state: 'hidden' });
   }
 
+  /** Opens the palette filtered by `text`, polls until `ok(labels)` holds, closes it; returns the labels. */
+  async paletteLabels(text, ok, { timeout = 30_000 } = {}) {
+    const { page } = this;
+    await page.keyboard.press('F1');
+    await page.locator(QUICK_INPUT_BOX).waitFor({ state: 'visible' });
+    await page.keyboard.type(text);
+    let labels = [];
+    try {
+      await waitFor(async () => ok((labels = (await this.quickInputRows()).map((r) => r.label))), {
+        timeout,
+        what: () => `palette entries for "${text}" (now: ${JSON.stringify(labels)})`,
+      });
+    } finally {
+      await page.keyboard.press('Escape');
+      await page.locator(QUICK_INPUT).waitFor({ state: 'hidden' });
+    }
+    return labels;
+  }
+
   /** Runs a command by its palette label, e.g. "Twelve-Factor: Rescan Workspace". */
   async runCommand(label, opts) {
     // Rows read "Label" or "Label, Keybinding".

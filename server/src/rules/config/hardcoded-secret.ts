@@ -143,8 +143,8 @@ export const hardcodedSecret: Rule = {
     description: 'Credentials (provider keys, tokens, passwords) hardcoded in code or in files git tracks.',
     fixable: true,
   },
-  // Every string could hold a key; the per-literal checks are cheap.
-  trigger: /['"`]/,
+  // A provider prefix or a secret-sounding word must appear somewhere in the file.
+  trigger: /AKIA|ASIA|_live_|whsec_|gh[pousr]_|github_pat_|glpat-|xox|hooks\.slack|AIza|GOCSPX-|SG\.|key-|npm_|sk-|shp|PRIVATE KEY|eyJ|SK[0-9a-f]{8}|pass|pwd|secret|token|api_?key|apikey|private_?key|access_?key|credential|signing|encryption|dsn/i,
   checkSource,
   checkProject,
   fixes,

@@ -106,7 +106,7 @@ export const hardcodedPort: Rule = {
     description: 'A server that listens on a fixed port instead of process.env.PORT.',
     fixable: true,
   },
-  trigger: /listen|port/i,
+  trigger: /listen|\bport\b|serve/i,
   checkSource,
   appliesTo,
   fixes,
