@@ -18,7 +18,6 @@ log(`setup done in ${secs(t0)}`);
 
 const vsix = buildVsix();
 const dirs = prepareRunDirs();
-installExtension(dirs, vsix);
 
 // Old failure screenshots and logs would be mistaken for this run's.
 fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
@@ -44,6 +43,7 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
 
 let code = 1;
 try {
+  installExtension(dirs, vsix);
   server = await startCodeServer(dirs, { logFile });
   log(`code-server at ${server.url} (workspace ${dirs.workspace}, log ${path.relative(process.cwd(), logFile)})`);
   const suiteStart = Date.now();

@@ -25,18 +25,22 @@ export async function factorRows() {
   return rows;
 }
 
-/** Expands the rows below the factor and returns the first leaf (a finding) under it. */
+/**
+ * Expands the factor and its file rows and returns the first finding: factor (level 1) >
+ * file (level 2) > finding (level 3). Level-2 leaves are manual checks, not findings.
+ */
 export async function firstFindingUnder(factorLabel) {
   return waitFor(async () => {
     const rows = await wb().treeRows(VIEW);
     const start = rows.findIndex((r) => r.level === 1 && r.label === factorLabel);
     if (start < 0) return null;
-    for (let i = start; i < rows.length && (i === start || rows[i].level > 1); i++) {
+    const base = rows[start].level;
+    for (let i = start; i < rows.length && (i === start || rows[i].level > base); i++) {
       if (rows[i].expanded === 'false') {
         await wb().treeRow(VIEW, rows[i].index).locator('.monaco-tl-twistie').click();
         return null; // re-read after the tree re-renders
       }
-      if (rows[i].level > 1 && rows[i].expanded === null) return rows[i];
+      if (rows[i].level === base + 2) return rows[i];
     }
     return null;
   }, { timeout: 30_000, what: `a finding under ${factorLabel}` });

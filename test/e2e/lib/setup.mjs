@@ -23,8 +23,14 @@ export function sh(cmd, args, { cwd = E2E_DIR, env = process.env, capture = fals
 
 /** Environment in which code-server (and npm building its native modules) sees Node 24 first. */
 export function node24Env(extra = {}) {
+  const env = { ...process.env };
+  // Under `npm run`, these describe the outer npm on Node 20. npm_config_user_agent would even
+  // override the inner npm's own one, and code-server's postinstall reads the Node version from it.
+  for (const k of Object.keys(env)) {
+    if (/^npm_(config_user_agent|node_execpath|execpath|lifecycle_|package_)/.test(k)) delete env[k];
+  }
   return {
-    ...process.env,
+    ...env,
     PATH: `${NODE24_BIN}${path.delimiter}${process.env.PATH}`,
     npm_config_nodedir: NODE24_DIR,
     ...extra,

@@ -126,11 +126,17 @@ export class Workbench {
     await this.editorToken(text).click();
   }
 
-  /** Opens the Problems view and returns its marker rows. */
-  async problems() {
+  /**
+   * Opens the Problems view and returns its rendered marker rows. The view is a virtual
+   * list that renders only what fits, so `filter` (typed into the view's filter box;
+   * matched against message, source and code) keeps other extensions' rows out.
+   */
+  async problems({ filter = 'twelve-factor' } = {}) {
     if (!(await this.page.locator('.markers-panel').isVisible())) {
       await this.runCommand('View: Focus Problems (Errors, Warnings, Infos)');
     }
+    const box = this.page.locator('.part.panel input[placeholder^="Filter (e.g."]').first();
+    if ((await box.inputValue()) !== filter) await box.fill(filter);
     return this.page.$$eval('.markers-panel .monaco-list-row', (els) => {
       let file = null;
       const out = [];
@@ -157,9 +163,9 @@ export class Workbench {
   }
 
   /** Polls the Problems view until `predicate(rows)` holds; returns the rows. */
-  async waitForProblems(predicate, { timeout = 60_000, what = 'problems' } = {}) {
+  async waitForProblems(predicate, { timeout = 60_000, what = 'problems', filter } = {}) {
     let rows = [];
-    await waitFor(async () => predicate((rows = await this.problems())), { timeout, what: () => `${what} (rows now: ${JSON.stringify(rows)})` });
+    await waitFor(async () => predicate((rows = await this.problems({ filter }))), { timeout, what: () => `${what} (rows now: ${JSON.stringify(rows)})` });
     return rows;
   }
 

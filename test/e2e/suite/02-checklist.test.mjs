@@ -18,8 +18,9 @@ describe('Factor Checklist view', () => {
   });
 
   it('status bar shows the factor score', async () => {
-    await waitFor(async () => (await wb().statusBarTexts()).some((t) => /^Twelve-Factor \d+\/12$/.test(t)), {
-      what: 'status bar item "Twelve-Factor N/12"',
+    // "Twelve-Factor 9/11": passing over applicable factors (the icon renders as an empty span).
+    await waitFor(async () => (await wb().statusBarTexts()).some((t) => /^Twelve-Factor \d+\/(\d|1[0-2])$/.test(t)), {
+      what: 'status bar item "Twelve-Factor N/M"',
     });
   });
 

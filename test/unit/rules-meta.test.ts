@@ -1,0 +1,50 @@
+// Every rule is wired up the same way: id matches its factor and file, docs exist, README lists it.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { ALL_RULES } from '../../server/src/rules';
+import { FACTORS } from '../../server/src/engine/factors';
+import { docsPath } from '../../server/src/engine/docs';
+
+const ROOT = path.join(__dirname, '..', '..');
+
+describe('rule metadata', () => {
+  it('ids are unique and <factor-slug>/<rule-name>', () => {
+    const ids = ALL_RULES.map((r) => r.meta.id);
+    assert.strictEqual(new Set(ids).size, ids.length);
+    for (const r of ALL_RULES) {
+      assert.match(r.meta.id, /^[a-z-]+\/[a-z0-9-]+$/);
+      assert.strictEqual(r.meta.id.split('/')[0], r.meta.factor, r.meta.id);
+      assert.ok(FACTORS.some((f) => f.slug === r.meta.factor));
+      assert.ok(['error', 'warning', 'info', 'hint'].includes(r.meta.severity));
+      assert.ok(r.meta.description.length > 10, `${r.meta.id} needs a description`);
+      assert.ok(r.checkSource || r.checkProject, `${r.meta.id} checks nothing`);
+    }
+  });
+
+  it('each rule lives in server/src/rules/<factor>/<rule>.ts', () => {
+    for (const r of ALL_RULES) {
+      assert.ok(fs.existsSync(path.join(ROOT, 'server', 'src', 'rules', `${r.meta.id}.ts`)), `missing server/src/rules/${r.meta.id}.ts`);
+    }
+  });
+
+  it('each rule has a docs page with the required sections, and the README lists it', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    for (const r of ALL_RULES) {
+      const p = docsPath(r.meta.id);
+      assert.ok(fs.existsSync(p), `missing ${path.relative(ROOT, p)}`);
+      const doc = fs.readFileSync(p, 'utf8');
+      assert.ok(doc.startsWith(`# ${r.meta.id}`), `${r.meta.id}: title`);
+      for (const section of ['## What it flags', '## Why', '## Bad', '## Good', '## Fix', '## Suppress']) {
+        assert.ok(doc.includes(section), `${r.meta.id}: missing "${section}"`);
+      }
+      assert.ok(readme.includes(`\`${r.meta.id}\``), `README does not list ${r.meta.id}`);
+    }
+  });
+
+  it('has a test file per rule', () => {
+    for (const r of ALL_RULES) {
+      assert.ok(fs.existsSync(path.join(ROOT, 'test', 'unit', 'rules', `${r.meta.id}.test.ts`)), `missing test/unit/rules/${r.meta.id}.test.ts`);
+    }
+  });
+});
