@@ -1,13 +1,8 @@
-const express = require('express');
-const orders = require('./routes/orders');
-const config = require('./config');
-
-const app = express();
-app.use(express.json());
-app.use('/orders', orders);
-
-app.get('/health', (req, res) => res.json({ ok: true, env: config.env }));
+const fs = require('fs');
+const app = require('./app');
+const logger = require('./logger');
 
 app.listen(3000, () => {
-  console.log('shop listening on 3000');
+  fs.writeFileSync('shop.pid', String(process.pid));
+  logger.info('shop listening on 3000');
 });
