@@ -1,0 +1,1 @@
+module.exports = { from: process.env.MAIL_FROM || 'shop@localhost' };
