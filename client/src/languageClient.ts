@@ -20,15 +20,13 @@ export function initialSettings(scope?: vscode.Uri) {
   };
 }
 
-export function createClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
+function createClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, watcher: vscode.FileSystemWatcher): LanguageClient {
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
     // `--inspect` lets "Attach to Node Process" debug the server when the extension runs in development mode.
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
-  const watcher = vscode.workspace.createFileSystemWatcher(WATCH_GLOB);
-  context.subscriptions.push(watcher);
   const clientOptions: LanguageClientOptions = {
     // The server decides by file name and language what it analyses; it needs to see every file buffer.
     documentSelector: [{ scheme: 'file' }],
@@ -38,8 +36,70 @@ export function createClient(context: vscode.ExtensionContext, output: vscode.Lo
     outputChannel: output,
     // Diagnostics are the interface; an error in the log should not steal focus from the editor.
     revealOutputChannelOn: RevealOutputChannelOn.Never,
-    progressOnInitialization: false,
   };
   // The id makes the client honour `twelveFactor.trace.server`.
   return new LanguageClient(CLIENT_ID, 'Twelve-Factor', serverOptions, clientOptions);
+}
+
+/**
+ * Owns the language client. A client whose start failed cannot be started again, so a restart from that state
+ * replaces it; `wire` attaches the extension's handlers to every client made.
+ */
+export class ServerHandle implements vscode.Disposable {
+  private current: LanguageClient | undefined;
+  private watcher: vscode.FileSystemWatcher | undefined;
+  private wiring: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly output: vscode.LogOutputChannel,
+    private readonly wire: (client: LanguageClient) => vscode.Disposable[],
+  ) {}
+
+  get client(): LanguageClient | undefined {
+    return this.current;
+  }
+
+  isRunning(): boolean {
+    return this.current?.isRunning() ?? false;
+  }
+
+  async start(): Promise<void> {
+    if (!this.current) {
+      this.watcher = vscode.workspace.createFileSystemWatcher(WATCH_GLOB);
+      this.current = createClient(this.context, this.output, this.watcher);
+      this.wiring = this.wire(this.current);
+    }
+    await this.current.start();
+  }
+
+  async restart(): Promise<void> {
+    if (this.current?.isRunning()) {
+      await this.current.restart();
+      return;
+    }
+    await this.stop();
+    await this.start();
+  }
+
+  /** Stops the server and drops the client; `start` makes a fresh one. */
+  async stop(): Promise<void> {
+    const client = this.current;
+    this.current = undefined;
+    for (const d of this.wiring) d.dispose();
+    this.wiring = [];
+    this.watcher?.dispose();
+    this.watcher = undefined;
+    if (!client) return;
+    try {
+      await client.dispose();
+    } catch (e) {
+      // A client that never started (or already crashed) has nothing to stop.
+      this.output.debug(`Stopping the client: ${(e as Error).message}`);
+    }
+  }
+
+  dispose(): void {
+    void this.stop();
+  }
 }

@@ -1,0 +1,136 @@
+// The extension in a desktop VS Code on a copy of test/vscode/fixture: diagnostics, the move-to-.env quick fix,
+// Fix All in File, the checklist and the report. Every wait polls a condition against a deadline.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { Commands, DIAGNOSTIC_SOURCE, EXTENSION_ID } from '../../../shared/protocol';
+import type { TwelveFactorApi } from '../../../client/src/extension';
+
+const SECRET = 'sk_live_51H8xQ2eZvKYlo2C8Nf3kLmP9qR';
+
+const root = () => {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the fixture is open as a workspace folder');
+  return folder.uri.fsPath;
+};
+const file = (rel: string) => path.join(root(), rel);
+const read = (rel: string) => (fs.existsSync(file(rel)) ? fs.readFileSync(file(rel), 'utf8') : undefined);
+
+/** Polls `probe` until it returns a truthy value, or fails after `timeoutMs` saying what it waited for. */
+async function until<T>(what: string, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last}` : ''}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const ours = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === DIAGNOSTIC_SOURCE);
+const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
+
+describe('Twelve-Factor in VS Code', () => {
+  let api: TwelveFactorApi;
+  let server: vscode.Uri;
+
+  before(async () => {
+    const ext = vscode.extensions.getExtension<TwelveFactorApi>(EXTENSION_ID);
+    assert.ok(ext, `${EXTENSION_ID} is installed`);
+    api = await ext.activate();
+    server = vscode.Uri.file(file('src/server.js'));
+    await vscode.window.showTextDocument(server);
+  });
+
+  it('registers its commands', async () => {
+    const all = new Set(await vscode.commands.getCommands(true));
+    for (const id of Object.values(Commands)) assert.ok(all.has(id), id);
+  });
+
+  it('reports the hardcoded port and the hardcoded secret, linked to their documentation', async () => {
+    const diags = await until('port and secret diagnostics', () => {
+      const d = ours(server);
+      return ['port-binding/hardcoded-port', 'config/hardcoded-secret'].every((c) => d.some((x) => codeOf(x) === c)) && d;
+    });
+    const port = diags.find((d) => codeOf(d) === 'port-binding/hardcoded-port')!;
+    assert.strictEqual(port.range.start.line, 9);
+    assert.strictEqual(port.severity, vscode.DiagnosticSeverity.Warning);
+    const target = typeof port.code === 'object' ? port.code.target : undefined;
+    assert.ok(target && target.path.endsWith('/docs/rules/port-binding/hardcoded-port.md'), String(target));
+    assert.ok(fs.existsSync(target.fsPath), 'the linked page ships with the extension');
+    const secret = diags.find((d) => codeOf(d) === 'config/hardcoded-secret')!;
+    assert.strictEqual(secret.range.start.line, 3);
+    assert.strictEqual(secret.severity, vscode.DiagnosticSeverity.Error);
+  });
+
+  it('shows the twelve factors in the checklist, with the findings under Config and Port binding', async () => {
+    const result = await until('a checklist', async () => {
+      const r = await api.checklist();
+      return r && !r.scanning && r.folders.length === 1 && r.folders[0].factors.length === 12 && r;
+    });
+    const factors = result.folders[0].factors;
+    assert.deepStrictEqual(factors.map((f) => f.factor), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    const bySlug = new Map(factors.map((f) => [f.slug, f]));
+    assert.strictEqual(bySlug.get('config')?.status, 'fail');
+    assert.ok(bySlug.get('config')?.findings.some((f) => f.ruleId === 'config/hardcoded-secret' && vscode.Uri.parse(f.uri).fsPath === server.fsPath));
+    assert.ok(bySlug.get('port-binding')?.findings.some((f) => f.ruleId === 'port-binding/hardcoded-port'));
+    await vscode.commands.executeCommand(Commands.openChecklist);
+  });
+
+  it('moves the secret to .env with its quick fix, adding .env.example and ignoring .env', async () => {
+    const secret = ours(server).find((d) => codeOf(d) === 'config/hardcoded-secret');
+    assert.ok(secret);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', server, secret.range, vscode.CodeActionKind.QuickFix.value);
+    const move = actions.find((a) => a.title.startsWith('Move') && a.diagnostics?.some((d) => codeOf(d) === 'config/hardcoded-secret'));
+    assert.ok(move?.edit, `a "Move … to .env" action among: ${actions.map((a) => a.title).join(', ')}`);
+    assert.ok(await vscode.workspace.applyEdit(move.edit, { isRefactoring: true }), 'edit applied');
+    if (move.command) await vscode.commands.executeCommand(move.command.command, ...(move.command.arguments ?? []));
+    await vscode.workspace.saveAll(false);
+
+    await until('server.js to read the key from the environment', () => {
+      const t = read('src/server.js');
+      return t?.includes('process.env.STRIPE_SECRET_KEY') && !t.includes(SECRET);
+    });
+    await until('.env to hold the key', () => /^STRIPE_SECRET_KEY=sk_live_51H8xQ2eZvKYlo2C8Nf3kLmP9qR\s*$/m.test(read('.env') ?? ''));
+    await until('.env.example to name the variable without its value', () => /^STRIPE_SECRET_KEY=\s*$/m.test(read('.env.example') ?? ''));
+    await until('.gitignore to ignore .env', () => /^\/?\.env\s*$/m.test(read('.gitignore') ?? ''));
+    await until('the secret diagnostic to go away', () => !ours(server).some((d) => codeOf(d) === 'config/hardcoded-secret'));
+  });
+
+  it('Fix All in File reads the port from the environment', async () => {
+    const editor = await vscode.window.showTextDocument(server);
+    await until('the port diagnostic', () => ours(server).some((d) => codeOf(d) === 'port-binding/hardcoded-port'));
+    await vscode.commands.executeCommand(Commands.fixAllInFile);
+    await until('process.env.PORT in the buffer', () => /listen\([^)]*process\.env\.PORT/.test(editor.document.getText()));
+    await until('the port diagnostic to go away', () => !ours(server).some((d) => codeOf(d) === 'port-binding/hardcoded-port'));
+    await editor.document.save();
+  });
+
+  it('passes Config and Port binding once both are fixed', async () => {
+    await until('Config and Port binding to pass', async () => {
+      const factors = (await api.checklist())?.folders[0]?.factors ?? [];
+      const status = (slug: string) => factors.find((f) => f.slug === slug)?.status;
+      return status('config') === 'pass' && status('port-binding') === 'pass';
+    });
+  });
+
+  it('exports a Markdown report into a new editor', async () => {
+    await vscode.commands.executeCommand(Commands.exportReport);
+    const doc = await until('the report editor', () => {
+      const d = vscode.window.activeTextEditor?.document;
+      return d?.isUntitled && d.languageId === 'markdown' && d;
+    });
+    assert.match(doc.getText(), /^# Twelve-Factor report/m);
+  });
+
+  it('restarts the server and keeps serving diagnostics', async () => {
+    await vscode.commands.executeCommand(Commands.restartServer);
+    await until('a checklist after the restart', async () => (await api.checklist())?.folders.length === 1);
+  });
+});
