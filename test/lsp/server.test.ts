@@ -102,6 +102,12 @@ describe('language server over stdio', function () {
     await until('.env no longer reported as tracked', () => !client.codes('.env').some((c) => c === 'config/env-file-not-ignored' || c === SECRET));
   });
 
+  it('clears the diagnostics of a deleted folder reported as one event', async () => {
+    fs.rmSync(path.join(root, 'src'), { recursive: true });
+    await client.watched([{ rel: 'src', type: 3 }]);
+    await until('src diagnostics cleared', () => client.codes('src/payments.js').length === 0 && client.codes('src/server.js').length === 0);
+  });
+
   it('serves source.fixAll.twelveFactor with every safe fix of the file', async () => {
     await client.open('src/server.js');
     const actions = (await client.codeActions('src/server.js', [], ['source.fixAll.twelveFactor'])) as CodeAction[];

@@ -31,6 +31,14 @@ export interface ScanStats { files: number; sources: number; parsed: number; dur
 
 const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 export class Engine {
   readonly root: string;
   private readonly rules: readonly Rule[];
@@ -184,6 +192,12 @@ export class Engine {
     if (!this.model || !this.discovery) return false;
     if (p !== this.root && !p.startsWith(this.root + path.sep)) return false;
     this.disk.delete(p);
+    // Editors report a deleted or moved-in folder as one event for the folder alone.
+    const prefix = p + path.sep;
+    if ((change === 'deleted' && [...this.model.files.keys()].some((f) => f.startsWith(prefix))) || (change === 'created' && isDirectory(p))) {
+      await this.scan();
+      return true;
+    }
     const base = path.basename(p);
     const kind = classify(base, this.rel(p));
     if (kind === 'other') return false;
