@@ -19,7 +19,8 @@ export function setDependencyEdit(pkgPath: string, text: string, field: DepField
   const sorted = keys.every((k, i) => i === 0 || keys[i - 1].localeCompare(k) <= 0);
   const edits = modify(text, [field, name], version, {
     formattingOptions: formattingOf(text),
-    getInsertionIndex: (props) => (sorted ? props.filter((p) => p.localeCompare(name) < 0).length : props.length),
+    // Without the section, jsonc-parser inserts `field` itself into the root object: append it there.
+    getInsertionIndex: (props) => (section && sorted ? props.filter((p) => p.localeCompare(name) < 0).length : props.length),
   });
   const lines = new LineIndex(text);
   return { path: pkgPath, edits: edits.map((e) => ({ range: lines.range(e.offset, e.offset + e.length), newText: e.content })) };
