@@ -1,6 +1,9 @@
 const fs = require('fs');
 const app = require('./app');
 const logger = require('./logger');
+const { sendAbandonedCartReminders } = require('./reminders');
+
+setInterval(sendAbandonedCartReminders, 6 * 60 * 60 * 1000);
 
 app.listen(3000, () => {
   fs.writeFileSync('shop.pid', String(process.pid));

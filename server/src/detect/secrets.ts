@@ -84,7 +84,8 @@ export function isPlaceholder(value: string): boolean {
   if (PLACEHOLDER.test(v)) return true;
   if (/^(.)\1+$/.test(v)) return true; // xxxxxxxx, 00000000
   if (/^(0123456789|123456789|12345678|abcdefgh|abcdef)/i.test(v)) return true;
-  if (/^[A-Z][A-Z0-9_]*$/.test(v)) return true; // a variable name, not a value
+  // A variable name, not a value. Digits without an underscore are a key (AKIA…), not a name.
+  if (/^[A-Z][A-Z0-9_]*$/.test(v) && (v.includes('_') || !/\d/.test(v))) return true;
   return false;
 }
 

@@ -28,7 +28,7 @@ export function analyzeSource(path: string, rel: string, text: string, hash: str
   const sourceRules = rules.filter((r) => r.checkSource && (!r.trigger || r.trigger.test(text)));
   // `import type` needs a tree to be told apart; everything else about imports preProcessFile can tell.
   if (sourceRules.length === 0 && !text.includes('import type') && !text.includes('type {')) {
-    return { path, hash, facts: factsFromPreprocess(text, /x$/.test(path)), findings: [], parsed: false, syntaxErrors: 0 };
+    return { path, hash, facts: factsFromPreprocess(text), findings: [], parsed: false, syntaxErrors: 0 };
   }
   const sf = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKind(path));
   const lines = new LineIndex(text);

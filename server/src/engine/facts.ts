@@ -34,8 +34,9 @@ export function emptyFacts(): SourceFacts {
 }
 
 /** Imports without a full parse, for files no rule needs a tree for. */
-export function factsFromPreprocess(text: string, jsx: boolean): SourceFacts {
-  const info = ts.preProcessFile(text, true, jsx);
+export function factsFromPreprocess(text: string): SourceFacts {
+  // detectJavaScriptImports: also report require() and import() calls, as the full-tree path does.
+  const info = ts.preProcessFile(text, true, true);
   const lines = new LineIndex(text);
   const facts = emptyFacts();
   for (const ref of info.importedFiles) {

@@ -1,3 +1,5 @@
 import type { Rule } from '../../engine/types';
+import { migrationsOnBoot } from './migrations-on-boot';
+import { undeclaredAdminScript } from './undeclared-admin-script';
 
-export const adminProcessesRules: Rule[] = [];
+export const adminProcessesRules: Rule[] = [migrationsOnBoot, undeclaredAdminScript];

@@ -1,11 +1,16 @@
-// backing-services/hardcoded-url: database, cache, queue and internal-service locations fixed in code.
+// backing-services/hardcoded-url: database, cache, queue, object-storage and internal-service locations fixed in
+// code, ORM config files or schema.prisma instead of attached through config.
+import * as path from 'path';
 import * as ts from 'typescript';
-import type { Finding, Fix, FixContext, Rule, SourceContext } from '../../engine/types';
-import { bindingNameOf, calleeName, isEnvFallback, stringValue, unwrap } from '../../engine/astUtil';
+import { visit as visitJson } from 'jsonc-parser';
+import { isScalar, parseDocument, visit as visitYaml } from 'yaml';
+import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceContext } from '../../engine/types';
+import { bindingNameOf, calleeName, declaredName, isEnvFallback, stringValue, unwrap } from '../../engine/astUtil';
 import { isExampleHost, parseServiceUrl } from '../../detect/urls';
 import { redactUrl } from '../../util/redact';
 import { toEnvName } from '../../util/naming';
 import { moveToEnvFix, stripCredentials } from '../../fixes/env';
+import { isExamplePath, isTestPath } from '../../engine/paths';
 import { LineIndex } from '../../util/text';
 
 /** Client constructors and factories whose options name a backing service's host. */
@@ -13,62 +18,240 @@ const CLIENTS: Record<string, string> = {
   Pool: 'DB', Client: 'DB', Sequelize: 'DB', DataSource: 'DB', createConnection: 'DB', createPool: 'DB', knex: 'DB', Knex: 'DB',
   PrismaClient: 'DB', MongoClient: 'MONGO', connect: 'DB', Redis: 'REDIS', createClient: 'REDIS', Cluster: 'REDIS',
   Memcached: 'MEMCACHED', Kafka: 'KAFKA', S3Client: 'S3', S3: 'S3', createTransport: 'SMTP', Queue: 'REDIS', Worker: 'REDIS',
-  ElasticsearchClient: 'ELASTICSEARCH',
+  ElasticsearchClient: 'ELASTICSEARCH', drizzle: 'DB',
 };
+/** Object-storage clients: their `endpoint` is the service location even when the host is public. */
+const S3_CLIENTS = new Set(['S3Client', 'S3']);
 
-const HOST_KEYS = new Set(['host', 'hostname', 'server', 'endpoint']);
+const HOST_KEYS = new Set(['host', 'hostname', 'server', 'endpoint', 'endPoint']);
+/** `client: 'pg'`, `dialect: 'postgres'`, `type: 'mysql'`: an object literal that configures a database. */
+const DB_DISCRIMINATOR_KEYS = new Set(['client', 'dialect', 'type', 'driver']);
+const DB_NAMES = /^(pg|postgres|postgresql|mysql|mysql2|mariadb|mssql|tedious|oracledb|oracle|cockroachdb|mongodb|redshift)$/;
+/** Sections that hold local-development or test settings (`{ development: { connection: … } }` in a knexfile). */
+const LOCAL_SECTION = /^(development|dev|local|test|testing|e2e)$/i;
+
+/** S3 commands (`new PutObjectCommand({ Bucket })`) and v2 client methods (`s3.upload({ Bucket })`). */
+const S3_COMMAND = /^(Put|Get|Delete|Head|Copy|List|Create|Complete|Abort|Upload|Restore|Select)\w*Command$/;
+const S3_METHODS = new Set(['putObject', 'getObject', 'deleteObject', 'deleteObjects', 'headObject', 'upload', 'copyObject', 'listObjects',
+  'listObjectsV2', 'getSignedUrl', 'getSignedUrlPromise', 'createPresignedPost', 'createMultipartUpload', 'uploadPart', 'completeMultipartUpload']);
+const ENV_IN_NAME = /(^|[-_.])(prod|production|staging|stage|dev|development|qa|uat|preprod)([-_.]|$)/i;
+
+function inLocalSection(node: ts.Node): boolean {
+  for (let p = node.parent; p; p = p.parent) {
+    if (ts.isPropertyAssignment(p) && LOCAL_SECTION.test(declaredName(p.name) ?? '')) return true;
+    if (ts.isFunctionLike(p) || ts.isSourceFile(p)) break;
+  }
+  return false;
+}
+
+function keyOf(prop: ts.PropertyAssignment): string {
+  return declaredName(prop.name) ?? prop.name.getText();
+}
 
 function checkSource(ctx: SourceContext): void {
   if (ctx.isTest || ctx.isExample) return;
-  for (const lit of ctx.index.strings) {
-    const value = lit.text;
-    if (!value.includes('://')) continue;
-    const svc = parseServiceUrl(value);
-    if (!svc || isExampleHost(svc.host)) continue;
-    if (isEnvFallback(lit)) continue; // `process.env.DATABASE_URL || 'postgres://localhost/dev'`
-    const binding = bindingNameOf(lit);
-    const names = [svc.envName, binding ? toEnvName(binding) : ''];
-    const what = svc.http ? `internal service URL` : `${svc.scheme} connection URL`;
-    ctx.report(lit, `Hardcoded ${what} '${redactUrl(value)}'. Backing services are attached by config (factor IV): read it from ${svc.envName}.`, {
-      data: { kind: 'url', names, example: stripCredentials(value) },
-    });
-  }
+  const reported = new Set<ts.Node>();
+  const report = (node: ts.Node, message: string, data: Record<string, unknown>, severity?: 'warning' | 'info') => {
+    if (reported.has(node)) return;
+    reported.add(node);
+    ctx.report(node, message, { data, severity });
+  };
   // new Pool({ host: 'db.internal' }), new Redis({ host: '10.0.0.5' }), knex({ connection: { host: '…' } })
   for (const call of [...ctx.index.news, ...ctx.index.calls]) {
     const name = calleeName(call.expression);
     if (!name || !(name in CLIENTS)) continue;
-    for (const arg of call.arguments ?? []) checkHostOptions(ctx, unwrap(arg), CLIENTS[name], 0);
+    for (const arg of call.arguments ?? []) checkHostOptions(ctx, unwrap(arg), CLIENTS[name], S3_CLIENTS.has(name) || isMinio(ctx, name), 0, report);
   }
+  // Config objects outside a call: knexfile exports, TypeORM/Sequelize options objects.
+  for (const prop of ctx.index.properties) {
+    if (!DB_DISCRIMINATOR_KEYS.has(keyOf(prop)) || !DB_NAMES.test(stringValue(unwrap(prop.initializer)) ?? '')) continue;
+    if (ts.isObjectLiteralExpression(prop.parent)) checkHostOptions(ctx, prop.parent, 'DB', false, 0, report);
+  }
+  for (const lit of ctx.index.strings) {
+    const value = lit.text;
+    if (reported.has(lit) || !value.includes('://')) continue;
+    const svc = parseServiceUrl(value);
+    if (!svc || isExampleHost(svc.host)) continue;
+    if (isEnvFallback(lit) || inLocalSection(lit)) continue; // `process.env.DATABASE_URL || 'postgres://localhost/dev'`
+    const binding = bindingNameOf(lit);
+    const names = [svc.envName, binding ? toEnvName(binding) : ''];
+    const what = svc.http ? `internal service URL` : `${svc.scheme} connection URL`;
+    report(lit, `Hardcoded ${what} '${redactUrl(value)}'. Backing services are attached by config (factor IV): read it from ${svc.envName}.`, {
+      kind: 'url', names, example: stripCredentials(value),
+    });
+  }
+  checkBuckets(ctx, report);
 }
 
-function checkHostOptions(ctx: SourceContext, node: ts.Expression, prefix: string, depth: number): void {
-  if (!ts.isObjectLiteralExpression(node) || depth > 2) return;
+/** `new Minio.Client({ endPoint })`: the minio package's client. */
+function isMinio(ctx: SourceContext, callee: string): boolean {
+  return callee === 'Client' && ctx.facts.imports.some((i) => i.specifier === 'minio');
+}
+
+type Reporter = (node: ts.Node, message: string, data: Record<string, unknown>, severity?: 'warning' | 'info') => void;
+
+function checkHostOptions(ctx: SourceContext, node: ts.Expression, prefix: string, objectStorage: boolean, depth: number, report: Reporter): void {
+  if (!ts.isObjectLiteralExpression(node) || depth > 2 || inLocalSection(node)) return;
   for (const prop of node.properties) {
     if (!ts.isPropertyAssignment(prop)) continue;
-    const key = prop.name.getText().replace(/['"]/g, '');
+    const key = keyOf(prop);
     const init = unwrap(prop.initializer);
     if (ts.isObjectLiteralExpression(init)) {
-      checkHostOptions(ctx, init, prefix, depth + 1);
+      if (!LOCAL_SECTION.test(key)) checkHostOptions(ctx, init, prefix, objectStorage, depth + 1, report);
       continue;
     }
     const value = stringValue(init);
-    if (value === undefined || !HOST_KEYS.has(key) || value.includes('://') || !value || isExampleHost(value)) continue;
+    if (value === undefined || !value || !HOST_KEYS.has(key)) continue;
+    if (objectStorage && /^end[pP]oint$/.test(key)) {
+      const host = /^[a-z][a-z0-9+.-]*:\/\/([^/:?#]+)/i.exec(value)?.[1] ?? value.split(/[/:]/)[0];
+      if (isExampleHost(host.toLowerCase())) continue;
+      report(init, `Hardcoded object-storage endpoint '${redactUrl(value)}'. Read it from S3_ENDPOINT so storage can be swapped (MinIO locally, S3 or R2 in production) by config (factor IV).`, {
+        kind: 'host', names: ['S3_ENDPOINT'], example: '',
+      });
+      continue;
+    }
+    if (value.includes('://') || isExampleHost(value)) continue;
     if (value === '0.0.0.0' || value === '::') continue; // a bind address, not a service location
-    ctx.report(init, `Hardcoded ${key} '${value}' for a backing service. Read it from ${prefix}_HOST so the service can be swapped by config (factor IV).`, {
-      data: { kind: 'host', names: [`${prefix}_HOST`], example: '' },
+    report(init, `Hardcoded ${key} '${value}' for a backing service. Read it from ${prefix}_HOST so the service can be swapped by config (factor IV).`, {
+      kind: 'host', names: [`${prefix}_HOST`], example: '',
     });
   }
 }
 
+/** Bucket names differ per deploy (acme-staging-uploads, acme-prod-uploads): they are config too. */
+function checkBuckets(ctx: SourceContext, report: Reporter): void {
+  const bucket = (lit: ts.Expression, provider: 'S3' | 'GCS') => {
+    const value = stringValue(lit);
+    if (!value || isEnvFallback(lit) || inLocalSection(lit) || /[{}<>$]|example|your/i.test(value)) return;
+    const envSpecific = ENV_IN_NAME.test(value);
+    const name = `${provider}_BUCKET`;
+    report(lit, envSpecific
+      ? `Bucket '${value}' is hardcoded and names one environment. Read it from ${name} so each deploy uses its own bucket by config (factor IV).`
+      : `Bucket '${value}' is hardcoded. A bucket is an attached resource that differs per deploy: read it from ${name} (factor IV).`, {
+      kind: 'bucket', names: [name], example: '',
+    }, envSpecific ? 'warning' : 'info');
+  };
+  const findBucket = (node: ts.Expression, depth: number): void => {
+    if (!ts.isObjectLiteralExpression(node) || depth > 2) return;
+    for (const prop of node.properties) {
+      if (!ts.isPropertyAssignment(prop)) continue;
+      const init = unwrap(prop.initializer);
+      if (keyOf(prop) === 'Bucket') bucket(init, 'S3');
+      else findBucket(init, depth + 1);
+    }
+  };
+  for (const n of ctx.index.news) {
+    const name = calleeName(n.expression) ?? '';
+    if (S3_COMMAND.test(name) || name === 'Upload') for (const a of n.arguments ?? []) findBucket(unwrap(a), 0);
+  }
+  const gcs = ctx.facts.imports.some((i) => i.specifier === '@google-cloud/storage');
+  for (const c of ctx.index.calls) {
+    const name = calleeName(c.expression) ?? '';
+    if (S3_METHODS.has(name) && ts.isPropertyAccessExpression(c.expression)) for (const a of c.arguments) findBucket(unwrap(a), 0);
+    if (gcs && name === 'bucket' && ts.isPropertyAccessExpression(c.expression) && c.arguments[0]) bucket(unwrap(c.arguments[0]), 'GCS');
+  }
+}
+
+// ---- Project half: ORM config files and Prisma schemas, which are not JS.
+
+const ORM_FILE = /^ormconfig\.(json|ya?ml)$/i;
+/** sequelize-cli `config/config.json`, db-migrate `database.json`: recognised by a dialect/driver key. */
+const DB_JSON = /(^|\/)(config\/config|config\/database|database)\.json$/i;
+
+function checkProject(ctx: ProjectContext): void {
+  for (const f of ctx.project.files) {
+    if (f.kind !== 'data' || f.ignored || isTestPath(f.rel) || isExamplePath(f.rel)) continue;
+    const base = path.basename(f.rel);
+    if (base.endsWith('.prisma')) checkPrisma(ctx, f.path);
+    else if (ORM_FILE.test(base) || DB_JSON.test(f.rel)) checkOrmFile(ctx, f.path, base);
+  }
+}
+
+function hostMessage(key: string, value: string, base: string): string {
+  return `Hardcoded ${key} '${redactUrl(value)}' in ${base}. A data file cannot read the environment: configure the connection from DATABASE_URL (ormconfig.js / data-source.ts, or sequelize's \`use_env_variable\`) so the database is attached by config (factor IV).`;
+}
+
+function checkOrmFile(ctx: ProjectContext, file: string, base: string): void {
+  const text = ctx.read(file);
+  if (!text) return;
+  const lines = new LineIndex(text);
+  const candidates: { key: string; value: string; range: Range; path: (string | number)[] }[] = [];
+  let isDbConfig = ORM_FILE.test(base);
+  if (base.endsWith('.json')) {
+    visitJson(text, {
+      onLiteralValue(value, offset, length, _l, _c, pathSupplier) {
+        const p = pathSupplier();
+        const key = p[p.length - 1];
+        if (typeof value !== 'string' || typeof key !== 'string') return;
+        if ((key === 'dialect' || key === 'driver' || key === 'type') && DB_NAMES.test(value)) isDbConfig = true;
+        candidates.push({ key, value, range: lines.range(offset, offset + length), path: p });
+      },
+    });
+  } else {
+    try {
+      const doc = parseDocument(text);
+      visitYaml(doc, {
+        Pair(_k, pair, ancestors) {
+          if (!isScalar(pair.key) || !isScalar(pair.value) || typeof pair.value.value !== 'string' || !pair.value.range) return;
+          const keys = ancestors.filter((a): a is typeof pair => !!a && typeof a === 'object' && 'key' in a && isScalar((a as typeof pair).key)).map((a) => String((a.key as { value: unknown }).value));
+          const [start, end] = pair.value.range;
+          candidates.push({ key: String(pair.key.value), value: pair.value.value, range: lines.range(start, end), path: [...keys, String(pair.key.value)] });
+        },
+      });
+    } catch {
+      return;
+    }
+  }
+  if (!isDbConfig) return;
+  for (const c of candidates) {
+    if (c.path.some((s) => typeof s === 'string' && LOCAL_SECTION.test(s))) continue;
+    if (c.key === 'url' || c.key === 'connectionString' || c.key === 'uri') {
+      const svc = parseServiceUrl(c.value);
+      if (svc && !isExampleHost(svc.host)) ctx.report(file, c.range, hostMessage('connection URL', c.value, base));
+    } else if (c.key === 'host' || c.key === 'hostname') {
+      if (c.value && !c.value.includes('${') && !isExampleHost(c.value) && c.value !== '0.0.0.0') ctx.report(file, c.range, hostMessage('host', c.value, base));
+    }
+  }
+}
+
+/** `datasource db { url = "postgresql://…" }`; `url = env("DATABASE_URL")` is the way. */
+function checkPrisma(ctx: ProjectContext, file: string): void {
+  const text = ctx.read(file);
+  if (!text) return;
+  const lines = new LineIndex(text);
+  for (const block of text.matchAll(/^\s*datasource\s+\w+\s*\{[^}]*\}/gm)) {
+    const blockStart = block.index ?? 0;
+    for (const m of block[0].matchAll(/^(\s*)(url|directUrl|shadowDatabaseUrl)(\s*=\s*)"([^"\\]*)"/gm)) {
+      const value = m[4];
+      const svc = parseServiceUrl(value);
+      if (!svc || isExampleHost(svc.host)) continue;
+      const start = blockStart + (m.index ?? 0) + m[1].length + m[2].length + m[3].length;
+      const envName = m[2] === 'url' ? svc.envName === 'MONGODB_URI' ? 'DATABASE_URL' : svc.envName : m[2] === 'directUrl' ? 'DIRECT_URL' : 'SHADOW_DATABASE_URL';
+      ctx.report(file, lines.range(start, start + value.length + 2), `Hardcoded ${svc.scheme} URL '${redactUrl(value)}' in the Prisma datasource. Use \`${m[2]} = env("${envName}")\` so the database is attached by config (factor IV).`, {
+        data: { kind: 'prisma', names: [envName], example: stripCredentials(value) },
+      });
+    }
+  }
+}
+
 function fixes(finding: Finding, ctx: FixContext): Fix[] {
-  const data = finding.data as { names?: string[]; example?: string } | undefined;
+  const data = finding.data as { kind?: string; names?: string[]; example?: string } | undefined;
   const text = ctx.read(finding.path);
-  if (!data || text === undefined) return [];
+  if (!data?.kind || text === undefined) return [];
   const lines = new LineIndex(text);
   const raw = text.slice(lines.offset(finding.range.start), lines.offset(finding.range.end));
   const value = /^(['"`])([\s\S]*)\1$/.exec(raw)?.[2];
   if (value === undefined || value.includes('\\') || value.includes('${')) return [];
-  return [moveToEnvFix({ file: finding.path, range: finding.range, value, names: data.names ?? [], exampleValue: data.example ?? '' }, ctx)];
+  const prisma = data.kind === 'prisma';
+  return [moveToEnvFix({
+    file: finding.path, range: finding.range, value, names: data.names ?? [], exampleValue: data.example ?? '',
+    expression: prisma ? (name) => `env("${name}")` : undefined,
+  }, ctx)];
+}
+
+function appliesTo(ctx: ProjectContext): boolean {
+  // Every project that has code or config could attach a backing service; a bare folder has nothing to check.
+  return ctx.project.sources.length > 0 || ctx.project.files.some((f) => f.kind === 'data');
 }
 
 export const hardcodedUrl: Rule = {
@@ -76,10 +259,12 @@ export const hardcodedUrl: Rule = {
     id: 'backing-services/hardcoded-url',
     factor: 'backing-services',
     severity: 'warning',
-    description: 'Connection URLs and hosts of databases, caches, queues and internal services hardcoded in code.',
+    description: 'Locations of databases, caches, queues, object storage and internal services hardcoded in code or config files.',
     fixable: true,
   },
-  trigger: /:\/\/|host|hostname|endpoint|server/,
+  trigger: /:\/\/|host|hostname|endpoint|endPoint|server|Bucket|bucket|client|dialect/,
   checkSource,
+  checkProject,
+  appliesTo,
   fixes,
 };

@@ -1,3 +1,5 @@
 import type { Rule } from '../../engine/types';
+import { noVersionControl } from './no-version-control';
+import { crossAppImport } from './cross-app-import';
 
-export const codebaseRules: Rule[] = [];
+export const codebaseRules: Rule[] = [noVersionControl, crossAppImport];

@@ -1,3 +1,6 @@
 import type { Rule } from '../../engine/types';
+import { daemonizes } from './daemonizes';
+import { pidFile } from './pid-file';
+import { schedulerInWebProcess } from './scheduler-in-web-process';
 
-export const concurrencyRules: Rule[] = [];
+export const concurrencyRules: Rule[] = [daemonizes, pidFile, schedulerInWebProcess];

@@ -3,10 +3,15 @@ import * as path from 'path';
 import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../engine/types';
 import { ignoreFileEdit } from '../../fixes/gitignore';
 import { isExamplePath, isTestPath } from '../../engine/paths';
+import { MODE_FILE_TOOLS, dependsOnAny, envModeOf } from '../../detect/envVars';
 
 function checkProject(ctx: ProjectContext): void {
   for (const env of ctx.project.envFiles) {
     if (env.ignored || env.isExample || isTestPath(env.rel) || isExamplePath(env.rel)) continue;
+    // `.env.test` holds test values; `.env.production` & co. are committed defaults where Next, Vite, CRA or
+    // dotenv-flow load them (secrets go to `.env*.local`). A secret in them is still config/hardcoded-secret's.
+    const mode = envModeOf(env.path);
+    if (mode && (/^(test|testing|ci)$/.test(mode) || dependsOnAny(ctx.project, MODE_FILE_TOOLS))) continue;
     const base = path.basename(env.path);
     const first = env.entries[0]?.keyRange ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
     ctx.report(env.path, first, `${base} is not git-ignored, so its values would be committed. Add it to .gitignore and keep only ${base === '.env' ? '.env.example' : 'an example file'} in git.`, {

@@ -3,7 +3,7 @@ import * as path from 'path';
 import * as ts from 'typescript';
 import type { Finding, Fix, FixContext, ProjectContext, Rule, SourceContext } from '../../engine/types';
 import { bindingNameOf, isEnvFallback } from '../../engine/astUtil';
-import { findProviderSecrets, isSecretName, looksLikeSecretValue, mayHoldProviderSecret } from '../../detect/secrets';
+import { findProviderSecrets, isPlaceholder, isSecretName, looksLikeSecretValue, mayHoldProviderSecret } from '../../detect/secrets';
 import { redact } from '../../util/redact';
 import { toEnvName } from '../../util/naming';
 import { moveToEnvFix } from '../../fixes/env';
@@ -59,6 +59,24 @@ function checkSource(ctx: SourceContext): void {
       }
     }
     if (seen.has(lit)) continue;
+    const positional = positionalSecret(lit);
+    if (positional) {
+      if (looksLikeSecretValue(value, 'secret') && !isEnvFallback(lit)) {
+        ctx.report(lit, `Hardcoded ${positional.what} ('${redact(value)}'). Read it from the environment instead (factor III).`, {
+          severity: 'warning',
+          data: { kind: 'literal', names: [positional.env], exact: true },
+        });
+      }
+      continue;
+    }
+    const header = authorizationHeader(lit);
+    if (header) {
+      ctx.report(lit, `Hardcoded ${header} credential in an Authorization header ('${redact(value)}'). Read the token from the environment (factor III).`, {
+        severity: 'warning',
+        data: { kind: 'header' },
+      });
+      continue;
+    }
     const name = bindingNameOf(lit);
     if (!name || !isSecretName(name) || !looksLikeSecretValue(value, name)) continue;
     // `process.env.SESSION_SECRET || 'dev-only'` is a local default, not config in code.
@@ -68,6 +86,30 @@ function checkSource(ctx: SourceContext): void {
       data: { kind: 'literal', names: [contextualName(lit) ?? toEnvName(name)], exact: true },
     });
   }
+}
+
+/** Arguments that are secrets by position: `jwt.sign(payload, 'key')`, `createHmac('sha256', 'key')`, `new Sequelize(db, user, 'pw')`. */
+const POSITIONAL: { callee: RegExp; index: number; what: string; env: string }[] = [
+  { callee: /^(jwt|jsonwebtoken|JWT)\.(sign|verify)$/, index: 1, what: 'JWT signing secret', env: 'JWT_SECRET' },
+  { callee: /(^|\.)createHmac$/, index: 1, what: 'HMAC key', env: 'HMAC_SECRET' },
+  { callee: /^cookieParser$/, index: 0, what: 'cookie-signing secret', env: 'COOKIE_SECRET' },
+  { callee: /(^|\.)Sequelize$/, index: 2, what: 'database password', env: 'DB_PASSWORD' },
+];
+
+function positionalSecret(lit: ts.Node): { what: string; env: string } | undefined {
+  const call = lit.parent;
+  if (!call || !(ts.isCallExpression(call) || ts.isNewExpression(call)) || !call.arguments) return undefined;
+  const index = call.arguments.indexOf(lit as ts.Expression);
+  if (index < 0) return undefined;
+  const callee = call.expression.getText();
+  return POSITIONAL.find((p) => p.index === index && p.callee.test(callee));
+}
+
+/** `headers: { Authorization: 'Bearer eyJ…' }`: a token written into a request. */
+function authorizationHeader(lit: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral): string | undefined {
+  if (!/^authorization$/i.test(bindingNameOf(lit) ?? '')) return undefined;
+  const m = /^(Bearer|Basic|Token)\s+(\S{16,})$/i.exec(lit.text);
+  return m && !isPlaceholder(m[2]) ? m[1] : undefined;
 }
 
 /** Firebase web configs carry an `apiKey` that is public by design. */

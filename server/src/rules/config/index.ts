@@ -1,5 +1,10 @@
 import type { Rule } from '../../engine/types';
 import { hardcodedSecret } from './hardcoded-secret';
 import { envFileNotIgnored } from './env-file-not-ignored';
+import { envExampleDrift } from './env-example-drift';
+import { perEnvironmentConfigFiles } from './per-environment-config-files';
+import { secretInExample } from './secret-in-example';
+import { secretInDockerfile } from './secret-in-dockerfile';
+import { secretExposedToClient } from './secret-exposed-to-client';
 
-export const configRules: Rule[] = [hardcodedSecret, envFileNotIgnored];
+export const configRules: Rule[] = [hardcodedSecret, envFileNotIgnored, envExampleDrift, perEnvironmentConfigFiles, secretInExample, secretInDockerfile, secretExposedToClient];

@@ -1,4 +1,9 @@
 import type { Rule } from '../../engine/types';
 import { undeclaredImport } from './undeclared-import';
+import { missingLockfile } from './missing-lockfile';
+import { lockfileOutOfSync } from './lockfile-out-of-sync';
+import { unpinnedVersion } from './unpinned-version';
+import { devDependencyInProduction } from './dev-dependency-in-production';
+import { undeclaredSystemTool } from './undeclared-system-tool';
 
-export const dependenciesRules: Rule[] = [undeclaredImport];
+export const dependenciesRules: Rule[] = [undeclaredImport, missingLockfile, lockfileOutOfSync, unpinnedVersion, devDependencyInProduction, undeclaredSystemTool];

@@ -1,3 +1,6 @@
 import type { Rule } from '../../engine/types';
+import { envSpecificBackingService } from './env-specific-backing-service';
+import { runtimeVersionDrift } from './runtime-version-drift';
+import { unpinnedEngines } from './unpinned-engines';
 
-export const devProdParityRules: Rule[] = [];
+export const devProdParityRules: Rule[] = [envSpecificBackingService, runtimeVersionDrift, unpinnedEngines];

@@ -1,3 +1,5 @@
 import type { Rule } from '../../engine/types';
+import { fileLogging } from './file-logging';
+import { inAppLogRotation } from './in-app-log-rotation';
 
-export const logsRules: Rule[] = [];
+export const logsRules: Rule[] = [fileLogging, inAppLogRotation];

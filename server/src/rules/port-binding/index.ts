@@ -1,4 +1,5 @@
 import type { Rule } from '../../engine/types';
 import { hardcodedPort } from './hardcoded-port';
+import { exposedPortMismatch } from './exposed-port-mismatch';
 
-export const portBindingRules: Rule[] = [hardcodedPort];
+export const portBindingRules: Rule[] = [hardcodedPort, exposedPortMismatch];

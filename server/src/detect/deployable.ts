@@ -1,0 +1,33 @@
+// Whether a package is something that gets deployed and run (an app), as opposed to a library others install.
+import type { Project } from '../model/types';
+
+/**
+ * An app: it has a Procfile or a Dockerfile, or (unless it is a library, CLI or extension, see isLibraryOrTool) a
+ * `start` script, or it is `"private": true` with runtime dependencies (not published, so run from its folder).
+ */
+export function isDeployable(project: Project): boolean {
+  const pkg = project.pkg;
+  if (!pkg) return false;
+  if (project.procfile || project.dockerfiles.length) return true;
+  if (isLibraryOrTool(project)) return false;
+  if (typeof pkg.scripts.start === 'string' && pkg.scripts.start.trim()) return true;
+  const deps = pkg.data.dependencies;
+  return pkg.data.private === true && !!deps && typeof deps === 'object' && Object.keys(deps).length > 0;
+}
+
+/** Workspace members, for a workspace root (projects whose `parent` it is). */
+export function membersOf(root: Project, projects: readonly Project[]): Project[] {
+  return projects.filter((p) => p.parent === root);
+}
+
+/**
+ * A package that is published or installed rather than run as a service: a library (`exports`, `types`, `files`,
+ * `module`, `publishConfig` without `"private": true`), a CLI (`bin`), or an editor extension (`engines.vscode`,
+ * `contributes`). Its `start` script is a developer convenience, not how a deploy runs it.
+ */
+export function isLibraryOrTool(project: Project): boolean {
+  const d = project.pkg?.data;
+  if (!d) return false;
+  if (d.bin || d.contributes || (d.engines && typeof d.engines === 'object' && d.engines.vscode)) return true;
+  return d.private !== true && ['exports', 'types', 'typings', 'files', 'module', 'publishConfig'].some((k) => d[k] !== undefined);
+}

@@ -1,0 +1,171 @@
+// What the commands of npm scripts, Procfiles and Dockerfiles run: package.json scripts, a JS/TS file through a
+// known runner, or a migration tool. Splitting and unwrapping is detect/shell.ts's job.
+import * as path from 'path';
+import { parseShell, type ShellCommand } from '../detect/shell';
+
+/** The program and its arguments a simple command runs, wrappers (`env`, `cross-env`, `npx`, `exec`) removed. */
+export function argvOf(c: ShellCommand): string[] {
+  return c.program ? [c.program, ...c.args] : [];
+}
+
+/** Simple commands of a command line, `sh -c '…'` bodies flattened in place of the shell that runs them. */
+export function commandsOf(line: string): ShellCommand[] {
+  const out: ShellCommand[] = [];
+  const visit = (list: ShellCommand[]) => {
+    for (const c of list) {
+      if (c.nested) visit(c.nested);
+      else out.push(c);
+    }
+  };
+  visit(parseShell(line));
+  return out;
+}
+
+export interface ScriptRun {
+  /** Script names in the order they run (`run-s a b` runs two). */
+  names: string[];
+  /** npm runs `pre<name>`/`post<name>` around a script; pnpm and Yarn Berry don't, but Yarn 1 and npm do. */
+  tool: 'npm' | 'yarn' | 'pnpm' | 'bun' | 'node' | 'run-s' | 'run-p';
+}
+
+/** `npm start`, `npm run x`, `yarn x`, `pnpm run x`, `node --run x`, `run-s a b`: the package.json scripts it runs. */
+export function scriptRunOf(prog: string[], scripts: Record<string, string>): ScriptRun | undefined {
+  if (!prog.length) return undefined;
+  const head = path.posix.basename(prog[0]);
+  const args = prog.slice(1).filter((w) => !w.startsWith('-'));
+  if (head === 'npm') {
+    const cmd = args[0];
+    if (cmd === 'start' || cmd === 'stop' || cmd === 'test' || cmd === 't' || cmd === 'restart') return { names: [cmd === 't' ? 'test' : cmd], tool: 'npm' };
+    if ((cmd === 'run' || cmd === 'run-script' || cmd === 'rum' || cmd === 'urn') && args[1]) return { names: [args[1]], tool: 'npm' };
+    return undefined;
+  }
+  if (head === 'yarn' || head === 'pnpm' || head === 'bun') {
+    const cmd = args[0];
+    if (!cmd) return undefined;
+    if ((cmd === 'run' || cmd === 'run-script') && args[1]) return { names: [args[1]], tool: head };
+    if (cmd === 'start' && head !== 'bun') return { names: ['start'], tool: head };
+    if (head !== 'bun' && Object.prototype.hasOwnProperty.call(scripts, cmd)) return { names: [cmd], tool: head };
+    return undefined;
+  }
+  if (head === 'node') {
+    const i = prog.indexOf('--run');
+    if (i >= 0 && prog[i + 1]) return { names: [prog[i + 1]], tool: 'node' };
+    return undefined;
+  }
+  if (head === 'run-s' || head === 'run-p' || head === 'npm-run-all' || head === 'npm-run-all2') {
+    const parallel = head === 'run-p' || prog.includes('-p') || prog.includes('--parallel');
+    const names: string[] = [];
+    for (const pat of args) {
+      if (pat.includes('*')) {
+        const re = new RegExp('^' + pat.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^:]*') + '$');
+        names.push(...Object.keys(scripts).filter((k) => re.test(k)));
+      } else names.push(pat);
+    }
+    return names.length ? { names, tool: parallel ? 'run-p' : 'run-s' } : undefined;
+  }
+  return undefined;
+}
+
+/** Runners that take a source file as their first operand, and their flags that take a separate value. */
+const RUNNERS: Record<string, Set<string>> = {
+  node: new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '-C', '--conditions', '--env-file', '--title', '--inspect-port', '--stack-size', '--input-type']),
+  'ts-node': new Set(['-r', '--require', '-P', '--project', '-O', '--compiler-options', '-C', '--compiler', '--cwd', '--scope-dir', '-I', '--ignore']),
+  'ts-node-esm': new Set(['-P', '--project', '-O', '--compiler-options']),
+  'ts-node-dev': new Set(['-r', '--require', '-P', '--project', '-O', '--compiler-options', '--ignore-watch', '--watch', '--deps']),
+  tsnd: new Set(['-r', '--require', '-P', '--project', '--ignore-watch', '--watch']),
+  tsx: new Set(['--tsconfig', '--require', '-r', '--import', '--env-file', '--include', '--exclude', '--ignore']),
+  'babel-node': new Set(['-r', '--require', '--presets', '--plugins', '--extensions', '--config-file', '-x']),
+  'node-dev': new Set(['-r', '--require']),
+  esno: new Set([]),
+  'vite-node': new Set(['-r', '--root', '-c', '--config', '-w']),
+  bun: new Set(['-r', '--preload', '--tsconfig-override', '--env-file', '--cwd']),
+  nodemon: new Set(['-w', '--watch', '-e', '--ext', '-i', '--ignore', '--delay', '--signal', '-d', '--config', '--exec', '-x', '--cwd']),
+  'pm2-runtime': new Set(['-i', '--instances', '--name', '-n', '--env', '--node-args', '--interpreter']),
+  pm2: new Set(['-i', '--instances', '--name', '-n', '--env', '--node-args', '--interpreter', '--max-memory-restart', '-o', '-e', '--output', '--error', '--log']),
+  forever: new Set(['-l', '-o', '-e', '--uid', '-a', '-m', '--minUptime', '--spinSleepTime', '-c', '-p', '--workingDir', '--sourceDir', '-w', '--watchDirectory']),
+};
+
+export interface ProgramTarget {
+  /** A source file (as written, relative to the command's working directory). */
+  file?: string;
+  /** `nodemon --exec "…"`, `sh -c "…"`: a nested command line to read instead. */
+  nested?: string;
+  /** The runner that runs it (`node`, `tsx`, `nest`, …). */
+  runner: string;
+  /** `nodemon`/`tsx` with no file: the package's `main`. */
+  usesMain?: boolean;
+}
+
+/** What a simple command runs, when it runs a JS/TS file through a known runner. */
+export function programTarget(prog: string[]): ProgramTarget | undefined {
+  if (!prog.length) return undefined;
+  const runner = path.posix.basename(prog[0]).replace(/\.exe$/, '');
+  if ((runner === 'sh' || runner === 'bash' || runner === 'ash' || runner === 'dash' || runner === 'zsh') && prog.includes('-c')) {
+    const nested = prog[prog.indexOf('-c') + 1];
+    return nested ? { nested, runner } : undefined;
+  }
+  if (runner === 'nest' && prog[1] === 'start') return { file: 'src/main.ts', runner };
+  const withArg = RUNNERS[runner === 'nodejs' ? 'node' : runner];
+  if (!withArg) return undefined;
+  let i = 1;
+  if (runner === 'tsx' && (prog[1] === 'watch')) i = 2;
+  if (runner === 'bun' && prog[1] === 'run') i = 2;
+  if ((runner === 'pm2' || runner === 'pm2-runtime' || runner === 'forever') && prog[1] === 'start') i = 2;
+  for (; i < prog.length; i++) {
+    const w = prog[i];
+    if (w === '--') { i++; break; }
+    if (runner === 'nodemon' && (w === '--exec' || w === '-x')) {
+      const nested = prog[i + 1];
+      if (nested) {
+        // nodemon appends the script (if any) to the --exec command.
+        const rest = prog.slice(i + 2).filter((x) => !x.startsWith('-'));
+        return { nested: rest.length ? `${nested} ${rest[0]}` : nested, runner };
+      }
+    }
+    if ((runner === 'node' || runner === 'nodejs') && /^(-e|--eval|-p|--print|--test|-c|--check|--run|-v|--version|-h|--help)$/.test(w)) return undefined;
+    if (!w.startsWith('-')) break;
+    if (!w.includes('=') && withArg.has(w)) i++;
+  }
+  const file = prog[i];
+  if (!file) return runner === 'nodemon' || runner === 'node-dev' ? { runner, usesMain: true } : undefined;
+  if (/\.(json|config\.[cm]?js)$/.test(file) || /ecosystem/.test(file)) return undefined; // pm2 ecosystem files
+  return { file, runner };
+}
+
+const MIGRATION_TOOLS: [RegExp, RegExp][] = [
+  [/^prisma$/, /^(migrate (deploy|dev|reset)|db (push|seed))\b/],
+  [/^(sequelize|sequelize-cli)$/, /^db:(migrate|seed)/],
+  [/^knex$/, /^(migrate:(latest|up)|seed:run)\b/],
+  [/^typeorm(-ts-node-(commonjs|esm))?$/, /^(migration:run|schema:sync)\b/],
+  [/^(node-pg-migrate|db-migrate|migrate-mongo|umzug)$/, /^up\b/],
+  [/^mikro-orm(-esm)?$/, /^(migration:up|schema:update)\b/],
+  [/^drizzle-kit$/, /^(push|migrate)\b/],
+  [/^graphile-migrate$/, /^migrate\b/],
+  [/^dbmate$/, /^(up|migrate)\b/],
+  [/^(flyway|atlas)$/, /migrate|apply/],
+];
+
+/** A schema migration or seed run by a command (`prisma migrate deploy`, `knex migrate:latest`, …). */
+export function isMigrationProgram(prog: string[]): boolean {
+  if (!prog.length) return false;
+  const head = path.posix.basename(prog[0]);
+  const rest = prog.slice(1).filter((w) => !w.startsWith('-')).join(' ');
+  for (const [tool, sub] of MIGRATION_TOOLS) if (tool.test(head) && sub.test(rest)) return true;
+  // node scripts/migrate.js, tsx src/seed.ts, node migrations/run.js (not scripts/check-migrations.js)
+  const target = programTarget(prog);
+  if (!target?.file) return false;
+  const file = target.file.replace(/\.[cm]?[jt]s$/, '');
+  const base = path.posix.basename(file);
+  return /^(db[-_.]?)?(migrate|migrations?|seed|seeds|seeder)([-_.](db|up|latest|all|deploy|run))?$/i.test(base)
+    || (/(^|\/)(migrations|seeds|seeders)\//.test(file) && /^(run|index|up|latest|migrate)$/i.test(base));
+}
+
+/** A script name that says it migrates or seeds the database: `migrate`, `db:migrate`, `migrate:deploy`, `seed`. */
+export function isMigrationScriptName(name: string): boolean {
+  return /(^|:)(migrate|migrations?|seed|db:push|db:migrate|db:seed)(:|$)/i.test(name);
+}
+
+/** Quotes a word for a shell, only when it needs it. */
+export function shellQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}

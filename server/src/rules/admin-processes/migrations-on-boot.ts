@@ -1,0 +1,256 @@
+// admin-processes/migrations-on-boot: schema migrations, seeds or schema sync run by the web process as it starts.
+import * as path from 'path';
+import * as ts from 'typescript';
+import type { FileEdit, Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceContext } from '../../engine/types';
+import type { Project } from '../../model/types';
+import { calleeName, declaredName, dottedName, unwrap } from '../../engine/astUtil';
+import { moduleRefs } from '../../detect/moduleRefs';
+import { isDevOnly } from '../../detect/devOnly';
+import { processCalls } from '../../detect/childProcess';
+import { parseShell, removeCommands, type ShellCommand } from '../../detect/shell';
+import { isDevDockerfile } from '../../detect/docker';
+import { scopeOf, type SiteScope } from '../../detect/longRunning';
+import { argvOf, commandsOf, isMigrationProgram, isMigrationScriptName, scriptRunOf } from '../../model/command';
+import { dockerCommand, processesOf, recordGraphFacts, runsInWeb, type ProcessInfo } from '../../model/processes';
+import { jsonRange, parsePackageJson } from '../../parsers/packageJson';
+import { parseProcfile } from '../../parsers/procfile';
+import { appendLine } from '../../fixes/gitignore';
+import { LineIndex, toPosix } from '../../util/text';
+import { freeScriptName, runScript, scriptsEdit, zeroRange } from './edits';
+
+const ID = 'admin-processes/migrations-on-boot';
+
+interface CodeSite extends SiteScope { range: Range; label: string }
+
+const TYPEORM_KEYS = new Set(['type', 'entities', 'autoLoadEntities', 'migrations', 'database', 'url']);
+
+function checkSource(ctx: SourceContext): void {
+  recordGraphFacts(ctx);
+  if (ctx.isTest || ctx.isExample) return;
+  const sites: CodeSite[] = [];
+  const add = (node: ts.Node, label: string) => {
+    if (isDevOnly(node)) return;
+    sites.push({ range: ctx.rangeOf(node), label, ...scopeOf(ctx, node) });
+  };
+  const refs = moduleRefs(ctx.sourceFile, ctx.index);
+  const umzug = refs.binds(['umzug']);
+  for (const call of ctx.index.calls) {
+    const e = unwrap(call.expression);
+    const name = calleeName(e);
+    if (!name) continue;
+    const owner = ts.isPropertyAccessExpression(e) ? unwrap(e.expression) : undefined;
+    const ownerName = owner && ts.isPropertyAccessExpression(owner) ? owner.name.text : owner && ts.isCallExpression(owner) ? calleeName(owner.expression) : undefined;
+    if (name === 'sync' && owner) {
+      // sequelize.sync({ alter: true }) / ({ force: true }) rewrites tables; plain sync() only creates missing ones.
+      const opts = call.arguments[0] && unwrap(call.arguments[0]);
+      const risky = opts && ts.isObjectLiteralExpression(opts) && opts.properties.find((p) => ts.isPropertyAssignment(p) && /^(alter|force)$/.test(declaredName(p.name) ?? '') && p.initializer.kind === ts.SyntaxKind.TrueKeyword);
+      // Only Sequelize's sync takes these options; other `sync`s (mirrors, stores) must look like a database.
+      const ownerRef = refs.resolve(owner);
+      const seq = (ownerRef && /^sequelize(-typescript)?$/.test(ownerRef.module)) || /sequelize|db|database|model|orm/i.test(dottedName(owner) ?? '') || (ts.isIdentifier(owner) && /^[A-Z]/.test(owner.text));
+      if (risky && seq) add(call, `${dottedName(e) ?? 'sync'}({ ${declaredName((risky as ts.PropertyAssignment).name)}: true })`);
+    } else if ((name === 'latest' || name === 'up') && ownerName === 'migrate') add(call, `${dottedName(e) ?? 'migrate.' + name}()`);
+    else if (name === 'run' && ownerName === 'seed') add(call, `${dottedName(e) ?? 'seed.run'}()`);
+    else if (name === 'runMigrations' && owner) add(call, `${dottedName(e) ?? 'runMigrations'}()`);
+    else if (name === 'up' && ownerName === 'getMigrator') add(call, 'getMigrator().up()');
+    else if (name === 'updateSchema' && (ownerName === 'schema' || ownerName === 'getSchemaGenerator')) add(call, `${ownerName}.updateSchema()`);
+    else if (name === 'up' && umzug && owner && call.arguments.length <= 1) add(call, `${dottedName(e) ?? 'umzug.up'}() (umzug)`);
+    else {
+      const ref = refs.resolve(e);
+      if (ref && /^drizzle-orm\/.+\/migrator$/.test(ref.module) && ref.path[0] === 'migrate') add(call, 'migrate() (drizzle-orm)');
+      else if (ref && (ref.module === 'node-pg-migrate' || ref.module === 'postgres-migrations') && (ref.path.length === 0 || ref.path[0] === 'migrate' || ref.path[0] === 'runner')) add(call, `${name}() (${ref.module})`);
+    }
+  }
+  // TypeORM: { type: 'postgres', synchronize: true } or migrationsRun: true in DataSource/forRoot options.
+  for (const p of ctx.index.properties) {
+    const key = declaredName(p.name);
+    if ((key !== 'synchronize' && key !== 'migrationsRun') || p.initializer.kind !== ts.SyntaxKind.TrueKeyword) continue;
+    const obj = p.parent;
+    if (!ts.isObjectLiteralExpression(obj) || !obj.properties.some((q) => TYPEORM_KEYS.has(declaredName(q.name) ?? ''))) continue;
+    add(p, `${key}: true`);
+  }
+  // execSync('npx prisma migrate deploy')
+  if (/exec|spawn|\$`/.test(ctx.text)) {
+    for (const pc of processCalls(ctx.sourceFile, ctx.index)) {
+      const line = pc.mode === 'shell' ? pc.command : [pc.program, ...(pc.args ?? [])].filter((a): a is string => a !== undefined).join(' ');
+      if (line && commandsOf(line).some((c) => isMigrationProgram(argvOf(c)))) add(pc.node, `'${line.length > 40 ? line.slice(0, 40) + '…' : line}'`);
+    }
+  }
+  if (sites.length) ctx.facts.custom[ID] = sites;
+}
+
+// --- commands ----------------------------------------------------------------------------------------------------
+
+type Loc = { kind: 'script'; name: string } | { kind: 'procfile'; line: number } | { kind: 'docker'; file: string };
+
+interface CommandHit { loc: Loc; command: ShellCommand; file: string; range: Range }
+
+function scriptMigrates(project: Project, name: string, depth = 0): boolean {
+  if (isMigrationScriptName(name)) return true;
+  const body = project.pkg?.scripts[name];
+  if (typeof body !== 'string' || depth > 6) return false;
+  return commandsOf(body).some((c) => {
+    const argv = argvOf(c);
+    const run = scriptRunOf(argv, project.pkg!.scripts);
+    return run ? run.names.some((n) => scriptMigrates(project, n, depth + 1)) : isMigrationProgram(argv);
+  });
+}
+
+/**
+ * Migration commands that run before the app in a web command line: `prisma migrate deploy && node server.js`,
+ * `npm run migrate && …`, or npm's `prestart` script.
+ */
+function commandHits(project: Project, line: string, loc: Loc, where: { file: string; range: Range }, followedOuter: boolean, out: CommandHit[], stack: string[] = []): void {
+  const scripts = project.pkg?.scripts ?? {};
+  const cmds = commandsOf(line);
+  cmds.forEach((c, i) => {
+    const followed = followedOuter || i < cmds.length - 1;
+    const argv = argvOf(c);
+    const run = scriptRunOf(argv, scripts);
+    if (run) {
+      if (followed && run.names.some((n) => scriptMigrates(project, n))) {
+        out.push({ loc, command: c, ...where });
+        return;
+      }
+      for (const name of run.names) {
+        if (stack.includes(name) || typeof scripts[name] !== 'string') continue;
+        const pre = scripts[`pre${name}`];
+        if (typeof pre === 'string' && run.tool !== 'pnpm' && run.tool !== 'bun' && run.tool !== 'node') commandHits(project, pre, { kind: 'script', name: `pre${name}` }, scriptWhere(project, `pre${name}`), true, out, [...stack, name]);
+        commandHits(project, scripts[name], { kind: 'script', name }, scriptWhere(project, name), followed, out, [...stack, name]);
+      }
+      return;
+    }
+    if (followed && isMigrationProgram(argv)) out.push({ loc, command: c, ...where });
+  });
+}
+
+function scriptWhere(project: Project, name: string): { file: string; range: Range } {
+  return { file: project.pkg!.path, range: jsonRange(project.pkg!, ['scripts', name]) ?? zeroRange() };
+}
+
+function webCommandHits(project: Project, processes: ProcessInfo[]): CommandHit[] {
+  const out: CommandHit[] = [];
+  const web = project.procfile?.entries.find((e) => e.type === 'web');
+  if (web) commandHits(project, web.command, { kind: 'procfile', line: web.line }, { file: project.procfile!.path, range: web.commandRange }, false, out);
+  let docker = false;
+  for (const df of project.dockerfiles) {
+    if (isDevDockerfile(df.rel) || /worker|migrat|release|job/i.test(path.basename(df.path))) continue;
+    const dc = dockerCommand(df);
+    if (!dc) continue;
+    docker = true;
+    commandHits(project, dc.line, { kind: 'docker', file: df.path }, { file: df.path, range: dc.instruction.range }, false, out);
+  }
+  // Without a Procfile web entry or a container command, `npm start` is how the web process starts.
+  const startIsWeb = processes.some((p) => p.type === 'web' && p.origins.some((o) => o.kind === 'script' && o.name === 'start'));
+  if (!web && !docker && typeof project.pkg?.scripts.start === 'string' && (startIsWeb || !processes.some((p) => p.origins.some((o) => o.kind === 'script' && o.name === 'start')))) {
+    commandHits(project, 'npm start', { kind: 'script', name: 'start' }, scriptWhere(project, 'start'), false, out);
+  }
+  const seen = new Set<string>();
+  return out.filter((h) => {
+    const key = `${h.file}:${h.range.start.line}:${h.command.start}`;
+    return !seen.has(key) && !!seen.add(key);
+  });
+}
+
+// --- project check -----------------------------------------------------------------------------------------------
+
+function checkProject(ctx: ProjectContext): void {
+  const project = ctx.project;
+  const processes = processesOf(project, ctx.facts, ctx.workspace);
+  for (const h of webCommandHits(project, processes)) {
+    const where = h.loc.kind === 'script' ? `the '${h.loc.name}' script` : h.loc.kind === 'procfile' ? "the Procfile's web command" : 'the container command';
+    ctx.report(h.file, h.range, `'${h.command.text}' runs in ${where}, so every web process migrates as it boots: instances race, and a failed migration crash-loops the web tier. Run it once per release instead (a Procfile 'release:' process or a pre-deploy job) (factor XII).`, {
+      data: { loc: h.loc, command: h.command.text },
+    });
+  }
+  for (const file of project.sources) {
+    const sites = ctx.facts(file)?.custom[ID] as CodeSite[] | undefined;
+    if (!sites) continue;
+    for (const site of sites) {
+      if (!runsInWeb(file, site, processes, ctx.facts)) continue;
+      const p = processes.find((x) => x.type === 'web' && x.reachable.has(file))!;
+      const via = toPosix(path.relative(project.root, p.entry));
+      ctx.report(file, site.range, `${site.label} changes the database schema or data every time a web process starts (loaded from ${via}): instances race, and a failed migration crash-loops the web tier. Run migrations once per release as a one-off process (a Procfile 'release:' entry or a pre-deploy job) (factor XII).`);
+    }
+  }
+}
+
+function appliesTo(ctx: ProjectContext): boolean {
+  return processesOf(ctx.project, ctx.facts, ctx.workspace).some((p) => p.type === 'web') || !!ctx.project.procfile?.entries.some((e) => e.type === 'web');
+}
+
+// --- fix ---------------------------------------------------------------------------------------------------------
+
+function fixes(finding: Finding, ctx: FixContext): Fix[] {
+  const data = finding.data as { loc: Loc; command: string } | undefined;
+  const project = ctx.project;
+  if (!data || data.loc.kind === 'docker' || !project?.pkg) return [];
+  const pkgText = ctx.read(project.pkg.path);
+  if (pkgText === undefined) return [];
+  let scripts: Record<string, string>;
+  try {
+    scripts = parsePackageJson(project.pkg.path, pkgText).scripts;
+  } catch {
+    return [];
+  }
+  const procfilePath = project.procfile?.path ?? path.join(project.root, 'Procfile');
+  const procText = ctx.read(procfilePath);
+  const entries = procText !== undefined ? parseProcfile(procText) : [];
+  // The command line the migration sits in, as it is now.
+  const line = data.loc.kind === 'script' ? scripts[data.loc.name] : entries.find((e) => e.type === 'web')?.command;
+  if (typeof line !== 'string') return [];
+  const cmds = parseShell(line);
+  const target = cmds.find((c) => c.text === data.command);
+  if (!target) return [];
+  const rest = removeCommands(line, cmds, (c) => c === target);
+  if (rest === undefined) return [];
+  // What the release phase runs: the script already holding the migration, or a new `migrate` script.
+  const run = scriptRunOf(argvOf(target), scripts);
+  const scriptChanges: [string, string | undefined][] = [];
+  let releaseCmd: string;
+  if (run) releaseCmd = target.text;
+  else {
+    const same = Object.entries(scripts).find(([, v]) => v === target.text)?.[0];
+    const name = same ?? freeScriptName(scripts, ['migrate', 'db:migrate', 'migrate:deploy']);
+    if (!same) scriptChanges.push([name, target.text]);
+    releaseCmd = runScript(project, name);
+  }
+  const edits: FileEdit[] = [];
+  if (data.loc.kind === 'script') {
+    // An emptied `prestart` goes away; a start script keeps what follows the migration.
+    scriptChanges.unshift([data.loc.name, rest === '' ? undefined : rest]);
+  }
+  const pkgEdit = scriptsEdit(pkgText, scriptChanges);
+  if (pkgEdit) edits.push({ path: project.pkg.path, edits: [pkgEdit] });
+  const lines = procText !== undefined ? new LineIndex(procText) : undefined;
+  const procEdits: { range: Range; newText: string }[] = [];
+  if (data.loc.kind === 'procfile') {
+    const web = entries.find((e) => e.type === 'web');
+    if (!web || rest === '') return [];
+    procEdits.push({ range: web.commandRange, newText: rest });
+  }
+  const release = entries.find((e) => e.type === 'release');
+  if (release) {
+    if (!release.command.includes(releaseCmd)) procEdits.push({ range: { start: release.commandRange.end, end: release.commandRange.end }, newText: ` && ${releaseCmd}` });
+  } else if (procText !== undefined) {
+    procEdits.push(appendLine(procText, `release: ${releaseCmd}`));
+  }
+  if (procText === undefined) {
+    edits.push({ path: procfilePath, create: true, edits: [{ range: zeroRange(), newText: `web: ${runScript(project, 'start')}\nrelease: ${releaseCmd}\n` }] });
+  } else if (procEdits.length && lines) edits.push({ path: procfilePath, edits: procEdits });
+  return [{ title: `Run '${releaseCmd}' as the Procfile release process instead of on boot`, preferred: false, edits }];
+}
+
+export const migrationsOnBoot: Rule = {
+  meta: {
+    id: ID,
+    factor: 'admin-processes',
+    severity: 'warning',
+    description: 'Database migrations, seeds or schema sync that run every time the web process starts.',
+    fixable: true,
+  },
+  trigger: /migrat|seed|\.sync\s*\(|synchroni[sz]e|umzug|updateSchema|runMigrations|prisma|knex|sequelize/i,
+  checkSource,
+  checkProject,
+  appliesTo,
+  fixes,
+};

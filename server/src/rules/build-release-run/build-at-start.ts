@@ -1,0 +1,123 @@
+// build-release-run/build-at-start: the app is compiled or bundled when it starts instead of when it is built.
+import * as path from 'path';
+import type { FileEdit, Finding, Fix, FixContext, ProjectContext, Rule } from '../../engine/types';
+import { allCommands, parseShell, removeCommands } from '../../detect/shell';
+import { parseDockerfile } from '../../parsers/dockerfile';
+import { parsePackageJson } from '../../parsers/packageJson';
+import { BUILD_SCRIPT, commandRange, commandsOf, describe, insertRunEdit, relocate, rewriteSite, runtimeSites, scriptInvocation, type CommandSite } from './commandSites';
+import { isBuild } from './stageCommands';
+import { diffEdit, formattingOf, setTopLevel } from '../dependencies/pkgEdits';
+import { findNodeAtLocation, modify, parseTree } from 'jsonc-parser';
+import { LineIndex } from '../../util/text';
+
+const ID = 'build-release-run/build-at-start';
+
+type SiteRef = Pick<CommandSite, 'kind' | 'path' | 'key' | 'runBy'>;
+
+function checkProject(ctx: ProjectContext): void {
+  for (const site of runtimeSites(ctx.project)) {
+    const builds = commandsOf(site).filter(isBuild);
+    if (!builds.length) continue;
+    const c = builds[0];
+    const where = describe(site);
+    ctx.report(site.path, commandRange(site, c, ctx.read(site.path)), `${where[0].toUpperCase()}${where.slice(1)} runs '${c.text}' at start-up. Build once, in the build stage (a build script or a Dockerfile RUN), and only run the output here, so the release is exactly what was tested and starts fast (factor V).`, {
+      data: { site: { kind: site.kind, path: site.path, key: site.key, runBy: site.runBy } satisfies SiteRef },
+    });
+  }
+}
+
+/** Adds `scripts.build` to a package.json text. */
+function addBuildScript(text: string, command: string): string {
+  const tree = parseTree(text);
+  if (tree && findNodeAtLocation(tree, ['scripts'])) {
+    let out = text;
+    for (const e of [...modify(text, ['scripts', 'build'], command, { formattingOptions: formattingOf(text), getInsertionIndex: () => 0 })].sort((a, b) => b.offset - a.offset)) {
+      out = out.slice(0, e.offset) + e.content + out.slice(e.offset + e.length);
+    }
+    return out;
+  }
+  return setTopLevel(text, 'scripts', { build: command }, { after: ['main', 'version', 'name'] });
+}
+
+function fixes(finding: Finding, ctx: FixContext): Fix[] {
+  const ref = (finding.data as { site?: SiteRef } | undefined)?.site;
+  const project = ctx.project;
+  if (!ref || !project) return [];
+  const text = ctx.read(ref.path);
+  if (text === undefined) return [];
+  const site = relocate(ref, text);
+  if (!site) return [];
+  site.runBy = ref.runBy;
+  const top = parseShell(site.command);
+  const removed = top.filter(isBuild);
+  if (!removed.length) return [];
+  const rest = removeCommands(site.command, top, isBuild);
+  if (rest === undefined) return [];
+  const edit = rewriteSite(site, text, rest);
+  if (!edit) return [];
+  const shown = removed.map((c) => c.text).join(' && ');
+
+  if (site.kind === 'docker') {
+    const instructions = parseDockerfile(text);
+    const buildsAtBuild = instructions.some((i) => i.keyword === 'RUN' && allCommands(parseShell(i.exec ? i.exec.join(' ') : i.args)).some(isBuild));
+    if (!buildsAtBuild) edit.edits.push(insertRunEdit({ path: site.path, rel: path.basename(site.path), instructions }, text, Number(site.key.split(':')[1]), shown));
+    return [{ title: `Run '${shown}' in a RUN step at image build time`, preferred: false, edits: [edit] }];
+  }
+
+  // Scripts and Procfile: the build goes to package.json's build script, which platforms run at build time.
+  const pkgPath = project.pkg?.path;
+  const pkgText = pkgPath ? ctx.read(pkgPath) : undefined;
+  if (!pkgPath || pkgText === undefined) return [];
+  let scripts: Record<string, string>;
+  try {
+    scripts = parsePackageJson(pkgPath, pkgText).scripts;
+  } catch {
+    return [];
+  }
+  const invoked = removed.map(scriptInvocation);
+  // `npm run build` of a script that does not exist fails today; moving it would only hide that.
+  if (invoked.some((s) => s !== undefined && typeof scripts[s] !== 'string')) return [];
+  const callsBuildScript = invoked.every((s) => s !== undefined && BUILD_SCRIPT.test(s));
+  const edits: FileEdit[] = [edit];
+  const where = rest.trim() ? `from ${site.label}` : `(remove the ${site.key} script)`;
+  let title: string;
+  if (callsBuildScript || scripts.build?.trim() === shown) {
+    title = `Remove '${shown}' ${where}; build before deploying`;
+  } else if (typeof scripts.build !== 'string' && !invoked.some((s) => s !== undefined)) {
+    if (site.kind === 'script') {
+      // One package.json edit: rewrite the start command and add the build script, applied in memory.
+      const rewritten = applyEdit(pkgText, edit);
+      edits[0] = { path: pkgPath, edits: [diffEdit(pkgText, addBuildScript(rewritten, shown))] };
+    } else {
+      edits.push({ path: pkgPath, edits: [diffEdit(pkgText, addBuildScript(pkgText, shown))] });
+    }
+    title = `Move '${shown}' to a build script`;
+    if (!rest.trim()) return []; // the build script would be the whole of it: nothing to keep here
+  } else {
+    return []; // a build script exists but does something else: which one is right needs a person
+  }
+  return [{ title, preferred: false, edits }];
+}
+
+function applyEdit(text: string, fe: FileEdit): string {
+  const lines = new LineIndex(text);
+  const offset = (p: { line: number; character: number }) => lines.offset(p);
+  let out = text;
+  for (const e of [...fe.edits].sort((a, b) => offset(b.range.start) - offset(a.range.start))) {
+    out = out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end));
+  }
+  return out;
+}
+
+export const buildAtStart: Rule = {
+  meta: {
+    id: ID,
+    factor: 'build-release-run',
+    severity: 'warning',
+    description: 'The start script, Procfile or Dockerfile CMD compiles or bundles the app (tsc, webpack, next build, npm run build, …) at start-up.',
+    fixable: true,
+  },
+  checkProject,
+  appliesTo: (ctx) => runtimeSites(ctx.project).length > 0,
+  fixes,
+};

@@ -1,0 +1,74 @@
+// build-release-run/code-fetch-at-runtime: code pulled in while the app runs (git pull at start, curl | sh),
+// so what runs is not the release that was built and tested.
+import * as path from 'path';
+import type { ProjectContext, Range, Rule, SourceContext } from '../../engine/types';
+import { PROCESS_TRIGGER, fullCommandLine, processCalls } from '../../detect/childProcess';
+import { parseShell, type ShellCommand } from '../../detect/shell';
+import { isToolingPath, toolingScriptFiles } from '../../detect/sourceRole';
+import { commandRange, describe, runtimeSites } from './commandSites';
+import { SUBSTITUTED_DOWNLOAD, codeFetches } from './stageCommands';
+import { toPosix } from '../../util/text';
+
+const ID = 'build-release-run/code-fetch-at-runtime';
+
+/** Code-fetching commands of a command line, `sh -c` bodies included; a download run through `$(…)` as well. */
+export function fetchesIn(line: string): string[] {
+  const out: string[] = [];
+  const visit = (list: ShellCommand[], text: string) => {
+    for (const c of codeFetches(list)) out.push(c.after === '|' ? text.slice(c.start, list[list.indexOf(c) + 1].end) : c.text);
+    for (const c of list) if (c.nested && c.nestedText !== undefined) visit(c.nested, c.nestedText);
+  };
+  visit(parseShell(line), line);
+  if (!out.length) {
+    const m = SUBSTITUTED_DOWNLOAD.exec(line);
+    if (m) out.push(line.slice(m.index + m[1].length).split(/\s*(?:&&|;|\|\|)\s*/)[0]);
+  }
+  return out;
+}
+
+interface FetchFact { command: string; range: Range }
+
+function checkSource(ctx: SourceContext): void {
+  if (ctx.isTest || ctx.isExample) return;
+  const found: FetchFact[] = [];
+  for (const call of processCalls(ctx.sourceFile, ctx.index)) {
+    // Only fully literal commands: `git clone ${repoUrl}` is a feature (cloning what a user asked for).
+    const line = fullCommandLine(call);
+    if (line === undefined) continue;
+    const fetches = fetchesIn(line);
+    if (fetches.length) found.push({ command: fetches[0], range: ctx.rangeOf(call.node) });
+  }
+  if (found.length) ctx.facts.custom[ID] = found;
+}
+
+function checkProject(ctx: ProjectContext): void {
+  const project = ctx.project;
+  for (const site of runtimeSites(project)) {
+    const fetches = fetchesIn(site.command);
+    if (!fetches.length) continue;
+    const top = parseShell(site.command).find((c) => fetches[0].startsWith(c.text));
+    const where = describe(site);
+    ctx.report(site.path, top ? commandRange(site, top, ctx.read(site.path)) : site.range, `${where[0].toUpperCase()}${where.slice(1)} fetches code when the app starts ('${fetches[0]}'). What runs is then not the release that was built and tested: fetch code in the build stage and ship it in the release (factor V).`);
+  }
+  const toolingFiles = toolingScriptFiles(project.pkg?.scripts ?? {}, project.root);
+  for (const src of project.sources) {
+    const found = ctx.facts(src)?.custom[ID] as FetchFact[] | undefined;
+    if (!found?.length || isToolingPath(toPosix(path.relative(project.root, src))) || toolingFiles.has(src)) continue;
+    for (const f of found) {
+      ctx.report(src, f.range, `The app fetches code while it runs ('${f.command}'). What runs is then not the release that was built and tested: fetch code in the build stage and ship it in the release (factor V).`);
+    }
+  }
+}
+
+export const codeFetchAtRuntime: Rule = {
+  meta: {
+    id: ID,
+    factor: 'build-release-run',
+    severity: 'warning',
+    description: 'git pull/clone or curl … | sh in start scripts, Procfile, Dockerfile CMD or in code run by the app.',
+  },
+  trigger: PROCESS_TRIGGER,
+  checkSource,
+  checkProject,
+  appliesTo: (ctx) => runtimeSites(ctx.project).length > 0 || ctx.project.sources.some((s) => !!ctx.facts(s)?.custom[ID]),
+};

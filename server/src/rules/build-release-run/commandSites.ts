@@ -1,0 +1,240 @@
+// Where a project says what runs when the app starts: the start script and its hooks (and the scripts they
+// and the other entry points call), Procfile process types (not `release`), and the final image's CMD and
+// ENTRYPOINT in production Dockerfiles. The build-release-run rules look for build-stage work in these, and
+// their fixes rewrite one command line in place.
+import * as path from 'path';
+import type { FileEdit, Range, TextEdit } from '../../engine/types';
+import type { Dockerfile, DockerInstruction, Project } from '../../model/types';
+import { finalStageChain, isDevDockerfile } from '../../detect/docker';
+import { isLibraryOrTool } from '../../detect/deployable';
+import { allCommands, parseShell, positionalArgs, type ShellCommand } from '../../detect/shell';
+import { jsonRange, parsePackageJson } from '../../parsers/packageJson';
+import { parseProcfile } from '../../parsers/procfile';
+import { parseDockerfile } from '../../parsers/dockerfile';
+import { shellQuote } from '../../detect/childProcess';
+import { LineIndex, eolOf } from '../../util/text';
+import { diffEdit, removeKey } from '../dependencies/pkgEdits';
+
+export type SiteKind = 'script' | 'procfile' | 'docker';
+
+export interface CommandSite {
+  kind: SiteKind;
+  path: string;
+  /** Script name, Procfile process type, or `<KEYWORD>:<line>` of a Dockerfile instruction. */
+  key: string;
+  /** For messages: "the start script", "the Procfile 'web' process", "the Dockerfile CMD". */
+  label: string;
+  /** The shell command line that runs. */
+  command: string;
+  range: Range;
+  /** Exec-form Dockerfile instruction: the argument vector, and which element is the `sh -c` body we analysed. */
+  exec?: { argv: string[]; body?: number };
+  /** Who runs this script when it is not start/prestart/poststart itself (`"start"`, "the Procfile 'web' process"). */
+  runBy?: string;
+}
+
+/** Scripts npm runs for `npm start`. */
+export const START_SCRIPTS = ['prestart', 'start', 'poststart'];
+/** Scripts that belong to the build stage by name: calling them at start is what build-at-start reports. */
+export const BUILD_SCRIPT = /^(build|compile|bundle|prepare|prepublish|prepublishOnly|preinstall|install|postinstall)(:|$)/;
+
+const NPM_RUN = new Set(['run', 'run-script', 'rum', 'urn']);
+const NPM_LIFECYCLE = new Set(['start', 'stop', 'restart', 'test', 't', 'tst']);
+const YARN_BUILTINS = new Set(['add', 'audit', 'autoclean', 'bin', 'cache', 'check', 'config', 'constraints', 'create', 'dedupe', 'dlx', 'exec', 'explain', 'generate-lock-entry', 'global', 'help', 'import', 'info', 'init', 'install', 'licenses', 'link', 'list', 'login', 'logout', 'node', 'npm', 'outdated', 'owner', 'pack', 'patch', 'patch-commit', 'plugin', 'policies', 'publish', 'rebuild', 'remove', 'set', 'stage', 'tag', 'team', 'unlink', 'unplug', 'up', 'upgrade', 'upgrade-interactive', 'version', 'versions', 'why', 'workspace', 'workspaces']);
+const PNPM_BUILTINS = new Set(['add', 'audit', 'bin', 'config', 'create', 'deploy', 'dlx', 'env', 'exec', 'fetch', 'i', 'import', 'init', 'install', 'install-test', 'it', 'licenses', 'link', 'list', 'ln', 'ls', 'outdated', 'pack', 'patch', 'patch-commit', 'prune', 'publish', 'rb', 'rebuild', 'remove', 'rm', 'root', 'server', 'setup', 'store', 'un', 'uninstall', 'unlink', 'up', 'update', 'why']);
+const PM_VALUE_FLAGS = ['-w', '--workspace', '--prefix', '-C', '--dir', '--filter', '-F', '--cwd'];
+
+/** The package.json script a command runs: `npm run x`, `npm start`, `yarn x`, `pnpm run x`, `bun run x`. */
+export function scriptInvocation(c: ShellCommand): string | undefined {
+  const pos = positionalArgs(c.args, PM_VALUE_FLAGS);
+  const [sub, name] = pos;
+  switch (c.program) {
+    case 'npm':
+      if (NPM_RUN.has(sub)) return name;
+      if (NPM_LIFECYCLE.has(sub)) return sub === 't' || sub === 'tst' ? 'test' : sub;
+      return undefined;
+    case 'yarn':
+      if (sub === 'run') return name;
+      return sub && !YARN_BUILTINS.has(sub) ? sub : undefined;
+    case 'pnpm':
+      if (sub === 'run' || sub === 'run-script') return name;
+      return sub && !PNPM_BUILTINS.has(sub) ? sub : undefined;
+    case 'bun':
+      return sub === 'run' ? name : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Commands of a site, including `sh -c` bodies. */
+export function commandsOf(site: CommandSite): ShellCommand[] {
+  return allCommands(parseShell(site.command));
+}
+
+function shellFormCommand(ins: DockerInstruction): { command: string; exec?: CommandSite['exec'] } {
+  if (!ins.exec) return { command: ins.args };
+  const argv = ins.exec;
+  // ["sh", "-c", "npm install && node server.js"]: the body is the command line.
+  const shellAt = /^(\/(usr\/)?bin\/)?(sh|bash|ash|dash)$/.test(argv[0] ?? '') ? argv.findIndex((a, i) => i > 0 && /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a)) : -1;
+  if (shellAt > 0 && argv[shellAt + 1] !== undefined) return { command: argv[shellAt + 1], exec: { argv, body: shellAt + 1 } };
+  return { command: argv.map(shellQuote).join(' '), exec: { argv } };
+}
+
+/** CMD and ENTRYPOINT of the image a production Dockerfile builds (the last of each along the final stage chain). */
+export function dockerSites(df: Dockerfile): CommandSite[] {
+  if (isDevDockerfile(df.rel)) return [];
+  const out: CommandSite[] = [];
+  const chain = finalStageChain(df);
+  for (const keyword of ['ENTRYPOINT', 'CMD']) {
+    const ins = chain.flatMap((s) => s.instructions).filter((i) => i.keyword === keyword).pop();
+    if (!ins) continue;
+    const { command, exec } = shellFormCommand(ins);
+    out.push({ kind: 'docker', path: df.path, key: `${keyword}:${ins.range.start.line}`, label: `the ${path.basename(df.path)} ${keyword}`, command, range: ins.range, exec });
+  }
+  return out;
+}
+
+/** Every place that runs at start-up, scripts reached from the others included (each once). */
+export function runtimeSites(project: Project): CommandSite[] {
+  const pkg = project.pkg;
+  const scripts = pkg?.scripts ?? {};
+  const sites: CommandSite[] = [];
+  if (project.procfile) {
+    for (const e of project.procfile.entries) {
+      // The release phase is the release stage: migrations belong there.
+      if (e.type === 'release') continue;
+      sites.push({ kind: 'procfile', path: project.procfile.path, key: e.type, label: `the Procfile '${e.type}' process`, command: e.command, range: e.commandRange });
+    }
+  }
+  for (const df of project.dockerfiles) sites.push(...dockerSites(df));
+  if (!pkg) return sites;
+  const queued = new Map<string, string | undefined>();
+  const queue = (name: string, runBy: string | undefined) => {
+    if (queued.has(name) || typeof scripts[name] !== 'string' || BUILD_SCRIPT.test(name)) return;
+    queued.set(name, runBy);
+    // `npm run x` also runs `prex` and `postx`.
+    for (const hook of [`pre${name}`, `post${name}`]) if (!queued.has(hook) && typeof scripts[hook] === 'string') queued.set(hook, runBy ?? `'${name}'`);
+  };
+  const fromSite = (site: CommandSite, runBy: string) => {
+    for (const c of commandsOf(site)) {
+      const name = scriptInvocation(c);
+      if (name) queue(name, runBy);
+    }
+  };
+  // A library's or CLI's start script is a developer convenience; only deployment descriptors (Procfile, CMD)
+  // say how such a package runs in production.
+  if (typeof scripts.start === 'string' && !isLibraryOrTool(project)) queue('start', undefined);
+  for (const s of sites) fromSite(s, s.label);
+  const done = new Set<string>();
+  for (let again = true; again;) {
+    again = false;
+    for (const [name, runBy] of [...queued]) {
+      if (done.has(name)) continue;
+      done.add(name);
+      again = true;
+      const range = jsonRange(pkg, ['scripts', name]);
+      if (!range) continue;
+      const site: CommandSite = {
+        kind: 'script', path: pkg.path, key: name, label: `the ${name} script`, command: scripts[name], range,
+        // npm runs start's hooks itself; they are start-up scripts in their own right.
+        runBy: START_SCRIPTS.includes(name) ? undefined : runBy,
+      };
+      sites.push(site);
+      fromSite(site, `'${name}'`);
+    }
+  }
+  return sites;
+}
+
+/**
+ * Range of one top-level command of a site, when it can be mapped to the file (one line, no JSON escapes);
+ * else the site's range.
+ */
+export function commandRange(site: CommandSite, c: ShellCommand, text: string | undefined): Range {
+  const r = site.range;
+  if (text === undefined || r.start.line !== r.end.line || !parseShell(site.command).some((t) => t.start === c.start && t.end === c.end && t.text === c.text)) return r;
+  const lines = new LineIndex(text);
+  let base: number;
+  if (site.kind === 'procfile') base = r.start.character;
+  else if (site.kind === 'script') {
+    if (text.slice(lines.offset(r.start), lines.offset(r.end)) !== JSON.stringify(site.command)) return r;
+    base = r.start.character + 1;
+  } else {
+    if (site.exec) return r;
+    const [keyword, line] = site.key.split(':');
+    const ins = parseDockerfile(text).find((i) => i.keyword === keyword && i.range.start.line === Number(line));
+    if (!ins || ins.range.start.line !== ins.range.end.line) return r;
+    base = ins.argsRange.start.character;
+  }
+  return { start: { line: r.start.line, character: base + c.start }, end: { line: r.start.line, character: base + c.end } };
+}
+
+/** A site's wording for messages: "the start script" or "the 'setup' script (run by 'start')". */
+export function describe(site: CommandSite): string {
+  return site.runBy ? `${site.label} (run by ${site.runBy})` : site.label;
+}
+
+/** The site as it is in the current text of its file, for fixes. */
+export function relocate(site: Pick<CommandSite, 'kind' | 'path' | 'key'>, text: string): CommandSite | undefined {
+  try {
+    if (site.kind === 'script') {
+      const pkg = parsePackageJson(site.path, text);
+      const command = pkg.scripts[site.key];
+      const range = jsonRange(pkg, ['scripts', site.key]);
+      return typeof command === 'string' && range ? { kind: 'script', path: site.path, key: site.key, label: `the ${site.key} script`, command, range } : undefined;
+    }
+    if (site.kind === 'procfile') {
+      const e = parseProcfile(text).find((x) => x.type === site.key);
+      return e ? { kind: 'procfile', path: site.path, key: e.type, label: `the Procfile '${e.type}' process`, command: e.command, range: e.commandRange } : undefined;
+    }
+    const [keyword, line] = site.key.split(':');
+    const ins = parseDockerfile(text).find((i) => i.keyword === keyword && i.range.start.line === Number(line));
+    if (!ins) return undefined;
+    const { command, exec } = shellFormCommand(ins);
+    return { kind: 'docker', path: site.path, key: site.key, label: `the ${keyword}`, command, range: ins.range, exec };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The edit that makes a site run `command` instead. An empty command removes a prestart/poststart script
+ * (and is refused for anything else). Returns undefined when the site cannot be rewritten safely.
+ */
+export function rewriteSite(site: CommandSite, text: string, command: string): FileEdit | undefined {
+  const lines = new LineIndex(text);
+  const edit = (range: Range, newText: string): FileEdit => ({ path: site.path, edits: [{ range, newText }] });
+  if (site.kind === 'script') {
+    if (!command.trim()) {
+      if (site.key === 'start' || site.runBy) return undefined; // other scripts call it; an empty one would break them
+      return { path: site.path, edits: [diffEdit(text, removeKey(text, ['scripts', site.key]))] };
+    }
+    return edit(site.range, JSON.stringify(command));
+  }
+  if (!command.trim()) return undefined;
+  if (site.kind === 'procfile') return edit(site.range, command);
+  const [keyword, lineNo] = site.key.split(':');
+  const ins = parseDockerfile(text).find((i) => i.keyword === keyword && i.range.start.line === Number(lineNo));
+  if (!ins) return undefined;
+  const start = ins.argsRange.start;
+  const end = ins.range.end;
+  if (site.exec) {
+    if (site.exec.body === undefined) return undefined;
+    const argv = [...site.exec.argv];
+    argv[site.exec.body] = command;
+    const raw = text.slice(lines.offset(start), lines.offset(end));
+    const sep = /",\s+"/.test(raw) ? ', ' : ',';
+    return edit({ start, end }, `[${argv.map((a) => JSON.stringify(a)).join(sep)}]`);
+  }
+  return edit({ start, end }, command);
+}
+
+/** Inserts a RUN line into a Dockerfile before the final stage's USER switch or else before `before` (a CMD). */
+export function insertRunEdit(df: Dockerfile, text: string, beforeLine: number, run: string): TextEdit {
+  const chain = finalStageChain(df);
+  const last = chain[chain.length - 1];
+  const user = last?.instructions.find((i) => i.keyword === 'USER' && i.range.start.line < beforeLine);
+  const line = user ? user.range.start.line : beforeLine;
+  const pos = { line, character: 0 };
+  return { range: { start: pos, end: pos }, newText: `RUN ${run}${eolOf(text)}` };
+}

@@ -1,0 +1,85 @@
+// build-release-run/install-at-start: dependencies installed when the app starts instead of when it is built.
+import * as path from 'path';
+import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../engine/types';
+import { allCommands, parseShell, positionalArgs, removeCommands, type ShellCommand } from '../../detect/shell';
+import { parseDockerfile } from '../../parsers/dockerfile';
+import { commandRange, commandsOf, describe, insertRunEdit, relocate, rewriteSite, runtimeSites, type CommandSite } from './commandSites';
+import { codeFetches, isBuild, isInstall } from './stageCommands';
+import type { Lockfile } from '../../model/types';
+
+const ID = 'build-release-run/install-at-start';
+
+type SiteRef = Pick<CommandSite, 'kind' | 'path' | 'key' | 'runBy'>;
+
+function checkProject(ctx: ProjectContext): void {
+  for (const site of runtimeSites(ctx.project)) {
+    const installs = commandsOf(site).filter(isInstall);
+    if (!installs.length) continue;
+    const c = installs[0];
+    const ref: SiteRef = { kind: site.kind, path: site.path, key: site.key, runBy: site.runBy };
+    const where = describe(site);
+    ctx.report(site.path, commandRange(site, c, ctx.read(site.path)), `${where[0].toUpperCase()}${where.slice(1)} runs '${c.text}' every time the app starts. Install dependencies once, in the build stage, so every release runs exactly what was built and tested and starts fast (factor V).`, {
+      data: { site: ref },
+    });
+  }
+}
+
+/** Whether a command line still does build-stage work (then removing the install is not the whole fix). */
+function stillMixed(command: string): boolean {
+  const all = allCommands(parseShell(command));
+  return all.some((c) => isInstall(c) || isBuild(c)) || codeFetches(all).length > 0;
+}
+
+/** The install to run at image build time instead: `npm ci` with a package-lock, keeping flags like --omit=dev. */
+function buildTimeInstall(removed: ShellCommand, lock: Lockfile | undefined): string {
+  const flags = removed.args.filter((a) => a.startsWith('-') && !/^(-g|--global)$/.test(a));
+  const named = positionalArgs(removed.args).slice(1);
+  if (removed.program === 'npm' && !named.length && lock?.kind === 'npm') return ['npm', 'ci', ...flags].join(' ');
+  if (removed.program === 'yarn' && !named.length) return ['yarn', 'install', ...flags.filter((f) => f !== '--frozen-lockfile'), '--frozen-lockfile'].join(' ');
+  if (removed.program === 'pnpm' && !named.length) return ['pnpm', 'install', ...flags.filter((f) => f !== '--frozen-lockfile'), '--frozen-lockfile'].join(' ');
+  return removed.text;
+}
+
+function fixes(finding: Finding, ctx: FixContext): Fix[] {
+  const ref = (finding.data as { site?: SiteRef } | undefined)?.site;
+  if (!ref) return [];
+  const text = ctx.read(ref.path);
+  if (text === undefined) return [];
+  const site = relocate(ref, text);
+  if (!site) return [];
+  site.runBy = ref.runBy;
+  const top = parseShell(site.command);
+  const removed = top.filter(isInstall);
+  if (!removed.length) return []; // only inside `sh -c '…'` or already fixed
+  const rest = removeCommands(site.command, top, isInstall);
+  if (rest === undefined) return [];
+  const edit = rewriteSite(site, text, rest);
+  if (!edit) return [];
+  const shown = removed.map((c) => c.text).join("' and '");
+  const clean = !stillMixed(rest);
+  if (site.kind === 'docker') {
+    const instructions = parseDockerfile(text);
+    const installsAtBuild = instructions.some((i) => i.keyword === 'RUN' && allCommands(parseShell(i.exec ? i.exec.join(' ') : i.args)).some(isInstall));
+    if (!installsAtBuild) {
+      const run = buildTimeInstall(removed[0], ctx.project?.lockfile);
+      const cmdLine = Number(site.key.split(':')[1]);
+      edit.edits.push(insertRunEdit({ path: site.path, rel: path.basename(site.path), instructions }, text, cmdLine, run));
+      return [{ title: `Move '${shown}' to a 'RUN ${run}' build step`, preferred: clean, edits: [edit] }];
+    }
+  }
+  const title = rest.trim() ? `Remove '${shown}' from ${site.label}` : `Remove the ${site.key} script (it only installs)`;
+  return [{ title, preferred: clean, edits: [edit] }];
+}
+
+export const installAtStart: Rule = {
+  meta: {
+    id: ID,
+    factor: 'build-release-run',
+    severity: 'warning',
+    description: 'The start script, Procfile or Dockerfile CMD installs dependencies (npm install, npm ci, yarn, pnpm install) at start-up.',
+    fixable: true,
+  },
+  checkProject,
+  appliesTo: (ctx) => runtimeSites(ctx.project).length > 0,
+  fixes,
+};

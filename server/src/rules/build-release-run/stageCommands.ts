@@ -1,0 +1,83 @@
+// Which shell commands belong to the build stage (installing dependencies, compiling) or fetch code, so that
+// running them at start-up mixes the build and run stages.
+import { positionalArgs, type ShellCommand } from '../../detect/shell';
+import { BUILD_SCRIPT, scriptInvocation } from './commandSites';
+
+const NPM_INSTALL = new Set(['install', 'i', 'in', 'ins', 'inst', 'insta', 'instal', 'isnt', 'isnta', 'isntal', 'isntall', 'add', 'ci', 'clean-install', 'ic', 'install-clean', 'isntall-clean', 'install-ci-test', 'cit', 'install-test', 'it']);
+const PNPM_INSTALL = new Set(['install', 'i', 'add', 'install-test', 'it']);
+const BUN_INSTALL = new Set(['install', 'i', 'add']);
+const PM_VALUE_FLAGS = ['-w', '--workspace', '--prefix', '-C', '--dir', '--filter', '-F', '--cwd'];
+const INFO_FLAGS = /^(-v|--version|-h|--help)$/;
+
+/** `npm install`, `npm ci`, `npm i -g x`, bare `yarn`, `yarn install`, `yarn add`, `pnpm install`, `bun install`. */
+export function isInstall(c: ShellCommand): boolean {
+  if (c.args.some((a) => INFO_FLAGS.test(a))) return false;
+  const sub = positionalArgs(c.args, PM_VALUE_FLAGS)[0];
+  switch (c.program) {
+    case 'npm': case 'cnpm': return !!sub && NPM_INSTALL.has(sub);
+    case 'yarn': return sub === undefined || sub === 'install' || sub === 'add';
+    case 'pnpm': return !!sub && PNPM_INSTALL.has(sub);
+    case 'bun': return !!sub && BUN_INSTALL.has(sub);
+    default: return false;
+  }
+}
+
+/** Compilers and bundlers, and the subcommand that builds for multi-purpose CLIs (`next build`, not `next start`). */
+const BUILD_TOOLS: Record<string, (args: string[]) => boolean> = {
+  tsc: (a) => !a.some((x) => /^(--noEmit|--init|--showConfig|--listFilesOnly)$/.test(x)),
+  webpack: (a) => !['serve', 'info', 'configtest', 'help', 'version'].includes(positionalArgs(a)[0] ?? ''),
+  'webpack-cli': (a) => !['serve', 'info', 'configtest', 'help', 'version'].includes(positionalArgs(a)[0] ?? ''),
+  babel: (a) => a.some((x) => /^(-d|--out-dir|-o|--out-file)$/.test(x) || /^--out-(dir|file)=/.test(x)),
+  swc: (a) => a.some((x) => /^(-d|--out-dir|-o|--out-file)$/.test(x) || /^--out-(dir|file)=/.test(x)),
+  esbuild: (a) => a.length > 0,
+  rollup: (a) => a.length > 0 && !a.some((x) => /^(-w|--watch)$/.test(x)),
+  tsup: () => true,
+  ncc: (a) => positionalArgs(a)[0] === 'build',
+  parcel: (a) => positionalArgs(a)[0] === 'build',
+  vite: (a) => positionalArgs(a)[0] === 'build',
+  next: (a) => positionalArgs(a)[0] === 'build',
+  nuxt: (a) => ['build', 'generate'].includes(positionalArgs(a)[0] ?? ''),
+  nuxi: (a) => ['build', 'generate'].includes(positionalArgs(a)[0] ?? ''),
+  nest: (a) => positionalArgs(a)[0] === 'build',
+  ng: (a) => positionalArgs(a)[0] === 'build',
+  'react-scripts': (a) => positionalArgs(a)[0] === 'build',
+  gatsby: (a) => positionalArgs(a)[0] === 'build',
+  remix: (a) => positionalArgs(a)[0] === 'build',
+  astro: (a) => positionalArgs(a)[0] === 'build',
+  'svelte-kit': (a) => positionalArgs(a)[0] === 'build',
+  rspack: (a) => positionalArgs(a)[0] === 'build',
+  turbo: (a) => { const p = positionalArgs(a); return (p[0] === 'run' ? p[1] : p[0])?.startsWith('build') ?? false; },
+  nx: (a) => { const p = positionalArgs(a); return p[0] === 'build' || (p[0] === 'run' && /:build/.test(p[1] ?? '')) || (p[0] === 'run-many' && a.some((x) => /^(-t|--target)(=build)?$/.test(x) || x === 'build')); },
+  lerna: (a) => { const p = positionalArgs(a); return p[0] === 'run' && /^build/.test(p[1] ?? ''); },
+};
+
+/** A build step: a compiler or bundler, or a package.json script named build/compile/bundle (`npm run build`). */
+export function isBuild(c: ShellCommand): boolean {
+  if (!c.program || c.args.some((a) => INFO_FLAGS.test(a))) return false;
+  const tool = BUILD_TOOLS[c.program];
+  if (tool) return tool(c.args);
+  const script = scriptInvocation(c);
+  return !!script && BUILD_SCRIPT.test(script) && !/^(pre|post)?install/.test(script);
+}
+
+const INTERPRETERS = new Set(['sh', 'bash', 'zsh', 'dash', 'ash', 'ksh', 'node', 'python', 'python3', 'perl', 'ruby', 'php']);
+
+/**
+ * Commands that bring code in from elsewhere: `git pull`, `git clone`, `git submodule update`, `svn checkout`,
+ * `hg pull`, and a download piped into an interpreter (`curl … | sh`). `commands` is one flat list, so a pipe's
+ * reader is the next command.
+ */
+export function codeFetches(commands: ShellCommand[]): ShellCommand[] {
+  const out: ShellCommand[] = [];
+  commands.forEach((c, i) => {
+    const sub = positionalArgs(c.args, ['-C', '-c', '--git-dir', '--work-tree', '--namespace'])[0];
+    if (c.program === 'git' && (sub === 'pull' || sub === 'clone' || (sub === 'submodule' && c.args.includes('update')))) out.push(c);
+    else if (c.program === 'svn' && ['checkout', 'co', 'update', 'up', 'export'].includes(sub ?? '')) out.push(c);
+    else if (c.program === 'hg' && ['pull', 'clone'].includes(sub ?? '')) out.push(c);
+    else if ((c.program === 'curl' || c.program === 'wget') && c.after === '|' && INTERPRETERS.has(commands[i + 1]?.program ?? '')) out.push(c);
+  });
+  return out;
+}
+
+/** `bash <(curl …)`, `sh -c "$(wget -qO- …)"`, `eval "$(curl …)"`: a download run as code, on the raw line. */
+export const SUBSTITUTED_DOWNLOAD = /(^|[\s;&|(])(sh|bash|zsh|dash|ksh|eval|source|\.)\s+[^;&|]*?(<\(|\$\(|`)\s*(curl|wget)\b/;

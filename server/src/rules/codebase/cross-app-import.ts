@@ -1,0 +1,59 @@
+// codebase/cross-app-import: one package reaches into another package's source by a relative path, so the two
+// are one codebase in disguise and neither can be built or deployed on its own.
+import * as path from 'path';
+import type { ProjectContext, Rule } from '../../engine/types';
+import type { PackageJson, Project } from '../../model/types';
+import { isDeployable } from '../../detect/deployable';
+import { isProductionPath } from '../../detect/sourceRole';
+import { toPosix } from '../../util/text';
+import { ELIDED_FACT } from '../dependencies/dev-dependency-in-production';
+
+function inside(p: string, dir: string): boolean {
+  return p === dir || p.startsWith(dir + path.sep);
+}
+
+/** A package of its own: has a package.json and is not the workspace root holding everything. */
+function isPackage(p: Project | undefined): p is Project & { pkg: PackageJson } {
+  return !!p?.pkg && !p.isWorkspaceRoot;
+}
+
+function checkProject(ctx: ProjectContext): void {
+  const project = ctx.project;
+  if (!isPackage(project)) return;
+  for (const src of project.sources) {
+    const rel = toPosix(path.relative(project.root, src));
+    // Tests, tool configs and scripts may reach across the repository; what ships may not.
+    if (!isProductionPath(rel)) continue;
+    const facts = ctx.facts(src);
+    if (!facts) continue;
+    // Type-only imports vanish from the output (also those TypeScript drops because they are only used as types).
+    const elided = new Set((facts.custom[ELIDED_FACT] as string[] | undefined) ?? []);
+    for (const imp of facts.imports) {
+      if (imp.typeOnly || !imp.specifier.startsWith('.') || elided.has(`${imp.range.start.line}:${imp.range.start.character}`)) continue;
+      const target = path.resolve(path.dirname(src), imp.specifier);
+      if (inside(target, project.root)) continue;
+      const owner = ctx.workspace.projectOf(target);
+      if (!isPackage(owner) || owner === project || inside(owner.root, project.root)) continue;
+      const ownerRel = toPosix(path.relative(ctx.workspace.root, owner.root)) || '.';
+      const ownerName = owner.pkg.name ? `'${owner.pkg.name}' (${ownerRel})` : ownerRel;
+      // A package nested in another (functions/ inside an app) reaching up into the enclosing one's files.
+      const message = inside(project.root, owner.root)
+        ? `This reaches out of its package into ${toPosix(path.relative(ctx.workspace.root, target))}, which belongs to ${ownerName}. Code a package ships must be inside it or come from a declared dependency (factor I).`
+        : isDeployable(owner)
+        ? `This imports the source of another app, ${ownerName}, by a relative path. Apps must not share code through the file tree: move the shared code into a package both declare as a dependency (factor I).`
+        : `This imports ${ownerName} by a relative path into its source instead of as a dependency. Declare ${owner.pkg.name ? `'${owner.pkg.name}'` : 'it'} in package.json and import it by name (factor I).`;
+      ctx.report(src, imp.range, message, { data: { target: owner.root } });
+    }
+  }
+}
+
+export const crossAppImport: Rule = {
+  meta: {
+    id: 'codebase/cross-app-import',
+    factor: 'codebase',
+    severity: 'warning',
+    description: "A package that imports another package's source by a relative path leaving its own folder.",
+  },
+  checkProject,
+  appliesTo: (ctx) => isPackage(ctx.project) && ctx.workspace.projects.filter(isPackage).length > 1,
+};

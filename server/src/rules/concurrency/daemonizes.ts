@@ -1,0 +1,174 @@
+// concurrency/daemonizes: processes that put themselves in the background instead of staying in the foreground
+// for the platform's process manager (pm2 start, forever start, `cmd &`, detached children, daemon packages).
+import * as ts from 'typescript';
+import type { Finding, Fix, FixContext, ProjectContext, Rule, SourceContext } from '../../engine/types';
+import { declaredName, unwrap } from '../../engine/astUtil';
+import { moduleRefs, type ModuleRefs } from '../../detect/moduleRefs';
+import { isToolingFile, runsServerOrWorker } from '../../detect/appCode';
+import { allOf, isBackgrounded, rewriteSite, siteAt, siteCommands, startSitesIn, type CommandSite, type SiteKind } from './commands';
+
+const RULE_ID = 'concurrency/daemonizes';
+const FOREGROUND = 'Run it in the foreground and let the platform (Procfile, container, systemd) supervise and restart it.';
+
+interface Problem { message: string; fixable: boolean; preferred: boolean }
+interface Analysis { problems: Problem[]; fixed?: string | string[] }
+
+/** What in a command line daemonizes, and the command line with every fixable part fixed. */
+export function analyseSite(site: CommandSite): Analysis {
+  const problems: Problem[] = [];
+  const list = siteCommands(site);
+  // Offset edits on the command line (or word edits on an exec form), applied right to left.
+  const edits: { start: number; end: number; text: string }[] = [];
+  list.forEach((c, k) => {
+    const args = c.args;
+    if (c.program === 'pm2' && args[0] === 'start' && !args.includes('--no-daemon')) {
+      problems.push({ message: '`pm2 start` hands the app to a background pm2 daemon and returns, so nothing the platform runs stays in the foreground (a container exits at once). Use `pm2-runtime start …` (same config, foreground) or plain `node`.', fixable: true, preferred: false });
+      const w = c.programWord!;
+      edits.push({ start: w.start, end: w.end, text: w.text.replace(/pm2$/, 'pm2-runtime') });
+    } else if (c.program === 'forever' && args[0] === 'start') {
+      problems.push({ message: '`forever start` daemonizes the app and returns, so the platform supervises nothing. Run `forever <script>` in the foreground, or plain `node`.', fixable: true, preferred: true });
+      const idx = c.words.indexOf(c.programWord!);
+      const w = c.words[idx + 1];
+      const next = c.words[idx + 2];
+      if (w) edits.push({ start: w.start, end: next ? next.start : w.end, text: '' });
+    }
+    if (!site.words && isBackgrounded(site.command, list, k)) {
+      const last = k === list.length - 1;
+      const nohup = c.words.find((w) => w.text === 'nohup');
+      const shown = `\`${c.text.length > 40 ? c.text.slice(0, 37) + '…' : c.text} &\``;
+      if (last) {
+        problems.push({ message: `${shown} puts the app in the background${nohup ? ' (with nohup)' : ''} and the command returns, so nothing the platform runs stays in the foreground (a container exits at once). ${FOREGROUND}`, fixable: true, preferred: true });
+        const amp = site.command.lastIndexOf('&');
+        let start = amp;
+        while (start > 0 && /\s/.test(site.command[start - 1])) start--;
+        edits.push({ start, end: amp + 1, text: '' });
+        if (nohup) {
+          const after = c.words[c.words.indexOf(nohup) + 1];
+          edits.push({ start: nohup.start, end: after ? after.start : nohup.end, text: '' });
+        }
+      } else {
+        problems.push({ message: `${shown} starts a process in the background that nothing supervises or restarts, next to the main one. Declare it as its own process type (a Procfile entry, a separate container) instead.`, fixable: false, preferred: false });
+      }
+    }
+  });
+  // `sh -c '… &'` bodies: reported, not rewritten.
+  for (const c of allOf(list).filter((x) => !list.includes(x))) {
+    if ((c.program === 'pm2' && c.args[0] === 'start' && !c.args.includes('--no-daemon')) || (c.program === 'forever' && c.args[0] === 'start')) {
+      problems.push({ message: `\`${c.program} start\` daemonizes the app and returns, so the platform supervises nothing. ${FOREGROUND}`, fixable: false, preferred: false });
+    }
+  }
+  if (!problems.length || problems.some((p) => !p.fixable) || !edits.length) return { problems };
+  edits.sort((a, b) => b.start - a.start);
+  if (site.words) {
+    // Exec form: word edits map onto the words' positions in the joined line.
+    const words = [...site.words];
+    const starts = siteCommands(site)[0].words.map((w) => w.start);
+    for (const e of edits) {
+      const i = starts.indexOf(e.start);
+      if (i < 0) return { problems };
+      if (e.text) words[i] = e.text;
+      else words.splice(i, 1);
+    }
+    return { problems, fixed: words };
+  }
+  let fixed = site.command;
+  for (const e of edits) fixed = fixed.slice(0, e.start) + e.text + fixed.slice(e.end);
+  return { problems, fixed: fixed.trim() };
+}
+
+function checkProject(ctx: ProjectContext): void {
+  for (const site of startSitesIn(ctx.project, ctx.workspace.root)) {
+    const { problems } = analyseSite(site);
+    if (!problems.length) continue;
+    const text = problems.map((p) => p.message).join(' Also: ');
+    ctx.report(site.file, site.range, `The ${site.label} daemonizes: ${text}`, {
+      data: { kind: site.kind, key: site.key, preferred: problems.every((p) => p.preferred) },
+    });
+  }
+}
+
+/** spawn(…, { detached: true }) whose child is then unref()'d: a process that outlives and escapes its parent. */
+const SPAWNERS: Record<string, Set<string>> = {
+  child_process: new Set(['spawn', 'fork', 'execFile', 'exec']),
+  'cross-spawn': new Set(['', 'spawn']),
+  execa: new Set(['', 'execa', 'execaNode', 'execaCommand']),
+};
+/** Packages whose whole purpose is to daemonize the current process. */
+const DAEMON_PACKAGES: Record<string, Set<string>> = {
+  daemon: new Set(['', 'daemon']),
+  daemonize2: new Set(['setup']),
+  'daemonize-process': new Set(['']),
+};
+
+function isSpawner(refs: ModuleRefs, expr: ts.Expression): boolean {
+  const ref = refs.resolve(expr);
+  return !!ref && !ref.called && ref.path.length <= 1 && !!SPAWNERS[ref.module]?.has(ref.path[0] ?? '');
+}
+
+function detached(call: ts.CallExpression): boolean {
+  return call.arguments.some((a) => {
+    const o = unwrap(a);
+    return ts.isObjectLiteralExpression(o) && o.properties.some((p) => ts.isPropertyAssignment(p) && declaredName(p.name) === 'detached' && p.initializer.kind === ts.SyntaxKind.TrueKeyword);
+  });
+}
+
+/** The variable a call's result is bound to: `const child = spawn(…)`, `child = spawn(…)`. */
+function boundTo(call: ts.CallExpression): string | undefined {
+  const p = call.parent;
+  if (p && ts.isVariableDeclaration(p) && p.initializer === call) return declaredName(p.name);
+  if (p && ts.isBinaryExpression(p) && p.right === call && ts.isIdentifier(p.left)) return p.left.text;
+  return undefined;
+}
+
+function checkSource(ctx: SourceContext): void {
+  if (ctx.isTest || ctx.isExample || isToolingFile(ctx.rel, ctx.text)) return;
+  const refs = moduleRefs(ctx.sourceFile, ctx.index);
+  const unrefs = ctx.index.calls.filter((c) => ts.isPropertyAccessExpression(c.expression) && c.expression.name.text === 'unref' && c.arguments.length === 0);
+  for (const call of ctx.index.calls) {
+    if (isSpawner(refs, call.expression) && detached(call)) {
+      const name = boundTo(call);
+      const unrefd = unrefs.some((u) => {
+        const target = unwrap((u.expression as ts.PropertyAccessExpression).expression);
+        return target === call || (!!name && ts.isIdentifier(target) && target.text === name);
+      });
+      if (unrefd) {
+        ctx.report(call.expression, `This child is started with \`detached: true\` and then \`unref()\`'d, so it outlives this process and nothing supervises or restarts it. Run it as its own process type (a Procfile entry, a separate container) in the foreground instead.`, { data: { kind: 'detached' } });
+      }
+      continue;
+    }
+    const ref = refs.resolve(call.expression);
+    if (ref && !ref.called && ref.path.length <= 1 && DAEMON_PACKAGES[ref.module]?.has(ref.path[0] ?? '')) {
+      ctx.report(call.expression, `${ref.module} puts this process in the background, away from the platform's process manager. ${FOREGROUND}`, { data: { kind: 'package', package: ref.module } });
+    }
+  }
+}
+
+function fixes(finding: Finding, ctx: FixContext): Fix[] {
+  const data = finding.data as { kind?: SiteKind; key?: string; preferred?: boolean } | undefined;
+  if (!data?.kind || !['script', 'procfile', 'docker'].includes(data.kind)) return [];
+  const text = ctx.read(finding.path);
+  if (text === undefined) return [];
+  const site = siteAt(data.kind, finding.path, text, data.key, finding.range.start.line);
+  if (!site) return [];
+  const { fixed } = analyseSite(site);
+  if (fixed === undefined) return [];
+  const edit = rewriteSite(site, text, fixed);
+  if (!edit) return [];
+  const shown = Array.isArray(fixed) ? fixed.join(' ') : fixed;
+  return [{ title: `Run in the foreground: ${shown.length > 60 ? shown.slice(0, 57) + '…' : shown}`, preferred: !!data.preferred, edits: [edit] }];
+}
+
+export const daemonizes: Rule = {
+  meta: {
+    id: RULE_ID,
+    factor: 'concurrency',
+    severity: 'warning',
+    description: 'A process that daemonizes (pm2 start, forever start, a trailing &, detached+unref children, daemon packages) instead of running in the foreground.',
+    fixable: true,
+  },
+  trigger: /detached|daemon/i,
+  checkSource,
+  checkProject,
+  appliesTo: (ctx: ProjectContext) => runsServerOrWorker(ctx),
+  fixes,
+};

@@ -1,0 +1,99 @@
+// concurrency/pid-file: a process that records its PID in a file, a daemon's habit the platform makes pointless.
+import * as path from 'path';
+import * as ts from 'typescript';
+import type { ProjectContext, Rule, SourceContext } from '../../engine/types';
+import { declaredName, dottedName, stringValue, unwrap } from '../../engine/astUtil';
+import { moduleRefs } from '../../detect/moduleRefs';
+import { packageName } from '../../detect/packages';
+import { pathShape } from '../../detect/pathShape';
+import { fsWritesOf } from '../../detect/fsWrites';
+import { isToolingFile, runsServerOrWorker } from '../../detect/appCode';
+import { allOf, siteCommands, startSitesIn } from './commands';
+
+const WHY = 'The platform\'s process manager already tracks and signals its processes, and a file left behind by a killed container or dyno can block the next start. Drop it.';
+const PID_PACKAGES = new Set(['npid', 'pidfile', 'pid-file']);
+/** `--pid /run/app.pid` (pm2), `--pidFile` (forever), `--pidfile=…` (many servers). */
+const PID_FLAG = /^--pid(-?file)?(=|$)/i;
+
+/** Data that is just the PID: `process.pid`, `String(process.pid)`, `` `${process.pid}\n` ``, `process.pid + ''`. */
+function isPidData(node: ts.Node | undefined): boolean {
+  if (!node) return false;
+  const n = unwrap(node as ts.Expression);
+  if (dottedName(n) === 'process.pid') return true;
+  if (ts.isCallExpression(n)) {
+    if (dottedName(n.expression) === 'String' && n.arguments.length === 1) return isPidData(n.arguments[0]);
+    if (ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'toString') return isPidData(n.expression.expression);
+    return false;
+  }
+  if (ts.isTemplateExpression(n)) {
+    const blank = (s: string) => /^\s*$/.test(s);
+    return n.templateSpans.length === 1 && blank(n.head.text) && blank(n.templateSpans[0].literal.text) && isPidData(n.templateSpans[0].expression);
+  }
+  if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    const l = stringValue(n.left);
+    const r = stringValue(n.right);
+    return (l !== undefined && /^\s*$/.test(l) && isPidData(n.right)) || (r !== undefined && /^\s*$/.test(r) && isPidData(n.left));
+  }
+  return false;
+}
+
+function checkSource(ctx: SourceContext): void {
+  if (ctx.isTest || ctx.isExample) return;
+  // pm2 ecosystem file: { pid_file: './app.pid' }
+  if (/^ecosystem\.config\.[cm]?js$/.test(path.posix.basename(ctx.rel))) {
+    for (const p of ctx.index.properties) {
+      if (declaredName(p.name) === 'pid_file' && stringValue(p.initializer) !== undefined) {
+        ctx.report(p, `pm2 is told to write a PID file (${stringValue(p.initializer)}). ${WHY}`, { data: { kind: 'ecosystem' } });
+      }
+    }
+  }
+  if (isToolingFile(ctx.rel, ctx.text)) return;
+  const refs = moduleRefs(ctx.sourceFile, ctx.index);
+  for (const w of fsWritesOf(ctx.index, refs)) {
+    if (w.op !== 'write' && w.op !== 'stream') continue;
+    const shape = pathShape(w.target, refs, ctx.index);
+    const pidPath = /\.pid$/i.test(shape.text);
+    if (!pidPath && !isPidData(w.data)) continue;
+    const where = pidPath ? ` (${shape.base === 'app' ? './' + shape.segments.join('/') : shape.text})` : '';
+    ctx.report(w.call, `This writes the process id to a PID file${where}. ${WHY}`, { data: { kind: 'fs' } });
+  }
+  const used = new Set<string>();
+  for (const call of ctx.index.calls) {
+    const ref = refs.resolve(call.expression);
+    if (!ref || ref.called || !PID_PACKAGES.has(ref.module) || used.has(ref.module)) continue;
+    used.add(ref.module);
+    ctx.report(call.expression, `${ref.module} writes a PID file for this process. ${WHY}`, { data: { kind: 'package', package: ref.module } });
+  }
+  for (const imp of ctx.facts.imports) {
+    const name = packageName(imp.specifier);
+    if (!name || !PID_PACKAGES.has(name) || used.has(name) || imp.typeOnly) continue;
+    used.add(name);
+    ctx.report(imp.range, `${name} writes a PID file for this process. ${WHY}`, { data: { kind: 'package', package: name } });
+  }
+}
+
+function checkProject(ctx: ProjectContext): void {
+  for (const site of startSitesIn(ctx.project, ctx.workspace.root)) {
+    for (const c of allOf(siteCommands(site))) {
+      const i = c.args.findIndex((a) => PID_FLAG.test(a));
+      if (i < 0) continue;
+      const flag = c.args[i];
+      const value = flag.includes('=') ? flag.slice(flag.indexOf('=') + 1) : c.args[i + 1];
+      ctx.report(site.file, site.range, `The ${site.label} asks ${c.program ?? 'the program'} to write a PID file (${flag.split('=')[0]}${value ? ' ' + value : ''}). ${WHY}`, { data: { kind: 'flag' } });
+      break;
+    }
+  }
+}
+
+export const pidFile: Rule = {
+  meta: {
+    id: 'concurrency/pid-file',
+    factor: 'concurrency',
+    severity: 'warning',
+    description: 'A PID file written by the app (fs write of process.pid or to *.pid, npid/pidfile packages, --pid flags).',
+  },
+  trigger: /pid/i,
+  checkSource,
+  checkProject,
+  appliesTo: (ctx: ProjectContext) => runsServerOrWorker(ctx),
+};

@@ -1,0 +1,54 @@
+// concurrency/scheduler-in-web-process: cron jobs and long-period timers started by the web process.
+import * as path from 'path';
+import * as ts from 'typescript';
+import type { ProjectContext, Range, Rule, SourceContext } from '../../engine/types';
+import { isDevOnly } from '../../detect/devOnly';
+import { LONG_RUNNING_TRIGGER, schedulerStarts, scopeOf, type SiteScope } from '../../detect/longRunning';
+import { processesOf, recordGraphFacts, runsInWeb } from '../../model/processes';
+import { toPosix } from '../../util/text';
+
+const ID = 'concurrency/scheduler-in-web-process';
+
+interface SchedulerSite extends SiteScope { range: Range; label: string }
+
+function checkSource(ctx: SourceContext): void {
+  recordGraphFacts(ctx);
+  if (ctx.isTest || ctx.isExample) return;
+  const sites: SchedulerSite[] = [];
+  for (const s of schedulerStarts(ctx)) {
+    if (isDevOnly(s.node)) continue;
+    // Point at the callee (`cron.schedule`); the job body may span many lines.
+    const callee = ts.isCallExpression(s.node) || ts.isNewExpression(s.node) ? s.node.expression : s.node;
+    const range = { start: ctx.rangeOf(s.node).start, end: ctx.rangeOf(callee).end };
+    sites.push({ range, label: s.label, ...scopeOf(ctx, s.node) });
+  }
+  if (sites.length) ctx.facts.custom[ID] = sites;
+}
+
+function checkProject(ctx: ProjectContext): void {
+  const processes = processesOf(ctx.project, ctx.facts, ctx.workspace);
+  if (!processes.some((p) => p.type === 'web')) return;
+  for (const file of ctx.project.sources) {
+    const sites = ctx.facts(file)?.custom[ID] as SchedulerSite[] | undefined;
+    if (!sites) continue;
+    for (const site of sites) {
+      if (!runsInWeb(file, site, processes, ctx.facts)) continue;
+      const web = processes.find((p) => p.type === 'web' && p.reachable.has(file))!;
+      const via = toPosix(path.relative(ctx.project.root, web.entry));
+      ctx.report(file, site.range, `${site.label} schedules jobs inside the web process (loaded from ${via}): each web instance you scale out runs them again, and restarts skip or repeat runs. Run schedules in a process type of their own (a Procfile 'clock:' or 'worker:' entry) (factor VIII).`);
+    }
+  }
+}
+
+export const schedulerInWebProcess: Rule = {
+  meta: {
+    id: ID,
+    factor: 'concurrency',
+    severity: 'info',
+    description: 'A cron or interval job started inside the web process instead of a process type of its own.',
+  },
+  trigger: LONG_RUNNING_TRIGGER,
+  checkSource,
+  checkProject,
+  appliesTo: (ctx) => processesOf(ctx.project, ctx.facts, ctx.workspace).some((p) => p.type === 'web'),
+};

@@ -1,0 +1,234 @@
+// config/env-example-drift: variables the app reads (or .env sets) that .env.example does not document.
+import * as path from 'path';
+import * as ts from 'typescript';
+import type { EnvFile, Project } from '../../model/types';
+import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceContext } from '../../engine/types';
+import { declaredName, dottedName, isEnvObject, stringValue } from '../../engine/astUtil';
+import { VITE_BUILTINS, exampleEnvFiles, isProvidedEnvVar } from '../../detect/envVars';
+import { isExamplePath, isTestPath } from '../../engine/paths';
+import { parseEnvFile } from '../../parsers/envFile';
+import { appendLine } from '../../fixes/gitignore';
+import { LineIndex } from '../../util/text';
+
+const ID = 'config/env-example-drift';
+const READS = `${ID}/reads`;
+
+interface Read { name: string; range: Range }
+
+function isImportMetaEnv(node: ts.Node): boolean {
+  return ts.isPropertyAccessExpression(node) && node.name.text === 'env' && ts.isMetaProperty(node.expression);
+}
+
+/** `process.env.TZ = 'UTC'`, `delete process.env.X`: the app sets the variable, it does not expect it. */
+function isWrite(node: ts.Node): boolean {
+  const p = node.parent;
+  if (ts.isDeleteExpression(p)) return true;
+  return ts.isBinaryExpression(p) && p.left === node && p.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+}
+
+/** Local names bound to the env object: `const env = process.env`, `const { env } = process`. */
+function envAliases(ctx: SourceContext): Set<string> {
+  const out = new Set<string>();
+  for (const v of ctx.index.variables) {
+    if (!v.initializer) continue;
+    if (ts.isIdentifier(v.name) && isEnvObject(v.initializer)) out.add(v.name.text);
+    else if (ts.isObjectBindingPattern(v.name) && dottedName(v.initializer) === 'process') {
+      for (const el of v.name.elements) {
+        if (declaredName(el.propertyName ?? el.name) === 'env' && ts.isIdentifier(el.name)) out.add(el.name.text);
+      }
+    }
+  }
+  return out;
+}
+
+function checkSource(ctx: SourceContext): void {
+  if (ctx.isTest || ctx.isExample) return;
+  const reads: Read[] = [];
+  const aliases = envAliases(ctx);
+  const isEnv = (n: ts.Node) => isEnvObject(n) || (ts.isIdentifier(n) && aliases.has(n.text));
+  for (const node of ctx.index.propertyAccesses) {
+    if (!isEnv(node.expression) || isWrite(node)) continue;
+    const name = node.name.text;
+    if (isImportMetaEnv(node.expression) && VITE_BUILTINS.has(name)) continue;
+    reads.push({ name, range: ctx.rangeOf(node) });
+  }
+  for (const node of ctx.index.elementAccesses) {
+    const name = isEnv(node.expression) && !isWrite(node) ? stringValue(node.argumentExpression) : undefined;
+    if (name !== undefined) reads.push({ name, range: ctx.rangeOf(node) });
+  }
+  // const { A, B = 'x' } = process.env (or an alias)
+  for (const v of ctx.index.variables) {
+    if (!v.initializer || !ts.isObjectBindingPattern(v.name) || !isEnv(v.initializer)) continue;
+    for (const el of v.name.elements) {
+      const name = declaredName(el.propertyName ?? el.name);
+      if (name && !el.dotDotDotToken) reads.push({ name, range: ctx.rangeOf(el) });
+    }
+  }
+  if (reads.length) ctx.facts.custom[READS] = reads;
+}
+
+/** Keys an example file documents, including commented-out ones (`# SENTRY_DSN=` marks an optional key). */
+function documentedKeys(text: string): Set<string> {
+  const keys = new Set(parseEnvFile(text).map((e) => e.key));
+  for (const m of text.matchAll(/^[ \t]*#+[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*=/gm)) keys.add(m[1]);
+  return keys;
+}
+
+/** The example files that document this project: its own, else its workspace root's. */
+function examplesFor(project: Project): { examples: EnvFile[]; owner: Project } {
+  const own = exampleEnvFiles(project);
+  if (own.length || !project.parent) return { examples: own, owner: project };
+  return { examples: exampleEnvFiles(project.parent), owner: project.parent };
+}
+
+/** The example a fix writes to: `.env.example` at the owner's root, else the first one. */
+function primaryExample(examples: EnvFile[], owner: Project): EnvFile {
+  return examples.find((e) => path.dirname(e.path) === owner.root && path.basename(e.path) === '.env.example')
+    ?? examples.find((e) => path.dirname(e.path) === owner.root)
+    ?? examples[0];
+}
+
+/** `.env` and `.env.local` next to the example: the developer's own config. */
+function localEnvFiles(project: Project, dir: string): EnvFile[] {
+  return project.envFiles.filter((e) => !e.isExample && path.dirname(e.path) === dir && /^\.env(\.local)?$/.test(path.basename(e.path)) && !isTestPath(e.rel) && !isExamplePath(e.rel));
+}
+
+function relevant(name: string): boolean {
+  return !isProvidedEnvVar(name);
+}
+
+/** Every read of every relevant variable in the project's non-test sources, in path then position order. */
+function codeReads(ctx: ProjectContext): Map<string, { path: string; range: Range }[]> {
+  const out = new Map<string, { path: string; range: Range }[]>();
+  for (const p of [...ctx.project.sources].sort()) {
+    const reads = ctx.facts(p)?.custom[READS] as Read[] | undefined;
+    if (!reads) continue;
+    for (const r of reads) {
+      if (!relevant(r.name)) continue;
+      const list = out.get(r.name) ?? [];
+      list.push({ path: p, range: r.range });
+      out.set(r.name, list);
+    }
+  }
+  // Prisma schemas read the environment too: `url = env("DATABASE_URL")`.
+  for (const f of ctx.project.files) {
+    if (f.kind !== 'data' || !f.path.endsWith('.prisma') || isTestPath(f.rel) || isExamplePath(f.rel)) continue;
+    const text = ctx.read(f.path);
+    if (!text) continue;
+    const lines = new LineIndex(text);
+    for (const m of text.matchAll(/\benv\(\s*"([A-Za-z_][A-Za-z0-9_]*)"\s*\)/g)) {
+      if (!relevant(m[1])) continue;
+      const list = out.get(m[1]) ?? [];
+      list.push({ path: f.path, range: lines.range(m.index!, m.index! + m[0].length) });
+      out.set(m[1], list);
+    }
+  }
+  return out;
+}
+
+function checkProject(ctx: ProjectContext): void {
+  const project = ctx.project;
+  const { examples, owner } = examplesFor(project);
+  const reads = codeReads(ctx);
+  if (!examples.length) {
+    reportNoExample(ctx, reads);
+    return;
+  }
+  const target = primaryExample(examples, owner);
+  const documented = new Set<string>();
+  for (const e of examples) for (const k of documentedKeys(ctx.read(e.path) ?? '')) documented.add(k);
+  const local = owner === project ? localEnvFiles(project, path.dirname(target.path)) : [];
+  const missing = new Set<string>();
+  for (const name of reads.keys()) if (!documented.has(name)) missing.add(name);
+  for (const env of local) for (const e of env.entries) if (relevant(e.key) && !documented.has(e.key)) missing.add(e.key);
+  if (!missing.size) return;
+  const keys = [...missing].sort();
+  const exampleName = path.basename(target.path);
+  for (const [name, list] of reads) {
+    if (!missing.has(name)) continue;
+    const first = list[0];
+    const others = new Set(list.map((r) => r.path)).size - 1;
+    const also = others > 0 ? ` here and in ${others} other file${others === 1 ? '' : 's'}` : '';
+    ctx.report(first.path, first.range, `${name} is read from the environment${also}, but ${exampleName} does not list it. Add \`${name}=\` so whoever deploys or clones the app knows to set it (factor III).`, {
+      data: { example: target.path, key: name, keys },
+    });
+  }
+  for (const env of local) {
+    for (const e of env.entries) {
+      if (!missing.has(e.key) || reads.has(e.key)) continue;
+      ctx.report(env.path, e.keyRange, `${e.key} is set in ${path.basename(env.path)} but missing from ${exampleName}. Document it there (without its value) so other environments know it exists.`, {
+        data: { example: target.path, key: e.key, keys },
+      });
+    }
+  }
+}
+
+/** A .env but no example at all: one finding on .env, suggesting to create the example. */
+function reportNoExample(ctx: ProjectContext, reads: Map<string, unknown>): void {
+  const project = ctx.project;
+  const env = project.envFiles.find((e) => !e.isExample && path.dirname(e.path) === project.root && path.basename(e.path) === '.env');
+  if (!env || isTestPath(env.rel) || isExamplePath(env.rel)) return;
+  const keys = new Set<string>([...reads.keys()]);
+  for (const e of env.entries) if (relevant(e.key)) keys.add(e.key);
+  if (!keys.size) return;
+  const range = env.entries[0]?.keyRange ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  ctx.report(env.path, range, `This project uses ${keys.size} environment variable${keys.size === 1 ? '' : 's'} but has no .env.example. Commit one listing the keys with blank values, so config is documented without its values (factor III).`, {
+    data: { create: path.join(project.root, '.env.example'), keys: [...keys].sort() },
+  });
+}
+
+function fixes(finding: Finding, ctx: FixContext): Fix[] {
+  const data = finding.data as { example?: string; key?: string; keys?: string[]; create?: string } | undefined;
+  if (!data) return [];
+  if (data.create) {
+    const existing = ctx.read(data.create);
+    if (existing !== undefined || !data.keys?.length) return [];
+    return [{
+      title: `Create .env.example with ${data.keys.length} key${data.keys.length === 1 ? '' : 's'}`,
+      preferred: true,
+      edits: [{ path: data.create, create: true, edits: [{ range: zero(), newText: data.keys.map((k) => `${k}=\n`).join('') }] }],
+    }];
+  }
+  if (!data.example || !data.key) return [];
+  const text = ctx.read(data.example);
+  if (text === undefined) return [];
+  const have = documentedKeys(text);
+  const base = path.basename(data.example);
+  const out: Fix[] = [];
+  if (!have.has(data.key)) {
+    out.push({ title: `Add ${data.key} to ${base}`, preferred: true, fixAll: true, edits: [{ path: data.example, edits: [appendLine(text, `${data.key}=`)] }] });
+  }
+  const rest = (data.keys ?? []).filter((k) => !have.has(k));
+  if (rest.length > 1) {
+    out.push({ title: `Add all ${rest.length} missing keys to ${base}`, edits: [{ path: data.example, edits: [appendLine(text, rest.map((k) => `${k}=`).join(eol(text)))] }] });
+  }
+  return out;
+}
+
+function eol(text: string): string {
+  return text.includes('\r\n') ? '\r\n' : '\n';
+}
+
+function zero(): Range {
+  return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+}
+
+function appliesTo(ctx: ProjectContext): boolean {
+  if (examplesFor(ctx.project).examples.length) return true;
+  return ctx.project.envFiles.some((e) => !e.isExample && path.dirname(e.path) === ctx.project.root);
+}
+
+export const envExampleDrift: Rule = {
+  meta: {
+    id: ID,
+    factor: 'config',
+    severity: 'warning',
+    description: 'Environment variables read by the code or set in .env that .env.example does not document.',
+    fixable: true,
+  },
+  trigger: /\benv\b/,
+  checkSource,
+  checkProject,
+  appliesTo,
+  fixes,
+};

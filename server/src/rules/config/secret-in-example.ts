@@ -1,0 +1,68 @@
+// config/secret-in-example: a real-looking credential in .env.example / .env.sample / .env.template, which git
+// tracks and everyone copies.
+import * as path from 'path';
+import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../engine/types';
+import { findProviderSecrets, isSecretName, looksLikeSecretValue } from '../../detect/secrets';
+import { exampleEnvFiles, withArticle } from '../../detect/envVars';
+import { parseEnvFile } from '../../parsers/envFile';
+import { redact } from '../../util/redact';
+
+/**
+ * Example values are often memorable fakes (`supersecretkey123`, `my-jwt-secret-2024`): mostly made of
+ * lowercase words. Random credentials rarely hold a run of four or more lowercase letters.
+ */
+export function isWordy(value: string): boolean {
+  // `my-jwt-secret-2024`: separated lowercase words and numbers are made up by a person.
+  const segments = value.split(/[-_.]/);
+  if (segments.length >= 3 && segments.every((p) => /^[a-z]+$|^\d+$/.test(p))) return true;
+  const words = value.split(/[^A-Za-z]+|(?<=[a-z])(?=[A-Z])/).filter((w) => w.length >= 4 && /^[A-Z]?[a-z]+$/.test(w) && /[aeiouy]/i.test(w));
+  const covered = words.reduce((n, w) => n + w.length, 0);
+  return covered >= value.length / 2;
+}
+
+function checkProject(ctx: ProjectContext): void {
+  for (const env of exampleEnvFiles(ctx.project)) {
+    const base = path.basename(env.path);
+    for (const e of env.entries) {
+      if (!e.value) continue;
+      const provider = findProviderSecrets(e.value)[0];
+      if (provider) {
+        ctx.report(env.path, e.valueRange, `${base} holds ${withArticle(provider.provider)} ('${redact(provider.value)}'). Example files are committed and copied: leave the value blank, and rotate the key if it was ever real.`, {
+          severity: provider.live ? 'error' : 'warning',
+          data: { key: e.key },
+        });
+      } else if (isSecretName(e.key) && looksLikeSecretValue(e.value, e.key) && !isWordy(e.value)) {
+        ctx.report(env.path, e.valueRange, `${e.key} in ${base} has a real-looking value ('${redact(e.value)}'). Example files are committed and copied: leave it blank or use a placeholder such as \`change-me\`.`, {
+          data: { key: e.key },
+        });
+      }
+    }
+  }
+}
+
+function fixes(finding: Finding, ctx: FixContext): Fix[] {
+  const key = (finding.data as { key?: string } | undefined)?.key;
+  const text = ctx.read(finding.path);
+  if (!key || text === undefined) return [];
+  // Re-find the entry in the current text: the value may have been edited since the scan.
+  const entry = parseEnvFile(text).find((e) => e.key === key && e.line === finding.range.start.line);
+  if (!entry || !entry.value) return [];
+  return [{ title: `Blank the value of ${key}`, preferred: true, fixAll: true, edits: [{ path: finding.path, edits: [{ range: entry.valueRange, newText: '' }] }] }];
+}
+
+function appliesTo(ctx: ProjectContext): boolean {
+  return exampleEnvFiles(ctx.project).length > 0;
+}
+
+export const secretInExample: Rule = {
+  meta: {
+    id: 'config/secret-in-example',
+    factor: 'config',
+    severity: 'warning',
+    description: 'A real-looking secret in .env.example or another committed example env file.',
+    fixable: true,
+  },
+  checkProject,
+  appliesTo,
+  fixes,
+};

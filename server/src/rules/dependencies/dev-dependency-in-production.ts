@@ -1,0 +1,153 @@
+// dependencies/dev-dependency-in-production: production code loads a package that only devDependencies declare,
+// so a production install (`npm ci --omit=dev`, NODE_ENV=production) leaves it out and the app crashes.
+import * as path from 'path';
+import * as ts from 'typescript';
+import type { Finding, Fix, FixContext, ProjectContext, Rule, SourceContext } from '../../engine/types';
+import { isBuiltin, packageName } from '../../detect/packages';
+import { isProductionPath, toolingScriptFiles } from '../../detect/sourceRole';
+import { parsePackageJson } from '../../parsers/packageJson';
+import { moveDependencyEdit } from './pkgEdits';
+import { toPosix } from '../../util/text';
+
+const ID = 'dependencies/dev-dependency-in-production';
+/**
+ * Positions (`line:character` of the specifier) of imports TypeScript drops because their bindings are only used
+ * as types. codebase/cross-app-import reads this too.
+ */
+export const ELIDED_FACT = `${ID}/elided`;
+/** Positions of require()/import() calls under a try or a NODE_ENV condition. */
+const GUARDED_FACT = `${ID}/guarded`;
+
+/** Bundlers and frameworks that compile dependencies into the build: there, devDependencies are fine at run time. */
+const BUNDLERS = new Set([
+  'webpack', 'vite', 'next', 'nuxt', '@sveltejs/kit', 'astro', '@remix-run/dev', 'parcel', 'rollup', 'esbuild', 'tsup',
+  '@vercel/ncc', 'react-scripts', 'gatsby', '@angular/cli', '@angular-devkit/build-angular', '@vue/cli-service',
+  '@rspack/cli', '@rspack/core', 'expo', 'react-native', 'metro', '@expo/cli', 'unbuild', 'microbundle', 'pkgroll',
+  '@builder.io/qwik', 'wrangler', '@electron-forge/cli', 'electron-vite', 'vinxi', '@tanstack/start',
+]);
+
+const ENV_CONDITION = /NODE_ENV|process\.env|import\.meta\.env|\b(is)?(dev|development|prod|production|debug)\b/i;
+
+/** `try { require('x') } catch {}` or `if (process.env.NODE_ENV !== 'production') require('x')`. */
+function guarded(node: ts.Node): boolean {
+  for (let child = node, p = node.parent; p; child = p, p = p.parent) {
+    if (ts.isTryStatement(p) && p.tryBlock === child) return true;
+    if (ts.isIfStatement(p) && child !== p.expression && ENV_CONDITION.test(p.expression.getText())) return true;
+    if (ts.isConditionalExpression(p) && child !== p.condition && ENV_CONDITION.test(p.condition.getText())) return true;
+    if (ts.isBinaryExpression(p) && p.right === child && (p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || p.operatorToken.kind === ts.SyntaxKind.BarBarToken) && ENV_CONDITION.test(p.left.getText())) return true;
+  }
+  return false;
+}
+
+/** Identifiers used as values anywhere (types, interfaces and import clauses skipped). */
+function valueIdentifiers(sf: ts.SourceFile): Set<string> {
+  const names = new Set<string>();
+  const visit = (n: ts.Node): void => {
+    if (ts.isTypeNode(n) || ts.isInterfaceDeclaration(n) || ts.isTypeAliasDeclaration(n) || ts.isImportDeclaration(n)) return;
+    if (ts.isHeritageClause(n) && n.token === ts.SyntaxKind.ImplementsKeyword) return;
+    if (ts.isIdentifier(n)) {
+      const p = n.parent;
+      const isName = (ts.isPropertyAccessExpression(p) && p.name === n) || (ts.isPropertyAssignment(p) && p.name === n)
+        || ((ts.isPropertyDeclaration(p) || ts.isMethodDeclaration(p)) && p.name === n) || (ts.isBindingElement(p) && p.propertyName === n);
+      if (!isName) names.add(n.text);
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return names;
+}
+
+function checkSource(ctx: SourceContext): void {
+  const elided: string[] = [];
+  const guardedAt: string[] = [];
+  const key = (n: ts.Node) => { const r = ctx.rangeOf(n); return `${r.start.line}:${r.start.character}`; };
+  // TypeScript drops an import whose bindings are only used as types: it never loads at run time.
+  if (/\.[cm]?tsx?$/.test(ctx.path)) {
+    const candidates = ctx.index.imports.filter((d) => d.importClause && !d.importClause.isTypeOnly && (d.importClause.name || d.importClause.namedBindings));
+    if (candidates.length) {
+      const used = valueIdentifiers(ctx.sourceFile);
+      for (const d of candidates) {
+        const c = d.importClause!;
+        const locals: string[] = [];
+        if (c.name) locals.push(c.name.text);
+        if (c.namedBindings && ts.isNamespaceImport(c.namedBindings)) locals.push(c.namedBindings.name.text);
+        else if (c.namedBindings) locals.push(...c.namedBindings.elements.filter((e) => !e.isTypeOnly).map((e) => e.name.text));
+        if (locals.every((n) => !used.has(n))) elided.push(key(d.moduleSpecifier));
+      }
+    }
+  }
+  for (const call of ctx.index.calls) {
+    const isLoad = call.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(call.expression) && call.expression.text === 'require');
+    if (isLoad && call.arguments[0] && guarded(call)) guardedAt.push(key(call.arguments[0]));
+  }
+  if (elided.length) ctx.facts.custom[ELIDED_FACT] = elided;
+  if (guardedAt.length) ctx.facts.custom[GUARDED_FACT] = guardedAt;
+}
+
+function keysOf(obj: unknown): string[] {
+  return obj && typeof obj === 'object' ? Object.keys(obj) : [];
+}
+
+function bundles(data: Record<string, any>): boolean {
+  return ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'].some((f) => keysOf(data[f]).some((n) => BUNDLERS.has(n)));
+}
+
+function checkProject(ctx: ProjectContext): void {
+  const project = ctx.project;
+  const pkg = project.pkg;
+  const dev = new Set(keysOf(pkg?.data.devDependencies));
+  if (!pkg || !dev.size || bundles(pkg.data)) return;
+  const runtime = new Set([...keysOf(pkg.data.dependencies), ...keysOf(pkg.data.peerDependencies), ...keysOf(pkg.data.optionalDependencies)]);
+  const toolingFiles = toolingScriptFiles(pkg.scripts, project.root);
+  for (const src of project.sources) {
+    const rel = toPosix(path.relative(project.root, src));
+    if (!isProductionPath(rel) || toolingFiles.has(src)) continue;
+    const facts = ctx.facts(src);
+    if (!facts) continue;
+    const skip = new Set([...((facts.custom[ELIDED_FACT] as string[] | undefined) ?? []), ...((facts.custom[GUARDED_FACT] as string[] | undefined) ?? [])]);
+    const seen = new Set<string>();
+    for (const imp of facts.imports) {
+      if (imp.typeOnly) continue;
+      const name = packageName(imp.specifier);
+      if (!name || isBuiltin(name) || !dev.has(name) || runtime.has(name) || seen.has(name)) continue;
+      if (skip.has(`${imp.range.start.line}:${imp.range.start.character}`)) continue;
+      seen.add(name);
+      ctx.report(src, imp.range, `'${name}' is only in devDependencies, but ${rel} loads it at run time: a production install (npm ci --omit=dev) leaves it out. Move it to dependencies (factor II).`, {
+        data: { name, pkg: pkg.path },
+      });
+    }
+  }
+}
+
+function fixes(finding: Finding, ctx: FixContext): Fix[] {
+  const data = finding.data as { name: string; pkg: string } | undefined;
+  if (!data) return [];
+  const text = ctx.read(data.pkg);
+  if (text === undefined) return [];
+  try {
+    // Only while it is still a devDependency and nothing else (the finding may be stale).
+    const d = parsePackageJson(data.pkg, text).data;
+    if (!keysOf(d.devDependencies).includes(data.name) || keysOf(d.dependencies).includes(data.name)) return [];
+  } catch {
+    return [];
+  }
+  const edit = moveDependencyEdit(data.pkg, text, 'devDependencies', 'dependencies', data.name);
+  if (!edit) return [];
+  return [{ title: `Move ${data.name} to dependencies`, preferred: true, edits: [edit] }];
+}
+
+export const devDependencyInProduction: Rule = {
+  meta: {
+    id: ID,
+    factor: 'dependencies',
+    severity: 'warning',
+    description: 'Production code imports a package that package.json declares only in devDependencies.',
+    fixable: true,
+  },
+  trigger: /\bimport\b|\brequire\s*\(/,
+  checkSource,
+  checkProject,
+  appliesTo: (ctx) => !!ctx.project.pkg && keysOf(ctx.project.pkg.data.devDependencies).length > 0 && ctx.project.sources.length > 0,
+  fixes,
+};

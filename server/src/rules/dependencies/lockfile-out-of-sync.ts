@@ -1,0 +1,88 @@
+// dependencies/lockfile-out-of-sync: package.json declares what the lockfile does not hold, so `npm ci` fails
+// or a deploy installs something other than what package.json says.
+import * as path from 'path';
+import * as semver from 'semver';
+import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../engine/types';
+import type { DepInfo, Project } from '../../model/types';
+import { Commands } from '../../../../shared/protocol';
+
+/** Ranges that are not semver: git, file, link, workspace, npm aliases, tarball URLs, dist-tags. */
+export function isSemverRange(range: string): boolean {
+  const r = range.trim();
+  if (/^[a-z][a-z0-9+.-]*:/i.test(r)) return false; // workspace:, file:, link:, npm:, git+…, github:, https:
+  if (/^[^@\s]+\/[^\s]+/.test(r)) return false; // user/repo shorthand
+  return semver.validRange(r, { loose: true }) !== null;
+}
+
+/** Names forced by `overrides` (npm), `resolutions` (yarn) or `pnpm.overrides`: their locked versions differ on purpose. */
+function overridden(project: Project): Set<string> {
+  const names = new Set<string>();
+  for (let p: Project | undefined = project; p; p = p.parent) {
+    const d = p.pkg?.data ?? {};
+    for (const obj of [d.overrides, d.resolutions, d.pnpm?.overrides]) {
+      if (!obj || typeof obj !== 'object') continue;
+      for (const key of Object.keys(obj)) {
+        // `lodash`, `**/lodash`, `foo>lodash`, `lodash@^3`, `@scope/x@1`
+        const last = key.split(/\/(?=[^/]*$)|>/).pop() ?? key;
+        const scoped = /(^|\/)(@[^/]+\/[^@/]+)/.exec(key)?.[2];
+        names.add((scoped ?? last).replace(/(.)@.*$/, '$1'));
+      }
+    }
+  }
+  return names;
+}
+
+function checkProject(ctx: ProjectContext): void {
+  const project = ctx.project;
+  const pkg = project.pkg;
+  const lock = project.lockfile;
+  // bun.lockb is binary; an empty map means the format could not be read, not that nothing is locked.
+  if (!pkg || !lock || lock.versions.size === 0) return;
+  const siblings = new Set(ctx.workspace.projects.map((p) => p.pkg?.name).filter((n): n is string => !!n));
+  const forced = overridden(project);
+  const lockName = path.basename(lock.path);
+  for (const dep of pkg.deps.values()) {
+    if (dep.field === 'peerDependencies') continue; // not every package manager locks peers
+    if (siblings.has(dep.name) || forced.has(dep.name) || !isSemverRange(dep.range)) continue;
+    const locked = lock.versions.get(dep.name);
+    if (!locked?.length) {
+      // Optional dependencies can be absent for the platform the lockfile was made on.
+      if (dep.field === 'optionalDependencies') continue;
+      report(ctx, dep, `'${dep.name}' is declared in ${dep.field} but missing from ${lockName}: \`npm ci\` refuses to install and other installs resolve it afresh. Update the lockfile (factor II).`, lockName);
+      continue;
+    }
+    const valid = locked.filter((v) => semver.valid(v, { loose: true }));
+    if (!valid.length) continue;
+    if (valid.some((v) => semver.satisfies(v, dep.range, { loose: true }))) continue;
+    report(ctx, dep, `'${dep.name}' is declared as "${dep.range}" but ${lockName} locks ${valid.join(', ')}: the lockfile is out of sync with package.json. Update the lockfile (factor II).`, lockName);
+  }
+}
+
+function report(ctx: ProjectContext, dep: DepInfo, message: string, lockName: string): void {
+  ctx.report(ctx.project.pkg!.path, dep.valueRange, message, { data: { name: dep.name, lockfile: lockName, lockDir: path.dirname(ctx.project.lockfile!.path) } });
+}
+
+const INSTALL: Record<string, string> = { 'yarn.lock': 'yarn install', 'pnpm-lock.yaml': 'pnpm install', 'bun.lock': 'bun install', 'bun.lockb': 'bun install' };
+
+function fixes(finding: Finding, _ctx: FixContext): Fix[] {
+  const data = finding.data as { lockfile?: string; lockDir?: string } | undefined;
+  if (!data?.lockfile || !data.lockDir) return [];
+  const command = INSTALL[data.lockfile] ?? 'npm install';
+  return [{
+    title: `Run '${command}' to update ${data.lockfile}`,
+    command: { title: command, command: Commands.runInTerminal, arguments: [{ cwd: data.lockDir, command }] },
+  }];
+}
+
+export const lockfileOutOfSync: Rule = {
+  meta: {
+    id: 'dependencies/lockfile-out-of-sync',
+    factor: 'dependencies',
+    severity: 'warning',
+    description: 'A dependency declared in package.json that the lockfile lacks or locks at a version outside the declared range.',
+    fixable: true,
+  },
+  checkProject,
+  appliesTo: (ctx) => !!ctx.project.pkg && !!ctx.project.lockfile && ctx.project.pkg.deps.size > 0,
+  fixes,
+};

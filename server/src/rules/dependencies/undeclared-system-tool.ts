@@ -1,0 +1,147 @@
+// dependencies/undeclared-system-tool: the app shells out to an OS program (ffmpeg, ImageMagick, psql…) that
+// nothing in the project installs or declares, so it works on the developer's machine and fails in production.
+import * as path from 'path';
+import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceContext } from '../../engine/types';
+import type { Dockerfile, Project } from '../../model/types';
+import { PROCESS_TRIGGER, processCalls, programsRun } from '../../detect/childProcess';
+import {
+  SYSTEM_TOOLS, aptfileProvides, appJsonProvides, dockerfileProvides, nixpacksProvides,
+  packageJsonDeclares, toolForProgram, type SystemTool,
+} from '../../detect/systemTools';
+import { finalStageChain, isDevDockerfile, splitImage } from '../../detect/docker';
+import { isToolingPath, toolingScriptFiles } from '../../detect/sourceRole';
+import { addToTopLevelList, diffEdit } from './pkgEdits';
+import { LineIndex, eolOf, toPosix } from '../../util/text';
+
+const ID = 'dependencies/undeclared-system-tool';
+
+interface ToolUse { program: string; tool: string; range: Range }
+
+function checkSource(ctx: SourceContext): void {
+  if (ctx.isTest || ctx.isExample) return;
+  const uses: ToolUse[] = [];
+  for (const call of processCalls(ctx.sourceFile, ctx.index)) {
+    for (const program of new Set(programsRun(call))) {
+      const tool = toolForProgram(program);
+      if (tool) uses.push({ program, tool: tool.id, range: ctx.rangeOf(call.commandNode) });
+    }
+  }
+  if (uses.length) ctx.facts.custom[ID] = uses;
+}
+
+/** The project, the workspace members' root it belongs to, and the workspace root: where a tool may be declared. */
+function declaringProjects(ctx: ProjectContext | FixContext, project: Project): Project[] {
+  const out: Project[] = [];
+  for (let p: Project | undefined = project; p; p = p.parent) out.push(p);
+  const top = ctx.workspace.projects.find((p) => p.root === ctx.workspace.root);
+  if (top && !out.includes(top)) out.push(top);
+  return out;
+}
+
+function declared(ctx: ProjectContext, project: Project, tool: SystemTool): boolean {
+  for (const p of declaringProjects(ctx, project)) {
+    if (p.pkg && packageJsonDeclares(p.pkg, tool)) return true;
+    if (p.dockerfiles.some((df) => dockerfileProvides(df, tool))) return true;
+    const read = (name: string) => ctx.read(path.join(p.root, name));
+    const aptfile = read('Aptfile');
+    if (aptfile && aptfileProvides(aptfile, tool)) return true;
+    const nixpacks = read('nixpacks.toml');
+    if (nixpacks && nixpacksProvides(nixpacks, tool)) return true;
+    const appJson = read('app.json');
+    if (appJson && appJsonProvides(appJson, tool)) return true;
+  }
+  return false;
+}
+
+function checkProject(ctx: ProjectContext): void {
+  const project = ctx.project;
+  const verdict = new Map<string, boolean>();
+  const toolingFiles = toolingScriptFiles(project.pkg?.scripts ?? {}, project.root);
+  for (const src of project.sources) {
+    const uses = ctx.facts(src)?.custom[ID] as ToolUse[] | undefined;
+    if (!uses?.length) continue;
+    // Build scripts and tool configs run on developer machines and CI, not in the deployed app.
+    if (isToolingPath(toPosix(path.relative(project.root, src))) || toolingFiles.has(src)) continue;
+    for (const use of uses) {
+      const tool = SYSTEM_TOOLS.find((t) => t.id === use.tool);
+      if (!tool) continue;
+      if (!verdict.has(tool.id)) verdict.set(tool.id, declared(ctx, project, tool));
+      if (verdict.get(tool.id)) continue;
+      const what = tool.id === use.program ? `'${use.program}'` : `'${use.program}' (${tool.id})`;
+      ctx.report(src, use.range, `${what} is run from the operating system, but nothing in the project installs or declares it. Install it in the Dockerfile, list it in an Aptfile, or declare it in package.json "systemDependencies" (factor II).`, {
+        data: { tool: tool.id, program: use.program },
+      });
+    }
+  }
+}
+
+type Distro = 'apt' | 'apk';
+
+function distroOf(df: Dockerfile): Distro | undefined {
+  const chain = finalStageChain(df);
+  if (!chain.length) return undefined;
+  const [name, tag = ''] = splitImage(chain[0].image.toLowerCase());
+  const short = name.replace(/^(docker\.io\/)?(library\/)?/, '');
+  if (/alpine/.test(tag) || short === 'alpine') return 'apk';
+  if (/distroless|scratch|chainguard|wolfi/.test(name) || /^(amazonlinux|centos|fedora|rockylinux|almalinux)$/.test(short) || /ubi\d*/.test(short)) return undefined;
+  if (['node', 'debian', 'ubuntu', 'buildpack-deps', 'python', 'ruby'].includes(short) || /bookworm|bullseye|buster|trixie|jammy|noble|focal/.test(tag)) return 'apt';
+  return undefined;
+}
+
+function installLine(distro: Distro, pkg: string): string {
+  return distro === 'apk'
+    ? `RUN apk add --no-cache ${pkg}`
+    : `RUN apt-get update && apt-get install -y --no-install-recommends ${pkg} && rm -rf /var/lib/apt/lists/*`;
+}
+
+function fixes(finding: Finding, ctx: FixContext): Fix[] {
+  const data = finding.data as { tool: string } | undefined;
+  const tool = SYSTEM_TOOLS.find((t) => t.id === data?.tool);
+  const project = ctx.project;
+  if (!tool || !project) return [];
+  const projects = declaringProjects(ctx, project);
+  const dockerfiles = projects.flatMap((p) => p.dockerfiles).filter((df) => !isDevDockerfile(df.rel));
+  if (dockerfiles.length) {
+    const df = dockerfiles[0];
+    const distro = distroOf(df);
+    const pkgName = distro === 'apk' ? tool.apk : distro === 'apt' ? tool.apt : undefined;
+    const text = ctx.read(df.path);
+    const chain = finalStageChain(df);
+    if (!distro || !pkgName || text === undefined || !chain.length) return [];
+    // Right after the final stage's FROM, before any USER switch drops the rights to install.
+    const line = chain[chain.length - 1].from.range.end.line + 1;
+    const lines = new LineIndex(text);
+    const eol = eolOf(text);
+    const atEnd = line >= lines.lineCount;
+    const pos = atEnd ? lines.position(text.length) : { line, character: 0 };
+    const newText = atEnd ? `${eol}${installLine(distro, pkgName)}${eol}` : `${installLine(distro, pkgName)}${eol}`;
+    return [{
+      title: `Install ${pkgName} in ${path.basename(df.path)}`,
+      edits: [{ path: df.path, edits: [{ range: { start: pos, end: pos }, newText }] }],
+    }];
+  }
+  const pkg = projects.find((p) => p.pkg)?.pkg;
+  const text = pkg && ctx.read(pkg.path);
+  if (!pkg || text === undefined) return [];
+  const after = addToTopLevelList(text, 'systemDependencies', tool.id, { after: ['engines'], before: ['dependencies', 'devDependencies'] });
+  if (after === text) return [];
+  return [{
+    title: `Declare ${tool.id} in package.json "systemDependencies"`,
+    edits: [{ path: pkg.path, edits: [diffEdit(text, after)] }],
+  }];
+}
+
+export const undeclaredSystemTool: Rule = {
+  meta: {
+    id: ID,
+    factor: 'dependencies',
+    severity: 'warning',
+    description: 'Code runs an OS program (ffmpeg, ImageMagick, psql, …) that no Dockerfile, Aptfile or package.json declares.',
+    fixable: true,
+  },
+  trigger: PROCESS_TRIGGER,
+  checkSource,
+  checkProject,
+  appliesTo: (ctx) => ctx.project.sources.some((s) => !!ctx.facts(s)?.custom[ID]),
+  fixes,
+};

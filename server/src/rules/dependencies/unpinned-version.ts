@@ -1,0 +1,97 @@
+// dependencies/unpinned-version: `*`, `latest`, or a git dependency on a moving branch: every fresh install may
+// get different code.
+import * as semver from 'semver';
+import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../engine/types';
+import { knownVersion, setDependencyEdit } from '../../fixes/packageJson';
+import type { DepField } from '../../model/types';
+import { parsePackageJson } from '../../parsers/packageJson';
+
+export type Unpinned = { kind: 'any' } | { kind: 'tag'; tag: string } | { kind: 'git'; ref?: string };
+
+const GIT = /^(git\+[a-z]+:|git:|github:|gitlab:|bitbucket:|gist:)/i;
+const HOSTED = /^(https?:\/\/|ssh:\/\/)?(git@)?(www\.)?(github\.com|gitlab\.com|bitbucket\.org)[/:][^/\s]+\/[^/#\s]+?(\.git)?(#.*)?$/i;
+const SHORTHAND = /^[\w.-]+\/[\w.-]+(#.*)?$/; // user/repo, user/repo#ref (npm reads these as GitHub)
+const BRANCHES = new Set(['main', 'master', 'develop', 'development', 'dev', 'trunk', 'head', 'next', 'staging', 'production', 'prod', 'release', 'stable', 'canary', 'nightly', 'latest']);
+
+/** Whether a git ref pins code: a commit sha, a tag-like version, or a semver range over tags. */
+function pinnedRef(ref: string): boolean | undefined {
+  const r = ref.replace(/^(commit|tag)=/, '');
+  if (/^head=/.test(ref)) return false;
+  if (/^[0-9a-f]{7,40}$/i.test(r)) return true;
+  if (/^semver:/.test(r) || /^v?\d+(\.\d+)*([-+].*)?$/.test(r)) return true;
+  if (BRANCHES.has(r.toLowerCase())) return false;
+  return undefined; // a name we cannot tell apart (branch or tag): not reported
+}
+
+/** How a dependency range fails to pin, or undefined when it pins (or is a local/workspace reference). */
+export function unpinned(range: string): Unpinned | undefined {
+  const r = range.trim();
+  if (r === '' || /^[xX*](\.[xX*]){0,2}$/.test(r)) return { kind: 'any' };
+  if (/^(file|link|workspace|portal|patch|catalog|npm|jsr|exec):/i.test(r)) return undefined;
+  if (GIT.test(r) || HOSTED.test(r) || (SHORTHAND.test(r) && !r.startsWith('@'))) {
+    if (/^https?:\/\/.*\.(tgz|tar\.gz|zip)$/i.test(r)) return undefined; // a tarball, not a repository
+    const hash = r.indexOf('#');
+    if (hash < 0) return { kind: 'git' };
+    const ref = r.slice(hash + 1);
+    return pinnedRef(ref) === false ? { kind: 'git', ref } : undefined;
+  }
+  if (/^https?:/i.test(r)) return undefined; // tarball URL
+  if (semver.validRange(r, { loose: true }) === '*') return { kind: 'any' };
+  if (semver.validRange(r, { loose: true }) === null && /^[a-z][\w.-]*$/i.test(r)) return { kind: 'tag', tag: r };
+  return undefined;
+}
+
+function checkProject(ctx: ProjectContext): void {
+  const pkg = ctx.project.pkg;
+  if (!pkg) return;
+  for (const dep of pkg.deps.values()) {
+    // A library's `"react": "*"` peer range is a compatibility statement, not an install.
+    if (dep.field === 'peerDependencies') continue;
+    if (typeof pkg.data[dep.field]?.[dep.name] !== 'string') continue; // malformed: not a range at all
+    const u = unpinned(dep.range);
+    if (!u) continue;
+    const shown = dep.range === '' ? '""' : `"${dep.range}"`;
+    const message = u.kind === 'git'
+      ? `'${dep.name}' comes from git at ${u.ref ? `branch '${u.ref}'` : 'no fixed commit'} (${shown}): each install may get different code. Pin a commit (\`#<sha>\`) or a released version (factor II).`
+      : `'${dep.name}' is declared as ${shown}, which accepts any ${u.kind === 'tag' ? `version the '${u.tag}' tag points to` : 'version'}: each install may get a different one. Declare a version range such as ^1.2.3 (factor II).`;
+    ctx.report(pkg.path, dep.valueRange, message, { data: { name: dep.name, field: dep.field, kind: u.kind } });
+  }
+}
+
+function fixes(finding: Finding, ctx: FixContext): Fix[] {
+  const data = finding.data as { name: string; field: DepField; kind: Unpinned['kind'] } | undefined;
+  const project = ctx.project;
+  if (!data || data.kind === 'git' || !project?.pkg) return [];
+  const text = ctx.read(project.pkg.path);
+  if (text === undefined) return [];
+  // Check against the current text: the range may already have been changed.
+  let current: string | undefined;
+  try {
+    current = parsePackageJson(project.pkg.path, text).deps.get(data.name)?.range;
+  } catch {
+    return [];
+  }
+  if (current === undefined || unpinned(current)?.kind !== data.kind) return [];
+  const version = knownVersion(project, data.name, ctx);
+  if (!version || !semver.valid(version)) return [];
+  // A prerelease (`next`, `canary` tags) is pinned exactly: a caret over prereleases is rarely what anyone wants.
+  const range = semver.prerelease(version) ? version : `^${version}`;
+  return [{
+    title: `Pin ${data.name} to ${range} (the version in use)`,
+    preferred: true,
+    edits: [setDependencyEdit(project.pkg.path, text, data.field, data.name, range)],
+  }];
+}
+
+export const unpinnedVersion: Rule = {
+  meta: {
+    id: 'dependencies/unpinned-version',
+    factor: 'dependencies',
+    severity: 'warning',
+    description: 'A dependency declared as *, latest or another dist-tag, or a git URL without a fixed commit.',
+    fixable: true,
+  },
+  checkProject,
+  appliesTo: (ctx) => !!ctx.project.pkg && ctx.project.pkg.deps.size > 0,
+  fixes,
+};

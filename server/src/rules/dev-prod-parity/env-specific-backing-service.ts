@@ -1,0 +1,203 @@
+// dev-prod-parity/env-specific-backing-service: NODE_ENV (or APP_ENV, isProd …) picks a different kind of
+// backing service: SQLite in development and PostgreSQL in production, MemoryStore locally and Redis deployed.
+import * as ts from 'typescript';
+import type { Rule, SourceContext } from '../../engine/types';
+import { declaredName, envVarName } from '../../engine/astUtil';
+import { backingKindOf, type BackingKind, type Category } from '../../detect/backingKinds';
+
+const SELECTOR_VARS = new Set(['NODE_ENV', 'APP_ENV', 'ENV', 'ENVIRONMENT', 'NODE_CONFIG_ENV', 'STAGE', 'APP_STAGE', 'DEPLOY_ENV', 'DEPLOYMENT_ENV', 'RUNTIME_ENV', 'VERCEL_ENV', 'MODE', 'PROD', 'DEV']);
+const PROD_NAMES = /^(production|prod|staging|stage|preprod|live)$/i;
+const DEV_NAMES = /^(development|dev|local|develop)$/i;
+const TEST_NAMES = /^(test|testing|ci|e2e)$/i;
+const FLAG = /^is_?(prod|production|staging|dev|development|local|test|testing)$/i;
+
+type Side = 'prod' | 'dev' | 'unknown';
+
+interface Selector {
+  /** The node whose branches pick the services (a conditional, an if, or an object keyed by environment). */
+  node: ts.Node;
+  /** What to point at. */
+  at: ts.Node;
+  /** Environment of each branch, when the condition says. */
+  sides: Map<string, Side>;
+  kinds: Map<string, BackingKind[]>;
+  label: string;
+}
+
+/** Environment names and flags a condition mentions; undefined when it does not test the environment at all. */
+function envMentions(cond: ts.Expression): { names: string[]; flags: string[] } | undefined {
+  const names: string[] = [];
+  const flags: string[] = [];
+  let reads = false;
+  const visit = (n: ts.Node): void => {
+    const env = envVarName(n);
+    if (env !== undefined) {
+      if (SELECTOR_VARS.has(env)) { reads = true; if (env === 'PROD' || env === 'DEV') flags.push(`is${env}`); }
+      return;
+    }
+    if (ts.isIdentifier(n) && FLAG.test(n.text)) flags.push(n.text);
+    else if (ts.isPropertyAccessExpression(n) && FLAG.test(n.name.text)) { flags.push(n.name.text); return; }
+    if (ts.isBinaryExpression(n) && isEquality(n.operatorToken.kind)) {
+      const [lit, other] = ts.isStringLiteral(n.right) ? [n.right, n.left] : ts.isStringLiteral(n.left) ? [n.left, n.right] : [undefined, undefined];
+      if (lit && other && (PROD_NAMES.test(lit.text) || DEV_NAMES.test(lit.text) || TEST_NAMES.test(lit.text)) && /env|mode|stage/i.test(other.getText())) {
+        names.push(lit.text);
+        reads = true;
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(cond);
+  if (!reads && !flags.length) return undefined;
+  return { names, flags };
+}
+
+function isEquality(k: ts.SyntaxKind): boolean {
+  return k === ts.SyntaxKind.EqualsEqualsEqualsToken || k === ts.SyntaxKind.EqualsEqualsToken || k === ts.SyntaxKind.ExclamationEqualsEqualsToken || k === ts.SyntaxKind.ExclamationEqualsToken;
+}
+
+/** Only switches between tests and everything else: test doubles are not a parity problem. */
+function testOnly(m: { names: string[]; flags: string[] }): boolean {
+  const all = [...m.names, ...m.flags.map((f) => f.replace(/^is_?/i, ''))];
+  return all.length > 0 && all.every((x) => TEST_NAMES.test(x));
+}
+
+/** Which environment the `true` branch serves, for simple conditions (`isProd`, `NODE_ENV === 'production'`, `!isDev`). */
+function trueSide(cond: ts.Expression): Side {
+  let c = cond;
+  let negate = false;
+  for (;;) {
+    if (ts.isParenthesizedExpression(c)) c = c.expression;
+    else if (ts.isPrefixUnaryExpression(c) && c.operator === ts.SyntaxKind.ExclamationToken) { negate = !negate; c = c.operand; }
+    else break;
+  }
+  let side: Side = 'unknown';
+  const flag = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : undefined;
+  if (flag && FLAG.test(flag)) side = /prod|staging/i.test(flag) ? 'prod' : /dev|local/i.test(flag) ? 'dev' : 'unknown';
+  else if (envVarName(c) === 'PROD') side = 'prod';
+  else if (envVarName(c) === 'DEV') side = 'dev';
+  else if (ts.isBinaryExpression(c) && isEquality(c.operatorToken.kind)) {
+    const lit = ts.isStringLiteral(c.right) ? c.right : ts.isStringLiteral(c.left) ? c.left : undefined;
+    if (lit) side = PROD_NAMES.test(lit.text) ? 'prod' : DEV_NAMES.test(lit.text) ? 'dev' : 'unknown';
+    const k = c.operatorToken.kind;
+    if (k === ts.SyntaxKind.ExclamationEqualsEqualsToken || k === ts.SyntaxKind.ExclamationEqualsToken) negate = !negate;
+  }
+  if (side === 'unknown' || !negate) return side;
+  return side === 'prod' ? 'dev' : 'prod';
+}
+
+function other(s: Side): Side {
+  return s === 'prod' ? 'dev' : s === 'dev' ? 'prod' : 'unknown';
+}
+
+function shortText(node: ts.Node): string {
+  const t = node.getText().replace(/\s+/g, ' ');
+  return t.length > 60 ? `${t.slice(0, 57)}…` : t;
+}
+
+/** `{ development: { client: 'sqlite3' }, production: { client: 'pg' } }`: a section keyed by environment. */
+function envSection(prop: ts.PropertyAssignment): Side | 'test' | undefined {
+  const key = declaredName(prop.name) ?? '';
+  if (PROD_NAMES.test(key)) return 'prod';
+  if (DEV_NAMES.test(key)) return 'dev';
+  if (TEST_NAMES.test(key)) return 'test';
+  return undefined;
+}
+
+function checkSource(ctx: SourceContext): void {
+  if (ctx.isTest || ctx.isExample) return;
+  const imports = new Set(ctx.facts.imports.map((i) => i.specifier));
+  const selectors = new Map<ts.Node, Selector>();
+  const record = (sel: Omit<Selector, 'kinds'>, branch: string, kind: BackingKind) => {
+    let s = selectors.get(sel.node);
+    if (!s) selectors.set(sel.node, (s = { ...sel, kinds: new Map() }));
+    const list = s.kinds.get(branch) ?? [];
+    list.push(kind);
+    s.kinds.set(branch, list);
+  };
+  const candidates: ts.Node[] = [...ctx.index.news, ...ctx.index.calls, ...ctx.index.strings];
+  for (const node of candidates) {
+    const kind = backingKindOf(node, imports);
+    if (!kind) continue;
+    let child: ts.Node = node;
+    for (let p = node.parent; p && !ts.isSourceFile(p); child = p, p = p.parent) {
+      if (ts.isConditionalExpression(p) && child !== p.condition || ts.isIfStatement(p) && child !== p.expression) {
+        const cond = ts.isConditionalExpression(p) ? p.condition : p.expression;
+        const m = envMentions(cond);
+        if (!m || testOnly(m)) continue;
+        const inTrue = ts.isConditionalExpression(p) ? child === p.whenTrue : child === p.thenStatement;
+        const t = trueSide(cond);
+        record({ node: p, at: cond, sides: new Map([['true', t], ['false', other(t)]]), label: shortText(cond) }, inTrue ? 'true' : 'false', kind);
+      } else if (ts.isPropertyAssignment(p) && ts.isObjectLiteralExpression(p.parent)) {
+        const side = envSection(p);
+        if (!side || side === 'test') continue;
+        // The object must be keyed by environments: at least one other environment-named section.
+        const siblings = p.parent.properties.filter((q) => q !== p && ts.isPropertyAssignment(q) && envSection(q) !== undefined);
+        if (!siblings.length) continue;
+        const key = declaredName(p.name)!;
+        record({ node: p.parent, at: p.parent, sides: new Map(), label: '' }, key, kind);
+        selectors.get(p.parent)!.sides.set(key, side);
+      }
+    }
+  }
+  const reported: { node: ts.Node; category: Category }[] = [];
+  // Outermost selectors first, so a nested one that repeats the same choice is not reported twice.
+  const list = [...selectors.values()].sort((a, b) => a.node.getStart() - b.node.getStart() || b.node.getEnd() - a.node.getEnd());
+  for (const sel of list) {
+    const dev = branchesOf(sel, 'dev');
+    const prod = branchesOf(sel, 'prod');
+    const known = dev.length > 0 && prod.length > 0;
+    const [left, right] = known ? [dev, prod] : [[...sel.kinds.keys()].slice(0, 1), [...sel.kinds.keys()].slice(1)];
+    for (const category of ['database', 'store', 'files'] as Category[]) {
+      const a = kindsIn(sel, left, category);
+      const b = kindsIn(sel, right, category);
+      if (!a.length || !b.length || sameKinds(a, b)) continue;
+      if (reported.some((r) => r.category === category && r.node.pos <= sel.node.pos && sel.node.end <= r.node.end)) continue;
+      reported.push({ node: sel.node, category });
+      const what = category === 'database' ? 'database' : category === 'store' ? 'session/cache store' : 'file storage';
+      const advice = `Run the same kind of ${what} in every environment (locally in a container if need be) and let config pick only its location, so bugs show up before production (factor X).`;
+      const keyed = ts.isObjectLiteralExpression(sel.node);
+      const message = keyed
+        ? `The ${left.join('/')} section uses ${labels(a)} but ${right.join('/')} uses ${labels(b)}. ${advice}`
+        : known
+          ? `Development uses ${labels(a)} but production uses ${labels(b)} (chosen by \`${sel.label}\`). ${advice}`
+          : `\`${sel.label}\` switches between ${labels(a)} and ${labels(b)}. ${advice}`;
+      const at = sel.at === sel.node && ts.isObjectLiteralExpression(sel.node) ? devKeyNode(sel.node) ?? sel.node : sel.at;
+      ctx.report(at, message, { data: { category, dev: a.map((x) => x.kind), prod: b.map((x) => x.kind) } });
+    }
+  }
+}
+
+function branchesOf(sel: Selector, side: Side): string[] {
+  return [...sel.sides].filter(([branch, s]) => s === side && sel.kinds.has(branch)).map(([b]) => b);
+}
+
+function kindsIn(sel: Selector, branches: string[], category: Category): BackingKind[] {
+  const out: BackingKind[] = [];
+  for (const b of branches) for (const k of sel.kinds.get(b) ?? []) if (k.category === category && !out.some((x) => x.kind === k.kind)) out.push(k);
+  return out;
+}
+
+function sameKinds(a: BackingKind[], b: BackingKind[]): boolean {
+  return a.some((x) => b.some((y) => y.kind === x.kind));
+}
+
+function labels(list: BackingKind[]): string {
+  return list.map((k) => k.label).join(' / ');
+}
+
+/** For an environment-keyed object, point at the development section's key. */
+function devKeyNode(obj: ts.ObjectLiteralExpression): ts.Node | undefined {
+  const p = obj.properties.find((q) => ts.isPropertyAssignment(q) && envSection(q) === 'dev');
+  return p?.name;
+}
+
+export const envSpecificBackingService: Rule = {
+  meta: {
+    id: 'dev-prod-parity/env-specific-backing-service',
+    factor: 'dev-prod-parity',
+    severity: 'warning',
+    description: 'NODE_ENV picks a different kind of backing service per environment (SQLite vs PostgreSQL, MemoryStore vs Redis).',
+  },
+  trigger: /NODE_ENV|APP_ENV|\bENV\b|ENVIRONMENT|STAGE|isProd|isDev|isLocal|IS_PROD|IS_DEV|production|development|import\.meta\.env/i,
+  checkSource,
+};

@@ -1,0 +1,91 @@
+// dev-prod-parity/runtime-version-drift: the Node major differs between package.json engines, .nvmrc /
+// .node-version / .tool-versions, volta and the Dockerfile's FROM node:<tag>.
+import * as path from 'path';
+import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../../engine/types';
+import { enginesNode, pinnedVersions, rangeAdmitsMajor, type PinnedVersion } from '../../detect/nodeVersions';
+import { LineIndex } from '../../util/text';
+
+const ID = 'dev-prod-parity/runtime-version-drift';
+
+/** For `FROM node:18.17-alpine`, the range of `18.17`: findings and fixes point at the version itself. */
+function versionRange(ctx: ProjectContext, p: PinnedVersion): Range {
+  if (p.kind !== 'docker') return p.range;
+  const text = ctx.read(p.path);
+  if (text === undefined) return p.range;
+  const lines = new LineIndex(text);
+  const line = lines.lineText(p.range.start.line);
+  const m = /(?:^|[\s/])node:(\d+(?:\.\d+){0,2})/.exec(line.slice(p.range.start.character));
+  if (!m) return p.range;
+  const start = p.range.start.character + m.index + m[0].length - m[1].length;
+  return { start: { line: p.range.start.line, character: start }, end: { line: p.range.start.line, character: start + m[1].length } };
+}
+
+function checkProject(ctx: ProjectContext): void {
+  const pinned = pinnedVersions(ctx);
+  const engines = enginesNode(ctx.project);
+  if (pinned.length + (engines ? 1 : 0) < 2) return;
+  const report = (p: PinnedVersion, message: string, ref?: number) => {
+    ctx.report(p.path, versionRange(ctx, p), message, { data: ref !== undefined && p.kind !== 'volta' ? { major: ref, kind: p.kind } : undefined });
+  };
+  const prod = pinned.find((p) => p.production);
+  if (prod) {
+    for (const p of pinned) {
+      if (p === prod || p.major === prod.major) continue;
+      report(p, `${p.label} uses Node ${p.major}, but production runs Node ${prod.major} (${prod.label}). Use one Node major everywhere so what works locally and in CI works in production (factor X).`, prod.major);
+    }
+    if (engines && !rangeAdmitsMajor(engines.range, prod.major)) {
+      ctx.report(ctx.project.pkg!.path, engines.where, `engines.node "${engines.range}" excludes Node ${prod.major}, which production runs (${prod.label}). Make the declared range match the runtime (factor X).`);
+    }
+    return;
+  }
+  let candidates = pinned;
+  if (engines) {
+    for (const p of pinned) {
+      if (rangeAdmitsMajor(engines.range, p.major)) continue;
+      report(p, `${p.label} uses Node ${p.major}, outside engines.node "${engines.range}" in package.json. Pick one Node major for every environment (factor X).`);
+    }
+    candidates = pinned.filter((p) => rangeAdmitsMajor(engines.range, p.major));
+  }
+  if (new Set(candidates.map((p) => p.major)).size < 2) return;
+  // No production image to go by: the major most files agree on (the first one on a tie) is the reference.
+  const counts = new Map<number, number>();
+  for (const p of candidates) counts.set(p.major, (counts.get(p.major) ?? 0) + 1);
+  const refMajor = [...counts].sort((a, b) => b[1] - a[1])[0][0];
+  const ref = candidates.find((p) => p.major === refMajor)!;
+  for (const p of candidates) {
+    if (p.major === refMajor) continue;
+    report(p, `${p.label} uses Node ${p.major}, but ${ref.label} says Node ${refMajor}. Use one Node major in every environment (factor X).`, refMajor);
+  }
+}
+
+function fixes(finding: Finding, ctx: FixContext): Fix[] {
+  const data = finding.data as { major?: number; kind?: string } | undefined;
+  const text = ctx.read(finding.path);
+  if (!data?.major || text === undefined) return [];
+  const lines = new LineIndex(text);
+  const current = text.slice(lines.offset(finding.range.start), lines.offset(finding.range.end));
+  // Docker tags take any precision; version files may need an exact version (asdf, nodenv), so only a bare major is rewritten.
+  if (!(data.kind === 'docker' ? /^\d+(\.\d+){0,2}$/ : /^v?\d+$/).test(current)) return [];
+  const file = path.basename(finding.path);
+  return [{
+    title: `Use Node ${data.major} in ${file}`,
+    edits: [{ path: finding.path, edits: [{ range: finding.range, newText: `${current.startsWith('v') ? 'v' : ''}${data.major}` }] }],
+  }];
+}
+
+function appliesTo(ctx: ProjectContext): boolean {
+  return pinnedVersions(ctx).length + (enginesNode(ctx.project) ? 1 : 0) >= 2;
+}
+
+export const runtimeVersionDrift: Rule = {
+  meta: {
+    id: ID,
+    factor: 'dev-prod-parity',
+    severity: 'warning',
+    description: 'Node.js major versions that disagree across engines, .nvmrc/.node-version/.tool-versions and the Dockerfile.',
+    fixable: true,
+  },
+  checkProject,
+  appliesTo,
+  fixes,
+};

@@ -1,0 +1,96 @@
+// dev-prod-parity/unpinned-engines: a deployable package that does not say which Node it runs on, so every
+// platform (Heroku, Render, Vercel, buildpacks) picks its own default.
+import * as path from 'path';
+import { modify, type FormattingOptions } from 'jsonc-parser';
+import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../engine/types';
+import { jsonRange } from '../../parsers/packageJson';
+import { isExamplePath, isTestPath } from '../../engine/paths';
+import { pinnedVersions } from '../../detect/nodeVersions';
+import { LineIndex } from '../../util/text';
+
+const ID = 'dev-prod-parity/unpinned-engines';
+/** Recorded by port-binding/hardcoded-port for every file that starts a server. */
+const SERVER_FACT = 'port-binding/starts-server';
+
+/** Why this package is deployed, or undefined for libraries and tooling roots. */
+function deployable(ctx: ProjectContext): string | undefined {
+  const project = ctx.project;
+  const pkg = project.pkg;
+  if (!pkg) return undefined;
+  if (typeof pkg.scripts.start === 'string' && pkg.scripts.start.trim()) return 'a start script';
+  if (project.procfile) return 'a Procfile';
+  if (project.dockerfiles.some((d) => !isTestPath(d.rel) && !isExamplePath(d.rel))) return 'a Dockerfile';
+  // Publishable packages can start servers too (dev servers, test helpers); only private apps count by code alone.
+  if (pkg.data.private === true && project.sources.some((p) => ctx.facts(p)?.custom[SERVER_FACT] === true)) return 'a server';
+  return undefined;
+}
+
+function checkProject(ctx: ProjectContext): void {
+  const pkg = ctx.project.pkg;
+  if (!pkg || pkg.data.engines?.node !== undefined) return;
+  // A workspace member inherits what the root declares (platforms read the root package.json).
+  for (let p = ctx.project.parent; p; p = p.parent) if (p.pkg?.data.engines?.node !== undefined) return;
+  const why = deployable(ctx);
+  if (!why) return;
+  const range = jsonRange(pkg, ['engines']) ?? jsonRange(pkg, ['name']) ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
+  const pinned = pinnedVersions(ctx);
+  // The version the project already runs elsewhere: the production image first, then version files.
+  const source = pinned.find((p) => p.production) ?? pinned.find((p) => p.kind === 'runtime-file') ?? pinned[0];
+  const hint = source ? ` ${source.label} says Node ${source.major}: declare "engines": { "node": "${source.major}.x" }.` : ' Declare "engines": { "node": "<major>.x" }.';
+  ctx.report(pkg.path, range, `package.json has ${why} but no engines.node, so each platform picks its own Node version (factor X).${hint}`, {
+    data: source ? { major: source.major, from: source.label } : undefined,
+  });
+}
+
+function formattingOf(text: string): FormattingOptions {
+  const indent = /\n([ \t]+)"/.exec(text)?.[1] ?? '  ';
+  return { insertSpaces: !indent.startsWith('\t'), tabSize: indent.startsWith('\t') ? 1 : indent.length, eol: text.includes('\r\n') ? '\r\n' : '\n' };
+}
+
+/** Where sort-package-json would put `engines`: after the dependency sections, else at the end. */
+const BEFORE_ENGINES = ['name', 'version', 'private', 'description', 'keywords', 'homepage', 'bugs', 'repository', 'license', 'author', 'type', 'main', 'module', 'exports', 'bin', 'files', 'workspaces', 'scripts', 'dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies', 'bundledDependencies'];
+
+function fixes(finding: Finding, ctx: FixContext): Fix[] {
+  const data = finding.data as { major?: number; from?: string } | undefined;
+  const text = ctx.read(finding.path);
+  if (!data?.major || text === undefined || path.basename(finding.path) !== 'package.json') return [];
+  let parsed: any;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  if (parsed?.engines?.node !== undefined) return [];
+  const value = `${data.major}.x`;
+  const edits = modify(text, ['engines', 'node'], value, {
+    formattingOptions: formattingOf(text),
+    getInsertionIndex: (props) => {
+      let last = -1;
+      props.forEach((p, i) => { if (BEFORE_ENGINES.includes(p)) last = i; });
+      return last + 1;
+    },
+  });
+  const lines = new LineIndex(text);
+  return [{
+    title: `Declare engines.node "${value}" (from ${data.from})`,
+    preferred: true,
+    edits: [{ path: finding.path, edits: edits.map((e) => ({ range: lines.range(e.offset, e.offset + e.length), newText: e.content })) }],
+  }];
+}
+
+function appliesTo(ctx: ProjectContext): boolean {
+  return deployable(ctx) !== undefined;
+}
+
+export const unpinnedEngines: Rule = {
+  meta: {
+    id: ID,
+    factor: 'dev-prod-parity',
+    severity: 'info',
+    description: 'A deployable package (start script, Procfile, Dockerfile or server) without engines.node.',
+    fixable: true,
+  },
+  checkProject,
+  appliesTo,
+  fixes,
+};

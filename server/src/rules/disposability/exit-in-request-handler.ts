@@ -1,0 +1,52 @@
+// disposability/exit-in-request-handler: process.exit() while handling a request kills every other request too.
+import * as ts from 'typescript';
+import type { ProjectContext, Rule, SourceContext } from '../../engine/types';
+import { processesOf } from '../../model/processes';
+import { dottedName } from '../../engine/astUtil';
+import { handlersOf } from '../../detect/handlers';
+
+const ID = 'disposability/exit-in-request-handler';
+const SIGNAL_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
+
+/** CLIs and one-off scripts may exit where they like (an OAuth callback server that quits when done). */
+function isCliFile(ctx: SourceContext): boolean {
+  return ctx.text.startsWith('#!') || /(^|\/)(bin|scripts?|tasks|cli|tools?)\//.test(ctx.rel) || /(^|\/)cli\.[cm]?[jt]sx?$/.test(ctx.rel);
+}
+
+/** Inside a shutdown path: a signal/exit listener or the callback of `server.close(…)`. */
+function inShutdownPath(node: ts.Node, stop: ts.Node): boolean {
+  for (let p = node.parent; p && p !== stop; p = p.parent) {
+    if (!ts.isFunctionLike(p) || !p.parent || !ts.isCallExpression(p.parent)) continue;
+    const callee = p.parent.expression;
+    if (!ts.isPropertyAccessExpression(callee)) continue;
+    if (SIGNAL_METHODS.has(callee.name.text) && dottedName(callee.expression) === 'process') return true;
+    if (callee.name.text === 'close') return true;
+  }
+  return false;
+}
+
+function checkSource(ctx: SourceContext): void {
+  if (ctx.isTest || ctx.isExample || isCliFile(ctx)) return;
+  const exits = ctx.index.calls.filter((c) => /^process\.(exit|abort|reallyExit)$/.test(dottedName(c.expression) ?? ''));
+  if (!exits.length) return;
+  const handlers = handlersOf(ctx);
+  if (!handlers.size) return;
+  for (const call of exits) {
+    const h = handlers.enclosing(call);
+    if (!h || inShutdownPath(call, h.fn)) continue;
+    const name = dottedName(call.expression);
+    ctx.report(call, `${name}() in a request handler (${h.label}) kills the whole process, dropping every other request in flight and skipping graceful shutdown. Respond with an error (or pass it to next()) and let the process manager restart crashed processes (factor IX).`);
+  }
+}
+
+export const exitInRequestHandler: Rule = {
+  meta: {
+    id: ID,
+    factor: 'disposability',
+    severity: 'warning',
+    description: 'process.exit() inside an HTTP request handler, which drops every other in-flight request.',
+  },
+  trigger: /process\s*\.\s*(exit|abort|reallyExit)\b/,
+  checkSource,
+  appliesTo: (ctx: ProjectContext) => processesOf(ctx.project, ctx.facts, ctx.workspace).some((p) => p.type === 'web'),
+};

@@ -1,0 +1,184 @@
+// disposability/shell-form-cmd: a container whose PID 1 is a shell or npm, so SIGTERM never reaches node.
+import * as path from 'path';
+import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../../engine/types';
+import type { DockerInstruction, Project } from '../../model/types';
+import { parseDockerfile } from '../../parsers/dockerfile';
+import { isDevDockerfile } from '../../detect/docker';
+import { parseShell, type ShellCommand } from '../../detect/shell';
+import { dockerCommand, commandSteps, type DockerCommand } from '../../model/processes';
+import { argvOf, scriptRunOf } from '../../model/command';
+
+const ID = 'disposability/shell-form-cmd';
+
+/** Inits that forward signals to their child and reap zombies: with one of them as ENTRYPOINT, anything goes. */
+const INITS = /^(tini|tini-static|dumb-init|docker-init|catatonit|init|s6-svscan|pm2-runtime|supervisord)$/;
+/** Programs that mean "this runs the Node app". */
+const NODEISH = /^(node|nodejs|npm|yarn|pnpm|npx|bun|tsx|ts-node|ts-node-dev|nodemon|pm2|pm2-runtime|forever|nest)$/;
+const NPMISH = /^(npm|yarn|pnpm)$/;
+const SHELLS = /^(sh|bash|ash|dash|zsh)$/;
+
+interface Problem {
+  instruction: DockerInstruction;
+  kind: 'shell' | 'npm';
+  /** The args text to write instead, when known. */
+  replacement?: string;
+  preferred: boolean;
+  /** What the replacement runs, for the fix title. */
+  runs?: string;
+}
+
+function base(word: string): string {
+  return path.posix.basename(word);
+}
+
+function execForm(words: string[]): string {
+  return `[${words.map((w) => JSON.stringify(w)).join(', ')}]`;
+}
+
+function isExecd(c: ShellCommand): boolean {
+  return c.words[0]?.text === 'exec';
+}
+
+/** A command line a shell reads: flag it unless the app's command is `exec`'d; npm/yarn as the app's command never pass. */
+function lineProblem(project: Project | undefined, body: string): { kind: Problem['kind']; main: ShellCommand; commands: ShellCommand[] } | undefined {
+  const commands = parseShell(body);
+  const main = commands[commands.length - 1];
+  if (!main?.program || main.nested || !NODEISH.test(main.program)) return undefined;
+  if (NPMISH.test(main.program) && scriptRunOf(argvOf(main), project?.pkg?.scripts ?? {})) return { kind: 'npm', main, commands };
+  if (commands.some((c) => c.after === '|' || c.after === '&' || c.before === '(')) return undefined;
+  return isExecd(main) ? undefined : { kind: 'shell', main, commands };
+}
+
+/**
+ * `npm start` → the `node …` command its script runs, when the script is exactly one plain command (no npm
+ * pre-script, no variables set inline). `plain` says whether it is `node` itself.
+ */
+function resolveNpm(project: Project | undefined, argv: string[]): { argv: string[]; plain: boolean } | undefined {
+  if (!project?.pkg) return undefined;
+  const run = scriptRunOf(argv, project.pkg.scripts);
+  if (!run || run.names.length !== 1) return undefined;
+  const name = run.names[0];
+  const body = project.pkg.scripts[name];
+  if (typeof body !== 'string' || project.pkg.scripts[`pre${name}`] !== undefined) return undefined;
+  const steps = commandSteps(project, body);
+  if (steps.length !== 1 || steps[0].runs || steps[0].command.nested) return undefined;
+  const c = steps[0].command;
+  if (c.words.some((w) => /^[A-Za-z_]\w*=/.test(w.text) || /[$*?]/.test(w.text)) || c.words[0].text !== c.programWord?.text) return undefined;
+  const program = c.program!;
+  if (program === 'node' || program === 'nodejs') return { argv: ['node', ...c.args], plain: true };
+  // Locally installed runners are on npm's PATH, not the container's.
+  if (/^(tsx|ts-node|ts-node-dev)$/.test(program)) return { argv: [`node_modules/.bin/${program}`, ...c.args], plain: false };
+  return undefined;
+}
+
+function simpleWords(c: ShellCommand): string[] | undefined {
+  if (c.words.some((w) => /^[A-Za-z_]\w*=/.test(w.text) || /[$*?~]/.test(w.text))) return undefined;
+  const words = c.words.map((w) => w.text);
+  return words[0] === 'exec' ? words.slice(1) : words;
+}
+
+export function analyse(dc: DockerCommand, project: Project | undefined): Problem | undefined {
+  const ep = dc.entrypoint;
+  const cmd = dc.cmd;
+  if (ep?.exec) {
+    const program = ep.exec[0] ? base(ep.exec[0]) : '';
+    if (INITS.test(program)) return undefined;
+    // ENTRYPOINT ["npm"] CMD ["start"], ENTRYPOINT ["npm", "start"]
+    if (NPMISH.test(program)) {
+      const argv = [...ep.exec, ...(cmd?.exec ?? [])];
+      if (!scriptRunOf(argv, project?.pkg?.scripts ?? {})) return undefined;
+      const r = resolveNpm(project, argv);
+      return { instruction: ep, kind: 'npm', replacement: r && !cmd ? execForm(r.argv) : undefined, preferred: !!r?.plain, runs: r?.argv.join(' ') };
+    }
+    // ENTRYPOINT ["node"] / ["./docker-entrypoint.sh"]: what CMD passes is arguments, not a command line.
+    return undefined;
+  }
+  const target = ep ?? cmd;
+  if (!target) return undefined;
+  if (target.exec) {
+    const [program = '', ...rest] = target.exec;
+    if (SHELLS.test(base(program))) {
+      const ci = rest.findIndex((w) => /^-[a-z]*c[a-z]*$/.test(w));
+      const body = ci >= 0 ? rest[ci + 1] : undefined;
+      if (body === undefined) return undefined;
+      const p = lineProblem(project, body);
+      if (!p) return undefined;
+      return withReplacement(target, p, project, body, (line) => execForm([program, ...rest.slice(0, ci + 1), line]), true);
+    }
+    if (NPMISH.test(base(program)) && scriptRunOf(target.exec, project?.pkg?.scripts ?? {})) {
+      const r = resolveNpm(project, target.exec);
+      return { instruction: target, kind: 'npm', replacement: r ? execForm(r.argv) : undefined, preferred: !!r?.plain, runs: r?.argv.join(' ') };
+    }
+    return undefined;
+  }
+  const p = lineProblem(project, target.args);
+  if (!p) return undefined;
+  // Shell-form ENTRYPOINT ignores CMD; in exec form CMD would become its arguments, so a CMD makes the fix unsafe.
+  return withReplacement(target, p, project, target.args, undefined, target === cmd || !cmd);
+}
+
+/** The fix for a shell command line: exec form for one command, `exec` before the app's command in a chain. */
+function withReplacement(ins: DockerInstruction, p: NonNullable<ReturnType<typeof lineProblem>>, project: Project | undefined, body: string, wrap: ((line: string) => string) | undefined, safe: boolean): Problem {
+  let mainWords: string[] | undefined;
+  let preferred = safe;
+  if (p.kind === 'npm') {
+    const r = resolveNpm(project, argvOf(p.main));
+    mainWords = r?.argv;
+    preferred = preferred && !!r?.plain;
+  } else mainWords = simpleWords(p.main);
+  if (!mainWords) return { instruction: ins, kind: p.kind, preferred: false };
+  const runs = mainWords.join(' ');
+  if (p.commands.length === 1) return { instruction: ins, kind: p.kind, replacement: execForm(mainWords), preferred, runs };
+  // `a && node x` → `a && exec node x`: the shell runs the setup, then becomes node.
+  const line = body.slice(0, p.main.start) + 'exec ' + mainWords.map(quoteWord).join(' ') + body.slice(p.main.end);
+  return { instruction: ins, kind: p.kind, replacement: wrap ? wrap(line) : line, preferred, runs: `exec ${runs}` };
+}
+
+function quoteWord(w: string): string {
+  return /^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
+}
+
+function message(p: Problem): string {
+  const kw = p.instruction.keyword;
+  if (p.kind === 'npm') return `${kw} runs the app through npm/yarn, which stays PID 1 and does not reliably pass SIGTERM on, so the app is killed after the stop timeout instead of shutting down. Run node directly${p.runs ? ` (${p.runs})` : ''} (factor IX).`;
+  return `${kw} in shell form runs the app under /bin/sh, which does not forward SIGTERM, so the app is killed after the stop timeout instead of shutting down. Use the exec form${p.runs ? ` (${p.runs})` : ''} or 'exec' the app (factor IX).`;
+}
+
+function checkProject(ctx: ProjectContext): void {
+  for (const df of ctx.project.dockerfiles) {
+    if (isDevDockerfile(df.rel)) continue;
+    const dc = dockerCommand(df);
+    const p = dc && analyse(dc, ctx.project);
+    if (!p) continue;
+    const r = p.instruction.range;
+    ctx.report(df.path, { start: r.start, end: { line: r.start.line, character: p.instruction.argsRange.end.character } }, message(p), { data: { kind: p.kind } });
+  }
+}
+
+function fixes(finding: Finding, ctx: FixContext): Fix[] {
+  const text = ctx.read(finding.path);
+  if (text === undefined) return [];
+  const df = { path: finding.path, rel: '', instructions: parseDockerfile(text) };
+  const dc = dockerCommand(df);
+  const p = dc && analyse(dc, ctx.project);
+  if (!p?.replacement || p.instruction.range.start.line !== finding.range.start.line) return [];
+  const range: Range = { start: p.instruction.argsRange.start, end: p.instruction.range.end };
+  return [{
+    title: `Run '${p.runs}' as PID 1 (${p.instruction.keyword} ${p.replacement})`,
+    preferred: p.preferred,
+    edits: [{ path: finding.path, edits: [{ range, newText: p.replacement }] }],
+  }];
+}
+
+export const shellFormCmd: Rule = {
+  meta: {
+    id: ID,
+    factor: 'disposability',
+    severity: 'warning',
+    description: 'A Dockerfile CMD/ENTRYPOINT in shell form or through npm start, so SIGTERM does not reach node.',
+    fixable: true,
+  },
+  checkProject,
+  appliesTo: (ctx) => ctx.project.dockerfiles.some((df) => !isDevDockerfile(df.rel) && !!dockerCommand(df)),
+  fixes,
+};

@@ -1,0 +1,34 @@
+// logs/in-app-log-rotation: a log-rotation package in the app. Reported on its import; the transports and streams
+// that write the files are logs/file-logging's findings, so one setup is not reported twice on the same node.
+import type { ProjectContext, Rule, SourceContext } from '../../engine/types';
+import { packageName } from '../../detect/packages';
+import { projectLogs, recordConsoleUse } from './logging';
+
+const ID = 'logs/in-app-log-rotation';
+const ROTATION_PACKAGES = new Set(['winston-daily-rotate-file', 'file-stream-rotator', 'rotating-file-stream', 'logrotate-stream', 'pino-roll']);
+
+function checkSource(ctx: SourceContext): void {
+  recordConsoleUse(ctx, ID);
+  if (ctx.isTest || ctx.isExample) return;
+  const seen = new Set<string>();
+  for (const imp of ctx.facts.imports) {
+    const name = packageName(imp.specifier);
+    if (!name || !ROTATION_PACKAGES.has(name) || imp.typeOnly || seen.has(name)) continue;
+    seen.add(name);
+    ctx.report(imp.range, `${name} rotates log files inside the app. Rotation, retention and archiving are the platform's job (factor XI): once the app logs to stdout, the log router (docker, journald, a log service) handles them and this dependency can go.`, {
+      data: { package: name },
+    });
+  }
+}
+
+export const inAppLogRotation: Rule = {
+  meta: {
+    id: ID,
+    factor: 'logs',
+    severity: 'info',
+    description: 'A log-rotation package (winston-daily-rotate-file, rotating-file-stream, file-stream-rotator, pino-roll, …) used by the app.',
+  },
+  trigger: /rotat|pino-roll|console|winston|pino|bunyan|log4js/i,
+  checkSource,
+  appliesTo: (ctx: ProjectContext) => projectLogs(ctx, ['logs/file-logging', ID]),
+};

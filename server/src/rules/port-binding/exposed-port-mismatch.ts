@@ -1,0 +1,191 @@
+// port-binding/exposed-port-mismatch: the Dockerfile EXPOSEs a port the app does not listen on by default.
+import * as path from 'path';
+import * as ts from 'typescript';
+import type { Dockerfile, DockerInstruction } from '../../model/types';
+import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceContext } from '../../engine/types';
+import { calleeName, declaredName, envVarName, isEnvObject, unwrap } from '../../engine/astUtil';
+import { dockerVars } from '../../detect/dockerEnv';
+import { fromInstructions, projectDockerfiles } from '../../detect/nodeVersions';
+import { LineIndex } from '../../util/text';
+
+const ID = 'port-binding/exposed-port-mismatch';
+const PORTS = `${ID}/ports`;
+/** Variables that carry the port the HTTP server binds to. */
+const PORT_VARS = /^(PORT|HTTP_PORT|APP_PORT|SERVER_PORT|WEB_PORT)$/;
+/** Final-stage images that serve something else than the Node app (a static build behind nginx). */
+const NON_NODE_SERVERS = /(^|\/)(nginx|httpd|caddy|traefik|envoy|haproxy|apache)(:|@|$)/i;
+
+interface PortFact { port: number; range: Range }
+
+function portNumber(node: ts.Expression | undefined): number | undefined {
+  if (!node) return undefined;
+  const n = unwrap(node);
+  const text = ts.isNumericLiteral(n) ? n.text : ts.isStringLiteral(n) && /^\d{2,5}$/.test(n.text) ? n.text : undefined;
+  const v = text === undefined ? NaN : Number(text);
+  return v > 0 && v < 65536 ? v : undefined;
+}
+
+/** Climbs from an env read through `Number(…)`, `parseInt(…)` and parentheses to `… || 3000` / `… ?? 3000`. */
+function fallbackOf(read: ts.Node): ts.Expression | undefined {
+  let child: ts.Node = read;
+  for (let p = read.parent; p; child = p, p = p.parent) {
+    if (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isNonNullExpression(p)) continue;
+    if (ts.isCallExpression(p) && /^(Number|parseInt|parseFloat)$/.test(calleeName(p.expression) ?? '') && p.arguments[0] === child) continue;
+    if (ts.isBinaryExpression(p) && p.left === child && (p.operatorToken.kind === ts.SyntaxKind.BarBarToken || p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) return p.right;
+    return undefined;
+  }
+  return undefined;
+}
+
+function constPort(ctx: SourceContext, id: ts.Identifier): number | undefined {
+  const decls = ctx.index.variables.filter((v) => declaredName(v.name) === id.text);
+  if (decls.length !== 1 || !decls[0].initializer) return undefined;
+  const list = decls[0].parent;
+  return ts.isVariableDeclarationList(list) && list.flags & ts.NodeFlags.Const ? portNumber(decls[0].initializer) : undefined;
+}
+
+function checkSource(ctx: SourceContext): void {
+  if (ctx.isTest || ctx.isExample) return;
+  const ports: PortFact[] = [];
+  const add = (port: number | undefined, node: ts.Node) => {
+    if (port !== undefined) ports.push({ port, range: ctx.rangeOf(node) });
+  };
+  // process.env.PORT || 3000, Number(process.env.PORT ?? 3000)
+  for (const node of [...ctx.index.propertyAccesses, ...ctx.index.elementAccesses]) {
+    const name = envVarName(node);
+    if (!name || !PORT_VARS.test(name)) continue;
+    const fb = fallbackOf(node);
+    if (fb) add(portNumber(fb), fb);
+  }
+  // const { PORT = 3000 } = process.env
+  for (const v of ctx.index.variables) {
+    if (!v.initializer || !isEnvObject(v.initializer) || !ts.isObjectBindingPattern(v.name)) continue;
+    for (const el of v.name.elements) {
+      if (PORT_VARS.test(declaredName(el.propertyName ?? el.name) ?? '') && el.initializer) add(portNumber(el.initializer), el.initializer);
+    }
+  }
+  // app.listen(3000), or a `const PORT = 3000` passed to it
+  for (const call of ctx.index.calls) {
+    if (calleeName(call.expression) !== 'listen' || !ts.isPropertyAccessExpression(call.expression) || !call.arguments[0]) continue;
+    const arg = unwrap(call.arguments[0]);
+    add(ts.isIdentifier(arg) ? constPort(ctx, arg) : portNumber(arg), arg);
+  }
+  if (ports.length) ctx.facts.custom[PORTS] = ports;
+}
+
+interface AppPort { port: number; path: string }
+
+function appPorts(ctx: ProjectContext): AppPort[] {
+  const out: AppPort[] = [];
+  for (const p of [...ctx.project.sources].sort()) {
+    for (const f of (ctx.facts(p)?.custom[PORTS] as PortFact[] | undefined) ?? []) out.push({ port: f.port, path: p });
+  }
+  return out;
+}
+
+interface Stage { from: DockerInstruction; image: string; name?: string; instructions: DockerInstruction[] }
+
+function stagesOf(df: Dockerfile): Stage[] {
+  const froms = fromInstructions(df);
+  const stages: Stage[] = [];
+  for (const ins of df.instructions) {
+    if (ins.keyword === 'FROM') {
+      const f = froms.find((x) => x.instruction === ins)!;
+      stages.push({ from: ins, image: f.image, name: f.stage, instructions: [] });
+    } else stages[stages.length - 1]?.instructions.push(ins);
+  }
+  return stages;
+}
+
+/** The port the final stage sets through `ENV PORT=…` (its own, or the stage it builds on); 'unknown' when unresolvable. */
+function envPort(df: Dockerfile, text: string, stages: Stage[], vars: Map<string, string>): number | 'unknown' | undefined {
+  const last = stages.length - 1;
+  const base = stages.findIndex((s) => s.name && s.name.toLowerCase() === stages[last].image.toLowerCase());
+  let port: number | 'unknown' | undefined;
+  for (const v of dockerVars(df, text)) {
+    if (v.keyword !== 'ENV' || !PORT_VARS.test(v.key) || v.value === undefined) continue;
+    if (v.stage !== last && !(base >= 0 && v.stage === base)) continue;
+    // ENV PORT=$PORT takes an ARG's default.
+    const ref = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(v.value);
+    const value = ref ? vars.get(ref[1]) : v.value;
+    port = value !== undefined && /^\d+$/.test(value) ? Number(value) : 'unknown';
+  }
+  return port;
+}
+
+interface Exposed { port: number; start: number; end: number; ins: DockerInstruction }
+
+function exposedPorts(stage: Stage, text: string, lines: LineIndex, vars: Map<string, string>): Exposed[] {
+  const out: Exposed[] = [];
+  for (const ins of stage.instructions) {
+    if (ins.keyword !== 'EXPOSE') continue;
+    const start = lines.offset(ins.argsRange.start);
+    const src = text.slice(start, lines.offset(ins.range.end));
+    for (const m of src.matchAll(/(\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?|\d+)(?:-\d+)?(?:\/(?:tcp|udp))?/g)) {
+      const raw = m[2] ? vars.get(m[2]) : m[1];
+      if (raw === undefined || !/^\d+$/.test(raw)) continue;
+      out.push({ port: Number(raw), start: start + m.index!, end: start + m.index! + m[1].length, ins });
+    }
+  }
+  return out;
+}
+
+function checkProject(ctx: ProjectContext): void {
+  const ports = appPorts(ctx);
+  if (!ports.length) return;
+  for (const df of projectDockerfiles(ctx.project)) {
+    const text = ctx.read(df.path);
+    if (text === undefined) continue;
+    const stages = stagesOf(df);
+    const final = stages[stages.length - 1];
+    if (!final || NON_NODE_SERVERS.test(final.image) || !fromInstructions(df).some((f) => f.isNode)) continue;
+    const lines = new LineIndex(text);
+    const vars = new Map<string, string>();
+    for (const v of dockerVars(df, text)) if (v.value !== undefined && !v.value.includes('$')) vars.set(v.key, v.value);
+    const exposed = exposedPorts(final, text, lines, vars);
+    if (!exposed.length) continue;
+    const fromEnv = envPort(df, text, stages, vars);
+    if (fromEnv === 'unknown') continue;
+    const effective = fromEnv !== undefined ? [fromEnv] : [...new Set(ports.map((p) => p.port))];
+    if (exposed.some((e) => effective.includes(e.port))) continue;
+    const e = exposed[0];
+    const base = path.basename(df.path);
+    const rel = (p: string) => path.relative(ctx.project.root, p).split(path.sep).join('/');
+    const why = fromEnv !== undefined
+      ? `ENV PORT=${fromEnv} makes the app listen on ${fromEnv}`
+      : `the app listens on ${effective.join(' or ')} by default (${rel(ports.find((p) => p.port === effective[0])!.path)}) and ${base} does not set PORT`;
+    const target = effective[0];
+    ctx.report(df.path, lines.range(e.start, e.end), `${base} exposes ${e.port}, but ${why}. Expose ${target}, or set ENV PORT=${e.port} so the documented port is the one the process binds (factor VII).`, {
+      data: { port: target, exposed: e.port, effective: effective.length === 1 },
+    });
+  }
+}
+
+function fixes(finding: Finding, ctx: FixContext): Fix[] {
+  const data = finding.data as { port?: number; exposed?: number; effective?: boolean } | undefined;
+  const text = ctx.read(finding.path);
+  if (!data?.port || !data.effective || text === undefined) return [];
+  const lines = new LineIndex(text);
+  const current = text.slice(lines.offset(finding.range.start), lines.offset(finding.range.end));
+  if (current !== String(data.exposed)) return [];
+  return [{ title: `Expose ${data.port} instead of ${data.exposed}`, edits: [{ path: finding.path, edits: [{ range: finding.range, newText: String(data.port) }] }] }];
+}
+
+function appliesTo(ctx: ProjectContext): boolean {
+  return projectDockerfiles(ctx.project).some((d) => d.instructions.some((i) => i.keyword === 'EXPOSE'));
+}
+
+export const exposedPortMismatch: Rule = {
+  meta: {
+    id: ID,
+    factor: 'port-binding',
+    severity: 'info',
+    description: "A Dockerfile EXPOSE that differs from the port the app listens on by default.",
+    fixable: true,
+  },
+  trigger: /listen|PORT/,
+  checkSource,
+  checkProject,
+  appliesTo,
+  fixes,
+};

@@ -1,0 +1,71 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { FIXTURES, applyFix, copyFixture, fixFor, read, scan } from '../../../helpers/engine';
+
+const ID = 'admin-processes/migrations-on-boot';
+const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
+
+async function fixIn(project: string): Promise<string> {
+  const root = copyFixture(`rules/${ID}/positive`);
+  const s = await scan(root);
+  const f = s.findings.find((x) => x.ruleId === ID && s.engine.rel(x.path).startsWith(`${project}/`))!;
+  const fix = fixFor(s, f, /as the Procfile release process/);
+  assert.ok(!fix.preferred && !fix.fixAll);
+  applyFix(fix);
+  const again = await scan(root);
+  assert.deepStrictEqual(again.where(ID).filter((w) => w.startsWith(`${project}/`)), []);
+  return root;
+}
+
+describe(ID, () => {
+  it('flags migrations in web command lines and in code the web process runs on boot', async () => {
+    const s = await scan(dir('positive'));
+    assert.deepStrictEqual(s.where(ID).sort(), [
+      'code-drizzle/src/main.ts:8',
+      'code-exec/src/start.js:3',
+      'code-knex/src/server.ts:4',
+      'code-knex/src/server.ts:5',
+      'code-sequelize/models/index.js:6',
+      'code-typeorm/src/data-source.ts:6',
+      'docker/Dockerfile:4',
+      'prestart/package.json:5',
+      'procfile-web/Procfile:1',
+      'start-chain/package.json:6',
+    ]);
+  });
+
+  it('accepts release processes, code only they call, dev-only sync, gated options, local scripts and tests', async () => {
+    const s = await scan(dir('negative'));
+    assert.deepStrictEqual(s.where(ID), []);
+  });
+
+  it('fix moves a chained migration out of start into a migrate script run by a new Procfile release entry', async () => {
+    const root = await fixIn('start-chain');
+    const pkg = JSON.parse(read(root, 'start-chain/package.json'));
+    assert.deepStrictEqual(pkg.scripts, { build: 'tsc', start: 'node dist/server.js', migrate: 'prisma migrate deploy' });
+    assert.strictEqual(read(root, 'start-chain/Procfile'), 'web: npm start\nrelease: npm run migrate\n');
+    assert.match(read(root, 'start-chain/package.json'), /\n {4}"start": "node dist\/server\.js",\n {4}"migrate": "prisma migrate deploy"\n {2}\}/);
+  });
+
+  it('fix edits the Procfile web command and adds the release entry', async () => {
+    const root = await fixIn('procfile-web');
+    assert.strictEqual(read(root, 'procfile-web/Procfile'), 'web: node server.js\nworker: node worker.js\nrelease: npm run migrate\n');
+    assert.strictEqual(JSON.parse(read(root, 'procfile-web/package.json')).scripts.migrate, 'npx sequelize-cli db:migrate');
+  });
+
+  it('fix removes a prestart migration and releases the existing script', async () => {
+    const root = await fixIn('prestart');
+    const pkg = JSON.parse(read(root, 'prestart/package.json'));
+    assert.deepStrictEqual(pkg.scripts, { start: 'node index.js', 'db:migrate': 'knex migrate:latest' });
+    assert.strictEqual(read(root, 'prestart/Procfile'), 'web: npm start\nrelease: npm run db:migrate\n');
+  });
+
+  it('offers no rewrite for container commands or code', async () => {
+    const s = await scan(dir('positive'));
+    for (const f of s.findings.filter((x) => x.ruleId === ID && /Dockerfile|\.(ts|js)$/.test(x.path))) {
+      assert.deepStrictEqual(s.engine.fixesFor(f).filter((x) => /release/.test(x.title)), [], s.engine.rel(f.path));
+    }
+    assert.ok(!fs.existsSync(path.join(dir('positive'), 'start-chain', 'Procfile')));
+  });
+});

@@ -1,0 +1,79 @@
+import * as assert from 'assert';
+import * as path from 'path';
+import { FIXTURES, applyFix, copyFixture, fixFor, read, scan, scanFiles } from '../../../helpers/engine';
+
+const ID = 'backing-services/hardcoded-url';
+const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
+
+describe(ID, () => {
+  it('flags service URLs, client and ORM hosts, object-storage endpoints, buckets, ORM config files and Prisma URLs', async () => {
+    const s = await scan(dir('positive'));
+    assert.deepStrictEqual(s.where(ID), [
+      'config/config.json:3', 'knexfile.js:5', 'ormconfig.json:3', 'prisma/schema.prisma:7',
+      'src/cache.js:3', 'src/data-source.ts:3', 'src/data-source.ts:4', 'src/db.js:3', 'src/mongo.js:3',
+      'src/sequelize.ts:3', 'src/spaces.js:3', 'src/spaces.js:4', 'src/storage.ts:3', 'src/storage.ts:5', 'src/storage.ts:6',
+    ]);
+    const sev = (w: string) => s.findings.find((f) => f.ruleId === ID && `${s.engine.rel(f.path)}:${f.range.start.line + 1}` === w)!.severity;
+    assert.strictEqual(sev('src/storage.ts:5'), 'warning'); // acme-prod-uploads names an environment
+    assert.strictEqual(sev('src/storage.ts:6'), 'info');
+    assert.ok(!s.findings.some((f) => f.message.includes('Sup3rS3cretPw')));
+  });
+
+  it('accepts env reads and their fallbacks, public APIs, localhost, bind addresses, dev/test sections, env() in Prisma and tests', async () => {
+    const s = await scan(dir('negative'));
+    assert.deepStrictEqual(s.where(ID), []);
+  });
+
+  it('moves a connection URL to DATABASE_URL, with a credential-free .env.example', async () => {
+    const root = copyFixture(`rules/${ID}/positive`);
+    const s = await scan(root);
+    const f = s.findings.find((x) => x.ruleId === ID && x.path.endsWith('db.js'))!;
+    applyFix(fixFor(s, f, /^Move DATABASE_URL to \.env$/));
+    assert.match(read(root, 'src/db.js'), /new Pool\(\{ connectionString: process\.env\.DATABASE_URL \}\)/);
+    assert.strictEqual(read(root, '.env'), 'DATABASE_URL=postgres://shop:Sup3rS3cretPw@db.internal:5432/shop\n');
+    assert.strictEqual(read(root, '.env.example'), 'DATABASE_URL=postgres://db.internal:5432/shop\n');
+    assert.strictEqual(read(root, '.gitignore'), '.env\n');
+    const again = await scan(root);
+    assert.ok(!again.where(ID).includes('src/db.js:3'));
+  });
+
+  it('rewrites a Prisma datasource URL to env("DATABASE_URL")', async () => {
+    const root = copyFixture(`rules/${ID}/positive`);
+    const s = await scan(root);
+    const f = s.findings.find((x) => x.ruleId === ID && x.path.endsWith('schema.prisma'))!;
+    applyFix(fixFor(s, f, /^Move DATABASE_URL to \.env$/));
+    assert.match(read(root, 'prisma/schema.prisma'), /^ {2}url {6}= env\("DATABASE_URL"\)$/m);
+    assert.match(read(root, '.env'), /^DATABASE_URL=postgresql:\/\/app:Sup3rS3cretPw@pg\.internal:5432\/app$/m);
+    const again = await scan(root);
+    assert.ok(!again.where(ID).includes('prisma/schema.prisma:7'));
+  });
+
+  it('moves hosts, endpoints and buckets to REDIS_HOST, S3_ENDPOINT and S3_BUCKET', async () => {
+    const root = copyFixture(`rules/${ID}/positive`);
+    for (const [file, line, name] of [['src/cache.js', 2, 'REDIS_HOST'], ['src/storage.ts', 2, 'S3_ENDPOINT'], ['src/storage.ts', 4, 'S3_BUCKET']] as const) {
+      const s = await scan(root);
+      const f = s.findings.find((x) => x.ruleId === ID && s.engine.rel(x.path) === file && x.range.start.line === line)!;
+      applyFix(fixFor(s, f, new RegExp(`^Move ${name} to \\.env$`)));
+    }
+    assert.match(read(root, 'src/cache.js'), /new Redis\(\{ host: process\.env\.REDIS_HOST, port: 6379 \}\)/);
+    assert.match(read(root, 'src/storage.ts'), /endpoint: process\.env\.S3_ENDPOINT,/);
+    assert.match(read(root, 'src/storage.ts'), /Bucket: process\.env\.S3_BUCKET, Key/);
+    assert.strictEqual(read(root, '.env'), 'REDIS_HOST=10.0.4.12\nS3_ENDPOINT=http://minio:9000\nS3_BUCKET=acme-prod-uploads\n');
+    const again = await scan(root);
+    assert.deepStrictEqual(again.where(ID).filter((w) => /cache\.js|storage\.ts:[35]/.test(w)), []);
+  });
+
+  it('reads ormconfig.yml, skipping its development section', async () => {
+    const s = await scanFiles({
+      'package.json': '{ "name": "x", "version": "1.0.0" }',
+      'ormconfig.yml': 'default:\n  type: postgres\n  host: pg.internal\ndevelopment:\n  type: postgres\n  host: db.local-dev\n',
+    });
+    assert.deepStrictEqual(s.where(ID), ['ormconfig.yml:3']);
+  });
+
+  it('offers no fix for JSON config files, which cannot read the environment', async () => {
+    const s = await scan(dir('positive'));
+    const f = s.findings.find((x) => x.ruleId === ID && x.path.endsWith('ormconfig.json'))!;
+    assert.ok(!s.engine.fixesFor(f).some((x) => /^Move /.test(x.title)));
+  });
+});

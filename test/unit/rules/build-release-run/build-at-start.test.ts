@@ -1,0 +1,71 @@
+import * as assert from 'assert';
+import * as path from 'path';
+import { FIXTURES, applyFix, copyFixture, fixFor, read, scan, type Scan } from '../../../helpers/engine';
+
+const ID = 'build-release-run/build-at-start';
+const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
+
+function at(s: Scan, file: string, line: number) {
+  const f = s.findings.find((x) => x.ruleId === ID && s.engine.rel(x.path) === file && x.range.start.line === line - 1);
+  if (!f) throw new Error(`no finding at ${file}:${line}; have ${s.where(ID).join(', ')}`);
+  return f;
+}
+
+describe(ID, () => {
+  it('flags compilers, bundlers and npm run build in start scripts, prestart, the Procfile and the final CMD', async () => {
+    const s = await scan(dir('positive'));
+    assert.deepStrictEqual(s.where(ID), [
+      'api/package.json:5',
+      'web/Dockerfile:6',
+      'web/package.json:5',
+      'worker/Procfile:1',
+      'worker/package.json:5',
+    ]);
+    assert.match(at(s, 'web/package.json', 5).message, /runs 'next build' at start-up/);
+  });
+
+  it('accepts builds in build/prepare scripts, the release phase and build stages, type checks and previews', async () => {
+    const s = await scan(dir('negative'));
+    assert.deepStrictEqual(s.where(ID), []);
+  });
+
+  it('moves a compiler call to a new build script', async () => {
+    const root = copyFixture(`rules/${ID}/positive`);
+    const s = await scan(root);
+    applyFix(fixFor(s, at(s, 'api/package.json', 5), /Move 'tsc' to a build script/));
+    assert.strictEqual(read(root, 'api/package.json'), `{
+  "name": "api",
+  "private": true,
+  "scripts": {
+    "build": "tsc",
+    "start": "node dist/server.js"
+  },
+  "dependencies": {
+    "express": "^4.19.2"
+  }
+}
+`);
+    assert.deepStrictEqual((await scan(root)).where(ID).filter((w) => w.startsWith('api/')), []);
+  });
+
+  it('drops calls of an existing build script, and a prestart that only builds', async () => {
+    const root = copyFixture(`rules/${ID}/positive`);
+    let s = await scan(root);
+    applyFix(fixFor(s, at(s, 'worker/Procfile', 1), /Remove 'npm run build' from the Procfile 'web' process; build before deploying/));
+    s = await scan(root);
+    applyFix(fixFor(s, at(s, 'worker/package.json', 5), /Remove 'npm run build' \(remove the prestart script\)/));
+    s = await scan(root);
+    applyFix(fixFor(s, at(s, 'web/package.json', 5), /Remove 'next build' from the start script; build before deploying/));
+    assert.strictEqual(read(root, 'worker/Procfile'), 'web: node dist/server.js\n');
+    assert.deepStrictEqual(JSON.parse(read(root, 'worker/package.json')).scripts, { start: 'node dist/worker.js', build: 'tsc -p .' });
+    assert.deepStrictEqual(JSON.parse(read(root, 'web/package.json')).scripts, { start: 'next start', build: 'next build' });
+  });
+
+  it('moves a CMD build into a RUN step before the USER switch', async () => {
+    const root = copyFixture(`rules/${ID}/positive`);
+    const s = await scan(root);
+    applyFix(fixFor(s, at(s, 'web/Dockerfile', 6), /Run 'npx next build' in a RUN step at image build time/));
+    assert.strictEqual(read(root, 'web/Dockerfile'), 'FROM node:20.12-alpine\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npx next build\nUSER node\nCMD npx next start\n');
+    assert.deepStrictEqual((await scan(root)).where(ID).filter((w) => w.startsWith('web/Dockerfile')), []);
+  });
+});

@@ -1,0 +1,69 @@
+import * as assert from 'assert';
+import * as path from 'path';
+import { FIXTURES, applyFix, copyFixture, fixFor, read, scan, type Scan } from '../../../helpers/engine';
+
+const ID = 'build-release-run/install-at-start';
+const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
+
+function at(s: Scan, file: string, line: number) {
+  const f = s.findings.find((x) => x.ruleId === ID && s.engine.rel(x.path) === file && x.range.start.line === line - 1);
+  if (!f) throw new Error(`no finding at ${file}:${line}; have ${s.where(ID).join(', ')}`);
+  return f;
+}
+
+describe(ID, () => {
+  it('flags installs in start scripts and hooks, scripts the Procfile runs, Procfile entries and the final CMD', async () => {
+    const s = await scan(dir('positive'));
+    assert.deepStrictEqual(s.where(ID), [
+      'Dockerfile:5',
+      'Dockerfile.worker:5',
+      'Procfile:2',
+      'package.json:6',
+      'package.json:7',
+      'package.json:8',
+    ]);
+    assert.match(at(s, 'package.json', 8).message, /^The serve script \(run by the Procfile 'web' process\) runs 'npm install --production'/);
+    // The underline covers the install command itself where it can.
+    assert.deepStrictEqual(at(s, 'Procfile', 2).range, { start: { line: 1, character: 8 }, end: { line: 1, character: 12 } });
+  });
+
+  it('accepts build and install scripts, the release phase, dev images, version checks and echo', async () => {
+    const s = await scan(dir('negative'));
+    assert.deepStrictEqual(s.where(ID), []);
+  });
+
+  it('drops the install from scripts and the Procfile, removes an install-only prestart, and moves a CMD install to RUN', async () => {
+    const root = copyFixture(`rules/${ID}/positive`);
+    let s = await scan(root);
+    const start = fixFor(s, at(s, 'package.json', 7), /Remove 'npm ci' from the start script/);
+    assert.strictEqual(start.preferred, true);
+    applyFix(start);
+    s = await scan(root);
+    applyFix(fixFor(s, at(s, 'package.json', 6), /Remove the prestart script \(it only installs\)/));
+    s = await scan(root);
+    applyFix(fixFor(s, at(s, 'package.json', 7), /Remove 'npm install --production' from the serve script/));
+    s = await scan(root);
+    applyFix(fixFor(s, at(s, 'Procfile', 2), /Remove 'yarn' from the Procfile 'worker' process/));
+    s = await scan(root);
+    const docker = fixFor(s, at(s, 'Dockerfile', 5), /Move 'npm install --omit=dev' to a 'RUN npm ci --omit=dev' build step/);
+    applyFix(docker);
+    s = await scan(root);
+    applyFix(fixFor(s, at(s, 'Dockerfile.worker', 5), /Remove 'npm i' from the CMD/));
+
+    const pkg = JSON.parse(read(root, 'package.json'));
+    assert.deepStrictEqual(pkg.scripts, { start: 'node server.js', serve: 'node server.js', build: 'npm ci && tsc', postinstall: 'npm install left-pad' });
+    assert.strictEqual(read(root, 'Procfile'), 'web: npm run serve\nworker: node worker.js\nrelease: npm ci && node migrate.js\n');
+    assert.strictEqual(read(root, 'Dockerfile'), 'FROM node:20.12-alpine\nWORKDIR /app\nCOPY . .\nRUN npm ci --omit=dev\nUSER node\nCMD node server.js\n');
+    assert.match(read(root, 'Dockerfile.worker'), /\nCMD \["sh", "-c", "node worker\.js"\]\n$/);
+    assert.deepStrictEqual((await scan(root)).where(ID), []);
+  });
+
+  it('does not offer to drop an install whose result is piped or or-ed', async () => {
+    const root = copyFixture(`rules/${ID}/positive`);
+    const fs = await import('fs');
+    fs.writeFileSync(path.join(root, 'Procfile'), 'web: npm install || node server.js\n');
+    const s = await scan(root);
+    const f = at(s, 'Procfile', 1);
+    assert.deepStrictEqual(s.engine.fixesFor(f).filter((x) => x.title.startsWith('Remove')), []);
+  });
+});

@@ -1,0 +1,30 @@
+import * as assert from 'assert';
+import * as path from 'path';
+import { FIXTURES, scan } from '../../../helpers/engine';
+
+const ID = 'concurrency/pid-file';
+const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
+
+describe(ID, () => {
+  it('flags PID files written by code, PID-file packages, pm2 pid_file and --pid flags in start commands', async () => {
+    const s = await scan(dir('positive'));
+    assert.deepStrictEqual(s.where(ID).sort(), [
+      'Procfile:1',
+      'ecosystem.config.js:2',
+      'package.json:5',
+      'src/npid.js:2',
+      'src/pid-data.ts:3',
+      'src/pid.js:2',
+      'src/stream.js:3',
+    ]);
+    const msg = (file: string) => s.findings.find((f) => f.ruleId === ID && s.engine.rel(f.path) === file)!.message;
+    assert.match(msg('package.json'), /npm script "start" asks forever to write a PID file \(--pidFile \/var\/run\/app\.pid\)/);
+    assert.match(msg('src/pid.js'), /PID file \(\/var\/run\/app\.pid\)/);
+    assert.match(msg('src/stream.js'), /\.\/run\/worker\.pid/);
+  });
+
+  it('accepts the PID in logs and status data, pid-named packages, scripts that are not start commands, and tests', async () => {
+    const s = await scan(dir('negative'));
+    assert.deepStrictEqual(s.where(ID), []);
+  });
+});

@@ -1,0 +1,77 @@
+import * as assert from 'assert';
+import * as path from 'path';
+import { FIXTURES, applyFix, copyFixture, fixFor, read, scan, scanFiles } from '../../../helpers/engine';
+
+const ID = 'config/env-example-drift';
+const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
+
+describe(ID, () => {
+  it('flags variables read in code (dot, bracket, destructuring, alias, import.meta.env, Prisma env()) and .env keys missing from .env.example', async () => {
+    const s = await scan(dir('positive'));
+    assert.deepStrictEqual(s.where(ID), [
+      '.env:4', 'prisma/schema.prisma:4', 'src/client.ts:2', 'src/config.js:4', 'src/config.js:7',
+      'src/mail.ts:1', 'src/mail.ts:1', 'src/queue.ts:2',
+    ]);
+    const redis = s.findings.find((f) => f.ruleId === ID && f.message.startsWith('REDIS_URL'))!;
+    assert.match(redis.message, /here and in 1 other file/);
+  });
+
+  it('accepts documented keys (also `export`ed or commented out), platform variables, dynamic reads, tests, docs and projects without .env', async () => {
+    const s = await scan(dir('negative'));
+    assert.deepStrictEqual(s.where(ID), []);
+  });
+
+  it('fix adds the key with a blank value (fix-all safe) and a rescan no longer reports it', async () => {
+    const root = copyFixture(`rules/${ID}/positive`);
+    const s = await scan(root);
+    const f = s.findings.find((x) => x.ruleId === ID && x.message.startsWith('REDIS_URL'))!;
+    const fix = fixFor(s, f, /^Add REDIS_URL to \.env\.example$/);
+    assert.ok(fix.preferred && fix.fixAll);
+    applyFix(fix);
+    assert.strictEqual(read(root, '.env.example'), '# Copy to .env for local development.\nPORT=3000\nDATABASE_URL=\n# SENTRY_DSN=\nREDIS_URL=\n');
+    const again = await scan(root);
+    assert.ok(!again.findings.some((x) => x.ruleId === ID && x.message.startsWith('REDIS_URL')));
+    assert.strictEqual(again.where(ID).length, 7);
+  });
+
+  it('"add all" documents every missing key at once, and the .env key never takes its value along', async () => {
+    const root = copyFixture(`rules/${ID}/positive`);
+    const s = await scan(root);
+    const f = s.findings.find((x) => x.ruleId === ID && x.path.endsWith('.env'))!;
+    applyFix(fixFor(s, f, /^Add all 8 missing keys to \.env\.example$/));
+    assert.strictEqual(read(root, '.env.example').split('\n').slice(4).join('\n'),
+      'DIRECT_URL=\nFEATURE_FLAGS=\nQUEUE_CONCURRENCY=\nREDIS_URL=\nSMTP_HOST=\nSMTP_PORT=\nSTRIPE_SECRET_KEY=\nVITE_API_URL=\n');
+    const again = await scan(root);
+    assert.deepStrictEqual(again.where(ID), []);
+    // Nothing left to add: no fix repeats a key.
+    assert.ok(!read(root, '.env.example').includes('sk_test_local'));
+  });
+
+  it('suggests creating .env.example when a project has a .env but no example at all', async () => {
+    const s = await scanFiles({
+      'package.json': '{ "name": "x", "version": "1.0.0" }',
+      '.gitignore': '.env\n',
+      '.env': 'SESSION_SECRET=abc\nNODE_ENV=development\n',
+      'src/app.js': 'module.exports = { url: process.env.DATABASE_URL };\n',
+    });
+    assert.deepStrictEqual(s.where(ID), ['.env:1']);
+    const f = s.findings.find((x) => x.ruleId === ID)!;
+    assert.match(f.message, /uses 2 environment variables but has no \.env\.example/);
+    applyFix(fixFor(s, f, /^Create \.env\.example with 2 keys$/));
+    assert.strictEqual(read(s.root, '.env.example'), 'DATABASE_URL=\nSESSION_SECRET=\n');
+    const again = await scan(s.root);
+    assert.deepStrictEqual(again.where(ID), []);
+  });
+
+  it('uses the workspace root\'s .env.example for a member without its own', async () => {
+    const s = await scanFiles({
+      'package.json': '{ "name": "root", "private": true, "workspaces": ["packages/*"] }',
+      '.env.example': 'DATABASE_URL=\n',
+      'packages/api/package.json': '{ "name": "api", "version": "1.0.0" }',
+      'packages/api/src/db.js': 'module.exports = [process.env.DATABASE_URL, process.env.REDIS_URL];\n',
+    });
+    assert.deepStrictEqual(s.where(ID), ['packages/api/src/db.js:1']);
+    applyFix(fixFor(s, s.findings.find((x) => x.ruleId === ID)!, /^Add REDIS_URL to \.env\.example$/));
+    assert.strictEqual(read(s.root, '.env.example'), 'DATABASE_URL=\nREDIS_URL=\n');
+  });
+});

@@ -1,0 +1,54 @@
+import * as assert from 'assert';
+import * as path from 'path';
+import { FIXTURES, scan, scanFiles } from '../../../helpers/engine';
+import { clientSecretReason } from '../../../../server/src/detect/envVars';
+
+const ID = 'config/secret-exposed-to-client';
+const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
+
+describe(ID, () => {
+  it('flags secret names and secret values behind client prefixes, in .env files (ignored or not) and in code', async () => {
+    const s = await scan(dir('positive'));
+    assert.deepStrictEqual(s.where(ID), [
+      '.env.example:1', '.env.local:1', '.env.local:2', '.env.local:3', '.env.local:4',
+      'src/checkout.tsx:1', 'src/checkout.tsx:2', 'src/checkout.tsx:3',
+    ]);
+    const sev = Object.fromEntries(s.findings.filter((f) => f.ruleId === ID).map((f) => [`${s.engine.rel(f.path)}:${f.range.start.line + 1}`, f.severity]));
+    assert.strictEqual(sev['.env.local:1'], 'error'); // live Stripe secret key
+    assert.strictEqual(sev['.env.local:2'], 'error'); // Supabase service-role JWT
+    assert.strictEqual(sev['.env.local:3'], 'warning'); // name only
+    assert.strictEqual(sev['.env.local:4'], 'error'); // harmless name, secret value
+    assert.ok(!s.findings.some((f) => f.message.includes('ErQHQwjyaxErPZDS3MoJaQNjCxkv')));
+  });
+
+  it('accepts publishable keys, anon keys, Firebase/Maps keys, DSNs, analytics and map tokens, client ids, server-only names and tests', async () => {
+    const s = await scan(dir('negative'));
+    assert.deepStrictEqual(s.where(ID), []);
+  });
+
+  it('treats PUBLIC_ as a client prefix only in SvelteKit and Astro projects', async () => {
+    const files = (deps: string) => ({
+      'package.json': `{ "name": "x", "version": "1.0.0", "dependencies": { ${deps} } }`,
+      '.env.example': 'PUBLIC_STRIPE_SECRET_KEY=\n',
+      'src/lib/pay.ts': 'export const k = process.env.PUBLIC_STRIPE_SECRET_KEY;\n',
+    });
+    const svelte = await scanFiles(files('"@sveltejs/kit": "^2.5.0"'));
+    assert.deepStrictEqual(svelte.where(ID), ['.env.example:1', 'src/lib/pay.ts:1']);
+    const plain = await scanFiles(files('"express": "^4.19.2"'));
+    assert.deepStrictEqual(plain.where(ID), []);
+  });
+
+  it('classifies client-side names', () => {
+    assert.ok(clientSecretReason('STRIPE_SECRET_KEY'));
+    assert.ok(clientSecretReason('DATABASE_URL'));
+    assert.ok(clientSecretReason('SUPABASE_SERVICE_ROLE_KEY'));
+    assert.ok(clientSecretReason('ANTHROPIC_API_KEY'));
+    assert.ok(clientSecretReason('FIREBASE_PRIVATE_KEY'));
+    assert.strictEqual(clientSecretReason('STRIPE_PUBLISHABLE_KEY'), undefined);
+    assert.strictEqual(clientSecretReason('SUPABASE_ANON_KEY'), undefined);
+    assert.strictEqual(clientSecretReason('FIREBASE_API_KEY'), undefined);
+    assert.strictEqual(clientSecretReason('SENTRY_DSN'), undefined);
+    assert.strictEqual(clientSecretReason('AWS_ACCESS_KEY_ID'), undefined);
+    assert.strictEqual(clientSecretReason('API_KEY'), undefined);
+  });
+});

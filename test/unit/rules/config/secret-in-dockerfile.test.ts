@@ -1,0 +1,35 @@
+import * as assert from 'assert';
+import * as path from 'path';
+import { FIXTURES, applyFix, copyFixture, fixFor, read, scan } from '../../../helpers/engine';
+
+const ID = 'config/secret-in-dockerfile';
+const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
+
+describe(ID, () => {
+  it('flags secrets in ENV (both forms, continuation lines), ARG defaults and RUN lines', async () => {
+    const s = await scan(dir('positive'));
+    assert.deepStrictEqual(s.where(ID), ['Dockerfile:4', 'Dockerfile:5', 'Dockerfile:6', 'Dockerfile:7']);
+    const mine = s.findings.filter((f) => f.ruleId === ID);
+    assert.deepStrictEqual(mine.map((f) => f.severity), ['error', 'warning', 'warning', 'error']);
+    // The range is the value itself, on its continuation line.
+    assert.deepStrictEqual(mine[0].range, { start: { line: 3, character: 22 }, end: { line: 3, character: 58 } });
+    assert.match(mine[3].message, /an npm token/);
+    for (const f of mine) assert.ok(!f.message.includes('q8N3vZ2kLp0xR7tY4wB9eD5s'));
+  });
+
+  it('accepts ARG without a value, ${VAR} references, placeholders, local defaults, build secrets and test Dockerfiles', async () => {
+    const s = await scan(dir('negative'));
+    assert.deepStrictEqual(s.where(ID), []);
+  });
+
+  it('offers to drop an ARG default, after which the rescan is clean for that line', async () => {
+    const root = copyFixture(`rules/${ID}/positive`);
+    const s = await scan(root);
+    const f = s.findings.find((x) => x.ruleId === ID && x.range.start.line === 5)!;
+    assert.ok(!s.engine.fixesFor(s.findings.find((x) => x.ruleId === ID && x.range.start.line === 4)!).some((x) => /Remove the default/.test(x.title)));
+    applyFix(fixFor(s, f, /^Remove the default of ARG DB_PASSWORD$/));
+    assert.strictEqual(read(root, 'Dockerfile').split('\n')[5], 'ARG DB_PASSWORD');
+    const again = await scan(root);
+    assert.deepStrictEqual(again.where(ID), ['Dockerfile:4', 'Dockerfile:5', 'Dockerfile:7']);
+  });
+});

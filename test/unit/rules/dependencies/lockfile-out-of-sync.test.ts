@@ -1,0 +1,29 @@
+import * as assert from 'assert';
+import * as path from 'path';
+import { FIXTURES, fixFor, scan } from '../../../helpers/engine';
+
+const ID = 'dependencies/lockfile-out-of-sync';
+const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
+
+describe(ID, () => {
+  it('flags dependencies missing from the lockfile or locked outside the declared range', async () => {
+    const s = await scan(dir('positive'));
+    assert.deepStrictEqual(s.where(ID).sort(), ['package.json:11', 'package.json:6', 'package.json:8', 'yarn-app/package.json:5']);
+    const zod = s.findings.find((f) => f.ruleId === ID && f.range.start.line === 7)!;
+    assert.match(zod.message, /'zod' is declared in dependencies but missing from package-lock\.json/);
+    const express = s.findings.find((f) => f.ruleId === ID && f.range.start.line === 5)!;
+    assert.match(express.message, /"\^4\.19\.2" but package-lock\.json locks 4\.18\.2/);
+  });
+
+  it('skips non-semver ranges, peers, missing optionals, overrides, workspace siblings and unreadable lockfiles', async () => {
+    const s = await scan(dir('negative'));
+    assert.deepStrictEqual(s.where(ID), []);
+  });
+
+  it('offers to update the lockfile', async () => {
+    const s = await scan(dir('positive'));
+    const yarn = s.findings.find((f) => f.ruleId === ID && f.path.includes('yarn-app'))!;
+    const fix = fixFor(s, yarn, /Run 'yarn install' to update yarn\.lock/);
+    assert.deepStrictEqual(fix.command?.arguments, [{ cwd: path.join(s.root, 'yarn-app'), command: 'yarn install' }]);
+  });
+});

@@ -1,0 +1,38 @@
+import * as assert from 'assert';
+import * as path from 'path';
+import { FIXTURES, applyFix, copyFixture, fixFor, read, scan } from '../../../helpers/engine';
+
+const ID = 'dependencies/unpinned-version';
+const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
+
+describe(ID, () => {
+  it('flags *, x, empty ranges, dist-tags and git dependencies without a fixed commit', async () => {
+    const s = await scan(dir('positive'));
+    assert.deepStrictEqual(s.where(ID), [
+      'package.json:6', 'package.json:7', 'package.json:8', 'package.json:9', 'package.json:10', 'package.json:11', 'package.json:12', 'package.json:15',
+    ]);
+    assert.match(s.findings.find((f) => f.ruleId === ID && f.range.start.line === 9)!.message, /branch 'main'/);
+  });
+
+  it('accepts ranges, exact versions, commits, tags, local and alias specs, tarballs and peer ranges', async () => {
+    const s = await scan(dir('negative'));
+    assert.deepStrictEqual(s.where(ID), []);
+  });
+
+  it('pins to the locked version, exactly for a prerelease, and offers nothing for git', async () => {
+    const root = copyFixture(`rules/${ID}/positive`);
+    let s = await scan(root);
+    const at = (line: number) => s.findings.find((f) => f.ruleId === ID && f.range.start.line === line - 1)!;
+    assert.strictEqual(s.engine.fixesFor(at(9)).filter((f) => f.title.startsWith('Pin')).length, 0);
+    const express = fixFor(s, at(6), /Pin express to \^4\.19\.2/);
+    assert.strictEqual(express.preferred, true);
+    applyFix(express);
+    s = await scan(root);
+    applyFix(fixFor(s, at(15), /Pin typescript to 5\.5\.0-beta/));
+    const pkg = read(root, 'package.json');
+    assert.match(pkg, /\n    "express": "\^4\.19\.2",\n    "lodash": "latest",/);
+    assert.match(pkg, /"typescript": "5\.5\.0-beta"/);
+    const again = await scan(root);
+    assert.deepStrictEqual(again.where(ID), ['package.json:7', 'package.json:8', 'package.json:9', 'package.json:10', 'package.json:11', 'package.json:12']);
+  });
+});

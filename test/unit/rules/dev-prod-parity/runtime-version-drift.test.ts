@@ -1,0 +1,71 @@
+import * as assert from 'assert';
+import * as path from 'path';
+import { FIXTURES, applyFix, copyFixture, fixFor, read, scan, scanFiles } from '../../../helpers/engine';
+
+const ID = 'dev-prod-parity/runtime-version-drift';
+const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
+
+describe(ID, () => {
+  it('flags version files and build stages that differ from the Node major production runs', async () => {
+    const s = await scan(dir('positive'));
+    assert.deepStrictEqual(s.where(ID), ['.nvmrc:1', 'Dockerfile:1']);
+    const nvmrc = s.findings.find((f) => f.ruleId === ID && f.path.endsWith('.nvmrc'))!;
+    assert.match(nvmrc.message, /^\.nvmrc uses Node 18, but production runs Node 20 \(FROM node:20\.12-alpine in Dockerfile\)/);
+    const stage = s.findings.find((f) => f.ruleId === ID && f.path.endsWith('Dockerfile'))!;
+    // The finding points at the version in the tag.
+    assert.deepStrictEqual(stage.range, { start: { line: 0, character: 10 }, end: { line: 0, character: 12 } });
+  });
+
+  it('accepts agreeing majors in every notation (v-prefix, lts/iron, x-ranges, ARG tags, distroless), unknown tags and test Dockerfiles', async () => {
+    const s = await scan(dir('negative'));
+    assert.deepStrictEqual(s.where(ID), []);
+  });
+
+  it('without a Dockerfile, judges version files by engines.node', async () => {
+    const s = await scanFiles({
+      'package.json': '{ "name": "x", "version": "1.0.0", "engines": { "node": "18.x" } }',
+      '.nvmrc': '20\n',
+      '.node-version': '18.19.0\n',
+    });
+    assert.deepStrictEqual(s.where(ID), ['.nvmrc:1']);
+  });
+
+  it('flags engines.node when it excludes the production image', async () => {
+    const s = await scanFiles({
+      'package.json': '{\n  "name": "x",\n  "engines": { "node": "18.x" }\n}\n',
+      'Dockerfile': 'FROM node:20-slim\n',
+    });
+    assert.deepStrictEqual(s.where(ID), ['package.json:3']);
+  });
+
+  it('without engines or a Dockerfile, the major most files agree on wins', async () => {
+    const s = await scanFiles({
+      'package.json': '{ "name": "x", "version": "1.0.0", "volta": { "node": "20.12.2" } }',
+      '.nvmrc': '18\n',
+      '.node-version': '20\n',
+    });
+    assert.deepStrictEqual(s.where(ID), ['.nvmrc:1']);
+  });
+
+  it('fixes .nvmrc and a Dockerfile tag to the production major', async () => {
+    const root = copyFixture(`rules/${ID}/positive`);
+    let s = await scan(root);
+    applyFix(fixFor(s, s.findings.find((f) => f.ruleId === ID && f.path.endsWith('.nvmrc'))!, /^Use Node 20 in \.nvmrc$/));
+    s = await scan(root);
+    applyFix(fixFor(s, s.findings.find((f) => f.ruleId === ID && f.path.endsWith('Dockerfile'))!, /^Use Node 20 in Dockerfile$/));
+    assert.strictEqual(read(root, '.nvmrc'), '20\n');
+    assert.strictEqual(read(root, 'Dockerfile').split('\n')[0], 'FROM node:20-alpine AS build');
+    const again = await scan(root);
+    assert.deepStrictEqual(again.where(ID), []);
+  });
+
+  it('does not rewrite an exact version a version manager may need verbatim', async () => {
+    const s = await scanFiles({
+      'package.json': '{ "name": "x", "version": "1.0.0" }',
+      '.tool-versions': 'nodejs 18.19.0\n',
+      'Dockerfile': 'FROM node:20\n',
+    });
+    const f = s.findings.find((x) => x.ruleId === ID)!;
+    assert.ok(!s.engine.fixesFor(f).some((x) => /^Use Node/.test(x.title)));
+  });
+});

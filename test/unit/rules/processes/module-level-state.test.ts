@@ -1,0 +1,30 @@
+import * as assert from 'assert';
+import * as path from 'path';
+import { FIXTURES, scan } from '../../../helpers/engine';
+
+const ID = 'processes/module-level-state';
+const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
+
+describe(ID, () => {
+  it('flags module-level collections that request handlers change, on the declaration', async () => {
+    const s = await scan(dir('positive'));
+    assert.deepStrictEqual(s.where(ID).sort(), [
+      'src/cart.js:3',
+      'src/fastify.js:2',
+      'src/koa.js:3',
+      'src/rate-limit.js:1',
+      'src/todos.controller.ts:2',
+      'src/users.ts:3',
+      'src/via-function.js:2',
+    ]);
+    const msg = (f: string) => s.findings.find((x) => x.ruleId === ID && x.path.endsWith(f))!.message;
+    assert.match(msg('/cart.js'), /`carts` is module-level state \(a Map\) that the request handler `router\.post\('\/cart\/:id'\)` changes \(`carts\.set\(\)`, line 7\)/);
+    assert.match(msg('/via-function.js'), /`remember\(\)`, called from the request handler `app\.post\('\/login'\)`, changes/);
+    assert.match(msg('/todos.controller.ts'), /`TodosController\.add\(\)`/);
+  });
+
+  it('accepts read-only constants, caches, boot-time registration, open connections, shadowing, counters, client callbacks and tests', async () => {
+    const s = await scan(dir('negative'));
+    assert.deepStrictEqual(s.where(ID), []);
+  });
+});
