@@ -39,20 +39,28 @@ function guarded(node: ts.Node): boolean {
   return false;
 }
 
+// This walk runs on every TypeScript file with imports: compare kinds against numbers read once, because
+// namespace members (`ts.isIdentifier`, `ts.SyntaxKind`) are getters once bundled.
+const SK = ts.SyntaxKind;
+const forEachChild = ts.forEachChild;
+const isTypeNodeKind = (k: ts.SyntaxKind) => k >= SK.FirstTypeNode && k <= SK.LastTypeNode;
+const SKIP = new Set([SK.InterfaceDeclaration, SK.TypeAliasDeclaration, SK.ImportDeclaration]);
+const NAME_OWNERS = new Set([SK.PropertyAccessExpression, SK.PropertyAssignment, SK.PropertyDeclaration, SK.MethodDeclaration]);
+
 /** Identifiers used as values anywhere (types, interfaces and import clauses skipped). */
 function valueIdentifiers(sf: ts.SourceFile): Set<string> {
   const names = new Set<string>();
   const visit = (n: ts.Node): void => {
-    if (ts.isTypeNode(n) || ts.isInterfaceDeclaration(n) || ts.isTypeAliasDeclaration(n) || ts.isImportDeclaration(n)) return;
-    if (ts.isHeritageClause(n) && n.token === ts.SyntaxKind.ImplementsKeyword) return;
-    if (ts.isIdentifier(n)) {
-      const p = n.parent;
-      const isName = (ts.isPropertyAccessExpression(p) && p.name === n) || (ts.isPropertyAssignment(p) && p.name === n)
-        || ((ts.isPropertyDeclaration(p) || ts.isMethodDeclaration(p)) && p.name === n) || (ts.isBindingElement(p) && p.propertyName === n);
-      if (!isName) names.add(n.text);
+    const k = n.kind;
+    if (isTypeNodeKind(k) || SKIP.has(k)) return;
+    if (k === SK.HeritageClause && (n as ts.HeritageClause).token === SK.ImplementsKeyword) return;
+    if (k === SK.Identifier) {
+      const p = n.parent as ts.Node & { name?: ts.Node; propertyName?: ts.Node };
+      const isName = (NAME_OWNERS.has(p.kind) && p.name === n) || (p.kind === SK.BindingElement && p.propertyName === n);
+      if (!isName) names.add((n as ts.Identifier).text);
       return;
     }
-    ts.forEachChild(n, visit);
+    forEachChild(n, visit);
   };
   visit(sf);
   return names;
