@@ -11,3 +11,14 @@ export const ARTIFACTS_DIR = path.join(E2E_DIR, 'artifacts');
 export const FIXTURE_DIR = path.join(E2E_DIR, 'fixtures', 'app');
 export const VSIX_PATH = path.join(REPO_ROOT, 'twelve-factor.vsix');
 export const CHROMIUM = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
+
+// Flags for headless Chromium on a machine with no network but the package registries.
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];

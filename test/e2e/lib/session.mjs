@@ -1,17 +1,9 @@
 // One browser page per mocha run, shared by the suite files (opening the workbench costs seconds).
 import { chromium } from 'playwright-core';
-import { CHROMIUM } from './paths.mjs';
+import { CHROMIUM, CHROMIUM_ARGS } from './paths.mjs';
 import { Workbench } from './workbench.mjs';
 
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+export { CHROMIUM_ARGS };
 
 /** What run.mjs hands the suite through the environment. */
 export const env = {
