@@ -2,6 +2,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { execFileSync } from 'child_process';
 import { ALL_RULES } from '../../server/src/rules';
 import { FACTORS } from '../../server/src/engine/factors';
 import { docsPath } from '../../server/src/engine/docs';
@@ -46,5 +47,13 @@ describe('rule metadata', () => {
     for (const r of ALL_RULES) {
       assert.ok(fs.existsSync(path.join(ROOT, 'test', 'unit', 'rules', `${r.meta.id}.test.ts`)), `missing test/unit/rules/${r.meta.id}.test.ts`);
     }
+  });
+});
+
+describe('fixtures', () => {
+  it('are all committed: a fixture .gitignore must not hide fixture files from git', () => {
+    // Fixtures hold .env files that their own .gitignore ignores; a clean checkout would silently lack them.
+    const out = execFileSync('git', ['ls-files', '--others', '--ignored', '--exclude-standard', '--', 'test/fixtures', 'examples'], { cwd: ROOT, encoding: 'utf8' });
+    assert.strictEqual(out.trim(), '', `force-add these (git add -f):\n${out}`);
   });
 });
