@@ -7,7 +7,7 @@ import { toJson, toSarif, toText } from '../report/formats';
 import type { Logger, Severity } from '../engine/types';
 
 const VERSION = '0.1.0';
-const USAGE = `Usage: twelve-factor check [DIR] [--format text|json|sarif] [--max-severity error|warning|info] [--output FILE] [--verbose]
+const USAGE = `Usage: twelve-factor check [DIR] [--format text|json|sarif] [--max-severity error|warning|info|hint] [--output FILE] [--verbose]
 
 Scans DIR (default: .) for violations of the Twelve-Factor App methodology.
 Exit codes: 0 nothing at or above --max-severity (default: error), 1 findings at or above it, 2 usage error.`;

@@ -170,8 +170,8 @@ export class Engine {
   private runProjectRules(project: Project): void {
     const findings: Finding[] = [];
     const applied = new Set<string>();
+    // Rules turned off still run: settings apply when findings are read, so turning a rule back on needs no rescan.
     for (const rule of this.rules) {
-      if (this.ruleSettings[rule.meta.id] === 'off') continue;
       const ctx = this.projectContext(project, findings, rule);
       try {
         if (!rule.appliesTo || rule.appliesTo(ctx)) applied.add(rule.meta.id);
@@ -284,9 +284,10 @@ export class Engine {
       const counts = { error: 0, warning: 0, info: 0, hint: 0 };
       for (const x of mine) counts[x.severity]++;
       let status: FactorStatus;
-      if (!ruleIds.some((id) => applied.has(id))) status = 'not-applicable';
+      if (!ruleIds.some((id) => applied.has(id) && this.ruleSettings[id] !== 'off')) status = 'not-applicable';
       else if (counts.error) status = 'fail';
-      else if (mine.length) status = 'warn';
+      // Info and hint findings are advisories that depend on intent: shown and counted, but they don't fail a factor.
+      else if (counts.warning) status = 'warn';
       else status = 'pass';
       return {
         factor: f.n, slug: f.slug, name: f.name, summary: f.summary, url: factorUrl(f.slug as FactorSlug), status, counts,

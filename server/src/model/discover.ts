@@ -68,6 +68,7 @@ export async function discover(root: string, opts: DiscoverOptions): Promise<Dis
   const excluded = opts.exclude.length ? picomatch(opts.exclude, { dot: true }) : () => false;
   const files: WorkspaceFile[] = [];
   const seenDirs = new Set<string>();
+  const realRoot = await realpathOrSelf(root);
   let visited = 0;
 
   const walk = async (dir: string): Promise<void> => {
@@ -79,7 +80,7 @@ export async function discover(root: string, opts: DiscoverOptions): Promise<Dis
       return;
     }
     if (seenDirs.has(real)) {
-      opts.logger.info(`Skipped ${dir}: already scanned through another path (symlink loop or alias).`);
+      opts.logger.info(`Skipped ${toPosix(path.relative(root, dir))}: already scanned through another path (symlink loop or alias).`);
       return;
     }
     seenDirs.add(real);
@@ -109,6 +110,12 @@ export async function discover(root: string, opts: DiscoverOptions): Promise<Dis
           size = st.size;
         } catch {
           continue; // dangling link
+        }
+        // A link to a folder inside the workspace would report its files twice, or under the link's path
+        // instead of their own; the folder is scanned where it really is.
+        if (isDir && entry.isSymbolicLink() && isInside(realRoot, await realpathOrSelf(full))) {
+          opts.logger.info(`Skipped ${rel}: a symlink to a folder inside the workspace, scanned at its real path.`);
+          continue;
         }
       }
       if (isDir) {
@@ -140,6 +147,18 @@ export async function discover(root: string, opts: DiscoverOptions): Promise<Dis
   };
   await walk(root);
   return { files, gitignore, gitRoot };
+}
+
+async function realpathOrSelf(p: string): Promise<string> {
+  try {
+    return await fs.promises.realpath(p);
+  } catch {
+    return p;
+  }
+}
+
+function isInside(dir: string, p: string): boolean {
+  return p === dir || p.startsWith(dir + path.sep);
 }
 
 function loadGitignore(gi: GitIgnore, dir: string): void {

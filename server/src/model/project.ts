@@ -6,7 +6,8 @@ import type { Logger } from '../engine/types';
 import type { Discovery } from './discover';
 import type { Project, Workspace, WorkspaceFile } from './types';
 import { parsePackageJson } from '../parsers/packageJson';
-import { parseLockfile } from '../parsers/lockfile';
+import { LOCKFILE_NAMES, parseLockfile } from '../parsers/lockfile';
+import { classify } from './discover';
 import { isExampleEnvName, parseEnvFile } from '../parsers/envFile';
 import { parseDockerfile } from '../parsers/dockerfile';
 import { parseProcfile } from '../parsers/procfile';
@@ -37,6 +38,7 @@ export function buildWorkspace(root: string, found: Discovery, read: Reader, log
     projects.find((pr) => p === pr.root || p.startsWith(pr.root + path.sep) || pr.root === root && p.startsWith(root));
 
   linkWorkspaces(projects, read);
+  linkEnclosingWorkspace(projects, root, read, logger);
 
   for (const f of found.files) {
     const project = projectOf(f.path);
@@ -54,25 +56,73 @@ function emptyProject(root: string, pkg: Project['pkg']): Project {
   return { root, pkg, isWorkspaceRoot: !!pkg?.workspaces.length, files: [], sources: [], envFiles: [], dockerfiles: [] };
 }
 
+/** Workspace globs of a folder: npm/yarn `workspaces` in its package.json, or pnpm-workspace.yaml. */
+function workspaceGlobs(dir: string, pkg: Project['pkg'], read: Reader): string[] {
+  let globs = pkg?.workspaces ?? [];
+  const pnpm = read(path.join(dir, 'pnpm-workspace.yaml'));
+  if (pnpm) {
+    try {
+      const data = parseYaml(pnpm);
+      if (Array.isArray(data?.packages)) globs = [...globs, ...data.packages.filter((g: unknown) => typeof g === 'string')];
+    } catch { /* malformed yaml: no pnpm workspaces */ }
+  }
+  return globs;
+}
+
+function memberMatcher(globs: string[]): (rel: string) => boolean {
+  const include = picomatch(globs.filter((g) => !g.startsWith('!')).map((g) => g.replace(/\/$/, '')));
+  const exclude = picomatch(globs.filter((g) => g.startsWith('!')).map((g) => g.slice(1)));
+  return (rel) => include(rel) && !exclude(rel);
+}
+
 function linkWorkspaces(projects: Project[], read: Reader): void {
   for (const ws of projects) {
-    let globs = ws.pkg?.workspaces ?? [];
-    const pnpm = read(path.join(ws.root, 'pnpm-workspace.yaml'));
-    if (pnpm) {
-      try {
-        const data = parseYaml(pnpm);
-        if (Array.isArray(data?.packages)) globs = [...globs, ...data.packages.filter((g: unknown) => typeof g === 'string')];
-      } catch { /* malformed yaml: no pnpm workspaces */ }
-    }
+    const globs = workspaceGlobs(ws.root, ws.pkg, read);
     if (!globs.length) continue;
     ws.isWorkspaceRoot = true;
-    const include = picomatch(globs.filter((g) => !g.startsWith('!')).map((g) => g.replace(/\/$/, '')));
-    const exclude = picomatch(globs.filter((g) => g.startsWith('!')).map((g) => g.slice(1)));
+    const isMember = memberMatcher(globs);
     for (const member of projects) {
       if (member === ws || !member.root.startsWith(ws.root + path.sep)) continue;
-      const rel = toPosix(path.relative(ws.root, member.root));
-      if (include(rel) && !exclude(rel)) member.parent = ws;
+      if (isMember(toPosix(path.relative(ws.root, member.root)))) member.parent = ws;
     }
+  }
+}
+
+/**
+ * When the scanned folder is a workspace member (`apps/api` opened on its own), its workspace root lies above it:
+ * dependencies are hoisted there and the lockfile and Node version files live there. That root becomes the
+ * parent project, with only its own top-level files; nothing else outside the folder is scanned.
+ */
+function linkEnclosingWorkspace(projects: Project[], root: string, read: Reader, logger: Logger): void {
+  const orphans = projects.filter((p) => p.pkg && !p.parent && !p.isWorkspaceRoot);
+  if (!orphans.length) return;
+  for (let dir = path.dirname(root), depth = 0; depth < 6 && dir !== path.dirname(dir); dir = path.dirname(dir), depth++) {
+    const pkgText = read(path.join(dir, 'package.json'));
+    let pkg: Project['pkg'];
+    try {
+      pkg = pkgText === undefined ? undefined : parsePackageJson(path.join(dir, 'package.json'), pkgText);
+    } catch {
+      return;
+    }
+    const globs = workspaceGlobs(dir, pkg, read);
+    if (!globs.length) {
+      if (pkg) return; // a plain package above us: not inside a workspace
+      continue;
+    }
+    const isMember = memberMatcher(globs);
+    const members = orphans.filter((p) => isMember(toPosix(path.relative(dir, p.root))));
+    if (!members.length) return;
+    const outer = emptyProject(dir, pkg);
+    outer.isWorkspaceRoot = true;
+    for (const base of ['.nvmrc', '.node-version', '.tool-versions', 'tsconfig.json', ...Object.keys(LOCKFILE_NAMES)]) {
+      const full = path.join(dir, base);
+      const text = read(full);
+      if (text === undefined) continue;
+      outer.files.push({ path: full, rel: toPosix(path.relative(root, full)), kind: classify(base, base), ignored: false, size: text.length });
+    }
+    fillProject(outer, read, logger);
+    for (const m of members) m.parent = outer;
+    return;
   }
 }
 

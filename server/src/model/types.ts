@@ -86,6 +86,8 @@ export interface Lockfile {
   kind: 'npm' | 'yarn' | 'pnpm' | 'bun';
   /** Resolved versions per package name (top-level where the format tells). */
   versions: Map<string, string[]>;
+  /** Packages the lockfile links to a workspace folder instead of installing from a registry. */
+  links?: Set<string>;
 }
 
 export interface TsPaths {

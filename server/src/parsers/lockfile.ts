@@ -14,6 +14,7 @@ export const LOCKFILE_NAMES: Record<string, Lockfile['kind']> = {
 export function parseLockfile(path: string, base: string, text: string): Lockfile {
   const kind = LOCKFILE_NAMES[base];
   const versions = new Map<string, string[]>();
+  const links = new Set<string>();
   const add = (name: string, version: unknown) => {
     if (typeof version !== 'string' || !name) return;
     const list = versions.get(name) ?? [];
@@ -22,9 +23,16 @@ export function parseLockfile(path: string, base: string, text: string): Lockfil
   };
   if (kind === 'npm') {
     const data = JSON.parse(text);
-    for (const [key, value] of Object.entries<any>(data.packages ?? {})) {
+    const packages: Record<string, any> = data.packages ?? {};
+    for (const [key, value] of Object.entries<any>(packages)) {
       const i = key.lastIndexOf('node_modules/');
-      if (i >= 0) add(key.slice(i + 'node_modules/'.length), value?.version);
+      if (i < 0) continue;
+      const name = key.slice(i + 'node_modules/'.length);
+      // A workspace member is a link to its folder, whose own entry carries the version.
+      if (value?.link && typeof value.resolved === 'string') {
+        links.add(name);
+        add(name, packages[value.resolved]?.version ?? '0.0.0');
+      } else add(name, value?.version);
     }
     const walk = (deps: Record<string, any> | undefined) => {
       for (const [name, value] of Object.entries<any>(deps ?? {})) {
@@ -67,5 +75,5 @@ export function parseLockfile(path: string, base: string, text: string): Lockfil
       if (Array.isArray(v) && typeof v[0] === 'string') add(name, v[0].slice(v[0].lastIndexOf('@') + 1));
     }
   }
-  return { path, kind, versions };
+  return { path, kind, versions, links };
 }

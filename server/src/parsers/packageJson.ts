@@ -8,9 +8,10 @@ export class JsonSyntaxError extends Error {}
 export function parsePackageJson(path: string, text: string): PackageJson {
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
-  if (!tree || errors.length > 0 || tree.type !== 'object') {
+  if (!tree || errors.length > 0) {
     throw new JsonSyntaxError(`malformed JSON (${errors.length} error${errors.length === 1 ? '' : 's'})`);
   }
+  if (tree.type !== 'object') throw new JsonSyntaxError(`not a package manifest: the top level is ${tree.type === 'array' ? 'an array' : `a ${tree.type}`}, not an object`);
   const data = getNodeValue(tree) as Record<string, any>;
   const lines = new LineIndex(text);
   const deps = new Map<string, DepInfo>();

@@ -1,0 +1,91 @@
+// The engine's own behaviour, independent of any one rule: discovery, suppression, settings, checklist.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { scan, scanFiles, tempProject } from '../helpers/engine';
+import { Engine } from '../../server/src/engine/engine';
+import { ALL_RULES } from '../../server/src/rules';
+import { silentLogger } from '../../server/src/engine/types';
+
+const PORT = 'port-binding/hardcoded-port';
+const SECRET = 'config/hardcoded-secret';
+const pkg = JSON.stringify({ name: 'app', version: '1.0.0', dependencies: { express: '^4.19.2' } });
+
+describe('engine', () => {
+  it('honours twelve-factor-disable-next-line, with one id, several ids, or none', async () => {
+    const s = await scanFiles({
+      'package.json': pkg,
+      'a.js': "const express = require('express');\n// twelve-factor-disable-next-line port-binding/hardcoded-port\nexpress().listen(3000);\n",
+      'b.js': "const express = require('express');\n// twelve-factor-disable-next-line config/hardcoded-secret, port-binding/hardcoded-port\nexpress().listen(3001);\n",
+      'c.js': "const express = require('express');\n/* twelve-factor-disable-next-line */\nexpress().listen(3002);\n",
+      'd.js': "const express = require('express');\n// twelve-factor-disable-next-line config/hardcoded-secret\nexpress().listen(3003);\n",
+    });
+    assert.deepStrictEqual(s.where(PORT), ['d.js:3']);
+  });
+
+  it('applies severity overrides and "off" from settings', async () => {
+    const root = tempProject({ 'package.json': pkg, 'a.js': "require('express')().listen(3000);\n" });
+    const engine = new Engine({ root, rules: ALL_RULES, logger: silentLogger, ruleSettings: { [PORT]: 'error' } });
+    await engine.scan();
+    assert.strictEqual(engine.findings().find((f) => f.ruleId === PORT)?.severity, 'error');
+    engine.ruleSettings = { [PORT]: 'off' };
+    assert.strictEqual(engine.findings().filter((f) => f.ruleId === PORT).length, 0);
+  });
+
+  it('checklist: fail on errors, warn on warnings, pass with only advisories, n/a when no rule applied', async () => {
+    const root = tempProject({ 'package.json': pkg, 'a.js': "require('express')().listen(3000);\n" });
+    const engine = new Engine({ root, rules: ALL_RULES, logger: silentLogger });
+    await engine.scan();
+    const status = (slug: string) => engine.checklist().find((c) => c.slug === slug)!.status;
+    assert.strictEqual(status('port-binding'), 'warn');
+    engine.ruleSettings = { [PORT]: 'info' };
+    assert.strictEqual(status('port-binding'), 'pass');
+    assert.strictEqual(engine.checklist().find((c) => c.slug === 'port-binding')!.counts.info, 1);
+    engine.ruleSettings = { [PORT]: 'error' };
+    assert.strictEqual(status('port-binding'), 'fail');
+    engine.ruleSettings = Object.fromEntries(ALL_RULES.filter((r) => r.meta.factor === 'port-binding').map((r) => [r.meta.id, 'off']));
+    assert.strictEqual(status('port-binding'), 'not-applicable');
+  });
+
+  it('reports files under their real path when a symlink points at a folder inside the workspace', async () => {
+    const root = tempProject({ 'package.json': pkg, 'src/server.js': "require('express')().listen(3000);\n" });
+    fs.symlinkSync(path.join(root, 'src'), path.join(root, 'a-link'));
+    const s = await scan(root);
+    assert.deepStrictEqual(s.where(PORT), ['src/server.js:1']);
+    assert.ok(s.logs.some((l) => l.includes('a-link: a symlink to a folder inside the workspace')), s.logs.join('\n'));
+  });
+
+  it('skips binary, minified and oversized files with a log line, and keeps going', async () => {
+    const root = tempProject({ 'package.json': pkg, 'ok.js': "require('express')().listen(3000);\n", 'bundle.js': `var a=1;${'x'.repeat(3000)}\n` });
+    fs.writeFileSync(path.join(root, 'blob.js'), Buffer.from([0, 1, 2, 3, 0, 255]));
+    fs.writeFileSync(path.join(root, 'huge.js'), `// ${'y'.repeat(1024 * 1024 + 10)}\n`);
+    const s = await scan(root);
+    assert.deepStrictEqual(s.where(PORT), ['ok.js:1']);
+    for (const [file, why] of [['blob.js', 'binary'], ['bundle.js', 'minified'], ['huge.js', 'over the']]) {
+      assert.ok(s.logs.some((l) => l.includes(file) && l.includes(why)), `${file}: ${s.logs.join('\n')}`);
+    }
+  });
+
+  it('a workspace member opened on its own finds its workspace root above it (hoisted deps, lockfile)', async () => {
+    const root = tempProject({
+      'package.json': JSON.stringify({ name: 'mono', private: true, workspaces: ['apps/*'], dependencies: { express: '^4.19.2' } }),
+      'package-lock.json': JSON.stringify({ lockfileVersion: 3, packages: { '': { name: 'mono' }, 'node_modules/express': { version: '4.19.2' }, 'node_modules/api': { link: true, resolved: 'apps/api' }, 'apps/api': { version: '1.0.0' } } }),
+      'apps/api/package.json': JSON.stringify({ name: 'api', version: '1.0.0', private: true, scripts: { start: 'node index.js' } }),
+      'apps/api/index.js': "const express = require('express');\nmodule.exports = express;\n",
+    });
+    const s = await scan(path.join(root, 'apps', 'api'));
+    const project = s.engine.workspace!.projects.find((p) => p.pkg?.name === 'api')!;
+    assert.strictEqual(project.parent?.root, root);
+    assert.strictEqual(project.lockfile?.path, path.join(root, 'package-lock.json'));
+    assert.deepStrictEqual(s.where('dependencies/undeclared-import'), []);
+    assert.deepStrictEqual(s.where('dependencies/missing-lockfile'), []);
+    assert.deepStrictEqual(project.lockfile?.versions.get('api'), ['1.0.0']);
+  });
+
+  it('never shows a secret in full in any finding message', async () => {
+    const secret = 'sk_live_4eC39HqLyjWDarjtT1zdp7dcTTx';
+    const s = await scanFiles({ 'package.json': pkg, 'a.js': `const key = '${secret}';\nmodule.exports = key;\n`, '.env': `STRIPE_SECRET_KEY=${secret}\n` });
+    assert.ok(s.findings.some((f) => f.ruleId === SECRET));
+    for (const f of s.findings) assert.ok(!f.message.includes(secret), f.message);
+  });
+});
