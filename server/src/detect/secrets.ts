@@ -119,3 +119,13 @@ export function looksLikeSecretValue(value: string, name?: string): boolean {
 export function describeSecret(value: string): string {
   return `'${redact(value)}'`;
 }
+
+/**
+ * For a value in a position that is a secret whatever it looks like (`session({ secret })`, `jwt.sign(p, key)`):
+ * only an empty value or a template to be filled in (`${SECRET}`, `{{secret}}`, `<secret>`, `%s`) is not one.
+ * Weak values such as 'keyboard cat' or 'changeme' are exactly the problem there.
+ */
+export function isTemplateValue(value: string): boolean {
+  const v = value.trim();
+  return !v || /\$\{[^}]*\}|\{\{[^}]*\}\}|^<[^>]+>$|%s|^\$[A-Z_][A-Z0-9_]*$/.test(v);
+}

@@ -17,6 +17,9 @@ export interface ServiceUrl {
   /** `http` URLs to private hosts, as opposed to database/queue schemes. */
   http: boolean;
   hasCredentials: boolean;
+  /** The user and password of `scheme://user:password@host`, percent-decoded; undefined without a password. */
+  user?: string;
+  password?: string;
 }
 
 export function parseServiceUrl(value: string): ServiceUrl | undefined {
@@ -25,17 +28,83 @@ export function parseServiceUrl(value: string): ServiceUrl | undefined {
   const scheme = m[1].toLowerCase();
   const host = m[3].toLowerCase();
   const hasCredentials = !!m[2] && m[2].includes(':');
+  const creds = hasCredentials ? splitUserInfo(m[2]) : {};
   if (scheme in SERVICE_SCHEMES) {
     if (!host && scheme !== 'mongodb+srv') return undefined;
-    return { scheme, host, envName: SERVICE_SCHEMES[scheme], http: false, hasCredentials };
+    return { scheme, host, envName: SERVICE_SCHEMES[scheme], http: false, hasCredentials, ...creds };
   }
   if ((scheme === 'http' || scheme === 'https' || scheme === 'ws' || scheme === 'wss') && isPrivateHost(host)) {
     const label = host.split('.')[0].replace(/[^a-z0-9]+/gi, '_').toUpperCase();
     const envName = /^\d/.test(label) ? 'SERVICE_URL' : `${label}_URL`;
-    return { scheme, host, envName, http: true, hasCredentials };
+    return { scheme, host, envName, http: true, hasCredentials, ...creds };
   }
   return undefined;
 }
+
+function splitUserInfo(userInfo: string): { user: string; password: string } {
+  const i = userInfo.indexOf(':');
+  const decode = (s: string): string => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      return s;
+    }
+  };
+  return { user: decode(userInfo.slice(0, i)), password: decode(userInfo.slice(i + 1)) };
+}
+
+/** Loopback and unspecified addresses: a URL to them is a local-development default. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host.endsWith('.localhost') || host.startsWith('127.') || host === '[::1]' || host === '0.0.0.0' || host === 'host.docker.internal';
+}
+
+/**
+ * Passwords in connection URLs that are not credentials: empty, templates (`${DB_PASSWORD}`, `$DB_PASSWORD`,
+ * `<password>`, `{{pw}}`, `%s`), masks (`***`), documentation words (`password`, `pass`, `changeme`, `your-password`)
+ * and the image defaults of local containers (`postgres:postgres`, `root`, `guest`). Weak but real passwords such as
+ * `hunter2-prod` are not placeholders here: a URL to a real host carries them to that host.
+ */
+export function isPlaceholderPassword(password: string, user = ''): boolean {
+  const p = password.trim();
+  if (!p) return true;
+  if (/\$\{|\$\(|^\$[A-Za-z_]\w*$|\{\{|<[^>]*>|%s|%\(|^\*+$|^x+$|\.\.\.|…/i.test(p)) return true;
+  if (/^(pass|password|passwd|pwd|pw|secret|postgres|postgresql|mysql|mariadb|mongo|mongodb|redis|rabbitmq|root|admin|guest|user|username|test|dev|local|docker|example|default|none|null|undefined)$/i.test(p)) return true;
+  if (/change.?me|changeit|replace|your[_-]?|example|sample|dummy|fake|placeholder|redacted|not.?a.?real|secret_?here|password_?here|test|mock/i.test(p)) return true;
+  if (/^(.)\1+$/.test(p)) return true;
+  if (user && p.toLowerCase() === user.toLowerCase()) return true; // app:app, shop:shop — compose-style defaults
+  return false;
+}
+
+/** A password found in a URL, with what the URL points at. */
+export interface UrlCredential {
+  scheme: string;
+  host: string;
+  user: string;
+  password: string;
+  /** The usual variable for the whole URL (DATABASE_URL, REDIS_URL …), or undefined for a public web URL. */
+  envName?: string;
+}
+
+/**
+ * A real password written into a URL: `postgres://shop:S3cretPw@db.prod.internal/shop`,
+ * `https://deploy:glpat…@gitlab.com/acme/app.git`. Loopback and example hosts and placeholder passwords do not count.
+ */
+export function urlCredential(value: string): UrlCredential | undefined {
+  if (!value.includes('@')) return undefined;
+  const m = /^([a-z][a-z0-9+.-]*):\/\/([^@/\s]*:[^@/\s]*)@(\[[^\]]+\]|[^:/?#\s]*)(?::\d+)?(?:[/?#]\S*)?$/i.exec(value.trim());
+  if (!m) return undefined;
+  const scheme = m[1].toLowerCase();
+  const host = m[3].toLowerCase();
+  const svc = parseServiceUrl(value);
+  if (!svc && !/^(https?|wss?|ftps?|git|ssh)$/.test(scheme)) return undefined;
+  if (!host || isLoopbackHost(host) || isExampleHost(host)) return undefined;
+  const { user, password } = splitUserInfo(m[2]);
+  if (isPlaceholderPassword(password, user)) return undefined;
+  return { scheme, host, user, password, envName: svc?.envName };
+}
+
+/** DNS labels that mark a private network, wherever they appear in a host name. */
+const PRIVATE_LABEL = /^(internal|intranet|corp|private|svc)$/;
 
 /**
  * Hosts that are some team's own service rather than a public API: private IPs, cluster and internal DNS
@@ -46,6 +115,8 @@ export function isPrivateHost(host: string): boolean {
   if (!host || host === 'localhost' || host.startsWith('127.') || host === '[::1]' || host === '0.0.0.0') return false;
   if (/^10\.\d+\.\d+\.\d+$/.test(host) || /^192\.168\.\d+\.\d+$/.test(host) || /^172\.(1[6-9]|2\d|3[01])\.\d+\.\d+$/.test(host)) return true;
   if (/\.(internal|local|lan|corp|intranet|private|svc|cluster\.local|consul)$/.test(host) || host.includes('.svc.')) return true;
+  // A private-network label anywhere in a dotted name: billing.internal.acme-corp.io, api.corp.acme.com.
+  if (host.includes('.') && host.split('.').some((l) => PRIVATE_LABEL.test(l))) return true;
   if (/^[a-z][a-z0-9-]*$/.test(host) && !/^(example|test|invalid|host|hostname|domain|server|api|yourdomain)$/.test(host)) return true;
   return false;
 }

@@ -6,7 +6,9 @@ import { visit as visitJson } from 'jsonc-parser';
 import { isScalar, parseDocument, visit as visitYaml } from 'yaml';
 import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceContext } from '../../engine/types';
 import { bindingNameOf, calleeName, declaredName, isEnvFallback, stringValue, unwrap } from '../../engine/astUtil';
-import { isExampleHost, parseServiceUrl } from '../../detect/urls';
+import { isExampleHost, isLoopbackHost, parseServiceUrl } from '../../detect/urls';
+import { dockerVars } from '../../detect/dockerEnv';
+import { dockerStages, finalStageChain, isDevDockerfile } from '../../detect/docker';
 import { redactUrl } from '../../util/redact';
 import { toEnvName } from '../../util/naming';
 import { moveToEnvFix, stripCredentials } from '../../fixes/env';
@@ -165,6 +167,33 @@ function checkProject(ctx: ProjectContext): void {
     if (base.endsWith('.prisma')) checkPrisma(ctx, f.path);
     else if (ORM_FILE.test(base) || DB_JSON.test(f.rel)) checkOrmFile(ctx, f.path, base);
   }
+  checkDockerfiles(ctx);
+}
+
+/**
+ * `ENV DATABASE_URL=postgres://…@db.internal/shop` in the image that ships: the location is baked into every
+ * container. Database/queue schemes count, and internal http URLs that carry credentials. Build stages the final
+ * image does not inherit, dev Dockerfiles, loopback and example hosts are left alone.
+ */
+function checkDockerfiles(ctx: ProjectContext): void {
+  for (const df of ctx.project.dockerfiles) {
+    if (isTestPath(df.rel) || isExamplePath(df.rel) || isDevDockerfile(df.rel)) continue;
+    const text = ctx.read(df.path);
+    if (text === undefined) continue;
+    const lines = new LineIndex(text);
+    const stages = dockerStages(df);
+    const shipped = new Set(finalStageChain(df).map((st) => stages.findIndex((x) => x.from === st.from)));
+    const base = path.basename(df.path);
+    for (const v of dockerVars(df, text)) {
+      if (v.keyword !== 'ENV' || !v.value || !shipped.has(v.stage) || !v.value.includes('://')) continue;
+      const svc = parseServiceUrl(v.value);
+      if (!svc || (svc.http && !svc.hasCredentials) || isExampleHost(svc.host) || isLoopbackHost(svc.host)) continue;
+      const what = svc.http ? 'internal service URL' : `${svc.scheme} connection URL`;
+      ctx.report(df.path, lines.range(v.valueStart, v.valueEnd), `ENV ${v.key} in ${base} bakes the ${what} '${redactUrl(v.value)}' into the image. Backing services are attached by config (factor IV): set ${v.key} when the container runs (\`docker run -e\`, compose, the orchestrator) instead.`, {
+        data: { kind: 'dockerfile' },
+      });
+    }
+  }
 }
 
 function hostMessage(key: string, value: string, base: string): string {
@@ -237,7 +266,7 @@ function checkPrisma(ctx: ProjectContext, file: string): void {
 function fixes(finding: Finding, ctx: FixContext): Fix[] {
   const data = finding.data as { kind?: string; names?: string[]; example?: string } | undefined;
   const text = ctx.read(finding.path);
-  if (!data?.kind || text === undefined) return [];
+  if (!data?.kind || data.kind === 'dockerfile' || text === undefined) return [];
   const lines = new LineIndex(text);
   const raw = text.slice(lines.offset(finding.range.start), lines.offset(finding.range.end));
   const value = /^(['"`])([\s\S]*)\1$/.exec(raw)?.[2];

@@ -1,4 +1,4 @@
-// config/env-file-not-ignored: a real .env that git would commit.
+// config/env-file-not-ignored: a real .env that .gitignore does not ignore, so it is (or will be) committed.
 import * as path from 'path';
 import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../engine/types';
 import { ignoreFileEdit } from '../../fixes/gitignore';
@@ -14,7 +14,7 @@ function checkProject(ctx: ProjectContext): void {
     if (mode && (/^(test|testing|ci)$/.test(mode) || dependsOnAny(ctx.project, MODE_FILE_TOOLS))) continue;
     const base = path.basename(env.path);
     const first = env.entries[0]?.keyRange ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-    ctx.report(env.path, first, `${base} is not git-ignored, so its values would be committed. Add it to .gitignore and keep only ${base === '.env' ? '.env.example' : 'an example file'} in git.`, {
+    ctx.report(env.path, first, `${base} is not git-ignored, so it is (or will be) committed. Add it to .gitignore, keep only ${base === '.env' ? '.env.example' : 'an example file'} in git, and if it was ever committed, untrack it (\`git rm --cached\`) and rotate any secrets it held.`, {
       data: { file: env.path },
     });
   }

@@ -2,9 +2,12 @@
 import * as path from 'path';
 import * as ts from 'typescript';
 import type { Finding, Fix, FixContext, ProjectContext, Rule, SourceContext } from '../../engine/types';
-import { bindingNameOf, isEnvFallback } from '../../engine/astUtil';
-import { findProviderSecrets, isPlaceholder, isSecretName, looksLikeSecretValue, mayHoldProviderSecret } from '../../detect/secrets';
-import { redact } from '../../util/redact';
+import { bindingNameOf, calleeName, declaredName, dottedName, isEnvFallback } from '../../engine/astUtil';
+import { findProviderSecrets, isPlaceholder, isSecretName, isTemplateValue, looksLikeSecretValue, mayHoldProviderSecret } from '../../detect/secrets';
+import { urlCredential, type UrlCredential } from '../../detect/urls';
+import { isDevOnly } from '../../detect/devOnly';
+import { envModeOf } from '../../detect/envVars';
+import { redact, redactUrl } from '../../util/redact';
 import { toEnvName } from '../../util/naming';
 import { moveToEnvFix } from '../../fixes/env';
 import { isExamplePath, isTestPath } from '../../engine/paths';
@@ -37,11 +40,43 @@ function inFixtureOrExample(rel: string): boolean {
   return isTestPath(rel) || isExamplePath(rel);
 }
 
+/** `{ development: { connection: … } }` (knexfile, config objects): local-development or test settings. */
+const LOCAL_SECTION = /^(development|dev|local|test|testing|e2e)$/i;
+
+function inLocalSection(node: ts.Node): boolean {
+  for (let p = node.parent; p; p = p.parent) {
+    if (ts.isPropertyAssignment(p) && LOCAL_SECTION.test(declaredName(p.name) ?? '')) return true;
+    if (ts.isFunctionLike(p) || ts.isSourceFile(p)) break;
+  }
+  return false;
+}
+
+function urlMessage(c: UrlCredential, value: string): string {
+  const who = c.user ? `user '${c.user}'` : 'the service';
+  const where = c.envName ? `read the whole URL from ${c.envName}` : 'read the credential from the environment';
+  return `The ${c.scheme} URL '${redactUrl(value)}' embeds the password of ${who}. Credentials belong in the environment (factor III), not in code: ${where}, and rotate the password.`;
+}
+
 function checkSource(ctx: SourceContext): void {
   if (ctx.isTest || ctx.isExample) return;
   const seen = new Set<ts.Node>();
+  const importsJwt = ctx.facts.imports.some((i) => i.specifier === 'jsonwebtoken');
+  const importsKoa = ctx.facts.imports.some((i) => i.specifier === 'koa');
   for (const lit of ctx.index.strings) {
     const value = lit.text;
+    // Positions that hold a secret whatever the value looks like: `session({ secret: 'keyboard cat' })`.
+    const position = positionalSecret(lit, importsJwt) ?? secretOption(lit, importsKoa);
+    if (position && !findProviderSecrets(value).length) {
+      const strong = looksLikeSecretValue(value, 'secret');
+      const weak = position.anyValue && !isTemplateValue(value) && !isDevOnly(lit);
+      if ((strong || weak) && !isEnvFallback(lit)) {
+        ctx.report(lit, `Hardcoded ${position.what} (${describe(value)}). Read it from the environment instead (factor III)${strong ? '' : ': whatever its value, a secret written in code is shared with everyone who can read the repository'}.`, {
+          severity: 'warning',
+          data: { kind: 'literal', names: [position.env], exact: true },
+        });
+      }
+      continue;
+    }
     if (value.length < 8) continue;
     // Provider formats anywhere in a string: a live key is a live key, whatever it is called.
     if (mayHoldProviderSecret(value)) {
@@ -59,15 +94,15 @@ function checkSource(ctx: SourceContext): void {
       }
     }
     if (seen.has(lit)) continue;
-    const positional = positionalSecret(lit);
-    if (positional) {
-      if (looksLikeSecretValue(value, 'secret') && !isEnvFallback(lit)) {
-        ctx.report(lit, `Hardcoded ${positional.what} ('${redact(value)}'). Read it from the environment instead (factor III).`, {
-          severity: 'warning',
-          data: { kind: 'literal', names: [positional.env], exact: true },
-        });
+    // `postgres://shop:S3cretPw@db.prod.internal/shop`: the password travels with the location.
+    if (value.includes('@') && value.includes('://')) {
+      const cred = urlCredential(value);
+      if (cred) {
+        if (!isEnvFallback(lit) && !inLocalSection(lit) && !isDevOnly(lit)) {
+          ctx.report(lit, urlMessage(cred, value), { severity: 'warning', data: { kind: 'url' } });
+        }
+        continue;
       }
-      continue;
     }
     const header = authorizationHeader(lit);
     if (header) {
@@ -88,21 +123,79 @@ function checkSource(ctx: SourceContext): void {
   }
 }
 
+/** A redacted value; values too short to redact are only described. */
+function describe(value: string): string {
+  const r = redact(value);
+  return r === '…' ? `${/^(8|11|18)$/.test(String(value.length)) ? 'an' : 'a'} ${value.length}-character literal` : `'${r}'`;
+}
+
+interface SecretPosition { what: string; env: string; /** Any non-template value is a violation, not just random-looking ones. */ anyValue: boolean }
+
 /** Arguments that are secrets by position: `jwt.sign(payload, 'key')`, `createHmac('sha256', 'key')`, `new Sequelize(db, user, 'pw')`. */
-const POSITIONAL: { callee: RegExp; index: number; what: string; env: string }[] = [
-  { callee: /^(jwt|jsonwebtoken|JWT)\.(sign|verify)$/, index: 1, what: 'JWT signing secret', env: 'JWT_SECRET' },
-  { callee: /(^|\.)createHmac$/, index: 1, what: 'HMAC key', env: 'HMAC_SECRET' },
-  { callee: /^cookieParser$/, index: 0, what: 'cookie-signing secret', env: 'COOKIE_SECRET' },
-  { callee: /(^|\.)Sequelize$/, index: 2, what: 'database password', env: 'DB_PASSWORD' },
+const POSITIONAL: { callee: RegExp; index: number; what: string; env: string; anyValue: boolean }[] = [
+  { callee: /^(jwt|jsonwebtoken|JWT)\.(sign|verify)$/, index: 1, what: 'JWT signing secret', env: 'JWT_SECRET', anyValue: true },
+  { callee: /(^|\.)createHmac$/, index: 1, what: 'HMAC key', env: 'HMAC_SECRET', anyValue: false },
+  { callee: /^cookieParser$/, index: 0, what: 'cookie-signing secret', env: 'COOKIE_SECRET', anyValue: true },
+  { callee: /(^|\.)Sequelize$/, index: 2, what: 'database password', env: 'DB_PASSWORD', anyValue: false },
 ];
 
-function positionalSecret(lit: ts.Node): { what: string; env: string } | undefined {
+function positionalSecret(lit: ts.Node, importsJwt: boolean): SecretPosition | undefined {
   const call = lit.parent;
   if (!call || !(ts.isCallExpression(call) || ts.isNewExpression(call)) || !call.arguments) return undefined;
   const index = call.arguments.indexOf(lit as ts.Expression);
   if (index < 0) return undefined;
   const callee = call.expression.getText();
+  // `import { sign } from 'jsonwebtoken'; sign(payload, 'key')`
+  if (importsJwt && index === 1 && /^(sign|verify)$/.test(callee)) return POSITIONAL[0];
   return POSITIONAL.find((p) => p.index === index && p.callee.test(callee));
+}
+
+/**
+ * Options that are secrets by name and place: `session({ secret })`, `cookieSession({ keys: […] })`,
+ * `fastify.register(fastifyJwt, { secret })`, `JwtModule.register({ secret })`, `new JwtStrategy({ secretOrKey })`,
+ * `expressjwt({ secret })`, and Koa's `app.keys = […]`.
+ */
+function secretOption(lit: ts.Node, importsKoa: boolean): SecretPosition | undefined {
+  let node: ts.Node = lit;
+  let inArray = false;
+  if (node.parent && ts.isArrayLiteralExpression(node.parent)) {
+    node = node.parent;
+    inArray = true;
+  }
+  const parent = node.parent;
+  if (!parent) return undefined;
+  if (inArray && importsKoa && ts.isBinaryExpression(parent) && parent.right === node && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken
+    && ts.isPropertyAccessExpression(parent.left) && parent.left.name.text === 'keys') {
+    return { what: 'Koa cookie-signing key', env: 'COOKIE_KEYS', anyValue: true };
+  }
+  if (!ts.isPropertyAssignment(parent) || parent.initializer !== node) return undefined;
+  const key = declaredName(parent.name) ?? '';
+  const obj = parent.parent;
+  const call = obj?.parent;
+  if (!ts.isObjectLiteralExpression(obj) || !call || !(ts.isCallExpression(call) || ts.isNewExpression(call))) return undefined;
+  const args = call.arguments ?? ts.factory.createNodeArray();
+  const argIndex = args.indexOf(obj);
+  const callee = calleeName(call.expression) ?? '';
+  const dotted = dottedName(call.expression) ?? '';
+  const session = /^(session|expressSession|cookieSession|koaSession)$/i.test(callee) || isRequireCall(call.expression, /^(express-session|cookie-session|koa-session)$/);
+  if (session && argIndex === 0 && (key === 'secret' || (inArray && (key === 'keys' || key === 'secret')))) {
+    return inArray && key === 'keys'
+      ? { what: 'session signing key', env: 'SESSION_KEY', anyValue: true }
+      : { what: 'session secret', env: 'SESSION_SECRET', anyValue: true };
+  }
+  if (callee === 'register' && argIndex === 1 && key === 'secret' && /session|cookie|jwt/i.test(args[0]?.getText() ?? '')) {
+    const what = /jwt/i.test(args[0].getText()) ? 'JWT signing secret' : /session/i.test(args[0].getText()) ? 'session secret' : 'cookie-signing secret';
+    return { what, env: what === 'JWT signing secret' ? 'JWT_SECRET' : what === 'session secret' ? 'SESSION_SECRET' : 'COOKIE_SECRET', anyValue: true };
+  }
+  if (/^JwtModule\.register$/.test(dotted) && argIndex === 0 && key === 'secret') return { what: 'JWT signing secret', env: 'JWT_SECRET', anyValue: true };
+  if (/^(expressjwt|expressJwt|koaJwt)$/.test(callee) && argIndex === 0 && key === 'secret') return { what: 'JWT signing secret', env: 'JWT_SECRET', anyValue: true };
+  if (/Strategy$/.test(callee) && ts.isNewExpression(call) && argIndex === 0 && key === 'secretOrKey') return { what: 'JWT signing secret', env: 'JWT_SECRET', anyValue: true };
+  return undefined;
+}
+
+/** `require('express-session')(…)` */
+function isRequireCall(expr: ts.Expression, spec: RegExp): boolean {
+  return ts.isCallExpression(expr) && calleeName(expr.expression) === 'require' && !!expr.arguments[0] && ts.isStringLiteral(expr.arguments[0]) && spec.test(expr.arguments[0].text);
 }
 
 /** `headers: { Authorization: 'Bearer eyJ…' }`: a token written into a request. */
@@ -123,12 +216,22 @@ function checkProject(ctx: ProjectContext): void {
   for (const env of ctx.project.envFiles) {
     // An ignored .env is exactly where secrets belong; examples are config/secret-in-example's business.
     if (env.ignored || env.isExample || inFixtureOrExample(env.rel)) continue;
+    // Discovery knows .gitignore, not git's index: the file may be committed already, or will be on the next `git add`.
+    const where = `${path.basename(env.path)}, which is not git-ignored, so it is (or will be) committed`;
+    const rotate = 'Move it to an ignored file or the deploy environment, and rotate it if it was ever committed.';
+    const mode = envModeOf(env.path);
     for (const e of env.entries) {
       const provider = findProviderSecrets(e.value)[0];
       if (provider) {
-        ctx.report(env.path, e.valueRange, `${provider.provider} '${redact(provider.value)}' in ${path.basename(env.path)}, which git would commit.`, { severity: provider.live ? 'error' : 'warning' });
+        ctx.report(env.path, e.valueRange, `${provider.provider} '${redact(provider.value)}' in ${where}. ${rotate}`, { severity: provider.live ? 'error' : 'warning' });
       } else if (isSecretName(e.key) && looksLikeSecretValue(e.value, e.key)) {
-        ctx.report(env.path, e.valueRange, `Secret ${e.key} ('${redact(e.value)}') in ${path.basename(env.path)}, which git would commit.`, { severity: 'warning' });
+        ctx.report(env.path, e.valueRange, `Secret ${e.key} ('${redact(e.value)}') in ${where}. ${rotate}`, { severity: 'warning' });
+      } else if (!(mode && /^(development|dev|test|testing|ci)$/.test(mode))) {
+        // `REDIS_URL=redis://:pw@prod-redis…`: a password inside a URL value. Development/test mode files hold local URLs.
+        const cred = e.value.includes('@') ? urlCredential(e.value) : undefined;
+        if (cred) {
+          ctx.report(env.path, e.valueRange, `${e.key} embeds the password of ${cred.user ? `user '${cred.user}'` : 'the service'} ('${redactUrl(e.value)}') in ${where}. ${rotate}`, { severity: 'warning' });
+        }
       }
     }
   }
@@ -186,7 +289,7 @@ export const hardcodedSecret: Rule = {
     fixable: true,
   },
   // A provider prefix or a secret-sounding word must appear somewhere in the file.
-  trigger: /AKIA|ASIA|_live_|whsec_|gh[pousr]_|github_pat_|glpat-|xox|hooks\.slack|AIza|GOCSPX-|SG\.|key-|npm_|sk-|shp|PRIVATE KEY|eyJ|SK[0-9a-f]{8}|pass|pwd|secret|token|api_?key|apikey|private_?key|access_?key|credential|signing|encryption|dsn/i,
+  trigger: /AKIA|ASIA|_live_|whsec_|gh[pousr]_|github_pat_|glpat-|xox|hooks\.slack|AIza|GOCSPX-|SG\.|key-|npm_|sk-|shp|PRIVATE KEY|eyJ|SK[0-9a-f]{8}|pass|pwd|secret|token|api_?key|apikey|private_?key|access_?key|credential|signing|encryption|dsn|session|cookieParser|jsonwebtoken|jwt|\.keys\b|:\/\/[^\s'"`/]*@/i,
   checkSource,
   checkProject,
   fixes,

@@ -1,10 +1,13 @@
 // config/secret-exposed-to-client: a secret behind a prefix (NEXT_PUBLIC_, VITE_, REACT_APP_ …) that frameworks
 // inline into the JavaScript every visitor downloads.
 import * as path from 'path';
+import * as ts from 'typescript';
 import type { Project } from '../../model/types';
 import type { ProjectContext, Range, Rule, SourceContext } from '../../engine/types';
 import { clientPrefixOf, clientSecretReason, withArticle } from '../../detect/envVars';
 import { findProviderSecrets, type SecretMatch } from '../../detect/secrets';
+import { declaredName, envVarName, stringValue, unwrap } from '../../engine/astUtil';
+import { toEnvName } from '../../util/naming';
 import { isExamplePath, isTestPath } from '../../engine/paths';
 import { redact } from '../../util/redact';
 
@@ -35,6 +38,75 @@ function checkSource(ctx: SourceContext): void {
     ctx.report(r.range, nameMessage(r.name, prefix, reason), { data: { name: r.name } });
   }
   if (deferred.length) ctx.facts.custom[PUBLIC_READS] = deferred;
+  const base = path.basename(ctx.rel);
+  if (NEXT_CONFIG.test(base)) checkBundlerConfig(ctx, base, 'next');
+  else if (VITE_CONFIG.test(base)) checkBundlerConfig(ctx, base, 'vite');
+}
+
+const NEXT_CONFIG = /^next\.config\.(js|cjs|mjs|ts|mts)$/;
+const VITE_CONFIG = /^vite\.config\.(js|cjs|mjs|ts|mts)$/;
+
+/** Why a name (any case, any client prefix) says it holds a secret: `STRIPE_SECRET_KEY`, `stripeSecret`. */
+function secretReasonOf(name: string): string | undefined {
+  const env = toEnvName(name);
+  const prefix = clientPrefixOf(env, undefined);
+  return clientSecretReason(prefix ? env.slice(prefix.length) : env);
+}
+
+/** Environment variables an expression reads: `process.env.X`, `import.meta.env.X`, and `env.X` of Vite's `loadEnv`. */
+function envNamesRead(node: ts.Node): string[] {
+  const out: string[] = [];
+  const visit = (n: ts.Node): void => {
+    const name = envVarName(n);
+    if (name) out.push(name);
+    else if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression) && /^env$/i.test(n.expression.text)) out.push(n.name.text);
+    ts.forEachChild(n, visit);
+  };
+  visit(node);
+  return out;
+}
+
+/**
+ * next.config `env: { STRIPE_SECRET_KEY: process.env.STRIPE_SECRET_KEY }` and `publicRuntimeConfig`, and Vite
+ * `define: { 'process.env.X': JSON.stringify(process.env.SECRET) }`: values the build writes into client JavaScript.
+ */
+function checkBundlerConfig(ctx: SourceContext, base: string, tool: 'next' | 'vite'): void {
+  const sections = tool === 'next' ? ['env', 'publicRuntimeConfig'] : ['define'];
+  for (const section of ctx.index.properties) {
+    const sectionName = declaredName(section.name) ?? '';
+    if (!sections.includes(sectionName)) continue;
+    const obj = unwrap(section.initializer);
+    if (!ts.isObjectLiteralExpression(obj) || insideWebpackHook(section)) continue;
+    for (const prop of obj.properties) {
+      if (!ts.isPropertyAssignment(prop) && !ts.isShorthandPropertyAssignment(prop)) continue;
+      const key = declaredName(prop.name) ?? stringValue(prop.name) ?? '';
+      // `'process.env.STRIPE_KEY'`, `'import.meta.env.VITE_X'`, `__API_SECRET__` → the last name.
+      const keyName = key.split('.').pop()!.replace(/^_+|_+$/g, '');
+      const value = ts.isPropertyAssignment(prop) ? prop.initializer : prop.name;
+      const reads = envNamesRead(value);
+      const literal = stringValue(unwrap(value));
+      const provider = literal !== undefined ? findProviderSecrets(literal).find((m) => m.provider !== 'Google API key') : undefined;
+      const keyReason = keyName && secretReasonOf(keyName);
+      const read = reads.find((r) => secretReasonOf(r));
+      const shown = keyReason ? keyName : read;
+      if (!keyReason && !read && !provider) continue;
+      const what = provider ? withArticle(provider.provider) : `${shown} (${keyReason || secretReasonOf(read!)})`;
+      const message = tool === 'vite'
+        ? `\`define\` in ${base} writes ${what} into the client bundle as a literal that anyone can read. Keep it server-side: call a server route that uses it instead (factor III).`
+        : sectionName === 'publicRuntimeConfig'
+          ? `\`publicRuntimeConfig\` in ${base} sends ${what} to every browser with the page data. Use \`serverRuntimeConfig\`, or read process.env in server code (factor III).`
+          : `\`env\` in ${base} inlines ${what} into the JavaScript bundles at build time, including those the browser downloads. Remove it from \`env\`: server code reads process.env at run time without it (factor III).`;
+      ctx.report(prop, message, { severity: provider?.live ? 'error' : 'warning', data: { name: shown ?? key } });
+    }
+  }
+}
+
+/** `webpack(config) { … }` in next.config runs at build time on the server: objects inside it are not `env`. */
+function insideWebpackHook(node: ts.Node): boolean {
+  for (let p = node.parent; p && !ts.isSourceFile(p); p = p.parent) {
+    if ((ts.isMethodDeclaration(p) || ts.isPropertyAssignment(p)) && declaredName(p.name) === 'webpack') return true;
+  }
+  return false;
 }
 
 /** Supabase service-role keys are JWTs whose payload says so; exposing one hands out full database access. */
@@ -93,7 +165,7 @@ export const secretExposedToClient: Rule = {
     severity: 'warning',
     description: 'Secrets behind NEXT_PUBLIC_, VITE_, REACT_APP_ and other prefixes that are inlined into client bundles.',
   },
-  trigger: /NEXT_PUBLIC_|NUXT_PUBLIC_|EXPO_PUBLIC_|REACT_APP_|VITE_|GATSBY_|VUE_APP_|STORYBOOK_|PUBLIC_/,
+  trigger: /NEXT_PUBLIC_|NUXT_PUBLIC_|EXPO_PUBLIC_|REACT_APP_|VITE_|GATSBY_|VUE_APP_|STORYBOOK_|PUBLIC_|publicRuntimeConfig|\benv\s*:|\bdefine\s*:/,
   checkSource,
   checkProject,
   appliesTo,

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import { FIXTURES, applyFix, copyFixture, fixFor, read, scan, scanFiles } from '../../../helpers/engine';
+import { isPrivateHost } from '../../../../server/src/detect/urls';
 
 const ID = 'backing-services/hardcoded-url';
 const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
@@ -9,8 +10,9 @@ describe(ID, () => {
   it('flags service URLs, client and ORM hosts, object-storage endpoints, buckets, ORM config files and Prisma URLs', async () => {
     const s = await scan(dir('positive'));
     assert.deepStrictEqual(s.where(ID), [
+      'Dockerfile:3', 'Dockerfile:4', 'Dockerfile:5',
       'config/config.json:3', 'knexfile.js:5', 'ormconfig.json:3', 'prisma/schema.prisma:7',
-      'src/cache.js:3', 'src/data-source.ts:3', 'src/data-source.ts:4', 'src/db.js:3', 'src/mongo.js:3',
+      'src/billing.js:3', 'src/cache.js:3', 'src/data-source.ts:3', 'src/data-source.ts:4', 'src/db.js:3', 'src/mongo.js:3',
       'src/sequelize.ts:3', 'src/spaces.js:3', 'src/spaces.js:4', 'src/storage.ts:3', 'src/storage.ts:5', 'src/storage.ts:6',
     ]);
     const sev = (w: string) => s.findings.find((f) => f.ruleId === ID && `${s.engine.rel(f.path)}:${f.range.start.line + 1}` === w)!.severity;
@@ -19,7 +21,24 @@ describe(ID, () => {
     assert.ok(!s.findings.some((f) => f.message.includes('Sup3rS3cretPw')));
   });
 
-  it('accepts env reads and their fallbacks, public APIs, localhost, bind addresses, dev/test sections, env() in Prisma and tests', async () => {
+  it('treats a private label anywhere in a host name as private, and names the variable after the first label', async () => {
+    for (const h of ['billing.internal.acme-corp.io', 'api.corp.acme.com', 'search.svc.acme.net', 'db.private.acme.io', 'wiki.intranet.acme.org', 'pg.internal']) assert.ok(isPrivateHost(h), h);
+    for (const h of ['internal-tools.acme.io', 'corporate.acme.com', 'api.stripe.com', 'localhost']) assert.ok(!isPrivateHost(h), h);
+    const s = await scan(dir('positive'));
+    assert.match(s.findings.find((f) => f.ruleId === ID && f.path.endsWith('billing.js'))!.message, /read it from BILLING_URL/);
+  });
+
+  it('flags service URLs baked into the shipped image by Dockerfile ENV, without a fix and without echoing passwords', async () => {
+    const s = await scan(dir('positive'));
+    const mine = s.findings.filter((f) => f.ruleId === ID && f.path.endsWith('Dockerfile'));
+    assert.match(mine[0].message, /^ENV DATABASE_URL in Dockerfile bakes the postgres connection URL 'postgres:\/\/shop:\*\*\*@db\.internal:5432\/shop'/);
+    for (const f of mine) {
+      assert.ok(!/Xk29fLq8PzR4|Qw7xT2pLm9/.test(f.message), f.message);
+      assert.ok(!s.engine.fixesFor(f).some((x) => /^Move /.test(x.title)));
+    }
+  });
+
+  it('accepts env reads and their fallbacks, public APIs, localhost, bind addresses, dev/test sections, env() in Prisma, tests, look-alike labels, build-stage and credential-free http ENV', async () => {
     const s = await scan(dir('negative'));
     assert.deepStrictEqual(s.where(ID), []);
   });

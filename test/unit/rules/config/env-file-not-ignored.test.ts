@@ -10,6 +10,9 @@ describe(ID, () => {
   it('flags .env, .env.local, a plain project\'s .env.production and nested .env files git would track', async () => {
     const s = await scan(dir('positive'));
     assert.deepStrictEqual(s.where(ID), ['.env:1', '.env.local:1', '.env.production:1', 'services/worker/.env:1']);
+    // Discovery reads .gitignore, not git's index: say what is known, not that git "would" commit it.
+    const env = s.findings.find((f) => f.ruleId === ID && s.engine.rel(f.path) === '.env')!;
+    assert.match(env.message, /^\.env is not git-ignored, so it is \(or will be\) committed\. Add it to \.gitignore, keep only \.env\.example in git, .*rotate any secrets/);
   });
 
   it('accepts ignored files, examples, .env.test, test and docs folders, and Next.js mode files', async () => {

@@ -11,13 +11,50 @@ describe(ID, () => {
   it('flags provider keys, secret-named literals, tracked .env values and JSON config', async () => {
     const s = await scan(dir('positive'));
     assert.deepStrictEqual(s.where(ID), [
-      '.env:1', '.env:2',
+      '.env:1', '.env:2', '.env:4',
       'config/settings.json:2', 'config/settings.json:3',
-      'src/auth.js:3', 'src/auth.js:5',
+      'src/auth.js:3', 'src/auth.js:5', 'src/auth.js:7',
       'src/config.js:2', 'src/config.js:3', 'src/config.js:4',
+      'src/db.js:3', 'src/db.js:4',
       'src/github.ts:1', 'src/payments.js:1',
+      'src/session.js:7', 'src/session.js:8', 'src/session.js:8', 'src/session.js:9',
       'src/storage.ts:5', 'src/storage.ts:5',
     ]);
+  });
+
+  it('flags any literal in a known secret position, however weak: session secrets and keys, cookieParser, jwt.verify', async () => {
+    const s = await scan(dir('positive'));
+    const at = (file: string, line: number) => s.findings.filter((f) => f.ruleId === ID && s.engine.rel(f.path) === file && f.range.start.line === line - 1);
+    assert.match(at('src/session.js', 7)[0].message, /^Hardcoded session secret \('keyb…at'\)/);
+    assert.deepStrictEqual(at('src/session.js', 8).map((f) => f.message.slice(0, 28)), ['Hardcoded session signing ke', 'Hardcoded session signing ke']);
+    assert.match(at('src/session.js', 9)[0].message, /^Hardcoded cookie-signing secret \(a 6-character literal\)/);
+    assert.match(at('src/auth.js', 7)[0].message, /^Hardcoded JWT signing secret/);
+    for (const f of [...at('src/session.js', 7), ...at('src/session.js', 8), ...at('src/session.js', 9), ...at('src/auth.js', 7)]) {
+      assert.strictEqual(f.severity, 'warning');
+      assert.ok(!/keyboard cat|changeme|previous key|s3cret/.test(f.message), f.message);
+    }
+  });
+
+  it('flags passwords inside connection URLs in code and in a tracked .env, without echoing them', async () => {
+    const s = await scan(dir('positive'));
+    const msg = (w: string) => s.findings.find((f) => f.ruleId === ID && `${s.engine.rel(f.path)}:${f.range.start.line + 1}` === w)!;
+    assert.strictEqual(msg('src/db.js:3').severity, 'warning');
+    assert.match(msg('src/db.js:3').message, /'postgres:\/\/shop:\*\*\*@db\.prod\.internal\/shop' embeds the password of user 'shop'.*DATABASE_URL/);
+    assert.match(msg('.env:4').message, /^REDIS_URL embeds the password .* in \.env, which is not git-ignored, so it is \(or will be\) committed\..*rotate it/);
+    for (const f of s.findings) assert.ok(!/S3cretPw|Xk29fLq8PzR4|Zq81xLm2Pp7w/.test(f.message), f.message);
+  });
+
+  it('moves a weak session secret to the environment (SESSION_SECRET_2, as .env already holds another SESSION_SECRET)', async () => {
+    const root = copyFixture(`rules/${ID}/positive`);
+    const s = await scan(root);
+    const f = s.findings.find((x) => x.ruleId === ID && x.path.endsWith('session.js') && x.range.start.line === 6)!;
+    applyFix(fixFor(s, f, /^Move SESSION_SECRET_2 to \.env$/));
+    assert.match(read(root, 'src/session.js'), /session\(\{ secret: process\.env\.SESSION_SECRET_2, resave/);
+    const env = parseEnvFile(read(root, '.env'));
+    assert.strictEqual(env.find((e) => e.key === 'SESSION_SECRET')?.value, 'f3Kq9Zr2Lm8Xw4Tb7Nc1');
+    assert.strictEqual(env.find((e) => e.key === 'SESSION_SECRET_2')?.value, 'keyboard cat');
+    const again = await scan(root);
+    assert.ok(!again.where(ID).includes('src/session.js:7'));
   });
 
   it('grades live provider keys as errors and never echoes a secret', async () => {
@@ -31,7 +68,7 @@ describe(ID, () => {
     for (const f of mine) assert.ok(!f.message.includes(STRIPE) && !f.message.includes('q8N3vZ2kLp0xR7tY4wB9eD5s'), f.message);
   });
 
-  it('accepts env fallbacks, placeholders, labels, Firebase web config, tests, ignored .env and JSON placeholders', async () => {
+  it('accepts env fallbacks, placeholders, labels, Firebase web config, tests, ignored .env, JSON placeholders, dev-only sessions and local, example or template URLs', async () => {
     const s = await scan(dir('negative'));
     assert.deepStrictEqual(s.where(ID), []);
   });
@@ -93,6 +130,26 @@ describe(ID, () => {
     assert.match(read(root, 'src/auth.js'), /jwt\.sign\(\{ sub: user\.id \}, process\.env\.JWT_SECRET\)/);
     const again = await scan(root);
     assert.ok(!again.where(ID).includes('src/auth.js:3'));
+  });
+
+  it('knows the secret options of Koa, Fastify plugins, NestJS JwtModule, express-jwt and passport-jwt', async () => {
+    const s = await scanFiles({
+      'package.json': '{ "name": "x", "version": "1.0.0" }',
+      'src/app.ts': [
+        "import Koa from 'koa';",
+        "import fastifyJwt from '@fastify/jwt';",
+        'const app = new Koa();',
+        "app.keys = ['im a newer secret', 'i like turtle'];",
+        "fastify.register(fastifyJwt, { secret: 'supersecret' });",
+        "JwtModule.register({ secret: 'nest secret', signOptions: { expiresIn: '1h' } });",
+        "app.use(expressjwt({ secret: 'shhhhhhared', algorithms: ['HS256'] }));",
+        "passport.use(new JwtStrategy({ secretOrKey: 'secret', jwtFromRequest }, verify));",
+        "fastify.register(helmet, { secret: 'not a secret option' });",
+        "const sessionSecret = { secret: '${SESSION_SECRET}' };",
+        "app.use(session({ secret: '' }));",
+      ].join('\n'),
+    });
+    assert.deepStrictEqual(s.where(ID), ['src/app.ts:4', 'src/app.ts:4', 'src/app.ts:5', 'src/app.ts:6', 'src/app.ts:7', 'src/app.ts:8']);
   });
 
   it('ignores JSON keys that name secrets but hold placeholders, and compose defaults', async () => {

@@ -11,7 +11,9 @@ describe(ID, () => {
     const s = await scan(dir('positive'));
     assert.deepStrictEqual(s.where(ID), [
       '.env.example:1', '.env.local:1', '.env.local:2', '.env.local:3', '.env.local:4',
+      'next.config.js:5', 'next.config.js:7', 'next.config.js:9',
       'src/checkout.tsx:1', 'src/checkout.tsx:2', 'src/checkout.tsx:3',
+      'vite.config.ts:7', 'vite.config.ts:8',
     ]);
     const sev = Object.fromEntries(s.findings.filter((f) => f.ruleId === ID).map((f) => [`${s.engine.rel(f.path)}:${f.range.start.line + 1}`, f.severity]));
     assert.strictEqual(sev['.env.local:1'], 'error'); // live Stripe secret key
@@ -21,7 +23,18 @@ describe(ID, () => {
     assert.ok(!s.findings.some((f) => f.message.includes('ErQHQwjyaxErPZDS3MoJaQNjCxkv')));
   });
 
-  it('accepts publishable keys, anon keys, Firebase/Maps keys, DSNs, analytics and map tokens, client ids, server-only names and tests', async () => {
+  it('flags secrets that next.config `env`/`publicRuntimeConfig` and Vite `define` write into client bundles', async () => {
+    const s = await scan(dir('positive'));
+    const msg = (w: string) => s.findings.find((f) => f.ruleId === ID && `${s.engine.rel(f.path)}:${f.range.start.line + 1}` === w)!;
+    assert.match(msg('next.config.js:5').message, /^`env` in next\.config\.js inlines STRIPE_SECRET_KEY \(a secret\) into the JavaScript bundles/);
+    assert.match(msg('next.config.js:7').message, /inlines PAYMENTS_API_SECRET \(a secret\)/);
+    assert.match(msg('next.config.js:9').message, /^`publicRuntimeConfig` in next\.config\.js sends databaseUrl \(a server-side connection string\)/);
+    assert.match(msg('vite.config.ts:7').message, /^`define` in vite\.config\.ts writes STRIPE_SECRET_KEY \(a secret\)/);
+    assert.match(msg('vite.config.ts:8').message, /writes ADMIN_TOKEN/);
+    for (const w of ['next.config.js:5', 'next.config.js:7', 'next.config.js:9', 'vite.config.ts:7', 'vite.config.ts:8']) assert.strictEqual(msg(w).severity, 'warning');
+  });
+
+  it('accepts publishable keys, anon keys, next.config publishable/anon/version entries, serverRuntimeConfig, Vite version defines, child-process env, Firebase/Maps keys, DSNs, analytics and map tokens, client ids, server-only names and tests', async () => {
     const s = await scan(dir('negative'));
     assert.deepStrictEqual(s.where(ID), []);
   });

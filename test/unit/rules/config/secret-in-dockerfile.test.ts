@@ -8,16 +8,27 @@ const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
 describe(ID, () => {
   it('flags secrets in ENV (both forms, continuation lines), ARG defaults and RUN lines', async () => {
     const s = await scan(dir('positive'));
-    assert.deepStrictEqual(s.where(ID), ['Dockerfile:4', 'Dockerfile:5', 'Dockerfile:6', 'Dockerfile:7']);
+    assert.deepStrictEqual(s.where(ID), ['Dockerfile:4', 'Dockerfile:5', 'Dockerfile:6', 'Dockerfile:7', 'Dockerfile:9', 'Dockerfile:10', 'Dockerfile:11', 'Dockerfile:12']);
     const mine = s.findings.filter((f) => f.ruleId === ID);
-    assert.deepStrictEqual(mine.map((f) => f.severity), ['error', 'warning', 'warning', 'error']);
+    assert.deepStrictEqual(mine.map((f) => f.severity), ['error', 'warning', 'warning', 'error', 'warning', 'warning', 'warning', 'warning']);
     // The range is the value itself, on its continuation line.
     assert.deepStrictEqual(mine[0].range, { start: { line: 3, character: 22 }, end: { line: 3, character: 58 } });
     assert.match(mine[3].message, /an npm token/);
-    for (const f of mine) assert.ok(!f.message.includes('q8N3vZ2kLp0xR7tY4wB9eD5s'));
+    for (const f of mine) assert.ok(!f.message.includes('q8N3vZ2kLp0xR7tY4wB9eD5s') && !f.message.includes('Xk29fLq8PzR4'));
   });
 
-  it('accepts ARG without a value, ${VAR} references, placeholders, local defaults, build secrets and test Dockerfiles', async () => {
+  it('flags secret build args copied into ENV of the shipped image, and passwords inside ENV URLs', async () => {
+    const s = await scan(dir('positive'));
+    const msg = (line: number) => s.findings.find((f) => f.ruleId === ID && f.range.start.line === line - 1)!.message;
+    assert.match(msg(9), /^ENV DATABASE_URL in Dockerfile copies the build argument DATABASE_PASSWORD into the image\. ENV values persist .* build args stay visible in `docker history`: pass DATABASE_URL at run time/);
+    assert.match(msg(10), /^ENV DB_PASS in Dockerfile copies the build argument DATABASE_PASSWORD/);
+    assert.match(msg(11), /^ENV REDIS_URL in Dockerfile embeds the password of the service in 'redis:\/\/:\*\*\*@prod-redis\.acme\.internal:6379'/);
+    assert.match(msg(12), /copies the build argument NPM_TOKEN/);
+    // No ARG-default fix for ENV lines.
+    assert.ok(!s.engine.fixesFor(s.findings.find((f) => f.ruleId === ID && f.range.start.line === 8)!).some((x) => /Remove the default/.test(x.title)));
+  });
+
+  it('accepts ARG without a value, build args copied into ENV of a build stage only, non-secret and undeclared ${VAR} references, placeholders, local defaults and URLs, build secrets and test Dockerfiles', async () => {
     const s = await scan(dir('negative'));
     assert.deepStrictEqual(s.where(ID), []);
   });
@@ -30,6 +41,6 @@ describe(ID, () => {
     applyFix(fixFor(s, f, /^Remove the default of ARG DB_PASSWORD$/));
     assert.strictEqual(read(root, 'Dockerfile').split('\n')[5], 'ARG DB_PASSWORD');
     const again = await scan(root);
-    assert.deepStrictEqual(again.where(ID), ['Dockerfile:4', 'Dockerfile:5', 'Dockerfile:7']);
+    assert.deepStrictEqual(again.where(ID), ['Dockerfile:4', 'Dockerfile:5', 'Dockerfile:7', 'Dockerfile:9', 'Dockerfile:10', 'Dockerfile:11', 'Dockerfile:12']);
   });
 });
