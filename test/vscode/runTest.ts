@@ -1,12 +1,12 @@
 // Runs the integration suite in a desktop VS Code (downloaded by @vscode/test-electron) with only this extension,
 // on a scratch copy of test/vscode/fixture. Run: `npx tsx test/vscode/runTest.ts` (needs a display, or xvfb-run).
 // VSCODE_VERSION picks the VS Code build (default: the engines.vscode minimum).
-import * as esbuild from 'esbuild';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runTests } from '@vscode/test-electron';
+import { bundleSuite } from './bundleSuite.mjs';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -16,19 +16,7 @@ async function main(): Promise<number> {
 
   // The extension host loads JavaScript: bundle the suite (mocha and vscode stay external). Inside the repository,
   // next to the VS Code download in .vscode-test/, so the bundle resolves mocha from the repository's node_modules.
-  const out = path.join(ROOT, '.vscode-test', 'suite');
-  fs.rmSync(out, { recursive: true, force: true });
-  await esbuild.build({
-    entryPoints: [path.join(__dirname, 'suite', 'index.ts'), path.join(__dirname, 'suite', 'extension.test.ts')],
-    outdir: out,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    sourcemap: 'inline',
-    external: ['vscode', 'mocha'],
-    logLevel: 'warning',
-  });
+  const extensionTestsPath = await bundleSuite(path.join(ROOT, '.vscode-test', 'suite'));
 
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'tf-vscode-ws-'));
   fs.cpSync(path.join(__dirname, 'fixture'), workspace, { recursive: true });
@@ -38,7 +26,7 @@ async function main(): Promise<number> {
       cachePath: path.join(ROOT, '.vscode-test'),
       version: process.env.VSCODE_VERSION ?? engine,
       extensionDevelopmentPath: ROOT,
-      extensionTestsPath: path.join(out, 'index.js'),
+      extensionTestsPath,
       extensionTestsEnv: { TF_TEST_WORKSPACE: workspace },
       launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
     });

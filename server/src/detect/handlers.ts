@@ -12,6 +12,8 @@ export interface Handler {
   label: string;
   /** Name of the response parameter (`res`, `reply`, `ctx`), to recognise stored connections. */
   responseParam?: string;
+  /** How a sentence names it: "the request handler `router.post('/cart')`", "the `POST` route handler". */
+  phrase: string;
 }
 
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'options', 'head', 'all', 'use']);
@@ -20,6 +22,9 @@ const NEST_ROUTE = new Set(['Get', 'Post', 'Put', 'Patch', 'Delete', 'All', 'Opt
 const CLIENTS = /^(request|superagent|axios|got|needle|ky|http|https|\$|jQuery|cy|agent|supertest|httpClient)$/;
 const REQ = /^_?(req|request)$/;
 const RES = /^_?(res|response|reply|h)$/;
+/** Koa-style middleware: one context, then `next`. */
+const CTX = /^_?(ctx|context)$/;
+const NEXT = /^_?next$/;
 
 function isFunction(n: ts.Node): n is ts.ArrowFunction | ts.FunctionExpression | ts.FunctionDeclaration | ts.MethodDeclaration {
   return ts.isArrowFunction(n) || ts.isFunctionExpression(n) || ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n);
@@ -59,11 +64,11 @@ export class Handlers {
     }
     for (const stmt of sf.statements) {
       // Next.js app router: export async function POST(request) in route.ts
-      if (isRouteFile && ts.isFunctionDeclaration(stmt) && stmt.name && HTTP_VERBS.has(stmt.name.text) && isExported(stmt)) this.add(stmt, `${stmt.name.text} route handler`, false);
+      if (isRouteFile && ts.isFunctionDeclaration(stmt) && stmt.name && HTTP_VERBS.has(stmt.name.text) && isExported(stmt)) this.add(stmt, `${stmt.name.text} route handler`, false, `the \`${stmt.name.text}\` route handler`);
       if (isRouteFile && ts.isVariableStatement(stmt) && isExported(stmt)) {
         for (const d of stmt.declarationList.declarations) {
           const init = d.initializer && unwrap(d.initializer);
-          if (ts.isIdentifier(d.name) && HTTP_VERBS.has(d.name.text) && init && isFunction(init)) this.add(init, `${d.name.text} route handler`, false);
+          if (ts.isIdentifier(d.name) && HTTP_VERBS.has(d.name.text) && init && isFunction(init)) this.add(init, `${d.name.text} route handler`, false, `the \`${d.name.text}\` route handler`);
         }
       }
       if (ts.isClassDeclaration(stmt) && hasDecorator(stmt, (n) => n === 'Controller')) {
@@ -73,7 +78,8 @@ export class Handlers {
       }
     }
     for (const call of ctx.index.calls) this.fromRegistration(call);
-    // (req, res) functions wherever they are bound: controllers exported for a router in another file.
+    // (req, res[, next]), (request, reply) and Koa (ctx, next) functions wherever they are bound: controllers and
+    // middleware exported for a router or `app.use()` in another file.
     const candidates: ts.Node[] = [];
     for (const stmt of sf.statements) if (ts.isFunctionDeclaration(stmt)) candidates.push(stmt);
     for (const v of ctx.index.variables) if (v.initializer) candidates.push(unwrap(v.initializer));
@@ -83,7 +89,7 @@ export class Handlers {
     for (const c of candidates) {
       if (!isFunction(c) || this.byFn.has(c)) continue;
       const [a, b] = paramNames(c);
-      if (a && b && REQ.test(a) && RES.test(b)) this.add(c, `${functionName(c) ?? 'function'}(${a}, ${b})`);
+      if (a && b && ((REQ.test(a) && RES.test(b)) || (CTX.test(a) && NEXT.test(b)))) this.add(c, `${functionName(c) ?? 'function'}(${a}, ${b})`);
     }
   }
 
@@ -91,13 +97,13 @@ export class Handlers {
     this.functionsByName.set(name, this.functionsByName.has(name) ? null : fn);
   }
 
-  private add(fn: ts.FunctionLikeDeclaration, label: string, framework = true): void {
+  private add(fn: ts.FunctionLikeDeclaration, label: string, framework = true, phrase = `the request handler \`${label}\``): void {
     if (this.byFn.has(fn)) return;
     const names = paramNames(fn);
     if (names[0] && /^(err|error|e)$/i.test(names[0])) return; // a Node-style callback, not a handler
-    // Express/Fastify (req, res); Koa and Hono pass one context; Nest and Next.js return the response instead.
-    const responseParam = !framework ? undefined : names.length >= 2 ? names[1] : names[0];
-    this.byFn.set(fn, { fn, label, responseParam });
+    // Express/Fastify (req, res); Koa (ctx, next) and Hono pass one context; Nest and Next.js return the response instead.
+    const responseParam = !framework ? undefined : names.length >= 2 && !NEXT.test(names[1] ?? '') ? names[1] : names[0];
+    this.byFn.set(fn, { fn, label, responseParam, phrase });
   }
 
   private fromRegistration(call: ts.CallExpression): void {
@@ -132,7 +138,7 @@ export class Handlers {
         const fn = this.functionOf(a);
         if (!fn) continue;
         const [first, second] = paramNames(fn);
-        if (first && (REQ.test(first) || /^_?(ctx|context)$/.test(first) || (first === 'c' && second === 'next'))) this.add(fn, label);
+        if (first && (REQ.test(first) || CTX.test(first) || (first === 'c' && second === 'next'))) this.add(fn, label);
       }
       return;
     }

@@ -5,6 +5,7 @@ import type { SourceContext } from '../engine/types';
 import { calleeName, declaredName, dottedName, stringValue, unwrap } from '../engine/astUtil';
 import { moduleRefs, type ModuleRef } from './moduleRefs';
 import { handlersOf } from './handlers';
+import { packageName } from './packages';
 
 /** Broad text pre-check for files that may start a server, a consumer or a scheduler, or handle SIGTERM. */
 export const LONG_RUNNING_TRIGGER = /listen|serve|startStandaloneServer|\.start\(|Worker|\.process\(|consume|eachMessage|eachBatch|Consumer|\.work\(|setInterval|schedule|Cron|cron|agenda|[Bb]ree|toad-scheduler|SIG[A-Z]+|enableShutdownHooks/;
@@ -101,8 +102,49 @@ export function constantMs(ctx: SourceContext, expr: ts.Expression | undefined, 
   return undefined;
 }
 
-/** Periodic work that belongs to the process itself, not a job: metrics, heartbeats, cache upkeep, token refresh. */
-const HOUSEKEEPING = /\b(metrics?|stats?|gauges?|heartbeats?|health|ping|keep-?alive|caches?|prune|evict|expire[sd]?|sweep|flush|refresh|tokens?|logs?|logger|poll|gc|memory|lag|monitor|reconnect|sessions?)\b/i;
+/**
+ * Periodic work that belongs to the process itself, not a job: metrics, heartbeats, cache upkeep, token refresh.
+ * Matched against the names of what the callback calls or assigns, never its strings: a job's SQL (`REFRESH
+ * MATERIALIZED VIEW`) or log text says nothing about it. "refresh" alone is no sign (`refreshMaterializedView()`
+ * is a job); what is refreshed is (`refreshToken`, `refreshCache`).
+ */
+const HOUSEKEEPING = /\b(metrics?|stats?|gauges?|heartbeats?|health|ping|keep-?alive|caches?|prune|evict|expire[sd]?|sweep|flush|tokens?|logs?|poll|gc|memory|lag|monitor|reconnect|sessions?)\b/i;
+/** A logging call (`console.log`, `app.log.info`, `logger.warn`, `log(…)`): logging is not what a job does. */
+const LOGGING = /^(console|log|logger|logging|pino|winston|bunyan|debug)$/i;
+
+/** Names a dotted callee or reference is made of (`app.log.info` → app, log, info), or undefined if not plain names. */
+function nameChain(e: ts.Expression): string[] | undefined {
+  const n = unwrap(e);
+  if (ts.isIdentifier(n)) return [n.text];
+  if (n.kind === ts.SyntaxKind.ThisKeyword) return [];
+  if (ts.isPropertyAccessExpression(n)) {
+    const head = nameChain(n.expression);
+    return head && [...head, n.name.text];
+  }
+  if (ts.isCallExpression(n) || ts.isAwaitExpression(n) || ts.isNonNullExpression(n)) return nameChain(n.expression);
+  return undefined;
+}
+
+/** The words an interval callback is named by: its own name, and the names of what it calls and assigns, logging left out. */
+function callbackWords(ctx: SourceContext, cb: ts.Expression): string {
+  const names: string[] = [];
+  const fn = unwrap(cb);
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) {
+    names.push(...(nameChain(fn) ?? []));
+  } else {
+    if (ts.isFunctionExpression(fn) && fn.name) names.push(fn.name.text);
+    const inside = (n: ts.Node) => n.pos >= fn.pos && n.end <= fn.end;
+    for (const call of ctx.index.calls) {
+      if (!inside(call)) continue;
+      const chain = nameChain(call.expression);
+      if (!chain?.length || chain.slice(0, -1).some((w) => LOGGING.test(w)) || (chain.length === 1 && LOGGING.test(chain[0]))) continue;
+      names.push(...chain);
+    }
+    for (const a of ctx.index.assignments) if (inside(a)) names.push(...(nameChain(a.left) ?? []));
+  }
+  // camelCase and snake_case split: `pushStats` → "push Stats", `flush_logs` → "flush logs".
+  return names.join(' ').replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/_/g, ' ');
+}
 
 /** Jobs at least this far apart are scheduled work, not in-process upkeep. */
 export const JOB_INTERVAL_MS = 10 * MINUTE;
@@ -134,9 +176,7 @@ export function schedulerStarts(ctx: SourceContext): Site[] {
       const ms = constantMs(ctx, call.arguments[1]);
       if (ms === undefined || ms < JOB_INTERVAL_MS) continue;
       const cb = call.arguments[0];
-      // Words of the callback, camelCase split: `pushStats` → "push Stats".
-      const text = cb ? cb.getText(ctx.sourceFile).replace(/([a-z0-9])([A-Z])/g, '$1 $2') : '';
-      if (HOUSEKEEPING.test(text)) continue;
+      if (cb && HOUSEKEEPING.test(callbackWords(ctx, cb))) continue;
       out.push({ node: call, label: 'setInterval()' });
     }
   }
@@ -334,4 +374,23 @@ export function importedCalls(ctx: SourceContext): string[] {
     if (name) out.add(name);
   }
   return [...out];
+}
+
+/**
+ * Calls of functions imported from packages (`import { migrate } from '@acme/db'; migrate()` → package "@acme/db",
+ * name "migrate"; a default import called is "default"), so a project rule can match them with what a workspace
+ * package exports.
+ */
+export function packageCallSites(ctx: SourceContext): { call: ts.CallExpression; pkg: string; name: string }[] {
+  const refs = moduleRefs(ctx.sourceFile, ctx.index);
+  const out: { call: ts.CallExpression; pkg: string; name: string }[] = [];
+  for (const call of ctx.index.calls) {
+    const e = unwrap(call.expression);
+    const ref = refs.resolve(e);
+    if (!ref || ref.called) continue;
+    const pkg = packageName(ref.module);
+    const name = ref.path.length ? ref.path[ref.path.length - 1] : ts.isIdentifier(e) ? 'default' : undefined;
+    if (pkg && name) out.push({ call, pkg, name });
+  }
+  return out;
 }

@@ -95,11 +95,28 @@ export function projectDockerfiles(project: Project): Dockerfile[] {
 
 /** Every place the project pins a Node version to one major. */
 export function pinnedVersions(ctx: ProjectContext): PinnedVersion[] {
-  const project = ctx.project;
+  return pinnedVersionsOf(ctx.project, ctx.read);
+}
+
+/**
+ * What a workspace member inherits from its workspace root (`project.parent`) for the Node version: the root's
+ * engines.node when the member declares none, and the root's version files (.nvmrc, .node-version,
+ * .tool-versions, volta) when the member has none of its own. Labels say they are the root's.
+ */
+export function inheritedVersions(project: Project, read: (p: string) => string | undefined): { engines?: { range: string; label: string }; pinned: PinnedVersion[] } {
+  const root = project.parent;
+  if (!root) return { pinned: [] };
+  const own = pinnedVersionsOf(project, read, false);
+  const rootEngines = enginesNode(project) ? undefined : enginesNode(root);
+  const pinned = own.length ? [] : pinnedVersionsOf(root, read, false).map((p) => ({ ...p, label: `the workspace root's ${p.label}` }));
+  return { engines: rootEngines && { range: rootEngines.range, label: "the workspace root's package.json" }, pinned };
+}
+
+function pinnedVersionsOf(project: Project, read: (p: string) => string | undefined, withDocker = true): PinnedVersion[] {
   const out: PinnedVersion[] = [];
   for (const f of project.files) {
     if (f.kind !== 'runtime-version' || path.dirname(f.path) !== project.root) continue;
-    const text = ctx.read(f.path);
+    const text = read(f.path);
     const v = text === undefined ? undefined : runtimeFileVersion(f.path, text);
     const major = v ? majorOfVersion(v.text) : undefined;
     if (v && major !== undefined) out.push({ path: f.path, range: v.range, text: v.text, major, label: path.basename(f.path), kind: 'runtime-file' });
@@ -111,6 +128,7 @@ export function pinnedVersions(ctx: ProjectContext): PinnedVersion[] {
     const range = jsonRange(pkg, ['volta', 'node']);
     if (major !== undefined && range) out.push({ path: pkg.path, range, text: volta, major, label: 'package.json volta.node', kind: 'volta' });
   }
+  if (!withDocker) return out;
   const dockerfiles = projectDockerfiles(project);
   dockerfiles.forEach((df, i) => {
     const froms = fromInstructions(df);

@@ -2,8 +2,8 @@
 // "inside the app, uploads/*"; `os.tmpdir()` is temporary space; anything read from the environment is config.
 import * as ts from 'typescript';
 import type { NodeIndex } from '../engine/nodeIndex';
-import { declaredName, dottedName, readsEnv, unwrap } from '../engine/astUtil';
-import type { ModuleRefs } from './moduleRefs';
+import { declaredName, dottedName, enclosingFunction, readsEnv, unwrap } from '../engine/astUtil';
+import { boundNames, type ModuleRefs } from './moduleRefs';
 
 export interface PathShape {
   /**
@@ -85,10 +85,25 @@ class Evaluator {
     return args.some((a) => a.includes(ENV)) ? ENV : '*';
   }
 
-  /** A name bound once in this file to a value: `const UPLOADS = path.join(__dirname, 'uploads')`. */
+  /**
+   * A name bound once to a value: `const UPLOADS = path.join(__dirname, 'uploads')` at module level, or a `const dir`
+   * declared earlier in the function that uses it (the nearest function declaring the name wins; a parameter of
+   * that name is not known statically).
+   */
   private constant(id: ts.Identifier, depth: number): string {
+    const named = this.idx.variables.filter((v) => declaredName(v.name) === id.text);
+    for (let p: ts.Node | undefined = id.parent; p; p = p.parent) {
+      if (!ts.isFunctionLike(p)) continue;
+      if ((p as ts.SignatureDeclaration).parameters.some((param) => boundNames(param.name).includes(id.text))) return '*';
+      const local = named.filter((v) => enclosingFunction(v) === p);
+      if (!local.length) continue;
+      const d = local[0];
+      const isConst = ts.isVariableDeclarationList(d.parent) && (d.parent.flags & ts.NodeFlags.Const) !== 0;
+      if (local.length !== 1 || !isConst || !d.initializer || d.end > id.pos) return '*';
+      return this.eval(d.initializer, depth + 1);
+    }
     if (this.refs.isShadowed(id.text, id)) return '*';
-    const decls = this.idx.variables.filter((v) => declaredName(v.name) === id.text);
+    const decls = named.filter((v) => !enclosingFunction(v));
     if (decls.length !== 1 || !decls[0].initializer) return '*';
     return this.eval(decls[0].initializer, depth + 1);
   }

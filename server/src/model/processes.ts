@@ -497,3 +497,17 @@ export function runsInWeb(file: string, site: { onLoad: boolean; names: string[]
   }
   return !processes.some((p) => p.type !== 'web' && (p.reachable.has(file) || p.setup.includes(file)));
 }
+
+/**
+ * A web process of another project of the workspace that loads `file` (a source of the workspace package `owner`,
+ * `@acme/db`), for code that runs as the file loads. Which of the package's functions a web process calls is the
+ * calling project's question: loading a shared package says nothing about it.
+ */
+export function webLoadingFromOtherProject(file: string, owner: Project, workspace: Workspace, factsOf: FactsOf): ProcessInfo | undefined {
+  for (const other of workspace.projects) {
+    if (other === owner || !other.pkg) continue;
+    const p = processesOf(other, factsOf, workspace).find((x) => x.type === 'web' && x.reachable.has(file));
+    if (p) return p;
+  }
+  return undefined;
+}

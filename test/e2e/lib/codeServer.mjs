@@ -22,9 +22,9 @@ export function freePort() {
 /**
  * Returns { url, port, proc, stop() }. Output goes to `logFile` so failures can be
  * diagnosed after the run. Resolves once /healthz answers, rejects if the process
- * dies first or the deadline passes.
+ * dies first or the deadline passes. `extraArgs` go before the workspace folder.
  */
-export async function startCodeServer(dirs, { logFile, port, timeout = 90_000 } = {}) {
+export async function startCodeServer(dirs, { logFile, port, timeout = 90_000, extraArgs = [] } = {}) {
   port ??= await freePort();
   const args = [
     CODE_SERVER_BIN,
@@ -37,6 +37,7 @@ export async function startCodeServer(dirs, { logFile, port, timeout = 90_000 } 
     '--disable-workspace-trust',
     '--disable-getting-started-override',
     '--ignore-last-opened',
+    ...extraArgs,
     dirs.workspace,
   ];
   const out = logFile ? fs.openSync(logFile, 'a') : 'inherit';

@@ -9,9 +9,9 @@ import { isDevOnly } from '../../detect/devOnly';
 import { processCalls } from '../../detect/childProcess';
 import { parseShell, removeCommands, type ShellCommand } from '../../detect/shell';
 import { isDevDockerfile } from '../../detect/docker';
-import { scopeOf, type SiteScope } from '../../detect/longRunning';
+import { packageCallSites, scopeOf, type SiteScope } from '../../detect/longRunning';
 import { argvOf, commandsOf, isMigrationProgram, isMigrationScriptName, scriptRunOf } from '../../model/command';
-import { dockerCommand, processesOf, recordGraphFacts, runsInWeb, type ProcessInfo } from '../../model/processes';
+import { dockerCommand, processesOf, recordGraphFacts, runsInWeb, webLoadingFromOtherProject, type ProcessInfo } from '../../model/processes';
 import { jsonRange, parsePackageJson } from '../../parsers/packageJson';
 import { parseProcfile } from '../../parsers/procfile';
 import { appendLine } from '../../fixes/gitignore';
@@ -21,6 +21,9 @@ import { freeScriptName, runScript, scriptsEdit, zeroRange } from './edits';
 const ID = 'admin-processes/migrations-on-boot';
 
 interface CodeSite extends SiteScope { range: Range; label: string }
+/** A call of a function imported from a package (`migrate()` from '@acme/db'), with when it runs. */
+interface PackageCall extends SiteScope { range: Range; pkg: string; name: string; text: string }
+const PKG_CALLS = `${ID}/package-calls`;
 
 const TYPEORM_KEYS = new Set(['type', 'entities', 'autoLoadEntities', 'migrations', 'database', 'url']);
 
@@ -51,6 +54,9 @@ function checkSource(ctx: SourceContext): void {
     } else if ((name === 'latest' || name === 'up') && ownerName === 'migrate') add(call, `${dottedName(e) ?? 'migrate.' + name}()`);
     else if (name === 'run' && ownerName === 'seed') add(call, `${dottedName(e) ?? 'seed.run'}()`);
     else if (name === 'runMigrations' && owner) add(call, `${dottedName(e) ?? 'runMigrations'}()`);
+    // Kysely: new Migrator({ db, provider }).migrateToLatest(), migrator.migrateToLatest()
+    else if (name === 'migrateToLatest' && owner) add(call, `${dottedName(e) ?? 'Migrator.migrateToLatest'}()`);
+    else if (name === 'migrateUp' && owner && refs.binds(['kysely'])) add(call, `${dottedName(e) ?? 'Migrator.migrateUp'}()`);
     else if (name === 'up' && ownerName === 'getMigrator') add(call, 'getMigrator().up()');
     else if (name === 'updateSchema' && (ownerName === 'schema' || ownerName === 'getSchemaGenerator')) add(call, `${ownerName}.updateSchema()`);
     else if (name === 'up' && umzug && owner && call.arguments.length <= 1) add(call, `${dottedName(e) ?? 'umzug.up'}() (umzug)`);
@@ -76,6 +82,16 @@ function checkSource(ctx: SourceContext): void {
     }
   }
   if (sites.length) ctx.facts.custom[ID] = sites;
+  // Calls into packages that run outside request handlers: one may be a workspace package's migration wrapper.
+  const pkgCalls: PackageCall[] = [];
+  for (const c of packageCallSites(ctx)) {
+    const scope = scopeOf(ctx, c.call);
+    if (!scope.onLoad && !scope.names.length) continue;
+    if (isDevOnly(c.call)) continue;
+    const text = c.call.expression.getText(ctx.sourceFile);
+    pkgCalls.push({ range: ctx.rangeOf(c.call), pkg: c.pkg, name: c.name, text: text.length > 40 ? text.slice(0, 40) + '…' : text, ...scope });
+  }
+  if (pkgCalls.length) ctx.facts.custom[PKG_CALLS] = pkgCalls;
 }
 
 // --- commands ----------------------------------------------------------------------------------------------------
@@ -166,10 +182,49 @@ function checkProject(ctx: ProjectContext): void {
     const sites = ctx.facts(file)?.custom[ID] as CodeSite[] | undefined;
     if (!sites) continue;
     for (const site of sites) {
-      if (!runsInWeb(file, site, processes, ctx.facts)) continue;
-      const p = processes.find((x) => x.type === 'web' && x.reachable.has(file))!;
-      const via = toPosix(path.relative(project.root, p.entry));
+      let via: string;
+      if (runsInWeb(file, site, processes, ctx.facts)) {
+        const p = processes.find((x) => x.type === 'web' && x.reachable.has(file))!;
+        via = toPosix(path.relative(project.root, p.entry));
+      } else {
+        // Code of a workspace package that migrates as it is imported by another project's web process.
+        const p = site.onLoad ? webLoadingFromOtherProject(file, project, ctx.workspace, ctx.facts) : undefined;
+        if (!p) continue;
+        via = toPosix(path.relative(ctx.workspace.root, p.entry));
+      }
       ctx.report(file, site.range, `${site.label} changes the database schema or data every time a web process starts (loaded from ${via}): instances race, and a failed migration crash-loops the web tier. Run migrations once per release as a one-off process (a Procfile 'release:' entry or a pre-deploy job) (factor XII).`);
+    }
+  }
+  packageCallHits(ctx, processes);
+}
+
+/**
+ * `await migrate()` on the web path, where `migrate` comes from a workspace package (`@acme/db`) and leads to a
+ * migration there: reported at the call, which is what to move to a release process.
+ */
+function packageCallHits(ctx: ProjectContext, processes: ProcessInfo[]): void {
+  const project = ctx.project;
+  const members = new Map<string, Project>();
+  for (const q of ctx.workspace.projects) if (q !== project && q.pkg?.name) members.set(q.pkg.name, q);
+  if (!members.size) return;
+  for (const file of project.sources) {
+    const calls = ctx.facts(file)?.custom[PKG_CALLS] as PackageCall[] | undefined;
+    for (const call of calls ?? []) {
+      const member = members.get(call.pkg);
+      if (!member || !runsInWeb(file, call, processes, ctx.facts)) continue;
+      const web = processes.find((x) => x.type === 'web' && x.reachable.has(file))!;
+      let hit: { file: string; site: CodeSite } | undefined;
+      for (const f of member.sources) {
+        if (!web.reachable.has(f)) continue;
+        const site = (ctx.facts(f)?.custom[ID] as CodeSite[] | undefined)?.find((s) => !s.onLoad && s.names.includes(call.name));
+        if (site) { hit = { file: f, site }; break; }
+      }
+      if (!hit) continue;
+      const where = `${toPosix(path.relative(ctx.workspace.root, hit.file))}:${hit.site.range.start.line + 1}`;
+      const via = toPosix(path.relative(project.root, web.entry));
+      ctx.report(file, call.range, `\`${call.text}()\` from ${call.pkg} runs ${hit.site.label} (${where}) every time a web process starts (loaded from ${via}): instances race, and a failed migration crash-loops the web tier. Run migrations once per release as a one-off process (a Procfile 'release:' entry or a pre-deploy job) (factor XII).`, {
+        data: { pkg: call.pkg, name: call.name },
+      });
     }
   }
 }
@@ -183,7 +238,7 @@ function appliesTo(ctx: ProjectContext): boolean {
 function fixes(finding: Finding, ctx: FixContext): Fix[] {
   const data = finding.data as { loc: Loc; command: string } | undefined;
   const project = ctx.project;
-  if (!data || data.loc.kind === 'docker' || !project?.pkg) return [];
+  if (!data?.loc || data.loc.kind === 'docker' || !project?.pkg) return [];
   const pkgText = ctx.read(project.pkg.path);
   if (pkgText === undefined) return [];
   let scripts: Record<string, string>;

@@ -3,7 +3,7 @@
 import * as semver from 'semver';
 import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../engine/types';
 import { knownVersion, setDependencyEdit } from '../../fixes/packageJson';
-import type { DepField } from '../../model/types';
+import type { DepField, Project } from '../../model/types';
 import { parsePackageJson } from '../../parsers/packageJson';
 
 export type Unpinned = { kind: 'any' } | { kind: 'tag'; tag: string } | { kind: 'git'; ref?: string };
@@ -41,15 +41,57 @@ export function unpinned(range: string): Unpinned | undefined {
   return undefined;
 }
 
+/** The workspace root a project belongs to (itself when it is one). */
+function workspaceRootOf(p: Project): Project | undefined {
+  return p.isWorkspaceRoot ? p : p.parent;
+}
+
+/**
+ * Names of the packages the project's workspace links locally: members the model knows (same workspace root), and
+ * lockfile entries that are links (npm `"link": true`, pnpm `link:` versions, yarn berry `@workspace:` entries), which
+ * also covers a member scanned on its own. npm workspaces have no `workspace:` protocol: `"*"` is how a member depends
+ * on another, and npm always links the local package.
+ */
+function workspacePackages(ctx: ProjectContext): Set<string> {
+  const names = new Set<string>();
+  const root = workspaceRootOf(ctx.project);
+  if (!root) return names;
+  for (const q of ctx.workspace.projects) {
+    if (q.pkg?.name && workspaceRootOf(q)?.root === root.root) names.add(q.pkg.name);
+  }
+  const lock = ctx.project.lockfile ?? root.lockfile;
+  const text = lock && ctx.read(lock.path);
+  if (!lock || !text) return names;
+  try {
+    if (lock.kind === 'npm') {
+      const data = JSON.parse(text);
+      for (const [key, value] of Object.entries<any>(data?.packages ?? {})) {
+        const i = key.lastIndexOf('node_modules/');
+        if (i >= 0 && value?.link === true) names.add(key.slice(i + 'node_modules/'.length));
+      }
+    } else if (lock.kind === 'pnpm') {
+      // importers: `'@acme/db': { specifier: '*', version: link:../../packages/db }`
+      for (const m of text.matchAll(/^[ \t]+'?((?:@[\w.-]+\/)?[\w.-]+)'?:[ \t]*\r?\n[ \t]+specifier:[^\n]*\n[ \t]+version:[ \t]*link:/gm)) names.add(m[1]);
+      for (const m of text.matchAll(/^[ \t]+'?((?:@[\w.-]+\/)?[\w.-]+)'?:[ \t]*link:/gm)) names.add(m[1]);
+    } else if (lock.kind === 'yarn') {
+      for (const m of text.matchAll(/^"?((?:@[\w.-]+\/)?[\w.-]+)@workspace:/gm)) names.add(m[1]);
+    }
+  } catch { /* unreadable lockfile: only the model's members */ }
+  return names;
+}
+
 function checkProject(ctx: ProjectContext): void {
   const pkg = ctx.project.pkg;
   if (!pkg) return;
+  let local: Set<string> | undefined;
   for (const dep of pkg.deps.values()) {
     // A library's `"react": "*"` peer range is a compatibility statement, not an install.
     if (dep.field === 'peerDependencies') continue;
     if (typeof pkg.data[dep.field]?.[dep.name] !== 'string') continue; // malformed: not a range at all
     const u = unpinned(dep.range);
     if (!u) continue;
+    // `"@acme/db": "*"` on a member of the same workspace is the npm way to link it, not a registry install.
+    if (u.kind === 'any' && (local ??= workspacePackages(ctx)).has(dep.name)) continue;
     const shown = dep.range === '' ? '""' : `"${dep.range}"`;
     const message = u.kind === 'git'
       ? `'${dep.name}' comes from git at ${u.ref ? `branch '${u.ref}'` : 'no fixed commit'} (${shown}): each install may get different code. Pin a commit (\`#<sha>\`) or a released version (factor II).`

@@ -1,8 +1,9 @@
 // dev-prod-parity/runtime-version-drift: the Node major differs between package.json engines, .nvmrc /
 // .node-version / .tool-versions, volta and the Dockerfile's FROM node:<tag>.
 import * as path from 'path';
+import * as semver from 'semver';
 import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../../engine/types';
-import { enginesNode, pinnedVersions, rangeAdmitsMajor, type PinnedVersion } from '../../detect/nodeVersions';
+import { enginesNode, inheritedVersions, pinnedVersions, rangeAdmitsMajor, type PinnedVersion } from '../../detect/nodeVersions';
 import { LineIndex } from '../../util/text';
 
 const ID = 'dev-prod-parity/runtime-version-drift';
@@ -22,11 +23,40 @@ function versionRange(ctx: ProjectContext, p: PinnedVersion): Range {
 
 function checkProject(ctx: ProjectContext): void {
   const pinned = pinnedVersions(ctx);
-  const engines = enginesNode(ctx.project);
-  if (pinned.length + (engines ? 1 : 0) < 2) return;
+  const reported = new Set<PinnedVersion>();
   const report = (p: PinnedVersion, message: string, ref?: number) => {
+    reported.add(p);
     ctx.report(p.path, versionRange(ctx, p), message, { data: ref !== undefined && p.kind !== 'volta' ? { major: ref, kind: p.kind } : undefined });
   };
+  checkOwn(ctx, pinned, report);
+  checkInherited(ctx, pinned.filter((p) => !reported.has(p)), report);
+}
+
+type Report = (p: PinnedVersion, message: string, ref?: number) => void;
+
+/**
+ * A workspace member without its own engines.node or version file follows the workspace root's: its Dockerfile's
+ * `FROM node:18` drifts from the root's `.nvmrc` 20 or `engines.node ">=20.10"`. Reported on the member's file.
+ */
+function checkInherited(ctx: ProjectContext, pinned: PinnedVersion[], report: Report): void {
+  if (!pinned.length) return;
+  const inh = inheritedVersions(ctx.project, ctx.read);
+  const admitted = (major: number) => !inh.engines || rangeAdmitsMajor(inh.engines.range, major);
+  const ref = inh.pinned.find((q) => admitted(q.major));
+  const refMajor = ref?.major ?? (inh.engines ? semver.minVersion(inh.engines.range)?.major : undefined);
+  for (const p of pinned) {
+    if (inh.engines && !admitted(p.major)) {
+      report(p, `${p.label} uses Node ${p.major}, outside engines.node "${inh.engines.range}" in ${inh.engines.label}${ref ? ` (${ref.label} says Node ${ref.major})` : ''}. Use one Node major in every environment (factor X).`, refMajor);
+      continue;
+    }
+    const other = inh.pinned.find((q) => q.major !== p.major);
+    if (other) report(p, `${p.label} uses Node ${p.major}, but ${other.label} says Node ${other.major}. Use one Node major in every environment (factor X).`, other.major);
+  }
+}
+
+function checkOwn(ctx: ProjectContext, pinned: PinnedVersion[], report: Report): void {
+  const engines = enginesNode(ctx.project);
+  if (pinned.length + (engines ? 1 : 0) < 2) return;
   const prod = pinned.find((p) => p.production);
   if (prod) {
     for (const p of pinned) {
@@ -74,7 +104,8 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
 }
 
 function appliesTo(ctx: ProjectContext): boolean {
-  return pinnedVersions(ctx).length + (enginesNode(ctx.project) ? 1 : 0) >= 2;
+  const inh = inheritedVersions(ctx.project, ctx.read);
+  return pinnedVersions(ctx).length + (enginesNode(ctx.project) || inh.engines ? 1 : 0) + inh.pinned.length >= 2;
 }
 
 export const runtimeVersionDrift: Rule = {

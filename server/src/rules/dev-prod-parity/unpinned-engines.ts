@@ -5,7 +5,7 @@ import { modify, type FormattingOptions } from 'jsonc-parser';
 import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../engine/types';
 import { jsonRange } from '../../parsers/packageJson';
 import { isExamplePath, isTestPath } from '../../engine/paths';
-import { pinnedVersions } from '../../detect/nodeVersions';
+import { inheritedVersions, pinnedVersions } from '../../detect/nodeVersions';
 import { LineIndex } from '../../util/text';
 
 const ID = 'dev-prod-parity/unpinned-engines';
@@ -34,8 +34,9 @@ function checkProject(ctx: ProjectContext): void {
   if (!why) return;
   const range = jsonRange(pkg, ['engines']) ?? jsonRange(pkg, ['name']) ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
   const pinned = pinnedVersions(ctx);
-  // The version the project already runs elsewhere: the production image first, then version files.
-  const source = pinned.find((p) => p.production) ?? pinned.find((p) => p.kind === 'runtime-file') ?? pinned[0];
+  // The version the project already runs elsewhere: a workspace member follows its root's version files (never
+  // contradict them); otherwise the production image first, then version files.
+  const source = inheritedVersions(ctx.project, ctx.read).pinned[0] ?? pinned.find((p) => p.production) ?? pinned.find((p) => p.kind === 'runtime-file') ?? pinned[0];
   const hint = source ? ` ${source.label} says Node ${source.major}: declare "engines": { "node": "${source.major}.x" }.` : ' Declare "engines": { "node": "<major>.x" }.';
   ctx.report(pkg.path, range, `package.json has ${why} but no engines.node, so each platform picks its own Node version (factor X).${hint}`, {
     data: source ? { major: source.major, from: source.label } : undefined,

@@ -25,6 +25,18 @@ interface Problem {
   preferred: boolean;
   /** What the replacement runs, for the fix title. */
   runs?: string;
+  /** A shell reads the command (shell form, or `["sh", "-c", …]`): /bin/sh is PID 1. */
+  shell: boolean;
+  /** The package manager that runs the app (`pnpm`), for kind npm. */
+  manager?: string;
+  /** The app's command as written (`pnpm start`). */
+  command?: string;
+  /** The app's command in JSON exec form (`["node", "dist/server.js"]`), when it can be written so. */
+  exec?: string;
+  /** Commands run before the app in a chain (`npm install`), which exec form alone would drop. */
+  setup?: string;
+  /** The npm pre-script (`prestart`) that running the command directly would skip. */
+  pre?: string;
 }
 
 function base(word: string): string {
@@ -53,21 +65,22 @@ function lineProblem(project: Project | undefined, body: string): { kind: Proble
  * `npm start` → the `node …` command its script runs, when the script is exactly one plain command (no npm
  * pre-script, no variables set inline). `plain` says whether it is `node` itself.
  */
-function resolveNpm(project: Project | undefined, argv: string[]): { argv: string[]; plain: boolean } | undefined {
+function resolveNpm(project: Project | undefined, argv: string[], allowPre = false): { argv: string[]; plain: boolean; pre?: string } | undefined {
   if (!project?.pkg) return undefined;
   const run = scriptRunOf(argv, project.pkg.scripts);
   if (!run || run.names.length !== 1) return undefined;
   const name = run.names[0];
   const body = project.pkg.scripts[name];
-  if (typeof body !== 'string' || project.pkg.scripts[`pre${name}`] !== undefined) return undefined;
+  const pre = project.pkg.scripts[`pre${name}`] !== undefined && run.tool !== 'pnpm' && run.tool !== 'bun' ? `pre${name}` : undefined;
+  if (typeof body !== 'string' || (pre && !allowPre)) return undefined;
   const steps = commandSteps(project, body);
   if (steps.length !== 1 || steps[0].runs || steps[0].command.nested) return undefined;
   const c = steps[0].command;
   if (c.words.some((w) => /^[A-Za-z_]\w*=/.test(w.text) || /[$*?]/.test(w.text)) || c.words[0].text !== c.programWord?.text) return undefined;
   const program = c.program!;
-  if (program === 'node' || program === 'nodejs') return { argv: ['node', ...c.args], plain: true };
+  if (program === 'node' || program === 'nodejs') return { argv: ['node', ...c.args], plain: true, pre };
   // Locally installed runners are on npm's PATH, not the container's.
-  if (/^(tsx|ts-node|ts-node-dev)$/.test(program)) return { argv: [`node_modules/.bin/${program}`, ...c.args], plain: false };
+  if (/^(tsx|ts-node|ts-node-dev)$/.test(program)) return { argv: [`node_modules/.bin/${program}`, ...c.args], plain: false, pre };
   return undefined;
 }
 
@@ -88,7 +101,8 @@ export function analyse(dc: DockerCommand, project: Project | undefined): Proble
       const argv = [...ep.exec, ...(cmd?.exec ?? [])];
       if (!scriptRunOf(argv, project?.pkg?.scripts ?? {})) return undefined;
       const r = resolveNpm(project, argv);
-      return { instruction: ep, kind: 'npm', replacement: r && !cmd ? execForm(r.argv) : undefined, preferred: !!r?.plain, runs: r?.argv.join(' ') };
+      const shown = r ?? resolveNpm(project, argv, true);
+      return { instruction: ep, kind: 'npm', replacement: r && !cmd ? execForm(r.argv) : undefined, preferred: !!r?.plain, runs: r?.argv.join(' '), shell: false, manager: program, command: argv.join(' '), exec: shown && execForm(shown.argv), pre: shown?.pre };
     }
     // ENTRYPOINT ["node"] / ["./docker-entrypoint.sh"]: what CMD passes is arguments, not a command line.
     return undefined;
@@ -107,7 +121,8 @@ export function analyse(dc: DockerCommand, project: Project | undefined): Proble
     }
     if (NPMISH.test(base(program)) && scriptRunOf(target.exec, project?.pkg?.scripts ?? {})) {
       const r = resolveNpm(project, target.exec);
-      return { instruction: target, kind: 'npm', replacement: r ? execForm(r.argv) : undefined, preferred: !!r?.plain, runs: r?.argv.join(' ') };
+      const shown = r ?? resolveNpm(project, target.exec, true);
+      return { instruction: target, kind: 'npm', replacement: r ? execForm(r.argv) : undefined, preferred: !!r?.plain, runs: r?.argv.join(' '), shell: false, manager: base(program), command: target.exec.join(' '), exec: shown && execForm(shown.argv), pre: shown?.pre };
     }
     return undefined;
   }
@@ -120,18 +135,32 @@ export function analyse(dc: DockerCommand, project: Project | undefined): Proble
 /** The fix for a shell command line: exec form for one command, `exec` before the app's command in a chain. */
 function withReplacement(ins: DockerInstruction, p: NonNullable<ReturnType<typeof lineProblem>>, project: Project | undefined, body: string, wrap: ((line: string) => string) | undefined, safe: boolean): Problem {
   let mainWords: string[] | undefined;
+  let shownWords: string[] | undefined;
+  let pre: string | undefined;
   let preferred = safe;
   if (p.kind === 'npm') {
     const r = resolveNpm(project, argvOf(p.main));
     mainWords = r?.argv;
     preferred = preferred && !!r?.plain;
-  } else mainWords = simpleWords(p.main);
-  if (!mainWords) return { instruction: ins, kind: p.kind, preferred: false };
+    const shown = r ?? resolveNpm(project, argvOf(p.main), true);
+    shownWords = shown?.argv;
+    pre = shown?.pre;
+  } else shownWords = mainWords = simpleWords(p.main);
+  const setupText = p.commands.length > 1 ? body.slice(p.commands[0].start, p.main.start).replace(/\s*(&&|\|\||;)\s*$/, '').trim() : '';
+  const info = {
+    shell: true,
+    manager: p.kind === 'npm' ? p.main.program : undefined,
+    command: p.main.words.map((w) => w.text).filter((w, i) => i > 0 || w !== 'exec').join(' '),
+    exec: shownWords && execForm(shownWords),
+    pre,
+    setup: setupText ? (setupText.length > 60 ? setupText.slice(0, 60) + '…' : setupText) : undefined,
+  };
+  if (!mainWords) return { instruction: ins, kind: p.kind, preferred: false, ...info };
   const runs = mainWords.join(' ');
-  if (p.commands.length === 1) return { instruction: ins, kind: p.kind, replacement: execForm(mainWords), preferred, runs };
+  if (p.commands.length === 1) return { instruction: ins, kind: p.kind, replacement: execForm(mainWords), preferred, runs, ...info };
   // `a && node x` → `a && exec node x`: the shell runs the setup, then becomes node.
   const line = body.slice(0, p.main.start) + 'exec ' + mainWords.map(quoteWord).join(' ') + body.slice(p.main.end);
-  return { instruction: ins, kind: p.kind, replacement: wrap ? wrap(line) : line, preferred, runs: `exec ${runs}` };
+  return { instruction: ins, kind: p.kind, replacement: wrap ? wrap(line) : line, preferred, runs: `exec ${runs}`, ...info };
 }
 
 function quoteWord(w: string): string {
@@ -140,8 +169,27 @@ function quoteWord(w: string): string {
 
 function message(p: Problem): string {
   const kw = p.instruction.keyword;
-  if (p.kind === 'npm') return `${kw} runs the app through npm/yarn, which stays PID 1 and does not reliably pass SIGTERM on, so the app is killed after the stop timeout instead of shutting down. Run node directly${p.runs ? ` (${p.runs})` : ''} (factor IX).`;
-  return `${kw} in shell form runs the app under /bin/sh, which does not forward SIGTERM, so the app is killed after the stop timeout instead of shutting down. Use the exec form${p.runs ? ` (${p.runs})` : ''} or 'exec' the app (factor IX).`;
+  const killed = 'so the app is killed after the stop timeout instead of shutting down';
+  let what: string;
+  if (p.shell) {
+    const runs = p.kind === 'npm' && p.command ? `\`${p.command}\`` : 'the app';
+    const form = p.instruction.exec ? `${kw} runs ${runs} through \`sh -c\`` : `${kw} in shell form runs ${runs} under \`/bin/sh -c\``;
+    what = `${form}: the shell is PID 1 and does not forward SIGTERM${p.kind === 'npm' ? `, and ${p.manager ?? 'npm'} would not reliably pass it on either` : ''}, ${killed}.`;
+  } else {
+    what = `${kw} runs the app through ${p.manager ?? 'npm'}${p.command ? ` (\`${p.command}\`)` : ''}, which stays PID 1 and does not reliably pass SIGTERM on, ${killed}.`;
+  }
+  let advice: string;
+  if (p.exec) {
+    advice = `${p.kind === 'npm' ? "Run the script's command directly, in exec form" : 'Use the exec form'}: \`${kw} ${p.exec}\``;
+    if (p.setup) advice += `, moving \`${p.setup}\` to a RUN step (or a release process); or keep the chain and start the app with \`exec\``;
+    if (p.pre) advice += ` (its \`${p.pre}\` script then no longer runs: do that work in the build)`;
+  } else if (p.kind === 'npm') {
+    advice = `Run node directly, in exec form (\`${kw} ["node", "<entry file>"]\`)`;
+  } else {
+    // Variables or globs exec form would not expand: the shell has to stay, but can hand PID 1 to node.
+    advice = 'Start the app with `exec` so node replaces the shell as PID 1';
+  }
+  return `${what} ${advice} (factor IX).`;
 }
 
 function checkProject(ctx: ProjectContext): void {

@@ -16,6 +16,8 @@ const NOT_DATA = /^(logs?|tmp|temp|\.?cache)$|\.(log|pid)$/i;
 /** A file written from a request handler with one of these extensions is being used as a database. */
 const DB_FILE = /\.(json|jsonl|ndjson|db|sqlite3?|csv)$/i;
 const UPLOAD_MODULES = new Set(['formidable', 'multiparty']);
+/** multer and its Koa wrappers, which take the same `{ dest }` and `diskStorage({ destination })` options. */
+const MULTER_MODULES = new Set(['multer', '@koa/multer', 'koa-multer']);
 
 const ADVICE_UPLOADS = 'Store uploads in object storage (S3, GCS, Azure Blob), e.g. with multer-s3 or memoryStorage() and an upload of the buffer.';
 const ADVICE_DATA = 'Keep it in a backing service: a database, or object storage for files.';
@@ -61,7 +63,7 @@ function checkSource(ctx: SourceContext): void {
 
   for (const call of ctx.index.calls) {
     const ref = refs.resolve(call.expression);
-    if (ref && !ref.called && ref.module === 'multer') {
+    if (ref && !ref.called && MULTER_MODULES.has(ref.module)) {
       // multer({ dest: 'uploads/' }), multer.diskStorage({ destination: … })
       const isRoot = ref.path.length === 0;
       const isDisk = ref.path.length === 1 && ref.path[0] === 'diskStorage';

@@ -161,7 +161,7 @@ function checkSource(ctx: SourceContext): void {
     const st = state.get(name)!;
     const line = ctx.sourceFile.getLineAndCharacterOfPosition(m.node.getStart(ctx.sourceFile)).line + 1;
     const what = st.kind === 'object' ? 'an object' : st.kind === 'array' || st.kind === 'Array' ? 'an array' : `a ${st.kind}`;
-    const where = m.via ? `\`${m.via}()\`, called from the request handler \`${m.handler.label}\`,` : `the request handler \`${m.handler.label}\``;
+    const where = m.via ? `\`${m.via}()\`, called from ${m.handler.phrase},` : m.handler.phrase;
     ctx.report(st.decl.name, `\`${name}\` is module-level state (${what}) that ${where} changes (\`${m.how}\`, line ${line}). Each process has its own copy: other instances never see it and a restart or deploy loses it. Keep it in a backing service such as Redis or the database.`, {
       data: { name, handler: m.handler.label, line },
     });

@@ -26,17 +26,28 @@ describe(ID, () => {
       'code-exec/src/start.js:3',
       'code-knex/src/server.ts:4',
       'code-knex/src/server.ts:5',
+      'code-kysely/src/db.ts:9',
+      'code-kysely/src/server.ts:5',
       'code-sequelize/models/index.js:6',
       'code-typeorm/src/data-source.ts:6',
       'docker/Dockerfile:4',
+      'monorepo/apps/api/src/index.ts:8',
       'prestart/package.json:5',
       'procfile-web/Procfile:1',
       'start-chain/package.json:6',
     ]);
   });
 
+  it('follows a web-path call into a workspace package to the migration it runs, reporting the call', async () => {
+    const s = await scan(dir('positive'));
+    const f = s.findings.find((x) => x.ruleId === ID && s.engine.rel(x.path) === 'monorepo/apps/api/src/index.ts')!;
+    assert.match(f.message, /^`migrate\(\)` from @acme\/db runs migrator\.migrateToLatest\(\) \(monorepo\/packages\/db\/src\/index\.ts:9\) every time a web process starts \(loaded from src\/index\.ts\)/);
+    assert.match(s.findings.find((x) => x.ruleId === ID && s.engine.rel(x.path) === 'code-kysely/src/server.ts')!.message, /^Migrator\.migrateToLatest\(\) changes the database schema/);
+  });
+
   it('accepts release processes, code only they call, dev-only sync, gated options, local scripts and tests', async () => {
     const s = await scan(dir('negative'));
+    // monorepo: the web loads @acme/db without calling migrate(); only the release script does.
     assert.deepStrictEqual(s.where(ID), []);
   });
 

@@ -15,6 +15,9 @@ describe(ID, () => {
       'web-cron/src/jobs.js:7',
       'web-cron/src/jobs.js:8',
       'web-cron/src/jobs.js:9',
+      // REFRESH MATERIALIZED VIEW and a 'refreshed' log line are job text, not token or cache upkeep.
+      'web-cron/src/views.js:4',
+      'web-cron/src/views.js:8',
     ]);
     const f = s.findings.find((x) => x.ruleId === ID)!;
     assert.strictEqual(f.severity, 'info');

@@ -19,6 +19,14 @@ describe(ID, () => {
     assert.deepStrictEqual(s.where(ID), []);
   });
 
+  it('skips "*" on a package of the same workspace (npm has no workspace: protocol), by model or lockfile link', async () => {
+    const s = await scan(dir('workspace'));
+    // @acme/db is a member, @acme/linked a lockfile link; @acme/gen is a package outside the workspace globs.
+    assert.deepStrictEqual(s.where(ID), ['apps/api/package.json:8', 'apps/api/package.json:9', 'apps/api/package.json:10']);
+    const alone = await scan(path.join(dir('workspace'), 'apps', 'api'));
+    assert.deepStrictEqual(alone.where(ID), ['package.json:8', 'package.json:9', 'package.json:10']);
+  });
+
   it('pins to the locked version, exactly for a prerelease, and offers nothing for git', async () => {
     const root = copyFixture(`rules/${ID}/positive`);
     let s = await scan(root);

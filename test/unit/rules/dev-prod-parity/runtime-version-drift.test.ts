@@ -21,6 +21,22 @@ describe(ID, () => {
     assert.deepStrictEqual(s.where(ID), []);
   });
 
+  it("compares a workspace member's Dockerfile with the root's engines.node and .nvmrc, unless the member declares its own", async () => {
+    const s = await scan(dir('workspace'));
+    // apps/web agrees with the root; apps/legacy declares its own engines and .nvmrc (18) and follows them.
+    assert.deepStrictEqual(s.where(ID), ['apps/api/Dockerfile:1']);
+    const f = s.findings.find((x) => x.ruleId === ID)!;
+    assert.match(f.message, /^FROM node:18-bullseye in apps\/api\/Dockerfile uses Node 18, outside engines\.node ">=20\.10" in the workspace root's package\.json \(the workspace root's \.nvmrc says Node 20\)/);
+    // Scanned on its own, the member still finds its workspace root above it.
+    const alone = await scan(path.join(dir('workspace'), 'apps', 'api'));
+    assert.deepStrictEqual(alone.where(ID), ['Dockerfile:1']);
+    const root = copyFixture(`rules/${ID}/workspace`);
+    const again = await scan(root);
+    applyFix(fixFor(again, again.findings.find((x) => x.ruleId === ID)!, /^Use Node 20 in Dockerfile$/));
+    assert.strictEqual(read(root, 'apps/api/Dockerfile').split('\n')[0], 'FROM node:20-bullseye');
+    assert.deepStrictEqual((await scan(root)).where(ID), []);
+  });
+
   it('without a Dockerfile, judges version files by engines.node', async () => {
     const s = await scanFiles({
       'package.json': '{ "name": "x", "version": "1.0.0", "engines": { "node": "18.x" } }',

@@ -19,6 +19,24 @@ describe(ID, () => {
     assert.deepStrictEqual(s.where(ID), []);
   });
 
+  it('accepts a workspace member scanned on its own when the root above declares engines.node', async () => {
+    const s = await scan(path.join(dir('negative'), 'packages', 'api'));
+    assert.deepStrictEqual(s.where(ID), []);
+  });
+
+  it("suggests the workspace root's version for a member, not its own Dockerfile's", async () => {
+    const s = await scanFiles({
+      'package.json': '{ "name": "root", "private": true, "workspaces": ["apps/*"] }',
+      '.nvmrc': '20\n',
+      'apps/api/package.json': '{ "name": "api", "private": true, "scripts": { "start": "node index.js" } }',
+      'apps/api/Dockerfile': 'FROM node:18\n',
+    });
+    assert.deepStrictEqual(s.where(ID), ['apps/api/package.json:1']);
+    const f = s.findings.find((x) => x.ruleId === ID)!;
+    assert.match(f.message, /the workspace root's \.nvmrc says Node 20: declare "engines": \{ "node": "20\.x" \}/);
+    fixFor(s, f, /^Declare engines\.node "20\.x" \(from the workspace root's \.nvmrc\)$/);
+  });
+
   it('counts a Procfile, a Dockerfile or a private server as deployable', async () => {
     const procfile = await scanFiles({ 'package.json': '{ "name": "x", "version": "1.0.0" }', 'Procfile': 'web: node server.js\n' });
     assert.deepStrictEqual(procfile.where(ID), ['package.json:1']);

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as path from 'path';
-import { FIXTURES, applyFix, copyFixture, read, scan } from '../../../helpers/engine';
+import { FIXTURES, applyFix, copyFixture, read, scan, scanFiles } from '../../../helpers/engine';
 
 const ID = 'disposability/shell-form-cmd';
 const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
@@ -30,12 +30,22 @@ describe(ID, () => {
       'inherited/Dockerfile:3',
       'npm-env/Dockerfile:5',
       'npm-exec/Dockerfile:6',
+      'pnpm/Dockerfile:5',
       'sh-c/Dockerfile:5',
       'shell-node/Dockerfile:5',
       'tsx/Dockerfile:5',
     ]);
-    const npm = s.findings.find((f) => f.ruleId === ID && f.path.includes('npm-exec'))!;
-    assert.match(npm.message, /through npm\/yarn/);
+    const msg = (p: string) => s.findings.find((f) => f.ruleId === ID && s.engine.rel(f.path).startsWith(`${p}/`))!.message;
+    // npm as PID 1 in exec form: the package manager by name, and the JSON exec form to use instead.
+    assert.match(msg('npm-exec'), /^CMD runs the app through npm \(`npm start`\), which stays PID 1 .* in exec form: `CMD \["node", "dist\/server\.js"\]`/);
+    assert.match(msg('pnpm'), /^CMD runs the app through pnpm \(`pnpm start`\)/);
+    assert.match(msg('inherited'), /^CMD in shell form runs `yarn start` under `\/bin\/sh -c`: the shell is PID 1 and does not forward SIGTERM, and yarn would not/);
+    // Shell form: /bin/sh -c is PID 1; the suggestion is JSON exec form, never the shell `exec` keyword alone.
+    assert.match(msg('shell-node'), /^CMD in shell form runs the app under `\/bin\/sh -c`: the shell is PID 1 and does not forward SIGTERM.* Use the exec form: `CMD \["node", "dist\/server\.js"\]`/);
+    assert.match(msg('chain'), /Use the exec form: `CMD \["node", "dist\/server\.js"\]`, moving `npx prisma migrate deploy` to a RUN step/);
+    assert.doesNotMatch(msg('shell-node'), /\(exec node/);
+    // Variables the shell must expand: exec form would break them, so `exec` is the advice.
+    assert.match(msg('sh-c'), /through `sh -c`.*Start the app with `exec`/);
   });
 
   it('accepts exec form, inits, exec wrappers, dev images, non-node images and build stages', async () => {
@@ -77,6 +87,16 @@ describe(ID, () => {
     const r = await applyOwnFix('tsx');
     assert.ok(!r.preferred);
     assert.match(r.text, /\nCMD \["node_modules\/\.bin\/tsx", "src\/server\.ts"\]\n$/);
+  });
+
+  it('names the start command in exec form when a prestart script blocks the fix, and says it would no longer run', async () => {
+    const s = await scanFiles({
+      'package.json': '{ "name": "x", "scripts": { "prestart": "npm run build", "start": "node src/server.js" } }',
+      'Dockerfile': 'FROM node:20-alpine\nCMD npm start\n',
+    });
+    const f = s.findings.find((x) => x.ruleId === ID)!;
+    assert.match(f.message, /in exec form: `CMD \["node", "src\/server\.js"\]` \(its `prestart` script then no longer runs/);
+    assert.strictEqual(s.engine.fixesFor(f).filter((x) => x.title.startsWith('Run ')).length, 0);
   });
 
   it('no fix when the script sets variables inline', async () => {

@@ -9,9 +9,12 @@ describe(ID, () => {
   it('flags module-level collections that request handlers change, on the declaration', async () => {
     const s = await scan(dir('positive'));
     assert.deepStrictEqual(s.where(ID).sort(), [
+      'app/api/cart/route.ts:1',
       'src/cart.js:3',
       'src/fastify.js:2',
       'src/koa.js:3',
+      'src/lib/rateLimit.ts:4',
+      'src/lib/throttle.js:1',
       'src/rate-limit.js:1',
       'src/todos.controller.ts:2',
       'src/users.ts:3',
@@ -21,6 +24,9 @@ describe(ID, () => {
     assert.match(msg('/cart.js'), /`carts` is module-level state \(a Map\) that the request handler `router\.post\('\/cart\/:id'\)` changes \(`carts\.set\(\)`, line 7\)/);
     assert.match(msg('/via-function.js'), /`remember\(\)`, called from the request handler `app\.post\('\/login'\)`, changes/);
     assert.match(msg('/todos.controller.ts'), /`TodosController\.add\(\)`/);
+    // Koa middleware typed `Middleware`, defined in its own module: (ctx, next) makes it a handler.
+    assert.match(msg('/lib/rateLimit.ts'), /`hits` is module-level state \(a Map\) that the request handler `rateLimit\(ctx, next\)` changes \(`hits\.set\(\)`, line 10\)/);
+    assert.match(msg('/route.ts'), /that the `POST` route handler changes \(`carts\.set\(\)`, line 5\)/);
   });
 
   it('accepts read-only constants, caches, boot-time registration, open connections, shadowing, counters, client callbacks and tests', async () => {
