@@ -31,6 +31,11 @@ export interface ScanStats { files: number; sources: number; parsed: number; dur
 
 const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 
+/** Facts compared without positions: typing that only moves code around is not a cross-project change. */
+function factsKey(facts: unknown): string {
+  return JSON.stringify(facts ?? null, (k, v) => (k === 'range' || k === 'line' || k === 'character' ? undefined : v));
+}
+
 function isDirectory(p: string): boolean {
   try {
     return fs.statSync(p).isDirectory();
@@ -210,9 +215,15 @@ export class Engine {
     }
     if (!known) return false;
     if (kind === 'source') {
-      this.analyseFile(p);
+      const before = this.analyses.get(p)?.facts;
+      const after = this.analyseFile(p)?.facts;
       const project = this.model.projectOf(p);
-      if (project) this.runProjectRules(project);
+      if (!project) return true;
+      // In a workspace, a member's facts feed rules of its siblings (imports across packages, migrations run
+      // through another package): when they changed, every project re-runs. Otherwise only the file's project.
+      const inWorkspace = !!project.parent || project.isWorkspaceRoot;
+      if (inWorkspace && factsKey(before) !== factsKey(after)) this.runAllProjectRules();
+      else this.runProjectRules(project);
       return true;
     }
     // A project-level file changed: rebuild the model from the known file list (no walk) and rerun project rules.
