@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../../engine/types';
 import type { WorkspaceFile } from '../../model/types';
-import { Commands } from '../../../../shared/protocol';
+import { runInTerminalFix } from '../../fixes/terminal';
 
 /** Other version control systems the factor names; git is found by discovery (`workspace.gitRoot`). */
 const OTHER_VCS = ['.hg', '.svn', '.bzr', '.fslckout', '_FOSSIL_', '.pijul', '.jj'];
@@ -42,10 +42,7 @@ function checkProject(ctx: ProjectContext): void {
 function fixes(finding: Finding, _ctx: FixContext): Fix[] {
   const root = (finding.data as { root?: string } | undefined)?.root;
   if (!root) return [];
-  return [{
-    title: "Run 'git init'",
-    command: { title: 'git init', command: Commands.runInTerminal, arguments: [{ cwd: root, command: 'git init' }] },
-  }];
+  return [runInTerminalFix('git init', root)];
 }
 
 export const noVersionControl: Rule = {

@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as semver from 'semver';
 import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../engine/types';
 import type { DepInfo, Project } from '../../model/types';
-import { Commands } from '../../../../shared/protocol';
+import { runInTerminalFix } from '../../fixes/terminal';
 
 /** Ranges that are not semver: git, file, link, workspace, npm aliases, tarball URLs, dist-tags. */
 export function isSemverRange(range: string): boolean {
@@ -68,10 +68,7 @@ function fixes(finding: Finding, _ctx: FixContext): Fix[] {
   const data = finding.data as { lockfile?: string; lockDir?: string } | undefined;
   if (!data?.lockfile || !data.lockDir) return [];
   const command = INSTALL[data.lockfile] ?? 'npm install';
-  return [{
-    title: `Run '${command}' to update ${data.lockfile}`,
-    command: { title: command, command: Commands.runInTerminal, arguments: [{ cwd: data.lockDir, command }] },
-  }];
+  return [runInTerminalFix(command, data.lockDir, `Run '${command}' to update ${data.lockfile}`)];
 }
 
 export const lockfileOutOfSync: Rule = {

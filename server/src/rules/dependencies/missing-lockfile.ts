@@ -10,7 +10,7 @@ import { isDeployable, membersOf } from '../../detect/deployable';
 import { isExamplePath, isTestPath } from '../../engine/paths';
 import { jsonRange } from '../../parsers/packageJson';
 import { LOCKFILE_NAMES } from '../../parsers/lockfile';
-import { Commands } from '../../../../shared/protocol';
+import { runInTerminalFix } from '../../fixes/terminal';
 import { toPosix } from '../../util/text';
 
 type Manager = 'npm' | 'yarn' | 'pnpm' | 'bun';
@@ -101,10 +101,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   const data = finding.data as { manager?: Manager } | undefined;
   if (!data?.manager || !ctx.project) return [];
   const command = CREATE_LOCKFILE[data.manager];
-  return [{
-    title: `Run '${command}' to create ${LOCKFILE_OF[data.manager]}`,
-    command: { title: command, command: Commands.runInTerminal, arguments: [{ cwd: ctx.project.root, command }] },
-  }];
+  return [runInTerminalFix(command, ctx.project.root, `Run '${command}' to create ${LOCKFILE_OF[data.manager]}`)];
 }
 
 export const missingLockfile: Rule = {

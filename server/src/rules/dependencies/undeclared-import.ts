@@ -5,7 +5,7 @@ import { isBuiltin, isPathAlias, packageName } from '../../detect/packages';
 import { isTestPath } from '../../engine/paths';
 import type { Project } from '../../model/types';
 import { installCommand, knownVersion, setDependencyEdit } from '../../fixes/packageJson';
-import { Commands } from '../../../../shared/protocol';
+import { runInTerminalFix } from '../../fixes/terminal';
 
 function declares(project: Project, name: string): boolean {
   for (let p: Project | undefined = project; p; p = p.parent) {
@@ -61,10 +61,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
     }];
   }
   const command = installCommand(project, data.name, data.dev);
-  return [{
-    title: `Run '${command}'`,
-    command: { title: command, command: Commands.runInTerminal, arguments: [{ cwd: project.root, command }] },
-  }];
+  return [runInTerminalFix(command, project.root)];
 }
 
 export const undeclaredImport: Rule = {
