@@ -70,7 +70,11 @@ try {
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const page = await browser.newPage();
   const consoleOut = fs.openSync(consoleLog, 'a');
-  page.on('console', (msg) => fs.writeSync(consoleOut, `[${msg.type()}] ${msg.text()}\n`));
+  let noTestHost = null; // the workbench found no extension host for the tests: waiting longer cannot help
+  page.on('console', (msg) => {
+    fs.writeSync(consoleOut, `[${msg.type()}] ${msg.text()}\n`);
+    if (msg.type() === 'error' && msg.text().includes('No extension host found that can launch the test runner')) noTestHost = msg.text();
+  });
   page.on('pageerror', (err) => fs.writeSync(consoleOut, `[pageerror] ${err.stack ?? err}\n`));
   let exitCode = null;
   await page.exposeFunction('codeAutomationExit', (c) => { exitCode = c; });
@@ -78,7 +82,9 @@ try {
   const suiteStart = Date.now();
   await page.goto(url);
   await waitFor(() => {
-    if (server.proc.exitCode !== null) throw Object.assign(new Error('code-server exited during the suite'), { fatal: true });
+    const fatal = (msg) => Object.assign(new Error(msg), { fatal: true });
+    if (server.proc.exitCode !== null) throw fatal('code-server exited during the suite');
+    if (noTestHost) throw fatal(noTestHost);
     return exitCode !== null;
   }, { timeout: SUITE_TIMEOUT, interval: 250, what: 'the suite to finish (window.codeAutomationExit)' });
   log(`suite finished in ${secs(suiteStart)} with exit code ${exitCode}`);
