@@ -9,3 +9,7 @@ app.listen(3000, () => {
   fs.writeFileSync('shop.pid', String(process.pid));
   logger.info('shop listening on 3000');
 });
+
+process.on('uncaughtException', (err) => {
+  logger.error('uncaught exception', err);
+});

@@ -64,9 +64,46 @@ function fromString(lit: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral): B
   return undefined;
 }
 
+/** The category a stand-in's name points at: `InMemoryCache` a store, `FakeDb` a database, `MemoryStorage` files. */
+function categoryOfName(name: string): Category {
+  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase().split(/[^a-z0-9]+/);
+  if (words.some((w) => /^(db|database|sql|sqlite|postgres|pg|mysql|mongo|mongodb|pool|repo|repository)$/.test(w))) return 'database';
+  if (words.some((w) => /^(storage|bucket|blob|file|files|s3|disk)$/.test(w))) return 'files';
+  return 'store';
+}
+
+/**
+ * In-memory and mock stand-ins for a real service: classes named `InMemory*`, `Memory*`, `Fake*`, `Mock*`, `*Mock`,
+ * and packages such as ioredis-mock, redis-mock, mongodb-memory-server.
+ */
+function standIn(name: string): BackingKind | undefined {
+  if (!/^(InMemory|Memory|Fake|Mock)[A-Z0-9_]|^[A-Z]\w*Mock$/.test(name)) return undefined;
+  const category = categoryOfName(name);
+  return { category, kind: category === 'store' ? 'memory' : `memory-${category}`, label: name };
+}
+
+/** What `require('x')` / `import('x')` of a package attaches: a mock package or a real client. */
+export function backingKindOfPackage(spec: string): BackingKind | undefined {
+  const base = spec.replace(/^@[^/]+\//, '').toLowerCase();
+  const mock = /^(.+)-(mock|memory-server|in-memory|fake)$/.exec(base) ?? /^(?:mock|fake)-(.+)$/.exec(base);
+  if (mock) {
+    const real = backingKindOfPackage(mock[1]);
+    const category = real?.category ?? categoryOfName(mock[1]);
+    return { category, kind: category === 'store' ? 'memory' : `memory-${category}`, label: spec };
+  }
+  if (/^(ioredis|redis|@redis\/client)$/.test(spec)) return k('store', 'redis');
+  if (/^(memcached|memjs)$/.test(spec)) return k('store', 'memcached');
+  if (spec === 'mongodb' || spec === 'mongoose') return k('database', 'mongodb');
+  const db = databaseOfName(spec);
+  return db ? k('database', db) : undefined;
+}
+
 function fromCallee(name: string, isNew: boolean, imports: Set<string>): BackingKind | undefined {
   const has = (...m: string[]) => m.some((x) => imports.has(x));
   if (isNew) {
+    const stand = standIn(name);
+    if (stand && !/^MemoryStore$|^MemoryCache$/.test(name)) return stand;
+    if (name === 'MongoClient') return k('database', 'mongodb');
     if (/^MemoryStore$|^MemoryCache$/.test(name)) return k('store', 'memory');
     if (/^(NodeCache|LRUCache|LRU|QuickLRU)$/.test(name)) return k('store', 'memory');
     if (name === 'Map') return k('store', 'memory');
@@ -89,10 +126,26 @@ function fromCallee(name: string, isNew: boolean, imports: Set<string>): Backing
 
 /** Classifies a `new X()`, a factory call or a string literal; undefined when it names no backing service. */
 export function backingKindOf(node: ts.Node, imports: Set<string>): BackingKind | undefined {
+  if (ts.isCallExpression(node) && node.arguments.length === 1 && ts.isStringLiteral(node.arguments[0])
+    && (node.expression.kind === ts.SyntaxKind.ImportKeyword || ts.isIdentifier(node.expression) && node.expression.text === 'require')) {
+    return backingKindOfPackage(node.arguments[0].text);
+  }
   if (ts.isNewExpression(node) || ts.isCallExpression(node)) {
     const name = calleeName(node.expression);
     return name ? fromCallee(name, ts.isNewExpression(node), imports) : undefined;
   }
   if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return fromString(node);
   return undefined;
+}
+
+/**
+ * A class picked as a branch of an environment switch, not yet constructed: `isDev ? RedisMock : Redis`.
+ * Classified by its name, or by the package it is imported from.
+ */
+export function backingKindOfClass(name: string, imports: Set<string>, importedFrom?: string): BackingKind | undefined {
+  if (importedFrom) {
+    const pkg = backingKindOfPackage(importedFrom);
+    if (pkg) return pkg;
+  }
+  return fromCallee(name, true, imports);
 }

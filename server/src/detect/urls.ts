@@ -125,3 +125,18 @@ export function isPrivateHost(host: string): boolean {
 export function isExampleHost(host: string): boolean {
   return /(^|\.)(example\.(com|org|net)|example|test|invalid|localhost\.localdomain)$/.test(host) || /your|my-?host|<|\{/.test(host);
 }
+
+/**
+ * Whether a service URL in the fallback of an environment read (`process.env.REDIS_URL || '…'`) is a
+ * local-development default: a loopback, example or single-label (docker-compose service) host, with no password
+ * or a placeholder one. Anything else (`mongodb+srv://app:Pw@cluster0.prod.mongodb.net`) is a real deploy's
+ * location that a missing variable silently falls back to.
+ */
+export function isLocalDefaultUrl(value: string): boolean {
+  const svc = parseServiceUrl(value);
+  if (!svc) return true;
+  if (svc.password !== undefined && !isPlaceholderPassword(svc.password, svc.user)) return false;
+  if (svc.scheme === 'mongodb+srv') return false; // an SRV record names a hosted cluster
+  const host = svc.host.replace(/^\[|\]$/g, '');
+  return isLoopbackHost(svc.host) || host === '::1' || host === '::' || isExampleHost(svc.host) || /^[a-z][a-z0-9_-]*$/.test(host);
+}

@@ -6,6 +6,7 @@ import type { Project } from '../../model/types';
 import { calleeName, declaredName, dottedName, unwrap } from '../../engine/astUtil';
 import { moduleRefs } from '../../detect/moduleRefs';
 import { isDevOnly } from '../../detect/devOnly';
+import { handlersOf } from '../../detect/handlers';
 import { processCalls } from '../../detect/childProcess';
 import { parseShell, removeCommands, type ShellCommand } from '../../detect/shell';
 import { isDevDockerfile } from '../../detect/docker';
@@ -20,7 +21,12 @@ import { freeScriptName, runScript, scriptsEdit, zeroRange } from './edits';
 
 const ID = 'admin-processes/migrations-on-boot';
 
-interface CodeSite extends SiteScope { range: Range; label: string }
+interface CodeSite extends SiteScope {
+  range: Range;
+  label: string;
+  /** "the request handler `AdminController.migrate()`" when the migration runs per request, not at start-up. */
+  handler?: string;
+}
 /** A call of a function imported from a package (`migrate()` from '@acme/db'), with when it runs. */
 interface PackageCall extends SiteScope { range: Range; pkg: string; name: string; text: string }
 const PKG_CALLS = `${ID}/package-calls`;
@@ -31,9 +37,11 @@ function checkSource(ctx: SourceContext): void {
   recordGraphFacts(ctx);
   if (ctx.isTest || ctx.isExample) return;
   const sites: CodeSite[] = [];
+  const siteNodes: ts.Node[] = [];
   const add = (node: ts.Node, label: string) => {
     if (isDevOnly(node)) return;
     sites.push({ range: ctx.rangeOf(node), label, ...scopeOf(ctx, node) });
+    siteNodes.push(node);
   };
   const refs = moduleRefs(ctx.sourceFile, ctx.index);
   const umzug = refs.binds(['umzug']);
@@ -81,7 +89,14 @@ function checkSource(ctx: SourceContext): void {
       if (line && commandsOf(line).some((c) => isMigrationProgram(argvOf(c)))) add(pc.node, `'${line.length > 40 ? line.slice(0, 40) + '…' : line}'`);
     }
   }
-  if (sites.length) ctx.facts.custom[ID] = sites;
+  if (sites.length) {
+    const handlers = handlersOf(ctx);
+    for (const [i, site] of sites.entries()) {
+      const h = handlers.enclosing(siteNodes[i]);
+      if (h) site.handler = h.phrase;
+    }
+    ctx.facts.custom[ID] = sites;
+  }
   // Calls into packages that run outside request handlers: one may be a workspace package's migration wrapper.
   const pkgCalls: PackageCall[] = [];
   for (const c of packageCallSites(ctx)) {
@@ -192,7 +207,9 @@ function checkProject(ctx: ProjectContext): void {
         if (!p) continue;
         via = toPosix(path.relative(ctx.workspace.root, p.entry));
       }
-      ctx.report(file, site.range, `${site.label} changes the database schema or data every time a web process starts (loaded from ${via}): instances race, and a failed migration crash-loops the web tier. Run migrations once per release as a one-off process (a Procfile 'release:' entry or a pre-deploy job) (factor XII).`);
+      ctx.report(file, site.range, site.handler
+        ? `${site.label} changes the database schema or data and runs from ${site.handler} (loaded from ${via}): every request to it migrates while other instances serve traffic, concurrent calls race, and the migration is not part of a release. Run migrations once per release as a one-off process (a Procfile 'release:' entry or a pre-deploy job), not over HTTP (factor XII).`
+        : `${site.label} changes the database schema or data every time a web process starts (loaded from ${via}): instances race, and a failed migration crash-loops the web tier. Run migrations once per release as a one-off process (a Procfile 'release:' entry or a pre-deploy job) (factor XII).`);
     }
   }
   packageCallHits(ctx, processes);

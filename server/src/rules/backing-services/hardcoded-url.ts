@@ -6,7 +6,7 @@ import { visit as visitJson } from 'jsonc-parser';
 import { isScalar, parseDocument, visit as visitYaml } from 'yaml';
 import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceContext } from '../../engine/types';
 import { bindingNameOf, calleeName, declaredName, isEnvFallback, stringValue, unwrap } from '../../engine/astUtil';
-import { isExampleHost, isLoopbackHost, parseServiceUrl } from '../../detect/urls';
+import { isExampleHost, isLocalDefaultUrl, isLoopbackHost, parseServiceUrl } from '../../detect/urls';
 import { dockerVars } from '../../detect/dockerEnv';
 import { dockerStages, finalStageChain, isDevDockerfile } from '../../detect/docker';
 import { redactUrl } from '../../util/redact';
@@ -74,15 +74,33 @@ function checkSource(ctx: SourceContext): void {
     if (reported.has(lit) || !value.includes('://')) continue;
     const svc = parseServiceUrl(value);
     if (!svc || isExampleHost(svc.host)) continue;
-    if (isEnvFallback(lit) || inLocalSection(lit)) continue; // `process.env.DATABASE_URL || 'postgres://localhost/dev'`
+    if (inLocalSection(lit) || isUrlBase(lit)) continue; // `new URL(req.url, 'http://placeholder')`: a parsing base
+    const fallback = isEnvFallback(lit);
+    // `process.env.DATABASE_URL || 'postgres://localhost/dev'` is a local default; a deploy's real location is not.
+    if (fallback && isLocalDefaultUrl(value)) continue;
     const binding = bindingNameOf(lit);
     const names = [svc.envName, binding ? toEnvName(binding) : ''];
     const what = svc.http ? `internal service URL` : `${svc.scheme} connection URL`;
-    report(lit, `Hardcoded ${what} '${redactUrl(value)}'. Backing services are attached by config (factor IV): read it from ${svc.envName}.`, {
-      kind: 'url', names, example: stripCredentials(value),
+    report(lit, fallback
+      ? `Fallback ${what} '${redactUrl(value)}' is not a local-development default: when the variable is missing the app silently connects to ${svc.host || 'that service'}. Backing services are attached by config (factor IV): fail fast without the variable, or fall back to a local service only.`
+      : `Hardcoded ${what} '${redactUrl(value)}'. Backing services are attached by config (factor IV): read it from ${svc.envName}.`, {
+      kind: fallback ? 'fallback' : 'url', names, example: stripCredentials(value),
     });
   }
   checkBuckets(ctx, report);
+}
+
+/** The base argument of `new URL(input, base)` / `URL.parse(input, base)`: only resolves a relative path. */
+function isUrlBase(lit: ts.Node): boolean {
+  let node: ts.Node = lit;
+  while (node.parent && (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent))) node = node.parent;
+  const call = node.parent;
+  if (!call || !(ts.isNewExpression(call) || ts.isCallExpression(call))) return false;
+  const args = call.arguments ?? ts.factory.createNodeArray();
+  if (args.indexOf(node as ts.Expression) !== 1) return false;
+  const callee = call.expression;
+  if (ts.isNewExpression(call)) return ts.isIdentifier(callee) ? callee.text === 'URL' : ts.isPropertyAccessExpression(callee) && callee.name.text === 'URL';
+  return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'URL' && /^(parse|canParse)$/.test(callee.name.text);
 }
 
 /** `new Minio.Client({ endPoint })`: the minio package's client. */
@@ -266,7 +284,7 @@ function checkPrisma(ctx: ProjectContext, file: string): void {
 function fixes(finding: Finding, ctx: FixContext): Fix[] {
   const data = finding.data as { kind?: string; names?: string[]; example?: string } | undefined;
   const text = ctx.read(finding.path);
-  if (!data?.kind || data.kind === 'dockerfile' || text === undefined) return [];
+  if (!data?.kind || data.kind === 'dockerfile' || data.kind === 'fallback' || text === undefined) return [];
   const lines = new LineIndex(text);
   const raw = text.slice(lines.offset(finding.range.start), lines.offset(finding.range.end));
   const value = /^(['"`])([\s\S]*)\1$/.exec(raw)?.[2];

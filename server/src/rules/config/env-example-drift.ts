@@ -98,15 +98,19 @@ function relevant(name: string): boolean {
 }
 
 /** Every read of every relevant variable in the project's non-test sources, in path then position order. */
-function codeReads(ctx: ProjectContext): Map<string, { path: string; range: Range }[]> {
-  const out = new Map<string, { path: string; range: Range }[]>();
+function codeReads(ctx: ProjectContext): Map<string, { path: string; range: Range; hasDefault: boolean }[]> {
+  const out = new Map<string, { path: string; range: Range; hasDefault: boolean }[]>();
+  const at = (r: Range) => `${r.start.line}:${r.start.character}`;
   for (const p of [...ctx.project.sources].sort()) {
-    const reads = ctx.facts(p)?.custom[READS] as Read[] | undefined;
+    const facts = ctx.facts(p);
+    const reads = facts?.custom[READS] as Read[] | undefined;
     if (!reads) continue;
+    // `process.env.LOG_LEVEL ?? 'info'`: the facts know which reads come with a default.
+    const defaulted = new Set(facts!.envReads.filter((e) => e.hasDefault).map((e) => at(e.range)));
     for (const r of reads) {
       if (!relevant(r.name)) continue;
       const list = out.get(r.name) ?? [];
-      list.push({ path: p, range: r.range });
+      list.push({ path: p, range: r.range, hasDefault: defaulted.has(at(r.range)) });
       out.set(r.name, list);
     }
   }
@@ -119,7 +123,7 @@ function codeReads(ctx: ProjectContext): Map<string, { path: string; range: Rang
     for (const m of text.matchAll(/\benv\(\s*"([A-Za-z_][A-Za-z0-9_]*)"\s*\)/g)) {
       if (!relevant(m[1])) continue;
       const list = out.get(m[1]) ?? [];
-      list.push({ path: f.path, range: lines.range(m.index!, m.index! + m[0].length) });
+      list.push({ path: f.path, range: lines.range(m.index!, m.index! + m[0].length), hasDefault: false });
       out.set(m[1], list);
     }
   }
@@ -149,7 +153,12 @@ function checkProject(ctx: ProjectContext): void {
     const first = list[0];
     const others = new Set(list.map((r) => r.path)).size - 1;
     const also = others > 0 ? ` here and in ${others} other file${others === 1 ? '' : 's'}` : '';
-    ctx.report(first.path, first.range, `${name} is read from the environment${also}, but ${exampleName} does not list it. Add \`${name}=\` so whoever deploys or clones the app knows to set it (factor III).`, {
+    // Every read has a default (`process.env.LOG_LEVEL ?? 'info'`): the app runs without it, so this is advice.
+    const optional = list.every((r) => r.hasDefault);
+    ctx.report(first.path, first.range, optional
+      ? `${name} is read from the environment${also} with a default, but ${exampleName} does not list it. Add \`${name}=\` (commented out if optional) so whoever deploys knows it can be set (factor III).`
+      : `${name} is read from the environment${also}, but ${exampleName} does not list it. Add \`${name}=\` so whoever deploys or clones the app knows to set it (factor III).`, {
+      severity: optional ? 'info' : undefined,
       data: { example: target.path, key: name, keys },
     });
   }

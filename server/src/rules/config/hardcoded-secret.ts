@@ -2,7 +2,7 @@
 import * as path from 'path';
 import * as ts from 'typescript';
 import type { Finding, Fix, FixContext, ProjectContext, Rule, SourceContext } from '../../engine/types';
-import { bindingNameOf, calleeName, declaredName, dottedName, isEnvFallback } from '../../engine/astUtil';
+import { bindingNameOf, calleeName, declaredName, dottedName, envVarName, isEnvFallback } from '../../engine/astUtil';
 import { findProviderSecrets, isPlaceholder, isSecretName, isTemplateValue, looksLikeSecretValue, mayHoldProviderSecret } from '../../detect/secrets';
 import { urlCredential, type UrlCredential } from '../../detect/urls';
 import { isDevOnly } from '../../detect/devOnly';
@@ -13,6 +13,7 @@ import { moveToEnvFix } from '../../fixes/env';
 import { isExamplePath, isTestPath } from '../../engine/paths';
 import { LineIndex } from '../../util/text';
 import { visit as visitJson } from 'jsonc-parser';
+import { isScalar, parseDocument, visit as visitYaml } from 'yaml';
 
 const GENERIC = new Set(['PASSWORD', 'SECRET', 'TOKEN', 'KEY', 'API_KEY', 'PASS', 'PWD', 'CREDENTIALS', 'SECRET_KEY', 'ACCESS_TOKEN', 'PRIVATE_KEY', 'AUTH_TOKEN']);
 
@@ -98,8 +99,14 @@ function checkSource(ctx: SourceContext): void {
     if (value.includes('@') && value.includes('://')) {
       const cred = urlCredential(value);
       if (cred) {
-        if (!isEnvFallback(lit) && !inLocalSection(lit) && !isDevOnly(lit)) {
-          ctx.report(lit, urlMessage(cred, value), { severity: 'warning', data: { kind: 'url' } });
+        const fallback = isEnvFallback(lit);
+        // In fallback position only a random-looking password counts; `devpass99` is a local default.
+        const real = !fallback || (looksLikeSecretValue(cred.password, 'password') && !DEV_DEFAULT.test(cred.password));
+        if (real && !inLocalSection(lit) && !isDevOnly(lit)) {
+          const message = fallback
+            ? `The fallback ${cred.scheme} URL '${redactUrl(value)}' embeds a real password: when the variable is missing the app silently falls back to a secret committed with the code. Credentials belong in the environment (factor III): drop the fallback (fail fast) and rotate the password.`
+            : urlMessage(cred, value);
+          ctx.report(lit, message, { severity: 'warning', data: { kind: 'url' } });
         }
         continue;
       }
@@ -112,15 +119,50 @@ function checkSource(ctx: SourceContext): void {
       });
       continue;
     }
+    if (isEnvFallback(lit)) {
+      // `process.env.SESSION_SECRET || 'dev-secret'` is a local default; a random-looking value is a real secret.
+      const names = fallbackNames(lit);
+      const secretName = names.find(isSecretName);
+      if (secretName && looksLikeSecretValue(value, secretName) && !DEV_DEFAULT.test(value)) {
+        ctx.report(lit, `Fallback secret for ${secretName} ('${redact(value)}'): when the variable is missing the app silently falls back to a secret committed with the code. Read it from the environment only and fail fast without it (factor III); rotate the value.`, {
+          severity: 'warning',
+          data: { kind: 'fallback' },
+        });
+      }
+      continue;
+    }
     const name = bindingNameOf(lit);
     if (!name || !isSecretName(name) || !looksLikeSecretValue(value, name)) continue;
-    // `process.env.SESSION_SECRET || 'dev-only'` is a local default, not config in code.
-    if (isEnvFallback(lit)) continue;
     ctx.report(lit, `Hardcoded secret in '${name}' ('${redact(value)}'). Read it from the environment instead (factor III).`, {
       severity: 'warning',
       data: { kind: 'literal', names: [contextualName(lit) ?? toEnvName(name)], exact: true },
     });
   }
+}
+
+/** Words that mark a fallback as a local-development default (`local-jwt-secret-1234`, `dev_only_key_42`). */
+const DEV_DEFAULT = /(^|[^a-z])(dev|devel|development|local|localdev|insecure|unsafe|not-?secret|keyboard)([^a-z]|$)/i;
+
+/** Names around an env fallback: the variables read (`JWT_SECRET`) and what the result is bound to (`jwtSecret`). */
+function fallbackNames(lit: ts.Node): string[] {
+  let child: ts.Node = lit;
+  let parent = lit.parent;
+  while (parent && (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent))) { child = parent; parent = parent.parent; }
+  const names: string[] = [];
+  if (parent && ts.isBinaryExpression(parent) && parent.right === child) {
+    const visit = (n: ts.Node): void => {
+      const v = envVarName(n);
+      if (v) names.push(v);
+      else ts.forEachChild(n, visit);
+    };
+    visit(parent.left);
+    const bound = bindingNameOf(parent);
+    if (bound) names.push(bound);
+  } else {
+    const bound = bindingNameOf(lit);
+    if (bound) names.push(bound);
+  }
+  return names;
 }
 
 /** A redacted value; values too short to redact are only described. */
@@ -244,6 +286,7 @@ function checkProject(ctx: ProjectContext): void {
     for (const m of findProviderSecrets(text)) {
       ctx.report(f.path, lines.range(m.start, m.end), `Hardcoded ${m.provider} '${redact(m.value)}' in ${path.basename(f.path)}.`, { severity: m.live ? 'error' : 'warning' });
     }
+    if (f.kind === 'data') checkDataUrls(ctx, f.path, text, lines);
     // Secret-named keys: JSON config files (compose files hold local-development defaults by convention).
     if (f.kind === 'data' && f.path.endsWith('.json')) {
       visitJson(text, {
@@ -257,6 +300,52 @@ function checkProject(ctx: ProjectContext): void {
         },
       });
     }
+  }
+}
+
+/** Config files for local development or tests (`config/development.json`, `config/test.yaml`) hold local URLs. */
+const LOCAL_DATA_FILE = /(^|[/.])(development|dev|local|test|testing|e2e|ci)\.(json|ya?ml)$/i;
+
+/**
+ * `"redisUrl": "redis://:S3cr3tPw@prod-redis:6379"` in config/production.json, `url = "postgresql://u:pw@host/db"`
+ * in schema.prisma: a URL with a real password in a tracked data file. Development/test sections and files are
+ * left alone, as in code.
+ */
+function checkDataUrls(ctx: ProjectContext, file: string, text: string, lines: LineIndex): void {
+  if (!text.includes('://') || !text.includes('@') || LOCAL_DATA_FILE.test(file)) return;
+  const base = path.basename(file);
+  const report = (value: string, start: number, end: number) => {
+    if (findProviderSecrets(value).length) return; // reported as a provider key
+    const cred = urlCredential(value);
+    if (!cred) return;
+    const who = cred.user ? `user '${cred.user}'` : 'the service';
+    const fix = base.endsWith('.prisma')
+      ? `use \`env("${cred.envName ?? 'DATABASE_URL'}")\``
+      : `set ${cred.envName ?? 'the URL'} in the environment and read it from there`;
+    ctx.report(file, lines.range(start, end), `The ${cred.scheme} URL '${redactUrl(value)}' in ${base} embeds the password of ${who}. Credentials belong in the environment (factor III), not in tracked files: ${fix}, and rotate the password.`, { severity: 'warning' });
+  };
+  const local = (keys: (string | number)[]) => keys.some((k) => typeof k === 'string' && LOCAL_SECTION.test(k));
+  if (base.endsWith('.prisma')) {
+    for (const m of text.matchAll(/"([a-z][a-z0-9+.-]*:\/\/[^"\s]*@[^"\s]*)"/gi)) {
+      const start = (m.index ?? 0) + 1;
+      report(m[1], start, start + m[1].length);
+    }
+  } else if (base.endsWith('.json')) {
+    visitJson(text, {
+      onLiteralValue(value, offset, length, _l, _c, pathSupplier) {
+        if (typeof value === 'string' && value.includes('@') && !local(pathSupplier())) report(value, offset, offset + length);
+      },
+    });
+  } else {
+    try {
+      visitYaml(parseDocument(text), {
+        Scalar(_k, node, ancestors) {
+          if (typeof node.value !== 'string' || !node.value.includes('@') || !node.range) return;
+          const keys = ancestors.flatMap((a) => (a && typeof a === 'object' && 'key' in a && isScalar((a as { key: unknown }).key) ? [String(((a as { key: { value: unknown } }).key).value)] : []));
+          if (!local(keys)) report(node.value, node.range[0], node.range[1]);
+        },
+      });
+    } catch { /* not YAML after all */ }
   }
 }
 

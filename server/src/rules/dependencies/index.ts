@@ -5,5 +5,6 @@ import { lockfileOutOfSync } from './lockfile-out-of-sync';
 import { unpinnedVersion } from './unpinned-version';
 import { devDependencyInProduction } from './dev-dependency-in-production';
 import { undeclaredSystemTool } from './undeclared-system-tool';
+import { installIgnoresLockfile } from './install-ignores-lockfile';
 
-export const dependenciesRules: Rule[] = [undeclaredImport, missingLockfile, lockfileOutOfSync, unpinnedVersion, devDependencyInProduction, undeclaredSystemTool];
+export const dependenciesRules: Rule[] = [undeclaredImport, missingLockfile, lockfileOutOfSync, unpinnedVersion, devDependencyInProduction, undeclaredSystemTool, installIgnoresLockfile];

@@ -1,4 +1,5 @@
-// dependencies/lockfile-out-of-sync: package.json declares what the lockfile does not hold, so `npm ci` fails
+// dependencies/lockfile-out-of-sync: package.json declares what the lockfile does not hold, so `npm ci` (or
+// pnpm/yarn/bun's frozen install) fails
 // or a deploy installs something other than what package.json says.
 import * as path from 'path';
 import * as semver from 'semver';
@@ -32,6 +33,11 @@ function overridden(project: Project): Set<string> {
   return names;
 }
 
+/** The package manager's reproducible install, which refuses a lockfile out of sync with package.json. */
+const FROZEN: Record<string, string> = {
+  npm: 'npm ci', pnpm: 'pnpm install --frozen-lockfile', yarn: 'yarn install --immutable', bun: 'bun install --frozen-lockfile',
+};
+
 function checkProject(ctx: ProjectContext): void {
   const project = ctx.project;
   const pkg = project.pkg;
@@ -48,7 +54,7 @@ function checkProject(ctx: ProjectContext): void {
     if (!locked?.length) {
       // Optional dependencies can be absent for the platform the lockfile was made on.
       if (dep.field === 'optionalDependencies') continue;
-      report(ctx, dep, `'${dep.name}' is declared in ${dep.field} but missing from ${lockName}: \`npm ci\` refuses to install and other installs resolve it afresh. Update the lockfile (factor II).`, lockName);
+      report(ctx, dep, `'${dep.name}' is declared in ${dep.field} but missing from ${lockName}: \`${FROZEN[lock.kind] ?? FROZEN.npm}\` refuses to install and other installs resolve it afresh. Update the lockfile (factor II).`, lockName);
       continue;
     }
     const valid = locked.filter((v) => semver.valid(v, { loose: true }));

@@ -1,4 +1,5 @@
 // dependencies/undeclared-import: an import the nearest package.json (or the workspace root) doesn't declare.
+import * as fs from 'fs';
 import * as path from 'path';
 import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../engine/types';
 import { isBuiltin, isPathAlias, packageName } from '../../detect/packages';
@@ -34,10 +35,40 @@ function checkProject(ctx: ProjectContext): void {
       if (imp.typeOnly && declares(project, typesName)) continue;
       if (isPathAlias(imp.specifier, project)) continue;
       const isTest = isTestPath(rel);
+      if (imp.typeOnly && !shipsTypes(ctx, project, name)) {
+        // Only the types are needed, and the package brings none: DefinitelyTyped's package is what to declare.
+        ctx.report(src, imp.range, `'${name}' is imported for its types, but neither '${name}' nor '${typesName}' is declared in ${relPkg(ctx, project)}. Declare ${typesName} in devDependencies (factor II).`, {
+          data: { name: typesName, dev: true, pkg: project.pkg.path },
+        });
+        continue;
+      }
       ctx.report(src, imp.range, `'${name}' is imported but not declared in ${relPkg(ctx, project)}. Declare every dependency explicitly (factor II).`, {
         data: { name, dev: isTest || imp.typeOnly, pkg: project.pkg.path },
       });
     }
+  }
+}
+
+/** Whether the installed package carries its own declarations (`types`/`typings`, or an index.d.ts). */
+function shipsTypes(ctx: ProjectContext, project: Project, name: string): boolean {
+  for (let p: Project | undefined = project; p; p = p.parent) {
+    const dir = path.join(p.root, 'node_modules', name);
+    const manifest = readFile(path.join(dir, 'package.json'));
+    if (manifest === undefined) continue;
+    try {
+      const pkg = JSON.parse(manifest) as { types?: unknown; typings?: unknown; exports?: unknown };
+      if (pkg.types || pkg.typings || /"types"\s*:/.test(JSON.stringify(pkg.exports ?? null))) return true;
+    } catch { /* unreadable manifest: look for index.d.ts */ }
+    return fs.existsSync(path.join(dir, 'index.d.ts'));
+  }
+  return false;
+}
+
+function readFile(p: string): string | undefined {
+  try {
+    return fs.readFileSync(p, 'utf8');
+  } catch {
+    return undefined;
   }
 }
 

@@ -2,8 +2,8 @@
 // backing service: SQLite in development and PostgreSQL in production, MemoryStore locally and Redis deployed.
 import * as ts from 'typescript';
 import type { Rule, SourceContext } from '../../engine/types';
-import { declaredName, envVarName } from '../../engine/astUtil';
-import { backingKindOf, type BackingKind, type Category } from '../../detect/backingKinds';
+import { calleeName, declaredName, envVarName, stringValue, unwrap } from '../../engine/astUtil';
+import { backingKindOf, backingKindOfClass, type BackingKind, type Category } from '../../detect/backingKinds';
 
 const SELECTOR_VARS = new Set(['NODE_ENV', 'APP_ENV', 'ENV', 'ENVIRONMENT', 'NODE_CONFIG_ENV', 'STAGE', 'APP_STAGE', 'DEPLOY_ENV', 'DEPLOYMENT_ENV', 'RUNTIME_ENV', 'VERCEL_ENV', 'MODE', 'PROD', 'DEV']);
 const PROD_NAMES = /^(production|prod|staging|stage|preprod|live)$/i;
@@ -115,8 +115,21 @@ function checkSource(ctx: SourceContext): void {
     s.kinds.set(branch, list);
   };
   const candidates: ts.Node[] = [...ctx.index.news, ...ctx.index.calls, ...ctx.index.strings];
+  // Classes picked without being constructed: `const Impl = isDev ? require('ioredis-mock') : Redis`.
+  const importedFrom = importedNames(ctx);
+  const classBranches = new Map<ts.Node, BackingKind>();
+  const branchClass = (e: ts.Expression | undefined) => {
+    const n = e && unwrap(e);
+    if (!n || !ts.isIdentifier(n) || classBranches.has(n)) return;
+    const kind = backingKindOfClass(n.text, imports, importedFrom.get(n.text));
+    if (kind) { classBranches.set(n, kind); candidates.push(n); }
+  };
+  for (const init of [...ctx.index.variables.map((v) => v.initializer), ...ctx.index.properties.map((p) => p.initializer)]) {
+    const c = init && unwrap(init);
+    if (c && ts.isConditionalExpression(c)) { branchClass(c.whenTrue); branchClass(c.whenFalse); }
+  }
   for (const node of candidates) {
-    const kind = backingKindOf(node, imports);
+    const kind = classBranches.get(node) ?? backingKindOf(node, imports);
     if (!kind) continue;
     let child: ts.Node = node;
     for (let p = node.parent; p && !ts.isSourceFile(p); child = p, p = p.parent) {
@@ -165,6 +178,25 @@ function checkSource(ctx: SourceContext): void {
       ctx.report(at, message, { data: { category, dev: a.map((x) => x.kind), prod: b.map((x) => x.kind) } });
     }
   }
+}
+
+/** Local names bound by imports and top-level requires, with their module: `import Redis from 'ioredis'` → Redis → ioredis. */
+function importedNames(ctx: SourceContext): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const d of ctx.index.imports) {
+    const spec = stringValue(d.moduleSpecifier);
+    const c = d.importClause;
+    if (!spec || !c) continue;
+    if (c.name) out.set(c.name.text, spec);
+    if (c.namedBindings && ts.isNamespaceImport(c.namedBindings)) out.set(c.namedBindings.name.text, spec);
+  }
+  for (const v of ctx.index.variables) {
+    const init = v.initializer && unwrap(v.initializer);
+    if (!init || !ts.isCallExpression(init) || calleeName(init.expression) !== 'require' || !ts.isIdentifier(v.name)) continue;
+    const spec = stringValue(init.arguments[0]);
+    if (spec) out.set(v.name.text, spec);
+  }
+  return out;
 }
 
 function branchesOf(sel: Selector, side: Side): string[] {

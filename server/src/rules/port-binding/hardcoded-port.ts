@@ -5,7 +5,9 @@ import { calleeName, declaredName, unwrap } from '../../engine/astUtil';
 import { LineIndex } from '../../util/text';
 
 /** Calls that take `{ port }` options: fastify/net `listen({ port })`, hapi `server({ port })`, hono/bun `serve({ port })`. */
-const OPTION_CALLS = new Set(['listen', 'server', 'Server', 'serve', 'createServer', 'startStandaloneServer']);
+const OPTION_CALLS = new Set(['listen', 'server', 'Server', 'serve', 'createServer', 'startStandaloneServer', 'WebSocketServer']);
+/** `new WebSocketServer({ port })`, `new WebSocket.Server({ port })` (ws), `new Server({ port })` (ws, socket.io): servers of their own. */
+const SERVER_NEWS = new Set(['WebSocketServer', 'Server']);
 
 function portLiteral(node: ts.Expression): ts.NumericLiteral | ts.StringLiteral | undefined {
   const n = unwrap(node);
@@ -32,7 +34,10 @@ function literalFor(ctx: SourceContext, arg: ts.Expression): ts.NumericLiteral |
 const SERVER_FACT = 'port-binding/starts-server';
 
 function checkSource(ctx: SourceContext): void {
-  if (ctx.index.calls.some((c) => SERVER_CALLS.has(calleeName(c.expression) ?? ''))) ctx.facts.custom[SERVER_FACT] = true;
+  if (ctx.index.calls.some((c) => SERVER_CALLS.has(calleeName(c.expression) ?? ''))
+    || ctx.index.news.some((n) => SERVER_NEWS.has(calleeName(n.expression) ?? '') && n.arguments?.some((a) => hasPortOption(unwrap(a))))) {
+    ctx.facts.custom[SERVER_FACT] = true;
+  }
   if (ctx.isTest || ctx.isExample) return;
   const reported = new Set<ts.Node>();
   const report = (lit: ts.NumericLiteral | ts.StringLiteral) => {
@@ -59,6 +64,10 @@ function checkSource(ctx: SourceContext): void {
     const name = calleeName(n.expression);
     if (name && OPTION_CALLS.has(name)) for (const arg of n.arguments ?? []) checkPortOption(ctx, unwrap(arg), report);
   }
+}
+
+function hasPortOption(node: ts.Expression): boolean {
+  return ts.isObjectLiteralExpression(node) && node.properties.some((p) => p.name !== undefined && declaredName(p.name)?.toLowerCase() === 'port');
 }
 
 function checkPortOption(ctx: SourceContext, node: ts.Expression, report: (l: ts.NumericLiteral | ts.StringLiteral) => void): void {

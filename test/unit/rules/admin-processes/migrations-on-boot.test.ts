@@ -24,6 +24,7 @@ describe(ID, () => {
     assert.deepStrictEqual(s.where(ID).sort(), [
       'code-drizzle/src/main.ts:8',
       'code-exec/src/start.js:3',
+      'code-handler/src/server.js:6',
       'code-knex/src/server.ts:4',
       'code-knex/src/server.ts:5',
       'code-kysely/src/db.ts:9',
@@ -43,6 +44,14 @@ describe(ID, () => {
     const f = s.findings.find((x) => x.ruleId === ID && s.engine.rel(x.path) === 'monorepo/apps/api/src/index.ts')!;
     assert.match(f.message, /^`migrate\(\)` from @acme\/db runs migrator\.migrateToLatest\(\) \(monorepo\/packages\/db\/src\/index\.ts:9\) every time a web process starts \(loaded from src\/index\.ts\)/);
     assert.match(s.findings.find((x) => x.ruleId === ID && s.engine.rel(x.path) === 'code-kysely/src/server.ts')!.message, /^Migrator\.migrateToLatest\(\) changes the database schema/);
+  });
+
+  it('says a migration in a request handler runs from that handler, and one at start-up runs as the process starts', async () => {
+    const s = await scan(dir('positive'));
+    const msg = (rel: string) => s.findings.find((x) => x.ruleId === ID && s.engine.rel(x.path) === rel)!.message;
+    assert.match(msg('code-handler/src/server.js'), /^'npx prisma migrate deploy' changes the database schema or data and runs from the request handler `app\.post\('\/admin\/migrate'\)`/);
+    assert.ok(!msg('code-handler/src/server.js').includes('every time a web process starts'));
+    assert.match(msg('code-exec/src/start.js'), /every time a web process starts/);
   });
 
   it('accepts release processes, code only they call, dev-only sync, gated options, local scripts and tests', async () => {

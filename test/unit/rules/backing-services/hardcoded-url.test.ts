@@ -12,8 +12,8 @@ describe(ID, () => {
     assert.deepStrictEqual(s.where(ID), [
       'Dockerfile:3', 'Dockerfile:4', 'Dockerfile:5',
       'config/config.json:3', 'knexfile.js:5', 'ormconfig.json:3', 'prisma/schema.prisma:7',
-      'src/billing.js:3', 'src/cache.js:3', 'src/data-source.ts:3', 'src/data-source.ts:4', 'src/db.js:3', 'src/mongo.js:3',
-      'src/sequelize.ts:3', 'src/spaces.js:3', 'src/spaces.js:4', 'src/storage.ts:3', 'src/storage.ts:5', 'src/storage.ts:6',
+      'src/billing.js:3', 'src/cache.js:3', 'src/data-source.ts:3', 'src/data-source.ts:4', 'src/db.js:3', 'src/fallback.js:2', 'src/fallback.js:3', 'src/fallback.js:4', 'src/mongo.js:3',
+      'src/sequelize.ts:3', 'src/spaces.js:3', 'src/spaces.js:4', 'src/status.ts:2', 'src/storage.ts:3', 'src/storage.ts:5', 'src/storage.ts:6',
     ]);
     const sev = (w: string) => s.findings.find((f) => f.ruleId === ID && `${s.engine.rel(f.path)}:${f.range.start.line + 1}` === w)!.severity;
     assert.strictEqual(sev('src/storage.ts:5'), 'warning'); // acme-prod-uploads names an environment
@@ -34,6 +34,16 @@ describe(ID, () => {
     assert.match(mine[0].message, /^ENV DATABASE_URL in Dockerfile bakes the postgres connection URL 'postgres:\/\/shop:\*\*\*@db\.internal:5432\/shop'/);
     for (const f of mine) {
       assert.ok(!/Xk29fLq8PzR4|Qw7xT2pLm9/.test(f.message), f.message);
+      assert.ok(!s.engine.fixesFor(f).some((x) => /^Move /.test(x.title)));
+    }
+  });
+
+  it('flags env fallbacks that are a deploy\'s real service (remote host or real password), without a move-to-env fix', async () => {
+    const s = await scan(dir('positive'));
+    const mine = s.findings.filter((f) => f.ruleId === ID && f.path.endsWith('fallback.js'));
+    assert.match(mine[0].message, /^Fallback mongodb\+srv connection URL 'mongodb\+srv:\/\/app:\*\*\*@cluster0\.prod\.mongodb\.net\/app' is not a local-development default: when the variable is missing the app silently connects to cluster0\.prod\.mongodb\.net/);
+    for (const f of mine) {
+      assert.ok(!/Vx7pQ2mLr9Zt|Kq8zLm2Rt5/.test(f.message), f.message);
       assert.ok(!s.engine.fixesFor(f).some((x) => /^Move /.test(x.title)));
     }
   });

@@ -10,10 +10,21 @@ describe(ID, () => {
     const s = await scan(dir('positive'));
     assert.deepStrictEqual(s.where(ID), [
       '.env:4', 'prisma/schema.prisma:4', 'src/client.ts:2', 'src/config.js:4', 'src/config.js:7',
+      'src/defaults.ts:1', 'src/defaults.ts:2', 'src/defaults.ts:4',
       'src/mail.ts:1', 'src/mail.ts:1', 'src/queue.ts:2',
     ]);
     const redis = s.findings.find((f) => f.ruleId === ID && f.message.startsWith('REDIS_URL'))!;
     assert.match(redis.message, /here and in 1 other file/);
+  });
+
+  it('reports a variable every read of which has a default as info, and one read without a default as a warning', async () => {
+    const s = await scan(dir('positive'));
+    const at = (line: number) => s.findings.find((f) => f.ruleId === ID && f.path.endsWith('defaults.ts') && f.range.start.line === line - 1)!;
+    assert.strictEqual(at(1).severity, 'info'); // LOG_LEVEL ?? 'info'
+    assert.match(at(1).message, /^LOG_LEVEL is read from the environment with a default, but \.env\.example does not list it/);
+    assert.strictEqual(at(4).severity, 'info'); // const { CACHE_TTL = '60' } = process.env
+    assert.strictEqual(at(2).severity, 'warning'); // TIMEOUT_MS is also read without a default on line 3
+    assert.strictEqual(s.findings.find((f) => f.ruleId === ID && f.message.startsWith('REDIS_URL'))!.severity, 'warning');
   });
 
   it('accepts documented keys (also `export`ed or commented out), platform variables, dynamic reads, tests, docs and projects without .env', async () => {
@@ -31,16 +42,16 @@ describe(ID, () => {
     assert.strictEqual(read(root, '.env.example'), '# Copy to .env for local development.\nPORT=3000\nDATABASE_URL=\n# SENTRY_DSN=\nREDIS_URL=\n');
     const again = await scan(root);
     assert.ok(!again.findings.some((x) => x.ruleId === ID && x.message.startsWith('REDIS_URL')));
-    assert.strictEqual(again.where(ID).length, 7);
+    assert.strictEqual(again.where(ID).length, 10);
   });
 
   it('"add all" documents every missing key at once, and the .env key never takes its value along', async () => {
     const root = copyFixture(`rules/${ID}/positive`);
     const s = await scan(root);
     const f = s.findings.find((x) => x.ruleId === ID && x.path.endsWith('.env'))!;
-    applyFix(fixFor(s, f, /^Add all 8 missing keys to \.env\.example$/));
+    applyFix(fixFor(s, f, /^Add all 11 missing keys to \.env\.example$/));
     assert.strictEqual(read(root, '.env.example').split('\n').slice(4).join('\n'),
-      'DIRECT_URL=\nFEATURE_FLAGS=\nQUEUE_CONCURRENCY=\nREDIS_URL=\nSMTP_HOST=\nSMTP_PORT=\nSTRIPE_SECRET_KEY=\nVITE_API_URL=\n');
+      'CACHE_TTL=\nDIRECT_URL=\nFEATURE_FLAGS=\nLOG_LEVEL=\nQUEUE_CONCURRENCY=\nREDIS_URL=\nSMTP_HOST=\nSMTP_PORT=\nSTRIPE_SECRET_KEY=\nTIMEOUT_MS=\nVITE_API_URL=\n');
     const again = await scan(root);
     assert.deepStrictEqual(again.where(ID), []);
     // Nothing left to add: no fix repeats a key.

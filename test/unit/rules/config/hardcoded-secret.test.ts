@@ -12,14 +12,38 @@ describe(ID, () => {
     const s = await scan(dir('positive'));
     assert.deepStrictEqual(s.where(ID), [
       '.env:1', '.env:2', '.env:4',
-      'config/settings.json:2', 'config/settings.json:3',
+      'config/production.json:2', 'config/queue.yaml:2', 'config/settings.json:2', 'config/settings.json:3',
+      'prisma/schema.prisma:7',
       'src/auth.js:3', 'src/auth.js:5', 'src/auth.js:7',
       'src/config.js:2', 'src/config.js:3', 'src/config.js:4',
       'src/db.js:3', 'src/db.js:4',
+      'src/fallback.js:3', 'src/fallback.js:4', 'src/fallback.js:5',
       'src/github.ts:1', 'src/payments.js:1',
       'src/session.js:7', 'src/session.js:8', 'src/session.js:8', 'src/session.js:9',
       'src/storage.ts:5', 'src/storage.ts:5',
     ]);
+  });
+
+  it('flags env fallbacks that are random-looking secrets or URLs with real passwords, saying a missing variable falls back to a committed secret', async () => {
+    const s = await scan(dir('positive'));
+    const mine = s.findings.filter((f) => f.ruleId === ID && f.path.endsWith('fallback.js'));
+    assert.match(mine[0].message, /^Fallback secret for JWT_SECRET \('f8Kq…d0'\): when the variable is missing the app silently falls back to a secret committed with the code/);
+    assert.match(mine[2].message, /^The fallback mongodb\+srv URL 'mongodb\+srv:\/\/app:\*\*\*@cluster0\.prod\.mongodb\.net\/app' embeds a real password/);
+    for (const f of mine) {
+      assert.strictEqual(f.severity, 'warning');
+      assert.ok(!/f8Kq2Zr9Lm3Xw7Tb1Nc5Vd0|a8f5f167f44f4964e6c998dee827110c|Vx7pQ2mLr9Zt/.test(f.message), f.message);
+    }
+  });
+
+  it('flags URLs with real passwords in JSON/YAML config files and schema.prisma, redacted', async () => {
+    const s = await scan(dir('positive'));
+    const msg = (w: string) => s.findings.find((f) => f.ruleId === ID && `${s.engine.rel(f.path)}:${f.range.start.line + 1}` === w)!;
+    assert.match(msg('config/production.json:2').message, /^The redis URL 'redis:\/\/:\*\*\*@prod-redis:6379' in production\.json embeds the password of the service\..*set REDIS_URL in the environment/);
+    assert.match(msg('prisma/schema.prisma:7').message, /^The postgresql URL 'postgresql:\/\/orders:\*\*\*@orders-db\.eu-west-1\.rds\.amazonaws\.com:5432\/orders' in schema\.prisma embeds the password of user 'orders'.*use `env\("DATABASE_URL"\)`/);
+    for (const w of ['config/production.json:2', 'config/queue.yaml:2', 'prisma/schema.prisma:7']) {
+      assert.strictEqual(msg(w).severity, 'warning');
+      assert.ok(!/S3cr3tPw77x|Qz8rT2vLp5|S3cretPass/.test(msg(w).message), msg(w).message);
+    }
   });
 
   it('flags any literal in a known secret position, however weak: session secrets and keys, cookieParser, jwt.verify', async () => {

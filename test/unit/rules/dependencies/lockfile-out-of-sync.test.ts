@@ -8,11 +8,19 @@ const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
 describe(ID, () => {
   it('flags dependencies missing from the lockfile or locked outside the declared range', async () => {
     const s = await scan(dir('positive'));
-    assert.deepStrictEqual(s.where(ID).sort(), ['package.json:11', 'package.json:6', 'package.json:8', 'yarn-app/package.json:5']);
-    const zod = s.findings.find((f) => f.ruleId === ID && f.range.start.line === 7)!;
-    assert.match(zod.message, /'zod' is declared in dependencies but missing from package-lock\.json/);
+    assert.deepStrictEqual(s.where(ID).sort(), ['package.json:11', 'package.json:6', 'package.json:8', 'pnpm-app/package.json:6', 'yarn-app/package.json:5']);
+    const zod = s.findings.find((f) => f.ruleId === ID && f.range.start.line === 7 && !f.path.includes('pnpm-app'))!;
+    assert.match(zod.message, /'zod' is declared in dependencies but missing from package-lock\.json: `npm ci` refuses to install/);
     const express = s.findings.find((f) => f.ruleId === ID && f.range.start.line === 5)!;
     assert.match(express.message, /"\^4\.19\.2" but package-lock\.json locks 4\.18\.2/);
+  });
+
+  it("names the project's own frozen install command", async () => {
+    const s = await scan(dir('positive'));
+    const pnpm = s.findings.filter((f) => f.ruleId === ID && f.path.includes('pnpm-app'));
+    assert.strictEqual(pnpm.length, 1); // ms is locked: only zod
+    assert.match(pnpm[0].message, /^'zod' is declared in dependencies but missing from pnpm-lock\.yaml: `pnpm install --frozen-lockfile` refuses to install/);
+    assert.ok(!pnpm[0].message.includes('npm ci'));
   });
 
   it('skips non-semver ranges, peers, missing optionals, overrides, workspace siblings and unreadable lockfiles', async () => {

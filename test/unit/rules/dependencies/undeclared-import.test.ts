@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
 import * as path from 'path';
 import { FIXTURES, applyFix, copyFixture, fixFor, read, scan } from '../../../helpers/engine';
 
@@ -8,7 +9,7 @@ const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
 describe(ID, () => {
   it('flags undeclared packages, scoped ones by scope/name, and type imports without @types', async () => {
     const s = await scan(dir('positive'));
-    assert.deepStrictEqual(s.where(ID), ['src/app.ts:4', 'src/app.ts:5', 'src/app.ts:6', 'test/app.test.ts:1']);
+    assert.deepStrictEqual(s.where(ID), ['src/app.ts:4', 'src/app.ts:5', 'src/app.ts:6', 'src/app.ts:7', 'test/app.test.ts:1']);
     assert.match(s.findings.find((f) => f.ruleId === ID && f.range.start.line === 4)!.message, /'@acme\/ui' is imported/);
   });
 
@@ -24,7 +25,7 @@ describe(ID, () => {
     applyFix(fixFor(s, lodash, /Add lodash@\^4\.17\.21 to dependencies/));
     assert.match(read(root, 'package.json'), /"axios": "\^1\.6\.0",\n    "express": "\^4\.19\.2",\n    "lodash": "\^4\.17\.21",\n    "zod": "\^3\.22\.4"\n/);
     const again = await scan(root);
-    assert.deepStrictEqual(again.where(ID), ['src/app.ts:5', 'src/app.ts:6', 'test/app.test.ts:1']);
+    assert.deepStrictEqual(again.where(ID), ['src/app.ts:5', 'src/app.ts:6', 'src/app.ts:7', 'test/app.test.ts:1']);
   });
 
   it('adds packages used by tests and type imports to devDependencies', async () => {
@@ -33,5 +34,29 @@ describe(ID, () => {
     const chai = s.findings.find((f) => f.ruleId === ID && f.path.endsWith('app.test.ts'))!;
     const fix = s.engine.fixesFor(chai)[0];
     assert.match(fix.title, /npm install --save-dev chai/);
+  });
+
+  it('names @types/<pkg> for a type-only import of a package that ships no types, with the locked version or an install command', async () => {
+    const root = copyFixture(`rules/${ID}/positive`);
+    const s = await scan(root);
+    const at = (line: number) => s.findings.find((f) => f.ruleId === ID && f.path.endsWith('app.ts') && f.range.start.line === line - 1)!;
+    assert.match(at(6).message, /neither 'left-pad' nor '@types\/left-pad' is declared in package\.json\. Declare @types\/left-pad in devDependencies/);
+    assert.match(at(7).message, /neither 'koa' nor '@types\/koa' is declared/);
+    assert.match(s.engine.fixesFor(at(7))[0].title, /npm install --save-dev @types\/koa/);
+    applyFix(fixFor(s, at(6), /^Add @types\/left-pad@\^1\.2\.0 to devDependencies$/));
+    assert.match(read(root, 'package.json'), /"devDependencies": \{\n    "@types\/left-pad": "\^1\.2\.0"\n  \}/);
+    const again = await scan(root);
+    assert.deepStrictEqual(again.where(ID), ['src/app.ts:4', 'src/app.ts:5', 'src/app.ts:7', 'test/app.test.ts:1']);
+  });
+
+  it('names the package itself for a type-only import of a package that ships its own types', async () => {
+    const root = copyFixture(`rules/${ID}/positive`);
+    fs.mkdirSync(path.join(root, 'node_modules/left-pad'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'node_modules/left-pad/package.json'), '{ "name": "left-pad", "version": "1.3.0", "types": "index.d.ts" }');
+    const s = await scan(root);
+    assert.deepStrictEqual(s.where(ID), ['src/app.ts:4', 'src/app.ts:5', 'src/app.ts:6', 'src/app.ts:7', 'test/app.test.ts:1']);
+    const pad = s.findings.find((f) => f.ruleId === ID && f.path.endsWith('app.ts') && f.range.start.line === 5)!;
+    assert.match(pad.message, /^'left-pad' is imported but not declared/);
+    assert.ok(s.engine.fixesFor(pad).some((x) => x.title === 'Add left-pad@^1.3.0 to devDependencies'));
   });
 });

@@ -8,11 +8,14 @@ const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
 describe(ID, () => {
   it('flags NODE_ENV switches between kinds of database, store and file storage (ternaries, ifs, env-keyed config)', async () => {
     const s = await scan(dir('positive'));
-    assert.deepStrictEqual(s.where(ID), ['knexfile.js:2', 'src/cache.js:4', 'src/db.ts:6', 'src/session.js:7', 'src/uploads.js:6']);
+    assert.deepStrictEqual(s.where(ID), ['knexfile.js:2', 'src/cache.js:4', 'src/db.ts:6', 'src/mongo.js:4', 'src/provider.ts:7', 'src/redis-mock.ts:4', 'src/session.js:7', 'src/uploads.js:6']);
     const msg = (file: string) => s.findings.find((f) => f.ruleId === ID && f.path.endsWith(file))!.message;
     assert.match(msg('db.ts'), /^Development uses SQLite but production uses PostgreSQL \(chosen by `isProd`\)/);
     assert.match(msg('cache.js'), /^Development uses an in-memory store but production uses Redis/);
     assert.match(msg('uploads.js'), /^Development uses local disk but production uses S3/);
+    assert.match(msg('redis-mock.ts'), /^Development uses ioredis-mock but production uses Redis \(chosen by `config\.env === 'development'`\)/);
+    assert.match(msg('provider.ts'), /^Development uses InMemoryCache but production uses Redis/);
+    assert.match(msg('mongo.js'), /^Development uses mongodb-memory-server but production uses MongoDB/);
     assert.match(msg('knexfile.js'), /^The development section uses SQLite but production uses PostgreSQL/);
   });
 

@@ -1,0 +1,55 @@
+// codebase/out-of-repo-dependency: a package.json dependency points at a local folder or tarball outside the
+// repository (`file:../common`, `link:../../shared`, `portal:…`, `../lib`), so the app is not one codebase:
+// a fresh clone cannot build, and what it runs depends on whatever sits next to the checkout.
+import * as os from 'os';
+import * as path from 'path';
+import type { ProjectContext, Rule } from '../../engine/types';
+import { toPosix } from '../../util/text';
+
+const ID = 'codebase/out-of-repo-dependency';
+
+/** The local path a dependency spec names, or undefined for registry, git, URL, workspace and alias specs. */
+export function localPathOf(spec: string): string | undefined {
+  const s = spec.trim();
+  const m = /^(file|link|portal):(.*)$/.exec(s);
+  if (m) {
+    let p = m[2];
+    if (p.startsWith('//')) p = p.replace(/^\/\/(localhost)?/, ''); // file:///abs/path
+    return p || undefined;
+  }
+  if (/^(\.\.?|~)(\/|\\|$)/.test(s) || s.startsWith('/') || /^[A-Za-z]:[\\/]/.test(s)) return s;
+  return undefined;
+}
+
+function inside(p: string, dir: string): boolean {
+  return p === dir || p.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
+}
+
+function checkProject(ctx: ProjectContext): void {
+  const pkg = ctx.project.pkg;
+  if (!pkg) return;
+  const repo = ctx.workspace.gitRoot && inside(ctx.workspace.root, ctx.workspace.gitRoot) ? ctx.workspace.gitRoot : ctx.workspace.root;
+  for (const dep of pkg.deps.values()) {
+    const local = localPathOf(dep.range);
+    if (local === undefined) continue;
+    const expanded = local === '~' || /^~[\\/]/.test(local) ? path.join(os.homedir(), local.slice(1)) : local;
+    const target = path.resolve(ctx.project.root, expanded);
+    if (inside(target, repo)) continue;
+    const shown = toPosix(path.relative(repo, target));
+    const where = ctx.workspace.gitRoot ? 'this git repository' : 'this workspace';
+    ctx.report(pkg.path, dep.valueRange, `'${dep.name}' comes from '${dep.range}', a folder outside ${where} (${shown}). A fresh clone cannot build, and what runs depends on whatever is checked out next to it. One codebase holds everything the app needs: move the code into this repository (a workspace package) or publish it as a versioned package and depend on a version (factor I).`, {
+      data: { name: dep.name, target: shown },
+    });
+  }
+}
+
+export const outOfRepoDependency: Rule = {
+  meta: {
+    id: ID,
+    factor: 'codebase',
+    severity: 'warning',
+    description: 'A package.json dependency is a local path (file:, link:, portal: or a relative path) outside the repository.',
+  },
+  checkProject,
+  appliesTo: (ctx) => !!ctx.project.pkg && [...ctx.project.pkg.deps.values()].some((d) => localPathOf(d.range) !== undefined),
+};

@@ -1,0 +1,212 @@
+// dependencies/install-ignores-lockfile: a build step (Dockerfile RUN, Procfile release phase) installs with a
+// command that may rewrite or ignore the committed lockfile (`npm install` instead of `npm ci`, `yarn install`
+// without --frozen-lockfile/--immutable, `pnpm install` without --frozen-lockfile).
+import * as path from 'path';
+import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../../engine/types';
+import type { Lockfile, Project } from '../../model/types';
+import { dockerStages, isDevDockerfile } from '../../detect/docker';
+import { parseShell, positionalArgs, type ShellCommand } from '../../detect/shell';
+import { parseDockerfile } from '../../parsers/dockerfile';
+import { parseProcfile } from '../../parsers/procfile';
+
+const ID = 'dependencies/install-ignores-lockfile';
+
+/** npm's install command and its abbreviations and typos (`npm isntall` works). */
+const NPM_INSTALL = new Set(['install', 'i', 'in', 'ins', 'inst', 'insta', 'instal', 'isnt', 'isnta', 'isntal', 'isntall', 'add']);
+const NPM_VALUE_FLAGS = ['--omit', '--include', '--registry', '--loglevel', '--cache', '-w', '--workspace', '--userconfig', '--install-strategy', '--before'];
+const YARN_VALUE_FLAGS = ['--network-timeout', '--modules-folder', '--cache-folder', '--mutex', '--registry', '--network-concurrency', '--mode'];
+const PNPM_VALUE_FLAGS = ['--filter', '-F', '--reporter', '--store-dir', '--config.node-linker', '--network-concurrency', '--child-concurrency'];
+/** Flags that install somewhere else than the project (their own lockfile, or none). */
+const ELSEWHERE = /^(-g|--global|--prefix|-C|--dir|--cwd|--location=global|--prefix=.*|--dir=.*|--cwd=.*)$/;
+/** Dev and test stages of a multi-stage Dockerfile do not build what production runs. */
+const DEV_STAGE = /^(dev|develop|development|local|test|tests|testing|e2e|ci|debug)$/i;
+
+type Manager = 'npm' | 'yarn' | 'pnpm';
+
+interface Problem { manager: Manager; replacement: string; note: string }
+
+function isBerry(ctx: { read(p: string): string | undefined }, project: Project, lock: Lockfile): boolean {
+  const pm = String(project.pkg?.data.packageManager ?? project.parent?.pkg?.data.packageManager ?? '');
+  if (/^yarn@[2-9]/.test(pm)) return true;
+  if (/^yarn@1\./.test(pm)) return false;
+  if (ctx.read(path.join(path.dirname(lock.path), '.yarnrc.yml')) !== undefined) return true;
+  return /^__metadata:/m.test((ctx.read(lock.path) ?? '').slice(0, 2000));
+}
+
+/** Config that makes every install frozen whatever the command says. */
+function frozenByConfig(ctx: ProjectContext, lock: Lockfile, env: string): boolean {
+  const dir = path.dirname(lock.path);
+  if (/^\s*enableImmutableInstalls\s*:\s*true\b/m.test(ctx.read(path.join(dir, '.yarnrc.yml')) ?? '')) return true;
+  if (/^\s*--?frozen-lockfile(\s+true)?\s*$/m.test(ctx.read(path.join(dir, '.yarnrc')) ?? '')) return true;
+  if (/^\s*frozen-lockfile\s*=\s*true\s*$/m.test(ctx.read(path.join(dir, '.npmrc')) ?? '')) return true;
+  return /\b(YARN_ENABLE_IMMUTABLE_INSTALLS|YARN_FROZEN_LOCKFILE|npm_config_frozen_lockfile|NPM_CONFIG_FROZEN_LOCKFILE)\s*[= ]\s*["']?(true|1)\b/.test(env);
+}
+
+/** Flags of `npm install` as `npm ci` takes them: --production and --only=prod become --omit=dev. */
+function ciFlags(args: string[]): string[] {
+  const out: string[] = [];
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k];
+    if (!a.startsWith('-')) continue;
+    if (/^--(production|prod)$|^--only=prod(uction)?$|^--production=true$/.test(a)) { if (!out.includes('--omit=dev')) out.push('--omit=dev'); continue; }
+    // npm ci never writes the lockfile; these only said not to.
+    if (/^--(no-package-lock|no-save|no-shrinkwrap|package-lock=false|save=false)$/.test(a)) continue;
+    out.push(a);
+    if (NPM_VALUE_FLAGS.includes(a) && k + 1 < args.length) out.push(args[++k]);
+  }
+  return out;
+}
+
+/** What is wrong with an install command, or undefined when it is not a whole-project install that ignores the lockfile. */
+function problemOf(c: ShellCommand, lock: Lockfile, berry: boolean): Problem | undefined {
+  const base = path.basename(lock.path);
+  const args = c.args;
+  if (args.some((a) => ELSEWHERE.test(a))) return undefined;
+  if (c.program === 'npm' && lock.kind === 'npm') {
+    const pos = positionalArgs(args, NPM_VALUE_FLAGS);
+    if (!NPM_INSTALL.has(pos[0] ?? '') || pos.length > 1 || pos[0] === 'add') return undefined;
+    if (args.some((a) => /^--(package-lock-only|dry-run)$/.test(a))) return undefined;
+    return { manager: 'npm', replacement: ['npm', 'ci', ...ciFlags(args)].join(' '), note: `resolves versions again from package.json and may rewrite ${base}; \`npm ci\` installs exactly what ${base} records and fails when it is out of sync` };
+  }
+  if (c.program === 'yarn' && lock.kind === 'yarn') {
+    const pos = positionalArgs(args, YARN_VALUE_FLAGS);
+    if (pos.length > 1 || (pos.length === 1 && pos[0] !== 'install')) return undefined;
+    // `yarn --version`, `yarn -v`, `yarn --help` are not installs.
+    if (!pos.length && args.some((a) => /^(-v|--version|-h|--help)$/.test(a))) return undefined;
+    if (args.some((a) => /^--(frozen-lockfile|immutable|pure-lockfile|immutable-cache)$/.test(a))) return undefined;
+    const flag = berry ? '--immutable' : '--frozen-lockfile';
+    const kept = args.filter((a) => a !== 'install');
+    return { manager: 'yarn', replacement: ['yarn', 'install', ...kept, flag].join(' '), note: `updates yarn.lock when it does not match package.json instead of failing; \`${flag}\` installs exactly what yarn.lock records` };
+  }
+  if (c.program === 'pnpm' && lock.kind === 'pnpm') {
+    const pos = positionalArgs(args, PNPM_VALUE_FLAGS);
+    if (pos.length !== 1 || !['install', 'i'].includes(pos[0])) return undefined;
+    // `pnpm fetch` then `pnpm install --offline` cannot resolve anything new.
+    if (args.some((a) => /^--(frozen-lockfile|offline|lockfile-only|fix-lockfile)$/.test(a))) return undefined;
+    const kept = args.filter((a) => a !== pos[0] && a !== '--no-frozen-lockfile');
+    return { manager: 'pnpm', replacement: ['pnpm', 'install', ...kept, '--frozen-lockfile'].join(' '), note: 'updates pnpm-lock.yaml when it does not match package.json instead of failing (pnpm only defaults to a frozen lockfile when the CI variable is set, which a Docker build usually does not); `--frozen-lockfile` installs exactly what pnpm-lock.yaml records' };
+  }
+  return undefined;
+}
+
+interface Hit { command: ShellCommand; problem: Problem; range: Range; line?: { line: number; start: number } }
+
+/** The one-line span of a top-level command of `command`, which starts at `(line, base)` in `text`. */
+function spanOf(text: string | undefined, line: number, base: number, c: ShellCommand): { line: number; start: number } | undefined {
+  if (text === undefined) return undefined;
+  const l = text.split(/\r?\n|\r/)[line] ?? '';
+  return l.slice(base + c.start, base + c.end) === c.text ? { line, start: base + c.start } : undefined;
+}
+
+function hitsIn(command: string, lock: Lockfile, berry: boolean, fallback: Range, text: string | undefined, line: number, base: number | undefined): Hit[] {
+  const out: Hit[] = [];
+  const visit = (list: ShellCommand[], top: boolean) => {
+    list.forEach((c, k) => {
+      if (c.nested) visit(c.nested, false);
+      const problem = problemOf(c, lock, berry);
+      if (!problem) return;
+      // `cd other && npm install` installs another project.
+      if (list.slice(0, k).some((x) => x.program === 'cd' || x.program === 'pushd')) return;
+      const span = top && base !== undefined ? spanOf(text, line, base, c) : undefined;
+      const range = span ? { start: { line, character: span.start }, end: { line, character: span.start + c.text.length } } : fallback;
+      out.push({ command: c, problem, range, line: span });
+    });
+  };
+  visit(parseShell(command), true);
+  return out;
+}
+
+/** Whether a COPY/ADD before `line` in the stage brings the lockfile (or the whole context) into the image. */
+function copiesLockfile(instructions: { keyword: string; args: string; exec?: string[]; range: Range }[], line: number, lockBase: string): boolean {
+  return instructions.some((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && i.range.start.line < line && (() => {
+    const words = (i.exec ?? i.args.split(/\s+/)).filter((w) => !w.startsWith('--'));
+    return words.slice(0, -1).some((w) => {
+      const b = w.replace(/^\.\//, '');
+      return b === '.' || b === '' || b === '*' || b === lockBase || (/[*?[]/.test(b) && new RegExp(`^${b.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(lockBase));
+    });
+  })());
+}
+
+function checkProject(ctx: ProjectContext): void {
+  const project = ctx.project;
+  const lock = project.lockfile;
+  if (!lock || lock.kind === 'bun') return;
+  // A lockfile git ignores is not committed: missing-lockfile reports that.
+  if (ctx.workspace.files.get(lock.path)?.ignored) return;
+  const berry = lock.kind === 'yarn' && isBerry(ctx, project, lock);
+  const base = path.basename(lock.path);
+  const ownLock = path.dirname(lock.path) === project.root;
+
+  for (const df of project.dockerfiles) {
+    if (isDevDockerfile(df.rel)) continue;
+    const text = ctx.read(df.path);
+    const lines = text?.split(/\r?\n|\r/) ?? [];
+    for (const stage of dockerStages(df)) {
+      if (stage.name && DEV_STAGE.test(stage.name)) continue;
+      const env = stage.instructions.filter((i) => i.keyword === 'ENV' || i.keyword === 'ARG').map((i) => i.args).join('\n');
+      if (frozenByConfig(ctx, lock, env)) continue;
+      for (const ins of stage.instructions) {
+        if (ins.keyword !== 'RUN') continue;
+        const command = ins.exec ? ins.exec.join(' ') : ins.args;
+        const m = /^(\s*RUN\s+)/i.exec(lines[ins.range.start.line] ?? '');
+        const startCol = ins.exec || !m ? undefined : m[1].length;
+        for (const hit of hitsIn(command, lock, berry, ins.range, text, ins.range.start.line, startCol)) {
+          const copied = copiesLockfile(stage.instructions, ins.range.start.line, base);
+          const tail = copied ? '' : ` This stage does not COPY ${base} before the install, so the image cannot use it: copy it in with package.json.`;
+          ctx.report(df.path, hit.range, `'${hit.command.text}' ${hit.problem.note}. A build must install the dependencies the committed lockfile pins, or two builds of one commit can differ (factor II). Use '${hit.problem.replacement}'.${tail}`, {
+            data: { kind: 'docker', line: ins.range.start.line, from: hit.command.text, to: hit.problem.replacement, preferred: !!hit.line && copied && ownLock },
+          });
+        }
+      }
+    }
+  }
+
+  const procfile = project.procfile;
+  if (procfile && !frozenByConfig(ctx, lock, '')) {
+    const text = ctx.read(procfile.path);
+    for (const e of procfile.entries) {
+      if (e.type !== 'release') continue;
+      for (const hit of hitsIn(e.command, lock, berry, e.commandRange, text, e.commandRange.start.line, e.commandRange.start.character)) {
+        ctx.report(procfile.path, hit.range, `The release phase runs '${hit.command.text}', which ${hit.problem.note}. A release must run the dependencies the committed lockfile pins (factor II). Use '${hit.problem.replacement}'.`, {
+          data: { kind: 'procfile', line: e.commandRange.start.line, from: hit.command.text, to: hit.problem.replacement, preferred: !!hit.line && ownLock },
+        });
+      }
+    }
+  }
+}
+
+function fixes(finding: Finding, ctx: FixContext): Fix[] {
+  const data = finding.data as { kind?: string; from?: string; to?: string; preferred?: boolean } | undefined;
+  if (!data?.from || !data.to) return [];
+  const text = ctx.read(finding.path);
+  if (text === undefined) return [];
+  const r = finding.range;
+  if (r.start.line !== r.end.line) return [];
+  const line = text.split(/\r?\n|\r/)[r.start.line] ?? '';
+  if (line.slice(r.start.character, r.end.character) !== data.from) return [];
+  // The line must still be what the finding was about.
+  if (data.kind === 'docker' && !parseDockerfile(text).some((i) => i.keyword === 'RUN' && i.range.start.line === r.start.line)) return [];
+  if (data.kind === 'procfile' && !parseProcfile(text).some((e) => e.type === 'release' && e.commandRange.start.line === r.start.line)) return [];
+  // Keep what the command was wrapped in (`NODE_ENV=production npm install` → `NODE_ENV=production npm ci`).
+  const c = parseShell(data.from).find((x) => x.program === data.to!.split(' ')[0]);
+  const at = c?.programWord?.start ?? 0;
+  const newText = data.from.slice(0, at) + data.to;
+  return [{
+    title: `Replace '${data.from}' with '${newText}'`,
+    preferred: !!data.preferred,
+    edits: [{ path: finding.path, edits: [{ range: { start: { line: r.start.line, character: r.start.character }, end: r.end }, newText }] }],
+  }];
+}
+
+export const installIgnoresLockfile: Rule = {
+  meta: {
+    id: ID,
+    factor: 'dependencies',
+    severity: 'warning',
+    description: 'A Dockerfile RUN or the Procfile release phase installs with npm install, yarn install or pnpm install without freezing the committed lockfile.',
+    fixable: true,
+  },
+  checkProject,
+  appliesTo: (ctx) => !!ctx.project.lockfile && ctx.project.lockfile.kind !== 'bun' && (ctx.project.dockerfiles.length > 0 || !!ctx.project.procfile?.entries.some((e) => e.type === 'release')),
+  fixes,
+};

@@ -1,0 +1,141 @@
+// disposability/swallowed-fatal-error: `process.on('uncaughtException' | 'unhandledRejection', handler)` whose
+// handler only logs and carries on, so a process in an unknown state keeps serving instead of crashing and being
+// restarted by the platform.
+import * as ts from 'typescript';
+import type { Finding, Fix, FixContext, Range, Rule, SourceContext } from '../../engine/types';
+import { dottedName, stringValue, unwrap } from '../../engine/astUtil';
+
+const ID = 'disposability/swallowed-fatal-error';
+const FATAL_EVENTS = new Set(['uncaughtException', 'unhandledRejection']);
+const LISTEN = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
+const LOG_METHODS = /^(log|info|warn|warning|error|debug|trace|fatal|critical|crit|alert|emerg|notice|verbose|silly|http|dir|table)$/;
+/** Objects whose log methods only log: console, loggers by their usual names. */
+const LOGGER_OBJECT = /^(console|(this\.)?(log|logger|_logger|_log|appLogger|errorLogger|winston|pino|bunyan|signale|consola|loglevel|fastify\.log|app\.log|server\.log|req\.log))$/i;
+/** Error trackers' report calls. */
+const REPORT_CALL = /^(Sentry\.(captureException|captureMessage|captureEvent)|Bugsnag\.notify|bugsnag\.notify|Honeybadger\.notify|honeybadger\.notify|rollbar\.(error|critical|log)|Rollbar\.(error|critical|log)|newrelic\.noticeError|airbrake\.notify|Raven\.captureException)$/;
+
+function isProcess(node: ts.Expression): boolean {
+  const n = dottedName(unwrap(node));
+  return n === 'process' || n === 'global.process' || n === 'globalThis.process';
+}
+
+function isLogging(call: ts.CallExpression): boolean {
+  const callee = unwrap(call.expression);
+  const name = dottedName(callee);
+  if (!name) return false;
+  if (REPORT_CALL.test(name)) return true;
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  return LOG_METHODS.test(callee.name.text) && LOGGER_OBJECT.test(dottedName(callee.expression) ?? '');
+}
+
+type Handler = ts.ArrowFunction | ts.FunctionExpression | ts.FunctionDeclaration;
+
+/** The handler function: inline, or a function of this file named by an identifier. */
+function handlerOf(ctx: SourceContext, arg: ts.Expression | undefined): Handler | undefined {
+  if (!arg) return undefined;
+  const e = unwrap(arg);
+  if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return e;
+  if (!ts.isIdentifier(e)) return undefined;
+  const decl = ctx.sourceFile.statements.find((s): s is ts.FunctionDeclaration => ts.isFunctionDeclaration(s) && s.name?.text === e.text && !!s.body);
+  if (decl) return decl;
+  const v = ctx.index.variables.filter((x) => ts.isIdentifier(x.name) && x.name.text === e.text);
+  if (v.length !== 1 || !v[0].initializer || !(v[0].parent.flags & ts.NodeFlags.Const)) return undefined;
+  const init = unwrap(v[0].initializer);
+  return ts.isArrowFunction(init) || ts.isFunctionExpression(init) ? init : undefined;
+}
+
+const within = (n: ts.Node, outer: ts.Node) => n.pos >= outer.pos && n.end <= outer.end;
+
+/** Whether the handler only logs: no throw, no exitCode, and every call is a log call (or inside one's arguments). */
+function onlyLogs(ctx: SourceContext, fn: Handler): boolean {
+  const body = fn.body;
+  if (!body) return false;
+  const text = body.getText(ctx.sourceFile);
+  // `throw` anywhere (even inside a string) counts as rethrowing: precision first.
+  if (/\bthrow\b/.test(text)) return false;
+  if (ctx.index.assignments.some((a) => within(a, body) && /^(process|global\.process|globalThis\.process)\.exitCode$/.test(dottedName(a.left) ?? ''))) return false;
+  const calls = ctx.index.calls.filter((c) => within(c, body));
+  const logs = calls.filter(isLogging);
+  const inLogArgs = (c: ts.CallExpression) => logs.some((l) => l !== c && l.arguments.some((a) => within(c, a)));
+  if (!calls.every((c) => isLogging(c) || inLogArgs(c))) return false;
+  // `new Something()` may start a shutdown as well.
+  return !ctx.index.news.some((n) => within(n, body) && !calls.some((c) => within(n, c)));
+}
+
+/** The edit appending `process.exit(1);` to the handler body, computed now; the fix checks the text is unchanged. */
+function exitEdit(ctx: SourceContext, fn: Handler): { range: Range; old: string; newText: string } | undefined {
+  const body = fn.body!;
+  const sf = ctx.sourceFile;
+  const text = ctx.text;
+  const fileSemi = /;[ \t]*\r?$/m.test(text);
+  if (ts.isBlock(body)) {
+    const semi = body.statements.length ? body.statements.some((s) => s.getText(sf).trimEnd().endsWith(';')) : fileSemi;
+    const stmt = `process.exit(1)${semi ? ';' : ''}`;
+    const close = body.getEnd() - 1;
+    const last = body.statements[body.statements.length - 1];
+    const open = body.getStart(sf);
+    const lineStart = (pos: number) => text.lastIndexOf('\n', pos - 1) + 1;
+    const indentAt = (pos: number) => /^[ \t]*/.exec(text.slice(lineStart(pos)))![0];
+    if (last) {
+      const lastEnd = last.getEnd();
+      const sameLine = !text.slice(open, close).includes('\n');
+      const needsSep = sameLine && !last.getText(sf).trimEnd().endsWith(';');
+      const newText = sameLine ? `${needsSep ? ';' : ''} ${stmt}` : `\n${indentAt(last.getStart(sf))}${stmt}`;
+      const at = ctx.rangeOf(last);
+      return { range: { start: at.end, end: at.end }, old: text.slice(lastEnd - 1, lastEnd), newText };
+    }
+    // Empty body: `() => {}`.
+    const at = ctx.rangeOf(body);
+    const unit = /^( +|\t)/m.exec(text)?.[1] ?? '  ';
+    const newText = `{\n${indentAt(open)}${unit}${stmt}\n${indentAt(open)}}`;
+    return { range: at, old: body.getText(sf), newText };
+  }
+  // `(err) => console.error(err)`: give it a block.
+  const expr = body.getText(sf);
+  return { range: ctx.rangeOf(body), old: expr, newText: `{ ${expr}; process.exit(1)${fileSemi ? ';' : ''} }` };
+}
+
+function checkSource(ctx: SourceContext): void {
+  if (ctx.isTest || ctx.isExample) return;
+  for (const call of ctx.index.calls) {
+    const callee = unwrap(call.expression);
+    if (!ts.isPropertyAccessExpression(callee) || !LISTEN.has(callee.name.text) || !isProcess(callee.expression)) continue;
+    const event = stringValue(call.arguments[0] && unwrap(call.arguments[0]));
+    if (!event || !FATAL_EVENTS.has(event)) continue;
+    const fn = handlerOf(ctx, call.arguments[1]);
+    if (!fn || !onlyLogs(ctx, fn)) continue;
+    const empty = !!fn.body && ts.isBlock(fn.body) && fn.body.statements.length === 0;
+    const what = event === 'uncaughtException' ? 'an uncaught exception' : 'an unhandled promise rejection';
+    const edit = exitEdit(ctx, fn);
+    ctx.report(call, `This '${event}' handler ${empty ? 'ignores' : 'only logs'} ${what} and lets the process carry on in an unknown state (half-done requests, leaked connections, broken invariants). Log it, then exit with a non-zero code so the process manager restarts a clean process (factor IX).`, {
+      data: edit ? { edit } : undefined,
+    });
+  }
+}
+
+function fixes(finding: Finding, ctx: FixContext): Fix[] {
+  const edit = (finding.data as { edit?: { range: Range; old: string; newText: string } } | undefined)?.edit;
+  if (!edit) return [];
+  const text = ctx.read(finding.path);
+  if (text === undefined) return [];
+  // The text the edit was computed on must still be there.
+  const lines = text.split('\n');
+  const offset = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+  const empty = edit.range.start.line === edit.range.end.line && edit.range.start.character === edit.range.end.character;
+  const check = empty ? text.slice(offset(edit.range.start) - edit.old.length, offset(edit.range.start)) : text.slice(offset(edit.range.start), offset(edit.range.end));
+  if (check !== edit.old) return [];
+  return [{ title: 'Exit after logging: add process.exit(1) to the handler', preferred: false, edits: [{ path: finding.path, edits: [{ range: edit.range, newText: edit.newText }] }] }];
+}
+
+export const swallowedFatalError: Rule = {
+  meta: {
+    id: ID,
+    factor: 'disposability',
+    severity: 'warning',
+    description: "A process.on('uncaughtException' | 'unhandledRejection') handler that only logs and lets the process carry on.",
+    fixable: true,
+  },
+  trigger: /uncaughtException|unhandledRejection/,
+  checkSource,
+  fixes,
+};

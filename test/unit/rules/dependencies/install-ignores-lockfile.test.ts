@@ -1,0 +1,76 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { FIXTURES, applyFix, copyFixture, fixFor, read, scan, type Scan } from '../../../helpers/engine';
+
+const ID = 'dependencies/install-ignores-lockfile';
+const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
+
+function at(s: Scan, file: string, line: number) {
+  const f = s.findings.find((x) => x.ruleId === ID && s.engine.rel(x.path) === file && x.range.start.line === line - 1);
+  if (!f) throw new Error(`no finding at ${file}:${line}; have ${s.where(ID).join(', ')}`);
+  return f;
+}
+
+describe(ID, () => {
+  it('flags npm install, yarn and pnpm install without a frozen lockfile in Dockerfile RUN and the release phase', async () => {
+    const s = await scan(dir('positive'));
+    assert.deepStrictEqual(s.where(ID).sort(), [
+      'Dockerfile.migrate:4',
+      'Dockerfile:11',
+      'Dockerfile:4',
+      'Procfile:2',
+      'jobs/Dockerfile:4',
+      'web/Dockerfile:5',
+      'worker/Dockerfile:4',
+    ]);
+    assert.match(at(s, 'Dockerfile', 4).message, /^'npm install' resolves versions again .* Use 'npm ci'\.$/);
+    assert.match(at(s, 'Dockerfile.migrate', 4).message, /does not COPY package-lock\.json before the install/);
+    assert.match(at(s, 'web/Dockerfile', 5).message, /only defaults to a frozen lockfile when the CI variable is set/);
+    // The underline covers the install command itself.
+    assert.deepStrictEqual(at(s, 'jobs/Dockerfile', 4).range, { start: { line: 3, character: 23 }, end: { line: 3, character: 35 } });
+  });
+
+  it('accepts npm ci, frozen installs, named and global installs, other folders, dev images and stages, and projects without a committed lockfile', async () => {
+    const s = await scan(dir('negative'));
+    assert.deepStrictEqual(s.where(ID), []);
+  });
+
+  it('swaps each install for its frozen form, keeping wrappers and flags', async () => {
+    const root = copyFixture(`rules/${ID}/positive`);
+    let s = await scan(root);
+    const first = fixFor(s, at(s, 'Dockerfile', 4), /^Replace 'npm install' with 'npm ci'$/);
+    assert.strictEqual(first.preferred, true);
+    applyFix(first);
+    s = await scan(root);
+    const prod = fixFor(s, at(s, 'Dockerfile', 11), /^Replace 'NODE_ENV=production npm install --production' with 'NODE_ENV=production npm ci --omit=dev'$/);
+    assert.strictEqual(prod.preferred, true);
+    applyFix(prod);
+    s = await scan(root);
+    applyFix(fixFor(s, at(s, 'Procfile', 2), /with 'npm ci'/));
+    s = await scan(root);
+    applyFix(fixFor(s, at(s, 'worker/Dockerfile', 4), /with 'yarn install --production --frozen-lockfile'/));
+    s = await scan(root);
+    applyFix(fixFor(s, at(s, 'jobs/Dockerfile', 4), /with 'yarn install --immutable'/));
+    s = await scan(root);
+    applyFix(fixFor(s, at(s, 'web/Dockerfile', 5), /with 'pnpm install --prod --frozen-lockfile'/));
+    s = await scan(root);
+    // A continued RUN line is not rewritten.
+    assert.deepStrictEqual(s.engine.fixesFor(at(s, 'Dockerfile.migrate', 4)).filter((f) => f.title.startsWith('Replace')), []);
+    fs.unlinkSync(path.join(root, 'Dockerfile.migrate'));
+
+    assert.match(read(root, 'Dockerfile'), /\nRUN npm ci\nCOPY \. \.\n[^]*\nRUN NODE_ENV=production npm ci --omit=dev && npm cache clean --force\n/);
+    assert.strictEqual(read(root, 'Procfile'), 'web: node dist/server.js\nrelease: npm ci && node migrate.js\n');
+    assert.match(read(root, 'worker/Dockerfile'), /\nRUN yarn install --production --frozen-lockfile\n/);
+    assert.match(read(root, 'jobs/Dockerfile'), /\nRUN corepack enable && yarn install --immutable\n/);
+    assert.match(read(root, 'web/Dockerfile'), /\nRUN pnpm install --prod --frozen-lockfile\n/);
+    assert.deepStrictEqual((await scan(root)).where(ID), []);
+  });
+
+  it('does not flag a project whose lockfile git ignores', async () => {
+    const root = copyFixture(`rules/${ID}/negative`);
+    fs.rmSync(path.join(root, 'ignoredlock', '.gitignore'));
+    const s = await scan(root);
+    assert.deepStrictEqual(s.where(ID), ['ignoredlock/Dockerfile:4']);
+  });
+});
