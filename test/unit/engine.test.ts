@@ -23,6 +23,18 @@ describe('engine', () => {
     assert.deepStrictEqual(s.where(PORT), ['d.js:3']);
   });
 
+  it('honours .gitignore, skips node_modules and build output, and applies twelveFactor.exclude globs', async () => {
+    const listen = "require('express')().listen(3000);\n";
+    const root = tempProject({
+      'package.json': pkg, '.gitignore': 'generated/\n', 'src/a.js': listen, 'generated/b.js': listen, 'node_modules/x/c.js': listen,
+      'dist/d.js': listen, 'legacy/e.js': listen, 'legacy/keep/f.js': listen,
+    });
+    const engine = new Engine({ root, rules: ALL_RULES, logger: silentLogger, exclude: ['legacy/*.js'] });
+    await engine.scan();
+    const files = engine.findings().filter((f) => f.ruleId === PORT).map((f) => engine.rel(f.path)).sort();
+    assert.deepStrictEqual(files, ['legacy/keep/f.js', 'src/a.js']);
+  });
+
   it('applies severity overrides and "off" from settings', async () => {
     const root = tempProject({ 'package.json': pkg, 'a.js': "require('express')().listen(3000);\n" });
     const engine = new Engine({ root, rules: ALL_RULES, logger: silentLogger, ruleSettings: { [PORT]: 'error' } });
