@@ -88,6 +88,13 @@ export function isEnvFallback(node: ts.Node): boolean {
     const decl = pattern?.parent;
     return !!decl && ts.isVariableDeclaration(decl) && !!decl.initializer && readsEnv(decl.initializer);
   }
+  // zod / yup / joi schemas read from process.env: `z.string().url().default('redis://localhost:6379')`.
+  if (ts.isCallExpression(parent) && ts.isPropertyAccessExpression(parent.expression) && parent.expression.name.text === 'default' && parent.arguments[0] === child) return true;
+  // envalid: `str({ default: 'info', devDefault: '…' })`
+  if (ts.isPropertyAssignment(parent) && parent.initializer === child && /^(default|devDefault|testDefault)$/.test(declaredName(parent.name) ?? '')) {
+    const call = parent.parent?.parent;
+    if (call && ts.isCallExpression(call) && /^(str|num|bool|port|url|host|email|json)$/.test(calleeName(call.expression) ?? '')) return true;
+  }
   if (ts.isCallExpression(parent) && parent.arguments.indexOf(child as ts.Expression) > 0) {
     // env('PORT', 3000), config.get('port', 3000), getEnv('X', 'default')
     const first = parent.arguments[0];

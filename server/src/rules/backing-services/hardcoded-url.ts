@@ -5,8 +5,8 @@ import * as ts from 'typescript';
 import { visit as visitJson } from 'jsonc-parser';
 import { isScalar, parseDocument, visit as visitYaml } from 'yaml';
 import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceContext } from '../../engine/types';
-import { bindingNameOf, calleeName, declaredName, isEnvFallback, stringValue, unwrap } from '../../engine/astUtil';
-import { isExampleHost, isLocalDefaultUrl, isLoopbackHost, parseServiceUrl } from '../../detect/urls';
+import { bindingNameOf, calleeName, declaredName, dottedName, isEnvFallback, readsEnv, stringValue, unwrap } from '../../engine/astUtil';
+import { isExampleHost, isLocalDefaultUrl, isLoopbackHost, isPrivateHost, parseServiceUrl } from '../../detect/urls';
 import { dockerVars } from '../../detect/dockerEnv';
 import { dockerStages, finalStageChain, isDevDockerfile } from '../../detect/docker';
 import { redactUrl } from '../../util/redact';
@@ -69,6 +69,20 @@ function checkSource(ctx: SourceContext): void {
     if (!DB_DISCRIMINATOR_KEYS.has(keyOf(prop)) || !DB_NAMES.test(stringValue(unwrap(prop.initializer)) ?? '')) continue;
     if (ts.isObjectLiteralExpression(prop.parent)) checkHostOptions(ctx, prop.parent, 'DB', false, 0, report);
   }
+  // `BullModule.forRoot({ connection: { host: 'redis-master.orders.svc.cluster.local' } })`: whatever the call, a
+  // private DNS name or address under a host key locates one deploy's service.
+  for (const prop of ctx.index.properties) {
+    if (!HOST_KEYS.has(keyOf(prop)) || /^end[pP]oint$/.test(keyOf(prop))) continue;
+    const init = unwrap(prop.initializer);
+    const value = stringValue(init);
+    const host = value?.replace(/:\d+$/, '');
+    if (!value || !host || reported.has(init) || value.includes('://') || !host.includes('.') || !isPrivateHost(host)) continue;
+    if (isEnvFallback(init) || inLocalSection(init)) continue;
+    const prefix = servicePrefix(prop);
+    report(init, `Hardcoded ${keyOf(prop)} '${value}' of a private service. Read it from ${prefix}_HOST so the service can be swapped by config (factor IV).`, {
+      kind: 'host', names: [`${prefix}_HOST`], example: '',
+    });
+  }
   for (const lit of ctx.index.strings) {
     const value = lit.text;
     if (reported.has(lit) || !value.includes('://')) continue;
@@ -88,6 +102,28 @@ function checkSource(ctx: SourceContext): void {
     });
   }
   checkBuckets(ctx, report);
+}
+
+/** Whether a condition tells environments apart: `process.env.NODE_ENV === 'production'`, `isProd`, `config.isDev`. */
+function picksByEnvironment(cond: ts.Expression): boolean {
+  return readsEnv(cond) || /\b(is)?(prod|production|dev|development|staging|env)\b/i.test((dottedName(cond) ?? cond.getText()).replace(/([a-z])([A-Z])/g, '$1 $2'));
+}
+
+/** A variable-name prefix from what surrounds a host option: its enclosing keys and the call it is passed to. */
+function servicePrefix(prop: ts.PropertyAssignment): string {
+  const words: string[] = [];
+  for (let p: ts.Node | undefined = prop.parent; p && !ts.isSourceFile(p); p = p.parent) {
+    if (ts.isPropertyAssignment(p) || ts.isVariableDeclaration(p)) words.push(declaredName(p.name) ?? '');
+    if (ts.isCallExpression(p) || ts.isNewExpression(p)) words.push(p.expression.getText());
+    if (ts.isFunctionLike(p)) break;
+  }
+  const text = words.join(' ');
+  if (/redis|cache|queue|bull/i.test(text)) return 'REDIS';
+  if (/mongo/i.test(text)) return 'MONGO';
+  if (/amqp|rabbit/i.test(text)) return 'AMQP';
+  if (/smtp|mail/i.test(text)) return 'SMTP';
+  if (/db|database|postgres|pg|mysql|sql|typeorm|sequelize|knex/i.test(text)) return 'DB';
+  return 'SERVICE';
 }
 
 /** The base argument of `new URL(input, base)` / `URL.parse(input, base)`: only resolves a relative path. */
@@ -118,6 +154,19 @@ function checkHostOptions(ctx: SourceContext, node: ts.Expression, prefix: strin
     const init = unwrap(prop.initializer);
     if (ts.isObjectLiteralExpression(init)) {
       if (!LOCAL_SECTION.test(key)) checkHostOptions(ctx, init, prefix, objectStorage, depth + 1, report);
+      continue;
+    }
+    if (HOST_KEYS.has(key) && ts.isConditionalExpression(init) && picksByEnvironment(init.condition)) {
+      // `host: NODE_ENV === 'production' ? 'smtp.sendgrid.net' : 'localhost'`: the deploy's host is still in code.
+      const branch = [init.whenTrue, init.whenFalse].map(unwrap).find((b) => {
+        const v = stringValue(b);
+        return !!v && !v.includes('://') && !isExampleHost(v) && !isLoopbackHost(v) && v !== '0.0.0.0';
+      });
+      if (branch) {
+        report(branch, `Hardcoded ${key} '${stringValue(branch)}' chosen by environment name. Read it from ${prefix}_HOST, so each deploy attaches its service by config, not by code that knows every environment (factors III, IV).`, {
+          kind: 'host', names: [`${prefix}_HOST`], example: '',
+        });
+      }
       continue;
     }
     const value = stringValue(init);

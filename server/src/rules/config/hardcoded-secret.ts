@@ -120,6 +120,17 @@ function checkSource(ctx: SourceContext): void {
       continue;
     }
     if (isEnvFallback(lit)) {
+      // `session({ secret: process.env.SESSION_SECRET || 'keyboard cat' })`: in a place that only ever holds a
+      // secret, any fallback value signs production sessions the day the variable is missing.
+      const outer = fallbackRoot(lit);
+      const slot = outer && (positionalSecret(outer, importsJwt) ?? secretOption(outer, importsKoa));
+      if (slot && !isTemplateValue(value) && !isDevOnly(lit)) {
+        ctx.report(lit, `Fallback ${slot.what} (${describe(value)}): when the variable is missing the app silently signs with a secret committed with the code. Read it from the environment only and fail fast without it (factor III).`, {
+          severity: 'warning',
+          data: { kind: 'fallback' },
+        });
+        continue;
+      }
       // `process.env.SESSION_SECRET || 'dev-secret'` is a local default; a random-looking value is a real secret.
       const names = fallbackNames(lit);
       const secretName = names.find(isSecretName);
@@ -233,6 +244,13 @@ function secretOption(lit: ts.Node, importsKoa: boolean): SecretPosition | undef
   if (/^(expressjwt|expressJwt|koaJwt)$/.test(callee) && argIndex === 0 && key === 'secret') return { what: 'JWT signing secret', env: 'JWT_SECRET', anyValue: true };
   if (/Strategy$/.test(callee) && ts.isNewExpression(call) && argIndex === 0 && key === 'secretOrKey') return { what: 'JWT signing secret', env: 'JWT_SECRET', anyValue: true };
   return undefined;
+}
+
+/** The whole `process.env.X || 'literal'` expression a fallback literal belongs to. */
+function fallbackRoot(lit: ts.Node): ts.Node | undefined {
+  let node: ts.Node = lit;
+  while (node.parent && (ts.isParenthesizedExpression(node.parent) || (ts.isBinaryExpression(node.parent) && node.parent.right === node))) node = node.parent;
+  return node === lit ? undefined : node;
 }
 
 /** `require('express-session')(…)` */

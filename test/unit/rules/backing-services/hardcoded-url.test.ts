@@ -106,3 +106,27 @@ describe(ID, () => {
     assert.ok(!s.engine.fixesFor(f).some((x) => /^Move /.test(x.title)));
   });
 });
+
+describe('backing-services/hardcoded-url: hosts outside known client calls', () => {
+  const ID = 'backing-services/hardcoded-url';
+  it('flags private hosts under host keys anywhere, and hosts picked by environment name', async () => {
+    const s = await scanFiles({
+      'package.json': JSON.stringify({ name: 'svc', dependencies: { '@nestjs/bullmq': '^10.0.0', nodemailer: '^6.9.0' } }),
+      'src/app.module.ts': "import { BullModule } from '@nestjs/bullmq';\nexport const queues = BullModule.forRoot({\n  connection: { host: 'redis-master.orders.svc.cluster.local', port: 6379 },\n});\n",
+      'src/mailer.ts': "import nodemailer from 'nodemailer';\nexport const mail = nodemailer.createTransport({\n  host: process.env.NODE_ENV === 'production' ? 'smtp.sendgrid.net' : 'localhost',\n  port: 587,\n});\n",
+    });
+    assert.deepStrictEqual(s.where(ID).sort(), ['src/app.module.ts:3', 'src/mailer.ts:3']);
+    const f = s.findings.find((x) => x.ruleId === ID && x.path.endsWith('app.module.ts'))!;
+    assert.match(f.message, /REDIS_HOST/);
+  });
+
+  it('leaves public hosts, env fallbacks, loopback and zod/envalid defaults alone', async () => {
+    const s = await scanFiles({
+      'package.json': JSON.stringify({ name: 'svc', dependencies: { zod: '^3.23.0', envalid: '^8.0.0' } }),
+      'src/a.ts': "export const a = { host: 'api.github.com' };\nexport const b = { host: process.env.REDIS_HOST ?? 'cache.internal' };\nexport const c = { hostname: '127.0.0.1' };\n",
+      'src/env.ts': "import { z } from 'zod';\nimport { str } from 'envalid';\nexport const env = z.object({ REDIS_URL: z.string().url().default('redis://localhost:6379') }).parse(process.env);\nexport const spec = { LOG: str({ default: 'info' }) };\n",
+      'src/picker.ts': "export const host = { host: process.env.NODE_ENV === 'production' ? process.env.SMTP_HOST : 'localhost' };\n",
+    });
+    assert.deepStrictEqual(s.where(ID), []);
+  });
+});

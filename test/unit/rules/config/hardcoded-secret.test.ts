@@ -185,3 +185,22 @@ describe(ID, () => {
     assert.deepStrictEqual(s.where(ID), []);
   });
 });
+
+describe('config/hardcoded-secret: fallbacks in secret-only places', () => {
+  const ID = 'config/hardcoded-secret';
+  it('flags any literal fallback for a session or JWT secret, but not a template or a non-secret option', async () => {
+    const s = await scanFiles({
+      'package.json': JSON.stringify({ name: 'app', dependencies: { express: '^4.19.2', 'express-session': '^1.18.0' } }),
+      'src/app.js': [
+        "const session = require('express-session');",
+        "const a = session({ secret: process.env.SESSION_SECRET || 'keyboard cat', resave: false });",
+        "const b = session({ secret: process.env.SESSION_SECRET, name: process.env.COOKIE_NAME || 'sid' });",
+        "const c = session({ secret: process.env.SESSION_SECRET ?? '${SESSION_SECRET}' });",
+        'module.exports = { a, b, c };',
+        '',
+      ].join('\n'),
+    });
+    assert.deepStrictEqual(s.where(ID), ['src/app.js:2']);
+    assert.match(s.findings.find((f) => f.ruleId === ID)!.message, /Fallback session secret/);
+  });
+});
