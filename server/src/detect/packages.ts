@@ -13,12 +13,12 @@ export function packageName(specifier: string): string | undefined {
   // node:fs, bun:test, virtual:pwa, data:, https://… are not packages.
   if (/^[a-z][a-z0-9+.-]*:/i.test(specifier)) return undefined;
   const parts = specifier.split('/');
-  if (specifier.startsWith('@')) {
-    if (parts.length < 2 || !parts[1]) return undefined;
-    return `${parts[0]}/${parts[1]}`;
-  }
-  return parts[0];
+  const name = specifier.startsWith('@') ? (parts.length < 2 || !parts[1] ? undefined : `${parts[0]}/${parts[1]}`) : parts[0];
+  // Only what npm accepts as a name: anything else is not a package, and must never reach a terminal command.
+  return name && VALID_NAME.test(name) ? name : undefined;
 }
+
+const VALID_NAME = /^(?:@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9~][a-z0-9._~-]*$/i;
 
 export function isBuiltin(name: string): boolean {
   return BUILTINS.has(name);

@@ -23,7 +23,7 @@ export interface ServiceUrl {
 }
 
 export function parseServiceUrl(value: string): ServiceUrl | undefined {
-  const m = /^([a-z][a-z0-9+.-]*):\/\/(?:([^@/\s]*)@)?(\[[^\]]+\]|[^:/?#\s]*)(?::\d+)?(?:[/?#]\S*)?$/i.exec(value.trim());
+  const m = /^([a-z][a-z0-9+.-]*):\/\/(?:([^/?#\s]*)@)?(\[[^\]]+\]|[^:/?#\s@]*)(?::\d+)?(?:[/?#]\S*)?$/i.exec(value.trim());
   if (!m) return undefined;
   const scheme = m[1].toLowerCase();
   const host = m[3].toLowerCase();
@@ -91,7 +91,7 @@ export interface UrlCredential {
  */
 export function urlCredential(value: string): UrlCredential | undefined {
   if (!value.includes('@')) return undefined;
-  const m = /^([a-z][a-z0-9+.-]*):\/\/([^@/\s]*:[^@/\s]*)@(\[[^\]]+\]|[^:/?#\s]*)(?::\d+)?(?:[/?#]\S*)?$/i.exec(value.trim());
+  const m = /^([a-z][a-z0-9+.-]*):\/\/([^/?#\s]*:[^/?#\s]*)@(\[[^\]]+\]|[^:/?#\s@]*)(?::\d+)?(?:[/?#]\S*)?$/i.exec(value.trim());
   if (!m) return undefined;
   const scheme = m[1].toLowerCase();
   const host = m[3].toLowerCase();

@@ -5,7 +5,8 @@ import * as path from 'path';
 import type { Finding, Fix, FixContext, Logger, ProjectContext, Rule, Severity } from './types';
 import { analyzeSource, type SourceAnalysis } from './analyze';
 import { isSuppressed, parseSuppressions, type Suppressions } from './suppress';
-import { discover, classify, type Discovery } from '../model/discover';
+import { discover, classify, DEFAULT_SKIP_DIRS, type Discovery } from '../model/discover';
+import picomatch from 'picomatch';
 import { buildWorkspace } from '../model/project';
 import type { Project, Workspace } from '../model/types';
 import { FACTORS, MANUAL_CHECKS, factorUrl, type FactorSlug } from './factors';
@@ -87,7 +88,8 @@ export class Engine {
     try {
       const buf = fs.readFileSync(p);
       if (looksBinary(buf)) this.logger.info(`Skipped ${this.rel(p)}: binary content.`);
-      else text = buf.toString('utf8');
+      // Editors drop a UTF-8 byte-order mark from the buffer; positions must match what they show.
+      else text = buf.toString('utf8').replace(/^\uFEFF/, '');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') this.logger.warn(`Could not read ${this.rel(p)}: ${(e as Error).message}`);
     }
@@ -149,6 +151,14 @@ export class Engine {
     }
   }
 
+  /** Whether the findings of a JS/TS file were computed from its current text (buffer or disk). */
+  isCurrent(p: string): boolean {
+    const a = this.analyses.get(p);
+    if (!a) return true; // not a source this engine analyses: project files are re-read on every rebuild
+    const text = this.read(p);
+    return text !== undefined && hashText(text) === a.hash;
+  }
+
   analysis(p: string): SourceAnalysis | undefined {
     return this.analyses.get(p);
   }
@@ -194,26 +204,68 @@ export class Engine {
    * Returns false when the file is outside what this engine scans.
    */
   async update(p: string, change: 'changed' | 'created' | 'deleted'): Promise<boolean> {
-    if (!this.model || !this.discovery) return false;
-    if (p !== this.root && !p.startsWith(this.root + path.sep)) return false;
+    return this.updateMany([{ path: p, change }]);
+  }
+
+  /**
+   * Several file events at once (a branch switch, a build writing into dist/): what needs a rediscovery triggers
+   * one scan for the whole batch, not one per file. Returns whether anything this engine scans was affected.
+   */
+  async updateMany(changes: { path: string; change: 'changed' | 'created' | 'deleted' }[]): Promise<boolean> {
+    let rescan = false;
+    let affected = false;
+    const incremental: { path: string; change: 'changed' | 'created' | 'deleted' }[] = [];
+    for (const c of changes) {
+      const verdict = this.classifyChange(c.path, c.change);
+      if (verdict === 'rescan') rescan = true;
+      else if (verdict === 'update') incremental.push(c);
+    }
+    if (rescan) {
+      for (const c of changes) if (c.change === 'deleted') this.analyses.delete(c.path);
+      await this.scan();
+      return true;
+    }
+    for (const c of incremental) affected = this.applyUpdate(c.path) || affected;
+    return affected;
+  }
+
+  /** Whether a file event is outside what this engine scans, an incremental update, or a structural change. */
+  private classifyChange(p: string, change: 'changed' | 'created' | 'deleted'): 'ignore' | 'update' | 'rescan' {
+    if (!this.model || !this.discovery) return 'ignore';
+    if (p !== this.root && !p.startsWith(this.root + path.sep)) return 'ignore';
     this.disk.delete(p);
+    const rel = this.rel(p);
+    // Build output, dependencies, excluded and git-ignored paths never enter the model: their churn is no news.
+    if (rel.split('/').some((seg) => DEFAULT_SKIP_DIRS.has(seg)) || this.isExcluded(rel)) return 'ignore';
+    const known = this.model.files.has(p);
     // Editors report a deleted or moved-in folder as one event for the folder alone.
     const prefix = p + path.sep;
-    if ((change === 'deleted' && [...this.model.files.keys()].some((f) => f.startsWith(prefix))) || (change === 'created' && isDirectory(p))) {
-      await this.scan();
-      return true;
-    }
+    if ((change === 'deleted' && [...this.model.files.keys()].some((f) => f.startsWith(prefix))) || (change === 'created' && isDirectory(p))) return 'rescan';
     const base = path.basename(p);
-    const kind = classify(base, this.rel(p));
-    if (kind === 'other') return false;
-    const known = this.model.files.has(p);
+    const kind = classify(base, rel);
+    if (kind === 'other') return 'ignore';
+    if (!known && change === 'created' && kind !== 'env' && kind !== 'lockfile' && this.model.gitignore.ignores(p)) return 'ignore';
     // Structure changed: which files exist, which are ignored, where projects begin. Rediscover.
-    if (kind === 'gitignore' || kind === 'tsconfig' || (kind === 'package-json' && change !== 'changed') || (!known && change === 'created') || (known && change === 'deleted')) {
-      if (change === 'deleted') this.analyses.delete(p);
-      await this.scan();
-      return true;
+    if (kind === 'gitignore' || kind === 'tsconfig' || (kind === 'package-json' && change !== 'changed') || (!known && change === 'created') || (known && change === 'deleted')) return 'rescan';
+    return known ? 'update' : 'ignore';
+  }
+
+  private isExcluded(rel: string): boolean {
+    if (!this.exclude.length) return false;
+    if (!this.excludeMatcher || this.excludeMatcherFor !== this.exclude) {
+      this.excludeMatcher = picomatch(this.exclude, { dot: true });
+      this.excludeMatcherFor = this.exclude;
     }
-    if (!known) return false;
+    return this.excludeMatcher(rel);
+  }
+
+  private excludeMatcher: ((rel: string) => boolean) | undefined;
+  private excludeMatcherFor: string[] | undefined;
+
+  /** Re-analyses one known file and re-runs the project rules it can affect. */
+  private applyUpdate(p: string): boolean {
+    if (!this.model || !this.discovery) return false;
+    const kind = classify(path.basename(p), this.rel(p));
     if (kind === 'source') {
       const before = this.analyses.get(p)?.facts;
       const after = this.analyseFile(p)?.facts;

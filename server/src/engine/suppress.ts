@@ -25,8 +25,12 @@ export function isSuppressed(s: Suppressions | undefined, line: number, ruleId: 
   return entry === '*' || (entry instanceof Set && entry.has(ruleId));
 }
 
+/** Line breaks before `end`, counted as LineIndex counts them (\n, \r\n and a lone \r). */
 function countLines(text: string, end: number): number {
   let n = 0;
-  for (let i = 0; i < end; i++) if (text.charCodeAt(i) === 10) n++;
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) n++;
+  }
   return n;
 }

@@ -9,8 +9,9 @@ const DIRECTIVE = 'twelve-factor-disable-next-line';
 
 function commentPrefix(file: string): string | undefined {
   const base = path.basename(file);
-  if (/\.[cm]?[jt]sx?$/.test(base)) return '//';
-  if (/\.json$/.test(base)) return undefined; // JSON has no comments
+  if (/\.[cm]?[jt]sx?$/.test(base) || base.endsWith('.prisma')) return '//';
+  // JSON has no comments; version files are read by tools that take their first line as the version.
+  if (/\.json$/.test(base) || /^\.(nvmrc|node-version|tool-versions)$/.test(base)) return undefined;
   return '#'; // .env, Dockerfile, Procfile, YAML, .gitignore
 }
 

@@ -60,7 +60,15 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
 
   const uriFor = (p: string) => openByPath.get(p)?.uri ?? pathToUri(p);
 
+  /** A folder removed while one of its jobs was queued or running must not publish again. */
+  const live = (folder: Folder) => folders.get(folder.root) === folder;
+
+  /** Other workspace folders inside this one: they are scanned by their own engine, not twice. */
+  const nestedExcludes = (folder: Folder): string[] =>
+    [...folders.values()].filter((f) => f !== folder && f.root.startsWith(folder.root + path.sep)).map((f) => path.relative(folder.root, f.root).split(path.sep).join('/'));
+
   const publish = (folder: Folder) => {
+    if (!live(folder)) return;
     const byFile = new Map<string, Diagnostic[]>();
     if (folder.settings.enable) {
       for (const f of folder.engine.findings()) {
@@ -109,12 +117,14 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
       publish(folder);
       return;
     }
+    if (!live(folder)) return;
     scanning++;
     sendStatus({ state: 'scanning', percentage: 0 });
-    const progress = hasProgress ? await connection.window.createWorkDoneProgress() : undefined;
-    progress?.begin('Twelve-Factor', 0, `Scanning ${folder.name}`, false);
+    let progress: Awaited<ReturnType<typeof connection.window.createWorkDoneProgress>> | undefined;
     try {
-      folder.engine.exclude = folder.settings.exclude;
+      progress = hasProgress ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
+      progress?.begin('Twelve-Factor', 0, `Scanning ${folder.name}`, false);
+      folder.engine.exclude = [...folder.settings.exclude, ...nestedExcludes(folder)];
       folder.engine.ruleSettings = folder.settings.rules;
       let lastPct = -1;
       const stats = await folder.engine.scan((done, total) => {
@@ -180,6 +190,8 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
     if (!folder) return;
     folders.delete(folder.root);
     for (const p of folder.published.keys()) void connection.sendDiagnostics({ uri: uriFor(p), diagnostics: [] });
+    // An enclosing folder skipped this one while it was open: now it scans these files itself.
+    for (const outer of folders.values()) if (folder.root.startsWith(outer.root + path.sep)) void scanFolder(outer);
     void connection.sendNotification(Methods.checklistChanged);
   };
 
@@ -206,7 +218,10 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
       for (const wf of e.removed) removeFolder(wf);
       for (const wf of e.added) {
         const folder = addFolder(wf, DEFAULT_SETTINGS);
-        if (folder) void readSettings(folder).then((s) => { folder.settings = s; return scanFolder(folder); });
+        if (!folder) continue;
+        void readSettings(folder).then((s) => { folder.settings = s; return scanFolder(folder); });
+        // An enclosing folder hands these files over to the new folder's engine.
+        for (const outer of folders.values()) if (folder.root.startsWith(outer.root + path.sep)) void scanFolder(outer);
       }
     });
     await Promise.all([...folders.values()].map(async (folder) => {
@@ -251,13 +266,25 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
   });
 
   connection.onDidChangeWatchedFiles((params) => {
+    // One batch per folder: a branch switch or a build is many events but at most one rescan.
+    const batches = new Map<Folder, { path: string; change: 'changed' | 'created' | 'deleted' }[]>();
     for (const change of params.changes) {
       const p = uriToPath(change.uri);
       if (!p) continue;
       const kind = change.type === FileChangeType.Created ? 'created' : change.type === FileChangeType.Deleted ? 'deleted' : 'changed';
       // An open document's buffer wins over disk until it is saved, when the two agree anyway.
       if (kind === 'changed' && openByPath.has(p)) continue;
-      void updateFile(p, kind);
+      const folder = folderOf(p);
+      if (!folder || !folder.settings.enable) continue;
+      batches.set(folder, [...(batches.get(folder) ?? []), { path: p, change: kind }]);
+    }
+    for (const [folder, changes] of batches) {
+      void enqueue(folder, async () => {
+        if (live(folder) && (await folder.engine.updateMany(changes))) {
+          publish(folder);
+          sendStatus();
+        }
+      });
     }
   });
 
@@ -271,13 +298,15 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
     const p = uriToPath(params.textDocument.uri);
     const folder = p ? folderOf(p) : undefined;
     if (!p || !folder || !folder.settings.enable) return [];
-    // Pending edits must be analysed first, or ranges would point into an older text.
-    if (timers.has(p)) {
-      clearTimeout(timers.get(p));
-      timers.delete(p);
-      await updateFile(p, 'changed');
-    }
+    // Findings must describe the buffer the fixes edit: analyse pending edits first (and, with run = onSave,
+    // the unsaved buffer), or ranges would point into an older text.
+    clearTimeout(timers.get(p));
+    timers.delete(p);
+    const doc = openByPath.get(p);
+    if (doc && !folder.engine.isCurrent(p)) await updateFile(p, 'changed');
     await folder.queue;
+    // Typing arrived while we waited: this answer would be stale; the editor asks again.
+    if (doc && !folder.engine.isCurrent(p)) return [];
     const findings = folder.engine.findingsIn(p);
     const only = params.context.only;
     if (only?.some((k) => k === CodeActionKinds.fixAll || k === CodeActionKind.SourceFixAll || k === CodeActionKind.Source)) {

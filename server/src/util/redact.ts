@@ -5,7 +5,18 @@ export function redact(secret: string): string {
   return `${s.slice(0, 4)}…${s.slice(-2)}`;
 }
 
-/** Replaces the password part of a URL, if any, with `***`. */
+/**
+ * Replaces the password part of a URL, if any, with `***`. The credentials end at the last `@` before the path,
+ * as URL parsers read them, so a password that itself contains `@` is hidden whole.
+ */
 export function redactUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^:@/\s]*):([^@/\s]+)@/i, (_m, scheme, user) => `${scheme}${user}:***@`);
+  const m = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#\s]*)/i.exec(url);
+  if (!m) return url;
+  const authority = m[2];
+  const at = authority.lastIndexOf('@');
+  if (at < 0) return url;
+  const userinfo = authority.slice(0, at);
+  const colon = userinfo.indexOf(':');
+  if (colon < 0) return url;
+  return `${m[1]}${userinfo.slice(0, colon)}:***${authority.slice(at)}${url.slice(m[0].length)}`;
 }
