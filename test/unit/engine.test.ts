@@ -129,3 +129,21 @@ describe('engine input hygiene', () => {
     assert.strictEqual(prisma.edits![0].edits[0].newText, '  // twelve-factor-disable-next-line x/y\n');
   });
 });
+
+describe('engine logs', () => {
+  it('never copies file content into a parse-error log line, and does not follow symlinks out of the workspace', async () => {
+    const secret = 'Zq8vN3kLp0xR7tY4wB9eSECRETVALUE';
+    const outside = tempProject({ 'x.js': "require('express')().listen(3000);\n" });
+    const root = tempProject({
+      'package.json': pkg,
+      'pnpm-lock.yaml': `lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies: { token: "${secret}" \n  bad: [\n`,
+      'broken/package.json': `{ "name": "broken", "token": "${secret}", }`,
+    });
+    fs.symlinkSync(outside, path.join(root, 'linked'));
+    const s = await scan(root);
+    assert.ok(s.logs.some((l) => l.includes('broken/package.json')), s.logs.join('\n'));
+    for (const l of s.logs) assert.ok(!l.includes(secret), l);
+    assert.ok(s.logs.some((l) => l.includes('linked: a symlink to a folder outside the workspace, not followed')), s.logs.join('\n'));
+    assert.deepStrictEqual(s.where(PORT), []);
+  });
+});

@@ -113,8 +113,10 @@ export async function discover(root: string, opts: DiscoverOptions): Promise<Dis
         }
         // A link to a folder inside the workspace would report its files twice, or under the link's path
         // instead of their own; the folder is scanned where it really is.
-        if (isDir && entry.isSymbolicLink() && isInside(realRoot, await realpathOrSelf(full))) {
-          opts.logger.info(`Skipped ${rel}: a symlink to a folder inside the workspace, scanned at its real path.`);
+        if (isDir && entry.isSymbolicLink()) {
+          // Inside the workspace the folder is scanned at its real path; outside it could be any tree (/, $HOME).
+          const inside = isInside(realRoot, await realpathOrSelf(full));
+          opts.logger.info(inside ? `Skipped ${rel}: a symlink to a folder inside the workspace, scanned at its real path.` : `Skipped ${rel}: a symlink to a folder outside the workspace, not followed.`);
           continue;
         }
       }

@@ -13,6 +13,7 @@ import { parseDockerfile } from '../parsers/dockerfile';
 import { parseProcfile } from '../parsers/procfile';
 import { parseTsPaths } from '../parsers/tsconfig';
 import { toPosix } from '../util/text';
+import { safeErrorMessage } from '../util/redact';
 
 export type Reader = (path: string) => string | undefined;
 
@@ -27,7 +28,7 @@ export function buildWorkspace(root: string, found: Discovery, read: Reader, log
       const pkg = parsePackageJson(f.path, text);
       projects.push(emptyProject(path.dirname(f.path), pkg));
     } catch (e) {
-      logger.warn(`Skipped ${f.rel}: ${(e as Error).message}. Rules that need it are off for that folder until it parses.`);
+      logger.warn(`Skipped ${f.rel}: ${safeErrorMessage(e)}. Rules that need it are off for that folder until it parses.`);
     }
   }
   // Files outside every package.json still belong somewhere: a project rooted at the workspace folder.
@@ -163,7 +164,7 @@ function fillProject(project: Project, read: Reader, logger: Logger): void {
         }
       }
     } catch (e) {
-      logger.warn(`Skipped ${f.rel}: ${(e as Error).message}`);
+      logger.warn(`Skipped ${f.rel}: ${safeErrorMessage(e)}`);
     }
   }
 }

@@ -1,5 +1,6 @@
 // Report formats for the CLI: stylish text, JSON and SARIF 2.1.0.
 import * as path from 'path';
+import { pathToFileURL } from 'url';
 import type { Finding, Rule } from '../engine/types';
 import type { ChecklistFactor } from '../../../shared/protocol';
 import { FACTORS, factorLabel } from '../engine/factors';
@@ -67,7 +68,7 @@ export function toSarif(r: Report): string {
           })),
         },
       },
-      originalUriBaseIds: { SRCROOT: { uri: toPosix(path.resolve(r.root)).replace(/^\/?/, 'file:///') + '/' } },
+      originalUriBaseIds: { SRCROOT: { uri: `${pathToFileURL(path.resolve(r.root)).href}/` } },
       results: r.findings.map((f) => ({
         ruleId: f.ruleId,
         ruleIndex: index.get(f.ruleId),

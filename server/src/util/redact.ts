@@ -20,3 +20,12 @@ export function redactUrl(url: string): string {
   if (colon < 0) return url;
   return `${m[1]}${userinfo.slice(0, colon)}:***${authority.slice(at)}${url.slice(m[0].length)}`;
 }
+
+/**
+ * A parser's error message, safe for the output channel: its first line only (YAML adds a code frame of the file)
+ * with quoted excerpts of the input elided (Node's JSON errors quote it), since the file may hold secrets.
+ */
+export function safeErrorMessage(e: unknown): string {
+  const first = String((e as Error)?.message ?? e).split('\n')[0];
+  return first.replace(/"[^"]{12,}"/g, '"…"').replace(/'[^']{12,}'/g, "'…'").slice(0, 200);
+}
