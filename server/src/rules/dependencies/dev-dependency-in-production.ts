@@ -2,6 +2,8 @@
 // so a production install (`npm ci --omit=dev`, NODE_ENV=production) leaves it out and the app crashes.
 import * as path from 'path';
 import * as ts from 'typescript';
+import { processesOf } from '../../model/processes';
+import { allCommands, parseShell } from '../../detect/shell';
 import type { Finding, Fix, FixContext, ProjectContext, Rule, SourceContext } from '../../engine/types';
 import { isBuiltin, packageName } from '../../detect/packages';
 import { isProductionPath, toolingScriptFiles } from '../../detect/sourceRole';
@@ -107,6 +109,7 @@ function checkProject(ctx: ProjectContext): void {
   const dev = new Set(keysOf(pkg?.data.devDependencies));
   if (!pkg || !dev.size || bundles(pkg.data)) return;
   const runtime = new Set([...keysOf(pkg.data.dependencies), ...keysOf(pkg.data.peerDependencies), ...keysOf(pkg.data.optionalDependencies)]);
+  checkRunners(ctx, dev, runtime, pkg.path);
   const toolingFiles = toolingScriptFiles(pkg.scripts, project.root);
   for (const src of project.sources) {
     const rel = toPosix(path.relative(project.root, src));
@@ -124,6 +127,52 @@ function checkProject(ctx: ProjectContext): void {
       ctx.report(src, imp.range, `'${name}' is only in devDependencies, but ${rel} loads it at run time: a production install (npm ci --omit=dev) leaves it out. Move it to dependencies (factor II).`, {
         data: { name, pkg: pkg.path },
       });
+    }
+  }
+}
+
+/** Programs that run TypeScript or watch files: fine in development, a devDependency by convention. */
+const RUNNER_PACKAGES: Record<string, string> = {
+  'ts-node': 'ts-node', 'ts-node-esm': 'ts-node', 'ts-node-dev': 'ts-node-dev', tsnd: 'ts-node-dev', tsx: 'tsx',
+  nodemon: 'nodemon', 'babel-node': '@babel/node', esno: 'esno', 'vite-node': 'vite-node', 'swc-node': '@swc-node/register',
+};
+
+/** `node -r ts-node/register`, `node --import tsx`, `node --loader ts-node/esm`: preloads are packages too. */
+function preloadedPackages(args: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const inline = /^--(require|import|loader|experimental-loader)=(.+)$/.exec(a);
+    const value = inline ? inline[2] : /^(-r|--require|--import|--loader|--experimental-loader)$/.test(a) ? args[++i] : undefined;
+    const name = value ? packageName(value) : undefined;
+    if (name) out.push(name);
+  }
+  return out;
+}
+
+/**
+ * The commands that start the app's processes running a devDependency (`worker: ts-node src/worker.ts`): a
+ * production install leaves it out, so the process cannot start.
+ */
+function checkRunners(ctx: ProjectContext, dev: Set<string>, runtime: Set<string>, pkgPath: string): void {
+  const seen = new Set<string>();
+  // With a Procfile or Dockerfile, that is what production runs: `start: nodemon …` is then a developer's command.
+  const deployedBy = !!ctx.project.procfile || ctx.project.dockerfiles.length > 0;
+  for (const proc of processesOf(ctx.project, ctx.facts, ctx.workspace)) {
+    for (const origin of proc.origins) {
+      if (origin.kind === 'main' || origin.kind === 'bin' || origin.kind === 'inferred') continue;
+      if (origin.kind === 'script' && deployedBy) continue;
+      for (const c of allCommands(parseShell(proc.command))) {
+        const names = [RUNNER_PACKAGES[c.program ?? ''], ...(c.program === 'node' ? preloadedPackages(c.args) : [])].filter(Boolean) as string[];
+        for (const name of names) {
+          const key = `${origin.file}:${origin.range.start.line}:${name}`;
+          if (!dev.has(name) || runtime.has(name) || seen.has(key)) continue;
+          seen.add(key);
+          ctx.report(origin.file, origin.range, `The ${proc.type} process runs '${name}', which is only in devDependencies: a production install (npm ci --omit=dev) leaves it out and the process cannot start. Compile at build time and run node on the output, or move ${name} to dependencies (factors II, V).`, {
+            data: { name, pkg: pkgPath },
+          });
+        }
+      }
     }
   }
 }

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as path from 'path';
-import { FIXTURES, applyFix, copyFixture, fixFor, read, scan } from '../../../helpers/engine';
+import { FIXTURES, applyFix, copyFixture, fixFor, read, scan, scanFiles } from '../../../helpers/engine';
 
 const ID = 'dependencies/dev-dependency-in-production';
 const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
@@ -52,5 +52,29 @@ describe(ID, () => {
     const f = s.findings.find((x) => x.ruleId === ID && x.path.endsWith('server.js'))!;
     applyFix(fixFor(s, f, /Move dotenv to dependencies/));
     assert.strictEqual(read(root, 'package.json'), '{\n  "name": "x",\n  "license": "MIT",\n  "dependencies": {\n    "dotenv": "^16.4.5"\n  }\n}\n');
+  });
+});
+
+describe('dependencies/dev-dependency-in-production: process commands', () => {
+  const ID = 'dependencies/dev-dependency-in-production';
+  it('flags a Procfile or CMD process run by a devDependency runner, not a start script production does not run', async () => {
+    const s = await scanFiles({
+      'package.json': JSON.stringify({ name: 'svc', private: true, scripts: { start: 'nodemon src/web.ts', build: 'tsc' }, dependencies: { express: '^4.19.2' }, devDependencies: { 'ts-node': '^10.9.2', nodemon: '^3.1.0', typescript: '^5.4.0' } }),
+      Procfile: 'web: node dist/web.js\nworker: ts-node src/worker.ts\nclock: node -r ts-node/register src/clock.ts\n',
+      'src/web.ts': "import express from 'express';\nexpress().listen(process.env.PORT);\n",
+      'src/worker.ts': "setInterval(() => console.log('tick'), 1000);\n",
+      'src/clock.ts': "console.log('clock');\n",
+    });
+    assert.deepStrictEqual(s.where(ID).sort(), ['Procfile:2', 'Procfile:3']);
+    const f = s.findings.find((x) => x.ruleId === ID)!;
+    assert.ok(s.engine.fixesFor(f).some((x) => /Move ts-node to dependencies/.test(x.title)), s.engine.fixesFor(f).map((x) => x.title).join());
+  });
+
+  it('accepts runners declared in dependencies, and a start script when nothing else deploys the app', async () => {
+    const s = await scanFiles({
+      'package.json': JSON.stringify({ name: 'svc', private: true, scripts: { start: 'tsx src/web.ts' }, dependencies: { express: '^4.19.2', tsx: '^4.7.0' } }),
+      'src/web.ts': "import express from 'express';\nexpress().listen(process.env.PORT);\n",
+    });
+    assert.deepStrictEqual(s.where(ID), []);
   });
 });
