@@ -4,6 +4,7 @@ const orders = require('./routes/orders');
 const cart = require('./routes/cart');
 const products = require('./routes/products');
 const config = require('./config');
+require('./metrics');
 
 const app = express();
 app.use(express.json());

@@ -123,7 +123,18 @@ function checkSource(ctx: SourceContext): void {
       // `session({ secret: process.env.SESSION_SECRET || 'keyboard cat' })`: in a place that only ever holds a
       // secret, any fallback value signs production sessions the day the variable is missing.
       const outer = fallbackRoot(lit);
-      const slot = outer && (positionalSecret(outer, importsJwt) ?? secretOption(outer, importsKoa));
+      let slot = outer && (positionalSecret(outer, importsJwt) ?? secretOption(outer, importsKoa));
+      // `const jwtSecret = process.env.JWT_SECRET ?? 'dev-only'; … jwt.verify(token, jwtSecret)`: the same, one step removed.
+      const decl = outer?.parent;
+      if (!slot && decl && ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name)) {
+        const name = decl.name.text;
+        const uses = [...ctx.index.calls.flatMap((c) => [...c.arguments]), ...ctx.index.properties.map((x) => x.initializer)]
+          .filter((n): n is ts.Identifier => ts.isIdentifier(n) && n.text === name);
+        for (const use of uses) {
+          slot = positionalSecret(use, importsJwt) ?? secretOption(use, importsKoa);
+          if (slot) break;
+        }
+      }
       if (slot && !isTemplateValue(value) && !isDevOnly(lit)) {
         ctx.report(lit, `Fallback ${slot.what} (${describe(value)}): when the variable is missing the app silently signs with a secret committed with the code. Read it from the environment only and fail fast without it (factor III).`, {
           severity: 'warning',

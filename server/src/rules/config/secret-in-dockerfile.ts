@@ -1,7 +1,10 @@
 // config/secret-in-dockerfile: credentials baked into an image through ENV, ARG defaults or RUN lines.
 // Image layers and `docker history` keep them for anyone who can pull the image.
 import * as path from 'path';
-import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../engine/types';
+import ignore from 'ignore';
+import type { Dockerfile } from '../../model/types';
+import type { FileEdit, Finding, Fix, FixContext, ProjectContext, Rule } from '../../engine/types';
+import { appendLine } from '../../fixes/gitignore';
 import { findProviderSecrets, isSecretName, looksLikeSecretValue } from '../../detect/secrets';
 import { dockerVars } from '../../detect/dockerEnv';
 import { urlCredential } from '../../detect/urls';
@@ -11,9 +14,38 @@ import { isExamplePath, isTestPath } from '../../engine/paths';
 import { redact, redactUrl } from '../../util/redact';
 import { LineIndex } from '../../util/text';
 
+/**
+ * `COPY .env ./` puts the env file, values and all, into a layer of the image; so does `COPY . .` when a real
+ * `.env` sits in the build context and no .dockerignore keeps it out.
+ */
+function checkEnvFileCopies(ctx: ProjectContext, df: Dockerfile): void {
+  if (isDevDockerfile(df.rel)) return;
+  const dir = path.dirname(df.path);
+  const realEnv = ctx.project.envFiles.find((e) => !e.isExample && path.dirname(e.path) === dir);
+  const dockerignore = ctx.read(path.join(dir, '.dockerignore'));
+  const ignoresEnv = dockerignore !== undefined && ignore({ allowRelativePaths: true }).add(dockerignore).ignores('.env');
+  for (const ins of df.instructions) {
+    if (ins.keyword !== 'COPY' && ins.keyword !== 'ADD') continue;
+    const words = (ins.exec ?? ins.args.split(/\s+/)).filter((w) => w && !w.startsWith('--'));
+    const sources = words.slice(0, -1);
+    const envSource = sources.find((w) => /(^|\/)\.env(\.[\w-]+)?$/.test(w) && !/\.(example|sample|template|dist)$/.test(w));
+    if (envSource) {
+      ctx.report(df.path, ins.range, `${ins.keyword} ${envSource} bakes an env file, with every value in it, into a layer of the image: anyone who can pull the image can read it. Set variables when the container runs (docker run --env-file, the platform's config) instead (factor III).`, {
+        data: { kind: 'copy-env' },
+      });
+    } else if (realEnv && !ignoresEnv && sources.some((w) => w === '.' || w === './')) {
+      ctx.report(df.path, ins.range, `${ins.keyword} ${sources.join(' ')} copies the whole build context, including ${path.basename(realEnv.path)}, into the image, and no .dockerignore keeps it out. Add .env to .dockerignore; set variables when the container runs (factor III).`, {
+        severity: 'warning',
+        data: { kind: 'copy-context' },
+      });
+    }
+  }
+}
+
 function checkProject(ctx: ProjectContext): void {
   for (const df of ctx.project.dockerfiles) {
     if (isTestPath(df.rel) || isExamplePath(df.rel)) continue;
+    checkEnvFileCopies(ctx, df);
     const text = ctx.read(df.path);
     if (text === undefined) continue;
     const lines = new LineIndex(text);
@@ -88,8 +120,20 @@ function checkProject(ctx: ProjectContext): void {
 }
 
 /** `ARG DB_PASSWORD=…` → `ARG DB_PASSWORD`: the value then comes from `--build-arg` (or better, a build secret). */
+/** Keeps `.env` out of the build context: appended to (or a new) .dockerignore beside the Dockerfile. */
+function dockerignoreFix(finding: Finding, ctx: FixContext): Fix[] {
+  const file = path.join(path.dirname(finding.path), '.dockerignore');
+  const text = ctx.read(file);
+  if (text !== undefined && ignore({ allowRelativePaths: true }).add(text).ignores('.env')) return [];
+  const edit: FileEdit = text === undefined
+    ? { path: file, create: true, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: '.env\n' }] }
+    : { path: file, edits: [appendLine(text, '.env')] };
+  return [{ title: 'Add .env to .dockerignore', preferred: true, fixAll: true, edits: [edit] }];
+}
+
 function fixes(finding: Finding, ctx: FixContext): Fix[] {
-  const data = finding.data as { keyword?: string; key?: string } | undefined;
+  const data = finding.data as { keyword?: string; key?: string; kind?: string } | undefined;
+  if (data?.kind === 'copy-context') return dockerignoreFix(finding, ctx);
   const text = ctx.read(finding.path);
   if (data?.keyword !== 'ARG' || !data.key || text === undefined) return [];
   const lines = new LineIndex(text);

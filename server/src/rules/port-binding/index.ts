@@ -1,5 +1,6 @@
 import type { Rule } from '../../engine/types';
+import { loopbackBind } from './loopback-bind';
 import { hardcodedPort } from './hardcoded-port';
 import { exposedPortMismatch } from './exposed-port-mismatch';
 
-export const portBindingRules: Rule[] = [hardcodedPort, exposedPortMismatch];
+export const portBindingRules: Rule[] = [hardcodedPort, exposedPortMismatch, loopbackBind];

@@ -203,4 +203,18 @@ describe('config/hardcoded-secret: fallbacks in secret-only places', () => {
     assert.deepStrictEqual(s.where(ID), ['src/app.js:2']);
     assert.match(s.findings.find((f) => f.ruleId === ID)!.message, /Fallback session secret/);
   });
+
+  it('follows a fallback stored in a const to the secret-only place that uses it', async () => {
+    const s = await scanFiles({
+      'package.json': JSON.stringify({ name: 'app', dependencies: { jsonwebtoken: '^9.0.2' } }),
+      'src/auth.ts': [
+        "import jwt from 'jsonwebtoken';",
+        "const jwtSecret = process.env.JWT_SECRET ?? 'dev-only-insecure-secret';",
+        "const issuer = process.env.JWT_ISSUER ?? 'my-app';",
+        'export const verify = (token: string) => jwt.verify(token, jwtSecret, { issuer });',
+        '',
+      ].join('\n'),
+    });
+    assert.deepStrictEqual(s.where(ID), ['src/auth.ts:2']);
+  });
 });

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as path from 'path';
-import { FIXTURES, applyFix, copyFixture, fixFor, read, scan } from '../../../helpers/engine';
+import { FIXTURES, applyFix, copyFixture, fixFor, read, scan, scanFiles, tempProject } from '../../../helpers/engine';
 
 const ID = 'config/secret-in-dockerfile';
 const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
@@ -42,5 +42,35 @@ describe(ID, () => {
     assert.strictEqual(read(root, 'Dockerfile').split('\n')[5], 'ARG DB_PASSWORD');
     const again = await scan(root);
     assert.deepStrictEqual(again.where(ID), ['Dockerfile:4', 'Dockerfile:5', 'Dockerfile:7', 'Dockerfile:9', 'Dockerfile:10', 'Dockerfile:11', 'Dockerfile:12']);
+  });
+});
+
+describe('config/secret-in-dockerfile: env files copied into the image', () => {
+  const ID = 'config/secret-in-dockerfile';
+  it('flags COPY .env and COPY . . with a real .env and no .dockerignore; the fix adds .env to .dockerignore', async () => {
+    const root = tempProject({
+      'package.json': JSON.stringify({ name: 'svc', private: true, scripts: { start: 'node server.js' } }),
+      '.env': 'DATABASE_URL=postgres://localhost/dev\n',
+      '.gitignore': '.env\n',
+      Dockerfile: 'FROM node:20-alpine\nWORKDIR /app\nCOPY package.json ./\nCOPY . .\nCOPY .env ./.env\nCMD ["node", "server.js"]\n',
+      'server.js': "console.log('up');\n",
+    });
+    const s = await scan(root);
+    assert.deepStrictEqual(s.where(ID).sort(), ['Dockerfile:4', 'Dockerfile:5']);
+    const context = s.findings.find((f) => f.ruleId === ID && f.range.start.line === 3)!;
+    applyFix(fixFor(s, context, /Add .env to .dockerignore/));
+    assert.strictEqual(read(root, '.dockerignore'), '.env\n');
+    assert.deepStrictEqual((await scan(root)).where(ID), ['Dockerfile:5']);
+  });
+
+  it('accepts COPY . . when .dockerignore keeps .env out or there is no real .env, and COPY .env.example', async () => {
+    const s = await scanFiles({
+      'a/package.json': JSON.stringify({ name: 'a', private: true }),
+      'a/.env': 'X=1\n', 'a/.dockerignore': 'node_modules\n.env*\n!.env.example\n',
+      'a/Dockerfile': 'FROM node:20-alpine\nCOPY . .\nCOPY .env.example ./\nCMD ["node", "x.js"]\n',
+      'b/package.json': JSON.stringify({ name: 'b', private: true }),
+      'b/.env.example': 'X=\n', 'b/Dockerfile': 'FROM node:20-alpine\nCOPY . .\nCMD ["node", "x.js"]\n',
+    });
+    assert.deepStrictEqual(s.where(ID), []);
   });
 });
