@@ -4,7 +4,7 @@ import type { FileEdit, Finding, Fix, FixContext, ProjectContext, Rule } from '.
 import { allCommands, parseShell, removeCommands } from '../../detect/shell';
 import { parseDockerfile } from '../../parsers/dockerfile';
 import { parsePackageJson } from '../../parsers/packageJson';
-import { BUILD_SCRIPT, commandRange, commandsOf, describe, insertRunEdit, relocate, rewriteSite, runtimeSites, scriptInvocation, type CommandSite } from './commandSites';
+import { BUILD_SCRIPT, insertRunEdit, relocate, rewriteSite, runtimeSites, scriptInvocation, reportFirstCommand, type SiteRef } from './commandSites';
 import { isBuild } from './stageCommands';
 import { diffEdit, formattingOf, setTopLevel } from '../dependencies/pkgEdits';
 import { findNodeAtLocation, modify, parseTree } from 'jsonc-parser';
@@ -12,18 +12,8 @@ import { LineIndex } from '../../util/text';
 
 const ID = 'build-release-run/build-at-start';
 
-type SiteRef = Pick<CommandSite, 'kind' | 'path' | 'key' | 'runBy'>;
-
 function checkProject(ctx: ProjectContext): void {
-  for (const site of runtimeSites(ctx.project)) {
-    const builds = commandsOf(site).filter(isBuild);
-    if (!builds.length) continue;
-    const c = builds[0];
-    const where = describe(site);
-    ctx.report(site.path, commandRange(site, c, ctx.read(site.path)), `${where[0].toUpperCase()}${where.slice(1)} runs '${c.text}' at start-up. Build once, in the build stage (a build script or a Dockerfile RUN), and only run the output here, so the release is exactly what was tested and starts fast (factor V).`, {
-      data: { site: { kind: site.kind, path: site.path, key: site.key, runBy: site.runBy } satisfies SiteRef },
-    });
-  }
+  reportFirstCommand(ctx, isBuild, (where, command) => `${where} runs '${command}' at start-up. Build once, in the build stage (a build script or a Dockerfile RUN), and only run the output here, so the release is exactly what was tested and starts fast (factor V).`);
 }
 
 /** Adds `scripts.build` to a package.json text. */

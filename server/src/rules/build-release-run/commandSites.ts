@@ -3,7 +3,7 @@
 // ENTRYPOINT in production Dockerfiles. The build-release-run rules look for build-stage work in these, and
 // their fixes rewrite one command line in place.
 import * as path from 'path';
-import type { FileEdit, Range, TextEdit } from '../../engine/types';
+import type { FileEdit, ProjectContext, Range, TextEdit } from '../../engine/types';
 import type { Dockerfile, DockerInstruction, Project } from '../../model/types';
 import { finalStageChain, isDevDockerfile } from '../../detect/docker';
 import { isLibraryOrTool } from '../../detect/deployable';
@@ -237,4 +237,21 @@ export function insertRunEdit(df: Dockerfile, text: string, beforeLine: number, 
   const line = user ? user.range.start.line : beforeLine;
   const pos = { line, character: 0 };
   return { range: { start: pos, end: pos }, newText: `RUN ${run}${eolOf(text)}` };
+}
+
+/** What a finding keeps of its site, for its fixes. */
+export type SiteRef = Pick<CommandSite, 'kind' | 'path' | 'key' | 'runBy'>;
+
+/**
+ * Reports, per start-up site (start script and hooks, Procfile entry, final CMD), the first command `matches`
+ * accepts; `message` gets the site's description (capitalised) and the command text.
+ */
+export function reportFirstCommand(ctx: ProjectContext, matches: (c: ShellCommand) => boolean, message: (where: string, command: string) => string): void {
+  for (const site of runtimeSites(ctx.project)) {
+    const c = commandsOf(site).find(matches);
+    if (!c) continue;
+    const where = describe(site);
+    const site0: SiteRef = { kind: site.kind, path: site.path, key: site.key, runBy: site.runBy };
+    ctx.report(site.path, commandRange(site, c, ctx.read(site.path)), message(`${where[0].toUpperCase()}${where.slice(1)}`, c.text), { data: { site: site0 } });
+  }
 }

@@ -3,25 +3,14 @@ import * as path from 'path';
 import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../engine/types';
 import { allCommands, parseShell, positionalArgs, removeCommands, type ShellCommand } from '../../detect/shell';
 import { parseDockerfile } from '../../parsers/dockerfile';
-import { commandRange, commandsOf, describe, insertRunEdit, relocate, rewriteSite, runtimeSites, type CommandSite } from './commandSites';
+import { insertRunEdit, relocate, rewriteSite, runtimeSites, reportFirstCommand, type SiteRef } from './commandSites';
 import { codeFetches, isBuild, isInstall } from './stageCommands';
 import type { Lockfile } from '../../model/types';
 
 const ID = 'build-release-run/install-at-start';
 
-type SiteRef = Pick<CommandSite, 'kind' | 'path' | 'key' | 'runBy'>;
-
 function checkProject(ctx: ProjectContext): void {
-  for (const site of runtimeSites(ctx.project)) {
-    const installs = commandsOf(site).filter(isInstall);
-    if (!installs.length) continue;
-    const c = installs[0];
-    const ref: SiteRef = { kind: site.kind, path: site.path, key: site.key, runBy: site.runBy };
-    const where = describe(site);
-    ctx.report(site.path, commandRange(site, c, ctx.read(site.path)), `${where[0].toUpperCase()}${where.slice(1)} runs '${c.text}' every time the app starts. Install dependencies once, in the build stage, so every release runs exactly what was built and tested and starts fast (factor V).`, {
-      data: { site: ref },
-    });
-  }
+  reportFirstCommand(ctx, isInstall, (where, command) => `${where} runs '${command}' every time the app starts. Install dependencies once, in the build stage, so every release runs exactly what was built and tested and starts fast (factor V).`);
 }
 
 /** Whether a command line still does build-stage work (then removing the install is not the whole fix). */
