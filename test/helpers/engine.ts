@@ -79,3 +79,10 @@ export function fixFor(s: Scan, finding: Finding, title: RegExp): Fix {
   if (!fix) throw new Error(`no fix matching ${title} for ${finding.ruleId}; got: ${s.engine.fixesFor(finding).map((f) => f.title).join(', ')}`);
   return fix;
 }
+
+/** The finding of `ruleId` at `file:line` (1-based), or a readable failure listing where that rule did fire. */
+export function findingAt(s: Scan, ruleId: string, file: string, line: number): Finding {
+  const f = s.findings.find((x) => x.ruleId === ruleId && s.engine.rel(x.path) === file && x.range.start.line === line - 1);
+  if (!f) throw new Error(`no ${ruleId} finding at ${file}:${line}; have ${s.where(ruleId).join(', ')}`);
+  return f;
+}

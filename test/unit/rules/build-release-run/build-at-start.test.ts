@@ -1,15 +1,11 @@
 import * as assert from 'assert';
 import * as path from 'path';
-import { FIXTURES, applyFix, copyFixture, fixFor, read, scan, type Scan } from '../../../helpers/engine';
+import { FIXTURES, applyFix, copyFixture, fixFor, read, scan, type Scan, findingAt } from '../../../helpers/engine';
 
 const ID = 'build-release-run/build-at-start';
 const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
 
-function at(s: Scan, file: string, line: number) {
-  const f = s.findings.find((x) => x.ruleId === ID && s.engine.rel(x.path) === file && x.range.start.line === line - 1);
-  if (!f) throw new Error(`no finding at ${file}:${line}; have ${s.where(ID).join(', ')}`);
-  return f;
-}
+const at = (s: Scan, file: string, line: number) => findingAt(s, ID, file, line);
 
 describe(ID, () => {
   it('flags compilers, bundlers and npm run build in start scripts, prestart, the Procfile and the final CMD', async () => {

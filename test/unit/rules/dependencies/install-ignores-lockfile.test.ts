@@ -1,16 +1,12 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { FIXTURES, applyFix, copyFixture, fixFor, read, scan, type Scan } from '../../../helpers/engine';
+import { FIXTURES, applyFix, copyFixture, fixFor, read, scan, type Scan, findingAt } from '../../../helpers/engine';
 
 const ID = 'dependencies/install-ignores-lockfile';
 const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
 
-function at(s: Scan, file: string, line: number) {
-  const f = s.findings.find((x) => x.ruleId === ID && s.engine.rel(x.path) === file && x.range.start.line === line - 1);
-  if (!f) throw new Error(`no finding at ${file}:${line}; have ${s.where(ID).join(', ')}`);
-  return f;
-}
+const at = (s: Scan, file: string, line: number) => findingAt(s, ID, file, line);
 
 describe(ID, () => {
   it('flags npm install, yarn and pnpm install without a frozen lockfile in Dockerfile RUN and the release phase', async () => {
