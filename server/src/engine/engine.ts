@@ -53,7 +53,9 @@ export class Engine {
   private overlay: (path: string) => string | undefined;
   exclude: string[];
   private maxFileSize: number;
-  ruleSettings: Record<string, RuleSetting>;
+  private settings: Record<string, RuleSetting>;
+  /** findings() as last computed: the server reads it several times per keystroke (diagnostics, status, checklist). */
+  private cachedFindings: Finding[] | undefined;
 
   private discovery: Discovery | undefined;
   private model: Workspace | undefined;
@@ -71,7 +73,16 @@ export class Engine {
     this.overlay = opts.overlay ?? (() => undefined);
     this.exclude = opts.exclude ?? [];
     this.maxFileSize = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-    this.ruleSettings = opts.ruleSettings ?? {};
+    this.settings = opts.ruleSettings ?? {};
+  }
+
+  get ruleSettings(): Record<string, RuleSetting> {
+    return this.settings;
+  }
+
+  set ruleSettings(value: Record<string, RuleSetting>) {
+    this.settings = value;
+    this.cachedFindings = undefined;
   }
 
   get workspace(): Workspace | undefined {
@@ -196,6 +207,8 @@ export class Engine {
       }
     }
     this.projectFindings.set(project, findings);
+    // Every change to analyses or project findings ends here (scans and updates re-run project rules).
+    this.cachedFindings = undefined;
     this.applied.set(project, applied);
   }
 
@@ -292,6 +305,11 @@ export class Engine {
 
   /** Every finding after settings and `twelve-factor-disable-next-line` comments. */
   findings(): Finding[] {
+    this.cachedFindings ??= this.computeFindings();
+    return this.cachedFindings;
+  }
+
+  private computeFindings(): Finding[] {
     const all: Finding[] = [];
     for (const a of this.analyses.values()) all.push(...a.findings);
     for (const list of this.projectFindings.values()) all.push(...list);

@@ -4,7 +4,7 @@ import type { FileEdit, Finding, Fix, FixContext, ProjectContext, Rule } from '.
 import { allCommands, parseShell, removeCommands } from '../../detect/shell';
 import { parseDockerfile } from '../../parsers/dockerfile';
 import { parsePackageJson } from '../../parsers/packageJson';
-import { BUILD_SCRIPT, insertRunEdit, relocate, rewriteSite, runtimeSites, scriptInvocation, reportFirstCommand, type SiteRef } from './commandSites';
+import { BUILD_SCRIPT, insertRunEdit, rewriteSite, runtimeSites, scriptInvocation, reportFirstCommand, currentSite } from './commandSites';
 import { isBuild } from './stageCommands';
 import { diffEdit, formattingOf, setTopLevel } from '../dependencies/pkgEdits';
 import { findNodeAtLocation, modify, parseTree } from 'jsonc-parser';
@@ -30,14 +30,10 @@ function addBuildScript(text: string, command: string): string {
 }
 
 function fixes(finding: Finding, ctx: FixContext): Fix[] {
-  const ref = (finding.data as { site?: SiteRef } | undefined)?.site;
   const project = ctx.project;
-  if (!ref || !project) return [];
-  const text = ctx.read(ref.path);
-  if (text === undefined) return [];
-  const site = relocate(ref, text);
-  if (!site) return [];
-  site.runBy = ref.runBy;
+  const found = currentSite(finding, ctx.read);
+  if (!found || !project) return [];
+  const { site, text } = found;
   const top = parseShell(site.command);
   const removed = top.filter(isBuild);
   if (!removed.length) return [];

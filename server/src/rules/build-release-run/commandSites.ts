@@ -255,3 +255,13 @@ export function reportFirstCommand(ctx: ProjectContext, matches: (c: ShellComman
     ctx.report(site.path, commandRange(site, c, ctx.read(site.path)), message(`${where[0].toUpperCase()}${where.slice(1)}`, c.text), { data: { site: site0 } });
   }
 }
+
+/** The site a finding was reported on, found again in its file's current text, with that text. */
+export function currentSite(finding: { data?: Record<string, unknown> }, read: (path: string) => string | undefined): { site: CommandSite; text: string } | undefined {
+  const ref = (finding.data as { site?: SiteRef } | undefined)?.site;
+  const text = ref ? read(ref.path) : undefined;
+  const site = ref && text !== undefined ? relocate(ref, text) : undefined;
+  if (!ref || !site || text === undefined) return undefined;
+  site.runBy = ref.runBy;
+  return { site, text };
+}

@@ -3,7 +3,7 @@ import * as path from 'path';
 import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../engine/types';
 import { allCommands, parseShell, positionalArgs, removeCommands, type ShellCommand } from '../../detect/shell';
 import { parseDockerfile } from '../../parsers/dockerfile';
-import { insertRunEdit, relocate, rewriteSite, runtimeSites, reportFirstCommand, type SiteRef } from './commandSites';
+import { insertRunEdit, rewriteSite, runtimeSites, reportFirstCommand, currentSite } from './commandSites';
 import { codeFetches, isBuild, isInstall } from './stageCommands';
 import type { Lockfile } from '../../model/types';
 
@@ -30,13 +30,9 @@ function buildTimeInstall(removed: ShellCommand, lock: Lockfile | undefined): st
 }
 
 function fixes(finding: Finding, ctx: FixContext): Fix[] {
-  const ref = (finding.data as { site?: SiteRef } | undefined)?.site;
-  if (!ref) return [];
-  const text = ctx.read(ref.path);
-  if (text === undefined) return [];
-  const site = relocate(ref, text);
-  if (!site) return [];
-  site.runBy = ref.runBy;
+  const found = currentSite(finding, ctx.read);
+  if (!found) return [];
+  const { site, text } = found;
   const top = parseShell(site.command);
   const removed = top.filter(isInstall);
   if (!removed.length) return []; // only inside `sh -c '…'` or already fixed
