@@ -1,6 +1,6 @@
 // The extension's commands: the palette ones, and the internal ones server code actions and the tree call.
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import { CodeActionRequest, CodeActionTriggerKind, type LanguageClient } from 'vscode-languageclient/node';
 import type { ServerHandle } from './languageClient';
 import { CodeActionKinds, Commands, Methods, Views, type ScanStatus } from '../../shared/protocol';
 import type { FindingNode } from './checklistView';
@@ -107,14 +107,32 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       void vscode.window.showInformationMessage('Twelve-Factor: open a file to fix its problems.');
       return;
     }
-    if (!running()) return;
+    const client = running();
+    if (!client) return;
     const doc = editor.document;
-    const all = doc.validateRange(new vscode.Range(0, 0, doc.lineCount, 0));
-    const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', doc.uri, all, CodeActionKinds.fixAll) ?? [];
-    // Other providers may answer a broader kind; take only ours.
-    const mine = actions
-      .filter((a): a is vscode.CodeAction => typeof (a as vscode.Command).command !== 'string')
-      .filter((a) => a.kind?.value === CodeActionKinds.fixAll);
+    const version = doc.version;
+    // Ask our server directly rather than through vscode.executeCodeActionProvider: VS Code cancels that query
+    // whenever any extension (de)registers a code-action provider for the document while it runs, which the
+    // built-in TypeScript extension does as it starts, and other providers' actions are not ours to apply anyway.
+    let actions: (vscode.CodeAction | vscode.Command)[];
+    try {
+      const result = await client.sendRequest(CodeActionRequest.type, {
+        textDocument: { uri: client.code2ProtocolConverter.asUri(doc.uri) },
+        range: client.code2ProtocolConverter.asRange(doc.validateRange(new vscode.Range(0, 0, doc.lineCount, 0))),
+        context: { diagnostics: [], only: [CodeActionKinds.fixAll], triggerKind: CodeActionTriggerKind.Invoked },
+      });
+      actions = (await client.protocol2CodeConverter.asCodeActionResult(result ?? [])) ?? [];
+    } catch (e) {
+      output.error(`Fix All in File failed: ${(e as Error).message}`);
+      void vscode.window.showErrorMessage(`Twelve-Factor: Fix All in File failed: ${(e as Error).message}`);
+      return;
+    }
+    if (doc.version !== version) {
+      // The server answers nothing for a buffer that changed while it worked.
+      void vscode.window.showWarningMessage('Twelve-Factor: the file changed while fixing. Try again.');
+      return;
+    }
+    const mine = actions.filter((a): a is vscode.CodeAction => typeof (a as vscode.Command).command !== 'string');
     if (!mine.length) {
       void vscode.window.showInformationMessage('Twelve-Factor: nothing in this file can be fixed automatically.');
       return;

@@ -33,6 +33,23 @@ async function until<T>(what: string, probe: () => T | undefined | null | false 
   }
 }
 
+/**
+ * Registers a code-action provider that, the first time it is asked, registers another one, as an extension that
+ * starts up does. VS Code cancels (or empties) a code-action query when the providers for the document change
+ * while it runs; this makes the next query hit that on purpose instead of by chance.
+ */
+function churnProvidersOnce(): vscode.Disposable {
+  let late: vscode.Disposable | undefined;
+  const noActions: vscode.CodeActionProvider = { provideCodeActions: () => [] };
+  const first = vscode.languages.registerCodeActionsProvider({ language: 'javascript' }, {
+    provideCodeActions() {
+      late ??= vscode.languages.registerCodeActionsProvider({ language: 'javascript' }, noActions);
+      return [];
+    },
+  });
+  return { dispose: () => { first.dispose(); late?.dispose(); } };
+}
+
 const ours = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === DIAGNOSTIC_SOURCE);
 const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
 
@@ -86,10 +103,16 @@ describe('Twelve-Factor in VS Code', () => {
   it('moves the secret to .env with its quick fix, adding .env.example and ignoring .env', async () => {
     const secret = ours(server).find((d) => codeOf(d) === 'config/hardcoded-secret');
     assert.ok(secret);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', server, secret.range, vscode.CodeActionKind.QuickFix.value);
-    // vscode.executeCodeActionProvider returns actions without their `diagnostics`: the range picks the finding.
-    const move = actions.find((a) => /^Move \w+ to \.env$/.test(a.title));
-    assert.ok(move?.edit, `a "Move … to .env" action among: ${actions.map((a) => a.title).join(', ')}`);
+    // The lightbulb asks again when a query is cancelled because providers came and went; so does this poll.
+    const churn = churnProvidersOnce();
+    let titles: string[] = [];
+    const move = await until('a "Move … to .env" action', async () => {
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', server, secret.range, vscode.CodeActionKind.QuickFix.value);
+      titles = actions.map((a) => a.title);
+      // vscode.executeCodeActionProvider returns actions without their `diagnostics`: the range picks the finding.
+      return actions.find((a) => /^Move \w+ to \.env$/.test(a.title));
+    }).catch((e: Error) => assert.fail(`${e.message}; last titles: ${titles.join(', ')}`)).finally(() => churn.dispose());
+    assert.ok(move.edit, 'the action carries its edit');
     assert.ok(await vscode.workspace.applyEdit(move.edit, { isRefactoring: true }), 'edit applied');
     if (move.command) await vscode.commands.executeCommand(move.command.command, ...(move.command.arguments ?? []));
     await vscode.workspace.saveAll(false);
@@ -107,7 +130,13 @@ describe('Twelve-Factor in VS Code', () => {
   it('Fix All in File reads the port from the environment', async () => {
     const editor = await vscode.window.showTextDocument(server);
     await until('the port diagnostic', () => ours(server).some((d) => codeOf(d) === 'port-binding/hardcoded-port'));
-    await vscode.commands.executeCommand(Commands.fixAllInFile);
+    // Providers changing mid-command must not matter: the command asks the server, not every provider.
+    const churn = churnProvidersOnce();
+    try {
+      await vscode.commands.executeCommand(Commands.fixAllInFile);
+    } finally {
+      churn.dispose();
+    }
     await until('process.env.PORT in the buffer', () => /listen\([^)]*process\.env\.PORT/.test(editor.document.getText()));
     await until('the port diagnostic to go away', () => !ours(server).some((d) => codeOf(d) === 'port-binding/hardcoded-port'));
     await editor.document.save();
