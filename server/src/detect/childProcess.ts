@@ -3,7 +3,7 @@
 import * as ts from 'typescript';
 import type { NodeIndex } from '../engine/nodeIndex';
 import { calleeName, declaredName, dottedName, stringValue, unwrap } from '../engine/astUtil';
-import { allCommands, parseShell, programName } from './shell';
+import { allCommands, parseShell, programName, shellQuote } from './shell';
 
 export interface ProcessCall {
   /** The call or tagged template. */
@@ -203,11 +203,6 @@ export function processCalls(sf: ts.SourceFile, idx: NodeIndex): ProcessCall[] {
 export const PROCESS_TRIGGER = /child_process|execa|\bzx\b|Bun\.(spawn|\$)/;
 
 const SHELL_PROGRAMS = new Set(['sh', 'bash', 'zsh', 'dash', 'ash', 'ksh']);
-
-/** Quotes a word for a POSIX shell when it needs it. */
-export function shellQuote(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
 
 /**
  * The call as one shell command line, when it is fully known: `exec('git pull')` → "git pull",

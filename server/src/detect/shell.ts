@@ -272,6 +272,11 @@ function finish(c: ShellCommand): ShellCommand {
   return c;
 }
 
+/** Quotes a word for a POSIX shell, only when it needs it. */
+export function shellQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
 /** Every command including those nested in `sh -c` bodies, depth first. */
 export function allCommands(commands: ShellCommand[]): ShellCommand[] {
   const out: ShellCommand[] = [];
@@ -337,4 +342,14 @@ export function removeCommands(cmd: string, commands: ShellCommand[], drop: (c: 
     out += cmd.slice(keep[k].start, keep[k].end);
   }
   return out;
+}
+
+/** Whether a simple command is followed by `&` (backgrounded), including a trailing `&` at the end of the line. */
+export function isBackgrounded(command: string, list: ShellCommand[], k: number): boolean {
+  const c = list[k];
+  if (c.after !== undefined) return c.after === '&';
+  if (k !== list.length - 1) return false;
+  // The parser keeps operators between commands only: look past redirections (`> out.log 2>&1 &`) ourselves.
+  const rest = command.slice(c.end).replace(/\d*(>>|>&|&>>|&>|>|<)\s*("[^"]*"|'[^']*'|[^\s&;|]+)/g, '');
+  return /^\s*&(?!&)\s*$/.test(rest);
 }

@@ -1,12 +1,14 @@
-// Edits to package.json that keep its formatting and key order (via jsonc-parser).
+// Edits to package.json that keep its formatting and key order (via jsonc-parser). The text-to-text helpers
+// (setTopLevel, setDependency, removeKey, …) let a fix make several changes in memory and return them as one
+// minimal edit (diffEdit), so edits to the same file can never overlap.
 import * as fs from 'fs';
 import * as path from 'path';
-import { modify, parseTree, findNodeAtLocation, type FormattingOptions } from 'jsonc-parser';
-import type { FileEdit, FixContext } from '../engine/types';
+import { modify, parseTree, findNodeAtLocation, type EditResult, type FormattingOptions } from 'jsonc-parser';
+import type { FileEdit, FixContext, TextEdit } from '../engine/types';
 import type { DepField, Project } from '../model/types';
 import { LineIndex, eolOf } from '../util/text';
 
-function formattingOf(text: string): FormattingOptions {
+export function formattingOf(text: string): FormattingOptions {
   const indent = /\n([ \t]+)"/.exec(text)?.[1] ?? '  ';
   return { insertSpaces: !indent.startsWith('\t'), tabSize: indent.startsWith('\t') ? 1 : indent.length, eol: eolOf(text) };
 }
@@ -62,4 +64,80 @@ export function installCommand(project: Project, name: string, dev: boolean): st
   if (kind === 'pnpm') return `pnpm add ${dev ? '-D ' : ''}${name}`;
   if (kind === 'bun') return `bun add ${dev ? '-d ' : ''}${name}`;
   return `npm install ${dev ? '--save-dev ' : ''}${name}`;
+}
+
+function apply(text: string, edits: EditResult): string {
+  let out = text;
+  for (const e of [...edits].sort((a, b) => b.offset - a.offset)) out = out.slice(0, e.offset) + e.content + out.slice(e.offset + e.length);
+  return out;
+}
+
+/** One edit turning `before` into `after`: the span between their common prefix and suffix. */
+export function diffEdit(before: string, after: string): TextEdit {
+  let start = 0;
+  while (start < before.length && start < after.length && before[start] === after[start]) start++;
+  let endB = before.length;
+  let endA = after.length;
+  while (endB > start && endA > start && before[endB - 1] === after[endA - 1]) { endB--; endA--; }
+  const lines = new LineIndex(before);
+  return { range: lines.range(start, endB), newText: after.slice(start, endA) };
+}
+
+export interface Placement { before?: string[]; after?: string[] }
+
+/**
+ * Sets a top-level key. A new key goes right before the first `before` key present, else right after the first
+ * `after` key present, else at the end of the object.
+ */
+export function setTopLevel(text: string, key: string, value: unknown, place: Placement): string {
+  const tree = parseTree(text);
+  const keys = (tree?.children ?? []).map((p) => String(p.children?.[0]?.value));
+  const before = (place.before ?? []).map((a) => keys.indexOf(a)).find((i) => i >= 0);
+  const after = (place.after ?? []).map((a) => keys.indexOf(a)).find((i) => i >= 0);
+  const index = before ?? (after === undefined ? keys.length : after + 1);
+  return apply(text, modify(text, [key], value, { formattingOptions: formattingOf(text), getInsertionIndex: () => index }));
+}
+
+/** Sets `field.name`, keeping the section's alphabetical order when it is sorted; a missing section goes at `place`. */
+export function setDependency(text: string, field: DepField, name: string, version: string, place: Placement): string {
+  const tree = parseTree(text);
+  const section = tree ? findNodeAtLocation(tree, [field]) : undefined;
+  if (!section) return setTopLevel(text, field, { [name]: version }, place);
+  const keys = (section.children ?? []).map((p) => String(p.children?.[0]?.value));
+  const sorted = keys.every((k, i) => i === 0 || keys[i - 1].localeCompare(k) <= 0);
+  return apply(text, modify(text, [field, name], version, {
+    formattingOptions: formattingOf(text),
+    getInsertionIndex: (props) => (sorted ? props.filter((p) => p.localeCompare(name) < 0).length : props.length),
+  }));
+}
+
+export function removeKey(text: string, path: (string | number)[]): string {
+  return apply(text, modify(text, path, undefined, { formattingOptions: formattingOf(text) }));
+}
+
+/** Moves `name` from one dependency section to another with the same range, as one edit. */
+export function moveDependencyEdit(pkgPath: string, text: string, from: DepField, to: DepField, name: string): FileEdit | undefined {
+  const tree = parseTree(text);
+  const node = tree ? findNodeAtLocation(tree, [from, name]) : undefined;
+  if (!node || typeof node.value !== 'string') return undefined;
+  // A section left empty goes too, as npm does when it moves the last package out.
+  const section = findNodeAtLocation(tree!, [from]);
+  const removed = section?.children?.length === 1 ? removeKey(text, [from]) : removeKey(text, [from, name]);
+  // `dependencies` conventionally comes just before `devDependencies`; put a new section where it would be.
+  const place: Placement = to === 'dependencies' ? { before: ['devDependencies', 'peerDependencies', 'optionalDependencies'] } : { after: ['dependencies'] };
+  const moved = setDependency(removed, to, name, node.value, place);
+  return { path: pkgPath, edits: [diffEdit(text, moved)] };
+}
+
+/** Adds `value` to a top-level string list (`"systemDependencies": [...]`), or a key to it when it is an object. */
+export function addToTopLevelList(text: string, key: string, value: string, place: Placement): string {
+  const tree = parseTree(text);
+  const node = tree ? findNodeAtLocation(tree, [key]) : undefined;
+  if (!node) return setTopLevel(text, key, [value], place);
+  if (node.type === 'array') {
+    if ((node.children ?? []).some((c) => c.value === value)) return text;
+    return apply(text, modify(text, [key, -1], value, { formattingOptions: formattingOf(text), isArrayInsertion: true }));
+  }
+  if (node.type === 'object') return apply(text, modify(text, [key, value], '*', { formattingOptions: formattingOf(text) }));
+  return text;
 }

@@ -1,7 +1,7 @@
 // What the commands of npm scripts, Procfiles and Dockerfiles run: package.json scripts, a JS/TS file through a
 // known runner, or a migration tool. Splitting and unwrapping is detect/shell.ts's job.
 import * as path from 'path';
-import { parseShell, type ShellCommand } from '../detect/shell';
+import { parseShell, positionalArgs, type ShellCommand } from '../detect/shell';
 
 /** The program and its arguments a simple command runs, wrappers (`env`, `cross-env`, `npx`, `exec`) removed. */
 export function argvOf(c: ShellCommand): string[] {
@@ -28,24 +28,37 @@ export interface ScriptRun {
   tool: 'npm' | 'yarn' | 'pnpm' | 'bun' | 'node' | 'run-s' | 'run-p';
 }
 
-/** `npm start`, `npm run x`, `yarn x`, `pnpm run x`, `node --run x`, `run-s a b`: the package.json scripts it runs. */
-export function scriptRunOf(prog: string[], scripts: Record<string, string>): ScriptRun | undefined {
+const NPM_RUN = new Set(['run', 'run-script', 'rum', 'urn']);
+const NPM_LIFECYCLE: Record<string, string> = { start: 'start', stop: 'stop', restart: 'restart', test: 'test', t: 'test', tst: 'test' };
+/** Commands of Yarn and pnpm themselves: `yarn <name>` runs a script only when <name> is none of them. */
+const YARN_BUILTINS = new Set(['add', 'audit', 'autoclean', 'bin', 'cache', 'check', 'config', 'constraints', 'create', 'dedupe', 'dlx', 'exec', 'explain', 'generate-lock-entry', 'global', 'help', 'import', 'info', 'init', 'install', 'licenses', 'link', 'list', 'login', 'logout', 'node', 'npm', 'outdated', 'owner', 'pack', 'patch', 'patch-commit', 'plugin', 'policies', 'publish', 'rebuild', 'remove', 'set', 'stage', 'tag', 'team', 'unlink', 'unplug', 'up', 'upgrade', 'upgrade-interactive', 'version', 'versions', 'why', 'workspace', 'workspaces']);
+const PNPM_BUILTINS = new Set(['add', 'audit', 'bin', 'config', 'create', 'deploy', 'dlx', 'env', 'exec', 'fetch', 'i', 'import', 'init', 'install', 'install-test', 'it', 'licenses', 'link', 'list', 'ln', 'ls', 'outdated', 'pack', 'patch', 'patch-commit', 'prune', 'publish', 'rb', 'rebuild', 'remove', 'rm', 'root', 'server', 'setup', 'store', 'un', 'uninstall', 'unlink', 'up', 'update', 'why']);
+/** Package-manager flags that point at another package (`npm --prefix api run x`): its scripts are not ours. */
+const PM_PACKAGE_FLAGS = ['-w', '--workspace', '--prefix', '-C', '--dir', '--filter', '-F', '--cwd'];
+
+/**
+ * `npm start`, `npm run x`, `yarn x`, `pnpm run x`, `node --run x`, `run-s a b`: the package.json scripts a command
+ * runs. A bare `yarn x`/`pnpm x` runs a script when x is one of `scripts`, or, when they are not known, when x is
+ * not one of the tool's own commands.
+ */
+export function scriptRunOf(prog: string[], scripts?: Record<string, string>): ScriptRun | undefined {
   if (!prog.length) return undefined;
   const head = path.posix.basename(prog[0]);
-  const args = prog.slice(1).filter((w) => !w.startsWith('-'));
+  const pm = head === 'npm' || head === 'yarn' || head === 'pnpm' || head === 'bun';
+  if (pm && PM_PACKAGE_FLAGS.some((f) => prog.some((w) => w === f || w.startsWith(`${f}=`)))) return undefined;
+  const [cmd, name] = positionalArgs(prog.slice(1));
   if (head === 'npm') {
-    const cmd = args[0];
-    if (cmd === 'start' || cmd === 'stop' || cmd === 'test' || cmd === 't' || cmd === 'restart') return { names: [cmd === 't' ? 'test' : cmd], tool: 'npm' };
-    if ((cmd === 'run' || cmd === 'run-script' || cmd === 'rum' || cmd === 'urn') && args[1]) return { names: [args[1]], tool: 'npm' };
+    if (NPM_LIFECYCLE[cmd]) return { names: [NPM_LIFECYCLE[cmd]], tool: 'npm' };
+    if (NPM_RUN.has(cmd) && name) return { names: [name], tool: 'npm' };
     return undefined;
   }
   if (head === 'yarn' || head === 'pnpm' || head === 'bun') {
-    const cmd = args[0];
     if (!cmd) return undefined;
-    if ((cmd === 'run' || cmd === 'run-script') && args[1]) return { names: [args[1]], tool: head };
-    if (cmd === 'start' && head !== 'bun') return { names: ['start'], tool: head };
-    if (head !== 'bun' && Object.prototype.hasOwnProperty.call(scripts, cmd)) return { names: [cmd], tool: head };
-    return undefined;
+    if ((cmd === 'run' || cmd === 'run-script') && name) return { names: [name], tool: head };
+    if (head === 'bun') return undefined; // `bun x` runs a file or a binary before a script
+    if (cmd === 'start') return { names: ['start'], tool: head };
+    const known = scripts ? Object.prototype.hasOwnProperty.call(scripts, cmd) : !(head === 'yarn' ? YARN_BUILTINS : PNPM_BUILTINS).has(cmd);
+    return known ? { names: [cmd], tool: head } : undefined;
   }
   if (head === 'node') {
     const i = prog.indexOf('--run');
@@ -55,15 +68,20 @@ export function scriptRunOf(prog: string[], scripts: Record<string, string>): Sc
   if (head === 'run-s' || head === 'run-p' || head === 'npm-run-all' || head === 'npm-run-all2') {
     const parallel = head === 'run-p' || prog.includes('-p') || prog.includes('--parallel');
     const names: string[] = [];
-    for (const pat of args) {
+    for (const pat of prog.slice(1).filter((w) => !w.startsWith('-'))) {
       if (pat.includes('*')) {
         const re = new RegExp('^' + pat.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^:]*') + '$');
-        names.push(...Object.keys(scripts).filter((k) => re.test(k)));
+        names.push(...Object.keys(scripts ?? {}).filter((k) => re.test(k)));
       } else names.push(pat);
     }
     return names.length ? { names, tool: parallel ? 'run-p' : 'run-s' } : undefined;
   }
   return undefined;
+}
+
+/** The one script a simple command runs (`npm run build` → "build"), for callers that look at one. */
+export function scriptInvocation(c: ShellCommand, scripts?: Record<string, string>): string | undefined {
+  return scriptRunOf(argvOf(c), scripts)?.names[0];
 }
 
 /** Runners that take a source file as their first operand, and their flags that take a separate value. */
@@ -163,9 +181,4 @@ export function isMigrationProgram(prog: string[]): boolean {
 /** A script name that says it migrates or seeds the database: `migrate`, `db:migrate`, `migrate:deploy`, `seed`. */
 export function isMigrationScriptName(name: string): boolean {
   return /(^|:)(migrate|migrations?|seed|db:push|db:migrate|db:seed)(:|$)/i.test(name);
-}
-
-/** Quotes a word for a shell, only when it needs it. */
-export function shellQuote(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }

@@ -4,9 +4,11 @@ import type { FileEdit, Finding, Fix, FixContext, ProjectContext, Rule } from '.
 import { allCommands, parseShell, removeCommands } from '../../detect/shell';
 import { parseDockerfile } from '../../parsers/dockerfile';
 import { parsePackageJson } from '../../parsers/packageJson';
-import { BUILD_SCRIPT, insertRunEdit, rewriteSite, runtimeSites, scriptInvocation, reportFirstCommand, currentSite } from './commandSites';
+import { BUILD_SCRIPT, reportFirstCommand, currentSite, runtimeSites } from '../../model/startSites';
+import { scriptInvocation } from '../../model/command';
+import { insertRunEdit, rewriteSite } from '../../fixes/startCommand';
 import { isBuild } from './stageCommands';
-import { diffEdit, formattingOf, setTopLevel } from '../dependencies/pkgEdits';
+import { diffEdit, formattingOf, setTopLevel } from '../../fixes/packageJson';
 import { findNodeAtLocation, modify, parseTree } from 'jsonc-parser';
 import { LineIndex } from '../../util/text';
 
@@ -60,7 +62,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   } catch {
     return [];
   }
-  const invoked = removed.map(scriptInvocation);
+  const invoked = removed.map((c) => scriptInvocation(c));
   // `npm run build` of a script that does not exist fails today; moving it would only hide that.
   if (invoked.some((s) => s !== undefined && typeof scripts[s] !== 'string')) return [];
   const callsBuildScript = invoked.every((s) => s !== undefined && BUILD_SCRIPT.test(s));
@@ -104,6 +106,6 @@ export const buildAtStart: Rule = {
     fixable: true,
   },
   checkProject,
-  appliesTo: (ctx) => runtimeSites(ctx.project).length > 0,
+  appliesTo: (ctx) => runtimeSites(ctx.project, ctx.workspace.root).length > 0,
   fixes,
 };

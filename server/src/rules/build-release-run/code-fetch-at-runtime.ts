@@ -5,7 +5,7 @@ import type { ProjectContext, Range, Rule, SourceContext } from '../../engine/ty
 import { PROCESS_TRIGGER, fullCommandLine, processCalls } from '../../detect/childProcess';
 import { parseShell, type ShellCommand } from '../../detect/shell';
 import { isToolingPath, toolingScriptFiles } from '../../detect/sourceRole';
-import { commandRange, describe, runtimeSites } from './commandSites';
+import { commandRange, describe, runtimeSites } from '../../model/startSites';
 import { SUBSTITUTED_DOWNLOAD, codeFetches } from './stageCommands';
 import { toPosix } from '../../util/text';
 
@@ -43,7 +43,7 @@ function checkSource(ctx: SourceContext): void {
 
 function checkProject(ctx: ProjectContext): void {
   const project = ctx.project;
-  for (const site of runtimeSites(project)) {
+  for (const site of runtimeSites(project, ctx.workspace.root)) {
     const fetches = fetchesIn(site.command);
     if (!fetches.length) continue;
     const top = parseShell(site.command).find((c) => fetches[0].startsWith(c.text));
@@ -70,5 +70,5 @@ export const codeFetchAtRuntime: Rule = {
   trigger: PROCESS_TRIGGER,
   checkSource,
   checkProject,
-  appliesTo: (ctx) => runtimeSites(ctx.project).length > 0 || ctx.project.sources.some((s) => !!ctx.facts(s)?.custom[ID]),
+  appliesTo: (ctx) => runtimeSites(ctx.project, ctx.workspace.root).length > 0 || ctx.project.sources.some((s) => !!ctx.facts(s)?.custom[ID]),
 };

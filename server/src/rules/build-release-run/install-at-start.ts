@@ -3,7 +3,8 @@ import * as path from 'path';
 import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../engine/types';
 import { allCommands, parseShell, positionalArgs, removeCommands, type ShellCommand } from '../../detect/shell';
 import { parseDockerfile } from '../../parsers/dockerfile';
-import { insertRunEdit, rewriteSite, runtimeSites, reportFirstCommand, currentSite } from './commandSites';
+import { reportFirstCommand, currentSite, runtimeSites } from '../../model/startSites';
+import { insertRunEdit, rewriteSite } from '../../fixes/startCommand';
 import { codeFetches, isBuild, isInstall } from './stageCommands';
 import type { Lockfile } from '../../model/types';
 
@@ -65,6 +66,6 @@ export const installAtStart: Rule = {
     fixable: true,
   },
   checkProject,
-  appliesTo: (ctx) => runtimeSites(ctx.project).length > 0,
+  appliesTo: (ctx) => runtimeSites(ctx.project, ctx.workspace.root).length > 0,
   fixes,
 };

@@ -5,7 +5,9 @@ import type { Finding, Fix, FixContext, ProjectContext, Rule, SourceContext } fr
 import { declaredName, unwrap } from '../../engine/astUtil';
 import { moduleRefs, type ModuleRefs } from '../../detect/moduleRefs';
 import { isToolingFile, runsServerOrWorker } from '../../detect/appCode';
-import { allOf, isBackgrounded, rewriteSite, siteAt, siteCommands, startSitesIn, type CommandSite, type SiteKind } from './commands';
+import { allCommands, isBackgrounded, parseShell, shellQuote } from '../../detect/shell';
+import { currentSite, describe, runtimeSites, type CommandSite, type SiteRef } from '../../model/startSites';
+import { rewriteSite } from '../../fixes/startCommand';
 
 const RULE_ID = 'concurrency/daemonizes';
 const FOREGROUND = 'Run it in the foreground and let the platform (Procfile, container, systemd) supervise and restart it.';
@@ -16,7 +18,9 @@ interface Analysis { problems: Problem[]; fixed?: string | string[] }
 /** What in a command line daemonizes, and the command line with every fixable part fixed. */
 export function analyseSite(site: CommandSite): Analysis {
   const problems: Problem[] = [];
-  const list = siteCommands(site);
+  // An exec form that runs no shell is one command, its words the arguments: nothing in it is a `&` operator.
+  const argvOnly = !!site.exec && site.exec.body === undefined;
+  const list = parseShell(site.command);
   // Offset edits on the command line (or word edits on an exec form), applied right to left.
   const edits: { start: number; end: number; text: string }[] = [];
   list.forEach((c, k) => {
@@ -32,7 +36,7 @@ export function analyseSite(site: CommandSite): Analysis {
       const next = c.words[idx + 2];
       if (w) edits.push({ start: w.start, end: next ? next.start : w.end, text: '' });
     }
-    if (!site.words && isBackgrounded(site.command, list, k)) {
+    if (!argvOnly && isBackgrounded(site.command, list, k)) {
       const last = k === list.length - 1;
       const nohup = c.words.find((w) => w.text === 'nohup');
       const shown = `\`${c.text.length > 40 ? c.text.slice(0, 37) + '…' : c.text} &\``;
@@ -52,17 +56,17 @@ export function analyseSite(site: CommandSite): Analysis {
     }
   });
   // `sh -c '… &'` bodies: reported, not rewritten.
-  for (const c of allOf(list).filter((x) => !list.includes(x))) {
+  for (const c of allCommands(list).filter((x) => !list.includes(x))) {
     if ((c.program === 'pm2' && c.args[0] === 'start' && !c.args.includes('--no-daemon')) || (c.program === 'forever' && c.args[0] === 'start')) {
       problems.push({ message: `\`${c.program} start\` daemonizes the app and returns, so the platform supervises nothing. ${FOREGROUND}`, fixable: false, preferred: false });
     }
   }
   if (!problems.length || problems.some((p) => !p.fixable) || !edits.length) return { problems };
   edits.sort((a, b) => b.start - a.start);
-  if (site.words) {
-    // Exec form: word edits map onto the words' positions in the joined line.
-    const words = [...site.words];
-    const starts = siteCommands(site)[0].words.map((w) => w.start);
+  if (argvOnly) {
+    // Exec form: word edits map onto the words' positions in the line they were quoted into.
+    const words = [...site.exec!.argv];
+    const starts = list[0].words.map((w) => w.start);
     for (const e of edits) {
       const i = starts.indexOf(e.start);
       if (i < 0) return { problems };
@@ -77,12 +81,14 @@ export function analyseSite(site: CommandSite): Analysis {
 }
 
 function checkProject(ctx: ProjectContext): void {
-  for (const site of startSitesIn(ctx.project, ctx.workspace.root)) {
+  for (const site of runtimeSites(ctx.project, ctx.workspace.root)) {
     const { problems } = analyseSite(site);
     if (!problems.length) continue;
     const text = problems.map((p) => p.message).join(' Also: ');
-    ctx.report(site.file, site.range, `The ${site.label} daemonizes: ${text}`, {
-      data: { kind: site.kind, key: site.key, preferred: problems.every((p) => p.preferred) },
+    const where = describe(site);
+    const ref: SiteRef = { kind: site.kind, path: site.path, key: site.key, runBy: site.runBy };
+    ctx.report(site.path, site.range, `${where[0].toUpperCase()}${where.slice(1)} daemonizes: ${text}`, {
+      data: { kind: 'site', site: ref, preferred: problems.every((p) => p.preferred) },
     });
   }
 }
@@ -144,17 +150,16 @@ function checkSource(ctx: SourceContext): void {
 }
 
 function fixes(finding: Finding, ctx: FixContext): Fix[] {
-  const data = finding.data as { kind?: SiteKind; key?: string; preferred?: boolean } | undefined;
-  if (!data?.kind || !['script', 'procfile', 'docker'].includes(data.kind)) return [];
-  const text = ctx.read(finding.path);
-  if (text === undefined) return [];
-  const site = siteAt(data.kind, finding.path, text, data.key, finding.range.start.line);
-  if (!site) return [];
+  const data = finding.data as { kind?: string; preferred?: boolean } | undefined;
+  if (data?.kind !== 'site') return [];
+  const found = currentSite(finding, ctx.read);
+  if (!found) return [];
+  const { site, text } = found;
   const { fixed } = analyseSite(site);
   if (fixed === undefined) return [];
   const edit = rewriteSite(site, text, fixed);
   if (!edit) return [];
-  const shown = Array.isArray(fixed) ? fixed.join(' ') : fixed;
+  const shown = Array.isArray(fixed) ? fixed.map(shellQuote).join(' ') : fixed;
   return [{ title: `Run in the foreground: ${shown.length > 60 ? shown.slice(0, 57) + '…' : shown}`, preferred: !!data.preferred, edits: [edit] }];
 }
 

@@ -8,7 +8,7 @@ import { packageName } from '../../detect/packages';
 import { pathShape } from '../../detect/pathShape';
 import { fsWritesOf } from '../../detect/fsWrites';
 import { isToolingFile, runsServerOrWorker } from '../../detect/appCode';
-import { allOf, siteCommands, startSitesIn } from './commands';
+import { describe, runtimeSites, siteCommands } from '../../model/startSites';
 
 const WHY = 'The platform\'s process manager already tracks and signals its processes, and a file left behind by a killed container or dyno can block the next start. Drop it.';
 const PID_PACKAGES = new Set(['npid', 'pidfile', 'pid-file']);
@@ -73,13 +73,14 @@ function checkSource(ctx: SourceContext): void {
 }
 
 function checkProject(ctx: ProjectContext): void {
-  for (const site of startSitesIn(ctx.project, ctx.workspace.root)) {
-    for (const c of allOf(siteCommands(site))) {
+  for (const site of runtimeSites(ctx.project, ctx.workspace.root)) {
+    for (const c of siteCommands(site)) {
       const i = c.args.findIndex((a) => PID_FLAG.test(a));
       if (i < 0) continue;
       const flag = c.args[i];
       const value = flag.includes('=') ? flag.slice(flag.indexOf('=') + 1) : c.args[i + 1];
-      ctx.report(site.file, site.range, `The ${site.label} asks ${c.program ?? 'the program'} to write a PID file (${flag.split('=')[0]}${value ? ' ' + value : ''}). ${WHY}`, { data: { kind: 'flag' } });
+      const where = describe(site);
+      ctx.report(site.path, site.range, `${where[0].toUpperCase()}${where.slice(1)} asks ${c.program ?? 'the program'} to write a PID file (${flag.split('=')[0]}${value ? ' ' + value : ''}). ${WHY}`, { data: { kind: 'flag' } });
       break;
     }
   }

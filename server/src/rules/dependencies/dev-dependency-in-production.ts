@@ -8,7 +8,7 @@ import type { Finding, Fix, FixContext, ProjectContext, Rule, SourceContext } fr
 import { isBuiltin, packageName } from '../../detect/packages';
 import { isProductionPath, toolingScriptFiles } from '../../detect/sourceRole';
 import { parsePackageJson } from '../../parsers/packageJson';
-import { moveDependencyEdit } from './pkgEdits';
+import { moveDependencyEdit } from '../../fixes/packageJson';
 import { toPosix } from '../../util/text';
 
 const ID = 'dependencies/dev-dependency-in-production';

@@ -10,7 +10,7 @@ import {
 } from '../../detect/systemTools';
 import { finalStageChain, isDevDockerfile, splitImage } from '../../detect/docker';
 import { isToolingPath, toolingScriptFiles } from '../../detect/sourceRole';
-import { addToTopLevelList, diffEdit } from './pkgEdits';
+import { addToTopLevelList, diffEdit } from '../../fixes/packageJson';
 import { LineIndex, eolOf, toPosix } from '../../util/text';
 
 const ID = 'dependencies/undeclared-system-tool';

@@ -1,19 +1,19 @@
-// Where a project says what runs when the app starts: the start script and its hooks (and the scripts they
-// and the other entry points call), Procfile process types (not `release`), and the final image's CMD and
-// ENTRYPOINT in production Dockerfiles. The build-release-run rules look for build-stage work in these, and
-// their fixes rewrite one command line in place.
+// Where a project says what runs when the app starts, for the rules that read and rewrite those command lines
+// (build-release-run, concurrency): the start script and its hooks (and the scripts they and the other entry points
+// call), Procfile process types (not `release`), and the final image's CMD and ENTRYPOINT in production
+// Dockerfiles. Which process each command starts, and what it loads, is the process model's job (processes.ts).
 import * as path from 'path';
-import type { FileEdit, ProjectContext, Range, TextEdit } from '../../engine/types';
-import type { Dockerfile, DockerInstruction, Project } from '../../model/types';
-import { finalStageChain, isDevDockerfile } from '../../detect/docker';
-import { isLibraryOrTool } from '../../detect/deployable';
-import { allCommands, parseShell, positionalArgs, type ShellCommand } from '../../detect/shell';
-import { jsonRange, parsePackageJson } from '../../parsers/packageJson';
-import { parseProcfile } from '../../parsers/procfile';
-import { parseDockerfile } from '../../parsers/dockerfile';
-import { shellQuote } from '../../detect/childProcess';
-import { LineIndex, eolOf } from '../../util/text';
-import { diffEdit, removeKey } from '../dependencies/pkgEdits';
+import type { ProjectContext, Range } from '../engine/types';
+import type { Dockerfile, DockerInstruction, Project } from './types';
+import { finalStageChain, isDevDockerfile } from '../detect/docker';
+import { isLibraryOrTool } from '../detect/deployable';
+import { allCommands, parseShell, shellQuote, type ShellCommand } from '../detect/shell';
+import { jsonRange, parsePackageJson } from '../parsers/packageJson';
+import { parseProcfile } from '../parsers/procfile';
+import { parseDockerfile } from '../parsers/dockerfile';
+import { isExamplePath, isTestPath } from '../engine/paths';
+import { LineIndex, toPosix } from '../util/text';
+import { argvOf, scriptRunOf } from './command';
 
 export type SiteKind = 'script' | 'procfile' | 'docker';
 
@@ -35,39 +35,13 @@ export interface CommandSite {
 
 /** Scripts npm runs for `npm start`. */
 export const START_SCRIPTS = ['prestart', 'start', 'poststart'];
+/** Scripts that start the app in production by their name (Nest's `start:prod`), whoever runs them. */
+const PRODUCTION_START = ['start:prod', 'start:production'];
 /** Scripts that belong to the build stage by name: calling them at start is what build-at-start reports. */
 export const BUILD_SCRIPT = /^(build|compile|bundle|prepare|prepublish|prepublishOnly|preinstall|install|postinstall)(:|$)/;
 
-const NPM_RUN = new Set(['run', 'run-script', 'rum', 'urn']);
-const NPM_LIFECYCLE = new Set(['start', 'stop', 'restart', 'test', 't', 'tst']);
-const YARN_BUILTINS = new Set(['add', 'audit', 'autoclean', 'bin', 'cache', 'check', 'config', 'constraints', 'create', 'dedupe', 'dlx', 'exec', 'explain', 'generate-lock-entry', 'global', 'help', 'import', 'info', 'init', 'install', 'licenses', 'link', 'list', 'login', 'logout', 'node', 'npm', 'outdated', 'owner', 'pack', 'patch', 'patch-commit', 'plugin', 'policies', 'publish', 'rebuild', 'remove', 'set', 'stage', 'tag', 'team', 'unlink', 'unplug', 'up', 'upgrade', 'upgrade-interactive', 'version', 'versions', 'why', 'workspace', 'workspaces']);
-const PNPM_BUILTINS = new Set(['add', 'audit', 'bin', 'config', 'create', 'deploy', 'dlx', 'env', 'exec', 'fetch', 'i', 'import', 'init', 'install', 'install-test', 'it', 'licenses', 'link', 'list', 'ln', 'ls', 'outdated', 'pack', 'patch', 'patch-commit', 'prune', 'publish', 'rb', 'rebuild', 'remove', 'rm', 'root', 'server', 'setup', 'store', 'un', 'uninstall', 'unlink', 'up', 'update', 'why']);
-const PM_VALUE_FLAGS = ['-w', '--workspace', '--prefix', '-C', '--dir', '--filter', '-F', '--cwd'];
-
-/** The package.json script a command runs: `npm run x`, `npm start`, `yarn x`, `pnpm run x`, `bun run x`. */
-export function scriptInvocation(c: ShellCommand): string | undefined {
-  const pos = positionalArgs(c.args, PM_VALUE_FLAGS);
-  const [sub, name] = pos;
-  switch (c.program) {
-    case 'npm':
-      if (NPM_RUN.has(sub)) return name;
-      if (NPM_LIFECYCLE.has(sub)) return sub === 't' || sub === 'tst' ? 'test' : sub;
-      return undefined;
-    case 'yarn':
-      if (sub === 'run') return name;
-      return sub && !YARN_BUILTINS.has(sub) ? sub : undefined;
-    case 'pnpm':
-      if (sub === 'run' || sub === 'run-script') return name;
-      return sub && !PNPM_BUILTINS.has(sub) ? sub : undefined;
-    case 'bun':
-      return sub === 'run' ? name : undefined;
-    default:
-      return undefined;
-  }
-}
-
 /** Commands of a site, including `sh -c` bodies. */
-export function commandsOf(site: CommandSite): ShellCommand[] {
+export function siteCommands(site: CommandSite): ShellCommand[] {
   return allCommands(parseShell(site.command));
 }
 
@@ -94,8 +68,18 @@ export function dockerSites(df: Dockerfile): CommandSite[] {
   return out;
 }
 
-/** Every place that runs at start-up, scripts reached from the others included (each once). */
-export function runtimeSites(project: Project): CommandSite[] {
+/**
+ * Every place that runs at start-up, scripts reached from the others included (each once). Projects that are test
+ * fixtures or examples inside the workspace (relative to `workspaceRoot`) start nothing that is deployed.
+ */
+export function runtimeSites(project: Project, workspaceRoot: string): CommandSite[] {
+  return declaredSites(project).filter((s) => {
+    const rel = toPosix(path.relative(workspaceRoot, s.path));
+    return !isTestPath(rel) && !isExamplePath(rel);
+  });
+}
+
+function declaredSites(project: Project): CommandSite[] {
   const pkg = project.pkg;
   const scripts = pkg?.scripts ?? {};
   const sites: CommandSite[] = [];
@@ -116,14 +100,13 @@ export function runtimeSites(project: Project): CommandSite[] {
     for (const hook of [`pre${name}`, `post${name}`]) if (!queued.has(hook) && typeof scripts[hook] === 'string') queued.set(hook, runBy ?? `'${name}'`);
   };
   const fromSite = (site: CommandSite, runBy: string) => {
-    for (const c of commandsOf(site)) {
-      const name = scriptInvocation(c);
-      if (name) queue(name, runBy);
+    for (const c of siteCommands(site)) {
+      for (const name of scriptRunOf(argvOf(c), scripts)?.names ?? []) queue(name, runBy);
     }
   };
   // A library's or CLI's start script is a developer convenience; only deployment descriptors (Procfile, CMD)
   // say how such a package runs in production.
-  if (typeof scripts.start === 'string' && !isLibraryOrTool(project)) queue('start', undefined);
+  if (!isLibraryOrTool(project)) for (const name of ['start', ...PRODUCTION_START]) queue(name, undefined);
   for (const s of sites) fromSite(s, s.label);
   const done = new Set<string>();
   for (let again = true; again;) {
@@ -137,7 +120,7 @@ export function runtimeSites(project: Project): CommandSite[] {
       const site: CommandSite = {
         kind: 'script', path: pkg.path, key: name, label: `the ${name} script`, command: scripts[name], range,
         // npm runs start's hooks itself; they are start-up scripts in their own right.
-        runBy: START_SCRIPTS.includes(name) ? undefined : runBy,
+        runBy: START_SCRIPTS.includes(name) || PRODUCTION_START.includes(name) ? undefined : runBy,
       };
       sites.push(site);
       fromSite(site, `'${name}'`);
@@ -197,48 +180,6 @@ export function relocate(site: Pick<CommandSite, 'kind' | 'path' | 'key'>, text:
   }
 }
 
-/**
- * The edit that makes a site run `command` instead. An empty command removes a prestart/poststart script
- * (and is refused for anything else). Returns undefined when the site cannot be rewritten safely.
- */
-export function rewriteSite(site: CommandSite, text: string, command: string): FileEdit | undefined {
-  const lines = new LineIndex(text);
-  const edit = (range: Range, newText: string): FileEdit => ({ path: site.path, edits: [{ range, newText }] });
-  if (site.kind === 'script') {
-    if (!command.trim()) {
-      if (site.key === 'start' || site.runBy) return undefined; // other scripts call it; an empty one would break them
-      return { path: site.path, edits: [diffEdit(text, removeKey(text, ['scripts', site.key]))] };
-    }
-    return edit(site.range, JSON.stringify(command));
-  }
-  if (!command.trim()) return undefined;
-  if (site.kind === 'procfile') return edit(site.range, command);
-  const [keyword, lineNo] = site.key.split(':');
-  const ins = parseDockerfile(text).find((i) => i.keyword === keyword && i.range.start.line === Number(lineNo));
-  if (!ins) return undefined;
-  const start = ins.argsRange.start;
-  const end = ins.range.end;
-  if (site.exec) {
-    if (site.exec.body === undefined) return undefined;
-    const argv = [...site.exec.argv];
-    argv[site.exec.body] = command;
-    const raw = text.slice(lines.offset(start), lines.offset(end));
-    const sep = /",\s+"/.test(raw) ? ', ' : ',';
-    return edit({ start, end }, `[${argv.map((a) => JSON.stringify(a)).join(sep)}]`);
-  }
-  return edit({ start, end }, command);
-}
-
-/** Inserts a RUN line into a Dockerfile before the final stage's USER switch or else before `before` (a CMD). */
-export function insertRunEdit(df: Dockerfile, text: string, beforeLine: number, run: string): TextEdit {
-  const chain = finalStageChain(df);
-  const last = chain[chain.length - 1];
-  const user = last?.instructions.find((i) => i.keyword === 'USER' && i.range.start.line < beforeLine);
-  const line = user ? user.range.start.line : beforeLine;
-  const pos = { line, character: 0 };
-  return { range: { start: pos, end: pos }, newText: `RUN ${run}${eolOf(text)}` };
-}
-
 /** What a finding keeps of its site, for its fixes. */
 export type SiteRef = Pick<CommandSite, 'kind' | 'path' | 'key' | 'runBy'>;
 
@@ -247,8 +188,8 @@ export type SiteRef = Pick<CommandSite, 'kind' | 'path' | 'key' | 'runBy'>;
  * accepts; `message` gets the site's description (capitalised) and the command text.
  */
 export function reportFirstCommand(ctx: ProjectContext, matches: (c: ShellCommand) => boolean, message: (where: string, command: string) => string): void {
-  for (const site of runtimeSites(ctx.project)) {
-    const c = commandsOf(site).find(matches);
+  for (const site of runtimeSites(ctx.project, ctx.workspace.root)) {
+    const c = siteCommands(site).find(matches);
     if (!c) continue;
     const where = describe(site);
     const site0: SiteRef = { kind: site.kind, path: site.path, key: site.key, runBy: site.runBy };

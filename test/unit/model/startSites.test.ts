@@ -1,0 +1,93 @@
+import * as assert from 'assert';
+import * as path from 'path';
+import { scanFiles, type Scan } from '../../helpers/engine';
+import { runtimeSites, describe as describeSite, relocate } from '../../../server/src/model/startSites';
+import { rewriteSite } from '../../../server/src/fixes/startCommand';
+import { scriptRunOf } from '../../../server/src/model/command';
+import type { Project } from '../../../server/src/model/types';
+
+const projectAt = (s: Scan, rel = '.'): Project => s.engine.workspace!.projects.find((p) => p.root === path.join(s.root, rel))!;
+const sites = (s: Scan, rel = '.') => runtimeSites(projectAt(s, rel), s.root).map((x) => `${path.relative(s.root, x.path)}: ${describeSite(x)}`);
+
+describe('model/command scriptRunOf', () => {
+  it('reads the script a package manager runs', () => {
+    const scripts = { start: 'node a', build: 'tsc', 'db:migrate': 'knex migrate:latest', 'w:a': 'x', 'w:b': 'y' };
+    const names = (line: string, s: Record<string, string> | undefined = scripts) => scriptRunOf(line.split(' '), s)?.names;
+    assert.deepStrictEqual(names('npm start'), ['start']);
+    assert.deepStrictEqual(names('npm t'), ['test']);
+    assert.deepStrictEqual(names('npm run --silent build'), ['build']);
+    assert.deepStrictEqual(names('npm run-script db:migrate -- --env production'), ['db:migrate']);
+    assert.deepStrictEqual(names('yarn build'), ['build']);
+    assert.deepStrictEqual(names('pnpm db:migrate'), ['db:migrate']);
+    assert.deepStrictEqual(names('node --run build'), ['build']);
+    assert.deepStrictEqual(names('run-p w:*'), ['w:a', 'w:b']);
+    assert.deepStrictEqual(names('bun run build'), ['build']);
+  });
+
+  it('without the scripts, takes a bare yarn/pnpm word for a script unless it is the tool\'s own command', () => {
+    assert.deepStrictEqual(scriptRunOf(['yarn', 'compile'])?.names, ['compile']);
+    assert.strictEqual(scriptRunOf(['yarn', 'install']), undefined);
+    assert.strictEqual(scriptRunOf(['pnpm', 'add', 'left-pad']), undefined);
+  });
+
+  it('is not fooled by installs, binaries, unknown words or another package\'s scripts', () => {
+    const scripts = { start: 'node a', build: 'tsc' };
+    for (const line of ['npm install', 'npm ci', 'yarn', 'yarn add express', 'pnpm compile', 'bun build', 'npx tsc', 'npm --prefix api run build', 'npm run build -w api', 'pnpm --filter api build', 'yarn workspace api build']) {
+      assert.strictEqual(scriptRunOf(line.split(' '), scripts), undefined, line);
+    }
+  });
+});
+
+describe('model/startSites', () => {
+  it('finds start, its hooks, production start scripts, what the Procfile and the final CMD run, and the scripts they call', async () => {
+    const s = await scanFiles({
+      'package.json': JSON.stringify({
+        name: 'app', version: '1.0.0', dependencies: { express: '4.19.2' },
+        scripts: { prestart: 'node check.js', start: 'run-s migrate serve', migrate: 'knex migrate:latest', serve: 'node server.js', 'start:prod': 'node dist/server.js', worker: 'node worker.js', build: 'tsc', dev: 'nodemon' },
+      }),
+      Procfile: 'web: npm start\nworker: npm run worker\nrelease: npm run migrate\n',
+      Dockerfile: 'FROM node:20 AS build\nCMD ["npm", "run", "dev"]\nFROM node:20-slim\nCMD ["node", "server.js"]\n',
+      'Dockerfile.dev': 'FROM node:20\nCMD npm run dev\n',
+      'server.js': "require('express')().listen(process.env.PORT);\n",
+    });
+    assert.deepStrictEqual(sites(s).sort(), [
+      'Dockerfile: the Dockerfile CMD',
+      "Procfile: the Procfile 'web' process",
+      "Procfile: the Procfile 'worker' process",
+      "package.json: the migrate script (run by 'start')",
+      "package.json: the serve script (run by 'start')",
+      'package.json: the prestart script',
+      'package.json: the start script',
+      'package.json: the start:prod script',
+      "package.json: the worker script (run by the Procfile 'worker' process)",
+    ].sort());
+  });
+
+  it('has none for a library\'s start script, nor in test fixtures and examples inside the workspace', async () => {
+    const app = JSON.stringify({ name: 'f', version: '1.0.0', scripts: { start: 'node app.js' } });
+    const s = await scanFiles({
+      'package.json': JSON.stringify({ name: 'lib', version: '1.0.0', main: 'index.js', types: 'index.d.ts', files: ['index.js'], scripts: { start: 'node index.js' } }),
+      'test/fixtures/app/package.json': app,
+      'examples/demo/package.json': app,
+    });
+    assert.deepStrictEqual(sites(s), []);
+    assert.deepStrictEqual(sites(s, 'test/fixtures/app'), []);
+    assert.deepStrictEqual(sites(s, 'examples/demo'), []);
+  });
+
+  it('rewrites a shell-form line, an `sh -c` body and an exec form\'s words, and refuses what does not fit', async () => {
+    const df = 'FROM node:20\nCMD ["sh", "-c", "npm ci && node server.js"]\nENTRYPOINT ["pm2", "start", "server.js"]\n';
+    const s = await scanFiles({ 'package.json': JSON.stringify({ name: 'a', version: '1.0.0', scripts: { start: 'npm ci && node server.js' } }, null, 2), Dockerfile: df });
+    const [entrypoint, cmd] = runtimeSites(projectAt(s), s.root).filter((x) => x.kind === 'docker');
+    assert.strictEqual(cmd.command, 'npm ci && node server.js');
+    assert.deepStrictEqual(rewriteSite(cmd, df, 'node server.js')?.edits[0].newText, '["sh", "-c", "node server.js"]');
+    assert.strictEqual(rewriteSite(cmd, df, ['node', 'server.js']), undefined, 'a shell body takes a command line');
+    assert.strictEqual(entrypoint.command, 'pm2 start server.js');
+    assert.deepStrictEqual(rewriteSite(entrypoint, df, ['pm2-runtime', 'start', 'server.js'])?.edits[0].newText, '["pm2-runtime", "start", "server.js"]');
+    assert.strictEqual(rewriteSite(entrypoint, df, 'pm2-runtime start server.js'), undefined, 'words without a shell take words');
+    const pkgText = JSON.stringify({ name: 'a', version: '1.0.0', scripts: { start: 'npm ci && node server.js' } }, null, 2);
+    const start = relocate({ kind: 'script', path: path.join(s.root, 'package.json'), key: 'start' }, pkgText)!;
+    assert.strictEqual(rewriteSite(start, pkgText, 'node server.js')?.edits[0].newText, '"node server.js"');
+    assert.strictEqual(rewriteSite(start, pkgText, ''), undefined, 'an empty start script would break npm start');
+  });
+});
