@@ -7,12 +7,13 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Engine } from '../engine/engine';
-import type { Fix, Logger, Rule } from '../engine/types';
+import type { Logger, Rule } from '../engine/types';
 import { ALL_RULES } from '../rules';
 import { CodeActionKinds, DIAGNOSTIC_SOURCE, Methods, SETTINGS_SECTION, type ChecklistResult, type ScanStatus } from '../../../shared/protocol';
 import { pathToUri, sameRange, toCodeAction, toDiagnostic, uriToPath } from './convert';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings';
 import { toMarkdown } from '../report/formats';
+import { mergeFixes } from '../fixes/fixAll';
 
 interface Folder {
   name: string;
@@ -310,7 +311,7 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
     const findings = folder.engine.findingsIn(p);
     const only = params.context.only;
     if (only?.some((k) => k === CodeActionKinds.fixAll || k === CodeActionKind.SourceFixAll || k === CodeActionKind.Source)) {
-      const all = fixAll(findings.flatMap((f) => folder.engine.fixesFor(f).filter((x) => x.fixAll)));
+      const { fix: all } = mergeFixes(findings.flatMap((f) => folder.engine.fixesFor(f).filter((x) => x.fixAll)));
       return all ? [toCodeAction(all, undefined, version, CodeActionKinds.fixAll)] : [];
     }
     const actions: CodeAction[] = [];
@@ -359,25 +360,4 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
 
   documents.listen(connection);
   connection.listen();
-}
-
-/** Merges the fix-all-safe fixes of a file into one, dropping any edit that overlaps one already taken. */
-function fixAll(fixes: Fix[]): Fix | undefined {
-  const taken = new Map<string, { start: number; end: number; line: number }[]>();
-  const merged = new Map<string, NonNullable<Fix['edits']>[number]>();
-  const key = (p: { line: number; character: number }) => p.line * 1e6 + p.character;
-  for (const fix of fixes) {
-    for (const fe of fix.edits ?? []) {
-      const spans = taken.get(fe.path) ?? [];
-      const ok = fe.edits.every((e) => spans.every((s) => key(e.range.end) <= s.start || key(e.range.start) >= s.end || (key(e.range.start) === key(e.range.end) && s.start === s.end && false)));
-      if (!ok) continue;
-      for (const e of fe.edits) spans.push({ start: key(e.range.start), end: key(e.range.end), line: e.range.start.line });
-      taken.set(fe.path, spans);
-      const m = merged.get(fe.path) ?? { path: fe.path, create: fe.create, edits: [] };
-      m.edits.push(...fe.edits);
-      merged.set(fe.path, m);
-    }
-  }
-  if (!merged.size) return undefined;
-  return { title: 'Fix all Twelve-Factor problems', edits: [...merged.values()] };
 }
