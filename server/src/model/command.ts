@@ -39,14 +39,24 @@ const PM_PACKAGE_FLAGS = ['-w', '--workspace', '--prefix', '-C', '--dir', '--fil
 /**
  * `npm start`, `npm run x`, `yarn x`, `pnpm run x`, `node --run x`, `run-s a b`: the package.json scripts a command
  * runs. A bare `yarn x`/`pnpm x` runs a script when x is one of `scripts`, or, when they are not known, when x is
- * not one of the tool's own commands.
+ * not one of the tool's own commands. A script of another package (`pnpm --filter api build`, `yarn workspace api
+ * build`) is not one of this package's: it counts only with `otherPackages`, for callers that go by the name alone.
  */
-export function scriptRunOf(prog: string[], scripts?: Record<string, string>): ScriptRun | undefined {
+export function scriptRunOf(prog: string[], scripts?: Record<string, string>, opts: { otherPackages?: boolean } = {}): ScriptRun | undefined {
   if (!prog.length) return undefined;
   const head = path.posix.basename(prog[0]);
   const pm = head === 'npm' || head === 'yarn' || head === 'pnpm' || head === 'bun';
-  if (pm && PM_PACKAGE_FLAGS.some((f) => prog.some((w) => w === f || w.startsWith(`${f}=`)))) return undefined;
-  const [cmd, name] = positionalArgs(prog.slice(1));
+  if (pm && PM_PACKAGE_FLAGS.some((f) => prog.some((w) => w === f || w.startsWith(`${f}=`)))) {
+    if (!opts.otherPackages) return undefined;
+    scripts = undefined; // the names are the other package's
+  }
+  let words = positionalArgs(prog.slice(1), PM_PACKAGE_FLAGS);
+  if (head === 'yarn' && words[0] === 'workspace') {
+    if (!opts.otherPackages) return undefined;
+    words = words.slice(2);
+    scripts = undefined;
+  }
+  const [cmd, name] = words;
   if (head === 'npm') {
     if (NPM_LIFECYCLE[cmd]) return { names: [NPM_LIFECYCLE[cmd]], tool: 'npm' };
     if (NPM_RUN.has(cmd) && name) return { names: [name], tool: 'npm' };
@@ -79,9 +89,12 @@ export function scriptRunOf(prog: string[], scripts?: Record<string, string>): S
   return undefined;
 }
 
-/** The one script a simple command runs (`npm run build` → "build"), for callers that look at one. */
-export function scriptInvocation(c: ShellCommand, scripts?: Record<string, string>): string | undefined {
-  return scriptRunOf(argvOf(c), scripts)?.names[0];
+/**
+ * The one script a simple command runs, by name, in whichever package (`npm run build`, `pnpm --filter api build`
+ * → "build"): for callers that judge a command by the script's name.
+ */
+export function scriptInvocation(c: ShellCommand): string | undefined {
+  return scriptRunOf(argvOf(c), undefined, { otherPackages: true })?.names[0];
 }
 
 /** Runners that take a source file as their first operand, and their flags that take a separate value. */

@@ -3,7 +3,8 @@ import * as path from 'path';
 import { scanFiles, type Scan } from '../../helpers/engine';
 import { runtimeSites, describe as describeSite, relocate } from '../../../server/src/model/startSites';
 import { rewriteSite } from '../../../server/src/fixes/startCommand';
-import { scriptRunOf } from '../../../server/src/model/command';
+import { scriptInvocation, scriptRunOf } from '../../../server/src/model/command';
+import { parseShell } from '../../../server/src/detect/shell';
 import type { Project } from '../../../server/src/model/types';
 
 const projectAt = (s: Scan, rel = '.'): Project => s.engine.workspace!.projects.find((p) => p.root === path.join(s.root, rel))!;
@@ -35,6 +36,15 @@ describe('model/command scriptRunOf', () => {
     for (const line of ['npm install', 'npm ci', 'yarn', 'yarn add express', 'pnpm compile', 'bun build', 'npx tsc', 'npm --prefix api run build', 'npm run build -w api', 'pnpm --filter api build', 'yarn workspace api build']) {
       assert.strictEqual(scriptRunOf(line.split(' '), scripts), undefined, line);
     }
+  });
+
+  it('by name alone, also reads another package\'s script', () => {
+    const name = (line: string) => scriptInvocation(parseShell(line)[0]);
+    assert.strictEqual(name('pnpm --filter @orders/worker build'), 'build');
+    assert.strictEqual(name('npm run build -w api'), 'build');
+    assert.strictEqual(name('npm --prefix api run compile'), 'compile');
+    assert.strictEqual(name('yarn workspace api build'), 'build');
+    assert.strictEqual(name('yarn workspace api add left-pad'), undefined);
   });
 });
 

@@ -1,20 +1,17 @@
 // port-binding/hardcoded-port: a server bound to a fixed port instead of the one the environment gives.
+import * as path from 'path';
 import * as ts from 'typescript';
 import type { Finding, Fix, FixContext, ProjectContext, Rule, SourceContext } from '../../engine/types';
 import { calleeName, declaredName, unwrap } from '../../engine/astUtil';
-import { LineIndex } from '../../util/text';
+import { moduleRefs } from '../../detect/moduleRefs';
+import { moduleGraphOf } from '../../model/processes';
+import { LineIndex, toPosix } from '../../util/text';
+import { literalPort, portExports, sameMember, type PortExport, type PortUse } from './configPorts';
 
 /** Calls that take `{ port }` options: fastify/net `listen({ port })`, hapi `server({ port })`, hono/bun `serve({ port })`. */
 const OPTION_CALLS = new Set(['listen', 'server', 'Server', 'serve', 'createServer', 'startStandaloneServer', 'WebSocketServer']);
 /** `new WebSocketServer({ port })`, `new WebSocket.Server({ port })` (ws), `new Server({ port })` (ws, socket.io): servers of their own. */
 const SERVER_NEWS = new Set(['WebSocketServer', 'Server']);
-
-function portLiteral(node: ts.Expression): ts.NumericLiteral | ts.StringLiteral | undefined {
-  const n = unwrap(node);
-  if (ts.isNumericLiteral(n)) return Number(n.text) > 0 ? n : undefined;
-  if (ts.isStringLiteral(n) && /^\d{2,5}$/.test(n.text)) return n;
-  return undefined;
-}
 
 /** `const PORT = 3000` in this file, when the argument is a plain identifier bound once to a literal. */
 function resolveConst(ctx: SourceContext, id: ts.Identifier): ts.NumericLiteral | ts.StringLiteral | undefined {
@@ -22,16 +19,18 @@ function resolveConst(ctx: SourceContext, id: ts.Identifier): ts.NumericLiteral 
   if (decls.length !== 1 || !decls[0].initializer) return undefined;
   const list = decls[0].parent;
   if (!ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.Const)) return undefined;
-  return portLiteral(decls[0].initializer);
+  return literalPort(decls[0].initializer);
 }
 
 function literalFor(ctx: SourceContext, arg: ts.Expression): ts.NumericLiteral | ts.StringLiteral | undefined {
   const n = unwrap(arg);
   if (ts.isIdentifier(n)) return resolveConst(ctx, n);
-  return portLiteral(n);
+  return literalPort(n);
 }
 
 const SERVER_FACT = 'port-binding/starts-server';
+const EXPORTS_FACT = 'port-binding/port-exports';
+const USES_FACT = 'port-binding/port-uses';
 
 function checkSource(ctx: SourceContext): void {
   if (ctx.index.calls.some((c) => SERVER_CALLS.has(calleeName(c.expression) ?? ''))
@@ -39,6 +38,16 @@ function checkSource(ctx: SourceContext): void {
     ctx.facts.custom[SERVER_FACT] = true;
   }
   if (ctx.isTest || ctx.isExample) return;
+  const exported = portExports(ctx);
+  if (exported.length) ctx.facts.custom[EXPORTS_FACT] = exported;
+  const refs = moduleRefs(ctx.sourceFile, ctx.index);
+  const uses: PortUse[] = [];
+  /** A port read from another module (`config.port`): the project-level half looks for a literal there. */
+  const imported = (arg: ts.Expression) => {
+    const n = unwrap(arg);
+    const ref = ts.isIdentifier(n) || ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n) ? refs.resolve(n) : undefined;
+    if (ref && !ref.called && ref.path.length) uses.push({ specifier: ref.module, path: ref.path, range: ctx.rangeOf(n) });
+  };
   const reported = new Set<ts.Node>();
   const report = (lit: ts.NumericLiteral | ts.StringLiteral) => {
     if (reported.has(lit)) return;
@@ -55,30 +64,58 @@ function checkSource(ctx: SourceContext): void {
     if (name === 'listen' && ts.isPropertyAccessExpression(call.expression)) {
       const lit = literalFor(ctx, first);
       if (lit) report(lit);
+      else imported(first);
     }
     if (OPTION_CALLS.has(name)) {
-      for (const arg of call.arguments) checkPortOption(ctx, unwrap(arg), report);
+      for (const arg of call.arguments) checkPortOption(ctx, unwrap(arg), report, imported);
     }
   }
   for (const n of ctx.index.news) {
     const name = calleeName(n.expression);
-    if (name && OPTION_CALLS.has(name)) for (const arg of n.arguments ?? []) checkPortOption(ctx, unwrap(arg), report);
+    if (name && OPTION_CALLS.has(name)) for (const arg of n.arguments ?? []) checkPortOption(ctx, unwrap(arg), report, imported);
   }
+  if (uses.length) ctx.facts.custom[USES_FACT] = uses;
 }
 
 function hasPortOption(node: ts.Expression): boolean {
   return ts.isObjectLiteralExpression(node) && node.properties.some((p) => p.name !== undefined && declaredName(p.name)?.toLowerCase() === 'port');
 }
 
-function checkPortOption(ctx: SourceContext, node: ts.Expression, report: (l: ts.NumericLiteral | ts.StringLiteral) => void): void {
+function checkPortOption(ctx: SourceContext, node: ts.Expression, report: (l: ts.NumericLiteral | ts.StringLiteral) => void, imported: (e: ts.Expression) => void): void {
   if (!ts.isObjectLiteralExpression(node)) return;
   for (const prop of node.properties) {
     if (ts.isPropertyAssignment(prop) && declaredName(prop.name) === 'port') {
       const lit = literalFor(ctx, prop.initializer);
       if (lit) report(lit);
+      else imported(prop.initializer);
     } else if (ts.isShorthandPropertyAssignment(prop) && prop.name.text.toLowerCase() === 'port') {
       const lit = resolveConst(ctx, prop.name);
       if (lit) report(lit);
+      else imported(prop.name);
+    }
+  }
+}
+
+/** A server in one file binding to a literal port another module exports (`listen(config.port)`). */
+function checkProject(ctx: ProjectContext): void {
+  const { project, workspace } = ctx;
+  const graph = moduleGraphOf(project, ctx.facts, workspace);
+  // Only this project's modules: a shared package's config is reported by that package's own servers, not once per
+  // app that imports it.
+  const own = new Set(project.sources);
+  const done = new Set<string>();
+  for (const src of project.sources) {
+    for (const use of (ctx.facts(src)?.custom[USES_FACT] as PortUse[] | undefined) ?? []) {
+      const target = graph.resolve(src, use.specifier);
+      if (!target || !own.has(target)) continue;
+      const exp = ((ctx.facts(target)?.custom[EXPORTS_FACT] as PortExport[] | undefined) ?? []).find((e) => sameMember(e.path, use.path));
+      const key = exp && `${target}:${exp.range.start.line}:${exp.range.start.character}`;
+      if (!exp || !key || done.has(key)) continue;
+      done.add(key);
+      const from = toPosix(path.relative(path.dirname(target), src));
+      ctx.report(target, exp.range, `Port ${exp.port} is hardcoded in this module, and ${from.startsWith('.') ? from : `./${from}`} binds the server to it (${use.path.join('.')}). Bind to the port the environment gives (process.env.PORT) and keep ${exp.port} only as the local default (factor VII).`, {
+        data: { port: exp.port, via: src },
+      });
     }
   }
 }
@@ -117,6 +154,7 @@ export const hardcodedPort: Rule = {
   },
   trigger: /listen|\bport\b|serve/i,
   checkSource,
+  checkProject,
   appliesTo,
   fixes,
 };

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as path from 'path';
-import { FIXTURES, applyFix, copyFixture, fixFor, read, scan, type Scan, findingAt } from '../../../helpers/engine';
+import { FIXTURES, applyFix, copyFixture, fixFor, read, scan, scanFiles, type Scan, findingAt } from '../../../helpers/engine';
 
 const ID = 'build-release-run/build-at-start';
 const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
@@ -18,6 +18,17 @@ describe(ID, () => {
       'worker/package.json:5',
     ]);
     assert.match(at(s, 'web/package.json', 5).message, /runs 'next build' at start-up/);
+  });
+
+  it('flags another workspace package\'s build run at start (pnpm --filter, npm -w, yarn workspace)', async () => {
+    const s = await scanFiles({
+      'package.json': JSON.stringify({ name: 'orders', private: true, workspaces: ['apps/*'] }),
+      'apps/worker/package.json': JSON.stringify({ name: '@orders/worker', version: '1.0.0', scripts: { build: 'tsc' }, dependencies: { bullmq: '5.0.0' } }),
+      'apps/worker/src/index.ts': "import { Worker } from 'bullmq';\nnew Worker('q', async () => {});\n",
+      'apps/worker/Dockerfile': 'FROM node:20-alpine\nWORKDIR /repo\nCOPY . .\nCMD ["sh", "-c", "pnpm --filter @orders/worker build && node apps/worker/dist/index.js"]\n',
+    });
+    assert.deepStrictEqual(s.where(ID), ['apps/worker/Dockerfile:4']);
+    assert.match(at(s, 'apps/worker/Dockerfile', 4).message, /runs 'pnpm --filter @orders\/worker build' at start-up/);
   });
 
   it('accepts builds in build/prepare scripts, the release phase and build stages, type checks and previews', async () => {
