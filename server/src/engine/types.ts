@@ -41,6 +41,11 @@ export interface FileEdit {
   /** Create the file first (empty) when it does not exist. */
   create?: boolean;
   edits: TextEdit[];
+  /**
+   * The same change as a function of the file's whole text, when it can be made to any version of the file (add a
+   * dependency to package.json). "Fix all" chains these instead of dropping all but the first edit of a region.
+   */
+  rewrite?: (text: string) => string;
 }
 
 export interface Fix {

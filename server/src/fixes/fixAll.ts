@@ -1,37 +1,56 @@
 // "Fix all" (source.fixAll.twelveFactor, Fix All in File): the fix-all-safe fixes of a file merged into one.
 import type { FileEdit, Fix, Range } from '../engine/types';
+import { diffEdit } from '../util/text';
 
 const offsetKey = (p: Range['start']) => p.line * 1e6 + p.character;
 
+interface Chain { create?: boolean; first: FileEdit; rewrites: ((text: string) => string)[] }
+
 /**
- * Merges fixes into one, in order. A fix is taken whole or not at all: one whose edits overlap an edit already
- * taken is left for the next run (half of a fix, say the code change without its .env line, would be worse than
- * none). Insertions at the same point do not overlap; they apply in the order taken.
+ * Merges fixes into one, in order. Edits that can be made to any version of their file (`rewrite`, e.g. adding a
+ * dependency to package.json) are chained: each applies to the text the previous one left, and the file gets one
+ * edit from its current text (`read`) to the result. Other edits are kept as they are; a fix with one that overlaps
+ * an edit already taken is left for the next run. A fix is taken whole or not at all: half of one (the code change
+ * without its .env line) would be worse than none. Insertions at the same point apply in the order taken.
  */
-export function mergeFixes(fixes: Fix[], title = 'Fix all Twelve-Factor problems'): { fix?: Fix; skipped: number } {
+export function mergeFixes(fixes: Fix[], read: (path: string) => string | undefined, title = 'Fix all Twelve-Factor problems'): { fix?: Fix; skipped: number } {
   const spans = new Map<string, { start: number; end: number }[]>();
-  const merged = new Map<string, FileEdit>();
+  const plain = new Map<string, FileEdit>();
+  const chains = new Map<string, Chain>();
   let skipped = 0;
-  const overlaps = (file: string, r: Range) => {
-    const start = offsetKey(r.start);
-    const end = offsetKey(r.end);
-    return (spans.get(file) ?? []).some((s) => start < s.end && end > s.start);
-  };
+  const overlaps = (fe: FileEdit) => (spans.get(fe.path) ?? []).some((s) => fe.edits.some((e) => offsetKey(e.range.start) < s.end && offsetKey(e.range.end) > s.start));
+  // A file is chained when the first edit taken for it can be; later edits to it must be chainable too.
+  const conflicts = (fe: FileEdit) => (chains.has(fe.path) ? !fe.rewrite : overlaps(fe));
   for (const fix of fixes) {
     const edits = fix.edits ?? [];
     if (!edits.length) continue;
-    if (edits.some((fe) => fe.edits.some((e) => overlaps(fe.path, e.range)))) {
+    if (edits.some(conflicts)) {
       skipped++;
       continue;
     }
     for (const fe of edits) {
-      const list = spans.get(fe.path) ?? [];
-      for (const e of fe.edits) list.push({ start: offsetKey(e.range.start), end: offsetKey(e.range.end) });
-      spans.set(fe.path, list);
-      const m = merged.get(fe.path) ?? { path: fe.path, create: fe.create, edits: [] };
-      m.edits.push(...fe.edits);
-      merged.set(fe.path, m);
+      const chain = chains.get(fe.path);
+      if (chain) chain.rewrites.push(fe.rewrite!);
+      else if (fe.rewrite && !plain.has(fe.path)) chains.set(fe.path, { create: fe.create, first: fe, rewrites: [fe.rewrite] });
+      else {
+        const list = spans.get(fe.path) ?? [];
+        for (const e of fe.edits) list.push({ start: offsetKey(e.range.start), end: offsetKey(e.range.end) });
+        spans.set(fe.path, list);
+        const m = plain.get(fe.path) ?? { path: fe.path, create: fe.create, edits: [] };
+        m.edits.push(...fe.edits);
+        plain.set(fe.path, m);
+      }
     }
   }
-  return { fix: merged.size ? { title, edits: [...merged.values()] } : undefined, skipped };
+  const out: FileEdit[] = [...plain.values()];
+  for (const [file, chain] of chains) {
+    if (chain.rewrites.length === 1) {
+      out.push({ path: file, create: chain.create, edits: chain.first.edits });
+      continue;
+    }
+    const before = read(file) ?? '';
+    const after = chain.rewrites.reduce((text, rewrite) => rewrite(text), before);
+    if (after !== before) out.push({ path: file, create: chain.create, edits: [diffEdit(before, after)] });
+  }
+  return { fix: out.length ? { title, edits: out } : undefined, skipped };
 }

@@ -4,9 +4,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { modify, parseTree, findNodeAtLocation, type EditResult, type FormattingOptions } from 'jsonc-parser';
-import type { FileEdit, FixContext, TextEdit } from '../engine/types';
+import type { FileEdit, FixContext } from '../engine/types';
 import type { DepField, Project } from '../model/types';
-import { LineIndex, eolOf } from '../util/text';
+import { LineIndex, diffEdit, eolOf } from '../util/text';
 
 export function formattingOf(text: string): FormattingOptions {
   const indent = /\n([ \t]+)"/.exec(text)?.[1] ?? '  ';
@@ -15,17 +15,21 @@ export function formattingOf(text: string): FormattingOptions {
 
 /** Sets `field.name = version`, keeping alphabetical order when the section is already sorted. */
 export function setDependencyEdit(pkgPath: string, text: string, field: DepField, name: string, version: string): FileEdit {
+  const rewrite = (t: string) => apply(t, setDependencyEdits(t, field, name, version));
+  const lines = new LineIndex(text);
+  return { path: pkgPath, edits: setDependencyEdits(text, field, name, version).map((e) => ({ range: lines.range(e.offset, e.offset + e.length), newText: e.content })), rewrite };
+}
+
+function setDependencyEdits(text: string, field: DepField, name: string, version: string): EditResult {
   const tree = parseTree(text);
   const section = tree ? findNodeAtLocation(tree, [field]) : undefined;
   const keys = (section?.children ?? []).map((p) => String(p.children?.[0]?.value));
   const sorted = keys.every((k, i) => i === 0 || keys[i - 1].localeCompare(k) <= 0);
-  const edits = modify(text, [field, name], version, {
+  return modify(text, [field, name], version, {
     formattingOptions: formattingOf(text),
     // Without the section, jsonc-parser inserts `field` itself into the root object: append it there.
     getInsertionIndex: (props) => (section && sorted ? props.filter((p) => p.localeCompare(name) < 0).length : props.length),
   });
-  const lines = new LineIndex(text);
-  return { path: pkgPath, edits: edits.map((e) => ({ range: lines.range(e.offset, e.offset + e.length), newText: e.content })) };
 }
 
 export function removeDependencyEdit(pkgPath: string, text: string, field: DepField, name: string): FileEdit {
@@ -70,17 +74,6 @@ function apply(text: string, edits: EditResult): string {
   let out = text;
   for (const e of [...edits].sort((a, b) => b.offset - a.offset)) out = out.slice(0, e.offset) + e.content + out.slice(e.offset + e.length);
   return out;
-}
-
-/** One edit turning `before` into `after`: the span between their common prefix and suffix. */
-export function diffEdit(before: string, after: string): TextEdit {
-  let start = 0;
-  while (start < before.length && start < after.length && before[start] === after[start]) start++;
-  let endB = before.length;
-  let endA = after.length;
-  while (endB > start && endA > start && before[endB - 1] === after[endA - 1]) { endB--; endA--; }
-  const lines = new LineIndex(before);
-  return { range: lines.range(start, endB), newText: after.slice(start, endA) };
 }
 
 export interface Placement { before?: string[]; after?: string[] }

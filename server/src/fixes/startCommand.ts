@@ -5,8 +5,8 @@ import type { Dockerfile } from '../model/types';
 import type { CommandSite } from '../model/startSites';
 import { finalStageChain } from '../detect/docker';
 import { parseDockerfile } from '../parsers/dockerfile';
-import { LineIndex, eolOf } from '../util/text';
-import { diffEdit, removeKey } from './packageJson';
+import { LineIndex, diffEdit, eolOf } from '../util/text';
+import { removeKey } from './packageJson';
 
 /**
  * The edit that makes a site run `command` instead: a command line, or for a Dockerfile exec form that runs no

@@ -311,7 +311,7 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
     const findings = folder.engine.findingsIn(p);
     const only = params.context.only;
     if (only?.some((k) => k === CodeActionKinds.fixAll || k === CodeActionKind.SourceFixAll || k === CodeActionKind.Source)) {
-      const { fix: all } = mergeFixes(findings.flatMap((f) => folder.engine.fixesFor(f).filter((x) => x.fixAll)));
+      const { fix: all } = mergeFixes(findings.flatMap((f) => folder.engine.fixesFor(f).filter((x) => x.fixAll)), folder.engine.read);
       return all ? [toCodeAction(all, undefined, version, CodeActionKinds.fixAll)] : [];
     }
     const actions: CodeAction[] = [];

@@ -1,6 +1,6 @@
 // Offsets ↔ positions, hashing and other small text helpers shared by parsers, rules and fixes.
 import { createHash } from 'crypto';
-import type { Position, Range } from '../engine/types';
+import type { Position, Range, TextEdit } from '../engine/types';
 
 export class LineIndex {
   private readonly starts: number[] = [0];
@@ -72,4 +72,15 @@ export function looksBinary(buf: Buffer): boolean {
   const n = Math.min(buf.length, 8000);
   for (let i = 0; i < n; i++) if (buf[i] === 0) return true;
   return false;
+}
+
+/** One edit turning `before` into `after`: the span between their common prefix and suffix. */
+export function diffEdit(before: string, after: string): TextEdit {
+  let start = 0;
+  while (start < before.length && start < after.length && before[start] === after[start]) start++;
+  let endB = before.length;
+  let endA = after.length;
+  while (endB > start && endA > start && before[endB - 1] === after[endA - 1]) { endB--; endA--; }
+  const lines = new LineIndex(before);
+  return { range: lines.range(start, endB), newText: after.slice(start, endA) };
 }

@@ -8,9 +8,9 @@ import { BUILD_SCRIPT, reportFirstCommand, currentSite, runtimeSites } from '../
 import { scriptInvocation } from '../../model/command';
 import { insertRunEdit, rewriteSite } from '../../fixes/startCommand';
 import { isBuild } from './stageCommands';
-import { diffEdit, formattingOf, setTopLevel } from '../../fixes/packageJson';
+import { formattingOf, setTopLevel } from '../../fixes/packageJson';
 import { findNodeAtLocation, modify, parseTree } from 'jsonc-parser';
-import { LineIndex } from '../../util/text';
+import { LineIndex, diffEdit } from '../../util/text';
 
 const ID = 'build-release-run/build-at-start';
 

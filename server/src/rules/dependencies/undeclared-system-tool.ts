@@ -10,7 +10,8 @@ import {
 } from '../../detect/systemTools';
 import { finalStageChain, isDevDockerfile, splitImage } from '../../detect/docker';
 import { isToolingPath, toolingScriptFiles } from '../../detect/sourceRole';
-import { addToTopLevelList, diffEdit } from '../../fixes/packageJson';
+import { addToTopLevelList } from '../../fixes/packageJson';
+import { diffEdit } from '../../util/text';
 import { LineIndex, eolOf, toPosix } from '../../util/text';
 
 const ID = 'dependencies/undeclared-system-tool';
