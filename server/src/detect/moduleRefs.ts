@@ -152,6 +152,13 @@ export class ModuleRefs {
     return mods.includes(ref.module) && ref.path.length === path.length && ref.path.every((p, i) => p === path[i]);
   }
 
+  /** Module-scope names bound to a module `accept`s (a cheap pre-filter before `resolve`). */
+  namesFrom(accept: (module: string) => boolean): Set<string> {
+    const out = new Set<string>();
+    for (const [name, ref] of this.names) if (ref && accept(ref.module)) out.add(name);
+    return out;
+  }
+
   /** Whether any module-scope name is bound to one of `modules`. */
   binds(modules: readonly string[]): boolean {
     for (const ref of this.names.values()) if (ref && modules.includes(ref.module)) return true;

@@ -1,11 +1,19 @@
 // processes/module-level-state: a module-scope collection that request handlers change, so the app's state
 // lives in the memory of one process.
+import * as path from 'path';
 import * as ts from 'typescript';
-import type { ProjectContext, Rule, SourceContext } from '../../engine/types';
-import { dottedName, unwrap } from '../../engine/astUtil';
-import { moduleRefs, type ModuleRefs } from '../../detect/moduleRefs';
+import type { ProjectContext, Range, Rule, SourceContext } from '../../engine/types';
+import { dottedName, stringValue, unwrap } from '../../engine/astUtil';
+import { boundNames, moduleRefs, type ModuleRef, type ModuleRefs } from '../../detect/moduleRefs';
 import { isToolingFile, runsServerOrWorker } from '../../detect/appCode';
 import { handlersOf, type Handler, type Handlers } from '../../detect/handlers';
+import { moduleGraphOf } from '../../model/processes';
+import { toPosix } from '../../util/text';
+import { exportedNames, type ImportedChange, type StateExport, type StateFn } from './sharedState';
+
+const ID = 'processes/module-level-state';
+const EXPORTS_FACT = `${ID}/exports`;
+const CHANGES_FACT = `${ID}/imported-changes`;
 
 /** Methods that change an array, Map or Set in place (not sort/reverse: those reorder, they don't add state). */
 const MUTATORS = new Set(['push', 'unshift', 'splice', 'pop', 'shift', 'set', 'add', 'delete', 'clear', 'fill']);
@@ -26,9 +34,10 @@ function collectionKind(init: ts.Expression): string | undefined {
   return undefined;
 }
 
-/** Module-scope `const|let|var x = [] / {} / new Map() / new Set()`. */
-function moduleState(sf: ts.SourceFile): Map<string, State> {
+/** Module-scope `const|let|var x = [] / {} / new Map() / new Set()`; none in a cache module (`cache.ts`, `lru.js`). */
+function moduleState(sf: ts.SourceFile, rel: string): Map<string, State> {
   const out = new Map<string, State>();
+  if (CACHE_NAME.test(path.posix.basename(rel))) return out;
   const seen = new Set<string>();
   for (const stmt of sf.statements) {
     if (!ts.isVariableStatement(stmt)) continue;
@@ -82,12 +91,19 @@ function topLevelFunctionName(node: ts.Node, sf: ts.SourceFile): string | undefi
 
 class Collector {
   readonly mutations = new Map<string, Mutation>();
+  /** Module state changed by a top-level function no handler here calls: the function may be exported. */
+  readonly fnMutations = new Map<string, { state: string; how: string; line: number }>();
+  /** Imported values a handler here changes: `sessions.set()` with `sessions` from './store'. */
+  readonly imported: ImportedChange[] = [];
   /** Collections that hold open connections (`clients.push(res)`): per process by nature, not app state. */
   readonly connections = new Set<string>();
   /** Handler each module-level function is called from: `addItem(req.body)` inside `app.post('/cart')`. */
   private readonly calledFrom = new Map<string, Handler>();
+  /** Names imported from modules of this project; only changes through them can reach another module's state. */
+  private readonly localImports: Set<string>;
 
   constructor(private readonly ctx: SourceContext, private readonly state: Map<string, State>, private readonly refs: ModuleRefs, private readonly handlers: Handlers) {
+    this.localImports = handlers.size ? refs.namesFrom(isLocalSpecifier) : new Set();
     for (const call of ctx.index.calls) {
       if (!ts.isIdentifier(call.expression) || !handlers.functionNamed(call.expression.text)) continue;
       const h = handlers.enclosing(call);
@@ -95,39 +111,144 @@ class Collector {
     }
   }
 
-  record(root: ts.Identifier | undefined, node: ts.Node, how: string, stored?: ts.Node[]): void {
+  /** `target` is what changes (`carts`, `store.carts`, `carts.get(id)`); its root names the state. */
+  record(target: ts.Expression, node: ts.Node, how: string, stored?: ts.Node[]): void {
+    const root = rootOf(target);
     if (!root) return;
     const st = this.state.get(root.text);
-    if (!st || root === st.decl.name || this.refs.isShadowed(root.text, root)) return;
+    if (st && root === st.decl.name) return;
+    // Cheap tests first: most changes in a file are to its own locals.
+    const ref = st || !this.localImports.has(root.text) ? undefined : this.importedRef(target);
+    if ((!st && !ref) || this.refs.isShadowed(root.text, root)) return;
     let handler = this.handlers.enclosing(node);
     let via: string | undefined;
     if (!handler) {
       via = topLevelFunctionName(node, this.ctx.sourceFile);
       handler = via ? this.calledFrom.get(via) : undefined;
-      if (!handler) return;
+      if (!handler) {
+        if (st && via && !this.fnMutations.has(via)) this.fnMutations.set(via, { state: st.name, how, line: this.line(node) });
+        return;
+      }
+    }
+    if (!st) {
+      // Open connections kept by a handler (`clients.push(res)`) are per process by nature.
+      if (!stored?.some((x) => isConnection(x, handler!.responseParam))) {
+        this.imported.push({ specifier: ref!.module, path: ref!.path, how, line: this.line(node), phrase: handler.phrase, call: false });
+      }
+      return;
     }
     if (stored?.some((s) => isConnection(s, handler!.responseParam))) this.connections.add(root.text);
     // The first change in the file is the one the message shows.
     const prev = this.mutations.get(root.text);
     if (!prev || node.pos < prev.node.pos) this.mutations.set(root.text, { node, how, handler, via });
   }
+
+  /** What a change goes through when it is a value imported from another module of the project. */
+  private importedRef(target: ts.Expression): ModuleRef | undefined {
+    const ref = this.refs.resolve(memberChain(target));
+    return ref && !ref.called && isLocalSpecifier(ref.module) ? ref : undefined;
+  }
+
+  /** A handler calls a function imported from another module of the project (`addToCart(req.body)`). */
+  recordCall(call: ts.CallExpression): void {
+    const root = rootOf(call.expression);
+    if (!root || !this.localImports.has(root.text)) return;
+    const ref = this.refs.resolve(call.expression);
+    if (!ref || ref.called || !ref.path.length || !isLocalSpecifier(ref.module) || !CHANGING_CALL.test(ref.path[ref.path.length - 1])) return;
+    const handler = this.handlers.enclosing(call);
+    if (!handler) return;
+    this.imported.push({ specifier: ref.module, path: ref.path, how: `${ref.path.join('.')}()`, line: this.line(call), phrase: handler.phrase, call: true });
+  }
+
+  private line(node: ts.Node): number {
+    return this.ctx.sourceFile.getLineAndCharacterOfPosition(node.getStart(this.ctx.sourceFile)).line + 1;
+  }
+}
+
+/**
+ * Names of functions that change something (`addItem`, `setCached`, `createSession`, `store.remember`): the calls of
+ * imported functions worth following into their module. A pre-filter: the module's own facts say what a function does.
+ */
+const CHANGING_CALL = /^(add|set|put|push|insert|append|create|save|store|register|record|track|remember|incr|increment|decr|decrement|update|upsert|remove|delete|del|clear|reset|mark|enqueue|join|leave|subscribe|unsubscribe|open|close|login|logout|bump|collect)([A-Z_]|$)/;
+
+/** Names bound at module scope to a module of this project (`import { a } from './x'`, `const { b } = require('./y')`). */
+function localImportNames(ctx: SourceContext): Set<string> {
+  const out = new Set<string>();
+  for (const imp of ctx.index.imports) {
+    const spec = stringValue(imp.moduleSpecifier);
+    const clause = imp.importClause;
+    if (spec === undefined || !isLocalSpecifier(spec) || !clause || clause.isTypeOnly) continue;
+    if (clause.name) out.add(clause.name.text);
+    const nb = clause.namedBindings;
+    if (nb && ts.isNamespaceImport(nb)) out.add(nb.name.text);
+    else if (nb) for (const el of nb.elements) if (!el.isTypeOnly) out.add(el.name.text);
+  }
+  for (const v of ctx.index.variables) {
+    let n = v.initializer && unwrap(v.initializer);
+    while (n && ts.isPropertyAccessExpression(n)) n = unwrap(n.expression);
+    if (!n || !ts.isCallExpression(n) || !ts.isIdentifier(n.expression) || n.expression.text !== 'require') continue;
+    const spec = n.arguments[0] && stringValue(n.arguments[0]);
+    if (spec && isLocalSpecifier(spec)) for (const name of boundNames(v.name)) out.add(name);
+  }
+  return out;
+}
+
+/** Whether the file changes, or calls a changing function of, something it imported from the project. */
+function changesImports(ctx: SourceContext, names: Set<string>): boolean {
+  if (!names.size) return false;
+  const rooted = (e: ts.Expression) => names.has(rootOf(e)?.text ?? '');
+  for (const call of ctx.index.calls) {
+    const callee = call.expression;
+    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+    if (name && (MUTATORS.has(name) || CHANGING_CALL.test(name)) && rooted(callee)) return true;
+  }
+  for (const a of ctx.index.assignments) {
+    const left = unwrap(a.left);
+    if ((ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) && rooted(left.expression)) return true;
+  }
+  for (const e of ctx.index.elementAccesses) {
+    const p = e.parent;
+    if ((ts.isDeleteExpression(p) || ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) && rooted(e.expression)) return true;
+  }
+  return ctx.index.propertyAccesses.some((e) => ts.isDeleteExpression(e.parent) && rooted(e.expression));
+}
+
+/** Relative and subpath (`#store`) imports: modules of this project, which the project half can resolve. */
+function isLocalSpecifier(spec: string): boolean {
+  return spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('#');
+}
+
+/** The property chain from the root that a change goes through: `store.carts` of `store.carts.get(id).items`. */
+function memberChain(expr: ts.Expression): ts.Expression {
+  let n = unwrap(expr);
+  let chain = n;
+  for (;;) {
+    if (ts.isPropertyAccessExpression(n)) n = unwrap(n.expression);
+    else if (ts.isElementAccessExpression(n)) { n = unwrap(n.expression); chain = n; }
+    else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && LOOKUPS.has(n.expression.name.text)) { n = unwrap(n.expression.expression); chain = n; }
+    else return chain;
+  }
 }
 
 function checkSource(ctx: SourceContext): void {
   if (ctx.isTest || ctx.isExample || isToolingFile(ctx.rel, ctx.text)) return;
-  const state = moduleState(ctx.sourceFile);
-  if (state.size === 0) return;
+  const state = moduleState(ctx.sourceFile, ctx.rel);
+  // Without state of its own, a file matters only as a handler changing state it imports from the project: look
+  // for such a change cheaply before finding the handlers.
+  if (state.size === 0 && !changesImports(ctx, localImportNames(ctx))) return;
   const handlers = handlersOf(ctx);
-  if (handlers.size === 0) return;
+  if (state.size === 0 && handlers.size === 0) return;
   const refs = moduleRefs(ctx.sourceFile, ctx.index);
   const c = new Collector(ctx, state, refs, handlers);
 
   for (const call of ctx.index.calls) {
     const callee = call.expression;
     if (ts.isPropertyAccessExpression(callee) && MUTATORS.has(callee.name.text)) {
-      c.record(rootOf(callee.expression), call, `${dottedName(callee) ?? callee.name.text}()`, [...call.arguments]);
+      c.record(callee.expression, call, `${dottedName(callee) ?? callee.name.text}()`, [...call.arguments]);
     } else if (dottedName(callee) === 'Object.assign' && call.arguments[0]) {
-      c.record(rootOf(call.arguments[0]), call, 'Object.assign()', call.arguments.slice(1));
+      c.record(call.arguments[0], call, 'Object.assign()', call.arguments.slice(1));
+    } else {
+      c.recordCall(call);
     }
   }
   for (const a of ctx.index.assignments) {
@@ -137,45 +258,107 @@ function checkSource(ctx: SourceContext): void {
       // `cart = [...cart, item]` replaces the module's value
       if (state.get(left.text)?.isLet) c.record(left, a, `${left.text} = …`, [a.right]);
     } else if (ts.isElementAccessExpression(left)) {
-      c.record(rootOf(left.expression), a, `${dottedName(left.expression) ?? 'x'}[…] ${a.operatorToken.getText(ctx.sourceFile)} …`, [a.right]);
+      c.record(left.expression, a, `${dottedName(left.expression) ?? 'x'}[…] ${a.operatorToken.getText(ctx.sourceFile)} …`, [a.right]);
     } else if (ts.isPropertyAccessExpression(left)) {
       // `stats.requests += 1` on a fixed property is a per-process counter, not app state.
       if (compound && ts.isNumericLiteral(unwrap(a.right))) continue;
-      c.record(rootOf(left.expression), a, `${dottedName(left) ?? left.name.text} ${a.operatorToken.getText(ctx.sourceFile)} …`, [a.right]);
+      c.record(left.expression, a, `${dottedName(left) ?? left.name.text} ${a.operatorToken.getText(ctx.sourceFile)} …`, [a.right]);
     }
   }
   // delete x[k], hits[ip]++ (a keyed counter is per-user state, e.g. a rate limit)
   for (const e of ctx.index.elementAccesses) {
     const p = e.parent;
-    if (ts.isDeleteExpression(p)) c.record(rootOf(e.expression), p, `delete ${dottedName(e.expression) ?? 'x'}[…]`);
+    if (ts.isDeleteExpression(p)) c.record(e.expression, p, `delete ${dottedName(e.expression) ?? 'x'}[…]`);
     else if ((ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) && (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken)) {
-      c.record(rootOf(e.expression), p, `${dottedName(e.expression) ?? 'x'}[…]${p.operator === ts.SyntaxKind.PlusPlusToken ? '++' : '--'}`);
+      c.record(e.expression, p, `${dottedName(e.expression) ?? 'x'}[…]${p.operator === ts.SyntaxKind.PlusPlusToken ? '++' : '--'}`);
     }
   }
   for (const e of ctx.index.propertyAccesses) {
-    if (ts.isDeleteExpression(e.parent)) c.record(rootOf(e.expression), e.parent, `delete ${dottedName(e) ?? e.name.text}`);
+    if (ts.isDeleteExpression(e.parent)) c.record(e.expression, e.parent, `delete ${dottedName(e) ?? e.name.text}`);
   }
 
+  const reported = new Set<string>();
   for (const [name, m] of c.mutations) {
     if (c.connections.has(name)) continue;
+    reported.add(name);
     const st = state.get(name)!;
     const line = ctx.sourceFile.getLineAndCharacterOfPosition(m.node.getStart(ctx.sourceFile)).line + 1;
-    const what = st.kind === 'object' ? 'an object' : st.kind === 'array' || st.kind === 'Array' ? 'an array' : `a ${st.kind}`;
     const where = m.via ? `\`${m.via}()\`, called from ${m.handler.phrase},` : m.handler.phrase;
-    ctx.report(st.decl.name, `\`${name}\` is module-level state (${what}) that ${where} changes (\`${m.how}\`, line ${line}). Each process has its own copy: other instances never see it and a restart or deploy loses it. Keep it in a backing service such as Redis or the database.`, {
+    ctx.report(st.decl.name, `\`${name}\` is module-level state (${kindPhrase(st)}) that ${where} changes (\`${m.how}\`, line ${line}). ${WHY}`, {
       data: { name, handler: m.handler.label, line },
     });
   }
+
+  // For the project half: what this module exports that handlers elsewhere may change, and what handlers here
+  // change that comes from elsewhere.
+  const exported = exportedNames(ctx.sourceFile);
+  const states: StateExport[] = [];
+  const fns: StateFn[] = [];
+  for (const [local, paths] of exported) {
+    const st = state.get(local);
+    if (st && !reported.has(local) && !c.connections.has(local)) for (const p of paths) states.push({ path: p, name: local, kind: kindPhrase(st), range: ctx.rangeOf(st.decl.name) });
+    const fm = c.fnMutations.get(local);
+    const target = fm && state.get(fm.state);
+    if (fm && target && !reported.has(fm.state) && !c.connections.has(fm.state)) {
+      for (const p of paths) fns.push({ path: p, fn: local, name: fm.state, kind: kindPhrase(target), how: fm.how, line: fm.line, range: ctx.rangeOf(target.decl.name) });
+    }
+  }
+  if (states.length || fns.length) ctx.facts.custom[EXPORTS_FACT] = { states, fns };
+  if (c.imported.length) ctx.facts.custom[CHANGES_FACT] = c.imported;
 }
+
+const WHY = 'Each process has its own copy: other instances never see it and a restart or deploy loses it. Keep it in a backing service such as Redis or the database.';
+
+function kindPhrase(st: State): string {
+  return st.kind === 'object' ? 'an object' : st.kind === 'array' || st.kind === 'Array' ? 'an array' : `a ${st.kind}`;
+}
+
+/** State a module exports, changed by handlers in other modules of the project (directly or through a function). */
+function checkProject(ctx: ProjectContext): void {
+  const { project } = ctx;
+  const own = new Set(project.sources);
+  const graph = moduleGraphOf(project, ctx.facts, ctx.workspace);
+  const done = new Set<string>();
+  for (const src of project.sources) {
+    for (const change of (ctx.facts(src)?.custom[CHANGES_FACT] as ImportedChange[] | undefined) ?? []) {
+      const target = graph.resolve(src, change.specifier);
+      if (!target || target === src || !own.has(target)) continue;
+      const ex = ctx.facts(target)?.custom[EXPORTS_FACT] as { states: StateExport[]; fns: StateFn[] } | undefined;
+      if (!ex) continue;
+      const from = toPosix(path.relative(path.dirname(target), src));
+      const file = from.startsWith('.') ? from : `./${from}`;
+      let hit: { name: string; kind: string; range: Range; how: string; line: number; via?: string } | undefined;
+      if (change.call) {
+        const fn = ex.fns.find((f) => f.path.join('.') === change.path.join('.'));
+        if (fn) hit = { name: fn.name, kind: fn.kind, range: fn.range, how: fn.how, line: fn.line, via: fn.fn };
+      } else {
+        // The longest exported path the change goes through: `store.carts.set()` changes the export `store`.
+        const st = ex.states.filter((e) => e.path.every((p, i) => change.path[i] === p)).sort((a, b) => b.path.length - a.path.length)[0];
+        if (st) hit = { name: st.name, kind: st.kind, range: st.range, how: change.how, line: change.line };
+      }
+      const key = hit && `${target}:${hit.name}`;
+      if (!hit || !key || done.has(key)) continue;
+      done.add(key);
+      const where = hit.via
+        ? `\`${hit.via}()\` (\`${hit.how}\`, line ${hit.line}), called from ${change.phrase} in ${file} (line ${change.line}), changes`
+        : `${change.phrase} in ${file} changes (\`${hit.how}\`, line ${change.line})`;
+      ctx.report(target, hit.range, `\`${hit.name}\` is module-level state (${hit.kind}) that ${where}. ${WHY}`, { data: { name: hit.name, from: src } });
+    }
+  }
+}
+
+
 
 export const moduleLevelState: Rule = {
   meta: {
-    id: 'processes/module-level-state',
+    id: ID,
     factor: 'processes',
     severity: 'warning',
     description: 'A module-level array, object, Map or Set that request handlers change, so state lives in one process.',
   },
-  trigger: /\b(req|request|ctx|reply|res|handler)\b|\.(get|post|put|patch|delete|del|all|use|route)\s*\(|@(Get|Post|Put|Patch|Delete|All)\b|\b(GET|POST|PUT|PATCH|DELETE)\b/,
+  // Handlers, and modules that start a collection empty at module scope (which handlers elsewhere may fill).
+  trigger: /\b(req|request|ctx|reply|res|handler)\b|\.(get|post|put|patch|delete|del|all|use|route)\s*\(|@(Get|Post|Put|Patch|Delete|All)\b|\b(GET|POST|PUT|PATCH|DELETE)\b|^(export\s+)?(const|let|var)\s+\w+(\s*:[^=\n]+)?\s*=\s*(\[\s*\]|\{\s*\}|\{\s*\w+\s*:\s*(\[\s*\]|\{\s*\}|new\s+(Map|Set)\b)|new\s+(Map|Set|Array)\b|Object\.create\b)/m,
   checkSource,
+  checkProject,
   appliesTo: (ctx: ProjectContext) => runsServerOrWorker(ctx),
 };
