@@ -31,7 +31,7 @@ const SEVERITY_ICON: Record<Severity, [string, string]> = {
   hint: ['lightbulb', 'problemsInfoIcon.foreground'],
 };
 
-const STATUS_WORD: Record<FactorStatus, string> = { pass: 'passing', warn: 'warnings', fail: 'failing', 'not-applicable': 'not applicable' };
+const STATUS_WORD: Record<FactorStatus, string> = { pass: 'passing', warn: 'to review', fail: 'failing', 'not-applicable': 'not applicable' };
 
 const icon = ([id, color]: [string, string]) => new vscode.ThemeIcon(id, new vscode.ThemeColor(color));
 

@@ -45,15 +45,17 @@ describe('engine', () => {
     assert.strictEqual(engine.findings().filter((f) => f.ruleId === PORT).length, 0);
   });
 
-  it('checklist: fail on errors, warn on warnings, pass with only advisories, n/a when no rule applied', async () => {
+  it('checklist: fail on errors, warn on warnings or advisories, pass with no finding, n/a when no rule applied', async () => {
     const root = tempProject({ 'package.json': pkg, 'a.js': "require('express')().listen(3000);\n" });
     const engine = new Engine({ root, rules: ALL_RULES, logger: silentLogger });
     await engine.scan();
     const status = (slug: string) => engine.checklist().find((c) => c.slug === slug)!.status;
     assert.strictEqual(status('port-binding'), 'warn');
     engine.ruleSettings = { [PORT]: 'info' };
-    assert.strictEqual(status('port-binding'), 'pass');
+    assert.strictEqual(status('port-binding'), 'warn');
     assert.strictEqual(engine.checklist().find((c) => c.slug === 'port-binding')!.counts.info, 1);
+    engine.ruleSettings = { [PORT]: 'off' };
+    assert.strictEqual(status('port-binding'), 'pass');
     engine.ruleSettings = { [PORT]: 'error' };
     assert.strictEqual(status('port-binding'), 'fail');
     engine.ruleSettings = Object.fromEntries(ALL_RULES.filter((r) => r.meta.factor === 'port-binding').map((r) => [r.meta.id, 'off']));

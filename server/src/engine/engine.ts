@@ -367,8 +367,8 @@ export class Engine {
       let status: FactorStatus;
       if (!ruleIds.some((id) => applied.has(id) && this.ruleSettings[id] !== 'off')) status = 'not-applicable';
       else if (counts.error) status = 'fail';
-      // Info and hint findings are advisories that depend on intent: shown and counted, but they don't fail a factor.
-      else if (counts.warning) status = 'warn';
+      // Advisories (info, hint) are findings too: the factor is not a clean pass, but nothing in it fails.
+      else if (mine.length) status = 'warn';
       else status = 'pass';
       return {
         factor: f.n, slug: f.slug, name: f.name, summary: f.summary, url: factorUrl(f.slug as FactorSlug), status, counts,
