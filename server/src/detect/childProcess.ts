@@ -18,6 +18,8 @@ export interface ProcessCall {
   args?: (string | undefined)[];
   /** Whether `command`, or `program` and every argument, is fully known. */
   complete: boolean;
+  /** shell mode, a template: the whole command line with each `${…}` replaced by DYNAMIC. */
+  template?: string;
   /** The expression holding the command line or the program, for ranges. */
   commandNode: ts.Node;
 }
@@ -114,13 +116,20 @@ function resolveFn(expr: ts.Expression, namespaces: Map<string, Binding['module'
   return undefined;
 }
 
-/** A string, or the literal text before the first substitution of a template. */
-function commandText(node: ts.Expression | undefined): { text: string; complete: boolean } | undefined {
+/** Stands for a `${…}` substitution in `ProcessCall.template`: a word no command line contains. */
+export const DYNAMIC = '__tf_dynamic__';
+
+function templateText(t: ts.TemplateExpression): string {
+  return t.head.text + t.templateSpans.map((s) => DYNAMIC + s.literal.text).join('');
+}
+
+/** A string, or the literal text before the first substitution of a template (and the template with placeholders). */
+function commandText(node: ts.Expression | undefined): { text: string; complete: boolean; template?: string } | undefined {
   if (!node) return undefined;
   const n = unwrap(node);
   const s = stringValue(n);
   if (s !== undefined) return { text: s, complete: true };
-  if (ts.isTemplateExpression(n)) return { text: n.head.text, complete: false };
+  if (ts.isTemplateExpression(n)) return { text: n.head.text, complete: false, template: templateText(n) };
   return undefined;
 }
 
@@ -166,7 +175,7 @@ export function processCalls(sf: ts.SourceFile, idx: NodeIndex): ProcessCall[] {
     const isFile = (b.module === 'cp' && FILE_FNS.has(b.fn)) || (b.module === 'execa' && EXECA_FILE.has(b.fn));
     if (isShell) {
       const c = commandText(first);
-      if (c) out.push({ node: call, mode: 'shell', command: c.text, complete: c.complete, commandNode: first });
+      if (c) out.push({ node: call, mode: 'shell', command: c.text, complete: c.complete, commandNode: first, template: c.template });
       continue;
     }
     if (!isFile) continue;
@@ -193,8 +202,8 @@ export function processCalls(sf: ts.SourceFile, idx: NodeIndex): ProcessCall[] {
     const isZx = tag === '$' && (fns.get('$')?.module === 'zx' || fns.get('$')?.module === 'execa');
     if (!isZx && !(usesBun && tag === 'Bun.$')) continue;
     const tpl = t.template;
-    const c = ts.isNoSubstitutionTemplateLiteral(tpl) ? { text: tpl.text, complete: true } : { text: tpl.head.text, complete: false };
-    out.push({ node: t, mode: 'shell', command: c.text, complete: c.complete, commandNode: tpl });
+    const c = ts.isNoSubstitutionTemplateLiteral(tpl) ? { text: tpl.text, complete: true } : { text: tpl.head.text, complete: false, template: templateText(tpl) };
+    out.push({ node: t, mode: 'shell', command: c.text, complete: c.complete, commandNode: tpl, template: c.template });
   }
   return out;
 }

@@ -314,7 +314,13 @@ export class Engine {
     for (const a of this.analyses.values()) all.push(...a.findings);
     for (const list of this.projectFindings.values()) all.push(...list);
     const out: Finding[] = [];
+    // One finding per rule and place: project rules of two projects can reach the same file (a workspace package's
+    // config module that two apps bind to).
+    const seen = new Set<string>();
     for (const f of all) {
+      const key = `${f.ruleId}\0${f.path}\0${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
       const setting = this.ruleSettings[f.ruleId];
       if (setting === 'off') continue;
       if (isSuppressed(this.suppressionsFor(f.path), f.range.start.line, f.ruleId)) continue;

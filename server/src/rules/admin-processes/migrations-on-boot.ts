@@ -12,7 +12,7 @@ import { parseShell, removeCommands, type ShellCommand } from '../../detect/shel
 import { isDevDockerfile } from '../../detect/docker';
 import { packageCallSites, scopeOf, type SiteScope } from '../../detect/longRunning';
 import { argvOf, commandsOf, isMigrationProgram, isMigrationScriptName, scriptRunOf } from '../../model/command';
-import { dockerCommand, processesOf, recordGraphFacts, runsInWeb, webLoadingFromOtherProject, type ProcessInfo } from '../../model/processes';
+import { dockerCommand, moduleGraphOf, processesOf, recordGraphFacts, runsInWeb, webLoadingFromOtherProject, type ProcessInfo } from '../../model/processes';
 import { jsonRange, parsePackageJson } from '../../parsers/packageJson';
 import { parseProcfile } from '../../parsers/procfile';
 import { appendLine } from '../../fixes/gitignore';
@@ -26,10 +26,16 @@ interface CodeSite extends SiteScope {
   label: string;
   /** "the request handler `AdminController.migrate()`" when the migration runs per request, not at start-up. */
   handler?: string;
+  /** A call of the project's own runner (`runMigrations()` from './db'): reported only when that module shows no migration itself. */
+  runnerFrom?: string;
 }
 /** A call of a function imported from a package (`migrate()` from '@acme/db'), with when it runs. */
 interface PackageCall extends SiteScope { range: Range; pkg: string; name: string; text: string }
 const PKG_CALLS = `${ID}/package-calls`;
+
+/** Names of a project's own migration runner functions. */
+const OWN_MIGRATOR = /^((run|apply|execute)(Pending|All|Db|Database)?Migrations|migrate(Db|Database|ToLatest|Latest|Up)?)$/;
+const isLocalImport = (spec: string | undefined) => !!spec && (spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('#'));
 
 const TYPEORM_KEYS = new Set(['type', 'entities', 'autoLoadEntities', 'migrations', 'database', 'url']);
 
@@ -38,9 +44,9 @@ function checkSource(ctx: SourceContext): void {
   if (ctx.isTest || ctx.isExample) return;
   const sites: CodeSite[] = [];
   const siteNodes: ts.Node[] = [];
-  const add = (node: ts.Node, label: string) => {
+  const add = (node: ts.Node, label: string, runnerFrom?: string) => {
     if (isDevOnly(node)) return;
-    sites.push({ range: ctx.rangeOf(node), label, ...scopeOf(ctx, node) });
+    sites.push({ range: ctx.rangeOf(node), label, ...scopeOf(ctx, node), ...(runnerFrom ? { runnerFrom } : {}) });
     siteNodes.push(node);
   };
   const refs = moduleRefs(ctx.sourceFile, ctx.index);
@@ -62,6 +68,8 @@ function checkSource(ctx: SourceContext): void {
     } else if ((name === 'latest' || name === 'up') && ownerName === 'migrate') add(call, `${dottedName(e) ?? 'migrate.' + name}()`);
     else if (name === 'run' && ownerName === 'seed') add(call, `${dottedName(e) ?? 'seed.run'}()`);
     else if (name === 'runMigrations' && owner) add(call, `${dottedName(e) ?? 'runMigrations'}()`);
+    // A project's own migration runner, named for what it does: runMigrations() / applyMigrations() from './db'.
+    else if (ts.isIdentifier(e) && OWN_MIGRATOR.test(name) && isLocalImport(refs.resolve(e)?.module)) add(call, `${name}()`, refs.resolve(e)!.module);
     // Kysely: new Migrator({ db, provider }).migrateToLatest(), migrator.migrateToLatest()
     else if (name === 'migrateToLatest' && owner) add(call, `${dottedName(e) ?? 'Migrator.migrateToLatest'}()`);
     else if (name === 'migrateUp' && owner && refs.binds(['kysely'])) add(call, `${dottedName(e) ?? 'Migrator.migrateUp'}()`);
@@ -193,10 +201,16 @@ function checkProject(ctx: ProjectContext): void {
       data: { loc: h.loc, command: h.command.text },
     });
   }
+  const graph = moduleGraphOf(project, ctx.facts, ctx.workspace);
   for (const file of project.sources) {
     const sites = ctx.facts(file)?.custom[ID] as CodeSite[] | undefined;
     if (!sites) continue;
     for (const site of sites) {
+      if (site.runnerFrom) {
+        // The runner's module shows the migration itself (a Migrator, knex.migrate): that is reported there.
+        const target = graph.resolve(file, site.runnerFrom);
+        if (target && (ctx.facts(target)?.custom[ID] as CodeSite[] | undefined)?.length) continue;
+      }
       let via: string;
       if (runsInWeb(file, site, processes, ctx.facts)) {
         const p = processes.find((x) => x.type === 'web' && x.reachable.has(file))!;

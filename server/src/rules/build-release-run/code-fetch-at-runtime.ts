@@ -2,8 +2,8 @@
 // so what runs is not the release that was built and tested.
 import * as path from 'path';
 import type { ProjectContext, Range, Rule, SourceContext } from '../../engine/types';
-import { PROCESS_TRIGGER, fullCommandLine, processCalls } from '../../detect/childProcess';
-import { parseShell, type ShellCommand } from '../../detect/shell';
+import { DYNAMIC, PROCESS_TRIGGER, fullCommandLine, processCalls } from '../../detect/childProcess';
+import { allCommands, parseShell, positionalArgs, shellQuote, type ShellCommand } from '../../detect/shell';
 import { isToolingPath, toolingScriptFiles } from '../../detect/sourceRole';
 import { commandRange, describe, runtimeSites } from '../../model/startSites';
 import { SUBSTITUTED_DOWNLOAD, codeFetches } from './stageCommands';
@@ -28,14 +28,28 @@ export function fetchesIn(line: string): string[] {
 
 interface FetchFact { command: string; range: Range }
 
+/**
+ * Fetches in a command line built from a template, where the source is fixed: `git clone https://…/presets.git
+ * ${dir}`, `git -C ${dir} pull`. Not `git clone ${repoUrl}`: cloning what a user asked for is a feature.
+ */
+function fixedSourceFetches(template: string): string[] {
+  const shown = (c: ShellCommand) => c.text.split(DYNAMIC).join('…');
+  return codeFetches(allCommands(parseShell(template))).filter((c) => {
+    const [sub, source] = positionalArgs(c.args, ['-C', '-c', '--git-dir', '--work-tree', '--namespace', '--depth', '-b', '--branch']);
+    if (c.program === 'curl' || c.program === 'wget') return !c.text.includes(DYNAMIC);
+    if (/^(clone|checkout|co|export)$/.test(sub ?? '')) return !!source && !source.includes(DYNAMIC);
+    return !(sub ?? '').includes(DYNAMIC); // git pull, git submodule update, svn update, hg pull
+  }).map(shown);
+}
+
 function checkSource(ctx: SourceContext): void {
   if (ctx.isTest || ctx.isExample) return;
   const found: FetchFact[] = [];
   for (const call of processCalls(ctx.sourceFile, ctx.index)) {
-    // Only fully literal commands: `git clone ${repoUrl}` is a feature (cloning what a user asked for).
     const line = fullCommandLine(call);
-    if (line === undefined) continue;
-    const fetches = fetchesIn(line);
+    // spawn('git', ['clone', url, dir]) with a variable dir: its words, the unknown ones as placeholders.
+    const template = call.template ?? (call.mode === 'file' && call.program && call.args ? [call.program, ...call.args.map((a) => a ?? DYNAMIC)].map(shellQuote).join(' ') : undefined);
+    const fetches = line !== undefined ? fetchesIn(line) : template !== undefined ? fixedSourceFetches(template) : [];
     if (fetches.length) found.push({ command: fetches[0], range: ctx.rangeOf(call.node) });
   }
   if (found.length) ctx.facts.custom[ID] = found;

@@ -3,7 +3,13 @@
 // port-binding/hardcoded-port joins them through the module graph.
 import * as ts from 'typescript';
 import type { Range, SourceContext } from '../../engine/types';
+import type { SourceFacts } from '../../engine/facts';
+import type { ModuleGraph } from '../../model/processes';
 import { declaredName, unwrap } from '../../engine/astUtil';
+
+/** Per-file facts: the literal ports a module exports, and the imported values its servers bind to. */
+export const EXPORTS_FACT = 'port-binding/port-exports';
+export const USES_FACT = 'port-binding/port-uses';
 
 /** A literal port a module exports, by the member path an importer reads it at (`config.port` → ['config', 'port']). */
 export interface PortExport { path: string[]; port: string; range: Range }
@@ -85,4 +91,25 @@ export function portExports(ctx: SourceContext): PortExport[] {
 export function sameMember(exp: string[], use: string[]): boolean {
   const a = exp.join('.');
   return a === use.join('.') || (use[0] === 'default' && a === use.slice(1).join('.'));
+}
+
+/** A config-module port that a server binds to: where the literal is, and which file binds it through which member. */
+export interface BoundPort { target: string; exp: PortExport; src: string; use: PortUse }
+
+/** The config-module ports the servers in `sources` bind to, each once. */
+export function boundConfigPorts(sources: Iterable<string>, factsOf: (p: string) => SourceFacts | undefined, graph: ModuleGraph): BoundPort[] {
+  const out: BoundPort[] = [];
+  const done = new Set<string>();
+  for (const src of sources) {
+    for (const use of (factsOf(src)?.custom[USES_FACT] as PortUse[] | undefined) ?? []) {
+      const target = graph.resolve(src, use.specifier);
+      if (!target) continue;
+      const exp = ((factsOf(target)?.custom[EXPORTS_FACT] as PortExport[] | undefined) ?? []).find((e) => sameMember(e.path, use.path));
+      const key = exp && `${target}:${exp.range.start.line}:${exp.range.start.character}`;
+      if (!exp || !key || done.has(key)) continue;
+      done.add(key);
+      out.push({ target, exp, src, use });
+    }
+  }
+  return out;
 }

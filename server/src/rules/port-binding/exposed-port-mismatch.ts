@@ -7,6 +7,8 @@ import { calleeName, declaredName, envVarName, isEnvObject, unwrap } from '../..
 import { dockerVars } from '../../detect/dockerEnv';
 import { fromInstructions, projectDockerfiles } from '../../detect/nodeVersions';
 import { LineIndex } from '../../util/text';
+import { moduleGraphOf, processesOf } from '../../model/processes';
+import { boundConfigPorts } from './configPorts';
 
 const ID = 'port-binding/exposed-port-mismatch';
 const PORTS = `${ID}/ports`;
@@ -15,7 +17,8 @@ const PORT_VARS = /^(PORT|HTTP_PORT|APP_PORT|SERVER_PORT|WEB_PORT)$/;
 /** Final-stage images that serve something else than the Node app (a static build behind nginx). */
 const NON_NODE_SERVERS = /(^|\/)(nginx|httpd|caddy|traefik|envoy|haproxy|apache)(:|@|$)/i;
 
-interface PortFact { port: number; range: Range }
+/** `rank` orders what says most about the HTTP port: 0 a PORT fallback, 1 a config module's port, 2 any literal listen(). */
+interface PortFact { port: number; range: Range; rank: number }
 
 function portNumber(node: ts.Expression | undefined): number | undefined {
   if (!node) return undefined;
@@ -47,40 +50,57 @@ function constPort(ctx: SourceContext, id: ts.Identifier): number | undefined {
 function checkSource(ctx: SourceContext): void {
   if (ctx.isTest || ctx.isExample) return;
   const ports: PortFact[] = [];
-  const add = (port: number | undefined, node: ts.Node) => {
-    if (port !== undefined) ports.push({ port, range: ctx.rangeOf(node) });
+  const add = (port: number | undefined, node: ts.Node, rank: number) => {
+    if (port !== undefined) ports.push({ port, range: ctx.rangeOf(node), rank });
   };
   // process.env.PORT || 3000, Number(process.env.PORT ?? 3000)
   for (const node of [...ctx.index.propertyAccesses, ...ctx.index.elementAccesses]) {
     const name = envVarName(node);
     if (!name || !PORT_VARS.test(name)) continue;
     const fb = fallbackOf(node);
-    if (fb) add(portNumber(fb), fb);
+    if (fb) add(portNumber(fb), fb, 0);
   }
   // const { PORT = 3000 } = process.env
   for (const v of ctx.index.variables) {
     if (!v.initializer || !isEnvObject(v.initializer) || !ts.isObjectBindingPattern(v.name)) continue;
     for (const el of v.name.elements) {
-      if (PORT_VARS.test(declaredName(el.propertyName ?? el.name) ?? '') && el.initializer) add(portNumber(el.initializer), el.initializer);
+      if (PORT_VARS.test(declaredName(el.propertyName ?? el.name) ?? '') && el.initializer) add(portNumber(el.initializer), el.initializer, 0);
     }
   }
   // app.listen(3000), or a `const PORT = 3000` passed to it
   for (const call of ctx.index.calls) {
     if (calleeName(call.expression) !== 'listen' || !ts.isPropertyAccessExpression(call.expression) || !call.arguments[0]) continue;
     const arg = unwrap(call.arguments[0]);
-    add(ts.isIdentifier(arg) ? constPort(ctx, arg) : portNumber(arg), arg);
+    add(ts.isIdentifier(arg) ? constPort(ctx, arg) : portNumber(arg), arg, 2);
   }
   if (ports.length) ctx.facts.custom[PORTS] = ports;
 }
 
-interface AppPort { port: number; path: string }
+interface AppPort { port: number; path: string; rank: number }
 
-function appPorts(ctx: ProjectContext): AppPort[] {
-  const out: AppPort[] = [];
-  for (const p of [...ctx.project.sources].sort()) {
-    for (const f of (ctx.facts(p)?.custom[PORTS] as PortFact[] | undefined) ?? []) out.push({ port: f.port, path: p });
+/**
+ * The default ports of the code an image runs: the files the Dockerfile's command reaches (across workspace
+ * packages), else the project's sources. Ports in `process.env.PORT || 3000` form, `listen(3000)`, and literal
+ * ports of a config module that a server there binds to.
+ */
+function appPorts(ctx: ProjectContext, df: Dockerfile): AppPort[] {
+  const { project } = ctx;
+  const runs = processesOf(project, ctx.facts, ctx.workspace).filter((p) => p.origins.some((o) => o.kind === 'docker' && o.file === df.path));
+  const files = new Set<string>(runs.flatMap((p) => [...p.reachable]));
+  if (!files.size || runs.some((p) => p.incomplete)) for (const f of project.sources) files.add(f);
+  // A workspace root's image whose command could not be followed (`pnpm deploy` output, say): its members' code.
+  if (!files.size && project.isWorkspaceRoot) {
+    for (const m of ctx.workspace.projects) if (m.parent === project) for (const f of m.sources) files.add(f);
   }
-  return out;
+  const sorted = [...files].sort();
+  const out: AppPort[] = [];
+  for (const p of sorted) {
+    for (const f of (ctx.facts(p)?.custom[PORTS] as PortFact[] | undefined) ?? []) out.push({ port: f.port, path: p, rank: f.rank ?? 2 });
+  }
+  for (const b of boundConfigPorts(sorted, ctx.facts, moduleGraphOf(project, ctx.facts, ctx.workspace))) {
+    out.push({ port: Number(b.exp.port), path: b.target, rank: 1 });
+  }
+  return out.sort((a, b) => a.rank - b.rank);
 }
 
 interface Stage { from: DockerInstruction; image: string; name?: string; instructions: DockerInstruction[] }
@@ -131,9 +151,9 @@ function exposedPorts(stage: Stage, text: string, lines: LineIndex, vars: Map<st
 }
 
 function checkProject(ctx: ProjectContext): void {
-  const ports = appPorts(ctx);
-  if (!ports.length) return;
   for (const df of projectDockerfiles(ctx.project)) {
+    const ports = appPorts(ctx, df);
+    if (!ports.length) continue;
     const text = ctx.read(df.path);
     if (text === undefined) continue;
     const stages = stagesOf(df);
@@ -150,7 +170,10 @@ function checkProject(ctx: ProjectContext): void {
     if (exposed.some((e) => effective.includes(e.port))) continue;
     const e = exposed[0];
     const base = path.basename(df.path);
-    const rel = (p: string) => path.relative(ctx.project.root, p).split(path.sep).join('/');
+    const rel = (p: string) => {
+      const r = path.relative(ctx.project.root, p);
+      return (r.startsWith('..') ? path.relative(ctx.workspace.root, p) : r).split(path.sep).join('/');
+    };
     const why = fromEnv !== undefined
       ? `ENV PORT=${fromEnv} makes the app listen on ${fromEnv}`
       : `the app listens on ${effective.join(' or ')} by default (${rel(ports.find((p) => p.port === effective[0])!.path)}) and ${base} does not set PORT`;

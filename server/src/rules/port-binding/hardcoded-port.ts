@@ -5,8 +5,9 @@ import type { Finding, Fix, FixContext, ProjectContext, Rule, SourceContext } fr
 import { calleeName, declaredName, unwrap } from '../../engine/astUtil';
 import { moduleRefs } from '../../detect/moduleRefs';
 import { moduleGraphOf } from '../../model/processes';
+import { commandRange, describe, runtimeSites, siteCommands } from '../../model/startSites';
 import { LineIndex, toPosix } from '../../util/text';
-import { literalPort, portExports, sameMember, type PortExport, type PortUse } from './configPorts';
+import { EXPORTS_FACT, USES_FACT, boundConfigPorts, literalPort, portExports, type PortUse } from './configPorts';
 
 /** Calls that take `{ port }` options: fastify/net `listen({ port })`, hapi `server({ port })`, hono/bun `serve({ port })`. */
 const OPTION_CALLS = new Set(['listen', 'server', 'Server', 'serve', 'createServer', 'startStandaloneServer', 'WebSocketServer']);
@@ -29,8 +30,6 @@ function literalFor(ctx: SourceContext, arg: ts.Expression): ts.NumericLiteral |
 }
 
 const SERVER_FACT = 'port-binding/starts-server';
-const EXPORTS_FACT = 'port-binding/port-exports';
-const USES_FACT = 'port-binding/port-uses';
 
 function checkSource(ctx: SourceContext): void {
   if (ctx.index.calls.some((c) => SERVER_CALLS.has(calleeName(c.expression) ?? ''))
@@ -97,26 +96,51 @@ function checkPortOption(ctx: SourceContext, node: ts.Expression, report: (l: ts
 }
 
 /** A server in one file binding to a literal port another module exports (`listen(config.port)`). */
-function checkProject(ctx: ProjectContext): void {
-  const { project, workspace } = ctx;
-  const graph = moduleGraphOf(project, ctx.facts, workspace);
-  // Only this project's modules: a shared package's config is reported by that package's own servers, not once per
-  // app that imports it.
-  const own = new Set(project.sources);
-  const done = new Set<string>();
-  for (const src of project.sources) {
-    for (const use of (ctx.facts(src)?.custom[USES_FACT] as PortUse[] | undefined) ?? []) {
-      const target = graph.resolve(src, use.specifier);
-      if (!target || !own.has(target)) continue;
-      const exp = ((ctx.facts(target)?.custom[EXPORTS_FACT] as PortExport[] | undefined) ?? []).find((e) => sameMember(e.path, use.path));
-      const key = exp && `${target}:${exp.range.start.line}:${exp.range.start.character}`;
-      if (!exp || !key || done.has(key)) continue;
-      done.add(key);
-      const from = toPosix(path.relative(path.dirname(target), src));
-      ctx.report(target, exp.range, `Port ${exp.port} is hardcoded in this module, and ${from.startsWith('.') ? from : `./${from}`} binds the server to it (${use.path.join('.')}). Bind to the port the environment gives (process.env.PORT) and keep ${exp.port} only as the local default (factor VII).`, {
-        data: { port: exp.port, via: src },
+/** Servers whose port is given on their command line: `next start -p 3000`, `serve -l 5000`, `http-server -p 8080`. */
+const PORT_FLAGS: Record<string, RegExp> = {
+  next: /^(-p|--port)$/, nuxt: /^--port$/, nuxi: /^--port$/, vite: /^--port$/, astro: /^--port$/,
+  serve: /^(-l|--listen|-p)$/, 'http-server': /^-p$/, 'live-server': /^--port$/, node: /^--port$/,
+};
+
+/** `PORT=3000 node server.js` or a fixed port flag in a start command: the platform's PORT is overridden. */
+function startCommandPorts(ctx: ProjectContext): void {
+  for (const site of runtimeSites(ctx.project, ctx.workspace.root)) {
+    for (const c of siteCommands(site)) {
+      let port: string | undefined;
+      let how = '';
+      const assign = c.words.find((w) => (!c.programWord || w.start < c.programWord.start) && /^PORT=\d{2,5}$/.test(w.text));
+      if (assign) {
+        port = assign.text.slice(5);
+        how = `sets PORT=${port} itself`;
+      } else if (c.program && PORT_FLAGS[c.program]) {
+        for (let i = 0; i < c.args.length && !port; i++) {
+          const [flag, inline] = c.args[i].split('=', 2);
+          if (!PORT_FLAGS[c.program].test(flag)) continue;
+          const value = inline ?? c.args[i + 1];
+          // `serve -l tcp://0.0.0.0:5000` too; `-p $PORT` is what it should be.
+          const m = value && /^(?:tcp:\/\/[^:]*:)?(\d{2,5})$/.exec(value);
+          if (m) { port = m[1]; how = `passes ${flag} ${port}`; }
+        }
+      }
+      if (!port) continue;
+      const where = describe(site);
+      ctx.report(site.path, commandRange(site, c, ctx.read(site.path)), `${where[0].toUpperCase()}${where.slice(1)} ${how} (\`${c.text.length > 50 ? c.text.slice(0, 47) + '…' : c.text}\`), so the app binds ${port} whatever port the platform assigns in PORT. Pass the environment's port instead (\`-p $PORT\`, or leave it out where the server reads PORT) (factor VII).`, {
+        data: { command: true },
       });
     }
+  }
+}
+
+function checkProject(ctx: ProjectContext): void {
+  const { project, workspace } = ctx;
+  startCommandPorts(ctx);
+  for (const { target, exp, src, use } of boundConfigPorts(project.sources, ctx.facts, moduleGraphOf(project, ctx.facts, workspace))) {
+    // Beside it: `./server.ts`; in another package of the workspace: its workspace path.
+    const near = toPosix(path.relative(path.dirname(target), src));
+    const from = near.startsWith('../../') ? toPosix(path.relative(workspace.root, src)) : near.startsWith('.') ? near : `./${near}`;
+    ctx.report(target, exp.range, `Port ${exp.port} is hardcoded in this module, and ${from} binds the server to it (${use.path.join('.')}). Bind to the port the environment gives (process.env.PORT) and keep ${exp.port} only as the local default (factor VII).`, {
+      data: { port: exp.port, via: src },
+    });
   }
 }
 

@@ -169,7 +169,7 @@ class Collector {
  * Names of functions that change something (`addItem`, `setCached`, `createSession`, `store.remember`): the calls of
  * imported functions worth following into their module. A pre-filter: the module's own facts say what a function does.
  */
-const CHANGING_CALL = /^(add|set|put|push|insert|append|create|save|store|register|record|track|remember|incr|increment|decr|decrement|update|upsert|remove|delete|del|clear|reset|mark|enqueue|join|leave|subscribe|unsubscribe|open|close|login|logout|bump|collect)([A-Z_]|$)/;
+const CHANGING_CALL = /^(add|set|put|push|insert|append|create|save|store|register|record|track|remember|incr|increment|decr|decrement|update|upsert|remove|delete|del|clear|reset|mark|enqueue|dequeue|join|leave|subscribe|unsubscribe|open|close|login|logout|bump|collect|reserve|release|claim|allocate|assign|cancel|expire|evict|lock|unlock|acquire|hold|consume|touch)([A-Z_]|$)/;
 
 /** Names bound at module scope to a module of this project (`import { a } from './x'`, `const { b } = require('./y')`). */
 function localImportNames(ctx: SourceContext): Set<string> {

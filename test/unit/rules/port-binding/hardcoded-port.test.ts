@@ -23,6 +23,41 @@ describe(ID, () => {
     assert.ok(!s.findings.some((f) => f.ruleId === ID && f.range.start.line === 2 && f.path.endsWith('settings.ts')));
   });
 
+  it('follows a port into a workspace config package, reported once however many apps bind to it', async () => {
+    const app = (name: string) => JSON.stringify({ name, version: '1.0.0', dependencies: { '@acme/config': 'workspace:*', koa: '^2.15.3' } });
+    const server = "import Koa from 'koa';\nimport { config } from '@acme/config';\nnew Koa().listen(config.port);\n";
+    const s = await scanFiles({
+      'package.json': JSON.stringify({ name: 'acme', private: true, workspaces: ['apps/*', 'packages/*'] }),
+      'packages/config/package.json': JSON.stringify({ name: '@acme/config', version: '1.0.0', main: 'dist/index.js' }),
+      'packages/config/src/index.ts': "export const config = {\n  port: 8080,\n  db: { port: 5432 },\n};\n",
+      'apps/api/package.json': app('api'),
+      'apps/api/src/server.ts': server,
+      'apps/admin/package.json': app('admin'),
+      'apps/admin/src/server.ts': server,
+    });
+    assert.deepStrictEqual(s.where(ID), ['packages/config/src/index.ts:2']);
+    assert.match(s.findings.find((f) => f.ruleId === ID)!.message, /^Port 8080 is hardcoded in this module, and apps\/(api|admin)\/src\/server\.ts binds the server to it \(config\.port\)/);
+  });
+
+  it('flags a fixed port in start commands: a port flag or PORT=… before the program', async () => {
+    const s = await scanFiles({
+      'package.json': JSON.stringify({ name: 'web', version: '1.0.0', scripts: { start: 'next start -p 3000', dev: 'next dev -p 3001', 'start:static': 'serve -l 5000 out' }, dependencies: { next: '14.2.5' } }, null, 2),
+      Procfile: 'web: PORT=5000 node server.js\nworker: node worker.js --port 9000\n',
+    });
+    assert.deepStrictEqual(s.where(ID).sort(), ['Procfile:1', 'Procfile:2', 'package.json:5']);
+    const msg = (file: string) => s.findings.find((f) => f.ruleId === ID && s.engine.rel(f.path) === file)!.message;
+    assert.match(msg('package.json'), /^The start script passes -p 3000 \(`next start -p 3000`\), so the app binds 3000 whatever port the platform assigns in PORT/);
+    assert.match(msg('Procfile'), /^The Procfile 'web' process sets PORT=5000 itself/);
+  });
+
+  it('accepts start commands that pass the environment\'s port, or none', async () => {
+    const s = await scanFiles({
+      'package.json': JSON.stringify({ name: 'web', version: '1.0.0', scripts: { start: 'next start -p $PORT', 'start:prod': 'serve -l tcp://0.0.0.0:${PORT:-5000} out' }, dependencies: { next: '14.2.5' } }, null, 2),
+      Procfile: 'web: next start\nrelease: PORT=1 node migrate.js\n',
+    });
+    assert.deepStrictEqual(s.where(ID), []);
+  });
+
   it('applies to a project whose only server is a ws server', async () => {
     const s = await scanFiles({
       'package.json': '{ "name": "x", "version": "1.0.0", "dependencies": { "ws": "^8.16.0" } }',
