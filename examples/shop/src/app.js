@@ -3,6 +3,7 @@ const session = require('express-session');
 const orders = require('./routes/orders');
 const cart = require('./routes/cart');
 const products = require('./routes/products');
+const ops = require('./routes/ops');
 const config = require('./config');
 require('./metrics');
 
@@ -12,6 +13,7 @@ app.use(session({ secret: process.env.SESSION_SECRET, resave: false, saveUniniti
 app.use('/orders', orders);
 app.use('/cart', cart);
 app.use('/products', products);
+app.use(ops);
 
 app.get('/health', (req, res) => res.json({ ok: true, env: config.env }));
 

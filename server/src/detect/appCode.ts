@@ -15,6 +15,14 @@ export function isToolingFile(rel: string, text: string): boolean {
   return TOOLING_DIR.test(rel) || TOOLING_FILE.test(path.posix.basename(rel)) || text.startsWith('#!');
 }
 
+const CLI_DIR = /(^|\/)(bin|scripts?|tasks|cli|tools?)\//;
+const CLI_FILE = /(^|\/)cli\.[cm]?[jt]sx?$/;
+
+/** A command-line program (`bin/`, `scripts/`, `cli.ts`, a `#!` file): it runs and exits, so it serves no requests. */
+export function isCommandLineFile(rel: string, text: string): boolean {
+  return text.startsWith('#!') || CLI_DIR.test(rel) || CLI_FILE.test(rel);
+}
+
 const SERVER_PACKAGES = new Set([
   'express', 'koa', 'fastify', '@hapi/hapi', 'hapi', 'restify', '@nestjs/core', 'next', 'nuxt', 'hono',
   '@hono/node-server', 'socket.io', 'ws', 'polka', 'micro', '@apollo/server', 'apollo-server', 'apollo-server-express',

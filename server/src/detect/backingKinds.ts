@@ -1,9 +1,13 @@
 // What kind of backing service an expression creates or names: SQLite vs PostgreSQL, an in-memory store vs
-// Redis, local disk vs S3. Used to tell when development and production attach different kinds.
+// Redis, local disk vs S3, an EventEmitter vs RabbitMQ. Used to tell when development and production attach
+// different kinds.
 import * as ts from 'typescript';
-import { bindingNameOf, calleeName } from '../engine/astUtil';
+import { bindingNameOf, calleeName, declaredName } from '../engine/astUtil';
+import type { NodeIndex } from '../engine/nodeIndex';
+import type { ModuleRef, ModuleRefs } from './moduleRefs';
+import { fsWritesOf } from './fsWrites';
 
-export type Category = 'database' | 'store' | 'files';
+export type Category = 'database' | 'store' | 'files' | 'queue';
 
 export interface BackingKind {
   category: Category;
@@ -16,7 +20,9 @@ export interface BackingKind {
 const LABELS: Record<string, string> = {
   sqlite: 'SQLite', postgres: 'PostgreSQL', mysql: 'MySQL', mssql: 'SQL Server', mongodb: 'MongoDB', oracle: 'Oracle',
   memory: 'an in-memory store', redis: 'Redis', memcached: 'Memcached', disk: 'local disk', s3: 'S3', gcs: 'Google Cloud Storage',
-  'memory-files': 'memory',
+  'azure-blob': 'Azure Blob Storage', 'memory-files': 'memory',
+  rabbitmq: 'RabbitMQ', kafka: 'Kafka', sqs: 'SQS', nats: 'NATS', pubsub: 'Google Pub/Sub', servicebus: 'Azure Service Bus',
+  'redis-queue': 'a Redis queue (Bull)', 'memory-queue': 'an in-memory EventEmitter',
 };
 
 function k(category: Category, kind: string): BackingKind {
@@ -56,6 +62,8 @@ function fromString(lit: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral): B
   if (scheme) {
     if (scheme === 'redis' || scheme === 'rediss') return k('store', 'redis');
     if (scheme === 'memcached') return k('store', 'memcached');
+    if (scheme === 'amqp' || scheme === 'amqps') return k('queue', 'rabbitmq');
+    if (scheme === 'nats') return k('queue', 'nats');
     const db = databaseOfName(scheme.replace(/\+srv$/, ''));
     return db ? k('database', db) : undefined;
   }
@@ -64,11 +72,15 @@ function fromString(lit: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral): B
   return undefined;
 }
 
-/** The category a stand-in's name points at: `InMemoryCache` a store, `FakeDb` a database, `MemoryStorage` files. */
+/**
+ * The category a stand-in's name points at: `InMemoryCache` a store, `FakeDb` a database, `MemoryStorage` files,
+ * `InMemoryBroker` a message broker.
+ */
 function categoryOfName(name: string): Category {
   const words = name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase().split(/[^a-z0-9]+/);
   if (words.some((w) => /^(db|database|sql|sqlite|postgres|pg|mysql|mongo|mongodb|pool|repo|repository)$/.test(w))) return 'database';
   if (words.some((w) => /^(storage|bucket|blob|file|files|s3|disk)$/.test(w))) return 'files';
+  if (words.some((w) => /^(broker|queue|bus|pubsub|mq|amqp|rabbit|rabbitmq|kafka|sqs|nats)$/.test(w))) return 'queue';
   return 'store';
 }
 
@@ -94,8 +106,41 @@ export function backingKindOfPackage(spec: string): BackingKind | undefined {
   if (/^(ioredis|redis|@redis\/client)$/.test(spec)) return k('store', 'redis');
   if (/^(memcached|memjs)$/.test(spec)) return k('store', 'memcached');
   if (spec === 'mongodb' || spec === 'mongoose') return k('database', 'mongodb');
+  const client = CLIENT_PACKAGES[spec];
+  if (client) return k(client[0], client[1]);
   const db = databaseOfName(spec);
   return db ? k('database', db) : undefined;
+}
+
+/** Client packages of brokers and object stores, and the kind they attach. */
+const CLIENT_PACKAGES: Record<string, [Category, string]> = {
+  amqplib: ['queue', 'rabbitmq'], 'amqplib/callback_api': ['queue', 'rabbitmq'], 'amqp-connection-manager': ['queue', 'rabbitmq'],
+  kafkajs: ['queue', 'kafka'], '@aws-sdk/client-sqs': ['queue', 'sqs'], nats: ['queue', 'nats'], '@google-cloud/pubsub': ['queue', 'pubsub'],
+  '@azure/service-bus': ['queue', 'servicebus'], bullmq: ['queue', 'redis-queue'], bull: ['queue', 'redis-queue'],
+  '@aws-sdk/client-s3': ['files', 's3'], '@google-cloud/storage': ['files', 'gcs'], '@azure/storage-blob': ['files', 'azure-blob'],
+};
+
+/**
+ * The members of a client package that connect to the service (`amqp.connect()`, `new Kafka()`,
+ * `BlobServiceClient.fromConnectionString()`); other members (`PutObjectCommand`, `Partitioners`) are not counted.
+ */
+const CLIENT_ENTRIES: Record<string, RegExp> = {
+  amqplib: /^connect$/, 'amqplib/callback_api': /^connect$/, 'amqp-connection-manager': /^connect$/,
+  kafkajs: /^Kafka$/, '@aws-sdk/client-sqs': /^SQS(Client)?$/, nats: /^connect$/, '@google-cloud/pubsub': /^PubSub$/,
+  '@azure/service-bus': /^ServiceBusClient$/, bullmq: /^(Queue|Worker)$/, bull: /^$/,
+  '@aws-sdk/client-s3': /^S3(Client)?$/, '@google-cloud/storage': /^Storage$/,
+  '@azure/storage-blob': /^(BlobServiceClient|ContainerClient)(\.fromConnectionString)?$/,
+};
+
+/** A call or `new` of a module member, resolved through imports: `amqp.connect` from amqplib, EventEmitter from events. */
+export function backingKindOfRef(ref: ModuleRef): BackingKind | undefined {
+  if (ref.called) return undefined;
+  const member = ref.path.join('.');
+  // A bare EventEmitter standing in for a broker; only compared with other brokers.
+  if ((ref.module === 'events' || ref.module === 'eventemitter3') && (member === '' || member === 'EventEmitter')) return k('queue', 'memory-queue');
+  const entry = CLIENT_ENTRIES[ref.module];
+  const client = CLIENT_PACKAGES[ref.module];
+  return entry && client && entry.test(member) ? k(client[0], client[1]) : undefined;
 }
 
 function fromCallee(name: string, isNew: boolean, imports: Set<string>): BackingKind | undefined {
@@ -115,6 +160,8 @@ function fromCallee(name: string, isNew: boolean, imports: Set<string>): Backing
     if ((name === 'Pool' || name === 'Client') && has('pg', 'postgres')) return k('database', 'postgres');
     if (name === 'S3Client' || (name === 'S3' && has('aws-sdk', '@aws-sdk/client-s3'))) return k('files', 's3');
     if (name === 'Storage' && has('@google-cloud/storage')) return k('files', 'gcs');
+    if (name === 'BlobServiceClient' && has('@azure/storage-blob')) return k('files', 'azure-blob');
+    if (name === 'SQS' && has('aws-sdk')) return k('queue', 'sqs');
     return undefined;
   }
   if (name === 'createClient' && has('redis', '@redis/client')) return k('store', 'redis');
@@ -124,15 +171,21 @@ function fromCallee(name: string, isNew: boolean, imports: Set<string>): Backing
   return undefined;
 }
 
-/** Classifies a `new X()`, a factory call or a string literal; undefined when it names no backing service. */
-export function backingKindOf(node: ts.Node, imports: Set<string>): BackingKind | undefined {
+/**
+ * Classifies a `new X()`, a factory call or a string literal; undefined when it names no backing service.
+ * With `refs`, callees are also resolved through imports (`amqp.connect()` of amqplib).
+ */
+export function backingKindOf(node: ts.Node, imports: Set<string>, refs?: ModuleRefs): BackingKind | undefined {
   if (ts.isCallExpression(node) && node.arguments.length === 1 && ts.isStringLiteral(node.arguments[0])
     && (node.expression.kind === ts.SyntaxKind.ImportKeyword || ts.isIdentifier(node.expression) && node.expression.text === 'require')) {
     return backingKindOfPackage(node.arguments[0].text);
   }
   if (ts.isNewExpression(node) || ts.isCallExpression(node)) {
     const name = calleeName(node.expression);
-    return name ? fromCallee(name, ts.isNewExpression(node), imports) : undefined;
+    const byName = name ? fromCallee(name, ts.isNewExpression(node), imports) : undefined;
+    if (byName || !refs) return byName;
+    const ref = refs.resolve(node.expression);
+    return ref ? backingKindOfRef(ref) : undefined;
   }
   if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return fromString(node);
   return undefined;
@@ -148,4 +201,91 @@ export function backingKindOfClass(name: string, imports: Set<string>, importedF
     if (pkg) return pkg;
   }
   return fromCallee(name, true, imports);
+}
+
+/** Kinds that stand in for a service inside the process or on local disk, rather than attach one. */
+function isLocalKind(k: BackingKind): boolean {
+  return k.kind === 'memory' || k.kind.startsWith('memory-') || k.kind === 'disk';
+}
+
+function addKind(list: BackingKind[], kind: BackingKind): void {
+  if (!list.some((x) => x.kind === kind.kind && x.category === kind.category)) list.push(kind);
+}
+
+type ClassDecl = ts.ClassDeclaration | ts.ClassExpression;
+
+/**
+ * What the classes declared in one file attach, judged from their bodies: `class AmqpBroker` that calls
+ * `amqp.connect()` is RabbitMQ, `class LocalDiskStorage` that writes with fs is local disk, `class Bus extends
+ * EventEmitter` is an in-memory broker. A real client in the body wins over a Map or an fs write beside it.
+ */
+export class LocalClasses {
+  private readonly decls = new Map<string, ClassDecl | null>();
+  private readonly memo = new Map<string, BackingKind[]>();
+
+  constructor(sf: ts.SourceFile, private readonly idx: NodeIndex, private readonly refs: ModuleRefs, private readonly imports: Set<string>) {
+    const add = (name: string, d: ClassDecl) => this.decls.set(name, this.decls.has(name) ? null : d);
+    for (const st of sf.statements) if (ts.isClassDeclaration(st) && st.name) add(st.name.text, st);
+    for (const v of idx.variables) {
+      if (ts.isIdentifier(v.name) && v.initializer && ts.isClassExpression(v.initializer) && !v.initializer.name) add(v.name.text, v.initializer);
+    }
+  }
+
+  has(name: string): boolean {
+    return !!this.decls.get(name);
+  }
+
+  /** Kinds `new Name()` attaches; [] when the class is not declared here or attaches nothing known. */
+  kindsOf(name: string): BackingKind[] {
+    const done = this.memo.get(name);
+    if (done) return done;
+    const decl = this.decls.get(name);
+    this.memo.set(name, []); // guards against classes that construct each other
+    if (!decl) return [];
+    const strong: BackingKind[] = [];
+    const weak: BackingKind[] = [];
+    const put = (kind: BackingKind) => addKind(isLocalKind(kind) ? weak : strong, kind);
+    const inside = (n: ts.Node) => n.pos >= decl.pos && n.end <= decl.end;
+    for (const node of [...this.idx.news, ...this.idx.calls]) {
+      if (!inside(node)) continue;
+      const kind = backingKindOf(node, this.imports, this.refs);
+      if (kind) put(kind);
+      else if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text !== name) this.kindsOf(node.expression.text).forEach(put);
+    }
+    for (const s of this.idx.strings) {
+      const kind = inside(s) ? backingKindOf(s, this.imports) : undefined;
+      if (kind) put(kind);
+    }
+    for (const h of decl.heritageClauses ?? []) {
+      if (h.token !== ts.SyntaxKind.ExtendsKeyword) continue;
+      for (const t of h.types) {
+        const ref = this.refs.resolve(t.expression);
+        const kind = ref ? backingKindOfRef(ref) : ts.isIdentifier(t.expression) ? fromCallee(t.expression.text, true, this.imports) : undefined;
+        if (kind) put(kind);
+        else if (ts.isIdentifier(t.expression)) this.kindsOf(t.expression.text).forEach(put);
+      }
+    }
+    if (fsWritesOf(this.idx, this.refs).some((w) => inside(w.call))) put(k('files', 'disk'));
+    const kinds = (strong.length ? strong : weak).map((x) => ({ ...x, label: `${name} (${x.label})` }));
+    this.memo.set(name, kinds);
+    return kinds;
+  }
+
+  /**
+   * `AmqpBroker.connect()`: a static method of a class declared here that constructs the class
+   * (`new AmqpBroker(…)` or `new this(…)`), so it attaches what the class does. Undefined for other calls.
+   */
+  factoryClass(call: ts.CallExpression): string | undefined {
+    const callee = call.expression;
+    if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression)) return undefined;
+    const name = callee.expression.text;
+    const decl = this.decls.get(name);
+    if (!decl) return undefined;
+    const method = decl.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && !!m.body
+      && (ts.getCombinedModifierFlags(m) & ts.ModifierFlags.Static) !== 0 && declaredName(m.name) === callee.name.text);
+    if (!method) return undefined;
+    const constructs = this.idx.news.some((n) => n.pos >= method.pos && n.end <= method.end
+      && (ts.isIdentifier(n.expression) && n.expression.text === name || n.expression.kind === ts.SyntaxKind.ThisKeyword));
+    return constructs ? name : undefined;
+  }
 }

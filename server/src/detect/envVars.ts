@@ -48,9 +48,16 @@ export function dependsOnAny(project: Project, names: string[]): boolean {
 
 // Names that are public by design even though they say "key" or "token": publishable/anon/site keys,
 // client ids, analytics write keys, map tokens, Sentry DSNs, Firebase web config.
-const PUBLISHABLE = /(^|_)(PUBLISHABLE|PUBLIC|ANON|SITE_KEY|CLIENT_ID|APP_ID|MEASUREMENT_ID|TRACKING_ID|WRITE_KEY|DSN|FIREBASE|MAPS?|MAPBOX|ALGOLIA_SEARCH|SEARCH_KEY|SEARCH_API_KEY|POSTHOG|AMPLITUDE|MIXPANEL|SEGMENT|CLIENT_TOKEN|RUM|BROWSER)(_|$)|_ID$/;
-// Words that make a client-side name a secret whatever the provider.
-const SECRET_WORD = /(^|_)(SECRET|SECRETS|PASSWORD|PASSWD|PASS|PRIVATE_KEY|SERVICE_ROLE|SERVICE_ROLE_KEY|SERVICE_KEY|SECRET_KEY|CLIENT_SECRET|MASTER_KEY|ADMIN_KEY|ADMIN_TOKEN|ADMIN_API_KEY|AUTH_TOKEN|BOT_TOKEN|SIGNING_KEY|ENCRYPTION_KEY|WEBHOOK_SECRET)(_|$)/;
+const PUBLISHABLE = /(^|_)(PUBLISHABLE|PUBLIC|ANON|SITE_KEY|CLIENT_ID|APP_ID|MEASUREMENT_ID|TRACKING_ID|WRITE_KEY|DSN|FIREBASE|MAPS?|MAPBOX|ALGOLIA_SEARCH|SEARCH_KEY|SEARCH_API_KEY|POSTHOG|AMPLITUDE|MIXPANEL|SEGMENT|ANALYTICS|GA|GA4|GTM|CLIENT_TOKEN|RUM|BROWSER)(_|$)|_ID$/;
+// Words that make a client-side name a secret whatever the provider. SECRET and PASSWORD also count at the end
+// of a run-together word (JWTSECRET, DBPASSWORD).
+const SECRET_WORD = /(^|_)(SECRETS?|PASS|PRIVATE_KEY|SERVICE_ROLE|SERVICE_ROLE_KEY|SERVICE_KEY|SECRET_KEY|CLIENT_SECRET|MASTER_KEY|AUTH_TOKEN|BOT_TOKEN|SIGNING_KEY|ENCRYPTION_KEY|WEBHOOK_SECRET)(_|$)|[A-Z0-9]*(SECRETS?|PASSWORD|PASSWD)(_|$)/;
+// An administrator's credential: ADMIN_KEY, ADMIN_TOKEN, ADMIN_API_TOKEN, ADMIN_ACCESS_KEY, SUPERADMIN_TOKEN; not the
+// keys a front end names things by (ADMIN_STORAGE_KEY, ADMIN_SORT_KEY) nor per-session CSRF tokens.
+const ADMIN_CREDENTIAL = /(^|_|SUPER)ADMIN(_[A-Z0-9]+)*_(TOKEN|KEY)$/;
+const NAMING_KEY = /(^|_)(SORT|CACHE|STORAGE|QUERY|PARTITION|PRIMARY|ROUTING|HOT|SHORTCUT|COOKIE|I18N|TRANSLATION|FEATURE|FLAG|EVENT|CSRF|XSRF)_(KEY|TOKEN)$/;
+// Names about a secret rather than holding one: where to send it, how long it must be, what it is called.
+const ABOUT_A_SECRET = /_(URL|URI|PATH|ROUTE|PAGE|ENDPOINT|HEADER|HEADER_NAME|NAME|LABEL|HINT|FIELD|PARAM|LENGTH|MIN_LENGTH|MAX_LENGTH|POLICY|REGEX|PATTERN|RULES|STRENGTH|ENABLED|REQUIRED|ID|ARN|REGION)$/;
 const SERVER_URL = /^(DATABASE|DB|POSTGRES|POSTGRESQL|PG|MYSQL|MONGO|MONGODB|REDIS)_(URL|URI|CONNECTION_STRING|DSN)$/;
 // Providers whose API keys and tokens are never meant for a browser.
 const SERVER_ONLY_PROVIDER = /^(OPENAI|ANTHROPIC|SENDGRID|MAILGUN|RESEND|POSTMARK|TWILIO|GROQ|COHERE|MISTRAL|REPLICATE|HUGGINGFACE|HF|PINECONE|ELEVENLABS|GITHUB|GITLAB|SLACK|DISCORD|TELEGRAM|NPM|SENTRY_AUTH|AWS|DEEPSEEK|PERPLEXITY|TOGETHER|FIREWORKS|XAI)(_[A-Z0-9]+)*_(API_KEY|TOKEN|KEY|ACCESS_TOKEN)$/;
@@ -58,7 +65,10 @@ const SERVER_ONLY_PROVIDER = /^(OPENAI|ANTHROPIC|SENDGRID|MAILGUN|RESEND|POSTMAR
 /** For a client-exposed variable (prefix stripped), why its name says it holds a secret, or undefined. */
 export function clientSecretReason(rest: string): string | undefined {
   if (SERVER_URL.test(rest)) return 'a server-side connection string';
+  if (ABOUT_A_SECRET.test(rest)) return undefined;
   if (SECRET_WORD.test(rest) && !/(^|_)(PUBLISHABLE|ANON)(_|$)/.test(rest)) return 'a secret';
+  // Before the provider exemptions: FIREBASE_ADMIN_KEY is the Admin SDK's, not the web config's.
+  if (ADMIN_CREDENTIAL.test(rest) && !NAMING_KEY.test(rest) && !/(^|_)(PUBLISHABLE|PUBLIC|ANON|SITE_KEY|CLIENT_ID)(_|$)/.test(rest)) return 'an admin credential';
   if (PUBLISHABLE.test(rest)) return undefined;
   if (SERVER_ONLY_PROVIDER.test(rest)) return 'a server-only API credential';
   return undefined;

@@ -198,24 +198,84 @@ export const GRACEFUL_PACKAGES = new Set([
   'tiny-graceful-shutdown', '@nestjs/terminus-graceful',
 ]);
 
+/** Log levels a logging call ends in: `logger.warn`, `console.log`, `app.log.info`. */
+const LOG_LEVELS = /^(log|info|warn|warning|error|debug|trace|fatal|notice|verbose|silly|critical|crit|alert|emerg)$/;
+/** Calls a log line may make to format its values; anything else might be the shutdown itself. */
+const FORMATTING = /^(stringify|String|toISOString|toString|toFixed|now|uptime|inspect|format|Date)$/;
+
+/** A log line's arguments: values and formatting only, no callbacks, assignments or other calls. */
+function plainArguments(args: readonly ts.Expression[]): boolean {
+  let plain = true;
+  const visit = (n: ts.Node): void => {
+    if (!plain) return;
+    if (ts.isFunctionLike(n) || ts.isAwaitExpression(n) || ts.isDeleteExpression(n) || ts.isPrefixUnaryExpression(n) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)
+      || ts.isPostfixUnaryExpression(n) || ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment
+      || (ts.isCallExpression(n) || ts.isNewExpression(n)) && !FORMATTING.test(calleeName(n.expression) ?? '')) {
+      plain = false;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  for (const a of args) visit(a);
+  return plain;
+}
+
+/** `console.warn(…)`, `logger.info(…)`, `this.log.warn(…)`, `debug(…)`, `process.stderr.write(…)`: writes a log line, nothing else. */
+function isLogLine(expr: ts.Expression): boolean {
+  let n = unwrap(expr);
+  if (ts.isVoidExpression(n)) n = unwrap(n.expression);
+  return ts.isCallExpression(n) && plainArguments(n.arguments) && isLogger(n.expression);
+}
+
+/** A logging function: `console.warn`, `logger.info`, `this.log.warn`, `debug`, `process.stderr.write`. */
+function isLogger(callee: ts.Expression): boolean {
+  if (/^process\.(stdout|stderr)\.write$/.test(dottedName(callee) ?? '')) return true;
+  const chain = nameChain(callee);
+  if (!chain?.length) return false;
+  if (chain.length === 1) return LOGGING.test(chain[0]);
+  return LOG_LEVELS.test(chain[chain.length - 1]) && chain.slice(0, -1).some((w) => LOGGING.test(w));
+}
+
+/** A signal handler that only logs (or is empty): installing it stops Node's default exit, so the signal is ignored. */
+function onlyLogs(fn: ts.FunctionLikeDeclaration): boolean {
+  const body = fn.body;
+  if (!body) return false;
+  if (!ts.isBlock(body)) return isLogLine(body as ts.Expression);
+  return body.statements.every((st) => ts.isEmptyStatement(st) || ts.isReturnStatement(st) && !st.expression || ts.isExpressionStatement(st) && isLogLine(st.expression));
+}
+
+export interface SigtermHandling {
+  /** The file acts on SIGTERM: a handler that does more than log, Nest's shutdown hooks, or a shutdown library's setup call. */
+  handles: boolean;
+  /** `process.on('SIGTERM', …)` calls whose handler only logs or is empty: the process ignores the signal. */
+  ignored: { call: ts.CallExpression; empty: boolean }[];
+}
+
 /**
- * Whether this file handles SIGTERM: `process.on('SIGTERM', …)` (also `once`, `addListener`, a signal from a list
- * that names SIGTERM), Nest's `enableShutdownHooks()`, or a shutdown library's setup call.
+ * How this file handles SIGTERM: `process.on('SIGTERM', …)` (also `once`, `addListener`, a signal from a list
+ * that names SIGTERM), Nest's `enableShutdownHooks()`, or a shutdown library's setup call. A handler is judged by
+ * its function (inline, or a module-level function passed by name); one we cannot see counts as handling.
  */
-export function handlesSigterm(ctx: SourceContext): boolean {
+export function sigtermHandling(ctx: SourceContext): SigtermHandling {
   const namesSigterm = ctx.index.strings.some((s) => s.text === 'SIGTERM');
+  const ignored: SigtermHandling['ignored'] = [];
   for (const call of ctx.index.calls) {
     const e = call.expression;
     const name = calleeName(e);
-    if (name === 'enableShutdownHooks') return true;
-    if (name && /^(createTerminus|createHttpTerminator|createLightship|closeWithGrace|gracefulShutdown|asyncExitHook|exitHook|onExit|nodeCleanup|onShutdown)$/.test(name)) return true;
+    if (name === 'enableShutdownHooks') return { handles: true, ignored: [] };
+    if (name && /^(createTerminus|createHttpTerminator|createLightship|closeWithGrace|gracefulShutdown|asyncExitHook|exitHook|onExit|nodeCleanup|onShutdown)$/.test(name)) return { handles: true, ignored: [] };
     if (!ts.isPropertyAccessExpression(e) || !SIGNAL_METHODS.has(e.name.text) || dottedName(e.expression) !== 'process') continue;
     const sig = stringValue(call.arguments[0] && unwrap(call.arguments[0]));
-    if (sig === 'SIGTERM') return true;
     // for (const s of ['SIGINT', 'SIGTERM']) process.on(s, shutdown)
-    if (sig === undefined && namesSigterm) return true;
+    if (sig !== 'SIGTERM' && !(sig === undefined && namesSigterm)) continue;
+    const arg = call.arguments[1] && unwrap(call.arguments[1]);
+    const fn = arg && (ts.isArrowFunction(arg) || ts.isFunctionExpression(arg) ? arg : ts.isIdentifier(arg) ? handlersOf(ctx).functionNamed(arg.text) : undefined);
+    // process.on('SIGTERM', console.log): the logger itself is the handler.
+    if (arg && ts.isPropertyAccessExpression(arg) && isLogger(arg)) ignored.push({ call, empty: false });
+    else if (fn && onlyLogs(fn)) ignored.push({ call, empty: !!fn.body && ts.isBlock(fn.body) && fn.body.statements.every((st) => !ts.isExpressionStatement(st)) });
+    else return { handles: true, ignored: [] };
   }
-  return false;
+  return { handles: false, ignored };
 }
 
 /** Whether the file names a signal handler for SIGINT only, for a more helpful message. */

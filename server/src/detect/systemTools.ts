@@ -22,7 +22,8 @@ const T = (id: string, programs: string[], packages: RegExp, apt?: string, apk?:
 export const SYSTEM_TOOLS: SystemTool[] = [
   T('imagemagick', ['convert', 'magick', 'identify', 'mogrify', 'composite', 'montage', 'compare'], /^(imagemagick\d*|graphicsmagick-imagemagick-compat)([-.].*)?$/i, 'imagemagick', 'imagemagick', /imagemagick/i),
   T('graphicsmagick', ['gm'], /^graphicsmagick/i, 'graphicsmagick', 'graphicsmagick'),
-  T('ffmpeg', ['ffmpeg', 'ffprobe', 'ffplay'], /^(ffmpeg|ffmpeg\d*-.*)$/i, 'ffmpeg', 'ffmpeg', /ffmpeg/i),
+  // ffmpeg, ffmpeg-free (Fedora), ffmpeg_6 / ffmpeg-headless / ffmpeg_7-full (nix)
+  T('ffmpeg', ['ffmpeg', 'ffprobe', 'ffplay'], /^ffmpeg[\d_]*(-.*)?$/i, 'ffmpeg', 'ffmpeg', /ffmpeg/i),
   T('curl', ['curl'], /^curl$/i, 'curl', 'curl', /curl/i),
   T('wget', ['wget'], /^wget$/i, 'wget', 'wget'),
   T('git', ['git'], /^git(-core)?$/i, 'git', 'git', /(^|\/)git$|alpine\/git/i),
@@ -78,12 +79,20 @@ export function toolForProgram(program: string): SystemTool | undefined {
   return BY_PROGRAM.get(program);
 }
 
+/**
+ * Libraries, data, docs and debug symbols of a tool (ffmpeg-libs, imagemagick-6-common, chromium-common) do not
+ * install its programs; nor does the npm package ffmpeg-static put one on the PATH.
+ */
+const PARTIAL_PACKAGE = /-(libs?|common|data|docs?|dbg|static)$/i;
+
 /** Whether a declared name (a package, program or tool id) means this tool. */
 export function namesTool(name: string, tool: SystemTool): boolean {
   const n = name.trim().replace(/^['"]|['"]$/g, '').replace(/[=~<>].*$/, '').replace(/\.(x86_64|aarch64|noarch)$/, '');
   if (!n) return false;
   const base = n.split('/').pop() ?? n;
-  return base === tool.id || tool.programs.includes(base) || tool.packages.test(base);
+  if (base === tool.id || tool.programs.includes(base)) return true;
+  if (PARTIAL_PACKAGE.test(base)) return false;
+  return tool.packages.test(base);
 }
 
 /**

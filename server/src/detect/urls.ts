@@ -20,23 +20,29 @@ export interface ServiceUrl {
   /** The user and password of `scheme://user:password@host`, percent-decoded; undefined without a password. */
   user?: string;
   password?: string;
+  /** Every host of a multi-host URL (`mongodb://mongo-0:27017,mongo-1:27017/app`); `host` is the first. */
+  hosts: string[];
 }
 
+/** `scheme://[user[:password]@]host[:port][,host[:port]…][/path]`: replica sets and multi-host Postgres list hosts. */
+const SERVICE_URL = /^([a-z][a-z0-9+.-]*):\/\/(?:([^/?#\s]*)@)?((?:\[[^\]]+\]|[^:/?#\s@,]*)(?::\d+)?(?:,(?:\[[^\]]+\]|[^:/?#\s@,]*)(?::\d+)?)*)(?:[/?#]\S*)?$/i;
+
 export function parseServiceUrl(value: string): ServiceUrl | undefined {
-  const m = /^([a-z][a-z0-9+.-]*):\/\/(?:([^/?#\s]*)@)?(\[[^\]]+\]|[^:/?#\s@]*)(?::\d+)?(?:[/?#]\S*)?$/i.exec(value.trim());
+  const m = SERVICE_URL.exec(value.trim());
   if (!m) return undefined;
   const scheme = m[1].toLowerCase();
-  const host = m[3].toLowerCase();
+  const hosts = m[3].toLowerCase().split(',').map((h) => h.replace(/:\d+$/, ''));
+  const host = hosts[0];
   const hasCredentials = !!m[2] && m[2].includes(':');
   const creds = hasCredentials ? splitUserInfo(m[2]) : {};
   if (scheme in SERVICE_SCHEMES) {
     if (!host && scheme !== 'mongodb+srv') return undefined;
-    return { scheme, host, envName: SERVICE_SCHEMES[scheme], http: false, hasCredentials, ...creds };
+    return { scheme, host, hosts, envName: SERVICE_SCHEMES[scheme], http: false, hasCredentials, ...creds };
   }
   if ((scheme === 'http' || scheme === 'https' || scheme === 'ws' || scheme === 'wss') && isPrivateHost(host)) {
     const label = host.split('.')[0].replace(/[^a-z0-9]+/gi, '_').toUpperCase();
     const envName = /^\d/.test(label) ? 'SERVICE_URL' : `${label}_URL`;
-    return { scheme, host, envName, http: true, hasCredentials, ...creds };
+    return { scheme, host, hosts, envName, http: true, hasCredentials, ...creds };
   }
   return undefined;
 }
@@ -91,10 +97,10 @@ export interface UrlCredential {
  */
 export function urlCredential(value: string): UrlCredential | undefined {
   if (!value.includes('@')) return undefined;
-  const m = /^([a-z][a-z0-9+.-]*):\/\/([^/?#\s]*:[^/?#\s]*)@(\[[^\]]+\]|[^:/?#\s@]*)(?::\d+)?(?:[/?#]\S*)?$/i.exec(value.trim());
-  if (!m) return undefined;
+  const m = SERVICE_URL.exec(value.trim());
+  if (!m || !m[2]?.includes(':')) return undefined;
   const scheme = m[1].toLowerCase();
-  const host = m[3].toLowerCase();
+  const host = m[3].toLowerCase().split(',')[0].replace(/:\d+$/, '');
   const svc = parseServiceUrl(value);
   if (!svc && !/^(https?|wss?|ftps?|git|ssh)$/.test(scheme)) return undefined;
   if (!host || isLoopbackHost(host) || isExampleHost(host)) return undefined;
@@ -137,6 +143,17 @@ export function isLocalDefaultUrl(value: string): boolean {
   if (!svc) return true;
   if (svc.password !== undefined && !isPlaceholderPassword(svc.password, svc.user)) return false;
   if (svc.scheme === 'mongodb+srv') return false; // an SRV record names a hosted cluster
-  const host = svc.host.replace(/^\[|\]$/g, '');
-  return isLoopbackHost(svc.host) || host === '::1' || host === '::' || isExampleHost(svc.host) || /^[a-z][a-z0-9_-]*$/.test(host);
+  return svc.hosts.every(isLocalDevHost);
+}
+
+/**
+ * Hosts a local-development default may name: loopback and unspecified addresses, `host.docker.internal`,
+ * example hosts, mDNS `*.local` names and single-label docker-compose service names (`redis`, `db`). Any other
+ * dotted name or IP (`mongo-0.orders.prod.internal`, `10.0.4.12`, `*.rds.amazonaws.com`) is some deploy's.
+ */
+export function isLocalDevHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '');
+  if (isLoopbackHost(host) || h === '::1' || h === '::' || isExampleHost(host) || /^[a-z][a-z0-9_-]*$/.test(h)) return true;
+  // mDNS names (`redis.local`, `db.orb.local`); Kubernetes' `*.svc.cluster.local` is a cluster's service.
+  return /^[a-z0-9-]+(\.[a-z0-9-]+)*\.local$/.test(h) && !h.split('.').some((l) => l === 'svc' || l === 'cluster');
 }

@@ -72,7 +72,7 @@ export function readsEnv(node: ts.Node): boolean {
 export function isEnvFallback(node: ts.Node): boolean {
   let child: ts.Node = node;
   let parent = node.parent;
-  while (parent && (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isCallExpression(parent) && isNumberCoercion(parent))) {
+  while (parent && (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isCallExpression(parent) && isCoercionCall(parent))) {
     child = parent;
     parent = parent.parent;
   }
@@ -103,9 +103,10 @@ export function isEnvFallback(node: ts.Node): boolean {
   return false;
 }
 
-function isNumberCoercion(call: ts.CallExpression): boolean {
+/** `Number(x)`, `parseInt(x, 10)`, `Number.parseFloat(x)`, `String(x)`, `Boolean(x)`: a value converted, not computed. */
+export function isCoercionCall(call: ts.CallExpression): boolean {
   const n = calleeName(call.expression);
-  return n === 'Number' || n === 'parseInt' || n === 'parseFloat' || n === 'String';
+  return n === 'Number' || n === 'parseInt' || n === 'parseFloat' || n === 'String' || n === 'Boolean';
 }
 
 /** Enclosing function-like node, or undefined at module scope. */

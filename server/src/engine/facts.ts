@@ -1,7 +1,7 @@
 // Per-file facts that outlive the syntax tree: what project-level rules need to know about a source file.
 import * as ts from 'typescript';
 import type { Range } from './types';
-import { envVarName, isEnvFallback, isEnvObject, stringValue, declaredName } from './astUtil';
+import { calleeName, envVarName, isCoercionCall, isEnvFallback, isEnvObject, stringValue, declaredName } from './astUtil';
 import type { NodeIndex } from './nodeIndex';
 import { LineIndex } from '../util/text';
 
@@ -95,10 +95,22 @@ export function factsFromTree(sf: ts.SourceFile, idx: NodeIndex, rangeOf: (n: ts
 }
 
 function hasFallback(node: ts.Node): boolean {
-  const p = node.parent;
-  if (p && ts.isBinaryExpression(p) && p.left === node) {
-    const op = p.operatorToken.kind;
-    return op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken;
+  // See through conversions of the read: `Number(process.env.PREFETCH) || 20`. A converted value is never nullish
+  // and String() turns a missing variable into 'undefined', so only `||` after a number or boolean conversion
+  // is a default (`Number(process.env.X) ?? 20` and `String(process.env.X) || 'a'` never use theirs).
+  let child: ts.Node = node;
+  let p = node.parent;
+  let converted: 'none' | 'falsy' | 'string' = 'none';
+  while (p && (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isNonNullExpression(p) || ts.isSatisfiesExpression(p)
+    || (ts.isCallExpression(p) && p.arguments[0] === child && isCoercionCall(p)))) {
+    if (ts.isCallExpression(p)) converted = calleeName(p.expression) === 'String' ? 'string' : 'falsy'; // the outermost decides
+    child = p;
+    p = p.parent;
   }
-  return p ? isEnvFallback(node) : false;
+  if (p && ts.isBinaryExpression(p) && p.left === child) {
+    const op = p.operatorToken.kind;
+    if (converted === 'none') return op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken;
+    return converted === 'falsy' && op === ts.SyntaxKind.BarBarToken;
+  }
+  return node.parent ? isEnvFallback(node) : false;
 }

@@ -1,4 +1,5 @@
 // Reads resolved versions from npm, yarn, pnpm and bun lockfiles. Only what rules and fixes need.
+import { dirname, relative, sep } from 'path';
 import { parse as parseYaml } from 'yaml';
 import type { Lockfile } from '../model/types';
 
@@ -11,16 +12,47 @@ export const LOCKFILE_NAMES: Record<string, Lockfile['kind']> = {
   'bun.lockb': 'bun',
 };
 
+/** Name → versions, each listed once. */
+type Versions = Map<string, string[]>;
+
+function addTo(versions: Versions, name: string, version: unknown): void {
+  if (typeof version !== 'string' || !name) return;
+  const list = versions.get(name) ?? [];
+  if (!list.includes(version)) list.push(version);
+  versions.set(name, list);
+}
+
+/**
+ * What the lockfile resolves each workspace folder's own dependencies to, keyed by the folder relative to the
+ * lockfile (`.` for its own folder). `versions` merges every folder and transitive copy, so a version another
+ * member locks would hide a member's stale entry. Kept beside the Lockfile object, whose shape the model owns.
+ */
+const IMPORTERS = new WeakMap<Lockfile, (rel: string) => Versions | undefined>();
+
+/**
+ * The versions the lockfile resolves for the direct dependencies of the package in `dir`: its pnpm importer, or
+ * (npm) its own `node_modules` entries over the hoisted ones. Undefined when the format does not tell or the
+ * lockfile does not list that folder.
+ */
+export function importerVersions(lock: Lockfile, dir: string): Versions | undefined {
+  const rel = relative(dirname(lock.path), dir).split(sep).join('/') || '.';
+  return IMPORTERS.get(lock)?.(rel);
+}
+
+/** pnpm importer versions: `1.2.3`, `1.2.3(react@18.2.0)` (v6+), `1.2.3_react@18.2.0` (v5), `link:../x`. */
+function pnpmVersion(v: unknown): string | undefined {
+  const raw = typeof v === 'object' && v !== null ? (v as { version?: unknown }).version : v;
+  if (typeof raw !== 'string' && typeof raw !== 'number') return undefined;
+  const s = String(raw).replace(/\(.*$/, '');
+  return /^\d/.test(s) ? s.replace(/_.*$/, '') : s;
+}
+
 export function parseLockfile(path: string, base: string, text: string): Lockfile {
   const kind = LOCKFILE_NAMES[base];
-  const versions = new Map<string, string[]>();
+  const versions: Versions = new Map();
   const links = new Set<string>();
-  const add = (name: string, version: unknown) => {
-    if (typeof version !== 'string' || !name) return;
-    const list = versions.get(name) ?? [];
-    if (!list.includes(version)) list.push(version);
-    versions.set(name, list);
-  };
+  const add = (name: string, version: unknown) => addTo(versions, name, version);
+  let importers: ((rel: string) => Versions | undefined) | undefined;
   if (kind === 'npm') {
     const data = JSON.parse(text);
     const packages: Record<string, any> = data.packages ?? {};
@@ -34,6 +66,11 @@ export function parseLockfile(path: string, base: string, text: string): Lockfil
         add(name, packages[value.resolved]?.version ?? '0.0.0');
       } else add(name, value?.version);
     }
+    const byFolder = new Map<string, Versions | undefined>();
+    importers = (rel) => {
+      if (!byFolder.has(rel)) byFolder.set(rel, npmImporter(packages, rel));
+      return byFolder.get(rel);
+    };
     const walk = (deps: Record<string, any> | undefined) => {
       for (const [name, value] of Object.entries<any>(deps ?? {})) {
         add(name, value?.version);
@@ -57,13 +94,19 @@ export function parseLockfile(path: string, base: string, text: string): Lockfil
     }
   } else if (kind === 'pnpm') {
     const data = parseYaml(text) ?? {};
-    for (const importer of Object.values<any>(data.importers ?? { '.': data })) {
+    const byImporter = new Map<string, Versions>();
+    for (const [key, importer] of Object.entries<any>(data.importers ?? { '.': data })) {
+      const own: Versions = new Map();
       for (const field of ['dependencies', 'devDependencies', 'optionalDependencies']) {
         for (const [name, v] of Object.entries<any>(importer?.[field] ?? {})) {
-          add(name, String(typeof v === 'object' ? v?.version : v).replace(/\(.*$/, ''));
+          const version = pnpmVersion(v);
+          add(name, version);
+          addTo(own, name, version);
         }
       }
+      byImporter.set(key.replace(/^\.\/|\/$/g, '') || '.', own);
     }
+    importers = (rel) => byImporter.get(rel);
     for (const key of Object.keys(data.packages ?? {})) {
       const m = /^\/?((?:@[^/]+\/)?[^@/]+)[@/]([^(/]+)/.exec(key);
       if (m) add(m[1], m[2]);
@@ -75,5 +118,29 @@ export function parseLockfile(path: string, base: string, text: string): Lockfil
       if (Array.isArray(v) && typeof v[0] === 'string') add(name, v[0].slice(v[0].lastIndexOf('@') + 1));
     }
   }
-  return { path, kind, versions, links };
+  const lock: Lockfile = { path, kind, versions, links };
+  if (importers) IMPORTERS.set(lock, importers);
+  return lock;
+}
+
+/**
+ * npm (lockfileVersion 2+): the root is `""`, a workspace member its folder. Node resolves a member's dependency
+ * from its own node_modules first, then the hoisted copy at the top.
+ */
+function npmImporter(packages: Record<string, any>, rel: string): Versions | undefined {
+  const prefix = rel === '.' ? '' : `${rel}/`;
+  if (!((rel === '.' ? '' : rel) in packages)) return undefined;
+  const out: Versions = new Map();
+  const direct = (base: string) => {
+    for (const [key, value] of Object.entries<any>(packages)) {
+      if (!key.startsWith(`${base}node_modules/`)) continue;
+      const name = key.slice(base.length + 'node_modules/'.length);
+      if (name.includes('/node_modules/') || (name.includes('/') && !name.startsWith('@'))) continue;
+      const version = value?.link && typeof value.resolved === 'string' ? packages[value.resolved]?.version ?? '0.0.0' : value?.version;
+      if (typeof version === 'string') out.set(name, [version]);
+    }
+  };
+  direct('');
+  if (prefix) direct(prefix);
+  return out;
 }

@@ -1,5 +1,6 @@
 import type { Rule } from '../../engine/types';
+import { adminTaskEndpoint } from './admin-task-endpoint';
 import { migrationsOnBoot } from './migrations-on-boot';
 import { undeclaredAdminScript } from './undeclared-admin-script';
 
-export const adminProcessesRules: Rule[] = [migrationsOnBoot, undeclaredAdminScript];
+export const adminProcessesRules: Rule[] = [migrationsOnBoot, undeclaredAdminScript, adminTaskEndpoint];

@@ -5,8 +5,8 @@ import * as ts from 'typescript';
 import { visit as visitJson } from 'jsonc-parser';
 import { isScalar, parseDocument, visit as visitYaml } from 'yaml';
 import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceContext } from '../../engine/types';
-import { bindingNameOf, calleeName, declaredName, dottedName, isEnvFallback, readsEnv, stringValue, unwrap } from '../../engine/astUtil';
-import { isExampleHost, isLocalDefaultUrl, isLoopbackHost, isPrivateHost, parseServiceUrl } from '../../detect/urls';
+import { bindingNameOf, calleeName, declaredName, dottedName, envVarName, isEnvFallback, readsEnv, stringValue, unwrap } from '../../engine/astUtil';
+import { isExampleHost, isLocalDefaultUrl, isLocalDevHost, isLoopbackHost, isPrivateHost, parseServiceUrl } from '../../detect/urls';
 import { dockerVars } from '../../detect/dockerEnv';
 import { dockerStages, finalStageChain, isDevDockerfile } from '../../detect/docker';
 import { redactUrl } from '../../util/redact';
@@ -73,12 +73,18 @@ function checkSource(ctx: SourceContext): void {
   // private DNS name or address under a host key locates one deploy's service.
   for (const prop of ctx.index.properties) {
     if (!HOST_KEYS.has(keyOf(prop)) || /^end[pP]oint$/.test(keyOf(prop))) continue;
-    const init = unwrap(prop.initializer);
+    const fallback = hostFallback(prop);
+    const init = fallback?.literal ?? unwrap(prop.initializer);
     const value = stringValue(init);
     const host = value?.replace(/:\d+$/, '');
     if (!value || !host || reported.has(init) || value.includes('://') || !host.includes('.') || !isPrivateHost(host)) continue;
-    if (isEnvFallback(init) || inLocalSection(init)) continue;
+    if (inLocalSection(init)) continue;
     const prefix = servicePrefix(prop);
+    if (fallback) {
+      if (!isLocalDevHost(host)) report(init, fallbackHostMessage(keyOf(prop), value, fallback.variable), { kind: 'fallback', names: [`${prefix}_HOST`], example: '' });
+      continue;
+    }
+    if (isEnvFallback(init)) continue;
     report(init, `Hardcoded ${keyOf(prop)} '${value}' of a private service. Read it from ${prefix}_HOST so the service can be swapped by config (factor IV).`, {
       kind: 'host', names: [`${prefix}_HOST`], example: '',
     });
@@ -95,8 +101,9 @@ function checkSource(ctx: SourceContext): void {
     const binding = bindingNameOf(lit);
     const names = [svc.envName, binding ? toEnvName(binding) : ''];
     const what = svc.http ? `internal service URL` : `${svc.scheme} connection URL`;
+    const where = svc.hosts.length > 1 ? `${svc.host} and ${svc.hosts.length - 1} more host${svc.hosts.length > 2 ? 's' : ''}` : svc.host || 'that service';
     report(lit, fallback
-      ? `Fallback ${what} '${redactUrl(value)}' is not a local-development default: when the variable is missing the app silently connects to ${svc.host || 'that service'}. Backing services are attached by config (factor IV): fail fast without the variable, or fall back to a local service only.`
+      ? `Fallback ${what} '${redactUrl(value)}' is not a local-development default: when ${fallbackVariable(lit) ?? 'the variable'} is missing the app silently connects to ${where}. Backing services are attached by config (factor IV): fail fast without the variable, or fall back to a local service only.`
       : `Hardcoded ${what} '${redactUrl(value)}'. Backing services are attached by config (factor IV): read it from ${svc.envName}.`, {
       kind: fallback ? 'fallback' : 'url', names, example: stripCredentials(value),
     });
@@ -107,6 +114,30 @@ function checkSource(ctx: SourceContext): void {
 /** Whether a condition tells environments apart: `process.env.NODE_ENV === 'production'`, `isProd`, `config.isDev`. */
 function picksByEnvironment(cond: ts.Expression): boolean {
   return readsEnv(cond) || /\b(is)?(prod|production|dev|development|staging|env)\b/i.test((dottedName(cond) ?? cond.getText()).replace(/([a-z])([A-Z])/g, '$1 $2'));
+}
+
+/** `host: process.env.DB_HOST || 'db.prod.internal'`: the literal a host option falls back to, and the variable read. */
+function hostFallback(prop: ts.PropertyAssignment): { literal: ts.Expression; variable: string | undefined } | undefined {
+  const init = unwrap(prop.initializer);
+  if (!ts.isBinaryExpression(init)) return undefined;
+  const op = init.operatorToken.kind;
+  if (op !== ts.SyntaxKind.BarBarToken && op !== ts.SyntaxKind.QuestionQuestionToken) return undefined;
+  const literal = unwrap(init.right);
+  if (stringValue(literal) === undefined || !isEnvFallback(literal) || !readsEnv(init.left)) return undefined;
+  return { literal, variable: fallbackVariable(literal) };
+}
+
+/** The variable a fallback literal stands in for: `process.env.MONGO_URL ?? '…'` → MONGO_URL. */
+function fallbackVariable(lit: ts.Node): string | undefined {
+  let child: ts.Node = lit;
+  while (child.parent && (ts.isParenthesizedExpression(child.parent) || ts.isAsExpression(child.parent))) child = child.parent;
+  const p = child.parent;
+  return p && ts.isBinaryExpression(p) && p.right === child ? envVarName(unwrap(p.left)) : undefined;
+}
+
+function fallbackHostMessage(key: string, value: string, variable: string | undefined): string {
+  const host = value.replace(/:\d+$/, '');
+  return `Fallback ${key} '${value}' is not a local-development default: when ${variable ?? 'the variable'} is missing the app silently connects to ${host}. Backing services are attached by config (factor IV): fail fast without the variable, or fall back to a local service only.`;
 }
 
 /** A variable-name prefix from what surrounds a host option: its enclosing keys and the call it is passed to. */
@@ -167,6 +198,17 @@ function checkHostOptions(ctx: SourceContext, node: ts.Expression, prefix: strin
           kind: 'host', names: [`${prefix}_HOST`], example: '',
         });
       }
+      continue;
+    }
+    const fallback = HOST_KEYS.has(key) ? hostFallback(prop) : undefined;
+    if (fallback) {
+      // `host: process.env.PGHOST || 'orders-db.c9x2.eu-west-1.rds.amazonaws.com'`: a missing variable means production.
+      // A mail relay or storage provider's public endpoint (`smtp.sendgrid.net`, `s3.eu-central-1.wasabisys.com`) is
+      // the same for every deploy: there only private hosts and hosts that name an environment count.
+      const v = stringValue(fallback.literal)!;
+      const h = v.replace(/:\d+$/, '');
+      const deploys = isPrivateHost(h) || ENV_IN_NAME.test(h) || (prefix !== 'SMTP' && !objectStorage);
+      if (v && !v.includes('://') && h.includes('.') && !isLocalDevHost(h) && deploys) report(fallback.literal, fallbackHostMessage(key, v, fallback.variable), { kind: 'fallback', names: [`${prefix}_HOST`], example: '' });
       continue;
     }
     const value = stringValue(init);

@@ -4,11 +4,15 @@ import * as path from 'path';
 import * as ts from 'typescript';
 import { processesOf } from '../../model/processes';
 import { allCommands, parseShell } from '../../detect/shell';
-import type { Finding, Fix, FixContext, ProjectContext, Rule, SourceContext } from '../../engine/types';
+import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceContext } from '../../engine/types';
+import type { PackageJson } from '../../model/types';
+import { declaredName, dottedName, stringValue, unwrap } from '../../engine/astUtil';
+import { isDevOnly } from '../../detect/devOnly';
+import { moduleRefs, type ModuleRefs } from '../../detect/moduleRefs';
 import { isBuiltin, packageName } from '../../detect/packages';
 import { isProductionPath, toolingScriptFiles } from '../../detect/sourceRole';
 import { parsePackageJson } from '../../parsers/packageJson';
-import { moveDependencyEdit } from '../../fixes/packageJson';
+import { moveDependencyEdit, setDependencyEdit } from '../../fixes/packageJson';
 import { toPosix } from '../../util/text';
 
 const ID = 'dependencies/dev-dependency-in-production';
@@ -19,6 +23,10 @@ const ID = 'dependencies/dev-dependency-in-production';
 export const ELIDED_FACT = `${ID}/elided`;
 /** Positions of require()/import() calls under a try or a NODE_ENV condition. */
 const GUARDED_FACT = `${ID}/guarded`;
+/** Modules pino loads by name at run time: transport targets (`transport: { target: 'pino-pretty' }`). */
+const TARGETS_FACT = `${ID}/transportTargets`;
+
+interface TargetUse { specifier: string; range: Range }
 
 /** Bundlers and frameworks that compile dependencies into the build: there, devDependencies are fine at run time. */
 const BUNDLERS = new Set([
@@ -93,6 +101,75 @@ function checkSource(ctx: SourceContext): void {
   }
   if (elided.length) ctx.facts.custom[ELIDED_FACT] = elided;
   if (guardedAt.length) ctx.facts.custom[GUARDED_FACT] = guardedAt;
+  const targets = transportTargets(ctx);
+  if (targets.length) ctx.facts.custom[TARGETS_FACT] = targets;
+}
+
+/**
+ * `target` strings of pino transport options: `pino({ transport: { target } })`, `transport: { targets: [{ target }] }`
+ * or `pipeline`, `pino.transport({ target })`. pino resolves them with require when the logger is created, so they
+ * are loaded like an import. A target only used in a development branch is left alone.
+ */
+function transportTargets(ctx: SourceContext): TargetUse[] {
+  const out: TargetUse[] = [];
+  let refs: ModuleRefs | undefined;
+  for (const p of ctx.index.properties) {
+    if (declaredName(p.name) !== 'target' || !ts.isObjectLiteralExpression(p.parent)) continue;
+    const spec = targetSpecifier(p.initializer);
+    if (spec === undefined || !packageName(spec)) continue;
+    refs ??= moduleRefs(ctx.sourceFile, ctx.index);
+    if (!isTransportOptions(p.parent, refs)) continue;
+    if (isDevOnly(p) || guarded(p)) continue;
+    out.push({ specifier: spec, range: ctx.rangeOf(p.initializer) });
+  }
+  return out;
+}
+
+/** `'pino-pretty'` or `require.resolve('pino-pretty')`. */
+function targetSpecifier(init: ts.Expression): string | undefined {
+  const n = unwrap(init);
+  const s = stringValue(n);
+  if (s !== undefined) return s;
+  if (ts.isCallExpression(n) && dottedName(n.expression) === 'require.resolve') return stringValue(n.arguments[0]);
+  return undefined;
+}
+
+/** The node holding `value`, seen through parentheses, casts and the branches of `?:`, `&&`, `||`, `??`. */
+function slotOf(value: ts.Node): { slot: ts.Node | undefined; child: ts.Node } {
+  let child = value;
+  let p = value.parent;
+  const through = (n: ts.Node): boolean => {
+    if (ts.isParenthesizedExpression(n) || ts.isAsExpression(n) || ts.isSatisfiesExpression(n) || ts.isNonNullExpression(n)) return true;
+    if (ts.isConditionalExpression(n)) return child !== n.condition;
+    if (!ts.isBinaryExpression(n)) return false;
+    const op = n.operatorToken.kind;
+    return (op === SK.AmpersandAmpersandToken && child === n.right) || op === SK.BarBarToken || op === SK.QuestionQuestionToken;
+  };
+  while (p && through(p)) { child = p; p = p.parent; }
+  return { slot: p, child };
+}
+
+/** Whether an object literal is pino transport options (see transportTargets). */
+function isTransportOptions(obj: ts.ObjectLiteralExpression, refs: ModuleRefs, depth = 0): boolean {
+  const { slot, child } = slotOf(obj);
+  if (!slot) return false;
+  if (ts.isPropertyAssignment(slot)) return declaredName(slot.name) === 'transport';
+  if (ts.isVariableDeclaration(slot)) return ts.isIdentifier(slot.name) && slot.name.text === 'transport';
+  if (ts.isBinaryExpression(slot) && slot.operatorToken.kind === ts.SyntaxKind.EqualsToken && slot.right === child) {
+    const left = unwrap(slot.left);
+    return ts.isPropertyAccessExpression(left) && left.name.text === 'transport';
+  }
+  if (ts.isCallExpression(slot) && slot.arguments[0] === child) {
+    const ref = refs.resolve(slot.expression);
+    return !!ref && !ref.called && ref.module === 'pino' && ref.path.length === 1 && ref.path[0] === 'transport';
+  }
+  if (ts.isArrayLiteralExpression(slot) && depth === 0) {
+    // `targets: [{ target }]` / `pipeline: [{ target }]` inside transport options.
+    const list = slotOf(slot).slot;
+    if (!list || !ts.isPropertyAssignment(list) || !['targets', 'pipeline'].includes(declaredName(list.name) ?? '')) return false;
+    return ts.isObjectLiteralExpression(list.parent) && isTransportOptions(list.parent, refs, depth + 1);
+  }
+  return false;
 }
 
 function keysOf(obj: unknown): string[] {
@@ -103,30 +180,61 @@ function bundles(data: Record<string, any>): boolean {
   return ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'].some((f) => keysOf(data[f]).some((n) => BUNDLERS.has(n)));
 }
 
+/**
+ * devDependencies of the workspace root that a member neither declares nor gets from the root's dependencies: hoisting
+ * lets the member load them in development, and a production install (`npm ci --omit=dev` at the root) drops them.
+ * Name → declared range.
+ */
+function rootOnlyDev(pkg: PackageJson, root: PackageJson | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!root || root === pkg || bundles(root.data)) return out;
+  const rootRuntime = new Set([...keysOf(root.data.dependencies), ...keysOf(root.data.peerDependencies), ...keysOf(root.data.optionalDependencies)]);
+  for (const [name, range] of Object.entries<unknown>(root.data.devDependencies ?? {})) {
+    if (!pkg.deps.has(name) && !rootRuntime.has(name)) out.set(name, typeof range === 'string' ? range : '');
+  }
+  return out;
+}
+
 function checkProject(ctx: ProjectContext): void {
   const project = ctx.project;
   const pkg = project.pkg;
-  const dev = new Set(keysOf(pkg?.data.devDependencies));
-  if (!pkg || !dev.size || bundles(pkg.data)) return;
+  if (!pkg || bundles(pkg.data)) return;
+  const dev = new Set(keysOf(pkg.data.devDependencies));
+  const rootPkg = project.parent?.pkg;
+  const rootDev = rootOnlyDev(pkg, rootPkg);
+  if (!dev.size && !rootDev.size) return;
   const runtime = new Set([...keysOf(pkg.data.dependencies), ...keysOf(pkg.data.peerDependencies), ...keysOf(pkg.data.optionalDependencies)]);
-  checkRunners(ctx, dev, runtime, pkg.path);
+  if (dev.size) checkRunners(ctx, dev, runtime, pkg.path);
   const toolingFiles = toolingScriptFiles(pkg.scripts, project.root);
+  const relPkg = toPosix(path.relative(ctx.workspace.root, pkg.path)) || 'package.json';
   for (const src of project.sources) {
     const rel = toPosix(path.relative(project.root, src));
     if (!isProductionPath(rel) || toolingFiles.has(src)) continue;
     const facts = ctx.facts(src);
     if (!facts) continue;
     const skip = new Set([...((facts.custom[ELIDED_FACT] as string[] | undefined) ?? []), ...((facts.custom[GUARDED_FACT] as string[] | undefined) ?? [])]);
-    const seen = new Set<string>();
+    const uses: { specifier: string; range: Range; transport?: boolean }[] = [];
     for (const imp of facts.imports) {
-      if (imp.typeOnly) continue;
-      const name = packageName(imp.specifier);
-      if (!name || isBuiltin(name) || !dev.has(name) || runtime.has(name) || seen.has(name)) continue;
-      if (skip.has(`${imp.range.start.line}:${imp.range.start.character}`)) continue;
-      seen.add(name);
-      ctx.report(src, imp.range, `'${name}' is only in devDependencies, but ${rel} loads it at run time: a production install (npm ci --omit=dev) leaves it out. Move it to dependencies (factor II).`, {
-        data: { name, pkg: pkg.path },
-      });
+      if (!imp.typeOnly && !skip.has(`${imp.range.start.line}:${imp.range.start.character}`)) uses.push(imp);
+    }
+    for (const t of (facts.custom[TARGETS_FACT] as TargetUse[] | undefined) ?? []) uses.push({ ...t, transport: true });
+    const seen = new Set<string>();
+    for (const use of uses) {
+      const name = packageName(use.specifier);
+      if (!name || isBuiltin(name) || runtime.has(name) || seen.has(name)) continue;
+      const how = use.transport ? 'as a pino transport target' : 'at run time';
+      if (dev.has(name)) {
+        seen.add(name);
+        const advice = use.transport ? `Move it to dependencies, or use the transport only in development` : 'Move it to dependencies';
+        ctx.report(src, use.range, `'${name}' is only in devDependencies, but ${rel} loads it ${how}: a production install (npm ci --omit=dev) leaves it out. ${advice} (factor II).`, {
+          data: { name, pkg: pkg.path },
+        });
+      } else if (rootDev.has(name)) {
+        seen.add(name);
+        ctx.report(src, use.range, `'${name}' is only in the workspace root's devDependencies and ${relPkg} does not declare it, but ${rel} loads it ${how}: a production install (npm ci --omit=dev) leaves it out. Declare it in ${relPkg} dependencies (factor II).`, {
+          data: { name, pkg: pkg.path, rootPkg: rootPkg!.path, range: rootDev.get(name) },
+        });
+      }
     }
   }
 }
@@ -178,8 +286,9 @@ function checkRunners(ctx: ProjectContext, dev: Set<string>, runtime: Set<string
 }
 
 function fixes(finding: Finding, ctx: FixContext): Fix[] {
-  const data = finding.data as { name: string; pkg: string } | undefined;
+  const data = finding.data as { name: string; pkg: string; rootPkg?: string; range?: string } | undefined;
   if (!data) return [];
+  if (data.rootPkg) return declareFromRoot(data as Required<typeof data>, ctx);
   const text = ctx.read(data.pkg);
   if (text === undefined) return [];
   try {
@@ -194,17 +303,36 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   return [{ title: `Move ${data.name} to dependencies`, preferred: true, edits: [edit] }];
 }
 
+/** A root devDependency a member loads: declare it in the member's dependencies with the root's range. */
+function declareFromRoot(data: { name: string; pkg: string; rootPkg: string; range: string }, ctx: FixContext): Fix[] {
+  const text = ctx.read(data.pkg);
+  if (text === undefined || !data.range) return [];
+  try {
+    // Only while the member still declares nothing for it (the finding may be stale).
+    if (parsePackageJson(data.pkg, text).deps.has(data.name)) return [];
+  } catch {
+    return [];
+  }
+  const rel = toPosix(path.relative(ctx.workspace.root, data.pkg)) || 'package.json';
+  return [{
+    title: `Add ${data.name}@${data.range} to dependencies in ${rel}`,
+    preferred: true,
+    edits: [setDependencyEdit(data.pkg, text, 'dependencies', data.name, data.range)],
+  }];
+}
+
 export const devDependencyInProduction: Rule = {
   meta: {
     id: ID,
     factor: 'dependencies',
     severity: 'warning',
-    description: 'Production code imports a package that package.json declares only in devDependencies.',
+    description: 'Production code imports (or names as a pino transport) a package declared only in devDependencies, its own or the workspace root\'s.',
     fixable: true,
   },
   trigger: /\bimport\b|\brequire\s*\(/,
   checkSource,
   checkProject,
-  appliesTo: (ctx) => !!ctx.project.pkg && keysOf(ctx.project.pkg.data.devDependencies).length > 0 && ctx.project.sources.length > 0,
+  appliesTo: (ctx) => !!ctx.project.pkg && ctx.project.sources.length > 0
+    && (keysOf(ctx.project.pkg.data.devDependencies).length > 0 || rootOnlyDev(ctx.project.pkg, ctx.project.parent?.pkg).size > 0),
   fixes,
 };

@@ -6,6 +6,7 @@ import * as semver from 'semver';
 import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../engine/types';
 import type { DepInfo, Project } from '../../model/types';
 import { runInTerminalFix } from '../../fixes/terminal';
+import { importerVersions } from '../../parsers/lockfile';
 
 /** Ranges that are not semver: git, file, link, workspace, npm aliases, tarball URLs, dist-tags. */
 export function isSemverRange(range: string): boolean {
@@ -47,10 +48,12 @@ function checkProject(ctx: ProjectContext): void {
   const siblings = new Set(ctx.workspace.projects.map((p) => p.pkg?.name).filter((n): n is string => !!n));
   const forced = overridden(project);
   const lockName = path.basename(lock.path);
+  // A workspace member's own entries: the merged map would let another member's version satisfy its range.
+  const own = importerVersions(lock, project.root) ?? lock.versions;
   for (const dep of pkg.deps.values()) {
     if (dep.field === 'peerDependencies') continue; // not every package manager locks peers
     if (siblings.has(dep.name) || forced.has(dep.name) || !isSemverRange(dep.range)) continue;
-    const locked = lock.versions.get(dep.name);
+    const locked = own.get(dep.name);
     if (!locked?.length) {
       // Optional dependencies can be absent for the platform the lockfile was made on.
       if (dep.field === 'optionalDependencies') continue;

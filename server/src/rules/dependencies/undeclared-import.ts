@@ -42,11 +42,23 @@ function checkProject(ctx: ProjectContext): void {
         });
         continue;
       }
-      ctx.report(src, imp.range, `'${name}' is imported but not declared in ${relPkg(ctx, project)}. Declare every dependency explicitly (factor II).`, {
+      const via = siblingsDeclaring(ctx, project, name);
+      const who = via.length > 2 ? `${via[0]}, ${via[1]} and ${via.length - 2} more` : via.join(' and ');
+      const hoisted = via.length ? `: only ${who} declare${via.length === 1 ? 's' : ''} it, so it loads only while the install happens to hoist it` : '';
+      ctx.report(src, imp.range, `'${name}' is imported but not declared in ${relPkg(ctx, project)}${hoisted}. Declare every dependency explicitly (factor II).`, {
         data: { name, dev: isTest || imp.typeOnly, pkg: project.pkg.path },
       });
     }
   }
+}
+
+/** Other members of the same workspace that declare `name`, by package.json path. */
+function siblingsDeclaring(ctx: ProjectContext, project: Project, name: string): string[] {
+  if (!project.parent) return [];
+  return ctx.workspace.projects
+    .filter((p) => p !== project && p.parent === project.parent && p.pkg?.deps.has(name))
+    .map((p) => relPkg(ctx, p))
+    .sort();
 }
 
 /** Whether the installed package carries its own declarations (`types`/`typings`, or an index.d.ts). */

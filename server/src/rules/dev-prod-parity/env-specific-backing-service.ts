@@ -1,9 +1,11 @@
 // dev-prod-parity/env-specific-backing-service: NODE_ENV (or APP_ENV, isProd …) picks a different kind of
-// backing service: SQLite in development and PostgreSQL in production, MemoryStore locally and Redis deployed.
+// backing service: SQLite in development and PostgreSQL in production, MemoryStore locally and Redis deployed,
+// an in-memory EventEmitter instead of RabbitMQ, local disk instead of S3.
 import * as ts from 'typescript';
 import type { Rule, SourceContext } from '../../engine/types';
 import { calleeName, declaredName, envVarName, stringValue, unwrap } from '../../engine/astUtil';
-import { backingKindOf, backingKindOfClass, type BackingKind, type Category } from '../../detect/backingKinds';
+import { backingKindOf, backingKindOfClass, LocalClasses, type BackingKind, type Category } from '../../detect/backingKinds';
+import { moduleRefs } from '../../detect/moduleRefs';
 
 const SELECTOR_VARS = new Set(['NODE_ENV', 'APP_ENV', 'ENV', 'ENVIRONMENT', 'NODE_CONFIG_ENV', 'STAGE', 'APP_STAGE', 'DEPLOY_ENV', 'DEPLOYMENT_ENV', 'RUNTIME_ENV', 'VERCEL_ENV', 'MODE', 'PROD', 'DEV']);
 const PROD_NAMES = /^(production|prod|staging|stage|preprod|live)$/i;
@@ -16,6 +18,8 @@ type Side = 'prod' | 'dev' | 'unknown';
 interface Selector {
   /** The node whose branches pick the services (a conditional, an if, or an object keyed by environment). */
   node: ts.Node;
+  /** Where its branches end: past the `if` itself when the code after an exiting `if` is its else branch. */
+  end: number;
   /** What to point at. */
   at: ts.Node;
   /** Environment of each branch, when the condition says. */
@@ -63,26 +67,50 @@ function testOnly(m: { names: string[]; flags: string[] }): boolean {
 
 /** Which environment the `true` branch serves, for simple conditions (`isProd`, `NODE_ENV === 'production'`, `!isDev`). */
 function trueSide(cond: ts.Expression): Side {
-  let c = cond;
-  let negate = false;
-  for (;;) {
-    if (ts.isParenthesizedExpression(c)) c = c.expression;
-    else if (ts.isPrefixUnaryExpression(c) && c.operator === ts.SyntaxKind.ExclamationToken) { negate = !negate; c = c.operand; }
-    else break;
-  }
-  let side: Side = 'unknown';
+  const s = sideOf(cond);
+  return s === 'test' || s === 'nottest' ? 'unknown' : s;
+}
+
+/** As trueSide, also knowing tests: 'nottest' is `NODE_ENV !== 'test'`, true in development and production alike. */
+type CondSide = Side | 'test' | 'nottest';
+
+function sideOf(cond: ts.Expression): CondSide {
+  const c = unwrap(cond);
+  if (ts.isPrefixUnaryExpression(c) && c.operator === ts.SyntaxKind.ExclamationToken) return negated(sideOf(c.operand));
   const flag = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : undefined;
-  if (flag && FLAG.test(flag)) side = /prod|staging/i.test(flag) ? 'prod' : /dev|local/i.test(flag) ? 'dev' : 'unknown';
-  else if (envVarName(c) === 'PROD') side = 'prod';
-  else if (envVarName(c) === 'DEV') side = 'dev';
-  else if (ts.isBinaryExpression(c) && isEquality(c.operatorToken.kind)) {
-    const lit = ts.isStringLiteral(c.right) ? c.right : ts.isStringLiteral(c.left) ? c.left : undefined;
-    if (lit) side = PROD_NAMES.test(lit.text) ? 'prod' : DEV_NAMES.test(lit.text) ? 'dev' : 'unknown';
-    const k = c.operatorToken.kind;
-    if (k === ts.SyntaxKind.ExclamationEqualsEqualsToken || k === ts.SyntaxKind.ExclamationEqualsToken) negate = !negate;
+  if (envVarName(c) === 'PROD') return 'prod';
+  if (envVarName(c) === 'DEV') return 'dev';
+  if (flag && FLAG.test(flag)) return /prod|staging/i.test(flag) ? 'prod' : /dev|local/i.test(flag) ? 'dev' : 'test';
+  if (!ts.isBinaryExpression(c)) return 'unknown';
+  const k = c.operatorToken.kind;
+  if (k === ts.SyntaxKind.BarBarToken || k === ts.SyntaxKind.AmpersandAmpersandToken) {
+    // `dev || test` serves development (tests aside); `!prod && !test` likewise.
+    const neutral: CondSide = k === ts.SyntaxKind.BarBarToken ? 'test' : 'nottest';
+    const rest = [sideOf(c.left), sideOf(c.right)].filter((x) => x !== neutral);
+    if (!rest.length) return neutral;
+    return (rest[0] === 'prod' || rest[0] === 'dev') && rest.every((x) => x === rest[0]) ? rest[0] : 'unknown';
   }
-  if (side === 'unknown' || !negate) return side;
-  return side === 'prod' ? 'dev' : 'prod';
+  if (!isEquality(k)) return 'unknown';
+  const lit = ts.isStringLiteral(c.right) ? c.right : ts.isStringLiteral(c.left) ? c.left : undefined;
+  const side: CondSide = !lit ? 'unknown' : PROD_NAMES.test(lit.text) ? 'prod' : DEV_NAMES.test(lit.text) ? 'dev' : TEST_NAMES.test(lit.text) ? 'test' : 'unknown';
+  return k === ts.SyntaxKind.ExclamationEqualsEqualsToken || k === ts.SyntaxKind.ExclamationEqualsToken ? negated(side) : side;
+}
+
+function negated(s: CondSide): CondSide {
+  return s === 'prod' ? 'dev' : s === 'dev' ? 'prod' : s === 'test' ? 'nottest' : s === 'nottest' ? 'test' : 'unknown';
+}
+
+/** Whether the branch of a test-only switch runs only in tests: the true branch of `NODE_ENV === 'test'`. */
+function servesTests(cond: ts.Expression, inTrue: boolean): boolean {
+  return sideOf(cond) === (inTrue ? 'test' : 'nottest');
+}
+
+/** Whether a statement never completes normally: it ends in `return` or `throw`. */
+function exits(st: ts.Statement): boolean {
+  if (ts.isReturnStatement(st) || ts.isThrowStatement(st)) return true;
+  if (ts.isBlock(st)) return st.statements.length > 0 && exits(st.statements[st.statements.length - 1]);
+  if (ts.isIfStatement(st)) return !!st.elseStatement && exits(st.thenStatement) && exits(st.elseStatement);
+  return false;
 }
 
 function other(s: Side): Side {
@@ -110,36 +138,65 @@ function checkSource(ctx: SourceContext): void {
   const record = (sel: Omit<Selector, 'kinds'>, branch: string, kind: BackingKind) => {
     let s = selectors.get(sel.node);
     if (!s) selectors.set(sel.node, (s = { ...sel, kinds: new Map() }));
+    s.end = Math.max(s.end, sel.end);
     const list = s.kinds.get(branch) ?? [];
     list.push(kind);
     s.kinds.set(branch, list);
   };
   const candidates: ts.Node[] = [...ctx.index.news, ...ctx.index.calls, ...ctx.index.strings];
+  const refs = moduleRefs(ctx.sourceFile, ctx.index);
+  // Classes of this file, judged by their bodies: `new LocalDiskStorage()`, `AmqpBroker.connect()`.
+  const local = new LocalClasses(ctx.sourceFile, ctx.index, refs, imports);
+  const kindsOf = (node: ts.Node): BackingKind[] => {
+    const known = backingKindOf(node, imports, refs);
+    if (known) return [known];
+    if (ts.isNewExpression(node) && ts.isIdentifier(node.expression)) return local.kindsOf(node.expression.text);
+    const factory = ts.isCallExpression(node) ? local.factoryClass(node) : undefined;
+    return factory ? local.kindsOf(factory) : [];
+  };
   // Classes picked without being constructed: `const Impl = isDev ? require('ioredis-mock') : Redis`.
   const importedFrom = importedNames(ctx);
-  const classBranches = new Map<ts.Node, BackingKind>();
+  const classBranches = new Map<ts.Node, BackingKind[]>();
   const branchClass = (e: ts.Expression | undefined) => {
     const n = e && unwrap(e);
     if (!n || !ts.isIdentifier(n) || classBranches.has(n)) return;
     const kind = backingKindOfClass(n.text, imports, importedFrom.get(n.text));
-    if (kind) { classBranches.set(n, kind); candidates.push(n); }
+    const kinds = kind ? [kind] : local.kindsOf(n.text);
+    if (kinds.length) { classBranches.set(n, kinds); candidates.push(n); }
   };
   for (const init of [...ctx.index.variables.map((v) => v.initializer), ...ctx.index.properties.map((p) => p.initializer)]) {
     const c = init && unwrap(init);
     if (c && ts.isConditionalExpression(c)) { branchClass(c.whenTrue); branchClass(c.whenFalse); }
   }
+  const ifSelector = (p: ts.IfStatement | ts.ConditionalExpression, end: number): Omit<Selector, 'kinds'> => {
+    const cond = ts.isConditionalExpression(p) ? p.condition : p.expression;
+    const t = trueSide(cond);
+    return { node: p, end, at: cond, sides: new Map([['true', t], ['false', other(t)]]), label: shortText(cond) };
+  };
   for (const node of candidates) {
-    const kind = classBranches.get(node) ?? backingKindOf(node, imports);
-    if (!kind) continue;
+    const kinds = classBranches.get(node) ?? kindsOf(node);
+    if (!kinds.length) continue;
     let child: ts.Node = node;
-    for (let p = node.parent; p && !ts.isSourceFile(p); child = p, p = p.parent) {
+    walk: for (let p = node.parent; p && !ts.isSourceFile(p); child = p, p = p.parent) {
       if (ts.isConditionalExpression(p) && child !== p.condition || ts.isIfStatement(p) && child !== p.expression) {
         const cond = ts.isConditionalExpression(p) ? p.condition : p.expression;
-        const m = envMentions(cond);
-        if (!m || testOnly(m)) continue;
         const inTrue = ts.isConditionalExpression(p) ? child === p.whenTrue : child === p.thenStatement;
-        const t = trueSide(cond);
-        record({ node: p, at: cond, sides: new Map([['true', t], ['false', other(t)]]), label: shortText(cond) }, inTrue ? 'true' : 'false', kind);
+        const m = envMentions(cond);
+        if (!m) continue;
+        // A test double picked for tests only counts for neither development nor production.
+        if (testOnly(m)) { if (servesTests(cond, inTrue)) break; continue; }
+        for (const kind of kinds) record(ifSelector(p, p.end), inTrue ? 'true' : 'false', kind);
+      } else if (ts.isBlock(p)) {
+        // `if (!isProd) { return new InMemoryBroker(); } return AmqpBroker.connect();`: what follows an `if`
+        // whose branch always returns or throws is its else branch. Nearest first, for the test check.
+        for (let i = p.statements.indexOf(child as ts.Statement) - 1; i >= 0; i--) {
+          const st = p.statements[i];
+          if (!ts.isIfStatement(st) || !exits(st.thenStatement)) continue;
+          const m = envMentions(st.expression);
+          if (!m) continue;
+          if (testOnly(m)) { if (servesTests(st.expression, false)) break walk; continue; }
+          for (const kind of kinds) record(ifSelector(st, p.end), 'false', kind);
+        }
       } else if (ts.isPropertyAssignment(p) && ts.isObjectLiteralExpression(p.parent)) {
         const side = envSection(p);
         if (!side || side === 'test') continue;
@@ -147,26 +204,26 @@ function checkSource(ctx: SourceContext): void {
         const siblings = p.parent.properties.filter((q) => q !== p && ts.isPropertyAssignment(q) && envSection(q) !== undefined);
         if (!siblings.length) continue;
         const key = declaredName(p.name)!;
-        record({ node: p.parent, at: p.parent, sides: new Map(), label: '' }, key, kind);
+        for (const kind of kinds) record({ node: p.parent, end: p.parent.end, at: p.parent, sides: new Map(), label: '' }, key, kind);
         selectors.get(p.parent)!.sides.set(key, side);
       }
     }
   }
-  const reported: { node: ts.Node; category: Category }[] = [];
+  const reported: { pos: number; end: number; category: Category }[] = [];
   // Outermost selectors first, so a nested one that repeats the same choice is not reported twice.
-  const list = [...selectors.values()].sort((a, b) => a.node.getStart() - b.node.getStart() || b.node.getEnd() - a.node.getEnd());
+  const list = [...selectors.values()].sort((a, b) => a.node.getStart() - b.node.getStart() || b.end - a.end);
   for (const sel of list) {
     const dev = branchesOf(sel, 'dev');
     const prod = branchesOf(sel, 'prod');
     const known = dev.length > 0 && prod.length > 0;
     const [left, right] = known ? [dev, prod] : [[...sel.kinds.keys()].slice(0, 1), [...sel.kinds.keys()].slice(1)];
-    for (const category of ['database', 'store', 'files'] as Category[]) {
+    for (const category of ['database', 'store', 'files', 'queue'] as Category[]) {
       const a = kindsIn(sel, left, category);
       const b = kindsIn(sel, right, category);
       if (!a.length || !b.length || sameKinds(a, b)) continue;
-      if (reported.some((r) => r.category === category && r.node.pos <= sel.node.pos && sel.node.end <= r.node.end)) continue;
-      reported.push({ node: sel.node, category });
-      const what = category === 'database' ? 'database' : category === 'store' ? 'session/cache store' : 'file storage';
+      if (reported.some((r) => r.category === category && r.pos <= sel.node.pos && sel.end <= r.end)) continue;
+      reported.push({ pos: sel.node.pos, end: sel.end, category });
+      const what = category === 'database' ? 'database' : category === 'store' ? 'session/cache store' : category === 'files' ? 'file/object storage' : 'message broker';
       const advice = `Run the same kind of ${what} in every environment (locally in a container if need be) and let config pick only its location, so bugs show up before production (factor X).`;
       const keyed = ts.isObjectLiteralExpression(sel.node);
       const message = keyed

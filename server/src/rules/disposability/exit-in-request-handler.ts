@@ -4,14 +4,10 @@ import type { ProjectContext, Rule, SourceContext } from '../../engine/types';
 import { processesOf } from '../../model/processes';
 import { dottedName } from '../../engine/astUtil';
 import { handlersOf } from '../../detect/handlers';
+import { isCommandLineFile } from '../../detect/appCode';
 
 const ID = 'disposability/exit-in-request-handler';
 const SIGNAL_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
-
-/** CLIs and one-off scripts may exit where they like (an OAuth callback server that quits when done). */
-function isCliFile(ctx: SourceContext): boolean {
-  return ctx.text.startsWith('#!') || /(^|\/)(bin|scripts?|tasks|cli|tools?)\//.test(ctx.rel) || /(^|\/)cli\.[cm]?[jt]sx?$/.test(ctx.rel);
-}
 
 /** Inside a shutdown path: a signal/exit listener or the callback of `server.close(…)`. */
 function inShutdownPath(node: ts.Node, stop: ts.Node): boolean {
@@ -26,7 +22,7 @@ function inShutdownPath(node: ts.Node, stop: ts.Node): boolean {
 }
 
 function checkSource(ctx: SourceContext): void {
-  if (ctx.isTest || ctx.isExample || isCliFile(ctx)) return;
+  if (ctx.isTest || ctx.isExample || isCommandLineFile(ctx.rel, ctx.text)) return;
   const exits = ctx.index.calls.filter((c) => /^process\.(exit|abort|reallyExit)$/.test(dottedName(c.expression) ?? ''));
   if (!exits.length) return;
   const handlers = handlersOf(ctx);

@@ -4,7 +4,7 @@ import * as ts from 'typescript';
 import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceContext } from '../../engine/types';
 import { dottedName, unwrap } from '../../engine/astUtil';
 import { isDevOnly } from '../../detect/devOnly';
-import { GRACEFUL_PACKAGES, LONG_RUNNING_TRIGGER, handlesOnlySigint, handlesSigterm, intervalLoops, schedulerStarts, serverStarts, workerStarts } from '../../detect/longRunning';
+import { GRACEFUL_PACKAGES, LONG_RUNNING_TRIGGER, handlesOnlySigint, intervalLoops, sigtermHandling, schedulerStarts, serverStarts, workerStarts } from '../../detect/longRunning';
 import { packageName } from '../../detect/packages';
 import { processesOf, recordGraphFacts, type ProcessInfo } from '../../model/processes';
 import { LineIndex, toPosix } from '../../util/text';
@@ -13,7 +13,8 @@ import { codeStyleOf, freeName, indentAt, usedNames } from './codeStyle';
 const ID = 'disposability/no-graceful-shutdown';
 
 interface SiteFact { range: Range; label: string; kind: 'server' | 'worker' | 'interval' }
-interface FileFact { sites: SiteFact[]; handles: boolean; sigintOnly: boolean }
+/** `ignored`: where a SIGTERM handler only logs, so the signal is ignored (the process can only be SIGKILLed). */
+interface FileFact { sites: SiteFact[]; handles: boolean; sigintOnly: boolean; ignored?: { range: Range; empty: boolean }[] }
 
 function checkSource(ctx: SourceContext): void {
   recordGraphFacts(ctx);
@@ -29,8 +30,10 @@ function checkSource(ctx: SourceContext): void {
     for (const s of [...workerStarts(ctx), ...schedulerStarts(ctx)]) if (!isDevOnly(s.node)) sites.push({ range: at(s.node), label: s.label, kind: 'worker' });
     for (const s of intervalLoops(ctx)) sites.push({ range: at(s.node), label: s.label, kind: 'interval' });
   }
-  const fact: FileFact = { sites, handles: handlesSigterm(ctx), sigintOnly: handlesOnlySigint(ctx) };
-  if (sites.length || fact.handles || fact.sigintOnly) ctx.facts.custom[ID] = fact;
+  const sigterm = sigtermHandling(ctx);
+  const fact: FileFact = { sites, handles: sigterm.handles, sigintOnly: handlesOnlySigint(ctx) };
+  if (sigterm.ignored.length) fact.ignored = sigterm.ignored.map(({ call, empty }) => ({ range: { start: ctx.rangeOf(call).start, end: ctx.rangeOf(call.expression).end }, empty }));
+  if (sites.length || fact.handles || fact.sigintOnly || fact.ignored) ctx.facts.custom[ID] = fact;
 }
 
 function factOf(ctx: ProjectContext, file: string): FileFact | undefined {
@@ -45,9 +48,22 @@ function handledIn(ctx: ProjectContext, files: Iterable<string>): boolean {
   return false;
 }
 
+/** The first SIGTERM handler of the process that only logs, entry file first. */
+function ignoredIn(ctx: ProjectContext, p: ProcessInfo): { file: string; range: Range; empty: boolean } | undefined {
+  for (const file of entryFirst(p)) {
+    const first = factOf(ctx, file)?.ignored?.[0];
+    if (first) return { file, ...first };
+  }
+  return undefined;
+}
+
+function entryFirst(p: ProcessInfo): string[] {
+  return [...p.reachable].sort((a, b) => (a === p.entry ? -1 : b === p.entry ? 1 : a < b ? -1 : a > b ? 1 : 0));
+}
+
 /** Where to report for a process: its first server (or, for a worker, consumer) start, entry file first. */
 function siteFor(ctx: ProjectContext, p: ProcessInfo): { file: string; site: SiteFact } | undefined {
-  const files = [...p.reachable].sort((a, b) => (a === p.entry ? -1 : b === p.entry ? 1 : a < b ? -1 : a > b ? 1 : 0));
+  const files = entryFirst(p);
   const kinds: SiteFact['kind'][][] = p.type === 'web' ? [['server'], ['worker']] : [['worker', 'server'], ['interval']];
   for (const want of kinds) {
     for (const file of files) {
@@ -77,16 +93,29 @@ function checkProject(ctx: ProjectContext): void {
     if (p.incomplete && handledIn(ctx, ctx.project.sources)) continue;
     const found = siteFor(ctx, p);
     if (!found) continue;
-    const key = `${found.file}:${found.site.range.start.line}:${found.site.range.start.character}`;
+    const { label, kind } = found.site;
+    const ignored = ignoredIn(ctx, p);
+    const at = ignored ?? { file: found.file, range: found.site.range };
+    const key = `${at.file}:${at.range.start.line}:${at.range.start.character}`;
     if (reported.has(key)) continue;
     reported.add(key);
+    if (ignored) {
+      // A handler that only logs replaces Node's default exit: the process outlives SIGTERM until it is SIGKILLed.
+      const line = ignored.file === found.file ? `line ${found.site.range.start.line + 1}` : toPosix(path.relative(ctx.project.root, found.file));
+      const [lost, instead] = kind === 'server'
+        ? ['cutting off requests in flight', `close the server (${label}, ${line}) and exit once it has drained`]
+        : ['killing the current job mid-way', `stop taking work (${label}, ${line}), finish the current job, then exit`];
+      ctx.report(ignored.file, ignored.range, `${describe(ctx, p)} has a SIGTERM handler that ${ignored.empty ? 'does nothing' : 'only logs'}, so it ignores the signal: the process keeps running until the platform SIGKILLs it after the grace period, ${lost}. In the handler, ${instead} (factor IX).`, {
+        data: { kind, process: p.type, ignored: true },
+      });
+      continue;
+    }
     const sigint = [...p.reachable].some((f) => factOf(ctx, f)?.sigintOnly);
-    const { label } = found.site;
-    const what = found.site.kind === 'server'
+    const what = kind === 'server'
       ? `requests in flight are dropped. On SIGTERM, close the server (${label}) and exit once it has drained`
       : `the current job is abandoned. On SIGTERM, stop taking work (${label}), finish the current job, then exit`;
     ctx.report(found.file, found.site.range, `${describe(ctx, p)} never handles SIGTERM${sigint ? ' (only SIGINT)' : ''}, which platforms send before stopping a process: ${what} (factor IX).`, {
-      data: { kind: found.site.kind, process: p.type },
+      data: { kind, process: p.type },
     });
   }
 }
@@ -162,6 +191,8 @@ function hasSigtermHandler(sf: ts.SourceFile): boolean {
 }
 
 function fixes(finding: Finding, ctx: FixContext): Fix[] {
+  // What an ignoring handler should do instead depends on the process: no edit to offer.
+  if (finding.data?.ignored) return [];
   const text = ctx.read(finding.path);
   if (text === undefined) return [];
   const sf = ts.createSourceFile(finding.path, text, ts.ScriptTarget.Latest, true, scriptKind(finding.path));

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import { FIXTURES, applyFix, copyFixture, fixFor, read, scan, scanFiles } from '../../../helpers/engine';
-import { isPrivateHost } from '../../../../server/src/detect/urls';
+import { isLocalDefaultUrl, isPrivateHost, parseServiceUrl } from '../../../../server/src/detect/urls';
 
 const ID = 'backing-services/hardcoded-url';
 const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
@@ -12,7 +12,9 @@ describe(ID, () => {
     assert.deepStrictEqual(s.where(ID), [
       'Dockerfile:3', 'Dockerfile:4', 'Dockerfile:5',
       'config/config.json:3', 'knexfile.js:5', 'ormconfig.json:3', 'prisma/schema.prisma:7',
-      'src/billing.js:3', 'src/cache.js:3', 'src/data-source.ts:3', 'src/data-source.ts:4', 'src/db.js:3', 'src/fallback.js:2', 'src/fallback.js:3', 'src/fallback.js:4', 'src/mongo.js:3',
+      'src/billing.js:3', 'src/cache.js:3', 'src/data-source.ts:3', 'src/data-source.ts:4', 'src/db.js:3', 'src/fallback.js:2', 'src/fallback.js:3', 'src/fallback.js:4',
+      'src/host-fallback.js:4', 'src/host-fallback.js:5', 'src/host-fallback.js:6', 'src/mongo.js:3',
+      'src/replica.js:3', 'src/replica.js:4', 'src/replica.js:5', 'src/replica.js:6',
       'src/sequelize.ts:3', 'src/spaces.js:3', 'src/spaces.js:4', 'src/status.ts:2', 'src/storage.ts:3', 'src/storage.ts:5', 'src/storage.ts:6',
     ]);
     const sev = (w: string) => s.findings.find((f) => f.ruleId === ID && `${s.engine.rel(f.path)}:${f.range.start.line + 1}` === w)!.severity;
@@ -41,11 +43,31 @@ describe(ID, () => {
   it('flags env fallbacks that are a deploy\'s real service (remote host or real password), without a move-to-env fix', async () => {
     const s = await scan(dir('positive'));
     const mine = s.findings.filter((f) => f.ruleId === ID && f.path.endsWith('fallback.js'));
-    assert.match(mine[0].message, /^Fallback mongodb\+srv connection URL 'mongodb\+srv:\/\/app:\*\*\*@cluster0\.prod\.mongodb\.net\/app' is not a local-development default: when the variable is missing the app silently connects to cluster0\.prod\.mongodb\.net/);
+    assert.match(mine[0].message, /^Fallback mongodb\+srv connection URL 'mongodb\+srv:\/\/app:\*\*\*@cluster0\.prod\.mongodb\.net\/app' is not a local-development default: when MONGO_URI is missing the app silently connects to cluster0\.prod\.mongodb\.net/);
     for (const f of mine) {
       assert.ok(!/Vx7pQ2mLr9Zt|Kq8zLm2Rt5/.test(f.message), f.message);
       assert.ok(!s.engine.fixesFor(f).some((x) => /^Move /.test(x.title)));
     }
+  });
+
+  it('reads every host of a multi-host URL (replica sets, multi-host Postgres) and flags fallbacks to managed, private or cluster hosts', async () => {
+    const s = await scan(dir('positive'));
+    const at = (w: string) => s.findings.find((f) => f.ruleId === ID && `${s.engine.rel(f.path)}:${f.range.start.line + 1}` === w)!;
+    assert.match(at('src/replica.js:3').message, /^Fallback mongodb connection URL 'mongodb:\/\/mongo-0\.orders\.prod\.internal:27017,mongo-1\.orders\.prod\.internal:27017\/orders\?replicaSet=rs0' is not a local-development default: when MONGO_URL is missing the app silently connects to mongo-0\.orders\.prod\.internal and 1 more host\./);
+    assert.match(at('src/replica.js:6').message, /^Hardcoded postgres connection URL 'postgres:\/\/app:\*\*\*@pg-a\.internal:5432,pg-b\.internal:5432\/app/);
+    assert.match(at('src/host-fallback.js:4').message, /^Fallback host 'orders-db\.c9x2kq7mzt1a\.eu-west-1\.rds\.amazonaws\.com' is not a local-development default: when PGHOST is missing/);
+    for (const w of ['src/replica.js:3', 'src/host-fallback.js:4', 'src/host-fallback.js:5', 'src/host-fallback.js:6']) {
+      assert.ok(!s.engine.fixesFor(at(w)).some((x) => /^Move /.test(x.title)), w);
+    }
+    assert.ok(!s.findings.some((f) => f.message.includes('Wq8vLx2Tz5Rn')));
+  });
+
+  it('knows which hosts a local-development default may name', () => {
+    for (const u of ['mongodb://mongo-0:27017,mongo-1:27017/app?replicaSet=rs0', 'mongodb://localhost:27017,localhost:27018/app', 'redis://redis.local:6379',
+      'postgres://host.docker.internal:5432/app', 'redis://[::1]:6379', 'amqp://guest:guest@rabbitmq:5672']) assert.ok(isLocalDefaultUrl(u), u);
+    for (const u of ['mongodb://mongo-0:27017,mongo-1.prod.internal:27017/app', 'redis://redis-master.orders.svc.cluster.local:6379', 'redis://10.0.4.12:6379',
+      'postgres://db.prod.acme.io/app', 'mongodb+srv://cluster0.mongodb.net/app']) assert.ok(!isLocalDefaultUrl(u), u);
+    assert.deepStrictEqual(parseServiceUrl('postgresql://u:p@a.internal:5432,[::1]:5433/db')?.hosts, ['a.internal', '[::1]']);
   });
 
   it('accepts env reads and their fallbacks, public APIs, localhost, bind addresses, dev/test sections, env() in Prisma, tests, look-alike labels, build-stage and credential-free http ENV', async () => {
@@ -114,8 +136,10 @@ describe('backing-services/hardcoded-url: hosts outside known client calls', () 
       'package.json': JSON.stringify({ name: 'svc', dependencies: { '@nestjs/bullmq': '^10.0.0', nodemailer: '^6.9.0' } }),
       'src/app.module.ts': "import { BullModule } from '@nestjs/bullmq';\nexport const queues = BullModule.forRoot({\n  connection: { host: 'redis-master.orders.svc.cluster.local', port: 6379 },\n});\n",
       'src/mailer.ts': "import nodemailer from 'nodemailer';\nexport const mail = nodemailer.createTransport({\n  host: process.env.NODE_ENV === 'production' ? 'smtp.sendgrid.net' : 'localhost',\n  port: 587,\n});\n",
+      'src/queues.ts': "export const queues = { connection: { host: process.env.REDIS_HOST ?? 'cache.internal' } };\nexport const relay = { host: process.env.SMTP_HOST || 'smtp.mail.prod.internal' };\n",
     });
-    assert.deepStrictEqual(s.where(ID).sort(), ['src/app.module.ts:3', 'src/mailer.ts:3']);
+    assert.deepStrictEqual(s.where(ID).sort(), ['src/app.module.ts:3', 'src/mailer.ts:3', 'src/queues.ts:1', 'src/queues.ts:2']);
+    assert.match(s.findings.find((x) => x.ruleId === ID && x.path.endsWith('queues.ts'))!.message, /^Fallback host 'cache\.internal' is not a local-development default: when REDIS_HOST is missing/);
     const f = s.findings.find((x) => x.ruleId === ID && x.path.endsWith('app.module.ts'))!;
     assert.match(f.message, /REDIS_HOST/);
   });
@@ -123,7 +147,7 @@ describe('backing-services/hardcoded-url: hosts outside known client calls', () 
   it('leaves public hosts, env fallbacks, loopback and zod/envalid defaults alone', async () => {
     const s = await scanFiles({
       'package.json': JSON.stringify({ name: 'svc', dependencies: { zod: '^3.23.0', envalid: '^8.0.0' } }),
-      'src/a.ts': "export const a = { host: 'api.github.com' };\nexport const b = { host: process.env.REDIS_HOST ?? 'cache.internal' };\nexport const c = { hostname: '127.0.0.1' };\n",
+      'src/a.ts': "export const a = { host: 'api.github.com' };\nexport const b = { host: process.env.REDIS_HOST ?? 'cache.local' };\nexport const c = { hostname: '127.0.0.1' };\nexport const d = { host: process.env.API_HOST || 'api.stripe.com' };\n",
       'src/env.ts': "import { z } from 'zod';\nimport { str } from 'envalid';\nexport const env = z.object({ REDIS_URL: z.string().url().default('redis://localhost:6379') }).parse(process.env);\nexport const spec = { LOG: str({ default: 'info' }) };\n",
       'src/picker.ts': "export const host = { host: process.env.NODE_ENV === 'production' ? process.env.SMTP_HOST : 'localhost' };\n",
     });

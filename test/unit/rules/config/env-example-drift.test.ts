@@ -9,7 +9,9 @@ describe(ID, () => {
   it('flags variables read in code (dot, bracket, destructuring, alias, import.meta.env, Prisma env()) and .env keys missing from .env.example', async () => {
     const s = await scan(dir('positive'));
     assert.deepStrictEqual(s.where(ID), [
-      '.env:4', 'prisma/schema.prisma:4', 'src/client.ts:2', 'src/config.js:4', 'src/config.js:7',
+      '.env:4', 'prisma/schema.prisma:4', 'src/client.ts:2',
+      'src/coerced.ts:1', 'src/coerced.ts:2', 'src/coerced.ts:3', 'src/coerced.ts:4', 'src/coerced.ts:5', 'src/coerced.ts:6', 'src/coerced.ts:7',
+      'src/config.js:4', 'src/config.js:7',
       'src/defaults.ts:1', 'src/defaults.ts:2', 'src/defaults.ts:4',
       'src/mail.ts:1', 'src/mail.ts:1', 'src/queue.ts:2',
     ]);
@@ -27,6 +29,18 @@ describe(ID, () => {
     assert.strictEqual(s.findings.find((f) => f.ruleId === ID && f.message.startsWith('REDIS_URL'))!.severity, 'warning');
   });
 
+  it('sees a default through a number or boolean conversion of the read (`Number(process.env.X) || 20`), but not a dead one', async () => {
+    const s = await scan(dir('positive'));
+    const sev = (line: number) => s.findings.find((f) => f.ruleId === ID && f.path.endsWith('coerced.ts') && f.range.start.line === line - 1)!.severity;
+    assert.strictEqual(sev(1), 'info'); // Number(process.env.AMQP_PREFETCH) || 20
+    assert.strictEqual(sev(2), 'info'); // Number.parseInt(process.env.WEB_CONCURRENCY ?? '', 10) || 2
+    assert.strictEqual(sev(3), 'info'); // parseFloat(process.env.TRACE_SAMPLE_RATE as string) || 0.1
+    assert.strictEqual(sev(4), 'warning'); // Number(process.env.MAX_RETRIES): no fallback
+    assert.strictEqual(sev(5), 'warning'); // Number(…) ?? 100: NaN is not nullish, the fallback never applies
+    assert.strictEqual(sev(6), 'warning'); // String(undefined) is 'undefined', so `|| 'eu-west-1'` never applies
+    assert.strictEqual(sev(7), 'warning'); // JSON.parse is not a conversion: it throws without the variable
+  });
+
   it('accepts documented keys (also `export`ed or commented out), platform variables, dynamic reads, tests, docs and projects without .env', async () => {
     const s = await scan(dir('negative'));
     assert.deepStrictEqual(s.where(ID), []);
@@ -42,16 +56,16 @@ describe(ID, () => {
     assert.strictEqual(read(root, '.env.example'), '# Copy to .env for local development.\nPORT=3000\nDATABASE_URL=\n# SENTRY_DSN=\nREDIS_URL=\n');
     const again = await scan(root);
     assert.ok(!again.findings.some((x) => x.ruleId === ID && x.message.startsWith('REDIS_URL')));
-    assert.strictEqual(again.where(ID).length, 10);
+    assert.strictEqual(again.where(ID).length, 17);
   });
 
   it('"add all" documents every missing key at once, and the .env key never takes its value along', async () => {
     const root = copyFixture(`rules/${ID}/positive`);
     const s = await scan(root);
     const f = s.findings.find((x) => x.ruleId === ID && x.path.endsWith('.env'))!;
-    applyFix(fixFor(s, f, /^Add all 11 missing keys to \.env\.example$/));
+    applyFix(fixFor(s, f, /^Add all 18 missing keys to \.env\.example$/));
     assert.strictEqual(read(root, '.env.example').split('\n').slice(4).join('\n'),
-      'CACHE_TTL=\nDIRECT_URL=\nFEATURE_FLAGS=\nLOG_LEVEL=\nQUEUE_CONCURRENCY=\nREDIS_URL=\nSMTP_HOST=\nSMTP_PORT=\nSTRIPE_SECRET_KEY=\nTIMEOUT_MS=\nVITE_API_URL=\n');
+      'AMQP_PREFETCH=\nAWS_REGION=\nBATCH_SIZE=\nCACHE_TTL=\nDIRECT_URL=\nFEATURE_FLAGS=\nFEATURE_JSON=\nLOG_LEVEL=\nMAX_RETRIES=\nQUEUE_CONCURRENCY=\nREDIS_URL=\nSMTP_HOST=\nSMTP_PORT=\nSTRIPE_SECRET_KEY=\nTIMEOUT_MS=\nTRACE_SAMPLE_RATE=\nVITE_API_URL=\nWEB_CONCURRENCY=\n');
     const again = await scan(root);
     assert.deepStrictEqual(again.where(ID), []);
     // Nothing left to add: no fix repeats a key.

@@ -8,10 +8,26 @@ const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
 describe(ID, () => {
   it('flags production code that loads a package declared only in devDependencies', async () => {
     const s = await scan(dir('positive'));
-    assert.deepStrictEqual(s.where(ID), ['src/log.mjs:1', 'src/server.js:1', 'src/util.ts:1']);
+    assert.deepStrictEqual(s.where(ID).sort(), [
+      'mono/apps/web/src/server.js:1',
+      'pino-app/src/app.ts:3',
+      'pino-app/src/logger.ts:6',
+      'pino-app/src/transports.js:6',
+      'pino-app/src/transports.js:10',
+      'src/log.mjs:1',
+      'src/server.js:1',
+      'src/util.ts:1',
+    ].sort());
   });
 
-  it('accepts type-only use, guarded requires, peers, tests, configs, scripts and bundled apps', async () => {
+  it('names a devDependency used as a pino transport target, and a root devDependency a workspace member loads', async () => {
+    const s = await scan(dir('positive'));
+    const at = (file: string) => s.findings.find((x) => x.ruleId === ID && s.engine.rel(x.path) === file)!;
+    assert.match(at('pino-app/src/logger.ts').message, /^'pino-pretty' is only in devDependencies, but src\/logger\.ts loads it as a pino transport target: .*use the transport only in development/);
+    assert.match(at('mono/apps/web/src/server.js').message, /^'dotenv' is only in the workspace root's devDependencies and mono\/apps\/web\/package\.json does not declare it/);
+  });
+
+  it('accepts type-only use, guarded requires, dev-only transports, peers, tests, configs, scripts, bundled apps and members that declare what the root has in devDependencies', async () => {
     const s = await scan(dir('negative'));
     assert.deepStrictEqual(s.where(ID), []);
   });
@@ -19,7 +35,7 @@ describe(ID, () => {
   it('moves the package to dependencies in one edit, keeping formatting', async () => {
     const root = copyFixture(`rules/${ID}/positive`);
     const s = await scan(root);
-    const f = s.findings.find((x) => x.ruleId === ID && x.path.endsWith('server.js'))!;
+    const f = s.findings.find((x) => x.ruleId === ID && s.engine.rel(x.path) === 'src/server.js')!;
     const fix = fixFor(s, f, /Move dotenv to dependencies/);
     assert.strictEqual(fix.edits?.length, 1);
     applyFix(fix);
@@ -41,7 +57,27 @@ describe(ID, () => {
 }
 `);
     const again = await scan(root);
-    assert.deepStrictEqual(again.where(ID), ['src/log.mjs:1', 'src/util.ts:1']);
+    assert.deepStrictEqual(again.where(ID).filter((w) => w.startsWith('src/')), ['src/log.mjs:1', 'src/util.ts:1']);
+  });
+
+  it("declares a root devDependency in the member's dependencies with the root's range", async () => {
+    const root = copyFixture(`rules/${ID}/positive`);
+    const s = await scan(root);
+    const f = s.findings.find((x) => x.ruleId === ID && s.engine.rel(x.path) === 'mono/apps/web/src/server.js')!;
+    applyFix(fixFor(s, f, /^Add dotenv@\^16\.4\.5 to dependencies in mono\/apps\/web\/package\.json$/));
+    assert.strictEqual(read(root, 'mono/apps/web/package.json'), `{
+  "name": "@mono/web",
+  "private": true,
+  "main": "src/server.js",
+  "dependencies": {
+    "dotenv": "^16.4.5",
+    "express": "^4.19.2"
+  }
+}
+`);
+    assert.match(read(root, 'mono/package.json'), /"devDependencies": \{\n    "dotenv": "\^16\.4\.5",/);
+    const again = await scan(root);
+    assert.deepStrictEqual(again.where(ID).filter((w) => w.startsWith('mono/')), []);
   });
 
   it('creates the dependencies section where it belongs, and drops an emptied devDependencies', async () => {
@@ -49,7 +85,7 @@ describe(ID, () => {
     const fs = await import('fs');
     fs.writeFileSync(path.join(root, 'package.json'), '{\n  "name": "x",\n  "devDependencies": {\n    "dotenv": "^16.4.5"\n  },\n  "license": "MIT"\n}\n');
     const s = await scan(root);
-    const f = s.findings.find((x) => x.ruleId === ID && x.path.endsWith('server.js'))!;
+    const f = s.findings.find((x) => x.ruleId === ID && s.engine.rel(x.path) === 'src/server.js')!;
     applyFix(fixFor(s, f, /Move dotenv to dependencies/));
     assert.strictEqual(read(root, 'package.json'), '{\n  "name": "x",\n  "license": "MIT",\n  "dependencies": {\n    "dotenv": "^16.4.5"\n  }\n}\n');
   });

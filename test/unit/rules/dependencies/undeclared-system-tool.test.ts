@@ -8,8 +8,11 @@ const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
 describe(ID, () => {
   it('flags OS programs run through child_process, execa and sh -c that nothing declares', async () => {
     const s = await scan(dir('positive'));
-    assert.deepStrictEqual(s.where(ID), [
+    assert.deepStrictEqual(s.where(ID).sort(), [
+      'alpine-app/index.js:3',
       'docker-app/index.js:3',
+      'media-worker/worker/media.js:17',
+      'media-worker/worker/media.js:19',
       'src/backup.ts:4',
       'src/backup.ts:8',
       'src/pdf.mjs:5',
@@ -17,12 +20,34 @@ describe(ID, () => {
       'src/pdf.mjs:7',
       'src/thumbs.js:7',
       'src/thumbs.js:11',
-    ]);
+    ].sort());
     const convert = s.findings.find((f) => f.ruleId === ID && f.path.endsWith('thumbs.js'))!;
     assert.match(convert.message, /^'convert' \(imagemagick\) is run from the operating system/);
   });
 
-  it('accepts tools declared in package.json, installed or copied in the final Docker stage, in an Aptfile or the base image', async () => {
+  it('follows a local helper that runs its parameter to the programs the file passes it', async () => {
+    const s = await scan(dir('positive'));
+    const media = s.findings.filter((f) => f.ruleId === ID && s.engine.rel(f.path) === 'media-worker/worker/media.js');
+    // run('ffmpeg', …) → spawn(cmd); sh('pdftotext …') → promisified exec. run('convert', …): the Dockerfile installs imagemagick.
+    assert.deepStrictEqual(media.map((f) => f.message.split(' is run')[0]), ["'ffmpeg'", "'pdftotext' (poppler-utils)"]);
+  });
+
+  it('does not take library, data or doc packages (ffmpeg-libs, chromium-common) for the tool', async () => {
+    const s = await scan(dir('positive'));
+    assert.deepStrictEqual(s.where(ID).filter((w) => w.startsWith('alpine-app/')), ['alpine-app/index.js:3']);
+  });
+
+  it('installs a tool a helper runs in the final stage of the Dockerfile', async () => {
+    const root = copyFixture(`rules/${ID}/positive`);
+    const s = await scan(root);
+    const f = s.findings.find((x) => x.ruleId === ID && s.engine.rel(x.path) === 'media-worker/worker/media.js' && x.range.start.line === 16)!;
+    applyFix(fixFor(s, f, /Install ffmpeg in Dockerfile/));
+    assert.strictEqual(read(root, 'media-worker/Dockerfile').split('\n')[1], 'RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg && rm -rf /var/lib/apt/lists/*');
+    const again = await scan(root);
+    assert.deepStrictEqual(again.where(ID).filter((w) => w.startsWith('media-worker/')), ['media-worker/worker/media.js:19']);
+  });
+
+  it('accepts tools declared in package.json, installed or copied in the final Docker stage, in an Aptfile, nixpacks.toml or the base image, and helpers whose parameter is not certainly the program', async () => {
     const s = await scan(dir('negative'));
     assert.deepStrictEqual(s.where(ID), []);
   });

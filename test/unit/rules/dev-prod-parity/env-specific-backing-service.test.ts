@@ -6,9 +6,12 @@ const ID = 'dev-prod-parity/env-specific-backing-service';
 const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
 
 describe(ID, () => {
-  it('flags NODE_ENV switches between kinds of database, store and file storage (ternaries, ifs, env-keyed config)', async () => {
+  it('flags NODE_ENV switches between kinds of database, store, file storage and message broker (ternaries, ifs, early returns, env-keyed config)', async () => {
     const s = await scan(dir('positive'));
-    assert.deepStrictEqual(s.where(ID), ['knexfile.js:2', 'src/cache.js:4', 'src/db.ts:6', 'src/mongo.js:4', 'src/provider.ts:7', 'src/redis-mock.ts:4', 'src/session.js:7', 'src/uploads.js:6']);
+    assert.deepStrictEqual(s.where(ID), [
+      'knexfile.js:2', 'packages/shared/src/db.js:8', 'src/blob.js:13', 'src/broker.ts:31', 'src/cache.js:4', 'src/db.ts:6', 'src/events.ts:9',
+      'src/lib/storage.ts:26', 'src/mongo.js:4', 'src/provider.ts:7', 'src/redis-mock.ts:4', 'src/session.js:7', 'src/uploads.js:6',
+    ]);
     const msg = (file: string) => s.findings.find((f) => f.ruleId === ID && f.path.endsWith(file))!.message;
     assert.match(msg('db.ts'), /^Development uses SQLite but production uses PostgreSQL \(chosen by `isProd`\)/);
     assert.match(msg('cache.js'), /^Development uses an in-memory store but production uses Redis/);
@@ -17,6 +20,13 @@ describe(ID, () => {
     assert.match(msg('provider.ts'), /^Development uses InMemoryCache but production uses Redis/);
     assert.match(msg('mongo.js'), /^Development uses mongodb-memory-server but production uses MongoDB/);
     assert.match(msg('knexfile.js'), /^The development section uses SQLite but production uses PostgreSQL/);
+    // An exiting `if` in a factory, a local class wrapping an EventEmitter, a static factory of a local class.
+    assert.match(msg('broker.ts'), /^Development uses InMemoryBroker but production uses AmqpBroker \(RabbitMQ\) \(chosen by `config\.env !== 'production'`\)\. Run the same kind of message broker/);
+    assert.match(msg('events.ts'), /^Development uses LocalBus \(an in-memory EventEmitter\) but production uses Kafka \(chosen by `isProduction`\)/);
+    // `development || test` serves development.
+    assert.match(msg('packages/shared/src/db.js'), /^Development uses SQLite but production uses PostgreSQL \(chosen by `process\.env\.NODE_ENV === 'development' \|\|/);
+    assert.match(msg('lib/storage.ts'), /^Development uses LocalDiskStorage \(local disk\) but production uses S3 .*file\/object storage/);
+    assert.match(msg('blob.js'), /^Development uses DiskBlobs \(local disk\) but production uses Azure Blob Storage \(chosen by `config\.get\('env'\) === 'production'`\)/);
   });
 
   it('accepts the same service configured per environment, test-only doubles, non-environment flags, one-sided switches and tests', async () => {
@@ -42,6 +52,49 @@ describe(ID, () => {
       ].join('\n'),
     });
     assert.deepStrictEqual(s.where(ID), ['src/db.js:3']);
+  });
+
+  it('takes the code after an exiting `if` as its else branch, leaving tests out of both sides', async () => {
+    const s = await scanFiles({
+      'package.json': '{ "name": "x", "version": "1.0.0", "dependencies": { "knex": "^3.1.0" } }',
+      'src/db.js': [
+        "const knex = require('knex');",
+        'function settings() {',
+        "  if (process.env.NODE_ENV === 'development') return { client: 'sqlite3', connection: { filename: './dev.db' } };",
+        "  if (process.env.NODE_ENV === 'test') return { client: 'sqlite3', connection: { filename: ':memory:' } };",
+        "  if (process.env.NODE_ENV === 'staging') throw new Error('no staging database');",
+        "  return { client: 'pg', connection: process.env.DATABASE_URL };",
+        '}',
+        // Only tests get SQLite here: not a parity problem.
+        'function other() {',
+        "  if (process.env.NODE_ENV !== 'test') return { client: 'pg', connection: process.env.DATABASE_URL };",
+        "  return { client: 'sqlite3', connection: { filename: ':memory:' } };",
+        '}',
+        'module.exports = knex(settings());',
+        '',
+      ].join('\n'),
+    });
+    assert.deepStrictEqual(s.where(ID), ['src/db.js:3']);
+    assert.match(s.findings.find((f) => f.ruleId === ID)!.message, /^Development uses SQLite but production uses PostgreSQL/);
+  });
+
+  it('classifies local classes by their bodies, also when a branch picks the class without constructing it', async () => {
+    const s = await scanFiles({
+      'package.json': '{ "name": "x", "version": "1.0.0" }',
+      'src/queue.ts': [
+        "import * as amqp from 'amqplib';",
+        "import { EventEmitter } from 'events';",
+        'class Rabbit { async open() { return amqp.connect(process.env.AMQP_URL as string); } }',
+        'class Loopback { private readonly bus = new EventEmitter(); }',
+        'class Counter { private readonly seen = new Map<string, number>(); }',
+        "export const Impl = process.env.APP_ENV === 'production' ? Rabbit : Loopback;",
+        // Different categories (a broker and an in-process Map) are not compared.
+        "export const other = process.env.APP_ENV === 'production' ? new Rabbit() : new Counter();",
+        '',
+      ].join('\n'),
+    });
+    assert.deepStrictEqual(s.where(ID), ['src/queue.ts:6']);
+    assert.match(s.findings.find((f) => f.ruleId === ID)!.message, /^Development uses Loopback \(an in-memory EventEmitter\) but production uses Rabbit \(RabbitMQ\)/);
   });
 
   it('words the finding neutrally when the condition does not say which side is production', async () => {

@@ -25,6 +25,10 @@ describe(ID, () => {
       'express-bare/src/server.js:7',
       'fastify/server.mjs:6',
       'http-server/index.js:8',
+      'ignored-clock/src/index.js:8',
+      'ignored-ref/poller.js:5',
+      'ignored-web/server.js:12',
+      'ignored-worker/src/signals.js:3',
       'inferred/src/app.js:5',
       'nest/src/main.ts:6',
       'split/web.js:5',
@@ -33,6 +37,20 @@ describe(ID, () => {
     const sigint = s.findings.find((f) => f.ruleId === ID && f.path.endsWith('web.js'))!;
     assert.match(sigint.message, /only SIGINT/);
     assert.match(sigint.message, /Procfile 'web' process/);
+  });
+
+  it('reports a SIGTERM handler that only logs or does nothing as ignoring the signal, without a fix', async () => {
+    const s = await scan(dir('positive'));
+    const at = (rel: string) => s.findings.find((f) => f.ruleId === ID && s.engine.rel(f.path) === rel)!;
+    const clock = at('ignored-clock/src/index.js');
+    assert.match(clock.message, /SIGTERM handler that only logs, so it ignores the signal/);
+    assert.match(clock.message, /SIGKILLs it/);
+    assert.match(clock.message, /stop taking work \(cron\.schedule\(\), line 5\)/);
+    assert.match(at('ignored-web/server.js').message, /only logs.*close the server \(app\.listen\(\), line 4\)/);
+    const worker = at('ignored-worker/src/signals.js');
+    assert.match(worker.message, /handler that does nothing, so it ignores the signal/);
+    assert.match(worker.message, /new Worker\(\) \(bullmq\), src\/worker\.js/);
+    assert.deepStrictEqual(s.engine.fixesFor(clock).map((x) => x.title), [`Disable ${ID} for this line`, `Show documentation for ${ID}`]);
   });
 
   it('accepts handlers anywhere the process loads, shutdown libraries, Nest hooks, and look-alikes', async () => {
