@@ -7,7 +7,7 @@ import type { NodeIndex } from '../engine/nodeIndex';
 import type { ModuleRef, ModuleRefs } from './moduleRefs';
 import { fsWritesOf } from './fsWrites';
 
-export type Category = 'database' | 'store' | 'files' | 'queue';
+export type Category = 'database' | 'store' | 'files' | 'queue' | 'service';
 
 export interface BackingKind {
   category: Category;
@@ -81,6 +81,9 @@ function categoryOfName(name: string): Category {
   if (words.some((w) => /^(db|database|sql|sqlite|postgres|pg|mysql|mongo|mongodb|pool|repo|repository)$/.test(w))) return 'database';
   if (words.some((w) => /^(storage|bucket|blob|file|files|s3|disk)$/.test(w))) return 'files';
   if (words.some((w) => /^(broker|queue|bus|pubsub|mq|amqp|rabbit|rabbitmq|kafka|sqs|nats)$/.test(w))) return 'queue';
+  if (words.some((w) => /^(cache|store|session|sessions|redis|kv|memcache|memcached)$/.test(w))) return 'store';
+  // `FakePaymentsClient`, `MockMailerService`: a third-party API the app calls.
+  if (words.some((w) => /^(client|api|gateway|service|provider|sdk|mailer|payments?|sms)$/.test(w))) return 'service';
   return 'store';
 }
 
@@ -88,7 +91,12 @@ function categoryOfName(name: string): Category {
  * In-memory and mock stand-ins for a real service: classes named `InMemory*`, `Memory*`, `Fake*`, `Mock*`, `*Mock`,
  * and packages such as ioredis-mock, redis-mock, mongodb-memory-server.
  */
-function standIn(name: string): BackingKind | undefined {
+/** The name a stand-in imitates: `FakePaymentsClient` → `PaymentsClient`, `RedisMock` → `Redis`. */
+export function standInStem(name: string): string | undefined {
+  return /^(?:InMemory|Memory|Fake|Mock|Stub|Dummy|Noop)([A-Z]\w*)$/.exec(name)?.[1] ?? /^([A-Z]\w*?)Mock$/.exec(name)?.[1];
+}
+
+export function standIn(name: string): BackingKind | undefined {
   if (!/^(InMemory|Memory|Fake|Mock)[A-Z0-9_]|^[A-Z]\w*Mock$/.test(name)) return undefined;
   const category = categoryOfName(name);
   return { category, kind: category === 'store' ? 'memory' : `memory-${category}`, label: name };

@@ -15,7 +15,7 @@ import { isExamplePath, isTestPath } from '../engine/paths';
 import { LineIndex, toPosix } from '../util/text';
 import { argvOf, scriptRunOf } from './command';
 
-export type SiteKind = 'script' | 'procfile' | 'docker';
+export type SiteKind = 'script' | 'procfile' | 'docker' | 'shell';
 
 export interface CommandSite {
   kind: SiteKind;
@@ -72,11 +72,60 @@ export function dockerSites(df: Dockerfile): CommandSite[] {
  * Every place that runs at start-up, scripts reached from the others included (each once). Projects that are test
  * fixtures or examples inside the workspace (relative to `workspaceRoot`) start nothing that is deployed.
  */
-export function runtimeSites(project: Project, workspaceRoot: string): CommandSite[] {
-  return declaredSites(project).filter((s) => {
+export function runtimeSites(project: Project, workspaceRoot: string, read?: (path: string) => string | undefined): CommandSite[] {
+  const sites = declaredSites(project);
+  if (read) sites.push(...shellScriptSites(project, sites, read));
+  return sites.filter((s) => {
     const rel = toPosix(path.relative(workspaceRoot, s.path));
     return !isTestPath(rel) && !isExamplePath(rel);
   });
+}
+
+/** `./docker-entrypoint.sh`, `sh scripts/start.sh`, `/app/bin/run.sh`: a shell script a start command runs. */
+function scriptFileOf(c: ShellCommand): string | undefined {
+  const word = c.program && /^(sh|bash|ash|dash)$/.test(c.program) ? c.args.find((a) => !a.startsWith('-')) : c.programWord?.text;
+  return word && /\.(sh|bash)$/.test(word) ? word : undefined;
+}
+
+/**
+ * The lines of shell scripts that start commands run (an image's `ENTRYPOINT ["./docker-entrypoint.sh"]`), each a
+ * site of kind 'shell'. The script is looked up in the project by its path, else by its name in the usual folders
+ * (the image may copy it anywhere). Not watched: an edit to it shows at the next change of the project's files.
+ */
+function shellScriptSites(project: Project, starts: CommandSite[], read: (path: string) => string | undefined): CommandSite[] {
+  const out: CommandSite[] = [];
+  const seen = new Set<string>();
+  for (const site of starts) {
+    for (const c of siteCommands(site)) {
+      const word = scriptFileOf(c);
+      if (!word) continue;
+      const file = findScript(project, word, read);
+      if (!file || seen.has(file)) continue;
+      seen.add(file);
+      const text = read(file)!;
+      const lines = new LineIndex(text);
+      const name = path.basename(file);
+      text.split(/\r?\n/).forEach((line, n) => {
+        const command = line.trim();
+        if (!command || command.startsWith('#') || /^(set|cd|export|trap)\b/.test(command)) return;
+        const start = line.length - line.trimStart().length;
+        out.push({ kind: 'shell', path: file, key: `line:${n}`, label: `the ${name} script`, command, range: lines.range(lines.offset({ line: n, character: start }), lines.offset({ line: n, character: start + command.length })), runBy: site.label });
+      });
+    }
+  }
+  return out;
+}
+
+/** Where a script named in a start command is in the project: its path, else under a usual folder by its name. */
+function findScript(project: Project, word: string, read: (path: string) => string | undefined): string | undefined {
+  const rel = word.replace(/^\.\//, '').replace(/^\/(app|usr\/src\/app|srv|opt\/app|home\/node\/app)\//, '');
+  const base = path.basename(rel);
+  for (const candidate of [rel, `scripts/${base}`, `bin/${base}`, `docker/${base}`, base]) {
+    if (candidate.startsWith('/')) continue;
+    const file = path.join(project.root, candidate);
+    if (read(file) !== undefined) return file;
+  }
+  return undefined;
 }
 
 function declaredSites(project: Project): CommandSite[] {
@@ -138,7 +187,7 @@ export function commandRange(site: CommandSite, c: ShellCommand, text: string | 
   if (text === undefined || r.start.line !== r.end.line || !parseShell(site.command).some((t) => t.start === c.start && t.end === c.end && t.text === c.text)) return r;
   const lines = new LineIndex(text);
   let base: number;
-  if (site.kind === 'procfile') base = r.start.character;
+  if (site.kind === 'procfile' || site.kind === 'shell') base = r.start.character;
   else if (site.kind === 'script') {
     if (text.slice(lines.offset(r.start), lines.offset(r.end)) !== JSON.stringify(site.command)) return r;
     base = r.start.character + 1;
@@ -159,6 +208,8 @@ export function describe(site: CommandSite): string {
 
 /** The site as it is in the current text of its file, for fixes. */
 export function relocate(site: Pick<CommandSite, 'kind' | 'path' | 'key'>, text: string): CommandSite | undefined {
+  // Lines of a shell script are reported, not rewritten: the script may serve other commands too.
+  if (site.kind === 'shell') return undefined;
   try {
     if (site.kind === 'script') {
       const pkg = parsePackageJson(site.path, text);
@@ -188,7 +239,7 @@ export type SiteRef = Pick<CommandSite, 'kind' | 'path' | 'key' | 'runBy'>;
  * accepts; `message` gets the site's description (capitalised) and the command text.
  */
 export function reportFirstCommand(ctx: ProjectContext, matches: (c: ShellCommand) => boolean, message: (where: string, command: string) => string): void {
-  for (const site of runtimeSites(ctx.project, ctx.workspace.root)) {
+  for (const site of runtimeSites(ctx.project, ctx.workspace.root, ctx.read)) {
     const c = siteCommands(site).find(matches);
     if (!c) continue;
     const where = describe(site);

@@ -73,6 +73,29 @@ describe('model/startSites', () => {
     ].sort());
   });
 
+  it('follows a start command into the shell script it runs: each line a site, reported but not rewritten', async () => {
+    const script = '#!/bin/sh\nset -e\ncd /app\n# install, then build\nnpm ci --include=dev\nnpm run build\n\npm2 start dist/main.js -i max\n';
+    const s = await scanFiles({
+      'package.json': JSON.stringify({ name: 'svc', version: '1.0.0', scripts: { build: 'tsc', dev: 'sh scripts/dev.sh' }, dependencies: { '@nestjs/core': '10.3.0' } }),
+      Dockerfile: 'FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nENTRYPOINT ["/app/scripts/docker-entrypoint.sh"]\n',
+      'scripts/docker-entrypoint.sh': script,
+      'scripts/dev.sh': 'npm install\nnest start --watch\n',
+    });
+    const shell = runtimeSites(projectAt(s), s.root, s.engine.read).filter((x) => x.kind === 'shell');
+    assert.deepStrictEqual(shell.map((x) => `${x.range.start.line + 1}: ${x.command} — ${describeSite(x)}`), [
+      '5: npm ci --include=dev — the docker-entrypoint.sh script (run by the Dockerfile ENTRYPOINT)',
+      '6: npm run build — the docker-entrypoint.sh script (run by the Dockerfile ENTRYPOINT)',
+      '8: pm2 start dist/main.js -i max — the docker-entrypoint.sh script (run by the Dockerfile ENTRYPOINT)',
+    ]);
+    const where = (id: string) => s.where(id).filter((w) => w.startsWith('scripts/'));
+    assert.deepStrictEqual(where('build-release-run/install-at-start'), ['scripts/docker-entrypoint.sh:5']);
+    assert.deepStrictEqual(where('build-release-run/build-at-start'), ['scripts/docker-entrypoint.sh:6']);
+    assert.deepStrictEqual(where('concurrency/daemonizes'), ['scripts/docker-entrypoint.sh:8']);
+    // Reported, not rewritten: no fix edits a script other commands may share.
+    const f = s.findings.find((x) => x.ruleId === 'build-release-run/install-at-start')!;
+    assert.deepStrictEqual(s.engine.fixesFor(f).filter((x) => x.edits?.some((e) => e.path.endsWith('.sh'))).map((x) => x.title), [`Disable ${f.ruleId} for this line`]);
+  });
+
   it('has none for a library\'s start script, nor in test fixtures and examples inside the workspace', async () => {
     const app = JSON.stringify({ name: 'f', version: '1.0.0', scripts: { start: 'node app.js' } });
     const s = await scanFiles({

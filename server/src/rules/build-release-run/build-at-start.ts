@@ -106,6 +106,6 @@ export const buildAtStart: Rule = {
     fixable: true,
   },
   checkProject,
-  appliesTo: (ctx) => runtimeSites(ctx.project, ctx.workspace.root).length > 0,
+  appliesTo: (ctx) => runtimeSites(ctx.project, ctx.workspace.root, ctx.read).length > 0,
   fixes,
 };

@@ -57,7 +57,7 @@ function checkSource(ctx: SourceContext): void {
 
 function checkProject(ctx: ProjectContext): void {
   const project = ctx.project;
-  for (const site of runtimeSites(project, ctx.workspace.root)) {
+  for (const site of runtimeSites(project, ctx.workspace.root, ctx.read)) {
     const fetches = fetchesIn(site.command);
     if (!fetches.length) continue;
     const top = parseShell(site.command).find((c) => fetches[0].startsWith(c.text));
@@ -84,5 +84,5 @@ export const codeFetchAtRuntime: Rule = {
   trigger: PROCESS_TRIGGER,
   checkSource,
   checkProject,
-  appliesTo: (ctx) => runtimeSites(ctx.project, ctx.workspace.root).length > 0 || ctx.project.sources.some((s) => !!ctx.facts(s)?.custom[ID]),
+  appliesTo: (ctx) => runtimeSites(ctx.project, ctx.workspace.root, ctx.read).length > 0 || ctx.project.sources.some((s) => !!ctx.facts(s)?.custom[ID]),
 };

@@ -66,6 +66,6 @@ export const installAtStart: Rule = {
     fixable: true,
   },
   checkProject,
-  appliesTo: (ctx) => runtimeSites(ctx.project, ctx.workspace.root).length > 0,
+  appliesTo: (ctx) => runtimeSites(ctx.project, ctx.workspace.root, ctx.read).length > 0,
   fixes,
 };

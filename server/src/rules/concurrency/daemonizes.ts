@@ -81,7 +81,7 @@ export function analyseSite(site: CommandSite): Analysis {
 }
 
 function checkProject(ctx: ProjectContext): void {
-  for (const site of runtimeSites(ctx.project, ctx.workspace.root)) {
+  for (const site of runtimeSites(ctx.project, ctx.workspace.root, ctx.read)) {
     const { problems } = analyseSite(site);
     if (!problems.length) continue;
     const text = problems.map((p) => p.message).join(' Also: ');

@@ -73,7 +73,7 @@ function checkSource(ctx: SourceContext): void {
 }
 
 function checkProject(ctx: ProjectContext): void {
-  for (const site of runtimeSites(ctx.project, ctx.workspace.root)) {
+  for (const site of runtimeSites(ctx.project, ctx.workspace.root, ctx.read)) {
     for (const c of siteCommands(site)) {
       const i = c.args.findIndex((a) => PID_FLAG.test(a));
       if (i < 0) continue;

@@ -4,7 +4,7 @@
 import * as ts from 'typescript';
 import type { Rule, SourceContext } from '../../engine/types';
 import { calleeName, declaredName, envVarName, stringValue, unwrap } from '../../engine/astUtil';
-import { backingKindOf, backingKindOfClass, LocalClasses, type BackingKind, type Category } from '../../detect/backingKinds';
+import { backingKindOf, backingKindOfClass, LocalClasses, standInStem, type BackingKind, type Category } from '../../detect/backingKinds';
 import { moduleRefs } from '../../detect/moduleRefs';
 
 const SELECTOR_VARS = new Set(['NODE_ENV', 'APP_ENV', 'ENV', 'ENVIRONMENT', 'NODE_CONFIG_ENV', 'STAGE', 'APP_STAGE', 'DEPLOY_ENV', 'DEPLOYMENT_ENV', 'RUNTIME_ENV', 'VERCEL_ENV', 'MODE', 'PROD', 'DEV']);
@@ -166,7 +166,26 @@ function checkSource(ctx: SourceContext): void {
   };
   for (const init of [...ctx.index.variables.map((v) => v.initializer), ...ctx.index.properties.map((p) => p.initializer)]) {
     const c = init && unwrap(init);
-    if (c && ts.isConditionalExpression(c)) { branchClass(c.whenTrue); branchClass(c.whenFalse); }
+    if (c && ts.isConditionalExpression(c)) {
+      branchClass(c.whenTrue);
+      branchClass(c.whenFalse);
+      pairStandIn(c.whenTrue, c.whenFalse);
+      pairStandIn(c.whenFalse, c.whenTrue);
+    }
+  }
+  /**
+   * `isProd ? HttpPaymentsClient : FakePaymentsClient`: the class a stand-in imitates (same name without Fake/Mock)
+   * is the real service, even when nothing else says what it is.
+   */
+  function pairStandIn(fake: ts.Expression, real: ts.Expression): void {
+    const f = unwrap(fake);
+    const r = unwrap(real);
+    if (!ts.isIdentifier(f) || !ts.isIdentifier(r) || classBranches.has(r)) return;
+    const stem = standInStem(f.text);
+    const kind = classBranches.get(f)?.[0];
+    if (!stem || !kind || !kind.kind.startsWith('memory') || standInStem(r.text) || !r.text.endsWith(stem)) return;
+    classBranches.set(r, [{ category: kind.category, kind: 'client', label: r.text }]);
+    candidates.push(r);
   }
   const ifSelector = (p: ts.IfStatement | ts.ConditionalExpression, end: number): Omit<Selector, 'kinds'> => {
     const cond = ts.isConditionalExpression(p) ? p.condition : p.expression;
@@ -217,14 +236,16 @@ function checkSource(ctx: SourceContext): void {
     const prod = branchesOf(sel, 'prod');
     const known = dev.length > 0 && prod.length > 0;
     const [left, right] = known ? [dev, prod] : [[...sel.kinds.keys()].slice(0, 1), [...sel.kinds.keys()].slice(1)];
-    for (const category of ['database', 'store', 'files', 'queue'] as Category[]) {
+    for (const category of ['database', 'store', 'files', 'queue', 'service'] as Category[]) {
       const a = kindsIn(sel, left, category);
       const b = kindsIn(sel, right, category);
       if (!a.length || !b.length || sameKinds(a, b)) continue;
       if (reported.some((r) => r.category === category && r.pos <= sel.node.pos && sel.end <= r.end)) continue;
       reported.push({ pos: sel.node.pos, end: sel.end, category });
-      const what = category === 'database' ? 'database' : category === 'store' ? 'session/cache store' : category === 'files' ? 'file/object storage' : 'message broker';
-      const advice = `Run the same kind of ${what} in every environment (locally in a container if need be) and let config pick only its location, so bugs show up before production (factor X).`;
+      const what = category === 'database' ? 'database' : category === 'store' ? 'session/cache store' : category === 'files' ? 'file/object storage' : category === 'queue' ? 'message broker' : 'service client';
+      const advice = category === 'service'
+        ? 'Use the real client in every environment, against the provider\'s sandbox or test mode, and let config pick only the credentials, so integration bugs show up before production (factor X).'
+        : `Run the same kind of ${what} in every environment (locally in a container if need be) and let config pick only its location, so bugs show up before production (factor X).`;
       const keyed = ts.isObjectLiteralExpression(sel.node);
       const message = keyed
         ? `The ${left.join('/')} section uses ${labels(a)} but ${right.join('/')} uses ${labels(b)}. ${advice}`

@@ -60,6 +60,12 @@ function checkSource(ctx: SourceContext): void {
     if (!name) continue;
     const first = call.arguments[0];
     if (!first) continue;
+    // Nest: @WebSocketGateway(8081) serves the gateway on a port of its own.
+    if (name === 'WebSocketGateway' && ts.isDecorator(call.parent)) {
+      const lit = literalFor(ctx, first);
+      if (lit) report(lit);
+      else if (!ts.isObjectLiteralExpression(unwrap(first))) imported(first);
+    }
     if (name === 'listen' && ts.isPropertyAccessExpression(call.expression)) {
       const lit = literalFor(ctx, first);
       if (lit) report(lit);
@@ -104,7 +110,7 @@ const PORT_FLAGS: Record<string, RegExp> = {
 
 /** `PORT=3000 node server.js` or a fixed port flag in a start command: the platform's PORT is overridden. */
 function startCommandPorts(ctx: ProjectContext): void {
-  for (const site of runtimeSites(ctx.project, ctx.workspace.root)) {
+  for (const site of runtimeSites(ctx.project, ctx.workspace.root, ctx.read)) {
     for (const c of siteCommands(site)) {
       let port: string | undefined;
       let how = '';
@@ -176,7 +182,7 @@ export const hardcodedPort: Rule = {
     description: 'A server that listens on a fixed port instead of process.env.PORT.',
     fixable: true,
   },
-  trigger: /listen|\bport\b|serve/i,
+  trigger: /listen|\bport\b|serve|WebSocketGateway/i,
   checkSource,
   checkProject,
   appliesTo,

@@ -10,7 +10,7 @@ describe(ID, () => {
     const s = await scan(dir('positive'));
     assert.deepStrictEqual(s.where(ID).sort(), [
       'src/config-module/config.js:1', 'src/config-module/settings.ts:2',
-      'src/const-port.ts:2', 'src/express.js:3', 'src/fastify.js:2', 'src/ws.js:4', 'src/ws.js:5', 'src/ws.js:6',
+      'src/const-port.ts:2', 'src/express.js:3', 'src/fastify.js:2', 'src/nest/events.gateway.ts:4', 'src/ws.js:4', 'src/ws.js:5', 'src/ws.js:6',
     ]);
   });
 
