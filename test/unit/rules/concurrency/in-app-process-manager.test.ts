@@ -1,0 +1,22 @@
+import * as assert from 'assert';
+import * as path from 'path';
+import { FIXTURES, scan } from '../../../helpers/engine';
+
+const ID = 'concurrency/in-app-process-manager';
+const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
+
+describe(ID, () => {
+  it('flags a cluster primary that forks again when a worker exits or disconnects', async () => {
+    const s = await scan(dir('positive'));
+    assert.deepStrictEqual(s.where(ID).sort(), ['src/cluster.js:8', 'src/primary.ts:6']);
+    const f = s.findings.find((x) => x.ruleId === ID && x.path.endsWith('cluster.js'))!;
+    assert.strictEqual(f.severity, 'info');
+    assert.match(f.message, /^This forks a new worker when one exits: the app is supervising its own processes/);
+    assert.match(s.findings.find((x) => x.ruleId === ID && x.path.endsWith('primary.ts'))!.message, /when one disconnects/);
+  });
+
+  it('accepts forking without respawning, child_process.fork, and tests', async () => {
+    const s = await scan(dir('negative'));
+    assert.deepStrictEqual(s.where(ID), []);
+  });
+});
