@@ -88,16 +88,17 @@ function categoryOfName(name: string): Category {
 }
 
 /**
- * In-memory and mock stand-ins for a real service: classes named `InMemory*`, `Memory*`, `Fake*`, `Mock*`, `*Mock`,
+ * In-memory and mock stand-ins for a real service: classes named `InMemory*`, `Memory*`, `InProcess*`, `Fake*`,
+ * `Mock*`, `*Mock`,
  * and packages such as ioredis-mock, redis-mock, mongodb-memory-server.
  */
 /** The name a stand-in imitates: `FakePaymentsClient` → `PaymentsClient`, `RedisMock` → `Redis`. */
 export function standInStem(name: string): string | undefined {
-  return /^(?:InMemory|Memory|Fake|Mock|Stub|Dummy|Noop)([A-Z]\w*)$/.exec(name)?.[1] ?? /^([A-Z]\w*?)Mock$/.exec(name)?.[1];
+  return /^(?:InMemory|Memory|InProcess|InProc|Fake|Mock|Stub|Dummy|Noop)([A-Z]\w*)$/.exec(name)?.[1] ?? /^([A-Z]\w*?)Mock$/.exec(name)?.[1];
 }
 
 export function standIn(name: string): BackingKind | undefined {
-  if (!/^(InMemory|Memory|Fake|Mock)[A-Z0-9_]|^[A-Z]\w*Mock$/.test(name)) return undefined;
+  if (!/^(InMemory|Memory|InProcess|InProc|Fake|Mock)[A-Z0-9_]|^[A-Z]\w*Mock$/.test(name)) return undefined;
   const category = categoryOfName(name);
   return { category, kind: category === 'store' ? 'memory' : `memory-${category}`, label: name };
 }

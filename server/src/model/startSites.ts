@@ -120,10 +120,13 @@ function shellScriptSites(project: Project, starts: CommandSite[], read: (path: 
 function findScript(project: Project, word: string, read: (path: string) => string | undefined): string | undefined {
   const rel = word.replace(/^\.\//, '').replace(/^\/(app|usr\/src\/app|srv|opt\/app|home\/node\/app)\//, '');
   const base = path.basename(rel);
-  for (const candidate of [rel, `scripts/${base}`, `bin/${base}`, `docker/${base}`, base]) {
-    if (candidate.startsWith('/')) continue;
-    const file = path.join(project.root, candidate);
-    if (read(file) !== undefined) return file;
+  // A workspace member's image is often built from the repository root: its scripts live there.
+  for (const root of [project.root, project.parent?.root].filter((r): r is string => !!r)) {
+    for (const candidate of [rel, `scripts/${base}`, `bin/${base}`, `docker/${base}`, base]) {
+      if (candidate.startsWith('/')) continue;
+      const file = path.join(root, candidate);
+      if (read(file) !== undefined) return file;
+    }
   }
   return undefined;
 }

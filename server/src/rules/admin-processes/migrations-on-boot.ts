@@ -11,7 +11,8 @@ import { processCalls } from '../../detect/childProcess';
 import { parseShell, removeCommands, type ShellCommand } from '../../detect/shell';
 import { isDevDockerfile } from '../../detect/docker';
 import { packageCallSites, scopeOf, type SiteScope } from '../../detect/longRunning';
-import { argvOf, commandsOf, isMigrationProgram, isMigrationScriptName, scriptRunOf } from '../../model/command';
+import { argvOf, commandsOf, isMigrationProgram, isMigrationScriptName, scriptInvocation, scriptRunOf } from '../../model/command';
+import { commandRange, describe, runtimeSites, siteCommands } from '../../model/startSites';
 import { dockerCommand, moduleGraphOf, processesOf, recordGraphFacts, runsInWeb, webLoadingFromOtherProject, type ProcessInfo } from '../../model/processes';
 import { jsonRange, parsePackageJson } from '../../parsers/packageJson';
 import { parseProcfile } from '../../parsers/procfile';
@@ -200,6 +201,13 @@ function checkProject(ctx: ProjectContext): void {
     ctx.report(h.file, h.range, `'${h.command.text}' runs in ${where}, so every web process migrates as it boots: instances race, and a failed migration crash-loops the web tier. Run it once per release instead (a Procfile 'release:' process or a pre-deploy job) (factor XII).`, {
       data: { loc: h.loc, command: h.command.text },
     });
+  }
+  // Lines of a shell script the web process starts with (`ENTRYPOINT ["./docker-entrypoint.sh"]`).
+  for (const site of runtimeSites(project, ctx.workspace.root, ctx.read)) {
+    if (site.kind !== 'shell' || /Procfile '(?!web')|worker|migrat|release|job/i.test(site.runBy ?? '')) continue;
+    const c = siteCommands(site).find((x) => isMigrationProgram(argvOf(x)) || isMigrationScriptName(scriptInvocation(x) ?? ''));
+    if (!c) continue;
+    ctx.report(site.path, commandRange(site, c, ctx.read(site.path)), `'${c.text}' runs in ${describe(site)}, so every web process migrates as it boots: instances race, and a failed migration crash-loops the web tier. Run it once per release instead (a Procfile 'release:' process, a Kubernetes Job or pre-deploy hook) (factor XII).`);
   }
   const graph = moduleGraphOf(project, ctx.facts, ctx.workspace);
   for (const file of project.sources) {

@@ -5,7 +5,8 @@ import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../engin
 import { findProviderSecrets, isSecretName, looksLikeSecretValue } from '../../detect/secrets';
 import { exampleEnvFiles, withArticle } from '../../detect/envVars';
 import { parseEnvFile } from '../../parsers/envFile';
-import { redact } from '../../util/redact';
+import { redact, redactUrl } from '../../util/redact';
+import { urlCredential } from '../../detect/urls';
 
 /**
  * Example values are often memorable fakes (`supersecretkey123`, `my-jwt-secret-2024`): mostly made of
@@ -35,6 +36,15 @@ function checkProject(ctx: ProjectContext): void {
         ctx.report(env.path, e.valueRange, `${e.key} in ${base} has a real-looking value ('${redact(e.value)}'). Example files are committed and copied: leave it blank or use a placeholder such as \`change-me\`.`, {
           data: { key: e.key },
         });
+      } else {
+        // SMTP_URL=smtps://postmaster:3f9c…@smtp.eu.mailgun.org: a real password inside a URL (local hosts and
+        // placeholder passwords such as `postgres://postgres:postgres@localhost` do not count).
+        const cred = e.value.includes('@') ? urlCredential(e.value) : undefined;
+        if (cred && !isWordy(cred.password)) {
+          ctx.report(env.path, e.valueRange, `${e.key} in ${base} embeds the password of ${cred.user ? `user '${cred.user}'` : 'the service'} ('${redactUrl(e.value)}'). Example files are committed and copied: leave the value blank or use a placeholder URL, and rotate the password if it was ever real.`, {
+            data: { key: e.key },
+          });
+        }
       }
     }
   }

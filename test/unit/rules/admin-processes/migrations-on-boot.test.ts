@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { FIXTURES, applyFix, copyFixture, fixFor, read, scan } from '../../../helpers/engine';
+import { FIXTURES, applyFix, copyFixture, fixFor, read, scan, scanFiles } from '../../../helpers/engine';
 
 const ID = 'admin-processes/migrations-on-boot';
 const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
@@ -88,5 +88,21 @@ describe(ID, () => {
       assert.deepStrictEqual(s.engine.fixesFor(f).filter((x) => /release/.test(x.title)), [], s.engine.rel(f.path));
     }
     assert.ok(!fs.existsSync(path.join(dir('positive'), 'start-chain', 'Procfile')));
+  });
+  it('flags migrations in the shell script a web image starts with, found from a workspace member\'s Dockerfile', async () => {
+    const member = (name: string) => JSON.stringify({ name, version: '1.0.0', scripts: { build: 'tsc' }, dependencies: { fastify: '^4.26.0' } });
+    const s = await scanFiles({
+      'package.json': JSON.stringify({ name: 'acme', private: true, workspaces: ['apps/*'], scripts: { 'db:migrate': 'drizzle-kit migrate' } }),
+      'apps/api/package.json': member('@acme/api'),
+      'apps/api/src/server.ts': "import Fastify from 'fastify';\nFastify().listen({ port: Number(process.env.PORT) || 3000 });\n",
+      'apps/api/Dockerfile': 'FROM node:20-alpine\nWORKDIR /srv\nCOPY . .\nCMD ["./scripts/start.sh"]\n',
+      'apps/jobs/package.json': member('@acme/jobs'),
+      'apps/jobs/src/index.ts': 'export {};\n',
+      'apps/jobs/Dockerfile.worker': 'FROM node:20-alpine\nWORKDIR /srv\nCOPY . .\nCMD ["./scripts/jobs.sh"]\n',
+      'scripts/start.sh': '#!/bin/sh\nset -eu\nnpm run db:migrate\nexec node apps/api/dist/server.js\n',
+      'scripts/jobs.sh': '#!/bin/sh\nnpx drizzle-kit migrate\nexec node apps/jobs/dist/index.js\n',
+    });
+    assert.deepStrictEqual(s.where(ID), ['scripts/start.sh:3']);
+    assert.match(s.findings.find((f) => f.ruleId === ID)!.message, /^'npm run db:migrate' runs in the start\.sh script \(run by the Dockerfile CMD\), so every web process migrates/);
   });
 });
