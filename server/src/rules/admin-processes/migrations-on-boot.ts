@@ -69,6 +69,8 @@ function checkSource(ctx: SourceContext): void {
     } else if ((name === 'latest' || name === 'up') && ownerName === 'migrate') add(call, `${dottedName(e) ?? 'migrate.' + name}()`);
     else if (name === 'run' && ownerName === 'seed') add(call, `${dottedName(e) ?? 'seed.run'}()`);
     else if (name === 'runMigrations' && owner) add(call, `${dottedName(e) ?? 'runMigrations'}()`);
+    // mongoose: Model.syncIndexes() drops the indexes the schema no longer declares and builds the new ones.
+    else if (name === 'syncIndexes' && owner && refs.binds(['mongoose'])) add(call, `${dottedName(e) ?? 'syncIndexes'}()`);
     // A project's own migration runner, named for what it does: runMigrations() / applyMigrations() from './db'.
     else if (ts.isIdentifier(e) && OWN_MIGRATOR.test(name) && isLocalImport(refs.resolve(e)?.module)) add(call, `${name}()`, refs.resolve(e)!.module);
     // Kysely: new Migrator({ db, provider }).migrateToLatest(), migrator.migrateToLatest()
@@ -342,7 +344,7 @@ export const migrationsOnBoot: Rule = {
     description: 'Database migrations, seeds or schema sync that run every time the web process starts.',
     fixable: true,
   },
-  trigger: /migrat|seed|\.sync\s*\(|synchroni[sz]e|umzug|updateSchema|runMigrations|prisma|knex|sequelize/i,
+  trigger: /migrat|seed|\.sync\s*\(|syncIndexes|synchroni[sz]e|umzug|updateSchema|runMigrations|prisma|knex|sequelize/i,
   checkSource,
   checkProject,
   appliesTo,

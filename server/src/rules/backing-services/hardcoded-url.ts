@@ -242,13 +242,24 @@ function checkBuckets(ctx: SourceContext, report: Reporter): void {
       kind: 'bucket', names: [name], example: '',
     }, envSpecific ? 'warning' : 'info');
   };
+  // `const BUCKET = 'acme-docs-prod'` used as `{ Bucket: BUCKET }` in several commands: the literal, once.
+  const seen = new Set<ts.Node>();
+  const literalOf = (e: ts.Expression): ts.Expression | undefined => {
+    if (!ts.isIdentifier(e)) return e;
+    const decls = ctx.index.variables.filter((v) => ts.isIdentifier(v.name) && v.name.text === e.text);
+    const d = decls.length === 1 ? decls[0] : undefined;
+    const list = d?.parent;
+    return d?.initializer && list && ts.isVariableDeclarationList(list) && list.flags & ts.NodeFlags.Const ? unwrap(d.initializer) : undefined;
+  };
   const findBucket = (node: ts.Expression, depth: number): void => {
     if (!ts.isObjectLiteralExpression(node) || depth > 2) return;
     for (const prop of node.properties) {
       if (!ts.isPropertyAssignment(prop)) continue;
       const init = unwrap(prop.initializer);
-      if (keyOf(prop) === 'Bucket') bucket(init, 'S3');
-      else findBucket(init, depth + 1);
+      if (keyOf(prop) === 'Bucket') {
+        const lit = literalOf(init);
+        if (lit && !seen.has(lit)) { seen.add(lit); bucket(lit, 'S3'); }
+      } else findBucket(init, depth + 1);
     }
   };
   for (const n of ctx.index.news) {

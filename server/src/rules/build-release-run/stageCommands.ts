@@ -47,6 +47,8 @@ const BUILD_TOOLS: Record<string, (args: string[]) => boolean> = {
   astro: (a) => positionalArgs(a)[0] === 'build',
   'svelte-kit': (a) => positionalArgs(a)[0] === 'build',
   rspack: (a) => positionalArgs(a)[0] === 'build',
+  // Client code generated from the schema: `prisma generate` belongs with the build that compiles against it.
+  prisma: (a) => positionalArgs(a)[0] === 'generate',
   turbo: (a) => { const p = positionalArgs(a); return (p[0] === 'run' ? p[1] : p[0])?.startsWith('build') ?? false; },
   nx: (a) => { const p = positionalArgs(a); return p[0] === 'build' || (p[0] === 'run' && /:build/.test(p[1] ?? '')) || (p[0] === 'run-many' && a.some((x) => /^(-t|--target)(=build)?$/.test(x) || x === 'build')); },
   lerna: (a) => { const p = positionalArgs(a); return p[0] === 'run' && /^build/.test(p[1] ?? ''); },

@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { ProjectContext, Rule } from '../../engine/types';
 import { toPosix } from '../../util/text';
+import { isProductionPath } from '../../detect/sourceRole';
 
 const ID = 'codebase/out-of-repo-dependency';
 
@@ -41,6 +42,19 @@ function checkProject(ctx: ProjectContext): void {
       data: { name: dep.name, target: shown },
     });
   }
+  // `import { render } from '../../../templates/src/render'`: source imported from beside the repository.
+  for (const src of ctx.project.sources) {
+    if (!isProductionPath(toPosix(path.relative(ctx.project.root, src)))) continue;
+    for (const imp of ctx.facts(src)?.imports ?? []) {
+      if (imp.typeOnly || !imp.specifier.startsWith('.')) continue;
+      const target = path.resolve(path.dirname(src), imp.specifier);
+      if (inside(target, repo)) continue;
+      const where = ctx.workspace.gitRoot ? 'this git repository' : 'this workspace';
+      ctx.report(src, imp.range, `This imports '${imp.specifier}', from a folder outside ${where} (${toPosix(path.relative(repo, target))}). A fresh clone cannot build, and what runs depends on whatever is checked out next to it. Move the code into this repository or publish it as a versioned package and depend on a version (factor I).`, {
+        data: { target: toPosix(path.relative(repo, target)) },
+      });
+    }
+  }
 }
 
 export const outOfRepoDependency: Rule = {
@@ -48,8 +62,8 @@ export const outOfRepoDependency: Rule = {
     id: ID,
     factor: 'codebase',
     severity: 'warning',
-    description: 'A package.json dependency is a local path (file:, link:, portal: or a relative path) outside the repository.',
+    description: 'A package.json dependency that is a local path (file:, link:, portal:), or a relative import, reaching outside the repository.',
   },
   checkProject,
-  appliesTo: (ctx) => !!ctx.project.pkg && [...ctx.project.pkg.deps.values()].some((d) => localPathOf(d.range) !== undefined),
+  appliesTo: (ctx) => !!ctx.project.pkg,
 };

@@ -29,6 +29,7 @@ describe(ID, () => {
       'code-knex/src/server.ts:5',
       'code-kysely/src/db.ts:9',
       'code-kysely/src/server.ts:5',
+      'code-mongoose/src/server.ts:6',
       'code-own-runner/src/server.ts:5',
       'code-sequelize/models/index.js:6',
       'code-typeorm/src/data-source.ts:6',

@@ -12,7 +12,8 @@ describe(ID, () => {
     assert.deepStrictEqual(s.where(ID), [
       'Dockerfile:3', 'Dockerfile:4', 'Dockerfile:5',
       'config/config.json:3', 'knexfile.js:5', 'ormconfig.json:3', 'prisma/schema.prisma:7',
-      'src/billing.js:3', 'src/cache.js:3', 'src/data-source.ts:3', 'src/data-source.ts:4', 'src/db.js:3', 'src/fallback.js:2', 'src/fallback.js:3', 'src/fallback.js:4',
+      'src/billing.js:3',
+      'src/blob-store.ts:3', 'src/cache.js:3', 'src/data-source.ts:3', 'src/data-source.ts:4', 'src/db.js:3', 'src/fallback.js:2', 'src/fallback.js:3', 'src/fallback.js:4',
       'src/host-fallback.js:4', 'src/host-fallback.js:5', 'src/host-fallback.js:6', 'src/mongo.js:3',
       'src/replica.js:3', 'src/replica.js:4', 'src/replica.js:5', 'src/replica.js:6',
       'src/sequelize.ts:3', 'src/spaces.js:3', 'src/spaces.js:4', 'src/status.ts:2', 'src/storage.ts:3', 'src/storage.ts:5', 'src/storage.ts:6',

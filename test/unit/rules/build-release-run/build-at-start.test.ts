@@ -31,6 +31,15 @@ describe(ID, () => {
     assert.match(at(s, 'apps/worker/Dockerfile', 4).message, /runs 'pnpm --filter @orders\/worker build' at start-up/);
   });
 
+  it('flags prisma generate at start-up, not in build or install scripts', async () => {
+    const s = await scanFiles({
+      'package.json': JSON.stringify({ name: 'docs', version: '1.0.0', scripts: { build: 'prisma generate && tsc', postinstall: 'prisma generate', start: 'node dist/main.js' }, dependencies: { koa: '^2.15.3' }, devDependencies: { prisma: '^5.14.0' } }),
+      Dockerfile: 'FROM node:20-slim\nCOPY . .\nCMD ["sh", "-c", "npx prisma generate && node dist/main.js"]\n',
+    });
+    assert.deepStrictEqual(s.where(ID), ['Dockerfile:3']);
+    assert.match(at(s, 'Dockerfile', 3).message, /runs 'npx prisma generate' at start-up/);
+  });
+
   it('accepts builds in build/prepare scripts, the release phase and build stages, type checks and previews', async () => {
     const s = await scan(dir('negative'));
     assert.deepStrictEqual(s.where(ID), []);

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { FIXTURES, copyFixture, scan, tempProject } from '../../../helpers/engine';
+import { FIXTURES, copyFixture, scan, scanFiles, tempProject } from '../../../helpers/engine';
 
 const ID = 'codebase/out-of-repo-dependency';
 const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
@@ -38,5 +38,15 @@ describe(ID, () => {
     const s = await scan(path.join(root, 'services', 'api'));
     assert.deepStrictEqual(s.where(ID), ['package.json:6']);
     assert.match(s.findings.find((x) => x.ruleId === ID)!.message, /outside this git repository \(\.\.\/other-repo\/lib\)/);
+  });
+  it('flags a relative import of source outside the repository, not imports inside it or from tests', async () => {
+    const s = await scanFiles({
+      'package.json': JSON.stringify({ name: 'notify', version: '1.0.0', dependencies: { nodemailer: '^6.9.13' } }),
+      'src/email.ts': "import nodemailer from 'nodemailer';\nimport { render } from '../../notifications-templates/src/render';\nimport { log } from './log';\nexport const send = () => nodemailer.createTransport({}).sendMail({ html: render(), text: log() });\n",
+      'src/log.ts': 'export const log = () => "";\n',
+      'test/email.test.ts': "import { render } from '../../notifications-templates/src/render';\nrender();\n",
+    });
+    assert.deepStrictEqual(s.where(ID), ['src/email.ts:2']);
+    assert.match(s.findings.find((f) => f.ruleId === ID)!.message, /^This imports '\.\.\/\.\.\/notifications-templates\/src\/render', from a folder outside this (git repository|workspace)/);
   });
 });
