@@ -11,12 +11,23 @@ const ID = 'concurrency/scheduler-in-web-process';
 
 interface SchedulerSite extends SiteScope { range: Range; label: string }
 
+/** A job that takes a distributed lock first runs once across instances: pg advisory locks, Redlock, SET NX. */
+const LOCKED = /pg_(try_)?advisory_(xact_)?lock|redlock|acquireLock|withLock|tryLock|setnx|['"]NX['"]/i;
+
+/** The job's code: the decorated method (`@Cron()`), or the functions passed to the scheduling call. */
+function jobText(ctx: SourceContext, node: ts.Node): string {
+  if (ts.isDecorator(node.parent) && node.parent.parent) return node.parent.parent.getText(ctx.sourceFile);
+  if (ts.isDecorator(node) && node.parent) return node.parent.getText(ctx.sourceFile);
+  const args = ts.isCallExpression(node) || ts.isNewExpression(node) ? node.arguments ?? [] : [];
+  return args.filter((a) => ts.isFunctionLike(a) || ts.isObjectLiteralExpression(a)).map((a) => a.getText(ctx.sourceFile)).join('\n');
+}
+
 function checkSource(ctx: SourceContext): void {
   recordGraphFacts(ctx);
   if (ctx.isTest || ctx.isExample) return;
   const sites: SchedulerSite[] = [];
   for (const s of schedulerStarts(ctx)) {
-    if (isDevOnly(s.node)) continue;
+    if (isDevOnly(s.node) || LOCKED.test(jobText(ctx, s.node))) continue;
     // Point at the callee (`cron.schedule`); the job body may span many lines.
     const callee = ts.isCallExpression(s.node) || ts.isNewExpression(s.node) ? s.node.expression : s.node;
     const range = { start: ctx.rangeOf(s.node).start, end: ctx.rangeOf(callee).end };
