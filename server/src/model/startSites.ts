@@ -73,13 +73,23 @@ export function dockerSites(df: Dockerfile): CommandSite[] {
  * fixtures or examples inside the workspace (relative to `workspaceRoot`) start nothing that is deployed.
  */
 export function runtimeSites(project: Project, workspaceRoot: string, read?: (path: string) => string | undefined): CommandSite[] {
+  // Seven rules ask per project on every update; a project object is rebuilt whenever its files change.
+  const key = `${workspaceRoot}\0${read ? 'read' : ''}`;
+  const memo = siteCache.get(project);
+  const hit = memo?.get(key);
+  if (hit) return hit;
   const sites = declaredSites(project);
   if (read) sites.push(...shellScriptSites(project, sites, read));
-  return sites.filter((s) => {
+  const out = sites.filter((s) => {
     const rel = toPosix(path.relative(workspaceRoot, s.path));
     return !isTestPath(rel) && !isExamplePath(rel);
   });
+  if (memo) memo.set(key, out);
+  else siteCache.set(project, new Map([[key, out]]));
+  return out;
 }
+
+const siteCache = new WeakMap<Project, Map<string, CommandSite[]>>();
 
 /** `./docker-entrypoint.sh`, `sh scripts/start.sh`, `/app/bin/run.sh`: a shell script a start command runs. */
 function scriptFileOf(c: ShellCommand): string | undefined {
