@@ -2,7 +2,8 @@
 // Only calls bound to those modules count, so `regex.exec(s)` or an unrelated `spawn()` is never mistaken.
 import * as ts from 'typescript';
 import type { NodeIndex } from '../engine/nodeIndex';
-import { calleeName, declaredName, dottedName, stringValue, unwrap } from '../engine/astUtil';
+import { calleeName, declaredName, dottedName, enclosingFunction, stringValue, unwrap } from '../engine/astUtil';
+import { moduleRefs, type ModuleRefs } from './moduleRefs';
 import { allCommands, parseShell, programName, shellQuote } from './shell';
 
 export interface ProcessCall {
@@ -241,6 +242,92 @@ export function programsRun(call: ProcessCall): string[] {
     const c = call.args.findIndex((a) => a !== undefined && /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a));
     const body = c >= 0 ? call.args[c + 1] : undefined;
     if (body !== undefined) out.push(...fromLine(body, true));
+  }
+  return out;
+}
+
+/** How a callee runs its first argument: as a program ('file') or a command line ('shell'). */
+function runMode(callee: ts.Expression, refs: ModuleRefs, promisified: Map<string, ts.Expression>): 'file' | 'shell' | undefined {
+  const e = unwrap(callee);
+  // const execFileAsync = promisify(execFile)
+  const inner = ts.isIdentifier(e) ? promisified.get(e.text) : undefined;
+  const ref = refs.resolve(inner ?? e);
+  if (!ref || ref.called || ref.path.length > 1) return undefined;
+  const fn = ref.path[0] ?? '';
+  if (ref.module === 'child_process') return FILE_FNS.has(fn) ? 'file' : SHELL_FNS.has(fn) ? 'shell' : undefined;
+  // `execa(…)` is the module itself (path []); `execa.sync(…)` its old synchronous form.
+  if (ref.module === 'execa') return EXECA_FILE.has(fn) || fn === '' || fn === 'sync' ? 'file' : EXECA_SHELL.has(fn) ? 'shell' : undefined;
+  return undefined;
+}
+
+/** `spawn(cmd, args, { shell: true })` runs `cmd` as a command line. */
+function shellOption(call: ts.CallExpression): boolean {
+  return call.arguments.slice(1).some((a) => {
+    const o = unwrap(a);
+    return ts.isObjectLiteralExpression(o) && o.properties.some((p) => ts.isPropertyAssignment(p) && declaredName(p.name) === 'shell' && p.initializer.kind !== ts.SyntaxKind.FalseKeyword);
+  });
+}
+
+/** The name a function is called by in this file: `function run() {}`, `const run = (…) => …`. */
+function functionName(fn: ts.FunctionLikeDeclaration): string | undefined {
+  if (ts.isFunctionDeclaration(fn)) return fn.name?.text;
+  if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) {
+    let child: ts.Node = fn;
+    let p = fn.parent;
+    while (p && ts.isParenthesizedExpression(p)) { child = p; p = p.parent; }
+    if (p && ts.isVariableDeclaration(p) && p.initializer === child && ts.isIdentifier(p.name)) return p.name.text;
+  }
+  return undefined;
+}
+
+/** Whether `fn` assigns its parameter `name` (`cmd = path.join(binDir, cmd)`): then it may run something else. */
+function reassigned(assignments: ts.BinaryExpression[], fn: ts.Node, name: string): boolean {
+  return assignments.some((a) => ts.isIdentifier(a.left) && a.left.text === name && a.pos >= fn.pos && a.end <= fn.end);
+}
+
+/** The nearest function whose parameter `name` is (`spawn(cmd)` inside a callback inside `run(cmd)`). */
+function declaringFunction(node: ts.Node, name: string): { fn: ts.FunctionLikeDeclaration; index: number } | undefined {
+  for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
+    const index = fn.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === name && !p.dotDotDotToken);
+    if (index >= 0) return { fn, index };
+  }
+  return undefined;
+}
+
+/**
+ * A local helper that runs its parameter (`function run(cmd, args) { return spawn(cmd, args) }`) and the literal
+ * programs this file passes it (`run('ffmpeg', […])`), each as a call of its own. Only same-file helpers with a
+ * plain parameter passed straight through: anything less direct is not certain to run that program.
+ */
+export function wrapperProcessCalls(sf: ts.SourceFile, idx: NodeIndex): ProcessCall[] {
+  const promisified = new Map<string, ts.Expression>();
+  for (const v of idx.variables) {
+    const init = v.initializer && unwrap(v.initializer);
+    if (init && ts.isCallExpression(init) && calleeName(init.expression) === 'promisify' && ts.isIdentifier(v.name) && init.arguments[0]) promisified.set(v.name.text, init.arguments[0]);
+  }
+  let refs: ModuleRefs | undefined;
+  const wrappers = new Map<string, { index: number; mode: 'file' | 'shell' }>();
+  for (const call of idx.calls) {
+    const first = call.arguments[0] && unwrap(call.arguments[0]);
+    if (!first || !ts.isIdentifier(first)) continue;
+    const declared = declaringFunction(call, first.text);
+    const name = declared && functionName(declared.fn);
+    if (!declared || !name || reassigned(idx.assignments, declared.fn, first.text)) continue;
+    const index = declared.index;
+    refs ??= moduleRefs(sf, idx);
+    const mode = runMode(call.expression, refs, promisified);
+    if (mode) wrappers.set(name, { index, mode: mode === 'file' && shellOption(call) ? 'shell' : mode });
+  }
+  const out: ProcessCall[] = [];
+  if (!wrappers.size) return out;
+  for (const call of idx.calls) {
+    const w = ts.isIdentifier(call.expression) ? wrappers.get(call.expression.text) : undefined;
+    const arg = w && call.arguments[w.index];
+    const text = arg && stringValue(unwrap(arg));
+    if (!w || !arg || text === undefined) continue;
+    out.push(w.mode === 'shell'
+      ? { node: call, mode: 'shell', command: text, complete: true, commandNode: arg }
+      : { node: call, mode: 'file', program: text, complete: false, commandNode: arg });
   }
   return out;
 }

@@ -1,12 +1,9 @@
 // dependencies/undeclared-system-tool: the app shells out to an OS program (ffmpeg, ImageMagick, psql…) that
 // nothing in the project installs or declares, so it works on the developer's machine and fails in production.
 import * as path from 'path';
-import * as ts from 'typescript';
 import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceContext } from '../../engine/types';
 import type { Dockerfile, Project } from '../../model/types';
-import { PROCESS_TRIGGER, processCalls, programsRun, type ProcessCall } from '../../detect/childProcess';
-import { moduleRefs, type ModuleRefs } from '../../detect/moduleRefs';
-import { calleeName, declaredName, enclosingFunction, stringValue, unwrap } from '../../engine/astUtil';
+import { PROCESS_TRIGGER, processCalls, programsRun, wrapperProcessCalls } from '../../detect/childProcess';
 import {
   SYSTEM_TOOLS, aptfileProvides, appJsonProvides, dockerfileProvides, nixpacksProvides,
   packageJsonDeclares, toolForProgram, type SystemTool,
@@ -14,8 +11,7 @@ import {
 import { finalStageChain, isDevDockerfile, splitImage } from '../../detect/docker';
 import { isToolingPath, toolingScriptFiles } from '../../detect/sourceRole';
 import { addToTopLevelList } from '../../fixes/packageJson';
-import { diffEdit } from '../../util/text';
-import { LineIndex, eolOf, toPosix } from '../../util/text';
+import { LineIndex, diffEdit, eolOf, toPosix } from '../../util/text';
 
 const ID = 'dependencies/undeclared-system-tool';
 
@@ -24,7 +20,7 @@ interface ToolUse { program: string; tool: string; range: Range }
 function checkSource(ctx: SourceContext): void {
   if (ctx.isTest || ctx.isExample) return;
   const uses: ToolUse[] = [];
-  const calls = [...processCalls(ctx.sourceFile, ctx.index), ...wrapperCalls(ctx)];
+  const calls = [...processCalls(ctx.sourceFile, ctx.index), ...wrapperProcessCalls(ctx.sourceFile, ctx.index)];
   for (const call of calls) {
     for (const program of new Set(programsRun(call))) {
       const tool = toolForProgram(program);
@@ -32,97 +28,6 @@ function checkSource(ctx: SourceContext): void {
     }
   }
   if (uses.length) ctx.facts.custom[ID] = uses;
-}
-
-const FILE_FNS = new Set(['spawn', 'spawnSync', 'execFile', 'execFileSync']);
-const SHELL_FNS = new Set(['exec', 'execSync']);
-const EXECA_FILE = new Set(['', 'execa', 'execaSync', 'sync']);
-const EXECA_SHELL = new Set(['execaCommand', 'execaCommandSync', 'command', 'commandSync']);
-
-/** How a callee runs its first argument: as a program ('file') or a command line ('shell'). */
-function runMode(callee: ts.Expression, refs: ModuleRefs, promisified: Map<string, ts.Expression>): 'file' | 'shell' | undefined {
-  const e = unwrap(callee);
-  // const execFileAsync = promisify(execFile)
-  const inner = ts.isIdentifier(e) ? promisified.get(e.text) : undefined;
-  const ref = refs.resolve(inner ?? e);
-  if (!ref || ref.called || ref.path.length > 1) return undefined;
-  const fn = ref.path[0] ?? '';
-  if (ref.module === 'child_process') return FILE_FNS.has(fn) ? 'file' : SHELL_FNS.has(fn) ? 'shell' : undefined;
-  if (ref.module === 'execa') return EXECA_FILE.has(fn) ? 'file' : EXECA_SHELL.has(fn) ? 'shell' : undefined;
-  return undefined;
-}
-
-/** `spawn(cmd, args, { shell: true })` runs `cmd` as a command line. */
-function shellOption(call: ts.CallExpression): boolean {
-  return call.arguments.slice(1).some((a) => {
-    const o = unwrap(a);
-    return ts.isObjectLiteralExpression(o) && o.properties.some((p) => ts.isPropertyAssignment(p) && declaredName(p.name) === 'shell' && p.initializer.kind !== ts.SyntaxKind.FalseKeyword);
-  });
-}
-
-/** The name a function is called by in this file: `function run() {}`, `const run = (…) => …`. */
-function functionName(fn: ts.FunctionLikeDeclaration): string | undefined {
-  if (ts.isFunctionDeclaration(fn)) return fn.name?.text;
-  if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) {
-    let child: ts.Node = fn;
-    let p = fn.parent;
-    while (p && ts.isParenthesizedExpression(p)) { child = p; p = p.parent; }
-    if (p && ts.isVariableDeclaration(p) && p.initializer === child && ts.isIdentifier(p.name)) return p.name.text;
-  }
-  return undefined;
-}
-
-/** Whether `fn` assigns its parameter `name` (`cmd = path.join(binDir, cmd)`): then it may run something else. */
-function reassigned(assignments: ts.BinaryExpression[], fn: ts.Node, name: string): boolean {
-  return assignments.some((a) => ts.isIdentifier(a.left) && a.left.text === name && a.pos >= fn.pos && a.end <= fn.end);
-}
-
-/** The nearest function whose parameter `name` is (`spawn(cmd)` inside a callback inside `run(cmd)`). */
-function declaringFunction(node: ts.Node, name: string): { fn: ts.FunctionLikeDeclaration; index: number } | undefined {
-  for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
-    const index = fn.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === name && !p.dotDotDotToken);
-    if (index >= 0) return { fn, index };
-  }
-  return undefined;
-}
-
-/**
- * A local helper that runs its parameter (`function run(cmd, args) { return spawn(cmd, args) }`) and the literal
- * programs this file passes it (`run('ffmpeg', […])`), each as a call of its own. Only same-file helpers with a
- * plain parameter passed straight through: anything less direct is not certain to run that program.
- */
-function wrapperCalls(ctx: SourceContext): ProcessCall[] {
-  const idx = ctx.index;
-  const promisified = new Map<string, ts.Expression>();
-  for (const v of idx.variables) {
-    const init = v.initializer && unwrap(v.initializer);
-    if (init && ts.isCallExpression(init) && calleeName(init.expression) === 'promisify' && ts.isIdentifier(v.name) && init.arguments[0]) promisified.set(v.name.text, init.arguments[0]);
-  }
-  let refs: ModuleRefs | undefined;
-  const wrappers = new Map<string, { index: number; mode: 'file' | 'shell' }>();
-  for (const call of idx.calls) {
-    const first = call.arguments[0] && unwrap(call.arguments[0]);
-    if (!first || !ts.isIdentifier(first)) continue;
-    const declared = declaringFunction(call, first.text);
-    const name = declared && functionName(declared.fn);
-    if (!declared || !name || reassigned(idx.assignments, declared.fn, first.text)) continue;
-    const index = declared.index;
-    refs ??= moduleRefs(ctx.sourceFile, idx);
-    const mode = runMode(call.expression, refs, promisified);
-    if (mode) wrappers.set(name, { index, mode: mode === 'file' && shellOption(call) ? 'shell' : mode });
-  }
-  const out: ProcessCall[] = [];
-  if (!wrappers.size) return out;
-  for (const call of idx.calls) {
-    const w = ts.isIdentifier(call.expression) ? wrappers.get(call.expression.text) : undefined;
-    const arg = w && call.arguments[w.index];
-    const text = arg && stringValue(unwrap(arg));
-    if (!w || !arg || text === undefined) continue;
-    out.push(w.mode === 'shell'
-      ? { node: call, mode: 'shell', command: text, complete: true, commandNode: arg }
-      : { node: call, mode: 'file', program: text, complete: false, commandNode: arg });
-  }
-  return out;
 }
 
 /** The project, the workspace members' root it belongs to, and the workspace root: where a tool may be declared. */
