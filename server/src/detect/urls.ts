@@ -25,7 +25,7 @@ export interface ServiceUrl {
 }
 
 /** `scheme://[user[:password]@]host[:port][,host[:port]…][/path]`: replica sets and multi-host Postgres list hosts. */
-const SERVICE_URL = /^([a-z][a-z0-9+.-]*):\/\/(?:([^/?#\s]*)@)?((?:\[[^\]]+\]|[^:/?#\s@,]*)(?::\d+)?(?:,(?:\[[^\]]+\]|[^:/?#\s@,]*)(?::\d+)?)*)(?:[/?#]\S*)?$/i;
+const SERVICE_URL = /^([a-z][a-z0-9+.-]*):\/\/(?:([^/\s]*)@)?((?:\[[^\]]+\]|[^:/?#\s@,]*)(?::\d+)?(?:,(?:\[[^\]]+\]|[^:/?#\s@,]*)(?::\d+)?)*)(?:[/?#]\S*)?$/i;
 
 export function parseServiceUrl(value: string): ServiceUrl | undefined {
   const m = SERVICE_URL.exec(value.trim());

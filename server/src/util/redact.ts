@@ -10,7 +10,8 @@ export function redact(secret: string): string {
  * as URL parsers read them, so a password that itself contains `@` is hidden whole.
  */
 export function redactUrl(url: string): string {
-  const m = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#\s]*)/i.exec(url);
+  // Up to the first `/`: a raw password may hold `#` or `?` (`postgres://u:Xp9#vLq2@host`), and masking too much is safe.
+  const m = /^([a-z][a-z0-9+.-]*:\/\/)([^/\s]*)/i.exec(url);
   if (!m) return url;
   const authority = m[2];
   const at = authority.lastIndexOf('@');

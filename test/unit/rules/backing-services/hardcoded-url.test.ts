@@ -154,4 +154,13 @@ describe('backing-services/hardcoded-url: hosts outside known client calls', () 
     });
     assert.deepStrictEqual(s.where(ID), []);
   });
+  it('reads a URL whose raw password holds # or ?', async () => {
+    const s = await scanFiles({
+      'package.json': JSON.stringify({ name: 'r', version: '1.0.0', dependencies: { '@prisma/client': '^5.14.0' } }),
+      'src/db.ts': "import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient({ datasources: { db: { url: 'postgresql://reports_admin:Xp9#vLq2!mT8@reports-prod.cxa81kq2.eu-west-1.rds.amazonaws.com:5432/reports' } } });\n",
+    });
+    assert.deepStrictEqual(s.where(ID), ['src/db.ts:2']);
+    assert.deepStrictEqual(s.where('config/hardcoded-secret'), ['src/db.ts:2']);
+    assert.ok(!s.findings.some((f) => f.message.includes('Xp9#vLq2')), 'the password is never shown');
+  });
 });
