@@ -3,7 +3,7 @@ import * as path from 'path';
 import * as ts from 'typescript';
 import type { Dockerfile, DockerInstruction } from '../../model/types';
 import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceContext } from '../../engine/types';
-import { calleeName, declaredName, envVarName, isEnvObject, unwrap } from '../../engine/astUtil';
+import { calleeName, declaredName, envVarName, isCoercionCall, isEnvObject, unwrap } from '../../engine/astUtil';
 import { dockerVars } from '../../detect/dockerEnv';
 import { fromInstructions, projectDockerfiles } from '../../detect/nodeVersions';
 import { LineIndex } from '../../util/text';
@@ -33,7 +33,7 @@ function fallbackOf(read: ts.Node): ts.Expression | undefined {
   let child: ts.Node = read;
   for (let p = read.parent; p; child = p, p = p.parent) {
     if (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isNonNullExpression(p)) continue;
-    if (ts.isCallExpression(p) && /^(Number|parseInt|parseFloat)$/.test(calleeName(p.expression) ?? '') && p.arguments[0] === child) continue;
+    if (ts.isCallExpression(p) && isCoercionCall(p) && p.arguments[0] === child) continue;
     if (ts.isBinaryExpression(p) && p.left === child && (p.operatorToken.kind === ts.SyntaxKind.BarBarToken || p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) return p.right;
     return undefined;
   }
