@@ -109,6 +109,9 @@ export function urlCredential(value: string): UrlCredential | undefined {
   return { scheme, host, user, password, envName: svc?.envName };
 }
 
+/** Endpoints of managed database and cache instances: RDS, ElastiCache, DocumentDB, Azure, Atlas, Cloud SQL. */
+const MANAGED_INSTANCE = /\.(rds|cache|docdb|memorydb|redshift)\.amazonaws\.com$|\.(redis\.cache|database|postgres\.database|mysql\.database)\.(windows\.net|azure\.com)$|\.mongodb\.net$|\.cloudsql\./;
+
 /** DNS labels that mark a private network, wherever they appear in a host name. */
 const PRIVATE_LABEL = /^(internal|intranet|corp|private|svc)$/;
 
@@ -123,6 +126,8 @@ export function isPrivateHost(host: string): boolean {
   if (/\.(internal|local|lan|corp|intranet|private|svc|cluster\.local|consul)$/.test(host) || host.includes('.svc.')) return true;
   // A private-network label anywhere in a dotted name: billing.internal.acme-corp.io, api.corp.acme.com.
   if (host.includes('.') && host.split('.').some((l) => PRIVATE_LABEL.test(l))) return true;
+  // A managed database or cache instance's endpoint names one deploy's service, though its DNS is public.
+  if (MANAGED_INSTANCE.test(host)) return true;
   if (/^[a-z][a-z0-9-]*$/.test(host) && !/^(example|test|invalid|host|hostname|domain|server|api|yourdomain)$/.test(host)) return true;
   return false;
 }

@@ -163,4 +163,11 @@ describe('backing-services/hardcoded-url: hosts outside known client calls', () 
     assert.deepStrictEqual(s.where('config/hardcoded-secret'), ['src/db.ts:2']);
     assert.ok(!s.findings.some((f) => f.message.includes('Xp9#vLq2')), 'the password is never shown');
   });
+  it('flags the endpoint of a managed database or cache instance under a host key, whatever the client', async () => {
+    const s = await scanFiles({
+      'package.json': JSON.stringify({ name: 'r', version: '1.0.0', dependencies: { 'cache-manager-ioredis-yet': '^2.1.1' } }),
+      'src/cache.ts': "import { redisStore } from 'cache-manager-ioredis-yet';\nexport const store = () => redisStore({\n  host: 'reports-cache.x7k2pq.ng.0001.euw1.cache.amazonaws.com',\n  port: 6379,\n});\nexport const api = { host: 'api.stripe.com', port: 443 };\n",
+    });
+    assert.deepStrictEqual(s.where(ID), ['src/cache.ts:3']);
+  });
 });
