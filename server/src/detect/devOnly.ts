@@ -1,7 +1,7 @@
 // Code that only runs outside production (`if (process.env.NODE_ENV !== 'production') …`): local-development
 // defaults are not violations.
 import * as ts from 'typescript';
-import { dottedName, envVarName, stringValue, unwrap } from '../engine/astUtil';
+import { declaredName, dottedName, envVarName, stringValue, unwrap } from '../engine/astUtil';
 
 const DEV_VALUES = new Set(['development', 'dev', 'local', 'test']);
 const DEV_FLAG = /^(is)?(dev|development|local|debug)(mode|env)?$/i;
@@ -52,6 +52,18 @@ export function isDevOnly(node: ts.Node): boolean {
     else if (ts.isConditionalExpression(p) && child !== p.condition) kind = child === p.whenTrue ? conditionKind(p.condition) : invert(conditionKind(p.condition));
     else if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && child === p.right) kind = conditionKind(p.left);
     if (kind === 'dev') return true;
+  }
+  return false;
+}
+
+/** Keys of a config section that only local development and tests use: `{ development: {…}, test: {…} }`. */
+export const LOCAL_SECTION = /^(development|dev|local|test|testing|e2e)$/i;
+
+/** Whether a node sits inside such a section of an object literal (within the same function). */
+export function inLocalSection(node: ts.Node): boolean {
+  for (let p = node.parent; p; p = p.parent) {
+    if (ts.isPropertyAssignment(p) && LOCAL_SECTION.test(declaredName(p.name) ?? '')) return true;
+    if (ts.isFunctionLike(p) || ts.isSourceFile(p)) break;
   }
   return false;
 }

@@ -9,7 +9,7 @@ const BUILTINS = new Set(builtinModules.flatMap((m) => [m, m.split('/')[0]]));
 
 /** `@scope/pkg/sub` → `@scope/pkg`; `lodash/fp` → `lodash`; relative, absolute and URL specifiers → undefined. */
 export function packageName(specifier: string): string | undefined {
-  if (!specifier || specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('#')) return undefined;
+  if (!specifier || isLocalSpecifier(specifier)) return undefined;
   // node:fs, bun:test, virtual:pwa, data:, https://… are not packages.
   if (/^[a-z][a-z0-9+.-]*:/i.test(specifier)) return undefined;
   const parts = specifier.split('/');
@@ -46,4 +46,9 @@ function exists(p: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A relative, absolute or subpath (`#db`) import: a module of this project, not a package. */
+export function isLocalSpecifier(specifier: string): boolean {
+  return specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('#');
 }

@@ -19,6 +19,7 @@ import { parseProcfile } from '../../parsers/procfile';
 import { appendLine } from '../../fixes/gitignore';
 import { LineIndex, toPosix } from '../../util/text';
 import { freeScriptName, runScript, scriptsEdit, zeroRange } from './edits';
+import { isLocalSpecifier } from '../../detect/packages';
 
 const ID = 'admin-processes/migrations-on-boot';
 
@@ -36,7 +37,6 @@ const PKG_CALLS = `${ID}/package-calls`;
 
 /** Names of a project's own migration runner functions. */
 const OWN_MIGRATOR = /^((run|apply|execute)(Pending|All|Db|Database)?Migrations|migrate(Db|Database|ToLatest|Latest|Up)?)$/;
-const isLocalImport = (spec: string | undefined) => !!spec && (spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('#'));
 
 const TYPEORM_KEYS = new Set(['type', 'entities', 'autoLoadEntities', 'migrations', 'database', 'url']);
 
@@ -72,7 +72,7 @@ function checkSource(ctx: SourceContext): void {
     // mongoose: Model.syncIndexes() drops the indexes the schema no longer declares and builds the new ones.
     else if (name === 'syncIndexes' && owner && refs.binds(['mongoose'])) add(call, `${dottedName(e) ?? 'syncIndexes'}()`);
     // A project's own migration runner, named for what it does: runMigrations() / applyMigrations() from './db'.
-    else if (ts.isIdentifier(e) && OWN_MIGRATOR.test(name) && isLocalImport(refs.resolve(e)?.module)) add(call, `${name}()`, refs.resolve(e)!.module);
+    else if (ts.isIdentifier(e) && OWN_MIGRATOR.test(name) && isLocalSpecifier(refs.resolve(e)?.module ?? '')) add(call, `${name}()`, refs.resolve(e)!.module);
     // Kysely: new Migrator({ db, provider }).migrateToLatest(), migrator.migrateToLatest()
     else if (name === 'migrateToLatest' && owner) add(call, `${dottedName(e) ?? 'Migrator.migrateToLatest'}()`);
     else if (name === 'migrateUp' && owner && refs.binds(['kysely'])) add(call, `${dottedName(e) ?? 'Migrator.migrateUp'}()`);

@@ -14,6 +14,7 @@ import { toEnvName } from '../../util/naming';
 import { moveToEnvFix, stripCredentials } from '../../fixes/env';
 import { isExamplePath, isTestPath } from '../../engine/paths';
 import { LineIndex } from '../../util/text';
+import { LOCAL_SECTION, inLocalSection } from '../../detect/devOnly';
 
 /** Client constructors and factories whose options name a backing service's host. */
 const CLIENTS: Record<string, string> = {
@@ -30,21 +31,11 @@ const HOST_KEYS = new Set(['host', 'hostname', 'server', 'endpoint', 'endPoint']
 const DB_DISCRIMINATOR_KEYS = new Set(['client', 'dialect', 'type', 'driver']);
 const DB_NAMES = /^(pg|postgres|postgresql|mysql|mysql2|mariadb|mssql|tedious|oracledb|oracle|cockroachdb|mongodb|redshift)$/;
 /** Sections that hold local-development or test settings (`{ development: { connection: … } }` in a knexfile). */
-const LOCAL_SECTION = /^(development|dev|local|test|testing|e2e)$/i;
-
 /** S3 commands (`new PutObjectCommand({ Bucket })`) and v2 client methods (`s3.upload({ Bucket })`). */
 const S3_COMMAND = /^(Put|Get|Delete|Head|Copy|List|Create|Complete|Abort|Upload|Restore|Select)\w*Command$/;
 const S3_METHODS = new Set(['putObject', 'getObject', 'deleteObject', 'deleteObjects', 'headObject', 'upload', 'copyObject', 'listObjects',
   'listObjectsV2', 'getSignedUrl', 'getSignedUrlPromise', 'createPresignedPost', 'createMultipartUpload', 'uploadPart', 'completeMultipartUpload']);
 const ENV_IN_NAME = /(^|[-_.])(prod|production|staging|stage|dev|development|qa|uat|preprod)([-_.]|$)/i;
-
-function inLocalSection(node: ts.Node): boolean {
-  for (let p = node.parent; p; p = p.parent) {
-    if (ts.isPropertyAssignment(p) && LOCAL_SECTION.test(declaredName(p.name) ?? '')) return true;
-    if (ts.isFunctionLike(p) || ts.isSourceFile(p)) break;
-  }
-  return false;
-}
 
 function keyOf(prop: ts.PropertyAssignment): string {
   return declaredName(prop.name) ?? prop.name.getText();

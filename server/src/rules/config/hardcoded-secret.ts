@@ -5,7 +5,7 @@ import type { Finding, Fix, FixContext, ProjectContext, Rule, SourceContext } fr
 import { bindingNameOf, calleeName, declaredName, dottedName, envVarName, isEnvFallback } from '../../engine/astUtil';
 import { findProviderSecrets, isPlaceholder, isSecretName, isTemplateValue, looksLikeSecretValue, mayHoldProviderSecret } from '../../detect/secrets';
 import { urlCredential, type UrlCredential } from '../../detect/urls';
-import { isDevOnly } from '../../detect/devOnly';
+import { LOCAL_SECTION, inLocalSection, isDevOnly } from '../../detect/devOnly';
 import { envModeOf } from '../../detect/envVars';
 import { redact, redactUrl } from '../../util/redact';
 import { toEnvName } from '../../util/naming';
@@ -42,16 +42,6 @@ function inFixtureOrExample(rel: string): boolean {
 }
 
 /** `{ development: { connection: … } }` (knexfile, config objects): local-development or test settings. */
-const LOCAL_SECTION = /^(development|dev|local|test|testing|e2e)$/i;
-
-function inLocalSection(node: ts.Node): boolean {
-  for (let p = node.parent; p; p = p.parent) {
-    if (ts.isPropertyAssignment(p) && LOCAL_SECTION.test(declaredName(p.name) ?? '')) return true;
-    if (ts.isFunctionLike(p) || ts.isSourceFile(p)) break;
-  }
-  return false;
-}
-
 function urlMessage(c: UrlCredential, value: string): string {
   const who = c.user ? `user '${c.user}'` : 'the service';
   const where = c.envName ? `read the whole URL from ${c.envName}` : 'read the credential from the environment';

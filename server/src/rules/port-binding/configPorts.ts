@@ -24,9 +24,8 @@ const MAX_DEPTH = 3;
 /** A port number written as a literal: `3000` or `'3000'`. */
 export function literalPort(node: ts.Expression): ts.NumericLiteral | ts.StringLiteral | undefined {
   const n = unwrap(node);
-  if (ts.isNumericLiteral(n)) return Number(n.text) > 0 && Number(n.text) < 65536 ? n : undefined;
-  if (ts.isStringLiteral(n) && /^\d{2,5}$/.test(n.text)) return n;
-  return undefined;
+  const lit = ts.isNumericLiteral(n) || (ts.isStringLiteral(n) && /^\d{2,5}$/.test(n.text)) ? n : undefined;
+  return lit && Number(lit.text) > 0 && Number(lit.text) < 65536 ? lit : undefined;
 }
 
 /**

@@ -8,7 +8,7 @@ import { dockerVars } from '../../detect/dockerEnv';
 import { fromInstructions, projectDockerfiles } from '../../detect/nodeVersions';
 import { LineIndex } from '../../util/text';
 import { moduleGraphOf, processesOf } from '../../model/processes';
-import { boundConfigPorts } from './configPorts';
+import { boundConfigPorts, literalPort } from './configPorts';
 
 const ID = 'port-binding/exposed-port-mismatch';
 const PORTS = `${ID}/ports`;
@@ -21,11 +21,8 @@ const NON_NODE_SERVERS = /(^|\/)(nginx|httpd|caddy|traefik|envoy|haproxy|apache)
 interface PortFact { port: number; range: Range; rank: number }
 
 function portNumber(node: ts.Expression | undefined): number | undefined {
-  if (!node) return undefined;
-  const n = unwrap(node);
-  const text = ts.isNumericLiteral(n) ? n.text : ts.isStringLiteral(n) && /^\d{2,5}$/.test(n.text) ? n.text : undefined;
-  const v = text === undefined ? NaN : Number(text);
-  return v > 0 && v < 65536 ? v : undefined;
+  const lit = node && literalPort(node);
+  return lit ? Number(lit.text) : undefined;
 }
 
 /** Climbs from an env read through `Number(…)`, `parseInt(…)` and parentheses to `… || 3000` / `… ?? 3000`. */

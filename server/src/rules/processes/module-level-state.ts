@@ -10,6 +10,7 @@ import { handlersOf, type Handler, type Handlers } from '../../detect/handlers';
 import { moduleGraphOf } from '../../model/processes';
 import { toPosix } from '../../util/text';
 import { exportedNames, type ImportedChange, type StateExport, type StateFn } from './sharedState';
+import { isLocalSpecifier } from '../../detect/packages';
 
 const ID = 'processes/module-level-state';
 const EXPORTS_FACT = `${ID}/exports`;
@@ -213,10 +214,6 @@ function changesImports(ctx: SourceContext, names: Set<string>): boolean {
   return ctx.index.propertyAccesses.some((e) => ts.isDeleteExpression(e.parent) && rooted(e.expression));
 }
 
-/** Relative and subpath (`#store`) imports: modules of this project, which the project half can resolve. */
-function isLocalSpecifier(spec: string): boolean {
-  return spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('#');
-}
 
 /** The property chain from the root that a change goes through: `store.carts` of `store.carts.get(id).items`. */
 function memberChain(expr: ts.Expression): ts.Expression {
