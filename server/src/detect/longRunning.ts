@@ -2,7 +2,7 @@
 // found from one file's node index. Also when a call runs: on module load, or only inside an exported function.
 import * as ts from 'typescript';
 import type { SourceContext } from '../engine/types';
-import { calleeName, declaredName, dottedName, stringValue, unwrap } from '../engine/astUtil';
+import { calleeName, constInitializer, declaredName, dottedName, stringValue, unwrap } from '../engine/astUtil';
 import { moduleRefs, type ModuleRef } from './moduleRefs';
 import { handlersOf } from './handlers';
 import { packageName } from './packages';
@@ -95,9 +95,8 @@ export function constantMs(ctx: SourceContext, expr: ts.Expression | undefined, 
     return a !== undefined && b !== undefined ? a * b : undefined;
   }
   if (ts.isIdentifier(n)) {
-    const decls = ctx.index.variables.filter((v) => declaredName(v.name) === n.text);
-    const list = decls[0]?.parent;
-    if (decls.length === 1 && decls[0].initializer && list && ts.isVariableDeclarationList(list) && list.flags & ts.NodeFlags.Const) return constantMs(ctx, decls[0].initializer, depth + 1);
+    const init = constInitializer(ctx.index, n.text);
+    if (init) return constantMs(ctx, init, depth + 1);
   }
   return undefined;
 }

@@ -1,5 +1,6 @@
 // Small AST questions many rules ask.
 import * as ts from 'typescript';
+import type { NodeIndex } from './nodeIndex';
 
 /** `a.b.c` → "a.b.c"; `foo` → "foo"; anything else → undefined. */
 export function dottedName(node: ts.Node): string | undefined {
@@ -135,4 +136,11 @@ export function bindingNameOf(valueNode: ts.Node): string | undefined {
   }
   if (ts.isJsxAttribute(p.parent ?? p)) return declaredName((p.parent as ts.JsxAttribute).name as ts.Identifier);
   return undefined;
+}
+
+/** The initializer of the one `const` of this name in the file (`const PORT = 3000`); undefined if none or several. */
+export function constInitializer(index: NodeIndex, name: string): ts.Expression | undefined {
+  const decls = index.variables.filter((v) => ts.isIdentifier(v.name) && v.name.text === name);
+  const d = decls.length === 1 ? decls[0] : undefined;
+  return d?.initializer && ts.isVariableDeclarationList(d.parent) && d.parent.flags & ts.NodeFlags.Const ? d.initializer : undefined;
 }

@@ -5,7 +5,7 @@ import * as ts from 'typescript';
 import { visit as visitJson } from 'jsonc-parser';
 import { isScalar, parseDocument, visit as visitYaml } from 'yaml';
 import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceContext } from '../../engine/types';
-import { bindingNameOf, calleeName, declaredName, dottedName, envVarName, isEnvFallback, readsEnv, stringValue, unwrap } from '../../engine/astUtil';
+import { bindingNameOf, calleeName, constInitializer, declaredName, dottedName, envVarName, isEnvFallback, readsEnv, stringValue, unwrap } from '../../engine/astUtil';
 import { isExampleHost, isLocalDefaultUrl, isLocalDevHost, isLoopbackHost, isPrivateHost, parseServiceUrl } from '../../detect/urls';
 import { dockerVars } from '../../detect/dockerEnv';
 import { dockerStages, finalStageChain, isDevDockerfile } from '../../detect/docker';
@@ -237,10 +237,8 @@ function checkBuckets(ctx: SourceContext, report: Reporter): void {
   const seen = new Set<ts.Node>();
   const literalOf = (e: ts.Expression): ts.Expression | undefined => {
     if (!ts.isIdentifier(e)) return e;
-    const decls = ctx.index.variables.filter((v) => ts.isIdentifier(v.name) && v.name.text === e.text);
-    const d = decls.length === 1 ? decls[0] : undefined;
-    const list = d?.parent;
-    return d?.initializer && list && ts.isVariableDeclarationList(list) && list.flags & ts.NodeFlags.Const ? unwrap(d.initializer) : undefined;
+    const init = constInitializer(ctx.index, e.text);
+    return init && unwrap(init);
   };
   const findBucket = (node: ts.Expression, depth: number): void => {
     if (!ts.isObjectLiteralExpression(node) || depth > 2) return;

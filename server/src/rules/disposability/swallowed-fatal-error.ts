@@ -3,7 +3,7 @@
 // restarted by the platform.
 import * as ts from 'typescript';
 import type { Finding, Fix, FixContext, Range, Rule, SourceContext } from '../../engine/types';
-import { dottedName, stringValue, unwrap } from '../../engine/astUtil';
+import { constInitializer, dottedName, stringValue, unwrap } from '../../engine/astUtil';
 
 const ID = 'disposability/swallowed-fatal-error';
 const FATAL_EVENTS = new Set(['uncaughtException', 'unhandledRejection']);
@@ -38,9 +38,9 @@ function handlerOf(ctx: SourceContext, arg: ts.Expression | undefined): Handler 
   if (!ts.isIdentifier(e)) return undefined;
   const decl = ctx.sourceFile.statements.find((s): s is ts.FunctionDeclaration => ts.isFunctionDeclaration(s) && s.name?.text === e.text && !!s.body);
   if (decl) return decl;
-  const v = ctx.index.variables.filter((x) => ts.isIdentifier(x.name) && x.name.text === e.text);
-  if (v.length !== 1 || !v[0].initializer || !(v[0].parent.flags & ts.NodeFlags.Const)) return undefined;
-  const init = unwrap(v[0].initializer);
+  const value = constInitializer(ctx.index, e.text);
+  if (!value) return undefined;
+  const init = unwrap(value);
   return ts.isArrowFunction(init) || ts.isFunctionExpression(init) ? init : undefined;
 }
 

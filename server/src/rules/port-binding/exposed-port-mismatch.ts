@@ -3,7 +3,7 @@ import * as path from 'path';
 import * as ts from 'typescript';
 import type { Dockerfile, DockerInstruction } from '../../model/types';
 import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceContext } from '../../engine/types';
-import { calleeName, declaredName, envVarName, isCoercionCall, isEnvObject, unwrap } from '../../engine/astUtil';
+import { calleeName, constInitializer, declaredName, envVarName, isCoercionCall, isEnvObject, unwrap } from '../../engine/astUtil';
 import { dockerVars } from '../../detect/dockerEnv';
 import { fromInstructions, projectDockerfiles } from '../../detect/nodeVersions';
 import { LineIndex } from '../../util/text';
@@ -38,10 +38,7 @@ function fallbackOf(read: ts.Node): ts.Expression | undefined {
 }
 
 function constPort(ctx: SourceContext, id: ts.Identifier): number | undefined {
-  const decls = ctx.index.variables.filter((v) => declaredName(v.name) === id.text);
-  if (decls.length !== 1 || !decls[0].initializer) return undefined;
-  const list = decls[0].parent;
-  return ts.isVariableDeclarationList(list) && list.flags & ts.NodeFlags.Const ? portNumber(decls[0].initializer) : undefined;
+  return portNumber(constInitializer(ctx.index, id.text));
 }
 
 function checkSource(ctx: SourceContext): void {

@@ -2,7 +2,7 @@
 import * as path from 'path';
 import * as ts from 'typescript';
 import type { Finding, Fix, FixContext, ProjectContext, Rule, SourceContext } from '../../engine/types';
-import { calleeName, declaredName, unwrap } from '../../engine/astUtil';
+import { calleeName, constInitializer, declaredName, unwrap } from '../../engine/astUtil';
 import { moduleRefs } from '../../detect/moduleRefs';
 import { moduleGraphOf } from '../../model/processes';
 import { commandRange, describe, runtimeSites, siteCommands } from '../../model/startSites';
@@ -16,11 +16,8 @@ const SERVER_NEWS = new Set(['WebSocketServer', 'Server']);
 
 /** `const PORT = 3000` in this file, when the argument is a plain identifier bound once to a literal. */
 function resolveConst(ctx: SourceContext, id: ts.Identifier): ts.NumericLiteral | ts.StringLiteral | undefined {
-  const decls = ctx.index.variables.filter((v) => declaredName(v.name) === id.text);
-  if (decls.length !== 1 || !decls[0].initializer) return undefined;
-  const list = decls[0].parent;
-  if (!ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.Const)) return undefined;
-  return literalPort(decls[0].initializer);
+  const init = constInitializer(ctx.index, id.text);
+  return init && literalPort(init);
 }
 
 function literalFor(ctx: SourceContext, arg: ts.Expression): ts.NumericLiteral | ts.StringLiteral | undefined {
