@@ -78,6 +78,8 @@ export interface ChecklistFactor {
 export interface ChecklistFolder {
   uri: string;
   name: string;
+  /** Projects (package.json) found in the folder: with none, no factor applies. */
+  projects: number;
   factors: ChecklistFactor[];
 }
 
@@ -95,4 +97,9 @@ export interface ScanStatus {
   files?: number;
   passing?: number;
   applicable?: number;
+  /** Error and warning findings across the workspace: they move as the user fixes things, the score may not. */
+  errors?: number;
+  warnings?: number;
+  /** Projects found across the enabled folders; 0 means there is nothing to check. */
+  projects?: number;
 }

@@ -1,4 +1,4 @@
-// The "Factor Checklist" tree: twelve factors with their status, findings grouped by file, and manual checks.
+// The "Checklist" tree: twelve factors with their status, findings grouped by file, and manual checks.
 // Every status and finding comes from the server (twelveFactor/checklist); the client only lays it out.
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -6,7 +6,7 @@ import {
   Commands, Methods, Views,
   type ChecklistFactor, type ChecklistFinding, type ChecklistFolder, type ChecklistResult, type FactorStatus, type ScanStatus, type Severity,
 } from '../../shared/protocol';
-import { countsDescription, factorLabel, positionText, scoreOf } from './format';
+import { countsDescription, factorLabel, positionText, problemsWords, scoreOf } from './format';
 import type { ServerHandle } from './languageClient';
 import type { ManualChecks } from './manualChecks';
 
@@ -147,11 +147,23 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
       return [];
     }
     this.loaded.fire(result);
+    this.showSummary(result);
+    // A workspace without a Node.js project shows the welcome view ("No Node.js project found"), not twelve factors.
+    if (!result.scanning && result.folders.every((f) => f.projects === 0)) return [];
     // Several folders get a group each; a single folder would only add a level to click through.
     if ((vscode.workspace.workspaceFolders?.length ?? 0) > 1) {
       return result.folders.map((folder): FolderNode => ({ kind: 'folder', id: `folder:${folder.uri}`, folder }));
     }
     return result.folders.flatMap((folder) => folder.factors.map((factor) => this.factorNode(folder, factor)));
+  }
+
+  /** The view's badge counts errors and warnings, so it moves with every fix; the context key picks the welcome view. */
+  private showSummary(result: ChecklistResult): void {
+    const score = scoreOf(result);
+    const noProject = !result.scanning && result.folders.every((f) => f.projects === 0);
+    void vscode.commands.executeCommand('setContext', 'twelveFactor.noProject', noProject);
+    const n = (score.errors ?? 0) + (score.warnings ?? 0);
+    this.view.badge = n && !noProject ? { value: n, tooltip: `Twelve-Factor: ${problemsWords(score)}` } : undefined;
   }
 
   private factorNode(folder: ChecklistFolder, factor: ChecklistFactor, parent?: FolderNode): FactorNode {

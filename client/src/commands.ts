@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { CodeActionRequest, CodeActionTriggerKind, type LanguageClient } from 'vscode-languageclient/node';
 import type { ServerHandle } from './languageClient';
-import { CodeActionKinds, Commands, Methods, Views, type ScanStatus } from '../../shared/protocol';
+import { CodeActionKinds, Commands, DIAGNOSTIC_SOURCE, Methods, Views, type ScanStatus } from '../../shared/protocol';
 import type { FindingNode } from './checklistView';
 
 interface Range { start: { line: number; character: number }; end: { line: number; character: number } }
@@ -16,6 +16,22 @@ export interface CommandDeps {
 
 const TERMINAL_NAME = 'Twelve-Factor';
 const WEBSITE = 'https://12factor.net';
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** What Fix All did and what it left: "Fixed 3 problems. 2 left, with no fix safe to apply unattended (…)". */
+function fixAllSummary(before: readonly vscode.Diagnostic[], fixed: readonly vscode.Diagnostic[]): string {
+  // With a documentation link the code arrives as { value, target }.
+  const code = (d: vscode.Diagnostic) => String(typeof d.code === 'object' ? d.code.value : d.code);
+  const same = (a: vscode.Diagnostic, b: vscode.Diagnostic) => code(a) === code(b) && a.range.isEqual(b.range);
+  const left = before.filter((d) => !fixed.some((f) => same(d, f)));
+  const done = `Twelve-Factor: fixed ${plural(fixed.length, 'problem')}.`;
+  if (!left.length) return done;
+  const byRule = new Map<string, number>();
+  for (const d of left) byRule.set(code(d), (byRule.get(code(d)) ?? 0) + 1);
+  const rules = [...byRule].map(([rule, n]) => (n > 1 ? `${rule} ×${n}` : rule)).join(', ');
+  return `${done} ${left.length} left, with no fix safe to apply unattended (${rules}): use the light bulb on each to review its fixes.`;
+}
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const { server, output } = deps;
@@ -133,8 +149,11 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       return;
     }
     const mine = actions.filter((a): a is vscode.CodeAction => typeof (a as vscode.Command).command !== 'string');
+    const before = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === DIAGNOSTIC_SOURCE);
     if (!mine.length) {
-      void vscode.window.showInformationMessage('Twelve-Factor: nothing in this file can be fixed automatically.');
+      void vscode.window.showInformationMessage(before.length
+        ? `Twelve-Factor: none of the ${plural(before.length, 'problem')} in this file has a fix safe to apply unattended. Use the light bulb on each to review its fixes.`
+        : 'Twelve-Factor: no problems in this file.');
       return;
     }
     for (const action of mine) {
@@ -145,6 +164,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       }
       if (action.command) await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
     }
+    void vscode.window.showInformationMessage(fixAllSummary(before, mine.flatMap((a) => a.diagnostics ?? [])));
   };
 
   const exportReport = async () => {

@@ -17,25 +17,50 @@ export function countsDescription(f: Pick<ChecklistFactor, 'status' | 'counts'>)
   return f.status === 'not-applicable' ? 'not applicable' : 'no findings';
 }
 
-export interface Score { passing: number; applicable: number }
+export interface Score {
+  passing: number;
+  applicable: number;
+  /** Error and warning findings: they go down with every fix, when the factor score may not move yet. */
+  errors?: number;
+  warnings?: number;
+  /** Projects found; 0 means there is nothing to check. */
+  projects?: number;
+}
 
-/** Passing over applicable factors, across every folder (the same sum the server's scan status carries). */
+/** Passing over applicable factors, and findings, across every folder (the same sums the server's scan status carries). */
 export function scoreOf(result: Pick<ChecklistResult, 'folders'>): Score {
   let passing = 0;
   let applicable = 0;
+  let errors = 0;
+  let warnings = 0;
+  let projects = 0;
   for (const folder of result.folders) {
+    projects += folder.projects ?? 0;
     for (const f of folder.factors) {
+      errors += f.counts?.error ?? 0;
+      warnings += f.counts?.warning ?? 0;
       if (f.status === 'not-applicable') continue;
       applicable++;
       if (f.status === 'pass') passing++;
     }
   }
-  return { passing, applicable };
+  return { passing, applicable, errors, warnings, projects };
 }
 
 /** The status bar text without its icon: "Twelve-Factor 9/12". */
 export function scoreText(score: Score): string {
   return `Twelve-Factor ${score.passing}/${score.applicable}`;
+}
+
+/** Error and warning counts as the Problems status item shows them: "$(error) 1 $(warning) 3". */
+export function problemsText(score: Score): string {
+  return `$(error) ${score.errors ?? 0} $(warning) ${score.warnings ?? 0}`;
+}
+
+/** "1 error and 3 warnings", for tooltips, badges and screen readers. */
+export function problemsWords(score: Score): string {
+  const n = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
+  return `${n(score.errors ?? 0, 'error')} and ${n(score.warnings ?? 0, 'warning')}`;
 }
 
 export function durationText(ms: number): string {

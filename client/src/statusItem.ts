@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { Commands, type ScanStatus } from '../../shared/protocol';
 import { commandLink } from './checklistView';
-import { scanSummary, scoreText, type Score } from './format';
+import { problemsText, problemsWords, scanSummary, scoreText, type Score } from './format';
 
 type State =
   | { kind: 'starting' }
@@ -36,7 +36,10 @@ export class StatusItem implements vscode.Disposable {
     if (s.state === 'scanning') this.state = { kind: 'scanning', percentage: s.percentage };
     else if (s.state === 'disabled') this.state = { kind: 'disabled' };
     else {
-      this.state = { kind: 'idle', status: s, score: { passing: s.passing ?? 0, applicable: s.applicable ?? 0 } };
+      this.state = {
+        kind: 'idle', status: s,
+        score: { passing: s.passing ?? 0, applicable: s.applicable ?? 0, errors: s.errors, warnings: s.warnings, projects: s.projects },
+      };
     }
     this.render();
   }
@@ -55,6 +58,7 @@ export class StatusItem implements vscode.Disposable {
     const links = [commandLink('Open checklist', Commands.openChecklist), commandLink('Rescan', Commands.rescan), commandLink('Show output', Commands.showOutput)];
     this.item.command = Commands.openChecklist;
     this.item.backgroundColor = undefined;
+    let label: string | undefined;
     switch (s.kind) {
       case 'starting':
         this.item.text = '$(sync~spin) Twelve-Factor';
@@ -65,8 +69,15 @@ export class StatusItem implements vscode.Disposable {
         tip.appendMarkdown(`**Twelve-Factor**: scanning the workspace${s.percentage !== undefined ? ` (${s.percentage}%)` : ''}…`);
         break;
       case 'idle': {
-        this.item.text = `$(checklist) ${scoreText(s.score)}`;
-        tip.appendMarkdown(`**Twelve-Factor**: ${s.score.passing} of ${s.score.applicable} applicable factors pass.`);
+        if (s.score.projects === 0) {
+          // Nothing to check is not a pass: no green score for a folder without a Node.js project.
+          this.item.text = '$(circle-slash) Twelve-Factor';
+          tip.appendMarkdown('**Twelve-Factor**: no Node.js project (`package.json`) found in this workspace, so there is nothing to check.');
+          break;
+        }
+        this.item.text = `$(checklist) ${scoreText(s.score)} ${problemsText(s.score)}`;
+        label = `${scoreText(s.score)}, ${problemsWords(s.score)}`;
+        tip.appendMarkdown(`**Twelve-Factor**: ${s.score.passing} of ${s.score.applicable} applicable factors pass; ${problemsWords(s.score)}.`);
         const summary = scanSummary(s.status);
         if (summary) tip.appendMarkdown(`\n\n${summary[0].toUpperCase()}${summary.slice(1)}.`);
         break;
@@ -85,7 +96,7 @@ export class StatusItem implements vscode.Disposable {
     }
     tip.appendMarkdown(`\n\n${links.join(' · ')}`);
     this.item.tooltip = tip;
-    this.item.accessibilityInformation = { label: this.item.text.replace(/\$\([^)]*\)\s*/g, '') };
+    this.item.accessibilityInformation = { label: label ?? this.item.text.replace(/\$\([^)]*\)\s*/g, '') };
   }
 
   dispose(): void {

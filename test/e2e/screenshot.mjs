@@ -21,12 +21,12 @@ const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM
 try {
   const wb = await Workbench.open(browser, server.url, { artifactsDir: path.dirname(OUT) });
   await wb.runCommand('Twelve-Factor: Open Checklist');
-  const view = wb.viewPane('Factor Checklist');
-  await waitFor(async () => (await wb.treeRows('Factor Checklist')).filter((r) => r.level === 1 && r.description).length === 12, { timeout: 60_000, what: 'twelve factors' });
+  const view = wb.viewPane('Checklist');
+  await waitFor(async () => (await wb.treeRows('Checklist')).filter((r) => r.level === 1 && r.description).length === 12, { timeout: 60_000, what: 'twelve factors' });
   // Expand Config to show findings grouped by file.
-  const rows = await wb.treeRows('Factor Checklist');
+  const rows = await wb.treeRows('Checklist');
   const config = rows.find((r) => r.level === 1 && r.label === 'III. Config');
-  await wb.treeRow('Factor Checklist', config.index).locator('.monaco-tl-twistie').click();
+  await wb.treeRow('Checklist', config.index).locator('.monaco-tl-twistie').click();
   await wb.openFile('src/payments.js');
   await wb.waitForProblems((p) => p.some((x) => /hardcoded-secret/.test(x.text ?? JSON.stringify(x))), { what: 'secret problem' });
   await wb.openQuickFixMenu('sk_live');

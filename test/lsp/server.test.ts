@@ -113,6 +113,8 @@ describe('language server over stdio', function () {
     const actions = (await client.codeActions('src/server.js', [], ['source.fixAll.twelveFactor'])) as CodeAction[];
     assert.strictEqual(actions.length, 1);
     assert.strictEqual(actions[0].kind, 'source.fixAll.twelveFactor');
+    // It names the problems it fixes, so Fix All in File can say what it left.
+    assert.deepStrictEqual(actions[0].diagnostics?.map((d) => [d.code, d.range.start.line]), [['port-binding/hardcoded-port', client.diagnosticsOf('src/server.js').find((d) => d.code === 'port-binding/hardcoded-port')!.range.start.line]]);
     client.applyEdit(actions[0].edit!);
     assert.match(fs.readFileSync(path.join(root, 'src/server.js'), 'utf8'), /app\.listen\(Number\(process\.env\.PORT\) \|\| 3000\);/);
   });
@@ -120,6 +122,7 @@ describe('language server over stdio', function () {
   it('answers the checklist request with all twelve factors', async () => {
     const result = await client.conn.sendRequest<ChecklistResult>(Methods.checklist);
     assert.strictEqual(result.folders.length, 1);
+    assert.strictEqual(result.folders[0].projects, 1);
     const factors = result.folders[0].factors;
     assert.deepStrictEqual(factors.map((f) => f.factor), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     const config = factors.find((f) => f.slug === 'config')!;

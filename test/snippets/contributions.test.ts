@@ -6,7 +6,7 @@ import * as path from 'path';
 import { CLIENT_ID, Commands, SETTINGS_SECTION, Views } from '../../shared/protocol';
 import { DEFAULT_SETTINGS } from '../../server/src/lsp/settings';
 import { FACTORS } from '../../server/src/engine/factors';
-import { countsDescription, durationText, factorLabel, scoreOf, scoreText } from '../../client/src/format';
+import { countsDescription, durationText, factorLabel, problemsText, problemsWords, scoreOf, scoreText } from '../../client/src/format';
 
 const ROOT = path.join(__dirname, '..', '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -54,9 +54,9 @@ describe('extension manifest', () => {
     }
   });
 
-  it('has the "Twelve-Factor" container holding the "Factor Checklist" view', () => {
+  it('has the "Twelve-Factor" container holding the "Checklist" view', () => {
     assert.deepStrictEqual(contributes.viewsContainers.activitybar.map((c: { id: string; title: string }) => [c.id, c.title]), [[Views.container, 'Twelve-Factor']]);
-    assert.deepStrictEqual(contributes.views[Views.container].map((v: { id: string; name: string }) => [v.id, v.name]), [[Views.checklist, 'Factor Checklist']]);
+    assert.deepStrictEqual(contributes.views[Views.container].map((v: { id: string; name: string }) => [v.id, v.name]), [[Views.checklist, 'Checklist']]);
   });
 
   it('declares a setting for every server setting, with the server default, plus the trace setting', () => {
@@ -122,13 +122,17 @@ describe('checklist and status text', () => {
   });
 
   it('scores passing over applicable factors across folders', () => {
-    const factor = (status: 'pass' | 'warn' | 'fail' | 'not-applicable') => ({ status }) as never;
+    const factor = (status: 'pass' | 'warn' | 'fail' | 'not-applicable', error = 0, warning = 0) => ({ status, counts: counts(error, warning, 1) }) as never;
     const score = scoreOf({ folders: [
-      { uri: 'file:///a', name: 'a', factors: [factor('pass'), factor('fail'), factor('not-applicable')] },
-      { uri: 'file:///b', name: 'b', factors: [factor('pass'), factor('warn')] },
+      { uri: 'file:///a', name: 'a', projects: 1, factors: [factor('pass'), factor('fail', 1, 2), factor('not-applicable')] },
+      { uri: 'file:///b', name: 'b', projects: 2, factors: [factor('pass'), factor('warn', 0, 1)] },
     ] });
-    assert.deepStrictEqual(score, { passing: 2, applicable: 4 });
+    assert.deepStrictEqual(score, { passing: 2, applicable: 4, errors: 1, warnings: 3, projects: 3 });
     assert.strictEqual(scoreText({ passing: 9, applicable: 12 }), 'Twelve-Factor 9/12');
+    // The counts move with every fix, even when no factor turns to passing yet.
+    assert.strictEqual(problemsText(score), '$(error) 1 $(warning) 3');
+    assert.strictEqual(problemsWords(score), '1 error and 3 warnings');
+    assert.strictEqual(problemsWords({ passing: 0, applicable: 0, errors: 0, warnings: 1 }), '0 errors and 1 warning');
     assert.strictEqual(durationText(420), '420 ms');
     assert.strictEqual(durationText(1530), '1.5 s');
   });

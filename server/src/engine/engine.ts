@@ -365,13 +365,15 @@ export class Engine {
     const findings = this.findings();
     const applied = new Set<string>();
     for (const s of this.applied.values()) for (const id of s) applied.add(id);
+    // A folder with no project has nothing to pass: a factor is only judged there by what it found.
+    const noProject = !this.model?.projects.length;
     return FACTORS.map((f) => {
       const ruleIds = this.rules.filter((r) => r.meta.factor === f.slug).map((r) => r.meta.id);
       const mine = findings.filter((x) => ruleIds.includes(x.ruleId));
       const counts = { error: 0, warning: 0, info: 0, hint: 0 };
       for (const x of mine) counts[x.severity]++;
       let status: FactorStatus;
-      if (!ruleIds.some((id) => applied.has(id) && this.ruleSettings[id] !== 'off')) status = 'not-applicable';
+      if ((noProject && !mine.length) || !ruleIds.some((id) => applied.has(id) && this.ruleSettings[id] !== 'off')) status = 'not-applicable';
       else if (counts.error) status = 'fail';
       // Advisories (info, hint) are findings too: the factor is not a clean pass, but nothing in it fails.
       else if (mine.length) status = 'warn';

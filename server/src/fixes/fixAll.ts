@@ -13,11 +13,12 @@ interface Chain { create?: boolean; first: FileEdit; rewrites: ((text: string) =
  * an edit already taken is left for the next run. A fix is taken whole or not at all: half of one (the code change
  * without its .env line) would be worse than none. Insertions at the same point apply in the order taken.
  */
-export function mergeFixes(fixes: Fix[], read: (path: string) => string | undefined, title = 'Fix all Twelve-Factor problems'): { fix?: Fix; skipped: number } {
+export function mergeFixes(fixes: Fix[], read: (path: string) => string | undefined, title = 'Fix all Twelve-Factor problems'): { fix?: Fix; skipped: number; taken: Fix[] } {
   const spans = new Map<string, { start: number; end: number }[]>();
   const plain = new Map<string, FileEdit>();
   const chains = new Map<string, Chain>();
   let skipped = 0;
+  const taken: Fix[] = [];
   const overlaps = (fe: FileEdit) => (spans.get(fe.path) ?? []).some((s) => fe.edits.some((e) => offsetKey(e.range.start) < s.end && offsetKey(e.range.end) > s.start));
   // A file is chained when the first edit taken for it can be; later edits to it must be chainable too.
   const conflicts = (fe: FileEdit) => (chains.has(fe.path) ? !fe.rewrite : overlaps(fe));
@@ -28,6 +29,7 @@ export function mergeFixes(fixes: Fix[], read: (path: string) => string | undefi
       skipped++;
       continue;
     }
+    taken.push(fix);
     for (const fe of edits) {
       const chain = chains.get(fe.path);
       if (chain) chain.rewrites.push(fe.rewrite!);
@@ -52,5 +54,5 @@ export function mergeFixes(fixes: Fix[], read: (path: string) => string | undefi
     const after = chain.rewrites.reduce((text, rewrite) => rewrite(text), before);
     if (after !== before) out.push({ path: file, create: chain.create, edits: [diffEdit(before, after)] });
   }
-  return { fix: out.length ? { title, edits: out } : undefined, skipped };
+  return out.length ? { fix: { title, edits: out }, skipped, taken } : { fix: undefined, skipped, taken: [] };
 }

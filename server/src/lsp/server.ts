@@ -99,16 +99,22 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
     let passing = 0;
     let applicable = 0;
     let files = 0;
+    let errors = 0;
+    let warnings = 0;
+    let projects = 0;
     for (const f of enabled) {
       for (const c of f.engine.checklist()) {
+        errors += c.counts.error;
+        warnings += c.counts.warning;
         if (c.status === 'not-applicable') continue;
         applicable++;
         if (c.status === 'pass') passing++;
       }
       files += f.engine.workspace?.files.size ?? 0;
+      projects += f.engine.workspace?.projects.length ?? 0;
     }
     const durationMs = enabled.reduce((s, f) => s + (f.lastScanMs ?? 0), 0);
-    return { state: 'idle', passing, applicable, files, durationMs };
+    return { state: 'idle', passing, applicable, files, durationMs, errors, warnings, projects };
   };
 
   const sendStatus = (s: ScanStatus = status()) => void connection.sendNotification(Methods.scanStatus, s);
@@ -311,8 +317,13 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
     const findings = folder.engine.findingsIn(p);
     const only = params.context.only;
     if (only?.some((k) => k === CodeActionKinds.fixAll || k === CodeActionKind.SourceFixAll || k === CodeActionKind.Source)) {
-      const { fix: all } = mergeFixes(findings.flatMap((f) => folder.engine.fixesFor(f).filter((x) => x.fixAll)), folder.engine.read);
-      return all ? [toCodeAction(all, undefined, version, CodeActionKinds.fixAll)] : [];
+      const candidates = findings.flatMap((finding) => folder.engine.fixesFor(finding).filter((x) => x.fixAll).map((fix) => ({ finding, fix })));
+      const { fix: all, taken } = mergeFixes(candidates.map((c) => c.fix), folder.engine.read);
+      if (!all) return [];
+      const action = toCodeAction(all, undefined, version, CodeActionKinds.fixAll);
+      // The problems it fixes: Fix All in File tells the user what it left, and why.
+      action.diagnostics = [...new Set(candidates.filter((c) => taken.includes(c.fix)).map((c) => c.finding))].map(toDiagnostic);
+      return [action];
     }
     const actions: CodeAction[] = [];
     for (const diag of params.context.diagnostics) {
@@ -329,7 +340,7 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
     for (const folder of folders.values()) {
       if (!folder.settings.enable) continue;
       const factors = folder.engine.checklist().map((c) => ({ ...c, findings: c.findings.map((f) => ({ ...f, uri: uriFor(f.uri) })) }));
-      result.folders.push({ uri: pathToUri(folder.root), name: folder.name, factors });
+      result.folders.push({ uri: pathToUri(folder.root), name: folder.name, projects: folder.engine.workspace?.projects.length ?? 0, factors });
     }
     return result;
   });

@@ -1,8 +1,8 @@
-// Helpers for the Twelve-Factor "Factor Checklist" tree view.
+// Helpers for the Twelve-Factor "Checklist" tree view.
 import { wb } from './session.mjs';
 import { waitFor } from './wait.mjs';
 
-export const VIEW = 'Factor Checklist';
+export const VIEW = 'Checklist';
 export const FACTORS = [
   'I. Codebase', 'II. Dependencies', 'III. Config', 'IV. Backing services', 'V. Build, release, run', 'VI. Processes',
   'VII. Port binding', 'VIII. Concurrency', 'IX. Disposability', 'X. Dev/prod parity', 'XI. Logs', 'XII. Admin processes',

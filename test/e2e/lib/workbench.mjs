@@ -209,7 +209,7 @@ export class Workbench {
     await this.page.locator('.action-widget').first().waitFor({ state: 'hidden' });
   }
 
-  /** The sidebar pane of a view by its name, e.g. "Factor Checklist". */
+  /** The sidebar pane of a view by its name, e.g. "Checklist". */
   viewPane(name) {
     return this.page.locator('.pane').filter({ has: this.page.locator(`.pane-header[aria-label="${name} Section"]`) });
   }

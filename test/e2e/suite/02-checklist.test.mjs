@@ -1,4 +1,4 @@
-// The "Factor Checklist" tree: twelve factors with statuses; a finding opens its location.
+// The "Checklist" tree: twelve factors with statuses; a finding opens its location.
 import assert from 'node:assert/strict';
 import { FACTORS, STATUS, VIEW, factorRows, firstFindingUnder, openChecklist } from '../lib/checklist.mjs';
 import { wb } from '../lib/session.mjs';

@@ -57,7 +57,7 @@ describe('fixes/fixAll mergeFixes', () => {
   });
 
   it('returns nothing for no edits', () => {
-    assert.deepStrictEqual(mergeFixes([{ title: 'cmd only', command: { title: 'x', command: 'y' } }], () => undefined), { fix: undefined, skipped: 0 });
+    assert.deepStrictEqual(mergeFixes([{ title: 'cmd only', command: { title: 'x', command: 'y' } }], () => undefined), { fix: undefined, skipped: 0, taken: [] });
   });
 
   it('on a real file: applies every fix-all-safe fix of app.js in one go', async () => {
