@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Scores the built CLI on checkouts of the real-world corpus (test/realworld/): precision per rule from the judged
 // verdicts, verdicts lost since they were judged, known misses now found, and findings nobody has judged yet.
-//   npm run eval:real -- DIR... [--json FILE] [--unjudged FILE] [--all]
+//   npm run eval:real -- DIR... [--json FILE] [--unjudged FILE] [--all] [--cli dist/cli.js of another build]
 // Each DIR is a checkout of a manifest repository, named owner+name (the manifest's `dir`), or any folder whose
 // `git rev-parse HEAD` is a manifest commit. The repositories' code is never kept in this repository.
 import { execFileSync } from 'node:child_process';
@@ -11,7 +11,6 @@ import * as path from 'node:path';
 const here = path.dirname(new URL(import.meta.url).pathname);
 const root = path.resolve(here, '..');
 const realworld = path.join(root, 'test/realworld');
-const cli = path.join(root, 'dist/cli.js');
 
 const args = process.argv.slice(2);
 const opt = (name) => {
@@ -29,12 +28,14 @@ const flag = (name) => {
 const jsonOut = opt('--json');
 const unjudgedOut = opt('--unjudged');
 const showAll = flag('--all');
+// Another build (e.g. one kept from before a change) to score instead of dist/cli.js.
+const cli = path.resolve(opt('--cli') ?? path.join(root, 'dist/cli.js'));
 if (!args.length) {
   console.error('Usage: npm run eval:real -- DIR... [--json FILE] [--unjudged FILE] [--all]');
   process.exit(2);
 }
 if (!fs.existsSync(cli)) {
-  console.error('dist/cli.js is missing: run `npm run build` first.');
+  console.error(`${path.relative(process.cwd(), cli)} is missing: run \`npm run build\` first.`);
   process.exit(2);
 }
 
