@@ -110,6 +110,10 @@ export function looksLikeSecretValue(value: string, name?: string): boolean {
   if (isPlaceholder(v)) return false;
   if (/\s/.test(v) && !v.includes('PRIVATE KEY')) return false; // prose, not a credential
   if (/^[a-z][a-z0-9]*(?:[._:-][a-z0-9]+)*$/.test(v) && !/\d/.test(v)) return false; // identifiers like "access_token"
+  // Error codes and enum values: `errors: { password: 'incorrectPassword' }`, `'PASSWORD_TOO_SHORT'`.
+  if (/^[a-z]+(?:[A-Z][a-z]+)+$/.test(v) || /^[A-Z]+(?:_[A-Z]+)+$/.test(v)) return false;
+  // Words of a natural language ("Passwort", "Contraseña", "パスワード"): tokens are ASCII and not one capitalised word.
+  if (/[^\x00-\x7f]/.test(v) || /^[A-Z]?[a-z]+$/.test(v)) return false;
   if (/^(https?:)?\/\//.test(v) || v.startsWith('/') || v.startsWith('./')) return false; // a URL or a path
   if (name && v.toLowerCase().replace(/[^a-z0-9]/g, '') === name.toLowerCase().replace(/[^a-z0-9]/g, '')) return false;
   const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((r) => r.test(v)).length;

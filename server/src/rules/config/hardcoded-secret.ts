@@ -7,6 +7,7 @@ import { findProviderSecrets, isPlaceholder, isSecretName, isTemplateValue, look
 import { urlCredential, type UrlCredential } from '../../detect/urls';
 import { LOCAL_SECTION, inLocalSection, isDevOnly } from '../../detect/devOnly';
 import { envModeOf } from '../../detect/envVars';
+import { isLocalePath } from '../../detect/locale';
 import { redact, redactUrl } from '../../util/redact';
 import { toEnvName } from '../../util/naming';
 import { moveToEnvFix } from '../../fixes/env';
@@ -306,8 +307,9 @@ function checkProject(ctx: ProjectContext): void {
       ctx.report(f.path, lines.range(m.start, m.end), `Hardcoded ${m.provider} '${redact(m.value)}' in ${path.basename(f.path)}.`, { severity: m.live ? 'error' : 'warning' });
     }
     if (f.kind === 'data') checkDataUrls(ctx, f.path, text, lines);
-    // Secret-named keys: JSON config files (compose files hold local-development defaults by convention).
-    if (f.kind === 'data' && f.path.endsWith('.json')) {
+    // Secret-named keys: JSON config files (compose files hold local-development defaults by convention). Translation
+    // catalogues name secrets in their keys ("API Key": "API-Schlüssel") and hold labels, not values.
+    if (f.kind === 'data' && f.path.endsWith('.json') && !isLocalePath(f.rel)) {
       visitJson(text, {
         onLiteralValue(value, offset, length, _line, _col, pathSupplier) {
           const key = pathSupplier()[pathSupplier().length - 1];
