@@ -5,7 +5,8 @@ import * as path from 'path';
 import type { Project } from '../model/types';
 import { matchesPathPattern } from '../parsers/tsconfig';
 
-const BUILTINS = new Set(builtinModules.flatMap((m) => [m, m.split('/')[0]]));
+// `bun` is the Bun runtime's own module, as `bun:test` is.
+const BUILTINS = new Set([...builtinModules.flatMap((m) => [m, m.split('/')[0]]), 'bun']);
 
 /** `@scope/pkg/sub` → `@scope/pkg`; `lodash/fp` → `lodash`; relative, absolute and URL specifiers → undefined. */
 export function packageName(specifier: string): string | undefined {

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../engine/types';
 import { isBuiltin, isPathAlias, packageName } from '../../detect/packages';
-import { isTestPath } from '../../engine/paths';
+import { isProductionPath } from '../../detect/sourceRole';
 import type { Project } from '../../model/types';
 import { installCommand, knownVersion, setDependencyEdit } from '../../fixes/packageJson';
 import { runInTerminalFix } from '../../fixes/terminal';
@@ -26,6 +26,8 @@ function checkProject(ctx: ProjectContext): void {
     const facts = ctx.facts(src);
     if (!facts) continue;
     const rel = path.relative(project.root, src).split(path.sep).join('/');
+    // Tests, examples, docs and tool configs never run in a deploy; a package they miss fails their own run first.
+    if (!isProductionPath(rel)) continue;
     for (const imp of facts.imports) {
       const name = packageName(imp.specifier);
       if (!name || isBuiltin(name) || ambient.has(imp.specifier) || ambient.has(name)) continue;
@@ -34,11 +36,13 @@ function checkProject(ctx: ProjectContext): void {
       const typesName = `@types/${name.startsWith('@') ? name.slice(1).replace('/', '__') : name}`;
       if (imp.typeOnly && declares(project, typesName)) continue;
       if (isPathAlias(imp.specifier, project)) continue;
-      const isTest = isTestPath(rel);
       if (imp.typeOnly && !shipsTypes(ctx, project, name)) {
-        // Only the types are needed, and the package brings none: DefinitelyTyped's package is what to declare.
-        ctx.report(src, imp.range, `'${name}' is imported for its types, but neither '${name}' nor '${typesName}' is declared in ${relPkg(ctx, project)}. Declare ${typesName} in devDependencies (factor II).`, {
-          data: { name: typesName, dev: true, pkg: project.pkg.path },
+        // Only the types are needed, and the package brings none: DefinitelyTyped's package is what to declare, but
+        // only a lockfile proves one exists (`@types/octokit__types` does not), so otherwise it goes unnamed.
+        const known = locks(project, typesName);
+        const what = known ? `'${typesName}'` : 'a types package for it';
+        ctx.report(src, imp.range, `'${name}' is imported for its types, but ${relPkg(ctx, project)} declares neither it nor ${what}.`, {
+          data: { name: typesName, dev: true, pkg: project.pkg.path, guess: !known },
         });
         continue;
       }
@@ -46,10 +50,16 @@ function checkProject(ctx: ProjectContext): void {
       const who = via.length > 2 ? `${via[0]}, ${via[1]} and ${via.length - 2} more` : via.join(' and ');
       const hoisted = via.length ? `: only ${who} declare${via.length === 1 ? 's' : ''} it, so it loads only while the install happens to hoist it` : '';
       ctx.report(src, imp.range, `'${name}' is imported but not declared in ${relPkg(ctx, project)}${hoisted}. Declare every dependency explicitly (factor II).`, {
-        data: { name, dev: isTest || imp.typeOnly, pkg: project.pkg.path },
+        data: { name, dev: imp.typeOnly, pkg: project.pkg.path },
       });
     }
   }
+}
+
+/** Whether a lockfile of the project or its workspace root records `name`: then the package exists. */
+function locks(project: Project, name: string): boolean {
+  for (let p: Project | undefined = project; p; p = p.parent) if (p.lockfile?.versions.has(name)) return true;
+  return false;
 }
 
 /** Other members of the same workspace that declare `name`, by package.json path. */
@@ -89,7 +99,7 @@ function relPkg(ctx: ProjectContext, project: Project): string {
 }
 
 function fixes(finding: Finding, ctx: FixContext): Fix[] {
-  const data = finding.data as { name: string; dev: boolean; pkg: string } | undefined;
+  const data = finding.data as { name: string; dev: boolean; pkg: string; guess?: boolean } | undefined;
   const project = ctx.project;
   if (!data || !project?.pkg) return [];
   const field = data.dev ? 'devDependencies' : 'dependencies';
@@ -104,7 +114,8 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
     }];
   }
   const command = installCommand(project, data.name, data.dev);
-  return [runInTerminalFix(command, project.root)];
+  // A guessed @types name may not exist: say so, so the user checks before running it.
+  return [runInTerminalFix(command, project.root, data.guess ? `Run '${command}' (if ${data.name} exists)` : undefined)];
 }
 
 export const undeclaredImport: Rule = {
