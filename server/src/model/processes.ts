@@ -8,6 +8,7 @@ import type { Dockerfile, DockerInstruction, Project, Workspace } from './types'
 import { isExamplePath, isTestPath } from '../engine/paths';
 import { isToolingPath } from '../detect/sourceRole';
 import { isDevOnly } from '../detect/devOnly';
+import { isDeployable, isLibraryOrTool } from '../detect/deployable';
 import { importedCalls, schedulerStarts, serverStarts, workerStarts } from '../detect/longRunning';
 import { finalStageChain, isDevDockerfile } from '../detect/docker';
 import { argvOf, commandsOf, isMigrationScriptName, programTarget, scriptRunOf } from './command';
@@ -351,12 +352,14 @@ function declaredCommands(project: Project): Declared[] {
       const range = jsonRange(pkg, ['scripts', name]) ?? zero();
       out.push({ origin: { kind: 'script', file: pkg.path, range, name }, line: body, type });
     }
-    if (typeof pkg.scripts.start !== 'string') {
+    // A library's or CLI's `main` is what others import, and `npm start` is not how anyone runs it.
+    const library = isLibraryOrTool(project);
+    if (typeof pkg.scripts.start !== 'string' && !library) {
       // npm start without a start script runs server.js; Heroku runs npm start when there is no Procfile.
       out.push({ origin: { kind: 'script', file: pkg.path, range: jsonRange(pkg, ['name']) ?? zero(), name: 'start' }, line: 'node server.js' });
     }
     const main = pkg.data.main;
-    if (typeof main === 'string' && main && !isDesktopApp(project)) out.push({ origin: { kind: 'main', file: pkg.path, range: jsonRange(pkg, ['main']) ?? zero() }, line: `node ${shellQuote(main)}` });
+    if (typeof main === 'string' && main && !library && !isDesktopApp(project)) out.push({ origin: { kind: 'main', file: pkg.path, range: jsonRange(pkg, ['main']) ?? zero() }, line: `node ${shellQuote(main)}` });
     const bin = pkg.data.bin;
     const bins: [string, unknown][] = typeof bin === 'string' ? [[pkg.name ?? 'bin', bin]] : bin && typeof bin === 'object' ? Object.entries(bin) : [];
     for (const [name, file] of bins) {
@@ -448,10 +451,18 @@ function compute(project: Project, factsOf: FactsOf, workspace?: Workspace): Cac
     else if (facts.some((f) => f?.custom[GRAPH.worker] === true)) p.type = 'worker';
   }
   const result = [...byEntry.values()];
-  if (!isDesktopApp(project) && !result.some((p) => p.type === 'web' || [...p.reachable].some((f) => startsServer(factsOf(f))))) result.push(...inferredWeb(project, factsOf, graph));
+  // Guessing a web entry from the code is for apps only: a library's or an examples collection's servers are not deployed.
+  if (mayBeApp(project) && !isDesktopApp(project) && !result.some((p) => p.type === 'web' || [...p.reachable].some((f) => startsServer(factsOf(f))))) {
+    result.push(...inferredWeb(project, factsOf, graph));
+  }
   const out = { stamp, result, graph };
   cache.set(project, out);
   return out;
+}
+
+/** Deployable, or private and not a library: an examples collection (not private, nothing starts it) is neither. */
+function mayBeApp(project: Project): boolean {
+  return isDeployable(project) || (project.pkg?.data.private === true && !isLibraryOrTool(project));
 }
 
 /** Files that start a server and that no (non-test) file imports: the web entries of a project that declares none. */

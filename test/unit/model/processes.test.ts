@@ -127,13 +127,28 @@ describe('model/processes', () => {
     assert.strictEqual(procs(s)[0].origin.kind, 'inferred');
   });
 
-  it('types untyped entries by what they load: a library main is "other", bin is "other"', async () => {
+  it('types untyped entries by what they load: a bin is "other", and a library\'s main is no process at all', async () => {
     const s = await scanFiles({
       'package.json': JSON.stringify({ name: 'lib', main: 'lib/index.js', bin: { tool: 'cli.js' } }),
       'lib/index.js': 'module.exports = () => 1;\n',
       'cli.js': "#!/usr/bin/env node\nrequire('./lib')();\n",
     });
-    assert.deepStrictEqual(summary(s), ['other cli.js [cli.js lib/index.js]', 'other lib/index.js [lib/index.js]']);
+    assert.deepStrictEqual(summary(s), ['other cli.js [cli.js lib/index.js]']);
+  });
+
+  it('infers no process for a library, or for an examples collection nothing starts (neither private nor deployable)', async () => {
+    const lib = await scanFiles({
+      'package.json': JSON.stringify({ name: 'web-framework', main: 'lib/application.js', files: ['lib'] }),
+      'lib/application.js': "const http = require('http');\nmodule.exports = class App { listen(...a) { return http.createServer().listen(...a); } };\n",
+      'benchmark/server.js': "require('http').createServer().listen(3333);\n",
+    });
+    assert.deepStrictEqual(summary(lib), []);
+    const examples = await scanFiles({
+      'package.json': JSON.stringify({ name: 'koa-examples', dependencies: { koa: '^2.2.0' } }),
+      'hello-world/app.js': "const Koa = require('koa');\nconst app = module.exports = new Koa();\nif (!module.parent) app.listen(3000);\n",
+      'hello-world/test.js': "require('./app');\n",
+    });
+    assert.deepStrictEqual(summary(examples), []);
   });
 
   it('leaves the main of Electron apps and editor extensions alone', async () => {
