@@ -6,7 +6,7 @@ import type { Range, SourceContext } from '../engine/types';
 import type { SourceFacts } from '../engine/facts';
 import type { Dockerfile, DockerInstruction, Project, Workspace } from './types';
 import { isExamplePath, isTestPath } from '../engine/paths';
-import { isToolingPath } from '../detect/sourceRole';
+import { isToolingPath, toolingScriptFiles } from '../detect/sourceRole';
 import { isDevOnly } from '../detect/devOnly';
 import { isDeployable, isLibraryOrTool } from '../detect/deployable';
 import { importedCalls, schedulerStarts, serverStarts, workerStarts } from '../detect/longRunning';
@@ -493,6 +493,23 @@ function inferredWeb(project: Project, factsOf: FactsOf, graph: ModuleGraph): Pr
     const origin: CommandOrigin = { kind: 'inferred', file: entry, range: zero() };
     return { type: 'web' as const, entry, command: `node ${rel(project, entry)}`, origin, origins: [origin], reachable: files, setup: [], incomplete };
   });
+}
+
+/**
+ * Source files that only developer tooling runs: reached from the files that build, test, lint or release scripts
+ * run (`"release-final": "node extra/release/release.mjs"`) and from no process. Runtime rules leave them alone.
+ */
+export function toolingOnlyFiles(project: Project, factsOf: FactsOf, workspace?: Workspace): Set<string> {
+  const scripts = project.pkg?.scripts ?? {};
+  const run = [...toolingScriptFiles(scripts, project.root)].filter((f) => project.sources.includes(f));
+  if (!run.length) return new Set();
+  const { graph, result } = compute(project, factsOf, workspace);
+  const deployed = new Set<string>();
+  for (const p of result) {
+    for (const f of p.reachable) deployed.add(f);
+    for (const f of p.setup) deployed.add(f);
+  }
+  return new Set([...graph.reach(run).files].filter((f) => !deployed.has(f)));
 }
 
 /**

@@ -2,7 +2,7 @@
 // so a production install (`npm ci --omit=dev`, NODE_ENV=production) leaves it out and the app crashes.
 import * as path from 'path';
 import * as ts from 'typescript';
-import { processesOf } from '../../model/processes';
+import { processesOf, toolingOnlyFiles } from '../../model/processes';
 import { allCommands, parseShell } from '../../detect/shell';
 import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceContext } from '../../engine/types';
 import type { PackageJson } from '../../model/types';
@@ -10,7 +10,7 @@ import { declaredName, dottedName, stringValue, unwrap } from '../../engine/astU
 import { isDevOnly } from '../../detect/devOnly';
 import { moduleRefs, type ModuleRefs } from '../../detect/moduleRefs';
 import { isBuiltin, packageName } from '../../detect/packages';
-import { isProductionPath, toolingScriptFiles } from '../../detect/sourceRole';
+import { isProductionPath } from '../../detect/sourceRole';
 import { parsePackageJson } from '../../parsers/packageJson';
 import { moveDependencyEdit, setDependencyEdit } from '../../fixes/packageJson';
 import { toPosix } from '../../util/text';
@@ -205,7 +205,7 @@ function checkProject(ctx: ProjectContext): void {
   if (!dev.size && !rootDev.size) return;
   const runtime = new Set([...keysOf(pkg.data.dependencies), ...keysOf(pkg.data.peerDependencies), ...keysOf(pkg.data.optionalDependencies)]);
   if (dev.size) checkRunners(ctx, dev, runtime, pkg.path);
-  const toolingFiles = toolingScriptFiles(pkg.scripts, project.root);
+  const toolingFiles = toolingOnlyFiles(project, ctx.facts, ctx.workspace);
   const relPkg = toPosix(path.relative(ctx.workspace.root, pkg.path)) || 'package.json';
   for (const src of project.sources) {
     const rel = toPosix(path.relative(project.root, src));

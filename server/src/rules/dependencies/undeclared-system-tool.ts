@@ -9,7 +9,8 @@ import {
   packageJsonDeclares, toolForProgram, type SystemTool,
 } from '../../detect/systemTools';
 import { finalStageChain, isDevDockerfile, splitImage } from '../../detect/docker';
-import { isToolingPath, toolingScriptFiles } from '../../detect/sourceRole';
+import { isToolingPath } from '../../detect/sourceRole';
+import { toolingOnlyFiles } from '../../model/processes';
 import { addToTopLevelList } from '../../fixes/packageJson';
 import { LineIndex, diffEdit, eolOf, toPosix } from '../../util/text';
 
@@ -57,7 +58,7 @@ function declared(ctx: ProjectContext, project: Project, tool: SystemTool): bool
 function checkProject(ctx: ProjectContext): void {
   const project = ctx.project;
   const verdict = new Map<string, boolean>();
-  const toolingFiles = toolingScriptFiles(project.pkg?.scripts ?? {}, project.root);
+  const toolingFiles = toolingOnlyFiles(project, ctx.facts, ctx.workspace);
   for (const src of project.sources) {
     const uses = ctx.facts(src)?.custom[ID] as ToolUse[] | undefined;
     if (!uses?.length) continue;
