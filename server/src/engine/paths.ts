@@ -7,8 +7,15 @@ export function isTestPath(rel: string): boolean {
   return TEST_DIR.test(rel) || TEST_FILE.test(rel);
 }
 
+/**
+ * Code kept as data: snippet folders, and TypeScript under a static or public folder, which no browser or server runs
+ * as it is (juice-shop serves `data/static/codefixes/*.ts` to its users as text).
+ */
+const DATA_CODE = /(^|\/)(snippets?|code-?snippets)\/|(^|\/)data\/static\/|(^|\/)(?<!src\/)(static|public)\/(.*\/)?[^/]+\.[cm]?tsx?$/i;
+
+/** Examples, samples, demos and docs, and code kept as data: none of it runs in a deploy. */
 export function isExamplePath(rel: string): boolean {
-  return EXAMPLE_DIR.test(rel);
+  return EXAMPLE_DIR.test(rel) || DATA_CODE.test(rel);
 }
 
 export const SOURCE_EXT = /\.(m|c)?(j|t)sx?$/;
