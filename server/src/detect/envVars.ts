@@ -16,8 +16,12 @@ const PROVIDED = new Set([
   'DYNO', 'SOURCE_VERSION', 'VERCEL', 'NETLIFY', 'RENDER', 'K_SERVICE', 'K_REVISION', 'K_CONFIGURATION',
   'LAMBDA_TASK_ROOT', 'AWS_EXECUTION_ENV', '_HANDLER', 'KUBERNETES_SERVICE_HOST', 'KUBERNETES_SERVICE_PORT',
   'NEXT_RUNTIME', 'NEXT_PHASE', 'JEST_WORKER_ID', 'VITEST', 'VITEST_WORKER_ID', 'MOCHA_WORKER_ID',
+  // Proxy settings every HTTP tool honours, set by the machine or the network, not by the app's deployer.
+  'http_proxy', 'https_proxy', 'no_proxy', 'all_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'ALL_PROXY',
+  // Set by Expo's bundler, and Datadog's unified service tags set by its agent or deploy tooling.
+  'EXPO_OS', 'DD_ENV', 'DD_SERVICE', 'DD_VERSION',
 ]);
-const PROVIDED_PREFIX = /^(npm_|LC_|VERCEL_|NETLIFY_|RENDER_|RAILWAY_|FLY_|HEROKU_|CI_|GAE_|FUNCTION_|AWS_LAMBDA_|__NEXT_|TURBO_)/;
+const PROVIDED_PREFIX = /^(npm_|LC_|VERCEL_|NETLIFY_|RENDER_|RAILWAY_|FLY_|HEROKU_|CI_|GAE_|FUNCTION_|AWS_LAMBDA_|__NEXT_|TURBO_|OPENSHIFT_)/;
 
 /** `import.meta.env` keys Vite and Astro define themselves. */
 export const VITE_BUILTINS = new Set(['MODE', 'DEV', 'PROD', 'SSR', 'BASE_URL', 'SITE', 'ASSETS_PREFIX']);

@@ -13,7 +13,14 @@ import { LineIndex } from '../../util/text';
 const ID = 'config/env-example-drift';
 const READS = `${ID}/reads`;
 
-interface Read { name: string; range: Range }
+/**
+ * `alts`: the other variables of an `A || B` chain (an alias: documenting one is enough). `flag`: compared with a
+ * literal (`X === 'true'`), so a missing variable simply means "off".
+ */
+interface Read { name: string; range: Range; alts?: string[]; flag?: boolean }
+
+/** Migration files run once, long ago: a variable only they read is history, not config to document. */
+const MIGRATION_FILE = /(^|\/)migrations?\//i;
 
 function isImportMetaEnv(node: ts.Node): boolean {
   return ts.isPropertyAccessExpression(node) && node.name.text === 'env' && ts.isMetaProperty(node.expression);
@@ -64,7 +71,43 @@ function checkSource(ctx: SourceContext): void {
       if (name && !el.dotDotDotToken) reads.push({ name, range: ctx.rangeOf(el) });
     }
   }
+  for (const r of reads) Object.assign(r, readContext(ctx, r, reads));
   if (reads.length) ctx.facts.custom[READS] = reads;
+}
+
+/** Whether a read is part of an alias chain or a flag comparison (see Read). */
+function readContext(ctx: SourceContext, read: Read, all: Read[]): Pick<Read, 'alts' | 'flag'> {
+  const node = nodeAt(ctx, read.range);
+  if (!node) return {};
+  let top: ts.Node = node;
+  while (top.parent && (ts.isParenthesizedExpression(top.parent) || (ts.isBinaryExpression(top.parent) && isAlt(top.parent.operatorToken.kind)))) top = top.parent;
+  const out: Pick<Read, 'alts' | 'flag'> = {};
+  if (top !== node) {
+    const inChain = all.filter((r) => r !== read && r.name !== read.name && within(ctx, r.range, top));
+    if (inChain.length) out.alts = inChain.map((r) => r.name);
+  }
+  const cmp = top.parent;
+  if (cmp && ts.isBinaryExpression(cmp) && isEquality(cmp.operatorToken.kind)) {
+    const other = cmp.left === top ? cmp.right : cmp.left;
+    if (ts.isStringLiteralLike(other) || other.kind === ts.SyntaxKind.TrueKeyword || other.kind === ts.SyntaxKind.FalseKeyword || ts.isNumericLiteral(other)) out.flag = true;
+  }
+  return out;
+}
+
+const isAlt = (k: ts.SyntaxKind) => k === ts.SyntaxKind.BarBarToken || k === ts.SyntaxKind.QuestionQuestionToken;
+const isEquality = (k: ts.SyntaxKind) => k === ts.SyntaxKind.EqualsEqualsEqualsToken || k === ts.SyntaxKind.EqualsEqualsToken
+  || k === ts.SyntaxKind.ExclamationEqualsEqualsToken || k === ts.SyntaxKind.ExclamationEqualsToken;
+
+/** The read's node, found again from its range among the indexed accesses. */
+function nodeAt(ctx: SourceContext, range: Range): ts.Node | undefined {
+  const same = (n: ts.Node) => { const r = ctx.rangeOf(n); return r.start.line === range.start.line && r.start.character === range.start.character && r.end.line === range.end.line && r.end.character === range.end.character; };
+  return ctx.index.propertyAccesses.find(same) ?? ctx.index.elementAccesses.find(same);
+}
+
+function within(ctx: SourceContext, inner: Range, outer: ts.Node): boolean {
+  const o = ctx.rangeOf(outer);
+  const key = (p: Range['start']) => p.line * 1e6 + p.character;
+  return key(inner.start) >= key(o.start) && key(inner.end) <= key(o.end);
 }
 
 /** Keys an example file documents, including commented-out ones (`# SENTRY_DSN=` marks an optional key). */
@@ -98,19 +141,21 @@ function relevant(name: string): boolean {
 }
 
 /** Every read of every relevant variable in the project's non-test sources, in path then position order. */
-function codeReads(ctx: ProjectContext): Map<string, { path: string; range: Range; hasDefault: boolean }[]> {
-  const out = new Map<string, { path: string; range: Range; hasDefault: boolean }[]>();
+interface CodeRead { path: string; range: Range; hasDefault: boolean; alts?: string[]; flag?: boolean }
+
+function codeReads(ctx: ProjectContext): Map<string, CodeRead[]> {
+  const out = new Map<string, CodeRead[]>();
   const at = (r: Range) => `${r.start.line}:${r.start.character}`;
   for (const p of [...ctx.project.sources].sort()) {
     const facts = ctx.facts(p);
     const reads = facts?.custom[READS] as Read[] | undefined;
-    if (!reads) continue;
+    if (!reads || MIGRATION_FILE.test(path.relative(ctx.project.root, p).split(path.sep).join('/'))) continue;
     // `process.env.LOG_LEVEL ?? 'info'`: the facts know which reads come with a default.
     const defaulted = new Set(facts!.envReads.filter((e) => e.hasDefault).map((e) => at(e.range)));
     for (const r of reads) {
       if (!relevant(r.name)) continue;
       const list = out.get(r.name) ?? [];
-      list.push({ path: p, range: r.range, hasDefault: defaulted.has(at(r.range)) });
+      list.push({ path: p, range: r.range, hasDefault: !!r.flag || defaulted.has(at(r.range)), alts: r.alts, flag: r.flag });
       out.set(r.name, list);
     }
   }
@@ -143,7 +188,8 @@ function checkProject(ctx: ProjectContext): void {
   for (const e of examples) for (const k of documentedKeys(ctx.read(e.path) ?? '')) documented.add(k);
   const local = owner === project ? localEnvFiles(project, path.dirname(target.path)) : [];
   const missing = new Set<string>();
-  for (const name of reads.keys()) if (!documented.has(name)) missing.add(name);
+  // `APPLE_CLIENT_ID || APPLE_ID`: a documented name makes its legacy alias documented too.
+  for (const [name, list] of reads) if (!documented.has(name) && !list.every((r) => r.alts?.some((a) => documented.has(a)))) missing.add(name);
   for (const env of local) for (const e of env.entries) if (relevant(e.key) && !documented.has(e.key)) missing.add(e.key);
   if (!missing.size) return;
   const keys = [...missing].sort();
@@ -155,8 +201,9 @@ function checkProject(ctx: ProjectContext): void {
     const also = others > 0 ? ` here and in ${others} other file${others === 1 ? '' : 's'}` : '';
     // Every read has a default (`process.env.LOG_LEVEL ?? 'info'`): the app runs without it, so this is advice.
     const optional = list.every((r) => r.hasDefault);
+    const how = list.every((r) => r.flag) ? 'as an optional flag' : 'with a default';
     ctx.report(first.path, first.range, optional
-      ? `${name} is read from the environment${also} with a default, but ${exampleName} does not list it. Add \`${name}=\` (commented out if optional) so whoever deploys knows it can be set (factor III).`
+      ? `${name} is read from the environment${also} ${how}, but ${exampleName} does not list it. Add \`${name}=\` (commented out if optional) so whoever deploys knows it can be set (factor III).`
       : `${name} is read from the environment${also}, but ${exampleName} does not list it. Add \`${name}=\` so whoever deploys or clones the app knows to set it (factor III).`, {
       severity: optional ? 'info' : undefined,
       data: { example: target.path, key: name, keys },
