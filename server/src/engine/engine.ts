@@ -14,6 +14,8 @@ import { hashText, looksBinary, looksMinified, toPosix } from '../util/text';
 import { genericFixes } from '../fixes/generic';
 import { docsUrl } from './docs';
 import type { ChecklistFactor, FactorStatus } from '../../../shared/protocol';
+import { FreshReads } from './freshRead';
+import { isRealPathInside } from '../util/safeRead';
 
 export type RuleSetting = Severity | 'off';
 
@@ -338,27 +340,64 @@ export class Engine {
     return this.ruleById.get(id);
   }
 
-  fixContext(p: string): FixContext {
+  fixContext(p: string, read: (path: string) => string | undefined = this.read): FixContext {
     return {
       workspace: this.model!,
       project: this.model?.projectOf(p),
-      read: this.read,
-      exists: (q) => this.read(q) !== undefined || fs.existsSync(q),
+      read,
+      exists: (q) => read(q) !== undefined || fs.existsSync(q),
     };
   }
 
-  /** The rule's own fixes, then "disable for this line" and "show documentation". */
-  fixesFor(finding: Finding): Fix[] {
+  /**
+   * Reads for computing fixes from disk as it is now rather than from the cache (see FreshReads): a fix edits files
+   * the editor may not have open, at offsets that must hold in the file the editor will change.
+   */
+  freshReads(): FreshReads {
+    return new FreshReads({
+      overlay: this.overlay,
+      // Staleness only of the workspace's own files: file events outside it never refresh the cache.
+      cached: (p) => (p.startsWith(this.root + path.sep) ? this.disk.get(p) : undefined),
+      // Inside the workspace folder; the .gitignore files of a repository rooted above it may be read too.
+      rootFor: (p) => [this.root, this.model?.gitRoot].find((r) => r !== undefined && (p === r || p.startsWith(r + path.sep))),
+      maxBytes: this.maxFileSize,
+    });
+  }
+
+  /** The rule's own fixes, then "disable for this line" and "show documentation". `read` defaults to the cache. */
+  fixesFor(finding: Finding, read?: (path: string) => string | undefined): Fix[] {
     const rule = this.ruleById.get(finding.ruleId);
     if (!rule || !this.model) return [];
-    const ctx = this.fixContext(finding.path);
+    const ctx = this.fixContext(finding.path, read);
     let own: Fix[] = [];
     try {
       own = rule.fixes?.(finding, ctx) ?? [];
     } catch (e) {
       this.logger.error(`Fixes of ${rule.meta.id} failed: ${(e as Error).stack ?? e}`);
     }
-    return [...own, ...genericFixes(finding, ctx)];
+    return [...own, ...genericFixes(finding, ctx)].map((fix) => this.confine(fix));
+  }
+
+  /**
+   * Every fix's edits stay in regular files inside the workspace folder, symlinks resolved: a fix that would write
+   * elsewhere (a committed `.env` linking to ~/.bashrc, a `.dockerignore` that is a folder) is shown disabled.
+   */
+  private confine(fix: Fix): Fix {
+    for (const fe of fix.edits ?? []) {
+      const rel = this.rel(fe.path);
+      let why: string | undefined;
+      if (!isRealPathInside(this.root, fe.path)) why = `${rel} is outside the workspace folder or links out of it`;
+      else {
+        try {
+          if (!fs.statSync(fe.path).isFile()) why = `${rel} is not a regular file`;
+        } catch { /* missing: the edit creates it */ }
+      }
+      if (why) {
+        this.logger.info(`Fix "${fix.title}" not offered: ${why}.`);
+        return { title: fix.title, disabled: `Not offered: ${why}.` };
+      }
+    }
+    return fix;
   }
 
   checklist(): ChecklistFactor[] {
