@@ -248,6 +248,8 @@ export class Engine {
   private classifyChange(p: string, change: 'changed' | 'created' | 'deleted'): 'ignore' | 'update' | 'rescan' {
     if (!this.model || !this.discovery) return 'ignore';
     if (p !== this.root && !p.startsWith(this.root + path.sep)) return 'ignore';
+    // A file a rule read (a .dockerignore, an .npmrc) feeds findings even when the model doesn't list it.
+    const wasRead = this.disk.has(p);
     this.disk.delete(p);
     const rel = this.rel(p);
     // Build output, dependencies, excluded and git-ignored paths never enter the model: their churn is no news.
@@ -258,11 +260,11 @@ export class Engine {
     if ((change === 'deleted' && [...this.model.files.keys()].some((f) => f.startsWith(prefix))) || (change === 'created' && isDirectory(p))) return 'rescan';
     const base = path.basename(p);
     const kind = classify(base, rel);
-    if (kind === 'other') return 'ignore';
+    if (kind === 'other') return wasRead ? 'update' : 'ignore';
     if (!known && change === 'created' && kind !== 'env' && kind !== 'lockfile' && this.model.gitignore.ignores(p)) return 'ignore';
     // Structure changed: which files exist, which are ignored, where projects begin. Rediscover.
     if (kind === 'gitignore' || kind === 'tsconfig' || (kind === 'package-json' && change !== 'changed') || (!known && change === 'created') || (known && change === 'deleted')) return 'rescan';
-    return known ? 'update' : 'ignore';
+    return known || wasRead ? 'update' : 'ignore';
   }
 
   private isExcluded(rel: string): boolean {

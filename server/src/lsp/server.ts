@@ -2,7 +2,7 @@
 // and the custom checklist protocol the client's panel and status item are fed by.
 import * as path from 'path';
 import {
-  CodeActionKind, DidChangeConfigurationNotification, FileChangeType, TextDocumentSyncKind, TextDocuments,
+  CodeActionKind, DidChangeConfigurationNotification, FileChangeType, MessageType, ShowMessageNotification, TextDocumentSyncKind, TextDocuments,
   type CodeAction, type CodeActionParams, type Connection, type Diagnostic, type InitializeParams, type InitializeResult, type WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -371,7 +371,7 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
     if (changed.length) {
       const names = changed.map((f) => folder.engine.rel(f)).join(', ');
       logger.info(`Fix "${action.title}" refused: ${names} changed since it was offered.`);
-      void connection.window.showWarningMessage(`Twelve-Factor: ${names} changed since the fix was offered, so it was not applied. Try again.`);
+      void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Twelve-Factor: ${names} changed since the fix was offered, so it was not applied. Try again.` });
       for (const f of changed) void updateFile(f, 'changed');
     }
     return resolved;
