@@ -189,6 +189,23 @@ describe('hostile: .env files are read as dotenv reads them', () => {
     assert.ok(!reuse.edits!.some((e) => e.path === path.join(same, '.env')), 'the existing key is reused, the file left alone');
   });
 
+  it("blanks an example's value as '' when a bare `KEY=` would take the next line's quoted text as its value", async () => {
+    const root = folder({ 'package.json': PKG, '.env.example': `STRIPE_SECRET_KEY=${KEY}\n"note"\nOTHER=1\n` });
+    const s = await scan(root);
+    applyFix(fixTitled(s, only(s, 'config/secret-in-example'), /^Blank the value of STRIPE_SECRET_KEY$/));
+    const text = fs.readFileSync(path.join(root, '.env.example'), 'utf8');
+    assert.strictEqual(text, `STRIPE_SECRET_KEY=''\n"note"\nOTHER=1\n`);
+    assert.deepStrictEqual(dotenv.parse(text), { STRIPE_SECRET_KEY: '', OTHER: '1' });
+  });
+
+  it('adds no key to an example file that a shell sourcing it would run as a command', async () => {
+    const root = folder({ 'package.json': PKG, 'src/a.js': "module.exports = [process.env['$(touch pwned)'], process.env.API_URL];\n", '.env.example': 'OTHER=\n' });
+    const s = await scan(root);
+    const written = s.findings.filter((f) => f.ruleId === 'config/env-example-drift').flatMap((f) => s.engine.fixesFor(f)).flatMap((f) => f.edits ?? []).flatMap((e) => e.edits.map((x) => x.newText));
+    assert.ok(written.some((t) => t.includes('API_URL=')), written.join(' | '));
+    assert.ok(!written.some((t) => t.includes('$(')), written.join(' | '));
+  });
+
   it('gives each entry exact key and value ranges, under LF, CRLF and CR', () => {
     for (const eol of ['\n', '\r\n', '\r']) {
       const text = ['# c', 'A=1', 'export B: "two" # note', "C='multi", "line'", 'D=', 'E = spaced  '].join(eol);
