@@ -386,20 +386,25 @@ export class Engine {
    */
   private confine(fix: Fix): Fix {
     for (const fe of fix.edits ?? []) {
-      const rel = this.rel(fe.path);
-      let why: string | undefined;
-      if (!isRealPathInside(this.root, fe.path)) why = `${rel} is outside the workspace folder or links out of it`;
-      else {
-        try {
-          if (!fs.statSync(fe.path).isFile()) why = `${rel} is not a regular file`;
-        } catch { /* missing: the edit creates it */ }
-      }
+      const why = this.unwritable(fe.path, !!fe.create);
       if (why) {
         this.logger.info(`Fix "${fix.title}" not offered: ${why}.`);
         return { title: fix.title, disabled: `Not offered: ${why}.` };
       }
     }
     return fix;
+  }
+
+  /** Why a fix may not write `p` (undefined: it may): outside the folder, not a regular file, or unreadable. */
+  unwritable(p: string, create: boolean): string | undefined {
+    const rel = this.rel(p);
+    if (!isRealPathInside(this.root, p)) return `${rel} is outside the workspace folder or links out of it`;
+    try {
+      if (!fs.statSync(p).isFile()) return `${rel} is not a regular file`;
+      // A fix creates a file it could not read; one that exists then is one it can't read (too large, binary).
+      if (create && this.overlay(p) === undefined) return `${rel} exists but could not be read`;
+    } catch { /* missing: the edit creates it */ }
+    return undefined;
   }
 
   checklist(): ChecklistFactor[] {

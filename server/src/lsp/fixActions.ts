@@ -6,7 +6,7 @@
 import { CodeAction, CodeActionKind, type Diagnostic, type WorkspaceEdit } from 'vscode-languageserver/node';
 import type { Fix } from '../engine/types';
 import { hashOf, type FreshReads } from '../engine/freshRead';
-import { pathToUri, toCodeAction } from './convert';
+import { pathToUri, toCodeAction, uriToPath } from './convert';
 
 export interface ClientSupport {
   /** The client asks for `edit` in codeAction/resolve. */
@@ -54,11 +54,19 @@ export function fixToAction(
 }
 
 /**
- * Completes a lazily resolved action: the edit when every file it was computed from still reads the same, else no
- * edit and the files that changed.
+ * Completes a lazily resolved action: the edit when every file it was computed from still reads the same and every
+ * file it writes may still be written, else no edit and the files that changed.
  */
-export function resolveFixAction(action: CodeAction, data: FixActionData, readNow: (path: string) => string | undefined): { action: CodeAction; changed: string[] } {
+export function resolveFixAction(
+  action: CodeAction, data: FixActionData, readNow: (path: string) => string | undefined, writable: (path: string, create: boolean) => boolean,
+): { action: CodeAction; changed: string[] } {
   const changed = Object.entries(data.hashes).filter(([p, h]) => hashOf(readNow(p)) !== h).map(([p]) => p);
+  const created = new Set((data.edit.documentChanges ?? []).flatMap((c) => ('kind' in c && c.kind === 'create' ? [c.uri] : [])));
+  for (const c of data.edit.documentChanges ?? []) {
+    if (!('textDocument' in c)) continue;
+    const p = uriToPath(c.textDocument.uri);
+    if (p && !writable(p, created.has(c.textDocument.uri)) && !changed.includes(p)) changed.push(p);
+  }
   const resolved: CodeAction = { ...action };
   if (!changed.length) resolved.edit = data.edit;
   return { action: resolved, changed };

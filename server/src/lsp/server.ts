@@ -367,7 +367,7 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
     const folder = folders.get(data.root);
     if (!folder) return action;
     const reads = folder.engine.freshReads();
-    const { action: resolved, changed } = resolveFixAction(action, data, reads.read);
+    const { action: resolved, changed } = resolveFixAction(action, data, reads.read, (p, create) => !folder.engine.unwritable(p, create));
     if (changed.length) {
       const names = changed.map((f) => folder.engine.rel(f)).join(', ');
       logger.info(`Fix "${action.title}" refused: ${names} changed since it was offered.`);

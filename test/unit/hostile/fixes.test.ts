@@ -143,6 +143,11 @@ describe('hostile: fixes never write outside the workspace', () => {
     assert.strictEqual(add.edits, undefined);
     assert.match(add.disabled!, /\.dockerignore is not a regular file/);
     assert.ok(d.logs.some((l) => /Fix "Add \.env to \.dockerignore" not offered: \.dockerignore is not a regular file/.test(l)), d.logs.join('\n'));
+    // One it can't read (binary) is not created over, which would prepend to it.
+    fs.rmSync(path.join(docker, '.dockerignore'), { recursive: true });
+    fs.writeFileSync(path.join(docker, '.dockerignore'), Buffer.from([0, 1, 2, 10]));
+    const b = await scan(docker);
+    assert.match(fixTitled(b, only(b, IN_DOCKERFILE, 'Dockerfile'), /^Add \.env to \.dockerignore/).disabled!, /\.dockerignore exists but could not be read/);
   });
 });
 
