@@ -272,9 +272,15 @@ function finish(c: ShellCommand): ShellCommand {
   return c;
 }
 
-/** Quotes a word for a POSIX shell, only when it needs it. */
+/**
+ * Quotes a word for a POSIX shell, only when it needs it: the shell then reads back exactly `word` as one word,
+ * nothing expanded. Bare words hold only characters no shell treats specially, and never look like an assignment
+ * (`A=b` first in a command sets a variable) or start with `=` (zsh expands `=ls` to a path). Anything else goes
+ * in single quotes, each `'` written as `'\''`. (No shell word holds a NUL: callers write paths and npm names.)
+ */
 export function shellQuote(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(word) && !/^([A-Za-z_][A-Za-z0-9_]*)?=/.test(word)) return word;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /** Every command including those nested in `sh -c` bodies, depth first. */

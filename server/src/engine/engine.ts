@@ -14,6 +14,8 @@ import { hashText, looksBinary, looksMinified, toPosix } from '../util/text';
 import { genericFixes } from '../fixes/generic';
 import { docsUrl } from './docs';
 import type { ChecklistFactor, FactorStatus } from '../../../shared/protocol';
+import { FreshReads } from './freshRead';
+import { isRealPathInside } from '../util/safeRead';
 
 export type RuleSetting = Severity | 'off';
 
@@ -246,6 +248,8 @@ export class Engine {
   private classifyChange(p: string, change: 'changed' | 'created' | 'deleted'): 'ignore' | 'update' | 'rescan' {
     if (!this.model || !this.discovery) return 'ignore';
     if (p !== this.root && !p.startsWith(this.root + path.sep)) return 'ignore';
+    // A file a rule read (a .dockerignore, an .npmrc) feeds findings even when the model doesn't list it.
+    const wasRead = this.disk.has(p);
     this.disk.delete(p);
     const rel = this.rel(p);
     // Build output, dependencies, excluded and git-ignored paths never enter the model: their churn is no news.
@@ -256,11 +260,11 @@ export class Engine {
     if ((change === 'deleted' && [...this.model.files.keys()].some((f) => f.startsWith(prefix))) || (change === 'created' && isDirectory(p))) return 'rescan';
     const base = path.basename(p);
     const kind = classify(base, rel);
-    if (kind === 'other') return 'ignore';
+    if (kind === 'other') return wasRead ? 'update' : 'ignore';
     if (!known && change === 'created' && kind !== 'env' && kind !== 'lockfile' && this.model.gitignore.ignores(p)) return 'ignore';
     // Structure changed: which files exist, which are ignored, where projects begin. Rediscover.
     if (kind === 'gitignore' || kind === 'tsconfig' || (kind === 'package-json' && change !== 'changed') || (!known && change === 'created') || (known && change === 'deleted')) return 'rescan';
-    return known ? 'update' : 'ignore';
+    return known || wasRead ? 'update' : 'ignore';
   }
 
   private isExcluded(rel: string): boolean {
@@ -338,27 +342,69 @@ export class Engine {
     return this.ruleById.get(id);
   }
 
-  fixContext(p: string): FixContext {
+  fixContext(p: string, read: (path: string) => string | undefined = this.read): FixContext {
     return {
       workspace: this.model!,
       project: this.model?.projectOf(p),
-      read: this.read,
-      exists: (q) => this.read(q) !== undefined || fs.existsSync(q),
+      read,
+      exists: (q) => read(q) !== undefined || fs.existsSync(q),
     };
   }
 
-  /** The rule's own fixes, then "disable for this line" and "show documentation". */
-  fixesFor(finding: Finding): Fix[] {
+  /**
+   * Reads for computing fixes from disk as it is now rather than from the cache (see FreshReads): a fix edits files
+   * the editor may not have open, at offsets that must hold in the file the editor will change.
+   */
+  freshReads(): FreshReads {
+    return new FreshReads({
+      overlay: this.overlay,
+      // Staleness only of the workspace's own files: file events outside it never refresh the cache.
+      cached: (p) => (p.startsWith(this.root + path.sep) ? this.disk.get(p) : undefined),
+      // Inside the workspace folder; the .gitignore files of a repository rooted above it may be read too.
+      rootFor: (p) => [this.root, this.model?.gitRoot].find((r) => r !== undefined && (p === r || p.startsWith(r + path.sep))),
+      maxBytes: this.maxFileSize,
+    });
+  }
+
+  /** The rule's own fixes, then "disable for this line" and "show documentation". `read` defaults to the cache. */
+  fixesFor(finding: Finding, read?: (path: string) => string | undefined): Fix[] {
     const rule = this.ruleById.get(finding.ruleId);
     if (!rule || !this.model) return [];
-    const ctx = this.fixContext(finding.path);
+    const ctx = this.fixContext(finding.path, read);
     let own: Fix[] = [];
     try {
       own = rule.fixes?.(finding, ctx) ?? [];
     } catch (e) {
       this.logger.error(`Fixes of ${rule.meta.id} failed: ${(e as Error).stack ?? e}`);
     }
-    return [...own, ...genericFixes(finding, ctx)];
+    return [...own, ...genericFixes(finding, ctx)].map((fix) => this.confine(fix));
+  }
+
+  /**
+   * Every fix's edits stay in regular files inside the workspace folder, symlinks resolved: a fix that would write
+   * elsewhere (a committed `.env` linking to ~/.bashrc, a `.dockerignore` that is a folder) is shown disabled.
+   */
+  private confine(fix: Fix): Fix {
+    for (const fe of fix.edits ?? []) {
+      const why = this.unwritable(fe.path, !!fe.create);
+      if (why) {
+        this.logger.info(`Fix "${fix.title}" not offered: ${why}.`);
+        return { title: fix.title, disabled: `Not offered: ${why}.` };
+      }
+    }
+    return fix;
+  }
+
+  /** Why a fix may not write `p` (undefined: it may): outside the folder, not a regular file, or unreadable. */
+  unwritable(p: string, create: boolean): string | undefined {
+    const rel = this.rel(p);
+    if (!isRealPathInside(this.root, p)) return `${rel} is outside the workspace folder or links out of it`;
+    try {
+      if (!fs.statSync(p).isFile()) return `${rel} is not a regular file`;
+      // A fix creates a file it could not read; one that exists then is one it can't read (too large, binary).
+      if (create && this.overlay(p) === undefined) return `${rel} exists but could not be read`;
+    } catch { /* missing: the edit creates it */ }
+    return undefined;
   }
 
   checklist(): ChecklistFactor[] {

@@ -56,6 +56,8 @@ export interface Fix {
   fixAll?: boolean;
   edits?: FileEdit[];
   command?: { title: string; command: string; arguments?: unknown[] };
+  /** Why the fix can't be applied (it then has no edits): shown greyed out with this reason, one sentence. */
+  disabled?: string;
 }
 
 export interface ReportOptions {

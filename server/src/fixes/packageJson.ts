@@ -7,6 +7,7 @@ import { modify, parseTree, findNodeAtLocation, type EditResult, type Formatting
 import type { FileEdit, FixContext } from '../engine/types';
 import type { DepField, Project } from '../model/types';
 import { LineIndex, diffEdit, eolOf } from '../util/text';
+import { shellQuote } from '../detect/shell';
 
 export function formattingOf(text: string): FormattingOptions {
   const indent = /\n([ \t]+)"/.exec(text)?.[1] ?? '  ';
@@ -64,6 +65,7 @@ function safeRead(p: string): string | undefined {
 /** The install command for the project's package manager. */
 export function installCommand(project: Project, name: string, dev: boolean): string {
   const kind = project.lockfile?.kind;
+  name = shellQuote(name); // npm names may start with `~`, which a shell expands
   if (kind === 'yarn') return `yarn add ${dev ? '-D ' : ''}${name}`;
   if (kind === 'pnpm') return `pnpm add ${dev ? '-D ' : ''}${name}`;
   if (kind === 'bun') return `bun add ${dev ? '-d ' : ''}${name}`;

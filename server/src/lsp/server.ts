@@ -2,7 +2,7 @@
 // and the custom checklist protocol the client's panel and status item are fed by.
 import * as path from 'path';
 import {
-  CodeActionKind, DidChangeConfigurationNotification, FileChangeType, TextDocumentSyncKind, TextDocuments,
+  CodeActionKind, DidChangeConfigurationNotification, FileChangeType, MessageType, ShowMessageNotification, TextDocumentSyncKind, TextDocuments,
   type CodeAction, type CodeActionParams, type Connection, type Diagnostic, type InitializeParams, type InitializeResult, type WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -10,7 +10,10 @@ import { Engine } from '../engine/engine';
 import type { Logger, Rule } from '../engine/types';
 import { ALL_RULES } from '../rules';
 import { CodeActionKinds, DIAGNOSTIC_SOURCE, Methods, SETTINGS_SECTION, type ChecklistResult, type ScanStatus } from '../../../shared/protocol';
-import { pathToUri, sameRange, toCodeAction, toDiagnostic, uriToPath } from './convert';
+import { pathToUri, sameRange, toDiagnostic, uriToPath } from './convert';
+import { fixToAction, isFixActionData, resolveFixAction, type ClientSupport } from './fixActions';
+import type { FreshReads } from '../engine/freshRead';
+import type { Finding, Fix } from '../engine/types';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings';
 import { toMarkdown } from '../report/formats';
 import { mergeFixes } from '../fixes/fixAll';
@@ -35,6 +38,7 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
   let hasWorkspaceFolders = false;
   let scanning = 0;
   let shuttingDown = false;
+  let support: ClientSupport = { resolveEdit: false, disabled: false };
   const timers = new Map<string, NodeJS.Timeout>();
 
   const logger: Logger = {
@@ -206,13 +210,15 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
     hasConfiguration = !!params.capabilities.workspace?.configuration;
     hasProgress = !!params.capabilities.window?.workDoneProgress;
     hasWorkspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
+    const ca = params.capabilities.textDocument?.codeAction;
+    support = { resolveEdit: !!ca?.resolveSupport?.properties.includes('edit'), disabled: !!ca?.disabledSupport };
     const initial = normalizeSettings(params.initializationOptions?.settings ?? params.initializationOptions);
     const wfs = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: path.basename(uriToPath(params.rootUri) ?? 'workspace') }] : []);
     for (const wf of wfs) addFolder(wf, initial);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKinds.fixAll], resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKinds.fixAll], resolveProvider: true },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'twelve-factor', version: '0.1.0' },
@@ -301,6 +307,27 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
     return doc ? doc.version : null;
   };
 
+  /**
+   * Fixes computed from what is on disk now. When a file they read changed on disk since the last scan (the watcher
+   * hasn't said so yet), the findings themselves may be stale: no edit is offered, and the file is re-checked.
+   */
+  const freshFixes = (folder: Folder, compute: (reads: FreshReads) => Fix[]): { fixes: Fix[]; reads: FreshReads } => {
+    const reads = folder.engine.freshReads();
+    const fixes = compute(reads);
+    if (!reads.stale.size) return { fixes, reads };
+    const files = [...reads.stale];
+    logger.info(`Fixes withheld: ${files.map((f) => folder.engine.rel(f)).join(', ')} changed on disk since the last check; checking again.`);
+    for (const f of files) void updateFile(f, 'changed');
+    return { fixes: fixes.filter((f) => !f.edits?.length), reads };
+  };
+
+  /** An action the client can show, or nothing (a disabled fix for a client that can't show one is logged). */
+  const actionFor = (fix: Fix, diag: Diagnostic | undefined, folder: Folder, reads: FreshReads, kind?: string): CodeAction | undefined => {
+    const action = fixToAction(fix, diag, folder.root, reads, version, support, kind);
+    if (!action && fix.disabled) logger.info(`Fix "${fix.title}" not offered: ${fix.disabled}`);
+    return action;
+  };
+
   connection.onCodeAction(async (params: CodeActionParams): Promise<CodeAction[]> => {
     const p = uriToPath(params.textDocument.uri);
     const folder = p ? folderOf(p) : undefined;
@@ -317,22 +344,49 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
     const findings = folder.engine.findingsIn(p);
     const only = params.context.only;
     if (only?.some((k) => k === CodeActionKinds.fixAll || k === CodeActionKind.SourceFixAll || k === CodeActionKind.Source)) {
-      const candidates = findings.flatMap((finding) => folder.engine.fixesFor(finding).filter((x) => x.fixAll).map((fix) => ({ finding, fix })));
-      const { fix: all, taken } = mergeFixes(candidates.map((c) => c.fix), folder.engine.read);
-      if (!all) return [];
-      const action = toCodeAction(all, undefined, version, CodeActionKinds.fixAll);
+      let merged: Fix | undefined;
+      let fixed: Finding[] = [];
+      const { reads } = freshFixes(folder, (r) => {
+        const candidates = findings.flatMap((finding) => folder.engine.fixesFor(finding, r.read).filter((x) => x.fixAll && !x.disabled).map((fix) => ({ finding, fix })));
+        const { fix, taken } = mergeFixes(candidates.map((c) => c.fix), r.read);
+        merged = fix;
+        fixed = [...new Set(candidates.filter((c) => taken.includes(c.fix)).map((c) => c.finding))];
+        return merged ? [merged] : [];
+      });
+      if (!merged || reads.stale.size) return [];
+      const action = actionFor(merged, undefined, folder, reads, CodeActionKinds.fixAll);
       // The problems it fixes: Fix All in File tells the user what it left, and why.
-      action.diagnostics = [...new Set(candidates.filter((c) => taken.includes(c.fix)).map((c) => c.finding))].map(toDiagnostic);
-      return [action];
+      if (action) action.diagnostics = fixed.map(toDiagnostic);
+      return action ? [action] : [];
     }
     const actions: CodeAction[] = [];
     for (const diag of params.context.diagnostics) {
       if (diag.source !== DIAGNOSTIC_SOURCE) continue;
       const finding = findings.find((f) => f.ruleId === diag.code && sameRange(f.range, diag.range));
       if (!finding) continue;
-      for (const fix of folder.engine.fixesFor(finding)) actions.push(toCodeAction(fix, diag, version));
+      const { fixes, reads } = freshFixes(folder, (r) => folder.engine.fixesFor(finding, r.read));
+      for (const fix of fixes) {
+        const action = actionFor(fix, diag, folder, reads);
+        if (action) actions.push(action);
+      }
     }
     return actions;
+  });
+
+  connection.onCodeActionResolve(async (action: CodeAction): Promise<CodeAction> => {
+    const data = action.data;
+    if (!isFixActionData(data)) return action;
+    const folder = folders.get(data.root);
+    if (!folder) return action;
+    const reads = folder.engine.freshReads();
+    const { action: resolved, changed } = resolveFixAction(action, data, reads.read, (p, create) => !folder.engine.unwritable(p, create));
+    if (changed.length) {
+      const names = changed.map((f) => folder.engine.rel(f)).join(', ');
+      logger.info(`Fix "${action.title}" refused: ${names} changed since it was offered.`);
+      void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Twelve-Factor: ${names} changed since the fix was offered, so it was not applied. Try again.` });
+      for (const f of changed) void updateFile(f, 'changed');
+    }
+    return resolved;
   });
 
   connection.onRequest(Methods.checklist, async (): Promise<ChecklistResult> => {

@@ -3,6 +3,7 @@ import { applyEdits, modify, type FormattingOptions } from 'jsonc-parser';
 import type { Project } from '../../model/types';
 import type { Range, TextEdit } from '../../engine/types';
 import { LineIndex, eolOf } from '../../util/text';
+import { shellQuote } from '../../detect/shell';
 
 function formattingOf(text: string): FormattingOptions {
   const indent = /\n([ \t]+)"/.exec(text)?.[1] ?? '  ';
@@ -28,13 +29,14 @@ export function scriptsEdit(text: string, changes: [string, string | undefined][
   return out === text ? undefined : minimalEdit(text, out);
 }
 
-/** How the project's package manager runs a script. */
+/** How the project's package manager runs a script (the name is a package.json key: any text, so quoted). */
 export function runScript(project: Project | undefined, name: string): string {
   const kind = project?.lockfile?.kind;
-  if (kind === 'yarn') return `yarn ${name}`;
-  if (kind === 'pnpm') return `pnpm ${name}`;
-  if (kind === 'bun') return `bun run ${name}`;
-  return name === 'start' ? 'npm start' : `npm run ${name}`;
+  const word = shellQuote(name);
+  if (kind === 'yarn') return `yarn ${word}`;
+  if (kind === 'pnpm') return `pnpm ${word}`;
+  if (kind === 'bun') return `bun run ${word}`;
+  return name === 'start' ? 'npm start' : `npm run ${word}`;
 }
 
 /** A name not yet used among the scripts, trying the candidates in order. */

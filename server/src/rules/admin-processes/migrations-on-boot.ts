@@ -305,7 +305,8 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   let releaseCmd: string;
   if (run) releaseCmd = target.text;
   else {
-    const same = Object.entries(scripts).find(([, v]) => v === target.text)?.[0];
+    // A script name goes into a Procfile line: one without line breaks (runScript quotes the rest).
+    const same = Object.entries(scripts).find(([k, v]) => v === target.text && !/[\0\r\n]/.test(k))?.[0];
     const name = same ?? freeScriptName(scripts, ['migrate', 'db:migrate', 'migrate:deploy']);
     if (!same) scriptChanges.push([name, target.text]);
     releaseCmd = runScript(project, name);

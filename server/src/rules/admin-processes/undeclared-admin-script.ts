@@ -7,6 +7,7 @@ import { commandSteps, dockerCommand, moduleGraphOf, processesOf, sourceForPath 
 import { commandsOf } from '../../model/command';
 import { parsePackageJson } from '../../parsers/packageJson';
 import { LineIndex, toPosix } from '../../util/text';
+import { shellQuote } from '../../detect/shell';
 import { freeScriptName, scriptsEdit } from './edits';
 
 const ID = 'admin-processes/undeclared-admin-script';
@@ -41,7 +42,7 @@ function declaredLines(project: Project): string[] {
     if (dc) lines.push(dc.line);
   }
   const bin = project.pkg?.data.bin;
-  for (const file of typeof bin === 'string' ? [bin] : bin && typeof bin === 'object' ? Object.values(bin) : []) if (typeof file === 'string') lines.push(`node ${file}`);
+  for (const file of typeof bin === 'string' ? [bin] : bin && typeof bin === 'object' ? Object.values(bin) : []) if (typeof file === 'string') lines.push(`node ${shellQuote(file)}`);
   return lines;
 }
 
@@ -126,9 +127,10 @@ function firstCodeLine(text: string): Range {
 
 /** The command that runs a script file with what the project has: node for JS, tsx or ts-node for TS. */
 function runnerFor(project: Project, rel: string): string | undefined {
-  if (/\.[cm]?jsx?$/.test(rel)) return `node ${rel}`;
+  // The path is the repository's to choose (`scripts/x$(touch pwned).js`): one shell word, quoted.
+  if (/\.[cm]?jsx?$/.test(rel)) return `node ${shellQuote(rel)}`;
   const deps = project.pkg?.deps;
-  for (const r of ['tsx', 'ts-node']) if (deps?.has(r)) return `${r} ${rel}`;
+  for (const r of ['tsx', 'ts-node']) if (deps?.has(r)) return `${r} ${shellQuote(rel)}`;
   return undefined;
 }
 

@@ -6,7 +6,7 @@ import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceConte
 import { declaredName, dottedName, isEnvObject, stringValue } from '../../engine/astUtil';
 import { VITE_BUILTINS, exampleEnvFiles, isProvidedEnvVar } from '../../detect/envVars';
 import { isExamplePath, isTestPath } from '../../engine/paths';
-import { parseEnvFile } from '../../parsers/envFile';
+import { isShellName, parseEnvFile } from '../../parsers/envFile';
 import { appendLine } from '../../fixes/gitignore';
 import { LineIndex } from '../../util/text';
 
@@ -236,16 +236,18 @@ function reportNoExample(ctx: ProjectContext, reads: Map<string, unknown>): void
 function fixes(finding: Finding, ctx: FixContext): Fix[] {
   const data = finding.data as { example?: string; key?: string; keys?: string[]; create?: string } | undefined;
   if (!data) return [];
+  // Only keys a shell can assign: people source example files, and `process.env['$(x)']` would become a command.
+  const keys = (data.keys ?? []).filter(isShellName);
   if (data.create) {
     const existing = ctx.read(data.create);
-    if (existing !== undefined || !data.keys?.length) return [];
+    if (existing !== undefined || !keys.length) return [];
     return [{
-      title: `Create .env.example with ${data.keys.length} key${data.keys.length === 1 ? '' : 's'}`,
+      title: `Create .env.example with ${keys.length} key${keys.length === 1 ? '' : 's'}`,
       preferred: true,
-      edits: [{ path: data.create, create: true, edits: [{ range: zero(), newText: data.keys.map((k) => `${k}=\n`).join('') }] }],
+      edits: [{ path: data.create, create: true, edits: [{ range: zero(), newText: keys.map((k) => `${k}=\n`).join('') }] }],
     }];
   }
-  if (!data.example || !data.key) return [];
+  if (!data.example || !data.key || !isShellName(data.key)) return [];
   const text = ctx.read(data.example);
   if (text === undefined) return [];
   const have = documentedKeys(text);
@@ -254,7 +256,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   if (!have.has(data.key)) {
     out.push({ title: `Add ${data.key} to ${base}`, preferred: true, fixAll: true, edits: [{ path: data.example, edits: [appendLine(text, `${data.key}=`)] }] });
   }
-  const rest = (data.keys ?? []).filter((k) => !have.has(k));
+  const rest = keys.filter((k) => !have.has(k));
   if (rest.length > 1) {
     out.push({ title: `Add all ${rest.length} missing keys to ${base}`, edits: [{ path: data.example, edits: [appendLine(text, rest.map((k) => `${k}=`).join(eol(text)))] }] });
   }

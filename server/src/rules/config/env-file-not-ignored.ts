@@ -1,7 +1,7 @@
 // config/env-file-not-ignored: a real .env that .gitignore does not ignore, so it is (or will be) committed.
 import * as path from 'path';
 import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../engine/types';
-import { ignoreFileEdit } from '../../fixes/gitignore';
+import { ignoreFilePlan } from '../../fixes/gitignore';
 import { isExamplePath, isTestPath } from '../../engine/paths';
 import { MODE_FILE_TOOLS, dependsOnAny, envModeOf } from '../../detect/envVars';
 
@@ -21,9 +21,11 @@ function checkProject(ctx: ProjectContext): void {
 }
 
 function fixes(finding: Finding, ctx: FixContext): Fix[] {
-  const edit = ignoreFileEdit(finding.path, ctx);
-  if (!edit) return [];
-  return [{ title: `Add ${path.basename(finding.path)} to .gitignore`, preferred: true, fixAll: true, edits: [edit] }];
+  const plan = ignoreFilePlan(finding.path, ctx);
+  const title = `Add ${path.basename(finding.path)} to .gitignore`;
+  if (plan.kind === 'ignored') return [];
+  if (plan.kind === 'refused') return [{ title, disabled: `Not offered: ${plan.reason}.` }];
+  return [{ title, preferred: true, fixAll: true, edits: [plan.edit] }];
 }
 
 export const envFileNotIgnored: Rule = {

@@ -4,7 +4,8 @@ import * as path from 'path';
 import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../engine/types';
 import { findProviderSecrets, isSecretName, looksLikeSecretValue } from '../../detect/secrets';
 import { exampleEnvFiles, withArticle } from '../../detect/envVars';
-import { parseEnvFile } from '../../parsers/envFile';
+import { envValues, parseEnvFile } from '../../parsers/envFile';
+import { LineIndex } from '../../util/text';
 import { redact, redactUrl } from '../../util/redact';
 import { urlCredential } from '../../detect/urls';
 
@@ -57,7 +58,18 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   // Re-find the entry in the current text: the value may have been edited since the scan.
   const entry = parseEnvFile(text).find((e) => e.key === key && e.line === finding.range.start.line);
   if (!entry || !entry.value) return [];
-  return [{ title: `Blank the value of ${key}`, preferred: true, fixAll: true, edits: [{ path: finding.path, edits: [{ range: entry.valueRange, newText: '' }] }] }];
+  // `KEY=` takes the next line as its value when that line starts with a quote: then `KEY=''`.
+  const lines = new LineIndex(text);
+  const [start, end] = [lines.offset(entry.valueRange.start), lines.offset(entry.valueRange.end)];
+  const blanks = (newText: string) => {
+    const after = text.slice(0, start) + newText + text.slice(end);
+    const was = envValues(text);
+    const now = envValues(after);
+    return parseEnvFile(after).some((e) => e.key === key && e.line === entry.line && e.value === '') && [...was].every(([k, v]) => k === key || now.get(k) === v);
+  };
+  const newText = ['', "''"].find(blanks);
+  if (newText === undefined) return [];
+  return [{ title: `Blank the value of ${key}`, preferred: true, fixAll: true, edits: [{ path: finding.path, edits: [{ range: entry.valueRange, newText }] }] }];
 }
 
 function appliesTo(ctx: ProjectContext): boolean {
