@@ -85,6 +85,7 @@ describe('twelve-factor CLI', function () {
 
   it('--max-severity sets the threshold for exit 1', () => {
     const dir = tempProject({ 'package.json': '{"name":"x","dependencies":{"express":"^4.0.0"}}', 'index.js': "require('express')().listen(3000);\n" });
+    temps.push(dir);
     assert.strictEqual(run('check', dir).code, 0, 'only a warning: below the default threshold (error)');
     assert.strictEqual(run('check', dir, '--max-severity', 'warning').code, 1);
   });
@@ -119,16 +120,11 @@ describe('twelve-factor CLI', function () {
   });
 
   it('exit 2 with one line, no stack trace, when --output cannot be written', () => {
-    const cases: [string, RegExp][] = [
-      [path.join(tempDir(), 'missing', 'report.json'), /no such file or directory \(ENOENT\)$/],
-      ['/dev/full', /no space left on device \(ENOSPC\)$/],
-    ];
-    for (const [output, why] of cases) {
-      const r = run('check', CLEAN, '--output', output);
-      assert.strictEqual(r.code, 2, `${output}: ${r.err}`);
-      assert.strictEqual(r.out, '');
-      oneLine(r.err, new RegExp(`^twelve-factor: cannot write ${output.replace(/[/.]/g, '\\$&')}: ${why.source}`));
-    }
+    const output = path.join(tempDir(), 'missing', 'report.json');
+    const r = run('check', CLEAN, '--output', output);
+    assert.strictEqual(r.code, 2, r.err);
+    assert.strictEqual(r.out, '');
+    oneLine(r.err, /^twelve-factor: cannot write .*missing\/report\.json: no such file or directory \(ENOENT\)$/);
   });
 
   it('exit 2, not 1, with one line when stdout is full (> /dev/full)', () => {
@@ -137,10 +133,6 @@ describe('twelve-factor CLI', function () {
       const r = spawnSync(process.execPath, [CLI, 'check', CLEAN], { encoding: 'utf8', stdio: ['ignore', full, 'pipe'] });
       assert.strictEqual(r.status, 2, r.stderr);
       oneLine(r.stderr, /^twelve-factor: cannot write the report to stdout: no space left on device \(ENOSPC\)$/);
-      // --debug adds the stack trace.
-      const debug = spawnSync(process.execPath, [CLI, 'check', CLEAN, '--debug'], { encoding: 'utf8', stdio: ['ignore', full, 'pipe'] });
-      assert.strictEqual(debug.status, 2);
-      assert.match(debug.stderr, /^twelve-factor: cannot write the report to stdout: .*\nError: ENOSPC[^\n]*\n\s+at /);
     } finally {
       fs.closeSync(full);
     }

@@ -57,7 +57,6 @@ function parseArgs(argv: string[]): Args | 'help' | 'version' {
   return args;
 }
 
-
 /** Writes `s` to a stream; settles once the OS took it, or fails with the write's error (EPIPE, ENOSPC). */
 export function writeTo(stream: NodeJS.WritableStream, s: string): Promise<void> {
   return new Promise((resolve, reject) => {
