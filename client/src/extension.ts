@@ -6,7 +6,7 @@ import { Methods, type ChecklistResult, type ScanStatus } from '../../shared/pro
 import { ChecklistView } from './checklistView';
 import { registerCommands } from './commands';
 import { scoreOf } from './format';
-import { ServerHandle } from './languageClient';
+import { MAX_RESTARTS, ServerHandle } from './languageClient';
 import { ManualChecks } from './manualChecks';
 import { StatusItem } from './statusItem';
 
@@ -14,6 +14,18 @@ import { StatusItem } from './statusItem';
 export interface TwelveFactorApi {
   /** The server's current checklist; undefined while the server is not running. */
   checklist(): Promise<ChecklistResult | undefined>;
+  /** The server's process, and what the status item and the checklist panel say about it. */
+  serverStatus(): ServerStatus;
+}
+
+export interface ServerStatus {
+  /** Process id of the running server. */
+  pid: number | undefined;
+  /** The status item's text and tooltip. */
+  statusText: string;
+  statusTooltip: string;
+  /** The message above the checklist ('' when none). */
+  checklistMessage: string;
 }
 
 let server: ServerHandle | undefined;
@@ -40,9 +52,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<Twelve
       } else if (newState === State.Running) {
         view?.setServerMessage(undefined);
         view?.refresh();
-      } else if (newState === State.Stopped && !restarting) {
-        status.stopped('the server stopped. See the output for why.');
-        view?.setServerMessage('The Twelve-Factor server is not running. Run "Twelve-Factor: Restart Server".');
+      } else if ((newState === State.Stopped || newState === State.StartFailed) && !restarting) {
+        // Stopped is also passed through on the way to an automatic restart, which sets Starting in the same tick;
+        // StartFailed is where the client ends when the server it gives up on died while starting.
+        if (handle.gaveUp) {
+          status.stopped(`the server stopped after crashing ${MAX_RESTARTS + 1} times in 3 minutes. See the output for why.`);
+          view?.setServerMessage(`The Twelve-Factor server crashed ${MAX_RESTARTS + 1} times in 3 minutes and was not restarted. Run "Twelve-Factor: Restart Server".`);
+        } else {
+          status.stopped('the server stopped. See the output for why.');
+          view?.setServerMessage('The Twelve-Factor server is not running. Run "Twelve-Factor: Restart Server".');
+        }
         view?.refresh();
       }
     }),
@@ -88,6 +107,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Twelve
       const client = handle.client;
       return client?.isRunning() ? client.sendRequest<ChecklistResult>(Methods.checklist) : undefined;
     },
+    serverStatus: () => ({ pid: handle.pid, ...status.shown(), checklistMessage: view?.view.message ?? '' }),
   };
 }
 

@@ -1,6 +1,6 @@
 // The language client: runs dist/server.js in a Node process over IPC and keeps it in sync with the workspace.
 import * as vscode from 'vscode';
-import { LanguageClient, RevealOutputChannelOn, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { CloseAction, LanguageClient, RevealOutputChannelOn, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { CLIENT_ID, SETTINGS_SECTION } from '../../shared/protocol';
 
 /** Every file the engine models: sources, manifests, lockfiles, env files, container and process definitions. */
@@ -20,7 +20,10 @@ export function initialSettings(scope?: vscode.Uri) {
   };
 }
 
-function createClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, watcher: vscode.FileSystemWatcher): LanguageClient {
+/** How often a dead server is restarted within 3 minutes (vscode-languageclient's default); the next death stops it. */
+export const MAX_RESTARTS = 4;
+
+function createClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, watcher: vscode.FileSystemWatcher, onGiveUp: () => void): LanguageClient {
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -37,8 +40,20 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
     // Diagnostics are the interface; an error in the log should not steal focus from the editor.
     revealOutputChannelOn: RevealOutputChannelOn.Never,
   };
+  // The library's own restart policy, told apart from a normal stop so the UI can say the server was given up on.
+  let policy: ErrorHandler | undefined;
+  clientOptions.errorHandler = {
+    error: (error, message, count) => policy!.error(error, message, count),
+    closed: async () => {
+      const result = await policy!.closed();
+      if (result.action === CloseAction.DoNotRestart) onGiveUp();
+      return result;
+    },
+  };
   // The id makes the client honour `twelveFactor.trace.server`.
-  return new LanguageClient(CLIENT_ID, 'Twelve-Factor', serverOptions, clientOptions);
+  const client = new LanguageClient(CLIENT_ID, 'Twelve-Factor', serverOptions, clientOptions);
+  policy = client.createDefaultErrorHandler(MAX_RESTARTS);
+  return client;
 }
 
 /**
@@ -49,6 +64,7 @@ export class ServerHandle implements vscode.Disposable {
   private current: LanguageClient | undefined;
   private watcher: vscode.FileSystemWatcher | undefined;
   private wiring: vscode.Disposable[] = [];
+  private crashedTooOften = false;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -64,10 +80,21 @@ export class ServerHandle implements vscode.Disposable {
     return this.current?.isRunning() ?? false;
   }
 
+  /** The server's process id while one runs. */
+  get pid(): number | undefined {
+    return this.current?.serverProcess?.pid;
+  }
+
+  /** True once the server died more often than the client restarts it: it stays stopped until a manual restart. */
+  get gaveUp(): boolean {
+    return this.crashedTooOften;
+  }
+
   async start(): Promise<void> {
     if (!this.current) {
+      this.crashedTooOften = false;
       this.watcher = vscode.workspace.createFileSystemWatcher(WATCH_GLOB);
-      this.current = createClient(this.context, this.output, this.watcher);
+      this.current = createClient(this.context, this.output, this.watcher, () => { this.crashedTooOften = true; });
       this.wiring = this.wire(this.current);
     }
     await this.current.start();

@@ -44,6 +44,12 @@ export class StatusItem implements vscode.Disposable {
     this.render();
   }
 
+  /** What the item shows. */
+  shown(): { statusText: string; statusTooltip: string } {
+    const tip = this.item.tooltip;
+    return { statusText: this.item.text, statusTooltip: typeof tip === 'string' ? tip : tip?.value ?? '' };
+  }
+
   /** A freshly loaded checklist is newer than the last status notification when the two race. */
   onScore(score: Score): void {
     if (this.state.kind !== 'idle') return;

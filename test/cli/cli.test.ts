@@ -1,6 +1,6 @@
 // The CLI as CI runs it: a real process, every format, and the exit codes.
 import * as assert from 'assert';
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -8,11 +8,30 @@ import { FIXTURES, tempProject } from '../helpers/engine';
 
 const CLI = path.join(__dirname, '..', '..', 'bin', 'twelve-factor');
 const APP = path.join(FIXTURES, 'lsp', 'app');
+/** Scans without a warning on stderr, so a failure's stderr is its one line. */
+const CLEAN = path.join(__dirname, '..', '..', 'examples', 'clean-service');
 const SECRET = 'sk_live_4eC39HqLyjWDarjtT1zdp7dcTTx';
 
 function run(...args: string[]) {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** Temp dirs of this file, removed after its tests. */
+const temps: string[] = [];
+const tempDir = () => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'tf-cli-'));
+  temps.push(d);
+  return d;
+};
+after(() => { for (const d of temps) fs.rmSync(d, { recursive: true, force: true }); });
+
+/** A failure's stderr: exactly one line, `twelve-factor: …`, and no stack trace. */
+function oneLine(err: string, pattern: RegExp): void {
+  const lines = err.split('\n').filter(Boolean);
+  assert.strictEqual(lines.length, 1, err);
+  assert.match(lines[0], pattern);
+  assert.doesNotMatch(err, /^\s+at /m);
 }
 
 describe('twelve-factor CLI', function () {
@@ -66,12 +85,13 @@ describe('twelve-factor CLI', function () {
 
   it('--max-severity sets the threshold for exit 1', () => {
     const dir = tempProject({ 'package.json': '{"name":"x","dependencies":{"express":"^4.0.0"}}', 'index.js': "require('express')().listen(3000);\n" });
+    temps.push(dir);
     assert.strictEqual(run('check', dir).code, 0, 'only a warning: below the default threshold (error)');
     assert.strictEqual(run('check', dir, '--max-severity', 'warning').code, 1);
   });
 
   it('exit 0 and an empty report for a clean project', () => {
-    const r = run('check', path.join(__dirname, '..', '..', 'examples', 'clean-service'), '--format', 'json', '--max-severity', 'info');
+    const r = run('check', CLEAN, '--format', 'json', '--max-severity', 'info');
     assert.strictEqual(r.code, 0, r.out);
     assert.deepStrictEqual(JSON.parse(r.out).findings, []);
   });
@@ -80,20 +100,62 @@ describe('twelve-factor CLI', function () {
     const bad = run('check', '--format', 'xml');
     assert.strictEqual(bad.code, 2);
     assert.match(bad.err.split('\n')[0], /^twelve-factor: --format must be text, json or sarif, not 'xml'$/);
+    assert.match(bad.err, /--debug +print the stack trace/, 'the usage documents --debug');
     const missing = run('check', path.join(os.tmpdir(), 'does-not-exist-tf'));
     assert.strictEqual(missing.code, 2);
-    assert.match(missing.err, /^twelve-factor: cannot read directory .*does-not-exist-tf/);
-    assert.strictEqual(missing.err.trim().split('\n').length, 1);
+    oneLine(missing.err, /^twelve-factor: cannot read directory .*does-not-exist-tf: no such file or directory \(ENOENT\)$/);
     assert.strictEqual(run('lint').code, 2);
-    const file = path.join(os.tmpdir(), `tf-file-${process.pid}`);
+    const file = path.join(tempDir(), 'file');
     fs.writeFileSync(file, 'x');
-    assert.strictEqual(run('check', file).code, 2);
+    const notDir = run('check', file);
+    assert.strictEqual(notDir.code, 2);
+    oneLine(notDir.err, /^twelve-factor: cannot read directory .*: not a directory$/);
   });
 
   it('--output writes the report to a file', () => {
-    const out = path.join(os.tmpdir(), `tf-out-${process.pid}.json`);
+    const out = path.join(tempDir(), 'report.json');
     const r = run('check', APP, '--format', 'json', '--output', out);
     assert.strictEqual(r.out, '');
     assert.ok(JSON.parse(fs.readFileSync(out, 'utf8')).findings.length > 0);
+  });
+
+  it('exit 2 with one line, no stack trace, when --output cannot be written', () => {
+    const output = path.join(tempDir(), 'missing', 'report.json');
+    const r = run('check', CLEAN, '--output', output);
+    assert.strictEqual(r.code, 2, r.err);
+    assert.strictEqual(r.out, '');
+    oneLine(r.err, /^twelve-factor: cannot write .*missing\/report\.json: no such file or directory \(ENOENT\)$/);
+  });
+
+  it('exit 2, not 1, with one line when stdout is full (> /dev/full)', () => {
+    const full = fs.openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(process.execPath, [CLI, 'check', CLEAN], { encoding: 'utf8', stdio: ['ignore', full, 'pipe'] });
+      assert.strictEqual(r.status, 2, r.stderr);
+      oneLine(r.stderr, /^twelve-factor: cannot write the report to stdout: no space left on device \(ENOSPC\)$/);
+    } finally {
+      fs.closeSync(full);
+    }
+  });
+
+  it('exit 2 with one line when the reader of stdout is gone (EPIPE)', async () => {
+    const child = spawn(process.execPath, [CLI, 'check', CLEAN], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Closes the read end before the CLI has started, so its one write fails.
+    child.stdout.destroy();
+    let err = '';
+    child.stderr.on('data', (d) => { err += d; });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.strictEqual(code, 2, err);
+    oneLine(err, /^twelve-factor: cannot write the report to stdout: broken pipe \(EPIPE\)$/);
+  });
+
+  it('exit 2 with one line under `| head -c1` when the report is larger than the pipe holds', () => {
+    // examples/shop's SARIF log is over 200 kB, far above a pipe's 64 kB: head exits while the CLI still writes.
+    const shop = path.join(__dirname, '..', '..', 'examples', 'shop');
+    const r = spawnSync('bash', ['-c', '"$0" "$1" check "$2" --format sarif | head -c1 >/dev/null; exit "${PIPESTATUS[0]}"', process.execPath, CLI, shop], { encoding: 'utf8' });
+    assert.strictEqual(r.status, 2, r.stderr);
+    const lines = r.stderr.split('\n').filter((l) => l.startsWith('twelve-factor:'));
+    assert.deepStrictEqual(lines, ['twelve-factor: cannot write the report to stdout: broken pipe (EPIPE)'], r.stderr);
+    assert.doesNotMatch(r.stderr, /^\s+at /m);
   });
 });

@@ -5,7 +5,6 @@ import type { Finding, Rule } from '../engine/types';
 import type { ChecklistFactor } from '../../../shared/protocol';
 import { FACTORS, factorLabel } from '../engine/factors';
 import { docsMarkdown } from '../engine/docs';
-import { toPosix } from '../util/text';
 
 export interface Report {
   root: string;
@@ -22,7 +21,31 @@ const factorOf = (rules: readonly Rule[], id: string): number => {
 };
 
 function relFile(root: string, p: string): string {
-  return toPosix(path.relative(root, p)) || path.basename(p);
+  // Only the platform's separator: on POSIX a backslash is part of a file name.
+  return path.relative(root, p).split(path.sep).join('/') || path.basename(p);
+}
+
+const SHORT_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * Text for a terminal: control characters (C0, DEL, C1), line separators and bidirectional overrides are shown as
+ * escapes (`\n`, `\x1b`, `\u202e`), so a file name or a quoted value can neither drive the terminal nor break a line.
+ */
+export function visible(s: string): string {
+  return s.replace(/[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    const code = c.charCodeAt(0);
+    return SHORT_ESCAPES[c] ?? (code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`);
+  });
+}
+
+/**
+ * A workspace-relative path as a relative URI reference (RFC 3986): each segment percent-encoded, reserved
+ * characters included, so `#`, `?`, `%` and `:` stay part of the name. Lone surrogates (not UTF-8) become U+FFFD.
+ */
+export function relativeUri(rel: string): string {
+  return rel.split('/').map((segment) =>
+    encodeURIComponent(segment.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd'))
+      .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)).join('/');
 }
 
 export function toJson(r: Report): string {
@@ -76,7 +99,7 @@ export function toSarif(r: Report): string {
         message: { text: f.message },
         locations: [{
           physicalLocation: {
-            artifactLocation: { uri: encodeURI(relFile(r.root, f.path)), uriBaseId: 'SRCROOT' },
+            artifactLocation: { uri: relativeUri(relFile(r.root, f.path)), uriBaseId: 'SRCROOT' },
             region: {
               startLine: f.range.start.line + 1,
               startColumn: f.range.start.character + 1,
@@ -91,10 +114,11 @@ export function toSarif(r: Report): string {
   return JSON.stringify(log, null, 2) + '\n';
 }
 
-const useColor = () => !!process.stdout.isTTY && !process.env.NO_COLOR;
-const paint = (code: string, s: string) => (useColor() ? `\x1b[${code}m${s}\x1b[0m` : s);
+export const useColor = () => !!process.stdout.isTTY && !process.env.NO_COLOR;
 
-export function toText(r: Report): string {
+/** Stylish text for a terminal. Everything that comes from the workspace (file names, messages) goes through `visible`. */
+export function toText(r: Report, { color = useColor() }: { color?: boolean } = {}): string {
+  const paint = (code: string, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
   const out: string[] = [];
   const byFile = new Map<string, Finding[]>();
   for (const f of r.findings) {
@@ -102,10 +126,10 @@ export function toText(r: Report): string {
     byFile.set(k, [...(byFile.get(k) ?? []), f]);
   }
   for (const [file, list] of byFile) {
-    out.push('', paint('4', file));
+    out.push('', paint('4', visible(file)));
     for (const f of list) {
       const sev = f.severity === 'error' ? paint('31', 'error  ') : f.severity === 'warning' ? paint('33', 'warning') : paint('36', f.severity.padEnd(7));
-      out.push(`  ${`${f.range.start.line + 1}:${f.range.start.character + 1}`.padEnd(8)} ${sev}  ${f.message}  ${paint('2', f.ruleId)}`);
+      out.push(`  ${`${f.range.start.line + 1}:${f.range.start.character + 1}`.padEnd(8)} ${sev}  ${visible(f.message)}  ${paint('2', f.ruleId)}`);
     }
   }
   const counts = { error: 0, warning: 0, info: 0, hint: 0 };

@@ -175,4 +175,69 @@ describe('Twelve-Factor in VS Code', () => {
     await vscode.commands.executeCommand(Commands.restartServer);
     await until('a checklist after the restart', async () => (await api.checklist())?.folders.length === 1);
   });
+
+  describe('when the server dies', () => {
+    const crash = () => vscode.Uri.file(file('src/crash.js'));
+    const portIn = (uri: vscode.Uri) => ours(uri).some((d) => codeOf(d) === 'port-binding/hardcoded-port');
+    /** Deaths of the current client's server so far; the client restarts it 4 times within 3 minutes. */
+    let deaths = 0;
+    /** The pid of a server that is initialized (it answers a request). */
+    const running = () => until('a running server', async () => {
+      const pid = api.serverStatus().pid;
+      return pid !== undefined && (await api.checklist()) !== undefined && api.serverStatus().pid === pid && pid;
+    });
+    const kill = (pid: number) => {
+      process.kill(pid, 'SIGKILL');
+      deaths++;
+    };
+    const checklistNames = async (uri: vscode.Uri) => {
+      const factors = (await api.checklist())?.folders[0]?.factors ?? [];
+      return factors.find((f) => f.slug === 'port-binding')?.findings.some((f) => vscode.Uri.parse(f.uri).fsPath === uri.fsPath);
+    };
+
+    before(async () => {
+      fs.writeFileSync(crash().fsPath, "const express = require('express');\nexpress().listen(4321);\n");
+      await until('the port diagnostic of src/crash.js', () => portIn(crash()));
+    });
+
+    after(async () => {
+      fs.rmSync(crash().fsPath, { force: true });
+      await until('src/crash.js diagnostics to go', () => !portIn(crash()));
+    });
+
+    it('restarts it, and the diagnostics and the checklist come back', async () => {
+      const dead = await running();
+      kill(dead);
+      const fresh = await until('a new server process', () => {
+        const pid = api.serverStatus().pid;
+        return pid !== undefined && pid !== dead && pid;
+      });
+      // The client drops a dead server's diagnostics: these were published by the new one.
+      await until('the port diagnostic from the new server', () => portIn(crash()));
+      await until('the checklist listing src/crash.js', () => checklistNames(crash()));
+      assert.strictEqual(api.serverStatus().pid, fresh);
+      await until('no server message above the checklist', () => api.serverStatus().checklistMessage === '');
+    });
+
+    it('stops restarting it after 5 deaths in 3 minutes, says so, and Restart Server brings it back', async () => {
+      while (deaths < 5) {
+        const pid = await running();
+        kill(pid);
+        if (deaths < 5) await until(`restart after death ${deaths}`, () => api.serverStatus().pid !== pid && api.serverStatus().pid);
+      }
+      const stopped = await until('the status item and the checklist to say the server stopped', () => {
+        const s = api.serverStatus();
+        return s.statusText.startsWith('$(error)') && /not restarted/.test(s.checklistMessage) && s;
+      });
+      assert.match(stopped.statusTooltip, /stopped after crashing 5 times in 3 minutes/);
+      assert.strictEqual(stopped.pid, undefined);
+      assert.strictEqual(await api.checklist(), undefined);
+
+      await vscode.commands.executeCommand(Commands.restartServer);
+      await running();
+      await until('the checklist after Restart Server', () => checklistNames(crash()));
+      await until('the port diagnostic after Restart Server', () => portIn(crash()));
+      await until('no server message above the checklist', () => api.serverStatus().checklistMessage === '');
+    });
+  });
 });
