@@ -4,8 +4,14 @@ import * as path from 'path';
 import { isExamplePath, isTestPath } from '../engine/paths';
 import { allCommands, parseShell } from './shell';
 
-/** `vite.config.ts`, `jest.config.js`, `.eslintrc.cjs`, `gulpfile.js`, `tailwind.config.mjs`, … */
-const CONFIG_FILE = /(^|\/)([\w.-]+\.config|\.[\w-]+rc|gulpfile|gruntfile|jakefile|Gruntfile|Gulpfile|setupTests|setup-tests|test-setup|vitest\.workspace|jest\.preset|\.pnpmfile|\.yarnrc|dangerfile|plopfile)\.[cm]?[jt]sx?$/i;
+/**
+ * `vite.config.ts`, `jest.config.js`, `.eslintrc.cjs`, `gulpfile.js`, `tailwind.config.mjs`, … at the package root or
+ * in `.config/`, where tools look for them. Deeper down, `src/config/database.config.ts` or
+ * `src/logger/pino.config.ts` is the app's own configuration.
+ */
+const CONFIG_FILE = /^(\.config\/)?([\w.-]+\.config|\.[\w-]+rc|gulpfile|gruntfile|jakefile|Gruntfile|Gulpfile|setupTests|setup-tests|test-setup|vitest\.workspace|jest\.preset|\.pnpmfile|\.yarnrc|dangerfile|plopfile)\.[cm]?[jt]sx?$/i;
+/** Test-runner setup files wherever they are (`test/mocha.setup.ts`, `src/vitest.setup.ts`). */
+const TEST_SETUP_FILE = /(^|\/)(setupTests|setup-tests|test-setup|test\.setup|setup\.(mocha|vitest|jest|test))\.[cm]?[jt]sx?$|(^|\/)(mocha|vitest|jest|playwright|cypress)(\.[\w-]+)*\.setup\.[cm]?[jt]sx?$/i;
 /** Top-level folders of a package that hold build, release or developer tooling (`src/tools/` is app code). */
 const TOOLING_TOP_DIR = /^(scripts?|tools?|tooling|benchmarks?|bench|perf|codegen|\.config|config\/(webpack|jest|vite|rollup|babel|storybook))\//i;
 /** Tooling folders wherever they are. */
@@ -16,7 +22,15 @@ const TOOLING_DIR = /(^|\/)(\.storybook|storybook|\.husky|\.github|\.circleci|\.
  * `rel` is relative to the package root (the folder of its package.json), `/` separators.
  */
 export function isToolingPath(rel: string): boolean {
-  return CONFIG_FILE.test(rel) || TOOLING_TOP_DIR.test(rel) || TOOLING_DIR.test(rel) || /\.d\.[cm]?ts$/.test(rel) || /\.stories\.[cm]?[jt]sx?$/.test(rel);
+  return isToolConfigPath(rel) || TOOLING_TOP_DIR.test(rel);
+}
+
+/**
+ * Tool configuration, test setup, Storybook, CI and editor folders and declaration files: never loaded by the app.
+ * Unlike isToolingPath, top-level `scripts/` is not included: it holds admin scripts (migrations, backfills) as well.
+ */
+export function isToolConfigPath(rel: string): boolean {
+  return CONFIG_FILE.test(rel) || TEST_SETUP_FILE.test(rel) || TOOLING_DIR.test(rel) || /\.d\.[cm]?ts$/.test(rel) || /\.stories\.[cm]?[jt]sx?$/.test(rel);
 }
 
 /** Code that runs in production: not a test, example, tooling script or config file (`rel` as for isToolingPath). */

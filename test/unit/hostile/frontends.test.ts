@@ -38,7 +38,7 @@ describe('hostile: front ends', function () {
     it('shows control characters in file names, messages and log lines as escapes, never raw', () => {
       const evil = 'evil\x1b[2J\x1b]0;owned\x07\nfake: 1:1 error\u202e\x9b31m.js';
       const root = project({
-        'package.json': '{"name":"x","dependencies":{"express":"^4.0.0"}}',
+        'package.json': '{"name":"x","private":true,"dependencies":{"express":"^4.0.0"}}',
         [evil]: EXPRESS_APP,
         'sub\x1b[31m/package.json': '{ broken',
       });

@@ -3,7 +3,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../engine/types';
 import { isBuiltin, isPathAlias, packageName } from '../../detect/packages';
-import { isProductionPath } from '../../detect/sourceRole';
+import { isToolConfigPath } from '../../detect/sourceRole';
+import { isExamplePath, isTestPath } from '../../engine/paths';
+import { toolingOnlyFiles } from '../../model/processes';
 import type { Project } from '../../model/types';
 import { installCommand, knownVersion, setDependencyEdit } from '../../fixes/packageJson';
 import { runInTerminalFix } from '../../fixes/terminal';
@@ -22,12 +24,14 @@ function checkProject(ctx: ProjectContext): void {
   if (!project.pkg) return; // no manifest to declare anything in: nothing to compare against
   const ambient = new Set<string>();
   for (const src of project.sources) for (const m of ctx.facts(src)?.ambientModules ?? []) ambient.add(m);
+  const tooling = toolingOnlyFiles(project, ctx.facts, ctx.workspace);
   for (const src of project.sources) {
     const facts = ctx.facts(src);
     if (!facts) continue;
     const rel = path.relative(project.root, src).split(path.sep).join('/');
-    // Tests, examples, docs and tool configs never run in a deploy; a package they miss fails their own run first.
-    if (!isProductionPath(rel)) continue;
+    // Tests, examples, docs, tool configs and what only developer scripts run never run in a deploy; a package they
+    // miss fails their own run first. Admin scripts (`scripts/migrate.js`) do run against production: checked.
+    if (isTestPath(rel) || isExamplePath(rel) || isToolConfigPath(rel) || tooling.has(src)) continue;
     for (const imp of facts.imports) {
       const name = packageName(imp.specifier);
       if (!name || isBuiltin(name) || ambient.has(imp.specifier) || ambient.has(name)) continue;

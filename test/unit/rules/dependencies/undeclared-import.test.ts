@@ -34,9 +34,9 @@ describe(ID, () => {
     assert.deepStrictEqual(again.where(ID).filter((w) => !w.startsWith('mono/')), ['src/app.ts:5', 'src/app.ts:6', 'src/app.ts:7']);
   });
 
-  it('leaves tests, examples and tool configs alone: they never run in a deploy', async () => {
+  it('leaves tests, examples, tool configs and what only developer scripts run alone: they never run in a deploy', async () => {
     const s = await scanFiles({
-      'package.json': '{ "name": "app", "private": true, "dependencies": { "express": "^4.19.2" } }',
+      'package.json': '{ "name": "app", "private": true, "scripts": { "release": "node scripts/release.js" }, "dependencies": { "express": "^4.19.2" } }',
       'src/app.js': "require('express');",
       'src/bun.ts': "import { serve } from 'bun';",
       'test/app.test.ts': "import { expect } from 'chai';\nimport { describe } from '@jest/globals';",
@@ -44,8 +44,19 @@ describe(ID, () => {
       'examples/basic.js': "require('koa');",
       'jest.config.ts': "import type { Config } from 'jest';",
       'scripts/release.js': "require('semver');",
+      'test/mocha.setup.ts': "import 'chai/register-should';",
     });
     assert.deepStrictEqual(s.where(ID), []);
+  });
+
+  it('checks admin scripts and the app\'s own *.config.ts modules: they run in production', async () => {
+    const s = await scanFiles({
+      'package.json': '{ "name": "app", "private": true, "scripts": { "start": "node src/server.js" }, "dependencies": { "express": "^4.19.2" } }',
+      'src/server.js': "require('express');\nrequire('./logger/pino.config');",
+      'src/logger/pino.config.ts': "import { stdTimeFunctions } from 'pino';\nexport default { timestamp: stdTimeFunctions.isoTime };",
+      'scripts/migration/migrateToV2.js': "const { S3Client } = require('@aws-sdk/client-s3');",
+    });
+    assert.deepStrictEqual(s.where(ID), ['scripts/migration/migrateToV2.js:1', 'src/logger/pino.config.ts:1']);
   });
 
   it('names @types/<pkg> for a type-only import of a package that ships no types, with the locked version or an install command', async () => {
