@@ -346,7 +346,8 @@ function declaredCommands(project: Project): Declared[] {
     for (const [name, body] of Object.entries(pkg.scripts)) {
       if (typeof body !== 'string' || DEV_SCRIPT.test(name) && name !== 'start') continue;
       let type: ProcessType | undefined;
-      if (name === 'release' || isMigrationScriptName(name)) type = 'release';
+      // An npm script named "release" publishes the package (semantic-release, np); the release phase is a Procfile entry.
+      if (isMigrationScriptName(name)) type = 'release';
       else if (WORKER_NAME.test(name)) type = 'worker';
       else if (!(name === 'start' || name === 'serve' || /^start:/.test(name))) continue;
       const range = jsonRange(pkg, ['scripts', name]) ?? zero();
