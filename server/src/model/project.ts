@@ -17,6 +17,13 @@ import { safeErrorMessage } from '../util/redact';
 
 export type Reader = (path: string) => string | undefined;
 
+const MARKER_KEYS = new Set(['type', 'sideEffects', 'imports', '$schema', 'private']);
+
+/** A package.json with no name and nothing but module-loading keys (`type`, `sideEffects`, `imports`). */
+function isModuleMarker(data: Record<string, unknown>): boolean {
+  return typeof data.name !== 'string' && Object.keys(data).every((k) => MARKER_KEYS.has(k));
+}
+
 export function buildWorkspace(root: string, found: Discovery, read: Reader, logger: Logger): Workspace {
   const files = new Map(found.files.map((f) => [f.path, f]));
   const projects: Project[] = [];
@@ -26,6 +33,9 @@ export function buildWorkspace(root: string, found: Discovery, read: Reader, log
     if (text === undefined) continue;
     try {
       const pkg = parsePackageJson(f.path, text);
+      // `src/migrations/package.json` holding only `{"type": "commonjs"}` tells Node how to load the folder's files:
+      // it is no package, and those files stay in the enclosing project.
+      if (isModuleMarker(pkg.data)) continue;
       projects.push(emptyProject(path.dirname(f.path), pkg));
     } catch (e) {
       logger.warn(`Skipped ${f.rel}: ${safeErrorMessage(e)}. Rules that need it are off for that folder until it parses.`);

@@ -49,6 +49,17 @@ describe(ID, () => {
     assert.deepStrictEqual(s.where(ID), []);
   });
 
+  it('reads a package.json that only sets the module type as no package: its files belong to the enclosing one', async () => {
+    const s = await scanFiles({
+      'package.json': '{ "name": "app", "private": true, "scripts": { "start": "node src/server.js" }, "dependencies": { "async": "^3.2.0", "express": "^4.19.2" } }',
+      'src/server.js': "require('express');",
+      'src/migrations/package.json': '{ "type": "commonjs" }',
+      'src/migrations/20200101-init.js': "const async = require('async');\nmodule.exports = { up: (db, cb) => async.series([], cb) };",
+    });
+    assert.deepStrictEqual(s.where(ID), []);
+    assert.deepStrictEqual(s.engine.workspace!.projects.map((p) => p.pkg?.name), ['app']);
+  });
+
   it('checks admin scripts and the app\'s own *.config.ts modules: they run in production', async () => {
     const s = await scanFiles({
       'package.json': '{ "name": "app", "private": true, "scripts": { "start": "node src/server.js" }, "dependencies": { "express": "^4.19.2" } }',
