@@ -97,6 +97,20 @@ describe('engine', () => {
     assert.deepStrictEqual(project.lockfile?.versions.get('api'), ['1.0.0']);
   });
 
+  it('runs no project rule on packages inside test, fixture, example or docs folders: they are never deployed', async () => {
+    const s = await scanFiles({
+      'package.json': JSON.stringify({ name: 'app', private: true, scripts: { start: 'node server.js' }, dependencies: { express: '^4.19.2' } }),
+      'package-lock.json': JSON.stringify({ name: 'app', lockfileVersion: 3, packages: { '': { name: 'app' } } }),
+      'server.js': "require('express')().listen(process.env.PORT);\nprocess.on('SIGTERM', () => process.exit(0));\n",
+      'test/resources/subflow/package/package.json': JSON.stringify({ name: 'fixture', dependencies: { 'node-red': '*' } }),
+      'test/bundler/esbuild/package.json': JSON.stringify({ name: 'bundle-test', private: true, dependencies: { esbuild: '^0.20.0' } }),
+      'test/bundler/esbuild/src/index.js': "require('../../../../');\n",
+      'examples/demo/package.json': JSON.stringify({ name: 'demo', private: true, scripts: { start: 'node app.js' }, dependencies: { koa: 'latest' } }),
+      'examples/demo/app.js': "require('koa');\nnew (require('koa'))().listen(3000);\n",
+    });
+    assert.deepStrictEqual(s.findings.map((f) => `${f.ruleId} ${s.engine.rel(f.path)}`).filter((w) => /test\/|examples\//.test(w)), []);
+  });
+
   it('never shows a secret in full in any finding message', async () => {
     const secret = 'sk_live_4eC39HqLyjWDarjtT1zdp7dcTTx';
     const s = await scanFiles({ 'package.json': pkg, 'a.js': `const key = '${secret}';\nmodule.exports = key;\n`, '.env': `STRIPE_SECRET_KEY=${secret}\n` });

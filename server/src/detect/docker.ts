@@ -1,6 +1,7 @@
 // Dockerfile structure shared by rules: stages, the final image's stage chain, image references, dev images.
 import * as path from 'path';
 import type { Dockerfile, DockerInstruction } from '../model/types';
+import { isExamplePath, isTestPath } from '../engine/paths';
 
 /** `registry:5000/team/node:20-alpine@sha256:…` → [`registry:5000/team/node`, `20-alpine`]. */
 export function splitImage(image: string): [string, string | undefined] {
@@ -43,5 +44,7 @@ export function finalStageChain(df: Dockerfile): DockerStage[] {
 export function isDevDockerfile(rel: string): boolean {
   const base = path.posix.basename(rel);
   if (/(^|\/)\.devcontainer\//.test(rel) || /^(dev|development|local|test)\.Dockerfile$/i.test(base)) return true;
+  // Test images (`test/smoke/Dockerfile`, `test/test-radius.dockerfile`) and dev workspaces (`.gitpod.Dockerfile`).
+  if (isTestPath(rel) || isExamplePath(rel) || /^\.?(gitpod|devcontainer)\.Dockerfile$/i.test(base)) return true;
   return /[.-](dev|development|local|test|ci|e2e)([.-]|$)/i.test(base.replace(/^(Dockerfile|Containerfile)/i, ''));
 }

@@ -13,6 +13,7 @@ import { FACTORS, MANUAL_CHECKS, factorUrl, type FactorSlug } from './factors';
 import { hashText, looksBinary, looksMinified, toPosix } from '../util/text';
 import { genericFixes } from '../fixes/generic';
 import { docsUrl } from './docs';
+import { isExamplePath, isTestPath } from './paths';
 import type { ChecklistFactor, FactorStatus } from '../../../shared/protocol';
 import { FreshReads } from './freshRead';
 import { isRealPathInside } from '../util/safeRead';
@@ -198,8 +199,11 @@ export class Engine {
   private runProjectRules(project: Project): void {
     const findings: Finding[] = [];
     const applied = new Set<string>();
+    // A package inside a test, fixture, example or docs folder (`test/resources/pkg/package.json`) is never deployed.
+    const rel = this.rel(project.root);
+    const exempt = !!rel && (isTestPath(`${rel}/`) || isExamplePath(`${rel}/`));
     // Rules turned off still run: settings apply when findings are read, so turning a rule back on needs no rescan.
-    for (const rule of this.rules) {
+    for (const rule of exempt ? [] : this.rules) {
       const ctx = this.projectContext(project, findings, rule);
       try {
         if (!rule.appliesTo || rule.appliesTo(ctx)) applied.add(rule.meta.id);

@@ -63,8 +63,9 @@ function externalFroms(instructions: DockerInstruction[]): FromRef[] {
 /** Why an image reference floats, or undefined when it is pinned (a version tag or a digest). */
 export function floating(image: string): 'untagged' | 'latest' | 'floating' | undefined {
   if (image.includes('@')) return undefined; // digest
-  const [, tag] = splitImage(image);
-  if (tag === undefined) return 'untagged';
+  const [name, tag] = splitImage(image);
+  // `gcr.io/distroless/nodejs24-debian13` carries its versions in the name and publishes no version tags.
+  if (tag === undefined) return /\/[a-z]+\d+(-[a-z]+\d+)*$/.test(name) ? undefined : 'untagged';
   if (tag === 'latest') return 'latest';
   return tag.split('-').every((w) => FLOATING.has(w)) ? 'floating' : undefined;
 }
