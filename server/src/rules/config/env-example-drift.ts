@@ -14,7 +14,7 @@ const ID = 'config/env-example-drift';
 const READS = `${ID}/reads`;
 
 /**
- * `alts`: the other variables of an `A || B` chain (an alias: documenting one is enough). `flag`: compared with a
+ * `alts`: the variables read before this one in an `A || B` chain (B is A's legacy alias: documenting A is enough). `flag`: compared with a
  * literal (`X === 'true'`), so a missing variable simply means "off".
  */
 interface Read { name: string; range: Range; alts?: string[]; flag?: boolean }
@@ -83,7 +83,10 @@ function readContext(ctx: SourceContext, read: Read, all: Read[]): Pick<Read, 'a
   while (top.parent && (ts.isParenthesizedExpression(top.parent) || (ts.isBinaryExpression(top.parent) && isAlt(top.parent.operatorToken.kind)))) top = top.parent;
   const out: Pick<Read, 'alts' | 'flag'> = {};
   if (top !== node) {
-    const inChain = all.filter((r) => r !== read && r.name !== read.name && within(ctx, r.range, top));
+    // Only names read before this one: in `PRIMARY || LEGACY` the legacy name is the fallback. In
+    // `OVERRIDE || DOCUMENTED` the override is a setting of its own, still to document.
+    const before = (r: Read) => r.range.start.line * 1e6 + r.range.start.character < read.range.start.line * 1e6 + read.range.start.character;
+    const inChain = all.filter((r) => r !== read && r.name !== read.name && before(r) && within(ctx, r.range, top));
     if (inChain.length) out.alts = inChain.map((r) => r.name);
   }
   const cmp = top.parent;

@@ -13,7 +13,7 @@ describe(ID, () => {
       'src/coerced.ts:1', 'src/coerced.ts:2', 'src/coerced.ts:3', 'src/coerced.ts:4', 'src/coerced.ts:5', 'src/coerced.ts:6', 'src/coerced.ts:7',
       'src/config.js:4', 'src/config.js:7',
       'src/defaults.ts:1', 'src/defaults.ts:2', 'src/defaults.ts:4',
-      'src/flags.ts:1', 'src/flags.ts:2', 'src/flags.ts:2',
+      'src/flags.ts:1', 'src/flags.ts:2', 'src/flags.ts:2', 'src/flags.ts:3',
       'src/mail.ts:1', 'src/mail.ts:1', 'src/queue.ts:2',
     ]);
     // A flag compared with a literal is optional (absent means off): advice, not a warning.
@@ -61,16 +61,16 @@ describe(ID, () => {
     assert.strictEqual(read(root, '.env.example'), '# Copy to .env for local development.\nPORT=3000\nDATABASE_URL=\n# SENTRY_DSN=\nREDIS_URL=\n');
     const again = await scan(root);
     assert.ok(!again.findings.some((x) => x.ruleId === ID && x.message.startsWith('REDIS_URL')));
-    assert.strictEqual(again.where(ID).length, 20);
+    assert.strictEqual(again.where(ID).length, 21);
   });
 
   it('"add all" documents every missing key at once, and the .env key never takes its value along', async () => {
     const root = copyFixture(`rules/${ID}/positive`);
     const s = await scan(root);
     const f = s.findings.find((x) => x.ruleId === ID && x.path.endsWith('.env'))!;
-    applyFix(fixFor(s, f, /^Add all 21 missing keys to \.env\.example$/));
+    applyFix(fixFor(s, f, /^Add all 22 missing keys to \.env\.example$/));
     assert.strictEqual(read(root, '.env.example').split('\n').slice(4).join('\n'),
-      'AMQP_PREFETCH=\nAWS_REGION=\nBATCH_SIZE=\nCACHE_TTL=\nDIRECT_URL=\nFEATURE_BETA=\nFEATURE_FLAGS=\nFEATURE_JSON=\nLOG_LEVEL=\nMAX_RETRIES=\nQUEUE_CONCURRENCY=\nREDIS_URL=\nS3_REGION=\nSMTP_HOST=\nSMTP_PORT=\nSTORAGE_REGION=\nSTRIPE_SECRET_KEY=\nTIMEOUT_MS=\nTRACE_SAMPLE_RATE=\nVITE_API_URL=\nWEB_CONCURRENCY=\n');
+      'AMQP_PREFETCH=\nAPI_URL_OVERRIDE=\nAWS_REGION=\nBATCH_SIZE=\nCACHE_TTL=\nDIRECT_URL=\nFEATURE_BETA=\nFEATURE_FLAGS=\nFEATURE_JSON=\nLOG_LEVEL=\nMAX_RETRIES=\nQUEUE_CONCURRENCY=\nREDIS_URL=\nS3_REGION=\nSMTP_HOST=\nSMTP_PORT=\nSTORAGE_REGION=\nSTRIPE_SECRET_KEY=\nTIMEOUT_MS=\nTRACE_SAMPLE_RATE=\nVITE_API_URL=\nWEB_CONCURRENCY=\n');
     const again = await scan(root);
     assert.deepStrictEqual(again.where(ID), []);
     // Nothing left to add: no fix repeats a key.
