@@ -31,3 +31,11 @@ export function isLibraryOrTool(project: Project): boolean {
   if (d.bin || d.contributes || (d.engines && typeof d.engines === 'object' && d.engines.vscode)) return true;
   return d.private !== true && ['exports', 'types', 'typings', 'files', 'module', 'publishConfig'].some((k) => d[k] !== undefined);
 }
+
+/**
+ * An app, as far as runtime rules are concerned: deployable, or private and not a library (a private package is run
+ * from its folder even without a start script). A library, a CLI, or an examples collection nothing starts is not.
+ */
+export function isAppProject(project: Project): boolean {
+  return isDeployable(project) || (project.pkg?.data.private === true && !isLibraryOrTool(project));
+}

@@ -8,7 +8,7 @@ import type { Dockerfile, DockerInstruction, Project, Workspace } from './types'
 import { isExamplePath, isTestPath } from '../engine/paths';
 import { isToolingPath, toolingScriptFiles } from '../detect/sourceRole';
 import { isDevOnly } from '../detect/devOnly';
-import { isDeployable, isLibraryOrTool } from '../detect/deployable';
+import { isAppProject, isLibraryOrTool } from '../detect/deployable';
 import { importedCalls, schedulerStarts, serverStarts, workerStarts } from '../detect/longRunning';
 import { finalStageChain, isDevDockerfile } from '../detect/docker';
 import { argvOf, commandsOf, isMigrationScriptName, programTarget, scriptRunOf } from './command';
@@ -388,7 +388,18 @@ function mapDockerPath(line: string, workdir: string | undefined): string {
   return line.split(workdir.endsWith('/') ? workdir : workdir + '/').join('');
 }
 
-interface Cached { stamp: unknown[]; result: ProcessInfo[]; graph: ModuleGraph }
+interface Cached { stamp: unknown[]; result: ProcessInfo[]; graph: ModuleGraph; examples: boolean }
+
+/**
+ * More servers than this that nothing starts, each in a folder of its own, in a package that is not declared an app:
+ * a collection of examples.
+ */
+const MAX_INFERRED = 2;
+
+/** A package of demo servers that nothing starts (not private, no start script, Procfile or Dockerfile). */
+export function isExamplesCollection(project: Project, factsOf: FactsOf, workspace?: Workspace): boolean {
+  return compute(project, factsOf, workspace).examples;
+}
 const cache = new WeakMap<Project, Cached>();
 
 /** The module graph of a project (shared with processesOf when its facts did not change). */
@@ -452,18 +463,17 @@ function compute(project: Project, factsOf: FactsOf, workspace?: Workspace): Cac
     else if (facts.some((f) => f?.custom[GRAPH.worker] === true)) p.type = 'worker';
   }
   const result = [...byEntry.values()];
-  // Guessing a web entry from the code is for apps only: a library's or an examples collection's servers are not deployed.
-  if (mayBeApp(project) && !isDesktopApp(project) && !result.some((p) => p.type === 'web' || [...p.reachable].some((f) => startsServer(factsOf(f))))) {
-    result.push(...inferredWeb(project, factsOf, graph));
+  // Guessing a web entry from the code is for apps only: a library's servers are not deployed, and neither are those
+  // of an examples collection, which has several servers nothing starts (koajs/examples: twenty `app.js`).
+  let examples = false;
+  if (!isLibraryOrTool(project) && !isDesktopApp(project) && !result.some((p) => p.type === 'web' || [...p.reachable].some((f) => startsServer(factsOf(f))))) {
+    const inferred = inferredWeb(project, factsOf, graph);
+    examples = inferred.length > MAX_INFERRED && !isAppProject(project) && new Set(inferred.map((p) => path.dirname(p.entry))).size === inferred.length;
+    if (!examples) result.push(...inferred);
   }
-  const out = { stamp, result, graph };
+  const out = { stamp, result, graph, examples };
   cache.set(project, out);
   return out;
-}
-
-/** Deployable, or private and not a library: an examples collection (not private, nothing starts it) is neither. */
-function mayBeApp(project: Project): boolean {
-  return isDeployable(project) || (project.pkg?.data.private === true && !isLibraryOrTool(project));
 }
 
 /** Files that start a server and that no (non-test) file imports: the web entries of a project that declares none. */

@@ -147,6 +147,8 @@ describe('model/processes', () => {
       'package.json': JSON.stringify({ name: 'koa-examples', dependencies: { koa: '^2.2.0' } }),
       'hello-world/app.js': "const Koa = require('koa');\nconst app = module.exports = new Koa();\nif (!module.parent) app.listen(3000);\n",
       'hello-world/test.js': "require('./app');\n",
+      'blog/app.js': "const Koa = require('koa');\nconst app = module.exports = new Koa();\nif (!module.parent) app.listen(3000);\n",
+      'upload/app.js': "const Koa = require('koa');\nconst app = module.exports = new Koa();\nif (!module.parent) app.listen(3000);\n",
     });
     assert.deepStrictEqual(summary(examples), []);
   });

@@ -1,10 +1,12 @@
 // port-binding/hardcoded-port: a server bound to a fixed port instead of the one the environment gives.
 import * as path from 'path';
 import * as ts from 'typescript';
-import type { Finding, Fix, FixContext, ProjectContext, Rule, SourceContext } from '../../engine/types';
+import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceContext } from '../../engine/types';
 import { calleeName, constInitializer, declaredName, unwrap } from '../../engine/astUtil';
 import { moduleRefs } from '../../detect/moduleRefs';
-import { moduleGraphOf } from '../../model/processes';
+import { isExamplesCollection, moduleGraphOf, toolingOnlyFiles } from '../../model/processes';
+import { isLibraryOrTool } from '../../detect/deployable';
+import { isToolingPath } from '../../detect/sourceRole';
 import { commandRange, describe, runtimeSites, siteCommands } from '../../model/startSites';
 import { LineIndex, toPosix } from '../../util/text';
 import { EXPORTS_FACT, USES_FACT, boundConfigPorts, literalPort, portExports, type PortUse } from './configPorts';
@@ -27,6 +29,14 @@ function literalFor(ctx: SourceContext, arg: ts.Expression): ts.NumericLiteral |
 }
 
 const SERVER_FACT = 'port-binding/starts-server';
+/** Literal ports a server binds in this file; reported by the project half, which knows whether this is an app. */
+const LITERALS_FACT = 'port-binding/literal-ports';
+
+interface LiteralPort { range: Range; port: string; numeric: boolean }
+
+function literalMessage(port: string): string {
+  return `Port ${port} is hardcoded. Bind to the port the environment gives (process.env.PORT) and keep ${port} only as the local default (factor VII).`;
+}
 
 function checkSource(ctx: SourceContext): void {
   if (ctx.index.calls.some((c) => SERVER_CALLS.has(calleeName(c.expression) ?? ''))
@@ -45,12 +55,11 @@ function checkSource(ctx: SourceContext): void {
     if (ref && !ref.called && ref.path.length) uses.push({ specifier: ref.module, path: ref.path, range: ctx.rangeOf(n) });
   };
   const reported = new Set<ts.Node>();
+  const literals: LiteralPort[] = [];
   const report = (lit: ts.NumericLiteral | ts.StringLiteral) => {
     if (reported.has(lit)) return;
     reported.add(lit);
-    ctx.report(lit, `Port ${lit.text} is hardcoded. Bind to the port the environment gives (process.env.PORT) and keep ${lit.text} only as the local default (factor VII).`, {
-      data: { port: lit.text, numeric: ts.isNumericLiteral(lit) },
-    });
+    literals.push({ range: ctx.rangeOf(lit), port: lit.text, numeric: ts.isNumericLiteral(lit) });
   };
   for (const call of ctx.index.calls) {
     const name = calleeName(call.expression);
@@ -77,6 +86,7 @@ function checkSource(ctx: SourceContext): void {
     if (name && OPTION_CALLS.has(name)) for (const arg of n.arguments ?? []) checkPortOption(ctx, unwrap(arg), report, imported);
   }
   if (uses.length) ctx.facts.custom[USES_FACT] = uses;
+  if (literals.length) ctx.facts.custom[LITERALS_FACT] = literals;
 }
 
 function hasPortOption(node: ts.Expression): boolean {
@@ -137,6 +147,14 @@ function startCommandPorts(ctx: ProjectContext): void {
 function checkProject(ctx: ProjectContext): void {
   const { project, workspace } = ctx;
   startCommandPorts(ctx);
+  // A library's, an examples collection's or a benchmark's server is not deployed: its port is nobody's to assign.
+  if (isLibraryOrTool(project) || isExamplesCollection(project, ctx.facts, workspace)) return;
+  const tooling = toolingOnlyFiles(project, ctx.facts, workspace);
+  for (const src of project.sources) {
+    const literals = ctx.facts(src)?.custom[LITERALS_FACT] as LiteralPort[] | undefined;
+    if (!literals?.length || tooling.has(src) || isToolingPath(toPosix(path.relative(project.root, src)))) continue;
+    for (const l of literals) ctx.report(src, l.range, literalMessage(l.port), { data: { port: l.port, numeric: l.numeric } });
+  }
   for (const { target, exp, src, use } of boundConfigPorts(project.sources, ctx.facts, moduleGraphOf(project, ctx.facts, workspace))) {
     // Beside it: `./server.ts`; in another package of the workspace: its workspace path.
     const near = toPosix(path.relative(path.dirname(target), src));

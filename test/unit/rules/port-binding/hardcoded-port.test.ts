@@ -90,4 +90,26 @@ describe(ID, () => {
     const again = await scan(root);
     assert.deepStrictEqual(again.where(ID).filter((w) => w.startsWith('src/config-module/settings')), []);
   });
+
+  it('leaves libraries, examples collections, benchmarks and developer tooling alone: their servers are not deployed', async () => {
+    const APP = (port: number) => `const Koa = require('koa');\nconst app = module.exports = new Koa();\nif (!module.parent) app.listen(${port});\n`;
+    const lib = await scanFiles({
+      'package.json': JSON.stringify({ name: 'web-framework', main: 'lib/server.js', files: ['lib'] }),
+      'lib/server.js': "const http = require('http');\nexports.listen = () => http.createServer().listen(3000);\n",
+      'benchmark/server.ts': "import http from 'node:http';\nhttp.createServer().listen(8080);\n",
+      'integration/server.js': "require('http').createServer().listen(3000);\n",
+    });
+    assert.deepStrictEqual(lib.where(ID), []);
+    const examples = await scanFiles({
+      'package.json': JSON.stringify({ name: 'koa-examples', dependencies: { koa: '^2.2.0' } }),
+      'hello-world/app.js': APP(3000), 'blog/app.js': APP(3000), 'upload/app.js': APP(3000),
+    });
+    assert.deepStrictEqual(examples.where(ID), []);
+    const tooling = await scanFiles({
+      'package.json': JSON.stringify({ name: 'app', private: true, scripts: { start: 'node server.js', 'test:e2e': 'node scripts/mock-api.js' } }),
+      'server.js': "require('http').createServer().listen(process.env.PORT);\n",
+      'scripts/mock-api.js': "require('http').createServer().listen(4010);\n",
+    });
+    assert.deepStrictEqual(tooling.where(ID), []);
+  });
 });
