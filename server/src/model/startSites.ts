@@ -91,6 +91,9 @@ export function runtimeSites(project: Project, workspaceRoot: string, read?: (pa
 
 const siteCache = new WeakMap<Project, Map<string, CommandSite[]>>();
 
+/** A shell script named for local development, tests or CI: `start.dev.sh`, `startup.relational.test.sh`, `dev-entrypoint.sh`. */
+const DEV_SCRIPT_NAME = /(^|[.-])(dev|development|local|test|e2e|ci)[.-]/i;
+
 /** `./docker-entrypoint.sh`, `sh scripts/start.sh`, `/app/bin/run.sh`: a shell script a start command runs. */
 function scriptFileOf(c: ShellCommand): string | undefined {
   const word = c.program && /^(sh|bash|ash|dash)$/.test(c.program) ? c.args.find((a) => !a.startsWith('-')) : c.programWord?.text;
@@ -108,7 +111,8 @@ function shellScriptSites(project: Project, starts: CommandSite[], read: (path: 
   for (const site of starts) {
     for (const c of siteCommands(site)) {
       const word = scriptFileOf(c);
-      if (!word) continue;
+      // `startup.relational.dev.sh`: the local quick-start stack (seeds, demo data), not how the app is deployed.
+      if (!word || DEV_SCRIPT_NAME.test(path.basename(word))) continue;
       const file = findScript(project, word, read);
       if (!file || seen.has(file)) continue;
       seen.add(file);
