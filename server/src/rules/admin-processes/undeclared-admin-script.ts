@@ -16,7 +16,12 @@ const ADMIN_DIR = /^(scripts|bin|tasks)\/.+\.[cm]?[jt]sx?$/;
 const CONFIG = /(^|\/)(\.[^/]*|[^/]*\.config\.[cm]?[jt]s)$/;
 /** CI, container and task-runner files that may run a script by path. */
 const CONFIG_TEXT = /^(\.github\/workflows\/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|\.circleci\/config\.ya?ml|bitbucket-pipelines\.ya?ml|azure-pipelines\.ya?ml|app\.json|render\.ya?ml|vercel\.json|nodemon\.json|lefthook\.ya?ml|turbo\.json|nx\.json|project\.json|(docker-)?compose[^/]*\.ya?ml)$/;
-const PLAIN_FILES = ['Makefile', 'makefile', 'justfile', 'Justfile', 'Taskfile.yml', 'fly.toml', 'netlify.toml', 'railway.toml', 'nixpacks.toml', '.husky/pre-commit', '.husky/pre-push', '.husky/post-merge'];
+/**
+ * Developer and release tooling by its name (`updateVersion.js`, `husky-install.js`, `build-custom-theme.js`): scripts
+ * of the repository, not one-off processes of the app.
+ */
+const TOOLING_NAME = /(^|-)(versions?|release|changelog|husky|hooks?|theme|build|bump|publish|lint|format|prettier|generate|gen|codegen|bundle|compile|copy|clean|docs?|bench|benchmark|postinstall|preinstall|prepare)(-|$)/;
+const PLAIN_FILES = ['.releaserc', '.releaserc.json', '.releaserc.yaml', '.releaserc.yml', 'release.config.json', 'Makefile', 'makefile', 'justfile', 'Justfile', 'Taskfile.yml', 'fly.toml', 'netlify.toml', 'railway.toml', 'nixpacks.toml', '.husky/pre-commit', '.husky/pre-push', '.husky/post-merge'];
 
 function relOf(project: Project, p: string): string {
   return toPosix(path.relative(project.root, p));
@@ -27,7 +32,8 @@ function candidates(project: Project): string[] {
   return project.sources.filter((f) => {
     if (!dirs.some((d) => f.startsWith(d))) return false;
     const rel = relOf(project, f);
-    return ADMIN_DIR.test(rel) && !CONFIG.test(rel) && !isTestPath(rel) && !isExamplePath(rel);
+    const words = path.posix.basename(rel).replace(/\.[cm]?[jt]sx?$/, '').replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/[_.]/g, '-').toLowerCase();
+    return ADMIN_DIR.test(rel) && !CONFIG.test(rel) && !isTestPath(rel) && !isExamplePath(rel) && !TOOLING_NAME.test(words);
   });
 }
 
@@ -77,7 +83,8 @@ function configTexts(ctx: ProjectContext): string[] {
     }
   }
   for (const dir of new Set([ctx.project.root, ctx.workspace.root])) {
-    for (const name of PLAIN_FILES) {
+    // package.json names scripts outside "scripts" too: semantic-release's `prepareCmd`, lint-staged, nodemon config.
+    for (const name of ['package.json', ...PLAIN_FILES]) {
       const t = ctx.read(path.join(dir, name));
       if (t) out.push(t);
     }
