@@ -39,3 +39,8 @@ export function isLibraryOrTool(project: Project): boolean {
 export function isAppProject(project: Project): boolean {
   return isDeployable(project) || (project.pkg?.data.private === true && !isLibraryOrTool(project));
 }
+
+/** A library, CLI or extension that nothing deploys: no Procfile or Dockerfile runs it (mockbin has a bin and a Procfile). */
+export function isUndeployedLibrary(project: Project): boolean {
+  return isLibraryOrTool(project) && !isDeployable(project);
+}

@@ -8,7 +8,7 @@ import type { Dockerfile, DockerInstruction, Project, Workspace } from './types'
 import { isExamplePath, isTestPath } from '../engine/paths';
 import { isToolingPath, toolingScriptFiles } from '../detect/sourceRole';
 import { isDevOnly } from '../detect/devOnly';
-import { isAppProject, isLibraryOrTool } from '../detect/deployable';
+import { isAppProject, isUndeployedLibrary } from '../detect/deployable';
 import { importedCalls, schedulerStarts, serverStarts, workerStarts } from '../detect/longRunning';
 import { finalStageChain, isDevDockerfile } from '../detect/docker';
 import { argvOf, commandsOf, isMigrationScriptName, programTarget, scriptRunOf } from './command';
@@ -354,7 +354,7 @@ function declaredCommands(project: Project): Declared[] {
       out.push({ origin: { kind: 'script', file: pkg.path, range, name }, line: body, type });
     }
     // A library's or CLI's `main` is what others import, and `npm start` is not how anyone runs it.
-    const library = isLibraryOrTool(project);
+    const library = isUndeployedLibrary(project);
     if (typeof pkg.scripts.start !== 'string' && !library) {
       // npm start without a start script runs server.js; Heroku runs npm start when there is no Procfile.
       out.push({ origin: { kind: 'script', file: pkg.path, range: jsonRange(pkg, ['name']) ?? zero(), name: 'start' }, line: 'node server.js' });
@@ -466,7 +466,7 @@ function compute(project: Project, factsOf: FactsOf, workspace?: Workspace): Cac
   // Guessing a web entry from the code is for apps only: a library's servers are not deployed, and neither are those
   // of an examples collection, which has several servers nothing starts (koajs/examples: twenty `app.js`).
   let examples = false;
-  if (!isLibraryOrTool(project) && !isDesktopApp(project) && !result.some((p) => p.type === 'web' || [...p.reachable].some((f) => startsServer(factsOf(f))))) {
+  if (!isUndeployedLibrary(project) && !isDesktopApp(project) && !result.some((p) => p.type === 'web' || [...p.reachable].some((f) => startsServer(factsOf(f))))) {
     const inferred = inferredWeb(project, factsOf, graph);
     examples = inferred.length > MAX_INFERRED && !isAppProject(project) && new Set(inferred.map((p) => path.dirname(p.entry))).size === inferred.length;
     if (!examples) result.push(...inferred);

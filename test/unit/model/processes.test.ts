@@ -151,6 +151,13 @@ describe('model/processes', () => {
       'upload/app.js': "const Koa = require('koa');\nconst app = module.exports = new Koa();\nif (!module.parent) app.listen(3000);\n",
     });
     assert.deepStrictEqual(summary(examples), []);
+    // A package with a bin that a Procfile deploys is an app: its main is a process again.
+    const deployed = await scanFiles({
+      'package.json': JSON.stringify({ name: 'mockbin', main: 'src/index.js', bin: { mockbin: 'bin/mockbin' }, scripts: { start: 'bin/mockbin' } }),
+      Procfile: 'web: npm start\n',
+      'src/index.js': "require('http').createServer().listen(process.env.PORT);\n",
+    });
+    assert.deepStrictEqual(summary(deployed), ['web src/index.js [src/index.js]']);
   });
 
   it('leaves the main of Electron apps and editor extensions alone', async () => {

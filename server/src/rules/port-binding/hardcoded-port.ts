@@ -5,7 +5,7 @@ import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceConte
 import { calleeName, constInitializer, declaredName, unwrap } from '../../engine/astUtil';
 import { moduleRefs } from '../../detect/moduleRefs';
 import { isExamplesCollection, moduleGraphOf, toolingOnlyFiles } from '../../model/processes';
-import { isLibraryOrTool } from '../../detect/deployable';
+import { isUndeployedLibrary } from '../../detect/deployable';
 import { isToolingPath } from '../../detect/sourceRole';
 import { commandRange, describe, runtimeSites, siteCommands } from '../../model/startSites';
 import { LineIndex, toPosix } from '../../util/text';
@@ -148,7 +148,7 @@ function checkProject(ctx: ProjectContext): void {
   const { project, workspace } = ctx;
   startCommandPorts(ctx);
   // A library's, an examples collection's or a benchmark's server is not deployed: its port is nobody's to assign.
-  if (isLibraryOrTool(project) || isExamplesCollection(project, ctx.facts, workspace)) return;
+  if (isUndeployedLibrary(project) || isExamplesCollection(project, ctx.facts, workspace)) return;
   const tooling = toolingOnlyFiles(project, ctx.facts, workspace);
   for (const src of project.sources) {
     const literals = ctx.facts(src)?.custom[LITERALS_FACT] as LiteralPort[] | undefined;
