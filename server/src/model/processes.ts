@@ -463,13 +463,16 @@ function compute(project: Project, factsOf: FactsOf, workspace?: Workspace): Cac
     else if (facts.some((f) => f?.custom[GRAPH.worker] === true)) p.type = 'worker';
   }
   const result = [...byEntry.values()];
-  // Guessing a web entry from the code is for apps only: a library's servers are not deployed, and neither are those
-  // of an examples collection, which has several servers nothing starts (koajs/examples: twenty `app.js`).
+  // Guessing a web entry from the code is for apps that declare no start at all. A library's servers are not
+  // deployed; where a Procfile, a container command or a start script says how the app starts, a server file nothing
+  // imports is a helper our graph missed (uptime-kuma's setup-database.js), not a process. Many such files mean the
+  // graph is unreliable (NodeBB's upgrade scripts) or an examples collection (koajs/examples: twenty `app.js`).
   let examples = false;
-  if (!isUndeployedLibrary(project) && !isDesktopApp(project) && !result.some((p) => p.type === 'web' || [...p.reachable].some((f) => startsServer(factsOf(f))))) {
+  const declaresStart = result.some((p) => p.origin.kind === 'procfile' || p.origin.kind === 'docker' || (p.origin.kind === 'script' && (p.origin.name === 'start' || p.origin.name === 'serve' || /^start:/.test(p.origin.name ?? ''))));
+  if (!declaresStart && !isUndeployedLibrary(project) && !isDesktopApp(project) && !result.some((p) => p.type === 'web' || [...p.reachable].some((f) => startsServer(factsOf(f))))) {
     const inferred = inferredWeb(project, factsOf, graph);
     examples = inferred.length > MAX_INFERRED && !isAppProject(project) && new Set(inferred.map((p) => path.dirname(p.entry))).size === inferred.length;
-    if (!examples) result.push(...inferred);
+    if (inferred.length <= MAX_INFERRED) result.push(...inferred);
   }
   const out = { stamp, result, graph, examples };
   cache.set(project, out);

@@ -127,6 +127,20 @@ describe('model/processes', () => {
     assert.strictEqual(procs(s)[0].origin.kind, 'inferred');
   });
 
+  it('guesses no web entry where a start is declared, or where many server files are left over (an unreliable graph)', async () => {
+    const declared = await scanFiles({
+      'package.json': JSON.stringify({ name: 'kuma', private: true, scripts: { start: 'node server/server.js' } }),
+      'server/server.js': "const name = './setup-' + 'database';\nrequire(name);\nprocess.on('SIGTERM', () => process.exit(0));\n",
+      'server/setup-database.js': "require('http').createServer().listen(process.env.PORT);\n",
+    });
+    assert.deepStrictEqual(summary(declared), ['other server/server.js [server/server.js]']);
+    const many = await scanFiles({
+      'package.json': JSON.stringify({ name: 'forum', private: true }),
+      ...Object.fromEntries(['a', 'b', 'c'].map((n) => [`src/upgrades/${n}.js`, "require('http').createServer().listen(process.env.PORT);\n"])),
+    });
+    assert.deepStrictEqual(summary(many), []);
+  });
+
   it('types untyped entries by what they load: a bin is "other", and a library\'s main is no process at all', async () => {
     const s = await scanFiles({
       'package.json': JSON.stringify({ name: 'lib', main: 'lib/index.js', bin: { tool: 'cli.js' } }),
