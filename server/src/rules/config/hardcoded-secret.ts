@@ -8,6 +8,7 @@ import { urlCredential, type UrlCredential } from '../../detect/urls';
 import { LOCAL_SECTION, inLocalSection, isDevOnly } from '../../detect/devOnly';
 import { envModeOf } from '../../detect/envVars';
 import { isLocalePath } from '../../detect/locale';
+import { moduleRefs, type ModuleRefs } from '../../detect/moduleRefs';
 import { redact, redactUrl } from '../../util/redact';
 import { toEnvName } from '../../util/naming';
 import { moveToEnvFix } from '../../fixes/env';
@@ -54,10 +55,11 @@ function checkSource(ctx: SourceContext): void {
   const seen = new Set<ts.Node>();
   const importsJwt = ctx.facts.imports.some((i) => i.specifier === 'jsonwebtoken');
   const importsKoa = ctx.facts.imports.some((i) => i.specifier === 'koa');
+  const refs = moduleRefs(ctx.sourceFile, ctx.index);
   for (const lit of ctx.index.strings) {
     const value = lit.text;
     // Positions that hold a secret whatever the value looks like: `session({ secret: 'keyboard cat' })`.
-    const position = positionalSecret(lit, importsJwt) ?? secretOption(lit, importsKoa);
+    const position = positionalSecret(lit, importsJwt) ?? secretOption(lit, importsKoa, refs);
     if (position && !findProviderSecrets(value).length) {
       const strong = looksLikeSecretValue(value, 'secret');
       const weak = position.anyValue && !isTemplateValue(value) && !isDevOnly(lit);
@@ -114,7 +116,7 @@ function checkSource(ctx: SourceContext): void {
       // `session({ secret: process.env.SESSION_SECRET || 'keyboard cat' })`: in a place that only ever holds a
       // secret, any fallback value signs production sessions the day the variable is missing.
       const outer = fallbackRoot(lit);
-      let slot = outer && (positionalSecret(outer, importsJwt) ?? secretOption(outer, importsKoa));
+      let slot = outer && (positionalSecret(outer, importsJwt) ?? secretOption(outer, importsKoa, refs));
       // `const jwtSecret = process.env.JWT_SECRET ?? 'dev-only'; … jwt.verify(token, jwtSecret)`: the same, one step removed.
       const decl = outer?.parent;
       if (!slot && decl && ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name)) {
@@ -122,7 +124,7 @@ function checkSource(ctx: SourceContext): void {
         const uses = [...ctx.index.calls.flatMap((c) => [...c.arguments]), ...ctx.index.properties.map((x) => x.initializer)]
           .filter((n): n is ts.Identifier => ts.isIdentifier(n) && n.text === name);
         for (const use of uses) {
-          slot = positionalSecret(use, importsJwt) ?? secretOption(use, importsKoa);
+          slot = positionalSecret(use, importsJwt) ?? secretOption(use, importsKoa, refs);
           if (slot) break;
         }
       }
@@ -210,7 +212,7 @@ function positionalSecret(lit: ts.Node, importsJwt: boolean): SecretPosition | u
  * `fastify.register(fastifyJwt, { secret })`, `JwtModule.register({ secret })`, `new JwtStrategy({ secretOrKey })`,
  * `expressjwt({ secret })`, and Koa's `app.keys = […]`.
  */
-function secretOption(lit: ts.Node, importsKoa: boolean): SecretPosition | undefined {
+function secretOption(lit: ts.Node, importsKoa: boolean, refs?: ModuleRefs): SecretPosition | undefined {
   let node: ts.Node = lit;
   let inArray = false;
   if (node.parent && ts.isArrayLiteralExpression(node.parent)) {
@@ -243,7 +245,9 @@ function secretOption(lit: ts.Node, importsKoa: boolean): SecretPosition | undef
     return { what, env: what === 'JWT signing secret' ? 'JWT_SECRET' : what === 'session secret' ? 'SESSION_SECRET' : 'COOKIE_SECRET', anyValue: true };
   }
   if (/^JwtModule\.register$/.test(dotted) && argIndex === 0 && key === 'secret') return { what: 'JWT signing secret', env: 'JWT_SECRET', anyValue: true };
-  if (/^(expressjwt|expressJwt|koaJwt)$/.test(callee) && argIndex === 0 && key === 'secret') return { what: 'JWT signing secret', env: 'JWT_SECRET', anyValue: true };
+  // By name, or by where the callee comes from: `import { expressjwt as jwt } from 'express-jwt'; jwt({ secret })`.
+  const jwtMiddleware = /^(expressjwt|expressJwt|koaJwt)$/.test(callee) || /^(express-jwt|koa-jwt)$/.test(refs?.resolve(call.expression)?.module ?? '');
+  if (jwtMiddleware && argIndex === 0 && key === 'secret') return { what: 'JWT signing secret', env: 'JWT_SECRET', anyValue: true };
   if (/Strategy$/.test(callee) && ts.isNewExpression(call) && argIndex === 0 && key === 'secretOrKey') return { what: 'JWT signing secret', env: 'JWT_SECRET', anyValue: true };
   return undefined;
 }

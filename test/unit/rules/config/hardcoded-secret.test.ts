@@ -18,7 +18,7 @@ describe(ID, () => {
       'src/config.js:2', 'src/config.js:3', 'src/config.js:4',
       'src/db.js:3', 'src/db.js:4',
       'src/fallback.js:3', 'src/fallback.js:4', 'src/fallback.js:5',
-      'src/github.ts:1', 'src/payments.js:1',
+      'src/github.ts:1', 'src/jwt-alias.ts:2', 'src/payments.js:1',
       'src/session.js:7', 'src/session.js:8', 'src/session.js:8', 'src/session.js:9',
       'src/storage.ts:5', 'src/storage.ts:5',
     ]);
