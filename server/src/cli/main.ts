@@ -1,7 +1,7 @@
 // `twelve-factor check [DIR] [--format text|json|sarif] [--max-severity error|warning|info]`
 import * as fs from 'fs';
 import * as path from 'path';
-import { Engine } from '../engine/engine';
+import { Engine, skippedSummary } from '../engine/engine';
 import { ALL_RULES } from '../rules';
 import { toJson, toSarif, toText } from '../report/formats';
 import type { Logger, Severity } from '../engine/types';
@@ -83,6 +83,10 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
   if (args.output) fs.writeFileSync(args.output, text);
   else out(text);
   if (args.verbose) err(`Scanned ${stats.files} files (${stats.sources} sources, ${stats.parsed} parsed) in ${stats.durationMs} ms\n`);
+  // Nothing skipped silently; a file that could not be read means the scan is incomplete, which is a failure.
+  const skipped = engine.skipped;
+  if (skipped.length) err(`twelve-factor: ${skippedSummary(skipped)}${args.verbose ? '' : ' --verbose lists them.'}\n`);
+  if (skipped.some((s) => s.reason === 'unreadable')) return 2;
   return report.findings.some((f) => RANK[f.severity] >= RANK[args.maxSeverity]) ? 1 : 0;
 }
 
