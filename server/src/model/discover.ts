@@ -131,7 +131,6 @@ export async function discover(root: string, opts: DiscoverOptions): Promise<Dis
       continue;
     }
     seenDirs.add(id);
-    loadGitignore(dir);
     let entries: fs.Dirent[];
     try {
       entries = await fs.promises.readdir(dir, { withFileTypes: true });
@@ -139,6 +138,7 @@ export async function discover(root: string, opts: DiscoverOptions): Promise<Dis
       skip(dir, 'unreadable', `a folder that could not be listed (${errnoText(e)})`);
       continue;
     }
+    if (entries.some((e) => e.name === '.gitignore')) loadGitignore(dir);
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const subdirs: string[] = [];
     for (const entry of entries) {

@@ -1,7 +1,8 @@
 // .gitignore semantics across nested folders. The `ignore` package compiles and matches the patterns; in front of
 // it, an index answers the literal patterns (names, paths, `*.log`, `build-*`) that make up most of a large
-// .gitignore and sends a path only to the globs that could match it, so a path costs a few lookups instead of one
-// regex test per pattern. Folder verdicts are cached, so a deep tree costs no walk up to the root for every file.
+// .gitignore and sends a path only to the globs that could match it, asking about as few segments as they can
+// look at, so a path costs a few lookups instead of one regex test per pattern over its whole length. Folder
+// verdicts are cached, so a deep tree costs no walk up to the root for every file.
 import ignore, { type Ignore } from 'ignore';
 import * as path from 'path';
 
@@ -17,13 +18,106 @@ const GLOB_CHAR = /[*?[]/;
 // A rule git and `ignore` read as written: printable ASCII (case folding is then the same), no space or escape.
 const PLAIN = /^[\x21-\x5b\x5d-\x7e]+$/;
 
+/** A path under a .gitignore's folder, as its rules see it. */
+class Query {
+  private relText: string | undefined;
+  /**
+   * @param from where the path relative to the .gitignore's folder starts in `p`
+   * @param n its number of segments
+   * @param name its last segment, lower-cased
+   */
+  constructor(readonly p: string, readonly from: number, readonly n: number, readonly name: string, readonly isDir: boolean) {}
+
+  rel(): string {
+    return (this.relText ??= toSlash(this.p.slice(this.from)));
+  }
+
+  /** The last `k` segments. */
+  tail(k: number): string {
+    let i = this.p.length;
+    for (let j = 0; j < k; j++) i = this.p.lastIndexOf(path.sep, i - 1);
+    return toSlash(this.p.slice(Math.max(i + 1, this.from)));
+  }
+
+  /** What `ignore` is asked for a rule of this shape, or undefined when no such rule can match. */
+  asked(shape: Shape): string | undefined {
+    let s: string | undefined;
+    if (shape.kind === 'name') s = this.name;
+    else if (shape.kind === 'exact') s = this.n === shape.k ? this.rel() : undefined;
+    else if (shape.kind === 'suffix') s = this.n >= shape.k ? this.tail(shape.k) : undefined;
+    else s = this.rel();
+    return s !== undefined && this.isDir ? s + '/' : s;
+  }
+}
+
+/**
+ * What part of a path a glob rule looks at, so that what `ignore` is asked stays short on a deep path (its test
+ * also walks every parent of what it is asked): a rule without a slash, the name; without `**`, paths of exactly
+ * its k segments; `**` then k segments, the last k; other uses of `**`, the whole path.
+ */
+type Shape = { kind: 'exact' | 'suffix'; k: number } | { kind: 'name' } | { kind: 'any' };
+
+interface GlobRule { line: number; text: string; alone?: Ignore }
+
+const compile = (rules: string[]) => ignore({ allowRelativePaths: true }).add(rules);
+
+/** Glob rules of one .gitignore that a path reaches the same way, one `ignore` set per shape. */
+class GlobSet {
+  private readonly shapes = new Map<string, { shape: Shape; rules: GlobRule[]; ig?: Ignore }>();
+
+  add(line: number, text: string, shape: Shape): void {
+    const key = shape.kind === 'exact' || shape.kind === 'suffix' ? `${shape.kind}${shape.k}` : shape.kind;
+    let s = this.shapes.get(key);
+    if (!s) this.shapes.set(key, (s = { shape, rules: [] }));
+    s.rules.push({ line, text });
+  }
+
+  /**
+   * The verdict of the last matching rule; with `withLine`, also that rule's line (-1 when none matched).
+   * `inherited`: a rule that looks at the whole path matched its folder, so `ignore` answered for the folder.
+   */
+  test(q: Query, withLine: boolean): { verdict: Verdict; line: number; inherited?: boolean } {
+    let verdict: Verdict;
+    let disagree = false;
+    for (const s of this.shapes.values()) {
+      const asked = q.asked(s.shape);
+      if (asked === undefined) continue;
+      s.ig ??= compile(s.rules.map((r) => r.text));
+      const v = verdictOf(s.ig.test(asked));
+      if (v === 'ignored' && s.shape.kind === 'any') {
+        const slash = asked.lastIndexOf('/', asked.length - 2);
+        if (slash > 0 && s.ig.test(asked.slice(0, slash + 1)).ignored) return { verdict, line: -1, inherited: true };
+      }
+      if (v && verdict && v !== verdict) disagree = true;
+      verdict ??= v;
+    }
+    if (!verdict || (!disagree && !withLine)) return { verdict, line: -1 };
+    // Which rule decides: rule by rule from the end of each shape, down to the latest match found so far.
+    let line = -1;
+    for (const s of this.shapes.values()) {
+      const asked = q.asked(s.shape);
+      if (asked === undefined) continue;
+      for (let i = s.rules.length - 1; i >= 0 && s.rules[i].line > line; i--) {
+        const r = s.rules[i];
+        const v = verdictOf((r.alone ??= compile([r.text])).test(asked));
+        if (v) {
+          line = r.line;
+          verdict = v;
+          break;
+        }
+      }
+    }
+    return { verdict, line };
+  }
+}
+
 /**
  * One .gitignore file: the verdict of its last matching rule for a path relative to its folder.
  *
  * Literal rules (`.env`, `/dist`, `docs/api`, `*.log`, `build-*`) are looked up by name. The other rules are
- * matched by `ignore`, split by what a path must have for them to match (its name, or its first or last segment
- * relative to this folder), so a path is only tested against rules that could match it. Where two rules that match
- * a path disagree and their order is not known, `ignore` decides with every rule, in order.
+ * matched by `ignore`, split by what a path needs for them to match (its last segment, a name their last segment
+ * matches, its first segment), so a path is only tested against rules that could match it. When rules that match
+ * disagree, the one on the latest line decides, as in git.
  */
 export class IgnoreFile {
   private readonly names = new Map<string, Last>();
@@ -31,21 +125,24 @@ export class IgnoreFile {
   private readonly prefixes = new Map<string, Last>();
   private readonly suffixLengths: number[];
   private readonly prefixLengths: number[];
-  /** Anchored literal paths, by their first segment. */
-  private readonly paths = new Map<string, Map<string, Last>>();
+  /** Anchored literal paths, by their number of segments. */
+  private readonly paths = new Map<number, Map<string, Last>>();
   /** Globs without a slash: matched against the name alone, as git does. */
-  private readonly nameGlobs: Ignore | undefined;
-  /** Globs with a slash, by their literal first segment, else by their literal last segment, else the rest. */
-  private readonly byFirst = new Map<string, Ignore>();
-  private readonly byLast = new Map<string, Ignore>();
-  private readonly wild: Ignore | undefined;
+  private readonly nameGlobs = new GlobSet();
+  /**
+   * Globs with a slash: by their literal last segment; else, when their last segment is a glob other than `*` and
+   * `**`, for names that segment matches; else by their literal first segment; else for every path.
+   */
+  private readonly byLast = new Map<string, GlobSet>();
+  private readonly byNameGlob: { names: Ignore; rules: GlobSet } | undefined;
+  private readonly byFirst = new Map<string, GlobSet>();
+  private readonly wild = new GlobSet();
+  /** Every rule, for a path under a folder that a rule ignored and a later one re-included (see GlobSet.test). */
   private all: Ignore | undefined;
 
   constructor(private readonly text: string) {
-    const nameGlobs: string[] = [];
-    const byFirst = new Map<string, string[]>();
-    const byLast = new Map<string, string[]>();
-    const wild: string[] = [];
+    const lastGlobs: string[] = [];
+    const byNameGlob = new GlobSet();
     const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i];
@@ -53,7 +150,7 @@ export class IgnoreFile {
       const neg = line.startsWith('!');
       let body = neg ? line.slice(1) : line;
       if (!PLAIN.test(body) || body.startsWith('#')) {
-        wild.push(line);
+        this.wild.add(i, line, { kind: 'any' });
         continue;
       }
       const dirOnly = body.endsWith('/');
@@ -62,48 +159,52 @@ export class IgnoreFile {
       if (lead) body = body.slice(1);
       const segs = body.split('/');
       if (!body || segs.some((x) => x === '' || x === '.' || x === '..')) {
-        wild.push(line);
+        this.wild.add(i, line, { kind: 'any' });
         continue;
       }
       // `**/x` is `x`: that name in any folder.
       let k = 0;
       while (!lead && segs[k] === '**' && k < segs.length - 1) k++;
       const literal = (x: string) => !GLOB_CHAR.test(x);
+      const last = segs[segs.length - 1];
       if (!lead && segs.length - k === 1) {
         const name = segs[k];
         const affix = /^\*([^*?[]+)$|^([^*?[]+)\*$/.exec(name);
         if (literal(name)) note(this.names, name.toLowerCase(), i, neg, dirOnly);
         else if (affix?.[1]) note(this.suffixes, affix[1].toLowerCase(), i, neg, dirOnly);
         else if (affix?.[2]) note(this.prefixes, affix[2].toLowerCase(), i, neg, dirOnly);
-        else nameGlobs.push(line);
-      } else if (segs.every(literal)) {
-        const first = segs[0].toLowerCase();
-        let m = this.paths.get(first);
-        if (!m) this.paths.set(first, (m = new Map()));
+        else this.nameGlobs.add(i, line, { kind: 'name' });
+        continue;
+      }
+      if (segs.every(literal)) {
+        let m = this.paths.get(segs.length);
+        if (!m) this.paths.set(segs.length, (m = new Map()));
         note(m, body.toLowerCase(), i, neg, dirOnly);
+        continue;
+      }
+      const stars = segs.filter((x) => x === '**').length;
+      const shape: Shape = !stars ? { kind: 'exact', k: segs.length } : stars === 1 && segs[0] === '**' ? { kind: 'suffix', k: segs.length - 1 } : { kind: 'any' };
+      if (literal(last)) {
+        setFor(this.byLast, last.toLowerCase()).add(i, line, shape);
+      } else if (last !== '*' && last !== '**') {
+        lastGlobs.push(last);
+        byNameGlob.add(i, line, shape);
       } else if (literal(segs[0]) && segs[0] !== '**') {
-        push(byFirst, segs[0].toLowerCase(), line);
-      } else if (literal(segs[segs.length - 1])) {
-        push(byLast, segs[segs.length - 1].toLowerCase(), line);
+        setFor(this.byFirst, segs[0].toLowerCase()).add(i, line, shape);
       } else {
-        wild.push(line);
+        this.wild.add(i, line, shape);
       }
     }
-    const compile = (rules: string[]) => ignore({ allowRelativePaths: true }).add(rules);
-    this.nameGlobs = nameGlobs.length ? compile(nameGlobs) : undefined;
-    for (const [key, rules] of byFirst) this.byFirst.set(key, compile(rules));
-    for (const [key, rules] of byLast) this.byLast.set(key, compile(rules));
-    this.wild = wild.length ? compile(wild) : undefined;
+    this.byNameGlob = lastGlobs.length ? { names: compile(lastGlobs), rules: byNameGlob } : undefined;
     this.suffixLengths = [...new Set([...this.suffixes.keys()].map((x) => x.length))];
     this.prefixLengths = [...new Set([...this.prefixes.keys()].map((x) => x.length))];
   }
 
-  /**
-   * The verdict of the last rule matching a path itself (parents are the caller's business): `name` is its last
-   * segment, lower-cased; `p.slice(from)` its path relative to this file's folder.
-   */
-  test(name: string, p: string, from: number, isDir: boolean): Verdict {
+  /** The verdict of the last rule matching a path itself (parents are the caller's business). */
+  test(q: Query): Verdict {
     // Plain loops and no closures: this runs for every path and every .gitignore above it.
+    const name = q.name;
+    const isDir = q.isDir;
     let best = -1;
     let l = this.names.get(name);
     if (l) best = Math.max(best, isDir ? l.dir : l.file);
@@ -113,41 +214,44 @@ export class IgnoreFile {
     for (const n of this.prefixLengths) {
       if (n <= name.length && (l = this.prefixes.get(name.slice(0, n)))) best = Math.max(best, isDir ? l.dir : l.file);
     }
-    const cut = p.indexOf(path.sep, from);
-    const first = cut < 0 ? name : p.slice(from, cut).toLowerCase();
-    let rel: string | undefined;
-    const byPath = this.paths.size ? this.paths.get(first) : undefined;
-    if (byPath && (l = byPath.get((rel = toSlash(p.slice(from))).toLowerCase()))) best = Math.max(best, isDir ? l.dir : l.file);
-    let verdict: Verdict = best < 0 ? undefined : best & 1 ? 'unignored' : 'ignored';
-    let unsure = false;
-    if (this.nameGlobs) {
-      const v = verdictOf(this.nameGlobs.test(isDir ? name + '/' : name));
-      if (v && verdict && v !== verdict) unsure = true;
+    const byPath = this.paths.get(q.n);
+    if (byPath && (l = byPath.get(q.rel().toLowerCase()))) best = Math.max(best, isDir ? l.dir : l.file);
+    const indexed: Verdict = best < 0 ? undefined : best & 1 ? 'unignored' : 'ignored';
+    const sets = [this.nameGlobs, this.byLast.get(name), this.wild];
+    if (this.byFirst.size) {
+      const cut = q.p.indexOf(path.sep, q.from);
+      sets.push(this.byFirst.get(cut < 0 ? name : q.p.slice(q.from, cut).toLowerCase()));
+    }
+    if (this.byNameGlob?.names.test(name).ignored) sets.push(this.byNameGlob.rules);
+    let verdict = indexed;
+    let disagree = false;
+    for (const set of sets) {
+      const r = set?.test(q, false);
+      if (r?.inherited) {
+        // The whole file in order: `ignore` then knows the folder was re-included.
+        this.all ??= ignore({ allowRelativePaths: true }).add(this.text);
+        return verdictOf(this.all.test(q.isDir ? q.rel() + '/' : q.rel()));
+      }
+      const v = r?.verdict;
+      if (v && verdict && v !== verdict) disagree = true;
       verdict ??= v;
     }
-    const groups = [this.byFirst.get(first), this.byLast.get(name), this.wild];
-    for (const g of groups) {
-      if (!g) continue;
-      rel ??= toSlash(p.slice(from));
-      const v = verdictOf(g.test(isDir ? rel + '/' : rel));
-      if (!v) continue;
-      // `ignore` also answers "ignored" for a path under a folder its rules ignore. The caller knows that folder is
-      // not ignored (a deeper rule re-included it), so that answer may not be about this path.
-      const slash = rel.lastIndexOf('/');
-      if ((verdict && v !== verdict) || (v === 'ignored' && slash > 0 && g.test(rel.slice(0, slash + 1)).ignored)) unsure = true;
-      verdict ??= v;
+    if (!disagree) return verdict;
+    // Rules that match disagree: the latest line decides.
+    let line = best < 0 ? -1 : best >> 1;
+    verdict = indexed;
+    for (const set of sets) {
+      const r = set?.test(q, true);
+      if (r && r.line > line) ({ line, verdict } = r);
     }
-    if (!unsure) return verdict;
-    rel ??= toSlash(p.slice(from));
-    this.all ??= ignore({ allowRelativePaths: true }).add(this.text);
-    return verdictOf(this.all.test(isDir ? rel + '/' : rel));
+    return verdict;
   }
 }
 
-function push(map: Map<string, string[]>, key: string, line: string): void {
-  const list = map.get(key);
-  if (list) list.push(line);
-  else map.set(key, [line]);
+function setFor(map: Map<string, GlobSet>, key: string): GlobSet {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new GlobSet()));
+  return set;
 }
 
 function verdictOf(r: { ignored: boolean; unignored: boolean }): Verdict {
@@ -162,8 +266,8 @@ function note(map: Map<string, Last>, key: string, line: number, neg: boolean, d
   if (!dirOnly) l.file = l.dir;
 }
 
-/** The .gitignore files that apply in a folder, deepest first. */
-interface Chain { dir: string; file: IgnoreFile; next: Chain | undefined }
+/** The .gitignore files that apply in a folder, deepest first, with the number of segments of their folder. */
+interface Chain { dir: string; depth: number; file: IgnoreFile; next: Chain | undefined }
 
 interface DirState {
   chain: Chain | undefined;
@@ -171,6 +275,8 @@ interface DirState {
   excluded: boolean;
   /** A .gitignore of this folder or above could not be read: whether its files are ignored is unknown. */
   unknown: boolean;
+  /** Its number of segments. */
+  depth: number;
 }
 
 export class GitIgnore {
@@ -205,7 +311,7 @@ export class GitIgnore {
   ignores(file: string, isDir = false): boolean {
     if (!this.isUnderTop(file)) return false;
     const st = this.state(path.dirname(file));
-    return st.excluded || this.own(file, isDir, st.chain) === 'ignored';
+    return st.excluded || this.own(file, isDir, st) === 'ignored';
   }
 
   /** Whether a .gitignore that applies to `file` could not be read, so `ignores(file)` may be wrong. */
@@ -223,7 +329,8 @@ export class GitIgnore {
     let st = this.dirs.get(dir);
     for (let d = dir; !st; ) {
       if (d === this.top || !this.isUnderTop(d)) {
-        st = { chain: this.link(d, undefined), excluded: false, unknown: this.unreadable.has(d) };
+        const depth = segments(d);
+        st = { chain: this.link(d, depth, undefined), excluded: false, unknown: this.unreadable.has(d), depth };
         this.dirs.set(d, st);
         break;
       }
@@ -233,28 +340,36 @@ export class GitIgnore {
     }
     for (let i = pending.length - 1; i >= 0; i--) {
       const d = pending[i];
-      const excluded: boolean = st.excluded || this.own(d, true, st.chain) === 'ignored';
-      st = { chain: this.link(d, st.chain), excluded, unknown: st.unknown || this.unreadable.has(d) };
+      const excluded: boolean = st.excluded || this.own(d, true, st) === 'ignored';
+      const depth: number = st.depth + 1;
+      st = { chain: this.link(d, depth, st.chain), excluded, unknown: st.unknown || this.unreadable.has(d), depth };
       this.dirs.set(d, st);
     }
     return st;
   }
 
-  private link(dir: string, next: Chain | undefined): Chain | undefined {
+  private link(dir: string, depth: number, next: Chain | undefined): Chain | undefined {
     const file = this.files.get(dir);
-    return file ? { dir, file, next } : next;
+    return file ? { dir, depth, file, next } : next;
   }
 
-  /** The verdict of the deepest .gitignore with a rule for `p` itself. */
-  private own(p: string, isDir: boolean, chain: Chain | undefined): Verdict {
-    if (!chain) return undefined;
+  /** The verdict of the deepest .gitignore with a rule for `p` itself, given its folder's state. */
+  private own(p: string, isDir: boolean, parent: DirState): Verdict {
+    if (!parent.chain) return undefined;
     const name = p.slice(p.lastIndexOf(path.sep) + 1).toLowerCase();
-    for (let c: Chain | undefined = chain; c; c = c.next) {
-      const v = c.file.test(name, p, c.dir.endsWith(path.sep) ? c.dir.length : c.dir.length + 1, isDir);
+    const depth = parent.depth + 1;
+    for (let c: Chain | undefined = parent.chain; c; c = c.next) {
+      const from = c.dir.endsWith(path.sep) ? c.dir.length : c.dir.length + 1;
+      const v = c.file.test(new Query(p, from, depth - c.depth, name, isDir));
       if (v) return v;
     }
     return undefined;
   }
+}
+
+/** Number of segments of an absolute path: `/` has none, `/w/a` two. */
+function segments(p: string): number {
+  return p.split(path.sep).filter(Boolean).length;
 }
 
 function toSlash(p: string): string {
