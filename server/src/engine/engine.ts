@@ -278,7 +278,8 @@ export class Engine {
     if (!this.model || !this.discovery) return 'ignore';
     if (p !== this.root && !p.startsWith(this.root + path.sep)) return 'ignore';
     this.disk.delete(p);
-    this.skips.delete(p);
+    // A changed file that was skipped is read again (and listed again if still refused) when a rule needs it.
+    if (change === 'deleted' || this.model.files.has(p)) this.skips.delete(p);
     const rel = this.rel(p);
     // Build output, dependencies, excluded and git-ignored paths never enter the model: their churn is no news.
     if (rel.split('/').some((seg) => DEFAULT_SKIP_DIRS.has(seg)) || this.isExcluded(rel)) return 'ignore';
