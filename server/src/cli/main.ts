@@ -1,7 +1,7 @@
 // `twelve-factor check [DIR] [--format text|json|sarif] [--max-severity error|warning|info] [--output FILE]`
 import * as fs from 'fs';
 import * as path from 'path';
-import { Engine } from '../engine/engine';
+import { Engine, skippedSummary } from '../engine/engine';
 import { ALL_RULES } from '../rules';
 import { toJson, toSarif, toText, useColor, visible } from '../report/formats';
 import type { Logger, Severity } from '../engine/types';
@@ -128,6 +128,10 @@ async function check(args: Args, out: Out, err: (s: string) => void, fail: (line
     text = args.format === 'json' ? toJson(report) : args.format === 'sarif' ? toSarif(report) : toText(report, { color: !args.output && useColor() });
     if (args.verbose) err(`Scanned ${stats.files} files (${stats.sources} sources, ${stats.parsed} parsed) in ${stats.durationMs} ms\n`);
     code = report.findings.some((f) => RANK[f.severity] >= RANK[args.maxSeverity]) ? 1 : 0;
+    // Nothing skipped silently; a file that could not be read means the scan is incomplete, which is a failure.
+    const skipped = engine.skipped;
+    if (skipped.length) err(`twelve-factor: ${forTerminal(skippedSummary(skipped), args.debug)}${args.verbose ? '' : ' --verbose lists them.'}\n`);
+    if (skipped.some((s) => s.reason === 'unreadable')) code = 2;
   } catch (e) {
     return fail(`internal error: ${forTerminal(String((e as Error)?.message ?? e), false)}${args.debug ? '' : ' (--debug shows the stack trace)'}`, e);
   }

@@ -5,10 +5,11 @@ import * as path from 'path';
 import type { Finding, Fix, FixContext, Logger, ProjectContext, Rule, Severity } from './types';
 import { analyzeSource, type SourceAnalysis } from './analyze';
 import { isSuppressed, parseSuppressions, type Suppressions } from './suppress';
-import { discover, classify, DEFAULT_SKIP_DIRS, type Discovery } from '../model/discover';
-import picomatch from 'picomatch';
+import { discover, classify, readLimit, skipReasonOf, DEFAULT_SKIP_DIRS, type Discovery } from '../model/discover';
+import { globMatcher } from '../util/glob';
+import { decodeText, safeReadFile } from '../util/safeRead';
 import { buildWorkspace } from '../model/project';
-import type { Project, Workspace } from '../model/types';
+import type { Project, SkippedFile, SkipReason, Workspace } from '../model/types';
 import { FACTORS, MANUAL_CHECKS, factorUrl, type FactorSlug } from './factors';
 import { hashText, looksBinary, looksMinified, toPosix } from '../util/text';
 import { genericFixes } from '../fixes/generic';
@@ -40,6 +41,14 @@ function factsKey(facts: unknown): string {
   return JSON.stringify(facts ?? null, (k, v) => (k === 'range' || k === 'line' || k === 'character' ? undefined : v));
 }
 
+/** One line for a list of skipped files: `Skipped 3 files: 1 unreadable, 2 binary.` */
+export function skippedSummary(skipped: readonly SkippedFile[]): string {
+  const counts = new Map<SkipReason, number>();
+  for (const s of skipped) counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
+  const parts = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([r, n]) => `${n} ${r}`);
+  return `Skipped ${skipped.length} file${skipped.length === 1 ? '' : 's'}: ${parts.join(', ')}.`;
+}
+
 function isDirectory(p: string): boolean {
   try {
     return fs.statSync(p).isDirectory();
@@ -63,6 +72,7 @@ export class Engine {
   private discovery: Discovery | undefined;
   private model: Workspace | undefined;
   private readonly disk = new Map<string, string | null>();
+  private readonly skips = new Map<string, SkippedFile>();
   private readonly analyses = new Map<string, SourceAnalysis>();
   private readonly suppressions = new Map<string, Suppressions | undefined>();
   private projectFindings = new Map<Project, Finding[]>();
@@ -92,20 +102,39 @@ export class Engine {
     return this.model;
   }
 
-  /** Current text: the open buffer, else disk (cached). Binary and unreadable files read as undefined. */
+  /** Files not read (or not analysed) in the last scan and since, and why: the CLI and the server show them. */
+  get skipped(): SkippedFile[] {
+    return [...this.skips.values()].sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  }
+
+  private skip(p: string, reason: SkipReason, message: string): void {
+    if (this.skips.get(p)?.reason === reason) return;
+    const rel = this.rel(p) || '.';
+    this.skips.set(p, { path: p, rel, reason, message });
+    this.logger[reason === 'unreadable' ? 'warn' : 'info'](`Skipped ${rel}: ${message}.`);
+  }
+
+  /**
+   * Current text: the open buffer, else disk (cached), read through the guarded reader: a regular file within its
+   * kind's size limit, never through a link out of the workspace. Binary and refused files read as undefined.
+   */
   read = (p: string): string | undefined => {
     const open = this.overlay(p);
     if (open !== undefined) return open;
     const cached = this.disk.get(p);
     if (cached !== undefined) return cached ?? undefined;
     let text: string | null = null;
-    try {
-      const buf = fs.readFileSync(p);
-      if (looksBinary(buf)) this.logger.info(`Skipped ${this.rel(p)}: binary content.`);
-      // Editors drop a UTF-8 byte-order mark from the buffer; positions must match what they show.
-      else text = buf.toString('utf8').replace(/^\uFEFF/, '');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') this.logger.warn(`Could not read ${this.rel(p)}: ${(e as Error).message}`);
+    // Files above the workspace folder (the root of a monorepo opened at one package) may not lead out of their folder.
+    const inside = p === this.root || p.startsWith(this.root + path.sep);
+    const maxBytes = readLimit(classify(path.basename(p), this.rel(p)), this.maxFileSize);
+    const r = safeReadFile(p, { maxBytes, root: inside ? this.root : path.dirname(p) });
+    if (!r.ok) {
+      if (r.reason !== 'missing') this.skip(p, skipReasonOf(r.reason), r.message);
+    } else if (looksBinary(r.bytes)) {
+      this.skip(p, 'binary', 'binary content');
+    } else {
+      text = decodeText(r.bytes);
+      if (this.skips.get(p)?.reason !== 'minified') this.skips.delete(p);
     }
     this.disk.set(p, text);
     return text ?? undefined;
@@ -120,7 +149,9 @@ export class Engine {
     const t0 = Date.now();
     this.disk.clear();
     this.suppressions.clear();
+    this.skips.clear();
     this.discovery = await discover(this.root, { exclude: this.exclude, maxFileSize: this.maxFileSize, logger: this.logger });
+    for (const s of this.discovery.skipped) this.skips.set(s.path, s);
     this.model = buildWorkspace(this.root, this.discovery, this.read, this.logger);
     const sources = this.discovery.files.filter((f) => f.kind === 'source');
     const live = new Set(sources.map((f) => f.path));
@@ -148,7 +179,7 @@ export class Engine {
     const prev = this.analyses.get(p);
     if (prev && prev.hash === hash) return prev;
     if (looksMinified(text)) {
-      this.logger.info(`Skipped ${this.rel(p)}: looks minified or bundled.`);
+      this.skip(p, 'minified', 'looks minified or bundled');
       this.analyses.delete(p);
       return undefined;
     }
@@ -255,6 +286,8 @@ export class Engine {
     // A file a rule read (a .dockerignore, an .npmrc) feeds findings even when the model doesn't list it.
     const wasRead = this.disk.has(p);
     this.disk.delete(p);
+    // A changed file that was skipped is read again (and listed again if still refused) when a rule needs it.
+    if (change === 'deleted' || this.model.files.has(p)) this.skips.delete(p);
     const rel = this.rel(p);
     // Build output, dependencies, excluded and git-ignored paths never enter the model: their churn is no news.
     if (rel.split('/').some((seg) => DEFAULT_SKIP_DIRS.has(seg)) || this.isExcluded(rel)) return 'ignore';
@@ -274,7 +307,7 @@ export class Engine {
   private isExcluded(rel: string): boolean {
     if (!this.exclude.length) return false;
     if (!this.excludeMatcher || this.excludeMatcherFor !== this.exclude) {
-      this.excludeMatcher = picomatch(this.exclude, { dot: true });
+      this.excludeMatcher = globMatcher(this.exclude, { dot: true });
       this.excludeMatcherFor = this.exclude;
     }
     return this.excludeMatcher(rel);
@@ -366,7 +399,8 @@ export class Engine {
       cached: (p) => (p.startsWith(this.root + path.sep) ? this.disk.get(p) : undefined),
       // Inside the workspace folder; the .gitignore files of a repository rooted above it may be read too.
       rootFor: (p) => [this.root, this.model?.gitRoot].find((r) => r !== undefined && (p === r || p.startsWith(r + path.sep))),
-      maxBytes: this.maxFileSize,
+      // The limits the cache read with: a lockfile over the source limit must not look stale.
+      maxBytes: (p) => readLimit(classify(path.basename(p), this.rel(p)), this.maxFileSize),
     });
   }
 

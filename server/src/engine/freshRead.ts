@@ -11,7 +11,8 @@ export interface FreshReadOptions {
   cached(path: string): string | null | undefined;
   /** The folder a read must stay inside (symlinks resolved), or undefined to refuse the read. */
   rootFor(path: string): string | undefined;
-  maxBytes: number;
+  /** Read limit for a path, by its kind. */
+  maxBytes: (path: string) => number;
 }
 
 export class FreshReads {
@@ -29,7 +30,7 @@ export class FreshReads {
     if (open !== undefined) return open;
     if (this.texts.has(p)) return this.texts.get(p);
     const root = this.opts.rootFor(p);
-    const text = root === undefined ? undefined : readText(p, root, this.opts.maxBytes);
+    const text = root === undefined ? undefined : readText(p, root, this.opts.maxBytes(p));
     this.texts.set(p, text);
     this.hashes.set(p, hashOf(text));
     const cached = this.opts.cached(p);

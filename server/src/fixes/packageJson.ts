@@ -1,13 +1,13 @@
 // Edits to package.json that keep its formatting and key order (via jsonc-parser). The text-to-text helpers
 // (setTopLevel, setDependency, removeKey, …) let a fix make several changes in memory and return them as one
 // minimal edit (diffEdit), so edits to the same file can never overlap.
-import * as fs from 'fs';
 import * as path from 'path';
 import { modify, parseTree, findNodeAtLocation, type EditResult, type FormattingOptions } from 'jsonc-parser';
 import type { FileEdit, FixContext } from '../engine/types';
 import type { DepField, Project } from '../model/types';
 import { LineIndex, diffEdit, eolOf } from '../util/text';
 import { shellQuote } from '../detect/shell';
+import { safeReadText } from '../util/safeRead';
 
 export function formattingOf(text: string): FormattingOptions {
   const indent = /\n([ \t]+)"/.exec(text)?.[1] ?? '  ';
@@ -42,7 +42,7 @@ export function removeDependencyEdit(pkgPath: string, text: string, field: DepFi
 /** The version of `name` that is installed (node_modules) or locked, for a caret range. */
 export function knownVersion(project: Project, name: string, ctx: FixContext): string | undefined {
   for (let p: Project | undefined = project; p; p = p.parent) {
-    const manifest = ctx.read(path.join(p.root, 'node_modules', name, 'package.json')) ?? safeRead(path.join(p.root, 'node_modules', name, 'package.json'));
+    const manifest = ctx.read(path.join(p.root, 'node_modules', name, 'package.json')) ?? safeRead(path.join(p.root, 'node_modules', name, 'package.json'), ctx.workspace.root);
     if (manifest) {
       try {
         const v = JSON.parse(manifest).version;
@@ -54,12 +54,9 @@ export function knownVersion(project: Project, name: string, ctx: FixContext): s
   return locked?.length ? locked[locked.length - 1] : undefined;
 }
 
-function safeRead(p: string): string | undefined {
-  try {
-    return fs.readFileSync(p, 'utf8');
-  } catch {
-    return undefined;
-  }
+function safeRead(p: string, root: string): string | undefined {
+  // The guarded reader: a FIFO or /dev/zero in node_modules must not hang the server, a link must not lead out.
+  return safeReadText(p, { maxBytes: 8 * 1024 * 1024, root });
 }
 
 /** The install command for the project's package manager. */

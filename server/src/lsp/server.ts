@@ -6,7 +6,7 @@ import {
   type CodeAction, type CodeActionParams, type Connection, type Diagnostic, type InitializeParams, type InitializeResult, type WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Engine } from '../engine/engine';
+import { Engine, skippedSummary } from '../engine/engine';
 import type { Logger, Rule } from '../engine/types';
 import { ALL_RULES } from '../rules';
 import { CodeActionKinds, DIAGNOSTIC_SOURCE, Methods, SETTINGS_SECTION, type ChecklistResult, type ScanStatus } from '../../../shared/protocol';
@@ -147,6 +147,9 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
       });
       folder.lastScanMs = stats.durationMs;
       logger.info(`Scanned ${folder.name}: ${stats.files} files (${stats.sources} JS/TS, ${stats.parsed} parsed) in ${stats.durationMs} ms.`);
+      // Each skip was logged as it happened; one line sums them up (a warning when a file could not be read).
+      const skipped = folder.engine.skipped;
+      if (skipped.length) logger[skipped.some((s) => s.reason === 'unreadable') ? 'warn' : 'info'](`${folder.name}: ${skippedSummary(skipped)}`);
     } finally {
       progress?.done();
       scanning--;

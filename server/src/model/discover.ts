@@ -1,15 +1,16 @@
 // Walks a workspace folder: honours .gitignore and excludes, survives symlink loops, and sorts files by kind.
 import * as fs from 'fs';
 import * as path from 'path';
-import picomatch from 'picomatch';
 import type { Logger } from '../engine/types';
-import type { FileKind, WorkspaceFile } from './types';
+import type { FileKind, SkippedFile, SkipReason, WorkspaceFile } from './types';
 import { GitIgnore } from './gitignore';
 import { isEnvFileName } from '../parsers/envFile';
 import { isDockerfileName } from '../parsers/dockerfile';
 import { LOCKFILE_NAMES } from '../parsers/lockfile';
 import { isSourcePath } from '../engine/paths';
 import { toPosix } from '../util/text';
+import { globMatcher } from '../util/glob';
+import { decodeText, errnoText, fileType, safeReadFile } from '../util/safeRead';
 
 /** Never useful to scan, whatever .gitignore says. */
 export const DEFAULT_SKIP_DIRS = new Set([
@@ -20,7 +21,7 @@ export const DEFAULT_SKIP_DIRS = new Set([
 
 export interface DiscoverOptions {
   exclude: string[];
-  /** Files above this size are skipped (and said so in the log). */
+  /** Source files above this size are skipped (and said so in the log); other kinds have their own limits. */
   maxFileSize: number;
   logger: Logger;
 }
@@ -29,6 +30,26 @@ export interface Discovery {
   files: WorkspaceFile[];
   gitignore: GitIgnore;
   gitRoot?: string;
+  /** Files (and folders) not scanned, and why. */
+  skipped: SkippedFile[];
+}
+
+const MB = 1024 * 1024;
+
+/**
+ * Most bytes read from a file of this kind. Source files keep the configured limit (larger ones are generated);
+ * a real project's lockfile passes 1 MB, and project files and data get room too.
+ */
+export function readLimit(kind: FileKind, sourceMax: number): number {
+  if (kind === 'source') return sourceMax;
+  if (kind === 'lockfile') return Math.max(64 * MB, sourceMax);
+  if (kind === 'package-json') return Math.max(8 * MB, sourceMax);
+  return Math.max(4 * MB, sourceMax);
+}
+
+/** safeReadFile's refusals as skip reasons. */
+export function skipReasonOf(reason: 'not-a-file' | 'too-large' | 'outside' | 'unreadable'): SkipReason {
+  return reason === 'outside' ? 'outside-workspace' : reason;
 }
 
 export function classify(base: string, rel: string): FileKind {
@@ -57,41 +78,67 @@ export function findGitRoot(dir: string): string | undefined {
 }
 
 export async function discover(root: string, opts: DiscoverOptions): Promise<Discovery> {
+  const skipped = new Map<string, SkippedFile>();
+  const relOf = (p: string) => toPosix(path.relative(root, p)) || '.';
+  const skip = (p: string, reason: SkipReason, message: string) => {
+    if (skipped.has(p)) return;
+    skipped.set(p, { path: p, rel: relOf(p), reason, message });
+    opts.logger[reason === 'unreadable' ? 'warn' : 'info'](`Skipped ${relOf(p)}: ${message}.`);
+  };
   const gitRoot = findGitRoot(root);
   const top = gitRoot && root.startsWith(gitRoot) ? gitRoot : root;
   const gitignore = new GitIgnore(top);
-  // .gitignore files above the workspace folder, up to the repository root, apply too.
+  const loadGitignore = (dir: string) => {
+    const p = path.join(dir, '.gitignore');
+    // Above the workspace folder (up to the repository root) a .gitignore may not lead out of its own folder.
+    const r = safeReadFile(p, { maxBytes: readLimit('gitignore', opts.maxFileSize), root: isInside(root, dir) ? root : dir });
+    if (r.ok) gitignore.add(dir, decodeText(r.bytes));
+    else if (r.reason !== 'missing') {
+      gitignore.markUnknown(dir);
+      skip(p, skipReasonOf(r.reason), `${r.message}; what it ignores is unknown, so nothing under it is called not ignored`);
+    }
+  };
+  // .gitignore files above the workspace folder, up to the repository root, apply too. Shallowest first: a folder's
+  // .gitignore is registered before anything under it is asked about.
+  const above: string[] = [];
   for (let d = path.dirname(root); top !== root && d.startsWith(top); d = path.dirname(d)) {
-    loadGitignore(gitignore, d);
+    above.push(d);
     if (d === top) break;
   }
-  const excluded = opts.exclude.length ? picomatch(opts.exclude, { dot: true }) : () => false;
+  for (const d of above.reverse()) loadGitignore(d);
+  const excluded = globMatcher(opts.exclude, { dot: true }, (g, why) => opts.logger.warn(`Ignored the exclude pattern '${g}': ${why}.`));
   const files: WorkspaceFile[] = [];
   const seenDirs = new Set<string>();
   const realRoot = await realpathOrSelf(root);
   let visited = 0;
 
-  const walk = async (dir: string): Promise<void> => {
-    let real: string;
+  // Depth-first with an explicit stack (no recursion, whatever the depth), a folder's files before its subfolders.
+  const stack = [root];
+  while (stack.length) {
+    const dir = stack.pop()!;
+    // The same folder twice (a bind mount) is told by device and inode: no realpath, which costs a system call per
+    // parent folder and made deep trees quadratic.
+    let id: string;
     try {
-      real = await fs.promises.realpath(dir);
+      const st = await fs.promises.stat(dir, { bigint: true });
+      id = `${st.dev}:${st.ino}`;
     } catch (e) {
-      opts.logger.warn(`Skipped ${dir}: ${(e as Error).message}`);
-      return;
+      skip(dir, 'unreadable', `a folder that could not be read (${errnoText(e)})`);
+      continue;
     }
-    if (seenDirs.has(real)) {
-      opts.logger.info(`Skipped ${toPosix(path.relative(root, dir))}: already scanned through another path (symlink loop or alias).`);
-      return;
+    if (seenDirs.has(id)) {
+      opts.logger.info(`Skipped ${relOf(dir)}: already scanned through another path.`);
+      continue;
     }
-    seenDirs.add(real);
-    loadGitignore(gitignore, dir);
+    seenDirs.add(id);
     let entries: fs.Dirent[];
     try {
       entries = await fs.promises.readdir(dir, { withFileTypes: true });
     } catch (e) {
-      opts.logger.warn(`Skipped ${dir}: ${(e as Error).message}`);
-      return;
+      skip(dir, 'unreadable', `a folder that could not be listed (${errnoText(e)})`);
+      continue;
     }
+    if (entries.some((e) => e.name === '.gitignore')) loadGitignore(dir);
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const subdirs: string[] = [];
     for (const entry of entries) {
@@ -99,56 +146,68 @@ export async function discover(root: string, opts: DiscoverOptions): Promise<Dis
       if (++visited % 500 === 0) await new Promise((r) => setImmediate(r));
       const full = path.join(dir, entry.name);
       const rel = toPosix(path.relative(root, full));
+      const isLink = entry.isSymbolicLink();
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
       let size = 0;
-      if (entry.isSymbolicLink() || (!isDir && !isFile)) {
+      let target: fs.Stats | undefined;
+      if (isLink || (!isDir && !isFile)) {
         try {
-          const st = await fs.promises.stat(full);
-          isDir = st.isDirectory();
-          isFile = st.isFile();
-          size = st.size;
+          target = await fs.promises.stat(full);
+          isDir = target.isDirectory();
+          isFile = target.isFile();
+          size = target.size;
         } catch {
-          continue; // dangling link
-        }
-        // A link to a folder inside the workspace would report its files twice, or under the link's path
-        // instead of their own; the folder is scanned where it really is.
-        if (isDir && entry.isSymbolicLink()) {
-          // Inside the workspace the folder is scanned at its real path; outside it could be any tree (/, $HOME).
-          const inside = isInside(realRoot, await realpathOrSelf(full));
-          opts.logger.info(inside ? `Skipped ${rel}: a symlink to a folder inside the workspace, scanned at its real path.` : `Skipped ${rel}: a symlink to a folder outside the workspace, not followed.`);
+          if (classify(entry.name, rel) !== 'other' && !excluded(rel)) skip(full, 'not-a-file', 'a symlink to nothing (dangling)');
           continue;
         }
       }
       if (isDir) {
         if (DEFAULT_SKIP_DIRS.has(entry.name) || excluded(rel) || excluded(rel + '/')) continue;
         if (gitignore.ignores(full, true)) continue;
+        if (isLink) {
+          // One rule for links, folders and files alike: followed only to inside the workspace. A folder inside is
+          // scanned where it really is (through the link its files would be reported twice, or under another path).
+          if (isInside(realRoot, await realpathOrSelf(full))) opts.logger.info(`Skipped ${rel}: a symlink to a folder inside the workspace, scanned at its real path.`);
+          else skip(full, 'outside-workspace', 'a symlink to a folder outside the workspace, not followed');
+          continue;
+        }
         subdirs.push(full);
         continue;
       }
-      if (!isFile || excluded(rel)) continue;
+      if (excluded(rel)) continue;
       const kind = classify(entry.name, rel);
       if (kind === 'other') continue;
       const ignored = gitignore.ignores(full);
       // Ignored files only matter where being ignored is the point (.env) or a rule still needs them.
       if (ignored && kind !== 'env' && kind !== 'lockfile') continue;
+      if (isLink && !isInside(realRoot, await realpathOrSelf(full))) {
+        skip(full, 'outside-workspace', 'a symlink to a file outside the workspace, not followed');
+        continue;
+      }
+      if (!isFile) {
+        skip(full, 'not-a-file', `not a regular file (${isLink ? 'a symlink to ' : ''}${target ? fileType(target) : 'not a file'})`);
+        continue;
+      }
       if (!size) {
         try {
           size = (await fs.promises.stat(full)).size;
         } catch {
-          continue;
+          continue; // deleted since it was listed
         }
       }
-      if (size > opts.maxFileSize) {
-        opts.logger.info(`Skipped ${rel}: ${(size / 1024 / 1024).toFixed(1)} MB is over the ${(opts.maxFileSize / 1024 / 1024).toFixed(1)} MB limit.`);
+      const limit = readLimit(kind, opts.maxFileSize);
+      if (size > limit) {
+        skip(full, 'too-large', `${(size / MB).toFixed(1)} MB is over the ${(limit / MB).toFixed(1)} MB limit`);
         continue;
       }
-      files.push({ path: full, rel, kind, ignored, size });
+      const file: WorkspaceFile = { path: full, rel, kind, ignored, size };
+      if (gitignore.isUnknown(full)) file.ignoreUnknown = true;
+      files.push(file);
     }
-    for (const d of subdirs) await walk(d);
-  };
-  await walk(root);
-  return { files, gitignore, gitRoot };
+    for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]);
+  }
+  return { files, gitignore, gitRoot, skipped: [...skipped.values()] };
 }
 
 async function realpathOrSelf(p: string): Promise<string> {
@@ -160,14 +219,5 @@ async function realpathOrSelf(p: string): Promise<string> {
 }
 
 function isInside(dir: string, p: string): boolean {
-  return p === dir || p.startsWith(dir + path.sep);
-}
-
-function loadGitignore(gi: GitIgnore, dir: string): void {
-  try {
-    const text = fs.readFileSync(path.join(dir, '.gitignore'), 'utf8');
-    gi.add(dir, text);
-  } catch {
-    /* no .gitignore here */
-  }
+  return p === dir || p.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
 }

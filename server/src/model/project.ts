@@ -1,6 +1,5 @@
 // Groups discovered files into projects (one per package.json) and parses the project-level files.
 import * as path from 'path';
-import picomatch from 'picomatch';
 import { parse as parseYaml } from 'yaml';
 import type { Logger } from '../engine/types';
 import type { Discovery } from './discover';
@@ -14,6 +13,7 @@ import { parseProcfile } from '../parsers/procfile';
 import { parseTsPaths } from '../parsers/tsconfig';
 import { toPosix } from '../util/text';
 import { safeErrorMessage } from '../util/redact';
+import { globMatcher } from '../util/glob';
 
 export type Reader = (path: string) => string | undefined;
 
@@ -48,7 +48,7 @@ export function buildWorkspace(root: string, found: Discovery, read: Reader, log
   const projectOf = (p: string): Project | undefined =>
     projects.find((pr) => p === pr.root || p.startsWith(pr.root + path.sep) || pr.root === root && p.startsWith(root));
 
-  linkWorkspaces(projects, read);
+  linkWorkspaces(projects, read, logger);
   linkEnclosingWorkspace(projects, root, read, logger);
 
   for (const f of found.files) {
@@ -80,18 +80,20 @@ function workspaceGlobs(dir: string, pkg: Project['pkg'], read: Reader): string[
   return globs;
 }
 
-function memberMatcher(globs: string[]): (rel: string) => boolean {
-  const include = picomatch(globs.filter((g) => !g.startsWith('!')).map((g) => g.replace(/\/$/, '')));
-  const exclude = picomatch(globs.filter((g) => g.startsWith('!')).map((g) => g.slice(1)));
+/** Members of a workspace by their globs; a glob picomatch refuses (`""`, `"/"`, `"!"`) is left out and logged. */
+function memberMatcher(dir: string, globs: string[], logger: Logger): (rel: string) => boolean {
+  const onSkip = (g: string, why: string) => logger.warn(`Ignored the workspace glob '${g}' of ${path.basename(dir) || dir}: ${why}.`);
+  const include = globMatcher(globs.filter((g) => !g.startsWith('!')).map((g) => g.replace(/\/$/, '')), {}, onSkip);
+  const exclude = globMatcher(globs.filter((g) => g.startsWith('!')).map((g) => g.slice(1)), {}, onSkip);
   return (rel) => include(rel) && !exclude(rel);
 }
 
-function linkWorkspaces(projects: Project[], read: Reader): void {
+function linkWorkspaces(projects: Project[], read: Reader, logger: Logger): void {
   for (const ws of projects) {
     const globs = workspaceGlobs(ws.root, ws.pkg, read);
     if (!globs.length) continue;
     ws.isWorkspaceRoot = true;
-    const isMember = memberMatcher(globs);
+    const isMember = memberMatcher(ws.root, globs, logger);
     for (const member of projects) {
       if (member === ws || !member.root.startsWith(ws.root + path.sep)) continue;
       if (isMember(toPosix(path.relative(ws.root, member.root)))) member.parent = ws;
@@ -120,7 +122,7 @@ function linkEnclosingWorkspace(projects: Project[], root: string, read: Reader,
       if (pkg) return; // a plain package above us: not inside a workspace
       continue;
     }
-    const isMember = memberMatcher(globs);
+    const isMember = memberMatcher(dir, globs, logger);
     const members = orphans.filter((p) => isMember(toPosix(path.relative(dir, p.root))));
     if (!members.length) return;
     const outer = emptyProject(dir, pkg);
@@ -154,7 +156,7 @@ function fillProject(project: Project, read: Reader, logger: Logger): void {
         }
         case 'env': {
           const t = text();
-          if (t !== undefined) project.envFiles.push({ path: f.path, rel: f.rel, isExample: isExampleEnvName(base), ignored: f.ignored, entries: parseEnvFile(t) });
+          if (t !== undefined) project.envFiles.push({ path: f.path, rel: f.rel, isExample: isExampleEnvName(base), ignored: f.ignored, ignoreUnknown: f.ignoreUnknown, entries: parseEnvFile(t) });
           break;
         }
         case 'dockerfile': {

@@ -24,7 +24,20 @@ export interface WorkspaceFile {
   kind: FileKind;
   /** Ignored by .gitignore (such files are only kept when their kind matters, e.g. `.env`). */
   ignored: boolean;
+  /** A .gitignore that applies could not be read: `ignored` may be wrong, so no "not ignored" claim is made. */
+  ignoreUnknown?: boolean;
   size: number;
+}
+
+/** Why a file was not read. `unreadable` is a failure (the CLI exits 2); the others are choices. */
+export type SkipReason = 'binary' | 'too-large' | 'unreadable' | 'not-a-file' | 'outside-workspace' | 'minified';
+
+export interface SkippedFile {
+  path: string;
+  /** Relative to the workspace root, `/` separators. */
+  rel: string;
+  reason: SkipReason;
+  message: string;
 }
 
 export type DepField = 'dependencies' | 'devDependencies' | 'peerDependencies' | 'optionalDependencies';
@@ -58,6 +71,8 @@ export interface EnvFile {
   /** `.env.example`, `.env.sample`, `.env.template`, `.env.dist`: documentation of keys, not config. */
   isExample: boolean;
   ignored: boolean;
+  /** See WorkspaceFile.ignoreUnknown. */
+  ignoreUnknown?: boolean;
   entries: EnvEntry[];
 }
 

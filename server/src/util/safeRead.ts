@@ -16,26 +16,42 @@ export type SafeRead =
 
 // O_NONBLOCK: opening a FIFO for reading must not wait for a writer. Not defined on Windows, where FIFOs don't exist.
 const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
+const O_NOFOLLOW = fs.constants.O_NOFOLLOW ?? 0;
 
 /**
  * Reads a regular file of at most `maxBytes` bytes. Devices, FIFOs, sockets and folders are refused after a
  * non-blocking open, by fstat of the opened descriptor (no check-then-open race), and the read stops at the limit
- * even if the file grows meanwhile.
+ * even if the file grows meanwhile. With `root`, anything that is not a regular file or a symlink is refused
+ * without being opened, and the real location is checked on the opened descriptor.
  */
 export function safeReadFile(p: string, opts: SafeReadOptions): SafeRead {
-  if (opts.root !== undefined && !isRealPathInside(opts.root, p)) {
-    return { ok: false, reason: 'outside', message: 'a symlink to a file outside the workspace, not followed' };
+  let flags = OPEN_FLAGS;
+  if (opts.root !== undefined) {
+    let st: fs.Stats;
+    try {
+      st = fs.lstatSync(p);
+    } catch (e) {
+      return openError(e);
+    }
+    if (st.isSymbolicLink()) {
+      // Resolved before the open: opening a device out of the workspace can have effects (a watchdog, a tape).
+      if (!isRealPathInside(opts.root, p)) return OUTSIDE;
+    } else if (!st.isFile()) {
+      return { ok: false, reason: 'not-a-file', message: `not a regular file (${fileType(st)})` };
+    } else {
+      // A regular file: a link swapped in since the lstat is not followed.
+      flags |= O_NOFOLLOW;
+    }
   }
   let fd: number;
   try {
-    fd = fs.openSync(p, OPEN_FLAGS);
+    fd = fs.openSync(p, flags);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, reason: 'missing', message: 'no such file' };
-    if (code === 'EISDIR') return { ok: false, reason: 'not-a-file', message: 'a folder, not a file' };
-    return { ok: false, reason: 'unreadable', message: (e as Error).message };
+    return openError(e);
   }
   try {
+    // A parent folder may be a link out of the root: the opened file's own location says where it really is.
+    if (opts.root !== undefined && !isInsideReal(realpathOr(opts.root), openedPath(fd, p))) return OUTSIDE;
     const st = fs.fstatSync(fd);
     if (!st.isFile()) return { ok: false, reason: 'not-a-file', message: `not a regular file (${fileType(st)})` };
     if (st.size > opts.maxBytes) return { ok: false, reason: 'too-large', message: tooLarge(st.size, opts.maxBytes) };
@@ -59,9 +75,43 @@ export function safeReadFile(p: string, opts: SafeReadOptions): SafeRead {
     }
     return { ok: true, bytes: buf.subarray(0, n), size: n };
   } catch (e) {
-    return { ok: false, reason: 'unreadable', message: (e as Error).message };
+    return { ok: false, reason: 'unreadable', message: errnoText(e) };
   } finally {
     fs.closeSync(fd);
+  }
+}
+
+const OUTSIDE: SafeRead = { ok: false, reason: 'outside', message: 'a symlink to a file outside the workspace, not followed' };
+
+
+function openError(e: unknown): SafeRead {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, reason: 'missing', message: 'no such file' };
+  if (code === 'EISDIR') return { ok: false, reason: 'not-a-file', message: 'a folder, not a file' };
+  if (code === 'ELOOP') return { ok: false, reason: 'not-a-file', message: 'a symlink loop, or a link swapped in while reading: not followed' };
+  return { ok: false, reason: 'unreadable', message: errnoText(e) };
+}
+
+/** `EACCES: permission denied, open '/abs/path'` → `permission denied (EACCES)`: the caller names the file. */
+export function errnoText(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  if (!err.code) return err.message;
+  return `${err.message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/s, '')} (${err.code})`;
+}
+
+/**
+ * Real path of an opened file. On Linux the kernel says it in one call; elsewhere realpath, which costs a system
+ * call per parent folder (and a deep tree's files would make that quadratic, hence not the first choice).
+ */
+function openedPath(fd: number, p: string): string {
+  try {
+    const real = fs.readlinkSync(`/proc/self/fd/${fd}`);
+    if (path.isAbsolute(real)) return real;
+  } catch { /* no /proc: not Linux */ }
+  try {
+    return fs.realpathSync.native(p);
+  } catch {
+    return '\0unresolved';
   }
 }
 
@@ -91,8 +141,10 @@ export function hasUtf16Bom(buf: Buffer): boolean {
 
 /** Whether `p`, with every symlink resolved, is `root` (also resolved) or inside it. A missing path resolves its parent. */
 export function isRealPathInside(root: string, p: string): boolean {
-  const realRoot = realpathOr(root);
-  const real = realpathOfMaybeMissing(p);
+  return isInsideReal(realpathOr(root), realpathOfMaybeMissing(p));
+}
+
+function isInsideReal(realRoot: string, real: string): boolean {
   return real === realRoot || real.startsWith(realRoot.endsWith(path.sep) ? realRoot : realRoot + path.sep);
 }
 
@@ -118,7 +170,7 @@ function realpathOr(p: string): string {
   }
 }
 
-function fileType(st: fs.Stats): string {
+export function fileType(st: fs.Stats): string {
   if (st.isDirectory()) return 'a folder';
   if (st.isFIFO()) return 'a FIFO';
   if (st.isCharacterDevice()) return 'a character device';

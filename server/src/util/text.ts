@@ -1,6 +1,7 @@
 // Offsets ↔ positions, hashing and other small text helpers shared by parsers, rules and fixes.
 import { createHash } from 'crypto';
 import type { Position, Range, TextEdit } from '../engine/types';
+import { hasUtf16Bom } from './safeRead';
 
 export class LineIndex {
   private readonly starts: number[] = [0];
@@ -68,7 +69,9 @@ export function looksMinified(text: string): boolean {
   return longest > 2000 || text.length / Math.max(1, lines.length) > 500;
 }
 
+/** NUL bytes in the first 8 kB, except in UTF-16 text (marked by its byte-order mark), which is full of them. */
 export function looksBinary(buf: Buffer): boolean {
+  if (hasUtf16Bom(buf)) return false;
   const n = Math.min(buf.length, 8000);
   for (let i = 0; i < n; i++) if (buf[i] === 0) return true;
   return false;

@@ -7,7 +7,8 @@ import { MODE_FILE_TOOLS, dependsOnAny, envModeOf } from '../../detect/envVars';
 
 function checkProject(ctx: ProjectContext): void {
   for (const env of ctx.project.envFiles) {
-    if (env.ignored || env.isExample || isTestPath(env.rel) || isExamplePath(env.rel)) continue;
+    // An unreadable .gitignore above it: whether it is ignored is unknown (discovery logged it), so no claim.
+    if (env.ignored || env.ignoreUnknown || env.isExample || isTestPath(env.rel) || isExamplePath(env.rel)) continue;
     // `.env.test` holds test values; `.env.production` & co. are committed defaults where Next, Vite, CRA or
     // dotenv-flow load them (secrets go to `.env*.local`). A secret in them is still config/hardcoded-secret's.
     const mode = envModeOf(env.path);

@@ -281,7 +281,7 @@ function isFirebaseWebConfig(lit: ts.Node): boolean {
 function checkProject(ctx: ProjectContext): void {
   for (const env of ctx.project.envFiles) {
     // An ignored .env is exactly where secrets belong; examples are config/secret-in-example's business.
-    if (env.ignored || env.isExample || inFixtureOrExample(env.rel)) continue;
+    if (env.ignored || env.ignoreUnknown || env.isExample || inFixtureOrExample(env.rel)) continue;
     // Discovery knows .gitignore, not git's index: the file may be committed already, or will be on the next `git add`.
     const where = `${path.basename(env.path)}, which is not git-ignored, so it is (or will be) committed`;
     const rotate = 'Move it to an ignored file or the deploy environment, and rotate it if it was ever committed.';

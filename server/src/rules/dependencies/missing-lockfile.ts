@@ -2,7 +2,6 @@
 // dependency trees on every deploy.
 import * as fs from 'fs';
 import * as path from 'path';
-import picomatch from 'picomatch';
 import { parse as parseYaml } from 'yaml';
 import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../../engine/types';
 import type { Project } from '../../model/types';
@@ -12,6 +11,7 @@ import { jsonRange } from '../../parsers/packageJson';
 import { LOCKFILE_NAMES } from '../../parsers/lockfile';
 import { runInTerminalFix } from '../../fixes/terminal';
 import { toPosix } from '../../util/text';
+import { globMatcher } from '../../util/glob';
 
 type Manager = 'npm' | 'yarn' | 'pnpm' | 'bun';
 
@@ -33,26 +33,27 @@ const CREATE_LOCKFILE: Record<Manager, string> = {
  * A monorepo opened at one package: a folder above the scanned one whose workspaces include this package and
  * which has a lockfile. Only read when a finding is about to be reported.
  */
-function lockedByWorkspaceAbove(dir: string, stop: string | undefined): boolean {
+function lockedByWorkspaceAbove(dir: string, stop: string | undefined, read: ProjectContext['read']): boolean {
   for (let d = path.dirname(dir); ; d = path.dirname(d)) {
+    // Existence only: a lockfile is not read here (stat never blocks, whatever the file is).
     if (Object.keys(LOCKFILE_NAMES).some((n) => fs.existsSync(path.join(d, n)))) {
       const rel = toPosix(path.relative(d, dir));
-      if (workspaceGlobs(d).some((g) => picomatch(g.replace(/\/$/, ''))(rel))) return true;
+      if (globMatcher(workspaceGlobs(d, read).map((g) => g.replace(/\/$/, '')))(rel)) return true;
     }
     if (d === stop || path.dirname(d) === d) return false;
   }
 }
 
-function workspaceGlobs(dir: string): string[] {
-  const globs: string[] = [];
+function workspaceGlobs(dir: string, read: ProjectContext['read']): string[] {
+  const globs: unknown[] = [];
   try {
-    const ws = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).workspaces;
+    const ws = JSON.parse(read(path.join(dir, 'package.json')) ?? 'null')?.workspaces;
     globs.push(...(Array.isArray(ws) ? ws : Array.isArray(ws?.packages) ? ws.packages : []));
-  } catch { /* no package.json or not JSON */ }
+  } catch { /* not JSON */ }
   try {
-    const pnpm = parseYaml(fs.readFileSync(path.join(dir, 'pnpm-workspace.yaml'), 'utf8'));
+    const pnpm = parseYaml(read(path.join(dir, 'pnpm-workspace.yaml')) ?? '');
     if (Array.isArray(pnpm?.packages)) globs.push(...pnpm.packages);
-  } catch { /* no pnpm workspace */ }
+  } catch { /* malformed pnpm-workspace.yaml */ }
   return globs.filter((g): g is string => typeof g === 'string' && !g.startsWith('!'));
 }
 
@@ -82,7 +83,7 @@ function checkProject(ctx: ProjectContext): void {
 
   if (project.lockfile) {
     const file = ctx.workspace.files.get(project.lockfile.path);
-    if (file?.ignored) {
+    if (file?.ignored && !file.ignoreUnknown) {
       const base = path.basename(project.lockfile.path);
       ctx.report(pkg.path, anchor(project), `${base} is git-ignored, so deploys install without it and may get different versions than you tested. Commit ${base} (factor II).`, {
         data: { ignored: base },
@@ -91,7 +92,7 @@ function checkProject(ctx: ProjectContext): void {
     return;
   }
   if (lockingDisabled(ctx, project.root)) return;
-  if (lockedByWorkspaceAbove(project.root, ctx.workspace.gitRoot)) return;
+  if (lockedByWorkspaceAbove(project.root, ctx.workspace.gitRoot, ctx.read)) return;
   ctx.report(pkg.path, anchor(project), `${pkgRel} has no lockfile, so every install may resolve different dependency versions. Commit ${LOCKFILE_OF[manager]} so each deploy installs exactly what you tested (factor II).`, {
     data: { manager },
   });

@@ -9,6 +9,7 @@ import { toolingOnlyFiles } from '../../model/processes';
 import type { Project } from '../../model/types';
 import { installCommand, knownVersion, setDependencyEdit } from '../../fixes/packageJson';
 import { runInTerminalFix } from '../../fixes/terminal';
+import { isRealPathInside } from '../../util/safeRead';
 
 function declares(project: Project, name: string): boolean {
   for (let p: Project | undefined = project; p; p = p.parent) {
@@ -79,23 +80,18 @@ function siblingsDeclaring(ctx: ProjectContext, project: Project, name: string):
 function shipsTypes(ctx: ProjectContext, project: Project, name: string): boolean {
   for (let p: Project | undefined = project; p; p = p.parent) {
     const dir = path.join(p.root, 'node_modules', name);
-    const manifest = readFile(path.join(dir, 'package.json'));
+    const manifest = ctx.read(path.join(dir, 'package.json'));
     if (manifest === undefined) continue;
     try {
       const pkg = JSON.parse(manifest) as { types?: unknown; typings?: unknown; exports?: unknown };
       if (pkg.types || pkg.typings || /"types"\s*:/.test(JSON.stringify(pkg.exports ?? null))) return true;
     } catch { /* unreadable manifest: look for index.d.ts */ }
-    return fs.existsSync(path.join(dir, 'index.d.ts'));
+    // Existence only (stat never blocks), and only where a link would not lead out of the workspace.
+    const dts = path.join(dir, 'index.d.ts');
+    const inside = p.root === ctx.workspace.root || p.root.startsWith(ctx.workspace.root + path.sep);
+    return isRealPathInside(inside ? ctx.workspace.root : p.root, dts) && fs.existsSync(dts);
   }
   return false;
-}
-
-function readFile(p: string): string | undefined {
-  try {
-    return fs.readFileSync(p, 'utf8');
-  } catch {
-    return undefined;
-  }
 }
 
 function relPkg(ctx: ProjectContext, project: Project): string {
