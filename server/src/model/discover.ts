@@ -93,7 +93,10 @@ export async function discover(root: string, opts: DiscoverOptions): Promise<Dis
     // Above the workspace folder (up to the repository root) a .gitignore may not lead out of its own folder.
     const r = safeReadFile(p, { maxBytes: readLimit('gitignore', opts.maxFileSize), root: isInside(root, dir) ? root : dir });
     if (r.ok) gitignore.add(dir, decodeText(r.bytes));
-    else if (r.reason !== 'missing') {
+    else if (r.reason === 'outside') {
+      // git itself does not follow a symlinked .gitignore (2.32+): it ignores nothing, which is known, not unknown.
+      skip(p, skipReasonOf(r.reason), `${r.message}; git does not follow it either, so it ignores nothing`);
+    } else if (r.reason !== 'missing') {
       gitignore.markUnknown(dir);
       skip(p, skipReasonOf(r.reason), `${r.message}; what it ignores is unknown, so nothing under it is called not ignored`);
     }
