@@ -70,6 +70,8 @@ export interface ChecklistFactor {
   summary: string;
   url: string;
   status: FactorStatus;
+  /** Some files could not be analysed (unreadable, too large): the factor cannot pass, only be reviewed. */
+  partial?: boolean;
   counts: Record<Severity, number>;
   findings: ChecklistFinding[];
   manualChecks: { id: string; label: string }[];

@@ -97,7 +97,7 @@ describe('extension manifest', () => {
 
 describe('checklist and status text', () => {
   // The e2e suite's pattern for a factor's description.
-  const STATUS = /^(\d+ (errors?|warnings?|infos?|hints?)(, \d+ (errors?|warnings?|infos?|hints?))*|no findings|not applicable)$/;
+  const STATUS = /^((\d+ (errors?|warnings?|infos?|hints?)(, \d+ (errors?|warnings?|infos?|hints?))*)(, partly analysed)?|partly analysed|no findings|not applicable)$/;
   const counts = (error = 0, warning = 0, info = 0, hint = 0) => ({ error, warning, info, hint });
 
   it('labels factors as 12factor.net numbers them', () => {
@@ -113,6 +113,8 @@ describe('checklist and status text', () => {
       [{ status: 'fail', counts: counts(1, 0, 3, 1) }, '1 error, 3 infos, 1 hint'],
       [{ status: 'warn', counts: counts(0, 2) }, '2 warnings'],
       [{ status: 'pass', counts: counts() }, 'no findings'],
+      [{ status: 'warn', counts: counts(), partial: true }, 'partly analysed'],
+      [{ status: 'warn', counts: counts(0, 1), partial: true }, '1 warning, partly analysed'],
       [{ status: 'not-applicable', counts: counts() }, 'not applicable'],
     ];
     for (const [input, want] of cases) {

@@ -81,6 +81,17 @@ describe('engine', () => {
     }
   });
 
+  it('analyses large hand-written files and skips minified ones by line shape, not by size', async () => {
+    // 60 kB of ordinary code, 1,500 lines: the old size-based guess skipped it as minified, silently.
+    const big = `${"const express = require('express');\n"}${Array.from({ length: 1500 }, (_, i) => `function handler${i}(req, res) { res.json({ ok: ${i} }); }`).join('\n')}\nexpress().listen(3000);\n`;
+    const mapped = `${Array.from({ length: 40 }, (_, i) => `var m${i}=1;`).join('\n')}\n${'a=1;'.repeat(2000)}\n//# sourceMappingURL=app.js.map\n`;
+    const root = tempProject({ 'package.json': pkg, 'src/server.js': big, 'public/app.js': mapped });
+    const s = await scan(root);
+    assert.ok(big.length > 60_000);
+    assert.deepStrictEqual(s.where(PORT), ['src/server.js:1502']);
+    assert.deepStrictEqual(s.engine.skipped.map((x) => `${x.rel} ${x.reason}`), ['public/app.js minified']);
+  });
+
   it('a workspace member opened on its own finds its workspace root above it (hoisted deps, lockfile)', async () => {
     const root = tempProject({
       'package.json': JSON.stringify({ name: 'mono', private: true, workspaces: ['apps/*'], dependencies: { express: '^4.19.2' } }),

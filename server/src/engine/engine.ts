@@ -451,6 +451,9 @@ export class Engine {
     for (const s of this.applied.values()) for (const id of s) applied.add(id);
     // A folder with no project has nothing to pass: a factor is only judged there by what it found.
     const noProject = !this.model?.projects.length;
+    // Files the app may run that could not be read (unreadable, too large, not a file): no factor can say it passes.
+    // Binary and minified files are not hand-written source, and links out of the workspace are not the workspace's.
+    const partial = this.skipped.some((s) => (s.reason === 'unreadable' || s.reason === 'too-large' || s.reason === 'not-a-file') && s.rel !== undefined);
     return FACTORS.map((f) => {
       const ruleIds = this.rules.filter((r) => r.meta.factor === f.slug).map((r) => r.meta.id);
       const mine = findings.filter((x) => ruleIds.includes(x.ruleId));
@@ -461,9 +464,10 @@ export class Engine {
       else if (counts.error) status = 'fail';
       // Advisories (info, hint) are findings too: the factor is not a clean pass, but nothing in it fails.
       else if (mine.length) status = 'warn';
-      else status = 'pass';
+      else status = partial ? 'warn' : 'pass';
       return {
         factor: f.n, slug: f.slug, name: f.name, summary: f.summary, url: factorUrl(f.slug as FactorSlug), status, counts,
+        ...(partial && status !== 'not-applicable' ? { partial: true } : {}),
         findings: mine.map((x) => ({ ruleId: x.ruleId, message: x.message, severity: x.severity, uri: x.path, range: x.range, docsUrl: docsUrl(x.ruleId) })),
         manualChecks: MANUAL_CHECKS[f.slug as FactorSlug],
       };

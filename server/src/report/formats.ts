@@ -61,7 +61,7 @@ export function toJson(r: Report): string {
       severity: f.severity,
       message: f.message,
     })),
-    checklist: r.checklist.map((c) => ({ factor: c.factor, name: c.name, status: c.status, findings: c.findings.length })),
+    checklist: r.checklist.map((c) => ({ factor: c.factor, name: c.name, status: c.status, ...(c.partial ? { partial: true } : {}), findings: c.findings.length })),
   }, null, 2) + '\n';
 }
 
@@ -138,7 +138,8 @@ export function toText(r: Report, { color = useColor() }: { color?: boolean } = 
   for (const c of r.checklist) {
     const mark = { pass: paint('32', '✓ pass'), warn: paint('33', '! warn'), fail: paint('31', '✗ fail'), 'not-applicable': paint('2', '- n/a ') }[c.status];
     const n = c.findings.length;
-    out.push(`  ${mark}  ${factorLabel(c.factor).padEnd(24)} ${n ? `${n} finding${n === 1 ? '' : 's'}` : ''}`.trimEnd());
+    const what = [n ? `${n} finding${n === 1 ? '' : 's'}` : '', c.partial ? 'partly analysed' : ''].filter(Boolean).join(', ');
+    out.push(`  ${mark}  ${factorLabel(c.factor).padEnd(24)} ${what}`.trimEnd());
   }
   const total = r.findings.length;
   out.push('', `${total} finding${total === 1 ? '' : 's'} (${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'}, ${counts.info + counts.hint} info) in ${r.durationMs} ms`);

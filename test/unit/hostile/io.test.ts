@@ -169,6 +169,9 @@ describe('hostile workspace: blind spots (issue 7, defect 6)', function () {
     const notIgnored = report.findings.filter((f: { ruleId: string }) => f.ruleId === ENV_NOT_IGNORED).map((f: { file: string }) => f.file);
     assert.deepStrictEqual(notIgnored, ['.env'], 'sub/.env is under an unreadable .gitignore: unknown, so not reported');
     assert.deepStrictEqual(report.findings.filter((f: { ruleId: string }) => f.ruleId === PORT).map((f: { file: string }) => f.file), ['server.js']);
+    // Not every file was analysed: no factor passes, each applicable one says it was only partly analysed.
+    const checklist = report.checklist as { status: string; partial?: boolean }[];
+    assert.ok(checklist.every((c) => c.status !== 'pass' && (c.status === 'not-applicable' || c.partial)), JSON.stringify(checklist));
   });
 
   it('a .gitignore that is a FIFO or a folder: its folder\'s ignore state is unknown, logged, no false "not ignored"', async () => {
