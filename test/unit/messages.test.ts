@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { scan } from '../helpers/engine';
 import type { Finding } from '../../server/src/engine/types';
+import { messageMarkdown } from '../../server/src/lsp/convert';
 
 const ROOT = path.join(__dirname, '..', '..');
 const MAX = 120;
@@ -65,6 +66,12 @@ describe('diagnostic messages', () => {
       .filter((f) => secondSentence(f.finding.message) !== undefined || !f.finding.message.endsWith('.'))
       .map((f) => `${f.folder} ${f.finding.ruleId}: ${f.finding.message}`);
     assert.deepStrictEqual(bad, []);
+  });
+
+  it('render in a Markdown hover as written: code spans stay code, names and paths are not formatting', () => {
+    assert.strictEqual(messageMarkdown("Secret SESSION_SECRET ('f3Kq…c1') in .env."), "Secret SESSION\\_SECRET \\('f3Kq…c1'\\) in \\.env\\.");
+    assert.strictEqual(messageMarkdown('`carts` is changed by `router.post(\'/:id\')` (line 11).'), "`carts` is changed by `router.post('/:id')` \\(line 11\\)\\.");
+    assert.strictEqual(messageMarkdown('A lone ` backtick, *.log and <name>.'), 'A lone \\` backtick, \\*\\.log and \\<name\\>\\.');
   });
 
   it('tells sentences from quoted text, apostrophes and abbreviations', () => {
