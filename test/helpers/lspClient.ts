@@ -6,8 +6,8 @@ import { pathToFileURL } from 'url';
 import {
   createProtocolConnection, StreamMessageReader, StreamMessageWriter, InitializeRequest, InitializedNotification, PublishDiagnosticsNotification, ShutdownRequest, ExitNotification,
   ConfigurationRequest, WorkDoneProgressCreateRequest, DidOpenTextDocumentNotification, DidChangeTextDocumentNotification,
-  DidChangeWatchedFilesNotification, DidChangeConfigurationNotification, CodeActionRequest, LogMessageNotification, RegistrationRequest,
-  type Diagnostic, type ProtocolConnection, type WorkspaceEdit, type TextDocumentEdit, type CreateFile, type CodeAction, type Command,
+  DidChangeWatchedFilesNotification, DidChangeConfigurationNotification, CodeActionRequest, LogMessageNotification, RegistrationRequest, HoverRequest,
+  type Diagnostic, type Hover, type Position, type ProtocolConnection, type WorkspaceEdit, type TextDocumentEdit, type CreateFile, type CodeAction, type Command,
 } from 'vscode-languageserver-protocol/node';
 import { LineIndex } from '../../server/src/util/text';
 
@@ -52,7 +52,8 @@ export class TestClient {
     this.conn.listen();
   }
 
-  async initialize(): Promise<void> {
+  /** `hoverFormats`: the hover content formats the client says it renders, Markdown first as VS Code does. */
+  async initialize(hoverFormats: string[] = ['markdown', 'plaintext']): Promise<void> {
     await this.conn.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: uri(this.root),
@@ -60,7 +61,11 @@ export class TestClient {
       capabilities: {
         workspace: { configuration: true, workspaceEdit: { documentChanges: true, resourceOperations: ['create'] }, didChangeWatchedFiles: { dynamicRegistration: true } },
         window: { workDoneProgress: true },
-        textDocument: { publishDiagnostics: { codeDescriptionSupport: true }, codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll'] } } } },
+        textDocument: {
+          publishDiagnostics: { codeDescriptionSupport: true },
+          codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll'] } } },
+          hover: { contentFormat: hoverFormats as ('markdown' | 'plaintext')[] },
+        },
       },
     });
     await this.conn.sendNotification(InitializedNotification.type, {});
@@ -106,6 +111,10 @@ export class TestClient {
   codeActions(rel: string, diagnostics: Diagnostic[], only?: string[]): Promise<(CodeAction | Command)[] | null> {
     const range = diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
     return this.conn.sendRequest(CodeActionRequest.type, { textDocument: { uri: uri(path.join(this.root, rel)) }, range, context: { diagnostics, only } });
+  }
+
+  hover(rel: string, position: Position): Promise<Hover | null> {
+    return this.conn.sendRequest(HoverRequest.type, { textDocument: { uri: uri(path.join(this.root, rel)) }, position });
   }
 
   /** Applies a WorkspaceEdit to disk the way an editor would, checking versions of documents it has open. */

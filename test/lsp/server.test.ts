@@ -2,10 +2,11 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { CodeAction } from 'vscode-languageserver-protocol';
+import type { CodeAction, MarkupContent } from 'vscode-languageserver-protocol';
 import { copyFixture } from '../helpers/engine';
 import { SERVER, TestClient, until, uri } from '../helpers/lspClient';
 import { Methods, type ChecklistResult } from '../../shared/protocol';
+import { ALL_RULES } from '../../server/src/rules';
 
 const SECRET = 'config/hardcoded-secret';
 const PORT = 'port-binding/hardcoded-port';
@@ -41,6 +42,52 @@ describe('language server over stdio', function () {
     const message = String(d.message);
     assert.ok(!message.includes('sk_live_4eC39HqLyjWDarjtT1zdp7dcTTx'), message);
     assert.match(message, /sk_l…Tx/);
+  });
+
+  it('hovering a diagnostic shows its message, the rule\'s why and the docs link, with the secret still redacted', async () => {
+    const d = client.diagnosticsOf('src/payments.js')[0];
+    const hover = await client.hover('src/payments.js', { line: d.range.start.line, character: d.range.start.character + 3 });
+    assert.ok(hover, 'a hover over the diagnostic');
+    const contents = hover.contents as MarkupContent;
+    assert.strictEqual(contents.kind, 'markdown');
+    assert.deepStrictEqual(hover.range, d.range);
+    // The message as published, escaped for Markdown (`sk_l` would otherwise start emphasis).
+    assert.strictEqual(String(d.message), "Hardcoded Stripe secret key 'sk_l…Tx'.");
+    assert.ok(contents.value.startsWith("Hardcoded Stripe secret key 'sk\\_l…Tx'\\."), contents.value);
+    assert.ok(contents.value.includes(ALL_RULES.find((r) => r.meta.id === SECRET)!.meta.why), contents.value);
+    assert.ok(contents.value.includes(`[${SECRET}](${d.codeDescription!.href})`), contents.value);
+    assert.ok(!contents.value.includes('sk_live_4eC39HqLyjWDarjtT1zdp7dcTTx'), contents.value);
+    // Off the diagnostic: nothing to add.
+    assert.strictEqual(await client.hover('src/payments.js', { line: 0, character: 2 }), null);
+  });
+
+  it('hover shows every finding at the position, and none of a rule turned off', async () => {
+    // missing-lockfile and unpinned-engines, both on the package's name.
+    const onName = () => client.diagnosticsOf('package.json').filter((d) => d.range.start.line === 1);
+    const [a, b] = await until('two findings on the package name', () => onName().length === 2 && onName());
+    assert.deepStrictEqual(a.range, b.range);
+    const value = ((await client.hover('package.json', a.range.start))!.contents as MarkupContent).value;
+    const sections = value.split('\n\n---\n\n');
+    assert.deepStrictEqual(sections.map((s) => /\[([a-z-]+\/[a-z-]+)\]\(/.exec(s)?.[1]), [a.code, b.code]);
+    await client.configure({ rules: { [String(a.code)]: 'off' } });
+    await until('the rule turned off', () => onName().length === 1);
+    const after = ((await client.hover('package.json', a.range.start))!.contents as MarkupContent).value;
+    assert.ok(!after.includes(`[${a.code}]`) && after.includes(`[${b.code}]`), after);
+  });
+
+  it('hover is plain text for a client that does not render Markdown', async () => {
+    const plain = new TestClient(root);
+    try {
+      await plain.initialize(['plaintext']);
+      await until('diagnostics', () => plain.codes('src/payments.js').length > 0);
+      const d = plain.diagnosticsOf('src/payments.js')[0];
+      const contents = (await plain.hover('src/payments.js', d.range.end))!.contents as MarkupContent;
+      assert.strictEqual(contents.kind, 'plaintext');
+      assert.ok(contents.value.startsWith(`${d.message}\n\n`), contents.value);
+      assert.ok(contents.value.endsWith(`${SECRET}: ${d.codeDescription!.href}`), contents.value);
+    } finally {
+      await plain.stop();
+    }
   });
 
   it('reports scan progress and survives malformed JSON, syntax errors, binary files and symlink loops', async () => {

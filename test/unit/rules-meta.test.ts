@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { execFileSync } from 'child_process';
 import { ALL_RULES } from '../../server/src/rules';
-import { FACTORS } from '../../server/src/engine/factors';
+import { FACTORS, factorBySlug, factorLabel } from '../../server/src/engine/factors';
 import { docsPath } from '../../server/src/engine/docs';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -20,6 +20,18 @@ describe('rule metadata', () => {
       assert.ok(['error', 'warning', 'info', 'hint'].includes(r.meta.severity));
       assert.ok(r.meta.description.length > 10, `${r.meta.id} needs a description`);
       assert.ok(r.checkSource || r.checkProject, `${r.meta.id} checks nothing`);
+    }
+  });
+
+  it('each rule has a why for the hover: one or two sentences that name its factor', () => {
+    for (const r of ALL_RULES) {
+      const why = r.meta.why?.trim() ?? '';
+      assert.ok(why.length > 40, `${r.meta.id} needs a why`);
+      const roman = factorLabel(factorBySlug(r.meta.factor).n).split('.')[0];
+      assert.match(why, new RegExp(`\\bfactors? ([IVX]+, )*${roman}\\b`), `${r.meta.id}: the why names factor ${roman}`);
+      // Sentence ends outside backticks; `e.g.` is no sentence end.
+      const ends = why.replace(/`[^`]*`/g, '``').replace(/\b(e\.g|i\.e)\./g, '$1').match(/[.!?](\s|$)/g) ?? [];
+      assert.ok(ends.length >= 1 && ends.length <= 2, `${r.meta.id}: the why has ${ends.length} sentences`);
     }
   });
 

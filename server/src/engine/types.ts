@@ -19,6 +19,11 @@ export interface RuleMeta {
   severity: Severity;
   /** One sentence: what the rule flags. */
   description: string;
+  /**
+   * One or two sentences for the hover: the twelve-factor reason it matters and the usual fix. Diagnostic messages
+   * stay one short sentence saying what is wrong where; the why lives here and in the docs page.
+   */
+  why: string;
   /** Whether the rule offers a fix beyond "disable" and "docs". */
   fixable?: boolean;
 }

@@ -1,10 +1,10 @@
 // Engine ↔ LSP conversions: paths and URIs, findings and diagnostics, fixes and workspace edits.
 import { fileURLToPath, pathToFileURL } from 'url';
 import {
-  CodeAction, CodeActionKind, CreateFile, Diagnostic, DiagnosticSeverity, OptionalVersionedTextDocumentIdentifier, TextDocumentEdit,
-  type WorkspaceEdit,
+  CodeAction, CodeActionKind, CreateFile, Diagnostic, DiagnosticSeverity, MarkupKind, OptionalVersionedTextDocumentIdentifier, TextDocumentEdit,
+  type Hover, type WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import type { Finding, Fix, Severity } from '../engine/types';
+import type { Finding, Fix, Position, Range, Severity } from '../engine/types';
 import { DIAGNOSTIC_SOURCE } from '../../../shared/protocol';
 import { docsUrl } from '../engine/docs';
 
@@ -41,6 +41,46 @@ export function toDiagnostic(f: Finding): Diagnostic {
 
 export function sameRange(a: Finding['range'], b: Finding['range']): boolean {
   return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+const atOrBefore = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+
+/** Whether `p` is on the range, its end included, as editors show a diagnostic's hover. */
+export function rangeContains(r: Range, p: Position): boolean {
+  return atOrBefore(r.start, p) && atOrBefore(p, r.end);
+}
+
+/**
+ * A message as Markdown: it quotes names, paths and values that must not render as Markdown (`SESSION_SECRET`,
+ * `task:<name>`, `*.log`). Its `code spans` stay code; everything else is escaped.
+ */
+export function messageMarkdown(message: string): string {
+  const escape = (s: string) => s.replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, '\\$&');
+  const parts = message.split('`');
+  if (parts.length % 2 === 0) return escape(message); // an unpaired backtick: no code spans
+  return parts.map((s, i) => (i % 2 ? `\`${s}\`` : escape(s))).join('');
+}
+
+/**
+ * The hover over twelve-factor diagnostics: per finding, its message, the rule's why and a link to the rule's docs
+ * (the diagnostic's `codeDescription.href`). Messages are redacted by the rules that write them; the why and the
+ * link are the project's own text, so nothing here can show a secret the diagnostic does not.
+ */
+export function toHover(findings: readonly Finding[], whyOf: (ruleId: string) => string | undefined, markdown: boolean): Hover | null {
+  if (!findings.length) return null;
+  const sections = findings.map((f) => {
+    const why = whyOf(f.ruleId);
+    // Parentheses would end a Markdown link destination early: an install path may contain them.
+    const href = docsUrl(f.ruleId).replace(/\(/g, '%28').replace(/\)/g, '%29');
+    return markdown
+      ? [messageMarkdown(f.message), why, `[${f.ruleId}](${href}): rule documentation`].filter(Boolean).join('\n\n')
+      : [f.message, why, `${f.ruleId}: ${docsUrl(f.ruleId)}`].filter(Boolean).join('\n\n');
+  });
+  const range = findings.every((f) => sameRange(f.range, findings[0].range)) ? findings[0].range : undefined;
+  return {
+    contents: { kind: markdown ? MarkupKind.Markdown : MarkupKind.PlainText, value: sections.join('\n\n---\n\n') },
+    ...(range ? { range } : {}),
+  };
 }
 
 /** `version` gives the open documents' versions: edits to them are rejected if the user typed since. */

@@ -3,14 +3,16 @@
 import * as path from 'path';
 import {
   CodeActionKind, DidChangeConfigurationNotification, FileChangeType, MessageType, ShowMessageNotification, TextDocumentSyncKind, TextDocuments,
-  type CodeAction, type CodeActionParams, type Connection, type Diagnostic, type InitializeParams, type InitializeResult, type WorkspaceFolder,
+  MarkupKind,
+  type CodeAction, type CodeActionParams, type Connection, type Diagnostic, type Hover, type HoverParams, type InitializeParams, type InitializeResult,
+  type WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Engine, skippedSummary } from '../engine/engine';
 import type { Logger, Rule } from '../engine/types';
 import { ALL_RULES } from '../rules';
 import { CodeActionKinds, DIAGNOSTIC_SOURCE, Methods, SETTINGS_SECTION, type ChecklistResult, type ScanStatus } from '../../../shared/protocol';
-import { pathToUri, sameRange, toDiagnostic, uriToPath } from './convert';
+import { pathToUri, rangeContains, sameRange, toDiagnostic, toHover, uriToPath } from './convert';
 import { fixToAction, isFixActionData, resolveFixAction, type ClientSupport } from './fixActions';
 import type { FreshReads } from '../engine/freshRead';
 import type { Finding, Fix } from '../engine/types';
@@ -39,6 +41,7 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
   let scanning = 0;
   let shuttingDown = false;
   let support: ClientSupport = { resolveEdit: false, disabled: false };
+  let hoverMarkdown = true;
   const timers = new Map<string, NodeJS.Timeout>();
 
   const logger: Logger = {
@@ -215,6 +218,9 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
     hasWorkspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
     const ca = params.capabilities.textDocument?.codeAction;
     support = { resolveEdit: !!ca?.resolveSupport?.properties.includes('edit'), disabled: !!ca?.disabledSupport };
+    // A client that lists hover formats without Markdown gets plain text; one that says nothing gets Markdown.
+    const formats = params.capabilities.textDocument?.hover?.contentFormat;
+    hoverMarkdown = !formats || formats.includes(MarkupKind.Markdown);
     const initial = normalizeSettings(params.initializationOptions?.settings ?? params.initializationOptions);
     const wfs = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: path.basename(uriToPath(params.rootUri) ?? 'workspace') }] : []);
     for (const wf of wfs) addFolder(wf, initial);
@@ -222,6 +228,7 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKinds.fixAll], resolveProvider: true },
+        hoverProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'twelve-factor', version: '0.1.0' },
@@ -374,6 +381,18 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
       }
     }
     return actions;
+  });
+
+  // Over a diagnostic: the finding's message with the rule's why and its docs, which the short message leaves out.
+  connection.onHover(async (params: HoverParams): Promise<Hover | null> => {
+    const p = uriToPath(params.textDocument.uri);
+    const folder = p ? folderOf(p) : undefined;
+    if (!p || !folder || !folder.settings.enable) return null;
+    // The findings as published, so the hover matches the diagnostics on screen. Unlike a code action, a hover does
+    // not analyse pending edits: with `run: onSave` that would update diagnostics before the save.
+    await folder.queue;
+    const here = folder.engine.findingsIn(p).filter((f) => rangeContains(f.range, params.position));
+    return toHover(here, (id) => folder.engine.rule(id)?.meta.why, hoverMarkdown);
   });
 
   connection.onCodeActionResolve(async (action: CodeAction): Promise<CodeAction> => {

@@ -61,6 +61,16 @@ export function toPosix(p: string): string {
   return p.split('\\').join('/');
 }
 
+/**
+ * A long name, path, URL or command cut to `max` characters around an ellipsis, keeping its start and end, so a
+ * diagnostic message stays one short line. Only ever shows part of `text`: safe on already-redacted values.
+ */
+export function clip(text: string, max = 48): string {
+  if (text.length <= max) return text;
+  const head = Math.ceil((max - 1) * 0.6);
+  return `${text.slice(0, head)}…${text.slice(text.length - (max - 1 - head))}`;
+}
+
 /** Heuristic for bundles and minified files: very long lines. */
 export function looksMinified(text: string): boolean {
   if (text.length < 2000) return false;

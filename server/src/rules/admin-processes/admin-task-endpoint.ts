@@ -17,7 +17,7 @@ interface RouteFact {
   range: Range;
   /** `POST /internal/admin/backfill-totals` */
   route: string;
-  /** The segment naming the task (`backfill-totals`), for the script name the message suggests. */
+  /** The segment naming the task (`backfill-totals`), which the message names. */
   task: string;
   /** `tasks/:name/run`, `run-task`: runs whichever task it is given. */
   runner: boolean;
@@ -360,9 +360,8 @@ function checkProject(ctx: ProjectContext): void {
     const migrations = (ctx.facts(file)?.custom[MIGRATION_SITES] as { range: Range; handler?: string }[] | undefined) ?? [];
     for (const f of facts) {
       if (migrations.some((m) => m.handler && f.bodies.some((b) => inside(m.range, b)))) continue;
-      const script = f.runner ? 'task:<name>' : `task:${f.task.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
       const what = f.runner ? 'runs one-off admin tasks by name' : `runs a one-off admin task (${f.task})`;
-      ctx.report(file, f.range, `${f.route} ${what} inside the web process: it shares the web process's memory, CPU and database pool with live traffic, leaves no audit trail of who ran what, and is cut off by the router's request timeout on large data. Make it a script run as a one-off process from the same release (\`npm run ${script}\`, \`heroku run\`, a Kubernetes Job) (factor XII).`, {
+      ctx.report(file, f.range, `${f.route} ${what} inside the web process.`, {
         data: { route: f.route, task: f.task, runner: f.runner },
       });
     }
@@ -375,6 +374,7 @@ export const adminTaskEndpoint: Rule = {
     factor: 'admin-processes',
     severity: 'info',
     description: 'An HTTP route of the web app that runs a one-off admin task (backfill, purge, migration, re-index) instead of a one-off process.',
+    why: 'Admin tasks run as one-off processes from the same release (factor XII): inside the web process they share its memory and database pool with live traffic, leave no audit trail and hit the request timeout. Make the task a script (`npm run task:<name>`) run with `heroku run`, a Kubernetes Job or similar.',
   },
   // The task is in the route string, or (Next.js) in the file path: then any API route handler may be one.
   trigger: /backfill|purge|migrat|index|rebuild|recalc|recomput|clean|seed|sync|repair|fix|reset|task|\breq\b|nextapi|export\s+default|export\s+(async\s+)?function\s+(get|post|put|patch|delete)\b|export\s+const\s+(get|post|put|patch|delete)\b/i,

@@ -17,7 +17,7 @@ import { dockerCommand, moduleGraphOf, processesOf, recordGraphFacts, runsInWeb,
 import { jsonRange, parsePackageJson } from '../../parsers/packageJson';
 import { parseProcfile } from '../../parsers/procfile';
 import { appendLine } from '../../fixes/gitignore';
-import { LineIndex, toPosix } from '../../util/text';
+import { clip, LineIndex, toPosix } from '../../util/text';
 import { freeScriptName, runScript, scriptsEdit, zeroRange } from './edits';
 import { isLocalSpecifier } from '../../detect/packages';
 
@@ -200,7 +200,7 @@ function checkProject(ctx: ProjectContext): void {
   const processes = processesOf(project, ctx.facts, ctx.workspace);
   for (const h of webCommandHits(project, processes)) {
     const where = h.loc.kind === 'script' ? `the '${h.loc.name}' script` : h.loc.kind === 'procfile' ? "the Procfile's web command" : 'the container command';
-    ctx.report(h.file, h.range, `'${h.command.text}' runs in ${where}, so every web process migrates as it boots: instances race, and a failed migration crash-loops the web tier. Run it once per release instead (a Procfile 'release:' process or a pre-deploy job) (factor XII).`, {
+    ctx.report(h.file, h.range, `'${clip(h.command.text)}' runs in ${where} as every web process boots.`, {
       data: { loc: h.loc, command: h.command.text },
     });
   }
@@ -209,7 +209,7 @@ function checkProject(ctx: ProjectContext): void {
     if (site.kind !== 'shell' || /Procfile '(?!web')|worker|migrat|release|job/i.test(site.runBy ?? '')) continue;
     const c = siteCommands(site).find((x) => isMigrationProgram(argvOf(x)) || isMigrationScriptName(scriptInvocation(x) ?? ''));
     if (!c) continue;
-    ctx.report(site.path, commandRange(site, c, ctx.read(site.path)), `'${c.text}' runs in ${describe(site)}, so every web process migrates as it boots: instances race, and a failed migration crash-loops the web tier. Run it once per release instead (a Procfile 'release:' process, a Kubernetes Job or pre-deploy hook) (factor XII).`);
+    ctx.report(site.path, commandRange(site, c, ctx.read(site.path)), `'${clip(c.text)}' runs in ${describe(site)} as every web process boots.`);
   }
   const graph = moduleGraphOf(project, ctx.facts, ctx.workspace);
   for (const file of project.sources) {
@@ -232,8 +232,8 @@ function checkProject(ctx: ProjectContext): void {
         via = toPosix(path.relative(ctx.workspace.root, p.entry));
       }
       ctx.report(file, site.range, site.handler
-        ? `${site.label} changes the database schema or data and runs from ${site.handler} (loaded from ${via}): every request to it migrates while other instances serve traffic, concurrent calls race, and the migration is not part of a release. Run migrations once per release as a one-off process (a Procfile 'release:' entry or a pre-deploy job), not over HTTP (factor XII).`
-        : `${site.label} changes the database schema or data every time a web process starts (loaded from ${via}): instances race, and a failed migration crash-loops the web tier. Run migrations once per release as a one-off process (a Procfile 'release:' entry or a pre-deploy job) (factor XII).`);
+        ? `${site.label} migrates the database from ${site.handler}.`
+        : `${site.label} migrates the database every time a web process starts (loaded from ${via}).`);
     }
   }
   packageCallHits(ctx, processes);
@@ -262,8 +262,7 @@ function packageCallHits(ctx: ProjectContext, processes: ProcessInfo[]): void {
       }
       if (!hit) continue;
       const where = `${toPosix(path.relative(ctx.workspace.root, hit.file))}:${hit.site.range.start.line + 1}`;
-      const via = toPosix(path.relative(project.root, web.entry));
-      ctx.report(file, call.range, `\`${call.text}()\` from ${call.pkg} runs ${hit.site.label} (${where}) every time a web process starts (loaded from ${via}): instances race, and a failed migration crash-loops the web tier. Run migrations once per release as a one-off process (a Procfile 'release:' entry or a pre-deploy job) (factor XII).`, {
+      ctx.report(file, call.range, `\`${call.text}()\` from ${call.pkg} migrates the database (${clip(where)}) as each web process starts.`, {
         data: { pkg: call.pkg, name: call.name },
       });
     }
@@ -343,6 +342,7 @@ export const migrationsOnBoot: Rule = {
     factor: 'admin-processes',
     severity: 'warning',
     description: 'Database migrations, seeds or schema sync that run every time the web process starts.',
+    why: 'Migrations are an admin process run once per release (factor XII): run by every web process as it boots or on request, instances race and a failed migration crash-loops the web tier. Run them from a Procfile `release:` entry, a Kubernetes Job or a pre-deploy hook.',
     fixable: true,
   },
   trigger: /migrat|seed|\.sync\s*\(|syncIndexes|synchroni[sz]e|umzug|updateSchema|runMigrations|prisma|knex|sequelize/i,

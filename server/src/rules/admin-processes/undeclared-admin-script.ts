@@ -112,7 +112,7 @@ function checkProject(ctx: ProjectContext): void {
     const wsRel = toPosix(path.relative(ctx.workspace.root, file)).replace(/\.[cm]?[jt]sx?$/, '');
     if (texts.some((t) => t.includes(stem) || t.includes(wsRel))) continue;
     const range = firstCodeLine(ctx.read(file) ?? '');
-    ctx.report(file, range, `${rel} looks like a one-off admin script, but no package.json script, Procfile entry or Dockerfile runs it. Declare it as a script so it runs as a one-off process of the same release, with the app's config and dependencies (factor XII).`, {
+    ctx.report(file, range, `${rel} looks like an admin script that no npm script, Procfile or Dockerfile runs.`, {
       data: { rel },
     });
   }
@@ -168,6 +168,7 @@ export const undeclaredAdminScript: Rule = {
     factor: 'admin-processes',
     severity: 'info',
     description: 'A script in scripts/, bin/ or tasks/ that no package.json script, Procfile or Dockerfile runs.',
+    why: "Admin tasks run as one-off processes of the same release, with the app's config and dependencies (factor XII). Declare the script in package.json so it is run the same way every time (`npm run <name>`).",
     fixable: true,
   },
   checkProject,

@@ -13,7 +13,7 @@ import { redactUrl } from '../../util/redact';
 import { toEnvName } from '../../util/naming';
 import { moveToEnvFix, stripCredentials } from '../../fixes/env';
 import { isExamplePath, isTestPath } from '../../engine/paths';
-import { LineIndex } from '../../util/text';
+import { clip, LineIndex } from '../../util/text';
 import { LOCAL_SECTION, inLocalSection } from '../../detect/devOnly';
 
 /** Client constructors and factories whose options name a backing service's host. */
@@ -76,7 +76,7 @@ function checkSource(ctx: SourceContext): void {
       continue;
     }
     if (isEnvFallback(init)) continue;
-    report(init, `Hardcoded ${keyOf(prop)} '${value}' of a private service. Read it from ${prefix}_HOST so the service can be swapped by config (factor IV).`, {
+    report(init, `Hardcoded ${keyOf(prop)} '${value}' of a private service.`, {
       kind: 'host', names: [`${prefix}_HOST`], example: '',
     });
   }
@@ -92,10 +92,10 @@ function checkSource(ctx: SourceContext): void {
     const binding = bindingNameOf(lit);
     const names = [svc.envName, binding ? toEnvName(binding) : ''];
     const what = svc.http ? `internal service URL` : `${svc.scheme} connection URL`;
-    const where = svc.hosts.length > 1 ? `${svc.host} and ${svc.hosts.length - 1} more host${svc.hosts.length > 2 ? 's' : ''}` : svc.host || 'that service';
+    // Redacted before clipped: a cut could fall inside the password.
     report(lit, fallback
-      ? `Fallback ${what} '${redactUrl(value)}' is not a local-development default: when ${fallbackVariable(lit) ?? 'the variable'} is missing the app silently connects to ${where}. Backing services are attached by config (factor IV): fail fast without the variable, or fall back to a local service only.`
-      : `Hardcoded ${what} '${redactUrl(value)}'. Backing services are attached by config (factor IV): read it from ${svc.envName}.`, {
+      ? `Fallback ${svc.http ? 'service' : svc.scheme} URL '${clip(redactUrl(value), 40)}' for ${fallbackVariable(lit) ?? 'the variable'} is not a local default.`
+      : `Hardcoded ${what} '${clip(redactUrl(value))}'.`, {
       kind: fallback ? 'fallback' : 'url', names, example: stripCredentials(value),
     });
   }
@@ -127,8 +127,7 @@ function fallbackVariable(lit: ts.Node): string | undefined {
 }
 
 function fallbackHostMessage(key: string, value: string, variable: string | undefined): string {
-  const host = value.replace(/:\d+$/, '');
-  return `Fallback ${key} '${value}' is not a local-development default: when ${variable ?? 'the variable'} is missing the app silently connects to ${host}. Backing services are attached by config (factor IV): fail fast without the variable, or fall back to a local service only.`;
+  return `Fallback ${key} '${clip(value, 40)}' for ${variable ?? 'the variable'} is not a local default.`;
 }
 
 /** A variable-name prefix from what surrounds a host option: its enclosing keys and the call it is passed to. */
@@ -185,7 +184,7 @@ function checkHostOptions(ctx: SourceContext, node: ts.Expression, prefix: strin
         return !!v && !v.includes('://') && !isExampleHost(v) && !isLoopbackHost(v) && v !== '0.0.0.0';
       });
       if (branch) {
-        report(branch, `Hardcoded ${key} '${stringValue(branch)}' chosen by environment name. Read it from ${prefix}_HOST, so each deploy attaches its service by config, not by code that knows every environment (factors III, IV).`, {
+        report(branch, `Hardcoded ${key} '${stringValue(branch)}' chosen by environment name.`, {
           kind: 'host', names: [`${prefix}_HOST`], example: '',
         });
       }
@@ -207,14 +206,14 @@ function checkHostOptions(ctx: SourceContext, node: ts.Expression, prefix: strin
     if (objectStorage && /^end[pP]oint$/.test(key)) {
       const host = /^[a-z][a-z0-9+.-]*:\/\/([^/:?#]+)/i.exec(value)?.[1] ?? value.split(/[/:]/)[0];
       if (isExampleHost(host.toLowerCase())) continue;
-      report(init, `Hardcoded object-storage endpoint '${redactUrl(value)}'. Read it from S3_ENDPOINT so storage can be swapped (MinIO locally, S3 or R2 in production) by config (factor IV).`, {
+      report(init, `Hardcoded object-storage endpoint '${clip(redactUrl(value))}'.`, {
         kind: 'host', names: ['S3_ENDPOINT'], example: '',
       });
       continue;
     }
     if (value.includes('://') || isExampleHost(value)) continue;
     if (value === '0.0.0.0' || value === '::') continue; // a bind address, not a service location
-    report(init, `Hardcoded ${key} '${value}' for a backing service. Read it from ${prefix}_HOST so the service can be swapped by config (factor IV).`, {
+    report(init, `Hardcoded ${key} '${value}' for a backing service.`, {
       kind: 'host', names: [`${prefix}_HOST`], example: '',
     });
   }
@@ -228,8 +227,8 @@ function checkBuckets(ctx: SourceContext, report: Reporter): void {
     const envSpecific = ENV_IN_NAME.test(value);
     const name = `${provider}_BUCKET`;
     report(lit, envSpecific
-      ? `Bucket '${value}' is hardcoded and names one environment. Read it from ${name} so each deploy uses its own bucket by config (factor IV).`
-      : `Bucket '${value}' is hardcoded. A bucket is an attached resource that differs per deploy: read it from ${name} (factor IV).`, {
+      ? `Bucket '${value}' is hardcoded and names one environment.`
+      : `Bucket '${value}' is hardcoded.`, {
       kind: 'bucket', names: [name], example: '',
     }, envSpecific ? 'warning' : 'info');
   };
@@ -297,8 +296,7 @@ function checkDockerfiles(ctx: ProjectContext): void {
       if (v.keyword !== 'ENV' || !v.value || !shipped.has(v.stage) || !v.value.includes('://')) continue;
       const svc = parseServiceUrl(v.value);
       if (!svc || (svc.http && !svc.hasCredentials) || isExampleHost(svc.host) || isLoopbackHost(svc.host)) continue;
-      const what = svc.http ? 'internal service URL' : `${svc.scheme} connection URL`;
-      ctx.report(df.path, lines.range(v.valueStart, v.valueEnd), `ENV ${v.key} in ${base} bakes the ${what} '${redactUrl(v.value)}' into the image. Backing services are attached by config (factor IV): set ${v.key} when the container runs (\`docker run -e\`, compose, the orchestrator) instead.`, {
+      ctx.report(df.path, lines.range(v.valueStart, v.valueEnd), `ENV ${v.key} in ${base} bakes '${clip(redactUrl(v.value))}' into the image.`, {
         data: { kind: 'dockerfile' },
       });
     }
@@ -306,7 +304,7 @@ function checkDockerfiles(ctx: ProjectContext): void {
 }
 
 function hostMessage(key: string, value: string, base: string): string {
-  return `Hardcoded ${key} '${redactUrl(value)}' in ${base}. A data file cannot read the environment: configure the connection from DATABASE_URL (ormconfig.js / data-source.ts, or sequelize's \`use_env_variable\`) so the database is attached by config (factor IV).`;
+  return `Hardcoded ${key} '${clip(redactUrl(value))}' in ${base}, a data file that cannot read the environment.`;
 }
 
 function checkOrmFile(ctx: ProjectContext, file: string, base: string): void {
@@ -365,7 +363,7 @@ function checkPrisma(ctx: ProjectContext, file: string): void {
       if (!svc || isExampleHost(svc.host)) continue;
       const start = blockStart + (m.index ?? 0) + m[1].length + m[2].length + m[3].length;
       const envName = m[2] === 'url' ? svc.envName === 'MONGODB_URI' ? 'DATABASE_URL' : svc.envName : m[2] === 'directUrl' ? 'DIRECT_URL' : 'SHADOW_DATABASE_URL';
-      ctx.report(file, lines.range(start, start + value.length + 2), `Hardcoded ${svc.scheme} URL '${redactUrl(value)}' in the Prisma datasource. Use \`${m[2]} = env("${envName}")\` so the database is attached by config (factor IV).`, {
+      ctx.report(file, lines.range(start, start + value.length + 2), `Hardcoded ${svc.scheme} URL '${clip(redactUrl(value))}' in the Prisma datasource.`, {
         data: { kind: 'prisma', names: [envName], example: stripCredentials(value) },
       });
     }
@@ -398,6 +396,7 @@ export const hardcodedUrl: Rule = {
     factor: 'backing-services',
     severity: 'warning',
     description: 'Locations of databases, caches, queues, object storage and internal services hardcoded in code or config files.',
+    why: 'Backing services are attached resources located by config (factor IV), so a deploy can swap one without a code change. Read the URL, host or bucket from an environment variable such as DATABASE_URL, with at most a local-development fallback.',
     fixable: true,
   },
   trigger: /:\/\/|host|hostname|endpoint|endPoint|server|Bucket|bucket|client|dialect/,

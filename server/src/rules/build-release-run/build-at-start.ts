@@ -15,7 +15,7 @@ import { LineIndex, diffEdit } from '../../util/text';
 const ID = 'build-release-run/build-at-start';
 
 function checkProject(ctx: ProjectContext): void {
-  reportFirstCommand(ctx, isBuild, (where, command) => `${where} runs '${command}' at start-up. Build once, in the build stage (a build script or a Dockerfile RUN), and only run the output here, so the release is exactly what was tested and starts fast (factor V).`);
+  reportFirstCommand(ctx, isBuild, (where, command) => `${where} runs '${command}' at start-up.`);
 }
 
 /** Adds `scripts.build` to a package.json text. */
@@ -103,6 +103,7 @@ export const buildAtStart: Rule = {
     factor: 'build-release-run',
     severity: 'warning',
     description: 'The start script, Procfile or Dockerfile CMD compiles or bundles the app (tsc, webpack, next build, npm run build, …) at start-up.',
+    why: 'Build, release and run are separate stages (factor V): a build at start-up means the release is not exactly what was tested, and every start is slow. Build once in the build stage (a build script or a Dockerfile RUN) and only run the output at start-up.',
     fixable: true,
   },
   checkProject,

@@ -7,7 +7,7 @@ import { allCommands, parseShell, positionalArgs, shellQuote, type ShellCommand 
 import { isToolingPath, toolingScriptFiles } from '../../detect/sourceRole';
 import { commandRange, describe, runtimeSites } from '../../model/startSites';
 import { SUBSTITUTED_DOWNLOAD, codeFetches } from './stageCommands';
-import { toPosix } from '../../util/text';
+import { clip, toPosix } from '../../util/text';
 
 const ID = 'build-release-run/code-fetch-at-runtime';
 
@@ -62,14 +62,14 @@ function checkProject(ctx: ProjectContext): void {
     if (!fetches.length) continue;
     const top = parseShell(site.command).find((c) => fetches[0].startsWith(c.text));
     const where = describe(site);
-    ctx.report(site.path, top ? commandRange(site, top, ctx.read(site.path)) : site.range, `${where[0].toUpperCase()}${where.slice(1)} fetches code when the app starts ('${fetches[0]}'). What runs is then not the release that was built and tested: fetch code in the build stage and ship it in the release (factor V).`);
+    ctx.report(site.path, top ? commandRange(site, top, ctx.read(site.path)) : site.range, `${where[0].toUpperCase()}${where.slice(1)} fetches code when the app starts ('${clip(fetches[0])}').`);
   }
   const toolingFiles = toolingScriptFiles(project.pkg?.scripts ?? {}, project.root);
   for (const src of project.sources) {
     const found = ctx.facts(src)?.custom[ID] as FetchFact[] | undefined;
     if (!found?.length || isToolingPath(toPosix(path.relative(project.root, src))) || toolingFiles.has(src)) continue;
     for (const f of found) {
-      ctx.report(src, f.range, `The app fetches code while it runs ('${f.command}'). What runs is then not the release that was built and tested: fetch code in the build stage and ship it in the release (factor V).`);
+      ctx.report(src, f.range, `The app fetches code while it runs ('${clip(f.command)}').`);
     }
   }
 }
@@ -80,6 +80,7 @@ export const codeFetchAtRuntime: Rule = {
     factor: 'build-release-run',
     severity: 'warning',
     description: 'git pull/clone or curl … | sh in start scripts, Procfile, Dockerfile CMD or in code run by the app.',
+    why: 'A release is an immutable build plus config (factor V): code fetched at run time is not what was built and tested. Fetch code in the build stage and ship it in the release.',
   },
   trigger: PROCESS_TRIGGER,
   checkSource,

@@ -11,7 +11,7 @@ import type { Lockfile } from '../../model/types';
 const ID = 'build-release-run/install-at-start';
 
 function checkProject(ctx: ProjectContext): void {
-  reportFirstCommand(ctx, isInstall, (where, command) => `${where} runs '${command}' every time the app starts. Install dependencies once, in the build stage, so every release runs exactly what was built and tested and starts fast (factor V).`);
+  reportFirstCommand(ctx, isInstall, (where, command) => `${where} runs '${command}' every time the app starts.`);
 }
 
 /** Whether a command line still does build-stage work (then removing the install is not the whole fix). */
@@ -63,6 +63,7 @@ export const installAtStart: Rule = {
     factor: 'build-release-run',
     severity: 'warning',
     description: 'The start script, Procfile or Dockerfile CMD installs dependencies (npm install, npm ci, yarn, pnpm install) at start-up.',
+    why: 'Build, release and run are separate stages (factor V): installing at start-up can run other dependencies than were built and tested, and slows every start. Install once, in the build stage.',
     fixable: true,
   },
   checkProject,

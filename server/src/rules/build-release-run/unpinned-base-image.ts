@@ -77,7 +77,7 @@ function checkProject(ctx: ProjectContext): void {
       const why = floating(ref.resolved);
       if (!why) continue;
       const detail = why === 'untagged' ? 'has no tag, so it means :latest' : why === 'latest' ? 'uses :latest' : `uses the moving tag ':${splitImage(ref.resolved)[1]}'`;
-      ctx.report(df.path, ref.range, `Base image '${ref.resolved}' ${detail}: two builds of the same commit can get different images. Pin a version tag (node:20.12-alpine) or a digest (factor V).`, {
+      ctx.report(df.path, ref.range, `Base image '${ref.resolved}' ${detail}.`, {
         data: { image: ref.image },
       });
     }
@@ -127,6 +127,7 @@ export const unpinnedBaseImage: Rule = {
     factor: 'build-release-run',
     severity: 'info',
     description: 'A Dockerfile FROM without a tag, with :latest, or with a moving tag such as lts or alpine.',
+    why: 'A build must be repeatable (factor V): with a moving base-image tag two builds of the same commit can get different images. Pin a version tag (node:20.12-alpine) or a digest.',
     fixable: true,
   },
   checkProject,

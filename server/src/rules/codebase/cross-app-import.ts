@@ -38,10 +38,10 @@ function checkProject(ctx: ProjectContext): void {
       const ownerName = owner.pkg.name ? `'${owner.pkg.name}' (${ownerRel})` : ownerRel;
       // A package nested in another (functions/ inside an app) reaching up into the enclosing one's files.
       const message = inside(project.root, owner.root)
-        ? `This reaches out of its package into ${toPosix(path.relative(ctx.workspace.root, target))}, which belongs to ${ownerName}. Code a package ships must be inside it or come from a declared dependency (factor I).`
+        ? `This reaches out of its package into ${toPosix(path.relative(ctx.workspace.root, target))}, which belongs to ${ownerName}.`
         : isDeployable(owner)
-        ? `This imports the source of another app, ${ownerName}, by a relative path. Apps must not share code through the file tree: move the shared code into a package both declare as a dependency (factor I).`
-        : `This imports ${ownerName} by a relative path into its source instead of as a dependency. Declare ${owner.pkg.name ? `'${owner.pkg.name}'` : 'it'} in package.json and import it by name (factor I).`;
+        ? `This imports the source of another app, ${ownerName}, by a relative path.`
+        : `This imports ${ownerName} by a relative path into its source instead of as a dependency.`;
       ctx.report(src, imp.range, message, { data: { target: owner.root } });
     }
   }
@@ -53,6 +53,7 @@ export const crossAppImport: Rule = {
     factor: 'codebase',
     severity: 'warning',
     description: "A package that imports another package's source by a relative path leaving its own folder.",
+    why: 'One codebase per app, and shared code lives in packages declared as dependencies (factor I): a relative import into another package ties their files together. Declare the package in package.json and import it by name, or move the shared code into a package both depend on.',
   },
   checkProject,
   appliesTo: (ctx) => isPackage(ctx.project) && ctx.workspace.projects.filter(isPackage).length > 1,

@@ -38,7 +38,7 @@ function checkProject(ctx: ProjectContext): void {
     if (inside(target, repo)) continue;
     const shown = toPosix(path.relative(repo, target));
     const where = ctx.workspace.gitRoot ? 'this git repository' : 'this workspace';
-    ctx.report(pkg.path, dep.valueRange, `'${dep.name}' comes from '${dep.range}', a folder outside ${where} (${shown}). A fresh clone cannot build, and what runs depends on whatever is checked out next to it. One codebase holds everything the app needs: move the code into this repository (a workspace package) or publish it as a versioned package and depend on a version (factor I).`, {
+    ctx.report(pkg.path, dep.valueRange, `'${dep.name}' comes from '${dep.range}', a folder outside ${where} (${shown}).`, {
       data: { name: dep.name, target: shown },
     });
   }
@@ -50,7 +50,7 @@ function checkProject(ctx: ProjectContext): void {
       const target = path.resolve(path.dirname(src), imp.specifier);
       if (inside(target, repo)) continue;
       const where = ctx.workspace.gitRoot ? 'this git repository' : 'this workspace';
-      ctx.report(src, imp.range, `This imports '${imp.specifier}', from a folder outside ${where} (${toPosix(path.relative(repo, target))}). A fresh clone cannot build, and what runs depends on whatever is checked out next to it. Move the code into this repository or publish it as a versioned package and depend on a version (factor I).`, {
+      ctx.report(src, imp.range, `This imports '${imp.specifier}', from a folder outside ${where} (${toPosix(path.relative(repo, target))}).`, {
         data: { target: toPosix(path.relative(repo, target)) },
       });
     }
@@ -63,6 +63,7 @@ export const outOfRepoDependency: Rule = {
     factor: 'codebase',
     severity: 'warning',
     description: 'A package.json dependency that is a local path (file:, link:, portal:), or a relative import, reaching outside the repository.',
+    why: 'One codebase holds everything the app needs (factor I): code outside the repository is missing from a fresh clone, and what runs depends on whatever is checked out next to it. Move the code into this repository (a workspace package) or publish it and depend on a version.',
   },
   checkProject,
   appliesTo: (ctx) => !!ctx.project.pkg,

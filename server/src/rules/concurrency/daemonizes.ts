@@ -8,10 +8,10 @@ import { isToolingFile, runsServerOrWorker } from '../../detect/appCode';
 import { allCommands, isBackgrounded, parseShell, shellQuote } from '../../detect/shell';
 import { currentSite, describe, runtimeSites, type CommandSite, type SiteRef } from '../../model/startSites';
 import { rewriteSite } from '../../fixes/startCommand';
+import { clip } from '../../util/text';
 
 const RULE_ID = 'concurrency/daemonizes';
-const FOREGROUND = 'Run it in the foreground and let the platform (Procfile, container, systemd) supervise and restart it.';
-
+/** `message` is a clause: a site's problems are joined into one sentence. */
 interface Problem { message: string; fixable: boolean; preferred: boolean }
 interface Analysis { problems: Problem[]; fixed?: string | string[] }
 
@@ -26,11 +26,11 @@ export function analyseSite(site: CommandSite): Analysis {
   list.forEach((c, k) => {
     const args = c.args;
     if (c.program === 'pm2' && args[0] === 'start' && !args.includes('--no-daemon')) {
-      problems.push({ message: '`pm2 start` hands the app to a background pm2 daemon and returns, so nothing the platform runs stays in the foreground (a container exits at once). Use `pm2-runtime start …` (same config, foreground) or plain `node`.', fixable: true, preferred: false });
+      problems.push({ message: '`pm2 start` hands the app to a background pm2 daemon', fixable: true, preferred: false });
       const w = c.programWord!;
       edits.push({ start: w.start, end: w.end, text: w.text.replace(/pm2$/, 'pm2-runtime') });
     } else if (c.program === 'forever' && args[0] === 'start') {
-      problems.push({ message: '`forever start` daemonizes the app and returns, so the platform supervises nothing. Run `forever <script>` in the foreground, or plain `node`.', fixable: true, preferred: true });
+      problems.push({ message: '`forever start` puts the app in the background', fixable: true, preferred: true });
       const idx = c.words.indexOf(c.programWord!);
       const w = c.words[idx + 1];
       const next = c.words[idx + 2];
@@ -39,9 +39,9 @@ export function analyseSite(site: CommandSite): Analysis {
     if (!argvOnly && isBackgrounded(site.command, list, k)) {
       const last = k === list.length - 1;
       const nohup = c.words.find((w) => w.text === 'nohup');
-      const shown = `\`${c.text.length > 40 ? c.text.slice(0, 37) + '…' : c.text} &\``;
+      const shown = `\`${clip(c.text, 36)} &\``;
       if (last) {
-        problems.push({ message: `${shown} puts the app in the background${nohup ? ' (with nohup)' : ''} and the command returns, so nothing the platform runs stays in the foreground (a container exits at once). ${FOREGROUND}`, fixable: true, preferred: true });
+        problems.push({ message: `${shown} puts the app in the background`, fixable: true, preferred: true });
         const amp = site.command.lastIndexOf('&');
         let start = amp;
         while (start > 0 && /\s/.test(site.command[start - 1])) start--;
@@ -51,14 +51,14 @@ export function analyseSite(site: CommandSite): Analysis {
           edits.push({ start: nohup.start, end: after ? after.start : nohup.end, text: '' });
         }
       } else {
-        problems.push({ message: `${shown} starts a process in the background that nothing supervises or restarts, next to the main one. Declare it as its own process type (a Procfile entry, a separate container) instead.`, fixable: false, preferred: false });
+        problems.push({ message: `${shown} starts an unsupervised background process`, fixable: false, preferred: false });
       }
     }
   });
   // `sh -c '… &'` bodies: reported, not rewritten.
   for (const c of allCommands(list).filter((x) => !list.includes(x))) {
     if ((c.program === 'pm2' && c.args[0] === 'start' && !c.args.includes('--no-daemon')) || (c.program === 'forever' && c.args[0] === 'start')) {
-      problems.push({ message: `\`${c.program} start\` daemonizes the app and returns, so the platform supervises nothing. ${FOREGROUND}`, fixable: false, preferred: false });
+      problems.push({ message: `\`${c.program} start\` puts the app in the background`, fixable: false, preferred: false });
     }
   }
   if (!problems.length || problems.some((p) => !p.fixable) || !edits.length) return { problems };
@@ -84,10 +84,10 @@ function checkProject(ctx: ProjectContext): void {
   for (const site of runtimeSites(ctx.project, ctx.workspace.root, ctx.read)) {
     const { problems } = analyseSite(site);
     if (!problems.length) continue;
-    const text = problems.map((p) => p.message).join(' Also: ');
+    const text = problems.map((p) => p.message).join('; ');
     const where = describe(site);
     const ref: SiteRef = { kind: site.kind, path: site.path, key: site.key, runBy: site.runBy };
-    ctx.report(site.path, site.range, `${where[0].toUpperCase()}${where.slice(1)} daemonizes: ${text}`, {
+    ctx.report(site.path, site.range, `${where[0].toUpperCase()}${where.slice(1)} daemonizes: ${text}.`, {
       data: { kind: 'site', site: ref, preferred: problems.every((p) => p.preferred) },
     });
   }
@@ -138,13 +138,13 @@ function checkSource(ctx: SourceContext): void {
         return target === call || (!!name && ts.isIdentifier(target) && target.text === name);
       });
       if (unrefd) {
-        ctx.report(call.expression, `This child is started with \`detached: true\` and then \`unref()\`'d, so it outlives this process and nothing supervises or restarts it. Run it as its own process type (a Procfile entry, a separate container) in the foreground instead.`, { data: { kind: 'detached' } });
+        ctx.report(call.expression, `This child is started with \`detached: true\` and then \`unref()\`'d, so it outlives this process unsupervised.`, { data: { kind: 'detached' } });
       }
       continue;
     }
     const ref = refs.resolve(call.expression);
     if (ref && !ref.called && ref.path.length <= 1 && DAEMON_PACKAGES[ref.module]?.has(ref.path[0] ?? '')) {
-      ctx.report(call.expression, `${ref.module} puts this process in the background, away from the platform's process manager. ${FOREGROUND}`, { data: { kind: 'package', package: ref.module } });
+      ctx.report(call.expression, `${ref.module} puts this process in the background, away from the platform's process manager.`, { data: { kind: 'package', package: ref.module } });
     }
   }
 }
@@ -169,6 +169,7 @@ export const daemonizes: Rule = {
     factor: 'concurrency',
     severity: 'warning',
     description: 'A process that daemonizes (pm2 start, forever start, a trailing &, detached+unref children, daemon packages) instead of running in the foreground.',
+    why: 'Processes run in the foreground and the platform (Procfile, container, systemd) supervises, restarts and scales them (factor VIII); a daemonized app escapes that, and a container whose command returns exits at once. Run it in the foreground (`pm2-runtime`, `forever <script>` or plain `node`), and give each extra process a process type of its own.',
     fixable: true,
   },
   trigger: /detached|daemon/i,

@@ -56,7 +56,7 @@ function checkSource(ctx: SourceContext): void {
     const fork = forks.find((f) => within(f, l.fn))
       ?? ctx.index.calls.filter((c) => within(c, l.fn) && ts.isIdentifier(c.expression) && forkers.has(c.expression.text)).map((c) => forkers.get((c.expression as ts.Identifier).text)!)[0];
     if (!fork) continue;
-    ctx.report(fork, `This forks a new worker when one ${l.event === 'disconnect' ? 'disconnects' : 'exits'}: the app is supervising its own processes, a job the platform's process manager (Procfile process types, Kubernetes, systemd) already does, and it hides crashes from it. Run one process per container or dyno, let the platform restart it, and scale by adding processes (factor VIII).`, {
+    ctx.report(fork, `This forks a new worker when one ${l.event === 'disconnect' ? 'disconnects' : 'exits'}, so the app supervises its own processes.`, {
       data: { event: l.event },
     });
     return; // one respawn loop per file says it
@@ -69,6 +69,7 @@ export const inAppProcessManager: Rule = {
     factor: 'concurrency',
     severity: 'info',
     description: 'A cluster primary that forks workers again when they exit, supervising its own processes.',
+    why: "Supervising processes is the platform's job (factor VIII): Procfile process types, Kubernetes or systemd restart crashed processes, and an in-app respawn loop hides crashes from them. Run one process per container or dyno, let the platform restart it, and scale by adding processes.",
   },
   trigger: /cluster/,
   checkSource,

@@ -46,7 +46,7 @@ function checkProject(ctx: ProjectContext): void {
       if (!runsInWeb(file, site, processes, ctx.facts)) continue;
       const web = processes.find((p) => p.type === 'web' && p.reachable.has(file))!;
       const via = toPosix(path.relative(ctx.project.root, web.entry));
-      ctx.report(file, site.range, `${site.label} schedules jobs inside the web process (loaded from ${via}): each web instance you scale out runs them again, and restarts skip or repeat runs. Run schedules in a process type of their own (a Procfile 'clock:' or 'worker:' entry) (factor VIII).`);
+      ctx.report(file, site.range, `${site.label} schedules jobs inside the web process (loaded from ${via}).`);
     }
   }
 }
@@ -57,6 +57,7 @@ export const schedulerInWebProcess: Rule = {
     factor: 'concurrency',
     severity: 'info',
     description: 'A cron or interval job started inside the web process instead of a process type of its own.',
+    why: "Scale out by process type (factor VIII): a schedule in the web process runs once per web instance, and restarts skip or repeat runs. Run schedules in a process type of their own (a Procfile 'clock:' or 'worker:' entry).",
   },
   trigger: LONG_RUNNING_TRIGGER,
   checkSource,

@@ -206,8 +206,8 @@ function checkProject(ctx: ProjectContext): void {
     const optional = list.every((r) => r.hasDefault);
     const how = list.every((r) => r.flag) ? 'as an optional flag' : 'with a default';
     ctx.report(first.path, first.range, optional
-      ? `${name} is read from the environment${also} ${how}, but ${exampleName} does not list it. Add \`${name}=\` (commented out if optional) so whoever deploys knows it can be set (factor III).`
-      : `${name} is read from the environment${also}, but ${exampleName} does not list it. Add \`${name}=\` so whoever deploys or clones the app knows to set it (factor III).`, {
+      ? `${name} is read from the environment${also} ${how}, but ${exampleName} does not list it.`
+      : `${name} is read from the environment${also}, but ${exampleName} does not list it.`, {
       severity: optional ? 'info' : undefined,
       data: { example: target.path, key: name, keys },
     });
@@ -215,7 +215,7 @@ function checkProject(ctx: ProjectContext): void {
   for (const env of local) {
     for (const e of env.entries) {
       if (!missing.has(e.key) || reads.has(e.key)) continue;
-      ctx.report(env.path, e.keyRange, `${e.key} is set in ${path.basename(env.path)} but missing from ${exampleName}. Document it there (without its value) so other environments know it exists.`, {
+      ctx.report(env.path, e.keyRange, `${e.key} is set in ${path.basename(env.path)} but missing from ${exampleName}.`, {
         data: { example: target.path, key: e.key, keys },
       });
     }
@@ -231,7 +231,7 @@ function reportNoExample(ctx: ProjectContext, reads: Map<string, unknown>): void
   for (const e of env.entries) if (relevant(e.key)) keys.add(e.key);
   if (!keys.size) return;
   const range = env.entries[0]?.keyRange ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-  ctx.report(env.path, range, `This project uses ${keys.size} environment variable${keys.size === 1 ? '' : 's'} but has no .env.example. Commit one listing the keys with blank values, so config is documented without its values (factor III).`, {
+  ctx.report(env.path, range, `This project uses ${keys.size} environment variable${keys.size === 1 ? '' : 's'} but has no .env.example.`, {
     data: { create: path.join(project.root, '.env.example'), keys: [...keys].sort() },
   });
 }
@@ -285,6 +285,7 @@ export const envExampleDrift: Rule = {
     factor: 'config',
     severity: 'warning',
     description: 'Environment variables read by the code or set in .env that .env.example does not document.',
+    why: 'Config lives in the environment (factor III), so whoever deploys or clones the app must know which variables to set. List every variable in the committed .env.example with a blank or placeholder value (commented out if optional).',
     fixable: true,
   },
   trigger: /\benv\b/,

@@ -15,7 +15,7 @@ function checkProject(ctx: ProjectContext): void {
     if (mode && (/^(test|testing|ci)$/.test(mode) || dependsOnAny(ctx.project, MODE_FILE_TOOLS))) continue;
     const base = path.basename(env.path);
     const first = env.entries[0]?.keyRange ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-    ctx.report(env.path, first, `${base} is not git-ignored, so it is (or will be) committed. Add it to .gitignore, keep only ${base === '.env' ? '.env.example' : 'an example file'} in git, and if it was ever committed, untrack it (\`git rm --cached\`) and rotate any secrets it held.`, {
+    ctx.report(env.path, first, `${base} is not git-ignored, so it is (or will be) committed.`, {
       data: { file: env.path },
     });
   }
@@ -35,6 +35,7 @@ export const envFileNotIgnored: Rule = {
     factor: 'config',
     severity: 'warning',
     description: 'A .env file (not an example) that .gitignore does not ignore.',
+    why: 'Config, secrets above all, stays out of the codebase (factor III). Add the file to .gitignore and commit only .env.example; if it was ever committed, untrack it (`git rm --cached`) and rotate the secrets it held.',
     fixable: true,
   },
   checkProject,

@@ -13,7 +13,7 @@ import { redact, redactUrl } from '../../util/redact';
 import { toEnvName } from '../../util/naming';
 import { moveToEnvFix } from '../../fixes/env';
 import { isExamplePath, isTestPath } from '../../engine/paths';
-import { LineIndex } from '../../util/text';
+import { clip, LineIndex } from '../../util/text';
 import { visit as visitJson } from 'jsonc-parser';
 import { isScalar, parseDocument, visit as visitYaml } from 'yaml';
 
@@ -46,8 +46,7 @@ function inFixtureOrExample(rel: string): boolean {
 /** `{ development: { connection: … } }` (knexfile, config objects): local-development or test settings. */
 function urlMessage(c: UrlCredential, value: string): string {
   const who = c.user ? `user '${c.user}'` : 'the service';
-  const where = c.envName ? `read the whole URL from ${c.envName}` : 'read the credential from the environment';
-  return `The ${c.scheme} URL '${redactUrl(value)}' embeds the password of ${who}. Credentials belong in the environment (factor III), not in code: ${where}, and rotate the password.`;
+  return `The ${c.scheme} URL '${clip(redactUrl(value))}' embeds the password of ${who}.`;
 }
 
 function checkSource(ctx: SourceContext): void {
@@ -64,7 +63,7 @@ function checkSource(ctx: SourceContext): void {
       const strong = looksLikeSecretValue(value, 'secret');
       const weak = position.anyValue && !isTemplateValue(value) && !isDevOnly(lit);
       if ((strong || weak) && !isEnvFallback(lit)) {
-        ctx.report(lit, `Hardcoded ${position.what} (${describe(value)}). Read it from the environment instead (factor III)${strong ? '' : ': whatever its value, a secret written in code is shared with everyone who can read the repository'}.`, {
+        ctx.report(lit, `Hardcoded ${position.what} (${describe(value)}).`, {
           severity: 'warning',
           data: { kind: 'literal', names: [position.env], exact: true },
         });
@@ -80,7 +79,7 @@ function checkSource(ctx: SourceContext): void {
         if (m.provider === 'Google API key' && isFirebaseWebConfig(lit)) continue;
         seen.add(lit);
         const names = [m.envName, contextualName(lit) ?? ''];
-        ctx.report(lit, `Hardcoded ${m.provider} '${redact(m.value)}'. Credentials belong in the environment (factor III), not in code.`, {
+        ctx.report(lit, `Hardcoded ${m.provider} '${redact(m.value)}'.`, {
           severity: m.live ? 'error' : 'warning',
           data: { kind: 'literal', names, exact: m.value === value },
         });
@@ -97,7 +96,7 @@ function checkSource(ctx: SourceContext): void {
         const real = !fallback || (looksLikeSecretValue(cred.password, 'password') && !DEV_DEFAULT.test(cred.password));
         if (real && !inLocalSection(lit) && !isDevOnly(lit)) {
           const message = fallback
-            ? `The fallback ${cred.scheme} URL '${redactUrl(value)}' embeds a real password: when the variable is missing the app silently falls back to a secret committed with the code. Credentials belong in the environment (factor III): drop the fallback (fail fast) and rotate the password.`
+            ? `The fallback ${cred.scheme} URL '${clip(redactUrl(value))}' embeds a real password.`
             : urlMessage(cred, value);
           ctx.report(lit, message, { severity: 'warning', data: { kind: 'url' } });
         }
@@ -106,7 +105,7 @@ function checkSource(ctx: SourceContext): void {
     }
     const header = authorizationHeader(lit);
     if (header) {
-      ctx.report(lit, `Hardcoded ${header} credential in an Authorization header ('${redact(value)}'). Read the token from the environment (factor III).`, {
+      ctx.report(lit, `Hardcoded ${header} credential in an Authorization header ('${redact(value)}').`, {
         severity: 'warning',
         data: { kind: 'header' },
       });
@@ -129,7 +128,7 @@ function checkSource(ctx: SourceContext): void {
         }
       }
       if (slot && !isTemplateValue(value) && !isDevOnly(lit)) {
-        ctx.report(lit, `Fallback ${slot.what} (${describe(value)}): when the variable is missing the app silently signs with a secret committed with the code. Read it from the environment only and fail fast without it (factor III).`, {
+        ctx.report(lit, `Fallback ${slot.what} (${describe(value)}), used to sign whenever the variable is missing.`, {
           severity: 'warning',
           data: { kind: 'fallback' },
         });
@@ -139,7 +138,7 @@ function checkSource(ctx: SourceContext): void {
       const names = fallbackNames(lit);
       const secretName = names.find(isSecretName);
       if (secretName && looksLikeSecretValue(value, secretName) && !DEV_DEFAULT.test(value)) {
-        ctx.report(lit, `Fallback secret for ${secretName} ('${redact(value)}'): when the variable is missing the app silently falls back to a secret committed with the code. Read it from the environment only and fail fast without it (factor III); rotate the value.`, {
+        ctx.report(lit, `Fallback secret for ${secretName} ('${redact(value)}'), used whenever the variable is missing.`, {
           severity: 'warning',
           data: { kind: 'fallback' },
         });
@@ -148,7 +147,7 @@ function checkSource(ctx: SourceContext): void {
     }
     const name = bindingNameOf(lit);
     if (!name || !isSecretName(name) || !looksLikeSecretValue(value, name)) continue;
-    ctx.report(lit, `Hardcoded secret in '${name}' ('${redact(value)}'). Read it from the environment instead (factor III).`, {
+    ctx.report(lit, `Hardcoded secret in '${name}' ('${redact(value)}').`, {
       severity: 'warning',
       data: { kind: 'literal', names: [contextualName(lit) ?? toEnvName(name)], exact: true },
     });
@@ -283,24 +282,23 @@ function checkProject(ctx: ProjectContext): void {
     // An ignored .env is exactly where secrets belong; examples are config/secret-in-example's business.
     if (env.ignored || env.ignoreUnknown || env.isExample || inFixtureOrExample(env.rel)) continue;
     // Discovery knows .gitignore, not git's index: the file may be committed already, or will be on the next `git add`.
-    const where = `${path.basename(env.path)}, which is not git-ignored, so it is (or will be) committed`;
-    const rotate = 'Move it to an ignored file or the deploy environment, and rotate it if it was ever committed.';
+    const where = `${path.basename(env.path)}, which is not git-ignored`;
     const mode = envModeOf(env.path);
     // `.env.test`, `.env.ci`: test configuration. Only a provider-format key counts there, and as a warning.
     const testMode = !!mode && /^(test|testing|ci)$/.test(mode);
     for (const e of env.entries) {
       const provider = findProviderSecrets(e.value).find((m) => !isTruncatedKey(e.value, m));
       if (provider) {
-        ctx.report(env.path, e.valueRange, `${provider.provider} '${redact(provider.value)}' in ${where}. ${rotate}`, { severity: provider.live && !testMode ? 'error' : 'warning' });
+        ctx.report(env.path, e.valueRange, `${provider.provider} '${redact(provider.value)}' in ${where}.`, { severity: provider.live && !testMode ? 'error' : 'warning' });
       } else if (testMode) {
         continue;
       } else if (isSecretName(e.key) && looksLikeSecretValue(e.value, e.key)) {
-        ctx.report(env.path, e.valueRange, `Secret ${e.key} ('${redact(e.value)}') in ${where}. ${rotate}`, { severity: 'warning' });
+        ctx.report(env.path, e.valueRange, `Secret ${e.key} ('${redact(e.value)}') in ${where}.`, { severity: 'warning' });
       } else if (!(mode && /^(development|dev|test|testing|ci)$/.test(mode))) {
         // `REDIS_URL=redis://:pw@prod-redis…`: a password inside a URL value. Development/test mode files hold local URLs.
         const cred = e.value.includes('@') ? urlCredential(e.value) : undefined;
         if (cred) {
-          ctx.report(env.path, e.valueRange, `${e.key} embeds the password of ${cred.user ? `user '${cred.user}'` : 'the service'} ('${redactUrl(e.value)}') in ${where}. ${rotate}`, { severity: 'warning' });
+          ctx.report(env.path, e.valueRange, `${e.key} embeds the password of ${cred.user ? `user '${cred.user}'` : 'the service'} in ${where}.`, { severity: 'warning' });
         }
       }
     }
@@ -324,7 +322,7 @@ function checkProject(ctx: ProjectContext): void {
           if (typeof value !== 'string' || typeof key !== 'string') return;
           if (findProviderSecrets(value).length) return; // already reported above
           if (isSecretName(key) && looksLikeSecretValue(value, key)) {
-            ctx.report(f.path, lines.range(offset, offset + length), `Hardcoded secret in "${key}" ('${redact(value)}') in ${path.basename(f.path)}. Read it from the environment.`, { severity: 'warning' });
+            ctx.report(f.path, lines.range(offset, offset + length), `Hardcoded secret in "${key}" ('${redact(value)}') in ${path.basename(f.path)}.`, { severity: 'warning' });
           }
         },
       });
@@ -360,10 +358,7 @@ function checkDataUrls(ctx: ProjectContext, file: string, text: string, lines: L
     const cred = urlCredential(value);
     if (!cred) return;
     const who = cred.user ? `user '${cred.user}'` : 'the service';
-    const fix = base.endsWith('.prisma')
-      ? `use \`env("${cred.envName ?? 'DATABASE_URL'}")\``
-      : `set ${cred.envName ?? 'the URL'} in the environment and read it from there`;
-    ctx.report(file, lines.range(start, end), `The ${cred.scheme} URL '${redactUrl(value)}' in ${base} embeds the password of ${who}. Credentials belong in the environment (factor III), not in tracked files: ${fix}, and rotate the password.`, { severity: 'warning' });
+    ctx.report(file, lines.range(start, end), `The ${cred.scheme} URL '${clip(redactUrl(value))}' embeds the password of ${who}.`, { severity: 'warning' });
   };
   const local = (keys: (string | number)[]) => keys.some((k) => typeof k === 'string' && LOCAL_SECTION.test(k));
   if (base.endsWith('.prisma')) {
@@ -416,6 +411,7 @@ export const hardcodedSecret: Rule = {
     factor: 'config',
     severity: 'error',
     description: 'Credentials (provider keys, tokens, passwords) hardcoded in code or in files git tracks.',
+    why: 'Credentials are config and belong in the environment, not in code or tracked files (factor III): anyone who can read the repository has them, and a fallback value runs production the day the variable is missing. Read the secret from an environment variable (fail fast without it) and rotate any value that was committed.',
     fixable: true,
   },
   // A provider prefix or a secret-sounding word must appear somewhere in the file.

@@ -6,9 +6,8 @@ import * as ts from 'typescript';
 import type { ProjectContext, Rule, SourceContext } from '../../engine/types';
 import type { WorkspaceFile } from '../../model/types';
 import { isExamplePath, isTestPath } from '../../engine/paths';
-import { bindingNameOf, calleeName, declaredName, envVarName, isEnvObject, stringValue, unwrap } from '../../engine/astUtil';
+import { calleeName, declaredName, envVarName, isEnvObject, stringValue, unwrap } from '../../engine/astUtil';
 import { isToolingPath } from '../../detect/sourceRole';
-import { toEnvName } from '../../util/naming';
 
 const DEPLOYED = /^(production|prod|staging|stage|preprod|preproduction|uat|qa)$/i;
 const LOCAL = /^(development|dev|local|test|testing|ci|e2e|default)$/i;
@@ -50,12 +49,12 @@ function checkProject(ctx: ProjectContext): void {
     const envs = new Set(members.map((m) => m.env.toLowerCase()));
     if (!deployed.length || envs.size < 2) continue;
     const at = deployed[0];
-    const nodeConfig = !!ctx.project.pkg?.deps.has('config') && CONFIG_DIRS.test(path.posix.basename(path.posix.dirname(at.file.rel)));
+
     const others = members.filter((m) => m !== at).map((m) => path.basename(m.file.rel)).sort();
     const list = others.length > 3 ? `${others.slice(0, 3).join(', ')} and ${others.length - 3} more` : others.join(', ');
     const firstLine = (ctx.read(at.file.path) ?? '').split(/\r?\n|\r/, 1)[0];
     ctx.report(at.file.path, { start: { line: 0, character: 0 }, end: { line: 0, character: firstLine.length } },
-      `${path.basename(at.file.rel)} (with ${list}) splits config by named environment, picked by NODE_ENV. Give each deploy its settings through environment variables instead${nodeConfig ? ' (node-config maps them in config/custom-environment-variables.json)' : ''}, and keep only local defaults in files (factor III).`, {
+      `${path.basename(at.file.rel)} (with ${list}) splits config by environment name.`, {
         data: { files: members.map((m) => m.file.path) },
       });
   }
@@ -155,9 +154,6 @@ function checkSource(ctx: SourceContext): void {
     if (!envs || !holdsDeployValues(envs)) continue;
     reported.add(obj);
     const names = envs.filter((e) => !SHARED_KEY.test(e.key)).map((e) => e.key);
-    const binding = bindingNameOf(access);
-    const scalar = stringValue(unwrap(envs.find((e) => DEPLOYED_KEY.test(e.key))!.value)) !== undefined;
-    const suggest = binding && scalar ? ` (e.g. ${toEnvName(binding)})` : '';
     const sf = ctx.sourceFile;
     const line = sf.getLineAndCharacterOfPosition(access.getStart(sf)).line + 1;
     const startPos = obj.getStart(sf);
@@ -165,7 +161,7 @@ function checkSource(ctx: SourceContext): void {
     const lineEnd = sf.getLineEndOfPosition(startPos);
     const range = { start, end: sf.getLineAndCharacterOfPosition(Math.min(lineEnd, obj.getEnd())) };
     const where = line === start.line + 1 ? '' : ` on line ${line}`;
-    ctx.report(range, `Config grouped by named environment (${names.join(', ')}) and picked by ${selector}${where}. Each new deploy needs a code change and every environment's values live in the code: read ${suggest ? 'the value' : 'each value'} from its own environment variable${suggest}, set per deploy (factor III).`, {
+    ctx.report(range, `Config grouped by named environment (${names.join(', ')}) and picked by ${selector}${where}.`, {
       data: { selector, environments: names },
     });
   }
@@ -246,6 +242,7 @@ export const perEnvironmentConfigFiles: Rule = {
     factor: 'config',
     severity: 'warning',
     description: 'Config grouped by named environment and selected by NODE_ENV: files (config/production.json, config.staging.js) or an object keyed by environment in code.',
+    why: "Config is set per deploy in environment variables (factor III): grouped by named environment, every new deploy needs a code change and every environment's values live in the code. Read each value from its own variable and keep only local defaults in files (node-config maps variables in config/custom-environment-variables.json).",
   },
   trigger: /\b(production|prod|staging|stage|qa|uat|preview|preprod)\b/,
   checkSource,

@@ -14,9 +14,8 @@ import { redact } from '../../util/redact';
 const ID = 'config/secret-exposed-to-client';
 const PUBLIC_READS = `${ID}/public-reads`;
 
-function nameMessage(name: string, prefix: string, reason: string): string {
-  const rest = name.slice(prefix.length);
-  return `${name} looks like ${reason}, but the ${prefix} prefix makes the build inline it into client JavaScript that anyone can read. Keep it server-side as ${rest} and call it from a server route.`;
+function nameMessage(name: string, reason: string): string {
+  return `${name} looks like ${reason}, but its prefix ships it to the browser.`;
 }
 
 function checkSource(ctx: SourceContext): void {
@@ -35,7 +34,7 @@ function checkSource(ctx: SourceContext): void {
     const reason = prefix && clientSecretReason(r.name.slice(prefix.length));
     if (!prefix || !reason) continue;
     seen.add(r.name);
-    ctx.report(r.range, nameMessage(r.name, prefix, reason), { data: { name: r.name } });
+    ctx.report(r.range, nameMessage(r.name, reason), { data: { name: r.name } });
   }
   if (deferred.length) ctx.facts.custom[PUBLIC_READS] = deferred;
   const base = path.basename(ctx.rel);
@@ -92,10 +91,10 @@ function checkBundlerConfig(ctx: SourceContext, base: string, tool: 'next' | 'vi
       if (!keyReason && !read && !provider) continue;
       const what = provider ? withArticle(provider.provider) : `${shown} (${keyReason || secretReasonOf(read!)})`;
       const message = tool === 'vite'
-        ? `\`define\` in ${base} writes ${what} into the client bundle as a literal that anyone can read. Keep it server-side: call a server route that uses it instead (factor III).`
+        ? `\`define\` in ${base} writes ${what} into the client bundle.`
         : sectionName === 'publicRuntimeConfig'
-          ? `\`publicRuntimeConfig\` in ${base} sends ${what} to every browser with the page data. Use \`serverRuntimeConfig\`, or read process.env in server code (factor III).`
-          : `\`env\` in ${base} inlines ${what} into the JavaScript bundles at build time, including those the browser downloads. Remove it from \`env\`: server code reads process.env at run time without it (factor III).`;
+          ? `\`publicRuntimeConfig\` in ${base} sends ${what} to every browser.`
+          : `\`env\` in ${base} inlines ${what} into the client JavaScript bundles.`;
       ctx.report(prop, message, { severity: provider?.live ? 'error' : 'warning', data: { name: shown ?? key } });
     }
   }
@@ -123,7 +122,6 @@ function checkProject(ctx: ProjectContext): void {
   const project = ctx.project;
   for (const env of project.envFiles) {
     if (isTestPath(env.rel) || isExamplePath(env.rel)) continue;
-    const base = path.basename(env.path);
     for (const e of env.entries) {
       const prefix = clientPrefixOf(e.key, project);
       if (!prefix) continue;
@@ -131,14 +129,14 @@ function checkProject(ctx: ProjectContext): void {
       const provider = findProviderSecrets(e.value).find((m) => m.provider !== 'Google API key');
       if (provider) {
         const live = provider.live || isServiceRoleJwt(provider);
-        ctx.report(env.path, e.valueRange, `${e.key} in ${base} holds ${isServiceRoleJwt(provider) ? 'a service-role JWT' : withArticle(provider.provider)} ('${redact(provider.value)}'), and the ${prefix} prefix inlines it into client JavaScript. Move it to a server-only variable and rotate it.`, {
+        ctx.report(env.path, e.valueRange, `${e.key} holds ${isServiceRoleJwt(provider) ? 'a service-role JWT' : withArticle(provider.provider)} ('${redact(provider.value)}') and ships it to the browser.`, {
           severity: live ? 'error' : 'warning',
           data: { name: e.key },
         });
         continue;
       }
       const reason = clientSecretReason(e.key.slice(prefix.length));
-      if (reason) ctx.report(env.path, e.keyRange, nameMessage(e.key, prefix, reason), { data: { name: e.key } });
+      if (reason) ctx.report(env.path, e.keyRange, nameMessage(e.key, reason), { data: { name: e.key } });
     }
   }
   for (const p of project.sources) {
@@ -146,7 +144,7 @@ function checkProject(ctx: ProjectContext): void {
     for (const r of reads ?? []) {
       const prefix = clientPrefixOf(r.name, project);
       const reason = prefix && clientSecretReason(r.name.slice(prefix.length));
-      if (prefix && reason) ctx.report(p, r.range, nameMessage(r.name, prefix, reason), { data: { name: r.name } });
+      if (prefix && reason) ctx.report(p, r.range, nameMessage(r.name, reason), { data: { name: r.name } });
     }
   }
 }
@@ -164,6 +162,7 @@ export const secretExposedToClient: Rule = {
     factor: 'config',
     severity: 'warning',
     description: 'Secrets behind NEXT_PUBLIC_, VITE_, REACT_APP_ and other prefixes that are inlined into client bundles.',
+    why: 'Secrets are config that stays on the server (factor III): a client prefix or bundler setting writes the value into JavaScript that anyone can download. Keep it in a server-only variable (STRIPE_SECRET_KEY, not VITE_STRIPE_SECRET_KEY), call it from a server route, and rotate a key that was shipped.',
   },
   trigger: /NEXT_PUBLIC_|NUXT_PUBLIC_|EXPO_PUBLIC_|REACT_APP_|VITE_|GATSBY_|VUE_APP_|STORYBOOK_|PUBLIC_|publicRuntimeConfig|\benv\s*:|\bdefine\s*:/,
   checkSource,

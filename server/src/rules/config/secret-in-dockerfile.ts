@@ -11,7 +11,7 @@ import { urlCredential } from '../../detect/urls';
 import { dockerStages, finalStageChain, isDevDockerfile } from '../../detect/docker';
 import { withArticle } from '../../detect/envVars';
 import { isExamplePath, isTestPath } from '../../engine/paths';
-import { redact, redactUrl } from '../../util/redact';
+import { redact } from '../../util/redact';
 import { LineIndex } from '../../util/text';
 
 /**
@@ -30,11 +30,11 @@ function checkEnvFileCopies(ctx: ProjectContext, df: Dockerfile): void {
     const sources = words.slice(0, -1);
     const envSource = sources.find((w) => /(^|\/)\.env(\.[\w-]+)?$/.test(w) && !/\.(example|sample|template|dist)$/.test(w));
     if (envSource) {
-      ctx.report(df.path, ins.range, `${ins.keyword} ${envSource} bakes an env file, with every value in it, into a layer of the image: anyone who can pull the image can read it. Set variables when the container runs (docker run --env-file, the platform's config) instead (factor III).`, {
+      ctx.report(df.path, ins.range, `${ins.keyword} ${envSource} bakes an env file, with every value in it, into a layer of the image.`, {
         data: { kind: 'copy-env' },
       });
     } else if (realEnv && !ignoresEnv && sources.some((w) => w === '.' || w === './')) {
-      ctx.report(df.path, ins.range, `${ins.keyword} ${sources.join(' ')} copies the whole build context, including ${path.basename(realEnv.path)}, into the image, and no .dockerignore keeps it out. Add .env to .dockerignore; set variables when the container runs (factor III).`, {
+      ctx.report(df.path, ins.range, `${ins.keyword} ${sources.join(' ')} copies the whole build context, including ${path.basename(realEnv.path)}, into the image, and no .dockerignore keeps it out.`, {
         severity: 'warning',
         data: { kind: 'copy-context' },
       });
@@ -68,7 +68,7 @@ function checkProject(ctx: ProjectContext): void {
       const range = lines.range(v.valueStart, v.valueEnd);
       if (provider) {
         reported.add(v.valueStart);
-        ctx.report(df.path, range, `${v.keyword} ${v.key} in ${base} bakes ${withArticle(provider.provider)} ('${redact(provider.value)}') into the image, where every layer keeps it. Pass it at run time (or as a build secret) instead.`, {
+        ctx.report(df.path, range, `${v.keyword} ${v.key} in ${base} bakes ${withArticle(provider.provider)} ('${redact(provider.value)}') into the image.`, {
           severity: provider.live ? 'error' : 'warning',
           data: { keyword: v.keyword, key: v.key },
         });
@@ -76,8 +76,7 @@ function checkProject(ctx: ProjectContext): void {
       }
       if (isSecretName(v.key) && !/\$\{?[A-Za-z_]/.test(v.value) && looksLikeSecretValue(v.value, v.key)) {
         reported.add(v.valueStart);
-        const how = v.keyword === 'ARG' ? 'An ARG default is stored in the image history' : 'ENV values are stored in the image';
-        ctx.report(df.path, range, `${v.keyword} ${v.key} in ${base} hardcodes a secret ('${redact(v.value)}'). ${how}: set it at run time, or use \`RUN --mount=type=secret\` for build-time credentials.`, {
+        ctx.report(df.path, range, `${v.keyword} ${v.key} in ${base} hardcodes a secret ('${redact(v.value)}').`, {
           data: { keyword: v.keyword, key: v.key },
         });
         continue;
@@ -86,8 +85,7 @@ function checkProject(ctx: ProjectContext): void {
       const cred = v.value.includes('@') ? urlCredential(v.value) : undefined;
       if (cred) {
         reported.add(v.valueStart);
-        const how = v.keyword === 'ARG' ? 'An ARG default is stored in the image history' : 'ENV values are stored in the image';
-        ctx.report(df.path, range, `${v.keyword} ${v.key} in ${base} embeds the password of ${cred.user ? `user '${cred.user}'` : 'the service'} in '${redactUrl(v.value)}'. ${how}: pass the URL at run time instead.`, {
+        ctx.report(df.path, range, `${v.keyword} ${v.key} in ${base} embeds the password of ${cred.user ? `user '${cred.user}'` : 'the service'}.`, {
           data: { keyword: v.keyword, key: v.key },
         });
         continue;
@@ -98,7 +96,7 @@ function checkProject(ctx: ProjectContext): void {
         const ref = args && [...v.value.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]).find((n) => args.has(n));
         if (ref) {
           reported.add(v.valueStart);
-          ctx.report(df.path, range, `ENV ${v.key} in ${base} copies the build argument ${ref} into the image. ENV values persist in every container started from it (\`docker inspect\` shows them) and build args stay visible in \`docker history\`: pass ${v.key} at run time instead, or use \`RUN --mount=type=secret\` if the build itself needs ${ref}.`, {
+          ctx.report(df.path, range, `ENV ${v.key} in ${base} copies the build argument ${ref} into the image.`, {
             data: { keyword: v.keyword, key: v.key, arg: ref },
           });
         }
@@ -111,7 +109,7 @@ function checkProject(ctx: ProjectContext): void {
       const end = lines.offset(ins.range.end);
       for (const m of findProviderSecrets(text.slice(start, end))) {
         if (reported.has(start + m.start)) continue;
-        ctx.report(df.path, lines.range(start + m.start, start + m.end), `${ins.keyword} in ${base} contains ${withArticle(m.provider)} ('${redact(m.value)}'), which the image layers keep. Use \`RUN --mount=type=secret\` instead.`, {
+        ctx.report(df.path, lines.range(start + m.start, start + m.end), `${ins.keyword} in ${base} contains ${withArticle(m.provider)} ('${redact(m.value)}'), which the image layers keep.`, {
           severity: m.live ? 'error' : 'warning',
         });
       }
@@ -156,6 +154,7 @@ export const secretInDockerfile: Rule = {
     factor: 'config',
     severity: 'warning',
     description: 'Secrets in Dockerfile ENV values, ARG defaults or RUN lines, which every image layer keeps.',
+    why: 'Config, secrets above all, is set when the container runs, not baked into the image (factor III): ENV values, ARG defaults and copied .env files stay in the image layers and history for anyone who can pull it. Add .env to .dockerignore, pass secrets at run time (`docker run -e`, the platform), and use `RUN --mount=type=secret` for build-time credentials.',
     fixable: true,
   },
   checkProject,

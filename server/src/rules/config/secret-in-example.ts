@@ -6,7 +6,7 @@ import { findProviderSecrets, isSecretName, looksLikeSecretValue } from '../../d
 import { exampleEnvFiles, withArticle } from '../../detect/envVars';
 import { envValues, parseEnvFile } from '../../parsers/envFile';
 import { LineIndex } from '../../util/text';
-import { redact, redactUrl } from '../../util/redact';
+import { redact } from '../../util/redact';
 import { urlCredential } from '../../detect/urls';
 
 /**
@@ -29,12 +29,12 @@ function checkProject(ctx: ProjectContext): void {
       if (!e.value) continue;
       const provider = findProviderSecrets(e.value)[0];
       if (provider) {
-        ctx.report(env.path, e.valueRange, `${base} holds ${withArticle(provider.provider)} ('${redact(provider.value)}'). Example files are committed and copied: leave the value blank, and rotate the key if it was ever real.`, {
+        ctx.report(env.path, e.valueRange, `${base} holds ${withArticle(provider.provider)} ('${redact(provider.value)}').`, {
           severity: provider.live ? 'error' : 'warning',
           data: { key: e.key },
         });
       } else if (isSecretName(e.key) && looksLikeSecretValue(e.value, e.key) && !isWordy(e.value)) {
-        ctx.report(env.path, e.valueRange, `${e.key} in ${base} has a real-looking value ('${redact(e.value)}'). Example files are committed and copied: leave it blank or use a placeholder such as \`change-me\`.`, {
+        ctx.report(env.path, e.valueRange, `${e.key} in ${base} has a real-looking value ('${redact(e.value)}').`, {
           data: { key: e.key },
         });
       } else {
@@ -42,7 +42,7 @@ function checkProject(ctx: ProjectContext): void {
         // placeholder passwords such as `postgres://postgres:postgres@localhost` do not count).
         const cred = e.value.includes('@') ? urlCredential(e.value) : undefined;
         if (cred && !isWordy(cred.password)) {
-          ctx.report(env.path, e.valueRange, `${e.key} in ${base} embeds the password of ${cred.user ? `user '${cred.user}'` : 'the service'} ('${redactUrl(e.value)}'). Example files are committed and copied: leave the value blank or use a placeholder URL, and rotate the password if it was ever real.`, {
+          ctx.report(env.path, e.valueRange, `${e.key} in ${base} embeds the password of ${cred.user ? `user '${cred.user}'` : 'the service'}.`, {
             data: { key: e.key },
           });
         }
@@ -82,6 +82,7 @@ export const secretInExample: Rule = {
     factor: 'config',
     severity: 'warning',
     description: 'A real-looking secret in .env.example or another committed example env file.',
+    why: 'Example env files are committed and copied, so they document config without its values (factor III). Leave the value blank or use a placeholder such as `change-me`, and rotate a secret that was ever real.',
     fixable: true,
   },
   checkProject,

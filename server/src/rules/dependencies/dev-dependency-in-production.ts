@@ -206,7 +206,7 @@ function checkProject(ctx: ProjectContext): void {
   const runtime = new Set([...keysOf(pkg.data.dependencies), ...keysOf(pkg.data.peerDependencies), ...keysOf(pkg.data.optionalDependencies)]);
   if (dev.size) checkRunners(ctx, dev, runtime, pkg.path);
   const toolingFiles = toolingOnlyFiles(project, ctx.facts, ctx.workspace);
-  const relPkg = toPosix(path.relative(ctx.workspace.root, pkg.path)) || 'package.json';
+
   for (const src of project.sources) {
     const rel = toPosix(path.relative(project.root, src));
     if (!isProductionPath(rel) || toolingFiles.has(src)) continue;
@@ -225,13 +225,12 @@ function checkProject(ctx: ProjectContext): void {
       const how = use.transport ? 'as a pino transport target' : 'at run time';
       if (dev.has(name)) {
         seen.add(name);
-        const advice = use.transport ? `Move it to dependencies, or use the transport only in development` : 'Move it to dependencies';
-        ctx.report(src, use.range, `'${name}' is only in devDependencies, but ${rel} loads it ${how}: a production install (npm ci --omit=dev) leaves it out. ${advice} (factor II).`, {
+        ctx.report(src, use.range, `'${name}' is only in devDependencies, but ${rel} loads it ${how}.`, {
           data: { name, pkg: pkg.path },
         });
       } else if (rootDev.has(name)) {
         seen.add(name);
-        ctx.report(src, use.range, `'${name}' is only in the workspace root's devDependencies and ${relPkg} does not declare it, but ${rel} loads it ${how}: a production install (npm ci --omit=dev) leaves it out. Declare it in ${relPkg} dependencies (factor II).`, {
+        ctx.report(src, use.range, `'${name}' is only in the workspace root's devDependencies, but ${rel} loads it ${how}.`, {
           data: { name, pkg: pkg.path, rootPkg: rootPkg!.path, range: rootDev.get(name) },
         });
       }
@@ -276,7 +275,7 @@ function checkRunners(ctx: ProjectContext, dev: Set<string>, runtime: Set<string
           const key = `${origin.file}:${origin.range.start.line}:${name}`;
           if (!dev.has(name) || runtime.has(name) || seen.has(key)) continue;
           seen.add(key);
-          ctx.report(origin.file, origin.range, `The ${proc.type} process runs '${name}', which is only in devDependencies: a production install (npm ci --omit=dev) leaves it out and the process cannot start. Compile at build time and run node on the output, or move ${name} to dependencies (factors II, V).`, {
+          ctx.report(origin.file, origin.range, `The ${proc.type} process runs '${name}', which is only in devDependencies.`, {
             data: { name, pkg: pkgPath },
           });
         }
@@ -327,6 +326,7 @@ export const devDependencyInProduction: Rule = {
     factor: 'dependencies',
     severity: 'warning',
     description: 'Production code imports (or names as a pino transport) a package declared only in devDependencies, its own or the workspace root\'s.',
+    why: 'Dependencies are declared exactly (factor II): a production install (`npm ci --omit=dev`) leaves devDependencies out, so the app fails where it is deployed. Move the package to the dependencies of the package that loads it, use a dev-only tool (a pino transport, ts-node) only in development, or compile at build time.',
     fixable: true,
   },
   trigger: /\bimport\b|\brequire\s*\(/,

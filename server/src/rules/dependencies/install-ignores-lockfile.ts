@@ -8,6 +8,7 @@ import { dockerStages, isDevDockerfile } from '../../detect/docker';
 import { parseShell, positionalArgs, type ShellCommand } from '../../detect/shell';
 import { parseDockerfile } from '../../parsers/dockerfile';
 import { parseProcfile } from '../../parsers/procfile';
+import { clip } from '../../util/text';
 
 const ID = 'dependencies/install-ignores-lockfile';
 
@@ -66,7 +67,7 @@ function problemOf(c: ShellCommand, lock: Lockfile, berry: boolean): Problem | u
     const pos = positionalArgs(args, NPM_VALUE_FLAGS);
     if (!NPM_INSTALL.has(pos[0] ?? '') || pos.length > 1 || pos[0] === 'add') return undefined;
     if (args.some((a) => /^--(package-lock-only|dry-run)$/.test(a))) return undefined;
-    return { manager: 'npm', replacement: ['npm', 'ci', ...ciFlags(args)].join(' '), note: `resolves versions again from package.json and may rewrite ${base}; \`npm ci\` installs exactly what ${base} records and fails when it is out of sync` };
+    return { manager: 'npm', replacement: ['npm', 'ci', ...ciFlags(args)].join(' '), note: `resolves versions afresh and may rewrite ${base}` };
   }
   if (c.program === 'yarn' && lock.kind === 'yarn') {
     const pos = positionalArgs(args, YARN_VALUE_FLAGS);
@@ -76,7 +77,7 @@ function problemOf(c: ShellCommand, lock: Lockfile, berry: boolean): Problem | u
     if (args.some((a) => /^--(frozen-lockfile|immutable|pure-lockfile|immutable-cache)$/.test(a))) return undefined;
     const flag = berry ? '--immutable' : '--frozen-lockfile';
     const kept = args.filter((a) => a !== 'install');
-    return { manager: 'yarn', replacement: ['yarn', 'install', ...kept, flag].join(' '), note: `updates yarn.lock when it does not match package.json instead of failing; \`${flag}\` installs exactly what yarn.lock records` };
+    return { manager: 'yarn', replacement: ['yarn', 'install', ...kept, flag].join(' '), note: 'updates yarn.lock when it does not match package.json instead of failing' };
   }
   if (c.program === 'pnpm' && lock.kind === 'pnpm') {
     const pos = positionalArgs(args, PNPM_VALUE_FLAGS);
@@ -84,7 +85,7 @@ function problemOf(c: ShellCommand, lock: Lockfile, berry: boolean): Problem | u
     // `pnpm fetch` then `pnpm install --offline` cannot resolve anything new.
     if (args.some((a) => /^--(frozen-lockfile|offline|lockfile-only|fix-lockfile)$/.test(a))) return undefined;
     const kept = args.filter((a) => a !== pos[0] && a !== '--no-frozen-lockfile');
-    return { manager: 'pnpm', replacement: ['pnpm', 'install', ...kept, '--frozen-lockfile'].join(' '), note: 'updates pnpm-lock.yaml when it does not match package.json instead of failing (pnpm only defaults to a frozen lockfile when the CI variable is set, which a Docker build usually does not); `--frozen-lockfile` installs exactly what pnpm-lock.yaml records' };
+    return { manager: 'pnpm', replacement: ['pnpm', 'install', ...kept, '--frozen-lockfile'].join(' '), note: 'updates pnpm-lock.yaml when it does not match package.json instead of failing' };
   }
   return undefined;
 }
@@ -152,8 +153,9 @@ function checkProject(ctx: ProjectContext): void {
         const startCol = ins.exec || !m ? undefined : m[1].length;
         for (const hit of hitsIn(command, lock, berry, ins.range, text, ins.range.start.line, startCol)) {
           const copied = copiesLockfile(stage.instructions, ins.range.start.line, base);
-          const tail = copied ? '' : ` This stage does not COPY ${base} before the install, so the image cannot use it: copy it in with package.json.`;
-          ctx.report(df.path, hit.range, `'${hit.command.text}' ${hit.problem.note}. A build must install the dependencies the committed lockfile pins, or two builds of one commit can differ (factor II). Use '${hit.problem.replacement}'.${tail}`, {
+          ctx.report(df.path, hit.range, copied
+            ? `'${clip(hit.command.text)}' ${hit.problem.note}.`
+            : `'${clip(hit.command.text)}' runs before ${base} is copied in, so it resolves versions afresh.`, {
             data: { kind: 'docker', line: ins.range.start.line, from: hit.command.text, to: hit.problem.replacement, preferred: !!hit.line && copied && ownLock },
           });
         }
@@ -167,7 +169,7 @@ function checkProject(ctx: ProjectContext): void {
     for (const e of procfile.entries) {
       if (e.type !== 'release') continue;
       for (const hit of hitsIn(e.command, lock, berry, e.commandRange, text, e.commandRange.start.line, e.commandRange.start.character)) {
-        ctx.report(procfile.path, hit.range, `The release phase runs '${hit.command.text}', which ${hit.problem.note}. A release must run the dependencies the committed lockfile pins (factor II). Use '${hit.problem.replacement}'.`, {
+        ctx.report(procfile.path, hit.range, `The release phase runs '${clip(hit.command.text)}', which ${hit.problem.note}.`, {
           data: { kind: 'procfile', line: e.commandRange.start.line, from: hit.command.text, to: hit.problem.replacement, preferred: !!hit.line && ownLock },
         });
       }
@@ -204,6 +206,7 @@ export const installIgnoresLockfile: Rule = {
     factor: 'dependencies',
     severity: 'warning',
     description: 'A Dockerfile RUN or the Procfile release phase installs with npm install, yarn install or pnpm install without freezing the committed lockfile.',
+    why: 'A build must install exactly the dependencies the committed lockfile pins (factor II), or two builds of one commit can differ. Use `npm ci`, `yarn install --immutable` (`--frozen-lockfile` on yarn 1) or `pnpm install --frozen-lockfile` (pnpm only freezes by default when CI is set), after copying the lockfile in.',
     fixable: true,
   },
   checkProject,

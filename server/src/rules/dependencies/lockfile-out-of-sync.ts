@@ -57,13 +57,13 @@ function checkProject(ctx: ProjectContext): void {
     if (!locked?.length) {
       // Optional dependencies can be absent for the platform the lockfile was made on.
       if (dep.field === 'optionalDependencies') continue;
-      report(ctx, dep, `'${dep.name}' is declared in ${dep.field} but missing from ${lockName}: \`${FROZEN[lock.kind] ?? FROZEN.npm}\` refuses to install and other installs resolve it afresh. Update the lockfile (factor II).`, lockName);
+      report(ctx, dep, `'${dep.name}' is declared in ${dep.field} but missing from ${lockName}, so \`${FROZEN[lock.kind] ?? FROZEN.npm}\` fails.`, lockName);
       continue;
     }
     const valid = locked.filter((v) => semver.valid(v, { loose: true }));
     if (!valid.length) continue;
     if (valid.some((v) => semver.satisfies(v, dep.range, { loose: true }))) continue;
-    report(ctx, dep, `'${dep.name}' is declared as "${dep.range}" but ${lockName} locks ${valid.join(', ')}: the lockfile is out of sync with package.json. Update the lockfile (factor II).`, lockName);
+    report(ctx, dep, `'${dep.name}' is declared as "${dep.range}" but ${lockName} locks ${valid.join(', ')}.`, lockName);
   }
 }
 
@@ -86,6 +86,7 @@ export const lockfileOutOfSync: Rule = {
     factor: 'dependencies',
     severity: 'warning',
     description: 'A dependency declared in package.json that the lockfile lacks or locks at a version outside the declared range.',
+    why: 'Builds install exactly what the committed lockfile pins (factor II): out of sync with package.json, a frozen install (`npm ci`) fails and other installs resolve versions afresh. Run the install to update the lockfile and commit it.',
     fixable: true,
   },
   checkProject,

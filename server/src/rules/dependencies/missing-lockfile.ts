@@ -85,7 +85,7 @@ function checkProject(ctx: ProjectContext): void {
     const file = ctx.workspace.files.get(project.lockfile.path);
     if (file?.ignored && !file.ignoreUnknown) {
       const base = path.basename(project.lockfile.path);
-      ctx.report(pkg.path, anchor(project), `${base} is git-ignored, so deploys install without it and may get different versions than you tested. Commit ${base} (factor II).`, {
+      ctx.report(pkg.path, anchor(project), `${base} is git-ignored, so deploys install without it.`, {
         data: { ignored: base },
       });
     }
@@ -93,7 +93,7 @@ function checkProject(ctx: ProjectContext): void {
   }
   if (lockingDisabled(ctx, project.root)) return;
   if (lockedByWorkspaceAbove(project.root, ctx.workspace.gitRoot, ctx.read)) return;
-  ctx.report(pkg.path, anchor(project), `${pkgRel} has no lockfile, so every install may resolve different dependency versions. Commit ${LOCKFILE_OF[manager]} so each deploy installs exactly what you tested (factor II).`, {
+  ctx.report(pkg.path, anchor(project), `${pkgRel} has no lockfile (${LOCKFILE_OF[manager]}), so installs may resolve different versions.`, {
     data: { manager },
   });
 }
@@ -111,6 +111,7 @@ export const missingLockfile: Rule = {
     factor: 'dependencies',
     severity: 'warning',
     description: 'A deployable package with dependencies but no committed lockfile.',
+    why: 'Dependencies are declared and isolated exactly (factor II): without a committed lockfile each install may resolve other versions than were tested. Commit the lockfile (package-lock.json, yarn.lock, pnpm-lock.yaml) and remove it from .gitignore.',
     fixable: true,
   },
   checkProject,

@@ -51,10 +51,11 @@ function checkProject(ctx: ProjectContext): void {
         });
         continue;
       }
-      const via = siblingsDeclaring(ctx, project, name);
+      // Named by folder: the package.json of each is implied.
+      const via = siblingsDeclaring(ctx, project, name).map((p) => path.posix.dirname(p));
       const who = via.length > 2 ? `${via[0]}, ${via[1]} and ${via.length - 2} more` : via.join(' and ');
-      const hoisted = via.length ? `: only ${who} declare${via.length === 1 ? 's' : ''} it, so it loads only while the install happens to hoist it` : '';
-      ctx.report(src, imp.range, `'${name}' is imported but not declared in ${relPkg(ctx, project)}${hoisted}. Declare every dependency explicitly (factor II).`, {
+      const hoisted = via.length ? `, only in ${who}` : '';
+      ctx.report(src, imp.range, `'${name}' is imported but not declared in ${relPkg(ctx, project)}${hoisted}.`, {
         data: { name, dev: imp.typeOnly, pkg: project.pkg.path },
       });
     }
@@ -124,6 +125,7 @@ export const undeclaredImport: Rule = {
     factor: 'dependencies',
     severity: 'warning',
     description: 'An import or require of a package that the nearest package.json does not declare.',
+    why: "Every dependency is declared explicitly (factor II): an undeclared package loads only while something else installs it or the install happens to hoist it from a sibling workspace. Declare it in the importing package's package.json.",
     fixable: true,
   },
   checkProject,

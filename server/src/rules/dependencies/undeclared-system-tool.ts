@@ -70,7 +70,7 @@ function checkProject(ctx: ProjectContext): void {
       if (!verdict.has(tool.id)) verdict.set(tool.id, declared(ctx, project, tool));
       if (verdict.get(tool.id)) continue;
       const what = tool.id === use.program ? `'${use.program}'` : `'${use.program}' (${tool.id})`;
-      ctx.report(src, use.range, `${what} is run from the operating system, but nothing in the project installs or declares it. Install it in the Dockerfile, list it in an Aptfile, or declare it in package.json "systemDependencies" (factor II).`, {
+      ctx.report(src, use.range, `${what} is run from the OS, but nothing in the project installs or declares it.`, {
         data: { tool: tool.id, program: use.program },
       });
     }
@@ -139,6 +139,7 @@ export const undeclaredSystemTool: Rule = {
     factor: 'dependencies',
     severity: 'warning',
     description: 'Code runs an OS program (ffmpeg, ImageMagick, psql, …) that no Dockerfile, Aptfile or package.json declares.',
+    why: 'An app never relies on system-wide tools being there (factor II): a deploy image without the program fails at run time. Install it in the Dockerfile, list it in an Aptfile, or declare it in package.json "systemDependencies".',
     fixable: true,
   },
   trigger: PROCESS_TRIGGER,

@@ -94,8 +94,8 @@ function checkProject(ctx: ProjectContext): void {
     if (u.kind === 'any' && (local ??= workspacePackages(ctx)).has(dep.name)) continue;
     const shown = dep.range === '' ? '""' : `"${dep.range}"`;
     const message = u.kind === 'git'
-      ? `'${dep.name}' comes from git at ${u.ref ? `branch '${u.ref}'` : 'no fixed commit'} (${shown}): each install may get different code. Pin a commit (\`#<sha>\`) or a released version (factor II).`
-      : `'${dep.name}' is declared as ${shown}, which accepts any ${u.kind === 'tag' ? `version the '${u.tag}' tag points to` : 'version'}: each install may get a different one. Declare a version range such as ^1.2.3 (factor II).`;
+      ? `'${dep.name}' comes from git ${u.ref ? `at branch '${u.ref}', not a fixed commit` : 'with no fixed commit'}.`
+      : `'${dep.name}' is declared as ${shown}, which accepts any ${u.kind === 'tag' ? `version the '${u.tag}' tag points to` : 'version'}.`;
     ctx.report(pkg.path, dep.valueRange, message, { data: { name: dep.name, field: dep.field, kind: u.kind } });
   }
 }
@@ -131,6 +131,7 @@ export const unpinnedVersion: Rule = {
     factor: 'dependencies',
     severity: 'warning',
     description: 'A dependency declared as *, latest or another dist-tag, or a git URL without a fixed commit.',
+    why: 'Dependencies are declared exactly (factor II): with *, a dist-tag or a git branch each install may get a different version. Declare a version range such as ^1.2.3, or pin a git dependency to a commit (`#<sha>`).',
     fixable: true,
   },
   checkProject,

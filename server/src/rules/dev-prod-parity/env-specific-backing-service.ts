@@ -242,16 +242,13 @@ function checkSource(ctx: SourceContext): void {
       if (!a.length || !b.length || sameKinds(a, b)) continue;
       if (reported.some((r) => r.category === category && r.pos <= sel.node.pos && sel.end <= r.end)) continue;
       reported.push({ pos: sel.node.pos, end: sel.end, category });
-      const what = category === 'database' ? 'database' : category === 'store' ? 'session/cache store' : category === 'files' ? 'file/object storage' : category === 'queue' ? 'message broker' : 'service client';
-      const advice = category === 'service'
-        ? 'Use the real client in every environment, against the provider\'s sandbox or test mode, and let config pick only the credentials, so integration bugs show up before production (factor X).'
-        : `Run the same kind of ${what} in every environment (locally in a container if need be) and let config pick only its location, so bugs show up before production (factor X).`;
       const keyed = ts.isObjectLiteralExpression(sel.node);
       const message = keyed
-        ? `The ${left.join('/')} section uses ${labels(a)} but ${right.join('/')} uses ${labels(b)}. ${advice}`
+        ? `The ${left.join('/')} section uses ${labels(a)} but ${right.join('/')} uses ${labels(b)}.`
         : known
-          ? `Development uses ${labels(a)} but production uses ${labels(b)} (chosen by \`${sel.label}\`). ${advice}`
-          : `\`${sel.label}\` switches between ${labels(a)} and ${labels(b)}. ${advice}`;
+          // Reported at the condition that chooses, so the message need not quote it.
+          ? `Development uses ${labels(a)} but production uses ${labels(b)}.`
+          : `\`${sel.label}\` switches between ${labels(a)} and ${labels(b)}.`;
       const at = sel.at === sel.node && ts.isObjectLiteralExpression(sel.node) ? devKeyNode(sel.node) ?? sel.node : sel.at;
       ctx.report(at, message, { data: { category, dev: a.map((x) => x.kind), prod: b.map((x) => x.kind) } });
     }
@@ -307,6 +304,7 @@ export const envSpecificBackingService: Rule = {
     factor: 'dev-prod-parity',
     severity: 'warning',
     description: 'NODE_ENV picks a different kind of backing service per environment (SQLite vs PostgreSQL, MemoryStore vs Redis).',
+    why: "Keep development and production as similar as possible (factor X): a different kind of database, store or broker per environment hides bugs until production. Run the same kind of service everywhere (locally in a container, or a provider's sandbox) and let config pick only its location and credentials.",
   },
   trigger: /NODE_ENV|APP_ENV|\bENV\b|ENVIRONMENT|STAGE|isProd|isDev|isLocal|IS_PROD|IS_DEV|production|development|import\.meta\.env/i,
   checkSource,

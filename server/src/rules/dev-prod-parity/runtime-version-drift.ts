@@ -46,11 +46,11 @@ function checkInherited(ctx: ProjectContext, pinned: PinnedVersion[], report: Re
   const refMajor = ref?.major ?? (inh.engines ? semver.minVersion(inh.engines.range)?.major : undefined);
   for (const p of pinned) {
     if (inh.engines && !admitted(p.major)) {
-      report(p, `${p.label} uses Node ${p.major}, outside engines.node "${inh.engines.range}" in ${inh.engines.label}${ref ? ` (${ref.label} says Node ${ref.major})` : ''}. Use one Node major in every environment (factor X).`, refMajor);
+      report(p, `${p.label} uses Node ${p.major}, outside engines.node "${inh.engines.range}" in ${inh.engines.label}${ref ? ` (${ref.label} says Node ${ref.major})` : ''}.`, refMajor);
       continue;
     }
     const other = inh.pinned.find((q) => q.major !== p.major);
-    if (other) report(p, `${p.label} uses Node ${p.major}, but ${other.label} says Node ${other.major}. Use one Node major in every environment (factor X).`, other.major);
+    if (other) report(p, `${p.label} uses Node ${p.major}, but ${other.label} says Node ${other.major}.`, other.major);
   }
 }
 
@@ -61,10 +61,10 @@ function checkOwn(ctx: ProjectContext, pinned: PinnedVersion[], report: Report):
   if (prod) {
     for (const p of pinned) {
       if (p === prod || p.major === prod.major) continue;
-      report(p, `${p.label} uses Node ${p.major}, but production runs Node ${prod.major} (${prod.label}). Use one Node major everywhere so what works locally and in CI works in production (factor X).`, prod.major);
+      report(p, `${p.label} uses Node ${p.major}, but production runs Node ${prod.major} (${prod.label}).`, prod.major);
     }
     if (engines && !rangeAdmitsMajor(engines.range, prod.major)) {
-      ctx.report(ctx.project.pkg!.path, engines.where, `engines.node "${engines.range}" excludes Node ${prod.major}, which production runs (${prod.label}). Make the declared range match the runtime (factor X).`);
+      ctx.report(ctx.project.pkg!.path, engines.where, `engines.node "${engines.range}" excludes Node ${prod.major}, which production runs (${prod.label}).`);
     }
     return;
   }
@@ -72,7 +72,7 @@ function checkOwn(ctx: ProjectContext, pinned: PinnedVersion[], report: Report):
   if (engines) {
     for (const p of pinned) {
       if (rangeAdmitsMajor(engines.range, p.major)) continue;
-      report(p, `${p.label} uses Node ${p.major}, outside engines.node "${engines.range}" in package.json. Pick one Node major for every environment (factor X).`);
+      report(p, `${p.label} uses Node ${p.major}, outside engines.node "${engines.range}" in package.json.`);
     }
     candidates = pinned.filter((p) => rangeAdmitsMajor(engines.range, p.major));
   }
@@ -84,7 +84,7 @@ function checkOwn(ctx: ProjectContext, pinned: PinnedVersion[], report: Report):
   const ref = candidates.find((p) => p.major === refMajor)!;
   for (const p of candidates) {
     if (p.major === refMajor) continue;
-    report(p, `${p.label} uses Node ${p.major}, but ${ref.label} says Node ${refMajor}. Use one Node major in every environment (factor X).`, refMajor);
+    report(p, `${p.label} uses Node ${p.major}, but ${ref.label} says Node ${refMajor}.`, refMajor);
   }
 }
 
@@ -114,6 +114,7 @@ export const runtimeVersionDrift: Rule = {
     factor: 'dev-prod-parity',
     severity: 'warning',
     description: 'Node.js major versions that disagree across engines, .nvmrc/.node-version/.tool-versions and the Dockerfile.',
+    why: 'Keep development, CI and production alike (factor X): with different Node majors, what works locally or in CI can break in production. Use one Node major in engines.node, the version files and the Dockerfile.',
     fixable: true,
   },
   checkProject,

@@ -37,8 +37,9 @@ function checkProject(ctx: ProjectContext): void {
   // The version the project already runs elsewhere: a workspace member follows its root's version files (never
   // contradict them); otherwise the production image first, then version files.
   const source = inheritedVersions(ctx.project, ctx.read).pinned[0] ?? pinned.find((p) => p.production) ?? pinned.find((p) => p.kind === 'runtime-file') ?? pinned[0];
-  const hint = source ? ` ${source.label} says Node ${source.major}: declare "engines": { "node": "${source.major}.x" }.` : ' Declare "engines": { "node": "<major>.x" }.';
-  ctx.report(pkg.path, range, `package.json has ${why} but no engines.node, so each platform picks its own Node version (factor X).${hint}`, {
+  ctx.report(pkg.path, range, source
+    ? `package.json has no engines.node, though ${source.label} says Node ${source.major}.`
+    : `package.json has ${why} but no engines.node.`, {
     data: source ? { major: source.major, from: source.label } : undefined,
   });
 }
@@ -89,6 +90,7 @@ export const unpinnedEngines: Rule = {
     factor: 'dev-prod-parity',
     severity: 'info',
     description: 'A deployable package (start script, Procfile, Dockerfile or server) without engines.node.',
+    why: 'Keep development and production alike (factor X): without engines.node each platform picks its own Node version. Declare the major the project runs elsewhere, e.g. "engines": { "node": "20.x" }.',
     fixable: true,
   },
   checkProject,

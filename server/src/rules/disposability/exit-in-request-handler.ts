@@ -5,6 +5,7 @@ import { processesOf } from '../../model/processes';
 import { dottedName } from '../../engine/astUtil';
 import { handlersOf } from '../../detect/handlers';
 import { isCommandLineFile } from '../../detect/appCode';
+import { clip } from '../../util/text';
 
 const ID = 'disposability/exit-in-request-handler';
 const SIGNAL_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
@@ -31,7 +32,7 @@ function checkSource(ctx: SourceContext): void {
     const h = handlers.enclosing(call);
     if (!h || inShutdownPath(call, h.fn)) continue;
     const name = dottedName(call.expression);
-    ctx.report(call, `${name}() in a request handler (${h.label}) kills the whole process, dropping every other request in flight and skipping graceful shutdown. Respond with an error (or pass it to next()) and let the process manager restart crashed processes (factor IX).`);
+    ctx.report(call, `${name}() in ${clip(h.phrase, 56)} kills the process and every request in flight.`);
   }
 }
 
@@ -41,6 +42,7 @@ export const exitInRequestHandler: Rule = {
     factor: 'disposability',
     severity: 'warning',
     description: 'process.exit() inside an HTTP request handler, which drops every other in-flight request.',
+    why: 'Processes shut down gracefully (factor IX): exiting from a request handler drops every other request in flight and skips the shutdown. Respond with an error (or pass it to next()) and let the process manager restart a process that really crashed.',
   },
   trigger: /process\s*\.\s*(exit|abort|reallyExit)\b/,
   checkSource,

@@ -93,7 +93,7 @@ function checkProject(ctx: ProjectContext): void {
     if (p.incomplete && handledIn(ctx, ctx.project.sources)) continue;
     const found = siteFor(ctx, p);
     if (!found) continue;
-    const { label, kind } = found.site;
+    const { kind } = found.site;
     const ignored = ignoredIn(ctx, p);
     const at = ignored ?? { file: found.file, range: found.site.range };
     const key = `${at.file}:${at.range.start.line}:${at.range.start.character}`;
@@ -101,20 +101,13 @@ function checkProject(ctx: ProjectContext): void {
     reported.add(key);
     if (ignored) {
       // A handler that only logs replaces Node's default exit: the process outlives SIGTERM until it is SIGKILLed.
-      const line = ignored.file === found.file ? `line ${found.site.range.start.line + 1}` : toPosix(path.relative(ctx.project.root, found.file));
-      const [lost, instead] = kind === 'server'
-        ? ['cutting off requests in flight', `close the server (${label}, ${line}) and exit once it has drained`]
-        : ['killing the current job mid-way', `stop taking work (${label}, ${line}), finish the current job, then exit`];
-      ctx.report(ignored.file, ignored.range, `${describe(ctx, p)} has a SIGTERM handler that ${ignored.empty ? 'does nothing' : 'only logs'}, so it ignores the signal: the process keeps running until the platform SIGKILLs it after the grace period, ${lost}. In the handler, ${instead} (factor IX).`, {
+      ctx.report(ignored.file, ignored.range, `${describe(ctx, p)} has a SIGTERM handler that ${ignored.empty ? 'does nothing' : 'only logs'}, so it ignores the signal.`, {
         data: { kind, process: p.type, ignored: true },
       });
       continue;
     }
     const sigint = [...p.reachable].some((f) => factOf(ctx, f)?.sigintOnly);
-    const what = kind === 'server'
-      ? `requests in flight are dropped. On SIGTERM, close the server (${label}) and exit once it has drained`
-      : `the current job is abandoned. On SIGTERM, stop taking work (${label}), finish the current job, then exit`;
-    ctx.report(found.file, found.site.range, `${describe(ctx, p)} never handles SIGTERM${sigint ? ' (only SIGINT)' : ''}, which platforms send before stopping a process: ${what} (factor IX).`, {
+    ctx.report(found.file, found.site.range, `${describe(ctx, p)} never handles SIGTERM${sigint ? ' (only SIGINT)' : ''}.`, {
       data: { kind, process: p.type },
     });
   }
@@ -261,6 +254,7 @@ export const noGracefulShutdown: Rule = {
     factor: 'disposability',
     severity: 'warning',
     description: 'A web or worker process that never handles SIGTERM, so stopping it cuts off in-flight work.',
+    why: 'Processes shut down gracefully when the platform sends SIGTERM (factor IX); without a handler, or with one that only logs, requests in flight are dropped or the process runs on until it is SIGKILLed. On SIGTERM, close the server (or stop taking jobs), let the work in flight finish, then exit.',
     fixable: true,
   },
   trigger: LONG_RUNNING_TRIGGER,

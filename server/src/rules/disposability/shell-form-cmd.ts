@@ -7,6 +7,7 @@ import { isDevDockerfile } from '../../detect/docker';
 import { parseShell, type ShellCommand } from '../../detect/shell';
 import { dockerCommand, commandSteps, type DockerCommand } from '../../model/processes';
 import { argvOf, scriptRunOf } from '../../model/command';
+import { clip } from '../../util/text';
 
 const ID = 'disposability/shell-form-cmd';
 
@@ -31,12 +32,6 @@ interface Problem {
   manager?: string;
   /** The app's command as written (`pnpm start`). */
   command?: string;
-  /** The app's command in JSON exec form (`["node", "dist/server.js"]`), when it can be written so. */
-  exec?: string;
-  /** Commands run before the app in a chain (`npm install`), which exec form alone would drop. */
-  setup?: string;
-  /** The npm pre-script (`prestart`) that running the command directly would skip. */
-  pre?: string;
 }
 
 function base(word: string): string {
@@ -65,22 +60,22 @@ function lineProblem(project: Project | undefined, body: string): { kind: Proble
  * `npm start` → the `node …` command its script runs, when the script is exactly one plain command (no npm
  * pre-script, no variables set inline). `plain` says whether it is `node` itself.
  */
-function resolveNpm(project: Project | undefined, argv: string[], allowPre = false): { argv: string[]; plain: boolean; pre?: string } | undefined {
+function resolveNpm(project: Project | undefined, argv: string[]): { argv: string[]; plain: boolean } | undefined {
   if (!project?.pkg) return undefined;
   const run = scriptRunOf(argv, project.pkg.scripts);
   if (!run || run.names.length !== 1) return undefined;
   const name = run.names[0];
   const body = project.pkg.scripts[name];
   const pre = project.pkg.scripts[`pre${name}`] !== undefined && run.tool !== 'pnpm' && run.tool !== 'bun' ? `pre${name}` : undefined;
-  if (typeof body !== 'string' || (pre && !allowPre)) return undefined;
+  if (typeof body !== 'string' || pre) return undefined;
   const steps = commandSteps(project, body);
   if (steps.length !== 1 || steps[0].runs || steps[0].command.nested) return undefined;
   const c = steps[0].command;
   if (c.words.some((w) => /^[A-Za-z_]\w*=/.test(w.text) || /[$*?]/.test(w.text)) || c.words[0].text !== c.programWord?.text) return undefined;
   const program = c.program!;
-  if (program === 'node' || program === 'nodejs') return { argv: ['node', ...c.args], plain: true, pre };
+  if (program === 'node' || program === 'nodejs') return { argv: ['node', ...c.args], plain: true };
   // Locally installed runners are on npm's PATH, not the container's.
-  if (/^(tsx|ts-node|ts-node-dev)$/.test(program)) return { argv: [`node_modules/.bin/${program}`, ...c.args], plain: false, pre };
+  if (/^(tsx|ts-node|ts-node-dev)$/.test(program)) return { argv: [`node_modules/.bin/${program}`, ...c.args], plain: false };
   return undefined;
 }
 
@@ -101,8 +96,7 @@ export function analyse(dc: DockerCommand, project: Project | undefined): Proble
       const argv = [...ep.exec, ...(cmd?.exec ?? [])];
       if (!scriptRunOf(argv, project?.pkg?.scripts ?? {})) return undefined;
       const r = resolveNpm(project, argv);
-      const shown = r ?? resolveNpm(project, argv, true);
-      return { instruction: ep, kind: 'npm', replacement: r && !cmd ? execForm(r.argv) : undefined, preferred: !!r?.plain, runs: r?.argv.join(' '), shell: false, manager: program, command: argv.join(' '), exec: shown && execForm(shown.argv), pre: shown?.pre };
+      return { instruction: ep, kind: 'npm', replacement: r && !cmd ? execForm(r.argv) : undefined, preferred: !!r?.plain, runs: r?.argv.join(' '), shell: false, manager: program, command: argv.join(' ') };
     }
     // ENTRYPOINT ["node"] / ["./docker-entrypoint.sh"]: what CMD passes is arguments, not a command line.
     return undefined;
@@ -121,8 +115,7 @@ export function analyse(dc: DockerCommand, project: Project | undefined): Proble
     }
     if (NPMISH.test(base(program)) && scriptRunOf(target.exec, project?.pkg?.scripts ?? {})) {
       const r = resolveNpm(project, target.exec);
-      const shown = r ?? resolveNpm(project, target.exec, true);
-      return { instruction: target, kind: 'npm', replacement: r ? execForm(r.argv) : undefined, preferred: !!r?.plain, runs: r?.argv.join(' '), shell: false, manager: base(program), command: target.exec.join(' '), exec: shown && execForm(shown.argv), pre: shown?.pre };
+      return { instruction: target, kind: 'npm', replacement: r ? execForm(r.argv) : undefined, preferred: !!r?.plain, runs: r?.argv.join(' '), shell: false, manager: base(program), command: target.exec.join(' ') };
     }
     return undefined;
   }
@@ -135,25 +128,16 @@ export function analyse(dc: DockerCommand, project: Project | undefined): Proble
 /** The fix for a shell command line: exec form for one command, `exec` before the app's command in a chain. */
 function withReplacement(ins: DockerInstruction, p: NonNullable<ReturnType<typeof lineProblem>>, project: Project | undefined, body: string, wrap: ((line: string) => string) | undefined, safe: boolean): Problem {
   let mainWords: string[] | undefined;
-  let shownWords: string[] | undefined;
-  let pre: string | undefined;
   let preferred = safe;
   if (p.kind === 'npm') {
     const r = resolveNpm(project, argvOf(p.main));
     mainWords = r?.argv;
     preferred = preferred && !!r?.plain;
-    const shown = r ?? resolveNpm(project, argvOf(p.main), true);
-    shownWords = shown?.argv;
-    pre = shown?.pre;
-  } else shownWords = mainWords = simpleWords(p.main);
-  const setupText = p.commands.length > 1 ? body.slice(p.commands[0].start, p.main.start).replace(/\s*(&&|\|\||;)\s*$/, '').trim() : '';
+  } else mainWords = simpleWords(p.main);
   const info = {
     shell: true,
     manager: p.kind === 'npm' ? p.main.program : undefined,
     command: p.main.words.map((w) => w.text).filter((w, i) => i > 0 || w !== 'exec').join(' '),
-    exec: shownWords && execForm(shownWords),
-    pre,
-    setup: setupText ? (setupText.length > 60 ? setupText.slice(0, 60) + '…' : setupText) : undefined,
   };
   if (!mainWords) return { instruction: ins, kind: p.kind, preferred: false, ...info };
   const runs = mainWords.join(' ');
@@ -169,27 +153,12 @@ function quoteWord(w: string): string {
 
 function message(p: Problem): string {
   const kw = p.instruction.keyword;
-  const killed = 'so the app is killed after the stop timeout instead of shutting down';
-  let what: string;
   if (p.shell) {
-    const runs = p.kind === 'npm' && p.command ? `\`${p.command}\`` : 'the app';
+    const runs = p.kind === 'npm' && p.command ? `\`${clip(p.command, 32)}\`` : 'the app';
     const form = p.instruction.exec ? `${kw} runs ${runs} through \`sh -c\`` : `${kw} in shell form runs ${runs} under \`/bin/sh -c\``;
-    what = `${form}: the shell is PID 1 and does not forward SIGTERM${p.kind === 'npm' ? `, and ${p.manager ?? 'npm'} would not reliably pass it on either` : ''}, ${killed}.`;
-  } else {
-    what = `${kw} runs the app through ${p.manager ?? 'npm'}${p.command ? ` (\`${p.command}\`)` : ''}, which stays PID 1 and does not reliably pass SIGTERM on, ${killed}.`;
+    return p.kind === 'npm' ? `${form}, and neither the shell nor ${p.manager ?? 'npm'} forwards SIGTERM.` : `${form}, and the shell (PID 1) does not forward SIGTERM.`;
   }
-  let advice: string;
-  if (p.exec) {
-    advice = `${p.kind === 'npm' ? "Run the script's command directly, in exec form" : 'Use the exec form'}: \`${kw} ${p.exec}\``;
-    if (p.setup) advice += `, moving \`${p.setup}\` to a RUN step (or a release process); or keep the chain and start the app with \`exec\``;
-    if (p.pre) advice += ` (its \`${p.pre}\` script then no longer runs: do that work in the build)`;
-  } else if (p.kind === 'npm') {
-    advice = `Run node directly, in exec form (\`${kw} ["node", "<entry file>"]\`)`;
-  } else {
-    // Variables or globs exec form would not expand: the shell has to stay, but can hand PID 1 to node.
-    advice = 'Start the app with `exec` so node replaces the shell as PID 1';
-  }
-  return `${what} ${advice} (factor IX).`;
+  return `${kw} runs the app through ${p.manager ?? 'npm'}${p.command ? ` (\`${clip(p.command, 32)}\`)` : ''}, which stays PID 1 and does not reliably pass SIGTERM on.`;
 }
 
 function checkProject(ctx: ProjectContext): void {
@@ -224,6 +193,7 @@ export const shellFormCmd: Rule = {
     factor: 'disposability',
     severity: 'warning',
     description: 'A Dockerfile CMD/ENTRYPOINT in shell form or through npm start, so SIGTERM does not reach node.',
+    why: "Processes shut down gracefully on SIGTERM (factor IX), but a shell or npm as PID 1 does not pass the signal on, so the app is killed after the stop timeout. Run node directly in exec form (`CMD [\"node\", \"dist/server.js\"]`), moving setup commands and npm pre-scripts to the build, or start the app with `exec` when the shell must stay.",
     fixable: true,
   },
   checkProject,

@@ -105,9 +105,9 @@ function checkSource(ctx: SourceContext): void {
     const fn = handlerOf(ctx, call.arguments[1]);
     if (!fn || !onlyLogs(ctx, fn)) continue;
     const empty = !!fn.body && ts.isBlock(fn.body) && fn.body.statements.length === 0;
-    const what = event === 'uncaughtException' ? 'an uncaught exception' : 'an unhandled promise rejection';
+    const what = event === 'uncaughtException' ? 'the exception' : 'the rejection';
     const edit = exitEdit(ctx, fn);
-    ctx.report(call, `This '${event}' handler ${empty ? 'ignores' : 'only logs'} ${what} and lets the process carry on in an unknown state (half-done requests, leaked connections, broken invariants). Log it, then exit with a non-zero code so the process manager restarts a clean process (factor IX).`, {
+    ctx.report(call, `This '${event}' handler ${empty ? 'ignores' : 'only logs'} ${what}, so the process runs on in an unknown state.`, {
       data: edit ? { edit } : undefined,
     });
   }
@@ -133,6 +133,7 @@ export const swallowedFatalError: Rule = {
     factor: 'disposability',
     severity: 'warning',
     description: "A process.on('uncaughtException' | 'unhandledRejection') handler that only logs and lets the process carry on.",
+    why: 'Processes are disposable and crash cleanly (factor IX): after an uncaught error the process is in an unknown state (half-done requests, leaked connections, broken invariants). Log the error, then exit with a non-zero code so the process manager restarts a clean process.',
     fixable: true,
   },
   trigger: /uncaughtException|unhandledRejection/,

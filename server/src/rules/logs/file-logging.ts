@@ -13,7 +13,7 @@ import { projectLogs, recordConsoleUse } from './logging';
 import { LineIndex } from '../../util/text';
 
 const ID = 'logs/file-logging';
-const WHY = 'A twelve-factor app writes its logs as an unbuffered event stream to stdout and lets the platform route and keep them; a file on the local disk disappears with the instance, fills the disk and is read by nobody.';
+
 const LOG4JS_FILE = new Set(['file', 'dateFile', 'fileSync', 'multiFile']);
 /** winston File-transport options that only matter for files; anything else would be lost by the fix. */
 const WINSTON_FILE_ONLY = new Set(['filename', 'dirname', 'maxsize', 'maxSize', 'maxFiles', 'tailable', 'zippedArchive', 'datePattern', 'frequency', 'options', 'eol', 'lazy', 'createSymlink', 'symlinkName', 'auditFile', 'utc', 'extension', 'json', 'watchLog', 'auditHashType', 'name']);
@@ -61,7 +61,7 @@ function checkSource(ctx: SourceContext): void {
   const report = (node: ts.Node, what: string, data: Record<string, unknown>) => {
     if (reported.has(node) || isDevOnly(node)) return;
     reported.add(node);
-    ctx.report(node, `Logs are written to a file (${what}). ${WHY} Log to stdout instead.`, { data });
+    ctx.report(node, `Logs are written to a file (${what}).`, { data });
   };
   const fileOf = (opts: ts.Expression | undefined, key: string) => {
     const f = objectProp(opts, key);
@@ -209,6 +209,7 @@ export const fileLogging: Rule = {
     factor: 'logs',
     severity: 'warning',
     description: 'Logs written to files (winston File/DailyRotateFile, pino file destinations, bunyan file streams, log4js file appenders, fs writes to *.log).',
+    why: 'A twelve-factor app writes its logs as an unbuffered event stream to stdout and lets the platform route and keep them (factor XI); a file on the local disk disappears with the instance, fills the disk and is read by nobody. Log to stdout instead.',
     fixable: true,
   },
   trigger: /console|winston|pino|bunyan|log4js|\.log\b|\/var\/log|createWriteStream|appendFile|writeFile|rotat/i,

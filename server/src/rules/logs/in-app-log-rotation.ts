@@ -15,7 +15,7 @@ function checkSource(ctx: SourceContext): void {
     const name = packageName(imp.specifier);
     if (!name || !ROTATION_PACKAGES.has(name) || imp.typeOnly || seen.has(name)) continue;
     seen.add(name);
-    ctx.report(imp.range, `${name} rotates log files inside the app. Rotation, retention and archiving are the platform's job (factor XI): once the app logs to stdout, the log router (docker, journald, a log service) handles them and this dependency can go.`, {
+    ctx.report(imp.range, `${name} rotates log files inside the app.`, {
       data: { package: name },
     });
   }
@@ -27,6 +27,7 @@ export const inAppLogRotation: Rule = {
     factor: 'logs',
     severity: 'info',
     description: 'A log-rotation package (winston-daily-rotate-file, rotating-file-stream, file-stream-rotator, pino-roll, …) used by the app.',
+    why: "Rotation, retention and archiving of logs are the platform's job (factor XI): once the app logs to stdout, the log router (docker, journald, a log service) handles them. Log to stdout and drop the rotation package.",
   },
   trigger: /rotat|pino-roll|console|winston|pino|bunyan|log4js/i,
   checkSource,

@@ -170,9 +170,9 @@ function checkProject(ctx: ProjectContext): void {
     };
     const why = fromEnv !== undefined
       ? `ENV PORT=${fromEnv} makes the app listen on ${fromEnv}`
-      : `the app listens on ${effective.join(' or ')} by default (${rel(ports.find((p) => p.port === effective[0])!.path)}) and ${base} does not set PORT`;
+      : `the app listens on ${effective.join(' or ')} by default (${rel(ports.find((p) => p.port === effective[0])!.path)}), and no ENV PORT is set`;
     const target = effective[0];
-    ctx.report(df.path, lines.range(e.start, e.end), `${base} exposes ${e.port}, but ${why}. Expose ${target}, or set ENV PORT=${e.port} so the documented port is the one the process binds (factor VII).`, {
+    ctx.report(df.path, lines.range(e.start, e.end), `${base} exposes ${e.port}, but ${why}.`, {
       data: { port: target, exposed: e.port, effective: effective.length === 1 },
     });
   }
@@ -198,6 +198,7 @@ export const exposedPortMismatch: Rule = {
     factor: 'port-binding',
     severity: 'info',
     description: "A Dockerfile EXPOSE that differs from the port the app listens on by default.",
+    why: 'The app exports its service by binding a port (factor VII), and EXPOSE documents which one: when they differ, whoever runs the image maps the wrong port. Expose the port the app binds, or set ENV PORT to the exposed port.',
     fixable: true,
   },
   trigger: /listen|PORT/,

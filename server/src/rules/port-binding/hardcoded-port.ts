@@ -35,7 +35,7 @@ const LITERALS_FACT = 'port-binding/literal-ports';
 interface LiteralPort { range: Range; port: string; numeric: boolean }
 
 function literalMessage(port: string): string {
-  return `Port ${port} is hardcoded. Bind to the port the environment gives (process.env.PORT) and keep ${port} only as the local default (factor VII).`;
+  return `Port ${port} is hardcoded instead of read from process.env.PORT.`;
 }
 
 function checkSource(ctx: SourceContext): void {
@@ -137,7 +137,7 @@ function startCommandPorts(ctx: ProjectContext): void {
       }
       if (!port) continue;
       const where = describe(site);
-      ctx.report(site.path, commandRange(site, c, ctx.read(site.path)), `${where[0].toUpperCase()}${where.slice(1)} ${how} (\`${c.text.length > 50 ? c.text.slice(0, 47) + '…' : c.text}\`), so the app binds ${port} whatever port the platform assigns in PORT. Pass the environment's port instead (\`-p $PORT\`, or leave it out where the server reads PORT) (factor VII).`, {
+      ctx.report(site.path, commandRange(site, c, ctx.read(site.path)), `${where[0].toUpperCase()}${where.slice(1)} ${how}, so the app ignores the PORT the platform assigns.`, {
         data: { command: true },
       });
     }
@@ -159,7 +159,7 @@ function checkProject(ctx: ProjectContext): void {
     // Beside it: `./server.ts`; in another package of the workspace: its workspace path.
     const near = toPosix(path.relative(path.dirname(target), src));
     const from = near.startsWith('../../') ? toPosix(path.relative(workspace.root, src)) : near.startsWith('.') ? near : `./${near}`;
-    ctx.report(target, exp.range, `Port ${exp.port} is hardcoded in this module, and ${from} binds the server to it (${use.path.join('.')}). Bind to the port the environment gives (process.env.PORT) and keep ${exp.port} only as the local default (factor VII).`, {
+    ctx.report(target, exp.range, `Port ${exp.port} is hardcoded in this module, and ${from} binds the server to it (${use.path.join('.')}).`, {
       data: { port: exp.port, via: src },
     });
   }
@@ -195,6 +195,7 @@ export const hardcodedPort: Rule = {
     factor: 'port-binding',
     severity: 'warning',
     description: 'A server that listens on a fixed port instead of process.env.PORT.',
+    why: 'The app exports its service by binding the port the environment gives it (factor VII), so the platform can route to it. Bind to process.env.PORT and keep the literal only as the local default; in start commands pass `-p $PORT` or leave the flag out.',
     fixable: true,
   },
   trigger: /listen|\bport\b|serve|WebSocketGateway/i,

@@ -14,7 +14,6 @@ const CALL_STYLE = new Set(['express-session', 'koa-generic-session']);
 const PLUGIN_STYLE = new Set(['@fastify/session', 'fastify-session']);
 const PACKAGES = new Set([...CALL_STYLE, ...PLUGIN_STYLE, 'memorystore']);
 
-const STORE_ADVICE = 'Keep sessions in a backing service every process shares (connect-redis, connect-pg-simple, a fastify Redis store) or in a signed cookie.';
 
 /** The object literal the options are, directly or through a `const` in this file; undefined when unknown. */
 function optionsObject(ctx: SourceContext, arg: ts.Expression): { obj: ts.ObjectLiteralExpression; name?: string } | undefined {
@@ -63,7 +62,7 @@ function checkSource(ctx: SourceContext): void {
     const ref = refs.resolve(call.expression);
     if (ref && !ref.called && ref.path.length === 0 && CALL_STYLE.has(ref.module)) {
       if (mayHaveStore(ctx, call.arguments[0]) || isDevOnly(call)) continue;
-      ctx.report(call.expression, `${ref.module} is used without a \`store\`, so sessions live in the MemoryStore of this process: they vanish on every restart or deploy and other instances never see them. ${STORE_ADVICE}`, { data: { package: ref.module } });
+      ctx.report(call.expression, `${ref.module} is used without a \`store\`, so sessions live in the MemoryStore of this process.`, { data: { package: ref.module } });
       continue;
     }
     // fastify.register(fastifySession, { secret })
@@ -72,13 +71,13 @@ function checkSource(ctx: SourceContext): void {
       const p = refs.resolve(plugin);
       if (!p || p.called || p.path.length !== 0 || !PLUGIN_STYLE.has(p.module)) continue;
       if (mayHaveStore(ctx, call.arguments[1]) || isDevOnly(call)) continue;
-      ctx.report(plugin, `${p.module} is registered without a \`store\`, so sessions live in the memory of this process: they vanish on every restart or deploy and other instances never see them. ${STORE_ADVICE}`, { data: { package: p.module } });
+      ctx.report(plugin, `${p.module} is registered without a \`store\`, so sessions live in the memory of this process.`, { data: { package: p.module } });
     }
   }
   for (const n of ctx.index.news) {
     const which = isMemoryStore(refs, n.expression);
     if (!which || isDevOnly(n)) continue;
-    ctx.report(n, `Sessions are kept in ${which}, in the memory of this process: they vanish on every restart or deploy and other instances never see them. ${STORE_ADVICE}`, { data: { package: which } });
+    ctx.report(n, `Sessions are kept in ${which}, in the memory of this process.`, { data: { package: which } });
   }
 }
 
@@ -88,6 +87,7 @@ export const inMemorySessionStore: Rule = {
     factor: 'processes',
     severity: 'warning',
     description: 'Sessions stored in the memory of one process (express-session, koa-generic-session or @fastify/session without a store, or an explicit MemoryStore).',
+    why: 'Processes are stateless and share nothing (factor VI): sessions kept in the memory of one process vanish on every restart or deploy and other instances never see them. Keep sessions in a backing service every process shares (connect-redis, connect-pg-simple, a fastify Redis store) or in a signed cookie.',
   },
   trigger: /session|MemoryStore|memorystore/i,
   checkSource,

@@ -19,10 +19,6 @@ const UPLOAD_MODULES = new Set(['formidable', 'multiparty']);
 /** multer and its Koa wrappers, which take the same `{ dest }` and `diskStorage({ destination })` options. */
 const MULTER_MODULES = new Set(['multer', '@koa/multer', 'koa-multer']);
 
-const ADVICE_UPLOADS = 'Store uploads in object storage (S3, GCS, Azure Blob), e.g. with multer-s3 or memoryStorage() and an upload of the buffer.';
-const ADVICE_DATA = 'Keep it in a backing service: a database, or object storage for files.';
-const WHY = 'The local disk belongs to one process and is wiped when it is replaced, so other instances never see these files and a deploy loses them.';
-
 function inAppTree(shape: PathShape): boolean {
   return shape.base === 'app' && !shape.fromEnv && !shape.segments.some((s) => NOT_DATA.test(s));
 }
@@ -71,7 +67,7 @@ function checkSource(ctx: SourceContext): void {
       const dest = objectProp(call.arguments[0], isRoot ? 'dest' : 'destination');
       for (const d of dest ? destinationPaths(dest, ctx) : []) {
         const s = shape(d);
-        if (inAppTree(s)) report(d, `Uploads are saved to ${displayPath(s)} on the local disk (multer ${isRoot ? 'dest' : 'diskStorage'}). ${WHY} ${ADVICE_UPLOADS}`, 'multer');
+        if (inAppTree(s)) report(d, `Uploads are saved to ${displayPath(s)} on the local disk (multer ${isRoot ? 'dest' : 'diskStorage'}).`, 'multer');
       }
     }
   }
@@ -81,12 +77,12 @@ function checkSource(ctx: SourceContext): void {
     if (!ref || ref.called || !UPLOAD_MODULES.has(ref.module)) continue;
     const dir = objectProp(node.arguments?.[0], 'uploadDir');
     const s = dir && shape(dir);
-    if (dir && s && inAppTree(s)) report(dir, `Uploads are saved to ${displayPath(s)} on the local disk (${ref.module} uploadDir). ${WHY} ${ADVICE_UPLOADS}`, ref.module);
+    if (dir && s && inAppTree(s)) report(dir, `Uploads are saved to ${displayPath(s)} on the local disk (${ref.module} uploadDir).`, ref.module);
   }
   if (ctx.facts.imports.some((i) => UPLOAD_MODULES.has(i.specifier))) {
     for (const a of ctx.index.assignments) {
       const s = ts.isPropertyAccessExpression(a.left) && a.left.name.text === 'uploadDir' ? shape(a.right) : undefined;
-      if (s && inAppTree(s)) report(a.right, `Uploads are saved to ${displayPath(s)} on the local disk (uploadDir). ${WHY} ${ADVICE_UPLOADS}`, 'formidable');
+      if (s && inAppTree(s)) report(a.right, `Uploads are saved to ${displayPath(s)} on the local disk (uploadDir).`, 'formidable');
     }
   }
   // express-fileupload: req.files.avatar.mv(path.join(__dirname, 'uploads', name))
@@ -94,7 +90,7 @@ function checkSource(ctx: SourceContext): void {
     const callee = call.expression;
     if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'mv' || !call.arguments[0]) continue;
     const s = shape(call.arguments[0]);
-    if (inAppTree(s) && s.segments.some((x) => USER_DATA.test(x))) report(call.arguments[0], `Uploaded files are moved to ${displayPath(s)} on the local disk. ${WHY} ${ADVICE_UPLOADS}`, 'mv');
+    if (inAppTree(s) && s.segments.some((x) => USER_DATA.test(x))) report(call.arguments[0], `Uploaded files are moved to ${displayPath(s)} on the local disk.`, 'mv');
   }
 
   const handlers = handlersOf(ctx);
@@ -108,11 +104,11 @@ function checkSource(ctx: SourceContext): void {
     if (!isData && !asDb) continue;
     const fn = `fs.${w.method}`;
     if (w.op === 'mkdir') {
-      dirs.push({ node: w.target, message: `${fn} creates ${displayPath(s)} for user files on the local disk. ${WHY} ${ADVICE_DATA}` });
+      dirs.push({ node: w.target, message: `${fn} creates ${displayPath(s)} for user files on the local disk.` });
     } else if (asDb) {
-      report(w.target, `A request handler writes ${displayPath(s)} (${fn}), using a file in the app's directory as a database. ${WHY} ${ADVICE_DATA}`, 'json-db');
+      report(w.target, `A request handler writes ${displayPath(s)} (${fn}), using a file in the app's directory as a database.`, 'json-db');
     } else {
-      report(w.target, `User data is written to ${displayPath(s)} inside the app's directory (${fn}). ${WHY} ${ADVICE_DATA}`, 'fs');
+      report(w.target, `User data is written to ${displayPath(s)} inside the app's directory (${fn}).`, 'fs');
     }
   }
   // `mkdirSync('uploads')` next to the writes it prepares for says nothing new; alone it is the only sign.
@@ -125,6 +121,7 @@ export const localFileStorage: Rule = {
     factor: 'processes',
     severity: 'warning',
     description: "User uploads or data files written into the app's own directory instead of a backing service.",
+    why: 'Processes share nothing and keep nothing on local disk (factor VI): the disk belongs to one process and is wiped when it is replaced, so other instances never see the files and a deploy loses them. Store uploads in object storage (S3, GCS, Azure Blob, e.g. with multer-s3) and data in a database.',
   },
   trigger: /multer|formidable|multiparty|uploadDir|\.mv\(|writeFile|writeJson|outputFile|outputJson|appendFile|createWriteStream|mkdir|ensureDir|rename|move|copy|\bcp/i,
   checkSource,

@@ -8,7 +8,7 @@ import { boundNames, moduleRefs, type ModuleRef, type ModuleRefs } from '../../d
 import { isToolingFile, runsServerOrWorker } from '../../detect/appCode';
 import { handlersOf, type Handler, type Handlers } from '../../detect/handlers';
 import { moduleGraphOf } from '../../model/processes';
-import { toPosix } from '../../util/text';
+import { clip, toPosix } from '../../util/text';
 import { exportedNames, type ImportedChange, type StateExport, type StateFn } from './sharedState';
 import { isLocalSpecifier } from '../../detect/packages';
 
@@ -280,8 +280,9 @@ function checkSource(ctx: SourceContext): void {
     reported.add(name);
     const st = state.get(name)!;
     const line = ctx.sourceFile.getLineAndCharacterOfPosition(m.node.getStart(ctx.sourceFile)).line + 1;
-    const where = m.via ? `\`${m.via}()\`, called from ${m.handler.phrase},` : m.handler.phrase;
-    ctx.report(st.decl.name, `\`${name}\` is module-level state (${kindPhrase(st)}) that ${where} changes (\`${m.how}\`, line ${line}). ${WHY}`, {
+    // Through a function, the line of the call in the handler says which handler.
+    const by = m.via ? `\`${m.via}()\`, called from a request handler` : clip(m.handler.phrase, 56);
+    ctx.report(st.decl.name, `\`${name}\` is module-level state (${kindPhrase(st)}) changed by ${by} (line ${line}).`, {
       data: { name, handler: m.handler.label, line },
     });
   }
@@ -304,7 +305,7 @@ function checkSource(ctx: SourceContext): void {
   if (c.imported.length) ctx.facts.custom[CHANGES_FACT] = c.imported;
 }
 
-const WHY = 'Each process has its own copy: other instances never see it and a restart or deploy loses it. Keep it in a backing service such as Redis or the database.';
+
 
 function kindPhrase(st: State): string {
   return st.kind === 'object' ? 'an object' : st.kind === 'array' || st.kind === 'Array' ? 'an array' : `a ${st.kind}`;
@@ -336,10 +337,9 @@ function checkProject(ctx: ProjectContext): void {
       const key = hit && `${target}:${hit.name}`;
       if (!hit || !key || done.has(key)) continue;
       done.add(key);
-      const where = hit.via
-        ? `\`${hit.via}()\` (\`${hit.how}\`, line ${hit.line}), called from ${change.phrase} in ${file} (line ${change.line}), changes`
-        : `${change.phrase} in ${file} changes (\`${hit.how}\`, line ${change.line})`;
-      ctx.report(target, hit.range, `\`${hit.name}\` is module-level state (${hit.kind}) that ${where}. ${WHY}`, { data: { name: hit.name, from: src } });
+      // The handler is in another file: its file and line say where, the handler's label would make the line too long.
+      const by = hit.via ? `\`${hit.via}()\` from a handler` : 'a request handler';
+      ctx.report(target, hit.range, `\`${hit.name}\` is module-level state (${hit.kind}) changed by ${by} in ${clip(file)} (line ${change.line}).`, { data: { name: hit.name, from: src } });
     }
   }
 }
@@ -352,6 +352,7 @@ export const moduleLevelState: Rule = {
     factor: 'processes',
     severity: 'warning',
     description: 'A module-level array, object, Map or Set that request handlers change, so state lives in one process.',
+    why: 'Processes are stateless and share nothing (factor VI): module-level state lives in one process, so other instances never see it and a restart or deploy loses it. Keep it in a backing service such as Redis or the database.',
   },
   // Handlers, and modules that start a collection empty at module scope (which handlers elsewhere may fill).
   trigger: /\b(req|request|ctx|reply|res|handler)\b|\.(get|post|put|patch|delete|del|all|use|route)\s*\(|@(Get|Post|Put|Patch|Delete|All)\b|\b(GET|POST|PUT|PATCH|DELETE)\b|^(export\s+)?(const|let|var)\s+\w+(\s*:[^=\n]+)?\s*=\s*(\[\s*\]|\{\s*\}|\{\s*\w+\s*:\s*(\[\s*\]|\{\s*\}|new\s+(Map|Set)\b)|new\s+(Map|Set|Array)\b|Object\.create\b)/m,

@@ -28,13 +28,14 @@ describe(ID, () => {
     for (const h of ['billing.internal.acme-corp.io', 'api.corp.acme.com', 'search.svc.acme.net', 'db.private.acme.io', 'wiki.intranet.acme.org', 'pg.internal']) assert.ok(isPrivateHost(h), h);
     for (const h of ['internal-tools.acme.io', 'corporate.acme.com', 'api.stripe.com', 'localhost']) assert.ok(!isPrivateHost(h), h);
     const s = await scan(dir('positive'));
-    assert.match(s.findings.find((f) => f.ruleId === ID && f.path.endsWith('billing.js'))!.message, /read it from BILLING_URL/);
+    const billing = s.findings.find((f) => f.ruleId === ID && f.path.endsWith('billing.js'))!;
+    assert.ok(s.engine.fixesFor(billing).some((x) => x.title === 'Move BILLING_URL to .env'), s.engine.fixesFor(billing).map((x) => x.title).join(', '));
   });
 
   it('flags service URLs baked into the shipped image by Dockerfile ENV, without a fix and without echoing passwords', async () => {
     const s = await scan(dir('positive'));
     const mine = s.findings.filter((f) => f.ruleId === ID && f.path.endsWith('Dockerfile'));
-    assert.match(mine[0].message, /^ENV DATABASE_URL in Dockerfile bakes the postgres connection URL 'postgres:\/\/shop:\*\*\*@db\.internal:5432\/shop'/);
+    assert.strictEqual(mine[0].message, "ENV DATABASE_URL in Dockerfile bakes 'postgres://shop:***@db.internal:5432/shop' into the image.");
     for (const f of mine) {
       assert.ok(!/Xk29fLq8PzR4|Qw7xT2pLm9/.test(f.message), f.message);
       assert.ok(!s.engine.fixesFor(f).some((x) => /^Move /.test(x.title)));
@@ -44,7 +45,8 @@ describe(ID, () => {
   it('flags env fallbacks that are a deploy\'s real service (remote host or real password), without a move-to-env fix', async () => {
     const s = await scan(dir('positive'));
     const mine = s.findings.filter((f) => f.ruleId === ID && f.path.endsWith('fallback.js'));
-    assert.match(mine[0].message, /^Fallback mongodb\+srv connection URL 'mongodb\+srv:\/\/app:\*\*\*@cluster0\.prod\.mongodb\.net\/app' is not a local-development default: when MONGO_URI is missing the app silently connects to cluster0\.prod\.mongodb\.net/);
+    // Redacted, then clipped to keep the line short.
+    assert.strictEqual(mine[0].message, "Fallback mongodb+srv URL 'mongodb+srv://app:***@cl…mongodb.net/app' for MONGO_URI is not a local default.");
     for (const f of mine) {
       assert.ok(!/Vx7pQ2mLr9Zt|Kq8zLm2Rt5/.test(f.message), f.message);
       assert.ok(!s.engine.fixesFor(f).some((x) => /^Move /.test(x.title)));
@@ -54,9 +56,9 @@ describe(ID, () => {
   it('reads every host of a multi-host URL (replica sets, multi-host Postgres) and flags fallbacks to managed, private or cluster hosts', async () => {
     const s = await scan(dir('positive'));
     const at = (w: string) => s.findings.find((f) => f.ruleId === ID && `${s.engine.rel(f.path)}:${f.range.start.line + 1}` === w)!;
-    assert.match(at('src/replica.js:3').message, /^Fallback mongodb connection URL 'mongodb:\/\/mongo-0\.orders\.prod\.internal:27017,mongo-1\.orders\.prod\.internal:27017\/orders\?replicaSet=rs0' is not a local-development default: when MONGO_URL is missing the app silently connects to mongo-0\.orders\.prod\.internal and 1 more host\./);
-    assert.match(at('src/replica.js:6').message, /^Hardcoded postgres connection URL 'postgres:\/\/app:\*\*\*@pg-a\.internal:5432,pg-b\.internal:5432\/app/);
-    assert.match(at('src/host-fallback.js:4').message, /^Fallback host 'orders-db\.c9x2kq7mzt1a\.eu-west-1\.rds\.amazonaws\.com' is not a local-development default: when PGHOST is missing/);
+    assert.strictEqual(at('src/replica.js:3').message, "Fallback mongodb URL 'mongodb://mongo-0.orders…?replicaSet=rs0' for MONGO_URL is not a local default.");
+    assert.strictEqual(at('src/replica.js:6').message, "Hardcoded postgres connection URL 'postgres://app:***@pg-a.inter…n_attrs=read-write'.");
+    assert.match(at('src/host-fallback.js:4').message, /^Fallback host 'orders-db\.c9x2kq7mzt.*\.amazonaws\.com' for PGHOST is not a local default\.$/);
     for (const w of ['src/replica.js:3', 'src/host-fallback.js:4', 'src/host-fallback.js:5', 'src/host-fallback.js:6']) {
       assert.ok(!s.engine.fixesFor(at(w)).some((x) => /^Move /.test(x.title)), w);
     }
@@ -140,9 +142,9 @@ describe('backing-services/hardcoded-url: hosts outside known client calls', () 
       'src/queues.ts': "export const queues = { connection: { host: process.env.REDIS_HOST ?? 'cache.internal' } };\nexport const relay = { host: process.env.SMTP_HOST || 'smtp.mail.prod.internal' };\n",
     });
     assert.deepStrictEqual(s.where(ID).sort(), ['src/app.module.ts:3', 'src/mailer.ts:3', 'src/queues.ts:1', 'src/queues.ts:2']);
-    assert.match(s.findings.find((x) => x.ruleId === ID && x.path.endsWith('queues.ts'))!.message, /^Fallback host 'cache\.internal' is not a local-development default: when REDIS_HOST is missing/);
+    assert.strictEqual(s.findings.find((x) => x.ruleId === ID && x.path.endsWith('queues.ts'))!.message, "Fallback host 'cache.internal' for REDIS_HOST is not a local default.");
     const f = s.findings.find((x) => x.ruleId === ID && x.path.endsWith('app.module.ts'))!;
-    assert.match(f.message, /REDIS_HOST/);
+    assert.ok(s.engine.fixesFor(f).some((x) => x.title === 'Move REDIS_HOST to .env'), s.engine.fixesFor(f).map((x) => x.title).join(', '));
   });
 
   it('leaves public hosts, env fallbacks, loopback and zod/envalid defaults alone', async () => {

@@ -22,7 +22,7 @@ describe(ID, () => {
     const msg = (file: string, line: number) => s.findings.find((f) => f.ruleId === ID && s.engine.rel(f.path) === file && f.range.start.line === line - 1)!.message;
     assert.match(msg('package.json', 5), /^The start script daemonizes: `pm2 start` hands the app to a background pm2 daemon/);
     assert.match(msg('package.json', 8), /^The worker script \(run by the Procfile 'worker' process\) daemonizes: `forever start`/);
-    assert.match(msg('Procfile', 1), /`node dist\/worker\.js &` starts a process in the background that nothing supervises/);
+    assert.match(msg('Procfile', 1), /`node dist\/worker\.js &` starts an unsupervised background process/);
   });
 
   it('accepts foreground runners, non-start scripts, earlier build stages, attached children, local modules, tooling and tests', async () => {

@@ -27,8 +27,8 @@ describe(ID, () => {
   it('flags env fallbacks that are random-looking secrets or URLs with real passwords, saying a missing variable falls back to a committed secret', async () => {
     const s = await scan(dir('positive'));
     const mine = s.findings.filter((f) => f.ruleId === ID && f.path.endsWith('fallback.js'));
-    assert.match(mine[0].message, /^Fallback secret for JWT_SECRET \('f8Kq…d0'\): when the variable is missing the app silently falls back to a secret committed with the code/);
-    assert.match(mine[2].message, /^The fallback mongodb\+srv URL 'mongodb\+srv:\/\/app:\*\*\*@cluster0\.prod\.mongodb\.net\/app' embeds a real password/);
+    assert.strictEqual(mine[0].message, "Fallback secret for JWT_SECRET ('f8Kq…d0'), used whenever the variable is missing.");
+    assert.strictEqual(mine[2].message, "The fallback mongodb+srv URL 'mongodb+srv://app:***@cluster…od.mongodb.net/app' embeds a real password.");
     for (const f of mine) {
       assert.strictEqual(f.severity, 'warning');
       assert.ok(!/f8Kq2Zr9Lm3Xw7Tb1Nc5Vd0|a8f5f167f44f4964e6c998dee827110c|Vx7pQ2mLr9Zt/.test(f.message), f.message);
@@ -38,8 +38,8 @@ describe(ID, () => {
   it('flags URLs with real passwords in JSON/YAML config files and schema.prisma, redacted', async () => {
     const s = await scan(dir('positive'));
     const msg = (w: string) => s.findings.find((f) => f.ruleId === ID && `${s.engine.rel(f.path)}:${f.range.start.line + 1}` === w)!;
-    assert.match(msg('config/production.json:2').message, /^The redis URL 'redis:\/\/:\*\*\*@prod-redis:6379' in production\.json embeds the password of the service\..*set REDIS_URL in the environment/);
-    assert.match(msg('prisma/schema.prisma:7').message, /^The postgresql URL 'postgresql:\/\/orders:\*\*\*@orders-db\.eu-west-1\.rds\.amazonaws\.com:5432\/orders' in schema\.prisma embeds the password of user 'orders'.*use `env\("DATABASE_URL"\)`/);
+    assert.strictEqual(msg('config/production.json:2').message, "The redis URL 'redis://:***@prod-redis:6379' embeds the password of the service.");
+    assert.strictEqual(msg('prisma/schema.prisma:7').message, "The postgresql URL 'postgresql://orders:***@order…ws.com:5432/orders' embeds the password of user 'orders'.");
     for (const w of ['config/production.json:2', 'config/queue.yaml:2', 'prisma/schema.prisma:7']) {
       assert.strictEqual(msg(w).severity, 'warning');
       assert.ok(!/S3cr3tPw77x|Qz8rT2vLp5|S3cretPass/.test(msg(w).message), msg(w).message);
@@ -63,8 +63,8 @@ describe(ID, () => {
     const s = await scan(dir('positive'));
     const msg = (w: string) => s.findings.find((f) => f.ruleId === ID && `${s.engine.rel(f.path)}:${f.range.start.line + 1}` === w)!;
     assert.strictEqual(msg('src/db.js:3').severity, 'warning');
-    assert.match(msg('src/db.js:3').message, /'postgres:\/\/shop:\*\*\*@db\.prod\.internal\/shop' embeds the password of user 'shop'.*DATABASE_URL/);
-    assert.match(msg('.env:4').message, /^REDIS_URL embeds the password .* in \.env, which is not git-ignored, so it is \(or will be\) committed\..*rotate it/);
+    assert.strictEqual(msg('src/db.js:3').message, "The postgres URL 'postgres://shop:***@db.prod.internal/shop' embeds the password of user 'shop'.");
+    assert.strictEqual(msg('.env:4').message, 'REDIS_URL embeds the password of the service in .env, which is not git-ignored.');
     for (const f of s.findings) assert.ok(!/S3cretPw|Xk29fLq8PzR4|Zq81xLm2Pp7w/.test(f.message), f.message);
   });
 

@@ -10,17 +10,16 @@ describe(ID, () => {
     const s = await scan(dir('positive'));
     assert.deepStrictEqual(s.where(ID).filter((w) => !/^src\/(api|buckets|origins)\./.test(w)), ['app/config.prod.yml:1', 'config/production.json:1', 'src/settings.staging.js:1']);
     const nodeConfig = s.findings.find((f) => f.ruleId === ID && f.path.endsWith('production.json'))!;
-    assert.match(nodeConfig.message, /with default\.json, development\.json, test\.json/);
-    assert.match(nodeConfig.message, /custom-environment-variables\.json/);
+    assert.strictEqual(nodeConfig.message, 'production.json (with default.json, development.json, test.json) splits config by environment name.');
   });
 
   it('flags objects keyed by environment name whose entry code picks by NODE_ENV, APP_ENV or STAGE, at the object literal', async () => {
     const s = await scan(dir('positive'));
     assert.deepStrictEqual(s.where(ID).filter((w) => /^src\/(api|buckets|origins)\./.test(w)), ['src/api.js:3', 'src/buckets.ts:6', 'src/origins.ts:3', 'src/origins.ts:6']);
     const msg = (w: string) => s.findings.find((f) => f.ruleId === ID && `${s.engine.rel(f.path)}:${f.range.start.line + 1}` === w)!.message;
-    assert.strictEqual(msg('src/buckets.ts:6'), 'Config grouped by named environment (development, staging, production) and picked by NODE_ENV on line 14. Each new deploy needs a code change and every environment\'s values live in the code: read the value from its own environment variable (e.g. BUCKET), set per deploy (factor III).');
-    assert.match(msg('src/api.js:3'), /picked by APP_ENV on line 9\. .* read each value from its own environment variable, set per deploy/);
-    assert.match(msg('src/origins.ts:3'), /^Config grouped by named environment \(development, production\) and picked by NODE_ENV\. .*\(e\.g\. CORS_ORIGIN\)/);
+    assert.strictEqual(msg('src/buckets.ts:6'), 'Config grouped by named environment (development, staging, production) and picked by NODE_ENV on line 14.');
+    assert.match(msg('src/api.js:3'), /picked by APP_ENV on line 9\.$/);
+    assert.strictEqual(msg('src/origins.ts:3'), 'Config grouped by named environment (development, production) and picked by NODE_ENV.');
     assert.match(msg('src/origins.ts:6'), /\(dev, prod\) and picked by STAGE on line 7/);
     const f = s.findings.find((x) => x.ruleId === ID && x.path.endsWith('buckets.ts'))!;
     assert.deepStrictEqual([f.range.start, f.range.end], [{ line: 5, character: 45 }, { line: 5, character: 46 }]);

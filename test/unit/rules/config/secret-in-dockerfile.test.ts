@@ -20,9 +20,9 @@ describe(ID, () => {
   it('flags secret build args copied into ENV of the shipped image, and passwords inside ENV URLs', async () => {
     const s = await scan(dir('positive'));
     const msg = (line: number) => s.findings.find((f) => f.ruleId === ID && f.range.start.line === line - 1)!.message;
-    assert.match(msg(9), /^ENV DATABASE_URL in Dockerfile copies the build argument DATABASE_PASSWORD into the image\. ENV values persist .* build args stay visible in `docker history`: pass DATABASE_URL at run time/);
+    assert.strictEqual(msg(9), 'ENV DATABASE_URL in Dockerfile copies the build argument DATABASE_PASSWORD into the image.');
     assert.match(msg(10), /^ENV DB_PASS in Dockerfile copies the build argument DATABASE_PASSWORD/);
-    assert.match(msg(11), /^ENV REDIS_URL in Dockerfile embeds the password of the service in 'redis:\/\/:\*\*\*@prod-redis\.acme\.internal:6379'/);
+    assert.strictEqual(msg(11), 'ENV REDIS_URL in Dockerfile embeds the password of the service.');
     assert.match(msg(12), /copies the build argument NPM_TOKEN/);
     // No ARG-default fix for ENV lines.
     assert.ok(!s.engine.fixesFor(s.findings.find((f) => f.ruleId === ID && f.range.start.line === 8)!).some((x) => /Remove the default/.test(x.title)));
