@@ -43,7 +43,8 @@ describe('language server protocol', function () {
       });
 
       await client.initialize();
-      await until('initial diagnostics', () => client.codes('src/payments.js').length > 0);
+      // A generous deadline: the server starts and scans while the rest of the suite loads the machine.
+      await until('initial diagnostics', () => client.codes('src/payments.js').length > 0, 30000);
       assert.ok(client.codes('src/server.js').includes('port-binding/hardcoded-port'), 'src/server.js analysed from disk');
       assert.ok(!client.codes('src/server.js').includes('config/hardcoded-secret'), 'the early didOpen was dropped');
       const again = await errorOf(client.conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {} }));
