@@ -463,13 +463,11 @@ function compute(project: Project, factsOf: FactsOf, workspace?: Workspace): Cac
     else if (facts.some((f) => f?.custom[GRAPH.worker] === true)) p.type = 'worker';
   }
   const result = [...byEntry.values()];
-  // Guessing a web entry from the code is for apps that declare no start at all. A library's servers are not
-  // deployed; where a Procfile, a container command or a start script says how the app starts, a server file nothing
-  // imports is a helper our graph missed (uptime-kuma's setup-database.js), not a process. Many such files mean the
-  // graph is unreliable (NodeBB's upgrade scripts) or an examples collection (koajs/examples: twenty `app.js`).
+  // Guessing a web entry from the code is for apps whose declared processes start no server. A library's servers are
+  // not deployed. More than two server files nothing imports mean the graph is unreliable (NodeBB's upgrade scripts)
+  // or an examples collection (koajs/examples: twenty `app.js`): no guess then.
   let examples = false;
-  const declaresStart = result.some((p) => p.origin.kind === 'procfile' || p.origin.kind === 'docker' || (p.origin.kind === 'script' && (p.origin.name === 'start' || p.origin.name === 'serve' || /^start:/.test(p.origin.name ?? ''))));
-  if (!declaresStart && !isUndeployedLibrary(project) && !isDesktopApp(project) && !result.some((p) => p.type === 'web' || [...p.reachable].some((f) => startsServer(factsOf(f))))) {
+  if (!isUndeployedLibrary(project) && !isDesktopApp(project) && !result.some((p) => p.type === 'web' || [...p.reachable].some((f) => startsServer(factsOf(f))))) {
     const inferred = inferredWeb(project, factsOf, graph);
     examples = inferred.length > MAX_INFERRED && !isAppProject(project) && new Set(inferred.map((p) => path.dirname(p.entry))).size === inferred.length;
     if (inferred.length <= MAX_INFERRED) result.push(...inferred);
@@ -483,7 +481,8 @@ function compute(project: Project, factsOf: FactsOf, workspace?: Workspace): Cac
 function inferredWeb(project: Project, factsOf: FactsOf, graph: ModuleGraph): ProcessInfo[] {
   const skip = (f: string) => {
     const r = rel(project, f);
-    return isTestPath(r) || isExamplePath(r) || isToolingPath(r);
+    // Files under public/ or static/ are served to browsers (postiz's public/f.js), not run by Node.
+    return isTestPath(r) || isExamplePath(r) || isToolingPath(r) || /(^|\/)(public|static|assets|www)\//.test(r);
   };
   const servers = project.sources.filter((f) => !skip(f) && startsServer(factsOf(f)));
   if (!servers.length) return [];

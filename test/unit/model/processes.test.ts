@@ -122,18 +122,19 @@ describe('model/processes', () => {
       'app.js': "require('http').createServer().listen(process.env.PORT);\n",
       'scripts/dev-server.js': "require('http').createServer().listen(8080);\n",
       'app.test.js': "require('./app');\n",
+      'public/f.js': "require('http').createServer().listen(8080);\n",
     });
     assert.deepStrictEqual(summary(s), ['web index.js [app.js index.js]']);
     assert.strictEqual(procs(s)[0].origin.kind, 'inferred');
   });
 
-  it('guesses no web entry where a start is declared, or where many server files are left over (an unreliable graph)', async () => {
+  it('guesses no web entry where a declared process starts a server, or where many server files are left over', async () => {
     const declared = await scanFiles({
       'package.json': JSON.stringify({ name: 'kuma', private: true, scripts: { start: 'node server/server.js' } }),
-      'server/server.js': "const name = './setup-' + 'database';\nrequire(name);\nprocess.on('SIGTERM', () => process.exit(0));\n",
+      'server/server.js': "const name = './setup-' + 'database';\nrequire(name);\nrequire('http').createServer().listen(process.env.PORT);\nprocess.on('SIGTERM', () => process.exit(0));\n",
       'server/setup-database.js': "require('http').createServer().listen(process.env.PORT);\n",
     });
-    assert.deepStrictEqual(summary(declared), ['other server/server.js [server/server.js]']);
+    assert.deepStrictEqual(summary(declared), ['web server/server.js [server/server.js]']);
     const many = await scanFiles({
       'package.json': JSON.stringify({ name: 'forum', private: true }),
       ...Object.fromEntries(['a', 'b', 'c'].map((n) => [`src/upgrades/${n}.js`, "require('http').createServer().listen(process.env.PORT);\n"])),
