@@ -137,6 +137,7 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
       });
       folder.lastScanMs = stats.durationMs;
       logger.info(`Scanned ${folder.name}: ${stats.files} files (${stats.sources} JS/TS, ${stats.parsed} parsed) in ${stats.durationMs} ms.`);
+      if (stats.ruleFailures) logger.warn(`${stats.ruleFailures} rule failure(s) in ${folder.name}, each logged above; their other findings are kept.`);
     } finally {
       progress?.done();
       scanning--;

@@ -1,11 +1,11 @@
 // Groups discovered files into projects (one per package.json) and parses the project-level files.
 import * as path from 'path';
 import picomatch from 'picomatch';
-import { parse as parseYaml } from 'yaml';
+import { YAMLError, parse as parseYaml } from 'yaml';
 import type { Logger } from '../engine/types';
 import type { Discovery } from './discover';
 import type { Project, Workspace, WorkspaceFile } from './types';
-import { parsePackageJson } from '../parsers/packageJson';
+import { ignoredSummary, parsePackageJson, usableGlobs } from '../parsers/packageJson';
 import { LOCKFILE_NAMES, parseLockfile } from '../parsers/lockfile';
 import { classify } from './discover';
 import { isExampleEnvName, parseEnvFile } from '../parsers/envFile';
@@ -26,6 +26,8 @@ export function buildWorkspace(root: string, found: Discovery, read: Reader, log
     if (text === undefined) continue;
     try {
       const pkg = parsePackageJson(f.path, text);
+      const ignored = ignoredSummary(pkg, f.rel);
+      if (ignored) logger.warn(ignored);
       projects.push(emptyProject(path.dirname(f.path), pkg));
     } catch (e) {
       logger.warn(`Skipped ${f.rel}: ${safeErrorMessage(e)}. Rules that need it are off for that folder until it parses.`);
@@ -63,16 +65,18 @@ function workspaceGlobs(dir: string, pkg: Project['pkg'], read: Reader): string[
   const pnpm = read(path.join(dir, 'pnpm-workspace.yaml'));
   if (pnpm) {
     try {
-      const data = parseYaml(pnpm);
-      if (Array.isArray(data?.packages)) globs = [...globs, ...data.packages.filter((g: unknown) => typeof g === 'string')];
+      const data = parseYaml(pnpm, { logLevel: 'error' });
+      if (Array.isArray(data?.packages)) globs = [...globs, ...usableGlobs(data.packages)];
     } catch { /* malformed yaml: no pnpm workspaces */ }
   }
   return globs;
 }
 
 function memberMatcher(globs: string[]): (rel: string) => boolean {
-  const include = picomatch(globs.filter((g) => !g.startsWith('!')).map((g) => g.replace(/\/$/, '')));
-  const exclude = picomatch(globs.filter((g) => g.startsWith('!')).map((g) => g.slice(1)));
+  // picomatch refuses an empty list: only negations (`["!x"]`) match no member.
+  const matcher = (list: string[]) => (list.some(Boolean) ? picomatch(list.filter(Boolean)) : () => false);
+  const include = matcher(globs.filter((g) => !g.startsWith('!')).map((g) => g.replace(/\/$/, '')));
+  const exclude = matcher(globs.filter((g) => g.startsWith('!')).map((g) => g.slice(1)));
   return (rel) => include(rel) && !exclude(rel);
 }
 
@@ -164,9 +168,15 @@ function fillProject(project: Project, read: Reader, logger: Logger): void {
         }
       }
     } catch (e) {
-      logger.warn(`Skipped ${f.rel}: ${safeErrorMessage(e)}`);
+      // Malformed JSON or YAML is the file's problem; any other exception is a bug in its reader, logged as such.
+      if (isParseError(e)) logger.warn(`Skipped ${f.rel}: ${safeErrorMessage(e)}`);
+      else logger.error(`Skipped ${f.rel}: its reader failed: ${safeErrorMessage(e)}`);
     }
   }
+}
+
+function isParseError(e: unknown): boolean {
+  return e instanceof SyntaxError || e instanceof YAMLError;
 }
 
 export type { WorkspaceFile };

@@ -24,8 +24,8 @@ export function parseEnvFile(text: string): EnvEntry[] {
         lastLine = j;
       }
     }
-    const parsed = dotenv.parse(`${key}=${raw}`);
-    const value = parsed[key] ?? '';
+    // A fixed key: dotenv's plain object cannot hold `__proto__`, and `constructor` would read Object's own.
+    const value = dotenv.parse(`V=${raw}`).V ?? '';
     const keyStart = lead.length;
     const valueStart = keyStart + key.length + eq.length;
     const valueRange = lastLine === i

@@ -5,12 +5,14 @@ import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../engin
 import { isBuiltin, isPathAlias, packageName } from '../../detect/packages';
 import { isTestPath } from '../../engine/paths';
 import type { Project } from '../../model/types';
+import { canSetString } from '../../parsers/packageJson';
 import { installCommand, knownVersion, setDependencyEdit } from '../../fixes/packageJson';
 import { runInTerminalFix } from '../../fixes/terminal';
 
 function declares(project: Project, name: string): boolean {
   for (let p: Project | undefined = project; p; p = p.parent) {
-    if (p.pkg?.deps.has(name) || p.pkg?.name === name) return true;
+    // A package listed with a value that is not a range (`"pg": 8`) is still declared, if badly.
+    if (p.pkg?.deps.has(name) || p.pkg?.malformedDeps.has(name) || p.pkg?.name === name) return true;
   }
   return false;
 }
@@ -95,7 +97,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   const field = data.dev ? 'devDependencies' : 'dependencies';
   const version = knownVersion(project, data.name, ctx);
   const text = ctx.read(data.pkg);
-  if (version && text !== undefined) {
+  if (version && text !== undefined && canSetString(text, [field, data.name])) {
     return [{
       title: `Add ${data.name}@^${version} to ${field}`,
       preferred: true,
