@@ -451,6 +451,31 @@ export async function scanAndFix(engine: Engine, spy: LogSpy): Promise<string[]>
   return problems;
 }
 
+/** Other files rules read, each from a typical text that may be mutated, or noise. */
+const EXTRA_FILES: Record<string, string> = {
+  '.dockerignore': 'node_modules\n.env\n*.log\n!.env.example\n',
+  '.npmrc': '//registry.npmjs.org/:_authToken=npm_abcdefghijklmnopqrstuvwxyz0123456789\nengine-strict=true\n',
+  '.yarnrc.yml': 'nodeLinker: node-modules\nnpmAuthToken: abcdef0123456789abcdef\nyarnPath: .yarn/releases/yarn-4.cjs\n',
+  '.yarnrc': 'registry "https://registry.yarnpkg.com"\n',
+  '.tool-versions': 'nodejs 20.11.0\nyarn 1.22.19\n',
+  '.node-version': '20\n',
+  'nixpacks.toml': '[phases.setup]\naptPkgs = ["ffmpeg"]\n[start]\ncmd = "node server.js"\n',
+  'fly.toml': '[env]\n  PORT = "8080"\n[[services]]\n  internal_port = 3000\n[processes]\n  web = "node server.js"\n',
+  'app.json': '{"scripts":{"postdeploy":"npm run migrate"},"env":{"SECRET":{"generator":"secret"}},"formation":{"web":{"quantity":1}}}',
+  Aptfile: 'ffmpeg\nimagemagick\n',
+  'prisma/schema.prisma': 'datasource db {\n  provider = "postgresql"\n  url = "postgresql://admin:hunter22@localhost:5432/db"\n}\n',
+  Makefile: 'start:\n\tnode server.js &\nmigrate:\n\tknex migrate:latest\n',
+  'railway.toml': '[deploy]\nstartCommand = "npm run migrate && npm start"\n',
+  'netlify.toml': '[build]\ncommand = "npm run build"\n',
+  '.env.example': 'API_KEY=sk_live_4eC39HqLyjWDarjtT1zdp7dc\nPORT=3000\n',
+  'ecosystem.config.js': "module.exports = { apps: [{ name: 'web', script: 'server.js', instances: 'max', exec_mode: 'cluster' }] };\n",
+  'config/default.json': '{"port":3000,"db":{"url":"postgres://u:secretpw1@db.internal:5432/x"}}',
+};
+const extraFileArb = fc.constantFrom(...Object.keys(EXTRA_FILES)).chain((name) => fc.tuple(
+  fc.constant(name),
+  fc.oneof({ weight: 4, arbitrary: mutationsArb.map((m) => mutate(EXTRA_FILES[name], m)) }, { weight: 1, arbitrary: fc.string({ maxLength: 30 }) }, { weight: 1, arbitrary: anyJson.map((v) => JSON.stringify(v)) }),
+));
+
 /** A generated project: package.json with values of every type, sources, and any of the project files rules read. */
 export function projectArb(seeds: ReturnType<typeof loadSeeds>): fc.Arbitrary<Record<string, string>> {
   const source = fc.oneof({ weight: 3, arbitrary: mutatedSeed(seeds.source).map((s) => s.text) }, { weight: 2, arbitrary: generatedSourceArb });
@@ -468,6 +493,7 @@ export function projectArb(seeds: ReturnType<typeof loadSeeds>): fc.Arbitrary<Re
     nvmrc: opt(fc.constantFrom('20', 'v18.17.0', 'lts/*', '', 'node', '22\n')),
     pnpmWorkspace: opt(fc.oneof(fc.constantFrom("packages:\n  - 'packages/*'\n", 'packages:\n  - ""\n', 'packages: 5\n', 'packages:\n  - [x]\n'), yamlTextArb)),
     member: opt(fc.tuple(packageJsonTextArb, source)),
+    extras: fc.array(extraFileArb, { maxLength: 3 }),
     tsconfig: opt(fc.oneof(fc.constantFrom('{"compilerOptions":{"baseUrl":".","paths":{"@/*":["src/*"]}}}', '{"compilerOptions":{"paths":5}}', '[]', '{'), anyJson.map((v) => JSON.stringify({ compilerOptions: v })))),
   }).map((p) => {
     const files: Record<string, string> = { 'package.json': p.pkg };
@@ -482,6 +508,7 @@ export function projectArb(seeds: ReturnType<typeof loadSeeds>): fc.Arbitrary<Re
     if (p.pnpmWorkspace !== undefined) files['pnpm-workspace.yaml'] = p.pnpmWorkspace;
     if (p.member) { files['packages/a/package.json'] = p.member[0]; files['packages/a/index.js'] = p.member[1]; }
     if (p.tsconfig !== undefined) files['tsconfig.json'] = p.tsconfig;
+    for (const [rel, text] of p.extras) files[rel] = text;
     return files;
   });
 }

@@ -1,7 +1,7 @@
 // Pure per-file analysis: text in, facts and findings out. No I/O, so results can be cached by content hash.
 import * as ts from 'typescript';
 import type { Finding, Logger, Range, Rule, SourceContext } from './types';
-import { buildNodeIndex } from './nodeIndex';
+import { buildNodeIndex, MAX_TREE_DEPTH, type NodeIndex } from './nodeIndex';
 import { factsFromPreprocess, factsFromTree, type SourceFacts } from './facts';
 import { isExamplePath, isTestPath } from './paths';
 import { LineIndex } from '../util/text';
@@ -18,6 +18,8 @@ export interface SourceAnalysis {
   syntaxErrors: number;
   /** Rules that threw on this file (each logged in one line; the other rules' findings are kept). */
   ruleFailures: number;
+  /** Why no rule ran on a file that needed them (imports still come from the pre-scan), for the output channel. */
+  skipped?: string;
 }
 
 function scriptKind(path: string): ts.ScriptKind {
@@ -33,11 +35,24 @@ export function analyzeSource(path: string, rel: string, text: string, hash: str
   if (sourceRules.length === 0 && !text.includes('import type') && !text.includes('type {')) {
     return { path, hash, facts: factsFromPreprocess(text), findings: [], parsed: false, syntaxErrors: 0, ruleFailures: 0 };
   }
-  const sf = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKind(path));
   const lines = new LineIndex(text);
-  const rangeOf = (n: ts.Node): Range => lines.range(n.getStart(sf), n.getEnd());
-  const index = buildNodeIndex(sf);
-  const facts = factsFromTree(sf, index, rangeOf);
+  let sf: ts.SourceFile;
+  let index: NodeIndex;
+  let facts: SourceFacts;
+  let rangeOf: (n: ts.Node) => Range;
+  const tooDeep = { path, hash, facts: factsFromPreprocess(text), findings: [], parsed: false, syntaxErrors: 0, ruleFailures: 0, skipped: `nested more than ${MAX_TREE_DEPTH} levels deep` };
+  try {
+    sf = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKind(path));
+    const tree = sf;
+    rangeOf = (n) => lines.range(n.getStart(tree), n.getEnd());
+    index = buildNodeIndex(sf);
+    if (index.tooDeep) return tooDeep;
+    facts = factsFromTree(sf, index, rangeOf);
+  } catch (e) {
+    // TypeScript's parser recurses per nesting level and runs out of stack first on `((((…))))` or `[[[[…]]]]`.
+    if (e instanceof RangeError) return tooDeep;
+    throw e;
+  }
   const findings: Finding[] = [];
   const isTest = isTestPath(rel);
   const isExample = isExamplePath(rel);

@@ -176,6 +176,7 @@ export class Engine {
     try {
       const a = analyzeSource(p, this.rel(p), text, hash, this.rules, this.logger);
       if (a.syntaxErrors) this.logger.info(`${this.rel(p)}: ${a.syntaxErrors} syntax error(s); analysed what parsed.`);
+      if (a.skipped) this.logger.warn(`Skipped the rules on ${this.rel(p)}: ${a.skipped}; its imports are still read.`);
       this.failures += a.ruleFailures; // each already logged by analyzeSource
       this.analyses.set(p, a);
       this.suppressions.set(p, parseSuppressions(text));

@@ -86,7 +86,7 @@ export function parsePackageJson(path: string, text: string): PackageJson {
   if (wsNode?.type === 'array') workspaces = v.stringList(['workspaces']);
   else if (wsNode?.type === 'object') workspaces = v.node(['workspaces', 'packages']) ? v.stringList(['workspaces', 'packages']) : [];
   else if (wsNode) ignored.push('workspaces');
-  workspaces = usableGlobs(workspaces, (g) => ignored.push(`workspaces "${g.slice(0, 40)}"`));
+  workspaces = usableGlobs(workspaces, (g) => ignored.push(`workspaces "${shownPath([g])}"`));
   data.workspaces = workspaces;
 
   return { path, text, data, tree, name: data.name, deps, malformedDeps, scripts: data.scripts, workspaces, ignored };
@@ -143,7 +143,7 @@ class View {
   }
 
   private wrong(path: string[]): undefined {
-    this.ignored.push(path.join('.'));
+    this.ignored.push(shownPath(path));
     return undefined;
   }
 
@@ -175,7 +175,7 @@ class View {
       if (!k || typeof k.value !== 'string' || Object.prototype.hasOwnProperty.call(out, k.value)) continue;
       if (val?.type === 'string') out[k.value] = val.value as string;
       else {
-        this.ignored.push([...path, k.value].join('.'));
+        this.ignored.push(shownPath([...path, k.value]));
         onWrongValue?.(k.value);
       }
     }
@@ -190,10 +190,15 @@ class View {
     const out: string[] = [];
     (n.children ?? []).forEach((c, i) => {
       if (c.type === 'string') out.push(c.value as string);
-      else this.ignored.push(`${path.join('.')}[${i}]`);
+      else this.ignored.push(`${shownPath(path)}[${i}]`);
     });
     return out;
   }
+}
+
+/** A JSON path for the log: keys are workspace text, so control characters go and long keys are cut. */
+function shownPath(path: string[]): string {
+  return path.map((k) => (k.length > 40 ? `${k.slice(0, 40)}…` : k).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '?')).join('.');
 }
 
 /** A map with no prototype: keys such as `__proto__` or `constructor` in a manifest are plain keys. */

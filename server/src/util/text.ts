@@ -60,12 +60,15 @@ export function toPosix(p: string): string {
   return p.split('\\').join('/');
 }
 
-/** Heuristic for bundles and minified files: very long lines. */
+/** Heuristic for bundles and minified files: very long lines near the top, or long lines on average. */
 export function looksMinified(text: string): boolean {
   if (text.length < 2000) return false;
   const lines = text.split('\n', 50);
   const longest = lines.reduce((m, l) => Math.max(m, l.length), 0);
-  return longest > 2000 || text.length / Math.max(1, lines.length) > 500;
+  // The average over the whole file: over the first 50 lines only, every file above 25 kB looked minified.
+  let count = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
+  return longest > 2000 || text.length / count > 500;
 }
 
 export function looksBinary(buf: Buffer): boolean {

@@ -10,7 +10,7 @@ import { analyzeSource } from '../../../server/src/engine/analyze';
 import { Engine } from '../../../server/src/engine/engine';
 import { ALL_RULES } from '../../../server/src/rules';
 import { hashText } from '../../../server/src/util/text';
-import { parsePackageJson, JsonSyntaxError } from '../../../server/src/parsers/packageJson';
+import { canSetString, ignoredSummary, parsePackageJson, JsonSyntaxError } from '../../../server/src/parsers/packageJson';
 import { parseLockfile } from '../../../server/src/parsers/lockfile';
 import { parseEnvFile } from '../../../server/src/parsers/envFile';
 import { parseDockerfile } from '../../../server/src/parsers/dockerfile';
@@ -257,5 +257,112 @@ describe('a rule or fix that throws', () => {
       assert.ok(!line.includes('\n'), `one line: ${line}`);
       assert.match(line, /^Rule test\/throws-in-\w+ (failed|applies-to failed|fixes failed) on (server\.js|\.): boom in \w+ \(at fuzz\.test\.ts:\d+\)\.$/);
     }
+  });
+});
+
+describe('package.json values of the wrong type', () => {
+  const wrong = {
+    name: 42, version: [], private: 'true', main: { x: 1 }, bin: { cli: 'bin/cli.js', bad: 1 }, type: null,
+    scripts: { start: 'node server.js', build: ['tsc'], test: null, constructor: 'node c.js' },
+    dependencies: { express: '^4.18.2', pg: 8, __proto__x: 'x' }, devDependencies: 'typescript',
+    engines: { node: 20, npm: '>=9' }, volta: { node: true }, packageManager: ['yarn@4'], workspaces: ['', 'packages/*', 7, '!'],
+    systemDependencies: 'ffmpeg', overrides: [], imports: 'x',
+  };
+
+  it('leaves them out of the typed view and names each in one warning line', () => {
+    const pkg = parsePackageJson('/w/package.json', JSON.stringify(wrong, null, 2));
+    assert.deepStrictEqual({ ...pkg.scripts }, { start: 'node server.js', constructor: 'node c.js' });
+    assert.deepStrictEqual([...pkg.deps.keys()], ['express', '__proto__x']);
+    assert.deepStrictEqual([...pkg.malformedDeps], ['pg']);
+    assert.deepStrictEqual(pkg.workspaces, ['packages/*']);
+    const d = pkg.data;
+    assert.deepStrictEqual([d.name, d.version, d.private, d.main, d.type, d.packageManager, d.devDependencies, d.systemDependencies, d.imports, d.overrides],
+      [undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined]);
+    assert.deepStrictEqual({ ...d.engines }, { npm: '>=9' });
+    assert.deepStrictEqual({ ...(d.bin as Record<string, string>) }, { cli: 'bin/cli.js' });
+    assert.deepStrictEqual(d.volta, {});
+    assert.deepStrictEqual(pkg.ignored.sort(), [
+      'bin.bad', 'dependencies.pg', 'devDependencies', 'engines.node', 'imports', 'main', 'name', 'overrides', 'packageManager', 'private',
+      'scripts.build', 'scripts.test', 'systemDependencies', 'type', 'version', 'volta.node', 'workspaces "!"', 'workspaces ""', 'workspaces[2]',
+    ]);
+    assert.match(ignoredSummary(pkg, 'package.json')!, /^package\.json: ignored 19 value\(s\) of the wrong type \([^,]+, [^,]+, [^,]+, …\)\.$/);
+  });
+
+  it('keys named __proto__ or constructor are plain keys: no script appears through a prototype', () => {
+    const pkg = parsePackageJson('/w/package.json', '{"scripts":{"__proto__":{"start":"rm -rf /"}},"engines":{"__proto__":{"node":"1"}}}');
+    assert.strictEqual(pkg.scripts.start, undefined);
+    assert.strictEqual(pkg.data.engines?.node, undefined);
+    assert.strictEqual(Object.getPrototypeOf(pkg.scripts), null);
+  });
+
+  it('rules and fixes meet none of them: no failure, and the manifest is still checked', async () => {
+    const spy = { ...logSpy(), warnings: [] as string[] };
+    spy.warn = (m: string) => spy.warnings.push(m);
+    const engine = memoryEngine({
+      'package.json': JSON.stringify(wrong, null, 2),
+      'server.js': "const express = require('express');\nconst pg = require('pg');\nexpress().listen(3000);\n",
+      'packages/a/package.json': '{"name":"a","workspaces":["!x"]}', 'pnpm-workspace.yaml': 'packages:\n  - ""\n  - 5\n',
+    }, spy);
+    const problems = await scanAndFix(engine, spy);
+    assert.deepStrictEqual(problems, []);
+    const ids = new Set(engine.findings().map((f) => f.ruleId));
+    assert.ok(ids.has('port-binding/hardcoded-port'), 'source rules still run');
+    assert.ok(ids.has('dev-prod-parity/unpinned-engines'), 'engines without a string node is no engines.node');
+    // pg is declared, if badly: not reported as an undeclared import.
+    assert.ok(!engine.findings().some((f) => f.ruleId === 'dependencies/undeclared-import' && /'pg'/.test(f.message)));
+    assert.strictEqual(spy.warnings.filter((w) => /^package\.json: ignored \d+ value\(s\) of the wrong type/.test(w)).length, 1);
+  });
+
+  it('canSetString: a fix sets a string only where every container on the way is an object', () => {
+    assert.strictEqual(canSetString('{"engines":"20"}', ['engines', 'node']), false);
+    assert.strictEqual(canSetString('{"engines":{"node":20}}', ['engines', 'node']), false);
+    assert.strictEqual(canSetString('{"scripts":[]}', ['scripts', 'build']), false);
+    assert.strictEqual(canSetString('[]', ['scripts']), false);
+    assert.strictEqual(canSetString('{}', ['engines', 'node']), true);
+    assert.strictEqual(canSetString('{"engines":{}}', ['engines', 'node']), true);
+    assert.strictEqual(canSetString('{"engines":{"node":"18"}}', ['engines', 'node']), true);
+  });
+});
+
+describe('deeply nested and long-chained code', () => {
+  const head = "const express = require('express');\nconst x = ";
+  // One link per line, as code is written: a single long line would be skipped as minified before any parse.
+  const shapes: Record<string, (n: number) => string> = {
+    parens: (n) => '(\n'.repeat(n) + '1' + ')\n'.repeat(n),
+    arrays: (n) => '[\n'.repeat(n) + ']\n'.repeat(n),
+    calls: (n) => 'f' + '(f\n'.repeat(n) + ')\n'.repeat(n),
+    blocks: (n) => '0;\n' + 'if (a) {\n'.repeat(n) + '}\n'.repeat(n),
+    sums: (n) => 'a' + '\n  + a'.repeat(n),
+    ternaries: (n) => 'a ? b :\n'.repeat(n) + 'c',
+    members: (n) => 'process.env' + '\n  .a'.repeat(n),
+  };
+
+  it('no exception at any depth: past the limit the rules are skipped with one line, imports still read', async () => {
+    for (const [shape, make] of Object.entries(shapes)) {
+      for (const n of shape === 'members' ? [300, 1900, 4000] : [300, 4000]) {
+        const text = `${head}${make(n)};\n`;
+        const spy = { ...logSpy(), warnings: [] as string[] };
+        spy.warn = (m: string) => spy.warnings.push(m);
+        const engine = memoryEngine({ 'package.json': '{"name":"app","dependencies":{"express":"^4.18.2"}}', 'app.js': text }, spy);
+        noProblems(await timedAsync(`${shape} ${n}`, () => scanAndFix(engine, spy)));
+        const a = engine.analysis(path.join(FUZZ_ROOT, 'app.js'))!;
+        assert.deepStrictEqual(a.facts.imports.map((i) => i.specifier), ['express'], `${shape} ${n}`);
+        if (a.skipped) assert.deepStrictEqual(spy.warnings.filter((w) => w.startsWith('Skipped the rules on app.js: nested more than')).length, 1);
+        // Below the limit a file is analysed; a 1,900-link a.b.c chain too (in linear time: it was quadratic).
+        if (n < 2000) assert.ok(a.parsed && !a.skipped, `${shape} ${n} analysed`);
+      }
+    }
+  });
+});
+
+describe('a large hand-written source file', () => {
+  it('is analysed, not skipped as minified (every file over 25 kB was)', async () => {
+    const body = Array.from({ length: 2000 }, (_, i) => `function f${i}(a, b) {\n  return a + b + ${i};\n}\n`).join('');
+    const text = `const express = require('express');\n${body}express().listen(3000);\n`;
+    assert.ok(text.length > 60_000);
+    const spy = logSpy();
+    const engine = memoryEngine({ 'package.json': '{"name":"app","dependencies":{"express":"^4.18.2"}}', 'app.js': text }, spy);
+    await engine.scan();
+    assert.deepStrictEqual(engine.findings().filter((f) => f.ruleId === 'port-binding/hardcoded-port').map((f) => f.range.start.line), [text.split('\n').length - 2]);
   });
 });
