@@ -391,9 +391,9 @@ export function findingProblems(findings: readonly Finding[], read: (p: string) 
   for (const f of findings) {
     const what = `${f.ruleId} finding in ${path.relative(root, f.path)}`;
     if (!isInsideRoot(root, f.path)) { out.push(`${what}: outside the workspace`); continue; }
+    // A file skipped as binary can still carry a finding about the file itself, at its very start.
     const text = read(f.path);
-    if (text === undefined) { out.push(`${what}: the file cannot be read`); continue; }
-    const p = rangeProblem(f.range, text, what);
+    const p = rangeProblem(f.range, text ?? '', text === undefined ? `${what} (unreadable)` : what);
     if (p) out.push(p);
     if (typeof f.message !== 'string' || !f.message) out.push(`${what}: empty message`);
   }

@@ -40,17 +40,17 @@ export function analyzeSource(path: string, rel: string, text: string, hash: str
   let index: NodeIndex;
   let facts: SourceFacts;
   let rangeOf: (n: ts.Node) => Range;
-  const tooDeep = { path, hash, facts: factsFromPreprocess(text), findings: [], parsed: false, syntaxErrors: 0, ruleFailures: 0, skipped: `nested more than ${MAX_TREE_DEPTH} levels deep` };
+  const tooDeep = (): SourceAnalysis => ({ path, hash, facts: factsFromPreprocess(text), findings: [], parsed: false, syntaxErrors: 0, ruleFailures: 0, skipped: `nested more than ${MAX_TREE_DEPTH} levels deep` });
   try {
     sf = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKind(path));
     const tree = sf;
     rangeOf = (n) => lines.range(n.getStart(tree), n.getEnd());
     index = buildNodeIndex(sf);
-    if (index.tooDeep) return tooDeep;
+    if (index.tooDeep) return tooDeep();
     facts = factsFromTree(sf, index, rangeOf);
   } catch (e) {
     // TypeScript's parser recurses per nesting level and runs out of stack first on `((((…))))` or `[[[[…]]]]`.
-    if (e instanceof RangeError) return tooDeep;
+    if (e instanceof RangeError) return tooDeep();
     throw e;
   }
   const findings: Finding[] = [];

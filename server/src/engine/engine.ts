@@ -13,7 +13,8 @@ import { FACTORS, MANUAL_CHECKS, factorUrl, type FactorSlug } from './factors';
 import { hashText, looksBinary, looksMinified, toPosix } from '../util/text';
 import { genericFixes } from '../fixes/generic';
 import { docsUrl } from './docs';
-import { ruleFailureMessage } from './ruleFailure';
+import { frameOf, ruleFailureMessage } from './ruleFailure';
+import { safeErrorMessage } from '../util/redact';
 import type { ChecklistFactor, FactorStatus } from '../../../shared/protocol';
 
 export type RuleSetting = Severity | 'off';
@@ -96,8 +97,8 @@ export class Engine {
   }
 
   /**
-   * Exceptions thrown inside rules and fixes since this engine was made: each is caught for that rule and that file
-   * or project alone, logged in one line, and counted here (the fuzz suite asserts it stays 0).
+   * Exceptions thrown inside rules and fixes (or the analysis of a file) since this engine was made: each is caught for
+   * that rule and that file or project alone, logged in one line, and counted here (the fuzz suite asserts it stays 0).
    */
   get ruleFailures(): number {
     return this.failures;
@@ -182,7 +183,8 @@ export class Engine {
       this.suppressions.set(p, parseSuppressions(text));
       return a;
     } catch (e) {
-      this.logger.error(`Skipped ${this.rel(p)}: analysis failed: ${(e as Error).stack ?? e}`);
+      this.failures++;
+      this.logger.error(`Skipped ${this.rel(p)}: analysis failed: ${safeErrorMessage(e)}${frameOf(e)}.`);
       this.analyses.delete(p);
       return undefined;
     }
@@ -223,9 +225,9 @@ export class Engine {
     const findings: Finding[] = [];
     const applied = new Set<string>();
     // Rules turned off still run: settings apply when findings are read, so turning a rule back on needs no rescan.
+    const where = this.rel(project.root) || '.';
     for (const rule of this.rules) {
       const ctx = this.projectContext(project, findings, rule);
-      const where = this.rel(project.root) || '.';
       // Each rule on its own: one that throws keeps what it reported before, and the others run as usual.
       try {
         if (!rule.appliesTo || rule.appliesTo(ctx)) applied.add(rule.meta.id);

@@ -8,7 +8,7 @@ export function ruleFailureMessage(ruleId: string, what: 'failed' | 'fixes faile
 }
 
 /** The first stack frame in the extension's own code, as ` (at file.ts:12)`, or nothing. */
-function frameOf(e: unknown): string {
+export function frameOf(e: unknown): string {
   const stack = (e as Error)?.stack;
   if (typeof stack !== 'string') return '';
   for (const line of stack.split('\n').slice(1)) {

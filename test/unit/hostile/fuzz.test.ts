@@ -1,6 +1,7 @@
 // Property-based fuzzing (issue 7): no exception escapes a rule or a fix, no case hangs, every finding lies inside its
 // file, and every fix edits files inside the workspace with valid, non-overlapping ranges.
-// Seeded and reproducible. FUZZ_RUNS=100000 npm run test:unit -- -g fuzz for a long run (FUZZ_SEED picks another seed).
+// Seeded and reproducible. A long run: FUZZ_RUNS=100000 npx mocha test/unit/hostile/fuzz.test.ts (FUZZ_SEED=n for
+// another seed; a failure prints the seed and the shrunk counterexample).
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -25,12 +26,14 @@ import {
 } from '../../helpers/fuzz';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20240607);
-/** Total cases across the properties; the default keeps the file to a few seconds. */
-const TOTAL = Math.max(100, Number(process.env.FUZZ_RUNS ?? 10_400));
+/** Cases across the properties below (their shares add up to 1); the default keeps the file to about ten seconds. */
+const TOTAL = Math.max(1000, Number(process.env.FUZZ_RUNS ?? 10_200));
 /** A hang guard, not a performance assertion: generous enough for a slow CI box. */
 const CASE_BOUND_MS = 5000;
 
-const runs = (share: number, min = 20) => Math.max(min, Math.round(TOTAL * share));
+/** Most cases are cheap (one file through its parser or analysis); whole-engine runs with fixes cost more. */
+const SHARES = { source: 0.27, packageJson: 0.22, parsers: 0.44, oneFile: 0.037, projects: 0.021, fixtures: 0.01, disk: 0.002 };
+const runs = (share: number) => Math.max(20, Math.round(TOTAL * share));
 const params = (numRuns: number): fc.Parameters<unknown> => ({ seed: SEED, numRuns, endOnFailure: true });
 let cases = 0;
 
@@ -68,13 +71,18 @@ function noProblems(problems: (string | undefined)[]): void {
   assert.deepStrictEqual(real, []);
 }
 
-describe(`fuzz (fast-check, seed ${SEED}, ~${TOTAL} cases)`, () => {
+describe(`fuzz (fast-check, seed ${SEED}, ~${TOTAL} cases)`, function () {
+  this.timeout(60_000 + TOTAL * 5); // FUZZ_RUNS scales the run; the default finishes far sooner
   const seeds = loadSeeds();
   const fixtureProjects = loadFixtureProjects();
 
   after(() => {
     // Shown in the test output, so a long run's size is on record.
     console.log(`      fuzz: ${cases} cases, seed ${SEED}`);
+  });
+
+  it('plans at least 10,000 cases by default', () => {
+    assert.ok(Object.values(SHARES).reduce((n, share) => n + runs(share), 0) >= Math.min(10_000, TOTAL));
   });
 
   it('JS/TS: no rule throws, every finding lies inside its file', () => {
@@ -88,7 +96,7 @@ describe(`fuzz (fast-check, seed ${SEED}, ~${TOTAL} cases)`, () => {
       const spy = logSpy();
       const a = timed(rel, () => analyzeSource(p, rel, text, hashText(text), ALL_RULES, spy));
       noProblems([...findingProblems(a.findings, () => text, FUZZ_ROOT), a.ruleFailures ? `${a.ruleFailures} rule failure(s)` : undefined, ...spy.errors]);
-    }), params(runs(0.24)));
+    }), params(runs(SHARES.source)));
   });
 
   it('package.json: parses to a typed view or fails as malformed JSON; ranges inside the file', () => {
@@ -119,7 +127,7 @@ describe(`fuzz (fast-check, seed ${SEED}, ~${TOTAL} cases)`, () => {
         if (!pkg.workspaces.every((w) => typeof w === 'string' && w.length > 0)) problems.push('workspaces holds a non-string or empty glob');
       });
       noProblems(problems);
-    }), params(runs(0.2)));
+    }), params(runs(SHARES.packageJson)));
   });
 
   it('lockfiles, .env, Dockerfile, Procfile, .gitignore: parsers never throw on what they accept, ranges inside', () => {
@@ -157,7 +165,7 @@ describe(`fuzz (fast-check, seed ${SEED}, ~${TOTAL} cases)`, () => {
         }
       });
       noProblems(problems);
-    }), params(runs(0.3)));
+    }), params(runs(SHARES.parsers)));
   });
 
   it('one project file in memory (.env, Dockerfile, compose YAML, Procfile, .gitignore, lockfile): rules and their fixes', async () => {
@@ -175,21 +183,21 @@ describe(`fuzz (fast-check, seed ${SEED}, ~${TOTAL} cases)`, () => {
       if (withEnv && name !== '.env') files['.env'] = 'API_KEY=sk_live_4eC39HqLyjWDarjtT1zdp7dc\n';
       const spy = logSpy();
       noProblems(await timedAsync(name, () => scanAndFix(memoryEngine(files, spy), spy)));
-    }), params(runs(0.035)));
+    }), params(runs(SHARES.oneFile)));
   });
 
   it('generated projects in memory (package.json values of every type): rules and their fixes', async () => {
     await fc.assert(fc.asyncProperty(projectArb(seeds), async (files) => {
       const spy = logSpy();
       noProblems(await timedAsync('project', () => scanAndFix(memoryEngine(files, spy), spy)));
-    }), params(runs(0.02)));
+    }), params(runs(SHARES.projects)));
   });
 
   it('mutated rule fixture projects in memory: rules and their fixes', async () => {
     await fc.assert(fc.asyncProperty(mutatedFixtureArb(fixtureProjects), async (files) => {
       const spy = logSpy();
       noProblems(await timedAsync('fixture', () => scanAndFix(memoryEngine(files, spy), spy)));
-    }), params(runs(0.01)));
+    }), params(runs(SHARES.fixtures)));
   });
 
   describe('on disk', () => {
@@ -209,7 +217,7 @@ describe(`fuzz (fast-check, seed ${SEED}, ~${TOTAL} cases)`, () => {
         const engine = new Engine({ root, rules: ALL_RULES, logger: spy });
         noProblems(await timedAsync('disk project', () => scanAndFix(engine, spy)));
         fs.rmSync(root, { recursive: true, force: true });
-      }), params(runs(0.0025)));
+      }), params(runs(SHARES.disk)));
     });
   });
 });

@@ -103,7 +103,9 @@ function checkProject(ctx: ProjectContext): void {
     const stem = rel.replace(/\.[cm]?[jt]sx?$/, '');
     const wsRel = toPosix(path.relative(ctx.workspace.root, file)).replace(/\.[cm]?[jt]sx?$/, '');
     if (texts.some((t) => t.includes(stem) || t.includes(wsRel))) continue;
-    const range = firstCodeLine(ctx.read(file) ?? '');
+    const text = ctx.read(file);
+    if (text === undefined) continue; // skipped as binary or unreadable: nothing says it is a script
+    const range = firstCodeLine(text);
     ctx.report(file, range, `${rel} looks like a one-off admin script, but no package.json script, Procfile entry or Dockerfile runs it. Declare it as a script so it runs as a one-off process of the same release, with the app's config and dependencies (factor XII).`, {
       data: { rel },
     });
