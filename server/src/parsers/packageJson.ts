@@ -92,12 +92,16 @@ export function parsePackageJson(path: string, text: string): PackageJson {
   return { path, text, data, tree, name: data.name, deps, malformedDeps, scripts: data.scripts, workspaces, ignored };
 }
 
-/** Workspace globs that can match something: non-empty and of sane length (picomatch throws on ""). */
+/**
+ * Workspace globs that can match something: strings, not empty once `!` and a trailing `/` are taken off (picomatch
+ * throws on ""), of sane length.
+ */
 export function usableGlobs(globs: readonly unknown[], onDropped?: (glob: string) => void): string[] {
   const out: string[] = [];
   for (const g of globs) {
-    if (typeof g === 'string' && g.replace(/^!/, '').trim() && g.length <= MAX_GLOB) out.push(g);
-    else if (typeof g === 'string') onDropped?.(g);
+    if (typeof g !== 'string') continue;
+    if (g.replace(/^!/, '').replace(/\/+$/, '').trim() && g.length <= MAX_GLOB) out.push(g);
+    else onDropped?.(g);
   }
   return out;
 }

@@ -32,7 +32,7 @@ const TOTAL = Math.max(1000, Number(process.env.FUZZ_RUNS ?? 10_200));
 const CASE_BOUND_MS = 5000;
 
 /** Most cases are cheap (one file through its parser or analysis); whole-engine runs with fixes cost more. */
-const SHARES = { source: 0.27, packageJson: 0.22, parsers: 0.44, oneFile: 0.037, projects: 0.021, fixtures: 0.01, disk: 0.002 };
+const SHARES = { source: 0.27, packageJson: 0.22, parsers: 0.447, oneFile: 0.037, projects: 0.016, fixtures: 0.008, disk: 0.002 };
 const runs = (share: number) => Math.max(20, Math.round(TOTAL * share));
 const params = (numRuns: number): fc.Parameters<unknown> => ({ seed: SEED, numRuns, endOnFailure: true });
 let cases = 0;
