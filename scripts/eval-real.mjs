@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Scores the built CLI on checkouts of the real-world corpus (test/realworld/): precision per rule from the judged
 // verdicts, verdicts lost since they were judged, known misses now found, and findings nobody has judged yet.
-//   npm run eval:real -- DIR... [--json FILE] [--unjudged FILE] [--all] [--cli dist/cli.js of another build]
+//   npm run eval:real -- DIR... [--json FILE] [--unjudged FILE] [--all] [--show false|true|debatable] [--cli dist/cli.js of another build]
 // Each DIR is a checkout of a manifest repository, named owner+name (the manifest's `dir`), or any folder whose
 // `git rev-parse HEAD` is a manifest commit. The repositories' code is never kept in this repository.
 import { execFileSync } from 'node:child_process';
@@ -28,6 +28,8 @@ const flag = (name) => {
 const jsonOut = opt('--json');
 const unjudgedOut = opt('--unjudged');
 const showAll = flag('--all');
+// List the current findings with this verdict (false, true or debatable), e.g. to see what is left to fix.
+const showVerdict = opt('--show');
 // Another build (e.g. one kept from before a change) to score instead of dist/cli.js.
 const cli = path.resolve(opt('--cli') ?? path.join(root, 'dist/cli.js'));
 if (!args.length) {
@@ -84,6 +86,7 @@ const bump = (rule, c, v) => {
 };
 const repoRows = [];
 const lost = [];
+const shown = [];
 const unjudged = [];
 const missesFound = [];
 const missesOpen = [];
@@ -107,6 +110,7 @@ for (const dir of args) {
     const verdict = v ? { true: 't', false: 'f', debatable: 'd' }[v.verdict] : 'u';
     bump(f.ruleId, cls(f.severity), verdict);
     row[cls(f.severity)][verdict]++;
+    if (v && v.verdict === showVerdict) shown.push({ dir: entry.dir, key, severity: f.severity, reason: v.reason });
     if (!v) unjudged.push({ dir: entry.dir, key, rule: f.ruleId, file: f.file, line: f.line, column: f.column, severity: f.severity, message: f.message });
   }
   for (const v of judged.findings) if (v.verdict === 'true' && !seen.has(v.key)) lost.push({ dir: entry.dir, ...v });
@@ -132,6 +136,10 @@ for (const [rule, c] of [...perRule].sort((a, b) => a[0].localeCompare(b[0]))) {
 }
 console.log(['all'.padEnd(46), cell(total.ew).padEnd(16), pct(total.ew.t, total.ew.f).padEnd(7), cell(total.info).padEnd(14), pct(total.info.t, total.info.f)].join(' '));
 
+if (showVerdict) {
+  console.log(`\nFindings judged ${showVerdict}: ${shown.length}`);
+  for (const s of shown) console.log(`  ${s.dir} ${s.key} [${s.severity}] — ${s.reason}`);
+}
 console.log(`\nVerdicts lost (judged true, no longer found): ${lost.length}`);
 for (const v of lost) console.log(`  ${v.dir} ${v.key} — ${v.reason}`);
 console.log(`Known misses now found: ${missesFound.length}; still missed: ${missesOpen.length}`);

@@ -6,6 +6,7 @@ import { bindingNameOf, calleeName, declaredName } from '../engine/astUtil';
 import type { NodeIndex } from '../engine/nodeIndex';
 import type { ModuleRef, ModuleRefs } from './moduleRefs';
 import { fsWritesOf } from './fsWrites';
+import { lookupTable } from '../util/table';
 
 export type Category = 'database' | 'store' | 'files' | 'queue' | 'service';
 
@@ -17,13 +18,13 @@ export interface BackingKind {
   label: string;
 }
 
-const LABELS: Record<string, string> = {
+const LABELS: Record<string, string> = lookupTable({
   sqlite: 'SQLite', postgres: 'PostgreSQL', mysql: 'MySQL', mssql: 'SQL Server', mongodb: 'MongoDB', oracle: 'Oracle',
   memory: 'an in-memory store', redis: 'Redis', memcached: 'Memcached', disk: 'local disk', s3: 'S3', gcs: 'Google Cloud Storage',
   'azure-blob': 'Azure Blob Storage', 'memory-files': 'memory',
   rabbitmq: 'RabbitMQ', kafka: 'Kafka', sqs: 'SQS', nats: 'NATS', pubsub: 'Google Pub/Sub', servicebus: 'Azure Service Bus',
   'redis-queue': 'a Redis queue (Bull)', 'memory-queue': 'an in-memory EventEmitter',
-};
+});
 
 function k(category: Category, kind: string): BackingKind {
   return { category, kind, label: LABELS[kind] ?? kind };
@@ -122,24 +123,24 @@ export function backingKindOfPackage(spec: string): BackingKind | undefined {
 }
 
 /** Client packages of brokers and object stores, and the kind they attach. */
-const CLIENT_PACKAGES: Record<string, [Category, string]> = {
+const CLIENT_PACKAGES: Record<string, [Category, string]> = lookupTable({
   amqplib: ['queue', 'rabbitmq'], 'amqplib/callback_api': ['queue', 'rabbitmq'], 'amqp-connection-manager': ['queue', 'rabbitmq'],
   kafkajs: ['queue', 'kafka'], '@aws-sdk/client-sqs': ['queue', 'sqs'], nats: ['queue', 'nats'], '@google-cloud/pubsub': ['queue', 'pubsub'],
   '@azure/service-bus': ['queue', 'servicebus'], bullmq: ['queue', 'redis-queue'], bull: ['queue', 'redis-queue'],
   '@aws-sdk/client-s3': ['files', 's3'], '@google-cloud/storage': ['files', 'gcs'], '@azure/storage-blob': ['files', 'azure-blob'],
-};
+});
 
 /**
  * The members of a client package that connect to the service (`amqp.connect()`, `new Kafka()`,
  * `BlobServiceClient.fromConnectionString()`); other members (`PutObjectCommand`, `Partitioners`) are not counted.
  */
-const CLIENT_ENTRIES: Record<string, RegExp> = {
+const CLIENT_ENTRIES: Record<string, RegExp> = lookupTable({
   amqplib: /^connect$/, 'amqplib/callback_api': /^connect$/, 'amqp-connection-manager': /^connect$/,
   kafkajs: /^Kafka$/, '@aws-sdk/client-sqs': /^SQS(Client)?$/, nats: /^connect$/, '@google-cloud/pubsub': /^PubSub$/,
   '@azure/service-bus': /^ServiceBusClient$/, bullmq: /^(Queue|Worker)$/, bull: /^$/,
   '@aws-sdk/client-s3': /^S3(Client)?$/, '@google-cloud/storage': /^Storage$/,
   '@azure/storage-blob': /^(BlobServiceClient|ContainerClient)(\.fromConnectionString)?$/,
-};
+});
 
 /** A call or `new` of a module member, resolved through imports: `amqp.connect` from amqplib, EventEmitter from events. */
 export function backingKindOfRef(ref: ModuleRef): BackingKind | undefined {

@@ -12,7 +12,7 @@ export function isDeployable(project: Project): boolean {
   if (isLibraryOrTool(project)) return false;
   if (typeof pkg.scripts.start === 'string' && pkg.scripts.start.trim()) return true;
   const deps = pkg.data.dependencies;
-  return pkg.data.private === true && !!deps && typeof deps === 'object' && Object.keys(deps).length > 0;
+  return pkg.data.private === true && !!deps && Object.keys(deps).length > 0;
 }
 
 /** Workspace members, for a workspace root (projects whose `parent` it is). */
@@ -28,8 +28,8 @@ export function membersOf(root: Project, projects: readonly Project[]): Project[
 export function isLibraryOrTool(project: Project): boolean {
   const d = project.pkg?.data;
   if (!d) return false;
-  if (d.bin || d.contributes || (d.engines && typeof d.engines === 'object' && d.engines.vscode)) return true;
-  return d.private !== true && ['exports', 'types', 'typings', 'files', 'module', 'publishConfig'].some((k) => d[k] !== undefined);
+  if (d.bin || d.present?.has('contributes') || d.engines?.vscode) return true;
+  return d.private !== true && ['exports', 'types', 'typings', 'files', 'module', 'publishConfig'].some((k) => d.present?.has(k));
 }
 
 /**

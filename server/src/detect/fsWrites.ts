@@ -3,6 +3,7 @@
 import * as ts from 'typescript';
 import type { NodeIndex } from '../engine/nodeIndex';
 import type { ModuleRefs } from './moduleRefs';
+import { lookupTable } from '../util/table';
 
 export type FsOp = 'write' | 'append' | 'stream' | 'mkdir' | 'move' | 'copy';
 
@@ -19,7 +20,7 @@ export interface FsWrite {
 
 const FS_MODULES = new Set(['fs', 'fs/promises', 'fs-extra', 'graceful-fs']);
 
-const OPS: Record<string, FsOp> = {
+const OPS: Record<string, FsOp> = lookupTable({
   writeFile: 'write', writeFileSync: 'write', outputFile: 'write', outputFileSync: 'write',
   writeJson: 'write', writeJSON: 'write', writeJsonSync: 'write', writeJSONSync: 'write',
   outputJson: 'write', outputJSON: 'write', outputJsonSync: 'write', outputJSONSync: 'write',
@@ -28,7 +29,7 @@ const OPS: Record<string, FsOp> = {
   mkdir: 'mkdir', mkdirSync: 'mkdir', ensureDir: 'mkdir', ensureDirSync: 'mkdir', mkdirp: 'mkdir', mkdirs: 'mkdir', mkdirpSync: 'mkdir', mkdirsSync: 'mkdir',
   rename: 'move', renameSync: 'move', move: 'move', moveSync: 'move',
   copyFile: 'copy', copyFileSync: 'copy', copy: 'copy', copySync: 'copy', cp: 'copy', cpSync: 'copy',
-};
+});
 
 export function fsWrites(idx: NodeIndex, refs: ModuleRefs): FsWrite[] {
   const out: FsWrite[] = [];

@@ -6,10 +6,11 @@ import type { Dockerfile, DockerInstruction, Project } from '../model/types';
 import type { ProjectContext, Range } from '../engine/types';
 import { isExamplePath, isTestPath } from '../engine/paths';
 import { jsonRange } from '../parsers/packageJson';
+import { lookupTable } from '../util/table';
 
-const LTS_CODENAMES: Record<string, number> = {
+const LTS_CODENAMES: Record<string, number> = lookupTable({
   argon: 4, boron: 6, carbon: 8, dubnium: 10, erbium: 12, fermium: 14, gallium: 16, hydrogen: 18, iron: 20, jod: 22, krypton: 24,
-};
+});
 
 /** `20`, `v20.11.0`, `20.x`, `lts/iron` → 20; `lts/*`, `node`, `stable`, `latest` → undefined (no fixed major). */
 export function majorOfVersion(text: string): number | undefined {

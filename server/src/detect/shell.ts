@@ -4,6 +4,7 @@
 // drops redirections and leading `VAR=value` assignments, sees through wrappers (`env`, `sudo`, `exec`,
 // `cross-env`, `npx`, …) to find the program, and reads `sh -c '…'` bodies as nested commands.
 // Offsets are into the string given to `parseShell`, so callers can cut commands out of it (`removeCommands`).
+import { lookupTable } from '../util/table';
 
 export type ShellOperator = '&&' | '||' | ';' | '|' | '&' | '\n' | '(' | ')';
 
@@ -169,7 +170,7 @@ function skipTo(s: string, from: number, ch: string): number {
 }
 
 /** Wrappers that run their argument as the program, with the options each takes a value for. */
-const WRAPPERS: Record<string, { valueFlags?: string[]; untilDoubleDash?: boolean; skipAssignments?: boolean; subcommands?: string[] }> = {
+const WRAPPERS: Record<string, { valueFlags?: string[]; untilDoubleDash?: boolean; skipAssignments?: boolean; subcommands?: string[] }> = lookupTable({
   env: { valueFlags: ['-u', '--unset', '-C', '--chdir', '-S', '--split-string'], skipAssignments: true },
   exec: { valueFlags: ['-a'] },
   command: {},
@@ -195,9 +196,9 @@ const WRAPPERS: Record<string, { valueFlags?: string[]; untilDoubleDash?: boolea
   npx: { valueFlags: ['-p', '--package', '-c', '--call', '-w', '--workspace'] },
   pnpx: { valueFlags: ['-p', '--package'] },
   bunx: { valueFlags: ['-p', '--package'] },
-};
+});
 // `pnpm exec x`, `pnpm dlx x`, `yarn exec x`, `yarn dlx x`, `npm exec -- x`, `bun x x` run `x`.
-const EXEC_SUBCOMMANDS: Record<string, string[]> = { pnpm: ['exec', 'dlx'], yarn: ['exec', 'dlx'], npm: ['exec', 'x'], bun: ['x'] };
+const EXEC_SUBCOMMANDS: Record<string, string[]> = lookupTable({ pnpm: ['exec', 'dlx'], yarn: ['exec', 'dlx'], npm: ['exec', 'x'], bun: ['x'] });
 
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 

@@ -168,11 +168,7 @@ const ENGINE_RUNTIMES = new Set(['node', 'npm', 'yarn', 'pnpm', 'bun', 'deno', '
  * of `engines` (`"engines": { "node": "20.x", "imagemagick": ">=7" }`).
  */
 export function packageJsonDeclares(pkg: PackageJson, tool: SystemTool): boolean {
-  const names: string[] = [];
-  const sys = pkg.data.systemDependencies;
-  if (Array.isArray(sys)) names.push(...sys.filter((x: unknown): x is string => typeof x === 'string'));
-  else if (sys && typeof sys === 'object') names.push(...Object.keys(sys));
-  const engines = pkg.data.engines;
-  if (engines && typeof engines === 'object') names.push(...Object.keys(engines).filter((k) => !ENGINE_RUNTIMES.has(k)));
+  const names: string[] = [...(pkg.data.systemDependencies ?? [])];
+  names.push(...Object.keys(pkg.data.engines ?? {}).filter((k) => !ENGINE_RUNTIMES.has(k)));
   return names.some((n) => namesTool(n, tool));
 }

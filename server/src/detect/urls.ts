@@ -1,6 +1,7 @@
 // Backing-service URLs: which schemes name one, which hosts are private, and the usual variable names.
+import { lookupTable } from '../util/table';
 
-const SERVICE_SCHEMES: Record<string, string> = {
+const SERVICE_SCHEMES: Record<string, string> = lookupTable({
   postgres: 'DATABASE_URL', postgresql: 'DATABASE_URL', mysql: 'DATABASE_URL', mysql2: 'DATABASE_URL', mariadb: 'DATABASE_URL',
   mssql: 'DATABASE_URL', sqlserver: 'DATABASE_URL', cockroachdb: 'DATABASE_URL', oracle: 'DATABASE_URL',
   mongodb: 'MONGODB_URI', 'mongodb+srv': 'MONGODB_URI',
@@ -8,7 +9,7 @@ const SERVICE_SCHEMES: Record<string, string> = {
   amqp: 'AMQP_URL', amqps: 'AMQP_URL',
   nats: 'NATS_URL', kafka: 'KAFKA_URL', memcached: 'MEMCACHED_URL', elasticsearch: 'ELASTICSEARCH_URL',
   smtp: 'SMTP_URL', smtps: 'SMTP_URL', ldap: 'LDAP_URL', ldaps: 'LDAP_URL', sftp: 'SFTP_URL', ftp: 'FTP_URL',
-};
+});
 
 export interface ServiceUrl {
   scheme: string;

@@ -50,8 +50,19 @@ export function envVarName(node: ts.Node): string | undefined {
 }
 
 export function isEnvObject(node: ts.Node): boolean {
-  const n = dottedName(node);
-  return n === 'process.env' || n === 'Bun.env' || n === 'Deno.env' || (ts.isPropertyAccessExpression(node) && node.name.text === 'env' && ts.isMetaProperty(node.expression));
+  if (ts.isPropertyAccessExpression(node) && node.name.text === 'env' && ts.isMetaProperty(node.expression)) return true;
+  // `process.env`, `(process).env!`, as dottedName reads them, without building the name of a long chain (`a.b.c…`)
+  // for each of its links: that is quadratic in the chain's length.
+  const n = skipParensAndNonNull(node);
+  if (!ts.isPropertyAccessExpression(n) || n.name.text !== 'env') return false;
+  const owner = skipParensAndNonNull(n.expression);
+  return ts.isIdentifier(owner) && (owner.text === 'process' || owner.text === 'Bun' || owner.text === 'Deno');
+}
+
+function skipParensAndNonNull(node: ts.Node): ts.Node {
+  let n = node;
+  while (ts.isParenthesizedExpression(n) || ts.isNonNullExpression(n)) n = n.expression;
+  return n;
 }
 
 /** Whether an expression reads the environment anywhere inside it (`Number(process.env.PORT) || 3000`). */

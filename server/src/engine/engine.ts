@@ -15,6 +15,8 @@ import { hashText, looksBinary, looksMinified, toPosix } from '../util/text';
 import { genericFixes } from '../fixes/generic';
 import { docsUrl } from './docs';
 import { isExamplePath, isTestPath } from './paths';
+import { frameOf, ruleFailureMessage } from './ruleFailure';
+import { safeErrorMessage } from '../util/redact';
 import type { ChecklistFactor, FactorStatus } from '../../../shared/protocol';
 import { FreshReads } from './freshRead';
 import { isRealPathInside } from '../util/safeRead';
@@ -30,9 +32,15 @@ export interface EngineOptions {
   exclude?: string[];
   maxFileSize?: number;
   ruleSettings?: Record<string, RuleSetting>;
+  /** Replaces the walk of the disk; with an overlay serving every file, the engine runs in memory (fuzz tests). */
+  discover?: typeof discover;
 }
 
-export interface ScanStats { files: number; sources: number; parsed: number; durationMs: number }
+export interface ScanStats {
+  files: number; sources: number; parsed: number; durationMs: number;
+  /** Exceptions thrown inside rules during this scan (each logged in one line); 0 on a healthy engine. */
+  ruleFailures: number;
+}
 
 const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 
@@ -66,6 +74,7 @@ export class Engine {
   exclude: string[];
   private maxFileSize: number;
   private settings: Record<string, RuleSetting>;
+  private readonly discoverFiles: typeof discover;
   /** findings() as last computed: the server reads it several times per keystroke (diagnostics, status, checklist). */
   private cachedFindings: Finding[] | undefined;
 
@@ -77,6 +86,7 @@ export class Engine {
   private readonly suppressions = new Map<string, Suppressions | undefined>();
   private projectFindings = new Map<Project, Finding[]>();
   private applied = new Map<Project, Set<string>>();
+  private failures = 0;
 
   constructor(opts: EngineOptions) {
     this.root = path.resolve(opts.root);
@@ -87,6 +97,7 @@ export class Engine {
     this.exclude = opts.exclude ?? [];
     this.maxFileSize = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
     this.settings = opts.ruleSettings ?? {};
+    this.discoverFiles = opts.discover ?? discover;
   }
 
   get ruleSettings(): Record<string, RuleSetting> {
@@ -96,6 +107,19 @@ export class Engine {
   set ruleSettings(value: Record<string, RuleSetting>) {
     this.settings = value;
     this.cachedFindings = undefined;
+  }
+
+  /**
+   * Exceptions thrown inside rules and fixes (or the analysis of a file) since this engine was made: each is caught for
+   * that rule and that file or project alone, logged in one line, and counted here (the fuzz suite asserts it stays 0).
+   */
+  get ruleFailures(): number {
+    return this.failures;
+  }
+
+  private ruleFailed(ruleId: string, what: Parameters<typeof ruleFailureMessage>[1], where: string, e: unknown): void {
+    this.failures++;
+    this.logger.error(ruleFailureMessage(ruleId, what, where, e));
   }
 
   get workspace(): Workspace | undefined {
@@ -147,10 +171,11 @@ export class Engine {
   /** Full scan: discover, analyse every source file, run project rules. */
   async scan(onProgress?: (done: number, total: number) => void): Promise<ScanStats> {
     const t0 = Date.now();
+    const failuresBefore = this.failures;
     this.disk.clear();
     this.suppressions.clear();
     this.skips.clear();
-    this.discovery = await discover(this.root, { exclude: this.exclude, maxFileSize: this.maxFileSize, logger: this.logger });
+    this.discovery = await this.discoverFiles(this.root, { exclude: this.exclude, maxFileSize: this.maxFileSize, logger: this.logger });
     for (const s of this.discovery.skipped) this.skips.set(s.path, s);
     this.model = buildWorkspace(this.root, this.discovery, this.read, this.logger);
     const sources = this.discovery.files.filter((f) => f.kind === 'source');
@@ -166,7 +191,7 @@ export class Engine {
     }
     onProgress?.(sources.length, sources.length);
     this.runAllProjectRules();
-    return { files: this.discovery.files.length, sources: sources.length, parsed, durationMs: Date.now() - t0 };
+    return { files: this.discovery.files.length, sources: sources.length, parsed, durationMs: Date.now() - t0, ruleFailures: this.failures - failuresBefore };
   }
 
   private analyseFile(p: string): SourceAnalysis | undefined {
@@ -186,11 +211,14 @@ export class Engine {
     try {
       const a = analyzeSource(p, this.rel(p), text, hash, this.rules, this.logger);
       if (a.syntaxErrors) this.logger.info(`${this.rel(p)}: ${a.syntaxErrors} syntax error(s); analysed what parsed.`);
+      if (a.skipped) this.logger.warn(`Skipped the rules on ${this.rel(p)}: ${a.skipped}; its imports are still read.`);
+      this.failures += a.ruleFailures; // each already logged by analyzeSource
       this.analyses.set(p, a);
       this.suppressions.set(p, parseSuppressions(text));
       return a;
     } catch (e) {
-      this.logger.error(`Skipped ${this.rel(p)}: analysis failed: ${(e as Error).stack ?? e}`);
+      this.failures++;
+      this.logger.error(`Skipped ${this.rel(p)}: analysis failed: ${safeErrorMessage(e)}${frameOf(e)}.`);
       this.analyses.delete(p);
       return undefined;
     }
@@ -234,13 +262,19 @@ export class Engine {
     const rel = this.rel(project.root);
     const exempt = !!rel && (isTestPath(`${rel}/`) || isExamplePath(`${rel}/`));
     // Rules turned off still run: settings apply when findings are read, so turning a rule back on needs no rescan.
+    const where = this.rel(project.root) || '.';
     for (const rule of exempt ? [] : this.rules) {
       const ctx = this.projectContext(project, findings, rule);
+      // Each rule on its own: one that throws keeps what it reported before, and the others run as usual.
       try {
         if (!rule.appliesTo || rule.appliesTo(ctx)) applied.add(rule.meta.id);
+      } catch (e) {
+        this.ruleFailed(rule.meta.id, 'applies-to failed', where, e);
+      }
+      try {
         rule.checkProject?.(ctx);
       } catch (e) {
-        this.logger.error(`Rule ${rule.meta.id} failed on ${this.rel(project.root) || '.'}: ${(e as Error).stack ?? e}`);
+        this.ruleFailed(rule.meta.id, 'failed', where, e);
       }
     }
     this.projectFindings.set(project, findings);
@@ -413,9 +447,15 @@ export class Engine {
     try {
       own = rule.fixes?.(finding, ctx) ?? [];
     } catch (e) {
-      this.logger.error(`Fixes of ${rule.meta.id} failed: ${(e as Error).stack ?? e}`);
+      this.ruleFailed(rule.meta.id, 'fixes failed', this.rel(finding.path), e);
     }
-    return [...own, ...genericFixes(finding, ctx)].map((fix) => this.confine(fix));
+    let generic: Fix[] = [];
+    try {
+      generic = genericFixes(finding, ctx);
+    } catch (e) {
+      this.ruleFailed(rule.meta.id, 'fixes failed', this.rel(finding.path), e);
+    }
+    return [...own, ...generic].map((fix) => this.confine(fix));
   }
 
   /**

@@ -14,7 +14,15 @@ export interface NodeIndex {
   propertyAccesses: ts.PropertyAccessExpression[];
   elementAccesses: ts.ElementAccessExpression[];
   imports: ts.ImportDeclaration[];
+  /** The tree nests deeper than MAX_TREE_DEPTH: what lies below was not indexed, and rules must not walk it. */
+  tooDeep?: boolean;
 }
+
+/**
+ * Deepest tree the index (and the recursive walks of rules) take on. Hand-written code stays far below; past a few
+ * thousand levels (`((((…))))`, a 4,000-link `a.b.c…` chain) recursion exhausts the stack.
+ */
+export const MAX_TREE_DEPTH = 2000;
 
 // Namespace-import members are getters once bundled; read the hot ones once, not per node.
 const SK = ts.SyntaxKind;
@@ -31,6 +39,7 @@ export function buildNodeIndex(sf: ts.SourceFile): NodeIndex {
     calls: [], news: [], strings: [], templates: [], properties: [], variables: [], assignments: [],
     propertyAccesses: [], elementAccesses: [], imports: [],
   };
+  let depth = 0;
   const visit = (node: ts.Node): void => {
     switch (node.kind) {
       case K.call: idx.calls.push(node as ts.CallExpression); break;
@@ -49,7 +58,9 @@ export function buildNodeIndex(sf: ts.SourceFile): NodeIndex {
       case K.element: idx.elementAccesses.push(node as ts.ElementAccessExpression); break;
       case K.imp: idx.imports.push(node as ts.ImportDeclaration); break;
     }
-    forEachChild(node, visit);
+    if (++depth > MAX_TREE_DEPTH) idx.tooDeep = true;
+    else forEachChild(node, visit);
+    depth--;
   };
   visit(sf);
   return idx;

@@ -153,6 +153,7 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
       // Each skip was logged as it happened; one line sums them up (a warning when a file could not be read).
       const skipped = folder.engine.skipped;
       if (skipped.length) logger[skipped.some((s) => s.reason === 'unreadable') ? 'warn' : 'info'](`${folder.name}: ${skippedSummary(skipped)}`);
+      if (stats.ruleFailures) logger.warn(`${stats.ruleFailures} rule failure(s) in ${folder.name}, each logged above; their other findings are kept.`);
     } finally {
       progress?.done();
       scanning--;

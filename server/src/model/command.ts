@@ -2,6 +2,7 @@
 // known runner, or a migration tool. Splitting and unwrapping is detect/shell.ts's job.
 import * as path from 'path';
 import { parseShell, positionalArgs, type ShellCommand } from '../detect/shell';
+import { lookupTable } from '../util/table';
 
 /** The program and its arguments a simple command runs, wrappers (`env`, `cross-env`, `npx`, `exec`) removed. */
 export function argvOf(c: ShellCommand): string[] {
@@ -29,7 +30,7 @@ export interface ScriptRun {
 }
 
 const NPM_RUN = new Set(['run', 'run-script', 'rum', 'urn']);
-const NPM_LIFECYCLE: Record<string, string> = { start: 'start', stop: 'stop', restart: 'restart', test: 'test', t: 'test', tst: 'test' };
+const NPM_LIFECYCLE: Record<string, string> = lookupTable({ start: 'start', stop: 'stop', restart: 'restart', test: 'test', t: 'test', tst: 'test' });
 /** Commands of Yarn and pnpm themselves: `yarn <name>` runs a script only when <name> is none of them. */
 const YARN_BUILTINS = new Set(['add', 'audit', 'autoclean', 'bin', 'cache', 'check', 'config', 'constraints', 'create', 'dedupe', 'dlx', 'exec', 'explain', 'generate-lock-entry', 'global', 'help', 'import', 'info', 'init', 'install', 'licenses', 'link', 'list', 'login', 'logout', 'node', 'npm', 'outdated', 'owner', 'pack', 'patch', 'patch-commit', 'plugin', 'policies', 'publish', 'rebuild', 'remove', 'set', 'stage', 'tag', 'team', 'unlink', 'unplug', 'up', 'upgrade', 'upgrade-interactive', 'version', 'versions', 'why', 'workspace', 'workspaces']);
 const PNPM_BUILTINS = new Set(['add', 'audit', 'bin', 'config', 'create', 'deploy', 'dlx', 'env', 'exec', 'fetch', 'i', 'import', 'init', 'install', 'install-test', 'it', 'licenses', 'link', 'list', 'ln', 'ls', 'outdated', 'pack', 'patch', 'patch-commit', 'prune', 'publish', 'rb', 'rebuild', 'remove', 'rm', 'root', 'server', 'setup', 'store', 'un', 'uninstall', 'unlink', 'up', 'update', 'why']);
@@ -98,7 +99,7 @@ export function scriptInvocation(c: ShellCommand): string | undefined {
 }
 
 /** Runners that take a source file as their first operand, and their flags that take a separate value. */
-const RUNNERS: Record<string, Set<string>> = {
+const RUNNERS: Record<string, Set<string>> = lookupTable({
   node: new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '-C', '--conditions', '--env-file', '--title', '--inspect-port', '--stack-size', '--input-type']),
   'ts-node': new Set(['-r', '--require', '-P', '--project', '-O', '--compiler-options', '-C', '--compiler', '--cwd', '--scope-dir', '-I', '--ignore']),
   'ts-node-esm': new Set(['-P', '--project', '-O', '--compiler-options']),
@@ -114,7 +115,7 @@ const RUNNERS: Record<string, Set<string>> = {
   'pm2-runtime': new Set(['-i', '--instances', '--name', '-n', '--env', '--node-args', '--interpreter']),
   pm2: new Set(['-i', '--instances', '--name', '-n', '--env', '--node-args', '--interpreter', '--max-memory-restart', '-o', '-e', '--output', '--error', '--log']),
   forever: new Set(['-l', '-o', '-e', '--uid', '-a', '-m', '--minUptime', '--spinSleepTime', '-c', '-p', '--workingDir', '--sourceDir', '-w', '--watchDirectory']),
-};
+});
 
 export interface ProgramTarget {
   /** A source file (as written, relative to the command's working directory). */

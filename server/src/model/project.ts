@@ -1,10 +1,11 @@
 // Groups discovered files into projects (one per package.json) and parses the project-level files.
 import * as path from 'path';
-import { parse as parseYaml } from 'yaml';
+import { YAMLError, parse as parseYaml } from 'yaml';
+import { parse as parseJsonc } from 'jsonc-parser';
 import type { Logger } from '../engine/types';
 import type { Discovery } from './discover';
 import type { Project, Workspace, WorkspaceFile } from './types';
-import { parsePackageJson } from '../parsers/packageJson';
+import { ignoredSummary, parsePackageJson } from '../parsers/packageJson';
 import { LOCKFILE_NAMES, parseLockfile } from '../parsers/lockfile';
 import { classify } from './discover';
 import { isExampleEnvName, parseEnvFile } from '../parsers/envFile';
@@ -20,8 +21,11 @@ export type Reader = (path: string) => string | undefined;
 const MARKER_KEYS = new Set(['type', 'sideEffects', 'imports', '$schema', 'private']);
 
 /** A package.json with no name and nothing but module-loading keys (`type`, `sideEffects`, `imports`). */
-function isModuleMarker(data: Record<string, unknown>): boolean {
-  return typeof data.name !== 'string' && Object.keys(data).every((k) => MARKER_KEYS.has(k));
+function isModuleMarker(text: string): boolean {
+  // The manifest as written (the typed view adds defaults): its top-level keys.
+  const raw: unknown = parseJsonc(text);
+  return !!raw && typeof raw === 'object' && !Array.isArray(raw) && typeof (raw as { name?: unknown }).name !== 'string'
+    && Object.keys(raw).every((k) => MARKER_KEYS.has(k));
 }
 
 export function buildWorkspace(root: string, found: Discovery, read: Reader, logger: Logger): Workspace {
@@ -35,7 +39,9 @@ export function buildWorkspace(root: string, found: Discovery, read: Reader, log
       const pkg = parsePackageJson(f.path, text);
       // `src/migrations/package.json` holding only `{"type": "commonjs"}` tells Node how to load the folder's files:
       // it is no package, and those files stay in the enclosing project.
-      if (isModuleMarker(pkg.data)) continue;
+      if (isModuleMarker(text)) continue;
+      const ignored = ignoredSummary(pkg, f.rel);
+      if (ignored) logger.warn(ignored);
       projects.push(emptyProject(path.dirname(f.path), pkg));
     } catch (e) {
       logger.warn(`Skipped ${f.rel}: ${safeErrorMessage(e)}. Rules that need it are off for that folder until it parses.`);
@@ -73,8 +79,9 @@ function workspaceGlobs(dir: string, pkg: Project['pkg'], read: Reader): string[
   const pnpm = read(path.join(dir, 'pnpm-workspace.yaml'));
   if (pnpm) {
     try {
-      const data = parseYaml(pnpm);
-      if (Array.isArray(data?.packages)) globs = [...globs, ...data.packages.filter((g: unknown) => typeof g === 'string')];
+      const data = parseYaml(pnpm, { logLevel: 'error' });
+      // Strings only; memberMatcher leaves out (and logs) the ones picomatch refuses, such as "" and "!".
+      if (Array.isArray(data?.packages)) globs = [...globs, ...data.packages.filter((g: unknown): g is string => typeof g === 'string')];
     } catch { /* malformed yaml: no pnpm workspaces */ }
   }
   return globs;
@@ -176,9 +183,15 @@ function fillProject(project: Project, read: Reader, logger: Logger): void {
         }
       }
     } catch (e) {
-      logger.warn(`Skipped ${f.rel}: ${safeErrorMessage(e)}`);
+      // Malformed JSON or YAML is the file's problem; any other exception is a bug in its reader, logged as such.
+      if (isParseError(e)) logger.warn(`Skipped ${f.rel}: ${safeErrorMessage(e)}`);
+      else logger.error(`Skipped ${f.rel}: its reader failed: ${safeErrorMessage(e)}`);
     }
   }
+}
+
+function isParseError(e: unknown): boolean {
+  return e instanceof SyntaxError || e instanceof YAMLError;
 }
 
 export type { WorkspaceFile };

@@ -45,16 +45,53 @@ export const DEP_FIELDS: DepField[] = ['dependencies', 'devDependencies', 'peerD
 
 export interface DepInfo { name: string; range: string; field: DepField; keyRange: Range; valueRange: Range }
 
+/**
+ * The fields of a package.json rules read, validated: each is there only when it has the type shown (maps keep only
+ * their string entries). Maps have no prototype, so a `constructor` or `__proto__` key is just a key.
+ */
+export interface PackageData {
+  name?: string;
+  version?: string;
+  private?: boolean;
+  main?: string;
+  type?: string;
+  bin?: string | Record<string, string>;
+  scripts: Record<string, string>;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+  engines?: Record<string, string>;
+  volta?: { node?: string };
+  packageManager?: string;
+  workspaces?: string[];
+  /** Subpath imports (`#db`): targets are strings or condition objects, read with care. */
+  imports?: Record<string, unknown>;
+  /** Names of `systemDependencies` (a list of names, or an object's keys). */
+  systemDependencies?: string[];
+  /** Keys of `overrides`, `resolutions` and `pnpm.overrides`. */
+  overrides?: string[];
+  resolutions?: string[];
+  pnpmOverrides?: string[];
+  /** Which of `exports`, `types`, `typings`, `files`, `module`, `publishConfig`, `contributes` are there. */
+  present?: Set<string>;
+}
+
 export interface PackageJson {
   path: string;
   text: string;
-  data: Record<string, any>;
+  data: PackageData;
   tree: JsonNode | undefined;
   name?: string;
+  /** Dependencies with a string range (the first field wins for a package listed in two). */
   deps: Map<string, DepInfo>;
+  /** Packages listed under a dependency field with a value that is not a string: declared, but with no range. */
+  malformedDeps: Set<string>;
   scripts: Record<string, string>;
   /** Workspace globs (npm/yarn `workspaces`, or pnpm-workspace.yaml). */
   workspaces: string[];
+  /** JSON paths of values left out of the typed view for their type (`scripts.build`, `packageManager`). */
+  ignored: string[];
 }
 
 export interface EnvEntry {

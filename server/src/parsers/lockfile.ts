@@ -2,15 +2,16 @@
 import { dirname, relative, sep } from 'path';
 import { parse as parseYaml } from 'yaml';
 import type { Lockfile } from '../model/types';
+import { lookupTable } from '../util/table';
 
-export const LOCKFILE_NAMES: Record<string, Lockfile['kind']> = {
+export const LOCKFILE_NAMES: Record<string, Lockfile['kind']> = lookupTable({
   'package-lock.json': 'npm',
   'npm-shrinkwrap.json': 'npm',
   'yarn.lock': 'yarn',
   'pnpm-lock.yaml': 'pnpm',
   'bun.lock': 'bun',
   'bun.lockb': 'bun',
-};
+});
 
 /** Name → versions, each listed once. */
 type Versions = Map<string, string[]>;
@@ -47,6 +48,11 @@ function pnpmVersion(v: unknown): string | undefined {
   return /^\d/.test(s) ? s.replace(/_.*$/, '') : s;
 }
 
+/** An object's entries, or none for any other value: a lockfile is workspace input and may hold anything anywhere. */
+function obj(v: unknown): Record<string, any> {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, any>) : {};
+}
+
 export function parseLockfile(path: string, base: string, text: string): Lockfile {
   const kind = LOCKFILE_NAMES[base];
   const versions: Versions = new Map();
@@ -54,8 +60,8 @@ export function parseLockfile(path: string, base: string, text: string): Lockfil
   const add = (name: string, version: unknown) => addTo(versions, name, version);
   let importers: ((rel: string) => Versions | undefined) | undefined;
   if (kind === 'npm') {
-    const data = JSON.parse(text);
-    const packages: Record<string, any> = data.packages ?? {};
+    const data = obj(JSON.parse(text));
+    const packages = obj(data.packages);
     for (const [key, value] of Object.entries<any>(packages)) {
       const i = key.lastIndexOf('node_modules/');
       if (i < 0) continue;
@@ -63,7 +69,7 @@ export function parseLockfile(path: string, base: string, text: string): Lockfil
       // A workspace member is a link to its folder, whose own entry carries the version.
       if (value?.link && typeof value.resolved === 'string') {
         links.add(name);
-        add(name, packages[value.resolved]?.version ?? '0.0.0');
+        add(name, obj(packages[value.resolved]).version ?? '0.0.0');
       } else add(name, value?.version);
     }
     const byFolder = new Map<string, Versions | undefined>();
@@ -71,8 +77,8 @@ export function parseLockfile(path: string, base: string, text: string): Lockfil
       if (!byFolder.has(rel)) byFolder.set(rel, npmImporter(packages, rel));
       return byFolder.get(rel);
     };
-    const walk = (deps: Record<string, any> | undefined) => {
-      for (const [name, value] of Object.entries<any>(deps ?? {})) {
+    const walk = (deps: unknown) => {
+      for (const [name, value] of Object.entries<any>(obj(deps))) {
         add(name, value?.version);
         walk(value?.dependencies);
       }
@@ -93,12 +99,12 @@ export function parseLockfile(path: string, base: string, text: string): Lockfil
       }
     }
   } else if (kind === 'pnpm') {
-    const data = parseYaml(text) ?? {};
+    const data = obj(parseYaml(text, { logLevel: 'error' }));
     const byImporter = new Map<string, Versions>();
-    for (const [key, importer] of Object.entries<any>(data.importers ?? { '.': data })) {
+    for (const [key, importer] of Object.entries<any>(data.importers === undefined ? { '.': data } : obj(data.importers))) {
       const own: Versions = new Map();
       for (const field of ['dependencies', 'devDependencies', 'optionalDependencies']) {
-        for (const [name, v] of Object.entries<any>(importer?.[field] ?? {})) {
+        for (const [name, v] of Object.entries<any>(obj(importer?.[field]))) {
           const version = pnpmVersion(v);
           add(name, version);
           addTo(own, name, version);
@@ -107,14 +113,14 @@ export function parseLockfile(path: string, base: string, text: string): Lockfil
       byImporter.set(key.replace(/^\.\/|\/$/g, '') || '.', own);
     }
     importers = (rel) => byImporter.get(rel);
-    for (const key of Object.keys(data.packages ?? {})) {
+    for (const key of Object.keys(obj(data.packages))) {
       const m = /^\/?((?:@[^/]+\/)?[^@/]+)[@/]([^(/]+)/.exec(key);
       if (m) add(m[1], m[2]);
     }
   } else if (kind === 'bun' && base === 'bun.lock') {
     // bun.lock is JSONC; "packages": { "name": ["name@1.2.3", ...] }
-    const data = JSON.parse(text.replace(/,(\s*[}\]])/g, '$1'));
-    for (const [name, v] of Object.entries<any>(data.packages ?? {})) {
+    const data = obj(JSON.parse(text.replace(/,(\s*[}\]])/g, '$1')));
+    for (const [name, v] of Object.entries<any>(obj(data.packages))) {
       if (Array.isArray(v) && typeof v[0] === 'string') add(name, v[0].slice(v[0].lastIndexOf('@') + 1));
     }
   }
@@ -129,14 +135,14 @@ export function parseLockfile(path: string, base: string, text: string): Lockfil
  */
 function npmImporter(packages: Record<string, any>, rel: string): Versions | undefined {
   const prefix = rel === '.' ? '' : `${rel}/`;
-  if (!((rel === '.' ? '' : rel) in packages)) return undefined;
+  if (!Object.prototype.hasOwnProperty.call(packages, rel === '.' ? '' : rel)) return undefined;
   const out: Versions = new Map();
   const direct = (base: string) => {
     for (const [key, value] of Object.entries<any>(packages)) {
       if (!key.startsWith(`${base}node_modules/`)) continue;
       const name = key.slice(base.length + 'node_modules/'.length);
       if (name.includes('/node_modules/') || (name.includes('/') && !name.startsWith('@'))) continue;
-      const version = value?.link && typeof value.resolved === 'string' ? packages[value.resolved]?.version ?? '0.0.0' : value?.version;
+      const version = value?.link && typeof value.resolved === 'string' ? obj(packages[value.resolved]).version ?? '0.0.0' : value?.version;
       if (typeof version === 'string') out.set(name, [version]);
     }
   };

@@ -229,7 +229,7 @@ describe('model/processes', () => {
     facts.get(sources[N - 1])!.custom['graph/server'] = true;
     const project = {
       root, isWorkspaceRoot: false, files: [], sources, envFiles: [], dockerfiles: [],
-      pkg: { path: path.join(root, 'package.json'), text: '{}', data: { main: 'dist/m0.js' }, tree: undefined, deps: new Map(), scripts: { start: 'node dist/m0.js' }, workspaces: [] },
+      pkg: { path: path.join(root, 'package.json'), text: '{}', data: { main: 'dist/m0.js', scripts: { start: 'node dist/m0.js' } }, tree: undefined, deps: new Map(), malformedDeps: new Set(), scripts: { start: 'node dist/m0.js' }, workspaces: [], ignored: [] },
     } as Project;
     // Timing belongs to `npm run bench`; here: the whole chain is followed, and the cache returns the same object.
     const result = processesOf(project, (p) => facts.get(p));

@@ -4,6 +4,7 @@ import type { Project } from '../../model/types';
 import type { Range, TextEdit } from '../../engine/types';
 import { LineIndex, eolOf } from '../../util/text';
 import { shellQuote } from '../../detect/shell';
+import { canSetString } from '../../parsers/packageJson';
 
 function formattingOf(text: string): FormattingOptions {
   const indent = /\n([ \t]+)"/.exec(text)?.[1] ?? '  ';
@@ -24,6 +25,7 @@ export function minimalEdit(before: string, after: string): TextEdit {
 export function scriptsEdit(text: string, changes: [string, string | undefined][]): TextEdit | undefined {
   let out = text;
   for (const [name, value] of changes) {
+    if (!canSetString(out, ['scripts', name])) return undefined; // `"scripts": []`, or a script that is not a string
     out = applyEdits(out, modify(out, ['scripts', name], value, { formattingOptions: formattingOf(out) }));
   }
   return out === text ? undefined : minimalEdit(text, out);

@@ -111,7 +111,9 @@ function checkProject(ctx: ProjectContext): void {
     const stem = rel.replace(/\.[cm]?[jt]sx?$/, '');
     const wsRel = toPosix(path.relative(ctx.workspace.root, file)).replace(/\.[cm]?[jt]sx?$/, '');
     if (texts.some((t) => t.includes(stem) || t.includes(wsRel))) continue;
-    const range = firstCodeLine(ctx.read(file) ?? '');
+    const text = ctx.read(file);
+    if (text === undefined) continue; // skipped as binary or unreadable: nothing says it is a script
+    const range = firstCodeLine(text);
     ctx.report(file, range, `${rel} looks like an admin script that no npm script, Procfile or Dockerfile runs.`, {
       data: { rel },
     });

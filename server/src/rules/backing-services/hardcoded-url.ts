@@ -15,14 +15,15 @@ import { moveToEnvFix, stripCredentials } from '../../fixes/env';
 import { isExamplePath, isTestPath } from '../../engine/paths';
 import { clip, LineIndex } from '../../util/text';
 import { LOCAL_SECTION, inLocalSection } from '../../detect/devOnly';
+import { lookupTable } from '../../util/table';
 
 /** Client constructors and factories whose options name a backing service's host. */
-const CLIENTS: Record<string, string> = {
+const CLIENTS: Record<string, string> = lookupTable({
   Pool: 'DB', Client: 'DB', Sequelize: 'DB', DataSource: 'DB', createConnection: 'DB', createPool: 'DB', knex: 'DB', Knex: 'DB',
   PrismaClient: 'DB', MongoClient: 'MONGO', connect: 'DB', Redis: 'REDIS', createClient: 'REDIS', Cluster: 'REDIS',
   Memcached: 'MEMCACHED', Kafka: 'KAFKA', S3Client: 'S3', S3: 'S3', createTransport: 'SMTP', Queue: 'REDIS', Worker: 'REDIS',
   ElasticsearchClient: 'ELASTICSEARCH', drizzle: 'DB',
-};
+});
 /** Object-storage clients: their `endpoint` is the service location even when the host is public. */
 const S3_CLIENTS = new Set(['S3Client', 'S3']);
 

@@ -3,7 +3,7 @@ import * as path from 'path';
 import type { FileEdit, Finding, Fix, FixContext, ProjectContext, Rule } from '../../engine/types';
 import { allCommands, parseShell, removeCommands } from '../../detect/shell';
 import { parseDockerfile } from '../../parsers/dockerfile';
-import { parsePackageJson } from '../../parsers/packageJson';
+import { canSetString, parsePackageJson } from '../../parsers/packageJson';
 import { BUILD_SCRIPT, reportFirstCommand, currentSite, runtimeSites } from '../../model/startSites';
 import { scriptInvocation } from '../../model/command';
 import { insertRunEdit, rewriteSite } from '../../fixes/startCommand';
@@ -65,6 +65,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   const invoked = removed.map((c) => scriptInvocation(c));
   // `npm run build` of a script that does not exist fails today; moving it would only hide that.
   if (invoked.some((s) => s !== undefined && typeof scripts[s] !== 'string')) return [];
+  if (!canSetString(pkgText, ['scripts', 'build'])) return []; // `"scripts": []` or a build "script" that is no string
   const callsBuildScript = invoked.every((s) => s !== undefined && BUILD_SCRIPT.test(s));
   const edits: FileEdit[] = [edit];
   const where = rest.trim() ? `from ${site.label}` : `(remove the ${site.key} script)`;

@@ -3,6 +3,7 @@
 import { positionalArgs, type ShellCommand } from '../../detect/shell';
 import { BUILD_SCRIPT } from '../../model/startSites';
 import { scriptInvocation } from '../../model/command';
+import { lookupTable } from '../../util/table';
 
 const NPM_INSTALL = new Set(['install', 'i', 'in', 'ins', 'inst', 'insta', 'instal', 'isnt', 'isnta', 'isntal', 'isntall', 'add', 'ci', 'clean-install', 'ic', 'install-clean', 'isntall-clean', 'install-ci-test', 'cit', 'install-test', 'it']);
 const PNPM_INSTALL = new Set(['install', 'i', 'add', 'install-test', 'it']);
@@ -24,7 +25,7 @@ export function isInstall(c: ShellCommand): boolean {
 }
 
 /** Compilers and bundlers, and the subcommand that builds for multi-purpose CLIs (`next build`, not `next start`). */
-const BUILD_TOOLS: Record<string, (args: string[]) => boolean> = {
+const BUILD_TOOLS: Record<string, (args: string[]) => boolean> = lookupTable({
   tsc: (a) => !a.some((x) => /^(--noEmit|--init|--showConfig|--listFilesOnly)$/.test(x)),
   webpack: (a) => !['serve', 'info', 'configtest', 'help', 'version'].includes(positionalArgs(a)[0] ?? ''),
   'webpack-cli': (a) => !['serve', 'info', 'configtest', 'help', 'version'].includes(positionalArgs(a)[0] ?? ''),
@@ -52,7 +53,7 @@ const BUILD_TOOLS: Record<string, (args: string[]) => boolean> = {
   turbo: (a) => { const p = positionalArgs(a); return (p[0] === 'run' ? p[1] : p[0])?.startsWith('build') ?? false; },
   nx: (a) => { const p = positionalArgs(a); return p[0] === 'build' || (p[0] === 'run' && /:build/.test(p[1] ?? '')) || (p[0] === 'run-many' && a.some((x) => /^(-t|--target)(=build)?$/.test(x) || x === 'build')); },
   lerna: (a) => { const p = positionalArgs(a); return p[0] === 'run' && /^build/.test(p[1] ?? ''); },
-};
+});
 
 /** A build step: a compiler or bundler, or a package.json script named build/compile/bundle (`npm run build`). */
 export function isBuild(c: ShellCommand): boolean {

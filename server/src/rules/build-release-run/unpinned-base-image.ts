@@ -89,7 +89,8 @@ function nodeMajor(ctx: FixContext): { major: number; from: string } | undefined
   const project = ctx.project;
   if (!project) return undefined;
   const engines = project.pkg?.data.engines?.node;
-  if (typeof engines === 'string') {
+  // minVersion throws on what is no range at all (`lts/*`).
+  if (typeof engines === 'string' && semver.validRange(engines, { loose: true })) {
     const min = semver.minVersion(engines, { loose: true }) ?? undefined;
     if (min && min.major > 0) return { major: min.major, from: 'engines.node' };
   }

@@ -9,6 +9,7 @@ import { allCommands, isBackgrounded, parseShell, shellQuote } from '../../detec
 import { currentSite, describe, runtimeSites, type CommandSite, type SiteRef } from '../../model/startSites';
 import { rewriteSite } from '../../fixes/startCommand';
 import { clip } from '../../util/text';
+import { lookupTable } from '../../util/table';
 
 const RULE_ID = 'concurrency/daemonizes';
 /** `message` is a clause: a site's problems are joined into one sentence. */
@@ -94,17 +95,17 @@ function checkProject(ctx: ProjectContext): void {
 }
 
 /** spawn(…, { detached: true }) whose child is then unref()'d: a process that outlives and escapes its parent. */
-const SPAWNERS: Record<string, Set<string>> = {
+const SPAWNERS: Record<string, Set<string>> = lookupTable({
   child_process: new Set(['spawn', 'fork', 'execFile', 'exec']),
   'cross-spawn': new Set(['', 'spawn']),
   execa: new Set(['', 'execa', 'execaNode', 'execaCommand']),
-};
+});
 /** Packages whose whole purpose is to daemonize the current process. */
-const DAEMON_PACKAGES: Record<string, Set<string>> = {
+const DAEMON_PACKAGES: Record<string, Set<string>> = lookupTable({
   daemon: new Set(['', 'daemon']),
   daemonize2: new Set(['setup']),
   'daemonize-process': new Set(['']),
-};
+});
 
 function isSpawner(refs: ModuleRefs, expr: ts.Expression): boolean {
   const ref = refs.resolve(expr);

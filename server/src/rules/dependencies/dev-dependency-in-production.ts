@@ -5,15 +5,16 @@ import * as ts from 'typescript';
 import { processesOf, toolingOnlyFiles } from '../../model/processes';
 import { allCommands, parseShell } from '../../detect/shell';
 import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceContext } from '../../engine/types';
-import type { PackageJson } from '../../model/types';
+import { DEP_FIELDS, type PackageData, type PackageJson } from '../../model/types';
 import { declaredName, dottedName, stringValue, unwrap } from '../../engine/astUtil';
 import { isDevOnly } from '../../detect/devOnly';
 import { moduleRefs, type ModuleRefs } from '../../detect/moduleRefs';
 import { isBuiltin, packageName } from '../../detect/packages';
 import { isProductionPath } from '../../detect/sourceRole';
-import { parsePackageJson } from '../../parsers/packageJson';
+import { canSetString, parsePackageJson } from '../../parsers/packageJson';
 import { moveDependencyEdit, setDependencyEdit } from '../../fixes/packageJson';
 import { toPosix } from '../../util/text';
+import { lookupTable } from '../../util/table';
 
 const ID = 'dependencies/dev-dependency-in-production';
 /**
@@ -176,8 +177,8 @@ function keysOf(obj: unknown): string[] {
   return obj && typeof obj === 'object' ? Object.keys(obj) : [];
 }
 
-function bundles(data: Record<string, any>): boolean {
-  return ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'].some((f) => keysOf(data[f]).some((n) => BUNDLERS.has(n)));
+function bundles(data: PackageData): boolean {
+  return DEP_FIELDS.some((f) => keysOf(data[f]).some((n) => BUNDLERS.has(n)));
 }
 
 /**
@@ -189,8 +190,8 @@ function rootOnlyDev(pkg: PackageJson, root: PackageJson | undefined): Map<strin
   const out = new Map<string, string>();
   if (!root || root === pkg || bundles(root.data)) return out;
   const rootRuntime = new Set([...keysOf(root.data.dependencies), ...keysOf(root.data.peerDependencies), ...keysOf(root.data.optionalDependencies)]);
-  for (const [name, range] of Object.entries<unknown>(root.data.devDependencies ?? {})) {
-    if (!pkg.deps.has(name) && !rootRuntime.has(name)) out.set(name, typeof range === 'string' ? range : '');
+  for (const [name, range] of Object.entries(root.data.devDependencies ?? {})) {
+    if (!pkg.deps.has(name) && !rootRuntime.has(name)) out.set(name, range);
   }
   return out;
 }
@@ -239,10 +240,10 @@ function checkProject(ctx: ProjectContext): void {
 }
 
 /** Programs that run TypeScript or watch files: fine in development, a devDependency by convention. */
-const RUNNER_PACKAGES: Record<string, string> = {
+const RUNNER_PACKAGES: Record<string, string> = lookupTable({
   'ts-node': 'ts-node', 'ts-node-esm': 'ts-node', 'ts-node-dev': 'ts-node-dev', tsnd: 'ts-node-dev', tsx: 'tsx',
   nodemon: 'nodemon', 'babel-node': '@babel/node', esno: 'esno', 'vite-node': 'vite-node', 'swc-node': '@swc-node/register',
-};
+});
 
 /** `node -r ts-node/register`, `node --import tsx`, `node --loader ts-node/esm`: preloads are packages too. */
 function preloadedPackages(args: string[]): string[] {
@@ -297,6 +298,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   } catch {
     return [];
   }
+  if (!canSetString(text, ['dependencies', data.name])) return [];
   const edit = moveDependencyEdit(data.pkg, text, 'devDependencies', 'dependencies', data.name);
   if (!edit) return [];
   return [{ title: `Move ${data.name} to dependencies`, preferred: true, edits: [edit] }];
@@ -312,6 +314,7 @@ function declareFromRoot(data: { name: string; pkg: string; rootPkg: string; ran
   } catch {
     return [];
   }
+  if (!canSetString(text, ['dependencies', data.name])) return [];
   const rel = toPosix(path.relative(ctx.workspace.root, data.pkg)) || 'package.json';
   return [{
     title: `Add ${data.name}@${data.range} to dependencies in ${rel}`,

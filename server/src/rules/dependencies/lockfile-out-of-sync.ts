@@ -7,6 +7,7 @@ import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../engin
 import type { DepInfo, Project } from '../../model/types';
 import { runInTerminalFix } from '../../fixes/terminal';
 import { importerVersions } from '../../parsers/lockfile';
+import { lookupTable } from '../../util/table';
 
 /** Ranges that are not semver: git, file, link, workspace, npm aliases, tarball URLs, dist-tags. */
 export function isSemverRange(range: string): boolean {
@@ -20,10 +21,9 @@ export function isSemverRange(range: string): boolean {
 function overridden(project: Project): Set<string> {
   const names = new Set<string>();
   for (let p: Project | undefined = project; p; p = p.parent) {
-    const d = p.pkg?.data ?? {};
-    for (const obj of [d.overrides, d.resolutions, d.pnpm?.overrides]) {
-      if (!obj || typeof obj !== 'object') continue;
-      for (const key of Object.keys(obj)) {
+    const d = p.pkg?.data;
+    for (const keys of [d?.overrides, d?.resolutions, d?.pnpmOverrides]) {
+      for (const key of keys ?? []) {
         // `lodash`, `**/lodash`, `foo>lodash`, `lodash@^3`, `@scope/x@1`
         const last = key.split(/\/(?=[^/]*$)|>/).pop() ?? key;
         const scoped = /(^|\/)(@[^/]+\/[^@/]+)/.exec(key)?.[2];
@@ -71,7 +71,7 @@ function report(ctx: ProjectContext, dep: DepInfo, message: string, lockName: st
   ctx.report(ctx.project.pkg!.path, dep.valueRange, message, { data: { name: dep.name, lockfile: lockName, lockDir: path.dirname(ctx.project.lockfile!.path) } });
 }
 
-const INSTALL: Record<string, string> = { 'yarn.lock': 'yarn install', 'pnpm-lock.yaml': 'pnpm install', 'bun.lock': 'bun install', 'bun.lockb': 'bun install' };
+const INSTALL: Record<string, string> = lookupTable({ 'yarn.lock': 'yarn install', 'pnpm-lock.yaml': 'pnpm install', 'bun.lock': 'bun install', 'bun.lockb': 'bun install' });
 
 function fixes(finding: Finding, _ctx: FixContext): Fix[] {
   const data = finding.data as { lockfile?: string; lockDir?: string } | undefined;

@@ -7,7 +7,7 @@ import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../.
 import type { Project } from '../../model/types';
 import { isDeployable, membersOf } from '../../detect/deployable';
 import { isExamplePath, isTestPath } from '../../engine/paths';
-import { jsonRange } from '../../parsers/packageJson';
+import { jsonRange, usableGlobs } from '../../parsers/packageJson';
 import { LOCKFILE_NAMES } from '../../parsers/lockfile';
 import { runInTerminalFix } from '../../fixes/terminal';
 import { toPosix } from '../../util/text';
@@ -54,7 +54,7 @@ function workspaceGlobs(dir: string, read: ProjectContext['read']): string[] {
     const pnpm = parseYaml(read(path.join(dir, 'pnpm-workspace.yaml')) ?? '');
     if (Array.isArray(pnpm?.packages)) globs.push(...pnpm.packages);
   } catch { /* malformed pnpm-workspace.yaml */ }
-  return globs.filter((g): g is string => typeof g === 'string' && !g.startsWith('!'));
+  return usableGlobs(globs).filter((g) => !g.startsWith('!')); // picomatch throws on "" (`"workspaces": [""]`)
 }
 
 /** `.npmrc` with `package-lock=false` says the team chose not to lock; that is a decision, not an oversight. */

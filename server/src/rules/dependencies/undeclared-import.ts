@@ -7,13 +7,15 @@ import { isToolConfigPath } from '../../detect/sourceRole';
 import { isExamplePath, isTestPath } from '../../engine/paths';
 import { toolingOnlyFiles } from '../../model/processes';
 import type { Project } from '../../model/types';
+import { canSetString } from '../../parsers/packageJson';
 import { installCommand, knownVersion, setDependencyEdit } from '../../fixes/packageJson';
 import { runInTerminalFix } from '../../fixes/terminal';
 import { isRealPathInside } from '../../util/safeRead';
 
 function declares(project: Project, name: string): boolean {
   for (let p: Project | undefined = project; p; p = p.parent) {
-    if (p.pkg?.deps.has(name) || p.pkg?.name === name) return true;
+    // A package listed with a value that is not a range (`"pg": 8`) is still declared, if badly.
+    if (p.pkg?.deps.has(name) || p.pkg?.malformedDeps.has(name) || p.pkg?.name === name) return true;
   }
   return false;
 }
@@ -106,7 +108,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   const field = data.dev ? 'devDependencies' : 'dependencies';
   const version = knownVersion(project, data.name, ctx);
   const text = ctx.read(data.pkg);
-  if (version && text !== undefined) {
+  if (version && text !== undefined && canSetString(text, [field, data.name])) {
     return [{
       title: `Add ${data.name}@^${version} to ${field}`,
       preferred: true,

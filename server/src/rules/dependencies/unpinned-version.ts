@@ -4,7 +4,7 @@ import * as semver from 'semver';
 import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../engine/types';
 import { knownVersion, setDependencyEdit } from '../../fixes/packageJson';
 import type { DepField, Project } from '../../model/types';
-import { parsePackageJson } from '../../parsers/packageJson';
+import { canSetString, parsePackageJson } from '../../parsers/packageJson';
 
 export type Unpinned = { kind: 'any' } | { kind: 'tag'; tag: string } | { kind: 'git'; ref?: string };
 
@@ -115,7 +115,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   }
   if (current === undefined || unpinned(current)?.kind !== data.kind) return [];
   const version = knownVersion(project, data.name, ctx);
-  if (!version || !semver.valid(version)) return [];
+  if (!version || !semver.valid(version) || !canSetString(text, [data.field, data.name])) return [];
   // A prerelease (`next`, `canary` tags) is pinned exactly: a caret over prereleases is rarely what anyone wants.
   const range = semver.prerelease(version) ? version : `^${version}`;
   return [{

@@ -3,7 +3,7 @@
 import * as path from 'path';
 import { modify, type FormattingOptions } from 'jsonc-parser';
 import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../engine/types';
-import { jsonRange } from '../../parsers/packageJson';
+import { canSetString, jsonRange } from '../../parsers/packageJson';
 import { isExamplePath, isTestPath } from '../../engine/paths';
 import { inheritedVersions, pinnedVersions } from '../../detect/nodeVersions';
 import { LineIndex } from '../../util/text';
@@ -62,7 +62,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   } catch {
     return [];
   }
-  if (parsed?.engines?.node !== undefined) return [];
+  if (parsed?.engines?.node !== undefined || !canSetString(text, ['engines', 'node'])) return [];
   const value = `${data.major}.x`;
   const edits = modify(text, ['engines', 'node'], value, {
     formattingOptions: formattingOf(text),

@@ -10,6 +10,7 @@ import { isToolingPath } from '../../detect/sourceRole';
 import { commandRange, describe, runtimeSites, siteCommands } from '../../model/startSites';
 import { LineIndex, toPosix } from '../../util/text';
 import { EXPORTS_FACT, USES_FACT, boundConfigPorts, literalPort, portExports, type PortUse } from './configPorts';
+import { lookupTable } from '../../util/table';
 
 /** Calls that take `{ port }` options: fastify/net `listen({ port })`, hapi `server({ port })`, hono/bun `serve({ port })`. */
 const OPTION_CALLS = new Set(['listen', 'server', 'Server', 'serve', 'createServer', 'startStandaloneServer', 'WebSocketServer']);
@@ -110,10 +111,10 @@ function checkPortOption(ctx: SourceContext, node: ts.Expression, report: (l: ts
 
 /** A server in one file binding to a literal port another module exports (`listen(config.port)`). */
 /** Servers whose port is given on their command line: `next start -p 3000`, `serve -l 5000`, `http-server -p 8080`. */
-const PORT_FLAGS: Record<string, RegExp> = {
+const PORT_FLAGS: Record<string, RegExp> = lookupTable({
   next: /^(-p|--port)$/, nuxt: /^--port$/, nuxi: /^--port$/, vite: /^--port$/, astro: /^--port$/,
   serve: /^(-l|--listen|-p)$/, 'http-server': /^-p$/, 'live-server': /^--port$/, node: /^--port$/,
-};
+});
 
 /** `PORT=3000 node server.js` or a fixed port flag in a start command: the platform's PORT is overridden. */
 function startCommandPorts(ctx: ProjectContext): void {
