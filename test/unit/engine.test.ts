@@ -122,6 +122,15 @@ describe('engine', () => {
     assert.deepStrictEqual(s.findings.map((f) => `${f.ruleId} ${s.engine.rel(f.path)}`).filter((w) => /test\/|examples\//.test(w)), []);
   });
 
+  it('reports nothing in a collection of examples: demo servers, each in its own folder, that nothing starts', async () => {
+    const app = (name: string) => `const Koa = require('koa');\nconst session = require('koa-session');\nconst app = module.exports = new Koa();\napp.keys = ['${name} key', 'csrf example'];\nconst posts = [];\napp.use((ctx) => { posts.push(ctx.path); });\nif (!module.parent) app.listen(3000);\n`;
+    const s = await scanFiles({
+      'package.json': JSON.stringify({ name: 'koa-examples', dependencies: { koa: '^2.2.0', 'koa-session': '^5.0.0' } }),
+      'csrf/app.js': app('csrf'), 'blog/app.js': app('blog'), 'flash-messages/app.js': app('flash'),
+    });
+    assert.deepStrictEqual(s.findings.map((f) => `${f.ruleId} ${s.engine.rel(f.path)}`), []);
+  });
+
   it('never shows a secret in full in any finding message', async () => {
     const secret = 'sk_live_4eC39HqLyjWDarjtT1zdp7dcTTx';
     const s = await scanFiles({ 'package.json': pkg, 'a.js': `const key = '${secret}';\nmodule.exports = key;\n`, '.env': `STRIPE_SECRET_KEY=${secret}\n` });

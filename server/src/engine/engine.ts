@@ -15,6 +15,7 @@ import { hashText, looksBinary, looksMinified, toPosix } from '../util/text';
 import { genericFixes } from '../fixes/generic';
 import { docsUrl } from './docs';
 import { isExamplePath, isTestPath } from './paths';
+import { isExamplesCollection } from '../model/processes';
 import { frameOf, ruleFailureMessage } from './ruleFailure';
 import { safeErrorMessage } from '../util/redact';
 import type { ChecklistFactor, FactorStatus } from '../../../shared/protocol';
@@ -85,6 +86,8 @@ export class Engine {
   private readonly analyses = new Map<string, SourceAnalysis>();
   private readonly suppressions = new Map<string, Suppressions | undefined>();
   private projectFindings = new Map<Project, Finding[]>();
+  /** Roots of projects that are never deployed (see runProjectRules): their files' findings are dropped too. */
+  private readonly exemptRoots = new Set<string>();
   private applied = new Map<Project, Set<string>>();
   private failures = 0;
 
@@ -239,6 +242,7 @@ export class Engine {
   private runAllProjectRules(): void {
     this.projectFindings = new Map();
     this.applied = new Map();
+    this.exemptRoots.clear();
     for (const project of this.model?.projects ?? []) this.runProjectRules(project);
   }
 
@@ -258,9 +262,13 @@ export class Engine {
   private runProjectRules(project: Project): void {
     const findings: Finding[] = [];
     const applied = new Set<string>();
-    // A package inside a test, fixture, example or docs folder (`test/resources/pkg/package.json`) is never deployed.
+    // A package inside a test, fixture, example or docs folder (`test/resources/pkg/package.json`) is never deployed,
+    // nor is a collection of examples (demo servers, each in its own folder, that nothing starts): no finding there.
     const rel = this.rel(project.root);
-    const exempt = !!rel && (isTestPath(`${rel}/`) || isExamplePath(`${rel}/`));
+    const facts = (p: string) => this.analyses.get(p)?.facts;
+    const exempt = (!!rel && (isTestPath(`${rel}/`) || isExamplePath(`${rel}/`))) || isExamplesCollection(project, facts, this.model);
+    if (exempt) this.exemptRoots.add(project.root);
+    else this.exemptRoots.delete(project.root);
     // Rules turned off still run: settings apply when findings are read, so turning a rule back on needs no rescan.
     const where = this.rel(project.root) || '.';
     for (const rule of exempt ? [] : this.rules) {
@@ -386,7 +394,7 @@ export class Engine {
 
   private computeFindings(): Finding[] {
     const all: Finding[] = [];
-    for (const a of this.analyses.values()) all.push(...a.findings);
+    for (const [p, a] of this.analyses) if (!this.exemptRoots.size || !this.inExemptProject(p)) all.push(...a.findings);
     for (const list of this.projectFindings.values()) all.push(...list);
     const out: Finding[] = [];
     // One finding per rule and place: project rules of two projects can reach the same file (a workspace package's
@@ -403,6 +411,11 @@ export class Engine {
     }
     out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character));
     return out;
+  }
+
+  private inExemptProject(p: string): boolean {
+    const project = this.model?.projectOf(p);
+    return !!project && this.exemptRoots.has(project.root);
   }
 
   findingsIn(p: string): Finding[] {
