@@ -42,9 +42,11 @@ export function isProductionPath(rel: string): boolean {
  * npm scripts that run at build, test or release time, never in the running app: a tooling word as the name or as one
  * of its `:`/`-` parts (`build`, `test:e2e`, `release-final`, `generate-changelog`, `rebase-pr-to-1.x`, `start-pr-test`).
  */
-const TOOLING_SCRIPT = /^(pre|post)?(build|compile|bundle|prepare|prepublish|prepublishOnly|prepack|postpack|install|test|lint|format|generate|gen|codegen|release|version|docs?|bench|benchmark|changelog)(:|$)|(^|[:-])(tests?|e2e|lint|format|fmt|release|changelog|rebase|checkout|pr|publish|bump|upload|download|deploy|storybook|typecheck|bench|benchmark|docs|codegen)([:-]|$)/i;
+const TOOLING_SCRIPT = /^(pre|post)?(build|compile|bundle|prepare|prepublish|prepublishOnly|prepack|postpack|install|test|lint|format|generate|gen|codegen|release|version|docs?|bench|benchmark|changelog)(:|$)|(^|[:-])(tests?|e2e|lint|format|fmt|release|changelog|rebase|checkout|pr|publish|bump|upload|download|deploy|storybook|typecheck|bench|benchmark|docs|codegen|dev|watch)([:-]|$)/i;
 /** Scripts that run the app itself: a file they run is production code even if a tooling script runs it too. */
-const RUNTIME_SCRIPT = /^(pre|post)?(start|serve|dev|worker)(:|$)/;
+// `dev` and `watch` run the app on a developer's machine: what only they run (a dev server file) is tooling, while
+// what start also runs is not (toolingOnlyFiles subtracts every process's files).
+const RUNTIME_SCRIPT = /^(pre|post)?(start|serve|worker)(:|$)/;
 const RUNNERS = new Set(['node', 'nodejs', 'ts-node', 'tsx', 'babel-node', 'bun', 'deno', 'esno', 'esrun', 'vite-node', 'jiti']);
 
 /**

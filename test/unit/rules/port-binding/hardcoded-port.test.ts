@@ -106,8 +106,10 @@ describe(ID, () => {
     });
     assert.deepStrictEqual(examples.where(ID), []);
     const tooling = await scanFiles({
-      'package.json': JSON.stringify({ name: 'app', private: true, scripts: { start: 'node server.js', 'test:e2e': 'node scripts/mock-api.js' } }),
+      'package.json': JSON.stringify({ name: 'app', private: true, scripts: { start: 'node server.js', dev: 'node index.js', 'test:e2e': 'node scripts/mock-api.js' } }),
       'server.js': "require('http').createServer().listen(process.env.PORT);\n",
+      // The dev script's own entry: production starts server.js.
+      'index.js': "require('http').createServer().listen(3000);\n",
       'scripts/mock-api.js': "require('http').createServer().listen(4010);\n",
     });
     assert.deepStrictEqual(tooling.where(ID), []);
