@@ -17,10 +17,10 @@ describe('Factor Checklist view', () => {
     await wb().screenshot('checklist-workbench');
   });
 
-  it('status bar shows the factor score', async () => {
-    // "Twelve-Factor 9/11": passing over applicable factors (the icon renders as an empty span).
-    await waitFor(async () => (await wb().statusBarTexts()).some((t) => /^Twelve-Factor \d+\/(\d|1[0-2])$/.test(t)), {
-      what: 'status bar item "Twelve-Factor N/M"',
+  it('status bar shows the factor score and the error and warning counts', async () => {
+    // "Twelve-Factor 9/11 1 3": passing over applicable factors, then errors and warnings (icons render as empty spans).
+    await waitFor(async () => (await wb().statusBarTexts()).some((t) => /^Twelve-Factor \d+\/(\d|1[0-2])\s+\d+\s+[1-9]\d*$/.test(t)), {
+      what: 'status bar item "Twelve-Factor N/M E W"',
     });
   });
 
