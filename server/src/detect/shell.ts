@@ -258,7 +258,7 @@ function finish(c: ShellCommand): ShellCommand {
     // sh [-e] -c 'body' [name args…]: the body is a command line of its own.
     for (let k = index + 1; k < c.words.length; k++) {
       const w = c.words[k].text;
-      if (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(w)) {
+      if (isCommandFlag(w)) {
         const body = c.words[k + 1];
         if (body) {
           c.nestedText = body.text;
@@ -273,6 +273,14 @@ function finish(c: ShellCommand): ShellCommand {
 }
 
 /** Quotes a word for a POSIX shell, only when it needs it. */
+/**
+ * `-c`, `-ec`, `-lc`: shell options that include `-c` (the next word is the command line). Tested in two steps:
+ * `/^-[a-zA-Z]*c[a-zA-Z]*$/` backtracks over every `c` of a long word.
+ */
+export function isCommandFlag(word: string, letters: RegExp = /^-[a-zA-Z]+$/): boolean {
+  return letters.test(word) && word.includes('c');
+}
+
 export function shellQuote(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
@@ -350,6 +358,6 @@ export function isBackgrounded(command: string, list: ShellCommand[], k: number)
   if (c.after !== undefined) return c.after === '&';
   if (k !== list.length - 1) return false;
   // The parser keeps operators between commands only: look past redirections (`> out.log 2>&1 &`) ourselves.
-  const rest = command.slice(c.end).replace(/\d*(>>|>&|&>>|&>|>|<)\s*("[^"]*"|'[^']*'|[^\s&;|]+)/g, '');
+  const rest = command.slice(c.end).replace(/(?<!\d)\d*(>>|>&|&>>|&>|>|<)\s*("[^"]*"|'[^']*'|[^\s&;|]+)/g, '');
   return /^\s*&(?!&)\s*$/.test(rest);
 }

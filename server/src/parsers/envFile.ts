@@ -3,7 +3,8 @@ import * as dotenv from 'dotenv';
 import { lineRange } from '../util/text';
 import type { EnvEntry } from '../model/types';
 
-const LINE = /^(\s*(?:export\s+)?)([A-Za-z_][A-Za-z0-9_.-]*)(\s*=\s*)(.*)$/;
+// `[^]*`, not `.*`: a U+2028 in the value made `.*$` fail and retry from each blank before it.
+const LINE = /^(\s*(?:export\s+)?)([A-Za-z_][A-Za-z0-9_.-]*)(\s*=\s*)([^]*)$/;
 
 export function parseEnvFile(text: string): EnvEntry[] {
   const entries: EnvEntry[] = [];
@@ -29,7 +30,7 @@ export function parseEnvFile(text: string): EnvEntry[] {
     const keyStart = lead.length;
     const valueStart = keyStart + key.length + eq.length;
     const valueRange = lastLine === i
-      ? lineRange(i, valueStart, valueStart + rawValue.replace(/\s+#.*$/, '').trimEnd().length)
+      ? lineRange(i, valueStart, valueStart + rawValue.replace(/(?<!\s)\s+#[^]*$/, '').trimEnd().length)
       : { start: { line: i, character: valueStart }, end: { line: lastLine, character: lines[lastLine].length } };
     entries.push({ key, value, line: i, keyRange: lineRange(i, keyStart, keyStart + key.length), valueRange });
     i = lastLine;

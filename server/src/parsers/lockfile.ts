@@ -2,6 +2,7 @@
 import { dirname, relative, sep } from 'path';
 import { parse as parseYaml } from 'yaml';
 import type { Lockfile } from '../model/types';
+import { cutTail } from '../util/linear';
 
 export const LOCKFILE_NAMES: Record<string, Lockfile['kind']> = {
   'package-lock.json': 'npm',
@@ -43,8 +44,8 @@ export function importerVersions(lock: Lockfile, dir: string): Versions | undefi
 function pnpmVersion(v: unknown): string | undefined {
   const raw = typeof v === 'object' && v !== null ? (v as { version?: unknown }).version : v;
   if (typeof raw !== 'string' && typeof raw !== 'number') return undefined;
-  const s = String(raw).replace(/\(.*$/, '');
-  return /^\d/.test(s) ? s.replace(/_.*$/, '') : s;
+  const s = cutTail(String(raw), '(');
+  return /^\d/.test(s) ? cutTail(s, '_') : s;
 }
 
 export function parseLockfile(path: string, base: string, text: string): Lockfile {

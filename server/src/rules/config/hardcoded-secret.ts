@@ -345,8 +345,15 @@ function checkDataUrls(ctx: ProjectContext, file: string, text: string, lines: L
   };
   const local = (keys: (string | number)[]) => keys.some((k) => typeof k === 'string' && LOCAL_SECTION.test(k));
   if (base.endsWith('.prisma')) {
-    for (const m of text.matchAll(/"([a-z][a-z0-9+.-]*:\/\/[^"\s]*@[^"\s]*)"/gi)) {
-      const start = (m.index ?? 0) + 1;
+    // A quoted URL, then whether it has an `@`: `[^"\s]*@[^"\s]*"` retried the rest of the string from every `@`.
+    // Without one, the search goes on from the closing quote, which may open the next string.
+    const quoted = /"([a-z][a-z0-9+.-]*:\/\/[^"\s]*)"/gi;
+    for (let m = quoted.exec(text); m; m = quoted.exec(text)) {
+      if (!m[1].includes('@', m[1].indexOf('://') + 3)) {
+        quoted.lastIndex = m.index + m[0].length - 1;
+        continue;
+      }
+      const start = m.index + 1;
       report(m[1], start, start + m[1].length);
     }
   } else if (base.endsWith('.json')) {

@@ -10,6 +10,7 @@ import { declaredName, envVarName, stringValue, unwrap } from '../../engine/astU
 import { toEnvName } from '../../util/naming';
 import { isExamplePath, isTestPath } from '../../engine/paths';
 import { redact } from '../../util/redact';
+import { trimChar } from '../../util/linear';
 
 const ID = 'config/secret-exposed-to-client';
 const PUBLIC_READS = `${ID}/public-reads`;
@@ -81,7 +82,7 @@ function checkBundlerConfig(ctx: SourceContext, base: string, tool: 'next' | 'vi
       if (!ts.isPropertyAssignment(prop) && !ts.isShorthandPropertyAssignment(prop)) continue;
       const key = declaredName(prop.name) ?? stringValue(prop.name) ?? '';
       // `'process.env.STRIPE_KEY'`, `'import.meta.env.VITE_X'`, `__API_SECRET__` → the last name.
-      const keyName = key.split('.').pop()!.replace(/^_+|_+$/g, '');
+      const keyName = trimChar(key.split('.').pop()!, '_');
       const value = ts.isPropertyAssignment(prop) ? prop.initializer : prop.name;
       const reads = envNamesRead(value);
       const literal = stringValue(unwrap(value));

@@ -4,7 +4,7 @@ import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../.
 import type { DockerInstruction, Project } from '../../model/types';
 import { parseDockerfile } from '../../parsers/dockerfile';
 import { isDevDockerfile } from '../../detect/docker';
-import { parseShell, type ShellCommand } from '../../detect/shell';
+import { isCommandFlag, parseShell, type ShellCommand } from '../../detect/shell';
 import { dockerCommand, commandSteps, type DockerCommand } from '../../model/processes';
 import { argvOf, scriptRunOf } from '../../model/command';
 
@@ -112,7 +112,7 @@ export function analyse(dc: DockerCommand, project: Project | undefined): Proble
   if (target.exec) {
     const [program = '', ...rest] = target.exec;
     if (SHELLS.test(base(program))) {
-      const ci = rest.findIndex((w) => /^-[a-z]*c[a-z]*$/.test(w));
+      const ci = rest.findIndex((w) => isCommandFlag(w, /^-[a-z]+$/));
       const body = ci >= 0 ? rest[ci + 1] : undefined;
       if (body === undefined) return undefined;
       const p = lineProblem(project, body);
@@ -146,7 +146,7 @@ function withReplacement(ins: DockerInstruction, p: NonNullable<ReturnType<typeo
     shownWords = shown?.argv;
     pre = shown?.pre;
   } else shownWords = mainWords = simpleWords(p.main);
-  const setupText = p.commands.length > 1 ? body.slice(p.commands[0].start, p.main.start).replace(/\s*(&&|\|\||;)\s*$/, '').trim() : '';
+  const setupText = p.commands.length > 1 ? body.slice(p.commands[0].start, p.main.start).replace(/(?<!\s)\s*(&&|\|\||;)\s*$/, '').trim() : '';
   const info = {
     shell: true,
     manager: p.kind === 'npm' ? p.main.program : undefined,

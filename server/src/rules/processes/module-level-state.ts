@@ -354,7 +354,8 @@ export const moduleLevelState: Rule = {
     description: 'A module-level array, object, Map or Set that request handlers change, so state lives in one process.',
   },
   // Handlers, and modules that start a collection empty at module scope (which handlers elsewhere may fill).
-  trigger: /\b(req|request|ctx|reply|res|handler)\b|\.(get|post|put|patch|delete|del|all|use|route)\s*\(|@(Get|Post|Put|Patch|Delete|All)\b|\b(GET|POST|PUT|PATCH|DELETE)\b|^(export\s+)?(const|let|var)\s+\w+(\s*:[^=\n]+)?\s*=\s*(\[\s*\]|\{\s*\}|\{\s*\w+\s*:\s*(\[\s*\]|\{\s*\}|new\s+(Map|Set)\b)|new\s+(Map|Set|Array)\b|Object\.create\b)/m,
+  // A type annotation stays on its line: `[^=\n]` also crossed CR line breaks, reading the file on from each declaration.
+  trigger: /\b(req|request|ctx|reply|res|handler)\b|\.(get|post|put|patch|delete|del|all|use|route)\s*\(|@(Get|Post|Put|Patch|Delete|All)\b|\b(GET|POST|PUT|PATCH|DELETE)\b|^(export\s+)?(const|let|var)\s+\w+(\s*:[^=\n\r\u2028\u2029]+)?\s*=\s*(\[\s*\]|\{\s*\}|\{\s*\w+\s*:\s*(\[\s*\]|\{\s*\}|new\s+(Map|Set)\b)|new\s+(Map|Set|Array)\b|Object\.create\b)/m,
   checkSource,
   checkProject,
   appliesTo: (ctx: ProjectContext) => runsServerOrWorker(ctx),
