@@ -1,5 +1,4 @@
 // Credential detection shared by the config rules: provider formats, secret-looking names, and placeholders.
-import { redact } from '../util/redact';
 import { hasAngleBracketed, hasDollarBrace, hasDoubleBrace } from '../util/linear';
 
 export interface SecretMatch {
@@ -178,9 +177,6 @@ export function looksLikeSecretValue(value: string, name?: string): boolean {
   return entropy(v) >= 3 && (classes >= 2 || v.length >= 16);
 }
 
-export function describeSecret(value: string): string {
-  return `'${redact(value)}'`;
-}
 
 /**
  * For a value in a position that is a secret whatever it looks like (`session({ secret })`, `jwt.sign(p, key)`):

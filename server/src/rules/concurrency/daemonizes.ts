@@ -8,6 +8,7 @@ import { isToolingFile, runsServerOrWorker } from '../../detect/appCode';
 import { allCommands, isBackgrounded, parseShell, shellQuote } from '../../detect/shell';
 import { currentSite, describe, runtimeSites, type CommandSite, type SiteRef } from '../../model/startSites';
 import { rewriteSite } from '../../fixes/startCommand';
+import { excerpt } from '../../util/redact';
 
 const RULE_ID = 'concurrency/daemonizes';
 const FOREGROUND = 'Run it in the foreground and let the platform (Procfile, container, systemd) supervise and restart it.';
@@ -39,7 +40,7 @@ export function analyseSite(site: CommandSite): Analysis {
     if (!argvOnly && isBackgrounded(site.command, list, k)) {
       const last = k === list.length - 1;
       const nohup = c.words.find((w) => w.text === 'nohup');
-      const shown = `\`${c.text.length > 40 ? c.text.slice(0, 37) + '…' : c.text} &\``;
+      const shown = `\`${excerpt(c.text, 40, 37)} &\``;
       if (last) {
         problems.push({ message: `${shown} puts the app in the background${nohup ? ' (with nohup)' : ''} and the command returns, so nothing the platform runs stays in the foreground (a container exits at once). ${FOREGROUND}`, fixable: true, preferred: true });
         const amp = site.command.lastIndexOf('&');
@@ -160,7 +161,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   const edit = rewriteSite(site, text, fixed);
   if (!edit) return [];
   const shown = Array.isArray(fixed) ? fixed.map(shellQuote).join(' ') : fixed;
-  return [{ title: `Run in the foreground: ${shown.length > 60 ? shown.slice(0, 57) + '…' : shown}`, preferred: !!data.preferred, edits: [edit] }];
+  return [{ title: `Run in the foreground: ${excerpt(shown, 60, 57)}`, preferred: !!data.preferred, edits: [edit] }];
 }
 
 export const daemonizes: Rule = {

@@ -7,7 +7,7 @@ import { findProviderSecrets, isPlaceholder, isSecretName, isTemplateValue, look
 import { urlCredential, type UrlCredential } from '../../detect/urls';
 import { LOCAL_SECTION, inLocalSection, isDevOnly } from '../../detect/devOnly';
 import { envModeOf } from '../../detect/envVars';
-import { redact, redactUrl } from '../../util/redact';
+import { describeSecret, redactUrl } from '../../util/redact';
 import { toEnvName } from '../../util/naming';
 import { moveToEnvFix } from '../../fixes/env';
 import { isExamplePath, isTestPath } from '../../engine/paths';
@@ -61,7 +61,7 @@ function checkSource(ctx: SourceContext): void {
       const strong = looksLikeSecretValue(value, 'secret');
       const weak = position.anyValue && !isTemplateValue(value) && !isDevOnly(lit);
       if ((strong || weak) && !isEnvFallback(lit)) {
-        ctx.report(lit, `Hardcoded ${position.what} (${describe(value)}). Read it from the environment instead (factor III)${strong ? '' : ': whatever its value, a secret written in code is shared with everyone who can read the repository'}.`, {
+        ctx.report(lit, `Hardcoded ${position.what} (${describeSecret(value)}). Read it from the environment instead (factor III)${strong ? '' : ': whatever its value, a secret written in code is shared with everyone who can read the repository'}.`, {
           severity: 'warning',
           data: { kind: 'literal', names: [position.env], exact: true },
         });
@@ -77,7 +77,7 @@ function checkSource(ctx: SourceContext): void {
         if (m.provider === 'Google API key' && isFirebaseWebConfig(lit)) continue;
         seen.add(lit);
         const names = [m.envName, contextualName(lit) ?? ''];
-        ctx.report(lit, `Hardcoded ${m.provider} '${redact(m.value)}'. Credentials belong in the environment (factor III), not in code.`, {
+        ctx.report(lit, `Hardcoded ${m.provider} ${describeSecret(m.value)}. Credentials belong in the environment (factor III), not in code.`, {
           severity: m.live ? 'error' : 'warning',
           data: { kind: 'literal', names, exact: m.value === value },
         });
@@ -103,7 +103,7 @@ function checkSource(ctx: SourceContext): void {
     }
     const header = authorizationHeader(lit);
     if (header) {
-      ctx.report(lit, `Hardcoded ${header} credential in an Authorization header ('${redact(value)}'). Read the token from the environment (factor III).`, {
+      ctx.report(lit, `Hardcoded ${header} credential in an Authorization header (${describeSecret(value)}). Read the token from the environment (factor III).`, {
         severity: 'warning',
         data: { kind: 'header' },
       });
@@ -126,7 +126,7 @@ function checkSource(ctx: SourceContext): void {
         }
       }
       if (slot && !isTemplateValue(value) && !isDevOnly(lit)) {
-        ctx.report(lit, `Fallback ${slot.what} (${describe(value)}): when the variable is missing the app silently signs with a secret committed with the code. Read it from the environment only and fail fast without it (factor III).`, {
+        ctx.report(lit, `Fallback ${slot.what} (${describeSecret(value)}): when the variable is missing the app silently signs with a secret committed with the code. Read it from the environment only and fail fast without it (factor III).`, {
           severity: 'warning',
           data: { kind: 'fallback' },
         });
@@ -136,7 +136,7 @@ function checkSource(ctx: SourceContext): void {
       const names = fallbackNames(lit);
       const secretName = names.find(isSecretName);
       if (secretName && looksLikeSecretValue(value, secretName) && !DEV_DEFAULT.test(value)) {
-        ctx.report(lit, `Fallback secret for ${secretName} ('${redact(value)}'): when the variable is missing the app silently falls back to a secret committed with the code. Read it from the environment only and fail fast without it (factor III); rotate the value.`, {
+        ctx.report(lit, `Fallback secret for ${secretName} (${describeSecret(value)}): when the variable is missing the app silently falls back to a secret committed with the code. Read it from the environment only and fail fast without it (factor III); rotate the value.`, {
           severity: 'warning',
           data: { kind: 'fallback' },
         });
@@ -145,7 +145,7 @@ function checkSource(ctx: SourceContext): void {
     }
     const name = bindingNameOf(lit);
     if (!name || !isSecretName(name) || !looksLikeSecretValue(value, name)) continue;
-    ctx.report(lit, `Hardcoded secret in '${name}' ('${redact(value)}'). Read it from the environment instead (factor III).`, {
+    ctx.report(lit, `Hardcoded secret in '${name}' (${describeSecret(value)}). Read it from the environment instead (factor III).`, {
       severity: 'warning',
       data: { kind: 'literal', names: [contextualName(lit) ?? toEnvName(name)], exact: true },
     });
@@ -177,11 +177,6 @@ function fallbackNames(lit: ts.Node): string[] {
   return names;
 }
 
-/** A redacted value; values too short to redact are only described. */
-function describe(value: string): string {
-  const r = redact(value);
-  return r === '…' ? `${/^(8|11|18)$/.test(String(value.length)) ? 'an' : 'a'} ${value.length}-character literal` : `'${r}'`;
-}
 
 interface SecretPosition { what: string; env: string; /** Any non-template value is a violation, not just random-looking ones. */ anyValue: boolean }
 
@@ -284,9 +279,9 @@ function checkProject(ctx: ProjectContext): void {
     for (const e of env.entries) {
       const provider = findProviderSecrets(e.value)[0];
       if (provider) {
-        ctx.report(env.path, e.valueRange, `${provider.provider} '${redact(provider.value)}' in ${where}. ${rotate}`, { severity: provider.live ? 'error' : 'warning' });
+        ctx.report(env.path, e.valueRange, `${provider.provider} ${describeSecret(provider.value)} in ${where}. ${rotate}`, { severity: provider.live ? 'error' : 'warning' });
       } else if (isSecretName(e.key) && looksLikeSecretValue(e.value, e.key)) {
-        ctx.report(env.path, e.valueRange, `Secret ${e.key} ('${redact(e.value)}') in ${where}. ${rotate}`, { severity: 'warning' });
+        ctx.report(env.path, e.valueRange, `Secret ${e.key} (${describeSecret(e.value)}) in ${where}. ${rotate}`, { severity: 'warning' });
       } else if (!(mode && /^(development|dev|test|testing|ci)$/.test(mode))) {
         // `REDIS_URL=redis://:pw@prod-redis…`: a password inside a URL value. Development/test mode files hold local URLs.
         const cred = e.value.includes('@') ? urlCredential(e.value) : undefined;
@@ -303,7 +298,7 @@ function checkProject(ctx: ProjectContext): void {
     if (!text) continue;
     const lines = new LineIndex(text);
     for (const m of findProviderSecrets(text)) {
-      ctx.report(f.path, lines.range(m.start, m.end), `Hardcoded ${m.provider} '${redact(m.value)}' in ${path.basename(f.path)}.`, { severity: m.live ? 'error' : 'warning' });
+      ctx.report(f.path, lines.range(m.start, m.end), `Hardcoded ${m.provider} ${describeSecret(m.value)} in ${path.basename(f.path)}.`, { severity: m.live ? 'error' : 'warning' });
     }
     if (f.kind === 'data') checkDataUrls(ctx, f.path, text, lines);
     // Secret-named keys: JSON config files (compose files hold local-development defaults by convention).
@@ -314,7 +309,7 @@ function checkProject(ctx: ProjectContext): void {
           if (typeof value !== 'string' || typeof key !== 'string') return;
           if (findProviderSecrets(value).length) return; // already reported above
           if (isSecretName(key) && looksLikeSecretValue(value, key)) {
-            ctx.report(f.path, lines.range(offset, offset + length), `Hardcoded secret in "${key}" ('${redact(value)}') in ${path.basename(f.path)}. Read it from the environment.`, { severity: 'warning' });
+            ctx.report(f.path, lines.range(offset, offset + length), `Hardcoded secret in "${key}" (${describeSecret(value)}) in ${path.basename(f.path)}. Read it from the environment.`, { severity: 'warning' });
           }
         },
       });

@@ -9,7 +9,7 @@ import { findProviderSecrets, type SecretMatch } from '../../detect/secrets';
 import { declaredName, envVarName, stringValue, unwrap } from '../../engine/astUtil';
 import { toEnvName } from '../../util/naming';
 import { isExamplePath, isTestPath } from '../../engine/paths';
-import { redact } from '../../util/redact';
+import { describeSecret } from '../../util/redact';
 import { trimChar } from '../../util/linear';
 
 const ID = 'config/secret-exposed-to-client';
@@ -132,7 +132,7 @@ function checkProject(ctx: ProjectContext): void {
       const provider = findProviderSecrets(e.value).find((m) => m.provider !== 'Google API key');
       if (provider) {
         const live = provider.live || isServiceRoleJwt(provider);
-        ctx.report(env.path, e.valueRange, `${e.key} in ${base} holds ${isServiceRoleJwt(provider) ? 'a service-role JWT' : withArticle(provider.provider)} ('${redact(provider.value)}'), and the ${prefix} prefix inlines it into client JavaScript. Move it to a server-only variable and rotate it.`, {
+        ctx.report(env.path, e.valueRange, `${e.key} in ${base} holds ${isServiceRoleJwt(provider) ? 'a service-role JWT' : withArticle(provider.provider)} (${describeSecret(provider.value)}), and the ${prefix} prefix inlines it into client JavaScript. Move it to a server-only variable and rotate it.`, {
           severity: live ? 'error' : 'warning',
           data: { name: e.key },
         });

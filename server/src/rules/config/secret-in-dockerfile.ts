@@ -11,7 +11,7 @@ import { urlCredential } from '../../detect/urls';
 import { dockerStages, finalStageChain, isDevDockerfile } from '../../detect/docker';
 import { withArticle } from '../../detect/envVars';
 import { isExamplePath, isTestPath } from '../../engine/paths';
-import { redact, redactUrl } from '../../util/redact';
+import { describeSecret, redactUrl } from '../../util/redact';
 import { LineIndex } from '../../util/text';
 
 /**
@@ -68,7 +68,7 @@ function checkProject(ctx: ProjectContext): void {
       const range = lines.range(v.valueStart, v.valueEnd);
       if (provider) {
         reported.add(v.valueStart);
-        ctx.report(df.path, range, `${v.keyword} ${v.key} in ${base} bakes ${withArticle(provider.provider)} ('${redact(provider.value)}') into the image, where every layer keeps it. Pass it at run time (or as a build secret) instead.`, {
+        ctx.report(df.path, range, `${v.keyword} ${v.key} in ${base} bakes ${withArticle(provider.provider)} (${describeSecret(provider.value)}) into the image, where every layer keeps it. Pass it at run time (or as a build secret) instead.`, {
           severity: provider.live ? 'error' : 'warning',
           data: { keyword: v.keyword, key: v.key },
         });
@@ -77,7 +77,7 @@ function checkProject(ctx: ProjectContext): void {
       if (isSecretName(v.key) && !/\$\{?[A-Za-z_]/.test(v.value) && looksLikeSecretValue(v.value, v.key)) {
         reported.add(v.valueStart);
         const how = v.keyword === 'ARG' ? 'An ARG default is stored in the image history' : 'ENV values are stored in the image';
-        ctx.report(df.path, range, `${v.keyword} ${v.key} in ${base} hardcodes a secret ('${redact(v.value)}'). ${how}: set it at run time, or use \`RUN --mount=type=secret\` for build-time credentials.`, {
+        ctx.report(df.path, range, `${v.keyword} ${v.key} in ${base} hardcodes a secret (${describeSecret(v.value)}). ${how}: set it at run time, or use \`RUN --mount=type=secret\` for build-time credentials.`, {
           data: { keyword: v.keyword, key: v.key },
         });
         continue;
@@ -111,7 +111,7 @@ function checkProject(ctx: ProjectContext): void {
       const end = lines.offset(ins.range.end);
       for (const m of findProviderSecrets(text.slice(start, end))) {
         if (reported.has(start + m.start)) continue;
-        ctx.report(df.path, lines.range(start + m.start, start + m.end), `${ins.keyword} in ${base} contains ${withArticle(m.provider)} ('${redact(m.value)}'), which the image layers keep. Use \`RUN --mount=type=secret\` instead.`, {
+        ctx.report(df.path, lines.range(start + m.start, start + m.end), `${ins.keyword} in ${base} contains ${withArticle(m.provider)} (${describeSecret(m.value)}), which the image layers keep. Use \`RUN --mount=type=secret\` instead.`, {
           severity: m.live ? 'error' : 'warning',
         });
       }

@@ -5,7 +5,7 @@ import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../engin
 import { findProviderSecrets, isSecretName, looksLikeSecretValue } from '../../detect/secrets';
 import { exampleEnvFiles, withArticle } from '../../detect/envVars';
 import { parseEnvFile } from '../../parsers/envFile';
-import { redact, redactUrl } from '../../util/redact';
+import { describeSecret, redactUrl } from '../../util/redact';
 import { urlCredential } from '../../detect/urls';
 
 /**
@@ -28,12 +28,12 @@ function checkProject(ctx: ProjectContext): void {
       if (!e.value) continue;
       const provider = findProviderSecrets(e.value)[0];
       if (provider) {
-        ctx.report(env.path, e.valueRange, `${base} holds ${withArticle(provider.provider)} ('${redact(provider.value)}'). Example files are committed and copied: leave the value blank, and rotate the key if it was ever real.`, {
+        ctx.report(env.path, e.valueRange, `${base} holds ${withArticle(provider.provider)} (${describeSecret(provider.value)}). Example files are committed and copied: leave the value blank, and rotate the key if it was ever real.`, {
           severity: provider.live ? 'error' : 'warning',
           data: { key: e.key },
         });
       } else if (isSecretName(e.key) && looksLikeSecretValue(e.value, e.key) && !isWordy(e.value)) {
-        ctx.report(env.path, e.valueRange, `${e.key} in ${base} has a real-looking value ('${redact(e.value)}'). Example files are committed and copied: leave it blank or use a placeholder such as \`change-me\`.`, {
+        ctx.report(env.path, e.valueRange, `${e.key} in ${base} has a real-looking value (${describeSecret(e.value)}). Example files are committed and copied: leave it blank or use a placeholder such as \`change-me\`.`, {
           data: { key: e.key },
         });
       } else {

@@ -7,6 +7,7 @@ import { isDevDockerfile } from '../../detect/docker';
 import { isCommandFlag, parseShell, type ShellCommand } from '../../detect/shell';
 import { dockerCommand, commandSteps, type DockerCommand } from '../../model/processes';
 import { argvOf, scriptRunOf } from '../../model/command';
+import { excerpt } from '../../util/redact';
 
 const ID = 'disposability/shell-form-cmd';
 
@@ -153,7 +154,7 @@ function withReplacement(ins: DockerInstruction, p: NonNullable<ReturnType<typeo
     command: p.main.words.map((w) => w.text).filter((w, i) => i > 0 || w !== 'exec').join(' '),
     exec: shownWords && execForm(shownWords),
     pre,
-    setup: setupText ? (setupText.length > 60 ? setupText.slice(0, 60) + '…' : setupText) : undefined,
+    setup: setupText ? excerpt(setupText, 60) : undefined,
   };
   if (!mainWords) return { instruction: ins, kind: p.kind, preferred: false, ...info };
   const runs = mainWords.join(' ');

@@ -8,6 +8,7 @@ import { moduleGraphOf } from '../../model/processes';
 import { commandRange, describe, runtimeSites, siteCommands } from '../../model/startSites';
 import { LineIndex, toPosix } from '../../util/text';
 import { EXPORTS_FACT, USES_FACT, boundConfigPorts, literalPort, portExports, type PortUse } from './configPorts';
+import { excerpt } from '../../util/redact';
 
 /** Calls that take `{ port }` options: fastify/net `listen({ port })`, hapi `server({ port })`, hono/bun `serve({ port })`. */
 const OPTION_CALLS = new Set(['listen', 'server', 'Server', 'serve', 'createServer', 'startStandaloneServer', 'WebSocketServer']);
@@ -127,7 +128,7 @@ function startCommandPorts(ctx: ProjectContext): void {
       }
       if (!port) continue;
       const where = describe(site);
-      ctx.report(site.path, commandRange(site, c, ctx.read(site.path)), `${where[0].toUpperCase()}${where.slice(1)} ${how} (\`${c.text.length > 50 ? c.text.slice(0, 47) + '…' : c.text}\`), so the app binds ${port} whatever port the platform assigns in PORT. Pass the environment's port instead (\`-p $PORT\`, or leave it out where the server reads PORT) (factor VII).`, {
+      ctx.report(site.path, commandRange(site, c, ctx.read(site.path)), `${where[0].toUpperCase()}${where.slice(1)} ${how} (\`${excerpt(c.text, 50, 47)}\`), so the app binds ${port} whatever port the platform assigns in PORT. Pass the environment's port instead (\`-p $PORT\`, or leave it out where the server reads PORT) (factor VII).`, {
         data: { command: true },
       });
     }
