@@ -14,6 +14,7 @@ import { pathToUri, sameRange, toCodeAction, toDiagnostic, uriToPath } from './c
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings';
 import { toMarkdown } from '../report/formats';
 import { mergeFixes } from '../fixes/fixAll';
+import { redactingLogger } from '../util/redact';
 
 interface Folder {
   name: string;
@@ -37,11 +38,11 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
   let shuttingDown = false;
   const timers = new Map<string, NodeJS.Timeout>();
 
-  const logger: Logger = {
+  const logger: Logger = redactingLogger({
     info: (m) => connection.console.info(m),
     warn: (m) => connection.console.warn(m),
     error: (m) => connection.console.error(m),
-  };
+  });
 
   /** Open documents by path; URIs are compared as paths so encodings never split one file in two. */
   const openByPath = new Map<string, TextDocument>();

@@ -72,7 +72,7 @@ const AUTH_SCHEME = /\b(Bearer|Basic)(\s+)([A-Za-z0-9._~+/=-]{16,})/g;
  * `KEY=value`, `KEY: value`, `"key": "value"`: a name (from its start, never from inside one), an optional closing
  * quote, `=` or `:`, then a quoted or bare value. Whether the name is a secret's is decided by secretKey().
  */
-const ASSIGNMENT = /(?<![A-Za-z0-9_.-])(["']?)([A-Za-z_][A-Za-z0-9_.-]*)\1([ \t]*=[ \t]*|:[ \t]*)("[^"\n]*"|'[^'\n]*'|[^\s"'`,;&|)}\]]+)/g;
+const ASSIGNMENT = /(?<![A-Za-z0-9_.-])(["']?)([A-Za-z_][A-Za-z0-9_.-]*)\1([ \t]*=[ \t]*|:[ \t]*)("[^"\n]*"|'[^'\n]*'|[^\s"'`,)}\]]+)/g;
 
 const SECRET_WORDS = new Set(['password', 'passwd', 'pwd', 'pass', 'passphrase', 'secret', 'secrets', 'token', 'tokens', 'key', 'keys', 'apikey', 'credential', 'credentials', 'auth', 'dsn', 'pat', 'otp']);
 const SECRET_SUFFIX = /(password|passwd|secret|token|apikey|pwd)$/;
@@ -111,7 +111,9 @@ export function redactText(text: string): string {
       // lowercase word after it are left alone; `password: hunter2`, `"token": "…"`, `DB_PASSWORD: x` are not.
       if (sep.startsWith(':') && !q && /^[a-z]+$/.test(key) && /^[a-z]+$/.test(value)) return m;
       const quote = /^["']/.test(value) ? value[0] : '';
-      return `${q}${key}${q}${sep}${quote}***${quote}`;
+      // After `=` (a shell command line), `;`, `&` and `|` end a bare value: `A=x&& b` keeps `&& b`.
+      const rest = !quote && sep.includes('=') ? value.slice(value.search(/[;&|]|$/)) : '';
+      return `${q}${key}${q}${sep}${quote}***${quote}${rest}`;
     });
   }
   return out;
