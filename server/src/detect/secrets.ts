@@ -177,7 +177,6 @@ export function looksLikeSecretValue(value: string, name?: string): boolean {
   return entropy(v) >= 3 && (classes >= 2 || v.length >= 16);
 }
 
-
 /**
  * For a value in a position that is a secret whatever it looks like (`session({ secret })`, `jwt.sign(p, key)`):
  * only an empty value or a template to be filled in (`${SECRET}`, `{{secret}}`, `<secret>`, `%s`) is not one.

@@ -1,7 +1,7 @@
 // Pathological inputs for every detector and parser that runs regexes on workspace text, and whole files for the
 // engine. Each input is about `n` characters; what they share is a long run that an unanchored or ambiguous regex
 // would read again from every offset (`sk-sk-sk-…`, `<<<<…`, blank lines, `\` continuations).
-// Shared by regex.test.ts (growth bounds) and scripts that measure before/after figures.
+// regex.test.ts bounds their growth; secrets-output.test.ts reuses writeFiles.
 import * as fs from 'fs';
 import * as path from 'path';
 import { findProviderSecrets, isPlaceholder, isSecretName, isTemplateValue, looksLikeSecretValue } from '../../../server/src/detect/secrets';
@@ -18,6 +18,7 @@ import { aptfileProvides, namesTool, nixpacksProvides, toolForProgram } from '..
 import { fetchesIn } from '../../../server/src/rules/build-release-run/code-fetch-at-runtime';
 import { scriptRunOf } from '../../../server/src/model/command';
 import { ALL_RULES } from '../../../server/src/rules';
+import { redactText } from '../../../server/src/util/redact';
 
 /** `unit` repeated to about n characters. */
 export const fill = (unit: string, n: number): string => unit.repeat(Math.max(1, Math.ceil(n / unit.length)));
@@ -79,6 +80,13 @@ export const DETECTOR_CASES: Case[] = [
   { name: 'namesTool: version operators', make: (n) => fill('<', n) + '\u2028<', run: (v) => namesTool(v, ffmpeg) },
   { name: 'aptfileProvides: comment run', make: (n) => fill('#', n) + '\u2028#', run: (t) => aptfileProvides(t, ffmpeg) },
   { name: 'nixpacksProvides: lists never closed', make: (n) => fill('aptPkgs=[i', n), run: (t) => nixpacksProvides(t, ffmpeg) },
+  // Redaction runs on every message, fix title and log line.
+  { name: 'redactText: URL authorities without @', make: (n) => fill('a://b:c', n), run: redactText },
+  { name: 'redactText: URL authority full of @', make: (n) => 'https://' + fill('u:p@', n), run: redactText },
+  { name: 'redactText: token prefixes too short', make: (n) => fill('sk-ab ghp_x glpat-y eyJz. ', n), run: redactText },
+  { name: 'redactText: secret names without values', make: (n) => fill('PASSWORD= TOKEN: "key":', n), run: redactText },
+  { name: 'redactText: unclosed quoted values', make: (n) => fill('password="', n / 2) + fill("x='", n / 2), run: redactText },
+  { name: 'redactText: private key headers', make: (n) => fill('-----BEGIN RSA PRIVATE KEY-----\\nAB', n), run: redactText },
   // Rule triggers run on every source file's text.
   { name: 'module-level-state trigger: CR lines', make: (n) => 'U' + fill('@\rvar\rT:d', n), run: (t) => trigger('processes/module-level-state').test(t) },
   { name: 'hardcoded-secret trigger: :// runs', make: (n) => fill('://a', n), run: (t) => trigger('config/hardcoded-secret').test(t) },
