@@ -235,5 +235,6 @@ export async function growth<T>(prepare: (n: number) => T, run: (input: T) => un
     s = Math.max(s - b, 0.05 * s);
     l = Math.max(l - b, 0.05 * l);
   }
-  return { small: s, large: l, ratio: l / s };
+  // Below 5 µs a run is too quick to time: such a detector has no growth to speak of.
+  return { small: s, large: l, ratio: Math.max(l, 0.005) / Math.max(s, 0.005) };
 }
