@@ -1,11 +1,24 @@
 import * as assert from 'assert';
-import { redact, redactUrl } from '../../server/src/util/redact';
+import { describeSecret, redact, redactUrl } from '../../server/src/util/redact';
 import { scanFiles } from '../helpers/engine';
 
 describe('redaction', () => {
-  it('shows four leading and two trailing characters of a long secret, nothing of a short one', () => {
+  it('never shows more than a third of a secret: four leading and two trailing characters of a long one, fewer of a short one', () => {
     assert.strictEqual(redact('sk_live_4eC39HqLyjWDarjtT1zdp7dcTTx'), 'sk_l…Tx');
-    assert.strictEqual(redact('short'), '…');
+    assert.strictEqual(redact('keyboard cat'), 'key…t'); // 12 characters: 4 shown
+    assert.strictEqual(redact('hunter2prod'), 'h…d');
+    assert.strictEqual(redact('short'), 's…');
+    assert.strictEqual(redact('ab'), '…');
+    for (let n = 1; n <= 40; n++) {
+      const secret = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH'.slice(0, n);
+      const shown = redact(secret).replace('…', '').length;
+      assert.ok(shown * 3 <= n, `${n} characters: ${redact(secret)}`);
+    }
+  });
+
+  it('describes a short secret by its shape and length', () => {
+    assert.strictEqual(describeSecret('k3yb0ardct'), "'k…t' (10 chars)");
+    assert.strictEqual(describeSecret('sk_live_4eC39HqLyjWDarjtT1zdp7dcTTx'), "'sk_l…Tx'");
   });
 
   it('hides the whole password of a URL, even one containing @ or :', () => {

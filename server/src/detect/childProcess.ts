@@ -4,7 +4,7 @@ import * as ts from 'typescript';
 import type { NodeIndex } from '../engine/nodeIndex';
 import { calleeName, declaredName, dottedName, enclosingFunction, stringValue, unwrap } from '../engine/astUtil';
 import { moduleRefs, type ModuleRefs } from './moduleRefs';
-import { allCommands, parseShell, programName, shellQuote } from './shell';
+import { allCommands, isCommandFlag, parseShell, programName, shellQuote } from './shell';
 
 export interface ProcessCall {
   /** The call or tagged template. */
@@ -239,7 +239,7 @@ export function programsRun(call: ProcessCall): string[] {
   const program = programName(call.program);
   const out = [program];
   if (SHELL_PROGRAMS.has(program) && call.args) {
-    const c = call.args.findIndex((a) => a !== undefined && /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a));
+    const c = call.args.findIndex((a) => a !== undefined && isCommandFlag(a));
     const body = c >= 0 ? call.args[c + 1] : undefined;
     if (body !== undefined) out.push(...fromLine(body, true));
   }

@@ -21,7 +21,8 @@ function tokenize(src: string, base: number, escape: string): Token[] {
   const out: Token[] = [];
   let i = 0;
   while (i < src.length) {
-    while (i < src.length && (/\s/.test(src[i]) || (src[i] === escape && /^\r?\n/.test(src.slice(i + 1))))) i++;
+    // (The line break is looked at in place: slicing the rest of the text at every escape made this quadratic.)
+    while (i < src.length && (/\s/.test(src[i]) || (src[i] === escape && (src[i + 1] === '\n' || (src[i + 1] === '\r' && src[i + 2] === '\n'))))) i++;
     if (i >= src.length) break;
     const start = i;
     let text = '';

@@ -54,11 +54,27 @@ export function dependsOnAny(project: Project, names: string[]): boolean {
 // client ids, analytics write keys, map tokens, Sentry DSNs, Firebase web config.
 const PUBLISHABLE = /(^|_)(PUBLISHABLE|PUBLIC|ANON|SITE_KEY|CLIENT_ID|APP_ID|MEASUREMENT_ID|TRACKING_ID|WRITE_KEY|DSN|FIREBASE|MAPS?|MAPBOX|ALGOLIA_SEARCH|SEARCH_KEY|SEARCH_API_KEY|POSTHOG|AMPLITUDE|MIXPANEL|SEGMENT|ANALYTICS|GA|GA4|GTM|CLIENT_TOKEN|RUM|BROWSER)(_|$)|_ID$/;
 // Words that make a client-side name a secret whatever the provider. SECRET and PASSWORD also count at the end
-// of a run-together word (JWTSECRET, DBPASSWORD).
-const SECRET_WORD = /(^|_)(SECRETS?|PASS|PRIVATE_KEY|SERVICE_ROLE|SERVICE_ROLE_KEY|SERVICE_KEY|SECRET_KEY|CLIENT_SECRET|MASTER_KEY|AUTH_TOKEN|BOT_TOKEN|SIGNING_KEY|ENCRYPTION_KEY|WEBHOOK_SECRET)(_|$)|[A-Z0-9]*(SECRETS?|PASSWORD|PASSWD)(_|$)/;
-// An administrator's credential: ADMIN_KEY, ADMIN_TOKEN, ADMIN_API_TOKEN, ADMIN_ACCESS_KEY, SUPERADMIN_TOKEN; not the
-// keys a front end names things by (ADMIN_STORAGE_KEY, ADMIN_SORT_KEY) nor per-session CSRF tokens.
-const ADMIN_CREDENTIAL = /(^|_|SUPER)ADMIN(_[A-Z0-9]+)*_(TOKEN|KEY)$/;
+// of a run-together word (JWTSECRET, DBPASSWORD), so wherever they occur before `_` or the end.
+const SECRET_WORD = /(^|_)(SECRETS?|PASS|PRIVATE_KEY|SERVICE_ROLE|SERVICE_ROLE_KEY|SERVICE_KEY|SECRET_KEY|CLIENT_SECRET|MASTER_KEY|AUTH_TOKEN|BOT_TOKEN|SIGNING_KEY|ENCRYPTION_KEY|WEBHOOK_SECRET)(_|$)|(SECRETS?|PASSWORD|PASSWD)(_|$)/;
+
+/**
+ * An administrator's credential: ADMIN_KEY, ADMIN_TOKEN, ADMIN_API_TOKEN, ADMIN_ACCESS_KEY, SUPERADMIN_TOKEN; not the
+ * keys a front end names things by (ADMIN_STORAGE_KEY, ADMIN_SORT_KEY) nor per-session CSRF tokens.
+ * `/(^|_|SUPER)ADMIN(_[A-Z0-9]+)*_(TOKEN|KEY)$/`, read backwards one `_SEGMENT` at a time: the regex read to the end
+ * from every ADMIN of a long name.
+ */
+function isAdminCredential(name: string): boolean {
+  const last = /_(TOKEN|KEY)$/.exec(name);
+  if (!last) return false;
+  let end = last.index;
+  for (;;) {
+    if (name.endsWith('ADMIN', end) && (end === 5 || name[end - 6] === '_' || name.endsWith('SUPER', end - 5))) return true;
+    let i = end - 1;
+    while (i >= 0 && /[A-Z0-9]/.test(name[i])) i--;
+    if (i < 0 || i === end - 1 || name[i] !== '_') return false;
+    end = i;
+  }
+}
 const NAMING_KEY = /(^|_)(SORT|CACHE|STORAGE|QUERY|PARTITION|PRIMARY|ROUTING|HOT|SHORTCUT|COOKIE|I18N|TRANSLATION|FEATURE|FLAG|EVENT|CSRF|XSRF)_(KEY|TOKEN)$/;
 // Names about a secret rather than holding one: where to send it, how long it must be, what it is called.
 const ABOUT_A_SECRET = /_(URL|URI|PATH|ROUTE|PAGE|ENDPOINT|HEADER|HEADER_NAME|NAME|LABEL|HINT|FIELD|PARAM|LENGTH|MIN_LENGTH|MAX_LENGTH|POLICY|REGEX|PATTERN|RULES|STRENGTH|ENABLED|REQUIRED|ID|ARN|REGION)$/;
@@ -72,7 +88,7 @@ export function clientSecretReason(rest: string): string | undefined {
   if (ABOUT_A_SECRET.test(rest)) return undefined;
   if (SECRET_WORD.test(rest) && !/(^|_)(PUBLISHABLE|ANON)(_|$)/.test(rest)) return 'a secret';
   // Before the provider exemptions: FIREBASE_ADMIN_KEY is the Admin SDK's, not the web config's.
-  if (ADMIN_CREDENTIAL.test(rest) && !NAMING_KEY.test(rest) && !/(^|_)(PUBLISHABLE|PUBLIC|ANON|SITE_KEY|CLIENT_ID)(_|$)/.test(rest)) return 'an admin credential';
+  if (isAdminCredential(rest) && !NAMING_KEY.test(rest) && !/(^|_)(PUBLISHABLE|PUBLIC|ANON|SITE_KEY|CLIENT_ID)(_|$)/.test(rest)) return 'an admin credential';
   if (PUBLISHABLE.test(rest)) return undefined;
   if (SERVER_ONLY_PROVIDER.test(rest)) return 'a server-only API credential';
   return undefined;

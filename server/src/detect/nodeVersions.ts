@@ -7,6 +7,7 @@ import type { ProjectContext, Range } from '../engine/types';
 import { isExamplePath, isTestPath } from '../engine/paths';
 import { jsonRange } from '../parsers/packageJson';
 import { lookupTable } from '../util/table';
+import { cutTail } from '../util/linear';
 
 const LTS_CODENAMES: Record<string, number> = lookupTable({
   argon: 4, boron: 6, carbon: 8, dubnium: 10, erbium: 12, fermium: 14, gallium: 16, hydrogen: 18, iron: 20, jod: 22, krypton: 24,
@@ -40,7 +41,7 @@ export function runtimeFileVersion(file: string, text: string): { text: string; 
   const base = path.basename(file);
   const all = text.split(/\r?\n|\r/);
   for (let i = 0; i < all.length; i++) {
-    const line = all[i].replace(/#.*$/, '');
+    const line = cutTail(all[i], '#');
     if (base === '.tool-versions') {
       const m = /^(\s*(?:nodejs|node)\s+)(\S+)/.exec(line);
       if (m) return { text: m[2], range: { start: { line: i, character: m[1].length }, end: { line: i, character: m[1].length + m[2].length } } };
@@ -64,7 +65,8 @@ export function fromInstructions(df: Dockerfile): FromInfo[] {
   const out: FromInfo[] = [];
   for (const ins of df.instructions) {
     if (ins.keyword === 'ARG' && out.length === 0) {
-      for (const m of ins.args.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("([^"]*)"|'([^']*)'|\S*)/g)) args.set(m[1], m[3] ?? m[4] ?? m[2]);
+      // From the start of a word only (leading digits skipped): tried inside a long word, each offset read the word again.
+      for (const m of ins.args.matchAll(/(?<![A-Za-z0-9_])[0-9]*([A-Za-z_][A-Za-z0-9_]*)=("([^"]*)"|'([^']*)'|\S*)/g)) args.set(m[1], m[3] ?? m[4] ?? m[2]);
     }
     if (ins.keyword !== 'FROM') continue;
     const parts = ins.args.split(/\s+/).filter((p) => !p.startsWith('--'));

@@ -1,5 +1,5 @@
 // Credential detection shared by the config rules: provider formats, secret-looking names, and placeholders.
-import { redact } from '../util/redact';
+import { hasAngleBracketed, hasDollarBrace, hasDoubleBrace } from '../util/linear';
 
 export interface SecretMatch {
   provider: string;
@@ -12,7 +12,28 @@ export interface SecretMatch {
   value: string;
 }
 
-interface Detector { provider: string; envName: string; re: RegExp; live?: boolean; accept?: (v: string) => boolean }
+interface Detector {
+  provider: string;
+  envName: string;
+  re: RegExp;
+  live?: boolean;
+  accept?: (v: string) => boolean;
+  /**
+   * For patterns that would be tried from every offset of a long run (`sk-sk-sk-…`, each attempt reading to the
+   * run's end): where a match can start, and after a failed start the next offset worth trying. Everything
+   * skipped is proven to fail the same way, so the matches are those of `re` alone, found in linear time.
+   */
+  starts?: RegExp;
+  skip?: (text: string, failedAt: number) => number;
+}
+
+/** The end of the run of key characters (`[A-Za-z0-9_-]`) that starts at `at`. */
+const KEY_RUN = /[A-Za-z0-9_-]*/y;
+function keyRunEnd(text: string, at: number): number {
+  KEY_RUN.lastIndex = at;
+  KEY_RUN.exec(text);
+  return KEY_RUN.lastIndex;
+}
 
 const DETECTORS: Detector[] = [
   { provider: 'AWS access key ID', envName: 'AWS_ACCESS_KEY_ID', re: /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[0-9A-Z]{16}\b/g },
@@ -28,11 +49,28 @@ const DETECTORS: Detector[] = [
   { provider: 'SendGrid API key', envName: 'SENDGRID_API_KEY', re: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b/g },
   { provider: 'Mailgun API key', envName: 'MAILGUN_API_KEY', re: /\bkey-[0-9a-f]{32}\b/g },
   { provider: 'npm token', envName: 'NPM_TOKEN', re: /\bnpm_[A-Za-z0-9]{36}\b/g },
-  { provider: 'OpenAI API key', envName: 'OPENAI_API_KEY', re: /\bsk-(?:proj-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}\b|\bsk-proj-[A-Za-z0-9_-]{40,}\b/g },
+  {
+    provider: 'OpenAI API key', envName: 'OPENAI_API_KEY', re: /\bsk-(?:proj-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}\b|\bsk-proj-[A-Za-z0-9_-]{40,}\b/g,
+    // A later start in the same run sees less of it: it fails too, unless it is an `sk-proj-` the failed one was not.
+    starts: /\bsk-/g,
+    skip: (text, at) => {
+      const end = keyRunEnd(text, at);
+      if (text.startsWith('sk-proj-', at)) return end;
+      const proj = /\bsk-proj-/g;
+      proj.lastIndex = at + 1;
+      const next = proj.exec(text);
+      return next && next.index < end ? next.index : end;
+    },
+  },
   { provider: 'Anthropic API key', envName: 'ANTHROPIC_API_KEY', re: /\bsk-ant-(?:api|admin)\d\d-[A-Za-z0-9_-]{40,}\b/g },
   { provider: 'Shopify access token', envName: 'SHOPIFY_ACCESS_TOKEN', re: /\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b/g },
   { provider: 'private key', envName: 'PRIVATE_KEY', re: /-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----/g },
-  { provider: 'JSON Web Token', envName: 'JWT', re: /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g, live: false, accept: (v) => !isPublicJwt(v) },
+  {
+    provider: 'JSON Web Token', envName: 'JWT', re: /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g, live: false, accept: (v) => !isPublicJwt(v),
+    // The header part must run to the first `.`: a later start in the same run has a shorter header and the same rest.
+    starts: /\beyJ/g,
+    skip: keyRunEnd,
+  },
 ];
 
 /** Supabase-style anon keys are JWTs meant to be public. */
@@ -50,13 +88,35 @@ export function findProviderSecrets(text: string): SecretMatch[] {
   const out: SecretMatch[] = [];
   if (!mayHoldProviderSecret(text)) return out;
   for (const d of DETECTORS) {
-    d.re.lastIndex = 0;
-    for (const m of text.matchAll(d.re)) {
+    for (const m of matches(d, text)) {
       const value = m[0];
       if (isPlaceholder(value) || (d.accept && !d.accept(value))) continue;
       const start = m.index ?? 0;
       out.push({ provider: d.provider, envName: d.envName, live: d.live ?? true, start, end: start + value.length, value });
     }
+  }
+  return out;
+}
+
+const sticky = new Map<RegExp, RegExp>();
+
+/** `text.matchAll(d.re)`, trying only the starts `d.skip` leaves. */
+function matches(d: Detector, text: string): RegExpExecArray[] {
+  if (!d.starts || !d.skip) return [...text.matchAll(d.re)] as RegExpExecArray[];
+  let re = sticky.get(d.re);
+  if (!re) sticky.set(d.re, (re = new RegExp(d.re.source, 'y')));
+  const out: RegExpExecArray[] = [];
+  let pos = 0;
+  while (pos <= text.length) {
+    d.starts.lastIndex = pos;
+    const c = d.starts.exec(text);
+    if (!c) break;
+    re.lastIndex = c.index;
+    const m = re.exec(text);
+    if (m) {
+      out.push(m);
+      pos = c.index + Math.max(m[0].length, 1);
+    } else pos = Math.max(d.skip(text, c.index), c.index + 1);
   }
   return out;
 }
@@ -75,13 +135,14 @@ export function isSecretName(name: string): boolean {
   return SECRET_NAME.test(snake) && !NOT_SECRET_NAME.test(snake);
 }
 
-const PLACEHOLDER = /change.?me|changeit|replace|your[_-]?|example|sample|dummy|fake|placeholder|xxx|todo|fixme|redacted|insert|<[^>]*>|\$\{|\{\{|%s|\*\*\*|\.\.\.|…|secret_here|test|mock|not.?a.?real|lorem|foo|bar|baz|qwerty|letmein|hunter2|password123|^password$|^secret$|^admin$|^root$|^postgres$|^mysql$|^guest$|^default$|^none$|^null$|^undefined$|^true$|^false$/i;
+// `<…>` is tested by hasAngleBracketed: as `<[^>]*>` here it read to the end from every `<` of a long run.
+const PLACEHOLDER = /change.?me|changeit|replace|your[_-]?|example|sample|dummy|fake|placeholder|xxx|todo|fixme|redacted|insert|\$\{|\{\{|%s|\*\*\*|\.\.\.|…|secret_here|test|mock|not.?a.?real|lorem|foo|bar|baz|qwerty|letmein|hunter2|password123|^password$|^secret$|^admin$|^root$|^postgres$|^mysql$|^guest$|^default$|^none$|^null$|^undefined$|^true$|^false$/i;
 
 /** Values that are obviously not live credentials: placeholders, templates, examples, test values. */
 export function isPlaceholder(value: string): boolean {
   const v = value.trim();
   if (!v) return true;
-  if (PLACEHOLDER.test(v)) return true;
+  if (PLACEHOLDER.test(v) || hasAngleBracketed(v)) return true;
   if (/^(.)\1+$/.test(v)) return true; // xxxxxxxx, 00000000
   if (/^(0123456789|123456789|12345678|abcdefgh|abcdef)/i.test(v)) return true;
   // A variable name, not a value. Digits without an underscore are a key (AKIA…), not a name.
@@ -120,10 +181,6 @@ export function looksLikeSecretValue(value: string, name?: string): boolean {
   return entropy(v) >= 3 && (classes >= 2 || v.length >= 16);
 }
 
-export function describeSecret(value: string): string {
-  return `'${redact(value)}'`;
-}
-
 /**
  * For a value in a position that is a secret whatever it looks like (`session({ secret })`, `jwt.sign(p, key)`):
  * only an empty value or a template to be filled in (`${SECRET}`, `{{secret}}`, `<secret>`, `%s`) is not one.
@@ -131,5 +188,6 @@ export function describeSecret(value: string): string {
  */
 export function isTemplateValue(value: string): boolean {
   const v = value.trim();
-  return !v || /\$\{[^}]*\}|\{\{[^}]*\}\}|^<[^>]+>$|%s|^\$[A-Z_][A-Z0-9_]*$/.test(v);
+  // `${…}` and `{{…}}` by scanning, not by `\$\{[^}]*\}`, which reads to the end from every `${` of a long run.
+  return !v || hasDollarBrace(v) || hasDoubleBrace(v) || /^<[^>]+>$|%s|^\$[A-Z_][A-Z0-9_]*$/.test(v);
 }

@@ -3,6 +3,7 @@
 import type { Dockerfile, PackageJson } from '../model/types';
 import { parseShell, allCommands } from './shell';
 import { finalStageChain, splitImage } from './docker';
+import { cutTail } from '../util/linear';
 
 export interface SystemTool {
   /** Short id used in messages and in package.json `systemDependencies` (`imagemagick`). */
@@ -87,7 +88,7 @@ const PARTIAL_PACKAGE = /-(libs?|common|data|docs?|dbg|static)$/i;
 
 /** Whether a declared name (a package, program or tool id) means this tool. */
 export function namesTool(name: string, tool: SystemTool): boolean {
-  const n = name.trim().replace(/^['"]|['"]$/g, '').replace(/[=~<>].*$/, '').replace(/\.(x86_64|aarch64|noarch)$/, '');
+  const n = cutTail(name.trim().replace(/^['"]|['"]$/g, ''), '=~<>').replace(/\.(x86_64|aarch64|noarch)$/, '');
   if (!n) return false;
   const base = n.split('/').pop() ?? n;
   if (base === tool.id || tool.programs.includes(base)) return true;
@@ -137,14 +138,20 @@ export function dockerfileProvides(df: Dockerfile, tool: SystemTool): boolean {
 
 /** Aptfile (Heroku apt buildpack): one package or .deb URL per line. */
 export function aptfileProvides(text: string, tool: SystemTool): boolean {
-  return text.split(/\r?\n/).map((l) => l.replace(/#.*$/, '').trim()).filter(Boolean)
+  return text.split(/\r?\n/).map((l) => cutTail(l, '#').trim()).filter(Boolean)
     .some((l) => namesTool(l, tool) || (/^https?:/.test(l) && tool.programs.some((p) => l.toLowerCase().includes(p))));
 }
 
 /** nixpacks.toml: `nixPkgs = ['ffmpeg']`, `aptPkgs = ['imagemagick']`. */
 export function nixpacksProvides(text: string, tool: SystemTool): boolean {
-  for (const m of text.matchAll(/\b(nixPkgs|aptPkgs|nixLibs)\s*=\s*\[([^\]]*)\]/g)) {
-    for (const q of m[2].matchAll(/['"]([^'"]+)['"]/g)) if (namesTool(q[1], tool)) return true;
+  // `key = [` then the list up to the first `]` (`\[([^\]]*)\]` read to the end again from every `key = [` without one).
+  const open = /\b(nixPkgs|aptPkgs|nixLibs)\s*=\s*\[/g;
+  for (let m = open.exec(text); m; m = open.exec(text)) {
+    const close = text.indexOf(']', open.lastIndex);
+    if (close < 0) break;
+    const list = text.slice(open.lastIndex, close);
+    for (const q of list.matchAll(/['"]([^'"]+)['"]/g)) if (namesTool(q[1], tool)) return true;
+    open.lastIndex = close + 1;
   }
   return false;
 }

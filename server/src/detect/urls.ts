@@ -1,5 +1,6 @@
 // Backing-service URLs: which schemes name one, which hosts are private, and the usual variable names.
 import { lookupTable } from '../util/table';
+import { hasAngleBracketed } from '../util/linear';
 
 const SERVICE_SCHEMES: Record<string, string> = lookupTable({
   postgres: 'DATABASE_URL', postgresql: 'DATABASE_URL', mysql: 'DATABASE_URL', mysql2: 'DATABASE_URL', mariadb: 'DATABASE_URL',
@@ -25,11 +26,24 @@ export interface ServiceUrl {
   hosts: string[];
 }
 
-/** `scheme://[user[:password]@]host[:port][,host[:port]…][/path]`: replica sets and multi-host Postgres list hosts. */
-const SERVICE_URL = /^([a-z][a-z0-9+.-]*):\/\/(?:([^/\s]*)@)?((?:\[[^\]]+\]|[^:/?#\s@,]*)(?::\d+)?(?:,(?:\[[^\]]+\]|[^:/?#\s@,]*)(?::\d+)?)*)(?:[/?#]\S*)?$/i;
+/**
+ * `scheme://[user[:password]@]host[:port][,host[:port]…][/path]`: replica sets and multi-host Postgres list hosts.
+ * A host is a bracketed IPv6 literal or a name without brackets: were `[` allowed in names, `[a],[b]` could split
+ * in many ways and a failing match would try them all (exponential).
+ */
+const SERVICE_URL = /^([a-z][a-z0-9+.-]*):\/\/(?:([^/\s]*)@)?((?:\[[^\]]+\]|[^:/?#\s@,[\]]*)(?::\d+)?(?:,(?:\[[^\]]+\]|[^:/?#\s@,[\]]*)(?::\d+)?)*)(?:[/?#]\S*)?$/i;
+
+/**
+ * SERVICE_URL on a trimmed value. A URL has no whitespace: refused up front, since a late one would fail the
+ * match only after every `@` was tried as the end of the credentials, each time reading on to it.
+ */
+function matchServiceUrl(value: string): RegExpExecArray | null {
+  const v = value.trim();
+  return /\s/.test(v) ? null : SERVICE_URL.exec(v);
+}
 
 export function parseServiceUrl(value: string): ServiceUrl | undefined {
-  const m = SERVICE_URL.exec(value.trim());
+  const m = matchServiceUrl(value);
   if (!m) return undefined;
   const scheme = m[1].toLowerCase();
   const hosts = m[3].toLowerCase().split(',').map((h) => h.replace(/:\d+$/, ''));
@@ -74,7 +88,7 @@ export function isLoopbackHost(host: string): boolean {
 export function isPlaceholderPassword(password: string, user = ''): boolean {
   const p = password.trim();
   if (!p) return true;
-  if (/\$\{|\$\(|^\$[A-Za-z_]\w*$|\{\{|<[^>]*>|%s|%\(|^\*+$|^x+$|\.\.\.|…/i.test(p)) return true;
+  if (/\$\{|\$\(|^\$[A-Za-z_]\w*$|\{\{|%s|%\(|^\*+$|^x+$|\.\.\.|…/i.test(p) || hasAngleBracketed(p)) return true;
   if (/^(pass|password|passwd|pwd|pw|secret|postgres|postgresql|mysql|mariadb|mongo|mongodb|redis|rabbitmq|root|admin|guest|user|username|test|dev|local|docker|example|default|none|null|undefined)$/i.test(p)) return true;
   if (/change.?me|changeit|replace|your[_-]?|example|sample|dummy|fake|placeholder|redacted|not.?a.?real|secret_?here|password_?here|test|mock/i.test(p)) return true;
   if (/^(.)\1+$/.test(p)) return true;
@@ -98,7 +112,7 @@ export interface UrlCredential {
  */
 export function urlCredential(value: string): UrlCredential | undefined {
   if (!value.includes('@')) return undefined;
-  const m = SERVICE_URL.exec(value.trim());
+  const m = matchServiceUrl(value);
   if (!m || !m[2]?.includes(':')) return undefined;
   const scheme = m[1].toLowerCase();
   const host = m[3].toLowerCase().split(',')[0].replace(/:\d+$/, '');

@@ -17,7 +17,7 @@ import { docsUrl } from './docs';
 import { isExamplePath, isTestPath } from './paths';
 import { isExamplesCollection } from '../model/processes';
 import { frameOf, ruleFailureMessage } from './ruleFailure';
-import { safeErrorMessage } from '../util/redact';
+import { redactingLogger, redactText, safeErrorMessage } from '../util/redact';
 import type { ChecklistFactor, FactorStatus } from '../../../shared/protocol';
 import { FreshReads } from './freshRead';
 import { isRealPathInside } from '../util/safeRead';
@@ -95,7 +95,8 @@ export class Engine {
     this.root = path.resolve(opts.root);
     this.rules = opts.rules;
     this.ruleById = new Map(opts.rules.map((r) => [r.meta.id, r]));
-    this.logger = opts.logger;
+    // Everything logged goes through redaction: a log line may quote workspace text (a parse error, a command).
+    this.logger = redactingLogger(opts.logger);
     this.overlay = opts.overlay ?? (() => undefined);
     this.exclude = opts.exclude ?? [];
     this.maxFileSize = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
@@ -407,7 +408,9 @@ export class Engine {
       const setting = this.ruleSettings[f.ruleId];
       if (setting === 'off') continue;
       if (isSuppressed(this.suppressionsFor(f.path), f.range.start.line, f.ruleId)) continue;
-      out.push(setting ? { ...f, severity: setting } : f);
+      // Messages quote workspace text; whatever a rule let through, no credential is shown in full.
+      const message = redactText(f.message);
+      out.push(setting || message !== f.message ? { ...f, message, severity: setting ?? f.severity } : f);
     }
     out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character));
     return out;
@@ -468,7 +471,12 @@ export class Engine {
     } catch (e) {
       this.ruleFailed(rule.meta.id, 'fixes failed', this.rel(finding.path), e);
     }
-    return [...own, ...generic].map((fix) => this.confine(fix));
+    // Titles quote workspace text too (the rewritten command line); shown redacted like messages.
+    return [...own, ...generic].map((f) => {
+      const title = redactText(f.title);
+      const command = f.command && { ...f.command, title: redactText(f.command.title) };
+      return title === f.title && command?.title === f.command?.title ? f : { ...f, title, command };
+    }).map((fix) => this.confine(fix));
   }
 
   /**

@@ -19,6 +19,7 @@ import type { Finding, Fix } from '../engine/types';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings';
 import { toMarkdown } from '../report/formats';
 import { mergeFixes } from '../fixes/fixAll';
+import { redactingLogger } from '../util/redact';
 
 interface Folder {
   name: string;
@@ -44,11 +45,11 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
   let hoverMarkdown = true;
   const timers = new Map<string, NodeJS.Timeout>();
 
-  const logger: Logger = {
+  const logger: Logger = redactingLogger({
     info: (m) => connection.console.info(m),
     warn: (m) => connection.console.warn(m),
     error: (m) => connection.console.error(m),
-  };
+  });
 
   /** Open documents by path; URIs are compared as paths so encodings never split one file in two. */
   const openByPath = new Map<string, TextDocument>();

@@ -3,6 +3,7 @@
 import * as path from 'path';
 import { parseShell, positionalArgs, type ShellCommand } from '../detect/shell';
 import { lookupTable } from '../util/table';
+import { globMatch } from '../util/linear';
 
 /** The program and its arguments a simple command runs, wrappers (`env`, `cross-env`, `npx`, `exec`) removed. */
 export function argvOf(c: ShellCommand): string[] {
@@ -81,8 +82,8 @@ export function scriptRunOf(prog: string[], scripts?: Record<string, string>, op
     const names: string[] = [];
     for (const pat of prog.slice(1).filter((w) => !w.startsWith('-'))) {
       if (pat.includes('*')) {
-        const re = new RegExp('^' + pat.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^:]*') + '$');
-        names.push(...Object.keys(scripts ?? {}).filter((k) => re.test(k)));
+        // `*` within one `:`-separated part, as npm-run-all reads it.
+        names.push(...Object.keys(scripts ?? {}).filter((k) => globMatch(pat, k, { sep: ':' })));
       } else names.push(pat);
     }
     return names.length ? { names, tool: parallel ? 'run-p' : 'run-s' } : undefined;

@@ -7,7 +7,7 @@ import type { ProjectContext, Range } from '../engine/types';
 import type { Dockerfile, DockerInstruction, Project } from './types';
 import { finalStageChain, isDevDockerfile } from '../detect/docker';
 import { isLibraryOrTool } from '../detect/deployable';
-import { allCommands, parseShell, shellQuote, type ShellCommand } from '../detect/shell';
+import { allCommands, isCommandFlag, parseShell, shellQuote, type ShellCommand } from '../detect/shell';
 import { jsonRange, parsePackageJson } from '../parsers/packageJson';
 import { parseProcfile } from '../parsers/procfile';
 import { parseDockerfile } from '../parsers/dockerfile';
@@ -49,7 +49,7 @@ function shellFormCommand(ins: DockerInstruction): { command: string; exec?: Com
   if (!ins.exec) return { command: ins.args };
   const argv = ins.exec;
   // ["sh", "-c", "npm install && node server.js"]: the body is the command line.
-  const shellAt = /^(\/(usr\/)?bin\/)?(sh|bash|ash|dash)$/.test(argv[0] ?? '') ? argv.findIndex((a, i) => i > 0 && /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a)) : -1;
+  const shellAt = /^(\/(usr\/)?bin\/)?(sh|bash|ash|dash)$/.test(argv[0] ?? '') ? argv.findIndex((a, i) => i > 0 && isCommandFlag(a)) : -1;
   if (shellAt > 0 && argv[shellAt + 1] !== undefined) return { command: argv[shellAt + 1], exec: { argv, body: shellAt + 1 } };
   return { command: argv.map(shellQuote).join(' '), exec: { argv } };
 }

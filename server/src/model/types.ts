@@ -122,6 +122,17 @@ export interface DockerInstruction {
   range: Range;
   /** Range of `args` when on the first line (for edits). */
   argsRange: Range;
+  /** Here-documents of a RUN, COPY or ADD (`RUN <<EOF` … `EOF`), after the instruction's lines; not in `range`. */
+  heredocs?: DockerHeredoc[];
+}
+
+export interface DockerHeredoc {
+  /** The delimiter word (`EOF`), quotes removed. */
+  name: string;
+  /** The body lines joined with `\n`, as written (leading tabs kept for `<<-`). */
+  body: string;
+  /** The body's lines, without the delimiter line; empty (start = end) for an empty body. */
+  range: Range;
 }
 
 export interface Dockerfile {

@@ -3,6 +3,7 @@ import { dirname, relative, sep } from 'path';
 import { parse as parseYaml } from 'yaml';
 import type { Lockfile } from '../model/types';
 import { lookupTable } from '../util/table';
+import { cutTail } from '../util/linear';
 
 export const LOCKFILE_NAMES: Record<string, Lockfile['kind']> = lookupTable({
   'package-lock.json': 'npm',
@@ -44,8 +45,8 @@ export function importerVersions(lock: Lockfile, dir: string): Versions | undefi
 function pnpmVersion(v: unknown): string | undefined {
   const raw = typeof v === 'object' && v !== null ? (v as { version?: unknown }).version : v;
   if (typeof raw !== 'string' && typeof raw !== 'number') return undefined;
-  const s = String(raw).replace(/\(.*$/, '');
-  return /^\d/.test(s) ? s.replace(/_.*$/, '') : s;
+  const s = cutTail(String(raw), '(');
+  return /^\d/.test(s) ? cutTail(s, '_') : s;
 }
 
 /** An object's entries, or none for any other value: a lockfile is workspace input and may hold anything anywhere. */

@@ -283,7 +283,9 @@ function decoratorArg(n: ts.Node, name: RegExp): { name: string; path: string } 
 /** Next.js API routes: the file path is the route (`pages/api/admin/purge.ts`, `app/api/reindex/route.ts`). */
 function nextRoutes(ctx: SourceContext, handlers: Handlers, fileAdmin: boolean): Candidate[] {
   const rel = ctx.rel;
-  const pages = /(^|\/)pages\/(api\/.+)\.[cm]?[jt]sx?$/.exec(rel);
+  // The extension first, then the leftmost `pages/api/` before it: `(api\/.+)\.[cm]?[jt]sx?$` read to the end from each.
+  const ext = /\.[cm]?[jt]sx?$/.exec(rel);
+  const pages = ext ? /(^|\/)pages\/(api\/[^]+)$/.exec(rel.slice(0, ext.index)) : null;
   if (pages) {
     const route = joinPath(pages[2].replace(/(^|\/)index$/, ''));
     if (/(^|\/)_/.test(pages[2])) return [];
@@ -305,7 +307,8 @@ function nextRoutes(ctx: SourceContext, handlers: Handlers, fileAdmin: boolean):
     }
     return [];
   }
-  const app = /(^|\/)app\/(.+)\/route\.[cm]?[jt]sx?$/.exec(rel);
+  const routeFile = /\/route\.[cm]?[jt]sx?$/.exec(rel);
+  const app = routeFile ? /(^|\/)app\/([^]+)$/.exec(rel.slice(0, routeFile.index)) : null;
   if (!app) return [];
   // Route groups `(admin)` and private folders do not appear in the URL; `(admin)` still says what the routes are.
   const dir = app[2].split('/').filter((s) => !/^\(.*\)$/.test(s) && !s.startsWith('@')).join('/');

@@ -20,6 +20,7 @@ import { appendLine } from '../../fixes/gitignore';
 import { clip, LineIndex, toPosix } from '../../util/text';
 import { freeScriptName, runScript, scriptsEdit, zeroRange } from './edits';
 import { isLocalSpecifier } from '../../detect/packages';
+import { excerpt } from '../../util/redact';
 
 const ID = 'admin-processes/migrations-on-boot';
 
@@ -97,7 +98,7 @@ function checkSource(ctx: SourceContext): void {
   if (/exec|spawn|\$`/.test(ctx.text)) {
     for (const pc of processCalls(ctx.sourceFile, ctx.index)) {
       const line = pc.mode === 'shell' ? pc.command : [pc.program, ...(pc.args ?? [])].filter((a): a is string => a !== undefined).join(' ');
-      if (line && commandsOf(line).some((c) => isMigrationProgram(argvOf(c)))) add(pc.node, `'${line.length > 40 ? line.slice(0, 40) + '…' : line}'`);
+      if (line && commandsOf(line).some((c) => isMigrationProgram(argvOf(c)))) add(pc.node, `'${excerpt(line, 40)}'`);
     }
   }
   if (sites.length) {
@@ -115,7 +116,7 @@ function checkSource(ctx: SourceContext): void {
     if (!scope.onLoad && !scope.names.length) continue;
     if (isDevOnly(c.call)) continue;
     const text = c.call.expression.getText(ctx.sourceFile);
-    pkgCalls.push({ range: ctx.rangeOf(c.call), pkg: c.pkg, name: c.name, text: text.length > 40 ? text.slice(0, 40) + '…' : text, ...scope });
+    pkgCalls.push({ range: ctx.rangeOf(c.call), pkg: c.pkg, name: c.name, text: excerpt(text, 40), ...scope });
   }
   if (pkgCalls.length) ctx.facts.custom[PKG_CALLS] = pkgCalls;
 }

@@ -356,9 +356,16 @@ function checkPrisma(ctx: ProjectContext, file: string): void {
   const text = ctx.read(file);
   if (!text) return;
   const lines = new LineIndex(text);
-  for (const block of text.matchAll(/^\s*datasource\s+\w+\s*\{[^}]*\}/gm)) {
-    const blockStart = block.index ?? 0;
-    for (const m of block[0].matchAll(/^(\s*)(url|directUrl|shadowDatabaseUrl)(\s*=\s*)"([^"\\]*)"/gm)) {
+  // Blanks before a line's first word, not `^\s*` (which spans lines, so every blank line rescanned the next ones);
+  // a block without its `}` ends the search, since every later one would read to the end for it too.
+  const open = /^[^\S\r\n\u2028\u2029]*datasource\s+\w+\s*\{/gm;
+  for (let b = open.exec(text); b; b = open.exec(text)) {
+    const close = text.indexOf('}', open.lastIndex);
+    if (close < 0) break;
+    const block = text.slice(b.index, close + 1);
+    open.lastIndex = close + 1;
+    const blockStart = b.index;
+    for (const m of block.matchAll(/^([^\S\r\n\u2028\u2029]*)(url|directUrl|shadowDatabaseUrl)(\s*=\s*)"([^"\\]*)"/gm)) {
       const value = m[4];
       const svc = parseServiceUrl(value);
       if (!svc || isExampleHost(svc.host)) continue;

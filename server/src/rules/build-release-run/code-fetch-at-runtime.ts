@@ -6,7 +6,7 @@ import { DYNAMIC, PROCESS_TRIGGER, fullCommandLine, processCalls } from '../../d
 import { allCommands, parseShell, positionalArgs, shellQuote, type ShellCommand } from '../../detect/shell';
 import { isToolingPath, toolingScriptFiles } from '../../detect/sourceRole';
 import { commandRange, describe, runtimeSites } from '../../model/startSites';
-import { SUBSTITUTED_DOWNLOAD, codeFetches } from './stageCommands';
+import { codeFetches, substitutedDownload } from './stageCommands';
 import { clip, toPosix } from '../../util/text';
 
 const ID = 'build-release-run/code-fetch-at-runtime';
@@ -20,8 +20,13 @@ export function fetchesIn(line: string): string[] {
   };
   visit(parseShell(line), line);
   if (!out.length) {
-    const m = SUBSTITUTED_DOWNLOAD.exec(line);
-    if (m) out.push(line.slice(m.index + m[1].length).split(/\s*(?:&&|;|\|\|)\s*/)[0]);
+    const at = substitutedDownload(line);
+    if (at !== undefined) {
+      // Up to the first `&&`, `;` or `||`, blanks before it dropped (a `\s*` before the operator rescanned blank runs).
+      const rest = line.slice(at);
+      const op = rest.search(/&&|;|\|\|/);
+      out.push(op < 0 ? rest : rest.slice(0, op).trimEnd());
+    }
   }
   return out;
 }

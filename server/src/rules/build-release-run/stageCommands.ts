@@ -83,5 +83,34 @@ export function codeFetches(commands: ShellCommand[]): ShellCommand[] {
   return out;
 }
 
-/** `bash <(curl …)`, `sh -c "$(wget -qO- …)"`, `eval "$(curl …)"`: a download run as code, on the raw line. */
-export const SUBSTITUTED_DOWNLOAD = /(^|[\s;&|(])(sh|bash|zsh|dash|ksh|eval|source|\.)\s+[^;&|]*?(<\(|\$\(|`)\s*(curl|wget)\b/;
+/**
+ * `bash <(curl …)`, `sh -c "$(wget -qO- …)"`, `eval "$(curl …)"`: a download run as code, on the raw line. The
+ * offset of the shell word, or undefined. It is the leftmost match of
+ * `/(^|[\s;&|(])(sh|bash|zsh|dash|ksh|eval|source|\.)\s+[^;&|]*?(<\(|\$\(|`)\s*(curl|wget)\b/`, found without its
+ * lazy scan from every shell word (`. . . .` was quadratic): a word is followed by a download in its own segment
+ * (up to `;`, `&` or `|`) iff the first download after it comes before the first separator, and when it is not,
+ * no other word before that separator is.
+ */
+export function substitutedDownload(line: string): number | undefined {
+  const word = /(^|[\s;&|(])(?:sh|bash|zsh|dash|ksh|eval|source|\.)\s/g;
+  const download = /(?:<\(|\$\(|`)\s*(?:curl|wget)\b/g;
+  const separator = /[;&|]/g;
+  let dl: RegExpExecArray | null | undefined;
+  let sep: RegExpExecArray | null | undefined;
+  for (let w = word.exec(line); w; w = word.exec(line)) {
+    const from = word.lastIndex; // after the first blank
+    // Both searches only move forward, so the line is read once.
+    if (dl === undefined || (dl && dl.index < from)) {
+      download.lastIndex = from;
+      dl = download.exec(line);
+    }
+    if (!dl) return undefined;
+    if (sep === undefined || (sep && sep.index < from)) {
+      separator.lastIndex = from;
+      sep = separator.exec(line);
+    }
+    if (!sep || sep.index >= dl.index) return w.index + w[1].length;
+    word.lastIndex = sep.index;
+  }
+  return undefined;
+}

@@ -28,11 +28,16 @@ function globalArgs(instructions: DockerInstruction[]): Map<string, string | und
 
 function substitute(image: string, args: Map<string, string | undefined>): string | undefined {
   let unresolved = false;
-  const out = image.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_m, a, def, b) => {
-    const v = args.get(a ?? b) ?? def;
+  const sub = (_m: string, a?: string, def?: string, b?: string) => {
+    const v = args.get((a ?? b)!) ?? def;
     if (v === undefined || v === '') unresolved = true;
     return v ?? '';
-  });
+  };
+  // `${NAME}` needs a `}`: past the last one only `$NAME` can match. Without the split, every `${A-` of a long
+  // image read on to the end looking for one.
+  const close = image.lastIndexOf('}') + 1;
+  const out = image.slice(0, close).replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, sub)
+    + image.slice(close).replace(/\$([A-Za-z_][A-Za-z0-9_]*)/g, (m, b: string) => sub(m, undefined, undefined, b));
   return unresolved ? undefined : out;
 }
 

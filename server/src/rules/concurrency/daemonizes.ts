@@ -8,8 +8,8 @@ import { isToolingFile, runsServerOrWorker } from '../../detect/appCode';
 import { allCommands, isBackgrounded, parseShell, shellQuote } from '../../detect/shell';
 import { currentSite, describe, runtimeSites, type CommandSite, type SiteRef } from '../../model/startSites';
 import { rewriteSite } from '../../fixes/startCommand';
-import { clip } from '../../util/text';
 import { lookupTable } from '../../util/table';
+import { excerpt } from '../../util/redact';
 
 const RULE_ID = 'concurrency/daemonizes';
 /** `message` is a clause: a site's problems are joined into one sentence. */
@@ -40,7 +40,7 @@ export function analyseSite(site: CommandSite): Analysis {
     if (!argvOnly && isBackgrounded(site.command, list, k)) {
       const last = k === list.length - 1;
       const nohup = c.words.find((w) => w.text === 'nohup');
-      const shown = `\`${clip(c.text, 36)} &\``;
+      const shown = `\`${excerpt(c.text, 36, 33)} &\``;
       if (last) {
         problems.push({ message: `${shown} puts the app in the background`, fixable: true, preferred: true });
         const amp = site.command.lastIndexOf('&');
@@ -161,7 +161,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   const edit = rewriteSite(site, text, fixed);
   if (!edit) return [];
   const shown = Array.isArray(fixed) ? fixed.map(shellQuote).join(' ') : fixed;
-  return [{ title: `Run in the foreground: ${shown.length > 60 ? shown.slice(0, 57) + '…' : shown}`, preferred: !!data.preferred, edits: [edit] }];
+  return [{ title: `Run in the foreground: ${excerpt(shown, 60, 57)}`, preferred: !!data.preferred, edits: [edit] }];
 }
 
 export const daemonizes: Rule = {

@@ -9,7 +9,7 @@ import { LOCAL_SECTION, inLocalSection, isDevOnly } from '../../detect/devOnly';
 import { envModeOf } from '../../detect/envVars';
 import { isLocalePath } from '../../detect/locale';
 import { moduleRefs, type ModuleRefs } from '../../detect/moduleRefs';
-import { redact, redactUrl } from '../../util/redact';
+import { describeSecret, redactUrl } from '../../util/redact';
 import { toEnvName } from '../../util/naming';
 import { moveToEnvFix } from '../../fixes/env';
 import { isExamplePath, isTestPath } from '../../engine/paths';
@@ -63,7 +63,7 @@ function checkSource(ctx: SourceContext): void {
       const strong = looksLikeSecretValue(value, 'secret');
       const weak = position.anyValue && !isTemplateValue(value) && !isDevOnly(lit);
       if ((strong || weak) && !isEnvFallback(lit)) {
-        ctx.report(lit, `Hardcoded ${position.what} (${describe(value)}).`, {
+        ctx.report(lit, `Hardcoded ${position.what} (${describeSecret(value)}).`, {
           severity: 'warning',
           data: { kind: 'literal', names: [position.env], exact: true },
         });
@@ -79,7 +79,7 @@ function checkSource(ctx: SourceContext): void {
         if (m.provider === 'Google API key' && isFirebaseWebConfig(lit)) continue;
         seen.add(lit);
         const names = [m.envName, contextualName(lit) ?? ''];
-        ctx.report(lit, `Hardcoded ${m.provider} '${redact(m.value)}'.`, {
+        ctx.report(lit, `Hardcoded ${m.provider} ${describeSecret(m.value)}.`, {
           severity: m.live ? 'error' : 'warning',
           data: { kind: 'literal', names, exact: m.value === value },
         });
@@ -105,7 +105,7 @@ function checkSource(ctx: SourceContext): void {
     }
     const header = authorizationHeader(lit);
     if (header) {
-      ctx.report(lit, `Hardcoded ${header} credential in an Authorization header ('${redact(value)}').`, {
+      ctx.report(lit, `Hardcoded ${header} credential in an Authorization header (${describeSecret(value)}).`, {
         severity: 'warning',
         data: { kind: 'header' },
       });
@@ -128,7 +128,7 @@ function checkSource(ctx: SourceContext): void {
         }
       }
       if (slot && !isTemplateValue(value) && !isDevOnly(lit)) {
-        ctx.report(lit, `Fallback ${slot.what} (${describe(value)}), used to sign whenever the variable is missing.`, {
+        ctx.report(lit, `Fallback ${slot.what} (${describeSecret(value)}), used to sign whenever the variable is missing.`, {
           severity: 'warning',
           data: { kind: 'fallback' },
         });
@@ -138,7 +138,7 @@ function checkSource(ctx: SourceContext): void {
       const names = fallbackNames(lit);
       const secretName = names.find(isSecretName);
       if (secretName && looksLikeSecretValue(value, secretName) && !DEV_DEFAULT.test(value)) {
-        ctx.report(lit, `Fallback secret for ${secretName} ('${redact(value)}'), used whenever the variable is missing.`, {
+        ctx.report(lit, `Fallback secret for ${secretName} (${describeSecret(value)}), used whenever the variable is missing.`, {
           severity: 'warning',
           data: { kind: 'fallback' },
         });
@@ -147,7 +147,7 @@ function checkSource(ctx: SourceContext): void {
     }
     const name = bindingNameOf(lit);
     if (!name || !isSecretName(name) || !looksLikeSecretValue(value, name)) continue;
-    ctx.report(lit, `Hardcoded secret in '${name}' ('${redact(value)}').`, {
+    ctx.report(lit, `Hardcoded secret in '${name}' (${describeSecret(value)}).`, {
       severity: 'warning',
       data: { kind: 'literal', names: [contextualName(lit) ?? toEnvName(name)], exact: true },
     });
@@ -179,11 +179,6 @@ function fallbackNames(lit: ts.Node): string[] {
   return names;
 }
 
-/** A redacted value; values too short to redact are only described. */
-function describe(value: string): string {
-  const r = redact(value);
-  return r === '…' ? `${/^(8|11|18)$/.test(String(value.length)) ? 'an' : 'a'} ${value.length}-character literal` : `'${r}'`;
-}
 
 interface SecretPosition { what: string; env: string; /** Any non-template value is a violation, not just random-looking ones. */ anyValue: boolean }
 
@@ -289,11 +284,11 @@ function checkProject(ctx: ProjectContext): void {
     for (const e of env.entries) {
       const provider = findProviderSecrets(e.value).find((m) => !isTruncatedKey(e.value, m));
       if (provider) {
-        ctx.report(env.path, e.valueRange, `${provider.provider} '${redact(provider.value)}' in ${where}.`, { severity: provider.live && !testMode ? 'error' : 'warning' });
+        ctx.report(env.path, e.valueRange, `${provider.provider} ${describeSecret(provider.value)} in ${where}.`, { severity: provider.live && !testMode ? 'error' : 'warning' });
       } else if (testMode) {
         continue;
       } else if (isSecretName(e.key) && looksLikeSecretValue(e.value, e.key)) {
-        ctx.report(env.path, e.valueRange, `Secret ${e.key} ('${redact(e.value)}') in ${where}.`, { severity: 'warning' });
+        ctx.report(env.path, e.valueRange, `Secret ${e.key} (${describeSecret(e.value)}) in ${where}.`, { severity: 'warning' });
       } else if (!(mode && /^(development|dev|test|testing|ci)$/.test(mode))) {
         // `REDIS_URL=redis://:pw@prod-redis…`: a password inside a URL value. Development/test mode files hold local URLs.
         const cred = e.value.includes('@') ? urlCredential(e.value) : undefined;
@@ -310,7 +305,7 @@ function checkProject(ctx: ProjectContext): void {
     if (!text) continue;
     const lines = new LineIndex(text);
     for (const m of findProviderSecrets(text)) {
-      ctx.report(f.path, lines.range(m.start, m.end), `Hardcoded ${m.provider} '${redact(m.value)}' in ${path.basename(f.path)}.`, { severity: m.live ? 'error' : 'warning' });
+      ctx.report(f.path, lines.range(m.start, m.end), `Hardcoded ${m.provider} ${describeSecret(m.value)} in ${path.basename(f.path)}.`, { severity: m.live ? 'error' : 'warning' });
     }
     if (f.kind === 'data') checkDataUrls(ctx, f.path, text, lines);
     // Secret-named keys: JSON config files (compose files hold local-development defaults by convention). Translation
@@ -322,7 +317,7 @@ function checkProject(ctx: ProjectContext): void {
           if (typeof value !== 'string' || typeof key !== 'string') return;
           if (findProviderSecrets(value).length) return; // already reported above
           if (isSecretName(key) && looksLikeSecretValue(value, key)) {
-            ctx.report(f.path, lines.range(offset, offset + length), `Hardcoded secret in "${key}" ('${redact(value)}') in ${path.basename(f.path)}.`, { severity: 'warning' });
+            ctx.report(f.path, lines.range(offset, offset + length), `Hardcoded secret in "${key}" (${describeSecret(value)}) in ${path.basename(f.path)}.`, { severity: 'warning' });
           }
         },
       });
@@ -362,8 +357,15 @@ function checkDataUrls(ctx: ProjectContext, file: string, text: string, lines: L
   };
   const local = (keys: (string | number)[]) => keys.some((k) => typeof k === 'string' && LOCAL_SECTION.test(k));
   if (base.endsWith('.prisma')) {
-    for (const m of text.matchAll(/"([a-z][a-z0-9+.-]*:\/\/[^"\s]*@[^"\s]*)"/gi)) {
-      const start = (m.index ?? 0) + 1;
+    // A quoted URL, then whether it has an `@`: `[^"\s]*@[^"\s]*"` retried the rest of the string from every `@`.
+    // Without one, the search goes on from the closing quote, which may open the next string.
+    const quoted = /"([a-z][a-z0-9+.-]*:\/\/[^"\s]*)"/gi;
+    for (let m = quoted.exec(text); m; m = quoted.exec(text)) {
+      if (!m[1].includes('@', m[1].indexOf('://') + 3)) {
+        quoted.lastIndex = m.index + m[0].length - 1;
+        continue;
+      }
+      const start = m.index + 1;
       report(m[1], start, start + m[1].length);
     }
   } else if (base.endsWith('.json')) {

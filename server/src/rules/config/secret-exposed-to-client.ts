@@ -9,7 +9,8 @@ import { findProviderSecrets, type SecretMatch } from '../../detect/secrets';
 import { declaredName, envVarName, stringValue, unwrap } from '../../engine/astUtil';
 import { toEnvName } from '../../util/naming';
 import { isExamplePath, isTestPath } from '../../engine/paths';
-import { redact } from '../../util/redact';
+import { describeSecret } from '../../util/redact';
+import { trimChar } from '../../util/linear';
 
 const ID = 'config/secret-exposed-to-client';
 const PUBLIC_READS = `${ID}/public-reads`;
@@ -80,7 +81,7 @@ function checkBundlerConfig(ctx: SourceContext, base: string, tool: 'next' | 'vi
       if (!ts.isPropertyAssignment(prop) && !ts.isShorthandPropertyAssignment(prop)) continue;
       const key = declaredName(prop.name) ?? stringValue(prop.name) ?? '';
       // `'process.env.STRIPE_KEY'`, `'import.meta.env.VITE_X'`, `__API_SECRET__` → the last name.
-      const keyName = key.split('.').pop()!.replace(/^_+|_+$/g, '');
+      const keyName = trimChar(key.split('.').pop()!, '_');
       const value = ts.isPropertyAssignment(prop) ? prop.initializer : prop.name;
       const reads = envNamesRead(value);
       const literal = stringValue(unwrap(value));
@@ -129,7 +130,7 @@ function checkProject(ctx: ProjectContext): void {
       const provider = findProviderSecrets(e.value).find((m) => m.provider !== 'Google API key');
       if (provider) {
         const live = provider.live || isServiceRoleJwt(provider);
-        ctx.report(env.path, e.valueRange, `${e.key} holds ${isServiceRoleJwt(provider) ? 'a service-role JWT' : withArticle(provider.provider)} ('${redact(provider.value)}') and ships it to the browser.`, {
+        ctx.report(env.path, e.valueRange, `${e.key} holds ${isServiceRoleJwt(provider) ? 'a service-role JWT' : withArticle(provider.provider)} (${describeSecret(provider.value)}) and ships it to the browser.`, {
           severity: live ? 'error' : 'warning',
           data: { name: e.key },
         });

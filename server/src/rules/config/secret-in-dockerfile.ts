@@ -2,16 +2,17 @@
 // Image layers and `docker history` keep them for anyone who can pull the image.
 import * as path from 'path';
 import ignore from 'ignore';
-import type { Dockerfile } from '../../model/types';
+import type { DockerHeredoc, Dockerfile } from '../../model/types';
 import type { FileEdit, Finding, Fix, FixContext, ProjectContext, Rule } from '../../engine/types';
 import { appendLine } from '../../fixes/gitignore';
 import { findProviderSecrets, isSecretName, looksLikeSecretValue } from '../../detect/secrets';
 import { dockerVars } from '../../detect/dockerEnv';
+import { parseEnvFile } from '../../parsers/envFile';
 import { urlCredential } from '../../detect/urls';
 import { dockerStages, finalStageChain, isDevDockerfile } from '../../detect/docker';
 import { withArticle } from '../../detect/envVars';
 import { isExamplePath, isTestPath } from '../../engine/paths';
-import { redact } from '../../util/redact';
+import { describeSecret } from '../../util/redact';
 import { LineIndex } from '../../util/text';
 
 /**
@@ -68,7 +69,7 @@ function checkProject(ctx: ProjectContext): void {
       const range = lines.range(v.valueStart, v.valueEnd);
       if (provider) {
         reported.add(v.valueStart);
-        ctx.report(df.path, range, `${v.keyword} ${v.key} in ${base} bakes ${withArticle(provider.provider)} ('${redact(provider.value)}') into the image.`, {
+        ctx.report(df.path, range, `${v.keyword} ${v.key} in ${base} bakes ${withArticle(provider.provider)} (${describeSecret(provider.value)}) into the image.`, {
           severity: provider.live ? 'error' : 'warning',
           data: { keyword: v.keyword, key: v.key },
         });
@@ -76,7 +77,7 @@ function checkProject(ctx: ProjectContext): void {
       }
       if (isSecretName(v.key) && !/\$\{?[A-Za-z_]/.test(v.value) && looksLikeSecretValue(v.value, v.key)) {
         reported.add(v.valueStart);
-        ctx.report(df.path, range, `${v.keyword} ${v.key} in ${base} hardcodes a secret ('${redact(v.value)}').`, {
+        ctx.report(df.path, range, `${v.keyword} ${v.key} in ${base} hardcodes a secret (${describeSecret(v.value)}).`, {
           data: { keyword: v.keyword, key: v.key },
         });
         continue;
@@ -109,10 +110,43 @@ function checkProject(ctx: ProjectContext): void {
       const end = lines.offset(ins.range.end);
       for (const m of findProviderSecrets(text.slice(start, end))) {
         if (reported.has(start + m.start)) continue;
-        ctx.report(df.path, lines.range(start + m.start, start + m.end), `${ins.keyword} in ${base} contains ${withArticle(m.provider)} ('${redact(m.value)}'), which the image layers keep.`, {
+        ctx.report(df.path, lines.range(start + m.start, start + m.end), `${ins.keyword} in ${base} contains ${withArticle(m.provider)} (${describeSecret(m.value)}), which the image layers keep.`, {
           severity: m.live ? 'error' : 'warning',
         });
       }
+    }
+    for (const ins of df.instructions) for (const h of ins.heredocs ?? []) checkHeredoc(ctx, df.path, base, ins.keyword, h);
+  }
+}
+
+/**
+ * A here-document's body is written into a layer like a RUN line (`RUN <<EOF … EOF`, `COPY <<EOF /app/.env`):
+ * provider-format keys anywhere in it, and `KEY=value` lines (shell `export`s, a .env written into the image) whose
+ * name and value are a secret's or whose URL carries a password.
+ */
+function checkHeredoc(ctx: ProjectContext, file: string, base: string, keyword: string, h: DockerHeredoc): void {
+  const first = h.range.start.line;
+  const what = `${keyword} <<${h.name} in ${base}`;
+  const keep = 'which the image layers keep.';
+  const reported = new Set<string>();
+  const at = (line: number, from: number, to: number) => ({ start: { line: first + line, character: from }, end: { line: first + line, character: to } });
+  h.body.split('\n').forEach((text, k) => {
+    for (const m of findProviderSecrets(text)) {
+      reported.add(`${k}:${m.start}`);
+      ctx.report(file, at(k, m.start, m.end), `${what} holds ${withArticle(m.provider)} (${describeSecret(m.value)}), ${keep}`, { severity: m.live ? 'error' : 'warning' });
+    }
+  });
+  for (const e of parseEnvFile(h.body)) {
+    const r = e.valueRange;
+    if (reported.has(`${r.start.line}:${r.start.character}`) || findProviderSecrets(e.value).length || /\$\{?[A-Za-z_]/.test(e.value)) continue;
+    const range = { start: { line: first + r.start.line, character: r.start.character }, end: { line: first + r.end.line, character: r.end.character } };
+    if (isSecretName(e.key) && looksLikeSecretValue(e.value, e.key)) {
+      ctx.report(file, range, `${what} sets ${e.key} to a secret (${describeSecret(e.value)}), ${keep}`, { severity: 'warning' });
+      continue;
+    }
+    const cred = e.value.includes('@') ? urlCredential(e.value) : undefined;
+    if (cred) {
+      ctx.report(file, range, `${what} sets ${e.key} to a URL with the password of ${cred.user ? `user '${cred.user}'` : 'the service'}, ${keep}`, { severity: 'warning' });
     }
   }
 }
@@ -153,7 +187,7 @@ export const secretInDockerfile: Rule = {
     id: 'config/secret-in-dockerfile',
     factor: 'config',
     severity: 'warning',
-    description: 'Secrets in Dockerfile ENV values, ARG defaults or RUN lines, which every image layer keeps.',
+    description: 'Secrets in Dockerfile ENV values, ARG defaults, RUN lines or here-documents, which every image layer keeps.',
     why: 'Config, secrets above all, is set when the container runs, not baked into the image (factor III): ENV values, ARG defaults and copied .env files stay in the image layers and history for anyone who can pull it. Add .env to .dockerignore, pass secrets at run time (`docker run -e`, the platform), and use `RUN --mount=type=secret` for build-time credentials.',
     fixable: true,
   },

@@ -6,7 +6,7 @@ import { findProviderSecrets, isSecretName, looksLikeSecretValue } from '../../d
 import { exampleEnvFiles, withArticle } from '../../detect/envVars';
 import { envValues, parseEnvFile } from '../../parsers/envFile';
 import { LineIndex } from '../../util/text';
-import { redact } from '../../util/redact';
+import { describeSecret } from '../../util/redact';
 import { urlCredential } from '../../detect/urls';
 
 /**
@@ -29,12 +29,12 @@ function checkProject(ctx: ProjectContext): void {
       if (!e.value) continue;
       const provider = findProviderSecrets(e.value)[0];
       if (provider) {
-        ctx.report(env.path, e.valueRange, `${base} holds ${withArticle(provider.provider)} ('${redact(provider.value)}').`, {
+        ctx.report(env.path, e.valueRange, `${base} holds ${withArticle(provider.provider)} (${describeSecret(provider.value)}).`, {
           severity: provider.live ? 'error' : 'warning',
           data: { key: e.key },
         });
       } else if (isSecretName(e.key) && looksLikeSecretValue(e.value, e.key) && !isWordy(e.value)) {
-        ctx.report(env.path, e.valueRange, `${e.key} in ${base} has a real-looking value ('${redact(e.value)}').`, {
+        ctx.report(env.path, e.valueRange, `${e.key} in ${base} has a real-looking value (${describeSecret(e.value)}).`, {
           data: { key: e.key },
         });
       } else {

@@ -9,6 +9,7 @@ import { parseShell, positionalArgs, type ShellCommand } from '../../detect/shel
 import { parseDockerfile } from '../../parsers/dockerfile';
 import { parseProcfile } from '../../parsers/procfile';
 import { clip } from '../../util/text';
+import { globMatch } from '../../util/linear';
 
 const ID = 'dependencies/install-ignores-lockfile';
 
@@ -37,10 +38,11 @@ function isBerry(ctx: { read(p: string): string | undefined }, project: Project,
 /** Config that makes every install frozen whatever the command says. */
 function frozenByConfig(ctx: ProjectContext, lock: Lockfile, env: string): boolean {
   const dir = path.dirname(lock.path);
-  if (/^\s*enableImmutableInstalls\s*:\s*true\b/m.test(ctx.read(path.join(dir, '.yarnrc.yml')) ?? '')) return true;
-  if (/^\s*--?frozen-lockfile(\s+true)?\s*$/m.test(ctx.read(path.join(dir, '.yarnrc')) ?? '')) return true;
-  if (/^\s*frozen-lockfile\s*=\s*true\s*$/m.test(ctx.read(path.join(dir, '.npmrc')) ?? '')) return true;
-  return /\b(YARN_ENABLE_IMMUTABLE_INSTALLS|YARN_FROZEN_LOCKFILE|npm_config_frozen_lockfile|NPM_CONFIG_FROZEN_LOCKFILE)\s*[= ]\s*["']?(true|1)\b/.test(env);
+  // Line-leading blanks as `[^\S\r\n…]*`: `^\s*` spans lines, so each blank line rescanned all the following ones.
+  if (/^[^\S\r\n\u2028\u2029]*enableImmutableInstalls\s*:\s*true\b/m.test(ctx.read(path.join(dir, '.yarnrc.yml')) ?? '')) return true;
+  if (/^[^\S\r\n\u2028\u2029]*--?frozen-lockfile(\s+true)?\s*$/m.test(ctx.read(path.join(dir, '.yarnrc')) ?? '')) return true;
+  if (/^[^\S\r\n\u2028\u2029]*frozen-lockfile\s*=\s*true\s*$/m.test(ctx.read(path.join(dir, '.npmrc')) ?? '')) return true;
+  return /\b(YARN_ENABLE_IMMUTABLE_INSTALLS|YARN_FROZEN_LOCKFILE|npm_config_frozen_lockfile|NPM_CONFIG_FROZEN_LOCKFILE)(?:\s*=|[^\S ]* )\s*["']?(true|1)\b/.test(env); // `\s*[= ]\s*` without its ambiguity
 }
 
 /** Flags of `npm install` as `npm ci` takes them: --production and --only=prod become --omit=dev. */
@@ -123,7 +125,7 @@ function copiesLockfile(instructions: { keyword: string; args: string; exec?: st
     const words = (i.exec ?? i.args.split(/\s+/)).filter((w) => !w.startsWith('--'));
     return words.slice(0, -1).some((w) => {
       const b = w.replace(/^\.\//, '');
-      return b === '.' || b === '' || b === '*' || b === lockBase || (/[*?[]/.test(b) && new RegExp(`^${b.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(lockBase));
+      return b === '.' || b === '' || b === '*' || b === lockBase || (/[*?[]/.test(b) && globMatch(b, lockBase, { question: true, sep: '\n\r\u2028\u2029' }));
     });
   })());
 }

@@ -8,6 +8,7 @@ import type { DepInfo, Project } from '../../model/types';
 import { runInTerminalFix } from '../../fixes/terminal';
 import { importerVersions } from '../../parsers/lockfile';
 import { lookupTable } from '../../util/table';
+import { cutTail } from '../../util/linear';
 
 /** Ranges that are not semver: git, file, link, workspace, npm aliases, tarball URLs, dist-tags. */
 export function isSemverRange(range: string): boolean {
@@ -27,7 +28,7 @@ function overridden(project: Project): Set<string> {
         // `lodash`, `**/lodash`, `foo>lodash`, `lodash@^3`, `@scope/x@1`
         const last = key.split(/\/(?=[^/]*$)|>/).pop() ?? key;
         const scoped = /(^|\/)(@[^/]+\/[^@/]+)/.exec(key)?.[2];
-        names.add((scoped ?? last).replace(/(.)@.*$/, '$1'));
+        names.add(cutTail(scoped ?? last, '@', true));
       }
     }
   }

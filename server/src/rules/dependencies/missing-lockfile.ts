@@ -60,7 +60,7 @@ function workspaceGlobs(dir: string, read: ProjectContext['read']): string[] {
 /** `.npmrc` with `package-lock=false` says the team chose not to lock; that is a decision, not an oversight. */
 function lockingDisabled(ctx: ProjectContext, root: string): boolean {
   const npmrc = ctx.read(path.join(root, '.npmrc'));
-  return !!npmrc && /^\s*(package-lock|lockfile)\s*=\s*false\s*$/m.test(npmrc);
+  return !!npmrc && /^[^\S\r\n\u2028\u2029]*(package-lock|lockfile)\s*=\s*false\s*$/m.test(npmrc);
 }
 
 function anchor(project: Project): Range {

@@ -6,6 +6,7 @@ import type { Rule, SourceContext } from '../../engine/types';
 import { calleeName, declaredName, envVarName, stringValue, unwrap } from '../../engine/astUtil';
 import { backingKindOf, backingKindOfClass, LocalClasses, standInStem, type BackingKind, type Category } from '../../detect/backingKinds';
 import { moduleRefs } from '../../detect/moduleRefs';
+import { excerpt } from '../../util/redact';
 
 const SELECTOR_VARS = new Set(['NODE_ENV', 'APP_ENV', 'ENV', 'ENVIRONMENT', 'NODE_CONFIG_ENV', 'STAGE', 'APP_STAGE', 'DEPLOY_ENV', 'DEPLOYMENT_ENV', 'RUNTIME_ENV', 'VERCEL_ENV', 'MODE', 'PROD', 'DEV']);
 const PROD_NAMES = /^(production|prod|staging|stage|preprod|live)$/i;
@@ -118,8 +119,7 @@ function other(s: Side): Side {
 }
 
 function shortText(node: ts.Node): string {
-  const t = node.getText().replace(/\s+/g, ' ');
-  return t.length > 60 ? `${t.slice(0, 57)}…` : t;
+  return excerpt(node.getText().replace(/\s+/g, ' '), 60, 57);
 }
 
 /** `{ development: { client: 'sqlite3' }, production: { client: 'pg' } }`: a section keyed by environment. */

@@ -4,7 +4,7 @@ import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../.
 import type { DockerInstruction, Project } from '../../model/types';
 import { parseDockerfile } from '../../parsers/dockerfile';
 import { isDevDockerfile } from '../../detect/docker';
-import { parseShell, type ShellCommand } from '../../detect/shell';
+import { isCommandFlag, parseShell, type ShellCommand } from '../../detect/shell';
 import { dockerCommand, commandSteps, type DockerCommand } from '../../model/processes';
 import { argvOf, scriptRunOf } from '../../model/command';
 import { clip } from '../../util/text';
@@ -106,7 +106,7 @@ export function analyse(dc: DockerCommand, project: Project | undefined): Proble
   if (target.exec) {
     const [program = '', ...rest] = target.exec;
     if (SHELLS.test(base(program))) {
-      const ci = rest.findIndex((w) => /^-[a-z]*c[a-z]*$/.test(w));
+      const ci = rest.findIndex((w) => isCommandFlag(w, /^-[a-z]+$/));
       const body = ci >= 0 ? rest[ci + 1] : undefined;
       if (body === undefined) return undefined;
       const p = lineProblem(project, body);

@@ -355,7 +355,8 @@ export const moduleLevelState: Rule = {
     why: 'Processes are stateless and share nothing (factor VI): module-level state lives in one process, so other instances never see it and a restart or deploy loses it. Keep it in a backing service such as Redis or the database.',
   },
   // Handlers, and modules that start a collection empty at module scope (which handlers elsewhere may fill).
-  trigger: /\b(req|request|ctx|reply|res|handler)\b|\.(get|post|put|patch|delete|del|all|use|route)\s*\(|@(Get|Post|Put|Patch|Delete|All)\b|\b(GET|POST|PUT|PATCH|DELETE)\b|^(export\s+)?(const|let|var)\s+\w+(\s*:[^=\n]+)?\s*=\s*(\[\s*\]|\{\s*\}|\{\s*\w+\s*:\s*(\[\s*\]|\{\s*\}|new\s+(Map|Set)\b)|new\s+(Map|Set|Array)\b|Object\.create\b)/m,
+  // A type annotation stays on its line: `[^=\n]` also crossed CR line breaks, reading the file on from each declaration.
+  trigger: /\b(req|request|ctx|reply|res|handler)\b|\.(get|post|put|patch|delete|del|all|use|route)\s*\(|@(Get|Post|Put|Patch|Delete|All)\b|\b(GET|POST|PUT|PATCH|DELETE)\b|^(export\s+)?(const|let|var)\s+\w+(\s*:[^=\n\r\u2028\u2029]+)?\s*=\s*(\[\s*\]|\{\s*\}|\{\s*\w+\s*:\s*(\[\s*\]|\{\s*\}|new\s+(Map|Set)\b)|new\s+(Map|Set|Array)\b|Object\.create\b)/m,
   checkSource,
   checkProject,
   appliesTo: (ctx: ProjectContext) => runsServerOrWorker(ctx),
