@@ -86,6 +86,8 @@ const SERVER_ONLY_PROVIDER = /^(OPENAI|ANTHROPIC|SENDGRID|MAILGUN|RESEND|POSTMAR
 export function clientSecretReason(rest: string): string | undefined {
   if (SERVER_URL.test(rest)) return 'a server-side connection string';
   if (ABOUT_A_SECRET.test(rest)) return undefined;
+  // A demo or sandbox account's password is shown to visitors on purpose (NEXT_PUBLIC_DEMO_PASSWORD prefills a login).
+  if (/(^|_)(DEMO|SANDBOX|GUEST)(_|$)/.test(rest)) return undefined;
   if (SECRET_WORD.test(rest) && !/(^|_)(PUBLISHABLE|ANON)(_|$)/.test(rest)) return 'a secret';
   // Before the provider exemptions: FIREBASE_ADMIN_KEY is the Admin SDK's, not the web config's.
   if (isAdminCredential(rest) && !NAMING_KEY.test(rest) && !/(^|_)(PUBLISHABLE|PUBLIC|ANON|SITE_KEY|CLIENT_ID)(_|$)/.test(rest)) return 'an admin credential';

@@ -10,6 +10,7 @@ import {
 } from '../../detect/systemTools';
 import { finalStageChain, isDevDockerfile, splitImage } from '../../detect/docker';
 import { isToolingPath } from '../../detect/sourceRole';
+import { isUndeployedLibrary } from '../../detect/deployable';
 import { toolingOnlyFiles } from '../../model/processes';
 import { addToTopLevelList } from '../../fixes/packageJson';
 import { LineIndex, diffEdit, eolOf, toPosix } from '../../util/text';
@@ -57,6 +58,9 @@ function declared(ctx: ProjectContext, project: Project, tool: SystemTool): bool
 
 function checkProject(ctx: ProjectContext): void {
   const project = ctx.project;
+  // A library or CLI others install is not deployed: its users bring the tools it runs (uptime-kuma's kuma-pr runs
+  // docker on a tester's machine).
+  if (isUndeployedLibrary(project)) return;
   const verdict = new Map<string, boolean>();
   const toolingFiles = toolingOnlyFiles(project, ctx.facts, ctx.workspace);
   for (const src of project.sources) {
