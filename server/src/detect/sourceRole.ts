@@ -53,11 +53,11 @@ const RUNNERS = new Set(['node', 'nodejs', 'ts-node', 'tsx', 'babel-node', 'bun'
  * Absolute paths of source files that the package's build, test or release scripts run
  * (`"prepare": "node src/build.js"`), and no start-like script does. `root` is the package folder.
  */
-export function toolingScriptFiles(scripts: Record<string, string>, root: string): Set<string> {
-  const collect = (pattern: RegExp): Set<string> => {
+export function toolingScriptFiles(scripts: Record<string, string>, root: string, alsoTooling: ReadonlySet<string> = new Set()): Set<string> {
+  const collect = (pattern: RegExp, extra: ReadonlySet<string> = new Set()): Set<string> => {
     const files = new Set<string>();
     for (const [name, command] of Object.entries(scripts)) {
-      if (typeof command !== 'string' || !pattern.test(name)) continue;
+      if (typeof command !== 'string' || !(pattern.test(name) || extra.has(name))) continue;
       for (const c of allCommands(parseShell(command))) {
         const direct = c.programWord && /\.[cm]?[jt]sx?$/.test(c.programWord.text) ? c.programWord.text : undefined;
         const viaRunner = c.program && RUNNERS.has(c.program) ? c.args.find((a) => !a.startsWith('-') && /\.[cm]?[jt]sx?$/.test(a)) : undefined;
@@ -68,5 +68,10 @@ export function toolingScriptFiles(scripts: Record<string, string>, root: string
     return files;
   };
   const runtime = collect(RUNTIME_SCRIPT);
-  return new Set([...collect(TOOLING_SCRIPT)].filter((f) => !runtime.has(f)));
+  return new Set([...collect(TOOLING_SCRIPT, alsoTooling)].filter((f) => !runtime.has(f)));
+}
+
+/** Whether an npm script is developer tooling by its name (build, test, lint, release, dev …), not the running app. */
+export function isToolingScriptName(name: string): boolean {
+  return TOOLING_SCRIPT.test(name) && !RUNTIME_SCRIPT.test(name);
 }

@@ -6,7 +6,7 @@ import type { Range, SourceContext } from '../engine/types';
 import type { SourceFacts } from '../engine/facts';
 import type { Dockerfile, DockerInstruction, Project, Workspace } from './types';
 import { isExamplePath, isTestPath } from '../engine/paths';
-import { isToolingPath, toolingScriptFiles } from '../detect/sourceRole';
+import { isToolingPath, isToolingScriptName, toolingScriptFiles } from '../detect/sourceRole';
 import { isDevOnly } from '../detect/devOnly';
 import { isAppProject, isUndeployedLibrary } from '../detect/deployable';
 import { importedCalls, schedulerStarts, serverStarts, workerStarts } from '../detect/longRunning';
@@ -514,7 +514,21 @@ function inferredWeb(project: Project, factsOf: FactsOf, graph: ModuleGraph): Pr
  */
 export function toolingOnlyFiles(project: Project, factsOf: FactsOf, workspace?: Workspace): Set<string> {
   const scripts = project.pkg?.scripts ?? {};
-  const run = [...toolingScriptFiles(scripts, project.root)].filter((f) => project.sources.includes(f));
+  // Scripts a tooling script runs are tooling too: `"build": "npm run build-ts && npm run copy-static-assets"`.
+  const viaTooling = new Set<string>();
+  const queue = Object.keys(scripts).filter(isToolingScriptName);
+  for (let name = queue.pop(); name !== undefined; name = queue.pop()) {
+    const body = scripts[name];
+    if (typeof body !== 'string') continue;
+    for (const c of commandsOf(body)) {
+      for (const next of scriptRunOf(argvOf(c), scripts)?.names ?? []) {
+        if (viaTooling.has(next) || /^(pre|post)?(start|serve|worker)(:|$)/.test(next)) continue;
+        viaTooling.add(next);
+        queue.push(next);
+      }
+    }
+  }
+  const run = [...toolingScriptFiles(scripts, project.root, viaTooling)].filter((f) => project.sources.includes(f));
   if (!run.length) return new Set();
   const { graph, result } = compute(project, factsOf, workspace);
   const deployed = new Set<string>();

@@ -113,4 +113,17 @@ describe('dependencies/dev-dependency-in-production: process commands', () => {
     });
     assert.deepStrictEqual(s.where(ID), []);
   });
+
+  it('leaves alone what a script run by a build script runs: npm run chains from tooling scripts are tooling', async () => {
+    const s = await scanFiles({
+      'package.json': JSON.stringify({
+        name: 'starter', private: true,
+        scripts: { start: 'node dist/server.js', build: 'npm run build-ts && npm run copy-static-assets', 'build-ts': 'tsc', 'copy-static-assets': 'ts-node copyStaticAssets.ts' },
+        dependencies: { express: '^4.19.2' }, devDependencies: { shelljs: '^0.8.5', 'ts-node': '^10.9.2' },
+      }),
+      'src/server.ts': "import express from 'express';\nexpress().listen(process.env.PORT);\n",
+      'copyStaticAssets.ts': "import * as shell from 'shelljs';\nshell.cp('-R', 'src/public', 'dist/');\n",
+    });
+    assert.deepStrictEqual(s.where(ID), []);
+  });
 });
