@@ -1,6 +1,6 @@
 // The extension's commands: the palette ones, and the internal ones server code actions and the tree call.
 import * as vscode from 'vscode';
-import { CodeActionRequest, CodeActionTriggerKind, type LanguageClient } from 'vscode-languageclient/node';
+import { CodeActionRequest, CodeActionResolveRequest, CodeActionTriggerKind, type CodeAction, type LanguageClient } from 'vscode-languageclient/node';
 import type { ServerHandle } from './languageClient';
 import { CodeActionKinds, Commands, DIAGNOSTIC_SOURCE, Methods, Views, type ScanStatus } from '../../shared/protocol';
 import type { FindingNode } from './checklistView';
@@ -137,7 +137,12 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         range: client.code2ProtocolConverter.asRange(doc.validateRange(new vscode.Range(0, 0, doc.lineCount, 0))),
         context: { diagnostics: [], only: [CodeActionKinds.fixAll], triggerKind: CodeActionTriggerKind.Invoked },
       });
-      actions = (await client.protocol2CodeConverter.asCodeActionResult(result ?? [])) ?? [];
+      // Edits to files that are not open come at resolve time, checked against the disk as it is then.
+      const resolved = await Promise.all((result ?? []).map((a) => {
+        const action = typeof (a as { command?: unknown }).command === 'string' ? undefined : (a as CodeAction);
+        return action && !action.edit && action.data !== undefined ? client.sendRequest(CodeActionResolveRequest.type, action) : a;
+      }));
+      actions = (await client.protocol2CodeConverter.asCodeActionResult(resolved)) ?? [];
     } catch (e) {
       output.error(`Fix All in File failed: ${(e as Error).message}`);
       void vscode.window.showErrorMessage(`Twelve-Factor: Fix All in File failed: ${(e as Error).message}`);

@@ -107,7 +107,8 @@ describe('Twelve-Factor in VS Code', () => {
     const churn = churnProvidersOnce();
     let titles: string[] = [];
     const move = await until('a "Move … to .env" action', async () => {
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', server, secret.range, vscode.CodeActionKind.QuickFix.value);
+      // Resolved, as the lightbulb does when one is picked: edits to files that are not open come at resolve time.
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', server, secret.range, vscode.CodeActionKind.QuickFix.value, 100);
       titles = actions.map((a) => a.title);
       // vscode.executeCodeActionProvider returns actions without their `diagnostics`: the range picks the finding.
       return actions.find((a) => /^Move \w+ to \.env$/.test(a.title));
