@@ -22,18 +22,28 @@ export function isWordy(value: string): boolean {
   return covered >= value.length / 2;
 }
 
+/** `p4sta.w1th-b0logn3s3-s@uce`: a memorable phrase in leetspeak reads as words once the digits are letters again. */
+function deLeet(value: string): string {
+  const map: Record<string, string> = { '4': 'a', '@': 'a', '3': 'e', '1': 'i', '!': 'i', '0': 'o', '5': 's', '$': 's', '7': 't' };
+  return value.replace(/[4@31!05$7]/g, (c) => map[c]);
+}
+
+/** Twilio's magic test numbers (+15005550006 …) only work with its test credentials: the file holds those. */
+const TWILIO_TEST_NUMBER = /^\+1500555\d{4}$/;
+
 function checkProject(ctx: ProjectContext): void {
   for (const env of exampleEnvFiles(ctx.project)) {
     const base = path.basename(env.path);
+    const twilioTest = env.entries.some((e) => TWILIO_TEST_NUMBER.test(e.value.trim()));
     for (const e of env.entries) {
-      if (!e.value) continue;
+      if (!e.value || (twilioTest && /(^|_)TWILIO_/.test(e.key))) continue;
       const provider = findProviderSecrets(e.value)[0];
       if (provider) {
         ctx.report(env.path, e.valueRange, `${base} holds ${withArticle(provider.provider)} (${describeSecret(provider.value)}).`, {
           severity: provider.live ? 'error' : 'warning',
           data: { key: e.key },
         });
-      } else if (isSecretName(e.key) && looksLikeSecretValue(e.value, e.key) && !isWordy(e.value)) {
+      } else if (isSecretName(e.key) && looksLikeSecretValue(e.value, e.key) && !isWordy(e.value) && !isWordy(deLeet(e.value))) {
         ctx.report(env.path, e.valueRange, `${e.key} in ${base} has a real-looking value (${describeSecret(e.value)}).`, {
           data: { key: e.key },
         });

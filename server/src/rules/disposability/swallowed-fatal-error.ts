@@ -95,6 +95,21 @@ function exitEdit(ctx: SourceContext, fn: Handler): { range: Range; old: string;
   return { range: ctx.rangeOf(body), old: expr, newText: `{ ${expr}; process.exit(1)${fileSemi ? ';' : ''} }` };
 }
 
+/**
+ * `process.addListener('unhandledRejection', listener)` … `process.removeListener('unhandledRejection', listener)`:
+ * a listener held around one operation (uptime-kuma's Database.close()), not a process-wide handler.
+ */
+function removedLater(ctx: SourceContext, event: string, handler: ts.Expression | undefined): boolean {
+  if (!handler || !ts.isIdentifier(unwrap(handler))) return false;
+  const name = (unwrap(handler) as ts.Identifier).text;
+  return ctx.index.calls.some((c) => {
+    const callee = unwrap(c.expression);
+    if (!ts.isPropertyAccessExpression(callee) || !/^(removeListener|off)$/.test(callee.name.text) || !isProcess(callee.expression)) return false;
+    const arg = c.arguments[1] && unwrap(c.arguments[1]);
+    return stringValue(c.arguments[0] && unwrap(c.arguments[0])) === event && !!arg && ts.isIdentifier(arg) && arg.text === name;
+  });
+}
+
 function checkSource(ctx: SourceContext): void {
   if (ctx.isTest || ctx.isExample) return;
   for (const call of ctx.index.calls) {
@@ -104,6 +119,7 @@ function checkSource(ctx: SourceContext): void {
     if (!event || !FATAL_EVENTS.has(event)) continue;
     const fn = handlerOf(ctx, call.arguments[1]);
     if (!fn || !onlyLogs(ctx, fn)) continue;
+    if (removedLater(ctx, event, call.arguments[1])) continue;
     const empty = !!fn.body && ts.isBlock(fn.body) && fn.body.statements.length === 0;
     const what = event === 'uncaughtException' ? 'the exception' : 'the rejection';
     const edit = exitEdit(ctx, fn);
