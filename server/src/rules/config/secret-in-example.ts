@@ -28,6 +28,11 @@ function deLeet(value: string): string {
   return value.replace(/[4@31!05$7]/g, (c) => map[c]);
 }
 
+/** Words joined by separators (a phrase), written in leetspeak; a hex or base64 secret has no separators to split on. */
+function isLeetPhrase(value: string): boolean {
+  return (value.match(/[._\- ]/g)?.length ?? 0) >= 2 && isWordy(deLeet(value));
+}
+
 /** Twilio's magic test numbers (+15005550006 …) only work with its test credentials: the file holds those. */
 const TWILIO_TEST_NUMBER = /^\+1500555\d{4}$/;
 
@@ -43,7 +48,7 @@ function checkProject(ctx: ProjectContext): void {
           severity: provider.live ? 'error' : 'warning',
           data: { key: e.key },
         });
-      } else if (isSecretName(e.key) && looksLikeSecretValue(e.value, e.key) && !isWordy(e.value) && !isWordy(deLeet(e.value))) {
+      } else if (isSecretName(e.key) && looksLikeSecretValue(e.value, e.key) && !isWordy(e.value) && !isLeetPhrase(e.value)) {
         ctx.report(env.path, e.valueRange, `${e.key} in ${base} has a real-looking value (${describeSecret(e.value)}).`, {
           data: { key: e.key },
         });
