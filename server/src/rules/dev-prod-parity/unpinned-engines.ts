@@ -32,7 +32,8 @@ function checkProject(ctx: ProjectContext): void {
   for (let p = ctx.project.parent; p; p = p.parent) if (p.pkg?.data.engines?.node !== undefined) return;
   const why = deployable(ctx);
   if (!why) return;
-  const range = jsonRange(pkg, ['engines']) ?? jsonRange(pkg, ['name']) ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
+  // On `engines`, else on the start script that makes the package an app: `name` is missing-lockfile's place.
+  const range = jsonRange(pkg, ['engines']) ?? jsonRange(pkg, ['scripts', 'start']) ?? jsonRange(pkg, ['version']) ?? jsonRange(pkg, ['name']) ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
   const pinned = pinnedVersions(ctx);
   // The version the project already runs elsewhere: a workspace member follows its root's version files (never
   // contradict them); otherwise the production image first, then version files.

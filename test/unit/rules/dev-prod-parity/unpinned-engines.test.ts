@@ -8,7 +8,7 @@ const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
 describe(ID, () => {
   it('flags a deployable package without engines.node', async () => {
     const s = await scan(dir('positive'));
-    assert.deepStrictEqual(s.where(ID), ['package.json:2']);
+    assert.deepStrictEqual(s.where(ID), ['package.json:7']);
     const f = s.findings.find((x) => x.ruleId === ID)!;
     assert.strictEqual(f.severity, 'info');
     assert.strictEqual(f.message, 'package.json has no engines.node, though .nvmrc says Node 20.');
