@@ -51,7 +51,7 @@ describe('twelve-factor CLI', function () {
     const r = run('check', APP, '--format', 'json');
     assert.strictEqual(r.code, 1);
     const report = JSON.parse(r.out);
-    const secret = report.findings.find((f: { ruleId: string }) => f.ruleId === 'config/hardcoded-secret');
+    const secret = report.findings.find((f: { ruleId: string; file: string }) => f.ruleId === 'config/hardcoded-secret' && f.file === 'src/payments.js');
     assert.deepStrictEqual(secret, {
       file: 'src/payments.js', line: 3, column: 19, endLine: 3, endColumn: 56, ruleId: 'config/hardcoded-secret', factor: 3,
       severity: 'error', message: secret.message,

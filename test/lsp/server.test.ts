@@ -62,16 +62,16 @@ describe('language server over stdio', function () {
   });
 
   it('hover shows every finding at the position, and none of a rule turned off', async () => {
-    // missing-lockfile and unpinned-engines, both on the package's name.
-    const onName = () => client.diagnosticsOf('package.json').filter((d) => d.range.start.line === 1);
-    const [a, b] = await until('two findings on the package name', () => onName().length === 2 && onName());
+    // hardcoded-secret and hardcoded-url, both on a Postgres URL with a password.
+    const onName = () => client.diagnosticsOf('src/db.js').filter((d) => d.range.start.line === 2);
+    const [a, b] = await until('two findings on the database URL', () => onName().length === 2 && onName());
     assert.deepStrictEqual(a.range, b.range);
-    const value = ((await client.hover('package.json', a.range.start))!.contents as MarkupContent).value;
+    const value = ((await client.hover('src/db.js', a.range.start))!.contents as MarkupContent).value;
     const sections = value.split('\n\n---\n\n');
     assert.deepStrictEqual(sections.map((s) => /\[([a-z-]+\/[a-z-]+)\]\(/.exec(s)?.[1]), [a.code, b.code]);
     await client.configure({ rules: { [String(a.code)]: 'off' } });
     await until('the rule turned off', () => onName().length === 1);
-    const after = ((await client.hover('package.json', a.range.start))!.contents as MarkupContent).value;
+    const after = ((await client.hover('src/db.js', a.range.start))!.contents as MarkupContent).value;
     assert.ok(!after.includes(`[${a.code}]`) && after.includes(`[${b.code}]`), after);
   });
 
