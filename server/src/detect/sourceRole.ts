@@ -75,3 +75,8 @@ export function toolingScriptFiles(scripts: Record<string, string>, root: string
 export function isToolingScriptName(name: string): boolean {
   return TOOLING_SCRIPT.test(name) && !RUNTIME_SCRIPT.test(name);
 }
+
+/** Whether an npm script runs the app itself (start, serve, a worker): what it runs is never tooling. */
+export function isRuntimeScriptName(name: string): boolean {
+  return RUNTIME_SCRIPT.test(name);
+}

@@ -6,7 +6,7 @@ import type { Range, SourceContext } from '../engine/types';
 import type { SourceFacts } from '../engine/facts';
 import type { Dockerfile, DockerInstruction, Project, Workspace } from './types';
 import { isExamplePath, isTestPath } from '../engine/paths';
-import { isToolingPath, isToolingScriptName, toolingScriptFiles } from '../detect/sourceRole';
+import { isRuntimeScriptName, isToolingPath, isToolingScriptName, toolingScriptFiles } from '../detect/sourceRole';
 import { isDevOnly } from '../detect/devOnly';
 import { isAppProject, isUndeployedLibrary } from '../detect/deployable';
 import { importedCalls, schedulerStarts, serverStarts, workerStarts } from '../detect/longRunning';
@@ -522,7 +522,7 @@ export function toolingOnlyFiles(project: Project, factsOf: FactsOf, workspace?:
     if (typeof body !== 'string') continue;
     for (const c of commandsOf(body)) {
       for (const next of scriptRunOf(argvOf(c), scripts)?.names ?? []) {
-        if (viaTooling.has(next) || /^(pre|post)?(start|serve|worker)(:|$)/.test(next)) continue;
+        if (viaTooling.has(next) || isRuntimeScriptName(next)) continue;
         viaTooling.add(next);
         queue.push(next);
       }
