@@ -31,7 +31,7 @@ export async function scan(root: string, rules: readonly Rule[] = ALL_RULES): Pr
 }
 
 /** Writes `files` (relative path → content) into a fresh temp folder and returns its path. */
-export function tempProject(files: Record<string, string>): string {
+export function tempProject(files: Record<string, string | Buffer>): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tf-test-'));
   for (const [rel, text] of Object.entries(files)) {
     const p = path.join(root, rel);

@@ -388,7 +388,7 @@ function mapDockerPath(line: string, workdir: string | undefined): string {
   return line.split(workdir.endsWith('/') ? workdir : workdir + '/').join('');
 }
 
-interface Cached { stamp: unknown[]; result: ProcessInfo[]; graph: ModuleGraph; examples: boolean }
+interface Cached { stamp: unknown[]; result: ProcessInfo[]; graph: ModuleGraph; examples: boolean; toolingOnly?: Set<string> }
 
 /**
  * More servers than this that nothing starts, each in a folder of its own, in a package that is not declared an app:
@@ -513,6 +513,13 @@ function inferredWeb(project: Project, factsOf: FactsOf, graph: ModuleGraph): Pr
  * run (`"release-final": "node extra/release/release.mjs"`) and from no process. Runtime rules leave them alone.
  */
 export function toolingOnlyFiles(project: Project, factsOf: FactsOf, workspace?: Workspace): Set<string> {
+  // Four rules ask per project run: kept with the process model, so it is computed once per change of facts.
+  const cached = compute(project, factsOf, workspace);
+  cached.toolingOnly ??= computeToolingOnly(project, cached);
+  return cached.toolingOnly;
+}
+
+function computeToolingOnly(project: Project, { graph, result }: Cached): Set<string> {
   const scripts = project.pkg?.scripts ?? {};
   // Scripts a tooling script runs are tooling too: `"build": "npm run build-ts && npm run copy-static-assets"`.
   const viaTooling = new Set<string>();
@@ -528,9 +535,9 @@ export function toolingOnlyFiles(project: Project, factsOf: FactsOf, workspace?:
       }
     }
   }
-  const run = [...toolingScriptFiles(scripts, project.root, viaTooling)].filter((f) => project.sources.includes(f));
+  const sources = new Set(project.sources);
+  const run = [...toolingScriptFiles(scripts, project.root, viaTooling)].filter((f) => sources.has(f));
   if (!run.length) return new Set();
-  const { graph, result } = compute(project, factsOf, workspace);
   const deployed = new Set<string>();
   for (const p of result) {
     for (const f of p.reachable) deployed.add(f);

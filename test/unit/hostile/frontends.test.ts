@@ -3,7 +3,6 @@
 import * as assert from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { PassThrough } from 'stream';
 import { fileURLToPath } from 'url';
@@ -13,7 +12,7 @@ import { Engine } from '../../../server/src/engine/engine';
 import { FramingGuard, MAX_CONTENT_LENGTH, MAX_HEADER_BYTES } from '../../../server/src/lsp/guards';
 import { relativeUri, toSarif, visible } from '../../../server/src/report/formats';
 import { ALL_RULES } from '../../../server/src/rules';
-import { scan } from '../../helpers/engine';
+import { scan, tempProject } from '../../helpers/engine';
 
 const CLI = path.join(__dirname, '..', '..', '..', 'bin', 'twelve-factor');
 const EXPRESS_APP = "const express = require('express');\nexpress().listen(3000);\n";
@@ -24,12 +23,8 @@ describe('hostile: front ends', function () {
   this.timeout(20000);
   const temps: string[] = [];
   const project = (files: Record<string, string>) => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tf-hostile-fe-'));
+    const root = tempProject(files);
     temps.push(root);
-    for (const [rel, text] of Object.entries(files)) {
-      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-      fs.writeFileSync(path.join(root, rel), text);
-    }
     return root;
   };
   after(() => { for (const d of temps) fs.rmSync(d, { recursive: true, force: true }); });

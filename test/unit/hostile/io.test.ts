@@ -4,10 +4,9 @@
 import * as assert from 'assert';
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import ignore from 'ignore';
-import { scan } from '../../helpers/engine';
+import { scan, tempProject } from '../../helpers/engine';
 import { Engine } from '../../../server/src/engine/engine';
 import { ALL_RULES } from '../../../server/src/rules';
 import { silentLogger } from '../../../server/src/engine/types';
@@ -21,12 +20,8 @@ const APP_PKG = JSON.stringify({ name: 'app', version: '1.0.0', scripts: { start
 
 const made: string[] = [];
 function tmp(files: Record<string, string | Buffer> = {}): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tf-hostile-io-'));
+  const root = tempProject(files);
   made.push(root);
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    fs.writeFileSync(path.join(root, rel), text);
-  }
   return root;
 }
 

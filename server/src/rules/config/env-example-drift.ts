@@ -51,43 +51,48 @@ function envAliases(ctx: SourceContext): Set<string> {
 function checkSource(ctx: SourceContext): void {
   if (ctx.isTest || ctx.isExample) return;
   const reads: Read[] = [];
+  // Each read's node, for the alias-chain and flag questions below.
+  const nodes = new Map<Read, ts.Node>();
+  const add = (name: string, node: ts.Node) => {
+    const read = { name, range: ctx.rangeOf(node) };
+    reads.push(read);
+    nodes.set(read, node);
+  };
   const aliases = envAliases(ctx);
   const isEnv = (n: ts.Node) => isEnvObject(n) || (ts.isIdentifier(n) && aliases.has(n.text));
   for (const node of ctx.index.propertyAccesses) {
     if (!isEnv(node.expression) || isWrite(node)) continue;
     const name = node.name.text;
     if (isImportMetaEnv(node.expression) && VITE_BUILTINS.has(name)) continue;
-    reads.push({ name, range: ctx.rangeOf(node) });
+    add(name, node);
   }
   for (const node of ctx.index.elementAccesses) {
     const name = isEnv(node.expression) && !isWrite(node) ? stringValue(node.argumentExpression) : undefined;
-    if (name !== undefined) reads.push({ name, range: ctx.rangeOf(node) });
+    if (name !== undefined) add(name, node);
   }
   // const { A, B = 'x' } = process.env (or an alias)
   for (const v of ctx.index.variables) {
     if (!v.initializer || !ts.isObjectBindingPattern(v.name) || !isEnv(v.initializer)) continue;
     for (const el of v.name.elements) {
       const name = declaredName(el.propertyName ?? el.name);
-      if (name && !el.dotDotDotToken) reads.push({ name, range: ctx.rangeOf(el) });
+      if (name && !el.dotDotDotToken) add(name, el);
     }
   }
-  for (const r of reads) Object.assign(r, readContext(ctx, r, reads));
+  for (const r of reads) Object.assign(r, readContext(r, nodes));
   if (reads.length) ctx.facts.custom[READS] = reads;
 }
 
 /** Whether a read is part of an alias chain or a flag comparison (see Read). */
-function readContext(ctx: SourceContext, read: Read, all: Read[]): Pick<Read, 'alts' | 'flag'> {
-  const node = nodeAt(ctx, read.range);
-  if (!node) return {};
+function readContext(read: Read, nodes: Map<Read, ts.Node>): Pick<Read, 'alts' | 'flag'> {
+  const node = nodes.get(read)!;
   let top: ts.Node = node;
   while (top.parent && (ts.isParenthesizedExpression(top.parent) || (ts.isBinaryExpression(top.parent) && isAlt(top.parent.operatorToken.kind)))) top = top.parent;
   const out: Pick<Read, 'alts' | 'flag'> = {};
   if (top !== node) {
     // Only names read before this one: in `PRIMARY || LEGACY` the legacy name is the fallback. In
     // `OVERRIDE || DOCUMENTED` the override is a setting of its own, still to document.
-    const before = (r: Read) => r.range.start.line * 1e6 + r.range.start.character < read.range.start.line * 1e6 + read.range.start.character;
-    const inChain = all.filter((r) => r !== read && r.name !== read.name && before(r) && within(ctx, r.range, top));
-    if (inChain.length) out.alts = inChain.map((r) => r.name);
+    const inChain = [...nodes].filter(([r, n]) => r !== read && r.name !== read.name && n.end <= node.pos && n.pos >= top.pos && n.end <= top.end);
+    if (inChain.length) out.alts = inChain.map(([r]) => r.name);
   }
   const cmp = top.parent;
   if (cmp && ts.isBinaryExpression(cmp) && isEquality(cmp.operatorToken.kind)) {
@@ -100,18 +105,6 @@ function readContext(ctx: SourceContext, read: Read, all: Read[]): Pick<Read, 'a
 const isAlt = (k: ts.SyntaxKind) => k === ts.SyntaxKind.BarBarToken || k === ts.SyntaxKind.QuestionQuestionToken;
 const isEquality = (k: ts.SyntaxKind) => k === ts.SyntaxKind.EqualsEqualsEqualsToken || k === ts.SyntaxKind.EqualsEqualsToken
   || k === ts.SyntaxKind.ExclamationEqualsEqualsToken || k === ts.SyntaxKind.ExclamationEqualsToken;
-
-/** The read's node, found again from its range among the indexed accesses. */
-function nodeAt(ctx: SourceContext, range: Range): ts.Node | undefined {
-  const same = (n: ts.Node) => { const r = ctx.rangeOf(n); return r.start.line === range.start.line && r.start.character === range.start.character && r.end.line === range.end.line && r.end.character === range.end.character; };
-  return ctx.index.propertyAccesses.find(same) ?? ctx.index.elementAccesses.find(same);
-}
-
-function within(ctx: SourceContext, inner: Range, outer: ts.Node): boolean {
-  const o = ctx.rangeOf(outer);
-  const key = (p: Range['start']) => p.line * 1e6 + p.character;
-  return key(inner.start) >= key(o.start) && key(inner.end) <= key(o.end);
-}
 
 /** Keys an example file documents, including commented-out ones (`# SENTRY_DSN=` marks an optional key). */
 function documentedKeys(text: string): Set<string> {
