@@ -4,6 +4,7 @@ import { CodeActionRequest, CodeActionResolveRequest, CodeActionTriggerKind, typ
 import type { ServerHandle } from './languageClient';
 import { CodeActionKinds, Commands, DIAGNOSTIC_SOURCE, Methods, Views, type ScanStatus } from '../../shared/protocol';
 import type { FindingNode } from './checklistView';
+import { isRuleId, ruleDocsUri } from './docsLinks';
 
 interface Range { start: { line: number; character: number }; end: { line: number; character: number } }
 interface Location { uri: string; range: Range }
@@ -12,6 +13,8 @@ export interface CommandDeps {
   server: ServerHandle;
   output: vscode.LogOutputChannel;
   restart(): Promise<void>;
+  /** Where the bundled rule pages are: docs/rules inside it. */
+  extensionUri: vscode.Uri;
 }
 
 const TERMINAL_NAME = 'Twelve-Factor';
@@ -62,9 +65,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     return vscode.window.showTextDocument(vscode.Uri.parse(loc.uri), { selection: toRange(loc.range), preview: true });
   };
 
+  /** `url` is the server's link; a rule id alone (from links this extension rewrote) means the bundled page. */
   const showDocumentation = async (arg: { ruleId?: string; url?: string } | undefined) => {
-    if (!arg?.url) return;
-    const uri = vscode.Uri.parse(arg.url);
+    const uri = arg?.url ? vscode.Uri.parse(arg.url) : arg && isRuleId(arg.ruleId) ? ruleDocsUri(deps.extensionUri, arg.ruleId) : undefined;
+    if (!uri) return;
     if (uri.scheme === 'http' || uri.scheme === 'https') {
       await vscode.env.openExternal(uri);
       return;
@@ -72,7 +76,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     try {
       await vscode.workspace.fs.stat(uri);
     } catch {
-      void vscode.window.showWarningMessage(`No documentation found for ${arg.ruleId ?? 'this rule'} (${uri.fsPath}).`);
+      void vscode.window.showWarningMessage(`No documentation found for ${arg?.ruleId ?? 'this rule'} (${uri.fsPath}).`);
       return;
     }
     try {

@@ -2,9 +2,10 @@
 // the status item and the commands to it. Everything the user sees is computed by the server.
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
-import { Methods, type ChecklistResult, type ScanStatus } from '../../shared/protocol';
+import { Commands, Methods, type ChecklistResult, type ScanStatus } from '../../shared/protocol';
 import { ChecklistView } from './checklistView';
 import { registerCommands } from './commands';
+import { docsUriHandler } from './docsLinks';
 import { scoreOf } from './format';
 import { MAX_RESTARTS, ServerHandle } from './languageClient';
 import { ManualChecks } from './manualChecks';
@@ -94,7 +95,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<Twelve
     }
   };
 
-  context.subscriptions.push(output, status, view, handle, ...registerCommands({ server: handle, output, restart }));
+  context.subscriptions.push(
+    output,
+    status,
+    view,
+    handle,
+    ...registerCommands({ server: handle, output, restart, extensionUri: context.extensionUri }),
+    // Rule links in the Problems panel and the diagnostic hover arrive here (see docsLinks.ts).
+    vscode.window.registerUriHandler(docsUriHandler(async (ruleId) => { await vscode.commands.executeCommand(Commands.showDocumentation, { ruleId }); })),
+  );
 
   try {
     await handle.start();

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { CloseAction, LanguageClient, RevealOutputChannelOn, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { CLIENT_ID, SETTINGS_SECTION } from '../../shared/protocol';
+import { docsMiddleware } from './docsLinks';
 
 /** Every file the engine models: sources, manifests, lockfiles, env files, container and process definitions. */
 export const WATCH_GLOB =
@@ -39,6 +40,7 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
     outputChannel: output,
     // Diagnostics are the interface; an error in the log should not steal focus from the editor.
     revealOutputChannelOn: RevealOutputChannelOn.Never,
+    middleware: docsMiddleware(),
   };
   // The library's own restart policy, told apart from a normal stop so the UI can say the server was given up on.
   let policy: ErrorHandler | undefined;

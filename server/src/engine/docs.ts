@@ -19,7 +19,7 @@ export function docsPath(ruleId: string): string {
   return path.join(docsDir(), ...ruleId.split('/')) + '.md';
 }
 
-/** `codeDescription.href`: a file URL to the bundled page, which VS Code opens in its Markdown preview. */
+/** `codeDescription.href`: a file URL to the bundled page (the VS Code client turns it into a rendered preview link). */
 export function docsUrl(ruleId: string): string {
   return pathToFileURL(docsPath(ruleId)).toString();
 }

@@ -78,12 +78,37 @@ describe('Twelve-Factor in VS Code', () => {
     const port = diags.find((d) => codeOf(d) === 'port-binding/hardcoded-port')!;
     assert.strictEqual(port.range.start.line, 9);
     assert.strictEqual(port.severity, vscode.DiagnosticSeverity.Warning);
+    // The link opens the rendered page through the extension's URI handler, not the Markdown source.
     const target = typeof port.code === 'object' ? port.code.target : undefined;
-    assert.ok(target && target.path.endsWith('/docs/rules/port-binding/hardcoded-port.md'), String(target));
-    assert.ok(fs.existsSync(target.fsPath), 'the linked page ships with the extension');
+    assert.ok(target, 'the code carries a link');
+    assert.strictEqual(target.scheme, vscode.env.uriScheme);
+    assert.strictEqual(target.authority, EXTENSION_ID);
+    assert.strictEqual(target.path, '/docs');
+    assert.strictEqual(new URLSearchParams(target.query).get('rule'), 'port-binding/hardcoded-port');
+    const page = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'docs', 'rules', 'port-binding', 'hardcoded-port.md');
+    assert.ok(fs.existsSync(page), 'the linked page ships with the extension');
     const secret = diags.find((d) => codeOf(d) === 'config/hardcoded-secret')!;
     assert.strictEqual(secret.range.start.line, 3);
     assert.strictEqual(secret.severity, vscode.DiagnosticSeverity.Error);
+  });
+
+  it("opens a rule's documentation rendered, from the hover's link", async () => {
+    const port = ours(server).find((d) => codeOf(d) === 'port-binding/hardcoded-port')!;
+    const hovers = await until('a hover with the rule link', async () => {
+      const hs = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', server, port.range.start);
+      return hs.some((h) => h.contents.some((c) => typeof c === 'object' && 'value' in c && c.value.includes('port-binding/hardcoded-port'))) && hs;
+    });
+    const text = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'object' && 'value' in c ? c.value : String(c))).join('\n');
+    assert.ok(!/\]\(file:/.test(text), `no link to the Markdown source: ${text}`);
+    const link = /\]\((command:twelveFactor\.showDocumentation\?[^)]+)\)/.exec(text);
+    assert.ok(link, `a documentation command link: ${text}`);
+    const args = JSON.parse(decodeURIComponent(vscode.Uri.parse(link[1]).query));
+    await vscode.commands.executeCommand(Commands.showDocumentation, ...args);
+    const preview = await until('a Markdown preview tab', () =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(t.input.viewType) && t.label.includes('hardcoded-port')));
+    const editable = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.path.endsWith('/hardcoded-port.md'));
+    assert.deepStrictEqual(editable.map((t) => t.label), [], 'the source is not opened for editing');
+    await vscode.window.tabGroups.close(preview);
   });
 
   it('shows the twelve factors in the checklist, with the findings under Config and Port binding', async () => {
