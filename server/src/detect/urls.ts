@@ -104,6 +104,8 @@ export interface UrlCredential {
   password: string;
   /** The usual variable for the whole URL (DATABASE_URL, REDIS_URL …), or undefined for a public web URL. */
   envName?: string;
+  /** Where the password is in the value as written (still percent-encoded): [start, end) offsets. */
+  passwordSpan: [number, number];
 }
 
 /**
@@ -121,7 +123,10 @@ export function urlCredential(value: string): UrlCredential | undefined {
   if (!host || isLoopbackHost(host) || isExampleHost(host)) return undefined;
   const { user, password } = splitUserInfo(m[2]);
   if (isPlaceholderPassword(password, user)) return undefined;
-  return { scheme, host, user, password, envName: svc?.envName };
+  // The match ran on the trimmed value and is anchored at its start: the user info follows "<scheme>://".
+  const userInfoStart = value.length - value.trimStart().length + m[1].length + 3;
+  const passwordSpan: [number, number] = [userInfoStart + m[2].indexOf(':') + 1, userInfoStart + m[2].length];
+  return { scheme, host, user, password, envName: svc?.envName, passwordSpan };
 }
 
 /** Endpoints of managed database and cache instances: RDS, ElastiCache, DocumentDB, Azure, Atlas, Cloud SQL. */

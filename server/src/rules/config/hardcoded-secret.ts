@@ -1,7 +1,7 @@
 // config/hardcoded-secret: credentials written into code or tracked files instead of the environment.
 import * as path from 'path';
 import * as ts from 'typescript';
-import type { Finding, Fix, FixContext, ProjectContext, Rule, SourceContext } from '../../engine/types';
+import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceContext } from '../../engine/types';
 import { bindingNameOf, calleeName, declaredName, dottedName, envVarName, isEnvFallback } from '../../engine/astUtil';
 import { findProviderSecrets, isPlaceholder, isSecretName, isTemplateValue, looksLikeSecretValue, mayHoldProviderSecret, type SecretMatch } from '../../detect/secrets';
 import { urlCredential, type UrlCredential } from '../../detect/urls';
@@ -98,7 +98,7 @@ function checkSource(ctx: SourceContext): void {
           const message = fallback
             ? `The fallback ${cred.scheme} URL '${clip(redactUrl(value))}' embeds a real password.`
             : urlMessage(cred, value);
-          ctx.report(lit, message, { severity: 'warning', data: { kind: 'url' } });
+          ctx.report(passwordRange(ctx, lit, value, cred) ?? lit, message, { severity: 'warning', data: { kind: 'url' } });
         }
         continue;
       }
@@ -353,7 +353,13 @@ function checkDataUrls(ctx: ProjectContext, file: string, text: string, lines: L
     const cred = urlCredential(value);
     if (!cred) return;
     const who = cred.user ? `user '${cred.user}'` : 'the service';
-    ctx.report(file, lines.range(start, end), `The ${cred.scheme} URL '${clip(redactUrl(value))}' embeds the password of ${who}.`, { severity: 'warning' });
+    // On the password when the file holds the value as written (hardcoded-url reports the whole URL).
+    // JSON and quoted YAML ranges include the quotes.
+    const [ps, pe] = cred.passwordSpan;
+    const raw = text.slice(start, end);
+    const at = raw === value ? start : raw.length === value.length + 2 && raw.slice(1, -1) === value ? start + 1 : -1;
+    const range = at >= 0 && pe > ps ? lines.range(at + ps, at + pe) : lines.range(start, end);
+    ctx.report(file, range, `The ${cred.scheme} URL '${clip(redactUrl(value))}' embeds the password of ${who}.`, { severity: 'warning' });
   };
   const local = (keys: (string | number)[]) => keys.some((k) => typeof k === 'string' && LOCAL_SECTION.test(k));
   if (base.endsWith('.prisma')) {
@@ -385,6 +391,18 @@ function checkDataUrls(ctx: ProjectContext, file: string, text: string, lines: L
       });
     } catch { /* not YAML after all */ }
   }
+}
+
+/**
+ * The password inside a URL literal, where this finding goes: `backing-services/hardcoded-url` reports the whole
+ * literal as a hardcoded location, so each finding sits on its own problem rather than both on one span. A literal
+ * with escapes falls back to the whole literal, since offsets in its value are not offsets in the file.
+ */
+function passwordRange(ctx: SourceContext, lit: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral, value: string, cred: UrlCredential): Range | undefined {
+  const [start, end] = cred.passwordSpan;
+  if (end <= start || lit.getText(ctx.sourceFile).slice(1, -1) !== value) return undefined;
+  const base = lit.getStart(ctx.sourceFile) + 1;
+  return { start: ctx.sourceFile.getLineAndCharacterOfPosition(base + start), end: ctx.sourceFile.getLineAndCharacterOfPosition(base + end) };
 }
 
 function fixes(finding: Finding, ctx: FixContext): Fix[] {

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import * as path from 'path';
+import * as fs from 'fs';
 import { FIXTURES, applyFix, copyFixture, fixFor, read, scan, scanFiles } from '../../../helpers/engine';
 import { parseEnvFile } from '../../../../server/src/parsers/envFile';
 
@@ -66,6 +67,18 @@ describe(ID, () => {
     assert.strictEqual(msg('src/db.js:3').message, "The postgres URL 'postgres://shop:***@db.prod.internal/shop' embeds the password of user 'shop'.");
     assert.strictEqual(msg('.env:4').message, 'REDIS_URL embeds the password of the service in .env, which is not git-ignored.');
     for (const f of s.findings) assert.ok(!/S3cretPw|Xk29fLq8PzR4|Zq81xLm2Pp7w/.test(f.message), f.message);
+  });
+
+  it('puts a URL password finding on the password, leaving the whole URL to backing-services/hardcoded-url', async () => {
+    const s = await scan(dir('positive'));
+    const covered = (w: string) => {
+      const f = s.findings.find((x) => x.ruleId === ID && `${s.engine.rel(x.path)}:${x.range.start.line + 1}` === w)!;
+      const line = fs.readFileSync(f.path, 'utf8').split('\n')[f.range.start.line];
+      return line.slice(f.range.start.character, f.range.end.character);
+    };
+    assert.strictEqual(covered('src/db.js:3'), 'S3cretPw');
+    assert.strictEqual(covered('config/production.json:2'), 'S3cr3tPw77x');
+    assert.ok(/^[^:@/]+$/.test(covered('prisma/schema.prisma:7')), covered('prisma/schema.prisma:7'));
   });
 
   it('moves a weak session secret to the environment (SESSION_SECRET_2, as .env already holds another SESSION_SECRET)', async () => {
