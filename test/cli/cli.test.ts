@@ -83,6 +83,12 @@ describe('twelve-factor CLI', function () {
     assert.ok(!r.out.includes(SECRET));
   });
 
+  it("prints package.json's version in --version and the SARIF driver", () => {
+    const { version } = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
+    assert.strictEqual(run('--version').out, `${version}\n`);
+    assert.strictEqual(JSON.parse(run('check', CLEAN, '--format', 'sarif').out).runs[0].tool.driver.semanticVersion, version);
+  });
+
   it('--max-severity sets the threshold for exit 1', () => {
     const dir = tempProject({ 'package.json': '{"name":"x","dependencies":{"express":"^4.0.0"}}', 'index.js': "require('express')().listen(3000);\n" });
     temps.push(dir);

@@ -1,11 +1,11 @@
 // Test helpers: scan a fixture folder (or files written on the fly) and apply fixes to a scratch copy.
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { Engine } from '../../server/src/engine/engine';
 import { ALL_RULES } from '../../server/src/rules';
 import type { Finding, Fix, Logger, Rule } from '../../server/src/engine/types';
 import { LineIndex } from '../../server/src/util/text';
+import { makeTempDir } from './tempDirs';
 
 export const FIXTURES = path.join(__dirname, '..', 'fixtures');
 
@@ -32,7 +32,7 @@ export async function scan(root: string, rules: readonly Rule[] = ALL_RULES): Pr
 
 /** Writes `files` (relative path → content) into a fresh temp folder and returns its path. */
 export function tempProject(files: Record<string, string | Buffer>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tf-test-'));
+  const root = makeTempDir('tf-test-');
   for (const [rel, text] of Object.entries(files)) {
     const p = path.join(root, rel);
     fs.mkdirSync(path.dirname(p), { recursive: true });
@@ -44,7 +44,7 @@ export function tempProject(files: Record<string, string | Buffer>): string {
 /** Copies a fixture folder to a temp folder, so fixes can be applied without touching the repo. */
 export function copyFixture(rel: string): string {
   const src = path.join(FIXTURES, rel);
-  const dst = fs.mkdtempSync(path.join(os.tmpdir(), 'tf-fixture-'));
+  const dst = makeTempDir('tf-fixture-');
   fs.cpSync(src, dst, { recursive: true });
   return dst;
 }

@@ -5,8 +5,8 @@ import { Engine, skippedSummary } from '../engine/engine';
 import { ALL_RULES } from '../rules';
 import { toJson, toSarif, toText, useColor, visible } from '../report/formats';
 import type { Logger, Severity } from '../engine/types';
+import { VERSION } from '../../../shared/version';
 
-const VERSION = '0.1.0';
 const USAGE = `Usage: twelve-factor check [DIR] [--format text|json|sarif] [--max-severity error|warning|info|hint] [--output FILE] [--verbose] [--debug]
 
 Scans DIR (default: .) for violations of the Twelve-Factor App methodology.

@@ -20,6 +20,7 @@ import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings';
 import { toMarkdown } from '../report/formats';
 import { mergeFixes } from '../fixes/fixAll';
 import { redactingLogger } from '../util/redact';
+import { VERSION } from '../../../shared/version';
 
 interface Folder {
   name: string;
@@ -233,7 +234,7 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
         hoverProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
-      serverInfo: { name: 'twelve-factor', version: '0.1.0' },
+      serverInfo: { name: 'twelve-factor', version: VERSION },
     };
   });
 
@@ -433,7 +434,7 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
     for (const folder of folders.values()) {
       await folder.queue;
       const e = folder.engine;
-      parts.push(toMarkdown({ root: folder.root, findings: e.findings(), checklist: e.checklist(), rules, durationMs: folder.lastScanMs ?? 0, version: '0.1.0' }, `Twelve-Factor report: ${folder.name}`));
+      parts.push(toMarkdown({ root: folder.root, findings: e.findings(), checklist: e.checklist(), rules, durationMs: folder.lastScanMs ?? 0, version: VERSION }, `Twelve-Factor report: ${folder.name}`));
     }
     return parts.join('\n');
   });
