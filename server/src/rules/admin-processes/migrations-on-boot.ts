@@ -213,6 +213,7 @@ function checkProject(ctx: ProjectContext): void {
     ctx.report(site.path, commandRange(site, c, ctx.read(site.path)), `'${clip(c.text)}' runs in ${describe(site)} as every web process boots.`);
   }
   const graph = moduleGraphOf(project, ctx.facts, ctx.workspace);
+  setupScriptHits(ctx, processes);
   for (const file of project.sources) {
     const sites = ctx.facts(file)?.custom[ID] as CodeSite[] | undefined;
     if (!sites) continue;
@@ -238,6 +239,30 @@ function checkProject(ctx: ProjectContext): void {
     }
   }
   packageCallHits(ctx, processes);
+}
+
+/**
+ * A script the start command runs before the app (`node scripts/check-db.js && node server.js`, `npm-run-all check-db
+ * start-server` in the container command): it runs whole on every start, so a migration anywhere in it migrates at
+ * boot. A script whose name says it migrates is reported at the command line instead.
+ */
+function setupScriptHits(ctx: ProjectContext, processes: ProcessInfo[]): void {
+  const project = ctx.project;
+  for (const p of processes) {
+    if (!p.setup.length) continue;
+    const boot = p.origins.find((o) => (o.kind === 'docker' && !/worker|migrat|release|job/i.test(path.basename(o.file)))
+      || (o.kind === 'procfile' && o.name === 'web') || (o.kind === 'script' && o.name === 'start'));
+    if (!boot || p.type === 'release' || p.type === 'worker') continue;
+    const by = boot.kind === 'docker' ? `the ${path.basename(boot.file)} ${boot.name}` : boot.kind === 'procfile' ? "the Procfile's web command" : "the 'start' script";
+    for (const file of p.setup) {
+      if (isMigrationProgram(['node', toPosix(path.relative(project.root, file))])) continue;
+      const sites = (ctx.facts(file)?.custom[ID] as CodeSite[] | undefined) ?? [];
+      for (const site of sites) {
+        if (site.handler) continue;
+        ctx.report(file, site.range, `${site.label} migrates the database every time the app starts (run before it by ${by}).`);
+      }
+    }
+  }
 }
 
 /**

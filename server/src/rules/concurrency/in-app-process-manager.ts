@@ -2,7 +2,7 @@
 // job of the platform's process manager inside the app.
 import * as ts from 'typescript';
 import type { ProjectContext, Rule, SourceContext } from '../../engine/types';
-import { stringValue, unwrap } from '../../engine/astUtil';
+import { declaredName, stringValue, unwrap } from '../../engine/astUtil';
 import { moduleRefs, type ModuleRefs } from '../../detect/moduleRefs';
 import { isToolingFile, runsServerOrWorker } from '../../detect/appCode';
 
@@ -38,9 +38,30 @@ function enclosingName(node: ts.Node): string | undefined {
 
 const within = (node: ts.Node, outer: ts.Node) => node.pos >= outer.pos && node.end <= outer.end;
 
+/**
+ * `throng(…)`: the package forks the workers and forks a new one whenever one exits, for as long as its `lifetime`
+ * option allows (Infinity by default). Only `lifetime: 0` turns the respawning off.
+ */
+function throngCall(refs: ModuleRefs, call: ts.CallExpression): boolean {
+  const ref = refs.resolve(call.expression);
+  if (!ref || ref.called || ref.module !== 'throng' || ref.path.length !== 0) return false;
+  return !call.arguments.some((a) => {
+    const o = unwrap(a);
+    return ts.isObjectLiteralExpression(o) && o.properties.some((p) => ts.isPropertyAssignment(p) && declaredName(p.name) === 'lifetime'
+      && ts.isNumericLiteral(unwrap(p.initializer)) && Number((unwrap(p.initializer) as ts.NumericLiteral).text) === 0);
+  });
+}
+
 function checkSource(ctx: SourceContext): void {
   if (ctx.isTest || ctx.isExample || isToolingFile(ctx.rel, ctx.text)) return;
   const refs = moduleRefs(ctx.sourceFile, ctx.index);
+  if (refs.binds(['throng'])) {
+    const call = ctx.index.calls.find((c) => throngCall(refs, c));
+    if (call) {
+      ctx.report(call, 'throng forks the workers and forks a new one whenever one exits, so the app supervises its own processes.');
+      return;
+    }
+  }
   if (!refs.binds(CLUSTER)) return;
   const forks = ctx.index.calls.filter((c) => isClusterFork(refs, c));
   if (!forks.length) return;
@@ -71,7 +92,7 @@ export const inAppProcessManager: Rule = {
     description: 'A cluster primary that forks workers again when they exit, supervising its own processes.',
     why: "Supervising processes is the platform's job (factor VIII): Procfile process types, Kubernetes or systemd restart crashed processes, and an in-app respawn loop hides crashes from them. Run one process per container or dyno, let the platform restart it, and scale by adding processes.",
   },
-  trigger: /cluster/,
+  trigger: /cluster|throng/,
   checkSource,
   appliesTo: (ctx: ProjectContext) => runsServerOrWorker(ctx),
 };

@@ -2,7 +2,7 @@
 import * as path from 'path';
 import * as ts from 'typescript';
 import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceContext } from '../../engine/types';
-import { bindingNameOf, calleeName, declaredName, dottedName, envVarName, isEnvFallback } from '../../engine/astUtil';
+import { bindingNameOf, calleeName, declaredName, dottedName, envVarName, isEnvFallback, unwrap } from '../../engine/astUtil';
 import { findProviderSecrets, isPlaceholder, isSecretName, isTemplateValue, looksLikeSecretValue, mayHoldProviderSecret, type SecretMatch } from '../../detect/secrets';
 import { urlCredential, type UrlCredential } from '../../detect/urls';
 import { LOCAL_SECTION, inLocalSection, isDevOnly } from '../../detect/devOnly';
@@ -13,6 +13,7 @@ import { describeSecret, redactUrl } from '../../util/redact';
 import { toEnvName } from '../../util/naming';
 import { moveToEnvFix } from '../../fixes/env';
 import { isExamplePath, isTestPath } from '../../engine/paths';
+import { processesOf } from '../../model/processes';
 import { clip, LineIndex } from '../../util/text';
 import { visit as visitJson } from 'jsonc-parser';
 import { isScalar, parseDocument, visit as visitYaml } from 'yaml';
@@ -55,6 +56,7 @@ function checkSource(ctx: SourceContext): void {
   const importsJwt = ctx.facts.imports.some((i) => i.specifier === 'jsonwebtoken');
   const importsKoa = ctx.facts.imports.some((i) => i.specifier === 'koa');
   const refs = moduleRefs(ctx.sourceFile, ctx.index);
+  if (EXAMPLE_ENV_TEXT.test(ctx.text)) recordExampleEnvLoads(ctx, refs);
   for (const lit of ctx.index.strings) {
     const value = lit.text;
     // Positions that hold a secret whatever the value looks like: `session({ secret: 'keyboard cat' })`.
@@ -272,7 +274,66 @@ function isFirebaseWebConfig(lit: ts.Node): boolean {
   return obj.properties.some((p) => p.name && /^(authDomain|messagingSenderId|projectId|storageBucket)$/.test(p.name.getText()));
 }
 
+// --- an example env file loaded as the live config ---------------------------------------------------------------
+
+const EXAMPLE_LOADS = 'config/hardcoded-secret/example-env-loads';
+const EXAMPLE_ENV_TEXT = /\.env\.(example|sample|template)\b/;
+/** The example file a path expression ends in: `'.env.example'`, `path.join(__dirname, '../.env.sample')`. */
+const EXAMPLE_ENV_END = /(?:^|[^\w.-])(\.env\.(?:example|sample|template))['"`]/;
+const DOTENV = ['dotenv', '@dotenvx/dotenvx'];
+
+interface ExampleLoad { range: Range; name: string }
+
+/**
+ * `process.loadEnvFile('.env.example')`, `dotenv.config({ path: '.env.example' })` (also in a `path: [...]` list or as
+ * the fallback when `.env` is missing): the committed example becomes the running config. dotenv-safe's
+ * `example:` option only checks keys against it and is not a load.
+ */
+function recordExampleEnvLoads(ctx: SourceContext, refs: ModuleRefs): void {
+  const loads: ExampleLoad[] = [];
+  for (const call of ctx.index.calls) {
+    let target: ts.Expression | undefined;
+    if (dottedName(call.expression) === 'process.loadEnvFile') target = call.arguments[0];
+    else {
+      const ref = refs.resolve(call.expression);
+      const opts = call.arguments[0] && unwrap(call.arguments[0]);
+      if (ref && !ref.called && DOTENV.includes(ref.module) && ref.path.length === 1 && /^(config|configDotenv)$/.test(ref.path[0]) && opts && ts.isObjectLiteralExpression(opts)) {
+        const prop = opts.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && declaredName(p.name) === 'path');
+        target = prop?.initializer;
+      }
+    }
+    const m = target && EXAMPLE_ENV_END.exec(target.getText(ctx.sourceFile));
+    if (m && !isDevOnly(call)) loads.push({ range: ctx.rangeOf(call), name: m[1] });
+  }
+  if (loads.length) ctx.facts.custom[EXAMPLE_LOADS] = loads;
+}
+
+/**
+ * Reports the loads in files a process runs (not tests or tooling) whose example file gives a secret-named key a
+ * value: that value is what production runs with whenever the variable is unset. An example file is the one meant
+ * to be shared, so a .gitignore entry for it (hackathon-starter) does not make it a private config file.
+ */
+function checkExampleEnvLoads(ctx: ProjectContext): void {
+  const project = ctx.project;
+  let processes: ReturnType<typeof processesOf> | undefined;
+  for (const file of project.sources) {
+    const loads = ctx.facts(file)?.custom[EXAMPLE_LOADS] as ExampleLoad[] | undefined;
+    if (!loads?.length) continue;
+    processes ??= processesOf(project, ctx.facts, ctx.workspace);
+    if (!processes.some((p) => p.origins.some((o) => o.kind !== 'bin') && (p.reachable.has(file) || p.setup.includes(file)))) continue;
+    for (const load of loads) {
+      const candidates = project.envFiles.filter((e) => path.basename(e.path) === load.name && !inFixtureOrExample(e.rel));
+      // Relative to the working directory, which is the project root when the process starts; else beside the file.
+      const example = candidates.find((e) => path.dirname(e.path) === project.root) ?? candidates.find((e) => path.dirname(e.path) === path.dirname(file)) ?? (candidates.length === 1 ? candidates[0] : undefined);
+      const entry = example?.entries.find((e) => isSecretName(e.key) && !isTemplateValue(e.value));
+      if (!entry) continue;
+      ctx.report(file, load.range, `Loads ${load.name} as live config, so an unset ${entry.key} silently takes its example value.`, { severity: 'warning' });
+    }
+  }
+}
+
 function checkProject(ctx: ProjectContext): void {
+  checkExampleEnvLoads(ctx);
   for (const env of ctx.project.envFiles) {
     // An ignored .env is exactly where secrets belong; examples are config/secret-in-example's business.
     if (env.ignored || env.ignoreUnknown || env.isExample || inFixtureOrExample(env.rel)) continue;
@@ -435,7 +496,7 @@ export const hardcodedSecret: Rule = {
     fixable: true,
   },
   // A provider prefix or a secret-sounding word must appear somewhere in the file.
-  trigger: /AKIA|ASIA|_live_|whsec_|gh[pousr]_|github_pat_|glpat-|xox|hooks\.slack|AIza|GOCSPX-|SG\.|key-|npm_|sk-|shp|PRIVATE KEY|eyJ|SK[0-9a-f]{8}|pass|pwd|secret|token|api_?key|apikey|private_?key|access_?key|credential|signing|encryption|dsn|session|cookieParser|jsonwebtoken|jwt|\.keys\b|:\/\/[^\s'"`/]*@/i,
+  trigger: /\.env\.(example|sample|template)|AKIA|ASIA|_live_|whsec_|gh[pousr]_|github_pat_|glpat-|xox|hooks\.slack|AIza|GOCSPX-|SG\.|key-|npm_|sk-|shp|PRIVATE KEY|eyJ|SK[0-9a-f]{8}|pass|pwd|secret|token|api_?key|apikey|private_?key|access_?key|credential|signing|encryption|dsn|session|cookieParser|jsonwebtoken|jwt|\.keys\b|:\/\/[^\s'"`/]*@/i,
   checkSource,
   checkProject,
   fixes,

@@ -37,6 +37,7 @@ describe(ID, () => {
       'monorepo/apps/api/src/index.ts:8',
       'prestart/package.json:5',
       'procfile-web/Procfile:1',
+      'setup-script/scripts/check-db.js:8',
       'start-chain/package.json:6',
     ]);
   });
@@ -46,6 +47,12 @@ describe(ID, () => {
     const f = s.findings.find((x) => x.ruleId === ID && s.engine.rel(x.path) === 'monorepo/apps/api/src/index.ts')!;
     assert.strictEqual(f.message, '`migrate()` from @acme/db migrates the database (monorepo/packages/db/src/index.ts:9) as each web process starts.');
     assert.match(s.findings.find((x) => x.ruleId === ID && s.engine.rel(x.path) === 'code-kysely/src/server.ts')!.message, /^Migrator\.migrateToLatest\(\) migrates the database every time a web process starts \(loaded from src\/server\.ts\)\.$/);
+  });
+
+  it('flags a migration in a script the container command runs before the server, naming what runs it', async () => {
+    const s = await scan(dir('positive'));
+    const f = s.findings.find((x) => x.ruleId === ID && s.engine.rel(x.path) === 'setup-script/scripts/check-db.js')!;
+    assert.strictEqual(f.message, "'npx prisma migrate deploy' migrates the database every time the app starts (run before it by the Dockerfile CMD).");
   });
 
   it('says a migration in a request handler runs from that handler, and one at start-up runs as the process starts', async () => {

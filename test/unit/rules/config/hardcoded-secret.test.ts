@@ -14,6 +14,7 @@ describe(ID, () => {
     assert.deepStrictEqual(s.where(ID), [
       '.env:1', '.env:2', '.env:4',
       'config/production.json:2', 'config/queue.yaml:2', 'config/settings.json:2', 'config/settings.json:3',
+      'example-env/config.js:7', 'example-env/server.js:3',
       'prisma/schema.prisma:7',
       'src/auth.js:3', 'src/auth.js:5', 'src/auth.js:7',
       'src/config.js:2', 'src/config.js:3', 'src/config.js:4',
@@ -105,7 +106,7 @@ describe(ID, () => {
     for (const f of mine) assert.ok(!f.message.includes(STRIPE) && !f.message.includes('q8N3vZ2kLp0xR7tY4wB9eD5s'), f.message);
   });
 
-  it('accepts env fallbacks, placeholders, labels, Firebase web config, tests, ignored .env, JSON placeholders, dev-only sessions and local, example or template URLs', async () => {
+  it('accepts env fallbacks, placeholders, labels, Firebase web config, tests, ignored .env, JSON placeholders, dev-only sessions and local, example or template URLs; example env files loaded only by dev branches, tooling or tests, checked by dotenv-safe, or without secret values', async () => {
     const s = await scan(dir('negative'));
     assert.deepStrictEqual(s.where(ID), []);
   });
@@ -196,6 +197,16 @@ describe(ID, () => {
       'config/local.json': '{ "token": "" , "apiKey": "your-key-here" }',
     });
     assert.deepStrictEqual(s.where(ID), []);
+  });
+
+  it('flags an example env file loaded as the running config when it gives a secret a value, in code a process loads', async () => {
+    const s = await scan(dir('positive'));
+    const mine = s.findings.filter((f) => f.ruleId === ID && s.engine.rel(f.path).startsWith('example-env/'));
+    assert.deepStrictEqual(mine.map((f) => f.message), [
+      'Loads .env.example as live config, so an unset SESSION_SECRET silently takes its example value.',
+      'Loads .env.example as live config, so an unset SESSION_SECRET silently takes its example value.',
+    ]);
+    for (const f of mine) assert.strictEqual(f.severity, 'warning');
   });
 });
 
