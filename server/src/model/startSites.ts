@@ -7,7 +7,7 @@ import type { ProjectContext, Range } from '../engine/types';
 import type { Dockerfile, DockerInstruction, Project } from './types';
 import { finalStageChain, isDevDockerfile } from '../detect/docker';
 import { isLibraryOrTool } from '../detect/deployable';
-import { allCommands, isCommandFlag, parseShell, shellQuote, type ShellCommand } from '../detect/shell';
+import { allCommands, isCommandFlag, parseShell, shellQuote, unwrapCommand, type ShellCommand } from '../detect/shell';
 import { jsonRange, parsePackageJson } from '../parsers/packageJson';
 import { parseProcfile } from '../parsers/procfile';
 import { parseDockerfile } from '../parsers/dockerfile';
@@ -113,15 +113,17 @@ function shellScriptSites(project: Project, starts: CommandSite[], read: (path: 
       const word = scriptFileOf(c);
       // `startup.relational.dev.sh`: the local quick-start stack (seeds, demo data), not how the app is deployed.
       if (!word || DEV_SCRIPT_NAME.test(path.basename(word))) continue;
-      const file = findScript(project, word, read);
+      const file = findScript(project, word, read, site.kind === 'docker' ? copiedAs(project, site.path, word) : []);
       if (!file || seen.has(file)) continue;
       seen.add(file);
       const text = read(file)!;
       const lines = new LineIndex(text);
       const name = path.basename(file);
-      text.split(/\r?\n/).forEach((line, n) => {
+      const all = text.split(/\r?\n/);
+      const dead = uncalledFunctionLines(all);
+      all.forEach((line, n) => {
         const command = line.trim();
-        if (!command || command.startsWith('#') || /^(set|cd|export|trap)\b/.test(command)) return;
+        if (!command || command.startsWith('#') || /^(set|cd|export|trap)\b/.test(command) || dead.has(n)) return;
         const start = line.length - line.trimStart().length;
         out.push({ kind: 'shell', path: file, key: `line:${n}`, label: `the ${name} script`, command, range: lines.range(lines.offset({ line: n, character: start }), lines.offset({ line: n, character: start + command.length })), runBy: site.label });
       });
@@ -130,19 +132,97 @@ function shellScriptSites(project: Project, starts: CommandSite[], read: (path: 
   return out;
 }
 
+const IMAGE_APP_DIR = /^\/(app|usr\/src\/app|srv|opt\/app|home\/node\/app)\//;
+
+/**
+ * The sources of the Dockerfile's COPY/ADD steps with the script's file name (`COPY --from=build
+ * /usr/src/app/install/docker/entrypoint.sh /usr/local/bin/` for `ENTRYPOINT ["entrypoint.sh"]`), as project paths.
+ */
+function copiedAs(project: Project, dockerfile: string, word: string): string[] {
+  const df = project.dockerfiles.find((d) => d.path === dockerfile);
+  const base = path.posix.basename(word);
+  const out: string[] = [];
+  for (const ins of df?.instructions ?? []) {
+    if (ins.keyword !== 'COPY' && ins.keyword !== 'ADD') continue;
+    const words = (ins.exec ?? ins.args.split(/\s+/)).filter((w) => w && !w.startsWith('--'));
+    for (const src of words.slice(0, -1)) {
+      if (path.posix.basename(src) === base) out.push(src.replace(/^\.\//, '').replace(IMAGE_APP_DIR, ''));
+    }
+  }
+  return out;
+}
+
 /** Where a script named in a start command is in the project: its path, else under a usual folder by its name. */
-function findScript(project: Project, word: string, read: (path: string) => string | undefined): string | undefined {
-  const rel = word.replace(/^\.\//, '').replace(/^\/(app|usr\/src\/app|srv|opt\/app|home\/node\/app)\//, '');
+function findScript(project: Project, word: string, read: (path: string) => string | undefined, copied: string[] = []): string | undefined {
+  const rel = word.replace(/^\.\//, '').replace(IMAGE_APP_DIR, '');
   const base = path.basename(rel);
   // A workspace member's image is often built from the repository root: its scripts live there.
   for (const root of [project.root, project.parent?.root].filter((r): r is string => !!r)) {
-    for (const candidate of [rel, `scripts/${base}`, `bin/${base}`, `docker/${base}`, base]) {
+    for (const candidate of [rel, `scripts/${base}`, `bin/${base}`, `docker/${base}`, base, ...copied]) {
       if (candidate.startsWith('/')) continue;
       const file = path.join(root, candidate);
       if (read(file) !== undefined) return file;
     }
   }
   return undefined;
+}
+
+/** Words that open a shell compound command or negate one, before the command they run (`then install_deps`). */
+const SHELL_KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', '{', 'time']);
+const FUNCTION_DEF = /^(?:function\s+)?([A-Za-z_][\w-]*)\s*\(\s*\)\s*\{?\s*$|^function\s+([A-Za-z_][\w-]*)\s*\{?\s*$/;
+
+/** Names a script line calls as commands, after keywords and wrappers, and in `$(…)`/backticks. */
+function calledNames(line: string): string[] {
+  const out: string[] = [];
+  for (const c of parseShell(line)) {
+    const words = c.words.map((w) => w.text);
+    let k = 0;
+    while (k < words.length && SHELL_KEYWORDS.has(words[k])) k++;
+    const program = unwrapCommand(words.slice(k)).program;
+    if (program) out.push(program);
+  }
+  for (const m of line.matchAll(/(?:\$\(|`)\s*([A-Za-z_][\w-]*)/g)) out.push(m[1]);
+  return out;
+}
+
+/**
+ * Lines of a shell script inside functions that nothing calls: the script's top level, or a function it calls,
+ * must call a function for its body to run. A body ends at the first `}` line indented no deeper than its
+ * definition; when one cannot be found, nothing is left out (every line counts, as without functions).
+ */
+function uncalledFunctionLines(lines: string[]): Set<number> {
+  const bodies = new Map<string, { from: number; to: number }>();
+  const inBody = new Set<number>();
+  for (let n = 0; n < lines.length; n++) {
+    const m = FUNCTION_DEF.exec(lines[n].trim());
+    if (!m) continue;
+    const indent = lines[n].length - lines[n].trimStart().length;
+    const open = lines[n].trimEnd().endsWith('{') ? n : lines[n + 1]?.trim() === '{' ? n + 1 : -1;
+    let end = -1;
+    for (let k = open + 1; open >= 0 && k < lines.length; k++) {
+      if (/^\}\s*(;|$)/.test(lines[k].trim()) && lines[k].length - lines[k].trimStart().length <= indent) { end = k; break; }
+    }
+    if (end < 0) return new Set();
+    bodies.set(m[1] ?? m[2], { from: n, to: end });
+    for (let k = n; k <= end; k++) inBody.add(k);
+    n = end;
+  }
+  const called = new Set<string>();
+  const callsIn = (from: number, to: number, topLevel: boolean) => {
+    for (let k = from; k <= to; k++) {
+      if (topLevel && inBody.has(k)) continue;
+      for (const name of calledNames(lines[k])) {
+        const body = bodies.get(name);
+        if (!body || called.has(name)) continue;
+        called.add(name);
+        callsIn(body.from + 1, body.to - 1, false);
+      }
+    }
+  };
+  if (bodies.size) callsIn(0, lines.length - 1, true);
+  const dead = new Set<number>();
+  for (const [name, body] of bodies) if (!called.has(name)) for (let k = body.from; k <= body.to; k++) dead.add(k);
+  return dead;
 }
 
 function declaredSites(project: Project): CommandSite[] {
