@@ -7,7 +7,7 @@ import type { ProjectContext, Range } from '../engine/types';
 import type { Dockerfile, DockerInstruction, Project } from './types';
 import { finalStageChain, isDevDockerfile } from '../detect/docker';
 import { isLibraryOrTool } from '../detect/deployable';
-import { allCommands, isCommandFlag, parseShell, shellQuote, unwrapCommand, type ShellCommand } from '../detect/shell';
+import { afterKeywords, allCommands, isCommandFlag, parseShell, shellQuote, type ShellCommand } from '../detect/shell';
 import { jsonRange, parsePackageJson } from '../parsers/packageJson';
 import { parseProcfile } from '../parsers/procfile';
 import { parseDockerfile } from '../parsers/dockerfile';
@@ -167,18 +167,13 @@ function findScript(project: Project, word: string, read: (path: string) => stri
   return undefined;
 }
 
-/** Words that open a shell compound command or negate one, before the command they run (`then install_deps`). */
-const SHELL_KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', '{', 'time']);
 const FUNCTION_DEF = /^(?:function\s+)?([A-Za-z_][\w-]*)\s*\(\s*\)\s*\{?\s*$|^function\s+([A-Za-z_][\w-]*)\s*\{?\s*$/;
 
 /** Names a script line calls as commands, after keywords and wrappers, and in `$(…)`/backticks. */
 function calledNames(line: string): string[] {
   const out: string[] = [];
   for (const c of parseShell(line)) {
-    const words = c.words.map((w) => w.text);
-    let k = 0;
-    while (k < words.length && SHELL_KEYWORDS.has(words[k])) k++;
-    const program = unwrapCommand(words.slice(k)).program;
+    const program = afterKeywords(c).program;
     if (program) out.push(program);
   }
   for (const m of line.matchAll(/(?:\$\(|`)\s*([A-Za-z_][\w-]*)/g)) out.push(m[1]);
