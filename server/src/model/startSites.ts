@@ -121,16 +121,25 @@ function shellScriptSites(project: Project, starts: CommandSite[], read: (path: 
       const name = path.basename(file);
       const all = text.split(/\r?\n/);
       const dead = uncalledFunctionLines(all);
+      let cases = 0;
       all.forEach((line, n) => {
-        const command = line.trim();
+        let command = line.trim();
+        if (/^case\s.*\sin$/.test(command)) cases++;
+        else if (/^esac\b/.test(command)) cases = Math.max(0, cases - 1);
+        // `yarn) yarn install ;;` inside `case … in`: the pattern `yarn)` is not a command.
+        const pattern = cases > 0 ? CASE_PATTERN.exec(command) : null;
+        if (pattern) command = command.slice(pattern[0].length);
         if (!command || command.startsWith('#') || /^(set|cd|export|trap)\b/.test(command) || dead.has(n)) return;
-        const start = line.length - line.trimStart().length;
+        const start = line.length - command.length - (line.length - line.trimEnd().length);
         out.push({ kind: 'shell', path: file, key: `line:${n}`, label: `the ${name} script`, command, range: lines.range(lines.offset({ line: n, character: start }), lines.offset({ line: n, character: start + command.length })), runBy: site.label });
       });
     }
   }
   return out;
 }
+
+/** A case arm's pattern at the start of a line: `yarn)`, `"start" | -s)`, `(*)`. */
+const CASE_PATTERN = /^\(?\s*(?:"[^"]*"|'[^']*'|[^\s()|;&"']+)(?:\s*\|\s*(?:"[^"]*"|'[^']*'|[^\s()|;&"']+))*\s*\)\s*/;
 
 const IMAGE_APP_DIR = /^\/(app|usr\/src\/app|srv|opt\/app|home\/node\/app)\//;
 

@@ -29,6 +29,9 @@ describe(ID, () => {
   it('follows the ENTRYPOINT to the script the Dockerfile copies, into the functions the script calls', async () => {
     const s = await scan(dir('positive'));
     assert.strictEqual(at(s, 'forum/deploy/docker/entrypoint.sh', 7).message, "The entrypoint.sh script (run by the Dockerfile ENTRYPOINT) runs 'npm install' every time the app starts.");
+    // A case arm's pattern (`yarn)`) is not a command: the install after it is.
+    assert.match(at(s, 'forum/deploy/docker/entrypoint.sh', 6).message, /runs 'yarn install' every time/);
+    assert.deepStrictEqual(at(s, 'forum/deploy/docker/entrypoint.sh', 6).range, { start: { line: 5, character: 10 }, end: { line: 5, character: 22 } });
   });
 
   it('accepts build and install scripts, the release phase, dev images, version checks and echo', async () => {
