@@ -212,18 +212,20 @@ function uncalledFunctionLines(lines: string[]): Set<number> {
     n = end;
   }
   const called = new Set<string>();
-  const callsIn = (from: number, to: number, topLevel: boolean) => {
-    for (let k = from; k <= to; k++) {
-      if (topLevel && inBody.has(k)) continue;
+  // A worklist, not recursion: a chain of thousands of functions must not exhaust the stack.
+  const pending: number[][] = bodies.size ? [lines.map((_, k) => k).filter((k) => !inBody.has(k))] : [];
+  for (let todo = pending.pop(); todo; todo = pending.pop()) {
+    for (const k of todo) {
       for (const name of calledNames(lines[k])) {
         const body = bodies.get(name);
         if (!body || called.has(name)) continue;
         called.add(name);
-        callsIn(body.from + 1, body.to - 1, false);
+        const inner: number[] = [];
+        for (let b = body.from + 1; b < body.to; b++) inner.push(b);
+        pending.push(inner);
       }
     }
-  };
-  if (bodies.size) callsIn(0, lines.length - 1, true);
+  }
   const dead = new Set<number>();
   for (const [name, body] of bodies) if (!called.has(name)) for (let k = body.from; k <= body.to; k++) dead.add(k);
   return dead;
