@@ -5,7 +5,7 @@
 import * as path from 'path';
 import type { ProjectContext, Range } from '../engine/types';
 import type { Dockerfile, DockerInstruction, Project } from './types';
-import { finalStageChain, isDevDockerfile } from '../detect/docker';
+import { DEV_SCRIPT_NAME, finalStageChain, isDevDockerfile } from '../detect/docker';
 import { isLibraryOrTool } from '../detect/deployable';
 import { afterKeywords, allCommands, isCommandFlag, parseShell, shellQuote, type ShellCommand } from '../detect/shell';
 import { jsonRange, parsePackageJson } from '../parsers/packageJson';
@@ -91,8 +91,6 @@ export function runtimeSites(project: Project, workspaceRoot: string, read?: (pa
 
 const siteCache = new WeakMap<Project, Map<string, CommandSite[]>>();
 
-/** A shell script named for local development, tests or CI: `start.dev.sh`, `startup.relational.test.sh`, `dev-entrypoint.sh`. */
-const DEV_SCRIPT_NAME = /(^|[.-])(dev|development|local|test|e2e|ci)[.-]/i;
 
 /** `./docker-entrypoint.sh`, `sh scripts/start.sh`, `/app/bin/run.sh`: a shell script a start command runs. */
 function scriptFileOf(c: ShellCommand): string | undefined {

@@ -10,7 +10,7 @@ import { dockerVars } from '../../detect/dockerEnv';
 import { isExampleEnvName, parseEnvFile } from '../../parsers/envFile';
 import { afterKeywords, allCommands, parseShell, positionalArgs } from '../../detect/shell';
 import { urlCredential } from '../../detect/urls';
-import { dockerStages, finalStageChain, isDevDockerfile } from '../../detect/docker';
+import { dockerStages, finalStageChain, isDevDockerfile, isDevImage } from '../../detect/docker';
 import { withArticle } from '../../detect/envVars';
 import { isExamplePath, isTestPath } from '../../engine/paths';
 import { describeSecret } from '../../util/redact';
@@ -61,7 +61,7 @@ function isLiveEnv(word: string): boolean {
  * that ships (the final stage chain), and only an example that gives a secret-named key a value.
  */
 function checkExampleAsConfig(ctx: ProjectContext, df: Dockerfile): void {
-  if (isDevDockerfile(df.rel)) return;
+  if (isDevImage(df)) return;
   for (const stage of finalStageChain(df)) {
     for (const ins of stage.instructions) {
       let copy: { shown: string; source: string } | undefined;

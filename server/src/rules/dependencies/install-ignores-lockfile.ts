@@ -4,7 +4,7 @@
 import * as path from 'path';
 import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../../engine/types';
 import type { Lockfile, Project } from '../../model/types';
-import { dockerStages, isDevDockerfile } from '../../detect/docker';
+import { dockerStages, isDevImage } from '../../detect/docker';
 import { parseShell, positionalArgs, type ShellCommand } from '../../detect/shell';
 import { parseDockerfile } from '../../parsers/dockerfile';
 import { parseProcfile } from '../../parsers/procfile';
@@ -180,7 +180,7 @@ function checkProject(ctx: ProjectContext): void {
   const ownLock = path.dirname(lock.path) === project.root;
 
   for (const df of project.dockerfiles) {
-    if (isDevDockerfile(df.rel)) continue;
+    if (isDevImage(df)) continue;
     const text = ctx.read(df.path);
     const lines = text?.split(/\r?\n|\r/) ?? [];
     for (const stage of dockerStages(df)) {

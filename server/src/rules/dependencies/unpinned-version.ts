@@ -5,7 +5,7 @@ import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../engin
 import { knownVersion, setDependencyEdit } from '../../fixes/packageJson';
 import type { DepField, Project } from '../../model/types';
 import { canSetString, parsePackageJson } from '../../parsers/packageJson';
-import { finalStageChain, isDevDockerfile } from '../../detect/docker';
+import { finalStageChain, isDevDockerfile, isDevImage } from '../../detect/docker';
 import { lookupTable } from '../../util/table';
 import { afterKeywords, allCommands, parseShell, positionalArgs } from '../../detect/shell';
 
@@ -125,7 +125,7 @@ function unversionedName(spec: string): string | undefined {
  */
 function checkDockerfiles(ctx: ProjectContext): void {
   for (const df of ctx.project.dockerfiles) {
-    if (isDevDockerfile(df.rel)) continue;
+    if (isDevImage(df)) continue;
     for (const stage of finalStageChain(df)) {
       for (const ins of stage.instructions) {
         if (ins.keyword !== 'RUN') continue;

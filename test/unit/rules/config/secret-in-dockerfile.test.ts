@@ -76,7 +76,7 @@ describe('config/secret-in-dockerfile: env files copied into the image', () => {
     assert.strictEqual(msg(5), "'cp env-example-api .env' makes the example the image's config, its sample AUTH_JWT_SECRET included.");
   });
 
-  it('accepts an example without secret values, one copied in a build stage or kept as an example, and dev images', async () => {
+  it('accepts an example without secret values, one copied in a build stage or kept as an example, and dev images and stacks', async () => {
     const s = await scanFiles({
       'a/package.json': JSON.stringify({ name: 'a', private: true }),
       'a/.env.example': 'PORT=3000\nSESSION_SECRET=\n',
@@ -85,6 +85,10 @@ describe('config/secret-in-dockerfile: env files copied into the image', () => {
       'b/.env.example': 'VITE_API_URL=/api\nSESSION_SECRET=change-me\n',
       'b/Dockerfile': 'FROM node:20-alpine AS build\nCOPY . .\nRUN cp .env.example .env && npm run build\n\nFROM node:20-alpine\nCOPY --from=build /dist /app\nRUN cp .env.example .env.example.bak\nCOPY .env.example /app/\nCMD ["node", "/app/x.js"]\n',
       'b/Dockerfile.dev': 'FROM node:20-alpine\nCOPY .env.example .env\nCMD ["node", "x.js"]\n',
+      // The quick-run image of a compose stack: it starts a script named for development.
+      'c/package.json': JSON.stringify({ name: 'c', private: true }),
+      'c/env-example': 'AUTH_JWT_SECRET=secret\n',
+      'c/Dockerfile': 'FROM node:20-alpine\nCOPY . /app\nWORKDIR /app\nRUN if [ ! -f .env ]; then cp env-example .env; fi\nCMD ["/app/startup.dev.sh"]\n',
     });
     assert.deepStrictEqual(s.where(ID), []);
   });
