@@ -48,3 +48,20 @@ export function isDevDockerfile(rel: string): boolean {
   if (isTestPath(rel) || isExamplePath(rel) || /^\.?(gitpod|devcontainer)\.Dockerfile$/i.test(base)) return true;
   return /[.-](dev|development|local|test|ci|e2e)([.-]|$)/i.test(base.replace(/^(Dockerfile|Containerfile)/i, ''));
 }
+
+/** A shell script named for local development, tests or CI: `start.dev.sh`, `startup.relational.test.sh`, `dev-entrypoint.sh`. */
+export const DEV_SCRIPT_NAME = /(^|[.-])(dev|development|local|test|e2e|ci)[.-]/i;
+
+/**
+ * A dev image by its name, or one whose final CMD/ENTRYPOINT runs a script named for development
+ * (`CMD ["/opt/startup.relational.dev.sh"]`): the local quick-start stack, not what is deployed.
+ */
+export function isDevImage(df: Dockerfile): boolean {
+  if (isDevDockerfile(df.rel)) return true;
+  const instructions = finalStageChain(df).flatMap((s) => s.instructions);
+  return ['ENTRYPOINT', 'CMD'].some((kw) => {
+    const ins = instructions.filter((i) => i.keyword === kw).pop();
+    const words = ins ? ins.exec ?? ins.args.split(/\s+/) : [];
+    return words.some((w) => /\.(sh|bash)$/.test(w) && DEV_SCRIPT_NAME.test(path.posix.basename(w)));
+  });
+}

@@ -290,6 +290,22 @@ export function shellQuote(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
+/** Words that open a compound command or negate one, before the command they run (`then cp a b`, `! grep x`). */
+const COMPOUND_KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', '{', 'time']);
+
+/**
+ * The program and arguments of a simple command, also when it follows a keyword on its line (`then cp a b`,
+ * where `program` is the keyword): the parser splits at `;` and line breaks, not at keywords.
+ */
+export function afterKeywords(c: ShellCommand): { program?: string; args: string[] } {
+  const words = c.words.map((w) => w.text);
+  let k = 0;
+  while (k < words.length && COMPOUND_KEYWORDS.has(words[k])) k++;
+  if (k === 0) return { program: c.program, args: c.args };
+  const { program, args } = unwrapCommand(words.slice(k));
+  return { program, args };
+}
+
 /** Every command including those nested in `sh -c` bodies, depth first. */
 export function allCommands(commands: ShellCommand[]): ShellCommand[] {
   const out: ShellCommand[] = [];

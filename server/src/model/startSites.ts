@@ -5,9 +5,9 @@
 import * as path from 'path';
 import type { ProjectContext, Range } from '../engine/types';
 import type { Dockerfile, DockerInstruction, Project } from './types';
-import { finalStageChain, isDevDockerfile } from '../detect/docker';
+import { DEV_SCRIPT_NAME, finalStageChain, isDevDockerfile } from '../detect/docker';
 import { isLibraryOrTool } from '../detect/deployable';
-import { allCommands, isCommandFlag, parseShell, shellQuote, type ShellCommand } from '../detect/shell';
+import { afterKeywords, allCommands, isCommandFlag, parseShell, shellQuote, type ShellCommand } from '../detect/shell';
 import { jsonRange, parsePackageJson } from '../parsers/packageJson';
 import { parseProcfile } from '../parsers/procfile';
 import { parseDockerfile } from '../parsers/dockerfile';
@@ -91,8 +91,6 @@ export function runtimeSites(project: Project, workspaceRoot: string, read?: (pa
 
 const siteCache = new WeakMap<Project, Map<string, CommandSite[]>>();
 
-/** A shell script named for local development, tests or CI: `start.dev.sh`, `startup.relational.test.sh`, `dev-entrypoint.sh`. */
-const DEV_SCRIPT_NAME = /(^|[.-])(dev|development|local|test|e2e|ci)[.-]/i;
 
 /** `./docker-entrypoint.sh`, `sh scripts/start.sh`, `/app/bin/run.sh`: a shell script a start command runs. */
 function scriptFileOf(c: ShellCommand): string | undefined {
@@ -113,16 +111,24 @@ function shellScriptSites(project: Project, starts: CommandSite[], read: (path: 
       const word = scriptFileOf(c);
       // `startup.relational.dev.sh`: the local quick-start stack (seeds, demo data), not how the app is deployed.
       if (!word || DEV_SCRIPT_NAME.test(path.basename(word))) continue;
-      const file = findScript(project, word, read);
+      const file = findScript(project, word, read, site.kind === 'docker' ? copiedAs(project, site.path, word) : []);
       if (!file || seen.has(file)) continue;
       seen.add(file);
       const text = read(file)!;
       const lines = new LineIndex(text);
       const name = path.basename(file);
-      text.split(/\r?\n/).forEach((line, n) => {
-        const command = line.trim();
-        if (!command || command.startsWith('#') || /^(set|cd|export|trap)\b/.test(command)) return;
-        const start = line.length - line.trimStart().length;
+      const all = text.split(/\r?\n/);
+      const dead = uncalledFunctionLines(all);
+      let cases = 0;
+      all.forEach((line, n) => {
+        let command = line.trim();
+        if (/^case\s.*\sin$/.test(command)) cases++;
+        else if (/^esac\b/.test(command)) cases = Math.max(0, cases - 1);
+        // `yarn) yarn install ;;` inside `case … in`: the pattern `yarn)` is not a command.
+        const pattern = cases > 0 ? CASE_PATTERN.exec(command) : null;
+        if (pattern) command = command.slice(pattern[0].length);
+        if (!command || command.startsWith('#') || /^(set|cd|export|trap)\b/.test(command) || dead.has(n)) return;
+        const start = line.length - command.length - (line.length - line.trimEnd().length);
         out.push({ kind: 'shell', path: file, key: `line:${n}`, label: `the ${name} script`, command, range: lines.range(lines.offset({ line: n, character: start }), lines.offset({ line: n, character: start + command.length })), runBy: site.label });
       });
     }
@@ -130,19 +136,97 @@ function shellScriptSites(project: Project, starts: CommandSite[], read: (path: 
   return out;
 }
 
+/** A case arm's pattern at the start of a line: `yarn)`, `"start" | -s)`, `(*)`. */
+const CASE_PATTERN = /^\(?\s*(?:"[^"]*"|'[^']*'|[^\s()|;&"']+)(?:\s*\|\s*(?:"[^"]*"|'[^']*'|[^\s()|;&"']+))*\s*\)\s*/;
+
+const IMAGE_APP_DIR = /^\/(app|usr\/src\/app|srv|opt\/app|home\/node\/app)\//;
+
+/**
+ * The sources of the Dockerfile's COPY/ADD steps with the script's file name (`COPY --from=build
+ * /usr/src/app/install/docker/entrypoint.sh /usr/local/bin/` for `ENTRYPOINT ["entrypoint.sh"]`), as project paths.
+ */
+function copiedAs(project: Project, dockerfile: string, word: string): string[] {
+  const df = project.dockerfiles.find((d) => d.path === dockerfile);
+  const base = path.posix.basename(word);
+  const out: string[] = [];
+  for (const ins of df?.instructions ?? []) {
+    if (ins.keyword !== 'COPY' && ins.keyword !== 'ADD') continue;
+    const words = (ins.exec ?? ins.args.split(/\s+/)).filter((w) => w && !w.startsWith('--'));
+    for (const src of words.slice(0, -1)) {
+      if (path.posix.basename(src) === base) out.push(src.replace(/^\.\//, '').replace(IMAGE_APP_DIR, ''));
+    }
+  }
+  return out;
+}
+
 /** Where a script named in a start command is in the project: its path, else under a usual folder by its name. */
-function findScript(project: Project, word: string, read: (path: string) => string | undefined): string | undefined {
-  const rel = word.replace(/^\.\//, '').replace(/^\/(app|usr\/src\/app|srv|opt\/app|home\/node\/app)\//, '');
+function findScript(project: Project, word: string, read: (path: string) => string | undefined, copied: string[] = []): string | undefined {
+  const rel = word.replace(/^\.\//, '').replace(IMAGE_APP_DIR, '');
   const base = path.basename(rel);
   // A workspace member's image is often built from the repository root: its scripts live there.
   for (const root of [project.root, project.parent?.root].filter((r): r is string => !!r)) {
-    for (const candidate of [rel, `scripts/${base}`, `bin/${base}`, `docker/${base}`, base]) {
+    for (const candidate of [rel, `scripts/${base}`, `bin/${base}`, `docker/${base}`, base, ...copied]) {
       if (candidate.startsWith('/')) continue;
       const file = path.join(root, candidate);
       if (read(file) !== undefined) return file;
     }
   }
   return undefined;
+}
+
+const FUNCTION_DEF = /^(?:function\s+)?([A-Za-z_][\w-]*)\s*\(\s*\)\s*\{?\s*$|^function\s+([A-Za-z_][\w-]*)\s*\{?\s*$/;
+
+/** Names a script line calls as commands, after keywords and wrappers, and in `$(…)`/backticks. */
+function calledNames(line: string): string[] {
+  const out: string[] = [];
+  for (const c of parseShell(line)) {
+    const program = afterKeywords(c).program;
+    if (program) out.push(program);
+  }
+  for (const m of line.matchAll(/(?:\$\(|`)\s*([A-Za-z_][\w-]*)/g)) out.push(m[1]);
+  return out;
+}
+
+/**
+ * Lines of a shell script inside functions that nothing calls: the script's top level, or a function it calls,
+ * must call a function for its body to run. A body ends at the first `}` line indented no deeper than its
+ * definition; when one cannot be found, nothing is left out (every line counts, as without functions).
+ */
+function uncalledFunctionLines(lines: string[]): Set<number> {
+  const bodies = new Map<string, { from: number; to: number }>();
+  const inBody = new Set<number>();
+  for (let n = 0; n < lines.length; n++) {
+    const m = FUNCTION_DEF.exec(lines[n].trim());
+    if (!m) continue;
+    const indent = lines[n].length - lines[n].trimStart().length;
+    const open = lines[n].trimEnd().endsWith('{') ? n : lines[n + 1]?.trim() === '{' ? n + 1 : -1;
+    let end = -1;
+    for (let k = open + 1; open >= 0 && k < lines.length; k++) {
+      if (/^\}\s*(;|$)/.test(lines[k].trim()) && lines[k].length - lines[k].trimStart().length <= indent) { end = k; break; }
+    }
+    if (end < 0) return new Set();
+    bodies.set(m[1] ?? m[2], { from: n, to: end });
+    for (let k = n; k <= end; k++) inBody.add(k);
+    n = end;
+  }
+  const called = new Set<string>();
+  // A worklist, not recursion: a chain of thousands of functions must not exhaust the stack.
+  const pending: number[][] = bodies.size ? [lines.map((_, k) => k).filter((k) => !inBody.has(k))] : [];
+  for (let todo = pending.pop(); todo; todo = pending.pop()) {
+    for (const k of todo) {
+      for (const name of calledNames(lines[k])) {
+        const body = bodies.get(name);
+        if (!body || called.has(name)) continue;
+        called.add(name);
+        const inner: number[] = [];
+        for (let b = body.from + 1; b < body.to; b++) inner.push(b);
+        pending.push(inner);
+      }
+    }
+  }
+  const dead = new Set<number>();
+  for (const [name, body] of bodies) if (!called.has(name)) for (let k = body.from; k <= body.to; k++) dead.add(k);
+  return dead;
 }
 
 function declaredSites(project: Project): CommandSite[] {

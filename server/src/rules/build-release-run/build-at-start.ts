@@ -10,12 +10,12 @@ import { insertRunEdit, rewriteSite } from '../../fixes/startCommand';
 import { isBuild } from './stageCommands';
 import { formattingOf, setTopLevel } from '../../fixes/packageJson';
 import { findNodeAtLocation, modify, parseTree } from 'jsonc-parser';
-import { LineIndex, diffEdit } from '../../util/text';
+import { LineIndex, clip, diffEdit } from '../../util/text';
 
 const ID = 'build-release-run/build-at-start';
 
 function checkProject(ctx: ProjectContext): void {
-  reportFirstCommand(ctx, isBuild, (where, command) => `${where} runs '${command}' at start-up.`);
+  reportFirstCommand(ctx, isBuild, (where, command) => `${where} runs '${clip(command)}' at start-up.`);
 }
 
 /** Adds `scripts.build` to a package.json text. */

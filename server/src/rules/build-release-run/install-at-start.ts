@@ -7,11 +7,12 @@ import { reportFirstCommand, currentSite, runtimeSites } from '../../model/start
 import { insertRunEdit, rewriteSite } from '../../fixes/startCommand';
 import { codeFetches, isBuild, isInstall } from './stageCommands';
 import type { Lockfile } from '../../model/types';
+import { clip } from '../../util/text';
 
 const ID = 'build-release-run/install-at-start';
 
 function checkProject(ctx: ProjectContext): void {
-  reportFirstCommand(ctx, isInstall, (where, command) => `${where} runs '${command}' every time the app starts.`);
+  reportFirstCommand(ctx, isInstall, (where, command) => `${where} runs '${clip(command)}' every time the app starts.`);
 }
 
 /** Whether a command line still does build-stage work (then removing the install is not the whole fix). */

@@ -53,7 +53,19 @@ const BUILD_TOOLS: Record<string, (args: string[]) => boolean> = lookupTable({
   turbo: (a) => { const p = positionalArgs(a); return (p[0] === 'run' ? p[1] : p[0])?.startsWith('build') ?? false; },
   nx: (a) => { const p = positionalArgs(a); return p[0] === 'build' || (p[0] === 'run' && /:build/.test(p[1] ?? '')) || (p[0] === 'run-many' && a.some((x) => /^(-t|--target)(=build)?$/.test(x) || x === 'build')); },
   lerna: (a) => { const p = positionalArgs(a); return p[0] === 'run' && /^build/.test(p[1] ?? ''); },
+  // Stylesheets and docs generated into the served folder (`sass scss:public/css`, `apidoc -i src -o docs`);
+  // watchers (`--watch`) are dev servers, and `tailwindcss init` writes a config.
+  sass: (a) => positionalArgs(a).length > 0 && !a.some(isWatch),
+  'node-sass': (a) => positionalArgs(a).length > 0 && !a.some(isWatch),
+  lessc: (a) => positionalArgs(a).length > 0 && !a.some(isWatch),
+  tailwindcss: (a) => positionalArgs(a)[0] !== 'init' && a.some((x) => /^(-o|--output)(=|$)/.test(x)) && !a.some(isWatch),
+  postcss: (a) => a.some((x) => /^(-o|--output|-d|--dir|-r|--replace)(=|$)/.test(x)) && !a.some(isWatch),
+  apidoc: () => true,
 });
+
+function isWatch(arg: string): boolean {
+  return /^(-w|--watch|--poll)$/.test(arg);
+}
 
 /** A build step: a compiler or bundler, or a package.json script named build/compile/bundle (`npm run build`). */
 export function isBuild(c: ShellCommand): boolean {

@@ -7,13 +7,14 @@ import type { FileEdit, Finding, Fix, FixContext, ProjectContext, Rule } from '.
 import { appendLine } from '../../fixes/gitignore';
 import { findProviderSecrets, isSecretName, looksLikeSecretValue } from '../../detect/secrets';
 import { dockerVars } from '../../detect/dockerEnv';
-import { parseEnvFile } from '../../parsers/envFile';
+import { isExampleEnvName, parseEnvFile } from '../../parsers/envFile';
+import { afterKeywords, allCommands, parseShell, positionalArgs } from '../../detect/shell';
 import { urlCredential } from '../../detect/urls';
-import { dockerStages, finalStageChain, isDevDockerfile } from '../../detect/docker';
+import { dockerStages, finalStageChain, isDevDockerfile, isDevImage } from '../../detect/docker';
 import { withArticle } from '../../detect/envVars';
 import { isExamplePath, isTestPath } from '../../engine/paths';
 import { describeSecret } from '../../util/redact';
-import { LineIndex } from '../../util/text';
+import { LineIndex, clip } from '../../util/text';
 
 /**
  * `COPY .env ./` puts the env file, values and all, into a layer of the image; so does `COPY . .` when a real
@@ -43,10 +44,61 @@ function checkEnvFileCopies(ctx: ProjectContext, df: Dockerfile): void {
   }
 }
 
+/** `.env.example`, `env-example-relational`, `example.env`: an example env file by its name. */
+function isExampleEnv(base: string): boolean {
+  return (isExampleEnvName(base) && /env/i.test(base)) || /^\.?env[.-](example|sample|template|dist)([.-]|$)/i.test(base) || /^(example|sample)\.env$/i.test(base);
+}
+
+/** `.env`, `.env.production`: a file dotenv and the frameworks load as live config. */
+function isLiveEnv(word: string): boolean {
+  const base = path.posix.basename(word);
+  return /^\.env(\.[\w-]+)?$/.test(base) && !isExampleEnv(base);
+}
+
+/**
+ * `COPY .env.example .env`, `RUN cp .env.example .env`: the example becomes the config the image runs with, so its
+ * sample secrets (`AUTH_JWT_SECRET=secret`) are the live ones wherever the deploy does not set them. Only the image
+ * that ships (the final stage chain), and only an example that gives a secret-named key a value.
+ */
+function checkExampleAsConfig(ctx: ProjectContext, df: Dockerfile): void {
+  if (isDevImage(df)) return;
+  for (const stage of finalStageChain(df)) {
+    for (const ins of stage.instructions) {
+      let copy: { shown: string; source: string } | undefined;
+      if (ins.keyword === 'COPY' || ins.keyword === 'ADD') {
+        const all = ins.exec ?? ins.args.split(/\s+/).filter(Boolean);
+        const words = all.filter((w) => !w.startsWith('--'));
+        if (!all.some((w) => w.startsWith('--from')) && words.length === 2 && isExampleEnv(path.posix.basename(words[0])) && isLiveEnv(words[1])) {
+          copy = { shown: `${ins.keyword} ${words.join(' ')}`, source: words[0] };
+        }
+      } else if (ins.keyword === 'RUN' && !ins.exec) {
+        for (const c of allCommands(parseShell(ins.args))) {
+          const { program, args } = afterKeywords(c);
+          const pos = positionalArgs(args);
+          if ((program === 'cp' || program === 'mv') && pos.length === 2 && isExampleEnv(path.posix.basename(pos[0])) && isLiveEnv(pos[1])) {
+            copy = { shown: `${program} ${args.join(' ')}`, source: pos[0] };
+            break;
+          }
+        }
+      }
+      if (!copy) continue;
+      const rel = copy.source.replace(/^\.\//, '');
+      if (rel.startsWith('/') || rel.includes('$')) continue;
+      const text = [path.dirname(df.path), ctx.project.root].map((d) => ctx.read(path.join(d, rel))).find((t) => t !== undefined);
+      const secret = text === undefined ? undefined : parseEnvFile(text).find((e) => isSecretName(e.key) && e.value.trim() !== '');
+      if (!secret) continue;
+      ctx.report(df.path, ins.range, `'${clip(copy.shown, 48)}' makes the example the image's config, its sample ${secret.key} included.`, {
+        data: { kind: 'example-as-config' },
+      });
+    }
+  }
+}
+
 function checkProject(ctx: ProjectContext): void {
   for (const df of ctx.project.dockerfiles) {
     if (isTestPath(df.rel) || isExamplePath(df.rel)) continue;
     checkEnvFileCopies(ctx, df);
+    checkExampleAsConfig(ctx, df);
     const text = ctx.read(df.path);
     if (text === undefined) continue;
     const lines = new LineIndex(text);

@@ -4,7 +4,7 @@
 import * as path from 'path';
 import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../../engine/types';
 import type { Lockfile, Project } from '../../model/types';
-import { dockerStages, isDevDockerfile } from '../../detect/docker';
+import { dockerStages, isDevImage } from '../../detect/docker';
 import { parseShell, positionalArgs, type ShellCommand } from '../../detect/shell';
 import { parseDockerfile } from '../../parsers/dockerfile';
 import { parseProcfile } from '../../parsers/procfile';
@@ -101,15 +101,22 @@ function spanOf(text: string | undefined, line: number, base: number, c: ShellCo
   return l.slice(base + c.start, base + c.end) === c.text ? { line, start: base + c.start } : undefined;
 }
 
-function hitsIn(command: string, lock: Lockfile, berry: boolean, fallback: Range, text: string | undefined, line: number, base: number | undefined): Hit[] {
+/**
+ * Where the commands of a RUN start (its WORKDIR) and the image folders the lockfile was copied to so far, both
+ * absolute; no workdir when it is not known (a relative WORKDIR with none before it, a variable).
+ */
+interface RunPlace { workdir?: string; lockDirs: Set<string> }
+
+function hitsIn(command: string, lock: Lockfile, berry: boolean, fallback: Range, text: string | undefined, line: number, base: number | undefined, place?: RunPlace): Hit[] {
   const out: Hit[] = [];
   const visit = (list: ShellCommand[], top: boolean) => {
     list.forEach((c, k) => {
       if (c.nested) visit(c.nested, false);
       const problem = problemOf(c, lock, berry);
       if (!problem) return;
-      // `cd other && npm install` installs another project.
-      if (list.slice(0, k).some((x) => x.program === 'cd' || x.program === 'pushd')) return;
+      // `cd other && npm install` installs another project, unless `other` is where the lockfile was copied.
+      const cds = list.slice(0, k).filter((x) => x.program === 'cd' || x.program === 'pushd');
+      if (cds.length && !(top && place && installsCopiedLock(cds, place))) return;
       const span = top && base !== undefined ? spanOf(text, line, base, c) : undefined;
       const range = span ? { start: { line, character: span.start }, end: { line, character: span.start + c.text.length } } : fallback;
       out.push({ command: c, problem, range, line: span });
@@ -119,14 +126,46 @@ function hitsIn(command: string, lock: Lockfile, berry: boolean, fallback: Range
   return out;
 }
 
+/** An image path resolved against the working directory, without a trailing slash; undefined when unknown. */
+function imagePath(p: string | undefined, workdir: string | undefined): string | undefined {
+  if (!p || p === '-' || /[$`~]/.test(p)) return undefined;
+  const abs = p.startsWith('/') ? p : workdir ? path.posix.join(workdir, p) : undefined;
+  return abs === undefined ? undefined : path.posix.normalize(abs).replace(/(.)\/$/, '$1');
+}
+
+/** Whether the `cd`s before an install lead to a folder the lockfile was copied to (`COPY package*.json /tmp/app/`). */
+function installsCopiedLock(cds: ShellCommand[], place: RunPlace): boolean {
+  let dir = place.workdir;
+  for (const cd of cds) dir = imagePath(positionalArgs(cd.args)[0], dir);
+  return dir !== undefined && place.lockDirs.has(dir);
+}
+
+/** The image folder a COPY/ADD from the build context puts the lockfile in, when certain. */
+function lockfileDestination(ins: { keyword: string; args: string; exec?: string[] }, lockBase: string, workdir: string | undefined): string | undefined {
+  if (ins.keyword !== 'COPY' && ins.keyword !== 'ADD') return undefined;
+  const all = ins.exec ?? ins.args.split(/\s+/).filter(Boolean);
+  if (all.some((w) => w.startsWith('--from'))) return undefined; // from another stage or image
+  const words = all.filter((w) => !w.startsWith('--'));
+  const sources = words.slice(0, -1);
+  const dest = words[words.length - 1];
+  if (!sources.length || !sources.some((w) => bringsLockfile(w, lockBase))) return undefined;
+  // One file copied to a path without a trailing slash may be renamed: only `…/package-lock.json` is certain.
+  if (sources.length === 1 && sources[0].replace(/^\.\//, '') === lockBase && !/(^|\/)\.?\/?$/.test(dest)) {
+    return path.posix.basename(dest) === lockBase ? imagePath(path.posix.dirname(dest), workdir) : undefined;
+  }
+  return imagePath(dest, workdir);
+}
+
+function bringsLockfile(word: string, lockBase: string): boolean {
+  const b = word.replace(/^\.\//, '');
+  return b === '.' || b === '' || b === '*' || b === lockBase || (/[*?[]/.test(b) && globMatch(b, lockBase, { question: true, sep: '\n\r\u2028\u2029' }));
+}
+
 /** Whether a COPY/ADD before `line` in the stage brings the lockfile (or the whole context) into the image. */
 function copiesLockfile(instructions: { keyword: string; args: string; exec?: string[]; range: Range }[], line: number, lockBase: string): boolean {
   return instructions.some((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && i.range.start.line < line && (() => {
     const words = (i.exec ?? i.args.split(/\s+/)).filter((w) => !w.startsWith('--'));
-    return words.slice(0, -1).some((w) => {
-      const b = w.replace(/^\.\//, '');
-      return b === '.' || b === '' || b === '*' || b === lockBase || (/[*?[]/.test(b) && globMatch(b, lockBase, { question: true, sep: '\n\r\u2028\u2029' }));
-    });
+    return words.slice(0, -1).some((w) => bringsLockfile(w, lockBase));
   })());
 }
 
@@ -141,19 +180,24 @@ function checkProject(ctx: ProjectContext): void {
   const ownLock = path.dirname(lock.path) === project.root;
 
   for (const df of project.dockerfiles) {
-    if (isDevDockerfile(df.rel)) continue;
+    if (isDevImage(df)) continue;
     const text = ctx.read(df.path);
     const lines = text?.split(/\r?\n|\r/) ?? [];
     for (const stage of dockerStages(df)) {
       if (stage.name && DEV_STAGE.test(stage.name)) continue;
       const env = stage.instructions.filter((i) => i.keyword === 'ENV' || i.keyword === 'ARG').map((i) => i.args).join('\n');
       if (frozenByConfig(ctx, lock, env)) continue;
+      // A stage built FROM another one inherits its WORKDIR, which is not followed here: relative paths are unknown.
+      const place: RunPlace = { workdir: undefined, lockDirs: new Set() };
       for (const ins of stage.instructions) {
+        if (ins.keyword === 'WORKDIR') place.workdir = imagePath(ins.args.trim(), place.workdir);
+        const dest = lockfileDestination(ins, base, place.workdir);
+        if (dest) place.lockDirs.add(dest);
         if (ins.keyword !== 'RUN') continue;
         const command = ins.exec ? ins.exec.join(' ') : ins.args;
         const m = /^(\s*RUN\s+)/i.exec(lines[ins.range.start.line] ?? '');
         const startCol = ins.exec || !m ? undefined : m[1].length;
-        for (const hit of hitsIn(command, lock, berry, ins.range, text, ins.range.start.line, startCol)) {
+        for (const hit of hitsIn(command, lock, berry, ins.range, text, ins.range.start.line, startCol, place)) {
           const copied = copiesLockfile(stage.instructions, ins.range.start.line, base);
           ctx.report(df.path, hit.range, copied
             ? `'${clip(hit.command.text)}' ${hit.problem.note}.`

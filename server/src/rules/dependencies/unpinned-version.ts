@@ -5,6 +5,9 @@ import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../engin
 import { knownVersion, setDependencyEdit } from '../../fixes/packageJson';
 import type { DepField, Project } from '../../model/types';
 import { canSetString, parsePackageJson } from '../../parsers/packageJson';
+import { finalStageChain, isDevDockerfile, isDevImage } from '../../detect/docker';
+import { lookupTable } from '../../util/table';
+import { afterKeywords, allCommands, parseShell, positionalArgs } from '../../detect/shell';
 
 export type Unpinned = { kind: 'any' } | { kind: 'tag'; tag: string } | { kind: 'git'; ref?: string };
 
@@ -82,7 +85,7 @@ function workspacePackages(ctx: ProjectContext): Set<string> {
 
 function checkProject(ctx: ProjectContext): void {
   const pkg = ctx.project.pkg;
-  if (!pkg) return;
+  if (!pkg) return checkDockerfiles(ctx);
   let local: Set<string> | undefined;
   for (const dep of pkg.deps.values()) {
     // A library's `"react": "*"` peer range is a compatibility statement, not an install.
@@ -98,12 +101,53 @@ function checkProject(ctx: ProjectContext): void {
       : `'${dep.name}' is declared as ${shown}, which accepts any ${u.kind === 'tag' ? `version the '${u.tag}' tag points to` : 'version'}.`;
     ctx.report(pkg.path, dep.valueRange, message, { data: { name: dep.name, field: dep.field, kind: u.kind } });
   }
+  checkDockerfiles(ctx);
+}
+
+const ADD_SUBCOMMANDS: Record<string, string[]> = lookupTable({ npm: ['install', 'i', 'add'], pnpm: ['add'], yarn: ['add'], bun: ['add'] });
+const INSTALL_VALUE_FLAGS = ['--omit', '--include', '--registry', '--loglevel', '--cache', '-w', '--workspace', '--filter', '-F', '--store-dir', '--network-timeout', '--prefix', '-C', '--dir', '--cwd'];
+
+/** `dotenv`, `@prisma/client@latest`: a registry package named without a version that pins; `${V}`, paths, URLs: not. */
+function unversionedName(spec: string): string | undefined {
+  if (spec.includes('$') || /^[./~]|:/.test(spec) || /\.(tgz|tar\.gz)$/.test(spec)) return undefined;
+  const at = spec.indexOf('@', 1);
+  const name = at < 0 ? spec : spec.slice(0, at);
+  if (!/^(@[\w.-]+\/)?[\w.-]+$/.test(name)) return undefined;
+  if (at < 0) return name;
+  const u = unpinned(spec.slice(at + 1));
+  return u && u.kind !== 'git' ? name : undefined;
+}
+
+/**
+ * Packages the shipped image installs by name without a version (`RUN pnpm add dotenv chalk`): outside package.json
+ * and the lockfile, so every build takes whatever is newest. Global tool installs (`npm i -g pnpm`) and build stages
+ * are left alone.
+ */
+function checkDockerfiles(ctx: ProjectContext): void {
+  for (const df of ctx.project.dockerfiles) {
+    if (isDevImage(df)) continue;
+    for (const stage of finalStageChain(df)) {
+      for (const ins of stage.instructions) {
+        if (ins.keyword !== 'RUN') continue;
+        for (const c of allCommands(parseShell(ins.exec ? ins.exec.join(' ') : ins.args))) {
+          const { program, args } = afterKeywords(c);
+          const pos = positionalArgs(args, INSTALL_VALUE_FLAGS);
+          if (!program || !ADD_SUBCOMMANDS[program]?.includes(pos[0] ?? '')) continue;
+          if (args.some((a) => /^(-g|--global|--location=global)$/.test(a))) continue;
+          const names = pos.slice(1).map(unversionedName).filter((n): n is string => !!n);
+          if (!names.length) continue;
+          const list = names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
+          ctx.report(df.path, ins.range, `'${program} ${pos[0]}' installs ${list} into the image without a version.`, { data: { kind: 'docker' } });
+        }
+      }
+    }
+  }
 }
 
 function fixes(finding: Finding, ctx: FixContext): Fix[] {
-  const data = finding.data as { name: string; field: DepField; kind: Unpinned['kind'] } | undefined;
+  const data = finding.data as { name: string; field: DepField; kind: Unpinned['kind'] | 'docker' } | undefined;
   const project = ctx.project;
-  if (!data || data.kind === 'git' || !project?.pkg) return [];
+  if (!data || data.kind === 'git' || data.kind === 'docker' || !project?.pkg) return [];
   const text = ctx.read(project.pkg.path);
   if (text === undefined) return [];
   // Check against the current text: the range may already have been changed.
@@ -135,6 +179,6 @@ export const unpinnedVersion: Rule = {
     fixable: true,
   },
   checkProject,
-  appliesTo: (ctx) => !!ctx.project.pkg && ctx.project.pkg.deps.size > 0,
+  appliesTo: (ctx) => (!!ctx.project.pkg && ctx.project.pkg.deps.size > 0) || ctx.project.dockerfiles.some((df) => !isDevDockerfile(df.rel)),
   fixes,
 };

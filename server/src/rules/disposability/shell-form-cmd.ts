@@ -4,7 +4,8 @@ import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../.
 import type { DockerInstruction, Project } from '../../model/types';
 import { parseDockerfile } from '../../parsers/dockerfile';
 import { isDevDockerfile } from '../../detect/docker';
-import { isCommandFlag, parseShell, type ShellCommand } from '../../detect/shell';
+import { isBackgrounded, isCommandFlag, parseShell, type ShellCommand } from '../../detect/shell';
+import { runtimeSites } from '../../model/startSites';
 import { dockerCommand, commandSteps, type DockerCommand } from '../../model/processes';
 import { argvOf, scriptRunOf } from '../../model/command';
 import { clip } from '../../util/text';
@@ -161,6 +162,50 @@ function message(p: Problem): string {
   return `${kw} runs the app through ${p.manager ?? 'npm'}${p.command ? ` (\`${clip(p.command, 32)}\`)` : ''}, which stays PID 1 and does not reliably pass SIGTERM on.`;
 }
 
+/** The shell script an image's PID 1 is (`ENTRYPOINT ["./start.sh"]`, `CMD ["bash", "start.sh"]`), with no init before it. */
+function pid1Script(dc: DockerCommand): { instruction: DockerInstruction; script: string } | undefined {
+  const target = dc.entrypoint ?? dc.cmd;
+  if (!target) return undefined;
+  let argv = target.exec;
+  if (!argv) {
+    const list = parseShell(target.args);
+    if (list.length !== 1 || list[0].nested) return undefined;
+    argv = list[0].words.map((w) => w.text);
+  }
+  const [program = '', ...rest] = argv;
+  if (SHELLS.test(base(program))) {
+    const first = rest.find((w) => !w.startsWith('-'));
+    if (rest.some((w) => isCommandFlag(w, /^-[a-z]+$/)) || !first) return undefined;
+    return /\.(sh|bash)$/.test(first) ? { instruction: target, script: first } : undefined;
+  }
+  return /\.(sh|bash)$/.test(program) ? { instruction: target, script: program } : undefined;
+}
+
+/**
+ * An entrypoint script whose last line starts the app without `exec`: the script's shell stays PID 1 and node
+ * never gets SIGTERM. Only the last command line at the script's top level counts (not one inside `if`/`fi` or
+ * a function), and only a plain one (not piped, backgrounded or followed by `|| …`).
+ */
+function checkScriptTails(ctx: ProjectContext): void {
+  const sites = runtimeSites(ctx.project, ctx.workspace.root, ctx.read);
+  for (const df of ctx.project.dockerfiles) {
+    if (isDevDockerfile(df.rel)) continue;
+    const dc = dockerCommand(df);
+    const pid1 = dc && pid1Script(dc);
+    if (!pid1) continue;
+    const label = `the ${path.basename(df.path)} ${pid1.instruction.keyword}`;
+    const lines = sites.filter((x) => x.kind === 'shell' && x.runBy === label && path.basename(x.path) === path.basename(pid1.script));
+    const last = lines[lines.length - 1];
+    if (!last) continue;
+    const commands = parseShell(last.command);
+    const main = commands[commands.length - 1];
+    if (!main?.program || main.nested || !NODEISH.test(main.program) || isExecd(main)) continue;
+    if (commands.some((c) => c.after === '|' || c.after === '&' || c.before === '(') || isBackgrounded(last.command, commands, commands.length - 1)) continue;
+    const shown = main.words.map((w) => w.text).join(' ');
+    ctx.report(last.path, last.range, `'${clip(shown, 40)}' runs without exec, so the script's shell stays PID 1 and does not forward SIGTERM.`, { data: { kind: 'script' } });
+  }
+}
+
 function checkProject(ctx: ProjectContext): void {
   for (const df of ctx.project.dockerfiles) {
     if (isDevDockerfile(df.rel)) continue;
@@ -170,9 +215,12 @@ function checkProject(ctx: ProjectContext): void {
     const r = p.instruction.range;
     ctx.report(df.path, { start: r.start, end: { line: r.start.line, character: p.instruction.argsRange.end.character } }, message(p), { data: { kind: p.kind } });
   }
+  checkScriptTails(ctx);
 }
 
 function fixes(finding: Finding, ctx: FixContext): Fix[] {
+  // A script's lines are reported, not rewritten (as for every start-up script): it may serve other commands too.
+  if ((finding.data as { kind?: string } | undefined)?.kind === 'script') return [];
   const text = ctx.read(finding.path);
   if (text === undefined) return [];
   const df = { path: finding.path, rel: '', instructions: parseDockerfile(text) };

@@ -12,12 +12,23 @@ describe(ID, () => {
     const s = await scan(dir('positive'));
     assert.deepStrictEqual(s.where(ID), [
       'api/package.json:5',
+      'site/package.json:7',
+      'site/package.json:8',
+      'styled/package.json:5',
       'web/Dockerfile:6',
       'web/package.json:5',
       'worker/Procfile:1',
       'worker/package.json:5',
     ]);
     assert.match(at(s, 'web/package.json', 5).message, /runs 'next build' at start-up/);
+  });
+
+  it('flags stylesheet and docs generators that start or prestart reach through npm run and yarn', async () => {
+    const s = await scan(dir('positive'));
+    assert.match(at(s, 'site/package.json', 7).message, /^The styles script \(run by 'start'\) runs 'sass --no-source-map scss:public\/css' at start-up\.$/);
+    assert.match(at(s, 'site/package.json', 8).message, /^The docs script \(run by 'prestart'\) runs 'apidoc -i src -o public\/docs' at start-up\.$/);
+    // A long command is clipped in the middle.
+    assert.strictEqual(at(s, 'styled/package.json', 5).message, "The start script runs 'tailwindcss -i src/main.css -…/main.css --minify' at start-up.");
   });
 
   it('flags another workspace package\'s build run at start (pnpm --filter, npm -w, yarn workspace)', async () => {

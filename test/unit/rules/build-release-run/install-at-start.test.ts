@@ -14,6 +14,9 @@ describe(ID, () => {
       'Dockerfile:5',
       'Dockerfile.worker:5',
       'Procfile:2',
+      'forum/deploy/docker/entrypoint.sh:6',
+      'forum/deploy/docker/entrypoint.sh:7',
+      'forum/deploy/docker/entrypoint.sh:13',
       'package.json:6',
       'package.json:7',
       'package.json:8',
@@ -21,6 +24,14 @@ describe(ID, () => {
     assert.match(at(s, 'package.json', 8).message, /^The serve script \(run by the Procfile 'web' process\) runs 'npm install --production'/);
     // The underline covers the install command itself where it can.
     assert.deepStrictEqual(at(s, 'Procfile', 2).range, { start: { line: 1, character: 8 }, end: { line: 1, character: 12 } });
+  });
+
+  it('follows the ENTRYPOINT to the script the Dockerfile copies, into the functions the script calls', async () => {
+    const s = await scan(dir('positive'));
+    assert.strictEqual(at(s, 'forum/deploy/docker/entrypoint.sh', 7).message, "The entrypoint.sh script (run by the Dockerfile ENTRYPOINT) runs 'npm install' every time the app starts.");
+    // A case arm's pattern (`yarn)`) is not a command: the install after it is.
+    assert.match(at(s, 'forum/deploy/docker/entrypoint.sh', 6).message, /runs 'yarn install' every time/);
+    assert.deepStrictEqual(at(s, 'forum/deploy/docker/entrypoint.sh', 6).range, { start: { line: 5, character: 10 }, end: { line: 5, character: 22 } });
   });
 
   it('accepts build and install scripts, the release phase, dev images, version checks and echo', async () => {
@@ -51,7 +62,8 @@ describe(ID, () => {
     assert.strictEqual(read(root, 'Procfile'), 'web: npm run serve\nworker: node worker.js\nrelease: npm ci && node migrate.js\n');
     assert.strictEqual(read(root, 'Dockerfile'), 'FROM node:20.12-alpine\nWORKDIR /app\nCOPY . .\nRUN npm ci --omit=dev\nUSER node\nCMD node server.js\n');
     assert.match(read(root, 'Dockerfile.worker'), /\nCMD \["sh", "-c", "node worker\.js"\]\n$/);
-    assert.deepStrictEqual((await scan(root)).where(ID), []);
+    // Lines of a shell script are reported, not rewritten.
+    assert.deepStrictEqual((await scan(root)).where(ID).filter((w) => !w.startsWith('forum/')), []);
   });
 
   it('does not offer to drop an install whose result is piped or or-ed', async () => {

@@ -63,6 +63,36 @@ describe('config/secret-in-dockerfile: env files copied into the image', () => {
     assert.deepStrictEqual((await scan(root)).where(ID), ['Dockerfile:5']);
   });
 
+  it('flags an example env file copied in as the image\'s .env when it gives a secret-named key a value', async () => {
+    const s = await scanFiles({
+      'package.json': JSON.stringify({ name: 'svc', private: true, scripts: { start: 'node server.js' } }),
+      '.env.example': 'PORT=3000\nSESSION_SECRET=change-me\n',
+      'env-example-api': 'DATABASE_PASSWORD=\nAUTH_JWT_SECRET=secret\n',
+      Dockerfile: 'FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nCOPY .env.example .env\nRUN if [ ! -f .env ]; then cp env-example-api .env; fi\nCMD ["node", "server.js"]\n',
+    });
+    assert.deepStrictEqual(s.where(ID), ['Dockerfile:4', 'Dockerfile:5']);
+    const msg = (line: number) => s.findings.find((f) => f.ruleId === ID && f.range.start.line === line - 1)!.message;
+    assert.strictEqual(msg(4), "'COPY .env.example .env' makes the example the image's config, its sample SESSION_SECRET included.");
+    assert.strictEqual(msg(5), "'cp env-example-api .env' makes the example the image's config, its sample AUTH_JWT_SECRET included.");
+  });
+
+  it('accepts an example without secret values, one copied in a build stage or kept as an example, and dev images and stacks', async () => {
+    const s = await scanFiles({
+      'a/package.json': JSON.stringify({ name: 'a', private: true }),
+      'a/.env.example': 'PORT=3000\nSESSION_SECRET=\n',
+      'a/Dockerfile': 'FROM node:20-alpine\nCOPY .env.example .env\nCMD ["node", "x.js"]\n',
+      'b/package.json': JSON.stringify({ name: 'b', private: true }),
+      'b/.env.example': 'VITE_API_URL=/api\nSESSION_SECRET=change-me\n',
+      'b/Dockerfile': 'FROM node:20-alpine AS build\nCOPY . .\nRUN cp .env.example .env && npm run build\n\nFROM node:20-alpine\nCOPY --from=build /dist /app\nRUN cp .env.example .env.example.bak\nCOPY .env.example /app/\nCMD ["node", "/app/x.js"]\n',
+      'b/Dockerfile.dev': 'FROM node:20-alpine\nCOPY .env.example .env\nCMD ["node", "x.js"]\n',
+      // The quick-run image of a compose stack: it starts a script named for development.
+      'c/package.json': JSON.stringify({ name: 'c', private: true }),
+      'c/env-example': 'AUTH_JWT_SECRET=secret\n',
+      'c/Dockerfile': 'FROM node:20-alpine\nCOPY . /app\nWORKDIR /app\nRUN if [ ! -f .env ]; then cp env-example .env; fi\nCMD ["/app/startup.dev.sh"]\n',
+    });
+    assert.deepStrictEqual(s.where(ID), []);
+  });
+
   it('accepts COPY . . when .dockerignore keeps .env out or there is no real .env, and COPY .env.example', async () => {
     const s = await scanFiles({
       'a/package.json': JSON.stringify({ name: 'a', private: true }),

@@ -13,6 +13,8 @@ describe(ID, () => {
     const s = await scan(dir('positive'));
     assert.deepStrictEqual(s.where(ID).sort(), [
       'Dockerfile.migrate:4',
+      'Dockerfile.worker:3',
+      'Dockerfile.worker:6',
       'Dockerfile:11',
       'Dockerfile:4',
       'Procfile:2',
@@ -23,6 +25,9 @@ describe(ID, () => {
     assert.strictEqual(at(s, 'Dockerfile', 4).message, "'npm install' resolves versions afresh and may rewrite package-lock.json.");
     assert.match(at(s, 'Dockerfile.migrate', 4).message, /runs before package-lock\.json is copied in, so it resolves versions afresh\.$/);
     assert.match(at(s, 'web/Dockerfile', 5).message, /updates pnpm-lock\.yaml when it does not match package\.json instead of failing\.$/);
+    // `cd` into the folder package*.json was copied to installs this project.
+    assert.strictEqual(at(s, 'Dockerfile.worker', 3).message, "'npm install --omit=dev' resolves versions afresh and may rewrite package-lock.json.");
+    assert.deepStrictEqual(at(s, 'Dockerfile.worker', 3).range, { start: { line: 2, character: 46 }, end: { line: 2, character: 68 } });
     // The underline covers the install command itself.
     assert.deepStrictEqual(at(s, 'jobs/Dockerfile', 4).range, { start: { line: 3, character: 23 }, end: { line: 3, character: 35 } });
   });
@@ -51,6 +56,10 @@ describe(ID, () => {
     s = await scan(root);
     applyFix(fixFor(s, at(s, 'web/Dockerfile', 5), /with 'pnpm install --prod --frozen-lockfile'/));
     s = await scan(root);
+    applyFix(fixFor(s, at(s, 'Dockerfile.worker', 3), /^Replace 'npm install --omit=dev' with 'npm ci --omit=dev'$/));
+    s = await scan(root);
+    applyFix(fixFor(s, at(s, 'Dockerfile.worker', 6), /^Replace 'npm install' with 'npm ci'$/));
+    s = await scan(root);
     // A continued RUN line is not rewritten.
     assert.deepStrictEqual(s.engine.fixesFor(at(s, 'Dockerfile.migrate', 4)).filter((f) => f.title.startsWith('Replace')), []);
     fs.unlinkSync(path.join(root, 'Dockerfile.migrate'));
@@ -60,6 +69,7 @@ describe(ID, () => {
     assert.match(read(root, 'worker/Dockerfile'), /\nRUN yarn install --production --frozen-lockfile\n/);
     assert.match(read(root, 'jobs/Dockerfile'), /\nRUN corepack enable && yarn install --immutable\n/);
     assert.match(read(root, 'web/Dockerfile'), /\nRUN pnpm install --prod --frozen-lockfile\n/);
+    assert.match(read(root, 'Dockerfile.worker'), /\nRUN apk add --no-cache git && cd \/tmp\/deps && npm ci --omit=dev\n[^]*\nRUN cd app && npm ci\n/);
     assert.deepStrictEqual((await scan(root)).where(ID), []);
   });
 

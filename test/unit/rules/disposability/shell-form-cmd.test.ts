@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as path from 'path';
-import { FIXTURES, applyFix, copyFixture, read, scan, scanFiles } from '../../../helpers/engine';
+import { FIXTURES, applyFix, copyFixture, findingAt, read, scan, scanFiles } from '../../../helpers/engine';
 
 const ID = 'disposability/shell-form-cmd';
 const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
@@ -31,6 +31,8 @@ describe(ID, () => {
       'npm-env/Dockerfile:5',
       'npm-exec/Dockerfile:6',
       'pnpm/Dockerfile:5',
+      'script-npm/entrypoint.sh:4',
+      'script-tail/docker/start.sh:4',
       'sh-c/Dockerfile:5',
       'shell-node/Dockerfile:5',
       'tsx/Dockerfile:5',
@@ -42,6 +44,15 @@ describe(ID, () => {
     assert.strictEqual(msg('inherited'), 'CMD in shell form runs `yarn start` under `/bin/sh -c`, and neither the shell nor yarn forwards SIGTERM.');
     assert.strictEqual(msg('shell-node'), 'CMD in shell form runs the app under `/bin/sh -c`, and the shell (PID 1) does not forward SIGTERM.');
     assert.match(msg('sh-c'), /^CMD runs the app through `sh -c`, and the shell \(PID 1\) does not forward SIGTERM\.$/);
+  });
+
+  it('flags an entrypoint script that ends by starting the app without exec, and offers no rewrite of it', async () => {
+    const s = await scan(dir('positive'));
+    const f = findingAt(s, ID, 'script-tail/docker/start.sh', 4);
+    assert.strictEqual(f.message, "'node dist/main.js' runs without exec, so the script's shell stays PID 1 and does not forward SIGTERM.");
+    assert.deepStrictEqual(f.range, { start: { line: 3, character: 0 }, end: { line: 3, character: 17 } });
+    assert.strictEqual(findingAt(s, ID, 'script-npm/entrypoint.sh', 4).message, "'npm run start:prod' runs without exec, so the script's shell stays PID 1 and does not forward SIGTERM.");
+    assert.deepStrictEqual(s.engine.fixesFor(f).filter((x) => !x.title.startsWith('Disable') && !x.title.startsWith('Show')), []);
   });
 
   it('accepts exec form, inits, exec wrappers, dev images, non-node images and build stages', async () => {
