@@ -506,6 +506,12 @@ export class Engine {
     return undefined;
   }
 
+  /** Whether a rule had anything to look at in some project of the last run (its `appliesTo`). */
+  ruleApplied(id: string): boolean {
+    for (const s of this.applied.values()) if (s.has(id)) return true;
+    return false;
+  }
+
   checklist(): ChecklistFactor[] {
     const findings = this.findings();
     const applied = new Set<string>();
