@@ -3,7 +3,7 @@
 // top-level statements, without another walk of the tree.
 import * as path from 'path';
 import * as ts from 'typescript';
-import type { SourceContext } from '../engine/types';
+import type { ExtractContext as SourceContext } from '../engine/types';
 import { calleeName, declaredName, dottedName, stringValue, unwrap } from '../engine/astUtil';
 
 export interface Handler {

@@ -1,7 +1,7 @@
 // What keeps a Node process alive and how it ends: servers, queue consumers, schedulers and SIGTERM handling,
 // found from one file's node index. Also when a call runs: on module load, or only inside an exported function.
 import * as ts from 'typescript';
-import type { SourceContext } from '../engine/types';
+import type { ExtractContext as SourceContext } from '../engine/types';
 import { calleeName, constInitializer, declaredName, dottedName, stringValue, unwrap } from '../engine/astUtil';
 import { moduleRefs, type ModuleRef } from './moduleRefs';
 import { handlersOf } from './handlers';

@@ -1,8 +1,8 @@
 // Pure per-file analysis: text in, facts and findings out. No I/O, so results can be cached by content hash.
 import * as ts from 'typescript';
-import type { Finding, Logger, Range, Rule, SourceContext } from './types';
+import type { ExtractContext, Finding, Logger, Range, Rule, SourceContext } from './types';
 import { buildNodeIndex, MAX_TREE_DEPTH, type NodeIndex } from './nodeIndex';
-import { factsFromPreprocess, factsFromTree, type SourceFacts } from './facts';
+import { factsFromPreprocess, factsFromTree, type FactDef, type SourceFacts } from './facts';
 import { isExamplePath, isTestPath } from './paths';
 import { LineIndex } from '../util/text';
 import { ruleFailureMessage } from './ruleFailure';
@@ -29,16 +29,24 @@ function scriptKind(path: string): ts.ScriptKind {
   return ts.ScriptKind.JS;
 }
 
-export function analyzeSource(path: string, rel: string, text: string, hash: string, rules: readonly Rule[], logger?: Logger): SourceAnalysis {
+/** Files whose imports come from the tree (kind, type-only), whichever rules run: preProcessFile can't tell those. */
+const IMPORTS_TRIGGER = /\bimport\b|\brequire\s*\(/;
+
+/**
+ * `facts`: the engine facts to extract (the core ones and those the running rules use). Rules only report and record
+ * their own facts; whichever rules run, every file gets the same engine facts.
+ */
+export function analyzeSource(path: string, rel: string, text: string, hash: string, rules: readonly Rule[], logger?: Logger, facts: readonly FactDef<unknown>[] = []): SourceAnalysis {
   const sourceRules = rules.filter((r) => r.checkSource && (!r.trigger || r.trigger.test(text)));
+  const extractors = facts.filter((f) => f.extract && f.trigger?.(text));
   // `import type` needs a tree to be told apart; everything else about imports preProcessFile can tell.
-  if (sourceRules.length === 0 && !text.includes('import type') && !text.includes('type {')) {
+  if (sourceRules.length === 0 && extractors.length === 0 && !IMPORTS_TRIGGER.test(text) && !text.includes('import type') && !text.includes('type {')) {
     return { path, hash, facts: factsFromPreprocess(text), findings: [], parsed: false, syntaxErrors: 0, ruleFailures: 0 };
   }
   const lines = new LineIndex(text);
   let sf: ts.SourceFile;
   let index: NodeIndex;
-  let facts: SourceFacts;
+  let fileFacts: SourceFacts;
   let rangeOf: (n: ts.Node) => Range;
   const tooDeep = (): SourceAnalysis => ({ path, hash, facts: factsFromPreprocess(text), findings: [], parsed: false, syntaxErrors: 0, ruleFailures: 0, skipped: `nested more than ${MAX_TREE_DEPTH} levels deep` });
   try {
@@ -47,7 +55,7 @@ export function analyzeSource(path: string, rel: string, text: string, hash: str
     rangeOf = (n) => lines.range(n.getStart(tree), n.getEnd());
     index = buildNodeIndex(sf);
     if (index.tooDeep) return tooDeep();
-    facts = factsFromTree(sf, index, rangeOf);
+    fileFacts = factsFromTree(sf, index, rangeOf);
   } catch (e) {
     // TypeScript's parser recurses per nesting level and runs out of stack first on `((((…))))` or `[[[[…]]]]`.
     if (e instanceof RangeError) return tooDeep();
@@ -57,12 +65,32 @@ export function analyzeSource(path: string, rel: string, text: string, hash: str
   const isTest = isTestPath(rel);
   const isExample = isExamplePath(rel);
   let ruleFailures = 0;
+  const base: ExtractContext = { path, rel, text, sourceFile: sf, index, facts: fileFacts, isTest, isExample, rangeOf };
+  for (const def of extractors) {
+    try {
+      const value = def.extract!(base);
+      if (value !== undefined) fileFacts.values[def.id] = value;
+    } catch (e) {
+      ruleFailures++;
+      logger?.error(ruleFailureMessage(def.id, 'failed', rel, e));
+    }
+  }
   for (const rule of sourceRules) {
+    const id = rule.meta.id;
+    const uses = new Set((rule.uses ?? []).map((d) => d.id));
     const ctx: SourceContext = {
-      path, rel, text, sourceFile: sf, index, facts, isTest, isExample, rangeOf,
+      ...base,
       report(at, message, options) {
         const range = 'kind' in at ? rangeOf(at as ts.Node) : (at as Range);
-        findings.push({ ruleId: rule.meta.id, path, range, message, severity: options?.severity ?? rule.meta.severity, data: options?.data });
+        findings.push({ ruleId: id, path, range, message, severity: options?.severity ?? rule.meta.severity, data: options?.data });
+      },
+      record(def, value) {
+        if (def.owner !== id) throw new Error(`${id} may only record its own facts, not ${def.id}`);
+        fileFacts.values[def.id] = value;
+      },
+      fact(def) {
+        if (def.owner !== undefined ? def.owner !== id : !def.core && !uses.has(def.id)) throw new Error(`${id} reads ${def.id} without declaring it in uses`);
+        return fileFacts.values[def.id] as never;
       },
     };
     try {
@@ -74,5 +102,5 @@ export function analyzeSource(path: string, rel: string, text: string, hash: str
     }
   }
   const syntaxErrors = (sf as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics?.length ?? 0;
-  return { path, hash, facts, findings, parsed: true, syntaxErrors, ruleFailures };
+  return { path, hash, facts: fileFacts, findings, parsed: true, syntaxErrors, ruleFailures };
 }

@@ -3,6 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Finding, Fix, FixContext, Logger, ProjectContext, Rule, Severity } from './types';
+import { allFacts, type FactDef } from './facts';
 import { analyzeSource, type SourceAnalysis } from './analyze';
 import { isSuppressed, parseSuppressions, type Suppressions } from './suppress';
 import { discover, classify, readLimit, skipReasonOf, DEFAULT_SKIP_DIRS, type Discovery } from '../model/discover';
@@ -109,8 +110,34 @@ export class Engine {
   }
 
   set ruleSettings(value: Record<string, RuleSetting>) {
+    const before = this.enabledKey();
     this.settings = value;
     this.cachedFindings = undefined;
+    // A rule turned off does not run, so one turned on (or off) changes what files' analyses hold: redo them.
+    if (this.enabledKey() !== before) this.reanalyse();
+  }
+
+  /** The rules that run: those not turned `off` in settings. */
+  private enabledRules(): readonly Rule[] {
+    return this.rules.filter((r) => this.settings[r.meta.id] !== 'off');
+  }
+
+  private enabledKey(): string {
+    return this.rules.filter((r) => this.settings[r.meta.id] === 'off').map((r) => r.meta.id).join('\0');
+  }
+
+  /** The engine facts to extract: the core ones (the process model) and those the running rules use. */
+  private neededFacts(): FactDef<unknown>[] {
+    const used = new Set(this.enabledRules().flatMap((r) => (r.uses ?? []).map((d) => d.id)));
+    return allFacts().filter((d) => d.extract && (d.core || used.has(d.id)));
+  }
+
+  /** Analyses every known source file again and re-runs the project rules (after the running rules changed). */
+  private reanalyse(): void {
+    this.analyses.clear();
+    if (!this.model || !this.discovery) return;
+    for (const f of this.discovery.files) if (f.kind === 'source') this.analyseFile(f.path);
+    this.runAllProjectRules();
   }
 
   /**
@@ -213,7 +240,7 @@ export class Engine {
       return undefined;
     }
     try {
-      const a = analyzeSource(p, this.rel(p), text, hash, this.rules, this.logger);
+      const a = analyzeSource(p, this.rel(p), text, hash, this.enabledRules(), this.logger, this.neededFacts());
       if (a.syntaxErrors) this.logger.info(`${this.rel(p)}: ${a.syntaxErrors} syntax error(s); analysed what parsed.`);
       if (a.skipped) this.logger.warn(`Skipped the rules on ${this.rel(p)}: ${a.skipped}; its imports are still read.`);
       this.failures += a.ruleFailures; // each already logged by analyzeSource
@@ -254,6 +281,11 @@ export class Engine {
       project,
       read: this.read,
       facts: (p) => this.analyses.get(p)?.facts,
+      fact: (p, def) => {
+        const id = rule.meta.id;
+        if (def.owner !== undefined ? def.owner !== id : !def.core && !rule.uses?.includes(def)) throw new Error(`${id} reads ${def.id} without declaring it in uses`);
+        return this.analyses.get(p)?.facts.values[def.id] as never;
+      },
       report: (p, range, message, options) => {
         sink.push({ ruleId: rule.meta.id, path: p, range, message, severity: options?.severity ?? rule.meta.severity, data: options?.data });
       },
@@ -270,9 +302,9 @@ export class Engine {
     const exempt = (!!rel && (isTestPath(`${rel}/`) || isExamplePath(`${rel}/`))) || isExamplesCollection(project, facts, this.model);
     if (exempt) this.exemptRoots.add(project.root);
     else this.exemptRoots.delete(project.root);
-    // Rules turned off still run: settings apply when findings are read, so turning a rule back on needs no rescan.
+    // Rules turned off do not run (turning one on or off re-analyses: see ruleSettings).
     const where = this.rel(project.root) || '.';
-    for (const rule of exempt ? [] : this.rules) {
+    for (const rule of exempt ? [] : this.enabledRules()) {
       const ctx = this.projectContext(project, findings, rule);
       // Each rule on its own: one that throws keeps what it reported before, and the others run as usual.
       try {
@@ -504,6 +536,12 @@ export class Engine {
       if (create && this.overlay(p) === undefined) return `${rel} exists but could not be read`;
     } catch { /* missing: the edit creates it */ }
     return undefined;
+  }
+
+  /** Whether a rule had anything to look at in some project of the last run (its `appliesTo`). */
+  ruleApplied(id: string): boolean {
+    for (const s of this.applied.values()) if (s.has(id)) return true;
+    return false;
   }
 
   checklist(): ChecklistFactor[] {

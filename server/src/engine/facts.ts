@@ -1,6 +1,6 @@
 // Per-file facts that outlive the syntax tree: what project-level rules need to know about a source file.
 import * as ts from 'typescript';
-import type { Range } from './types';
+import type { ExtractContext, Range } from './types';
 import { calleeName, envVarName, isCoercionCall, isEnvFallback, isEnvObject, stringValue, declaredName } from './astUtil';
 import type { NodeIndex } from './nodeIndex';
 import { LineIndex } from '../util/text';
@@ -25,12 +25,59 @@ export interface SourceFacts {
   envReads: EnvReadFact[];
   /** `declare module 'x'` names: not imports, and satisfy imports of `x`. */
   ambientModules: string[];
-  /** Facts that individual rules record for their project-level half, keyed by rule id. */
-  custom: Record<string, unknown>;
+  /** Typed facts by FactDef id: read and written only through `factOf` and the contexts' `fact`/`record`. */
+  values: Record<string, unknown>;
 }
 
 export function emptyFacts(): SourceFacts {
-  return { imports: [], envReads: [], ambientModules: [], custom: {} };
+  return { imports: [], envReads: [], ambientModules: [], values: {} };
+}
+
+/**
+ * A typed per-file fact. Either the engine produces it (`extract`, a pure function of the parsed file, run on files
+ * whose text passes `trigger` when a running rule `uses` it or it is `core`), or it is a rule's own (`owner`): the
+ * rule's checkSource records it for its own checkProject, and no other rule may read or write it.
+ */
+export interface FactDef<T> {
+  readonly id: string;
+  /** Bumped when the extractor's output changes, so a persistent cache keyed by it stays right. */
+  readonly version: number;
+  readonly owner?: string;
+  /** Always extracted: the process model (which the engine itself reads) depends on it. */
+  readonly core?: boolean;
+  /** Cheap pre-check on the text; the file is parsed for the extractor only when it passes. Absent: never. */
+  readonly trigger?: (text: string) => boolean;
+  readonly extract?: (ctx: ExtractContext) => T | undefined;
+  /** Type witness only. */
+  readonly _type?: T;
+}
+
+const registry = new Map<string, FactDef<unknown>>();
+
+function register<T>(def: FactDef<T>): FactDef<T> {
+  if (registry.has(def.id)) throw new Error(`fact ${def.id} defined twice`);
+  registry.set(def.id, def as FactDef<unknown>);
+  return def;
+}
+
+/** A fact the engine extracts from a parsed file. `trigger` must never cause a miss, so keep it broad. */
+export function defineFact<T>(id: string, version: number, opts: { trigger: RegExp | ((text: string) => boolean); extract: (ctx: ExtractContext) => T | undefined; core?: boolean }): FactDef<T> {
+  const t = opts.trigger;
+  return register<T>({ id, version, core: opts.core, trigger: typeof t === 'function' ? t : (text) => t.test(text), extract: opts.extract });
+}
+
+/** A rule's own fact: its checkSource records it for its checkProject; no other rule sees it. */
+export function ownFact<T>(ruleId: string, name: string, version = 1): FactDef<T> {
+  return register<T>({ id: `${ruleId}/${name}`, version, owner: ruleId });
+}
+
+/** Every fact defined so far (rules' modules define theirs on load). */
+export function allFacts(): FactDef<unknown>[] {
+  return [...registry.values()];
+}
+
+export function factOf<T>(facts: SourceFacts | undefined, def: FactDef<T>): T | undefined {
+  return facts?.values[def.id] as T | undefined;
 }
 
 /** Imports without a full parse, for files no rule needs a tree for. */
@@ -40,8 +87,11 @@ export function factsFromPreprocess(text: string): SourceFacts {
   const lines = new LineIndex(text);
   const facts = emptyFacts();
   for (const ref of info.importedFiles) {
-    // pos/end cover the text inside the quotes.
-    facts.imports.push({ specifier: ref.fileName, range: lines.range(ref.pos - 1, ref.end + 1), typeOnly: false, kind: 'import' });
+    // pos is the opening quote (end = pos + the name's length): the range is the literal, quotes included, as from
+    // the tree. It was taken one character early, so a finding moved by a column when no rule parsed the file.
+    const quote = text[ref.pos];
+    const close = quote === '"' || quote === "'" || quote === '`' ? text.indexOf(quote, ref.pos + 1) : -1;
+    facts.imports.push({ specifier: ref.fileName, range: lines.range(ref.pos, close >= 0 ? close + 1 : ref.end + 2), typeOnly: false, kind: 'import' });
   }
   facts.ambientModules = info.ambientExternalModules ?? [];
   return facts;

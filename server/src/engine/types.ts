@@ -4,7 +4,7 @@ import type { Severity } from '../../../shared/protocol';
 import type { FactorSlug } from './factors';
 import type { Project, Workspace } from '../model/types';
 import type { NodeIndex } from './nodeIndex';
-import type { SourceFacts } from './facts';
+import type { FactDef, SourceFacts } from './facts';
 
 export type { Severity };
 
@@ -70,7 +70,8 @@ export interface ReportOptions {
   data?: Record<string, unknown>;
 }
 
-export interface SourceContext {
+/** What a fact extractor sees: one parsed JS/TS file, and the facts every file gets (imports, env reads). */
+export interface ExtractContext {
   readonly path: string;
   /** Path relative to the workspace root, with `/` separators. */
   readonly rel: string;
@@ -83,7 +84,14 @@ export interface SourceContext {
   /** Example, sample or docs file. */
   readonly isExample: boolean;
   rangeOf(node: ts.Node): Range;
+}
+
+export interface SourceContext extends ExtractContext {
   report(at: ts.Node | Range, message: string, options?: ReportOptions): void;
+  /** Records one of this rule's own facts (`ownFact`) for its checkProject. */
+  record<T>(def: FactDef<T>, value: T): void;
+  /** An engine fact of this file the rule declared in `uses`. */
+  fact<T>(def: FactDef<T>): T | undefined;
 }
 
 export interface ProjectContext {
@@ -91,8 +99,10 @@ export interface ProjectContext {
   readonly project: Project;
   /** Current text of a file: the editor buffer when open, else disk. */
   read(path: string): string | undefined;
-  /** Facts of an analysed JS/TS source file of the workspace. */
+  /** Facts of an analysed JS/TS source file of the workspace (imports, env reads, and the core facts). */
   facts(path: string): SourceFacts | undefined;
+  /** A typed fact of a file: the rule's own, or an engine fact it declared in `uses`. */
+  fact<T>(path: string, def: FactDef<T>): T | undefined;
   report(path: string, range: Range, message: string, options?: ReportOptions): void;
 }
 
@@ -110,6 +120,8 @@ export interface Rule {
    * may not be parsed at all. Must never cause a miss, so keep it broad.
    */
   trigger?: RegExp;
+  /** Engine facts the rule reads (besides imports, env reads and the process graph), so the engine extracts them. */
+  uses?: readonly FactDef<unknown>[];
   /** Pure: sees one parsed JS/TS file. */
   checkSource?(ctx: SourceContext): void;
   /** Sees the whole project model and the facts of its source files. */

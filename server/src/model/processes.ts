@@ -2,14 +2,16 @@
 // `start`/worker/migrate scripts, `main`, `bin`), the source file each starts from, its type (web, worker, release,
 // other), and the module graph: every source file each process loads. Pure over the project and the files' facts.
 import * as path from 'path';
-import type { Range, SourceContext } from '../engine/types';
-import type { SourceFacts } from '../engine/facts';
+import type { ExtractContext, Range } from '../engine/types';
+import { defineFact, factOf, type SourceFacts } from '../engine/facts';
 import type { Dockerfile, DockerInstruction, Project, Workspace } from './types';
 import { isExamplePath, isTestPath } from '../engine/paths';
 import { isRuntimeScriptName, isToolingPath, isToolingScriptName, toolingScriptFiles } from '../detect/sourceRole';
 import { isDevOnly } from '../detect/devOnly';
 import { isAppProject, isUndeployedLibrary } from '../detect/deployable';
-import { importedCalls, schedulerStarts, serverStarts, workerStarts } from '../detect/longRunning';
+import { importedCalls, LONG_RUNNING_TRIGGER, schedulerStarts, serverStarts, workerStarts } from '../detect/longRunning';
+import { MIGRATION_TRIGGER } from '../detect/migrationSites';
+import { ADMIN_TASK_TRIGGER, mayRouteAdminTask } from '../detect/adminTasks';
 import { finalStageChain, isDevDockerfile } from '../detect/docker';
 import { argvOf, commandsOf, isMigrationScriptName, programTarget, scriptRunOf } from './command';
 import { shellQuote } from '../detect/shell';
@@ -68,25 +70,42 @@ export interface CommandStep {
 const SOURCE_EXTS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 /** Build output folders compiled from src/: `dist/server.js` → `src/server.ts` when dist isn't there. */
 const OUT_DIRS = new Set(['dist', 'build', 'out', 'lib', '.build', 'compiled', 'output', 'target', 'built']);
-const GRAPH = { server: 'graph/server', worker: 'graph/worker', calls: 'graph/calls' } as const;
+interface GraphFact { server?: true; worker?: true; calls?: string[] }
 
-/** Records what the process model needs from a file: does it start a server or a consumer, what does it call. */
-export function recordGraphFacts(ctx: SourceContext): void {
-  if (ctx.facts.custom['graph/recorded']) return;
-  ctx.facts.custom['graph/recorded'] = true;
-  if (serverStarts(ctx).some((c) => !isDevOnly(c))) ctx.facts.custom[GRAPH.server] = true;
-  if (workerStarts(ctx).length || schedulerStarts(ctx).length) ctx.facts.custom[GRAPH.worker] = true;
-  const calls = importedCalls(ctx);
-  if (calls.length) ctx.facts.custom[GRAPH.calls] = calls;
+/**
+ * The files the graph is read from: those four rules read it from when each recorded it (migrations-on-boot,
+ * scheduler-in-web-process, no-graceful-shutdown, admin-task-endpoint), so the model is what it was with every
+ * rule on; it is now the engine's, extracted whichever rules run.
+ */
+function graphTrigger(text: string): boolean {
+  return LONG_RUNNING_TRIGGER.test(text) || MIGRATION_TRIGGER.test(text) || ADMIN_TASK_TRIGGER.test(text);
 }
 
+/** What the process model needs from a file: does it start a server or a consumer, which imported functions it calls. */
+export const PROCESS_GRAPH = defineFact<GraphFact>('process-graph', 1, {
+  core: true,
+  trigger: graphTrigger,
+  extract(ctx: ExtractContext) {
+    if (!LONG_RUNNING_TRIGGER.test(ctx.text) && !MIGRATION_TRIGGER.test(ctx.text) && !mayRouteAdminTask(ctx)) return undefined;
+    const fact: GraphFact = {};
+    if (serverStarts(ctx).some((c) => !isDevOnly(c))) fact.server = true;
+    if (workerStarts(ctx).length || schedulerStarts(ctx).length) fact.worker = true;
+    const calls = importedCalls(ctx);
+    if (calls.length) fact.calls = calls;
+    return fact.server || fact.worker || fact.calls ? fact : undefined;
+  },
+});
+
 export function startsServer(facts: SourceFacts | undefined): boolean {
-  return facts?.custom[GRAPH.server] === true;
+  return factOf(facts, PROCESS_GRAPH)?.server === true;
+}
+
+function startsWorker(facts: SourceFacts | undefined): boolean {
+  return factOf(facts, PROCESS_GRAPH)?.worker === true;
 }
 
 export function calledImports(facts: SourceFacts | undefined): string[] {
-  const v = facts?.custom[GRAPH.calls];
-  return Array.isArray(v) ? (v as string[]) : [];
+  return factOf(facts, PROCESS_GRAPH)?.calls ?? [];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -460,7 +479,7 @@ function compute(project: Project, factsOf: FactsOf, workspace?: Workspace): Cac
     if (!untyped.has(p.entry) || p.type !== 'other') continue;
     const facts = [...p.reachable].map(factsOf);
     if (facts.some(startsServer)) p.type = 'web';
-    else if (facts.some((f) => f?.custom[GRAPH.worker] === true)) p.type = 'worker';
+    else if (facts.some(startsWorker)) p.type = 'worker';
   }
   const result = [...byEntry.values()];
   // Guessing a web entry from the code is for apps whose declared processes start no server. A library's servers are

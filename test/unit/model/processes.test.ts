@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import { scanFiles, scan, type Scan } from '../../helpers/engine';
-import { commandSteps, processesOf, runsInWeb, type ProcessInfo } from '../../../server/src/model/processes';
+import { commandSteps, processesOf, PROCESS_GRAPH, runsInWeb, type ProcessInfo } from '../../../server/src/model/processes';
 import { emptyFacts, type SourceFacts } from '../../../server/src/engine/facts';
 import type { Project } from '../../../server/src/model/types';
 import { isMigrationProgram, programTarget } from '../../../server/src/model/command';
@@ -202,7 +202,7 @@ describe('model/processes', () => {
     const worker: ProcessInfo = { ...web, type: 'worker', entry: '/p/worker.ts', reachable: new Set(['/p/worker.ts', file]) };
     const facts = new Map<string, SourceFacts>();
     const f = emptyFacts();
-    f.custom['graph/calls'] = ['startJobs'];
+    f.values[PROCESS_GRAPH.id] = { calls: ['startJobs'] };
     facts.set('/p/web.ts', f);
     const factsOf = (p: string) => facts.get(p);
     assert.ok(runsInWeb(file, { onLoad: true, names: [] }, [web, worker], factsOf));
@@ -226,7 +226,7 @@ describe('model/processes', () => {
       f.imports.push({ specifier: 'express', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, typeOnly: false, kind: 'import' });
       facts.set(p, f);
     }
-    facts.get(sources[N - 1])!.custom['graph/server'] = true;
+    facts.get(sources[N - 1])!.values[PROCESS_GRAPH.id] = { server: true };
     const project = {
       root, isWorkspaceRoot: false, files: [], sources, envFiles: [], dockerfiles: [],
       pkg: { path: path.join(root, 'package.json'), text: '{}', data: { main: 'dist/m0.js', scripts: { start: 'node dist/m0.js' } }, tree: undefined, deps: new Map(), malformedDeps: new Set(), scripts: { start: 'node dist/m0.js' }, workspaces: [], ignored: [] },

@@ -5,13 +5,13 @@ import * as ts from 'typescript';
 import type { ProjectContext, Range, Rule, SourceContext } from '../../engine/types';
 import { calleeName, declaredName, dottedName, stringValue, unwrap } from '../../engine/astUtil';
 import { handlersOf, type Handlers } from '../../detect/handlers';
-import { processesOf, recordGraphFacts } from '../../model/processes';
+import { processesOf } from '../../model/processes';
+import { ownFact } from '../../engine/facts';
+import { MIGRATION_SITES } from '../../detect/migrationSites';
+import { ADMIN_TASK_TRIGGER, mayRouteAdminTask } from '../../detect/adminTasks';
 import { LineIndex } from '../../util/text';
-import { isCommandLineFile } from '../../detect/appCode';
 
 const ID = 'admin-processes/admin-task-endpoint';
-/** What migrations-on-boot records: a migration inside a request handler is reported there, not twice. */
-const MIGRATION_SITES = 'admin-processes/migrations-on-boot';
 
 interface RouteFact {
   range: Range;
@@ -21,9 +21,10 @@ interface RouteFact {
   task: string;
   /** `tasks/:name/run`, `run-task`: runs whichever task it is given. */
   runner: boolean;
-  /** The handler functions, to match migration sites migrations-on-boot found inside them. */
+  /** The handler functions, to match migration sites inside them (migrations-on-boot reports those, not this rule). */
   bodies: Range[];
 }
+const ROUTES = ownFact<RouteFact[]>(ID, 'routes');
 
 /** Words that name a one-off task wherever they appear in a path: no product feature is called this. */
 const TASK_VERBS = new Set(['backfill', 'migrate', 'reindex', 'seed']);
@@ -323,14 +324,9 @@ function nextRoutes(ctx: SourceContext, handlers: Handlers, fileAdmin: boolean):
   return out;
 }
 
-/** A word that can name a task, in the code (a route string) or the path (Next.js): cheaper than finding routes. */
-const TASK_TEXT = /backfill|purge|migrat|re-?index|rebuild|recalc|recomput|clean-?up|\bseed|\b(re)?sync\b|repair|\bfix|reset|run-?task|\btasks\b/i;
-
 function checkSource(ctx: SourceContext): void {
-  if (ctx.isTest || ctx.isExample || isCommandLineFile(ctx.rel, ctx.text)) return;
-  if (!TASK_TEXT.test(ctx.rel) && !TASK_TEXT.test(ctx.text)) return;
   // Which process loads this file is decided at project level, from the module graph.
-  recordGraphFacts(ctx);
+  if (!mayRouteAdminTask(ctx)) return;
   const handlers = handlersOf(ctx);
   // `routes/admin.ts`, `admin/routes.js`: an admin router, wherever it is mounted.
   const fileAdmin = path.posix.dirname(ctx.rel).split('/').concat(path.posix.basename(ctx.rel).replace(/\.[^.]*$/, '')).some((s) => words(s).some((w) => ADMIN_WORDS.has(w)));
@@ -347,7 +343,7 @@ function checkSource(ctx: SourceContext): void {
     const range = r.start.line === r.end.line ? r : { start: r.start, end: { line: r.start.line, character: lines.lineText(r.start.line).length } };
     facts.push({ range, route: c.method ? `${c.method} ${c.route}` : c.route, task: task.segment, runner: task.runner, bodies: c.fns.map((fn) => ctx.rangeOf(fn)) });
   }
-  if (facts.length) ctx.facts.custom[ID] = facts;
+  if (facts.length) ctx.record(ROUTES, facts);
 }
 
 const inside = (r: Range, outer: Range) => (r.start.line > outer.start.line || r.start.line === outer.start.line && r.start.character >= outer.start.character)
@@ -356,11 +352,11 @@ const inside = (r: Range, outer: Range) => (r.start.line > outer.start.line || r
 function checkProject(ctx: ProjectContext): void {
   const processes = processesOf(ctx.project, ctx.facts, ctx.workspace);
   for (const file of ctx.project.sources) {
-    const facts = ctx.facts(file)?.custom[ID] as RouteFact[] | undefined;
+    const facts = ctx.fact(file, ROUTES);
     if (!facts) continue;
     // Loaded only by a non-web process (an admin console run from the CLI, a worker): not the web app.
     if (processes.some((p) => p.type !== 'web' && p.reachable.has(file)) && !processes.some((p) => p.type === 'web' && p.reachable.has(file))) continue;
-    const migrations = (ctx.facts(file)?.custom[MIGRATION_SITES] as { range: Range; handler?: string }[] | undefined) ?? [];
+    const migrations = ctx.fact(file, MIGRATION_SITES) ?? [];
     for (const f of facts) {
       if (migrations.some((m) => m.handler && f.bodies.some((b) => inside(m.range, b)))) continue;
       const what = f.runner ? 'runs one-off admin tasks by name' : `runs a one-off admin task (${f.task})`;
@@ -379,8 +375,8 @@ export const adminTaskEndpoint: Rule = {
     description: 'An HTTP route of the web app that runs a one-off admin task (backfill, purge, migration, re-index) instead of a one-off process.',
     why: 'Admin tasks run as one-off processes from the same release (factor XII): inside the web process they share its memory and database pool with live traffic, leave no audit trail and hit the request timeout. Make the task a script (`npm run task:<name>`) run with `heroku run`, a Kubernetes Job or similar.',
   },
-  // The task is in the route string, or (Next.js) in the file path: then any API route handler may be one.
-  trigger: /backfill|purge|migrat|index|rebuild|recalc|recomput|clean|seed|sync|repair|fix|reset|task|\breq\b|nextapi|export\s+default|export\s+(async\s+)?function\s+(get|post|put|patch|delete)\b|export\s+const\s+(get|post|put|patch|delete)\b/i,
+  trigger: ADMIN_TASK_TRIGGER,
+  uses: [MIGRATION_SITES],
   checkSource,
   checkProject,
   appliesTo: (ctx: ProjectContext) => processesOf(ctx.project, ctx.facts, ctx.workspace).some((p) => p.type === 'web'),

@@ -1,125 +1,20 @@
 // admin-processes/migrations-on-boot: schema migrations, seeds or schema sync run by the web process as it starts.
 import * as path from 'path';
-import * as ts from 'typescript';
-import type { FileEdit, Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceContext } from '../../engine/types';
+import type { FileEdit, Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../../engine/types';
 import type { Project } from '../../model/types';
-import { calleeName, declaredName, dottedName, unwrap } from '../../engine/astUtil';
-import { moduleRefs } from '../../detect/moduleRefs';
-import { isDevOnly } from '../../detect/devOnly';
-import { handlersOf } from '../../detect/handlers';
-import { processCalls } from '../../detect/childProcess';
 import { parseShell, removeCommands, type ShellCommand } from '../../detect/shell';
 import { isDevDockerfile } from '../../detect/docker';
-import { packageCallSites, scopeOf, type SiteScope } from '../../detect/longRunning';
 import { argvOf, commandsOf, isMigrationProgram, isMigrationScriptName, scriptInvocation, scriptRunOf } from '../../model/command';
 import { commandRange, describe, runtimeSites, siteCommands } from '../../model/startSites';
-import { dockerCommand, moduleGraphOf, processesOf, recordGraphFacts, runsInWeb, webLoadingFromOtherProject, type ProcessInfo } from '../../model/processes';
+import { dockerCommand, moduleGraphOf, processesOf, runsInWeb, webLoadingFromOtherProject, type ProcessInfo } from '../../model/processes';
 import { jsonRange, parsePackageJson } from '../../parsers/packageJson';
 import { parseProcfile } from '../../parsers/procfile';
 import { appendLine } from '../../fixes/gitignore';
 import { clip, LineIndex, toPosix } from '../../util/text';
 import { freeScriptName, runScript, scriptsEdit, zeroRange } from './edits';
-import { isLocalSpecifier } from '../../detect/packages';
-import { excerpt } from '../../util/redact';
+import { MIGRATION_SITES, PACKAGE_CALLS, type CodeSite } from '../../detect/migrationSites';
 
 const ID = 'admin-processes/migrations-on-boot';
-
-interface CodeSite extends SiteScope {
-  range: Range;
-  label: string;
-  /** "the request handler `AdminController.migrate()`" when the migration runs per request, not at start-up. */
-  handler?: string;
-  /** A call of the project's own runner (`runMigrations()` from './db'): reported only when that module shows no migration itself. */
-  runnerFrom?: string;
-}
-/** A call of a function imported from a package (`migrate()` from '@acme/db'), with when it runs. */
-interface PackageCall extends SiteScope { range: Range; pkg: string; name: string; text: string }
-const PKG_CALLS = `${ID}/package-calls`;
-
-/** Names of a project's own migration runner functions. */
-const OWN_MIGRATOR = /^((run|apply|execute)(Pending|All|Db|Database)?Migrations|migrate(Db|Database|ToLatest|Latest|Up)?)$/;
-
-const TYPEORM_KEYS = new Set(['type', 'entities', 'autoLoadEntities', 'migrations', 'database', 'url']);
-
-function checkSource(ctx: SourceContext): void {
-  recordGraphFacts(ctx);
-  if (ctx.isTest || ctx.isExample) return;
-  const sites: CodeSite[] = [];
-  const siteNodes: ts.Node[] = [];
-  const add = (node: ts.Node, label: string, runnerFrom?: string) => {
-    if (isDevOnly(node)) return;
-    sites.push({ range: ctx.rangeOf(node), label, ...scopeOf(ctx, node), ...(runnerFrom ? { runnerFrom } : {}) });
-    siteNodes.push(node);
-  };
-  const refs = moduleRefs(ctx.sourceFile, ctx.index);
-  const umzug = refs.binds(['umzug']);
-  for (const call of ctx.index.calls) {
-    const e = unwrap(call.expression);
-    const name = calleeName(e);
-    if (!name) continue;
-    const owner = ts.isPropertyAccessExpression(e) ? unwrap(e.expression) : undefined;
-    const ownerName = owner && ts.isPropertyAccessExpression(owner) ? owner.name.text : owner && ts.isCallExpression(owner) ? calleeName(owner.expression) : undefined;
-    if (name === 'sync' && owner) {
-      // sequelize.sync({ alter: true }) / ({ force: true }) rewrites tables; plain sync() only creates missing ones.
-      const opts = call.arguments[0] && unwrap(call.arguments[0]);
-      const risky = opts && ts.isObjectLiteralExpression(opts) && opts.properties.find((p) => ts.isPropertyAssignment(p) && /^(alter|force)$/.test(declaredName(p.name) ?? '') && p.initializer.kind === ts.SyntaxKind.TrueKeyword);
-      // Only Sequelize's sync takes these options; other `sync`s (mirrors, stores) must look like a database.
-      const ownerRef = refs.resolve(owner);
-      const seq = (ownerRef && /^sequelize(-typescript)?$/.test(ownerRef.module)) || /sequelize|db|database|model|orm/i.test(dottedName(owner) ?? '') || (ts.isIdentifier(owner) && /^[A-Z]/.test(owner.text));
-      if (risky && seq) add(call, `${dottedName(e) ?? 'sync'}({ ${declaredName((risky as ts.PropertyAssignment).name)}: true })`);
-    } else if ((name === 'latest' || name === 'up') && ownerName === 'migrate') add(call, `${dottedName(e) ?? 'migrate.' + name}()`);
-    else if (name === 'run' && ownerName === 'seed') add(call, `${dottedName(e) ?? 'seed.run'}()`);
-    else if (name === 'runMigrations' && owner) add(call, `${dottedName(e) ?? 'runMigrations'}()`);
-    // mongoose: Model.syncIndexes() drops the indexes the schema no longer declares and builds the new ones.
-    else if (name === 'syncIndexes' && owner && refs.binds(['mongoose'])) add(call, `${dottedName(e) ?? 'syncIndexes'}()`);
-    // A project's own migration runner, named for what it does: runMigrations() / applyMigrations() from './db'.
-    else if (ts.isIdentifier(e) && OWN_MIGRATOR.test(name) && isLocalSpecifier(refs.resolve(e)?.module ?? '')) add(call, `${name}()`, refs.resolve(e)!.module);
-    // Kysely: new Migrator({ db, provider }).migrateToLatest(), migrator.migrateToLatest()
-    else if (name === 'migrateToLatest' && owner) add(call, `${dottedName(e) ?? 'Migrator.migrateToLatest'}()`);
-    else if (name === 'migrateUp' && owner && refs.binds(['kysely'])) add(call, `${dottedName(e) ?? 'Migrator.migrateUp'}()`);
-    else if (name === 'up' && ownerName === 'getMigrator') add(call, 'getMigrator().up()');
-    else if (name === 'updateSchema' && (ownerName === 'schema' || ownerName === 'getSchemaGenerator')) add(call, `${ownerName}.updateSchema()`);
-    else if (name === 'up' && umzug && owner && call.arguments.length <= 1) add(call, `${dottedName(e) ?? 'umzug.up'}() (umzug)`);
-    else {
-      const ref = refs.resolve(e);
-      if (ref && /^drizzle-orm\/.+\/migrator$/.test(ref.module) && ref.path[0] === 'migrate') add(call, 'migrate() (drizzle-orm)');
-      else if (ref && (ref.module === 'node-pg-migrate' || ref.module === 'postgres-migrations') && (ref.path.length === 0 || ref.path[0] === 'migrate' || ref.path[0] === 'runner')) add(call, `${name}() (${ref.module})`);
-    }
-  }
-  // TypeORM: { type: 'postgres', synchronize: true } or migrationsRun: true in DataSource/forRoot options.
-  for (const p of ctx.index.properties) {
-    const key = declaredName(p.name);
-    if ((key !== 'synchronize' && key !== 'migrationsRun') || p.initializer.kind !== ts.SyntaxKind.TrueKeyword) continue;
-    const obj = p.parent;
-    if (!ts.isObjectLiteralExpression(obj) || !obj.properties.some((q) => TYPEORM_KEYS.has(declaredName(q.name) ?? ''))) continue;
-    add(p, `${key}: true`);
-  }
-  // execSync('npx prisma migrate deploy')
-  if (/exec|spawn|\$`/.test(ctx.text)) {
-    for (const pc of processCalls(ctx.sourceFile, ctx.index)) {
-      const line = pc.mode === 'shell' ? pc.command : [pc.program, ...(pc.args ?? [])].filter((a): a is string => a !== undefined).join(' ');
-      if (line && commandsOf(line).some((c) => isMigrationProgram(argvOf(c)))) add(pc.node, `'${excerpt(line, 40)}'`);
-    }
-  }
-  if (sites.length) {
-    const handlers = handlersOf(ctx);
-    for (const [i, site] of sites.entries()) {
-      const h = handlers.enclosing(siteNodes[i]);
-      if (h) site.handler = h.phrase;
-    }
-    ctx.facts.custom[ID] = sites;
-  }
-  // Calls into packages that run outside request handlers: one may be a workspace package's migration wrapper.
-  const pkgCalls: PackageCall[] = [];
-  for (const c of packageCallSites(ctx)) {
-    const scope = scopeOf(ctx, c.call);
-    if (!scope.onLoad && !scope.names.length) continue;
-    if (isDevOnly(c.call)) continue;
-    const text = c.call.expression.getText(ctx.sourceFile);
-    pkgCalls.push({ range: ctx.rangeOf(c.call), pkg: c.pkg, name: c.name, text: excerpt(text, 40), ...scope });
-  }
-  if (pkgCalls.length) ctx.facts.custom[PKG_CALLS] = pkgCalls;
-}
 
 // --- commands ----------------------------------------------------------------------------------------------------
 
@@ -215,13 +110,13 @@ function checkProject(ctx: ProjectContext): void {
   const graph = moduleGraphOf(project, ctx.facts, ctx.workspace);
   setupScriptHits(ctx, processes);
   for (const file of project.sources) {
-    const sites = ctx.facts(file)?.custom[ID] as CodeSite[] | undefined;
+    const sites = ctx.fact(file, MIGRATION_SITES);
     if (!sites) continue;
     for (const site of sites) {
       if (site.runnerFrom) {
         // The runner's module shows the migration itself (a Migrator, knex.migrate): that is reported there.
         const target = graph.resolve(file, site.runnerFrom);
-        if (target && (ctx.facts(target)?.custom[ID] as CodeSite[] | undefined)?.length) continue;
+        if (target && ctx.fact(target, MIGRATION_SITES)?.length) continue;
       }
       let via: string;
       if (runsInWeb(file, site, processes, ctx.facts)) {
@@ -256,7 +151,7 @@ function setupScriptHits(ctx: ProjectContext, processes: ProcessInfo[]): void {
     const by = boot.kind === 'docker' ? `the ${path.basename(boot.file)} ${boot.name}` : boot.kind === 'procfile' ? "the Procfile's web command" : "the 'start' script";
     for (const file of p.setup) {
       if (isMigrationProgram(['node', toPosix(path.relative(project.root, file))])) continue;
-      const sites = (ctx.facts(file)?.custom[ID] as CodeSite[] | undefined) ?? [];
+      const sites = ctx.fact(file, MIGRATION_SITES) ?? [];
       for (const site of sites) {
         if (site.handler) continue;
         ctx.report(file, site.range, `${site.label} migrates the database every time the app starts (run before it by ${by}).`);
@@ -275,7 +170,7 @@ function packageCallHits(ctx: ProjectContext, processes: ProcessInfo[]): void {
   for (const q of ctx.workspace.projects) if (q !== project && q.pkg?.name) members.set(q.pkg.name, q);
   if (!members.size) return;
   for (const file of project.sources) {
-    const calls = ctx.facts(file)?.custom[PKG_CALLS] as PackageCall[] | undefined;
+    const calls = ctx.fact(file, PACKAGE_CALLS);
     for (const call of calls ?? []) {
       const member = members.get(call.pkg);
       if (!member || !runsInWeb(file, call, processes, ctx.facts)) continue;
@@ -283,7 +178,7 @@ function packageCallHits(ctx: ProjectContext, processes: ProcessInfo[]): void {
       let hit: { file: string; site: CodeSite } | undefined;
       for (const f of member.sources) {
         if (!web.reachable.has(f)) continue;
-        const site = (ctx.facts(f)?.custom[ID] as CodeSite[] | undefined)?.find((s) => !s.onLoad && s.names.includes(call.name));
+        const site = ctx.fact(f, MIGRATION_SITES)?.find((s) => !s.onLoad && s.names.includes(call.name));
         if (site) { hit = { file: f, site }; break; }
       }
       if (!hit) continue;
@@ -371,8 +266,7 @@ export const migrationsOnBoot: Rule = {
     why: 'Migrations are an admin process run once per release (factor XII): run by every web process as it boots or on request, instances race and a failed migration crash-loops the web tier. Run them from a Procfile `release:` entry, a Kubernetes Job or a pre-deploy hook.',
     fixable: true,
   },
-  trigger: /migrat|seed|\.sync\s*\(|syncIndexes|synchroni[sz]e|umzug|updateSchema|runMigrations|prisma|knex|sequelize/i,
-  checkSource,
+  uses: [MIGRATION_SITES, PACKAGE_CALLS],
   checkProject,
   appliesTo,
   fixes,

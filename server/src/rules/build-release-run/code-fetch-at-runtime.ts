@@ -1,5 +1,6 @@
 // build-release-run/code-fetch-at-runtime: code pulled in while the app runs (git pull at start, curl | sh),
 // so what runs is not the release that was built and tested.
+import { ownFact } from '../../engine/facts';
 import * as path from 'path';
 import type { ProjectContext, Range, Rule, SourceContext } from '../../engine/types';
 import { DYNAMIC, PROCESS_TRIGGER, fullCommandLine, processCalls } from '../../detect/childProcess';
@@ -32,6 +33,7 @@ export function fetchesIn(line: string): string[] {
 }
 
 interface FetchFact { command: string; range: Range }
+const FETCHES = ownFact<FetchFact[]>(ID, 'fetches');
 
 /**
  * Fetches in a command line built from a template, where the source is fixed: `git clone https://…/presets.git
@@ -57,7 +59,7 @@ function checkSource(ctx: SourceContext): void {
     const fetches = line !== undefined ? fetchesIn(line) : template !== undefined ? fixedSourceFetches(template) : [];
     if (fetches.length) found.push({ command: fetches[0], range: ctx.rangeOf(call.node) });
   }
-  if (found.length) ctx.facts.custom[ID] = found;
+  if (found.length) ctx.record(FETCHES, found);
 }
 
 function checkProject(ctx: ProjectContext): void {
@@ -71,7 +73,7 @@ function checkProject(ctx: ProjectContext): void {
   }
   const toolingFiles = toolingScriptFiles(project.pkg?.scripts ?? {}, project.root);
   for (const src of project.sources) {
-    const found = ctx.facts(src)?.custom[ID] as FetchFact[] | undefined;
+    const found = ctx.fact(src, FETCHES);
     if (!found?.length || isToolingPath(toPosix(path.relative(project.root, src))) || toolingFiles.has(src)) continue;
     for (const f of found) {
       ctx.report(src, f.range, `The app fetches code while it runs ('${clip(f.command)}').`);
@@ -90,5 +92,5 @@ export const codeFetchAtRuntime: Rule = {
   trigger: PROCESS_TRIGGER,
   checkSource,
   checkProject,
-  appliesTo: (ctx) => runtimeSites(ctx.project, ctx.workspace.root, ctx.read).length > 0 || ctx.project.sources.some((s) => !!ctx.facts(s)?.custom[ID]),
+  appliesTo: (ctx) => runtimeSites(ctx.project, ctx.workspace.root, ctx.read).length > 0 || ctx.project.sources.some((s) => !!ctx.fact(s, FETCHES)),
 };

@@ -6,7 +6,7 @@ import type { PackageJson, Project } from '../../model/types';
 import { isDeployable } from '../../detect/deployable';
 import { isProductionPath } from '../../detect/sourceRole';
 import { toPosix } from '../../util/text';
-import { ELIDED_FACT } from '../dependencies/dev-dependency-in-production';
+import { ELIDED_IMPORTS } from '../../detect/elidedImports';
 
 function inside(p: string, dir: string): boolean {
   return p === dir || p.startsWith(dir + path.sep);
@@ -27,7 +27,7 @@ function checkProject(ctx: ProjectContext): void {
     const facts = ctx.facts(src);
     if (!facts) continue;
     // Type-only imports vanish from the output (also those TypeScript drops because they are only used as types).
-    const elided = new Set((facts.custom[ELIDED_FACT] as string[] | undefined) ?? []);
+    const elided = new Set(ctx.fact(src, ELIDED_IMPORTS) ?? []);
     for (const imp of facts.imports) {
       if (imp.typeOnly || !imp.specifier.startsWith('.') || elided.has(`${imp.range.start.line}:${imp.range.start.character}`)) continue;
       const target = path.resolve(path.dirname(src), imp.specifier);
@@ -56,5 +56,6 @@ export const crossAppImport: Rule = {
     why: 'One codebase per app, and shared code lives in packages declared as dependencies (factor I): a relative import into another package ties their files together. Declare the package in package.json and import it by name, or move the shared code into a package both depend on.',
   },
   checkProject,
+  uses: [ELIDED_IMPORTS],
   appliesTo: (ctx) => isPackage(ctx.project) && ctx.workspace.projects.filter(isPackage).length > 1,
 };

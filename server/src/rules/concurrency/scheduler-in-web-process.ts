@@ -1,15 +1,17 @@
 // concurrency/scheduler-in-web-process: cron jobs and long-period timers started by the web process.
+import { ownFact } from '../../engine/facts';
 import * as path from 'path';
 import * as ts from 'typescript';
 import type { ProjectContext, Range, Rule, SourceContext } from '../../engine/types';
 import { isDevOnly } from '../../detect/devOnly';
 import { LONG_RUNNING_TRIGGER, schedulerStarts, scopeOf, type SiteScope } from '../../detect/longRunning';
-import { processesOf, recordGraphFacts, runsInWeb } from '../../model/processes';
+import { processesOf, runsInWeb } from '../../model/processes';
 import { toPosix } from '../../util/text';
 
 const ID = 'concurrency/scheduler-in-web-process';
 
 interface SchedulerSite extends SiteScope { range: Range; label: string }
+const SITES = ownFact<SchedulerSite[]>(ID, 'sites');
 
 /** A job that takes a distributed lock first runs once across instances: pg advisory locks, Redlock, SET NX. */
 const LOCKED = /pg_(try_)?advisory_(xact_)?lock|redlock|acquireLock|withLock|tryLock|setnx|['"]NX['"]/i;
@@ -23,7 +25,6 @@ function jobText(ctx: SourceContext, node: ts.Node): string {
 }
 
 function checkSource(ctx: SourceContext): void {
-  recordGraphFacts(ctx);
   if (ctx.isTest || ctx.isExample) return;
   const sites: SchedulerSite[] = [];
   for (const s of schedulerStarts(ctx)) {
@@ -33,14 +34,14 @@ function checkSource(ctx: SourceContext): void {
     const range = { start: ctx.rangeOf(s.node).start, end: ctx.rangeOf(callee).end };
     sites.push({ range, label: s.label, ...scopeOf(ctx, s.node) });
   }
-  if (sites.length) ctx.facts.custom[ID] = sites;
+  if (sites.length) ctx.record(SITES, sites);
 }
 
 function checkProject(ctx: ProjectContext): void {
   const processes = processesOf(ctx.project, ctx.facts, ctx.workspace);
   if (!processes.some((p) => p.type === 'web')) return;
   for (const file of ctx.project.sources) {
-    const sites = ctx.facts(file)?.custom[ID] as SchedulerSite[] | undefined;
+    const sites = ctx.fact(file, SITES);
     if (!sites) continue;
     for (const site of sites) {
       if (!runsInWeb(file, site, processes, ctx.facts)) continue;

@@ -1,4 +1,5 @@
 // config/env-example-drift: variables the app reads (or .env sets) that .env.example does not document.
+import { ownFact } from '../../engine/facts';
 import * as path from 'path';
 import * as ts from 'typescript';
 import type { EnvFile, Project } from '../../model/types';
@@ -11,13 +12,14 @@ import { appendLine } from '../../fixes/gitignore';
 import { LineIndex } from '../../util/text';
 
 const ID = 'config/env-example-drift';
-const READS = `${ID}/reads`;
+
 
 /**
  * `alts`: the variables read before this one in an `A || B` chain (B is A's legacy alias: documenting A is enough). `flag`: compared with a
  * literal (`X === 'true'`), so a missing variable simply means "off".
  */
 interface Read { name: string; range: Range; alts?: string[]; flag?: boolean }
+const READS = ownFact<Read[]>(ID, 'reads');
 
 /** Migration files run once, long ago: a variable only they read is history, not config to document. */
 const MIGRATION_FILE = /(^|\/)migrations?\//i;
@@ -79,7 +81,7 @@ function checkSource(ctx: SourceContext): void {
     }
   }
   for (const r of reads) Object.assign(r, readContext(r, nodes));
-  if (reads.length) ctx.facts.custom[READS] = reads;
+  if (reads.length) ctx.record(READS, reads);
 }
 
 /** Whether a read is part of an alias chain or a flag comparison (see Read). */
@@ -144,7 +146,7 @@ function codeReads(ctx: ProjectContext): Map<string, CodeRead[]> {
   const at = (r: Range) => `${r.start.line}:${r.start.character}`;
   for (const p of [...ctx.project.sources].sort()) {
     const facts = ctx.facts(p);
-    const reads = facts?.custom[READS] as Read[] | undefined;
+    const reads = ctx.fact(p, READS);
     if (!reads || MIGRATION_FILE.test(path.relative(ctx.project.root, p).split(path.sep).join('/'))) continue;
     // `process.env.LOG_LEVEL ?? 'info'`: the facts know which reads come with a default.
     const defaulted = new Set(facts!.envReads.filter((e) => e.hasDefault).map((e) => at(e.range)));

@@ -1,4 +1,5 @@
 // config/hardcoded-secret: credentials written into code or tracked files instead of the environment.
+import { ownFact } from '../../engine/facts';
 import * as path from 'path';
 import * as ts from 'typescript';
 import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceContext } from '../../engine/types';
@@ -276,13 +277,14 @@ function isFirebaseWebConfig(lit: ts.Node): boolean {
 
 // --- an example env file loaded as the live config ---------------------------------------------------------------
 
-const EXAMPLE_LOADS = 'config/hardcoded-secret/example-env-loads';
 const EXAMPLE_ENV_TEXT = /\.env\.(example|sample|template)\b/;
 /** The example file a path expression ends in: `'.env.example'`, `path.join(__dirname, '../.env.sample')`. */
 const EXAMPLE_ENV_END = /(?:^|[^\w.-])(\.env\.(?:example|sample|template))['"`]/;
 const DOTENV = ['dotenv', '@dotenvx/dotenvx'];
 
+
 interface ExampleLoad { range: Range; name: string }
+const EXAMPLE_LOADS = ownFact<ExampleLoad[]>('config/hardcoded-secret', 'example-env-loads');
 
 /**
  * `process.loadEnvFile('.env.example')`, `dotenv.config({ path: '.env.example' })` (also in a `path: [...]` list or as
@@ -305,7 +307,7 @@ function recordExampleEnvLoads(ctx: SourceContext, refs: ModuleRefs): void {
     const m = target && EXAMPLE_ENV_END.exec(target.getText(ctx.sourceFile));
     if (m && !isDevOnly(call)) loads.push({ range: ctx.rangeOf(call), name: m[1] });
   }
-  if (loads.length) ctx.facts.custom[EXAMPLE_LOADS] = loads;
+  if (loads.length) ctx.record(EXAMPLE_LOADS, loads);
 }
 
 /**
@@ -317,7 +319,7 @@ function checkExampleEnvLoads(ctx: ProjectContext): void {
   const project = ctx.project;
   let processes: ReturnType<typeof processesOf> | undefined;
   for (const file of project.sources) {
-    const loads = ctx.facts(file)?.custom[EXAMPLE_LOADS] as ExampleLoad[] | undefined;
+    const loads = ctx.fact(file, EXAMPLE_LOADS);
     if (!loads?.length) continue;
     processes ??= processesOf(project, ctx.facts, ctx.workspace);
     if (!processes.some((p) => p.origins.some((o) => o.kind !== 'bin') && (p.reachable.has(file) || p.setup.includes(file)))) continue;

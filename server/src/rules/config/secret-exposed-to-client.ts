@@ -1,5 +1,6 @@
 // config/secret-exposed-to-client: a secret behind a prefix (NEXT_PUBLIC_, VITE_, REACT_APP_ …) that frameworks
 // inline into the JavaScript every visitor downloads.
+import { ownFact } from '../../engine/facts';
 import * as path from 'path';
 import * as ts from 'typescript';
 import type { Project } from '../../model/types';
@@ -13,7 +14,8 @@ import { describeSecret } from '../../util/redact';
 import { trimChar } from '../../util/linear';
 
 const ID = 'config/secret-exposed-to-client';
-const PUBLIC_READS = `${ID}/public-reads`;
+
+const PUBLIC_READS = ownFact<{ name: string; range: Range }[]>(ID, 'public-reads');
 
 function nameMessage(name: string, reason: string): string {
   return `${name} looks like ${reason}, but its prefix ships it to the browser.`;
@@ -37,7 +39,7 @@ function checkSource(ctx: SourceContext): void {
     seen.add(r.name);
     ctx.report(r.range, nameMessage(r.name, reason), { data: { name: r.name } });
   }
-  if (deferred.length) ctx.facts.custom[PUBLIC_READS] = deferred;
+  if (deferred.length) ctx.record(PUBLIC_READS, deferred);
   const base = path.basename(ctx.rel);
   if (NEXT_CONFIG.test(base)) checkBundlerConfig(ctx, base, 'next');
   else if (VITE_CONFIG.test(base)) checkBundlerConfig(ctx, base, 'vite');
@@ -141,7 +143,7 @@ function checkProject(ctx: ProjectContext): void {
     }
   }
   for (const p of project.sources) {
-    const reads = ctx.facts(p)?.custom[PUBLIC_READS] as { name: string; range: Range }[] | undefined;
+    const reads = ctx.fact(p, PUBLIC_READS);
     for (const r of reads ?? []) {
       const prefix = clientPrefixOf(r.name, project);
       const reason = prefix && clientSecretReason(r.name.slice(prefix.length));

@@ -15,19 +15,15 @@ import { canSetString, parsePackageJson } from '../../parsers/packageJson';
 import { moveDependencyEdit, setDependencyEdit } from '../../fixes/packageJson';
 import { toPosix } from '../../util/text';
 import { lookupTable } from '../../util/table';
+import { ownFact } from '../../engine/facts';
+import { ELIDED_IMPORTS } from '../../detect/elidedImports';
 
 const ID = 'dependencies/dev-dependency-in-production';
-/**
- * Positions (`line:character` of the specifier) of imports TypeScript drops because their bindings are only used
- * as types. codebase/cross-app-import reads this too.
- */
-export const ELIDED_FACT = `${ID}/elided`;
-/** Positions of require()/import() calls under a try or a NODE_ENV condition. */
-const GUARDED_FACT = `${ID}/guarded`;
-/** Modules pino loads by name at run time: transport targets (`transport: { target: 'pino-pretty' }`). */
-const TARGETS_FACT = `${ID}/transportTargets`;
-
+/** Positions (`line:character` of the specifier) of require()/import() calls under a try or a NODE_ENV condition. */
+const GUARDED_FACT = ownFact<string[]>(ID, 'guarded');
 interface TargetUse { specifier: string; range: Range }
+/** Modules pino loads by name at run time: transport targets (`transport: { target: 'pino-pretty' }`). */
+const TARGETS_FACT = ownFact<TargetUse[]>(ID, 'transportTargets');
 
 /** Bundlers and frameworks that compile dependencies into the build: there, devDependencies are fine at run time. */
 const BUNDLERS = new Set([
@@ -37,6 +33,7 @@ const BUNDLERS = new Set([
   '@builder.io/qwik', 'wrangler', '@electron-forge/cli', 'electron-vite', 'vinxi', '@tanstack/start',
 ]);
 
+const SK = ts.SyntaxKind;
 const ENV_CONDITION = /NODE_ENV|process\.env|import\.meta\.env|\b(is)?(dev|development|prod|production|debug)\b/i;
 
 /** `try { require('x') } catch {}` or `if (process.env.NODE_ENV !== 'production') require('x')`. */
@@ -50,60 +47,16 @@ function guarded(node: ts.Node): boolean {
   return false;
 }
 
-// This walk runs on every TypeScript file with imports: compare kinds against numbers read once, because
-// namespace members (`ts.isIdentifier`, `ts.SyntaxKind`) are getters once bundled.
-const SK = ts.SyntaxKind;
-const forEachChild = ts.forEachChild;
-const isTypeNodeKind = (k: ts.SyntaxKind) => k >= SK.FirstTypeNode && k <= SK.LastTypeNode;
-const SKIP = new Set([SK.InterfaceDeclaration, SK.TypeAliasDeclaration, SK.ImportDeclaration]);
-const NAME_OWNERS = new Set([SK.PropertyAccessExpression, SK.PropertyAssignment, SK.PropertyDeclaration, SK.MethodDeclaration]);
-
-/** Identifiers used as values anywhere (types, interfaces and import clauses skipped). */
-function valueIdentifiers(sf: ts.SourceFile): Set<string> {
-  const names = new Set<string>();
-  const visit = (n: ts.Node): void => {
-    const k = n.kind;
-    if (isTypeNodeKind(k) || SKIP.has(k)) return;
-    if (k === SK.HeritageClause && (n as ts.HeritageClause).token === SK.ImplementsKeyword) return;
-    if (k === SK.Identifier) {
-      const p = n.parent as ts.Node & { name?: ts.Node; propertyName?: ts.Node };
-      const isName = (NAME_OWNERS.has(p.kind) && p.name === n) || (p.kind === SK.BindingElement && p.propertyName === n);
-      if (!isName) names.add((n as ts.Identifier).text);
-      return;
-    }
-    forEachChild(n, visit);
-  };
-  visit(sf);
-  return names;
-}
-
 function checkSource(ctx: SourceContext): void {
-  const elided: string[] = [];
   const guardedAt: string[] = [];
   const key = (n: ts.Node) => { const r = ctx.rangeOf(n); return `${r.start.line}:${r.start.character}`; };
-  // TypeScript drops an import whose bindings are only used as types: it never loads at run time.
-  if (/\.[cm]?tsx?$/.test(ctx.path)) {
-    const candidates = ctx.index.imports.filter((d) => d.importClause && !d.importClause.isTypeOnly && (d.importClause.name || d.importClause.namedBindings));
-    if (candidates.length) {
-      const used = valueIdentifiers(ctx.sourceFile);
-      for (const d of candidates) {
-        const c = d.importClause!;
-        const locals: string[] = [];
-        if (c.name) locals.push(c.name.text);
-        if (c.namedBindings && ts.isNamespaceImport(c.namedBindings)) locals.push(c.namedBindings.name.text);
-        else if (c.namedBindings) locals.push(...c.namedBindings.elements.filter((e) => !e.isTypeOnly).map((e) => e.name.text));
-        if (locals.every((n) => !used.has(n))) elided.push(key(d.moduleSpecifier));
-      }
-    }
-  }
   for (const call of ctx.index.calls) {
     const isLoad = call.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(call.expression) && call.expression.text === 'require');
     if (isLoad && call.arguments[0] && guarded(call)) guardedAt.push(key(call.arguments[0]));
   }
-  if (elided.length) ctx.facts.custom[ELIDED_FACT] = elided;
-  if (guardedAt.length) ctx.facts.custom[GUARDED_FACT] = guardedAt;
+  if (guardedAt.length) ctx.record(GUARDED_FACT, guardedAt);
   const targets = transportTargets(ctx);
-  if (targets.length) ctx.facts.custom[TARGETS_FACT] = targets;
+  if (targets.length) ctx.record(TARGETS_FACT, targets);
 }
 
 /**
@@ -213,12 +166,12 @@ function checkProject(ctx: ProjectContext): void {
     if (!isProductionPath(rel) || toolingFiles.has(src)) continue;
     const facts = ctx.facts(src);
     if (!facts) continue;
-    const skip = new Set([...((facts.custom[ELIDED_FACT] as string[] | undefined) ?? []), ...((facts.custom[GUARDED_FACT] as string[] | undefined) ?? [])]);
+    const skip = new Set([...(ctx.fact(src, ELIDED_IMPORTS) ?? []), ...(ctx.fact(src, GUARDED_FACT) ?? [])]);
     const uses: { specifier: string; range: Range; transport?: boolean }[] = [];
     for (const imp of facts.imports) {
       if (!imp.typeOnly && !skip.has(`${imp.range.start.line}:${imp.range.start.character}`)) uses.push(imp);
     }
-    for (const t of (facts.custom[TARGETS_FACT] as TargetUse[] | undefined) ?? []) uses.push({ ...t, transport: true });
+    for (const t of ctx.fact(src, TARGETS_FACT) ?? []) uses.push({ ...t, transport: true });
     const seen = new Set<string>();
     for (const use of uses) {
       const name = packageName(use.specifier);
@@ -334,6 +287,7 @@ export const devDependencyInProduction: Rule = {
   },
   trigger: /\bimport\b|\brequire\s*\(/,
   checkSource,
+  uses: [ELIDED_IMPORTS],
   checkProject,
   appliesTo: (ctx) => !!ctx.project.pkg && ctx.project.sources.length > 0
     && (keysOf(ctx.project.pkg.data.devDependencies).length > 0 || rootOnlyDev(ctx.project.pkg, ctx.project.parent?.pkg).size > 0),

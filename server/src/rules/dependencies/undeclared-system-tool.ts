@@ -1,5 +1,6 @@
 // dependencies/undeclared-system-tool: the app shells out to an OS program (ffmpeg, ImageMagick, psql…) that
 // nothing in the project installs or declares, so it works on the developer's machine and fails in production.
+import { ownFact } from '../../engine/facts';
 import * as path from 'path';
 import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceContext } from '../../engine/types';
 import type { Dockerfile, Project } from '../../model/types';
@@ -18,6 +19,7 @@ import { LineIndex, diffEdit, eolOf, toPosix } from '../../util/text';
 const ID = 'dependencies/undeclared-system-tool';
 
 interface ToolUse { program: string; tool: string; range: Range }
+const TOOL_USES = ownFact<ToolUse[]>(ID, 'tool-uses');
 
 function checkSource(ctx: SourceContext): void {
   if (ctx.isTest || ctx.isExample) return;
@@ -29,7 +31,7 @@ function checkSource(ctx: SourceContext): void {
       if (tool) uses.push({ program, tool: tool.id, range: ctx.rangeOf(call.commandNode) });
     }
   }
-  if (uses.length) ctx.facts.custom[ID] = uses;
+  if (uses.length) ctx.record(TOOL_USES, uses);
 }
 
 /** The project, the workspace members' root it belongs to, and the workspace root: where a tool may be declared. */
@@ -64,7 +66,7 @@ function checkProject(ctx: ProjectContext): void {
   const verdict = new Map<string, boolean>();
   const toolingFiles = toolingOnlyFiles(project, ctx.facts, ctx.workspace);
   for (const src of project.sources) {
-    const uses = ctx.facts(src)?.custom[ID] as ToolUse[] | undefined;
+    const uses = ctx.fact(src, TOOL_USES);
     if (!uses?.length) continue;
     // Build scripts and tool configs run on developer machines and CI, not in the deployed app.
     if (isToolingPath(toPosix(path.relative(project.root, src))) || toolingFiles.has(src)) continue;
@@ -149,6 +151,6 @@ export const undeclaredSystemTool: Rule = {
   trigger: PROCESS_TRIGGER,
   checkSource,
   checkProject,
-  appliesTo: (ctx) => ctx.project.sources.some((s) => !!ctx.facts(s)?.custom[ID]),
+  appliesTo: (ctx) => ctx.project.sources.some((s) => !!ctx.fact(s, TOOL_USES)),
   fixes,
 };

@@ -7,10 +7,9 @@ import { canSetString, jsonRange } from '../../parsers/packageJson';
 import { isExamplePath, isTestPath } from '../../engine/paths';
 import { inheritedVersions, pinnedVersions } from '../../detect/nodeVersions';
 import { LineIndex } from '../../util/text';
+import { PORT_BINDINGS, startsServerIn } from '../../detect/ports';
 
 const ID = 'dev-prod-parity/unpinned-engines';
-/** Recorded by port-binding/hardcoded-port for every file that starts a server. */
-const SERVER_FACT = 'port-binding/starts-server';
 
 /** Why this package is deployed, or undefined for libraries and tooling roots. */
 function deployable(ctx: ProjectContext): string | undefined {
@@ -21,7 +20,7 @@ function deployable(ctx: ProjectContext): string | undefined {
   if (project.procfile) return 'a Procfile';
   if (project.dockerfiles.some((d) => !isTestPath(d.rel) && !isExamplePath(d.rel))) return 'a Dockerfile';
   // Publishable packages can start servers too (dev servers, test helpers); only private apps count by code alone.
-  if (pkg.data.private === true && project.sources.some((p) => ctx.facts(p)?.custom[SERVER_FACT] === true)) return 'a server';
+  if (pkg.data.private === true && startsServerIn(ctx)) return 'a server';
   return undefined;
 }
 
@@ -95,6 +94,7 @@ export const unpinnedEngines: Rule = {
     fixable: true,
   },
   checkProject,
+  uses: [PORT_BINDINGS],
   appliesTo,
   fixes,
 };

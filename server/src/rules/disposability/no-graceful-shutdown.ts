@@ -1,4 +1,5 @@
 // disposability/no-graceful-shutdown: a web or worker process with no SIGTERM handler anywhere it loads.
+import { ownFact } from '../../engine/facts';
 import * as path from 'path';
 import * as ts from 'typescript';
 import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceContext } from '../../engine/types';
@@ -6,7 +7,7 @@ import { dottedName, unwrap } from '../../engine/astUtil';
 import { isDevOnly } from '../../detect/devOnly';
 import { GRACEFUL_PACKAGES, LONG_RUNNING_TRIGGER, handlesOnlySigint, intervalLoops, sigtermHandling, schedulerStarts, serverStarts, workerStarts } from '../../detect/longRunning';
 import { packageName } from '../../detect/packages';
-import { processesOf, recordGraphFacts, type ProcessInfo } from '../../model/processes';
+import { processesOf, type ProcessInfo } from '../../model/processes';
 import { LineIndex, toPosix } from '../../util/text';
 import { codeStyleOf, freeName, indentAt, usedNames } from './codeStyle';
 
@@ -15,9 +16,9 @@ const ID = 'disposability/no-graceful-shutdown';
 interface SiteFact { range: Range; label: string; kind: 'server' | 'worker' | 'interval' }
 /** `ignored`: where a SIGTERM handler only logs, so the signal is ignored (the process can only be SIGKILLed). */
 interface FileFact { sites: SiteFact[]; handles: boolean; sigintOnly: boolean; ignored?: { range: Range; empty: boolean }[] }
+const FILE_FACT = ownFact<FileFact>(ID, 'file');
 
 function checkSource(ctx: SourceContext): void {
-  recordGraphFacts(ctx);
   const sites: SiteFact[] = [];
   if (!ctx.isTest && !ctx.isExample) {
     const at = (n: ts.Node): Range => {
@@ -33,11 +34,11 @@ function checkSource(ctx: SourceContext): void {
   const sigterm = sigtermHandling(ctx);
   const fact: FileFact = { sites, handles: sigterm.handles, sigintOnly: handlesOnlySigint(ctx) };
   if (sigterm.ignored.length) fact.ignored = sigterm.ignored.map(({ call, empty }) => ({ range: { start: ctx.rangeOf(call).start, end: ctx.rangeOf(call.expression).end }, empty }));
-  if (sites.length || fact.handles || fact.sigintOnly || fact.ignored) ctx.facts.custom[ID] = fact;
+  if (sites.length || fact.handles || fact.sigintOnly || fact.ignored) ctx.record(FILE_FACT, fact);
 }
 
 function factOf(ctx: ProjectContext, file: string): FileFact | undefined {
-  return ctx.facts(file)?.custom[ID] as FileFact | undefined;
+  return ctx.fact(file, FILE_FACT);
 }
 
 function handledIn(ctx: ProjectContext, files: Iterable<string>): boolean {

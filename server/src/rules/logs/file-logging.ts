@@ -9,7 +9,7 @@ import { pathShape, type PathShape } from '../../detect/pathShape';
 import { fsWritesOf } from '../../detect/fsWrites';
 import { isDevOnly } from '../../detect/devOnly';
 import { isToolingFile } from '../../detect/appCode';
-import { projectLogs, recordConsoleUse } from './logging';
+import { CONSOLE_USE, projectLogs } from './logging';
 import { LineIndex } from '../../util/text';
 
 const ID = 'logs/file-logging';
@@ -54,7 +54,6 @@ function fileDestination(e: ts.Expression | undefined, refs: ModuleRefs, ctx: So
 }
 
 function checkSource(ctx: SourceContext): void {
-  recordConsoleUse(ctx, ID);
   if (ctx.isTest || ctx.isExample) return;
   const refs = moduleRefs(ctx.sourceFile, ctx.index);
   const reported = new Set<ts.Node>();
@@ -214,6 +213,7 @@ export const fileLogging: Rule = {
   },
   trigger: /console|winston|pino|bunyan|log4js|\.log\b|\/var\/log|createWriteStream|appendFile|writeFile|rotat/i,
   checkSource,
-  appliesTo: (ctx: ProjectContext) => projectLogs(ctx, [ID, 'logs/in-app-log-rotation']),
+  appliesTo: (ctx: ProjectContext) => projectLogs(ctx),
+  uses: [CONSOLE_USE],
   fixes,
 };

@@ -2,13 +2,12 @@
 // that write the files are logs/file-logging's findings, so one setup is not reported twice on the same node.
 import type { ProjectContext, Rule, SourceContext } from '../../engine/types';
 import { packageName } from '../../detect/packages';
-import { projectLogs, recordConsoleUse } from './logging';
+import { CONSOLE_USE, projectLogs } from './logging';
 
 const ID = 'logs/in-app-log-rotation';
 const ROTATION_PACKAGES = new Set(['winston-daily-rotate-file', 'file-stream-rotator', 'rotating-file-stream', 'logrotate-stream', 'pino-roll']);
 
 function checkSource(ctx: SourceContext): void {
-  recordConsoleUse(ctx, ID);
   if (ctx.isTest || ctx.isExample) return;
   const seen = new Set<string>();
   for (const imp of ctx.facts.imports) {
@@ -31,5 +30,6 @@ export const inAppLogRotation: Rule = {
   },
   trigger: /rotat|pino-roll|console|winston|pino|bunyan|log4js/i,
   checkSource,
-  appliesTo: (ctx: ProjectContext) => projectLogs(ctx, ['logs/file-logging', ID]),
+  appliesTo: (ctx: ProjectContext) => projectLogs(ctx),
+  uses: [CONSOLE_USE],
 };

@@ -1,7 +1,8 @@
 // What the logs rules share: which packages are loggers, and whether a project logs at all (for appliesTo).
 import * as path from 'path';
 import * as ts from 'typescript';
-import type { ProjectContext, SourceContext } from '../../engine/types';
+import type { ProjectContext } from '../../engine/types';
+import { defineFact } from '../../engine/facts';
 import { dottedName } from '../../engine/astUtil';
 import { isTestPath } from '../../engine/paths';
 import { packageName } from '../../detect/packages';
@@ -11,19 +12,19 @@ export const LOGGER_PACKAGES = new Set([
   'express-winston', 'nestjs-pino', 'nest-winston', '@nestjs/common', 'debug', 'npmlog', 'loglayer', 'electron-log',
 ]);
 
-/** Records, under the calling rule's id, whether this file writes to the console. */
-export function recordConsoleUse(ctx: SourceContext, ruleId: string): void {
-  if (ctx.isTest) return;
-  if (ctx.index.calls.some((c) => ts.isPropertyAccessExpression(c.expression) && dottedName(c.expression.expression) === 'console')) ctx.facts.custom[`${ruleId}/console`] = true;
-}
+/** Whether a non-test file writes to the console (the engine extracts it for the logs rules). */
+export const CONSOLE_USE = defineFact<true>('console-use', 1, {
+  trigger: /console/,
+  extract: (ctx) => (!ctx.isTest && ctx.index.calls.some((c) => ts.isPropertyAccessExpression(c.expression) && dottedName(c.expression.expression) === 'console') ? true : undefined),
+});
 
 /** Whether the project logs: a logger package imported, or console output, in a non-test source file. */
-export function projectLogs(ctx: ProjectContext, ruleIds: string[]): boolean {
+export function projectLogs(ctx: ProjectContext): boolean {
   for (const src of ctx.project.sources) {
     if (isTestPath(path.relative(ctx.project.root, src).split(path.sep).join('/'))) continue;
     const facts = ctx.facts(src);
     if (!facts) continue;
-    if (ruleIds.some((id) => facts.custom[`${id}/console`] === true)) return true;
+    if (ctx.fact(src, CONSOLE_USE)) return true;
     if (facts.imports.some((i) => LOGGER_PACKAGES.has(packageName(i.specifier) ?? ''))) return true;
   }
   return false;

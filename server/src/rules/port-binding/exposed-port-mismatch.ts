@@ -1,4 +1,5 @@
 // port-binding/exposed-port-mismatch: the Dockerfile EXPOSEs a port the app does not listen on by default.
+import { ownFact } from '../../engine/facts';
 import * as path from 'path';
 import * as ts from 'typescript';
 import type { Dockerfile, DockerInstruction } from '../../model/types';
@@ -8,10 +9,9 @@ import { dockerVars } from '../../detect/dockerEnv';
 import { fromInstructions, projectDockerfiles } from '../../detect/nodeVersions';
 import { LineIndex } from '../../util/text';
 import { moduleGraphOf, processesOf } from '../../model/processes';
-import { boundConfigPorts, literalPort } from './configPorts';
+import { PORT_BINDINGS, boundConfigPorts, literalPort } from '../../detect/ports';
 
 const ID = 'port-binding/exposed-port-mismatch';
-const PORTS = `${ID}/ports`;
 /** Variables that carry the port the HTTP server binds to. */
 const PORT_VARS = /^(PORT|HTTP_PORT|APP_PORT|SERVER_PORT|WEB_PORT)$/;
 /** Final-stage images that serve something else than the Node app (a static build behind nginx). */
@@ -19,6 +19,7 @@ const NON_NODE_SERVERS = /(^|\/)(nginx|httpd|caddy|traefik|envoy|haproxy|apache)
 
 /** `rank` orders what says most about the HTTP port: 0 a PORT fallback, 1 a config module's port, 2 any literal listen(). */
 interface PortFact { port: number; range: Range; rank: number }
+const PORTS = ownFact<PortFact[]>(ID, 'ports');
 
 function portNumber(node: ts.Expression | undefined): number | undefined {
   const lit = node && literalPort(node);
@@ -67,7 +68,7 @@ function checkSource(ctx: SourceContext): void {
     const arg = unwrap(call.arguments[0]);
     add(ts.isIdentifier(arg) ? constPort(ctx, arg) : portNumber(arg), arg, 2);
   }
-  if (ports.length) ctx.facts.custom[PORTS] = ports;
+  if (ports.length) ctx.record(PORTS, ports);
 }
 
 interface AppPort { port: number; path: string; rank: number }
@@ -89,9 +90,9 @@ function appPorts(ctx: ProjectContext, df: Dockerfile): AppPort[] {
   const sorted = [...files].sort();
   const out: AppPort[] = [];
   for (const p of sorted) {
-    for (const f of (ctx.facts(p)?.custom[PORTS] as PortFact[] | undefined) ?? []) out.push({ port: f.port, path: p, rank: f.rank ?? 2 });
+    for (const f of ctx.fact(p, PORTS) ?? []) out.push({ port: f.port, path: p, rank: f.rank ?? 2 });
   }
-  for (const b of boundConfigPorts(sorted, ctx.facts, moduleGraphOf(project, ctx.facts, ctx.workspace))) {
+  for (const b of boundConfigPorts(sorted, (p) => ctx.fact(p, PORT_BINDINGS), moduleGraphOf(project, ctx.facts, ctx.workspace))) {
     out.push({ port: Number(b.exp.port), path: b.target, rank: 1 });
   }
   return out.sort((a, b) => a.rank - b.rank);
@@ -203,6 +204,7 @@ export const exposedPortMismatch: Rule = {
   },
   trigger: /listen|PORT/,
   checkSource,
+  uses: [PORT_BINDINGS],
   checkProject,
   appliesTo,
   fixes,

@@ -1,112 +1,16 @@
 // port-binding/hardcoded-port: a server bound to a fixed port instead of the one the environment gives.
 import * as path from 'path';
-import * as ts from 'typescript';
-import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceContext } from '../../engine/types';
-import { calleeName, constInitializer, declaredName, unwrap } from '../../engine/astUtil';
-import { moduleRefs } from '../../detect/moduleRefs';
+import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../engine/types';
 import { isExamplesCollection, moduleGraphOf, toolingOnlyFiles } from '../../model/processes';
 import { isUndeployedLibrary } from '../../detect/deployable';
 import { isToolingPath } from '../../detect/sourceRole';
 import { commandRange, describe, runtimeSites, siteCommands } from '../../model/startSites';
 import { LineIndex, toPosix } from '../../util/text';
-import { EXPORTS_FACT, USES_FACT, boundConfigPorts, literalPort, portExports, type PortUse } from './configPorts';
+import { PORT_BINDINGS, boundConfigPorts, startsServerIn } from '../../detect/ports';
 import { lookupTable } from '../../util/table';
-
-/** Calls that take `{ port }` options: fastify/net `listen({ port })`, hapi `server({ port })`, hono/bun `serve({ port })`. */
-const OPTION_CALLS = new Set(['listen', 'server', 'Server', 'serve', 'createServer', 'startStandaloneServer', 'WebSocketServer']);
-/** `new WebSocketServer({ port })`, `new WebSocket.Server({ port })` (ws), `new Server({ port })` (ws, socket.io): servers of their own. */
-const SERVER_NEWS = new Set(['WebSocketServer', 'Server']);
-
-/** `const PORT = 3000` in this file, when the argument is a plain identifier bound once to a literal. */
-function resolveConst(ctx: SourceContext, id: ts.Identifier): ts.NumericLiteral | ts.StringLiteral | undefined {
-  const init = constInitializer(ctx.index, id.text);
-  return init && literalPort(init);
-}
-
-function literalFor(ctx: SourceContext, arg: ts.Expression): ts.NumericLiteral | ts.StringLiteral | undefined {
-  const n = unwrap(arg);
-  if (ts.isIdentifier(n)) return resolveConst(ctx, n);
-  return literalPort(n);
-}
-
-const SERVER_FACT = 'port-binding/starts-server';
-/** Literal ports a server binds in this file; reported by the project half, which knows whether this is an app. */
-const LITERALS_FACT = 'port-binding/literal-ports';
-
-interface LiteralPort { range: Range; port: string; numeric: boolean }
 
 function literalMessage(port: string): string {
   return `Port ${port} is hardcoded instead of read from process.env.PORT.`;
-}
-
-function checkSource(ctx: SourceContext): void {
-  if (ctx.index.calls.some((c) => SERVER_CALLS.has(calleeName(c.expression) ?? ''))
-    || ctx.index.news.some((n) => SERVER_NEWS.has(calleeName(n.expression) ?? '') && n.arguments?.some((a) => hasPortOption(unwrap(a))))) {
-    ctx.facts.custom[SERVER_FACT] = true;
-  }
-  if (ctx.isTest || ctx.isExample) return;
-  const exported = portExports(ctx);
-  if (exported.length) ctx.facts.custom[EXPORTS_FACT] = exported;
-  const refs = moduleRefs(ctx.sourceFile, ctx.index);
-  const uses: PortUse[] = [];
-  /** A port read from another module (`config.port`): the project-level half looks for a literal there. */
-  const imported = (arg: ts.Expression) => {
-    const n = unwrap(arg);
-    const ref = ts.isIdentifier(n) || ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n) ? refs.resolve(n) : undefined;
-    if (ref && !ref.called && ref.path.length) uses.push({ specifier: ref.module, path: ref.path, range: ctx.rangeOf(n) });
-  };
-  const reported = new Set<ts.Node>();
-  const literals: LiteralPort[] = [];
-  const report = (lit: ts.NumericLiteral | ts.StringLiteral) => {
-    if (reported.has(lit)) return;
-    reported.add(lit);
-    literals.push({ range: ctx.rangeOf(lit), port: lit.text, numeric: ts.isNumericLiteral(lit) });
-  };
-  for (const call of ctx.index.calls) {
-    const name = calleeName(call.expression);
-    if (!name) continue;
-    const first = call.arguments[0];
-    if (!first) continue;
-    // Nest: @WebSocketGateway(8081) serves the gateway on a port of its own.
-    if (name === 'WebSocketGateway' && ts.isDecorator(call.parent)) {
-      const lit = literalFor(ctx, first);
-      if (lit) report(lit);
-      else if (!ts.isObjectLiteralExpression(unwrap(first))) imported(first);
-    }
-    if (name === 'listen' && ts.isPropertyAccessExpression(call.expression)) {
-      const lit = literalFor(ctx, first);
-      if (lit) report(lit);
-      else imported(first);
-    }
-    if (OPTION_CALLS.has(name)) {
-      for (const arg of call.arguments) checkPortOption(ctx, unwrap(arg), report, imported);
-    }
-  }
-  for (const n of ctx.index.news) {
-    const name = calleeName(n.expression);
-    if (name && OPTION_CALLS.has(name)) for (const arg of n.arguments ?? []) checkPortOption(ctx, unwrap(arg), report, imported);
-  }
-  if (uses.length) ctx.facts.custom[USES_FACT] = uses;
-  if (literals.length) ctx.facts.custom[LITERALS_FACT] = literals;
-}
-
-function hasPortOption(node: ts.Expression): boolean {
-  return ts.isObjectLiteralExpression(node) && node.properties.some((p) => p.name !== undefined && declaredName(p.name)?.toLowerCase() === 'port');
-}
-
-function checkPortOption(ctx: SourceContext, node: ts.Expression, report: (l: ts.NumericLiteral | ts.StringLiteral) => void, imported: (e: ts.Expression) => void): void {
-  if (!ts.isObjectLiteralExpression(node)) return;
-  for (const prop of node.properties) {
-    if (ts.isPropertyAssignment(prop) && declaredName(prop.name) === 'port') {
-      const lit = literalFor(ctx, prop.initializer);
-      if (lit) report(lit);
-      else imported(prop.initializer);
-    } else if (ts.isShorthandPropertyAssignment(prop) && prop.name.text.toLowerCase() === 'port') {
-      const lit = resolveConst(ctx, prop.name);
-      if (lit) report(lit);
-      else imported(prop.name);
-    }
-  }
 }
 
 /** A server in one file binding to a literal port another module exports (`listen(config.port)`). */
@@ -152,11 +56,11 @@ function checkProject(ctx: ProjectContext): void {
   if (isUndeployedLibrary(project) || isExamplesCollection(project, ctx.facts, workspace)) return;
   const tooling = toolingOnlyFiles(project, ctx.facts, workspace);
   for (const src of project.sources) {
-    const literals = ctx.facts(src)?.custom[LITERALS_FACT] as LiteralPort[] | undefined;
+    const literals = ctx.fact(src, PORT_BINDINGS)?.literals;
     if (!literals?.length || tooling.has(src) || isToolingPath(toPosix(path.relative(project.root, src)))) continue;
     for (const l of literals) ctx.report(src, l.range, literalMessage(l.port), { data: { port: l.port, numeric: l.numeric } });
   }
-  for (const { target, exp, src, use } of boundConfigPorts(project.sources, ctx.facts, moduleGraphOf(project, ctx.facts, workspace))) {
+  for (const { target, exp, src, use } of boundConfigPorts(project.sources, (p) => ctx.fact(p, PORT_BINDINGS), moduleGraphOf(project, ctx.facts, workspace))) {
     // Beside it: `./server.ts`; in another package of the workspace: its workspace path.
     const near = toPosix(path.relative(path.dirname(target), src));
     const from = near.startsWith('../../') ? toPosix(path.relative(workspace.root, src)) : near.startsWith('.') ? near : `./${near}`;
@@ -183,11 +87,10 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   }];
 }
 
-const SERVER_CALLS = new Set(['listen', 'createServer', 'serve', 'startStandaloneServer']);
 
 /** Applies where the project starts a server at all. */
 function appliesTo(ctx: ProjectContext): boolean {
-  return ctx.project.sources.some((p) => ctx.facts(p)?.custom[SERVER_FACT] === true);
+  return startsServerIn(ctx);
 }
 
 export const hardcodedPort: Rule = {
@@ -199,8 +102,7 @@ export const hardcodedPort: Rule = {
     why: 'The app exports its service by binding the port the environment gives it (factor VII), so the platform can route to it. Bind to process.env.PORT and keep the literal only as the local default; in start commands pass `-p $PORT` or leave the flag out.',
     fixable: true,
   },
-  trigger: /listen|\bport\b|serve|WebSocketGateway/i,
-  checkSource,
+  uses: [PORT_BINDINGS],
   checkProject,
   appliesTo,
   fixes,

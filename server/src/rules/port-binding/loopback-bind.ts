@@ -4,7 +4,7 @@ import * as ts from 'typescript';
 import type { Finding, Fix, FixContext, Rule, SourceContext } from '../../engine/types';
 import { calleeName, declaredName, isEnvFallback, stringValue, unwrap } from '../../engine/astUtil';
 import { LineIndex } from '../../util/text';
-import { hardcodedPort } from './hardcoded-port';
+import { PORT_BINDINGS, startsServerIn } from '../../detect/ports';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
@@ -65,6 +65,7 @@ export const loopbackBind: Rule = {
   trigger: /127\.0\.0\.1|localhost|::1/,
   checkSource,
   // Where the project starts a server at all, as for hardcoded ports.
-  appliesTo: (ctx) => hardcodedPort.appliesTo?.(ctx) ?? true,
+  appliesTo: startsServerIn,
+  uses: [PORT_BINDINGS],
   fixes,
 };

@@ -1,5 +1,6 @@
 // processes/module-level-state: a module-scope collection that request handlers change, so the app's state
 // lives in the memory of one process.
+import { ownFact } from '../../engine/facts';
 import * as path from 'path';
 import * as ts from 'typescript';
 import type { ProjectContext, Range, Rule, SourceContext } from '../../engine/types';
@@ -13,8 +14,9 @@ import { exportedNames, type ImportedChange, type StateExport, type StateFn } fr
 import { isLocalSpecifier } from '../../detect/packages';
 
 const ID = 'processes/module-level-state';
-const EXPORTS_FACT = `${ID}/exports`;
-const CHANGES_FACT = `${ID}/imported-changes`;
+
+const EXPORTS_FACT = ownFact<{ states: StateExport[]; fns: StateFn[] }>(ID, 'exports');
+const CHANGES_FACT = ownFact<ImportedChange[]>(ID, 'imported-changes');
 
 /** Methods that change an array, Map or Set in place (not sort/reverse: those reorder, they don't add state). */
 const MUTATORS = new Set(['push', 'unshift', 'splice', 'pop', 'shift', 'set', 'add', 'delete', 'clear', 'fill']);
@@ -301,8 +303,8 @@ function checkSource(ctx: SourceContext): void {
       for (const p of paths) fns.push({ path: p, fn: local, name: fm.state, kind: kindPhrase(target), how: fm.how, line: fm.line, range: ctx.rangeOf(target.decl.name) });
     }
   }
-  if (states.length || fns.length) ctx.facts.custom[EXPORTS_FACT] = { states, fns };
-  if (c.imported.length) ctx.facts.custom[CHANGES_FACT] = c.imported;
+  if (states.length || fns.length) ctx.record(EXPORTS_FACT, { states, fns });
+  if (c.imported.length) ctx.record(CHANGES_FACT, c.imported);
 }
 
 
@@ -318,10 +320,10 @@ function checkProject(ctx: ProjectContext): void {
   const graph = moduleGraphOf(project, ctx.facts, ctx.workspace);
   const done = new Set<string>();
   for (const src of project.sources) {
-    for (const change of (ctx.facts(src)?.custom[CHANGES_FACT] as ImportedChange[] | undefined) ?? []) {
+    for (const change of ctx.fact(src, CHANGES_FACT) ?? []) {
       const target = graph.resolve(src, change.specifier);
       if (!target || target === src || !own.has(target)) continue;
-      const ex = ctx.facts(target)?.custom[EXPORTS_FACT] as { states: StateExport[]; fns: StateFn[] } | undefined;
+      const ex = ctx.fact(target, EXPORTS_FACT);
       if (!ex) continue;
       const from = toPosix(path.relative(path.dirname(target), src));
       const file = from.startsWith('.') ? from : `./${from}`;
