@@ -7,6 +7,16 @@ export const SETTINGS_SECTION = 'twelveFactor';
 /** The language client id: VS Code reads `<id>.trace.server` for it. */
 export const CLIENT_ID = 'twelveFactor';
 
+/**
+ * Every file the engine models or a rule reads: sources, manifests, lockfiles, env files, container and process
+ * definitions, and the shell scripts, ignore files and package-manager configs start-up commands and installs use.
+ * The client watches these and tells the server; test/unit/watch-glob.test.ts checks it against the engine.
+ */
+export const WATCH_GLOB =
+  '**/{*.js,*.jsx,*.ts,*.tsx,*.mjs,*.cjs,*.mts,*.cts,package.json,package-lock.json,npm-shrinkwrap.json,yarn.lock,pnpm-lock.yaml,bun.lock,bun.lockb,' +
+  '.env,.env.*,.gitignore,Dockerfile,Dockerfile.*,*.dockerfile,*.Dockerfile,Containerfile,Containerfile.*,.dockerignore,Procfile,Procfile.*,' +
+  'Aptfile,*.sh,*.bash,.npmrc,.yarnrc,.yarnrc.yml,tsconfig*.json,jsconfig*.json,.nvmrc,.node-version,.tool-versions,*.prisma,*.json,*.yml,*.yaml}';
+
 export const Views = {
   /** Activity-bar view container. */
   container: 'twelveFactor',

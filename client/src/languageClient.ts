@@ -1,14 +1,8 @@
 // The language client: runs dist/server.js in a Node process over IPC and keeps it in sync with the workspace.
 import * as vscode from 'vscode';
 import { CloseAction, LanguageClient, RevealOutputChannelOn, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { CLIENT_ID, SETTINGS_SECTION } from '../../shared/protocol';
+import { CLIENT_ID, SETTINGS_SECTION, WATCH_GLOB } from '../../shared/protocol';
 import { docsMiddleware } from './docsLinks';
-
-/** Every file the engine models: sources, manifests, lockfiles, env files, container and process definitions. */
-export const WATCH_GLOB =
-  '**/{*.js,*.jsx,*.ts,*.tsx,*.mjs,*.cjs,*.mts,*.cts,package.json,package-lock.json,yarn.lock,pnpm-lock.yaml,bun.lock,' +
-  '.env,.env.*,.gitignore,Dockerfile,Dockerfile.*,*.dockerfile,Containerfile,Procfile,docker-compose*.yml,compose*.yml,' +
-  'tsconfig*.json,jsconfig*.json,.nvmrc,.node-version,.tool-versions,*.prisma,*.json,*.yml,*.yaml}';
 
 /** The settings the server starts with; afterwards it pulls them per folder through workspace/configuration. */
 export function initialSettings(scope?: vscode.Uri) {
