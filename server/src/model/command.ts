@@ -82,7 +82,9 @@ export function scriptRunOf(prog: string[], scripts?: Record<string, string>, op
     const names: string[] = [];
     for (const pat of prog.slice(1).filter((w) => !w.startsWith('-'))) {
       if (pat.includes('*')) {
-        // `*` within one `:`-separated part, as npm-run-all reads it.
+        // `*` within one `:`-separated part, as npm-run-all reads it (it swaps `:` and `/` before minimatch, so `*`
+        // crosses a `/` in a script name). Script names are not paths, and names and patterns are workspace text:
+        // the linear matcher, not picomatch, whose regexes backtrack on many stars against a long name.
         names.push(...Object.keys(scripts ?? {}).filter((k) => globMatch(pat, k, { sep: ':' })));
       } else names.push(pat);
     }

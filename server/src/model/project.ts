@@ -63,7 +63,7 @@ export function buildWorkspace(root: string, found: Discovery, read: Reader, log
     project.files.push(f);
     if (f.kind === 'source') project.sources.push(f.path);
   }
-  for (const project of projects) fillProject(project, read, logger);
+  for (const project of projects) fillProject(project, read, logger, root);
   // Workspace members share the root's lockfile.
   for (const project of projects) if (!project.lockfile && project.parent?.lockfile) project.lockfile = project.parent.lockfile;
   return { root, files, projects, gitignore: found.gitignore, gitRoot: found.gitRoot, projectOf };
@@ -140,13 +140,14 @@ function linkEnclosingWorkspace(projects: Project[], root: string, read: Reader,
       if (text === undefined) continue;
       outer.files.push({ path: full, rel: toPosix(path.relative(root, full)), kind: classify(base, base), ignored: false, size: text.length });
     }
-    fillProject(outer, read, logger);
+    fillProject(outer, read, logger, dir);
     for (const m of members) m.parent = outer;
     return;
   }
 }
 
-function fillProject(project: Project, read: Reader, logger: Logger): void {
+/** `root`: the folder a tsconfig's `extends` may read in (the workspace folder, or the enclosing workspace root's). */
+function fillProject(project: Project, read: Reader, logger: Logger, root: string): void {
   for (const f of project.files) {
     const base = path.basename(f.path);
     const text = () => read(f.path);
@@ -178,7 +179,7 @@ function fillProject(project: Project, read: Reader, logger: Logger): void {
         }
         case 'tsconfig': {
           const t = text();
-          if (t !== undefined && path.dirname(f.path) === project.root && !project.tsPaths) project.tsPaths = parseTsPaths(f.path, t);
+          if (t !== undefined && path.dirname(f.path) === project.root && !project.tsPaths) project.tsPaths = parseTsPaths(f.path, t, read, root);
           break;
         }
       }

@@ -1,5 +1,7 @@
 // Reads resolved versions from npm, yarn, pnpm and bun lockfiles. Only what rules and fixes need.
 import { dirname, relative, sep } from 'path';
+import { parseSyml } from '@yarnpkg/parsers';
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { parse as parseYaml } from 'yaml';
 import type { Lockfile } from '../model/types';
 import { lookupTable } from '../util/table';
@@ -54,6 +56,24 @@ function obj(v: unknown): Record<string, any> {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, any>) : {};
 }
 
+/** A yarn.lock's entries by key; unreadable text is a SyntaxError (the model skips the file and says so). */
+function yarnEntries(text: string): Record<string, unknown> {
+  let data: unknown;
+  try {
+    data = parseSyml(text);
+  } catch (e) {
+    // The PEG grammar (v1) and js-yaml (berry) throw their own error types.
+    throw new SyntaxError(`not a readable yarn.lock: ${String((e as Error)?.message ?? e).split('\n')[0]}`);
+  }
+  return obj(data);
+}
+
+/** The name a yarn descriptor installs under: `@scope/x@^1` → `@scope/x`, `foo@npm:bar@^1` → `foo`. */
+export function yarnDescriptorName(descriptor: string): string {
+  const at = descriptor.indexOf('@', 1);
+  return at > 0 ? descriptor.slice(0, at) : descriptor;
+}
+
 export function parseLockfile(path: string, base: string, text: string): Lockfile {
   const kind = LOCKFILE_NAMES[base];
   const versions: Versions = new Map();
@@ -68,10 +88,9 @@ export function parseLockfile(path: string, base: string, text: string): Lockfil
       if (i < 0) continue;
       const name = key.slice(i + 'node_modules/'.length);
       // A workspace member is a link to its folder, whose own entry carries the version.
-      if (value?.link && typeof value.resolved === 'string') {
-        links.add(name);
-        add(name, obj(packages[value.resolved]).version ?? '0.0.0');
-      } else add(name, value?.version);
+      if (value?.link === true) links.add(name);
+      if (value?.link && typeof value.resolved === 'string') add(name, obj(packages[value.resolved]).version ?? '0.0.0');
+      else add(name, value?.version);
     }
     const byFolder = new Map<string, Versions | undefined>();
     importers = (rel) => {
@@ -86,17 +105,15 @@ export function parseLockfile(path: string, base: string, text: string): Lockfil
     };
     walk(data.dependencies); // lockfileVersion 1
   } else if (kind === 'yarn') {
-    // Entries look like `"name@^1.0.0", name@~1.1:` followed by `  version "1.2.3"` (v1) or `  version: 1.2.3` (berry).
-    let names: string[] = [];
-    for (const line of text.split(/\r?\n/)) {
-      if (/^\S/.test(line) && line.trimEnd().endsWith(':')) {
-        names = line.replace(/:$/, '').split(',').map((s) => s.trim().replace(/^"|"$/g, '')).map((spec) => {
-          const at = spec.lastIndexOf('@');
-          return at > 0 ? spec.slice(0, at) : spec;
-        });
-      } else {
-        const m = /^\s+version:?\s+"?([^"\s]+)"?/.exec(line);
-        if (m) for (const n of names) add(n, m[1]);
+    // Yarn's own reader: v1 (`"a@^1", a@~1.1:` then `version "1.2.3"`) and berry (YAML, `version: 1.2.3`). A key
+    // lists descriptors; an alias `foo@npm:bar@^1` installs under `foo`, the name before the range.
+    for (const [key, entry] of Object.entries<any>(yarnEntries(text))) {
+      if (key === '__metadata') continue; // berry's header, not a package
+      for (const descriptor of key.split(',')) {
+        const d = descriptor.trim();
+        const name = yarnDescriptorName(d);
+        add(name, obj(entry).version);
+        if (d.startsWith(`${name}@workspace:`)) links.add(name); // berry: a workspace member
       }
     }
   } else if (kind === 'pnpm') {
@@ -107,6 +124,7 @@ export function parseLockfile(path: string, base: string, text: string): Lockfil
       for (const field of ['dependencies', 'devDependencies', 'optionalDependencies']) {
         for (const [name, v] of Object.entries<any>(obj(importer?.[field]))) {
           const version = pnpmVersion(v);
+          if (version?.startsWith('link:')) links.add(name);
           add(name, version);
           addTo(own, name, version);
         }
@@ -119,8 +137,10 @@ export function parseLockfile(path: string, base: string, text: string): Lockfil
       if (m) add(m[1], m[2]);
     }
   } else if (kind === 'bun' && base === 'bun.lock') {
-    // bun.lock is JSONC; "packages": { "name": ["name@1.2.3", ...] }
-    const data = obj(JSON.parse(text.replace(/,(\s*[}\]])/g, '$1')));
+    // bun.lock is JSONC (trailing commas); "packages": { "name": ["name@1.2.3", ...] }
+    const errors: ParseError[] = [];
+    const data = obj(parseJsonc(text, errors, { allowTrailingComma: true }));
+    if (errors.length) throw new SyntaxError(`${printParseErrorCode(errors[0].error)} at offset ${errors[0].offset}`);
     for (const [name, v] of Object.entries<any>(obj(data.packages))) {
       if (Array.isArray(v) && typeof v[0] === 'string') add(name, v[0].slice(v[0].lastIndexOf('@') + 1));
     }

@@ -55,15 +55,13 @@ export function hasDoubleBrace(s: string): boolean {
 }
 
 /**
- * Whether `text` matches a glob: `*` stands for any run of characters not in `sep`; with `question`, `?` for any
- * one such character and `[a-z]`/`[^a-z]` for one of (or none of) a set. Everything else is literal. The regexes
- * this replaces (`^a[^:]*b[^:]*c$`, `^.*x.*y$`) backtrack polynomially in the number of stars. Without `question`,
- * each `sep`-separated part is matched by finding the pattern's literal pieces leftmost in order (greedy is exact
- * for `*`); with it, by dynamic programming, O(pattern × text), for the short texts it is used on.
+ * Whether `text` matches a glob where `*` stands for any run of characters not in `sep` (one character) and
+ * everything else is literal. The regex this replaces (`^a[^:]*b[^:]*c$`) backtracks polynomially in the number of
+ * stars; here each `sep`-separated part is matched by finding the pattern's literal pieces leftmost in order (greedy
+ * is exact for `*`).
  */
-export function globMatch(pattern: string, text: string, opts: { sep?: string; question?: boolean } = {}): boolean {
-  if (opts.question) return globDp(globTokens(pattern), text, opts.sep ?? '');
-  // Parts between separators match part for part (`*` never crosses one); here `sep` is one character.
+export function globMatch(pattern: string, text: string, opts: { sep?: string } = {}): boolean {
+  // Parts between separators match part for part (`*` never crosses one).
   const pp = opts.sep ? pattern.split(opts.sep) : [pattern];
   const tp = opts.sep ? text.split(opts.sep) : [text];
   return pp.length === tp.length && pp.every((p, i) => starMatch(p, tp[i]));
@@ -83,57 +81,4 @@ function starMatch(pattern: string, text: string): boolean {
     at = found + pieces[k].length;
   }
   return true;
-}
-
-type GlobToken = '*' | '?' | { ch: string } | { neg: boolean; set: string; ranges: [string, string][] };
-
-/** `*`, `?`, `[…]` (an unclosed `[` is literal) and literal characters. */
-function globTokens(pattern: string): GlobToken[] {
-  const out: GlobToken[] = [];
-  const lastClose = pattern.lastIndexOf(']');
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '*' || c === '?') out.push(c);
-    else if (c === '[' && lastClose >= i + 2) {
-      const close = pattern.indexOf(']', i + 2);
-      let body = pattern.slice(i + 1, close);
-      const neg = body.startsWith('^');
-      if (neg) body = body.slice(1);
-      const ranges: [string, string][] = [];
-      let set = '';
-      for (let k = 0; k < body.length; k++) {
-        if (body[k + 1] === '-' && k + 2 < body.length) {
-          ranges.push([body[k], body[k + 2]]);
-          k += 2;
-        } else set += body[k];
-      }
-      out.push({ neg, set, ranges });
-      i = close;
-    } else out.push({ ch: c });
-  }
-  return out;
-}
-
-function globDp(tokens: GlobToken[], text: string, sep: string): boolean {
-  const m = tokens.length;
-  // row[j]: tokens[0..j) match the text read so far.
-  let row = new Uint8Array(m + 1);
-  row[0] = 1;
-  for (let j = 1; j <= m && tokens[j - 1] === '*'; j++) row[j] = 1;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    const free = !sep.includes(c);
-    const next = new Uint8Array(m + 1);
-    for (let j = 1; j <= m; j++) {
-      const t = tokens[j - 1];
-      let ok: boolean;
-      if (t === '*') ok = !!next[j - 1] || (free && !!row[j]);
-      else if (t === '?') ok = free && !!row[j - 1];
-      else if ('ch' in t) ok = t.ch === c && !!row[j - 1];
-      else ok = !!row[j - 1] && (t.set.includes(c) || t.ranges.some(([a, b]) => a <= c && c <= b)) !== t.neg;
-      next[j] = ok ? 1 : 0;
-    }
-    row = next;
-  }
-  return row[m] === 1;
 }

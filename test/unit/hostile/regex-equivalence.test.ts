@@ -69,20 +69,13 @@ describe('hostile: linear rewrites answer as the regexes did', () => {
     same(strings(['_', 'a', '__']), (s) => s.replace(/^_+|_+$/g, ''), (s) => trimChar(s, '_'));
   });
 
-  it('globs: npm-run-all patterns (`*` within a `:` part) and COPY sources (`*`, `?`)', () => {
+  it('globs: npm-run-all patterns (`*` within a `:` part)', () => {
     const pats = strings(['a', 'b', '*', ':', '**'], 600, 6);
     const names = strings(['a', 'b', ':', 'ab'], 60, 6);
     for (const p of pats) {
       const re = new RegExp('^' + p.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^:]*') + '$');
       for (const k of names) assert.strictEqual(globMatch(p, k, { sep: ':' }), re.test(k), `${p} ~ ${k}`);
     }
-    const copy = strings(['a', 'b', '*', '?', '.', '-'], 600, 6);
-    const bases = ['package-lock.json', 'yarn.lock', 'a.b', 'ab', '', 'a-b.ba'];
-    for (const b of copy) {
-      const re = new RegExp(`^${b.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-      for (const base of bases) assert.strictEqual(globMatch(b, base, { question: true, sep: '\n\r\u2028\u2029' }), re.test(base), `${b} ~ ${base}`);
-    }
-    assert.ok(globMatch('package-lock.jso[mn]', 'package-lock.json', { question: true }) && !globMatch('package-lock.jso[^n]', 'package-lock.json', { question: true }));
   });
 
   it('env names from code (`XMLHttp` → XML_HTTP)', () => {

@@ -17,6 +17,7 @@ import { isBackgrounded, parseShell } from '../../../server/src/detect/shell';
 import { aptfileProvides, namesTool, nixpacksProvides, toolForProgram } from '../../../server/src/detect/systemTools';
 import { fetchesIn } from '../../../server/src/rules/build-release-run/code-fetch-at-runtime';
 import { scriptRunOf } from '../../../server/src/model/command';
+import { copySourceMatches } from '../../../server/src/rules/dependencies/install-ignores-lockfile';
 import { ALL_RULES } from '../../../server/src/rules';
 import { redactText } from '../../../server/src/util/redact';
 
@@ -76,6 +77,7 @@ export const DETECTOR_CASES: Case[] = [
   { name: 'fetchesIn: shell words without a download', make: (n) => fill('. ', n) + '`curl', run: fetchesIn },
   { name: 'fetchesIn: blanks before an operator', make: (n) => 'bash <(curl x)' + fill(' ', n) + 'y', run: fetchesIn },
   { name: 'scriptRunOf: run-s glob with many stars', make: (n) => fill('a*', Math.min(n, 64)) + 'b', run: (p) => scriptRunOf(['run-s', p], { [fill('a', 2000)]: 'x' }) },
+  { name: 'COPY source glob (picomatch) with many wildcards', make: (n) => fill('*?', n) + 'z', run: (p) => copySourceMatches(p, 'npm-shrinkwrap.json') },
   // System tools.
   { name: 'namesTool: version operators', make: (n) => fill('<', n) + '\u2028<', run: (v) => namesTool(v, ffmpeg) },
   { name: 'aptfileProvides: comment run', make: (n) => fill('#', n) + '\u2028#', run: (t) => aptfileProvides(t, ffmpeg) },

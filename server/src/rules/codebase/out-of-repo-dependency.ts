@@ -6,20 +6,14 @@ import * as path from 'path';
 import type { ProjectContext, Rule } from '../../engine/types';
 import { toPosix } from '../../util/text';
 import { isProductionPath } from '../../detect/sourceRole';
+import { classifySpec } from '../../parsers/depSpec';
 
 const ID = 'codebase/out-of-repo-dependency';
 
 /** The local path a dependency spec names, or undefined for registry, git, URL, workspace and alias specs. */
 export function localPathOf(spec: string): string | undefined {
-  const s = spec.trim();
-  const m = /^(file|link|portal):(.*)$/.exec(s);
-  if (m) {
-    let p = m[2];
-    if (p.startsWith('//')) p = p.replace(/^\/\/(localhost)?/, ''); // file:///abs/path
-    return p || undefined;
-  }
-  if (/^(\.\.?|~)(\/|\\|$)/.test(s) || s.startsWith('/') || /^[A-Za-z]:[\\/]/.test(s)) return s;
-  return undefined;
+  const s = classifySpec(spec);
+  return s.type === 'local' ? s.path : undefined;
 }
 
 function inside(p: string, dir: string): boolean {

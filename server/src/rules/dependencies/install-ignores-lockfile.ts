@@ -2,6 +2,7 @@
 // command that may rewrite or ignore the committed lockfile (`npm install` instead of `npm ci`, `yarn install`
 // without --frozen-lockfile/--immutable, `pnpm install` without --frozen-lockfile).
 import * as path from 'path';
+import picomatch from 'picomatch';
 import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../../engine/types';
 import type { Lockfile, Project } from '../../model/types';
 import { dockerStages, isDevImage } from '../../detect/docker';
@@ -9,7 +10,6 @@ import { parseShell, positionalArgs, type ShellCommand } from '../../detect/shel
 import { parseDockerfile } from '../../parsers/dockerfile';
 import { parseProcfile } from '../../parsers/procfile';
 import { clip } from '../../util/text';
-import { globMatch } from '../../util/linear';
 
 const ID = 'dependencies/install-ignores-lockfile';
 
@@ -158,7 +158,23 @@ function lockfileDestination(ins: { keyword: string; args: string; exec?: string
 
 function bringsLockfile(word: string, lockBase: string): boolean {
   const b = word.replace(/^\.\//, '');
-  return b === '.' || b === '' || b === '*' || b === lockBase || (/[*?[]/.test(b) && globMatch(b, lockBase, { question: true, sep: '\n\r\u2028\u2029' }));
+  return b === '.' || b === '' || b === '*' || b === lockBase || copySourceMatches(b, lockBase);
+}
+
+/** Longest COPY source matched as a glob: the text is a lockfile name (≤ 19 characters), so the work is bounded. */
+const MAX_COPY_GLOB = 256;
+
+/**
+ * Whether a COPY/ADD source glob names `lockBase` in the context folder. Docker matches sources with Go's
+ * filepath.Match: `*`, `?` and `[…]` never cross `/`, and there are no braces, extglobs or `!` negation.
+ */
+export function copySourceMatches(source: string, lockBase: string): boolean {
+  if (!/[*?[]/.test(source) || source.length > MAX_COPY_GLOB) return false;
+  try {
+    return picomatch(source, { dot: true, nobrace: true, noextglob: true, nonegate: true })(lockBase);
+  } catch {
+    return false; // a pattern picomatch refuses names nothing
+  }
 }
 
 /** Whether a COPY/ADD before `line` in the stage brings the lockfile (or the whole context) into the image. */

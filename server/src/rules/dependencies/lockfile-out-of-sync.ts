@@ -8,14 +8,17 @@ import type { DepInfo, Project } from '../../model/types';
 import { runInTerminalFix } from '../../fixes/terminal';
 import { importerVersions } from '../../parsers/lockfile';
 import { lookupTable } from '../../util/table';
+import { classifySpec } from '../../parsers/depSpec';
 import { cutTail } from '../../util/linear';
 
-/** Ranges that are not semver: git, file, link, workspace, npm aliases, tarball URLs, dist-tags. */
-export function isSemverRange(range: string): boolean {
-  const r = range.trim();
-  if (/^[a-z][a-z0-9+.-]*:/i.test(r)) return false; // workspace:, file:, link:, npm:, git+…, github:, https:
-  if (/^[^@\s]+\/[^\s]+/.test(r)) return false; // user/repo shorthand
-  return semver.validRange(r, { loose: true }) !== null;
+/**
+ * The semver range a lockfile must satisfy for `spec`: a registry range, or an alias's (`npm:lodash@^4`, locked under
+ * the alias name). Undefined for git, local, workspace and tarball specs and dist-tags, which no range describes.
+ */
+export function lockedRange(spec: string): string | undefined {
+  const s = classifySpec(spec);
+  const target = s.type === 'alias' ? s.target : s;
+  return target.type === 'range' && semver.validRange(target.range, { loose: true }) !== null ? target.range : undefined;
 }
 
 /** Names forced by `overrides` (npm), `resolutions` (yarn) or `pnpm.overrides`: their locked versions differ on purpose. */
@@ -53,7 +56,8 @@ function checkProject(ctx: ProjectContext): void {
   const own = importerVersions(lock, project.root) ?? lock.versions;
   for (const dep of pkg.deps.values()) {
     if (dep.field === 'peerDependencies') continue; // not every package manager locks peers
-    if (siblings.has(dep.name) || forced.has(dep.name) || !isSemverRange(dep.range)) continue;
+    const range = lockedRange(dep.range);
+    if (siblings.has(dep.name) || forced.has(dep.name) || range === undefined) continue;
     const locked = own.get(dep.name);
     if (!locked?.length) {
       // Optional dependencies can be absent for the platform the lockfile was made on.
@@ -63,7 +67,7 @@ function checkProject(ctx: ProjectContext): void {
     }
     const valid = locked.filter((v) => semver.valid(v, { loose: true }));
     if (!valid.length) continue;
-    if (valid.some((v) => semver.satisfies(v, dep.range, { loose: true }))) continue;
+    if (valid.some((v) => semver.satisfies(v, range, { loose: true }))) continue;
     report(ctx, dep, `'${dep.name}' is declared as "${dep.range}" but ${lockName} locks ${valid.join(', ')}.`, lockName);
   }
 }

@@ -8,12 +8,10 @@ import { canSetString, parsePackageJson } from '../../parsers/packageJson';
 import { finalStageChain, isDevDockerfile, isDevImage } from '../../detect/docker';
 import { lookupTable } from '../../util/table';
 import { afterKeywords, allCommands, parseShell, positionalArgs } from '../../detect/shell';
+import { acceptsAnyVersion, classifySpec, type DepSpec } from '../../parsers/depSpec';
 
 export type Unpinned = { kind: 'any' } | { kind: 'tag'; tag: string } | { kind: 'git'; ref?: string };
 
-const GIT = /^(git\+[a-z]+:|git:|github:|gitlab:|bitbucket:|gist:)/i;
-const HOSTED = /^(https?:\/\/|ssh:\/\/)?(git@)?(www\.)?(github\.com|gitlab\.com|bitbucket\.org)[/:][^/\s]+\/[^/#\s]+?(\.git)?(#.*)?$/i;
-const SHORTHAND = /^[\w.-]+\/[\w.-]+(#.*)?$/; // user/repo, user/repo#ref (npm reads these as GitHub)
 const BRANCHES = new Set(['main', 'master', 'develop', 'development', 'dev', 'trunk', 'head', 'next', 'staging', 'production', 'prod', 'release', 'stable', 'canary', 'nightly', 'latest']);
 
 /** Whether a git ref pins code: a commit sha, a tag-like version, or a semver range over tags. */
@@ -28,20 +26,24 @@ function pinnedRef(ref: string): boolean | undefined {
 
 /** How a dependency range fails to pin, or undefined when it pins (or is a local/workspace reference). */
 export function unpinned(range: string): Unpinned | undefined {
-  const r = range.trim();
-  if (r === '' || /^[xX*](\.[xX*]){0,2}$/.test(r)) return { kind: 'any' };
-  if (/^(file|link|workspace|portal|patch|catalog|npm|jsr|exec):/i.test(r)) return undefined;
-  if (GIT.test(r) || HOSTED.test(r) || (SHORTHAND.test(r) && !r.startsWith('@'))) {
-    if (/^https?:\/\/.*\.(tgz|tar\.gz|zip)$/i.test(r)) return undefined; // a tarball, not a repository
-    const hash = r.indexOf('#');
-    if (hash < 0) return { kind: 'git' };
-    const ref = r.slice(hash + 1);
-    return pinnedRef(ref) === false ? { kind: 'git', ref } : undefined;
+  return unpinnedSpec(classifySpec(range));
+}
+
+function unpinnedSpec(spec: DepSpec): Unpinned | undefined {
+  switch (spec.type) {
+    case 'range':
+      return acceptsAnyVersion(spec.range) ? { kind: 'any' } : undefined;
+    case 'tag':
+      return { kind: 'tag', tag: spec.tag };
+    case 'git':
+      if (spec.ref === undefined) return { kind: 'git' };
+      return pinnedRef(spec.ref) === false ? { kind: 'git', ref: spec.ref } : undefined;
+    case 'alias':
+      // `npm:lodash@latest` moves like `latest`.
+      return unpinnedSpec(spec.target);
+    default:
+      return undefined;
   }
-  if (/^https?:/i.test(r)) return undefined; // tarball URL
-  if (semver.validRange(r, { loose: true }) === '*') return { kind: 'any' };
-  if (semver.validRange(r, { loose: true }) === null && /^[a-z][\w.-]*$/i.test(r)) return { kind: 'tag', tag: r };
-  return undefined;
 }
 
 /** The workspace root a project belongs to (itself when it is one). */
@@ -62,24 +64,7 @@ function workspacePackages(ctx: ProjectContext): Set<string> {
   for (const q of ctx.workspace.projects) {
     if (q.pkg?.name && workspaceRootOf(q)?.root === root.root) names.add(q.pkg.name);
   }
-  const lock = ctx.project.lockfile ?? root.lockfile;
-  const text = lock && ctx.read(lock.path);
-  if (!lock || !text) return names;
-  try {
-    if (lock.kind === 'npm') {
-      const data = JSON.parse(text);
-      for (const [key, value] of Object.entries<any>(data?.packages ?? {})) {
-        const i = key.lastIndexOf('node_modules/');
-        if (i >= 0 && value?.link === true) names.add(key.slice(i + 'node_modules/'.length));
-      }
-    } else if (lock.kind === 'pnpm') {
-      // importers: `'@acme/db': { specifier: '*', version: link:../../packages/db }`
-      for (const m of text.matchAll(/^[ \t]+'?((?:@[\w.-]+\/)?[\w.-]+)'?:[ \t]*\r?\n[ \t]+specifier:[^\n]*\n[ \t]+version:[ \t]*link:/gm)) names.add(m[1]);
-      for (const m of text.matchAll(/^[ \t]+'?((?:@[\w.-]+\/)?[\w.-]+)'?:[ \t]*link:/gm)) names.add(m[1]);
-    } else if (lock.kind === 'yarn') {
-      for (const m of text.matchAll(/^"?((?:@[\w.-]+\/)?[\w.-]+)@workspace:/gm)) names.add(m[1]);
-    }
-  } catch { /* unreadable lockfile: only the model's members */ }
+  for (const name of (ctx.project.lockfile ?? root.lockfile)?.links ?? []) names.add(name);
   return names;
 }
 
@@ -158,6 +143,8 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
     return [];
   }
   if (current === undefined || unpinned(current)?.kind !== data.kind) return [];
+  // An alias (`npm:lodash@latest`) would need `npm:lodash@^x`; a bare `^x` would install another package.
+  if (classifySpec(current).type === 'alias') return [];
   const version = knownVersion(project, data.name, ctx);
   if (!version || !semver.valid(version) || !canSetString(text, [data.field, data.name])) return [];
   // A prerelease (`next`, `canary` tags) is pinned exactly: a caret over prereleases is rarely what anyone wants.

@@ -17,12 +17,21 @@ describe(ID, () => {
       'pnpm-mono/services/api/package.json:5',
       'pnpm-mono/services/api/package.json:6',
       'pnpm-v5/package.json:6',
+      'yarn-alias/package.json:6',
       'yarn-app/package.json:5',
     ]);
     const zod = s.findings.find((f) => f.ruleId === ID && f.range.start.line === 7 && !f.path.includes('pnpm-app'))!;
     assert.strictEqual(zod.message, "'zod' is declared in dependencies but missing from package-lock.json, so `npm ci` fails.");
     const express = s.findings.find((f) => f.ruleId === ID && f.range.start.line === 5)!;
     assert.match(express.message, /"\^4\.19\.2" but package-lock\.json locks 4\.18\.2/);
+  });
+
+  it('checks an npm: alias by its range, against the entry the lockfile keeps under the alias name', async () => {
+    const s = await scan(dir('positive'));
+    const alias = s.findings.filter((f) => f.ruleId === ID && f.path.includes('yarn-alias'));
+    // yarn.lock keys `"string-width-cjs@npm:string-width@^4.2.0"` under string-width-cjs (it was once read as
+    // `string-width-cjs@npm:string-width`, so the alias looked missing); the strip-ansi alias is locked below its range.
+    assert.deepStrictEqual(alias.map((f) => f.message), [`'strip-ansi-cjs' is declared as "npm:strip-ansi@^7.0.0" but yarn.lock locks 6.0.1.`]);
   });
 
   it("compares a workspace member with its own lockfile entries, not another member's", async () => {

@@ -24,6 +24,11 @@ describe(ID, () => {
     assert.deepStrictEqual(s.where(ID), []);
   });
 
+  it("reads path aliases a tsconfig inherits through extends (they were taken for packages)", async () => {
+    const s = await scan(dir('tsconfig-extends'));
+    assert.deepStrictEqual(s.where(ID), []);
+  });
+
   it('adds the dependency at its sorted place with the locked version', async () => {
     const root = copyFixture(`rules/${ID}/positive`);
     const s = await scan(root);

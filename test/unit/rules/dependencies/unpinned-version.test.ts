@@ -30,6 +30,16 @@ describe(ID, () => {
     assert.deepStrictEqual(s.where(ID), []);
   });
 
+  it('reads npm: aliases by their target, and no longer takes a relative path for git or a tarball file for a tag', async () => {
+    const s = await scan(dir('alias'));
+    // ../vendored-lib was reported as git with no fixed commit, vendor-lib-1.0.0.tgz as a dist-tag.
+    assert.deepStrictEqual(s.where(ID), ['package.json:5', 'package.json:6', 'package.json:7']);
+    const latest = s.findings.find((f) => f.ruleId === ID && f.range.start.line === 4)!;
+    assert.strictEqual(latest.message, `'lodash-latest' is declared as "npm:lodash@latest", which accepts any version the 'latest' tag points to.`);
+    // A bare `^x` would replace the alias with another package: no pin fix.
+    assert.strictEqual(s.engine.fixesFor(latest).filter((f) => f.title.startsWith('Pin')).length, 0);
+  });
+
   it('skips "*" on a package of the same workspace (npm has no workspace: protocol), by model or lockfile link', async () => {
     const s = await scan(dir('workspace'));
     // @acme/db is a member, @acme/linked a lockfile link; @acme/gen is a package outside the workspace globs.
