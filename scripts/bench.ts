@@ -6,7 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Engine } from '../server/src/engine/engine';
 import { ALL_RULES } from '../server/src/rules';
-import { silentLogger } from '../server/src/engine/types';
+import { silentLogger } from '../server/src/core/types';
 
 // Outside the repository, so the repository's own .gitignore does not apply to it.
 const ROOT = path.join(os.tmpdir(), 'twelve-factor-bench', 'monorepo');

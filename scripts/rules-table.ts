@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ALL_RULES } from '../server/src/rules';
-import { FACTORS, factorLabel } from '../server/src/engine/factors';
+import { FACTORS, factorLabel } from '../server/src/core/factors';
 
 const README = path.join(__dirname, '..', 'README.md');
 const START = '<!-- rules:start -->';

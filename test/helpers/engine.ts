@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Engine } from '../../server/src/engine/engine';
 import { ALL_RULES } from '../../server/src/rules';
-import type { Finding, Fix, Logger, Rule } from '../../server/src/engine/types';
+import type { Finding, Fix, Logger, Rule } from '../../server/src/core/types';
 import { LineIndex } from '../../server/src/util/text';
 import { makeTempDir } from './tempDirs';
 

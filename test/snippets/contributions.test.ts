@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CLIENT_ID, Commands, SETTINGS_SECTION, Views } from '../../shared/protocol';
 import { DEFAULT_SETTINGS } from '../../server/src/lsp/settings';
-import { FACTORS } from '../../server/src/engine/factors';
+import { FACTORS } from '../../server/src/core/factors';
 import { countsDescription, durationText, factorLabel, problemsText, problemsWords, scoreOf, scoreText } from '../../client/src/format';
 
 const ROOT = path.join(__dirname, '..', '..');

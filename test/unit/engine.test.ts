@@ -5,7 +5,7 @@ import * as path from 'path';
 import { scan, scanFiles, tempProject } from '../helpers/engine';
 import { Engine } from '../../server/src/engine/engine';
 import { ALL_RULES } from '../../server/src/rules';
-import { silentLogger } from '../../server/src/engine/types';
+import { silentLogger } from '../../server/src/core/types';
 import { disableFix } from '../../server/src/fixes/generic';
 
 const PORT = 'port-binding/hardcoded-port';

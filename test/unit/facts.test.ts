@@ -1,6 +1,6 @@
 // Imports read without a tree (preProcessFile) must sit where the tree puts them: the quoted specifier.
 import * as assert from 'assert';
-import { factsFromPreprocess } from '../../server/src/engine/facts';
+import { factsFromPreprocess } from '../../server/src/core/facts';
 import { LineIndex } from '../../server/src/util/text';
 
 describe('facts without a tree', () => {

@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { scan } from '../helpers/engine';
-import type { Finding } from '../../server/src/engine/types';
+import type { Finding } from '../../server/src/core/types';
 import { messageMarkdown } from '../../server/src/lsp/convert';
 
 const ROOT = path.join(__dirname, '..', '..');

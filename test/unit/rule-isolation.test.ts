@@ -5,8 +5,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Engine } from '../../server/src/engine/engine';
 import { ALL_RULES } from '../../server/src/rules';
-import type { Finding, Rule } from '../../server/src/engine/types';
-import { silentLogger } from '../../server/src/engine/types';
+import type { Finding, Rule } from '../../server/src/core/types';
+import { silentLogger } from '../../server/src/core/types';
 import { FIXTURES } from '../helpers/engine';
 
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples');

@@ -2,8 +2,8 @@
 import * as assert from 'assert';
 import { Engine } from '../../server/src/engine/engine';
 import { ALL_RULES } from '../../server/src/rules';
-import type { Rule } from '../../server/src/engine/types';
-import { silentLogger } from '../../server/src/engine/types';
+import type { Rule } from '../../server/src/core/types';
+import { silentLogger } from '../../server/src/core/types';
 import { tempProject } from '../helpers/engine';
 
 describe('rules turned off', () => {

@@ -4,8 +4,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { execFileSync } from 'child_process';
 import { ALL_RULES } from '../../server/src/rules';
-import { FACTORS, factorBySlug, factorLabel } from '../../server/src/engine/factors';
-import { docsPath } from '../../server/src/engine/docs';
+import { FACTORS, factorBySlug, factorLabel } from '../../server/src/core/factors';
+import { docsPath } from '../../server/src/core/docs';
 
 const ROOT = path.join(__dirname, '..', '..');
 

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { Engine, skippedSummary } from '../engine/engine';
 import { ALL_RULES } from '../rules';
 import { toJson, toSarif, toText, useColor, visible } from '../report/formats';
-import type { Logger, Severity } from '../engine/types';
+import type { Logger, Severity } from '../core/types';
 import { VERSION } from '../../../shared/version';
 
 const USAGE = `Usage: twelve-factor check [DIR] [--format text|json|sarif] [--max-severity error|warning|info|hint] [--output FILE] [--verbose] [--debug]

@@ -1,6 +1,6 @@
 // Cheap text checks for files that may route a one-off admin task (admin-processes/admin-task-endpoint), shared with
 // the process graph, which is read from the same files.
-import type { ExtractContext } from '../engine/types';
+import type { ExtractContext } from '../core/types';
 import { isCommandLineFile } from './appCode';
 
 /** The task is in the route string, or (Next.js) in the file path: then any API route handler may be one. */

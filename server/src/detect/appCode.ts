@@ -1,7 +1,7 @@
 // What kind of code a file or project is: a long-running app (server, worker) or tooling around it.
 import * as path from 'path';
-import type { ProjectContext } from '../engine/types';
-import { isTestPath } from '../engine/paths';
+import type { ProjectContext } from '../core/types';
+import { isTestPath } from '../core/paths';
 import { packageName } from './packages';
 
 const TOOLING_DIR = /(^|\/)(scripts?|bin|tools?|cli|migrations?|seeds?|seeders?)\//i;

@@ -2,8 +2,8 @@
 // Redis, local disk vs S3, an EventEmitter vs RabbitMQ. Used to tell when development and production attach
 // different kinds.
 import * as ts from 'typescript';
-import { bindingNameOf, calleeName, declaredName } from '../engine/astUtil';
-import type { NodeIndex } from '../engine/nodeIndex';
+import { bindingNameOf, calleeName, declaredName } from '../lang/js/astUtil';
+import type { NodeIndex } from '../lang/js/nodeIndex';
 import type { ModuleRef, ModuleRefs } from './moduleRefs';
 import { fsWritesOf } from './fsWrites';
 import { lookupTable } from '../util/table';

@@ -1,5 +1,5 @@
 // Whether a package is something that gets deployed and run (an app), as opposed to a library others install.
-import type { Project } from '../model/types';
+import type { Project } from '../core/model';
 
 /**
  * An app: it has a Procfile or a Dockerfile, or (unless it is a library, CLI or extension, see isLibraryOrTool) a

@@ -1,7 +1,7 @@
 // Dockerfile structure shared by rules: stages, the final image's stage chain, image references, dev images.
 import * as path from 'path';
-import type { Dockerfile, DockerInstruction } from '../model/types';
-import { isExamplePath, isTestPath } from '../engine/paths';
+import type { Dockerfile, DockerInstruction } from '../core/model';
+import { isExamplePath, isTestPath } from '../core/paths';
 
 /** `registry:5000/team/node:20-alpine@sha256:…` → [`registry:5000/team/node`, `20-alpine`]. */
 export function splitImage(image: string): [string, string | undefined] {

@@ -1,5 +1,5 @@
 // `ENV` and `ARG` variables of a Dockerfile with the file offsets of their values, for findings and edits.
-import type { Dockerfile } from '../model/types';
+import type { Dockerfile } from '../core/model';
 import { LineIndex } from '../util/text';
 
 export interface DockerVar {

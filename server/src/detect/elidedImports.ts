@@ -1,8 +1,8 @@
 // Imports TypeScript drops from its output because their bindings are only used as types: they never load at run
 // time. A fact the engine extracts for the rules that follow imports into what ships (dependencies, codebase).
 import * as ts from 'typescript';
-import type { ExtractContext } from '../engine/types';
-import { defineFact } from '../engine/facts';
+import type { ExtractContext } from '../core/types';
+import { defineFact } from '../core/facts';
 
 // This walk runs on every TypeScript file with imports: compare kinds against numbers read once, because
 // namespace members (`ts.isIdentifier`, `ts.SyntaxKind`) are getters once bundled.

@@ -1,8 +1,8 @@
 // Environment variable names: which ones the platform or the shell provides (never documented by the app),
 // which prefixes frameworks inline into client bundles, and which client-side names hold secrets.
 import * as path from 'path';
-import type { EnvFile, Project } from '../model/types';
-import { isTestPath, isExamplePath } from '../engine/paths';
+import type { EnvFile, Project } from '../core/model';
+import { isTestPath, isExamplePath } from '../core/paths';
 
 /** Set by the OS, the shell, Node, npm, CI systems or hosting platforms: nobody writes them into .env.example. */
 const PROVIDED = new Set([

@@ -1,7 +1,7 @@
 // Calls that write to the file system (fs, fs/promises, fs-extra, graceful-fs), with the argument that names the
 // file being written and the data, resolved through imports so `writeFile` from a database client is not one.
 import * as ts from 'typescript';
-import type { NodeIndex } from '../engine/nodeIndex';
+import type { NodeIndex } from '../lang/js/nodeIndex';
 import type { ModuleRefs } from './moduleRefs';
 import { lookupTable } from '../util/table';
 

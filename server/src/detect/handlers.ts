@@ -3,8 +3,8 @@
 // top-level statements, without another walk of the tree.
 import * as path from 'path';
 import * as ts from 'typescript';
-import type { ExtractContext as SourceContext } from '../engine/types';
-import { calleeName, declaredName, dottedName, stringValue, unwrap } from '../engine/astUtil';
+import type { ExtractContext as SourceContext } from '../core/types';
+import { calleeName, declaredName, dottedName, stringValue, unwrap } from '../lang/js/astUtil';
 
 export interface Handler {
   fn: ts.FunctionLikeDeclaration;

@@ -1,8 +1,8 @@
 // What keeps a Node process alive and how it ends: servers, queue consumers, schedulers and SIGTERM handling,
 // found from one file's node index. Also when a call runs: on module load, or only inside an exported function.
 import * as ts from 'typescript';
-import type { ExtractContext as SourceContext } from '../engine/types';
-import { calleeName, constInitializer, declaredName, dottedName, stringValue, unwrap } from '../engine/astUtil';
+import type { ExtractContext as SourceContext } from '../core/types';
+import { calleeName, constInitializer, declaredName, dottedName, stringValue, unwrap } from '../lang/js/astUtil';
 import { moduleRefs, type ModuleRef } from './moduleRefs';
 import { handlersOf } from './handlers';
 import { packageName } from './packages';

@@ -3,15 +3,15 @@
 // into packages (one may be a workspace package's migration wrapper). Facts the engine extracts for
 // admin-processes/migrations-on-boot and admin-task-endpoint (a migration inside a route handler).
 import * as ts from 'typescript';
-import type { ExtractContext, Range } from '../engine/types';
-import { defineFact } from '../engine/facts';
-import { calleeName, declaredName, dottedName, unwrap } from '../engine/astUtil';
+import type { ExtractContext, Range } from '../core/types';
+import { defineFact } from '../core/facts';
+import { calleeName, declaredName, dottedName, unwrap } from '../lang/js/astUtil';
 import { moduleRefs } from './moduleRefs';
 import { isDevOnly } from './devOnly';
 import { handlersOf } from './handlers';
 import { processCalls } from './childProcess';
 import { packageCallSites, scopeOf, type SiteScope } from './longRunning';
-import { argvOf, commandsOf, isMigrationProgram } from '../model/command';
+import { argvOf, commandsOf, isMigrationProgram } from './command';
 import { isLocalSpecifier } from './packages';
 import { excerpt } from '../util/redact';
 

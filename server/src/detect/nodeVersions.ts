@@ -2,9 +2,9 @@
 // Dockerfile `FROM node:<tag>`. Everything is compared by major version.
 import * as path from 'path';
 import * as semver from 'semver';
-import type { Dockerfile, DockerInstruction, Project } from '../model/types';
-import type { ProjectContext, Range } from '../engine/types';
-import { isExamplePath, isTestPath } from '../engine/paths';
+import type { Dockerfile, DockerInstruction, Project } from '../core/model';
+import type { ProjectContext, Range } from '../core/types';
+import { isExamplePath, isTestPath } from '../core/paths';
 import { jsonRange } from '../parsers/packageJson';
 import { lookupTable } from '../util/table';
 import { cutTail } from '../util/linear';

@@ -2,7 +2,7 @@
 import { builtinModules } from 'module';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Project } from '../model/types';
+import type { Project } from '../core/model';
 import { matchesPathPattern } from '../parsers/tsconfig';
 
 // `bun` is the Bun runtime's own module, as `bun:test` is.

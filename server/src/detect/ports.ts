@@ -3,10 +3,9 @@
 // in another file (`export const config = { port: 3000 }` in config.ts, `app.listen(config.port)` in server.ts),
 // which the project-level half of port-binding/hardcoded-port joins through the module graph.
 import * as ts from 'typescript';
-import type { ExtractContext as SourceContext, ProjectContext, Range } from '../engine/types';
-import { defineFact } from '../engine/facts';
-import type { ModuleGraph } from '../model/processes';
-import { calleeName, constInitializer, declaredName, unwrap } from '../engine/astUtil';
+import type { ExtractContext as SourceContext, ProjectContext, Range } from '../core/types';
+import { defineFact } from '../core/facts';
+import { calleeName, constInitializer, declaredName, unwrap } from '../lang/js/astUtil';
 import { moduleRefs } from './moduleRefs';
 
 
@@ -95,7 +94,7 @@ export function sameMember(exp: string[], use: string[]): boolean {
 export interface BoundPort { target: string; exp: PortExport; src: string; use: PortUse }
 
 /** The config-module ports the servers in `sources` bind to, each once. */
-export function boundConfigPorts(sources: Iterable<string>, factsOf: (p: string) => PortBindings | undefined, graph: ModuleGraph): BoundPort[] {
+export function boundConfigPorts(sources: Iterable<string>, factsOf: (p: string) => PortBindings | undefined, graph: { resolve(from: string, specifier: string): string | null | undefined }): BoundPort[] {
   const out: BoundPort[] = [];
   const done = new Set<string>();
   for (const src of sources) {

@@ -1,7 +1,7 @@
 // What a source file is for, judged from its path: production code, or tooling that only runs on a developer's
 // machine or in CI (build and tool configs, scripts/, Storybook, type declarations). Tests are `isTestPath`.
 import * as path from 'path';
-import { isExamplePath, isTestPath } from '../engine/paths';
+import { isExamplePath, isTestPath } from '../core/paths';
 import { allCommands, parseShell } from './shell';
 
 /**

@@ -1,9 +1,9 @@
 // Pure per-file analysis: text in, facts and findings out. No I/O, so results can be cached by content hash.
 import * as ts from 'typescript';
-import type { ExtractContext, Finding, Logger, Range, Rule, SourceContext } from './types';
-import { buildNodeIndex, MAX_TREE_DEPTH, type NodeIndex } from './nodeIndex';
-import { factsFromPreprocess, factsFromTree, type FactDef, type SourceFacts } from './facts';
-import { isExamplePath, isTestPath } from './paths';
+import type { ExtractContext, Finding, Logger, Range, Rule, SourceContext } from '../core/types';
+import { buildNodeIndex, MAX_TREE_DEPTH, type NodeIndex } from '../lang/js/nodeIndex';
+import { factsFromPreprocess, factsFromTree, type FactDef, type SourceFacts } from '../core/facts';
+import { isExamplePath, isTestPath } from '../core/paths';
 import { LineIndex } from '../util/text';
 import { ruleFailureMessage } from './ruleFailure';
 

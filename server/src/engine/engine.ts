@@ -2,20 +2,20 @@
 // suppressions and severity settings. The LSP server and the CLI are thin front ends over it.
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Finding, Fix, FixContext, Logger, ProjectContext, Rule, Severity } from './types';
-import { allFacts, type FactDef } from './facts';
+import type { Finding, Fix, FixContext, Logger, ProjectContext, Rule, Severity } from '../core/types';
+import { allFacts, type FactDef } from '../core/facts';
 import { analyzeSource, type SourceAnalysis } from './analyze';
 import { isSuppressed, parseSuppressions, type Suppressions } from './suppress';
 import { discover, classify, readLimit, skipReasonOf, DEFAULT_SKIP_DIRS, type Discovery } from '../model/discover';
 import { globMatcher } from '../util/glob';
 import { decodeText, safeReadFile } from '../util/safeRead';
 import { buildWorkspace } from '../model/project';
-import type { Project, SkippedFile, SkipReason, Workspace } from '../model/types';
-import { FACTORS, MANUAL_CHECKS, factorUrl, type FactorSlug } from './factors';
+import type { Project, SkippedFile, SkipReason, Workspace } from '../core/model';
+import { FACTORS, MANUAL_CHECKS, factorUrl, type FactorSlug } from '../core/factors';
 import { hashText, looksBinary, looksMinified, toPosix } from '../util/text';
 import { genericFixes } from '../fixes/generic';
-import { docsUrl } from './docs';
-import { isExamplePath, isTestPath } from './paths';
+import { docsUrl } from '../core/docs';
+import { isExamplePath, isTestPath } from '../core/paths';
 import { isExamplesCollection } from '../model/processes';
 import { frameOf, ruleFailureMessage } from './ruleFailure';
 import { redactingLogger, redactText, safeErrorMessage } from '../util/redact';

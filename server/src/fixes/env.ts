@@ -1,7 +1,7 @@
 // "Move into the environment": the literal becomes `process.env.NAME`, the value goes to `.env`
 // (git-ignored), and only the key goes to `.env.example`.
 import * as path from 'path';
-import type { FileEdit, Fix, FixContext, Range } from '../engine/types';
+import type { FileEdit, Fix, FixContext, Range } from '../core/types';
 import { envValues, isShellName, parseEnvFile, quoteEnvValue } from '../parsers/envFile';
 import { isRealPathInside } from '../util/safeRead';
 import { eolOf } from '../util/text';

@@ -1,5 +1,5 @@
 // "Fix all" (source.fixAll.twelveFactor, Fix All in File): the fix-all-safe fixes of a file merged into one.
-import type { FileEdit, Fix, Range } from '../engine/types';
+import type { FileEdit, Fix, Range } from '../core/types';
 import { diffEdit } from '../util/text';
 
 const offsetKey = (p: Range['start']) => p.line * 1e6 + p.character;

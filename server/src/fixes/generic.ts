@@ -1,8 +1,8 @@
 // Fixes every rule gets: "disable for this line" and "show documentation".
 import * as path from 'path';
-import type { Finding, Fix, FixContext } from '../engine/types';
+import type { Finding, Fix, FixContext } from '../core/types';
 import { Commands } from '../../../shared/protocol';
-import { docsUrl } from '../engine/docs';
+import { docsUrl } from '../core/docs';
 import { LineIndex, eolOf } from '../util/text';
 
 const DIRECTIVE = 'twelve-factor-disable-next-line';

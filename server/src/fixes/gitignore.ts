@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import ignore from 'ignore';
-import type { FileEdit, FixContext, Range } from '../engine/types';
+import type { FileEdit, FixContext, Range } from '../core/types';
 import { LineIndex, eolOf, toPosix } from '../util/text';
 import { isRealPathInside } from '../util/safeRead';
 

@@ -3,8 +3,8 @@
 // minimal edit (diffEdit), so edits to the same file can never overlap.
 import * as path from 'path';
 import { modify, parseTree, findNodeAtLocation, type EditResult, type FormattingOptions } from 'jsonc-parser';
-import type { FileEdit, FixContext } from '../engine/types';
-import type { DepField, Project } from '../model/types';
+import type { FileEdit, FixContext } from '../core/types';
+import type { DepField, Project } from '../core/model';
 import { LineIndex, diffEdit, eolOf } from '../util/text';
 import { shellQuote } from '../detect/shell';
 import { safeReadText } from '../util/safeRead';

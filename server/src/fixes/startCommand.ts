@@ -1,7 +1,7 @@
 // Fixes that rewrite a start command where it is written (an npm script, a Procfile entry, a Dockerfile CMD or
 // ENTRYPOINT) and that move work into a Dockerfile RUN step. The sites come from model/startSites.ts.
-import type { FileEdit, Range, TextEdit } from '../engine/types';
-import type { Dockerfile } from '../model/types';
+import type { FileEdit, Range, TextEdit } from '../core/types';
+import type { Dockerfile } from '../core/model';
 import type { CommandSite } from '../model/startSites';
 import { finalStageChain } from '../detect/docker';
 import { parseDockerfile } from '../parsers/dockerfile';

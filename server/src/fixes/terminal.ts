@@ -1,6 +1,6 @@
 // A fix no edit can express (install a package, create a lockfile): offered as a command the user runs in a
 // terminal, in the folder it applies to. Never preferred, never part of fix-all.
-import type { Fix } from '../engine/types';
+import type { Fix } from '../core/types';
 import { Commands } from '../../../shared/protocol';
 
 export function runInTerminalFix(command: string, cwd: string, title = `Run '${command}'`): Fix {

@@ -4,9 +4,9 @@ import {
   CodeAction, CodeActionKind, CreateFile, Diagnostic, DiagnosticSeverity, MarkupKind, OptionalVersionedTextDocumentIdentifier, TextDocumentEdit,
   type Hover, type WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import type { Finding, Fix, Position, Range, Severity } from '../engine/types';
+import type { Finding, Fix, Position, Range, Severity } from '../core/types';
 import { DIAGNOSTIC_SOURCE } from '../../../shared/protocol';
-import { docsUrl } from '../engine/docs';
+import { docsUrl } from '../core/docs';
 
 export function uriToPath(uri: string): string | undefined {
   if (!uri.startsWith('file:')) return undefined;

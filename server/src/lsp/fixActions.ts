@@ -4,7 +4,7 @@
 // handed over at resolve time (when the user picks the fix), after checking that every file it was computed from is
 // unchanged. Otherwise the fix is refused, since an edit at stale offsets corrupts the file.
 import { CodeAction, CodeActionKind, type Diagnostic, type WorkspaceEdit } from 'vscode-languageserver/node';
-import type { Fix } from '../engine/types';
+import type { Fix } from '../core/types';
 import { hashOf, type FreshReads } from '../engine/freshRead';
 import { pathToUri, toCodeAction, uriToPath } from './convert';
 

@@ -9,13 +9,13 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Engine, skippedSummary } from '../engine/engine';
-import type { Logger, Rule } from '../engine/types';
+import type { Logger, Rule } from '../core/types';
 import { ALL_RULES } from '../rules';
 import { CodeActionKinds, DIAGNOSTIC_SOURCE, Methods, SETTINGS_SECTION, type ChecklistResult, type ScanStatus } from '../../../shared/protocol';
 import { pathToUri, rangeContains, sameRange, toDiagnostic, toHover, uriToPath } from './convert';
 import { fixToAction, isFixActionData, resolveFixAction, type ClientSupport } from './fixActions';
 import type { FreshReads } from '../engine/freshRead';
-import type { Finding, Fix } from '../engine/types';
+import type { Finding, Fix } from '../core/types';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings';
 import { toMarkdown } from '../report/formats';
 import { mergeFixes } from '../fixes/fixAll';

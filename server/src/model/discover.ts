@@ -1,13 +1,13 @@
 // Walks a workspace folder: honours .gitignore and excludes, survives symlink loops, and sorts files by kind.
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Logger } from '../engine/types';
-import type { FileKind, SkippedFile, SkipReason, WorkspaceFile } from './types';
-import { GitIgnore } from './gitignore';
+import type { Logger } from '../core/types';
+import type { FileKind, SkippedFile, SkipReason, WorkspaceFile } from '../core/model';
+import { GitIgnore } from '../util/gitignore';
 import { isEnvFileName } from '../parsers/envFile';
 import { isDockerfileName } from '../parsers/dockerfile';
 import { LOCKFILE_NAMES } from '../parsers/lockfile';
-import { isSourcePath } from '../engine/paths';
+import { isSourcePath } from '../core/paths';
 import { toPosix } from '../util/text';
 import { globMatcher } from '../util/glob';
 import { decodeText, errnoText, fileType, safeReadFile } from '../util/safeRead';

@@ -2,10 +2,10 @@
 // `start`/worker/migrate scripts, `main`, `bin`), the source file each starts from, its type (web, worker, release,
 // other), and the module graph: every source file each process loads. Pure over the project and the files' facts.
 import * as path from 'path';
-import type { ExtractContext, Range } from '../engine/types';
-import { defineFact, factOf, type SourceFacts } from '../engine/facts';
-import type { Dockerfile, DockerInstruction, Project, Workspace } from './types';
-import { isExamplePath, isTestPath } from '../engine/paths';
+import type { ExtractContext, Range } from '../core/types';
+import { defineFact, factOf, type SourceFacts } from '../core/facts';
+import type { Dockerfile, DockerInstruction, Project, Workspace } from '../core/model';
+import { isExamplePath, isTestPath } from '../core/paths';
 import { isRuntimeScriptName, isToolingPath, isToolingScriptName, toolingScriptFiles } from '../detect/sourceRole';
 import { isDevOnly } from '../detect/devOnly';
 import { isAppProject, isUndeployedLibrary } from '../detect/deployable';
@@ -13,7 +13,7 @@ import { importedCalls, LONG_RUNNING_TRIGGER, schedulerStarts, serverStarts, wor
 import { MIGRATION_TRIGGER } from '../detect/migrationSites';
 import { ADMIN_TASK_TRIGGER, mayRouteAdminTask } from '../detect/adminTasks';
 import { finalStageChain, isDevDockerfile } from '../detect/docker';
-import { argvOf, commandsOf, isMigrationScriptName, programTarget, scriptRunOf } from './command';
+import { argvOf, commandsOf, isMigrationScriptName, programTarget, scriptRunOf } from '../detect/command';
 import { shellQuote } from '../detect/shell';
 import { packageName } from '../detect/packages';
 import { matchesPathPattern } from '../parsers/tsconfig';

@@ -2,9 +2,9 @@
 import * as path from 'path';
 import { YAMLError, parse as parseYaml } from 'yaml';
 import { parse as parseJsonc } from 'jsonc-parser';
-import type { Logger } from '../engine/types';
+import type { Logger } from '../core/types';
 import type { Discovery } from './discover';
-import type { Project, Workspace, WorkspaceFile } from './types';
+import type { Project, Workspace, WorkspaceFile } from '../core/model';
 import { ignoredSummary, parsePackageJson } from '../parsers/packageJson';
 import { LOCKFILE_NAMES, parseLockfile } from '../parsers/lockfile';
 import { classify } from './discover';

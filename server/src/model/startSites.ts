@@ -3,17 +3,17 @@
 // call), Procfile process types (not `release`), and the final image's CMD and ENTRYPOINT in production
 // Dockerfiles. Which process each command starts, and what it loads, is the process model's job (processes.ts).
 import * as path from 'path';
-import type { ProjectContext, Range } from '../engine/types';
-import type { Dockerfile, DockerInstruction, Project } from './types';
+import type { ProjectContext, Range } from '../core/types';
+import type { Dockerfile, DockerInstruction, Project } from '../core/model';
 import { DEV_SCRIPT_NAME, finalStageChain, isDevDockerfile } from '../detect/docker';
 import { isLibraryOrTool } from '../detect/deployable';
 import { afterKeywords, allCommands, isCommandFlag, parseShell, shellQuote, type ShellCommand } from '../detect/shell';
 import { jsonRange, parsePackageJson } from '../parsers/packageJson';
 import { parseProcfile } from '../parsers/procfile';
 import { parseDockerfile } from '../parsers/dockerfile';
-import { isExamplePath, isTestPath } from '../engine/paths';
+import { isExamplePath, isTestPath } from '../core/paths';
 import { LineIndex, toPosix } from '../util/text';
-import { argvOf, scriptRunOf } from './command';
+import { argvOf, scriptRunOf } from '../detect/command';
 
 export type SiteKind = 'script' | 'procfile' | 'docker' | 'shell';
 

@@ -2,7 +2,7 @@
 // Linear in the file: each line is read once (continuations are collected, not re-trimmed as they grow), since a
 // workspace Dockerfile may be a hostile one of 1 MB of `\` lines. dockerfile-ast was considered: its heredoc support
 // is complete, but it is several times slower and grows super-linearly on long lines.
-import type { DockerHeredoc, DockerInstruction } from '../model/types';
+import type { DockerHeredoc, DockerInstruction } from '../core/model';
 import { lineRange } from '../util/text';
 
 /** Instructions whose arguments may open here-documents (BuildKit). */

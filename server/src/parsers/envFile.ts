@@ -1,7 +1,7 @@
 // Parses `.env` files with positions, by the grammar of dotenv's `parse` (the dotenv in package.json): `KEY=value`,
 // `export KEY=value` and `KEY: value` lines, quotes that span lines, inline comments. Values are what dotenv reads.
 import { LineIndex } from '../util/text';
-import type { EnvEntry } from '../model/types';
+import type { EnvEntry } from '../core/model';
 
 // dotenv's LINE regex (lib/main.js), without its leading `(?:^|^)\s*`: this scanner skips that whitespace itself
 // and runs the rest once per run of blank lines. Run from every line start, as dotenv does, the prefix is

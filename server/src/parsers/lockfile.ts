@@ -3,7 +3,7 @@ import { dirname, relative, sep } from 'path';
 import { parseSyml } from '@yarnpkg/parsers';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { parse as parseYaml } from 'yaml';
-import type { Lockfile } from '../model/types';
+import type { Lockfile } from '../core/model';
 import { lookupTable } from '../util/table';
 import { cutTail } from '../util/linear';
 

@@ -1,5 +1,5 @@
 // Procfile: `<process type>: <command>` per line.
-import type { ProcfileEntry } from '../model/types';
+import type { ProcfileEntry } from '../core/model';
 import { lineRange } from '../util/text';
 
 export function parseProcfile(text: string): ProcfileEntry[] {

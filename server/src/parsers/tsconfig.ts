@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import { parseTsconfig } from 'get-tsconfig';
 import { parse, type ParseError } from 'jsonc-parser';
 import * as path from 'path';
-import type { TsPaths } from '../model/types';
+import type { TsPaths } from '../core/model';
 import { isRealPathInside } from '../util/safeRead';
 
 /** Guarded reads: text of a regular file within its size limit, or undefined. */

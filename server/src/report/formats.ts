@@ -1,10 +1,10 @@
 // Report formats for the CLI: stylish text, JSON and SARIF 2.1.0.
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import type { Finding, Rule } from '../engine/types';
+import type { Finding, Rule } from '../core/types';
 import type { ChecklistFactor } from '../../../shared/protocol';
-import { FACTORS, factorLabel } from '../engine/factors';
-import { docsMarkdown } from '../engine/docs';
+import { FACTORS, factorLabel } from '../core/factors';
+import { docsMarkdown } from '../core/docs';
 
 export interface Report {
   root: string;

@@ -1,5 +1,5 @@
 // Every rule, grouped by factor. Each factor folder's index.ts lists its rules; add new rules there.
-import type { Rule } from '../engine/types';
+import type { Rule } from '../core/types';
 import { codebaseRules } from './codebase';
 import { dependenciesRules } from './dependencies';
 import { configRules } from './config';

@@ -1,7 +1,7 @@
 // Secrets are never shown in full, anywhere: messages, fix titles, hovers, log lines and reports.
 // redact() shows a bounded part of one known secret; redactText() masks every credential it can recognise in free
 // text, and the engine passes every message, fix title and log line through it. All of it is linear in the text.
-import type { Logger } from '../engine/types';
+import type { Logger } from './types';
 
 /**
  * A secret shown with at most a third of its characters: `sk_l…Tx` (first four and last two of a long one), fewer

@@ -1,6 +1,6 @@
 // Offsets ↔ positions, hashing and other small text helpers shared by parsers, rules and fixes.
 import { createHash } from 'crypto';
-import type { Position, Range, TextEdit } from '../engine/types';
+import type { Position, Range, TextEdit } from './types';
 import { hasUtf16Bom } from './safeRead';
 
 export class LineIndex {

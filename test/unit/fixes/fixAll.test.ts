@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as path from 'path';
 import { applyFix, read, scan, scanFiles } from '../../helpers/engine';
 import { mergeFixes } from '../../../server/src/fixes/fixAll';
-import type { Fix } from '../../../server/src/engine/types';
+import type { Fix } from '../../../server/src/core/types';
 import { LineIndex } from '../../../server/src/util/text';
 
 const at = (line: number, character: number) => ({ line, character });

@@ -10,8 +10,8 @@ import * as fc from 'fast-check';
 import * as dotenv from 'dotenv';
 import { appendEnvLine, moveToEnvFix } from '../../../server/src/fixes/env';
 import { envValues, quoteEnvValue } from '../../../server/src/parsers/envFile';
-import type { FixContext } from '../../../server/src/engine/types';
-import type { Workspace } from '../../../server/src/model/types';
+import type { FixContext } from '../../../server/src/core/types';
+import type { Workspace } from '../../../server/src/core/model';
 import { LineIndex } from '../../../server/src/util/text';
 
 const DOTENV_RUNS = Number(process.env.FUZZ_RUNS) || 4000;

@@ -9,7 +9,7 @@ import * as path from 'path';
 import * as fc from 'fast-check';
 import * as dotenv from 'dotenv';
 import { applyFix, scan, type Scan } from '../../helpers/engine';
-import type { Finding, Fix } from '../../../server/src/engine/types';
+import type { Finding, Fix } from '../../../server/src/core/types';
 import { envValues, parseEnvFile } from '../../../server/src/parsers/envFile';
 import { shellQuote } from '../../../server/src/detect/shell';
 import { mergeFixes } from '../../../server/src/fixes/fixAll';

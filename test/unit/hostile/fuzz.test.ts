@@ -16,9 +16,9 @@ import { parseLockfile } from '../../../server/src/parsers/lockfile';
 import { parseEnvFile } from '../../../server/src/parsers/envFile';
 import { parseDockerfile } from '../../../server/src/parsers/dockerfile';
 import { parseProcfile } from '../../../server/src/parsers/procfile';
-import { GitIgnore } from '../../../server/src/model/gitignore';
-import { DEP_FIELDS } from '../../../server/src/model/types';
-import type { Rule } from '../../../server/src/engine/types';
+import { GitIgnore } from '../../../server/src/util/gitignore';
+import { DEP_FIELDS } from '../../../server/src/core/model';
+import type { Rule } from '../../../server/src/core/types';
 import {
   FUZZ_ROOT, dockerfileTextArb, envTextArb, findingProblems, generatedSourceArb, gitignoreTextArb, loadFixtureProjects, loadSeeds,
   lockfileArb, logSpy, memoryEngine, mutatedFixtureArb, mutatedSeed, packageJsonTextArb, procfileTextArb, projectArb, rangeProblem,

@@ -9,8 +9,8 @@ import ignore from 'ignore';
 import { scan, tempProject } from '../../helpers/engine';
 import { Engine } from '../../../server/src/engine/engine';
 import { ALL_RULES } from '../../../server/src/rules';
-import { silentLogger } from '../../../server/src/engine/types';
-import { GitIgnore } from '../../../server/src/model/gitignore';
+import { silentLogger } from '../../../server/src/core/types';
+import { GitIgnore } from '../../../server/src/util/gitignore';
 
 const CLI = path.join(__dirname, '..', '..', '..', 'bin', 'twelve-factor');
 const ENV_NOT_IGNORED = 'config/env-file-not-ignored';

@@ -16,7 +16,7 @@ import { fromInstructions, runtimeFileVersion } from '../../../server/src/detect
 import { isBackgrounded, parseShell } from '../../../server/src/detect/shell';
 import { aptfileProvides, namesTool, nixpacksProvides, toolForProgram } from '../../../server/src/detect/systemTools';
 import { fetchesIn } from '../../../server/src/rules/build-release-run/code-fetch-at-runtime';
-import { scriptRunOf } from '../../../server/src/model/command';
+import { scriptRunOf } from '../../../server/src/detect/command';
 import { copySourceMatches } from '../../../server/src/rules/dependencies/install-ignores-lockfile';
 import { ALL_RULES } from '../../../server/src/rules';
 import { redactText } from '../../../server/src/util/redact';

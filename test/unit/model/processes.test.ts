@@ -2,9 +2,9 @@ import * as assert from 'assert';
 import * as path from 'path';
 import { scanFiles, scan, type Scan } from '../../helpers/engine';
 import { commandSteps, processesOf, PROCESS_GRAPH, runsInWeb, type ProcessInfo } from '../../../server/src/model/processes';
-import { emptyFacts, type SourceFacts } from '../../../server/src/engine/facts';
-import type { Project } from '../../../server/src/model/types';
-import { isMigrationProgram, programTarget } from '../../../server/src/model/command';
+import { emptyFacts, type SourceFacts } from '../../../server/src/core/facts';
+import type { Project } from '../../../server/src/core/model';
+import { isMigrationProgram, programTarget } from '../../../server/src/detect/command';
 
 const EXAMPLES = path.join(__dirname, '..', '..', '..', 'examples');
 

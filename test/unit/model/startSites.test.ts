@@ -3,14 +3,14 @@ import * as path from 'path';
 import { scanFiles, type Scan } from '../../helpers/engine';
 import { runtimeSites, describe as describeSite, relocate } from '../../../server/src/model/startSites';
 import { rewriteSite } from '../../../server/src/fixes/startCommand';
-import { scriptInvocation, scriptRunOf } from '../../../server/src/model/command';
+import { scriptInvocation, scriptRunOf } from '../../../server/src/detect/command';
 import { parseShell } from '../../../server/src/detect/shell';
-import type { Project } from '../../../server/src/model/types';
+import type { Project } from '../../../server/src/core/model';
 
 const projectAt = (s: Scan, rel = '.'): Project => s.engine.workspace!.projects.find((p) => p.root === path.join(s.root, rel))!;
 const sites = (s: Scan, rel = '.') => runtimeSites(projectAt(s, rel), s.root).map((x) => `${path.relative(s.root, x.path)}: ${describeSite(x)}`);
 
-describe('model/command scriptRunOf', () => {
+describe('detect/command scriptRunOf', () => {
   it('reads the script a package manager runs', () => {
     const scripts = { start: 'node a', build: 'tsc', 'db:migrate': 'knex migrate:latest', 'w:a': 'x', 'w:b': 'y' };
     const names = (line: string, s: Record<string, string> | undefined = scripts) => scriptRunOf(line.split(' '), s)?.names;

@@ -2,11 +2,11 @@
 // (backfill, purge, migrate, re-index, …): the task runs inside the web process instead of as a one-off process.
 import * as path from 'path';
 import * as ts from 'typescript';
-import type { ProjectContext, Range, Rule, SourceContext } from '../../engine/types';
-import { calleeName, declaredName, dottedName, stringValue, unwrap } from '../../engine/astUtil';
+import type { ProjectContext, Range, Rule, SourceContext } from '../../core/types';
+import { calleeName, declaredName, dottedName, stringValue, unwrap } from '../../lang/js/astUtil';
 import { handlersOf, type Handlers } from '../../detect/handlers';
 import { processesOf } from '../../model/processes';
-import { ownFact } from '../../engine/facts';
+import { ownFact } from '../../core/facts';
 import { MIGRATION_SITES } from '../../detect/migrationSites';
 import { ADMIN_TASK_TRIGGER, mayRouteAdminTask } from '../../detect/adminTasks';
 import { LineIndex } from '../../util/text';

@@ -1,7 +1,7 @@
 // Edits the admin-process fixes share: package.json scripts (formatting kept by jsonc-parser) and Procfile entries.
 import { applyEdits, modify, type FormattingOptions } from 'jsonc-parser';
-import type { Project } from '../../model/types';
-import type { Range, TextEdit } from '../../engine/types';
+import type { Project } from '../../core/model';
+import type { Range, TextEdit } from '../../core/types';
 import { LineIndex, eolOf } from '../../util/text';
 import { shellQuote } from '../../detect/shell';
 import { canSetString } from '../../parsers/packageJson';

@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine/types';
+import type { Rule } from '../../core/types';
 import { adminTaskEndpoint } from './admin-task-endpoint';
 import { migrationsOnBoot } from './migrations-on-boot';
 import { undeclaredAdminScript } from './undeclared-admin-script';

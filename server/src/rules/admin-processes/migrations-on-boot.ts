@@ -1,10 +1,10 @@
 // admin-processes/migrations-on-boot: schema migrations, seeds or schema sync run by the web process as it starts.
 import * as path from 'path';
-import type { FileEdit, Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../../engine/types';
-import type { Project } from '../../model/types';
+import type { FileEdit, Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../../core/types';
+import type { Project } from '../../core/model';
 import { parseShell, removeCommands, type ShellCommand } from '../../detect/shell';
 import { isDevDockerfile } from '../../detect/docker';
-import { argvOf, commandsOf, isMigrationProgram, isMigrationScriptName, scriptInvocation, scriptRunOf } from '../../model/command';
+import { argvOf, commandsOf, isMigrationProgram, isMigrationScriptName, scriptInvocation, scriptRunOf } from '../../detect/command';
 import { commandRange, describe, runtimeSites, siteCommands } from '../../model/startSites';
 import { dockerCommand, moduleGraphOf, processesOf, runsInWeb, webLoadingFromOtherProject, type ProcessInfo } from '../../model/processes';
 import { jsonRange, parsePackageJson } from '../../parsers/packageJson';

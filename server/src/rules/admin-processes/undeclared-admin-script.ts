@@ -1,10 +1,10 @@
 // admin-processes/undeclared-admin-script: a one-off script in scripts/, bin/ or tasks/ that nothing declares how to run.
 import * as path from 'path';
-import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../../engine/types';
-import type { Project } from '../../model/types';
-import { isExamplePath, isTestPath } from '../../engine/paths';
+import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../../core/types';
+import type { Project } from '../../core/model';
+import { isExamplePath, isTestPath } from '../../core/paths';
 import { commandSteps, dockerCommand, moduleGraphOf, processesOf, sourceForPath } from '../../model/processes';
-import { commandsOf } from '../../model/command';
+import { commandsOf } from '../../detect/command';
 import { parsePackageJson } from '../../parsers/packageJson';
 import { LineIndex, toPosix } from '../../util/text';
 import { shellQuote } from '../../detect/shell';

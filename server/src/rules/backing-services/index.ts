@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine/types';
+import type { Rule } from '../../core/types';
 import { hardcodedUrl } from './hardcoded-url';
 
 export const backingServicesRules: Rule[] = [hardcodedUrl];

@@ -1,8 +1,8 @@
 // build-release-run/code-fetch-at-runtime: code pulled in while the app runs (git pull at start, curl | sh),
 // so what runs is not the release that was built and tested.
-import { ownFact } from '../../engine/facts';
+import { ownFact } from '../../core/facts';
 import * as path from 'path';
-import type { ProjectContext, Range, Rule, SourceContext } from '../../engine/types';
+import type { ProjectContext, Range, Rule, SourceContext } from '../../core/types';
 import { DYNAMIC, PROCESS_TRIGGER, fullCommandLine, processCalls } from '../../detect/childProcess';
 import { allCommands, parseShell, positionalArgs, shellQuote, type ShellCommand } from '../../detect/shell';
 import { isToolingPath, toolingScriptFiles } from '../../detect/sourceRole';

@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine/types';
+import type { Rule } from '../../core/types';
 import { installAtStart } from './install-at-start';
 import { buildAtStart } from './build-at-start';
 import { codeFetchAtRuntime } from './code-fetch-at-runtime';

@@ -1,12 +1,12 @@
 // build-release-run/install-at-start: dependencies installed when the app starts instead of when it is built.
 import * as path from 'path';
-import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../engine/types';
+import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../core/types';
 import { allCommands, parseShell, positionalArgs, removeCommands, type ShellCommand } from '../../detect/shell';
 import { parseDockerfile } from '../../parsers/dockerfile';
 import { reportFirstCommand, currentSite, runtimeSites } from '../../model/startSites';
 import { insertRunEdit, rewriteSite } from '../../fixes/startCommand';
 import { codeFetches, isBuild, isInstall } from './stageCommands';
-import type { Lockfile } from '../../model/types';
+import type { Lockfile } from '../../core/model';
 import { clip } from '../../util/text';
 
 const ID = 'build-release-run/install-at-start';

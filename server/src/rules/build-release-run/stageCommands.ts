@@ -2,7 +2,7 @@
 // running them at start-up mixes the build and run stages.
 import { positionalArgs, type ShellCommand } from '../../detect/shell';
 import { BUILD_SCRIPT } from '../../model/startSites';
-import { scriptInvocation } from '../../model/command';
+import { scriptInvocation } from '../../detect/command';
 import { lookupTable } from '../../util/table';
 
 const NPM_INSTALL = new Set(['install', 'i', 'in', 'ins', 'inst', 'insta', 'instal', 'isnt', 'isnta', 'isntal', 'isntall', 'add', 'ci', 'clean-install', 'ic', 'install-clean', 'isntall-clean', 'install-ci-test', 'cit', 'install-test', 'it']);

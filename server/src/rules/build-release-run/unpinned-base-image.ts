@@ -2,8 +2,8 @@
 // produce different images, so a build is not reproducible.
 import * as path from 'path';
 import * as semver from 'semver';
-import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../../engine/types';
-import type { Dockerfile, DockerInstruction } from '../../model/types';
+import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../../core/types';
+import type { Dockerfile, DockerInstruction } from '../../core/model';
 import { isDevDockerfile, splitImage } from '../../detect/docker';
 import { parseDockerfile } from '../../parsers/dockerfile';
 

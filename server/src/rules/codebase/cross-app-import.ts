@@ -1,8 +1,8 @@
 // codebase/cross-app-import: one package reaches into another package's source by a relative path, so the two
 // are one codebase in disguise and neither can be built or deployed on its own.
 import * as path from 'path';
-import type { ProjectContext, Rule } from '../../engine/types';
-import type { PackageJson, Project } from '../../model/types';
+import type { ProjectContext, Rule } from '../../core/types';
+import type { PackageJson, Project } from '../../core/model';
 import { isDeployable } from '../../detect/deployable';
 import { isProductionPath } from '../../detect/sourceRole';
 import { toPosix } from '../../util/text';

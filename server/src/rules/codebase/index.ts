@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine/types';
+import type { Rule } from '../../core/types';
 import { noVersionControl } from './no-version-control';
 import { crossAppImport } from './cross-app-import';
 import { outOfRepoDependency } from './out-of-repo-dependency';

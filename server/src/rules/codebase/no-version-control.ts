@@ -2,8 +2,8 @@
 // are built from.
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../../engine/types';
-import type { WorkspaceFile } from '../../model/types';
+import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../../core/types';
+import type { WorkspaceFile } from '../../core/model';
 import { runInTerminalFix } from '../../fixes/terminal';
 
 /** Other version control systems the factor names; git is found by discovery (`workspace.gitRoot`). */

@@ -3,7 +3,7 @@
 // a fresh clone cannot build, and what it runs depends on whatever sits next to the checkout.
 import * as os from 'os';
 import * as path from 'path';
-import type { ProjectContext, Rule } from '../../engine/types';
+import type { ProjectContext, Rule } from '../../core/types';
 import { toPosix } from '../../util/text';
 import { isProductionPath } from '../../detect/sourceRole';
 import { classifySpec } from '../../parsers/depSpec';

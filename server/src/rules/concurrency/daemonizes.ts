@@ -1,8 +1,8 @@
 // concurrency/daemonizes: processes that put themselves in the background instead of staying in the foreground
 // for the platform's process manager (pm2 start, forever start, `cmd &`, detached children, daemon packages).
 import * as ts from 'typescript';
-import type { Finding, Fix, FixContext, ProjectContext, Rule, SourceContext } from '../../engine/types';
-import { declaredName, unwrap } from '../../engine/astUtil';
+import type { Finding, Fix, FixContext, ProjectContext, Rule, SourceContext } from '../../core/types';
+import { declaredName, unwrap } from '../../lang/js/astUtil';
 import { moduleRefs, type ModuleRefs } from '../../detect/moduleRefs';
 import { isToolingFile, runsServerOrWorker } from '../../detect/appCode';
 import { allCommands, isBackgrounded, parseShell, shellQuote } from '../../detect/shell';

@@ -1,8 +1,8 @@
 // concurrency/in-app-process-manager: a process that forks workers and forks them again when they die, doing the
 // job of the platform's process manager inside the app.
 import * as ts from 'typescript';
-import type { ProjectContext, Rule, SourceContext } from '../../engine/types';
-import { declaredName, stringValue, unwrap } from '../../engine/astUtil';
+import type { ProjectContext, Rule, SourceContext } from '../../core/types';
+import { declaredName, stringValue, unwrap } from '../../lang/js/astUtil';
 import { moduleRefs, type ModuleRefs } from '../../detect/moduleRefs';
 import { isToolingFile, runsServerOrWorker } from '../../detect/appCode';
 

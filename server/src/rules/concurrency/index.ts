@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine/types';
+import type { Rule } from '../../core/types';
 import { daemonizes } from './daemonizes';
 import { inAppProcessManager } from './in-app-process-manager';
 import { pidFile } from './pid-file';

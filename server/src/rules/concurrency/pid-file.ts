@@ -1,8 +1,8 @@
 // concurrency/pid-file: a process that records its PID in a file, a daemon's habit the platform makes pointless.
 import * as path from 'path';
 import * as ts from 'typescript';
-import type { ProjectContext, Rule, SourceContext } from '../../engine/types';
-import { declaredName, dottedName, stringValue, unwrap } from '../../engine/astUtil';
+import type { ProjectContext, Rule, SourceContext } from '../../core/types';
+import { declaredName, dottedName, stringValue, unwrap } from '../../lang/js/astUtil';
 import { moduleRefs } from '../../detect/moduleRefs';
 import { packageName } from '../../detect/packages';
 import { pathShape } from '../../detect/pathShape';

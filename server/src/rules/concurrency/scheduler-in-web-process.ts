@@ -1,8 +1,8 @@
 // concurrency/scheduler-in-web-process: cron jobs and long-period timers started by the web process.
-import { ownFact } from '../../engine/facts';
+import { ownFact } from '../../core/facts';
 import * as path from 'path';
 import * as ts from 'typescript';
-import type { ProjectContext, Range, Rule, SourceContext } from '../../engine/types';
+import type { ProjectContext, Range, Rule, SourceContext } from '../../core/types';
 import { isDevOnly } from '../../detect/devOnly';
 import { LONG_RUNNING_TRIGGER, schedulerStarts, scopeOf, type SiteScope } from '../../detect/longRunning';
 import { processesOf, runsInWeb } from '../../model/processes';

@@ -1,12 +1,12 @@
 // config/env-example-drift: variables the app reads (or .env sets) that .env.example does not document.
-import { ownFact } from '../../engine/facts';
+import { ownFact } from '../../core/facts';
 import * as path from 'path';
 import * as ts from 'typescript';
-import type { EnvFile, Project } from '../../model/types';
-import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceContext } from '../../engine/types';
-import { declaredName, dottedName, isEnvObject, stringValue } from '../../engine/astUtil';
+import type { EnvFile, Project } from '../../core/model';
+import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceContext } from '../../core/types';
+import { declaredName, dottedName, isEnvObject, stringValue } from '../../lang/js/astUtil';
 import { VITE_BUILTINS, exampleEnvFiles, isProvidedEnvVar } from '../../detect/envVars';
-import { isExamplePath, isTestPath } from '../../engine/paths';
+import { isExamplePath, isTestPath } from '../../core/paths';
 import { isShellName, parseEnvFile } from '../../parsers/envFile';
 import { appendLine } from '../../fixes/gitignore';
 import { LineIndex } from '../../util/text';

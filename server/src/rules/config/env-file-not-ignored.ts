@@ -1,8 +1,8 @@
 // config/env-file-not-ignored: a real .env that .gitignore does not ignore, so it is (or will be) committed.
 import * as path from 'path';
-import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../engine/types';
+import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../core/types';
 import { ignoreFilePlan } from '../../fixes/gitignore';
-import { isExamplePath, isTestPath } from '../../engine/paths';
+import { isExamplePath, isTestPath } from '../../core/paths';
 import { MODE_FILE_TOOLS, dependsOnAny, envModeOf } from '../../detect/envVars';
 
 function checkProject(ctx: ProjectContext): void {

@@ -1,9 +1,9 @@
 // config/hardcoded-secret: credentials written into code or tracked files instead of the environment.
-import { ownFact } from '../../engine/facts';
+import { ownFact } from '../../core/facts';
 import * as path from 'path';
 import * as ts from 'typescript';
-import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceContext } from '../../engine/types';
-import { bindingNameOf, calleeName, declaredName, dottedName, envVarName, isEnvFallback, unwrap } from '../../engine/astUtil';
+import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceContext } from '../../core/types';
+import { bindingNameOf, calleeName, declaredName, dottedName, envVarName, isEnvFallback, unwrap } from '../../lang/js/astUtil';
 import { findProviderSecrets, isPlaceholder, isSecretName, isTemplateValue, looksLikeSecretValue, mayHoldProviderSecret, type SecretMatch } from '../../detect/secrets';
 import { urlCredential, type UrlCredential } from '../../detect/urls';
 import { LOCAL_SECTION, inLocalSection, isDevOnly } from '../../detect/devOnly';
@@ -13,7 +13,7 @@ import { moduleRefs, type ModuleRefs } from '../../detect/moduleRefs';
 import { describeSecret, redactUrl } from '../../util/redact';
 import { toEnvName } from '../../util/naming';
 import { moveToEnvFix } from '../../fixes/env';
-import { isExamplePath, isTestPath } from '../../engine/paths';
+import { isExamplePath, isTestPath } from '../../core/paths';
 import { processesOf } from '../../model/processes';
 import { clip, LineIndex } from '../../util/text';
 import { visit as visitJson } from 'jsonc-parser';

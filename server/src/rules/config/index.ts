@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine/types';
+import type { Rule } from '../../core/types';
 import { hardcodedSecret } from './hardcoded-secret';
 import { envFileNotIgnored } from './env-file-not-ignored';
 import { envExampleDrift } from './env-example-drift';

@@ -3,10 +3,10 @@
 // by NODE_ENV, instead of one set of env vars per deploy.
 import * as path from 'path';
 import * as ts from 'typescript';
-import type { ProjectContext, Rule, SourceContext } from '../../engine/types';
-import type { WorkspaceFile } from '../../model/types';
-import { isExamplePath, isTestPath } from '../../engine/paths';
-import { calleeName, declaredName, envVarName, isEnvObject, stringValue, unwrap } from '../../engine/astUtil';
+import type { ProjectContext, Rule, SourceContext } from '../../core/types';
+import type { WorkspaceFile } from '../../core/model';
+import { isExamplePath, isTestPath } from '../../core/paths';
+import { calleeName, declaredName, envVarName, isEnvObject, stringValue, unwrap } from '../../lang/js/astUtil';
 import { isToolingPath } from '../../detect/sourceRole';
 
 const DEPLOYED = /^(production|prod|staging|stage|preprod|preproduction|uat|qa)$/i;

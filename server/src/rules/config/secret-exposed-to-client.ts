@@ -1,15 +1,15 @@
 // config/secret-exposed-to-client: a secret behind a prefix (NEXT_PUBLIC_, VITE_, REACT_APP_ …) that frameworks
 // inline into the JavaScript every visitor downloads.
-import { ownFact } from '../../engine/facts';
+import { ownFact } from '../../core/facts';
 import * as path from 'path';
 import * as ts from 'typescript';
-import type { Project } from '../../model/types';
-import type { ProjectContext, Range, Rule, SourceContext } from '../../engine/types';
+import type { Project } from '../../core/model';
+import type { ProjectContext, Range, Rule, SourceContext } from '../../core/types';
 import { clientPrefixOf, clientSecretReason, withArticle } from '../../detect/envVars';
 import { findProviderSecrets, type SecretMatch } from '../../detect/secrets';
-import { declaredName, envVarName, stringValue, unwrap } from '../../engine/astUtil';
+import { declaredName, envVarName, stringValue, unwrap } from '../../lang/js/astUtil';
 import { toEnvName } from '../../util/naming';
-import { isExamplePath, isTestPath } from '../../engine/paths';
+import { isExamplePath, isTestPath } from '../../core/paths';
 import { describeSecret } from '../../util/redact';
 import { trimChar } from '../../util/linear';
 

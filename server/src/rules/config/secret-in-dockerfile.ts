@@ -2,8 +2,8 @@
 // Image layers and `docker history` keep them for anyone who can pull the image.
 import * as path from 'path';
 import ignore from 'ignore';
-import type { DockerHeredoc, Dockerfile } from '../../model/types';
-import type { FileEdit, Finding, Fix, FixContext, ProjectContext, Rule } from '../../engine/types';
+import type { DockerHeredoc, Dockerfile } from '../../core/model';
+import type { FileEdit, Finding, Fix, FixContext, ProjectContext, Rule } from '../../core/types';
 import { appendLine } from '../../fixes/gitignore';
 import { findProviderSecrets, isSecretName, looksLikeSecretValue } from '../../detect/secrets';
 import { dockerVars } from '../../detect/dockerEnv';
@@ -12,7 +12,7 @@ import { afterKeywords, allCommands, parseShell, positionalArgs } from '../../de
 import { urlCredential } from '../../detect/urls';
 import { dockerStages, finalStageChain, isDevDockerfile, isDevImage } from '../../detect/docker';
 import { withArticle } from '../../detect/envVars';
-import { isExamplePath, isTestPath } from '../../engine/paths';
+import { isExamplePath, isTestPath } from '../../core/paths';
 import { describeSecret } from '../../util/redact';
 import { LineIndex, clip } from '../../util/text';
 

@@ -1,7 +1,7 @@
 // config/secret-in-example: a real-looking credential in .env.example / .env.sample / .env.template, which git
 // tracks and everyone copies.
 import * as path from 'path';
-import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../engine/types';
+import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../core/types';
 import { findProviderSecrets, isSecretName, looksLikeSecretValue } from '../../detect/secrets';
 import { exampleEnvFiles, withArticle } from '../../detect/envVars';
 import { envValues, parseEnvFile } from '../../parsers/envFile';

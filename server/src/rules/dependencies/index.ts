@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine/types';
+import type { Rule } from '../../core/types';
 import { undeclaredImport } from './undeclared-import';
 import { missingLockfile } from './missing-lockfile';
 import { lockfileOutOfSync } from './lockfile-out-of-sync';

@@ -3,8 +3,8 @@
 // without --frozen-lockfile/--immutable, `pnpm install` without --frozen-lockfile).
 import * as path from 'path';
 import picomatch from 'picomatch';
-import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../../engine/types';
-import type { Lockfile, Project } from '../../model/types';
+import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../../core/types';
+import type { Lockfile, Project } from '../../core/model';
 import { dockerStages, isDevImage } from '../../detect/docker';
 import { parseShell, positionalArgs, type ShellCommand } from '../../detect/shell';
 import { parseDockerfile } from '../../parsers/dockerfile';

@@ -3,8 +3,8 @@
 // or a deploy installs something other than what package.json says.
 import * as path from 'path';
 import * as semver from 'semver';
-import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../engine/types';
-import type { DepInfo, Project } from '../../model/types';
+import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../core/types';
+import type { DepInfo, Project } from '../../core/model';
 import { runInTerminalFix } from '../../fixes/terminal';
 import { importerVersions } from '../../parsers/lockfile';
 import { lookupTable } from '../../util/table';

@@ -3,10 +3,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
-import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../../engine/types';
-import type { Project } from '../../model/types';
+import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../../core/types';
+import type { Project } from '../../core/model';
 import { isDeployable, membersOf } from '../../detect/deployable';
-import { isExamplePath, isTestPath } from '../../engine/paths';
+import { isExamplePath, isTestPath } from '../../core/paths';
 import { jsonRange, usableGlobs } from '../../parsers/packageJson';
 import { LOCKFILE_NAMES } from '../../parsers/lockfile';
 import { runInTerminalFix } from '../../fixes/terminal';

@@ -1,12 +1,12 @@
 // dependencies/undeclared-import: an import the nearest package.json (or the workspace root) doesn't declare.
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../engine/types';
+import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../core/types';
 import { isBuiltin, isPathAlias, packageName } from '../../detect/packages';
 import { isToolConfigPath } from '../../detect/sourceRole';
-import { isExamplePath, isTestPath } from '../../engine/paths';
+import { isExamplePath, isTestPath } from '../../core/paths';
 import { toolingOnlyFiles } from '../../model/processes';
-import type { Project } from '../../model/types';
+import type { Project } from '../../core/model';
 import { canSetString } from '../../parsers/packageJson';
 import { installCommand, knownVersion, setDependencyEdit } from '../../fixes/packageJson';
 import { runInTerminalFix } from '../../fixes/terminal';

@@ -1,9 +1,9 @@
 // dependencies/undeclared-system-tool: the app shells out to an OS program (ffmpeg, ImageMagick, psql…) that
 // nothing in the project installs or declares, so it works on the developer's machine and fails in production.
-import { ownFact } from '../../engine/facts';
+import { ownFact } from '../../core/facts';
 import * as path from 'path';
-import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceContext } from '../../engine/types';
-import type { Dockerfile, Project } from '../../model/types';
+import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceContext } from '../../core/types';
+import type { Dockerfile, Project } from '../../core/model';
 import { PROCESS_TRIGGER, processCalls, programsRun, wrapperProcessCalls } from '../../detect/childProcess';
 import {
   SYSTEM_TOOLS, aptfileProvides, appJsonProvides, dockerfileProvides, nixpacksProvides,

@@ -1,9 +1,9 @@
 // dependencies/unpinned-version: `*`, `latest`, or a git dependency on a moving branch: every fresh install may
 // get different code.
 import * as semver from 'semver';
-import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../engine/types';
+import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../core/types';
 import { knownVersion, setDependencyEdit } from '../../fixes/packageJson';
-import type { DepField, Project } from '../../model/types';
+import type { DepField, Project } from '../../core/model';
 import { canSetString, parsePackageJson } from '../../parsers/packageJson';
 import { finalStageChain, isDevDockerfile, isDevImage } from '../../detect/docker';
 import { lookupTable } from '../../util/table';

@@ -2,8 +2,8 @@
 // backing service: SQLite in development and PostgreSQL in production, MemoryStore locally and Redis deployed,
 // an in-memory EventEmitter instead of RabbitMQ, local disk instead of S3.
 import * as ts from 'typescript';
-import type { Rule, SourceContext } from '../../engine/types';
-import { calleeName, declaredName, envVarName, stringValue, unwrap } from '../../engine/astUtil';
+import type { Rule, SourceContext } from '../../core/types';
+import { calleeName, declaredName, envVarName, stringValue, unwrap } from '../../lang/js/astUtil';
 import { backingKindOf, backingKindOfClass, LocalClasses, standInStem, type BackingKind, type Category } from '../../detect/backingKinds';
 import { moduleRefs } from '../../detect/moduleRefs';
 import { excerpt } from '../../util/redact';

@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine/types';
+import type { Rule } from '../../core/types';
 import { envSpecificBackingService } from './env-specific-backing-service';
 import { runtimeVersionDrift } from './runtime-version-drift';
 import { unpinnedEngines } from './unpinned-engines';

@@ -2,7 +2,7 @@
 // .node-version / .tool-versions, volta and the Dockerfile's FROM node:<tag>.
 import * as path from 'path';
 import * as semver from 'semver';
-import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../../engine/types';
+import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../../core/types';
 import { enginesNode, inheritedVersions, pinnedVersions, rangeAdmitsMajor, type PinnedVersion } from '../../detect/nodeVersions';
 import { LineIndex } from '../../util/text';
 

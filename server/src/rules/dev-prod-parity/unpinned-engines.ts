@@ -2,9 +2,9 @@
 // platform (Heroku, Render, Vercel, buildpacks) picks its own default.
 import * as path from 'path';
 import { modify, type FormattingOptions } from 'jsonc-parser';
-import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../engine/types';
+import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../core/types';
 import { canSetString, jsonRange } from '../../parsers/packageJson';
-import { isExamplePath, isTestPath } from '../../engine/paths';
+import { isExamplePath, isTestPath } from '../../core/paths';
 import { inheritedVersions, pinnedVersions } from '../../detect/nodeVersions';
 import { LineIndex } from '../../util/text';
 import { PORT_BINDINGS, startsServerIn } from '../../detect/ports';

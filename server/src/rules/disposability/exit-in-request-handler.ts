@@ -1,8 +1,8 @@
 // disposability/exit-in-request-handler: process.exit() while handling a request kills every other request too.
 import * as ts from 'typescript';
-import type { ProjectContext, Rule, SourceContext } from '../../engine/types';
+import type { ProjectContext, Rule, SourceContext } from '../../core/types';
 import { processesOf } from '../../model/processes';
-import { dottedName } from '../../engine/astUtil';
+import { dottedName } from '../../lang/js/astUtil';
 import { handlersOf } from '../../detect/handlers';
 import { isCommandLineFile } from '../../detect/appCode';
 import { clip } from '../../util/text';

@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine/types';
+import type { Rule } from '../../core/types';
 import { noGracefulShutdown } from './no-graceful-shutdown';
 import { shellFormCmd } from './shell-form-cmd';
 import { exitInRequestHandler } from './exit-in-request-handler';

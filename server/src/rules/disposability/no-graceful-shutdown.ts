@@ -1,9 +1,9 @@
 // disposability/no-graceful-shutdown: a web or worker process with no SIGTERM handler anywhere it loads.
-import { ownFact } from '../../engine/facts';
+import { ownFact } from '../../core/facts';
 import * as path from 'path';
 import * as ts from 'typescript';
-import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceContext } from '../../engine/types';
-import { dottedName, unwrap } from '../../engine/astUtil';
+import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceContext } from '../../core/types';
+import { dottedName, unwrap } from '../../lang/js/astUtil';
 import { isDevOnly } from '../../detect/devOnly';
 import { GRACEFUL_PACKAGES, LONG_RUNNING_TRIGGER, handlesOnlySigint, intervalLoops, sigtermHandling, schedulerStarts, serverStarts, workerStarts } from '../../detect/longRunning';
 import { packageName } from '../../detect/packages';

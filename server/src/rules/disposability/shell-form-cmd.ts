@@ -1,13 +1,13 @@
 // disposability/shell-form-cmd: a container whose PID 1 is a shell or npm, so SIGTERM never reaches node.
 import * as path from 'path';
-import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../../engine/types';
-import type { DockerInstruction, Project } from '../../model/types';
+import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../../core/types';
+import type { DockerInstruction, Project } from '../../core/model';
 import { parseDockerfile } from '../../parsers/dockerfile';
 import { isDevDockerfile } from '../../detect/docker';
 import { isBackgrounded, isCommandFlag, parseShell, type ShellCommand } from '../../detect/shell';
 import { runtimeSites } from '../../model/startSites';
 import { dockerCommand, commandSteps, type DockerCommand } from '../../model/processes';
-import { argvOf, scriptRunOf } from '../../model/command';
+import { argvOf, scriptRunOf } from '../../detect/command';
 import { clip } from '../../util/text';
 
 const ID = 'disposability/shell-form-cmd';

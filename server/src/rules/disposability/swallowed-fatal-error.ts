@@ -2,8 +2,8 @@
 // handler only logs and carries on, so a process in an unknown state keeps serving instead of crashing and being
 // restarted by the platform.
 import * as ts from 'typescript';
-import type { Finding, Fix, FixContext, Range, Rule, SourceContext } from '../../engine/types';
-import { constInitializer, dottedName, stringValue, unwrap } from '../../engine/astUtil';
+import type { Finding, Fix, FixContext, Range, Rule, SourceContext } from '../../core/types';
+import { constInitializer, dottedName, stringValue, unwrap } from '../../lang/js/astUtil';
 
 const ID = 'disposability/swallowed-fatal-error';
 const FATAL_EVENTS = new Set(['uncaughtException', 'unhandledRejection']);

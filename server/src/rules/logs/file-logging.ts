@@ -1,9 +1,9 @@
 // logs/file-logging: logs written to files (winston File transports, pino file destinations, bunyan file streams,
 // log4js file appenders, fs writes to *.log) instead of an event stream on stdout.
 import * as ts from 'typescript';
-import type { Finding, Fix, FixContext, ProjectContext, Rule, SourceContext } from '../../engine/types';
-import { declaredName, stringValue, unwrap } from '../../engine/astUtil';
-import { buildNodeIndex } from '../../engine/nodeIndex';
+import type { Finding, Fix, FixContext, ProjectContext, Rule, SourceContext } from '../../core/types';
+import { declaredName, stringValue, unwrap } from '../../lang/js/astUtil';
+import { buildNodeIndex } from '../../lang/js/nodeIndex';
 import { moduleRefs, ModuleRefs } from '../../detect/moduleRefs';
 import { pathShape, type PathShape } from '../../detect/pathShape';
 import { fsWritesOf } from '../../detect/fsWrites';

@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine/types';
+import type { Rule } from '../../core/types';
 import { fileLogging } from './file-logging';
 import { inAppLogRotation } from './in-app-log-rotation';
 

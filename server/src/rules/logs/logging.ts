@@ -1,10 +1,10 @@
 // What the logs rules share: which packages are loggers, and whether a project logs at all (for appliesTo).
 import * as path from 'path';
 import * as ts from 'typescript';
-import type { ProjectContext } from '../../engine/types';
-import { defineFact } from '../../engine/facts';
-import { dottedName } from '../../engine/astUtil';
-import { isTestPath } from '../../engine/paths';
+import type { ProjectContext } from '../../core/types';
+import { defineFact } from '../../core/facts';
+import { dottedName } from '../../lang/js/astUtil';
+import { isTestPath } from '../../core/paths';
 import { packageName } from '../../detect/packages';
 
 export const LOGGER_PACKAGES = new Set([

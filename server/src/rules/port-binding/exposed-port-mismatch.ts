@@ -1,10 +1,10 @@
 // port-binding/exposed-port-mismatch: the Dockerfile EXPOSEs a port the app does not listen on by default.
-import { ownFact } from '../../engine/facts';
+import { ownFact } from '../../core/facts';
 import * as path from 'path';
 import * as ts from 'typescript';
-import type { Dockerfile, DockerInstruction } from '../../model/types';
-import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceContext } from '../../engine/types';
-import { calleeName, constInitializer, declaredName, envVarName, isCoercionCall, isEnvObject, unwrap } from '../../engine/astUtil';
+import type { Dockerfile, DockerInstruction } from '../../core/model';
+import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceContext } from '../../core/types';
+import { calleeName, constInitializer, declaredName, envVarName, isCoercionCall, isEnvObject, unwrap } from '../../lang/js/astUtil';
 import { dockerVars } from '../../detect/dockerEnv';
 import { fromInstructions, projectDockerfiles } from '../../detect/nodeVersions';
 import { LineIndex } from '../../util/text';

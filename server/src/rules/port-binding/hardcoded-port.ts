@@ -1,6 +1,6 @@
 // port-binding/hardcoded-port: a server bound to a fixed port instead of the one the environment gives.
 import * as path from 'path';
-import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../engine/types';
+import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../core/types';
 import { isExamplesCollection, moduleGraphOf, toolingOnlyFiles } from '../../model/processes';
 import { isUndeployedLibrary } from '../../detect/deployable';
 import { isToolingPath } from '../../detect/sourceRole';

@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine/types';
+import type { Rule } from '../../core/types';
 import { loopbackBind } from './loopback-bind';
 import { hardcodedPort } from './hardcoded-port';
 import { exposedPortMismatch } from './exposed-port-mismatch';

@@ -1,8 +1,8 @@
 // port-binding/loopback-bind: a server bound to 127.0.0.1/localhost, which nothing outside its own container or
 // machine can reach, so the port it exports is no service at all.
 import * as ts from 'typescript';
-import type { Finding, Fix, FixContext, Rule, SourceContext } from '../../engine/types';
-import { calleeName, declaredName, isEnvFallback, stringValue, unwrap } from '../../engine/astUtil';
+import type { Finding, Fix, FixContext, Rule, SourceContext } from '../../core/types';
+import { calleeName, declaredName, isEnvFallback, stringValue, unwrap } from '../../lang/js/astUtil';
 import { LineIndex } from '../../util/text';
 import { PORT_BINDINGS, startsServerIn } from '../../detect/ports';
 

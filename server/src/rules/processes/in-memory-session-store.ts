@@ -1,7 +1,7 @@
 // processes/in-memory-session-store: sessions kept in the memory of one process (the default MemoryStore).
 import * as ts from 'typescript';
-import type { ProjectContext, Rule, SourceContext } from '../../engine/types';
-import { calleeName, declaredName, unwrap } from '../../engine/astUtil';
+import type { ProjectContext, Rule, SourceContext } from '../../core/types';
+import { calleeName, declaredName, unwrap } from '../../lang/js/astUtil';
 import { moduleRefs, type ModuleRefs } from '../../detect/moduleRefs';
 import { packageName } from '../../detect/packages';
 import { isDevOnly } from '../../detect/devOnly';

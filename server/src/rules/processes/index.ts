@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine/types';
+import type { Rule } from '../../core/types';
 import { inMemorySessionStore } from './in-memory-session-store';
 import { localFileStorage } from './local-file-storage';
 import { moduleLevelState } from './module-level-state';

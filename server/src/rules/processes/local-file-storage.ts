@@ -1,7 +1,7 @@
 // processes/local-file-storage: user data (uploads, JSON "databases") written into the app's own directory.
 import * as ts from 'typescript';
-import type { ProjectContext, Rule, SourceContext } from '../../engine/types';
-import { declaredName, unwrap } from '../../engine/astUtil';
+import type { ProjectContext, Rule, SourceContext } from '../../core/types';
+import { declaredName, unwrap } from '../../lang/js/astUtil';
 import { moduleRefs, type ModuleRefs } from '../../detect/moduleRefs';
 import { displayPath, pathShape, type PathShape } from '../../detect/pathShape';
 import { fsWritesOf } from '../../detect/fsWrites';

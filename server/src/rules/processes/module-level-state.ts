@@ -1,10 +1,10 @@
 // processes/module-level-state: a module-scope collection that request handlers change, so the app's state
 // lives in the memory of one process.
-import { ownFact } from '../../engine/facts';
+import { ownFact } from '../../core/facts';
 import * as path from 'path';
 import * as ts from 'typescript';
-import type { ProjectContext, Range, Rule, SourceContext } from '../../engine/types';
-import { dottedName, stringValue, unwrap } from '../../engine/astUtil';
+import type { ProjectContext, Range, Rule, SourceContext } from '../../core/types';
+import { dottedName, stringValue, unwrap } from '../../lang/js/astUtil';
 import { boundNames, moduleRefs, type ModuleRef, type ModuleRefs } from '../../detect/moduleRefs';
 import { isToolingFile, runsServerOrWorker } from '../../detect/appCode';
 import { handlersOf, type Handler, type Handlers } from '../../detect/handlers';

@@ -1,8 +1,8 @@
 // Module state shared across files, for processes/module-level-state: what a module exports (by the member path an
 // importer reads it at) and the per-file facts the rule's project half joins through the module graph.
 import * as ts from 'typescript';
-import type { Range } from '../../engine/types';
-import { declaredName, unwrap } from '../../engine/astUtil';
+import type { Range } from '../../core/types';
+import { declaredName, unwrap } from '../../lang/js/astUtil';
 
 /** A module-level collection a module exports. */
 export interface StateExport { path: string[]; name: string; kind: string; range: Range }

@@ -1,6 +1,6 @@
 // processes/sticky-sessions: routing each client to the same process, which only works while that process
 // holds state it should not hold.
-import type { ProjectContext, Rule, SourceContext } from '../../engine/types';
+import type { ProjectContext, Rule, SourceContext } from '../../core/types';
 import { moduleRefs } from '../../detect/moduleRefs';
 import { packageName } from '../../detect/packages';
 import { runsServerOrWorker } from '../../detect/appCode';

@@ -1,8 +1,8 @@
 // Per-file facts that outlive the syntax tree: what project-level rules need to know about a source file.
 import * as ts from 'typescript';
 import type { ExtractContext, Range } from './types';
-import { calleeName, envVarName, isCoercionCall, isEnvFallback, isEnvObject, stringValue, declaredName } from './astUtil';
-import type { NodeIndex } from './nodeIndex';
+import { calleeName, envVarName, isCoercionCall, isEnvFallback, isEnvObject, stringValue, declaredName } from '../lang/js/astUtil';
+import type { NodeIndex } from '../lang/js/nodeIndex';
 import { LineIndex } from '../util/text';
 
 export interface ImportFact {

@@ -2,15 +2,15 @@
 import type * as ts from 'typescript';
 import type { Severity } from '../../../shared/protocol';
 import type { FactorSlug } from './factors';
-import type { Project, Workspace } from '../model/types';
-import type { NodeIndex } from './nodeIndex';
+import type { Project, Workspace } from './model';
+import type { NodeIndex } from '../lang/js/nodeIndex';
 import type { FactDef, SourceFacts } from './facts';
+import type { Range, TextEdit } from '../util/types';
+export type { Logger, Position, Range, TextEdit } from '../util/types';
+export { silentLogger } from '../util/types';
 
 export type { Severity };
 
-export interface Position { line: number; character: number }
-/** 0-based, end-exclusive, as in LSP. */
-export interface Range { start: Position; end: Position }
 
 export interface RuleMeta {
   /** `<factor-slug>/<rule-name>` */
@@ -40,7 +40,6 @@ export interface Finding {
   data?: Record<string, unknown>;
 }
 
-export interface TextEdit { range: Range; newText: string }
 export interface FileEdit {
   path: string;
   /** Create the file first (empty) when it does not exist. */
@@ -131,10 +130,3 @@ export interface Rule {
   fixes?(finding: Finding, ctx: FixContext): Fix[];
 }
 
-export interface Logger {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
-
-export const silentLogger: Logger = { info() {}, warn() {}, error() {} };

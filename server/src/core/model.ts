@@ -1,7 +1,7 @@
 // The workspace model: files sorted by kind, grouped into projects (one per package.json).
 import type { Node as JsonNode } from 'jsonc-parser';
-import type { Range } from '../engine/types';
-import type { GitIgnore } from './gitignore';
+import type { Range } from './types';
+import type { GitIgnore } from '../util/gitignore';
 
 export type FileKind =
   | 'source' // .js .jsx .ts .tsx .mjs .cjs .mts .cts
