@@ -124,6 +124,18 @@ export interface DockerInstruction {
   argsRange: Range;
   /** Here-documents of a RUN, COPY or ADD (`RUN <<EOF` … `EOF`), after the instruction's lines; not in `range`. */
   heredocs?: DockerHeredoc[];
+  /** ENV and ARG: the variables set, in order (`ENV A=1 B="x y"`, legacy `ENV A x y`, `ARG NAME` without a value). */
+  vars?: DockerVarDef[];
+  /** FROM: the image (flags and `AS name` left out) and the stage name. */
+  from?: { image: string; stage?: string };
+}
+
+export interface DockerVarDef {
+  key: string;
+  /** Unquoted, unescaped value; undefined for `ARG NAME` without a default. */
+  value?: string;
+  /** The value as written (quotes included), possibly over continuation lines. */
+  valueRange?: Range;
 }
 
 export interface DockerHeredoc {

@@ -65,14 +65,12 @@ export function fromInstructions(df: Dockerfile): FromInfo[] {
   const out: FromInfo[] = [];
   for (const ins of df.instructions) {
     if (ins.keyword === 'ARG' && out.length === 0) {
-      // From the start of a word only (leading digits skipped): tried inside a long word, each offset read the word again.
-      for (const m of ins.args.matchAll(/(?<![A-Za-z0-9_])[0-9]*([A-Za-z_][A-Za-z0-9_]*)=("([^"]*)"|'([^']*)'|\S*)/g)) args.set(m[1], m[3] ?? m[4] ?? m[2]);
+      for (const v of ins.vars ?? []) if (v.value !== undefined) args.set(v.key, v.value);
     }
     if (ins.keyword !== 'FROM') continue;
-    const parts = ins.args.split(/\s+/).filter((p) => !p.startsWith('--'));
-    const raw = parts[0] ?? '';
+    const raw = ins.from?.image ?? '';
     const image = raw.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}?/g, (_m, name: string, dflt?: string) => args.get(name) ?? dflt ?? '');
-    const stage = parts.length >= 3 && parts[1].toUpperCase() === 'AS' ? parts[2] : undefined;
+    const stage = ins.from?.stage;
     const m = NODE_IMAGE.exec(image);
     const tag = m?.[1];
     // gcr.io/distroless/nodejs20-debian12 names its major in the image itself.

@@ -1,8 +1,10 @@
 // A small, generic reader for POSIX shell command strings (npm scripts, Procfile entries, Dockerfile RUN/CMD,
 // `child_process.exec` arguments). It is not a shell: it splits a command line into simple commands on
 // `&&`, `||`, `;`, `|`, `&` and line breaks (outside quotes), splits each into words with quotes removed,
-// drops redirections and leading `VAR=value` assignments, sees through wrappers (`env`, `sudo`, `exec`,
-// `cross-env`, `npx`, …) to find the program, and reads `sh -c '…'` bodies as nested commands.
+// drops redirections and leading `VAR=value` assignments, skips here-document bodies, sees through keywords (`then`,
+// `do`, `!`) and wrappers (`env`, `sudo`, `exec`, `cross-env`, `npx`, …) to find the program, and reads
+// `sh -c '…'` bodies as nested commands. (mvdan-sh and tree-sitter-bash were weighed: a 1.5 MB GopherJS bundle or
+// a wasm file to ship, for command lines that are mostly one line; this reader keeps the offsets fixes need.)
 // Offsets are into the string given to `parseShell`, so callers can cut commands out of it (`removeCommands`).
 import { lookupTable } from '../util/table';
 
@@ -24,6 +26,10 @@ export interface ShellCommand {
   end: number;
   /** Raw text of the simple command. */
   text: string;
+  /** Keywords written before the command on its line (`then`, `do`, `! `), not part of `words` or `text`. */
+  keywords?: string;
+  /** Here-documents the command opens (`cat <<EOF`); their bodies follow the line and are no commands. */
+  heredocs?: HereDoc[];
   /** Operator before this command (undefined for the first) and after it (undefined for the last). */
   before?: ShellOperator;
   after?: ShellOperator;
@@ -38,6 +44,32 @@ export interface ShellCommand {
   nestedText?: string;
 }
 
+export interface HereDoc {
+  /** The delimiter word, quotes removed. */
+  name: string;
+  /** `<<-`: leading tabs are stripped from the body and the delimiter line. */
+  stripTabs: boolean;
+}
+
+/**
+ * The lines of a script (split at line breaks) that are here-document bodies or their delimiter lines, for readers
+ * that take a script line by line: `cat <<MSG` … `npm install` … `MSG` is a message, not an install.
+ */
+export function heredocBodyLines(lines: string[]): Set<number> {
+  const out = new Set<number>();
+  for (let n = 0; n < lines.length; n++) {
+    if (!lines[n].includes('<<')) continue;
+    for (const doc of parseShell(lines[n]).flatMap((c) => c.heredocs ?? [])) {
+      while (++n < lines.length) {
+        out.add(n);
+        const l = lines[n].replace(/\r$/, '');
+        if ((doc.stripTabs ? l.replace(/^\t+/, '') : l) === doc.name) break;
+      }
+    }
+  }
+  return out;
+}
+
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ash', 'ksh']);
 
 /** Splits a command line into simple commands. Never throws; unbalanced quotes run to the end of the string. */
@@ -45,19 +77,27 @@ export function parseShell(cmd: string): ShellCommand[] {
   const out: ShellCommand[] = [];
   let words: ShellWord[] = [];
   let before: ShellOperator | undefined;
+  let heredocs: HereDoc[] = [];
+  let opened: HereDoc[] = []; // those of the command being read
   let i = 0;
   const n = cmd.length;
   const flush = (op: ShellOperator | undefined) => {
+    // `then npm install` (commands are split at `;` and line breaks, not at keywords): the command follows them.
+    let k = 0;
+    while (k < words.length - 1 && LEADING_KEYWORDS.has(words[k].text)) k++;
+    const keywords = k ? words.slice(0, k).map((w) => w.text).join(' ') : undefined;
+    words = words.slice(k);
     if (words.length) {
       const start = words[0].start;
       const end = words[words.length - 1].end;
-      out.push(finish({ words, start, end, text: cmd.slice(start, end), before: out.length ? before : undefined, args: [] }));
+      out.push(finish({ words, start, end, text: cmd.slice(start, end), before: out.length ? before : undefined, args: [], ...(keywords ? { keywords } : {}), ...(opened.length ? { heredocs: opened } : {}) }));
       before = op;
     } else if (!before || before === '(' || before === ')') {
       // `a &&\n b`: the first operator since the last command joins them; `(a) || b`: `||` does, not `)`.
       before = op;
     }
     words = [];
+    opened = [];
   };
   while (i < n) {
     const c = cmd[i];
@@ -72,11 +112,29 @@ export function parseShell(cmd: string): ShellCommand[] {
     if (op) {
       flush(op.op);
       i += op.length;
+      // Here-document bodies start on the next line: they are data (or a script fed to a program), not commands.
+      if (op.op === '\n' && heredocs.length) {
+        i = skipHeredocBodies(cmd, i, heredocs);
+        heredocs = [];
+      }
       continue;
     }
     const redirect = /^\d*(>>|>&|<<<|<<|<>|>\||&>>|&>|>|<)/.exec(cmd.slice(i, i + 5));
     if (redirect) {
       i += redirect[0].length;
+      if (redirect[1] === '<<') {
+        // `<<EOF`, `<<-EOF` (leading tabs stripped from the body), `<< 'EOF'`: the delimiter word, quotes removed.
+        const stripTabs = cmd[i] === '-';
+        if (stripTabs) i++;
+        while (i < n && (cmd[i] === ' ' || cmd[i] === '\t')) i++;
+        const w = readWord(cmd, i);
+        if (w.text) {
+          heredocs.push({ name: w.text, stripTabs });
+          opened.push({ name: w.text, stripTabs });
+        }
+        i = w.end;
+        continue;
+      }
       // The target of the redirection (`> out.log`, `2>&1`) is not an argument.
       while (i < n && (cmd[i] === ' ' || cmd[i] === '\t')) i++;
       i = readWord(cmd, i).end;
@@ -91,6 +149,22 @@ export function parseShell(cmd: string): ShellCommand[] {
   // The operator after the last command is whatever ended it; only keep operators between commands.
   for (let k = 0; k < out.length; k++) out[k].after = out[k + 1]?.before;
   return out;
+}
+
+/** Past the bodies of the here-documents opened on the line that ended at `i`, each up to its delimiter line. */
+function skipHeredocBodies(s: string, i: number, docs: HereDoc[]): number {
+  for (const doc of docs) {
+    while (i < s.length) {
+      let eol = s.indexOf('\n', i);
+      if (eol < 0) eol = s.length;
+      let from = i;
+      if (doc.stripTabs) while (from < eol && s[from] === '\t') from++;
+      const to = eol > from && s[eol - 1] === '\r' ? eol - 1 : eol;
+      i = eol + 1;
+      if (s.slice(from, to) === doc.name) break;
+    }
+  }
+  return Math.min(i, s.length);
 }
 
 function operatorAt(s: string, i: number): { op: ShellOperator; length: number } | undefined {
@@ -292,6 +366,8 @@ export function shellQuote(word: string): string {
 
 /** Words that open a compound command or negate one, before the command they run (`then cp a b`, `! grep x`). */
 const COMPOUND_KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', '{', 'time']);
+/** The ones parseShell moves out of a command's words (`time` stays: it is also a wrapper the program is read through). */
+const LEADING_KEYWORDS = new Set([...COMPOUND_KEYWORDS].filter((k) => k !== 'time'));
 
 /**
  * The program and arguments of a simple command, also when it follows a keyword on its line (`then cp a b`,
@@ -350,6 +426,8 @@ export function removeCommands(cmd: string, commands: ShellCommand[], drop: (c: 
   if (keep.length === commands.length) return cmd;
   for (const c of commands) {
     if (drop(c) && (!removable(c.before) || !removable(c.after))) return undefined;
+    // `then npm install`: removing it would leave `if …; fi`, which no shell accepts.
+    if (drop(c) && c.keywords) return undefined;
   }
   // Subshells and groups: `(a && b) || c` is not a flat list; leave it alone.
   const gaps = [cmd.slice(0, commands[0].start), ...commands.slice(1).map((c, k) => cmd.slice(commands[k].end, c.start)), cmd.slice(commands[commands.length - 1].end)];

@@ -44,6 +44,8 @@ export function readLimit(kind: FileKind, sourceMax: number): number {
   if (kind === 'source') return sourceMax;
   if (kind === 'lockfile') return Math.max(64 * MB, sourceMax);
   if (kind === 'package-json') return Math.max(8 * MB, sourceMax);
+  // Real Dockerfiles are a few kB; the parser (dockerfile-ast) takes about 3 s per MB of hostile text.
+  if (kind === 'dockerfile') return MB / 4;
   return Math.max(4 * MB, sourceMax);
 }
 

@@ -7,7 +7,7 @@ import type { ProjectContext, Range } from '../core/types';
 import type { Dockerfile, DockerInstruction, Project } from '../core/model';
 import { DEV_SCRIPT_NAME, finalStageChain, isDevDockerfile } from '../detect/docker';
 import { isLibraryOrTool } from '../detect/deployable';
-import { afterKeywords, allCommands, isCommandFlag, parseShell, shellQuote, type ShellCommand } from '../detect/shell';
+import { afterKeywords, allCommands, heredocBodyLines, isCommandFlag, parseShell, shellQuote, type ShellCommand } from '../detect/shell';
 import { jsonRange, parsePackageJson } from '../parsers/packageJson';
 import { parseProcfile } from '../parsers/procfile';
 import { parseDockerfile } from '../parsers/dockerfile';
@@ -119,6 +119,7 @@ function shellScriptSites(project: Project, starts: CommandSite[], read: (path: 
       const name = path.basename(file);
       const all = text.split(/\r?\n/);
       const dead = uncalledFunctionLines(all);
+      for (const n of heredocBodyLines(all)) dead.add(n);
       let cases = 0;
       all.forEach((line, n) => {
         let command = line.trim();

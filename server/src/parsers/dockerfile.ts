@@ -1,96 +1,156 @@
-// A small Dockerfile reader: instructions with positions, continuation lines, here-documents and exec-form detection.
-// Linear in the file: each line is read once (continuations are collected, not re-trimmed as they grow), since a
-// workspace Dockerfile may be a hostile one of 1 MB of `\` lines. dockerfile-ast was considered: its heredoc support
-// is complete, but it is several times slower and grows super-linearly on long lines.
-import type { DockerHeredoc, DockerInstruction } from '../core/model';
+// The Dockerfile reader, on dockerfile-ast (the parser behind the Docker language server): parser directives only at
+// the top of the file, continuation lines (comment and blank lines inside skipped, as BuildKit does), here-documents,
+// ENV/ARG properties with their value ranges and FROM images. On top of it, the shape the rules share: one
+// `DockerInstruction` per instruction, its arguments joined as before (continuation lines joined with a space, so
+// messages quoting a command do not change) and ranges that end before any here-document body.
+// dockerfile-ast is linear but slow on hostile files (about 3 s per MB of one-word arguments), hence the Dockerfile
+// read limit in model/discover.ts.
+import { DockerfileParser, type Instruction } from 'dockerfile-ast';
+import type { DockerHeredoc, DockerInstruction, DockerVarDef } from '../core/model';
 import { lineRange } from '../util/text';
 
 /** Instructions whose arguments may open here-documents (BuildKit). */
 const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
 
+interface AstHeredoc {
+  getName(): string;
+  getContentRange(): { start: { line: number }; end: { line: number } } | null;
+  getDelimiterRange(): { start: { line: number } } | null;
+}
+interface AstProperty {
+  getName(): string;
+  getValue(): string | null;
+  getValueRange(): DockerVarDef['valueRange'] | null;
+}
+
 export function parseDockerfile(text: string): DockerInstruction[] {
   const lines = text.split(/\r?\n|\r/);
+  const df = DockerfileParser.parse(maskFalseHeredocs(text));
+  const esc = df.getEscapeCharacter();
   const out: DockerInstruction[] = [];
-  let escape = '\\';
-  const isComment = (l: string) => l.trimStart().startsWith('#');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    const directive = /^#\s*escape\s*=\s*(\S)/i.exec(line);
-    if (directive && out.length === 0) escape = directive[1];
-    // `[^]*`, not `.*`: with a U+2028 in the line, `.*$` failed and the match was retried for every blank before it.
-    const m = /^(\s*)([A-Za-z]+)(\s+|$)([^]*)$/.exec(line);
-    if (!m || isComment(line)) continue;
-    const [, lead, kw, sp] = m;
-    const argsStart = lead.length + kw.length + sp.length;
-    // Continuation lines: a line whose last non-blank character is the escape character goes on with the next one.
-    // Comment lines inside are dropped (as Docker does); a blank line ends the instruction.
-    const parts: string[] = [];
-    let cur = m[4];
-    let last = i;
-    for (;;) {
-      const trimmed = cur.trimEnd();
-      if (!trimmed.endsWith(escape) || last + 1 >= lines.length) {
-        parts.push(cur);
-        break;
-      }
-      parts.push(trimmed.slice(0, -1));
-      last++;
-      while (isComment(lines[last]) && last + 1 < lines.length) last++;
-      if (isComment(lines[last])) {
-        parts.push(escape); // a comment as the file's last line: the escape stays, as before
-        break;
-      }
-      cur = ' ' + lines[last].trim();
-    }
-    const args = parts.join('');
-    const keyword = kw.toUpperCase();
-    const exec = execForm(args);
-    const ins: DockerInstruction = {
-      keyword,
-      args: args.trim(),
-      exec,
-      range: { start: { line: i, character: lead.length }, end: { line: last, character: lines[last].length } },
-      argsRange: lineRange(i, argsStart, line.length),
-    };
-    if (HEREDOC_KEYWORDS.has(keyword) && !exec && args.includes('<<')) {
-      const found = readHeredocs(args, lines, last + 1);
-      if (found.heredocs.length) {
-        ins.heredocs = found.heredocs;
-        last = found.last;
-      }
-    }
-    out.push(ins);
-    i = last;
+  for (const node of df.getInstructions()) {
+    const ins = toInstruction(node, lines, esc);
+    if (ins) out.push(ins);
   }
   return out;
 }
 
-/** `<<EOF`, `<<-EOF`, `<<"EOF"`, `2<<'EOF'` as a word of the arguments. */
-const HEREDOC_WORD = /^\d*<<(-?)(?:"([^"<]+)"|'([^'<]+)'|([^"'<]+))$/;
+function toInstruction(node: Instruction, lines: string[], esc: string): DockerInstruction | undefined {
+  const first = node.getRange().start.line;
+  const line = lines[first] ?? '';
+  // A keyword is letters followed by a blank or the line's end (`&& npm install` on its own line is no instruction).
+  const m = /^(\s*)([A-Za-z]+)(\s+|$)/.exec(line);
+  if (!m) return undefined;
+  const keyword = m[2].toUpperCase();
+  const argsStart = m[0].length;
+  const heredocs = HEREDOC_KEYWORDS.has(keyword) ? readHeredocs(node, lines) : [];
+  // The instruction's own lines end before its first here-document body (or delimiter).
+  let last = node.getRange().end.line;
+  if (heredocs.length) last = heredocs[0].firstLine - 1;
+  last = Math.max(first, Math.min(last, lines.length - 1));
+  const args = joinArgs(lines, first, argsStart, last, esc);
+  const exec = execForm(args);
+  const ins: DockerInstruction = {
+    keyword,
+    args: args.trim(),
+    exec,
+    range: { start: { line: first, character: m[1].length }, end: { line: last, character: lines[last].length } },
+    argsRange: lineRange(first, argsStart, line.length),
+  };
+  if (heredocs.length && !exec) ins.heredocs = heredocs.map((h) => h.heredoc);
+  if (keyword === 'ENV' || keyword === 'ARG') ins.vars = varsOf(node);
+  // (The node is a plain Instruction when dockerfile-ast did not take the keyword as one: `\uFEFFFROM`.)
+  const from = node as unknown as { getImage?(): string | null; getBuildStage?(): string | null };
+  if (keyword === 'FROM') ins.from = { image: from.getImage?.() ?? '', stage: from.getBuildStage?.() ?? undefined };
+  return ins;
+}
 
 /**
- * The here-documents an instruction opens, in order, each body starting on the line after the previous one's
- * delimiter (the first after the instruction). A body without its delimiter line runs to the end of the file,
- * where Docker would refuse the build.
+ * The arguments as one string: the first line after the keyword, then each continuation line trimmed and joined
+ * with a space, the escape character ending a line removed. Comment and blank lines inside are skipped.
  */
-function readHeredocs(args: string, lines: string[], from: number): { heredocs: DockerHeredoc[]; last: number } {
-  const heredocs: DockerHeredoc[] = [];
-  let next = from;
-  for (const word of args.split(/\s+/)) {
-    const m = HEREDOC_WORD.exec(word);
-    if (!m || next >= lines.length) continue;
-    const name = m[2] ?? m[3] ?? m[4];
-    const stripTabs = m[1] === '-';
-    let j = next;
-    while (j < lines.length && (stripTabs ? lines[j].replace(/^\t+/, '') : lines[j]) !== name) j++;
-    const bodyEnd = j - 1; // the body's last line; next - 1 for an empty body
-    const range = bodyEnd >= next
-      ? { start: { line: next, character: 0 }, end: { line: bodyEnd, character: lines[bodyEnd].length } }
-      : { start: { line: next, character: 0 }, end: { line: next, character: 0 } };
-    heredocs.push({ name, body: lines.slice(next, bodyEnd + 1).join('\n'), range });
-    next = j + 1;
+function joinArgs(lines: string[], first: number, argsStart: number, last: number, esc: string): string {
+  let out = '';
+  let cur = lines[first].slice(argsStart);
+  for (let j = first + 1; j <= last; j++) {
+    const t = lines[j].trim();
+    if (t === '' || t.startsWith('#')) continue;
+    const done = cur.trimEnd();
+    out += done.endsWith(esc) ? done.slice(0, -1) : done;
+    cur = ' ' + t;
   }
-  return { heredocs, last: Math.min(next, lines.length) - 1 };
+  return out + cur;
+}
+
+function readHeredocs(node: Instruction, lines: string[]): { heredoc: DockerHeredoc; firstLine: number }[] {
+  const list = (node as unknown as { getHeredocs?(): AstHeredoc[] }).getHeredocs?.() ?? [];
+  const out: { heredoc: DockerHeredoc; firstLine: number }[] = [];
+  for (const h of list) {
+    const content = h.getContentRange();
+    const delim = h.getDelimiterRange();
+    if (!content && !delim) continue; // `<<EOF` as the file's last line: nothing follows
+    const start = content ? content.start.line : delim!.start.line;
+    const bodyEnd = content ? Math.min(content.end.line, lines.length - 1) : start - 1;
+    const range = bodyEnd >= start
+      ? { start: { line: start, character: 0 }, end: { line: bodyEnd, character: lines[bodyEnd].length } }
+      : { start: { line: start, character: 0 }, end: { line: start, character: 0 } };
+    out.push({ heredoc: { name: h.getName(), body: lines.slice(start, bodyEnd + 1).join('\n'), range }, firstLine: start });
+  }
+  return out;
+}
+
+/**
+ * The text with `<<` blanked where BuildKit opens no here-document but dockerfile-ast would: inside quotes
+ * (`RUN echo "a <<EOF"`) and in exec form (`RUN ["sh", "-c", "cat <<EOF"]`), on a RUN/COPY/ADD line. Same length,
+ * so positions hold; only the parser sees it (arguments and bodies are read from the original lines).
+ */
+function maskFalseHeredocs(text: string): string {
+  if (!text.includes('<<')) return text;
+  return text.replace(/^([ \t]*(?:RUN|COPY|ADD)[ \t]+)([^\r\n]*<<[^\r\n]*)$/gim, (_m, head: string, rest: string) => {
+    if (/^\[[^]*\]\s*$/.test(rest.trim())) return head + rest.replace(/<</g, '  ');
+    let out = '';
+    let quote = '';
+    for (let i = 0; i < rest.length; i++) {
+      const c = rest[i];
+      if (quote) {
+        if (c === quote) quote = '';
+        else if (c === '\\' && quote === '"') {
+          out += c + (rest[i + 1] ?? '');
+          i++;
+          continue;
+        }
+        if (c === '<' && rest[i + 1] === '<') {
+          out += '  ';
+          i++;
+          continue;
+        }
+      } else if (c === '"' || c === "'") quote = c;
+      out += c;
+    }
+    return head + out;
+  });
+}
+
+function varsOf(node: Instruction): DockerVarDef[] {
+  const props = (node as unknown as { getProperties?(): AstProperty[] }).getProperties?.() ?? [];
+  const out: DockerVarDef[] = [];
+  for (const p of props) {
+    const valueRange = p.getValueRange();
+    const value = p.getValue();
+    out.push(valueRange && value !== null ? { key: p.getName(), value, valueRange } : { key: p.getName() });
+  }
+  return out;
+}
+
+/**
+ * The here-document a RUN runs as its shell script: `RUN <<EOF`, `RUN bash <<EOF`, `RUN set -e && sh <<'EOF'` is not
+ * one (only a shell, with options, before the here-document). Not `RUN cat > f <<EOF` or `RUN python3 <<EOF`, whose
+ * bodies are data or another language.
+ */
+export function runScript(ins: DockerInstruction): DockerHeredoc | undefined {
+  if (ins.keyword !== 'RUN' || ins.exec || ins.heredocs?.length !== 1) return undefined;
+  const rest = ins.args.replace(/(?:^|\s)<<-?(?:"[^"]*"|'[^']*'|\S+)/, ' ').trim();
+  return rest === '' || /^(?:\/(?:usr\/)?bin\/)?(?:ba|da|a)?sh(?:\s+-[a-z]+)*$/.test(rest) ? ins.heredocs[0] : undefined;
 }
 
 function execForm(args: string): string[] | undefined {

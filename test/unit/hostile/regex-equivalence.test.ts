@@ -111,6 +111,10 @@ describe('hostile: linear rewrites answer as the regexes did', () => {
     same(strings(['YARN_FROZEN_LOCKFILE', ' ', '\t', '=', 'true', '1', '"', 'x']), (s) => /\b(YARN_FROZEN_LOCKFILE)\s*[= ]\s*["']?(true|1)\b/.test(s), (s) => /\b(YARN_FROZEN_LOCKFILE)(?:\s*=|[^\S ]* )\s*["']?(true|1)\b/.test(s));
   });
 
+  // Two of the old parser's answers were wrong and are not compared (test/unit/parsers/dockerfile.test.ts has them):
+  // a blank line inside a continuation ended the instruction, and `# escape=` was obeyed after a comment.
+  const oldWasWrong = (text: string) => /[\\`][ \t]*\r?\n(?:[ \t]*#[^\r\n]*\r?\n)*[ \t]*(?:\r?\n|$)/.test(text) || /\n# escape/.test(text);
+
   it('Dockerfiles without here-documents parse as before (continuations, comments, escape directive)', () => {
     const lines = ['FROM node', 'RUN a \\', 'RUN a', '  b \\', '# c', '', '  ', 'ENV A=1 \\', 'CMD ["x"]', '\\', '# escape=`', 'RUN a `', 'x'];
     let seed = 99;
@@ -118,10 +122,14 @@ describe('hostile: linear rewrites answer as the regexes did', () => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
       return seed % k;
     };
+    let compared = 0;
     for (let i = 0; i < 3000; i++) {
       const text = Array.from({ length: rand(9) }, () => lines[rand(lines.length)]).join(rand(2) ? '\n' : '\r\n');
+      if (oldWasWrong(text)) continue;
+      compared++;
       const now = parseDockerfile(text).map(({ keyword, args, range, argsRange }) => ({ keyword, args, range, argsRange }));
       assert.deepStrictEqual(now, oldParseDockerfile(text), JSON.stringify(text));
     }
+    assert.ok(compared > 1000, `only ${compared} texts compared`);
   });
 });

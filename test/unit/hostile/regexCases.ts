@@ -63,6 +63,7 @@ export const DETECTOR_CASES: Case[] = [
   { name: 'parseDockerfile: blank-padded lines', make: (n) => 'A\n' + fill('\t', n) + '\nA\n', run: parseDockerfile },
   { name: 'parseDockerfile: heredocs never closed', make: (n) => 'FROM node:20\n' + fill('RUN <<EOF\n', n), run: parseDockerfile },
   { name: 'parseDockerfile: many heredocs', make: (n) => 'FROM node:20\n' + fill('RUN cat <<A <<B\n' + fill('a', 48) + '\nA\nb\nB\n', n), run: parseDockerfile },
+  { name: 'parseDockerfile: quoted and exec-form << runs', make: (n) => 'FROM node:20\nRUN "' + fill('<<', n / 2) + '\nRUN [' + fill('"<<",', n / 2) + '\n', run: parseDockerfile },
   { name: 'dockerVars: escapes in ENV', make: (n) => { const t = 'FROM node:20\nENV ' + fill('\\a ', n) + '\n'; return t; }, run: (t) => dockerVars(dockerfile(t), t) },
   { name: 'dockerVars: continued ENV', make: (n) => { const t = 'FROM node:20\nENV A=1 \\\n' + fill('  B=2 \\\n', n) + '  C=3\n'; return t; }, run: (t) => dockerVars(dockerfile(t), t) },
   { name: 'fromInstructions: ARG without =', make: (n) => 'ARG ' + fill('A', n) + '\nFROM node:20\n', run: (t) => fromInstructions(dockerfile(t)) },

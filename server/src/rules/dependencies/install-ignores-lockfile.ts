@@ -7,9 +7,9 @@ import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../.
 import type { Lockfile, Project } from '../../core/model';
 import { dockerStages, isDevImage } from '../../detect/docker';
 import { parseShell, positionalArgs, type ShellCommand } from '../../detect/shell';
-import { parseDockerfile } from '../../parsers/dockerfile';
+import { parseDockerfile, runScript } from '../../parsers/dockerfile';
 import { parseProcfile } from '../../parsers/procfile';
-import { clip } from '../../util/text';
+import { clip, LineIndex } from '../../util/text';
 
 const ID = 'dependencies/install-ignores-lockfile';
 
@@ -107,7 +107,8 @@ function spanOf(text: string | undefined, line: number, base: number, c: ShellCo
  */
 interface RunPlace { workdir?: string; lockDirs: Set<string> }
 
-function hitsIn(command: string, lock: Lockfile, berry: boolean, fallback: Range, text: string | undefined, line: number, base: number | undefined, place?: RunPlace): Hit[] {
+/** `body`: the command is a here-document body starting at column 0 of `line` (commands placed by its own lines). */
+function hitsIn(command: string, lock: Lockfile, berry: boolean, fallback: Range, text: string | undefined, line: number, base: number | undefined, place?: RunPlace, body?: LineIndex): Hit[] {
   const out: Hit[] = [];
   const visit = (list: ShellCommand[], top: boolean) => {
     list.forEach((c, k) => {
@@ -118,7 +119,10 @@ function hitsIn(command: string, lock: Lockfile, berry: boolean, fallback: Range
       const cds = list.slice(0, k).filter((x) => x.program === 'cd' || x.program === 'pushd');
       if (cds.length && !(top && place && installsCopiedLock(cds, place))) return;
       const span = top && base !== undefined ? spanOf(text, line, base, c) : undefined;
-      const range = span ? { start: { line, character: span.start }, end: { line, character: span.start + c.text.length } } : fallback;
+      const inBody = top && body ? { start: body.position(c.start), end: body.position(c.end) } : undefined;
+      const range = span ? { start: { line, character: span.start }, end: { line, character: span.start + c.text.length } }
+        : inBody ? { start: { line: line + inBody.start.line, character: inBody.start.character }, end: { line: line + inBody.end.line, character: inBody.end.character } }
+        : fallback;
       out.push({ command: c, problem, range, line: span });
     });
   };
@@ -213,7 +217,11 @@ function checkProject(ctx: ProjectContext): void {
         const command = ins.exec ? ins.exec.join(' ') : ins.args;
         const m = /^(\s*RUN\s+)/i.exec(lines[ins.range.start.line] ?? '');
         const startCol = ins.exec || !m ? undefined : m[1].length;
-        for (const hit of hitsIn(command, lock, berry, ins.range, text, ins.range.start.line, startCol, place)) {
+        const hits = hitsIn(command, lock, berry, ins.range, text, ins.range.start.line, startCol, place);
+        // `RUN <<EOF` … `EOF`: the body is the step's script, read as one command list (its `cd`s count).
+        const script = runScript(ins);
+        if (script) hits.push(...hitsIn(script.body, lock, berry, script.range, text, script.range.start.line, undefined, place, new LineIndex(script.body)));
+        for (const hit of hits) {
           const copied = copiesLockfile(stage.instructions, ins.range.start.line, base);
           ctx.report(df.path, hit.range, copied
             ? `'${clip(hit.command.text)}' ${hit.problem.note}.`
