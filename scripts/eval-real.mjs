@@ -73,7 +73,7 @@ function scan(dir) {
     });
   } catch (e) {
     // Exit 1 means findings; anything else is a failure of the scan.
-    if (e.status !== 1) throw new Error(`scan of ${dir} failed (exit ${e.status}): ${String(e.stderr).split('\n')[0]}`);
+    if (e.status !== 1) throw new Error(`scan of ${dir} failed (exit ${e.status}): ${String(e.stderr).split('\n')[0]}`, { cause: e });
     out = e.stdout;
   }
   return JSON.parse(out).findings;

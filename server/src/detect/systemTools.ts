@@ -160,7 +160,7 @@ export function nixpacksProvides(text: string, tool: SystemTool): boolean {
 export function appJsonProvides(text: string, tool: SystemTool): boolean {
   try {
     const data = JSON.parse(text);
-    const urls: string[] = (Array.isArray(data?.buildpacks) ? data.buildpacks : []).map((b: any) => String(b?.url ?? b ?? '').toLowerCase());
+    const urls: string[] = (Array.isArray(data?.buildpacks) ? data.buildpacks : []).map((b: unknown) => String((b as { url?: unknown } | null)?.url ?? b ?? '').toLowerCase());
     return urls.some((u) => u.includes(tool.id) || tool.programs.some((p) => p.length > 2 && u.includes(p)));
   } catch {
     return false;

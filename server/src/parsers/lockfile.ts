@@ -1,4 +1,6 @@
 // Reads resolved versions from npm, yarn, pnpm and bun lockfiles. Only what rules and fixes need.
+/* eslint-disable @typescript-eslint/no-explicit-any -- lockfiles are untyped workspace input: every value is read
+   through obj() or String() and checked before use, which `any` keeps readable here. */
 import { dirname, relative, sep } from 'path';
 import { parseSyml } from '@yarnpkg/parsers';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
@@ -63,7 +65,7 @@ function yarnEntries(text: string): Record<string, unknown> {
     data = parseSyml(text);
   } catch (e) {
     // The PEG grammar (v1) and js-yaml (berry) throw their own error types.
-    throw new SyntaxError(`not a readable yarn.lock: ${String((e as Error)?.message ?? e).split('\n')[0]}`);
+    throw new SyntaxError(`not a readable yarn.lock: ${String((e as Error)?.message ?? e).split('\n')[0]}`, { cause: e });
   }
   return obj(data);
 }

@@ -56,7 +56,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   const data = finding.data as { major?: number; from?: string } | undefined;
   const text = ctx.read(finding.path);
   if (!data?.major || text === undefined || path.basename(finding.path) !== 'package.json') return [];
-  let parsed: any;
+  let parsed: { engines?: { node?: unknown } } | null;
   try {
     parsed = JSON.parse(text);
   } catch {
