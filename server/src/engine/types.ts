@@ -40,6 +40,15 @@ export interface Finding {
   data?: Record<string, unknown>;
 }
 
+/** A finding as `Engine.findings()` gives it: settings, suppressions and redaction applied, and fingerprinted. */
+export interface ReportedFinding extends Finding {
+  /**
+   * Stable id for baselines and SARIF `partialFingerprints` (engine/fingerprint.ts): 16 hex digits from the rule, the
+   * workspace-relative path and the flagged text with its line, whitespace-insensitive; line numbers are not in it.
+   */
+  fingerprint: string;
+}
+
 export interface TextEdit { range: Range; newText: string }
 export interface FileEdit {
   path: string;
