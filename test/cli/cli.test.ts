@@ -54,8 +54,9 @@ describe('twelve-factor CLI', function () {
     const secret = report.findings.find((f: { ruleId: string; file: string }) => f.ruleId === 'config/hardcoded-secret' && f.file === 'src/payments.js');
     assert.deepStrictEqual(secret, {
       file: 'src/payments.js', line: 3, column: 19, endLine: 3, endColumn: 56, ruleId: 'config/hardcoded-secret', factor: 3,
-      severity: 'error', message: secret.message,
+      severity: 'error', message: secret.message, fingerprint: secret.fingerprint,
     });
+    assert.match(secret.fingerprint, /^[0-9a-f]{16}$/);
     assert.strictEqual(report.checklist.length, 12);
     assert.deepStrictEqual(report.checklist[2], { factor: 3, name: 'Config', status: 'fail', findings: report.findings.filter((f: { factor: number }) => f.factor === 3).length });
     assert.ok(['pass', 'warn', 'fail', 'not-applicable'].includes(report.checklist[0].status));
@@ -78,9 +79,35 @@ describe('twelve-factor CLI', function () {
       assert.ok(!loc.artifactLocation.uri.startsWith('/'), 'relative to SRCROOT');
       assert.strictEqual(loc.artifactLocation.uriBaseId, 'SRCROOT');
       assert.ok(loc.region.startLine >= 1 && loc.region.startColumn >= 1);
+      assert.match(res.partialFingerprints['twelveFactor/v1'], /^[0-9a-f]{16}$/);
     }
+    const json = JSON.parse(run('check', APP, '--format', 'json').out);
+    assert.deepStrictEqual(run0.results.map((x: { partialFingerprints: Record<string, string> }) => x.partialFingerprints['twelveFactor/v1']), json.findings.map((f: { fingerprint: string }) => f.fingerprint), 'SARIF and JSON agree');
     for (const rule of run0.tool.driver.rules) assert.ok(rule.shortDescription.text && rule.help.text);
     assert.ok(!r.out.includes(SECRET));
+  });
+
+  it('json and sarif: fingerprints survive lines added above, and change with the flagged text', () => {
+    const server = "const express = require('express');\nconst key = '" + SECRET + "';\nexpress().listen(3000);\n";
+    const dir = tempProject({ 'package.json': '{"name":"x","dependencies":{"express":"^4.0.0"}}', 'server.js': server });
+    const fingerprints = (format: 'json' | 'sarif') => {
+      const r = run('check', dir, '--format', format, '--max-severity', 'hint');
+      assert.ok(!r.out.includes(SECRET));
+      const log = JSON.parse(r.out);
+      return format === 'json'
+        ? log.findings.map((f: { ruleId: string; line: number; fingerprint: string }) => `${f.ruleId} ${f.fingerprint}`)
+        : log.runs[0].results.map((x: { ruleId: string; partialFingerprints: Record<string, string> }) => `${x.ruleId} ${x.partialFingerprints['twelveFactor/v1']}`);
+    };
+    const before = fingerprints('json');
+    assert.ok(before.some((f: string) => f.startsWith('config/hardcoded-secret ')) && before.some((f: string) => f.startsWith('port-binding/hardcoded-port ')), before.join('\n'));
+    assert.deepStrictEqual(fingerprints('sarif'), before);
+    fs.writeFileSync(path.join(dir, 'server.js'), `'use strict';\n\n${server}`);
+    assert.deepStrictEqual(fingerprints('json'), before);
+    fs.writeFileSync(path.join(dir, 'server.js'), server.replace('3000', '8080'));
+    const after = fingerprints('sarif');
+    const port = (list: string[]) => list.find((f) => f.startsWith('port-binding/hardcoded-port '));
+    assert.ok(port(after) && port(after) !== port(before));
+    assert.strictEqual(after.find((f: string) => f.startsWith('config/hardcoded-secret ')), before.find((f: string) => f.startsWith('config/hardcoded-secret ')));
   });
 
   it("prints package.json's version in --version and the SARIF driver", () => {

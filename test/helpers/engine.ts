@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Engine } from '../../server/src/engine/engine';
 import { ALL_RULES } from '../../server/src/rules';
-import type { Finding, Fix, Logger, Rule } from '../../server/src/core/types';
+import type { Finding, Fix, Logger, ReportedFinding, Rule } from '../../server/src/core/types';
 import { LineIndex } from '../../server/src/util/text';
 import { makeTempDir } from './tempDirs';
 
@@ -12,7 +12,7 @@ export const FIXTURES = path.join(__dirname, '..', 'fixtures');
 export interface Scan {
   engine: Engine;
   root: string;
-  findings: Finding[];
+  findings: ReportedFinding[];
   /** Findings of one rule, as `file:line` (1-based) with the workspace-relative file. */
   where(ruleId: string): string[];
   logs: string[];

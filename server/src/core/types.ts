@@ -40,6 +40,14 @@ export interface Finding {
   data?: Record<string, unknown>;
 }
 
+/** A finding as `Engine.findings()` gives it: settings, suppressions and redaction applied, and fingerprinted. */
+export interface ReportedFinding extends Finding {
+  /**
+   * Stable id for baselines and SARIF `partialFingerprints` (core/fingerprint.ts): 16 hex digits from the rule, the
+   * workspace-relative path and the flagged text with its line, whitespace-insensitive; line numbers are not in it.
+   */
+  fingerprint: string;
+}
 export interface FileEdit {
   path: string;
   /** Create the file first (empty) when it does not exist. */

@@ -2,7 +2,8 @@
 // suppressions and severity settings. The LSP server and the CLI are thin front ends over it.
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Finding, Fix, FixContext, Logger, ProjectContext, Rule, Severity } from '../core/types';
+import type { Finding, Fix, FixContext, Logger, ProjectContext, ReportedFinding, Rule, Severity } from '../core/types';
+import { fingerprintFindings } from '../core/fingerprint';
 import { allFacts, type FactDef } from '../core/facts';
 import { analyzeSource, type SourceAnalysis } from './analyze';
 import { isSuppressed, parseSuppressions, type Suppressions } from './suppress';
@@ -12,7 +13,7 @@ import { decodeText, safeReadFile } from '../util/safeRead';
 import { buildWorkspace } from '../model/project';
 import type { Project, SkippedFile, SkipReason, Workspace } from '../core/model';
 import { FACTORS, MANUAL_CHECKS, factorUrl, type FactorSlug } from '../core/factors';
-import { hashText, looksBinary, looksMinified, toPosix } from '../util/text';
+import { hashText, LineIndex, looksBinary, looksMinified, toPosix } from '../util/text';
 import { genericFixes } from '../fixes/generic';
 import { docsUrl } from '../core/docs';
 import { isExamplePath, isTestPath } from '../core/paths';
@@ -78,7 +79,9 @@ export class Engine {
   private settings: Record<string, RuleSetting>;
   private readonly discoverFiles: typeof discover;
   /** findings() as last computed: the server reads it several times per keystroke (diagnostics, status, checklist). */
-  private cachedFindings: Finding[] | undefined;
+  private cachedFindings: ReportedFinding[] | undefined;
+  /** Per file with findings: what its fingerprints were computed from (see fingerprintsOf). */
+  private readonly fingerprintMemo = new Map<string, { text: string | undefined; lines: LineIndex | undefined; places: string; fingerprints: string[] }>();
 
   private discovery: Discovery | undefined;
   private model: Workspace | undefined;
@@ -420,30 +423,56 @@ export class Engine {
   }
 
   /** Every finding after settings and `twelve-factor-disable-next-line` comments. */
-  findings(): Finding[] {
+  findings(): ReportedFinding[] {
     this.cachedFindings ??= this.computeFindings();
     return this.cachedFindings;
   }
 
-  private computeFindings(): Finding[] {
+  /**
+   * Fingerprints of one file's findings (core/fingerprint.ts), from the text the engine already holds (never a new
+   * read: suppressions read the same). Kept while the file's text and its findings' places stay the same, so a
+   * keystroke in one file re-hashes only that file's findings.
+   */
+  private fingerprintsOf(p: string, list: readonly Finding[]): string[] {
+    const text = this.read(p);
+    const places = list.map((f) => `${f.ruleId}\0${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}`).join('\n');
+    const memo = this.fingerprintMemo.get(p);
+    if (memo && memo.text === text && memo.places === places) return memo.fingerprints;
+    const lines = text === undefined ? undefined : memo && memo.text === text ? memo.lines : new LineIndex(text);
+    const fingerprints = fingerprintFindings(this.rel(p), text, list, lines);
+    this.fingerprintMemo.set(p, { text, lines, places, fingerprints });
+    return fingerprints;
+  }
+
+  private computeFindings(): ReportedFinding[] {
     const all: Finding[] = [];
     for (const [p, a] of this.analyses) if (!this.exemptRoots.size || !this.inExemptProject(p)) all.push(...a.findings);
     for (const list of this.projectFindings.values()) all.push(...list);
-    const out: Finding[] = [];
     // One finding per rule and place: project rules of two projects can reach the same file (a workspace package's
     // config module that two apps bind to).
     const seen = new Set<string>();
+    const byFile = new Map<string, Finding[]>();
     for (const f of all) {
       const key = `${f.ruleId}\0${f.path}\0${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const setting = this.ruleSettings[f.ruleId];
-      if (setting === 'off') continue;
-      if (isSuppressed(this.suppressionsFor(f.path), f.range.start.line, f.ruleId)) continue;
-      // Messages quote workspace text; whatever a rule let through, no credential is shown in full.
-      const message = redactText(f.message);
-      out.push(setting || message !== f.message ? { ...f, message, severity: setting ?? f.severity } : f);
+      const list = byFile.get(f.path);
+      if (list) list.push(f);
+      else byFile.set(f.path, [f]);
     }
+    const out: ReportedFinding[] = [];
+    for (const [p, list] of byFile) {
+      // Before suppressions, so disabling one of two identical findings leaves the other's fingerprint as it was.
+      const fingerprints = this.fingerprintsOf(p, list);
+      list.forEach((f, i) => {
+        const setting = this.ruleSettings[f.ruleId];
+        if (setting === 'off') return;
+        if (isSuppressed(this.suppressionsFor(f.path), f.range.start.line, f.ruleId)) return;
+        // Messages quote workspace text; whatever a rule let through, no credential is shown in full.
+        out.push({ ...f, message: redactText(f.message), severity: setting ?? f.severity, fingerprint: fingerprints[i] });
+      });
+    }
+    for (const p of this.fingerprintMemo.keys()) if (!byFile.has(p)) this.fingerprintMemo.delete(p);
     out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character));
     return out;
   }
@@ -453,7 +482,7 @@ export class Engine {
     return !!project && this.exemptRoots.has(project.root);
   }
 
-  findingsIn(p: string): Finding[] {
+  findingsIn(p: string): ReportedFinding[] {
     return this.findings().filter((f) => f.path === p);
   }
 

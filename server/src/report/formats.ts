@@ -1,14 +1,15 @@
 // Report formats for the CLI: stylish text, JSON and SARIF 2.1.0.
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import type { Finding, Rule } from '../core/types';
+import type { Finding, ReportedFinding, Rule } from '../core/types';
+import { SARIF_FINGERPRINT_KEY } from '../core/fingerprint';
 import type { ChecklistFactor } from '../../../shared/protocol';
 import { FACTORS, factorLabel } from '../core/factors';
 import { docsMarkdown } from '../core/docs';
 
 export interface Report {
   root: string;
-  findings: Finding[];
+  findings: ReportedFinding[];
   checklist: ChecklistFactor[];
   rules: readonly Rule[];
   durationMs: number;
@@ -60,6 +61,7 @@ export function toJson(r: Report): string {
       factor: factorOf(r.rules, f.ruleId),
       severity: f.severity,
       message: f.message,
+      fingerprint: f.fingerprint,
     })),
     checklist: r.checklist.map((c) => ({ factor: c.factor, name: c.name, status: c.status, ...(c.partial ? { partial: true } : {}), findings: c.findings.length })),
   }, null, 2) + '\n';
@@ -97,6 +99,8 @@ export function toSarif(r: Report): string {
         ruleIndex: index.get(f.ruleId),
         level: SARIF_LEVEL[f.severity],
         message: { text: f.message },
+        // Lets GitHub code scanning and other SARIF consumers match a result across runs and line shifts.
+        partialFingerprints: { [SARIF_FINGERPRINT_KEY]: f.fingerprint },
         locations: [{
           physicalLocation: {
             artifactLocation: { uri: relativeUri(relFile(r.root, f.path)), uriBaseId: 'SRCROOT' },
