@@ -15,7 +15,23 @@ export function makeTempDir(prefix: string): string {
 
 export const mochaHooks = {
   afterAll(): void {
-    for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+    for (const dir of made) {
+      try {
+        fs.rmSync(dir, { recursive: true, force: true });
+      } catch {
+        // Hostile tests leave unreadable folders; as a non-root user they must be opened up to be removed.
+        restoreAccess(dir);
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    }
     made.clear();
   },
 };
+
+function restoreAccess(p: string): void {
+  try {
+    if (fs.lstatSync(p).isSymbolicLink()) return;
+    fs.chmodSync(p, 0o700);
+    if (fs.statSync(p).isDirectory()) for (const e of fs.readdirSync(p)) restoreAccess(path.join(p, e));
+  } catch { /* gone, or not ours to change */ }
+}

@@ -70,6 +70,7 @@ const fifo = (p: string) => execFileSync('mkfifo', [p]);
 
 after(() => {
   for (const d of made) {
+    if (!fs.existsSync(d)) continue; // the run's temp-folder hook may have removed it first
     try {
       execFileSync('chmod', ['-R', 'u+rwx', d]);
     } catch { /* already gone */ }
