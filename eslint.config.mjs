@@ -33,7 +33,7 @@ export default tseslint.config(
   },
   {
     // These look for NUL and other control characters in workspace text on purpose (binary files, terminal escapes).
-    files: ['server/src/detect/secrets.ts', 'server/src/parsers/packageJson.ts', 'server/src/report/formats.ts'],
+    files: ['server/src/detect/secrets.ts', 'server/src/ecosystem/npm/packageJson.ts', 'server/src/report/formats.ts'],
     rules: { 'no-control-regex': 'off' },
   },
   {

@@ -6,8 +6,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
 import { expandSnippet } from './expand';
-import { parseDockerfile } from '../../server/src/parsers/dockerfile';
-import { parseProcfile } from '../../server/src/parsers/procfile';
+import { parseDockerfile } from '../../server/src/platform/dockerfile';
+import { parseProcfile } from '../../server/src/platform/procfile';
 import { scan, tempProject } from '../helpers/engine';
 
 const ROOT = path.join(__dirname, '..', '..');

@@ -2,7 +2,7 @@
 // config/secret-in-dockerfile scans them (defect 6 of issue 7).
 import * as assert from 'assert';
 import * as fs from 'fs';
-import { parseDockerfile } from '../../server/src/parsers/dockerfile';
+import { parseDockerfile } from '../../server/src/platform/dockerfile';
 import { scan, tempProject } from '../helpers/engine';
 
 const ID = 'config/secret-in-dockerfile';

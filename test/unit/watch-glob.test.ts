@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import picomatch from 'picomatch';
 import { WATCH_GLOB } from '../../shared/protocol';
 import { classify } from '../../server/src/model/discover';
-import { LOCKFILE_NAMES } from '../../server/src/parsers/lockfile';
+import { LOCKFILE_NAMES } from '../../server/src/ecosystem/npm/lockfile';
 import { scanFiles } from '../helpers/engine';
 
 const watched = picomatch(WATCH_GLOB, { dot: true });

@@ -2,7 +2,7 @@
 import * as path from 'path';
 import type { ProjectContext } from '../core/types';
 import { isTestPath } from '../core/paths';
-import { packageName } from './packages';
+import { packageName } from '../ecosystem/npm/packages';
 
 const TOOLING_DIR = /(^|\/)(scripts?|bin|tools?|cli|migrations?|seeds?|seeders?)\//i;
 const TOOLING_FILE = /(^|[./])config\.[cm]?[jt]s$|^(gulpfile|gruntfile|jakefile)\.[cm]?[jt]s$/i;

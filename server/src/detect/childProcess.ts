@@ -4,7 +4,7 @@ import * as ts from 'typescript';
 import type { NodeIndex } from '../lang/js/nodeIndex';
 import { calleeName, declaredName, dottedName, enclosingFunction, stringValue, unwrap } from '../lang/js/astUtil';
 import { moduleRefs, type ModuleRefs } from './moduleRefs';
-import { allCommands, isCommandFlag, parseShell, programName, shellQuote } from './shell';
+import { allCommands, isCommandFlag, parseShell, programName, shellQuote } from '../platform/shell';
 
 export interface ProcessCall {
   /** The call or tagged template. */

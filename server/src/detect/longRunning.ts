@@ -5,7 +5,7 @@ import type { ExtractContext as SourceContext } from '../core/types';
 import { calleeName, constInitializer, declaredName, dottedName, stringValue, unwrap } from '../lang/js/astUtil';
 import { moduleRefs, type ModuleRef } from './moduleRefs';
 import { handlersOf } from './handlers';
-import { packageName } from './packages';
+import { packageName } from '../ecosystem/npm/packages';
 
 /** Broad text pre-check for files that may start a server, a consumer or a scheduler, or handle SIGTERM. */
 export const LONG_RUNNING_TRIGGER = /listen|serve|startStandaloneServer|\.start\(|Worker|\.process\(|consume|eachMessage|eachBatch|Consumer|\.work\(|setInterval|schedule|Cron|cron|agenda|[Bb]ree|toad-scheduler|SIG[A-Z]+|enableShutdownHooks/;

@@ -11,8 +11,8 @@ import { isDevOnly } from './devOnly';
 import { handlersOf } from './handlers';
 import { processCalls } from './childProcess';
 import { packageCallSites, scopeOf, type SiteScope } from './longRunning';
-import { argvOf, commandsOf, isMigrationProgram } from './command';
-import { isLocalSpecifier } from './packages';
+import { argvOf, commandsOf, isMigrationProgram } from '../platform/command';
+import { isLocalSpecifier } from '../ecosystem/npm/packages';
 import { excerpt } from '../util/redact';
 
 /** Text a file with a migration site has. */

@@ -2,7 +2,7 @@
 // machine or in CI (build and tool configs, scripts/, Storybook, type declarations). Tests are `isTestPath`.
 import * as path from 'path';
 import { isExamplePath, isTestPath } from '../core/paths';
-import { allCommands, parseShell } from './shell';
+import { allCommands, parseShell } from '../platform/shell';
 
 /**
  * `vite.config.ts`, `jest.config.js`, `.eslintrc.cjs`, `gulpfile.js`, `tailwind.config.mjs`, … at the package root or

@@ -1,8 +1,8 @@
 // OS programs an app may shell out to, the OS packages that provide them, and the places a project can
 // declare them: a Dockerfile's final stage, an Aptfile, nixpacks.toml, app.json buildpacks, package.json.
 import type { Dockerfile, PackageJson } from '../core/model';
-import { parseShell, allCommands } from './shell';
-import { finalStageChain, splitImage } from './docker';
+import { parseShell, allCommands } from '../platform/shell';
+import { finalStageChain, splitImage } from '../platform/docker';
 import { cutTail } from '../util/linear';
 
 export interface SystemTool {

@@ -2,7 +2,7 @@
 // (git-ignored), and only the key goes to `.env.example`.
 import * as path from 'path';
 import type { FileEdit, Fix, FixContext, Range } from '../core/types';
-import { envValues, isShellName, parseEnvFile, quoteEnvValue } from '../parsers/envFile';
+import { envValues, isShellName, parseEnvFile, quoteEnvValue } from '../platform/envFile';
 import { isRealPathInside } from '../util/safeRead';
 import { eolOf } from '../util/text';
 import { appendLine, ignoreFilePlan } from './gitignore';

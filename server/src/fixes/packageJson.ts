@@ -6,7 +6,7 @@ import { modify, parseTree, findNodeAtLocation, type EditResult, type Formatting
 import type { FileEdit, FixContext } from '../core/types';
 import type { DepField, Project } from '../core/model';
 import { LineIndex, diffEdit, eolOf } from '../util/text';
-import { shellQuote } from '../detect/shell';
+import { shellQuote } from '../platform/shell';
 import { safeReadText } from '../util/safeRead';
 
 export function formattingOf(text: string): FormattingOptions {

@@ -3,8 +3,8 @@
 import type { FileEdit, Range, TextEdit } from '../core/types';
 import type { Dockerfile } from '../core/model';
 import type { CommandSite } from '../model/startSites';
-import { finalStageChain } from '../detect/docker';
-import { parseDockerfile } from '../parsers/dockerfile';
+import { finalStageChain } from '../platform/docker';
+import { parseDockerfile } from '../platform/dockerfile';
 import { LineIndex, diffEdit, eolOf } from '../util/text';
 import { removeKey } from './packageJson';
 

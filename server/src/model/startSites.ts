@@ -5,15 +5,15 @@
 import * as path from 'path';
 import type { ProjectContext, Range } from '../core/types';
 import type { Dockerfile, DockerInstruction, Project } from '../core/model';
-import { DEV_SCRIPT_NAME, finalStageChain, isDevDockerfile } from '../detect/docker';
+import { DEV_SCRIPT_NAME, finalStageChain, isDevDockerfile } from '../platform/docker';
 import { isLibraryOrTool } from '../detect/deployable';
-import { afterKeywords, allCommands, heredocBodyLines, isCommandFlag, parseShell, shellQuote, type ShellCommand } from '../detect/shell';
-import { jsonRange, parsePackageJson } from '../parsers/packageJson';
-import { parseProcfile } from '../parsers/procfile';
-import { parseDockerfile } from '../parsers/dockerfile';
+import { afterKeywords, allCommands, heredocBodyLines, isCommandFlag, parseShell, shellQuote, type ShellCommand } from '../platform/shell';
+import { jsonRange, parsePackageJson } from '../ecosystem/npm/packageJson';
+import { parseProcfile } from '../platform/procfile';
+import { parseDockerfile } from '../platform/dockerfile';
 import { isExamplePath, isTestPath } from '../core/paths';
 import { LineIndex, toPosix } from '../util/text';
-import { argvOf, scriptRunOf } from '../detect/command';
+import { argvOf, scriptRunOf } from '../platform/command';
 
 export type SiteKind = 'script' | 'procfile' | 'docker' | 'shell';
 

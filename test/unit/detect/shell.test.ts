@@ -1,6 +1,6 @@
 // detect/shell.ts: the command-line reader every rule that reads scripts, Procfile entries and CMDs shares.
 import * as assert from 'assert';
-import { afterKeywords, heredocBodyLines, isBackgrounded, parseShell, removeCommands } from '../../../server/src/detect/shell';
+import { afterKeywords, heredocBodyLines, isBackgrounded, parseShell, removeCommands } from '../../../server/src/platform/shell';
 import { scanFiles } from '../../helpers/engine';
 
 /** program + args of each top-level command, with the operator before it. */

@@ -9,7 +9,7 @@ import * as path from 'path';
 import * as fc from 'fast-check';
 import * as dotenv from 'dotenv';
 import { appendEnvLine, moveToEnvFix } from '../../../server/src/fixes/env';
-import { envValues, quoteEnvValue } from '../../../server/src/parsers/envFile';
+import { envValues, quoteEnvValue } from '../../../server/src/platform/envFile';
 import type { FixContext } from '../../../server/src/core/types';
 import type { Workspace } from '../../../server/src/core/model';
 import { LineIndex } from '../../../server/src/util/text';

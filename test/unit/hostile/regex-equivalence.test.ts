@@ -4,8 +4,8 @@ import * as assert from 'assert';
 import { cutTail, globMatch, hasAngleBracketed, hasDollarBrace, hasDoubleBrace, trimChar } from '../../../server/src/util/linear';
 import { toEnvName } from '../../../server/src/util/naming';
 import { substitutedDownload } from '../../../server/src/rules/build-release-run/stageCommands';
-import { parseDockerfile } from '../../../server/src/parsers/dockerfile';
-import { parseProcfile } from '../../../server/src/parsers/procfile';
+import { parseDockerfile } from '../../../server/src/platform/dockerfile';
+import { parseProcfile } from '../../../server/src/platform/procfile';
 import { lineRange } from '../../../server/src/util/text';
 
 function strings(pieces: string[], count = 3000, maxPieces = 14): string[] {

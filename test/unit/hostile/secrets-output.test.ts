@@ -10,7 +10,7 @@ import { Engine } from '../../../server/src/engine/engine';
 import { ALL_RULES } from '../../../server/src/rules';
 import { findProviderSecrets, isSecretName, looksLikeSecretValue } from '../../../server/src/detect/secrets';
 import { urlCredential } from '../../../server/src/detect/urls';
-import { parseEnvFile } from '../../../server/src/parsers/envFile';
+import { parseEnvFile } from '../../../server/src/platform/envFile';
 import { toJson, toMarkdown, toSarif, toText } from '../../../server/src/report/formats';
 import { redactText } from '../../../server/src/util/redact';
 import { writeFiles } from './regexCases';

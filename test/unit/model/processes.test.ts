@@ -4,7 +4,7 @@ import { scanFiles, scan, type Scan } from '../../helpers/engine';
 import { commandSteps, processesOf, PROCESS_GRAPH, runsInWeb, type ProcessInfo } from '../../../server/src/model/processes';
 import { emptyFacts, type SourceFacts } from '../../../server/src/core/facts';
 import type { Project } from '../../../server/src/core/model';
-import { isMigrationProgram, programTarget } from '../../../server/src/detect/command';
+import { isMigrationProgram, programTarget } from '../../../server/src/platform/command';
 
 const EXAMPLES = path.join(__dirname, '..', '..', '..', 'examples');
 

@@ -3,8 +3,8 @@ import * as path from 'path';
 import { scanFiles, type Scan } from '../../helpers/engine';
 import { runtimeSites, describe as describeSite, relocate } from '../../../server/src/model/startSites';
 import { rewriteSite } from '../../../server/src/fixes/startCommand';
-import { scriptInvocation, scriptRunOf } from '../../../server/src/detect/command';
-import { parseShell } from '../../../server/src/detect/shell';
+import { scriptInvocation, scriptRunOf } from '../../../server/src/platform/command';
+import { parseShell } from '../../../server/src/platform/shell';
 import type { Project } from '../../../server/src/core/model';
 
 const projectAt = (s: Scan, rel = '.'): Project => s.engine.workspace!.projects.find((p) => p.root === path.join(s.root, rel))!;

@@ -1,6 +1,6 @@
 // parsers/depSpec: package.json dependency values classified by npm-package-arg, plus yarn/pnpm protocols.
 import * as assert from 'assert';
-import { acceptsAnyVersion, classifySpec } from '../../../server/src/parsers/depSpec';
+import { acceptsAnyVersion, classifySpec } from '../../../server/src/ecosystem/npm/depSpec';
 
 describe('parsers/depSpec', () => {
   it('reads npm: aliases by their target (regexes skipped every npm: spec)', () => {

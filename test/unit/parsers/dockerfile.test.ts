@@ -1,9 +1,9 @@
 // The Dockerfile reader on dockerfile-ast (issue 9): the cases the hand-written reader got wrong, and the shape the
 // rules rely on (joined arguments, ranges that end before here-document bodies, ENV/ARG values, FROM images).
 import * as assert from 'assert';
-import { parseDockerfile, runScript } from '../../../server/src/parsers/dockerfile';
-import { dockerVars } from '../../../server/src/detect/dockerEnv';
-import { fromInstructions } from '../../../server/src/detect/nodeVersions';
+import { parseDockerfile, runScript } from '../../../server/src/platform/dockerfile';
+import { dockerVars } from '../../../server/src/platform/dockerEnv';
+import { fromInstructions } from '../../../server/src/ecosystem/npm/nodeVersions';
 import { scanFiles } from '../../helpers/engine';
 
 const summary = (text: string) => parseDockerfile(text).map((i) => `${i.keyword}:${i.range.start.line}-${i.range.end.line} ${i.args}`);

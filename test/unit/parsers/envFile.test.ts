@@ -2,7 +2,7 @@
 import * as assert from 'assert';
 import * as fc from 'fast-check';
 import * as dotenv from 'dotenv';
-import { parseEnvFile } from '../../../server/src/parsers/envFile';
+import { parseEnvFile } from '../../../server/src/platform/envFile';
 import { LineIndex } from '../../../server/src/util/text';
 
 /** What the entries say, last key winning, as dotenv.parse returns it. */

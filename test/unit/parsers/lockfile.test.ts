@@ -1,6 +1,6 @@
 // parsers/lockfile: yarn.lock through @yarnpkg/parsers (both generations), bun.lock through jsonc-parser.
 import * as assert from 'assert';
-import { parseLockfile, yarnDescriptorName } from '../../../server/src/parsers/lockfile';
+import { parseLockfile, yarnDescriptorName } from '../../../server/src/ecosystem/npm/lockfile';
 
 const versions = (base: string, text: string) => Object.fromEntries(parseLockfile(`/p/${base}`, base, text).versions);
 

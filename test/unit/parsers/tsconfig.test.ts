@@ -2,7 +2,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseTsPaths } from '../../../server/src/parsers/tsconfig';
+import { parseTsPaths } from '../../../server/src/ecosystem/npm/tsconfig';
 import { decodeText, safeReadFile } from '../../../server/src/util/safeRead';
 import { tempProject } from '../../helpers/engine';
 

@@ -3,8 +3,8 @@ import { applyEdits, modify, type FormattingOptions } from 'jsonc-parser';
 import type { Project } from '../../core/model';
 import type { Range, TextEdit } from '../../core/types';
 import { LineIndex, eolOf } from '../../util/text';
-import { shellQuote } from '../../detect/shell';
-import { canSetString } from '../../parsers/packageJson';
+import { shellQuote } from '../../platform/shell';
+import { canSetString } from '../../ecosystem/npm/packageJson';
 
 function formattingOf(text: string): FormattingOptions {
   const indent = /\n([ \t]+)"/.exec(text)?.[1] ?? '  ';

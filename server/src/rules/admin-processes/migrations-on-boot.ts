@@ -2,13 +2,13 @@
 import * as path from 'path';
 import type { FileEdit, Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../../core/types';
 import type { Project } from '../../core/model';
-import { parseShell, removeCommands, type ShellCommand } from '../../detect/shell';
-import { isDevDockerfile } from '../../detect/docker';
-import { argvOf, commandsOf, isMigrationProgram, isMigrationScriptName, scriptInvocation, scriptRunOf } from '../../detect/command';
+import { parseShell, removeCommands, type ShellCommand } from '../../platform/shell';
+import { isDevDockerfile } from '../../platform/docker';
+import { argvOf, commandsOf, isMigrationProgram, isMigrationScriptName, scriptInvocation, scriptRunOf } from '../../platform/command';
 import { commandRange, describe, runtimeSites, siteCommands } from '../../model/startSites';
 import { dockerCommand, moduleGraphOf, processesOf, runsInWeb, webLoadingFromOtherProject, type ProcessInfo } from '../../model/processes';
-import { jsonRange, parsePackageJson } from '../../parsers/packageJson';
-import { parseProcfile } from '../../parsers/procfile';
+import { jsonRange, parsePackageJson } from '../../ecosystem/npm/packageJson';
+import { parseProcfile } from '../../platform/procfile';
 import { appendLine } from '../../fixes/gitignore';
 import { clip, LineIndex, toPosix } from '../../util/text';
 import { freeScriptName, runScript, scriptsEdit, zeroRange } from './edits';

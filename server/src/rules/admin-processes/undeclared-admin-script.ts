@@ -4,10 +4,10 @@ import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../.
 import type { Project } from '../../core/model';
 import { isExamplePath, isTestPath } from '../../core/paths';
 import { commandSteps, dockerCommand, moduleGraphOf, processesOf, sourceForPath } from '../../model/processes';
-import { commandsOf } from '../../detect/command';
-import { parsePackageJson } from '../../parsers/packageJson';
+import { commandsOf } from '../../platform/command';
+import { parsePackageJson } from '../../ecosystem/npm/packageJson';
 import { LineIndex, toPosix } from '../../util/text';
-import { shellQuote } from '../../detect/shell';
+import { shellQuote } from '../../platform/shell';
 import { freeScriptName, scriptsEdit } from './edits';
 
 const ID = 'admin-processes/undeclared-admin-script';

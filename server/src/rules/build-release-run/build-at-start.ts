@@ -1,11 +1,11 @@
 // build-release-run/build-at-start: the app is compiled or bundled when it starts instead of when it is built.
 import * as path from 'path';
 import type { FileEdit, Finding, Fix, FixContext, ProjectContext, Rule } from '../../core/types';
-import { allCommands, parseShell, removeCommands } from '../../detect/shell';
-import { parseDockerfile } from '../../parsers/dockerfile';
-import { canSetString, parsePackageJson } from '../../parsers/packageJson';
+import { allCommands, parseShell, removeCommands } from '../../platform/shell';
+import { parseDockerfile } from '../../platform/dockerfile';
+import { canSetString, parsePackageJson } from '../../ecosystem/npm/packageJson';
 import { BUILD_SCRIPT, reportFirstCommand, currentSite, runtimeSites } from '../../model/startSites';
-import { scriptInvocation } from '../../detect/command';
+import { scriptInvocation } from '../../platform/command';
 import { insertRunEdit, rewriteSite } from '../../fixes/startCommand';
 import { isBuild } from './stageCommands';
 import { formattingOf, setTopLevel } from '../../fixes/packageJson';

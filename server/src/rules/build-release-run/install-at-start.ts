@@ -1,8 +1,8 @@
 // build-release-run/install-at-start: dependencies installed when the app starts instead of when it is built.
 import * as path from 'path';
 import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../core/types';
-import { allCommands, parseShell, positionalArgs, removeCommands, type ShellCommand } from '../../detect/shell';
-import { parseDockerfile } from '../../parsers/dockerfile';
+import { allCommands, parseShell, positionalArgs, removeCommands, type ShellCommand } from '../../platform/shell';
+import { parseDockerfile } from '../../platform/dockerfile';
 import { reportFirstCommand, currentSite, runtimeSites } from '../../model/startSites';
 import { insertRunEdit, rewriteSite } from '../../fixes/startCommand';
 import { codeFetches, isBuild, isInstall } from './stageCommands';

@@ -1,8 +1,8 @@
 // Which shell commands belong to the build stage (installing dependencies, compiling) or fetch code, so that
 // running them at start-up mixes the build and run stages.
-import { positionalArgs, type ShellCommand } from '../../detect/shell';
+import { positionalArgs, type ShellCommand } from '../../platform/shell';
 import { BUILD_SCRIPT } from '../../model/startSites';
-import { scriptInvocation } from '../../detect/command';
+import { scriptInvocation } from '../../platform/command';
 import { lookupTable } from '../../util/table';
 
 const NPM_INSTALL = new Set(['install', 'i', 'in', 'ins', 'inst', 'insta', 'instal', 'isnt', 'isnta', 'isntal', 'isntall', 'add', 'ci', 'clean-install', 'ic', 'install-clean', 'isntall-clean', 'install-ci-test', 'cit', 'install-test', 'it']);

@@ -4,8 +4,8 @@ import * as path from 'path';
 import * as semver from 'semver';
 import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../../core/types';
 import type { Dockerfile, DockerInstruction } from '../../core/model';
-import { isDevDockerfile, splitImage } from '../../detect/docker';
-import { parseDockerfile } from '../../parsers/dockerfile';
+import { isDevDockerfile, splitImage } from '../../platform/docker';
+import { parseDockerfile } from '../../platform/dockerfile';
 
 const ID = 'build-release-run/unpinned-base-image';
 

@@ -6,7 +6,7 @@ import * as path from 'path';
 import type { ProjectContext, Rule } from '../../core/types';
 import { toPosix } from '../../util/text';
 import { isProductionPath } from '../../detect/sourceRole';
-import { classifySpec } from '../../parsers/depSpec';
+import { classifySpec } from '../../ecosystem/npm/depSpec';
 
 const ID = 'codebase/out-of-repo-dependency';
 

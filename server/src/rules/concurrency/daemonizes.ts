@@ -5,7 +5,7 @@ import type { Finding, Fix, FixContext, ProjectContext, Rule, SourceContext } fr
 import { declaredName, unwrap } from '../../lang/js/astUtil';
 import { moduleRefs, type ModuleRefs } from '../../detect/moduleRefs';
 import { isToolingFile, runsServerOrWorker } from '../../detect/appCode';
-import { allCommands, isBackgrounded, parseShell, shellQuote } from '../../detect/shell';
+import { allCommands, isBackgrounded, parseShell, shellQuote } from '../../platform/shell';
 import { currentSite, describe, runtimeSites, type CommandSite, type SiteRef } from '../../model/startSites';
 import { rewriteSite } from '../../fixes/startCommand';
 import { lookupTable } from '../../util/table';

@@ -4,7 +4,7 @@ import * as ts from 'typescript';
 import type { ProjectContext, Rule, SourceContext } from '../../core/types';
 import { declaredName, dottedName, stringValue, unwrap } from '../../lang/js/astUtil';
 import { moduleRefs } from '../../detect/moduleRefs';
-import { packageName } from '../../detect/packages';
+import { packageName } from '../../ecosystem/npm/packages';
 import { pathShape } from '../../detect/pathShape';
 import { fsWritesOf } from '../../detect/fsWrites';
 import { isToolingFile, runsServerOrWorker } from '../../detect/appCode';

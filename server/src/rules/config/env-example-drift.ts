@@ -7,7 +7,7 @@ import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceConte
 import { declaredName, dottedName, isEnvObject, stringValue } from '../../lang/js/astUtil';
 import { VITE_BUILTINS, exampleEnvFiles, isProvidedEnvVar } from '../../detect/envVars';
 import { isExamplePath, isTestPath } from '../../core/paths';
-import { isShellName, parseEnvFile } from '../../parsers/envFile';
+import { isShellName, parseEnvFile } from '../../platform/envFile';
 import { appendLine } from '../../fixes/gitignore';
 import { LineIndex } from '../../util/text';
 

@@ -4,7 +4,7 @@ import * as path from 'path';
 import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../core/types';
 import { findProviderSecrets, isSecretName, looksLikeSecretValue } from '../../detect/secrets';
 import { exampleEnvFiles, withArticle } from '../../detect/envVars';
-import { envValues, parseEnvFile } from '../../parsers/envFile';
+import { envValues, parseEnvFile } from '../../platform/envFile';
 import { LineIndex } from '../../util/text';
 import { describeSecret } from '../../util/redact';
 import { urlCredential } from '../../detect/urls';

@@ -3,15 +3,15 @@
 import * as path from 'path';
 import * as ts from 'typescript';
 import { processesOf, toolingOnlyFiles } from '../../model/processes';
-import { allCommands, parseShell } from '../../detect/shell';
+import { allCommands, parseShell } from '../../platform/shell';
 import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceContext } from '../../core/types';
 import { DEP_FIELDS, type PackageData, type PackageJson } from '../../core/model';
 import { declaredName, dottedName, stringValue, unwrap } from '../../lang/js/astUtil';
 import { isDevOnly } from '../../detect/devOnly';
 import { moduleRefs, type ModuleRefs } from '../../detect/moduleRefs';
-import { isBuiltin, packageName } from '../../detect/packages';
+import { isBuiltin, packageName } from '../../ecosystem/npm/packages';
 import { isProductionPath } from '../../detect/sourceRole';
-import { canSetString, parsePackageJson } from '../../parsers/packageJson';
+import { canSetString, parsePackageJson } from '../../ecosystem/npm/packageJson';
 import { moveDependencyEdit, setDependencyEdit } from '../../fixes/packageJson';
 import { toPosix } from '../../util/text';
 import { lookupTable } from '../../util/table';

@@ -5,10 +5,10 @@ import * as path from 'path';
 import picomatch from 'picomatch';
 import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../../core/types';
 import type { Lockfile, Project } from '../../core/model';
-import { dockerStages, isDevImage } from '../../detect/docker';
-import { parseShell, positionalArgs, type ShellCommand } from '../../detect/shell';
-import { parseDockerfile, runScript } from '../../parsers/dockerfile';
-import { parseProcfile } from '../../parsers/procfile';
+import { dockerStages, isDevImage } from '../../platform/docker';
+import { parseShell, positionalArgs, type ShellCommand } from '../../platform/shell';
+import { parseDockerfile, runScript } from '../../platform/dockerfile';
+import { parseProcfile } from '../../platform/procfile';
 import { clip, LineIndex } from '../../util/text';
 
 const ID = 'dependencies/install-ignores-lockfile';

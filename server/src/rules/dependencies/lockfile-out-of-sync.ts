@@ -6,9 +6,9 @@ import * as semver from 'semver';
 import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../core/types';
 import type { DepInfo, Project } from '../../core/model';
 import { runInTerminalFix } from '../../fixes/terminal';
-import { importerVersions } from '../../parsers/lockfile';
+import { importerVersions } from '../../ecosystem/npm/lockfile';
 import { lookupTable } from '../../util/table';
-import { classifySpec } from '../../parsers/depSpec';
+import { classifySpec } from '../../ecosystem/npm/depSpec';
 import { cutTail } from '../../util/linear';
 
 /**

@@ -7,8 +7,8 @@ import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../.
 import type { Project } from '../../core/model';
 import { isDeployable, membersOf } from '../../detect/deployable';
 import { isExamplePath, isTestPath } from '../../core/paths';
-import { jsonRange, usableGlobs } from '../../parsers/packageJson';
-import { LOCKFILE_NAMES } from '../../parsers/lockfile';
+import { jsonRange, usableGlobs } from '../../ecosystem/npm/packageJson';
+import { LOCKFILE_NAMES } from '../../ecosystem/npm/lockfile';
 import { runInTerminalFix } from '../../fixes/terminal';
 import { toPosix } from '../../util/text';
 import { globMatcher } from '../../util/glob';

@@ -2,12 +2,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../core/types';
-import { isBuiltin, isPathAlias, packageName } from '../../detect/packages';
+import { isBuiltin, isPathAlias, packageName } from '../../ecosystem/npm/packages';
 import { isToolConfigPath } from '../../detect/sourceRole';
 import { isExamplePath, isTestPath } from '../../core/paths';
 import { toolingOnlyFiles } from '../../model/processes';
 import type { Project } from '../../core/model';
-import { canSetString } from '../../parsers/packageJson';
+import { canSetString } from '../../ecosystem/npm/packageJson';
 import { installCommand, knownVersion, setDependencyEdit } from '../../fixes/packageJson';
 import { runInTerminalFix } from '../../fixes/terminal';
 import { isRealPathInside } from '../../util/safeRead';

@@ -9,7 +9,7 @@ import {
   SYSTEM_TOOLS, aptfileProvides, appJsonProvides, dockerfileProvides, nixpacksProvides,
   packageJsonDeclares, toolForProgram, type SystemTool,
 } from '../../detect/systemTools';
-import { finalStageChain, isDevDockerfile, splitImage } from '../../detect/docker';
+import { finalStageChain, isDevDockerfile, splitImage } from '../../platform/docker';
 import { isToolingPath } from '../../detect/sourceRole';
 import { isUndeployedLibrary } from '../../detect/deployable';
 import { toolingOnlyFiles } from '../../model/processes';

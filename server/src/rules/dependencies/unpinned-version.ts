@@ -4,11 +4,11 @@ import * as semver from 'semver';
 import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../core/types';
 import { knownVersion, setDependencyEdit } from '../../fixes/packageJson';
 import type { DepField, Project } from '../../core/model';
-import { canSetString, parsePackageJson } from '../../parsers/packageJson';
-import { finalStageChain, isDevDockerfile, isDevImage } from '../../detect/docker';
+import { canSetString, parsePackageJson } from '../../ecosystem/npm/packageJson';
+import { finalStageChain, isDevDockerfile, isDevImage } from '../../platform/docker';
 import { lookupTable } from '../../util/table';
-import { afterKeywords, allCommands, parseShell, positionalArgs } from '../../detect/shell';
-import { acceptsAnyVersion, classifySpec, type DepSpec } from '../../parsers/depSpec';
+import { afterKeywords, allCommands, parseShell, positionalArgs } from '../../platform/shell';
+import { acceptsAnyVersion, classifySpec, type DepSpec } from '../../ecosystem/npm/depSpec';
 
 export type Unpinned = { kind: 'any' } | { kind: 'tag'; tag: string } | { kind: 'git'; ref?: string };
 

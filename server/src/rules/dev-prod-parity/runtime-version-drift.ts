@@ -3,7 +3,7 @@
 import * as path from 'path';
 import * as semver from 'semver';
 import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../../core/types';
-import { enginesNode, inheritedVersions, pinnedVersions, rangeAdmitsMajor, type PinnedVersion } from '../../detect/nodeVersions';
+import { enginesNode, inheritedVersions, pinnedVersions, rangeAdmitsMajor, type PinnedVersion } from '../../ecosystem/npm/nodeVersions';
 import { LineIndex } from '../../util/text';
 
 const ID = 'dev-prod-parity/runtime-version-drift';

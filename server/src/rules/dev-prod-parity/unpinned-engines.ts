@@ -3,9 +3,9 @@
 import * as path from 'path';
 import { modify, type FormattingOptions } from 'jsonc-parser';
 import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../core/types';
-import { canSetString, jsonRange } from '../../parsers/packageJson';
+import { canSetString, jsonRange } from '../../ecosystem/npm/packageJson';
 import { isExamplePath, isTestPath } from '../../core/paths';
-import { inheritedVersions, pinnedVersions } from '../../detect/nodeVersions';
+import { inheritedVersions, pinnedVersions } from '../../ecosystem/npm/nodeVersions';
 import { LineIndex } from '../../util/text';
 import { PORT_BINDINGS, startsServerIn } from '../../detect/ports';
 

@@ -6,7 +6,7 @@ import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceConte
 import { dottedName, unwrap } from '../../lang/js/astUtil';
 import { isDevOnly } from '../../detect/devOnly';
 import { GRACEFUL_PACKAGES, LONG_RUNNING_TRIGGER, handlesOnlySigint, intervalLoops, sigtermHandling, schedulerStarts, serverStarts, workerStarts } from '../../detect/longRunning';
-import { packageName } from '../../detect/packages';
+import { packageName } from '../../ecosystem/npm/packages';
 import { processesOf, type ProcessInfo } from '../../model/processes';
 import { LineIndex, toPosix } from '../../util/text';
 import { codeStyleOf, freeName, indentAt, usedNames } from './codeStyle';

@@ -2,12 +2,12 @@
 import * as path from 'path';
 import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../../core/types';
 import type { DockerInstruction, Project } from '../../core/model';
-import { parseDockerfile } from '../../parsers/dockerfile';
-import { isDevDockerfile } from '../../detect/docker';
-import { isBackgrounded, isCommandFlag, parseShell, type ShellCommand } from '../../detect/shell';
+import { parseDockerfile } from '../../platform/dockerfile';
+import { isDevDockerfile } from '../../platform/docker';
+import { isBackgrounded, isCommandFlag, parseShell, type ShellCommand } from '../../platform/shell';
 import { runtimeSites } from '../../model/startSites';
 import { dockerCommand, commandSteps, type DockerCommand } from '../../model/processes';
-import { argvOf, scriptRunOf } from '../../detect/command';
+import { argvOf, scriptRunOf } from '../../platform/command';
 import { clip } from '../../util/text';
 
 const ID = 'disposability/shell-form-cmd';

@@ -1,7 +1,7 @@
 // logs/in-app-log-rotation: a log-rotation package in the app. Reported on its import; the transports and streams
 // that write the files are logs/file-logging's findings, so one setup is not reported twice on the same node.
 import type { ProjectContext, Rule, SourceContext } from '../../core/types';
-import { packageName } from '../../detect/packages';
+import { packageName } from '../../ecosystem/npm/packages';
 import { CONSOLE_USE, projectLogs } from './logging';
 
 const ID = 'logs/in-app-log-rotation';

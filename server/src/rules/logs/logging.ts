@@ -5,7 +5,7 @@ import type { ProjectContext } from '../../core/types';
 import { defineFact } from '../../core/facts';
 import { dottedName } from '../../lang/js/astUtil';
 import { isTestPath } from '../../core/paths';
-import { packageName } from '../../detect/packages';
+import { packageName } from '../../ecosystem/npm/packages';
 
 export const LOGGER_PACKAGES = new Set([
   'winston', 'pino', 'bunyan', 'log4js', 'loglevel', 'signale', 'consola', 'tslog', 'roarr', 'morgan', 'pino-http',

@@ -3,7 +3,7 @@ import * as ts from 'typescript';
 import type { ProjectContext, Rule, SourceContext } from '../../core/types';
 import { calleeName, declaredName, unwrap } from '../../lang/js/astUtil';
 import { moduleRefs, type ModuleRefs } from '../../detect/moduleRefs';
-import { packageName } from '../../detect/packages';
+import { packageName } from '../../ecosystem/npm/packages';
 import { isDevOnly } from '../../detect/devOnly';
 import { runsServerOrWorker } from '../../detect/appCode';
 

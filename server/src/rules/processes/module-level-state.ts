@@ -11,7 +11,7 @@ import { handlersOf, type Handler, type Handlers } from '../../detect/handlers';
 import { moduleGraphOf } from '../../model/processes';
 import { clip, toPosix } from '../../util/text';
 import { exportedNames, type ImportedChange, type StateExport, type StateFn } from './sharedState';
-import { isLocalSpecifier } from '../../detect/packages';
+import { isLocalSpecifier } from '../../ecosystem/npm/packages';
 
 const ID = 'processes/module-level-state';
 

@@ -2,7 +2,7 @@
 // holds state it should not hold.
 import type { ProjectContext, Rule, SourceContext } from '../../core/types';
 import { moduleRefs } from '../../detect/moduleRefs';
-import { packageName } from '../../detect/packages';
+import { packageName } from '../../ecosystem/npm/packages';
 import { runsServerOrWorker } from '../../detect/appCode';
 
 const STICKY = new Set(['sticky-session', '@socket.io/sticky', 'socketio-sticky-session', 'sticky-cluster']);

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as path from 'path';
 import * as fs from 'fs';
 import { FIXTURES, applyFix, copyFixture, fixFor, read, scan, scanFiles } from '../../../helpers/engine';
-import { parseEnvFile } from '../../../../server/src/parsers/envFile';
+import { parseEnvFile } from '../../../../server/src/platform/envFile';
 
 const ID = 'config/hardcoded-secret';
 const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);

@@ -2,8 +2,8 @@
 // the fields rules read. The view is validated: a value of the wrong type (`"scripts": { "build": 1 }`,
 // `"packageManager": []`) is left out and named in `ignored`, so no rule ever meets one.
 import { findNodeAtLocation, parseTree, type ParseError, type Node as JsonNode } from 'jsonc-parser';
-import { DEP_FIELDS, type DepInfo, type PackageData, type PackageJson } from '../core/model';
-import { LineIndex } from '../util/text';
+import { DEP_FIELDS, type DepInfo, type PackageData, type PackageJson } from '../../core/model';
+import { LineIndex } from '../../util/text';
 
 export class JsonSyntaxError extends Error {}
 

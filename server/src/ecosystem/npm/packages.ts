@@ -2,8 +2,8 @@
 import { builtinModules } from 'module';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Project } from '../core/model';
-import { matchesPathPattern } from '../parsers/tsconfig';
+import type { Project } from '../../core/model';
+import { matchesPathPattern } from './tsconfig';
 
 // `bun` is the Bun runtime's own module, as `bun:test` is.
 const BUILTINS = new Set([...builtinModules.flatMap((m) => [m, m.split('/')[0]]), 'bun']);

@@ -1,5 +1,5 @@
 // What the commands of npm scripts, Procfiles and Dockerfiles run: package.json scripts, a JS/TS file through a
-// known runner, or a migration tool. Splitting and unwrapping is detect/shell.ts's job.
+// known runner, or a migration tool. Splitting and unwrapping is shell.ts's job.
 import * as path from 'path';
 import { parseShell, positionalArgs, type ShellCommand } from './shell';
 import { lookupTable } from '../util/table';

@@ -5,9 +5,9 @@ import { dirname, relative, sep } from 'path';
 import { parseSyml } from '@yarnpkg/parsers';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { parse as parseYaml } from 'yaml';
-import type { Lockfile } from '../core/model';
-import { lookupTable } from '../util/table';
-import { cutTail } from '../util/linear';
+import type { Lockfile } from '../../core/model';
+import { lookupTable } from '../../util/table';
+import { cutTail } from '../../util/linear';
 
 export const LOCKFILE_NAMES: Record<string, Lockfile['kind']> = lookupTable({
   'package-lock.json': 'npm',

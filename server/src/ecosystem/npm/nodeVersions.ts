@@ -2,12 +2,12 @@
 // Dockerfile `FROM node:<tag>`. Everything is compared by major version.
 import * as path from 'path';
 import * as semver from 'semver';
-import type { Dockerfile, DockerInstruction, Project } from '../core/model';
-import type { ProjectContext, Range } from '../core/types';
-import { isExamplePath, isTestPath } from '../core/paths';
-import { jsonRange } from '../parsers/packageJson';
-import { lookupTable } from '../util/table';
-import { cutTail } from '../util/linear';
+import type { Dockerfile, DockerInstruction, Project } from '../../core/model';
+import type { ProjectContext, Range } from '../../core/types';
+import { isExamplePath, isTestPath } from '../../core/paths';
+import { jsonRange } from './packageJson';
+import { lookupTable } from '../../util/table';
+import { cutTail } from '../../util/linear';
 
 const LTS_CODENAMES: Record<string, number> = lookupTable({
   argon: 4, boron: 6, carbon: 8, dubnium: 10, erbium: 12, fermium: 14, gallium: 16, hydrogen: 18, iron: 20, jod: 22, krypton: 24,

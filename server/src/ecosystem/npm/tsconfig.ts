@@ -5,8 +5,8 @@ import * as fs from 'fs';
 import { parseTsconfig } from 'get-tsconfig';
 import { parse, type ParseError } from 'jsonc-parser';
 import * as path from 'path';
-import type { TsPaths } from '../core/model';
-import { isRealPathInside } from '../util/safeRead';
+import type { TsPaths } from '../../core/model';
+import { isRealPathInside } from '../../util/safeRead';
 
 /** Guarded reads: text of a regular file within its size limit, or undefined. */
 export type TsconfigReader = (p: string) => string | undefined;
