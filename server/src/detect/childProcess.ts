@@ -152,7 +152,8 @@ export function processCalls(sf: ts.SourceFile, idx: NodeIndex): ProcessCall[] {
   const { namespaces, fns } = bindings(idx);
   const out: ProcessCall[] = [];
   const usesBun = sf.text.includes('Bun.');
-  if (!namespaces.size && !fns.size && !usesBun) return out;
+  // `require('child_process').exec(…)` binds no name: resolveFn reads it, so the file must still be searched.
+  if (!namespaces.size && !fns.size && !usesBun && !sf.text.includes('child_process')) return out;
   for (const call of idx.calls) {
     const [first, second, third] = call.arguments;
     if (usesBun && /^Bun\.spawn(Sync)?$/.test(dottedName(call.expression) ?? '')) {
