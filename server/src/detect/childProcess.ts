@@ -108,11 +108,11 @@ function resolveFn(expr: ts.Expression, namespaces: Map<string, Binding['module'
   if (ts.isIdentifier(e)) return fns.get(e.text);
   if (ts.isPropertyAccessExpression(e)) {
     const obj = unwrap(e.expression);
+    // execa.sync / execa.command (execa ≤ 5): before the namespace case, which also holds a default-imported execa.
+    if (ts.isIdentifier(obj) && fns.get(obj.text)?.fn === 'execa') return { module: 'execa', fn: e.name.text === 'sync' ? 'execaSync' : e.name.text };
     if (ts.isIdentifier(obj) && namespaces.has(obj.text)) return { module: namespaces.get(obj.text)!, fn: e.name.text };
     const mod = moduleKind(requiredModule(obj));
     if (mod) return { module: mod, fn: e.name.text };
-    // execa.sync / execa.command (execa ≤ 5)
-    if (ts.isIdentifier(obj) && fns.get(obj.text)?.fn === 'execa') return { module: 'execa', fn: e.name.text === 'sync' ? 'execaSync' : e.name.text };
   }
   return undefined;
 }
