@@ -108,11 +108,11 @@ function resolveFn(expr: ts.Expression, namespaces: Map<string, Binding['module'
   if (ts.isIdentifier(e)) return fns.get(e.text);
   if (ts.isPropertyAccessExpression(e)) {
     const obj = unwrap(e.expression);
+    // execa.sync / execa.command (execa ≤ 5): before the namespace case, which also holds a default-imported execa.
+    if (ts.isIdentifier(obj) && fns.get(obj.text)?.fn === 'execa') return { module: 'execa', fn: e.name.text === 'sync' ? 'execaSync' : e.name.text };
     if (ts.isIdentifier(obj) && namespaces.has(obj.text)) return { module: namespaces.get(obj.text)!, fn: e.name.text };
     const mod = moduleKind(requiredModule(obj));
     if (mod) return { module: mod, fn: e.name.text };
-    // execa.sync / execa.command (execa ≤ 5)
-    if (ts.isIdentifier(obj) && fns.get(obj.text)?.fn === 'execa') return { module: 'execa', fn: e.name.text === 'sync' ? 'execaSync' : e.name.text };
   }
   return undefined;
 }
@@ -152,7 +152,8 @@ export function processCalls(sf: ts.SourceFile, idx: NodeIndex): ProcessCall[] {
   const { namespaces, fns } = bindings(idx);
   const out: ProcessCall[] = [];
   const usesBun = sf.text.includes('Bun.');
-  if (!namespaces.size && !fns.size && !usesBun) return out;
+  // `require('child_process').exec(…)` binds no name: resolveFn reads it, so the file must still be searched.
+  if (!namespaces.size && !fns.size && !usesBun && !sf.text.includes('child_process')) return out;
   for (const call of idx.calls) {
     const [first, second, third] = call.arguments;
     if (usesBun && /^Bun\.spawn(Sync)?$/.test(dottedName(call.expression) ?? '')) {

@@ -62,7 +62,7 @@ const TOKEN = new RegExp('\\b(?:' + [
   'gh[pousr]_[A-Za-z0-9]{16,}', 'github_pat_[A-Za-z0-9_]{20,}', 'glpat-[A-Za-z0-9_-]{12,}', '[sr]k_(?:live|test)_[0-9a-zA-Z]{12,}',
   'whsec_[0-9a-zA-Z]{12,}', 'xox[abposr]-[0-9A-Za-z-]{8,}', 'npm_[A-Za-z0-9]{16,}', 'sk-(?:proj-|ant-)?[A-Za-z0-9_-]{16,}',
   'shp(?:at|ca|pa|ss)_[a-fA-F0-9]{16,}', 'GOCSPX-[A-Za-z0-9_-]{12,}', 'AIza[0-9A-Za-z_-]{16,}', 'SG\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}',
-  '(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[0-9A-Z]{12,}', 'eyJ[A-Za-z0-9_-]{8,}(?:\\.[A-Za-z0-9_.-]*)?', 'key-[0-9a-f]{32}', 'SK[0-9a-f]{32}',
+  '(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[0-9A-Z]{12,}', 'hooks\\.slack\\.com/services/[A-Za-z0-9/]{8,}', 'eyJ[A-Za-z0-9_-]{8,}(?:\\.[A-Za-z0-9_.-]*)?', 'key-[0-9a-f]{32}', 'SK[0-9a-f]{32}',
 ].join('|') + ')', 'g');
 
 /** `Authorization: Bearer …` and friends. */
