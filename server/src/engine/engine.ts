@@ -489,12 +489,14 @@ export class Engine {
       return true;
     }
     this.cachedFindings = undefined;
-    // A file the model parses or read: rebuild it from the known file list (no walk). Where projects begin is
-    // unchanged (that takes a created or deleted package.json, a rescan), unless a manifest stopped being one.
+    // A file the model parses or read: rebuild it from the known file list (no walk). When the structure changed
+    // (a manifest stopped being one, `workspaces` or pnpm-workspace.yaml moved a member), every rule re-runs: rules
+    // read their workspace root's files whatever kind the change was.
     if (MODEL_KINDS.has(kind) || this.modelReads.has(p)) {
-      const roots = this.model.projects.map((q) => q.root).join('\0');
+      const structure = () => this.model!.projects.map((q) => `${q.root}\0${q.parent?.root ?? ''}\0${q.isWorkspaceRoot}`).join('\n');
+      const before = structure();
       this.buildModel();
-      if (this.model.projects.map((q) => q.root).join('\0') !== roots) {
+      if (structure() !== before) {
         this.runAllProjectRules();
         return true;
       }
