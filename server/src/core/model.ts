@@ -2,6 +2,7 @@
 import type { Node as JsonNode } from 'jsonc-parser';
 import type { Range } from './types';
 import type { GitIgnore } from '../util/gitignore';
+import type { Memo } from '../util/memo';
 
 export type FileKind =
   | 'source' // .js .jsx .ts .tsx .mjs .cjs .mts .cts
@@ -163,6 +164,13 @@ export interface Lockfile {
   versions: Map<string, string[]>;
   /** Packages the lockfile links to a workspace folder instead of installing from a registry. */
   links?: Set<string>;
+  /**
+   * What the lockfile resolves each workspace folder's own dependencies to, by the folder relative to the lockfile
+   * (`.` for its own), where the format tells (pnpm importers, npm nested entries). `versions` merges every folder
+   * and transitive copy, so a version another member locks would hide a member's stale entry. Read it through
+   * importerVersions.
+   */
+  importers?: (rel: string) => Map<string, string[]> | undefined;
 }
 
 export interface TsPaths {
@@ -187,6 +195,11 @@ export interface Project {
   dockerfiles: Dockerfile[];
   procfile?: Procfile;
   tsPaths?: TsPaths;
+  /**
+   * Values derived from the project that several rules share (the process model, start-up sites): made with the
+   * project, cleared by the engine when an input of the project changes (util/memo.ts). Absent on hand-built projects.
+   */
+  memo?: Memo;
 }
 
 export interface Workspace {

@@ -2,7 +2,7 @@
 import type * as ts from 'typescript';
 import type { Severity } from '../../../shared/protocol';
 import type { FactorSlug } from './factors';
-import type { Project, Workspace } from './model';
+import type { FileKind, Project, Workspace } from './model';
 import type { NodeIndex } from '../lang/js/nodeIndex';
 import type { FactDef, SourceFacts } from './facts';
 import type { Range, TextEdit } from '../util/types';
@@ -26,6 +26,14 @@ export interface RuleMeta {
   why: string;
   /** Whether the rule offers a fix beyond "disable" and "docs". */
   fixable?: boolean;
+  /**
+   * The file kinds the project half (checkProject, appliesTo) reads through the model, `'source'` meaning the facts
+   * of source files (ctx.facts, ctx.fact, the process model). A change to a file of another kind does not re-run it,
+   * except a file it read through ctx.read in its last run: those reads are recorded, so shell scripts, .dockerignore
+   * or .npmrc need no declaration. Include the inputs of the model pieces it calls (PROCESS_MODEL_INPUTS,
+   * START_SITE_INPUTS). Absent: it re-runs on every change, as before inputs existed.
+   */
+  inputs?: readonly FileKind[];
 }
 
 export interface Finding {

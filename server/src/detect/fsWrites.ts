@@ -4,6 +4,7 @@ import * as ts from 'typescript';
 import type { NodeIndex } from '../lang/js/nodeIndex';
 import type { ModuleRefs } from './moduleRefs';
 import { lookupTable } from '../util/table';
+import { memoKey } from '../util/memo';
 
 export type FsOp = 'write' | 'append' | 'stream' | 'mkdir' | 'move' | 'copy';
 
@@ -48,9 +49,8 @@ export function fsWrites(idx: NodeIndex, refs: ModuleRefs): FsWrite[] {
   return out;
 }
 
-const cache = new WeakMap<NodeIndex, FsWrite[]>();
+const FS_WRITES = memoKey<FsWrite[]>('fsWrites');
+/** The file's fs writes, computed once per analysis (kept on its node index). */
 export function fsWritesOf(idx: NodeIndex, refs: ModuleRefs): FsWrite[] {
-  let w = cache.get(idx);
-  if (!w) cache.set(idx, (w = fsWrites(idx, refs)));
-  return w;
+  return idx.memo.get(FS_WRITES, () => fsWrites(idx, refs));
 }

@@ -5,6 +5,7 @@ import * as path from 'path';
 import * as ts from 'typescript';
 import type { ExtractContext as SourceContext } from '../core/types';
 import { calleeName, declaredName, dottedName, stringValue, unwrap } from '../lang/js/astUtil';
+import { memoKey } from '../util/memo';
 
 export interface Handler {
   fn: ts.FunctionLikeDeclaration;
@@ -219,10 +220,8 @@ function functionName(fn: ts.Node): string | undefined {
   return undefined;
 }
 
-const cache = new WeakMap<ts.SourceFile, Handlers>();
-/** Handlers of the file, computed once for the rules that need them. */
+const HANDLERS = memoKey<Handlers>('handlers');
+/** Handlers of the file, computed once per analysis for the rules that need them (kept on its node index). */
 export function handlersOf(ctx: SourceContext): Handlers {
-  let h = cache.get(ctx.sourceFile);
-  if (!h) cache.set(ctx.sourceFile, (h = new Handlers(ctx)));
-  return h;
+  return ctx.index.memo.get(HANDLERS, () => new Handlers(ctx));
 }

@@ -5,6 +5,7 @@ import type { ExtractContext as SourceContext } from '../core/types';
 import { calleeName, constInitializer, declaredName, dottedName, stringValue, unwrap } from '../lang/js/astUtil';
 import { moduleRefs, type ModuleRef } from './moduleRefs';
 import { handlersOf } from './handlers';
+import { memoKey } from '../util/memo';
 import { packageName } from '../ecosystem/npm/packages';
 
 /** Broad text pre-check for files that may start a server, a consumer or a scheduler, or handle SIGTERM. */
@@ -301,7 +302,8 @@ interface FileScopes {
   callers: Map<string, Set<string>>;
 }
 
-const scopeCache = new WeakMap<ts.SourceFile, FileScopes>();
+/** Per file, kept on its node index (one analysis). */
+const FILE_SCOPES = memoKey<FileScopes>('fileScopes');
 
 function topStatement(node: ts.Node): ts.Node | undefined {
   let n: ts.Node = node;
@@ -349,8 +351,10 @@ function ownerOf(ctx: SourceContext, node: ts.Node, tops: Map<string, ts.Node>):
 }
 
 function fileScopes(ctx: SourceContext): FileScopes {
-  const cached = scopeCache.get(ctx.sourceFile);
-  if (cached) return cached;
+  return ctx.index.memo.get(FILE_SCOPES, () => computeFileScopes(ctx));
+}
+
+function computeFileScopes(ctx: SourceContext): FileScopes {
   const tops = new Map<string, ts.Node>();
   for (const stmt of ctx.sourceFile.statements) {
     if ((ts.isFunctionDeclaration(stmt) || ts.isClassDeclaration(stmt)) && stmt.name) tops.set(stmt.name.text, stmt);
@@ -394,9 +398,7 @@ function fileScopes(ctx: SourceContext): FileScopes {
       queue.push(next);
     }
   }
-  const result = { tops, defaults, loaded, callers };
-  scopeCache.set(ctx.sourceFile, result);
-  return result;
+  return { tops, defaults, loaded, callers };
 }
 
 /** When the code at `node` runs, as far as this file tells. */

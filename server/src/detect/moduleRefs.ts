@@ -3,6 +3,7 @@
 import * as ts from 'typescript';
 import type { NodeIndex } from '../lang/js/nodeIndex';
 import { declaredName, enclosingFunction, stringValue, unwrap } from '../lang/js/astUtil';
+import { memoKey } from '../util/memo';
 
 export interface ModuleRef {
   /** The specifier without a `node:` prefix: `fs`, `fs/promises`, `@fastify/session`. */
@@ -174,10 +175,8 @@ export class ModuleRefs {
   }
 }
 
-/** One ModuleRefs per file, shared by the rules that run on it (the index is per file, so it keys the cache). */
-const cache = new WeakMap<NodeIndex, ModuleRefs>();
+const MODULE_REFS = memoKey<ModuleRefs>('moduleRefs');
+/** One ModuleRefs per file, shared by the rules that run on it (kept on its node index, one analysis long). */
 export function moduleRefs(sf: ts.SourceFile, idx: NodeIndex): ModuleRefs {
-  let refs = cache.get(idx);
-  if (!refs) cache.set(idx, (refs = new ModuleRefs(sf, idx)));
-  return refs;
+  return idx.memo.get(MODULE_REFS, () => new ModuleRefs(sf, idx));
 }

@@ -23,6 +23,8 @@ import { redactingLogger, redactText, safeErrorMessage } from '../util/redact';
 import type { ChecklistFactor, FactorStatus } from '../../../shared/protocol';
 import { FreshReads } from './freshRead';
 import { isRealPathInside } from '../util/safeRead';
+import { Memo, ReadLog } from '../util/memo';
+import type { FileKind } from '../core/model';
 
 export type RuleSetting = Severity | 'off';
 
@@ -46,6 +48,17 @@ export interface ScanStats {
 }
 
 const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
+
+/** File kinds the model parses: a change to one rebuilds it (as does a change to any other file it read). */
+const MODEL_KINDS: ReadonlySet<FileKind> = new Set(['package-json', 'lockfile', 'env', 'dockerfile', 'procfile']);
+
+/** One project rule's last run on one project: what it reported, whether it applied, and what it read. */
+interface RuleRun {
+  findings: Finding[];
+  applied: boolean;
+  /** Paths read through the engine's reader (ctx.read, and the memoised model pieces it used), missing ones too. */
+  reads: Set<string>;
+}
 
 /** Facts compared without positions: typing that only moves code around is not a cross-project change. */
 function factsKey(facts: unknown): string {
@@ -89,10 +102,16 @@ export class Engine {
   private readonly skips = new Map<string, SkippedFile>();
   private readonly analyses = new Map<string, SourceAnalysis>();
   private readonly suppressions = new Map<string, Suppressions | undefined>();
-  private projectFindings = new Map<Project, Finding[]>();
+  /** Project root → rule id → its last run. Keyed by root, so runs outlive a model rebuild that did not concern them. */
+  private runs = new Map<string, Map<string, RuleRun>>();
   /** Roots of projects that are never deployed (see runProjectRules): their files' findings are dropped too. */
   private readonly exemptRoots = new Set<string>();
-  private applied = new Map<Project, Set<string>>();
+  /** Records what each project rule run reads (see RuleRun.reads and util/memo.ts). */
+  private readonly readLog = new ReadLog();
+  /** Every path read since the last scan (a file event for one of them is news even when the model doesn't list it). */
+  private readonly readPaths = new Set<string>();
+  /** Paths the model was built from: a change to one rebuilds it. */
+  private modelReads = new Set<string>();
   private failures = 0;
 
   constructor(opts: EngineOptions) {
@@ -177,6 +196,8 @@ export class Engine {
    * kind's size limit, never through a link out of the workspace. Binary and refused files read as undefined.
    */
   read = (p: string): string | undefined => {
+    this.readLog.add(p);
+    this.readPaths.add(p);
     const open = this.overlay(p);
     if (open !== undefined) return open;
     const cached = this.disk.get(p);
@@ -207,11 +228,12 @@ export class Engine {
     const t0 = Date.now();
     const failuresBefore = this.failures;
     this.disk.clear();
+    this.readPaths.clear();
     this.suppressions.clear();
     this.skips.clear();
     this.discovery = await this.discoverFiles(this.root, { exclude: this.exclude, maxFileSize: this.maxFileSize, logger: this.logger });
     for (const s of this.discovery.skipped) this.skips.set(s.path, s);
-    this.model = buildWorkspace(this.root, this.discovery, this.read, this.logger);
+    this.buildModel();
     const sources = this.discovery.files.filter((f) => f.kind === 'source');
     const live = new Set(sources.map((f) => f.path));
     for (const p of [...this.analyses.keys()]) if (!live.has(p)) this.analyses.delete(p);
@@ -270,22 +292,39 @@ export class Engine {
     return this.analyses.get(p);
   }
 
+  /** Builds the model from the known file list, recording what it read; each project gets a fresh memo. */
+  private buildModel(): void {
+    const { value, reads } = this.readLog.record(() => buildWorkspace(this.root, this.discovery!, this.read, this.logger));
+    for (const project of value.projects) project.memo = new Memo(this.readLog);
+    this.model = value;
+    this.modelReads = reads;
+  }
+
   private runAllProjectRules(): void {
-    this.projectFindings = new Map();
-    this.applied = new Map();
+    this.runs = new Map();
     this.exemptRoots.clear();
     for (const project of this.model?.projects ?? []) this.runProjectRules(project);
   }
 
   private projectContext(project: Project, sink: Finding[], rule: Rule): ProjectContext {
     const ws = this.model!;
+    // A rule that declares its inputs is not re-run for a source edit unless it lists 'source': reading facts
+    // without it would leave its findings stale.
+    const inputs = rule.meta.inputs;
+    const undeclaredSource = () => {
+      if (inputs && !inputs.includes('source')) throw new Error(`${rule.meta.id} reads source facts without 'source' in meta.inputs`);
+    };
     return {
       workspace: ws,
       project,
       read: this.read,
-      facts: (p) => this.analyses.get(p)?.facts,
+      facts: (p) => {
+        undeclaredSource();
+        return this.analyses.get(p)?.facts;
+      },
       fact: (p, def) => {
         const id = rule.meta.id;
+        undeclaredSource();
         if (def.owner !== undefined ? def.owner !== id : !def.core && !rule.uses?.includes(def)) throw new Error(`${id} reads ${def.id} without declaring it in uses`);
         return this.analyses.get(p)?.facts.values[def.id] as never;
       },
@@ -295,36 +334,71 @@ export class Engine {
     };
   }
 
-  private runProjectRules(project: Project): void {
-    const findings: Finding[] = [];
-    const applied = new Set<string>();
+  /**
+   * Runs the project rules on one project: those `rerun` selects (all by default) and any without a run yet; the
+   * others keep their last run. Whether the project is exempt is decided again each time (a change of it re-runs all).
+   */
+  private runProjectRules(project: Project, rerun: (rule: Rule) => boolean = () => true): void {
     // A package inside a test, fixture, example or docs folder (`test/resources/pkg/package.json`) is never deployed,
     // nor is a collection of examples (demo servers, each in its own folder, that nothing starts): no finding there.
     const rel = this.rel(project.root);
     const facts = (p: string) => this.analyses.get(p)?.facts;
     const exempt = (!!rel && (isTestPath(`${rel}/`) || isExamplePath(`${rel}/`))) || isExamplesCollection(project, facts, this.model);
+    const before = this.runs.get(project.root);
+    if (exempt !== this.exemptRoots.has(project.root)) {
+      rerun = () => true;
+      // The files of an exempt project lose their findings too.
+      this.cachedFindings = undefined;
+    }
     if (exempt) this.exemptRoots.add(project.root);
     else this.exemptRoots.delete(project.root);
+    const runs = new Map<string, RuleRun>();
     // Rules turned off do not run (turning one on or off re-analyses: see ruleSettings).
-    const where = this.rel(project.root) || '.';
+    const where = rel || '.';
     for (const rule of exempt ? [] : this.enabledRules()) {
+      const id = rule.meta.id;
+      const last = before?.get(id);
+      if (last && !rerun(rule)) {
+        runs.set(id, last);
+        continue;
+      }
+      const findings: Finding[] = [];
       const ctx = this.projectContext(project, findings, rule);
+      let applied = false;
       // Each rule on its own: one that throws keeps what it reported before, and the others run as usual.
-      try {
-        if (!rule.appliesTo || rule.appliesTo(ctx)) applied.add(rule.meta.id);
-      } catch (e) {
-        this.ruleFailed(rule.meta.id, 'applies-to failed', where, e);
-      }
-      try {
-        rule.checkProject?.(ctx);
-      } catch (e) {
-        this.ruleFailed(rule.meta.id, 'failed', where, e);
-      }
+      const { reads } = this.readLog.record(() => {
+        try {
+          if (!rule.appliesTo || rule.appliesTo(ctx)) applied = true;
+        } catch (e) {
+          this.ruleFailed(id, 'applies-to failed', where, e);
+        }
+        try {
+          rule.checkProject?.(ctx);
+        } catch (e) {
+          this.ruleFailed(id, 'failed', where, e);
+        }
+      });
+      runs.set(id, { findings, applied, reads });
+      // Every change to analyses or project findings ends here (scans and updates re-run project rules).
+      this.cachedFindings = undefined;
     }
-    this.projectFindings.set(project, findings);
-    // Every change to analyses or project findings ends here (scans and updates re-run project rules).
-    this.cachedFindings = undefined;
-    this.applied.set(project, applied);
+    this.runs.set(project.root, runs);
+  }
+
+  /**
+   * After a change to `p` (of `kind`), re-runs the project rules it can reach: in every project, a rule that read `p`
+   * in its last run; in the projects `inScope` says the change concerns, a rule that lists `kind` in `meta.inputs` or
+   * declares none. The others keep their findings.
+   */
+  private rerunAffected(p: string, kind: FileKind, inScope: (project: Project) => boolean): void {
+    for (const project of this.model?.projects ?? []) {
+      const scoped = inScope(project);
+      const runs = this.runs.get(project.root);
+      this.runProjectRules(project, (rule) => {
+        if (runs?.get(rule.meta.id)?.reads.has(p)) return true;
+        return scoped && (!rule.meta.inputs || rule.meta.inputs.includes(kind));
+      });
+    }
   }
 
   /**
@@ -361,8 +435,9 @@ export class Engine {
   private classifyChange(p: string, change: 'changed' | 'created' | 'deleted'): 'ignore' | 'update' | 'rescan' {
     if (!this.model || !this.discovery) return 'ignore';
     if (p !== this.root && !p.startsWith(this.root + path.sep)) return 'ignore';
-    // A file a rule read (a .dockerignore, an .npmrc) feeds findings even when the model doesn't list it.
-    const wasRead = this.disk.has(p);
+    // A file a rule read (a .dockerignore, an .npmrc, a shell script; from disk or an open buffer) feeds findings
+    // even when the model doesn't list it.
+    const wasRead = this.disk.has(p) || this.readPaths.has(p);
     this.disk.delete(p);
     // A changed file that was skipped is read again (and listed again if still refused) when a rule needs it.
     if (change === 'deleted' || this.model.files.has(p)) this.skips.delete(p);
@@ -394,26 +469,43 @@ export class Engine {
   private excludeMatcher: ((rel: string) => boolean) | undefined;
   private excludeMatcherFor: string[] | undefined;
 
-  /** Re-analyses one known file and re-runs the project rules it can affect. */
+  /** Re-analyses one known file and re-runs the project rules it can reach (see rerunAffected). */
   private applyUpdate(p: string): boolean {
     if (!this.model || !this.discovery) return false;
     const kind = classify(path.basename(p), this.rel(p));
     if (kind === 'source') {
-      const before = this.analyses.get(p)?.facts;
-      const after = this.analyseFile(p)?.facts;
+      const prev = this.analyses.get(p);
+      const next = this.analyseFile(p);
+      // Same text (the analysis is cached by hash), or unreadable before and after: nothing any rule sees changed.
+      if (next === prev) return true;
+      this.cachedFindings = undefined;
       const project = this.model.projectOf(p);
-      if (!project) return true;
-      // In a workspace, a member's facts feed rules of its siblings (imports across packages, migrations run
-      // through another package): when they changed, every project re-runs. Otherwise only the file's project.
-      const inWorkspace = !!project.parent || project.isWorkspaceRoot;
-      if (inWorkspace && factsKey(before) !== factsKey(after)) this.runAllProjectRules();
-      else this.runProjectRules(project);
+      // Facts feed the process model and rules of other projects (imports across packages, a workspace package's
+      // server): when they changed, every project's memo is stale and every project's source rules re-run.
+      // Otherwise (an edit that only moved code), the file's project.
+      const all = factsKey(prev?.facts) !== factsKey(next?.facts);
+      for (const q of this.model.projects) if (all || q === project) q.memo?.clear();
+      this.rerunAffected(p, kind, (q) => all || q === project);
       return true;
     }
-    // A project-level file changed: rebuild the model from the known file list (no walk) and rerun project rules.
-    if (kind !== 'data') this.model = buildWorkspace(this.root, this.discovery, this.read, this.logger);
+    this.cachedFindings = undefined;
+    // A file the model parses or read: rebuild it from the known file list (no walk). When the structure changed
+    // (a manifest stopped being one, `workspaces` or pnpm-workspace.yaml moved a member), every rule re-runs: rules
+    // read their workspace root's files whatever kind the change was.
+    if (MODEL_KINDS.has(kind) || this.modelReads.has(p)) {
+      const structure = () => this.model!.projects.map((q) => `${q.root}\0${q.parent?.root ?? ''}\0${q.isWorkspaceRoot}`).join('\n');
+      const before = structure();
+      this.buildModel();
+      if (structure() !== before) {
+        this.runAllProjectRules();
+        return true;
+      }
+    } else {
+      // Memoised values read files through the engine's reader (runtimeSites, the shell scripts).
+      for (const q of this.model.projects) q.memo?.clear();
+    }
     this.suppressions.set(p, parseSuppressions(this.read(p) ?? ''));
-    this.runAllProjectRules();
+    this.rerunAffected(p, kind, () => true);
     return true;
   }
 
@@ -447,7 +539,7 @@ export class Engine {
   private computeFindings(): ReportedFinding[] {
     const all: Finding[] = [];
     for (const [p, a] of this.analyses) if (!this.exemptRoots.size || !this.inExemptProject(p)) all.push(...a.findings);
-    for (const list of this.projectFindings.values()) all.push(...list);
+    for (const runs of this.runs.values()) for (const run of runs.values()) all.push(...run.findings);
     // One finding per rule and place: project rules of two projects can reach the same file (a workspace package's
     // config module that two apps bind to).
     const seen = new Set<string>();
@@ -569,14 +661,14 @@ export class Engine {
 
   /** Whether a rule had anything to look at in some project of the last run (its `appliesTo`). */
   ruleApplied(id: string): boolean {
-    for (const s of this.applied.values()) if (s.has(id)) return true;
+    for (const runs of this.runs.values()) if (runs.get(id)?.applied) return true;
     return false;
   }
 
   checklist(): ChecklistFactor[] {
     const findings = this.findings();
     const applied = new Set<string>();
-    for (const s of this.applied.values()) for (const id of s) applied.add(id);
+    for (const runs of this.runs.values()) for (const [id, run] of runs) if (run.applied) applied.add(id);
     // A folder with no project has nothing to pass: a factor is only judged there by what it found.
     const noProject = !this.model?.projects.length;
     // Files the app may run that could not be read (unreadable, too large, not a file): no factor can say it passes.

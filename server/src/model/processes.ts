@@ -4,7 +4,8 @@
 import * as path from 'path';
 import type { ExtractContext, Range } from '../core/types';
 import { defineFact, factOf, type SourceFacts } from '../core/facts';
-import type { Dockerfile, DockerInstruction, Project, Workspace } from '../core/model';
+import type { Dockerfile, DockerInstruction, FileKind, Project, Workspace } from '../core/model';
+import { memoized, memoKey } from '../util/memo';
 import { isExamplePath, isTestPath } from '../core/paths';
 import { isRuntimeScriptName, isToolingPath, isToolingScriptName, toolingScriptFiles } from '../detect/sourceRole';
 import { isDevOnly } from '../detect/devOnly';
@@ -407,7 +408,16 @@ function mapDockerPath(line: string, workdir: string | undefined): string {
   return line.split(workdir.endsWith('/') ? workdir : workdir + '/').join('');
 }
 
-interface Cached { stamp: unknown[]; result: ProcessInfo[]; graph: ModuleGraph; examples: boolean; toolingOnly?: Set<string> }
+interface Cached { result: ProcessInfo[]; graph: ModuleGraph; examples: boolean; toolingOnly?: Set<string> }
+
+/**
+ * The process model of a project, in its engine-owned memo (util/memo.ts): the engine clears it when the project's
+ * package.json, Dockerfiles, Procfile or any source's facts change, or rebuilds the project.
+ */
+const PROCESS_MODEL = memoKey<Cached>('processes');
+
+/** The file kinds the process model reads (besides files it reads through the engine's reader, which are recorded). */
+export const PROCESS_MODEL_INPUTS = ['package-json', 'dockerfile', 'procfile', 'source'] as const satisfies readonly FileKind[];
 
 /**
  * More servers than this that nothing starts, each in a folder of its own, in a package that is not declared an app:
@@ -419,7 +429,6 @@ const MAX_INFERRED = 2;
 export function isExamplesCollection(project: Project, factsOf: FactsOf, workspace?: Workspace): boolean {
   return compute(project, factsOf, workspace).examples;
 }
-const cache = new WeakMap<Project, Cached>();
 
 /** The module graph of a project (shared with processesOf when its facts did not change). */
 export function moduleGraphOf(project: Project, factsOf: FactsOf, workspace?: Workspace): ModuleGraph {
@@ -435,11 +444,12 @@ export function processesOf(project: Project, factsOf: FactsOf, workspace?: Work
   return compute(project, factsOf, workspace).result;
 }
 
+/** `factsOf` and `workspace` are the engine's for the project's workspace, the memo's scope. */
 function compute(project: Project, factsOf: FactsOf, workspace?: Workspace): Cached {
-  // Same project object and the same facts objects for its sources: nothing changed since the last call.
-  const stamp: unknown[] = [workspace, project.pkg, ...project.sources.map((s) => factsOf(s))];
-  const hit = cache.get(project);
-  if (hit && hit.stamp.length === stamp.length && hit.stamp.every((v, i) => v === stamp[i])) return hit;
+  return memoized(project, PROCESS_MODEL, () => computeModel(project, factsOf, workspace));
+}
+
+function computeModel(project: Project, factsOf: FactsOf, workspace?: Workspace): Cached {
   const sources = new SourceSet(project, workspace);
   const graph = new ModuleGraph(project, factsOf, sources, workspace);
   const byEntry = new Map<string, ProcessInfo>();
@@ -491,9 +501,7 @@ function compute(project: Project, factsOf: FactsOf, workspace?: Workspace): Cac
     examples = inferred.length > MAX_INFERRED && !isAppProject(project) && new Set(inferred.map((p) => path.dirname(p.entry))).size === inferred.length;
     if (inferred.length <= MAX_INFERRED) result.push(...inferred);
   }
-  const out = { stamp, result, graph, examples };
-  cache.set(project, out);
-  return out;
+  return { result, graph, examples };
 }
 
 /** Files that start a server and that no (non-test) file imports: the web entries of a project that declares none. */

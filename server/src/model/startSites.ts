@@ -4,7 +4,8 @@
 // Dockerfiles. Which process each command starts, and what it loads, is the process model's job (processes.ts).
 import * as path from 'path';
 import type { ProjectContext, Range } from '../core/types';
-import type { Dockerfile, DockerInstruction, Project } from '../core/model';
+import type { Dockerfile, DockerInstruction, FileKind, Project } from '../core/model';
+import { memoized, memoKey } from '../util/memo';
 import { DEV_SCRIPT_NAME, finalStageChain, isDevDockerfile } from '../platform/docker';
 import { isLibraryOrTool } from '../detect/deployable';
 import { afterKeywords, allCommands, heredocBodyLines, isCommandFlag, parseShell, shellQuote, type ShellCommand } from '../platform/shell';
@@ -73,23 +74,24 @@ export function dockerSites(df: Dockerfile): CommandSite[] {
  * fixtures or examples inside the workspace (relative to `workspaceRoot`) start nothing that is deployed.
  */
 export function runtimeSites(project: Project, workspaceRoot: string, read?: (path: string) => string | undefined): CommandSite[] {
-  // Seven rules ask per project on every update; a project object is rebuilt whenever its files change.
-  const key = `${workspaceRoot}\0${read ? 'read' : ''}`;
-  const memo = siteCache.get(project);
-  const hit = memo?.get(key);
-  if (hit) return hit;
-  const sites = declaredSites(project);
-  if (read) sites.push(...shellScriptSites(project, sites, read));
-  const out = sites.filter((s) => {
-    const rel = toPosix(path.relative(workspaceRoot, s.path));
-    return !isTestPath(rel) && !isExamplePath(rel);
+  // Seven rules ask per project run: kept in the project's engine-owned memo (the shell scripts read through `read`
+  // are recorded with it, so a rule served from the memo still depends on them).
+  return memoized(project, read ? SITES_WITH_SCRIPTS : SITES, () => {
+    const sites = declaredSites(project);
+    if (read) sites.push(...shellScriptSites(project, sites, read));
+    return sites.filter((s) => {
+      const rel = toPosix(path.relative(workspaceRoot, s.path));
+      return !isTestPath(rel) && !isExamplePath(rel);
+    });
   });
-  if (memo) memo.set(key, out);
-  else siteCache.set(project, new Map([[key, out]]));
-  return out;
 }
 
-const siteCache = new WeakMap<Project, Map<string, CommandSite[]>>();
+/** `workspaceRoot` is the project's workspace's root (the memo's scope); `read` is the engine's reader. */
+const SITES = memoKey<CommandSite[]>('runtimeSites');
+const SITES_WITH_SCRIPTS = memoKey<CommandSite[]>('runtimeSites+scripts');
+
+/** The file kinds start-up sites come from; the shell scripts they run are read through the engine's reader. */
+export const START_SITE_INPUTS = ['package-json', 'procfile', 'dockerfile'] as const satisfies readonly FileKind[];
 
 
 /** `./docker-entrypoint.sh`, `sh scripts/start.sh`, `/app/bin/run.sh`: a shell script a start command runs. */
@@ -101,7 +103,7 @@ function scriptFileOf(c: ShellCommand): string | undefined {
 /**
  * The lines of shell scripts that start commands run (an image's `ENTRYPOINT ["./docker-entrypoint.sh"]`), each a
  * site of kind 'shell'. The script is looked up in the project by its path, else by its name in the usual folders
- * (the image may copy it anywhere). Not watched: an edit to it shows at the next change of the project's files.
+ * (the image may copy it anywhere). The engine records these reads, so an edit to the script re-runs the rules that read it.
  */
 function shellScriptSites(project: Project, starts: CommandSite[], read: (path: string) => string | undefined): CommandSite[] {
   const out: CommandSite[] = [];

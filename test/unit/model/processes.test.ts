@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import { scanFiles, scan, type Scan } from '../../helpers/engine';
+import { Memo } from '../../../server/src/util/memo';
 import { commandSteps, processesOf, PROCESS_GRAPH, runsInWeb, type ProcessInfo } from '../../../server/src/model/processes';
 import { emptyFacts, type SourceFacts } from '../../../server/src/core/facts';
 import type { Project } from '../../../server/src/core/model';
@@ -228,10 +229,10 @@ describe('model/processes', () => {
     }
     facts.get(sources[N - 1])!.values[PROCESS_GRAPH.id] = { server: true };
     const project = {
-      root, isWorkspaceRoot: false, files: [], sources, envFiles: [], dockerfiles: [],
+      root, isWorkspaceRoot: false, files: [], sources, envFiles: [], dockerfiles: [], memo: new Memo(),
       pkg: { path: path.join(root, 'package.json'), text: '{}', data: { main: 'dist/m0.js', scripts: { start: 'node dist/m0.js' } }, tree: undefined, deps: new Map(), malformedDeps: new Set(), scripts: { start: 'node dist/m0.js' }, workspaces: [], ignored: [] },
     } as Project;
-    // Timing belongs to `npm run bench`; here: the whole chain is followed, and the cache returns the same object.
+    // Timing belongs to `npm run bench`; here: the whole chain is followed, and the project's memo returns the same object.
     const result = processesOf(project, (p) => facts.get(p));
     assert.strictEqual(result.length, 1);
     assert.strictEqual(result[0].type, 'web');

@@ -29,20 +29,13 @@ function addTo(versions: Versions, name: string, version: unknown): void {
 }
 
 /**
- * What the lockfile resolves each workspace folder's own dependencies to, keyed by the folder relative to the
- * lockfile (`.` for its own folder). `versions` merges every folder and transitive copy, so a version another
- * member locks would hide a member's stale entry. Kept beside the Lockfile object, whose shape the model owns.
- */
-const IMPORTERS = new WeakMap<Lockfile, (rel: string) => Versions | undefined>();
-
-/**
  * The versions the lockfile resolves for the direct dependencies of the package in `dir`: its pnpm importer, or
  * (npm) its own `node_modules` entries over the hoisted ones. Undefined when the format does not tell or the
  * lockfile does not list that folder.
  */
 export function importerVersions(lock: Lockfile, dir: string): Versions | undefined {
   const rel = relative(dirname(lock.path), dir).split(sep).join('/') || '.';
-  return IMPORTERS.get(lock)?.(rel);
+  return lock.importers?.(rel);
 }
 
 /** pnpm importer versions: `1.2.3`, `1.2.3(react@18.2.0)` (v6+), `1.2.3_react@18.2.0` (v5), `link:../x`. */
@@ -147,9 +140,7 @@ export function parseLockfile(path: string, base: string, text: string): Lockfil
       if (Array.isArray(v) && typeof v[0] === 'string') add(name, v[0].slice(v[0].lastIndexOf('@') + 1));
     }
   }
-  const lock: Lockfile = { path, kind, versions, links };
-  if (importers) IMPORTERS.set(lock, importers);
-  return lock;
+  return importers ? { path, kind, versions, links, importers } : { path, kind, versions, links };
 }
 
 /**

@@ -1,5 +1,6 @@
 // One walk over a syntax tree that files the nodes rules look at, so N rules don't walk the tree N times.
 import * as ts from 'typescript';
+import { Memo } from '../../util/memo';
 
 export interface NodeIndex {
   calls: ts.CallExpression[];
@@ -16,6 +17,11 @@ export interface NodeIndex {
   imports: ts.ImportDeclaration[];
   /** The tree nests deeper than MAX_TREE_DEPTH: what lies below was not indexed, and rules must not walk it. */
   tooDeep?: boolean;
+  /**
+   * Values computed once per file and shared by the rules and extractors that run on it (module refs, handlers,
+   * scopes): made with the index, so they live exactly as long as this file's tree, one analysis.
+   */
+  memo: Memo;
 }
 
 /**
@@ -37,7 +43,7 @@ const K = {
 export function buildNodeIndex(sf: ts.SourceFile): NodeIndex {
   const idx: NodeIndex = {
     calls: [], news: [], strings: [], templates: [], properties: [], variables: [], assignments: [],
-    propertyAccesses: [], elementAccesses: [], imports: [],
+    propertyAccesses: [], elementAccesses: [], imports: [], memo: new Memo(),
   };
   let depth = 0;
   const visit = (node: ts.Node): void => {

@@ -5,7 +5,7 @@ import * as ts from 'typescript';
 import type { ProjectContext, Range, Rule, SourceContext } from '../../core/types';
 import { calleeName, declaredName, dottedName, stringValue, unwrap } from '../../lang/js/astUtil';
 import { handlersOf, type Handlers } from '../../detect/handlers';
-import { processesOf } from '../../model/processes';
+import { processesOf, PROCESS_MODEL_INPUTS } from '../../model/processes';
 import { ownFact } from '../../core/facts';
 import { MIGRATION_SITES } from '../../detect/migrationSites';
 import { ADMIN_TASK_TRIGGER, mayRouteAdminTask } from '../../detect/adminTasks';
@@ -370,6 +370,7 @@ function checkProject(ctx: ProjectContext): void {
 export const adminTaskEndpoint: Rule = {
   meta: {
     id: ID,
+    inputs: [...PROCESS_MODEL_INPUTS],
     factor: 'admin-processes',
     severity: 'info',
     description: 'An HTTP route of the web app that runs a one-off admin task (backfill, purge, migration, re-index) instead of a one-off process.',

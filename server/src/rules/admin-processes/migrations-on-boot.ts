@@ -6,7 +6,7 @@ import { parseShell, removeCommands, type ShellCommand } from '../../platform/sh
 import { isDevDockerfile } from '../../platform/docker';
 import { argvOf, commandsOf, isMigrationProgram, isMigrationScriptName, scriptInvocation, scriptRunOf } from '../../platform/command';
 import { commandRange, describe, runtimeSites, siteCommands } from '../../model/startSites';
-import { dockerCommand, moduleGraphOf, processesOf, runsInWeb, webLoadingFromOtherProject, type ProcessInfo } from '../../model/processes';
+import { dockerCommand, moduleGraphOf, processesOf, runsInWeb, webLoadingFromOtherProject, type ProcessInfo, PROCESS_MODEL_INPUTS } from '../../model/processes';
 import { jsonRange, parsePackageJson } from '../../ecosystem/npm/packageJson';
 import { parseProcfile } from '../../platform/procfile';
 import { appendLine } from '../../fixes/gitignore';
@@ -260,6 +260,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
 export const migrationsOnBoot: Rule = {
   meta: {
     id: ID,
+    inputs: [...PROCESS_MODEL_INPUTS],
     factor: 'admin-processes',
     severity: 'warning',
     description: 'Database migrations, seeds or schema sync that run every time the web process starts.',

@@ -3,7 +3,7 @@ import * as path from 'path';
 import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../../core/types';
 import type { Project } from '../../core/model';
 import { isExamplePath, isTestPath } from '../../core/paths';
-import { commandSteps, dockerCommand, moduleGraphOf, processesOf, sourceForPath } from '../../model/processes';
+import { commandSteps, dockerCommand, moduleGraphOf, processesOf, sourceForPath, PROCESS_MODEL_INPUTS } from '../../model/processes';
 import { commandsOf } from '../../platform/command';
 import { parsePackageJson } from '../../ecosystem/npm/packageJson';
 import { LineIndex, toPosix } from '../../util/text';
@@ -167,6 +167,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
 export const undeclaredAdminScript: Rule = {
   meta: {
     id: ID,
+    inputs: [...PROCESS_MODEL_INPUTS],
     factor: 'admin-processes',
     severity: 'info',
     description: 'A script in scripts/, bin/ or tasks/ that no package.json script, Procfile or Dockerfile runs.',

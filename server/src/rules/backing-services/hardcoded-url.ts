@@ -401,6 +401,7 @@ function appliesTo(ctx: ProjectContext): boolean {
 export const hardcodedUrl: Rule = {
   meta: {
     id: 'backing-services/hardcoded-url',
+    inputs: ['dockerfile', 'package-json', 'source'],
     factor: 'backing-services',
     severity: 'warning',
     description: 'Locations of databases, caches, queues, object storage and internal services hardcoded in code or config files.',

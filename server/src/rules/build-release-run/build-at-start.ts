@@ -4,7 +4,7 @@ import type { FileEdit, Finding, Fix, FixContext, ProjectContext, Rule } from '.
 import { allCommands, parseShell, removeCommands } from '../../platform/shell';
 import { parseDockerfile } from '../../platform/dockerfile';
 import { canSetString, parsePackageJson } from '../../ecosystem/npm/packageJson';
-import { BUILD_SCRIPT, reportFirstCommand, currentSite, runtimeSites } from '../../model/startSites';
+import { BUILD_SCRIPT, reportFirstCommand, currentSite, runtimeSites, START_SITE_INPUTS } from '../../model/startSites';
 import { scriptInvocation } from '../../platform/command';
 import { insertRunEdit, rewriteSite } from '../../fixes/startCommand';
 import { isBuild } from './stageCommands';
@@ -101,6 +101,7 @@ function applyEdit(text: string, fe: FileEdit): string {
 export const buildAtStart: Rule = {
   meta: {
     id: ID,
+    inputs: [...START_SITE_INPUTS],
     factor: 'build-release-run',
     severity: 'warning',
     description: 'The start script, Procfile or Dockerfile CMD compiles or bundles the app (tsc, webpack, next build, npm run build, …) at start-up.',

@@ -6,7 +6,7 @@ import type { ProjectContext, Range, Rule, SourceContext } from '../../core/type
 import { DYNAMIC, PROCESS_TRIGGER, fullCommandLine, processCalls } from '../../detect/childProcess';
 import { allCommands, parseShell, positionalArgs, shellQuote, type ShellCommand } from '../../platform/shell';
 import { isToolingPath, toolingScriptFiles } from '../../detect/sourceRole';
-import { commandRange, describe, runtimeSites } from '../../model/startSites';
+import { commandRange, describe, runtimeSites, START_SITE_INPUTS } from '../../model/startSites';
 import { codeFetches, substitutedDownload } from './stageCommands';
 import { clip, toPosix } from '../../util/text';
 
@@ -84,6 +84,7 @@ function checkProject(ctx: ProjectContext): void {
 export const codeFetchAtRuntime: Rule = {
   meta: {
     id: ID,
+    inputs: [...START_SITE_INPUTS, 'source'],
     factor: 'build-release-run',
     severity: 'warning',
     description: 'git pull/clone or curl … | sh in start scripts, Procfile, Dockerfile CMD or in code run by the app.',

@@ -3,7 +3,7 @@ import * as path from 'path';
 import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../core/types';
 import { allCommands, parseShell, positionalArgs, removeCommands, type ShellCommand } from '../../platform/shell';
 import { parseDockerfile } from '../../platform/dockerfile';
-import { reportFirstCommand, currentSite, runtimeSites } from '../../model/startSites';
+import { reportFirstCommand, currentSite, runtimeSites, START_SITE_INPUTS } from '../../model/startSites';
 import { insertRunEdit, rewriteSite } from '../../fixes/startCommand';
 import { codeFetches, isBuild, isInstall } from './stageCommands';
 import type { Lockfile } from '../../core/model';
@@ -61,6 +61,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
 export const installAtStart: Rule = {
   meta: {
     id: ID,
+    inputs: [...START_SITE_INPUTS, 'lockfile'],
     factor: 'build-release-run',
     severity: 'warning',
     description: 'The start script, Procfile or Dockerfile CMD installs dependencies (npm install, npm ci, yarn, pnpm install) at start-up.',

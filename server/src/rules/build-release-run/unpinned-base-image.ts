@@ -130,6 +130,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
 export const unpinnedBaseImage: Rule = {
   meta: {
     id: ID,
+    inputs: ['dockerfile'],
     factor: 'build-release-run',
     severity: 'info',
     description: 'A Dockerfile FROM without a tag, with :latest, or with a moving tag such as lts or alpine.',

@@ -7,6 +7,7 @@ import { isDeployable } from '../../detect/deployable';
 import { isProductionPath } from '../../detect/sourceRole';
 import { toPosix } from '../../util/text';
 import { ELIDED_IMPORTS } from '../../detect/elidedImports';
+import { PROCESS_MODEL_INPUTS } from '../../model/processes';
 
 function inside(p: string, dir: string): boolean {
   return p === dir || p.startsWith(dir + path.sep);
@@ -50,6 +51,7 @@ function checkProject(ctx: ProjectContext): void {
 export const crossAppImport: Rule = {
   meta: {
     id: 'codebase/cross-app-import',
+    inputs: [...PROCESS_MODEL_INPUTS],
     factor: 'codebase',
     severity: 'warning',
     description: "A package that imports another package's source by a relative path leaving its own folder.",

@@ -54,6 +54,7 @@ function checkProject(ctx: ProjectContext): void {
 export const outOfRepoDependency: Rule = {
   meta: {
     id: ID,
+    inputs: ['package-json', 'source'],
     factor: 'codebase',
     severity: 'warning',
     description: 'A package.json dependency that is a local path (file:, link:, portal:), or a relative import, reaching outside the repository.',

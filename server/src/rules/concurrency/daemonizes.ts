@@ -10,6 +10,7 @@ import { currentSite, describe, runtimeSites, type CommandSite, type SiteRef } f
 import { rewriteSite } from '../../fixes/startCommand';
 import { lookupTable } from '../../util/table';
 import { excerpt } from '../../util/redact';
+import { PROCESS_MODEL_INPUTS } from '../../model/processes';
 
 const RULE_ID = 'concurrency/daemonizes';
 /** `message` is a clause: a site's problems are joined into one sentence. */
@@ -167,6 +168,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
 export const daemonizes: Rule = {
   meta: {
     id: RULE_ID,
+    inputs: [...PROCESS_MODEL_INPUTS],
     factor: 'concurrency',
     severity: 'warning',
     description: 'A process that daemonizes (pm2 start, forever start, a trailing &, detached+unref children, daemon packages) instead of running in the foreground.',

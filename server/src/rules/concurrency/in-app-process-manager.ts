@@ -5,6 +5,7 @@ import type { ProjectContext, Rule, SourceContext } from '../../core/types';
 import { declaredName, stringValue, unwrap } from '../../lang/js/astUtil';
 import { moduleRefs, type ModuleRefs } from '../../detect/moduleRefs';
 import { isToolingFile, runsServerOrWorker } from '../../detect/appCode';
+import { PROCESS_MODEL_INPUTS } from '../../model/processes';
 
 const ID = 'concurrency/in-app-process-manager';
 const CLUSTER = ['cluster', 'node:cluster'];
@@ -87,6 +88,7 @@ function checkSource(ctx: SourceContext): void {
 export const inAppProcessManager: Rule = {
   meta: {
     id: ID,
+    inputs: [...PROCESS_MODEL_INPUTS],
     factor: 'concurrency',
     severity: 'info',
     description: 'A cluster primary that forks workers again when they exit, supervising its own processes.',

@@ -9,6 +9,7 @@ import { pathShape } from '../../detect/pathShape';
 import { fsWritesOf } from '../../detect/fsWrites';
 import { isToolingFile, runsServerOrWorker } from '../../detect/appCode';
 import { describe, runtimeSites, siteCommands } from '../../model/startSites';
+import { PROCESS_MODEL_INPUTS } from '../../model/processes';
 
 const PID_PACKAGES = new Set(['npid', 'pidfile', 'pid-file']);
 /** `--pid /run/app.pid` (pm2), `--pidFile` (forever), `--pidfile=…` (many servers). */
@@ -88,6 +89,7 @@ function checkProject(ctx: ProjectContext): void {
 export const pidFile: Rule = {
   meta: {
     id: 'concurrency/pid-file',
+    inputs: [...PROCESS_MODEL_INPUTS],
     factor: 'concurrency',
     severity: 'warning',
     description: 'A PID file written by the app (fs write of process.pid or to *.pid, npid/pidfile packages, --pid flags).',

@@ -5,7 +5,7 @@ import * as ts from 'typescript';
 import type { ProjectContext, Range, Rule, SourceContext } from '../../core/types';
 import { isDevOnly } from '../../detect/devOnly';
 import { LONG_RUNNING_TRIGGER, schedulerStarts, scopeOf, type SiteScope } from '../../detect/longRunning';
-import { processesOf, runsInWeb } from '../../model/processes';
+import { processesOf, runsInWeb, PROCESS_MODEL_INPUTS } from '../../model/processes';
 import { toPosix } from '../../util/text';
 
 const ID = 'concurrency/scheduler-in-web-process';
@@ -55,6 +55,7 @@ function checkProject(ctx: ProjectContext): void {
 export const schedulerInWebProcess: Rule = {
   meta: {
     id: ID,
+    inputs: [...PROCESS_MODEL_INPUTS],
     factor: 'concurrency',
     severity: 'info',
     description: 'A cron or interval job started inside the web process instead of a process type of its own.',

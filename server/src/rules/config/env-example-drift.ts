@@ -277,6 +277,7 @@ function appliesTo(ctx: ProjectContext): boolean {
 export const envExampleDrift: Rule = {
   meta: {
     id: ID,
+    inputs: ['env', 'source'],
     factor: 'config',
     severity: 'warning',
     description: 'Environment variables read by the code or set in .env that .env.example does not document.',

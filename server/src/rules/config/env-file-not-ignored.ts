@@ -32,6 +32,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
 export const envFileNotIgnored: Rule = {
   meta: {
     id: 'config/env-file-not-ignored',
+    inputs: ['env', 'package-json'],
     factor: 'config',
     severity: 'warning',
     description: 'A .env file (not an example) that .gitignore does not ignore.',

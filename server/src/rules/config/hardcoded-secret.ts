@@ -14,7 +14,7 @@ import { describeSecret, redactUrl } from '../../util/redact';
 import { toEnvName } from '../../util/naming';
 import { moveToEnvFix } from '../../fixes/env';
 import { isExamplePath, isTestPath } from '../../core/paths';
-import { processesOf } from '../../model/processes';
+import { processesOf, PROCESS_MODEL_INPUTS } from '../../model/processes';
 import { clip, LineIndex } from '../../util/text';
 import { visit as visitJson } from 'jsonc-parser';
 import { isScalar, parseDocument, visit as visitYaml } from 'yaml';
@@ -491,6 +491,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
 export const hardcodedSecret: Rule = {
   meta: {
     id: 'config/hardcoded-secret',
+    inputs: [...PROCESS_MODEL_INPUTS, 'env'],
     factor: 'config',
     severity: 'error',
     description: 'Credentials (provider keys, tokens, passwords) hardcoded in code or in files git tracks.',

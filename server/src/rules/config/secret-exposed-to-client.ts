@@ -162,6 +162,7 @@ function appliesTo(ctx: ProjectContext): boolean {
 export const secretExposedToClient: Rule = {
   meta: {
     id: ID,
+    inputs: ['env', 'package-json', 'source'],
     factor: 'config',
     severity: 'warning',
     description: 'Secrets behind NEXT_PUBLIC_, VITE_, REACT_APP_ and other prefixes that are inlined into client bundles.',

@@ -237,6 +237,7 @@ function appliesTo(ctx: ProjectContext): boolean {
 export const secretInDockerfile: Rule = {
   meta: {
     id: 'config/secret-in-dockerfile',
+    inputs: ['dockerfile', 'env'],
     factor: 'config',
     severity: 'warning',
     description: 'Secrets in Dockerfile ENV values, ARG defaults, RUN lines or here-documents, which every image layer keeps.',

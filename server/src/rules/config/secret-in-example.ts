@@ -94,6 +94,7 @@ function appliesTo(ctx: ProjectContext): boolean {
 export const secretInExample: Rule = {
   meta: {
     id: 'config/secret-in-example',
+    inputs: ['env'],
     factor: 'config',
     severity: 'warning',
     description: 'A real-looking secret in .env.example or another committed example env file.',

@@ -2,7 +2,7 @@
 // so a production install (`npm ci --omit=dev`, NODE_ENV=production) leaves it out and the app crashes.
 import * as path from 'path';
 import * as ts from 'typescript';
-import { processesOf, toolingOnlyFiles } from '../../model/processes';
+import { processesOf, toolingOnlyFiles, PROCESS_MODEL_INPUTS } from '../../model/processes';
 import { allCommands, parseShell } from '../../platform/shell';
 import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceContext } from '../../core/types';
 import { DEP_FIELDS, type PackageData, type PackageJson } from '../../core/model';
@@ -279,6 +279,7 @@ function declareFromRoot(data: { name: string; pkg: string; rootPkg: string; ran
 export const devDependencyInProduction: Rule = {
   meta: {
     id: ID,
+    inputs: [...PROCESS_MODEL_INPUTS],
     factor: 'dependencies',
     severity: 'warning',
     description: 'Production code imports (or names as a pino transport) a package declared only in devDependencies, its own or the workspace root\'s.',

@@ -273,6 +273,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
 export const installIgnoresLockfile: Rule = {
   meta: {
     id: ID,
+    inputs: ['dockerfile', 'lockfile', 'package-json', 'procfile'],
     factor: 'dependencies',
     severity: 'warning',
     description: 'A Dockerfile RUN or the Procfile release phase installs with npm install, yarn install or pnpm install without freezing the committed lockfile.',

@@ -88,6 +88,7 @@ function fixes(finding: Finding, _ctx: FixContext): Fix[] {
 export const lockfileOutOfSync: Rule = {
   meta: {
     id: 'dependencies/lockfile-out-of-sync',
+    inputs: ['lockfile', 'package-json'],
     factor: 'dependencies',
     severity: 'warning',
     description: 'A dependency declared in package.json that the lockfile lacks or locks at a version outside the declared range.',

@@ -108,6 +108,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
 export const missingLockfile: Rule = {
   meta: {
     id: 'dependencies/missing-lockfile',
+    inputs: ['lockfile', 'package-json', 'procfile', 'dockerfile'],
     factor: 'dependencies',
     severity: 'warning',
     description: 'A deployable package with dependencies but no committed lockfile.',

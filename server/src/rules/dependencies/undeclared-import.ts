@@ -5,7 +5,7 @@ import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../core/
 import { isBuiltin, isPathAlias, packageName } from '../../ecosystem/npm/packages';
 import { isToolConfigPath } from '../../detect/sourceRole';
 import { isExamplePath, isTestPath } from '../../core/paths';
-import { toolingOnlyFiles } from '../../model/processes';
+import { toolingOnlyFiles, PROCESS_MODEL_INPUTS } from '../../model/processes';
 import type { Project } from '../../core/model';
 import { canSetString } from '../../ecosystem/npm/packageJson';
 import { installCommand, knownVersion, setDependencyEdit } from '../../fixes/packageJson';
@@ -124,6 +124,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
 export const undeclaredImport: Rule = {
   meta: {
     id: 'dependencies/undeclared-import',
+    inputs: [...PROCESS_MODEL_INPUTS, 'lockfile'],
     factor: 'dependencies',
     severity: 'warning',
     description: 'An import or require of a package that the nearest package.json does not declare.',

@@ -12,7 +12,7 @@ import {
 import { finalStageChain, isDevDockerfile, splitImage } from '../../platform/docker';
 import { isToolingPath } from '../../detect/sourceRole';
 import { isUndeployedLibrary } from '../../detect/deployable';
-import { toolingOnlyFiles } from '../../model/processes';
+import { toolingOnlyFiles, PROCESS_MODEL_INPUTS } from '../../model/processes';
 import { addToTopLevelList } from '../../fixes/packageJson';
 import { LineIndex, diffEdit, eolOf, toPosix } from '../../util/text';
 
@@ -142,6 +142,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
 export const undeclaredSystemTool: Rule = {
   meta: {
     id: ID,
+    inputs: [...PROCESS_MODEL_INPUTS],
     factor: 'dependencies',
     severity: 'warning',
     description: 'Code runs an OS program (ffmpeg, ImageMagick, psql, …) that no Dockerfile, Aptfile or package.json declares.',

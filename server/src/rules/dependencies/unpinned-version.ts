@@ -159,6 +159,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
 export const unpinnedVersion: Rule = {
   meta: {
     id: 'dependencies/unpinned-version',
+    inputs: ['dockerfile', 'lockfile', 'package-json'],
     factor: 'dependencies',
     severity: 'warning',
     description: 'A dependency declared as *, latest or another dist-tag, or a git URL without a fixed commit.',

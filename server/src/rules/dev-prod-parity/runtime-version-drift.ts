@@ -111,6 +111,7 @@ function appliesTo(ctx: ProjectContext): boolean {
 export const runtimeVersionDrift: Rule = {
   meta: {
     id: ID,
+    inputs: ['package-json', 'dockerfile'],
     factor: 'dev-prod-parity',
     severity: 'warning',
     description: 'Node.js major versions that disagree across engines, .nvmrc/.node-version/.tool-versions and the Dockerfile.',

@@ -8,6 +8,7 @@ import { isExamplePath, isTestPath } from '../../core/paths';
 import { inheritedVersions, pinnedVersions } from '../../ecosystem/npm/nodeVersions';
 import { LineIndex } from '../../util/text';
 import { PORT_BINDINGS, startsServerIn } from '../../detect/ports';
+import { PROCESS_MODEL_INPUTS } from '../../model/processes';
 
 const ID = 'dev-prod-parity/unpinned-engines';
 
@@ -87,6 +88,7 @@ function appliesTo(ctx: ProjectContext): boolean {
 export const unpinnedEngines: Rule = {
   meta: {
     id: ID,
+    inputs: [...PROCESS_MODEL_INPUTS],
     factor: 'dev-prod-parity',
     severity: 'info',
     description: 'A deployable package (start script, Procfile, Dockerfile or server) without engines.node.',

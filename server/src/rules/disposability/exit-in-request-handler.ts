@@ -1,7 +1,7 @@
 // disposability/exit-in-request-handler: process.exit() while handling a request kills every other request too.
 import * as ts from 'typescript';
 import type { ProjectContext, Rule, SourceContext } from '../../core/types';
-import { processesOf } from '../../model/processes';
+import { processesOf, PROCESS_MODEL_INPUTS } from '../../model/processes';
 import { dottedName } from '../../lang/js/astUtil';
 import { handlersOf } from '../../detect/handlers';
 import { isCommandLineFile } from '../../detect/appCode';
@@ -39,6 +39,7 @@ function checkSource(ctx: SourceContext): void {
 export const exitInRequestHandler: Rule = {
   meta: {
     id: ID,
+    inputs: [...PROCESS_MODEL_INPUTS],
     factor: 'disposability',
     severity: 'warning',
     description: 'process.exit() inside an HTTP request handler, which drops every other in-flight request.',

@@ -7,7 +7,7 @@ import { dottedName, unwrap } from '../../lang/js/astUtil';
 import { isDevOnly } from '../../detect/devOnly';
 import { GRACEFUL_PACKAGES, LONG_RUNNING_TRIGGER, handlesOnlySigint, intervalLoops, sigtermHandling, schedulerStarts, serverStarts, workerStarts } from '../../detect/longRunning';
 import { packageName } from '../../ecosystem/npm/packages';
-import { processesOf, type ProcessInfo } from '../../model/processes';
+import { processesOf, type ProcessInfo, PROCESS_MODEL_INPUTS } from '../../model/processes';
 import { LineIndex, toPosix } from '../../util/text';
 import { codeStyleOf, freeName, indentAt, usedNames } from './codeStyle';
 
@@ -252,6 +252,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
 export const noGracefulShutdown: Rule = {
   meta: {
     id: ID,
+    inputs: [...PROCESS_MODEL_INPUTS],
     factor: 'disposability',
     severity: 'warning',
     description: 'A web or worker process that never handles SIGTERM, so stopping it cuts off in-flight work.',

@@ -5,7 +5,7 @@ import type { DockerInstruction, Project } from '../../core/model';
 import { parseDockerfile } from '../../platform/dockerfile';
 import { isDevDockerfile } from '../../platform/docker';
 import { isBackgrounded, isCommandFlag, parseShell, type ShellCommand } from '../../platform/shell';
-import { runtimeSites } from '../../model/startSites';
+import { runtimeSites, START_SITE_INPUTS } from '../../model/startSites';
 import { dockerCommand, commandSteps, type DockerCommand } from '../../model/processes';
 import { argvOf, scriptRunOf } from '../../platform/command';
 import { clip } from '../../util/text';
@@ -238,6 +238,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
 export const shellFormCmd: Rule = {
   meta: {
     id: ID,
+    inputs: [...START_SITE_INPUTS],
     factor: 'disposability',
     severity: 'warning',
     description: 'A Dockerfile CMD/ENTRYPOINT in shell form or through npm start, so SIGTERM does not reach node.',

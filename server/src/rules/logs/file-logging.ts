@@ -205,6 +205,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
 export const fileLogging: Rule = {
   meta: {
     id: ID,
+    inputs: ['package-json', 'source'],
     factor: 'logs',
     severity: 'warning',
     description: 'Logs written to files (winston File/DailyRotateFile, pino file destinations, bunyan file streams, log4js file appenders, fs writes to *.log).',

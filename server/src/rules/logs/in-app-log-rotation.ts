@@ -23,6 +23,7 @@ function checkSource(ctx: SourceContext): void {
 export const inAppLogRotation: Rule = {
   meta: {
     id: ID,
+    inputs: ['source'],
     factor: 'logs',
     severity: 'info',
     description: 'A log-rotation package (winston-daily-rotate-file, rotating-file-stream, file-stream-rotator, pino-roll, …) used by the app.',

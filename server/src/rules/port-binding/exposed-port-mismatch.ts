@@ -8,7 +8,7 @@ import { calleeName, constInitializer, declaredName, envVarName, isCoercionCall,
 import { dockerVars } from '../../platform/dockerEnv';
 import { fromInstructions, projectDockerfiles } from '../../ecosystem/npm/nodeVersions';
 import { LineIndex } from '../../util/text';
-import { moduleGraphOf, processesOf } from '../../model/processes';
+import { moduleGraphOf, processesOf, PROCESS_MODEL_INPUTS } from '../../model/processes';
 import { PORT_BINDINGS, boundConfigPorts, literalPort } from '../../detect/ports';
 
 const ID = 'port-binding/exposed-port-mismatch';
@@ -196,6 +196,7 @@ function appliesTo(ctx: ProjectContext): boolean {
 export const exposedPortMismatch: Rule = {
   meta: {
     id: ID,
+    inputs: [...PROCESS_MODEL_INPUTS],
     factor: 'port-binding',
     severity: 'info',
     description: "A Dockerfile EXPOSE that differs from the port the app listens on by default.",

@@ -1,7 +1,7 @@
 // port-binding/hardcoded-port: a server bound to a fixed port instead of the one the environment gives.
 import * as path from 'path';
 import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../core/types';
-import { isExamplesCollection, moduleGraphOf, toolingOnlyFiles } from '../../model/processes';
+import { isExamplesCollection, moduleGraphOf, toolingOnlyFiles, PROCESS_MODEL_INPUTS } from '../../model/processes';
 import { isUndeployedLibrary } from '../../detect/deployable';
 import { isToolingPath } from '../../detect/sourceRole';
 import { commandRange, describe, runtimeSites, siteCommands } from '../../model/startSites';
@@ -96,6 +96,7 @@ function appliesTo(ctx: ProjectContext): boolean {
 export const hardcodedPort: Rule = {
   meta: {
     id: 'port-binding/hardcoded-port',
+    inputs: [...PROCESS_MODEL_INPUTS],
     factor: 'port-binding',
     severity: 'warning',
     description: 'A server that listens on a fixed port instead of process.env.PORT.',

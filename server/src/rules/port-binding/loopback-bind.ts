@@ -56,6 +56,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
 export const loopbackBind: Rule = {
   meta: {
     id: 'port-binding/loopback-bind',
+    inputs: ['source'],
     factor: 'port-binding',
     severity: 'warning',
     description: 'A server that listens on 127.0.0.1 or localhost, unreachable from outside its container or machine.',

@@ -6,6 +6,7 @@ import { moduleRefs, type ModuleRefs } from '../../detect/moduleRefs';
 import { packageName } from '../../ecosystem/npm/packages';
 import { isDevOnly } from '../../detect/devOnly';
 import { runsServerOrWorker } from '../../detect/appCode';
+import { PROCESS_MODEL_INPUTS } from '../../model/processes';
 
 /** `session(options)` middleware whose default store is in memory. koa-session and cookie-session keep the
  * session in a cookie by default, which is stateless, so they are not here. */
@@ -84,6 +85,7 @@ function checkSource(ctx: SourceContext): void {
 export const inMemorySessionStore: Rule = {
   meta: {
     id: 'processes/in-memory-session-store',
+    inputs: [...PROCESS_MODEL_INPUTS],
     factor: 'processes',
     severity: 'warning',
     description: 'Sessions stored in the memory of one process (express-session, koa-generic-session or @fastify/session without a store, or an explicit MemoryStore).',

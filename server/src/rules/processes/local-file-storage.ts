@@ -8,6 +8,7 @@ import { fsWritesOf } from '../../detect/fsWrites';
 import { isDevOnly } from '../../detect/devOnly';
 import { isToolingFile, runsServerOrWorker } from '../../detect/appCode';
 import { handlersOf } from '../../detect/handlers';
+import { PROCESS_MODEL_INPUTS } from '../../model/processes';
 
 /** Folder names that hold what users create. */
 const USER_DATA = /^(uploads?|user[-_]?(uploads|data|files|content)|userdata|attachments?|avatars?|media|data|db|database|storage|files|documents)$/i;
@@ -118,6 +119,7 @@ function checkSource(ctx: SourceContext): void {
 export const localFileStorage: Rule = {
   meta: {
     id: 'processes/local-file-storage',
+    inputs: [...PROCESS_MODEL_INPUTS],
     factor: 'processes',
     severity: 'warning',
     description: "User uploads or data files written into the app's own directory instead of a backing service.",

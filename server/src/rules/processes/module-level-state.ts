@@ -8,7 +8,7 @@ import { dottedName, stringValue, unwrap } from '../../lang/js/astUtil';
 import { boundNames, moduleRefs, type ModuleRef, type ModuleRefs } from '../../detect/moduleRefs';
 import { isToolingFile, runsServerOrWorker } from '../../detect/appCode';
 import { handlersOf, type Handler, type Handlers } from '../../detect/handlers';
-import { moduleGraphOf } from '../../model/processes';
+import { moduleGraphOf, PROCESS_MODEL_INPUTS } from '../../model/processes';
 import { clip, toPosix } from '../../util/text';
 import { exportedNames, type ImportedChange, type StateExport, type StateFn } from './sharedState';
 import { isLocalSpecifier } from '../../ecosystem/npm/packages';
@@ -351,6 +351,7 @@ function checkProject(ctx: ProjectContext): void {
 export const moduleLevelState: Rule = {
   meta: {
     id: ID,
+    inputs: [...PROCESS_MODEL_INPUTS],
     factor: 'processes',
     severity: 'warning',
     description: 'A module-level array, object, Map or Set that request handlers change, so state lives in one process.',

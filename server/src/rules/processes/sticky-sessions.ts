@@ -4,6 +4,7 @@ import type { ProjectContext, Rule, SourceContext } from '../../core/types';
 import { moduleRefs } from '../../detect/moduleRefs';
 import { packageName } from '../../ecosystem/npm/packages';
 import { runsServerOrWorker } from '../../detect/appCode';
+import { PROCESS_MODEL_INPUTS } from '../../model/processes';
 
 const STICKY = new Set(['sticky-session', '@socket.io/sticky', 'socketio-sticky-session', 'sticky-cluster']);
 /** Socket.IO adapters that share rooms and broadcasts: with one, stickiness is only long-polling's need. */
@@ -38,6 +39,7 @@ function checkSource(ctx: SourceContext): void {
 export const stickySessions: Rule = {
   meta: {
     id: 'processes/sticky-sessions',
+    inputs: [...PROCESS_MODEL_INPUTS],
     factor: 'processes',
     severity: 'warning',
     description: 'Sticky sessions (sticky-session, @socket.io/sticky, …) that pin clients to the process holding their state.',

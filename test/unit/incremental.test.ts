@@ -1,0 +1,229 @@
+// Incremental updates re-run only what a change reaches (the kinds a project rule declares in meta.inputs, and the
+// files it read through ctx.read), and never leave a stale finding: after any edits, findings equal a fresh scan.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import fc from 'fast-check';
+import { Engine } from '../../server/src/engine/engine';
+import { ALL_RULES } from '../../server/src/rules';
+import type { Finding, Rule } from '../../server/src/core/types';
+import { silentLogger } from '../../server/src/core/types';
+import { classify } from '../../server/src/model/discover';
+import { FIXTURES, tempProject } from '../helpers/engine';
+
+/** The rule with its project half counted (same id, so it replaces the original in the rule list). */
+function counted(id: string, calls: Record<string, number>): Rule {
+  const rule = ALL_RULES.find((r) => r.meta.id === id)!;
+  calls[id] = 0;
+  return {
+    ...rule,
+    checkProject: (ctx) => {
+      calls[id]++;
+      rule.checkProject?.(ctx);
+    },
+  };
+}
+
+function withCounted(ids: string[], calls: Record<string, number>): Rule[] {
+  return [...ALL_RULES.filter((r) => !ids.includes(r.meta.id)), ...ids.map((id) => counted(id, calls))];
+}
+
+const APP = {
+  'package.json': '{ "name": "app", "version": "1.0.0", "scripts": { "start": "node server.js" }, "dependencies": { "express": "4.18.2" } }\n',
+  'package-lock.json': '{}\n',
+  Dockerfile: 'FROM node:latest\nWORKDIR /app\nCOPY . .\nRUN npm ci\nENTRYPOINT ["./docker-entrypoint.sh"]\n',
+  'docker-entrypoint.sh': '#!/bin/sh\nnpm install\nexec node server.js\n',
+  '.env.example': 'PORT=3000\n',
+  'server.js': "require('express')().listen(process.env.PORT);\nconst key = process.env.API_KEY;\nprocess.on('SIGTERM', () => process.exit(0));\n",
+  'NOTES.txt': 'nothing reads this\n',
+};
+
+const keys = (e: Engine, list: readonly Finding[]) => list.map((f) => `${f.ruleId} ${e.rel(f.path)}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.severity} ${f.message}`).sort();
+
+describe('incremental updates', () => {
+  const ids = ['build-release-run/unpinned-base-image', 'config/env-example-drift', 'build-release-run/install-at-start', 'codebase/no-version-control'];
+
+  it('an edit to a Dockerfile re-runs the rules that read Dockerfiles, not env-example-drift', async () => {
+    const calls: Record<string, number> = {};
+    const root = tempProject(APP);
+    const engine = new Engine({ root, rules: withCounted(ids, calls), logger: silentLogger });
+    await engine.scan();
+    assert.ok(engine.findings().some((f) => f.ruleId === 'build-release-run/unpinned-base-image'));
+    const before = { ...calls };
+    fs.writeFileSync(path.join(root, 'Dockerfile'), APP.Dockerfile.replace('node:latest', 'node:20.11.1-slim'));
+    await engine.update(path.join(root, 'Dockerfile'), 'changed');
+    assert.strictEqual(calls['build-release-run/unpinned-base-image'], before['build-release-run/unpinned-base-image'] + 1);
+    assert.strictEqual(calls['build-release-run/install-at-start'], before['build-release-run/install-at-start'] + 1);
+    assert.strictEqual(calls['config/env-example-drift'], before['config/env-example-drift']);
+    // A rule that declares no inputs re-runs on every change, as before inputs existed.
+    assert.strictEqual(calls['codebase/no-version-control'], before['codebase/no-version-control'] + 1);
+    assert.ok(!engine.findings().some((f) => f.ruleId === 'build-release-run/unpinned-base-image'));
+
+    // A source edit re-runs env-example-drift (it reads facts), not the Dockerfile-only rule.
+    const mid = { ...calls };
+    fs.writeFileSync(path.join(root, 'server.js'), `${APP['server.js']}const db = process.env.DATABASE_URL;\n`);
+    await engine.update(path.join(root, 'server.js'), 'changed');
+    assert.strictEqual(calls['config/env-example-drift'], mid['config/env-example-drift'] + 1);
+    assert.strictEqual(calls['build-release-run/unpinned-base-image'], mid['build-release-run/unpinned-base-image']);
+    assert.ok(engine.findings().some((f) => f.ruleId === 'config/env-example-drift' && /DATABASE_URL/.test(f.message)));
+  });
+
+  it('an edit to a shell script a start command runs updates its finding, from disk or from an open buffer', async () => {
+    const calls: Record<string, number> = {};
+    const root = tempProject(APP);
+    const buffers = new Map<string, string>();
+    const engine = new Engine({ root, rules: withCounted(ids, calls), logger: silentLogger, overlay: (p) => buffers.get(p) });
+    await engine.scan();
+    const installs = () => engine.findings().filter((f) => f.ruleId === 'build-release-run/install-at-start').map((f) => engine.rel(f.path));
+    assert.deepStrictEqual(installs(), ['docker-entrypoint.sh']);
+    const script = path.join(root, 'docker-entrypoint.sh');
+    const before = { ...calls };
+    // Only the editor holds the change (the file was read from disk before): the engine still knows it was read.
+    buffers.set(script, '#!/bin/sh\nexec node server.js\n');
+    assert.ok(await engine.update(script, 'changed'));
+    assert.deepStrictEqual(installs(), []);
+    assert.strictEqual(calls['build-release-run/install-at-start'], before['build-release-run/install-at-start'] + 1);
+    assert.strictEqual(calls['build-release-run/unpinned-base-image'], before['build-release-run/unpinned-base-image']);
+    assert.strictEqual(calls['config/env-example-drift'], before['config/env-example-drift']);
+    buffers.delete(script);
+    fs.writeFileSync(script, '#!/bin/sh\nnpm install --production\nexec node server.js\n');
+    await engine.update(script, 'changed');
+    assert.deepStrictEqual(installs(), ['docker-entrypoint.sh']);
+  });
+
+  it('an edit to a file no rule reads, or a save that changes no text, re-runs nothing', async () => {
+    const calls: Record<string, number> = {};
+    const root = tempProject(APP);
+    const engine = new Engine({ root, rules: withCounted(ids, calls), logger: silentLogger });
+    await engine.scan();
+    const before = { ...calls };
+    fs.writeFileSync(path.join(root, 'NOTES.txt'), 'still nothing\n');
+    assert.strictEqual(await engine.update(path.join(root, 'NOTES.txt'), 'changed'), false);
+    await engine.update(path.join(root, 'server.js'), 'changed');
+    assert.deepStrictEqual(calls, before);
+  });
+});
+
+/** Text variants per file: each edit picks a file and one of its variants. */
+const VARIANTS: Record<string, string[]> = {
+  'package.json': [
+    APP['package.json'],
+    '{ "name": "app", "version": "1.0.0", "scripts": { "start": "npm run build && node server.js", "build": "tsc" }, "dependencies": { "express": "4.18.2" } }\n',
+    '{ "name": "app", "version": "1.0.0", "scripts": { "start": "node worker.js" }, "dependencies": { "express": "^4.18.2", "pm2": "5.0.0" } }\n',
+    '{ "name": "app", "version": "1.0.0", "private": true, "scripts": { "start": "./docker-entrypoint.sh" }, "devDependencies": { "express": "4.18.2" } }\n',
+  ],
+  Dockerfile: [
+    APP.Dockerfile,
+    'FROM node:20.11.1-slim\nWORKDIR /app\nCOPY . .\nRUN npm install\nCMD npm start\n',
+    'FROM node:20\nENV API_KEY=sk_live_51HqLyjWDarjtT1zdp7dcXkQ2\nEXPOSE 8080\nCMD ["node", "server.js"]\n',
+    'FROM node:20.11.1-slim\nCOPY . .\nCMD ["sh", "-c", "npm install && node server.js"]\n',
+  ],
+  '.env': ['', 'PORT=3000\nAPI_KEY=abc\n', 'DATABASE_URL=postgres://u:hunter2hunter2@db.example.com/app\n'],
+  '.env.example': ['PORT=3000\n', 'PORT=3000\nAPI_KEY=\nDATABASE_URL=\n', ''],
+  'docker-entrypoint.sh': [APP['docker-entrypoint.sh'], '#!/bin/sh\nexec node server.js\n', '#!/bin/sh\nnpm run build\nnohup node server.js &\n'],
+  'server.js': [
+    APP['server.js'],
+    "const app = require('express')();\napp.get('/', (q, r) => r.send(process.env.GREETING));\napp.listen(3000);\n",
+    "require('./worker');\nrequire('http').createServer().listen(process.env.PORT || 8080);\nprocess.on('SIGTERM', () => process.exit(0));\n",
+    "const fs = require('fs');\nrequire('express')().post('/log', (q, r) => { fs.appendFileSync('app.log', q.body); r.end(); }).listen(process.env.PORT);\n",
+  ],
+  'worker.js': [
+    "setInterval(() => console.log('tick'), 1000);\n",
+    "const cron = require('node-cron');\ncron.schedule('* * * * *', () => {});\nconst pw = 'Zx9q8N3vZ2kLp0xR7tY4wB9eD5s';\n",
+    "require('child_process').execSync('npm install left-pad');\nmodule.exports = {};\n",
+  ],
+};
+
+describe('incremental updates equal a fresh scan', function () {
+  this.timeout(120_000);
+
+  it('after random edits to package.json scripts, Dockerfile CMD, .env files, a start script and sources', async () => {
+    const files = Object.keys(VARIANTS);
+    const edit = fc.record({ file: fc.constantFrom(...files), variant: fc.nat() });
+    await fc.assert(
+      fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 5 }), async (edits) => {
+        const root = tempProject(Object.fromEntries(files.map((f) => [f, VARIANTS[f][0]])));
+        const engine = new Engine({ root, rules: ALL_RULES, logger: silentLogger });
+        await engine.scan();
+        for (const e of edits) {
+          const list = VARIANTS[e.file];
+          const p = path.join(root, e.file);
+          fs.writeFileSync(p, list[e.variant % list.length]);
+          await engine.update(p, 'changed');
+          const fresh = new Engine({ root, rules: ALL_RULES, logger: silentLogger });
+          await fresh.scan();
+          assert.deepStrictEqual(keys(engine, engine.findings()), keys(fresh, fresh.findings()), `after ${JSON.stringify(edits)}`);
+          assert.deepStrictEqual(engine.checklist().map((c) => c.status), fresh.checklist().map((c) => c.status));
+        }
+        fs.rmSync(root, { recursive: true, force: true });
+      }),
+      { seed: 9, numRuns: Number(process.env.FUZZ_RUNS ?? 40) },
+    );
+  });
+});
+
+/**
+ * A declaration that leaves out a kind the rule reads gives a stale finding. Over every rule fixture root: each
+ * project file (package.json, lockfile, .env, Dockerfile, Procfile) and each other file a rule read is changed in
+ * an open buffer, and the update must give what a fresh scan of the same buffers gives.
+ */
+describe('declared inputs cover what each rule reads', function () {
+  this.timeout(300_000);
+
+  const MUTATE: Record<string, (text: string) => string> = {
+    'package-json': (t) => {
+      try {
+        const name = (JSON.parse(t) as { name?: unknown }).name;
+        return JSON.stringify({ name: typeof name === 'string' ? name : 'x' });
+      } catch {
+        return '{ "name": "x" }';
+      }
+    },
+    dockerfile: () => 'FROM node:latest\nENV SECRET_KEY=Zx9q8N3vZ2kLp0xR7tY4wB9eD5s\nRUN npm install\nCMD npm run build && node index.js\n',
+    procfile: () => 'web: node index.js\nworker: npm install && node worker.js\n',
+    env: () => '',
+    lockfile: () => '',
+    other: () => '',
+    data: () => '',
+  };
+
+  function ruleRoots(): string[] {
+    const out: string[] = [];
+    const rules = path.join(FIXTURES, 'rules');
+    for (const factor of fs.readdirSync(rules)) {
+      for (const rule of fs.readdirSync(path.join(rules, factor))) {
+        const dir = path.join(rules, factor, rule);
+        for (const kind of fs.readdirSync(dir)) if (fs.statSync(path.join(dir, kind)).isDirectory()) out.push(path.join(dir, kind));
+      }
+    }
+    return out;
+  }
+
+  it('on every rule fixture root, an edit to any non-source file it holds', async () => {
+    const stale: string[] = [];
+    for (const root of ruleRoots()) {
+      const buffers = new Map<string, string>();
+      const overlay = (p: string) => buffers.get(p);
+      const engine = new Engine({ root, rules: ALL_RULES, logger: silentLogger, overlay });
+      await engine.scan();
+      const read = [...engine.workspace!.files.values()].filter((f) => f.kind !== 'source' && MUTATE[f.kind]).map((f) => f.path);
+      for (const p of read) {
+        const kind = classify(path.basename(p), engine.rel(p));
+        const text = engine.read(p);
+        if (text === undefined) continue;
+        buffers.set(p, MUTATE[kind](text));
+        await engine.update(p, 'changed');
+        const fresh = new Engine({ root, rules: ALL_RULES, logger: silentLogger, overlay });
+        await fresh.scan();
+        const a = keys(engine, engine.findings());
+        const b = keys(fresh, fresh.findings());
+        const where = `${path.relative(FIXTURES, root)} after editing ${engine.rel(p)}`;
+        for (const f of a) if (!b.includes(f)) stale.push(`${where}: stale ${f}`);
+        for (const f of b) if (!a.includes(f)) stale.push(`${where}: missing ${f}`);
+        buffers.delete(p);
+        await engine.update(p, 'changed');
+      }
+    }
+    assert.deepStrictEqual(stale, []);
+  });
+});
