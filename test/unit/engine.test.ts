@@ -160,8 +160,8 @@ describe('engine input hygiene', () => {
     const s = await scan(root);
     const ctx = s.engine.fixContext(path.join(root, '.nvmrc'));
     const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 2 } };
-    assert.strictEqual(disableFix({ ruleId: 'x/y', path: path.join(root, '.nvmrc'), range, message: '', severity: 'info' }, ctx), undefined);
-    const prisma = disableFix({ ruleId: 'x/y', path: path.join(root, 'prisma/schema.prisma'), range: { start: { line: 1, character: 2 }, end: { line: 1, character: 5 } }, message: '', severity: 'info' }, ctx)!;
+    assert.strictEqual(disableFix({ ruleId: 'x/y', path: path.join(root, '.nvmrc'), range, message: '', messageId: 'm', severity: 'info' }, ctx), undefined);
+    const prisma = disableFix({ ruleId: 'x/y', path: path.join(root, 'prisma/schema.prisma'), range: { start: { line: 1, character: 2 }, end: { line: 1, character: 5 } }, message: '', messageId: 'm', severity: 'info' }, ctx)!;
     assert.strictEqual(prisma.edits![0].edits[0].newText, '  // twelve-factor-disable-next-line x/y\n');
   });
 });

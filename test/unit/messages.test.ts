@@ -1,13 +1,29 @@
 // Diagnostic messages are one short sentence saying what is wrong and where; the why and the fix live in the rule's
 // `why` (shown on hover) and its docs page. Checked on every finding of the example project and the rule fixtures.
+// Rules report messages by id from `meta.messages`; the ids a rule's source names and the ones it declares must match.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { scan } from '../helpers/engine';
 import type { Finding } from '../../server/src/core/types';
 import { messageMarkdown } from '../../server/src/lsp/convert';
+import { ALL_RULES } from '../../server/src/rules';
+import { formatMessage, placeholders } from '../../server/src/core/messages';
 
 const ROOT = path.join(__dirname, '..', '..');
+const RULES = path.join(ROOT, 'server', 'src', 'rules');
+
+/**
+ * What a rule's source says about message ids, its `messages: { … }` block left out: the ids it names (string literals
+ * in a `messageId: …` / `messageId = …` expression) and every quoted word (an id may come from a value the rule computes,
+ * as unpinned-base-image's `'latest'`). The shared start-up helper (model/startSites.ts) takes a rule's message from it.
+ */
+function sourceIds(ruleId: string): { named: Set<string>; quoted: Set<string> } {
+  const text = fs.readFileSync(path.join(RULES, `${ruleId}.ts`), 'utf8').replace(/\n {4}messages: \{\n[\s\S]*?\n {4}\},/, '');
+  const named = new Set<string>();
+  for (const m of text.matchAll(/\bmessageId\s*[:=]\s*([^,;\n]*(?:\?[^,;\n]*)?)/g)) for (const q of m[1].replace(/[!=]==\s*'\w+'/g, '').matchAll(/'(\w+)'/g)) named.add(q[1]);
+  return { named, quoted: new Set([...text.matchAll(/'(\w+)'/g)].map((m) => m[1])) };
+}
 const MAX = 120;
 
 /** examples/shop and test/fixtures/rules/<factor>/<rule>/{positive,negative}. */
@@ -56,6 +72,17 @@ describe('diagnostic messages', () => {
     assert.ok(findings.length > 300, `only ${findings.length} findings`);
   });
 
+  it('name a message the rule declares, with every placeholder filled', () => {
+    const byId = new Map(ALL_RULES.map((r) => [r.meta.id, r]));
+    const bad: string[] = [];
+    for (const { folder, finding: f } of findings) {
+      const messages = byId.get(f.ruleId)?.meta.messages;
+      if (!messages || !Object.prototype.hasOwnProperty.call(messages, f.messageId)) bad.push(`${folder} ${f.ruleId}: unknown message '${f.messageId}'`);
+      else if (f.message.includes('{{')) bad.push(`${folder} ${f.ruleId} ${f.messageId}: unfilled placeholder in ${f.message}`);
+    }
+    assert.deepStrictEqual(bad, []);
+  });
+
   it(`are at most ${MAX} characters`, () => {
     const long = findings.filter((f) => f.finding.message.length > MAX).map((f) => `${f.folder} ${f.finding.ruleId} (${f.finding.message.length}): ${f.finding.message}`);
     assert.deepStrictEqual(long, []);
@@ -80,5 +107,45 @@ describe('diagnostic messages', () => {
     assert.strictEqual(secondSentence('Run `a. B` here, e.g. Redis, in "x. Y".'), undefined);
     assert.strictEqual(secondSentence("Hardcoded secret in 'jwtSecret'. Read it from the environment."), '. R');
     assert.strictEqual(secondSentence('Port 3000 is hardcoded. Bind to PORT (factor VII).'), '. B');
+  });
+});
+
+describe('rule message tables', () => {
+  it('every rule declares its messages: one sentence each, ending with a full stop, placeholders named {{likeThis}}', () => {
+    const bad: string[] = [];
+    for (const r of ALL_RULES) {
+      const entries = Object.entries(r.meta.messages ?? {});
+      if (!entries.length) bad.push(`${r.meta.id} declares no messages`);
+      for (const [id, template] of entries) {
+        if (!/^[a-z][A-Za-z0-9]*$/.test(id)) bad.push(`${r.meta.id} ${id}: ids are camelCase`);
+        if (secondSentence(template) !== undefined || !template.endsWith('.')) bad.push(`${r.meta.id} ${id}: not one sentence: ${template}`);
+        if (template.replace(/\{\{\w+\}\}/g, '').includes('{{')) bad.push(`${r.meta.id} ${id}: malformed placeholder: ${template}`);
+        if (template.replace(/\{\{\w+\}\}/g, 'x').length > MAX) bad.push(`${r.meta.id} ${id}: longer than ${MAX} characters before its values`);
+      }
+    }
+    assert.deepStrictEqual(bad, []);
+  });
+
+  it("every message id a rule's source names is declared, and every declared message is reported somewhere", () => {
+    const bad: string[] = [];
+    for (const r of ALL_RULES) {
+      const declared = new Set(Object.keys(r.meta.messages));
+      const { named, quoted } = sourceIds(r.meta.id);
+      for (const id of named) if (!declared.has(id)) bad.push(`${r.meta.id} reports '${id}', which it does not declare`);
+      for (const id of declared) if (!quoted.has(id)) bad.push(`${r.meta.id} declares '${id}', which no report names`);
+    }
+    assert.deepStrictEqual(bad, []);
+    // The scan finds what it should: most rules name their ids right in `messageId: '…'`.
+    assert.ok(ALL_RULES.filter((r) => sourceIds(r.meta.id).named.size > 0).length > 40);
+  });
+
+  it('are filled in one pass: values as given, a missing value leaves its placeholder, an unknown id throws', () => {
+    const meta = { id: 'x/y', messages: { a: '{{file}} is not ignored ({{n}}).', b: 'Plain.' } };
+    assert.strictEqual(formatMessage(meta, { messageId: 'a', data: { file: '.env', n: 2 } }), '.env is not ignored (2).');
+    assert.strictEqual(formatMessage(meta, { messageId: 'a', data: { file: '{{n}}', n: 2 } }), '{{n}} is not ignored (2).');
+    assert.strictEqual(formatMessage(meta, { messageId: 'a', data: { file: '$&' } }), '$& is not ignored ({{n}}).');
+    assert.strictEqual(formatMessage(meta, { messageId: 'b' }), 'Plain.');
+    assert.throws(() => formatMessage(meta, { messageId: 'toString' }), /x\/y has no message 'toString'/);
+    assert.deepStrictEqual(placeholders(meta.messages.a), ['file', 'n']);
   });
 });

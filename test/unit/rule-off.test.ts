@@ -10,11 +10,11 @@ describe('rules turned off', () => {
   it("never calls an off rule's checkSource, checkProject or appliesTo; turning it on runs it and shows its findings", async () => {
     const calls = { source: 0, project: 0, applies: 0 };
     const probe: Rule = {
-      meta: { id: 'test/probe', factor: 'config', severity: 'warning', description: 'Probe.', why: 'Probe.' },
+      meta: { id: 'test/probe', factor: 'config', severity: 'warning', description: 'Probe.', why: 'Probe.', messages: { probe: 'Probe finding.' } },
       trigger: /listen/,
       checkSource(ctx) {
         calls.source++;
-        ctx.report({ start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, 'Probe finding.');
+        ctx.report({ start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, { messageId: 'probe' });
       },
       checkProject() {
         calls.project++;

@@ -12,7 +12,20 @@ export { silentLogger } from '../util/types';
 export type { Severity };
 
 
-export interface RuleMeta {
+/**
+ * A rule's messages by id: one sentence of at most ~120 characters each, saying what is wrong and where, with named
+ * `{{placeholders}}` the report's `data` fills (test/unit/messages checks all of it).
+ */
+export type Messages<Id extends string = string> = Readonly<Record<Id, string>>;
+
+/** What a report says: one of the rule's `meta.messages` by id, and the values of its placeholders, inserted as given. */
+export interface Message<Id extends string = string> {
+  messageId: Id;
+  /** Workspace text in here is redacted by the rule before (and the whole message by the engine after). */
+  data?: Readonly<Record<string, string | number | undefined>>;
+}
+
+export interface RuleMeta<Id extends string = string> {
   /** `<factor-slug>/<rule-name>` */
   id: string;
   factor: FactorSlug;
@@ -34,6 +47,8 @@ export interface RuleMeta {
    * START_SITE_INPUTS). Absent: it re-runs on every change, as before inputs existed.
    */
   inputs?: readonly FileKind[];
+  /** Every message the rule reports, by id (a report names one: `ctx.report(at, { messageId, data })`). */
+  messages: Messages<Id>;
 }
 
 export interface Finding {
@@ -41,7 +56,10 @@ export interface Finding {
   /** Absolute path of the file the finding is in. */
   path: string;
   range: Range;
+  /** The rule's message `messageId` with its placeholders filled. */
   message: string;
+  /** Which of the rule's `meta.messages` this is (for translations and baselines). */
+  messageId: string;
   /** The rule's default unless the rule grades this finding differently. */
   severity: Severity;
   /** Whatever the rule's fixes need later; must be JSON-serialisable and never hold a full secret the file doesn't. */
@@ -101,15 +119,15 @@ export interface ExtractContext {
   rangeOf(node: ts.Node): Range;
 }
 
-export interface SourceContext extends ExtractContext {
-  report(at: ts.Node | Range, message: string, options?: ReportOptions): void;
+export interface SourceContext<Id extends string = string> extends ExtractContext {
+  report(at: ts.Node | Range, message: Message<Id>, options?: ReportOptions): void;
   /** Records one of this rule's own facts (`ownFact`) for its checkProject. */
   record<T>(def: FactDef<T>, value: T): void;
   /** An engine fact of this file the rule declared in `uses`. */
   fact<T>(def: FactDef<T>): T | undefined;
 }
 
-export interface ProjectContext {
+export interface ProjectContext<Id extends string = string> {
   readonly workspace: Workspace;
   readonly project: Project;
   /** Current text of a file: the editor buffer when open, else disk. */
@@ -118,7 +136,7 @@ export interface ProjectContext {
   facts(path: string): SourceFacts | undefined;
   /** A typed fact of a file: the rule's own, or an engine fact it declared in `uses`. */
   fact<T>(path: string, def: FactDef<T>): T | undefined;
-  report(path: string, range: Range, message: string, options?: ReportOptions): void;
+  report(path: string, range: Range, message: Message<Id>, options?: ReportOptions): void;
 }
 
 export interface FixContext {
@@ -128,8 +146,8 @@ export interface FixContext {
   exists(path: string): boolean;
 }
 
-export interface Rule {
-  meta: RuleMeta;
+export interface Rule<Id extends string = string> {
+  meta: RuleMeta<Id>;
   /**
    * Cheap textual pre-check on a JS/TS file: when it does not match, `checkSource` is skipped and the file
    * may not be parsed at all. Must never cause a miss, so keep it broad.
@@ -138,11 +156,12 @@ export interface Rule {
   /** Engine facts the rule reads (besides imports, env reads and the process graph), so the engine extracts them. */
   uses?: readonly FactDef<unknown>[];
   /** Pure: sees one parsed JS/TS file. */
-  checkSource?(ctx: SourceContext): void;
+  checkSource?(ctx: SourceContext<Id>): void;
   /** Sees the whole project model and the facts of its source files. */
-  checkProject?(ctx: ProjectContext): void;
+  checkProject?(ctx: ProjectContext<Id>): void;
   /** Whether the rule had anything to look at in this project; drives "not applicable" in the checklist. */
-  appliesTo?(ctx: ProjectContext): boolean;
+  appliesTo?(ctx: ProjectContext<Id>): boolean;
   fixes?(finding: Finding, ctx: FixContext): Fix[];
 }
+
 

@@ -6,6 +6,7 @@ import { factsFromPreprocess, factsFromTree, type FactDef, type SourceFacts } fr
 import { isExamplePath, isTestPath } from '../core/paths';
 import { LineIndex } from '../util/text';
 import { ruleFailureMessage } from './ruleFailure';
+import { formatMessage } from '../core/messages';
 
 export interface SourceAnalysis {
   path: string;
@@ -82,7 +83,7 @@ export function analyzeSource(path: string, rel: string, text: string, hash: str
       ...base,
       report(at, message, options) {
         const range = 'kind' in at ? rangeOf(at as ts.Node) : (at as Range);
-        findings.push({ ruleId: id, path, range, message, severity: options?.severity ?? rule.meta.severity, data: options?.data });
+        findings.push({ ruleId: id, path, range, message: formatMessage(rule.meta, message), messageId: message.messageId, severity: options?.severity ?? rule.meta.severity, data: options?.data });
       },
       record(def, value) {
         if (def.owner !== id) throw new Error(`${id} may only record its own facts, not ${def.id}`);

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Finding, Fix, FixContext, Logger, ProjectContext, ReportedFinding, Rule, Severity } from '../core/types';
 import { fingerprintFindings } from '../core/fingerprint';
+import { formatMessage } from '../core/messages';
 import { allFacts, type FactDef } from '../core/facts';
 import { analyzeSource, type SourceAnalysis } from './analyze';
 import { isSuppressed, parseSuppressions, type Suppressions } from './suppress';
@@ -329,7 +330,7 @@ export class Engine {
         return this.analyses.get(p)?.facts.values[def.id] as never;
       },
       report: (p, range, message, options) => {
-        sink.push({ ruleId: rule.meta.id, path: p, range, message, severity: options?.severity ?? rule.meta.severity, data: options?.data });
+        sink.push({ ruleId: rule.meta.id, path: p, range, message: formatMessage(rule.meta, message), messageId: message.messageId, severity: options?.severity ?? rule.meta.severity, data: options?.data });
       },
     };
   }

@@ -3,7 +3,7 @@
 // call), Procfile process types (not `release`), and the final image's CMD and ENTRYPOINT in production
 // Dockerfiles. Which process each command starts, and what it loads, is the process model's job (processes.ts).
 import * as path from 'path';
-import type { ProjectContext, Range } from '../core/types';
+import type { Message, ProjectContext, Range } from '../core/types';
 import type { Dockerfile, DockerInstruction, FileKind, Project } from '../core/model';
 import { memoized, memoKey } from '../util/memo';
 import { DEV_SCRIPT_NAME, finalStageChain, isDevDockerfile } from '../platform/docker';
@@ -342,7 +342,7 @@ export type SiteRef = Pick<CommandSite, 'kind' | 'path' | 'key' | 'runBy'>;
  * Reports, per start-up site (start script and hooks, Procfile entry, final CMD), the first command `matches`
  * accepts; `message` gets the site's description (capitalised) and the command text.
  */
-export function reportFirstCommand(ctx: ProjectContext, matches: (c: ShellCommand) => boolean, message: (where: string, command: string) => string): void {
+export function reportFirstCommand(ctx: ProjectContext, matches: (c: ShellCommand) => boolean, message: (where: string, command: string) => Message): void {
   for (const site of runtimeSites(ctx.project, ctx.workspace.root, ctx.read)) {
     const c = siteCommands(site).find(matches);
     if (!c) continue;

@@ -15,6 +15,15 @@ describe('examples', () => {
     assert.deepStrictEqual(got.filter((g) => !want.includes(g)), [], 'new findings: judge them, then add them to shop.expected.json');
   });
 
+  it('examples/shop keeps every message word for word, and its id (shop.messages.json)', async () => {
+    const s = await scan(path.join(EXAMPLES, 'shop'));
+    const got = s.findings.map((f) => `${f.ruleId} ${s.engine.rel(f.path)}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.messageId}: ${f.message}`).sort();
+    const file = path.join(__dirname, 'shop.messages.json');
+    if (process.env.UPDATE_MESSAGES) fs.writeFileSync(file, JSON.stringify(got, null, 1) + '\n');
+    const want: string[] = JSON.parse(fs.readFileSync(file, 'utf8'));
+    assert.deepStrictEqual(got, want);
+  });
+
   it('examples/clean-service stays silent', async () => {
     const s = await scan(path.join(EXAMPLES, 'clean-service'));
     assert.deepStrictEqual(s.findings.map((f) => `${f.ruleId} ${s.engine.rel(f.path)}:${f.range.start.line + 1}`), []);

@@ -230,14 +230,14 @@ describe('a rule or fix that throws', () => {
   const boom = (where: string) => () => { throw new TypeError(`boom in ${where}\nsecond line of the message`); };
   const broken: Rule[] = [
     {
-      meta: { id: 'test/throws-in-source', factor: 'config', severity: 'warning', description: 'x', why: 'x' },
+      meta: { id: 'test/throws-in-source', factor: 'config', severity: 'warning', description: 'x', why: 'x', messages: { kept: 'kept before the throw' } },
       // Reports one finding, then throws: what it reported before stays.
-      checkSource: (ctx) => { ctx.report(ctx.sourceFile, 'kept before the throw'); boom('checkSource')(); },
+      checkSource: (ctx) => { ctx.report(ctx.sourceFile, { messageId: 'kept' }); boom('checkSource')(); },
     },
-    { meta: { id: 'test/throws-in-project', factor: 'config', severity: 'warning', description: 'x', why: 'x' }, appliesTo: boom('appliesTo'), checkProject: boom('checkProject') },
+    { meta: { id: 'test/throws-in-project', factor: 'config', severity: 'warning', description: 'x', why: 'x', messages: {} }, appliesTo: boom('appliesTo'), checkProject: boom('checkProject') },
     {
-      meta: { id: 'test/throws-in-fixes', factor: 'config', severity: 'warning', description: 'x', why: 'x', fixable: true },
-      checkProject: (ctx) => ctx.report(path.join(ctx.project.root, 'server.js'), { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, 'has a broken fix'),
+      meta: { id: 'test/throws-in-fixes', factor: 'config', severity: 'warning', description: 'x', why: 'x', fixable: true, messages: { broken: 'has a broken fix' } },
+      checkProject: (ctx) => ctx.report(path.join(ctx.project.root, 'server.js'), { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, { messageId: 'broken' }),
       fixes: boom('fixes'),
     },
   ];

@@ -359,8 +359,8 @@ function checkProject(ctx: ProjectContext): void {
     const migrations = ctx.fact(file, MIGRATION_SITES) ?? [];
     for (const f of facts) {
       if (migrations.some((m) => m.handler && f.bodies.some((b) => inside(m.range, b)))) continue;
-      const what = f.runner ? 'runs one-off admin tasks by name' : `runs a one-off admin task (${f.task})`;
-      ctx.report(file, f.range, `${f.route} ${what} inside the web process.`, {
+      const message = f.runner ? { messageId: 'runsTasks', data: { route: f.route } } as const : { messageId: 'runsTask', data: { route: f.route, task: f.task } } as const;
+      ctx.report(file, f.range, message, {
         data: { route: f.route, task: f.task, runner: f.runner },
       });
     }
@@ -375,6 +375,10 @@ export const adminTaskEndpoint: Rule = {
     severity: 'info',
     description: 'An HTTP route of the web app that runs a one-off admin task (backfill, purge, migration, re-index) instead of a one-off process.',
     why: 'Admin tasks run as one-off processes from the same release (factor XII): inside the web process they share its memory and database pool with live traffic, leave no audit trail and hit the request timeout. Make the task a script (`npm run task:<name>`) run with `heroku run`, a Kubernetes Job or similar.',
+    messages: {
+      runsTasks: '{{route}} runs one-off admin tasks by name inside the web process.',
+      runsTask: '{{route}} runs a one-off admin task ({{task}}) inside the web process.',
+    },
   },
   trigger: ADMIN_TASK_TRIGGER,
   uses: [MIGRATION_SITES],

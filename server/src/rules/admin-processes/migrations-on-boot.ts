@@ -95,8 +95,8 @@ function checkProject(ctx: ProjectContext): void {
   const project = ctx.project;
   const processes = processesOf(project, ctx.facts, ctx.workspace);
   for (const h of webCommandHits(project, processes)) {
-    const where = h.loc.kind === 'script' ? `the '${h.loc.name}' script` : h.loc.kind === 'procfile' ? "the Procfile's web command" : 'the container command';
-    ctx.report(h.file, h.range, `'${clip(h.command.text)}' runs in ${where} as every web process boots.`, {
+    const messageId = h.loc.kind === 'script' ? 'inScript' : h.loc.kind === 'procfile' ? 'inProcfile' : 'inContainer';
+    ctx.report(h.file, h.range, { messageId, data: { command: clip(h.command.text), script: h.loc.kind === 'script' ? h.loc.name : undefined } }, {
       data: { loc: h.loc, command: h.command.text },
     });
   }
@@ -105,7 +105,7 @@ function checkProject(ctx: ProjectContext): void {
     if (site.kind !== 'shell' || /Procfile '(?!web')|worker|migrat|release|job/i.test(site.runBy ?? '')) continue;
     const c = siteCommands(site).find((x) => isMigrationProgram(argvOf(x)) || isMigrationScriptName(scriptInvocation(x) ?? ''));
     if (!c) continue;
-    ctx.report(site.path, commandRange(site, c, ctx.read(site.path)), `'${clip(c.text)}' runs in ${describe(site)} as every web process boots.`);
+    ctx.report(site.path, commandRange(site, c, ctx.read(site.path)), { messageId: 'inShell', data: { command: clip(c.text), where: describe(site) } });
   }
   const graph = moduleGraphOf(project, ctx.facts, ctx.workspace);
   setupScriptHits(ctx, processes);
@@ -129,8 +129,8 @@ function checkProject(ctx: ProjectContext): void {
         via = toPosix(path.relative(ctx.workspace.root, p.entry));
       }
       ctx.report(file, site.range, site.handler
-        ? `${site.label} migrates the database from ${site.handler}.`
-        : `${site.label} migrates the database every time a web process starts (loaded from ${via}).`);
+        ? { messageId: 'fromHandler', data: { site: site.label, handler: site.handler } }
+        : { messageId: 'onWebStart', data: { site: site.label, entry: via } });
     }
   }
   packageCallHits(ctx, processes);
@@ -154,7 +154,7 @@ function setupScriptHits(ctx: ProjectContext, processes: ProcessInfo[]): void {
       const sites = ctx.fact(file, MIGRATION_SITES) ?? [];
       for (const site of sites) {
         if (site.handler) continue;
-        ctx.report(file, site.range, `${site.label} migrates the database every time the app starts (run before it by ${by}).`);
+        ctx.report(file, site.range, { messageId: 'onAppStart', data: { site: site.label, by } });
       }
     }
   }
@@ -183,7 +183,7 @@ function packageCallHits(ctx: ProjectContext, processes: ProcessInfo[]): void {
       }
       if (!hit) continue;
       const where = `${toPosix(path.relative(ctx.workspace.root, hit.file))}:${hit.site.range.start.line + 1}`;
-      ctx.report(file, call.range, `\`${call.text}()\` from ${call.pkg} migrates the database (${clip(where)}) as each web process starts.`, {
+      ctx.report(file, call.range, { messageId: 'packageCall', data: { call: call.text, package: call.pkg, where: clip(where) } }, {
         data: { pkg: call.pkg, name: call.name },
       });
     }
@@ -266,6 +266,16 @@ export const migrationsOnBoot: Rule = {
     description: 'Database migrations, seeds or schema sync that run every time the web process starts.',
     why: 'Migrations are an admin process run once per release (factor XII): run by every web process as it boots or on request, instances race and a failed migration crash-loops the web tier. Run them from a Procfile `release:` entry, a Kubernetes Job or a pre-deploy hook.',
     fixable: true,
+    messages: {
+      inScript: "'{{command}}' runs in the '{{script}}' script as every web process boots.",
+      inProcfile: "'{{command}}' runs in the Procfile's web command as every web process boots.",
+      inContainer: "'{{command}}' runs in the container command as every web process boots.",
+      inShell: "'{{command}}' runs in {{where}} as every web process boots.",
+      fromHandler: '{{site}} migrates the database from {{handler}}.',
+      onWebStart: '{{site}} migrates the database every time a web process starts (loaded from {{entry}}).',
+      onAppStart: '{{site}} migrates the database every time the app starts (run before it by {{by}}).',
+      packageCall: '`{{call}}()` from {{package}} migrates the database ({{where}}) as each web process starts.',
+    },
   },
   uses: [MIGRATION_SITES, PACKAGE_CALLS],
   checkProject,

@@ -114,7 +114,7 @@ function checkProject(ctx: ProjectContext): void {
     const text = ctx.read(file);
     if (text === undefined) continue; // skipped as binary or unreadable: nothing says it is a script
     const range = firstCodeLine(text);
-    ctx.report(file, range, `${rel} looks like an admin script that no npm script, Procfile or Dockerfile runs.`, {
+    ctx.report(file, range, { messageId: 'undeclared', data: { file: rel } }, {
       data: { rel },
     });
   }
@@ -173,6 +173,9 @@ export const undeclaredAdminScript: Rule = {
     description: 'A script in scripts/, bin/ or tasks/ that no package.json script, Procfile or Dockerfile runs.',
     why: "Admin tasks run as one-off processes of the same release, with the app's config and dependencies (factor XII). Declare the script in package.json so it is run the same way every time (`npm run <name>`).",
     fixable: true,
+    messages: {
+      undeclared: '{{file}} looks like an admin script that no npm script, Procfile or Dockerfile runs.',
+    },
   },
   checkProject,
   appliesTo: (ctx) => !!ctx.project.pkg && candidates(ctx.project).length > 0,

@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as ts from 'typescript';
 import { visit as visitJson } from 'jsonc-parser';
 import { isScalar, parseDocument, visit as visitYaml } from 'yaml';
-import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceContext } from '../../core/types';
+import type { Finding, Fix, FixContext, Message, ProjectContext, Range, Rule, SourceContext } from '../../core/types';
 import { bindingNameOf, calleeName, constInitializer, declaredName, dottedName, envVarName, isEnvFallback, readsEnv, stringValue, unwrap } from '../../lang/js/astUtil';
 import { isExampleHost, isLocalDefaultUrl, isLocalDevHost, isLoopbackHost, isPrivateHost, parseServiceUrl } from '../../detect/urls';
 import { dockerVars } from '../../platform/dockerEnv';
@@ -45,7 +45,7 @@ function keyOf(prop: ts.PropertyAssignment): string {
 function checkSource(ctx: SourceContext): void {
   if (ctx.isTest || ctx.isExample) return;
   const reported = new Set<ts.Node>();
-  const report = (node: ts.Node, message: string, data: Record<string, unknown>, severity?: 'warning' | 'info') => {
+  const report = (node: ts.Node, message: Message, data: Record<string, unknown>, severity?: 'warning' | 'info') => {
     if (reported.has(node)) return;
     reported.add(node);
     ctx.report(node, message, { data, severity });
@@ -77,7 +77,7 @@ function checkSource(ctx: SourceContext): void {
       continue;
     }
     if (isEnvFallback(init)) continue;
-    report(init, `Hardcoded ${keyOf(prop)} '${value}' of a private service.`, {
+    report(init, { messageId: 'privateHost', data: { key: keyOf(prop), value } }, {
       kind: 'host', names: [`${prefix}_HOST`], example: '',
     });
   }
@@ -92,11 +92,10 @@ function checkSource(ctx: SourceContext): void {
     if (fallback && isLocalDefaultUrl(value)) continue;
     const binding = bindingNameOf(lit);
     const names = [svc.envName, binding ? toEnvName(binding) : ''];
-    const what = svc.http ? `internal service URL` : `${svc.scheme} connection URL`;
     // Redacted before clipped: a cut could fall inside the password.
     report(lit, fallback
-      ? `Fallback ${svc.http ? 'service' : svc.scheme} URL '${clip(redactUrl(value), 40)}' for ${fallbackVariable(lit) ?? 'the variable'} is not a local default.`
-      : `Hardcoded ${what} '${clip(redactUrl(value))}'.`, {
+      ? { messageId: 'fallbackUrl', data: { kind: svc.http ? 'service' : svc.scheme, url: clip(redactUrl(value), 40), variable: fallbackVariable(lit) ?? 'the variable' } }
+      : { messageId: svc.http ? 'serviceUrl' : 'connectionUrl', data: { scheme: svc.scheme, url: clip(redactUrl(value)) } }, {
       kind: fallback ? 'fallback' : 'url', names, example: stripCredentials(value),
     });
   }
@@ -127,8 +126,8 @@ function fallbackVariable(lit: ts.Node): string | undefined {
   return p && ts.isBinaryExpression(p) && p.right === child ? envVarName(unwrap(p.left)) : undefined;
 }
 
-function fallbackHostMessage(key: string, value: string, variable: string | undefined): string {
-  return `Fallback ${key} '${clip(value, 40)}' for ${variable ?? 'the variable'} is not a local default.`;
+function fallbackHostMessage(key: string, value: string, variable: string | undefined): Message {
+  return { messageId: 'fallbackHost', data: { key, value: clip(value, 40), variable: variable ?? 'the variable' } };
 }
 
 /** A variable-name prefix from what surrounds a host option: its enclosing keys and the call it is passed to. */
@@ -166,7 +165,7 @@ function isMinio(ctx: SourceContext, callee: string): boolean {
   return callee === 'Client' && ctx.facts.imports.some((i) => i.specifier === 'minio');
 }
 
-type Reporter = (node: ts.Node, message: string, data: Record<string, unknown>, severity?: 'warning' | 'info') => void;
+type Reporter = (node: ts.Node, message: Message, data: Record<string, unknown>, severity?: 'warning' | 'info') => void;
 
 function checkHostOptions(ctx: SourceContext, node: ts.Expression, prefix: string, objectStorage: boolean, depth: number, report: Reporter): void {
   if (!ts.isObjectLiteralExpression(node) || depth > 2 || inLocalSection(node)) return;
@@ -185,7 +184,7 @@ function checkHostOptions(ctx: SourceContext, node: ts.Expression, prefix: strin
         return !!v && !v.includes('://') && !isExampleHost(v) && !isLoopbackHost(v) && v !== '0.0.0.0';
       });
       if (branch) {
-        report(branch, `Hardcoded ${key} '${stringValue(branch)}' chosen by environment name.`, {
+        report(branch, { messageId: 'hostByEnvironment', data: { key, value: stringValue(branch) } }, {
           kind: 'host', names: [`${prefix}_HOST`], example: '',
         });
       }
@@ -207,14 +206,14 @@ function checkHostOptions(ctx: SourceContext, node: ts.Expression, prefix: strin
     if (objectStorage && /^end[pP]oint$/.test(key)) {
       const host = /^[a-z][a-z0-9+.-]*:\/\/([^/:?#]+)/i.exec(value)?.[1] ?? value.split(/[/:]/)[0];
       if (isExampleHost(host.toLowerCase())) continue;
-      report(init, `Hardcoded object-storage endpoint '${clip(redactUrl(value))}'.`, {
+      report(init, { messageId: 'objectStorage', data: { url: clip(redactUrl(value)) } }, {
         kind: 'host', names: ['S3_ENDPOINT'], example: '',
       });
       continue;
     }
     if (value.includes('://') || isExampleHost(value)) continue;
     if (value === '0.0.0.0' || value === '::') continue; // a bind address, not a service location
-    report(init, `Hardcoded ${key} '${value}' for a backing service.`, {
+    report(init, { messageId: 'host', data: { key, value } }, {
       kind: 'host', names: [`${prefix}_HOST`], example: '',
     });
   }
@@ -228,8 +227,8 @@ function checkBuckets(ctx: SourceContext, report: Reporter): void {
     const envSpecific = ENV_IN_NAME.test(value);
     const name = `${provider}_BUCKET`;
     report(lit, envSpecific
-      ? `Bucket '${value}' is hardcoded and names one environment.`
-      : `Bucket '${value}' is hardcoded.`, {
+      ? { messageId: 'bucketOfEnvironment', data: { bucket: value } }
+      : { messageId: 'bucket', data: { bucket: value } }, {
       kind: 'bucket', names: [name], example: '',
     }, envSpecific ? 'warning' : 'info');
   };
@@ -297,15 +296,15 @@ function checkDockerfiles(ctx: ProjectContext): void {
       if (v.keyword !== 'ENV' || !v.value || !shipped.has(v.stage) || !v.value.includes('://')) continue;
       const svc = parseServiceUrl(v.value);
       if (!svc || (svc.http && !svc.hasCredentials) || isExampleHost(svc.host) || isLoopbackHost(svc.host)) continue;
-      ctx.report(df.path, lines.range(v.valueStart, v.valueEnd), `ENV ${v.key} in ${base} bakes '${clip(redactUrl(v.value))}' into the image.`, {
+      ctx.report(df.path, lines.range(v.valueStart, v.valueEnd), { messageId: 'dockerEnv', data: { key: v.key, file: base, url: clip(redactUrl(v.value)) } }, {
         data: { kind: 'dockerfile' },
       });
     }
   }
 }
 
-function hostMessage(key: string, value: string, base: string): string {
-  return `Hardcoded ${key} '${clip(redactUrl(value))}' in ${base}, a data file that cannot read the environment.`;
+function hostMessage(messageId: 'dataFileUrl' | 'dataFileHost', value: string, base: string): Message {
+  return { messageId, data: { url: clip(redactUrl(value)), file: base } };
 }
 
 function checkOrmFile(ctx: ProjectContext, file: string, base: string): void {
@@ -344,9 +343,9 @@ function checkOrmFile(ctx: ProjectContext, file: string, base: string): void {
     if (c.path.some((s) => typeof s === 'string' && LOCAL_SECTION.test(s))) continue;
     if (c.key === 'url' || c.key === 'connectionString' || c.key === 'uri') {
       const svc = parseServiceUrl(c.value);
-      if (svc && !isExampleHost(svc.host)) ctx.report(file, c.range, hostMessage('connection URL', c.value, base));
+      if (svc && !isExampleHost(svc.host)) ctx.report(file, c.range, hostMessage('dataFileUrl', c.value, base));
     } else if (c.key === 'host' || c.key === 'hostname') {
-      if (c.value && !c.value.includes('${') && !isExampleHost(c.value) && c.value !== '0.0.0.0') ctx.report(file, c.range, hostMessage('host', c.value, base));
+      if (c.value && !c.value.includes('${') && !isExampleHost(c.value) && c.value !== '0.0.0.0') ctx.report(file, c.range, hostMessage('dataFileHost', c.value, base));
     }
   }
 }
@@ -371,7 +370,7 @@ function checkPrisma(ctx: ProjectContext, file: string): void {
       if (!svc || isExampleHost(svc.host)) continue;
       const start = blockStart + (m.index ?? 0) + m[1].length + m[2].length + m[3].length;
       const envName = m[2] === 'url' ? svc.envName === 'MONGODB_URI' ? 'DATABASE_URL' : svc.envName : m[2] === 'directUrl' ? 'DIRECT_URL' : 'SHADOW_DATABASE_URL';
-      ctx.report(file, lines.range(start, start + value.length + 2), `Hardcoded ${svc.scheme} URL '${clip(redactUrl(value))}' in the Prisma datasource.`, {
+      ctx.report(file, lines.range(start, start + value.length + 2), { messageId: 'prisma', data: { scheme: svc.scheme, url: clip(redactUrl(value)) } }, {
         data: { kind: 'prisma', names: [envName], example: stripCredentials(value) },
       });
     }
@@ -407,6 +406,22 @@ export const hardcodedUrl: Rule = {
     description: 'Locations of databases, caches, queues, object storage and internal services hardcoded in code or config files.',
     why: 'Backing services are attached resources located by config (factor IV), so a deploy can swap one without a code change. Read the URL, host or bucket from an environment variable such as DATABASE_URL, with at most a local-development fallback.',
     fixable: true,
+    messages: {
+      fallbackHost: "Fallback {{key}} '{{value}}' for {{variable}} is not a local default.",
+      privateHost: "Hardcoded {{key}} '{{value}}' of a private service.",
+      fallbackUrl: "Fallback {{kind}} URL '{{url}}' for {{variable}} is not a local default.",
+      serviceUrl: "Hardcoded internal service URL '{{url}}'.",
+      connectionUrl: "Hardcoded {{scheme}} connection URL '{{url}}'.",
+      hostByEnvironment: "Hardcoded {{key}} '{{value}}' chosen by environment name.",
+      objectStorage: "Hardcoded object-storage endpoint '{{url}}'.",
+      host: "Hardcoded {{key}} '{{value}}' for a backing service.",
+      bucketOfEnvironment: "Bucket '{{bucket}}' is hardcoded and names one environment.",
+      bucket: "Bucket '{{bucket}}' is hardcoded.",
+      dockerEnv: "ENV {{key}} in {{file}} bakes '{{url}}' into the image.",
+      dataFileUrl: "Hardcoded connection URL '{{url}}' in {{file}}, a data file that cannot read the environment.",
+      dataFileHost: "Hardcoded host '{{url}}' in {{file}}, a data file that cannot read the environment.",
+      prisma: "Hardcoded {{scheme}} URL '{{url}}' in the Prisma datasource.",
+    },
   },
   trigger: /:\/\/|host|hostname|endpoint|endPoint|server|Bucket|bucket|client|dialect/,
   checkSource,

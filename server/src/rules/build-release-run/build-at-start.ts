@@ -15,7 +15,7 @@ import { LineIndex, clip, diffEdit } from '../../util/text';
 const ID = 'build-release-run/build-at-start';
 
 function checkProject(ctx: ProjectContext): void {
-  reportFirstCommand(ctx, isBuild, (where, command) => `${where} runs '${clip(command)}' at start-up.`);
+  reportFirstCommand(ctx, isBuild, (where, command) => ({ messageId: 'buildAtStart', data: { where, command: clip(command) } }));
 }
 
 /** Adds `scripts.build` to a package.json text. */
@@ -107,6 +107,9 @@ export const buildAtStart: Rule = {
     description: 'The start script, Procfile or Dockerfile CMD compiles or bundles the app (tsc, webpack, next build, npm run build, …) at start-up.',
     why: 'Build, release and run are separate stages (factor V): a build at start-up means the release is not exactly what was tested, and every start is slow. Build once in the build stage (a build script or a Dockerfile RUN) and only run the output at start-up.',
     fixable: true,
+    messages: {
+      buildAtStart: "{{where}} runs '{{command}}' at start-up.",
+    },
   },
   checkProject,
   appliesTo: (ctx) => runtimeSites(ctx.project, ctx.workspace.root, ctx.read).length > 0,

@@ -69,14 +69,14 @@ function checkProject(ctx: ProjectContext): void {
     if (!fetches.length) continue;
     const top = parseShell(site.command).find((c) => fetches[0].startsWith(c.text));
     const where = describe(site);
-    ctx.report(site.path, top ? commandRange(site, top, ctx.read(site.path)) : site.range, `${where[0].toUpperCase()}${where.slice(1)} fetches code when the app starts ('${clip(fetches[0])}').`);
+    ctx.report(site.path, top ? commandRange(site, top, ctx.read(site.path)) : site.range, { messageId: 'atStart', data: { where: `${where[0].toUpperCase()}${where.slice(1)}`, command: clip(fetches[0]) } });
   }
   const toolingFiles = toolingScriptFiles(project.pkg?.scripts ?? {}, project.root);
   for (const src of project.sources) {
     const found = ctx.fact(src, FETCHES);
     if (!found?.length || isToolingPath(toPosix(path.relative(project.root, src))) || toolingFiles.has(src)) continue;
     for (const f of found) {
-      ctx.report(src, f.range, `The app fetches code while it runs ('${clip(f.command)}').`);
+      ctx.report(src, f.range, { messageId: 'whileRunning', data: { command: clip(f.command) } });
     }
   }
 }
@@ -89,6 +89,10 @@ export const codeFetchAtRuntime: Rule = {
     severity: 'warning',
     description: 'git pull/clone or curl … | sh in start scripts, Procfile, Dockerfile CMD or in code run by the app.',
     why: 'A release is an immutable build plus config (factor V): code fetched at run time is not what was built and tested. Fetch code in the build stage and ship it in the release.',
+    messages: {
+      atStart: "{{where}} fetches code when the app starts ('{{command}}').",
+      whileRunning: "The app fetches code while it runs ('{{command}}').",
+    },
   },
   trigger: PROCESS_TRIGGER,
   checkSource,

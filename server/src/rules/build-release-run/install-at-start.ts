@@ -12,7 +12,7 @@ import { clip } from '../../util/text';
 const ID = 'build-release-run/install-at-start';
 
 function checkProject(ctx: ProjectContext): void {
-  reportFirstCommand(ctx, isInstall, (where, command) => `${where} runs '${clip(command)}' every time the app starts.`);
+  reportFirstCommand(ctx, isInstall, (where, command) => ({ messageId: 'installAtStart', data: { where, command: clip(command) } }));
 }
 
 /** Whether a command line still does build-stage work (then removing the install is not the whole fix). */
@@ -67,6 +67,9 @@ export const installAtStart: Rule = {
     description: 'The start script, Procfile or Dockerfile CMD installs dependencies (npm install, npm ci, yarn, pnpm install) at start-up.',
     why: 'Build, release and run are separate stages (factor V): installing at start-up can run other dependencies than were built and tested, and slows every start. Install once, in the build stage.',
     fixable: true,
+    messages: {
+      installAtStart: "{{where}} runs '{{command}}' every time the app starts.",
+    },
   },
   checkProject,
   appliesTo: (ctx) => runtimeSites(ctx.project, ctx.workspace.root, ctx.read).length > 0,

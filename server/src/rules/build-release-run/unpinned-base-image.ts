@@ -81,8 +81,8 @@ function checkProject(ctx: ProjectContext): void {
     for (const ref of externalFroms(df.instructions)) {
       const why = floating(ref.resolved);
       if (!why) continue;
-      const detail = why === 'untagged' ? 'has no tag, so it means :latest' : why === 'latest' ? 'uses :latest' : `uses the moving tag ':${splitImage(ref.resolved)[1]}'`;
-      ctx.report(df.path, ref.range, `Base image '${ref.resolved}' ${detail}.`, {
+      const tag = why === 'floating' ? { tag: splitImage(ref.resolved)[1] ?? '' } : {};
+      ctx.report(df.path, ref.range, { messageId: why, data: { image: ref.resolved, ...tag } }, {
         data: { image: ref.image },
       });
     }
@@ -136,6 +136,11 @@ export const unpinnedBaseImage: Rule = {
     description: 'A Dockerfile FROM without a tag, with :latest, or with a moving tag such as lts or alpine.',
     why: 'A build must be repeatable (factor V): with a moving base-image tag two builds of the same commit can get different images. Pin a version tag (node:20.12-alpine) or a digest.',
     fixable: true,
+    messages: {
+      untagged: "Base image '{{image}}' has no tag, so it means :latest.",
+      latest: "Base image '{{image}}' uses :latest.",
+      floating: "Base image '{{image}}' uses the moving tag ':{{tag}}'.",
+    },
   },
   checkProject,
   appliesTo: (ctx) => ctx.project.dockerfiles.some((df: Dockerfile) => !isDevDockerfile(df.rel)),

@@ -39,10 +39,8 @@ function checkProject(ctx: ProjectContext): void {
       const ownerName = owner.pkg.name ? `'${owner.pkg.name}' (${ownerRel})` : ownerRel;
       // A package nested in another (functions/ inside an app) reaching up into the enclosing one's files.
       const message = inside(project.root, owner.root)
-        ? `This reaches out of its package into ${toPosix(path.relative(ctx.workspace.root, target))}, which belongs to ${ownerName}.`
-        : isDeployable(owner)
-        ? `This imports the source of another app, ${ownerName}, by a relative path.`
-        : `This imports ${ownerName} by a relative path into its source instead of as a dependency.`;
+        ? { messageId: 'reachesOut', data: { file: toPosix(path.relative(ctx.workspace.root, target)), owner: ownerName } } as const
+        : { messageId: isDeployable(owner) ? 'appSource' : 'packageSource', data: { owner: ownerName } } as const;
       ctx.report(src, imp.range, message, { data: { target: owner.root } });
     }
   }
@@ -56,6 +54,11 @@ export const crossAppImport: Rule = {
     severity: 'warning',
     description: "A package that imports another package's source by a relative path leaving its own folder.",
     why: 'One codebase per app, and shared code lives in packages declared as dependencies (factor I): a relative import into another package ties their files together. Declare the package in package.json and import it by name, or move the shared code into a package both depend on.',
+    messages: {
+      reachesOut: 'This reaches out of its package into {{file}}, which belongs to {{owner}}.',
+      appSource: 'This imports the source of another app, {{owner}}, by a relative path.',
+      packageSource: 'This imports {{owner}} by a relative path into its source instead of as a dependency.',
+    },
   },
   checkProject,
   uses: [ELIDED_IMPORTS],

@@ -34,7 +34,7 @@ function checkProject(ctx: ProjectContext): void {
   if (!file) return;
   const firstLine = (ctx.read(file.path) ?? '').split(/\r?\n|\r/)[0] ?? '';
   const range: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: firstLine.length } };
-  ctx.report(file.path, range, 'This folder is not in a git repository.', {
+  ctx.report(file.path, range, { messageId: 'noGit' }, {
     data: { root: ctx.workspace.root },
   });
 }
@@ -53,6 +53,9 @@ export const noVersionControl: Rule = {
     description: 'The workspace is not inside a git (or other version control) repository.',
     why: 'A twelve-factor app is one codebase tracked in version control, from which every deploy is built (factor I). Run `git init` and commit the code.',
     fixable: true,
+    messages: {
+      noGit: 'This folder is not in a git repository.',
+    },
   },
   checkProject,
   appliesTo: isRootProject,

@@ -32,7 +32,7 @@ function checkProject(ctx: ProjectContext): void {
     if (inside(target, repo)) continue;
     const shown = toPosix(path.relative(repo, target));
     const where = ctx.workspace.gitRoot ? 'this git repository' : 'this workspace';
-    ctx.report(pkg.path, dep.valueRange, `'${dep.name}' comes from '${dep.range}', a folder outside ${where} (${shown}).`, {
+    ctx.report(pkg.path, dep.valueRange, { messageId: 'dependency', data: { name: dep.name, spec: dep.range, where, target: shown } }, {
       data: { name: dep.name, target: shown },
     });
   }
@@ -44,7 +44,7 @@ function checkProject(ctx: ProjectContext): void {
       const target = path.resolve(path.dirname(src), imp.specifier);
       if (inside(target, repo)) continue;
       const where = ctx.workspace.gitRoot ? 'this git repository' : 'this workspace';
-      ctx.report(src, imp.range, `This imports '${imp.specifier}', from a folder outside ${where} (${toPosix(path.relative(repo, target))}).`, {
+      ctx.report(src, imp.range, { messageId: 'import', data: { specifier: imp.specifier, where, target: toPosix(path.relative(repo, target)) } }, {
         data: { target: toPosix(path.relative(repo, target)) },
       });
     }
@@ -59,6 +59,10 @@ export const outOfRepoDependency: Rule = {
     severity: 'warning',
     description: 'A package.json dependency that is a local path (file:, link:, portal:), or a relative import, reaching outside the repository.',
     why: 'One codebase holds everything the app needs (factor I): code outside the repository is missing from a fresh clone, and what runs depends on whatever is checked out next to it. Move the code into this repository (a workspace package) or publish it and depend on a version.',
+    messages: {
+      dependency: "'{{name}}' comes from '{{spec}}', a folder outside {{where}} ({{target}}).",
+      import: "This imports '{{specifier}}', from a folder outside {{where}} ({{target}}).",
+    },
   },
   checkProject,
   appliesTo: (ctx) => !!ctx.project.pkg,

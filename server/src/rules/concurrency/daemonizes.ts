@@ -89,7 +89,7 @@ function checkProject(ctx: ProjectContext): void {
     const text = problems.map((p) => p.message).join('; ');
     const where = describe(site);
     const ref: SiteRef = { kind: site.kind, path: site.path, key: site.key, runBy: site.runBy };
-    ctx.report(site.path, site.range, `${where[0].toUpperCase()}${where.slice(1)} daemonizes: ${text}.`, {
+    ctx.report(site.path, site.range, { messageId: 'site', data: { where: `${where[0].toUpperCase()}${where.slice(1)}`, problems: text } }, {
       data: { kind: 'site', site: ref, preferred: problems.every((p) => p.preferred) },
     });
   }
@@ -140,13 +140,13 @@ function checkSource(ctx: SourceContext): void {
         return target === call || (!!name && ts.isIdentifier(target) && target.text === name);
       });
       if (unrefd) {
-        ctx.report(call.expression, `This child is started with \`detached: true\` and then \`unref()\`'d, so it outlives this process unsupervised.`, { data: { kind: 'detached' } });
+        ctx.report(call.expression, { messageId: 'detached' }, { data: { kind: 'detached' } });
       }
       continue;
     }
     const ref = refs.resolve(call.expression);
     if (ref && !ref.called && ref.path.length <= 1 && DAEMON_PACKAGES[ref.module]?.has(ref.path[0] ?? '')) {
-      ctx.report(call.expression, `${ref.module} puts this process in the background, away from the platform's process manager.`, { data: { kind: 'package', package: ref.module } });
+      ctx.report(call.expression, { messageId: 'package', data: { package: ref.module } }, { data: { kind: 'package', package: ref.module } });
     }
   }
 }
@@ -174,6 +174,11 @@ export const daemonizes: Rule = {
     description: 'A process that daemonizes (pm2 start, forever start, a trailing &, detached+unref children, daemon packages) instead of running in the foreground.',
     why: 'Processes run in the foreground and the platform (Procfile, container, systemd) supervises, restarts and scales them (factor VIII); a daemonized app escapes that, and a container whose command returns exits at once. Run it in the foreground (`pm2-runtime`, `forever <script>` or plain `node`), and give each extra process a process type of its own.',
     fixable: true,
+    messages: {
+      site: '{{where}} daemonizes: {{problems}}.',
+      detached: "This child is started with `detached: true` and then `unref()`'d, so it outlives this process unsupervised.",
+      package: "{{package}} puts this process in the background, away from the platform's process manager.",
+    },
   },
   trigger: /detached|daemon/i,
   checkSource,

@@ -59,7 +59,7 @@ function checkSource(ctx: SourceContext): void {
   if (refs.binds(['throng'])) {
     const call = ctx.index.calls.find((c) => throngCall(refs, c));
     if (call) {
-      ctx.report(call, 'throng forks the workers and forks a new one whenever one exits, so the app supervises its own processes.');
+      ctx.report(call, { messageId: 'throng' });
       return;
     }
   }
@@ -78,7 +78,7 @@ function checkSource(ctx: SourceContext): void {
     const fork = forks.find((f) => within(f, l.fn))
       ?? ctx.index.calls.filter((c) => within(c, l.fn) && ts.isIdentifier(c.expression) && forkers.has(c.expression.text)).map((c) => forkers.get((c.expression as ts.Identifier).text)!)[0];
     if (!fork) continue;
-    ctx.report(fork, `This forks a new worker when one ${l.event === 'disconnect' ? 'disconnects' : 'exits'}, so the app supervises its own processes.`, {
+    ctx.report(fork, { messageId: l.event === 'disconnect' ? 'disconnects' : 'exits' }, {
       data: { event: l.event },
     });
     return; // one respawn loop per file says it
@@ -93,6 +93,11 @@ export const inAppProcessManager: Rule = {
     severity: 'info',
     description: 'A cluster primary that forks workers again when they exit, supervising its own processes.',
     why: "Supervising processes is the platform's job (factor VIII): Procfile process types, Kubernetes or systemd restart crashed processes, and an in-app respawn loop hides crashes from them. Run one process per container or dyno, let the platform restart it, and scale by adding processes.",
+    messages: {
+      throng: 'throng forks the workers and forks a new one whenever one exits, so the app supervises its own processes.',
+      exits: 'This forks a new worker when one exits, so the app supervises its own processes.',
+      disconnects: 'This forks a new worker when one disconnects, so the app supervises its own processes.',
+    },
   },
   trigger: /cluster|throng/,
   checkSource,

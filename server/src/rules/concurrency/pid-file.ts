@@ -43,7 +43,7 @@ function checkSource(ctx: SourceContext): void {
   if (/^ecosystem\.config\.[cm]?js$/.test(path.posix.basename(ctx.rel))) {
     for (const p of ctx.index.properties) {
       if (declaredName(p.name) === 'pid_file' && stringValue(p.initializer) !== undefined) {
-        ctx.report(p, `pm2 is told to write a PID file (${stringValue(p.initializer)}).`, { data: { kind: 'ecosystem' } });
+        ctx.report(p, { messageId: 'ecosystem', data: { file: stringValue(p.initializer)! } }, { data: { kind: 'ecosystem' } });
       }
     }
   }
@@ -54,21 +54,21 @@ function checkSource(ctx: SourceContext): void {
     const shape = pathShape(w.target, refs, ctx.index);
     const pidPath = /\.pid$/i.test(shape.text);
     if (!pidPath && !isPidData(w.data)) continue;
-    const where = pidPath ? ` (${shape.base === 'app' ? './' + shape.segments.join('/') : shape.text})` : '';
-    ctx.report(w.call, `This writes the process id to a PID file${where}.`, { data: { kind: 'fs' } });
+    const message = pidPath ? { messageId: 'writeTo', data: { file: shape.base === 'app' ? './' + shape.segments.join('/') : shape.text } } : { messageId: 'write' };
+    ctx.report(w.call, message, { data: { kind: 'fs' } });
   }
   const used = new Set<string>();
   for (const call of ctx.index.calls) {
     const ref = refs.resolve(call.expression);
     if (!ref || ref.called || !PID_PACKAGES.has(ref.module) || used.has(ref.module)) continue;
     used.add(ref.module);
-    ctx.report(call.expression, `${ref.module} writes a PID file for this process.`, { data: { kind: 'package', package: ref.module } });
+    ctx.report(call.expression, { messageId: 'package', data: { package: ref.module } }, { data: { kind: 'package', package: ref.module } });
   }
   for (const imp of ctx.facts.imports) {
     const name = packageName(imp.specifier);
     if (!name || !PID_PACKAGES.has(name) || used.has(name) || imp.typeOnly) continue;
     used.add(name);
-    ctx.report(imp.range, `${name} writes a PID file for this process.`, { data: { kind: 'package', package: name } });
+    ctx.report(imp.range, { messageId: 'package', data: { package: name } }, { data: { kind: 'package', package: name } });
   }
 }
 
@@ -80,7 +80,7 @@ function checkProject(ctx: ProjectContext): void {
       const flag = c.args[i];
       const value = flag.includes('=') ? flag.slice(flag.indexOf('=') + 1) : c.args[i + 1];
       const where = describe(site);
-      ctx.report(site.path, site.range, `${where[0].toUpperCase()}${where.slice(1)} asks ${c.program ?? 'the program'} to write a PID file (${flag.split('=')[0]}${value ? ' ' + value : ''}).`, { data: { kind: 'flag' } });
+      ctx.report(site.path, site.range, { messageId: 'flag', data: { where: `${where[0].toUpperCase()}${where.slice(1)}`, program: c.program ?? 'the program', flag: `${flag.split('=')[0]}${value ? ' ' + value : ''}` } }, { data: { kind: 'flag' } });
       break;
     }
   }
@@ -94,6 +94,13 @@ export const pidFile: Rule = {
     severity: 'warning',
     description: 'A PID file written by the app (fs write of process.pid or to *.pid, npid/pidfile packages, --pid flags).',
     why: "The platform's process manager already tracks and signals its processes (factor VIII), and a PID file left behind by a killed container or dyno can block the next start. Drop it.",
+    messages: {
+      ecosystem: 'pm2 is told to write a PID file ({{file}}).',
+      write: 'This writes the process id to a PID file.',
+      writeTo: 'This writes the process id to a PID file ({{file}}).',
+      package: '{{package}} writes a PID file for this process.',
+      flag: '{{where}} asks {{program}} to write a PID file ({{flag}}).',
+    },
   },
   trigger: /pid/i,
   checkSource,

@@ -47,7 +47,7 @@ function checkProject(ctx: ProjectContext): void {
       if (!runsInWeb(file, site, processes, ctx.facts)) continue;
       const web = processes.find((p) => p.type === 'web' && p.reachable.has(file))!;
       const via = toPosix(path.relative(ctx.project.root, web.entry));
-      ctx.report(file, site.range, `${site.label} schedules jobs inside the web process (loaded from ${via}).`);
+      ctx.report(file, site.range, { messageId: 'inWeb', data: { scheduler: site.label, entry: via } });
     }
   }
 }
@@ -60,6 +60,9 @@ export const schedulerInWebProcess: Rule = {
     severity: 'info',
     description: 'A cron or interval job started inside the web process instead of a process type of its own.',
     why: "Scale out by process type (factor VIII): a schedule in the web process runs once per web instance, and restarts skip or repeat runs. Run schedules in a process type of their own (a Procfile 'clock:' or 'worker:' entry).",
+    messages: {
+      inWeb: '{{scheduler}} schedules jobs inside the web process (loaded from {{entry}}).',
+    },
   },
   trigger: LONG_RUNNING_TRIGGER,
   checkSource,

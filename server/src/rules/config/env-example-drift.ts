@@ -199,10 +199,8 @@ function checkProject(ctx: ProjectContext): void {
     const also = others > 0 ? ` here and in ${others} other file${others === 1 ? '' : 's'}` : '';
     // Every read has a default (`process.env.LOG_LEVEL ?? 'info'`): the app runs without it, so this is advice.
     const optional = list.every((r) => r.hasDefault);
-    const how = list.every((r) => r.flag) ? 'as an optional flag' : 'with a default';
-    ctx.report(first.path, first.range, optional
-      ? `${name} is read from the environment${also} ${how}, but ${exampleName} does not list it.`
-      : `${name} is read from the environment${also}, but ${exampleName} does not list it.`, {
+    const messageId = !optional ? 'notListed' : list.every((r) => r.flag) ? 'notListedFlag' : 'notListedDefault';
+    ctx.report(first.path, first.range, { messageId, data: { name, also, example: exampleName } }, {
       severity: optional ? 'info' : undefined,
       data: { example: target.path, key: name, keys },
     });
@@ -210,7 +208,7 @@ function checkProject(ctx: ProjectContext): void {
   for (const env of local) {
     for (const e of env.entries) {
       if (!missing.has(e.key) || reads.has(e.key)) continue;
-      ctx.report(env.path, e.keyRange, `${e.key} is set in ${path.basename(env.path)} but missing from ${exampleName}.`, {
+      ctx.report(env.path, e.keyRange, { messageId: 'setNotListed', data: { name: e.key, file: path.basename(env.path), example: exampleName } }, {
         data: { example: target.path, key: e.key, keys },
       });
     }
@@ -226,7 +224,7 @@ function reportNoExample(ctx: ProjectContext, reads: Map<string, unknown>): void
   for (const e of env.entries) if (relevant(e.key)) keys.add(e.key);
   if (!keys.size) return;
   const range = env.entries[0]?.keyRange ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-  ctx.report(env.path, range, `This project uses ${keys.size} environment variable${keys.size === 1 ? '' : 's'} but has no .env.example.`, {
+  ctx.report(env.path, range, keys.size === 1 ? { messageId: 'noExampleOne' } : { messageId: 'noExample', data: { count: keys.size } }, {
     data: { create: path.join(project.root, '.env.example'), keys: [...keys].sort() },
   });
 }
@@ -283,6 +281,14 @@ export const envExampleDrift: Rule = {
     description: 'Environment variables read by the code or set in .env that .env.example does not document.',
     why: 'Config lives in the environment (factor III), so whoever deploys or clones the app must know which variables to set. List every variable in the committed .env.example with a blank or placeholder value (commented out if optional).',
     fixable: true,
+    messages: {
+      notListed: '{{name}} is read from the environment{{also}}, but {{example}} does not list it.',
+      notListedDefault: '{{name}} is read from the environment{{also}} with a default, but {{example}} does not list it.',
+      notListedFlag: '{{name}} is read from the environment{{also}} as an optional flag, but {{example}} does not list it.',
+      setNotListed: '{{name}} is set in {{file}} but missing from {{example}}.',
+      noExample: 'This project uses {{count}} environment variables but has no .env.example.',
+      noExampleOne: 'This project uses 1 environment variable but has no .env.example.',
+    },
   },
   trigger: /\benv\b/,
   checkSource,

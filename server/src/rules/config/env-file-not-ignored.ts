@@ -15,7 +15,7 @@ function checkProject(ctx: ProjectContext): void {
     if (mode && (/^(test|testing|ci)$/.test(mode) || dependsOnAny(ctx.project, MODE_FILE_TOOLS))) continue;
     const base = path.basename(env.path);
     const first = env.entries[0]?.keyRange ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-    ctx.report(env.path, first, `${base} is not git-ignored, so it is (or will be) committed.`, {
+    ctx.report(env.path, first, { messageId: 'notIgnored', data: { file: base } }, {
       data: { file: env.path },
     });
   }
@@ -38,6 +38,9 @@ export const envFileNotIgnored: Rule = {
     description: 'A .env file (not an example) that .gitignore does not ignore.',
     why: 'Config, secrets above all, stays out of the codebase (factor III). Add the file to .gitignore and commit only .env.example; if it was ever committed, untrack it (`git rm --cached`) and rotate the secrets it held.',
     fixable: true,
+    messages: {
+      notIgnored: '{{file}} is not git-ignored, so it is (or will be) committed.',
+    },
   },
   checkProject,
   fixes,

@@ -2,7 +2,7 @@
 import { ownFact } from '../../core/facts';
 import * as path from 'path';
 import * as ts from 'typescript';
-import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceContext } from '../../core/types';
+import type { Finding, Fix, FixContext, Message, ProjectContext, Range, Rule, SourceContext } from '../../core/types';
 import { bindingNameOf, calleeName, declaredName, dottedName, envVarName, isEnvFallback, unwrap } from '../../lang/js/astUtil';
 import { findProviderSecrets, isPlaceholder, isSecretName, isTemplateValue, looksLikeSecretValue, mayHoldProviderSecret, type SecretMatch } from '../../detect/secrets';
 import { urlCredential, type UrlCredential } from '../../detect/urls';
@@ -46,9 +46,9 @@ function inFixtureOrExample(rel: string): boolean {
 }
 
 /** `{ development: { connection: … } }` (knexfile, config objects): local-development or test settings. */
-function urlMessage(c: UrlCredential, value: string): string {
-  const who = c.user ? `user '${c.user}'` : 'the service';
-  return `The ${c.scheme} URL '${clip(redactUrl(value))}' embeds the password of ${who}.`;
+function urlMessage(c: UrlCredential, value: string): Message {
+  const data = { scheme: c.scheme, url: clip(redactUrl(value)) };
+  return c.user ? { messageId: 'urlUser', data: { ...data, user: c.user } } : { messageId: 'urlService', data };
 }
 
 function checkSource(ctx: SourceContext): void {
@@ -66,7 +66,7 @@ function checkSource(ctx: SourceContext): void {
       const strong = looksLikeSecretValue(value, 'secret');
       const weak = position.anyValue && !isTemplateValue(value) && !isDevOnly(lit);
       if ((strong || weak) && !isEnvFallback(lit)) {
-        ctx.report(lit, `Hardcoded ${position.what} (${describeSecret(value)}).`, {
+        ctx.report(lit, { messageId: 'positional', data: { what: position.what, value: describeSecret(value) } }, {
           severity: 'warning',
           data: { kind: 'literal', names: [position.env], exact: true },
         });
@@ -82,7 +82,7 @@ function checkSource(ctx: SourceContext): void {
         if (m.provider === 'Google API key' && isFirebaseWebConfig(lit)) continue;
         seen.add(lit);
         const names = [m.envName, contextualName(lit) ?? ''];
-        ctx.report(lit, `Hardcoded ${m.provider} ${describeSecret(m.value)}.`, {
+        ctx.report(lit, { messageId: 'provider', data: { provider: m.provider, value: describeSecret(m.value) } }, {
           severity: m.live ? 'error' : 'warning',
           data: { kind: 'literal', names, exact: m.value === value },
         });
@@ -99,7 +99,7 @@ function checkSource(ctx: SourceContext): void {
         const real = !fallback || (looksLikeSecretValue(cred.password, 'password') && !DEV_DEFAULT.test(cred.password));
         if (real && !inLocalSection(lit) && !isDevOnly(lit)) {
           const message = fallback
-            ? `The fallback ${cred.scheme} URL '${clip(redactUrl(value))}' embeds a real password.`
+            ? { messageId: 'fallbackUrl', data: { scheme: cred.scheme, url: clip(redactUrl(value)) } }
             : urlMessage(cred, value);
           ctx.report(passwordRange(ctx, lit, value, cred) ?? lit, message, { severity: 'warning', data: { kind: 'url' } });
         }
@@ -108,7 +108,7 @@ function checkSource(ctx: SourceContext): void {
     }
     const header = authorizationHeader(lit);
     if (header) {
-      ctx.report(lit, `Hardcoded ${header} credential in an Authorization header (${describeSecret(value)}).`, {
+      ctx.report(lit, { messageId: 'header', data: { scheme: header, value: describeSecret(value) } }, {
         severity: 'warning',
         data: { kind: 'header' },
       });
@@ -131,7 +131,7 @@ function checkSource(ctx: SourceContext): void {
         }
       }
       if (slot && !isTemplateValue(value) && !isDevOnly(lit)) {
-        ctx.report(lit, `Fallback ${slot.what} (${describeSecret(value)}), used to sign whenever the variable is missing.`, {
+        ctx.report(lit, { messageId: 'signingFallback', data: { what: slot.what, value: describeSecret(value) } }, {
           severity: 'warning',
           data: { kind: 'fallback' },
         });
@@ -141,7 +141,7 @@ function checkSource(ctx: SourceContext): void {
       const names = fallbackNames(lit);
       const secretName = names.find(isSecretName);
       if (secretName && looksLikeSecretValue(value, secretName) && !DEV_DEFAULT.test(value)) {
-        ctx.report(lit, `Fallback secret for ${secretName} (${describeSecret(value)}), used whenever the variable is missing.`, {
+        ctx.report(lit, { messageId: 'fallbackSecret', data: { name: secretName, value: describeSecret(value) } }, {
           severity: 'warning',
           data: { kind: 'fallback' },
         });
@@ -150,7 +150,7 @@ function checkSource(ctx: SourceContext): void {
     }
     const name = bindingNameOf(lit);
     if (!name || !isSecretName(name) || !looksLikeSecretValue(value, name)) continue;
-    ctx.report(lit, `Hardcoded secret in '${name}' (${describeSecret(value)}).`, {
+    ctx.report(lit, { messageId: 'named', data: { name, value: describeSecret(value) } }, {
       severity: 'warning',
       data: { kind: 'literal', names: [contextualName(lit) ?? toEnvName(name)], exact: true },
     });
@@ -329,7 +329,7 @@ function checkExampleEnvLoads(ctx: ProjectContext): void {
       const example = candidates.find((e) => path.dirname(e.path) === project.root) ?? candidates.find((e) => path.dirname(e.path) === path.dirname(file)) ?? (candidates.length === 1 ? candidates[0] : undefined);
       const entry = example?.entries.find((e) => isSecretName(e.key) && !isTemplateValue(e.value));
       if (!entry) continue;
-      ctx.report(file, load.range, `Loads ${load.name} as live config, so an unset ${entry.key} silently takes its example value.`, { severity: 'warning' });
+      ctx.report(file, load.range, { messageId: 'exampleLoaded', data: { file: load.name, key: entry.key } }, { severity: 'warning' });
     }
   }
 }
@@ -340,23 +340,23 @@ function checkProject(ctx: ProjectContext): void {
     // An ignored .env is exactly where secrets belong; examples are config/secret-in-example's business.
     if (env.ignored || env.ignoreUnknown || env.isExample || inFixtureOrExample(env.rel)) continue;
     // Discovery knows .gitignore, not git's index: the file may be committed already, or will be on the next `git add`.
-    const where = `${path.basename(env.path)}, which is not git-ignored`;
+    const file = path.basename(env.path);
     const mode = envModeOf(env.path);
     // `.env.test`, `.env.ci`: test configuration. Only a provider-format key counts there, and as a warning.
     const testMode = !!mode && /^(test|testing|ci)$/.test(mode);
     for (const e of env.entries) {
       const provider = findProviderSecrets(e.value).find((m) => !isTruncatedKey(e.value, m));
       if (provider) {
-        ctx.report(env.path, e.valueRange, `${provider.provider} ${describeSecret(provider.value)} in ${where}.`, { severity: provider.live && !testMode ? 'error' : 'warning' });
+        ctx.report(env.path, e.valueRange, { messageId: 'envProvider', data: { provider: provider.provider, value: describeSecret(provider.value), file } }, { severity: provider.live && !testMode ? 'error' : 'warning' });
       } else if (testMode) {
         continue;
       } else if (isSecretName(e.key) && looksLikeSecretValue(e.value, e.key)) {
-        ctx.report(env.path, e.valueRange, `Secret ${e.key} (${describeSecret(e.value)}) in ${where}.`, { severity: 'warning' });
+        ctx.report(env.path, e.valueRange, { messageId: 'envSecret', data: { key: e.key, value: describeSecret(e.value), file } }, { severity: 'warning' });
       } else if (!(mode && /^(development|dev|test|testing|ci)$/.test(mode))) {
         // `REDIS_URL=redis://:pw@prod-redis…`: a password inside a URL value. Development/test mode files hold local URLs.
         const cred = e.value.includes('@') ? urlCredential(e.value) : undefined;
         if (cred) {
-          ctx.report(env.path, e.valueRange, `${e.key} embeds the password of ${cred.user ? `user '${cred.user}'` : 'the service'} in ${where}.`, { severity: 'warning' });
+          ctx.report(env.path, e.valueRange, cred.user ? { messageId: 'envUrlUser', data: { key: e.key, user: cred.user, file } } : { messageId: 'envUrlService', data: { key: e.key, file } }, { severity: 'warning' });
         }
       }
     }
@@ -368,7 +368,7 @@ function checkProject(ctx: ProjectContext): void {
     if (!text) continue;
     const lines = new LineIndex(text);
     for (const m of findProviderSecrets(text)) {
-      ctx.report(f.path, lines.range(m.start, m.end), `Hardcoded ${m.provider} ${describeSecret(m.value)} in ${path.basename(f.path)}.`, { severity: m.live ? 'error' : 'warning' });
+      ctx.report(f.path, lines.range(m.start, m.end), { messageId: 'fileProvider', data: { provider: m.provider, value: describeSecret(m.value), file: path.basename(f.path) } }, { severity: m.live ? 'error' : 'warning' });
     }
     if (f.kind === 'data') checkDataUrls(ctx, f.path, text, lines);
     // Secret-named keys: JSON config files (compose files hold local-development defaults by convention). Translation
@@ -380,7 +380,7 @@ function checkProject(ctx: ProjectContext): void {
           if (typeof value !== 'string' || typeof key !== 'string') return;
           if (findProviderSecrets(value).length) return; // already reported above
           if (isSecretName(key) && looksLikeSecretValue(value, key)) {
-            ctx.report(f.path, lines.range(offset, offset + length), `Hardcoded secret in "${key}" (${describeSecret(value)}) in ${path.basename(f.path)}.`, { severity: 'warning' });
+            ctx.report(f.path, lines.range(offset, offset + length), { messageId: 'fileKey', data: { key, value: describeSecret(value), file: path.basename(f.path) } }, { severity: 'warning' });
           }
         },
       });
@@ -415,14 +415,13 @@ function checkDataUrls(ctx: ProjectContext, file: string, text: string, lines: L
     if (findProviderSecrets(value).length) return; // reported as a provider key
     const cred = urlCredential(value);
     if (!cred) return;
-    const who = cred.user ? `user '${cred.user}'` : 'the service';
     // On the password when the file holds the value as written (hardcoded-url reports the whole URL).
     // JSON and quoted YAML ranges include the quotes.
     const [ps, pe] = cred.passwordSpan;
     const raw = text.slice(start, end);
     const at = raw === value ? start : raw.length === value.length + 2 && raw.slice(1, -1) === value ? start + 1 : -1;
     const range = at >= 0 && pe > ps ? lines.range(at + ps, at + pe) : lines.range(start, end);
-    ctx.report(file, range, `The ${cred.scheme} URL '${clip(redactUrl(value))}' embeds the password of ${who}.`, { severity: 'warning' });
+    ctx.report(file, range, urlMessage(cred, value), { severity: 'warning' });
   };
   const local = (keys: (string | number)[]) => keys.some((k) => typeof k === 'string' && LOCAL_SECTION.test(k));
   if (base.endsWith('.prisma')) {
@@ -497,6 +496,24 @@ export const hardcodedSecret: Rule = {
     description: 'Credentials (provider keys, tokens, passwords) hardcoded in code or in files git tracks.',
     why: 'Credentials are config and belong in the environment, not in code or tracked files (factor III): anyone who can read the repository has them, and a fallback value runs production the day the variable is missing. Read the secret from an environment variable (fail fast without it) and rotate any value that was committed.',
     fixable: true,
+    messages: {
+      positional: 'Hardcoded {{what}} ({{value}}).',
+      provider: 'Hardcoded {{provider}} {{value}}.',
+      fallbackUrl: "The fallback {{scheme}} URL '{{url}}' embeds a real password.",
+      urlUser: "The {{scheme}} URL '{{url}}' embeds the password of user '{{user}}'.",
+      urlService: "The {{scheme}} URL '{{url}}' embeds the password of the service.",
+      header: 'Hardcoded {{scheme}} credential in an Authorization header ({{value}}).',
+      signingFallback: 'Fallback {{what}} ({{value}}), used to sign whenever the variable is missing.',
+      fallbackSecret: 'Fallback secret for {{name}} ({{value}}), used whenever the variable is missing.',
+      named: "Hardcoded secret in '{{name}}' ({{value}}).",
+      exampleLoaded: 'Loads {{file}} as live config, so an unset {{key}} silently takes its example value.',
+      envProvider: '{{provider}} {{value}} in {{file}}, which is not git-ignored.',
+      envSecret: 'Secret {{key}} ({{value}}) in {{file}}, which is not git-ignored.',
+      envUrlUser: "{{key}} embeds the password of user '{{user}}' in {{file}}, which is not git-ignored.",
+      envUrlService: '{{key}} embeds the password of the service in {{file}}, which is not git-ignored.',
+      fileProvider: 'Hardcoded {{provider}} {{value}} in {{file}}.',
+      fileKey: 'Hardcoded secret in "{{key}}" ({{value}}) in {{file}}.',
+    },
   },
   // A provider prefix or a secret-sounding word must appear somewhere in the file.
   trigger: /\.env\.(example|sample|template)|AKIA|ASIA|_live_|whsec_|gh[pousr]_|github_pat_|glpat-|xox|hooks\.slack|AIza|GOCSPX-|SG\.|key-|npm_|sk-|shp|PRIVATE KEY|eyJ|SK[0-9a-f]{8}|pass|pwd|secret|token|api_?key|apikey|private_?key|access_?key|credential|signing|encryption|dsn|session|cookieParser|jsonwebtoken|jwt|\.keys\b|:\/\/[^\s'"`/]*@/i,

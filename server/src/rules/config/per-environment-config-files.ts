@@ -54,7 +54,7 @@ function checkProject(ctx: ProjectContext): void {
     const list = others.length > 3 ? `${others.slice(0, 3).join(', ')} and ${others.length - 3} more` : others.join(', ');
     const firstLine = (ctx.read(at.file.path) ?? '').split(/\r?\n|\r/, 1)[0];
     ctx.report(at.file.path, { start: { line: 0, character: 0 }, end: { line: 0, character: firstLine.length } },
-      `${path.basename(at.file.rel)} (with ${list}) splits config by environment name.`, {
+      { messageId: 'files', data: { file: path.basename(at.file.rel), others: list } }, {
         data: { files: members.map((m) => m.file.path) },
       });
   }
@@ -160,8 +160,8 @@ function checkSource(ctx: SourceContext): void {
     const start = sf.getLineAndCharacterOfPosition(startPos);
     const lineEnd = sf.getLineEndOfPosition(startPos);
     const range = { start, end: sf.getLineAndCharacterOfPosition(Math.min(lineEnd, obj.getEnd())) };
-    const where = line === start.line + 1 ? '' : ` on line ${line}`;
-    ctx.report(range, `Config grouped by named environment (${names.join(', ')}) and picked by ${selector}${where}.`, {
+    const message = { messageId: line === start.line + 1 ? 'grouped' : 'groupedOnLine', data: { environments: names.join(', '), selector, line } };
+    ctx.report(range, message, {
       data: { selector, environments: names },
     });
   }
@@ -243,6 +243,11 @@ export const perEnvironmentConfigFiles: Rule = {
     severity: 'warning',
     description: 'Config grouped by named environment and selected by NODE_ENV: files (config/production.json, config.staging.js) or an object keyed by environment in code.',
     why: "Config is set per deploy in environment variables (factor III): grouped by named environment, every new deploy needs a code change and every environment's values live in the code. Read each value from its own variable and keep only local defaults in files (node-config maps variables in config/custom-environment-variables.json).",
+    messages: {
+      files: '{{file}} (with {{others}}) splits config by environment name.',
+      grouped: 'Config grouped by named environment ({{environments}}) and picked by {{selector}}.',
+      groupedOnLine: 'Config grouped by named environment ({{environments}}) and picked by {{selector}} on line {{line}}.',
+    },
   },
   trigger: /\b(production|prod|staging|stage|qa|uat|preview|preprod)\b/,
   checkSource,

@@ -4,7 +4,7 @@ import { ownFact } from '../../core/facts';
 import * as path from 'path';
 import * as ts from 'typescript';
 import type { Project } from '../../core/model';
-import type { ProjectContext, Range, Rule, SourceContext } from '../../core/types';
+import type { Message, ProjectContext, Range, Rule, SourceContext } from '../../core/types';
 import { clientPrefixOf, clientSecretReason, withArticle } from '../../detect/envVars';
 import { findProviderSecrets, type SecretMatch } from '../../detect/secrets';
 import { declaredName, envVarName, stringValue, unwrap } from '../../lang/js/astUtil';
@@ -17,8 +17,8 @@ const ID = 'config/secret-exposed-to-client';
 
 const PUBLIC_READS = ownFact<{ name: string; range: Range }[]>(ID, 'public-reads');
 
-function nameMessage(name: string, reason: string): string {
-  return `${name} looks like ${reason}, but its prefix ships it to the browser.`;
+function nameMessage(name: string, reason: string): Message {
+  return { messageId: 'publicName', data: { name, reason } };
 }
 
 function checkSource(ctx: SourceContext): void {
@@ -93,12 +93,8 @@ function checkBundlerConfig(ctx: SourceContext, base: string, tool: 'next' | 'vi
       const shown = keyReason ? keyName : read;
       if (!keyReason && !read && !provider) continue;
       const what = provider ? withArticle(provider.provider) : `${shown} (${keyReason || secretReasonOf(read!)})`;
-      const message = tool === 'vite'
-        ? `\`define\` in ${base} writes ${what} into the client bundle.`
-        : sectionName === 'publicRuntimeConfig'
-          ? `\`publicRuntimeConfig\` in ${base} sends ${what} to every browser.`
-          : `\`env\` in ${base} inlines ${what} into the client JavaScript bundles.`;
-      ctx.report(prop, message, { severity: provider?.live ? 'error' : 'warning', data: { name: shown ?? key } });
+      const messageId = tool === 'vite' ? 'viteDefine' : sectionName === 'publicRuntimeConfig' ? 'publicRuntimeConfig' : 'nextEnv';
+      ctx.report(prop, { messageId, data: { file: base, secret: what } }, { severity: provider?.live ? 'error' : 'warning', data: { name: shown ?? key } });
     }
   }
 }
@@ -132,7 +128,7 @@ function checkProject(ctx: ProjectContext): void {
       const provider = findProviderSecrets(e.value).find((m) => m.provider !== 'Google API key');
       if (provider) {
         const live = provider.live || isServiceRoleJwt(provider);
-        ctx.report(env.path, e.valueRange, `${e.key} holds ${isServiceRoleJwt(provider) ? 'a service-role JWT' : withArticle(provider.provider)} (${describeSecret(provider.value)}) and ships it to the browser.`, {
+        ctx.report(env.path, e.valueRange, { messageId: 'publicValue', data: { name: e.key, secret: isServiceRoleJwt(provider) ? 'a service-role JWT' : withArticle(provider.provider), value: describeSecret(provider.value) } }, {
           severity: live ? 'error' : 'warning',
           data: { name: e.key },
         });
@@ -167,6 +163,13 @@ export const secretExposedToClient: Rule = {
     severity: 'warning',
     description: 'Secrets behind NEXT_PUBLIC_, VITE_, REACT_APP_ and other prefixes that are inlined into client bundles.',
     why: 'Secrets are config that stays on the server (factor III): a client prefix or bundler setting writes the value into JavaScript that anyone can download. Keep it in a server-only variable (STRIPE_SECRET_KEY, not VITE_STRIPE_SECRET_KEY), call it from a server route, and rotate a key that was shipped.',
+    messages: {
+      publicName: '{{name}} looks like {{reason}}, but its prefix ships it to the browser.',
+      viteDefine: '`define` in {{file}} writes {{secret}} into the client bundle.',
+      publicRuntimeConfig: '`publicRuntimeConfig` in {{file}} sends {{secret}} to every browser.',
+      nextEnv: '`env` in {{file}} inlines {{secret}} into the client JavaScript bundles.',
+      publicValue: '{{name}} holds {{secret}} ({{value}}) and ships it to the browser.',
+    },
   },
   trigger: /NEXT_PUBLIC_|NUXT_PUBLIC_|EXPO_PUBLIC_|REACT_APP_|VITE_|GATSBY_|VUE_APP_|STORYBOOK_|PUBLIC_|publicRuntimeConfig|\benv\s*:|\bdefine\s*:/,
   checkSource,

@@ -32,11 +32,11 @@ function checkEnvFileCopies(ctx: ProjectContext, df: Dockerfile): void {
     const sources = words.slice(0, -1);
     const envSource = sources.find((w) => /(^|\/)\.env(\.[\w-]+)?$/.test(w) && !/\.(example|sample|template|dist)$/.test(w));
     if (envSource) {
-      ctx.report(df.path, ins.range, `${ins.keyword} ${envSource} bakes an env file, with every value in it, into a layer of the image.`, {
+      ctx.report(df.path, ins.range, { messageId: 'copyEnv', data: { keyword: ins.keyword, source: envSource } }, {
         data: { kind: 'copy-env' },
       });
     } else if (realEnv && !ignoresEnv && sources.some((w) => w === '.' || w === './')) {
-      ctx.report(df.path, ins.range, `${ins.keyword} ${sources.join(' ')} copies the whole build context, including ${path.basename(realEnv.path)}, into the image, and no .dockerignore keeps it out.`, {
+      ctx.report(df.path, ins.range, { messageId: 'copyContext', data: { keyword: ins.keyword, sources: sources.join(' '), file: path.basename(realEnv.path) } }, {
         severity: 'warning',
         data: { kind: 'copy-context' },
       });
@@ -87,7 +87,7 @@ function checkExampleAsConfig(ctx: ProjectContext, df: Dockerfile): void {
       const text = [path.dirname(df.path), ctx.project.root].map((d) => ctx.read(path.join(d, rel))).find((t) => t !== undefined);
       const secret = text === undefined ? undefined : parseEnvFile(text).find((e) => isSecretName(e.key) && e.value.trim() !== '');
       if (!secret) continue;
-      ctx.report(df.path, ins.range, `'${clip(copy.shown, 48)}' makes the example the image's config, its sample ${secret.key} included.`, {
+      ctx.report(df.path, ins.range, { messageId: 'exampleAsConfig', data: { command: clip(copy.shown, 48), key: secret.key } }, {
         data: { kind: 'example-as-config' },
       });
     }
@@ -121,7 +121,7 @@ function checkProject(ctx: ProjectContext): void {
       const range = lines.range(v.valueStart, v.valueEnd);
       if (provider) {
         reported.add(v.valueStart);
-        ctx.report(df.path, range, `${v.keyword} ${v.key} in ${base} bakes ${withArticle(provider.provider)} (${describeSecret(provider.value)}) into the image.`, {
+        ctx.report(df.path, range, { messageId: 'providerVar', data: { keyword: v.keyword, key: v.key, file: base, secret: withArticle(provider.provider), value: describeSecret(provider.value) } }, {
           severity: provider.live ? 'error' : 'warning',
           data: { keyword: v.keyword, key: v.key },
         });
@@ -129,7 +129,7 @@ function checkProject(ctx: ProjectContext): void {
       }
       if (isSecretName(v.key) && !/\$\{?[A-Za-z_]/.test(v.value) && looksLikeSecretValue(v.value, v.key)) {
         reported.add(v.valueStart);
-        ctx.report(df.path, range, `${v.keyword} ${v.key} in ${base} hardcodes a secret (${describeSecret(v.value)}).`, {
+        ctx.report(df.path, range, { messageId: 'secretVar', data: { keyword: v.keyword, key: v.key, file: base, value: describeSecret(v.value) } }, {
           data: { keyword: v.keyword, key: v.key },
         });
         continue;
@@ -138,7 +138,7 @@ function checkProject(ctx: ProjectContext): void {
       const cred = v.value.includes('@') ? urlCredential(v.value) : undefined;
       if (cred) {
         reported.add(v.valueStart);
-        ctx.report(df.path, range, `${v.keyword} ${v.key} in ${base} embeds the password of ${cred.user ? `user '${cred.user}'` : 'the service'}.`, {
+        ctx.report(df.path, range, { messageId: cred.user ? 'urlUserVar' : 'urlServiceVar', data: { keyword: v.keyword, key: v.key, file: base, user: cred.user } }, {
           data: { keyword: v.keyword, key: v.key },
         });
         continue;
@@ -149,7 +149,7 @@ function checkProject(ctx: ProjectContext): void {
         const ref = args && [...v.value.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]).find((n) => args.has(n));
         if (ref) {
           reported.add(v.valueStart);
-          ctx.report(df.path, range, `ENV ${v.key} in ${base} copies the build argument ${ref} into the image.`, {
+          ctx.report(df.path, range, { messageId: 'argInEnv', data: { key: v.key, file: base, arg: ref } }, {
             data: { keyword: v.keyword, key: v.key, arg: ref },
           });
         }
@@ -162,7 +162,7 @@ function checkProject(ctx: ProjectContext): void {
       const end = lines.offset(ins.range.end);
       for (const m of findProviderSecrets(text.slice(start, end))) {
         if (reported.has(start + m.start)) continue;
-        ctx.report(df.path, lines.range(start + m.start, start + m.end), `${ins.keyword} in ${base} contains ${withArticle(m.provider)} (${describeSecret(m.value)}), which the image layers keep.`, {
+        ctx.report(df.path, lines.range(start + m.start, start + m.end), { messageId: 'providerInInstruction', data: { keyword: ins.keyword, file: base, secret: withArticle(m.provider), value: describeSecret(m.value) } }, {
           severity: m.live ? 'error' : 'warning',
         });
       }
@@ -178,14 +178,13 @@ function checkProject(ctx: ProjectContext): void {
  */
 function checkHeredoc(ctx: ProjectContext, file: string, base: string, keyword: string, h: DockerHeredoc): void {
   const first = h.range.start.line;
-  const what = `${keyword} <<${h.name} in ${base}`;
-  const keep = 'which the image layers keep.';
+  const where = { keyword, name: h.name, file: base };
   const reported = new Set<string>();
   const at = (line: number, from: number, to: number) => ({ start: { line: first + line, character: from }, end: { line: first + line, character: to } });
   h.body.split('\n').forEach((text, k) => {
     for (const m of findProviderSecrets(text)) {
       reported.add(`${k}:${m.start}`);
-      ctx.report(file, at(k, m.start, m.end), `${what} holds ${withArticle(m.provider)} (${describeSecret(m.value)}), ${keep}`, { severity: m.live ? 'error' : 'warning' });
+      ctx.report(file, at(k, m.start, m.end), { messageId: 'heredocProvider', data: { ...where, secret: withArticle(m.provider), value: describeSecret(m.value) } }, { severity: m.live ? 'error' : 'warning' });
     }
   });
   for (const e of parseEnvFile(h.body)) {
@@ -193,12 +192,12 @@ function checkHeredoc(ctx: ProjectContext, file: string, base: string, keyword: 
     if (reported.has(`${r.start.line}:${r.start.character}`) || findProviderSecrets(e.value).length || /\$\{?[A-Za-z_]/.test(e.value)) continue;
     const range = { start: { line: first + r.start.line, character: r.start.character }, end: { line: first + r.end.line, character: r.end.character } };
     if (isSecretName(e.key) && looksLikeSecretValue(e.value, e.key)) {
-      ctx.report(file, range, `${what} sets ${e.key} to a secret (${describeSecret(e.value)}), ${keep}`, { severity: 'warning' });
+      ctx.report(file, range, { messageId: 'heredocSecret', data: { ...where, key: e.key, value: describeSecret(e.value) } }, { severity: 'warning' });
       continue;
     }
     const cred = e.value.includes('@') ? urlCredential(e.value) : undefined;
     if (cred) {
-      ctx.report(file, range, `${what} sets ${e.key} to a URL with the password of ${cred.user ? `user '${cred.user}'` : 'the service'}, ${keep}`, { severity: 'warning' });
+      ctx.report(file, range, { messageId: cred.user ? 'heredocUrlUser' : 'heredocUrlService', data: { ...where, key: e.key, user: cred.user } }, { severity: 'warning' });
     }
   }
 }
@@ -243,6 +242,21 @@ export const secretInDockerfile: Rule = {
     description: 'Secrets in Dockerfile ENV values, ARG defaults, RUN lines or here-documents, which every image layer keeps.',
     why: 'Config, secrets above all, is set when the container runs, not baked into the image (factor III): ENV values, ARG defaults and copied .env files stay in the image layers and history for anyone who can pull it. Add .env to .dockerignore, pass secrets at run time (`docker run -e`, the platform), and use `RUN --mount=type=secret` for build-time credentials.',
     fixable: true,
+    messages: {
+      copyEnv: '{{keyword}} {{source}} bakes an env file, with every value in it, into a layer of the image.',
+      copyContext: '{{keyword}} {{sources}} copies the whole build context, including {{file}}, into the image, and no .dockerignore keeps it out.',
+      exampleAsConfig: "'{{command}}' makes the example the image's config, its sample {{key}} included.",
+      providerVar: '{{keyword}} {{key}} in {{file}} bakes {{secret}} ({{value}}) into the image.',
+      secretVar: '{{keyword}} {{key}} in {{file}} hardcodes a secret ({{value}}).',
+      urlUserVar: "{{keyword}} {{key}} in {{file}} embeds the password of user '{{user}}'.",
+      urlServiceVar: '{{keyword}} {{key}} in {{file}} embeds the password of the service.',
+      argInEnv: 'ENV {{key}} in {{file}} copies the build argument {{arg}} into the image.',
+      providerInInstruction: '{{keyword}} in {{file}} contains {{secret}} ({{value}}), which the image layers keep.',
+      heredocProvider: '{{keyword}} <<{{name}} in {{file}} holds {{secret}} ({{value}}), which the image layers keep.',
+      heredocSecret: '{{keyword}} <<{{name}} in {{file}} sets {{key}} to a secret ({{value}}), which the image layers keep.',
+      heredocUrlUser: "{{keyword}} <<{{name}} in {{file}} sets {{key}} to a URL with the password of user '{{user}}', which the image layers keep.",
+      heredocUrlService: '{{keyword}} <<{{name}} in {{file}} sets {{key}} to a URL with the password of the service, which the image layers keep.',
+    },
   },
   checkProject,
   appliesTo,

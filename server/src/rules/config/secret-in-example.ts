@@ -44,12 +44,12 @@ function checkProject(ctx: ProjectContext): void {
       if (!e.value || (twilioTest && /(^|_)TWILIO_/.test(e.key))) continue;
       const provider = findProviderSecrets(e.value)[0];
       if (provider) {
-        ctx.report(env.path, e.valueRange, `${base} holds ${withArticle(provider.provider)} (${describeSecret(provider.value)}).`, {
+        ctx.report(env.path, e.valueRange, { messageId: 'providerSecret', data: { file: base, secret: withArticle(provider.provider), value: describeSecret(provider.value) } }, {
           severity: provider.live ? 'error' : 'warning',
           data: { key: e.key },
         });
       } else if (isSecretName(e.key) && looksLikeSecretValue(e.value, e.key) && !isWordy(e.value) && !isLeetPhrase(e.value)) {
-        ctx.report(env.path, e.valueRange, `${e.key} in ${base} has a real-looking value (${describeSecret(e.value)}).`, {
+        ctx.report(env.path, e.valueRange, { messageId: 'realLooking', data: { key: e.key, file: base, value: describeSecret(e.value) } }, {
           data: { key: e.key },
         });
       } else {
@@ -57,7 +57,7 @@ function checkProject(ctx: ProjectContext): void {
         // placeholder passwords such as `postgres://postgres:postgres@localhost` do not count).
         const cred = e.value.includes('@') ? urlCredential(e.value) : undefined;
         if (cred && !isWordy(cred.password)) {
-          ctx.report(env.path, e.valueRange, `${e.key} in ${base} embeds the password of ${cred.user ? `user '${cred.user}'` : 'the service'}.`, {
+          ctx.report(env.path, e.valueRange, cred.user ? { messageId: 'userPassword', data: { key: e.key, file: base, user: cred.user } } : { messageId: 'servicePassword', data: { key: e.key, file: base } }, {
             data: { key: e.key },
           });
         }
@@ -100,6 +100,12 @@ export const secretInExample: Rule = {
     description: 'A real-looking secret in .env.example or another committed example env file.',
     why: 'Example env files are committed and copied, so they document config without its values (factor III). Leave the value blank or use a placeholder such as `change-me`, and rotate a secret that was ever real.',
     fixable: true,
+    messages: {
+      providerSecret: '{{file}} holds {{secret}} ({{value}}).',
+      realLooking: '{{key}} in {{file}} has a real-looking value ({{value}}).',
+      userPassword: "{{key}} in {{file}} embeds the password of user '{{user}}'.",
+      servicePassword: '{{key}} in {{file}} embeds the password of the service.',
+    },
   },
   checkProject,
   appliesTo,

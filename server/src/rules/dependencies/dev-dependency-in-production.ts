@@ -176,15 +176,14 @@ function checkProject(ctx: ProjectContext): void {
     for (const use of uses) {
       const name = packageName(use.specifier);
       if (!name || isBuiltin(name) || runtime.has(name) || seen.has(name)) continue;
-      const how = use.transport ? 'as a pino transport target' : 'at run time';
       if (dev.has(name)) {
         seen.add(name);
-        ctx.report(src, use.range, `'${name}' is only in devDependencies, but ${rel} loads it ${how}.`, {
+        ctx.report(src, use.range, { messageId: use.transport ? 'devOnlyTransport' : 'devOnly', data: { name, file: rel } }, {
           data: { name, pkg: pkg.path },
         });
       } else if (rootDev.has(name)) {
         seen.add(name);
-        ctx.report(src, use.range, `'${name}' is only in the workspace root's devDependencies, but ${rel} loads it ${how}.`, {
+        ctx.report(src, use.range, { messageId: use.transport ? 'rootDevOnlyTransport' : 'rootDevOnly', data: { name, file: rel } }, {
           data: { name, pkg: pkg.path, rootPkg: rootPkg!.path, range: rootDev.get(name) },
         });
       }
@@ -229,7 +228,7 @@ function checkRunners(ctx: ProjectContext, dev: Set<string>, runtime: Set<string
           const key = `${origin.file}:${origin.range.start.line}:${name}`;
           if (!dev.has(name) || runtime.has(name) || seen.has(key)) continue;
           seen.add(key);
-          ctx.report(origin.file, origin.range, `The ${proc.type} process runs '${name}', which is only in devDependencies.`, {
+          ctx.report(origin.file, origin.range, { messageId: 'processRunsDev', data: { process: proc.type, name } }, {
             data: { name, pkg: pkgPath },
           });
         }
@@ -285,6 +284,13 @@ export const devDependencyInProduction: Rule = {
     description: 'Production code imports (or names as a pino transport) a package declared only in devDependencies, its own or the workspace root\'s.',
     why: 'Dependencies are declared exactly (factor II): a production install (`npm ci --omit=dev`) leaves devDependencies out, so the app fails where it is deployed. Move the package to the dependencies of the package that loads it, use a dev-only tool (a pino transport, ts-node) only in development, or compile at build time.',
     fixable: true,
+    messages: {
+      devOnly: "'{{name}}' is only in devDependencies, but {{file}} loads it at run time.",
+      devOnlyTransport: "'{{name}}' is only in devDependencies, but {{file}} loads it as a pino transport target.",
+      rootDevOnly: "'{{name}}' is only in the workspace root's devDependencies, but {{file}} loads it at run time.",
+      rootDevOnlyTransport: "'{{name}}' is only in the workspace root's devDependencies, but {{file}} loads it as a pino transport target.",
+      processRunsDev: "The {{process}} process runs '{{name}}', which is only in devDependencies.",
+    },
   },
   trigger: /\bimport\b|\brequire\s*\(/,
   checkSource,

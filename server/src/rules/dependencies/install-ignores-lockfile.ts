@@ -224,8 +224,8 @@ function checkProject(ctx: ProjectContext): void {
         for (const hit of hits) {
           const copied = copiesLockfile(stage.instructions, ins.range.start.line, base);
           ctx.report(df.path, hit.range, copied
-            ? `'${clip(hit.command.text)}' ${hit.problem.note}.`
-            : `'${clip(hit.command.text)}' runs before ${base} is copied in, so it resolves versions afresh.`, {
+            ? { messageId: 'unfrozen', data: { command: clip(hit.command.text), problem: hit.problem.note } }
+            : { messageId: 'beforeCopy', data: { command: clip(hit.command.text), lockfile: base } }, {
             data: { kind: 'docker', line: ins.range.start.line, from: hit.command.text, to: hit.problem.replacement, preferred: !!hit.line && copied && ownLock },
           });
         }
@@ -239,7 +239,7 @@ function checkProject(ctx: ProjectContext): void {
     for (const e of procfile.entries) {
       if (e.type !== 'release') continue;
       for (const hit of hitsIn(e.command, lock, berry, e.commandRange, text, e.commandRange.start.line, e.commandRange.start.character)) {
-        ctx.report(procfile.path, hit.range, `The release phase runs '${clip(hit.command.text)}', which ${hit.problem.note}.`, {
+        ctx.report(procfile.path, hit.range, { messageId: 'releasePhase', data: { command: clip(hit.command.text), problem: hit.problem.note } }, {
           data: { kind: 'procfile', line: e.commandRange.start.line, from: hit.command.text, to: hit.problem.replacement, preferred: !!hit.line && ownLock },
         });
       }
@@ -279,6 +279,11 @@ export const installIgnoresLockfile: Rule = {
     description: 'A Dockerfile RUN or the Procfile release phase installs with npm install, yarn install or pnpm install without freezing the committed lockfile.',
     why: 'A build must install exactly the dependencies the committed lockfile pins (factor II), or two builds of one commit can differ. Use `npm ci`, `yarn install --immutable` (`--frozen-lockfile` on yarn 1) or `pnpm install --frozen-lockfile` (pnpm only freezes by default when CI is set), after copying the lockfile in.',
     fixable: true,
+    messages: {
+      unfrozen: "'{{command}}' {{problem}}.",
+      beforeCopy: "'{{command}}' runs before {{lockfile}} is copied in, so it resolves versions afresh.",
+      releasePhase: "The release phase runs '{{command}}', which {{problem}}.",
+    },
   },
   checkProject,
   appliesTo: (ctx) => !!ctx.project.lockfile && ctx.project.lockfile.kind !== 'bun' && (ctx.project.dockerfiles.length > 0 || !!ctx.project.procfile?.entries.some((e) => e.type === 'release')),

@@ -3,7 +3,7 @@
 // or a deploy installs something other than what package.json says.
 import * as path from 'path';
 import * as semver from 'semver';
-import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../core/types';
+import type { Finding, Fix, FixContext, Message, ProjectContext, Rule } from '../../core/types';
 import type { DepInfo, Project } from '../../core/model';
 import { runInTerminalFix } from '../../fixes/terminal';
 import { importerVersions } from '../../ecosystem/npm/lockfile';
@@ -62,17 +62,17 @@ function checkProject(ctx: ProjectContext): void {
     if (!locked?.length) {
       // Optional dependencies can be absent for the platform the lockfile was made on.
       if (dep.field === 'optionalDependencies') continue;
-      report(ctx, dep, `'${dep.name}' is declared in ${dep.field} but missing from ${lockName}, so \`${FROZEN[lock.kind] ?? FROZEN.npm}\` fails.`, lockName);
+      report(ctx, dep, { messageId: 'missing', data: { name: dep.name, field: dep.field, lockfile: lockName, command: FROZEN[lock.kind] ?? FROZEN.npm } }, lockName);
       continue;
     }
     const valid = locked.filter((v) => semver.valid(v, { loose: true }));
     if (!valid.length) continue;
     if (valid.some((v) => semver.satisfies(v, range, { loose: true }))) continue;
-    report(ctx, dep, `'${dep.name}' is declared as "${dep.range}" but ${lockName} locks ${valid.join(', ')}.`, lockName);
+    report(ctx, dep, { messageId: 'mismatch', data: { name: dep.name, spec: dep.range, lockfile: lockName, versions: valid.join(', ') } }, lockName);
   }
 }
 
-function report(ctx: ProjectContext, dep: DepInfo, message: string, lockName: string): void {
+function report(ctx: ProjectContext, dep: DepInfo, message: Message, lockName: string): void {
   ctx.report(ctx.project.pkg!.path, dep.valueRange, message, { data: { name: dep.name, lockfile: lockName, lockDir: path.dirname(ctx.project.lockfile!.path) } });
 }
 
@@ -94,6 +94,10 @@ export const lockfileOutOfSync: Rule = {
     description: 'A dependency declared in package.json that the lockfile lacks or locks at a version outside the declared range.',
     why: 'Builds install exactly what the committed lockfile pins (factor II): out of sync with package.json, a frozen install (`npm ci`) fails and other installs resolve versions afresh. Run the install to update the lockfile and commit it.',
     fixable: true,
+    messages: {
+      missing: "'{{name}}' is declared in {{field}} but missing from {{lockfile}}, so `{{command}}` fails.",
+      mismatch: `'{{name}}' is declared as "{{spec}}" but {{lockfile}} locks {{versions}}.`,
+    },
   },
   checkProject,
   appliesTo: (ctx) => !!ctx.project.pkg && !!ctx.project.lockfile && ctx.project.pkg.deps.size > 0,

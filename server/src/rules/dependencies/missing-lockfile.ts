@@ -85,7 +85,7 @@ function checkProject(ctx: ProjectContext): void {
     const file = ctx.workspace.files.get(project.lockfile.path);
     if (file?.ignored && !file.ignoreUnknown) {
       const base = path.basename(project.lockfile.path);
-      ctx.report(pkg.path, anchor(project), `${base} is git-ignored, so deploys install without it.`, {
+      ctx.report(pkg.path, anchor(project), { messageId: 'ignored', data: { lockfile: base } }, {
         data: { ignored: base },
       });
     }
@@ -93,7 +93,7 @@ function checkProject(ctx: ProjectContext): void {
   }
   if (lockingDisabled(ctx, project.root)) return;
   if (lockedByWorkspaceAbove(project.root, ctx.workspace.gitRoot, ctx.read)) return;
-  ctx.report(pkg.path, anchor(project), `${pkgRel} has no lockfile (${LOCKFILE_OF[manager]}), so installs may resolve different versions.`, {
+  ctx.report(pkg.path, anchor(project), { messageId: 'missing', data: { pkg: pkgRel, lockfile: LOCKFILE_OF[manager] } }, {
     data: { manager },
   });
 }
@@ -114,6 +114,10 @@ export const missingLockfile: Rule = {
     description: 'A deployable package with dependencies but no committed lockfile.',
     why: 'Dependencies are declared and isolated exactly (factor II): without a committed lockfile each install may resolve other versions than were tested. Commit the lockfile (package-lock.json, yarn.lock, pnpm-lock.yaml) and remove it from .gitignore.',
     fixable: true,
+    messages: {
+      ignored: '{{lockfile}} is git-ignored, so deploys install without it.',
+      missing: '{{pkg}} has no lockfile ({{lockfile}}), so installs may resolve different versions.',
+    },
   },
   checkProject,
   appliesTo: (ctx) => !!ctx.project.pkg && !ctx.project.parent && isDeployable(ctx.project),

@@ -47,8 +47,7 @@ function checkProject(ctx: ProjectContext): void {
         // Only the types are needed, and the package brings none: DefinitelyTyped's package is what to declare, but
         // only a lockfile proves one exists (`@types/octokit__types` does not), so otherwise it goes unnamed.
         const known = locks(project, typesName);
-        const what = known ? `'${typesName}'` : 'a types package for it';
-        ctx.report(src, imp.range, `'${name}' is imported for its types, but ${relPkg(ctx, project)} declares neither it nor ${what}.`, {
+        ctx.report(src, imp.range, { messageId: known ? 'typesKnown' : 'types', data: { name, pkg: relPkg(ctx, project), types: typesName } }, {
           data: { name: typesName, dev: true, pkg: project.pkg.path, guess: !known },
         });
         continue;
@@ -56,8 +55,7 @@ function checkProject(ctx: ProjectContext): void {
       // Named by folder: the package.json of each is implied.
       const via = siblingsDeclaring(ctx, project, name).map((p) => path.posix.dirname(p));
       const who = via.length > 2 ? `${via[0]}, ${via[1]} and ${via.length - 2} more` : via.join(' and ');
-      const hoisted = via.length ? `, only in ${who}` : '';
-      ctx.report(src, imp.range, `'${name}' is imported but not declared in ${relPkg(ctx, project)}${hoisted}.`, {
+      ctx.report(src, imp.range, { messageId: via.length ? 'hoisted' : 'undeclared', data: { name, pkg: relPkg(ctx, project), others: who } }, {
         data: { name, dev: imp.typeOnly, pkg: project.pkg.path },
       });
     }
@@ -130,6 +128,12 @@ export const undeclaredImport: Rule = {
     description: 'An import or require of a package that the nearest package.json does not declare.',
     why: "Every dependency is declared explicitly (factor II): an undeclared package loads only while something else installs it or the install happens to hoist it from a sibling workspace. Declare it in the importing package's package.json.",
     fixable: true,
+    messages: {
+      typesKnown: "'{{name}}' is imported for its types, but {{pkg}} declares neither it nor '{{types}}'.",
+      types: "'{{name}}' is imported for its types, but {{pkg}} declares neither it nor a types package for it.",
+      undeclared: "'{{name}}' is imported but not declared in {{pkg}}.",
+      hoisted: "'{{name}}' is imported but not declared in {{pkg}}, only in {{others}}.",
+    },
   },
   checkProject,
   appliesTo: (ctx) => !!ctx.project.pkg && ctx.project.sources.length > 0,

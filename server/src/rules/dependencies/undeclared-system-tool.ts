@@ -75,8 +75,7 @@ function checkProject(ctx: ProjectContext): void {
       if (!tool) continue;
       if (!verdict.has(tool.id)) verdict.set(tool.id, declared(ctx, project, tool));
       if (verdict.get(tool.id)) continue;
-      const what = tool.id === use.program ? `'${use.program}'` : `'${use.program}' (${tool.id})`;
-      ctx.report(src, use.range, `${what} is run from the OS, but nothing in the project installs or declares it.`, {
+      ctx.report(src, use.range, { messageId: tool.id === use.program ? 'undeclared' : 'undeclaredTool', data: { program: use.program, tool: tool.id } }, {
         data: { tool: tool.id, program: use.program },
       });
     }
@@ -148,6 +147,10 @@ export const undeclaredSystemTool: Rule = {
     description: 'Code runs an OS program (ffmpeg, ImageMagick, psql, …) that no Dockerfile, Aptfile or package.json declares.',
     why: 'An app never relies on system-wide tools being there (factor II): a deploy image without the program fails at run time. Install it in the Dockerfile, list it in an Aptfile, or declare it in package.json "systemDependencies".',
     fixable: true,
+    messages: {
+      undeclared: "'{{program}}' is run from the OS, but nothing in the project installs or declares it.",
+      undeclaredTool: "'{{program}}' ({{tool}}) is run from the OS, but nothing in the project installs or declares it.",
+    },
   },
   trigger: PROCESS_TRIGGER,
   checkSource,

@@ -82,8 +82,8 @@ function checkProject(ctx: ProjectContext): void {
     if (u.kind === 'any' && (local ??= workspacePackages(ctx)).has(dep.name)) continue;
     const shown = dep.range === '' ? '""' : `"${dep.range}"`;
     const message = u.kind === 'git'
-      ? `'${dep.name}' comes from git ${u.ref ? `at branch '${u.ref}', not a fixed commit` : 'with no fixed commit'}.`
-      : `'${dep.name}' is declared as ${shown}, which accepts any ${u.kind === 'tag' ? `version the '${u.tag}' tag points to` : 'version'}.`;
+      ? { messageId: u.ref ? 'gitBranch' : 'git', data: { name: dep.name, branch: u.ref } }
+      : { messageId: u.kind === 'tag' ? 'tag' : 'any', data: { name: dep.name, spec: shown, tag: u.kind === 'tag' ? u.tag : undefined } };
     ctx.report(pkg.path, dep.valueRange, message, { data: { name: dep.name, field: dep.field, kind: u.kind } });
   }
   checkDockerfiles(ctx);
@@ -122,7 +122,7 @@ function checkDockerfiles(ctx: ProjectContext): void {
           const names = pos.slice(1).map(unversionedName).filter((n): n is string => !!n);
           if (!names.length) continue;
           const list = names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
-          ctx.report(df.path, ins.range, `'${program} ${pos[0]}' installs ${list} into the image without a version.`, { data: { kind: 'docker' } });
+          ctx.report(df.path, ins.range, { messageId: 'dockerInstall', data: { command: `${program} ${pos[0]}`, packages: list } }, { data: { kind: 'docker' } });
         }
       }
     }
@@ -165,6 +165,13 @@ export const unpinnedVersion: Rule = {
     description: 'A dependency declared as *, latest or another dist-tag, or a git URL without a fixed commit.',
     why: 'Dependencies are declared exactly (factor II): with *, a dist-tag or a git branch each install may get a different version. Declare a version range such as ^1.2.3, or pin a git dependency to a commit (`#<sha>`).',
     fixable: true,
+    messages: {
+      gitBranch: "'{{name}}' comes from git at branch '{{branch}}', not a fixed commit.",
+      git: "'{{name}}' comes from git with no fixed commit.",
+      tag: "'{{name}}' is declared as {{spec}}, which accepts any version the '{{tag}}' tag points to.",
+      any: "'{{name}}' is declared as {{spec}}, which accepts any version.",
+      dockerInstall: "'{{command}}' installs {{packages}} into the image without a version.",
+    },
   },
   checkProject,
   appliesTo: (ctx) => (!!ctx.project.pkg && ctx.project.pkg.deps.size > 0) || ctx.project.dockerfiles.some((df) => !isDevDockerfile(df.rel)),

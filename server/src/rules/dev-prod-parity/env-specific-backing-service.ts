@@ -244,11 +244,11 @@ function checkSource(ctx: SourceContext): void {
       reported.push({ pos: sel.node.pos, end: sel.end, category });
       const keyed = ts.isObjectLiteralExpression(sel.node);
       const message = keyed
-        ? `The ${left.join('/')} section uses ${labels(a)} but ${right.join('/')} uses ${labels(b)}.`
+        ? { messageId: 'sections', data: { devSection: left.join('/'), dev: labels(a), prodSection: right.join('/'), prod: labels(b) } }
         : known
           // Reported at the condition that chooses, so the message need not quote it.
-          ? `Development uses ${labels(a)} but production uses ${labels(b)}.`
-          : `\`${sel.label}\` switches between ${labels(a)} and ${labels(b)}.`;
+          ? { messageId: 'devProd', data: { dev: labels(a), prod: labels(b) } }
+          : { messageId: 'switch', data: { selector: sel.label, dev: labels(a), prod: labels(b) } };
       const at = sel.at === sel.node && ts.isObjectLiteralExpression(sel.node) ? devKeyNode(sel.node) ?? sel.node : sel.at;
       ctx.report(at, message, { data: { category, dev: a.map((x) => x.kind), prod: b.map((x) => x.kind) } });
     }
@@ -305,6 +305,11 @@ export const envSpecificBackingService: Rule = {
     severity: 'warning',
     description: 'NODE_ENV picks a different kind of backing service per environment (SQLite vs PostgreSQL, MemoryStore vs Redis).',
     why: "Keep development and production as similar as possible (factor X): a different kind of database, store or broker per environment hides bugs until production. Run the same kind of service everywhere (locally in a container, or a provider's sandbox) and let config pick only its location and credentials.",
+    messages: {
+      sections: 'The {{devSection}} section uses {{dev}} but {{prodSection}} uses {{prod}}.',
+      devProd: 'Development uses {{dev}} but production uses {{prod}}.',
+      switch: '`{{selector}}` switches between {{dev}} and {{prod}}.',
+    },
   },
   trigger: /NODE_ENV|APP_ENV|\bENV\b|ENVIRONMENT|STAGE|isProd|isDev|isLocal|IS_PROD|IS_DEV|production|development|import\.meta\.env/i,
   checkSource,

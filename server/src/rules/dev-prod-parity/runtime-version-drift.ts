@@ -2,7 +2,7 @@
 // .node-version / .tool-versions, volta and the Dockerfile's FROM node:<tag>.
 import * as path from 'path';
 import * as semver from 'semver';
-import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../../core/types';
+import type { Finding, Fix, FixContext, Message, ProjectContext, Range, Rule } from '../../core/types';
 import { enginesNode, inheritedVersions, pinnedVersions, rangeAdmitsMajor, type PinnedVersion } from '../../ecosystem/npm/nodeVersions';
 import { LineIndex } from '../../util/text';
 
@@ -24,7 +24,7 @@ function versionRange(ctx: ProjectContext, p: PinnedVersion): Range {
 function checkProject(ctx: ProjectContext): void {
   const pinned = pinnedVersions(ctx);
   const reported = new Set<PinnedVersion>();
-  const report = (p: PinnedVersion, message: string, ref?: number) => {
+  const report = (p: PinnedVersion, message: Message, ref?: number) => {
     reported.add(p);
     ctx.report(p.path, versionRange(ctx, p), message, { data: ref !== undefined && p.kind !== 'volta' ? { major: ref, kind: p.kind } : undefined });
   };
@@ -32,7 +32,7 @@ function checkProject(ctx: ProjectContext): void {
   checkInherited(ctx, pinned.filter((p) => !reported.has(p)), report);
 }
 
-type Report = (p: PinnedVersion, message: string, ref?: number) => void;
+type Report = (p: PinnedVersion, message: Message, ref?: number) => void;
 
 /**
  * A workspace member without its own engines.node or version file follows the workspace root's: its Dockerfile's
@@ -46,11 +46,11 @@ function checkInherited(ctx: ProjectContext, pinned: PinnedVersion[], report: Re
   const refMajor = ref?.major ?? (inh.engines ? semver.minVersion(inh.engines.range)?.major : undefined);
   for (const p of pinned) {
     if (inh.engines && !admitted(p.major)) {
-      report(p, `${p.label} uses Node ${p.major}, outside engines.node "${inh.engines.range}" in ${inh.engines.label}${ref ? ` (${ref.label} says Node ${ref.major})` : ''}.`, refMajor);
+      report(p, { messageId: ref ? 'outsideInheritedRef' : 'outsideInherited', data: { source: p.label, major: p.major, range: inh.engines.range, enginesFile: inh.engines.label, other: ref?.label, otherMajor: ref?.major } }, refMajor);
       continue;
     }
     const other = inh.pinned.find((q) => q.major !== p.major);
-    if (other) report(p, `${p.label} uses Node ${p.major}, but ${other.label} says Node ${other.major}.`, other.major);
+    if (other) report(p, { messageId: 'differs', data: { source: p.label, major: p.major, other: other.label, otherMajor: other.major } }, other.major);
   }
 }
 
@@ -61,10 +61,10 @@ function checkOwn(ctx: ProjectContext, pinned: PinnedVersion[], report: Report):
   if (prod) {
     for (const p of pinned) {
       if (p === prod || p.major === prod.major) continue;
-      report(p, `${p.label} uses Node ${p.major}, but production runs Node ${prod.major} (${prod.label}).`, prod.major);
+      report(p, { messageId: 'production', data: { source: p.label, major: p.major, other: prod.label, otherMajor: prod.major } }, prod.major);
     }
     if (engines && !rangeAdmitsMajor(engines.range, prod.major)) {
-      ctx.report(ctx.project.pkg!.path, engines.where, `engines.node "${engines.range}" excludes Node ${prod.major}, which production runs (${prod.label}).`);
+      ctx.report(ctx.project.pkg!.path, engines.where, { messageId: 'enginesExcludeProduction', data: { range: engines.range, major: prod.major, source: prod.label } });
     }
     return;
   }
@@ -72,7 +72,7 @@ function checkOwn(ctx: ProjectContext, pinned: PinnedVersion[], report: Report):
   if (engines) {
     for (const p of pinned) {
       if (rangeAdmitsMajor(engines.range, p.major)) continue;
-      report(p, `${p.label} uses Node ${p.major}, outside engines.node "${engines.range}" in package.json.`);
+      report(p, { messageId: 'outsideEngines', data: { source: p.label, major: p.major, range: engines.range } });
     }
     candidates = pinned.filter((p) => rangeAdmitsMajor(engines.range, p.major));
   }
@@ -84,7 +84,7 @@ function checkOwn(ctx: ProjectContext, pinned: PinnedVersion[], report: Report):
   const ref = candidates.find((p) => p.major === refMajor)!;
   for (const p of candidates) {
     if (p.major === refMajor) continue;
-    report(p, `${p.label} uses Node ${p.major}, but ${ref.label} says Node ${refMajor}.`, refMajor);
+    report(p, { messageId: 'differs', data: { source: p.label, major: p.major, other: ref.label, otherMajor: refMajor } }, refMajor);
   }
 }
 
@@ -117,6 +117,14 @@ export const runtimeVersionDrift: Rule = {
     description: 'Node.js major versions that disagree across engines, .nvmrc/.node-version/.tool-versions and the Dockerfile.',
     why: 'Keep development, CI and production alike (factor X): with different Node majors, what works locally or in CI can break in production. Use one Node major in engines.node, the version files and the Dockerfile.',
     fixable: true,
+    messages: {
+      outsideInherited: '{{source}} uses Node {{major}}, outside engines.node "{{range}}" in {{enginesFile}}.',
+      outsideInheritedRef: '{{source}} uses Node {{major}}, outside engines.node "{{range}}" in {{enginesFile}} ({{other}} says Node {{otherMajor}}).',
+      differs: '{{source}} uses Node {{major}}, but {{other}} says Node {{otherMajor}}.',
+      production: '{{source}} uses Node {{major}}, but production runs Node {{otherMajor}} ({{other}}).',
+      enginesExcludeProduction: 'engines.node "{{range}}" excludes Node {{major}}, which production runs ({{source}}).',
+      outsideEngines: '{{source}} uses Node {{major}}, outside engines.node "{{range}}" in package.json.',
+    },
   },
   checkProject,
   appliesTo,

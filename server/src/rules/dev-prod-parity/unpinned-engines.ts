@@ -39,8 +39,8 @@ function checkProject(ctx: ProjectContext): void {
   // contradict them); otherwise the production image first, then version files.
   const source = inheritedVersions(ctx.project, ctx.read).pinned[0] ?? pinned.find((p) => p.production) ?? pinned.find((p) => p.kind === 'runtime-file') ?? pinned[0];
   ctx.report(pkg.path, range, source
-    ? `package.json has no engines.node, though ${source.label} says Node ${source.major}.`
-    : `package.json has ${why} but no engines.node.`, {
+    ? { messageId: 'versionElsewhere', data: { source: source.label, major: source.major } }
+    : { messageId: 'noEngines', data: { app: why } }, {
     data: source ? { major: source.major, from: source.label } : undefined,
   });
 }
@@ -94,6 +94,10 @@ export const unpinnedEngines: Rule = {
     description: 'A deployable package (start script, Procfile, Dockerfile or server) without engines.node.',
     why: 'Keep development and production alike (factor X): without engines.node each platform picks its own Node version. Declare the major the project runs elsewhere, e.g. "engines": { "node": "20.x" }.',
     fixable: true,
+    messages: {
+      versionElsewhere: 'package.json has no engines.node, though {{source}} says Node {{major}}.',
+      noEngines: 'package.json has {{app}} but no engines.node.',
+    },
   },
   checkProject,
   uses: [PORT_BINDINGS],

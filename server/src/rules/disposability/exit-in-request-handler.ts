@@ -32,7 +32,7 @@ function checkSource(ctx: SourceContext): void {
     const h = handlers.enclosing(call);
     if (!h || inShutdownPath(call, h.fn)) continue;
     const name = dottedName(call.expression);
-    ctx.report(call, `${name}() in ${clip(h.phrase, 56)} kills the process and every request in flight.`);
+    ctx.report(call, { messageId: 'exitInHandler', data: { call: name, handler: clip(h.phrase, 56) } });
   }
 }
 
@@ -44,6 +44,9 @@ export const exitInRequestHandler: Rule = {
     severity: 'warning',
     description: 'process.exit() inside an HTTP request handler, which drops every other in-flight request.',
     why: 'Processes shut down gracefully (factor IX): exiting from a request handler drops every other request in flight and skips the shutdown. Respond with an error (or pass it to next()) and let the process manager restart a process that really crashed.',
+    messages: {
+      exitInHandler: '{{call}}() in {{handler}} kills the process and every request in flight.',
+    },
   },
   trigger: /process\s*\.\s*(exit|abort|reallyExit)\b/,
   checkSource,

@@ -102,13 +102,13 @@ function checkProject(ctx: ProjectContext): void {
     reported.add(key);
     if (ignored) {
       // A handler that only logs replaces Node's default exit: the process outlives SIGTERM until it is SIGKILLed.
-      ctx.report(ignored.file, ignored.range, `${describe(ctx, p)} has a SIGTERM handler that ${ignored.empty ? 'does nothing' : 'only logs'}, so it ignores the signal.`, {
+      ctx.report(ignored.file, ignored.range, { messageId: ignored.empty ? 'handlerDoesNothing' : 'handlerOnlyLogs', data: { process: describe(ctx, p) } }, {
         data: { kind, process: p.type, ignored: true },
       });
       continue;
     }
     const sigint = [...p.reachable].some((f) => factOf(ctx, f)?.sigintOnly);
-    ctx.report(found.file, found.site.range, `${describe(ctx, p)} never handles SIGTERM${sigint ? ' (only SIGINT)' : ''}.`, {
+    ctx.report(found.file, found.site.range, { messageId: sigint ? 'onlySigint' : 'noHandler', data: { process: describe(ctx, p) } }, {
       data: { kind, process: p.type },
     });
   }
@@ -258,6 +258,12 @@ export const noGracefulShutdown: Rule = {
     description: 'A web or worker process that never handles SIGTERM, so stopping it cuts off in-flight work.',
     why: 'Processes shut down gracefully when the platform sends SIGTERM (factor IX); without a handler, or with one that only logs, requests in flight are dropped or the process runs on until it is SIGKILLed. On SIGTERM, close the server (or stop taking jobs), let the work in flight finish, then exit.',
     fixable: true,
+    messages: {
+      handlerDoesNothing: '{{process}} has a SIGTERM handler that does nothing, so it ignores the signal.',
+      handlerOnlyLogs: '{{process}} has a SIGTERM handler that only logs, so it ignores the signal.',
+      noHandler: '{{process}} never handles SIGTERM.',
+      onlySigint: '{{process}} never handles SIGTERM (only SIGINT).',
+    },
   },
   trigger: LONG_RUNNING_TRIGGER,
   checkSource,

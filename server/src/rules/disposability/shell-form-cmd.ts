@@ -1,6 +1,6 @@
 // disposability/shell-form-cmd: a container whose PID 1 is a shell or npm, so SIGTERM never reaches node.
 import * as path from 'path';
-import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../../core/types';
+import type { Finding, Fix, FixContext, Message, ProjectContext, Range, Rule } from '../../core/types';
 import type { DockerInstruction, Project } from '../../core/model';
 import { parseDockerfile } from '../../platform/dockerfile';
 import { isDevDockerfile } from '../../platform/docker';
@@ -152,14 +152,15 @@ function quoteWord(w: string): string {
   return /^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
 }
 
-function message(p: Problem): string {
-  const kw = p.instruction.keyword;
+function message(p: Problem): Message {
+  const keyword = p.instruction.keyword;
+  const manager = p.manager ?? 'npm';
   if (p.shell) {
-    const runs = p.kind === 'npm' && p.command ? `\`${clip(p.command, 32)}\`` : 'the app';
-    const form = p.instruction.exec ? `${kw} runs ${runs} through \`sh -c\`` : `${kw} in shell form runs ${runs} under \`/bin/sh -c\``;
-    return p.kind === 'npm' ? `${form}, and neither the shell nor ${p.manager ?? 'npm'} forwards SIGTERM.` : `${form}, and the shell (PID 1) does not forward SIGTERM.`;
+    const target = p.kind === 'npm' && p.command ? `\`${clip(p.command, 32)}\`` : 'the app';
+    const messageId = p.kind === 'npm' ? (p.instruction.exec ? 'execShellNpm' : 'shellFormNpm') : p.instruction.exec ? 'execShell' : 'shellForm';
+    return { messageId, data: { keyword, target, manager } };
   }
-  return `${kw} runs the app through ${p.manager ?? 'npm'}${p.command ? ` (\`${clip(p.command, 32)}\`)` : ''}, which stays PID 1 and does not reliably pass SIGTERM on.`;
+  return p.command ? { messageId: 'managerCommand', data: { keyword, manager, command: clip(p.command, 32) } } : { messageId: 'manager', data: { keyword, manager } };
 }
 
 /** The shell script an image's PID 1 is (`ENTRYPOINT ["./start.sh"]`, `CMD ["bash", "start.sh"]`), with no init before it. */
@@ -202,7 +203,7 @@ function checkScriptTails(ctx: ProjectContext): void {
     if (!main?.program || main.nested || !NODEISH.test(main.program) || isExecd(main)) continue;
     if (commands.some((c) => c.after === '|' || c.after === '&' || c.before === '(') || isBackgrounded(last.command, commands, commands.length - 1)) continue;
     const shown = main.words.map((w) => w.text).join(' ');
-    ctx.report(last.path, last.range, `'${clip(shown, 40)}' runs without exec, so the script's shell stays PID 1 and does not forward SIGTERM.`, { data: { kind: 'script' } });
+    ctx.report(last.path, last.range, { messageId: 'scriptNoExec', data: { command: clip(shown, 40) } }, { data: { kind: 'script' } });
   }
 }
 
@@ -244,6 +245,15 @@ export const shellFormCmd: Rule = {
     description: 'A Dockerfile CMD/ENTRYPOINT in shell form or through npm start, so SIGTERM does not reach node.',
     why: "Processes shut down gracefully on SIGTERM (factor IX), but a shell or npm as PID 1 does not pass the signal on, so the app is killed after the stop timeout. Run node directly in exec form (`CMD [\"node\", \"dist/server.js\"]`), moving setup commands and npm pre-scripts to the build, or start the app with `exec` when the shell must stay.",
     fixable: true,
+    messages: {
+      execShellNpm: '{{keyword}} runs {{target}} through `sh -c`, and neither the shell nor {{manager}} forwards SIGTERM.',
+      shellFormNpm: '{{keyword}} in shell form runs {{target}} under `/bin/sh -c`, and neither the shell nor {{manager}} forwards SIGTERM.',
+      execShell: '{{keyword}} runs {{target}} through `sh -c`, and the shell (PID 1) does not forward SIGTERM.',
+      shellForm: '{{keyword}} in shell form runs {{target}} under `/bin/sh -c`, and the shell (PID 1) does not forward SIGTERM.',
+      manager: '{{keyword}} runs the app through {{manager}}, which stays PID 1 and does not reliably pass SIGTERM on.',
+      managerCommand: '{{keyword}} runs the app through {{manager}} (`{{command}}`), which stays PID 1 and does not reliably pass SIGTERM on.',
+      scriptNoExec: "'{{command}}' runs without exec, so the script's shell stays PID 1 and does not forward SIGTERM.",
+    },
   },
   checkProject,
   appliesTo: (ctx) => ctx.project.dockerfiles.some((df) => !isDevDockerfile(df.rel) && !!dockerCommand(df)),

@@ -121,9 +121,9 @@ function checkSource(ctx: SourceContext): void {
     if (!fn || !onlyLogs(ctx, fn)) continue;
     if (removedLater(ctx, event, call.arguments[1])) continue;
     const empty = !!fn.body && ts.isBlock(fn.body) && fn.body.statements.length === 0;
-    const what = event === 'uncaughtException' ? 'the exception' : 'the rejection';
+    const exception = event === 'uncaughtException';
     const edit = exitEdit(ctx, fn);
-    ctx.report(call, `This '${event}' handler ${empty ? 'ignores' : 'only logs'} ${what}, so the process runs on in an unknown state.`, {
+    ctx.report(call, { messageId: exception ? (empty ? 'ignoresException' : 'logsException') : empty ? 'ignoresRejection' : 'logsRejection', data: { event } }, {
       data: edit ? { edit } : undefined,
     });
   }
@@ -151,6 +151,12 @@ export const swallowedFatalError: Rule = {
     description: "A process.on('uncaughtException' | 'unhandledRejection') handler that only logs and lets the process carry on.",
     why: 'Processes are disposable and crash cleanly (factor IX): after an uncaught error the process is in an unknown state (half-done requests, leaked connections, broken invariants). Log the error, then exit with a non-zero code so the process manager restarts a clean process.',
     fixable: true,
+    messages: {
+      ignoresException: "This '{{event}}' handler ignores the exception, so the process runs on in an unknown state.",
+      logsException: "This '{{event}}' handler only logs the exception, so the process runs on in an unknown state.",
+      ignoresRejection: "This '{{event}}' handler ignores the rejection, so the process runs on in an unknown state.",
+      logsRejection: "This '{{event}}' handler only logs the rejection, so the process runs on in an unknown state.",
+    },
   },
   trigger: /uncaughtException|unhandledRejection/,
   checkSource,

@@ -57,10 +57,10 @@ function checkSource(ctx: SourceContext): void {
   if (ctx.isTest || ctx.isExample) return;
   const refs = moduleRefs(ctx.sourceFile, ctx.index);
   const reported = new Set<ts.Node>();
-  const report = (node: ts.Node, what: string, data: Record<string, unknown>) => {
+  const report = (node: ts.Node, via: string | undefined, data: Record<string, unknown>) => {
     if (reported.has(node) || isDevOnly(node)) return;
     reported.add(node);
-    ctx.report(node, `Logs are written to a file (${what}).`, { data });
+    ctx.report(node, via === undefined ? { messageId: 'pinoRoll' } : { messageId: 'fileLog', data: { via } }, { data });
   };
   const fileOf = (opts: ts.Expression | undefined, key: string) => {
     const f = objectProp(opts, key);
@@ -112,7 +112,7 @@ function checkSource(ctx: SourceContext): void {
     // pino transports: { target: 'pino/file', options: { destination: './app.log' } }, pino-roll, pino-pretty to a file
     if (key === 'target' && value && /pino/.test(value)) {
       const dest = objectProp(objectProp(obj, 'options'), 'destination') ?? objectProp(objectProp(obj, 'options'), 'file');
-      if (value === 'pino-roll') report(prop, 'pino-roll transport, which also rotates the files', { kind: 'pino-transport' });
+      if (value === 'pino-roll') report(prop, undefined, { kind: 'pino-transport' });
       else {
         const file = fileDestination(dest, refs, ctx);
         if (file) report(prop, `pino transport ${value} to ${file}`, { kind: 'pino-transport' });
@@ -211,6 +211,10 @@ export const fileLogging: Rule = {
     description: 'Logs written to files (winston File/DailyRotateFile, pino file destinations, bunyan file streams, log4js file appenders, fs writes to *.log).',
     why: 'A twelve-factor app writes its logs as an unbuffered event stream to stdout and lets the platform route and keep them (factor XI); a file on the local disk disappears with the instance, fills the disk and is read by nobody. Log to stdout instead.',
     fixable: true,
+    messages: {
+      fileLog: 'Logs are written to a file ({{via}}).',
+      pinoRoll: 'Logs are written to a file (pino-roll transport, which also rotates the files).',
+    },
   },
   trigger: /console|winston|pino|bunyan|log4js|\.log\b|\/var\/log|createWriteStream|appendFile|writeFile|rotat/i,
   checkSource,

@@ -14,7 +14,7 @@ function checkSource(ctx: SourceContext): void {
     const name = packageName(imp.specifier);
     if (!name || !ROTATION_PACKAGES.has(name) || imp.typeOnly || seen.has(name)) continue;
     seen.add(name);
-    ctx.report(imp.range, `${name} rotates log files inside the app.`, {
+    ctx.report(imp.range, { messageId: 'rotates', data: { package: name } }, {
       data: { package: name },
     });
   }
@@ -28,6 +28,9 @@ export const inAppLogRotation: Rule = {
     severity: 'info',
     description: 'A log-rotation package (winston-daily-rotate-file, rotating-file-stream, file-stream-rotator, pino-roll, …) used by the app.',
     why: "Rotation, retention and archiving of logs are the platform's job (factor XI): once the app logs to stdout, the log router (docker, journald, a log service) handles them. Log to stdout and drop the rotation package.",
+    messages: {
+      rotates: '{{package}} rotates log files inside the app.',
+    },
   },
   trigger: /rotat|pino-roll|console|winston|pino|bunyan|log4js/i,
   checkSource,

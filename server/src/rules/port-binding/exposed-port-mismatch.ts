@@ -169,11 +169,11 @@ function checkProject(ctx: ProjectContext): void {
       const r = path.relative(ctx.project.root, p);
       return (r.startsWith('..') ? path.relative(ctx.workspace.root, p) : r).split(path.sep).join('/');
     };
-    const why = fromEnv !== undefined
-      ? `ENV PORT=${fromEnv} makes the app listen on ${fromEnv}`
-      : `the app listens on ${effective.join(' or ')} by default (${rel(ports.find((p) => p.port === effective[0])!.path)}), and no ENV PORT is set`;
+    const message = fromEnv !== undefined
+      ? { messageId: 'envPort', data: { file: base, exposed: e.port, port: fromEnv } }
+      : { messageId: 'defaultPort', data: { file: base, exposed: e.port, ports: effective.join(' or '), source: rel(ports.find((p) => p.port === effective[0])!.path) } };
     const target = effective[0];
-    ctx.report(df.path, lines.range(e.start, e.end), `${base} exposes ${e.port}, but ${why}.`, {
+    ctx.report(df.path, lines.range(e.start, e.end), message, {
       data: { port: target, exposed: e.port, effective: effective.length === 1 },
     });
   }
@@ -202,6 +202,10 @@ export const exposedPortMismatch: Rule = {
     description: "A Dockerfile EXPOSE that differs from the port the app listens on by default.",
     why: 'The app exports its service by binding a port (factor VII), and EXPOSE documents which one: when they differ, whoever runs the image maps the wrong port. Expose the port the app binds, or set ENV PORT to the exposed port.',
     fixable: true,
+    messages: {
+      envPort: '{{file}} exposes {{exposed}}, but ENV PORT={{port}} makes the app listen on {{port}}.',
+      defaultPort: '{{file}} exposes {{exposed}}, but the app listens on {{ports}} by default ({{source}}), and no ENV PORT is set.',
+    },
   },
   trigger: /listen|PORT/,
   checkSource,

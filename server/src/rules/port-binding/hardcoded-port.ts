@@ -9,9 +9,6 @@ import { LineIndex, toPosix } from '../../util/text';
 import { PORT_BINDINGS, boundConfigPorts, startsServerIn } from '../../detect/ports';
 import { lookupTable } from '../../util/table';
 
-function literalMessage(port: string): string {
-  return `Port ${port} is hardcoded instead of read from process.env.PORT.`;
-}
 
 /** A server in one file binding to a literal port another module exports (`listen(config.port)`). */
 /** Servers whose port is given on their command line: `next start -p 3000`, `serve -l 5000`, `http-server -p 8080`. */
@@ -25,24 +22,23 @@ function startCommandPorts(ctx: ProjectContext): void {
   for (const site of runtimeSites(ctx.project, ctx.workspace.root, ctx.read)) {
     for (const c of siteCommands(site)) {
       let port: string | undefined;
-      let how = '';
+      let flag: string | undefined;
       const assign = c.words.find((w) => (!c.programWord || w.start < c.programWord.start) && /^PORT=\d{2,5}$/.test(w.text));
       if (assign) {
         port = assign.text.slice(5);
-        how = `sets PORT=${port} itself`;
       } else if (c.program && PORT_FLAGS[c.program]) {
         for (let i = 0; i < c.args.length && !port; i++) {
-          const [flag, inline] = c.args[i].split('=', 2);
-          if (!PORT_FLAGS[c.program].test(flag)) continue;
+          const [name, inline] = c.args[i].split('=', 2);
+          if (!PORT_FLAGS[c.program].test(name)) continue;
           const value = inline ?? c.args[i + 1];
           // `serve -l tcp://0.0.0.0:5000` too; `-p $PORT` is what it should be.
           const m = value && /^(?:tcp:\/\/[^:]*:)?(\d{2,5})$/.exec(value);
-          if (m) { port = m[1]; how = `passes ${flag} ${port}`; }
+          if (m) { port = m[1]; flag = name; }
         }
       }
       if (!port) continue;
       const where = describe(site);
-      ctx.report(site.path, commandRange(site, c, ctx.read(site.path)), `${where[0].toUpperCase()}${where.slice(1)} ${how}, so the app ignores the PORT the platform assigns.`, {
+      ctx.report(site.path, commandRange(site, c, ctx.read(site.path)), { messageId: flag === undefined ? 'commandSetsPort' : 'commandPassesPort', data: { where: `${where[0].toUpperCase()}${where.slice(1)}`, port, flag } }, {
         data: { command: true },
       });
     }
@@ -58,13 +54,13 @@ function checkProject(ctx: ProjectContext): void {
   for (const src of project.sources) {
     const literals = ctx.fact(src, PORT_BINDINGS)?.literals;
     if (!literals?.length || tooling.has(src) || isToolingPath(toPosix(path.relative(project.root, src)))) continue;
-    for (const l of literals) ctx.report(src, l.range, literalMessage(l.port), { data: { port: l.port, numeric: l.numeric } });
+    for (const l of literals) ctx.report(src, l.range, { messageId: 'literal', data: { port: l.port } }, { data: { port: l.port, numeric: l.numeric } });
   }
   for (const { target, exp, src, use } of boundConfigPorts(project.sources, (p) => ctx.fact(p, PORT_BINDINGS), moduleGraphOf(project, ctx.facts, workspace))) {
     // Beside it: `./server.ts`; in another package of the workspace: its workspace path.
     const near = toPosix(path.relative(path.dirname(target), src));
     const from = near.startsWith('../../') ? toPosix(path.relative(workspace.root, src)) : near.startsWith('.') ? near : `./${near}`;
-    ctx.report(target, exp.range, `Port ${exp.port} is hardcoded in this module, and ${from} binds the server to it (${use.path.join('.')}).`, {
+    ctx.report(target, exp.range, { messageId: 'configPort', data: { port: exp.port, file: from, use: use.path.join('.') } }, {
       data: { port: exp.port, via: src },
     });
   }
@@ -102,6 +98,12 @@ export const hardcodedPort: Rule = {
     description: 'A server that listens on a fixed port instead of process.env.PORT.',
     why: 'The app exports its service by binding the port the environment gives it (factor VII), so the platform can route to it. Bind to process.env.PORT and keep the literal only as the local default; in start commands pass `-p $PORT` or leave the flag out.',
     fixable: true,
+    messages: {
+      literal: 'Port {{port}} is hardcoded instead of read from process.env.PORT.',
+      commandSetsPort: '{{where}} sets PORT={{port}} itself, so the app ignores the PORT the platform assigns.',
+      commandPassesPort: '{{where}} passes {{flag}} {{port}}, so the app ignores the PORT the platform assigns.',
+      configPort: 'Port {{port}} is hardcoded in this module, and {{file}} binds the server to it ({{use}}).',
+    },
   },
   uses: [PORT_BINDINGS],
   checkProject,

@@ -33,7 +33,7 @@ function checkSource(ctx: SourceContext): void {
       }
     }
     if (!lit) continue;
-    ctx.report(lit, `The server binds to ${lit.text}, which only this machine or container can reach.`, {
+    ctx.report(lit, { messageId: 'loopback', data: { host: lit.text } }, {
       data: { quote: ctx.text[lit.getStart(ctx.sourceFile)] },
     });
   }
@@ -62,6 +62,9 @@ export const loopbackBind: Rule = {
     description: 'A server that listens on 127.0.0.1 or localhost, unreachable from outside its container or machine.',
     why: "The app exports its service by binding a port (factor VII), but on a loopback address the platform's router or the container's published port reaches nobody. Bind to all interfaces ('0.0.0.0') or read the host from the environment.",
     fixable: true,
+    messages: {
+      loopback: 'The server binds to {{host}}, which only this machine or container can reach.',
+    },
   },
   trigger: /127\.0\.0\.1|localhost|::1/,
   checkSource,

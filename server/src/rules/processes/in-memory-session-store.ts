@@ -63,7 +63,7 @@ function checkSource(ctx: SourceContext): void {
     const ref = refs.resolve(call.expression);
     if (ref && !ref.called && ref.path.length === 0 && CALL_STYLE.has(ref.module)) {
       if (mayHaveStore(ctx, call.arguments[0]) || isDevOnly(call)) continue;
-      ctx.report(call.expression, `${ref.module} is used without a \`store\`, so sessions live in the MemoryStore of this process.`, { data: { package: ref.module } });
+      ctx.report(call.expression, { messageId: 'noStore', data: { package: ref.module } }, { data: { package: ref.module } });
       continue;
     }
     // fastify.register(fastifySession, { secret })
@@ -72,13 +72,13 @@ function checkSource(ctx: SourceContext): void {
       const p = refs.resolve(plugin);
       if (!p || p.called || p.path.length !== 0 || !PLUGIN_STYLE.has(p.module)) continue;
       if (mayHaveStore(ctx, call.arguments[1]) || isDevOnly(call)) continue;
-      ctx.report(plugin, `${p.module} is registered without a \`store\`, so sessions live in the memory of this process.`, { data: { package: p.module } });
+      ctx.report(plugin, { messageId: 'pluginNoStore', data: { package: p.module } }, { data: { package: p.module } });
     }
   }
   for (const n of ctx.index.news) {
     const which = isMemoryStore(refs, n.expression);
     if (!which || isDevOnly(n)) continue;
-    ctx.report(n, `Sessions are kept in ${which}, in the memory of this process.`, { data: { package: which } });
+    ctx.report(n, { messageId: 'memoryStore', data: { store: which } }, { data: { package: which } });
   }
 }
 
@@ -90,6 +90,11 @@ export const inMemorySessionStore: Rule = {
     severity: 'warning',
     description: 'Sessions stored in the memory of one process (express-session, koa-generic-session or @fastify/session without a store, or an explicit MemoryStore).',
     why: 'Processes are stateless and share nothing (factor VI): sessions kept in the memory of one process vanish on every restart or deploy and other instances never see them. Keep sessions in a backing service every process shares (connect-redis, connect-pg-simple, a fastify Redis store) or in a signed cookie.',
+    messages: {
+      noStore: '{{package}} is used without a `store`, so sessions live in the MemoryStore of this process.',
+      pluginNoStore: '{{package}} is registered without a `store`, so sessions live in the memory of this process.',
+      memoryStore: 'Sessions are kept in {{store}}, in the memory of this process.',
+    },
   },
   trigger: /session|MemoryStore|memorystore/i,
   checkSource,

@@ -1,6 +1,6 @@
 // processes/local-file-storage: user data (uploads, JSON "databases") written into the app's own directory.
 import * as ts from 'typescript';
-import type { ProjectContext, Rule, SourceContext } from '../../core/types';
+import type { Message, ProjectContext, Rule, SourceContext } from '../../core/types';
 import { declaredName, unwrap } from '../../lang/js/astUtil';
 import { moduleRefs, type ModuleRefs } from '../../detect/moduleRefs';
 import { displayPath, pathShape, type PathShape } from '../../detect/pathShape';
@@ -52,7 +52,7 @@ function checkSource(ctx: SourceContext): void {
   const refs: ModuleRefs = moduleRefs(ctx.sourceFile, ctx.index);
   const shape = (e: ts.Expression) => pathShape(e, refs, ctx.index);
   const reported = new Set<ts.Node>();
-  const report = (node: ts.Node, message: string, kind: string) => {
+  const report = (node: ts.Node, message: Message, kind: string) => {
     if (reported.has(node) || isDevOnly(node)) return;
     reported.add(node);
     ctx.report(node, message, { data: { kind } });
@@ -68,7 +68,7 @@ function checkSource(ctx: SourceContext): void {
       const dest = objectProp(call.arguments[0], isRoot ? 'dest' : 'destination');
       for (const d of dest ? destinationPaths(dest, ctx) : []) {
         const s = shape(d);
-        if (inAppTree(s)) report(d, `Uploads are saved to ${displayPath(s)} on the local disk (multer ${isRoot ? 'dest' : 'diskStorage'}).`, 'multer');
+        if (inAppTree(s)) report(d, { messageId: 'multer', data: { path: displayPath(s), option: isRoot ? 'dest' : 'diskStorage' } }, 'multer');
       }
     }
   }
@@ -78,12 +78,12 @@ function checkSource(ctx: SourceContext): void {
     if (!ref || ref.called || !UPLOAD_MODULES.has(ref.module)) continue;
     const dir = objectProp(node.arguments?.[0], 'uploadDir');
     const s = dir && shape(dir);
-    if (dir && s && inAppTree(s)) report(dir, `Uploads are saved to ${displayPath(s)} on the local disk (${ref.module} uploadDir).`, ref.module);
+    if (dir && s && inAppTree(s)) report(dir, { messageId: 'uploadDir', data: { path: displayPath(s), package: ref.module } }, ref.module);
   }
   if (ctx.facts.imports.some((i) => UPLOAD_MODULES.has(i.specifier))) {
     for (const a of ctx.index.assignments) {
       const s = ts.isPropertyAccessExpression(a.left) && a.left.name.text === 'uploadDir' ? shape(a.right) : undefined;
-      if (s && inAppTree(s)) report(a.right, `Uploads are saved to ${displayPath(s)} on the local disk (uploadDir).`, 'formidable');
+      if (s && inAppTree(s)) report(a.right, { messageId: 'uploadDirAssigned', data: { path: displayPath(s) } }, 'formidable');
     }
   }
   // express-fileupload: req.files.avatar.mv(path.join(__dirname, 'uploads', name))
@@ -91,11 +91,11 @@ function checkSource(ctx: SourceContext): void {
     const callee = call.expression;
     if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'mv' || !call.arguments[0]) continue;
     const s = shape(call.arguments[0]);
-    if (inAppTree(s) && s.segments.some((x) => USER_DATA.test(x))) report(call.arguments[0], `Uploaded files are moved to ${displayPath(s)} on the local disk.`, 'mv');
+    if (inAppTree(s) && s.segments.some((x) => USER_DATA.test(x))) report(call.arguments[0], { messageId: 'moved', data: { path: displayPath(s) } }, 'mv');
   }
 
   const handlers = handlersOf(ctx);
-  const dirs: { node: ts.Node; message: string }[] = [];
+  const dirs: { node: ts.Node; message: Message }[] = [];
   for (const w of fsWritesOf(ctx.index, refs)) {
     const s = shape(w.target);
     if (!inAppTree(s)) continue;
@@ -105,11 +105,11 @@ function checkSource(ctx: SourceContext): void {
     if (!isData && !asDb) continue;
     const fn = `fs.${w.method}`;
     if (w.op === 'mkdir') {
-      dirs.push({ node: w.target, message: `${fn} creates ${displayPath(s)} for user files on the local disk.` });
+      dirs.push({ node: w.target, message: { messageId: 'mkdir', data: { call: fn, path: displayPath(s) } } });
     } else if (asDb) {
-      report(w.target, `A request handler writes ${displayPath(s)} (${fn}), using a file in the app's directory as a database.`, 'json-db');
+      report(w.target, { messageId: 'jsonDb', data: { path: displayPath(s), call: fn } }, 'json-db');
     } else {
-      report(w.target, `User data is written to ${displayPath(s)} inside the app's directory (${fn}).`, 'fs');
+      report(w.target, { messageId: 'userData', data: { path: displayPath(s), call: fn } }, 'fs');
     }
   }
   // `mkdirSync('uploads')` next to the writes it prepares for says nothing new; alone it is the only sign.
@@ -124,6 +124,15 @@ export const localFileStorage: Rule = {
     severity: 'warning',
     description: "User uploads or data files written into the app's own directory instead of a backing service.",
     why: 'Processes share nothing and keep nothing on local disk (factor VI): the disk belongs to one process and is wiped when it is replaced, so other instances never see the files and a deploy loses them. Store uploads in object storage (S3, GCS, Azure Blob, e.g. with multer-s3) and data in a database.',
+    messages: {
+      multer: 'Uploads are saved to {{path}} on the local disk (multer {{option}}).',
+      uploadDir: 'Uploads are saved to {{path}} on the local disk ({{package}} uploadDir).',
+      uploadDirAssigned: 'Uploads are saved to {{path}} on the local disk (uploadDir).',
+      moved: 'Uploaded files are moved to {{path}} on the local disk.',
+      mkdir: '{{call}} creates {{path}} for user files on the local disk.',
+      jsonDb: "A request handler writes {{path}} ({{call}}), using a file in the app's directory as a database.",
+      userData: "User data is written to {{path}} inside the app's directory ({{call}}).",
+    },
   },
   trigger: /multer|formidable|multiparty|uploadDir|\.mv\(|writeFile|writeJson|outputFile|outputJson|appendFile|createWriteStream|mkdir|ensureDir|rename|move|copy|\bcp/i,
   checkSource,

@@ -283,8 +283,8 @@ function checkSource(ctx: SourceContext): void {
     const st = state.get(name)!;
     const line = ctx.sourceFile.getLineAndCharacterOfPosition(m.node.getStart(ctx.sourceFile)).line + 1;
     // Through a function, the line of the call in the handler says which handler.
-    const by = m.via ? `\`${m.via}()\`, called from a request handler` : clip(m.handler.phrase, 56);
-    ctx.report(st.decl.name, `\`${name}\` is module-level state (${kindPhrase(st)}) changed by ${by} (line ${line}).`, {
+    const data = { name, kind: kindPhrase(st), line, call: m.via, handler: clip(m.handler.phrase, 56) };
+    ctx.report(st.decl.name, { messageId: m.via ? 'changedViaCall' : 'changedByHandler', data }, {
       data: { name, handler: m.handler.label, line },
     });
   }
@@ -340,8 +340,8 @@ function checkProject(ctx: ProjectContext): void {
       if (!hit || !key || done.has(key)) continue;
       done.add(key);
       // The handler is in another file: its file and line say where, the handler's label would make the line too long.
-      const by = hit.via ? `\`${hit.via}()\` from a handler` : 'a request handler';
-      ctx.report(target, hit.range, `\`${hit.name}\` is module-level state (${hit.kind}) changed by ${by} in ${clip(file)} (line ${change.line}).`, { data: { name: hit.name, from: src } });
+      const data = { name: hit.name, kind: hit.kind, call: hit.via, file: clip(file), line: change.line };
+      ctx.report(target, hit.range, { messageId: hit.via ? 'changedElsewhereViaCall' : 'changedElsewhere', data }, { data: { name: hit.name, from: src } });
     }
   }
 }
@@ -356,6 +356,12 @@ export const moduleLevelState: Rule = {
     severity: 'warning',
     description: 'A module-level array, object, Map or Set that request handlers change, so state lives in one process.',
     why: 'Processes are stateless and share nothing (factor VI): module-level state lives in one process, so other instances never see it and a restart or deploy loses it. Keep it in a backing service such as Redis or the database.',
+    messages: {
+      changedByHandler: '`{{name}}` is module-level state ({{kind}}) changed by {{handler}} (line {{line}}).',
+      changedViaCall: '`{{name}}` is module-level state ({{kind}}) changed by `{{call}}()`, called from a request handler (line {{line}}).',
+      changedElsewhere: '`{{name}}` is module-level state ({{kind}}) changed by a request handler in {{file}} (line {{line}}).',
+      changedElsewhereViaCall: '`{{name}}` is module-level state ({{kind}}) changed by `{{call}}()` from a handler in {{file}} (line {{line}}).',
+    },
   },
   // Handlers, and modules that start a collection empty at module scope (which handlers elsewhere may fill).
   // A type annotation stays on its line: `[^=\n]` also crossed CR line breaks, reading the file on from each declaration.

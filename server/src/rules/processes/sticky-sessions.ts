@@ -17,7 +17,7 @@ function checkSource(ctx: SourceContext): void {
   // With a shared adapter the state is already shared; stickiness remains only for HTTP long-polling.
   const shared = ctx.facts.imports.some((i) => SHARED_ADAPTERS.has(packageName(i.specifier) ?? ''));
   const severity = shared ? 'info' as const : undefined;
-  const tail = shared ? ', though a shared adapter is in place' : ' (sticky sessions)';
+  const messageId = shared ? 'stickyShared' : 'sticky';
   const refs = moduleRefs(ctx.sourceFile, ctx.index);
   const seen = new Set<string>();
   // Report where the stickiness is first set up (`sticky.listen(server, port)`, `setupMaster(…)`); the import otherwise.
@@ -26,13 +26,13 @@ function checkSource(ctx: SourceContext): void {
     if (!ref || ref.called || !STICKY.has(ref.module) || ref.path.length > 1 || seen.has(ref.module)) continue;
     seen.add(ref.module);
     const what = ref.path.length ? `${ref.module} ${ref.path[0]}()` : `${ref.module}`;
-    ctx.report(call.expression, `${what} pins each client to one process${tail}.`, { severity, data: { package: ref.module } });
+    ctx.report(call.expression, { messageId, data: { what } }, { severity, data: { package: ref.module } });
   }
   for (const imp of imports) {
     const name = packageName(imp.specifier)!;
     if (seen.has(name)) continue;
     seen.add(name);
-    ctx.report(imp.range, `${name} pins each client to one process${tail}.`, { severity, data: { package: name } });
+    ctx.report(imp.range, { messageId, data: { what: name } }, { severity, data: { package: name } });
   }
 }
 
@@ -44,6 +44,10 @@ export const stickySessions: Rule = {
     severity: 'warning',
     description: 'Sticky sessions (sticky-session, @socket.io/sticky, …) that pin clients to the process holding their state.',
     why: "Processes share nothing, so any process can serve any request (factor VI); sticky sessions are needed only while a process holds its clients' state. Keep session and socket state in a backing service (a Redis session store, the Socket.IO Redis adapter) and drop the stickiness, or, with a shared adapter, allow only the WebSocket transport (transports: ['websocket']).",
+    messages: {
+      sticky: '{{what}} pins each client to one process (sticky sessions).',
+      stickyShared: '{{what}} pins each client to one process, though a shared adapter is in place.',
+    },
   },
   trigger: /sticky/i,
   checkSource,
