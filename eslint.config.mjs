@@ -7,13 +7,25 @@ import tseslint from 'typescript-eslint';
 export default tseslint.config(
   {
     // Fixtures and examples are inputs for the rules, written to look like other people's code.
-    ignores: ['dist/**', '**/node_modules/**', 'test/fixtures/**', 'test/e2e/fixtures/**', 'test/vscode/fixture/**', 'examples/**', '.vscode-test/**', 'bench/**'],
+    ignores: [
+      'dist/**',
+      '**/node_modules/**',
+      'test/fixtures/**',
+      'test/e2e/fixtures/**',
+      'test/vscode/fixture/**',
+      'examples/**',
+      '.vscode-test/**',
+      'bench/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       // A `let` assigned once after closures that read it (the client's view and restart policy) stays a `let`.
       'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
     },
@@ -40,32 +52,54 @@ export default tseslint.config(
     // The engine runs in the CLI and in any LSP client: no editor API, no client code.
     files: ['server/src/**'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'vscode', message: 'The engine and server run outside VS Code.' }],
-        patterns: [
-          { group: ['vscode-languageclient', 'vscode-languageclient/*'], message: 'The server speaks LSP through vscode-languageserver.' },
-          { regex: '(^|/)client/', message: 'The server never imports the VS Code client.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'The engine and server run outside VS Code.' }],
+          patterns: [
+            {
+              group: ['vscode-languageclient', 'vscode-languageclient/*'],
+              message: 'The server speaks LSP through vscode-languageserver.',
+            },
+            { regex: '(^|/)client/', message: 'The server never imports the VS Code client.' },
+          ],
+        },
+      ],
     },
   },
   {
     // A rule reads facts and helpers (detect/, model/, engine/), never another factor's rules.
     files: ['server/src/rules/*/**'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'vscode', message: 'The engine and server run outside VS Code.' }],
-        patterns: [{ regex: '^\\.\\./(?!\\.\\.)[^/]+/', message: "Rules don't import other factors' rules: move the shared code to detect/ or model/." }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'The engine and server run outside VS Code.' }],
+          patterns: [
+            {
+              regex: '^\\.\\./(?!\\.\\.)[^/]+/',
+              message: "Rules don't import other factors' rules: move the shared code to detect/ or model/.",
+            },
+          ],
+        },
+      ],
     },
   },
   {
     // The client talks to the server over LSP only; it shares shared/ with it, nothing from server/src.
     files: ['client/src/**'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [{ regex: '(^|/)server/src(/|$)', message: 'The client talks to the server over LSP; share types through shared/.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)server/src(/|$)',
+              message: 'The client talks to the server over LSP; share types through shared/.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

@@ -24,7 +24,13 @@ function rng(seed: number) {
 
 function moduleText(r: () => number, pkg: number, i: number): string {
   const lines: string[] = [];
-  lines.push(`import { z } from 'zod';`, `import type { Request, Response } from 'express';`, `import { helper${i % 7} } from './util/helper${i % 7}';`, `import { logger } from '@acme/logger';`, '');
+  lines.push(
+    `import { z } from 'zod';`,
+    `import type { Request, Response } from 'express';`,
+    `import { helper${i % 7} } from './util/helper${i % 7}';`,
+    `import { logger } from '@acme/logger';`,
+    '',
+  );
   const fns = 6 + Math.floor(r() * 6);
   for (let f = 0; f < fns; f++) {
     lines.push(
@@ -51,14 +57,37 @@ function generate(): void {
   fs.rmSync(ROOT, { recursive: true, force: true });
   const r = rng(42);
   fs.mkdirSync(ROOT, { recursive: true });
-  fs.writeFileSync(path.join(ROOT, 'package.json'), JSON.stringify({ name: 'monorepo', private: true, workspaces: ['packages/*'], devDependencies: { typescript: '^5.4.0' } }, null, 2));
+  fs.writeFileSync(
+    path.join(ROOT, 'package.json'),
+    JSON.stringify(
+      { name: 'monorepo', private: true, workspaces: ['packages/*'], devDependencies: { typescript: '^5.4.0' } },
+      null,
+      2,
+    ),
+  );
   fs.writeFileSync(path.join(ROOT, '.gitignore'), 'node_modules/\ndist/\n');
   for (let p = 0; p < PACKAGES; p++) {
     const dir = path.join(ROOT, 'packages', `pkg-${p}`);
     fs.mkdirSync(path.join(dir, 'src', 'util'), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `@acme/pkg-${p}`, version: '1.0.0', dependencies: { zod: '^3.23.0', express: '^4.19.0', '@acme/logger': '*' } }, null, 2));
-    for (let h = 0; h < 7; h++) fs.writeFileSync(path.join(dir, 'src', 'util', `helper${h}.ts`), `export function helper${h}(n: number): number {\n  return n * ${h + 1};\n}\n`);
-    for (let i = 0; i < FILES_PER_PACKAGE - 7; i++) fs.writeFileSync(path.join(dir, 'src', `module${i}.ts`), moduleText(r, p, i));
+    fs.writeFileSync(
+      path.join(dir, 'package.json'),
+      JSON.stringify(
+        {
+          name: `@acme/pkg-${p}`,
+          version: '1.0.0',
+          dependencies: { zod: '^3.23.0', express: '^4.19.0', '@acme/logger': '*' },
+        },
+        null,
+        2,
+      ),
+    );
+    for (let h = 0; h < 7; h++)
+      fs.writeFileSync(
+        path.join(dir, 'src', 'util', `helper${h}.ts`),
+        `export function helper${h}(n: number): number {\n  return n * ${h + 1};\n}\n`,
+      );
+    for (let i = 0; i < FILES_PER_PACKAGE - 7; i++)
+      fs.writeFileSync(path.join(dir, 'src', `module${i}.ts`), moduleText(r, p, i));
   }
   fs.writeFileSync(path.join(ROOT, '.complete'), '');
 }
@@ -123,11 +152,16 @@ async function main(): Promise<void> {
       const delta = ((result[k] - base[k]) / base[k]) * 100;
       console.log(`${k}: ${result[k]} vs baseline ${base[k]} (${delta >= 0 ? '+' : ''}${delta.toFixed(0)}%)`);
     }
-    if (result.findings !== base.findings) console.log(`findings: ${result.findings} vs baseline ${base.findings} (rules changed?)`);
+    if (result.findings !== base.findings)
+      console.log(`findings: ${result.findings} vs baseline ${base.findings} (rules changed?)`);
   }
   if (process.argv.includes('--update-baseline')) {
     fs.mkdirSync(path.dirname(BASELINE), { recursive: true });
-    fs.writeFileSync(BASELINE, JSON.stringify({ ...result, machine: '2 cores, Node 20', date: new Date().toISOString().slice(0, 10) }, null, 2) + '\n');
+    fs.writeFileSync(
+      BASELINE,
+      JSON.stringify({ ...result, machine: '2 cores, Node 20', date: new Date().toISOString().slice(0, 10) }, null, 2) +
+        '\n',
+    );
     console.log(`baseline written to ${path.relative(process.cwd(), BASELINE)}`);
   }
 }

@@ -49,7 +49,10 @@ const cls = (severity) => (severity === 'info' || severity === 'hint' ? 'info' :
 
 function headOf(dir) {
   try {
-    return execFileSync('git', ['-C', dir, 'rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', ['-C', dir, 'rev-parse', 'HEAD'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return undefined;
   }
@@ -61,7 +64,8 @@ function entryFor(dir) {
   const head = headOf(dir);
   const byCommit = head && manifest.repositories.find((r) => r.commit === head);
   const entry = byName ?? byCommit;
-  if (entry && head && head !== entry.commit) console.warn(`! ${base}: checked out at ${head.slice(0, 12)}, the manifest pins ${entry.commit.slice(0, 12)}`);
+  if (entry && head && head !== entry.commit)
+    console.warn(`! ${base}: checked out at ${head.slice(0, 12)}, the manifest pins ${entry.commit.slice(0, 12)}`);
   return entry;
 }
 
@@ -69,11 +73,14 @@ function scan(dir) {
   let out;
   try {
     out = execFileSync(process.execPath, [cli, 'check', dir, '--format', 'json', '--max-severity', 'hint'], {
-      encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'],
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
   } catch (e) {
     // Exit 1 means findings; anything else is a failure of the scan.
-    if (e.status !== 1) throw new Error(`scan of ${dir} failed (exit ${e.status}): ${String(e.stderr).split('\n')[0]}`, { cause: e });
+    if (e.status !== 1)
+      throw new Error(`scan of ${dir} failed (exit ${e.status}): ${String(e.stderr).split('\n')[0]}`, { cause: e });
     out = e.stdout;
   }
   return JSON.parse(out).findings;
@@ -102,7 +109,12 @@ for (const dir of args) {
   const byKey = new Map(judged.findings.map((v) => [v.key, v]));
   const findings = scan(dir);
   const seen = new Set();
-  const row = { repo: entry.repository, kind: entry.kind, ew: { t: 0, f: 0, d: 0, u: 0 }, info: { t: 0, f: 0, d: 0, u: 0 } };
+  const row = {
+    repo: entry.repository,
+    kind: entry.kind,
+    ew: { t: 0, f: 0, d: 0, u: 0 },
+    info: { t: 0, f: 0, d: 0, u: 0 },
+  };
   for (const f of findings) {
     const key = findingKey(f);
     seen.add(key);
@@ -111,11 +123,23 @@ for (const dir of args) {
     bump(f.ruleId, cls(f.severity), verdict);
     row[cls(f.severity)][verdict]++;
     if (v && v.verdict === showVerdict) shown.push({ dir: entry.dir, key, severity: f.severity, reason: v.reason });
-    if (!v) unjudged.push({ dir: entry.dir, key, rule: f.ruleId, file: f.file, line: f.line, column: f.column, severity: f.severity, message: f.message });
+    if (!v)
+      unjudged.push({
+        dir: entry.dir,
+        key,
+        rule: f.ruleId,
+        file: f.file,
+        line: f.line,
+        column: f.column,
+        severity: f.severity,
+        message: f.message,
+      });
   }
   for (const v of judged.findings) if (v.verdict === 'true' && !seen.has(v.key)) lost.push({ dir: entry.dir, ...v });
   for (const m of judged.misses ?? []) {
-    const hit = findings.some((f) => f.ruleId === m.rule && f.file === m.file && (m.line === undefined || f.line === m.line));
+    const hit = findings.some(
+      (f) => f.ruleId === m.rule && f.file === m.file && (m.line === undefined || f.line === m.line),
+    );
     (hit ? missesFound : missesOpen).push({ dir: entry.dir, ...m });
   }
   repoRows.push(row);
@@ -125,16 +149,33 @@ const pct = (t, f) => (t + f ? `${((100 * t) / (t + f)).toFixed(1)}%` : '–');
 const cell = (c) => `${c.t}/${c.f}/${c.d}${c.u ? ` +${c.u}?` : ''}`;
 console.log('\nRepositories (true/false/debatable, +unjudged?)');
 console.log(['repository'.padEnd(48), 'kind'.padEnd(8), 'error+warning'.padEnd(16), 'info'].join(' '));
-for (const r of repoRows) console.log([r.repo.padEnd(48), r.kind.padEnd(8), cell(r.ew).padEnd(16), cell(r.info)].join(' '));
+for (const r of repoRows)
+  console.log([r.repo.padEnd(48), r.kind.padEnd(8), cell(r.ew).padEnd(16), cell(r.info)].join(' '));
 
 console.log('\nPrecision per rule: true ÷ (true + false)');
 console.log(['rule'.padEnd(46), 'error+warning'.padEnd(16), 'prec'.padEnd(7), 'info'.padEnd(14), 'prec'].join(' '));
 const total = { ew: { t: 0, f: 0, d: 0, u: 0 }, info: { t: 0, f: 0, d: 0, u: 0 } };
 for (const [rule, c] of [...perRule].sort((a, b) => a[0].localeCompare(b[0]))) {
   for (const k of ['ew', 'info']) for (const v of ['t', 'f', 'd', 'u']) total[k][v] += c[k][v];
-  console.log([rule.padEnd(46), cell(c.ew).padEnd(16), pct(c.ew.t, c.ew.f).padEnd(7), cell(c.info).padEnd(14), pct(c.info.t, c.info.f)].join(' '));
+  console.log(
+    [
+      rule.padEnd(46),
+      cell(c.ew).padEnd(16),
+      pct(c.ew.t, c.ew.f).padEnd(7),
+      cell(c.info).padEnd(14),
+      pct(c.info.t, c.info.f),
+    ].join(' '),
+  );
 }
-console.log(['all'.padEnd(46), cell(total.ew).padEnd(16), pct(total.ew.t, total.ew.f).padEnd(7), cell(total.info).padEnd(14), pct(total.info.t, total.info.f)].join(' '));
+console.log(
+  [
+    'all'.padEnd(46),
+    cell(total.ew).padEnd(16),
+    pct(total.ew.t, total.ew.f).padEnd(7),
+    cell(total.info).padEnd(14),
+    pct(total.info.t, total.info.f),
+  ].join(' '),
+);
 
 if (showVerdict) {
   console.log(`\nFindings judged ${showVerdict}: ${shown.length}`);
@@ -143,13 +184,22 @@ if (showVerdict) {
 console.log(`\nVerdicts lost (judged true, no longer found): ${lost.length}`);
 for (const v of lost) console.log(`  ${v.dir} ${v.key} — ${v.reason}`);
 console.log(`Known misses now found: ${missesFound.length}; still missed: ${missesOpen.length}`);
-for (const m of missesFound) console.log(`  found: ${m.dir} ${m.rule} ${m.file}${m.line ? ':' + m.line : ''} — ${m.what}`);
+for (const m of missesFound)
+  console.log(`  found: ${m.dir} ${m.rule} ${m.file}${m.line ? ':' + m.line : ''} — ${m.what}`);
 console.log(`Unjudged findings: ${unjudged.length}`);
-for (const u of showAll ? unjudged : unjudged.slice(0, 40)) console.log(`  ${u.dir} ${u.key} [${u.severity}] ${u.message}`);
+for (const u of showAll ? unjudged : unjudged.slice(0, 40))
+  console.log(`  ${u.dir} ${u.key} [${u.severity}] ${u.message}`);
 if (!showAll && unjudged.length > 40) console.log(`  … ${unjudged.length - 40} more (--all, or --unjudged FILE)`);
 
 if (unjudgedOut) fs.writeFileSync(unjudgedOut, JSON.stringify(unjudged, null, 1) + '\n');
 if (jsonOut) {
   const rules = Object.fromEntries([...perRule].map(([r, c]) => [r, c]));
-  fs.writeFileSync(jsonOut, JSON.stringify({ repositories: repoRows, rules, total, lost, missesFound, missesOpen, unjudged: unjudged.length }, null, 1) + '\n');
+  fs.writeFileSync(
+    jsonOut,
+    JSON.stringify(
+      { repositories: repoRows, rules, total, lost, missesFound, missesOpen, unjudged: unjudged.length },
+      null,
+      1,
+    ) + '\n',
+  );
 }

@@ -14,7 +14,11 @@ const ticks = Array.from({ length: 12 }, (_, i) => {
   const at = (r) => [C + r * Math.sin(a), C - r * Math.cos(a)];
   return [at(40), at(51)];
 });
-const check = [[45, 65], [58, 78], [85, 49]];
+const check = [
+  [45, 65],
+  [58, 78],
+  [85, 49],
+];
 
 // --- SVG (24×24). Activity-bar icons are used as masks, so only the shape matters.
 const s = 24 / 128;
@@ -31,7 +35,8 @@ const N = 128;
 const px = new Float64Array(N * N * 4); // premultiplied RGBA, 0..1
 
 function segDist(x, y, [ax, ay], [bx, by]) {
-  const dx = bx - ax, dy = by - ay;
+  const dx = bx - ax,
+    dy = by - ay;
   const t = Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / (dx * dx + dy * dy)));
   return Math.hypot(x - (ax + t * dx), y - (ay + t * dy));
 }

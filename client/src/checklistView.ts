@@ -3,19 +3,55 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import {
-  Commands, Methods, Views,
-  type ChecklistFactor, type ChecklistFinding, type ChecklistFolder, type ChecklistResult, type FactorStatus, type ScanStatus, type Severity,
+  Commands,
+  Methods,
+  Views,
+  type ChecklistFactor,
+  type ChecklistFinding,
+  type ChecklistFolder,
+  type ChecklistResult,
+  type FactorStatus,
+  type ScanStatus,
+  type Severity,
 } from '../../shared/protocol';
 import { countsDescription, factorLabel, positionText, problemsWords, scoreOf } from './format';
 import type { ServerHandle } from './languageClient';
 import type { ManualChecks } from './manualChecks';
 
 export type Node = FolderNode | FactorNode | FileNode | FindingNode | CheckNode;
-interface FolderNode { kind: 'folder'; id: string; folder: ChecklistFolder }
-interface FactorNode { kind: 'factor'; id: string; folder: ChecklistFolder; factor: ChecklistFactor; parent?: FolderNode }
-interface FileNode { kind: 'file'; id: string; uri: string; findings: ChecklistFinding[]; folder: ChecklistFolder; parent: FactorNode }
-export interface FindingNode { kind: 'finding'; id: string; finding: ChecklistFinding; parent: FileNode }
-interface CheckNode { kind: 'check'; id: string; check: { id: string; label: string }; folder: ChecklistFolder; parent: FactorNode }
+interface FolderNode {
+  kind: 'folder';
+  id: string;
+  folder: ChecklistFolder;
+}
+interface FactorNode {
+  kind: 'factor';
+  id: string;
+  folder: ChecklistFolder;
+  factor: ChecklistFactor;
+  parent?: FolderNode;
+}
+interface FileNode {
+  kind: 'file';
+  id: string;
+  uri: string;
+  findings: ChecklistFinding[];
+  folder: ChecklistFolder;
+  parent: FactorNode;
+}
+export interface FindingNode {
+  kind: 'finding';
+  id: string;
+  finding: ChecklistFinding;
+  parent: FileNode;
+}
+interface CheckNode {
+  kind: 'check';
+  id: string;
+  check: { id: string; label: string };
+  folder: ChecklistFolder;
+  parent: FactorNode;
+}
 
 const STATUS_ICON: Record<FactorStatus, [string, string]> = {
   pass: ['pass', 'testing.iconPassed'],
@@ -31,7 +67,12 @@ const SEVERITY_ICON: Record<Severity, [string, string]> = {
   hint: ['lightbulb', 'problemsInfoIcon.foreground'],
 };
 
-const STATUS_WORD: Record<FactorStatus, string> = { pass: 'passing', warn: 'to review', fail: 'failing', 'not-applicable': 'not applicable' };
+const STATUS_WORD: Record<FactorStatus, string> = {
+  pass: 'passing',
+  warn: 'to review',
+  fail: 'failing',
+  'not-applicable': 'not applicable',
+};
 
 const icon = ([id, color]: [string, string]) => new vscode.ThemeIcon(id, new vscode.ThemeColor(color));
 
@@ -54,16 +95,25 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
   private scanMessage: string | undefined;
   private serverMessage: string | undefined;
 
-  constructor(private readonly server: ServerHandle, private readonly checks: ManualChecks, private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly server: ServerHandle,
+    private readonly checks: ManualChecks,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
     // Manual checks are independent leaves: ticking one must not tick its siblings or parent.
-    this.view = vscode.window.createTreeView(Views.checklist, { treeDataProvider: this, showCollapseAll: true, manageCheckboxStateManually: true });
+    this.view = vscode.window.createTreeView(Views.checklist, {
+      treeDataProvider: this,
+      showCollapseAll: true,
+      manageCheckboxStateManually: true,
+    });
     this.disposables.push(
       this.view,
       this.changed,
       this.loaded,
       this.view.onDidChangeCheckboxState(async (e) => {
         for (const [node, state] of e.items) {
-          if (node.kind === 'check') await this.checks.set(node.folder.uri, node.check.id, state === vscode.TreeItemCheckboxState.Checked);
+          if (node.kind === 'check')
+            await this.checks.set(node.folder.uri, node.check.id, state === vscode.TreeItemCheckboxState.Checked);
         }
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.refresh()),
@@ -85,12 +135,19 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
 
   onScanStatus(s: ScanStatus): void {
     if (s.state === 'scanning') {
-      this.scanMessage = s.percentage !== undefined ? `Scanning the workspace… ${s.percentage}%` : 'Scanning the workspace…';
+      this.scanMessage =
+        s.percentage !== undefined ? `Scanning the workspace… ${s.percentage}%` : 'Scanning the workspace…';
       if (!this.endProgress) {
-        void vscode.window.withProgress({ location: { viewId: Views.checklist } }, () => new Promise<void>((resolve) => (this.endProgress = resolve)));
+        void vscode.window.withProgress(
+          { location: { viewId: Views.checklist } },
+          () => new Promise<void>((resolve) => (this.endProgress = resolve)),
+        );
       }
     } else {
-      this.scanMessage = s.state === 'disabled' ? 'Twelve-Factor is disabled for this workspace (setting "twelveFactor.enable").' : undefined;
+      this.scanMessage =
+        s.state === 'disabled'
+          ? 'Twelve-Factor is disabled for this workspace (setting "twelveFactor.enable").'
+          : undefined;
       this.stopProgress();
     }
     this.updateMessage();
@@ -114,11 +171,16 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
 
   getTreeItem(node: Node): vscode.TreeItem {
     switch (node.kind) {
-      case 'folder': return this.folderItem(node);
-      case 'factor': return this.factorItem(node);
-      case 'file': return this.fileItem(node);
-      case 'finding': return this.findingItem(node);
-      case 'check': return this.checkItem(node);
+      case 'folder':
+        return this.folderItem(node);
+      case 'factor':
+        return this.factorItem(node);
+      case 'file':
+        return this.fileItem(node);
+      case 'finding':
+        return this.findingItem(node);
+      case 'check':
+        return this.checkItem(node);
     }
   }
 
@@ -129,10 +191,14 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
   async getChildren(node?: Node): Promise<Node[]> {
     if (!node) return this.roots();
     switch (node.kind) {
-      case 'folder': return node.folder.factors.map((factor) => this.factorNode(node.folder, factor, node));
-      case 'factor': return this.factorChildren(node);
-      case 'file': return this.findingNodes(node);
-      default: return [];
+      case 'folder':
+        return node.folder.factors.map((factor) => this.factorNode(node.folder, factor, node));
+      case 'factor':
+        return this.factorChildren(node);
+      case 'file':
+        return this.findingNodes(node);
+      default:
+        return [];
     }
   }
 
@@ -178,18 +244,31 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
       list.push(f);
       byFile.set(f.uri, list);
     }
-    const files = [...byFile].sort(([a], [b]) => a.localeCompare(b)).map(([uri, findings]): FileNode => ({
-      kind: 'file', id: `${node.id}|${uri}`, uri, findings, folder: node.folder, parent: node,
-    }));
+    const files = [...byFile]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([uri, findings]): FileNode => ({
+        kind: 'file',
+        id: `${node.id}|${uri}`,
+        uri,
+        findings,
+        folder: node.folder,
+        parent: node,
+      }));
     const checks = node.factor.manualChecks.map((check): CheckNode => ({
-      kind: 'check', id: `${node.id}|check:${check.id}`, check, folder: node.folder, parent: node,
+      kind: 'check',
+      id: `${node.id}|check:${check.id}`,
+      check,
+      folder: node.folder,
+      parent: node,
     }));
     return [...files, ...checks];
   }
 
   private findingNodes(node: FileNode): FindingNode[] {
     const seen = new Set<string>();
-    const sorted = [...node.findings].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    const sorted = [...node.findings].sort(
+      (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+    );
     return sorted.map((finding) => {
       const r = finding.range;
       let id = `${node.id}|${finding.ruleId}@${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
@@ -215,7 +294,10 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
   private factorItem(node: FactorNode): vscode.TreeItem {
     const f = node.factor;
     const hasChildren = f.findings.length > 0 || f.manualChecks.length > 0;
-    const item = new vscode.TreeItem(factorLabel(f), hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      factorLabel(f),
+      hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+    );
     item.id = node.id;
     item.description = countsDescription(f);
     item.iconPath = icon(STATUS_ICON[f.status]);
@@ -253,9 +335,15 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
     tip.isTrusted = { enabledCommands: [Commands.showDocumentation] };
     tip.appendMarkdown(`$(${SEVERITY_ICON[f.severity][0]}) `);
     tip.appendText(f.message);
-    tip.appendMarkdown(`\n\n\`${f.ruleId}\` · ${commandLink('Documentation', Commands.showDocumentation, { ruleId: f.ruleId, url: f.docsUrl })}`);
+    tip.appendMarkdown(
+      `\n\n\`${f.ruleId}\` · ${commandLink('Documentation', Commands.showDocumentation, { ruleId: f.ruleId, url: f.docsUrl })}`,
+    );
     item.tooltip = tip;
-    item.command = { title: 'Go to Finding', command: Commands.revealFinding, arguments: [{ uri: f.uri, range: f.range }] };
+    item.command = {
+      title: 'Go to Finding',
+      command: Commands.revealFinding,
+      arguments: [{ uri: f.uri, range: f.range }],
+    };
     item.contextValue = 'finding';
     return item;
   }
@@ -269,7 +357,8 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
       tooltip: 'Tick once you have checked this yourself',
     };
     item.description = 'manual check';
-    item.tooltip = 'No scanner can verify this. Tick it once you have checked it; the state is kept for this workspace.';
+    item.tooltip =
+      'No scanner can verify this. Tick it once you have checked it; the state is kept for this workspace.';
     item.contextValue = 'manualCheck';
     return item;
   }

@@ -1,13 +1,25 @@
 // The extension's commands: the palette ones, and the internal ones server code actions and the tree call.
 import * as vscode from 'vscode';
-import { CodeActionRequest, CodeActionResolveRequest, CodeActionTriggerKind, type CodeAction, type LanguageClient } from 'vscode-languageclient/node';
+import {
+  CodeActionRequest,
+  CodeActionResolveRequest,
+  CodeActionTriggerKind,
+  type CodeAction,
+  type LanguageClient,
+} from 'vscode-languageclient/node';
 import type { ServerHandle } from './languageClient';
 import { CodeActionKinds, Commands, DIAGNOSTIC_SOURCE, Methods, Views, type ScanStatus } from '../../shared/protocol';
 import type { FindingNode } from './checklistView';
 import { isRuleId, ruleDocsUri } from './docsLinks';
 
-interface Range { start: { line: number; character: number }; end: { line: number; character: number } }
-interface Location { uri: string; range: Range }
+interface Range {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
+interface Location {
+  uri: string;
+  range: Range;
+}
 
 export interface CommandDeps {
   server: ServerHandle;
@@ -43,10 +55,12 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const running = (): LanguageClient | undefined => {
     const client = server.client;
     if (client?.isRunning()) return client;
-    void vscode.window.showErrorMessage('The Twelve-Factor server is not running.', 'Restart Server', 'Show Output').then((pick) => {
-      if (pick === 'Restart Server') void vscode.commands.executeCommand(Commands.restartServer);
-      if (pick === 'Show Output') output.show(true);
-    });
+    void vscode.window
+      .showErrorMessage('The Twelve-Factor server is not running.', 'Restart Server', 'Show Output')
+      .then((pick) => {
+        if (pick === 'Restart Server') void vscode.commands.executeCommand(Commands.restartServer);
+        if (pick === 'Show Output') output.show(true);
+      });
     return undefined;
   };
 
@@ -67,7 +81,11 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
 
   /** `url` is the server's link; a rule id alone (from links this extension rewrote) means the bundled page. */
   const showDocumentation = async (arg: { ruleId?: string; url?: string } | undefined) => {
-    const uri = arg?.url ? vscode.Uri.parse(arg.url) : arg && isRuleId(arg.ruleId) ? ruleDocsUri(deps.extensionUri, arg.ruleId) : undefined;
+    const uri = arg?.url
+      ? vscode.Uri.parse(arg.url)
+      : arg && isRuleId(arg.ruleId)
+        ? ruleDocsUri(deps.extensionUri, arg.ruleId)
+        : undefined;
     if (!uri) return;
     if (uri.scheme === 'http' || uri.scheme === 'https') {
       await vscode.env.openExternal(uri);
@@ -76,7 +94,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     try {
       await vscode.workspace.fs.stat(uri);
     } catch {
-      void vscode.window.showWarningMessage(`No documentation found for ${arg?.ruleId ?? 'this rule'} (${uri.fsPath}).`);
+      void vscode.window.showWarningMessage(
+        `No documentation found for ${arg?.ruleId ?? 'this rule'} (${uri.fsPath}).`,
+      );
       return;
     }
     try {
@@ -92,7 +112,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     // An untrusted repository's install scripts would run: ask first.
     if (!vscode.workspace.isTrusted) {
       const pick = await vscode.window.showWarningMessage(
-        `This workspace is not trusted. Run "${arg.command}" in a terminal anyway?`, { modal: true }, 'Run', 'Copy Command',
+        `This workspace is not trusted. Run "${arg.command}" in a terminal anyway?`,
+        { modal: true },
+        'Run',
+        'Copy Command',
       );
       if (pick === 'Copy Command') await vscode.env.clipboard.writeText(arg.command);
       if (pick !== 'Run') return;
@@ -102,7 +125,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const opts = t.creationOptions as vscode.TerminalOptions;
       return (typeof opts.cwd === 'string' ? opts.cwd : opts.cwd?.fsPath) === cwd;
     };
-    let terminal = vscode.window.terminals.find((t) => t.name === TERMINAL_NAME && t.exitStatus === undefined && sameCwd(t));
+    let terminal = vscode.window.terminals.find(
+      (t) => t.name === TERMINAL_NAME && t.exitStatus === undefined && sameCwd(t),
+    );
     terminal ??= vscode.window.createTerminal({ name: TERMINAL_NAME, cwd });
     terminal.show();
     terminal.sendText(arg.command);
@@ -111,14 +136,17 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const rescan = () => {
     const client = running();
     if (!client) return;
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Twelve-Factor: rescanning' }, async () => {
-      try {
-        await client.sendRequest<ScanStatus>(Methods.rescan);
-      } catch (e) {
-        output.error(`Rescan failed: ${(e as Error).message}`);
-        void vscode.window.showErrorMessage(`Twelve-Factor: rescan failed: ${(e as Error).message}`);
-      }
-    });
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: 'Twelve-Factor: rescanning' },
+      async () => {
+        try {
+          await client.sendRequest<ScanStatus>(Methods.rescan);
+        } catch (e) {
+          output.error(`Rescan failed: ${(e as Error).message}`);
+          void vscode.window.showErrorMessage(`Twelve-Factor: rescan failed: ${(e as Error).message}`);
+        }
+      },
+    );
   };
 
   const fixAllInFile = async () => {
@@ -142,10 +170,14 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         context: { diagnostics: [], only: [CodeActionKinds.fixAll], triggerKind: CodeActionTriggerKind.Invoked },
       });
       // Edits to files that are not open come at resolve time, checked against the disk as it is then.
-      const resolved = await Promise.all((result ?? []).map((a) => {
-        const action = typeof (a as { command?: unknown }).command === 'string' ? undefined : (a as CodeAction);
-        return action && !action.edit && action.data !== undefined ? client.sendRequest(CodeActionResolveRequest.type, action) : a;
-      }));
+      const resolved = await Promise.all(
+        (result ?? []).map((a) => {
+          const action = typeof (a as { command?: unknown }).command === 'string' ? undefined : (a as CodeAction);
+          return action && !action.edit && action.data !== undefined
+            ? client.sendRequest(CodeActionResolveRequest.type, action)
+            : a;
+        }),
+      );
       actions = (await client.protocol2CodeConverter.asCodeActionResult(resolved)) ?? [];
     } catch (e) {
       output.error(`Fix All in File failed: ${(e as Error).message}`);
@@ -160,9 +192,11 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     const mine = actions.filter((a): a is vscode.CodeAction => typeof (a as vscode.Command).command !== 'string');
     const before = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === DIAGNOSTIC_SOURCE);
     if (!mine.length) {
-      void vscode.window.showInformationMessage(before.length
-        ? `Twelve-Factor: none of the ${plural(before.length, 'problem')} in this file has a fix safe to apply unattended. Use the light bulb on each to review its fixes.`
-        : 'Twelve-Factor: no problems in this file.');
+      void vscode.window.showInformationMessage(
+        before.length
+          ? `Twelve-Factor: none of the ${plural(before.length, 'problem')} in this file has a fix safe to apply unattended. Use the light bulb on each to review its fixes.`
+          : 'Twelve-Factor: no problems in this file.',
+      );
       return;
     }
     for (const action of mine) {
@@ -171,16 +205,24 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         void vscode.window.showWarningMessage('Twelve-Factor: the file changed while fixing. Try again.');
         return;
       }
-      if (action.command) await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
+      if (action.command)
+        await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
     }
-    void vscode.window.showInformationMessage(fixAllSummary(before, mine.flatMap((a) => a.diagnostics ?? [])));
+    void vscode.window.showInformationMessage(
+      fixAllSummary(
+        before,
+        mine.flatMap((a) => a.diagnostics ?? []),
+      ),
+    );
   };
 
   const exportReport = async () => {
     const client = running();
     if (!client) return;
-    const markdown = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Twelve-Factor: building report' }, () =>
-      client.sendRequest<string>(Methods.report));
+    const markdown = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: 'Twelve-Factor: building report' },
+      () => client.sendRequest<string>(Methods.report),
+    );
     const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
     await vscode.window.showTextDocument(doc, { preview: false });
   };
@@ -191,7 +233,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     await vscode.env.openExternal(vscode.Uri.parse(url));
   };
 
-  const register = (id: string, fn: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, fn as (...args: unknown[]) => unknown);
+  const register = (id: string, fn: (...args: never[]) => unknown) =>
+    vscode.commands.registerCommand(id, fn as (...args: unknown[]) => unknown);
   return [
     register(Commands.rescan, rescan),
     register(Commands.fixAllInFile, fixAllInFile),
@@ -199,7 +242,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     register(Commands.restartServer, () => deps.restart()),
     register(Commands.openChecklist, () => vscode.commands.executeCommand(`${Views.checklist}.focus`)),
     register(Commands.exportReport, exportReport),
-    register(Commands.collapseAll, () => vscode.commands.executeCommand(`workbench.actions.treeView.${Views.checklist}.collapseAll`)),
+    register(Commands.collapseAll, () =>
+      vscode.commands.executeCommand(`workbench.actions.treeView.${Views.checklist}.collapseAll`),
+    ),
     register(Commands.openWebsite, openWebsite),
     register(Commands.showDocumentation, showDocumentation),
     register(Commands.runInTerminal, runInTerminal),
@@ -209,6 +254,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       if (await reveal(arg)) await vscode.commands.executeCommand('editor.action.quickFix');
     }),
     register(Commands.showFindingDocumentation, (arg: FindingNode) =>
-      arg?.kind === 'finding' ? showDocumentation({ ruleId: arg.finding.ruleId, url: arg.finding.docsUrl }) : undefined),
+      arg?.kind === 'finding' ? showDocumentation({ ruleId: arg.finding.ruleId, url: arg.finding.docsUrl }) : undefined,
+    ),
   ];
 }

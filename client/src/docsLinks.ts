@@ -21,7 +21,12 @@ export function ruleDocsUri(extensionUri: vscode.Uri, ruleId: string): vscode.Ur
  * there but hands URIs of VS Code's own scheme (`vscode://`, `code-oss://`, …) to the extension's URI handler.
  */
 export function docsHandlerUri(ruleId: string): vscode.Uri {
-  return vscode.Uri.from({ scheme: vscode.env.uriScheme, authority: EXTENSION_ID, path: '/docs', query: `rule=${ruleId}` });
+  return vscode.Uri.from({
+    scheme: vscode.env.uriScheme,
+    authority: EXTENSION_ID,
+    path: '/docs',
+    query: `rule=${ruleId}`,
+  });
 }
 
 /** The rule id in a URI the handler received; undefined for anything that is not a docs link. */
@@ -40,7 +45,10 @@ function commandLink(ruleId: string): string {
 
 /** Our hover's Markdown with its docs links turned into trusted command links (hover Markdown drops other schemes). */
 export function rewriteHoverMarkdown(md: vscode.MarkdownString): vscode.MarkdownString {
-  const value = md.value.replace(FILE_DOCS_LINK, (_m, _url, factor: string, rule: string) => `](${commandLink(`${factor}/${rule}`)})`);
+  const value = md.value.replace(
+    FILE_DOCS_LINK,
+    (_m, _url, factor: string, rule: string) => `](${commandLink(`${factor}/${rule}`)})`,
+  );
   if (value === md.value) return md;
   const out = new vscode.MarkdownString(value);
   out.isTrusted = { enabledCommands: [Commands.showDocumentation] };

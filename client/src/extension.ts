@@ -57,8 +57,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Twelve
         // Stopped is also passed through on the way to an automatic restart, which sets Starting in the same tick;
         // StartFailed is where the client ends when the server it gives up on died while starting.
         if (handle.gaveUp) {
-          status.stopped(`the server stopped after crashing ${MAX_RESTARTS + 1} times in 3 minutes. See the output for why.`);
-          view?.setServerMessage(`The Twelve-Factor server crashed ${MAX_RESTARTS + 1} times in 3 minutes and was not restarted. Run "Twelve-Factor: Restart Server".`);
+          status.stopped(
+            `the server stopped after crashing ${MAX_RESTARTS + 1} times in 3 minutes. See the output for why.`,
+          );
+          view?.setServerMessage(
+            `The Twelve-Factor server crashed ${MAX_RESTARTS + 1} times in 3 minutes and was not restarted. Run "Twelve-Factor: Restart Server".`,
+          );
         } else {
           status.stopped('the server stopped. See the output for why.');
           view?.setServerMessage('The Twelve-Factor server is not running. Run "Twelve-Factor: Restart Server".');
@@ -102,7 +106,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Twelve
     handle,
     ...registerCommands({ server: handle, output, restart, extensionUri: context.extensionUri }),
     // Rule links in the Problems panel and the diagnostic hover arrive here (see docsLinks.ts).
-    vscode.window.registerUriHandler(docsUriHandler(async (ruleId) => { await vscode.commands.executeCommand(Commands.showDocumentation, { ruleId }); })),
+    vscode.window.registerUriHandler(
+      docsUriHandler(async (ruleId) => {
+        await vscode.commands.executeCommand(Commands.showDocumentation, { ruleId });
+      }),
+    ),
   );
 
   try {

@@ -12,7 +12,9 @@ const ORDER: Severity[] = ['error', 'warning', 'info', 'hint'];
 
 /** "2 errors, 1 warning", "no findings" or "not applicable". */
 export function countsDescription(f: Pick<ChecklistFactor, 'status' | 'counts' | 'partial'>): string {
-  const parts = ORDER.filter((s) => (f.counts[s] ?? 0) > 0).map((s) => `${f.counts[s]} ${s}${f.counts[s] === 1 ? '' : 's'}`);
+  const parts = ORDER.filter((s) => (f.counts[s] ?? 0) > 0).map(
+    (s) => `${f.counts[s]} ${s}${f.counts[s] === 1 ? '' : 's'}`,
+  );
   if (f.partial) parts.push('partly analysed');
   if (parts.length) return parts.join(', ');
   return f.status === 'not-applicable' ? 'not applicable' : 'no findings';

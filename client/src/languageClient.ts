@@ -1,6 +1,14 @@
 // The language client: runs dist/server.js in a Node process over IPC and keeps it in sync with the workspace.
 import * as vscode from 'vscode';
-import { CloseAction, LanguageClient, RevealOutputChannelOn, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  CloseAction,
+  LanguageClient,
+  RevealOutputChannelOn,
+  TransportKind,
+  type ErrorHandler,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
 import { CLIENT_ID, SETTINGS_SECTION, WATCH_GLOB } from '../../shared/protocol';
 import { docsMiddleware } from './docsLinks';
 
@@ -18,12 +26,21 @@ export function initialSettings(scope?: vscode.Uri) {
 /** How often a dead server is restarted within 3 minutes (vscode-languageclient's default); the next death stops it. */
 export const MAX_RESTARTS = 4;
 
-function createClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, watcher: vscode.FileSystemWatcher, onGiveUp: () => void): LanguageClient {
+function createClient(
+  context: vscode.ExtensionContext,
+  output: vscode.LogOutputChannel,
+  watcher: vscode.FileSystemWatcher,
+  onGiveUp: () => void,
+): LanguageClient {
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
     // `--inspect` lets "Attach to Node Process" debug the server when the extension runs in development mode.
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    debug: {
+      module: serverModule,
+      transport: TransportKind.ipc,
+      options: { execArgv: ['--nolazy', '--inspect=6019'] },
+    },
   };
   const clientOptions: LanguageClientOptions = {
     // The server decides by file name and language what it analyses; it needs to see every file buffer.
@@ -90,7 +107,9 @@ export class ServerHandle implements vscode.Disposable {
     if (!this.current) {
       this.crashedTooOften = false;
       this.watcher = vscode.workspace.createFileSystemWatcher(WATCH_GLOB);
-      this.current = createClient(this.context, this.output, this.watcher, () => { this.crashedTooOften = true; });
+      this.current = createClient(this.context, this.output, this.watcher, () => {
+        this.crashedTooOften = true;
+      });
       this.wiring = this.wire(this.current);
     }
     await this.current.start();

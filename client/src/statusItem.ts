@@ -37,8 +37,15 @@ export class StatusItem implements vscode.Disposable {
     else if (s.state === 'disabled') this.state = { kind: 'disabled' };
     else {
       this.state = {
-        kind: 'idle', status: s,
-        score: { passing: s.passing ?? 0, applicable: s.applicable ?? 0, errors: s.errors, warnings: s.warnings, projects: s.projects },
+        kind: 'idle',
+        status: s,
+        score: {
+          passing: s.passing ?? 0,
+          applicable: s.applicable ?? 0,
+          errors: s.errors,
+          warnings: s.warnings,
+          projects: s.projects,
+        },
       };
     }
     this.render();
@@ -47,7 +54,7 @@ export class StatusItem implements vscode.Disposable {
   /** What the item shows. */
   shown(): { statusText: string; statusTooltip: string } {
     const tip = this.item.tooltip;
-    return { statusText: this.item.text, statusTooltip: typeof tip === 'string' ? tip : tip?.value ?? '' };
+    return { statusText: this.item.text, statusTooltip: typeof tip === 'string' ? tip : (tip?.value ?? '') };
   }
 
   /** A freshly loaded checklist is newer than the last status notification when the two race. */
@@ -60,8 +67,14 @@ export class StatusItem implements vscode.Disposable {
   private render(): void {
     const s = this.state;
     const tip = new vscode.MarkdownString(undefined, true);
-    tip.isTrusted = { enabledCommands: [Commands.openChecklist, Commands.rescan, Commands.showOutput, Commands.restartServer] };
-    const links = [commandLink('Open checklist', Commands.openChecklist), commandLink('Rescan', Commands.rescan), commandLink('Show output', Commands.showOutput)];
+    tip.isTrusted = {
+      enabledCommands: [Commands.openChecklist, Commands.rescan, Commands.showOutput, Commands.restartServer],
+    };
+    const links = [
+      commandLink('Open checklist', Commands.openChecklist),
+      commandLink('Rescan', Commands.rescan),
+      commandLink('Show output', Commands.showOutput),
+    ];
     this.item.command = Commands.openChecklist;
     this.item.backgroundColor = undefined;
     let label: string | undefined;
@@ -72,18 +85,24 @@ export class StatusItem implements vscode.Disposable {
         break;
       case 'scanning':
         this.item.text = '$(sync~spin) Twelve-Factor';
-        tip.appendMarkdown(`**Twelve-Factor**: scanning the workspace${s.percentage !== undefined ? ` (${s.percentage}%)` : ''}…`);
+        tip.appendMarkdown(
+          `**Twelve-Factor**: scanning the workspace${s.percentage !== undefined ? ` (${s.percentage}%)` : ''}…`,
+        );
         break;
       case 'idle': {
         if (s.score.projects === 0) {
           // Nothing to check is not a pass: no green score for a folder without a Node.js project.
           this.item.text = '$(circle-slash) Twelve-Factor';
-          tip.appendMarkdown('**Twelve-Factor**: no Node.js project (`package.json`) found in this workspace, so there is nothing to check.');
+          tip.appendMarkdown(
+            '**Twelve-Factor**: no Node.js project (`package.json`) found in this workspace, so there is nothing to check.',
+          );
           break;
         }
         this.item.text = `$(checklist) ${scoreText(s.score)} ${problemsText(s.score)}`;
         label = `${scoreText(s.score)}, ${problemsWords(s.score)}`;
-        tip.appendMarkdown(`**Twelve-Factor**: ${s.score.passing} of ${s.score.applicable} applicable factors pass; ${problemsWords(s.score)}.`);
+        tip.appendMarkdown(
+          `**Twelve-Factor**: ${s.score.passing} of ${s.score.applicable} applicable factors pass; ${problemsWords(s.score)}.`,
+        );
         const summary = scanSummary(s.status);
         if (summary) tip.appendMarkdown(`\n\n${summary[0].toUpperCase()}${summary.slice(1)}.`);
         break;

@@ -24,7 +24,9 @@ const tempDir = () => {
   temps.push(d);
   return d;
 };
-after(() => { for (const d of temps) fs.rmSync(d, { recursive: true, force: true }); });
+after(() => {
+  for (const d of temps) fs.rmSync(d, { recursive: true, force: true });
+});
 
 /** A failure's stderr: exactly one line, `twelve-factor: …`, and no stack trace. */
 function oneLine(err: string, pattern: RegExp): void {
@@ -51,14 +53,29 @@ describe('twelve-factor CLI', function () {
     const r = run('check', APP, '--format', 'json');
     assert.strictEqual(r.code, 1);
     const report = JSON.parse(r.out);
-    const secret = report.findings.find((f: { ruleId: string; file: string }) => f.ruleId === 'config/hardcoded-secret' && f.file === 'src/payments.js');
+    const secret = report.findings.find(
+      (f: { ruleId: string; file: string }) => f.ruleId === 'config/hardcoded-secret' && f.file === 'src/payments.js',
+    );
     assert.deepStrictEqual(secret, {
-      file: 'src/payments.js', line: 3, column: 19, endLine: 3, endColumn: 56, ruleId: 'config/hardcoded-secret', factor: 3,
-      severity: 'error', message: secret.message, fingerprint: secret.fingerprint,
+      file: 'src/payments.js',
+      line: 3,
+      column: 19,
+      endLine: 3,
+      endColumn: 56,
+      ruleId: 'config/hardcoded-secret',
+      factor: 3,
+      severity: 'error',
+      message: secret.message,
+      fingerprint: secret.fingerprint,
     });
     assert.match(secret.fingerprint, /^[0-9a-f]{16}$/);
     assert.strictEqual(report.checklist.length, 12);
-    assert.deepStrictEqual(report.checklist[2], { factor: 3, name: 'Config', status: 'fail', findings: report.findings.filter((f: { factor: number }) => f.factor === 3).length });
+    assert.deepStrictEqual(report.checklist[2], {
+      factor: 3,
+      name: 'Config',
+      status: 'fail',
+      findings: report.findings.filter((f: { factor: number }) => f.factor === 3).length,
+    });
     assert.ok(['pass', 'warn', 'fail', 'not-applicable'].includes(report.checklist[0].status));
     assert.ok(!r.out.includes(SECRET));
   });
@@ -82,24 +99,40 @@ describe('twelve-factor CLI', function () {
       assert.match(res.partialFingerprints['twelveFactor/v1'], /^[0-9a-f]{16}$/);
     }
     const json = JSON.parse(run('check', APP, '--format', 'json').out);
-    assert.deepStrictEqual(run0.results.map((x: { partialFingerprints: Record<string, string> }) => x.partialFingerprints['twelveFactor/v1']), json.findings.map((f: { fingerprint: string }) => f.fingerprint), 'SARIF and JSON agree');
+    assert.deepStrictEqual(
+      run0.results.map(
+        (x: { partialFingerprints: Record<string, string> }) => x.partialFingerprints['twelveFactor/v1'],
+      ),
+      json.findings.map((f: { fingerprint: string }) => f.fingerprint),
+      'SARIF and JSON agree',
+    );
     for (const rule of run0.tool.driver.rules) assert.ok(rule.shortDescription.text && rule.help.text);
     assert.ok(!r.out.includes(SECRET));
   });
 
   it('json and sarif: fingerprints survive lines added above, and change with the flagged text', () => {
     const server = "const express = require('express');\nconst key = '" + SECRET + "';\nexpress().listen(3000);\n";
-    const dir = tempProject({ 'package.json': '{"name":"x","dependencies":{"express":"^4.0.0"}}', 'server.js': server });
+    const dir = tempProject({
+      'package.json': '{"name":"x","dependencies":{"express":"^4.0.0"}}',
+      'server.js': server,
+    });
     const fingerprints = (format: 'json' | 'sarif') => {
       const r = run('check', dir, '--format', format, '--max-severity', 'hint');
       assert.ok(!r.out.includes(SECRET));
       const log = JSON.parse(r.out);
       return format === 'json'
         ? log.findings.map((f: { ruleId: string; line: number; fingerprint: string }) => `${f.ruleId} ${f.fingerprint}`)
-        : log.runs[0].results.map((x: { ruleId: string; partialFingerprints: Record<string, string> }) => `${x.ruleId} ${x.partialFingerprints['twelveFactor/v1']}`);
+        : log.runs[0].results.map(
+            (x: { ruleId: string; partialFingerprints: Record<string, string> }) =>
+              `${x.ruleId} ${x.partialFingerprints['twelveFactor/v1']}`,
+          );
     };
     const before = fingerprints('json');
-    assert.ok(before.some((f: string) => f.startsWith('config/hardcoded-secret ')) && before.some((f: string) => f.startsWith('port-binding/hardcoded-port ')), before.join('\n'));
+    assert.ok(
+      before.some((f: string) => f.startsWith('config/hardcoded-secret ')) &&
+        before.some((f: string) => f.startsWith('port-binding/hardcoded-port ')),
+      before.join('\n'),
+    );
     assert.deepStrictEqual(fingerprints('sarif'), before);
     fs.writeFileSync(path.join(dir, 'server.js'), `'use strict';\n\n${server}`);
     assert.deepStrictEqual(fingerprints('json'), before);
@@ -107,17 +140,26 @@ describe('twelve-factor CLI', function () {
     const after = fingerprints('sarif');
     const port = (list: string[]) => list.find((f) => f.startsWith('port-binding/hardcoded-port '));
     assert.ok(port(after) && port(after) !== port(before));
-    assert.strictEqual(after.find((f: string) => f.startsWith('config/hardcoded-secret ')), before.find((f: string) => f.startsWith('config/hardcoded-secret ')));
+    assert.strictEqual(
+      after.find((f: string) => f.startsWith('config/hardcoded-secret ')),
+      before.find((f: string) => f.startsWith('config/hardcoded-secret ')),
+    );
   });
 
   it("prints package.json's version in --version and the SARIF driver", () => {
     const { version } = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
     assert.strictEqual(run('--version').out, `${version}\n`);
-    assert.strictEqual(JSON.parse(run('check', CLEAN, '--format', 'sarif').out).runs[0].tool.driver.semanticVersion, version);
+    assert.strictEqual(
+      JSON.parse(run('check', CLEAN, '--format', 'sarif').out).runs[0].tool.driver.semanticVersion,
+      version,
+    );
   });
 
   it('--max-severity sets the threshold for exit 1', () => {
-    const dir = tempProject({ 'package.json': '{"name":"x","dependencies":{"express":"^4.0.0"}}', 'index.js': "require('express')().listen(3000);\n" });
+    const dir = tempProject({
+      'package.json': '{"name":"x","dependencies":{"express":"^4.0.0"}}',
+      'index.js': "require('express')().listen(3000);\n",
+    });
     temps.push(dir);
     assert.strictEqual(run('check', dir).code, 0, 'only a warning: below the default threshold (error)');
     assert.strictEqual(run('check', dir, '--max-severity', 'warning').code, 1);
@@ -136,7 +178,10 @@ describe('twelve-factor CLI', function () {
     assert.match(bad.err, /--debug +print the stack trace/, 'the usage documents --debug');
     const missing = run('check', path.join(os.tmpdir(), 'does-not-exist-tf'));
     assert.strictEqual(missing.code, 2);
-    oneLine(missing.err, /^twelve-factor: cannot read directory .*does-not-exist-tf: no such file or directory \(ENOENT\)$/);
+    oneLine(
+      missing.err,
+      /^twelve-factor: cannot read directory .*does-not-exist-tf: no such file or directory \(ENOENT\)$/,
+    );
     assert.strictEqual(run('lint').code, 2);
     const file = path.join(tempDir(), 'file');
     fs.writeFileSync(file, 'x');
@@ -163,7 +208,10 @@ describe('twelve-factor CLI', function () {
   it('exit 2, not 1, with one line when stdout is full (> /dev/full)', () => {
     const full = fs.openSync('/dev/full', 'w');
     try {
-      const r = spawnSync(process.execPath, [CLI, 'check', CLEAN], { encoding: 'utf8', stdio: ['ignore', full, 'pipe'] });
+      const r = spawnSync(process.execPath, [CLI, 'check', CLEAN], {
+        encoding: 'utf8',
+        stdio: ['ignore', full, 'pipe'],
+      });
       assert.strictEqual(r.status, 2, r.stderr);
       oneLine(r.stderr, /^twelve-factor: cannot write the report to stdout: no space left on device \(ENOSPC\)$/);
     } finally {
@@ -176,7 +224,9 @@ describe('twelve-factor CLI', function () {
     // Closes the read end before the CLI has started, so its one write fails.
     child.stdout.destroy();
     let err = '';
-    child.stderr.on('data', (d) => { err += d; });
+    child.stderr.on('data', (d) => {
+      err += d;
+    });
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     assert.strictEqual(code, 2, err);
     oneLine(err, /^twelve-factor: cannot write the report to stdout: broken pipe \(EPIPE\)$/);
@@ -185,7 +235,17 @@ describe('twelve-factor CLI', function () {
   it('exit 2 with one line under `| head -c1` when the report is larger than the pipe holds', () => {
     // examples/shop's SARIF log is over 200 kB, far above a pipe's 64 kB: head exits while the CLI still writes.
     const shop = path.join(__dirname, '..', '..', 'examples', 'shop');
-    const r = spawnSync('bash', ['-c', '"$0" "$1" check "$2" --format sarif | head -c1 >/dev/null; exit "${PIPESTATUS[0]}"', process.execPath, CLI, shop], { encoding: 'utf8' });
+    const r = spawnSync(
+      'bash',
+      [
+        '-c',
+        '"$0" "$1" check "$2" --format sarif | head -c1 >/dev/null; exit "${PIPESTATUS[0]}"',
+        process.execPath,
+        CLI,
+        shop,
+      ],
+      { encoding: 'utf8' },
+    );
     assert.strictEqual(r.status, 2, r.stderr);
     const lines = r.stderr.split('\n').filter((l) => l.startsWith('twelve-factor:'));
     assert.deepStrictEqual(lines, ['twelve-factor: cannot write the report to stdout: broken pipe (EPIPE)'], r.stderr);

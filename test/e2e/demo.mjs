@@ -6,7 +6,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startCodeServer } from './lib/codeServer.mjs';
 import { REPO_ROOT } from './lib/paths.mjs';
-import { buildVsix, ensureNodeModules, ensureSystemPackages, installExtension, log, prepareRunDirs } from './lib/setup.mjs';
+import {
+  buildVsix,
+  ensureNodeModules,
+  ensureSystemPackages,
+  installExtension,
+  log,
+  prepareRunDirs,
+} from './lib/setup.mjs';
 
 ensureSystemPackages();
 ensureNodeModules();
@@ -28,4 +35,9 @@ const stop = async (code) => {
 // code-server has its own process group, so Ctrl+C reaches only this process.
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
-server.proc.on('exit', (c) => { if (!stopping) { log(`code-server exited (${c})`); stop(1); } });
+server.proc.on('exit', (c) => {
+  if (!stopping) {
+    log(`code-server exited (${c})`);
+    stop(1);
+  }
+});

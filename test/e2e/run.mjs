@@ -7,7 +7,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startCodeServer } from './lib/codeServer.mjs';
 import { ARTIFACTS_DIR, E2E_DIR } from './lib/paths.mjs';
-import { buildVsix, ensureNodeModules, ensureSystemPackages, installExtension, log, prepareRunDirs } from './lib/setup.mjs';
+import {
+  buildVsix,
+  ensureNodeModules,
+  ensureSystemPackages,
+  installExtension,
+  log,
+  prepareRunDirs,
+} from './lib/setup.mjs';
 
 const t0 = Date.now();
 const secs = (t) => `${((Date.now() - t) / 1000).toFixed(1)} s`;
@@ -48,17 +55,26 @@ try {
   log(`code-server at ${server.url} (workspace ${dirs.workspace}, log ${path.relative(process.cwd(), logFile)})`);
   const suiteStart = Date.now();
   code = await new Promise((resolve, reject) => {
-    const mocha = spawn(process.execPath, [path.join(E2E_DIR, 'node_modules', 'mocha', 'bin', 'mocha.js'), '--config', path.join(E2E_DIR, '.mocharc.json'), ...process.argv.slice(2)], {
-      cwd: E2E_DIR,
-      stdio: 'inherit',
-      env: {
-        ...process.env,
-        E2E_URL: server.url,
-        E2E_WORKSPACE: dirs.workspace,
-        E2E_ARTIFACTS: ARTIFACTS_DIR,
-        E2E_STARTED_AT: String(suiteStart),
+    const mocha = spawn(
+      process.execPath,
+      [
+        path.join(E2E_DIR, 'node_modules', 'mocha', 'bin', 'mocha.js'),
+        '--config',
+        path.join(E2E_DIR, '.mocharc.json'),
+        ...process.argv.slice(2),
+      ],
+      {
+        cwd: E2E_DIR,
+        stdio: 'inherit',
+        env: {
+          ...process.env,
+          E2E_URL: server.url,
+          E2E_WORKSPACE: dirs.workspace,
+          E2E_ARTIFACTS: ARTIFACTS_DIR,
+          E2E_STARTED_AT: String(suiteStart),
+        },
       },
-    });
+    );
     mocha.on('error', reject);
     mocha.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
   });

@@ -5,7 +5,14 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { startCodeServer } from './lib/codeServer.mjs';
 import { CHROMIUM, CHROMIUM_ARGS, REPO_ROOT } from './lib/paths.mjs';
-import { buildVsix, ensureNodeModules, ensureSystemPackages, installExtension, log, prepareRunDirs } from './lib/setup.mjs';
+import {
+  buildVsix,
+  ensureNodeModules,
+  ensureSystemPackages,
+  installExtension,
+  log,
+  prepareRunDirs,
+} from './lib/setup.mjs';
 import { waitFor } from './lib/wait.mjs';
 import { Workbench } from './lib/workbench.mjs';
 
@@ -22,13 +29,18 @@ try {
   const wb = await Workbench.open(browser, server.url, { artifactsDir: path.dirname(OUT) });
   await wb.runCommand('Twelve-Factor: Open Checklist');
   const view = wb.viewPane('Checklist');
-  await waitFor(async () => (await wb.treeRows('Checklist')).filter((r) => r.level === 1 && r.description).length === 12, { timeout: 60_000, what: 'twelve factors' });
+  await waitFor(
+    async () => (await wb.treeRows('Checklist')).filter((r) => r.level === 1 && r.description).length === 12,
+    { timeout: 60_000, what: 'twelve factors' },
+  );
   // Expand Config to show findings grouped by file.
   const rows = await wb.treeRows('Checklist');
   const config = rows.find((r) => r.level === 1 && r.label === 'III. Config');
   await wb.treeRow('Checklist', config.index).locator('.monaco-tl-twistie').click();
   await wb.openFile('src/payments.js');
-  await wb.waitForProblems((p) => p.some((x) => /hardcoded-secret/.test(x.text ?? JSON.stringify(x))), { what: 'secret problem' });
+  await wb.waitForProblems((p) => p.some((x) => /hardcoded-secret/.test(x.text ?? JSON.stringify(x))), {
+    what: 'secret problem',
+  });
   await wb.openQuickFixMenu('sk_live');
   await view.waitFor({ state: 'visible' });
   fs.mkdirSync(path.dirname(OUT), { recursive: true });

@@ -55,7 +55,10 @@ for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => cleanup().finally
 
 let code = 1;
 try {
-  server = await startCodeServer(dirs, { logFile: serverLog, extraArgs: ['--vscode-option', 'enable-smoke-test-driver'] });
+  server = await startCodeServer(dirs, {
+    logFile: serverLog,
+    extraArgs: ['--vscode-option', 'enable-smoke-test-driver'],
+  });
   // The remote authority code-server gives its workbench is "remote"; vscode-remote URIs name files on the server.
   const remote = (p) => `vscode-remote://remote${p}`;
   const payload = [
@@ -73,20 +76,26 @@ try {
   let noTestHost = null; // the workbench found no extension host for the tests: waiting longer cannot help
   page.on('console', (msg) => {
     fs.writeSync(consoleOut, `[${msg.type()}] ${msg.text()}\n`);
-    if (msg.type() === 'error' && msg.text().includes('No extension host found that can launch the test runner')) noTestHost = msg.text();
+    if (msg.type() === 'error' && msg.text().includes('No extension host found that can launch the test runner'))
+      noTestHost = msg.text();
   });
   page.on('pageerror', (err) => fs.writeSync(consoleOut, `[pageerror] ${err.stack ?? err}\n`));
   let exitCode = null;
-  await page.exposeFunction('codeAutomationExit', (c) => { exitCode = c; });
+  await page.exposeFunction('codeAutomationExit', (c) => {
+    exitCode = c;
+  });
 
   const suiteStart = Date.now();
   await page.goto(url);
-  await waitFor(() => {
-    const fatal = (msg) => Object.assign(new Error(msg), { fatal: true });
-    if (server.proc.exitCode !== null) throw fatal('code-server exited during the suite');
-    if (noTestHost) throw fatal(noTestHost);
-    return exitCode !== null;
-  }, { timeout: SUITE_TIMEOUT, interval: 250, what: 'the suite to finish (window.codeAutomationExit)' });
+  await waitFor(
+    () => {
+      const fatal = (msg) => Object.assign(new Error(msg), { fatal: true });
+      if (server.proc.exitCode !== null) throw fatal('code-server exited during the suite');
+      if (noTestHost) throw fatal(noTestHost);
+      return exitCode !== null;
+    },
+    { timeout: SUITE_TIMEOUT, interval: 250, what: 'the suite to finish (window.codeAutomationExit)' },
+  );
   log(`suite finished in ${secs(suiteStart)} with exit code ${exitCode}`);
 
   const results = fs.existsSync(resultsFile) ? JSON.parse(fs.readFileSync(resultsFile, 'utf8')) : null;

@@ -10,7 +10,13 @@ export interface Parsed {
 }
 
 export function parse(text: string, file = 'src/a.ts'): Parsed {
-  const kind = /\.tsx$/.test(file) ? ts.ScriptKind.TSX : /\.[cm]?ts$/.test(file) ? ts.ScriptKind.TS : /\.jsx$/.test(file) ? ts.ScriptKind.JSX : ts.ScriptKind.JS;
+  const kind = /\.tsx$/.test(file)
+    ? ts.ScriptKind.TSX
+    : /\.[cm]?ts$/.test(file)
+      ? ts.ScriptKind.TS
+      : /\.jsx$/.test(file)
+        ? ts.ScriptKind.JSX
+        : ts.ScriptKind.JS;
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, kind);
   const idx = buildNodeIndex(sf);
   return { sf, idx, refs: moduleRefs(sf, idx) };

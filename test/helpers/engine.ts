@@ -20,13 +20,21 @@ export interface Scan {
 
 export async function scan(root: string, rules: readonly Rule[] = ALL_RULES): Promise<Scan> {
   const logs: string[] = [];
-  const logger: Logger = { info: (m) => logs.push(`info ${m}`), warn: (m) => logs.push(`warn ${m}`), error: (m) => logs.push(`error ${m}`) };
+  const logger: Logger = {
+    info: (m) => logs.push(`info ${m}`),
+    warn: (m) => logs.push(`warn ${m}`),
+    error: (m) => logs.push(`error ${m}`),
+  };
   const engine = new Engine({ root, rules, logger });
   await engine.scan();
   const findings = engine.findings();
   return {
-    engine, root, findings, logs,
-    where: (id) => findings.filter((f) => f.ruleId === id).map((f) => `${engine.rel(f.path)}:${f.range.start.line + 1}`),
+    engine,
+    root,
+    findings,
+    logs,
+    where: (id) =>
+      findings.filter((f) => f.ruleId === id).map((f) => `${engine.rel(f.path)}:${f.range.start.line + 1}`),
   };
 }
 
@@ -76,13 +84,21 @@ export function read(root: string, rel: string): string {
 /** The fix of a finding whose title matches. */
 export function fixFor(s: Scan, finding: Finding, title: RegExp): Fix {
   const fix = s.engine.fixesFor(finding).find((f) => title.test(f.title));
-  if (!fix) throw new Error(`no fix matching ${title} for ${finding.ruleId}; got: ${s.engine.fixesFor(finding).map((f) => f.title).join(', ')}`);
+  if (!fix)
+    throw new Error(
+      `no fix matching ${title} for ${finding.ruleId}; got: ${s.engine
+        .fixesFor(finding)
+        .map((f) => f.title)
+        .join(', ')}`,
+    );
   return fix;
 }
 
 /** The finding of `ruleId` at `file:line` (1-based), or a readable failure listing where that rule did fire. */
 export function findingAt(s: Scan, ruleId: string, file: string, line: number): Finding {
-  const f = s.findings.find((x) => x.ruleId === ruleId && s.engine.rel(x.path) === file && x.range.start.line === line - 1);
+  const f = s.findings.find(
+    (x) => x.ruleId === ruleId && s.engine.rel(x.path) === file && x.range.start.line === line - 1,
+  );
   if (!f) throw new Error(`no ${ruleId} finding at ${file}:${line}; have ${s.where(ruleId).join(', ')}`);
   return f;
 }

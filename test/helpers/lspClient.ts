@@ -4,10 +4,33 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import {
-  createProtocolConnection, StreamMessageReader, StreamMessageWriter, InitializeRequest, InitializedNotification, PublishDiagnosticsNotification, ShutdownRequest, ExitNotification,
-  ConfigurationRequest, WorkDoneProgressCreateRequest, DidOpenTextDocumentNotification, DidChangeTextDocumentNotification,
-  DidChangeWatchedFilesNotification, DidChangeConfigurationNotification, CodeActionRequest, LogMessageNotification, RegistrationRequest, HoverRequest,
-  type Diagnostic, type Hover, type Position, type ProtocolConnection, type WorkspaceEdit, type TextDocumentEdit, type CreateFile, type CodeAction, type Command,
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  InitializeRequest,
+  InitializedNotification,
+  PublishDiagnosticsNotification,
+  ShutdownRequest,
+  ExitNotification,
+  ConfigurationRequest,
+  WorkDoneProgressCreateRequest,
+  DidOpenTextDocumentNotification,
+  DidChangeTextDocumentNotification,
+  DidChangeWatchedFilesNotification,
+  DidChangeConfigurationNotification,
+  CodeActionRequest,
+  LogMessageNotification,
+  RegistrationRequest,
+  HoverRequest,
+  type Diagnostic,
+  type Hover,
+  type Position,
+  type ProtocolConnection,
+  type WorkspaceEdit,
+  type TextDocumentEdit,
+  type CreateFile,
+  type CodeAction,
+  type Command,
 } from 'vscode-languageserver-protocol/node';
 import { LineIndex } from '../../server/src/util/text';
 
@@ -39,16 +62,33 @@ export class TestClient {
 
   constructor(readonly root: string) {
     this.proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    this.proc.on('exit', (code) => { this.exitCode = code; });
+    this.proc.on('exit', (code) => {
+      this.exitCode = code;
+    });
     this.proc.stderr!.on('data', (d) => this.logs.push(`stderr: ${d}`));
-    this.conn = createProtocolConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
-    this.conn.onNotification(PublishDiagnosticsNotification.type, (p) => { this.diagnostics.set(p.uri, p.diagnostics); });
-    this.conn.onNotification(LogMessageNotification.type, (p) => { this.logs.push(p.message); });
-    this.conn.onNotification('$/progress', (p: unknown) => { this.progress.push(p); });
-    this.conn.onNotification('twelveFactor/checklistChanged', () => { this.notifications.push({ method: 'twelveFactor/checklistChanged', params: undefined }); });
+    this.conn = createProtocolConnection(
+      new StreamMessageReader(this.proc.stdout!),
+      new StreamMessageWriter(this.proc.stdin!),
+    );
+    this.conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
+      this.diagnostics.set(p.uri, p.diagnostics);
+    });
+    this.conn.onNotification(LogMessageNotification.type, (p) => {
+      this.logs.push(p.message);
+    });
+    this.conn.onNotification('$/progress', (p: unknown) => {
+      this.progress.push(p);
+    });
+    this.conn.onNotification('twelveFactor/checklistChanged', () => {
+      this.notifications.push({ method: 'twelveFactor/checklistChanged', params: undefined });
+    });
     this.conn.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => this.settings));
-    this.conn.onRequest(WorkDoneProgressCreateRequest.type, () => { /* accepted */ });
-    this.conn.onRequest(RegistrationRequest.type, () => { /* accepted */ });
+    this.conn.onRequest(WorkDoneProgressCreateRequest.type, () => {
+      /* accepted */
+    });
+    this.conn.onRequest(RegistrationRequest.type, () => {
+      /* accepted */
+    });
     this.conn.listen();
   }
 
@@ -59,7 +99,11 @@ export class TestClient {
       rootUri: uri(this.root),
       workspaceFolders: [{ uri: uri(this.root), name: path.basename(this.root) }],
       capabilities: {
-        workspace: { configuration: true, workspaceEdit: { documentChanges: true, resourceOperations: ['create'] }, didChangeWatchedFiles: { dynamicRegistration: true } },
+        workspace: {
+          configuration: true,
+          workspaceEdit: { documentChanges: true, resourceOperations: ['create'] },
+          didChangeWatchedFiles: { dynamicRegistration: true },
+        },
         window: { workDoneProgress: true },
         textDocument: {
           publishDiagnostics: { codeDescriptionSupport: true },
@@ -76,7 +120,9 @@ export class TestClient {
   }
 
   codes(rel: string): string[] {
-    return this.diagnosticsOf(rel).map((d) => String(d.code)).sort();
+    return this.diagnosticsOf(rel)
+      .map((d) => String(d.code))
+      .sort();
   }
 
   async open(rel: string): Promise<void> {
@@ -92,7 +138,10 @@ export class TestClient {
     const p = path.join(this.root, rel);
     const v = (this.versions.get(p) ?? 1) + 1;
     this.versions.set(p, v);
-    await this.conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: uri(p), version: v }, contentChanges: [{ text }] });
+    await this.conn.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri: uri(p), version: v },
+      contentChanges: [{ text }],
+    });
   }
 
   version(rel: string): number | undefined {
@@ -100,7 +149,9 @@ export class TestClient {
   }
 
   async watched(changes: { rel: string; type: 1 | 2 | 3 }[]): Promise<void> {
-    await this.conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: changes.map((c) => ({ uri: uri(path.join(this.root, c.rel)), type: c.type })) });
+    await this.conn.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: changes.map((c) => ({ uri: uri(path.join(this.root, c.rel)), type: c.type })),
+    });
   }
 
   async configure(settings: Record<string, unknown>): Promise<void> {
@@ -110,11 +161,18 @@ export class TestClient {
 
   codeActions(rel: string, diagnostics: Diagnostic[], only?: string[]): Promise<(CodeAction | Command)[] | null> {
     const range = diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-    return this.conn.sendRequest(CodeActionRequest.type, { textDocument: { uri: uri(path.join(this.root, rel)) }, range, context: { diagnostics, only } });
+    return this.conn.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri: uri(path.join(this.root, rel)) },
+      range,
+      context: { diagnostics, only },
+    });
   }
 
   hover(rel: string, position: Position): Promise<Hover | null> {
-    return this.conn.sendRequest(HoverRequest.type, { textDocument: { uri: uri(path.join(this.root, rel)) }, position });
+    return this.conn.sendRequest(HoverRequest.type, {
+      textDocument: { uri: uri(path.join(this.root, rel)) },
+      position,
+    });
   }
 
   /** Applies a WorkspaceEdit to disk the way an editor would, checking versions of documents it has open. */
@@ -128,10 +186,17 @@ export class TestClient {
       const te = change as TextDocumentEdit;
       const p = decodeURIComponent(new URL(te.textDocument.uri).pathname);
       const open = this.versions.get(p);
-      if (te.textDocument.version !== null && open !== undefined && te.textDocument.version !== open) throw new Error(`stale edit for ${p}`);
+      if (te.textDocument.version !== null && open !== undefined && te.textDocument.version !== open)
+        throw new Error(`stale edit for ${p}`);
       const before = fs.readFileSync(p, 'utf8');
       const lines = new LineIndex(before);
-      const edits = te.edits.map((e) => ({ s: lines.offset(e.range.start), e: lines.offset(e.range.end), t: 'newText' in e ? e.newText : e.snippet.value })).sort((a, b) => b.s - a.s);
+      const edits = te.edits
+        .map((e) => ({
+          s: lines.offset(e.range.start),
+          e: lines.offset(e.range.end),
+          t: 'newText' in e ? e.newText : e.snippet.value,
+        }))
+        .sort((a, b) => b.s - a.s);
       let text = before;
       for (const e of edits) text = text.slice(0, e.s) + e.t + text.slice(e.e);
       fs.writeFileSync(p, text);

@@ -33,5 +33,7 @@ function restoreAccess(p: string): void {
     if (fs.lstatSync(p).isSymbolicLink()) return;
     fs.chmodSync(p, 0o700);
     if (fs.statSync(p).isDirectory()) for (const e of fs.readdirSync(p)) restoreAccess(path.join(p, e));
-  } catch { /* gone, or not ours to change */ }
+  } catch {
+    /* gone, or not ours to change */
+  }
 }

@@ -4,7 +4,13 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CodeActionResolveRequest, InitializeRequest, InitializedNotification, ShowMessageNotification, type CodeAction } from 'vscode-languageserver-protocol/node';
+import {
+  CodeActionResolveRequest,
+  InitializeRequest,
+  InitializedNotification,
+  ShowMessageNotification,
+  type CodeAction,
+} from 'vscode-languageserver-protocol/node';
 import { SERVER, TestClient, until, uri } from '../helpers/lspClient';
 
 const NOT_IGNORED = 'config/env-file-not-ignored';
@@ -35,7 +41,9 @@ describe('language server: fixes to files that are not open', function () {
     fs.writeFileSync(path.join(root, '.gitignore'), 'node_modules/');
     fs.writeFileSync(path.join(root, '.env'), 'SESSION_SECRET=Zq8vN3kLp0xR7tY4wB9e\n');
     client = new TestClient(root);
-    client.conn.onNotification(ShowMessageNotification.type, (p) => { messages.push(p.message); });
+    client.conn.onNotification(ShowMessageNotification.type, (p) => {
+      messages.push(p.message);
+    });
     // A client that resolves code actions' edits lazily and shows disabled ones, as VS Code does.
     await client.conn.sendRequest(InitializeRequest.type, {
       processId: process.pid,
@@ -43,7 +51,14 @@ describe('language server: fixes to files that are not open', function () {
       workspaceFolders: [{ uri: uri(root), name: 'app' }],
       capabilities: {
         workspace: { configuration: true, workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } },
-        textDocument: { codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } }, resolveSupport: { properties: ['edit'] }, disabledSupport: true, dataSupport: true } },
+        textDocument: {
+          codeAction: {
+            codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } },
+            resolveSupport: { properties: ['edit'] },
+            disabledSupport: true,
+            dataSupport: true,
+          },
+        },
       },
     });
     await client.conn.sendNotification(InitializedNotification.type, {});
@@ -88,28 +103,45 @@ describe('language server: fixes to files that are not open', function () {
     fs.writeFileSync(path.join(root, '.gitignore'), '# deps\nnode_modules/\ncoverage/');
     const refused = await resolve(action);
     assert.strictEqual(refused.edit, undefined);
-    await until('a warning naming the file', () => messages.some((m) => /\.gitignore changed since the fix was offered/.test(m)));
+    await until('a warning naming the file', () =>
+      messages.some((m) => /\.gitignore changed since the fix was offered/.test(m)),
+    );
     assert.strictEqual(fs.readFileSync(path.join(root, '.gitignore'), 'utf8'), '# deps\nnode_modules/\ncoverage/');
     // Asked again, the fix is computed from the new text and appends at its real end.
     const again = await untilAsync('the fix offered again', addAction);
     const resolved = await resolve(again);
     client.applyEdit(resolved.edit!);
-    assert.strictEqual(fs.readFileSync(path.join(root, '.gitignore'), 'utf8'), '# deps\nnode_modules/\ncoverage/\n.env\n');
+    assert.strictEqual(
+      fs.readFileSync(path.join(root, '.gitignore'), 'utf8'),
+      '# deps\nnode_modules/\ncoverage/\n.env\n',
+    );
   });
 
   it('withholds edits while the scan is behind the disk, and checks the changed file again', async () => {
     fs.writeFileSync(path.join(root, 'Dockerfile'), 'FROM node:20\nCOPY . .\nCMD ["node", "index.js"]\n');
     fs.writeFileSync(path.join(root, '.dockerignore'), 'node_modules\n');
-    await client.watched([{ rel: 'Dockerfile', type: 1 }, { rel: '.dockerignore', type: 1 }]);
+    await client.watched([
+      { rel: 'Dockerfile', type: 1 },
+      { rel: '.dockerignore', type: 1 },
+    ]);
     const found = () => client.diagnosticsOf('Dockerfile').filter((d) => d.code === 'config/secret-in-dockerfile');
     const diags = await until('the build context finding', () => found().length > 0 && found());
     // Another program adds .env to .dockerignore; no file event reaches the server.
     fs.writeFileSync(path.join(root, '.dockerignore'), 'node_modules\n.env\n');
     const actions = (await client.codeActions('Dockerfile', diags)) as CodeAction[];
     assert.ok(!actions.some((a) => a.title === 'Add .env to .dockerignore'), 'no edit from a stale scan');
-    assert.ok(actions.some((a) => /^Show documentation/.test(a.title)), 'fixes without edits stay');
-    await until('the finding gone, without any file event', () => !client.codes('Dockerfile').includes('config/secret-in-dockerfile'));
-    assert.ok(client.logs.some((l) => /Fixes withheld: \.dockerignore changed on disk since the last check/.test(l)), client.logs.join('\n'));
+    assert.ok(
+      actions.some((a) => /^Show documentation/.test(a.title)),
+      'fixes without edits stay',
+    );
+    await until(
+      'the finding gone, without any file event',
+      () => !client.codes('Dockerfile').includes('config/secret-in-dockerfile'),
+    );
+    assert.ok(
+      client.logs.some((l) => /Fixes withheld: \.dockerignore changed on disk since the last check/.test(l)),
+      client.logs.join('\n'),
+    );
   });
 
   it('shows a fix that would write through a symlink out of the workspace as disabled, with the reason', async () => {

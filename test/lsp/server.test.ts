@@ -44,9 +44,12 @@ describe('language server over stdio', function () {
     assert.match(message, /sk_l…Tx/);
   });
 
-  it('hovering a diagnostic shows its message, the rule\'s why and the docs link, with the secret still redacted', async () => {
+  it("hovering a diagnostic shows its message, the rule's why and the docs link, with the secret still redacted", async () => {
     const d = client.diagnosticsOf('src/payments.js')[0];
-    const hover = await client.hover('src/payments.js', { line: d.range.start.line, character: d.range.start.character + 3 });
+    const hover = await client.hover('src/payments.js', {
+      line: d.range.start.line,
+      character: d.range.start.character + 3,
+    });
     assert.ok(hover, 'a hover over the diagnostic');
     const contents = hover.contents as MarkupContent;
     assert.strictEqual(contents.kind, 'markdown');
@@ -68,9 +71,14 @@ describe('language server over stdio', function () {
     const url = found.find((d) => d.code === 'backing-services/hardcoded-url')!;
     const secret = found.find((d) => d.code === 'config/hardcoded-secret')!;
     assert.ok(url && secret, JSON.stringify(found));
-    assert.ok(secret.range.start.character > url.range.start.character && secret.range.end.character < url.range.end.character, 'the password is inside the URL');
+    assert.ok(
+      secret.range.start.character > url.range.start.character && secret.range.end.character < url.range.end.character,
+      'the password is inside the URL',
+    );
     const rulesIn = async (at: typeof url.range.start) =>
-      ((await client.hover('src/db.js', at))!.contents as MarkupContent).value.split('\n\n---\n\n').map((s) => /\[([a-z-]+\/[a-z-]+)\]\(/.exec(s)?.[1]);
+      ((await client.hover('src/db.js', at))!.contents as MarkupContent).value
+        .split('\n\n---\n\n')
+        .map((s) => /\[([a-z-]+\/[a-z-]+)\]\(/.exec(s)?.[1]);
     assert.deepStrictEqual((await rulesIn(secret.range.start)).sort(), [url.code, secret.code].sort());
     assert.deepStrictEqual(await rulesIn(url.range.start), [url.code]);
     await client.configure({ rules: { [String(secret.code)]: 'off' } });
@@ -96,18 +104,32 @@ describe('language server over stdio', function () {
   it('reports scan progress and survives malformed JSON, syntax errors, binary files and symlink loops', async () => {
     const kinds = client.progress.map((p) => (p as { value: { kind: string } }).value.kind);
     assert.ok(kinds.includes('begin') && kinds.includes('end'), `progress: ${kinds}`);
-    await until('a log line about the malformed package.json', () => client.logs.some((l) => /broken\/package\.json: malformed JSON/.test(l)));
-    assert.ok(client.logs.some((l) => /broken\/blob\.js: binary/.test(l)), client.logs.join('\n'));
-    assert.ok(client.logs.some((l) => /src\/loop: a symlink to a folder inside the workspace/.test(l)), client.logs.join('\n'));
+    await until('a log line about the malformed package.json', () =>
+      client.logs.some((l) => /broken\/package\.json: malformed JSON/.test(l)),
+    );
+    assert.ok(
+      client.logs.some((l) => /broken\/blob\.js: binary/.test(l)),
+      client.logs.join('\n'),
+    );
+    assert.ok(
+      client.logs.some((l) => /src\/loop: a symlink to a folder inside the workspace/.test(l)),
+      client.logs.join('\n'),
+    );
     assert.strictEqual(client.exitCode, undefined, 'server still running');
   });
 
   it('re-checks an open document from its buffer on every change', async () => {
     await client.open('src/server.js');
-    await client.change('src/server.js', "const express = require('express');\nexpress().listen(process.env.PORT || 3000);\n");
+    await client.change(
+      'src/server.js',
+      "const express = require('express');\nexpress().listen(process.env.PORT || 3000);\n",
+    );
     await until('port diagnostic gone', () => !client.codes('src/server.js').includes(PORT));
     await client.change('src/server.js', "const express = require('express');\n\nexpress().listen(8080);\n");
-    const diags = await until('port diagnostic back', () => client.codes('src/server.js').includes(PORT) && client.diagnosticsOf('src/server.js'));
+    const diags = await until(
+      'port diagnostic back',
+      () => client.codes('src/server.js').includes(PORT) && client.diagnosticsOf('src/server.js'),
+    );
     assert.strictEqual(diags.find((d) => d.code === PORT)!.range.start.line, 2);
     // Nothing was written to disk.
     assert.match(fs.readFileSync(path.join(root, 'src/server.js'), 'utf8'), /listen\(3000\)/);
@@ -124,38 +146,65 @@ describe('language server over stdio', function () {
     assert.ok(titles.includes(`Disable ${SECRET} for this line`), titles.join(', '));
     assert.ok(titles.includes(`Show documentation for ${SECRET}`), titles.join(', '));
     // Edits to the open document carry its version, so a stale fix is rejected by the editor.
-    const docEdit = move.edit!.documentChanges!.find((c) => 'textDocument' in c && c.textDocument.uri === uri(path.join(root, 'src/payments.js')));
-    assert.strictEqual((docEdit as { textDocument: { version: number } }).textDocument.version, client.version('src/payments.js'));
+    const docEdit = move.edit!.documentChanges!.find(
+      (c) => 'textDocument' in c && c.textDocument.uri === uri(path.join(root, 'src/payments.js')),
+    );
+    assert.strictEqual(
+      (docEdit as { textDocument: { version: number } }).textDocument.version,
+      client.version('src/payments.js'),
+    );
     client.applyEdit(move.edit!);
-    assert.match(fs.readFileSync(path.join(root, 'src/payments.js'), 'utf8'), /const stripeKey = process\.env\.STRIPE_SECRET_KEY;/);
-    assert.strictEqual(fs.readFileSync(path.join(root, '.env'), 'utf8'), 'STRIPE_SECRET_KEY=sk_live_4eC39HqLyjWDarjtT1zdp7dcTTx\n');
+    assert.match(
+      fs.readFileSync(path.join(root, 'src/payments.js'), 'utf8'),
+      /const stripeKey = process\.env\.STRIPE_SECRET_KEY;/,
+    );
+    assert.strictEqual(
+      fs.readFileSync(path.join(root, '.env'), 'utf8'),
+      'STRIPE_SECRET_KEY=sk_live_4eC39HqLyjWDarjtT1zdp7dcTTx\n',
+    );
     assert.strictEqual(fs.readFileSync(path.join(root, '.env.example'), 'utf8'), 'STRIPE_SECRET_KEY=\n');
     assert.strictEqual(fs.readFileSync(path.join(root, '.gitignore'), 'utf8'), 'node_modules/\n.env\n');
     // The editor would now send the new buffer and the file events.
     await client.change('src/payments.js', fs.readFileSync(path.join(root, 'src/payments.js'), 'utf8'));
-    await client.watched([{ rel: '.env', type: 1 }, { rel: '.env.example', type: 1 }, { rel: '.gitignore', type: 2 }]);
+    await client.watched([
+      { rel: '.env', type: 1 },
+      { rel: '.env.example', type: 1 },
+      { rel: '.gitignore', type: 2 },
+    ]);
     await until('secret diagnostic gone', () => client.codes('src/payments.js').length === 0);
     // .env is ignored, so neither the secret in it nor the file itself is reported.
-    assert.ok(!client.codes('.env').some((c) => c === 'config/env-file-not-ignored' || c === SECRET), client.codes('.env').join());
+    assert.ok(
+      !client.codes('.env').some((c) => c === 'config/env-file-not-ignored' || c === SECRET),
+      client.codes('.env').join(),
+    );
   });
 
   it('reports a new .env that git would commit, and its fix adds it to .gitignore', async () => {
     fs.writeFileSync(path.join(root, '.env'), 'SESSION_SECRET=Zq8vN3kLp0xR7tY4wB9e\n');
     await client.watched([{ rel: '.env', type: 1 }]);
-    const diags = await until('.env diagnostics', () => client.codes('.env').includes('config/env-file-not-ignored') && client.diagnosticsOf('.env'));
+    const diags = await until(
+      '.env diagnostics',
+      () => client.codes('.env').includes('config/env-file-not-ignored') && client.diagnosticsOf('.env'),
+    );
     const d = diags.filter((x) => x.code === 'config/env-file-not-ignored');
     const actions = (await client.codeActions('.env', d)) as CodeAction[];
     const add = actions.find((a) => a.title === 'Add .env to .gitignore');
     assert.ok(add, actions.map((a) => a.title).join(', '));
     client.applyEdit(add.edit!);
     await client.watched([{ rel: '.gitignore', type: 2 }]);
-    await until('.env no longer reported as tracked', () => !client.codes('.env').some((c) => c === 'config/env-file-not-ignored' || c === SECRET));
+    await until(
+      '.env no longer reported as tracked',
+      () => !client.codes('.env').some((c) => c === 'config/env-file-not-ignored' || c === SECRET),
+    );
   });
 
   it('clears the diagnostics of a deleted folder reported as one event', async () => {
     fs.rmSync(path.join(root, 'src'), { recursive: true });
     await client.watched([{ rel: 'src', type: 3 }]);
-    await until('src diagnostics cleared', () => client.codes('src/payments.js').length === 0 && client.codes('src/server.js').length === 0);
+    await until(
+      'src diagnostics cleared',
+      () => client.codes('src/payments.js').length === 0 && client.codes('src/server.js').length === 0,
+    );
   });
 
   it('serves source.fixAll.twelveFactor with every safe fix of the file', async () => {
@@ -164,9 +213,20 @@ describe('language server over stdio', function () {
     assert.strictEqual(actions.length, 1);
     assert.strictEqual(actions[0].kind, 'source.fixAll.twelveFactor');
     // It names the problems it fixes, so Fix All in File can say what it left.
-    assert.deepStrictEqual(actions[0].diagnostics?.map((d) => [d.code, d.range.start.line]), [['port-binding/hardcoded-port', client.diagnosticsOf('src/server.js').find((d) => d.code === 'port-binding/hardcoded-port')!.range.start.line]]);
+    assert.deepStrictEqual(
+      actions[0].diagnostics?.map((d) => [d.code, d.range.start.line]),
+      [
+        [
+          'port-binding/hardcoded-port',
+          client.diagnosticsOf('src/server.js').find((d) => d.code === 'port-binding/hardcoded-port')!.range.start.line,
+        ],
+      ],
+    );
     client.applyEdit(actions[0].edit!);
-    assert.match(fs.readFileSync(path.join(root, 'src/server.js'), 'utf8'), /app\.listen\(Number\(process\.env\.PORT\) \|\| 3000\);/);
+    assert.match(
+      fs.readFileSync(path.join(root, 'src/server.js'), 'utf8'),
+      /app\.listen\(Number\(process\.env\.PORT\) \|\| 3000\);/,
+    );
   });
 
   it('answers the checklist request with all twelve factors', async () => {
@@ -174,7 +234,10 @@ describe('language server over stdio', function () {
     assert.strictEqual(result.folders.length, 1);
     assert.strictEqual(result.folders[0].projects, 1);
     const factors = result.folders[0].factors;
-    assert.deepStrictEqual(factors.map((f) => f.factor), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    assert.deepStrictEqual(
+      factors.map((f) => f.factor),
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+    );
     const config = factors.find((f) => f.slug === 'config')!;
     assert.strictEqual(config.status, 'fail');
     assert.ok(config.findings.some((f) => f.uri === uri(path.join(root, 'src/payments.js'))));
@@ -201,11 +264,20 @@ describe('language server over stdio', function () {
     const onStale = (await client.codeActions('src/server.js', stale)) as CodeAction[];
     assert.ok(!onStale.some((a) => /Read the port/.test(a.title)), 'no fix for a range that no longer holds the port');
     // The request analysed the buffer: the diagnostic moved down a line, and its fix edits the right place.
-    const fresh = await until('diagnostic on the moved line', () => client.diagnosticsOf('src/server.js').filter((d) => d.code === PORT && d.range.start.line === stale[0].range.start.line + 1));
-    const fix = ((await client.codeActions('src/server.js', fresh)) as CodeAction[]).find((a) => /Read the port/.test(a.title))!;
+    const fresh = await until('diagnostic on the moved line', () =>
+      client
+        .diagnosticsOf('src/server.js')
+        .filter((d) => d.code === PORT && d.range.start.line === stale[0].range.start.line + 1),
+    );
+    const fix = ((await client.codeActions('src/server.js', fresh)) as CodeAction[]).find((a) =>
+      /Read the port/.test(a.title),
+    )!;
     fs.writeFileSync(path.join(root, 'src/server.js'), `// a new first line\n${text}`);
     client.applyEdit(fix.edit!);
-    assert.match(fs.readFileSync(path.join(root, 'src/server.js'), 'utf8'), /^\/\/ a new first line\n[\s\S]*app\.listen\(Number\(process\.env\.PORT\) \|\| 3000\);/);
+    assert.match(
+      fs.readFileSync(path.join(root, 'src/server.js'), 'utf8'),
+      /^\/\/ a new first line\n[\s\S]*app\.listen\(Number\(process\.env\.PORT\) \|\| 3000\);/,
+    );
   });
 
   it('ignores file churn in build output and node_modules: no rescan per file', async () => {
@@ -218,9 +290,14 @@ describe('language server over stdio', function () {
     await client.watched(Array.from({ length: 20 }, (_, i) => ({ rel: `dist/f${i}.js`, type: 1 as const })));
     await client.watched([{ rel: 'node_modules/x/index.js', type: 1 }]);
     // A later, observable change: the folder's queue is serial, so once it shows, the churn was handled.
-    fs.writeFileSync(path.join(root, 'src/server.js'), "const express = require('express');\nexpress().listen(4000);\n");
+    fs.writeFileSync(
+      path.join(root, 'src/server.js'),
+      "const express = require('express');\nexpress().listen(4000);\n",
+    );
     await client.watched([{ rel: 'src/server.js', type: 2 }]);
-    await until('the later change', () => client.diagnosticsOf('src/server.js').some((d) => d.code === PORT && /4000/.test(String(d.message))));
+    await until('the later change', () =>
+      client.diagnosticsOf('src/server.js').some((d) => d.code === PORT && /4000/.test(String(d.message))),
+    );
     assert.strictEqual(scans(), before);
   });
 

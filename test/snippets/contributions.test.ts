@@ -6,7 +6,15 @@ import * as path from 'path';
 import { CLIENT_ID, Commands, SETTINGS_SECTION, Views } from '../../shared/protocol';
 import { DEFAULT_SETTINGS } from '../../server/src/lsp/settings';
 import { FACTORS } from '../../server/src/core/factors';
-import { countsDescription, durationText, factorLabel, problemsText, problemsWords, scoreOf, scoreText } from '../../client/src/format';
+import {
+  countsDescription,
+  durationText,
+  factorLabel,
+  problemsText,
+  problemsWords,
+  scoreOf,
+  scoreText,
+} from '../../client/src/format';
 
 const ROOT = path.join(__dirname, '..', '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -35,28 +43,46 @@ describe('extension manifest', () => {
   });
 
   it('hides the internal commands from the palette and shows the others', () => {
-    const hidden = new Set(contributes.menus.commandPalette.filter((m: { when: string }) => m.when === 'false').map((m: { command: string }) => m.command));
+    const hidden = new Set(
+      contributes.menus.commandPalette
+        .filter((m: { when: string }) => m.when === 'false')
+        .map((m: { command: string }) => m.command),
+    );
     for (const id of Object.values(Commands)) assert.strictEqual(hidden.has(id), !(id in PALETTE), id);
   });
 
   it('registers a handler for every command in the client', () => {
     const source = fs.readFileSync(path.join(ROOT, 'client', 'src', 'commands.ts'), 'utf8');
-    for (const [key, id] of Object.entries(Commands)) assert.ok(source.includes(`register(Commands.${key},`), `${id} is registered`);
+    for (const [key, id] of Object.entries(Commands))
+      assert.ok(source.includes(`register(Commands.${key},`), `${id} is registered`);
   });
 
   it('menus only reference contributed commands and the checklist view', () => {
     const ids = new Set(Object.values(Commands) as string[]);
-    for (const [menu, items] of Object.entries(contributes.menus as Record<string, { command: string; when?: string }[]>)) {
+    for (const [menu, items] of Object.entries(
+      contributes.menus as Record<string, { command: string; when?: string }[]>,
+    )) {
       for (const item of items) {
         assert.ok(ids.has(item.command), `${menu}: ${item.command}`);
-        if (menu.startsWith('view/')) assert.match(item.when ?? '', new RegExp(`view == ${Views.checklist.replace('.', '\\.')}\\b`), `${menu}: ${item.command}`);
+        if (menu.startsWith('view/'))
+          assert.match(
+            item.when ?? '',
+            new RegExp(`view == ${Views.checklist.replace('.', '\\.')}\\b`),
+            `${menu}: ${item.command}`,
+          );
       }
     }
   });
 
   it('has the "Twelve-Factor" container holding the "Checklist" view', () => {
-    assert.deepStrictEqual(contributes.viewsContainers.activitybar.map((c: { id: string; title: string }) => [c.id, c.title]), [[Views.container, 'Twelve-Factor']]);
-    assert.deepStrictEqual(contributes.views[Views.container].map((v: { id: string; name: string }) => [v.id, v.name]), [[Views.checklist, 'Checklist']]);
+    assert.deepStrictEqual(
+      contributes.viewsContainers.activitybar.map((c: { id: string; title: string }) => [c.id, c.title]),
+      [[Views.container, 'Twelve-Factor']],
+    );
+    assert.deepStrictEqual(
+      contributes.views[Views.container].map((v: { id: string; name: string }) => [v.id, v.name]),
+      [[Views.checklist, 'Checklist']],
+    );
   });
 
   it('declares a setting for every server setting, with the server default, plus the trace setting', () => {
@@ -68,7 +94,13 @@ describe('extension manifest', () => {
       assert.strictEqual(p.scope, 'resource', `${key} is per folder`);
     }
     assert.deepStrictEqual(props[`${CLIENT_ID}.trace.server`]?.enum, ['off', 'messages', 'verbose']);
-    assert.deepStrictEqual(props[`${SETTINGS_SECTION}.rules`].additionalProperties.enum, ['error', 'warning', 'info', 'hint', 'off']);
+    assert.deepStrictEqual(props[`${SETTINGS_SECTION}.rules`].additionalProperties.enum, [
+      'error',
+      'warning',
+      'info',
+      'hint',
+      'off',
+    ]);
   });
 
   it('points only at files that exist and will be packaged', () => {
@@ -77,12 +109,29 @@ describe('extension manifest', () => {
       pkg.icon,
       ...contributes.viewsContainers.activitybar.map((c: { icon: string }) => c.icon),
       ...contributes.snippets.map((s: { path: string }) => s.path.replace(/^\.\//, '')),
-      ...contributes.walkthroughs.flatMap((w: { steps: { media: { markdown?: string; image?: string } }[] }) => w.steps.map((s) => s.media.markdown ?? s.media.image)),
+      ...contributes.walkthroughs.flatMap((w: { steps: { media: { markdown?: string; image?: string } }[] }) =>
+        w.steps.map((s) => s.media.markdown ?? s.media.image),
+      ),
     ];
     for (const f of files) assert.ok(exists(f), f);
-    const ignore = fs.readFileSync(path.join(ROOT, '.vscodeignore'), 'utf8').split('\n').map((l) => l.trim());
-    assert.strictEqual(ignore.find((l) => l && !l.startsWith('#')), '**', '.vscodeignore is an allowlist');
-    for (const needed of ['!dist/client.js', '!dist/server.js', '!snippets/**', '!media/**', '!docs/rules/**', '!package.json', '!LICENSE']) {
+    const ignore = fs
+      .readFileSync(path.join(ROOT, '.vscodeignore'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim());
+    assert.strictEqual(
+      ignore.find((l) => l && !l.startsWith('#')),
+      '**',
+      '.vscodeignore is an allowlist',
+    );
+    for (const needed of [
+      '!dist/client.js',
+      '!dist/server.js',
+      '!snippets/**',
+      '!media/**',
+      '!docs/rules/**',
+      '!package.json',
+      '!LICENSE',
+    ]) {
       assert.ok(ignore.includes(needed), `.vscodeignore keeps ${needed}`);
     }
   });
@@ -97,14 +146,28 @@ describe('extension manifest', () => {
 
 describe('checklist and status text', () => {
   // The e2e suite's pattern for a factor's description.
-  const STATUS = /^((\d+ (errors?|warnings?|infos?|hints?)(, \d+ (errors?|warnings?|infos?|hints?))*)(, partly analysed)?|partly analysed|no findings|not applicable)$/;
+  const STATUS =
+    /^((\d+ (errors?|warnings?|infos?|hints?)(, \d+ (errors?|warnings?|infos?|hints?))*)(, partly analysed)?|partly analysed|no findings|not applicable)$/;
   const counts = (error = 0, warning = 0, info = 0, hint = 0) => ({ error, warning, info, hint });
 
   it('labels factors as 12factor.net numbers them', () => {
-    assert.deepStrictEqual(FACTORS.map((f) => factorLabel({ factor: f.n, name: f.name })), [
-      'I. Codebase', 'II. Dependencies', 'III. Config', 'IV. Backing services', 'V. Build, release, run', 'VI. Processes',
-      'VII. Port binding', 'VIII. Concurrency', 'IX. Disposability', 'X. Dev/prod parity', 'XI. Logs', 'XII. Admin processes',
-    ]);
+    assert.deepStrictEqual(
+      FACTORS.map((f) => factorLabel({ factor: f.n, name: f.name })),
+      [
+        'I. Codebase',
+        'II. Dependencies',
+        'III. Config',
+        'IV. Backing services',
+        'V. Build, release, run',
+        'VI. Processes',
+        'VII. Port binding',
+        'VIII. Concurrency',
+        'IX. Disposability',
+        'X. Dev/prod parity',
+        'XI. Logs',
+        'XII. Admin processes',
+      ],
+    );
   });
 
   it('describes a factor by its counts, most severe first', () => {
@@ -124,11 +187,19 @@ describe('checklist and status text', () => {
   });
 
   it('scores passing over applicable factors across folders', () => {
-    const factor = (status: 'pass' | 'warn' | 'fail' | 'not-applicable', error = 0, warning = 0) => ({ status, counts: counts(error, warning, 1) }) as never;
-    const score = scoreOf({ folders: [
-      { uri: 'file:///a', name: 'a', projects: 1, factors: [factor('pass'), factor('fail', 1, 2), factor('not-applicable')] },
-      { uri: 'file:///b', name: 'b', projects: 2, factors: [factor('pass'), factor('warn', 0, 1)] },
-    ] });
+    const factor = (status: 'pass' | 'warn' | 'fail' | 'not-applicable', error = 0, warning = 0) =>
+      ({ status, counts: counts(error, warning, 1) }) as never;
+    const score = scoreOf({
+      folders: [
+        {
+          uri: 'file:///a',
+          name: 'a',
+          projects: 1,
+          factors: [factor('pass'), factor('fail', 1, 2), factor('not-applicable')],
+        },
+        { uri: 'file:///b', name: 'b', projects: 2, factors: [factor('pass'), factor('warn', 0, 1)] },
+      ],
+    });
     assert.deepStrictEqual(score, { passing: 2, applicable: 4, errors: 1, warnings: 3, projects: 3 });
     assert.strictEqual(scoreText({ passing: 9, applicable: 12 }), 'Twelve-Factor 9/12');
     // The counts move with every fix, even when no factor turns to passing yet.

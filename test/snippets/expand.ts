@@ -10,14 +10,40 @@ type Node =
 
 /** Sample values for the variables VS Code resolves. */
 export const SAMPLE_VARIABLES: Record<string, string> = {
-  TM_SELECTED_TEXT: '', TM_CURRENT_LINE: '', TM_CURRENT_WORD: '', TM_LINE_INDEX: '0', TM_LINE_NUMBER: '1',
-  TM_FILENAME: 'server.ts', TM_FILENAME_BASE: 'server', TM_DIRECTORY: '/work/app/src', TM_FILEPATH: '/work/app/src/server.ts',
-  RELATIVE_FILEPATH: 'src/server.ts', CLIPBOARD: '', WORKSPACE_NAME: 'app', WORKSPACE_FOLDER: '/work/app', CURSOR_INDEX: '0', CURSOR_NUMBER: '1',
-  CURRENT_YEAR: '2025', CURRENT_YEAR_SHORT: '25', CURRENT_MONTH: '01', CURRENT_MONTH_NAME: 'January', CURRENT_MONTH_NAME_SHORT: 'Jan',
-  CURRENT_DATE: '02', CURRENT_DAY_NAME: 'Thursday', CURRENT_DAY_NAME_SHORT: 'Thu', CURRENT_HOUR: '03', CURRENT_MINUTE: '04',
-  CURRENT_SECOND: '05', CURRENT_SECONDS_UNIX: '1735787045', CURRENT_TIMEZONE_OFFSET: '+00:00',
-  RANDOM: '123456', RANDOM_HEX: 'a1b2c3', UUID: '00000000-0000-4000-8000-000000000000',
-  BLOCK_COMMENT_START: '/*', BLOCK_COMMENT_END: '*/', LINE_COMMENT: '//',
+  TM_SELECTED_TEXT: '',
+  TM_CURRENT_LINE: '',
+  TM_CURRENT_WORD: '',
+  TM_LINE_INDEX: '0',
+  TM_LINE_NUMBER: '1',
+  TM_FILENAME: 'server.ts',
+  TM_FILENAME_BASE: 'server',
+  TM_DIRECTORY: '/work/app/src',
+  TM_FILEPATH: '/work/app/src/server.ts',
+  RELATIVE_FILEPATH: 'src/server.ts',
+  CLIPBOARD: '',
+  WORKSPACE_NAME: 'app',
+  WORKSPACE_FOLDER: '/work/app',
+  CURSOR_INDEX: '0',
+  CURSOR_NUMBER: '1',
+  CURRENT_YEAR: '2025',
+  CURRENT_YEAR_SHORT: '25',
+  CURRENT_MONTH: '01',
+  CURRENT_MONTH_NAME: 'January',
+  CURRENT_MONTH_NAME_SHORT: 'Jan',
+  CURRENT_DATE: '02',
+  CURRENT_DAY_NAME: 'Thursday',
+  CURRENT_DAY_NAME_SHORT: 'Thu',
+  CURRENT_HOUR: '03',
+  CURRENT_MINUTE: '04',
+  CURRENT_SECOND: '05',
+  CURRENT_SECONDS_UNIX: '1735787045',
+  CURRENT_TIMEZONE_OFFSET: '+00:00',
+  RANDOM: '123456',
+  RANDOM_HEX: 'a1b2c3',
+  UUID: '00000000-0000-4000-8000-000000000000',
+  BLOCK_COMMENT_START: '/*',
+  BLOCK_COMMENT_END: '*/',
+  LINE_COMMENT: '//',
 };
 
 class Parser {
@@ -159,7 +185,10 @@ export interface Expansion {
   tabstops: number[];
 }
 
-export function expandSnippet(body: string | string[], variables: Record<string, string> = SAMPLE_VARIABLES): Expansion {
+export function expandSnippet(
+  body: string | string[],
+  variables: Record<string, string> = SAMPLE_VARIABLES,
+): Expansion {
   const source = Array.isArray(body) ? body.join('\n') : body;
   const nodes = new Parser(source).parse();
   const defaults = new Map<number, Node[] | string>();
@@ -177,16 +206,18 @@ export function expandSnippet(body: string | string[], variables: Record<string,
   collect(nodes);
   const render = (list: Node[], depth = 0): string => {
     if (depth > 20) throw new Error('placeholders nest too deeply (a placeholder mirrors itself?)');
-    return list.map((n): string => {
-      if (n.kind === 'text') return n.text;
-      if (n.kind === 'variable') {
-        const v = variables[n.name] ?? '';
-        return v || (n.children ? render(n.children, depth + 1) : '');
-      }
-      const d = defaults.get(n.n);
-      if (d === undefined) return '';
-      return typeof d === 'string' ? d : render(d, depth + 1);
-    }).join('');
+    return list
+      .map((n): string => {
+        if (n.kind === 'text') return n.text;
+        if (n.kind === 'variable') {
+          const v = variables[n.name] ?? '';
+          return v || (n.children ? render(n.children, depth + 1) : '');
+        }
+        const d = defaults.get(n.n);
+        if (d === undefined) return '';
+        return typeof d === 'string' ? d : render(d, depth + 1);
+      })
+      .join('');
   };
   return { text: render(nodes), tabstops: [...tabstops].sort((a, b) => a - b) };
 }

@@ -13,7 +13,11 @@ import { scan, tempProject } from '../helpers/engine';
 const ROOT = path.join(__dirname, '..', '..');
 const SNIPPETS = path.join(ROOT, 'snippets');
 
-interface Snippet { prefix: string; description: string; body: string[] }
+interface Snippet {
+  prefix: string;
+  description: string;
+  body: string[];
+}
 type SnippetFile = Record<string, Snippet>;
 
 const load = (file: string): SnippetFile => JSON.parse(fs.readFileSync(path.join(SNIPPETS, file), 'utf8'));
@@ -30,11 +34,22 @@ const DOCKERFILE = load('dockerfile.json');
 const PROCFILE = load('procfile.json');
 const CODE_PREFIXES = ['tf-config', 'tf-server', 'tf-shutdown', 'tf-logger', 'tf-worker'];
 /** The file each code snippet becomes in the sample project (the Procfile runs dist/server.js, dist/worker.js). */
-const FILE_NAME: Record<string, string> = { 'tf-config': 'config', 'tf-server': 'server', 'tf-shutdown': 'shutdown', 'tf-logger': 'log', 'tf-worker': 'worker' };
+const FILE_NAME: Record<string, string> = {
+  'tf-config': 'config',
+  'tf-server': 'server',
+  'tf-shutdown': 'shutdown',
+  'tf-logger': 'log',
+  'tf-worker': 'worker',
+};
 
 describe('snippets', () => {
   describe('files', () => {
-    for (const [name, file] of Object.entries({ 'javascript.json': JS, 'typescript.json': TS, 'dockerfile.json': DOCKERFILE, 'procfile.json': PROCFILE })) {
+    for (const [name, file] of Object.entries({
+      'javascript.json': JS,
+      'typescript.json': TS,
+      'dockerfile.json': DOCKERFILE,
+      'procfile.json': PROCFILE,
+    })) {
       it(`${name}: every snippet has a tf- prefix, a description and a body that expands`, () => {
         const entries = Object.values(file);
         assert.ok(entries.length > 0);
@@ -45,13 +60,17 @@ describe('snippets', () => {
           const { text, tabstops } = expandSnippet(s.body);
           assert.ok(text.trim().length > 0);
           assert.ok(tabstops.length > 0, `${s.prefix} has tabstops to fill in`);
-          for (const line of s.body) assert.doesNotMatch(line, /\t/, `${s.prefix}: indent with spaces (the editor converts)`);
+          for (const line of s.body)
+            assert.doesNotMatch(line, /\t/, `${s.prefix}: indent with spaces (the editor converts)`);
         }
       });
     }
 
     it('JavaScript and TypeScript offer the same snippets', () => {
-      const prefixes = (f: SnippetFile) => Object.values(f).map((s) => s.prefix).sort();
+      const prefixes = (f: SnippetFile) =>
+        Object.values(f)
+          .map((s) => s.prefix)
+          .sort();
       assert.deepStrictEqual(prefixes(JS), [...CODE_PREFIXES].sort());
       assert.deepStrictEqual(prefixes(TS), [...CODE_PREFIXES].sort());
     });
@@ -59,8 +78,15 @@ describe('snippets', () => {
 
   describe('expansion', () => {
     it('resolves placeholders, mirrors, choices, variables and escapes like VS Code', () => {
-      const body = ['const ${1:port} = ${2|3000,8080|};', 'log($1, `\\${x}`, "$TM_FILENAME_BASE", "${TM_SELECTED_TEXT:none}");$0', 'a \\ b $ c'];
-      assert.strictEqual(expandSnippet(body).text, 'const port = 3000;\nlog(port, `${x}`, "server", "none");\na \\ b $ c');
+      const body = [
+        'const ${1:port} = ${2|3000,8080|};',
+        'log($1, `\\${x}`, "$TM_FILENAME_BASE", "${TM_SELECTED_TEXT:none}");$0',
+        'a \\ b $ c',
+      ];
+      assert.strictEqual(
+        expandSnippet(body).text,
+        'const port = 3000;\nlog(port, `${x}`, "server", "none");\na \\ b $ c',
+      );
     });
 
     it('rejects what VS Code would insert by mistake', () => {
@@ -76,7 +102,8 @@ describe('snippets', () => {
       const file = lang === 'js' ? JS : TS;
       const dir = path.join(ROOT, '.snippet-check');
       const sources = new Map<string, string>();
-      for (const prefix of CODE_PREFIXES) sources.set(path.join(dir, `${FILE_NAME[prefix]}.${lang}`), expand(byPrefix(file, prefix)));
+      for (const prefix of CODE_PREFIXES)
+        sources.set(path.join(dir, `${FILE_NAME[prefix]}.${lang}`), expand(byPrefix(file, prefix)));
       const options: ts.CompilerOptions = {
         target: ts.ScriptTarget.ES2022,
         lib: ['lib.es2022.d.ts'],
@@ -94,12 +121,17 @@ describe('snippets', () => {
       const host = ts.createCompilerHost(options);
       const { getSourceFile, fileExists, readFile } = host;
       host.getSourceFile = (name, version, onError, create) =>
-        sources.has(name) ? ts.createSourceFile(name, sources.get(name)!, version, true) : getSourceFile.call(host, name, version, onError, create);
+        sources.has(name)
+          ? ts.createSourceFile(name, sources.get(name)!, version, true)
+          : getSourceFile.call(host, name, version, onError, create);
       host.fileExists = (name) => sources.has(name) || fileExists.call(host, name);
       host.readFile = (name) => sources.get(name) ?? readFile.call(host, name);
       const program = ts.createProgram([...sources.keys()], options, host);
       const format = (d: ts.Diagnostic) => {
-        const where = d.file && d.start !== undefined ? `${path.basename(d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}: ` : '';
+        const where =
+          d.file && d.start !== undefined
+            ? `${path.basename(d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}: `
+            : '';
         return where + ts.flattenDiagnosticMessageText(d.messageText, '\n');
       };
       return { program, sources, format };
@@ -117,7 +149,9 @@ describe('snippets', () => {
       it(`${lang}: every snippet type-checks${lang === 'ts' ? ' (strict, ES2022 + @types/node)' : ' (checkJs)'}`, function () {
         this.timeout(60_000);
         const { program, sources, format } = compile(lang);
-        const errors = [...sources.keys()].flatMap((name) => program.getSemanticDiagnostics(program.getSourceFile(name)));
+        const errors = [...sources.keys()].flatMap((name) =>
+          program.getSemanticDiagnostics(program.getSourceFile(name)),
+        );
         assert.deepStrictEqual(errors.map(format), []);
       });
     }
@@ -137,12 +171,21 @@ describe('snippets', () => {
     it('is multi-stage: a named build stage, and a run stage that copies from it', () => {
       assert.ok(stages.length >= 2, 'two FROM instructions at least');
       assert.match(build[0].args, /^node:\S+ AS build$/i);
-      assert.ok(run.some((i) => i.keyword === 'COPY' && i.args.startsWith('--from=build ')), 'run stage copies from build');
+      assert.ok(
+        run.some((i) => i.keyword === 'COPY' && i.args.startsWith('--from=build ')),
+        'run stage copies from build',
+      );
     });
 
     it('builds at build time: installs from the lockfile and compiles in the build stage only', () => {
-      assert.ok(build.some((i) => i.keyword === 'RUN' && /\bnpm ci\b/.test(i.args)), 'npm ci');
-      assert.ok(build.some((i) => i.keyword === 'RUN' && /\bnpm run build\b/.test(i.args)), 'npm run build');
+      assert.ok(
+        build.some((i) => i.keyword === 'RUN' && /\bnpm ci\b/.test(i.args)),
+        'npm ci',
+      );
+      assert.ok(
+        build.some((i) => i.keyword === 'RUN' && /\bnpm run build\b/.test(i.args)),
+        'npm run build',
+      );
       assert.ok(!run.some((i) => i.keyword === 'RUN'), 'the run stage runs nothing at build time');
     });
 
@@ -150,7 +193,10 @@ describe('snippets', () => {
       const cmd = run.filter((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT').pop();
       assert.ok(cmd?.exec, 'CMD in exec (JSON) form');
       assert.strictEqual(cmd.exec[0], 'node', 'node itself is PID 1, not npm or a shell');
-      assert.ok(run.some((i) => i.keyword === 'USER' && i.args !== 'root'), 'USER');
+      assert.ok(
+        run.some((i) => i.keyword === 'USER' && i.args !== 'root'),
+        'USER',
+      );
       assert.strictEqual(build[0].args.split(' ')[0], run[0].args, 'one Node image for build and run');
     });
   });
@@ -159,7 +205,10 @@ describe('snippets', () => {
     const entries = parseProcfile(expand(byPrefix(PROCFILE, 'tf-procfile')));
 
     it('declares web, worker and release process types, each running node directly', () => {
-      assert.deepStrictEqual(entries.map((e) => e.type), ['web', 'worker', 'release']);
+      assert.deepStrictEqual(
+        entries.map((e) => e.type),
+        ['web', 'worker', 'release'],
+      );
       for (const e of entries) assert.match(e.command, /^node \S+\.js$/, `${e.type}: ${e.command}`);
     });
   });
@@ -169,29 +218,49 @@ describe('snippets', () => {
     const project = (lang: 'js' | 'ts') => {
       const file = lang === 'js' ? JS : TS;
       const files: Record<string, string> = {
-        'package.json': JSON.stringify({
-          name: `snippet-service-${lang}`,
-          version: '1.0.0',
-          private: true,
-          engines: { node: '22.x' },
-          scripts: { build: lang === 'ts' ? 'tsc' : 'node --check src/server.js', start: 'node dist/server.js' },
-          ...(lang === 'ts' ? { devDependencies: { '@types/node': '^22.0.0', typescript: '^5.8.0' } } : {}),
-        }, null, 2),
-        'package-lock.json': JSON.stringify({
-          name: `snippet-service-${lang}`, version: '1.0.0', lockfileVersion: 3, requires: true,
-          packages: { '': { name: `snippet-service-${lang}`, version: '1.0.0' } },
-        }, null, 2),
+        'package.json': JSON.stringify(
+          {
+            name: `snippet-service-${lang}`,
+            version: '1.0.0',
+            private: true,
+            engines: { node: '22.x' },
+            scripts: { build: lang === 'ts' ? 'tsc' : 'node --check src/server.js', start: 'node dist/server.js' },
+            ...(lang === 'ts' ? { devDependencies: { '@types/node': '^22.0.0', typescript: '^5.8.0' } } : {}),
+          },
+          null,
+          2,
+        ),
+        'package-lock.json': JSON.stringify(
+          {
+            name: `snippet-service-${lang}`,
+            version: '1.0.0',
+            lockfileVersion: 3,
+            requires: true,
+            packages: { '': { name: `snippet-service-${lang}`, version: '1.0.0' } },
+          },
+          null,
+          2,
+        ),
         '.gitignore': 'node_modules/\ndist/\n.env\n',
         '.env.example': 'PORT=3000\nLOG_LEVEL=info\nDATABASE_URL=\n',
         '.nvmrc': '22\n',
         Dockerfile: expand(byPrefix(DOCKERFILE, 'tf-dockerfile')),
         Procfile: expand(byPrefix(PROCFILE, 'tf-procfile')),
       };
-      if (lang === 'ts') files['tsconfig.json'] = JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'nodenext', strict: true, outDir: 'dist', rootDir: 'src' } }, null, 2);
+      if (lang === 'ts')
+        files['tsconfig.json'] = JSON.stringify(
+          { compilerOptions: { target: 'ES2022', module: 'nodenext', strict: true, outDir: 'dist', rootDir: 'src' } },
+          null,
+          2,
+        );
       for (const prefix of CODE_PREFIXES) files[`src/${FILE_NAME[prefix]}.${lang}`] = expand(byPrefix(file, prefix));
       const root = tempProject(files);
       // One codebase in version control (factor I), committed as a user would.
-      const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.invalid', ...args], { cwd: root, stdio: 'ignore' });
+      const git = (...args: string[]) =>
+        execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.invalid', ...args], {
+          cwd: root,
+          stdio: 'ignore',
+        });
       try {
         git('init', '-q');
         git('add', '-A');
@@ -208,7 +277,9 @@ describe('snippets', () => {
         const root = project(lang);
         try {
           const s = await scan(root);
-          const found = s.findings.map((f) => `${s.engine.rel(f.path)}:${f.range.start.line + 1} ${f.ruleId}: ${f.message}`);
+          const found = s.findings.map(
+            (f) => `${s.engine.rel(f.path)}:${f.range.start.line + 1} ${f.ruleId}: ${f.message}`,
+          );
           assert.deepStrictEqual(found, []);
         } finally {
           fs.rmSync(root, { recursive: true, force: true });

@@ -23,7 +23,10 @@ const SERVER = [
   '',
 ].join('\n');
 
-const range = (line: number, from: number, to: number): Range => ({ start: { line, character: from }, end: { line, character: to } });
+const range = (line: number, from: number, to: number): Range => ({
+  start: { line, character: from },
+  end: { line, character: to },
+});
 /** The fingerprint of one flagged span, found by its text, alone in its file. */
 const fpOf = (text: string, flagged: string, ruleId = PORT, rel = 'server.js', nth = 0): string => {
   let at = -1;
@@ -63,13 +66,27 @@ describe('finding fingerprints', () => {
     const reindented = SERVER.replace('app.listen(3000);', '    app.listen( 3000 ) ;\t');
     assert.strictEqual(fpOf(reindented, '3000'), a);
     assert.strictEqual(fpOf(SERVER.replace(/\n/g, '\r\n'), '3000'), a);
-    assert.strictEqual(fpOf(`function main() {\n${SERVER.split('\n').map((l) => `  ${l}`).join('\n')}\n}\n`, '3000'), a);
+    assert.strictEqual(
+      fpOf(
+        `function main() {\n${SERVER.split('\n')
+          .map((l) => `  ${l}`)
+          .join('\n')}\n}\n`,
+        '3000',
+      ),
+      a,
+    );
   });
 
   it('survive edits to other lines, the ones next to the finding included', () => {
     const a = fpOf(SERVER, '3000');
     assert.strictEqual(fpOf(SERVER.replace("res.send('ok')", "res.send('hello')"), '3000'), a);
-    assert.strictEqual(fpOf(SERVER.replace('app.listen(3000);', "console.log('starting');\napp.listen(3000);\nconsole.log('up');"), '3000'), a);
+    assert.strictEqual(
+      fpOf(
+        SERVER.replace('app.listen(3000);', "console.log('starting');\napp.listen(3000);\nconsole.log('up');"),
+        '3000',
+      ),
+      a,
+    );
   });
 
   it('change when the flagged text or the rest of its line changes', () => {
@@ -95,9 +112,18 @@ describe('finding fingerprints', () => {
     assert.notStrictEqual(x, y);
     assert.deepStrictEqual(fingerprintFindings('s.js', text, [second, first]), [y, x]);
     // The first keeps its fingerprint when an unrelated line is added between them.
-    assert.strictEqual(fingerprintFindings('s.js', `a.listen(3000);\nb();\nc();\na.listen(3000);\n`, [first, { ruleId: PORT, range: range(3, 9, 13) }])[0], x);
+    assert.strictEqual(
+      fingerprintFindings('s.js', `a.listen(3000);\nb();\nc();\na.listen(3000);\n`, [
+        first,
+        { ruleId: PORT, range: range(3, 9, 13) },
+      ])[0],
+      x,
+    );
     // Two identical spans on one line, too.
-    const [p, q] = fingerprintFindings('s.js', 'f(3000, 3000);\n', [{ ruleId: PORT, range: range(0, 2, 6) }, { ruleId: PORT, range: range(0, 8, 12) }]);
+    const [p, q] = fingerprintFindings('s.js', 'f(3000, 3000);\n', [
+      { ruleId: PORT, range: range(0, 2, 6) },
+      { ruleId: PORT, range: range(0, 8, 12) },
+    ]);
     assert.notStrictEqual(p, q);
   });
 
@@ -106,13 +132,23 @@ describe('finding fingerprints', () => {
     const both = await fingerprints({ 'package.json': pkg, 'server.js': twin });
     assert.strictEqual(both[PORT].length, 2);
     assert.notStrictEqual(both[PORT][0], both[PORT][1]);
-    const suppressed = await fingerprints({ 'package.json': pkg, 'server.js': twin.replace('express().listen(3000);\n', '// twelve-factor-disable-next-line\nexpress().listen(3000);\n') });
+    const suppressed = await fingerprints({
+      'package.json': pkg,
+      'server.js': twin.replace(
+        'express().listen(3000);\n',
+        '// twelve-factor-disable-next-line\nexpress().listen(3000);\n',
+      ),
+    });
     assert.deepStrictEqual(suppressed[PORT], [both[PORT][1]]);
   });
 
   it('keep only NEIGHBOURHOOD characters of the line each side: an edit far along a one-line JSON file changes nothing', () => {
-    const json = (tail: string) => JSON.stringify({ db: { password: SECRET }, padding: 'x'.repeat(NEIGHBOURHOOD), tail });
-    assert.strictEqual(fpOf(json('one'), SECRET, SECRET_RULE, 'config/production.json'), fpOf(json('two'), SECRET, SECRET_RULE, 'config/production.json'));
+    const json = (tail: string) =>
+      JSON.stringify({ db: { password: SECRET }, padding: 'x'.repeat(NEIGHBOURHOOD), tail });
+    assert.strictEqual(
+      fpOf(json('one'), SECRET, SECRET_RULE, 'config/production.json'),
+      fpOf(json('two'), SECRET, SECRET_RULE, 'config/production.json'),
+    );
     const near = (v: string) => JSON.stringify({ a: v, db: { password: SECRET } });
     assert.notStrictEqual(fpOf(near('one'), SECRET, SECRET_RULE), fpOf(near('two'), SECRET, SECRET_RULE));
   });
@@ -120,12 +156,18 @@ describe('finding fingerprints', () => {
   it('a range ending at the start of a line does not take in that line', () => {
     const text = 'RUN npm install\nCMD node x\n';
     const flagged = { ruleId: 'r', range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } } };
-    assert.deepStrictEqual(fingerprintFindings('Dockerfile', text, [flagged]), fingerprintFindings('Dockerfile', 'RUN npm install\nCMD node y\n', [flagged]));
+    assert.deepStrictEqual(
+      fingerprintFindings('Dockerfile', text, [flagged]),
+      fingerprintFindings('Dockerfile', 'RUN npm install\nCMD node y\n', [flagged]),
+    );
   });
 
   it('a file that cannot be read is fingerprinted by the range alone', () => {
     assert.deepStrictEqual(fingerprintKey(undefined, range(4, 2, 6)), ['unreadable', '4:2-4:6']);
-    const [a, b] = fingerprintFindings('gone.js', undefined, [{ ruleId: PORT, range: range(4, 2, 6) }, { ruleId: PORT, range: range(5, 2, 6) }]);
+    const [a, b] = fingerprintFindings('gone.js', undefined, [
+      { ruleId: PORT, range: range(4, 2, 6) },
+      { ruleId: PORT, range: range(5, 2, 6) },
+    ]);
     assert.match(a, /^[0-9a-f]{16}$/);
     assert.notStrictEqual(a, b);
   });
@@ -136,7 +178,8 @@ describe('finding fingerprints', () => {
     assert.ok(secret);
     assert.match(secret.fingerprint, /^[0-9a-f]{16}$/);
     // 16 hex digits cannot hold a 32-character key; and no 6-character piece of it shows up.
-    for (let i = 0; i + 6 <= SECRET.length; i++) assert.ok(!secret.fingerprint.includes(SECRET.slice(i, i + 6).toLowerCase()));
+    for (let i = 0; i + 6 <= SECRET.length; i++)
+      assert.ok(!secret.fingerprint.includes(SECRET.slice(i, i + 6).toLowerCase()));
   });
 
   it('every finding of examples/shop has one, and no two are equal', async () => {
@@ -151,7 +194,11 @@ describe('finding fingerprints', () => {
     const file = path.join(root, 'server.js');
     const engine = new Engine({ root, rules: ALL_RULES, logger: silentLogger });
     await engine.scan();
-    const port = () => engine.findings().filter((f) => f.ruleId === PORT).map((f) => `${f.range.start.line} ${f.fingerprint}`);
+    const port = () =>
+      engine
+        .findings()
+        .filter((f) => f.ruleId === PORT)
+        .map((f) => `${f.range.start.line} ${f.fingerprint}`);
     const [first] = port();
     const fp = first.split(' ')[1];
     fs.writeFileSync(file, `// moved\n${SERVER}`);

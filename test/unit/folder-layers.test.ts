@@ -10,8 +10,11 @@ const SRC = path.join(__dirname, '..', '..', 'server', 'src');
 const folderOf = (file: string) => path.relative(SRC, file).split(path.sep)[0];
 
 function sources(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []);
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) =>
+      e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : [],
+    );
 }
 
 /** folder → the folders its files import (relative imports inside server/src only; `import type` included). */
@@ -39,7 +42,9 @@ describe('server/src folder layers', () => {
       if (state.get(f) === 'done') return;
       if (state.get(f) === 'open') {
         const loop = trail.slice(trail.indexOf(f));
-        cycles.push([...loop, f].map((x, i, a) => (i < a.length - 1 ? `${x} (${graph.get(x)!.get(a[i + 1])})` : x)).join(' → '));
+        cycles.push(
+          [...loop, f].map((x, i, a) => (i < a.length - 1 ? `${x} (${graph.get(x)!.get(a[i + 1])})` : x)).join(' → '),
+        );
         return;
       }
       state.set(f, 'open');
@@ -55,7 +60,11 @@ describe('server/src folder layers', () => {
     const below: Record<string, string[]> = { util: [], lang: ['util'], core: ['util', 'lang'] };
     for (const [folder, allowed] of Object.entries(below)) {
       const extra = [...(graph.get(folder)?.keys() ?? [])].filter((to) => !allowed.includes(to));
-      assert.deepStrictEqual(extra, [], `${folder} imports only ${allowed.join(', ') || 'nothing'} (${extra.map((e) => graph.get(folder)!.get(e)).join(', ')})`);
+      assert.deepStrictEqual(
+        extra,
+        [],
+        `${folder} imports only ${allowed.join(', ') || 'nothing'} (${extra.map((e) => graph.get(folder)!.get(e)).join(', ')})`,
+      );
     }
   });
 });

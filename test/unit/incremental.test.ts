@@ -29,19 +29,32 @@ function withCounted(ids: string[], calls: Record<string, number>): Rule[] {
 }
 
 const APP = {
-  'package.json': '{ "name": "app", "version": "1.0.0", "scripts": { "start": "node server.js" }, "dependencies": { "express": "4.18.2" } }\n',
+  'package.json':
+    '{ "name": "app", "version": "1.0.0", "scripts": { "start": "node server.js" }, "dependencies": { "express": "4.18.2" } }\n',
   'package-lock.json': '{}\n',
   Dockerfile: 'FROM node:latest\nWORKDIR /app\nCOPY . .\nRUN npm ci\nENTRYPOINT ["./docker-entrypoint.sh"]\n',
   'docker-entrypoint.sh': '#!/bin/sh\nnpm install\nexec node server.js\n',
   '.env.example': 'PORT=3000\n',
-  'server.js': "require('express')().listen(process.env.PORT);\nconst key = process.env.API_KEY;\nprocess.on('SIGTERM', () => process.exit(0));\n",
+  'server.js':
+    "require('express')().listen(process.env.PORT);\nconst key = process.env.API_KEY;\nprocess.on('SIGTERM', () => process.exit(0));\n",
   'NOTES.txt': 'nothing reads this\n',
 };
 
-const keys = (e: Engine, list: readonly Finding[]) => list.map((f) => `${f.ruleId} ${e.rel(f.path)}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.severity} ${f.message}`).sort();
+const keys = (e: Engine, list: readonly Finding[]) =>
+  list
+    .map(
+      (f) =>
+        `${f.ruleId} ${e.rel(f.path)}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.severity} ${f.message}`,
+    )
+    .sort();
 
 describe('incremental updates', () => {
-  const ids = ['build-release-run/unpinned-base-image', 'config/env-example-drift', 'build-release-run/install-at-start', 'codebase/no-version-control'];
+  const ids = [
+    'build-release-run/unpinned-base-image',
+    'config/env-example-drift',
+    'build-release-run/install-at-start',
+    'codebase/no-version-control',
+  ];
 
   it('an edit to a Dockerfile re-runs the rules that read Dockerfiles, not env-example-drift', async () => {
     const calls: Record<string, number> = {};
@@ -52,7 +65,10 @@ describe('incremental updates', () => {
     const before = { ...calls };
     fs.writeFileSync(path.join(root, 'Dockerfile'), APP.Dockerfile.replace('node:latest', 'node:20.11.1-slim'));
     await engine.update(path.join(root, 'Dockerfile'), 'changed');
-    assert.strictEqual(calls['build-release-run/unpinned-base-image'], before['build-release-run/unpinned-base-image'] + 1);
+    assert.strictEqual(
+      calls['build-release-run/unpinned-base-image'],
+      before['build-release-run/unpinned-base-image'] + 1,
+    );
     assert.strictEqual(calls['build-release-run/install-at-start'], before['build-release-run/install-at-start'] + 1);
     assert.strictEqual(calls['config/env-example-drift'], before['config/env-example-drift']);
     // A rule that declares no inputs re-runs on every change, as before inputs existed.
@@ -72,9 +88,18 @@ describe('incremental updates', () => {
     const calls: Record<string, number> = {};
     const root = tempProject(APP);
     const buffers = new Map<string, string>();
-    const engine = new Engine({ root, rules: withCounted(ids, calls), logger: silentLogger, overlay: (p) => buffers.get(p) });
+    const engine = new Engine({
+      root,
+      rules: withCounted(ids, calls),
+      logger: silentLogger,
+      overlay: (p) => buffers.get(p),
+    });
     await engine.scan();
-    const installs = () => engine.findings().filter((f) => f.ruleId === 'build-release-run/install-at-start').map((f) => engine.rel(f.path));
+    const installs = () =>
+      engine
+        .findings()
+        .filter((f) => f.ruleId === 'build-release-run/install-at-start')
+        .map((f) => engine.rel(f.path));
     assert.deepStrictEqual(installs(), ['docker-entrypoint.sh']);
     const script = path.join(root, 'docker-entrypoint.sh');
     const before = { ...calls };
@@ -120,7 +145,11 @@ const VARIANTS: Record<string, string[]> = {
   ],
   '.env': ['', 'PORT=3000\nAPI_KEY=abc\n', 'DATABASE_URL=postgres://u:hunter2hunter2@db.example.com/app\n'],
   '.env.example': ['PORT=3000\n', 'PORT=3000\nAPI_KEY=\nDATABASE_URL=\n', ''],
-  'docker-entrypoint.sh': [APP['docker-entrypoint.sh'], '#!/bin/sh\nexec node server.js\n', '#!/bin/sh\nnpm run build\nnohup node server.js &\n'],
+  'docker-entrypoint.sh': [
+    APP['docker-entrypoint.sh'],
+    '#!/bin/sh\nexec node server.js\n',
+    '#!/bin/sh\nnpm run build\nnohup node server.js &\n',
+  ],
   'server.js': [
     APP['server.js'],
     "const app = require('express')();\napp.get('/', (q, r) => r.send(process.env.GREETING));\napp.listen(3000);\n",
@@ -152,8 +181,15 @@ describe('incremental updates equal a fresh scan', function () {
           await engine.update(p, 'changed');
           const fresh = new Engine({ root, rules: ALL_RULES, logger: silentLogger });
           await fresh.scan();
-          assert.deepStrictEqual(keys(engine, engine.findings()), keys(fresh, fresh.findings()), `after ${JSON.stringify(edits)}`);
-          assert.deepStrictEqual(engine.checklist().map((c) => c.status), fresh.checklist().map((c) => c.status));
+          assert.deepStrictEqual(
+            keys(engine, engine.findings()),
+            keys(fresh, fresh.findings()),
+            `after ${JSON.stringify(edits)}`,
+          );
+          assert.deepStrictEqual(
+            engine.checklist().map((c) => c.status),
+            fresh.checklist().map((c) => c.status),
+          );
         }
         fs.rmSync(root, { recursive: true, force: true });
       }),
@@ -179,7 +215,8 @@ describe('declared inputs cover what each rule reads', function () {
         return '{ "name": "x" }';
       }
     },
-    dockerfile: () => 'FROM node:latest\nENV SECRET_KEY=Zx9q8N3vZ2kLp0xR7tY4wB9eD5s\nRUN npm install\nCMD npm run build && node index.js\n',
+    dockerfile: () =>
+      'FROM node:latest\nENV SECRET_KEY=Zx9q8N3vZ2kLp0xR7tY4wB9eD5s\nRUN npm install\nCMD npm run build && node index.js\n',
     procfile: () => 'web: node index.js\nworker: npm install && node worker.js\n',
     env: () => '',
     lockfile: () => '',
@@ -193,7 +230,8 @@ describe('declared inputs cover what each rule reads', function () {
     for (const factor of fs.readdirSync(rules)) {
       for (const rule of fs.readdirSync(path.join(rules, factor))) {
         const dir = path.join(rules, factor, rule);
-        for (const kind of fs.readdirSync(dir)) if (fs.statSync(path.join(dir, kind)).isDirectory()) out.push(path.join(dir, kind));
+        for (const kind of fs.readdirSync(dir))
+          if (fs.statSync(path.join(dir, kind)).isDirectory()) out.push(path.join(dir, kind));
       }
     }
     return out;
@@ -206,7 +244,9 @@ describe('declared inputs cover what each rule reads', function () {
       const overlay = (p: string) => buffers.get(p);
       const engine = new Engine({ root, rules: ALL_RULES, logger: silentLogger, overlay });
       await engine.scan();
-      const read = [...engine.workspace!.files.values()].filter((f) => f.kind !== 'source' && MUTATE[f.kind]).map((f) => f.path);
+      const read = [...engine.workspace!.files.values()]
+        .filter((f) => f.kind !== 'source' && MUTATE[f.kind])
+        .map((f) => f.path);
       for (const p of read) {
         const kind = classify(path.basename(p), engine.rel(p));
         const text = engine.read(p);

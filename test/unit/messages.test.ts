@@ -19,9 +19,12 @@ const RULES = path.join(ROOT, 'server', 'src', 'rules');
  * as unpinned-base-image's `'latest'`). The shared start-up helper (model/startSites.ts) takes a rule's message from it.
  */
 function sourceIds(ruleId: string): { named: Set<string>; quoted: Set<string> } {
-  const text = fs.readFileSync(path.join(RULES, `${ruleId}.ts`), 'utf8').replace(/\n {4}messages: \{\n[\s\S]*?\n {4}\},/, '');
+  const text = fs
+    .readFileSync(path.join(RULES, `${ruleId}.ts`), 'utf8')
+    .replace(/\n {4}messages: \{\n[\s\S]*?\n {4}\},/, '');
   const named = new Set<string>();
-  for (const m of text.matchAll(/\bmessageId\s*[:=]\s*([^,;\n]*(?:\?[^,;\n]*)?)/g)) for (const q of m[1].replace(/[!=]==\s*'\w+'/g, '').matchAll(/'(\w+)'/g)) named.add(q[1]);
+  for (const m of text.matchAll(/\bmessageId\s*[:=]\s*([^,;\n]*(?:\?[^,;\n]*)?)/g))
+    for (const q of m[1].replace(/[!=]==\s*'\w+'/g, '').matchAll(/'(\w+)'/g)) named.add(q[1]);
   return { named, quoted: new Set([...text.matchAll(/'(\w+)'/g)].map((m) => m[1])) };
 }
 const MAX = 120;
@@ -65,7 +68,9 @@ describe('diagnostic messages', () => {
       findings.push(...s.findings.map((finding) => ({ folder: path.relative(ROOT, folder), finding })));
     }
   });
-  after(() => { findings = []; });
+  after(() => {
+    findings = [];
+  });
 
   it('are found: the example project and every positive fixture report something', () => {
     assert.ok(findings.some((f) => f.folder === path.join('examples', 'shop')));
@@ -77,14 +82,18 @@ describe('diagnostic messages', () => {
     const bad: string[] = [];
     for (const { folder, finding: f } of findings) {
       const messages = byId.get(f.ruleId)?.meta.messages;
-      if (!messages || !Object.prototype.hasOwnProperty.call(messages, f.messageId)) bad.push(`${folder} ${f.ruleId}: unknown message '${f.messageId}'`);
-      else if (f.message.includes('{{')) bad.push(`${folder} ${f.ruleId} ${f.messageId}: unfilled placeholder in ${f.message}`);
+      if (!messages || !Object.prototype.hasOwnProperty.call(messages, f.messageId))
+        bad.push(`${folder} ${f.ruleId}: unknown message '${f.messageId}'`);
+      else if (f.message.includes('{{'))
+        bad.push(`${folder} ${f.ruleId} ${f.messageId}: unfilled placeholder in ${f.message}`);
     }
     assert.deepStrictEqual(bad, []);
   });
 
   it(`are at most ${MAX} characters`, () => {
-    const long = findings.filter((f) => f.finding.message.length > MAX).map((f) => `${f.folder} ${f.finding.ruleId} (${f.finding.message.length}): ${f.finding.message}`);
+    const long = findings
+      .filter((f) => f.finding.message.length > MAX)
+      .map((f) => `${f.folder} ${f.finding.ruleId} (${f.finding.message.length}): ${f.finding.message}`);
     assert.deepStrictEqual(long, []);
   });
 
@@ -96,9 +105,18 @@ describe('diagnostic messages', () => {
   });
 
   it('render in a Markdown hover as written: code spans stay code, names and paths are not formatting', () => {
-    assert.strictEqual(messageMarkdown("Secret SESSION_SECRET ('f3Kq…c1') in .env."), "Secret SESSION\\_SECRET \\('f3Kq…c1'\\) in \\.env\\.");
-    assert.strictEqual(messageMarkdown('`carts` is changed by `router.post(\'/:id\')` (line 11).'), "`carts` is changed by `router.post('/:id')` \\(line 11\\)\\.");
-    assert.strictEqual(messageMarkdown('A lone ` backtick, *.log and <name>.'), 'A lone \\` backtick, \\*\\.log and \\<name\\>\\.');
+    assert.strictEqual(
+      messageMarkdown("Secret SESSION_SECRET ('f3Kq…c1') in .env."),
+      "Secret SESSION\\_SECRET \\('f3Kq…c1'\\) in \\.env\\.",
+    );
+    assert.strictEqual(
+      messageMarkdown("`carts` is changed by `router.post('/:id')` (line 11)."),
+      "`carts` is changed by `router.post('/:id')` \\(line 11\\)\\.",
+    );
+    assert.strictEqual(
+      messageMarkdown('A lone ` backtick, *.log and <name>.'),
+      'A lone \\` backtick, \\*\\.log and \\<name\\>\\.',
+    );
   });
 
   it('tells sentences from quoted text, apostrophes and abbreviations', () => {
@@ -118,9 +136,12 @@ describe('rule message tables', () => {
       if (!entries.length) bad.push(`${r.meta.id} declares no messages`);
       for (const [id, template] of entries) {
         if (!/^[a-z][A-Za-z0-9]*$/.test(id)) bad.push(`${r.meta.id} ${id}: ids are camelCase`);
-        if (secondSentence(template) !== undefined || !template.endsWith('.')) bad.push(`${r.meta.id} ${id}: not one sentence: ${template}`);
-        if (template.replace(/\{\{\w+\}\}/g, '').includes('{{')) bad.push(`${r.meta.id} ${id}: malformed placeholder: ${template}`);
-        if (template.replace(/\{\{\w+\}\}/g, 'x').length > MAX) bad.push(`${r.meta.id} ${id}: longer than ${MAX} characters before its values`);
+        if (secondSentence(template) !== undefined || !template.endsWith('.'))
+          bad.push(`${r.meta.id} ${id}: not one sentence: ${template}`);
+        if (template.replace(/\{\{\w+\}\}/g, '').includes('{{'))
+          bad.push(`${r.meta.id} ${id}: malformed placeholder: ${template}`);
+        if (template.replace(/\{\{\w+\}\}/g, 'x').length > MAX)
+          bad.push(`${r.meta.id} ${id}: longer than ${MAX} characters before its values`);
       }
     }
     assert.deepStrictEqual(bad, []);
@@ -131,7 +152,8 @@ describe('rule message tables', () => {
     for (const r of ALL_RULES) {
       const declared = new Set(Object.keys(r.meta.messages));
       const { named, quoted } = sourceIds(r.meta.id);
-      for (const id of named) if (!declared.has(id)) bad.push(`${r.meta.id} reports '${id}', which it does not declare`);
+      for (const id of named)
+        if (!declared.has(id)) bad.push(`${r.meta.id} reports '${id}', which it does not declare`);
       for (const id of declared) if (!quoted.has(id)) bad.push(`${r.meta.id} declares '${id}', which no report names`);
     }
     assert.deepStrictEqual(bad, []);
@@ -141,8 +163,14 @@ describe('rule message tables', () => {
 
   it('are filled in one pass: values as given, a missing value leaves its placeholder, an unknown id throws', () => {
     const meta = { id: 'x/y', messages: { a: '{{file}} is not ignored ({{n}}).', b: 'Plain.' } };
-    assert.strictEqual(formatMessage(meta, { messageId: 'a', data: { file: '.env', n: 2 } }), '.env is not ignored (2).');
-    assert.strictEqual(formatMessage(meta, { messageId: 'a', data: { file: '{{n}}', n: 2 } }), '{{n}} is not ignored (2).');
+    assert.strictEqual(
+      formatMessage(meta, { messageId: 'a', data: { file: '.env', n: 2 } }),
+      '.env is not ignored (2).',
+    );
+    assert.strictEqual(
+      formatMessage(meta, { messageId: 'a', data: { file: '{{n}}', n: 2 } }),
+      '{{n}} is not ignored (2).',
+    );
     assert.strictEqual(formatMessage(meta, { messageId: 'a', data: { file: '$&' } }), '$& is not ignored ({{n}}).');
     assert.strictEqual(formatMessage(meta, { messageId: 'b' }), 'Plain.');
     assert.throws(() => formatMessage(meta, { messageId: 'toString' }), /x\/y has no message 'toString'/);

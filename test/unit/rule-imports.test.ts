@@ -8,7 +8,10 @@ const RULES = path.join(__dirname, '..', '..', 'server', 'src', 'rules');
 
 function importsOf(file: string): string[] {
   const text = fs.readFileSync(file, 'utf8');
-  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+['"]([^'"]+)['"]/g), ...text.matchAll(/\b(?:require|import)\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]);
+  return [
+    ...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+['"]([^'"]+)['"]/g),
+    ...text.matchAll(/\b(?:require|import)\(\s*['"]([^'"]+)['"]\s*\)/g),
+  ].map((m) => m[1]);
 }
 
 describe('rule files', () => {
@@ -18,17 +21,23 @@ describe('rule files', () => {
     for (const factor of fs.readdirSync(RULES)) {
       const index = path.join(RULES, factor, 'index.ts');
       if (!fs.existsSync(index)) continue;
-      for (const spec of importsOf(index)) if (spec.startsWith('./')) ruleFiles.add(path.resolve(RULES, factor, spec) + '.ts');
+      for (const spec of importsOf(index))
+        if (spec.startsWith('./')) ruleFiles.add(path.resolve(RULES, factor, spec) + '.ts');
     }
     assert.ok(ruleFiles.size > 40, `found ${ruleFiles.size} rule files`);
     const offending: string[] = [];
-    const all = fs.readdirSync(RULES, { recursive: true }).map(String).filter((f) => f.endsWith('.ts')).map((f) => path.join(RULES, f));
+    const all = fs
+      .readdirSync(RULES, { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => path.join(RULES, f));
     for (const file of all) {
       if (path.basename(file) === 'index.ts') continue;
       for (const spec of importsOf(file)) {
         if (!spec.startsWith('.')) continue;
         const target = path.resolve(path.dirname(file), spec).replace(/\.js$/, '') + '.ts';
-        if (ruleFiles.has(target) && target !== file) offending.push(`${path.relative(RULES, file)} imports ${path.relative(RULES, target)}`);
+        if (ruleFiles.has(target) && target !== file)
+          offending.push(`${path.relative(RULES, file)} imports ${path.relative(RULES, target)}`);
       }
     }
     assert.deepStrictEqual(offending, []);

@@ -13,13 +13,17 @@ const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
 
 /** Both examples, every rule fixture root (positive, negative, workspace, …) and the other fixture apps. */
 function roots(): string[] {
-  const out = fs.readdirSync(EXAMPLES).map((d) => path.join(EXAMPLES, d)).filter((d) => fs.statSync(d).isDirectory());
+  const out = fs
+    .readdirSync(EXAMPLES)
+    .map((d) => path.join(EXAMPLES, d))
+    .filter((d) => fs.statSync(d).isDirectory());
   const rules = path.join(FIXTURES, 'rules');
   for (const factor of fs.readdirSync(rules)) {
     for (const rule of fs.readdirSync(path.join(rules, factor))) {
       const dir = path.join(rules, factor, rule);
       if (!fs.statSync(dir).isDirectory()) continue;
-      for (const kind of fs.readdirSync(dir)) if (fs.statSync(path.join(dir, kind)).isDirectory()) out.push(path.join(dir, kind));
+      for (const kind of fs.readdirSync(dir))
+        if (fs.statSync(path.join(dir, kind)).isDirectory()) out.push(path.join(dir, kind));
     }
   }
   for (const other of fs.readdirSync(FIXTURES)) {
@@ -33,7 +37,10 @@ function roots(): string[] {
 }
 
 /** What a rule contributes: its findings (place, message, severity) and the checklist status of its factor from it alone. */
-interface Outcome { findings: string[]; status: string }
+interface Outcome {
+  findings: string[];
+  status: string;
+}
 
 function findingKey(e: Engine, f: Finding): string {
   const r = f.range;
@@ -44,7 +51,9 @@ function findingKey(e: Engine, f: Finding): string {
 function statusOf(e: Engine, rule: Rule, findings: Finding[]): string {
   const mine = findings.filter((f) => f.ruleId === rule.meta.id);
   const noProject = !e.workspace?.projects.length;
-  const partial = e.skipped.some((s) => s.reason === 'unreadable' || s.reason === 'too-large' || s.reason === 'not-a-file');
+  const partial = e.skipped.some(
+    (s) => s.reason === 'unreadable' || s.reason === 'too-large' || s.reason === 'not-a-file',
+  );
   if ((noProject && !mine.length) || !e.ruleApplied(rule.meta.id)) return 'not-applicable';
   if (mine.some((f) => f.severity === 'error')) return 'fail';
   if (mine.length) return 'warn';
@@ -53,7 +62,13 @@ function statusOf(e: Engine, rule: Rule, findings: Finding[]): string {
 
 function outcome(e: Engine, rule: Rule): Outcome {
   const findings = e.findings();
-  return { findings: findings.filter((f) => f.ruleId === rule.meta.id).map((f) => findingKey(e, f)).sort(), status: statusOf(e, rule, findings) };
+  return {
+    findings: findings
+      .filter((f) => f.ruleId === rule.meta.id)
+      .map((f) => findingKey(e, f))
+      .sort(),
+    status: statusOf(e, rule, findings),
+  };
 }
 
 describe('rule isolation', function () {
@@ -79,6 +94,9 @@ describe('rule isolation', function () {
       }
     }
     const rules = [...new Set(diffs.map((d) => d.split(' ')[0]))].sort();
-    assert.ok(!diffs.length, `${diffs.length} differences for ${rules.length} rules (${rules.join(', ')}):\n${diffs.join('\n')}`);
+    assert.ok(
+      !diffs.length,
+      `${diffs.length} differences for ${rules.length} rules (${rules.join(', ')}):\n${diffs.join('\n')}`,
+    );
   });
 });

@@ -10,7 +10,14 @@ describe('rules turned off', () => {
   it("never calls an off rule's checkSource, checkProject or appliesTo; turning it on runs it and shows its findings", async () => {
     const calls = { source: 0, project: 0, applies: 0 };
     const probe: Rule = {
-      meta: { id: 'test/probe', factor: 'config', severity: 'warning', description: 'Probe.', why: 'Probe.', messages: { probe: 'Probe finding.' } },
+      meta: {
+        id: 'test/probe',
+        factor: 'config',
+        severity: 'warning',
+        description: 'Probe.',
+        why: 'Probe.',
+        messages: { probe: 'Probe finding.' },
+      },
       trigger: /listen/,
       checkSource(ctx) {
         calls.source++;
@@ -28,7 +35,12 @@ describe('rules turned off', () => {
       'package.json': '{ "name": "app", "scripts": { "start": "node server.js" } }',
       'server.js': "require('http').createServer().listen(3000);\n",
     });
-    const engine = new Engine({ root, rules: [...ALL_RULES, probe], logger: silentLogger, ruleSettings: { 'test/probe': 'off' } });
+    const engine = new Engine({
+      root,
+      rules: [...ALL_RULES, probe],
+      logger: silentLogger,
+      ruleSettings: { 'test/probe': 'off' },
+    });
     await engine.scan();
     assert.deepStrictEqual(calls, { source: 0, project: 0, applies: 0 });
     assert.ok(!engine.findings().some((f) => f.ruleId === 'test/probe'));
@@ -48,7 +60,10 @@ describe('rules turned off', () => {
   });
 
   it('a severity setting (not off) changes no analysis: the rules keep running', async () => {
-    const root = tempProject({ 'package.json': '{ "name": "app" }', 'server.js': "require('http').createServer().listen(3000);\n" });
+    const root = tempProject({
+      'package.json': '{ "name": "app" }',
+      'server.js': "require('http').createServer().listen(3000);\n",
+    });
     const engine = new Engine({ root, rules: ALL_RULES, logger: silentLogger });
     await engine.scan();
     const a = engine.analysis(`${root}/server.js`);

@@ -28,16 +28,27 @@ describe('rule metadata', () => {
       const why = r.meta.why?.trim() ?? '';
       assert.ok(why.length > 40, `${r.meta.id} needs a why`);
       const roman = factorLabel(factorBySlug(r.meta.factor).n).split('.')[0];
-      assert.match(why, new RegExp(`\\bfactors? ([IVX]+, )*${roman}\\b`), `${r.meta.id}: the why names factor ${roman}`);
+      assert.match(
+        why,
+        new RegExp(`\\bfactors? ([IVX]+, )*${roman}\\b`),
+        `${r.meta.id}: the why names factor ${roman}`,
+      );
       // Sentence ends outside backticks; `e.g.` is no sentence end.
-      const ends = why.replace(/`[^`]*`/g, '``').replace(/\b(e\.g|i\.e)\./g, '$1').match(/[.!?](\s|$)/g) ?? [];
+      const ends =
+        why
+          .replace(/`[^`]*`/g, '``')
+          .replace(/\b(e\.g|i\.e)\./g, '$1')
+          .match(/[.!?](\s|$)/g) ?? [];
       assert.ok(ends.length >= 1 && ends.length <= 2, `${r.meta.id}: the why has ${ends.length} sentences`);
     }
   });
 
   it('each rule lives in server/src/rules/<factor>/<rule>.ts', () => {
     for (const r of ALL_RULES) {
-      assert.ok(fs.existsSync(path.join(ROOT, 'server', 'src', 'rules', `${r.meta.id}.ts`)), `missing server/src/rules/${r.meta.id}.ts`);
+      assert.ok(
+        fs.existsSync(path.join(ROOT, 'server', 'src', 'rules', `${r.meta.id}.ts`)),
+        `missing server/src/rules/${r.meta.id}.ts`,
+      );
     }
   });
 
@@ -57,7 +68,10 @@ describe('rule metadata', () => {
 
   it('has a test file per rule', () => {
     for (const r of ALL_RULES) {
-      assert.ok(fs.existsSync(path.join(ROOT, 'test', 'unit', 'rules', `${r.meta.id}.test.ts`)), `missing test/unit/rules/${r.meta.id}.test.ts`);
+      assert.ok(
+        fs.existsSync(path.join(ROOT, 'test', 'unit', 'rules', `${r.meta.id}.test.ts`)),
+        `missing test/unit/rules/${r.meta.id}.test.ts`,
+      );
     }
   });
 });
@@ -65,7 +79,11 @@ describe('rule metadata', () => {
 describe('fixtures', () => {
   it('are all committed: a fixture .gitignore must not hide fixture files from git', () => {
     // Fixtures hold .env files that their own .gitignore ignores; a clean checkout would silently lack them.
-    const out = execFileSync('git', ['ls-files', '--others', '--ignored', '--exclude-standard', '--', 'test/fixtures', 'examples'], { cwd: ROOT, encoding: 'utf8' });
+    const out = execFileSync(
+      'git',
+      ['ls-files', '--others', '--ignored', '--exclude-standard', '--', 'test/fixtures', 'examples'],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
     assert.strictEqual(out.trim(), '', `force-add these (git add -f):\n${out}`);
   });
 });

@@ -12,11 +12,39 @@ const watched = picomatch(WATCH_GLOB, { dot: true });
 
 /** A name of each kind the engine models, and the files rules read beside them. */
 const MODELLED = [
-  'package.json', ...Object.keys(LOCKFILE_NAMES), '.env', '.env.production', '.env.example', '.gitignore',
-  'Dockerfile', 'Dockerfile.prod', 'api.dockerfile', 'api.Dockerfile', 'Containerfile', 'Procfile', 'Procfile.dev',
-  'docker-compose.yml', 'compose.prod.yaml', 'tsconfig.json', 'tsconfig.build.json', 'jsconfig.json', '.nvmrc',
-  '.node-version', '.tool-versions', 'server.js', 'app.ts', 'view.tsx', 'lib.mjs', 'lib.cjs', 'mod.mts', 'mod.cts',
-  'config.json', 'config.yml', 'queue.yaml', 'schema.prisma', 'Aptfile',
+  'package.json',
+  ...Object.keys(LOCKFILE_NAMES),
+  '.env',
+  '.env.production',
+  '.env.example',
+  '.gitignore',
+  'Dockerfile',
+  'Dockerfile.prod',
+  'api.dockerfile',
+  'api.Dockerfile',
+  'Containerfile',
+  'Procfile',
+  'Procfile.dev',
+  'docker-compose.yml',
+  'compose.prod.yaml',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'jsconfig.json',
+  '.nvmrc',
+  '.node-version',
+  '.tool-versions',
+  'server.js',
+  'app.ts',
+  'view.tsx',
+  'lib.mjs',
+  'lib.cjs',
+  'mod.mts',
+  'mod.cts',
+  'config.json',
+  'config.yml',
+  'queue.yaml',
+  'schema.prisma',
+  'Aptfile',
 ];
 const READ_BY_RULES = ['docker-entrypoint.sh', 'start.bash', '.dockerignore', '.npmrc', '.yarnrc', '.yarnrc.yml'];
 
@@ -34,7 +62,8 @@ describe('the client file watcher', () => {
 
   it('updates a finding from an entrypoint script when only the script changes', async () => {
     const s = await scanFiles({
-      'package.json': '{ "name": "app", "version": "1.0.0", "scripts": { "start": "node server.js" }, "dependencies": { "express": "4.18.2" } }\n',
+      'package.json':
+        '{ "name": "app", "version": "1.0.0", "scripts": { "start": "node server.js" }, "dependencies": { "express": "4.18.2" } }\n',
       'package-lock.json': '{}\n',
       Dockerfile: 'FROM node:20.11-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\nENTRYPOINT ["./docker-entrypoint.sh"]\n',
       'docker-entrypoint.sh': '#!/bin/sh\nnpm install\nexec node server.js\n',

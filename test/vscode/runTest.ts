@@ -28,7 +28,13 @@ async function main(): Promise<number> {
       extensionDevelopmentPath: ROOT,
       extensionTestsPath,
       extensionTestsEnv: { TF_TEST_WORKSPACE: workspace },
-      launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
+      launchArgs: [
+        workspace,
+        '--disable-extensions',
+        '--disable-workspace-trust',
+        '--skip-welcome',
+        '--skip-release-notes',
+      ],
     });
   } finally {
     fs.rmSync(workspace, { recursive: true, force: true });

@@ -20,7 +20,14 @@ const RANK: Record<Severity, number> = { hint: 0, info: 1, warning: 2, error: 3 
 
 class UsageError extends Error {}
 
-interface Args { dir: string; format: 'text' | 'json' | 'sarif'; maxSeverity: Severity; output?: string; verbose: boolean; debug: boolean }
+interface Args {
+  dir: string;
+  format: 'text' | 'json' | 'sarif';
+  maxSeverity: Severity;
+  output?: string;
+  verbose: boolean;
+  debug: boolean;
+}
 
 function parseArgs(argv: string[]): Args | 'help' | 'version' {
   const args: Args = { dir: '.', format: 'text', maxSeverity: 'error', verbose: false, debug: false };
@@ -32,7 +39,10 @@ function parseArgs(argv: string[]): Args | 'help' | 'version' {
   let dirSet = false;
   while (rest.length) {
     const a = rest.shift()!;
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const [flag, inline] =
+      a.startsWith('--') && a.includes('=')
+        ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]
+        : [a, undefined];
     const value = () => {
       const v = inline ?? rest.shift();
       if (v === undefined) throw new UsageError(`${flag} needs a value`);
@@ -40,7 +50,8 @@ function parseArgs(argv: string[]): Args | 'help' | 'version' {
     };
     if (flag === '--format' || flag === '-f') {
       const v = value();
-      if (v !== 'text' && v !== 'json' && v !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not '${v}'`);
+      if (v !== 'text' && v !== 'json' && v !== 'sarif')
+        throw new UsageError(`--format must be text, json or sarif, not '${v}'`);
       args.format = v;
     } else if (flag === '--max-severity') {
       const v = value();
@@ -51,8 +62,10 @@ function parseArgs(argv: string[]): Args | 'help' | 'version' {
     else if (flag === '--debug') args.debug = true;
     else if (flag === '--help' || flag === '-h') return 'help';
     else if (flag.startsWith('-')) throw new UsageError(`unknown option '${flag}'`);
-    else if (!dirSet) { args.dir = a; dirSet = true; }
-    else throw new UsageError(`unexpected argument '${a}'`);
+    else if (!dirSet) {
+      args.dir = a;
+      dirSet = true;
+    } else throw new UsageError(`unexpected argument '${a}'`);
   }
   return args;
 }
@@ -70,7 +83,8 @@ export function writeTo(stream: NodeJS.WritableStream, s: string): Promise<void>
 function reason(e: unknown): string {
   const err = e as NodeJS.ErrnoException | undefined;
   const message = String(err?.message ?? e);
-  const described = err?.code === 'EPIPE' ? 'broken pipe' : /^[A-Z0-9]+: ([^,]+)/.exec(message)?.[1] ?? message.split('\n')[0];
+  const described =
+    err?.code === 'EPIPE' ? 'broken pipe' : (/^[A-Z0-9]+: ([^,]+)/.exec(message)?.[1] ?? message.split('\n')[0]);
   return visible(err?.code && !described.includes(err.code) ? `${described} (${err.code})` : described);
 }
 
@@ -81,7 +95,11 @@ function forTerminal(m: string, debug: boolean): string {
 
 type Out = (s: string) => void | Promise<void>;
 
-export async function run(argv: string[], out: Out = (s) => writeTo(process.stdout, s), err: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
+export async function run(
+  argv: string[],
+  out: Out = (s) => writeTo(process.stdout, s),
+  err: (s: string) => void = (s) => process.stderr.write(s),
+): Promise<number> {
   let args: ReturnType<typeof parseArgs>;
   try {
     args = parseArgs(argv);
@@ -109,7 +127,12 @@ export async function run(argv: string[], out: Out = (s) => writeTo(process.stdo
   }
 }
 
-async function check(args: Args, out: Out, err: (s: string) => void, fail: (line: string, e?: unknown) => number): Promise<number> {
+async function check(
+  args: Args,
+  out: Out,
+  err: (s: string) => void,
+  fail: (line: string, e?: unknown) => number,
+): Promise<number> {
   const dir = path.resolve(args.dir);
   try {
     if (!fs.statSync(dir).isDirectory()) throw new Error('not a directory');
@@ -124,16 +147,37 @@ async function check(args: Args, out: Out, err: (s: string) => void, fail: (line
   try {
     const engine = new Engine({ root: dir, rules: ALL_RULES, logger });
     const stats = await engine.scan();
-    const report = { root: dir, findings: engine.findings(), checklist: engine.checklist(), rules: ALL_RULES, durationMs: stats.durationMs, version: VERSION };
-    text = args.format === 'json' ? toJson(report) : args.format === 'sarif' ? toSarif(report) : toText(report, { color: !args.output && useColor() });
-    if (args.verbose) err(`Scanned ${stats.files} files (${stats.sources} sources, ${stats.parsed} parsed) in ${stats.durationMs} ms\n`);
+    const report = {
+      root: dir,
+      findings: engine.findings(),
+      checklist: engine.checklist(),
+      rules: ALL_RULES,
+      durationMs: stats.durationMs,
+      version: VERSION,
+    };
+    text =
+      args.format === 'json'
+        ? toJson(report)
+        : args.format === 'sarif'
+          ? toSarif(report)
+          : toText(report, { color: !args.output && useColor() });
+    if (args.verbose)
+      err(
+        `Scanned ${stats.files} files (${stats.sources} sources, ${stats.parsed} parsed) in ${stats.durationMs} ms\n`,
+      );
     code = report.findings.some((f) => RANK[f.severity] >= RANK[args.maxSeverity]) ? 1 : 0;
     // Nothing skipped silently; a file that could not be read means the scan is incomplete, which is a failure.
     const skipped = engine.skipped;
-    if (skipped.length) err(`twelve-factor: ${forTerminal(skippedSummary(skipped), args.debug)}${args.verbose ? '' : ' --verbose lists them.'}\n`);
+    if (skipped.length)
+      err(
+        `twelve-factor: ${forTerminal(skippedSummary(skipped), args.debug)}${args.verbose ? '' : ' --verbose lists them.'}\n`,
+      );
     if (skipped.some((s) => s.reason === 'unreadable')) code = 2;
   } catch (e) {
-    return fail(`internal error: ${forTerminal(String((e as Error)?.message ?? e), false)}${args.debug ? '' : ' (--debug shows the stack trace)'}`, e);
+    return fail(
+      `internal error: ${forTerminal(String((e as Error)?.message ?? e), false)}${args.debug ? '' : ' (--debug shows the stack trace)'}`,
+      e,
+    );
   }
   if (args.output) {
     try {
@@ -156,9 +200,13 @@ if (require.main === module || process.argv[1]?.endsWith('twelve-factor')) {
   process.stderr.on('error', () => {});
   const debug = process.argv.includes('--debug');
   run(process.argv.slice(2)).then(
-    (code) => { process.exitCode = code; },
+    (code) => {
+      process.exitCode = code;
+    },
     (e) => {
-      process.stderr.write(`twelve-factor: internal error: ${visible(String((e as Error)?.message ?? e).split('\n')[0])}\n${debug ? `${(e as Error)?.stack ?? ''}\n` : ''}`);
+      process.stderr.write(
+        `twelve-factor: internal error: ${visible(String((e as Error)?.message ?? e).split('\n')[0])}\n${debug ? `${(e as Error)?.stack ?? ''}\n` : ''}`,
+      );
       process.exitCode = 2;
     },
   );

@@ -1,7 +1,15 @@
 // Per-file facts that outlive the syntax tree: what project-level rules need to know about a source file.
 import * as ts from 'typescript';
 import type { ExtractContext, Range } from './types';
-import { calleeName, envVarName, isCoercionCall, isEnvFallback, isEnvObject, stringValue, declaredName } from '../lang/js/astUtil';
+import {
+  calleeName,
+  envVarName,
+  isCoercionCall,
+  isEnvFallback,
+  isEnvObject,
+  stringValue,
+  declaredName,
+} from '../lang/js/astUtil';
 import type { NodeIndex } from '../lang/js/nodeIndex';
 import { LineIndex } from '../util/text';
 
@@ -61,9 +69,23 @@ function register<T>(def: FactDef<T>): FactDef<T> {
 }
 
 /** A fact the engine extracts from a parsed file. `trigger` must never cause a miss, so keep it broad. */
-export function defineFact<T>(id: string, version: number, opts: { trigger: RegExp | ((text: string) => boolean); extract: (ctx: ExtractContext) => T | undefined; core?: boolean }): FactDef<T> {
+export function defineFact<T>(
+  id: string,
+  version: number,
+  opts: {
+    trigger: RegExp | ((text: string) => boolean);
+    extract: (ctx: ExtractContext) => T | undefined;
+    core?: boolean;
+  },
+): FactDef<T> {
   const t = opts.trigger;
-  return register<T>({ id, version, core: opts.core, trigger: typeof t === 'function' ? t : (text) => t.test(text), extract: opts.extract });
+  return register<T>({
+    id,
+    version,
+    core: opts.core,
+    trigger: typeof t === 'function' ? t : (text) => t.test(text),
+    extract: opts.extract,
+  });
 }
 
 /** A rule's own fact: its checkSource records it for its checkProject; no other rule sees it. */
@@ -91,7 +113,12 @@ export function factsFromPreprocess(text: string): SourceFacts {
     // the tree. It was taken one character early, so a finding moved by a column when no rule parsed the file.
     const quote = text[ref.pos];
     const close = quote === '"' || quote === "'" || quote === '`' ? text.indexOf(quote, ref.pos + 1) : -1;
-    facts.imports.push({ specifier: ref.fileName, range: lines.range(ref.pos, close >= 0 ? close + 1 : ref.end + 2), typeOnly: false, kind: 'import' });
+    facts.imports.push({
+      specifier: ref.fileName,
+      range: lines.range(ref.pos, close >= 0 ? close + 1 : ref.end + 2),
+      typeOnly: false,
+      kind: 'import',
+    });
   }
   facts.ambientModules = info.ambientExternalModules ?? [];
   return facts;
@@ -106,7 +133,14 @@ export function factsFromTree(sf: ts.SourceFile, idx: NodeIndex, rangeOf: (n: ts
   for (const stmt of sf.statements) {
     if (ts.isImportDeclaration(stmt)) {
       const c = stmt.importClause;
-      const typeOnly = !!c && (c.isTypeOnly || (!c.name && !!c.namedBindings && ts.isNamedImports(c.namedBindings) && c.namedBindings.elements.length > 0 && c.namedBindings.elements.every((e) => e.isTypeOnly)));
+      const typeOnly =
+        !!c &&
+        (c.isTypeOnly ||
+          (!c.name &&
+            !!c.namedBindings &&
+            ts.isNamedImports(c.namedBindings) &&
+            c.namedBindings.elements.length > 0 &&
+            c.namedBindings.elements.every((e) => e.isTypeOnly)));
       add(stmt.moduleSpecifier, 'import', typeOnly);
     } else if (ts.isExportDeclaration(stmt) && stmt.moduleSpecifier) {
       add(stmt.moduleSpecifier, 'export', stmt.isTypeOnly);
@@ -119,11 +153,13 @@ export function factsFromTree(sf: ts.SourceFile, idx: NodeIndex, rangeOf: (n: ts
   for (const call of idx.calls) {
     const arg = call.arguments[0];
     if (call.expression.kind === ts.SyntaxKind.ImportKeyword) add(arg, 'dynamic', false);
-    else if (ts.isIdentifier(call.expression) && call.expression.text === 'require' && call.arguments.length === 1) add(arg, 'require', false);
+    else if (ts.isIdentifier(call.expression) && call.expression.text === 'require' && call.arguments.length === 1)
+      add(arg, 'require', false);
   }
   // import('x') in a type position: `typeof import('x')`.
   const visitTypes = (n: ts.Node): void => {
-    if (ts.isImportTypeNode(n) && ts.isLiteralTypeNode(n.argument)) add(n.argument.literal as ts.StringLiteral, 'import', true);
+    if (ts.isImportTypeNode(n) && ts.isLiteralTypeNode(n.argument))
+      add(n.argument.literal as ts.StringLiteral, 'import', true);
     ts.forEachChild(n, visitTypes);
   };
   if (sf.text.includes('import(')) visitTypes(sf);
@@ -151,8 +187,14 @@ function hasFallback(node: ts.Node): boolean {
   let child: ts.Node = node;
   let p = node.parent;
   let converted: 'none' | 'falsy' | 'string' = 'none';
-  while (p && (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isNonNullExpression(p) || ts.isSatisfiesExpression(p)
-    || (ts.isCallExpression(p) && p.arguments[0] === child && isCoercionCall(p)))) {
+  while (
+    p &&
+    (ts.isParenthesizedExpression(p) ||
+      ts.isAsExpression(p) ||
+      ts.isNonNullExpression(p) ||
+      ts.isSatisfiesExpression(p) ||
+      (ts.isCallExpression(p) && p.arguments[0] === child && isCoercionCall(p)))
+  ) {
     if (ts.isCallExpression(p)) converted = calleeName(p.expression) === 'String' ? 'string' : 'falsy'; // the outermost decides
     child = p;
     p = p.parent;

@@ -34,7 +34,11 @@ const HEX_LENGTH = 16;
 const squeeze = (s: string): string => s.replace(/\s+/g, '');
 
 /** What identifies a finding in its file, apart from the occurrence index: [before, flagged, after], whitespace removed. */
-export function fingerprintKey(text: string | undefined, range: Range, lines: LineIndex | undefined = text === undefined ? undefined : new LineIndex(text)): string[] {
+export function fingerprintKey(
+  text: string | undefined,
+  range: Range,
+  lines: LineIndex | undefined = text === undefined ? undefined : new LineIndex(text),
+): string[] {
   if (text === undefined || !lines) {
     const { start, end } = range;
     return ['unreadable', `${start.line}:${start.character}-${end.line}:${end.character}`];
@@ -44,16 +48,25 @@ export function fingerprintKey(text: string | undefined, range: Range, lines: Li
   const lineStart = lines.offset({ line: range.start.line, character: 0 });
   // A range that ends at the start of a line ends on the line before: the next line is not part of it.
   const endsAtLineStart = range.end.character === 0 && range.end.line > range.start.line;
-  const afterLine = endsAtLineStart ? '' : lines.lineText(range.end.line).slice(Math.max(0, end - lines.offset({ line: range.end.line, character: 0 })));
+  const afterLine = endsAtLineStart
+    ? ''
+    : lines.lineText(range.end.line).slice(Math.max(0, end - lines.offset({ line: range.end.line, character: 0 })));
   const before = squeeze(text.slice(lineStart, start));
   const after = squeeze(afterLine);
-  return [before.slice(Math.max(0, before.length - NEIGHBOURHOOD)), squeeze(text.slice(start, end)), after.slice(0, NEIGHBOURHOOD)];
+  return [
+    before.slice(Math.max(0, before.length - NEIGHBOURHOOD)),
+    squeeze(text.slice(start, end)),
+    after.slice(0, NEIGHBOURHOOD),
+  ];
 }
 
 /** The fingerprint of one finding, given its occurrence index among the rule's findings in the file with the same key. */
 export function fingerprintOf(ruleId: string, rel: string, key: readonly string[], occurrence: number): string {
   // JSON keeps the parts apart (no separator a file could contain can make two inputs equal).
-  return createHash('sha256').update(JSON.stringify([VERSION, ruleId, rel, ...key, occurrence])).digest('hex').slice(0, HEX_LENGTH);
+  return createHash('sha256')
+    .update(JSON.stringify([VERSION, ruleId, rel, ...key, occurrence]))
+    .digest('hex')
+    .slice(0, HEX_LENGTH);
 }
 
 /**
@@ -61,8 +74,13 @@ export function fingerprintOf(ruleId: string, rel: string, key: readonly string[
  * folder (posix), `text` its text (undefined when it cannot be read). Occurrence indices follow file order, whatever
  * the order of `findings`.
  */
-export function fingerprintFindings(rel: string, text: string | undefined, findings: readonly { ruleId: string; range: Range }[], lines?: LineIndex): string[] {
-  const index = text === undefined ? undefined : lines ?? new LineIndex(text);
+export function fingerprintFindings(
+  rel: string,
+  text: string | undefined,
+  findings: readonly { ruleId: string; range: Range }[],
+  lines?: LineIndex,
+): string[] {
+  const index = text === undefined ? undefined : (lines ?? new LineIndex(text));
   const order = findings.map((f, i) => i).sort((a, b) => compareRange(findings[a].range, findings[b].range) || a - b);
   const seen = new Map<string, number>();
   const out: string[] = new Array(findings.length);
@@ -78,5 +96,10 @@ export function fingerprintFindings(rel: string, text: string | undefined, findi
 }
 
 function compareRange(a: Range, b: Range): number {
-  return a.start.line - b.start.line || a.start.character - b.start.character || a.end.line - b.end.line || a.end.character - b.end.character;
+  return (
+    a.start.line - b.start.line ||
+    a.start.character - b.start.character ||
+    a.end.line - b.end.line ||
+    a.end.character - b.end.character
+  );
 }

@@ -9,11 +9,15 @@ const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
  * id throws: the engine counts it as a failure of that rule.
  */
 export function formatMessage(meta: Pick<RuleMeta, 'id' | 'messages'>, message: Message): string {
-  const template = Object.prototype.hasOwnProperty.call(meta.messages, message.messageId) ? meta.messages[message.messageId] : undefined;
+  const template = Object.prototype.hasOwnProperty.call(meta.messages, message.messageId)
+    ? meta.messages[message.messageId]
+    : undefined;
   if (template === undefined) throw new Error(`${meta.id} has no message '${message.messageId}'`);
   const data = message.data;
   if (!data) return template;
-  return template.replace(PLACEHOLDER, (whole, name: string) => (Object.prototype.hasOwnProperty.call(data, name) && data[name] !== undefined ? String(data[name]) : whole));
+  return template.replace(PLACEHOLDER, (whole, name: string) =>
+    Object.prototype.hasOwnProperty.call(data, name) && data[name] !== undefined ? String(data[name]) : whole,
+  );
 }
 
 /** The placeholder names a template uses, in order of first use. */

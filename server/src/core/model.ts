@@ -44,7 +44,13 @@ export interface SkippedFile {
 export type DepField = 'dependencies' | 'devDependencies' | 'peerDependencies' | 'optionalDependencies';
 export const DEP_FIELDS: DepField[] = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'];
 
-export interface DepInfo { name: string; range: string; field: DepField; keyRange: Range; valueRange: Range }
+export interface DepInfo {
+  name: string;
+  range: string;
+  field: DepField;
+  keyRange: Range;
+  valueRange: Range;
+}
 
 /**
  * The fields of a package.json rules read, validated: each is there only when it has the type shown (maps keep only
@@ -154,8 +160,18 @@ export interface Dockerfile {
   instructions: DockerInstruction[];
 }
 
-export interface ProcfileEntry { type: string; command: string; line: number; range: Range; commandRange: Range }
-export interface Procfile { path: string; rel: string; entries: ProcfileEntry[] }
+export interface ProcfileEntry {
+  type: string;
+  command: string;
+  line: number;
+  range: Range;
+  commandRange: Range;
+}
+export interface Procfile {
+  path: string;
+  rel: string;
+  entries: ProcfileEntry[];
+}
 
 export interface Lockfile {
   path: string;

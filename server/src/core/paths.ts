@@ -1,6 +1,8 @@
 // What a file path says about the file: tests, examples, docs.
-const TEST_DIR = /(^|\/)(__tests__|__mocks__|__fixtures__|tests?|specs?|fixtures?|mocks?|e2e|cypress|playwright|testing|stories|storybook|\.storybook)\//i;
-const TEST_FILE = /\.(test|spec|e2e|stories|story|mock|fixture)\.[cm]?[jt]sx?$|(^|\/)(test|setup-?tests?|jest\.setup|vitest\.setup|vitest\.config|jest\.config|playwright\.config|cypress\.config)\.[cm]?[jt]sx?$/i;
+const TEST_DIR =
+  /(^|\/)(__tests__|__mocks__|__fixtures__|tests?|specs?|fixtures?|mocks?|e2e|cypress|playwright|testing|stories|storybook|\.storybook)\//i;
+const TEST_FILE =
+  /\.(test|spec|e2e|stories|story|mock|fixture)\.[cm]?[jt]sx?$|(^|\/)(test|setup-?tests?|jest\.setup|vitest\.setup|vitest\.config|jest\.config|playwright\.config|cypress\.config)\.[cm]?[jt]sx?$/i;
 const EXAMPLE_DIR = /(^|\/)(examples?|samples?|demos?|docs?|documentation)\//i;
 
 export function isTestPath(rel: string): boolean {
@@ -11,7 +13,8 @@ export function isTestPath(rel: string): boolean {
  * Code kept as data: snippet folders, and TypeScript under a static or public folder, which no browser or server runs
  * as it is (juice-shop serves `data/static/codefixes/*.ts` to its users as text).
  */
-const DATA_CODE = /(^|\/)(snippets?|code-?snippets)\/|(^|\/)data\/static\/|(^|\/)(?<!src\/)(static|public)\/(.*\/)?[^/]+\.[cm]?tsx?$/i;
+const DATA_CODE =
+  /(^|\/)(snippets?|code-?snippets)\/|(^|\/)data\/static\/|(^|\/)(?<!src\/)(static|public)\/(.*\/)?[^/]+\.[cm]?tsx?$/i;
 
 /** Examples, samples, demos and docs, and code kept as data: none of it runs in a deploy. */
 export function isExamplePath(rel: string): boolean {

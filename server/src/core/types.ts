@@ -11,7 +11,6 @@ export { silentLogger } from '../util/types';
 
 export type { Severity };
 
-
 /**
  * A rule's messages by id: one sentence of at most ~120 characters each, saying what is wrong and where, with named
  * `{{placeholders}}` the report's `data` fills (test/unit/messages checks all of it).
@@ -163,5 +162,3 @@ export interface Rule<Id extends string = string> {
   appliesTo?(ctx: ProjectContext<Id>): boolean;
   fixes?(finding: Finding, ctx: FixContext): Fix[];
 }
-
-

@@ -24,15 +24,59 @@ export function isCommandLineFile(rel: string, text: string): boolean {
 }
 
 const SERVER_PACKAGES = new Set([
-  'express', 'koa', 'fastify', '@hapi/hapi', 'hapi', 'restify', '@nestjs/core', 'next', 'nuxt', 'hono',
-  '@hono/node-server', 'socket.io', 'ws', 'polka', 'micro', '@apollo/server', 'apollo-server', 'apollo-server-express',
-  'graphql-yoga', 'sails', '@loopback/core', '@feathersjs/feathers', 'connect', 'h3', '@remix-run/express',
-  '@sveltejs/kit', 'astro', '@adonisjs/core', 'moleculer', '@trpc/server', 'elysia',
+  'express',
+  'koa',
+  'fastify',
+  '@hapi/hapi',
+  'hapi',
+  'restify',
+  '@nestjs/core',
+  'next',
+  'nuxt',
+  'hono',
+  '@hono/node-server',
+  'socket.io',
+  'ws',
+  'polka',
+  'micro',
+  '@apollo/server',
+  'apollo-server',
+  'apollo-server-express',
+  'graphql-yoga',
+  'sails',
+  '@loopback/core',
+  '@feathersjs/feathers',
+  'connect',
+  'h3',
+  '@remix-run/express',
+  '@sveltejs/kit',
+  'astro',
+  '@adonisjs/core',
+  'moleculer',
+  '@trpc/server',
+  'elysia',
 ]);
 const WORKER_PACKAGES = new Set([
-  'bull', 'bullmq', 'bee-queue', 'agenda', 'amqplib', 'kafkajs', 'node-cron', 'cron', 'node-schedule',
-  '@google-cloud/pubsub', 'sqs-consumer', 'graphile-worker', 'pg-boss', 'kue', 'rsmq', 'nats', 'temporalio',
-  '@temporalio/worker', 'node-resque', 'bree',
+  'bull',
+  'bullmq',
+  'bee-queue',
+  'agenda',
+  'amqplib',
+  'kafkajs',
+  'node-cron',
+  'cron',
+  'node-schedule',
+  '@google-cloud/pubsub',
+  'sqs-consumer',
+  'graphile-worker',
+  'pg-boss',
+  'kue',
+  'rsmq',
+  'nats',
+  'temporalio',
+  '@temporalio/worker',
+  'node-resque',
+  'bree',
 ]);
 
 function isRuntimePackage(name: string | undefined): boolean {
@@ -47,8 +91,10 @@ export function runsServerOrWorker(ctx: ProjectContext): boolean {
   const p = ctx.project;
   if (p.procfile?.entries.length) return true;
   if (p.pkg?.scripts.start) return true;
-  if (p.dockerfiles.some((d) => d.instructions.some((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT'))) return true;
-  for (const name of p.pkg?.deps.keys() ?? []) if (isRuntimePackage(name) && p.pkg?.deps.get(name)?.field === 'dependencies') return true;
+  if (p.dockerfiles.some((d) => d.instructions.some((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT')))
+    return true;
+  for (const name of p.pkg?.deps.keys() ?? [])
+    if (isRuntimePackage(name) && p.pkg?.deps.get(name)?.field === 'dependencies') return true;
   for (const src of p.sources) {
     if (isTestPath(path.relative(p.root, src).split(path.sep).join('/'))) continue;
     if (ctx.facts(src)?.imports.some((i) => isRuntimePackage(packageName(i.specifier)))) return true;

@@ -19,11 +19,28 @@ export interface BackingKind {
 }
 
 const LABELS: Record<string, string> = lookupTable({
-  sqlite: 'SQLite', postgres: 'PostgreSQL', mysql: 'MySQL', mssql: 'SQL Server', mongodb: 'MongoDB', oracle: 'Oracle',
-  memory: 'an in-memory store', redis: 'Redis', memcached: 'Memcached', disk: 'local disk', s3: 'S3', gcs: 'Google Cloud Storage',
-  'azure-blob': 'Azure Blob Storage', 'memory-files': 'memory',
-  rabbitmq: 'RabbitMQ', kafka: 'Kafka', sqs: 'SQS', nats: 'NATS', pubsub: 'Google Pub/Sub', servicebus: 'Azure Service Bus',
-  'redis-queue': 'a Redis queue (Bull)', 'memory-queue': 'an in-memory EventEmitter',
+  sqlite: 'SQLite',
+  postgres: 'PostgreSQL',
+  mysql: 'MySQL',
+  mssql: 'SQL Server',
+  mongodb: 'MongoDB',
+  oracle: 'Oracle',
+  memory: 'an in-memory store',
+  redis: 'Redis',
+  memcached: 'Memcached',
+  disk: 'local disk',
+  s3: 'S3',
+  gcs: 'Google Cloud Storage',
+  'azure-blob': 'Azure Blob Storage',
+  'memory-files': 'memory',
+  rabbitmq: 'RabbitMQ',
+  kafka: 'Kafka',
+  sqs: 'SQS',
+  nats: 'NATS',
+  pubsub: 'Google Pub/Sub',
+  servicebus: 'Azure Service Bus',
+  'redis-queue': 'a Redis queue (Bull)',
+  'memory-queue': 'an in-memory EventEmitter',
 });
 
 function k(category: Category, kind: string): BackingKind {
@@ -47,8 +64,15 @@ const DISCRIMINATORS = new Set(['client', 'dialect', 'type', 'driver', 'provider
 /** The property a value ends up in, looking through `a ? 'pg' : 'sqlite3'` and `x || 'sqlite'`. */
 function propertyKeyOf(node: ts.Node): string | undefined {
   let n: ts.Node = node;
-  while (n.parent && (ts.isConditionalExpression(n.parent) && n.parent.condition !== n || ts.isParenthesizedExpression(n.parent)
-    || ts.isBinaryExpression(n.parent) && (n.parent.operatorToken.kind === ts.SyntaxKind.BarBarToken || n.parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken))) n = n.parent;
+  while (
+    n.parent &&
+    ((ts.isConditionalExpression(n.parent) && n.parent.condition !== n) ||
+      ts.isParenthesizedExpression(n.parent) ||
+      (ts.isBinaryExpression(n.parent) &&
+        (n.parent.operatorToken.kind === ts.SyntaxKind.BarBarToken ||
+          n.parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)))
+  )
+    n = n.parent;
   return bindingNameOf(n);
 }
 
@@ -69,7 +93,8 @@ function fromString(lit: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral): B
     return db ? k('database', db) : undefined;
   }
   if (v === ':memory:' || /^sqlite:/i.test(v)) return k('database', 'sqlite');
-  if ((key === 'filename' || key === 'storage' || key === 'url') && /\.(sqlite3?|db)$/i.test(v)) return k('database', 'sqlite');
+  if ((key === 'filename' || key === 'storage' || key === 'url') && /\.(sqlite3?|db)$/i.test(v))
+    return k('database', 'sqlite');
   return undefined;
 }
 
@@ -78,8 +103,12 @@ function fromString(lit: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral): B
  * `InMemoryBroker` a message broker.
  */
 function categoryOfName(name: string): Category {
-  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase().split(/[^a-z0-9]+/);
-  if (words.some((w) => /^(db|database|sql|sqlite|postgres|pg|mysql|mongo|mongodb|pool|repo|repository)$/.test(w))) return 'database';
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/);
+  if (words.some((w) => /^(db|database|sql|sqlite|postgres|pg|mysql|mongo|mongodb|pool|repo|repository)$/.test(w)))
+    return 'database';
   if (words.some((w) => /^(storage|bucket|blob|file|files|s3|disk)$/.test(w))) return 'files';
   if (words.some((w) => /^(broker|queue|bus|pubsub|mq|amqp|rabbit|rabbitmq|kafka|sqs|nats)$/.test(w))) return 'queue';
   if (words.some((w) => /^(cache|store|session|sessions|redis|kv|memcache|memcached)$/.test(w))) return 'store';
@@ -95,7 +124,10 @@ function categoryOfName(name: string): Category {
  */
 /** The name a stand-in imitates: `FakePaymentsClient` → `PaymentsClient`, `RedisMock` → `Redis`. */
 export function standInStem(name: string): string | undefined {
-  return /^(?:InMemory|Memory|InProcess|InProc|Fake|Mock|Stub|Dummy|Noop)([A-Z]\w*)$/.exec(name)?.[1] ?? /^([A-Z]\w*?)Mock$/.exec(name)?.[1];
+  return (
+    /^(?:InMemory|Memory|InProcess|InProc|Fake|Mock|Stub|Dummy|Noop)([A-Z]\w*)$/.exec(name)?.[1] ??
+    /^([A-Z]\w*?)Mock$/.exec(name)?.[1]
+  );
 }
 
 export function standIn(name: string): BackingKind | undefined {
@@ -124,10 +156,19 @@ export function backingKindOfPackage(spec: string): BackingKind | undefined {
 
 /** Client packages of brokers and object stores, and the kind they attach. */
 const CLIENT_PACKAGES: Record<string, [Category, string]> = lookupTable({
-  amqplib: ['queue', 'rabbitmq'], 'amqplib/callback_api': ['queue', 'rabbitmq'], 'amqp-connection-manager': ['queue', 'rabbitmq'],
-  kafkajs: ['queue', 'kafka'], '@aws-sdk/client-sqs': ['queue', 'sqs'], nats: ['queue', 'nats'], '@google-cloud/pubsub': ['queue', 'pubsub'],
-  '@azure/service-bus': ['queue', 'servicebus'], bullmq: ['queue', 'redis-queue'], bull: ['queue', 'redis-queue'],
-  '@aws-sdk/client-s3': ['files', 's3'], '@google-cloud/storage': ['files', 'gcs'], '@azure/storage-blob': ['files', 'azure-blob'],
+  amqplib: ['queue', 'rabbitmq'],
+  'amqplib/callback_api': ['queue', 'rabbitmq'],
+  'amqp-connection-manager': ['queue', 'rabbitmq'],
+  kafkajs: ['queue', 'kafka'],
+  '@aws-sdk/client-sqs': ['queue', 'sqs'],
+  nats: ['queue', 'nats'],
+  '@google-cloud/pubsub': ['queue', 'pubsub'],
+  '@azure/service-bus': ['queue', 'servicebus'],
+  bullmq: ['queue', 'redis-queue'],
+  bull: ['queue', 'redis-queue'],
+  '@aws-sdk/client-s3': ['files', 's3'],
+  '@google-cloud/storage': ['files', 'gcs'],
+  '@azure/storage-blob': ['files', 'azure-blob'],
 });
 
 /**
@@ -135,10 +176,18 @@ const CLIENT_PACKAGES: Record<string, [Category, string]> = lookupTable({
  * `BlobServiceClient.fromConnectionString()`); other members (`PutObjectCommand`, `Partitioners`) are not counted.
  */
 const CLIENT_ENTRIES: Record<string, RegExp> = lookupTable({
-  amqplib: /^connect$/, 'amqplib/callback_api': /^connect$/, 'amqp-connection-manager': /^connect$/,
-  kafkajs: /^Kafka$/, '@aws-sdk/client-sqs': /^SQS(Client)?$/, nats: /^connect$/, '@google-cloud/pubsub': /^PubSub$/,
-  '@azure/service-bus': /^ServiceBusClient$/, bullmq: /^(Queue|Worker)$/, bull: /^$/,
-  '@aws-sdk/client-s3': /^S3(Client)?$/, '@google-cloud/storage': /^Storage$/,
+  amqplib: /^connect$/,
+  'amqplib/callback_api': /^connect$/,
+  'amqp-connection-manager': /^connect$/,
+  kafkajs: /^Kafka$/,
+  '@aws-sdk/client-sqs': /^SQS(Client)?$/,
+  nats: /^connect$/,
+  '@google-cloud/pubsub': /^PubSub$/,
+  '@azure/service-bus': /^ServiceBusClient$/,
+  bullmq: /^(Queue|Worker)$/,
+  bull: /^$/,
+  '@aws-sdk/client-s3': /^S3(Client)?$/,
+  '@google-cloud/storage': /^Storage$/,
   '@azure/storage-blob': /^(BlobServiceClient|ContainerClient)(\.fromConnectionString)?$/,
 });
 
@@ -147,7 +196,8 @@ export function backingKindOfRef(ref: ModuleRef): BackingKind | undefined {
   if (ref.called) return undefined;
   const member = ref.path.join('.');
   // A bare EventEmitter standing in for a broker; only compared with other brokers.
-  if ((ref.module === 'events' || ref.module === 'eventemitter3') && (member === '' || member === 'EventEmitter')) return k('queue', 'memory-queue');
+  if ((ref.module === 'events' || ref.module === 'eventemitter3') && (member === '' || member === 'EventEmitter'))
+    return k('queue', 'memory-queue');
   const entry = CLIENT_ENTRIES[ref.module];
   const client = CLIENT_PACKAGES[ref.module];
   return entry && client && entry.test(member) ? k(client[0], client[1]) : undefined;
@@ -165,7 +215,8 @@ function fromCallee(name: string, isNew: boolean, imports: Set<string>): Backing
     if (/^Redis(Store|Cache)?$|^IORedis$/.test(name)) return k('store', 'redis');
     if (/^Memcached(Store)?$/.test(name)) return k('store', 'memcached');
     if (name === 'MongoStore') return k('store', 'mongodb');
-    if (name === 'Database' && has('better-sqlite3', 'sqlite3', 'bun:sqlite', 'node:sqlite')) return k('database', 'sqlite');
+    if (name === 'Database' && has('better-sqlite3', 'sqlite3', 'bun:sqlite', 'node:sqlite'))
+      return k('database', 'sqlite');
     if (name === 'DatabaseSync' && has('node:sqlite')) return k('database', 'sqlite');
     if ((name === 'Pool' || name === 'Client') && has('pg', 'postgres')) return k('database', 'postgres');
     if (name === 'S3Client' || (name === 'S3' && has('aws-sdk', '@aws-sdk/client-s3'))) return k('files', 's3');
@@ -175,7 +226,8 @@ function fromCallee(name: string, isNew: boolean, imports: Set<string>): Backing
     return undefined;
   }
   if (name === 'createClient' && has('redis', '@redis/client')) return k('store', 'redis');
-  if ((name === 'createPool' || name === 'createConnection') && has('mysql', 'mysql2', 'mysql2/promise')) return k('database', 'mysql');
+  if ((name === 'createPool' || name === 'createConnection') && has('mysql', 'mysql2', 'mysql2/promise'))
+    return k('database', 'mysql');
   if (name === 'diskStorage') return k('files', 'disk');
   if (name === 'multerS3') return k('files', 's3');
   return undefined;
@@ -186,8 +238,13 @@ function fromCallee(name: string, isNew: boolean, imports: Set<string>): Backing
  * With `refs`, callees are also resolved through imports (`amqp.connect()` of amqplib).
  */
 export function backingKindOf(node: ts.Node, imports: Set<string>, refs?: ModuleRefs): BackingKind | undefined {
-  if (ts.isCallExpression(node) && node.arguments.length === 1 && ts.isStringLiteral(node.arguments[0])
-    && (node.expression.kind === ts.SyntaxKind.ImportKeyword || ts.isIdentifier(node.expression) && node.expression.text === 'require')) {
+  if (
+    ts.isCallExpression(node) &&
+    node.arguments.length === 1 &&
+    ts.isStringLiteral(node.arguments[0]) &&
+    (node.expression.kind === ts.SyntaxKind.ImportKeyword ||
+      (ts.isIdentifier(node.expression) && node.expression.text === 'require'))
+  ) {
     return backingKindOfPackage(node.arguments[0].text);
   }
   if (ts.isNewExpression(node) || ts.isCallExpression(node)) {
@@ -233,11 +290,17 @@ export class LocalClasses {
   private readonly decls = new Map<string, ClassDecl | null>();
   private readonly memo = new Map<string, BackingKind[]>();
 
-  constructor(sf: ts.SourceFile, private readonly idx: NodeIndex, private readonly refs: ModuleRefs, private readonly imports: Set<string>) {
+  constructor(
+    sf: ts.SourceFile,
+    private readonly idx: NodeIndex,
+    private readonly refs: ModuleRefs,
+    private readonly imports: Set<string>,
+  ) {
     const add = (name: string, d: ClassDecl) => this.decls.set(name, this.decls.has(name) ? null : d);
     for (const st of sf.statements) if (ts.isClassDeclaration(st) && st.name) add(st.name.text, st);
     for (const v of idx.variables) {
-      if (ts.isIdentifier(v.name) && v.initializer && ts.isClassExpression(v.initializer) && !v.initializer.name) add(v.name.text, v.initializer);
+      if (ts.isIdentifier(v.name) && v.initializer && ts.isClassExpression(v.initializer) && !v.initializer.name)
+        add(v.name.text, v.initializer);
     }
   }
 
@@ -260,7 +323,8 @@ export class LocalClasses {
       if (!inside(node)) continue;
       const kind = backingKindOf(node, this.imports, this.refs);
       if (kind) put(kind);
-      else if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text !== name) this.kindsOf(node.expression.text).forEach(put);
+      else if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text !== name)
+        this.kindsOf(node.expression.text).forEach(put);
     }
     for (const s of this.idx.strings) {
       const kind = inside(s) ? backingKindOf(s, this.imports) : undefined;
@@ -270,7 +334,11 @@ export class LocalClasses {
       if (h.token !== ts.SyntaxKind.ExtendsKeyword) continue;
       for (const t of h.types) {
         const ref = this.refs.resolve(t.expression);
-        const kind = ref ? backingKindOfRef(ref) : ts.isIdentifier(t.expression) ? fromCallee(t.expression.text, true, this.imports) : undefined;
+        const kind = ref
+          ? backingKindOfRef(ref)
+          : ts.isIdentifier(t.expression)
+            ? fromCallee(t.expression.text, true, this.imports)
+            : undefined;
         if (kind) put(kind);
         else if (ts.isIdentifier(t.expression)) this.kindsOf(t.expression.text).forEach(put);
       }
@@ -291,11 +359,21 @@ export class LocalClasses {
     const name = callee.expression.text;
     const decl = this.decls.get(name);
     if (!decl) return undefined;
-    const method = decl.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && !!m.body
-      && (ts.getCombinedModifierFlags(m) & ts.ModifierFlags.Static) !== 0 && declaredName(m.name) === callee.name.text);
+    const method = decl.members.find(
+      (m): m is ts.MethodDeclaration =>
+        ts.isMethodDeclaration(m) &&
+        !!m.body &&
+        (ts.getCombinedModifierFlags(m) & ts.ModifierFlags.Static) !== 0 &&
+        declaredName(m.name) === callee.name.text,
+    );
     if (!method) return undefined;
-    const constructs = this.idx.news.some((n) => n.pos >= method.pos && n.end <= method.end
-      && (ts.isIdentifier(n.expression) && n.expression.text === name || n.expression.kind === ts.SyntaxKind.ThisKeyword));
+    const constructs = this.idx.news.some(
+      (n) =>
+        n.pos >= method.pos &&
+        n.end <= method.end &&
+        ((ts.isIdentifier(n.expression) && n.expression.text === name) ||
+          n.expression.kind === ts.SyntaxKind.ThisKeyword),
+    );
     return constructs ? name : undefined;
   }
 }

@@ -36,7 +36,8 @@ type Binding = { module: 'cp' | 'execa' | 'zx'; fn?: string };
 function requiredModule(node: ts.Expression | undefined): string | undefined {
   if (!node) return undefined;
   const n = unwrap(node);
-  if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'require') return stringValue(n.arguments[0]);
+  if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'require')
+    return stringValue(n.arguments[0]);
   return undefined;
 }
 
@@ -67,7 +68,9 @@ function bindings(idx: NodeIndex): { namespaces: Map<string, Binding['module']>;
     }
     const nb = clause.namedBindings;
     if (nb && ts.isNamespaceImport(nb)) namespaces.set(nb.name.text, mod);
-    else if (nb) for (const el of nb.elements) if (!el.isTypeOnly) fns.set(el.name.text, { module: mod, fn: (el.propertyName ?? el.name).text });
+    else if (nb)
+      for (const el of nb.elements)
+        if (!el.isTypeOnly) fns.set(el.name.text, { module: mod, fn: (el.propertyName ?? el.name).text });
   }
   for (const v of idx.variables) {
     const init = v.initializer;
@@ -96,20 +99,26 @@ function bindings(idx: NodeIndex): { namespaces: Map<string, Binding['module']>;
   // const run = promisify(exec) / util.promisify(cp.execFile): same program-running semantics.
   for (const v of idx.variables) {
     const init = v.initializer && unwrap(v.initializer);
-    if (!init || !ts.isCallExpression(init) || calleeName(init.expression) !== 'promisify' || !ts.isIdentifier(v.name)) continue;
+    if (!init || !ts.isCallExpression(init) || calleeName(init.expression) !== 'promisify' || !ts.isIdentifier(v.name))
+      continue;
     const target = init.arguments[0] && resolveFn(init.arguments[0], namespaces, fns);
     if (target) fns.set(v.name.text, target);
   }
   return { namespaces, fns };
 }
 
-function resolveFn(expr: ts.Expression, namespaces: Map<string, Binding['module']>, fns: Map<string, Binding>): Binding | undefined {
+function resolveFn(
+  expr: ts.Expression,
+  namespaces: Map<string, Binding['module']>,
+  fns: Map<string, Binding>,
+): Binding | undefined {
   const e = unwrap(expr);
   if (ts.isIdentifier(e)) return fns.get(e.text);
   if (ts.isPropertyAccessExpression(e)) {
     const obj = unwrap(e.expression);
     // execa.sync / execa.command (execa ≤ 5): before the namespace case, which also holds a default-imported execa.
-    if (ts.isIdentifier(obj) && fns.get(obj.text)?.fn === 'execa') return { module: 'execa', fn: e.name.text === 'sync' ? 'execaSync' : e.name.text };
+    if (ts.isIdentifier(obj) && fns.get(obj.text)?.fn === 'execa')
+      return { module: 'execa', fn: e.name.text === 'sync' ? 'execaSync' : e.name.text };
     if (ts.isIdentifier(obj) && namespaces.has(obj.text)) return { module: namespaces.get(obj.text)!, fn: e.name.text };
     const mod = moduleKind(requiredModule(obj));
     if (mod) return { module: mod, fn: e.name.text };
@@ -125,7 +134,9 @@ function templateText(t: ts.TemplateExpression): string {
 }
 
 /** A string, or the literal text before the first substitution of a template (and the template with placeholders). */
-function commandText(node: ts.Expression | undefined): { text: string; complete: boolean; template?: string } | undefined {
+function commandText(
+  node: ts.Expression | undefined,
+): { text: string; complete: boolean; template?: string } | undefined {
   if (!node) return undefined;
   const n = unwrap(node);
   const s = stringValue(n);
@@ -145,7 +156,12 @@ function literalArgs(node: ts.Expression | undefined): { args: (string | undefin
 function hasShellOption(node: ts.Expression | undefined): boolean {
   const n = node && unwrap(node);
   if (!n || !ts.isObjectLiteralExpression(n)) return false;
-  return n.properties.some((p) => ts.isPropertyAssignment(p) && declaredName(p.name) === 'shell' && p.initializer.kind !== ts.SyntaxKind.FalseKeyword);
+  return n.properties.some(
+    (p) =>
+      ts.isPropertyAssignment(p) &&
+      declaredName(p.name) === 'shell' &&
+      p.initializer.kind !== ts.SyntaxKind.FalseKeyword,
+  );
 }
 
 export function processCalls(sf: ts.SourceFile, idx: NodeIndex): ProcessCall[] {
@@ -161,13 +177,22 @@ export function processCalls(sf: ts.SourceFile, idx: NodeIndex): ProcessCall[] {
       let arr: ts.Expression | undefined = first;
       const f = first && unwrap(first);
       if (f && ts.isObjectLiteralExpression(f)) {
-        const cmd = f.properties.find((p) => ts.isPropertyAssignment(p) && declaredName(p.name) === 'cmd') as ts.PropertyAssignment | undefined;
+        const cmd = f.properties.find((p) => ts.isPropertyAssignment(p) && declaredName(p.name) === 'cmd') as
+          ts.PropertyAssignment | undefined;
         arr = cmd?.initializer;
       }
       const a = arr && unwrap(arr);
       if (a && ts.isArrayLiteralExpression(a) && a.elements[0]) {
         const { args, complete } = literalArgs(a);
-        if (args[0] !== undefined) out.push({ node: call, mode: 'file', program: args[0], args: args.slice(1), complete, commandNode: a.elements[0] });
+        if (args[0] !== undefined)
+          out.push({
+            node: call,
+            mode: 'file',
+            program: args[0],
+            args: args.slice(1),
+            complete,
+            commandNode: a.elements[0],
+          });
       }
       continue;
     }
@@ -177,7 +202,15 @@ export function processCalls(sf: ts.SourceFile, idx: NodeIndex): ProcessCall[] {
     const isFile = (b.module === 'cp' && FILE_FNS.has(b.fn)) || (b.module === 'execa' && EXECA_FILE.has(b.fn));
     if (isShell) {
       const c = commandText(first);
-      if (c) out.push({ node: call, mode: 'shell', command: c.text, complete: c.complete, commandNode: first, template: c.template });
+      if (c)
+        out.push({
+          node: call,
+          mode: 'shell',
+          command: c.text,
+          complete: c.complete,
+          commandNode: first,
+          template: c.template,
+        });
       continue;
     }
     if (!isFile) continue;
@@ -187,7 +220,8 @@ export function processCalls(sf: ts.SourceFile, idx: NodeIndex): ProcessCall[] {
     if (hasShellOption(options)) {
       // spawn('convert a.png b.jpg', { shell: true }): the first argument is a command line.
       const c = commandText(first);
-      if (c) out.push({ node: call, mode: 'shell', command: c.text, complete: c.complete && !argList, commandNode: first });
+      if (c)
+        out.push({ node: call, mode: 'shell', command: c.text, complete: c.complete && !argList, commandNode: first });
       continue;
     }
     const program = stringValue(first && unwrap(first));
@@ -198,13 +232,17 @@ export function processCalls(sf: ts.SourceFile, idx: NodeIndex): ProcessCall[] {
     out.push({ node: call, mode: 'file', program, args, complete: known, commandNode: first });
   }
   // zx / execa `$\`cmd\``, Bun.$`cmd`
-  const tagged = [...idx.strings, ...idx.templates].map((t) => t.parent).filter((p): p is ts.TaggedTemplateExpression => !!p && ts.isTaggedTemplateExpression(p));
+  const tagged = [...idx.strings, ...idx.templates]
+    .map((t) => t.parent)
+    .filter((p): p is ts.TaggedTemplateExpression => !!p && ts.isTaggedTemplateExpression(p));
   for (const t of tagged) {
     const tag = dottedName(t.tag);
     const isZx = tag === '$' && (fns.get('$')?.module === 'zx' || fns.get('$')?.module === 'execa');
     if (!isZx && !(usesBun && tag === 'Bun.$')) continue;
     const tpl = t.template;
-    const c = ts.isNoSubstitutionTemplateLiteral(tpl) ? { text: tpl.text, complete: true } : { text: tpl.head.text, complete: false, template: templateText(tpl) };
+    const c = ts.isNoSubstitutionTemplateLiteral(tpl)
+      ? { text: tpl.text, complete: true }
+      : { text: tpl.head.text, complete: false, template: templateText(tpl) };
     out.push({ node: t, mode: 'shell', command: c.text, complete: c.complete, commandNode: tpl, template: c.template });
   }
   return out;
@@ -248,7 +286,11 @@ export function programsRun(call: ProcessCall): string[] {
 }
 
 /** How a callee runs its first argument: as a program ('file') or a command line ('shell'). */
-function runMode(callee: ts.Expression, refs: ModuleRefs, promisified: Map<string, ts.Expression>): 'file' | 'shell' | undefined {
+function runMode(
+  callee: ts.Expression,
+  refs: ModuleRefs,
+  promisified: Map<string, ts.Expression>,
+): 'file' | 'shell' | undefined {
   const e = unwrap(callee);
   // const execFileAsync = promisify(execFile)
   const inner = ts.isIdentifier(e) ? promisified.get(e.text) : undefined;
@@ -257,7 +299,8 @@ function runMode(callee: ts.Expression, refs: ModuleRefs, promisified: Map<strin
   const fn = ref.path[0] ?? '';
   if (ref.module === 'child_process') return FILE_FNS.has(fn) ? 'file' : SHELL_FNS.has(fn) ? 'shell' : undefined;
   // `execa(…)` is the module itself (path []); `execa.sync(…)` its old synchronous form.
-  if (ref.module === 'execa') return EXECA_FILE.has(fn) || fn === '' || fn === 'sync' ? 'file' : EXECA_SHELL.has(fn) ? 'shell' : undefined;
+  if (ref.module === 'execa')
+    return EXECA_FILE.has(fn) || fn === '' || fn === 'sync' ? 'file' : EXECA_SHELL.has(fn) ? 'shell' : undefined;
   return undefined;
 }
 
@@ -265,7 +308,15 @@ function runMode(callee: ts.Expression, refs: ModuleRefs, promisified: Map<strin
 function shellOption(call: ts.CallExpression): boolean {
   return call.arguments.slice(1).some((a) => {
     const o = unwrap(a);
-    return ts.isObjectLiteralExpression(o) && o.properties.some((p) => ts.isPropertyAssignment(p) && declaredName(p.name) === 'shell' && p.initializer.kind !== ts.SyntaxKind.FalseKeyword);
+    return (
+      ts.isObjectLiteralExpression(o) &&
+      o.properties.some(
+        (p) =>
+          ts.isPropertyAssignment(p) &&
+          declaredName(p.name) === 'shell' &&
+          p.initializer.kind !== ts.SyntaxKind.FalseKeyword,
+      )
+    );
   });
 }
 
@@ -275,7 +326,10 @@ function functionName(fn: ts.FunctionLikeDeclaration): string | undefined {
   if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) {
     let child: ts.Node = fn;
     let p = fn.parent;
-    while (p && ts.isParenthesizedExpression(p)) { child = p; p = p.parent; }
+    while (p && ts.isParenthesizedExpression(p)) {
+      child = p;
+      p = p.parent;
+    }
     if (p && ts.isVariableDeclaration(p) && p.initializer === child && ts.isIdentifier(p.name)) return p.name.text;
   }
   return undefined;
@@ -304,7 +358,14 @@ export function wrapperProcessCalls(sf: ts.SourceFile, idx: NodeIndex): ProcessC
   const promisified = new Map<string, ts.Expression>();
   for (const v of idx.variables) {
     const init = v.initializer && unwrap(v.initializer);
-    if (init && ts.isCallExpression(init) && calleeName(init.expression) === 'promisify' && ts.isIdentifier(v.name) && init.arguments[0]) promisified.set(v.name.text, init.arguments[0]);
+    if (
+      init &&
+      ts.isCallExpression(init) &&
+      calleeName(init.expression) === 'promisify' &&
+      ts.isIdentifier(v.name) &&
+      init.arguments[0]
+    )
+      promisified.set(v.name.text, init.arguments[0]);
   }
   let refs: ModuleRefs | undefined;
   const wrappers = new Map<string, { index: number; mode: 'file' | 'shell' }>();
@@ -326,9 +387,11 @@ export function wrapperProcessCalls(sf: ts.SourceFile, idx: NodeIndex): ProcessC
     const arg = w && call.arguments[w.index];
     const text = arg && stringValue(unwrap(arg));
     if (!w || !arg || text === undefined) continue;
-    out.push(w.mode === 'shell'
-      ? { node: call, mode: 'shell', command: text, complete: true, commandNode: arg }
-      : { node: call, mode: 'file', program: text, complete: false, commandNode: arg });
+    out.push(
+      w.mode === 'shell'
+        ? { node: call, mode: 'shell', command: text, complete: true, commandNode: arg }
+        : { node: call, mode: 'file', program: text, complete: false, commandNode: arg },
+    );
   }
   return out;
 }

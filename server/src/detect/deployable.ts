@@ -29,7 +29,10 @@ export function isLibraryOrTool(project: Project): boolean {
   const d = project.pkg?.data;
   if (!d) return false;
   if (d.bin || d.present?.has('contributes') || d.engines?.vscode) return true;
-  return d.private !== true && ['exports', 'types', 'typings', 'files', 'module', 'publishConfig'].some((k) => d.present?.has(k));
+  return (
+    d.private !== true &&
+    ['exports', 'types', 'typings', 'files', 'module', 'publishConfig'].some((k) => d.present?.has(k))
+  );
 }
 
 /**

@@ -17,7 +17,8 @@ function isNodeEnv(node: ts.Expression): boolean {
 /** 'dev' when the condition holds only in development, 'prod' when only in production. */
 function conditionKind(cond: ts.Expression): 'dev' | 'prod' | undefined {
   const n = unwrap(cond);
-  if (ts.isPrefixUnaryExpression(n) && n.operator === ts.SyntaxKind.ExclamationToken) return invert(conditionKind(n.operand));
+  if (ts.isPrefixUnaryExpression(n) && n.operator === ts.SyntaxKind.ExclamationToken)
+    return invert(conditionKind(n.operand));
   if (ts.isBinaryExpression(n)) {
     const op = n.operatorToken.kind;
     if (op === ts.SyntaxKind.AmpersandAmpersandToken) return conditionKind(n.left) ?? conditionKind(n.right);
@@ -48,9 +49,16 @@ export function isDevOnly(node: ts.Node): boolean {
   let child: ts.Node = node;
   for (let p = node.parent; p && !ts.isSourceFile(p); child = p, p = p.parent) {
     let kind: 'dev' | 'prod' | undefined;
-    if (ts.isIfStatement(p) && child !== p.expression) kind = child === p.thenStatement ? conditionKind(p.expression) : invert(conditionKind(p.expression));
-    else if (ts.isConditionalExpression(p) && child !== p.condition) kind = child === p.whenTrue ? conditionKind(p.condition) : invert(conditionKind(p.condition));
-    else if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && child === p.right) kind = conditionKind(p.left);
+    if (ts.isIfStatement(p) && child !== p.expression)
+      kind = child === p.thenStatement ? conditionKind(p.expression) : invert(conditionKind(p.expression));
+    else if (ts.isConditionalExpression(p) && child !== p.condition)
+      kind = child === p.whenTrue ? conditionKind(p.condition) : invert(conditionKind(p.condition));
+    else if (
+      ts.isBinaryExpression(p) &&
+      p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken &&
+      child === p.right
+    )
+      kind = conditionKind(p.left);
     if (kind === 'dev') return true;
   }
   return false;

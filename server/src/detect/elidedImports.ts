@@ -10,7 +10,12 @@ const SK = ts.SyntaxKind;
 const forEachChild = ts.forEachChild;
 const isTypeNodeKind = (k: ts.SyntaxKind) => k >= SK.FirstTypeNode && k <= SK.LastTypeNode;
 const SKIP = new Set([SK.InterfaceDeclaration, SK.TypeAliasDeclaration, SK.ImportDeclaration]);
-const NAME_OWNERS = new Set([SK.PropertyAccessExpression, SK.PropertyAssignment, SK.PropertyDeclaration, SK.MethodDeclaration]);
+const NAME_OWNERS = new Set([
+  SK.PropertyAccessExpression,
+  SK.PropertyAssignment,
+  SK.PropertyDeclaration,
+  SK.MethodDeclaration,
+]);
 
 /** Identifiers used as values anywhere (types, interfaces and import clauses skipped). */
 function valueIdentifiers(sf: ts.SourceFile): Set<string> {
@@ -21,7 +26,8 @@ function valueIdentifiers(sf: ts.SourceFile): Set<string> {
     if (k === SK.HeritageClause && (n as ts.HeritageClause).token === SK.ImplementsKeyword) return;
     if (k === SK.Identifier) {
       const p = n.parent as ts.Node & { name?: ts.Node; propertyName?: ts.Node };
-      const isName = (NAME_OWNERS.has(p.kind) && p.name === n) || (p.kind === SK.BindingElement && p.propertyName === n);
+      const isName =
+        (NAME_OWNERS.has(p.kind) && p.name === n) || (p.kind === SK.BindingElement && p.propertyName === n);
       if (!isName) names.add((n as ts.Identifier).text);
       return;
     }
@@ -34,7 +40,9 @@ function valueIdentifiers(sf: ts.SourceFile): Set<string> {
 /** Positions (`line:character` of the specifier) of the imports TypeScript elides in a .ts file. */
 function elidedImports(ctx: ExtractContext): string[] | undefined {
   if (!/\.[cm]?tsx?$/.test(ctx.path)) return undefined;
-  const candidates = ctx.index.imports.filter((d) => d.importClause && !d.importClause.isTypeOnly && (d.importClause.name || d.importClause.namedBindings));
+  const candidates = ctx.index.imports.filter(
+    (d) => d.importClause && !d.importClause.isTypeOnly && (d.importClause.name || d.importClause.namedBindings),
+  );
   if (!candidates.length) return undefined;
   const elided: string[] = [];
   const used = valueIdentifiers(ctx.sourceFile);
@@ -43,7 +51,8 @@ function elidedImports(ctx: ExtractContext): string[] | undefined {
     const locals: string[] = [];
     if (c.name) locals.push(c.name.text);
     if (c.namedBindings && ts.isNamespaceImport(c.namedBindings)) locals.push(c.namedBindings.name.text);
-    else if (c.namedBindings) locals.push(...c.namedBindings.elements.filter((e) => !e.isTypeOnly).map((e) => e.name.text));
+    else if (c.namedBindings)
+      locals.push(...c.namedBindings.elements.filter((e) => !e.isTypeOnly).map((e) => e.name.text));
     if (locals.every((n) => !used.has(n))) {
       const r = ctx.rangeOf(d.moduleSpecifier);
       elided.push(`${r.start.line}:${r.start.character}`);
@@ -52,4 +61,7 @@ function elidedImports(ctx: ExtractContext): string[] | undefined {
   return elided.length ? elided : undefined;
 }
 
-export const ELIDED_IMPORTS = defineFact<string[]>('elided-imports', 1, { trigger: /\bimport\b/, extract: elidedImports });
+export const ELIDED_IMPORTS = defineFact<string[]>('elided-imports', 1, {
+  trigger: /\bimport\b/,
+  extract: elidedImports,
+});

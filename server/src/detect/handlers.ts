@@ -27,8 +27,12 @@ const RES = /^_?(res|response|reply|h)$/;
 const CTX = /^_?(ctx|context)$/;
 const NEXT = /^_?next$/;
 
-function isFunction(n: ts.Node): n is ts.ArrowFunction | ts.FunctionExpression | ts.FunctionDeclaration | ts.MethodDeclaration {
-  return ts.isArrowFunction(n) || ts.isFunctionExpression(n) || ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n);
+function isFunction(
+  n: ts.Node,
+): n is ts.ArrowFunction | ts.FunctionExpression | ts.FunctionDeclaration | ts.MethodDeclaration {
+  return (
+    ts.isArrowFunction(n) || ts.isFunctionExpression(n) || ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n)
+  );
 }
 
 function paramNames(fn: ts.SignatureDeclaration): (string | undefined)[] {
@@ -42,7 +46,8 @@ function routePath(arg: ts.Expression | undefined): string | undefined {
   if (s !== undefined) return s.startsWith('/') || s === '*' || s === '' ? s || '/' : undefined;
   if (ts.isTemplateExpression(n) && n.head.text.startsWith('/')) return `${n.head.text}…`;
   if (n.kind === ts.SyntaxKind.RegularExpressionLiteral) return (n as ts.RegularExpressionLiteral).text;
-  if (ts.isArrayLiteralExpression(n) && n.elements.length > 0 && n.elements.every((e) => routePath(e) !== undefined)) return routePath(n.elements[0]);
+  if (ts.isArrayLiteralExpression(n) && n.elements.length > 0 && n.elements.every((e) => routePath(e) !== undefined))
+    return routePath(n.elements[0]);
   return undefined;
 }
 
@@ -65,16 +70,25 @@ export class Handlers {
     }
     for (const stmt of sf.statements) {
       // Next.js app router: export async function POST(request) in route.ts
-      if (isRouteFile && ts.isFunctionDeclaration(stmt) && stmt.name && HTTP_VERBS.has(stmt.name.text) && isExported(stmt)) this.add(stmt, `${stmt.name.text} route handler`, false, `the \`${stmt.name.text}\` route handler`);
+      if (
+        isRouteFile &&
+        ts.isFunctionDeclaration(stmt) &&
+        stmt.name &&
+        HTTP_VERBS.has(stmt.name.text) &&
+        isExported(stmt)
+      )
+        this.add(stmt, `${stmt.name.text} route handler`, false, `the \`${stmt.name.text}\` route handler`);
       if (isRouteFile && ts.isVariableStatement(stmt) && isExported(stmt)) {
         for (const d of stmt.declarationList.declarations) {
           const init = d.initializer && unwrap(d.initializer);
-          if (ts.isIdentifier(d.name) && HTTP_VERBS.has(d.name.text) && init && isFunction(init)) this.add(init, `${d.name.text} route handler`, false, `the \`${d.name.text}\` route handler`);
+          if (ts.isIdentifier(d.name) && HTTP_VERBS.has(d.name.text) && init && isFunction(init))
+            this.add(init, `${d.name.text} route handler`, false, `the \`${d.name.text}\` route handler`);
         }
       }
       if (ts.isClassDeclaration(stmt) && hasDecorator(stmt, (n) => n === 'Controller')) {
         for (const m of stmt.members) {
-          if (ts.isMethodDeclaration(m) && m.body && hasDecorator(m, (n) => NEST_ROUTE.has(n))) this.add(m, `${stmt.name?.text ?? 'controller'}.${declaredName(m.name) ?? 'handler'}()`, false);
+          if (ts.isMethodDeclaration(m) && m.body && hasDecorator(m, (n) => NEST_ROUTE.has(n)))
+            this.add(m, `${stmt.name?.text ?? 'controller'}.${declaredName(m.name) ?? 'handler'}()`, false);
         }
       }
     }
@@ -90,7 +104,8 @@ export class Handlers {
     for (const c of candidates) {
       if (!isFunction(c) || this.byFn.has(c)) continue;
       const [a, b] = paramNames(c);
-      if (a && b && ((REQ.test(a) && RES.test(b)) || (CTX.test(a) && NEXT.test(b)))) this.add(c, `${functionName(c) ?? 'function'}(${a}, ${b})`);
+      if (a && b && ((REQ.test(a) && RES.test(b)) || (CTX.test(a) && NEXT.test(b))))
+        this.add(c, `${functionName(c) ?? 'function'}(${a}, ${b})`);
     }
   }
 
@@ -98,12 +113,21 @@ export class Handlers {
     this.functionsByName.set(name, this.functionsByName.has(name) ? null : fn);
   }
 
-  private add(fn: ts.FunctionLikeDeclaration, label: string, framework = true, phrase = `the request handler \`${label}\``): void {
+  private add(
+    fn: ts.FunctionLikeDeclaration,
+    label: string,
+    framework = true,
+    phrase = `the request handler \`${label}\``,
+  ): void {
     if (this.byFn.has(fn)) return;
     const names = paramNames(fn);
     if (names[0] && /^(err|error|e)$/i.test(names[0])) return; // a Node-style callback, not a handler
     // Express/Fastify (req, res); Koa (ctx, next) and Hono pass one context; Nest and Next.js return the response instead.
-    const responseParam = !framework ? undefined : names.length >= 2 && !NEXT.test(names[1] ?? '') ? names[1] : names[0];
+    const responseParam = !framework
+      ? undefined
+      : names.length >= 2 && !NEXT.test(names[1] ?? '')
+        ? names[1]
+        : names[0];
     this.byFn.set(fn, { fn, label, responseParam, phrase });
   }
 
@@ -113,7 +137,10 @@ export class Handlers {
     const method = callee.name.text;
     const owner = dottedName(callee.expression);
     // app.route('/x').get(h).post(h)
-    const chained = ts.isCallExpression(callee.expression) && calleeName(callee.expression.expression) === 'route' ? routePath(callee.expression.arguments[0]) : undefined;
+    const chained =
+      ts.isCallExpression(callee.expression) && calleeName(callee.expression.expression) === 'route'
+        ? routePath(callee.expression.arguments[0])
+        : undefined;
     if (method === 'route' && call.arguments.length === 1) {
       // fastify.route({ method, url, handler }), server.route({ method, path, handler }) (hapi), or arrays of them
       const arg = unwrap(call.arguments[0]);
@@ -194,7 +221,8 @@ export class Handlers {
 }
 
 function objectString(o: ts.ObjectLiteralExpression, key: string): string | undefined {
-  for (const p of o.properties) if (ts.isPropertyAssignment(p) && declaredName(p.name) === key) return stringValue(p.initializer);
+  for (const p of o.properties)
+    if (ts.isPropertyAssignment(p) && declaredName(p.name) === key) return stringValue(p.initializer);
   return undefined;
 }
 
@@ -212,7 +240,8 @@ function hasDecorator(n: ts.Node, test: (name: string) => boolean): boolean {
 }
 
 function functionName(fn: ts.Node): string | undefined {
-  if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn)) && fn.name) return declaredName(fn.name);
+  if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn)) && fn.name)
+    return declaredName(fn.name);
   const p = fn.parent;
   if (p && ts.isVariableDeclaration(p)) return declaredName(p.name);
   if (p && ts.isPropertyAssignment(p)) return declaredName(p.name);

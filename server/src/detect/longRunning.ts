@@ -9,7 +9,8 @@ import { memoKey } from '../util/memo';
 import { packageName } from '../ecosystem/npm/packages';
 
 /** Broad text pre-check for files that may start a server, a consumer or a scheduler, or handle SIGTERM. */
-export const LONG_RUNNING_TRIGGER = /listen|serve|startStandaloneServer|\.start\(|Worker|\.process\(|consume|eachMessage|eachBatch|Consumer|\.work\(|setInterval|schedule|Cron|cron|agenda|[Bb]ree|toad-scheduler|SIG[A-Z]+|enableShutdownHooks/;
+export const LONG_RUNNING_TRIGGER =
+  /listen|serve|startStandaloneServer|\.start\(|Worker|\.process\(|consume|eachMessage|eachBatch|Consumer|\.work\(|setInterval|schedule|Cron|cron|agenda|[Bb]ree|toad-scheduler|SIG[A-Z]+|enableShutdownHooks/;
 
 function refOf(ctx: SourceContext, expr: ts.Expression): ModuleRef | undefined {
   return moduleRefs(ctx.sourceFile, ctx.index).resolve(expr);
@@ -21,7 +22,9 @@ function refIs(ref: ModuleRef | undefined, modules: readonly string[], path?: re
 }
 
 function binds(ctx: SourceContext, modules: readonly string[]): boolean {
-  return moduleRefs(ctx.sourceFile, ctx.index).binds(modules) || ctx.facts.imports.some((i) => modules.includes(i.specifier));
+  return (
+    moduleRefs(ctx.sourceFile, ctx.index).binds(modules) || ctx.facts.imports.some((i) => modules.includes(i.specifier))
+  );
 }
 
 /** `x.method(...)` with `x` anything but the global `process`. */
@@ -44,7 +47,12 @@ export function serverStarts(ctx: SourceContext): ts.CallExpression[] {
       out.push(call);
     } else if (name === 'serve') {
       const dn = dottedName(call.expression);
-      if (dn === 'Bun.serve' || dn === 'Deno.serve' || refIs(refOf(ctx, call.expression), ['@hono/node-server', 'micro', 'srvx'])) out.push(call);
+      if (
+        dn === 'Bun.serve' ||
+        dn === 'Deno.serve' ||
+        refIs(refOf(ctx, call.expression), ['@hono/node-server', 'micro', 'srvx'])
+      )
+        out.push(call);
     } else if (name === 'startStandaloneServer') {
       out.push(call);
     } else if (name === 'start' && hapi && methodCall(call, ['start']) && call.arguments.length === 0) {
@@ -54,14 +62,18 @@ export function serverStarts(ctx: SourceContext): ts.CallExpression[] {
   return out;
 }
 
-export interface Site { node: ts.Node; label: string }
+export interface Site {
+  node: ts.Node;
+  label: string;
+}
 
 /** Long-running queue and stream consumers: BullMQ/bull/bee-queue, amqplib, kafkajs, SQS, pg-boss, graphile-worker. */
 export function workerStarts(ctx: SourceContext): Site[] {
   const out: Site[] = [];
   for (const n of ctx.index.news) {
     const ref = refOf(ctx, n.expression);
-    if (refIs(ref, ['bullmq', 'node-resque'], ['Worker'])) out.push({ node: n, label: `new Worker() (${ref!.module})` });
+    if (refIs(ref, ['bullmq', 'node-resque'], ['Worker']))
+      out.push({ node: n, label: `new Worker() (${ref!.module})` });
   }
   const bull = binds(ctx, ['bull', 'bee-queue', 'kue']);
   const amqp = binds(ctx, ['amqplib', 'amqplib/callback_api', 'amqp-connection-manager']);
@@ -72,12 +84,18 @@ export function workerStarts(ctx: SourceContext): Site[] {
     else if (pgBoss && methodCall(call, ['work'])) out.push({ node: call, label: 'boss.work()' });
     else if (methodCall(call, ['run']) && call.arguments.length === 1) {
       const arg = unwrap(call.arguments[0]);
-      if (ts.isObjectLiteralExpression(arg) && arg.properties.some((p) => /^each(Message|Batch)$/.test(declaredName(p.name) ?? ''))) out.push({ node: call, label: 'consumer.run()' });
+      if (
+        ts.isObjectLiteralExpression(arg) &&
+        arg.properties.some((p) => /^each(Message|Batch)$/.test(declaredName(p.name) ?? ''))
+      )
+        out.push({ node: call, label: 'consumer.run()' });
     } else {
       const ref = refOf(ctx, call.expression);
-      if (refIs(ref, ['sqs-consumer'], ['Consumer', 'create'])) out.push({ node: call, label: 'Consumer.create() (sqs-consumer)' });
+      if (refIs(ref, ['sqs-consumer'], ['Consumer', 'create']))
+        out.push({ node: call, label: 'Consumer.create() (sqs-consumer)' });
       else if (refIs(ref, ['graphile-worker'], ['run'])) out.push({ node: call, label: 'run() (graphile-worker)' });
-      else if (refIs(ref, ['@temporalio/worker'], ['Worker', 'create'])) out.push({ node: call, label: 'Worker.create() (Temporal)' });
+      else if (refIs(ref, ['@temporalio/worker'], ['Worker', 'create']))
+        out.push({ node: call, label: 'Worker.create() (Temporal)' });
     }
   }
   return out;
@@ -108,7 +126,8 @@ export function constantMs(ctx: SourceContext, expr: ts.Expression | undefined, 
  * MATERIALIZED VIEW`) or log text says nothing about it. "refresh" alone is no sign (`refreshMaterializedView()`
  * is a job); what is refreshed is (`refreshToken`, `refreshCache`).
  */
-const HOUSEKEEPING = /\b(metrics?|stats?|gauges?|heartbeats?|health|ping|keep-?alive|caches?|prune|evict|expire[sd]?|sweep|flush|tokens?|logs?|poll|gc|memory|lag|monitor|reconnect|sessions?)\b/i;
+const HOUSEKEEPING =
+  /\b(metrics?|stats?|gauges?|heartbeats?|health|ping|keep-?alive|caches?|prune|evict|expire[sd]?|sweep|flush|tokens?|logs?|poll|gc|memory|lag|monitor|reconnect|sessions?)\b/i;
 /** A logging call (`console.log`, `app.log.info`, `logger.warn`, `log(…)`): logging is not what a job does. */
 const LOGGING = /^(console|log|logger|logging|pino|winston|bunyan|debug)$/i;
 
@@ -137,13 +156,21 @@ function callbackWords(ctx: SourceContext, cb: ts.Expression): string {
     for (const call of ctx.index.calls) {
       if (!inside(call)) continue;
       const chain = nameChain(call.expression);
-      if (!chain?.length || chain.slice(0, -1).some((w) => LOGGING.test(w)) || (chain.length === 1 && LOGGING.test(chain[0]))) continue;
+      if (
+        !chain?.length ||
+        chain.slice(0, -1).some((w) => LOGGING.test(w)) ||
+        (chain.length === 1 && LOGGING.test(chain[0]))
+      )
+        continue;
       names.push(...chain);
     }
     for (const a of ctx.index.assignments) if (inside(a)) names.push(...(nameChain(a.left) ?? []));
   }
   // camelCase and snake_case split: `pushStats` → "push Stats", `flush_logs` → "flush logs".
-  return names.join(' ').replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/_/g, ' ');
+  return names
+    .join(' ')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/_/g, ' ');
 }
 
 /** Jobs at least this far apart are scheduled work, not in-process upkeep. */
@@ -158,21 +185,36 @@ export function schedulerStarts(ctx: SourceContext): Site[] {
   for (const n of ctx.index.news) {
     const ref = refOf(ctx, n.expression);
     if (refIs(ref, ['cron'], ['CronJob'])) out.push({ node: n, label: 'new CronJob()' });
-    else if (refIs(ref, ['croner'], ['Cron']) || refIs(ref, ['croner'])) out.push({ node: n, label: 'new Cron() (croner)' });
+    else if (refIs(ref, ['croner'], ['Cron']) || refIs(ref, ['croner']))
+      out.push({ node: n, label: 'new Cron() (croner)' });
   }
   const agendaLike = binds(ctx, ['agenda', '@hokify/agenda', 'bree']);
   const toad = binds(ctx, ['toad-scheduler']);
   for (const call of ctx.index.calls) {
     const name = calleeName(call.expression);
     const ref = refOf(ctx, call.expression);
-    if (refIs(ref, ['node-cron'], ['schedule']) || refIs(ref, ['node-cron'], ['createTask'])) out.push({ node: call, label: 'cron.schedule()' });
-    else if (refIs(ref, ['cron'], ['CronJob', 'from']) || refIs(ref, ['cron'], ['job'])) out.push({ node: call, label: 'CronJob.from()' });
-    else if (refIs(ref, ['croner'], ['Cron']) || refIs(ref, ['croner'])) out.push({ node: call, label: 'Cron() (croner)' });
+    if (refIs(ref, ['node-cron'], ['schedule']) || refIs(ref, ['node-cron'], ['createTask']))
+      out.push({ node: call, label: 'cron.schedule()' });
+    else if (refIs(ref, ['cron'], ['CronJob', 'from']) || refIs(ref, ['cron'], ['job']))
+      out.push({ node: call, label: 'CronJob.from()' });
+    else if (refIs(ref, ['croner'], ['Cron']) || refIs(ref, ['croner']))
+      out.push({ node: call, label: 'Cron() (croner)' });
     else if (refIs(ref, ['node-schedule'], ['scheduleJob'])) out.push({ node: call, label: 'schedule.scheduleJob()' });
-    else if (refIs(ref, ['@nestjs/schedule'], ['Cron']) || refIs(ref, ['@nestjs/schedule'], ['Interval'])) out.push({ node: call, label: `@${name}()` });
-    else if (agendaLike && methodCall(call, ['start']) && call.arguments.length === 0) out.push({ node: call, label: `${dottedName((call.expression as ts.PropertyAccessExpression).expression) ?? 'scheduler'}.start()` });
-    else if (toad && methodCall(call, ['addSimpleIntervalJob', 'addIntervalJob', 'addCronJob', 'addLongIntervalJob'])) out.push({ node: call, label: `scheduler.${name}()` });
-    else if (name === 'setInterval' && (ts.isIdentifier(call.expression) || dottedName(call.expression) === 'global.setInterval' || dottedName(call.expression) === 'globalThis.setInterval')) {
+    else if (refIs(ref, ['@nestjs/schedule'], ['Cron']) || refIs(ref, ['@nestjs/schedule'], ['Interval']))
+      out.push({ node: call, label: `@${name}()` });
+    else if (agendaLike && methodCall(call, ['start']) && call.arguments.length === 0)
+      out.push({
+        node: call,
+        label: `${dottedName((call.expression as ts.PropertyAccessExpression).expression) ?? 'scheduler'}.start()`,
+      });
+    else if (toad && methodCall(call, ['addSimpleIntervalJob', 'addIntervalJob', 'addCronJob', 'addLongIntervalJob']))
+      out.push({ node: call, label: `scheduler.${name}()` });
+    else if (
+      name === 'setInterval' &&
+      (ts.isIdentifier(call.expression) ||
+        dottedName(call.expression) === 'global.setInterval' ||
+        dottedName(call.expression) === 'globalThis.setInterval')
+    ) {
       const ms = constantMs(ctx, call.arguments[1]);
       if (ms === undefined || ms < JOB_INTERVAL_MS) continue;
       const cb = call.arguments[0];
@@ -185,17 +227,33 @@ export function schedulerStarts(ctx: SourceContext): Site[] {
 
 /** `setInterval` loops of any period: in a worker process these keep it running. */
 export function intervalLoops(ctx: SourceContext): Site[] {
-  return ctx.index.calls.filter((c) => ts.isIdentifier(c.expression) && c.expression.text === 'setInterval').map((c) => ({ node: c, label: 'setInterval()' }));
+  return ctx.index.calls
+    .filter((c) => ts.isIdentifier(c.expression) && c.expression.text === 'setInterval')
+    .map((c) => ({ node: c, label: 'setInterval()' }));
 }
 
 const SIGNAL_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
 
 /** Packages that install SIGTERM handling (or are only used together with one). */
 export const GRACEFUL_PACKAGES = new Set([
-  '@godaddy/terminus', 'http-terminator', 'stoppable', 'lightship', 'close-with-grace', 'http-graceful-shutdown',
-  'fastify-graceful-shutdown', '@moebius/http-graceful-shutdown', 'exit-hook', 'async-exit-hook', 'signal-exit',
-  'death', 'node-graceful-shutdown', 'node-cleanup', 'graceful-shutdown-express', 'express-graceful-shutdown',
-  'tiny-graceful-shutdown', '@nestjs/terminus-graceful',
+  '@godaddy/terminus',
+  'http-terminator',
+  'stoppable',
+  'lightship',
+  'close-with-grace',
+  'http-graceful-shutdown',
+  'fastify-graceful-shutdown',
+  '@moebius/http-graceful-shutdown',
+  'exit-hook',
+  'async-exit-hook',
+  'signal-exit',
+  'death',
+  'node-graceful-shutdown',
+  'node-cleanup',
+  'graceful-shutdown-express',
+  'express-graceful-shutdown',
+  'tiny-graceful-shutdown',
+  '@nestjs/terminus-graceful',
 ]);
 
 /** Log levels a logging call ends in: `logger.warn`, `console.log`, `app.log.info`. */
@@ -208,9 +266,18 @@ function plainArguments(args: readonly ts.Expression[]): boolean {
   let plain = true;
   const visit = (n: ts.Node): void => {
     if (!plain) return;
-    if (ts.isFunctionLike(n) || ts.isAwaitExpression(n) || ts.isDeleteExpression(n) || ts.isPrefixUnaryExpression(n) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)
-      || ts.isPostfixUnaryExpression(n) || ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment
-      || (ts.isCallExpression(n) || ts.isNewExpression(n)) && !FORMATTING.test(calleeName(n.expression) ?? '')) {
+    if (
+      ts.isFunctionLike(n) ||
+      ts.isAwaitExpression(n) ||
+      ts.isDeleteExpression(n) ||
+      (ts.isPrefixUnaryExpression(n) &&
+        (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) ||
+      ts.isPostfixUnaryExpression(n) ||
+      (ts.isBinaryExpression(n) &&
+        n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+        n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) ||
+      ((ts.isCallExpression(n) || ts.isNewExpression(n)) && !FORMATTING.test(calleeName(n.expression) ?? ''))
+    ) {
       plain = false;
       return;
     }
@@ -241,7 +308,12 @@ function onlyLogs(fn: ts.FunctionLikeDeclaration): boolean {
   const body = fn.body;
   if (!body) return false;
   if (!ts.isBlock(body)) return isLogLine(body as ts.Expression);
-  return body.statements.every((st) => ts.isEmptyStatement(st) || ts.isReturnStatement(st) && !st.expression || ts.isExpressionStatement(st) && isLogLine(st.expression));
+  return body.statements.every(
+    (st) =>
+      ts.isEmptyStatement(st) ||
+      (ts.isReturnStatement(st) && !st.expression) ||
+      (ts.isExpressionStatement(st) && isLogLine(st.expression)),
+  );
 }
 
 export interface SigtermHandling {
@@ -263,16 +335,33 @@ export function sigtermHandling(ctx: SourceContext): SigtermHandling {
     const e = call.expression;
     const name = calleeName(e);
     if (name === 'enableShutdownHooks') return { handles: true, ignored: [] };
-    if (name && /^(createTerminus|createHttpTerminator|createLightship|closeWithGrace|gracefulShutdown|asyncExitHook|exitHook|onExit|nodeCleanup|onShutdown)$/.test(name)) return { handles: true, ignored: [] };
-    if (!ts.isPropertyAccessExpression(e) || !SIGNAL_METHODS.has(e.name.text) || dottedName(e.expression) !== 'process') continue;
+    if (
+      name &&
+      /^(createTerminus|createHttpTerminator|createLightship|closeWithGrace|gracefulShutdown|asyncExitHook|exitHook|onExit|nodeCleanup|onShutdown)$/.test(
+        name,
+      )
+    )
+      return { handles: true, ignored: [] };
+    if (!ts.isPropertyAccessExpression(e) || !SIGNAL_METHODS.has(e.name.text) || dottedName(e.expression) !== 'process')
+      continue;
     const sig = stringValue(call.arguments[0] && unwrap(call.arguments[0]));
     // for (const s of ['SIGINT', 'SIGTERM']) process.on(s, shutdown)
     if (sig !== 'SIGTERM' && !(sig === undefined && namesSigterm)) continue;
     const arg = call.arguments[1] && unwrap(call.arguments[1]);
-    const fn = arg && (ts.isArrowFunction(arg) || ts.isFunctionExpression(arg) ? arg : ts.isIdentifier(arg) ? handlersOf(ctx).functionNamed(arg.text) : undefined);
+    const fn =
+      arg &&
+      (ts.isArrowFunction(arg) || ts.isFunctionExpression(arg)
+        ? arg
+        : ts.isIdentifier(arg)
+          ? handlersOf(ctx).functionNamed(arg.text)
+          : undefined);
     // process.on('SIGTERM', console.log): the logger itself is the handler.
     if (arg && ts.isPropertyAccessExpression(arg) && isLogger(arg)) ignored.push({ call, empty: false });
-    else if (fn && onlyLogs(fn)) ignored.push({ call, empty: !!fn.body && ts.isBlock(fn.body) && fn.body.statements.every((st) => !ts.isExpressionStatement(st)) });
+    else if (fn && onlyLogs(fn))
+      ignored.push({
+        call,
+        empty: !!fn.body && ts.isBlock(fn.body) && fn.body.statements.every((st) => !ts.isExpressionStatement(st)),
+      });
     else return { handles: true, ignored: [] };
   }
   return { handles: false, ignored };
@@ -280,7 +369,13 @@ export function sigtermHandling(ctx: SourceContext): SigtermHandling {
 
 /** Whether the file names a signal handler for SIGINT only, for a more helpful message. */
 export function handlesOnlySigint(ctx: SourceContext): boolean {
-  return ctx.index.calls.some((c) => ts.isPropertyAccessExpression(c.expression) && SIGNAL_METHODS.has(c.expression.name.text) && dottedName(c.expression.expression) === 'process' && stringValue(c.arguments[0]) === 'SIGINT');
+  return ctx.index.calls.some(
+    (c) =>
+      ts.isPropertyAccessExpression(c.expression) &&
+      SIGNAL_METHODS.has(c.expression.name.text) &&
+      dottedName(c.expression.expression) === 'process' &&
+      stringValue(c.arguments[0]) === 'SIGINT',
+  );
 }
 
 export interface SiteScope {
@@ -316,7 +411,11 @@ function ownerOf(ctx: SourceContext, node: ts.Node, tops: Map<string, ts.Node>):
   const top = topStatement(node);
   if (!top) return MODULE;
   let inFunction = false;
-  for (let p = node.parent; p && p !== top.parent; p = p.parent) if (ts.isFunctionLike(p)) { inFunction = true; break; }
+  for (let p = node.parent; p && p !== top.parent; p = p.parent)
+    if (ts.isFunctionLike(p)) {
+      inFunction = true;
+      break;
+    }
   if (ts.isFunctionDeclaration(top)) return top.name?.text ?? 'default';
   if (ts.isClassDeclaration(top)) return top.name?.text ?? 'default';
   if (!inFunction) return MODULE;
@@ -325,17 +424,27 @@ function ownerOf(ctx: SourceContext, node: ts.Node, tops: Map<string, ts.Node>):
       if (d.pos <= node.pos && node.end <= d.end && d.initializer) {
         const init = unwrap(d.initializer);
         const name = declaredName(d.name);
-        if (name && tops.has(name) && (ts.isArrowFunction(init) || ts.isFunctionExpression(init) || ts.isClassExpression(init))) return name;
+        if (
+          name &&
+          tops.has(name) &&
+          (ts.isArrowFunction(init) || ts.isFunctionExpression(init) || ts.isClassExpression(init))
+        )
+          return name;
       }
     }
   }
   if (ts.isExportAssignment(top)) return 'default';
-  if (ts.isExpressionStatement(top) && ts.isBinaryExpression(top.expression) && top.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+  if (
+    ts.isExpressionStatement(top) &&
+    ts.isBinaryExpression(top.expression) &&
+    top.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken
+  ) {
     // module.exports = { migrate() {…} } / exports.migrate = async () => {…}
     const left = dottedName(top.expression.left) ?? '';
     if (/^(module\.)?exports(\.|$)/.test(left)) {
       for (let p = node.parent; p && p !== top; p = p.parent) {
-        if ((ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p)) && p.parent === unwrap(top.expression.right)) return declaredName(p.name) ?? 'default';
+        if ((ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p)) && p.parent === unwrap(top.expression.right))
+          return declaredName(p.name) ?? 'default';
       }
       return left.split('.').pop() === 'exports' ? 'default' : left.split('.').pop();
     }
@@ -344,8 +453,15 @@ function ownerOf(ctx: SourceContext, node: ts.Node, tops: Map<string, ts.Node>):
   // handles requests or signals.
   if (handlersOf(ctx).enclosing(node)) return undefined;
   for (let p = node.parent; p && p !== top; p = p.parent) {
-    if (ts.isFunctionLike(p) && p.parent && ts.isCallExpression(p.parent) && ts.isPropertyAccessExpression(p.parent.expression)
-      && SIGNAL_METHODS.has(p.parent.expression.name.text) && dottedName(p.parent.expression.expression) === 'process') return undefined;
+    if (
+      ts.isFunctionLike(p) &&
+      p.parent &&
+      ts.isCallExpression(p.parent) &&
+      ts.isPropertyAccessExpression(p.parent.expression) &&
+      SIGNAL_METHODS.has(p.parent.expression.name.text) &&
+      dottedName(p.parent.expression.expression) === 'process'
+    )
+      return undefined;
   }
   return MODULE;
 }
@@ -362,15 +478,27 @@ function computeFileScopes(ctx: SourceContext): FileScopes {
       for (const d of stmt.declarationList.declarations) {
         const init = d.initializer && unwrap(d.initializer);
         const name = declaredName(d.name);
-        if (name && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init) || ts.isClassExpression(init))) tops.set(name, d);
+        if (name && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init) || ts.isClassExpression(init)))
+          tops.set(name, d);
       }
     }
   }
   const defaults = new Set<string>(['default']);
   for (const stmt of ctx.sourceFile.statements) {
-    if (ts.isFunctionDeclaration(stmt) && stmt.name && ts.getModifiers(stmt)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)) defaults.add(stmt.name.text);
+    if (
+      ts.isFunctionDeclaration(stmt) &&
+      stmt.name &&
+      ts.getModifiers(stmt)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)
+    )
+      defaults.add(stmt.name.text);
     if (ts.isExportAssignment(stmt) && ts.isIdentifier(stmt.expression)) defaults.add(stmt.expression.text);
-    if (ts.isExpressionStatement(stmt) && ts.isBinaryExpression(stmt.expression) && dottedName(stmt.expression.left) === 'module.exports' && ts.isIdentifier(stmt.expression.right)) defaults.add(stmt.expression.right.text);
+    if (
+      ts.isExpressionStatement(stmt) &&
+      ts.isBinaryExpression(stmt.expression) &&
+      dottedName(stmt.expression.left) === 'module.exports' &&
+      ts.isIdentifier(stmt.expression.right)
+    )
+      defaults.add(stmt.expression.right.text);
   }
   const callers = new Map<string, Set<string>>();
   const edge = (from: string, to: string) => {
@@ -413,7 +541,10 @@ export function scopeOf(ctx: SourceContext, node: ts.Node): SiteScope {
   const queue = [owner];
   while (queue.length) {
     for (const from of s.callers.get(queue.pop()!) ?? []) {
-      if (from !== MODULE && !names.has(from)) { names.add(from); queue.push(from); }
+      if (from !== MODULE && !names.has(from)) {
+        names.add(from);
+        queue.push(from);
+      }
     }
   }
   if ([...names].some((n) => s.defaults.has(n))) names.add('default');
@@ -430,7 +561,14 @@ export function importedCalls(ctx: SourceContext): string[] {
   for (const call of ctx.index.calls) {
     const e = unwrap(call.expression);
     const ref = refs.resolve(e);
-    if (!ref || !ref.module.startsWith('.') && !ref.module.startsWith('#') && !ref.module.startsWith('@/') && !ref.module.startsWith('~/')) continue;
+    if (
+      !ref ||
+      (!ref.module.startsWith('.') &&
+        !ref.module.startsWith('#') &&
+        !ref.module.startsWith('@/') &&
+        !ref.module.startsWith('~/'))
+    )
+      continue;
     const name = ref.path.length ? ref.path[ref.path.length - 1] : ts.isIdentifier(e) ? 'default' : undefined;
     if (name) out.add(name);
   }

@@ -16,7 +16,8 @@ import { isLocalSpecifier } from '../ecosystem/npm/packages';
 import { excerpt } from '../util/redact';
 
 /** Text a file with a migration site has. */
-export const MIGRATION_TRIGGER = /migrat|seed|\.sync\s*\(|syncIndexes|synchroni[sz]e|umzug|updateSchema|runMigrations|prisma|knex|sequelize/i;
+export const MIGRATION_TRIGGER =
+  /migrat|seed|\.sync\s*\(|syncIndexes|synchroni[sz]e|umzug|updateSchema|runMigrations|prisma|knex|sequelize/i;
 
 export interface CodeSite extends SiteScope {
   range: Range;
@@ -27,10 +28,16 @@ export interface CodeSite extends SiteScope {
   runnerFrom?: string;
 }
 /** A call of a function imported from a package (`migrate()` from '@acme/db'), with when it runs. */
-export interface PackageCall extends SiteScope { range: Range; pkg: string; name: string; text: string }
+export interface PackageCall extends SiteScope {
+  range: Range;
+  pkg: string;
+  name: string;
+  text: string;
+}
 
 /** Names of a project's own migration runner functions. */
-const OWN_MIGRATOR = /^((run|apply|execute)(Pending|All|Db|Database)?Migrations|migrate(Db|Database|ToLatest|Latest|Up)?)$/;
+const OWN_MIGRATOR =
+  /^((run|apply|execute)(Pending|All|Db|Database)?Migrations|migrate(Db|Database|ToLatest|Latest|Up)?)$/;
 
 const TYPEORM_KEYS = new Set(['type', 'entities', 'autoLoadEntities', 'migrations', 'database', 'url']);
 
@@ -50,46 +57,80 @@ function codeSites(ctx: ExtractContext): CodeSite[] | undefined {
     const name = calleeName(e);
     if (!name) continue;
     const owner = ts.isPropertyAccessExpression(e) ? unwrap(e.expression) : undefined;
-    const ownerName = owner && ts.isPropertyAccessExpression(owner) ? owner.name.text : owner && ts.isCallExpression(owner) ? calleeName(owner.expression) : undefined;
+    const ownerName =
+      owner && ts.isPropertyAccessExpression(owner)
+        ? owner.name.text
+        : owner && ts.isCallExpression(owner)
+          ? calleeName(owner.expression)
+          : undefined;
     if (name === 'sync' && owner) {
       // sequelize.sync({ alter: true }) / ({ force: true }) rewrites tables; plain sync() only creates missing ones.
       const opts = call.arguments[0] && unwrap(call.arguments[0]);
-      const risky = opts && ts.isObjectLiteralExpression(opts) && opts.properties.find((p) => ts.isPropertyAssignment(p) && /^(alter|force)$/.test(declaredName(p.name) ?? '') && p.initializer.kind === ts.SyntaxKind.TrueKeyword);
+      const risky =
+        opts &&
+        ts.isObjectLiteralExpression(opts) &&
+        opts.properties.find(
+          (p) =>
+            ts.isPropertyAssignment(p) &&
+            /^(alter|force)$/.test(declaredName(p.name) ?? '') &&
+            p.initializer.kind === ts.SyntaxKind.TrueKeyword,
+        );
       // Only Sequelize's sync takes these options; other `sync`s (mirrors, stores) must look like a database.
       const ownerRef = refs.resolve(owner);
-      const seq = (ownerRef && /^sequelize(-typescript)?$/.test(ownerRef.module)) || /sequelize|db|database|model|orm/i.test(dottedName(owner) ?? '') || (ts.isIdentifier(owner) && /^[A-Z]/.test(owner.text));
-      if (risky && seq) add(call, `${dottedName(e) ?? 'sync'}({ ${declaredName((risky as ts.PropertyAssignment).name)}: true })`);
-    } else if ((name === 'latest' || name === 'up') && ownerName === 'migrate') add(call, `${dottedName(e) ?? 'migrate.' + name}()`);
+      const seq =
+        (ownerRef && /^sequelize(-typescript)?$/.test(ownerRef.module)) ||
+        /sequelize|db|database|model|orm/i.test(dottedName(owner) ?? '') ||
+        (ts.isIdentifier(owner) && /^[A-Z]/.test(owner.text));
+      if (risky && seq)
+        add(call, `${dottedName(e) ?? 'sync'}({ ${declaredName((risky as ts.PropertyAssignment).name)}: true })`);
+    } else if ((name === 'latest' || name === 'up') && ownerName === 'migrate')
+      add(call, `${dottedName(e) ?? 'migrate.' + name}()`);
     else if (name === 'run' && ownerName === 'seed') add(call, `${dottedName(e) ?? 'seed.run'}()`);
     else if (name === 'runMigrations' && owner) add(call, `${dottedName(e) ?? 'runMigrations'}()`);
     // mongoose: Model.syncIndexes() drops the indexes the schema no longer declares and builds the new ones.
-    else if (name === 'syncIndexes' && owner && refs.binds(['mongoose'])) add(call, `${dottedName(e) ?? 'syncIndexes'}()`);
+    else if (name === 'syncIndexes' && owner && refs.binds(['mongoose']))
+      add(call, `${dottedName(e) ?? 'syncIndexes'}()`);
     // A project's own migration runner, named for what it does: runMigrations() / applyMigrations() from './db'.
-    else if (ts.isIdentifier(e) && OWN_MIGRATOR.test(name) && isLocalSpecifier(refs.resolve(e)?.module ?? '')) add(call, `${name}()`, refs.resolve(e)!.module);
+    else if (ts.isIdentifier(e) && OWN_MIGRATOR.test(name) && isLocalSpecifier(refs.resolve(e)?.module ?? ''))
+      add(call, `${name}()`, refs.resolve(e)!.module);
     // Kysely: new Migrator({ db, provider }).migrateToLatest(), migrator.migrateToLatest()
     else if (name === 'migrateToLatest' && owner) add(call, `${dottedName(e) ?? 'Migrator.migrateToLatest'}()`);
-    else if (name === 'migrateUp' && owner && refs.binds(['kysely'])) add(call, `${dottedName(e) ?? 'Migrator.migrateUp'}()`);
+    else if (name === 'migrateUp' && owner && refs.binds(['kysely']))
+      add(call, `${dottedName(e) ?? 'Migrator.migrateUp'}()`);
     else if (name === 'up' && ownerName === 'getMigrator') add(call, 'getMigrator().up()');
-    else if (name === 'updateSchema' && (ownerName === 'schema' || ownerName === 'getSchemaGenerator')) add(call, `${ownerName}.updateSchema()`);
-    else if (name === 'up' && umzug && owner && call.arguments.length <= 1) add(call, `${dottedName(e) ?? 'umzug.up'}() (umzug)`);
+    else if (name === 'updateSchema' && (ownerName === 'schema' || ownerName === 'getSchemaGenerator'))
+      add(call, `${ownerName}.updateSchema()`);
+    else if (name === 'up' && umzug && owner && call.arguments.length <= 1)
+      add(call, `${dottedName(e) ?? 'umzug.up'}() (umzug)`);
     else {
       const ref = refs.resolve(e);
-      if (ref && /^drizzle-orm\/.+\/migrator$/.test(ref.module) && ref.path[0] === 'migrate') add(call, 'migrate() (drizzle-orm)');
-      else if (ref && (ref.module === 'node-pg-migrate' || ref.module === 'postgres-migrations') && (ref.path.length === 0 || ref.path[0] === 'migrate' || ref.path[0] === 'runner')) add(call, `${name}() (${ref.module})`);
+      if (ref && /^drizzle-orm\/.+\/migrator$/.test(ref.module) && ref.path[0] === 'migrate')
+        add(call, 'migrate() (drizzle-orm)');
+      else if (
+        ref &&
+        (ref.module === 'node-pg-migrate' || ref.module === 'postgres-migrations') &&
+        (ref.path.length === 0 || ref.path[0] === 'migrate' || ref.path[0] === 'runner')
+      )
+        add(call, `${name}() (${ref.module})`);
     }
   }
   // TypeORM: { type: 'postgres', synchronize: true } or migrationsRun: true in DataSource/forRoot options.
   for (const p of ctx.index.properties) {
     const key = declaredName(p.name);
-    if ((key !== 'synchronize' && key !== 'migrationsRun') || p.initializer.kind !== ts.SyntaxKind.TrueKeyword) continue;
+    if ((key !== 'synchronize' && key !== 'migrationsRun') || p.initializer.kind !== ts.SyntaxKind.TrueKeyword)
+      continue;
     const obj = p.parent;
-    if (!ts.isObjectLiteralExpression(obj) || !obj.properties.some((q) => TYPEORM_KEYS.has(declaredName(q.name) ?? ''))) continue;
+    if (!ts.isObjectLiteralExpression(obj) || !obj.properties.some((q) => TYPEORM_KEYS.has(declaredName(q.name) ?? '')))
+      continue;
     add(p, `${key}: true`);
   }
   // execSync('npx prisma migrate deploy')
   if (/exec|spawn|\$`/.test(ctx.text)) {
     for (const pc of processCalls(ctx.sourceFile, ctx.index)) {
-      const line = pc.mode === 'shell' ? pc.command : [pc.program, ...(pc.args ?? [])].filter((a): a is string => a !== undefined).join(' ');
+      const line =
+        pc.mode === 'shell'
+          ? pc.command
+          : [pc.program, ...(pc.args ?? [])].filter((a): a is string => a !== undefined).join(' ');
       if (line && commandsOf(line).some((c) => isMigrationProgram(argvOf(c)))) add(pc.node, `'${excerpt(line, 40)}'`);
     }
   }
@@ -116,6 +157,11 @@ function packageCalls(ctx: ExtractContext): PackageCall[] | undefined {
   return pkgCalls.length ? pkgCalls : undefined;
 }
 
-
-export const MIGRATION_SITES = defineFact<CodeSite[]>('migration-sites', 1, { trigger: MIGRATION_TRIGGER, extract: codeSites });
-export const PACKAGE_CALLS = defineFact<PackageCall[]>('package-calls', 1, { trigger: MIGRATION_TRIGGER, extract: packageCalls });
+export const MIGRATION_SITES = defineFact<CodeSite[]>('migration-sites', 1, {
+  trigger: MIGRATION_TRIGGER,
+  extract: codeSites,
+});
+export const PACKAGE_CALLS = defineFact<PackageCall[]>('package-calls', 1, {
+  trigger: MIGRATION_TRIGGER,
+  extract: packageCalls,
+});

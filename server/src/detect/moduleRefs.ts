@@ -78,7 +78,10 @@ export class ModuleRefs {
         for (const el of v.name.elements) {
           const key = declaredName(el.propertyName ?? el.name);
           if (!key || el.dotDotDotToken || !ts.isIdentifier(el.name)) continue;
-          this.bind(el.name.text, { module: ref.module, path: ref.path.length === 0 && key === 'default' ? [] : [...ref.path, key] });
+          this.bind(el.name.text, {
+            module: ref.module,
+            path: ref.path.length === 0 && key === 'default' ? [] : [...ref.path, key],
+          });
         }
       }
     }
@@ -87,7 +90,11 @@ export class ModuleRefs {
   private bind(name: string, ref: ModuleRef): void {
     const prev = this.names.get(name);
     if (prev === undefined) this.names.set(name, ref);
-    else if (prev && (prev.module !== ref.module || prev.path.join('.') !== ref.path.join('.') || !!prev.called !== !!ref.called)) this.names.set(name, null);
+    else if (
+      prev &&
+      (prev.module !== ref.module || prev.path.join('.') !== ref.path.join('.') || !!prev.called !== !!ref.called)
+    )
+      this.names.set(name, null);
   }
 
   private addLocal(name: string, scope: ts.Node, ref: ModuleRef | undefined): void {
@@ -103,7 +110,8 @@ export class ModuleRefs {
       if (!ts.isFunctionLike(p)) continue;
       const d = decls.find((x) => x.scope === p);
       if (d) return d;
-      for (const param of (p as ts.SignatureDeclaration).parameters) if (boundNames(param.name).includes(name)) return {};
+      for (const param of (p as ts.SignatureDeclaration).parameters)
+        if (boundNames(param.name).includes(name)) return {};
     }
     return undefined;
   }
@@ -169,7 +177,14 @@ export class ModuleRefs {
   /** A module-scope name bound to exactly `module`/`path` (for fixes that need to write a reference). */
   nameFor(module: string, path: readonly string[] = []): string | undefined {
     for (const [name, ref] of this.names) {
-      if (ref && !ref.called && ref.module === module && ref.path.length === path.length && ref.path.every((p, i) => p === path[i])) return name;
+      if (
+        ref &&
+        !ref.called &&
+        ref.module === module &&
+        ref.path.length === path.length &&
+        ref.path.every((p, i) => p === path[i])
+      )
+        return name;
     }
     return undefined;
   }

@@ -24,7 +24,10 @@ const TMP = '\u0002';
 const ENV = '\u0003';
 
 class Evaluator {
-  constructor(private readonly refs: ModuleRefs, private readonly idx: NodeIndex) {}
+  constructor(
+    private readonly refs: ModuleRefs,
+    private readonly idx: NodeIndex,
+  ) {}
 
   eval(expr: ts.Expression, depth: number): string {
     const n = unwrap(expr);
@@ -36,7 +39,8 @@ class Evaluator {
       return s;
     }
     if (ts.isBinaryExpression(n)) {
-      if (n.operatorToken.kind === ts.SyntaxKind.PlusToken) return this.eval(n.left, depth + 1) + this.eval(n.right, depth + 1);
+      if (n.operatorToken.kind === ts.SyntaxKind.PlusToken)
+        return this.eval(n.left, depth + 1) + this.eval(n.right, depth + 1);
       return readsEnv(n) ? ENV : '*';
     }
     if (readsEnv(n)) return ENV;
@@ -94,7 +98,8 @@ class Evaluator {
     const named = this.idx.variables.filter((v) => declaredName(v.name) === id.text);
     for (let p: ts.Node | undefined = id.parent; p; p = p.parent) {
       if (!ts.isFunctionLike(p)) continue;
-      if ((p as ts.SignatureDeclaration).parameters.some((param) => boundNames(param.name).includes(id.text))) return '*';
+      if ((p as ts.SignatureDeclaration).parameters.some((param) => boundNames(param.name).includes(id.text)))
+        return '*';
       const local = named.filter((v) => enclosingFunction(v) === p);
       if (!local.length) continue;
       const d = local[0];

@@ -8,11 +8,18 @@ import { defineFact } from '../core/facts';
 import { calleeName, constInitializer, declaredName, unwrap } from '../lang/js/astUtil';
 import { moduleRefs } from './moduleRefs';
 
-
 /** A literal port a module exports, by the member path an importer reads it at (`config.port` → ['config', 'port']). */
-export interface PortExport { path: string[]; port: string; range: Range }
+export interface PortExport {
+  path: string[];
+  port: string;
+  range: Range;
+}
 /** An imported value a server binds to: `listen(config.port)` with `config` from './config'. */
-export interface PortUse { specifier: string; path: string[]; range: Range }
+export interface PortUse {
+  specifier: string;
+  path: string[];
+  range: Range;
+}
 
 const PORT_KEY = /port/i;
 /** Variables that carry the server's port (a DB_PORT read says nothing about it). */
@@ -36,14 +43,23 @@ export function portExports(ctx: SourceContext): PortExport[] {
   const consts = new Map<string, ts.Expression>();
   for (const stmt of ctx.sourceFile.statements) {
     if (!ts.isVariableStatement(stmt) || !(stmt.declarationList.flags & ts.NodeFlags.Const)) continue;
-    for (const d of stmt.declarationList.declarations) if (ts.isIdentifier(d.name) && d.initializer) consts.set(d.name.text, d.initializer);
+    for (const d of stmt.declarationList.declarations)
+      if (ts.isIdentifier(d.name) && d.initializer) consts.set(d.name.text, d.initializer);
   }
   /** A module-level const's value, through `Object.freeze(…)`. */
   const valueOf = (expr: ts.Expression): ts.Expression => {
     let n = unwrap(expr);
     for (let i = 0; i < 3; i++) {
       if (ts.isIdentifier(n) && consts.has(n.text)) n = unwrap(consts.get(n.text)!);
-      else if (ts.isCallExpression(n) && n.arguments.length === 1 && ts.isPropertyAccessExpression(n.expression) && ts.isIdentifier(n.expression.expression) && n.expression.expression.text === 'Object' && n.expression.name.text === 'freeze') n = unwrap(n.arguments[0]);
+      else if (
+        ts.isCallExpression(n) &&
+        n.arguments.length === 1 &&
+        ts.isPropertyAccessExpression(n.expression) &&
+        ts.isIdentifier(n.expression.expression) &&
+        n.expression.expression.text === 'Object' &&
+        n.expression.name.text === 'freeze'
+      )
+        n = unwrap(n.arguments[0]);
       else break;
     }
     return n;
@@ -63,21 +79,36 @@ export function portExports(ctx: SourceContext): PortExport[] {
       else if (ts.isShorthandPropertyAssignment(p)) visit(p.name, [...path, key], depth + 1);
     }
   };
-  const exportsObject = (e: ts.Expression) => ts.isIdentifier(e) && e.text === 'exports'
-    || (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'module' && e.name.text === 'exports');
+  const exportsObject = (e: ts.Expression) =>
+    (ts.isIdentifier(e) && e.text === 'exports') ||
+    (ts.isPropertyAccessExpression(e) &&
+      ts.isIdentifier(e.expression) &&
+      e.expression.text === 'module' &&
+      e.name.text === 'exports');
   for (const stmt of ctx.sourceFile.statements) {
     if (ts.isVariableStatement(stmt) && stmt.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) {
-      for (const d of stmt.declarationList.declarations) if (ts.isIdentifier(d.name) && d.initializer) visit(d.initializer, [d.name.text], 0);
+      for (const d of stmt.declarationList.declarations)
+        if (ts.isIdentifier(d.name) && d.initializer) visit(d.initializer, [d.name.text], 0);
     } else if (ts.isExportAssignment(stmt)) {
       visit(stmt.expression, [], 0); // `export default …` and `export = …`: what a default import or require gets
-    } else if (ts.isExportDeclaration(stmt) && !stmt.moduleSpecifier && stmt.exportClause && ts.isNamedExports(stmt.exportClause)) {
+    } else if (
+      ts.isExportDeclaration(stmt) &&
+      !stmt.moduleSpecifier &&
+      stmt.exportClause &&
+      ts.isNamedExports(stmt.exportClause)
+    ) {
       for (const el of stmt.exportClause.elements) {
         const local = (el.propertyName ?? el.name).text;
         if (consts.has(local)) visit(consts.get(local)!, el.name.text === 'default' ? [] : [el.name.text], 0);
       }
-    } else if (ts.isExpressionStatement(stmt) && ts.isBinaryExpression(stmt.expression) && stmt.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    } else if (
+      ts.isExpressionStatement(stmt) &&
+      ts.isBinaryExpression(stmt.expression) &&
+      stmt.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken
+    ) {
       const { left, right } = stmt.expression;
-      if (exportsObject(left)) visit(right, [], 0); // module.exports = { port: 3000 }
+      if (exportsObject(left))
+        visit(right, [], 0); // module.exports = { port: 3000 }
       else if (ts.isPropertyAccessExpression(left) && exportsObject(left.expression)) visit(right, [left.name.text], 0); // exports.port = 3000
     }
   }
@@ -91,10 +122,19 @@ export function sameMember(exp: string[], use: string[]): boolean {
 }
 
 /** A config-module port that a server binds to: where the literal is, and which file binds it through which member. */
-export interface BoundPort { target: string; exp: PortExport; src: string; use: PortUse }
+export interface BoundPort {
+  target: string;
+  exp: PortExport;
+  src: string;
+  use: PortUse;
+}
 
 /** The config-module ports the servers in `sources` bind to, each once. */
-export function boundConfigPorts(sources: Iterable<string>, factsOf: (p: string) => PortBindings | undefined, graph: { resolve(from: string, specifier: string): string | null | undefined }): BoundPort[] {
+export function boundConfigPorts(
+  sources: Iterable<string>,
+  factsOf: (p: string) => PortBindings | undefined,
+  graph: { resolve(from: string, specifier: string): string | null | undefined },
+): BoundPort[] {
   const out: BoundPort[] = [];
   const done = new Set<string>();
   for (const src of sources) {
@@ -114,7 +154,15 @@ export function boundConfigPorts(sources: Iterable<string>, factsOf: (p: string)
 // --- the fact ----------------------------------------------------------------------------------------------------
 
 /** Calls that take `{ port }` options: fastify/net `listen({ port })`, hapi `server({ port })`, hono/bun `serve({ port })`. */
-const OPTION_CALLS = new Set(['listen', 'server', 'Server', 'serve', 'createServer', 'startStandaloneServer', 'WebSocketServer']);
+const OPTION_CALLS = new Set([
+  'listen',
+  'server',
+  'Server',
+  'serve',
+  'createServer',
+  'startStandaloneServer',
+  'WebSocketServer',
+]);
 /** `new WebSocketServer({ port })`, `new WebSocket.Server({ port })` (ws), `new Server({ port })` (ws, socket.io): servers of their own. */
 const SERVER_NEWS = new Set(['WebSocketServer', 'Server']);
 
@@ -131,7 +179,11 @@ function literalFor(ctx: SourceContext, arg: ts.Expression): ts.NumericLiteral |
 }
 
 /** A literal port a server binds in this file; hardcoded-port's project half reports it, knowing whether this is an app. */
-export interface LiteralPort { range: Range; port: string; numeric: boolean }
+export interface LiteralPort {
+  range: Range;
+  port: string;
+  numeric: boolean;
+}
 
 export interface PortBindings {
   /** The file starts a server (tests too: whether a project serves at all). */
@@ -146,8 +198,12 @@ const SERVER_CALLS = new Set(['listen', 'createServer', 'serve', 'startStandalon
 
 function portBindings(ctx: SourceContext): PortBindings | undefined {
   const out: PortBindings = {};
-  if (ctx.index.calls.some((c) => SERVER_CALLS.has(calleeName(c.expression) ?? ''))
-    || ctx.index.news.some((n) => SERVER_NEWS.has(calleeName(n.expression) ?? '') && n.arguments?.some((a) => hasPortOption(unwrap(a))))) {
+  if (
+    ctx.index.calls.some((c) => SERVER_CALLS.has(calleeName(c.expression) ?? '')) ||
+    ctx.index.news.some(
+      (n) => SERVER_NEWS.has(calleeName(n.expression) ?? '') && n.arguments?.some((a) => hasPortOption(unwrap(a))),
+    )
+  ) {
     out.server = true;
   }
   if (ctx.isTest || ctx.isExample) return out.server ? out : undefined;
@@ -158,8 +214,12 @@ function portBindings(ctx: SourceContext): PortBindings | undefined {
   /** A port read from another module (`config.port`): the project-level half looks for a literal there. */
   const imported = (arg: ts.Expression) => {
     const n = unwrap(arg);
-    const ref = ts.isIdentifier(n) || ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n) ? refs.resolve(n) : undefined;
-    if (ref && !ref.called && ref.path.length) uses.push({ specifier: ref.module, path: ref.path, range: ctx.rangeOf(n) });
+    const ref =
+      ts.isIdentifier(n) || ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)
+        ? refs.resolve(n)
+        : undefined;
+    if (ref && !ref.called && ref.path.length)
+      uses.push({ specifier: ref.module, path: ref.path, range: ctx.rangeOf(n) });
   };
   const reported = new Set<ts.Node>();
   const literals: LiteralPort[] = [];
@@ -190,7 +250,8 @@ function portBindings(ctx: SourceContext): PortBindings | undefined {
   }
   for (const n of ctx.index.news) {
     const name = calleeName(n.expression);
-    if (name && OPTION_CALLS.has(name)) for (const arg of n.arguments ?? []) checkPortOption(ctx, unwrap(arg), report, imported);
+    if (name && OPTION_CALLS.has(name))
+      for (const arg of n.arguments ?? []) checkPortOption(ctx, unwrap(arg), report, imported);
   }
   if (uses.length) out.uses = uses;
   if (literals.length) out.literals = literals;
@@ -198,10 +259,18 @@ function portBindings(ctx: SourceContext): PortBindings | undefined {
 }
 
 function hasPortOption(node: ts.Expression): boolean {
-  return ts.isObjectLiteralExpression(node) && node.properties.some((p) => p.name !== undefined && declaredName(p.name)?.toLowerCase() === 'port');
+  return (
+    ts.isObjectLiteralExpression(node) &&
+    node.properties.some((p) => p.name !== undefined && declaredName(p.name)?.toLowerCase() === 'port')
+  );
 }
 
-function checkPortOption(ctx: SourceContext, node: ts.Expression, report: (l: ts.NumericLiteral | ts.StringLiteral) => void, imported: (e: ts.Expression) => void): void {
+function checkPortOption(
+  ctx: SourceContext,
+  node: ts.Expression,
+  report: (l: ts.NumericLiteral | ts.StringLiteral) => void,
+  imported: (e: ts.Expression) => void,
+): void {
   if (!ts.isObjectLiteralExpression(node)) return;
   for (const prop of node.properties) {
     if (ts.isPropertyAssignment(prop) && declaredName(prop.name) === 'port') {
@@ -216,8 +285,10 @@ function checkPortOption(ctx: SourceContext, node: ts.Expression, report: (l: ts
   }
 }
 
-
-export const PORT_BINDINGS = defineFact<PortBindings>('port-bindings', 1, { trigger: /listen|\bport\b|serve|WebSocketGateway/i, extract: portBindings });
+export const PORT_BINDINGS = defineFact<PortBindings>('port-bindings', 1, {
+  trigger: /listen|\bport\b|serve|WebSocketGateway/i,
+  extract: portBindings,
+});
 
 /** Whether a file of the project starts a server (for rules that apply only then). */
 export function startsServerIn(ctx: ProjectContext): boolean {

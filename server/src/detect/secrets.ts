@@ -36,13 +36,25 @@ function keyRunEnd(text: string, at: number): number {
 }
 
 const DETECTORS: Detector[] = [
-  { provider: 'AWS access key ID', envName: 'AWS_ACCESS_KEY_ID', re: /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[0-9A-Z]{16}\b/g },
+  {
+    provider: 'AWS access key ID',
+    envName: 'AWS_ACCESS_KEY_ID',
+    re: /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[0-9A-Z]{16}\b/g,
+  },
   { provider: 'Stripe secret key', envName: 'STRIPE_SECRET_KEY', re: /\b[sr]k_live_[0-9a-zA-Z]{20,}\b/g },
   { provider: 'Stripe webhook secret', envName: 'STRIPE_WEBHOOK_SECRET', re: /\bwhsec_[0-9a-zA-Z]{24,}\b/g },
-  { provider: 'GitHub token', envName: 'GITHUB_TOKEN', re: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{60,})\b/g },
+  {
+    provider: 'GitHub token',
+    envName: 'GITHUB_TOKEN',
+    re: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{60,})\b/g,
+  },
   { provider: 'GitLab token', envName: 'GITLAB_TOKEN', re: /\bglpat-[A-Za-z0-9_-]{20,}\b/g },
   { provider: 'Slack token', envName: 'SLACK_TOKEN', re: /\bxox[abposr]-[0-9A-Za-z-]{10,}\b/g },
-  { provider: 'Slack webhook URL', envName: 'SLACK_WEBHOOK_URL', re: /https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]{16,}/g },
+  {
+    provider: 'Slack webhook URL',
+    envName: 'SLACK_WEBHOOK_URL',
+    re: /https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]{16,}/g,
+  },
   { provider: 'Google API key', envName: 'GOOGLE_API_KEY', re: /\bAIza[0-9A-Za-z_-]{35}\b/g, live: false },
   { provider: 'Google OAuth client secret', envName: 'GOOGLE_CLIENT_SECRET', re: /\bGOCSPX-[A-Za-z0-9_-]{28}\b/g },
   { provider: 'Twilio API key', envName: 'TWILIO_API_KEY', re: /\bSK[0-9a-f]{32}\b/g },
@@ -50,7 +62,9 @@ const DETECTORS: Detector[] = [
   { provider: 'Mailgun API key', envName: 'MAILGUN_API_KEY', re: /\bkey-[0-9a-f]{32}\b/g },
   { provider: 'npm token', envName: 'NPM_TOKEN', re: /\bnpm_[A-Za-z0-9]{36}\b/g },
   {
-    provider: 'OpenAI API key', envName: 'OPENAI_API_KEY', re: /\bsk-(?:proj-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}\b|\bsk-proj-[A-Za-z0-9_-]{40,}\b/g,
+    provider: 'OpenAI API key',
+    envName: 'OPENAI_API_KEY',
+    re: /\bsk-(?:proj-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}\b|\bsk-proj-[A-Za-z0-9_-]{40,}\b/g,
     // A later start in the same run sees less of it: it fails too, unless it is an `sk-proj-` the failed one was not.
     starts: /\bsk-/g,
     skip: (text, at) => {
@@ -62,11 +76,23 @@ const DETECTORS: Detector[] = [
       return next && next.index < end ? next.index : end;
     },
   },
-  { provider: 'Anthropic API key', envName: 'ANTHROPIC_API_KEY', re: /\bsk-ant-(?:api|admin)\d\d-[A-Za-z0-9_-]{40,}\b/g },
-  { provider: 'Shopify access token', envName: 'SHOPIFY_ACCESS_TOKEN', re: /\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b/g },
-  { provider: 'private key', envName: 'PRIVATE_KEY', re: /-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----/g },
   {
-    provider: 'JSON Web Token', envName: 'JWT', re: /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g, live: false, accept: (v) => !isPublicJwt(v),
+    provider: 'Anthropic API key',
+    envName: 'ANTHROPIC_API_KEY',
+    re: /\bsk-ant-(?:api|admin)\d\d-[A-Za-z0-9_-]{40,}\b/g,
+  },
+  { provider: 'Shopify access token', envName: 'SHOPIFY_ACCESS_TOKEN', re: /\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b/g },
+  {
+    provider: 'private key',
+    envName: 'PRIVATE_KEY',
+    re: /-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----/g,
+  },
+  {
+    provider: 'JSON Web Token',
+    envName: 'JWT',
+    re: /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g,
+    live: false,
+    accept: (v) => !isPublicJwt(v),
     // The header part must run to the first `.`: a later start in the same run has a shorter header and the same rest.
     starts: /\beyJ/g,
     skip: keyRunEnd,
@@ -92,7 +118,14 @@ export function findProviderSecrets(text: string): SecretMatch[] {
       const value = m[0];
       if (isPlaceholder(value) || (d.accept && !d.accept(value))) continue;
       const start = m.index ?? 0;
-      out.push({ provider: d.provider, envName: d.envName, live: d.live ?? true, start, end: start + value.length, value });
+      out.push({
+        provider: d.provider,
+        envName: d.envName,
+        live: d.live ?? true,
+        start,
+        end: start + value.length,
+        value,
+      });
     }
   }
   return out;
@@ -123,20 +156,28 @@ function matches(d: Detector, text: string): RegExpExecArray[] {
 
 /** A cheap pre-check that rules out text with no provider prefix at all. */
 export function mayHoldProviderSecret(text: string): boolean {
-  return /AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA|_live_|whsec_|gh[pousr]_|github_pat_|glpat-|xox|hooks\.slack|AIza|GOCSPX-|SK[0-9a-f]{8}|SG\.|key-|npm_|sk-|shp|PRIVATE KEY|eyJ/.test(text);
+  return /AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA|_live_|whsec_|gh[pousr]_|github_pat_|glpat-|xox|hooks\.slack|AIza|GOCSPX-|SK[0-9a-f]{8}|SG\.|key-|npm_|sk-|shp|PRIVATE KEY|eyJ/.test(
+    text,
+  );
 }
 
-const SECRET_NAME = /(?:^|_)(?:password|passwd|pwd|pass|secret|secret_?key|token|access_?token|refresh_?token|auth_?token|api_?key|apikey|api_?secret|private_?key|access_?key|secret_?access_?key|client_?secret|auth_?key|credentials?|signing_?key|encryption_?key|session_?secret|cookie_?secret|jwt_?secret|webhook_?secret|dsn)$/i;
-const NOT_SECRET_NAME = /(?:_|^)(?:type|name|names|url|uri|endpoint|path|file|header|field|label|length|len|min|max|expiry|expires|ttl|id|key_?id|prefix|regex|pattern|policy|hint|placeholder|env|var|param|cookie|storage|count)$/i;
+const SECRET_NAME =
+  /(?:^|_)(?:password|passwd|pwd|pass|secret|secret_?key|token|access_?token|refresh_?token|auth_?token|api_?key|apikey|api_?secret|private_?key|access_?key|secret_?access_?key|client_?secret|auth_?key|credentials?|signing_?key|encryption_?key|session_?secret|cookie_?secret|jwt_?secret|webhook_?secret|dsn)$/i;
+const NOT_SECRET_NAME =
+  /(?:_|^)(?:type|name|names|url|uri|endpoint|path|file|header|field|label|length|len|min|max|expiry|expires|ttl|id|key_?id|prefix|regex|pattern|policy|hint|placeholder|env|var|param|cookie|storage|count)$/i;
 
 /** Whether an identifier or key names a secret (`jwtSecret`, `DB_PASSWORD`, `apiKey`). */
 export function isSecretName(name: string): boolean {
-  const snake = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_').toLowerCase();
+  const snake = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .toLowerCase();
   return SECRET_NAME.test(snake) && !NOT_SECRET_NAME.test(snake);
 }
 
 // `<…>` is tested by hasAngleBracketed: as `<[^>]*>` here it read to the end from every `<` of a long run.
-const PLACEHOLDER = /change.?me|changeit|replace|your[_-]?|example|sample|dummy|fake|placeholder|xxx|todo|fixme|redacted|insert|\$\{|\{\{|%s|\*\*\*|\.\.\.|…|secret_here|test|mock|not.?a.?real|lorem|foo|bar|baz|qwerty|letmein|hunter2|password123|^password$|^secret$|^admin$|^root$|^postgres$|^mysql$|^guest$|^default$|^none$|^null$|^undefined$|^true$|^false$/i;
+const PLACEHOLDER =
+  /change.?me|changeit|replace|your[_-]?|example|sample|dummy|fake|placeholder|xxx|todo|fixme|redacted|insert|\$\{|\{\{|%s|\*\*\*|\.\.\.|…|secret_here|test|mock|not.?a.?real|lorem|foo|bar|baz|qwerty|letmein|hunter2|password123|^password$|^secret$|^admin$|^root$|^postgres$|^mysql$|^guest$|^default$|^none$|^null$|^undefined$|^true$|^false$/i;
 
 /** Values that are obviously not live credentials: placeholders, templates, examples, test values. */
 export function isPlaceholder(value: string): boolean {

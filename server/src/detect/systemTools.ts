@@ -18,47 +18,123 @@ export interface SystemTool {
   images?: RegExp;
 }
 
-const T = (id: string, programs: string[], packages: RegExp, apt?: string, apk?: string, images?: RegExp): SystemTool => ({ id, programs, packages, apt, apk, images });
+const T = (
+  id: string,
+  programs: string[],
+  packages: RegExp,
+  apt?: string,
+  apk?: string,
+  images?: RegExp,
+): SystemTool => ({ id, programs, packages, apt, apk, images });
 
 export const SYSTEM_TOOLS: SystemTool[] = [
-  T('imagemagick', ['convert', 'magick', 'identify', 'mogrify', 'composite', 'montage', 'compare'], /^(imagemagick\d*|graphicsmagick-imagemagick-compat)([-.].*)?$/i, 'imagemagick', 'imagemagick', /imagemagick/i),
+  T(
+    'imagemagick',
+    ['convert', 'magick', 'identify', 'mogrify', 'composite', 'montage', 'compare'],
+    /^(imagemagick\d*|graphicsmagick-imagemagick-compat)([-.].*)?$/i,
+    'imagemagick',
+    'imagemagick',
+    /imagemagick/i,
+  ),
   T('graphicsmagick', ['gm'], /^graphicsmagick/i, 'graphicsmagick', 'graphicsmagick'),
   // ffmpeg, ffmpeg-free (Fedora), ffmpeg_6 / ffmpeg-headless / ffmpeg_7-full (nix)
   T('ffmpeg', ['ffmpeg', 'ffprobe', 'ffplay'], /^ffmpeg[\d_]*(-.*)?$/i, 'ffmpeg', 'ffmpeg', /ffmpeg/i),
   T('curl', ['curl'], /^curl$/i, 'curl', 'curl', /curl/i),
   T('wget', ['wget'], /^wget$/i, 'wget', 'wget'),
   T('git', ['git'], /^git(-core)?$/i, 'git', 'git', /(^|\/)git$|alpine\/git/i),
-  T('postgresql-client', ['psql', 'pg_dump', 'pg_restore', 'pg_dumpall', 'pg_isready', 'createdb', 'dropdb'], /^(postgresql|libpq-bin)/i, 'postgresql-client', 'postgresql-client', /(^|\/)(postgres|postgis)/i),
-  T('mysql-client', ['mysql', 'mysqldump', 'mysqladmin', 'mariadb', 'mariadb-dump'], /^(default-mysql-client|mysql|mariadb)/i, 'default-mysql-client', 'mysql-client', /(^|\/)(mysql|mariadb)/i),
-  T('mongodb-tools', ['mongodump', 'mongorestore', 'mongoexport', 'mongoimport', 'mongosh', 'mongo'], /^mongo/i, undefined, undefined, /(^|\/)mongo/i),
+  T(
+    'postgresql-client',
+    ['psql', 'pg_dump', 'pg_restore', 'pg_dumpall', 'pg_isready', 'createdb', 'dropdb'],
+    /^(postgresql|libpq-bin)/i,
+    'postgresql-client',
+    'postgresql-client',
+    /(^|\/)(postgres|postgis)/i,
+  ),
+  T(
+    'mysql-client',
+    ['mysql', 'mysqldump', 'mysqladmin', 'mariadb', 'mariadb-dump'],
+    /^(default-mysql-client|mysql|mariadb)/i,
+    'default-mysql-client',
+    'mysql-client',
+    /(^|\/)(mysql|mariadb)/i,
+  ),
+  T(
+    'mongodb-tools',
+    ['mongodump', 'mongorestore', 'mongoexport', 'mongoimport', 'mongosh', 'mongo'],
+    /^mongo/i,
+    undefined,
+    undefined,
+    /(^|\/)mongo/i,
+  ),
   T('redis-tools', ['redis-cli'], /^redis/i, 'redis-tools', 'redis', /(^|\/)redis/i),
   T('ghostscript', ['gs'], /^ghostscript/i, 'ghostscript', 'ghostscript'),
   T('pdftk', ['pdftk'], /^pdftk/i, 'pdftk', undefined),
   T('wkhtmltopdf', ['wkhtmltopdf', 'wkhtmltoimage'], /wkhtmlto(pdf|x)/i, 'wkhtmltopdf', undefined, /wkhtml/i),
-  T('libreoffice', ['libreoffice', 'soffice', 'lowriter', 'localc'], /^libreoffice/i, 'libreoffice', 'libreoffice', /libreoffice/i),
+  T(
+    'libreoffice',
+    ['libreoffice', 'soffice', 'lowriter', 'localc'],
+    /^libreoffice/i,
+    'libreoffice',
+    'libreoffice',
+    /libreoffice/i,
+  ),
   T('zip', ['zip'], /^zip$/i, 'zip', 'zip'),
   T('unzip', ['unzip'], /^unzip$/i, 'unzip', 'unzip'),
   T('7zip', ['7z', '7za', '7zr'], /^(p7zip|7zip)/i, 'p7zip-full', 'p7zip'),
   T('rsync', ['rsync'], /^rsync$/i, 'rsync', 'rsync'),
   T('openssh-client', ['ssh', 'scp', 'sftp', 'ssh-keyscan'], /^openssh/i, 'openssh-client', 'openssh-client'),
   T('awscli', ['aws'], /^(awscli|aws-cli)$/i, 'awscli', 'aws-cli', /aws-cli/i),
-  T('google-cloud-cli', ['gcloud', 'gsutil', 'bq'], /^google-cloud-(sdk|cli)/i, undefined, undefined, /cloud-sdk|google-cloud-cli/i),
+  T(
+    'google-cloud-cli',
+    ['gcloud', 'gsutil', 'bq'],
+    /^google-cloud-(sdk|cli)/i,
+    undefined,
+    undefined,
+    /cloud-sdk|google-cloud-cli/i,
+  ),
   T('azure-cli', ['az'], /^azure-cli$/i, undefined, undefined, /azure-cli/i),
   T('kubectl', ['kubectl'], /^(kubectl|kubernetes-client)$/i, undefined, 'kubectl', /kubectl/i),
   T('helm', ['helm'], /^helm$/i, undefined, 'helm', /helm/i),
   T('docker-cli', ['docker'], /^docker(\.io|-ce-cli|-cli|-ce)?$/i, 'docker.io', 'docker-cli', /(^|\/)docker(:|$)/i),
   T('terraform', ['terraform'], /^terraform$/i, undefined, 'terraform', /terraform/i),
-  T('python', ['python', 'python3', 'pip', 'pip3'], /^python3?(\.\d+)?(-minimal|-pip|-full)?$|^py3-pip$/i, 'python3', 'python3', /(^|\/)(python|pypy)/i),
-  T('java', ['java'], /(jre|jdk|^java)/i, 'default-jre-headless', 'openjdk17-jre-headless', /openjdk|temurin|corretto|zulu|liberica|jdk|jre|maven|gradle/i),
+  T(
+    'python',
+    ['python', 'python3', 'pip', 'pip3'],
+    /^python3?(\.\d+)?(-minimal|-pip|-full)?$|^py3-pip$/i,
+    'python3',
+    'python3',
+    /(^|\/)(python|pypy)/i,
+  ),
+  T(
+    'java',
+    ['java'],
+    /(jre|jdk|^java)/i,
+    'default-jre-headless',
+    'openjdk17-jre-headless',
+    /openjdk|temurin|corretto|zulu|liberica|jdk|jre|maven|gradle/i,
+  ),
   T('ruby', ['ruby', 'gem', 'bundle'], /^ruby/i, 'ruby', 'ruby', /(^|\/)ruby/i),
   T('php', ['php'], /^php/i, 'php-cli', 'php', /(^|\/)php/i),
   T('tesseract', ['tesseract'], /^tesseract/i, 'tesseract-ocr', 'tesseract-ocr', /tesseract/i),
-  T('poppler-utils', ['pdftotext', 'pdfinfo', 'pdftoppm', 'pdfimages', 'pdftocairo', 'pdfseparate', 'pdfunite'], /^poppler/i, 'poppler-utils', 'poppler-utils'),
+  T(
+    'poppler-utils',
+    ['pdftotext', 'pdfinfo', 'pdftoppm', 'pdfimages', 'pdftocairo', 'pdfseparate', 'pdfunite'],
+    /^poppler/i,
+    'poppler-utils',
+    'poppler-utils',
+  ),
   T('qpdf', ['qpdf'], /^qpdf$/i, 'qpdf', 'qpdf'),
   T('exiftool', ['exiftool'], /exiftool/i, 'libimage-exiftool-perl', 'exiftool'),
   T('sox', ['sox'], /^sox$/i, 'sox', 'sox'),
   T('lame', ['lame'], /^lame$/i, 'lame', 'lame'),
-  T('chromium', ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'], /^(chromium|google-chrome)/i, 'chromium', 'chromium', /puppeteer|chrom|playwright|browserless/i),
+  T(
+    'chromium',
+    ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'],
+    /^(chromium|google-chrome)/i,
+    'chromium',
+    'chromium',
+    /puppeteer|chrom|playwright|browserless/i,
+  ),
   T('pandoc', ['pandoc'], /^pandoc/i, 'pandoc', 'pandoc', /pandoc/i),
   T('graphviz', ['dot', 'neato'], /^graphviz/i, 'graphviz', 'graphviz'),
   T('inkscape', ['inkscape'], /^inkscape/i, 'inkscape', 'inkscape'),
@@ -107,7 +183,8 @@ function baseImageProvides(image: string, tool: SystemTool): boolean {
   const [name, tag = 'latest'] = splitImage(image);
   const short = name.replace(/^(docker\.io\/)?(library\/)?/, '');
   if (tool.images?.test(short)) return true;
-  if ((short === 'node' || short === 'buildpack-deps') && !/slim|alpine/.test(tag) && FULL_DEBIAN_TOOLS.has(tool.id)) return true;
+  if ((short === 'node' || short === 'buildpack-deps') && !/slim|alpine/.test(tag) && FULL_DEBIAN_TOOLS.has(tool.id))
+    return true;
   if (/alpine/.test(tag) || short === 'alpine') return ALPINE_TOOLS.has(tool.id);
   return false;
 }
@@ -138,7 +215,10 @@ export function dockerfileProvides(df: Dockerfile, tool: SystemTool): boolean {
 
 /** Aptfile (Heroku apt buildpack): one package or .deb URL per line. */
 export function aptfileProvides(text: string, tool: SystemTool): boolean {
-  return text.split(/\r?\n/).map((l) => cutTail(l, '#').trim()).filter(Boolean)
+  return text
+    .split(/\r?\n/)
+    .map((l) => cutTail(l, '#').trim())
+    .filter(Boolean)
     .some((l) => namesTool(l, tool) || (/^https?:/.test(l) && tool.programs.some((p) => l.toLowerCase().includes(p))));
 }
 
@@ -160,7 +240,9 @@ export function nixpacksProvides(text: string, tool: SystemTool): boolean {
 export function appJsonProvides(text: string, tool: SystemTool): boolean {
   try {
     const data = JSON.parse(text);
-    const urls: string[] = (Array.isArray(data?.buildpacks) ? data.buildpacks : []).map((b: unknown) => String((b as { url?: unknown } | null)?.url ?? b ?? '').toLowerCase());
+    const urls: string[] = (Array.isArray(data?.buildpacks) ? data.buildpacks : []).map((b: unknown) =>
+      String((b as { url?: unknown } | null)?.url ?? b ?? '').toLowerCase(),
+    );
     return urls.some((u) => u.includes(tool.id) || tool.programs.some((p) => p.length > 2 && u.includes(p)));
   } catch {
     return false;

@@ -3,13 +3,31 @@ import { lookupTable } from '../util/table';
 import { hasAngleBracketed } from '../util/linear';
 
 const SERVICE_SCHEMES: Record<string, string> = lookupTable({
-  postgres: 'DATABASE_URL', postgresql: 'DATABASE_URL', mysql: 'DATABASE_URL', mysql2: 'DATABASE_URL', mariadb: 'DATABASE_URL',
-  mssql: 'DATABASE_URL', sqlserver: 'DATABASE_URL', cockroachdb: 'DATABASE_URL', oracle: 'DATABASE_URL',
-  mongodb: 'MONGODB_URI', 'mongodb+srv': 'MONGODB_URI',
-  redis: 'REDIS_URL', rediss: 'REDIS_URL',
-  amqp: 'AMQP_URL', amqps: 'AMQP_URL',
-  nats: 'NATS_URL', kafka: 'KAFKA_URL', memcached: 'MEMCACHED_URL', elasticsearch: 'ELASTICSEARCH_URL',
-  smtp: 'SMTP_URL', smtps: 'SMTP_URL', ldap: 'LDAP_URL', ldaps: 'LDAP_URL', sftp: 'SFTP_URL', ftp: 'FTP_URL',
+  postgres: 'DATABASE_URL',
+  postgresql: 'DATABASE_URL',
+  mysql: 'DATABASE_URL',
+  mysql2: 'DATABASE_URL',
+  mariadb: 'DATABASE_URL',
+  mssql: 'DATABASE_URL',
+  sqlserver: 'DATABASE_URL',
+  cockroachdb: 'DATABASE_URL',
+  oracle: 'DATABASE_URL',
+  mongodb: 'MONGODB_URI',
+  'mongodb+srv': 'MONGODB_URI',
+  redis: 'REDIS_URL',
+  rediss: 'REDIS_URL',
+  amqp: 'AMQP_URL',
+  amqps: 'AMQP_URL',
+  nats: 'NATS_URL',
+  kafka: 'KAFKA_URL',
+  memcached: 'MEMCACHED_URL',
+  elasticsearch: 'ELASTICSEARCH_URL',
+  smtp: 'SMTP_URL',
+  smtps: 'SMTP_URL',
+  ldap: 'LDAP_URL',
+  ldaps: 'LDAP_URL',
+  sftp: 'SFTP_URL',
+  ftp: 'FTP_URL',
 });
 
 export interface ServiceUrl {
@@ -31,7 +49,8 @@ export interface ServiceUrl {
  * A host is a bracketed IPv6 literal or a name without brackets: were `[` allowed in names, `[a],[b]` could split
  * in many ways and a failing match would try them all (exponential).
  */
-const SERVICE_URL = /^([a-z][a-z0-9+.-]*):\/\/(?:([^/\s]*)@)?((?:\[[^\]]+\]|[^:/?#\s@,[\]]*)(?::\d+)?(?:,(?:\[[^\]]+\]|[^:/?#\s@,[\]]*)(?::\d+)?)*)(?:[/?#]\S*)?$/i;
+const SERVICE_URL =
+  /^([a-z][a-z0-9+.-]*):\/\/(?:([^/\s]*)@)?((?:\[[^\]]+\]|[^:/?#\s@,[\]]*)(?::\d+)?(?:,(?:\[[^\]]+\]|[^:/?#\s@,[\]]*)(?::\d+)?)*)(?:[/?#]\S*)?$/i;
 
 /**
  * SERVICE_URL on a trimmed value. A URL has no whitespace: refused up front, since a late one would fail the
@@ -46,7 +65,10 @@ export function parseServiceUrl(value: string): ServiceUrl | undefined {
   const m = matchServiceUrl(value);
   if (!m) return undefined;
   const scheme = m[1].toLowerCase();
-  const hosts = m[3].toLowerCase().split(',').map((h) => h.replace(/:\d+$/, ''));
+  const hosts = m[3]
+    .toLowerCase()
+    .split(',')
+    .map((h) => h.replace(/:\d+$/, ''));
   const host = hosts[0];
   const hasCredentials = !!m[2] && m[2].includes(':');
   const creds = hasCredentials ? splitUserInfo(m[2]) : {};
@@ -55,7 +77,10 @@ export function parseServiceUrl(value: string): ServiceUrl | undefined {
     return { scheme, host, hosts, envName: SERVICE_SCHEMES[scheme], http: false, hasCredentials, ...creds };
   }
   if ((scheme === 'http' || scheme === 'https' || scheme === 'ws' || scheme === 'wss') && isPrivateHost(host)) {
-    const label = host.split('.')[0].replace(/[^a-z0-9]+/gi, '_').toUpperCase();
+    const label = host
+      .split('.')[0]
+      .replace(/[^a-z0-9]+/gi, '_')
+      .toUpperCase();
     const envName = /^\d/.test(label) ? 'SERVICE_URL' : `${label}_URL`;
     return { scheme, host, hosts, envName, http: true, hasCredentials, ...creds };
   }
@@ -76,7 +101,14 @@ function splitUserInfo(userInfo: string): { user: string; password: string } {
 
 /** Loopback and unspecified addresses: a URL to them is a local-development default. */
 export function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || host.endsWith('.localhost') || host.startsWith('127.') || host === '[::1]' || host === '0.0.0.0' || host === 'host.docker.internal';
+  return (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    host.startsWith('127.') ||
+    host === '[::1]' ||
+    host === '0.0.0.0' ||
+    host === 'host.docker.internal'
+  );
 }
 
 /**
@@ -89,8 +121,18 @@ export function isPlaceholderPassword(password: string, user = ''): boolean {
   const p = password.trim();
   if (!p) return true;
   if (/\$\{|\$\(|^\$[A-Za-z_]\w*$|\{\{|%s|%\(|^\*+$|^x+$|\.\.\.|…/i.test(p) || hasAngleBracketed(p)) return true;
-  if (/^(pass|password|passwd|pwd|pw|secret|postgres|postgresql|mysql|mariadb|mongo|mongodb|redis|rabbitmq|root|admin|guest|user|username|test|dev|local|docker|example|default|none|null|undefined)$/i.test(p)) return true;
-  if (/change.?me|changeit|replace|your[_-]?|example|sample|dummy|fake|placeholder|redacted|not.?a.?real|secret_?here|password_?here|test|mock/i.test(p)) return true;
+  if (
+    /^(pass|password|passwd|pwd|pw|secret|postgres|postgresql|mysql|mariadb|mongo|mongodb|redis|rabbitmq|root|admin|guest|user|username|test|dev|local|docker|example|default|none|null|undefined)$/i.test(
+      p,
+    )
+  )
+    return true;
+  if (
+    /change.?me|changeit|replace|your[_-]?|example|sample|dummy|fake|placeholder|redacted|not.?a.?real|secret_?here|password_?here|test|mock/i.test(
+      p,
+    )
+  )
+    return true;
   if (/^(.)\1+$/.test(p)) return true;
   if (user && p.toLowerCase() === user.toLowerCase()) return true; // app:app, shop:shop — compose-style defaults
   return false;
@@ -130,7 +172,8 @@ export function urlCredential(value: string): UrlCredential | undefined {
 }
 
 /** Endpoints of managed database and cache instances: RDS, ElastiCache, DocumentDB, Azure, Atlas, Cloud SQL. */
-const MANAGED_INSTANCE = /\.(rds|cache|docdb|memorydb|redshift)\.amazonaws\.com$|\.(redis\.cache|database|postgres\.database|mysql\.database)\.(windows\.net|azure\.com)$|\.mongodb\.net$|\.cloudsql\./;
+const MANAGED_INSTANCE =
+  /\.(rds|cache|docdb|memorydb|redshift)\.amazonaws\.com$|\.(redis\.cache|database|postgres\.database|mysql\.database)\.(windows\.net|azure\.com)$|\.mongodb\.net$|\.cloudsql\./;
 
 /** DNS labels that mark a private network, wherever they appear in a host name. */
 const PRIVATE_LABEL = /^(internal|intranet|corp|private|svc)$/;
@@ -142,19 +185,32 @@ const PRIVATE_LABEL = /^(internal|intranet|corp|private|svc)$/;
  */
 export function isPrivateHost(host: string): boolean {
   if (!host || host === 'localhost' || host.startsWith('127.') || host === '[::1]' || host === '0.0.0.0') return false;
-  if (/^10\.\d+\.\d+\.\d+$/.test(host) || /^192\.168\.\d+\.\d+$/.test(host) || /^172\.(1[6-9]|2\d|3[01])\.\d+\.\d+$/.test(host)) return true;
-  if (/\.(internal|local|lan|corp|intranet|private|svc|cluster\.local|consul)$/.test(host) || host.includes('.svc.')) return true;
+  if (
+    /^10\.\d+\.\d+\.\d+$/.test(host) ||
+    /^192\.168\.\d+\.\d+$/.test(host) ||
+    /^172\.(1[6-9]|2\d|3[01])\.\d+\.\d+$/.test(host)
+  )
+    return true;
+  if (/\.(internal|local|lan|corp|intranet|private|svc|cluster\.local|consul)$/.test(host) || host.includes('.svc.'))
+    return true;
   // A private-network label anywhere in a dotted name: billing.internal.acme-corp.io, api.corp.acme.com.
   if (host.includes('.') && host.split('.').some((l) => PRIVATE_LABEL.test(l))) return true;
   // A managed database or cache instance's endpoint names one deploy's service, though its DNS is public.
   if (MANAGED_INSTANCE.test(host)) return true;
-  if (/^[a-z][a-z0-9-]*$/.test(host) && !/^(example|test|invalid|host|hostname|domain|server|api|yourdomain)$/.test(host)) return true;
+  if (
+    /^[a-z][a-z0-9-]*$/.test(host) &&
+    !/^(example|test|invalid|host|hostname|domain|server|api|yourdomain)$/.test(host)
+  )
+    return true;
   return false;
 }
 
 /** Example and documentation hosts (RFC 2606) never count. */
 export function isExampleHost(host: string): boolean {
-  return /(^|\.)(example\.(com|org|net)|example|test|invalid|localhost\.localdomain)$/.test(host) || /your|my-?host|<|\{/.test(host);
+  return (
+    /(^|\.)(example\.(com|org|net)|example|test|invalid|localhost\.localdomain)$/.test(host) ||
+    /your|my-?host|<|\{/.test(host)
+  );
 }
 
 /**
@@ -178,7 +234,8 @@ export function isLocalDefaultUrl(value: string): boolean {
  */
 export function isLocalDevHost(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '');
-  if (isLoopbackHost(host) || h === '::1' || h === '::' || isExampleHost(host) || /^[a-z][a-z0-9_-]*$/.test(h)) return true;
+  if (isLoopbackHost(host) || h === '::1' || h === '::' || isExampleHost(host) || /^[a-z][a-z0-9_-]*$/.test(h))
+    return true;
   // mDNS names (`redis.local`, `db.orb.local`); Kubernetes' `*.svc.cluster.local` is a cluster's service.
   return /^[a-z0-9-]+(\.[a-z0-9-]+)*\.local$/.test(h) && !h.split('.').some((l) => l === 'svc' || l === 'cluster');
 }

@@ -37,19 +37,50 @@ const IMPORTS_TRIGGER = /\bimport\b|\brequire\s*\(/;
  * `facts`: the engine facts to extract (the core ones and those the running rules use). Rules only report and record
  * their own facts; whichever rules run, every file gets the same engine facts.
  */
-export function analyzeSource(path: string, rel: string, text: string, hash: string, rules: readonly Rule[], logger?: Logger, facts: readonly FactDef<unknown>[] = []): SourceAnalysis {
+export function analyzeSource(
+  path: string,
+  rel: string,
+  text: string,
+  hash: string,
+  rules: readonly Rule[],
+  logger?: Logger,
+  facts: readonly FactDef<unknown>[] = [],
+): SourceAnalysis {
   const sourceRules = rules.filter((r) => r.checkSource && (!r.trigger || r.trigger.test(text)));
   const extractors = facts.filter((f) => f.extract && f.trigger?.(text));
   // `import type` needs a tree to be told apart; everything else about imports preProcessFile can tell.
-  if (sourceRules.length === 0 && extractors.length === 0 && !IMPORTS_TRIGGER.test(text) && !text.includes('import type') && !text.includes('type {')) {
-    return { path, hash, facts: factsFromPreprocess(text), findings: [], parsed: false, syntaxErrors: 0, ruleFailures: 0 };
+  if (
+    sourceRules.length === 0 &&
+    extractors.length === 0 &&
+    !IMPORTS_TRIGGER.test(text) &&
+    !text.includes('import type') &&
+    !text.includes('type {')
+  ) {
+    return {
+      path,
+      hash,
+      facts: factsFromPreprocess(text),
+      findings: [],
+      parsed: false,
+      syntaxErrors: 0,
+      ruleFailures: 0,
+    };
   }
   const lines = new LineIndex(text);
   let sf: ts.SourceFile;
   let index: NodeIndex;
   let fileFacts: SourceFacts;
   let rangeOf: (n: ts.Node) => Range;
-  const tooDeep = (): SourceAnalysis => ({ path, hash, facts: factsFromPreprocess(text), findings: [], parsed: false, syntaxErrors: 0, ruleFailures: 0, skipped: `nested more than ${MAX_TREE_DEPTH} levels deep` });
+  const tooDeep = (): SourceAnalysis => ({
+    path,
+    hash,
+    facts: factsFromPreprocess(text),
+    findings: [],
+    parsed: false,
+    syntaxErrors: 0,
+    ruleFailures: 0,
+    skipped: `nested more than ${MAX_TREE_DEPTH} levels deep`,
+  });
   try {
     sf = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKind(path));
     const tree = sf;
@@ -83,14 +114,23 @@ export function analyzeSource(path: string, rel: string, text: string, hash: str
       ...base,
       report(at, message, options) {
         const range = 'kind' in at ? rangeOf(at as ts.Node) : (at as Range);
-        findings.push({ ruleId: id, path, range, message: formatMessage(rule.meta, message), messageId: message.messageId, severity: options?.severity ?? rule.meta.severity, data: options?.data });
+        findings.push({
+          ruleId: id,
+          path,
+          range,
+          message: formatMessage(rule.meta, message),
+          messageId: message.messageId,
+          severity: options?.severity ?? rule.meta.severity,
+          data: options?.data,
+        });
       },
       record(def, value) {
         if (def.owner !== id) throw new Error(`${id} may only record its own facts, not ${def.id}`);
         fileFacts.values[def.id] = value;
       },
       fact(def) {
-        if (def.owner !== undefined ? def.owner !== id : !def.core && !uses.has(def.id)) throw new Error(`${id} reads ${def.id} without declaring it in uses`);
+        if (def.owner !== undefined ? def.owner !== id : !def.core && !uses.has(def.id))
+          throw new Error(`${id} reads ${def.id} without declaring it in uses`);
         return fileFacts.values[def.id] as never;
       },
     };

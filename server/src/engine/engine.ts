@@ -43,7 +43,10 @@ export interface EngineOptions {
 }
 
 export interface ScanStats {
-  files: number; sources: number; parsed: number; durationMs: number;
+  files: number;
+  sources: number;
+  parsed: number;
+  durationMs: number;
   /** Exceptions thrown inside rules during this scan (each logged in one line); 0 on a healthy engine. */
   ruleFailures: number;
 }
@@ -95,7 +98,10 @@ export class Engine {
   /** findings() as last computed: the server reads it several times per keystroke (diagnostics, status, checklist). */
   private cachedFindings: ReportedFinding[] | undefined;
   /** Per file with findings: what its fingerprints were computed from (see fingerprintsOf). */
-  private readonly fingerprintMemo = new Map<string, { text: string | undefined; lines: LineIndex | undefined; places: string; fingerprints: string[] }>();
+  private readonly fingerprintMemo = new Map<
+    string,
+    { text: string | undefined; lines: LineIndex | undefined; places: string; fingerprints: string[] }
+  >();
 
   private discovery: Discovery | undefined;
   private model: Workspace | undefined;
@@ -146,7 +152,10 @@ export class Engine {
   }
 
   private enabledKey(): string {
-    return this.rules.filter((r) => this.settings[r.meta.id] === 'off').map((r) => r.meta.id).join('\0');
+    return this.rules
+      .filter((r) => this.settings[r.meta.id] === 'off')
+      .map((r) => r.meta.id)
+      .join('\0');
   }
 
   /** The engine facts to extract: the core ones (the process model) and those the running rules use. */
@@ -232,7 +241,11 @@ export class Engine {
     this.readPaths.clear();
     this.suppressions.clear();
     this.skips.clear();
-    this.discovery = await this.discoverFiles(this.root, { exclude: this.exclude, maxFileSize: this.maxFileSize, logger: this.logger });
+    this.discovery = await this.discoverFiles(this.root, {
+      exclude: this.exclude,
+      maxFileSize: this.maxFileSize,
+      logger: this.logger,
+    });
     for (const s of this.discovery.skipped) this.skips.set(s.path, s);
     this.buildModel();
     const sources = this.discovery.files.filter((f) => f.kind === 'source');
@@ -248,7 +261,13 @@ export class Engine {
     }
     onProgress?.(sources.length, sources.length);
     this.runAllProjectRules();
-    return { files: this.discovery.files.length, sources: sources.length, parsed, durationMs: Date.now() - t0, ruleFailures: this.failures - failuresBefore };
+    return {
+      files: this.discovery.files.length,
+      sources: sources.length,
+      parsed,
+      durationMs: Date.now() - t0,
+      ruleFailures: this.failures - failuresBefore,
+    };
   }
 
   private analyseFile(p: string): SourceAnalysis | undefined {
@@ -295,7 +314,9 @@ export class Engine {
 
   /** Builds the model from the known file list, recording what it read; each project gets a fresh memo. */
   private buildModel(): void {
-    const { value, reads } = this.readLog.record(() => buildWorkspace(this.root, this.discovery!, this.read, this.logger));
+    const { value, reads } = this.readLog.record(() =>
+      buildWorkspace(this.root, this.discovery!, this.read, this.logger),
+    );
     for (const project of value.projects) project.memo = new Memo(this.readLog);
     this.model = value;
     this.modelReads = reads;
@@ -313,7 +334,8 @@ export class Engine {
     // without it would leave its findings stale.
     const inputs = rule.meta.inputs;
     const undeclaredSource = () => {
-      if (inputs && !inputs.includes('source')) throw new Error(`${rule.meta.id} reads source facts without 'source' in meta.inputs`);
+      if (inputs && !inputs.includes('source'))
+        throw new Error(`${rule.meta.id} reads source facts without 'source' in meta.inputs`);
     };
     return {
       workspace: ws,
@@ -326,11 +348,20 @@ export class Engine {
       fact: (p, def) => {
         const id = rule.meta.id;
         undeclaredSource();
-        if (def.owner !== undefined ? def.owner !== id : !def.core && !rule.uses?.includes(def)) throw new Error(`${id} reads ${def.id} without declaring it in uses`);
+        if (def.owner !== undefined ? def.owner !== id : !def.core && !rule.uses?.includes(def))
+          throw new Error(`${id} reads ${def.id} without declaring it in uses`);
         return this.analyses.get(p)?.facts.values[def.id] as never;
       },
       report: (p, range, message, options) => {
-        sink.push({ ruleId: rule.meta.id, path: p, range, message: formatMessage(rule.meta, message), messageId: message.messageId, severity: options?.severity ?? rule.meta.severity, data: options?.data });
+        sink.push({
+          ruleId: rule.meta.id,
+          path: p,
+          range,
+          message: formatMessage(rule.meta, message),
+          messageId: message.messageId,
+          severity: options?.severity ?? rule.meta.severity,
+          data: options?.data,
+        });
       },
     };
   }
@@ -344,7 +375,9 @@ export class Engine {
     // nor is a collection of examples (demo servers, each in its own folder, that nothing starts): no finding there.
     const rel = this.rel(project.root);
     const facts = (p: string) => this.analyses.get(p)?.facts;
-    const exempt = (!!rel && (isTestPath(`${rel}/`) || isExamplePath(`${rel}/`))) || isExamplesCollection(project, facts, this.model);
+    const exempt =
+      (!!rel && (isTestPath(`${rel}/`) || isExamplePath(`${rel}/`))) ||
+      isExamplesCollection(project, facts, this.model);
     const before = this.runs.get(project.root);
     if (exempt !== this.exemptRoots.has(project.root)) {
       rerun = () => true;
@@ -448,13 +481,25 @@ export class Engine {
     const known = this.model.files.has(p);
     // Editors report a deleted or moved-in folder as one event for the folder alone.
     const prefix = p + path.sep;
-    if ((change === 'deleted' && [...this.model.files.keys()].some((f) => f.startsWith(prefix))) || (change === 'created' && isDirectory(p))) return 'rescan';
+    if (
+      (change === 'deleted' && [...this.model.files.keys()].some((f) => f.startsWith(prefix))) ||
+      (change === 'created' && isDirectory(p))
+    )
+      return 'rescan';
     const base = path.basename(p);
     const kind = classify(base, rel);
     if (kind === 'other') return wasRead ? 'update' : 'ignore';
-    if (!known && change === 'created' && kind !== 'env' && kind !== 'lockfile' && this.model.gitignore.ignores(p)) return 'ignore';
+    if (!known && change === 'created' && kind !== 'env' && kind !== 'lockfile' && this.model.gitignore.ignores(p))
+      return 'ignore';
     // Structure changed: which files exist, which are ignored, where projects begin. Rediscover.
-    if (kind === 'gitignore' || kind === 'tsconfig' || (kind === 'package-json' && change !== 'changed') || (!known && change === 'created') || (known && change === 'deleted')) return 'rescan';
+    if (
+      kind === 'gitignore' ||
+      kind === 'tsconfig' ||
+      (kind === 'package-json' && change !== 'changed') ||
+      (!known && change === 'created') ||
+      (known && change === 'deleted')
+    )
+      return 'rescan';
     return known || wasRead ? 'update' : 'ignore';
   }
 
@@ -494,7 +539,8 @@ export class Engine {
     // (a manifest stopped being one, `workspaces` or pnpm-workspace.yaml moved a member), every rule re-runs: rules
     // read their workspace root's files whatever kind the change was.
     if (MODEL_KINDS.has(kind) || this.modelReads.has(p)) {
-      const structure = () => this.model!.projects.map((q) => `${q.root}\0${q.parent?.root ?? ''}\0${q.isWorkspaceRoot}`).join('\n');
+      const structure = () =>
+        this.model!.projects.map((q) => `${q.root}\0${q.parent?.root ?? ''}\0${q.isWorkspaceRoot}`).join('\n');
       const before = structure();
       this.buildModel();
       if (structure() !== before) {
@@ -528,7 +574,12 @@ export class Engine {
    */
   private fingerprintsOf(p: string, list: readonly Finding[]): string[] {
     const text = this.read(p);
-    const places = list.map((f) => `${f.ruleId}\0${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}`).join('\n');
+    const places = list
+      .map(
+        (f) =>
+          `${f.ruleId}\0${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}`,
+      )
+      .join('\n');
     const memo = this.fingerprintMemo.get(p);
     if (memo && memo.text === text && memo.places === places) return memo.fingerprints;
     const lines = text === undefined ? undefined : memo && memo.text === text ? memo.lines : new LineIndex(text);
@@ -562,11 +613,22 @@ export class Engine {
         if (setting === 'off') return;
         if (isSuppressed(this.suppressionsFor(f.path), f.range.start.line, f.ruleId)) return;
         // Messages quote workspace text; whatever a rule let through, no credential is shown in full.
-        out.push({ ...f, message: redactText(f.message), severity: setting ?? f.severity, fingerprint: fingerprints[i] });
+        out.push({
+          ...f,
+          message: redactText(f.message),
+          severity: setting ?? f.severity,
+          fingerprint: fingerprints[i],
+        });
       });
     }
     for (const p of this.fingerprintMemo.keys()) if (!byFile.has(p)) this.fingerprintMemo.delete(p);
-    out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character));
+    out.sort((a, b) =>
+      a.path < b.path
+        ? -1
+        : a.path > b.path
+          ? 1
+          : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+    );
     return out;
   }
 
@@ -602,7 +664,8 @@ export class Engine {
       // Staleness only of the workspace's own files: file events outside it never refresh the cache.
       cached: (p) => (p.startsWith(this.root + path.sep) ? this.disk.get(p) : undefined),
       // Inside the workspace folder; the .gitignore files of a repository rooted above it may be read too.
-      rootFor: (p) => [this.root, this.model?.gitRoot].find((r) => r !== undefined && (p === r || p.startsWith(r + path.sep))),
+      rootFor: (p) =>
+        [this.root, this.model?.gitRoot].find((r) => r !== undefined && (p === r || p.startsWith(r + path.sep))),
       // The limits the cache read with: a lockfile over the source limit must not look stale.
       maxBytes: (p) => readLimit(classify(path.basename(p), this.rel(p)), this.maxFileSize),
     });
@@ -626,11 +689,13 @@ export class Engine {
       this.ruleFailed(rule.meta.id, 'fixes failed', this.rel(finding.path), e);
     }
     // Titles quote workspace text too (the rewritten command line); shown redacted like messages.
-    return [...own, ...generic].map((f) => {
-      const title = redactText(f.title);
-      const command = f.command && { ...f.command, title: redactText(f.command.title) };
-      return title === f.title && command?.title === f.command?.title ? f : { ...f, title, command };
-    }).map((fix) => this.confine(fix));
+    return [...own, ...generic]
+      .map((f) => {
+        const title = redactText(f.title);
+        const command = f.command && { ...f.command, title: redactText(f.command.title) };
+        return title === f.title && command?.title === f.command?.title ? f : { ...f, title, command };
+      })
+      .map((fix) => this.confine(fix));
   }
 
   /**
@@ -656,7 +721,9 @@ export class Engine {
       if (!fs.statSync(p).isFile()) return `${rel} is not a regular file`;
       // A fix creates a file it could not read; one that exists then is one it can't read (too large, binary).
       if (create && this.overlay(p) === undefined) return `${rel} exists but could not be read`;
-    } catch { /* missing: the edit creates it */ }
+    } catch {
+      /* missing: the edit creates it */
+    }
     return undefined;
   }
 
@@ -674,22 +741,39 @@ export class Engine {
     const noProject = !this.model?.projects.length;
     // Files the app may run that could not be read (unreadable, too large, not a file): no factor can say it passes.
     // Binary and minified files are not hand-written source, and links out of the workspace are not the workspace's.
-    const partial = this.skipped.some((s) => (s.reason === 'unreadable' || s.reason === 'too-large' || s.reason === 'not-a-file') && s.rel !== undefined);
+    const partial = this.skipped.some(
+      (s) =>
+        (s.reason === 'unreadable' || s.reason === 'too-large' || s.reason === 'not-a-file') && s.rel !== undefined,
+    );
     return FACTORS.map((f) => {
       const ruleIds = this.rules.filter((r) => r.meta.factor === f.slug).map((r) => r.meta.id);
       const mine = findings.filter((x) => ruleIds.includes(x.ruleId));
       const counts = { error: 0, warning: 0, info: 0, hint: 0 };
       for (const x of mine) counts[x.severity]++;
       let status: FactorStatus;
-      if ((noProject && !mine.length) || !ruleIds.some((id) => applied.has(id) && this.ruleSettings[id] !== 'off')) status = 'not-applicable';
+      if ((noProject && !mine.length) || !ruleIds.some((id) => applied.has(id) && this.ruleSettings[id] !== 'off'))
+        status = 'not-applicable';
       else if (counts.error) status = 'fail';
       // Advisories (info, hint) are findings too: the factor is not a clean pass, but nothing in it fails.
       else if (mine.length) status = 'warn';
       else status = partial ? 'warn' : 'pass';
       return {
-        factor: f.n, slug: f.slug, name: f.name, summary: f.summary, url: factorUrl(f.slug as FactorSlug), status, counts,
+        factor: f.n,
+        slug: f.slug,
+        name: f.name,
+        summary: f.summary,
+        url: factorUrl(f.slug as FactorSlug),
+        status,
+        counts,
         ...(partial && status !== 'not-applicable' ? { partial: true } : {}),
-        findings: mine.map((x) => ({ ruleId: x.ruleId, message: x.message, severity: x.severity, uri: x.path, range: x.range, docsUrl: docsUrl(x.ruleId) })),
+        findings: mine.map((x) => ({
+          ruleId: x.ruleId,
+          message: x.message,
+          severity: x.severity,
+          uri: x.path,
+          range: x.range,
+          docsUrl: docsUrl(x.ruleId),
+        })),
         manualChecks: MANUAL_CHECKS[f.slug as FactorSlug],
       };
     });

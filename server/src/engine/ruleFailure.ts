@@ -3,7 +3,12 @@
 import { safeErrorMessage } from '../util/redact';
 
 /** `Rule <id> <what> on <where>: <message> (at <file>:<line>).` */
-export function ruleFailureMessage(ruleId: string, what: 'failed' | 'fixes failed' | 'applies-to failed', where: string, e: unknown): string {
+export function ruleFailureMessage(
+  ruleId: string,
+  what: 'failed' | 'fixes failed' | 'applies-to failed',
+  where: string,
+  e: unknown,
+): string {
   return `Rule ${ruleId} ${what} on ${where || '.'}: ${safeErrorMessage(e)}${frameOf(e)}.`;
 }
 

@@ -53,8 +53,10 @@ export function moveToEnvFix(req: MoveToEnvRequest, ctx: FixContext): Fix {
   const title = `Move ${name} to .env`;
   // The secret goes nowhere but a regular file inside the workspace: a committed `.env` linking to ~/.bashrc
   // must not receive it.
-  if (!isRealPathInside(root, envPath)) return { title, disabled: '.env links outside the workspace, so the fix does not write to it.' };
-  if (envText === undefined && ctx.exists(envPath)) return { title, disabled: '.env is not a readable text file (a folder, a device, or too large).' };
+  if (!isRealPathInside(root, envPath))
+    return { title, disabled: '.env links outside the workspace, so the fix does not write to it.' };
+  if (envText === undefined && ctx.exists(envPath))
+    return { title, disabled: '.env is not a readable text file (a folder, a device, or too large).' };
   const edits: FileEdit[] = [];
   const expr = req.expression ? req.expression(name) : `process.env.${name}`;
   edits.push({ path: req.file, edits: [{ range: req.range, newText: expr }] });
@@ -83,13 +85,18 @@ export function moveToEnvFix(req: MoveToEnvRequest, ctx: FixContext): Fix {
   return {
     title: skipped.length ? `${title} (${skipped.join('; ')})` : title,
     // A .env git doesn't ignore may be committed with the secret: the user decides, knowingly.
-    preferred: skipped.length ? false : req.preferred ?? true,
+    preferred: skipped.length ? false : (req.preferred ?? true),
     edits,
   };
 }
 
 /** The `.env.example` edit adding the key, undefined when it has it, or why the file is left alone. */
-function exampleEdit(examplePath: string, name: string, exampleValue: string, ctx: FixContext): FileEdit | string | undefined {
+function exampleEdit(
+  examplePath: string,
+  name: string,
+  exampleValue: string,
+  ctx: FixContext,
+): FileEdit | string | undefined {
   if (!isRealPathInside(ctx.workspace.root, examplePath)) return 'it links outside the workspace';
   const text = ctx.read(examplePath);
   if (text === undefined && ctx.exists(examplePath)) return 'it is not a readable text file';
@@ -108,7 +115,11 @@ function exampleEdit(examplePath: string, name: string, exampleValue: string, ct
  */
 export function appendEnvLine(text: string, line: string): { range: Range; newText: string } {
   const edit = appendLine(text, line);
-  const lastLine = text.replace(/(\r\n|\r|\n)$/, '').split(/\r\n|\r|\n/).pop() ?? '';
+  const lastLine =
+    text
+      .replace(/(\r\n|\r|\n)$/, '')
+      .split(/\r\n|\r|\n/)
+      .pop() ?? '';
   const continues = /(^|[^\\])(\\\\)*\\$/.test(lastLine);
   return continues ? { range: edit.range, newText: eolOf(text) + edit.newText } : edit;
 }

@@ -4,7 +4,11 @@ import { diffEdit } from '../util/text';
 
 const offsetKey = (p: Range['start']) => p.line * 1e6 + p.character;
 
-interface Chain { create?: boolean; first: FileEdit; rewrites: ((text: string) => string)[] }
+interface Chain {
+  create?: boolean;
+  first: FileEdit;
+  rewrites: ((text: string) => string)[];
+}
 
 /**
  * Merges fixes into one, in order. Edits that can be made to any version of their file (`rewrite`, e.g. adding a
@@ -13,13 +17,20 @@ interface Chain { create?: boolean; first: FileEdit; rewrites: ((text: string) =
  * an edit already taken is left for the next run. A fix is taken whole or not at all: half of one (the code change
  * without its .env line) would be worse than none. Insertions at the same point apply in the order taken.
  */
-export function mergeFixes(fixes: Fix[], read: (path: string) => string | undefined, title = 'Fix all Twelve-Factor problems'): { fix?: Fix; skipped: number; taken: Fix[] } {
+export function mergeFixes(
+  fixes: Fix[],
+  read: (path: string) => string | undefined,
+  title = 'Fix all Twelve-Factor problems',
+): { fix?: Fix; skipped: number; taken: Fix[] } {
   const spans = new Map<string, { start: number; end: number }[]>();
   const plain = new Map<string, FileEdit>();
   const chains = new Map<string, Chain>();
   let skipped = 0;
   const taken: Fix[] = [];
-  const overlaps = (fe: FileEdit) => (spans.get(fe.path) ?? []).some((s) => fe.edits.some((e) => offsetKey(e.range.start) < s.end && offsetKey(e.range.end) > s.start));
+  const overlaps = (fe: FileEdit) =>
+    (spans.get(fe.path) ?? []).some((s) =>
+      fe.edits.some((e) => offsetKey(e.range.start) < s.end && offsetKey(e.range.end) > s.start),
+    );
   // A file is chained when the first edit taken for it can be; later edits to it must be chainable too.
   const conflicts = (fe: FileEdit) => (chains.has(fe.path) ? !fe.rewrite : overlaps(fe));
   for (const fix of fixes) {
@@ -33,7 +44,8 @@ export function mergeFixes(fixes: Fix[], read: (path: string) => string | undefi
     for (const fe of edits) {
       const chain = chains.get(fe.path);
       if (chain) chain.rewrites.push(fe.rewrite!);
-      else if (fe.rewrite && !plain.has(fe.path)) chains.set(fe.path, { create: fe.create, first: fe, rewrites: [fe.rewrite] });
+      else if (fe.rewrite && !plain.has(fe.path))
+        chains.set(fe.path, { create: fe.create, first: fe, rewrites: [fe.rewrite] });
       else {
         const list = spans.get(fe.path) ?? [];
         for (const e of fe.edits) list.push({ start: offsetKey(e.range.start), end: offsetKey(e.range.end) });

@@ -30,13 +30,36 @@ export function disableFix(finding: Finding, ctx: FixContext): Fix | undefined {
     const ids = prev.slice(existing + DIRECTIVE.length).trim();
     if (!ids || !ids.includes('/')) return undefined; // already disables every rule
     const end = prev.length - (prev.length - prev.trimEnd().length);
-    return { title, edits: [{ path: finding.path, edits: [{ range: { start: { line: line - 1, character: end }, end: { line: line - 1, character: end } }, newText: `, ${finding.ruleId}` }] }] };
+    return {
+      title,
+      edits: [
+        {
+          path: finding.path,
+          edits: [
+            {
+              range: { start: { line: line - 1, character: end }, end: { line: line - 1, character: end } },
+              newText: `, ${finding.ruleId}`,
+            },
+          ],
+        },
+      ],
+    };
   }
   const indent = /^\s*/.exec(lines.lineText(line))![0];
   const insert = { line, character: 0 };
   return {
     title,
-    edits: [{ path: finding.path, edits: [{ range: { start: insert, end: insert }, newText: `${indent}${prefix} ${DIRECTIVE} ${finding.ruleId}${eolOf(text)}` }] }],
+    edits: [
+      {
+        path: finding.path,
+        edits: [
+          {
+            range: { start: insert, end: insert },
+            newText: `${indent}${prefix} ${DIRECTIVE} ${finding.ruleId}${eolOf(text)}`,
+          },
+        ],
+      },
+    ],
   };
 }
 
@@ -46,7 +69,11 @@ export function genericFixes(finding: Finding, ctx: FixContext): Fix[] {
   if (disable) fixes.push(disable);
   fixes.push({
     title: `Show documentation for ${finding.ruleId}`,
-    command: { title: 'Show documentation', command: Commands.showDocumentation, arguments: [{ ruleId: finding.ruleId, url: docsUrl(finding.ruleId) }] },
+    command: {
+      title: 'Show documentation',
+      command: Commands.showDocumentation,
+      arguments: [{ ruleId: finding.ruleId, url: docsUrl(finding.ruleId) }],
+    },
   });
   return fixes;
 }

@@ -28,7 +28,9 @@ export function isIgnoredNow(file: string, ctx: FixContext): boolean {
   for (const dir of dirsUpTo(file, top).reverse()) {
     const text = ctx.read(path.join(dir, '.gitignore'));
     if (text === undefined) continue;
-    const r = ignore({ allowRelativePaths: true }).add(text).test(toPosix(path.relative(dir, file)));
+    const r = ignore({ allowRelativePaths: true })
+      .add(text)
+      .test(toPosix(path.relative(dir, file)));
     if (r.ignored) verdict = true;
     else if (r.unignored) verdict = false;
   }
@@ -66,18 +68,26 @@ export function ignoreFilePlan(file: string, ctx: FixContext): IgnorePlan {
   const rel = toPosix(path.relative(root, gitignorePath));
   if (!isRealPathInside(root, gitignorePath)) return { kind: 'refused', reason: `${rel} links outside the workspace` };
   const text = ctx.read(gitignorePath);
-  if (text === undefined && exists(gitignorePath, ctx)) return { kind: 'refused', reason: `${rel} is not a readable text file` };
+  if (text === undefined && exists(gitignorePath, ctx))
+    return { kind: 'refused', reason: `${rel} is not a readable text file` };
   const relToDir = toPosix(path.relative(dir, file));
   if (/[\r\n]/.test(relToDir)) return { kind: 'refused', reason: 'the file name has a line break' };
   // `.env` with no slash matches in every folder, which is what people mean; nested paths get anchored.
   const pattern = escapePattern(relToDir.includes('/') ? `/${relToDir}` : relToDir);
-  if (text === undefined) return { kind: 'edit', edit: { path: gitignorePath, create: true, edits: [{ range: zero(), newText: `${pattern}\n` }] } };
+  if (text === undefined)
+    return {
+      kind: 'edit',
+      edit: { path: gitignorePath, create: true, edits: [{ range: zero(), newText: `${pattern}\n` }] },
+    };
   return { kind: 'edit', edit: { path: gitignorePath, edits: [appendLine(text, pattern)] } };
 }
 
 /** A path as a literal .gitignore pattern: glob characters, a leading `#` or `!` and trailing spaces escaped. */
 function escapePattern(p: string): string {
-  return p.replace(/[\\*?[\]]/g, '\\$&').replace(/^([#!])/, '\\$1').replace(/ $/, '\\ ');
+  return p
+    .replace(/[\\*?[\]]/g, '\\$&')
+    .replace(/^([#!])/, '\\$1')
+    .replace(/ $/, '\\ ');
 }
 
 function zero(): Range {

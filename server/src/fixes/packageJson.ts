@@ -11,14 +11,31 @@ import { safeReadText } from '../util/safeRead';
 
 export function formattingOf(text: string): FormattingOptions {
   const indent = /\n([ \t]+)"/.exec(text)?.[1] ?? '  ';
-  return { insertSpaces: !indent.startsWith('\t'), tabSize: indent.startsWith('\t') ? 1 : indent.length, eol: eolOf(text) };
+  return {
+    insertSpaces: !indent.startsWith('\t'),
+    tabSize: indent.startsWith('\t') ? 1 : indent.length,
+    eol: eolOf(text),
+  };
 }
 
 /** Sets `field.name = version`, keeping alphabetical order when the section is already sorted. */
-export function setDependencyEdit(pkgPath: string, text: string, field: DepField, name: string, version: string): FileEdit {
+export function setDependencyEdit(
+  pkgPath: string,
+  text: string,
+  field: DepField,
+  name: string,
+  version: string,
+): FileEdit {
   const rewrite = (t: string) => apply(t, setDependencyEdits(t, field, name, version));
   const lines = new LineIndex(text);
-  return { path: pkgPath, edits: setDependencyEdits(text, field, name, version).map((e) => ({ range: lines.range(e.offset, e.offset + e.length), newText: e.content })), rewrite };
+  return {
+    path: pkgPath,
+    edits: setDependencyEdits(text, field, name, version).map((e) => ({
+      range: lines.range(e.offset, e.offset + e.length),
+      newText: e.content,
+    })),
+    rewrite,
+  };
 }
 
 function setDependencyEdits(text: string, field: DepField, name: string, version: string): EditResult {
@@ -29,25 +46,33 @@ function setDependencyEdits(text: string, field: DepField, name: string, version
   return modify(text, [field, name], version, {
     formattingOptions: formattingOf(text),
     // Without the section, jsonc-parser inserts `field` itself into the root object: append it there.
-    getInsertionIndex: (props) => (section && sorted ? props.filter((p) => p.localeCompare(name) < 0).length : props.length),
+    getInsertionIndex: (props) =>
+      section && sorted ? props.filter((p) => p.localeCompare(name) < 0).length : props.length,
   });
 }
 
 export function removeDependencyEdit(pkgPath: string, text: string, field: DepField, name: string): FileEdit {
   const edits = modify(text, [field, name], undefined, { formattingOptions: formattingOf(text) });
   const lines = new LineIndex(text);
-  return { path: pkgPath, edits: edits.map((e) => ({ range: lines.range(e.offset, e.offset + e.length), newText: e.content })) };
+  return {
+    path: pkgPath,
+    edits: edits.map((e) => ({ range: lines.range(e.offset, e.offset + e.length), newText: e.content })),
+  };
 }
 
 /** The version of `name` that is installed (node_modules) or locked, for a caret range. */
 export function knownVersion(project: Project, name: string, ctx: FixContext): string | undefined {
   for (let p: Project | undefined = project; p; p = p.parent) {
-    const manifest = ctx.read(path.join(p.root, 'node_modules', name, 'package.json')) ?? safeRead(path.join(p.root, 'node_modules', name, 'package.json'), ctx.workspace.root);
+    const manifest =
+      ctx.read(path.join(p.root, 'node_modules', name, 'package.json')) ??
+      safeRead(path.join(p.root, 'node_modules', name, 'package.json'), ctx.workspace.root);
     if (manifest) {
       try {
         const v = JSON.parse(manifest).version;
         if (typeof v === 'string') return v;
-      } catch { /* broken install: fall through to the lockfile */ }
+      } catch {
+        /* broken install: fall through to the lockfile */
+      }
     }
   }
   const locked = project.lockfile?.versions.get(name);
@@ -71,11 +96,15 @@ export function installCommand(project: Project, name: string, dev: boolean): st
 
 function apply(text: string, edits: EditResult): string {
   let out = text;
-  for (const e of [...edits].sort((a, b) => b.offset - a.offset)) out = out.slice(0, e.offset) + e.content + out.slice(e.offset + e.length);
+  for (const e of [...edits].sort((a, b) => b.offset - a.offset))
+    out = out.slice(0, e.offset) + e.content + out.slice(e.offset + e.length);
   return out;
 }
 
-export interface Placement { before?: string[]; after?: string[] }
+export interface Placement {
+  before?: string[];
+  after?: string[];
+}
 
 /**
  * Sets a top-level key. A new key goes right before the first `before` key present, else right after the first
@@ -87,7 +116,10 @@ export function setTopLevel(text: string, key: string, value: unknown, place: Pl
   const before = (place.before ?? []).map((a) => keys.indexOf(a)).find((i) => i >= 0);
   const after = (place.after ?? []).map((a) => keys.indexOf(a)).find((i) => i >= 0);
   const index = before ?? (after === undefined ? keys.length : after + 1);
-  return apply(text, modify(text, [key], value, { formattingOptions: formattingOf(text), getInsertionIndex: () => index }));
+  return apply(
+    text,
+    modify(text, [key], value, { formattingOptions: formattingOf(text), getInsertionIndex: () => index }),
+  );
 }
 
 /** Sets `field.name`, keeping the section's alphabetical order when it is sorted; a missing section goes at `place`. */
@@ -97,10 +129,13 @@ export function setDependency(text: string, field: DepField, name: string, versi
   if (!section) return setTopLevel(text, field, { [name]: version }, place);
   const keys = (section.children ?? []).map((p) => String(p.children?.[0]?.value));
   const sorted = keys.every((k, i) => i === 0 || keys[i - 1].localeCompare(k) <= 0);
-  return apply(text, modify(text, [field, name], version, {
-    formattingOptions: formattingOf(text),
-    getInsertionIndex: (props) => (sorted ? props.filter((p) => p.localeCompare(name) < 0).length : props.length),
-  }));
+  return apply(
+    text,
+    modify(text, [field, name], version, {
+      formattingOptions: formattingOf(text),
+      getInsertionIndex: (props) => (sorted ? props.filter((p) => p.localeCompare(name) < 0).length : props.length),
+    }),
+  );
 }
 
 export function removeKey(text: string, path: (string | number)[]): string {
@@ -108,7 +143,13 @@ export function removeKey(text: string, path: (string | number)[]): string {
 }
 
 /** Moves `name` from one dependency section to another with the same range, as one edit. */
-export function moveDependencyEdit(pkgPath: string, text: string, from: DepField, to: DepField, name: string): FileEdit | undefined {
+export function moveDependencyEdit(
+  pkgPath: string,
+  text: string,
+  from: DepField,
+  to: DepField,
+  name: string,
+): FileEdit | undefined {
   const tree = parseTree(text);
   const node = tree ? findNodeAtLocation(tree, [from, name]) : undefined;
   if (!node || typeof node.value !== 'string') return undefined;
@@ -116,7 +157,10 @@ export function moveDependencyEdit(pkgPath: string, text: string, from: DepField
   const section = findNodeAtLocation(tree!, [from]);
   const removed = section?.children?.length === 1 ? removeKey(text, [from]) : removeKey(text, [from, name]);
   // `dependencies` conventionally comes just before `devDependencies`; put a new section where it would be.
-  const place: Placement = to === 'dependencies' ? { before: ['devDependencies', 'peerDependencies', 'optionalDependencies'] } : { after: ['dependencies'] };
+  const place: Placement =
+    to === 'dependencies'
+      ? { before: ['devDependencies', 'peerDependencies', 'optionalDependencies'] }
+      : { after: ['dependencies'] };
   const moved = setDependency(removed, to, name, node.value, place);
   return { path: pkgPath, edits: [diffEdit(text, moved)] };
 }
@@ -128,8 +172,12 @@ export function addToTopLevelList(text: string, key: string, value: string, plac
   if (!node) return setTopLevel(text, key, [value], place);
   if (node.type === 'array') {
     if ((node.children ?? []).some((c) => c.value === value)) return text;
-    return apply(text, modify(text, [key, -1], value, { formattingOptions: formattingOf(text), isArrayInsertion: true }));
+    return apply(
+      text,
+      modify(text, [key, -1], value, { formattingOptions: formattingOf(text), isArrayInsertion: true }),
+    );
   }
-  if (node.type === 'object') return apply(text, modify(text, [key, value], '*', { formattingOptions: formattingOf(text) }));
+  if (node.type === 'object')
+    return apply(text, modify(text, [key, value], '*', { formattingOptions: formattingOf(text) }));
   return text;
 }

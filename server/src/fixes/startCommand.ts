@@ -52,4 +52,3 @@ export function insertRunEdit(df: Dockerfile, text: string, beforeLine: number, 
   const pos = { line, character: 0 };
   return { range: { start: pos, end: pos }, newText: `RUN ${run}${eolOf(text)}` };
 }
-

@@ -1,8 +1,16 @@
 // Engine ↔ LSP conversions: paths and URIs, findings and diagnostics, fixes and workspace edits.
 import { fileURLToPath, pathToFileURL } from 'url';
 import {
-  CodeAction, CodeActionKind, CreateFile, Diagnostic, DiagnosticSeverity, MarkupKind, OptionalVersionedTextDocumentIdentifier, TextDocumentEdit,
-  type Hover, type WorkspaceEdit,
+  CodeAction,
+  CodeActionKind,
+  CreateFile,
+  Diagnostic,
+  DiagnosticSeverity,
+  MarkupKind,
+  OptionalVersionedTextDocumentIdentifier,
+  TextDocumentEdit,
+  type Hover,
+  type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import type { Finding, Fix, Position, Range, Severity } from '../core/types';
 import { DIAGNOSTIC_SOURCE } from '../../../shared/protocol';
@@ -40,7 +48,12 @@ export function toDiagnostic(f: Finding): Diagnostic {
 }
 
 export function sameRange(a: Finding['range'], b: Finding['range']): boolean {
-  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+  return (
+    a.start.line === b.start.line &&
+    a.start.character === b.start.character &&
+    a.end.line === b.end.line &&
+    a.end.character === b.end.character
+  );
 }
 
 const atOrBefore = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.character <= b.character);
@@ -66,7 +79,11 @@ export function messageMarkdown(message: string): string {
  * (the diagnostic's `codeDescription.href`). Messages are redacted by the rules that write them; the why and the
  * link are the project's own text, so nothing here can show a secret the diagnostic does not.
  */
-export function toHover(findings: readonly Finding[], whyOf: (ruleId: string) => string | undefined, markdown: boolean): Hover | null {
+export function toHover(
+  findings: readonly Finding[],
+  whyOf: (ruleId: string) => string | undefined,
+  markdown: boolean,
+): Hover | null {
   if (!findings.length) return null;
   const sections = findings.map((f) => {
     const why = whyOf(f.ruleId);
@@ -90,12 +107,22 @@ export function toWorkspaceEdit(fix: Fix, version: (uri: string) => number | nul
   for (const e of fix.edits) {
     const uri = pathToUri(e.path);
     if (e.create) documentChanges.push(CreateFile.create(uri, { ignoreIfExists: true }));
-    documentChanges.push(TextDocumentEdit.create(OptionalVersionedTextDocumentIdentifier.create(uri, e.create ? null : version(uri)), e.edits));
+    documentChanges.push(
+      TextDocumentEdit.create(
+        OptionalVersionedTextDocumentIdentifier.create(uri, e.create ? null : version(uri)),
+        e.edits,
+      ),
+    );
   }
   return { documentChanges };
 }
 
-export function toCodeAction(fix: Fix, diagnostic: Diagnostic | undefined, version: (uri: string) => number | null, kind: string = CodeActionKind.QuickFix): CodeAction {
+export function toCodeAction(
+  fix: Fix,
+  diagnostic: Diagnostic | undefined,
+  version: (uri: string) => number | null,
+  kind: string = CodeActionKind.QuickFix,
+): CodeAction {
   const action = CodeAction.create(fix.title, kind);
   if (diagnostic) action.diagnostics = [diagnostic];
   if (fix.preferred) action.isPreferred = true;

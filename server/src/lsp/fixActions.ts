@@ -31,8 +31,13 @@ export function isFixActionData(data: unknown): data is FixActionData {
 
 /** The code action for a fix, or undefined when the client can't show it (a disabled fix without client support). */
 export function fixToAction(
-  fix: Fix, diagnostic: Diagnostic | undefined, root: string, reads: FreshReads, version: (uri: string) => number | null,
-  support: ClientSupport, kind: string = CodeActionKind.QuickFix,
+  fix: Fix,
+  diagnostic: Diagnostic | undefined,
+  root: string,
+  reads: FreshReads,
+  version: (uri: string) => number | null,
+  support: ClientSupport,
+  kind: string = CodeActionKind.QuickFix,
 ): CodeAction | undefined {
   if (fix.disabled) {
     if (!support.disabled) return undefined;
@@ -58,10 +63,17 @@ export function fixToAction(
  * file it writes may still be written, else no edit and the files that changed.
  */
 export function resolveFixAction(
-  action: CodeAction, data: FixActionData, readNow: (path: string) => string | undefined, writable: (path: string, create: boolean) => boolean,
+  action: CodeAction,
+  data: FixActionData,
+  readNow: (path: string) => string | undefined,
+  writable: (path: string, create: boolean) => boolean,
 ): { action: CodeAction; changed: string[] } {
-  const changed = Object.entries(data.hashes).filter(([p, h]) => hashOf(readNow(p)) !== h).map(([p]) => p);
-  const created = new Set((data.edit.documentChanges ?? []).flatMap((c) => ('kind' in c && c.kind === 'create' ? [c.uri] : [])));
+  const changed = Object.entries(data.hashes)
+    .filter(([p, h]) => hashOf(readNow(p)) !== h)
+    .map(([p]) => p);
+  const created = new Set(
+    (data.edit.documentChanges ?? []).flatMap((c) => ('kind' in c && c.kind === 'create' ? [c.uri] : [])),
+  );
   for (const c of data.edit.documentChanges ?? []) {
     if (!('textDocument' in c)) continue;
     const p = uriToPath(c.textDocument.uri);

@@ -1,13 +1,25 @@
 // Protocol guards vscode-languageserver leaves to the server: the lifecycle (no requests before `initialize` or
 // after `shutdown`) and the framing of a stdio stream (a header it cannot read must end the process, not deafen it).
-import { ErrorCodes, Message, ResponseError, type Connection, type MessageStrategy, type NotificationMessage, type RequestMessage } from 'vscode-languageserver/node';
+import {
+  ErrorCodes,
+  Message,
+  ResponseError,
+  type Connection,
+  type MessageStrategy,
+  type NotificationMessage,
+  type RequestMessage,
+} from 'vscode-languageserver/node';
 
 /** Internal method a refused request is handed to, so the connection answers it with the refusal's error. */
 const REFUSED = '$/twelveFactor/refused';
 
-interface Refusal { code: number; message: string }
+interface Refusal {
+  code: number;
+  message: string;
+}
 
-const isRefusal = (v: unknown): v is Refusal => typeof (v as Refusal)?.code === 'number' && typeof (v as Refusal)?.message === 'string';
+const isRefusal = (v: unknown): v is Refusal =>
+  typeof (v as Refusal)?.code === 'number' && typeof (v as Refusal)?.message === 'string';
 
 /**
  * The spec's lifecycle: until `initialize`, requests fail with ServerNotInitialized and notifications other than
@@ -16,18 +28,41 @@ const isRefusal = (v: unknown): v is Refusal => typeof (v as Refusal)?.code === 
  */
 export function lifecycleGate(): { strategy: MessageStrategy; attach(connection: Connection): void } {
   let state: 'new' | 'initialized' | 'shutdown' = 'new';
-  const refuse = (m: RequestMessage, refusal: Refusal): RequestMessage => ({ jsonrpc: m.jsonrpc, id: m.id, method: REFUSED, params: refusal });
+  const refuse = (m: RequestMessage, refusal: Refusal): RequestMessage => ({
+    jsonrpc: m.jsonrpc,
+    id: m.id,
+    method: REFUSED,
+    params: refusal,
+  });
   const strategy: MessageStrategy = {
     handleMessage(message, next) {
       if (Message.isRequest(message)) {
         if (state === 'new' && message.method !== 'initialize') {
-          return next(refuse(message, { code: ErrorCodes.ServerNotInitialized, message: `The server is not initialized: ${message.method} before initialize.` }));
+          return next(
+            refuse(message, {
+              code: ErrorCodes.ServerNotInitialized,
+              message: `The server is not initialized: ${message.method} before initialize.`,
+            }),
+          );
         }
-        if (state !== 'new' && message.method === 'initialize') return next(refuse(message, { code: ErrorCodes.InvalidRequest, message: 'The server is already initialized.' }));
-        if (state === 'shutdown') return next(refuse(message, { code: ErrorCodes.InvalidRequest, message: `The server is shutting down: ${message.method} after shutdown.` }));
+        if (state !== 'new' && message.method === 'initialize')
+          return next(
+            refuse(message, { code: ErrorCodes.InvalidRequest, message: 'The server is already initialized.' }),
+          );
+        if (state === 'shutdown')
+          return next(
+            refuse(message, {
+              code: ErrorCodes.InvalidRequest,
+              message: `The server is shutting down: ${message.method} after shutdown.`,
+            }),
+          );
         if (message.method === 'initialize') state = 'initialized';
         else if (message.method === 'shutdown') state = 'shutdown';
-      } else if (Message.isNotification(message) && state !== 'initialized' && (message as NotificationMessage).method !== 'exit') {
+      } else if (
+        Message.isNotification(message) &&
+        state !== 'initialized' &&
+        (message as NotificationMessage).method !== 'exit'
+      ) {
         return;
       }
       return next(message);
@@ -37,7 +72,10 @@ export function lifecycleGate(): { strategy: MessageStrategy; attach(connection:
     strategy,
     attach(connection) {
       connection.onRequest(REFUSED, (refusal: unknown) =>
-        isRefusal(refusal) ? new ResponseError(refusal.code, refusal.message) : new ResponseError(ErrorCodes.InvalidRequest, 'Not a request a client sends.'));
+        isRefusal(refusal)
+          ? new ResponseError(refusal.code, refusal.message)
+          : new ResponseError(ErrorCodes.InvalidRequest, 'Not a request a client sends.'),
+      );
     },
   };
 }
@@ -76,7 +114,20 @@ export class FramingGuard {
       const start = i;
       while (i < chunk.length && this.state !== 4) {
         const b = chunk[i++];
-        this.state = b === CR ? (this.state === 0 ? 1 : this.state === 2 ? 3 : 0) : b === LF ? (this.state === 1 ? 2 : this.state === 3 ? 4 : 0) : 0;
+        this.state =
+          b === CR
+            ? this.state === 0
+              ? 1
+              : this.state === 2
+                ? 3
+                : 0
+            : b === LF
+              ? this.state === 1
+                ? 2
+                : this.state === 3
+                  ? 4
+                  : 0
+              : 0;
       }
       this.headerBytes += i - start;
       if (this.headerBytes > MAX_HEADER_BYTES) return `a message header longer than ${MAX_HEADER_BYTES} bytes`;
@@ -103,7 +154,8 @@ export class FramingGuard {
     }
     if (length === undefined) return 'a message header without Content-Length';
     if (!/^\d+$/.test(length)) return `a Content-Length that is not a number (${JSON.stringify(length.slice(0, 20))})`;
-    if (Number(length) > MAX_CONTENT_LENGTH) return `a Content-Length of ${length.slice(0, 20)} bytes, over the limit of ${MAX_CONTENT_LENGTH}`;
+    if (Number(length) > MAX_CONTENT_LENGTH)
+      return `a Content-Length of ${length.slice(0, 20)} bytes, over the limit of ${MAX_CONTENT_LENGTH}`;
     this.body = Number(length);
     return undefined;
   }

@@ -8,7 +8,9 @@ const connection = createConnection(ProposedFeatures.all, { messageStrategy: gat
 gate.attach(connection);
 // A bug must not take the editor's diagnostics away: log it and keep serving.
 process.on('uncaughtException', (e) => connection.console.error(`Twelve-Factor: uncaught ${e.stack ?? e}`));
-process.on('unhandledRejection', (e) => connection.console.error(`Twelve-Factor: unhandled ${(e as Error)?.stack ?? e}`));
+process.on('unhandledRejection', (e) =>
+  connection.console.error(`Twelve-Factor: unhandled ${(e as Error)?.stack ?? e}`),
+);
 startServer(connection);
 // A stream the reader can no longer follow leaves the server deaf: exit, so that the client restarts it.
 if (process.argv.slice(2).includes('--stdio')) {

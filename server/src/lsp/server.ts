@@ -2,16 +2,36 @@
 // and the custom checklist protocol the client's panel and status item are fed by.
 import * as path from 'path';
 import {
-  CodeActionKind, DidChangeConfigurationNotification, FileChangeType, MessageType, ShowMessageNotification, TextDocumentSyncKind, TextDocuments,
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  FileChangeType,
+  MessageType,
+  ShowMessageNotification,
+  TextDocumentSyncKind,
+  TextDocuments,
   MarkupKind,
-  type CodeAction, type CodeActionParams, type Connection, type Diagnostic, type Hover, type HoverParams, type InitializeParams, type InitializeResult,
+  type CodeAction,
+  type CodeActionParams,
+  type Connection,
+  type Diagnostic,
+  type Hover,
+  type HoverParams,
+  type InitializeParams,
+  type InitializeResult,
   type WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Engine, skippedSummary } from '../engine/engine';
 import type { Logger, Rule } from '../core/types';
 import { ALL_RULES } from '../rules';
-import { CodeActionKinds, DIAGNOSTIC_SOURCE, Methods, SETTINGS_SECTION, type ChecklistResult, type ScanStatus } from '../../../shared/protocol';
+import {
+  CodeActionKinds,
+  DIAGNOSTIC_SOURCE,
+  Methods,
+  SETTINGS_SECTION,
+  type ChecklistResult,
+  type ScanStatus,
+} from '../../../shared/protocol';
 import { pathToUri, rangeContains, sameRange, toDiagnostic, toHover, uriToPath } from './convert';
 import { fixToAction, isFixActionData, resolveFixAction, type ClientSupport } from './fixActions';
 import type { FreshReads } from '../engine/freshRead';
@@ -58,7 +78,8 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
 
   const folderOf = (p: string): Folder | undefined => {
     let best: Folder | undefined;
-    for (const f of folders.values()) if ((p === f.root || p.startsWith(f.root + path.sep)) && (!best || f.root.length > best.root.length)) best = f;
+    for (const f of folders.values())
+      if ((p === f.root || p.startsWith(f.root + path.sep)) && (!best || f.root.length > best.root.length)) best = f;
     return best;
   };
 
@@ -75,7 +96,9 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
 
   /** Other workspace folders inside this one: they are scanned by their own engine, not twice. */
   const nestedExcludes = (folder: Folder): string[] =>
-    [...folders.values()].filter((f) => f !== folder && f.root.startsWith(folder.root + path.sep)).map((f) => path.relative(folder.root, f.root).split(path.sep).join('/'));
+    [...folders.values()]
+      .filter((f) => f !== folder && f.root.startsWith(folder.root + path.sep))
+      .map((f) => path.relative(folder.root, f.root).split(path.sep).join('/'));
 
   const publish = (folder: Folder) => {
     if (!live(folder)) return;
@@ -128,41 +151,50 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
 
   const sendStatus = (s: ScanStatus = status()) => void connection.sendNotification(Methods.scanStatus, s);
 
-  const scanFolder = (folder: Folder) => enqueue(folder, async () => {
-    if (!folder.settings.enable) {
+  const scanFolder = (folder: Folder) =>
+    enqueue(folder, async () => {
+      if (!folder.settings.enable) {
+        publish(folder);
+        return;
+      }
+      if (!live(folder)) return;
+      scanning++;
+      sendStatus({ state: 'scanning', percentage: 0 });
+      let progress: Awaited<ReturnType<typeof connection.window.createWorkDoneProgress>> | undefined;
+      try {
+        progress = hasProgress ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
+        progress?.begin('Twelve-Factor', 0, `Scanning ${folder.name}`, false);
+        folder.engine.exclude = [...folder.settings.exclude, ...nestedExcludes(folder)];
+        folder.engine.ruleSettings = folder.settings.rules;
+        let lastPct = -1;
+        const stats = await folder.engine.scan((done, total) => {
+          const pct = total ? Math.floor((done / total) * 100) : 100;
+          if (pct === lastPct) return;
+          lastPct = pct;
+          progress?.report(pct, `${folder.name}: ${done}/${total} files`);
+          sendStatus({ state: 'scanning', percentage: pct });
+        });
+        folder.lastScanMs = stats.durationMs;
+        logger.info(
+          `Scanned ${folder.name}: ${stats.files} files (${stats.sources} JS/TS, ${stats.parsed} parsed) in ${stats.durationMs} ms.`,
+        );
+        // Each skip was logged as it happened; one line sums them up (a warning when a file could not be read).
+        const skipped = folder.engine.skipped;
+        if (skipped.length)
+          logger[skipped.some((s) => s.reason === 'unreadable') ? 'warn' : 'info'](
+            `${folder.name}: ${skippedSummary(skipped)}`,
+          );
+        if (stats.ruleFailures)
+          logger.warn(
+            `${stats.ruleFailures} rule failure(s) in ${folder.name}, each logged above; their other findings are kept.`,
+          );
+      } finally {
+        progress?.done();
+        scanning--;
+      }
       publish(folder);
-      return;
-    }
-    if (!live(folder)) return;
-    scanning++;
-    sendStatus({ state: 'scanning', percentage: 0 });
-    let progress: Awaited<ReturnType<typeof connection.window.createWorkDoneProgress>> | undefined;
-    try {
-      progress = hasProgress ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
-      progress?.begin('Twelve-Factor', 0, `Scanning ${folder.name}`, false);
-      folder.engine.exclude = [...folder.settings.exclude, ...nestedExcludes(folder)];
-      folder.engine.ruleSettings = folder.settings.rules;
-      let lastPct = -1;
-      const stats = await folder.engine.scan((done, total) => {
-        const pct = total ? Math.floor((done / total) * 100) : 100;
-        if (pct === lastPct) return;
-        lastPct = pct;
-        progress?.report(pct, `${folder.name}: ${done}/${total} files`);
-        sendStatus({ state: 'scanning', percentage: pct });
-      });
-      folder.lastScanMs = stats.durationMs;
-      logger.info(`Scanned ${folder.name}: ${stats.files} files (${stats.sources} JS/TS, ${stats.parsed} parsed) in ${stats.durationMs} ms.`);
-      // Each skip was logged as it happened; one line sums them up (a warning when a file could not be read).
-      const skipped = folder.engine.skipped;
-      if (skipped.length) logger[skipped.some((s) => s.reason === 'unreadable') ? 'warn' : 'info'](`${folder.name}: ${skippedSummary(skipped)}`);
-      if (stats.ruleFailures) logger.warn(`${stats.ruleFailures} rule failure(s) in ${folder.name}, each logged above; their other findings are kept.`);
-    } finally {
-      progress?.done();
-      scanning--;
-    }
-    publish(folder);
-    sendStatus();
-  });
+      sendStatus();
+    });
 
   const updateFile = (p: string, change: 'changed' | 'created' | 'deleted') => {
     const folder = folderOf(p);
@@ -178,16 +210,22 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
   /** Typing fires many changes; analyse once the user pauses. */
   const schedule = (p: string) => {
     clearTimeout(timers.get(p));
-    timers.set(p, setTimeout(() => {
-      timers.delete(p);
-      void updateFile(p, 'changed');
-    }, 150));
+    timers.set(
+      p,
+      setTimeout(() => {
+        timers.delete(p);
+        void updateFile(p, 'changed');
+      }, 150),
+    );
   };
 
   const readSettings = async (folder: Folder): Promise<Settings> => {
     if (!hasConfiguration) return folder.settings;
     try {
-      const raw = await connection.workspace.getConfiguration({ scopeUri: pathToUri(folder.root), section: SETTINGS_SECTION });
+      const raw = await connection.workspace.getConfiguration({
+        scopeUri: pathToUri(folder.root),
+        section: SETTINGS_SECTION,
+      });
       return normalizeSettings(raw);
     } catch (e) {
       logger.warn(`Could not read settings: ${(e as Error).message}. Using defaults.`);
@@ -199,7 +237,14 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
     const root = uriToPath(wf.uri);
     if (!root || folders.has(root)) return undefined;
     const engine = new Engine({ root, rules, logger, overlay, exclude: initial.exclude, ruleSettings: initial.rules });
-    const folder: Folder = { name: wf.name, root, engine, settings: initial, queue: Promise.resolve(), published: new Map() };
+    const folder: Folder = {
+      name: wf.name,
+      root,
+      engine,
+      settings: initial,
+      queue: Promise.resolve(),
+      published: new Map(),
+    };
     folders.set(root, folder);
     return folder;
   };
@@ -225,12 +270,17 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
     const formats = params.capabilities.textDocument?.hover?.contentFormat;
     hoverMarkdown = !formats || formats.includes(MarkupKind.Markdown);
     const initial = normalizeSettings(params.initializationOptions?.settings ?? params.initializationOptions);
-    const wfs = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: path.basename(uriToPath(params.rootUri) ?? 'workspace') }] : []);
+    const wfs =
+      params.workspaceFolders ??
+      (params.rootUri ? [{ uri: params.rootUri, name: path.basename(uriToPath(params.rootUri) ?? 'workspace') }] : []);
     for (const wf of wfs) addFolder(wf, initial);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKinds.fixAll], resolveProvider: true },
+        codeActionProvider: {
+          codeActionKinds: [CodeActionKind.QuickFix, CodeActionKinds.fixAll],
+          resolveProvider: true,
+        },
         hoverProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
@@ -239,21 +289,29 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
   });
 
   connection.onInitialized(async () => {
-    if (hasConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
-    if (hasWorkspaceFolders) connection.workspace.onDidChangeWorkspaceFolders((e) => {
-      for (const wf of e.removed) removeFolder(wf);
-      for (const wf of e.added) {
-        const folder = addFolder(wf, DEFAULT_SETTINGS);
-        if (!folder) continue;
-        void readSettings(folder).then((s) => { folder.settings = s; return scanFolder(folder); });
-        // An enclosing folder hands these files over to the new folder's engine.
-        for (const outer of folders.values()) if (folder.root.startsWith(outer.root + path.sep)) void scanFolder(outer);
-      }
-    });
-    await Promise.all([...folders.values()].map(async (folder) => {
-      folder.settings = await readSettings(folder);
-      await scanFolder(folder);
-    }));
+    if (hasConfiguration)
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+    if (hasWorkspaceFolders)
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        for (const wf of e.removed) removeFolder(wf);
+        for (const wf of e.added) {
+          const folder = addFolder(wf, DEFAULT_SETTINGS);
+          if (!folder) continue;
+          void readSettings(folder).then((s) => {
+            folder.settings = s;
+            return scanFolder(folder);
+          });
+          // An enclosing folder hands these files over to the new folder's engine.
+          for (const outer of folders.values())
+            if (folder.root.startsWith(outer.root + path.sep)) void scanFolder(outer);
+        }
+      });
+    await Promise.all(
+      [...folders.values()].map(async (folder) => {
+        folder.settings = await readSettings(folder);
+        await scanFolder(folder);
+      }),
+    );
   });
 
   connection.onDidChangeConfiguration(async () => {
@@ -262,8 +320,13 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
       const prev = folder.settings;
       folder.settings = next;
       folder.engine.ruleSettings = next.rules;
-      if (JSON.stringify(prev.exclude) !== JSON.stringify(next.exclude) || (!prev.enable && next.enable)) await scanFolder(folder);
-      else enqueue(folder, async () => { publish(folder); sendStatus(); });
+      if (JSON.stringify(prev.exclude) !== JSON.stringify(next.exclude) || (!prev.enable && next.enable))
+        await scanFolder(folder);
+      else
+        enqueue(folder, async () => {
+          publish(folder);
+          sendStatus();
+        });
     }
   });
 
@@ -297,7 +360,12 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
     for (const change of params.changes) {
       const p = uriToPath(change.uri);
       if (!p) continue;
-      const kind = change.type === FileChangeType.Created ? 'created' : change.type === FileChangeType.Deleted ? 'deleted' : 'changed';
+      const kind =
+        change.type === FileChangeType.Created
+          ? 'created'
+          : change.type === FileChangeType.Deleted
+            ? 'deleted'
+            : 'changed';
       // An open document's buffer wins over disk until it is saved, when the two agree anyway.
       if (kind === 'changed' && openByPath.has(p)) continue;
       const folder = folderOf(p);
@@ -329,13 +397,21 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
     const fixes = compute(reads);
     if (!reads.stale.size) return { fixes, reads };
     const files = [...reads.stale];
-    logger.info(`Fixes withheld: ${files.map((f) => folder.engine.rel(f)).join(', ')} changed on disk since the last check; checking again.`);
+    logger.info(
+      `Fixes withheld: ${files.map((f) => folder.engine.rel(f)).join(', ')} changed on disk since the last check; checking again.`,
+    );
     for (const f of files) void updateFile(f, 'changed');
     return { fixes: fixes.filter((f) => !f.edits?.length), reads };
   };
 
   /** An action the client can show, or nothing (a disabled fix for a client that can't show one is logged). */
-  const actionFor = (fix: Fix, diag: Diagnostic | undefined, folder: Folder, reads: FreshReads, kind?: string): CodeAction | undefined => {
+  const actionFor = (
+    fix: Fix,
+    diag: Diagnostic | undefined,
+    folder: Folder,
+    reads: FreshReads,
+    kind?: string,
+  ): CodeAction | undefined => {
     const action = fixToAction(fix, diag, folder.root, reads, version, support, kind);
     if (!action && fix.disabled) logger.info(`Fix "${fix.title}" not offered: ${fix.disabled}`);
     return action;
@@ -356,12 +432,24 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
     if (doc && !folder.engine.isCurrent(p)) return [];
     const findings = folder.engine.findingsIn(p);
     const only = params.context.only;
-    if (only?.some((k) => k === CodeActionKinds.fixAll || k === CodeActionKind.SourceFixAll || k === CodeActionKind.Source)) {
+    if (
+      only?.some(
+        (k) => k === CodeActionKinds.fixAll || k === CodeActionKind.SourceFixAll || k === CodeActionKind.Source,
+      )
+    ) {
       let merged: Fix | undefined;
       let fixed: Finding[] = [];
       const { reads } = freshFixes(folder, (r) => {
-        const candidates = findings.flatMap((finding) => folder.engine.fixesFor(finding, r.read).filter((x) => x.fixAll && !x.disabled).map((fix) => ({ finding, fix })));
-        const { fix, taken } = mergeFixes(candidates.map((c) => c.fix), r.read);
+        const candidates = findings.flatMap((finding) =>
+          folder.engine
+            .fixesFor(finding, r.read)
+            .filter((x) => x.fixAll && !x.disabled)
+            .map((fix) => ({ finding, fix })),
+        );
+        const { fix, taken } = mergeFixes(
+          candidates.map((c) => c.fix),
+          r.read,
+        );
         merged = fix;
         fixed = [...new Set(candidates.filter((c) => taken.includes(c.fix)).map((c) => c.finding))];
         return merged ? [merged] : [];
@@ -404,11 +492,19 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
     const folder = folders.get(data.root);
     if (!folder) return action;
     const reads = folder.engine.freshReads();
-    const { action: resolved, changed } = resolveFixAction(action, data, reads.read, (p, create) => !folder.engine.unwritable(p, create));
+    const { action: resolved, changed } = resolveFixAction(
+      action,
+      data,
+      reads.read,
+      (p, create) => !folder.engine.unwritable(p, create),
+    );
     if (changed.length) {
       const names = changed.map((f) => folder.engine.rel(f)).join(', ');
       logger.info(`Fix "${action.title}" refused: ${names} changed since it was offered.`);
-      void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Twelve-Factor: ${names} changed since the fix was offered, so it was not applied. Try again.` });
+      void connection.sendNotification(ShowMessageNotification.type, {
+        type: MessageType.Warning,
+        message: `Twelve-Factor: ${names} changed since the fix was offered, so it was not applied. Try again.`,
+      });
       for (const f of changed) void updateFile(f, 'changed');
     }
     return resolved;
@@ -418,8 +514,15 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
     const result: ChecklistResult = { scanning: scanning > 0, folders: [] };
     for (const folder of folders.values()) {
       if (!folder.settings.enable) continue;
-      const factors = folder.engine.checklist().map((c) => ({ ...c, findings: c.findings.map((f) => ({ ...f, uri: uriFor(f.uri) })) }));
-      result.folders.push({ uri: pathToUri(folder.root), name: folder.name, projects: folder.engine.workspace?.projects.length ?? 0, factors });
+      const factors = folder.engine
+        .checklist()
+        .map((c) => ({ ...c, findings: c.findings.map((f) => ({ ...f, uri: uriFor(f.uri) })) }));
+      result.folders.push({
+        uri: pathToUri(folder.root),
+        name: folder.name,
+        projects: folder.engine.workspace?.projects.length ?? 0,
+        factors,
+      });
     }
     return result;
   });
@@ -434,7 +537,19 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
     for (const folder of folders.values()) {
       await folder.queue;
       const e = folder.engine;
-      parts.push(toMarkdown({ root: folder.root, findings: e.findings(), checklist: e.checklist(), rules, durationMs: folder.lastScanMs ?? 0, version: VERSION }, `Twelve-Factor report: ${folder.name}`));
+      parts.push(
+        toMarkdown(
+          {
+            root: folder.root,
+            findings: e.findings(),
+            checklist: e.checklist(),
+            rules,
+            durationMs: folder.lastScanMs ?? 0,
+            version: VERSION,
+          },
+          `Twelve-Factor report: ${folder.name}`,
+        ),
+      );
     }
     return parts.join('\n');
   });

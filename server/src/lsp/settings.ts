@@ -17,7 +17,8 @@ export function normalizeSettings(raw: unknown): Settings {
   const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   const rules: Record<string, RuleSetting> = {};
   if (r.rules && typeof r.rules === 'object') {
-    for (const [k, v] of Object.entries(r.rules as Record<string, unknown>)) if (typeof v === 'string' && VALID.has(v)) rules[k] = v as RuleSetting;
+    for (const [k, v] of Object.entries(r.rules as Record<string, unknown>))
+      if (typeof v === 'string' && VALID.has(v)) rules[k] = v as RuleSetting;
   }
   return {
     enable: typeof r.enable === 'boolean' ? r.enable : DEFAULT_SETTINGS.enable,

@@ -14,9 +14,34 @@ import { decodeText, errnoText, fileType, safeReadFile } from '../util/safeRead'
 
 /** Never useful to scan, whatever .gitignore says. */
 export const DEFAULT_SKIP_DIRS = new Set([
-  'node_modules', '.git', '.hg', '.svn', '.yarn', '.pnpm-store', 'bower_components', 'jspm_packages', 'vendor',
-  'dist', 'build', 'out', 'coverage', '.nyc_output', '.next', '.nuxt', '.output', '.svelte-kit', '.turbo', '.cache',
-  '.vercel', '.netlify', '.serverless', '.parcel-cache', '.angular', '.expo', '.docusaurus', '.vscode-test',
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  '.yarn',
+  '.pnpm-store',
+  'bower_components',
+  'jspm_packages',
+  'vendor',
+  'dist',
+  'build',
+  'out',
+  'coverage',
+  '.nyc_output',
+  '.next',
+  '.nuxt',
+  '.output',
+  '.svelte-kit',
+  '.turbo',
+  '.cache',
+  '.vercel',
+  '.netlify',
+  '.serverless',
+  '.parcel-cache',
+  '.angular',
+  '.expo',
+  '.docusaurus',
+  '.vscode-test',
 ]);
 
 export interface DiscoverOptions {
@@ -74,7 +99,9 @@ export function findGitRoot(dir: string): string | undefined {
   for (let d = dir; ; d = path.dirname(d)) {
     try {
       if (fs.existsSync(path.join(d, '.git'))) return d;
-    } catch { /* unreadable: keep looking up */ }
+    } catch {
+      /* unreadable: keep looking up */
+    }
     if (path.dirname(d) === d) return undefined;
   }
 }
@@ -93,14 +120,21 @@ export async function discover(root: string, opts: DiscoverOptions): Promise<Dis
   const loadGitignore = (dir: string) => {
     const p = path.join(dir, '.gitignore');
     // Above the workspace folder (up to the repository root) a .gitignore may not lead out of its own folder.
-    const r = safeReadFile(p, { maxBytes: readLimit('gitignore', opts.maxFileSize), root: isInside(root, dir) ? root : dir });
+    const r = safeReadFile(p, {
+      maxBytes: readLimit('gitignore', opts.maxFileSize),
+      root: isInside(root, dir) ? root : dir,
+    });
     if (r.ok) gitignore.add(dir, decodeText(r.bytes));
     else if (r.reason === 'outside') {
       // git itself does not follow a symlinked .gitignore (2.32+): it ignores nothing, which is known, not unknown.
       skip(p, skipReasonOf(r.reason), `${r.message}; git does not follow it either, so it ignores nothing`);
     } else if (r.reason !== 'missing') {
       gitignore.markUnknown(dir);
-      skip(p, skipReasonOf(r.reason), `${r.message}; what it ignores is unknown, so nothing under it is called not ignored`);
+      skip(
+        p,
+        skipReasonOf(r.reason),
+        `${r.message}; what it ignores is unknown, so nothing under it is called not ignored`,
+      );
     }
   };
   // .gitignore files above the workspace folder, up to the repository root, apply too. Shallowest first: a folder's
@@ -111,7 +145,9 @@ export async function discover(root: string, opts: DiscoverOptions): Promise<Dis
     if (d === top) break;
   }
   for (const d of above.reverse()) loadGitignore(d);
-  const excluded = globMatcher(opts.exclude, { dot: true }, (g, why) => opts.logger.warn(`Ignored the exclude pattern '${g}': ${why}.`));
+  const excluded = globMatcher(opts.exclude, { dot: true }, (g, why) =>
+    opts.logger.warn(`Ignored the exclude pattern '${g}': ${why}.`),
+  );
   const files: WorkspaceFile[] = [];
   const seenDirs = new Set<string>();
   const realRoot = await realpathOrSelf(root);
@@ -163,7 +199,8 @@ export async function discover(root: string, opts: DiscoverOptions): Promise<Dis
           isFile = target.isFile();
           size = target.size;
         } catch {
-          if (classify(entry.name, rel) !== 'other' && !excluded(rel)) skip(full, 'not-a-file', 'a symlink to nothing (dangling)');
+          if (classify(entry.name, rel) !== 'other' && !excluded(rel))
+            skip(full, 'not-a-file', 'a symlink to nothing (dangling)');
           continue;
         }
       }
@@ -173,7 +210,8 @@ export async function discover(root: string, opts: DiscoverOptions): Promise<Dis
         if (isLink) {
           // One rule for links, folders and files alike: followed only to inside the workspace. A folder inside is
           // scanned where it really is (through the link its files would be reported twice, or under another path).
-          if (isInside(realRoot, await realpathOrSelf(full))) opts.logger.info(`Skipped ${rel}: a symlink to a folder inside the workspace, scanned at its real path.`);
+          if (isInside(realRoot, await realpathOrSelf(full)))
+            opts.logger.info(`Skipped ${rel}: a symlink to a folder inside the workspace, scanned at its real path.`);
           else skip(full, 'outside-workspace', 'a symlink to a folder outside the workspace, not followed');
           continue;
         }
@@ -191,7 +229,11 @@ export async function discover(root: string, opts: DiscoverOptions): Promise<Dis
         continue;
       }
       if (!isFile) {
-        skip(full, 'not-a-file', `not a regular file (${isLink ? 'a symlink to ' : ''}${target ? fileType(target) : 'not a file'})`);
+        skip(
+          full,
+          'not-a-file',
+          `not a regular file (${isLink ? 'a symlink to ' : ''}${target ? fileType(target) : 'not a file'})`,
+        );
         continue;
       }
       if (!size) {

@@ -10,7 +10,13 @@ import { isExamplePath, isTestPath } from '../core/paths';
 import { isRuntimeScriptName, isToolingPath, isToolingScriptName, toolingScriptFiles } from '../detect/sourceRole';
 import { isDevOnly } from '../detect/devOnly';
 import { isAppProject, isUndeployedLibrary } from '../detect/deployable';
-import { importedCalls, LONG_RUNNING_TRIGGER, schedulerStarts, serverStarts, workerStarts } from '../detect/longRunning';
+import {
+  importedCalls,
+  LONG_RUNNING_TRIGGER,
+  schedulerStarts,
+  serverStarts,
+  workerStarts,
+} from '../detect/longRunning';
 import { MIGRATION_TRIGGER } from '../detect/migrationSites';
 import { ADMIN_TASK_TRIGGER, mayRouteAdminTask } from '../detect/adminTasks';
 import { finalStageChain, isDevDockerfile } from '../platform/docker';
@@ -71,7 +77,11 @@ export interface CommandStep {
 const SOURCE_EXTS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 /** Build output folders compiled from src/: `dist/server.js` → `src/server.ts` when dist isn't there. */
 const OUT_DIRS = new Set(['dist', 'build', 'out', 'lib', '.build', 'compiled', 'output', 'target', 'built']);
-interface GraphFact { server?: true; worker?: true; calls?: string[] }
+interface GraphFact {
+  server?: true;
+  worker?: true;
+  calls?: string[];
+}
 
 /**
  * The files the graph is read from: those four rules read it from when each recorded it (migrations-on-boot,
@@ -87,7 +97,8 @@ export const PROCESS_GRAPH = defineFact<GraphFact>('process-graph', 1, {
   core: true,
   trigger: graphTrigger,
   extract(ctx: ExtractContext) {
-    if (!LONG_RUNNING_TRIGGER.test(ctx.text) && !MIGRATION_TRIGGER.test(ctx.text) && !mayRouteAdminTask(ctx)) return undefined;
+    if (!LONG_RUNNING_TRIGGER.test(ctx.text) && !MIGRATION_TRIGGER.test(ctx.text) && !mayRouteAdminTask(ctx))
+      return undefined;
     const fact: GraphFact = {};
     if (serverStarts(ctx).some((c) => !isDevOnly(c))) fact.server = true;
     if (workerStarts(ctx).length || schedulerStarts(ctx).length) fact.worker = true;
@@ -129,13 +140,19 @@ class SourceSet {
     // TS ESM imports name the output file: `./db.js` is `./db.ts`; `.mjs` is `.mts`, `.cjs` is `.cts`.
     const exts = ext === '.mjs' ? ['.mts', '.mjs'] : ext === '.cjs' ? ['.cts', '.cjs'] : SOURCE_EXTS;
     for (const e of exts) if (this.set.has(stem + e)) return stem + e;
-    if (!SOURCE_EXTS.includes(ext)) for (const e of SOURCE_EXTS) if (this.set.has(path.join(abs, 'index' + e))) return path.join(abs, 'index' + e);
+    if (!SOURCE_EXTS.includes(ext))
+      for (const e of SOURCE_EXTS) if (this.set.has(path.join(abs, 'index' + e))) return path.join(abs, 'index' + e);
     return undefined;
   }
 }
 
 /** The source file a path in a command names: itself, or the `src/` file a `dist/` path is compiled from. */
-export function sourceForPath(project: Project, file: string, sources: SourceSet, cwd = project.root): string | undefined {
+export function sourceForPath(
+  project: Project,
+  file: string,
+  sources: SourceSet,
+  cwd = project.root,
+): string | undefined {
   const abs = path.resolve(cwd, file);
   const direct = sources.resolve(abs);
   if (direct) return direct;
@@ -160,7 +177,11 @@ function mainEntry(project: Project, sources: SourceSet): string | undefined {
  * Follows a command line through package.json scripts (`npm start`, `yarn migrate`, `run-s a b`, npm's
  * `pre<script>`) and `sh -c` bodies, in the order the commands run.
  */
-export function commandSteps(project: Project, line: string, opts: { sources?: SourceSet; cwd?: string; workspace?: Workspace } = {}): CommandStep[] {
+export function commandSteps(
+  project: Project,
+  line: string,
+  opts: { sources?: SourceSet; cwd?: string; workspace?: Workspace } = {},
+): CommandStep[] {
   const sources = opts.sources ?? new SourceSet(project, opts.workspace);
   const scripts = project.pkg?.scripts ?? {};
   const out: CommandStep[] = [];
@@ -179,7 +200,11 @@ export function commandSteps(project: Project, line: string, opts: { sources?: S
             continue;
           }
           const pre = scripts[`pre${name}`];
-          if ((run.tool === 'npm' || run.tool === 'yarn' || run.tool === 'run-s' || run.tool === 'run-p') && typeof pre === 'string') visit(pre, `pre${name}`, [...stack, name]);
+          if (
+            (run.tool === 'npm' || run.tool === 'yarn' || run.tool === 'run-s' || run.tool === 'run-p') &&
+            typeof pre === 'string'
+          )
+            visit(pre, `pre${name}`, [...stack, name]);
           visit(body, name, [...stack, name]);
         }
         continue;
@@ -221,15 +246,23 @@ export function dockerCommand(df: Dockerfile): DockerCommand | undefined {
   for (const stage of finalStageChain(df)) {
     for (const ins of stage.instructions) {
       if (ins.keyword === 'CMD') cmd = ins;
-      else if (ins.keyword === 'ENTRYPOINT') { entrypoint = ins; cmd = undefined; } // ENTRYPOINT resets an inherited CMD
-      else if (ins.keyword === 'WORKDIR') workdir = ins.args.startsWith('/') ? path.posix.resolve(ins.args) : path.posix.resolve(workdir ?? '/', ins.args);
+      else if (ins.keyword === 'ENTRYPOINT') {
+        entrypoint = ins;
+        cmd = undefined;
+      } // ENTRYPOINT resets an inherited CMD
+      else if (ins.keyword === 'WORKDIR')
+        workdir = ins.args.startsWith('/')
+          ? path.posix.resolve(ins.args)
+          : path.posix.resolve(workdir ?? '/', ins.args);
     }
   }
   if (!cmd && !entrypoint) return undefined;
   const words = (ins: DockerInstruction) => (ins.exec ? ins.exec.map(shellQuote).join(' ') : ins.args);
   let line: string;
-  if (entrypoint && !entrypoint.exec) line = entrypoint.args; // shell-form ENTRYPOINT ignores CMD
-  else if (entrypoint) line = `${words(entrypoint)}${cmd ? ' ' + (cmd.exec ? words(cmd) : `/bin/sh -c ${shellQuote(cmd.args)}`) : ''}`;
+  if (entrypoint && !entrypoint.exec)
+    line = entrypoint.args; // shell-form ENTRYPOINT ignores CMD
+  else if (entrypoint)
+    line = `${words(entrypoint)}${cmd ? ' ' + (cmd.exec ? words(cmd) : `/bin/sh -c ${shellQuote(cmd.args)}`) : ''}`;
   else line = words(cmd!);
   return { instruction: cmd ?? entrypoint!, cmd, entrypoint, line, workdir };
 }
@@ -239,7 +272,12 @@ export function dockerCommand(df: Dockerfile): DockerCommand | undefined {
 
 export class ModuleGraph {
   private readonly deps = new Map<string, { files: string[]; unresolved: boolean }>();
-  constructor(private readonly project: Project, private readonly factsOf: FactsOf, readonly sources: SourceSet, private readonly workspace?: Workspace) {}
+  constructor(
+    private readonly project: Project,
+    private readonly factsOf: FactsOf,
+    readonly sources: SourceSet,
+    private readonly workspace?: Workspace,
+  ) {}
 
   /** Local files a file imports (type-only imports excluded: they don't run). */
   edges(file: string): { files: string[]; unresolved: boolean } {
@@ -260,14 +298,21 @@ export class ModuleGraph {
   resolve(from: string, spec: string): string | undefined | null {
     if (spec.startsWith('.') || spec.startsWith('/')) {
       const abs = path.resolve(path.dirname(from), spec);
-      return this.sources.resolve(abs) ?? (/\.(json|node|css|scss|svg|png|html|graphql|gql|txt|md|wasm)$/.test(spec) ? undefined : null);
+      return (
+        this.sources.resolve(abs) ??
+        (/\.(json|node|css|scss|svg|png|html|graphql|gql|txt|md|wasm)$/.test(spec) ? undefined : null)
+      );
     }
     if (spec.startsWith('#')) return this.subpathImport(spec);
     const name = packageName(spec);
     const member = name && this.workspace?.projects.find((p) => p.pkg?.name === name && p !== this.project);
     if (member) {
       const sub = spec.slice(name!.length + 1);
-      return (sub ? sourceForPath(member, sub, this.sources) : mainEntry(member, this.sources) ?? sourceForPath(member, 'src/index.js', this.sources)) ?? null;
+      return (
+        (sub
+          ? sourceForPath(member, sub, this.sources)
+          : (mainEntry(member, this.sources) ?? sourceForPath(member, 'src/index.js', this.sources))) ?? null
+      );
     }
     for (let p: Project | undefined = this.project; p; p = p.parent) {
       const paths = p.tsPaths;
@@ -287,7 +332,11 @@ export class ModuleGraph {
     if (!map || typeof map !== 'object') return null;
     const pick = (v: unknown): string | undefined => {
       if (typeof v === 'string') return v;
-      if (v && typeof v === 'object') for (const k of ['node', 'import', 'require', 'default']) { const s = pick((v as Record<string, unknown>)[k]); if (s) return s; }
+      if (v && typeof v === 'object')
+        for (const k of ['node', 'import', 'require', 'default']) {
+          const s = pick((v as Record<string, unknown>)[k]);
+          if (s) return s;
+        }
       return undefined;
     };
     for (const [key, value] of Object.entries(map)) {
@@ -296,7 +345,8 @@ export class ModuleGraph {
       const star = key.indexOf('*');
       let file: string | undefined;
       if (star < 0 && key === spec) file = target;
-      else if (star >= 0 && spec.startsWith(key.slice(0, star)) && spec.endsWith(key.slice(star + 1))) file = target.replace('*', spec.slice(star, spec.length - (key.length - star - 1)));
+      else if (star >= 0 && spec.startsWith(key.slice(0, star)) && spec.endsWith(key.slice(star + 1)))
+        file = target.replace('*', spec.slice(star, spec.length - (key.length - star - 1)));
       if (file) return sourceForPath(this.project, file, this.sources) ?? null;
     }
     return null;
@@ -336,11 +386,24 @@ export class ModuleGraph {
 // ---------------------------------------------------------------------------------------------------------------
 // Processes
 
-const WORKER_NAME = /(^|[:_-])(worker|workers|jobs?|queue|consumer|clock|cron|scheduler|sidekiq|background|bg)([:_-]|$)/i;
+const WORKER_NAME =
+  /(^|[:_-])(worker|workers|jobs?|queue|consumer|clock|cron|scheduler|sidekiq|background|bg)([:_-]|$)/i;
 const DEV_SCRIPT = /(^|:)(dev|develop|watch|debug|test|tests|e2e|build|lint|storybook|local)(:|$)/i;
-const ORIGIN_RANK: Record<CommandOrigin['kind'], number> = { procfile: 0, docker: 1, script: 2, main: 3, bin: 4, inferred: 5 };
+const ORIGIN_RANK: Record<CommandOrigin['kind'], number> = {
+  procfile: 0,
+  docker: 1,
+  script: 2,
+  main: 3,
+  bin: 4,
+  inferred: 5,
+};
 
-interface Declared { origin: CommandOrigin; line: string; type?: ProcessType; cwd?: string }
+interface Declared {
+  origin: CommandOrigin;
+  line: string;
+  type?: ProcessType;
+  cwd?: string;
+}
 
 function rel(project: Project, p: string): string {
   return toPosix(path.relative(project.root, p));
@@ -350,21 +413,33 @@ function rel(project: Project, p: string): string {
 function declaredCommands(project: Project): Declared[] {
   const out: Declared[] = [];
   for (const e of project.procfile?.entries ?? []) {
-    const type: ProcessType = e.type === 'web' ? 'web' : e.type === 'release' ? 'release' : WORKER_NAME.test(e.type) ? 'worker' : 'other';
-    out.push({ origin: { kind: 'procfile', file: project.procfile!.path, range: e.commandRange, name: e.type }, line: e.command, type });
+    const type: ProcessType =
+      e.type === 'web' ? 'web' : e.type === 'release' ? 'release' : WORKER_NAME.test(e.type) ? 'worker' : 'other';
+    out.push({
+      origin: { kind: 'procfile', file: project.procfile!.path, range: e.commandRange, name: e.type },
+      line: e.command,
+      type,
+    });
   }
   for (const df of project.dockerfiles) {
     if (isDevDockerfile(df.rel)) continue;
     const dc = dockerCommand(df);
     if (!dc) continue;
-    const type = WORKER_NAME.test(path.basename(df.path).replace(/^(Dockerfile|Containerfile)/i, '')) ? 'worker' : undefined;
+    const type = WORKER_NAME.test(path.basename(df.path).replace(/^(Dockerfile|Containerfile)/i, ''))
+      ? 'worker'
+      : undefined;
     const cwd = dc.workdir;
-    out.push({ origin: { kind: 'docker', file: df.path, range: dc.instruction.range, name: dc.instruction.keyword }, line: dc.line, type, cwd });
+    out.push({
+      origin: { kind: 'docker', file: df.path, range: dc.instruction.range, name: dc.instruction.keyword },
+      line: dc.line,
+      type,
+      cwd,
+    });
   }
   const pkg = project.pkg;
   if (pkg) {
     for (const [name, body] of Object.entries(pkg.scripts)) {
-      if (typeof body !== 'string' || DEV_SCRIPT.test(name) && name !== 'start') continue;
+      if (typeof body !== 'string' || (DEV_SCRIPT.test(name) && name !== 'start')) continue;
       let type: ProcessType | undefined;
       // An npm script named "release" publishes the package (semantic-release, np); the release phase is a Procfile entry.
       if (isMigrationScriptName(name)) type = 'release';
@@ -377,16 +452,28 @@ function declaredCommands(project: Project): Declared[] {
     const library = isUndeployedLibrary(project);
     if (typeof pkg.scripts.start !== 'string' && !library) {
       // npm start without a start script runs server.js; Heroku runs npm start when there is no Procfile.
-      out.push({ origin: { kind: 'script', file: pkg.path, range: jsonRange(pkg, ['name']) ?? zero(), name: 'start' }, line: 'node server.js' });
+      out.push({
+        origin: { kind: 'script', file: pkg.path, range: jsonRange(pkg, ['name']) ?? zero(), name: 'start' },
+        line: 'node server.js',
+      });
     }
     const main = pkg.data.main;
-    if (typeof main === 'string' && main && !library && !isDesktopApp(project)) out.push({ origin: { kind: 'main', file: pkg.path, range: jsonRange(pkg, ['main']) ?? zero() }, line: `node ${shellQuote(main)}` });
+    if (typeof main === 'string' && main && !library && !isDesktopApp(project))
+      out.push({
+        origin: { kind: 'main', file: pkg.path, range: jsonRange(pkg, ['main']) ?? zero() },
+        line: `node ${shellQuote(main)}`,
+      });
     const bin = pkg.data.bin;
-    const bins: [string, unknown][] = typeof bin === 'string' ? [[pkg.name ?? 'bin', bin]] : bin && typeof bin === 'object' ? Object.entries(bin) : [];
+    const bins: [string, unknown][] =
+      typeof bin === 'string' ? [[pkg.name ?? 'bin', bin]] : bin && typeof bin === 'object' ? Object.entries(bin) : [];
     for (const [name, file] of bins) {
       if (typeof file !== 'string') continue;
       const range = (typeof bin === 'string' ? jsonRange(pkg, ['bin']) : jsonRange(pkg, ['bin', name])) ?? zero();
-      out.push({ origin: { kind: 'bin', file: pkg.path, range, name }, line: `node ${shellQuote(file)}`, type: 'other' });
+      out.push({
+        origin: { kind: 'bin', file: pkg.path, range, name },
+        line: `node ${shellQuote(file)}`,
+        type: 'other',
+      });
     }
   }
   return out;
@@ -408,7 +495,12 @@ function mapDockerPath(line: string, workdir: string | undefined): string {
   return line.split(workdir.endsWith('/') ? workdir : workdir + '/').join('');
 }
 
-interface Cached { result: ProcessInfo[]; graph: ModuleGraph; examples: boolean; toolingOnly?: Set<string> }
+interface Cached {
+  result: ProcessInfo[];
+  graph: ModuleGraph;
+  examples: boolean;
+  toolingOnly?: Set<string>;
+}
 
 /**
  * The process model of a project, in its engine-owned memo (util/memo.ts): the engine clears it when the project's
@@ -417,7 +509,12 @@ interface Cached { result: ProcessInfo[]; graph: ModuleGraph; examples: boolean;
 const PROCESS_MODEL = memoKey<Cached>('processes');
 
 /** The file kinds the process model reads (besides files it reads through the engine's reader, which are recorded). */
-export const PROCESS_MODEL_INPUTS = ['package-json', 'dockerfile', 'procfile', 'source'] as const satisfies readonly FileKind[];
+export const PROCESS_MODEL_INPUTS = [
+  'package-json',
+  'dockerfile',
+  'procfile',
+  'source',
+] as const satisfies readonly FileKind[];
 
 /**
  * More servers than this that nothing starts, each in a folder of its own, in a package that is not declared an app:
@@ -465,7 +562,8 @@ function computeModel(project: Project, factsOf: FactsOf, workspace?: Workspace)
     const setup = withEntry.slice(0, -1).map((s) => s.entry!);
     // The script that runs the entry can say what the process is: Procfile `worker: npm run worker`.
     const by = last.script;
-    const type = d.type ?? (by && isMigrationScriptName(by) ? 'release' : by && WORKER_NAME.test(by) ? 'worker' : undefined);
+    const type =
+      d.type ?? (by && isMigrationScriptName(by) ? 'release' : by && WORKER_NAME.test(by) ? 'worker' : undefined);
     const prev = byEntry.get(entry);
     const rank = ORIGIN_RANK[d.origin.kind];
     if (prev) {
@@ -474,7 +572,10 @@ function computeModel(project: Project, factsOf: FactsOf, workspace?: Workspace)
         ranked.set(entry, rank);
         prev.origin = d.origin;
         prev.command = d.line;
-        if (type) { prev.type = type; untyped.delete(entry); }
+        if (type) {
+          prev.type = type;
+          untyped.delete(entry);
+        }
       } else if (prev.type === 'other' && type && type !== 'other' && d.origin.kind !== 'bin') prev.type = type;
       for (const s of setup) if (!prev.setup.includes(s)) prev.setup.push(s);
       continue;
@@ -482,7 +583,16 @@ function computeModel(project: Project, factsOf: FactsOf, workspace?: Workspace)
     const { files, incomplete } = graph.reach([entry]);
     ranked.set(entry, rank);
     if (!type) untyped.add(entry);
-    byEntry.set(entry, { type: type ?? 'other', entry, command: d.line, origin: d.origin, origins: [d.origin], reachable: files, setup, incomplete });
+    byEntry.set(entry, {
+      type: type ?? 'other',
+      entry,
+      command: d.line,
+      origin: d.origin,
+      origins: [d.origin],
+      reachable: files,
+      setup,
+      incomplete,
+    });
   }
   // Untyped declarations (start, main, Docker CMD): a server makes them web, a consumer a worker.
   for (const p of byEntry.values()) {
@@ -496,9 +606,16 @@ function computeModel(project: Project, factsOf: FactsOf, workspace?: Workspace)
   // not deployed. More than two server files nothing imports mean the graph is unreliable (NodeBB's upgrade scripts)
   // or an examples collection (koajs/examples: twenty `app.js`): no guess then.
   let examples = false;
-  if (!isUndeployedLibrary(project) && !isDesktopApp(project) && !result.some((p) => p.type === 'web' || [...p.reachable].some((f) => startsServer(factsOf(f))))) {
+  if (
+    !isUndeployedLibrary(project) &&
+    !isDesktopApp(project) &&
+    !result.some((p) => p.type === 'web' || [...p.reachable].some((f) => startsServer(factsOf(f))))
+  ) {
     const inferred = inferredWeb(project, factsOf, graph);
-    examples = inferred.length > MAX_INFERRED && !isAppProject(project) && new Set(inferred.map((p) => path.dirname(p.entry))).size === inferred.length;
+    examples =
+      inferred.length > MAX_INFERRED &&
+      !isAppProject(project) &&
+      new Set(inferred.map((p) => path.dirname(p.entry))).size === inferred.length;
     if (inferred.length <= MAX_INFERRED) result.push(...inferred);
   }
   return { result, graph, examples };
@@ -531,7 +648,16 @@ function inferredWeb(project: Project, factsOf: FactsOf, graph: ModuleGraph): Pr
   return [...roots].map((entry) => {
     const { files, incomplete } = graph.reach([entry]);
     const origin: CommandOrigin = { kind: 'inferred', file: entry, range: zero() };
-    return { type: 'web' as const, entry, command: `node ${rel(project, entry)}`, origin, origins: [origin], reachable: files, setup: [], incomplete };
+    return {
+      type: 'web' as const,
+      entry,
+      command: `node ${rel(project, entry)}`,
+      origin,
+      origins: [origin],
+      reachable: files,
+      setup: [],
+      incomplete,
+    };
   });
 }
 
@@ -577,13 +703,19 @@ function computeToolingOnly(project: Project, { graph, result }: Cached): Set<st
  * Whether code at a site in `file` runs in a web process: the file is loaded by one, and the code runs on load,
  * or sits in the startup file, or a function leading to it is called from web code, or no other process loads it.
  */
-export function runsInWeb(file: string, site: { onLoad: boolean; names: string[] }, processes: ProcessInfo[], factsOf: FactsOf): boolean {
+export function runsInWeb(
+  file: string,
+  site: { onLoad: boolean; names: string[] },
+  processes: ProcessInfo[],
+  factsOf: FactsOf,
+): boolean {
   const web = processes.filter((p) => p.type === 'web' && p.reachable.has(file));
   if (!web.length) return false;
   if (site.onLoad) return true;
   if (web.some((p) => p.entry === file) || startsServer(factsOf(file))) return true;
   if (site.names.length) {
-    for (const p of web) for (const f of p.reachable) if (calledImports(factsOf(f)).some((n) => site.names.includes(n))) return true;
+    for (const p of web)
+      for (const f of p.reachable) if (calledImports(factsOf(f)).some((n) => site.names.includes(n))) return true;
   }
   return !processes.some((p) => p.type !== 'web' && (p.reachable.has(file) || p.setup.includes(file)));
 }
@@ -593,7 +725,12 @@ export function runsInWeb(file: string, site: { onLoad: boolean; names: string[]
  * `@acme/db`), for code that runs as the file loads. Which of the package's functions a web process calls is the
  * calling project's question: loading a shared package says nothing about it.
  */
-export function webLoadingFromOtherProject(file: string, owner: Project, workspace: Workspace, factsOf: FactsOf): ProcessInfo | undefined {
+export function webLoadingFromOtherProject(
+  file: string,
+  owner: Project,
+  workspace: Workspace,
+  factsOf: FactsOf,
+): ProcessInfo | undefined {
   for (const other of workspace.projects) {
     if (other === owner || !other.pkg) continue;
     const p = processesOf(other, factsOf, workspace).find((x) => x.type === 'web' && x.reachable.has(file));

@@ -24,8 +24,13 @@ const MARKER_KEYS = new Set(['type', 'sideEffects', 'imports', '$schema', 'priva
 function isModuleMarker(text: string): boolean {
   // The manifest as written (the typed view adds defaults): its top-level keys.
   const raw: unknown = parseJsonc(text);
-  return !!raw && typeof raw === 'object' && !Array.isArray(raw) && typeof (raw as { name?: unknown }).name !== 'string'
-    && Object.keys(raw).every((k) => MARKER_KEYS.has(k));
+  return (
+    !!raw &&
+    typeof raw === 'object' &&
+    !Array.isArray(raw) &&
+    typeof (raw as { name?: unknown }).name !== 'string' &&
+    Object.keys(raw).every((k) => MARKER_KEYS.has(k))
+  );
 }
 
 export function buildWorkspace(root: string, found: Discovery, read: Reader, logger: Logger): Workspace {
@@ -44,7 +49,9 @@ export function buildWorkspace(root: string, found: Discovery, read: Reader, log
       if (ignored) logger.warn(ignored);
       projects.push(emptyProject(path.dirname(f.path), pkg));
     } catch (e) {
-      logger.warn(`Skipped ${f.rel}: ${safeErrorMessage(e)}. Rules that need it are off for that folder until it parses.`);
+      logger.warn(
+        `Skipped ${f.rel}: ${safeErrorMessage(e)}. Rules that need it are off for that folder until it parses.`,
+      );
     }
   }
   // Files outside every package.json still belong somewhere: a project rooted at the workspace folder.
@@ -52,7 +59,9 @@ export function buildWorkspace(root: string, found: Discovery, read: Reader, log
   // Deepest first, so the first project whose root contains a file is its nearest.
   projects.sort((a, b) => b.root.length - a.root.length);
   const projectOf = (p: string): Project | undefined =>
-    projects.find((pr) => p === pr.root || p.startsWith(pr.root + path.sep) || pr.root === root && p.startsWith(root));
+    projects.find(
+      (pr) => p === pr.root || p.startsWith(pr.root + path.sep) || (pr.root === root && p.startsWith(root)),
+    );
 
   linkWorkspaces(projects, read, logger);
   linkEnclosingWorkspace(projects, root, read, logger);
@@ -65,12 +74,21 @@ export function buildWorkspace(root: string, found: Discovery, read: Reader, log
   }
   for (const project of projects) fillProject(project, read, logger, root);
   // Workspace members share the root's lockfile.
-  for (const project of projects) if (!project.lockfile && project.parent?.lockfile) project.lockfile = project.parent.lockfile;
+  for (const project of projects)
+    if (!project.lockfile && project.parent?.lockfile) project.lockfile = project.parent.lockfile;
   return { root, files, projects, gitignore: found.gitignore, gitRoot: found.gitRoot, projectOf };
 }
 
 function emptyProject(root: string, pkg: Project['pkg']): Project {
-  return { root, pkg, isWorkspaceRoot: !!pkg?.workspaces.length, files: [], sources: [], envFiles: [], dockerfiles: [] };
+  return {
+    root,
+    pkg,
+    isWorkspaceRoot: !!pkg?.workspaces.length,
+    files: [],
+    sources: [],
+    envFiles: [],
+    dockerfiles: [],
+  };
 }
 
 /** Workspace globs of a folder: npm/yarn `workspaces` in its package.json, or pnpm-workspace.yaml. */
@@ -81,17 +99,29 @@ function workspaceGlobs(dir: string, pkg: Project['pkg'], read: Reader): string[
     try {
       const data = parseYaml(pnpm, { logLevel: 'error' });
       // Strings only; memberMatcher leaves out (and logs) the ones picomatch refuses, such as "" and "!".
-      if (Array.isArray(data?.packages)) globs = [...globs, ...data.packages.filter((g: unknown): g is string => typeof g === 'string')];
-    } catch { /* malformed yaml: no pnpm workspaces */ }
+      if (Array.isArray(data?.packages))
+        globs = [...globs, ...data.packages.filter((g: unknown): g is string => typeof g === 'string')];
+    } catch {
+      /* malformed yaml: no pnpm workspaces */
+    }
   }
   return globs;
 }
 
 /** Members of a workspace by their globs; a glob picomatch refuses (`""`, `"/"`, `"!"`) is left out and logged. */
 function memberMatcher(dir: string, globs: string[], logger: Logger): (rel: string) => boolean {
-  const onSkip = (g: string, why: string) => logger.warn(`Ignored the workspace glob '${g}' of ${path.basename(dir) || dir}: ${why}.`);
-  const include = globMatcher(globs.filter((g) => !g.startsWith('!')).map((g) => g.replace(/\/$/, '')), {}, onSkip);
-  const exclude = globMatcher(globs.filter((g) => g.startsWith('!')).map((g) => g.slice(1)), {}, onSkip);
+  const onSkip = (g: string, why: string) =>
+    logger.warn(`Ignored the workspace glob '${g}' of ${path.basename(dir) || dir}: ${why}.`);
+  const include = globMatcher(
+    globs.filter((g) => !g.startsWith('!')).map((g) => g.replace(/\/$/, '')),
+    {},
+    onSkip,
+  );
+  const exclude = globMatcher(
+    globs.filter((g) => g.startsWith('!')).map((g) => g.slice(1)),
+    {},
+    onSkip,
+  );
   return (rel) => include(rel) && !exclude(rel);
 }
 
@@ -116,7 +146,11 @@ function linkWorkspaces(projects: Project[], read: Reader, logger: Logger): void
 function linkEnclosingWorkspace(projects: Project[], root: string, read: Reader, logger: Logger): void {
   const orphans = projects.filter((p) => p.pkg && !p.parent && !p.isWorkspaceRoot);
   if (!orphans.length) return;
-  for (let dir = path.dirname(root), depth = 0; depth < 6 && dir !== path.dirname(dir); dir = path.dirname(dir), depth++) {
+  for (
+    let dir = path.dirname(root), depth = 0;
+    depth < 6 && dir !== path.dirname(dir);
+    dir = path.dirname(dir), depth++
+  ) {
     const pkgText = read(path.join(dir, 'package.json'));
     let pkg: Project['pkg'];
     try {
@@ -138,7 +172,13 @@ function linkEnclosingWorkspace(projects: Project[], root: string, read: Reader,
       const full = path.join(dir, base);
       const text = read(full);
       if (text === undefined) continue;
-      outer.files.push({ path: full, rel: toPosix(path.relative(root, full)), kind: classify(base, base), ignored: false, size: text.length });
+      outer.files.push({
+        path: full,
+        rel: toPosix(path.relative(root, full)),
+        kind: classify(base, base),
+        ignored: false,
+        size: text.length,
+      });
     }
     fillProject(outer, read, logger, dir);
     for (const m of members) m.parent = outer;
@@ -155,7 +195,8 @@ function fillProject(project: Project, read: Reader, logger: Logger, root: strin
       switch (f.kind) {
         case 'lockfile': {
           if (path.dirname(f.path) !== project.root || base === 'bun.lockb') {
-            if (base === 'bun.lockb' && path.dirname(f.path) === project.root) project.lockfile = { path: f.path, kind: 'bun', versions: new Map() };
+            if (base === 'bun.lockb' && path.dirname(f.path) === project.root)
+              project.lockfile = { path: f.path, kind: 'bun', versions: new Map() };
             break;
           }
           const t = text();
@@ -164,7 +205,15 @@ function fillProject(project: Project, read: Reader, logger: Logger, root: strin
         }
         case 'env': {
           const t = text();
-          if (t !== undefined) project.envFiles.push({ path: f.path, rel: f.rel, isExample: isExampleEnvName(base), ignored: f.ignored, ignoreUnknown: f.ignoreUnknown, entries: parseEnvFile(t) });
+          if (t !== undefined)
+            project.envFiles.push({
+              path: f.path,
+              rel: f.rel,
+              isExample: isExampleEnvName(base),
+              ignored: f.ignored,
+              ignoreUnknown: f.ignoreUnknown,
+              entries: parseEnvFile(t),
+            });
           break;
         }
         case 'dockerfile': {
@@ -174,12 +223,14 @@ function fillProject(project: Project, read: Reader, logger: Logger, root: strin
         }
         case 'procfile': {
           const t = text();
-          if (t !== undefined && base === 'Procfile' && path.dirname(f.path) === project.root) project.procfile = { path: f.path, rel: f.rel, entries: parseProcfile(t) };
+          if (t !== undefined && base === 'Procfile' && path.dirname(f.path) === project.root)
+            project.procfile = { path: f.path, rel: f.rel, entries: parseProcfile(t) };
           break;
         }
         case 'tsconfig': {
           const t = text();
-          if (t !== undefined && path.dirname(f.path) === project.root && !project.tsPaths) project.tsPaths = parseTsPaths(f.path, t, read, root);
+          if (t !== undefined && path.dirname(f.path) === project.root && !project.tsPaths)
+            project.tsPaths = parseTsPaths(f.path, t, read, root);
           break;
         }
       }

@@ -8,7 +8,15 @@ import type { Dockerfile, DockerInstruction, FileKind, Project } from '../core/m
 import { memoized, memoKey } from '../util/memo';
 import { DEV_SCRIPT_NAME, finalStageChain, isDevDockerfile } from '../platform/docker';
 import { isLibraryOrTool } from '../detect/deployable';
-import { afterKeywords, allCommands, heredocBodyLines, isCommandFlag, parseShell, shellQuote, type ShellCommand } from '../platform/shell';
+import {
+  afterKeywords,
+  allCommands,
+  heredocBodyLines,
+  isCommandFlag,
+  parseShell,
+  shellQuote,
+  type ShellCommand,
+} from '../platform/shell';
 import { jsonRange, parsePackageJson } from '../ecosystem/npm/packageJson';
 import { parseProcfile } from '../platform/procfile';
 import { parseDockerfile } from '../platform/dockerfile';
@@ -39,7 +47,8 @@ export const START_SCRIPTS = ['prestart', 'start', 'poststart'];
 /** Scripts that start the app in production by their name (Nest's `start:prod`), whoever runs them. */
 const PRODUCTION_START = ['start:prod', 'start:production'];
 /** Scripts that belong to the build stage by name: calling them at start is what build-at-start reports. */
-export const BUILD_SCRIPT = /^(build|compile|bundle|prepare|prepublish|prepublishOnly|preinstall|install|postinstall)(:|$)/;
+export const BUILD_SCRIPT =
+  /^(build|compile|bundle|prepare|prepublish|prepublishOnly|preinstall|install|postinstall)(:|$)/;
 
 /** Commands of a site, including `sh -c` bodies. */
 export function siteCommands(site: CommandSite): ShellCommand[] {
@@ -50,8 +59,11 @@ function shellFormCommand(ins: DockerInstruction): { command: string; exec?: Com
   if (!ins.exec) return { command: ins.args };
   const argv = ins.exec;
   // ["sh", "-c", "npm install && node server.js"]: the body is the command line.
-  const shellAt = /^(\/(usr\/)?bin\/)?(sh|bash|ash|dash)$/.test(argv[0] ?? '') ? argv.findIndex((a, i) => i > 0 && isCommandFlag(a)) : -1;
-  if (shellAt > 0 && argv[shellAt + 1] !== undefined) return { command: argv[shellAt + 1], exec: { argv, body: shellAt + 1 } };
+  const shellAt = /^(\/(usr\/)?bin\/)?(sh|bash|ash|dash)$/.test(argv[0] ?? '')
+    ? argv.findIndex((a, i) => i > 0 && isCommandFlag(a))
+    : -1;
+  if (shellAt > 0 && argv[shellAt + 1] !== undefined)
+    return { command: argv[shellAt + 1], exec: { argv, body: shellAt + 1 } };
   return { command: argv.map(shellQuote).join(' '), exec: { argv } };
 }
 
@@ -61,10 +73,21 @@ export function dockerSites(df: Dockerfile): CommandSite[] {
   const out: CommandSite[] = [];
   const chain = finalStageChain(df);
   for (const keyword of ['ENTRYPOINT', 'CMD']) {
-    const ins = chain.flatMap((s) => s.instructions).filter((i) => i.keyword === keyword).pop();
+    const ins = chain
+      .flatMap((s) => s.instructions)
+      .filter((i) => i.keyword === keyword)
+      .pop();
     if (!ins) continue;
     const { command, exec } = shellFormCommand(ins);
-    out.push({ kind: 'docker', path: df.path, key: `${keyword}:${ins.range.start.line}`, label: `the ${path.basename(df.path)} ${keyword}`, command, range: ins.range, exec });
+    out.push({
+      kind: 'docker',
+      path: df.path,
+      key: `${keyword}:${ins.range.start.line}`,
+      label: `the ${path.basename(df.path)} ${keyword}`,
+      command,
+      range: ins.range,
+      exec,
+    });
   }
   return out;
 }
@@ -73,7 +96,11 @@ export function dockerSites(df: Dockerfile): CommandSite[] {
  * Every place that runs at start-up, scripts reached from the others included (each once). Projects that are test
  * fixtures or examples inside the workspace (relative to `workspaceRoot`) start nothing that is deployed.
  */
-export function runtimeSites(project: Project, workspaceRoot: string, read?: (path: string) => string | undefined): CommandSite[] {
+export function runtimeSites(
+  project: Project,
+  workspaceRoot: string,
+  read?: (path: string) => string | undefined,
+): CommandSite[] {
   // Seven rules ask per project run: kept in the project's engine-owned memo (the shell scripts read through `read`
   // are recorded with it, so a rule served from the memo still depends on them).
   return memoized(project, read ? SITES_WITH_SCRIPTS : SITES, () => {
@@ -93,10 +120,10 @@ const SITES_WITH_SCRIPTS = memoKey<CommandSite[]>('runtimeSites+scripts');
 /** The file kinds start-up sites come from; the shell scripts they run are read through the engine's reader. */
 export const START_SITE_INPUTS = ['package-json', 'procfile', 'dockerfile'] as const satisfies readonly FileKind[];
 
-
 /** `./docker-entrypoint.sh`, `sh scripts/start.sh`, `/app/bin/run.sh`: a shell script a start command runs. */
 function scriptFileOf(c: ShellCommand): string | undefined {
-  const word = c.program && /^(sh|bash|ash|dash)$/.test(c.program) ? c.args.find((a) => !a.startsWith('-')) : c.programWord?.text;
+  const word =
+    c.program && /^(sh|bash|ash|dash)$/.test(c.program) ? c.args.find((a) => !a.startsWith('-')) : c.programWord?.text;
   return word && /\.(sh|bash)$/.test(word) ? word : undefined;
 }
 
@@ -105,7 +132,11 @@ function scriptFileOf(c: ShellCommand): string | undefined {
  * site of kind 'shell'. The script is looked up in the project by its path, else by its name in the usual folders
  * (the image may copy it anywhere). The engine records these reads, so an edit to the script re-runs the rules that read it.
  */
-function shellScriptSites(project: Project, starts: CommandSite[], read: (path: string) => string | undefined): CommandSite[] {
+function shellScriptSites(
+  project: Project,
+  starts: CommandSite[],
+  read: (path: string) => string | undefined,
+): CommandSite[] {
   const out: CommandSite[] = [];
   const seen = new Set<string>();
   for (const site of starts) {
@@ -132,7 +163,18 @@ function shellScriptSites(project: Project, starts: CommandSite[], read: (path: 
         if (pattern) command = command.slice(pattern[0].length);
         if (!command || command.startsWith('#') || /^(set|cd|export|trap)\b/.test(command) || dead.has(n)) return;
         const start = line.length - command.length - (line.length - line.trimEnd().length);
-        out.push({ kind: 'shell', path: file, key: `line:${n}`, label: `the ${name} script`, command, range: lines.range(lines.offset({ line: n, character: start }), lines.offset({ line: n, character: start + command.length })), runBy: site.label });
+        out.push({
+          kind: 'shell',
+          path: file,
+          key: `line:${n}`,
+          label: `the ${name} script`,
+          command,
+          range: lines.range(
+            lines.offset({ line: n, character: start }),
+            lines.offset({ line: n, character: start + command.length }),
+          ),
+          runBy: site.label,
+        });
       });
     }
   }
@@ -163,7 +205,12 @@ function copiedAs(project: Project, dockerfile: string, word: string): string[] 
 }
 
 /** Where a script named in a start command is in the project: its path, else under a usual folder by its name. */
-function findScript(project: Project, word: string, read: (path: string) => string | undefined, copied: string[] = []): string | undefined {
+function findScript(
+  project: Project,
+  word: string,
+  read: (path: string) => string | undefined,
+  copied: string[] = [],
+): string | undefined {
   const rel = word.replace(/^\.\//, '').replace(IMAGE_APP_DIR, '');
   const base = path.basename(rel);
   // A workspace member's image is often built from the repository root: its scripts live there.
@@ -205,7 +252,10 @@ function uncalledFunctionLines(lines: string[]): Set<number> {
     const open = lines[n].trimEnd().endsWith('{') ? n : lines[n + 1]?.trim() === '{' ? n + 1 : -1;
     let end = -1;
     for (let k = open + 1; open >= 0 && k < lines.length; k++) {
-      if (/^\}\s*(;|$)/.test(lines[k].trim()) && lines[k].length - lines[k].trimStart().length <= indent) { end = k; break; }
+      if (/^\}\s*(;|$)/.test(lines[k].trim()) && lines[k].length - lines[k].trimStart().length <= indent) {
+        end = k;
+        break;
+      }
     }
     if (end < 0) return new Set();
     bodies.set(m[1] ?? m[2], { from: n, to: end });
@@ -240,7 +290,14 @@ function declaredSites(project: Project): CommandSite[] {
     for (const e of project.procfile.entries) {
       // The release phase is the release stage: migrations belong there.
       if (e.type === 'release') continue;
-      sites.push({ kind: 'procfile', path: project.procfile.path, key: e.type, label: `the Procfile '${e.type}' process`, command: e.command, range: e.commandRange });
+      sites.push({
+        kind: 'procfile',
+        path: project.procfile.path,
+        key: e.type,
+        label: `the Procfile '${e.type}' process`,
+        command: e.command,
+        range: e.commandRange,
+      });
     }
   }
   for (const df of project.dockerfiles) sites.push(...dockerSites(df));
@@ -250,7 +307,8 @@ function declaredSites(project: Project): CommandSite[] {
     if (queued.has(name) || typeof scripts[name] !== 'string' || BUILD_SCRIPT.test(name)) return;
     queued.set(name, runBy);
     // `npm run x` also runs `prex` and `postx`.
-    for (const hook of [`pre${name}`, `post${name}`]) if (!queued.has(hook) && typeof scripts[hook] === 'string') queued.set(hook, runBy ?? `'${name}'`);
+    for (const hook of [`pre${name}`, `post${name}`])
+      if (!queued.has(hook) && typeof scripts[hook] === 'string') queued.set(hook, runBy ?? `'${name}'`);
   };
   const fromSite = (site: CommandSite, runBy: string) => {
     for (const c of siteCommands(site)) {
@@ -271,7 +329,12 @@ function declaredSites(project: Project): CommandSite[] {
       const range = jsonRange(pkg, ['scripts', name]);
       if (!range) continue;
       const site: CommandSite = {
-        kind: 'script', path: pkg.path, key: name, label: `the ${name} script`, command: scripts[name], range,
+        kind: 'script',
+        path: pkg.path,
+        key: name,
+        label: `the ${name} script`,
+        command: scripts[name],
+        range,
         // npm runs start's hooks itself; they are start-up scripts in their own right.
         runBy: START_SCRIPTS.includes(name) || PRODUCTION_START.includes(name) ? undefined : runBy,
       };
@@ -288,7 +351,12 @@ function declaredSites(project: Project): CommandSite[] {
  */
 export function commandRange(site: CommandSite, c: ShellCommand, text: string | undefined): Range {
   const r = site.range;
-  if (text === undefined || r.start.line !== r.end.line || !parseShell(site.command).some((t) => t.start === c.start && t.end === c.end && t.text === c.text)) return r;
+  if (
+    text === undefined ||
+    r.start.line !== r.end.line ||
+    !parseShell(site.command).some((t) => t.start === c.start && t.end === c.end && t.text === c.text)
+  )
+    return r;
   const lines = new LineIndex(text);
   let base: number;
   if (site.kind === 'procfile' || site.kind === 'shell') base = r.start.character;
@@ -302,7 +370,10 @@ export function commandRange(site: CommandSite, c: ShellCommand, text: string | 
     if (!ins || ins.range.start.line !== ins.range.end.line) return r;
     base = ins.argsRange.start.character;
   }
-  return { start: { line: r.start.line, character: base + c.start }, end: { line: r.start.line, character: base + c.end } };
+  return {
+    start: { line: r.start.line, character: base + c.start },
+    end: { line: r.start.line, character: base + c.end },
+  };
 }
 
 /** A site's wording for messages: "the start script" or "the 'setup' script (run by 'start')". */
@@ -319,11 +390,22 @@ export function relocate(site: Pick<CommandSite, 'kind' | 'path' | 'key'>, text:
       const pkg = parsePackageJson(site.path, text);
       const command = pkg.scripts[site.key];
       const range = jsonRange(pkg, ['scripts', site.key]);
-      return typeof command === 'string' && range ? { kind: 'script', path: site.path, key: site.key, label: `the ${site.key} script`, command, range } : undefined;
+      return typeof command === 'string' && range
+        ? { kind: 'script', path: site.path, key: site.key, label: `the ${site.key} script`, command, range }
+        : undefined;
     }
     if (site.kind === 'procfile') {
       const e = parseProcfile(text).find((x) => x.type === site.key);
-      return e ? { kind: 'procfile', path: site.path, key: e.type, label: `the Procfile '${e.type}' process`, command: e.command, range: e.commandRange } : undefined;
+      return e
+        ? {
+            kind: 'procfile',
+            path: site.path,
+            key: e.type,
+            label: `the Procfile '${e.type}' process`,
+            command: e.command,
+            range: e.commandRange,
+          }
+        : undefined;
     }
     const [keyword, line] = site.key.split(':');
     const ins = parseDockerfile(text).find((i) => i.keyword === keyword && i.range.start.line === Number(line));
@@ -342,18 +424,30 @@ export type SiteRef = Pick<CommandSite, 'kind' | 'path' | 'key' | 'runBy'>;
  * Reports, per start-up site (start script and hooks, Procfile entry, final CMD), the first command `matches`
  * accepts; `message` gets the site's description (capitalised) and the command text.
  */
-export function reportFirstCommand(ctx: ProjectContext, matches: (c: ShellCommand) => boolean, message: (where: string, command: string) => Message): void {
+export function reportFirstCommand(
+  ctx: ProjectContext,
+  matches: (c: ShellCommand) => boolean,
+  message: (where: string, command: string) => Message,
+): void {
   for (const site of runtimeSites(ctx.project, ctx.workspace.root, ctx.read)) {
     const c = siteCommands(site).find(matches);
     if (!c) continue;
     const where = describe(site);
     const site0: SiteRef = { kind: site.kind, path: site.path, key: site.key, runBy: site.runBy };
-    ctx.report(site.path, commandRange(site, c, ctx.read(site.path)), message(`${where[0].toUpperCase()}${where.slice(1)}`, c.text), { data: { site: site0 } });
+    ctx.report(
+      site.path,
+      commandRange(site, c, ctx.read(site.path)),
+      message(`${where[0].toUpperCase()}${where.slice(1)}`, c.text),
+      { data: { site: site0 } },
+    );
   }
 }
 
 /** The site a finding was reported on, found again in its file's current text, with that text. */
-export function currentSite(finding: { data?: Record<string, unknown> }, read: (path: string) => string | undefined): { site: CommandSite; text: string } | undefined {
+export function currentSite(
+  finding: { data?: Record<string, unknown> },
+  read: (path: string) => string | undefined,
+): { site: CommandSite; text: string } | undefined {
   const ref = (finding.data as { site?: SiteRef } | undefined)?.site;
   const text = ref ? read(ref.path) : undefined;
   const site = ref && text !== undefined ? relocate(ref, text) : undefined;

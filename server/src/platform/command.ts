@@ -31,10 +31,111 @@ export interface ScriptRun {
 }
 
 const NPM_RUN = new Set(['run', 'run-script', 'rum', 'urn']);
-const NPM_LIFECYCLE: Record<string, string> = lookupTable({ start: 'start', stop: 'stop', restart: 'restart', test: 'test', t: 'test', tst: 'test' });
+const NPM_LIFECYCLE: Record<string, string> = lookupTable({
+  start: 'start',
+  stop: 'stop',
+  restart: 'restart',
+  test: 'test',
+  t: 'test',
+  tst: 'test',
+});
 /** Commands of Yarn and pnpm themselves: `yarn <name>` runs a script only when <name> is none of them. */
-const YARN_BUILTINS = new Set(['add', 'audit', 'autoclean', 'bin', 'cache', 'check', 'config', 'constraints', 'create', 'dedupe', 'dlx', 'exec', 'explain', 'generate-lock-entry', 'global', 'help', 'import', 'info', 'init', 'install', 'licenses', 'link', 'list', 'login', 'logout', 'node', 'npm', 'outdated', 'owner', 'pack', 'patch', 'patch-commit', 'plugin', 'policies', 'publish', 'rebuild', 'remove', 'set', 'stage', 'tag', 'team', 'unlink', 'unplug', 'up', 'upgrade', 'upgrade-interactive', 'version', 'versions', 'why', 'workspace', 'workspaces']);
-const PNPM_BUILTINS = new Set(['add', 'audit', 'bin', 'config', 'create', 'deploy', 'dlx', 'env', 'exec', 'fetch', 'i', 'import', 'init', 'install', 'install-test', 'it', 'licenses', 'link', 'list', 'ln', 'ls', 'outdated', 'pack', 'patch', 'patch-commit', 'prune', 'publish', 'rb', 'rebuild', 'remove', 'rm', 'root', 'server', 'setup', 'store', 'un', 'uninstall', 'unlink', 'up', 'update', 'why']);
+const YARN_BUILTINS = new Set([
+  'add',
+  'audit',
+  'autoclean',
+  'bin',
+  'cache',
+  'check',
+  'config',
+  'constraints',
+  'create',
+  'dedupe',
+  'dlx',
+  'exec',
+  'explain',
+  'generate-lock-entry',
+  'global',
+  'help',
+  'import',
+  'info',
+  'init',
+  'install',
+  'licenses',
+  'link',
+  'list',
+  'login',
+  'logout',
+  'node',
+  'npm',
+  'outdated',
+  'owner',
+  'pack',
+  'patch',
+  'patch-commit',
+  'plugin',
+  'policies',
+  'publish',
+  'rebuild',
+  'remove',
+  'set',
+  'stage',
+  'tag',
+  'team',
+  'unlink',
+  'unplug',
+  'up',
+  'upgrade',
+  'upgrade-interactive',
+  'version',
+  'versions',
+  'why',
+  'workspace',
+  'workspaces',
+]);
+const PNPM_BUILTINS = new Set([
+  'add',
+  'audit',
+  'bin',
+  'config',
+  'create',
+  'deploy',
+  'dlx',
+  'env',
+  'exec',
+  'fetch',
+  'i',
+  'import',
+  'init',
+  'install',
+  'install-test',
+  'it',
+  'licenses',
+  'link',
+  'list',
+  'ln',
+  'ls',
+  'outdated',
+  'pack',
+  'patch',
+  'patch-commit',
+  'prune',
+  'publish',
+  'rb',
+  'rebuild',
+  'remove',
+  'rm',
+  'root',
+  'server',
+  'setup',
+  'store',
+  'un',
+  'uninstall',
+  'unlink',
+  'up',
+  'update',
+  'why',
+]);
 /** Package-manager flags that point at another package (`npm --prefix api run x`): its scripts are not ours. */
 const PM_PACKAGE_FLAGS = ['-w', '--workspace', '--prefix', '-C', '--dir', '--filter', '-F', '--cwd'];
 
@@ -44,7 +145,11 @@ const PM_PACKAGE_FLAGS = ['-w', '--workspace', '--prefix', '-C', '--dir', '--fil
  * not one of the tool's own commands. A script of another package (`pnpm --filter api build`, `yarn workspace api
  * build`) is not one of this package's: it counts only with `otherPackages`, for callers that go by the name alone.
  */
-export function scriptRunOf(prog: string[], scripts?: Record<string, string>, opts: { otherPackages?: boolean } = {}): ScriptRun | undefined {
+export function scriptRunOf(
+  prog: string[],
+  scripts?: Record<string, string>,
+  opts: { otherPackages?: boolean } = {},
+): ScriptRun | undefined {
   if (!prog.length) return undefined;
   const head = path.posix.basename(prog[0]);
   const pm = head === 'npm' || head === 'yarn' || head === 'pnpm' || head === 'bun';
@@ -69,7 +174,9 @@ export function scriptRunOf(prog: string[], scripts?: Record<string, string>, op
     if ((cmd === 'run' || cmd === 'run-script') && name) return { names: [name], tool: head };
     if (head === 'bun') return undefined; // `bun x` runs a file or a binary before a script
     if (cmd === 'start') return { names: ['start'], tool: head };
-    const known = scripts ? Object.prototype.hasOwnProperty.call(scripts, cmd) : !(head === 'yarn' ? YARN_BUILTINS : PNPM_BUILTINS).has(cmd);
+    const known = scripts
+      ? Object.prototype.hasOwnProperty.call(scripts, cmd)
+      : !(head === 'yarn' ? YARN_BUILTINS : PNPM_BUILTINS).has(cmd);
     return known ? { names: [cmd], tool: head } : undefined;
   }
   if (head === 'node') {
@@ -103,10 +210,46 @@ export function scriptInvocation(c: ShellCommand): string | undefined {
 
 /** Runners that take a source file as their first operand, and their flags that take a separate value. */
 const RUNNERS: Record<string, Set<string>> = lookupTable({
-  node: new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '-C', '--conditions', '--env-file', '--title', '--inspect-port', '--stack-size', '--input-type']),
-  'ts-node': new Set(['-r', '--require', '-P', '--project', '-O', '--compiler-options', '-C', '--compiler', '--cwd', '--scope-dir', '-I', '--ignore']),
+  node: new Set([
+    '-r',
+    '--require',
+    '--import',
+    '--loader',
+    '--experimental-loader',
+    '-C',
+    '--conditions',
+    '--env-file',
+    '--title',
+    '--inspect-port',
+    '--stack-size',
+    '--input-type',
+  ]),
+  'ts-node': new Set([
+    '-r',
+    '--require',
+    '-P',
+    '--project',
+    '-O',
+    '--compiler-options',
+    '-C',
+    '--compiler',
+    '--cwd',
+    '--scope-dir',
+    '-I',
+    '--ignore',
+  ]),
   'ts-node-esm': new Set(['-P', '--project', '-O', '--compiler-options']),
-  'ts-node-dev': new Set(['-r', '--require', '-P', '--project', '-O', '--compiler-options', '--ignore-watch', '--watch', '--deps']),
+  'ts-node-dev': new Set([
+    '-r',
+    '--require',
+    '-P',
+    '--project',
+    '-O',
+    '--compiler-options',
+    '--ignore-watch',
+    '--watch',
+    '--deps',
+  ]),
   tsnd: new Set(['-r', '--require', '-P', '--project', '--ignore-watch', '--watch']),
   tsx: new Set(['--tsconfig', '--require', '-r', '--import', '--env-file', '--include', '--exclude', '--ignore']),
   'babel-node': new Set(['-r', '--require', '--presets', '--plugins', '--extensions', '--config-file', '-x']),
@@ -114,10 +257,53 @@ const RUNNERS: Record<string, Set<string>> = lookupTable({
   esno: new Set([]),
   'vite-node': new Set(['-r', '--root', '-c', '--config', '-w']),
   bun: new Set(['-r', '--preload', '--tsconfig-override', '--env-file', '--cwd']),
-  nodemon: new Set(['-w', '--watch', '-e', '--ext', '-i', '--ignore', '--delay', '--signal', '-d', '--config', '--exec', '-x', '--cwd']),
+  nodemon: new Set([
+    '-w',
+    '--watch',
+    '-e',
+    '--ext',
+    '-i',
+    '--ignore',
+    '--delay',
+    '--signal',
+    '-d',
+    '--config',
+    '--exec',
+    '-x',
+    '--cwd',
+  ]),
   'pm2-runtime': new Set(['-i', '--instances', '--name', '-n', '--env', '--node-args', '--interpreter']),
-  pm2: new Set(['-i', '--instances', '--name', '-n', '--env', '--node-args', '--interpreter', '--max-memory-restart', '-o', '-e', '--output', '--error', '--log']),
-  forever: new Set(['-l', '-o', '-e', '--uid', '-a', '-m', '--minUptime', '--spinSleepTime', '-c', '-p', '--workingDir', '--sourceDir', '-w', '--watchDirectory']),
+  pm2: new Set([
+    '-i',
+    '--instances',
+    '--name',
+    '-n',
+    '--env',
+    '--node-args',
+    '--interpreter',
+    '--max-memory-restart',
+    '-o',
+    '-e',
+    '--output',
+    '--error',
+    '--log',
+  ]),
+  forever: new Set([
+    '-l',
+    '-o',
+    '-e',
+    '--uid',
+    '-a',
+    '-m',
+    '--minUptime',
+    '--spinSleepTime',
+    '-c',
+    '-p',
+    '--workingDir',
+    '--sourceDir',
+    '-w',
+    '--watchDirectory',
+  ]),
 });
 
 export interface ProgramTarget {
@@ -135,7 +321,10 @@ export interface ProgramTarget {
 export function programTarget(prog: string[]): ProgramTarget | undefined {
   if (!prog.length) return undefined;
   const runner = path.posix.basename(prog[0]).replace(/\.exe$/, '');
-  if ((runner === 'sh' || runner === 'bash' || runner === 'ash' || runner === 'dash' || runner === 'zsh') && prog.includes('-c')) {
+  if (
+    (runner === 'sh' || runner === 'bash' || runner === 'ash' || runner === 'dash' || runner === 'zsh') &&
+    prog.includes('-c')
+  ) {
     const nested = prog[prog.indexOf('-c') + 1];
     return nested ? { nested, runner } : undefined;
   }
@@ -143,12 +332,15 @@ export function programTarget(prog: string[]): ProgramTarget | undefined {
   const withArg = RUNNERS[runner === 'nodejs' ? 'node' : runner];
   if (!withArg) return undefined;
   let i = 1;
-  if (runner === 'tsx' && (prog[1] === 'watch')) i = 2;
+  if (runner === 'tsx' && prog[1] === 'watch') i = 2;
   if (runner === 'bun' && prog[1] === 'run') i = 2;
   if ((runner === 'pm2' || runner === 'pm2-runtime' || runner === 'forever') && prog[1] === 'start') i = 2;
   for (; i < prog.length; i++) {
     const w = prog[i];
-    if (w === '--') { i++; break; }
+    if (w === '--') {
+      i++;
+      break;
+    }
     if (runner === 'nodemon' && (w === '--exec' || w === '-x')) {
       const nested = prog[i + 1];
       if (nested) {
@@ -157,7 +349,11 @@ export function programTarget(prog: string[]): ProgramTarget | undefined {
         return { nested: rest.length ? `${nested} ${rest[0]}` : nested, runner };
       }
     }
-    if ((runner === 'node' || runner === 'nodejs') && /^(-e|--eval|-p|--print|--test|-c|--check|--run|-v|--version|-h|--help)$/.test(w)) return undefined;
+    if (
+      (runner === 'node' || runner === 'nodejs') &&
+      /^(-e|--eval|-p|--print|--test|-c|--check|--run|-v|--version|-h|--help)$/.test(w)
+    )
+      return undefined;
     if (!w.startsWith('-')) break;
     if (!w.includes('=') && withArg.has(w)) i++;
   }
@@ -184,15 +380,20 @@ const MIGRATION_TOOLS: [RegExp, RegExp][] = [
 export function isMigrationProgram(prog: string[]): boolean {
   if (!prog.length) return false;
   const head = path.posix.basename(prog[0]);
-  const rest = prog.slice(1).filter((w) => !w.startsWith('-')).join(' ');
+  const rest = prog
+    .slice(1)
+    .filter((w) => !w.startsWith('-'))
+    .join(' ');
   for (const [tool, sub] of MIGRATION_TOOLS) if (tool.test(head) && sub.test(rest)) return true;
   // node scripts/migrate.js, tsx src/seed.ts, node migrations/run.js (not scripts/check-migrations.js)
   const target = programTarget(prog);
   if (!target?.file) return false;
   const file = target.file.replace(/\.[cm]?[jt]s$/, '');
   const base = path.posix.basename(file);
-  return /^(db[-_.]?)?(migrate|migrations?|seed|seeds|seeder)([-_.](db|up|latest|all|deploy|run))?$/i.test(base)
-    || (/(^|\/)(migrations|seeds|seeders)\//.test(file) && /^(run|index|up|latest|migrate)$/i.test(base));
+  return (
+    /^(db[-_.]?)?(migrate|migrations?|seed|seeds|seeder)([-_.](db|up|latest|all|deploy|run))?$/i.test(base) ||
+    (/(^|\/)(migrations|seeds|seeders)\//.test(file) && /^(run|index|up|latest|migrate)$/i.test(base))
+  );
 }
 
 /** A script name that says it migrates or seeds the database: `migrate`, `db:migrate`, `migrate:deploy`, `seed`. */

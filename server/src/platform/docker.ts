@@ -12,7 +12,12 @@ export function splitImage(image: string): [string, string | undefined] {
   return [noDigest, undefined];
 }
 
-export interface DockerStage { image: string; name?: string; from: DockerInstruction; instructions: DockerInstruction[] }
+export interface DockerStage {
+  image: string;
+  name?: string;
+  from: DockerInstruction;
+  instructions: DockerInstruction[];
+}
 
 /** FROM lines split a Dockerfile into stages. `FROM --platform=… image AS name`. */
 export function dockerStages(df: Dockerfile): DockerStage[] {
@@ -21,7 +26,12 @@ export function dockerStages(df: Dockerfile): DockerStage[] {
     if (ins.keyword === 'FROM') {
       const words = ins.args.split(/\s+/).filter((w) => !w.startsWith('--'));
       const as = words.findIndex((w) => w.toLowerCase() === 'as');
-      stages.push({ image: words[0] ?? '', name: as > 0 ? words[as + 1]?.toLowerCase() : undefined, from: ins, instructions: [] });
+      stages.push({
+        image: words[0] ?? '',
+        name: as > 0 ? words[as + 1]?.toLowerCase() : undefined,
+        from: ins,
+        instructions: [],
+      });
     } else if (stages.length) stages[stages.length - 1].instructions.push(ins);
   }
   return stages;
@@ -35,7 +45,10 @@ export function finalStageChain(df: Dockerfile): DockerStage[] {
   while (cur && chain.length < stages.length) {
     chain.unshift(cur);
     const image = cur.image.toLowerCase();
-    cur = stages.slice(0, stages.indexOf(cur)).reverse().find((s) => s.name === image);
+    cur = stages
+      .slice(0, stages.indexOf(cur))
+      .reverse()
+      .find((s) => s.name === image);
   }
   return chain;
 }
@@ -61,7 +74,7 @@ export function isDevImage(df: Dockerfile): boolean {
   const instructions = finalStageChain(df).flatMap((s) => s.instructions);
   return ['ENTRYPOINT', 'CMD'].some((kw) => {
     const ins = instructions.filter((i) => i.keyword === kw).pop();
-    const words = ins ? ins.exec ?? ins.args.split(/\s+/) : [];
+    const words = ins ? (ins.exec ?? ins.args.split(/\s+/)) : [];
     return words.some((w) => /\.(sh|bash)$/.test(w) && DEV_SCRIPT_NAME.test(path.posix.basename(w)));
   });
 }

@@ -25,7 +25,14 @@ export function dockerVars(df: Dockerfile, text: string): DockerVar[] {
     const keyword = ins.keyword;
     for (const v of ins.vars ?? []) {
       if (v.valueRange) {
-        out.push({ keyword, key: v.key, value: v.value, valueStart: lines.offset(v.valueRange.start), valueEnd: lines.offset(v.valueRange.end), stage });
+        out.push({
+          keyword,
+          key: v.key,
+          value: v.value,
+          valueStart: lines.offset(v.valueRange.start),
+          valueEnd: lines.offset(v.valueRange.end),
+          stage,
+        });
       } else if (keyword === 'ARG') {
         const at = lines.offset(ins.range.end);
         out.push({ keyword, key: v.key, valueStart: at, valueEnd: at, stage });

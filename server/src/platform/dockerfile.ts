@@ -91,10 +91,14 @@ function readHeredocs(node: Instruction, lines: string[]): { heredoc: DockerHere
     if (!content && !delim) continue; // `<<EOF` as the file's last line: nothing follows
     const start = content ? content.start.line : delim!.start.line;
     const bodyEnd = content ? Math.min(content.end.line, lines.length - 1) : start - 1;
-    const range = bodyEnd >= start
-      ? { start: { line: start, character: 0 }, end: { line: bodyEnd, character: lines[bodyEnd].length } }
-      : { start: { line: start, character: 0 }, end: { line: start, character: 0 } };
-    out.push({ heredoc: { name: h.getName(), body: lines.slice(start, bodyEnd + 1).join('\n'), range }, firstLine: start });
+    const range =
+      bodyEnd >= start
+        ? { start: { line: start, character: 0 }, end: { line: bodyEnd, character: lines[bodyEnd].length } }
+        : { start: { line: start, character: 0 }, end: { line: start, character: 0 } };
+    out.push({
+      heredoc: { name: h.getName(), body: lines.slice(start, bodyEnd + 1).join('\n'), range },
+      firstLine: start,
+    });
   }
   return out;
 }
@@ -150,7 +154,9 @@ function varsOf(node: Instruction): DockerVarDef[] {
 export function runScript(ins: DockerInstruction): DockerHeredoc | undefined {
   if (ins.keyword !== 'RUN' || ins.exec || ins.heredocs?.length !== 1) return undefined;
   const rest = ins.args.replace(/(?:^|\s)<<-?(?:"[^"]*"|'[^']*'|\S+)/, ' ').trim();
-  return rest === '' || /^(?:\/(?:usr\/)?bin\/)?(?:ba|da|a)?sh(?:\s+-[a-z]+)*$/.test(rest) ? ins.heredocs[0] : undefined;
+  return rest === '' || /^(?:\/(?:usr\/)?bin\/)?(?:ba|da|a)?sh(?:\s+-[a-z]+)*$/.test(rest)
+    ? ins.heredocs[0]
+    : undefined;
 }
 
 function execForm(args: string): string[] | undefined {

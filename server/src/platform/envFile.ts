@@ -7,11 +7,24 @@ import type { EnvEntry } from '../core/model';
 // and runs the rest once per run of blank lines. Run from every line start, as dotenv does, the prefix is
 // quadratic on long runs of blank lines (dotenv.parse takes 7 s on 40,000 newlines). Flags: m as dotenv, y to run
 // at one position only, d for the groups' offsets.
-const ENTRY = /(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?(?:$|$)/myd;
+const ENTRY =
+  /(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?(?:$|$)/dmy;
 
 /** What `\s` matches in a JavaScript regex. */
 function isSpace(c: number): boolean {
-  return (c >= 9 && c <= 13) || c === 32 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+  return (
+    (c >= 9 && c <= 13) ||
+    c === 32 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
 /** Where `^` and `$` match in a regex with the m flag: around these. */
@@ -91,7 +104,8 @@ function stripQuotes(s: string): string {
   const last: Record<string, number> = { "'": -1, '"': -1, '`': -1 };
   for (let j = 0; j < s.length; j++) {
     const ch = s[j];
-    if ((ch === "'" || ch === '"' || ch === '`') && (j + 1 === s.length || isLineTerminator(s.charCodeAt(j + 1)))) last[ch] = j;
+    if ((ch === "'" || ch === '"' || ch === '`') && (j + 1 === s.length || isLineTerminator(s.charCodeAt(j + 1))))
+      last[ch] = j;
   }
   let out = '';
   let copied = 0;
@@ -154,15 +168,21 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * - A NUL (no shell variable holds one), a CR (dotenv reads every CR as a line break) and broken UTF-16 are refused.
  */
 export function quoteEnvValue(value: string): EnvQuote {
-  if (value.includes('\0')) return { ok: false, reason: 'it contains a NUL character, which no shell variable can hold' };
-  if (value.includes('\r')) return { ok: false, reason: 'it contains a carriage return, which dotenv reads as a line break' };
+  if (value.includes('\0'))
+    return { ok: false, reason: 'it contains a NUL character, which no shell variable can hold' };
+  if (value.includes('\r'))
+    return { ok: false, reason: 'it contains a carriage return, which dotenv reads as a line break' };
   if (LONE_SURROGATE.test(value)) return { ok: false, reason: 'it is not valid Unicode text' };
   if (BARE.test(value)) return { ok: true, text: value };
   if (!value.includes("'")) return { ok: true, text: `'${value}'` };
   if (/["$`]/.test(value)) {
-    return { ok: false, reason: `it holds ' and ${/"/.test(value) ? '"' : /\$/.test(value) ? '$' : '`'}, which no quoting reads back the same in dotenv and a shell` };
+    return {
+      ok: false,
+      reason: `it holds ' and ${/"/.test(value) ? '"' : /\$/.test(value) ? '$' : '`'}, which no quoting reads back the same in dotenv and a shell`,
+    };
   }
-  if (/\\([\\nr\n]|$)/.test(value)) return { ok: false, reason: "it holds ' and a backslash sequence that dotenv and a shell read differently" };
+  if (/\\([\\nr\n]|$)/.test(value))
+    return { ok: false, reason: "it holds ' and a backslash sequence that dotenv and a shell read differently" };
   return { ok: true, text: `"${value}"` };
 }
 

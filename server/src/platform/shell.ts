@@ -85,12 +85,28 @@ export function parseShell(cmd: string): ShellCommand[] {
     // `then npm install` (commands are split at `;` and line breaks, not at keywords): the command follows them.
     let k = 0;
     while (k < words.length - 1 && LEADING_KEYWORDS.has(words[k].text)) k++;
-    const keywords = k ? words.slice(0, k).map((w) => w.text).join(' ') : undefined;
+    const keywords = k
+      ? words
+          .slice(0, k)
+          .map((w) => w.text)
+          .join(' ')
+      : undefined;
     words = words.slice(k);
     if (words.length) {
       const start = words[0].start;
       const end = words[words.length - 1].end;
-      out.push(finish({ words, start, end, text: cmd.slice(start, end), before: out.length ? before : undefined, args: [], ...(keywords ? { keywords } : {}), ...(opened.length ? { heredocs: opened } : {}) }));
+      out.push(
+        finish({
+          words,
+          start,
+          end,
+          text: cmd.slice(start, end),
+          before: out.length ? before : undefined,
+          args: [],
+          ...(keywords ? { keywords } : {}),
+          ...(opened.length ? { heredocs: opened } : {}),
+        }),
+      );
       before = op;
     } else if (!before || before === '(' || before === ')') {
       // `a &&\n b`: the first operator since the last command joins them; `(a) || b`: `||` does, not `)`.
@@ -101,8 +117,14 @@ export function parseShell(cmd: string): ShellCommand[] {
   };
   while (i < n) {
     const c = cmd[i];
-    if (c === ' ' || c === '\t' || c === '\r') { i++; continue; }
-    if (c === '\\' && cmd[i + 1] === '\n') { i += 2; continue; }
+    if (c === ' ' || c === '\t' || c === '\r') {
+      i++;
+      continue;
+    }
+    if (c === '\\' && cmd[i + 1] === '\n') {
+      i += 2;
+      continue;
+    }
     if (c === '#') {
       // A comment runs to the end of the line.
       while (i < n && cmd[i] !== '\n') i++;
@@ -141,7 +163,10 @@ export function parseShell(cmd: string): ShellCommand[] {
       continue;
     }
     const w = readWord(cmd, i);
-    if (w.end === i) { i++; continue; }
+    if (w.end === i) {
+      i++;
+      continue;
+    }
     words.push(w);
     i = w.end;
   }
@@ -189,7 +214,19 @@ function readWord(s: string, i: number): ShellWord {
   let run = i; // start of the plain characters not yet copied into text
   while (i < s.length) {
     const c = s[i];
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === ';' || c === '|' || c === '<' || c === '>' || c === '(' || c === ')') break;
+    if (
+      c === ' ' ||
+      c === '\t' ||
+      c === '\n' ||
+      c === '\r' ||
+      c === ';' ||
+      c === '|' ||
+      c === '<' ||
+      c === '>' ||
+      c === '(' ||
+      c === ')'
+    )
+      break;
     if (c === '&') break;
     if (c !== '\\' && c !== "'" && c !== '"' && c !== '`' && !(c === '$' && (s[i + 1] === '(' || s[i + 1] === '{'))) {
       i++;
@@ -208,8 +245,19 @@ function readWord(s: string, i: number): ShellWord {
       i++;
       let from = i;
       while (i < s.length && s[i] !== '"') {
-        if (s[i] === '\\' && i + 1 < s.length && '"\\$`\n'.includes(s[i + 1])) { text += s.slice(from, i) + s[i + 1]; i += 2; from = i; continue; }
-        if (s[i] === '$' && s[i + 1] === '(') { const e = skipParens(s, i + 1); text += s.slice(from, e); i = e; from = i; continue; }
+        if (s[i] === '\\' && i + 1 < s.length && '"\\$`\n'.includes(s[i + 1])) {
+          text += s.slice(from, i) + s[i + 1];
+          i += 2;
+          from = i;
+          continue;
+        }
+        if (s[i] === '$' && s[i + 1] === '(') {
+          const e = skipParens(s, i + 1);
+          text += s.slice(from, e);
+          i = e;
+          from = i;
+          continue;
+        }
         i++;
       }
       text += s.slice(from, Math.min(i, s.length));
@@ -231,7 +279,10 @@ function skipParens(s: string, open: number): number {
   for (let i = open; i < s.length; i++) {
     if (s[i] === '(') depth++;
     else if (s[i] === ')' && --depth === 0) return i + 1;
-    else if (s[i] === "'" ) { const e = s.indexOf("'", i + 1); i = e < 0 ? s.length : e; }
+    else if (s[i] === "'") {
+      const e = s.indexOf("'", i + 1);
+      i = e < 0 ? s.length : e;
+    }
   }
   return s.length;
 }
@@ -242,12 +293,33 @@ function skipTo(s: string, from: number, ch: string): number {
 }
 
 /** Wrappers that run their argument as the program, with the options each takes a value for. */
-const WRAPPERS: Record<string, { valueFlags?: string[]; untilDoubleDash?: boolean; skipAssignments?: boolean; subcommands?: string[] }> = lookupTable({
+const WRAPPERS: Record<
+  string,
+  { valueFlags?: string[]; untilDoubleDash?: boolean; skipAssignments?: boolean; subcommands?: string[] }
+> = lookupTable({
   env: { valueFlags: ['-u', '--unset', '-C', '--chdir', '-S', '--split-string'], skipAssignments: true },
   exec: { valueFlags: ['-a'] },
   command: {},
   builtin: {},
-  sudo: { valueFlags: ['-u', '--user', '-g', '--group', '-h', '--host', '-p', '--prompt', '-C', '-D', '--chdir', '-U', '-r', '-t'], skipAssignments: true },
+  sudo: {
+    valueFlags: [
+      '-u',
+      '--user',
+      '-g',
+      '--group',
+      '-h',
+      '--host',
+      '-p',
+      '--prompt',
+      '-C',
+      '-D',
+      '--chdir',
+      '-U',
+      '-r',
+      '-t',
+    ],
+    skipAssignments: true,
+  },
   doas: { valueFlags: ['-u', '-C'] },
   nohup: {},
   time: {},
@@ -262,7 +334,7 @@ const WRAPPERS: Record<string, { valueFlags?: string[]; untilDoubleDash?: boolea
   xargs: { valueFlags: ['-n', '-I', '-L', '-P', '-d', '-E', '-s'] },
   'cross-env': { skipAssignments: true },
   'cross-env-shell': { skipAssignments: true },
-  'dotenv': { valueFlags: ['-e', '-c', '-v'], untilDoubleDash: true },
+  dotenv: { valueFlags: ['-e', '-c', '-v'], untilDoubleDash: true },
   'dotenv-cli': { valueFlags: ['-e', '-c', '-v'], untilDoubleDash: true },
   'env-cmd': { valueFlags: ['-f', '--file', '-e', '--environments', '-r', '--rc-file'] },
   npx: { valueFlags: ['-p', '--package', '-c', '--call', '-w', '--workspace'] },
@@ -270,7 +342,12 @@ const WRAPPERS: Record<string, { valueFlags?: string[]; untilDoubleDash?: boolea
   bunx: { valueFlags: ['-p', '--package'] },
 });
 // `pnpm exec x`, `pnpm dlx x`, `yarn exec x`, `yarn dlx x`, `npm exec -- x`, `bun x x` run `x`.
-const EXEC_SUBCOMMANDS: Record<string, string[]> = lookupTable({ pnpm: ['exec', 'dlx'], yarn: ['exec', 'dlx'], npm: ['exec', 'x'], bun: ['x'] });
+const EXEC_SUBCOMMANDS: Record<string, string[]> = lookupTable({
+  pnpm: ['exec', 'dlx'],
+  yarn: ['exec', 'dlx'],
+  npm: ['exec', 'x'],
+  bun: ['x'],
+});
 
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 
@@ -302,18 +379,30 @@ export function unwrapCommand(words: string[]): { program?: string; index: numbe
     i++;
     if (wrapper.untilDoubleDash) {
       const dd = words.indexOf('--', i);
-      if (dd >= 0) { i = dd + 1; continue; }
+      if (dd >= 0) {
+        i = dd + 1;
+        continue;
+      }
     }
     while (i < words.length) {
       const w = words[i];
-      if (w === '--') { i++; break; }
+      if (w === '--') {
+        i++;
+        break;
+      }
       if (w.startsWith('-') && w.length > 1) {
         i += wrapper.valueFlags?.includes(w) ? 2 : 1;
         continue;
       }
-      if (wrapper.skipAssignments && ASSIGNMENT.test(w)) { i++; continue; }
+      if (wrapper.skipAssignments && ASSIGNMENT.test(w)) {
+        i++;
+        continue;
+      }
       // `timeout 30 cmd`, `nice 10 cmd` take a bare number first.
-      if ((name === 'timeout') && /^\d/.test(w)) { i++; continue; }
+      if (name === 'timeout' && /^\d/.test(w)) {
+        i++;
+        continue;
+      }
       break;
     }
   }
@@ -405,7 +494,10 @@ export function positionalArgs(args: string[], valueFlags: string[] = []): strin
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a === '--') { out.push(...args.slice(i + 1)); break; }
+    if (a === '--') {
+      out.push(...args.slice(i + 1));
+      break;
+    }
     if (a.startsWith('-') && a.length > 1) {
       if (valueFlags.includes(a)) i++;
       continue;
@@ -420,7 +512,11 @@ export function positionalArgs(args: string[], valueFlags: string[] = []): strin
  * (`npm install && node server.js` → `node server.js`). Returns undefined when a command cannot be removed
  * without changing what the rest means (it is piped, or joined by `||` or `&`), and '' when nothing is left.
  */
-export function removeCommands(cmd: string, commands: ShellCommand[], drop: (c: ShellCommand) => boolean): string | undefined {
+export function removeCommands(
+  cmd: string,
+  commands: ShellCommand[],
+  drop: (c: ShellCommand) => boolean,
+): string | undefined {
   const removable = (op: ShellOperator | undefined) => op === undefined || op === '&&' || op === ';' || op === '\n';
   const keep = commands.filter((c) => !drop(c));
   if (keep.length === commands.length) return cmd;
@@ -430,7 +526,11 @@ export function removeCommands(cmd: string, commands: ShellCommand[], drop: (c: 
     if (drop(c) && c.keywords) return undefined;
   }
   // Subshells and groups: `(a && b) || c` is not a flat list; leave it alone.
-  const gaps = [cmd.slice(0, commands[0].start), ...commands.slice(1).map((c, k) => cmd.slice(commands[k].end, c.start)), cmd.slice(commands[commands.length - 1].end)];
+  const gaps = [
+    cmd.slice(0, commands[0].start),
+    ...commands.slice(1).map((c, k) => cmd.slice(commands[k].end, c.start)),
+    cmd.slice(commands[commands.length - 1].end),
+  ];
   if (gaps.some((g) => /[()]/.test(g.replace(/#.*$/gm, '')))) return undefined;
   if (!keep.length) return '';
   // Rebuild from the kept commands' raw text and the operators that stood between kept neighbours.
@@ -442,7 +542,7 @@ export function removeCommands(cmd: string, commands: ShellCommand[], drop: (c: 
       // The original text between two adjacent kept commands is kept verbatim (spacing, line breaks).
       if (curIdx === prevIdx + 1) out += cmd.slice(keep[k - 1].end, keep[k].start);
       else {
-        const op = keep[k].before === '\n' ? '\n' : keep[k].before ?? '&&';
+        const op = keep[k].before === '\n' ? '\n' : (keep[k].before ?? '&&');
         out += op === ';' ? '; ' : op === '\n' ? '\n' : ` ${op} `;
       }
     }

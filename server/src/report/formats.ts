@@ -35,7 +35,10 @@ const SHORT_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': 
 export function visible(s: string): string {
   return s.replace(/[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => {
     const code = c.charCodeAt(0);
-    return SHORT_ESCAPES[c] ?? (code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`);
+    return (
+      SHORT_ESCAPES[c] ??
+      (code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`)
+    );
   });
 }
 
@@ -44,27 +47,44 @@ export function visible(s: string): string {
  * characters included, so `#`, `?`, `%` and `:` stay part of the name. Lone surrogates (not UTF-8) become U+FFFD.
  */
 export function relativeUri(rel: string): string {
-  return rel.split('/').map((segment) =>
-    encodeURIComponent(segment.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd'))
-      .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)).join('/');
+  return rel
+    .split('/')
+    .map((segment) =>
+      encodeURIComponent(
+        segment.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd'),
+      ).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
+    )
+    .join('/');
 }
 
 export function toJson(r: Report): string {
-  return JSON.stringify({
-    findings: r.findings.map((f) => ({
-      file: relFile(r.root, f.path),
-      line: f.range.start.line + 1,
-      column: f.range.start.character + 1,
-      endLine: f.range.end.line + 1,
-      endColumn: f.range.end.character + 1,
-      ruleId: f.ruleId,
-      factor: factorOf(r.rules, f.ruleId),
-      severity: f.severity,
-      message: f.message,
-      fingerprint: f.fingerprint,
-    })),
-    checklist: r.checklist.map((c) => ({ factor: c.factor, name: c.name, status: c.status, ...(c.partial ? { partial: true } : {}), findings: c.findings.length })),
-  }, null, 2) + '\n';
+  return (
+    JSON.stringify(
+      {
+        findings: r.findings.map((f) => ({
+          file: relFile(r.root, f.path),
+          line: f.range.start.line + 1,
+          column: f.range.start.character + 1,
+          endLine: f.range.end.line + 1,
+          endColumn: f.range.end.character + 1,
+          ruleId: f.ruleId,
+          factor: factorOf(r.rules, f.ruleId),
+          severity: f.severity,
+          message: f.message,
+          fingerprint: f.fingerprint,
+        })),
+        checklist: r.checklist.map((c) => ({
+          factor: c.factor,
+          name: c.name,
+          status: c.status,
+          ...(c.partial ? { partial: true } : {}),
+          findings: c.findings.length,
+        })),
+      },
+      null,
+      2,
+    ) + '\n'
+  );
 }
 
 const SARIF_LEVEL = { error: 'error', warning: 'warning', info: 'note', hint: 'note' } as const;
@@ -76,44 +96,48 @@ export function toSarif(r: Report): string {
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{
-      tool: {
-        driver: {
-          name: 'twelve-factor',
-          informationUri: 'https://12factor.net',
-          semanticVersion: r.version,
-          rules: rules.map((x) => ({
-            id: x.meta.id,
-            name: x.meta.id.replace(/[/-](\w)/g, (_m, c: string) => c.toUpperCase()),
-            shortDescription: { text: x.meta.description },
-            fullDescription: { text: x.meta.description },
-            help: { text: x.meta.description, markdown: docsMarkdown(x.meta.id) ?? x.meta.description },
-            defaultConfiguration: { level: SARIF_LEVEL[x.meta.severity] },
-            properties: { tags: ['twelve-factor', `factor-${factorOf(r.rules, x.meta.id)}`, x.meta.factor] },
-          })),
-        },
-      },
-      originalUriBaseIds: { SRCROOT: { uri: `${pathToFileURL(path.resolve(r.root)).href}/` } },
-      results: r.findings.map((f) => ({
-        ruleId: f.ruleId,
-        ruleIndex: index.get(f.ruleId),
-        level: SARIF_LEVEL[f.severity],
-        message: { text: f.message },
-        // Lets GitHub code scanning and other SARIF consumers match a result across runs and line shifts.
-        partialFingerprints: { [SARIF_FINGERPRINT_KEY]: f.fingerprint },
-        locations: [{
-          physicalLocation: {
-            artifactLocation: { uri: relativeUri(relFile(r.root, f.path)), uriBaseId: 'SRCROOT' },
-            region: {
-              startLine: f.range.start.line + 1,
-              startColumn: f.range.start.character + 1,
-              endLine: f.range.end.line + 1,
-              endColumn: f.range.end.character + 1,
-            },
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'twelve-factor',
+            informationUri: 'https://12factor.net',
+            semanticVersion: r.version,
+            rules: rules.map((x) => ({
+              id: x.meta.id,
+              name: x.meta.id.replace(/[/-](\w)/g, (_m, c: string) => c.toUpperCase()),
+              shortDescription: { text: x.meta.description },
+              fullDescription: { text: x.meta.description },
+              help: { text: x.meta.description, markdown: docsMarkdown(x.meta.id) ?? x.meta.description },
+              defaultConfiguration: { level: SARIF_LEVEL[x.meta.severity] },
+              properties: { tags: ['twelve-factor', `factor-${factorOf(r.rules, x.meta.id)}`, x.meta.factor] },
+            })),
           },
-        }],
-      })),
-    }],
+        },
+        originalUriBaseIds: { SRCROOT: { uri: `${pathToFileURL(path.resolve(r.root)).href}/` } },
+        results: r.findings.map((f) => ({
+          ruleId: f.ruleId,
+          ruleIndex: index.get(f.ruleId),
+          level: SARIF_LEVEL[f.severity],
+          message: { text: f.message },
+          // Lets GitHub code scanning and other SARIF consumers match a result across runs and line shifts.
+          partialFingerprints: { [SARIF_FINGERPRINT_KEY]: f.fingerprint },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: relativeUri(relFile(r.root, f.path)), uriBaseId: 'SRCROOT' },
+                region: {
+                  startLine: f.range.start.line + 1,
+                  startColumn: f.range.start.character + 1,
+                  endLine: f.range.end.line + 1,
+                  endColumn: f.range.end.character + 1,
+                },
+              },
+            },
+          ],
+        })),
+      },
+    ],
   };
   return JSON.stringify(log, null, 2) + '\n';
 }
@@ -132,34 +156,61 @@ export function toText(r: Report, { color = useColor() }: { color?: boolean } = 
   for (const [file, list] of byFile) {
     out.push('', paint('4', visible(file)));
     for (const f of list) {
-      const sev = f.severity === 'error' ? paint('31', 'error  ') : f.severity === 'warning' ? paint('33', 'warning') : paint('36', f.severity.padEnd(7));
-      out.push(`  ${`${f.range.start.line + 1}:${f.range.start.character + 1}`.padEnd(8)} ${sev}  ${visible(f.message)}  ${paint('2', f.ruleId)}`);
+      const sev =
+        f.severity === 'error'
+          ? paint('31', 'error  ')
+          : f.severity === 'warning'
+            ? paint('33', 'warning')
+            : paint('36', f.severity.padEnd(7));
+      out.push(
+        `  ${`${f.range.start.line + 1}:${f.range.start.character + 1}`.padEnd(8)} ${sev}  ${visible(f.message)}  ${paint('2', f.ruleId)}`,
+      );
     }
   }
   const counts = { error: 0, warning: 0, info: 0, hint: 0 };
   for (const f of r.findings) counts[f.severity]++;
   out.push('', paint('1', 'Twelve-Factor checklist'));
   for (const c of r.checklist) {
-    const mark = { pass: paint('32', '✓ pass'), warn: paint('33', '! warn'), fail: paint('31', '✗ fail'), 'not-applicable': paint('2', '- n/a ') }[c.status];
+    const mark = {
+      pass: paint('32', '✓ pass'),
+      warn: paint('33', '! warn'),
+      fail: paint('31', '✗ fail'),
+      'not-applicable': paint('2', '- n/a '),
+    }[c.status];
     const n = c.findings.length;
-    const what = [n ? `${n} finding${n === 1 ? '' : 's'}` : '', c.partial ? 'partly analysed' : ''].filter(Boolean).join(', ');
+    const what = [n ? `${n} finding${n === 1 ? '' : 's'}` : '', c.partial ? 'partly analysed' : '']
+      .filter(Boolean)
+      .join(', ');
     out.push(`  ${mark}  ${factorLabel(c.factor).padEnd(24)} ${what}`.trimEnd());
   }
   const total = r.findings.length;
-  out.push('', `${total} finding${total === 1 ? '' : 's'} (${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'}, ${counts.info + counts.hint} info) in ${r.durationMs} ms`);
+  out.push(
+    '',
+    `${total} finding${total === 1 ? '' : 's'} (${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'}, ${counts.info + counts.hint} info) in ${r.durationMs} ms`,
+  );
   return out.join('\n').replace(/^\n/, '') + '\n';
 }
 
 /** Markdown, for "Export Report" in the editor and for pasting into a pull request. */
 export function toMarkdown(r: Report, title = 'Twelve-Factor report'): string {
   const icon = { pass: '✅', warn: '⚠️', fail: '❌', 'not-applicable': '➖' } as const;
-  const out: string[] = [`# ${title}`, '', `Scanned \`${r.root}\` in ${r.durationMs} ms: ${r.findings.length} finding${r.findings.length === 1 ? '' : 's'}.`, '', '| Factor | Status | Findings |', '| --- | --- | --- |'];
-  for (const c of r.checklist) out.push(`| [${factorLabel(c.factor)}](${c.url}) | ${icon[c.status]} ${c.status} | ${c.findings.length} |`);
+  const out: string[] = [
+    `# ${title}`,
+    '',
+    `Scanned \`${r.root}\` in ${r.durationMs} ms: ${r.findings.length} finding${r.findings.length === 1 ? '' : 's'}.`,
+    '',
+    '| Factor | Status | Findings |',
+    '| --- | --- | --- |',
+  ];
+  for (const c of r.checklist)
+    out.push(`| [${factorLabel(c.factor)}](${c.url}) | ${icon[c.status]} ${c.status} | ${c.findings.length} |`);
   for (const c of r.checklist) {
     if (!c.findings.length) continue;
     out.push('', `## ${factorLabel(c.factor)}`, '');
     for (const f of c.findings) {
-      out.push(`- **${f.severity}** \`${relFile(r.root, f.uri)}:${f.range.start.line + 1}\` ${f.message.replace(/\|/g, '\\|')} (\`${f.ruleId}\`)`);
+      out.push(
+        `- **${f.severity}** \`${relFile(r.root, f.uri)}:${f.range.start.line + 1}\` ${f.message.replace(/\|/g, '\\|')} (\`${f.ruleId}\`)`,
+      );
     }
   }
   return out.join('\n') + '\n';

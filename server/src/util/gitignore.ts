@@ -12,7 +12,10 @@ type Verdict = 'ignored' | 'unignored' | undefined;
  * The last rule (by line) an index key stands for, for files (rules without a trailing `/`) and for folders:
  * line * 2, plus 1 for a negation, so the larger is the later; -1 for none.
  */
-interface Last { file: number; dir: number }
+interface Last {
+  file: number;
+  dir: number;
+}
 
 const GLOB_CHAR = /[*?[]/;
 // A rule git and `ignore` read as written: printable ASCII (case folding is then the same), no space or escape.
@@ -26,7 +29,13 @@ class Query {
    * @param n its number of segments
    * @param name its last segment, lower-cased
    */
-  constructor(readonly p: string, readonly from: number, readonly n: number, readonly name: string, readonly isDir: boolean) {}
+  constructor(
+    readonly p: string,
+    readonly from: number,
+    readonly n: number,
+    readonly name: string,
+    readonly isDir: boolean,
+  ) {}
 
   rel(): string {
     return (this.relText ??= toSlash(this.p.slice(this.from)));
@@ -57,7 +66,11 @@ class Query {
  */
 type Shape = { kind: 'exact' | 'suffix'; k: number } | { kind: 'name' } | { kind: 'any' };
 
-interface GlobRule { line: number; text: string; alone?: Ignore }
+interface GlobRule {
+  line: number;
+  text: string;
+  alone?: Ignore;
+}
 
 const compile = (rules: string[]) => ignore({ allowRelativePaths: true }).add(rules);
 
@@ -183,7 +196,11 @@ export class IgnoreFile {
         continue;
       }
       const stars = segs.filter((x) => x === '**').length;
-      const shape: Shape = !stars ? { kind: 'exact', k: segs.length } : stars === 1 && segs[0] === '**' ? { kind: 'suffix', k: segs.length - 1 } : { kind: 'any' };
+      const shape: Shape = !stars
+        ? { kind: 'exact', k: segs.length }
+        : stars === 1 && segs[0] === '**'
+          ? { kind: 'suffix', k: segs.length - 1 }
+          : { kind: 'any' };
       if (literal(last)) {
         setFor(this.byLast, last.toLowerCase()).add(i, line, shape);
       } else if (last !== '*' && last !== '**') {
@@ -209,7 +226,8 @@ export class IgnoreFile {
     let l = this.names.get(name);
     if (l) best = Math.max(best, isDir ? l.dir : l.file);
     for (const n of this.suffixLengths) {
-      if (n <= name.length && (l = this.suffixes.get(name.slice(name.length - n)))) best = Math.max(best, isDir ? l.dir : l.file);
+      if (n <= name.length && (l = this.suffixes.get(name.slice(name.length - n))))
+        best = Math.max(best, isDir ? l.dir : l.file);
     }
     for (const n of this.prefixLengths) {
       if (n <= name.length && (l = this.prefixes.get(name.slice(0, n)))) best = Math.max(best, isDir ? l.dir : l.file);
@@ -267,7 +285,12 @@ function note(map: Map<string, Last>, key: string, line: number, neg: boolean, d
 }
 
 /** The .gitignore files that apply in a folder, deepest first, with the number of segments of their folder. */
-interface Chain { dir: string; depth: number; file: IgnoreFile; next: Chain | undefined }
+interface Chain {
+  dir: string;
+  depth: number;
+  file: IgnoreFile;
+  next: Chain | undefined;
+}
 
 interface DirState {
   chain: Chain | undefined;
@@ -327,7 +350,7 @@ export class GitIgnore {
   private state(dir: string): DirState {
     const pending: string[] = [];
     let st = this.dirs.get(dir);
-    for (let d = dir; !st; ) {
+    for (let d = dir; !st;) {
       if (d === this.top || !this.isUnderTop(d)) {
         const depth = segments(d);
         st = { chain: this.link(d, depth, undefined), excluded: false, unknown: this.unreadable.has(d), depth };

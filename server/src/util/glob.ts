@@ -6,7 +6,11 @@ import picomatch from 'picomatch';
  * A matcher for any of `patterns`. Patterns that are not strings, are empty or that picomatch refuses are left out,
  * each reported through `onSkip`; with none left, nothing matches.
  */
-export function globMatcher(patterns: readonly unknown[], options: picomatch.PicomatchOptions = {}, onSkip?: (pattern: string, why: string) => void): (s: string) => boolean {
+export function globMatcher(
+  patterns: readonly unknown[],
+  options: picomatch.PicomatchOptions = {},
+  onSkip?: (pattern: string, why: string) => void,
+): (s: string) => boolean {
   const matchers: ((s: string) => boolean)[] = [];
   for (const p of patterns) {
     if (typeof p !== 'string' || !p.trim()) {

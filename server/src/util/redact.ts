@@ -47,7 +47,10 @@ export function redactUrl(url: string): string {
  */
 export function safeErrorMessage(e: unknown): string {
   const first = String((e as Error)?.message ?? e).split('\n')[0];
-  return first.replace(/"[^"]{12,}"/g, '"…"').replace(/'[^']{12,}'/g, "'…'").slice(0, 200);
+  return first
+    .replace(/"[^"]{12,}"/g, '"…"')
+    .replace(/'[^']{12,}'/g, "'…'")
+    .slice(0, 200);
 }
 
 const PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/g;
@@ -58,12 +61,30 @@ const KEY_BODY = /(?:\\n|\r?\n)[A-Za-z0-9+/=\r\n\\]*(?:-----END [A-Z0-9 ]*PRIVAT
  * Provider token shapes, as detect/secrets.ts knows them but looser in length (a cut-off token is still one).
  * Each is a prefix and a bounded character class with nothing after it, so no start is ever re-read.
  */
-const TOKEN = new RegExp('\\b(?:' + [
-  'gh[pousr]_[A-Za-z0-9]{16,}', 'github_pat_[A-Za-z0-9_]{20,}', 'glpat-[A-Za-z0-9_-]{12,}', '[sr]k_(?:live|test)_[0-9a-zA-Z]{12,}',
-  'whsec_[0-9a-zA-Z]{12,}', 'xox[abposr]-[0-9A-Za-z-]{8,}', 'npm_[A-Za-z0-9]{16,}', 'sk-(?:proj-|ant-)?[A-Za-z0-9_-]{16,}',
-  'shp(?:at|ca|pa|ss)_[a-fA-F0-9]{16,}', 'GOCSPX-[A-Za-z0-9_-]{12,}', 'AIza[0-9A-Za-z_-]{16,}', 'SG\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}',
-  '(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[0-9A-Z]{12,}', 'hooks\\.slack\\.com/services/[A-Za-z0-9/]{8,}', 'eyJ[A-Za-z0-9_-]{8,}(?:\\.[A-Za-z0-9_.-]*)?', 'key-[0-9a-f]{32}', 'SK[0-9a-f]{32}',
-].join('|') + ')', 'g');
+const TOKEN = new RegExp(
+  '\\b(?:' +
+    [
+      'gh[pousr]_[A-Za-z0-9]{16,}',
+      'github_pat_[A-Za-z0-9_]{20,}',
+      'glpat-[A-Za-z0-9_-]{12,}',
+      '[sr]k_(?:live|test)_[0-9a-zA-Z]{12,}',
+      'whsec_[0-9a-zA-Z]{12,}',
+      'xox[abposr]-[0-9A-Za-z-]{8,}',
+      'npm_[A-Za-z0-9]{16,}',
+      'sk-(?:proj-|ant-)?[A-Za-z0-9_-]{16,}',
+      'shp(?:at|ca|pa|ss)_[a-fA-F0-9]{16,}',
+      'GOCSPX-[A-Za-z0-9_-]{12,}',
+      'AIza[0-9A-Za-z_-]{16,}',
+      'SG\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}',
+      '(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[0-9A-Z]{12,}',
+      'hooks\\.slack\\.com/services/[A-Za-z0-9/]{8,}',
+      'eyJ[A-Za-z0-9_-]{8,}(?:\\.[A-Za-z0-9_.-]*)?',
+      'key-[0-9a-f]{32}',
+      'SK[0-9a-f]{32}',
+    ].join('|') +
+    ')',
+  'g',
+);
 
 /** `Authorization: Bearer …` and friends. */
 const AUTH_SCHEME = /\b(Bearer|Basic)(\s+)([A-Za-z0-9._~+/=-]{16,})/g;
@@ -72,15 +93,61 @@ const AUTH_SCHEME = /\b(Bearer|Basic)(\s+)([A-Za-z0-9._~+/=-]{16,})/g;
  * `KEY=value`, `KEY: value`, `"key": "value"`: a name (from its start, never from inside one), an optional closing
  * quote, `=` or `:`, then a quoted or bare value. Whether the name is a secret's is decided by secretKey().
  */
-const ASSIGNMENT = /(?<![A-Za-z0-9_.-])(["']?)([A-Za-z_][A-Za-z0-9_.-]*)\1([ \t]*=[ \t]*|:[ \t]*)("[^"\n]*"|'[^'\n]*'|[^\s"'`,)}\]]+)/g;
+const ASSIGNMENT =
+  /(?<![A-Za-z0-9_.-])(["']?)([A-Za-z_][A-Za-z0-9_.-]*)\1([ \t]*=[ \t]*|:[ \t]*)("[^"\n]*"|'[^'\n]*'|[^\s"'`,)}\]]+)/g;
 
-const SECRET_WORDS = new Set(['password', 'passwd', 'pwd', 'pass', 'passphrase', 'secret', 'secrets', 'token', 'tokens', 'key', 'keys', 'apikey', 'credential', 'credentials', 'auth', 'dsn', 'pat', 'otp']);
+const SECRET_WORDS = new Set([
+  'password',
+  'passwd',
+  'pwd',
+  'pass',
+  'passphrase',
+  'secret',
+  'secrets',
+  'token',
+  'tokens',
+  'key',
+  'keys',
+  'apikey',
+  'credential',
+  'credentials',
+  'auth',
+  'dsn',
+  'pat',
+  'otp',
+]);
 const SECRET_SUFFIX = /(password|passwd|secret|token|apikey|pwd)$/;
 /** Last words that make a name about a secret rather than one: where it goes, how it is spelled. */
-const ABOUT_WORDS = new Set(['url', 'uri', 'path', 'file', 'name', 'header', 'type', 'length', 'len', 'ttl', 'expiry', 'expires', 'prefix', 'env', 'var', 'field', 'id', 'count', 'policy', 'hint', 'endpoint']);
+const ABOUT_WORDS = new Set([
+  'url',
+  'uri',
+  'path',
+  'file',
+  'name',
+  'header',
+  'type',
+  'length',
+  'len',
+  'ttl',
+  'expiry',
+  'expires',
+  'prefix',
+  'env',
+  'var',
+  'field',
+  'id',
+  'count',
+  'policy',
+  'hint',
+  'endpoint',
+]);
 
 function secretKey(key: string): boolean {
-  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[_.-]+/).filter(Boolean);
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[_.-]+/)
+    .filter(Boolean);
   if (!words.length || ABOUT_WORDS.has(words[words.length - 1])) return false;
   return words.some((w) => SECRET_WORDS.has(w) || SECRET_SUFFIX.test(w));
 }

@@ -63,7 +63,8 @@ export function safeReadFile(p: string, opts: SafeReadOptions): SafeRead {
       try {
         got = fs.readSync(fd, buf, n, buf.length - n, null);
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') return { ok: false, reason: 'not-a-file', message: 'would block' };
+        if ((e as NodeJS.ErrnoException).code === 'EAGAIN')
+          return { ok: false, reason: 'not-a-file', message: 'would block' };
         throw e;
       }
       if (got === 0) break;
@@ -81,14 +82,22 @@ export function safeReadFile(p: string, opts: SafeReadOptions): SafeRead {
   }
 }
 
-const OUTSIDE: SafeRead = { ok: false, reason: 'outside', message: 'a symlink to a file outside the workspace, not followed' };
-
+const OUTSIDE: SafeRead = {
+  ok: false,
+  reason: 'outside',
+  message: 'a symlink to a file outside the workspace, not followed',
+};
 
 function openError(e: unknown): SafeRead {
   const code = (e as NodeJS.ErrnoException).code;
   if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, reason: 'missing', message: 'no such file' };
   if (code === 'EISDIR') return { ok: false, reason: 'not-a-file', message: 'a folder, not a file' };
-  if (code === 'ELOOP') return { ok: false, reason: 'not-a-file', message: 'a symlink loop, or a link swapped in while reading: not followed' };
+  if (code === 'ELOOP')
+    return {
+      ok: false,
+      reason: 'not-a-file',
+      message: 'a symlink loop, or a link swapped in while reading: not followed',
+    };
   return { ok: false, reason: 'unreadable', message: errnoText(e) };
 }
 
@@ -107,7 +116,9 @@ function openedPath(fd: number, p: string): string {
   try {
     const real = fs.readlinkSync(`/proc/self/fd/${fd}`);
     if (path.isAbsolute(real)) return real;
-  } catch { /* no /proc: not Linux */ }
+  } catch {
+    /* no /proc: not Linux */
+  }
   try {
     return fs.realpathSync.native(p);
   } catch {
@@ -155,7 +166,9 @@ function realpathOfMaybeMissing(p: string): string {
     // A dangling symlink could point anywhere, and writing through it would create its target: never inside.
     try {
       if (fs.lstatSync(p).isSymbolicLink()) return '\0dangling-link';
-    } catch { /* missing: resolve the parent */ }
+    } catch {
+      /* missing: resolve the parent */
+    }
     const parent = path.dirname(p);
     if (parent === p) return p;
     return path.join(realpathOfMaybeMissing(parent), path.basename(p));

@@ -88,7 +88,10 @@ export function looksMinified(text: string): boolean {
   const average = text.length / (newlines + 1);
   if (average > 250) return true;
   // A generated file with a source map, or a bundle banner, and very long lines among short ones.
-  const generated = /\/[/*][#@] sourceMappingURL=|^\/\*![^\n]*\b(webpack|rollup|esbuild|license)\b|^\(function\s*\(\w*\)\s*\{\s*["']use strict["'];?\s*var\s/im.test(text);
+  const generated =
+    /\/[/*][#@] sourceMappingURL=|^\/\*![^\n]*\b(webpack|rollup|esbuild|license)\b|^\(function\s*\(\w*\)\s*\{\s*["']use strict["'];?\s*var\s/im.test(
+      text,
+    );
   return longest > 5000 && (generated || average > 120);
 }
 
@@ -106,7 +109,10 @@ export function diffEdit(before: string, after: string): TextEdit {
   while (start < before.length && start < after.length && before[start] === after[start]) start++;
   let endB = before.length;
   let endA = after.length;
-  while (endB > start && endA > start && before[endB - 1] === after[endA - 1]) { endB--; endA--; }
+  while (endB > start && endA > start && before[endB - 1] === after[endA - 1]) {
+    endB--;
+    endA--;
+  }
   const lines = new LineIndex(before);
   return { range: lines.range(start, endB), newText: after.slice(start, endA) };
 }

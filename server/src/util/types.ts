@@ -1,9 +1,18 @@
 // The shapes every layer shares: positions and edits as in LSP, and the logger. Kept here, below core/, so util
 // needs nothing above it.
-export interface Position { line: number; character: number }
+export interface Position {
+  line: number;
+  character: number;
+}
 /** 0-based, end-exclusive, as in LSP. */
-export interface Range { start: Position; end: Position }
-export interface TextEdit { range: Range; newText: string }
+export interface Range {
+  start: Position;
+  end: Position;
+}
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
 
 export interface Logger {
   info(message: string): void;

@@ -28,10 +28,14 @@ export async function startCodeServer(dirs, { logFile, port, timeout = 90_000, e
   port ??= await freePort();
   const args = [
     CODE_SERVER_BIN,
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--extensions-dir', dirs.extensions,
-    '--user-data-dir', dirs.userData,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--extensions-dir',
+    dirs.extensions,
+    '--user-data-dir',
+    dirs.userData,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
@@ -48,15 +52,21 @@ export async function startCodeServer(dirs, { logFile, port, timeout = 90_000, e
     detached: true,
   });
   let exited = null;
-  proc.on('exit', (code, signal) => { exited = { code, signal }; });
+  proc.on('exit', (code, signal) => {
+    exited = { code, signal };
+  });
   const url = `http://127.0.0.1:${port}/`;
   const server = { url, port, proc, stop: () => stopProcessGroup(proc) };
   try {
-    await waitFor(async () => {
-      if (exited) throw Object.assign(new Error(`code-server exited early: ${JSON.stringify(exited)}`), { fatal: true });
-      const res = await fetch(`${url}healthz`).catch(() => null);
-      return res?.ok;
-    }, { timeout, interval: 250, what: `code-server on ${url}` });
+    await waitFor(
+      async () => {
+        if (exited)
+          throw Object.assign(new Error(`code-server exited early: ${JSON.stringify(exited)}`), { fatal: true });
+        const res = await fetch(`${url}healthz`).catch(() => null);
+        return res?.ok;
+      },
+      { timeout, interval: 250, what: `code-server on ${url}` },
+    );
   } catch (err) {
     await server.stop();
     throw err;
@@ -67,7 +77,13 @@ export async function startCodeServer(dirs, { logFile, port, timeout = 90_000, e
 async function stopProcessGroup(proc) {
   if (proc.exitCode !== null || proc.signalCode !== null) return;
   const gone = new Promise((r) => proc.once('exit', r));
-  const signal = (sig) => { try { process.kill(-proc.pid, sig); } catch { /* already gone */ } };
+  const signal = (sig) => {
+    try {
+      process.kill(-proc.pid, sig);
+    } catch {
+      /* already gone */
+    }
+  };
   signal('SIGTERM');
   const timer = setTimeout(() => signal('SIGKILL'), 10_000);
   await gone;

@@ -4,7 +4,16 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CHROMIUM, CODE_SERVER_BIN, E2E_DIR, FIXTURE_DIR, NODE24_BIN, NODE24_DIR, REPO_ROOT, VSIX_PATH } from './paths.mjs';
+import {
+  CHROMIUM,
+  CODE_SERVER_BIN,
+  E2E_DIR,
+  FIXTURE_DIR,
+  NODE24_BIN,
+  NODE24_DIR,
+  REPO_ROOT,
+  VSIX_PATH,
+} from './paths.mjs';
 
 export function log(msg) {
   process.stderr.write(`[e2e] ${msg}\n`);
@@ -49,7 +58,8 @@ export function ensureSystemPackages() {
   if (!debInstalled('libkrb5-dev')) missing.push('libkrb5-dev');
   if (spawnSync('git', ['--version']).status !== 0) missing.push('git');
   if (missing.length === 0) return;
-  if (process.getuid?.() !== 0) throw new Error(`Missing Debian packages (${missing.join(', ')}); install them as root`);
+  if (process.getuid?.() !== 0)
+    throw new Error(`Missing Debian packages (${missing.join(', ')}); install them as root`);
   log(`apt-get install ${missing.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   sh('apt-get', ['update', '-qq'], { env });
@@ -107,7 +117,11 @@ export function prepareRunDirs({ workspaceSource = FIXTURE_DIR, inPlace = false,
     fs.cpSync(workspaceSource, dirs.workspace, { recursive: true });
     if (gitInit) {
       // A committed repo makes the Codebase factor see a real git checkout.
-      const git = (...a) => sh('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.invalid', ...a], { cwd: dirs.workspace, capture: true });
+      const git = (...a) =>
+        sh('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.invalid', ...a], {
+          cwd: dirs.workspace,
+          capture: true,
+        });
       git('init', '-q', '-b', 'main');
       git('add', '-A');
       git('commit', '-q', '-m', 'fixture');
@@ -163,9 +177,22 @@ export function codeServerEnv(dirs) {
 
 export function installExtension(dirs, vsix) {
   log(`installing ${path.basename(vsix)}`);
-  const out = sh(path.join(NODE24_BIN, 'node'), [CODE_SERVER_BIN, '--extensions-dir', dirs.extensions, '--user-data-dir', dirs.userData, '--install-extension', vsix, '--force'], {
-    env: codeServerEnv(dirs),
-    capture: true,
-  });
+  const out = sh(
+    path.join(NODE24_BIN, 'node'),
+    [
+      CODE_SERVER_BIN,
+      '--extensions-dir',
+      dirs.extensions,
+      '--user-data-dir',
+      dirs.userData,
+      '--install-extension',
+      vsix,
+      '--force',
+    ],
+    {
+      env: codeServerEnv(dirs),
+      capture: true,
+    },
+  );
   if (!/successfully installed/i.test(out)) throw new Error(`Extension install did not report success:\n${out}`);
 }

@@ -45,12 +45,15 @@ export class Workbench {
     await waitFor(async () => (await page.inputValue(QUICK_INPUT_BOX)) === '>', { what: 'command palette prefix' });
     if (files) await page.keyboard.press('Backspace');
     await page.keyboard.type(text);
-    const row = await waitFor(async () => {
-      if ((await page.inputValue(QUICK_INPUT_BOX)) !== (files ? text : `>${text}`)) return null;
-      const rows = await this.quickInputRows();
-      const i = rows.findIndex((r) => matches(r.label));
-      return i >= 0 ? { ...rows[i], index: i } : null;
-    }, { timeout, what: `quick input row for ${what}` });
+    const row = await waitFor(
+      async () => {
+        if ((await page.inputValue(QUICK_INPUT_BOX)) !== (files ? text : `>${text}`)) return null;
+        const rows = await this.quickInputRows();
+        const i = rows.findIndex((r) => matches(r.label));
+        return i >= 0 ? { ...rows[i], index: i } : null;
+      },
+      { timeout, what: `quick input row for ${what}` },
+    );
     if (row.focused) await page.keyboard.press('Enter');
     else await page.locator(QUICK_ROWS).nth(row.index).click();
     await page.locator(QUICK_INPUT).waitFor({ state: 'hidden' });
@@ -92,7 +95,10 @@ export class Workbench {
   }
 
   async activeTabTitle() {
-    return this.page.locator('.editor-group-container.active .tab.active').first().getAttribute('aria-label', { timeout: 1_000 });
+    return this.page
+      .locator('.editor-group-container.active .tab.active')
+      .first()
+      .getAttribute('aria-label', { timeout: 1_000 });
   }
 
   /** Cursor position from the status bar ("Ln 4, Col 19", possibly followed by a selection count). */
@@ -118,7 +124,9 @@ export class Workbench {
 
   /** The innermost rendered token span in the active editor containing `text`. */
   editorToken(text) {
-    return this.page.locator('.editor-group-container.active .monaco-editor .view-line span span', { hasText: text }).first();
+    return this.page
+      .locator('.editor-group-container.active .monaco-editor .view-line span span', { hasText: text })
+      .first();
   }
 
   /** Puts the cursor inside `text` by clicking its token (not the squiggle decoration). */
@@ -165,7 +173,10 @@ export class Workbench {
   /** Polls the Problems view until `predicate(rows)` holds; returns the rows. */
   async waitForProblems(predicate, { timeout = 60_000, what = 'problems', filter } = {}) {
     let rows = [];
-    await waitFor(async () => predicate((rows = await this.problems({ filter }))), { timeout, what: () => `${what} (rows now: ${JSON.stringify(rows)})` });
+    await waitFor(async () => predicate((rows = await this.problems({ filter }))), {
+      timeout,
+      what: () => `${what} (rows now: ${JSON.stringify(rows)})`,
+    });
     return rows;
   }
 
@@ -176,20 +187,26 @@ export class Workbench {
    */
   async openQuickFixMenu(text, { timeout = 30_000 } = {}) {
     const menu = this.page.locator('.action-widget').first();
-    return waitFor(async () => {
-      if (!(await menu.isVisible())) {
-        await this.clickEditorText(text);
-        await this.runCommand('Quick Fix...');
-        await menu.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => {});
-      }
-      const titles = await this.quickFixItems();
-      return titles.length ? titles : null;
-    }, { timeout, what: 'quick fix menu items' });
+    return waitFor(
+      async () => {
+        if (!(await menu.isVisible())) {
+          await this.clickEditorText(text);
+          await this.runCommand('Quick Fix...');
+          await menu.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => {});
+        }
+        const titles = await this.quickFixItems();
+        return titles.length ? titles : null;
+      },
+      { timeout, what: 'quick fix menu items' },
+    );
   }
 
   async quickFixItems() {
     return this.page.$$eval('.action-widget .monaco-list-row.action', (els) =>
-      els.map((e) => ({ title: e.querySelector('.title')?.textContent ?? '', focused: e.classList.contains('focused') })),
+      els.map((e) => ({
+        title: e.querySelector('.title')?.textContent ?? '',
+        focused: e.classList.contains('focused'),
+      })),
     );
   }
 
@@ -204,7 +221,8 @@ export class Workbench {
       await this.page.keyboard.press('ArrowDown');
     }
     const focused = (await this.quickFixItems()).find((i) => i.focused);
-    if (!focused?.title.startsWith(prefix)) throw new Error(`Could not focus quick fix "${prefix}"; focused: ${focused?.title}`);
+    if (!focused?.title.startsWith(prefix))
+      throw new Error(`Could not focus quick fix "${prefix}"; focused: ${focused?.title}`);
     await this.page.keyboard.press('Enter');
     await this.page.locator('.action-widget').first().waitFor({ state: 'hidden' });
   }
@@ -216,17 +234,19 @@ export class Workbench {
 
   /** Visible rows of a tree view as {label, description, level, expanded, index}. */
   async treeRows(viewName) {
-    return this.viewPane(viewName).locator('.monaco-list-row[role=treeitem]').evaluateAll((els) =>
-      els
-        .map((e) => ({
-          index: Number(e.dataset.index),
-          level: Number(e.getAttribute('aria-level')),
-          expanded: e.getAttribute('aria-expanded'),
-          label: e.querySelector('.label-name')?.textContent ?? '',
-          description: e.querySelector('.label-description')?.textContent ?? '',
-        }))
-        .sort((a, b) => a.index - b.index),
-    );
+    return this.viewPane(viewName)
+      .locator('.monaco-list-row[role=treeitem]')
+      .evaluateAll((els) =>
+        els
+          .map((e) => ({
+            index: Number(e.dataset.index),
+            level: Number(e.getAttribute('aria-level')),
+            expanded: e.getAttribute('aria-expanded'),
+            label: e.querySelector('.label-name')?.textContent ?? '',
+            description: e.querySelector('.label-description')?.textContent ?? '',
+          }))
+          .sort((a, b) => a.index - b.index),
+      );
   }
 
   treeRow(viewName, index) {

@@ -2,7 +2,14 @@
 import { wb } from '../lib/session.mjs';
 import { waitFor } from '../lib/wait.mjs';
 
-const COMMANDS = ['Rescan Workspace', 'Fix All in File', 'Show Output Channel', 'Restart Server', 'Open Checklist', 'Export Report'];
+const COMMANDS = [
+  'Rescan Workspace',
+  'Fix All in File',
+  'Show Output Channel',
+  'Restart Server',
+  'Open Checklist',
+  'Export Report',
+];
 
 describe('Contributions', () => {
   it('adds a "Twelve-Factor" container to the activity bar', async () => {
@@ -12,7 +19,8 @@ describe('Contributions', () => {
 
   it('contributes the Twelve-Factor commands', async () => {
     // Labels may carry a keybinding after a comma.
-    const has = (labels, cmd) => labels.some((l) => l === `Twelve-Factor: ${cmd}` || l.startsWith(`Twelve-Factor: ${cmd},`));
+    const has = (labels, cmd) =>
+      labels.some((l) => l === `Twelve-Factor: ${cmd}` || l.startsWith(`Twelve-Factor: ${cmd},`));
     await wb().paletteLabels('Twelve-Factor: ', (labels) => COMMANDS.every((c) => has(labels, c)));
   });
 });

@@ -23,14 +23,22 @@ describe('Problems panel', () => {
 
   it("opens the rule's rendered documentation from the code link, not its Markdown source", async () => {
     const { page } = wb();
-    await wb().waitForProblems((r) => r.some((p) => p.code === 'port-binding/hardcoded-port'), { what: 'the port diagnostic' });
-    const row = page.locator('.markers-panel .monaco-list-row').filter({ hasText: 'port-binding/hardcoded-port' }).first();
+    await wb().waitForProblems((r) => r.some((p) => p.code === 'port-binding/hardcoded-port'), {
+      what: 'the port diagnostic',
+    });
+    const row = page
+      .locator('.markers-panel .monaco-list-row')
+      .filter({ hasText: 'port-binding/hardcoded-port' })
+      .first();
     await row.locator('.marker-code a, a.monaco-link').first().click();
     // The preview's tab reads "Preview hardcoded-port.md"; the source would read "hardcoded-port.md".
-    const title = await waitFor(async () => {
-      const t = await wb().activeTabTitle();
-      return t?.includes('hardcoded-port.md') && t;
-    }, { what: 'a tab for the rule page' });
+    const title = await waitFor(
+      async () => {
+        const t = await wb().activeTabTitle();
+        return t?.includes('hardcoded-port.md') && t;
+      },
+      { what: 'a tab for the rule page' },
+    );
     assert.match(title, /^Preview hardcoded-port\.md/);
     // Keys go to the preview's webview now, so close the tab with its close button rather than a command.
     const tab = page.locator('.tabs-container .tab').filter({ hasText: 'Preview hardcoded-port.md' }).first();

@@ -8,7 +8,10 @@ describe('Factor Checklist view', () => {
   it('shows all twelve factors with a status each', async () => {
     await openChecklist();
     const rows = await factorRows();
-    assert.deepEqual(rows.map((r) => r.label), FACTORS);
+    assert.deepEqual(
+      rows.map((r) => r.label),
+      FACTORS,
+    );
     for (const r of rows) assert.match(r.description, STATUS, `status of ${r.label}`);
     const byLabel = Object.fromEntries(rows.map((r) => [r.label, r.description]));
     assert.match(byLabel['III. Config'], /error/, 'the hardcoded secret counts against Config');
@@ -19,9 +22,13 @@ describe('Factor Checklist view', () => {
 
   it('status bar shows the factor score and the error and warning counts', async () => {
     // "Twelve-Factor 9/11 1 3": passing over applicable factors, then errors and warnings (icons render as empty spans).
-    await waitFor(async () => (await wb().statusBarTexts()).some((t) => /^Twelve-Factor \d+\/(\d|1[0-2])\s+\d+\s+[1-9]\d*$/.test(t)), {
-      what: 'status bar item "Twelve-Factor N/M E W"',
-    });
+    await waitFor(
+      async () =>
+        (await wb().statusBarTexts()).some((t) => /^Twelve-Factor \d+\/(\d|1[0-2])\s+\d+\s+[1-9]\d*$/.test(t)),
+      {
+        what: 'status bar item "Twelve-Factor N/M E W"',
+      },
+    );
   });
 
   it('clicking a finding opens its file at its line', async () => {
@@ -32,6 +39,8 @@ describe('Factor Checklist view', () => {
     await wb().openFile('package.json');
     await wb().treeRow(VIEW, finding.index).click();
     await waitFor(async () => (await wb().activeTabTitle()) === 'server.js', { what: 'server.js tab active' });
-    await waitFor(async () => (await wb().cursorPosition())?.line === 10, { what: 'cursor on line 10 (Ln 10 in the status bar)' });
+    await waitFor(async () => (await wb().cursorPosition())?.line === 10, {
+      what: 'cursor on line 10 (Ln 10 in the status bar)',
+    });
   });
 });

@@ -10,15 +10,23 @@ describe('Live updates after an edit', () => {
     await openChecklist();
     const before = await portStatus();
     await wb().openFile('src/server.js');
-    await wb().waitForProblems((r) => r.some((p) => p.code === 'port-binding/hardcoded-port'), { what: 'port diagnostic' });
+    await wb().waitForProblems((r) => r.some((p) => p.code === 'port-binding/hardcoded-port'), {
+      what: 'port diagnostic',
+    });
     // Double-click selects the number token; typing replaces it.
     await wb().editorToken('3000').dblclick();
     await wb().page.keyboard.type('process.env.PORT');
-    await waitFor(async () => (await wb().editorLines()).some((l) => l.includes('app.listen(process.env.PORT);')), { what: 'edited line rendered' });
+    await waitFor(async () => (await wb().editorLines()).some((l) => l.includes('app.listen(process.env.PORT);')), {
+      what: 'edited line rendered',
+    });
     await wb().runCommand('File: Save');
-    await wb().waitForProblems((r) => !r.some((p) => p.code === 'port-binding/hardcoded-port'), { what: 'port diagnostic gone' });
+    await wb().waitForProblems((r) => !r.some((p) => p.code === 'port-binding/hardcoded-port'), {
+      what: 'port diagnostic gone',
+    });
     await openChecklist();
     let now;
-    await waitFor(async () => (now = await portStatus()) !== before, { what: () => `Port binding status to change from "${before}" (now "${now}")` });
+    await waitFor(async () => (now = await portStatus()) !== before, {
+      what: () => `Port binding status to change from "${before}" (now "${now}")`,
+    });
   });
 });

@@ -8,8 +8,13 @@ export const mochaHooks = {
   },
   async afterEach() {
     if (this.currentTest?.state !== 'failed') return;
-    const name = `failure-${this.currentTest.fullTitle().replace(/[^a-z0-9]+/gi, '-').slice(0, 80)}`;
-    await wb().screenshot(name).catch(() => {});
+    const name = `failure-${this.currentTest
+      .fullTitle()
+      .replace(/[^a-z0-9]+/gi, '-')
+      .slice(0, 80)}`;
+    await wb()
+      .screenshot(name)
+      .catch(() => {});
   },
   async afterAll() {
     await closeSession();

@@ -1,6 +1,15 @@
 // detect/backingKinds.ts: which kind of backing service an expression, package, module member or class attaches.
 import * as assert from 'assert';
-import { backingKindOf, backingKindOfClass, backingKindOfPackage, backingKindOfRef, databaseOfName, LocalClasses, standIn, standInStem } from '../../../server/src/detect/backingKinds';
+import {
+  backingKindOf,
+  backingKindOfClass,
+  backingKindOfPackage,
+  backingKindOfRef,
+  databaseOfName,
+  LocalClasses,
+  standIn,
+  standInStem,
+} from '../../../server/src/detect/backingKinds';
 import { parse } from '../../helpers/ast';
 
 /** kind of the first `new`, else the first call not to `f`, else the first string. */
@@ -12,25 +21,69 @@ function kindOf(code: string, imports: string[] = []): string | undefined {
 
 describe('detect/backingKinds', () => {
   it('maps ORM and driver spellings of databases, case-insensitively', () => {
-    const cases: [string, string | undefined][] = [['sqlite3', 'sqlite'], ['better-sqlite3', 'sqlite'], ['SQLite', 'sqlite'], ['libsql', 'sqlite'], ['pg', 'postgres'],
-      ['postgresql', 'postgres'], ['cockroachdb', 'postgres'], ['mysql2', 'mysql'], ['mariadb', 'mysql'], ['tedious', 'mssql'], ['mongodb', 'mongodb'], ['oracledb', 'oracle'],
-      ['redis', undefined], ['', undefined], ['mysql3', undefined]];
+    const cases: [string, string | undefined][] = [
+      ['sqlite3', 'sqlite'],
+      ['better-sqlite3', 'sqlite'],
+      ['SQLite', 'sqlite'],
+      ['libsql', 'sqlite'],
+      ['pg', 'postgres'],
+      ['postgresql', 'postgres'],
+      ['cockroachdb', 'postgres'],
+      ['mysql2', 'mysql'],
+      ['mariadb', 'mysql'],
+      ['tedious', 'mssql'],
+      ['mongodb', 'mongodb'],
+      ['oracledb', 'oracle'],
+      ['redis', undefined],
+      ['', undefined],
+      ['mysql3', undefined],
+    ];
     for (const [n, db] of cases) assert.strictEqual(databaseOfName(n), db, n);
   });
 
   it('classifies stand-in class names by the service their name imitates', () => {
-    const cases: [string, string, string][] = [['InMemoryCache', 'store', 'memory'], ['FakeDb', 'database', 'memory-database'], ['MemoryStorage', 'files', 'memory-files'],
-      ['InMemoryBroker', 'queue', 'memory-queue'], ['FakePaymentsClient', 'service', 'memory-service'], ['RedisMock', 'store', 'memory'], ['InMemoryUserRepo', 'database', 'memory-database']];
+    const cases: [string, string, string][] = [
+      ['InMemoryCache', 'store', 'memory'],
+      ['FakeDb', 'database', 'memory-database'],
+      ['MemoryStorage', 'files', 'memory-files'],
+      ['InMemoryBroker', 'queue', 'memory-queue'],
+      ['FakePaymentsClient', 'service', 'memory-service'],
+      ['RedisMock', 'store', 'memory'],
+      ['InMemoryUserRepo', 'database', 'memory-database'],
+    ];
     for (const [n, category, kind] of cases) assert.deepStrictEqual(standIn(n), { category, kind, label: n }, n);
-    for (const n of ['Memory', 'Mockingbird', 'MockupGenerator', 'Redis', '']) assert.strictEqual(standIn(n), undefined, n);
-    assert.deepStrictEqual(['FakePaymentsClient', 'RedisMock', 'StubMailer', 'Redis'].map(standInStem), ['PaymentsClient', 'Redis', 'Mailer', undefined]);
+    for (const n of ['Memory', 'Mockingbird', 'MockupGenerator', 'Redis', ''])
+      assert.strictEqual(standIn(n), undefined, n);
+    assert.deepStrictEqual(['FakePaymentsClient', 'RedisMock', 'StubMailer', 'Redis'].map(standInStem), [
+      'PaymentsClient',
+      'Redis',
+      'Mailer',
+      undefined,
+    ]);
   });
 
   it('classifies packages: clients, mock and in-memory packages (scoped too), and nothing for others', () => {
-    const cases: [string, string | undefined][] = [['ioredis', 'redis'], ['@redis/client', 'redis'], ['memjs', 'memcached'], ['mongoose', 'mongodb'], ['amqplib', 'rabbitmq'],
-      ['kafkajs', 'kafka'], ['@aws-sdk/client-s3', 's3'], ['@aws-sdk/client-sqs', 'sqs'], ['bullmq', 'redis-queue'], ['pg', 'postgres'], ['sqlite3', 'sqlite'],
-      ['ioredis-mock', 'memory'], ['@acme/redis-mock', 'memory'], ['mongodb-memory-server', 'memory-database'], ['mock-aws-s3', 'memory-files'], ['fake-sqs', 'memory-queue'],
-      ['express', undefined], ['', undefined], ['constructor', undefined]];
+    const cases: [string, string | undefined][] = [
+      ['ioredis', 'redis'],
+      ['@redis/client', 'redis'],
+      ['memjs', 'memcached'],
+      ['mongoose', 'mongodb'],
+      ['amqplib', 'rabbitmq'],
+      ['kafkajs', 'kafka'],
+      ['@aws-sdk/client-s3', 's3'],
+      ['@aws-sdk/client-sqs', 'sqs'],
+      ['bullmq', 'redis-queue'],
+      ['pg', 'postgres'],
+      ['sqlite3', 'sqlite'],
+      ['ioredis-mock', 'memory'],
+      ['@acme/redis-mock', 'memory'],
+      ['mongodb-memory-server', 'memory-database'],
+      ['mock-aws-s3', 'memory-files'],
+      ['fake-sqs', 'memory-queue'],
+      ['express', undefined],
+      ['', undefined],
+      ['constructor', undefined],
+    ];
     for (const [s, kind] of cases) assert.strictEqual(backingKindOfPackage(s)?.kind, kind, s);
   });
 
@@ -39,7 +92,10 @@ describe('detect/backingKinds', () => {
     assert.strictEqual(backingKindOfRef({ module: 'amqplib', path: ['connect'], called: true }), undefined);
     assert.strictEqual(backingKindOfRef({ module: 'kafkajs', path: ['Partitioners'] }), undefined);
     assert.strictEqual(backingKindOfRef({ module: '@aws-sdk/client-s3', path: ['PutObjectCommand'] }), undefined);
-    assert.strictEqual(backingKindOfRef({ module: '@azure/storage-blob', path: ['BlobServiceClient', 'fromConnectionString'] })?.kind, 'azure-blob');
+    assert.strictEqual(
+      backingKindOfRef({ module: '@azure/storage-blob', path: ['BlobServiceClient', 'fromConnectionString'] })?.kind,
+      'azure-blob',
+    );
     assert.strictEqual(backingKindOfRef({ module: 'events', path: ['EventEmitter'] })?.kind, 'memory-queue');
     assert.strictEqual(backingKindOfRef({ module: 'events', path: ['once'] }), undefined);
   });
@@ -117,13 +173,22 @@ AmqpBroker.connect(); AmqpBroker.other(); SelfFactory.create(); Nope.connect(); 
     });
 
     it('ends on classes that construct each other, and knows nothing of duplicate, plain or undeclared classes', () => {
-      assert.deepStrictEqual([kinds('A'), kinds('B'), kinds('Plain'), kinds('Nope'), kinds('Dup')], [[], [], [], [], []]);
-      assert.deepStrictEqual(['Plain', 'Dup', 'Nope'].map((n) => classes.has(n)), [true, false, false]);
+      assert.deepStrictEqual(
+        [kinds('A'), kinds('B'), kinds('Plain'), kinds('Nope'), kinds('Dup')],
+        [[], [], [], [], []],
+      );
+      assert.deepStrictEqual(
+        ['Plain', 'Dup', 'Nope'].map((n) => classes.has(n)),
+        [true, false, false],
+      );
     });
 
     it('finds static factories that construct their own class (by name or `new this`)', () => {
-      const found = Object.fromEntries(p.idx.calls.filter((c) => c.getText(p.sf).endsWith('()') && !c.getText(p.sf).includes('new'))
-        .map((c) => [c.getText(p.sf), classes.factoryClass(c)]));
+      const found = Object.fromEntries(
+        p.idx.calls
+          .filter((c) => c.getText(p.sf).endsWith('()') && !c.getText(p.sf).includes('new'))
+          .map((c) => [c.getText(p.sf), classes.factoryClass(c)]),
+      );
       assert.strictEqual(found['AmqpBroker.connect()'], 'AmqpBroker');
       assert.strictEqual(found['SelfFactory.create()'], 'SelfFactory');
       assert.strictEqual(found['AmqpBroker.other()'], undefined);

@@ -1,13 +1,25 @@
 // detect/deployable.ts: app or library, from package.json, Procfile and Dockerfiles.
 import * as assert from 'assert';
-import { isAppProject, isDeployable, isLibraryOrTool, isUndeployedLibrary, membersOf } from '../../../server/src/detect/deployable';
+import {
+  isAppProject,
+  isDeployable,
+  isLibraryOrTool,
+  isUndeployedLibrary,
+  membersOf,
+} from '../../../server/src/detect/deployable';
 import { parsePackageJson } from '../../../server/src/ecosystem/npm/packageJson';
 import type { Project } from '../../../server/src/core/model';
 
 function project(pkg: object | undefined, extra: Partial<Project> = {}): Project {
   return {
-    root: '/p', isWorkspaceRoot: false, files: [], sources: [], envFiles: [], dockerfiles: [],
-    pkg: pkg ? parsePackageJson('/p/package.json', JSON.stringify(pkg)) : undefined, ...extra,
+    root: '/p',
+    isWorkspaceRoot: false,
+    files: [],
+    sources: [],
+    envFiles: [],
+    dockerfiles: [],
+    pkg: pkg ? parsePackageJson('/p/package.json', JSON.stringify(pkg)) : undefined,
+    ...extra,
   };
 }
 const procfile = { procfile: { path: '/p/Procfile', rel: 'Procfile', entries: [] } };
@@ -18,8 +30,18 @@ const classify = (p: Project) => [isDeployable(p), isLibraryOrTool(p), isAppProj
 describe('detect/deployable', () => {
   it('takes a start script, or private with runtime dependencies, as a deployable app', () => {
     assert.deepStrictEqual(classify(project({ scripts: { start: 'node x' } })), [true, false, true, false]);
-    assert.deepStrictEqual(classify(project({ private: true, dependencies: { express: '4' } })), [true, false, true, false]);
-    assert.deepStrictEqual(classify(project({ private: true, exports: './x.js', scripts: { start: 'node x' } })), [true, false, true, false]);
+    assert.deepStrictEqual(classify(project({ private: true, dependencies: { express: '4' } })), [
+      true,
+      false,
+      true,
+      false,
+    ]);
+    assert.deepStrictEqual(classify(project({ private: true, exports: './x.js', scripts: { start: 'node x' } })), [
+      true,
+      false,
+      true,
+      false,
+    ]);
   });
 
   it('takes a Procfile or a Dockerfile as deployable whatever the package says', () => {
@@ -28,8 +50,16 @@ describe('detect/deployable', () => {
   });
 
   it('takes published libraries, CLIs and editor extensions as not deployable, even with a start script', () => {
-    for (const pkg of [{ exports: './x.js', scripts: { start: 'node x' } }, { bin: 'cli.js', scripts: { start: 'node x' } }, { bin: { x: 'cli.js' } },
-      { engines: { vscode: '^1.90.0' }, scripts: { start: 'x' } }, { contributes: {}, private: true }, { types: 'x.d.ts' }, { files: ['dist'] }, { publishConfig: {} }]) {
+    for (const pkg of [
+      { exports: './x.js', scripts: { start: 'node x' } },
+      { bin: 'cli.js', scripts: { start: 'node x' } },
+      { bin: { x: 'cli.js' } },
+      { engines: { vscode: '^1.90.0' }, scripts: { start: 'x' } },
+      { contributes: {}, private: true },
+      { types: 'x.d.ts' },
+      { files: ['dist'] },
+      { publishConfig: {} },
+    ]) {
       assert.deepStrictEqual(classify(project(pkg)), [false, true, false, true], JSON.stringify(pkg));
     }
   });
@@ -40,12 +70,18 @@ describe('detect/deployable', () => {
   });
 
   it('takes no package.json, an empty one, a blank start script, public dependencies or a "true" string as neither', () => {
-    for (const p of [project(undefined), project({}), project({ scripts: { start: '  ' } }), project({ dependencies: { a: '1' } }), project({ private: 'true', dependencies: { a: '1' } })]) {
+    for (const p of [
+      project(undefined),
+      project({}),
+      project({ scripts: { start: '  ' } }),
+      project({ dependencies: { a: '1' } }),
+      project({ private: 'true', dependencies: { a: '1' } }),
+    ]) {
       assert.deepStrictEqual(classify(p), [false, false, false, false]);
     }
   });
 
-  it('lists a workspace root\'s members', () => {
+  it("lists a workspace root's members", () => {
     const root = project({ private: true, workspaces: ['packages/*'] }, { isWorkspaceRoot: true });
     const a = project({ name: 'a' }, { root: '/p/packages/a', parent: root });
     const b = project({ name: 'b' }, { root: '/p/packages/b' });

@@ -9,24 +9,51 @@ const local = (code: string) => inLocalSection(literal(parse(code), 'HERE'));
 describe('detect/devOnly', () => {
   it('takes branches that only run in development: NODE_ENV comparisons either way round, negations, else of production', () => {
     for (const c of [
-      `if (process.env.NODE_ENV !== 'production') use('HERE')`, `if (process.env.NODE_ENV === 'production') use('x'); else use('HERE')`,
-      `if (process.env.NODE_ENV === 'development') use('HERE')`, `if ('development' === process.env.NODE_ENV) use('HERE')`,
-      `if (process.env['NODE_ENV'] == 'test') use('HERE')`, `if (config.nodeEnv === 'dev') use('HERE')`,
-      `if (!(process.env.NODE_ENV === 'production')) use('HERE')`, `if (process.env.NODE_ENV === 'local') { if (x) { use('HERE') } }`,
-    ]) assert.ok(devOnly(c), c);
+      `if (process.env.NODE_ENV !== 'production') use('HERE')`,
+      `if (process.env.NODE_ENV === 'production') use('x'); else use('HERE')`,
+      `if (process.env.NODE_ENV === 'development') use('HERE')`,
+      `if ('development' === process.env.NODE_ENV) use('HERE')`,
+      `if (process.env['NODE_ENV'] == 'test') use('HERE')`,
+      `if (config.nodeEnv === 'dev') use('HERE')`,
+      `if (!(process.env.NODE_ENV === 'production')) use('HERE')`,
+      `if (process.env.NODE_ENV === 'local') { if (x) { use('HERE') } }`,
+    ])
+      assert.ok(devOnly(c), c);
   });
 
   it('takes dev flags by name (isDev, !isProd, config.isDevelopment), in if, ?: and && positions, through parentheses', () => {
-    for (const c of [`if (isDev) use('HERE')`, `if (!isProd) use('HERE')`, `if (config.isDevelopment) use('HERE')`, `const x = isDev ? 'HERE' : 'y'`,
-      `const x = isProd ? 'y' : 'HERE'`, `isDev && use('HERE')`, `if (isDev && other) use('HERE')`, `if (((isDev))) use('HERE')`, `if (debugMode) use('HERE')`,
-      `if (isDev) { function f() { return 'HERE' } }`]) assert.ok(devOnly(c), c);
+    for (const c of [
+      `if (isDev) use('HERE')`,
+      `if (!isProd) use('HERE')`,
+      `if (config.isDevelopment) use('HERE')`,
+      `const x = isDev ? 'HERE' : 'y'`,
+      `const x = isProd ? 'y' : 'HERE'`,
+      `isDev && use('HERE')`,
+      `if (isDev && other) use('HERE')`,
+      `if (((isDev))) use('HERE')`,
+      `if (debugMode) use('HERE')`,
+      `if (isDev) { function f() { return 'HERE' } }`,
+    ])
+      assert.ok(devOnly(c), c);
   });
 
   it('does not take production branches, unknown environments, || conditions, the condition itself or look-alike names', () => {
-    for (const c of [`if (process.env.NODE_ENV === 'production') use('HERE')`, `if (process.env.NODE_ENV !== 'development') use('HERE')`,
-      `if (process.env.NODE_ENV !== 'test') use('HERE')`, `if (process.env.NODE_ENV === 'staging') use('HERE')`, `if (isProduction) use('HERE')`,
-      `if (isDevice) use('HERE')`, `const x = isDev ? 'y' : 'HERE'`, `isDev || use('HERE')`, `if (isDev || other) use('HERE')`, `if (use('HERE')) x()`,
-      `use('HERE')`, `if (process.env.APP_ENV === 'development') use('HERE')`, `if (DEBUG_MODE) use('HERE')`]) assert.ok(!devOnly(c), c);
+    for (const c of [
+      `if (process.env.NODE_ENV === 'production') use('HERE')`,
+      `if (process.env.NODE_ENV !== 'development') use('HERE')`,
+      `if (process.env.NODE_ENV !== 'test') use('HERE')`,
+      `if (process.env.NODE_ENV === 'staging') use('HERE')`,
+      `if (isProduction) use('HERE')`,
+      `if (isDevice) use('HERE')`,
+      `const x = isDev ? 'y' : 'HERE'`,
+      `isDev || use('HERE')`,
+      `if (isDev || other) use('HERE')`,
+      `if (use('HERE')) x()`,
+      `use('HERE')`,
+      `if (process.env.APP_ENV === 'development') use('HERE')`,
+      `if (DEBUG_MODE) use('HERE')`,
+    ])
+      assert.ok(!devOnly(c), c);
   });
 
   it('finds development, test and e2e sections of config objects, stopping at the enclosing function', () => {

@@ -3,24 +3,67 @@ import * as assert from 'assert';
 import { isBuiltin, isLocalSpecifier, isPathAlias, packageName } from '../../../server/src/ecosystem/npm/packages';
 import type { Project } from '../../../server/src/core/model';
 
-const project = (extra: Partial<Project> = {}): Project => ({ root: '/p', isWorkspaceRoot: false, files: [], sources: [], envFiles: [], dockerfiles: [], ...extra });
+const project = (extra: Partial<Project> = {}): Project => ({
+  root: '/p',
+  isWorkspaceRoot: false,
+  files: [],
+  sources: [],
+  envFiles: [],
+  dockerfiles: [],
+  ...extra,
+});
 
 describe('ecosystem/npm/packages', () => {
   describe('packageName', () => {
     it('cuts subpaths off plain and scoped names', () => {
-      const cases: [string, string][] = [['lodash', 'lodash'], ['lodash/fp', 'lodash'], ['react-dom/client', 'react-dom'], ['@scope/pkg', '@scope/pkg'],
-        ['@scope/pkg/sub/deep.js', '@scope/pkg'], ['fs/promises', 'fs'], ['Lodash', 'Lodash'], ['~lib', '~lib']];
+      const cases: [string, string][] = [
+        ['lodash', 'lodash'],
+        ['lodash/fp', 'lodash'],
+        ['react-dom/client', 'react-dom'],
+        ['@scope/pkg', '@scope/pkg'],
+        ['@scope/pkg/sub/deep.js', '@scope/pkg'],
+        ['fs/promises', 'fs'],
+        ['Lodash', 'Lodash'],
+        ['~lib', '~lib'],
+      ];
       for (const [spec, name] of cases) assert.strictEqual(packageName(spec), name, spec);
     });
 
     it('gives nothing for relative, absolute, subpath-import and URL-like specifiers (node:, bun:, virtual:, data:, https:)', () => {
-      for (const s of ['', './x', '../x', '.', '/abs', '#db', 'node:fs', 'node:fs/promises', 'bun:test', 'virtual:pwa', 'data:text/javascript,x', 'https://esm.sh/x', 'C:\\x']) {
+      for (const s of [
+        '',
+        './x',
+        '../x',
+        '.',
+        '/abs',
+        '#db',
+        'node:fs',
+        'node:fs/promises',
+        'bun:test',
+        'virtual:pwa',
+        'data:text/javascript,x',
+        'https://esm.sh/x',
+        'C:\\x',
+      ]) {
         assert.strictEqual(packageName(s), undefined, s);
       }
     });
 
     it('gives nothing for what npm would refuse as a name: a bare scope, spaces, versions, unicode, backslashes', () => {
-      for (const s of ['@scope', '@scope/', '@/comp', '@@x/y', 'a b', 'pkg@1.0.0', 'ünïcode', '.bin', '_private', 'foo\\bar', 'x; rm -rf /', '$(whoami)']) {
+      for (const s of [
+        '@scope',
+        '@scope/',
+        '@/comp',
+        '@@x/y',
+        'a b',
+        'pkg@1.0.0',
+        'ünïcode',
+        '.bin',
+        '_private',
+        'foo\\bar',
+        'x; rm -rf /',
+        '$(whoami)',
+      ]) {
         assert.strictEqual(packageName(s), undefined, s);
       }
     });
@@ -42,7 +85,7 @@ describe('ecosystem/npm/packages', () => {
     for (const s of ['a', '@a/b', '', 'node:fs', '~/a']) assert.ok(!isLocalSpecifier(s), s);
   });
 
-  it('takes conventional aliases and tsconfig paths patterns (also the workspace root\'s) as path aliases', () => {
+  it("takes conventional aliases and tsconfig paths patterns (also the workspace root's) as path aliases", () => {
     assert.ok(isPathAlias('@/components/x', project()));
     assert.ok(isPathAlias('~/lib', project()));
     assert.ok(isPathAlias('~lib', project()));

@@ -1,11 +1,19 @@
 // detect/secrets.ts: provider formats, secret-looking names, placeholders and values, and how they are shown.
 import * as assert from 'assert';
-import { findProviderSecrets, isPlaceholder, isSecretName, isTemplateValue, looksLikeSecretValue, mayHoldProviderSecret } from '../../../server/src/detect/secrets';
+import {
+  findProviderSecrets,
+  isPlaceholder,
+  isSecretName,
+  isTemplateValue,
+  looksLikeSecretValue,
+  mayHoldProviderSecret,
+} from '../../../server/src/detect/secrets';
 import { describeSecret, redactText } from '../../../server/src/util/redact';
 
 // Built from parts so that no complete token sits in this file.
 const MIX = 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8s9T0u1V2w3X4';
-const jwt = (payload: object): string => `eyJhbGciOiJIUzI1NiJ9.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c`;
+const jwt = (payload: object): string =>
+  `eyJhbGciOiJIUzI1NiJ9.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c`;
 
 /** One token per provider, with the provider findProviderSecrets names and whether it counts as live. */
 const TOKENS: [string, string, boolean][] = [
@@ -50,7 +58,13 @@ describe('detect/secrets', () => {
     it('finds several secrets in one text, each at its own offset', () => {
       const [a, b] = [TOKENS[0][0], TOKENS[4][0]];
       const text = `AWS=${a}\nGH=${b}\n`;
-      assert.deepStrictEqual(findProviderSecrets(text).map((m) => [m.provider, m.start]), [['AWS access key ID', 4], ['GitHub token', text.indexOf(b)]]);
+      assert.deepStrictEqual(
+        findProviderSecrets(text).map((m) => [m.provider, m.start]),
+        [
+          ['AWS access key ID', 4],
+          ['GitHub token', text.indexOf(b)],
+        ],
+      );
     });
 
     it('skips test-mode keys, placeholders inside the format, and public Supabase anon JWTs', () => {
@@ -90,20 +104,75 @@ describe('detect/secrets', () => {
 
   describe('isSecretName', () => {
     it('accepts names that end in a secret word, in camelCase, snake_case, kebab-case or run together', () => {
-      for (const n of ['jwtSecret', 'DB_PASSWORD', 'apiKey', 'api_key', 'apikey', 'APIKey', 'client-secret', 'accessToken', 'token', 'secretKey',
-        'credentials', 'credential', 'cookieSecret', 'sessionSecret', 'SENTRY_DSN', 'myPassword', 'XMLHttpRequestToken']) assert.ok(isSecretName(n), n);
+      for (const n of [
+        'jwtSecret',
+        'DB_PASSWORD',
+        'apiKey',
+        'api_key',
+        'apikey',
+        'APIKey',
+        'client-secret',
+        'accessToken',
+        'token',
+        'secretKey',
+        'credentials',
+        'credential',
+        'cookieSecret',
+        'sessionSecret',
+        'SENTRY_DSN',
+        'myPassword',
+        'XMLHttpRequestToken',
+      ])
+        assert.ok(isSecretName(n), n);
     });
 
     it('refuses names about a secret (its id, type, name, length, field) and words that only contain one', () => {
-      for (const n of ['API_KEY_ID', 'keyId', 'tokenType', 'secretName', 'passwordField', 'PASSWORD_MIN_LENGTH', 'password_hash', 'passport', 'bypass',
-        'cookie', 'tokenizer', '', 'パスワード']) assert.ok(!isSecretName(n), n);
+      for (const n of [
+        'API_KEY_ID',
+        'keyId',
+        'tokenType',
+        'secretName',
+        'passwordField',
+        'PASSWORD_MIN_LENGTH',
+        'password_hash',
+        'passport',
+        'bypass',
+        'cookie',
+        'tokenizer',
+        '',
+        'パスワード',
+      ])
+        assert.ok(!isSecretName(n), n);
     });
   });
 
   describe('isPlaceholder', () => {
     it('takes empty values, templates, masks, repeated characters, sequences and documentation words as placeholders', () => {
-      for (const v of ['', '  ', 'changeme', 'CHANGE_ME', 'your-api-key', '<secret>', '${SECRET}', '{{secret}}', '%s', '***', '...', '…', 'xxxxxxxx',
-        '00000000', '12345678abc', 'abcdefgh', 'password', 'PASSWORD', 'hunter2', 'test123', 'redacted', 'not-a-real-key']) assert.ok(isPlaceholder(v), JSON.stringify(v));
+      for (const v of [
+        '',
+        '  ',
+        'changeme',
+        'CHANGE_ME',
+        'your-api-key',
+        '<secret>',
+        '${SECRET}',
+        '{{secret}}',
+        '%s',
+        '***',
+        '...',
+        '…',
+        'xxxxxxxx',
+        '00000000',
+        '12345678abc',
+        'abcdefgh',
+        'password',
+        'PASSWORD',
+        'hunter2',
+        'test123',
+        'redacted',
+        'not-a-real-key',
+      ])
+        assert.ok(isPlaceholder(v), JSON.stringify(v));
     });
 
     it('takes an upper-case variable name as a placeholder, but not a key that only looks like one (digits, no underscore)', () => {
@@ -121,21 +190,50 @@ describe('detect/secrets', () => {
 
   describe('looksLikeSecretValue', () => {
     it('accepts mixed-character values of 8 to 4096 characters with enough entropy, and private key blocks', () => {
-      for (const v of ['Xk29fLq8PzR4', 'q8Zt4mWn', 's3cr3t-v4lu3-x9', '  Xk29fLq8PzR4  ', '-----BEGIN PRIVATE KEY----- MIIEvQIBADANBg']) assert.ok(looksLikeSecretValue(v), v);
+      for (const v of [
+        'Xk29fLq8PzR4',
+        'q8Zt4mWn',
+        's3cr3t-v4lu3-x9',
+        '  Xk29fLq8PzR4  ',
+        '-----BEGIN PRIVATE KEY----- MIIEvQIBADANBg',
+      ])
+        assert.ok(looksLikeSecretValue(v), v);
       const long = Array.from({ length: 4096 }, (_, i) => MIX[(i * 7) % MIX.length]).join('');
       assert.ok(looksLikeSecretValue(long));
       assert.ok(!looksLikeSecretValue(long + 'x'));
     });
 
     it('refuses short, over-long, low-entropy and placeholder values', () => {
-      for (const v of ['', 'short1', 'Xk29fLq', 'aaaaaaaaaaaaaaab', 'changeme-now-1', 'a'.repeat(4097), 'Ab1' + 'x9Q'.repeat(1400)]) {
+      for (const v of [
+        '',
+        'short1',
+        'Xk29fLq',
+        'aaaaaaaaaaaaaaab',
+        'changeme-now-1',
+        'a'.repeat(4097),
+        'Ab1' + 'x9Q'.repeat(1400),
+      ]) {
         assert.ok(!looksLikeSecretValue(v), `${v.slice(0, 20)} (${v.length})`);
       }
     });
 
     it('refuses prose, identifiers, error codes, natural-language words, URLs and paths', () => {
-      for (const v of ['keyboard cat', 'access_token', 'auth.token.value', 'incorrectPassword', 'PASSWORD_TOO_SHORT', 'Passwort', 'Contraseña1234',
-        'パスワード1234567', 'abcdefghijklmnop', 'https://a.b/c1', '//cdn.x/y1', '/etc/secret1', './secret1x']) assert.ok(!looksLikeSecretValue(v), v);
+      for (const v of [
+        'keyboard cat',
+        'access_token',
+        'auth.token.value',
+        'incorrectPassword',
+        'PASSWORD_TOO_SHORT',
+        'Passwort',
+        'Contraseña1234',
+        'パスワード1234567',
+        'abcdefghijklmnop',
+        'https://a.b/c1',
+        '//cdn.x/y1',
+        '/etc/secret1',
+        './secret1x',
+      ])
+        assert.ok(!looksLikeSecretValue(v), v);
     });
 
     it('refuses a value that repeats its own name, whatever the case and separators', () => {
@@ -147,8 +245,10 @@ describe('detect/secrets', () => {
 
   describe('isTemplateValue', () => {
     it('takes only empty values and templates to fill in as templates, never weak literal secrets', () => {
-      for (const v of ['', ' ', '${SECRET}', 'a-${X}-b', '{{s}}', '<secret>', '%s', '$SESSION_SECRET']) assert.ok(isTemplateValue(v), JSON.stringify(v));
-      for (const v of ['keyboard cat', 'changeme', '$lowercase', '<a> b <c>', 'secret']) assert.ok(!isTemplateValue(v), v);
+      for (const v of ['', ' ', '${SECRET}', 'a-${X}-b', '{{s}}', '<secret>', '%s', '$SESSION_SECRET'])
+        assert.ok(isTemplateValue(v), JSON.stringify(v));
+      for (const v of ['keyboard cat', 'changeme', '$lowercase', '<a> b <c>', 'secret'])
+        assert.ok(!isTemplateValue(v), v);
     });
 
     it('is linear on long runs of template openers', () => {
@@ -167,7 +267,10 @@ describe('detect/secrets', () => {
         const shown = describeSecret(m.value);
         assert.ok(!shown.includes(m.value), shown);
         const visible = /^'([^…]*)…([^']*)'/.exec(shown)!;
-        assert.ok(visible[1].length + visible[2].length <= Math.floor(m.value.length / 3), `${shown} for ${m.value.length} chars`);
+        assert.ok(
+          visible[1].length + visible[2].length <= Math.floor(m.value.length / 3),
+          `${shown} for ${m.value.length} chars`,
+        );
       }
     });
 

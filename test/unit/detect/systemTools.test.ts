@@ -1,6 +1,15 @@
 // detect/systemTools.ts: OS programs, the packages that provide them and where a project declares them.
 import * as assert from 'assert';
-import { appJsonProvides, aptfileProvides, dockerfileProvides, namesTool, nixpacksProvides, packageJsonDeclares, SYSTEM_TOOLS, toolForProgram } from '../../../server/src/detect/systemTools';
+import {
+  appJsonProvides,
+  aptfileProvides,
+  dockerfileProvides,
+  namesTool,
+  nixpacksProvides,
+  packageJsonDeclares,
+  SYSTEM_TOOLS,
+  toolForProgram,
+} from '../../../server/src/detect/systemTools';
 import { parseDockerfile } from '../../../server/src/platform/dockerfile';
 import { parsePackageJson } from '../../../server/src/ecosystem/npm/packageJson';
 
@@ -10,21 +19,44 @@ const pkg = (o: object) => parsePackageJson('/p/package.json', JSON.stringify(o)
 
 describe('detect/systemTools', () => {
   it('maps programs to tools, and nothing else (prototype keys included)', () => {
-    assert.deepStrictEqual(['convert', 'pg_dump', 'ffprobe', 'gs'].map((p) => toolForProgram(p)?.id), ['imagemagick', 'postgresql-client', 'ffmpeg', 'ghostscript']);
+    assert.deepStrictEqual(
+      ['convert', 'pg_dump', 'ffprobe', 'gs'].map((p) => toolForProgram(p)?.id),
+      ['imagemagick', 'postgresql-client', 'ffmpeg', 'ghostscript'],
+    );
     for (const p of ['node', '', 'constructor', '__proto__']) assert.strictEqual(toolForProgram(p), undefined, p);
     const ids = SYSTEM_TOOLS.map((t) => t.id);
     assert.strictEqual(new Set(ids).size, ids.length);
   });
 
   it('recognises a tool by id, program or OS package name, with quotes, versions, architectures and nix paths', () => {
-    const yes: [string, string][] = [['ffmpeg', 'ffmpeg'], ['ffmpeg_6-headless', 'ffmpeg'], ['"ffmpeg"', 'ffmpeg'], ['ffmpeg=7:6.1-1', 'ffmpeg'], ['ImageMagick.x86_64', 'imagemagick'],
-      ['nixpkgs/ffmpeg', 'ffmpeg'], ['git-core', 'git'], ['postgresql-client-16', 'postgresql-client'], ['libpq-bin', 'postgresql-client'], ['curl>=7', 'curl'], ['convert', 'imagemagick']];
+    const yes: [string, string][] = [
+      ['ffmpeg', 'ffmpeg'],
+      ['ffmpeg_6-headless', 'ffmpeg'],
+      ['"ffmpeg"', 'ffmpeg'],
+      ['ffmpeg=7:6.1-1', 'ffmpeg'],
+      ['ImageMagick.x86_64', 'imagemagick'],
+      ['nixpkgs/ffmpeg', 'ffmpeg'],
+      ['git-core', 'git'],
+      ['postgresql-client-16', 'postgresql-client'],
+      ['libpq-bin', 'postgresql-client'],
+      ['curl>=7', 'curl'],
+      ['convert', 'imagemagick'],
+    ];
     for (const [n, id] of yes) assert.ok(namesTool(n, tool(id)), `${n} ${id}`);
   });
 
   it('does not take libraries, data, docs or static npm builds of a tool, nor look-alike names, as the tool', () => {
-    const no: [string, string][] = [['ffmpeg-libs', 'ffmpeg'], ['ffmpeg-static', 'ffmpeg'], ['imagemagick-6-common', 'imagemagick'], ['chromium-common', 'chromium'],
-      ['github', 'git'], ['curly', 'curl'], ['', 'curl'], ['  ', 'curl'], ['"', 'curl']];
+    const no: [string, string][] = [
+      ['ffmpeg-libs', 'ffmpeg'],
+      ['ffmpeg-static', 'ffmpeg'],
+      ['imagemagick-6-common', 'imagemagick'],
+      ['chromium-common', 'chromium'],
+      ['github', 'git'],
+      ['curly', 'curl'],
+      ['', 'curl'],
+      ['  ', 'curl'],
+      ['"', 'curl'],
+    ];
     for (const [n, id] of no) assert.ok(!namesTool(n, tool(id)), `${n} ${id}`);
   });
 
@@ -40,17 +72,40 @@ describe('detect/systemTools', () => {
     });
 
     it('reads installs in the final stage and the stages it builds on, shell or exec form, over continuation lines', () => {
-      assert.ok(dockerfileProvides(df('FROM node:20-slim\nRUN apt-get update && apt-get install -y --no-install-recommends \\\n  ffmpeg imagemagick'), tool('ffmpeg')));
-      assert.ok(dockerfileProvides(df('FROM node:20-slim AS base\nRUN apk add ffmpeg\nFROM base\nCMD x'), tool('ffmpeg')));
-      assert.ok(dockerfileProvides(df('FROM node:20-slim\nRUN ["apt-get", "install", "-y", "ffmpeg"]'), tool('ffmpeg')));
+      assert.ok(
+        dockerfileProvides(
+          df(
+            'FROM node:20-slim\nRUN apt-get update && apt-get install -y --no-install-recommends \\\n  ffmpeg imagemagick',
+          ),
+          tool('ffmpeg'),
+        ),
+      );
+      assert.ok(
+        dockerfileProvides(df('FROM node:20-slim AS base\nRUN apk add ffmpeg\nFROM base\nCMD x'), tool('ffmpeg')),
+      );
+      assert.ok(
+        dockerfileProvides(df('FROM node:20-slim\nRUN ["apt-get", "install", "-y", "ffmpeg"]'), tool('ffmpeg')),
+      );
       assert.ok(!dockerfileProvides(df('FROM node:20-slim\nRUN apt-get install -y ffmpeg-libs'), tool('ffmpeg')));
       // Installed in a build stage the final image does not build on.
-      assert.ok(!dockerfileProvides(df('FROM node:20 AS build\nRUN apt-get install -y ffmpeg\nFROM node:20-slim\nCOPY --from=build /app /app'), tool('ffmpeg')));
+      assert.ok(
+        !dockerfileProvides(
+          df('FROM node:20 AS build\nRUN apt-get install -y ffmpeg\nFROM node:20-slim\nCOPY --from=build /app /app'),
+          tool('ffmpeg'),
+        ),
+      );
     });
 
     it('reads binaries copied from another image or stage', () => {
-      assert.ok(dockerfileProvides(df('FROM node:20-slim\nCOPY --from=mwader/static-ffmpeg:6.1 /ffmpeg /usr/local/bin/'), tool('ffmpeg')));
-      assert.ok(dockerfileProvides(df('FROM node:20-slim\nCOPY --from=builder /usr/bin/gs /usr/bin/'), tool('ghostscript')));
+      assert.ok(
+        dockerfileProvides(
+          df('FROM node:20-slim\nCOPY --from=mwader/static-ffmpeg:6.1 /ffmpeg /usr/local/bin/'),
+          tool('ffmpeg'),
+        ),
+      );
+      assert.ok(
+        dockerfileProvides(df('FROM node:20-slim\nCOPY --from=builder /usr/bin/gs /usr/bin/'), tool('ghostscript')),
+      );
       assert.ok(!dockerfileProvides(df('FROM node:20-slim\nCOPY --from=builder /app /app'), tool('ghostscript')));
     });
 
@@ -80,7 +135,12 @@ describe('detect/systemTools', () => {
   });
 
   it('reads app.json buildpacks named after the tool, and survives invalid JSON and odd entries', () => {
-    assert.ok(appJsonProvides(JSON.stringify({ buildpacks: [{ url: 'https://github.com/jonathanong/heroku-buildpack-ffmpeg-latest' }] }), tool('ffmpeg')));
+    assert.ok(
+      appJsonProvides(
+        JSON.stringify({ buildpacks: [{ url: 'https://github.com/jonathanong/heroku-buildpack-ffmpeg-latest' }] }),
+        tool('ffmpeg'),
+      ),
+    );
     assert.ok(appJsonProvides(JSON.stringify({ buildpacks: [{ url: 'heroku-buildpack-git' }] }), tool('git')));
     assert.ok(!appJsonProvides(JSON.stringify({ buildpacks: ['heroku/nodejs'] }), tool('ffmpeg')));
     // Two-letter programs (gs) are too short to find inside a URL.

@@ -1,12 +1,28 @@
 // detect/urls.ts beyond what the hardcoded-url rule test covers: URL parsing, credentials, placeholder passwords, host kinds.
 import * as assert from 'assert';
-import { isExampleHost, isLocalDefaultUrl, isLocalDevHost, isLoopbackHost, isPlaceholderPassword, isPrivateHost, parseServiceUrl, urlCredential } from '../../../server/src/detect/urls';
+import {
+  isExampleHost,
+  isLocalDefaultUrl,
+  isLocalDevHost,
+  isLoopbackHost,
+  isPlaceholderPassword,
+  isPrivateHost,
+  parseServiceUrl,
+  urlCredential,
+} from '../../../server/src/detect/urls';
 
 describe('detect/urls', () => {
   describe('parseServiceUrl', () => {
     it('reads scheme, host, variable name and percent-decoded credentials of a service URL, case-insensitively and trimmed', () => {
       assert.deepStrictEqual(parseServiceUrl('  postgres://shop:S3cretPw@db.prod.internal:5432/shop  '), {
-        scheme: 'postgres', host: 'db.prod.internal', hosts: ['db.prod.internal'], envName: 'DATABASE_URL', http: false, hasCredentials: true, user: 'shop', password: 'S3cretPw',
+        scheme: 'postgres',
+        host: 'db.prod.internal',
+        hosts: ['db.prod.internal'],
+        envName: 'DATABASE_URL',
+        http: false,
+        hasCredentials: true,
+        user: 'shop',
+        password: 'S3cretPw',
       });
       assert.deepStrictEqual(parseServiceUrl('POSTGRES://U:P@DB.Internal')?.host, 'db.internal');
       assert.strictEqual(parseServiceUrl('postgres://u:p%40ss@db/x')?.password, 'p@ss');
@@ -21,10 +37,26 @@ describe('detect/urls', () => {
 
     it('names the variable after the scheme for services, and after the first host label for private http hosts', () => {
       const env = (s: string) => parseServiceUrl(s)?.envName;
-      assert.deepStrictEqual(['mongodb+srv://c0.mongodb.net/app', 'rediss://cache:6380', 'amqps://mq', 'ftp://files.internal', 'ldaps://dir.corp'].map(env),
-        ['MONGODB_URI', 'REDIS_URL', 'AMQP_URL', 'FTP_URL', 'LDAP_URL']);
-      assert.deepStrictEqual(['http://billing/api', 'ws://chat.internal', 'http://order-svc.svc.cluster.local', 'http://10.0.0.5:8080', 'http://1.internal'].map(env),
-        ['BILLING_URL', 'CHAT_URL', 'ORDER_SVC_URL', 'SERVICE_URL', 'SERVICE_URL']);
+      assert.deepStrictEqual(
+        [
+          'mongodb+srv://c0.mongodb.net/app',
+          'rediss://cache:6380',
+          'amqps://mq',
+          'ftp://files.internal',
+          'ldaps://dir.corp',
+        ].map(env),
+        ['MONGODB_URI', 'REDIS_URL', 'AMQP_URL', 'FTP_URL', 'LDAP_URL'],
+      );
+      assert.deepStrictEqual(
+        [
+          'http://billing/api',
+          'ws://chat.internal',
+          'http://order-svc.svc.cluster.local',
+          'http://10.0.0.5:8080',
+          'http://1.internal',
+        ].map(env),
+        ['BILLING_URL', 'CHAT_URL', 'ORDER_SVC_URL', 'SERVICE_URL', 'SERVICE_URL'],
+      );
       assert.strictEqual(parseServiceUrl('http://billing/api')?.http, true);
     });
 
@@ -36,7 +68,17 @@ describe('detect/urls', () => {
     });
 
     it('is undefined for public web URLs, loopback http, unknown schemes, empty hosts, whitespace and non-URLs', () => {
-      for (const s of ['', 'not a url', 'https://api.stripe.com', 'http://localhost:3000', 'http://my_svc/x', 'file:///etc/passwd', 'redis://', 'postgres://db x/y', 'gopher://h.internal']) {
+      for (const s of [
+        '',
+        'not a url',
+        'https://api.stripe.com',
+        'http://localhost:3000',
+        'http://my_svc/x',
+        'file:///etc/passwd',
+        'redis://',
+        'postgres://db x/y',
+        'gopher://h.internal',
+      ]) {
         assert.strictEqual(parseServiceUrl(s), undefined, s);
       }
     });
@@ -52,13 +94,22 @@ describe('detect/urls', () => {
 
   describe('urlCredential', () => {
     it('finds a real password sent to a real host, with its span in the value as written', () => {
-      for (const v of ['postgres://shop:S3cretPw@db.prod.internal/shop', '  postgres://shop:S3cretPw@db.prod.internal/shop', 'postgres://u:p%40ssW0rd9@db.internal/x']) {
+      for (const v of [
+        'postgres://shop:S3cretPw@db.prod.internal/shop',
+        '  postgres://shop:S3cretPw@db.prod.internal/shop',
+        'postgres://u:p%40ssW0rd9@db.internal/x',
+      ]) {
         const c = urlCredential(v)!;
         assert.ok(c, v);
         assert.strictEqual(decodeURIComponent(v.slice(...c.passwordSpan)), c.password, v);
       }
       assert.deepStrictEqual(urlCredential('postgres://shop:S3cretPw@db.prod.internal/shop'), {
-        scheme: 'postgres', host: 'db.prod.internal', user: 'shop', password: 'S3cretPw', envName: 'DATABASE_URL', passwordSpan: [16, 24],
+        scheme: 'postgres',
+        host: 'db.prod.internal',
+        user: 'shop',
+        password: 'S3cretPw',
+        envName: 'DATABASE_URL',
+        passwordSpan: [16, 24],
       });
     });
 
@@ -69,8 +120,16 @@ describe('detect/urls', () => {
     });
 
     it('ignores loopback and example hosts, placeholder and user-named passwords, user-only URLs and unknown schemes', () => {
-      for (const v of ['', 'postgres://shop:S3cretPw@localhost/shop', 'postgres://shop:S3cretPw@db.example.com/shop', 'postgres://shop:${DB_PASSWORD}@db.prod.internal/shop',
-        'postgres://shop:shop@db.prod.internal/shop', 'postgres://shop@db.prod.internal/shop', 'gopher://u:Xk29fLq8@host.com', 'no at sign://x']) {
+      for (const v of [
+        '',
+        'postgres://shop:S3cretPw@localhost/shop',
+        'postgres://shop:S3cretPw@db.example.com/shop',
+        'postgres://shop:${DB_PASSWORD}@db.prod.internal/shop',
+        'postgres://shop:shop@db.prod.internal/shop',
+        'postgres://shop@db.prod.internal/shop',
+        'gopher://u:Xk29fLq8@host.com',
+        'no at sign://x',
+      ]) {
         assert.strictEqual(urlCredential(v), undefined, v);
       }
     });
@@ -78,8 +137,29 @@ describe('detect/urls', () => {
 
   describe('isPlaceholderPassword', () => {
     it('takes empty values, templates, masks, documentation words, image defaults and the user name as placeholders', () => {
-      for (const p of ['', '  ', '${X}', '$(cat f)', '$DB_PASS', '{{pw}}', '%s', '%(pw)s', '****', 'xxxx', '...', '…', '<password>', 'postgres', 'Password',
-        'guest', 'changeme', 'your_password', 'pw-testing', 'aaaa']) assert.ok(isPlaceholderPassword(p), JSON.stringify(p));
+      for (const p of [
+        '',
+        '  ',
+        '${X}',
+        '$(cat f)',
+        '$DB_PASS',
+        '{{pw}}',
+        '%s',
+        '%(pw)s',
+        '****',
+        'xxxx',
+        '...',
+        '…',
+        '<password>',
+        'postgres',
+        'Password',
+        'guest',
+        'changeme',
+        'your_password',
+        'pw-testing',
+        'aaaa',
+      ])
+        assert.ok(isPlaceholderPassword(p), JSON.stringify(p));
       assert.ok(isPlaceholderPassword('App', 'app'));
     });
 
@@ -91,30 +171,72 @@ describe('detect/urls', () => {
 
   describe('host kinds', () => {
     it('isLoopbackHost: localhost names, 127/8, [::1], 0.0.0.0 and host.docker.internal only', () => {
-      for (const h of ['localhost', 'app.localhost', '127.0.0.53', '[::1]', '0.0.0.0', 'host.docker.internal']) assert.ok(isLoopbackHost(h), h);
+      for (const h of ['localhost', 'app.localhost', '127.0.0.53', '[::1]', '0.0.0.0', 'host.docker.internal'])
+        assert.ok(isLoopbackHost(h), h);
       for (const h of ['localhost.com', '128.0.0.1', '::1', '', 'mylocalhost']) assert.ok(!isLoopbackHost(h), h);
     });
 
     it('isExampleHost: RFC 2606 names and obvious stand-ins, not names that merely contain "example"', () => {
-      for (const h of ['example.com', 'api.example.org', 'example', 'x.test', 'foo.invalid', 'localhost.localdomain', 'your-db-host', 'myhost', 'my-host.io', '<host>', '{host}']) {
+      for (const h of [
+        'example.com',
+        'api.example.org',
+        'example',
+        'x.test',
+        'foo.invalid',
+        'localhost.localdomain',
+        'your-db-host',
+        'myhost',
+        'my-host.io',
+        '<host>',
+        '{host}',
+      ]) {
         assert.ok(isExampleHost(h), h);
       }
-      for (const h of ['examples.com', 'notexample.com', 'mydb.acme.io', 'testing.acme.io']) assert.ok(!isExampleHost(h), h);
+      for (const h of ['examples.com', 'notexample.com', 'mydb.acme.io', 'testing.acme.io'])
+        assert.ok(!isExampleHost(h), h);
     });
 
     it('isPrivateHost: RFC 1918 ranges exactly, private suffixes, managed instances and single-label names', () => {
-      for (const h of ['172.16.0.1', '172.31.255.1', '192.168.1.1', '10.1.2.3', 'db.local', 'x.consul', 'mydb.abc.us-east-1.rds.amazonaws.com',
-        'x.redis.cache.windows.net', 'c0.mongodb.net', 'billing', 'svc-1']) assert.ok(isPrivateHost(h), h);
-      for (const h of ['', '172.15.0.1', '172.32.0.1', '11.1.2.3', '127.0.0.1', '0.0.0.0', 'example', 'api', 'server', '1abc', 'my_svc']) assert.ok(!isPrivateHost(h), h);
+      for (const h of [
+        '172.16.0.1',
+        '172.31.255.1',
+        '192.168.1.1',
+        '10.1.2.3',
+        'db.local',
+        'x.consul',
+        'mydb.abc.us-east-1.rds.amazonaws.com',
+        'x.redis.cache.windows.net',
+        'c0.mongodb.net',
+        'billing',
+        'svc-1',
+      ])
+        assert.ok(isPrivateHost(h), h);
+      for (const h of [
+        '',
+        '172.15.0.1',
+        '172.32.0.1',
+        '11.1.2.3',
+        '127.0.0.1',
+        '0.0.0.0',
+        'example',
+        'api',
+        'server',
+        '1abc',
+        'my_svc',
+      ])
+        assert.ok(!isPrivateHost(h), h);
     });
 
     it('isLocalDevHost: loopback, example, mDNS and compose service names, but not cluster or IP hosts', () => {
-      for (const h of ['redis', 'db_1', '::', '[::]', '::1', 'redis.local', 'db.orb.local', 'host.docker.internal']) assert.ok(isLocalDevHost(h), h);
-      for (const h of ['a.svc.cluster.local', 'x.cluster.local', '10.0.0.1', 'db.prod.acme.io']) assert.ok(!isLocalDevHost(h), h);
+      for (const h of ['redis', 'db_1', '::', '[::]', '::1', 'redis.local', 'db.orb.local', 'host.docker.internal'])
+        assert.ok(isLocalDevHost(h), h);
+      for (const h of ['a.svc.cluster.local', 'x.cluster.local', '10.0.0.1', 'db.prod.acme.io'])
+        assert.ok(!isLocalDevHost(h), h);
     });
 
-    it('isLocalDefaultUrl: non-service values are not a deploy\'s URL; a real password makes one', () => {
-      for (const s of ['', 'nope', 'postgres://app:postgres@db/x', 'http://billing:8080', 'http://localhost:3000']) assert.ok(isLocalDefaultUrl(s), s);
+    it("isLocalDefaultUrl: non-service values are not a deploy's URL; a real password makes one", () => {
+      for (const s of ['', 'nope', 'postgres://app:postgres@db/x', 'http://billing:8080', 'http://localhost:3000'])
+        assert.ok(isLocalDefaultUrl(s), s);
       assert.ok(!isLocalDefaultUrl('postgres://app:S3cretPw@db/x'));
     });
   });

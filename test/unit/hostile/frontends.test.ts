@@ -27,7 +27,9 @@ describe('hostile: front ends', function () {
     temps.push(root);
     return root;
   };
-  after(() => { for (const d of temps) fs.rmSync(d, { recursive: true, force: true }); });
+  after(() => {
+    for (const d of temps) fs.rmSync(d, { recursive: true, force: true });
+  });
 
   describe('CLI text output', () => {
     it('shows control characters in file names, messages and log lines as escapes, never raw', () => {
@@ -37,15 +39,24 @@ describe('hostile: front ends', function () {
         [evil]: EXPRESS_APP,
         'sub\x1b[31m/package.json': '{ broken',
       });
-      const r = spawnSync(process.execPath, [CLI, 'check', root, '--max-severity', 'hint'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      const r = spawnSync(process.execPath, [CLI, 'check', root, '--max-severity', 'hint'], {
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1' },
+      });
       assert.strictEqual(r.status, 1, r.stderr);
-      for (const [name, text] of [['stdout', r.stdout], ['stderr', r.stderr]]) {
+      for (const [name, text] of [
+        ['stdout', r.stdout],
+        ['stderr', r.stderr],
+      ]) {
         for (const line of text.split('\n')) assert.doesNotMatch(line, CONTROL, `${name}: ${JSON.stringify(line)}`);
       }
       const shown = 'evil\\x1b[2J\\x1b]0;owned\\x07\\nfake: 1:1 error\\u202e\\x9b31m.js';
       // The file's heading, and the messages that name it, each stay on one line.
       assert.ok(r.stdout.split('\n').includes(shown), r.stdout);
-      assert.ok(r.stdout.split('\n').some((l) => /^ {2}\d+:\d+ /.test(l) && l.includes(`from ${shown} never handles SIGTERM`)), r.stdout);
+      assert.ok(
+        r.stdout.split('\n').some((l) => /^ {2}\d+:\d+ /.test(l) && l.includes(`from ${shown} never handles SIGTERM`)),
+        r.stdout,
+      );
       assert.match(r.stderr, /^warn: Skipped sub\\x1b\[31m\/package\.json: malformed JSON/m);
     });
 
@@ -59,12 +70,29 @@ describe('hostile: front ends', function () {
 
   describe('SARIF', () => {
     it('percent-encodes reserved characters in artifact URIs, which resolve back to the file through new URL', async () => {
-      const names = ['a #b?c%d e.js', 'x:y.js', "[q]@!$&'()*+,;=.js", 'back\\slash.js', 'ü ñ.js', 'line\nbreak\x1b.js', 'dir #1/%41.js'];
+      const names = [
+        'a #b?c%d e.js',
+        'x:y.js',
+        "[q]@!$&'()*+,;=.js",
+        'back\\slash.js',
+        'ü ñ.js',
+        'line\nbreak\x1b.js',
+        'dir #1/%41.js',
+      ];
       const files: Record<string, string> = { 'package.json': '{"name":"x","dependencies":{"express":"^4.0.0"}}' };
       for (const n of names) files[n] = EXPRESS_APP;
       const root = project(files);
       const s = await scan(root);
-      const log = JSON.parse(toSarif({ root, findings: s.findings, checklist: s.engine.checklist(), rules: ALL_RULES, durationMs: 0, version: '0' }));
+      const log = JSON.parse(
+        toSarif({
+          root,
+          findings: s.findings,
+          checklist: s.engine.checklist(),
+          rules: ALL_RULES,
+          durationMs: 0,
+          version: '0',
+        }),
+      );
       const base = log.runs[0].originalUriBaseIds.SRCROOT.uri;
       const resolved = new Set<string>();
       for (const res of log.runs[0].results) {
@@ -91,12 +119,29 @@ describe('hostile: front ends', function () {
       try {
         let out = '';
         let err = '';
-        const code = await run(['check', root], (s) => { out += s; }, (s) => { err += s; });
+        const code = await run(
+          ['check', root],
+          (s) => {
+            out += s;
+          },
+          (s) => {
+            err += s;
+          },
+        );
         assert.strictEqual(code, 2);
         assert.strictEqual(out, '');
         assert.strictEqual(err, 'twelve-factor: internal error: boom\\n\\x1b[31mred (--debug shows the stack trace)\n');
         err = '';
-        assert.strictEqual(await run(['check', root, '--debug'], () => {}, (s) => { err += s; }), 2);
+        assert.strictEqual(
+          await run(
+            ['check', root, '--debug'],
+            () => {},
+            (s) => {
+              err += s;
+            },
+          ),
+          2,
+        );
         assert.match(err, /^twelve-factor: internal error: boom\\n\\x1b\[31mred\nError: boom\n\x1b\[31mred\n\s+at /);
       } finally {
         Engine.prototype.scan = original;
@@ -104,10 +149,19 @@ describe('hostile: front ends', function () {
     });
 
     it('a failing report writer is exit 2, not 1', async () => {
-      const root = project({ 'package.json': '{"name":"x"}', 'index.js': "const k = 'sk_live_4eC39HqLyjWDarjtT1zdp7dcTTx';\n" });
+      const root = project({
+        'package.json': '{"name":"x"}',
+        'index.js': "const k = 'sk_live_4eC39HqLyjWDarjtT1zdp7dcTTx';\n",
+      });
       let err = '';
       const epipe = Object.assign(new Error('write EPIPE'), { code: 'EPIPE' });
-      const code = await run(['check', root], () => Promise.reject(epipe), (s) => { err += s; });
+      const code = await run(
+        ['check', root],
+        () => Promise.reject(epipe),
+        (s) => {
+          err += s;
+        },
+      );
       assert.strictEqual(code, 2);
       assert.strictEqual(err, 'twelve-factor: cannot write the report to stdout: broken pipe (EPIPE)\n');
     });
@@ -125,19 +179,31 @@ describe('hostile: front ends', function () {
     };
 
     it('passes a valid stream however it is split, as vscode-jsonrpc reads it', async () => {
-      const bodies = ['{"jsonrpc":"2.0","id":1,"method":"a"}', '{"jsonrpc":"2.0","method":"é🚀","params":{"t":"\\r\\n\\r\\n"}}', '{"jsonrpc":"2.0","id":2,"result":null}'];
-      const stream = Buffer.from(frame(bodies[0]) + frame(bodies[1], 'Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n') + frame(bodies[2]).replace('Content-Length', 'content-length'));
+      const bodies = [
+        '{"jsonrpc":"2.0","id":1,"method":"a"}',
+        '{"jsonrpc":"2.0","method":"é🚀","params":{"t":"\\r\\n\\r\\n"}}',
+        '{"jsonrpc":"2.0","id":2,"result":null}',
+      ];
+      const stream = Buffer.from(
+        frame(bodies[0]) +
+          frame(bodies[1], 'Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n') +
+          frame(bodies[2]).replace('Content-Length', 'content-length'),
+      );
       assert.strictEqual(check([stream]), undefined);
       // One byte at a time, and at every split point in two.
       assert.strictEqual(check([...stream].map((b) => Buffer.from([b]))), undefined);
-      for (let i = 1; i < stream.length; i++) assert.strictEqual(check([stream.subarray(0, i), stream.subarray(i)]), undefined, `split at ${i}`);
+      for (let i = 1; i < stream.length; i++)
+        assert.strictEqual(check([stream.subarray(0, i), stream.subarray(i)]), undefined, `split at ${i}`);
       // The library's reader finds the same three messages in it.
       const input = new PassThrough();
       const got: Message[] = [];
       new StreamMessageReader(input).listen((m) => got.push(m));
       input.write(stream);
       for (let i = 0; i < 100 && got.length < 3; i++) await new Promise((r) => setImmediate(r));
-      assert.deepStrictEqual(got.map((m) => JSON.stringify(m)), bodies.map((b) => JSON.stringify(JSON.parse(b))));
+      assert.deepStrictEqual(
+        got.map((m) => JSON.stringify(m)),
+        bodies.map((b) => JSON.stringify(JSON.parse(b))),
+      );
     });
 
     it('names what makes a stream unreadable', () => {

@@ -19,9 +19,14 @@ const N = 16 * 1024;
  * The growth, measured again (up to three times) while it is over the bound: noise from another process or a GC only
  * ever slows a run down, so a linear detector passes on some attempt while a quadratic one fails on every one.
  */
-async function boundedGrowth<T>(prepare: (n: number) => T, run: (input: T) => unknown, withBase = false): Promise<Growth> {
+async function boundedGrowth<T>(
+  prepare: (n: number) => T,
+  run: (input: T) => unknown,
+  withBase = false,
+): Promise<Growth> {
   let g = await growth(prepare, run, N, 3, 8, withBase);
-  for (let attempt = 1; attempt < 3 && g.ratio >= MAX_RATIO; attempt++) g = await growth(prepare, run, N, 3, 8, withBase);
+  for (let attempt = 1; attempt < 3 && g.ratio >= MAX_RATIO; attempt++)
+    g = await growth(prepare, run, N, 3, 8, withBase);
   return g;
 }
 
@@ -37,7 +42,10 @@ describe('hostile: regexes stay linear on pathological input', function () {
   for (const c of DETECTOR_CASES) {
     it(`${c.name}: time(8n)/time(n) < ${MAX_RATIO}`, async () => {
       const g = await boundedGrowth(c.make, c.run);
-      assert.ok(g.ratio < MAX_RATIO, `grew ${g.ratio.toFixed(1)}-fold (${g.small.toFixed(2)} ms → ${g.large.toFixed(2)} ms)`);
+      assert.ok(
+        g.ratio < MAX_RATIO,
+        `grew ${g.ratio.toFixed(1)}-fold (${g.small.toFixed(2)} ms → ${g.large.toFixed(2)} ms)`,
+      );
     });
   }
 
@@ -58,7 +66,10 @@ describe('hostile: regexes stay linear on pathological input', function () {
       // loaded machine (0.9 ms against a usual 17) and a 90-fold "growth" of a linear case. With the fixed costs in,
       // linear code stays near 4-8x; quadratic work at 16 kB already outweighs them and still grows far past 30x.
       const g = await boundedGrowth(prepare, scan);
-      assert.ok(g.ratio < MAX_RATIO, `grew ${g.ratio.toFixed(1)}-fold (${g.small.toFixed(1)} ms → ${g.large.toFixed(1)} ms)`);
+      assert.ok(
+        g.ratio < MAX_RATIO,
+        `grew ${g.ratio.toFixed(1)}-fold (${g.small.toFixed(1)} ms → ${g.large.toFixed(1)} ms)`,
+      );
     });
   }
 
@@ -68,7 +79,23 @@ describe('hostile: regexes stay linear on pathological input', function () {
       'OpenAI API key': /\bsk-(?:proj-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}\b|\bsk-proj-[A-Za-z0-9_-]{40,}\b/g,
       'JSON Web Token': /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g,
     };
-    const pieces = ['sk-', 'sk-proj-', 'proj-', 'T3BlbkFJ', 'eyJ', '.eyJ', 'eyJhbGciOiJIUzI1NiJ9', '.', '-', '_', 'a', 'Q7', ' ', 'Zk9x2Lm4Qw', 'aB3dE6gH9jK2mN5pQ8sT'];
+    const pieces = [
+      'sk-',
+      'sk-proj-',
+      'proj-',
+      'T3BlbkFJ',
+      'eyJ',
+      '.eyJ',
+      'eyJhbGciOiJIUzI1NiJ9',
+      '.',
+      '-',
+      '_',
+      'a',
+      'Q7',
+      ' ',
+      'Zk9x2Lm4Qw',
+      'aB3dE6gH9jK2mN5pQ8sT',
+    ];
     let seed = 7;
     const rand = (k: number) => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
@@ -79,7 +106,9 @@ describe('hostile: regexes stay linear on pathological input', function () {
       for (let k = 3 + rand(40); k > 0; k--) text += pieces[rand(pieces.length)];
       for (const [provider, re] of Object.entries(plain)) {
         const want = [...text.matchAll(re)].filter((m) => !isPlaceholder(m[0])).map((m) => `${m.index}:${m[0]}`);
-        const got = findProviderSecrets(text).filter((m) => m.provider === provider).map((m) => `${m.start}:${m.value}`);
+        const got = findProviderSecrets(text)
+          .filter((m) => m.provider === provider)
+          .map((m) => `${m.start}:${m.value}`);
         assert.deepStrictEqual(got, want, JSON.stringify(text));
       }
     }

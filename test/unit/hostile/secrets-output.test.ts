@@ -34,16 +34,25 @@ const PLANTED = {
 function hostileProject(): Record<string, string> {
   const p = PLANTED;
   return {
-    'package.json': JSON.stringify({
-      name: 'hostile',
-      version: '1.0.0',
-      dependencies: { express: '^4.18.0', knex: '^3.0.0', pg: '^8.11.0' },
-      scripts: {
-        start: `git clone https://deploy:${p.gitlab}@gitlab.com/acme/app.git vendor/app && PGPASSWORD=${p.pgPassword} npx knex migrate:latest && node server.js`,
+    'package.json': JSON.stringify(
+      {
+        name: 'hostile',
+        version: '1.0.0',
+        dependencies: { express: '^4.18.0', knex: '^3.0.0', pg: '^8.11.0' },
+        scripts: {
+          start: `git clone https://deploy:${p.gitlab}@gitlab.com/acme/app.git vendor/app && PGPASSWORD=${p.pgPassword} npx knex migrate:latest && node server.js`,
+        },
       },
-    }, null, 2),
+      null,
+      2,
+    ),
     Procfile: `web: PGPASSWORD=${p.pgPassword} npx knex migrate:latest && API_TOKEN=${p.apiToken} node server.js &\nworker: DATABASE_URL=postgres://app:${p.dbPassword}@db.prod.internal/app node worker.js &\n`,
-    'server.js': "const express = require('express');\nconst { execSync } = require('child_process');\nexecSync('PGPASSWORD=" + p.pgPassword + " npx knex migrate:latest');\nconst app = express();\nconst stripe = '" + p.stripe + "';\napp.get('/', (req, res) => res.send(stripe));\napp.listen(process.env.PORT);\n",
+    'server.js':
+      "const express = require('express');\nconst { execSync } = require('child_process');\nexecSync('PGPASSWORD=" +
+      p.pgPassword +
+      " npx knex migrate:latest');\nconst app = express();\nconst stripe = '" +
+      p.stripe +
+      "';\napp.get('/', (req, res) => res.send(stripe));\napp.listen(process.env.PORT);\n",
     'worker.js': 'setInterval(() => {}, 1000);\n',
     '.env': `DB_PASSWORD=${p.twelve}\nGITHUB_TOKEN=${p.github}\n`,
     'config/production.json': JSON.stringify({ npmToken: p.npm, db: { password: p.dbPassword } }),
@@ -53,13 +62,20 @@ function hostileProject(): Record<string, string> {
   };
 }
 
-interface Output { where: string; text: string }
+interface Output {
+  where: string;
+  text: string;
+}
 
 /** Every text a person can see from a scan of `root`: messages, fix titles, log lines, reports. */
 async function outputsOf(root: string): Promise<Output[]> {
   const out: Output[] = [];
   const log = (level: string) => (m: string) => out.push({ where: `log ${level}`, text: m });
-  const engine = new Engine({ root, rules: ALL_RULES, logger: { info: log('info'), warn: log('warn'), error: log('error') } });
+  const engine = new Engine({
+    root,
+    rules: ALL_RULES,
+    logger: { info: log('info'), warn: log('warn'), error: log('error') },
+  });
   const stats = await engine.scan();
   const findings = engine.findings();
   for (const f of findings) {
@@ -69,10 +85,25 @@ async function outputsOf(root: string): Promise<Output[]> {
       if (fix.command) out.push({ where: `${f.ruleId} fix command title`, text: fix.command.title });
     }
   }
-  const report = { root, findings, checklist: engine.checklist(), rules: ALL_RULES, durationMs: stats.durationMs, version: 'test' };
+  const report = {
+    root,
+    findings,
+    checklist: engine.checklist(),
+    rules: ALL_RULES,
+    durationMs: stats.durationMs,
+    version: 'test',
+  };
   // SARIF's rule descriptions are the rules' documentation (with its own made-up examples): its results are the output.
-  const sarif = JSON.stringify((JSON.parse(toSarif(report)) as { runs: { results: unknown }[] }).runs.map((r) => r.results));
-  for (const [name, text] of [['text', toText(report)], ['json', toJson(report)], ['sarif', sarif], ['markdown', toMarkdown(report)]]) out.push({ where: `${name} report`, text });
+  const sarif = JSON.stringify(
+    (JSON.parse(toSarif(report)) as { runs: { results: unknown }[] }).runs.map((r) => r.results),
+  );
+  for (const [name, text] of [
+    ['text', toText(report)],
+    ['json', toJson(report)],
+    ['sarif', sarif],
+    ['markdown', toMarkdown(report)],
+  ])
+    out.push({ where: `${name} report`, text });
   return out;
 }
 
@@ -94,7 +125,8 @@ function secretsIn(root: string): Set<string> {
         if (cred && cred.password.length >= 8) found.add(cred.password);
       }
       if (e.name.startsWith('.env')) {
-        for (const v of parseEnvFile(text)) if (isSecretName(v.key) && looksLikeSecretValue(v.value, v.key)) found.add(v.value);
+        for (const v of parseEnvFile(text))
+          if (isSecretName(v.key) && looksLikeSecretValue(v.value, v.key)) found.add(v.value);
       }
     }
   };
@@ -106,7 +138,8 @@ function secretsIn(root: string): Set<string> {
 function leaks(outputs: Output[], secrets: Iterable<string>): string[] {
   const out: string[] = [];
   for (const s of secrets) {
-    for (const o of outputs) if (o.text.includes(s)) out.push(`${o.where} shows ${JSON.stringify(s)}: ${o.text.slice(0, 300)}`);
+    for (const o of outputs)
+      if (o.text.includes(s)) out.push(`${o.where} shows ${JSON.stringify(s)}: ${o.text.slice(0, 300)}`);
   }
   return out;
 }
@@ -124,19 +157,40 @@ describe('hostile: no secret in full in any output', function () {
     writeFiles(root, hostileProject());
     const outputs = await outputsOf(root);
     // The rules that used to print these in full did fire.
-    const fired = new Set(outputs.filter((o) => o.where.endsWith(' message')).map((o) => o.where.replace(/ message$/, '')));
-    for (const id of ['build-release-run/code-fetch-at-runtime', 'concurrency/daemonizes', 'admin-processes/migrations-on-boot', 'config/hardcoded-secret', 'config/secret-in-dockerfile']) {
+    const fired = new Set(
+      outputs.filter((o) => o.where.endsWith(' message')).map((o) => o.where.replace(/ message$/, '')),
+    );
+    for (const id of [
+      'build-release-run/code-fetch-at-runtime',
+      'concurrency/daemonizes',
+      'admin-processes/migrations-on-boot',
+      'config/hardcoded-secret',
+      'config/secret-in-dockerfile',
+    ]) {
       assert.ok(fired.has(id), `${id} did not fire; fired: ${[...fired].join(', ')}`);
     }
-    assert.ok(outputs.some((o) => o.where.startsWith('concurrency/daemonizes fix title')), 'daemonizes offers its fix');
-    assert.ok(outputs.some((o) => o.where.startsWith('log') && o.text.includes('broken')), 'the broken manifest is logged');
+    assert.ok(
+      outputs.some((o) => o.where.startsWith('concurrency/daemonizes fix title')),
+      'daemonizes offers its fix',
+    );
+    assert.ok(
+      outputs.some((o) => o.where.startsWith('log') && o.text.includes('broken')),
+      'the broken manifest is logged',
+    );
     assert.deepStrictEqual(leaks(outputs, [...Object.values(PLANTED), ...secretsIn(root)]), []);
     // The 12-character password is shown by its shape only: never more than a third of it.
-    const shown = outputs.filter((o) => o.where === 'config/hardcoded-secret message' && o.text.includes('DB_PASSWORD'));
+    const shown = outputs.filter(
+      (o) => o.where === 'config/hardcoded-secret message' && o.text.includes('DB_PASSWORD'),
+    );
     assert.ok(shown.length && shown.every((o) => o.text.includes("'Tr0…x'")), shown.map((o) => o.text).join('\n'));
   });
 
-  for (const rel of ['examples/shop', ...fs.readdirSync(path.join(REPO, 'test/fixtures/rules/config')).map((r) => `test/fixtures/rules/config/${r}/positive`)]) {
+  for (const rel of [
+    'examples/shop',
+    ...fs
+      .readdirSync(path.join(REPO, 'test/fixtures/rules/config'))
+      .map((r) => `test/fixtures/rules/config/${r}/positive`),
+  ]) {
     it(`${rel}: no secret of its files in any output`, async () => {
       const root = path.join(REPO, rel);
       if (!fs.existsSync(root)) return;
@@ -148,15 +202,24 @@ describe('hostile: no secret in full in any output', function () {
 
   it('redactText masks the credentials of each known shape in free text', () => {
     const cases: [string, string][] = [
-      ['git clone https://deploy:glpat-Xy7Qw3Er5Ty9Ui1Op2As@gitlab.com/acme/app.git', 'git clone https://deploy:***@gitlab.com/acme/app.git'],
+      [
+        'git clone https://deploy:glpat-Xy7Qw3Er5Ty9Ui1Op2As@gitlab.com/acme/app.git',
+        'git clone https://deploy:***@gitlab.com/acme/app.git',
+      ],
       ['`API_TOKEN=9f8e7d6c5b4a node app.js &`', '`API_TOKEN=*** node app.js &`'],
       ["'PGPASSWORD=hunter2prod4242 npx knex migrate:latest'", "'PGPASSWORD=*** npx knex migrate:latest'"],
       ['{"password": "hunter2prod", "apiKey":"abc123def456"}', '{"password": "***", "apiKey":"***"}'],
       ['DB_PASSWORD: Tr0ub4dor&3x', 'DB_PASSWORD: ***'],
       ['token ghp_1a2B3c4D5e6F7g8H9i0J1k2L3m4N5o6P7q8R', 'token ghp_…8R'],
-      ['AKIAIOSFODNN7EXAMPLE sk_live_51HbQ2xKZf9wVn7Lr4Tq8Yp3Mz xoxb-123456789012-abcdefABCDEF', 'AKIA…LE sk_l…Mz xoxb…EF'],
+      [
+        'AKIAIOSFODNN7EXAMPLE sk_live_51HbQ2xKZf9wVn7Lr4Tq8Yp3Mz xoxb-123456789012-abcdefABCDEF',
+        'AKIA…LE sk_l…Mz xoxb…EF',
+      ],
       ['eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U', 'eyJh…8U'],
-      ['key -----BEGIN RSA PRIVATE KEY-----\\nMIIEowIBAAKCAQEA\\n-----END RSA PRIVATE KEY----- done', 'key -----BEGIN RSA PRIVATE KEY-----… done'],
+      [
+        'key -----BEGIN RSA PRIVATE KEY-----\\nMIIEowIBAAKCAQEA\\n-----END RSA PRIVATE KEY----- done',
+        'key -----BEGIN RSA PRIVATE KEY-----… done',
+      ],
       ['Authorization: Bearer abcdefghijklmnop1234', 'Authorization: Bearer ***'],
       ['https://0123456789abcdef0123456789abcdef@o1.ingest.sentry.io/1', 'https://***@o1.ingest.sentry.io/1'],
     ];
@@ -167,6 +230,7 @@ describe('hostile: no secret in full in any output', function () {
       'PORT=3000 NODE_ENV=production TOKEN_URL=https://auth.example.com KEY_ID=abc npm_config_frozen_lockfile=true',
       'DB_PASSWORD=$DB_PASSWORD SECRET=${SECRET} ssh://git@github.com/acme/app.git',
       "Hardcoded Stripe secret key 'sk_l…Mz'.",
-    ]) assert.strictEqual(redactText(text), text);
+    ])
+      assert.strictEqual(redactText(text), text);
   });
 });

@@ -4,8 +4,16 @@ import { acceptsAnyVersion, classifySpec } from '../../../server/src/ecosystem/n
 
 describe('parsers/depSpec', () => {
   it('reads npm: aliases by their target (regexes skipped every npm: spec)', () => {
-    assert.deepStrictEqual(classifySpec('npm:lodash@latest'), { type: 'alias', name: 'lodash', target: { type: 'tag', tag: 'latest' } });
-    assert.deepStrictEqual(classifySpec('npm:@scope/pkg@^1.2.0'), { type: 'alias', name: '@scope/pkg', target: { type: 'range', range: '^1.2.0' } });
+    assert.deepStrictEqual(classifySpec('npm:lodash@latest'), {
+      type: 'alias',
+      name: 'lodash',
+      target: { type: 'tag', tag: 'latest' },
+    });
+    assert.deepStrictEqual(classifySpec('npm:@scope/pkg@^1.2.0'), {
+      type: 'alias',
+      name: '@scope/pkg',
+      target: { type: 'range', range: '^1.2.0' },
+    });
     // `npm:name` alone installs the latest version.
     const bare = classifySpec('npm:left-pad');
     assert.ok(bare.type === 'alias' && bare.target.type === 'range' && acceptsAnyVersion(bare.target.range));
@@ -15,7 +23,8 @@ describe('parsers/depSpec', () => {
     assert.deepStrictEqual(classifySpec('^1.2.3'), { type: 'range', range: '^1.2.3' });
     assert.deepStrictEqual(classifySpec('1.2.3'), { type: 'range', range: '1.2.3' });
     assert.deepStrictEqual(classifySpec('next'), { type: 'tag', tag: 'next' });
-    for (const any of ['*', 'x', 'X.x', '', ' ']) assert.ok(acceptsAnyVersion((classifySpec(any) as { range: string }).range), any);
+    for (const any of ['*', 'x', 'X.x', '', ' '])
+      assert.ok(acceptsAnyVersion((classifySpec(any) as { range: string }).range), any);
     assert.ok(!acceptsAnyVersion('^1'));
   });
 
@@ -39,7 +48,19 @@ describe('parsers/depSpec', () => {
   });
 
   it('never throws: yarn/pnpm protocols and specs npm refuses are other', () => {
-    for (const s of ['workspace:*', 'workspace:^', 'catalog:', 'patch:foo@1#./p.patch', 'jsr:@std/path', 'exec:./gen', 'foo bar', 'file:', 'npm:', '\u0000', 'a'.repeat(10_000)]) {
+    for (const s of [
+      'workspace:*',
+      'workspace:^',
+      'catalog:',
+      'patch:foo@1#./p.patch',
+      'jsr:@std/path',
+      'exec:./gen',
+      'foo bar',
+      'file:',
+      'npm:',
+      '\u0000',
+      'a'.repeat(10_000),
+    ]) {
       assert.doesNotThrow(() => classifySpec(s), s);
     }
     assert.deepStrictEqual(classifySpec('workspace:*'), { type: 'other' });

@@ -18,13 +18,44 @@ describe('parsers/envFile', () => {
   it('gives key and value ranges on the line, for `=` and `:` forms', () => {
     const text = 'A=1\r\nB: two\nC:\n';
     const lines = new LineIndex(text);
-    const slice = (r: { start: { line: number; character: number }; end: { line: number; character: number } }) => text.slice(lines.offset(r.start), lines.offset(r.end));
+    const slice = (r: { start: { line: number; character: number }; end: { line: number; character: number } }) =>
+      text.slice(lines.offset(r.start), lines.offset(r.end));
     const entries = parseEnvFile(text);
-    assert.deepStrictEqual(entries.map((e) => [e.key, slice(e.keyRange), slice(e.valueRange), e.line]), [['A', 'A', '1', 0], ['B', 'B', 'two', 1], ['C', 'C', '', 2]]);
+    assert.deepStrictEqual(
+      entries.map((e) => [e.key, slice(e.keyRange), slice(e.valueRange), e.line]),
+      [
+        ['A', 'A', '1', 0],
+        ['B', 'B', 'two', 1],
+        ['C', 'C', '', 2],
+      ],
+    );
   });
 
   it('agrees with dotenv.parse on keys and values (seeded)', () => {
-    const piece = fc.constantFrom('KEY', 'A_1', 'x.y-z', 'export ', '=', ': ', ':', ' ', '\t', '\n', '\r\n', '\r', '#', "'", '"', '`', '\\n', '\\', 'value', 'a b', '\u2028', '');
+    const piece = fc.constantFrom(
+      'KEY',
+      'A_1',
+      'x.y-z',
+      'export ',
+      '=',
+      ': ',
+      ':',
+      ' ',
+      '\t',
+      '\n',
+      '\r\n',
+      '\r',
+      '#',
+      "'",
+      '"',
+      '`',
+      '\\n',
+      '\\',
+      'value',
+      'a b',
+      '\u2028',
+      '',
+    );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 30 }), (parts) => {
         const text = parts.join('');

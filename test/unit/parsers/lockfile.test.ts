@@ -63,7 +63,11 @@ __metadata:
     it('does not record __metadata as a package', () => {
       const lock = parseLockfile('/p/yarn.lock', 'yarn.lock', BERRY);
       assert.ok(!lock.versions.has('__metadata'));
-      assert.deepStrictEqual(Object.fromEntries(lock.versions), { '@acme/db': ['0.0.0-use.local'], 'lodash-es': ['4.17.21'], resolve: ['1.22.8'] });
+      assert.deepStrictEqual(Object.fromEntries(lock.versions), {
+        '@acme/db': ['0.0.0-use.local'],
+        'lodash-es': ['4.17.21'],
+        resolve: ['1.22.8'],
+      });
     });
 
     it('lists workspace: entries as links', () => {
@@ -78,7 +82,10 @@ __metadata:
   });
 
   it('throws a SyntaxError on a malformed yarn.lock, v1 or berry (the model skips the file and says so)', () => {
-    assert.throws(() => parseLockfile('/p/yarn.lock', 'yarn.lock', '# yarn lockfile v1\n\nfoo@1:\n  version "1\n  x'), SyntaxError);
+    assert.throws(
+      () => parseLockfile('/p/yarn.lock', 'yarn.lock', '# yarn lockfile v1\n\nfoo@1:\n  version "1\n  x'),
+      SyntaxError,
+    );
     assert.throws(() => parseLockfile('/p/yarn.lock', 'yarn.lock', 'a: [\n'), SyntaxError);
   });
 

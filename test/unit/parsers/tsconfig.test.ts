@@ -49,7 +49,7 @@ describe('parsers/tsconfig', () => {
     assert.deepStrictEqual(paths('b.json')?.patterns, ['#local/*']);
   });
 
-  it('never reads outside the root, by a relative path or a link, and keeps the file\'s own options', () => {
+  it("never reads outside the root, by a relative path or a link, and keeps the file's own options", () => {
     const { dir, root, reads, paths } = setup({
       'outside/base.json': '{ "compilerOptions": { "paths": { "#outside/*": ["./x/*"] } } }',
       'ws/up.json': '{ "extends": "../outside/base.json", "compilerOptions": { "paths": { "@own/*": ["./o/*"] } } }',
@@ -79,6 +79,9 @@ describe('parsers/tsconfig', () => {
   });
 
   it('without a reader, reads the file alone (as before)', () => {
-    assert.deepStrictEqual(parseTsPaths('/w/tsconfig.json', '{ "extends": "./base.json", "compilerOptions": { "paths": { "@x/*": [] } } }'), { patterns: ['@x/*'], baseUrl: undefined });
+    assert.deepStrictEqual(
+      parseTsPaths('/w/tsconfig.json', '{ "extends": "./base.json", "compilerOptions": { "paths": { "@x/*": [] } } }'),
+      { patterns: ['@x/*'], baseUrl: undefined },
+    );
   });
 });

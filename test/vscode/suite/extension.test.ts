@@ -18,7 +18,11 @@ const file = (rel: string) => path.join(root(), rel);
 const read = (rel: string) => (fs.existsSync(file(rel)) ? fs.readFileSync(file(rel), 'utf8') : undefined);
 
 /** Polls `probe` until it returns a truthy value, or fails after `timeoutMs` saying what it waited for. */
-async function until<T>(what: string, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -28,7 +32,8 @@ async function until<T>(what: string, probe: () => T | undefined | null | false 
     } catch (e) {
       last = e;
     }
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last}` : ''}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -41,13 +46,21 @@ async function until<T>(what: string, probe: () => T | undefined | null | false 
 function churnProvidersOnce(): vscode.Disposable {
   let late: vscode.Disposable | undefined;
   const noActions: vscode.CodeActionProvider = { provideCodeActions: () => [] };
-  const first = vscode.languages.registerCodeActionsProvider({ language: 'javascript' }, {
-    provideCodeActions() {
-      late ??= vscode.languages.registerCodeActionsProvider({ language: 'javascript' }, noActions);
-      return [];
+  const first = vscode.languages.registerCodeActionsProvider(
+    { language: 'javascript' },
+    {
+      provideCodeActions() {
+        late ??= vscode.languages.registerCodeActionsProvider({ language: 'javascript' }, noActions);
+        return [];
+      },
     },
-  });
-  return { dispose: () => { first.dispose(); late?.dispose(); } };
+  );
+  return {
+    dispose: () => {
+      first.dispose();
+      late?.dispose();
+    },
+  };
 }
 
 const ours = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === DIAGNOSTIC_SOURCE);
@@ -73,7 +86,9 @@ describe('Twelve-Factor in VS Code', () => {
   it('reports the hardcoded port and the hardcoded secret, linked to their documentation', async () => {
     const diags = await until('port and secret diagnostics', () => {
       const d = ours(server);
-      return ['port-binding/hardcoded-port', 'config/hardcoded-secret'].every((c) => d.some((x) => codeOf(x) === c)) && d;
+      return (
+        ['port-binding/hardcoded-port', 'config/hardcoded-secret'].every((c) => d.some((x) => codeOf(x) === c)) && d
+      );
     });
     const port = diags.find((d) => codeOf(d) === 'port-binding/hardcoded-port')!;
     assert.strictEqual(port.range.start.line, 9);
@@ -85,7 +100,13 @@ describe('Twelve-Factor in VS Code', () => {
     assert.strictEqual(target.authority, EXTENSION_ID);
     assert.strictEqual(target.path, '/docs');
     assert.strictEqual(new URLSearchParams(target.query).get('rule'), 'port-binding/hardcoded-port');
-    const page = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'docs', 'rules', 'port-binding', 'hardcoded-port.md');
+    const page = path.join(
+      vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath,
+      'docs',
+      'rules',
+      'port-binding',
+      'hardcoded-port.md',
+    );
     assert.ok(fs.existsSync(page), 'the linked page ships with the extension');
     const secret = diags.find((d) => codeOf(d) === 'config/hardcoded-secret')!;
     assert.strictEqual(secret.range.start.line, 3);
@@ -95,19 +116,46 @@ describe('Twelve-Factor in VS Code', () => {
   it("opens a rule's documentation rendered, from the hover's link", async () => {
     const port = ours(server).find((d) => codeOf(d) === 'port-binding/hardcoded-port')!;
     const hovers = await until('a hover with the rule link', async () => {
-      const hs = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', server, port.range.start);
-      return hs.some((h) => h.contents.some((c) => typeof c === 'object' && 'value' in c && c.value.includes('port-binding/hardcoded-port'))) && hs;
+      const hs = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        server,
+        port.range.start,
+      );
+      return (
+        hs.some((h) =>
+          h.contents.some(
+            (c) => typeof c === 'object' && 'value' in c && c.value.includes('port-binding/hardcoded-port'),
+          ),
+        ) && hs
+      );
     });
-    const text = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'object' && 'value' in c ? c.value : String(c))).join('\n');
+    const text = hovers
+      .flatMap((h) => h.contents)
+      .map((c) => (typeof c === 'object' && 'value' in c ? c.value : String(c)))
+      .join('\n');
     assert.ok(!/\]\(file:/.test(text), `no link to the Markdown source: ${text}`);
     const link = /\]\((command:twelveFactor\.showDocumentation\?[^)]+)\)/.exec(text);
     assert.ok(link, `a documentation command link: ${text}`);
     const args = JSON.parse(decodeURIComponent(vscode.Uri.parse(link[1]).query));
     await vscode.commands.executeCommand(Commands.showDocumentation, ...args);
     const preview = await until('a Markdown preview tab', () =>
-      vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(t.input.viewType) && t.label.includes('hardcoded-port')));
-    const editable = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.path.endsWith('/hardcoded-port.md'));
-    assert.deepStrictEqual(editable.map((t) => t.label), [], 'the source is not opened for editing');
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .find(
+          (t) =>
+            t.input instanceof vscode.TabInputWebview &&
+            /markdown\.preview/.test(t.input.viewType) &&
+            t.label.includes('hardcoded-port'),
+        ),
+    );
+    const editable = vscode.window.tabGroups.all
+      .flatMap((g) => g.tabs)
+      .filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.path.endsWith('/hardcoded-port.md'));
+    assert.deepStrictEqual(
+      editable.map((t) => t.label),
+      [],
+      'the source is not opened for editing',
+    );
     await vscode.window.tabGroups.close(preview);
   });
 
@@ -117,10 +165,19 @@ describe('Twelve-Factor in VS Code', () => {
       return r && !r.scanning && r.folders.length === 1 && r.folders[0].factors.length === 12 && r;
     });
     const factors = result.folders[0].factors;
-    assert.deepStrictEqual(factors.map((f) => f.factor), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    assert.deepStrictEqual(
+      factors.map((f) => f.factor),
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+    );
     const bySlug = new Map(factors.map((f) => [f.slug, f]));
     assert.strictEqual(bySlug.get('config')?.status, 'fail');
-    assert.ok(bySlug.get('config')?.findings.some((f) => f.ruleId === 'config/hardcoded-secret' && vscode.Uri.parse(f.uri).fsPath === server.fsPath));
+    assert.ok(
+      bySlug
+        .get('config')
+        ?.findings.some(
+          (f) => f.ruleId === 'config/hardcoded-secret' && vscode.Uri.parse(f.uri).fsPath === server.fsPath,
+        ),
+    );
     assert.ok(bySlug.get('port-binding')?.findings.some((f) => f.ruleId === 'port-binding/hardcoded-port'));
     await vscode.commands.executeCommand(Commands.openChecklist);
   });
@@ -133,11 +190,19 @@ describe('Twelve-Factor in VS Code', () => {
     let titles: string[] = [];
     const move = await until('a "Move … to .env" action', async () => {
       // Resolved, as the lightbulb does when one is picked: edits to files that are not open come at resolve time.
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', server, secret.range, vscode.CodeActionKind.QuickFix.value, 100);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        server,
+        secret.range,
+        vscode.CodeActionKind.QuickFix.value,
+        100,
+      );
       titles = actions.map((a) => a.title);
       // vscode.executeCodeActionProvider returns actions without their `diagnostics`: the range picks the finding.
       return actions.find((a) => /^Move \w+ to \.env$/.test(a.title));
-    }).catch((e: Error) => assert.fail(`${e.message}; last titles: ${titles.join(', ')}`)).finally(() => churn.dispose());
+    })
+      .catch((e: Error) => assert.fail(`${e.message}; last titles: ${titles.join(', ')}`))
+      .finally(() => churn.dispose());
     assert.ok(move.edit, 'the action carries its edit');
     assert.ok(await vscode.workspace.applyEdit(move.edit, { isRefactoring: true }), 'edit applied');
     if (move.command) await vscode.commands.executeCommand(move.command.command, ...(move.command.arguments ?? []));
@@ -147,10 +212,17 @@ describe('Twelve-Factor in VS Code', () => {
       const t = read('src/server.js');
       return t?.includes('process.env.STRIPE_SECRET_KEY') && !t.includes(SECRET);
     });
-    await until('.env to hold the key', () => /^STRIPE_SECRET_KEY=sk_live_51H8xQ2eZvKYlo2C8Nf3kLmP9qR\s*$/m.test(read('.env') ?? ''));
-    await until('.env.example to name the variable without its value', () => /^STRIPE_SECRET_KEY=\s*$/m.test(read('.env.example') ?? ''));
+    await until('.env to hold the key', () =>
+      /^STRIPE_SECRET_KEY=sk_live_51H8xQ2eZvKYlo2C8Nf3kLmP9qR\s*$/m.test(read('.env') ?? ''),
+    );
+    await until('.env.example to name the variable without its value', () =>
+      /^STRIPE_SECRET_KEY=\s*$/m.test(read('.env.example') ?? ''),
+    );
     await until('.gitignore to ignore .env', () => /^\/?\.env\s*$/m.test(read('.gitignore') ?? ''));
-    await until('the secret diagnostic to go away', () => !ours(server).some((d) => codeOf(d) === 'config/hardcoded-secret'));
+    await until(
+      'the secret diagnostic to go away',
+      () => !ours(server).some((d) => codeOf(d) === 'config/hardcoded-secret'),
+    );
   });
 
   it('Fix All in File reads the port from the environment', async () => {
@@ -163,21 +235,31 @@ describe('Twelve-Factor in VS Code', () => {
     } finally {
       churn.dispose();
     }
-    await until('process.env.PORT in the buffer', () => /listen\([^)]*process\.env\.PORT/.test(editor.document.getText()));
-    await until('the port diagnostic to go away', () => !ours(server).some((d) => codeOf(d) === 'port-binding/hardcoded-port'));
+    await until('process.env.PORT in the buffer', () =>
+      /listen\([^)]*process\.env\.PORT/.test(editor.document.getText()),
+    );
+    await until(
+      'the port diagnostic to go away',
+      () => !ours(server).some((d) => codeOf(d) === 'port-binding/hardcoded-port'),
+    );
     await editor.document.save();
   });
 
   it('Fix All in File again lists PORT in the .env.example the secret fix created', async () => {
     // Reading PORT from the environment makes config/env-example-drift ask for `PORT=` in .env.example.
-    await until('the env-example-drift diagnostic for PORT', () => ours(server).some((d) => codeOf(d) === 'config/env-example-drift' && /^PORT\b/.test(d.message)));
+    await until('the env-example-drift diagnostic for PORT', () =>
+      ours(server).some((d) => codeOf(d) === 'config/env-example-drift' && /^PORT\b/.test(d.message)),
+    );
     await vscode.window.showTextDocument(server);
     await vscode.commands.executeCommand(Commands.fixAllInFile);
     // The secret fix left .env.example loaded, so the edit lands in that buffer, which no editor shows: saveAll()
     // (editors only) would skip it. Save it as the user would after opening it.
     assert.ok(await (await vscode.workspace.openTextDocument(file('.env.example'))).save(), '.env.example saved');
     await until('.env.example to list PORT', () => /^PORT=\s*$/m.test(read('.env.example') ?? ''));
-    await until('the env-example-drift diagnostic to go away', () => !ours(server).some((d) => codeOf(d) === 'config/env-example-drift'));
+    await until(
+      'the env-example-drift diagnostic to go away',
+      () => !ours(server).some((d) => codeOf(d) === 'config/env-example-drift'),
+    );
   });
 
   it('passes Config and Port binding once both are fixed', async () => {
@@ -208,17 +290,20 @@ describe('Twelve-Factor in VS Code', () => {
     /** Deaths of the current client's server so far; the client restarts it 4 times within 3 minutes. */
     let deaths = 0;
     /** The pid of a server that is initialized (it answers a request). */
-    const running = () => until('a running server', async () => {
-      const pid = api.serverStatus().pid;
-      return pid !== undefined && (await api.checklist()) !== undefined && api.serverStatus().pid === pid && pid;
-    });
+    const running = () =>
+      until('a running server', async () => {
+        const pid = api.serverStatus().pid;
+        return pid !== undefined && (await api.checklist()) !== undefined && api.serverStatus().pid === pid && pid;
+      });
     const kill = (pid: number) => {
       process.kill(pid, 'SIGKILL');
       deaths++;
     };
     const checklistNames = async (uri: vscode.Uri) => {
       const factors = (await api.checklist())?.folders[0]?.factors ?? [];
-      return factors.find((f) => f.slug === 'port-binding')?.findings.some((f) => vscode.Uri.parse(f.uri).fsPath === uri.fsPath);
+      return factors
+        .find((f) => f.slug === 'port-binding')
+        ?.findings.some((f) => vscode.Uri.parse(f.uri).fsPath === uri.fsPath);
     };
 
     before(async () => {
@@ -249,7 +334,8 @@ describe('Twelve-Factor in VS Code', () => {
       while (deaths < 5) {
         const pid = await running();
         kill(pid);
-        if (deaths < 5) await until(`restart after death ${deaths}`, () => api.serverStatus().pid !== pid && api.serverStatus().pid);
+        if (deaths < 5)
+          await until(`restart after death ${deaths}`, () => api.serverStatus().pid !== pid && api.serverStatus().pid);
       }
       const stopped = await until('the status item and the checklist to say the server stopped', () => {
         const s = api.serverStatus();

@@ -24,7 +24,9 @@ export function run(): Promise<void> {
       else resolve();
     });
     runner.on('pass', (t) => results.tests.push({ title: t.fullTitle(), state: 'passed', duration: t.duration }));
-    runner.on('fail', (t, err: Error) => results.tests.push({ title: t.fullTitle(), state: 'failed', error: err?.stack ?? String(err) }));
+    runner.on('fail', (t, err: Error) =>
+      results.tests.push({ title: t.fullTitle(), state: 'failed', error: err?.stack ?? String(err) }),
+    );
     runner.on('pending', (t) => results.tests.push({ title: t.fullTitle(), state: 'pending' }));
   });
 }

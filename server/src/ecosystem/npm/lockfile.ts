@@ -58,7 +58,9 @@ function yarnEntries(text: string): Record<string, unknown> {
     data = parseSyml(text);
   } catch (e) {
     // The PEG grammar (v1) and js-yaml (berry) throw their own error types.
-    throw new SyntaxError(`not a readable yarn.lock: ${String((e as Error)?.message ?? e).split('\n')[0]}`, { cause: e });
+    throw new SyntaxError(`not a readable yarn.lock: ${String((e as Error)?.message ?? e).split('\n')[0]}`, {
+      cause: e,
+    });
   }
   return obj(data);
 }
@@ -84,7 +86,8 @@ export function parseLockfile(path: string, base: string, text: string): Lockfil
       const name = key.slice(i + 'node_modules/'.length);
       // A workspace member is a link to its folder, whose own entry carries the version.
       if (value?.link === true) links.add(name);
-      if (value?.link && typeof value.resolved === 'string') add(name, obj(packages[value.resolved]).version ?? '0.0.0');
+      if (value?.link && typeof value.resolved === 'string')
+        add(name, obj(packages[value.resolved]).version ?? '0.0.0');
       else add(name, value?.version);
     }
     const byFolder = new Map<string, Versions | undefined>();
@@ -114,7 +117,9 @@ export function parseLockfile(path: string, base: string, text: string): Lockfil
   } else if (kind === 'pnpm') {
     const data = obj(parseYaml(text, { logLevel: 'error' }));
     const byImporter = new Map<string, Versions>();
-    for (const [key, importer] of Object.entries<any>(data.importers === undefined ? { '.': data } : obj(data.importers))) {
+    for (const [key, importer] of Object.entries<any>(
+      data.importers === undefined ? { '.': data } : obj(data.importers),
+    )) {
       const own: Versions = new Map();
       for (const field of ['dependencies', 'devDependencies', 'optionalDependencies']) {
         for (const [name, v] of Object.entries<any>(obj(importer?.[field]))) {
@@ -156,7 +161,10 @@ function npmImporter(packages: Record<string, any>, rel: string): Versions | und
       if (!key.startsWith(`${base}node_modules/`)) continue;
       const name = key.slice(base.length + 'node_modules/'.length);
       if (name.includes('/node_modules/') || (name.includes('/') && !name.startsWith('@'))) continue;
-      const version = value?.link && typeof value.resolved === 'string' ? obj(packages[value.resolved]).version ?? '0.0.0' : value?.version;
+      const version =
+        value?.link && typeof value.resolved === 'string'
+          ? (obj(packages[value.resolved]).version ?? '0.0.0')
+          : value?.version;
       if (typeof version === 'string') out.set(name, [version]);
     }
   };

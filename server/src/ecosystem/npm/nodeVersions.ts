@@ -10,7 +10,17 @@ import { lookupTable } from '../../util/table';
 import { cutTail } from '../../util/linear';
 
 const LTS_CODENAMES: Record<string, number> = lookupTable({
-  argon: 4, boron: 6, carbon: 8, dubnium: 10, erbium: 12, fermium: 14, gallium: 16, hydrogen: 18, iron: 20, jod: 22, krypton: 24,
+  argon: 4,
+  boron: 6,
+  carbon: 8,
+  dubnium: 10,
+  erbium: 12,
+  fermium: 14,
+  gallium: 16,
+  hydrogen: 18,
+  iron: 20,
+  jod: 22,
+  krypton: 24,
 });
 
 /** `20`, `v20.11.0`, `20.x`, `lts/iron` → 20; `lts/*`, `node`, `stable`, `latest` → undefined (no fixed major). */
@@ -44,11 +54,18 @@ export function runtimeFileVersion(file: string, text: string): { text: string; 
     const line = cutTail(all[i], '#');
     if (base === '.tool-versions') {
       const m = /^(\s*(?:nodejs|node)\s+)(\S+)/.exec(line);
-      if (m) return { text: m[2], range: { start: { line: i, character: m[1].length }, end: { line: i, character: m[1].length + m[2].length } } };
+      if (m)
+        return {
+          text: m[2],
+          range: { start: { line: i, character: m[1].length }, end: { line: i, character: m[1].length + m[2].length } },
+        };
     } else if (line.trim()) {
       const start = line.length - line.trimStart().length;
       const t = line.trim();
-      return { text: t, range: { start: { line: i, character: start }, end: { line: i, character: start + t.length } } };
+      return {
+        text: t,
+        range: { start: { line: i, character: start }, end: { line: i, character: start + t.length } },
+      };
     }
   }
   return undefined;
@@ -57,7 +74,14 @@ export function runtimeFileVersion(file: string, text: string): { text: string; 
 /** Node image references: `node:20-alpine`, `docker.io/library/node:20`, `public.ecr.aws/docker/library/node:18`. */
 const NODE_IMAGE = /^(?:(?:docker\.io\/|public\.ecr\.aws\/docker\/|mirror\.gcr\.io\/)?(?:library\/)?)node:([^\s@]+)/i;
 
-export interface FromInfo { image: string; tag?: string; major?: number; stage?: string; instruction: DockerInstruction; isNode: boolean }
+export interface FromInfo {
+  image: string;
+  tag?: string;
+  major?: number;
+  stage?: string;
+  instruction: DockerInstruction;
+  isNode: boolean;
+}
 
 /** FROM instructions with ARG defaults substituted (`ARG NODE_VERSION=20` / `FROM node:${NODE_VERSION}-alpine`). */
 export function fromInstructions(df: Dockerfile): FromInfo[] {
@@ -69,7 +93,10 @@ export function fromInstructions(df: Dockerfile): FromInfo[] {
     }
     if (ins.keyword !== 'FROM') continue;
     const raw = ins.from?.image ?? '';
-    const image = raw.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}?/g, (_m, name: string, dflt?: string) => args.get(name) ?? dflt ?? '');
+    const image = raw.replace(
+      /\$\{?([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}?/g,
+      (_m, name: string, dflt?: string) => args.get(name) ?? dflt ?? '',
+    );
     const stage = ins.from?.stage;
     const m = NODE_IMAGE.exec(image);
     const tag = m?.[1];
@@ -104,30 +131,48 @@ export function pinnedVersions(ctx: ProjectContext): PinnedVersion[] {
  * engines.node when the member declares none, and the root's version files (.nvmrc, .node-version,
  * .tool-versions, volta) when the member has none of its own. Labels say they are the root's.
  */
-export function inheritedVersions(project: Project, read: (p: string) => string | undefined): { engines?: { range: string; label: string }; pinned: PinnedVersion[] } {
+export function inheritedVersions(
+  project: Project,
+  read: (p: string) => string | undefined,
+): { engines?: { range: string; label: string }; pinned: PinnedVersion[] } {
   const root = project.parent;
   if (!root) return { pinned: [] };
   const own = pinnedVersionsOf(project, read, false);
   const rootEngines = enginesNode(project) ? undefined : enginesNode(root);
-  const pinned = own.length ? [] : pinnedVersionsOf(root, read, false).map((p) => ({ ...p, label: `the workspace root's ${p.label}` }));
+  const pinned = own.length
+    ? []
+    : pinnedVersionsOf(root, read, false).map((p) => ({ ...p, label: `the workspace root's ${p.label}` }));
   return { engines: rootEngines && { range: rootEngines.range, label: "the workspace root's package.json" }, pinned };
 }
 
-function pinnedVersionsOf(project: Project, read: (p: string) => string | undefined, withDocker = true): PinnedVersion[] {
+function pinnedVersionsOf(
+  project: Project,
+  read: (p: string) => string | undefined,
+  withDocker = true,
+): PinnedVersion[] {
   const out: PinnedVersion[] = [];
   for (const f of project.files) {
     if (f.kind !== 'runtime-version' || path.dirname(f.path) !== project.root) continue;
     const text = read(f.path);
     const v = text === undefined ? undefined : runtimeFileVersion(f.path, text);
     const major = v ? majorOfVersion(v.text) : undefined;
-    if (v && major !== undefined) out.push({ path: f.path, range: v.range, text: v.text, major, label: path.basename(f.path), kind: 'runtime-file' });
+    if (v && major !== undefined)
+      out.push({
+        path: f.path,
+        range: v.range,
+        text: v.text,
+        major,
+        label: path.basename(f.path),
+        kind: 'runtime-file',
+      });
   }
   const pkg = project.pkg;
   const volta = pkg?.data.volta?.node;
   if (pkg && typeof volta === 'string') {
     const major = majorOfVersion(volta);
     const range = jsonRange(pkg, ['volta', 'node']);
-    if (major !== undefined && range) out.push({ path: pkg.path, range, text: volta, major, label: 'package.json volta.node', kind: 'volta' });
+    if (major !== undefined && range)
+      out.push({ path: pkg.path, range, text: volta, major, label: 'package.json volta.node', kind: 'volta' });
   }
   if (!withDocker) return out;
   const dockerfiles = projectDockerfiles(project);
@@ -138,7 +183,12 @@ function pinnedVersionsOf(project: Project, read: (p: string) => string | undefi
     for (const f of nodeFroms) {
       const r = f.instruction.argsRange;
       out.push({
-        path: df.path, range: r, text: f.image, major: f.major!, label: `FROM ${f.image} in ${df.rel}`, kind: 'docker',
+        path: df.path,
+        range: r,
+        text: f.image,
+        major: f.major!,
+        label: `FROM ${f.image} in ${df.rel}`,
+        kind: 'docker',
         production: i === 0 && f === last,
       });
     }

@@ -16,7 +16,10 @@ export function parsePackageJson(path: string, text: string): PackageJson {
   if (!tree || errors.length > 0) {
     throw new JsonSyntaxError(`malformed JSON (${errors.length} error${errors.length === 1 ? '' : 's'})`);
   }
-  if (tree.type !== 'object') throw new JsonSyntaxError(`not a package manifest: the top level is ${tree.type === 'array' ? 'an array' : `a ${tree.type}`}, not an object`);
+  if (tree.type !== 'object')
+    throw new JsonSyntaxError(
+      `not a package manifest: the top level is ${tree.type === 'array' ? 'an array' : `a ${tree.type}`}, not an object`,
+    );
   const lines = new LineIndex(text);
   const ignored: string[] = [];
   const v = new View(tree, ignored);
@@ -60,7 +63,9 @@ export function parsePackageJson(path: string, text: string): PackageJson {
   const pnpmOverrides = v.node(['pnpm'])?.type === 'object' ? v.object(['pnpm', 'overrides']) : undefined;
   if (pnpmOverrides) data.pnpmOverrides = keysOf(pnpmOverrides);
   // Only whether these are there matters (a library or an editor extension), whatever their type.
-  data.present = new Set(['exports', 'types', 'typings', 'files', 'module', 'publishConfig', 'contributes'].filter((k) => v.node([k])));
+  data.present = new Set(
+    ['exports', 'types', 'typings', 'files', 'module', 'publishConfig', 'contributes'].filter((k) => v.node([k])),
+  );
 
   const deps = new Map<string, DepInfo>();
   for (const field of DEP_FIELDS) {
@@ -84,7 +89,8 @@ export function parsePackageJson(path: string, text: string): PackageJson {
   const wsNode = v.node(['workspaces']);
   let workspaces: string[] = [];
   if (wsNode?.type === 'array') workspaces = v.stringList(['workspaces']);
-  else if (wsNode?.type === 'object') workspaces = v.node(['workspaces', 'packages']) ? v.stringList(['workspaces', 'packages']) : [];
+  else if (wsNode?.type === 'object')
+    workspaces = v.node(['workspaces', 'packages']) ? v.stringList(['workspaces', 'packages']) : [];
   else if (wsNode) ignored.push('workspaces');
   workspaces = usableGlobs(workspaces, (g) => ignored.push(`workspaces "${shownPath([g])}"`));
   data.workspaces = workspaces;
@@ -114,7 +120,10 @@ export function ignoredSummary(pkg: PackageJson, rel: string): string | undefine
 }
 
 /** Range of the value at a JSON path in a package.json, for findings. */
-export function jsonRange(pkg: PackageJson, path: (string | number)[]): { start: { line: number; character: number }; end: { line: number; character: number } } | undefined {
+export function jsonRange(
+  pkg: PackageJson,
+  path: (string | number)[],
+): { start: { line: number; character: number }; end: { line: number; character: number } } | undefined {
   if (!pkg.tree) return undefined;
   const node: JsonNode | undefined = findNodeAtLocation(pkg.tree, path);
   if (!node) return undefined;
@@ -140,7 +149,10 @@ export function canSetString(text: string, path: (string | number)[]): boolean {
 }
 
 class View {
-  constructor(private readonly tree: JsonNode, private readonly ignored: string[]) {}
+  constructor(
+    private readonly tree: JsonNode,
+    private readonly ignored: string[],
+  ) {}
 
   node(path: string[]): JsonNode | undefined {
     return findNodeAtLocation(this.tree, path);
@@ -202,7 +214,9 @@ class View {
 
 /** A JSON path for the log: keys are workspace text, so control characters go and long keys are cut. */
 function shownPath(path: string[]): string {
-  return path.map((k) => (k.length > 40 ? `${k.slice(0, 40)}…` : k).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '?')).join('.');
+  return path
+    .map((k) => (k.length > 40 ? `${k.slice(0, 40)}…` : k).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '?'))
+    .join('.');
 }
 
 /** A map with no prototype: keys such as `__proto__` or `constructor` in a manifest are plain keys. */

@@ -14,7 +14,11 @@ export function packageName(specifier: string): string | undefined {
   // node:fs, bun:test, virtual:pwa, data:, https://… are not packages.
   if (/^[a-z][a-z0-9+.-]*:/i.test(specifier)) return undefined;
   const parts = specifier.split('/');
-  const name = specifier.startsWith('@') ? (parts.length < 2 || !parts[1] ? undefined : `${parts[0]}/${parts[1]}`) : parts[0];
+  const name = specifier.startsWith('@')
+    ? parts.length < 2 || !parts[1]
+      ? undefined
+      : `${parts[0]}/${parts[1]}`
+    : parts[0];
   // Only what npm accepts as a name: anything else is not a package, and must never reach a terminal command.
   return name && VALID_NAME.test(name) ? name : undefined;
 }

@@ -57,7 +57,8 @@ function guardedFs(root: string, read: TsconfigReader, file: string, text: strin
     if (abs === file) return 'file';
     return read(abs) !== undefined ? 'file' : undefined;
   };
-  const missing = (p: string) => Object.assign(new Error(`ENOENT: no such file or directory, '${p}'`), { code: 'ENOENT' });
+  const missing = (p: string) =>
+    Object.assign(new Error(`ENOENT: no such file or directory, '${p}'`), { code: 'ENOENT' });
   const answer = (key: string): unknown => {
     const colon = key.indexOf(':');
     const fn = key.slice(0, colon);

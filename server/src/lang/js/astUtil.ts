@@ -32,13 +32,21 @@ export function stringValue(node: ts.Node | undefined): string | undefined {
 export function declaredName(name: ts.Node | undefined): string | undefined {
   if (!name) return undefined;
   if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name)) return name.text;
-  if (ts.isStringLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name) || ts.isNumericLiteral(name)) return name.text;
+  if (ts.isStringLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name) || ts.isNumericLiteral(name))
+    return name.text;
   return undefined;
 }
 
 export function unwrap(node: ts.Expression): ts.Expression {
   let n = node;
-  while (ts.isParenthesizedExpression(n) || ts.isAsExpression(n) || ts.isNonNullExpression(n) || ts.isSatisfiesExpression(n) || ts.isTypeAssertionExpression(n)) n = n.expression;
+  while (
+    ts.isParenthesizedExpression(n) ||
+    ts.isAsExpression(n) ||
+    ts.isNonNullExpression(n) ||
+    ts.isSatisfiesExpression(n) ||
+    ts.isTypeAssertionExpression(n)
+  )
+    n = n.expression;
   return n;
 }
 
@@ -50,7 +58,8 @@ export function envVarName(node: ts.Node): string | undefined {
 }
 
 export function isEnvObject(node: ts.Node): boolean {
-  if (ts.isPropertyAccessExpression(node) && node.name.text === 'env' && ts.isMetaProperty(node.expression)) return true;
+  if (ts.isPropertyAccessExpression(node) && node.name.text === 'env' && ts.isMetaProperty(node.expression))
+    return true;
   // `process.env`, `(process).env!`, as dottedName reads them, without building the name of a long chain (`a.b.c…`)
   // for each of its links: that is quadratic in the chain's length.
   const n = skipParensAndNonNull(node);
@@ -70,7 +79,10 @@ export function readsEnv(node: ts.Node): boolean {
   let found = false;
   const visit = (n: ts.Node): void => {
     if (found) return;
-    if (envVarName(n) !== undefined || isEnvObject(n)) { found = true; return; }
+    if (envVarName(n) !== undefined || isEnvObject(n)) {
+      found = true;
+      return;
+    }
     ts.forEachChild(n, visit);
   };
   visit(node);
@@ -84,16 +96,23 @@ export function readsEnv(node: ts.Node): boolean {
 export function isEnvFallback(node: ts.Node): boolean {
   let child: ts.Node = node;
   let parent = node.parent;
-  while (parent && (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isCallExpression(parent) && isCoercionCall(parent))) {
+  while (
+    parent &&
+    (ts.isParenthesizedExpression(parent) ||
+      ts.isAsExpression(parent) ||
+      (ts.isCallExpression(parent) && isCoercionCall(parent)))
+  ) {
     child = parent;
     parent = parent.parent;
   }
   if (!parent) return false;
   if (ts.isBinaryExpression(parent) && parent.right === child) {
     const op = parent.operatorToken.kind;
-    if (op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) return readsEnv(parent.left) || /\b(env|config|options|opts|settings)\b/i.test(dottedName(parent.left) ?? '');
+    if (op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken)
+      return readsEnv(parent.left) || /\b(env|config|options|opts|settings)\b/i.test(dottedName(parent.left) ?? '');
   }
-  if (ts.isConditionalExpression(parent) && (parent.whenFalse === child || parent.whenTrue === child)) return readsEnv(parent.condition);
+  if (ts.isConditionalExpression(parent) && (parent.whenFalse === child || parent.whenTrue === child))
+    return readsEnv(parent.condition);
   if (ts.isBindingElement(parent) && parent.initializer === child) {
     // const { PORT = 3000 } = process.env
     const pattern = parent.parent;
@@ -101,11 +120,26 @@ export function isEnvFallback(node: ts.Node): boolean {
     return !!decl && ts.isVariableDeclaration(decl) && !!decl.initializer && readsEnv(decl.initializer);
   }
   // zod / yup / joi schemas read from process.env: `z.string().url().default('redis://localhost:6379')`.
-  if (ts.isCallExpression(parent) && ts.isPropertyAccessExpression(parent.expression) && parent.expression.name.text === 'default' && parent.arguments[0] === child) return true;
+  if (
+    ts.isCallExpression(parent) &&
+    ts.isPropertyAccessExpression(parent.expression) &&
+    parent.expression.name.text === 'default' &&
+    parent.arguments[0] === child
+  )
+    return true;
   // envalid: `str({ default: 'info', devDefault: '…' })`
-  if (ts.isPropertyAssignment(parent) && parent.initializer === child && /^(default|devDefault|testDefault)$/.test(declaredName(parent.name) ?? '')) {
+  if (
+    ts.isPropertyAssignment(parent) &&
+    parent.initializer === child &&
+    /^(default|devDefault|testDefault)$/.test(declaredName(parent.name) ?? '')
+  ) {
     const call = parent.parent?.parent;
-    if (call && ts.isCallExpression(call) && /^(str|num|bool|port|url|host|email|json)$/.test(calleeName(call.expression) ?? '')) return true;
+    if (
+      call &&
+      ts.isCallExpression(call) &&
+      /^(str|num|bool|port|url|host|email|json)$/.test(calleeName(call.expression) ?? '')
+    )
+      return true;
   }
   if (ts.isCallExpression(parent) && parent.arguments.indexOf(child as ts.Expression) > 0) {
     // env('PORT', 3000), config.get('port', 3000), getEnv('X', 'default')
@@ -133,7 +167,10 @@ export function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | u
 export function bindingNameOf(valueNode: ts.Node): string | undefined {
   let child: ts.Node = valueNode;
   let p = valueNode.parent;
-  while (p && (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isSatisfiesExpression(p))) { child = p; p = p.parent; }
+  while (p && (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isSatisfiesExpression(p))) {
+    child = p;
+    p = p.parent;
+  }
   if (!p) return undefined;
   if (ts.isVariableDeclaration(p) && p.initializer === child) return declaredName(p.name);
   if (ts.isPropertyAssignment(p) && p.initializer === child) return declaredName(p.name);
@@ -153,5 +190,7 @@ export function bindingNameOf(valueNode: ts.Node): string | undefined {
 export function constInitializer(index: NodeIndex, name: string): ts.Expression | undefined {
   const decls = index.variables.filter((v) => ts.isIdentifier(v.name) && v.name.text === name);
   const d = decls.length === 1 ? decls[0] : undefined;
-  return d?.initializer && ts.isVariableDeclarationList(d.parent) && d.parent.flags & ts.NodeFlags.Const ? d.initializer : undefined;
+  return d?.initializer && ts.isVariableDeclarationList(d.parent) && d.parent.flags & ts.NodeFlags.Const
+    ? d.initializer
+    : undefined;
 }

@@ -34,35 +34,71 @@ export const MAX_TREE_DEPTH = 2000;
 const SK = ts.SyntaxKind;
 const forEachChild = ts.forEachChild;
 const K = {
-  call: SK.CallExpression, neu: SK.NewExpression, str: SK.StringLiteral, tpl: SK.NoSubstitutionTemplateLiteral,
-  tplExpr: SK.TemplateExpression, prop: SK.PropertyAssignment, variable: SK.VariableDeclaration, binary: SK.BinaryExpression,
-  access: SK.PropertyAccessExpression, element: SK.ElementAccessExpression, imp: SK.ImportDeclaration,
-  firstAssign: SK.FirstAssignment, lastAssign: SK.LastAssignment,
+  call: SK.CallExpression,
+  neu: SK.NewExpression,
+  str: SK.StringLiteral,
+  tpl: SK.NoSubstitutionTemplateLiteral,
+  tplExpr: SK.TemplateExpression,
+  prop: SK.PropertyAssignment,
+  variable: SK.VariableDeclaration,
+  binary: SK.BinaryExpression,
+  access: SK.PropertyAccessExpression,
+  element: SK.ElementAccessExpression,
+  imp: SK.ImportDeclaration,
+  firstAssign: SK.FirstAssignment,
+  lastAssign: SK.LastAssignment,
 };
 
 export function buildNodeIndex(sf: ts.SourceFile): NodeIndex {
   const idx: NodeIndex = {
-    calls: [], news: [], strings: [], templates: [], properties: [], variables: [], assignments: [],
-    propertyAccesses: [], elementAccesses: [], imports: [], memo: new Memo(),
+    calls: [],
+    news: [],
+    strings: [],
+    templates: [],
+    properties: [],
+    variables: [],
+    assignments: [],
+    propertyAccesses: [],
+    elementAccesses: [],
+    imports: [],
+    memo: new Memo(),
   };
   let depth = 0;
   const visit = (node: ts.Node): void => {
     switch (node.kind) {
-      case K.call: idx.calls.push(node as ts.CallExpression); break;
-      case K.neu: idx.news.push(node as ts.NewExpression); break;
+      case K.call:
+        idx.calls.push(node as ts.CallExpression);
+        break;
+      case K.neu:
+        idx.news.push(node as ts.NewExpression);
+        break;
       case K.str:
-      case K.tpl: idx.strings.push(node as ts.StringLiteral); break;
-      case K.tplExpr: idx.templates.push(node as ts.TemplateExpression); break;
-      case K.prop: idx.properties.push(node as ts.PropertyAssignment); break;
-      case K.variable: idx.variables.push(node as ts.VariableDeclaration); break;
+      case K.tpl:
+        idx.strings.push(node as ts.StringLiteral);
+        break;
+      case K.tplExpr:
+        idx.templates.push(node as ts.TemplateExpression);
+        break;
+      case K.prop:
+        idx.properties.push(node as ts.PropertyAssignment);
+        break;
+      case K.variable:
+        idx.variables.push(node as ts.VariableDeclaration);
+        break;
       case K.binary: {
         const k = (node as ts.BinaryExpression).operatorToken.kind;
         if (k >= K.firstAssign && k <= K.lastAssign) idx.assignments.push(node as ts.BinaryExpression);
         break;
       }
-      case K.access: idx.propertyAccesses.push(node as ts.PropertyAccessExpression); break;
-      case K.element: idx.elementAccesses.push(node as ts.ElementAccessExpression); break;
-      case K.imp: idx.imports.push(node as ts.ImportDeclaration); break;
+      case K.access:
+        idx.propertyAccesses.push(node as ts.PropertyAccessExpression);
+        break;
+      case K.element:
+        idx.elementAccesses.push(node as ts.ElementAccessExpression);
+        break;
+      case K.imp:
+        idx.imports.push(node as ts.ImportDeclaration);
+        break;
     }
     if (++depth > MAX_TREE_DEPTH) idx.tooDeep = true;
     else forEachChild(node, visit);

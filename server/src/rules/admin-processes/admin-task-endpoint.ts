@@ -40,9 +40,19 @@ const GENERIC_VERBS = new Set(['rebuild', 'sync', 'repair', ...NAMED_VERBS]);
 /** Caches and CDNs are flushed in an instant: an operational action, not a data task. */
 const CACHE = /^(cache|caches|cdn)$/;
 /** Prefixes that mark maintenance routes. Not `tasks`: in a to-do app `/tasks/sync` is the product. */
-const ADMIN_WORDS = new Set(['admin', 'administration', 'internal', 'ops', 'maintenance', 'backoffice', 'superadmin', 'sysadmin']);
+const ADMIN_WORDS = new Set([
+  'admin',
+  'administration',
+  'internal',
+  'ops',
+  'maintenance',
+  'backoffice',
+  'superadmin',
+  'sysadmin',
+]);
 /** `reset-password` and friends are user flows, not data tasks. */
-const ACCOUNT_WORDS = /^(password|passwd|pass|pin|token|tokens|mfa|2fa|totp|otp|credentials?|secret|email|login|session|sessions|link|api|key|keys|account|username)$/;
+const ACCOUNT_WORDS =
+  /^(password|passwd|pass|pin|token|tokens|mfa|2fa|totp|otp|credentials?|secret|email|login|session|sessions|link|api|key|keys|account|username)$/;
 /** Called by other systems or a scheduler, not run by hand: webhooks, OAuth callbacks, platform cron routes. */
 const NOT_ADMIN = /^(webhooks?|hooks?|callbacks?|cron|crons|scheduled?)$/;
 /** A route that reports on a task rather than running it. */
@@ -50,17 +60,26 @@ const READ_ONLY = /^(status|progress|history|logs?|report|reports|stats|preview)
 /** Word pairs a path may split: `re-index`, `clean-up`, `reIndex`, `back_fill`. */
 const JOINED = new Set(['reindex', 'cleanup', 'resync', 'rebuild', 'recalculate', 'recompute', 'backfill']);
 /** Handing the work to a queue or job runner: the task runs in a worker, not in the web process. */
-const ENQUEUE_METHOD = /^(add|addBulk|enqueue\w*|publish\w*|send|sendMessage|dispatch|now|schedule|trigger|createJob|createTask|submit)$/;
-const QUEUE_WORDS = /^(queues?|jobs?|boss|agenda|bull|bullmq|workers?|inngest|tasks?|producer|sqs|pubsub|topic|scheduler|qstash|kafka|channel|bus)$/;
+const ENQUEUE_METHOD =
+  /^(add|addBulk|enqueue\w*|publish\w*|send|sendMessage|dispatch|now|schedule|trigger|createJob|createTask|submit)$/;
+const QUEUE_WORDS =
+  /^(queues?|jobs?|boss|agenda|bull|bullmq|workers?|inngest|tasks?|producer|sqs|pubsub|topic|scheduler|qstash|kafka|channel|bus)$/;
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** `backfill-totals` → backfill, totals; `reIndex` → reindex; `run_task` → run, task. */
 function words(segment: string): string[] {
-  const raw = segment.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  const raw = segment
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
   const out: string[] = [];
   for (let i = 0; i < raw.length; i++) {
-    if (i + 1 < raw.length && JOINED.has(raw[i] + raw[i + 1])) { out.push(raw[i] + raw[i + 1]); i++; } else out.push(raw[i]);
+    if (i + 1 < raw.length && JOINED.has(raw[i] + raw[i + 1])) {
+      out.push(raw[i] + raw[i + 1]);
+      i++;
+    } else out.push(raw[i]);
   }
   return out;
 }
@@ -74,7 +93,11 @@ function isParam(segment: string): boolean {
  * The segment of `route` that names a one-off task, if any. `method` is the HTTP verb (upper case) or undefined
  * when the route takes any. `adminContext`: the router, its prefix or its file says it is an admin router.
  */
-function taskSegment(route: string, method: string | undefined, adminContext: boolean): { segment: string; runner: boolean } | undefined {
+function taskSegment(
+  route: string,
+  method: string | undefined,
+  adminContext: boolean,
+): { segment: string; runner: boolean } | undefined {
   const segments = route.split('/').filter(Boolean);
   const segWords = segments.map((s) => (isParam(s) ? [] : words(s)));
   if (segWords.some((w) => w.some((x) => NOT_ADMIN.test(x) || READ_ONLY.test(x) || CACHE.test(x)))) return undefined;
@@ -91,19 +114,22 @@ function taskSegment(route: string, method: string | undefined, adminContext: bo
     // automation and CI products run their users' tasks that way.
     if (w.length === 1 && (w[0] === 'tasks' || w[0] === 'task') && !read) {
       const next = segments[i + 1] ?? '';
-      const afterParam = isParam(next) && admin ? segments[i + 2] ?? '' : next;
-      if (!isParam(afterParam) && /^(run|execute|exec|trigger)$/.test(words(afterParam)[0] ?? '')) return { segment: segments[i], runner: true };
+      const afterParam = isParam(next) && admin ? (segments[i + 2] ?? '') : next;
+      if (!isParam(afterParam) && /^(run|execute|exec|trigger)$/.test(words(afterParam)[0] ?? ''))
+        return { segment: segments[i], runner: true };
     }
     if (w[0] === 'run' && (w[1] === 'task' || w[1] === 'tasks') && !read) return { segment: segments[i], runner: true };
     if (perRecord) continue;
     if (read && w.some((x) => TASK_NOUNS.has(x))) continue;
     if (w.some((x) => TASK_VERBS.has(x))) return { segment: segments[i], runner: false };
-    if (NAMED_VERBS.has(w[0]) && w.length > 1 && !(w.length === 2 && w[1] === 'all')) return { segment: segments[i], runner: false };
+    if (NAMED_VERBS.has(w[0]) && w.length > 1 && !(w.length === 2 && w[1] === 'all'))
+      return { segment: segments[i], runner: false };
     if (write && w.some((x) => TASK_NOUNS.has(x))) return { segment: segments[i], runner: false };
     // fix-totals, fix-orphaned-uploads: a data fix.
     if (w[0] === 'fix' && w.length > 1 && !read) return { segment: segments[i], runner: false };
     if (!admin || read) continue;
-    if (w[0] === 'reset' && w.length > 1 && !w.slice(1).some((x) => ACCOUNT_WORDS.test(x))) return { segment: segments[i], runner: false };
+    if (w[0] === 'reset' && w.length > 1 && !w.slice(1).some((x) => ACCOUNT_WORDS.test(x)))
+      return { segment: segments[i], runner: false };
     if (w.some((x) => GENERIC_VERBS.has(x))) return { segment: segments[i], runner: false };
   }
   return undefined;
@@ -120,7 +146,8 @@ function pathText(arg: ts.Expression | undefined): string | undefined {
 }
 
 function objectString(o: ts.ObjectLiteralExpression, key: string): string | undefined {
-  for (const p of o.properties) if (ts.isPropertyAssignment(p) && declaredName(p.name) === key) return pathText(p.initializer);
+  for (const p of o.properties)
+    if (ts.isPropertyAssignment(p) && declaredName(p.name) === key) return pathText(p.initializer);
   return undefined;
 }
 
@@ -137,7 +164,12 @@ function objectMethod(o: ts.ObjectLiteralExpression): string | undefined {
 }
 
 /** Where a router is mounted, as far as this file says: Koa `new Router({ prefix })`, `router.prefix()`, `app.use('/admin', router)`, a Fastify plugin's `{ prefix }`. */
-function prefixOf(ctx: SourceContext, owner: ts.Expression, call: ts.CallExpression, cache: Map<string, string>): string {
+function prefixOf(
+  ctx: SourceContext,
+  owner: ts.Expression,
+  call: ts.CallExpression,
+  cache: Map<string, string>,
+): string {
   const o = unwrap(owner);
   if (ts.isIdentifier(o)) {
     let p = cache.get(o.text);
@@ -146,7 +178,14 @@ function prefixOf(ctx: SourceContext, owner: ts.Expression, call: ts.CallExpress
   }
   // fastify.register(async (f) => { f.post('/reindex', …) }, { prefix: '/admin' })
   for (let p: ts.Node | undefined = call.parent; p; p = p.parent) {
-    if (!ts.isFunctionLike(p) || !p.parent || !ts.isCallExpression(p.parent) || calleeName(p.parent.expression) !== 'register' || p.parent.arguments[0] !== p) continue;
+    if (
+      !ts.isFunctionLike(p) ||
+      !p.parent ||
+      !ts.isCallExpression(p.parent) ||
+      calleeName(p.parent.expression) !== 'register' ||
+      p.parent.arguments[0] !== p
+    )
+      continue;
     const opts = p.parent.arguments[1] && unwrap(p.parent.arguments[1]);
     if (opts && ts.isObjectLiteralExpression(opts)) return objectString(opts, 'prefix') ?? '';
   }
@@ -157,15 +196,26 @@ function namedPrefix(ctx: SourceContext, name: string): string {
   for (const v of ctx.index.variables) {
     if (!ts.isIdentifier(v.name) || v.name.text !== name || !v.initializer) continue;
     const init = unwrap(v.initializer);
-    const opts = (ts.isNewExpression(init) || ts.isCallExpression(init)) && init.arguments?.[0] ? unwrap(init.arguments[0]) : undefined;
+    const opts =
+      (ts.isNewExpression(init) || ts.isCallExpression(init)) && init.arguments?.[0]
+        ? unwrap(init.arguments[0])
+        : undefined;
     const p = opts && ts.isObjectLiteralExpression(opts) ? objectString(opts, 'prefix') : undefined;
     if (p) return p;
   }
   for (const c of ctx.index.calls) {
     const e = c.expression;
     if (!ts.isPropertyAccessExpression(e)) continue;
-    if (e.name.text === 'prefix' && ts.isIdentifier(e.expression) && e.expression.text === name) return pathText(c.arguments[0]) ?? '';
-    if (e.name.text === 'use' && c.arguments.slice(1).some((a) => { const m = unwrap(a); return ts.isIdentifier(m) && m.text === name; })) return pathText(c.arguments[0]) ?? '';
+    if (e.name.text === 'prefix' && ts.isIdentifier(e.expression) && e.expression.text === name)
+      return pathText(c.arguments[0]) ?? '';
+    if (
+      e.name.text === 'use' &&
+      c.arguments.slice(1).some((a) => {
+        const m = unwrap(a);
+        return ts.isIdentifier(m) && m.text === name;
+      })
+    )
+      return pathText(c.arguments[0]) ?? '';
   }
   return '';
 }
@@ -179,7 +229,12 @@ function handlerArgs(handlers: Handlers, args: readonly ts.Expression[]): ts.Fun
   const out: ts.FunctionLikeDeclaration[] = [];
   const add = (e: ts.Expression) => {
     const n = unwrap(e);
-    const fn = ts.isArrowFunction(n) || ts.isFunctionExpression(n) ? n : ts.isIdentifier(n) ? handlers.functionNamed(n.text) : undefined;
+    const fn =
+      ts.isArrowFunction(n) || ts.isFunctionExpression(n)
+        ? n
+        : ts.isIdentifier(n)
+          ? handlers.functionNamed(n.text)
+          : undefined;
     if (fn && handlers.byFn.has(fn)) out.push(fn);
   };
   for (const a of args) {
@@ -206,7 +261,11 @@ function enqueues(fn: ts.Node): boolean {
       const e = unwrap(n.expression);
       if (ts.isIdentifier(e) && /^enqueue/i.test(e.text)) found = true;
       if (ts.isPropertyAccessExpression(e) && ENQUEUE_METHOD.test(e.name.text)) {
-        const receiver = dottedName(e.expression) ?? (ts.isCallExpression(unwrap(e.expression)) ? calleeName((unwrap(e.expression) as ts.CallExpression).expression) : undefined);
+        const receiver =
+          dottedName(e.expression) ??
+          (ts.isCallExpression(unwrap(e.expression))
+            ? calleeName((unwrap(e.expression) as ts.CallExpression).expression)
+            : undefined);
         if (receiver && receiver.split('.').some((part) => words(part).some((w) => QUEUE_WORDS.test(w)))) found = true;
       }
     }
@@ -216,7 +275,13 @@ function enqueues(fn: ts.Node): boolean {
   return found;
 }
 
-interface Candidate { at: ts.Node; route: string; method: string | undefined; fns: ts.Node[]; context: boolean }
+interface Candidate {
+  at: ts.Node;
+  route: string;
+  method: string | undefined;
+  fns: ts.Node[];
+  context: boolean;
+}
 
 /** Express, Koa, Fastify, hapi and Hono registrations whose handler handlers.ts recognised. */
 function registrations(ctx: SourceContext, handlers: Handlers, fileAdmin: boolean): Candidate[] {
@@ -236,19 +301,30 @@ function registrations(ctx: SourceContext, handlers: Handlers, fileAdmin: boolea
         if (!ts.isObjectLiteralExpression(o)) continue;
         const url = objectString(o, 'url') ?? objectString(o, 'path');
         const fns = handlerArgs(handlers, [o]);
-        if (url !== undefined && fns.length) out.push({ at: o, route: joinPath(prefixOf(ctx, owner, call, prefixes), url), method: objectMethod(o), fns, context });
+        if (url !== undefined && fns.length)
+          out.push({
+            at: o,
+            route: joinPath(prefixOf(ctx, owner, call, prefixes), url),
+            method: objectMethod(o),
+            fns,
+            context,
+          });
       }
       continue;
     }
     // Not `use`: middleware mounted on a path (auth, rate limits) is not the route that runs the task.
     if (!/^(get|post|put|patch|delete|del|all)$/.test(method)) continue;
     // app.route('/x').post(h)
-    const chained = ts.isCallExpression(owner) && calleeName(owner.expression) === 'route' ? pathText(owner.arguments[0]) : undefined;
+    const chained =
+      ts.isCallExpression(owner) && calleeName(owner.expression) === 'route' ? pathText(owner.arguments[0]) : undefined;
     const p = chained ?? pathText(call.arguments[0]);
     if (p === undefined || !p.startsWith('/')) continue;
     const fns = handlerArgs(handlers, chained !== undefined ? call.arguments : call.arguments.slice(1));
     if (!fns.length) continue;
-    const router = chained !== undefined && ts.isCallExpression(owner) && ts.isPropertyAccessExpression(owner.expression) ? owner.expression.expression : owner;
+    const router =
+      chained !== undefined && ts.isCallExpression(owner) && ts.isPropertyAccessExpression(owner.expression)
+        ? owner.expression.expression
+        : owner;
     const verb = method === 'del' ? 'DELETE' : method === 'all' ? undefined : method.toUpperCase();
     out.push({ at: call, route: joinPath(prefixOf(ctx, router, call, prefixes), p), method: verb, fns, context });
   }
@@ -263,7 +339,13 @@ function nestRoutes(handlers: Handlers, fileAdmin: boolean): Candidate[] {
     const route = decoratorArg(fn, /^(Get|Post|Put|Patch|Delete|All|Options|Head)$/);
     const base = decoratorArg(fn.parent, /^Controller$/);
     if (!route) continue;
-    out.push({ at: fn.name, route: joinPath(base?.path ?? '', route.path), method: route.name === 'All' ? undefined : route.name.toUpperCase(), fns: [fn], context: fileAdmin });
+    out.push({
+      at: fn.name,
+      route: joinPath(base?.path ?? '', route.path),
+      method: route.name === 'All' ? undefined : route.name.toUpperCase(),
+      fns: [fn],
+      context: fileAdmin,
+    });
   }
   return out;
 }
@@ -292,14 +374,28 @@ function nextRoutes(ctx: SourceContext, handlers: Handlers, fileAdmin: boolean):
     if (/(^|\/)_/.test(pages[2])) return [];
     for (const stmt of ctx.sourceFile.statements) {
       // export default async function handler(req, res) {…}
-      if (ts.isFunctionDeclaration(stmt) && ts.getModifiers(stmt)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)) {
+      if (
+        ts.isFunctionDeclaration(stmt) &&
+        ts.getModifiers(stmt)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)
+      ) {
         return [{ at: stmt.name ?? stmt, route, method: undefined, fns: [stmt], context: fileAdmin }];
       }
       // export default handler; export default withAdmin(async (req, res) => {…})
       if (ts.isExportAssignment(stmt) && !stmt.isExportEquals) {
         const e = unwrap(stmt.expression);
         const named = ts.isIdentifier(e) ? handlers.functionNamed(e.text) : undefined;
-        const inner = ts.isCallExpression(e) ? e.arguments.map((a) => unwrap(a)).map((a) => (ts.isIdentifier(a) ? handlers.functionNamed(a.text) : ts.isArrowFunction(a) || ts.isFunctionExpression(a) ? a : undefined)).filter((f): f is ts.FunctionLikeDeclaration => !!f) : [];
+        const inner = ts.isCallExpression(e)
+          ? e.arguments
+              .map((a) => unwrap(a))
+              .map((a) =>
+                ts.isIdentifier(a)
+                  ? handlers.functionNamed(a.text)
+                  : ts.isArrowFunction(a) || ts.isFunctionExpression(a)
+                    ? a
+                    : undefined,
+              )
+              .filter((f): f is ts.FunctionLikeDeclaration => !!f)
+          : [];
         const fns: ts.Node[] = named ? [named] : ts.isArrowFunction(e) || ts.isFunctionExpression(e) ? [e] : inner;
         if (!fns.length) return [];
         const at = named && (ts.isFunctionDeclaration(named) && named.name ? named.name : named);
@@ -312,13 +408,21 @@ function nextRoutes(ctx: SourceContext, handlers: Handlers, fileAdmin: boolean):
   const app = routeFile ? /(^|\/)app\/([^]+)$/.exec(rel.slice(0, routeFile.index)) : null;
   if (!app) return [];
   // Route groups `(admin)` and private folders do not appear in the URL; `(admin)` still says what the routes are.
-  const dir = app[2].split('/').filter((s) => !/^\(.*\)$/.test(s) && !s.startsWith('@')).join('/');
+  const dir = app[2]
+    .split('/')
+    .filter((s) => !/^\(.*\)$/.test(s) && !s.startsWith('@'))
+    .join('/');
   const groupAdmin = app[2].split('/').some((s) => /^\(.*\)$/.test(s) && words(s).some((w) => ADMIN_WORDS.has(w)));
   const out: Candidate[] = [];
   for (const [fn, h] of handlers.byFn) {
     const verb = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) route handler$/.exec(h.label)?.[1];
     if (!verb) continue;
-    const at = ts.isFunctionDeclaration(fn) && fn.name ? fn.name : fn.parent && ts.isVariableDeclaration(fn.parent) ? fn.parent.name : fn;
+    const at =
+      ts.isFunctionDeclaration(fn) && fn.name
+        ? fn.name
+        : fn.parent && ts.isVariableDeclaration(fn.parent)
+          ? fn.parent.name
+          : fn;
     out.push({ at, route: joinPath(dir), method: verb, fns: [fn], context: fileAdmin || groupAdmin });
   }
   return out;
@@ -329,25 +433,44 @@ function checkSource(ctx: SourceContext): void {
   if (!mayRouteAdminTask(ctx)) return;
   const handlers = handlersOf(ctx);
   // `routes/admin.ts`, `admin/routes.js`: an admin router, wherever it is mounted.
-  const fileAdmin = path.posix.dirname(ctx.rel).split('/').concat(path.posix.basename(ctx.rel).replace(/\.[^.]*$/, '')).some((s) => words(s).some((w) => ADMIN_WORDS.has(w)));
+  const fileAdmin = path.posix
+    .dirname(ctx.rel)
+    .split('/')
+    .concat(path.posix.basename(ctx.rel).replace(/\.[^.]*$/, ''))
+    .some((s) => words(s).some((w) => ADMIN_WORDS.has(w)));
   const facts: RouteFact[] = [];
   const lines = new LineIndex(ctx.text);
   const seen = new Set<ts.Node>();
-  for (const c of [...registrations(ctx, handlers, fileAdmin), ...nestRoutes(handlers, fileAdmin), ...nextRoutes(ctx, handlers, fileAdmin)]) {
+  for (const c of [
+    ...registrations(ctx, handlers, fileAdmin),
+    ...nestRoutes(handlers, fileAdmin),
+    ...nextRoutes(ctx, handlers, fileAdmin),
+  ]) {
     if (seen.has(c.at)) continue;
     seen.add(c.at);
     const task = taskSegment(c.route, c.method, c.context);
     if (!task || c.fns.some(enqueues)) continue;
     const r = ctx.rangeOf(c.at);
     // A registration may span the whole handler: point at its first line.
-    const range = r.start.line === r.end.line ? r : { start: r.start, end: { line: r.start.line, character: lines.lineText(r.start.line).length } };
-    facts.push({ range, route: c.method ? `${c.method} ${c.route}` : c.route, task: task.segment, runner: task.runner, bodies: c.fns.map((fn) => ctx.rangeOf(fn)) });
+    const range =
+      r.start.line === r.end.line
+        ? r
+        : { start: r.start, end: { line: r.start.line, character: lines.lineText(r.start.line).length } };
+    facts.push({
+      range,
+      route: c.method ? `${c.method} ${c.route}` : c.route,
+      task: task.segment,
+      runner: task.runner,
+      bodies: c.fns.map((fn) => ctx.rangeOf(fn)),
+    });
   }
   if (facts.length) ctx.record(ROUTES, facts);
 }
 
-const inside = (r: Range, outer: Range) => (r.start.line > outer.start.line || r.start.line === outer.start.line && r.start.character >= outer.start.character)
-  && (r.end.line < outer.end.line || r.end.line === outer.end.line && r.end.character <= outer.end.character);
+const inside = (r: Range, outer: Range) =>
+  (r.start.line > outer.start.line ||
+    (r.start.line === outer.start.line && r.start.character >= outer.start.character)) &&
+  (r.end.line < outer.end.line || (r.end.line === outer.end.line && r.end.character <= outer.end.character));
 
 function checkProject(ctx: ProjectContext): void {
   const processes = processesOf(ctx.project, ctx.facts, ctx.workspace);
@@ -355,11 +478,17 @@ function checkProject(ctx: ProjectContext): void {
     const facts = ctx.fact(file, ROUTES);
     if (!facts) continue;
     // Loaded only by a non-web process (an admin console run from the CLI, a worker): not the web app.
-    if (processes.some((p) => p.type !== 'web' && p.reachable.has(file)) && !processes.some((p) => p.type === 'web' && p.reachable.has(file))) continue;
+    if (
+      processes.some((p) => p.type !== 'web' && p.reachable.has(file)) &&
+      !processes.some((p) => p.type === 'web' && p.reachable.has(file))
+    )
+      continue;
     const migrations = ctx.fact(file, MIGRATION_SITES) ?? [];
     for (const f of facts) {
       if (migrations.some((m) => m.handler && f.bodies.some((b) => inside(m.range, b)))) continue;
-      const message = f.runner ? { messageId: 'runsTasks', data: { route: f.route } } as const : { messageId: 'runsTask', data: { route: f.route, task: f.task } } as const;
+      const message = f.runner
+        ? ({ messageId: 'runsTasks', data: { route: f.route } } as const)
+        : ({ messageId: 'runsTask', data: { route: f.route, task: f.task } } as const);
       ctx.report(file, f.range, message, {
         data: { route: f.route, task: f.task, runner: f.runner },
       });
@@ -373,7 +502,8 @@ export const adminTaskEndpoint: Rule = {
     inputs: [...PROCESS_MODEL_INPUTS],
     factor: 'admin-processes',
     severity: 'info',
-    description: 'An HTTP route of the web app that runs a one-off admin task (backfill, purge, migration, re-index) instead of a one-off process.',
+    description:
+      'An HTTP route of the web app that runs a one-off admin task (backfill, purge, migration, re-index) instead of a one-off process.',
     why: 'Admin tasks run as one-off processes from the same release (factor XII): inside the web process they share its memory and database pool with live traffic, leave no audit trail and hit the request timeout. Make the task a script (`npm run task:<name>`) run with `heroku run`, a Kubernetes Job or similar.',
     messages: {
       runsTasks: '{{route}} runs one-off admin tasks by name inside the web process.',

@@ -8,7 +8,11 @@ import { canSetString } from '../../ecosystem/npm/packageJson';
 
 function formattingOf(text: string): FormattingOptions {
   const indent = /\n([ \t]+)"/.exec(text)?.[1] ?? '  ';
-  return { insertSpaces: !indent.startsWith('\t'), tabSize: indent.startsWith('\t') ? 1 : indent.length, eol: eolOf(text) };
+  return {
+    insertSpaces: !indent.startsWith('\t'),
+    tabSize: indent.startsWith('\t') ? 1 : indent.length,
+    eol: eolOf(text),
+  };
 }
 
 /** One edit turning `before` into `after`: the span between their common prefix and suffix. */
@@ -16,7 +20,8 @@ export function minimalEdit(before: string, after: string): TextEdit {
   let s = 0;
   while (s < before.length && s < after.length && before[s] === after[s]) s++;
   let e = 0;
-  while (e < before.length - s && e < after.length - s && before[before.length - 1 - e] === after[after.length - 1 - e]) e++;
+  while (e < before.length - s && e < after.length - s && before[before.length - 1 - e] === after[after.length - 1 - e])
+    e++;
   const lines = new LineIndex(before);
   return { range: lines.range(s, before.length - e), newText: after.slice(s, after.length - e) };
 }

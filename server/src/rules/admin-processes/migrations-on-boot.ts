@@ -4,9 +4,24 @@ import type { FileEdit, Finding, Fix, FixContext, ProjectContext, Range, Rule } 
 import type { Project } from '../../core/model';
 import { parseShell, removeCommands, type ShellCommand } from '../../platform/shell';
 import { isDevDockerfile } from '../../platform/docker';
-import { argvOf, commandsOf, isMigrationProgram, isMigrationScriptName, scriptInvocation, scriptRunOf } from '../../platform/command';
+import {
+  argvOf,
+  commandsOf,
+  isMigrationProgram,
+  isMigrationScriptName,
+  scriptInvocation,
+  scriptRunOf,
+} from '../../platform/command';
 import { commandRange, describe, runtimeSites, siteCommands } from '../../model/startSites';
-import { dockerCommand, moduleGraphOf, processesOf, runsInWeb, webLoadingFromOtherProject, type ProcessInfo, PROCESS_MODEL_INPUTS } from '../../model/processes';
+import {
+  dockerCommand,
+  moduleGraphOf,
+  processesOf,
+  runsInWeb,
+  webLoadingFromOtherProject,
+  type ProcessInfo,
+  PROCESS_MODEL_INPUTS,
+} from '../../model/processes';
 import { jsonRange, parsePackageJson } from '../../ecosystem/npm/packageJson';
 import { parseProcfile } from '../../platform/procfile';
 import { appendLine } from '../../fixes/gitignore';
@@ -20,7 +35,12 @@ const ID = 'admin-processes/migrations-on-boot';
 
 type Loc = { kind: 'script'; name: string } | { kind: 'procfile'; line: number } | { kind: 'docker'; file: string };
 
-interface CommandHit { loc: Loc; command: ShellCommand; file: string; range: Range }
+interface CommandHit {
+  loc: Loc;
+  command: ShellCommand;
+  file: string;
+  range: Range;
+}
 
 function scriptMigrates(project: Project, name: string, depth = 0): boolean {
   if (isMigrationScriptName(name)) return true;
@@ -37,7 +57,15 @@ function scriptMigrates(project: Project, name: string, depth = 0): boolean {
  * Migration commands that run before the app in a web command line: `prisma migrate deploy && node server.js`,
  * `npm run migrate && …`, or npm's `prestart` script.
  */
-function commandHits(project: Project, line: string, loc: Loc, where: { file: string; range: Range }, followedOuter: boolean, out: CommandHit[], stack: string[] = []): void {
+function commandHits(
+  project: Project,
+  line: string,
+  loc: Loc,
+  where: { file: string; range: Range },
+  followedOuter: boolean,
+  out: CommandHit[],
+  stack: string[] = [],
+): void {
   const scripts = project.pkg?.scripts ?? {};
   const cmds = commandsOf(line);
   cmds.forEach((c, i) => {
@@ -52,8 +80,20 @@ function commandHits(project: Project, line: string, loc: Loc, where: { file: st
       for (const name of run.names) {
         if (stack.includes(name) || typeof scripts[name] !== 'string') continue;
         const pre = scripts[`pre${name}`];
-        if (typeof pre === 'string' && run.tool !== 'pnpm' && run.tool !== 'bun' && run.tool !== 'node') commandHits(project, pre, { kind: 'script', name: `pre${name}` }, scriptWhere(project, `pre${name}`), true, out, [...stack, name]);
-        commandHits(project, scripts[name], { kind: 'script', name }, scriptWhere(project, name), followed, out, [...stack, name]);
+        if (typeof pre === 'string' && run.tool !== 'pnpm' && run.tool !== 'bun' && run.tool !== 'node')
+          commandHits(
+            project,
+            pre,
+            { kind: 'script', name: `pre${name}` },
+            scriptWhere(project, `pre${name}`),
+            true,
+            out,
+            [...stack, name],
+          );
+        commandHits(project, scripts[name], { kind: 'script', name }, scriptWhere(project, name), followed, out, [
+          ...stack,
+          name,
+        ]);
       }
       return;
     }
@@ -68,18 +108,40 @@ function scriptWhere(project: Project, name: string): { file: string; range: Ran
 function webCommandHits(project: Project, processes: ProcessInfo[]): CommandHit[] {
   const out: CommandHit[] = [];
   const web = project.procfile?.entries.find((e) => e.type === 'web');
-  if (web) commandHits(project, web.command, { kind: 'procfile', line: web.line }, { file: project.procfile!.path, range: web.commandRange }, false, out);
+  if (web)
+    commandHits(
+      project,
+      web.command,
+      { kind: 'procfile', line: web.line },
+      { file: project.procfile!.path, range: web.commandRange },
+      false,
+      out,
+    );
   let docker = false;
   for (const df of project.dockerfiles) {
     if (isDevDockerfile(df.rel) || /worker|migrat|release|job/i.test(path.basename(df.path))) continue;
     const dc = dockerCommand(df);
     if (!dc) continue;
     docker = true;
-    commandHits(project, dc.line, { kind: 'docker', file: df.path }, { file: df.path, range: dc.instruction.range }, false, out);
+    commandHits(
+      project,
+      dc.line,
+      { kind: 'docker', file: df.path },
+      { file: df.path, range: dc.instruction.range },
+      false,
+      out,
+    );
   }
   // Without a Procfile web entry or a container command, `npm start` is how the web process starts.
-  const startIsWeb = processes.some((p) => p.type === 'web' && p.origins.some((o) => o.kind === 'script' && o.name === 'start'));
-  if (!web && !docker && typeof project.pkg?.scripts.start === 'string' && (startIsWeb || !processes.some((p) => p.origins.some((o) => o.kind === 'script' && o.name === 'start')))) {
+  const startIsWeb = processes.some(
+    (p) => p.type === 'web' && p.origins.some((o) => o.kind === 'script' && o.name === 'start'),
+  );
+  if (
+    !web &&
+    !docker &&
+    typeof project.pkg?.scripts.start === 'string' &&
+    (startIsWeb || !processes.some((p) => p.origins.some((o) => o.kind === 'script' && o.name === 'start')))
+  ) {
     commandHits(project, 'npm start', { kind: 'script', name: 'start' }, scriptWhere(project, 'start'), false, out);
   }
   const seen = new Set<string>();
@@ -96,16 +158,26 @@ function checkProject(ctx: ProjectContext): void {
   const processes = processesOf(project, ctx.facts, ctx.workspace);
   for (const h of webCommandHits(project, processes)) {
     const messageId = h.loc.kind === 'script' ? 'inScript' : h.loc.kind === 'procfile' ? 'inProcfile' : 'inContainer';
-    ctx.report(h.file, h.range, { messageId, data: { command: clip(h.command.text), script: h.loc.kind === 'script' ? h.loc.name : undefined } }, {
-      data: { loc: h.loc, command: h.command.text },
-    });
+    ctx.report(
+      h.file,
+      h.range,
+      { messageId, data: { command: clip(h.command.text), script: h.loc.kind === 'script' ? h.loc.name : undefined } },
+      {
+        data: { loc: h.loc, command: h.command.text },
+      },
+    );
   }
   // Lines of a shell script the web process starts with (`ENTRYPOINT ["./docker-entrypoint.sh"]`).
   for (const site of runtimeSites(project, ctx.workspace.root, ctx.read)) {
     if (site.kind !== 'shell' || /Procfile '(?!web')|worker|migrat|release|job/i.test(site.runBy ?? '')) continue;
-    const c = siteCommands(site).find((x) => isMigrationProgram(argvOf(x)) || isMigrationScriptName(scriptInvocation(x) ?? ''));
+    const c = siteCommands(site).find(
+      (x) => isMigrationProgram(argvOf(x)) || isMigrationScriptName(scriptInvocation(x) ?? ''),
+    );
     if (!c) continue;
-    ctx.report(site.path, commandRange(site, c, ctx.read(site.path)), { messageId: 'inShell', data: { command: clip(c.text), where: describe(site) } });
+    ctx.report(site.path, commandRange(site, c, ctx.read(site.path)), {
+      messageId: 'inShell',
+      data: { command: clip(c.text), where: describe(site) },
+    });
   }
   const graph = moduleGraphOf(project, ctx.facts, ctx.workspace);
   setupScriptHits(ctx, processes);
@@ -128,9 +200,13 @@ function checkProject(ctx: ProjectContext): void {
         if (!p) continue;
         via = toPosix(path.relative(ctx.workspace.root, p.entry));
       }
-      ctx.report(file, site.range, site.handler
-        ? { messageId: 'fromHandler', data: { site: site.label, handler: site.handler } }
-        : { messageId: 'onWebStart', data: { site: site.label, entry: via } });
+      ctx.report(
+        file,
+        site.range,
+        site.handler
+          ? { messageId: 'fromHandler', data: { site: site.label, handler: site.handler } }
+          : { messageId: 'onWebStart', data: { site: site.label, entry: via } },
+      );
     }
   }
   packageCallHits(ctx, processes);
@@ -145,10 +221,19 @@ function setupScriptHits(ctx: ProjectContext, processes: ProcessInfo[]): void {
   const project = ctx.project;
   for (const p of processes) {
     if (!p.setup.length) continue;
-    const boot = p.origins.find((o) => (o.kind === 'docker' && !/worker|migrat|release|job/i.test(path.basename(o.file)))
-      || (o.kind === 'procfile' && o.name === 'web') || (o.kind === 'script' && o.name === 'start'));
+    const boot = p.origins.find(
+      (o) =>
+        (o.kind === 'docker' && !/worker|migrat|release|job/i.test(path.basename(o.file))) ||
+        (o.kind === 'procfile' && o.name === 'web') ||
+        (o.kind === 'script' && o.name === 'start'),
+    );
     if (!boot || p.type === 'release' || p.type === 'worker') continue;
-    const by = boot.kind === 'docker' ? `the ${path.basename(boot.file)} ${boot.name}` : boot.kind === 'procfile' ? "the Procfile's web command" : "the 'start' script";
+    const by =
+      boot.kind === 'docker'
+        ? `the ${path.basename(boot.file)} ${boot.name}`
+        : boot.kind === 'procfile'
+          ? "the Procfile's web command"
+          : "the 'start' script";
     for (const file of p.setup) {
       if (isMigrationProgram(['node', toPosix(path.relative(project.root, file))])) continue;
       const sites = ctx.fact(file, MIGRATION_SITES) ?? [];
@@ -179,19 +264,30 @@ function packageCallHits(ctx: ProjectContext, processes: ProcessInfo[]): void {
       for (const f of member.sources) {
         if (!web.reachable.has(f)) continue;
         const site = ctx.fact(f, MIGRATION_SITES)?.find((s) => !s.onLoad && s.names.includes(call.name));
-        if (site) { hit = { file: f, site }; break; }
+        if (site) {
+          hit = { file: f, site };
+          break;
+        }
       }
       if (!hit) continue;
       const where = `${toPosix(path.relative(ctx.workspace.root, hit.file))}:${hit.site.range.start.line + 1}`;
-      ctx.report(file, call.range, { messageId: 'packageCall', data: { call: call.text, package: call.pkg, where: clip(where) } }, {
-        data: { pkg: call.pkg, name: call.name },
-      });
+      ctx.report(
+        file,
+        call.range,
+        { messageId: 'packageCall', data: { call: call.text, package: call.pkg, where: clip(where) } },
+        {
+          data: { pkg: call.pkg, name: call.name },
+        },
+      );
     }
   }
 }
 
 function appliesTo(ctx: ProjectContext): boolean {
-  return processesOf(ctx.project, ctx.facts, ctx.workspace).some((p) => p.type === 'web') || !!ctx.project.procfile?.entries.some((e) => e.type === 'web');
+  return (
+    processesOf(ctx.project, ctx.facts, ctx.workspace).some((p) => p.type === 'web') ||
+    !!ctx.project.procfile?.entries.some((e) => e.type === 'web')
+  );
 }
 
 // --- fix ---------------------------------------------------------------------------------------------------------
@@ -247,12 +343,20 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   }
   const release = entries.find((e) => e.type === 'release');
   if (release) {
-    if (!release.command.includes(releaseCmd)) procEdits.push({ range: { start: release.commandRange.end, end: release.commandRange.end }, newText: ` && ${releaseCmd}` });
+    if (!release.command.includes(releaseCmd))
+      procEdits.push({
+        range: { start: release.commandRange.end, end: release.commandRange.end },
+        newText: ` && ${releaseCmd}`,
+      });
   } else if (procText !== undefined) {
     procEdits.push(appendLine(procText, `release: ${releaseCmd}`));
   }
   if (procText === undefined) {
-    edits.push({ path: procfilePath, create: true, edits: [{ range: zeroRange(), newText: `web: ${runScript(project, 'start')}\nrelease: ${releaseCmd}\n` }] });
+    edits.push({
+      path: procfilePath,
+      create: true,
+      edits: [{ range: zeroRange(), newText: `web: ${runScript(project, 'start')}\nrelease: ${releaseCmd}\n` }],
+    });
   } else if (procEdits.length && lines) edits.push({ path: procfilePath, edits: procEdits });
   return [{ title: `Run '${releaseCmd}' as the Procfile release process instead of on boot`, preferred: false, edits }];
 }

@@ -3,7 +3,14 @@ import * as path from 'path';
 import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../../core/types';
 import type { Project } from '../../core/model';
 import { isExamplePath, isTestPath } from '../../core/paths';
-import { commandSteps, dockerCommand, moduleGraphOf, processesOf, sourceForPath, PROCESS_MODEL_INPUTS } from '../../model/processes';
+import {
+  commandSteps,
+  dockerCommand,
+  moduleGraphOf,
+  processesOf,
+  sourceForPath,
+  PROCESS_MODEL_INPUTS,
+} from '../../model/processes';
 import { commandsOf } from '../../platform/command';
 import { parsePackageJson } from '../../ecosystem/npm/packageJson';
 import { LineIndex, toPosix } from '../../util/text';
@@ -15,13 +22,33 @@ const ADMIN_DIR = /^(scripts|bin|tasks)\/.+\.[cm]?[jt]sx?$/;
 /** Config files (`scripts/jest.config.js`, `.eslintrc.cjs`) are read by tools, not run. */
 const CONFIG = /(^|\/)(\.[^/]*|[^/]*\.config\.[cm]?[jt]s)$/;
 /** CI, container and task-runner files that may run a script by path. */
-const CONFIG_TEXT = /^(\.github\/workflows\/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|\.circleci\/config\.ya?ml|bitbucket-pipelines\.ya?ml|azure-pipelines\.ya?ml|app\.json|render\.ya?ml|vercel\.json|nodemon\.json|lefthook\.ya?ml|turbo\.json|nx\.json|project\.json|(docker-)?compose[^/]*\.ya?ml)$/;
+const CONFIG_TEXT =
+  /^(\.github\/workflows\/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|\.circleci\/config\.ya?ml|bitbucket-pipelines\.ya?ml|azure-pipelines\.ya?ml|app\.json|render\.ya?ml|vercel\.json|nodemon\.json|lefthook\.ya?ml|turbo\.json|nx\.json|project\.json|(docker-)?compose[^/]*\.ya?ml)$/;
 /**
  * Developer and release tooling by its name (`updateVersion.js`, `husky-install.js`, `build-custom-theme.js`): scripts
  * of the repository, not one-off processes of the app.
  */
-const TOOLING_NAME = /(^|-)(versions?|release|changelog|husky|hooks?|theme|build|bump|publish|lint|format|prettier|generate|gen|codegen|bundle|compile|copy|clean|docs?|bench|benchmark|postinstall|preinstall|prepare)(-|$)/;
-const PLAIN_FILES = ['.releaserc', '.releaserc.json', '.releaserc.yaml', '.releaserc.yml', 'release.config.json', 'Makefile', 'makefile', 'justfile', 'Justfile', 'Taskfile.yml', 'fly.toml', 'netlify.toml', 'railway.toml', 'nixpacks.toml', '.husky/pre-commit', '.husky/pre-push', '.husky/post-merge'];
+const TOOLING_NAME =
+  /(^|-)(versions?|release|changelog|husky|hooks?|theme|build|bump|publish|lint|format|prettier|generate|gen|codegen|bundle|compile|copy|clean|docs?|bench|benchmark|postinstall|preinstall|prepare)(-|$)/;
+const PLAIN_FILES = [
+  '.releaserc',
+  '.releaserc.json',
+  '.releaserc.yaml',
+  '.releaserc.yml',
+  'release.config.json',
+  'Makefile',
+  'makefile',
+  'justfile',
+  'Justfile',
+  'Taskfile.yml',
+  'fly.toml',
+  'netlify.toml',
+  'railway.toml',
+  'nixpacks.toml',
+  '.husky/pre-commit',
+  '.husky/pre-push',
+  '.husky/post-merge',
+];
 
 function relOf(project: Project, p: string): string {
   return toPosix(path.relative(project.root, p));
@@ -32,8 +59,15 @@ function candidates(project: Project): string[] {
   return project.sources.filter((f) => {
     if (!dirs.some((d) => f.startsWith(d))) return false;
     const rel = relOf(project, f);
-    const words = path.posix.basename(rel).replace(/\.[cm]?[jt]sx?$/, '').replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/[_.]/g, '-').toLowerCase();
-    return ADMIN_DIR.test(rel) && !CONFIG.test(rel) && !isTestPath(rel) && !isExamplePath(rel) && !TOOLING_NAME.test(words);
+    const words = path.posix
+      .basename(rel)
+      .replace(/\.[cm]?[jt]sx?$/, '')
+      .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+      .replace(/[_.]/g, '-')
+      .toLowerCase();
+    return (
+      ADMIN_DIR.test(rel) && !CONFIG.test(rel) && !isTestPath(rel) && !isExamplePath(rel) && !TOOLING_NAME.test(words)
+    );
   });
 }
 
@@ -48,7 +82,8 @@ function declaredLines(project: Project): string[] {
     if (dc) lines.push(dc.line);
   }
   const bin = project.pkg?.data.bin;
-  for (const file of typeof bin === 'string' ? [bin] : bin && typeof bin === 'object' ? Object.values(bin) : []) if (typeof file === 'string') lines.push(`node ${shellQuote(file)}`);
+  for (const file of typeof bin === 'string' ? [bin] : bin && typeof bin === 'object' ? Object.values(bin) : [])
+    if (typeof file === 'string') lines.push(`node ${shellQuote(file)}`);
   return lines;
 }
 
@@ -57,7 +92,8 @@ function reachedFiles(ctx: ProjectContext): Set<string> {
   const graph = moduleGraphOf(project, ctx.facts, ctx.workspace);
   const entries: string[] = [];
   for (const line of declaredLines(project)) {
-    for (const step of commandSteps(project, line, { sources: graph.sources })) if (step.entry) entries.push(step.entry);
+    for (const step of commandSteps(project, line, { sources: graph.sources }))
+      if (step.entry) entries.push(step.entry);
     // Any word naming a file counts: `mocha -r ./scripts/setup.js`, `--config=scripts/rollup.mjs`, `c8 node x`.
     for (const c of commandsOf(line)) {
       for (const w of c.words) {
@@ -77,7 +113,10 @@ function reachedFiles(ctx: ProjectContext): Set<string> {
 function configTexts(ctx: ProjectContext): string[] {
   const out: string[] = [];
   for (const f of ctx.workspace.files.values()) {
-    if ((f.kind === 'compose' || f.kind === 'data') && (CONFIG_TEXT.test(f.rel) || CONFIG_TEXT.test(path.posix.basename(f.rel)))) {
+    if (
+      (f.kind === 'compose' || f.kind === 'data') &&
+      (CONFIG_TEXT.test(f.rel) || CONFIG_TEXT.test(path.posix.basename(f.rel)))
+    ) {
       const t = ctx.read(f.path);
       if (t) out.push(t);
     }
@@ -114,9 +153,14 @@ function checkProject(ctx: ProjectContext): void {
     const text = ctx.read(file);
     if (text === undefined) continue; // skipped as binary or unreadable: nothing says it is a script
     const range = firstCodeLine(text);
-    ctx.report(file, range, { messageId: 'undeclared', data: { file: rel } }, {
-      data: { rel },
-    });
+    ctx.report(
+      file,
+      range,
+      { messageId: 'undeclared', data: { file: rel } },
+      {
+        data: { rel },
+      },
+    );
   }
 }
 
@@ -126,9 +170,15 @@ function firstCodeLine(text: string): Range {
   let inBlock = false;
   for (let i = 0; i < lines.lineCount; i++) {
     const t = lines.lineText(i).trim();
-    if (inBlock) { if (t.includes('*/')) inBlock = false; continue; }
+    if (inBlock) {
+      if (t.includes('*/')) inBlock = false;
+      continue;
+    }
     if (!t || t.startsWith('#!') || t.startsWith('//')) continue;
-    if (t.startsWith('/*')) { inBlock = !t.includes('*/'); continue; }
+    if (t.startsWith('/*')) {
+      inBlock = !t.includes('*/');
+      continue;
+    }
     return { start: { line: i, character: 0 }, end: { line: i, character: lines.lineText(i).length } };
   }
   return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -157,11 +207,17 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   }
   const command = runnerFor(project, rel);
   if (!command || Object.values(scripts).some((v) => typeof v === 'string' && v.includes(rel))) return [];
-  const base = path.posix.basename(rel).replace(/\.[cm]?[jt]sx?$/, '').toLowerCase().replace(/[^a-z0-9:-]+/g, '-');
+  const base = path.posix
+    .basename(rel)
+    .replace(/\.[cm]?[jt]sx?$/, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9:-]+/g, '-');
   const name = freeScriptName(scripts, [base, `${rel.split('/')[0]}:${base}`]);
   const edit = scriptsEdit(text, [[name, command]]);
   if (!edit) return [];
-  return [{ title: `Declare it as the '${name}' script ("${command}")`, edits: [{ path: project.pkg.path, edits: [edit] }] }];
+  return [
+    { title: `Declare it as the '${name}' script ("${command}")`, edits: [{ path: project.pkg.path, edits: [edit] }] },
+  ];
 }
 
 export const undeclaredAdminScript: Rule = {

@@ -5,8 +5,26 @@ import * as ts from 'typescript';
 import { visit as visitJson } from 'jsonc-parser';
 import { isScalar, parseDocument, visit as visitYaml } from 'yaml';
 import type { Finding, Fix, FixContext, Message, ProjectContext, Range, Rule, SourceContext } from '../../core/types';
-import { bindingNameOf, calleeName, constInitializer, declaredName, dottedName, envVarName, isEnvFallback, readsEnv, stringValue, unwrap } from '../../lang/js/astUtil';
-import { isExampleHost, isLocalDefaultUrl, isLocalDevHost, isLoopbackHost, isPrivateHost, parseServiceUrl } from '../../detect/urls';
+import {
+  bindingNameOf,
+  calleeName,
+  constInitializer,
+  declaredName,
+  dottedName,
+  envVarName,
+  isEnvFallback,
+  readsEnv,
+  stringValue,
+  unwrap,
+} from '../../lang/js/astUtil';
+import {
+  isExampleHost,
+  isLocalDefaultUrl,
+  isLocalDevHost,
+  isLoopbackHost,
+  isPrivateHost,
+  parseServiceUrl,
+} from '../../detect/urls';
 import { dockerVars } from '../../platform/dockerEnv';
 import { dockerStages, finalStageChain, isDevDockerfile } from '../../platform/docker';
 import { redactUrl } from '../../util/redact';
@@ -19,10 +37,29 @@ import { lookupTable } from '../../util/table';
 
 /** Client constructors and factories whose options name a backing service's host. */
 const CLIENTS: Record<string, string> = lookupTable({
-  Pool: 'DB', Client: 'DB', Sequelize: 'DB', DataSource: 'DB', createConnection: 'DB', createPool: 'DB', knex: 'DB', Knex: 'DB',
-  PrismaClient: 'DB', MongoClient: 'MONGO', connect: 'DB', Redis: 'REDIS', createClient: 'REDIS', Cluster: 'REDIS',
-  Memcached: 'MEMCACHED', Kafka: 'KAFKA', S3Client: 'S3', S3: 'S3', createTransport: 'SMTP', Queue: 'REDIS', Worker: 'REDIS',
-  ElasticsearchClient: 'ELASTICSEARCH', drizzle: 'DB',
+  Pool: 'DB',
+  Client: 'DB',
+  Sequelize: 'DB',
+  DataSource: 'DB',
+  createConnection: 'DB',
+  createPool: 'DB',
+  knex: 'DB',
+  Knex: 'DB',
+  PrismaClient: 'DB',
+  MongoClient: 'MONGO',
+  connect: 'DB',
+  Redis: 'REDIS',
+  createClient: 'REDIS',
+  Cluster: 'REDIS',
+  Memcached: 'MEMCACHED',
+  Kafka: 'KAFKA',
+  S3Client: 'S3',
+  S3: 'S3',
+  createTransport: 'SMTP',
+  Queue: 'REDIS',
+  Worker: 'REDIS',
+  ElasticsearchClient: 'ELASTICSEARCH',
+  drizzle: 'DB',
 });
 /** Object-storage clients: their `endpoint` is the service location even when the host is public. */
 const S3_CLIENTS = new Set(['S3Client', 'S3']);
@@ -30,12 +67,28 @@ const S3_CLIENTS = new Set(['S3Client', 'S3']);
 const HOST_KEYS = new Set(['host', 'hostname', 'server', 'endpoint', 'endPoint']);
 /** `client: 'pg'`, `dialect: 'postgres'`, `type: 'mysql'`: an object literal that configures a database. */
 const DB_DISCRIMINATOR_KEYS = new Set(['client', 'dialect', 'type', 'driver']);
-const DB_NAMES = /^(pg|postgres|postgresql|mysql|mysql2|mariadb|mssql|tedious|oracledb|oracle|cockroachdb|mongodb|redshift)$/;
+const DB_NAMES =
+  /^(pg|postgres|postgresql|mysql|mysql2|mariadb|mssql|tedious|oracledb|oracle|cockroachdb|mongodb|redshift)$/;
 /** Sections that hold local-development or test settings (`{ development: { connection: … } }` in a knexfile). */
 /** S3 commands (`new PutObjectCommand({ Bucket })`) and v2 client methods (`s3.upload({ Bucket })`). */
 const S3_COMMAND = /^(Put|Get|Delete|Head|Copy|List|Create|Complete|Abort|Upload|Restore|Select)\w*Command$/;
-const S3_METHODS = new Set(['putObject', 'getObject', 'deleteObject', 'deleteObjects', 'headObject', 'upload', 'copyObject', 'listObjects',
-  'listObjectsV2', 'getSignedUrl', 'getSignedUrlPromise', 'createPresignedPost', 'createMultipartUpload', 'uploadPart', 'completeMultipartUpload']);
+const S3_METHODS = new Set([
+  'putObject',
+  'getObject',
+  'deleteObject',
+  'deleteObjects',
+  'headObject',
+  'upload',
+  'copyObject',
+  'listObjects',
+  'listObjectsV2',
+  'getSignedUrl',
+  'getSignedUrlPromise',
+  'createPresignedPost',
+  'createMultipartUpload',
+  'uploadPart',
+  'completeMultipartUpload',
+]);
 const ENV_IN_NAME = /(^|[-_.])(prod|production|staging|stage|dev|development|qa|uat|preprod)([-_.]|$)/i;
 
 function keyOf(prop: ts.PropertyAssignment): string {
@@ -54,11 +107,13 @@ function checkSource(ctx: SourceContext): void {
   for (const call of [...ctx.index.news, ...ctx.index.calls]) {
     const name = calleeName(call.expression);
     if (!name || !(name in CLIENTS)) continue;
-    for (const arg of call.arguments ?? []) checkHostOptions(ctx, unwrap(arg), CLIENTS[name], S3_CLIENTS.has(name) || isMinio(ctx, name), 0, report);
+    for (const arg of call.arguments ?? [])
+      checkHostOptions(ctx, unwrap(arg), CLIENTS[name], S3_CLIENTS.has(name) || isMinio(ctx, name), 0, report);
   }
   // Config objects outside a call: knexfile exports, TypeORM/Sequelize options objects.
   for (const prop of ctx.index.properties) {
-    if (!DB_DISCRIMINATOR_KEYS.has(keyOf(prop)) || !DB_NAMES.test(stringValue(unwrap(prop.initializer)) ?? '')) continue;
+    if (!DB_DISCRIMINATOR_KEYS.has(keyOf(prop)) || !DB_NAMES.test(stringValue(unwrap(prop.initializer)) ?? ''))
+      continue;
     if (ts.isObjectLiteralExpression(prop.parent)) checkHostOptions(ctx, prop.parent, 'DB', false, 0, report);
   }
   // `BullModule.forRoot({ connection: { host: 'redis-master.orders.svc.cluster.local' } })`: whatever the call, a
@@ -69,17 +124,29 @@ function checkSource(ctx: SourceContext): void {
     const init = fallback?.literal ?? unwrap(prop.initializer);
     const value = stringValue(init);
     const host = value?.replace(/:\d+$/, '');
-    if (!value || !host || reported.has(init) || value.includes('://') || !host.includes('.') || !isPrivateHost(host)) continue;
+    if (!value || !host || reported.has(init) || value.includes('://') || !host.includes('.') || !isPrivateHost(host))
+      continue;
     if (inLocalSection(init)) continue;
     const prefix = servicePrefix(prop);
     if (fallback) {
-      if (!isLocalDevHost(host)) report(init, fallbackHostMessage(keyOf(prop), value, fallback.variable), { kind: 'fallback', names: [`${prefix}_HOST`], example: '' });
+      if (!isLocalDevHost(host))
+        report(init, fallbackHostMessage(keyOf(prop), value, fallback.variable), {
+          kind: 'fallback',
+          names: [`${prefix}_HOST`],
+          example: '',
+        });
       continue;
     }
     if (isEnvFallback(init)) continue;
-    report(init, { messageId: 'privateHost', data: { key: keyOf(prop), value } }, {
-      kind: 'host', names: [`${prefix}_HOST`], example: '',
-    });
+    report(
+      init,
+      { messageId: 'privateHost', data: { key: keyOf(prop), value } },
+      {
+        kind: 'host',
+        names: [`${prefix}_HOST`],
+        example: '',
+      },
+    );
   }
   for (const lit of ctx.index.strings) {
     const value = lit.text;
@@ -93,22 +160,45 @@ function checkSource(ctx: SourceContext): void {
     const binding = bindingNameOf(lit);
     const names = [svc.envName, binding ? toEnvName(binding) : ''];
     // Redacted before clipped: a cut could fall inside the password.
-    report(lit, fallback
-      ? { messageId: 'fallbackUrl', data: { kind: svc.http ? 'service' : svc.scheme, url: clip(redactUrl(value), 40), variable: fallbackVariable(lit) ?? 'the variable' } }
-      : { messageId: svc.http ? 'serviceUrl' : 'connectionUrl', data: { scheme: svc.scheme, url: clip(redactUrl(value)) } }, {
-      kind: fallback ? 'fallback' : 'url', names, example: stripCredentials(value),
-    });
+    report(
+      lit,
+      fallback
+        ? {
+            messageId: 'fallbackUrl',
+            data: {
+              kind: svc.http ? 'service' : svc.scheme,
+              url: clip(redactUrl(value), 40),
+              variable: fallbackVariable(lit) ?? 'the variable',
+            },
+          }
+        : {
+            messageId: svc.http ? 'serviceUrl' : 'connectionUrl',
+            data: { scheme: svc.scheme, url: clip(redactUrl(value)) },
+          },
+      {
+        kind: fallback ? 'fallback' : 'url',
+        names,
+        example: stripCredentials(value),
+      },
+    );
   }
   checkBuckets(ctx, report);
 }
 
 /** Whether a condition tells environments apart: `process.env.NODE_ENV === 'production'`, `isProd`, `config.isDev`. */
 function picksByEnvironment(cond: ts.Expression): boolean {
-  return readsEnv(cond) || /\b(is)?(prod|production|dev|development|staging|env)\b/i.test((dottedName(cond) ?? cond.getText()).replace(/([a-z])([A-Z])/g, '$1 $2'));
+  return (
+    readsEnv(cond) ||
+    /\b(is)?(prod|production|dev|development|staging|env)\b/i.test(
+      (dottedName(cond) ?? cond.getText()).replace(/([a-z])([A-Z])/g, '$1 $2'),
+    )
+  );
 }
 
 /** `host: process.env.DB_HOST || 'db.prod.internal'`: the literal a host option falls back to, and the variable read. */
-function hostFallback(prop: ts.PropertyAssignment): { literal: ts.Expression; variable: string | undefined } | undefined {
+function hostFallback(
+  prop: ts.PropertyAssignment,
+): { literal: ts.Expression; variable: string | undefined } | undefined {
   const init = unwrap(prop.initializer);
   if (!ts.isBinaryExpression(init)) return undefined;
   const op = init.operatorToken.kind;
@@ -121,7 +211,8 @@ function hostFallback(prop: ts.PropertyAssignment): { literal: ts.Expression; va
 /** The variable a fallback literal stands in for: `process.env.MONGO_URL ?? '…'` → MONGO_URL. */
 function fallbackVariable(lit: ts.Node): string | undefined {
   let child: ts.Node = lit;
-  while (child.parent && (ts.isParenthesizedExpression(child.parent) || ts.isAsExpression(child.parent))) child = child.parent;
+  while (child.parent && (ts.isParenthesizedExpression(child.parent) || ts.isAsExpression(child.parent)))
+    child = child.parent;
   const p = child.parent;
   return p && ts.isBinaryExpression(p) && p.right === child ? envVarName(unwrap(p.left)) : undefined;
 }
@@ -150,14 +241,23 @@ function servicePrefix(prop: ts.PropertyAssignment): string {
 /** The base argument of `new URL(input, base)` / `URL.parse(input, base)`: only resolves a relative path. */
 function isUrlBase(lit: ts.Node): boolean {
   let node: ts.Node = lit;
-  while (node.parent && (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent))) node = node.parent;
+  while (node.parent && (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent)))
+    node = node.parent;
   const call = node.parent;
   if (!call || !(ts.isNewExpression(call) || ts.isCallExpression(call))) return false;
   const args = call.arguments ?? ts.factory.createNodeArray();
   if (args.indexOf(node as ts.Expression) !== 1) return false;
   const callee = call.expression;
-  if (ts.isNewExpression(call)) return ts.isIdentifier(callee) ? callee.text === 'URL' : ts.isPropertyAccessExpression(callee) && callee.name.text === 'URL';
-  return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'URL' && /^(parse|canParse)$/.test(callee.name.text);
+  if (ts.isNewExpression(call))
+    return ts.isIdentifier(callee)
+      ? callee.text === 'URL'
+      : ts.isPropertyAccessExpression(callee) && callee.name.text === 'URL';
+  return (
+    ts.isPropertyAccessExpression(callee) &&
+    ts.isIdentifier(callee.expression) &&
+    callee.expression.text === 'URL' &&
+    /^(parse|canParse)$/.test(callee.name.text)
+  );
 }
 
 /** `new Minio.Client({ endPoint })`: the minio package's client. */
@@ -167,7 +267,14 @@ function isMinio(ctx: SourceContext, callee: string): boolean {
 
 type Reporter = (node: ts.Node, message: Message, data: Record<string, unknown>, severity?: 'warning' | 'info') => void;
 
-function checkHostOptions(ctx: SourceContext, node: ts.Expression, prefix: string, objectStorage: boolean, depth: number, report: Reporter): void {
+function checkHostOptions(
+  ctx: SourceContext,
+  node: ts.Expression,
+  prefix: string,
+  objectStorage: boolean,
+  depth: number,
+  report: Reporter,
+): void {
   if (!ts.isObjectLiteralExpression(node) || depth > 2 || inLocalSection(node)) return;
   for (const prop of node.properties) {
     if (!ts.isPropertyAssignment(prop)) continue;
@@ -184,9 +291,15 @@ function checkHostOptions(ctx: SourceContext, node: ts.Expression, prefix: strin
         return !!v && !v.includes('://') && !isExampleHost(v) && !isLoopbackHost(v) && v !== '0.0.0.0';
       });
       if (branch) {
-        report(branch, { messageId: 'hostByEnvironment', data: { key, value: stringValue(branch) } }, {
-          kind: 'host', names: [`${prefix}_HOST`], example: '',
-        });
+        report(
+          branch,
+          { messageId: 'hostByEnvironment', data: { key, value: stringValue(branch) } },
+          {
+            kind: 'host',
+            names: [`${prefix}_HOST`],
+            example: '',
+          },
+        );
       }
       continue;
     }
@@ -198,7 +311,12 @@ function checkHostOptions(ctx: SourceContext, node: ts.Expression, prefix: strin
       const v = stringValue(fallback.literal)!;
       const h = v.replace(/:\d+$/, '');
       const deploys = isPrivateHost(h) || ENV_IN_NAME.test(h) || (prefix !== 'SMTP' && !objectStorage);
-      if (v && !v.includes('://') && h.includes('.') && !isLocalDevHost(h) && deploys) report(fallback.literal, fallbackHostMessage(key, v, fallback.variable), { kind: 'fallback', names: [`${prefix}_HOST`], example: '' });
+      if (v && !v.includes('://') && h.includes('.') && !isLocalDevHost(h) && deploys)
+        report(fallback.literal, fallbackHostMessage(key, v, fallback.variable), {
+          kind: 'fallback',
+          names: [`${prefix}_HOST`],
+          example: '',
+        });
       continue;
     }
     const value = stringValue(init);
@@ -206,16 +324,28 @@ function checkHostOptions(ctx: SourceContext, node: ts.Expression, prefix: strin
     if (objectStorage && /^end[pP]oint$/.test(key)) {
       const host = /^[a-z][a-z0-9+.-]*:\/\/([^/:?#]+)/i.exec(value)?.[1] ?? value.split(/[/:]/)[0];
       if (isExampleHost(host.toLowerCase())) continue;
-      report(init, { messageId: 'objectStorage', data: { url: clip(redactUrl(value)) } }, {
-        kind: 'host', names: ['S3_ENDPOINT'], example: '',
-      });
+      report(
+        init,
+        { messageId: 'objectStorage', data: { url: clip(redactUrl(value)) } },
+        {
+          kind: 'host',
+          names: ['S3_ENDPOINT'],
+          example: '',
+        },
+      );
       continue;
     }
     if (value.includes('://') || isExampleHost(value)) continue;
     if (value === '0.0.0.0' || value === '::') continue; // a bind address, not a service location
-    report(init, { messageId: 'host', data: { key, value } }, {
-      kind: 'host', names: [`${prefix}_HOST`], example: '',
-    });
+    report(
+      init,
+      { messageId: 'host', data: { key, value } },
+      {
+        kind: 'host',
+        names: [`${prefix}_HOST`],
+        example: '',
+      },
+    );
   }
 }
 
@@ -226,11 +356,18 @@ function checkBuckets(ctx: SourceContext, report: Reporter): void {
     if (!value || isEnvFallback(lit) || inLocalSection(lit) || /[{}<>$]|example|your/i.test(value)) return;
     const envSpecific = ENV_IN_NAME.test(value);
     const name = `${provider}_BUCKET`;
-    report(lit, envSpecific
-      ? { messageId: 'bucketOfEnvironment', data: { bucket: value } }
-      : { messageId: 'bucket', data: { bucket: value } }, {
-      kind: 'bucket', names: [name], example: '',
-    }, envSpecific ? 'warning' : 'info');
+    report(
+      lit,
+      envSpecific
+        ? { messageId: 'bucketOfEnvironment', data: { bucket: value } }
+        : { messageId: 'bucket', data: { bucket: value } },
+      {
+        kind: 'bucket',
+        names: [name],
+        example: '',
+      },
+      envSpecific ? 'warning' : 'info',
+    );
   };
   // `const BUCKET = 'acme-docs-prod'` used as `{ Bucket: BUCKET }` in several commands: the literal, once.
   const seen = new Set<ts.Node>();
@@ -246,7 +383,10 @@ function checkBuckets(ctx: SourceContext, report: Reporter): void {
       const init = unwrap(prop.initializer);
       if (keyOf(prop) === 'Bucket') {
         const lit = literalOf(init);
-        if (lit && !seen.has(lit)) { seen.add(lit); bucket(lit, 'S3'); }
+        if (lit && !seen.has(lit)) {
+          seen.add(lit);
+          bucket(lit, 'S3');
+        }
       } else findBucket(init, depth + 1);
     }
   };
@@ -257,8 +397,10 @@ function checkBuckets(ctx: SourceContext, report: Reporter): void {
   const gcs = ctx.facts.imports.some((i) => i.specifier === '@google-cloud/storage');
   for (const c of ctx.index.calls) {
     const name = calleeName(c.expression) ?? '';
-    if (S3_METHODS.has(name) && ts.isPropertyAccessExpression(c.expression)) for (const a of c.arguments) findBucket(unwrap(a), 0);
-    if (gcs && name === 'bucket' && ts.isPropertyAccessExpression(c.expression) && c.arguments[0]) bucket(unwrap(c.arguments[0]), 'GCS');
+    if (S3_METHODS.has(name) && ts.isPropertyAccessExpression(c.expression))
+      for (const a of c.arguments) findBucket(unwrap(a), 0);
+    if (gcs && name === 'bucket' && ts.isPropertyAccessExpression(c.expression) && c.arguments[0])
+      bucket(unwrap(c.arguments[0]), 'GCS');
   }
 }
 
@@ -296,9 +438,14 @@ function checkDockerfiles(ctx: ProjectContext): void {
       if (v.keyword !== 'ENV' || !v.value || !shipped.has(v.stage) || !v.value.includes('://')) continue;
       const svc = parseServiceUrl(v.value);
       if (!svc || (svc.http && !svc.hasCredentials) || isExampleHost(svc.host) || isLoopbackHost(svc.host)) continue;
-      ctx.report(df.path, lines.range(v.valueStart, v.valueEnd), { messageId: 'dockerEnv', data: { key: v.key, file: base, url: clip(redactUrl(v.value)) } }, {
-        data: { kind: 'dockerfile' },
-      });
+      ctx.report(
+        df.path,
+        lines.range(v.valueStart, v.valueEnd),
+        { messageId: 'dockerEnv', data: { key: v.key, file: base, url: clip(redactUrl(v.value)) } },
+        {
+          data: { kind: 'dockerfile' },
+        },
+      );
     }
   }
 }
@@ -328,10 +475,20 @@ function checkOrmFile(ctx: ProjectContext, file: string, base: string): void {
       const doc = parseDocument(text);
       visitYaml(doc, {
         Pair(_k, pair, ancestors) {
-          if (!isScalar(pair.key) || !isScalar(pair.value) || typeof pair.value.value !== 'string' || !pair.value.range) return;
-          const keys = ancestors.filter((a): a is typeof pair => !!a && typeof a === 'object' && 'key' in a && isScalar((a as typeof pair).key)).map((a) => String((a.key as { value: unknown }).value));
+          if (!isScalar(pair.key) || !isScalar(pair.value) || typeof pair.value.value !== 'string' || !pair.value.range)
+            return;
+          const keys = ancestors
+            .filter(
+              (a): a is typeof pair => !!a && typeof a === 'object' && 'key' in a && isScalar((a as typeof pair).key),
+            )
+            .map((a) => String((a.key as { value: unknown }).value));
           const [start, end] = pair.value.range;
-          candidates.push({ key: String(pair.key.value), value: pair.value.value, range: lines.range(start, end), path: [...keys, String(pair.key.value)] });
+          candidates.push({
+            key: String(pair.key.value),
+            value: pair.value.value,
+            range: lines.range(start, end),
+            path: [...keys, String(pair.key.value)],
+          });
         },
       });
     } catch {
@@ -345,7 +502,8 @@ function checkOrmFile(ctx: ProjectContext, file: string, base: string): void {
       const svc = parseServiceUrl(c.value);
       if (svc && !isExampleHost(svc.host)) ctx.report(file, c.range, hostMessage('dataFileUrl', c.value, base));
     } else if (c.key === 'host' || c.key === 'hostname') {
-      if (c.value && !c.value.includes('${') && !isExampleHost(c.value) && c.value !== '0.0.0.0') ctx.report(file, c.range, hostMessage('dataFileHost', c.value, base));
+      if (c.value && !c.value.includes('${') && !isExampleHost(c.value) && c.value !== '0.0.0.0')
+        ctx.report(file, c.range, hostMessage('dataFileHost', c.value, base));
     }
   }
 }
@@ -364,15 +522,29 @@ function checkPrisma(ctx: ProjectContext, file: string): void {
     const block = text.slice(b.index, close + 1);
     open.lastIndex = close + 1;
     const blockStart = b.index;
-    for (const m of block.matchAll(/^([^\S\r\n\u2028\u2029]*)(url|directUrl|shadowDatabaseUrl)(\s*=\s*)"([^"\\]*)"/gm)) {
+    for (const m of block.matchAll(
+      /^([^\S\r\n\u2028\u2029]*)(url|directUrl|shadowDatabaseUrl)(\s*=\s*)"([^"\\]*)"/gm,
+    )) {
       const value = m[4];
       const svc = parseServiceUrl(value);
       if (!svc || isExampleHost(svc.host)) continue;
       const start = blockStart + (m.index ?? 0) + m[1].length + m[2].length + m[3].length;
-      const envName = m[2] === 'url' ? svc.envName === 'MONGODB_URI' ? 'DATABASE_URL' : svc.envName : m[2] === 'directUrl' ? 'DIRECT_URL' : 'SHADOW_DATABASE_URL';
-      ctx.report(file, lines.range(start, start + value.length + 2), { messageId: 'prisma', data: { scheme: svc.scheme, url: clip(redactUrl(value)) } }, {
-        data: { kind: 'prisma', names: [envName], example: stripCredentials(value) },
-      });
+      const envName =
+        m[2] === 'url'
+          ? svc.envName === 'MONGODB_URI'
+            ? 'DATABASE_URL'
+            : svc.envName
+          : m[2] === 'directUrl'
+            ? 'DIRECT_URL'
+            : 'SHADOW_DATABASE_URL';
+      ctx.report(
+        file,
+        lines.range(start, start + value.length + 2),
+        { messageId: 'prisma', data: { scheme: svc.scheme, url: clip(redactUrl(value)) } },
+        {
+          data: { kind: 'prisma', names: [envName], example: stripCredentials(value) },
+        },
+      );
     }
   }
 }
@@ -386,10 +558,19 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   const value = /^(['"`])([\s\S]*)\1$/.exec(raw)?.[2];
   if (value === undefined || value.includes('\\') || value.includes('${')) return [];
   const prisma = data.kind === 'prisma';
-  return [moveToEnvFix({
-    file: finding.path, range: finding.range, value, names: data.names ?? [], exampleValue: data.example ?? '',
-    expression: prisma ? (name) => `env("${name}")` : undefined,
-  }, ctx)];
+  return [
+    moveToEnvFix(
+      {
+        file: finding.path,
+        range: finding.range,
+        value,
+        names: data.names ?? [],
+        exampleValue: data.example ?? '',
+        expression: prisma ? (name) => `env("${name}")` : undefined,
+      },
+      ctx,
+    ),
+  ];
 }
 
 function appliesTo(ctx: ProjectContext): boolean {
@@ -403,7 +584,8 @@ export const hardcodedUrl: Rule = {
     inputs: ['dockerfile', 'package-json', 'source'],
     factor: 'backing-services',
     severity: 'warning',
-    description: 'Locations of databases, caches, queues, object storage and internal services hardcoded in code or config files.',
+    description:
+      'Locations of databases, caches, queues, object storage and internal services hardcoded in code or config files.',
     why: 'Backing services are attached resources located by config (factor IV), so a deploy can swap one without a code change. Read the URL, host or bucket from an environment variable such as DATABASE_URL, with at most a local-development fallback.',
     fixable: true,
     messages: {

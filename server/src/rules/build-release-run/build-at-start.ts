@@ -15,7 +15,10 @@ import { LineIndex, clip, diffEdit } from '../../util/text';
 const ID = 'build-release-run/build-at-start';
 
 function checkProject(ctx: ProjectContext): void {
-  reportFirstCommand(ctx, isBuild, (where, command) => ({ messageId: 'buildAtStart', data: { where, command: clip(command) } }));
+  reportFirstCommand(ctx, isBuild, (where, command) => ({
+    messageId: 'buildAtStart',
+    data: { where, command: clip(command) },
+  }));
 }
 
 /** Adds `scripts.build` to a package.json text. */
@@ -23,7 +26,12 @@ function addBuildScript(text: string, command: string): string {
   const tree = parseTree(text);
   if (tree && findNodeAtLocation(tree, ['scripts'])) {
     let out = text;
-    for (const e of [...modify(text, ['scripts', 'build'], command, { formattingOptions: formattingOf(text), getInsertionIndex: () => 0 })].sort((a, b) => b.offset - a.offset)) {
+    for (const e of [
+      ...modify(text, ['scripts', 'build'], command, {
+        formattingOptions: formattingOf(text),
+        getInsertionIndex: () => 0,
+      }),
+    ].sort((a, b) => b.offset - a.offset)) {
       out = out.slice(0, e.offset) + e.content + out.slice(e.offset + e.length);
     }
     return out;
@@ -47,8 +55,18 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
 
   if (site.kind === 'docker') {
     const instructions = parseDockerfile(text);
-    const buildsAtBuild = instructions.some((i) => i.keyword === 'RUN' && allCommands(parseShell(i.exec ? i.exec.join(' ') : i.args)).some(isBuild));
-    if (!buildsAtBuild) edit.edits.push(insertRunEdit({ path: site.path, rel: path.basename(site.path), instructions }, text, Number(site.key.split(':')[1]), shown));
+    const buildsAtBuild = instructions.some(
+      (i) => i.keyword === 'RUN' && allCommands(parseShell(i.exec ? i.exec.join(' ') : i.args)).some(isBuild),
+    );
+    if (!buildsAtBuild)
+      edit.edits.push(
+        insertRunEdit(
+          { path: site.path, rel: path.basename(site.path), instructions },
+          text,
+          Number(site.key.split(':')[1]),
+          shown,
+        ),
+      );
     return [{ title: `Run '${shown}' in a RUN step at image build time`, preferred: false, edits: [edit] }];
   }
 
@@ -104,7 +122,8 @@ export const buildAtStart: Rule = {
     inputs: [...START_SITE_INPUTS],
     factor: 'build-release-run',
     severity: 'warning',
-    description: 'The start script, Procfile or Dockerfile CMD compiles or bundles the app (tsc, webpack, next build, npm run build, …) at start-up.',
+    description:
+      'The start script, Procfile or Dockerfile CMD compiles or bundles the app (tsc, webpack, next build, npm run build, …) at start-up.',
     why: 'Build, release and run are separate stages (factor V): a build at start-up means the release is not exactly what was tested, and every start is slow. Build once in the build stage (a build script or a Dockerfile RUN) and only run the output at start-up.',
     fixable: true,
     messages: {

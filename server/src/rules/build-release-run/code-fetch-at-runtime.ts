@@ -16,7 +16,8 @@ const ID = 'build-release-run/code-fetch-at-runtime';
 export function fetchesIn(line: string): string[] {
   const out: string[] = [];
   const visit = (list: ShellCommand[], text: string) => {
-    for (const c of codeFetches(list)) out.push(c.after === '|' ? text.slice(c.start, list[list.indexOf(c) + 1].end) : c.text);
+    for (const c of codeFetches(list))
+      out.push(c.after === '|' ? text.slice(c.start, list[list.indexOf(c) + 1].end) : c.text);
     for (const c of list) if (c.nested && c.nestedText !== undefined) visit(c.nested, c.nestedText);
   };
   visit(parseShell(line), line);
@@ -32,7 +33,10 @@ export function fetchesIn(line: string): string[] {
   return out;
 }
 
-interface FetchFact { command: string; range: Range }
+interface FetchFact {
+  command: string;
+  range: Range;
+}
 const FETCHES = ownFact<FetchFact[]>(ID, 'fetches');
 
 /**
@@ -41,12 +45,23 @@ const FETCHES = ownFact<FetchFact[]>(ID, 'fetches');
  */
 function fixedSourceFetches(template: string): string[] {
   const shown = (c: ShellCommand) => c.text.split(DYNAMIC).join('…');
-  return codeFetches(allCommands(parseShell(template))).filter((c) => {
-    const [sub, source] = positionalArgs(c.args, ['-C', '-c', '--git-dir', '--work-tree', '--namespace', '--depth', '-b', '--branch']);
-    if (c.program === 'curl' || c.program === 'wget') return !c.text.includes(DYNAMIC);
-    if (/^(clone|checkout|co|export)$/.test(sub ?? '')) return !!source && !source.includes(DYNAMIC);
-    return !(sub ?? '').includes(DYNAMIC); // git pull, git submodule update, svn update, hg pull
-  }).map(shown);
+  return codeFetches(allCommands(parseShell(template)))
+    .filter((c) => {
+      const [sub, source] = positionalArgs(c.args, [
+        '-C',
+        '-c',
+        '--git-dir',
+        '--work-tree',
+        '--namespace',
+        '--depth',
+        '-b',
+        '--branch',
+      ]);
+      if (c.program === 'curl' || c.program === 'wget') return !c.text.includes(DYNAMIC);
+      if (/^(clone|checkout|co|export)$/.test(sub ?? '')) return !!source && !source.includes(DYNAMIC);
+      return !(sub ?? '').includes(DYNAMIC); // git pull, git submodule update, svn update, hg pull
+    })
+    .map(shown);
 }
 
 function checkSource(ctx: SourceContext): void {
@@ -55,7 +70,11 @@ function checkSource(ctx: SourceContext): void {
   for (const call of processCalls(ctx.sourceFile, ctx.index)) {
     const line = fullCommandLine(call);
     // spawn('git', ['clone', url, dir]) with a variable dir: its words, the unknown ones as placeholders.
-    const template = call.template ?? (call.mode === 'file' && call.program && call.args ? [call.program, ...call.args.map((a) => a ?? DYNAMIC)].map(shellQuote).join(' ') : undefined);
+    const template =
+      call.template ??
+      (call.mode === 'file' && call.program && call.args
+        ? [call.program, ...call.args.map((a) => a ?? DYNAMIC)].map(shellQuote).join(' ')
+        : undefined);
     const fetches = line !== undefined ? fetchesIn(line) : template !== undefined ? fixedSourceFetches(template) : [];
     if (fetches.length) found.push({ command: fetches[0], range: ctx.rangeOf(call.node) });
   }
@@ -69,7 +88,10 @@ function checkProject(ctx: ProjectContext): void {
     if (!fetches.length) continue;
     const top = parseShell(site.command).find((c) => fetches[0].startsWith(c.text));
     const where = describe(site);
-    ctx.report(site.path, top ? commandRange(site, top, ctx.read(site.path)) : site.range, { messageId: 'atStart', data: { where: `${where[0].toUpperCase()}${where.slice(1)}`, command: clip(fetches[0]) } });
+    ctx.report(site.path, top ? commandRange(site, top, ctx.read(site.path)) : site.range, {
+      messageId: 'atStart',
+      data: { where: `${where[0].toUpperCase()}${where.slice(1)}`, command: clip(fetches[0]) },
+    });
   }
   const toolingFiles = toolingScriptFiles(project.pkg?.scripts ?? {}, project.root);
   for (const src of project.sources) {
@@ -97,5 +119,7 @@ export const codeFetchAtRuntime: Rule = {
   trigger: PROCESS_TRIGGER,
   checkSource,
   checkProject,
-  appliesTo: (ctx) => runtimeSites(ctx.project, ctx.workspace.root, ctx.read).length > 0 || ctx.project.sources.some((s) => !!ctx.fact(s, FETCHES)),
+  appliesTo: (ctx) =>
+    runtimeSites(ctx.project, ctx.workspace.root, ctx.read).length > 0 ||
+    ctx.project.sources.some((s) => !!ctx.fact(s, FETCHES)),
 };

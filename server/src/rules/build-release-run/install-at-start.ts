@@ -12,7 +12,10 @@ import { clip } from '../../util/text';
 const ID = 'build-release-run/install-at-start';
 
 function checkProject(ctx: ProjectContext): void {
-  reportFirstCommand(ctx, isInstall, (where, command) => ({ messageId: 'installAtStart', data: { where, command: clip(command) } }));
+  reportFirstCommand(ctx, isInstall, (where, command) => ({
+    messageId: 'installAtStart',
+    data: { where, command: clip(command) },
+  }));
 }
 
 /** Whether a command line still does build-stage work (then removing the install is not the whole fix). */
@@ -26,8 +29,10 @@ function buildTimeInstall(removed: ShellCommand, lock: Lockfile | undefined): st
   const flags = removed.args.filter((a) => a.startsWith('-') && !/^(-g|--global)$/.test(a));
   const named = positionalArgs(removed.args).slice(1);
   if (removed.program === 'npm' && !named.length && lock?.kind === 'npm') return ['npm', 'ci', ...flags].join(' ');
-  if (removed.program === 'yarn' && !named.length) return ['yarn', 'install', ...flags.filter((f) => f !== '--frozen-lockfile'), '--frozen-lockfile'].join(' ');
-  if (removed.program === 'pnpm' && !named.length) return ['pnpm', 'install', ...flags.filter((f) => f !== '--frozen-lockfile'), '--frozen-lockfile'].join(' ');
+  if (removed.program === 'yarn' && !named.length)
+    return ['yarn', 'install', ...flags.filter((f) => f !== '--frozen-lockfile'), '--frozen-lockfile'].join(' ');
+  if (removed.program === 'pnpm' && !named.length)
+    return ['pnpm', 'install', ...flags.filter((f) => f !== '--frozen-lockfile'), '--frozen-lockfile'].join(' ');
   return removed.text;
 }
 
@@ -46,15 +51,21 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   const clean = !stillMixed(rest);
   if (site.kind === 'docker') {
     const instructions = parseDockerfile(text);
-    const installsAtBuild = instructions.some((i) => i.keyword === 'RUN' && allCommands(parseShell(i.exec ? i.exec.join(' ') : i.args)).some(isInstall));
+    const installsAtBuild = instructions.some(
+      (i) => i.keyword === 'RUN' && allCommands(parseShell(i.exec ? i.exec.join(' ') : i.args)).some(isInstall),
+    );
     if (!installsAtBuild) {
       const run = buildTimeInstall(removed[0], ctx.project?.lockfile);
       const cmdLine = Number(site.key.split(':')[1]);
-      edit.edits.push(insertRunEdit({ path: site.path, rel: path.basename(site.path), instructions }, text, cmdLine, run));
+      edit.edits.push(
+        insertRunEdit({ path: site.path, rel: path.basename(site.path), instructions }, text, cmdLine, run),
+      );
       return [{ title: `Move '${shown}' to a 'RUN ${run}' build step`, preferred: clean, edits: [edit] }];
     }
   }
-  const title = rest.trim() ? `Remove '${shown}' from ${site.label}` : `Remove the ${site.key} script (it only installs)`;
+  const title = rest.trim()
+    ? `Remove '${shown}' from ${site.label}`
+    : `Remove the ${site.key} script (it only installs)`;
   return [{ title, preferred: clean, edits: [edit] }];
 }
 
@@ -64,7 +75,8 @@ export const installAtStart: Rule = {
     inputs: [...START_SITE_INPUTS, 'lockfile'],
     factor: 'build-release-run',
     severity: 'warning',
-    description: 'The start script, Procfile or Dockerfile CMD installs dependencies (npm install, npm ci, yarn, pnpm install) at start-up.',
+    description:
+      'The start script, Procfile or Dockerfile CMD installs dependencies (npm install, npm ci, yarn, pnpm install) at start-up.',
     why: 'Build, release and run are separate stages (factor V): installing at start-up can run other dependencies than were built and tested, and slows every start. Install once, in the build stage.',
     fixable: true,
     messages: {

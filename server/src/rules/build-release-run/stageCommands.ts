@@ -5,7 +5,29 @@ import { BUILD_SCRIPT } from '../../model/startSites';
 import { scriptInvocation } from '../../platform/command';
 import { lookupTable } from '../../util/table';
 
-const NPM_INSTALL = new Set(['install', 'i', 'in', 'ins', 'inst', 'insta', 'instal', 'isnt', 'isnta', 'isntal', 'isntall', 'add', 'ci', 'clean-install', 'ic', 'install-clean', 'isntall-clean', 'install-ci-test', 'cit', 'install-test', 'it']);
+const NPM_INSTALL = new Set([
+  'install',
+  'i',
+  'in',
+  'ins',
+  'inst',
+  'insta',
+  'instal',
+  'isnt',
+  'isnta',
+  'isntal',
+  'isntall',
+  'add',
+  'ci',
+  'clean-install',
+  'ic',
+  'install-clean',
+  'isntall-clean',
+  'install-ci-test',
+  'cit',
+  'install-test',
+  'it',
+]);
 const PNPM_INSTALL = new Set(['install', 'i', 'add', 'install-test', 'it']);
 const BUN_INSTALL = new Set(['install', 'i', 'add']);
 const PM_VALUE_FLAGS = ['-w', '--workspace', '--prefix', '-C', '--dir', '--filter', '-F', '--cwd'];
@@ -16,11 +38,17 @@ export function isInstall(c: ShellCommand): boolean {
   if (c.args.some((a) => INFO_FLAGS.test(a))) return false;
   const sub = positionalArgs(c.args, PM_VALUE_FLAGS)[0];
   switch (c.program) {
-    case 'npm': case 'cnpm': return !!sub && NPM_INSTALL.has(sub);
-    case 'yarn': return sub === undefined || sub === 'install' || sub === 'add';
-    case 'pnpm': return !!sub && PNPM_INSTALL.has(sub);
-    case 'bun': return !!sub && BUN_INSTALL.has(sub);
-    default: return false;
+    case 'npm':
+    case 'cnpm':
+      return !!sub && NPM_INSTALL.has(sub);
+    case 'yarn':
+      return sub === undefined || sub === 'install' || sub === 'add';
+    case 'pnpm':
+      return !!sub && PNPM_INSTALL.has(sub);
+    case 'bun':
+      return !!sub && BUN_INSTALL.has(sub);
+    default:
+      return false;
   }
 }
 
@@ -50,15 +78,29 @@ const BUILD_TOOLS: Record<string, (args: string[]) => boolean> = lookupTable({
   rspack: (a) => positionalArgs(a)[0] === 'build',
   // Client code generated from the schema: `prisma generate` belongs with the build that compiles against it.
   prisma: (a) => positionalArgs(a)[0] === 'generate',
-  turbo: (a) => { const p = positionalArgs(a); return (p[0] === 'run' ? p[1] : p[0])?.startsWith('build') ?? false; },
-  nx: (a) => { const p = positionalArgs(a); return p[0] === 'build' || (p[0] === 'run' && /:build/.test(p[1] ?? '')) || (p[0] === 'run-many' && a.some((x) => /^(-t|--target)(=build)?$/.test(x) || x === 'build')); },
-  lerna: (a) => { const p = positionalArgs(a); return p[0] === 'run' && /^build/.test(p[1] ?? ''); },
+  turbo: (a) => {
+    const p = positionalArgs(a);
+    return (p[0] === 'run' ? p[1] : p[0])?.startsWith('build') ?? false;
+  },
+  nx: (a) => {
+    const p = positionalArgs(a);
+    return (
+      p[0] === 'build' ||
+      (p[0] === 'run' && /:build/.test(p[1] ?? '')) ||
+      (p[0] === 'run-many' && a.some((x) => /^(-t|--target)(=build)?$/.test(x) || x === 'build'))
+    );
+  },
+  lerna: (a) => {
+    const p = positionalArgs(a);
+    return p[0] === 'run' && /^build/.test(p[1] ?? '');
+  },
   // Stylesheets and docs generated into the served folder (`sass scss:public/css`, `apidoc -i src -o docs`);
   // watchers (`--watch`) are dev servers, and `tailwindcss init` writes a config.
   sass: (a) => positionalArgs(a).length > 0 && !a.some(isWatch),
   'node-sass': (a) => positionalArgs(a).length > 0 && !a.some(isWatch),
   lessc: (a) => positionalArgs(a).length > 0 && !a.some(isWatch),
-  tailwindcss: (a) => positionalArgs(a)[0] !== 'init' && a.some((x) => /^(-o|--output)(=|$)/.test(x)) && !a.some(isWatch),
+  tailwindcss: (a) =>
+    positionalArgs(a)[0] !== 'init' && a.some((x) => /^(-o|--output)(=|$)/.test(x)) && !a.some(isWatch),
   postcss: (a) => a.some((x) => /^(-o|--output|-d|--dir|-r|--replace)(=|$)/.test(x)) && !a.some(isWatch),
   apidoc: () => true,
 });
@@ -76,7 +118,20 @@ export function isBuild(c: ShellCommand): boolean {
   return !!script && BUILD_SCRIPT.test(script) && !/^(pre|post)?install/.test(script);
 }
 
-const INTERPRETERS = new Set(['sh', 'bash', 'zsh', 'dash', 'ash', 'ksh', 'node', 'python', 'python3', 'perl', 'ruby', 'php']);
+const INTERPRETERS = new Set([
+  'sh',
+  'bash',
+  'zsh',
+  'dash',
+  'ash',
+  'ksh',
+  'node',
+  'python',
+  'python3',
+  'perl',
+  'ruby',
+  'php',
+]);
 
 /**
  * Commands that bring code in from elsewhere: `git pull`, `git clone`, `git submodule update`, `svn checkout`,
@@ -87,10 +142,19 @@ export function codeFetches(commands: ShellCommand[]): ShellCommand[] {
   const out: ShellCommand[] = [];
   commands.forEach((c, i) => {
     const sub = positionalArgs(c.args, ['-C', '-c', '--git-dir', '--work-tree', '--namespace'])[0];
-    if (c.program === 'git' && (sub === 'pull' || sub === 'clone' || (sub === 'submodule' && c.args.includes('update')))) out.push(c);
+    if (
+      c.program === 'git' &&
+      (sub === 'pull' || sub === 'clone' || (sub === 'submodule' && c.args.includes('update')))
+    )
+      out.push(c);
     else if (c.program === 'svn' && ['checkout', 'co', 'update', 'up', 'export'].includes(sub ?? '')) out.push(c);
     else if (c.program === 'hg' && ['pull', 'clone'].includes(sub ?? '')) out.push(c);
-    else if ((c.program === 'curl' || c.program === 'wget') && c.after === '|' && INTERPRETERS.has(commands[i + 1]?.program ?? '')) out.push(c);
+    else if (
+      (c.program === 'curl' || c.program === 'wget') &&
+      c.after === '|' &&
+      INTERPRETERS.has(commands[i + 1]?.program ?? '')
+    )
+      out.push(c);
   });
   return out;
 }

@@ -12,7 +12,12 @@ const ID = 'build-release-run/unpinned-base-image';
 /** Tag words that move to a new version on their own. `node:lts-alpine` floats; `debian:bookworm` does not. */
 const FLOATING = new Set(['latest', 'lts', 'current', 'stable', 'edge', 'alpine', 'slim', 'mainline']);
 
-interface FromRef { ins: DockerInstruction; image: string; resolved: string; range: Range }
+interface FromRef {
+  ins: DockerInstruction;
+  image: string;
+  resolved: string;
+  range: Range;
+}
 
 /** `ARG NODE_VERSION=20` before the first FROM, for `FROM node:${NODE_VERSION}`. */
 function globalArgs(instructions: DockerInstruction[]): Map<string, string | undefined> {
@@ -36,8 +41,9 @@ function substitute(image: string, args: Map<string, string | undefined>): strin
   // `${NAME}` needs a `}`: past the last one only `$NAME` can match. Without the split, every `${A-` of a long
   // image read on to the end looking for one.
   const close = image.lastIndexOf('}') + 1;
-  const out = image.slice(0, close).replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, sub)
-    + image.slice(close).replace(/\$([A-Za-z_][A-Za-z0-9_]*)/g, (m, b: string) => sub(m, undefined, undefined, b));
+  const out =
+    image.slice(0, close).replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, sub) +
+    image.slice(close).replace(/\$([A-Za-z_][A-Za-z0-9_]*)/g, (m, b: string) => sub(m, undefined, undefined, b));
   return unresolved ? undefined : out;
 }
 
@@ -55,9 +61,13 @@ function externalFroms(instructions: DockerInstruction[]): FromRef[] {
     if (image && image.toLowerCase() !== 'scratch' && !stages.has(image.toLowerCase())) {
       const resolved = substitute(image, args);
       const at = ins.args.indexOf(image);
-      const range: Range = ins.range.start.line === ins.range.end.line && at >= 0
-        ? { start: { line: ins.range.start.line, character: ins.argsRange.start.character + at }, end: { line: ins.range.start.line, character: ins.argsRange.start.character + at + image.length } }
-        : ins.range;
+      const range: Range =
+        ins.range.start.line === ins.range.end.line && at >= 0
+          ? {
+              start: { line: ins.range.start.line, character: ins.argsRange.start.character + at },
+              end: { line: ins.range.start.line, character: ins.argsRange.start.character + at + image.length },
+            }
+          : ins.range;
       if (resolved !== undefined) out.push({ ins, image, resolved, range });
     }
     if (stageName) stages.add(stageName);
@@ -82,9 +92,14 @@ function checkProject(ctx: ProjectContext): void {
       const why = floating(ref.resolved);
       if (!why) continue;
       const tag = why === 'floating' ? { tag: splitImage(ref.resolved)[1] ?? '' } : {};
-      ctx.report(df.path, ref.range, { messageId: why, data: { image: ref.resolved, ...tag } }, {
-        data: { image: ref.image },
-      });
+      ctx.report(
+        df.path,
+        ref.range,
+        { messageId: why, data: { image: ref.resolved, ...tag } },
+        {
+          data: { image: ref.image },
+        },
+      );
     }
   }
 }
@@ -115,16 +130,20 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   const text = ctx.read(finding.path);
   if (text === undefined) return [];
   // The image must still be where the finding says.
-  const ins = parseDockerfile(text).find((i) => i.keyword === 'FROM' && i.range.start.line === finding.range.start.line);
+  const ins = parseDockerfile(text).find(
+    (i) => i.keyword === 'FROM' && i.range.start.line === finding.range.start.line,
+  );
   if (!ins || !ins.args.split(/\s+/).includes(image) || finding.range.start.line !== finding.range.end.line) return [];
   const node = nodeMajor(ctx);
   if (!node) return [];
   const variant = (tag ?? '').split('-').filter((w) => w === 'alpine' || w === 'slim');
   const pinned = `${name}:${[String(node.major), ...variant].join('-')}`;
-  return [{
-    title: `Pin the base image to ${pinned} (from ${node.from})`,
-    edits: [{ path: finding.path, edits: [{ range: finding.range, newText: pinned }] }],
-  }];
+  return [
+    {
+      title: `Pin the base image to ${pinned} (from ${node.from})`,
+      edits: [{ path: finding.path, edits: [{ range: finding.range, newText: pinned }] }],
+    },
+  ];
 }
 
 export const unpinnedBaseImage: Rule = {

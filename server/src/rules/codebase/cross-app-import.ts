@@ -30,7 +30,12 @@ function checkProject(ctx: ProjectContext): void {
     // Type-only imports vanish from the output (also those TypeScript drops because they are only used as types).
     const elided = new Set(ctx.fact(src, ELIDED_IMPORTS) ?? []);
     for (const imp of facts.imports) {
-      if (imp.typeOnly || !imp.specifier.startsWith('.') || elided.has(`${imp.range.start.line}:${imp.range.start.character}`)) continue;
+      if (
+        imp.typeOnly ||
+        !imp.specifier.startsWith('.') ||
+        elided.has(`${imp.range.start.line}:${imp.range.start.character}`)
+      )
+        continue;
       const target = path.resolve(path.dirname(src), imp.specifier);
       if (inside(target, project.root)) continue;
       const owner = ctx.workspace.projectOf(target);
@@ -39,8 +44,11 @@ function checkProject(ctx: ProjectContext): void {
       const ownerName = owner.pkg.name ? `'${owner.pkg.name}' (${ownerRel})` : ownerRel;
       // A package nested in another (functions/ inside an app) reaching up into the enclosing one's files.
       const message = inside(project.root, owner.root)
-        ? { messageId: 'reachesOut', data: { file: toPosix(path.relative(ctx.workspace.root, target)), owner: ownerName } } as const
-        : { messageId: isDeployable(owner) ? 'appSource' : 'packageSource', data: { owner: ownerName } } as const;
+        ? ({
+            messageId: 'reachesOut',
+            data: { file: toPosix(path.relative(ctx.workspace.root, target)), owner: ownerName },
+          } as const)
+        : ({ messageId: isDeployable(owner) ? 'appSource' : 'packageSource', data: { owner: ownerName } } as const);
       ctx.report(src, imp.range, message, { data: { target: owner.root } });
     }
   }

@@ -34,9 +34,14 @@ function checkProject(ctx: ProjectContext): void {
   if (!file) return;
   const firstLine = (ctx.read(file.path) ?? '').split(/\r?\n|\r/)[0] ?? '';
   const range: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: firstLine.length } };
-  ctx.report(file.path, range, { messageId: 'noGit' }, {
-    data: { root: ctx.workspace.root },
-  });
+  ctx.report(
+    file.path,
+    range,
+    { messageId: 'noGit' },
+    {
+      data: { root: ctx.workspace.root },
+    },
+  );
 }
 
 function fixes(finding: Finding, _ctx: FixContext): Fix[] {

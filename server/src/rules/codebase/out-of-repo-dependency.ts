@@ -23,7 +23,10 @@ function inside(p: string, dir: string): boolean {
 function checkProject(ctx: ProjectContext): void {
   const pkg = ctx.project.pkg;
   if (!pkg) return;
-  const repo = ctx.workspace.gitRoot && inside(ctx.workspace.root, ctx.workspace.gitRoot) ? ctx.workspace.gitRoot : ctx.workspace.root;
+  const repo =
+    ctx.workspace.gitRoot && inside(ctx.workspace.root, ctx.workspace.gitRoot)
+      ? ctx.workspace.gitRoot
+      : ctx.workspace.root;
   for (const dep of pkg.deps.values()) {
     const local = localPathOf(dep.range);
     if (local === undefined) continue;
@@ -32,9 +35,14 @@ function checkProject(ctx: ProjectContext): void {
     if (inside(target, repo)) continue;
     const shown = toPosix(path.relative(repo, target));
     const where = ctx.workspace.gitRoot ? 'this git repository' : 'this workspace';
-    ctx.report(pkg.path, dep.valueRange, { messageId: 'dependency', data: { name: dep.name, spec: dep.range, where, target: shown } }, {
-      data: { name: dep.name, target: shown },
-    });
+    ctx.report(
+      pkg.path,
+      dep.valueRange,
+      { messageId: 'dependency', data: { name: dep.name, spec: dep.range, where, target: shown } },
+      {
+        data: { name: dep.name, target: shown },
+      },
+    );
   }
   // `import { render } from '../../../templates/src/render'`: source imported from beside the repository.
   for (const src of ctx.project.sources) {
@@ -44,9 +52,17 @@ function checkProject(ctx: ProjectContext): void {
       const target = path.resolve(path.dirname(src), imp.specifier);
       if (inside(target, repo)) continue;
       const where = ctx.workspace.gitRoot ? 'this git repository' : 'this workspace';
-      ctx.report(src, imp.range, { messageId: 'import', data: { specifier: imp.specifier, where, target: toPosix(path.relative(repo, target)) } }, {
-        data: { target: toPosix(path.relative(repo, target)) },
-      });
+      ctx.report(
+        src,
+        imp.range,
+        {
+          messageId: 'import',
+          data: { specifier: imp.specifier, where, target: toPosix(path.relative(repo, target)) },
+        },
+        {
+          data: { target: toPosix(path.relative(repo, target)) },
+        },
+      );
     }
   }
 }
@@ -57,7 +73,8 @@ export const outOfRepoDependency: Rule = {
     inputs: ['package-json', 'source'],
     factor: 'codebase',
     severity: 'warning',
-    description: 'A package.json dependency that is a local path (file:, link:, portal:), or a relative import, reaching outside the repository.',
+    description:
+      'A package.json dependency that is a local path (file:, link:, portal:), or a relative import, reaching outside the repository.',
     why: 'One codebase holds everything the app needs (factor I): code outside the repository is missing from a fresh clone, and what runs depends on whatever is checked out next to it. Move the code into this repository (a workspace package) or publish it and depend on a version.',
     messages: {
       dependency: "'{{name}}' comes from '{{spec}}', a folder outside {{where}} ({{target}}).",

@@ -14,8 +14,15 @@ import { PROCESS_MODEL_INPUTS } from '../../model/processes';
 
 const RULE_ID = 'concurrency/daemonizes';
 /** `message` is a clause: a site's problems are joined into one sentence. */
-interface Problem { message: string; fixable: boolean; preferred: boolean }
-interface Analysis { problems: Problem[]; fixed?: string | string[] }
+interface Problem {
+  message: string;
+  fixable: boolean;
+  preferred: boolean;
+}
+interface Analysis {
+  problems: Problem[];
+  fixed?: string | string[];
+}
 
 /** What in a command line daemonizes, and the command line with every fixable part fixed. */
 export function analyseSite(site: CommandSite): Analysis {
@@ -28,7 +35,11 @@ export function analyseSite(site: CommandSite): Analysis {
   list.forEach((c, k) => {
     const args = c.args;
     if (c.program === 'pm2' && args[0] === 'start' && !args.includes('--no-daemon')) {
-      problems.push({ message: '`pm2 start` hands the app to a background pm2 daemon', fixable: true, preferred: false });
+      problems.push({
+        message: '`pm2 start` hands the app to a background pm2 daemon',
+        fixable: true,
+        preferred: false,
+      });
       const w = c.programWord!;
       edits.push({ start: w.start, end: w.end, text: w.text.replace(/pm2$/, 'pm2-runtime') });
     } else if (c.program === 'forever' && args[0] === 'start') {
@@ -53,14 +64,25 @@ export function analyseSite(site: CommandSite): Analysis {
           edits.push({ start: nohup.start, end: after ? after.start : nohup.end, text: '' });
         }
       } else {
-        problems.push({ message: `${shown} starts an unsupervised background process`, fixable: false, preferred: false });
+        problems.push({
+          message: `${shown} starts an unsupervised background process`,
+          fixable: false,
+          preferred: false,
+        });
       }
     }
   });
   // `sh -c '… &'` bodies: reported, not rewritten.
   for (const c of allCommands(list).filter((x) => !list.includes(x))) {
-    if ((c.program === 'pm2' && c.args[0] === 'start' && !c.args.includes('--no-daemon')) || (c.program === 'forever' && c.args[0] === 'start')) {
-      problems.push({ message: `\`${c.program} start\` puts the app in the background`, fixable: false, preferred: false });
+    if (
+      (c.program === 'pm2' && c.args[0] === 'start' && !c.args.includes('--no-daemon')) ||
+      (c.program === 'forever' && c.args[0] === 'start')
+    ) {
+      problems.push({
+        message: `\`${c.program} start\` puts the app in the background`,
+        fixable: false,
+        preferred: false,
+      });
     }
   }
   if (!problems.length || problems.some((p) => !p.fixable) || !edits.length) return { problems };
@@ -89,9 +111,14 @@ function checkProject(ctx: ProjectContext): void {
     const text = problems.map((p) => p.message).join('; ');
     const where = describe(site);
     const ref: SiteRef = { kind: site.kind, path: site.path, key: site.key, runBy: site.runBy };
-    ctx.report(site.path, site.range, { messageId: 'site', data: { where: `${where[0].toUpperCase()}${where.slice(1)}`, problems: text } }, {
-      data: { kind: 'site', site: ref, preferred: problems.every((p) => p.preferred) },
-    });
+    ctx.report(
+      site.path,
+      site.range,
+      { messageId: 'site', data: { where: `${where[0].toUpperCase()}${where.slice(1)}`, problems: text } },
+      {
+        data: { kind: 'site', site: ref, preferred: problems.every((p) => p.preferred) },
+      },
+    );
   }
 }
 
@@ -116,7 +143,15 @@ function isSpawner(refs: ModuleRefs, expr: ts.Expression): boolean {
 function detached(call: ts.CallExpression): boolean {
   return call.arguments.some((a) => {
     const o = unwrap(a);
-    return ts.isObjectLiteralExpression(o) && o.properties.some((p) => ts.isPropertyAssignment(p) && declaredName(p.name) === 'detached' && p.initializer.kind === ts.SyntaxKind.TrueKeyword);
+    return (
+      ts.isObjectLiteralExpression(o) &&
+      o.properties.some(
+        (p) =>
+          ts.isPropertyAssignment(p) &&
+          declaredName(p.name) === 'detached' &&
+          p.initializer.kind === ts.SyntaxKind.TrueKeyword,
+      )
+    );
   });
 }
 
@@ -131,7 +166,10 @@ function boundTo(call: ts.CallExpression): string | undefined {
 function checkSource(ctx: SourceContext): void {
   if (ctx.isTest || ctx.isExample || isToolingFile(ctx.rel, ctx.text)) return;
   const refs = moduleRefs(ctx.sourceFile, ctx.index);
-  const unrefs = ctx.index.calls.filter((c) => ts.isPropertyAccessExpression(c.expression) && c.expression.name.text === 'unref' && c.arguments.length === 0);
+  const unrefs = ctx.index.calls.filter(
+    (c) =>
+      ts.isPropertyAccessExpression(c.expression) && c.expression.name.text === 'unref' && c.arguments.length === 0,
+  );
   for (const call of ctx.index.calls) {
     if (isSpawner(refs, call.expression) && detached(call)) {
       const name = boundTo(call);
@@ -146,7 +184,11 @@ function checkSource(ctx: SourceContext): void {
     }
     const ref = refs.resolve(call.expression);
     if (ref && !ref.called && ref.path.length <= 1 && DAEMON_PACKAGES[ref.module]?.has(ref.path[0] ?? '')) {
-      ctx.report(call.expression, { messageId: 'package', data: { package: ref.module } }, { data: { kind: 'package', package: ref.module } });
+      ctx.report(
+        call.expression,
+        { messageId: 'package', data: { package: ref.module } },
+        { data: { kind: 'package', package: ref.module } },
+      );
     }
   }
 }
@@ -171,12 +213,14 @@ export const daemonizes: Rule = {
     inputs: [...PROCESS_MODEL_INPUTS],
     factor: 'concurrency',
     severity: 'warning',
-    description: 'A process that daemonizes (pm2 start, forever start, a trailing &, detached+unref children, daemon packages) instead of running in the foreground.',
+    description:
+      'A process that daemonizes (pm2 start, forever start, a trailing &, detached+unref children, daemon packages) instead of running in the foreground.',
     why: 'Processes run in the foreground and the platform (Procfile, container, systemd) supervises, restarts and scales them (factor VIII); a daemonized app escapes that, and a container whose command returns exits at once. Run it in the foreground (`pm2-runtime`, `forever <script>` or plain `node`), and give each extra process a process type of its own.',
     fixable: true,
     messages: {
       site: '{{where}} daemonizes: {{problems}}.',
-      detached: "This child is started with `detached: true` and then `unref()`'d, so it outlives this process unsupervised.",
+      detached:
+        "This child is started with `detached: true` and then `unref()`'d, so it outlives this process unsupervised.",
       package: "{{package}} puts this process in the background, away from the platform's process manager.",
     },
   },

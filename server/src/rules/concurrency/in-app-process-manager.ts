@@ -32,7 +32,13 @@ function deathListener(call: ts.CallExpression): { event: string; fn: ts.Node } 
 function enclosingName(node: ts.Node): string | undefined {
   for (let p = node.parent; p; p = p.parent) {
     if (ts.isFunctionDeclaration(p) && p.name) return p.name.text;
-    if ((ts.isArrowFunction(p) || ts.isFunctionExpression(p)) && p.parent && ts.isVariableDeclaration(p.parent) && ts.isIdentifier(p.parent.name)) return p.parent.name.text;
+    if (
+      (ts.isArrowFunction(p) || ts.isFunctionExpression(p)) &&
+      p.parent &&
+      ts.isVariableDeclaration(p.parent) &&
+      ts.isIdentifier(p.parent.name)
+    )
+      return p.parent.name.text;
   }
   return undefined;
 }
@@ -48,8 +54,16 @@ function throngCall(refs: ModuleRefs, call: ts.CallExpression): boolean {
   if (!ref || ref.called || ref.module !== 'throng' || ref.path.length !== 0) return false;
   return !call.arguments.some((a) => {
     const o = unwrap(a);
-    return ts.isObjectLiteralExpression(o) && o.properties.some((p) => ts.isPropertyAssignment(p) && declaredName(p.name) === 'lifetime'
-      && ts.isNumericLiteral(unwrap(p.initializer)) && Number((unwrap(p.initializer) as ts.NumericLiteral).text) === 0);
+    return (
+      ts.isObjectLiteralExpression(o) &&
+      o.properties.some(
+        (p) =>
+          ts.isPropertyAssignment(p) &&
+          declaredName(p.name) === 'lifetime' &&
+          ts.isNumericLiteral(unwrap(p.initializer)) &&
+          Number((unwrap(p.initializer) as ts.NumericLiteral).text) === 0,
+      )
+    );
   });
 }
 
@@ -75,12 +89,19 @@ function checkSource(ctx: SourceContext): void {
     const l = deathListener(call);
     if (!l) continue;
     // A fork in the listener, or a call of a function of this file that forks (`spawn()`).
-    const fork = forks.find((f) => within(f, l.fn))
-      ?? ctx.index.calls.filter((c) => within(c, l.fn) && ts.isIdentifier(c.expression) && forkers.has(c.expression.text)).map((c) => forkers.get((c.expression as ts.Identifier).text)!)[0];
+    const fork =
+      forks.find((f) => within(f, l.fn)) ??
+      ctx.index.calls
+        .filter((c) => within(c, l.fn) && ts.isIdentifier(c.expression) && forkers.has(c.expression.text))
+        .map((c) => forkers.get((c.expression as ts.Identifier).text)!)[0];
     if (!fork) continue;
-    ctx.report(fork, { messageId: l.event === 'disconnect' ? 'disconnects' : 'exits' }, {
-      data: { event: l.event },
-    });
+    ctx.report(
+      fork,
+      { messageId: l.event === 'disconnect' ? 'disconnects' : 'exits' },
+      {
+        data: { event: l.event },
+      },
+    );
     return; // one respawn loop per file says it
   }
 }
@@ -94,7 +115,8 @@ export const inAppProcessManager: Rule = {
     description: 'A cluster primary that forks workers again when they exit, supervising its own processes.',
     why: "Supervising processes is the platform's job (factor VIII): Procfile process types, Kubernetes or systemd restart crashed processes, and an in-app respawn loop hides crashes from them. Run one process per container or dyno, let the platform restart it, and scale by adding processes.",
     messages: {
-      throng: 'throng forks the workers and forks a new one whenever one exits, so the app supervises its own processes.',
+      throng:
+        'throng forks the workers and forks a new one whenever one exits, so the app supervises its own processes.',
       exits: 'This forks a new worker when one exits, so the app supervises its own processes.',
       disconnects: 'This forks a new worker when one disconnects, so the app supervises its own processes.',
     },

@@ -22,17 +22,26 @@ function isPidData(node: ts.Node | undefined): boolean {
   if (dottedName(n) === 'process.pid') return true;
   if (ts.isCallExpression(n)) {
     if (dottedName(n.expression) === 'String' && n.arguments.length === 1) return isPidData(n.arguments[0]);
-    if (ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'toString') return isPidData(n.expression.expression);
+    if (ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'toString')
+      return isPidData(n.expression.expression);
     return false;
   }
   if (ts.isTemplateExpression(n)) {
     const blank = (s: string) => /^\s*$/.test(s);
-    return n.templateSpans.length === 1 && blank(n.head.text) && blank(n.templateSpans[0].literal.text) && isPidData(n.templateSpans[0].expression);
+    return (
+      n.templateSpans.length === 1 &&
+      blank(n.head.text) &&
+      blank(n.templateSpans[0].literal.text) &&
+      isPidData(n.templateSpans[0].expression)
+    );
   }
   if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.PlusToken) {
     const l = stringValue(n.left);
     const r = stringValue(n.right);
-    return (l !== undefined && /^\s*$/.test(l) && isPidData(n.right)) || (r !== undefined && /^\s*$/.test(r) && isPidData(n.left));
+    return (
+      (l !== undefined && /^\s*$/.test(l) && isPidData(n.right)) ||
+      (r !== undefined && /^\s*$/.test(r) && isPidData(n.left))
+    );
   }
   return false;
 }
@@ -43,7 +52,11 @@ function checkSource(ctx: SourceContext): void {
   if (/^ecosystem\.config\.[cm]?js$/.test(path.posix.basename(ctx.rel))) {
     for (const p of ctx.index.properties) {
       if (declaredName(p.name) === 'pid_file' && stringValue(p.initializer) !== undefined) {
-        ctx.report(p, { messageId: 'ecosystem', data: { file: stringValue(p.initializer)! } }, { data: { kind: 'ecosystem' } });
+        ctx.report(
+          p,
+          { messageId: 'ecosystem', data: { file: stringValue(p.initializer)! } },
+          { data: { kind: 'ecosystem' } },
+        );
       }
     }
   }
@@ -54,7 +67,9 @@ function checkSource(ctx: SourceContext): void {
     const shape = pathShape(w.target, refs, ctx.index);
     const pidPath = /\.pid$/i.test(shape.text);
     if (!pidPath && !isPidData(w.data)) continue;
-    const message = pidPath ? { messageId: 'writeTo', data: { file: shape.base === 'app' ? './' + shape.segments.join('/') : shape.text } } : { messageId: 'write' };
+    const message = pidPath
+      ? { messageId: 'writeTo', data: { file: shape.base === 'app' ? './' + shape.segments.join('/') : shape.text } }
+      : { messageId: 'write' };
     ctx.report(w.call, message, { data: { kind: 'fs' } });
   }
   const used = new Set<string>();
@@ -62,13 +77,21 @@ function checkSource(ctx: SourceContext): void {
     const ref = refs.resolve(call.expression);
     if (!ref || ref.called || !PID_PACKAGES.has(ref.module) || used.has(ref.module)) continue;
     used.add(ref.module);
-    ctx.report(call.expression, { messageId: 'package', data: { package: ref.module } }, { data: { kind: 'package', package: ref.module } });
+    ctx.report(
+      call.expression,
+      { messageId: 'package', data: { package: ref.module } },
+      { data: { kind: 'package', package: ref.module } },
+    );
   }
   for (const imp of ctx.facts.imports) {
     const name = packageName(imp.specifier);
     if (!name || !PID_PACKAGES.has(name) || used.has(name) || imp.typeOnly) continue;
     used.add(name);
-    ctx.report(imp.range, { messageId: 'package', data: { package: name } }, { data: { kind: 'package', package: name } });
+    ctx.report(
+      imp.range,
+      { messageId: 'package', data: { package: name } },
+      { data: { kind: 'package', package: name } },
+    );
   }
 }
 
@@ -80,7 +103,19 @@ function checkProject(ctx: ProjectContext): void {
       const flag = c.args[i];
       const value = flag.includes('=') ? flag.slice(flag.indexOf('=') + 1) : c.args[i + 1];
       const where = describe(site);
-      ctx.report(site.path, site.range, { messageId: 'flag', data: { where: `${where[0].toUpperCase()}${where.slice(1)}`, program: c.program ?? 'the program', flag: `${flag.split('=')[0]}${value ? ' ' + value : ''}` } }, { data: { kind: 'flag' } });
+      ctx.report(
+        site.path,
+        site.range,
+        {
+          messageId: 'flag',
+          data: {
+            where: `${where[0].toUpperCase()}${where.slice(1)}`,
+            program: c.program ?? 'the program',
+            flag: `${flag.split('=')[0]}${value ? ' ' + value : ''}`,
+          },
+        },
+        { data: { kind: 'flag' } },
+      );
       break;
     }
   }
@@ -92,7 +127,8 @@ export const pidFile: Rule = {
     inputs: [...PROCESS_MODEL_INPUTS],
     factor: 'concurrency',
     severity: 'warning',
-    description: 'A PID file written by the app (fs write of process.pid or to *.pid, npid/pidfile packages, --pid flags).',
+    description:
+      'A PID file written by the app (fs write of process.pid or to *.pid, npid/pidfile packages, --pid flags).',
     why: "The platform's process manager already tracks and signals its processes (factor VIII), and a PID file left behind by a killed container or dyno can block the next start. Drop it.",
     messages: {
       ecosystem: 'pm2 is told to write a PID file ({{file}}).',

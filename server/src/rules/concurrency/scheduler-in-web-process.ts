@@ -10,7 +10,10 @@ import { toPosix } from '../../util/text';
 
 const ID = 'concurrency/scheduler-in-web-process';
 
-interface SchedulerSite extends SiteScope { range: Range; label: string }
+interface SchedulerSite extends SiteScope {
+  range: Range;
+  label: string;
+}
 const SITES = ownFact<SchedulerSite[]>(ID, 'sites');
 
 /** A job that takes a distributed lock first runs once across instances: pg advisory locks, Redlock, SET NX. */
@@ -20,8 +23,11 @@ const LOCKED = /pg_(try_)?advisory_(xact_)?lock|redlock|acquireLock|withLock|try
 function jobText(ctx: SourceContext, node: ts.Node): string {
   if (ts.isDecorator(node.parent) && node.parent.parent) return node.parent.parent.getText(ctx.sourceFile);
   if (ts.isDecorator(node) && node.parent) return node.parent.getText(ctx.sourceFile);
-  const args = ts.isCallExpression(node) || ts.isNewExpression(node) ? node.arguments ?? [] : [];
-  return args.filter((a) => ts.isFunctionLike(a) || ts.isObjectLiteralExpression(a)).map((a) => a.getText(ctx.sourceFile)).join('\n');
+  const args = ts.isCallExpression(node) || ts.isNewExpression(node) ? (node.arguments ?? []) : [];
+  return args
+    .filter((a) => ts.isFunctionLike(a) || ts.isObjectLiteralExpression(a))
+    .map((a) => a.getText(ctx.sourceFile))
+    .join('\n');
 }
 
 function checkSource(ctx: SourceContext): void {

@@ -13,12 +13,16 @@ import { LineIndex } from '../../util/text';
 
 const ID = 'config/env-example-drift';
 
-
 /**
  * `alts`: the variables read before this one in an `A || B` chain (B is A's legacy alias: documenting A is enough). `flag`: compared with a
  * literal (`X === 'true'`), so a missing variable simply means "off".
  */
-interface Read { name: string; range: Range; alts?: string[]; flag?: boolean }
+interface Read {
+  name: string;
+  range: Range;
+  alts?: string[];
+  flag?: boolean;
+}
 const READS = ownFact<Read[]>(ID, 'reads');
 
 /** Migration files run once, long ago: a variable only they read is history, not config to document. */
@@ -88,25 +92,41 @@ function checkSource(ctx: SourceContext): void {
 function readContext(read: Read, nodes: Map<Read, ts.Node>): Pick<Read, 'alts' | 'flag'> {
   const node = nodes.get(read)!;
   let top: ts.Node = node;
-  while (top.parent && (ts.isParenthesizedExpression(top.parent) || (ts.isBinaryExpression(top.parent) && isAlt(top.parent.operatorToken.kind)))) top = top.parent;
+  while (
+    top.parent &&
+    (ts.isParenthesizedExpression(top.parent) ||
+      (ts.isBinaryExpression(top.parent) && isAlt(top.parent.operatorToken.kind)))
+  )
+    top = top.parent;
   const out: Pick<Read, 'alts' | 'flag'> = {};
   if (top !== node) {
     // Only names read before this one: in `PRIMARY || LEGACY` the legacy name is the fallback. In
     // `OVERRIDE || DOCUMENTED` the override is a setting of its own, still to document.
-    const inChain = [...nodes].filter(([r, n]) => r !== read && r.name !== read.name && n.end <= node.pos && n.pos >= top.pos && n.end <= top.end);
+    const inChain = [...nodes].filter(
+      ([r, n]) => r !== read && r.name !== read.name && n.end <= node.pos && n.pos >= top.pos && n.end <= top.end,
+    );
     if (inChain.length) out.alts = inChain.map(([r]) => r.name);
   }
   const cmp = top.parent;
   if (cmp && ts.isBinaryExpression(cmp) && isEquality(cmp.operatorToken.kind)) {
     const other = cmp.left === top ? cmp.right : cmp.left;
-    if (ts.isStringLiteralLike(other) || other.kind === ts.SyntaxKind.TrueKeyword || other.kind === ts.SyntaxKind.FalseKeyword || ts.isNumericLiteral(other)) out.flag = true;
+    if (
+      ts.isStringLiteralLike(other) ||
+      other.kind === ts.SyntaxKind.TrueKeyword ||
+      other.kind === ts.SyntaxKind.FalseKeyword ||
+      ts.isNumericLiteral(other)
+    )
+      out.flag = true;
   }
   return out;
 }
 
 const isAlt = (k: ts.SyntaxKind) => k === ts.SyntaxKind.BarBarToken || k === ts.SyntaxKind.QuestionQuestionToken;
-const isEquality = (k: ts.SyntaxKind) => k === ts.SyntaxKind.EqualsEqualsEqualsToken || k === ts.SyntaxKind.EqualsEqualsToken
-  || k === ts.SyntaxKind.ExclamationEqualsEqualsToken || k === ts.SyntaxKind.ExclamationEqualsToken;
+const isEquality = (k: ts.SyntaxKind) =>
+  k === ts.SyntaxKind.EqualsEqualsEqualsToken ||
+  k === ts.SyntaxKind.EqualsEqualsToken ||
+  k === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
+  k === ts.SyntaxKind.ExclamationEqualsToken;
 
 /** Keys an example file documents, including commented-out ones (`# SENTRY_DSN=` marks an optional key). */
 function documentedKeys(text: string): Set<string> {
@@ -124,14 +144,23 @@ function examplesFor(project: Project): { examples: EnvFile[]; owner: Project } 
 
 /** The example a fix writes to: `.env.example` at the owner's root, else the first one. */
 function primaryExample(examples: EnvFile[], owner: Project): EnvFile {
-  return examples.find((e) => path.dirname(e.path) === owner.root && path.basename(e.path) === '.env.example')
-    ?? examples.find((e) => path.dirname(e.path) === owner.root)
-    ?? examples[0];
+  return (
+    examples.find((e) => path.dirname(e.path) === owner.root && path.basename(e.path) === '.env.example') ??
+    examples.find((e) => path.dirname(e.path) === owner.root) ??
+    examples[0]
+  );
 }
 
 /** `.env` and `.env.local` next to the example: the developer's own config. */
 function localEnvFiles(project: Project, dir: string): EnvFile[] {
-  return project.envFiles.filter((e) => !e.isExample && path.dirname(e.path) === dir && /^\.env(\.local)?$/.test(path.basename(e.path)) && !isTestPath(e.rel) && !isExamplePath(e.rel));
+  return project.envFiles.filter(
+    (e) =>
+      !e.isExample &&
+      path.dirname(e.path) === dir &&
+      /^\.env(\.local)?$/.test(path.basename(e.path)) &&
+      !isTestPath(e.rel) &&
+      !isExamplePath(e.rel),
+  );
 }
 
 function relevant(name: string): boolean {
@@ -139,7 +168,13 @@ function relevant(name: string): boolean {
 }
 
 /** Every read of every relevant variable in the project's non-test sources, in path then position order. */
-interface CodeRead { path: string; range: Range; hasDefault: boolean; alts?: string[]; flag?: boolean }
+interface CodeRead {
+  path: string;
+  range: Range;
+  hasDefault: boolean;
+  alts?: string[];
+  flag?: boolean;
+}
 
 function codeReads(ctx: ProjectContext): Map<string, CodeRead[]> {
   const out = new Map<string, CodeRead[]>();
@@ -153,7 +188,13 @@ function codeReads(ctx: ProjectContext): Map<string, CodeRead[]> {
     for (const r of reads) {
       if (!relevant(r.name)) continue;
       const list = out.get(r.name) ?? [];
-      list.push({ path: p, range: r.range, hasDefault: !!r.flag || defaulted.has(at(r.range)), alts: r.alts, flag: r.flag });
+      list.push({
+        path: p,
+        range: r.range,
+        hasDefault: !!r.flag || defaulted.has(at(r.range)),
+        alts: r.alts,
+        flag: r.flag,
+      });
       out.set(r.name, list);
     }
   }
@@ -187,8 +228,10 @@ function checkProject(ctx: ProjectContext): void {
   const local = owner === project ? localEnvFiles(project, path.dirname(target.path)) : [];
   const missing = new Set<string>();
   // `APPLE_CLIENT_ID || APPLE_ID`: a documented name makes its legacy alias documented too.
-  for (const [name, list] of reads) if (!documented.has(name) && !list.every((r) => r.alts?.some((a) => documented.has(a)))) missing.add(name);
-  for (const env of local) for (const e of env.entries) if (relevant(e.key) && !documented.has(e.key)) missing.add(e.key);
+  for (const [name, list] of reads)
+    if (!documented.has(name) && !list.every((r) => r.alts?.some((a) => documented.has(a)))) missing.add(name);
+  for (const env of local)
+    for (const e of env.entries) if (relevant(e.key) && !documented.has(e.key)) missing.add(e.key);
   if (!missing.size) return;
   const keys = [...missing].sort();
   const exampleName = path.basename(target.path);
@@ -200,17 +243,27 @@ function checkProject(ctx: ProjectContext): void {
     // Every read has a default (`process.env.LOG_LEVEL ?? 'info'`): the app runs without it, so this is advice.
     const optional = list.every((r) => r.hasDefault);
     const messageId = !optional ? 'notListed' : list.every((r) => r.flag) ? 'notListedFlag' : 'notListedDefault';
-    ctx.report(first.path, first.range, { messageId, data: { name, also, example: exampleName } }, {
-      severity: optional ? 'info' : undefined,
-      data: { example: target.path, key: name, keys },
-    });
+    ctx.report(
+      first.path,
+      first.range,
+      { messageId, data: { name, also, example: exampleName } },
+      {
+        severity: optional ? 'info' : undefined,
+        data: { example: target.path, key: name, keys },
+      },
+    );
   }
   for (const env of local) {
     for (const e of env.entries) {
       if (!missing.has(e.key) || reads.has(e.key)) continue;
-      ctx.report(env.path, e.keyRange, { messageId: 'setNotListed', data: { name: e.key, file: path.basename(env.path), example: exampleName } }, {
-        data: { example: target.path, key: e.key, keys },
-      });
+      ctx.report(
+        env.path,
+        e.keyRange,
+        { messageId: 'setNotListed', data: { name: e.key, file: path.basename(env.path), example: exampleName } },
+        {
+          data: { example: target.path, key: e.key, keys },
+        },
+      );
     }
   }
 }
@@ -218,15 +271,22 @@ function checkProject(ctx: ProjectContext): void {
 /** A .env but no example at all: one finding on .env, suggesting to create the example. */
 function reportNoExample(ctx: ProjectContext, reads: Map<string, unknown>): void {
   const project = ctx.project;
-  const env = project.envFiles.find((e) => !e.isExample && path.dirname(e.path) === project.root && path.basename(e.path) === '.env');
+  const env = project.envFiles.find(
+    (e) => !e.isExample && path.dirname(e.path) === project.root && path.basename(e.path) === '.env',
+  );
   if (!env || isTestPath(env.rel) || isExamplePath(env.rel)) return;
   const keys = new Set<string>([...reads.keys()]);
   for (const e of env.entries) if (relevant(e.key)) keys.add(e.key);
   if (!keys.size) return;
   const range = env.entries[0]?.keyRange ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-  ctx.report(env.path, range, keys.size === 1 ? { messageId: 'noExampleOne' } : { messageId: 'noExample', data: { count: keys.size } }, {
-    data: { create: path.join(project.root, '.env.example'), keys: [...keys].sort() },
-  });
+  ctx.report(
+    env.path,
+    range,
+    keys.size === 1 ? { messageId: 'noExampleOne' } : { messageId: 'noExample', data: { count: keys.size } },
+    {
+      data: { create: path.join(project.root, '.env.example'), keys: [...keys].sort() },
+    },
+  );
 }
 
 function fixes(finding: Finding, ctx: FixContext): Fix[] {
@@ -237,11 +297,15 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   if (data.create) {
     const existing = ctx.read(data.create);
     if (existing !== undefined || !keys.length) return [];
-    return [{
-      title: `Create .env.example with ${keys.length} key${keys.length === 1 ? '' : 's'}`,
-      preferred: true,
-      edits: [{ path: data.create, create: true, edits: [{ range: zero(), newText: keys.map((k) => `${k}=\n`).join('') }] }],
-    }];
+    return [
+      {
+        title: `Create .env.example with ${keys.length} key${keys.length === 1 ? '' : 's'}`,
+        preferred: true,
+        edits: [
+          { path: data.create, create: true, edits: [{ range: zero(), newText: keys.map((k) => `${k}=\n`).join('') }] },
+        ],
+      },
+    ];
   }
   if (!data.example || !data.key || !isShellName(data.key)) return [];
   const text = ctx.read(data.example);
@@ -250,11 +314,19 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   const base = path.basename(data.example);
   const out: Fix[] = [];
   if (!have.has(data.key)) {
-    out.push({ title: `Add ${data.key} to ${base}`, preferred: true, fixAll: true, edits: [{ path: data.example, edits: [appendLine(text, `${data.key}=`)] }] });
+    out.push({
+      title: `Add ${data.key} to ${base}`,
+      preferred: true,
+      fixAll: true,
+      edits: [{ path: data.example, edits: [appendLine(text, `${data.key}=`)] }],
+    });
   }
   const rest = keys.filter((k) => !have.has(k));
   if (rest.length > 1) {
-    out.push({ title: `Add all ${rest.length} missing keys to ${base}`, edits: [{ path: data.example, edits: [appendLine(text, rest.map((k) => `${k}=`).join(eol(text)))] }] });
+    out.push({
+      title: `Add all ${rest.length} missing keys to ${base}`,
+      edits: [{ path: data.example, edits: [appendLine(text, rest.map((k) => `${k}=`).join(eol(text)))] }],
+    });
   }
   return out;
 }
@@ -283,8 +355,10 @@ export const envExampleDrift: Rule = {
     fixable: true,
     messages: {
       notListed: '{{name}} is read from the environment{{also}}, but {{example}} does not list it.',
-      notListedDefault: '{{name}} is read from the environment{{also}} with a default, but {{example}} does not list it.',
-      notListedFlag: '{{name}} is read from the environment{{also}} as an optional flag, but {{example}} does not list it.',
+      notListedDefault:
+        '{{name}} is read from the environment{{also}} with a default, but {{example}} does not list it.',
+      notListedFlag:
+        '{{name}} is read from the environment{{also}} as an optional flag, but {{example}} does not list it.',
       setNotListed: '{{name}} is set in {{file}} but missing from {{example}}.',
       noExample: 'This project uses {{count}} environment variables but has no .env.example.',
       noExampleOne: 'This project uses 1 environment variable but has no .env.example.',

@@ -15,9 +15,14 @@ function checkProject(ctx: ProjectContext): void {
     if (mode && (/^(test|testing|ci)$/.test(mode) || dependsOnAny(ctx.project, MODE_FILE_TOOLS))) continue;
     const base = path.basename(env.path);
     const first = env.entries[0]?.keyRange ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-    ctx.report(env.path, first, { messageId: 'notIgnored', data: { file: base } }, {
-      data: { file: env.path },
-    });
+    ctx.report(
+      env.path,
+      first,
+      { messageId: 'notIgnored', data: { file: base } },
+      {
+        data: { file: env.path },
+      },
+    );
   }
 }
 

@@ -3,8 +3,24 @@ import { ownFact } from '../../core/facts';
 import * as path from 'path';
 import * as ts from 'typescript';
 import type { Finding, Fix, FixContext, Message, ProjectContext, Range, Rule, SourceContext } from '../../core/types';
-import { bindingNameOf, calleeName, declaredName, dottedName, envVarName, isEnvFallback, unwrap } from '../../lang/js/astUtil';
-import { findProviderSecrets, isPlaceholder, isSecretName, isTemplateValue, looksLikeSecretValue, mayHoldProviderSecret, type SecretMatch } from '../../detect/secrets';
+import {
+  bindingNameOf,
+  calleeName,
+  declaredName,
+  dottedName,
+  envVarName,
+  isEnvFallback,
+  unwrap,
+} from '../../lang/js/astUtil';
+import {
+  findProviderSecrets,
+  isPlaceholder,
+  isSecretName,
+  isTemplateValue,
+  looksLikeSecretValue,
+  mayHoldProviderSecret,
+  type SecretMatch,
+} from '../../detect/secrets';
 import { urlCredential, type UrlCredential } from '../../detect/urls';
 import { LOCAL_SECTION, inLocalSection, isDevOnly } from '../../detect/devOnly';
 import { envModeOf } from '../../detect/envVars';
@@ -19,7 +35,20 @@ import { clip, LineIndex } from '../../util/text';
 import { visit as visitJson } from 'jsonc-parser';
 import { isScalar, parseDocument, visit as visitYaml } from 'yaml';
 
-const GENERIC = new Set(['PASSWORD', 'SECRET', 'TOKEN', 'KEY', 'API_KEY', 'PASS', 'PWD', 'CREDENTIALS', 'SECRET_KEY', 'ACCESS_TOKEN', 'PRIVATE_KEY', 'AUTH_TOKEN']);
+const GENERIC = new Set([
+  'PASSWORD',
+  'SECRET',
+  'TOKEN',
+  'KEY',
+  'API_KEY',
+  'PASS',
+  'PWD',
+  'CREDENTIALS',
+  'SECRET_KEY',
+  'ACCESS_TOKEN',
+  'PRIVATE_KEY',
+  'AUTH_TOKEN',
+]);
 
 /** `{ db: { password: 'x' } }` → "DB_PASSWORD": a generic name takes its enclosing object's name as prefix. */
 function contextualName(literal: ts.Node): string | undefined {
@@ -34,7 +63,8 @@ function contextualName(literal: ts.Node): string | undefined {
     const call = obj.parent;
     if (call && (ts.isNewExpression(call) || ts.isCallExpression(call))) {
       const callee = call.expression.getText();
-      if (/Pool|Client|Sequelize|createConnection|createPool|knex|DataSource|mysql|pg/i.test(callee)) return `DB_${env}`;
+      if (/Pool|Client|Sequelize|createConnection|createPool|knex|DataSource|mysql|pg/i.test(callee))
+        return `DB_${env}`;
       if (/redis/i.test(callee)) return `REDIS_${env}`;
     }
   }
@@ -66,10 +96,14 @@ function checkSource(ctx: SourceContext): void {
       const strong = looksLikeSecretValue(value, 'secret');
       const weak = position.anyValue && !isTemplateValue(value) && !isDevOnly(lit);
       if ((strong || weak) && !isEnvFallback(lit)) {
-        ctx.report(lit, { messageId: 'positional', data: { what: position.what, value: describeSecret(value) } }, {
-          severity: 'warning',
-          data: { kind: 'literal', names: [position.env], exact: true },
-        });
+        ctx.report(
+          lit,
+          { messageId: 'positional', data: { what: position.what, value: describeSecret(value) } },
+          {
+            severity: 'warning',
+            data: { kind: 'literal', names: [position.env], exact: true },
+          },
+        );
       }
       continue;
     }
@@ -82,10 +116,14 @@ function checkSource(ctx: SourceContext): void {
         if (m.provider === 'Google API key' && isFirebaseWebConfig(lit)) continue;
         seen.add(lit);
         const names = [m.envName, contextualName(lit) ?? ''];
-        ctx.report(lit, { messageId: 'provider', data: { provider: m.provider, value: describeSecret(m.value) } }, {
-          severity: m.live ? 'error' : 'warning',
-          data: { kind: 'literal', names, exact: m.value === value },
-        });
+        ctx.report(
+          lit,
+          { messageId: 'provider', data: { provider: m.provider, value: describeSecret(m.value) } },
+          {
+            severity: m.live ? 'error' : 'warning',
+            data: { kind: 'literal', names, exact: m.value === value },
+          },
+        );
         continue;
       }
     }
@@ -101,17 +139,24 @@ function checkSource(ctx: SourceContext): void {
           const message = fallback
             ? { messageId: 'fallbackUrl', data: { scheme: cred.scheme, url: clip(redactUrl(value)) } }
             : urlMessage(cred, value);
-          ctx.report(passwordRange(ctx, lit, value, cred) ?? lit, message, { severity: 'warning', data: { kind: 'url' } });
+          ctx.report(passwordRange(ctx, lit, value, cred) ?? lit, message, {
+            severity: 'warning',
+            data: { kind: 'url' },
+          });
         }
         continue;
       }
     }
     const header = authorizationHeader(lit);
     if (header) {
-      ctx.report(lit, { messageId: 'header', data: { scheme: header, value: describeSecret(value) } }, {
-        severity: 'warning',
-        data: { kind: 'header' },
-      });
+      ctx.report(
+        lit,
+        { messageId: 'header', data: { scheme: header, value: describeSecret(value) } },
+        {
+          severity: 'warning',
+          data: { kind: 'header' },
+        },
+      );
       continue;
     }
     if (isEnvFallback(lit)) {
@@ -123,37 +168,51 @@ function checkSource(ctx: SourceContext): void {
       const decl = outer?.parent;
       if (!slot && decl && ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name)) {
         const name = decl.name.text;
-        const uses = [...ctx.index.calls.flatMap((c) => [...c.arguments]), ...ctx.index.properties.map((x) => x.initializer)]
-          .filter((n): n is ts.Identifier => ts.isIdentifier(n) && n.text === name);
+        const uses = [
+          ...ctx.index.calls.flatMap((c) => [...c.arguments]),
+          ...ctx.index.properties.map((x) => x.initializer),
+        ].filter((n): n is ts.Identifier => ts.isIdentifier(n) && n.text === name);
         for (const use of uses) {
           slot = positionalSecret(use, importsJwt) ?? secretOption(use, importsKoa, refs);
           if (slot) break;
         }
       }
       if (slot && !isTemplateValue(value) && !isDevOnly(lit)) {
-        ctx.report(lit, { messageId: 'signingFallback', data: { what: slot.what, value: describeSecret(value) } }, {
-          severity: 'warning',
-          data: { kind: 'fallback' },
-        });
+        ctx.report(
+          lit,
+          { messageId: 'signingFallback', data: { what: slot.what, value: describeSecret(value) } },
+          {
+            severity: 'warning',
+            data: { kind: 'fallback' },
+          },
+        );
         continue;
       }
       // `process.env.SESSION_SECRET || 'dev-secret'` is a local default; a random-looking value is a real secret.
       const names = fallbackNames(lit);
       const secretName = names.find(isSecretName);
       if (secretName && looksLikeSecretValue(value, secretName) && !DEV_DEFAULT.test(value)) {
-        ctx.report(lit, { messageId: 'fallbackSecret', data: { name: secretName, value: describeSecret(value) } }, {
-          severity: 'warning',
-          data: { kind: 'fallback' },
-        });
+        ctx.report(
+          lit,
+          { messageId: 'fallbackSecret', data: { name: secretName, value: describeSecret(value) } },
+          {
+            severity: 'warning',
+            data: { kind: 'fallback' },
+          },
+        );
       }
       continue;
     }
     const name = bindingNameOf(lit);
     if (!name || !isSecretName(name) || !looksLikeSecretValue(value, name)) continue;
-    ctx.report(lit, { messageId: 'named', data: { name, value: describeSecret(value) } }, {
-      severity: 'warning',
-      data: { kind: 'literal', names: [contextualName(lit) ?? toEnvName(name)], exact: true },
-    });
+    ctx.report(
+      lit,
+      { messageId: 'named', data: { name, value: describeSecret(value) } },
+      {
+        severity: 'warning',
+        data: { kind: 'literal', names: [contextualName(lit) ?? toEnvName(name)], exact: true },
+      },
+    );
   }
 }
 
@@ -164,7 +223,10 @@ const DEV_DEFAULT = /(^|[^a-z])(dev|devel|development|local|localdev|insecure|un
 function fallbackNames(lit: ts.Node): string[] {
   let child: ts.Node = lit;
   let parent = lit.parent;
-  while (parent && (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent))) { child = parent; parent = parent.parent; }
+  while (parent && (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent))) {
+    child = parent;
+    parent = parent.parent;
+  }
   const names: string[] = [];
   if (parent && ts.isBinaryExpression(parent) && parent.right === child) {
     const visit = (n: ts.Node): void => {
@@ -182,12 +244,21 @@ function fallbackNames(lit: ts.Node): string[] {
   return names;
 }
 
-
-interface SecretPosition { what: string; env: string; /** Any non-template value is a violation, not just random-looking ones. */ anyValue: boolean }
+interface SecretPosition {
+  what: string;
+  env: string;
+  /** Any non-template value is a violation, not just random-looking ones. */ anyValue: boolean;
+}
 
 /** Arguments that are secrets by position: `jwt.sign(payload, 'key')`, `createHmac('sha256', 'key')`, `new Sequelize(db, user, 'pw')`. */
 const POSITIONAL: { callee: RegExp; index: number; what: string; env: string; anyValue: boolean }[] = [
-  { callee: /^(jwt|jsonwebtoken|JWT)\.(sign|verify)$/, index: 1, what: 'JWT signing secret', env: 'JWT_SECRET', anyValue: true },
+  {
+    callee: /^(jwt|jsonwebtoken|JWT)\.(sign|verify)$/,
+    index: 1,
+    what: 'JWT signing secret',
+    env: 'JWT_SECRET',
+    anyValue: true,
+  },
   { callee: /(^|\.)createHmac$/, index: 1, what: 'HMAC key', env: 'HMAC_SECRET', anyValue: false },
   { callee: /^cookieParser$/, index: 0, what: 'cookie-signing secret', env: 'COOKIE_SECRET', anyValue: true },
   { callee: /(^|\.)Sequelize$/, index: 2, what: 'database password', env: 'DB_PASSWORD', anyValue: false },
@@ -218,47 +289,86 @@ function secretOption(lit: ts.Node, importsKoa: boolean, refs?: ModuleRefs): Sec
   }
   const parent = node.parent;
   if (!parent) return undefined;
-  if (inArray && importsKoa && ts.isBinaryExpression(parent) && parent.right === node && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken
-    && ts.isPropertyAccessExpression(parent.left) && parent.left.name.text === 'keys') {
+  if (
+    inArray &&
+    importsKoa &&
+    ts.isBinaryExpression(parent) &&
+    parent.right === node &&
+    parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    ts.isPropertyAccessExpression(parent.left) &&
+    parent.left.name.text === 'keys'
+  ) {
     return { what: 'Koa cookie-signing key', env: 'COOKIE_KEYS', anyValue: true };
   }
   if (!ts.isPropertyAssignment(parent) || parent.initializer !== node) return undefined;
   const key = declaredName(parent.name) ?? '';
   const obj = parent.parent;
   const call = obj?.parent;
-  if (!ts.isObjectLiteralExpression(obj) || !call || !(ts.isCallExpression(call) || ts.isNewExpression(call))) return undefined;
+  if (!ts.isObjectLiteralExpression(obj) || !call || !(ts.isCallExpression(call) || ts.isNewExpression(call)))
+    return undefined;
   const args = call.arguments ?? ts.factory.createNodeArray();
   const argIndex = args.indexOf(obj);
   const callee = calleeName(call.expression) ?? '';
   const dotted = dottedName(call.expression) ?? '';
-  const session = /^(session|expressSession|cookieSession|koaSession)$/i.test(callee) || isRequireCall(call.expression, /^(express-session|cookie-session|koa-session)$/);
+  const session =
+    /^(session|expressSession|cookieSession|koaSession)$/i.test(callee) ||
+    isRequireCall(call.expression, /^(express-session|cookie-session|koa-session)$/);
   if (session && argIndex === 0 && (key === 'secret' || (inArray && (key === 'keys' || key === 'secret')))) {
     return inArray && key === 'keys'
       ? { what: 'session signing key', env: 'SESSION_KEY', anyValue: true }
       : { what: 'session secret', env: 'SESSION_SECRET', anyValue: true };
   }
-  if (callee === 'register' && argIndex === 1 && key === 'secret' && /session|cookie|jwt/i.test(args[0]?.getText() ?? '')) {
-    const what = /jwt/i.test(args[0].getText()) ? 'JWT signing secret' : /session/i.test(args[0].getText()) ? 'session secret' : 'cookie-signing secret';
-    return { what, env: what === 'JWT signing secret' ? 'JWT_SECRET' : what === 'session secret' ? 'SESSION_SECRET' : 'COOKIE_SECRET', anyValue: true };
+  if (
+    callee === 'register' &&
+    argIndex === 1 &&
+    key === 'secret' &&
+    /session|cookie|jwt/i.test(args[0]?.getText() ?? '')
+  ) {
+    const what = /jwt/i.test(args[0].getText())
+      ? 'JWT signing secret'
+      : /session/i.test(args[0].getText())
+        ? 'session secret'
+        : 'cookie-signing secret';
+    return {
+      what,
+      env:
+        what === 'JWT signing secret' ? 'JWT_SECRET' : what === 'session secret' ? 'SESSION_SECRET' : 'COOKIE_SECRET',
+      anyValue: true,
+    };
   }
-  if (/^JwtModule\.register$/.test(dotted) && argIndex === 0 && key === 'secret') return { what: 'JWT signing secret', env: 'JWT_SECRET', anyValue: true };
+  if (/^JwtModule\.register$/.test(dotted) && argIndex === 0 && key === 'secret')
+    return { what: 'JWT signing secret', env: 'JWT_SECRET', anyValue: true };
   // By name, or by where the callee comes from: `import { expressjwt as jwt } from 'express-jwt'; jwt({ secret })`.
-  const jwtMiddleware = /^(expressjwt|expressJwt|koaJwt)$/.test(callee) || /^(express-jwt|koa-jwt)$/.test(refs?.resolve(call.expression)?.module ?? '');
-  if (jwtMiddleware && argIndex === 0 && key === 'secret') return { what: 'JWT signing secret', env: 'JWT_SECRET', anyValue: true };
-  if (/Strategy$/.test(callee) && ts.isNewExpression(call) && argIndex === 0 && key === 'secretOrKey') return { what: 'JWT signing secret', env: 'JWT_SECRET', anyValue: true };
+  const jwtMiddleware =
+    /^(expressjwt|expressJwt|koaJwt)$/.test(callee) ||
+    /^(express-jwt|koa-jwt)$/.test(refs?.resolve(call.expression)?.module ?? '');
+  if (jwtMiddleware && argIndex === 0 && key === 'secret')
+    return { what: 'JWT signing secret', env: 'JWT_SECRET', anyValue: true };
+  if (/Strategy$/.test(callee) && ts.isNewExpression(call) && argIndex === 0 && key === 'secretOrKey')
+    return { what: 'JWT signing secret', env: 'JWT_SECRET', anyValue: true };
   return undefined;
 }
 
 /** The whole `process.env.X || 'literal'` expression a fallback literal belongs to. */
 function fallbackRoot(lit: ts.Node): ts.Node | undefined {
   let node: ts.Node = lit;
-  while (node.parent && (ts.isParenthesizedExpression(node.parent) || (ts.isBinaryExpression(node.parent) && node.parent.right === node))) node = node.parent;
+  while (
+    node.parent &&
+    (ts.isParenthesizedExpression(node.parent) || (ts.isBinaryExpression(node.parent) && node.parent.right === node))
+  )
+    node = node.parent;
   return node === lit ? undefined : node;
 }
 
 /** `require('express-session')(…)` */
 function isRequireCall(expr: ts.Expression, spec: RegExp): boolean {
-  return ts.isCallExpression(expr) && calleeName(expr.expression) === 'require' && !!expr.arguments[0] && ts.isStringLiteral(expr.arguments[0]) && spec.test(expr.arguments[0].text);
+  return (
+    ts.isCallExpression(expr) &&
+    calleeName(expr.expression) === 'require' &&
+    !!expr.arguments[0] &&
+    ts.isStringLiteral(expr.arguments[0]) &&
+    spec.test(expr.arguments[0].text)
+  );
 }
 
 /** `headers: { Authorization: 'Bearer eyJ…' }`: a token written into a request. */
@@ -272,7 +382,9 @@ function authorizationHeader(lit: ts.StringLiteral | ts.NoSubstitutionTemplateLi
 function isFirebaseWebConfig(lit: ts.Node): boolean {
   const obj = lit.parent?.parent;
   if (!obj || !ts.isObjectLiteralExpression(obj)) return false;
-  return obj.properties.some((p) => p.name && /^(authDomain|messagingSenderId|projectId|storageBucket)$/.test(p.name.getText()));
+  return obj.properties.some(
+    (p) => p.name && /^(authDomain|messagingSenderId|projectId|storageBucket)$/.test(p.name.getText()),
+  );
 }
 
 // --- an example env file loaded as the live config ---------------------------------------------------------------
@@ -282,8 +394,10 @@ const EXAMPLE_ENV_TEXT = /\.env\.(example|sample|template)\b/;
 const EXAMPLE_ENV_END = /(?:^|[^\w.-])(\.env\.(?:example|sample|template))['"`]/;
 const DOTENV = ['dotenv', '@dotenvx/dotenvx'];
 
-
-interface ExampleLoad { range: Range; name: string }
+interface ExampleLoad {
+  range: Range;
+  name: string;
+}
 const EXAMPLE_LOADS = ownFact<ExampleLoad[]>('config/hardcoded-secret', 'example-env-loads');
 
 /**
@@ -299,8 +413,18 @@ function recordExampleEnvLoads(ctx: SourceContext, refs: ModuleRefs): void {
     else {
       const ref = refs.resolve(call.expression);
       const opts = call.arguments[0] && unwrap(call.arguments[0]);
-      if (ref && !ref.called && DOTENV.includes(ref.module) && ref.path.length === 1 && /^(config|configDotenv)$/.test(ref.path[0]) && opts && ts.isObjectLiteralExpression(opts)) {
-        const prop = opts.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && declaredName(p.name) === 'path');
+      if (
+        ref &&
+        !ref.called &&
+        DOTENV.includes(ref.module) &&
+        ref.path.length === 1 &&
+        /^(config|configDotenv)$/.test(ref.path[0]) &&
+        opts &&
+        ts.isObjectLiteralExpression(opts)
+      ) {
+        const prop = opts.properties.find(
+          (p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && declaredName(p.name) === 'path',
+        );
         target = prop?.initializer;
       }
     }
@@ -322,14 +446,29 @@ function checkExampleEnvLoads(ctx: ProjectContext): void {
     const loads = ctx.fact(file, EXAMPLE_LOADS);
     if (!loads?.length) continue;
     processes ??= processesOf(project, ctx.facts, ctx.workspace);
-    if (!processes.some((p) => p.origins.some((o) => o.kind !== 'bin') && (p.reachable.has(file) || p.setup.includes(file)))) continue;
+    if (
+      !processes.some(
+        (p) => p.origins.some((o) => o.kind !== 'bin') && (p.reachable.has(file) || p.setup.includes(file)),
+      )
+    )
+      continue;
     for (const load of loads) {
-      const candidates = project.envFiles.filter((e) => path.basename(e.path) === load.name && !inFixtureOrExample(e.rel));
+      const candidates = project.envFiles.filter(
+        (e) => path.basename(e.path) === load.name && !inFixtureOrExample(e.rel),
+      );
       // Relative to the working directory, which is the project root when the process starts; else beside the file.
-      const example = candidates.find((e) => path.dirname(e.path) === project.root) ?? candidates.find((e) => path.dirname(e.path) === path.dirname(file)) ?? (candidates.length === 1 ? candidates[0] : undefined);
+      const example =
+        candidates.find((e) => path.dirname(e.path) === project.root) ??
+        candidates.find((e) => path.dirname(e.path) === path.dirname(file)) ??
+        (candidates.length === 1 ? candidates[0] : undefined);
       const entry = example?.entries.find((e) => isSecretName(e.key) && !isTemplateValue(e.value));
       if (!entry) continue;
-      ctx.report(file, load.range, { messageId: 'exampleLoaded', data: { file: load.name, key: entry.key } }, { severity: 'warning' });
+      ctx.report(
+        file,
+        load.range,
+        { messageId: 'exampleLoaded', data: { file: load.name, key: entry.key } },
+        { severity: 'warning' },
+      );
     }
   }
 }
@@ -347,16 +486,36 @@ function checkProject(ctx: ProjectContext): void {
     for (const e of env.entries) {
       const provider = findProviderSecrets(e.value).find((m) => !isTruncatedKey(e.value, m));
       if (provider) {
-        ctx.report(env.path, e.valueRange, { messageId: 'envProvider', data: { provider: provider.provider, value: describeSecret(provider.value), file } }, { severity: provider.live && !testMode ? 'error' : 'warning' });
+        ctx.report(
+          env.path,
+          e.valueRange,
+          {
+            messageId: 'envProvider',
+            data: { provider: provider.provider, value: describeSecret(provider.value), file },
+          },
+          { severity: provider.live && !testMode ? 'error' : 'warning' },
+        );
       } else if (testMode) {
         continue;
       } else if (isSecretName(e.key) && looksLikeSecretValue(e.value, e.key)) {
-        ctx.report(env.path, e.valueRange, { messageId: 'envSecret', data: { key: e.key, value: describeSecret(e.value), file } }, { severity: 'warning' });
+        ctx.report(
+          env.path,
+          e.valueRange,
+          { messageId: 'envSecret', data: { key: e.key, value: describeSecret(e.value), file } },
+          { severity: 'warning' },
+        );
       } else if (!(mode && /^(development|dev|test|testing|ci)$/.test(mode))) {
         // `REDIS_URL=redis://:pw@prod-redis…`: a password inside a URL value. Development/test mode files hold local URLs.
         const cred = e.value.includes('@') ? urlCredential(e.value) : undefined;
         if (cred) {
-          ctx.report(env.path, e.valueRange, cred.user ? { messageId: 'envUrlUser', data: { key: e.key, user: cred.user, file } } : { messageId: 'envUrlService', data: { key: e.key, file } }, { severity: 'warning' });
+          ctx.report(
+            env.path,
+            e.valueRange,
+            cred.user
+              ? { messageId: 'envUrlUser', data: { key: e.key, user: cred.user, file } }
+              : { messageId: 'envUrlService', data: { key: e.key, file } },
+            { severity: 'warning' },
+          );
         }
       }
     }
@@ -368,7 +527,15 @@ function checkProject(ctx: ProjectContext): void {
     if (!text) continue;
     const lines = new LineIndex(text);
     for (const m of findProviderSecrets(text)) {
-      ctx.report(f.path, lines.range(m.start, m.end), { messageId: 'fileProvider', data: { provider: m.provider, value: describeSecret(m.value), file: path.basename(f.path) } }, { severity: m.live ? 'error' : 'warning' });
+      ctx.report(
+        f.path,
+        lines.range(m.start, m.end),
+        {
+          messageId: 'fileProvider',
+          data: { provider: m.provider, value: describeSecret(m.value), file: path.basename(f.path) },
+        },
+        { severity: m.live ? 'error' : 'warning' },
+      );
     }
     if (f.kind === 'data') checkDataUrls(ctx, f.path, text, lines);
     // Secret-named keys: JSON config files (compose files hold local-development defaults by convention). Translation
@@ -380,7 +547,12 @@ function checkProject(ctx: ProjectContext): void {
           if (typeof value !== 'string' || typeof key !== 'string') return;
           if (findProviderSecrets(value).length) return; // already reported above
           if (isSecretName(key) && looksLikeSecretValue(value, key)) {
-            ctx.report(f.path, lines.range(offset, offset + length), { messageId: 'fileKey', data: { key, value: describeSecret(value), file: path.basename(f.path) } }, { severity: 'warning' });
+            ctx.report(
+              f.path,
+              lines.range(offset, offset + length),
+              { messageId: 'fileKey', data: { key, value: describeSecret(value), file: path.basename(f.path) } },
+              { severity: 'warning' },
+            );
           }
         },
       });
@@ -439,7 +611,8 @@ function checkDataUrls(ctx: ProjectContext, file: string, text: string, lines: L
   } else if (base.endsWith('.json')) {
     visitJson(text, {
       onLiteralValue(value, offset, length, _l, _c, pathSupplier) {
-        if (typeof value === 'string' && value.includes('@') && !local(pathSupplier())) report(value, offset, offset + length);
+        if (typeof value === 'string' && value.includes('@') && !local(pathSupplier()))
+          report(value, offset, offset + length);
       },
     });
   } else {
@@ -447,11 +620,17 @@ function checkDataUrls(ctx: ProjectContext, file: string, text: string, lines: L
       visitYaml(parseDocument(text), {
         Scalar(_k, node, ancestors) {
           if (typeof node.value !== 'string' || !node.value.includes('@') || !node.range) return;
-          const keys = ancestors.flatMap((a) => (a && typeof a === 'object' && 'key' in a && isScalar((a as { key: unknown }).key) ? [String(((a as { key: { value: unknown } }).key).value)] : []));
+          const keys = ancestors.flatMap((a) =>
+            a && typeof a === 'object' && 'key' in a && isScalar((a as { key: unknown }).key)
+              ? [String((a as { key: { value: unknown } }).key.value)]
+              : [],
+          );
           if (!local(keys)) report(node.value, node.range[0], node.range[1]);
         },
       });
-    } catch { /* not YAML after all */ }
+    } catch {
+      /* not YAML after all */
+    }
   }
 }
 
@@ -460,11 +639,19 @@ function checkDataUrls(ctx: ProjectContext, file: string, text: string, lines: L
  * literal as a hardcoded location, so each finding sits on its own problem rather than both on one span. A literal
  * with escapes falls back to the whole literal, since offsets in its value are not offsets in the file.
  */
-function passwordRange(ctx: SourceContext, lit: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral, value: string, cred: UrlCredential): Range | undefined {
+function passwordRange(
+  ctx: SourceContext,
+  lit: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral,
+  value: string,
+  cred: UrlCredential,
+): Range | undefined {
   const [start, end] = cred.passwordSpan;
   if (end <= start || lit.getText(ctx.sourceFile).slice(1, -1) !== value) return undefined;
   const base = lit.getStart(ctx.sourceFile) + 1;
-  return { start: ctx.sourceFile.getLineAndCharacterOfPosition(base + start), end: ctx.sourceFile.getLineAndCharacterOfPosition(base + end) };
+  return {
+    start: ctx.sourceFile.getLineAndCharacterOfPosition(base + start),
+    end: ctx.sourceFile.getLineAndCharacterOfPosition(base + end),
+  };
 }
 
 function fixes(finding: Finding, ctx: FixContext): Fix[] {
@@ -484,7 +671,12 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   } catch {
     return [];
   }
-  return [moveToEnvFix({ file: finding.path, range: finding.range, value, names: data.names ?? [], preferred: data.exact !== false }, ctx)];
+  return [
+    moveToEnvFix(
+      { file: finding.path, range: finding.range, value, names: data.names ?? [], preferred: data.exact !== false },
+      ctx,
+    ),
+  ];
 }
 
 export const hardcodedSecret: Rule = {
@@ -516,7 +708,8 @@ export const hardcodedSecret: Rule = {
     },
   },
   // A provider prefix or a secret-sounding word must appear somewhere in the file.
-  trigger: /\.env\.(example|sample|template)|AKIA|ASIA|_live_|whsec_|gh[pousr]_|github_pat_|glpat-|xox|hooks\.slack|AIza|GOCSPX-|SG\.|key-|npm_|sk-|shp|PRIVATE KEY|eyJ|SK[0-9a-f]{8}|pass|pwd|secret|token|api_?key|apikey|private_?key|access_?key|credential|signing|encryption|dsn|session|cookieParser|jsonwebtoken|jwt|\.keys\b|:\/\/[^\s'"`/]*@/i,
+  trigger:
+    /\.env\.(example|sample|template)|AKIA|ASIA|_live_|whsec_|gh[pousr]_|github_pat_|glpat-|xox|hooks\.slack|AIza|GOCSPX-|SG\.|key-|npm_|sk-|shp|PRIVATE KEY|eyJ|SK[0-9a-f]{8}|pass|pwd|secret|token|api_?key|apikey|private_?key|access_?key|credential|signing|encryption|dsn|session|cookieParser|jsonwebtoken|jwt|\.keys\b|:\/\/[^\s'"`/]*@/i,
   checkSource,
   checkProject,
   fixes,

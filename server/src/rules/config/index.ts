@@ -7,4 +7,12 @@ import { secretInExample } from './secret-in-example';
 import { secretInDockerfile } from './secret-in-dockerfile';
 import { secretExposedToClient } from './secret-exposed-to-client';
 
-export const configRules: Rule[] = [hardcodedSecret, envFileNotIgnored, envExampleDrift, perEnvironmentConfigFiles, secretInExample, secretInDockerfile, secretExposedToClient];
+export const configRules: Rule[] = [
+  hardcodedSecret,
+  envFileNotIgnored,
+  envExampleDrift,
+  perEnvironmentConfigFiles,
+  secretInExample,
+  secretInDockerfile,
+  secretExposedToClient,
+];

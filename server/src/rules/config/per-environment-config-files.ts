@@ -14,10 +14,14 @@ const LOCAL = /^(development|dev|local|test|testing|ci|e2e|default)$/i;
 /** Folders whose files are named after environments (node-config, mean.js `config/env/`). */
 const CONFIG_DIRS = /^(config|configs|configuration|settings|env|envs|environments)$/i;
 /** Stems of `<stem>.<env>.<ext>` files that hold app config (not build-tool config such as webpack.prod.js). */
-const CONFIG_STEMS = /^(config|configuration|settings|appsettings|app-config|app\.config|application|secrets|credentials|database|db|ormconfig|runtime-config)$/i;
+const CONFIG_STEMS =
+  /^(config|configuration|settings|appsettings|app-config|app\.config|application|secrets|credentials|database|db|ormconfig|runtime-config)$/i;
 const EXT = /\.(json|json5|ya?ml|[cm]?[jt]s)$/i;
 
-interface Member { file: WorkspaceFile; env: string }
+interface Member {
+  file: WorkspaceFile;
+  env: string;
+}
 
 /** `config/production.json` → group `config/*.json`; `settings.staging.yml` → `settings.*`. */
 function groupOf(f: WorkspaceFile): { key: string; env: string } | undefined {
@@ -27,9 +31,11 @@ function groupOf(f: WorkspaceFile): { key: string; env: string } | undefined {
   const dir = path.posix.dirname(f.rel);
   // node-config also reads `local-production.json`: the environment is the part after `local-`.
   const plain = stemless.replace(/^local-/i, '');
-  if (CONFIG_DIRS.test(path.posix.basename(dir)) && (DEPLOYED.test(plain) || LOCAL.test(plain))) return { key: `${dir}/*`, env: plain };
+  if (CONFIG_DIRS.test(path.posix.basename(dir)) && (DEPLOYED.test(plain) || LOCAL.test(plain)))
+    return { key: `${dir}/*`, env: plain };
   const m = /^(.+?)[._-]([a-z]+)$/i.exec(stemless);
-  if (m && CONFIG_STEMS.test(m[1]) && (DEPLOYED.test(m[2]) || LOCAL.test(m[2]))) return { key: `${dir}/${m[1].toLowerCase()}.*`, env: m[2] };
+  if (m && CONFIG_STEMS.test(m[1]) && (DEPLOYED.test(m[2]) || LOCAL.test(m[2])))
+    return { key: `${dir}/${m[1].toLowerCase()}.*`, env: m[2] };
   return undefined;
 }
 
@@ -50,38 +56,53 @@ function checkProject(ctx: ProjectContext): void {
     if (!deployed.length || envs.size < 2) continue;
     const at = deployed[0];
 
-    const others = members.filter((m) => m !== at).map((m) => path.basename(m.file.rel)).sort();
-    const list = others.length > 3 ? `${others.slice(0, 3).join(', ')} and ${others.length - 3} more` : others.join(', ');
+    const others = members
+      .filter((m) => m !== at)
+      .map((m) => path.basename(m.file.rel))
+      .sort();
+    const list =
+      others.length > 3 ? `${others.slice(0, 3).join(', ')} and ${others.length - 3} more` : others.join(', ');
     const firstLine = (ctx.read(at.file.path) ?? '').split(/\r?\n|\r/, 1)[0];
-    ctx.report(at.file.path, { start: { line: 0, character: 0 }, end: { line: 0, character: firstLine.length } },
-      { messageId: 'files', data: { file: path.basename(at.file.rel), others: list } }, {
+    ctx.report(
+      at.file.path,
+      { start: { line: 0, character: 0 }, end: { line: 0, character: firstLine.length } },
+      { messageId: 'files', data: { file: path.basename(at.file.rel), others: list } },
+      {
         data: { files: members.map((m) => m.file.path) },
-      });
+      },
+    );
   }
 }
 
 // ---- Source half: objects keyed by environment name, indexed by NODE_ENV.
 
 /** Variables that name the running environment. */
-const SELECTOR = /^(NEXT_PUBLIC_|VITE_|REACT_APP_|EXPO_PUBLIC_)?(NODE_ENV|APP_ENV|APP_ENVIRONMENT|ENV|ENVIRONMENT|STAGE|APP_STAGE|DEPLOY_ENV|DEPLOYMENT_ENV|DEPLOYMENT_ENVIRONMENT|VERCEL_ENV)$/;
+const SELECTOR =
+  /^(NEXT_PUBLIC_|VITE_|REACT_APP_|EXPO_PUBLIC_)?(NODE_ENV|APP_ENV|APP_ENVIRONMENT|ENV|ENVIRONMENT|STAGE|APP_STAGE|DEPLOY_ENV|DEPLOYMENT_ENV|DEPLOYMENT_ENVIRONMENT|VERCEL_ENV)$/;
 const ENV_KEY = /^(development|dev|local|test|testing|ci|e2e|staging|stage|production|prod|qa|uat|preview|preprod)$/i;
 const DEPLOYED_KEY = /^(staging|stage|production|prod|qa|uat|preview|preprod)$/i;
 /** Keys that may sit beside environment entries: `{ default: …, production: … }`. */
 const SHARED_KEY = /^(default|defaults|common|base|shared|all)$/i;
 /** Build-tool configs keyed by mode (webpack.prod.js, jest.config.js, …): they configure the build, not a deploy. */
-const BUILD_TOOL_FILE = /^(webpack|rollup|vite|vitest|jest|babel|karma|gulpfile|gruntfile|esbuild|tsup|metro|craco|postcss|tailwind|nodemon|pm2|ecosystem)([.-]|$)/i;
+const BUILD_TOOL_FILE =
+  /^(webpack|rollup|vite|vitest|jest|babel|karma|gulpfile|gruntfile|esbuild|tsup|metro|craco|postcss|tailwind|nodemon|pm2|ecosystem)([.-]|$)/i;
 /**
  * Values that tune behaviour per mode rather than locate a deploy's resources: log levels and formats, morgan
  * formats, environment names themselves (`{ production: 'PROD' }` badges); and the keys that hold such settings.
  */
-const MODE_VALUE = /^(trace|debug|info|warn|warning|error|fatal|silent|verbose|silly|http|notice|crit|critical|alert|emerg|off|none|all|combined|common|short|tiny|json|pretty|text|simple|development|dev|local|test|testing|ci|e2e|staging|stage|production|prod|qa|uat|preview|preprod)$/i;
+const MODE_VALUE =
+  /^(trace|debug|info|warn|warning|error|fatal|silent|verbose|silly|http|notice|crit|critical|alert|emerg|off|none|all|combined|common|short|tiny|json|pretty|text|simple|development|dev|local|test|testing|ci|e2e|staging|stage|production|prod|qa|uat|preview|preprod)$/i;
 const MODE_KEY = /^(log|logs|logger|logging|level|logLevel|log_level|loglevel|format|logFormat|mode|devtool)$/i;
 
 function checkSource(ctx: SourceContext): void {
   if (ctx.isTest || ctx.isExample || isToolingPath(ctx.rel) || BUILD_TOOL_FILE.test(path.basename(ctx.rel))) return;
   const variables = new Map<string, ts.VariableDeclaration[]>();
   for (const v of ctx.index.variables) {
-    const names = ts.isIdentifier(v.name) ? [v.name.text] : ts.isObjectBindingPattern(v.name) ? v.name.elements.map((e) => declaredName(e.name)).filter((n): n is string => !!n) : [];
+    const names = ts.isIdentifier(v.name)
+      ? [v.name.text]
+      : ts.isObjectBindingPattern(v.name)
+        ? v.name.elements.map((e) => declaredName(e.name)).filter((n): n is string => !!n)
+        : [];
     for (const n of names) variables.set(n, [...(variables.get(n) ?? []), v]);
   }
   // One declaration only: a name bound twice (shadowing, reassignment patterns) is not followed.
@@ -101,7 +122,9 @@ function checkSource(ctx: SourceContext): void {
     }
     if (ts.isPropertyAccessExpression(e)) {
       const obj = objectOf(e.expression, depth + 1);
-      const prop = obj?.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && declaredName(p.name) === e.name.text);
+      const prop = obj?.properties.find(
+        (p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && declaredName(p.name) === e.name.text,
+      );
       return prop ? objectOf(prop.initializer, depth + 1) : undefined;
     }
     return undefined;
@@ -113,11 +136,17 @@ function checkSource(ctx: SourceContext): void {
     if (depth > 4) return undefined;
     const direct = envVarName(e);
     if (direct !== undefined) return SELECTOR.test(direct) ? direct : undefined;
-    if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.BarBarToken || e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) return selectorOf(e.left, depth + 1);
+    if (
+      ts.isBinaryExpression(e) &&
+      (e.operatorToken.kind === ts.SyntaxKind.BarBarToken ||
+        e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)
+    )
+      return selectorOf(e.left, depth + 1);
     if (ts.isCallExpression(e)) {
       const name = calleeName(e.expression);
       if (name === 'String' && e.arguments[0]) return selectorOf(e.arguments[0], depth + 1);
-      if (/^(toLowerCase|toUpperCase|trim)$/.test(name ?? '') && ts.isPropertyAccessExpression(e.expression)) return selectorOf(e.expression.expression, depth + 1);
+      if (/^(toLowerCase|toUpperCase|trim)$/.test(name ?? '') && ts.isPropertyAccessExpression(e.expression))
+        return selectorOf(e.expression.expression, depth + 1);
       return undefined;
     }
     if (ts.isIdentifier(e)) {
@@ -135,7 +164,9 @@ function checkSource(ctx: SourceContext): void {
     if (ts.isPropertyAccessExpression(e)) {
       // `config.env`, where `config = { env: process.env.NODE_ENV ?? 'development', … }`
       const obj = objectOf(e.expression, depth + 1);
-      const prop = obj?.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && declaredName(p.name) === e.name.text);
+      const prop = obj?.properties.find(
+        (p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && declaredName(p.name) === e.name.text,
+      );
       return prop ? selectorOf(prop.initializer, depth + 1) : undefined;
     }
     return undefined;
@@ -160,7 +191,10 @@ function checkSource(ctx: SourceContext): void {
     const start = sf.getLineAndCharacterOfPosition(startPos);
     const lineEnd = sf.getLineEndOfPosition(startPos);
     const range = { start, end: sf.getLineAndCharacterOfPosition(Math.min(lineEnd, obj.getEnd())) };
-    const message = { messageId: line === start.line + 1 ? 'grouped' : 'groupedOnLine', data: { environments: names.join(', '), selector, line } };
+    const message = {
+      messageId: line === start.line + 1 ? 'grouped' : 'groupedOnLine',
+      data: { environments: names.join(', '), selector, line },
+    };
     ctx.report(range, message, {
       data: { selector, environments: names },
     });
@@ -174,7 +208,10 @@ function isParameterInScope(node: ts.Node, name: string): boolean {
   return false;
 }
 
-interface EnvEntry { key: string; value: ts.Expression }
+interface EnvEntry {
+  key: string;
+  value: ts.Expression;
+}
 
 /** The entries of an object keyed only by environment names (two or more, one deployed), or undefined. */
 function environmentEntries(obj: ts.ObjectLiteralExpression): EnvEntry[] | undefined {
@@ -205,12 +242,14 @@ function holdsDeployValues(entries: EnvEntry[]): boolean {
       const key = at.split('.').pop() ?? '';
       // Hosts, URLs, buckets and names have no spaces; messages (`'Internal Server Error'`) and colours are UI.
       const t = v.trim();
-      if (t && !/\s/.test(t) && !/^#[0-9a-f]{3,8}$/i.test(t) && !MODE_VALUE.test(t) && !MODE_KEY.test(key)) out.set(at, v);
+      if (t && !/\s/.test(t) && !/^#[0-9a-f]{3,8}$/i.test(t) && !MODE_VALUE.test(t) && !MODE_KEY.test(key))
+        out.set(at, v);
       return;
     }
     if (depth > 4) return;
     if (ts.isObjectLiteralExpression(e)) {
-      for (const p of e.properties) if (ts.isPropertyAssignment(p)) collect(p.initializer, `${at}.${declaredName(p.name) ?? '?'}`, out, depth + 1);
+      for (const p of e.properties)
+        if (ts.isPropertyAssignment(p)) collect(p.initializer, `${at}.${declaredName(p.name) ?? '?'}`, out, depth + 1);
     } else if (ts.isArrayLiteralExpression(e)) {
       e.elements.forEach((el, i) => collect(el, `${at}.${i}`, out, depth + 1));
     }
@@ -221,11 +260,17 @@ function holdsDeployValues(entries: EnvEntry[]): boolean {
     leaves.set(e.key, out);
   }
   const others = (key: string) => entries.filter((e) => e.key !== key && ENV_KEY.test(e.key));
-  return entries.some((e) => DEPLOYED_KEY.test(e.key) && [...leaves.get(e.key)!].some(([at, v]) => others(e.key).some((o) => {
-    // SHARED entries are merged under every environment: a value equal to the shared one is no deploy's own.
-    const shared = entries.filter((s) => SHARED_KEY.test(s.key)).some((s) => leaves.get(s.key)!.get(at) === v);
-    return !shared && leaves.get(o.key)!.get(at) !== v;
-  })));
+  return entries.some(
+    (e) =>
+      DEPLOYED_KEY.test(e.key) &&
+      [...leaves.get(e.key)!].some(([at, v]) =>
+        others(e.key).some((o) => {
+          // SHARED entries are merged under every environment: a value equal to the shared one is no deploy's own.
+          const shared = entries.filter((s) => SHARED_KEY.test(s.key)).some((s) => leaves.get(s.key)!.get(at) === v);
+          return !shared && leaves.get(o.key)!.get(at) !== v;
+        }),
+      ),
+  );
 }
 
 function rank(env: string): number {
@@ -241,12 +286,14 @@ export const perEnvironmentConfigFiles: Rule = {
     id: 'config/per-environment-config-files',
     factor: 'config',
     severity: 'warning',
-    description: 'Config grouped by named environment and selected by NODE_ENV: files (config/production.json, config.staging.js) or an object keyed by environment in code.',
+    description:
+      'Config grouped by named environment and selected by NODE_ENV: files (config/production.json, config.staging.js) or an object keyed by environment in code.',
     why: "Config is set per deploy in environment variables (factor III): grouped by named environment, every new deploy needs a code change and every environment's values live in the code. Read each value from its own variable and keep only local defaults in files (node-config maps variables in config/custom-environment-variables.json).",
     messages: {
       files: '{{file}} (with {{others}}) splits config by environment name.',
       grouped: 'Config grouped by named environment ({{environments}}) and picked by {{selector}}.',
-      groupedOnLine: 'Config grouped by named environment ({{environments}}) and picked by {{selector}} on line {{line}}.',
+      groupedOnLine:
+        'Config grouped by named environment ({{environments}}) and picked by {{selector}} on line {{line}}.',
     },
   },
   trigger: /\b(production|prod|staging|stage|qa|uat|preview|preprod)\b/,

@@ -61,7 +61,8 @@ function envNamesRead(node: ts.Node): string[] {
   const visit = (n: ts.Node): void => {
     const name = envVarName(n);
     if (name) out.push(name);
-    else if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression) && /^env$/i.test(n.expression.text)) out.push(n.name.text);
+    else if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression) && /^env$/i.test(n.expression.text))
+      out.push(n.name.text);
     ts.forEachChild(n, visit);
   };
   visit(node);
@@ -87,14 +88,20 @@ function checkBundlerConfig(ctx: SourceContext, base: string, tool: 'next' | 'vi
       const value = ts.isPropertyAssignment(prop) ? prop.initializer : prop.name;
       const reads = envNamesRead(value);
       const literal = stringValue(unwrap(value));
-      const provider = literal !== undefined ? findProviderSecrets(literal).find((m) => m.provider !== 'Google API key') : undefined;
+      const provider =
+        literal !== undefined ? findProviderSecrets(literal).find((m) => m.provider !== 'Google API key') : undefined;
       const keyReason = keyName && secretReasonOf(keyName);
       const read = reads.find((r) => secretReasonOf(r));
       const shown = keyReason ? keyName : read;
       if (!keyReason && !read && !provider) continue;
       const what = provider ? withArticle(provider.provider) : `${shown} (${keyReason || secretReasonOf(read!)})`;
-      const messageId = tool === 'vite' ? 'viteDefine' : sectionName === 'publicRuntimeConfig' ? 'publicRuntimeConfig' : 'nextEnv';
-      ctx.report(prop, { messageId, data: { file: base, secret: what } }, { severity: provider?.live ? 'error' : 'warning', data: { name: shown ?? key } });
+      const messageId =
+        tool === 'vite' ? 'viteDefine' : sectionName === 'publicRuntimeConfig' ? 'publicRuntimeConfig' : 'nextEnv';
+      ctx.report(
+        prop,
+        { messageId, data: { file: base, secret: what } },
+        { severity: provider?.live ? 'error' : 'warning', data: { name: shown ?? key } },
+      );
     }
   }
 }
@@ -128,10 +135,22 @@ function checkProject(ctx: ProjectContext): void {
       const provider = findProviderSecrets(e.value).find((m) => m.provider !== 'Google API key');
       if (provider) {
         const live = provider.live || isServiceRoleJwt(provider);
-        ctx.report(env.path, e.valueRange, { messageId: 'publicValue', data: { name: e.key, secret: isServiceRoleJwt(provider) ? 'a service-role JWT' : withArticle(provider.provider), value: describeSecret(provider.value) } }, {
-          severity: live ? 'error' : 'warning',
-          data: { name: e.key },
-        });
+        ctx.report(
+          env.path,
+          e.valueRange,
+          {
+            messageId: 'publicValue',
+            data: {
+              name: e.key,
+              secret: isServiceRoleJwt(provider) ? 'a service-role JWT' : withArticle(provider.provider),
+              value: describeSecret(provider.value),
+            },
+          },
+          {
+            severity: live ? 'error' : 'warning',
+            data: { name: e.key },
+          },
+        );
         continue;
       }
       const reason = clientSecretReason(e.key.slice(prefix.length));
@@ -148,11 +167,24 @@ function checkProject(ctx: ProjectContext): void {
   }
 }
 
-const CLIENT_FRAMEWORKS = ['next', 'vite', 'react-scripts', 'nuxt', 'gatsby', '@vue/cli-service', 'astro', '@sveltejs/kit', 'expo'];
+const CLIENT_FRAMEWORKS = [
+  'next',
+  'vite',
+  'react-scripts',
+  'nuxt',
+  'gatsby',
+  '@vue/cli-service',
+  'astro',
+  '@sveltejs/kit',
+  'expo',
+];
 
 function appliesTo(ctx: ProjectContext): boolean {
-  const has = (p: Project | undefined): boolean => !!p && (CLIENT_FRAMEWORKS.some((n) => p.pkg?.deps.has(n)) || has(p.parent));
-  return has(ctx.project) || ctx.project.envFiles.some((e) => e.entries.some((x) => clientPrefixOf(x.key, ctx.project)));
+  const has = (p: Project | undefined): boolean =>
+    !!p && (CLIENT_FRAMEWORKS.some((n) => p.pkg?.deps.has(n)) || has(p.parent));
+  return (
+    has(ctx.project) || ctx.project.envFiles.some((e) => e.entries.some((x) => clientPrefixOf(x.key, ctx.project)))
+  );
 }
 
 export const secretExposedToClient: Rule = {
@@ -161,7 +193,8 @@ export const secretExposedToClient: Rule = {
     inputs: ['env', 'package-json', 'source'],
     factor: 'config',
     severity: 'warning',
-    description: 'Secrets behind NEXT_PUBLIC_, VITE_, REACT_APP_ and other prefixes that are inlined into client bundles.',
+    description:
+      'Secrets behind NEXT_PUBLIC_, VITE_, REACT_APP_ and other prefixes that are inlined into client bundles.',
     why: 'Secrets are config that stays on the server (factor III): a client prefix or bundler setting writes the value into JavaScript that anyone can download. Keep it in a server-only variable (STRIPE_SECRET_KEY, not VITE_STRIPE_SECRET_KEY), call it from a server route, and rotate a key that was shipped.',
     messages: {
       publicName: '{{name}} looks like {{reason}}, but its prefix ships it to the browser.',
@@ -171,7 +204,8 @@ export const secretExposedToClient: Rule = {
       publicValue: '{{name}} holds {{secret}} ({{value}}) and ships it to the browser.',
     },
   },
-  trigger: /NEXT_PUBLIC_|NUXT_PUBLIC_|EXPO_PUBLIC_|REACT_APP_|VITE_|GATSBY_|VUE_APP_|STORYBOOK_|PUBLIC_|publicRuntimeConfig|\benv\s*:|\bdefine\s*:/,
+  trigger:
+    /NEXT_PUBLIC_|NUXT_PUBLIC_|EXPO_PUBLIC_|REACT_APP_|VITE_|GATSBY_|VUE_APP_|STORYBOOK_|PUBLIC_|publicRuntimeConfig|\benv\s*:|\bdefine\s*:/,
   checkSource,
   checkProject,
   appliesTo,

@@ -25,28 +25,48 @@ function checkEnvFileCopies(ctx: ProjectContext, df: Dockerfile): void {
   const dir = path.dirname(df.path);
   const realEnv = ctx.project.envFiles.find((e) => !e.isExample && path.dirname(e.path) === dir);
   const dockerignore = ctx.read(path.join(dir, '.dockerignore'));
-  const ignoresEnv = dockerignore !== undefined && ignore({ allowRelativePaths: true }).add(dockerignore).ignores('.env');
+  const ignoresEnv =
+    dockerignore !== undefined && ignore({ allowRelativePaths: true }).add(dockerignore).ignores('.env');
   for (const ins of df.instructions) {
     if (ins.keyword !== 'COPY' && ins.keyword !== 'ADD') continue;
     const words = (ins.exec ?? ins.args.split(/\s+/)).filter((w) => w && !w.startsWith('--'));
     const sources = words.slice(0, -1);
-    const envSource = sources.find((w) => /(^|\/)\.env(\.[\w-]+)?$/.test(w) && !/\.(example|sample|template|dist)$/.test(w));
+    const envSource = sources.find(
+      (w) => /(^|\/)\.env(\.[\w-]+)?$/.test(w) && !/\.(example|sample|template|dist)$/.test(w),
+    );
     if (envSource) {
-      ctx.report(df.path, ins.range, { messageId: 'copyEnv', data: { keyword: ins.keyword, source: envSource } }, {
-        data: { kind: 'copy-env' },
-      });
+      ctx.report(
+        df.path,
+        ins.range,
+        { messageId: 'copyEnv', data: { keyword: ins.keyword, source: envSource } },
+        {
+          data: { kind: 'copy-env' },
+        },
+      );
     } else if (realEnv && !ignoresEnv && sources.some((w) => w === '.' || w === './')) {
-      ctx.report(df.path, ins.range, { messageId: 'copyContext', data: { keyword: ins.keyword, sources: sources.join(' '), file: path.basename(realEnv.path) } }, {
-        severity: 'warning',
-        data: { kind: 'copy-context' },
-      });
+      ctx.report(
+        df.path,
+        ins.range,
+        {
+          messageId: 'copyContext',
+          data: { keyword: ins.keyword, sources: sources.join(' '), file: path.basename(realEnv.path) },
+        },
+        {
+          severity: 'warning',
+          data: { kind: 'copy-context' },
+        },
+      );
     }
   }
 }
 
 /** `.env.example`, `env-example-relational`, `example.env`: an example env file by its name. */
 function isExampleEnv(base: string): boolean {
-  return (isExampleEnvName(base) && /env/i.test(base)) || /^\.?env[.-](example|sample|template|dist)([.-]|$)/i.test(base) || /^(example|sample)\.env$/i.test(base);
+  return (
+    (isExampleEnvName(base) && /env/i.test(base)) ||
+    /^\.?env[.-](example|sample|template|dist)([.-]|$)/i.test(base) ||
+    /^(example|sample)\.env$/i.test(base)
+  );
 }
 
 /** `.env`, `.env.production`: a file dotenv and the frameworks load as live config. */
@@ -68,14 +88,24 @@ function checkExampleAsConfig(ctx: ProjectContext, df: Dockerfile): void {
       if (ins.keyword === 'COPY' || ins.keyword === 'ADD') {
         const all = ins.exec ?? ins.args.split(/\s+/).filter(Boolean);
         const words = all.filter((w) => !w.startsWith('--'));
-        if (!all.some((w) => w.startsWith('--from')) && words.length === 2 && isExampleEnv(path.posix.basename(words[0])) && isLiveEnv(words[1])) {
+        if (
+          !all.some((w) => w.startsWith('--from')) &&
+          words.length === 2 &&
+          isExampleEnv(path.posix.basename(words[0])) &&
+          isLiveEnv(words[1])
+        ) {
           copy = { shown: `${ins.keyword} ${words.join(' ')}`, source: words[0] };
         }
       } else if (ins.keyword === 'RUN' && !ins.exec) {
         for (const c of allCommands(parseShell(ins.args))) {
           const { program, args } = afterKeywords(c);
           const pos = positionalArgs(args);
-          if ((program === 'cp' || program === 'mv') && pos.length === 2 && isExampleEnv(path.posix.basename(pos[0])) && isLiveEnv(pos[1])) {
+          if (
+            (program === 'cp' || program === 'mv') &&
+            pos.length === 2 &&
+            isExampleEnv(path.posix.basename(pos[0])) &&
+            isLiveEnv(pos[1])
+          ) {
             copy = { shown: `${program} ${args.join(' ')}`, source: pos[0] };
             break;
           }
@@ -84,12 +114,20 @@ function checkExampleAsConfig(ctx: ProjectContext, df: Dockerfile): void {
       if (!copy) continue;
       const rel = copy.source.replace(/^\.\//, '');
       if (rel.startsWith('/') || rel.includes('$')) continue;
-      const text = [path.dirname(df.path), ctx.project.root].map((d) => ctx.read(path.join(d, rel))).find((t) => t !== undefined);
-      const secret = text === undefined ? undefined : parseEnvFile(text).find((e) => isSecretName(e.key) && e.value.trim() !== '');
+      const text = [path.dirname(df.path), ctx.project.root]
+        .map((d) => ctx.read(path.join(d, rel)))
+        .find((t) => t !== undefined);
+      const secret =
+        text === undefined ? undefined : parseEnvFile(text).find((e) => isSecretName(e.key) && e.value.trim() !== '');
       if (!secret) continue;
-      ctx.report(df.path, ins.range, { messageId: 'exampleAsConfig', data: { command: clip(copy.shown, 48), key: secret.key } }, {
-        data: { kind: 'example-as-config' },
-      });
+      ctx.report(
+        df.path,
+        ins.range,
+        { messageId: 'exampleAsConfig', data: { command: clip(copy.shown, 48), key: secret.key } },
+        {
+          data: { kind: 'example-as-config' },
+        },
+      );
     }
   }
 }
@@ -121,37 +159,73 @@ function checkProject(ctx: ProjectContext): void {
       const range = lines.range(v.valueStart, v.valueEnd);
       if (provider) {
         reported.add(v.valueStart);
-        ctx.report(df.path, range, { messageId: 'providerVar', data: { keyword: v.keyword, key: v.key, file: base, secret: withArticle(provider.provider), value: describeSecret(provider.value) } }, {
-          severity: provider.live ? 'error' : 'warning',
-          data: { keyword: v.keyword, key: v.key },
-        });
+        ctx.report(
+          df.path,
+          range,
+          {
+            messageId: 'providerVar',
+            data: {
+              keyword: v.keyword,
+              key: v.key,
+              file: base,
+              secret: withArticle(provider.provider),
+              value: describeSecret(provider.value),
+            },
+          },
+          {
+            severity: provider.live ? 'error' : 'warning',
+            data: { keyword: v.keyword, key: v.key },
+          },
+        );
         continue;
       }
       if (isSecretName(v.key) && !/\$\{?[A-Za-z_]/.test(v.value) && looksLikeSecretValue(v.value, v.key)) {
         reported.add(v.valueStart);
-        ctx.report(df.path, range, { messageId: 'secretVar', data: { keyword: v.keyword, key: v.key, file: base, value: describeSecret(v.value) } }, {
-          data: { keyword: v.keyword, key: v.key },
-        });
+        ctx.report(
+          df.path,
+          range,
+          {
+            messageId: 'secretVar',
+            data: { keyword: v.keyword, key: v.key, file: base, value: describeSecret(v.value) },
+          },
+          {
+            data: { keyword: v.keyword, key: v.key },
+          },
+        );
         continue;
       }
       // `ENV REDIS_URL=redis://:pw@prod-redis…`: a password inside a URL value.
       const cred = v.value.includes('@') ? urlCredential(v.value) : undefined;
       if (cred) {
         reported.add(v.valueStart);
-        ctx.report(df.path, range, { messageId: cred.user ? 'urlUserVar' : 'urlServiceVar', data: { keyword: v.keyword, key: v.key, file: base, user: cred.user } }, {
-          data: { keyword: v.keyword, key: v.key },
-        });
+        ctx.report(
+          df.path,
+          range,
+          {
+            messageId: cred.user ? 'urlUserVar' : 'urlServiceVar',
+            data: { keyword: v.keyword, key: v.key, file: base, user: cred.user },
+          },
+          {
+            data: { keyword: v.keyword, key: v.key },
+          },
+        );
         continue;
       }
       // `ARG DB_PASSWORD` + `ENV DATABASE_URL=postgres://u:${DB_PASSWORD}@…` persists the build arg in the final image.
       if (v.keyword === 'ENV' && shipped.has(v.stage) && !isDevDockerfile(df.rel)) {
         const args = secretArgs.get(v.stage);
-        const ref = args && [...v.value.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]).find((n) => args.has(n));
+        const ref =
+          args && [...v.value.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]).find((n) => args.has(n));
         if (ref) {
           reported.add(v.valueStart);
-          ctx.report(df.path, range, { messageId: 'argInEnv', data: { key: v.key, file: base, arg: ref } }, {
-            data: { keyword: v.keyword, key: v.key, arg: ref },
-          });
+          ctx.report(
+            df.path,
+            range,
+            { messageId: 'argInEnv', data: { key: v.key, file: base, arg: ref } },
+            {
+              data: { keyword: v.keyword, key: v.key, arg: ref },
+            },
+          );
         }
       }
     }
@@ -162,12 +236,21 @@ function checkProject(ctx: ProjectContext): void {
       const end = lines.offset(ins.range.end);
       for (const m of findProviderSecrets(text.slice(start, end))) {
         if (reported.has(start + m.start)) continue;
-        ctx.report(df.path, lines.range(start + m.start, start + m.end), { messageId: 'providerInInstruction', data: { keyword: ins.keyword, file: base, secret: withArticle(m.provider), value: describeSecret(m.value) } }, {
-          severity: m.live ? 'error' : 'warning',
-        });
+        ctx.report(
+          df.path,
+          lines.range(start + m.start, start + m.end),
+          {
+            messageId: 'providerInInstruction',
+            data: { keyword: ins.keyword, file: base, secret: withArticle(m.provider), value: describeSecret(m.value) },
+          },
+          {
+            severity: m.live ? 'error' : 'warning',
+          },
+        );
       }
     }
-    for (const ins of df.instructions) for (const h of ins.heredocs ?? []) checkHeredoc(ctx, df.path, base, ins.keyword, h);
+    for (const ins of df.instructions)
+      for (const h of ins.heredocs ?? []) checkHeredoc(ctx, df.path, base, ins.keyword, h);
   }
 }
 
@@ -180,24 +263,56 @@ function checkHeredoc(ctx: ProjectContext, file: string, base: string, keyword: 
   const first = h.range.start.line;
   const where = { keyword, name: h.name, file: base };
   const reported = new Set<string>();
-  const at = (line: number, from: number, to: number) => ({ start: { line: first + line, character: from }, end: { line: first + line, character: to } });
+  const at = (line: number, from: number, to: number) => ({
+    start: { line: first + line, character: from },
+    end: { line: first + line, character: to },
+  });
   h.body.split('\n').forEach((text, k) => {
     for (const m of findProviderSecrets(text)) {
       reported.add(`${k}:${m.start}`);
-      ctx.report(file, at(k, m.start, m.end), { messageId: 'heredocProvider', data: { ...where, secret: withArticle(m.provider), value: describeSecret(m.value) } }, { severity: m.live ? 'error' : 'warning' });
+      ctx.report(
+        file,
+        at(k, m.start, m.end),
+        {
+          messageId: 'heredocProvider',
+          data: { ...where, secret: withArticle(m.provider), value: describeSecret(m.value) },
+        },
+        { severity: m.live ? 'error' : 'warning' },
+      );
     }
   });
   for (const e of parseEnvFile(h.body)) {
     const r = e.valueRange;
-    if (reported.has(`${r.start.line}:${r.start.character}`) || findProviderSecrets(e.value).length || /\$\{?[A-Za-z_]/.test(e.value)) continue;
-    const range = { start: { line: first + r.start.line, character: r.start.character }, end: { line: first + r.end.line, character: r.end.character } };
+    if (
+      reported.has(`${r.start.line}:${r.start.character}`) ||
+      findProviderSecrets(e.value).length ||
+      /\$\{?[A-Za-z_]/.test(e.value)
+    )
+      continue;
+    const range = {
+      start: { line: first + r.start.line, character: r.start.character },
+      end: { line: first + r.end.line, character: r.end.character },
+    };
     if (isSecretName(e.key) && looksLikeSecretValue(e.value, e.key)) {
-      ctx.report(file, range, { messageId: 'heredocSecret', data: { ...where, key: e.key, value: describeSecret(e.value) } }, { severity: 'warning' });
+      ctx.report(
+        file,
+        range,
+        { messageId: 'heredocSecret', data: { ...where, key: e.key, value: describeSecret(e.value) } },
+        { severity: 'warning' },
+      );
       continue;
     }
     const cred = e.value.includes('@') ? urlCredential(e.value) : undefined;
     if (cred) {
-      ctx.report(file, range, { messageId: cred.user ? 'heredocUrlUser' : 'heredocUrlService', data: { ...where, key: e.key, user: cred.user } }, { severity: 'warning' });
+      ctx.report(
+        file,
+        range,
+        {
+          messageId: cred.user ? 'heredocUrlUser' : 'heredocUrlService',
+          data: { ...where, key: e.key, user: cred.user },
+        },
+        { severity: 'warning' },
+      );
     }
   }
 }
@@ -208,9 +323,14 @@ function dockerignoreFix(finding: Finding, ctx: FixContext): Fix[] {
   const file = path.join(path.dirname(finding.path), '.dockerignore');
   const text = ctx.read(file);
   if (text !== undefined && ignore({ allowRelativePaths: true }).add(text).ignores('.env')) return [];
-  const edit: FileEdit = text === undefined
-    ? { path: file, create: true, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: '.env\n' }] }
-    : { path: file, edits: [appendLine(text, '.env')] };
+  const edit: FileEdit =
+    text === undefined
+      ? {
+          path: file,
+          create: true,
+          edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: '.env\n' }],
+        }
+      : { path: file, edits: [appendLine(text, '.env')] };
   return [{ title: 'Add .env to .dockerignore', preferred: true, fixAll: true, edits: [edit] }];
 }
 
@@ -223,10 +343,17 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   const start = lines.offset(finding.range.start);
   const keyStart = start - 1 - data.key.length;
   if (text.slice(keyStart, start) !== `${data.key}=`) return [];
-  return [{
-    title: `Remove the default of ARG ${data.key}`,
-    edits: [{ path: finding.path, edits: [{ range: lines.range(start - 1, lines.offset(finding.range.end)), newText: '' }] }],
-  }];
+  return [
+    {
+      title: `Remove the default of ARG ${data.key}`,
+      edits: [
+        {
+          path: finding.path,
+          edits: [{ range: lines.range(start - 1, lines.offset(finding.range.end)), newText: '' }],
+        },
+      ],
+    },
+  ];
 }
 
 function appliesTo(ctx: ProjectContext): boolean {
@@ -239,12 +366,14 @@ export const secretInDockerfile: Rule = {
     inputs: ['dockerfile', 'env'],
     factor: 'config',
     severity: 'warning',
-    description: 'Secrets in Dockerfile ENV values, ARG defaults, RUN lines or here-documents, which every image layer keeps.',
+    description:
+      'Secrets in Dockerfile ENV values, ARG defaults, RUN lines or here-documents, which every image layer keeps.',
     why: 'Config, secrets above all, is set when the container runs, not baked into the image (factor III): ENV values, ARG defaults and copied .env files stay in the image layers and history for anyone who can pull it. Add .env to .dockerignore, pass secrets at run time (`docker run -e`, the platform), and use `RUN --mount=type=secret` for build-time credentials.',
     fixable: true,
     messages: {
       copyEnv: '{{keyword}} {{source}} bakes an env file, with every value in it, into a layer of the image.',
-      copyContext: '{{keyword}} {{sources}} copies the whole build context, including {{file}}, into the image, and no .dockerignore keeps it out.',
+      copyContext:
+        '{{keyword}} {{sources}} copies the whole build context, including {{file}}, into the image, and no .dockerignore keeps it out.',
       exampleAsConfig: "'{{command}}' makes the example the image's config, its sample {{key}} included.",
       providerVar: '{{keyword}} {{key}} in {{file}} bakes {{secret}} ({{value}}) into the image.',
       secretVar: '{{keyword}} {{key}} in {{file}} hardcodes a secret ({{value}}).',
@@ -253,9 +382,12 @@ export const secretInDockerfile: Rule = {
       argInEnv: 'ENV {{key}} in {{file}} copies the build argument {{arg}} into the image.',
       providerInInstruction: '{{keyword}} in {{file}} contains {{secret}} ({{value}}), which the image layers keep.',
       heredocProvider: '{{keyword}} <<{{name}} in {{file}} holds {{secret}} ({{value}}), which the image layers keep.',
-      heredocSecret: '{{keyword}} <<{{name}} in {{file}} sets {{key}} to a secret ({{value}}), which the image layers keep.',
-      heredocUrlUser: "{{keyword}} <<{{name}} in {{file}} sets {{key}} to a URL with the password of user '{{user}}', which the image layers keep.",
-      heredocUrlService: '{{keyword}} <<{{name}} in {{file}} sets {{key}} to a URL with the password of the service, which the image layers keep.',
+      heredocSecret:
+        '{{keyword}} <<{{name}} in {{file}} sets {{key}} to a secret ({{value}}), which the image layers keep.',
+      heredocUrlUser:
+        "{{keyword}} <<{{name}} in {{file}} sets {{key}} to a URL with the password of user '{{user}}', which the image layers keep.",
+      heredocUrlService:
+        '{{keyword}} <<{{name}} in {{file}} sets {{key}} to a URL with the password of the service, which the image layers keep.',
     },
   },
   checkProject,

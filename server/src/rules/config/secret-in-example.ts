@@ -17,14 +17,26 @@ export function isWordy(value: string): boolean {
   // `my-jwt-secret-2024`: separated lowercase words and numbers are made up by a person.
   const segments = value.split(/[-_.]/);
   if (segments.length >= 3 && segments.every((p) => /^[a-z]+$|^\d+$/.test(p))) return true;
-  const words = value.split(/[^A-Za-z]+|(?<=[a-z])(?=[A-Z])/).filter((w) => w.length >= 4 && /^[A-Z]?[a-z]+$/.test(w) && /[aeiouy]/i.test(w));
+  const words = value
+    .split(/[^A-Za-z]+|(?<=[a-z])(?=[A-Z])/)
+    .filter((w) => w.length >= 4 && /^[A-Z]?[a-z]+$/.test(w) && /[aeiouy]/i.test(w));
   const covered = words.reduce((n, w) => n + w.length, 0);
   return covered >= value.length / 2;
 }
 
 /** `p4sta.w1th-b0logn3s3-s@uce`: a memorable phrase in leetspeak reads as words once the digits are letters again. */
 function deLeet(value: string): string {
-  const map: Record<string, string> = { '4': 'a', '@': 'a', '3': 'e', '1': 'i', '!': 'i', '0': 'o', '5': 's', '$': 's', '7': 't' };
+  const map: Record<string, string> = {
+    '4': 'a',
+    '@': 'a',
+    '3': 'e',
+    '1': 'i',
+    '!': 'i',
+    '0': 'o',
+    '5': 's',
+    $: 's',
+    '7': 't',
+  };
   return value.replace(/[4@31!05$7]/g, (c) => map[c]);
 }
 
@@ -44,22 +56,47 @@ function checkProject(ctx: ProjectContext): void {
       if (!e.value || (twilioTest && /(^|_)TWILIO_/.test(e.key))) continue;
       const provider = findProviderSecrets(e.value)[0];
       if (provider) {
-        ctx.report(env.path, e.valueRange, { messageId: 'providerSecret', data: { file: base, secret: withArticle(provider.provider), value: describeSecret(provider.value) } }, {
-          severity: provider.live ? 'error' : 'warning',
-          data: { key: e.key },
-        });
-      } else if (isSecretName(e.key) && looksLikeSecretValue(e.value, e.key) && !isWordy(e.value) && !isLeetPhrase(e.value)) {
-        ctx.report(env.path, e.valueRange, { messageId: 'realLooking', data: { key: e.key, file: base, value: describeSecret(e.value) } }, {
-          data: { key: e.key },
-        });
+        ctx.report(
+          env.path,
+          e.valueRange,
+          {
+            messageId: 'providerSecret',
+            data: { file: base, secret: withArticle(provider.provider), value: describeSecret(provider.value) },
+          },
+          {
+            severity: provider.live ? 'error' : 'warning',
+            data: { key: e.key },
+          },
+        );
+      } else if (
+        isSecretName(e.key) &&
+        looksLikeSecretValue(e.value, e.key) &&
+        !isWordy(e.value) &&
+        !isLeetPhrase(e.value)
+      ) {
+        ctx.report(
+          env.path,
+          e.valueRange,
+          { messageId: 'realLooking', data: { key: e.key, file: base, value: describeSecret(e.value) } },
+          {
+            data: { key: e.key },
+          },
+        );
       } else {
         // SMTP_URL=smtps://postmaster:3f9c…@smtp.eu.mailgun.org: a real password inside a URL (local hosts and
         // placeholder passwords such as `postgres://postgres:postgres@localhost` do not count).
         const cred = e.value.includes('@') ? urlCredential(e.value) : undefined;
         if (cred && !isWordy(cred.password)) {
-          ctx.report(env.path, e.valueRange, cred.user ? { messageId: 'userPassword', data: { key: e.key, file: base, user: cred.user } } : { messageId: 'servicePassword', data: { key: e.key, file: base } }, {
-            data: { key: e.key },
-          });
+          ctx.report(
+            env.path,
+            e.valueRange,
+            cred.user
+              ? { messageId: 'userPassword', data: { key: e.key, file: base, user: cred.user } }
+              : { messageId: 'servicePassword', data: { key: e.key, file: base } },
+            {
+              data: { key: e.key },
+            },
+          );
         }
       }
     }
@@ -80,11 +117,21 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
     const after = text.slice(0, start) + newText + text.slice(end);
     const was = envValues(text);
     const now = envValues(after);
-    return parseEnvFile(after).some((e) => e.key === key && e.line === entry.line && e.value === '') && [...was].every(([k, v]) => k === key || now.get(k) === v);
+    return (
+      parseEnvFile(after).some((e) => e.key === key && e.line === entry.line && e.value === '') &&
+      [...was].every(([k, v]) => k === key || now.get(k) === v)
+    );
   };
   const newText = ['', "''"].find(blanks);
   if (newText === undefined) return [];
-  return [{ title: `Blank the value of ${key}`, preferred: true, fixAll: true, edits: [{ path: finding.path, edits: [{ range: entry.valueRange, newText }] }] }];
+  return [
+    {
+      title: `Blank the value of ${key}`,
+      preferred: true,
+      fixAll: true,
+      edits: [{ path: finding.path, edits: [{ range: entry.valueRange, newText }] }],
+    },
+  ];
 }
 
 function appliesTo(ctx: ProjectContext): boolean {

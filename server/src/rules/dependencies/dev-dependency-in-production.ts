@@ -21,16 +21,47 @@ import { ELIDED_IMPORTS } from '../../detect/elidedImports';
 const ID = 'dependencies/dev-dependency-in-production';
 /** Positions (`line:character` of the specifier) of require()/import() calls under a try or a NODE_ENV condition. */
 const GUARDED_FACT = ownFact<string[]>(ID, 'guarded');
-interface TargetUse { specifier: string; range: Range }
+interface TargetUse {
+  specifier: string;
+  range: Range;
+}
 /** Modules pino loads by name at run time: transport targets (`transport: { target: 'pino-pretty' }`). */
 const TARGETS_FACT = ownFact<TargetUse[]>(ID, 'transportTargets');
 
 /** Bundlers and frameworks that compile dependencies into the build: there, devDependencies are fine at run time. */
 const BUNDLERS = new Set([
-  'webpack', 'vite', 'next', 'nuxt', '@sveltejs/kit', 'astro', '@remix-run/dev', 'parcel', 'rollup', 'esbuild', 'tsup',
-  '@vercel/ncc', 'react-scripts', 'gatsby', '@angular/cli', '@angular-devkit/build-angular', '@vue/cli-service',
-  '@rspack/cli', '@rspack/core', 'expo', 'react-native', 'metro', '@expo/cli', 'unbuild', 'microbundle', 'pkgroll',
-  '@builder.io/qwik', 'wrangler', '@electron-forge/cli', 'electron-vite', 'vinxi', '@tanstack/start',
+  'webpack',
+  'vite',
+  'next',
+  'nuxt',
+  '@sveltejs/kit',
+  'astro',
+  '@remix-run/dev',
+  'parcel',
+  'rollup',
+  'esbuild',
+  'tsup',
+  '@vercel/ncc',
+  'react-scripts',
+  'gatsby',
+  '@angular/cli',
+  '@angular-devkit/build-angular',
+  '@vue/cli-service',
+  '@rspack/cli',
+  '@rspack/core',
+  'expo',
+  'react-native',
+  'metro',
+  '@expo/cli',
+  'unbuild',
+  'microbundle',
+  'pkgroll',
+  '@builder.io/qwik',
+  'wrangler',
+  '@electron-forge/cli',
+  'electron-vite',
+  'vinxi',
+  '@tanstack/start',
 ]);
 
 const SK = ts.SyntaxKind;
@@ -41,17 +72,30 @@ function guarded(node: ts.Node): boolean {
   for (let child = node, p = node.parent; p; child = p, p = p.parent) {
     if (ts.isTryStatement(p) && p.tryBlock === child) return true;
     if (ts.isIfStatement(p) && child !== p.expression && ENV_CONDITION.test(p.expression.getText())) return true;
-    if (ts.isConditionalExpression(p) && child !== p.condition && ENV_CONDITION.test(p.condition.getText())) return true;
-    if (ts.isBinaryExpression(p) && p.right === child && (p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || p.operatorToken.kind === ts.SyntaxKind.BarBarToken) && ENV_CONDITION.test(p.left.getText())) return true;
+    if (ts.isConditionalExpression(p) && child !== p.condition && ENV_CONDITION.test(p.condition.getText()))
+      return true;
+    if (
+      ts.isBinaryExpression(p) &&
+      p.right === child &&
+      (p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken ||
+        p.operatorToken.kind === ts.SyntaxKind.BarBarToken) &&
+      ENV_CONDITION.test(p.left.getText())
+    )
+      return true;
   }
   return false;
 }
 
 function checkSource(ctx: SourceContext): void {
   const guardedAt: string[] = [];
-  const key = (n: ts.Node) => { const r = ctx.rangeOf(n); return `${r.start.line}:${r.start.character}`; };
+  const key = (n: ts.Node) => {
+    const r = ctx.rangeOf(n);
+    return `${r.start.line}:${r.start.character}`;
+  };
   for (const call of ctx.index.calls) {
-    const isLoad = call.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(call.expression) && call.expression.text === 'require');
+    const isLoad =
+      call.expression.kind === ts.SyntaxKind.ImportKeyword ||
+      (ts.isIdentifier(call.expression) && call.expression.text === 'require');
     if (isLoad && call.arguments[0] && guarded(call)) guardedAt.push(key(call.arguments[0]));
   }
   if (guardedAt.length) ctx.record(GUARDED_FACT, guardedAt);
@@ -93,13 +137,26 @@ function slotOf(value: ts.Node): { slot: ts.Node | undefined; child: ts.Node } {
   let child = value;
   let p = value.parent;
   const through = (n: ts.Node): boolean => {
-    if (ts.isParenthesizedExpression(n) || ts.isAsExpression(n) || ts.isSatisfiesExpression(n) || ts.isNonNullExpression(n)) return true;
+    if (
+      ts.isParenthesizedExpression(n) ||
+      ts.isAsExpression(n) ||
+      ts.isSatisfiesExpression(n) ||
+      ts.isNonNullExpression(n)
+    )
+      return true;
     if (ts.isConditionalExpression(n)) return child !== n.condition;
     if (!ts.isBinaryExpression(n)) return false;
     const op = n.operatorToken.kind;
-    return (op === SK.AmpersandAmpersandToken && child === n.right) || op === SK.BarBarToken || op === SK.QuestionQuestionToken;
+    return (
+      (op === SK.AmpersandAmpersandToken && child === n.right) ||
+      op === SK.BarBarToken ||
+      op === SK.QuestionQuestionToken
+    );
   };
-  while (p && through(p)) { child = p; p = p.parent; }
+  while (p && through(p)) {
+    child = p;
+    p = p.parent;
+  }
   return { slot: p, child };
 }
 
@@ -120,7 +177,8 @@ function isTransportOptions(obj: ts.ObjectLiteralExpression, refs: ModuleRefs, d
   if (ts.isArrayLiteralExpression(slot) && depth === 0) {
     // `targets: [{ target }]` / `pipeline: [{ target }]` inside transport options.
     const list = slotOf(slot).slot;
-    if (!list || !ts.isPropertyAssignment(list) || !['targets', 'pipeline'].includes(declaredName(list.name) ?? '')) return false;
+    if (!list || !ts.isPropertyAssignment(list) || !['targets', 'pipeline'].includes(declaredName(list.name) ?? ''))
+      return false;
     return ts.isObjectLiteralExpression(list.parent) && isTransportOptions(list.parent, refs, depth + 1);
   }
   return false;
@@ -142,7 +200,11 @@ function bundles(data: PackageData): boolean {
 function rootOnlyDev(pkg: PackageJson, root: PackageJson | undefined): Map<string, string> {
   const out = new Map<string, string>();
   if (!root || root === pkg || bundles(root.data)) return out;
-  const rootRuntime = new Set([...keysOf(root.data.dependencies), ...keysOf(root.data.peerDependencies), ...keysOf(root.data.optionalDependencies)]);
+  const rootRuntime = new Set([
+    ...keysOf(root.data.dependencies),
+    ...keysOf(root.data.peerDependencies),
+    ...keysOf(root.data.optionalDependencies),
+  ]);
   for (const [name, range] of Object.entries(root.data.devDependencies ?? {})) {
     if (!pkg.deps.has(name) && !rootRuntime.has(name)) out.set(name, range);
   }
@@ -157,7 +219,11 @@ function checkProject(ctx: ProjectContext): void {
   const rootPkg = project.parent?.pkg;
   const rootDev = rootOnlyDev(pkg, rootPkg);
   if (!dev.size && !rootDev.size) return;
-  const runtime = new Set([...keysOf(pkg.data.dependencies), ...keysOf(pkg.data.peerDependencies), ...keysOf(pkg.data.optionalDependencies)]);
+  const runtime = new Set([
+    ...keysOf(pkg.data.dependencies),
+    ...keysOf(pkg.data.peerDependencies),
+    ...keysOf(pkg.data.optionalDependencies),
+  ]);
   if (dev.size) checkRunners(ctx, dev, runtime, pkg.path);
   const toolingFiles = toolingOnlyFiles(project, ctx.facts, ctx.workspace);
 
@@ -178,14 +244,24 @@ function checkProject(ctx: ProjectContext): void {
       if (!name || isBuiltin(name) || runtime.has(name) || seen.has(name)) continue;
       if (dev.has(name)) {
         seen.add(name);
-        ctx.report(src, use.range, { messageId: use.transport ? 'devOnlyTransport' : 'devOnly', data: { name, file: rel } }, {
-          data: { name, pkg: pkg.path },
-        });
+        ctx.report(
+          src,
+          use.range,
+          { messageId: use.transport ? 'devOnlyTransport' : 'devOnly', data: { name, file: rel } },
+          {
+            data: { name, pkg: pkg.path },
+          },
+        );
       } else if (rootDev.has(name)) {
         seen.add(name);
-        ctx.report(src, use.range, { messageId: use.transport ? 'rootDevOnlyTransport' : 'rootDevOnly', data: { name, file: rel } }, {
-          data: { name, pkg: pkg.path, rootPkg: rootPkg!.path, range: rootDev.get(name) },
-        });
+        ctx.report(
+          src,
+          use.range,
+          { messageId: use.transport ? 'rootDevOnlyTransport' : 'rootDevOnly', data: { name, file: rel } },
+          {
+            data: { name, pkg: pkg.path, rootPkg: rootPkg!.path, range: rootDev.get(name) },
+          },
+        );
       }
     }
   }
@@ -193,8 +269,16 @@ function checkProject(ctx: ProjectContext): void {
 
 /** Programs that run TypeScript or watch files: fine in development, a devDependency by convention. */
 const RUNNER_PACKAGES: Record<string, string> = lookupTable({
-  'ts-node': 'ts-node', 'ts-node-esm': 'ts-node', 'ts-node-dev': 'ts-node-dev', tsnd: 'ts-node-dev', tsx: 'tsx',
-  nodemon: 'nodemon', 'babel-node': '@babel/node', esno: 'esno', 'vite-node': 'vite-node', 'swc-node': '@swc-node/register',
+  'ts-node': 'ts-node',
+  'ts-node-esm': 'ts-node',
+  'ts-node-dev': 'ts-node-dev',
+  tsnd: 'ts-node-dev',
+  tsx: 'tsx',
+  nodemon: 'nodemon',
+  'babel-node': '@babel/node',
+  esno: 'esno',
+  'vite-node': 'vite-node',
+  'swc-node': '@swc-node/register',
 });
 
 /** `node -r ts-node/register`, `node --import tsx`, `node --loader ts-node/esm`: preloads are packages too. */
@@ -203,7 +287,11 @@ function preloadedPackages(args: string[]): string[] {
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const inline = /^--(require|import|loader|experimental-loader)=(.+)$/.exec(a);
-    const value = inline ? inline[2] : /^(-r|--require|--import|--loader|--experimental-loader)$/.test(a) ? args[++i] : undefined;
+    const value = inline
+      ? inline[2]
+      : /^(-r|--require|--import|--loader|--experimental-loader)$/.test(a)
+        ? args[++i]
+        : undefined;
     const name = value ? packageName(value) : undefined;
     if (name) out.push(name);
   }
@@ -223,14 +311,22 @@ function checkRunners(ctx: ProjectContext, dev: Set<string>, runtime: Set<string
       if (origin.kind === 'main' || origin.kind === 'bin' || origin.kind === 'inferred') continue;
       if (origin.kind === 'script' && deployedBy) continue;
       for (const c of allCommands(parseShell(proc.command))) {
-        const names = [RUNNER_PACKAGES[c.program ?? ''], ...(c.program === 'node' ? preloadedPackages(c.args) : [])].filter(Boolean) as string[];
+        const names = [
+          RUNNER_PACKAGES[c.program ?? ''],
+          ...(c.program === 'node' ? preloadedPackages(c.args) : []),
+        ].filter(Boolean) as string[];
         for (const name of names) {
           const key = `${origin.file}:${origin.range.start.line}:${name}`;
           if (!dev.has(name) || runtime.has(name) || seen.has(key)) continue;
           seen.add(key);
-          ctx.report(origin.file, origin.range, { messageId: 'processRunsDev', data: { process: proc.type, name } }, {
-            data: { name, pkg: pkgPath },
-          });
+          ctx.report(
+            origin.file,
+            origin.range,
+            { messageId: 'processRunsDev', data: { process: proc.type, name } },
+            {
+              data: { name, pkg: pkgPath },
+            },
+          );
         }
       }
     }
@@ -268,11 +364,13 @@ function declareFromRoot(data: { name: string; pkg: string; rootPkg: string; ran
   }
   if (!canSetString(text, ['dependencies', data.name])) return [];
   const rel = toPosix(path.relative(ctx.workspace.root, data.pkg)) || 'package.json';
-  return [{
-    title: `Add ${data.name}@${data.range} to dependencies in ${rel}`,
-    preferred: true,
-    edits: [setDependencyEdit(data.pkg, text, 'dependencies', data.name, data.range)],
-  }];
+  return [
+    {
+      title: `Add ${data.name}@${data.range} to dependencies in ${rel}`,
+      preferred: true,
+      edits: [setDependencyEdit(data.pkg, text, 'dependencies', data.name, data.range)],
+    },
+  ];
 }
 
 export const devDependencyInProduction: Rule = {
@@ -281,14 +379,16 @@ export const devDependencyInProduction: Rule = {
     inputs: [...PROCESS_MODEL_INPUTS],
     factor: 'dependencies',
     severity: 'warning',
-    description: 'Production code imports (or names as a pino transport) a package declared only in devDependencies, its own or the workspace root\'s.',
+    description:
+      "Production code imports (or names as a pino transport) a package declared only in devDependencies, its own or the workspace root's.",
     why: 'Dependencies are declared exactly (factor II): a production install (`npm ci --omit=dev`) leaves devDependencies out, so the app fails where it is deployed. Move the package to the dependencies of the package that loads it, use a dev-only tool (a pino transport, ts-node) only in development, or compile at build time.',
     fixable: true,
     messages: {
       devOnly: "'{{name}}' is only in devDependencies, but {{file}} loads it at run time.",
       devOnlyTransport: "'{{name}}' is only in devDependencies, but {{file}} loads it as a pino transport target.",
       rootDevOnly: "'{{name}}' is only in the workspace root's devDependencies, but {{file}} loads it at run time.",
-      rootDevOnlyTransport: "'{{name}}' is only in the workspace root's devDependencies, but {{file}} loads it as a pino transport target.",
+      rootDevOnlyTransport:
+        "'{{name}}' is only in the workspace root's devDependencies, but {{file}} loads it as a pino transport target.",
       processRunsDev: "The {{process}} process runs '{{name}}', which is only in devDependencies.",
     },
   },
@@ -296,7 +396,10 @@ export const devDependencyInProduction: Rule = {
   checkSource,
   uses: [ELIDED_IMPORTS],
   checkProject,
-  appliesTo: (ctx) => !!ctx.project.pkg && ctx.project.sources.length > 0
-    && (keysOf(ctx.project.pkg.data.devDependencies).length > 0 || rootOnlyDev(ctx.project.pkg, ctx.project.parent?.pkg).size > 0),
+  appliesTo: (ctx) =>
+    !!ctx.project.pkg &&
+    ctx.project.sources.length > 0 &&
+    (keysOf(ctx.project.pkg.data.devDependencies).length > 0 ||
+      rootOnlyDev(ctx.project.pkg, ctx.project.parent?.pkg).size > 0),
   fixes,
 };

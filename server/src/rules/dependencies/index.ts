@@ -7,4 +7,12 @@ import { devDependencyInProduction } from './dev-dependency-in-production';
 import { undeclaredSystemTool } from './undeclared-system-tool';
 import { installIgnoresLockfile } from './install-ignores-lockfile';
 
-export const dependenciesRules: Rule[] = [undeclaredImport, missingLockfile, lockfileOutOfSync, unpinnedVersion, devDependencyInProduction, undeclaredSystemTool, installIgnoresLockfile];
+export const dependenciesRules: Rule[] = [
+  undeclaredImport,
+  missingLockfile,
+  lockfileOutOfSync,
+  unpinnedVersion,
+  devDependencyInProduction,
+  undeclaredSystemTool,
+  installIgnoresLockfile,
+];

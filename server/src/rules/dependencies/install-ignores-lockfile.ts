@@ -14,10 +14,50 @@ import { clip, LineIndex } from '../../util/text';
 const ID = 'dependencies/install-ignores-lockfile';
 
 /** npm's install command and its abbreviations and typos (`npm isntall` works). */
-const NPM_INSTALL = new Set(['install', 'i', 'in', 'ins', 'inst', 'insta', 'instal', 'isnt', 'isnta', 'isntal', 'isntall', 'add']);
-const NPM_VALUE_FLAGS = ['--omit', '--include', '--registry', '--loglevel', '--cache', '-w', '--workspace', '--userconfig', '--install-strategy', '--before'];
-const YARN_VALUE_FLAGS = ['--network-timeout', '--modules-folder', '--cache-folder', '--mutex', '--registry', '--network-concurrency', '--mode'];
-const PNPM_VALUE_FLAGS = ['--filter', '-F', '--reporter', '--store-dir', '--config.node-linker', '--network-concurrency', '--child-concurrency'];
+const NPM_INSTALL = new Set([
+  'install',
+  'i',
+  'in',
+  'ins',
+  'inst',
+  'insta',
+  'instal',
+  'isnt',
+  'isnta',
+  'isntal',
+  'isntall',
+  'add',
+]);
+const NPM_VALUE_FLAGS = [
+  '--omit',
+  '--include',
+  '--registry',
+  '--loglevel',
+  '--cache',
+  '-w',
+  '--workspace',
+  '--userconfig',
+  '--install-strategy',
+  '--before',
+];
+const YARN_VALUE_FLAGS = [
+  '--network-timeout',
+  '--modules-folder',
+  '--cache-folder',
+  '--mutex',
+  '--registry',
+  '--network-concurrency',
+  '--mode',
+];
+const PNPM_VALUE_FLAGS = [
+  '--filter',
+  '-F',
+  '--reporter',
+  '--store-dir',
+  '--config.node-linker',
+  '--network-concurrency',
+  '--child-concurrency',
+];
 /** Flags that install somewhere else than the project (their own lockfile, or none). */
 const ELSEWHERE = /^(-g|--global|--prefix|-C|--dir|--cwd|--location=global|--prefix=.*|--dir=.*|--cwd=.*)$/;
 /** Dev and test stages of a multi-stage Dockerfile do not build what production runs. */
@@ -25,7 +65,11 @@ const DEV_STAGE = /^(dev|develop|development|local|test|tests|testing|e2e|ci|deb
 
 type Manager = 'npm' | 'yarn' | 'pnpm';
 
-interface Problem { manager: Manager; replacement: string; note: string }
+interface Problem {
+  manager: Manager;
+  replacement: string;
+  note: string;
+}
 
 function isBerry(ctx: { read(p: string): string | undefined }, project: Project, lock: Lockfile): boolean {
   const pm = String(project.pkg?.data.packageManager ?? project.parent?.pkg?.data.packageManager ?? '');
@@ -39,10 +83,17 @@ function isBerry(ctx: { read(p: string): string | undefined }, project: Project,
 function frozenByConfig(ctx: ProjectContext, lock: Lockfile, env: string): boolean {
   const dir = path.dirname(lock.path);
   // Line-leading blanks as `[^\S\r\n…]*`: `^\s*` spans lines, so each blank line rescanned all the following ones.
-  if (/^[^\S\r\n\u2028\u2029]*enableImmutableInstalls\s*:\s*true\b/m.test(ctx.read(path.join(dir, '.yarnrc.yml')) ?? '')) return true;
-  if (/^[^\S\r\n\u2028\u2029]*--?frozen-lockfile(\s+true)?\s*$/m.test(ctx.read(path.join(dir, '.yarnrc')) ?? '')) return true;
-  if (/^[^\S\r\n\u2028\u2029]*frozen-lockfile\s*=\s*true\s*$/m.test(ctx.read(path.join(dir, '.npmrc')) ?? '')) return true;
-  return /\b(YARN_ENABLE_IMMUTABLE_INSTALLS|YARN_FROZEN_LOCKFILE|npm_config_frozen_lockfile|NPM_CONFIG_FROZEN_LOCKFILE)(?:\s*=|[^\S ]* )\s*["']?(true|1)\b/.test(env); // `\s*[= ]\s*` without its ambiguity
+  if (
+    /^[^\S\r\n\u2028\u2029]*enableImmutableInstalls\s*:\s*true\b/m.test(ctx.read(path.join(dir, '.yarnrc.yml')) ?? '')
+  )
+    return true;
+  if (/^[^\S\r\n\u2028\u2029]*--?frozen-lockfile(\s+true)?\s*$/m.test(ctx.read(path.join(dir, '.yarnrc')) ?? ''))
+    return true;
+  if (/^[^\S\r\n\u2028\u2029]*frozen-lockfile\s*=\s*true\s*$/m.test(ctx.read(path.join(dir, '.npmrc')) ?? ''))
+    return true;
+  return /\b(YARN_ENABLE_IMMUTABLE_INSTALLS|YARN_FROZEN_LOCKFILE|npm_config_frozen_lockfile|NPM_CONFIG_FROZEN_LOCKFILE)(?:\s*=|[^\S ]* )\s*["']?(true|1)\b/.test(
+    env,
+  ); // `\s*[= ]\s*` without its ambiguity
 }
 
 /** Flags of `npm install` as `npm ci` takes them: --production and --only=prod become --omit=dev. */
@@ -51,7 +102,10 @@ function ciFlags(args: string[]): string[] {
   for (let k = 0; k < args.length; k++) {
     const a = args[k];
     if (!a.startsWith('-')) continue;
-    if (/^--(production|prod)$|^--only=prod(uction)?$|^--production=true$/.test(a)) { if (!out.includes('--omit=dev')) out.push('--omit=dev'); continue; }
+    if (/^--(production|prod)$|^--only=prod(uction)?$|^--production=true$/.test(a)) {
+      if (!out.includes('--omit=dev')) out.push('--omit=dev');
+      continue;
+    }
     // npm ci never writes the lockfile; these only said not to.
     if (/^--(no-package-lock|no-save|no-shrinkwrap|package-lock=false|save=false)$/.test(a)) continue;
     out.push(a);
@@ -69,7 +123,11 @@ function problemOf(c: ShellCommand, lock: Lockfile, berry: boolean): Problem | u
     const pos = positionalArgs(args, NPM_VALUE_FLAGS);
     if (!NPM_INSTALL.has(pos[0] ?? '') || pos.length > 1 || pos[0] === 'add') return undefined;
     if (args.some((a) => /^--(package-lock-only|dry-run)$/.test(a))) return undefined;
-    return { manager: 'npm', replacement: ['npm', 'ci', ...ciFlags(args)].join(' '), note: `resolves versions afresh and may rewrite ${base}` };
+    return {
+      manager: 'npm',
+      replacement: ['npm', 'ci', ...ciFlags(args)].join(' '),
+      note: `resolves versions afresh and may rewrite ${base}`,
+    };
   }
   if (c.program === 'yarn' && lock.kind === 'yarn') {
     const pos = positionalArgs(args, YARN_VALUE_FLAGS);
@@ -79,7 +137,11 @@ function problemOf(c: ShellCommand, lock: Lockfile, berry: boolean): Problem | u
     if (args.some((a) => /^--(frozen-lockfile|immutable|pure-lockfile|immutable-cache)$/.test(a))) return undefined;
     const flag = berry ? '--immutable' : '--frozen-lockfile';
     const kept = args.filter((a) => a !== 'install');
-    return { manager: 'yarn', replacement: ['yarn', 'install', ...kept, flag].join(' '), note: 'updates yarn.lock when it does not match package.json instead of failing' };
+    return {
+      manager: 'yarn',
+      replacement: ['yarn', 'install', ...kept, flag].join(' '),
+      note: 'updates yarn.lock when it does not match package.json instead of failing',
+    };
   }
   if (c.program === 'pnpm' && lock.kind === 'pnpm') {
     const pos = positionalArgs(args, PNPM_VALUE_FLAGS);
@@ -87,15 +149,29 @@ function problemOf(c: ShellCommand, lock: Lockfile, berry: boolean): Problem | u
     // `pnpm fetch` then `pnpm install --offline` cannot resolve anything new.
     if (args.some((a) => /^--(frozen-lockfile|offline|lockfile-only|fix-lockfile)$/.test(a))) return undefined;
     const kept = args.filter((a) => a !== pos[0] && a !== '--no-frozen-lockfile');
-    return { manager: 'pnpm', replacement: ['pnpm', 'install', ...kept, '--frozen-lockfile'].join(' '), note: 'updates pnpm-lock.yaml when it does not match package.json instead of failing' };
+    return {
+      manager: 'pnpm',
+      replacement: ['pnpm', 'install', ...kept, '--frozen-lockfile'].join(' '),
+      note: 'updates pnpm-lock.yaml when it does not match package.json instead of failing',
+    };
   }
   return undefined;
 }
 
-interface Hit { command: ShellCommand; problem: Problem; range: Range; line?: { line: number; start: number } }
+interface Hit {
+  command: ShellCommand;
+  problem: Problem;
+  range: Range;
+  line?: { line: number; start: number };
+}
 
 /** The one-line span of a top-level command of `command`, which starts at `(line, base)` in `text`. */
-function spanOf(text: string | undefined, line: number, base: number, c: ShellCommand): { line: number; start: number } | undefined {
+function spanOf(
+  text: string | undefined,
+  line: number,
+  base: number,
+  c: ShellCommand,
+): { line: number; start: number } | undefined {
   if (text === undefined) return undefined;
   const l = text.split(/\r?\n|\r/)[line] ?? '';
   return l.slice(base + c.start, base + c.end) === c.text ? { line, start: base + c.start } : undefined;
@@ -105,10 +181,23 @@ function spanOf(text: string | undefined, line: number, base: number, c: ShellCo
  * Where the commands of a RUN start (its WORKDIR) and the image folders the lockfile was copied to so far, both
  * absolute; no workdir when it is not known (a relative WORKDIR with none before it, a variable).
  */
-interface RunPlace { workdir?: string; lockDirs: Set<string> }
+interface RunPlace {
+  workdir?: string;
+  lockDirs: Set<string>;
+}
 
 /** `body`: the command is a here-document body starting at column 0 of `line` (commands placed by its own lines). */
-function hitsIn(command: string, lock: Lockfile, berry: boolean, fallback: Range, text: string | undefined, line: number, base: number | undefined, place?: RunPlace, body?: LineIndex): Hit[] {
+function hitsIn(
+  command: string,
+  lock: Lockfile,
+  berry: boolean,
+  fallback: Range,
+  text: string | undefined,
+  line: number,
+  base: number | undefined,
+  place?: RunPlace,
+  body?: LineIndex,
+): Hit[] {
   const out: Hit[] = [];
   const visit = (list: ShellCommand[], top: boolean) => {
     list.forEach((c, k) => {
@@ -120,9 +209,14 @@ function hitsIn(command: string, lock: Lockfile, berry: boolean, fallback: Range
       if (cds.length && !(top && place && installsCopiedLock(cds, place))) return;
       const span = top && base !== undefined ? spanOf(text, line, base, c) : undefined;
       const inBody = top && body ? { start: body.position(c.start), end: body.position(c.end) } : undefined;
-      const range = span ? { start: { line, character: span.start }, end: { line, character: span.start + c.text.length } }
-        : inBody ? { start: { line: line + inBody.start.line, character: inBody.start.character }, end: { line: line + inBody.end.line, character: inBody.end.character } }
-        : fallback;
+      const range = span
+        ? { start: { line, character: span.start }, end: { line, character: span.start + c.text.length } }
+        : inBody
+          ? {
+              start: { line: line + inBody.start.line, character: inBody.start.character },
+              end: { line: line + inBody.end.line, character: inBody.end.character },
+            }
+          : fallback;
       out.push({ command: c, problem, range, line: span });
     });
   };
@@ -145,7 +239,11 @@ function installsCopiedLock(cds: ShellCommand[], place: RunPlace): boolean {
 }
 
 /** The image folder a COPY/ADD from the build context puts the lockfile in, when certain. */
-function lockfileDestination(ins: { keyword: string; args: string; exec?: string[] }, lockBase: string, workdir: string | undefined): string | undefined {
+function lockfileDestination(
+  ins: { keyword: string; args: string; exec?: string[] },
+  lockBase: string,
+  workdir: string | undefined,
+): string | undefined {
   if (ins.keyword !== 'COPY' && ins.keyword !== 'ADD') return undefined;
   const all = ins.exec ?? ins.args.split(/\s+/).filter(Boolean);
   if (all.some((w) => w.startsWith('--from'))) return undefined; // from another stage or image
@@ -182,11 +280,20 @@ export function copySourceMatches(source: string, lockBase: string): boolean {
 }
 
 /** Whether a COPY/ADD before `line` in the stage brings the lockfile (or the whole context) into the image. */
-function copiesLockfile(instructions: { keyword: string; args: string; exec?: string[]; range: Range }[], line: number, lockBase: string): boolean {
-  return instructions.some((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && i.range.start.line < line && (() => {
-    const words = (i.exec ?? i.args.split(/\s+/)).filter((w) => !w.startsWith('--'));
-    return words.slice(0, -1).some((w) => bringsLockfile(w, lockBase));
-  })());
+function copiesLockfile(
+  instructions: { keyword: string; args: string; exec?: string[]; range: Range }[],
+  line: number,
+  lockBase: string,
+): boolean {
+  return instructions.some(
+    (i) =>
+      (i.keyword === 'COPY' || i.keyword === 'ADD') &&
+      i.range.start.line < line &&
+      (() => {
+        const words = (i.exec ?? i.args.split(/\s+/)).filter((w) => !w.startsWith('--'));
+        return words.slice(0, -1).some((w) => bringsLockfile(w, lockBase));
+      })(),
+  );
 }
 
 function checkProject(ctx: ProjectContext): void {
@@ -205,7 +312,10 @@ function checkProject(ctx: ProjectContext): void {
     const lines = text?.split(/\r?\n|\r/) ?? [];
     for (const stage of dockerStages(df)) {
       if (stage.name && DEV_STAGE.test(stage.name)) continue;
-      const env = stage.instructions.filter((i) => i.keyword === 'ENV' || i.keyword === 'ARG').map((i) => i.args).join('\n');
+      const env = stage.instructions
+        .filter((i) => i.keyword === 'ENV' || i.keyword === 'ARG')
+        .map((i) => i.args)
+        .join('\n');
       if (frozenByConfig(ctx, lock, env)) continue;
       // A stage built FROM another one inherits its WORKDIR, which is not followed here: relative paths are unknown.
       const place: RunPlace = { workdir: undefined, lockDirs: new Set() };
@@ -220,14 +330,38 @@ function checkProject(ctx: ProjectContext): void {
         const hits = hitsIn(command, lock, berry, ins.range, text, ins.range.start.line, startCol, place);
         // `RUN <<EOF` … `EOF`: the body is the step's script, read as one command list (its `cd`s count).
         const script = runScript(ins);
-        if (script) hits.push(...hitsIn(script.body, lock, berry, script.range, text, script.range.start.line, undefined, place, new LineIndex(script.body)));
+        if (script)
+          hits.push(
+            ...hitsIn(
+              script.body,
+              lock,
+              berry,
+              script.range,
+              text,
+              script.range.start.line,
+              undefined,
+              place,
+              new LineIndex(script.body),
+            ),
+          );
         for (const hit of hits) {
           const copied = copiesLockfile(stage.instructions, ins.range.start.line, base);
-          ctx.report(df.path, hit.range, copied
-            ? { messageId: 'unfrozen', data: { command: clip(hit.command.text), problem: hit.problem.note } }
-            : { messageId: 'beforeCopy', data: { command: clip(hit.command.text), lockfile: base } }, {
-            data: { kind: 'docker', line: ins.range.start.line, from: hit.command.text, to: hit.problem.replacement, preferred: !!hit.line && copied && ownLock },
-          });
+          ctx.report(
+            df.path,
+            hit.range,
+            copied
+              ? { messageId: 'unfrozen', data: { command: clip(hit.command.text), problem: hit.problem.note } }
+              : { messageId: 'beforeCopy', data: { command: clip(hit.command.text), lockfile: base } },
+            {
+              data: {
+                kind: 'docker',
+                line: ins.range.start.line,
+                from: hit.command.text,
+                to: hit.problem.replacement,
+                preferred: !!hit.line && copied && ownLock,
+              },
+            },
+          );
         }
       }
     }
@@ -238,10 +372,29 @@ function checkProject(ctx: ProjectContext): void {
     const text = ctx.read(procfile.path);
     for (const e of procfile.entries) {
       if (e.type !== 'release') continue;
-      for (const hit of hitsIn(e.command, lock, berry, e.commandRange, text, e.commandRange.start.line, e.commandRange.start.character)) {
-        ctx.report(procfile.path, hit.range, { messageId: 'releasePhase', data: { command: clip(hit.command.text), problem: hit.problem.note } }, {
-          data: { kind: 'procfile', line: e.commandRange.start.line, from: hit.command.text, to: hit.problem.replacement, preferred: !!hit.line && ownLock },
-        });
+      for (const hit of hitsIn(
+        e.command,
+        lock,
+        berry,
+        e.commandRange,
+        text,
+        e.commandRange.start.line,
+        e.commandRange.start.character,
+      )) {
+        ctx.report(
+          procfile.path,
+          hit.range,
+          { messageId: 'releasePhase', data: { command: clip(hit.command.text), problem: hit.problem.note } },
+          {
+            data: {
+              kind: 'procfile',
+              line: e.commandRange.start.line,
+              from: hit.command.text,
+              to: hit.problem.replacement,
+              preferred: !!hit.line && ownLock,
+            },
+          },
+        );
       }
     }
   }
@@ -257,17 +410,32 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   const line = text.split(/\r?\n|\r/)[r.start.line] ?? '';
   if (line.slice(r.start.character, r.end.character) !== data.from) return [];
   // The line must still be what the finding was about.
-  if (data.kind === 'docker' && !parseDockerfile(text).some((i) => i.keyword === 'RUN' && i.range.start.line === r.start.line)) return [];
-  if (data.kind === 'procfile' && !parseProcfile(text).some((e) => e.type === 'release' && e.commandRange.start.line === r.start.line)) return [];
+  if (
+    data.kind === 'docker' &&
+    !parseDockerfile(text).some((i) => i.keyword === 'RUN' && i.range.start.line === r.start.line)
+  )
+    return [];
+  if (
+    data.kind === 'procfile' &&
+    !parseProcfile(text).some((e) => e.type === 'release' && e.commandRange.start.line === r.start.line)
+  )
+    return [];
   // Keep what the command was wrapped in (`NODE_ENV=production npm install` → `NODE_ENV=production npm ci`).
   const c = parseShell(data.from).find((x) => x.program === data.to!.split(' ')[0]);
   const at = c?.programWord?.start ?? 0;
   const newText = data.from.slice(0, at) + data.to;
-  return [{
-    title: `Replace '${data.from}' with '${newText}'`,
-    preferred: !!data.preferred,
-    edits: [{ path: finding.path, edits: [{ range: { start: { line: r.start.line, character: r.start.character }, end: r.end }, newText }] }],
-  }];
+  return [
+    {
+      title: `Replace '${data.from}' with '${newText}'`,
+      preferred: !!data.preferred,
+      edits: [
+        {
+          path: finding.path,
+          edits: [{ range: { start: { line: r.start.line, character: r.start.character }, end: r.end }, newText }],
+        },
+      ],
+    },
+  ];
 }
 
 export const installIgnoresLockfile: Rule = {
@@ -276,7 +444,8 @@ export const installIgnoresLockfile: Rule = {
     inputs: ['dockerfile', 'lockfile', 'package-json', 'procfile'],
     factor: 'dependencies',
     severity: 'warning',
-    description: 'A Dockerfile RUN or the Procfile release phase installs with npm install, yarn install or pnpm install without freezing the committed lockfile.',
+    description:
+      'A Dockerfile RUN or the Procfile release phase installs with npm install, yarn install or pnpm install without freezing the committed lockfile.',
     why: 'A build must install exactly the dependencies the committed lockfile pins (factor II), or two builds of one commit can differ. Use `npm ci`, `yarn install --immutable` (`--frozen-lockfile` on yarn 1) or `pnpm install --frozen-lockfile` (pnpm only freezes by default when CI is set), after copying the lockfile in.',
     fixable: true,
     messages: {
@@ -286,6 +455,9 @@ export const installIgnoresLockfile: Rule = {
     },
   },
   checkProject,
-  appliesTo: (ctx) => !!ctx.project.lockfile && ctx.project.lockfile.kind !== 'bun' && (ctx.project.dockerfiles.length > 0 || !!ctx.project.procfile?.entries.some((e) => e.type === 'release')),
+  appliesTo: (ctx) =>
+    !!ctx.project.lockfile &&
+    ctx.project.lockfile.kind !== 'bun' &&
+    (ctx.project.dockerfiles.length > 0 || !!ctx.project.procfile?.entries.some((e) => e.type === 'release')),
   fixes,
 };

@@ -18,7 +18,9 @@ import { cutTail } from '../../util/linear';
 export function lockedRange(spec: string): string | undefined {
   const s = classifySpec(spec);
   const target = s.type === 'alias' ? s.target : s;
-  return target.type === 'range' && semver.validRange(target.range, { loose: true }) !== null ? target.range : undefined;
+  return target.type === 'range' && semver.validRange(target.range, { loose: true }) !== null
+    ? target.range
+    : undefined;
 }
 
 /** Names forced by `overrides` (npm), `resolutions` (yarn) or `pnpm.overrides`: their locked versions differ on purpose. */
@@ -40,7 +42,10 @@ function overridden(project: Project): Set<string> {
 
 /** The package manager's reproducible install, which refuses a lockfile out of sync with package.json. */
 const FROZEN: Record<string, string> = {
-  npm: 'npm ci', pnpm: 'pnpm install --frozen-lockfile', yarn: 'yarn install --immutable', bun: 'bun install --frozen-lockfile',
+  npm: 'npm ci',
+  pnpm: 'pnpm install --frozen-lockfile',
+  yarn: 'yarn install --immutable',
+  bun: 'bun install --frozen-lockfile',
 };
 
 function checkProject(ctx: ProjectContext): void {
@@ -62,21 +67,44 @@ function checkProject(ctx: ProjectContext): void {
     if (!locked?.length) {
       // Optional dependencies can be absent for the platform the lockfile was made on.
       if (dep.field === 'optionalDependencies') continue;
-      report(ctx, dep, { messageId: 'missing', data: { name: dep.name, field: dep.field, lockfile: lockName, command: FROZEN[lock.kind] ?? FROZEN.npm } }, lockName);
+      report(
+        ctx,
+        dep,
+        {
+          messageId: 'missing',
+          data: { name: dep.name, field: dep.field, lockfile: lockName, command: FROZEN[lock.kind] ?? FROZEN.npm },
+        },
+        lockName,
+      );
       continue;
     }
     const valid = locked.filter((v) => semver.valid(v, { loose: true }));
     if (!valid.length) continue;
     if (valid.some((v) => semver.satisfies(v, range, { loose: true }))) continue;
-    report(ctx, dep, { messageId: 'mismatch', data: { name: dep.name, spec: dep.range, lockfile: lockName, versions: valid.join(', ') } }, lockName);
+    report(
+      ctx,
+      dep,
+      {
+        messageId: 'mismatch',
+        data: { name: dep.name, spec: dep.range, lockfile: lockName, versions: valid.join(', ') },
+      },
+      lockName,
+    );
   }
 }
 
 function report(ctx: ProjectContext, dep: DepInfo, message: Message, lockName: string): void {
-  ctx.report(ctx.project.pkg!.path, dep.valueRange, message, { data: { name: dep.name, lockfile: lockName, lockDir: path.dirname(ctx.project.lockfile!.path) } });
+  ctx.report(ctx.project.pkg!.path, dep.valueRange, message, {
+    data: { name: dep.name, lockfile: lockName, lockDir: path.dirname(ctx.project.lockfile!.path) },
+  });
 }
 
-const INSTALL: Record<string, string> = lookupTable({ 'yarn.lock': 'yarn install', 'pnpm-lock.yaml': 'pnpm install', 'bun.lock': 'bun install', 'bun.lockb': 'bun install' });
+const INSTALL: Record<string, string> = lookupTable({
+  'yarn.lock': 'yarn install',
+  'pnpm-lock.yaml': 'pnpm install',
+  'bun.lock': 'bun install',
+  'bun.lockb': 'bun install',
+});
 
 function fixes(finding: Finding, _ctx: FixContext): Fix[] {
   const data = finding.data as { lockfile?: string; lockDir?: string } | undefined;
@@ -91,7 +119,8 @@ export const lockfileOutOfSync: Rule = {
     inputs: ['lockfile', 'package-json'],
     factor: 'dependencies',
     severity: 'warning',
-    description: 'A dependency declared in package.json that the lockfile lacks or locks at a version outside the declared range.',
+    description:
+      'A dependency declared in package.json that the lockfile lacks or locks at a version outside the declared range.',
     why: 'Builds install exactly what the committed lockfile pins (factor II): out of sync with package.json, a frozen install (`npm ci`) fails and other installs resolve versions afresh. Run the install to update the lockfile and commit it.',
     fixable: true,
     messages: {

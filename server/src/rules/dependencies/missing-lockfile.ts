@@ -21,7 +21,12 @@ function managerOf(project: Project): Manager {
   return (m?.[1] as Manager) ?? 'npm';
 }
 
-const LOCKFILE_OF: Record<Manager, string> = { npm: 'package-lock.json', yarn: 'yarn.lock', pnpm: 'pnpm-lock.yaml', bun: 'bun.lock' };
+const LOCKFILE_OF: Record<Manager, string> = {
+  npm: 'package-lock.json',
+  yarn: 'yarn.lock',
+  pnpm: 'pnpm-lock.yaml',
+  bun: 'bun.lock',
+};
 const CREATE_LOCKFILE: Record<Manager, string> = {
   npm: 'npm install --package-lock-only',
   yarn: 'yarn install',
@@ -49,11 +54,15 @@ function workspaceGlobs(dir: string, read: ProjectContext['read']): string[] {
   try {
     const ws = JSON.parse(read(path.join(dir, 'package.json')) ?? 'null')?.workspaces;
     globs.push(...(Array.isArray(ws) ? ws : Array.isArray(ws?.packages) ? ws.packages : []));
-  } catch { /* not JSON */ }
+  } catch {
+    /* not JSON */
+  }
   try {
     const pnpm = parseYaml(read(path.join(dir, 'pnpm-workspace.yaml')) ?? '');
     if (Array.isArray(pnpm?.packages)) globs.push(...pnpm.packages);
-  } catch { /* malformed pnpm-workspace.yaml */ }
+  } catch {
+    /* malformed pnpm-workspace.yaml */
+  }
   return usableGlobs(globs).filter((g) => !g.startsWith('!')); // picomatch throws on "" (`"workspaces": [""]`)
 }
 
@@ -85,17 +94,27 @@ function checkProject(ctx: ProjectContext): void {
     const file = ctx.workspace.files.get(project.lockfile.path);
     if (file?.ignored && !file.ignoreUnknown) {
       const base = path.basename(project.lockfile.path);
-      ctx.report(pkg.path, anchor(project), { messageId: 'ignored', data: { lockfile: base } }, {
-        data: { ignored: base },
-      });
+      ctx.report(
+        pkg.path,
+        anchor(project),
+        { messageId: 'ignored', data: { lockfile: base } },
+        {
+          data: { ignored: base },
+        },
+      );
     }
     return;
   }
   if (lockingDisabled(ctx, project.root)) return;
   if (lockedByWorkspaceAbove(project.root, ctx.workspace.gitRoot, ctx.read)) return;
-  ctx.report(pkg.path, anchor(project), { messageId: 'missing', data: { pkg: pkgRel, lockfile: LOCKFILE_OF[manager] } }, {
-    data: { manager },
-  });
+  ctx.report(
+    pkg.path,
+    anchor(project),
+    { messageId: 'missing', data: { pkg: pkgRel, lockfile: LOCKFILE_OF[manager] } },
+    {
+      data: { manager },
+    },
+  );
 }
 
 function fixes(finding: Finding, ctx: FixContext): Fix[] {

@@ -47,17 +47,27 @@ function checkProject(ctx: ProjectContext): void {
         // Only the types are needed, and the package brings none: DefinitelyTyped's package is what to declare, but
         // only a lockfile proves one exists (`@types/octokit__types` does not), so otherwise it goes unnamed.
         const known = locks(project, typesName);
-        ctx.report(src, imp.range, { messageId: known ? 'typesKnown' : 'types', data: { name, pkg: relPkg(ctx, project), types: typesName } }, {
-          data: { name: typesName, dev: true, pkg: project.pkg.path, guess: !known },
-        });
+        ctx.report(
+          src,
+          imp.range,
+          { messageId: known ? 'typesKnown' : 'types', data: { name, pkg: relPkg(ctx, project), types: typesName } },
+          {
+            data: { name: typesName, dev: true, pkg: project.pkg.path, guess: !known },
+          },
+        );
         continue;
       }
       // Named by folder: the package.json of each is implied.
       const via = siblingsDeclaring(ctx, project, name).map((p) => path.posix.dirname(p));
       const who = via.length > 2 ? `${via[0]}, ${via[1]} and ${via.length - 2} more` : via.join(' and ');
-      ctx.report(src, imp.range, { messageId: via.length ? 'hoisted' : 'undeclared', data: { name, pkg: relPkg(ctx, project), others: who } }, {
-        data: { name, dev: imp.typeOnly, pkg: project.pkg.path },
-      });
+      ctx.report(
+        src,
+        imp.range,
+        { messageId: via.length ? 'hoisted' : 'undeclared', data: { name, pkg: relPkg(ctx, project), others: who } },
+        {
+          data: { name, dev: imp.typeOnly, pkg: project.pkg.path },
+        },
+      );
     }
   }
 }
@@ -86,7 +96,9 @@ function shipsTypes(ctx: ProjectContext, project: Project, name: string): boolea
     try {
       const pkg = JSON.parse(manifest) as { types?: unknown; typings?: unknown; exports?: unknown };
       if (pkg.types || pkg.typings || /"types"\s*:/.test(JSON.stringify(pkg.exports ?? null))) return true;
-    } catch { /* unreadable manifest: look for index.d.ts */ }
+    } catch {
+      /* unreadable manifest: look for index.d.ts */
+    }
     // Existence only (stat never blocks), and only where a link would not lead out of the workspace.
     const dts = path.join(dir, 'index.d.ts');
     const inside = p.root === ctx.workspace.root || p.root.startsWith(ctx.workspace.root + path.sep);
@@ -107,16 +119,20 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   const version = knownVersion(project, data.name, ctx);
   const text = ctx.read(data.pkg);
   if (version && text !== undefined && canSetString(text, [field, data.name])) {
-    return [{
-      title: `Add ${data.name}@^${version} to ${field}`,
-      preferred: true,
-      fixAll: true,
-      edits: [setDependencyEdit(data.pkg, text, field, data.name, `^${version}`)],
-    }];
+    return [
+      {
+        title: `Add ${data.name}@^${version} to ${field}`,
+        preferred: true,
+        fixAll: true,
+        edits: [setDependencyEdit(data.pkg, text, field, data.name, `^${version}`)],
+      },
+    ];
   }
   const command = installCommand(project, data.name, data.dev);
   // A guessed @types name may not exist: say so, so the user checks before running it.
-  return [runInTerminalFix(command, project.root, data.guess ? `Run '${command}' (if ${data.name} exists)` : undefined)];
+  return [
+    runInTerminalFix(command, project.root, data.guess ? `Run '${command}' (if ${data.name} exists)` : undefined),
+  ];
 }
 
 export const undeclaredImport: Rule = {

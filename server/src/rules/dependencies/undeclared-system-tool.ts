@@ -6,8 +6,14 @@ import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceConte
 import type { Dockerfile, Project } from '../../core/model';
 import { PROCESS_TRIGGER, processCalls, programsRun, wrapperProcessCalls } from '../../detect/childProcess';
 import {
-  SYSTEM_TOOLS, aptfileProvides, appJsonProvides, dockerfileProvides, nixpacksProvides,
-  packageJsonDeclares, toolForProgram, type SystemTool,
+  SYSTEM_TOOLS,
+  aptfileProvides,
+  appJsonProvides,
+  dockerfileProvides,
+  nixpacksProvides,
+  packageJsonDeclares,
+  toolForProgram,
+  type SystemTool,
 } from '../../detect/systemTools';
 import { finalStageChain, isDevDockerfile, splitImage } from '../../platform/docker';
 import { isToolingPath } from '../../detect/sourceRole';
@@ -18,7 +24,11 @@ import { LineIndex, diffEdit, eolOf, toPosix } from '../../util/text';
 
 const ID = 'dependencies/undeclared-system-tool';
 
-interface ToolUse { program: string; tool: string; range: Range }
+interface ToolUse {
+  program: string;
+  tool: string;
+  range: Range;
+}
 const TOOL_USES = ownFact<ToolUse[]>(ID, 'tool-uses');
 
 function checkSource(ctx: SourceContext): void {
@@ -75,9 +85,17 @@ function checkProject(ctx: ProjectContext): void {
       if (!tool) continue;
       if (!verdict.has(tool.id)) verdict.set(tool.id, declared(ctx, project, tool));
       if (verdict.get(tool.id)) continue;
-      ctx.report(src, use.range, { messageId: tool.id === use.program ? 'undeclared' : 'undeclaredTool', data: { program: use.program, tool: tool.id } }, {
-        data: { tool: tool.id, program: use.program },
-      });
+      ctx.report(
+        src,
+        use.range,
+        {
+          messageId: tool.id === use.program ? 'undeclared' : 'undeclaredTool',
+          data: { program: use.program, tool: tool.id },
+        },
+        {
+          data: { tool: tool.id, program: use.program },
+        },
+      );
     }
   }
 }
@@ -90,8 +108,17 @@ function distroOf(df: Dockerfile): Distro | undefined {
   const [name, tag = ''] = splitImage(chain[0].image.toLowerCase());
   const short = name.replace(/^(docker\.io\/)?(library\/)?/, '');
   if (/alpine/.test(tag) || short === 'alpine') return 'apk';
-  if (/distroless|scratch|chainguard|wolfi/.test(name) || /^(amazonlinux|centos|fedora|rockylinux|almalinux)$/.test(short) || /ubi\d*/.test(short)) return undefined;
-  if (['node', 'debian', 'ubuntu', 'buildpack-deps', 'python', 'ruby'].includes(short) || /bookworm|bullseye|buster|trixie|jammy|noble|focal/.test(tag)) return 'apt';
+  if (
+    /distroless|scratch|chainguard|wolfi/.test(name) ||
+    /^(amazonlinux|centos|fedora|rockylinux|almalinux)$/.test(short) ||
+    /ubi\d*/.test(short)
+  )
+    return undefined;
+  if (
+    ['node', 'debian', 'ubuntu', 'buildpack-deps', 'python', 'ruby'].includes(short) ||
+    /bookworm|bullseye|buster|trixie|jammy|noble|focal/.test(tag)
+  )
+    return 'apt';
   return undefined;
 }
 
@@ -122,20 +149,27 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
     const atEnd = line >= lines.lineCount;
     const pos = atEnd ? lines.position(text.length) : { line, character: 0 };
     const newText = atEnd ? `${eol}${installLine(distro, pkgName)}${eol}` : `${installLine(distro, pkgName)}${eol}`;
-    return [{
-      title: `Install ${pkgName} in ${path.basename(df.path)}`,
-      edits: [{ path: df.path, edits: [{ range: { start: pos, end: pos }, newText }] }],
-    }];
+    return [
+      {
+        title: `Install ${pkgName} in ${path.basename(df.path)}`,
+        edits: [{ path: df.path, edits: [{ range: { start: pos, end: pos }, newText }] }],
+      },
+    ];
   }
   const pkg = projects.find((p) => p.pkg)?.pkg;
   const text = pkg && ctx.read(pkg.path);
   if (!pkg || text === undefined) return [];
-  const after = addToTopLevelList(text, 'systemDependencies', tool.id, { after: ['engines'], before: ['dependencies', 'devDependencies'] });
+  const after = addToTopLevelList(text, 'systemDependencies', tool.id, {
+    after: ['engines'],
+    before: ['dependencies', 'devDependencies'],
+  });
   if (after === text) return [];
-  return [{
-    title: `Declare ${tool.id} in package.json "systemDependencies"`,
-    edits: [{ path: pkg.path, edits: [diffEdit(text, after)] }],
-  }];
+  return [
+    {
+      title: `Declare ${tool.id} in package.json "systemDependencies"`,
+      edits: [{ path: pkg.path, edits: [diffEdit(text, after)] }],
+    },
+  ];
 }
 
 export const undeclaredSystemTool: Rule = {
@@ -144,12 +178,14 @@ export const undeclaredSystemTool: Rule = {
     inputs: [...PROCESS_MODEL_INPUTS],
     factor: 'dependencies',
     severity: 'warning',
-    description: 'Code runs an OS program (ffmpeg, ImageMagick, psql, …) that no Dockerfile, Aptfile or package.json declares.',
+    description:
+      'Code runs an OS program (ffmpeg, ImageMagick, psql, …) that no Dockerfile, Aptfile or package.json declares.',
     why: 'An app never relies on system-wide tools being there (factor II): a deploy image without the program fails at run time. Install it in the Dockerfile, list it in an Aptfile, or declare it in package.json "systemDependencies".',
     fixable: true,
     messages: {
       undeclared: "'{{program}}' is run from the OS, but nothing in the project installs or declares it.",
-      undeclaredTool: "'{{program}}' ({{tool}}) is run from the OS, but nothing in the project installs or declares it.",
+      undeclaredTool:
+        "'{{program}}' ({{tool}}) is run from the OS, but nothing in the project installs or declares it.",
     },
   },
   trigger: PROCESS_TRIGGER,

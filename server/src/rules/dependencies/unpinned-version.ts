@@ -12,7 +12,24 @@ import { acceptsAnyVersion, classifySpec, type DepSpec } from '../../ecosystem/n
 
 export type Unpinned = { kind: 'any' } | { kind: 'tag'; tag: string } | { kind: 'git'; ref?: string };
 
-const BRANCHES = new Set(['main', 'master', 'develop', 'development', 'dev', 'trunk', 'head', 'next', 'staging', 'production', 'prod', 'release', 'stable', 'canary', 'nightly', 'latest']);
+const BRANCHES = new Set([
+  'main',
+  'master',
+  'develop',
+  'development',
+  'dev',
+  'trunk',
+  'head',
+  'next',
+  'staging',
+  'production',
+  'prod',
+  'release',
+  'stable',
+  'canary',
+  'nightly',
+  'latest',
+]);
 
 /** Whether a git ref pins code: a commit sha, a tag-like version, or a semver range over tags. */
 function pinnedRef(ref: string): boolean | undefined {
@@ -81,16 +98,41 @@ function checkProject(ctx: ProjectContext): void {
     // `"@acme/db": "*"` on a member of the same workspace is the npm way to link it, not a registry install.
     if (u.kind === 'any' && (local ??= workspacePackages(ctx)).has(dep.name)) continue;
     const shown = dep.range === '' ? '""' : `"${dep.range}"`;
-    const message = u.kind === 'git'
-      ? { messageId: u.ref ? 'gitBranch' : 'git', data: { name: dep.name, branch: u.ref } }
-      : { messageId: u.kind === 'tag' ? 'tag' : 'any', data: { name: dep.name, spec: shown, tag: u.kind === 'tag' ? u.tag : undefined } };
+    const message =
+      u.kind === 'git'
+        ? { messageId: u.ref ? 'gitBranch' : 'git', data: { name: dep.name, branch: u.ref } }
+        : {
+            messageId: u.kind === 'tag' ? 'tag' : 'any',
+            data: { name: dep.name, spec: shown, tag: u.kind === 'tag' ? u.tag : undefined },
+          };
     ctx.report(pkg.path, dep.valueRange, message, { data: { name: dep.name, field: dep.field, kind: u.kind } });
   }
   checkDockerfiles(ctx);
 }
 
-const ADD_SUBCOMMANDS: Record<string, string[]> = lookupTable({ npm: ['install', 'i', 'add'], pnpm: ['add'], yarn: ['add'], bun: ['add'] });
-const INSTALL_VALUE_FLAGS = ['--omit', '--include', '--registry', '--loglevel', '--cache', '-w', '--workspace', '--filter', '-F', '--store-dir', '--network-timeout', '--prefix', '-C', '--dir', '--cwd'];
+const ADD_SUBCOMMANDS: Record<string, string[]> = lookupTable({
+  npm: ['install', 'i', 'add'],
+  pnpm: ['add'],
+  yarn: ['add'],
+  bun: ['add'],
+});
+const INSTALL_VALUE_FLAGS = [
+  '--omit',
+  '--include',
+  '--registry',
+  '--loglevel',
+  '--cache',
+  '-w',
+  '--workspace',
+  '--filter',
+  '-F',
+  '--store-dir',
+  '--network-timeout',
+  '--prefix',
+  '-C',
+  '--dir',
+  '--cwd',
+];
 
 /** `dotenv`, `@prisma/client@latest`: a registry package named without a version that pins; `${V}`, paths, URLs: not. */
 function unversionedName(spec: string): string | undefined {
@@ -119,10 +161,19 @@ function checkDockerfiles(ctx: ProjectContext): void {
           const pos = positionalArgs(args, INSTALL_VALUE_FLAGS);
           if (!program || !ADD_SUBCOMMANDS[program]?.includes(pos[0] ?? '')) continue;
           if (args.some((a) => /^(-g|--global|--location=global)$/.test(a))) continue;
-          const names = pos.slice(1).map(unversionedName).filter((n): n is string => !!n);
+          const names = pos
+            .slice(1)
+            .map(unversionedName)
+            .filter((n): n is string => !!n);
           if (!names.length) continue;
-          const list = names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
-          ctx.report(df.path, ins.range, { messageId: 'dockerInstall', data: { command: `${program} ${pos[0]}`, packages: list } }, { data: { kind: 'docker' } });
+          const list =
+            names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
+          ctx.report(
+            df.path,
+            ins.range,
+            { messageId: 'dockerInstall', data: { command: `${program} ${pos[0]}`, packages: list } },
+            { data: { kind: 'docker' } },
+          );
         }
       }
     }
@@ -149,11 +200,13 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   if (!version || !semver.valid(version) || !canSetString(text, [data.field, data.name])) return [];
   // A prerelease (`next`, `canary` tags) is pinned exactly: a caret over prereleases is rarely what anyone wants.
   const range = semver.prerelease(version) ? version : `^${version}`;
-  return [{
-    title: `Pin ${data.name} to ${range} (the version in use)`,
-    preferred: true,
-    edits: [setDependencyEdit(project.pkg.path, text, data.field, data.name, range)],
-  }];
+  return [
+    {
+      title: `Pin ${data.name} to ${range} (the version in use)`,
+      preferred: true,
+      edits: [setDependencyEdit(project.pkg.path, text, data.field, data.name, range)],
+    },
+  ];
 }
 
 export const unpinnedVersion: Rule = {
@@ -174,6 +227,8 @@ export const unpinnedVersion: Rule = {
     },
   },
   checkProject,
-  appliesTo: (ctx) => (!!ctx.project.pkg && ctx.project.pkg.deps.size > 0) || ctx.project.dockerfiles.some((df) => !isDevDockerfile(df.rel)),
+  appliesTo: (ctx) =>
+    (!!ctx.project.pkg && ctx.project.pkg.deps.size > 0) ||
+    ctx.project.dockerfiles.some((df) => !isDevDockerfile(df.rel)),
   fixes,
 };

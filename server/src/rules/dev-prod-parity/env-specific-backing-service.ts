@@ -4,11 +4,33 @@
 import * as ts from 'typescript';
 import type { Rule, SourceContext } from '../../core/types';
 import { calleeName, declaredName, envVarName, stringValue, unwrap } from '../../lang/js/astUtil';
-import { backingKindOf, backingKindOfClass, LocalClasses, standInStem, type BackingKind, type Category } from '../../detect/backingKinds';
+import {
+  backingKindOf,
+  backingKindOfClass,
+  LocalClasses,
+  standInStem,
+  type BackingKind,
+  type Category,
+} from '../../detect/backingKinds';
 import { moduleRefs } from '../../detect/moduleRefs';
 import { excerpt } from '../../util/redact';
 
-const SELECTOR_VARS = new Set(['NODE_ENV', 'APP_ENV', 'ENV', 'ENVIRONMENT', 'NODE_CONFIG_ENV', 'STAGE', 'APP_STAGE', 'DEPLOY_ENV', 'DEPLOYMENT_ENV', 'RUNTIME_ENV', 'VERCEL_ENV', 'MODE', 'PROD', 'DEV']);
+const SELECTOR_VARS = new Set([
+  'NODE_ENV',
+  'APP_ENV',
+  'ENV',
+  'ENVIRONMENT',
+  'NODE_CONFIG_ENV',
+  'STAGE',
+  'APP_STAGE',
+  'DEPLOY_ENV',
+  'DEPLOYMENT_ENV',
+  'RUNTIME_ENV',
+  'VERCEL_ENV',
+  'MODE',
+  'PROD',
+  'DEV',
+]);
 const PROD_NAMES = /^(production|prod|staging|stage|preprod|live)$/i;
 const DEV_NAMES = /^(development|dev|local|develop)$/i;
 const TEST_NAMES = /^(test|testing|ci|e2e)$/i;
@@ -37,14 +59,29 @@ function envMentions(cond: ts.Expression): { names: string[]; flags: string[] } 
   const visit = (n: ts.Node): void => {
     const env = envVarName(n);
     if (env !== undefined) {
-      if (SELECTOR_VARS.has(env)) { reads = true; if (env === 'PROD' || env === 'DEV') flags.push(`is${env}`); }
+      if (SELECTOR_VARS.has(env)) {
+        reads = true;
+        if (env === 'PROD' || env === 'DEV') flags.push(`is${env}`);
+      }
       return;
     }
     if (ts.isIdentifier(n) && FLAG.test(n.text)) flags.push(n.text);
-    else if (ts.isPropertyAccessExpression(n) && FLAG.test(n.name.text)) { flags.push(n.name.text); return; }
+    else if (ts.isPropertyAccessExpression(n) && FLAG.test(n.name.text)) {
+      flags.push(n.name.text);
+      return;
+    }
     if (ts.isBinaryExpression(n) && isEquality(n.operatorToken.kind)) {
-      const [lit, other] = ts.isStringLiteral(n.right) ? [n.right, n.left] : ts.isStringLiteral(n.left) ? [n.left, n.right] : [undefined, undefined];
-      if (lit && other && (PROD_NAMES.test(lit.text) || DEV_NAMES.test(lit.text) || TEST_NAMES.test(lit.text)) && /env|mode|stage/i.test(other.getText())) {
+      const [lit, other] = ts.isStringLiteral(n.right)
+        ? [n.right, n.left]
+        : ts.isStringLiteral(n.left)
+          ? [n.left, n.right]
+          : [undefined, undefined];
+      if (
+        lit &&
+        other &&
+        (PROD_NAMES.test(lit.text) || DEV_NAMES.test(lit.text) || TEST_NAMES.test(lit.text)) &&
+        /env|mode|stage/i.test(other.getText())
+      ) {
         names.push(lit.text);
         reads = true;
       }
@@ -57,7 +94,12 @@ function envMentions(cond: ts.Expression): { names: string[]; flags: string[] } 
 }
 
 function isEquality(k: ts.SyntaxKind): boolean {
-  return k === ts.SyntaxKind.EqualsEqualsEqualsToken || k === ts.SyntaxKind.EqualsEqualsToken || k === ts.SyntaxKind.ExclamationEqualsEqualsToken || k === ts.SyntaxKind.ExclamationEqualsToken;
+  return (
+    k === ts.SyntaxKind.EqualsEqualsEqualsToken ||
+    k === ts.SyntaxKind.EqualsEqualsToken ||
+    k === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
+    k === ts.SyntaxKind.ExclamationEqualsToken
+  );
 }
 
 /** Only switches between tests and everything else: test doubles are not a parity problem. */
@@ -93,8 +135,18 @@ function sideOf(cond: ts.Expression): CondSide {
   }
   if (!isEquality(k)) return 'unknown';
   const lit = ts.isStringLiteral(c.right) ? c.right : ts.isStringLiteral(c.left) ? c.left : undefined;
-  const side: CondSide = !lit ? 'unknown' : PROD_NAMES.test(lit.text) ? 'prod' : DEV_NAMES.test(lit.text) ? 'dev' : TEST_NAMES.test(lit.text) ? 'test' : 'unknown';
-  return k === ts.SyntaxKind.ExclamationEqualsEqualsToken || k === ts.SyntaxKind.ExclamationEqualsToken ? negated(side) : side;
+  const side: CondSide = !lit
+    ? 'unknown'
+    : PROD_NAMES.test(lit.text)
+      ? 'prod'
+      : DEV_NAMES.test(lit.text)
+        ? 'dev'
+        : TEST_NAMES.test(lit.text)
+          ? 'test'
+          : 'unknown';
+  return k === ts.SyntaxKind.ExclamationEqualsEqualsToken || k === ts.SyntaxKind.ExclamationEqualsToken
+    ? negated(side)
+    : side;
 }
 
 function negated(s: CondSide): CondSide {
@@ -162,9 +214,15 @@ function checkSource(ctx: SourceContext): void {
     if (!n || !ts.isIdentifier(n) || classBranches.has(n)) return;
     const kind = backingKindOfClass(n.text, imports, importedFrom.get(n.text));
     const kinds = kind ? [kind] : local.kindsOf(n.text);
-    if (kinds.length) { classBranches.set(n, kinds); candidates.push(n); }
+    if (kinds.length) {
+      classBranches.set(n, kinds);
+      candidates.push(n);
+    }
   };
-  for (const init of [...ctx.index.variables.map((v) => v.initializer), ...ctx.index.properties.map((p) => p.initializer)]) {
+  for (const init of [
+    ...ctx.index.variables.map((v) => v.initializer),
+    ...ctx.index.properties.map((p) => p.initializer),
+  ]) {
     const c = init && unwrap(init);
     if (c && ts.isConditionalExpression(c)) {
       branchClass(c.whenTrue);
@@ -190,20 +248,32 @@ function checkSource(ctx: SourceContext): void {
   const ifSelector = (p: ts.IfStatement | ts.ConditionalExpression, end: number): Omit<Selector, 'kinds'> => {
     const cond = ts.isConditionalExpression(p) ? p.condition : p.expression;
     const t = trueSide(cond);
-    return { node: p, end, at: cond, sides: new Map([['true', t], ['false', other(t)]]), label: shortText(cond) };
+    return {
+      node: p,
+      end,
+      at: cond,
+      sides: new Map([
+        ['true', t],
+        ['false', other(t)],
+      ]),
+      label: shortText(cond),
+    };
   };
   for (const node of candidates) {
     const kinds = classBranches.get(node) ?? kindsOf(node);
     if (!kinds.length) continue;
     let child: ts.Node = node;
     walk: for (let p = node.parent; p && !ts.isSourceFile(p); child = p, p = p.parent) {
-      if (ts.isConditionalExpression(p) && child !== p.condition || ts.isIfStatement(p) && child !== p.expression) {
+      if ((ts.isConditionalExpression(p) && child !== p.condition) || (ts.isIfStatement(p) && child !== p.expression)) {
         const cond = ts.isConditionalExpression(p) ? p.condition : p.expression;
         const inTrue = ts.isConditionalExpression(p) ? child === p.whenTrue : child === p.thenStatement;
         const m = envMentions(cond);
         if (!m) continue;
         // A test double picked for tests only counts for neither development nor production.
-        if (testOnly(m)) { if (servesTests(cond, inTrue)) break; continue; }
+        if (testOnly(m)) {
+          if (servesTests(cond, inTrue)) break;
+          continue;
+        }
         for (const kind of kinds) record(ifSelector(p, p.end), inTrue ? 'true' : 'false', kind);
       } else if (ts.isBlock(p)) {
         // `if (!isProd) { return new InMemoryBroker(); } return AmqpBroker.connect();`: what follows an `if`
@@ -213,17 +283,23 @@ function checkSource(ctx: SourceContext): void {
           if (!ts.isIfStatement(st) || !exits(st.thenStatement)) continue;
           const m = envMentions(st.expression);
           if (!m) continue;
-          if (testOnly(m)) { if (servesTests(st.expression, false)) break walk; continue; }
+          if (testOnly(m)) {
+            if (servesTests(st.expression, false)) break walk;
+            continue;
+          }
           for (const kind of kinds) record(ifSelector(st, p.end), 'false', kind);
         }
       } else if (ts.isPropertyAssignment(p) && ts.isObjectLiteralExpression(p.parent)) {
         const side = envSection(p);
         if (!side || side === 'test') continue;
         // The object must be keyed by environments: at least one other environment-named section.
-        const siblings = p.parent.properties.filter((q) => q !== p && ts.isPropertyAssignment(q) && envSection(q) !== undefined);
+        const siblings = p.parent.properties.filter(
+          (q) => q !== p && ts.isPropertyAssignment(q) && envSection(q) !== undefined,
+        );
         if (!siblings.length) continue;
         const key = declaredName(p.name)!;
-        for (const kind of kinds) record({ node: p.parent, end: p.parent.end, at: p.parent, sides: new Map(), label: '' }, key, kind);
+        for (const kind of kinds)
+          record({ node: p.parent, end: p.parent.end, at: p.parent, sides: new Map(), label: '' }, key, kind);
         selectors.get(p.parent)!.sides.set(key, side);
       }
     }
@@ -244,12 +320,16 @@ function checkSource(ctx: SourceContext): void {
       reported.push({ pos: sel.node.pos, end: sel.end, category });
       const keyed = ts.isObjectLiteralExpression(sel.node);
       const message = keyed
-        ? { messageId: 'sections', data: { devSection: left.join('/'), dev: labels(a), prodSection: right.join('/'), prod: labels(b) } }
+        ? {
+            messageId: 'sections',
+            data: { devSection: left.join('/'), dev: labels(a), prodSection: right.join('/'), prod: labels(b) },
+          }
         : known
-          // Reported at the condition that chooses, so the message need not quote it.
-          ? { messageId: 'devProd', data: { dev: labels(a), prod: labels(b) } }
+          ? // Reported at the condition that chooses, so the message need not quote it.
+            { messageId: 'devProd', data: { dev: labels(a), prod: labels(b) } }
           : { messageId: 'switch', data: { selector: sel.label, dev: labels(a), prod: labels(b) } };
-      const at = sel.at === sel.node && ts.isObjectLiteralExpression(sel.node) ? devKeyNode(sel.node) ?? sel.node : sel.at;
+      const at =
+        sel.at === sel.node && ts.isObjectLiteralExpression(sel.node) ? (devKeyNode(sel.node) ?? sel.node) : sel.at;
       ctx.report(at, message, { data: { category, dev: a.map((x) => x.kind), prod: b.map((x) => x.kind) } });
     }
   }
@@ -267,7 +347,8 @@ function importedNames(ctx: SourceContext): Map<string, string> {
   }
   for (const v of ctx.index.variables) {
     const init = v.initializer && unwrap(v.initializer);
-    if (!init || !ts.isCallExpression(init) || calleeName(init.expression) !== 'require' || !ts.isIdentifier(v.name)) continue;
+    if (!init || !ts.isCallExpression(init) || calleeName(init.expression) !== 'require' || !ts.isIdentifier(v.name))
+      continue;
     const spec = stringValue(init.arguments[0]);
     if (spec) out.set(v.name.text, spec);
   }
@@ -280,7 +361,9 @@ function branchesOf(sel: Selector, side: Side): string[] {
 
 function kindsIn(sel: Selector, branches: string[], category: Category): BackingKind[] {
   const out: BackingKind[] = [];
-  for (const b of branches) for (const k of sel.kinds.get(b) ?? []) if (k.category === category && !out.some((x) => x.kind === k.kind)) out.push(k);
+  for (const b of branches)
+    for (const k of sel.kinds.get(b) ?? [])
+      if (k.category === category && !out.some((x) => x.kind === k.kind)) out.push(k);
   return out;
 }
 
@@ -303,7 +386,8 @@ export const envSpecificBackingService: Rule = {
     id: 'dev-prod-parity/env-specific-backing-service',
     factor: 'dev-prod-parity',
     severity: 'warning',
-    description: 'NODE_ENV picks a different kind of backing service per environment (SQLite vs PostgreSQL, MemoryStore vs Redis).',
+    description:
+      'NODE_ENV picks a different kind of backing service per environment (SQLite vs PostgreSQL, MemoryStore vs Redis).',
     why: "Keep development and production as similar as possible (factor X): a different kind of database, store or broker per environment hides bugs until production. Run the same kind of service everywhere (locally in a container, or a provider's sandbox) and let config pick only its location and credentials.",
     messages: {
       sections: 'The {{devSection}} section uses {{dev}} but {{prodSection}} uses {{prod}}.',
@@ -311,6 +395,7 @@ export const envSpecificBackingService: Rule = {
       switch: '`{{selector}}` switches between {{dev}} and {{prod}}.',
     },
   },
-  trigger: /NODE_ENV|APP_ENV|\bENV\b|ENVIRONMENT|STAGE|isProd|isDev|isLocal|IS_PROD|IS_DEV|production|development|import\.meta\.env/i,
+  trigger:
+    /NODE_ENV|APP_ENV|\bENV\b|ENVIRONMENT|STAGE|isProd|isDev|isLocal|IS_PROD|IS_DEV|production|development|import\.meta\.env/i,
   checkSource,
 };

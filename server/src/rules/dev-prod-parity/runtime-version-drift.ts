@@ -3,7 +3,13 @@
 import * as path from 'path';
 import * as semver from 'semver';
 import type { Finding, Fix, FixContext, Message, ProjectContext, Range, Rule } from '../../core/types';
-import { enginesNode, inheritedVersions, pinnedVersions, rangeAdmitsMajor, type PinnedVersion } from '../../ecosystem/npm/nodeVersions';
+import {
+  enginesNode,
+  inheritedVersions,
+  pinnedVersions,
+  rangeAdmitsMajor,
+  type PinnedVersion,
+} from '../../ecosystem/npm/nodeVersions';
 import { LineIndex } from '../../util/text';
 
 const ID = 'dev-prod-parity/runtime-version-drift';
@@ -18,7 +24,10 @@ function versionRange(ctx: ProjectContext, p: PinnedVersion): Range {
   const m = /(?:^|[\s/])node:(\d+(?:\.\d+){0,2})/.exec(line.slice(p.range.start.character));
   if (!m) return p.range;
   const start = p.range.start.character + m.index + m[0].length - m[1].length;
-  return { start: { line: p.range.start.line, character: start }, end: { line: p.range.start.line, character: start + m[1].length } };
+  return {
+    start: { line: p.range.start.line, character: start },
+    end: { line: p.range.start.line, character: start + m[1].length },
+  };
 }
 
 function checkProject(ctx: ProjectContext): void {
@@ -26,10 +35,16 @@ function checkProject(ctx: ProjectContext): void {
   const reported = new Set<PinnedVersion>();
   const report = (p: PinnedVersion, message: Message, ref?: number) => {
     reported.add(p);
-    ctx.report(p.path, versionRange(ctx, p), message, { data: ref !== undefined && p.kind !== 'volta' ? { major: ref, kind: p.kind } : undefined });
+    ctx.report(p.path, versionRange(ctx, p), message, {
+      data: ref !== undefined && p.kind !== 'volta' ? { major: ref, kind: p.kind } : undefined,
+    });
   };
   checkOwn(ctx, pinned, report);
-  checkInherited(ctx, pinned.filter((p) => !reported.has(p)), report);
+  checkInherited(
+    ctx,
+    pinned.filter((p) => !reported.has(p)),
+    report,
+  );
 }
 
 type Report = (p: PinnedVersion, message: Message, ref?: number) => void;
@@ -46,11 +61,33 @@ function checkInherited(ctx: ProjectContext, pinned: PinnedVersion[], report: Re
   const refMajor = ref?.major ?? (inh.engines ? semver.minVersion(inh.engines.range)?.major : undefined);
   for (const p of pinned) {
     if (inh.engines && !admitted(p.major)) {
-      report(p, { messageId: ref ? 'outsideInheritedRef' : 'outsideInherited', data: { source: p.label, major: p.major, range: inh.engines.range, enginesFile: inh.engines.label, other: ref?.label, otherMajor: ref?.major } }, refMajor);
+      report(
+        p,
+        {
+          messageId: ref ? 'outsideInheritedRef' : 'outsideInherited',
+          data: {
+            source: p.label,
+            major: p.major,
+            range: inh.engines.range,
+            enginesFile: inh.engines.label,
+            other: ref?.label,
+            otherMajor: ref?.major,
+          },
+        },
+        refMajor,
+      );
       continue;
     }
     const other = inh.pinned.find((q) => q.major !== p.major);
-    if (other) report(p, { messageId: 'differs', data: { source: p.label, major: p.major, other: other.label, otherMajor: other.major } }, other.major);
+    if (other)
+      report(
+        p,
+        {
+          messageId: 'differs',
+          data: { source: p.label, major: p.major, other: other.label, otherMajor: other.major },
+        },
+        other.major,
+      );
   }
 }
 
@@ -61,10 +98,20 @@ function checkOwn(ctx: ProjectContext, pinned: PinnedVersion[], report: Report):
   if (prod) {
     for (const p of pinned) {
       if (p === prod || p.major === prod.major) continue;
-      report(p, { messageId: 'production', data: { source: p.label, major: p.major, other: prod.label, otherMajor: prod.major } }, prod.major);
+      report(
+        p,
+        {
+          messageId: 'production',
+          data: { source: p.label, major: p.major, other: prod.label, otherMajor: prod.major },
+        },
+        prod.major,
+      );
     }
     if (engines && !rangeAdmitsMajor(engines.range, prod.major)) {
-      ctx.report(ctx.project.pkg!.path, engines.where, { messageId: 'enginesExcludeProduction', data: { range: engines.range, major: prod.major, source: prod.label } });
+      ctx.report(ctx.project.pkg!.path, engines.where, {
+        messageId: 'enginesExcludeProduction',
+        data: { range: engines.range, major: prod.major, source: prod.label },
+      });
     }
     return;
   }
@@ -84,7 +131,11 @@ function checkOwn(ctx: ProjectContext, pinned: PinnedVersion[], report: Report):
   const ref = candidates.find((p) => p.major === refMajor)!;
   for (const p of candidates) {
     if (p.major === refMajor) continue;
-    report(p, { messageId: 'differs', data: { source: p.label, major: p.major, other: ref.label, otherMajor: refMajor } }, refMajor);
+    report(
+      p,
+      { messageId: 'differs', data: { source: p.label, major: p.major, other: ref.label, otherMajor: refMajor } },
+      refMajor,
+    );
   }
 }
 
@@ -97,10 +148,17 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   // Docker tags take any precision; version files may need an exact version (asdf, nodenv), so only a bare major is rewritten.
   if (!(data.kind === 'docker' ? /^\d+(\.\d+){0,2}$/ : /^v?\d+$/).test(current)) return [];
   const file = path.basename(finding.path);
-  return [{
-    title: `Use Node ${data.major} in ${file}`,
-    edits: [{ path: finding.path, edits: [{ range: finding.range, newText: `${current.startsWith('v') ? 'v' : ''}${data.major}` }] }],
-  }];
+  return [
+    {
+      title: `Use Node ${data.major} in ${file}`,
+      edits: [
+        {
+          path: finding.path,
+          edits: [{ range: finding.range, newText: `${current.startsWith('v') ? 'v' : ''}${data.major}` }],
+        },
+      ],
+    },
+  ];
 }
 
 function appliesTo(ctx: ProjectContext): boolean {
@@ -114,12 +172,14 @@ export const runtimeVersionDrift: Rule = {
     inputs: ['package-json', 'dockerfile'],
     factor: 'dev-prod-parity',
     severity: 'warning',
-    description: 'Node.js major versions that disagree across engines, .nvmrc/.node-version/.tool-versions and the Dockerfile.',
+    description:
+      'Node.js major versions that disagree across engines, .nvmrc/.node-version/.tool-versions and the Dockerfile.',
     why: 'Keep development, CI and production alike (factor X): with different Node majors, what works locally or in CI can break in production. Use one Node major in engines.node, the version files and the Dockerfile.',
     fixable: true,
     messages: {
       outsideInherited: '{{source}} uses Node {{major}}, outside engines.node "{{range}}" in {{enginesFile}}.',
-      outsideInheritedRef: '{{source}} uses Node {{major}}, outside engines.node "{{range}}" in {{enginesFile}} ({{other}} says Node {{otherMajor}}).',
+      outsideInheritedRef:
+        '{{source}} uses Node {{major}}, outside engines.node "{{range}}" in {{enginesFile}} ({{other}} says Node {{otherMajor}}).',
       differs: '{{source}} uses Node {{major}}, but {{other}} says Node {{otherMajor}}.',
       production: '{{source}} uses Node {{major}}, but production runs Node {{otherMajor}} ({{other}}).',
       enginesExcludeProduction: 'engines.node "{{range}}" excludes Node {{major}}, which production runs ({{source}}).',

@@ -33,25 +33,65 @@ function checkProject(ctx: ProjectContext): void {
   const why = deployable(ctx);
   if (!why) return;
   // On `engines`, else on the start script that makes the package an app: `name` is missing-lockfile's place.
-  const range = jsonRange(pkg, ['engines']) ?? jsonRange(pkg, ['scripts', 'start']) ?? jsonRange(pkg, ['version']) ?? jsonRange(pkg, ['name']) ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
+  const range = jsonRange(pkg, ['engines']) ??
+    jsonRange(pkg, ['scripts', 'start']) ??
+    jsonRange(pkg, ['version']) ??
+    jsonRange(pkg, ['name']) ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
   const pinned = pinnedVersions(ctx);
   // The version the project already runs elsewhere: a workspace member follows its root's version files (never
   // contradict them); otherwise the production image first, then version files.
-  const source = inheritedVersions(ctx.project, ctx.read).pinned[0] ?? pinned.find((p) => p.production) ?? pinned.find((p) => p.kind === 'runtime-file') ?? pinned[0];
-  ctx.report(pkg.path, range, source
-    ? { messageId: 'versionElsewhere', data: { source: source.label, major: source.major } }
-    : { messageId: 'noEngines', data: { app: why } }, {
-    data: source ? { major: source.major, from: source.label } : undefined,
-  });
+  const source =
+    inheritedVersions(ctx.project, ctx.read).pinned[0] ??
+    pinned.find((p) => p.production) ??
+    pinned.find((p) => p.kind === 'runtime-file') ??
+    pinned[0];
+  ctx.report(
+    pkg.path,
+    range,
+    source
+      ? { messageId: 'versionElsewhere', data: { source: source.label, major: source.major } }
+      : { messageId: 'noEngines', data: { app: why } },
+    {
+      data: source ? { major: source.major, from: source.label } : undefined,
+    },
+  );
 }
 
 function formattingOf(text: string): FormattingOptions {
   const indent = /\n([ \t]+)"/.exec(text)?.[1] ?? '  ';
-  return { insertSpaces: !indent.startsWith('\t'), tabSize: indent.startsWith('\t') ? 1 : indent.length, eol: text.includes('\r\n') ? '\r\n' : '\n' };
+  return {
+    insertSpaces: !indent.startsWith('\t'),
+    tabSize: indent.startsWith('\t') ? 1 : indent.length,
+    eol: text.includes('\r\n') ? '\r\n' : '\n',
+  };
 }
 
 /** Where sort-package-json would put `engines`: after the dependency sections, else at the end. */
-const BEFORE_ENGINES = ['name', 'version', 'private', 'description', 'keywords', 'homepage', 'bugs', 'repository', 'license', 'author', 'type', 'main', 'module', 'exports', 'bin', 'files', 'workspaces', 'scripts', 'dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies', 'bundledDependencies'];
+const BEFORE_ENGINES = [
+  'name',
+  'version',
+  'private',
+  'description',
+  'keywords',
+  'homepage',
+  'bugs',
+  'repository',
+  'license',
+  'author',
+  'type',
+  'main',
+  'module',
+  'exports',
+  'bin',
+  'files',
+  'workspaces',
+  'scripts',
+  'dependencies',
+  'devDependencies',
+  'peerDependencies',
+  'optionalDependencies',
+  'bundledDependencies',
+];
 
 function fixes(finding: Finding, ctx: FixContext): Fix[] {
   const data = finding.data as { major?: number; from?: string } | undefined;
@@ -69,16 +109,25 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
     formattingOptions: formattingOf(text),
     getInsertionIndex: (props) => {
       let last = -1;
-      props.forEach((p, i) => { if (BEFORE_ENGINES.includes(p)) last = i; });
+      props.forEach((p, i) => {
+        if (BEFORE_ENGINES.includes(p)) last = i;
+      });
       return last + 1;
     },
   });
   const lines = new LineIndex(text);
-  return [{
-    title: `Declare engines.node "${value}" (from ${data.from})`,
-    preferred: true,
-    edits: [{ path: finding.path, edits: edits.map((e) => ({ range: lines.range(e.offset, e.offset + e.length), newText: e.content })) }],
-  }];
+  return [
+    {
+      title: `Declare engines.node "${value}" (from ${data.from})`,
+      preferred: true,
+      edits: [
+        {
+          path: finding.path,
+          edits: edits.map((e) => ({ range: lines.range(e.offset, e.offset + e.length), newText: e.content })),
+        },
+      ],
+    },
+  ];
 }
 
 function appliesTo(ctx: ProjectContext): boolean {

@@ -21,14 +21,22 @@ export function codeStyleOf(sf: ts.SourceFile): CodeStyle {
       if (text[n.getStart(sf)] === "'") single++;
       else double++;
     }
-    if (ts.isExpressionStatement(n) || ts.isVariableStatement(n) || ts.isReturnStatement(n) || ts.isImportDeclaration(n)) {
+    if (
+      ts.isExpressionStatement(n) ||
+      ts.isVariableStatement(n) ||
+      ts.isReturnStatement(n) ||
+      ts.isImportDeclaration(n)
+    ) {
       if (text[n.getEnd() - 1] === ';') withSemi++;
       else withoutSemi++;
     }
     ts.forEachChild(n, visit);
   };
   visit(sf);
-  const indents = text.split(/\r?\n/).map((l) => /^[ \t]+(?=\S)/.exec(l)?.[0]).filter((x): x is string => !!x);
+  const indents = text
+    .split(/\r?\n/)
+    .map((l) => /^[ \t]+(?=\S)/.exec(l)?.[0])
+    .filter((x): x is string => !!x);
   let unit = '  ';
   if (indents.some((i) => i.startsWith('\t'))) unit = '\t';
   else if (indents.length) unit = ' '.repeat(Math.min(...indents.map((i) => i.length)));

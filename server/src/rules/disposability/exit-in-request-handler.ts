@@ -24,7 +24,9 @@ function inShutdownPath(node: ts.Node, stop: ts.Node): boolean {
 
 function checkSource(ctx: SourceContext): void {
   if (ctx.isTest || ctx.isExample || isCommandLineFile(ctx.rel, ctx.text)) return;
-  const exits = ctx.index.calls.filter((c) => /^process\.(exit|abort|reallyExit)$/.test(dottedName(c.expression) ?? ''));
+  const exits = ctx.index.calls.filter((c) =>
+    /^process\.(exit|abort|reallyExit)$/.test(dottedName(c.expression) ?? ''),
+  );
   if (!exits.length) return;
   const handlers = handlersOf(ctx);
   if (!handlers.size) return;

@@ -48,11 +48,15 @@ function isExecd(c: ShellCommand): boolean {
 }
 
 /** A command line a shell reads: flag it unless the app's command is `exec`'d; npm/yarn as the app's command never pass. */
-function lineProblem(project: Project | undefined, body: string): { kind: Problem['kind']; main: ShellCommand; commands: ShellCommand[] } | undefined {
+function lineProblem(
+  project: Project | undefined,
+  body: string,
+): { kind: Problem['kind']; main: ShellCommand; commands: ShellCommand[] } | undefined {
   const commands = parseShell(body);
   const main = commands[commands.length - 1];
   if (!main?.program || main.nested || !NODEISH.test(main.program)) return undefined;
-  if (NPMISH.test(main.program) && scriptRunOf(argvOf(main), project?.pkg?.scripts ?? {})) return { kind: 'npm', main, commands };
+  if (NPMISH.test(main.program) && scriptRunOf(argvOf(main), project?.pkg?.scripts ?? {}))
+    return { kind: 'npm', main, commands };
   if (commands.some((c) => c.after === '|' || c.after === '&' || c.before === '(')) return undefined;
   return isExecd(main) ? undefined : { kind: 'shell', main, commands };
 }
@@ -67,16 +71,24 @@ function resolveNpm(project: Project | undefined, argv: string[]): { argv: strin
   if (!run || run.names.length !== 1) return undefined;
   const name = run.names[0];
   const body = project.pkg.scripts[name];
-  const pre = project.pkg.scripts[`pre${name}`] !== undefined && run.tool !== 'pnpm' && run.tool !== 'bun' ? `pre${name}` : undefined;
+  const pre =
+    project.pkg.scripts[`pre${name}`] !== undefined && run.tool !== 'pnpm' && run.tool !== 'bun'
+      ? `pre${name}`
+      : undefined;
   if (typeof body !== 'string' || pre) return undefined;
   const steps = commandSteps(project, body);
   if (steps.length !== 1 || steps[0].runs || steps[0].command.nested) return undefined;
   const c = steps[0].command;
-  if (c.words.some((w) => /^[A-Za-z_]\w*=/.test(w.text) || /[$*?]/.test(w.text)) || c.words[0].text !== c.programWord?.text) return undefined;
+  if (
+    c.words.some((w) => /^[A-Za-z_]\w*=/.test(w.text) || /[$*?]/.test(w.text)) ||
+    c.words[0].text !== c.programWord?.text
+  )
+    return undefined;
   const program = c.program!;
   if (program === 'node' || program === 'nodejs') return { argv: ['node', ...c.args], plain: true };
   // Locally installed runners are on npm's PATH, not the container's.
-  if (/^(tsx|ts-node|ts-node-dev)$/.test(program)) return { argv: [`node_modules/.bin/${program}`, ...c.args], plain: false };
+  if (/^(tsx|ts-node|ts-node-dev)$/.test(program))
+    return { argv: [`node_modules/.bin/${program}`, ...c.args], plain: false };
   return undefined;
 }
 
@@ -97,7 +109,16 @@ export function analyse(dc: DockerCommand, project: Project | undefined): Proble
       const argv = [...ep.exec, ...(cmd?.exec ?? [])];
       if (!scriptRunOf(argv, project?.pkg?.scripts ?? {})) return undefined;
       const r = resolveNpm(project, argv);
-      return { instruction: ep, kind: 'npm', replacement: r && !cmd ? execForm(r.argv) : undefined, preferred: !!r?.plain, runs: r?.argv.join(' '), shell: false, manager: program, command: argv.join(' ') };
+      return {
+        instruction: ep,
+        kind: 'npm',
+        replacement: r && !cmd ? execForm(r.argv) : undefined,
+        preferred: !!r?.plain,
+        runs: r?.argv.join(' '),
+        shell: false,
+        manager: program,
+        command: argv.join(' '),
+      };
     }
     // ENTRYPOINT ["node"] / ["./docker-entrypoint.sh"]: what CMD passes is arguments, not a command line.
     return undefined;
@@ -112,11 +133,27 @@ export function analyse(dc: DockerCommand, project: Project | undefined): Proble
       if (body === undefined) return undefined;
       const p = lineProblem(project, body);
       if (!p) return undefined;
-      return withReplacement(target, p, project, body, (line) => execForm([program, ...rest.slice(0, ci + 1), line]), true);
+      return withReplacement(
+        target,
+        p,
+        project,
+        body,
+        (line) => execForm([program, ...rest.slice(0, ci + 1), line]),
+        true,
+      );
     }
     if (NPMISH.test(base(program)) && scriptRunOf(target.exec, project?.pkg?.scripts ?? {})) {
       const r = resolveNpm(project, target.exec);
-      return { instruction: target, kind: 'npm', replacement: r ? execForm(r.argv) : undefined, preferred: !!r?.plain, runs: r?.argv.join(' '), shell: false, manager: base(program), command: target.exec.join(' ') };
+      return {
+        instruction: target,
+        kind: 'npm',
+        replacement: r ? execForm(r.argv) : undefined,
+        preferred: !!r?.plain,
+        runs: r?.argv.join(' '),
+        shell: false,
+        manager: base(program),
+        command: target.exec.join(' '),
+      };
     }
     return undefined;
   }
@@ -127,7 +164,14 @@ export function analyse(dc: DockerCommand, project: Project | undefined): Proble
 }
 
 /** The fix for a shell command line: exec form for one command, `exec` before the app's command in a chain. */
-function withReplacement(ins: DockerInstruction, p: NonNullable<ReturnType<typeof lineProblem>>, project: Project | undefined, body: string, wrap: ((line: string) => string) | undefined, safe: boolean): Problem {
+function withReplacement(
+  ins: DockerInstruction,
+  p: NonNullable<ReturnType<typeof lineProblem>>,
+  project: Project | undefined,
+  body: string,
+  wrap: ((line: string) => string) | undefined,
+  safe: boolean,
+): Problem {
   let mainWords: string[] | undefined;
   let preferred = safe;
   if (p.kind === 'npm') {
@@ -138,14 +182,25 @@ function withReplacement(ins: DockerInstruction, p: NonNullable<ReturnType<typeo
   const info = {
     shell: true,
     manager: p.kind === 'npm' ? p.main.program : undefined,
-    command: p.main.words.map((w) => w.text).filter((w, i) => i > 0 || w !== 'exec').join(' '),
+    command: p.main.words
+      .map((w) => w.text)
+      .filter((w, i) => i > 0 || w !== 'exec')
+      .join(' '),
   };
   if (!mainWords) return { instruction: ins, kind: p.kind, preferred: false, ...info };
   const runs = mainWords.join(' ');
-  if (p.commands.length === 1) return { instruction: ins, kind: p.kind, replacement: execForm(mainWords), preferred, runs, ...info };
+  if (p.commands.length === 1)
+    return { instruction: ins, kind: p.kind, replacement: execForm(mainWords), preferred, runs, ...info };
   // `a && node x` → `a && exec node x`: the shell runs the setup, then becomes node.
   const line = body.slice(0, p.main.start) + 'exec ' + mainWords.map(quoteWord).join(' ') + body.slice(p.main.end);
-  return { instruction: ins, kind: p.kind, replacement: wrap ? wrap(line) : line, preferred, runs: `exec ${runs}`, ...info };
+  return {
+    instruction: ins,
+    kind: p.kind,
+    replacement: wrap ? wrap(line) : line,
+    preferred,
+    runs: `exec ${runs}`,
+    ...info,
+  };
 }
 
 function quoteWord(w: string): string {
@@ -157,10 +212,19 @@ function message(p: Problem): Message {
   const manager = p.manager ?? 'npm';
   if (p.shell) {
     const target = p.kind === 'npm' && p.command ? `\`${clip(p.command, 32)}\`` : 'the app';
-    const messageId = p.kind === 'npm' ? (p.instruction.exec ? 'execShellNpm' : 'shellFormNpm') : p.instruction.exec ? 'execShell' : 'shellForm';
+    const messageId =
+      p.kind === 'npm'
+        ? p.instruction.exec
+          ? 'execShellNpm'
+          : 'shellFormNpm'
+        : p.instruction.exec
+          ? 'execShell'
+          : 'shellForm';
     return { messageId, data: { keyword, target, manager } };
   }
-  return p.command ? { messageId: 'managerCommand', data: { keyword, manager, command: clip(p.command, 32) } } : { messageId: 'manager', data: { keyword, manager } };
+  return p.command
+    ? { messageId: 'managerCommand', data: { keyword, manager, command: clip(p.command, 32) } }
+    : { messageId: 'manager', data: { keyword, manager } };
 }
 
 /** The shell script an image's PID 1 is (`ENTRYPOINT ["./start.sh"]`, `CMD ["bash", "start.sh"]`), with no init before it. */
@@ -195,15 +259,26 @@ function checkScriptTails(ctx: ProjectContext): void {
     const pid1 = dc && pid1Script(dc);
     if (!pid1) continue;
     const label = `the ${path.basename(df.path)} ${pid1.instruction.keyword}`;
-    const lines = sites.filter((x) => x.kind === 'shell' && x.runBy === label && path.basename(x.path) === path.basename(pid1.script));
+    const lines = sites.filter(
+      (x) => x.kind === 'shell' && x.runBy === label && path.basename(x.path) === path.basename(pid1.script),
+    );
     const last = lines[lines.length - 1];
     if (!last) continue;
     const commands = parseShell(last.command);
     const main = commands[commands.length - 1];
     if (!main?.program || main.nested || !NODEISH.test(main.program) || isExecd(main)) continue;
-    if (commands.some((c) => c.after === '|' || c.after === '&' || c.before === '(') || isBackgrounded(last.command, commands, commands.length - 1)) continue;
+    if (
+      commands.some((c) => c.after === '|' || c.after === '&' || c.before === '(') ||
+      isBackgrounded(last.command, commands, commands.length - 1)
+    )
+      continue;
     const shown = main.words.map((w) => w.text).join(' ');
-    ctx.report(last.path, last.range, { messageId: 'scriptNoExec', data: { command: clip(shown, 40) } }, { data: { kind: 'script' } });
+    ctx.report(
+      last.path,
+      last.range,
+      { messageId: 'scriptNoExec', data: { command: clip(shown, 40) } },
+      { data: { kind: 'script' } },
+    );
   }
 }
 
@@ -214,7 +289,12 @@ function checkProject(ctx: ProjectContext): void {
     const p = dc && analyse(dc, ctx.project);
     if (!p) continue;
     const r = p.instruction.range;
-    ctx.report(df.path, { start: r.start, end: { line: r.start.line, character: p.instruction.argsRange.end.character } }, message(p), { data: { kind: p.kind } });
+    ctx.report(
+      df.path,
+      { start: r.start, end: { line: r.start.line, character: p.instruction.argsRange.end.character } },
+      message(p),
+      { data: { kind: p.kind } },
+    );
   }
   checkScriptTails(ctx);
 }
@@ -229,11 +309,13 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   const p = dc && analyse(dc, ctx.project);
   if (!p?.replacement || p.instruction.range.start.line !== finding.range.start.line) return [];
   const range: Range = { start: p.instruction.argsRange.start, end: p.instruction.range.end };
-  return [{
-    title: `Run '${p.runs}' as PID 1 (${p.instruction.keyword} ${p.replacement})`,
-    preferred: p.preferred,
-    edits: [{ path: finding.path, edits: [{ range, newText: p.replacement }] }],
-  }];
+  return [
+    {
+      title: `Run '${p.runs}' as PID 1 (${p.instruction.keyword} ${p.replacement})`,
+      preferred: p.preferred,
+      edits: [{ path: finding.path, edits: [{ range, newText: p.replacement }] }],
+    },
+  ];
 }
 
 export const shellFormCmd: Rule = {
@@ -243,15 +325,19 @@ export const shellFormCmd: Rule = {
     factor: 'disposability',
     severity: 'warning',
     description: 'A Dockerfile CMD/ENTRYPOINT in shell form or through npm start, so SIGTERM does not reach node.',
-    why: "Processes shut down gracefully on SIGTERM (factor IX), but a shell or npm as PID 1 does not pass the signal on, so the app is killed after the stop timeout. Run node directly in exec form (`CMD [\"node\", \"dist/server.js\"]`), moving setup commands and npm pre-scripts to the build, or start the app with `exec` when the shell must stay.",
+    why: 'Processes shut down gracefully on SIGTERM (factor IX), but a shell or npm as PID 1 does not pass the signal on, so the app is killed after the stop timeout. Run node directly in exec form (`CMD ["node", "dist/server.js"]`), moving setup commands and npm pre-scripts to the build, or start the app with `exec` when the shell must stay.',
     fixable: true,
     messages: {
-      execShellNpm: '{{keyword}} runs {{target}} through `sh -c`, and neither the shell nor {{manager}} forwards SIGTERM.',
-      shellFormNpm: '{{keyword}} in shell form runs {{target}} under `/bin/sh -c`, and neither the shell nor {{manager}} forwards SIGTERM.',
+      execShellNpm:
+        '{{keyword}} runs {{target}} through `sh -c`, and neither the shell nor {{manager}} forwards SIGTERM.',
+      shellFormNpm:
+        '{{keyword}} in shell form runs {{target}} under `/bin/sh -c`, and neither the shell nor {{manager}} forwards SIGTERM.',
       execShell: '{{keyword}} runs {{target}} through `sh -c`, and the shell (PID 1) does not forward SIGTERM.',
-      shellForm: '{{keyword}} in shell form runs {{target}} under `/bin/sh -c`, and the shell (PID 1) does not forward SIGTERM.',
+      shellForm:
+        '{{keyword}} in shell form runs {{target}} under `/bin/sh -c`, and the shell (PID 1) does not forward SIGTERM.',
       manager: '{{keyword}} runs the app through {{manager}}, which stays PID 1 and does not reliably pass SIGTERM on.',
-      managerCommand: '{{keyword}} runs the app through {{manager}} (`{{command}}`), which stays PID 1 and does not reliably pass SIGTERM on.',
+      managerCommand:
+        '{{keyword}} runs the app through {{manager}} (`{{command}}`), which stays PID 1 and does not reliably pass SIGTERM on.',
       scriptNoExec: "'{{command}}' runs without exec, so the script's shell stays PID 1 and does not forward SIGTERM.",
     },
   },

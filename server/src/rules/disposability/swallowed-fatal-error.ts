@@ -8,11 +8,14 @@ import { constInitializer, dottedName, stringValue, unwrap } from '../../lang/js
 const ID = 'disposability/swallowed-fatal-error';
 const FATAL_EVENTS = new Set(['uncaughtException', 'unhandledRejection']);
 const LISTEN = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
-const LOG_METHODS = /^(log|info|warn|warning|error|debug|trace|fatal|critical|crit|alert|emerg|notice|verbose|silly|http|dir|table)$/;
+const LOG_METHODS =
+  /^(log|info|warn|warning|error|debug|trace|fatal|critical|crit|alert|emerg|notice|verbose|silly|http|dir|table)$/;
 /** Objects whose log methods only log: console, loggers by their usual names. */
-const LOGGER_OBJECT = /^(console|(this\.)?(log|logger|_logger|_log|appLogger|errorLogger|winston|pino|bunyan|signale|consola|loglevel|fastify\.log|app\.log|server\.log|req\.log))$/i;
+const LOGGER_OBJECT =
+  /^(console|(this\.)?(log|logger|_logger|_log|appLogger|errorLogger|winston|pino|bunyan|signale|consola|loglevel|fastify\.log|app\.log|server\.log|req\.log))$/i;
 /** Error trackers' report calls. */
-const REPORT_CALL = /^(Sentry\.(captureException|captureMessage|captureEvent)|Bugsnag\.notify|bugsnag\.notify|Honeybadger\.notify|honeybadger\.notify|rollbar\.(error|critical|log)|Rollbar\.(error|critical|log)|newrelic\.noticeError|airbrake\.notify|Raven\.captureException)$/;
+const REPORT_CALL =
+  /^(Sentry\.(captureException|captureMessage|captureEvent)|Bugsnag\.notify|bugsnag\.notify|Honeybadger\.notify|honeybadger\.notify|rollbar\.(error|critical|log)|Rollbar\.(error|critical|log)|newrelic\.noticeError|airbrake\.notify|Raven\.captureException)$/;
 
 function isProcess(node: ts.Expression): boolean {
   const n = dottedName(unwrap(node));
@@ -36,7 +39,9 @@ function handlerOf(ctx: SourceContext, arg: ts.Expression | undefined): Handler 
   const e = unwrap(arg);
   if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return e;
   if (!ts.isIdentifier(e)) return undefined;
-  const decl = ctx.sourceFile.statements.find((s): s is ts.FunctionDeclaration => ts.isFunctionDeclaration(s) && s.name?.text === e.text && !!s.body);
+  const decl = ctx.sourceFile.statements.find(
+    (s): s is ts.FunctionDeclaration => ts.isFunctionDeclaration(s) && s.name?.text === e.text && !!s.body,
+  );
   if (decl) return decl;
   const value = constInitializer(ctx.index, e.text);
   if (!value) return undefined;
@@ -53,7 +58,13 @@ function onlyLogs(ctx: SourceContext, fn: Handler): boolean {
   const text = body.getText(ctx.sourceFile);
   // `throw` anywhere (even inside a string) counts as rethrowing: precision first.
   if (/\bthrow\b/.test(text)) return false;
-  if (ctx.index.assignments.some((a) => within(a, body) && /^(process|global\.process|globalThis\.process)\.exitCode$/.test(dottedName(a.left) ?? ''))) return false;
+  if (
+    ctx.index.assignments.some(
+      (a) =>
+        within(a, body) && /^(process|global\.process|globalThis\.process)\.exitCode$/.test(dottedName(a.left) ?? ''),
+    )
+  )
+    return false;
   const calls = ctx.index.calls.filter((c) => within(c, body));
   const logs = calls.filter(isLogging);
   const inLogArgs = (c: ts.CallExpression) => logs.some((l) => l !== c && l.arguments.some((a) => within(c, a)));
@@ -104,9 +115,19 @@ function removedLater(ctx: SourceContext, event: string, handler: ts.Expression 
   const name = (unwrap(handler) as ts.Identifier).text;
   return ctx.index.calls.some((c) => {
     const callee = unwrap(c.expression);
-    if (!ts.isPropertyAccessExpression(callee) || !/^(removeListener|off)$/.test(callee.name.text) || !isProcess(callee.expression)) return false;
+    if (
+      !ts.isPropertyAccessExpression(callee) ||
+      !/^(removeListener|off)$/.test(callee.name.text) ||
+      !isProcess(callee.expression)
+    )
+      return false;
     const arg = c.arguments[1] && unwrap(c.arguments[1]);
-    return stringValue(c.arguments[0] && unwrap(c.arguments[0])) === event && !!arg && ts.isIdentifier(arg) && arg.text === name;
+    return (
+      stringValue(c.arguments[0] && unwrap(c.arguments[0])) === event &&
+      !!arg &&
+      ts.isIdentifier(arg) &&
+      arg.text === name
+    );
   });
 }
 
@@ -114,7 +135,8 @@ function checkSource(ctx: SourceContext): void {
   if (ctx.isTest || ctx.isExample) return;
   for (const call of ctx.index.calls) {
     const callee = unwrap(call.expression);
-    if (!ts.isPropertyAccessExpression(callee) || !LISTEN.has(callee.name.text) || !isProcess(callee.expression)) continue;
+    if (!ts.isPropertyAccessExpression(callee) || !LISTEN.has(callee.name.text) || !isProcess(callee.expression))
+      continue;
     const event = stringValue(call.arguments[0] && unwrap(call.arguments[0]));
     if (!event || !FATAL_EVENTS.has(event)) continue;
     const fn = handlerOf(ctx, call.arguments[1]);
@@ -123,9 +145,22 @@ function checkSource(ctx: SourceContext): void {
     const empty = !!fn.body && ts.isBlock(fn.body) && fn.body.statements.length === 0;
     const exception = event === 'uncaughtException';
     const edit = exitEdit(ctx, fn);
-    ctx.report(call, { messageId: exception ? (empty ? 'ignoresException' : 'logsException') : empty ? 'ignoresRejection' : 'logsRejection', data: { event } }, {
-      data: edit ? { edit } : undefined,
-    });
+    ctx.report(
+      call,
+      {
+        messageId: exception
+          ? empty
+            ? 'ignoresException'
+            : 'logsException'
+          : empty
+            ? 'ignoresRejection'
+            : 'logsRejection',
+        data: { event },
+      },
+      {
+        data: edit ? { edit } : undefined,
+      },
+    );
   }
 }
 
@@ -136,11 +171,21 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   if (text === undefined) return [];
   // The text the edit was computed on must still be there.
   const lines = text.split('\n');
-  const offset = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
-  const empty = edit.range.start.line === edit.range.end.line && edit.range.start.character === edit.range.end.character;
-  const check = empty ? text.slice(offset(edit.range.start) - edit.old.length, offset(edit.range.start)) : text.slice(offset(edit.range.start), offset(edit.range.end));
+  const offset = (p: { line: number; character: number }) =>
+    lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+  const empty =
+    edit.range.start.line === edit.range.end.line && edit.range.start.character === edit.range.end.character;
+  const check = empty
+    ? text.slice(offset(edit.range.start) - edit.old.length, offset(edit.range.start))
+    : text.slice(offset(edit.range.start), offset(edit.range.end));
   if (check !== edit.old) return [];
-  return [{ title: 'Exit after logging: add process.exit(1) to the handler', preferred: false, edits: [{ path: finding.path, edits: [{ range: edit.range, newText: edit.newText }] }] }];
+  return [
+    {
+      title: 'Exit after logging: add process.exit(1) to the handler',
+      preferred: false,
+      edits: [{ path: finding.path, edits: [{ range: edit.range, newText: edit.newText }] }],
+    },
+  ];
 }
 
 export const swallowedFatalError: Rule = {
@@ -148,7 +193,8 @@ export const swallowedFatalError: Rule = {
     id: ID,
     factor: 'disposability',
     severity: 'warning',
-    description: "A process.on('uncaughtException' | 'unhandledRejection') handler that only logs and lets the process carry on.",
+    description:
+      "A process.on('uncaughtException' | 'unhandledRejection') handler that only logs and lets the process carry on.",
     why: 'Processes are disposable and crash cleanly (factor IX): after an uncaught error the process is in an unknown state (half-done requests, leaked connections, broken invariants). Log the error, then exit with a non-zero code so the process manager restarts a clean process.',
     fixable: true,
     messages: {

@@ -16,7 +16,29 @@ const ID = 'logs/file-logging';
 
 const LOG4JS_FILE = new Set(['file', 'dateFile', 'fileSync', 'multiFile']);
 /** winston File-transport options that only matter for files; anything else would be lost by the fix. */
-const WINSTON_FILE_ONLY = new Set(['filename', 'dirname', 'maxsize', 'maxSize', 'maxFiles', 'tailable', 'zippedArchive', 'datePattern', 'frequency', 'options', 'eol', 'lazy', 'createSymlink', 'symlinkName', 'auditFile', 'utc', 'extension', 'json', 'watchLog', 'auditHashType', 'name']);
+const WINSTON_FILE_ONLY = new Set([
+  'filename',
+  'dirname',
+  'maxsize',
+  'maxSize',
+  'maxFiles',
+  'tailable',
+  'zippedArchive',
+  'datePattern',
+  'frequency',
+  'options',
+  'eol',
+  'lazy',
+  'createSymlink',
+  'symlinkName',
+  'auditFile',
+  'utc',
+  'extension',
+  'json',
+  'watchLog',
+  'auditHashType',
+  'name',
+]);
 /** Options a Console transport takes just the same. */
 const WINSTON_SHARED = new Set(['level', 'format', 'handleExceptions', 'handleRejections', 'silent']);
 
@@ -42,7 +64,11 @@ function isStdStream(e: ts.Expression): boolean {
 function isLogPath(s: PathShape): boolean {
   if (s.fromEnv || /^\/dev\/(stdout|stderr)$/.test(s.text)) return false;
   const last = s.segments[s.segments.length - 1] ?? '';
-  return /\.log(\.\d+)?$/i.test(last) || s.text.includes('/var/log/') || s.segments.slice(0, -1).some((x) => /^logs?$/i.test(x));
+  return (
+    /\.log(\.\d+)?$/i.test(last) ||
+    s.text.includes('/var/log/') ||
+    s.segments.slice(0, -1).some((x) => /^logs?$/i.test(x))
+  );
 }
 
 /** A statically known file path (not stdout, not from the environment, not an opaque value). */
@@ -73,10 +99,17 @@ function checkSource(ctx: SourceContext): void {
     if (!ref || ref.called) continue;
     const opts = n.arguments?.[0];
     const p = ref.path.join('.');
-    if ((ref.module === 'winston' && (p === 'transports.File' || p === 'transports.DailyRotateFile')) || (ref.module === 'winston-daily-rotate-file' && p === '')) {
+    if (
+      (ref.module === 'winston' && (p === 'transports.File' || p === 'transports.DailyRotateFile')) ||
+      (ref.module === 'winston-daily-rotate-file' && p === '')
+    ) {
       const filename = objectProp(opts, 'filename');
       if (filename && isStdStream(filename)) continue;
-      report(n, `winston ${p === 'transports.File' ? 'File' : 'DailyRotateFile'} transport${fileOf(opts, 'filename')}`, { kind: 'winston' });
+      report(
+        n,
+        `winston ${p === 'transports.File' ? 'File' : 'DailyRotateFile'} transport${fileOf(opts, 'filename')}`,
+        { kind: 'winston' },
+      );
     } else if (ref.module === 'bunyan' && p === 'RotatingFileStream') {
       report(n, `bunyan RotatingFileStream${fileOf(opts, 'path')}`, { kind: 'bunyan' });
     }
@@ -84,7 +117,12 @@ function checkSource(ctx: SourceContext): void {
   // winston 2: winston.add(winston.transports.File, { filename })
   for (const pa of ctx.index.propertyAccesses) {
     const parent = pa.parent;
-    if ((ts.isNewExpression(parent) && parent.expression === pa) || ts.isPropertyAccessExpression(parent) || ts.isVariableDeclaration(parent)) continue;
+    if (
+      (ts.isNewExpression(parent) && parent.expression === pa) ||
+      ts.isPropertyAccessExpression(parent) ||
+      ts.isVariableDeclaration(parent)
+    )
+      continue;
     if (refs.is(pa, 'winston', ['transports', 'File'])) report(pa, 'winston File transport', { kind: 'winston-add' });
   }
 
@@ -97,7 +135,10 @@ function checkSource(ctx: SourceContext): void {
       const dest = arg && ts.isObjectLiteralExpression(unwrap(arg)) ? objectProp(arg, 'dest') : arg;
       const file = fileDestination(dest, refs, ctx);
       if (file) report(call, `pino.destination ${file}`, { kind: 'pino' });
-    } else if ((ref.module === 'rotating-file-stream' && (p === 'createStream' || p === '')) || (ref.module === 'file-stream-rotator' && p === 'getStream')) {
+    } else if (
+      (ref.module === 'rotating-file-stream' && (p === 'createStream' || p === '')) ||
+      (ref.module === 'file-stream-rotator' && p === 'getStream')
+    ) {
       report(call, `${ref.module} stream`, { kind: 'rotating-stream' });
     }
   }
@@ -111,7 +152,8 @@ function checkSource(ctx: SourceContext): void {
     const value = stringValue(unwrap(prop.initializer));
     // pino transports: { target: 'pino/file', options: { destination: './app.log' } }, pino-roll, pino-pretty to a file
     if (key === 'target' && value && /pino/.test(value)) {
-      const dest = objectProp(objectProp(obj, 'options'), 'destination') ?? objectProp(objectProp(obj, 'options'), 'file');
+      const dest =
+        objectProp(objectProp(obj, 'options'), 'destination') ?? objectProp(objectProp(obj, 'options'), 'file');
       if (value === 'pino-roll') report(prop, undefined, { kind: 'pino-transport' });
       else {
         const file = fileDestination(dest, refs, ctx);
@@ -122,14 +164,26 @@ function checkSource(ctx: SourceContext): void {
     if (key === 'type' && value && LOG4JS_FILE.has(value) && (objectProp(obj, 'filename') || objectProp(obj, 'base'))) {
       const grand = obj.parent?.parent;
       const inAppenders = !!grand && ts.isPropertyAssignment(grand) && declaredName(grand.name) === 'appenders';
-      if (importsLog4js || inAppenders) report(prop, `log4js ${value} appender${fileOf(obj, 'filename')}${value === 'dateFile' || objectProp(obj, 'maxLogSize') ? ', rotated by the app' : ''}`, { kind: 'log4js' });
+      if (importsLog4js || inAppenders)
+        report(
+          prop,
+          `log4js ${value} appender${fileOf(obj, 'filename')}${value === 'dateFile' || objectProp(obj, 'maxLogSize') ? ', rotated by the app' : ''}`,
+          { kind: 'log4js' },
+        );
     }
     // bunyan: streams: [{ path: '/var/log/app.log' }], logger.addStream({ path })
     if (key === 'path' && (importsBunyan || value === 'rotating-file')) {
       const arr = obj.parent;
-      const inStreams = ts.isArrayLiteralExpression(arr) && ts.isPropertyAssignment(arr.parent) && declaredName(arr.parent.name) === 'streams';
-      const added = ts.isCallExpression(arr) && ts.isPropertyAccessExpression(arr.expression) && arr.expression.name.text === 'addStream';
-      if ((inStreams || added) && !isStdStream(prop.initializer)) report(prop, `bunyan file stream${value ? `, ${value}` : ''}`, { kind: 'bunyan' });
+      const inStreams =
+        ts.isArrayLiteralExpression(arr) &&
+        ts.isPropertyAssignment(arr.parent) &&
+        declaredName(arr.parent.name) === 'streams';
+      const added =
+        ts.isCallExpression(arr) &&
+        ts.isPropertyAccessExpression(arr.expression) &&
+        arr.expression.name.text === 'addStream';
+      if ((inStreams || added) && !isStdStream(prop.initializer))
+        report(prop, `bunyan file stream${value ? `, ${value}` : ''}`, { kind: 'bunyan' });
     }
   }
 
@@ -137,7 +191,8 @@ function checkSource(ctx: SourceContext): void {
   for (const w of fsWritesOf(ctx.index, refs)) {
     if (w.op !== 'write' && w.op !== 'append' && w.op !== 'stream') continue;
     const s = pathShape(w.target, refs, ctx.index);
-    if (isLogPath(s)) report(w.call, `fs.${w.method} to ${s.base === 'app' ? './' + s.segments.join('/') : s.text}`, { kind: 'fs' });
+    if (isLogPath(s))
+      report(w.call, `fs.${w.method} to ${s.base === 'app' ? './' + s.segments.join('/') : s.text}`, { kind: 'fs' });
   }
 }
 
@@ -146,7 +201,13 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   if ((finding.data as { kind?: string } | undefined)?.kind !== 'winston') return [];
   const text = ctx.read(finding.path);
   if (text === undefined) return [];
-  const kind = /\.tsx$/.test(finding.path) ? ts.ScriptKind.TSX : /\.[cm]?ts$/.test(finding.path) ? ts.ScriptKind.TS : /\.jsx$/.test(finding.path) ? ts.ScriptKind.JSX : ts.ScriptKind.JS;
+  const kind = /\.tsx$/.test(finding.path)
+    ? ts.ScriptKind.TSX
+    : /\.[cm]?ts$/.test(finding.path)
+      ? ts.ScriptKind.TS
+      : /\.jsx$/.test(finding.path)
+        ? ts.ScriptKind.JSX
+        : ts.ScriptKind.JS;
   const sf = ts.createSourceFile(finding.path, text, ts.ScriptTarget.Latest, true, kind);
   const idx = buildNodeIndex(sf);
   const lines = new LineIndex(text);
@@ -155,7 +216,8 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   const node = idx.news.find((n) => n.getStart(sf) === start && n.getEnd() === end);
   if (!node) return [];
   const refs = new ModuleRefs(sf, idx);
-  const isConsole = (e: ts.Expression) => ts.isNewExpression(e) && refs.is(e.expression, 'winston', ['transports', 'Console']);
+  const isConsole = (e: ts.Expression) =>
+    ts.isNewExpression(e) && refs.is(e.expression, 'winston', ['transports', 'Console']);
   const parent = node.parent;
   if (ts.isArrayLiteralExpression(parent) && parent.elements.some((e) => e !== node && isConsole(unwrap(e)))) {
     // transports: [new Console(), new File(…)]: the console already gets every line.
@@ -163,14 +225,17 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
     const els = parent.elements;
     const from = i < els.length - 1 ? node.getStart(sf) : els[i - 1].getEnd();
     const to = i < els.length - 1 ? els[i + 1].getStart(sf) : node.getEnd();
-    return [{
-      title: 'Remove the file transport (the logger already logs to the console)',
-      edits: [{ path: finding.path, edits: [{ range: lines.range(from, to), newText: '' }] }],
-    }];
+    return [
+      {
+        title: 'Remove the file transport (the logger already logs to the console)',
+        edits: [{ path: finding.path, edits: [{ range: lines.range(from, to), newText: '' }] }],
+      },
+    ];
   }
   const callee = node.expression;
   let ctor: string | undefined;
-  if (ts.isPropertyAccessExpression(callee) && refs.is(callee.expression, 'winston', ['transports'])) ctor = `${callee.expression.getText(sf)}.Console`;
+  if (ts.isPropertyAccessExpression(callee) && refs.is(callee.expression, 'winston', ['transports']))
+    ctor = `${callee.expression.getText(sf)}.Console`;
   else {
     const direct = refs.nameFor('winston', ['transports', 'Console']);
     const transports = refs.nameFor('winston', ['transports']);
@@ -195,11 +260,13 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   // A second Console transport elsewhere in the file (logger.add) would print every line twice.
   const otherConsole = idx.news.some((n) => n !== node && isConsole(n));
   const replacement = `new ${ctor}(${kept.length ? `{ ${kept.join(', ')} }` : ''})`;
-  return [{
-    title: `Log to the console: ${replacement.length > 60 ? `new ${ctor}(…)` : replacement}`,
-    preferred: exact && !otherConsole,
-    edits: [{ path: finding.path, edits: [{ range: finding.range, newText: replacement }] }],
-  }];
+  return [
+    {
+      title: `Log to the console: ${replacement.length > 60 ? `new ${ctor}(…)` : replacement}`,
+      preferred: exact && !otherConsole,
+      edits: [{ path: finding.path, edits: [{ range: finding.range, newText: replacement }] }],
+    },
+  ];
 }
 
 export const fileLogging: Rule = {
@@ -208,7 +275,8 @@ export const fileLogging: Rule = {
     inputs: ['package-json', 'source'],
     factor: 'logs',
     severity: 'warning',
-    description: 'Logs written to files (winston File/DailyRotateFile, pino file destinations, bunyan file streams, log4js file appenders, fs writes to *.log).',
+    description:
+      'Logs written to files (winston File/DailyRotateFile, pino file destinations, bunyan file streams, log4js file appenders, fs writes to *.log).',
     why: 'A twelve-factor app writes its logs as an unbuffered event stream to stdout and lets the platform route and keep them (factor XI); a file on the local disk disappears with the instance, fills the disk and is read by nobody. Log to stdout instead.',
     fixable: true,
     messages: {

@@ -5,7 +5,13 @@ import { packageName } from '../../ecosystem/npm/packages';
 import { CONSOLE_USE, projectLogs } from './logging';
 
 const ID = 'logs/in-app-log-rotation';
-const ROTATION_PACKAGES = new Set(['winston-daily-rotate-file', 'file-stream-rotator', 'rotating-file-stream', 'logrotate-stream', 'pino-roll']);
+const ROTATION_PACKAGES = new Set([
+  'winston-daily-rotate-file',
+  'file-stream-rotator',
+  'rotating-file-stream',
+  'logrotate-stream',
+  'pino-roll',
+]);
 
 function checkSource(ctx: SourceContext): void {
   if (ctx.isTest || ctx.isExample) return;
@@ -14,9 +20,13 @@ function checkSource(ctx: SourceContext): void {
     const name = packageName(imp.specifier);
     if (!name || !ROTATION_PACKAGES.has(name) || imp.typeOnly || seen.has(name)) continue;
     seen.add(name);
-    ctx.report(imp.range, { messageId: 'rotates', data: { package: name } }, {
-      data: { package: name },
-    });
+    ctx.report(
+      imp.range,
+      { messageId: 'rotates', data: { package: name } },
+      {
+        data: { package: name },
+      },
+    );
   }
 }
 
@@ -26,7 +36,8 @@ export const inAppLogRotation: Rule = {
     inputs: ['source'],
     factor: 'logs',
     severity: 'info',
-    description: 'A log-rotation package (winston-daily-rotate-file, rotating-file-stream, file-stream-rotator, pino-roll, …) used by the app.',
+    description:
+      'A log-rotation package (winston-daily-rotate-file, rotating-file-stream, file-stream-rotator, pino-roll, …) used by the app.',
     why: "Rotation, retention and archiving of logs are the platform's job (factor XI): once the app logs to stdout, the log router (docker, journald, a log service) handles them. Log to stdout and drop the rotation package.",
     messages: {
       rotates: '{{package}} rotates log files inside the app.',

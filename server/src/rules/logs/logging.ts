@@ -8,14 +8,37 @@ import { isTestPath } from '../../core/paths';
 import { packageName } from '../../ecosystem/npm/packages';
 
 export const LOGGER_PACKAGES = new Set([
-  'winston', 'pino', 'bunyan', 'log4js', 'loglevel', 'signale', 'consola', 'tslog', 'roarr', 'morgan', 'pino-http',
-  'express-winston', 'nestjs-pino', 'nest-winston', '@nestjs/common', 'debug', 'npmlog', 'loglayer', 'electron-log',
+  'winston',
+  'pino',
+  'bunyan',
+  'log4js',
+  'loglevel',
+  'signale',
+  'consola',
+  'tslog',
+  'roarr',
+  'morgan',
+  'pino-http',
+  'express-winston',
+  'nestjs-pino',
+  'nest-winston',
+  '@nestjs/common',
+  'debug',
+  'npmlog',
+  'loglayer',
+  'electron-log',
 ]);
 
 /** Whether a non-test file writes to the console (the engine extracts it for the logs rules). */
 export const CONSOLE_USE = defineFact<true>('console-use', 1, {
   trigger: /console/,
-  extract: (ctx) => (!ctx.isTest && ctx.index.calls.some((c) => ts.isPropertyAccessExpression(c.expression) && dottedName(c.expression.expression) === 'console') ? true : undefined),
+  extract: (ctx) =>
+    !ctx.isTest &&
+    ctx.index.calls.some(
+      (c) => ts.isPropertyAccessExpression(c.expression) && dottedName(c.expression.expression) === 'console',
+    )
+      ? true
+      : undefined,
 });
 
 /** Whether the project logs: a logger package imported, or console output, in a non-test source file. */

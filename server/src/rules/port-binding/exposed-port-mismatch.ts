@@ -4,7 +4,15 @@ import * as path from 'path';
 import * as ts from 'typescript';
 import type { Dockerfile, DockerInstruction } from '../../core/model';
 import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceContext } from '../../core/types';
-import { calleeName, constInitializer, declaredName, envVarName, isCoercionCall, isEnvObject, unwrap } from '../../lang/js/astUtil';
+import {
+  calleeName,
+  constInitializer,
+  declaredName,
+  envVarName,
+  isCoercionCall,
+  isEnvObject,
+  unwrap,
+} from '../../lang/js/astUtil';
 import { dockerVars } from '../../platform/dockerEnv';
 import { fromInstructions, projectDockerfiles } from '../../ecosystem/npm/nodeVersions';
 import { LineIndex } from '../../util/text';
@@ -18,7 +26,11 @@ const PORT_VARS = /^(PORT|HTTP_PORT|APP_PORT|SERVER_PORT|WEB_PORT)$/;
 const NON_NODE_SERVERS = /(^|\/)(nginx|httpd|caddy|traefik|envoy|haproxy|apache)(:|@|$)/i;
 
 /** `rank` orders what says most about the HTTP port: 0 a PORT fallback, 1 a config module's port, 2 any literal listen(). */
-interface PortFact { port: number; range: Range; rank: number }
+interface PortFact {
+  port: number;
+  range: Range;
+  rank: number;
+}
 const PORTS = ownFact<PortFact[]>(ID, 'ports');
 
 function portNumber(node: ts.Expression | undefined): number | undefined {
@@ -32,7 +44,13 @@ function fallbackOf(read: ts.Node): ts.Expression | undefined {
   for (let p = read.parent; p; child = p, p = p.parent) {
     if (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isNonNullExpression(p)) continue;
     if (ts.isCallExpression(p) && isCoercionCall(p) && p.arguments[0] === child) continue;
-    if (ts.isBinaryExpression(p) && p.left === child && (p.operatorToken.kind === ts.SyntaxKind.BarBarToken || p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) return p.right;
+    if (
+      ts.isBinaryExpression(p) &&
+      p.left === child &&
+      (p.operatorToken.kind === ts.SyntaxKind.BarBarToken ||
+        p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)
+    )
+      return p.right;
     return undefined;
   }
   return undefined;
@@ -59,19 +77,29 @@ function checkSource(ctx: SourceContext): void {
   for (const v of ctx.index.variables) {
     if (!v.initializer || !isEnvObject(v.initializer) || !ts.isObjectBindingPattern(v.name)) continue;
     for (const el of v.name.elements) {
-      if (PORT_VARS.test(declaredName(el.propertyName ?? el.name) ?? '') && el.initializer) add(portNumber(el.initializer), el.initializer, 0);
+      if (PORT_VARS.test(declaredName(el.propertyName ?? el.name) ?? '') && el.initializer)
+        add(portNumber(el.initializer), el.initializer, 0);
     }
   }
   // app.listen(3000), or a `const PORT = 3000` passed to it
   for (const call of ctx.index.calls) {
-    if (calleeName(call.expression) !== 'listen' || !ts.isPropertyAccessExpression(call.expression) || !call.arguments[0]) continue;
+    if (
+      calleeName(call.expression) !== 'listen' ||
+      !ts.isPropertyAccessExpression(call.expression) ||
+      !call.arguments[0]
+    )
+      continue;
     const arg = unwrap(call.arguments[0]);
     add(ts.isIdentifier(arg) ? constPort(ctx, arg) : portNumber(arg), arg, 2);
   }
   if (ports.length) ctx.record(PORTS, ports);
 }
 
-interface AppPort { port: number; path: string; rank: number }
+interface AppPort {
+  port: number;
+  path: string;
+  rank: number;
+}
 
 /**
  * The default ports of the code an image runs: the files the Dockerfile's command reaches (across workspace
@@ -80,7 +108,9 @@ interface AppPort { port: number; path: string; rank: number }
  */
 function appPorts(ctx: ProjectContext, df: Dockerfile): AppPort[] {
   const { project } = ctx;
-  const runs = processesOf(project, ctx.facts, ctx.workspace).filter((p) => p.origins.some((o) => o.kind === 'docker' && o.file === df.path));
+  const runs = processesOf(project, ctx.facts, ctx.workspace).filter((p) =>
+    p.origins.some((o) => o.kind === 'docker' && o.file === df.path),
+  );
   const files = new Set<string>(runs.flatMap((p) => [...p.reachable]));
   if (!files.size || runs.some((p) => p.incomplete)) for (const f of project.sources) files.add(f);
   // A workspace root's image whose command could not be followed (`pnpm deploy` output, say): its members' code.
@@ -92,13 +122,22 @@ function appPorts(ctx: ProjectContext, df: Dockerfile): AppPort[] {
   for (const p of sorted) {
     for (const f of ctx.fact(p, PORTS) ?? []) out.push({ port: f.port, path: p, rank: f.rank ?? 2 });
   }
-  for (const b of boundConfigPorts(sorted, (p) => ctx.fact(p, PORT_BINDINGS), moduleGraphOf(project, ctx.facts, ctx.workspace))) {
+  for (const b of boundConfigPorts(
+    sorted,
+    (p) => ctx.fact(p, PORT_BINDINGS),
+    moduleGraphOf(project, ctx.facts, ctx.workspace),
+  )) {
     out.push({ port: Number(b.exp.port), path: b.target, rank: 1 });
   }
   return out.sort((a, b) => a.rank - b.rank);
 }
 
-interface Stage { from: DockerInstruction; image: string; name?: string; instructions: DockerInstruction[] }
+interface Stage {
+  from: DockerInstruction;
+  image: string;
+  name?: string;
+  instructions: DockerInstruction[];
+}
 
 function stagesOf(df: Dockerfile): Stage[] {
   const froms = fromInstructions(df);
@@ -113,7 +152,12 @@ function stagesOf(df: Dockerfile): Stage[] {
 }
 
 /** The port the final stage sets through `ENV PORT=…` (its own, or the stage it builds on); 'unknown' when unresolvable. */
-function envPort(df: Dockerfile, text: string, stages: Stage[], vars: Map<string, string>): number | 'unknown' | undefined {
+function envPort(
+  df: Dockerfile,
+  text: string,
+  stages: Stage[],
+  vars: Map<string, string>,
+): number | 'unknown' | undefined {
   const last = stages.length - 1;
   const base = stages.findIndex((s) => s.name && s.name.toLowerCase() === stages[last].image.toLowerCase());
   let port: number | 'unknown' | undefined;
@@ -128,7 +172,12 @@ function envPort(df: Dockerfile, text: string, stages: Stage[], vars: Map<string
   return port;
 }
 
-interface Exposed { port: number; start: number; end: number; ins: DockerInstruction }
+interface Exposed {
+  port: number;
+  start: number;
+  end: number;
+  ins: DockerInstruction;
+}
 
 function exposedPorts(stage: Stage, text: string, lines: LineIndex, vars: Map<string, string>): Exposed[] {
   const out: Exposed[] = [];
@@ -169,9 +218,18 @@ function checkProject(ctx: ProjectContext): void {
       const r = path.relative(ctx.project.root, p);
       return (r.startsWith('..') ? path.relative(ctx.workspace.root, p) : r).split(path.sep).join('/');
     };
-    const message = fromEnv !== undefined
-      ? { messageId: 'envPort', data: { file: base, exposed: e.port, port: fromEnv } }
-      : { messageId: 'defaultPort', data: { file: base, exposed: e.port, ports: effective.join(' or '), source: rel(ports.find((p) => p.port === effective[0])!.path) } };
+    const message =
+      fromEnv !== undefined
+        ? { messageId: 'envPort', data: { file: base, exposed: e.port, port: fromEnv } }
+        : {
+            messageId: 'defaultPort',
+            data: {
+              file: base,
+              exposed: e.port,
+              ports: effective.join(' or '),
+              source: rel(ports.find((p) => p.port === effective[0])!.path),
+            },
+          };
     const target = effective[0];
     ctx.report(df.path, lines.range(e.start, e.end), message, {
       data: { port: target, exposed: e.port, effective: effective.length === 1 },
@@ -186,7 +244,12 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   const lines = new LineIndex(text);
   const current = text.slice(lines.offset(finding.range.start), lines.offset(finding.range.end));
   if (current !== String(data.exposed)) return [];
-  return [{ title: `Expose ${data.port} instead of ${data.exposed}`, edits: [{ path: finding.path, edits: [{ range: finding.range, newText: String(data.port) }] }] }];
+  return [
+    {
+      title: `Expose ${data.port} instead of ${data.exposed}`,
+      edits: [{ path: finding.path, edits: [{ range: finding.range, newText: String(data.port) }] }],
+    },
+  ];
 }
 
 function appliesTo(ctx: ProjectContext): boolean {
@@ -199,12 +262,13 @@ export const exposedPortMismatch: Rule = {
     inputs: [...PROCESS_MODEL_INPUTS],
     factor: 'port-binding',
     severity: 'info',
-    description: "A Dockerfile EXPOSE that differs from the port the app listens on by default.",
+    description: 'A Dockerfile EXPOSE that differs from the port the app listens on by default.',
     why: 'The app exports its service by binding a port (factor VII), and EXPOSE documents which one: when they differ, whoever runs the image maps the wrong port. Expose the port the app binds, or set ENV PORT to the exposed port.',
     fixable: true,
     messages: {
       envPort: '{{file}} exposes {{exposed}}, but ENV PORT={{port}} makes the app listen on {{port}}.',
-      defaultPort: '{{file}} exposes {{exposed}}, but the app listens on {{ports}} by default ({{source}}), and no ENV PORT is set.',
+      defaultPort:
+        '{{file}} exposes {{exposed}}, but the app listens on {{ports}} by default ({{source}}), and no ENV PORT is set.',
     },
   },
   trigger: /listen|PORT/,

@@ -9,12 +9,18 @@ import { LineIndex, toPosix } from '../../util/text';
 import { PORT_BINDINGS, boundConfigPorts, startsServerIn } from '../../detect/ports';
 import { lookupTable } from '../../util/table';
 
-
 /** A server in one file binding to a literal port another module exports (`listen(config.port)`). */
 /** Servers whose port is given on their command line: `next start -p 3000`, `serve -l 5000`, `http-server -p 8080`. */
 const PORT_FLAGS: Record<string, RegExp> = lookupTable({
-  next: /^(-p|--port)$/, nuxt: /^--port$/, nuxi: /^--port$/, vite: /^--port$/, astro: /^--port$/,
-  serve: /^(-l|--listen|-p)$/, 'http-server': /^-p$/, 'live-server': /^--port$/, node: /^--port$/,
+  next: /^(-p|--port)$/,
+  nuxt: /^--port$/,
+  nuxi: /^--port$/,
+  vite: /^--port$/,
+  astro: /^--port$/,
+  serve: /^(-l|--listen|-p)$/,
+  'http-server': /^-p$/,
+  'live-server': /^--port$/,
+  node: /^--port$/,
 });
 
 /** `PORT=3000 node server.js` or a fixed port flag in a start command: the platform's PORT is overridden. */
@@ -23,7 +29,9 @@ function startCommandPorts(ctx: ProjectContext): void {
     for (const c of siteCommands(site)) {
       let port: string | undefined;
       let flag: string | undefined;
-      const assign = c.words.find((w) => (!c.programWord || w.start < c.programWord.start) && /^PORT=\d{2,5}$/.test(w.text));
+      const assign = c.words.find(
+        (w) => (!c.programWord || w.start < c.programWord.start) && /^PORT=\d{2,5}$/.test(w.text),
+      );
       if (assign) {
         port = assign.text.slice(5);
       } else if (c.program && PORT_FLAGS[c.program]) {
@@ -33,14 +41,25 @@ function startCommandPorts(ctx: ProjectContext): void {
           const value = inline ?? c.args[i + 1];
           // `serve -l tcp://0.0.0.0:5000` too; `-p $PORT` is what it should be.
           const m = value && /^(?:tcp:\/\/[^:]*:)?(\d{2,5})$/.exec(value);
-          if (m) { port = m[1]; flag = name; }
+          if (m) {
+            port = m[1];
+            flag = name;
+          }
         }
       }
       if (!port) continue;
       const where = describe(site);
-      ctx.report(site.path, commandRange(site, c, ctx.read(site.path)), { messageId: flag === undefined ? 'commandSetsPort' : 'commandPassesPort', data: { where: `${where[0].toUpperCase()}${where.slice(1)}`, port, flag } }, {
-        data: { command: true },
-      });
+      ctx.report(
+        site.path,
+        commandRange(site, c, ctx.read(site.path)),
+        {
+          messageId: flag === undefined ? 'commandSetsPort' : 'commandPassesPort',
+          data: { where: `${where[0].toUpperCase()}${where.slice(1)}`, port, flag },
+        },
+        {
+          data: { command: true },
+        },
+      );
     }
   }
 }
@@ -54,15 +73,34 @@ function checkProject(ctx: ProjectContext): void {
   for (const src of project.sources) {
     const literals = ctx.fact(src, PORT_BINDINGS)?.literals;
     if (!literals?.length || tooling.has(src) || isToolingPath(toPosix(path.relative(project.root, src)))) continue;
-    for (const l of literals) ctx.report(src, l.range, { messageId: 'literal', data: { port: l.port } }, { data: { port: l.port, numeric: l.numeric } });
+    for (const l of literals)
+      ctx.report(
+        src,
+        l.range,
+        { messageId: 'literal', data: { port: l.port } },
+        { data: { port: l.port, numeric: l.numeric } },
+      );
   }
-  for (const { target, exp, src, use } of boundConfigPorts(project.sources, (p) => ctx.fact(p, PORT_BINDINGS), moduleGraphOf(project, ctx.facts, workspace))) {
+  for (const { target, exp, src, use } of boundConfigPorts(
+    project.sources,
+    (p) => ctx.fact(p, PORT_BINDINGS),
+    moduleGraphOf(project, ctx.facts, workspace),
+  )) {
     // Beside it: `./server.ts`; in another package of the workspace: its workspace path.
     const near = toPosix(path.relative(path.dirname(target), src));
-    const from = near.startsWith('../../') ? toPosix(path.relative(workspace.root, src)) : near.startsWith('.') ? near : `./${near}`;
-    ctx.report(target, exp.range, { messageId: 'configPort', data: { port: exp.port, file: from, use: use.path.join('.') } }, {
-      data: { port: exp.port, via: src },
-    });
+    const from = near.startsWith('../../')
+      ? toPosix(path.relative(workspace.root, src))
+      : near.startsWith('.')
+        ? near
+        : `./${near}`;
+    ctx.report(
+      target,
+      exp.range,
+      { messageId: 'configPort', data: { port: exp.port, file: from, use: use.path.join('.') } },
+      {
+        data: { port: exp.port, via: src },
+      },
+    );
   }
 }
 
@@ -74,15 +112,17 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   const port = raw.replace(/['"]/g, '');
   if (!/^\d{1,5}$/.test(port)) return [];
   // Number(...) keeps the type a number (TypeScript accepts it where a port is typed), and NaN falls back.
-  const replacement = raw.startsWith("'") || raw.startsWith('"') ? `process.env.PORT || ${raw}` : `Number(process.env.PORT) || ${raw}`;
-  return [{
-    title: `Read the port from PORT, defaulting to ${port}`,
-    preferred: true,
-    fixAll: true,
-    edits: [{ path: finding.path, edits: [{ range: finding.range, newText: replacement }] }],
-  }];
+  const replacement =
+    raw.startsWith("'") || raw.startsWith('"') ? `process.env.PORT || ${raw}` : `Number(process.env.PORT) || ${raw}`;
+  return [
+    {
+      title: `Read the port from PORT, defaulting to ${port}`,
+      preferred: true,
+      fixAll: true,
+      edits: [{ path: finding.path, edits: [{ range: finding.range, newText: replacement }] }],
+    },
+  ];
 }
-
 
 /** Applies where the project starts a server at all. */
 function appliesTo(ctx: ProjectContext): boolean {

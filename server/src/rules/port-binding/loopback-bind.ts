@@ -29,13 +29,18 @@ function checkSource(ctx: SourceContext): void {
     // `fastify.listen({ port, host: '127.0.0.1' })`, `server.listen({ port, host: 'localhost' })`
     if (!lit && first && ts.isObjectLiteralExpression(unwrap(first))) {
       for (const prop of (unwrap(first) as ts.ObjectLiteralExpression).properties) {
-        if (ts.isPropertyAssignment(prop) && declaredName(prop.name) === 'host') lit = loopbackLiteral(prop.initializer) ?? lit;
+        if (ts.isPropertyAssignment(prop) && declaredName(prop.name) === 'host')
+          lit = loopbackLiteral(prop.initializer) ?? lit;
       }
     }
     if (!lit) continue;
-    ctx.report(lit, { messageId: 'loopback', data: { host: lit.text } }, {
-      data: { quote: ctx.text[lit.getStart(ctx.sourceFile)] },
-    });
+    ctx.report(
+      lit,
+      { messageId: 'loopback', data: { host: lit.text } },
+      {
+        data: { quote: ctx.text[lit.getStart(ctx.sourceFile)] },
+      },
+    );
   }
 }
 
@@ -46,11 +51,18 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   const raw = text.slice(lines.offset(finding.range.start), lines.offset(finding.range.end));
   const quote = raw[0];
   if (!/^['"`]$/.test(quote) || !LOOPBACK.has(raw.slice(1, -1))) return [];
-  return [{
-    title: `Bind to HOST, defaulting to 0.0.0.0`,
-    preferred: true,
-    edits: [{ path: finding.path, edits: [{ range: finding.range, newText: `process.env.HOST || ${quote}0.0.0.0${quote}` }] }],
-  }];
+  return [
+    {
+      title: `Bind to HOST, defaulting to 0.0.0.0`,
+      preferred: true,
+      edits: [
+        {
+          path: finding.path,
+          edits: [{ range: finding.range, newText: `process.env.HOST || ${quote}0.0.0.0${quote}` }],
+        },
+      ],
+    },
+  ];
 }
 
 export const loopbackBind: Rule = {

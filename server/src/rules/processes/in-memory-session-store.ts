@@ -15,9 +15,11 @@ const CALL_STYLE = new Set(['express-session', 'koa-generic-session']);
 const PLUGIN_STYLE = new Set(['@fastify/session', 'fastify-session']);
 const PACKAGES = new Set([...CALL_STYLE, ...PLUGIN_STYLE, 'memorystore']);
 
-
 /** The object literal the options are, directly or through a `const` in this file; undefined when unknown. */
-function optionsObject(ctx: SourceContext, arg: ts.Expression): { obj: ts.ObjectLiteralExpression; name?: string } | undefined {
+function optionsObject(
+  ctx: SourceContext,
+  arg: ts.Expression,
+): { obj: ts.ObjectLiteralExpression; name?: string } | undefined {
   const n = unwrap(arg);
   if (ts.isObjectLiteralExpression(n)) return { obj: n };
   if (!ts.isIdentifier(n)) return undefined;
@@ -33,14 +35,23 @@ function mayHaveStore(ctx: SourceContext, arg: ts.Expression | undefined): boole
   if (!found) return true;
   for (const p of found.obj.properties) {
     if (ts.isSpreadAssignment(p)) return true;
-    if ((ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p) || ts.isMethodDeclaration(p)) && declaredName(p.name) === 'store') return true;
+    if (
+      (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p) || ts.isMethodDeclaration(p)) &&
+      declaredName(p.name) === 'store'
+    )
+      return true;
   }
   if (found.name) {
     // const sess = { secret }; if (prod) sess.store = new RedisStore(...)
     return ctx.index.assignments.some((a) => {
       const l = a.left;
-      return (ts.isPropertyAccessExpression(l) && l.name.text === 'store' && ts.isIdentifier(l.expression) && l.expression.text === found.name)
-        || (ts.isElementAccessExpression(l) && ts.isIdentifier(l.expression) && l.expression.text === found.name);
+      return (
+        (ts.isPropertyAccessExpression(l) &&
+          l.name.text === 'store' &&
+          ts.isIdentifier(l.expression) &&
+          l.expression.text === found.name) ||
+        (ts.isElementAccessExpression(l) && ts.isIdentifier(l.expression) && l.expression.text === found.name)
+      );
     });
   }
   return false;
@@ -51,7 +62,13 @@ function isMemoryStore(refs: ModuleRefs, expr: ts.Expression): string | undefine
   if (!ref) return undefined;
   // require('memorystore')(session): a MemoryStore that prunes expired entries, still per process.
   if (ref.module === 'memorystore' && ref.called && ref.path.length === 0) return 'memorystore';
-  if (!ref.called && ref.path.length === 1 && ref.path[0] === 'MemoryStore' && (CALL_STYLE.has(ref.module) || PLUGIN_STYLE.has(ref.module))) return `${ref.module}'s MemoryStore`;
+  if (
+    !ref.called &&
+    ref.path.length === 1 &&
+    ref.path[0] === 'MemoryStore' &&
+    (CALL_STYLE.has(ref.module) || PLUGIN_STYLE.has(ref.module))
+  )
+    return `${ref.module}'s MemoryStore`;
   return undefined;
 }
 
@@ -63,7 +80,11 @@ function checkSource(ctx: SourceContext): void {
     const ref = refs.resolve(call.expression);
     if (ref && !ref.called && ref.path.length === 0 && CALL_STYLE.has(ref.module)) {
       if (mayHaveStore(ctx, call.arguments[0]) || isDevOnly(call)) continue;
-      ctx.report(call.expression, { messageId: 'noStore', data: { package: ref.module } }, { data: { package: ref.module } });
+      ctx.report(
+        call.expression,
+        { messageId: 'noStore', data: { package: ref.module } },
+        { data: { package: ref.module } },
+      );
       continue;
     }
     // fastify.register(fastifySession, { secret })
@@ -88,7 +109,8 @@ export const inMemorySessionStore: Rule = {
     inputs: [...PROCESS_MODEL_INPUTS],
     factor: 'processes',
     severity: 'warning',
-    description: 'Sessions stored in the memory of one process (express-session, koa-generic-session or @fastify/session without a store, or an explicit MemoryStore).',
+    description:
+      'Sessions stored in the memory of one process (express-session, koa-generic-session or @fastify/session without a store, or an explicit MemoryStore).',
     why: 'Processes are stateless and share nothing (factor VI): sessions kept in the memory of one process vanish on every restart or deploy and other instances never see them. Keep sessions in a backing service every process shares (connect-redis, connect-pg-simple, a fastify Redis store) or in a signed cookie.',
     messages: {
       noStore: '{{package}} is used without a `store`, so sessions live in the MemoryStore of this process.',

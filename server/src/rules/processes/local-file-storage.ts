@@ -11,7 +11,8 @@ import { handlersOf } from '../../detect/handlers';
 import { PROCESS_MODEL_INPUTS } from '../../model/processes';
 
 /** Folder names that hold what users create. */
-const USER_DATA = /^(uploads?|user[-_]?(uploads|data|files|content)|userdata|attachments?|avatars?|media|data|db|database|storage|files|documents)$/i;
+const USER_DATA =
+  /^(uploads?|user[-_]?(uploads|data|files|content)|userdata|attachments?|avatars?|media|data|db|database|storage|files|documents)$/i;
 /** Logs (logs/file-logging), PID files (concurrency/pid-file) and scratch space are other matters. */
 const NOT_DATA = /^(logs?|tmp|temp|\.?cache)$|\.(log|pid)$/i;
 /** A file written from a request handler with one of these extensions is being used as a database. */
@@ -43,7 +44,14 @@ function destinationPaths(dest: ts.Expression, ctx: SourceContext): ts.Expressio
   const cb = cbParam && ts.isIdentifier(cbParam.name) ? cbParam.name.text : undefined;
   if (!cb) return [];
   return ctx.index.calls
-    .filter((c) => ts.isIdentifier(c.expression) && c.expression.text === cb && c.arguments.length === 2 && c.pos >= n.pos && c.end <= n.end)
+    .filter(
+      (c) =>
+        ts.isIdentifier(c.expression) &&
+        c.expression.text === cb &&
+        c.arguments.length === 2 &&
+        c.pos >= n.pos &&
+        c.end <= n.end,
+    )
     .map((c) => c.arguments[1]);
 }
 
@@ -68,7 +76,12 @@ function checkSource(ctx: SourceContext): void {
       const dest = objectProp(call.arguments[0], isRoot ? 'dest' : 'destination');
       for (const d of dest ? destinationPaths(dest, ctx) : []) {
         const s = shape(d);
-        if (inAppTree(s)) report(d, { messageId: 'multer', data: { path: displayPath(s), option: isRoot ? 'dest' : 'diskStorage' } }, 'multer');
+        if (inAppTree(s))
+          report(
+            d,
+            { messageId: 'multer', data: { path: displayPath(s), option: isRoot ? 'dest' : 'diskStorage' } },
+            'multer',
+          );
       }
     }
   }
@@ -78,12 +91,14 @@ function checkSource(ctx: SourceContext): void {
     if (!ref || ref.called || !UPLOAD_MODULES.has(ref.module)) continue;
     const dir = objectProp(node.arguments?.[0], 'uploadDir');
     const s = dir && shape(dir);
-    if (dir && s && inAppTree(s)) report(dir, { messageId: 'uploadDir', data: { path: displayPath(s), package: ref.module } }, ref.module);
+    if (dir && s && inAppTree(s))
+      report(dir, { messageId: 'uploadDir', data: { path: displayPath(s), package: ref.module } }, ref.module);
   }
   if (ctx.facts.imports.some((i) => UPLOAD_MODULES.has(i.specifier))) {
     for (const a of ctx.index.assignments) {
       const s = ts.isPropertyAccessExpression(a.left) && a.left.name.text === 'uploadDir' ? shape(a.right) : undefined;
-      if (s && inAppTree(s)) report(a.right, { messageId: 'uploadDirAssigned', data: { path: displayPath(s) } }, 'formidable');
+      if (s && inAppTree(s))
+        report(a.right, { messageId: 'uploadDirAssigned', data: { path: displayPath(s) } }, 'formidable');
     }
   }
   // express-fileupload: req.files.avatar.mv(path.join(__dirname, 'uploads', name))
@@ -91,7 +106,8 @@ function checkSource(ctx: SourceContext): void {
     const callee = call.expression;
     if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'mv' || !call.arguments[0]) continue;
     const s = shape(call.arguments[0]);
-    if (inAppTree(s) && s.segments.some((x) => USER_DATA.test(x))) report(call.arguments[0], { messageId: 'moved', data: { path: displayPath(s) } }, 'mv');
+    if (inAppTree(s) && s.segments.some((x) => USER_DATA.test(x)))
+      report(call.arguments[0], { messageId: 'moved', data: { path: displayPath(s) } }, 'mv');
   }
 
   const handlers = handlersOf(ctx);
@@ -101,7 +117,8 @@ function checkSource(ctx: SourceContext): void {
     if (!inAppTree(s)) continue;
     const isData = s.segments.some((x) => USER_DATA.test(x));
     const last = s.segments[s.segments.length - 1] ?? '';
-    const asDb = !isData && (w.op === 'write' || w.op === 'append') && DB_FILE.test(last) && !!handlers.enclosing(w.call);
+    const asDb =
+      !isData && (w.op === 'write' || w.op === 'append') && DB_FILE.test(last) && !!handlers.enclosing(w.call);
     if (!isData && !asDb) continue;
     const fn = `fs.${w.method}`;
     if (w.op === 'mkdir') {
@@ -134,7 +151,8 @@ export const localFileStorage: Rule = {
       userData: "User data is written to {{path}} inside the app's directory ({{call}}).",
     },
   },
-  trigger: /multer|formidable|multiparty|uploadDir|\.mv\(|writeFile|writeJson|outputFile|outputJson|appendFile|createWriteStream|mkdir|ensureDir|rename|move|copy|\bcp/i,
+  trigger:
+    /multer|formidable|multiparty|uploadDir|\.mv\(|writeFile|writeJson|outputFile|outputJson|appendFile|createWriteStream|mkdir|ensureDir|rename|move|copy|\bcp/i,
   checkSource,
   appliesTo: (ctx: ProjectContext) => runsServerOrWorker(ctx),
 };

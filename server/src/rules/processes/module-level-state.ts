@@ -25,14 +25,30 @@ const LOOKUPS = new Set(['get', 'find', 'findLast', 'at']);
 /** Memoisation is allowed: a cache miss is harmless, the truth lives elsewhere. */
 const CACHE_NAME = /cache|memo|lru/i;
 
-interface State { decl: ts.VariableDeclaration; name: string; kind: string; isLet: boolean }
-interface Mutation { node: ts.Node; how: string; handler: Handler; via?: string }
+interface State {
+  decl: ts.VariableDeclaration;
+  name: string;
+  kind: string;
+  isLet: boolean;
+}
+interface Mutation {
+  node: ts.Node;
+  how: string;
+  handler: Handler;
+  via?: string;
+}
 
 function collectionKind(init: ts.Expression): string | undefined {
   const n = unwrap(init);
   if (ts.isArrayLiteralExpression(n)) return 'array';
-  if (ts.isObjectLiteralExpression(n)) return n.properties.some((p) => ts.isMethodDeclaration(p) || (ts.isPropertyAssignment(p) && ts.isFunctionLike(unwrap(p.initializer)))) ? undefined : 'object';
-  if (ts.isNewExpression(n) && ts.isIdentifier(n.expression) && ['Map', 'Set', 'Array'].includes(n.expression.text)) return n.expression.text;
+  if (ts.isObjectLiteralExpression(n))
+    return n.properties.some(
+      (p) => ts.isMethodDeclaration(p) || (ts.isPropertyAssignment(p) && ts.isFunctionLike(unwrap(p.initializer))),
+    )
+      ? undefined
+      : 'object';
+  if (ts.isNewExpression(n) && ts.isIdentifier(n.expression) && ['Map', 'Set', 'Array'].includes(n.expression.text))
+    return n.expression.text;
   if (ts.isCallExpression(n) && dottedName(n.expression) === 'Object.create') return 'object';
   return undefined;
 }
@@ -63,7 +79,12 @@ function rootOf(expr: ts.Expression): ts.Identifier | undefined {
   for (;;) {
     if (ts.isIdentifier(n)) return n;
     if (ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)) n = unwrap(n.expression);
-    else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && LOOKUPS.has(n.expression.name.text)) n = unwrap(n.expression.expression);
+    else if (
+      ts.isCallExpression(n) &&
+      ts.isPropertyAccessExpression(n.expression) &&
+      LOOKUPS.has(n.expression.name.text)
+    )
+      n = unwrap(n.expression.expression);
     else return undefined;
   }
 }
@@ -74,7 +95,11 @@ function isConnection(node: ts.Node, param: string | undefined): boolean {
   const n = unwrap(node as ts.Expression);
   if (ts.isIdentifier(n)) return n.text === param;
   if (ts.isObjectLiteralExpression(n)) {
-    return n.properties.some((p) => (ts.isShorthandPropertyAssignment(p) && p.name.text === param) || (ts.isPropertyAssignment(p) && isConnection(p.initializer, param)));
+    return n.properties.some(
+      (p) =>
+        (ts.isShorthandPropertyAssignment(p) && p.name.text === param) ||
+        (ts.isPropertyAssignment(p) && isConnection(p.initializer, param)),
+    );
   }
   return false;
 }
@@ -86,7 +111,9 @@ function topLevelFunctionName(node: ts.Node, sf: ts.SourceFile): string | undefi
   if (!last) return undefined;
   if (ts.isFunctionDeclaration(last) && last.name) return last.name.text;
   if (ts.isVariableStatement(last)) {
-    const d = last.declarationList.declarations.find((x) => x.initializer && ts.isFunctionLike(unwrap(x.initializer)) && node.pos >= x.pos && node.end <= x.end);
+    const d = last.declarationList.declarations.find(
+      (x) => x.initializer && ts.isFunctionLike(unwrap(x.initializer)) && node.pos >= x.pos && node.end <= x.end,
+    );
     if (d && ts.isIdentifier(d.name)) return d.name.text;
   }
   return undefined;
@@ -105,7 +132,12 @@ class Collector {
   /** Names imported from modules of this project; only changes through them can reach another module's state. */
   private readonly localImports: Set<string>;
 
-  constructor(private readonly ctx: SourceContext, private readonly state: Map<string, State>, private readonly refs: ModuleRefs, private readonly handlers: Handlers) {
+  constructor(
+    private readonly ctx: SourceContext,
+    private readonly state: Map<string, State>,
+    private readonly refs: ModuleRefs,
+    private readonly handlers: Handlers,
+  ) {
     this.localImports = handlers.size ? refs.namesFrom(isLocalSpecifier) : new Set();
     for (const call of ctx.index.calls) {
       if (!ts.isIdentifier(call.expression) || !handlers.functionNamed(call.expression.text)) continue;
@@ -129,14 +161,22 @@ class Collector {
       via = topLevelFunctionName(node, this.ctx.sourceFile);
       handler = via ? this.calledFrom.get(via) : undefined;
       if (!handler) {
-        if (st && via && !this.fnMutations.has(via)) this.fnMutations.set(via, { state: st.name, how, line: this.line(node) });
+        if (st && via && !this.fnMutations.has(via))
+          this.fnMutations.set(via, { state: st.name, how, line: this.line(node) });
         return;
       }
     }
     if (!st) {
       // Open connections kept by a handler (`clients.push(res)`) are per process by nature.
       if (!stored?.some((x) => isConnection(x, handler!.responseParam))) {
-        this.imported.push({ specifier: ref!.module, path: ref!.path, how, line: this.line(node), phrase: handler.phrase, call: false });
+        this.imported.push({
+          specifier: ref!.module,
+          path: ref!.path,
+          how,
+          line: this.line(node),
+          phrase: handler.phrase,
+          call: false,
+        });
       }
       return;
     }
@@ -157,10 +197,24 @@ class Collector {
     const root = rootOf(call.expression);
     if (!root || !this.localImports.has(root.text)) return;
     const ref = this.refs.resolve(call.expression);
-    if (!ref || ref.called || !ref.path.length || !isLocalSpecifier(ref.module) || !CHANGING_CALL.test(ref.path[ref.path.length - 1])) return;
+    if (
+      !ref ||
+      ref.called ||
+      !ref.path.length ||
+      !isLocalSpecifier(ref.module) ||
+      !CHANGING_CALL.test(ref.path[ref.path.length - 1])
+    )
+      return;
     const handler = this.handlers.enclosing(call);
     if (!handler) return;
-    this.imported.push({ specifier: ref.module, path: ref.path, how: `${ref.path.join('.')}()`, line: this.line(call), phrase: handler.phrase, call: true });
+    this.imported.push({
+      specifier: ref.module,
+      path: ref.path,
+      how: `${ref.path.join('.')}()`,
+      line: this.line(call),
+      phrase: handler.phrase,
+      call: true,
+    });
   }
 
   private line(node: ts.Node): number {
@@ -172,7 +226,8 @@ class Collector {
  * Names of functions that change something (`addItem`, `setCached`, `createSession`, `store.remember`): the calls of
  * imported functions worth following into their module. A pre-filter: the module's own facts say what a function does.
  */
-const CHANGING_CALL = /^(add|set|put|push|insert|append|create|save|store|register|record|track|remember|incr|increment|decr|decrement|update|upsert|remove|delete|del|clear|reset|mark|enqueue|dequeue|join|leave|subscribe|unsubscribe|open|close|login|logout|bump|collect|reserve|release|claim|allocate|assign|cancel|expire|evict|lock|unlock|acquire|hold|consume|touch)([A-Z_]|$)/;
+const CHANGING_CALL =
+  /^(add|set|put|push|insert|append|create|save|store|register|record|track|remember|incr|increment|decr|decrement|update|upsert|remove|delete|del|clear|reset|mark|enqueue|dequeue|join|leave|subscribe|unsubscribe|open|close|login|logout|bump|collect|reserve|release|claim|allocate|assign|cancel|expire|evict|lock|unlock|acquire|hold|consume|touch)([A-Z_]|$)/;
 
 /** Names bound at module scope to a module of this project (`import { a } from './x'`, `const { b } = require('./y')`). */
 function localImportNames(ctx: SourceContext): Set<string> {
@@ -202,20 +257,28 @@ function changesImports(ctx: SourceContext, names: Set<string>): boolean {
   const rooted = (e: ts.Expression) => names.has(rootOf(e)?.text ?? '');
   for (const call of ctx.index.calls) {
     const callee = call.expression;
-    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+    const name = ts.isPropertyAccessExpression(callee)
+      ? callee.name.text
+      : ts.isIdentifier(callee)
+        ? callee.text
+        : undefined;
     if (name && (MUTATORS.has(name) || CHANGING_CALL.test(name)) && rooted(callee)) return true;
   }
   for (const a of ctx.index.assignments) {
     const left = unwrap(a.left);
-    if ((ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) && rooted(left.expression)) return true;
+    if ((ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) && rooted(left.expression))
+      return true;
   }
   for (const e of ctx.index.elementAccesses) {
     const p = e.parent;
-    if ((ts.isDeleteExpression(p) || ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) && rooted(e.expression)) return true;
+    if (
+      (ts.isDeleteExpression(p) || ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) &&
+      rooted(e.expression)
+    )
+      return true;
   }
   return ctx.index.propertyAccesses.some((e) => ts.isDeleteExpression(e.parent) && rooted(e.expression));
 }
-
 
 /** The property chain from the root that a change goes through: `store.carts` of `store.carts.get(id).items`. */
 function memberChain(expr: ts.Expression): ts.Expression {
@@ -223,9 +286,17 @@ function memberChain(expr: ts.Expression): ts.Expression {
   let chain = n;
   for (;;) {
     if (ts.isPropertyAccessExpression(n)) n = unwrap(n.expression);
-    else if (ts.isElementAccessExpression(n)) { n = unwrap(n.expression); chain = n; }
-    else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && LOOKUPS.has(n.expression.name.text)) { n = unwrap(n.expression.expression); chain = n; }
-    else return chain;
+    else if (ts.isElementAccessExpression(n)) {
+      n = unwrap(n.expression);
+      chain = n;
+    } else if (
+      ts.isCallExpression(n) &&
+      ts.isPropertyAccessExpression(n.expression) &&
+      LOOKUPS.has(n.expression.name.text)
+    ) {
+      n = unwrap(n.expression.expression);
+      chain = n;
+    } else return chain;
   }
 }
 
@@ -257,19 +328,36 @@ function checkSource(ctx: SourceContext): void {
       // `cart = [...cart, item]` replaces the module's value
       if (state.get(left.text)?.isLet) c.record(left, a, `${left.text} = …`, [a.right]);
     } else if (ts.isElementAccessExpression(left)) {
-      c.record(left.expression, a, `${dottedName(left.expression) ?? 'x'}[…] ${a.operatorToken.getText(ctx.sourceFile)} …`, [a.right]);
+      c.record(
+        left.expression,
+        a,
+        `${dottedName(left.expression) ?? 'x'}[…] ${a.operatorToken.getText(ctx.sourceFile)} …`,
+        [a.right],
+      );
     } else if (ts.isPropertyAccessExpression(left)) {
       // `stats.requests += 1` on a fixed property is a per-process counter, not app state.
       if (compound && ts.isNumericLiteral(unwrap(a.right))) continue;
-      c.record(left.expression, a, `${dottedName(left) ?? left.name.text} ${a.operatorToken.getText(ctx.sourceFile)} …`, [a.right]);
+      c.record(
+        left.expression,
+        a,
+        `${dottedName(left) ?? left.name.text} ${a.operatorToken.getText(ctx.sourceFile)} …`,
+        [a.right],
+      );
     }
   }
   // delete x[k], hits[ip]++ (a keyed counter is per-user state, e.g. a rate limit)
   for (const e of ctx.index.elementAccesses) {
     const p = e.parent;
     if (ts.isDeleteExpression(p)) c.record(e.expression, p, `delete ${dottedName(e.expression) ?? 'x'}[…]`);
-    else if ((ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) && (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken)) {
-      c.record(e.expression, p, `${dottedName(e.expression) ?? 'x'}[…]${p.operator === ts.SyntaxKind.PlusPlusToken ? '++' : '--'}`);
+    else if (
+      (ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) &&
+      (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken)
+    ) {
+      c.record(
+        e.expression,
+        p,
+        `${dottedName(e.expression) ?? 'x'}[…]${p.operator === ts.SyntaxKind.PlusPlusToken ? '++' : '--'}`,
+      );
     }
   }
   for (const e of ctx.index.propertyAccesses) {
@@ -284,9 +372,13 @@ function checkSource(ctx: SourceContext): void {
     const line = ctx.sourceFile.getLineAndCharacterOfPosition(m.node.getStart(ctx.sourceFile)).line + 1;
     // Through a function, the line of the call in the handler says which handler.
     const data = { name, kind: kindPhrase(st), line, call: m.via, handler: clip(m.handler.phrase, 56) };
-    ctx.report(st.decl.name, { messageId: m.via ? 'changedViaCall' : 'changedByHandler', data }, {
-      data: { name, handler: m.handler.label, line },
-    });
+    ctx.report(
+      st.decl.name,
+      { messageId: m.via ? 'changedViaCall' : 'changedByHandler', data },
+      {
+        data: { name, handler: m.handler.label, line },
+      },
+    );
   }
 
   // For the project half: what this module exports that handlers elsewhere may change, and what handlers here
@@ -296,18 +388,27 @@ function checkSource(ctx: SourceContext): void {
   const fns: StateFn[] = [];
   for (const [local, paths] of exported) {
     const st = state.get(local);
-    if (st && !reported.has(local) && !c.connections.has(local)) for (const p of paths) states.push({ path: p, name: local, kind: kindPhrase(st), range: ctx.rangeOf(st.decl.name) });
+    if (st && !reported.has(local) && !c.connections.has(local))
+      for (const p of paths)
+        states.push({ path: p, name: local, kind: kindPhrase(st), range: ctx.rangeOf(st.decl.name) });
     const fm = c.fnMutations.get(local);
     const target = fm && state.get(fm.state);
     if (fm && target && !reported.has(fm.state) && !c.connections.has(fm.state)) {
-      for (const p of paths) fns.push({ path: p, fn: local, name: fm.state, kind: kindPhrase(target), how: fm.how, line: fm.line, range: ctx.rangeOf(target.decl.name) });
+      for (const p of paths)
+        fns.push({
+          path: p,
+          fn: local,
+          name: fm.state,
+          kind: kindPhrase(target),
+          how: fm.how,
+          line: fm.line,
+          range: ctx.rangeOf(target.decl.name),
+        });
     }
   }
   if (states.length || fns.length) ctx.record(EXPORTS_FACT, { states, fns });
   if (c.imported.length) ctx.record(CHANGES_FACT, c.imported);
 }
-
-
 
 function kindPhrase(st: State): string {
   return st.kind === 'object' ? 'an object' : st.kind === 'array' || st.kind === 'Array' ? 'an array' : `a ${st.kind}`;
@@ -333,7 +434,9 @@ function checkProject(ctx: ProjectContext): void {
         if (fn) hit = { name: fn.name, kind: fn.kind, range: fn.range, how: fn.how, line: fn.line, via: fn.fn };
       } else {
         // The longest exported path the change goes through: `store.carts.set()` changes the export `store`.
-        const st = ex.states.filter((e) => e.path.every((p, i) => change.path[i] === p)).sort((a, b) => b.path.length - a.path.length)[0];
+        const st = ex.states
+          .filter((e) => e.path.every((p, i) => change.path[i] === p))
+          .sort((a, b) => b.path.length - a.path.length)[0];
         if (st) hit = { name: st.name, kind: st.kind, range: st.range, how: change.how, line: change.line };
       }
       const key = hit && `${target}:${hit.name}`;
@@ -341,12 +444,15 @@ function checkProject(ctx: ProjectContext): void {
       done.add(key);
       // The handler is in another file: its file and line say where, the handler's label would make the line too long.
       const data = { name: hit.name, kind: hit.kind, call: hit.via, file: clip(file), line: change.line };
-      ctx.report(target, hit.range, { messageId: hit.via ? 'changedElsewhereViaCall' : 'changedElsewhere', data }, { data: { name: hit.name, from: src } });
+      ctx.report(
+        target,
+        hit.range,
+        { messageId: hit.via ? 'changedElsewhereViaCall' : 'changedElsewhere', data },
+        { data: { name: hit.name, from: src } },
+      );
     }
   }
 }
-
-
 
 export const moduleLevelState: Rule = {
   meta: {
@@ -354,18 +460,23 @@ export const moduleLevelState: Rule = {
     inputs: [...PROCESS_MODEL_INPUTS],
     factor: 'processes',
     severity: 'warning',
-    description: 'A module-level array, object, Map or Set that request handlers change, so state lives in one process.',
+    description:
+      'A module-level array, object, Map or Set that request handlers change, so state lives in one process.',
     why: 'Processes are stateless and share nothing (factor VI): module-level state lives in one process, so other instances never see it and a restart or deploy loses it. Keep it in a backing service such as Redis or the database.',
     messages: {
       changedByHandler: '`{{name}}` is module-level state ({{kind}}) changed by {{handler}} (line {{line}}).',
-      changedViaCall: '`{{name}}` is module-level state ({{kind}}) changed by `{{call}}()`, called from a request handler (line {{line}}).',
-      changedElsewhere: '`{{name}}` is module-level state ({{kind}}) changed by a request handler in {{file}} (line {{line}}).',
-      changedElsewhereViaCall: '`{{name}}` is module-level state ({{kind}}) changed by `{{call}}()` from a handler in {{file}} (line {{line}}).',
+      changedViaCall:
+        '`{{name}}` is module-level state ({{kind}}) changed by `{{call}}()`, called from a request handler (line {{line}}).',
+      changedElsewhere:
+        '`{{name}}` is module-level state ({{kind}}) changed by a request handler in {{file}} (line {{line}}).',
+      changedElsewhereViaCall:
+        '`{{name}}` is module-level state ({{kind}}) changed by `{{call}}()` from a handler in {{file}} (line {{line}}).',
     },
   },
   // Handlers, and modules that start a collection empty at module scope (which handlers elsewhere may fill).
   // A type annotation stays on its line: `[^=\n]` also crossed CR line breaks, reading the file on from each declaration.
-  trigger: /\b(req|request|ctx|reply|res|handler)\b|\.(get|post|put|patch|delete|del|all|use|route)\s*\(|@(Get|Post|Put|Patch|Delete|All)\b|\b(GET|POST|PUT|PATCH|DELETE)\b|^(export\s+)?(const|let|var)\s+\w+(\s*:[^=\n\r\u2028\u2029]+)?\s*=\s*(\[\s*\]|\{\s*\}|\{\s*\w+\s*:\s*(\[\s*\]|\{\s*\}|new\s+(Map|Set)\b)|new\s+(Map|Set|Array)\b|Object\.create\b)/m,
+  trigger:
+    /\b(req|request|ctx|reply|res|handler)\b|\.(get|post|put|patch|delete|del|all|use|route)\s*\(|@(Get|Post|Put|Patch|Delete|All)\b|\b(GET|POST|PUT|PATCH|DELETE)\b|^(export\s+)?(const|let|var)\s+\w+(\s*:[^=\n\r\u2028\u2029]+)?\s*=\s*(\[\s*\]|\{\s*\}|\{\s*\w+\s*:\s*(\[\s*\]|\{\s*\}|new\s+(Map|Set)\b)|new\s+(Map|Set|Array)\b|Object\.create\b)/m,
   checkSource,
   checkProject,
   appliesTo: (ctx: ProjectContext) => runsServerOrWorker(ctx),

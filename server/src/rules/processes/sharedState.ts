@@ -5,20 +5,47 @@ import type { Range } from '../../core/types';
 import { declaredName, unwrap } from '../../lang/js/astUtil';
 
 /** A module-level collection a module exports. */
-export interface StateExport { path: string[]; name: string; kind: string; range: Range }
+export interface StateExport {
+  path: string[];
+  name: string;
+  kind: string;
+  range: Range;
+}
 /** An exported function that changes a module-level collection (`export function addItem() { carts.push(…) }`). */
-export interface StateFn { path: string[]; fn: string; name: string; kind: string; how: string; line: number; range: Range }
+export interface StateFn {
+  path: string[];
+  fn: string;
+  name: string;
+  kind: string;
+  how: string;
+  line: number;
+  range: Range;
+}
 /** What a handler changes (or calls) that it imported: `sessions.set()`, `addItem()`. */
-export interface ImportedChange { specifier: string; path: string[]; how: string; line: number; phrase: string; call: boolean }
+export interface ImportedChange {
+  specifier: string;
+  path: string[];
+  how: string;
+  line: number;
+  phrase: string;
+  call: boolean;
+}
 
-const isExported = (node: ts.Node) => !!ts.canHaveModifiers(node) && !!ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-const isDefault = (node: ts.Node) => !!ts.canHaveModifiers(node) && !!ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+const isExported = (node: ts.Node) =>
+  !!ts.canHaveModifiers(node) && !!ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+const isDefault = (node: ts.Node) =>
+  !!ts.canHaveModifiers(node) && !!ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
 
 /** `module.exports` or `exports`. */
 function isExportsObject(e: ts.Expression): boolean {
   const n = unwrap(e);
-  return (ts.isIdentifier(n) && n.text === 'exports')
-    || (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'module' && n.name.text === 'exports');
+  return (
+    (ts.isIdentifier(n) && n.text === 'exports') ||
+    (ts.isPropertyAccessExpression(n) &&
+      ts.isIdentifier(n.expression) &&
+      n.expression.text === 'module' &&
+      n.name.text === 'exports')
+  );
 }
 
 /**
@@ -51,14 +78,30 @@ export function exportedNames(sf: ts.SourceFile): Map<string, string[][]> {
       for (const d of stmt.declarationList.declarations) if (ts.isIdentifier(d.name)) add(d.name.text, [d.name.text]);
     } else if (ts.isFunctionDeclaration(stmt) && stmt.name && isExported(stmt)) {
       add(stmt.name.text, isDefault(stmt) ? [] : [stmt.name.text]);
-    } else if (ts.isExportDeclaration(stmt) && !stmt.moduleSpecifier && !stmt.isTypeOnly && stmt.exportClause && ts.isNamedExports(stmt.exportClause)) {
-      for (const el of stmt.exportClause.elements) add((el.propertyName ?? el.name).text, el.name.text === 'default' ? [] : [el.name.text]);
+    } else if (
+      ts.isExportDeclaration(stmt) &&
+      !stmt.moduleSpecifier &&
+      !stmt.isTypeOnly &&
+      stmt.exportClause &&
+      ts.isNamedExports(stmt.exportClause)
+    ) {
+      for (const el of stmt.exportClause.elements)
+        add((el.propertyName ?? el.name).text, el.name.text === 'default' ? [] : [el.name.text]);
     } else if (ts.isExportAssignment(stmt)) {
       fromValue(stmt.expression, []);
-    } else if (ts.isExpressionStatement(stmt) && ts.isBinaryExpression(stmt.expression) && stmt.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    } else if (
+      ts.isExpressionStatement(stmt) &&
+      ts.isBinaryExpression(stmt.expression) &&
+      stmt.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken
+    ) {
       const { left, right } = stmt.expression;
       if (isExportsObject(left)) fromValue(right, []);
-      else if (ts.isPropertyAccessExpression(left) && isExportsObject(left.expression) && ts.isIdentifier(unwrap(right))) add((unwrap(right) as ts.Identifier).text, [left.name.text]);
+      else if (
+        ts.isPropertyAccessExpression(left) &&
+        isExportsObject(left.expression) &&
+        ts.isIdentifier(unwrap(right))
+      )
+        add((unwrap(right) as ts.Identifier).text, [left.name.text]);
     }
   }
   return out;

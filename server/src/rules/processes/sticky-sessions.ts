@@ -8,7 +8,14 @@ import { PROCESS_MODEL_INPUTS } from '../../model/processes';
 
 const STICKY = new Set(['sticky-session', '@socket.io/sticky', 'socketio-sticky-session', 'sticky-cluster']);
 /** Socket.IO adapters that share rooms and broadcasts: with one, stickiness is only long-polling's need. */
-const SHARED_ADAPTERS = new Set(['@socket.io/redis-adapter', 'socket.io-redis', '@socket.io/cluster-adapter', '@socket.io/redis-streams-adapter', '@socket.io/postgres-adapter', '@socket.io/mongo-adapter']);
+const SHARED_ADAPTERS = new Set([
+  '@socket.io/redis-adapter',
+  'socket.io-redis',
+  '@socket.io/cluster-adapter',
+  '@socket.io/redis-streams-adapter',
+  '@socket.io/postgres-adapter',
+  '@socket.io/mongo-adapter',
+]);
 
 function checkSource(ctx: SourceContext): void {
   if (ctx.isTest || ctx.isExample) return;
@@ -16,7 +23,7 @@ function checkSource(ctx: SourceContext): void {
   if (imports.length === 0) return;
   // With a shared adapter the state is already shared; stickiness remains only for HTTP long-polling.
   const shared = ctx.facts.imports.some((i) => SHARED_ADAPTERS.has(packageName(i.specifier) ?? ''));
-  const severity = shared ? 'info' as const : undefined;
+  const severity = shared ? ('info' as const) : undefined;
   const messageId = shared ? 'stickyShared' : 'sticky';
   const refs = moduleRefs(ctx.sourceFile, ctx.index);
   const seen = new Set<string>();
@@ -42,7 +49,8 @@ export const stickySessions: Rule = {
     inputs: [...PROCESS_MODEL_INPUTS],
     factor: 'processes',
     severity: 'warning',
-    description: 'Sticky sessions (sticky-session, @socket.io/sticky, …) that pin clients to the process holding their state.',
+    description:
+      'Sticky sessions (sticky-session, @socket.io/sticky, …) that pin clients to the process holding their state.',
     why: "Processes share nothing, so any process can serve any request (factor VI); sticky sessions are needed only while a process holds its clients' state. Keep session and socket state in a backing service (a Redis session store, the Socket.IO Redis adapter) and drop the stickiness, or, with a shared adapter, allow only the WebSocket transport (transports: ['websocket']).",
     messages: {
       sticky: '{{what}} pins each client to one process (sticky sessions).',

@@ -32,12 +32,22 @@ describe(ID, () => {
 
   it('names the route with its router prefix and the task it runs', async () => {
     const s = await scan(dir('positive'));
-    const at = (rel: string, line: number) => s.findings.find((f) => f.ruleId === ID && s.engine.rel(f.path) === rel && f.range.start.line === line - 1)!;
+    const at = (rel: string, line: number) =>
+      s.findings.find((f) => f.ruleId === ID && s.engine.rel(f.path) === rel && f.range.start.line === line - 1)!;
     const koa = at('koa/src/maintenance.js', 7);
-    assert.strictEqual(koa.message, 'POST /internal/admin/backfill-totals runs a one-off admin task (backfill-totals) inside the web process.');
+    assert.strictEqual(
+      koa.message,
+      'POST /internal/admin/backfill-totals runs a one-off admin task (backfill-totals) inside the web process.',
+    );
     assert.match(at('fastify/server.js', 7).message, /^POST \/admin\/sync-products /);
-    assert.strictEqual(at('express/src/server.js', 23).message, 'POST /admin/tasks/:name/run runs one-off admin tasks by name inside the web process.');
-    assert.match(at('next-pages/pages/api/admin/purge-orphans.ts', 5).message, /^\/api\/admin\/purge-orphans runs a one-off admin task \(purge-orphans\)/);
+    assert.strictEqual(
+      at('express/src/server.js', 23).message,
+      'POST /admin/tasks/:name/run runs one-off admin tasks by name inside the web process.',
+    );
+    assert.match(
+      at('next-pages/pages/api/admin/purge-orphans.ts', 5).message,
+      /^\/api\/admin\/purge-orphans runs a one-off admin task \(purge-orphans\)/,
+    );
     assert.match(at('next-app/app/api/(admin)/reindex/route.ts', 3).message, /^POST \/api\/reindex /);
     assert.match(at('nest/src/maintenance.controller.ts', 11).message, /^POST \/admin\/backfill-slugs /);
   });
@@ -52,6 +62,9 @@ describe(ID, () => {
   it('offers only the generic fixes', async () => {
     const s = await scan(dir('positive'));
     const f = s.findings.find((x) => x.ruleId === ID)!;
-    assert.deepStrictEqual(s.engine.fixesFor(f).map((x) => x.title), [`Disable ${ID} for this line`, `Show documentation for ${ID}`]);
+    assert.deepStrictEqual(
+      s.engine.fixesFor(f).map((x) => x.title),
+      [`Disable ${ID} for this line`, `Show documentation for ${ID}`],
+    );
   });
 });

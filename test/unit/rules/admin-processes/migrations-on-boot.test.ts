@@ -14,7 +14,10 @@ async function fixIn(project: string): Promise<string> {
   assert.ok(!fix.preferred && !fix.fixAll);
   applyFix(fix);
   const again = await scan(root);
-  assert.deepStrictEqual(again.where(ID).filter((w) => w.startsWith(`${project}/`)), []);
+  assert.deepStrictEqual(
+    again.where(ID).filter((w) => w.startsWith(`${project}/`)),
+    [],
+  );
   return root;
 }
 
@@ -45,20 +48,32 @@ describe(ID, () => {
   it('follows a web-path call into a workspace package to the migration it runs, reporting the call', async () => {
     const s = await scan(dir('positive'));
     const f = s.findings.find((x) => x.ruleId === ID && s.engine.rel(x.path) === 'monorepo/apps/api/src/index.ts')!;
-    assert.strictEqual(f.message, '`migrate()` from @acme/db migrates the database (monorepo/packages/db/src/index.ts:9) as each web process starts.');
-    assert.match(s.findings.find((x) => x.ruleId === ID && s.engine.rel(x.path) === 'code-kysely/src/server.ts')!.message, /^Migrator\.migrateToLatest\(\) migrates the database every time a web process starts \(loaded from src\/server\.ts\)\.$/);
+    assert.strictEqual(
+      f.message,
+      '`migrate()` from @acme/db migrates the database (monorepo/packages/db/src/index.ts:9) as each web process starts.',
+    );
+    assert.match(
+      s.findings.find((x) => x.ruleId === ID && s.engine.rel(x.path) === 'code-kysely/src/server.ts')!.message,
+      /^Migrator\.migrateToLatest\(\) migrates the database every time a web process starts \(loaded from src\/server\.ts\)\.$/,
+    );
   });
 
   it('flags a migration in a script the container command runs before the server, naming what runs it', async () => {
     const s = await scan(dir('positive'));
     const f = s.findings.find((x) => x.ruleId === ID && s.engine.rel(x.path) === 'setup-script/scripts/check-db.js')!;
-    assert.strictEqual(f.message, "'npx prisma migrate deploy' migrates the database every time the app starts (run before it by the Dockerfile CMD).");
+    assert.strictEqual(
+      f.message,
+      "'npx prisma migrate deploy' migrates the database every time the app starts (run before it by the Dockerfile CMD).",
+    );
   });
 
   it('says a migration in a request handler runs from that handler, and one at start-up runs as the process starts', async () => {
     const s = await scan(dir('positive'));
     const msg = (rel: string) => s.findings.find((x) => x.ruleId === ID && s.engine.rel(x.path) === rel)!.message;
-    assert.strictEqual(msg('code-handler/src/server.js'), "'npx prisma migrate deploy' migrates the database from the request handler `app.post('/admin/migrate')`.");
+    assert.strictEqual(
+      msg('code-handler/src/server.js'),
+      "'npx prisma migrate deploy' migrates the database from the request handler `app.post('/admin/migrate')`.",
+    );
     assert.ok(!msg('code-handler/src/server.js').includes('every time a web process starts'));
     assert.match(msg('code-exec/src/start.js'), /every time a web process starts/);
   });
@@ -72,15 +87,28 @@ describe(ID, () => {
   it('fix moves a chained migration out of start into a migrate script run by a new Procfile release entry', async () => {
     const root = await fixIn('start-chain');
     const pkg = JSON.parse(read(root, 'start-chain/package.json'));
-    assert.deepStrictEqual(pkg.scripts, { build: 'tsc', start: 'node dist/server.js', migrate: 'prisma migrate deploy' });
+    assert.deepStrictEqual(pkg.scripts, {
+      build: 'tsc',
+      start: 'node dist/server.js',
+      migrate: 'prisma migrate deploy',
+    });
     assert.strictEqual(read(root, 'start-chain/Procfile'), 'web: npm start\nrelease: npm run migrate\n');
-    assert.match(read(root, 'start-chain/package.json'), /\n {4}"start": "node dist\/server\.js",\n {4}"migrate": "prisma migrate deploy"\n {2}\}/);
+    assert.match(
+      read(root, 'start-chain/package.json'),
+      /\n {4}"start": "node dist\/server\.js",\n {4}"migrate": "prisma migrate deploy"\n {2}\}/,
+    );
   });
 
   it('fix edits the Procfile web command and adds the release entry', async () => {
     const root = await fixIn('procfile-web');
-    assert.strictEqual(read(root, 'procfile-web/Procfile'), 'web: node server.js\nworker: node worker.js\nrelease: npm run migrate\n');
-    assert.strictEqual(JSON.parse(read(root, 'procfile-web/package.json')).scripts.migrate, 'npx sequelize-cli db:migrate');
+    assert.strictEqual(
+      read(root, 'procfile-web/Procfile'),
+      'web: node server.js\nworker: node worker.js\nrelease: npm run migrate\n',
+    );
+    assert.strictEqual(
+      JSON.parse(read(root, 'procfile-web/package.json')).scripts.migrate,
+      'npx sequelize-cli db:migrate',
+    );
   });
 
   it('fix removes a prestart migration and releases the existing script', async () => {
@@ -93,16 +121,27 @@ describe(ID, () => {
   it('offers no rewrite for container commands or code', async () => {
     const s = await scan(dir('positive'));
     for (const f of s.findings.filter((x) => x.ruleId === ID && /Dockerfile|\.(ts|js)$/.test(x.path))) {
-      assert.deepStrictEqual(s.engine.fixesFor(f).filter((x) => /release/.test(x.title)), [], s.engine.rel(f.path));
+      assert.deepStrictEqual(
+        s.engine.fixesFor(f).filter((x) => /release/.test(x.title)),
+        [],
+        s.engine.rel(f.path),
+      );
     }
     assert.ok(!fs.existsSync(path.join(dir('positive'), 'start-chain', 'Procfile')));
   });
-  it('flags migrations in the shell script a web image starts with, found from a workspace member\'s Dockerfile', async () => {
-    const member = (name: string) => JSON.stringify({ name, version: '1.0.0', scripts: { build: 'tsc' }, dependencies: { fastify: '^4.26.0' } });
+  it("flags migrations in the shell script a web image starts with, found from a workspace member's Dockerfile", async () => {
+    const member = (name: string) =>
+      JSON.stringify({ name, version: '1.0.0', scripts: { build: 'tsc' }, dependencies: { fastify: '^4.26.0' } });
     const s = await scanFiles({
-      'package.json': JSON.stringify({ name: 'acme', private: true, workspaces: ['apps/*'], scripts: { 'db:migrate': 'drizzle-kit migrate' } }),
+      'package.json': JSON.stringify({
+        name: 'acme',
+        private: true,
+        workspaces: ['apps/*'],
+        scripts: { 'db:migrate': 'drizzle-kit migrate' },
+      }),
       'apps/api/package.json': member('@acme/api'),
-      'apps/api/src/server.ts': "import Fastify from 'fastify';\nFastify().listen({ port: Number(process.env.PORT) || 3000 });\n",
+      'apps/api/src/server.ts':
+        "import Fastify from 'fastify';\nFastify().listen({ port: Number(process.env.PORT) || 3000 });\n",
       'apps/api/Dockerfile': 'FROM node:20-alpine\nWORKDIR /srv\nCOPY . .\nCMD ["./scripts/start.sh"]\n',
       'apps/jobs/package.json': member('@acme/jobs'),
       'apps/jobs/src/index.ts': 'export {};\n',
@@ -111,6 +150,9 @@ describe(ID, () => {
       'scripts/jobs.sh': '#!/bin/sh\nnpx drizzle-kit migrate\nexec node apps/jobs/dist/index.js\n',
     });
     assert.deepStrictEqual(s.where(ID), ['scripts/start.sh:3']);
-    assert.strictEqual(s.findings.find((f) => f.ruleId === ID)!.message, "'npm run db:migrate' runs in the start.sh script (run by the Dockerfile CMD) as every web process boots.");
+    assert.strictEqual(
+      s.findings.find((f) => f.ruleId === ID)!.message,
+      "'npm run db:migrate' runs in the start.sh script (run by the Dockerfile CMD) as every web process boots.",
+    );
   });
 });

@@ -17,14 +17,18 @@ describe(ID, () => {
     assert.deepStrictEqual(s.where(ID), []);
   });
 
-  it('fix declares a TypeScript script with the project\'s runner', async () => {
+  it("fix declares a TypeScript script with the project's runner", async () => {
     const root = copyFixture(`rules/${ID}/positive`);
     const s = await scan(root);
     const f = s.findings.find((x) => x.ruleId === ID && x.path.endsWith('seed.ts'))!;
     const fix = fixFor(s, f, /Declare it as the 'seed' script/);
     assert.ok(!fix.preferred && !fix.fixAll);
     applyFix(fix);
-    assert.deepStrictEqual(JSON.parse(read(root, 'package.json')).scripts, { start: 'node src/server.js', build: 'node scripts/build.js', seed: 'tsx scripts/seed.ts' });
+    assert.deepStrictEqual(JSON.parse(read(root, 'package.json')).scripts, {
+      start: 'node src/server.js',
+      build: 'node scripts/build.js',
+      seed: 'tsx scripts/seed.ts',
+    });
     const again = await scan(root);
     assert.deepStrictEqual(again.where(ID).sort(), ['bin/backfill.mjs:1', 'tasks/reindex.js:2']);
   });
@@ -45,7 +49,10 @@ describe(`${ID} suppression`, () => {
     const s = await scan(root);
     const f = s.findings.find((x) => x.ruleId === ID && x.path.endsWith('reindex.js'))!;
     applyFix(fixFor(s, f, /Disable/));
-    assert.match(read(root, 'tasks/reindex.js'), /^\/\/ Rebuilds the search index from the orders table\.\n\/\/ twelve-factor-disable-next-line admin-processes\/undeclared-admin-script\nrequire/);
+    assert.match(
+      read(root, 'tasks/reindex.js'),
+      /^\/\/ Rebuilds the search index from the orders table\.\n\/\/ twelve-factor-disable-next-line admin-processes\/undeclared-admin-script\nrequire/,
+    );
     const again = await scan(root);
     assert.ok(!again.where(ID).some((w) => w.startsWith('tasks/reindex.js')));
   });

@@ -21,17 +21,29 @@ describe(ID, () => {
       'package.json:7',
       'package.json:8',
     ]);
-    assert.match(at(s, 'package.json', 8).message, /^The serve script \(run by the Procfile 'web' process\) runs 'npm install --production'/);
+    assert.match(
+      at(s, 'package.json', 8).message,
+      /^The serve script \(run by the Procfile 'web' process\) runs 'npm install --production'/,
+    );
     // The underline covers the install command itself where it can.
-    assert.deepStrictEqual(at(s, 'Procfile', 2).range, { start: { line: 1, character: 8 }, end: { line: 1, character: 12 } });
+    assert.deepStrictEqual(at(s, 'Procfile', 2).range, {
+      start: { line: 1, character: 8 },
+      end: { line: 1, character: 12 },
+    });
   });
 
   it('follows the ENTRYPOINT to the script the Dockerfile copies, into the functions the script calls', async () => {
     const s = await scan(dir('positive'));
-    assert.strictEqual(at(s, 'forum/deploy/docker/entrypoint.sh', 7).message, "The entrypoint.sh script (run by the Dockerfile ENTRYPOINT) runs 'npm install' every time the app starts.");
+    assert.strictEqual(
+      at(s, 'forum/deploy/docker/entrypoint.sh', 7).message,
+      "The entrypoint.sh script (run by the Dockerfile ENTRYPOINT) runs 'npm install' every time the app starts.",
+    );
     // A case arm's pattern (`yarn)`) is not a command: the install after it is.
     assert.match(at(s, 'forum/deploy/docker/entrypoint.sh', 6).message, /runs 'yarn install' every time/);
-    assert.deepStrictEqual(at(s, 'forum/deploy/docker/entrypoint.sh', 6).range, { start: { line: 5, character: 10 }, end: { line: 5, character: 22 } });
+    assert.deepStrictEqual(at(s, 'forum/deploy/docker/entrypoint.sh', 6).range, {
+      start: { line: 5, character: 10 },
+      end: { line: 5, character: 22 },
+    });
   });
 
   it('accepts build and install scripts, the release phase, dev images, version checks and echo', async () => {
@@ -52,18 +64,36 @@ describe(ID, () => {
     s = await scan(root);
     applyFix(fixFor(s, at(s, 'Procfile', 2), /Remove 'yarn' from the Procfile 'worker' process/));
     s = await scan(root);
-    const docker = fixFor(s, at(s, 'Dockerfile', 5), /Move 'npm install --omit=dev' to a 'RUN npm ci --omit=dev' build step/);
+    const docker = fixFor(
+      s,
+      at(s, 'Dockerfile', 5),
+      /Move 'npm install --omit=dev' to a 'RUN npm ci --omit=dev' build step/,
+    );
     applyFix(docker);
     s = await scan(root);
     applyFix(fixFor(s, at(s, 'Dockerfile.worker', 5), /Remove 'npm i' from the CMD/));
 
     const pkg = JSON.parse(read(root, 'package.json'));
-    assert.deepStrictEqual(pkg.scripts, { start: 'node server.js', serve: 'node server.js', build: 'npm ci && tsc', postinstall: 'npm install left-pad' });
-    assert.strictEqual(read(root, 'Procfile'), 'web: npm run serve\nworker: node worker.js\nrelease: npm ci && node migrate.js\n');
-    assert.strictEqual(read(root, 'Dockerfile'), 'FROM node:20.12-alpine\nWORKDIR /app\nCOPY . .\nRUN npm ci --omit=dev\nUSER node\nCMD node server.js\n');
+    assert.deepStrictEqual(pkg.scripts, {
+      start: 'node server.js',
+      serve: 'node server.js',
+      build: 'npm ci && tsc',
+      postinstall: 'npm install left-pad',
+    });
+    assert.strictEqual(
+      read(root, 'Procfile'),
+      'web: npm run serve\nworker: node worker.js\nrelease: npm ci && node migrate.js\n',
+    );
+    assert.strictEqual(
+      read(root, 'Dockerfile'),
+      'FROM node:20.12-alpine\nWORKDIR /app\nCOPY . .\nRUN npm ci --omit=dev\nUSER node\nCMD node server.js\n',
+    );
     assert.match(read(root, 'Dockerfile.worker'), /\nCMD \["sh", "-c", "node worker\.js"\]\n$/);
     // Lines of a shell script are reported, not rewritten.
-    assert.deepStrictEqual((await scan(root)).where(ID).filter((w) => !w.startsWith('forum/')), []);
+    assert.deepStrictEqual(
+      (await scan(root)).where(ID).filter((w) => !w.startsWith('forum/')),
+      [],
+    );
   });
 
   it('does not offer to drop an install whose result is piped or or-ed', async () => {
@@ -72,6 +102,9 @@ describe(ID, () => {
     fs.writeFileSync(path.join(root, 'Procfile'), 'web: npm install || node server.js\n');
     const s = await scan(root);
     const f = at(s, 'Procfile', 1);
-    assert.deepStrictEqual(s.engine.fixesFor(f).filter((x) => x.title.startsWith('Remove')), []);
+    assert.deepStrictEqual(
+      s.engine.fixesFor(f).filter((x) => x.title.startsWith('Remove')),
+      [],
+    );
   });
 });

@@ -20,13 +20,20 @@ describe(ID, () => {
   it('pins node images to the version .nvmrc asks for, keeping the variant', async () => {
     const root = copyFixture(`rules/${ID}/positive`);
     let s = await scan(root);
-    const line = (n: number) => s.findings.find((f) => f.ruleId === ID && f.path.endsWith('Dockerfile') && f.range.start.line === n - 1)!;
+    const line = (n: number) =>
+      s.findings.find((f) => f.ruleId === ID && f.path.endsWith('Dockerfile') && f.range.start.line === n - 1)!;
     applyFix(fixFor(s, line(1), /Pin the base image to node:20 \(from \.nvmrc\)/));
     s = await scan(root);
     applyFix(fixFor(s, line(4), /Pin the base image to node:20-alpine/));
-    assert.strictEqual(read(root, 'Dockerfile').split('\n').slice(0, 4).join('\n'), 'FROM node:20 AS deps\nFROM node:latest AS build\nFROM deps AS test\nFROM node:20-alpine');
+    assert.strictEqual(
+      read(root, 'Dockerfile').split('\n').slice(0, 4).join('\n'),
+      'FROM node:20 AS deps\nFROM node:latest AS build\nFROM deps AS test\nFROM node:20-alpine',
+    );
     const python = s.findings.find((f) => f.ruleId === ID && f.path.endsWith('worker.Dockerfile'))!;
-    assert.deepStrictEqual(s.engine.fixesFor(python).filter((f) => f.title.startsWith('Pin')), []);
+    assert.deepStrictEqual(
+      s.engine.fixesFor(python).filter((f) => f.title.startsWith('Pin')),
+      [],
+    );
     assert.deepStrictEqual((await scan(root)).where(ID), ['Dockerfile:2', 'docker/worker.Dockerfile:1']);
   });
 });

@@ -13,12 +13,16 @@ describe(ID, () => {
       'api/index.js': 'module.exports = 1;\n',
     });
     assert.deepStrictEqual(s.where(ID), ['package.json:1']);
-    const fix = fixFor(s, s.findings.find((f) => f.ruleId === ID)!, /Run 'git init'/);
+    const fix = fixFor(
+      s,
+      s.findings.find((f) => f.ruleId === ID)!,
+      /Run 'git init'/,
+    );
     assert.deepStrictEqual(fix.command?.arguments, [{ cwd: s.root, command: 'git init' }]);
   });
 
   it('uses the shallowest file when the root has no package.json', async () => {
-    const s = await scanFiles({ 'Dockerfile': 'FROM node:20\n', 'api/package.json': '{ "name": "api" }\n' });
+    const s = await scanFiles({ Dockerfile: 'FROM node:20\n', 'api/package.json': '{ "name": "api" }\n' });
     assert.deepStrictEqual(s.where(ID), ['Dockerfile:1']);
   });
 

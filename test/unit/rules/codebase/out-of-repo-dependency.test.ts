@@ -18,10 +18,16 @@ describe(ID, () => {
       'package.json:12',
     ]);
     const f = s.findings.find((x) => x.ruleId === ID)!;
-    assert.match(f.message, /^'photoshare-common' comes from 'file:\.\.\/photoshare-common', a folder outside this workspace \(\.\.\/photoshare-common\)/);
+    assert.match(
+      f.message,
+      /^'photoshare-common' comes from 'file:\.\.\/photoshare-common', a folder outside this workspace \(\.\.\/photoshare-common\)/,
+    );
     // The underline is the version spec.
     assert.deepStrictEqual(f.range, { start: { line: 5, character: 25 }, end: { line: 5, character: 52 } });
-    assert.deepStrictEqual(s.engine.fixesFor(f).filter((x) => x.edits?.length && !/disable|docs/i.test(x.title)), []);
+    assert.deepStrictEqual(
+      s.engine.fixesFor(f).filter((x) => x.edits?.length && !/disable|docs/i.test(x.title)),
+      [],
+    );
   });
 
   it('accepts workspace packages, tarballs inside the repository, and registry, git, URL and alias specs', async () => {
@@ -31,22 +37,37 @@ describe(ID, () => {
 
   it('measures against the git root when a subfolder of the repository is opened', async () => {
     const root = tempProject({
-      'services/api/package.json': JSON.stringify({ name: 'api', private: true, dependencies: { common: 'file:../../libs/common', other: 'file:../../../other-repo/lib' } }, null, 2),
+      'services/api/package.json': JSON.stringify(
+        {
+          name: 'api',
+          private: true,
+          dependencies: { common: 'file:../../libs/common', other: 'file:../../../other-repo/lib' },
+        },
+        null,
+        2,
+      ),
       'libs/common/package.json': JSON.stringify({ name: 'common', version: '1.0.0' }),
     });
     fs.mkdirSync(path.join(root, '.git'));
     const s = await scan(path.join(root, 'services', 'api'));
     assert.deepStrictEqual(s.where(ID), ['package.json:6']);
-    assert.match(s.findings.find((x) => x.ruleId === ID)!.message, /outside this git repository \(\.\.\/other-repo\/lib\)/);
+    assert.match(
+      s.findings.find((x) => x.ruleId === ID)!.message,
+      /outside this git repository \(\.\.\/other-repo\/lib\)/,
+    );
   });
   it('flags a relative import of source outside the repository, not imports inside it or from tests', async () => {
     const s = await scanFiles({
       'package.json': JSON.stringify({ name: 'notify', version: '1.0.0', dependencies: { nodemailer: '^6.9.13' } }),
-      'src/email.ts': "import nodemailer from 'nodemailer';\nimport { render } from '../../notifications-templates/src/render';\nimport { log } from './log';\nexport const send = () => nodemailer.createTransport({}).sendMail({ html: render(), text: log() });\n",
+      'src/email.ts':
+        "import nodemailer from 'nodemailer';\nimport { render } from '../../notifications-templates/src/render';\nimport { log } from './log';\nexport const send = () => nodemailer.createTransport({}).sendMail({ html: render(), text: log() });\n",
       'src/log.ts': 'export const log = () => "";\n',
       'test/email.test.ts': "import { render } from '../../notifications-templates/src/render';\nrender();\n",
     });
     assert.deepStrictEqual(s.where(ID), ['src/email.ts:2']);
-    assert.match(s.findings.find((f) => f.ruleId === ID)!.message, /^This imports '\.\.\/\.\.\/notifications-templates\/src\/render', from a folder outside this (git repository|workspace)/);
+    assert.match(
+      s.findings.find((f) => f.ruleId === ID)!.message,
+      /^This imports '\.\.\/\.\.\/notifications-templates\/src\/render', from a folder outside this (git repository|workspace)/,
+    );
   });
 });

@@ -19,9 +19,17 @@ describe(ID, () => {
       'src/daemon.js:1',
       'src/spawn-detached.js:2',
     ]);
-    const msg = (file: string, line: number) => s.findings.find((f) => f.ruleId === ID && s.engine.rel(f.path) === file && f.range.start.line === line - 1)!.message;
-    assert.match(msg('package.json', 5), /^The start script daemonizes: `pm2 start` hands the app to a background pm2 daemon/);
-    assert.match(msg('package.json', 8), /^The worker script \(run by the Procfile 'worker' process\) daemonizes: `forever start`/);
+    const msg = (file: string, line: number) =>
+      s.findings.find((f) => f.ruleId === ID && s.engine.rel(f.path) === file && f.range.start.line === line - 1)!
+        .message;
+    assert.match(
+      msg('package.json', 5),
+      /^The start script daemonizes: `pm2 start` hands the app to a background pm2 daemon/,
+    );
+    assert.match(
+      msg('package.json', 8),
+      /^The worker script \(run by the Procfile 'worker' process\) daemonizes: `forever start`/,
+    );
     assert.match(msg('Procfile', 1), /`node dist\/worker\.js &` starts an unsupervised background process/);
   });
 
@@ -32,16 +40,25 @@ describe(ID, () => {
 
   it('leaves test fixtures and examples inside the workspace alone', async () => {
     const pkg = '{ "name": "f", "version": "1.0.0", "scripts": { "start": "pm2 start app.js" } }';
-    const s = await scanFiles({ 'package.json': '{ "name": "root", "version": "1.0.0" }', 'test/fixtures/app/package.json': pkg, 'examples/demo/package.json': pkg });
+    const s = await scanFiles({
+      'package.json': '{ "name": "root", "version": "1.0.0" }',
+      'test/fixtures/app/package.json': pkg,
+      'examples/demo/package.json': pkg,
+    });
     assert.deepStrictEqual(s.where(ID), []);
   });
 
   it('fixes start commands to run in the foreground', async () => {
     const root = copyFixture(`rules/${ID}/positive`);
     let s = await scan(root);
-    const at = (file: string, line: number) => s.findings.find((f) => f.ruleId === ID && s.engine.rel(f.path) === file && f.range.start.line === line - 1)!;
+    const at = (file: string, line: number) =>
+      s.findings.find((f) => f.ruleId === ID && s.engine.rel(f.path) === file && f.range.start.line === line - 1)!;
 
-    const pm2 = fixFor(s, at('package.json', 5), /^Run in the foreground: pm2-runtime start ecosystem\.config\.js --env production$/);
+    const pm2 = fixFor(
+      s,
+      at('package.json', 5),
+      /^Run in the foreground: pm2-runtime start ecosystem\.config\.js --env production$/,
+    );
     assert.ok(!pm2.preferred);
     applyFix(pm2);
     s = await scan(root);
@@ -67,6 +84,9 @@ describe(ID, () => {
     // A second process behind `&` needs a process type of its own: no automatic fix.
     s = await scan(root);
     assert.ok(!s.engine.fixesFor(at('Procfile', 1)).some((f) => /foreground/.test(f.title)));
-    assert.deepStrictEqual(s.where(ID).filter((w) => !w.startsWith('src/')), ['Procfile:1']);
+    assert.deepStrictEqual(
+      s.where(ID).filter((w) => !w.startsWith('src/')),
+      ['Procfile:1'],
+    );
   });
 });

@@ -12,9 +12,14 @@ describe(ID, () => {
     const f = s.findings.find((x) => x.ruleId === ID && x.path.endsWith('cluster.js'))!;
     assert.strictEqual(f.severity, 'info');
     assert.strictEqual(f.message, 'This forks a new worker when one exits, so the app supervises its own processes.');
-    assert.match(s.findings.find((x) => x.ruleId === ID && x.path.endsWith('primary.ts'))!.message, /when one disconnects/);
-    assert.strictEqual(s.findings.find((x) => x.ruleId === ID && x.path.endsWith('throng.ts'))!.message,
-      'throng forks the workers and forks a new one whenever one exits, so the app supervises its own processes.');
+    assert.match(
+      s.findings.find((x) => x.ruleId === ID && x.path.endsWith('primary.ts'))!.message,
+      /when one disconnects/,
+    );
+    assert.strictEqual(
+      s.findings.find((x) => x.ruleId === ID && x.path.endsWith('throng.ts'))!.message,
+      'throng forks the workers and forks a new one whenever one exits, so the app supervises its own processes.',
+    );
   });
 
   it('accepts forking without respawning, child_process.fork, throng with lifetime 0, a local throng(), tooling and tests', async () => {

@@ -18,7 +18,10 @@ describe(ID, () => {
       'src/stream.js:3',
     ]);
     const msg = (file: string) => s.findings.find((f) => f.ruleId === ID && s.engine.rel(f.path) === file)!.message;
-    assert.match(msg('package.json'), /^The start script asks forever to write a PID file \(--pidFile \/var\/run\/app\.pid\)/);
+    assert.match(
+      msg('package.json'),
+      /^The start script asks forever to write a PID file \(--pidFile \/var\/run\/app\.pid\)/,
+    );
     assert.match(msg('src/pid.js'), /PID file \(\/var\/run\/app\.pid\)/);
     assert.match(msg('src/stream.js'), /\.\/run\/worker\.pid/);
   });

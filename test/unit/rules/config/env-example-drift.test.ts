@@ -9,12 +9,28 @@ describe(ID, () => {
   it('flags variables read in code (dot, bracket, destructuring, alias, import.meta.env, Prisma env()) and .env keys missing from .env.example', async () => {
     const s = await scan(dir('positive'));
     assert.deepStrictEqual(s.where(ID), [
-      '.env:4', 'prisma/schema.prisma:4', 'src/client.ts:2',
-      'src/coerced.ts:1', 'src/coerced.ts:2', 'src/coerced.ts:3', 'src/coerced.ts:4', 'src/coerced.ts:5', 'src/coerced.ts:6', 'src/coerced.ts:7',
-      'src/config.js:4', 'src/config.js:7',
-      'src/defaults.ts:1', 'src/defaults.ts:2', 'src/defaults.ts:4',
-      'src/flags.ts:1', 'src/flags.ts:2', 'src/flags.ts:2', 'src/flags.ts:3',
-      'src/mail.ts:1', 'src/mail.ts:1', 'src/queue.ts:2',
+      '.env:4',
+      'prisma/schema.prisma:4',
+      'src/client.ts:2',
+      'src/coerced.ts:1',
+      'src/coerced.ts:2',
+      'src/coerced.ts:3',
+      'src/coerced.ts:4',
+      'src/coerced.ts:5',
+      'src/coerced.ts:6',
+      'src/coerced.ts:7',
+      'src/config.js:4',
+      'src/config.js:7',
+      'src/defaults.ts:1',
+      'src/defaults.ts:2',
+      'src/defaults.ts:4',
+      'src/flags.ts:1',
+      'src/flags.ts:2',
+      'src/flags.ts:2',
+      'src/flags.ts:3',
+      'src/mail.ts:1',
+      'src/mail.ts:1',
+      'src/queue.ts:2',
     ]);
     // A flag compared with a literal is optional (absent means off): advice, not a warning.
     const flag = s.findings.find((f) => f.ruleId === ID && f.message.startsWith('FEATURE_BETA'))!;
@@ -26,17 +42,26 @@ describe(ID, () => {
 
   it('reports a variable every read of which has a default as info, and one read without a default as a warning', async () => {
     const s = await scan(dir('positive'));
-    const at = (line: number) => s.findings.find((f) => f.ruleId === ID && f.path.endsWith('defaults.ts') && f.range.start.line === line - 1)!;
+    const at = (line: number) =>
+      s.findings.find((f) => f.ruleId === ID && f.path.endsWith('defaults.ts') && f.range.start.line === line - 1)!;
     assert.strictEqual(at(1).severity, 'info'); // LOG_LEVEL ?? 'info'
-    assert.match(at(1).message, /^LOG_LEVEL is read from the environment with a default, but \.env\.example does not list it/);
+    assert.match(
+      at(1).message,
+      /^LOG_LEVEL is read from the environment with a default, but \.env\.example does not list it/,
+    );
     assert.strictEqual(at(4).severity, 'info'); // const { CACHE_TTL = '60' } = process.env
     assert.strictEqual(at(2).severity, 'warning'); // TIMEOUT_MS is also read without a default on line 3
-    assert.strictEqual(s.findings.find((f) => f.ruleId === ID && f.message.startsWith('REDIS_URL'))!.severity, 'warning');
+    assert.strictEqual(
+      s.findings.find((f) => f.ruleId === ID && f.message.startsWith('REDIS_URL'))!.severity,
+      'warning',
+    );
   });
 
   it('sees a default through a number or boolean conversion of the read (`Number(process.env.X) || 20`), but not a dead one', async () => {
     const s = await scan(dir('positive'));
-    const sev = (line: number) => s.findings.find((f) => f.ruleId === ID && f.path.endsWith('coerced.ts') && f.range.start.line === line - 1)!.severity;
+    const sev = (line: number) =>
+      s.findings.find((f) => f.ruleId === ID && f.path.endsWith('coerced.ts') && f.range.start.line === line - 1)!
+        .severity;
     assert.strictEqual(sev(1), 'info'); // Number(process.env.AMQP_PREFETCH) || 20
     assert.strictEqual(sev(2), 'info'); // Number.parseInt(process.env.WEB_CONCURRENCY ?? '', 10) || 2
     assert.strictEqual(sev(3), 'info'); // parseFloat(process.env.TRACE_SAMPLE_RATE as string) || 0.1
@@ -58,7 +83,10 @@ describe(ID, () => {
     const fix = fixFor(s, f, /^Add REDIS_URL to \.env\.example$/);
     assert.ok(fix.preferred && fix.fixAll);
     applyFix(fix);
-    assert.strictEqual(read(root, '.env.example'), '# Copy to .env for local development.\nPORT=3000\nDATABASE_URL=\n# SENTRY_DSN=\nREDIS_URL=\n');
+    assert.strictEqual(
+      read(root, '.env.example'),
+      '# Copy to .env for local development.\nPORT=3000\nDATABASE_URL=\n# SENTRY_DSN=\nREDIS_URL=\n',
+    );
     const again = await scan(root);
     assert.ok(!again.findings.some((x) => x.ruleId === ID && x.message.startsWith('REDIS_URL')));
     assert.strictEqual(again.where(ID).length, 21);
@@ -69,8 +97,10 @@ describe(ID, () => {
     const s = await scan(root);
     const f = s.findings.find((x) => x.ruleId === ID && x.path.endsWith('.env'))!;
     applyFix(fixFor(s, f, /^Add all 22 missing keys to \.env\.example$/));
-    assert.strictEqual(read(root, '.env.example').split('\n').slice(4).join('\n'),
-      'AMQP_PREFETCH=\nAPI_URL_OVERRIDE=\nAWS_REGION=\nBATCH_SIZE=\nCACHE_TTL=\nDIRECT_URL=\nFEATURE_BETA=\nFEATURE_FLAGS=\nFEATURE_JSON=\nLOG_LEVEL=\nMAX_RETRIES=\nQUEUE_CONCURRENCY=\nREDIS_URL=\nS3_REGION=\nSMTP_HOST=\nSMTP_PORT=\nSTORAGE_REGION=\nSTRIPE_SECRET_KEY=\nTIMEOUT_MS=\nTRACE_SAMPLE_RATE=\nVITE_API_URL=\nWEB_CONCURRENCY=\n');
+    assert.strictEqual(
+      read(root, '.env.example').split('\n').slice(4).join('\n'),
+      'AMQP_PREFETCH=\nAPI_URL_OVERRIDE=\nAWS_REGION=\nBATCH_SIZE=\nCACHE_TTL=\nDIRECT_URL=\nFEATURE_BETA=\nFEATURE_FLAGS=\nFEATURE_JSON=\nLOG_LEVEL=\nMAX_RETRIES=\nQUEUE_CONCURRENCY=\nREDIS_URL=\nS3_REGION=\nSMTP_HOST=\nSMTP_PORT=\nSTORAGE_REGION=\nSTRIPE_SECRET_KEY=\nTIMEOUT_MS=\nTRACE_SAMPLE_RATE=\nVITE_API_URL=\nWEB_CONCURRENCY=\n',
+    );
     const again = await scan(root);
     assert.deepStrictEqual(again.where(ID), []);
     // Nothing left to add: no fix repeats a key.
@@ -93,7 +123,7 @@ describe(ID, () => {
     assert.deepStrictEqual(again.where(ID), []);
   });
 
-  it('uses the workspace root\'s .env.example for a member without its own', async () => {
+  it("uses the workspace root's .env.example for a member without its own", async () => {
     const s = await scanFiles({
       'package.json': '{ "name": "root", "private": true, "workspaces": ["packages/*"] }',
       '.env.example': 'DATABASE_URL=\n',
@@ -101,7 +131,13 @@ describe(ID, () => {
       'packages/api/src/db.js': 'module.exports = [process.env.DATABASE_URL, process.env.REDIS_URL];\n',
     });
     assert.deepStrictEqual(s.where(ID), ['packages/api/src/db.js:1']);
-    applyFix(fixFor(s, s.findings.find((x) => x.ruleId === ID)!, /^Add REDIS_URL to \.env\.example$/));
+    applyFix(
+      fixFor(
+        s,
+        s.findings.find((x) => x.ruleId === ID)!,
+        /^Add REDIS_URL to \.env\.example$/,
+      ),
+    );
     assert.strictEqual(read(s.root, '.env.example'), 'DATABASE_URL=\nREDIS_URL=\n');
   });
 });

@@ -7,7 +7,7 @@ const ID = 'config/env-file-not-ignored';
 const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
 
 describe(ID, () => {
-  it('flags .env, .env.local, a plain project\'s .env.production and nested .env files git would track', async () => {
+  it("flags .env, .env.local, a plain project's .env.production and nested .env files git would track", async () => {
     const s = await scan(dir('positive'));
     assert.deepStrictEqual(s.where(ID), ['.env:1', '.env.local:1', '.env.production:1', 'services/worker/.env:1']);
     // Discovery reads .gitignore, not git's index: say what is known, not that git "would" commit it.

@@ -12,25 +12,50 @@ describe(ID, () => {
   it('flags provider keys, secret-named literals, tracked .env values and JSON config', async () => {
     const s = await scan(dir('positive'));
     assert.deepStrictEqual(s.where(ID), [
-      '.env:1', '.env:2', '.env:4',
-      'config/production.json:2', 'config/queue.yaml:2', 'config/settings.json:2', 'config/settings.json:3',
-      'example-env/config.js:7', 'example-env/server.js:3',
+      '.env:1',
+      '.env:2',
+      '.env:4',
+      'config/production.json:2',
+      'config/queue.yaml:2',
+      'config/settings.json:2',
+      'config/settings.json:3',
+      'example-env/config.js:7',
+      'example-env/server.js:3',
       'prisma/schema.prisma:7',
-      'src/auth.js:3', 'src/auth.js:5', 'src/auth.js:7',
-      'src/config.js:2', 'src/config.js:3', 'src/config.js:4',
-      'src/db.js:3', 'src/db.js:4',
-      'src/fallback.js:3', 'src/fallback.js:4', 'src/fallback.js:5',
-      'src/github.ts:1', 'src/jwt-alias.ts:2', 'src/payments.js:1',
-      'src/session.js:7', 'src/session.js:8', 'src/session.js:8', 'src/session.js:9',
-      'src/storage.ts:5', 'src/storage.ts:5',
+      'src/auth.js:3',
+      'src/auth.js:5',
+      'src/auth.js:7',
+      'src/config.js:2',
+      'src/config.js:3',
+      'src/config.js:4',
+      'src/db.js:3',
+      'src/db.js:4',
+      'src/fallback.js:3',
+      'src/fallback.js:4',
+      'src/fallback.js:5',
+      'src/github.ts:1',
+      'src/jwt-alias.ts:2',
+      'src/payments.js:1',
+      'src/session.js:7',
+      'src/session.js:8',
+      'src/session.js:8',
+      'src/session.js:9',
+      'src/storage.ts:5',
+      'src/storage.ts:5',
     ]);
   });
 
   it('flags env fallbacks that are random-looking secrets or URLs with real passwords, saying a missing variable falls back to a committed secret', async () => {
     const s = await scan(dir('positive'));
     const mine = s.findings.filter((f) => f.ruleId === ID && f.path.endsWith('fallback.js'));
-    assert.strictEqual(mine[0].message, "Fallback secret for JWT_SECRET ('f8Kq…d0'), used whenever the variable is missing.");
-    assert.strictEqual(mine[2].message, "The fallback mongodb+srv URL 'mongodb+srv://app:***@cluster…od.mongodb.net/app' embeds a real password.");
+    assert.strictEqual(
+      mine[0].message,
+      "Fallback secret for JWT_SECRET ('f8Kq…d0'), used whenever the variable is missing.",
+    );
+    assert.strictEqual(
+      mine[2].message,
+      "The fallback mongodb+srv URL 'mongodb+srv://app:***@cluster…od.mongodb.net/app' embeds a real password.",
+    );
     for (const f of mine) {
       assert.strictEqual(f.severity, 'warning');
       assert.ok(!/f8Kq2Zr9Lm3Xw7Tb1Nc5Vd0|a8f5f167f44f4964e6c998dee827110c|Vx7pQ2mLr9Zt/.test(f.message), f.message);
@@ -39,9 +64,16 @@ describe(ID, () => {
 
   it('flags URLs with real passwords in JSON/YAML config files and schema.prisma, redacted', async () => {
     const s = await scan(dir('positive'));
-    const msg = (w: string) => s.findings.find((f) => f.ruleId === ID && `${s.engine.rel(f.path)}:${f.range.start.line + 1}` === w)!;
-    assert.strictEqual(msg('config/production.json:2').message, "The redis URL 'redis://:***@prod-redis:6379' embeds the password of the service.");
-    assert.strictEqual(msg('prisma/schema.prisma:7').message, "The postgresql URL 'postgresql://orders:***@order…ws.com:5432/orders' embeds the password of user 'orders'.");
+    const msg = (w: string) =>
+      s.findings.find((f) => f.ruleId === ID && `${s.engine.rel(f.path)}:${f.range.start.line + 1}` === w)!;
+    assert.strictEqual(
+      msg('config/production.json:2').message,
+      "The redis URL 'redis://:***@prod-redis:6379' embeds the password of the service.",
+    );
+    assert.strictEqual(
+      msg('prisma/schema.prisma:7').message,
+      "The postgresql URL 'postgresql://orders:***@order…ws.com:5432/orders' embeds the password of user 'orders'.",
+    );
     for (const w of ['config/production.json:2', 'config/queue.yaml:2', 'prisma/schema.prisma:7']) {
       assert.strictEqual(msg(w).severity, 'warning');
       assert.ok(!/S3cr3tPw77x|Qz8rT2vLp5|S3cretPass/.test(msg(w).message), msg(w).message);
@@ -50,12 +82,21 @@ describe(ID, () => {
 
   it('flags any literal in a known secret position, however weak: session secrets and keys, cookieParser, jwt.verify', async () => {
     const s = await scan(dir('positive'));
-    const at = (file: string, line: number) => s.findings.filter((f) => f.ruleId === ID && s.engine.rel(f.path) === file && f.range.start.line === line - 1);
+    const at = (file: string, line: number) =>
+      s.findings.filter((f) => f.ruleId === ID && s.engine.rel(f.path) === file && f.range.start.line === line - 1);
     assert.match(at('src/session.js', 7)[0].message, /^Hardcoded session secret \('key…t'\)/);
-    assert.deepStrictEqual(at('src/session.js', 8).map((f) => f.message.slice(0, 28)), ['Hardcoded session signing ke', 'Hardcoded session signing ke']);
+    assert.deepStrictEqual(
+      at('src/session.js', 8).map((f) => f.message.slice(0, 28)),
+      ['Hardcoded session signing ke', 'Hardcoded session signing ke'],
+    );
     assert.match(at('src/session.js', 9)[0].message, /^Hardcoded cookie-signing secret \('s…t' \(6 chars\)\)/);
     assert.match(at('src/auth.js', 7)[0].message, /^Hardcoded JWT signing secret/);
-    for (const f of [...at('src/session.js', 7), ...at('src/session.js', 8), ...at('src/session.js', 9), ...at('src/auth.js', 7)]) {
+    for (const f of [
+      ...at('src/session.js', 7),
+      ...at('src/session.js', 8),
+      ...at('src/session.js', 9),
+      ...at('src/auth.js', 7),
+    ]) {
       assert.strictEqual(f.severity, 'warning');
       assert.ok(!/keyboard cat|changeme|previous key|s3cret/.test(f.message), f.message);
     }
@@ -63,10 +104,17 @@ describe(ID, () => {
 
   it('flags passwords inside connection URLs in code and in a tracked .env, without echoing them', async () => {
     const s = await scan(dir('positive'));
-    const msg = (w: string) => s.findings.find((f) => f.ruleId === ID && `${s.engine.rel(f.path)}:${f.range.start.line + 1}` === w)!;
+    const msg = (w: string) =>
+      s.findings.find((f) => f.ruleId === ID && `${s.engine.rel(f.path)}:${f.range.start.line + 1}` === w)!;
     assert.strictEqual(msg('src/db.js:3').severity, 'warning');
-    assert.strictEqual(msg('src/db.js:3').message, "The postgres URL 'postgres://shop:***@db.prod.internal/shop' embeds the password of user 'shop'.");
-    assert.strictEqual(msg('.env:4').message, 'REDIS_URL embeds the password of the service in .env, which is not git-ignored.');
+    assert.strictEqual(
+      msg('src/db.js:3').message,
+      "The postgres URL 'postgres://shop:***@db.prod.internal/shop' embeds the password of user 'shop'.",
+    );
+    assert.strictEqual(
+      msg('.env:4').message,
+      'REDIS_URL embeds the password of the service in .env, which is not git-ignored.',
+    );
     for (const f of s.findings) assert.ok(!/S3cretPw|Xk29fLq8PzR4|Zq81xLm2Pp7w/.test(f.message), f.message);
   });
 
@@ -103,7 +151,8 @@ describe(ID, () => {
     assert.match(stripe.message, /Stripe secret key 'sk_l…kv'/);
     assert.ok(mine.find((f) => /AWS access key ID/.test(f.message))?.severity === 'error');
     assert.strictEqual(mine.find((f) => f.path.endsWith('config.js'))!.severity, 'warning');
-    for (const f of mine) assert.ok(!f.message.includes(STRIPE) && !f.message.includes('q8N3vZ2kLp0xR7tY4wB9eD5s'), f.message);
+    for (const f of mine)
+      assert.ok(!f.message.includes(STRIPE) && !f.message.includes('q8N3vZ2kLp0xR7tY4wB9eD5s'), f.message);
   });
 
   it('accepts env fallbacks, placeholders, labels, Firebase web config, tests, ignored .env, JSON placeholders, dev-only sessions and local, example or template URLs; example env files loaded only by dev branches, tooling or tests, checked by dotenv-safe, or without secret values', async () => {
@@ -118,13 +167,19 @@ describe(ID, () => {
     const fix = fixFor(s, f, /^Move STRIPE_SECRET_KEY to \.env$/);
     assert.strictEqual(fix.preferred, true);
     applyFix(fix);
-    assert.strictEqual(read(root, 'src/payments.js').split('\n')[0], "const stripe = require('stripe')(process.env.STRIPE_SECRET_KEY);");
+    assert.strictEqual(
+      read(root, 'src/payments.js').split('\n')[0],
+      "const stripe = require('stripe')(process.env.STRIPE_SECRET_KEY);",
+    );
     const env = parseEnvFile(read(root, '.env'));
     assert.strictEqual(env.find((e) => e.key === 'STRIPE_SECRET_KEY')?.value, STRIPE);
     assert.strictEqual(read(root, '.env.example'), 'STRIPE_SECRET_KEY=\n');
     assert.strictEqual(read(root, '.gitignore'), 'node_modules/\n.env\n');
     const again = await scan(root);
-    assert.deepStrictEqual(again.where(ID).filter((w) => w.startsWith('src/payments.js') || w.startsWith('.env')), []);
+    assert.deepStrictEqual(
+      again.where(ID).filter((w) => w.startsWith('src/payments.js') || w.startsWith('.env')),
+      [],
+    );
   });
 
   it('quotes values so dotenv reads them back exactly, and names generic keys after their owner', async () => {
@@ -151,10 +206,25 @@ describe(ID, () => {
   it('is idempotent: a second move does not repeat .gitignore or .env.example lines', async () => {
     const root = copyFixture(`rules/${ID}/positive`);
     let s = await scan(root);
-    applyFix(fixFor(s, s.findings.find((x) => x.ruleId === ID && x.path.endsWith('config.js') && x.range.start.line === 1)!, /^Move JWT_SECRET to \.env$/));
+    applyFix(
+      fixFor(
+        s,
+        s.findings.find((x) => x.ruleId === ID && x.path.endsWith('config.js') && x.range.start.line === 1)!,
+        /^Move JWT_SECRET to \.env$/,
+      ),
+    );
     s = await scan(root);
-    assert.deepStrictEqual(s.where(ID).filter((w) => w === 'src/config.js:2'), []);
-    applyFix(fixFor(s, s.findings.find((x) => x.ruleId === ID && x.path.endsWith('config.js') && x.range.start.line === 3)!, /^Move SESSION_SECRET to \.env$/));
+    assert.deepStrictEqual(
+      s.where(ID).filter((w) => w === 'src/config.js:2'),
+      [],
+    );
+    applyFix(
+      fixFor(
+        s,
+        s.findings.find((x) => x.ruleId === ID && x.path.endsWith('config.js') && x.range.start.line === 3)!,
+        /^Move SESSION_SECRET to \.env$/,
+      ),
+    );
     assert.strictEqual(read(root, '.gitignore'), 'node_modules/\n.env\n');
     assert.strictEqual(read(root, '.env.example'), 'JWT_SECRET=\nSESSION_SECRET=\n');
     assert.strictEqual(parseEnvFile(read(root, '.env')).filter((e) => e.key === 'JWT_SECRET').length, 1);
@@ -187,7 +257,14 @@ describe(ID, () => {
         "app.use(session({ secret: '' }));",
       ].join('\n'),
     });
-    assert.deepStrictEqual(s.where(ID), ['src/app.ts:4', 'src/app.ts:4', 'src/app.ts:5', 'src/app.ts:6', 'src/app.ts:7', 'src/app.ts:8']);
+    assert.deepStrictEqual(s.where(ID), [
+      'src/app.ts:4',
+      'src/app.ts:4',
+      'src/app.ts:5',
+      'src/app.ts:6',
+      'src/app.ts:7',
+      'src/app.ts:8',
+    ]);
   });
 
   it('ignores JSON keys that name secrets but hold placeholders, and compose defaults', async () => {
@@ -202,10 +279,13 @@ describe(ID, () => {
   it('flags an example env file loaded as the running config when it gives a secret a value, in code a process loads', async () => {
     const s = await scan(dir('positive'));
     const mine = s.findings.filter((f) => f.ruleId === ID && s.engine.rel(f.path).startsWith('example-env/'));
-    assert.deepStrictEqual(mine.map((f) => f.message), [
-      'Loads .env.example as live config, so an unset SESSION_SECRET silently takes its example value.',
-      'Loads .env.example as live config, so an unset SESSION_SECRET silently takes its example value.',
-    ]);
+    assert.deepStrictEqual(
+      mine.map((f) => f.message),
+      [
+        'Loads .env.example as live config, so an unset SESSION_SECRET silently takes its example value.',
+        'Loads .env.example as live config, so an unset SESSION_SECRET silently takes its example value.',
+      ],
+    );
     for (const f of mine) assert.strictEqual(f.severity, 'warning');
   });
 });
@@ -214,7 +294,10 @@ describe('config/hardcoded-secret: fallbacks in secret-only places', () => {
   const ID = 'config/hardcoded-secret';
   it('flags any literal fallback for a session or JWT secret, but not a template or a non-secret option', async () => {
     const s = await scanFiles({
-      'package.json': JSON.stringify({ name: 'app', dependencies: { express: '^4.19.2', 'express-session': '^1.18.0' } }),
+      'package.json': JSON.stringify({
+        name: 'app',
+        dependencies: { express: '^4.19.2', 'express-session': '^1.18.0' },
+      }),
       'src/app.js': [
         "const session = require('express-session');",
         "const a = session({ secret: process.env.SESSION_SECRET || 'keyboard cat', resave: false });",

@@ -9,7 +9,14 @@ const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
 describe(ID, () => {
   it('flags provider keys and random-looking secret values in example env files', async () => {
     const s = await scan(dir('positive'));
-    assert.deepStrictEqual(s.where(ID), ['.env.example:2', '.env.example:3', '.env.example:5', '.env.example:6', '.env.sample:1', '.env.sample:2']);
+    assert.deepStrictEqual(s.where(ID), [
+      '.env.example:2',
+      '.env.example:3',
+      '.env.example:5',
+      '.env.example:6',
+      '.env.sample:1',
+      '.env.sample:2',
+    ]);
     const sev = s.findings.filter((f) => f.ruleId === ID).map((f) => f.severity);
     assert.deepStrictEqual(sev, ['error', 'warning', 'warning', 'warning', 'error', 'warning']);
     for (const f of s.findings) assert.ok(!f.message.includes('hxIGjb7u4YQ1rOhoYHGEFOwq'));
@@ -29,7 +36,10 @@ describe(ID, () => {
       applyFix(fix);
       s = await scan(root);
     }
-    assert.strictEqual(read(root, '.env.example'), 'PORT=3000\nSTRIPE_SECRET_KEY=\nSESSION_SECRET= # from 1Password\nDATABASE_URL=postgres://postgres:postgres@localhost:5432/app\nSMTP_URL=\nGITHUB_SECRET=\n');
+    assert.strictEqual(
+      read(root, '.env.example'),
+      'PORT=3000\nSTRIPE_SECRET_KEY=\nSESSION_SECRET= # from 1Password\nDATABASE_URL=postgres://postgres:postgres@localhost:5432/app\nSMTP_URL=\nGITHUB_SECRET=\n',
+    );
     assert.strictEqual(read(root, '.env.sample'), 'GITHUB_TOKEN=\nAPI_KEY=\n');
     assert.deepStrictEqual(s.where(ID), []);
   });

@@ -22,14 +22,32 @@ describe(ID, () => {
       'web/Dockerfile:5',
       'worker/Dockerfile:4',
     ]);
-    assert.strictEqual(at(s, 'Dockerfile', 4).message, "'npm install' resolves versions afresh and may rewrite package-lock.json.");
-    assert.match(at(s, 'Dockerfile.migrate', 4).message, /runs before package-lock\.json is copied in, so it resolves versions afresh\.$/);
-    assert.match(at(s, 'web/Dockerfile', 5).message, /updates pnpm-lock\.yaml when it does not match package\.json instead of failing\.$/);
+    assert.strictEqual(
+      at(s, 'Dockerfile', 4).message,
+      "'npm install' resolves versions afresh and may rewrite package-lock.json.",
+    );
+    assert.match(
+      at(s, 'Dockerfile.migrate', 4).message,
+      /runs before package-lock\.json is copied in, so it resolves versions afresh\.$/,
+    );
+    assert.match(
+      at(s, 'web/Dockerfile', 5).message,
+      /updates pnpm-lock\.yaml when it does not match package\.json instead of failing\.$/,
+    );
     // `cd` into the folder package*.json was copied to installs this project.
-    assert.strictEqual(at(s, 'Dockerfile.worker', 3).message, "'npm install --omit=dev' resolves versions afresh and may rewrite package-lock.json.");
-    assert.deepStrictEqual(at(s, 'Dockerfile.worker', 3).range, { start: { line: 2, character: 46 }, end: { line: 2, character: 68 } });
+    assert.strictEqual(
+      at(s, 'Dockerfile.worker', 3).message,
+      "'npm install --omit=dev' resolves versions afresh and may rewrite package-lock.json.",
+    );
+    assert.deepStrictEqual(at(s, 'Dockerfile.worker', 3).range, {
+      start: { line: 2, character: 46 },
+      end: { line: 2, character: 68 },
+    });
     // The underline covers the install command itself.
-    assert.deepStrictEqual(at(s, 'jobs/Dockerfile', 4).range, { start: { line: 3, character: 23 }, end: { line: 3, character: 35 } });
+    assert.deepStrictEqual(at(s, 'jobs/Dockerfile', 4).range, {
+      start: { line: 3, character: 23 },
+      end: { line: 3, character: 35 },
+    });
   });
 
   it('accepts npm ci, frozen installs, named and global installs, other folders, dev images and stages, and projects without a committed lockfile', async () => {
@@ -44,7 +62,11 @@ describe(ID, () => {
     assert.strictEqual(first.preferred, true);
     applyFix(first);
     s = await scan(root);
-    const prod = fixFor(s, at(s, 'Dockerfile', 11), /^Replace 'NODE_ENV=production npm install --production' with 'NODE_ENV=production npm ci --omit=dev'$/);
+    const prod = fixFor(
+      s,
+      at(s, 'Dockerfile', 11),
+      /^Replace 'NODE_ENV=production npm install --production' with 'NODE_ENV=production npm ci --omit=dev'$/,
+    );
     assert.strictEqual(prod.preferred, true);
     applyFix(prod);
     s = await scan(root);
@@ -61,15 +83,24 @@ describe(ID, () => {
     applyFix(fixFor(s, at(s, 'Dockerfile.worker', 6), /^Replace 'npm install' with 'npm ci'$/));
     s = await scan(root);
     // A continued RUN line is not rewritten.
-    assert.deepStrictEqual(s.engine.fixesFor(at(s, 'Dockerfile.migrate', 4)).filter((f) => f.title.startsWith('Replace')), []);
+    assert.deepStrictEqual(
+      s.engine.fixesFor(at(s, 'Dockerfile.migrate', 4)).filter((f) => f.title.startsWith('Replace')),
+      [],
+    );
     fs.unlinkSync(path.join(root, 'Dockerfile.migrate'));
 
-    assert.match(read(root, 'Dockerfile'), /\nRUN npm ci\nCOPY \. \.\n[^]*\nRUN NODE_ENV=production npm ci --omit=dev && npm cache clean --force\n/);
+    assert.match(
+      read(root, 'Dockerfile'),
+      /\nRUN npm ci\nCOPY \. \.\n[^]*\nRUN NODE_ENV=production npm ci --omit=dev && npm cache clean --force\n/,
+    );
     assert.strictEqual(read(root, 'Procfile'), 'web: node dist/server.js\nrelease: npm ci && node migrate.js\n');
     assert.match(read(root, 'worker/Dockerfile'), /\nRUN yarn install --production --frozen-lockfile\n/);
     assert.match(read(root, 'jobs/Dockerfile'), /\nRUN corepack enable && yarn install --immutable\n/);
     assert.match(read(root, 'web/Dockerfile'), /\nRUN pnpm install --prod --frozen-lockfile\n/);
-    assert.match(read(root, 'Dockerfile.worker'), /\nRUN apk add --no-cache git && cd \/tmp\/deps && npm ci --omit=dev\n[^]*\nRUN cd app && npm ci\n/);
+    assert.match(
+      read(root, 'Dockerfile.worker'),
+      /\nRUN apk add --no-cache git && cd \/tmp\/deps && npm ci --omit=dev\n[^]*\nRUN cd app && npm ci\n/,
+    );
     assert.deepStrictEqual((await scan(root)).where(ID), []);
   });
 

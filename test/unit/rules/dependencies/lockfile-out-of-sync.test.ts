@@ -21,7 +21,10 @@ describe(ID, () => {
       'yarn-app/package.json:5',
     ]);
     const zod = s.findings.find((f) => f.ruleId === ID && f.range.start.line === 7 && !f.path.includes('pnpm-app'))!;
-    assert.strictEqual(zod.message, "'zod' is declared in dependencies but missing from package-lock.json, so `npm ci` fails.");
+    assert.strictEqual(
+      zod.message,
+      "'zod' is declared in dependencies but missing from package-lock.json, so `npm ci` fails.",
+    );
     const express = s.findings.find((f) => f.ruleId === ID && f.range.start.line === 5)!;
     assert.match(express.message, /"\^4\.19\.2" but package-lock\.json locks 4\.18\.2/);
   });
@@ -31,17 +34,31 @@ describe(ID, () => {
     const alias = s.findings.filter((f) => f.ruleId === ID && f.path.includes('yarn-alias'));
     // yarn.lock keys `"string-width-cjs@npm:string-width@^4.2.0"` under string-width-cjs (it was once read as
     // `string-width-cjs@npm:string-width`, so the alias looked missing); the strip-ansi alias is locked below its range.
-    assert.deepStrictEqual(alias.map((f) => f.message), [`'strip-ansi-cjs' is declared as "npm:strip-ansi@^7.0.0" but yarn.lock locks 6.0.1.`]);
+    assert.deepStrictEqual(
+      alias.map((f) => f.message),
+      [`'strip-ansi-cjs' is declared as "npm:strip-ansi@^7.0.0" but yarn.lock locks 6.0.1.`],
+    );
   });
 
   it("compares a workspace member with its own lockfile entries, not another member's", async () => {
     const s = await scan(dir('positive'));
-    const msg = (file: string, line: number) => s.findings.find((f) => f.ruleId === ID && s.engine.rel(f.path) === file && f.range.start.line === line - 1)!.message;
+    const msg = (file: string, line: number) =>
+      s.findings.find((f) => f.ruleId === ID && s.engine.rel(f.path) === file && f.range.start.line === line - 1)!
+        .message;
     // services/worker locks mongoose 8.4.1 and amqplib; services/api's importer still has mongoose 7.6.3 and no amqplib.
-    assert.strictEqual(msg('pnpm-mono/services/api/package.json', 6), `'mongoose' is declared as "^8.4.1" but pnpm-lock.yaml locks 7.6.3.`);
-    assert.match(msg('pnpm-mono/services/api/package.json', 5), /^'amqplib' is declared in dependencies but missing from pnpm-lock\.yaml/);
+    assert.strictEqual(
+      msg('pnpm-mono/services/api/package.json', 6),
+      `'mongoose' is declared as "^8.4.1" but pnpm-lock.yaml locks 7.6.3.`,
+    );
+    assert.match(
+      msg('pnpm-mono/services/api/package.json', 5),
+      /^'amqplib' is declared in dependencies but missing from pnpm-lock\.yaml/,
+    );
     // npm: apps/web resolves its nested node_modules/ws 7.5.9 before the hoisted 8.17.0.
-    assert.match(msg('npm-mono/apps/web/package.json', 5), /^'ws' is declared as "\^8\.17\.0" but package-lock\.json locks 7\.5\.9\.$/);
+    assert.match(
+      msg('npm-mono/apps/web/package.json', 5),
+      /^'ws' is declared as "\^8\.17\.0" but package-lock\.json locks 7\.5\.9\.$/,
+    );
     // pnpm v5 peer suffixes (17.0.2_react@17.0.2) are read as their version.
     assert.match(msg('pnpm-v5/package.json', 6), /locks 17\.0\.2\.$/);
   });
@@ -50,7 +67,10 @@ describe(ID, () => {
     const s = await scan(dir('positive'));
     const pnpm = s.findings.filter((f) => f.ruleId === ID && f.path.includes('pnpm-app'));
     assert.strictEqual(pnpm.length, 1); // ms is locked: only zod
-    assert.strictEqual(pnpm[0].message, "'zod' is declared in dependencies but missing from pnpm-lock.yaml, so `pnpm install --frozen-lockfile` fails.");
+    assert.strictEqual(
+      pnpm[0].message,
+      "'zod' is declared in dependencies but missing from pnpm-lock.yaml, so `pnpm install --frozen-lockfile` fails.",
+    );
     assert.ok(!pnpm[0].message.includes('npm ci'));
   });
 

@@ -25,7 +25,8 @@ describe(ID, () => {
 
   it('flags a lockfile that .gitignore ignores', async () => {
     const s = await scanFiles({
-      'package.json': '{\n  "name": "app",\n  "scripts": { "start": "node ." },\n  "dependencies": { "ms": "^2.1.3" }\n}\n',
+      'package.json':
+        '{\n  "name": "app",\n  "scripts": { "start": "node ." },\n  "dependencies": { "ms": "^2.1.3" }\n}\n',
       'package-lock.json': '{ "lockfileVersion": 3, "packages": { "node_modules/ms": { "version": "2.1.3" } } }\n',
       '.gitignore': 'node_modules/\npackage-lock.json\n',
     });
@@ -35,7 +36,8 @@ describe(ID, () => {
 
   it('offers to create the lockfile with the package manager the project declares', async () => {
     const s = await scanFiles({
-      'package.json': '{\n  "name": "app",\n  "packageManager": "pnpm@9.1.0",\n  "scripts": { "start": "node ." },\n  "dependencies": { "ms": "^2.1.3" }\n}\n',
+      'package.json':
+        '{\n  "name": "app",\n  "packageManager": "pnpm@9.1.0",\n  "scripts": { "start": "node ." },\n  "dependencies": { "ms": "^2.1.3" }\n}\n',
     });
     const f = s.findings.find((x) => x.ruleId === ID)!;
     assert.match(f.message, /pnpm-lock\.yaml/);

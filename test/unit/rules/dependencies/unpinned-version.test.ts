@@ -8,21 +8,37 @@ const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
 describe(ID, () => {
   it('flags *, x, empty ranges, dist-tags and git dependencies without a fixed commit', async () => {
     const s = await scan(dir('positive'));
-    assert.deepStrictEqual(s.where(ID).filter((w) => w.startsWith('package.json')), [
-      'package.json:6', 'package.json:7', 'package.json:8', 'package.json:9', 'package.json:10', 'package.json:11', 'package.json:12', 'package.json:15',
-    ]);
+    assert.deepStrictEqual(
+      s.where(ID).filter((w) => w.startsWith('package.json')),
+      [
+        'package.json:6',
+        'package.json:7',
+        'package.json:8',
+        'package.json:9',
+        'package.json:10',
+        'package.json:11',
+        'package.json:12',
+        'package.json:15',
+      ],
+    );
     assert.match(s.findings.find((f) => f.ruleId === ID && f.range.start.line === 9)!.message, /branch 'main'/);
   });
 
   it('flags packages the shipped image installs by name without a version', async () => {
     const s = await scan(dir('positive'));
     const docker = s.findings.filter((f) => f.ruleId === ID && s.engine.rel(f.path) === 'Dockerfile');
-    assert.deepStrictEqual(docker.map((f) => [f.range.start.line + 1, f.message]), [
-      [9, "'pnpm add' installs npm-run-all, dotenv, chalk and 1 more into the image without a version."],
-      [11, "'npm install' installs sharp into the image without a version."],
-    ]);
+    assert.deepStrictEqual(
+      docker.map((f) => [f.range.start.line + 1, f.message]),
+      [
+        [9, "'pnpm add' installs npm-run-all, dotenv, chalk and 1 more into the image without a version."],
+        [11, "'npm install' installs sharp into the image without a version."],
+      ],
+    );
     // No fix: the version to pin is not known from the Dockerfile.
-    assert.deepStrictEqual(s.engine.fixesFor(docker[0]).filter((f) => f.title.startsWith('Pin')), []);
+    assert.deepStrictEqual(
+      s.engine.fixesFor(docker[0]).filter((f) => f.title.startsWith('Pin')),
+      [],
+    );
   });
 
   it('accepts ranges, exact versions, commits, tags, local and alias specs, tarballs and peer ranges', async () => {
@@ -35,7 +51,10 @@ describe(ID, () => {
     // ../vendored-lib was reported as git with no fixed commit, vendor-lib-1.0.0.tgz as a dist-tag.
     assert.deepStrictEqual(s.where(ID), ['package.json:5', 'package.json:6', 'package.json:7']);
     const latest = s.findings.find((f) => f.ruleId === ID && f.range.start.line === 4)!;
-    assert.strictEqual(latest.message, `'lodash-latest' is declared as "npm:lodash@latest", which accepts any version the 'latest' tag points to.`);
+    assert.strictEqual(
+      latest.message,
+      `'lodash-latest' is declared as "npm:lodash@latest", which accepts any version the 'latest' tag points to.`,
+    );
     // A bare `^x` would replace the alias with another package: no pin fix.
     assert.strictEqual(s.engine.fixesFor(latest).filter((f) => f.title.startsWith('Pin')).length, 0);
   });
@@ -43,7 +62,11 @@ describe(ID, () => {
   it('skips "*" on a package of the same workspace (npm has no workspace: protocol), by model or lockfile link', async () => {
     const s = await scan(dir('workspace'));
     // @acme/db is a member, @acme/linked a lockfile link; @acme/gen is a package outside the workspace globs.
-    assert.deepStrictEqual(s.where(ID), ['apps/api/package.json:8', 'apps/api/package.json:9', 'apps/api/package.json:10']);
+    assert.deepStrictEqual(s.where(ID), [
+      'apps/api/package.json:8',
+      'apps/api/package.json:9',
+      'apps/api/package.json:10',
+    ]);
     const alone = await scan(path.join(dir('workspace'), 'apps', 'api'));
     assert.deepStrictEqual(alone.where(ID), ['package.json:8', 'package.json:9', 'package.json:10']);
   });
@@ -62,6 +85,9 @@ describe(ID, () => {
     assert.match(pkg, /\n    "express": "\^4\.19\.2",\n    "lodash": "latest",/);
     assert.match(pkg, /"typescript": "5\.5\.0-beta"/);
     const again = await scan(root);
-    assert.deepStrictEqual(again.where(ID).filter((w) => w.startsWith('package.json')), ['package.json:7', 'package.json:8', 'package.json:9', 'package.json:10', 'package.json:11', 'package.json:12']);
+    assert.deepStrictEqual(
+      again.where(ID).filter((w) => w.startsWith('package.json')),
+      ['package.json:7', 'package.json:8', 'package.json:9', 'package.json:10', 'package.json:11', 'package.json:12'],
+    );
   });
 });

@@ -11,8 +11,21 @@ describe(ID, () => {
   it('flags NODE_ENV switches between kinds of database, store, file storage and message broker (ternaries, ifs, early returns, env-keyed config)', async () => {
     const s = await scan(dir('positive'));
     assert.deepStrictEqual(s.where(ID), [
-      'knexfile.js:2', 'packages/shared/src/db.js:8', 'src/blob.js:13', 'src/broker.ts:31', 'src/cache.js:4', 'src/db.ts:6', 'src/events.ts:9',
-      'src/invoice-queue.ts:12', 'src/lib/storage.ts:26', 'src/mongo.js:4', 'src/payments.module.ts:7', 'src/provider.ts:7', 'src/redis-mock.ts:4', 'src/session.js:7', 'src/uploads.js:6',
+      'knexfile.js:2',
+      'packages/shared/src/db.js:8',
+      'src/blob.js:13',
+      'src/broker.ts:31',
+      'src/cache.js:4',
+      'src/db.ts:6',
+      'src/events.ts:9',
+      'src/invoice-queue.ts:12',
+      'src/lib/storage.ts:26',
+      'src/mongo.js:4',
+      'src/payments.module.ts:7',
+      'src/provider.ts:7',
+      'src/redis-mock.ts:4',
+      'src/session.js:7',
+      'src/uploads.js:6',
     ]);
     const msg = (file: string) => s.findings.find((f) => f.ruleId === ID && f.path.endsWith(file))!.message;
     // The finding sits on the condition that chooses: the message no longer quotes it.
@@ -34,13 +47,19 @@ describe(ID, () => {
     // An exiting `if` in a factory, a local class wrapping an EventEmitter, a static factory of a local class.
     assert.strictEqual(msg('broker.ts'), 'Development uses InMemoryBroker but production uses AmqpBroker (RabbitMQ).');
     assert.strictEqual(chosenBy('broker.ts'), "config.env !== 'production'");
-    assert.match(msg('events.ts'), /^Development uses LocalBus \(an in-memory EventEmitter\) but production uses Kafka\.$/);
+    assert.match(
+      msg('events.ts'),
+      /^Development uses LocalBus \(an in-memory EventEmitter\) but production uses Kafka\.$/,
+    );
     assert.strictEqual(chosenBy('events.ts'), 'isProduction');
     // `development || test` serves development.
     assert.match(msg('packages/shared/src/db.js'), /^Development uses SQLite but production uses PostgreSQL\.$/);
     assert.match(chosenBy('packages/shared/src/db.js'), /^process\.env\.NODE_ENV === 'development' \|\|/);
     assert.strictEqual(msg('lib/storage.ts'), 'Development uses LocalDiskStorage (local disk) but production uses S3.');
-    assert.strictEqual(msg('blob.js'), 'Development uses DiskBlobs (local disk) but production uses Azure Blob Storage.');
+    assert.strictEqual(
+      msg('blob.js'),
+      'Development uses DiskBlobs (local disk) but production uses Azure Blob Storage.',
+    );
     assert.strictEqual(chosenBy('blob.js'), "config.get('env') === 'production'");
   });
 
@@ -90,7 +109,10 @@ describe(ID, () => {
       ].join('\n'),
     });
     assert.deepStrictEqual(s.where(ID), ['src/db.js:3']);
-    assert.match(s.findings.find((f) => f.ruleId === ID)!.message, /^Development uses SQLite but production uses PostgreSQL/);
+    assert.match(
+      s.findings.find((f) => f.ruleId === ID)!.message,
+      /^Development uses SQLite but production uses PostgreSQL/,
+    );
   });
 
   it('classifies local classes by their bodies, also when a branch picks the class without constructing it', async () => {
@@ -109,7 +131,10 @@ describe(ID, () => {
       ].join('\n'),
     });
     assert.deepStrictEqual(s.where(ID), ['src/queue.ts:6']);
-    assert.match(s.findings.find((f) => f.ruleId === ID)!.message, /^Development uses Loopback \(an in-memory EventEmitter\) but production uses Rabbit \(RabbitMQ\)/);
+    assert.match(
+      s.findings.find((f) => f.ruleId === ID)!.message,
+      /^Development uses Loopback \(an in-memory EventEmitter\) but production uses Rabbit \(RabbitMQ\)/,
+    );
   });
 
   it('words the finding neutrally when the condition does not say which side is production', async () => {
@@ -118,6 +143,9 @@ describe(ID, () => {
       'src/db.js': "module.exports = { client: process.env.APP_ENV === 'qa' ? 'mysql2' : 'pg' };\n",
     });
     assert.deepStrictEqual(s.where(ID), ['src/db.js:1']);
-    assert.match(s.findings.find((f) => f.ruleId === ID)!.message, /^`process\.env\.APP_ENV === 'qa'` switches between MySQL and PostgreSQL/);
+    assert.match(
+      s.findings.find((f) => f.ruleId === ID)!.message,
+      /^`process\.env\.APP_ENV === 'qa'` switches between MySQL and PostgreSQL/,
+    );
   });
 });

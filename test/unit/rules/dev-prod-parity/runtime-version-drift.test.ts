@@ -10,7 +10,10 @@ describe(ID, () => {
     const s = await scan(dir('positive'));
     assert.deepStrictEqual(s.where(ID), ['.nvmrc:1', 'Dockerfile:1']);
     const nvmrc = s.findings.find((f) => f.ruleId === ID && f.path.endsWith('.nvmrc'))!;
-    assert.match(nvmrc.message, /^\.nvmrc uses Node 18, but production runs Node 20 \(FROM node:20\.12-alpine in Dockerfile\)/);
+    assert.match(
+      nvmrc.message,
+      /^\.nvmrc uses Node 18, but production runs Node 20 \(FROM node:20\.12-alpine in Dockerfile\)/,
+    );
     const stage = s.findings.find((f) => f.ruleId === ID && f.path.endsWith('Dockerfile'))!;
     // The finding points at the version in the tag.
     assert.deepStrictEqual(stage.range, { start: { line: 0, character: 10 }, end: { line: 0, character: 12 } });
@@ -26,13 +29,22 @@ describe(ID, () => {
     // apps/web agrees with the root; apps/legacy declares its own engines and .nvmrc (18) and follows them.
     assert.deepStrictEqual(s.where(ID), ['apps/api/Dockerfile:1']);
     const f = s.findings.find((x) => x.ruleId === ID)!;
-    assert.match(f.message, /^FROM node:18-bullseye in apps\/api\/Dockerfile uses Node 18, outside engines\.node ">=20\.10" in the workspace root's package\.json \(the workspace root's \.nvmrc says Node 20\)/);
+    assert.match(
+      f.message,
+      /^FROM node:18-bullseye in apps\/api\/Dockerfile uses Node 18, outside engines\.node ">=20\.10" in the workspace root's package\.json \(the workspace root's \.nvmrc says Node 20\)/,
+    );
     // Scanned on its own, the member still finds its workspace root above it.
     const alone = await scan(path.join(dir('workspace'), 'apps', 'api'));
     assert.deepStrictEqual(alone.where(ID), ['Dockerfile:1']);
     const root = copyFixture(`rules/${ID}/workspace`);
     const again = await scan(root);
-    applyFix(fixFor(again, again.findings.find((x) => x.ruleId === ID)!, /^Use Node 20 in Dockerfile$/));
+    applyFix(
+      fixFor(
+        again,
+        again.findings.find((x) => x.ruleId === ID)!,
+        /^Use Node 20 in Dockerfile$/,
+      ),
+    );
     assert.strictEqual(read(root, 'apps/api/Dockerfile').split('\n')[0], 'FROM node:20-bullseye');
     assert.deepStrictEqual((await scan(root)).where(ID), []);
   });
@@ -49,7 +61,7 @@ describe(ID, () => {
   it('flags engines.node when it excludes the production image', async () => {
     const s = await scanFiles({
       'package.json': '{\n  "name": "x",\n  "engines": { "node": "18.x" }\n}\n',
-      'Dockerfile': 'FROM node:20-slim\n',
+      Dockerfile: 'FROM node:20-slim\n',
     });
     assert.deepStrictEqual(s.where(ID), ['package.json:3']);
   });
@@ -66,9 +78,21 @@ describe(ID, () => {
   it('fixes .nvmrc and a Dockerfile tag to the production major', async () => {
     const root = copyFixture(`rules/${ID}/positive`);
     let s = await scan(root);
-    applyFix(fixFor(s, s.findings.find((f) => f.ruleId === ID && f.path.endsWith('.nvmrc'))!, /^Use Node 20 in \.nvmrc$/));
+    applyFix(
+      fixFor(
+        s,
+        s.findings.find((f) => f.ruleId === ID && f.path.endsWith('.nvmrc'))!,
+        /^Use Node 20 in \.nvmrc$/,
+      ),
+    );
     s = await scan(root);
-    applyFix(fixFor(s, s.findings.find((f) => f.ruleId === ID && f.path.endsWith('Dockerfile'))!, /^Use Node 20 in Dockerfile$/));
+    applyFix(
+      fixFor(
+        s,
+        s.findings.find((f) => f.ruleId === ID && f.path.endsWith('Dockerfile'))!,
+        /^Use Node 20 in Dockerfile$/,
+      ),
+    );
     assert.strictEqual(read(root, '.nvmrc'), '20\n');
     assert.strictEqual(read(root, 'Dockerfile').split('\n')[0], 'FROM node:20-alpine AS build');
     const again = await scan(root);
@@ -79,7 +103,7 @@ describe(ID, () => {
     const s = await scanFiles({
       'package.json': '{ "name": "x", "version": "1.0.0" }',
       '.tool-versions': 'nodejs 18.19.0\n',
-      'Dockerfile': 'FROM node:20\n',
+      Dockerfile: 'FROM node:20\n',
     });
     const f = s.findings.find((x) => x.ruleId === ID)!;
     assert.ok(!s.engine.fixesFor(f).some((x) => /^Use Node/.test(x.title)));

@@ -38,27 +38,57 @@ describe(ID, () => {
   });
 
   it('counts a Procfile, a Dockerfile or a private server as deployable', async () => {
-    const procfile = await scanFiles({ 'package.json': '{ "name": "x", "version": "1.0.0" }', 'Procfile': 'web: node server.js\n' });
+    const procfile = await scanFiles({
+      'package.json': '{ "name": "x", "version": "1.0.0" }',
+      Procfile: 'web: node server.js\n',
+    });
     assert.deepStrictEqual(procfile.where(ID), ['package.json:1']);
-    const docker = await scanFiles({ 'package.json': '{ "name": "x", "version": "1.0.0" }', 'Dockerfile': 'FROM node:22-alpine\n' });
+    const docker = await scanFiles({
+      'package.json': '{ "name": "x", "version": "1.0.0" }',
+      Dockerfile: 'FROM node:22-alpine\n',
+    });
     assert.deepStrictEqual(docker.where(ID), ['package.json:1']);
-    const server = await scanFiles({ 'package.json': '{ "name": "x", "private": true }', 'index.js': "require('http').createServer().listen(process.env.PORT || 3000);\n" });
+    const server = await scanFiles({
+      'package.json': '{ "name": "x", "private": true }',
+      'index.js': "require('http').createServer().listen(process.env.PORT || 3000);\n",
+    });
     assert.deepStrictEqual(server.where(ID), ['package.json:1']);
   });
 
   it('fix declares engines.node from .nvmrc after the dependency sections, keeping formatting', async () => {
     const root = copyFixture(`rules/${ID}/positive`);
     const s = await scan(root);
-    const fix = fixFor(s, s.findings.find((x) => x.ruleId === ID)!, /^Declare engines\.node "20\.x" \(from \.nvmrc\)$/);
+    const fix = fixFor(
+      s,
+      s.findings.find((x) => x.ruleId === ID)!,
+      /^Declare engines\.node "20\.x" \(from \.nvmrc\)$/,
+    );
     assert.ok(fix.preferred && !fix.fixAll);
     applyFix(fix);
-    assert.strictEqual(read(root, 'package.json'), [
-      '{', '  "name": "positive",', '  "version": "1.0.0",', '  "private": true,', '  "main": "src/server.js",',
-      '  "scripts": {', '    "start": "node src/server.js"', '  },',
-      '  "dependencies": {', '    "express": "^4.19.2"', '  },',
-      '  "engines": {', '    "node": "20.x"', '  },',
-      '  "eslintConfig": {', '    "root": true', '  }', '}', '',
-    ].join('\n'));
+    assert.strictEqual(
+      read(root, 'package.json'),
+      [
+        '{',
+        '  "name": "positive",',
+        '  "version": "1.0.0",',
+        '  "private": true,',
+        '  "main": "src/server.js",',
+        '  "scripts": {',
+        '    "start": "node src/server.js"',
+        '  },',
+        '  "dependencies": {',
+        '    "express": "^4.19.2"',
+        '  },',
+        '  "engines": {',
+        '    "node": "20.x"',
+        '  },',
+        '  "eslintConfig": {',
+        '    "root": true',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    );
     const again = await scan(root);
     assert.deepStrictEqual(again.where(ID), []);
   });
@@ -66,9 +96,15 @@ describe(ID, () => {
   it('takes the major from the Dockerfile, and adds node to an existing engines object', async () => {
     const s = await scanFiles({
       'package.json': '{\n\t"name": "x",\n\t"scripts": { "start": "node ." },\n\t"engines": { "npm": ">=10" }\n}\n',
-      'Dockerfile': 'FROM node:22-alpine\n',
+      Dockerfile: 'FROM node:22-alpine\n',
     });
-    applyFix(fixFor(s, s.findings.find((x) => x.ruleId === ID)!, /^Declare engines\.node "22\.x" \(from FROM node:22-alpine in Dockerfile\)$/));
+    applyFix(
+      fixFor(
+        s,
+        s.findings.find((x) => x.ruleId === ID)!,
+        /^Declare engines\.node "22\.x" \(from FROM node:22-alpine in Dockerfile\)$/,
+      ),
+    );
     const pkg = JSON.parse(read(s.root, 'package.json'));
     assert.deepStrictEqual(pkg.engines, { node: '22.x', npm: '>=10' });
     assert.ok(read(s.root, 'package.json').includes('\n\t"name"'));

@@ -27,6 +27,9 @@ describe(ID, () => {
   it('offers only the generic fixes (no safe rewrite exists)', async () => {
     const s = await scan(dir('positive'));
     const f = s.findings.find((x) => x.ruleId === ID)!;
-    assert.deepStrictEqual(s.engine.fixesFor(f).map((x) => x.title), [`Disable ${ID} for this line`, `Show documentation for ${ID}`]);
+    assert.deepStrictEqual(
+      s.engine.fixesFor(f).map((x) => x.title),
+      [`Disable ${ID} for this line`, `Show documentation for ${ID}`],
+    );
   });
 });

@@ -13,7 +13,10 @@ async function fixed(project: string, file: string, title: RegExp): Promise<{ ro
   const fix = fixFor(s, f, title);
   applyFix(fix);
   const again = await scan(root);
-  assert.deepStrictEqual(again.where(ID).filter((w) => w.startsWith(`${project}/${file}:`)), []);
+  assert.deepStrictEqual(
+    again.where(ID).filter((w) => w.startsWith(`${project}/${file}:`)),
+    [],
+  );
   return { root, preferred: !!fix.preferred };
 }
 
@@ -43,11 +46,23 @@ describe(ID, () => {
     const s = await scan(dir('positive'));
     const at = (rel: string) => s.findings.find((f) => f.ruleId === ID && s.engine.rel(f.path) === rel)!;
     const clock = at('ignored-clock/src/index.js');
-    assert.strictEqual(clock.message, "The 'start' script's process (src/index.js) has a SIGTERM handler that only logs, so it ignores the signal.");
-    assert.match(at('ignored-web/server.js').message, /has a SIGTERM handler that only logs, so it ignores the signal\.$/);
+    assert.strictEqual(
+      clock.message,
+      "The 'start' script's process (src/index.js) has a SIGTERM handler that only logs, so it ignores the signal.",
+    );
+    assert.match(
+      at('ignored-web/server.js').message,
+      /has a SIGTERM handler that only logs, so it ignores the signal\.$/,
+    );
     const worker = at('ignored-worker/src/signals.js');
-    assert.strictEqual(worker.message, "The Procfile 'worker' process (src/worker.js) has a SIGTERM handler that does nothing, so it ignores the signal.");
-    assert.deepStrictEqual(s.engine.fixesFor(clock).map((x) => x.title), [`Disable ${ID} for this line`, `Show documentation for ${ID}`]);
+    assert.strictEqual(
+      worker.message,
+      "The Procfile 'worker' process (src/worker.js) has a SIGTERM handler that does nothing, so it ignores the signal.",
+    );
+    assert.deepStrictEqual(
+      s.engine.fixesFor(clock).map((x) => x.title),
+      [`Disable ${ID} for this line`, `Show documentation for ${ID}`],
+    );
   });
 
   it('accepts handlers anywhere the process loads, shutdown libraries, Nest hooks, and look-alikes', async () => {
@@ -58,7 +73,9 @@ describe(ID, () => {
   it('fix names a bare app.listen() and closes it on SIGTERM, keeping the file style', async () => {
     const { root, preferred } = await fixed('express-bare', 'src/server.js', /Keep the server as 'server'/);
     assert.ok(preferred);
-    assert.strictEqual(read(root, 'express-bare/src/server.js'), `const express = require('express');
+    assert.strictEqual(
+      read(root, 'express-bare/src/server.js'),
+      `const express = require('express');
 const routes = require('./routes');
 
 const app = express();
@@ -70,12 +87,15 @@ const server = app.listen(process.env.PORT || 3000, () => {
 process.on('SIGTERM', () => {
   server.close(() => process.exit(0));
 });
-`);
+`,
+    );
   });
 
   it('fix uses an existing server variable, double quotes and no semicolons', async () => {
     const { root } = await fixed('const-server', 'src/index.ts', /Close server on SIGTERM/);
-    assert.strictEqual(read(root, 'const-server/src/index.ts'), `import { app } from "./app.js"
+    assert.strictEqual(
+      read(root, 'const-server/src/index.ts'),
+      `import { app } from "./app.js"
 
 const port = Number(process.env.PORT) || 3000
 const server = app.listen(port)
@@ -83,28 +103,41 @@ process.on("SIGTERM", () => {
   server.close(() => process.exit(0))
 })
 server.on("listening", () => console.log("up"))
-`);
+`,
+    );
   });
 
   it('fix closes an http server with its 4-space indentation', async () => {
     const { root } = await fixed('http-server', 'index.js', /Close server on SIGTERM/);
-    assert.match(read(root, 'http-server/index.js'), /server\.listen\(process\.env\.PORT\);\nprocess\.on\('SIGTERM', \(\) => \{\n {4}server\.close\(\(\) => process\.exit\(0\)\);\n\}\);\n$/);
+    assert.match(
+      read(root, 'http-server/index.js'),
+      /server\.listen\(process\.env\.PORT\);\nprocess\.on\('SIGTERM', \(\) => \{\n {4}server\.close\(\(\) => process\.exit\(0\)\);\n\}\);\n$/,
+    );
   });
 
   it('fix enables Nest shutdown hooks', async () => {
     const { root, preferred } = await fixed('nest', 'src/main.ts', /enableShutdownHooks/);
     assert.ok(preferred);
-    assert.match(read(root, 'nest/src/main.ts'), /  const app = await NestFactory\.create\(AppModule\);\n  app\.enableShutdownHooks\(\);\n  await app\.listen/);
+    assert.match(
+      read(root, 'nest/src/main.ts'),
+      /  const app = await NestFactory\.create\(AppModule\);\n  app\.enableShutdownHooks\(\);\n  await app\.listen/,
+    );
   });
 
   it('fix closes fastify with fastify.close()', async () => {
     const { root } = await fixed('fastify', 'server.mjs', /Close fastify on SIGTERM/);
-    assert.match(read(root, 'fastify/server.mjs'), /\nprocess\.on\('SIGTERM', \(\) => \{\n  fastify\.close\(\)\.then\(\(\) => process\.exit\(0\)\);\n\}\);\n$/);
+    assert.match(
+      read(root, 'fastify/server.mjs'),
+      /\nprocess\.on\('SIGTERM', \(\) => \{\n  fastify\.close\(\)\.then\(\(\) => process\.exit\(0\)\);\n\}\);\n$/,
+    );
   });
 
   it('fix closes a BullMQ worker, offered but not preferred', async () => {
     const { root, preferred } = await fixed('split', 'worker.js', /Close worker on SIGTERM/);
     assert.ok(!preferred);
-    assert.match(read(root, 'split/worker.js'), /\}\);\nprocess\.on\('SIGTERM', \(\) => \{\n  worker\.close\(\)\.then\(\(\) => process\.exit\(0\)\);\n\}\);\n$/);
+    assert.match(
+      read(root, 'split/worker.js'),
+      /\}\);\nprocess\.on\('SIGTERM', \(\) => \{\n  worker\.close\(\)\.then\(\(\) => process\.exit\(0\)\);\n\}\);\n$/,
+    );
   });
 });

@@ -14,7 +14,10 @@ async function applyOwnFix(project: string): Promise<{ text: string; title: stri
   assert.ok(fix, `no fix for ${project}`);
   applyFix(fix);
   const again = await scan(root);
-  assert.deepStrictEqual(again.where(ID).filter((w) => w.startsWith(`${project}/`)), []);
+  assert.deepStrictEqual(
+    again.where(ID).filter((w) => w.startsWith(`${project}/`)),
+    [],
+  );
   // Idempotent: nothing left to fix.
   const f2 = again.findings.find((x) => x.ruleId === ID && again.engine.rel(x.path).startsWith(`${project}/`));
   assert.strictEqual(f2, undefined);
@@ -37,22 +40,41 @@ describe(ID, () => {
       'shell-node/Dockerfile:5',
       'tsx/Dockerfile:5',
     ]);
-    const msg = (p: string) => s.findings.find((f) => f.ruleId === ID && s.engine.rel(f.path).startsWith(`${p}/`))!.message;
+    const msg = (p: string) =>
+      s.findings.find((f) => f.ruleId === ID && s.engine.rel(f.path).startsWith(`${p}/`))!.message;
     // npm as PID 1 in exec form: the package manager by name; the exec form to use is the fix's business.
-    assert.strictEqual(msg('npm-exec'), 'CMD runs the app through npm (`npm start`), which stays PID 1 and does not reliably pass SIGTERM on.');
+    assert.strictEqual(
+      msg('npm-exec'),
+      'CMD runs the app through npm (`npm start`), which stays PID 1 and does not reliably pass SIGTERM on.',
+    );
     assert.match(msg('pnpm'), /^CMD runs the app through pnpm \(`pnpm start`\)/);
-    assert.strictEqual(msg('inherited'), 'CMD in shell form runs `yarn start` under `/bin/sh -c`, and neither the shell nor yarn forwards SIGTERM.');
-    assert.strictEqual(msg('shell-node'), 'CMD in shell form runs the app under `/bin/sh -c`, and the shell (PID 1) does not forward SIGTERM.');
+    assert.strictEqual(
+      msg('inherited'),
+      'CMD in shell form runs `yarn start` under `/bin/sh -c`, and neither the shell nor yarn forwards SIGTERM.',
+    );
+    assert.strictEqual(
+      msg('shell-node'),
+      'CMD in shell form runs the app under `/bin/sh -c`, and the shell (PID 1) does not forward SIGTERM.',
+    );
     assert.match(msg('sh-c'), /^CMD runs the app through `sh -c`, and the shell \(PID 1\) does not forward SIGTERM\.$/);
   });
 
   it('flags an entrypoint script that ends by starting the app without exec, and offers no rewrite of it', async () => {
     const s = await scan(dir('positive'));
     const f = findingAt(s, ID, 'script-tail/docker/start.sh', 4);
-    assert.strictEqual(f.message, "'node dist/main.js' runs without exec, so the script's shell stays PID 1 and does not forward SIGTERM.");
+    assert.strictEqual(
+      f.message,
+      "'node dist/main.js' runs without exec, so the script's shell stays PID 1 and does not forward SIGTERM.",
+    );
     assert.deepStrictEqual(f.range, { start: { line: 3, character: 0 }, end: { line: 3, character: 17 } });
-    assert.strictEqual(findingAt(s, ID, 'script-npm/entrypoint.sh', 4).message, "'npm run start:prod' runs without exec, so the script's shell stays PID 1 and does not forward SIGTERM.");
-    assert.deepStrictEqual(s.engine.fixesFor(f).filter((x) => !x.title.startsWith('Disable') && !x.title.startsWith('Show')), []);
+    assert.strictEqual(
+      findingAt(s, ID, 'script-npm/entrypoint.sh', 4).message,
+      "'npm run start:prod' runs without exec, so the script's shell stays PID 1 and does not forward SIGTERM.",
+    );
+    assert.deepStrictEqual(
+      s.engine.fixesFor(f).filter((x) => !x.title.startsWith('Disable') && !x.title.startsWith('Show')),
+      [],
+    );
   });
 
   it('accepts exec form, inits, exec wrappers, dev images, non-node images and build stages', async () => {
@@ -87,7 +109,10 @@ describe(ID, () => {
 
   it('fix: shell-form ENTRYPOINT, and an inherited CMD in its own stage', async () => {
     assert.match((await applyOwnFix('entrypoint-shell')).text, /\nENTRYPOINT \["node", "server\.js"\]\n$/);
-    assert.match((await applyOwnFix('inherited')).text, /^FROM node:20-alpine AS base\nWORKDIR \/app\nCMD \["node", "index\.js"\]\n/);
+    assert.match(
+      (await applyOwnFix('inherited')).text,
+      /^FROM node:20-alpine AS base\nWORKDIR \/app\nCMD \["node", "index\.js"\]\n/,
+    );
   });
 
   it('fix: npm start running tsx is offered through node_modules/.bin, not preferred', async () => {
@@ -99,10 +124,13 @@ describe(ID, () => {
   it('offers no fix when a prestart script would no longer run', async () => {
     const s = await scanFiles({
       'package.json': '{ "name": "x", "scripts": { "prestart": "npm run build", "start": "node src/server.js" } }',
-      'Dockerfile': 'FROM node:20-alpine\nCMD npm start\n',
+      Dockerfile: 'FROM node:20-alpine\nCMD npm start\n',
     });
     const f = s.findings.find((x) => x.ruleId === ID)!;
-    assert.strictEqual(f.message, 'CMD in shell form runs `npm start` under `/bin/sh -c`, and neither the shell nor npm forwards SIGTERM.');
+    assert.strictEqual(
+      f.message,
+      'CMD in shell form runs `npm start` under `/bin/sh -c`, and neither the shell nor npm forwards SIGTERM.',
+    );
     assert.strictEqual(s.engine.fixesFor(f).filter((x) => x.title.startsWith('Run ')).length, 0);
   });
 

@@ -35,15 +35,23 @@ describe(ID, () => {
   it('fix replaces a winston File transport with a Console transport, keeping its level', async () => {
     const root = copyFixture(`rules/${ID}/positive`);
     let s = await scan(root);
-    const at = (file: string, line: number) => s.findings.find((f) => f.ruleId === ID && s.engine.rel(f.path) === file && f.range.start.line === line - 1)!;
-    const first = fixFor(s, at('src/winston.js', 6), /^Log to the console: new winston\.transports\.Console\(\{ level: 'error' \}\)$/);
+    const at = (file: string, line: number) =>
+      s.findings.find((f) => f.ruleId === ID && s.engine.rel(f.path) === file && f.range.start.line === line - 1)!;
+    const first = fixFor(
+      s,
+      at('src/winston.js', 6),
+      /^Log to the console: new winston\.transports\.Console\(\{ level: 'error' \}\)$/,
+    );
     assert.ok(first.preferred);
     applyFix(first);
     assert.match(read(root, 'src/winston.js'), /^ {4}new winston\.transports\.Console\(\{ level: 'error' \}\),$/m);
     // The array now has a Console transport: the second file transport is simply removed.
     s = await scan(root);
     applyFix(fixFor(s, at('src/winston.js', 7), /^Remove the file transport/));
-    assert.match(read(root, 'src/winston.js'), /transports: \[\n {4}new winston\.transports\.Console\(\{ level: 'error' \}\),\n {2}\],/);
+    assert.match(
+      read(root, 'src/winston.js'),
+      /transports: \[\n {4}new winston\.transports\.Console\(\{ level: 'error' \}\),\n {2}\],/,
+    );
 
     applyFix(fixFor(s, at('src/destructured.ts', 4), /^Remove the file transport/));
     assert.match(read(root, 'src/destructured.ts'), /transports: \[new transports\.Console\(\)\],/);
@@ -54,11 +62,18 @@ describe(ID, () => {
     applyFix(daily);
     s = await scan(root);
     // Unknown options would be dropped: offered, not preferred.
-    const audit = fixFor(s, at('src/rotate.js', 4), /^Log to the console: new winston\.transports\.Console\(\{ level: 'warn' \}\)$/);
+    const audit = fixFor(
+      s,
+      at('src/rotate.js', 4),
+      /^Log to the console: new winston\.transports\.Console\(\{ level: 'warn' \}\)$/,
+    );
     assert.ok(!audit.preferred);
     applyFix(audit);
     s = await scan(root);
-    assert.deepStrictEqual(s.where(ID).filter((w) => /winston|destructured|rotate/.test(w)), []);
+    assert.deepStrictEqual(
+      s.where(ID).filter((w) => /winston|destructured|rotate/.test(w)),
+      [],
+    );
   });
 
   it('does not apply to a project that neither logs nor prints', async () => {

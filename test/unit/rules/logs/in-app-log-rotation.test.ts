@@ -13,7 +13,11 @@ describe(ID, () => {
     assert.strictEqual(f.severity, 'info');
     assert.match(f.message, /winston-daily-rotate-file rotates log files inside the app/);
     // The transports and streams themselves are logs/file-logging's, on other lines.
-    assert.deepStrictEqual(s.where('logs/file-logging').sort(), ['src/access.mjs:3', 'src/rotator.js:2', 'src/winston.js:3']);
+    assert.deepStrictEqual(s.where('logs/file-logging').sort(), [
+      'src/access.mjs:3',
+      'src/rotator.js:2',
+      'src/winston.js:3',
+    ]);
   });
 
   it('accepts type-only imports, a declared but unused package, and tests', async () => {

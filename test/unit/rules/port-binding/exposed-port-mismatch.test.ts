@@ -25,22 +25,33 @@ describe(ID, () => {
       'package.json': JSON.stringify({ name: 'mono', private: true, workspaces: ['apps/*'] }),
       'apps/web/package.json': JSON.stringify({ name: 'web', version: '1.0.0', dependencies: { express: '^4.19.2' } }),
       'apps/web/src/server.js': "const PORT = process.env.PORT || 3000;\nrequire('express')().listen(PORT);\n",
-      'apps/jobs/package.json': JSON.stringify({ name: 'jobs', version: '1.0.0', dependencies: { express: '^4.19.2' } }),
+      'apps/jobs/package.json': JSON.stringify({
+        name: 'jobs',
+        version: '1.0.0',
+        dependencies: { express: '^4.19.2' },
+      }),
       'apps/jobs/src/health.js': "require('express')().listen(process.env.PORT || 8080);\n",
       Dockerfile: 'FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nEXPOSE 8080\nCMD ["node", "apps/web/src/server.js"]\n',
     });
     assert.deepStrictEqual(member.where(ID), ['Dockerfile:4']);
-    assert.match(member.findings.find((f) => f.ruleId === ID)!.message, /exposes 8080, but the app listens on 3000 by default \(apps\/web\/src\/server\.js\)/);
+    assert.match(
+      member.findings.find((f) => f.ruleId === ID)!.message,
+      /exposes 8080, but the app listens on 3000 by default \(apps\/web\/src\/server\.js\)/,
+    );
 
     const files = (expose: number) => ({
       'package.json': JSON.stringify({ name: 'api', version: '1.0.0', dependencies: { koa: '^2.15.3' } }),
       'src/config.ts': 'export const config = { port: 8080, db: { port: 5432 } };\n',
-      'src/server.ts': "import Koa from 'koa';\nimport { config } from './config';\nnew Koa().listen(config.port);\nnew Koa().listen(9464, '0.0.0.0');\n",
+      'src/server.ts':
+        "import Koa from 'koa';\nimport { config } from './config';\nnew Koa().listen(config.port);\nnew Koa().listen(9464, '0.0.0.0');\n",
       Dockerfile: `FROM node:20-alpine\nCOPY . .\nEXPOSE ${expose}\nCMD ["node", "dist/server.js"]\n`,
     });
     const mismatch = await scanFiles(files(3000));
     assert.deepStrictEqual(mismatch.where(ID), ['Dockerfile:3']);
-    assert.match(mismatch.findings.find((f) => f.ruleId === ID)!.message, /listens on 8080 or 9464 by default \(src\/config\.ts\)/);
+    assert.match(
+      mismatch.findings.find((f) => f.ruleId === ID)!.message,
+      /listens on 8080 or 9464 by default \(src\/config\.ts\)/,
+    );
     assert.deepStrictEqual((await scanFiles(files(8080))).where(ID), []);
   });
 
@@ -48,7 +59,7 @@ describe(ID, () => {
     const s = await scanFiles({
       'package.json': PKG,
       'server.js': "require('http').createServer().listen(process.env.PORT || 3000);\n",
-      'Dockerfile': 'FROM node:20\nENV PORT=4000\nEXPOSE 3000\nCMD ["node", "server.js"]\n',
+      Dockerfile: 'FROM node:20\nENV PORT=4000\nEXPOSE 3000\nCMD ["node", "server.js"]\n',
     });
     assert.deepStrictEqual(s.where(ID), ['Dockerfile:3']);
     assert.match(s.findings.find((x) => x.ruleId === ID)!.message, /ENV PORT=4000 makes the app listen on 4000/);
@@ -58,13 +69,13 @@ describe(ID, () => {
     const unknown = await scanFiles({
       'package.json': PKG,
       'server.js': "require('http').createServer().listen(process.env.PORT || 3000);\n",
-      'Dockerfile': 'FROM node:20\nENV PORT=${RUNTIME_PORT}\nEXPOSE 8080\n',
+      Dockerfile: 'FROM node:20\nENV PORT=${RUNTIME_PORT}\nEXPOSE 8080\n',
     });
     assert.deepStrictEqual(unknown.where(ID), []);
     const none = await scanFiles({
       'package.json': PKG,
       'server.js': 'require("http").createServer().listen(process.env.PORT);\n',
-      'Dockerfile': 'FROM node:20\nEXPOSE 8080\n',
+      Dockerfile: 'FROM node:20\nEXPOSE 8080\n',
     });
     assert.deepStrictEqual(none.where(ID), []);
   });

@@ -9,50 +9,88 @@ describe(ID, () => {
   it('flags literal ports in listen(), const ports, { port } options and ws/socket.io servers', async () => {
     const s = await scan(dir('positive'));
     assert.deepStrictEqual(s.where(ID).sort(), [
-      'src/config-module/config.js:1', 'src/config-module/settings.ts:2',
-      'src/const-port.ts:2', 'src/express.js:3', 'src/fastify.js:2', 'src/nest/events.gateway.ts:4', 'src/ws.js:4', 'src/ws.js:5', 'src/ws.js:6',
+      'src/config-module/config.js:1',
+      'src/config-module/settings.ts:2',
+      'src/const-port.ts:2',
+      'src/express.js:3',
+      'src/fastify.js:2',
+      'src/nest/events.gateway.ts:4',
+      'src/ws.js:4',
+      'src/ws.js:5',
+      'src/ws.js:6',
     ]);
   });
 
   it('flags a literal port in a config module where another file binds the server to it', async () => {
     const s = await scan(dir('positive'));
     const msg = (file: string) => s.findings.find((f) => f.ruleId === ID && s.engine.rel(f.path) === file)!.message;
-    assert.match(msg('src/config-module/settings.ts'), /^Port 8080 is hardcoded in this module, and \.\/app\.ts binds the server to it \(settings\.server\.port\)/);
-    assert.match(msg('src/config-module/config.js'), /^Port 4000 .* \.\/cjs-server\.js binds the server to it \(port\)/);
+    assert.match(
+      msg('src/config-module/settings.ts'),
+      /^Port 8080 is hardcoded in this module, and \.\/app\.ts binds the server to it \(settings\.server\.port\)/,
+    );
+    assert.match(
+      msg('src/config-module/config.js'),
+      /^Port 4000 .* \.\/cjs-server\.js binds the server to it \(port\)/,
+    );
     // The database port beside it is not the server's.
     assert.ok(!s.findings.some((f) => f.ruleId === ID && f.range.start.line === 2 && f.path.endsWith('settings.ts')));
   });
 
   it('follows a port into a workspace config package, reported once however many apps bind to it', async () => {
-    const app = (name: string) => JSON.stringify({ name, version: '1.0.0', dependencies: { '@acme/config': 'workspace:*', koa: '^2.15.3' } });
+    const app = (name: string) =>
+      JSON.stringify({ name, version: '1.0.0', dependencies: { '@acme/config': 'workspace:*', koa: '^2.15.3' } });
     const server = "import Koa from 'koa';\nimport { config } from '@acme/config';\nnew Koa().listen(config.port);\n";
     const s = await scanFiles({
       'package.json': JSON.stringify({ name: 'acme', private: true, workspaces: ['apps/*', 'packages/*'] }),
       'packages/config/package.json': JSON.stringify({ name: '@acme/config', version: '1.0.0', main: 'dist/index.js' }),
-      'packages/config/src/index.ts': "export const config = {\n  port: 8080,\n  db: { port: 5432 },\n};\n",
+      'packages/config/src/index.ts': 'export const config = {\n  port: 8080,\n  db: { port: 5432 },\n};\n',
       'apps/api/package.json': app('api'),
       'apps/api/src/server.ts': server,
       'apps/admin/package.json': app('admin'),
       'apps/admin/src/server.ts': server,
     });
     assert.deepStrictEqual(s.where(ID), ['packages/config/src/index.ts:2']);
-    assert.match(s.findings.find((f) => f.ruleId === ID)!.message, /^Port 8080 is hardcoded in this module, and apps\/(api|admin)\/src\/server\.ts binds the server to it \(config\.port\)/);
+    assert.match(
+      s.findings.find((f) => f.ruleId === ID)!.message,
+      /^Port 8080 is hardcoded in this module, and apps\/(api|admin)\/src\/server\.ts binds the server to it \(config\.port\)/,
+    );
   });
 
   it('flags a fixed port in start commands: a port flag or PORT=… before the program', async () => {
     const s = await scanFiles({
-      'package.json': JSON.stringify({ name: 'web', version: '1.0.0', scripts: { start: 'next start -p 3000', dev: 'next dev -p 3001', 'start:static': 'serve -l 5000 out' }, dependencies: { next: '14.2.5' } }, null, 2),
+      'package.json': JSON.stringify(
+        {
+          name: 'web',
+          version: '1.0.0',
+          scripts: { start: 'next start -p 3000', dev: 'next dev -p 3001', 'start:static': 'serve -l 5000 out' },
+          dependencies: { next: '14.2.5' },
+        },
+        null,
+        2,
+      ),
       Procfile: 'web: PORT=5000 node server.js\nworker: node worker.js --port 9000\n',
     });
     assert.deepStrictEqual(s.where(ID).sort(), ['Procfile:1', 'Procfile:2', 'package.json:5']);
     const msg = (file: string) => s.findings.find((f) => f.ruleId === ID && s.engine.rel(f.path) === file)!.message;
-    assert.strictEqual(msg('package.json'), 'The start script passes -p 3000, so the app ignores the PORT the platform assigns.');
+    assert.strictEqual(
+      msg('package.json'),
+      'The start script passes -p 3000, so the app ignores the PORT the platform assigns.',
+    );
     assert.match(msg('Procfile'), /^The Procfile 'web' process sets PORT=5000 itself/);
   });
 
-  it('accepts start commands that pass the environment\'s port, or none', async () => {
+  it("accepts start commands that pass the environment's port, or none", async () => {
     const s = await scanFiles({
-      'package.json': JSON.stringify({ name: 'web', version: '1.0.0', scripts: { start: 'next start -p $PORT', 'start:prod': 'serve -l tcp://0.0.0.0:${PORT:-5000} out' }, dependencies: { next: '14.2.5' } }, null, 2),
+      'package.json': JSON.stringify(
+        {
+          name: 'web',
+          version: '1.0.0',
+          scripts: { start: 'next start -p $PORT', 'start:prod': 'serve -l tcp://0.0.0.0:${PORT:-5000} out' },
+          dependencies: { next: '14.2.5' },
+        },
+        null,
+        2,
+      ),
       Procfile: 'web: next start\nrelease: PORT=1 node migrate.js\n',
     });
     assert.deepStrictEqual(s.where(ID), []);
@@ -61,7 +99,8 @@ describe(ID, () => {
   it('applies to a project whose only server is a ws server', async () => {
     const s = await scanFiles({
       'package.json': '{ "name": "x", "version": "1.0.0", "dependencies": { "ws": "^8.16.0" } }',
-      'src/hub.js': "const { WebSocketServer } = require('ws');\nmodule.exports = new WebSocketServer({ port: 8081 });\n",
+      'src/hub.js':
+        "const { WebSocketServer } = require('ws');\nmodule.exports = new WebSocketServer({ port: 8081 });\n",
     });
     assert.deepStrictEqual(s.where(ID), ['src/hub.js:2']);
   });
@@ -78,7 +117,10 @@ describe(ID, () => {
     applyFix(fixFor(s, f, /Read the port from PORT/));
     assert.match(read(root, 'src/express.js'), /app\.listen\(Number\(process\.env\.PORT\) \|\| 3000\);/);
     const again = await scan(root);
-    assert.deepStrictEqual(again.where(ID).filter((w) => w.startsWith('src/express.js')), []);
+    assert.deepStrictEqual(
+      again.where(ID).filter((w) => w.startsWith('src/express.js')),
+      [],
+    );
   });
 
   it('fix in a config module reads PORT there', async () => {
@@ -86,13 +128,20 @@ describe(ID, () => {
     const s = await scan(root);
     const f = s.findings.find((x) => x.ruleId === ID && x.path.endsWith('settings.ts'))!;
     applyFix(fixFor(s, f, /Read the port from PORT, defaulting to 8080/));
-    assert.match(read(root, 'src/config-module/settings.ts'), /server: \{ port: Number\(process\.env\.PORT\) \|\| 8080, host: '0\.0\.0\.0' \}/);
+    assert.match(
+      read(root, 'src/config-module/settings.ts'),
+      /server: \{ port: Number\(process\.env\.PORT\) \|\| 8080, host: '0\.0\.0\.0' \}/,
+    );
     const again = await scan(root);
-    assert.deepStrictEqual(again.where(ID).filter((w) => w.startsWith('src/config-module/settings')), []);
+    assert.deepStrictEqual(
+      again.where(ID).filter((w) => w.startsWith('src/config-module/settings')),
+      [],
+    );
   });
 
   it('leaves libraries, examples collections, benchmarks and developer tooling alone: their servers are not deployed', async () => {
-    const APP = (port: number) => `const Koa = require('koa');\nconst app = module.exports = new Koa();\nif (!module.parent) app.listen(${port});\n`;
+    const APP = (port: number) =>
+      `const Koa = require('koa');\nconst app = module.exports = new Koa();\nif (!module.parent) app.listen(${port});\n`;
     const lib = await scanFiles({
       'package.json': JSON.stringify({ name: 'web-framework', main: 'lib/server.js', files: ['lib'] }),
       'lib/server.js': "const http = require('http');\nexports.listen = () => http.createServer().listen(3000);\n",
@@ -102,11 +151,17 @@ describe(ID, () => {
     assert.deepStrictEqual(lib.where(ID), []);
     const examples = await scanFiles({
       'package.json': JSON.stringify({ name: 'koa-examples', dependencies: { koa: '^2.2.0' } }),
-      'hello-world/app.js': APP(3000), 'blog/app.js': APP(3000), 'upload/app.js': APP(3000),
+      'hello-world/app.js': APP(3000),
+      'blog/app.js': APP(3000),
+      'upload/app.js': APP(3000),
     });
     assert.deepStrictEqual(examples.where(ID), []);
     const tooling = await scanFiles({
-      'package.json': JSON.stringify({ name: 'app', private: true, scripts: { start: 'node server.js', dev: 'node index.js', 'test:e2e': 'node scripts/mock-api.js' } }),
+      'package.json': JSON.stringify({
+        name: 'app',
+        private: true,
+        scripts: { start: 'node server.js', dev: 'node index.js', 'test:e2e': 'node scripts/mock-api.js' },
+      }),
       'server.js': "require('http').createServer().listen(process.env.PORT);\n",
       // The dev script's own entry: production starts server.js.
       'index.js': "require('http').createServer().listen(3000);\n",

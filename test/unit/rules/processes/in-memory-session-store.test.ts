@@ -18,7 +18,10 @@ describe(ID, () => {
       'src/koa.js:4',
     ]);
     const msg = s.findings.find((f) => f.ruleId === ID && f.path.endsWith('express.js'))!.message;
-    assert.strictEqual(msg, 'express-session is used without a `store`, so sessions live in the MemoryStore of this process.');
+    assert.strictEqual(
+      msg,
+      'express-session is used without a `store`, so sessions live in the MemoryStore of this process.',
+    );
   });
 
   it('accepts shared stores, cookie sessions, look-alike functions, conditional stores, dev-only code and tests', async () => {

@@ -25,7 +25,10 @@ describe(ID, () => {
     assert.match(byFile('/disk-storage.js'), /\.\/public\/uploads/);
     assert.match(byFile('/koa-upload.ts'), /\.\/uploads on the local disk \(multer diskStorage\)/);
     // `const dir = path.join(process.cwd(), 'public', 'uploads')` declared in the handler itself.
-    assert.match(byFile('/route-local-dir.ts'), /User data is written to \.\/public\/uploads\/\S* inside the app's directory \(fs\.writeFile\)/);
+    assert.match(
+      byFile('/route-local-dir.ts'),
+      /User data is written to \.\/public\/uploads\/\S* inside the app's directory \(fs\.writeFile\)/,
+    );
     assert.match(byFile('/orders-db.js'), /request handler writes \.\/orders\.json .* as a database/);
   });
 
