@@ -5,6 +5,22 @@ import { parseShell, positionalArgs, type ShellCommand } from './shell';
 import { lookupTable } from '../util/table';
 import { globMatch } from '../util/linear';
 
+/** `npm install` and the aliases npm accepts for it (its own misspellings included), and `add`. */
+export const NPM_INSTALL_ALIASES: readonly string[] = [
+  'install',
+  'i',
+  'in',
+  'ins',
+  'inst',
+  'insta',
+  'instal',
+  'isnt',
+  'isnta',
+  'isntal',
+  'isntall',
+  'add',
+];
+
 /** The program and its arguments a simple command runs, wrappers (`env`, `cross-env`, `npx`, `exec`) removed. */
 export function argvOf(c: ShellCommand): string[] {
   return c.program ? [c.program, ...c.args] : [];

@@ -2,22 +2,11 @@
 // running them at start-up mixes the build and run stages.
 import { positionalArgs, type ShellCommand } from '../../platform/shell';
 import { BUILD_SCRIPT } from '../../model/startSites';
-import { scriptInvocation } from '../../platform/command';
+import { NPM_INSTALL_ALIASES, scriptInvocation } from '../../platform/command';
 import { lookupTable } from '../../util/table';
 
 const NPM_INSTALL = new Set([
-  'install',
-  'i',
-  'in',
-  'ins',
-  'inst',
-  'insta',
-  'instal',
-  'isnt',
-  'isnta',
-  'isntal',
-  'isntall',
-  'add',
+  ...NPM_INSTALL_ALIASES,
   'ci',
   'clean-install',
   'ic',

@@ -9,25 +9,13 @@ import { dockerStages, isDevImage } from '../../platform/docker';
 import { parseShell, positionalArgs, type ShellCommand } from '../../platform/shell';
 import { parseDockerfile, runScript } from '../../platform/dockerfile';
 import { parseProcfile } from '../../platform/procfile';
+import { NPM_INSTALL_ALIASES } from '../../platform/command';
 import { clip, LineIndex } from '../../util/text';
 
 const ID = 'dependencies/install-ignores-lockfile';
 
 /** npm's install command and its abbreviations and typos (`npm isntall` works). */
-const NPM_INSTALL = new Set([
-  'install',
-  'i',
-  'in',
-  'ins',
-  'inst',
-  'insta',
-  'instal',
-  'isnt',
-  'isnta',
-  'isntal',
-  'isntall',
-  'add',
-]);
+const NPM_INSTALL = new Set(NPM_INSTALL_ALIASES);
 const NPM_VALUE_FLAGS = [
   '--omit',
   '--include',
