@@ -7,21 +7,10 @@ import {
   isUndeployedLibrary,
   membersOf,
 } from '../../../server/src/detect/deployable';
-import { parsePackageJson } from '../../../server/src/ecosystem/npm/packageJson';
+import { fakeProject } from '../../helpers/project';
 import type { Project } from '../../../server/src/core/model';
 
-function project(pkg: object | undefined, extra: Partial<Project> = {}): Project {
-  return {
-    root: '/p',
-    isWorkspaceRoot: false,
-    files: [],
-    sources: [],
-    envFiles: [],
-    dockerfiles: [],
-    pkg: pkg ? parsePackageJson('/p/package.json', JSON.stringify(pkg)) : undefined,
-    ...extra,
-  };
-}
+const project = fakeProject;
 const procfile = { procfile: { path: '/p/Procfile', rel: 'Procfile', entries: [] } };
 const dockerfile = { dockerfiles: [{ path: '/p/Dockerfile', rel: 'Dockerfile', instructions: [] }] };
 /** [isDeployable, isLibraryOrTool, isAppProject, isUndeployedLibrary] */

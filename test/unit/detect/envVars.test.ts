@@ -9,21 +9,10 @@ import {
   isProvidedEnvVar,
   withArticle,
 } from '../../../server/src/detect/envVars';
-import { parsePackageJson } from '../../../server/src/ecosystem/npm/packageJson';
-import type { EnvFile, Project } from '../../../server/src/core/model';
+import { fakeProject } from '../../helpers/project';
+import type { EnvFile } from '../../../server/src/core/model';
 
-function project(pkg: object | undefined, extra: Partial<Project> = {}): Project {
-  return {
-    root: '/p',
-    isWorkspaceRoot: false,
-    files: [],
-    sources: [],
-    envFiles: [],
-    dockerfiles: [],
-    pkg: pkg ? parsePackageJson('/p/package.json', JSON.stringify(pkg)) : undefined,
-    ...extra,
-  };
-}
+const project = fakeProject;
 const envFile = (rel: string, isExample: boolean): EnvFile => ({
   path: `/p/${rel}`,
   rel,

@@ -2,16 +2,9 @@
 import * as assert from 'assert';
 import { isBuiltin, isLocalSpecifier, isPathAlias, packageName } from '../../../server/src/ecosystem/npm/packages';
 import type { Project } from '../../../server/src/core/model';
+import { fakeProject } from '../../helpers/project';
 
-const project = (extra: Partial<Project> = {}): Project => ({
-  root: '/p',
-  isWorkspaceRoot: false,
-  files: [],
-  sources: [],
-  envFiles: [],
-  dockerfiles: [],
-  ...extra,
-});
+const project = (extra: Partial<Project> = {}): Project => fakeProject(undefined, extra);
 
 describe('ecosystem/npm/packages', () => {
   describe('packageName', () => {
