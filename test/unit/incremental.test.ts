@@ -166,6 +166,31 @@ const VARIANTS: Record<string, string[]> = {
 describe('incremental updates equal a fresh scan', function () {
   this.timeout(120_000);
 
+  it("after an edit that moves code in a workspace package another project's rule reports into", async () => {
+    // hardcoded-port of each app reports the port in @acme/config's module, from that file's facts.
+    const app = (name: string) =>
+      JSON.stringify({ name, version: '1.0.0', dependencies: { '@acme/config': 'workspace:*', koa: '^2.15.3' } });
+    const config = 'export const config = {\n  port: 8080,\n};\n';
+    const root = tempProject({
+      'package.json': JSON.stringify({ name: 'acme', private: true, workspaces: ['apps/*', 'packages/*'] }),
+      'packages/config/package.json': JSON.stringify({ name: '@acme/config', version: '1.0.0', main: 'dist/index.js' }),
+      'packages/config/src/index.ts': config,
+      'apps/api/package.json': app('api'),
+      'apps/api/src/server.ts':
+        "import Koa from 'koa';\nimport { config } from '@acme/config';\nnew Koa().listen(config.port);\n",
+    });
+    const engine = new Engine({ root, rules: ALL_RULES, logger: silentLogger });
+    await engine.scan();
+    const port = (e: Engine) => keys(e, e.findings()).filter((k) => k.startsWith('port-binding/hardcoded-port'));
+    assert.strictEqual(port(engine).length, 1);
+    const p = path.join(root, 'packages/config/src/index.ts');
+    fs.writeFileSync(p, `// two lines\n// above\n${config}`);
+    await engine.update(p, 'changed');
+    const fresh = new Engine({ root, rules: ALL_RULES, logger: silentLogger });
+    await fresh.scan();
+    assert.deepStrictEqual(port(engine), port(fresh));
+  });
+
   it('after random edits to package.json scripts, Dockerfile CMD, .env files, a start script and sources', async () => {
     const files = Object.keys(VARIANTS);
     const edit = fc.record({ file: fc.constantFrom(...files), variant: fc.nat() });

@@ -341,13 +341,17 @@ export class Engine {
       workspace: ws,
       project,
       read: this.read,
+      // A read of another file's facts is a read of that file: when it moves or changes, this rule re-runs even
+      // in another project (a workspace config package whose port an app's rule reports).
       facts: (p) => {
         undeclaredSource();
+        this.readLog.add(p);
         return this.analyses.get(p)?.facts;
       },
       fact: (p, def) => {
         const id = rule.meta.id;
         undeclaredSource();
+        this.readLog.add(p);
         if (def.owner !== undefined ? def.owner !== id : !def.core && !rule.uses?.includes(def))
           throw new Error(`${id} reads ${def.id} without declaring it in uses`);
         return this.analyses.get(p)?.facts.values[def.id] as never;

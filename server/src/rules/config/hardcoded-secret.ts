@@ -588,11 +588,9 @@ function checkDataUrls(ctx: ProjectContext, file: string, text: string, lines: L
     const cred = urlCredential(value);
     if (!cred) return;
     // On the password when the file holds the value as written (hardcoded-url reports the whole URL).
-    // JSON and quoted YAML ranges include the quotes.
-    const [ps, pe] = cred.passwordSpan;
-    const raw = text.slice(start, end);
-    const at = raw === value ? start : raw.length === value.length + 2 && raw.slice(1, -1) === value ? start + 1 : -1;
-    const range = at >= 0 && pe > ps ? lines.range(at + ps, at + pe) : lines.range(start, end);
+    const range =
+      passwordSpanIn(text.slice(start, end), value, cred, start, (a, b) => lines.range(a, b)) ??
+      lines.range(start, end);
     ctx.report(file, range, urlMessage(cred, value), { severity: 'warning' });
   };
   const local = (keys: (string | number)[]) => keys.some((k) => typeof k === 'string' && LOCAL_SECTION.test(k));
@@ -635,23 +633,34 @@ function checkDataUrls(ctx: ProjectContext, file: string, text: string, lines: L
 }
 
 /**
- * The password inside a URL literal, where this finding goes: `backing-services/hardcoded-url` reports the whole
- * literal as a hardcoded location, so each finding sits on its own problem rather than both on one span. A literal
- * with escapes falls back to the whole literal, since offsets in its value are not offsets in the file.
+ * The password inside a URL value, where this finding goes: `backing-services/hardcoded-url` reports the whole URL
+ * as a hardcoded location, so each finding sits on its own problem rather than both on one span. `raw` is the value
+ * as written at file offset `at`, bare or in quotes (a JSON string, a quoted YAML scalar, a code literal); with
+ * escapes the value's offsets are not the file's, and the caller keeps the whole value.
  */
+function passwordSpanIn(
+  raw: string,
+  value: string,
+  cred: UrlCredential,
+  at: number,
+  range: (start: number, end: number) => Range,
+): Range | undefined {
+  const inner = raw === value ? 0 : raw.length === value.length + 2 && raw.slice(1, -1) === value ? 1 : -1;
+  if (inner < 0) return undefined;
+  const [start, end] = cred.passwordSpan;
+  return range(at + inner + start, at + inner + end);
+}
+
+/** passwordSpanIn for a code literal, with positions counted as LSP counts lines (TypeScript also breaks at U+2028). */
 function passwordRange(
   ctx: SourceContext,
   lit: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral,
   value: string,
   cred: UrlCredential,
 ): Range | undefined {
-  const [start, end] = cred.passwordSpan;
-  if (end <= start || lit.getText(ctx.sourceFile).slice(1, -1) !== value) return undefined;
-  const base = lit.getStart(ctx.sourceFile) + 1;
-  return {
-    start: ctx.sourceFile.getLineAndCharacterOfPosition(base + start),
-    end: ctx.sourceFile.getLineAndCharacterOfPosition(base + end),
-  };
+  return passwordSpanIn(lit.getText(ctx.sourceFile), value, cred, lit.getStart(ctx.sourceFile), (a, b) =>
+    new LineIndex(ctx.text).range(a, b),
+  );
 }
 
 function fixes(finding: Finding, ctx: FixContext): Fix[] {

@@ -130,6 +130,19 @@ describe(ID, () => {
     assert.ok(/^[^:@/]+$/.test(covered('prisma/schema.prisma:7')), covered('prisma/schema.prisma:7'));
   });
 
+  it('counts lines as editors do when it puts the finding on a password (U+2028 in a comment breaks no line)', async () => {
+    const s = await scanFiles({
+      'package.json': '{ "name": "app", "version": "1.0.0", "main": "db.js", "dependencies": { "pg": "8.11.3" } }\n',
+      'db.js':
+        "// a\u2028b\nconst { Pool } = require('pg');\nmodule.exports = new Pool({ connectionString: 'postgres://shop:S3cretPw@db.prod.internal/shop' });\n",
+    });
+    const secret = s.findings.find((f) => f.ruleId === ID)!;
+    assert.ok(secret, JSON.stringify(s.findings.map((f) => f.ruleId)));
+    assert.strictEqual(secret.range.start.line, 2);
+    const line = fs.readFileSync(secret.path, 'utf8').split('\n')[2];
+    assert.strictEqual(line.slice(secret.range.start.character, secret.range.end.character), 'S3cretPw');
+  });
+
   it('moves a weak session secret to the environment (SESSION_SECRET_2, as .env already holds another SESSION_SECRET)', async () => {
     const root = copyFixture(`rules/${ID}/positive`);
     const s = await scan(root);
