@@ -84,6 +84,28 @@ describe('incremental updates', () => {
     assert.ok(engine.findings().some((f) => f.ruleId === 'config/env-example-drift' && /DATABASE_URL/.test(f.message)));
   });
 
+  it("an edit that only moves code in a .ts file with an elided import re-runs only its own project's rules", async () => {
+    // elided-imports keeps ranges, which the engine leaves out when it compares facts: moved code is not new facts.
+    const calls: Record<string, number> = {};
+    const pkg = (name: string) => JSON.stringify({ name, version: '1.0.0', main: 'src/index.ts' });
+    const root = tempProject({
+      'package.json': JSON.stringify({ name: 'mono', private: true, workspaces: ['packages/*'] }),
+      'packages/a/package.json': pkg('a'),
+      'packages/a/src/index.ts': "import { Thing } from './types';\nexport const make = (): Thing => ({});\n",
+      'packages/a/src/types.ts': 'export interface Thing {}\n',
+      'packages/b/package.json': pkg('b'),
+      'packages/b/src/index.ts': 'export const b = process.env.B_URL;\n',
+    });
+    const engine = new Engine({ root, rules: withCounted(['config/env-example-drift'], calls), logger: silentLogger });
+    await engine.scan();
+    const before = calls['config/env-example-drift'];
+    const p = path.join(root, 'packages/a/src/index.ts');
+    fs.writeFileSync(p, `\n\n${fs.readFileSync(p, 'utf8')}`);
+    await engine.update(p, 'changed');
+    // Once for package a's project (the file's own); not for b, nor for the workspace root.
+    assert.strictEqual(calls['config/env-example-drift'], before + 1);
+  });
+
   it('an edit to a shell script a start command runs updates its finding, from disk or from an open buffer', async () => {
     const calls: Record<string, number> = {};
     const root = tempProject(APP);

@@ -1,7 +1,7 @@
 // Imports TypeScript drops from its output because their bindings are only used as types: they never load at run
 // time. A fact the engine extracts for the rules that follow imports into what ships (dependencies, codebase).
 import * as ts from 'typescript';
-import type { ExtractContext } from '../core/types';
+import type { ExtractContext, Range } from '../core/types';
 import { defineFact } from '../core/facts';
 
 // This walk runs on every TypeScript file with imports: compare kinds against numbers read once, because
@@ -37,14 +37,17 @@ function valueIdentifiers(sf: ts.SourceFile): Set<string> {
   return names;
 }
 
-/** Positions (`line:character` of the specifier) of the imports TypeScript elides in a .ts file. */
-function elidedImports(ctx: ExtractContext): string[] | undefined {
+/**
+ * The specifier ranges of the imports TypeScript elides in a .ts file. Kept as ranges, not `line:character` strings:
+ * the engine compares facts without positions, so an edit that only moves code is not a change of facts.
+ */
+function elidedImports(ctx: ExtractContext): Range[] | undefined {
   if (!/\.[cm]?tsx?$/.test(ctx.path)) return undefined;
   const candidates = ctx.index.imports.filter(
     (d) => d.importClause && !d.importClause.isTypeOnly && (d.importClause.name || d.importClause.namedBindings),
   );
   if (!candidates.length) return undefined;
-  const elided: string[] = [];
+  const elided: Range[] = [];
   const used = valueIdentifiers(ctx.sourceFile);
   for (const d of candidates) {
     const c = d.importClause!;
@@ -54,14 +57,13 @@ function elidedImports(ctx: ExtractContext): string[] | undefined {
     else if (c.namedBindings)
       locals.push(...c.namedBindings.elements.filter((e) => !e.isTypeOnly).map((e) => e.name.text));
     if (locals.every((n) => !used.has(n))) {
-      const r = ctx.rangeOf(d.moduleSpecifier);
-      elided.push(`${r.start.line}:${r.start.character}`);
+      elided.push(ctx.rangeOf(d.moduleSpecifier));
     }
   }
   return elided.length ? elided : undefined;
 }
 
-export const ELIDED_IMPORTS = defineFact<string[]>('elided-imports', 1, {
+export const ELIDED_IMPORTS = defineFact<Range[]>('elided-imports', 2, {
   trigger: /\bimport\b/,
   extract: elidedImports,
 });

@@ -48,6 +48,11 @@ export function lineRange(line: number, startChar: number, endChar: number): Ran
   return { start: { line, character: startChar }, end: { line, character: endChar } };
 }
 
+/** A range's start as `line:character`, to match places across facts (imports, their specifiers). */
+export function startKey(r: Range): string {
+  return `${r.start.line}:${r.start.character}`;
+}
+
 export function hashText(text: string): string {
   return createHash('sha1').update(text).digest('hex');
 }

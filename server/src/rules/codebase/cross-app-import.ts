@@ -5,7 +5,7 @@ import type { ProjectContext, Rule } from '../../core/types';
 import type { PackageJson, Project } from '../../core/model';
 import { isDeployable } from '../../detect/deployable';
 import { isProductionPath } from '../../detect/sourceRole';
-import { toPosix } from '../../util/text';
+import { startKey, toPosix } from '../../util/text';
 import { ELIDED_IMPORTS } from '../../detect/elidedImports';
 import { PROCESS_MODEL_INPUTS } from '../../model/processes';
 
@@ -28,14 +28,9 @@ function checkProject(ctx: ProjectContext): void {
     const facts = ctx.facts(src);
     if (!facts) continue;
     // Type-only imports vanish from the output (also those TypeScript drops because they are only used as types).
-    const elided = new Set(ctx.fact(src, ELIDED_IMPORTS) ?? []);
+    const elided = new Set((ctx.fact(src, ELIDED_IMPORTS) ?? []).map(startKey));
     for (const imp of facts.imports) {
-      if (
-        imp.typeOnly ||
-        !imp.specifier.startsWith('.') ||
-        elided.has(`${imp.range.start.line}:${imp.range.start.character}`)
-      )
-        continue;
+      if (imp.typeOnly || !imp.specifier.startsWith('.') || elided.has(startKey(imp.range))) continue;
       const target = path.resolve(path.dirname(src), imp.specifier);
       if (inside(target, project.root)) continue;
       const owner = ctx.workspace.projectOf(target);

@@ -13,14 +13,14 @@ import { isBuiltin, packageName } from '../../ecosystem/npm/packages';
 import { isProductionPath } from '../../detect/sourceRole';
 import { canSetString, parsePackageJson } from '../../ecosystem/npm/packageJson';
 import { moveDependencyEdit, setDependencyEdit } from '../../fixes/packageJson';
-import { toPosix } from '../../util/text';
+import { startKey, toPosix } from '../../util/text';
 import { lookupTable } from '../../util/table';
 import { ownFact } from '../../core/facts';
 import { ELIDED_IMPORTS } from '../../detect/elidedImports';
 
 const ID = 'dependencies/dev-dependency-in-production';
 /** Positions (`line:character` of the specifier) of require()/import() calls under a try or a NODE_ENV condition. */
-const GUARDED_FACT = ownFact<string[]>(ID, 'guarded');
+const GUARDED_FACT = ownFact<Range[]>(ID, 'guarded');
 interface TargetUse {
   specifier: string;
   range: Range;
@@ -87,16 +87,12 @@ function guarded(node: ts.Node): boolean {
 }
 
 function checkSource(ctx: SourceContext): void {
-  const guardedAt: string[] = [];
-  const key = (n: ts.Node) => {
-    const r = ctx.rangeOf(n);
-    return `${r.start.line}:${r.start.character}`;
-  };
+  const guardedAt: Range[] = [];
   for (const call of ctx.index.calls) {
     const isLoad =
       call.expression.kind === ts.SyntaxKind.ImportKeyword ||
       (ts.isIdentifier(call.expression) && call.expression.text === 'require');
-    if (isLoad && call.arguments[0] && guarded(call)) guardedAt.push(key(call.arguments[0]));
+    if (isLoad && call.arguments[0] && guarded(call)) guardedAt.push(ctx.rangeOf(call.arguments[0]));
   }
   if (guardedAt.length) ctx.record(GUARDED_FACT, guardedAt);
   const targets = transportTargets(ctx);
@@ -232,10 +228,12 @@ function checkProject(ctx: ProjectContext): void {
     if (!isProductionPath(rel) || toolingFiles.has(src)) continue;
     const facts = ctx.facts(src);
     if (!facts) continue;
-    const skip = new Set([...(ctx.fact(src, ELIDED_IMPORTS) ?? []), ...(ctx.fact(src, GUARDED_FACT) ?? [])]);
+    const skip = new Set(
+      [...(ctx.fact(src, ELIDED_IMPORTS) ?? []), ...(ctx.fact(src, GUARDED_FACT) ?? [])].map(startKey),
+    );
     const uses: { specifier: string; range: Range; transport?: boolean }[] = [];
     for (const imp of facts.imports) {
-      if (!imp.typeOnly && !skip.has(`${imp.range.start.line}:${imp.range.start.character}`)) uses.push(imp);
+      if (!imp.typeOnly && !skip.has(startKey(imp.range))) uses.push(imp);
     }
     for (const t of ctx.fact(src, TARGETS_FACT) ?? []) uses.push({ ...t, transport: true });
     const seen = new Set<string>();
