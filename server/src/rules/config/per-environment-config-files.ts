@@ -8,6 +8,7 @@ import type { WorkspaceFile } from '../../core/model';
 import { isExamplePath, isTestPath } from '../../core/paths';
 import { calleeName, declaredName, envVarName, isEnvObject, stringValue, unwrap } from '../../lang/js/astUtil';
 import { isToolingPath } from '../../detect/sourceRole';
+import { LineIndex } from '../../util/text';
 
 const DEPLOYED = /^(production|prod|staging|stage|preprod|preproduction|uat|qa)$/i;
 const LOCAL = /^(development|dev|local|test|testing|ci|e2e|default)$/i;
@@ -173,6 +174,7 @@ function checkSource(ctx: SourceContext): void {
   };
 
   const reported = new Set<ts.ObjectLiteralExpression>();
+  let lines: LineIndex | undefined;
   for (const access of ctx.index.elementAccesses) {
     // `function colorFor(env) { return colors[env]; }`: a parameter, not the module's `const env = process.env.NODE_ENV`.
     const arg = unwrap(access.argumentExpression);
@@ -185,12 +187,16 @@ function checkSource(ctx: SourceContext): void {
     if (!envs || !holdsDeployValues(envs)) continue;
     reported.add(obj);
     const names = envs.filter((e) => !SHARED_KEY.test(e.key)).map((e) => e.key);
-    const sf = ctx.sourceFile;
-    const line = sf.getLineAndCharacterOfPosition(access.getStart(sf)).line + 1;
-    const startPos = obj.getStart(sf);
-    const start = sf.getLineAndCharacterOfPosition(startPos);
-    const lineEnd = sf.getLineEndOfPosition(startPos);
-    const range = { start, end: sf.getLineAndCharacterOfPosition(Math.min(lineEnd, obj.getEnd())) };
+    // Lines as LSP counts them (ctx.rangeOf); TypeScript's own line map also breaks at U+2028.
+    const line = ctx.rangeOf(access).start.line + 1;
+    const whole = ctx.rangeOf(obj);
+    const start = whole.start;
+    // The object's first line only: the finding underlines where the grouping starts.
+    const end =
+      whole.end.line === start.line
+        ? whole.end
+        : { line: start.line, character: (lines ??= new LineIndex(ctx.text)).lineText(start.line).length };
+    const range = { start, end };
     const message = {
       messageId: line === start.line + 1 ? 'grouped' : 'groupedOnLine',
       data: { environments: names.join(', '), selector, line },

@@ -47,6 +47,24 @@ describe(ID, () => {
     );
   });
 
+  it('counts lines as editors do (a U+2028 in a comment breaks no line)', async () => {
+    const s = await scanFiles({
+      'package.json': '{ "name": "app", "version": "1.0.0", "main": "src/config.js" }\n',
+      'src/config.js':
+        "// a\u2028b\nconst byEnv = {\n  development: { host: 'localhost' },\n  production: { host: 'db.acme-prod.internal' },\n};\nmodule.exports = byEnv[process.env.NODE_ENV];\n",
+    });
+    const f = s.findings.find((x) => x.ruleId === ID)!;
+    assert.ok(f, JSON.stringify(s.findings.map((x) => x.ruleId)));
+    assert.deepStrictEqual(
+      [f.range.start, f.range.end],
+      [
+        { line: 1, character: 14 },
+        { line: 1, character: 15 },
+      ],
+    );
+    assert.match(f.message, /picked by NODE_ENV on line 6\.$/);
+  });
+
   it('accepts build-tool, Angular, compose, tsconfig and .env mode files, local-only groups, lone files, tests and env-keyed knexfiles', async () => {
     const s = await scan(dir('negative'));
     assert.deepStrictEqual(s.where(ID), []);
