@@ -48,6 +48,17 @@ export function analyzeSource(
 ): SourceAnalysis {
   const sourceRules = rules.filter((r) => r.checkSource && (!r.trigger || r.trigger.test(text)));
   const extractors = facts.filter((f) => f.extract && f.trigger?.(text));
+  // Without a tree: imports from preProcessFile, no findings; `skipped` says why when the file needed a tree.
+  const unparsed = (skipped?: string): SourceAnalysis => ({
+    path,
+    hash,
+    facts: factsFromPreprocess(text),
+    findings: [],
+    parsed: false,
+    syntaxErrors: 0,
+    ruleFailures: 0,
+    ...(skipped ? { skipped } : {}),
+  });
   // `import type` needs a tree to be told apart; everything else about imports preProcessFile can tell.
   if (
     sourceRules.length === 0 &&
@@ -56,31 +67,14 @@ export function analyzeSource(
     !text.includes('import type') &&
     !text.includes('type {')
   ) {
-    return {
-      path,
-      hash,
-      facts: factsFromPreprocess(text),
-      findings: [],
-      parsed: false,
-      syntaxErrors: 0,
-      ruleFailures: 0,
-    };
+    return unparsed();
   }
   const lines = new LineIndex(text);
   let sf: ts.SourceFile;
   let index: NodeIndex;
   let fileFacts: SourceFacts;
   let rangeOf: (n: ts.Node) => Range;
-  const tooDeep = (): SourceAnalysis => ({
-    path,
-    hash,
-    facts: factsFromPreprocess(text),
-    findings: [],
-    parsed: false,
-    syntaxErrors: 0,
-    ruleFailures: 0,
-    skipped: `nested more than ${MAX_TREE_DEPTH} levels deep`,
-  });
+  const tooDeep = () => unparsed(`nested more than ${MAX_TREE_DEPTH} levels deep`);
   try {
     sf = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKind(path));
     const tree = sf;
