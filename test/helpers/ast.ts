@@ -1,7 +1,7 @@
 // A source file parsed the way engine/analyze.ts parses one, for unit tests of the AST-taking detect/ functions.
 import * as ts from 'typescript';
 import { buildNodeIndex, type NodeIndex } from '../../server/src/lang/js/nodeIndex';
-import { moduleRefs, type ModuleRefs } from '../../server/src/detect/moduleRefs';
+import { moduleRefs, type ModuleRefs } from '../../server/src/lang/js/moduleRefs';
 
 export interface Parsed {
   sf: ts.SourceFile;

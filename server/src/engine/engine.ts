@@ -19,7 +19,7 @@ import { genericFixes } from '../fixes/generic';
 import { docsUrl } from '../core/docs';
 import { isExamplePath, isTestPath } from '../core/paths';
 import { isExamplesCollection } from '../model/processes';
-import { frameOf, ruleFailureMessage } from './ruleFailure';
+import { frameOf, ruleFailureMessage } from '../core/ruleFailure';
 import { redactingLogger, redactText, safeErrorMessage } from '../util/redact';
 import type { ChecklistFactor, FactorStatus } from '../../../shared/protocol';
 import { FreshReads } from './freshRead';
@@ -161,7 +161,7 @@ export class Engine {
   /** The engine facts to extract: the core ones (the process model) and those the running rules use. */
   private neededFacts(): FactDef<unknown>[] {
     const used = new Set(this.enabledRules().flatMap((r) => (r.uses ?? []).map((d) => d.id)));
-    return allFacts().filter((d) => d.extract && (d.core || used.has(d.id)));
+    return allFacts().filter((d) => d.owner === undefined && (d.core || used.has(d.id)));
   }
 
   /** Analyses every known source file again and re-runs the project rules (after the running rules changed). */

@@ -9,7 +9,7 @@ import {
   LocalClasses,
   standIn,
   standInStem,
-} from '../../../server/src/detect/backingKinds';
+} from '../../../server/src/lang/js/backingKinds';
 import { parse } from '../../helpers/ast';
 
 /** kind of the first `new`, else the first call not to `f`, else the first string. */

@@ -7,7 +7,7 @@ import {
   PROCESS_TRIGGER,
   programsRun,
   wrapperProcessCalls,
-} from '../../../server/src/detect/childProcess';
+} from '../../../server/src/lang/js/childProcess';
 import { parse } from '../../helpers/ast';
 
 /** Each call as "mode: full command line (or the known part…) → programs run". */

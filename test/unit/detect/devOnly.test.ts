@@ -1,6 +1,6 @@
 // detect/devOnly.ts: code in development-only branches and config sections.
 import * as assert from 'assert';
-import { inLocalSection, isDevOnly, LOCAL_SECTION } from '../../../server/src/detect/devOnly';
+import { inLocalSection, isDevOnly, LOCAL_SECTION } from '../../../server/src/lang/js/devOnly';
 import { literal, parse } from '../../helpers/ast';
 
 const devOnly = (code: string) => isDevOnly(literal(parse(code), 'HERE'));

@@ -1,6 +1,6 @@
 // detect/pathShape.ts: what a file-system path expression statically looks like.
 import * as assert from 'assert';
-import { displayPath, pathShape } from '../../../server/src/detect/pathShape';
+import { displayPath, pathShape } from '../../../server/src/lang/js/pathShape';
 import { callTo, parse } from '../../helpers/ast';
 
 /** The shape of the first argument of `target(…)`, and how a message shows it. */

@@ -4,10 +4,10 @@ import * as path from 'path';
 import * as ts from 'typescript';
 import type { ProjectContext, Range, Rule, SourceContext } from '../../core/types';
 import { calleeName, declaredName, dottedName, stringValue, unwrap } from '../../lang/js/astUtil';
-import { handlersOf, type Handlers } from '../../detect/handlers';
+import { handlersOf, type Handlers } from '../../lang/js/handlers';
 import { processesOf, PROCESS_MODEL_INPUTS } from '../../model/processes';
 import { ownFact } from '../../core/facts';
-import { MIGRATION_SITES } from '../../detect/migrationSites';
+import { MIGRATION_SITES } from '../../facts/migrations';
 import { ADMIN_TASK_TRIGGER, mayRouteAdminTask } from '../../detect/adminTasks';
 import { LineIndex } from '../../util/text';
 

@@ -27,7 +27,7 @@ import { parseProcfile } from '../../platform/procfile';
 import { appendLine } from '../../fixes/gitignore';
 import { clip, LineIndex, toPosix } from '../../util/text';
 import { freeScriptName, runScript, scriptsEdit, zeroRange } from './edits';
-import { MIGRATION_SITES, PACKAGE_CALLS, type CodeSite } from '../../detect/migrationSites';
+import { MIGRATION_SITES, PACKAGE_CALLS, type CodeSite } from '../../facts/migrations';
 
 const ID = 'admin-processes/migrations-on-boot';
 

@@ -32,7 +32,7 @@ import { toEnvName } from '../../util/naming';
 import { moveToEnvFix, stripCredentials } from '../../fixes/env';
 import { isExamplePath, isTestPath } from '../../core/paths';
 import { clip, LineIndex } from '../../util/text';
-import { LOCAL_SECTION, inLocalSection } from '../../detect/devOnly';
+import { LOCAL_SECTION, inLocalSection } from '../../lang/js/devOnly';
 import { lookupTable } from '../../util/table';
 
 /** Client constructors and factories whose options name a backing service's host. */

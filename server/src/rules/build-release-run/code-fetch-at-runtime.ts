@@ -3,7 +3,7 @@
 import { ownFact } from '../../core/facts';
 import * as path from 'path';
 import type { ProjectContext, Range, Rule, SourceContext } from '../../core/types';
-import { DYNAMIC, PROCESS_TRIGGER, fullCommandLine, processCalls } from '../../detect/childProcess';
+import { DYNAMIC, PROCESS_TRIGGER, fullCommandLine, processCalls } from '../../lang/js/childProcess';
 import { allCommands, parseShell, positionalArgs, shellQuote, type ShellCommand } from '../../platform/shell';
 import { isToolingPath, toolingScriptFiles } from '../../detect/sourceRole';
 import { commandRange, describe, runtimeSites, START_SITE_INPUTS } from '../../model/startSites';

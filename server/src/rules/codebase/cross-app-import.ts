@@ -6,7 +6,7 @@ import type { PackageJson, Project } from '../../core/model';
 import { isDeployable } from '../../detect/deployable';
 import { isProductionPath } from '../../detect/sourceRole';
 import { startKey, toPosix } from '../../util/text';
-import { ELIDED_IMPORTS } from '../../detect/elidedImports';
+import { ELIDED_IMPORTS } from '../../facts/elidedImports';
 import { PROCESS_MODEL_INPUTS } from '../../model/processes';
 
 function inside(p: string, dir: string): boolean {

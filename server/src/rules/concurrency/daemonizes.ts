@@ -3,7 +3,7 @@
 import * as ts from 'typescript';
 import type { Finding, Fix, FixContext, ProjectContext, Rule, SourceContext } from '../../core/types';
 import { declaredName, unwrap } from '../../lang/js/astUtil';
-import { moduleRefs, type ModuleRefs } from '../../detect/moduleRefs';
+import { moduleRefs, type ModuleRefs } from '../../lang/js/moduleRefs';
 import { isToolingFile, runsServerOrWorker } from '../../detect/appCode';
 import { allCommands, isBackgrounded, parseShell, shellQuote } from '../../platform/shell';
 import { currentSite, describe, runtimeSites, type CommandSite, type SiteRef } from '../../model/startSites';

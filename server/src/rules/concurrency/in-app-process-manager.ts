@@ -3,7 +3,7 @@
 import * as ts from 'typescript';
 import type { ProjectContext, Rule, SourceContext } from '../../core/types';
 import { declaredName, stringValue, unwrap } from '../../lang/js/astUtil';
-import { moduleRefs, type ModuleRefs } from '../../detect/moduleRefs';
+import { moduleRefs, type ModuleRefs } from '../../lang/js/moduleRefs';
 import { isToolingFile, runsServerOrWorker } from '../../detect/appCode';
 import { PROCESS_MODEL_INPUTS } from '../../model/processes';
 

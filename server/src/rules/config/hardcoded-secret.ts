@@ -22,10 +22,10 @@ import {
   type SecretMatch,
 } from '../../detect/secrets';
 import { urlCredential, type UrlCredential } from '../../detect/urls';
-import { LOCAL_SECTION, inLocalSection, isDevOnly } from '../../detect/devOnly';
+import { LOCAL_SECTION, inLocalSection, isDevOnly } from '../../lang/js/devOnly';
 import { envModeOf } from '../../detect/envVars';
 import { isLocalePath } from '../../detect/locale';
-import { moduleRefs, type ModuleRefs } from '../../detect/moduleRefs';
+import { moduleRefs, type ModuleRefs } from '../../lang/js/moduleRefs';
 import { describeSecret, redactUrl } from '../../util/redact';
 import { toEnvName } from '../../util/naming';
 import { moveToEnvFix } from '../../fixes/env';

@@ -7,8 +7,8 @@ import { allCommands, parseShell } from '../../platform/shell';
 import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceContext } from '../../core/types';
 import { DEP_FIELDS, type PackageData, type PackageJson } from '../../core/model';
 import { declaredName, dottedName, stringValue, unwrap } from '../../lang/js/astUtil';
-import { isDevOnly } from '../../detect/devOnly';
-import { moduleRefs, type ModuleRefs } from '../../detect/moduleRefs';
+import { isDevOnly } from '../../lang/js/devOnly';
+import { moduleRefs, type ModuleRefs } from '../../lang/js/moduleRefs';
 import { isBuiltin, packageName } from '../../ecosystem/npm/packages';
 import { isProductionPath } from '../../detect/sourceRole';
 import { canSetString, parsePackageJson } from '../../ecosystem/npm/packageJson';
@@ -16,7 +16,7 @@ import { moveDependencyEdit, setDependencyEdit } from '../../fixes/packageJson';
 import { startKey, toPosix } from '../../util/text';
 import { lookupTable } from '../../util/table';
 import { ownFact } from '../../core/facts';
-import { ELIDED_IMPORTS } from '../../detect/elidedImports';
+import { ELIDED_IMPORTS } from '../../facts/elidedImports';
 
 const ID = 'dependencies/dev-dependency-in-production';
 /** Positions (`line:character` of the specifier) of require()/import() calls under a try or a NODE_ENV condition. */

@@ -4,7 +4,7 @@ import { ownFact } from '../../core/facts';
 import * as path from 'path';
 import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceContext } from '../../core/types';
 import type { Dockerfile, Project } from '../../core/model';
-import { PROCESS_TRIGGER, processCalls, programsRun, wrapperProcessCalls } from '../../detect/childProcess';
+import { PROCESS_TRIGGER, processCalls, programsRun, wrapperProcessCalls } from '../../lang/js/childProcess';
 import {
   SYSTEM_TOOLS,
   aptfileProvides,

@@ -11,8 +11,8 @@ import {
   standInStem,
   type BackingKind,
   type Category,
-} from '../../detect/backingKinds';
-import { moduleRefs } from '../../detect/moduleRefs';
+} from '../../lang/js/backingKinds';
+import { moduleRefs } from '../../lang/js/moduleRefs';
 import { excerpt } from '../../util/redact';
 
 const SELECTOR_VARS = new Set([

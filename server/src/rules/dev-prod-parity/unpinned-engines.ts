@@ -7,7 +7,7 @@ import { canSetString, jsonRange } from '../../ecosystem/npm/packageJson';
 import { isExamplePath, isTestPath } from '../../core/paths';
 import { inheritedVersions, pinnedVersions } from '../../ecosystem/npm/nodeVersions';
 import { LineIndex } from '../../util/text';
-import { PORT_BINDINGS, startsServerIn } from '../../detect/ports';
+import { PORT_BINDINGS, startsServerIn } from '../../facts/ports';
 import { PROCESS_MODEL_INPUTS } from '../../model/processes';
 
 const ID = 'dev-prod-parity/unpinned-engines';

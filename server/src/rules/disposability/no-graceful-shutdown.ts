@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as ts from 'typescript';
 import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceContext } from '../../core/types';
 import { dottedName, unwrap } from '../../lang/js/astUtil';
-import { isDevOnly } from '../../detect/devOnly';
+import { isDevOnly } from '../../lang/js/devOnly';
 import {
   GRACEFUL_PACKAGES,
   LONG_RUNNING_TRIGGER,
@@ -14,7 +14,7 @@ import {
   schedulerStarts,
   serverStarts,
   workerStarts,
-} from '../../detect/longRunning';
+} from '../../lang/js/longRunning';
 import { packageName } from '../../ecosystem/npm/packages';
 import { processesOf, type ProcessInfo, PROCESS_MODEL_INPUTS } from '../../model/processes';
 import { LineIndex, toPosix } from '../../util/text';

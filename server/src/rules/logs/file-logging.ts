@@ -4,12 +4,13 @@ import * as ts from 'typescript';
 import type { Finding, Fix, FixContext, ProjectContext, Rule, SourceContext } from '../../core/types';
 import { declaredName, stringValue, unwrap } from '../../lang/js/astUtil';
 import { buildNodeIndex } from '../../lang/js/nodeIndex';
-import { moduleRefs, ModuleRefs } from '../../detect/moduleRefs';
-import { pathShape, type PathShape } from '../../detect/pathShape';
-import { fsWritesOf } from '../../detect/fsWrites';
-import { isDevOnly } from '../../detect/devOnly';
+import { moduleRefs, ModuleRefs } from '../../lang/js/moduleRefs';
+import { pathShape, type PathShape } from '../../lang/js/pathShape';
+import { fsWritesOf } from '../../lang/js/fsWrites';
+import { isDevOnly } from '../../lang/js/devOnly';
 import { isToolingFile } from '../../detect/appCode';
-import { CONSOLE_USE, projectLogs } from './logging';
+import { projectLogs } from './logging';
+import { CONSOLE_USE } from '../../facts/console';
 import { LineIndex } from '../../util/text';
 
 const ID = 'logs/file-logging';

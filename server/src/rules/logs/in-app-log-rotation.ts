@@ -2,7 +2,8 @@
 // that write the files are logs/file-logging's findings, so one setup is not reported twice on the same node.
 import type { ProjectContext, Rule, SourceContext } from '../../core/types';
 import { packageName } from '../../ecosystem/npm/packages';
-import { CONSOLE_USE, projectLogs } from './logging';
+import { projectLogs } from './logging';
+import { CONSOLE_USE } from '../../facts/console';
 
 const ID = 'logs/in-app-log-rotation';
 const ROTATION_PACKAGES = new Set([

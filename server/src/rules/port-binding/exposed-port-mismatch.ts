@@ -17,7 +17,8 @@ import { dockerVars } from '../../platform/dockerEnv';
 import { fromInstructions, projectDockerfiles } from '../../ecosystem/npm/nodeVersions';
 import { LineIndex } from '../../util/text';
 import { moduleGraphOf, processesOf, PROCESS_MODEL_INPUTS } from '../../model/processes';
-import { PORT_BINDINGS, boundConfigPorts, literalPort } from '../../detect/ports';
+import { literalPort } from '../../lang/js/ports';
+import { PORT_BINDINGS, boundConfigPorts } from '../../facts/ports';
 
 const ID = 'port-binding/exposed-port-mismatch';
 /** Variables that carry the port the HTTP server binds to. */

@@ -6,7 +6,7 @@ import { isUndeployedLibrary } from '../../detect/deployable';
 import { isToolingPath } from '../../detect/sourceRole';
 import { commandRange, describe, runtimeSites, siteCommands } from '../../model/startSites';
 import { LineIndex, toPosix } from '../../util/text';
-import { PORT_BINDINGS, boundConfigPorts, startsServerIn } from '../../detect/ports';
+import { PORT_BINDINGS, boundConfigPorts, startsServerIn } from '../../facts/ports';
 import { lookupTable } from '../../util/table';
 
 /** A server in one file binding to a literal port another module exports (`listen(config.port)`). */

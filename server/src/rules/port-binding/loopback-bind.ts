@@ -4,7 +4,7 @@ import * as ts from 'typescript';
 import type { Finding, Fix, FixContext, Rule, SourceContext } from '../../core/types';
 import { calleeName, declaredName, isEnvFallback, stringValue, unwrap } from '../../lang/js/astUtil';
 import { LineIndex } from '../../util/text';
-import { PORT_BINDINGS, startsServerIn } from '../../detect/ports';
+import { PORT_BINDINGS, startsServerIn } from '../../facts/ports';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 

@@ -2,9 +2,9 @@
 import * as ts from 'typescript';
 import type { ProjectContext, Rule, SourceContext } from '../../core/types';
 import { calleeName, declaredName, unwrap } from '../../lang/js/astUtil';
-import { moduleRefs, type ModuleRefs } from '../../detect/moduleRefs';
+import { moduleRefs, type ModuleRefs } from '../../lang/js/moduleRefs';
 import { packageName } from '../../ecosystem/npm/packages';
-import { isDevOnly } from '../../detect/devOnly';
+import { isDevOnly } from '../../lang/js/devOnly';
 import { runsServerOrWorker } from '../../detect/appCode';
 import { PROCESS_MODEL_INPUTS } from '../../model/processes';
 

@@ -2,12 +2,12 @@
 import * as ts from 'typescript';
 import type { Message, ProjectContext, Rule, SourceContext } from '../../core/types';
 import { declaredName, unwrap } from '../../lang/js/astUtil';
-import { moduleRefs, type ModuleRefs } from '../../detect/moduleRefs';
-import { displayPath, pathShape, type PathShape } from '../../detect/pathShape';
-import { fsWritesOf } from '../../detect/fsWrites';
-import { isDevOnly } from '../../detect/devOnly';
+import { moduleRefs, type ModuleRefs } from '../../lang/js/moduleRefs';
+import { displayPath, pathShape, type PathShape } from '../../lang/js/pathShape';
+import { fsWritesOf } from '../../lang/js/fsWrites';
+import { isDevOnly } from '../../lang/js/devOnly';
 import { isToolingFile, runsServerOrWorker } from '../../detect/appCode';
-import { handlersOf } from '../../detect/handlers';
+import { handlersOf } from '../../lang/js/handlers';
 import { PROCESS_MODEL_INPUTS } from '../../model/processes';
 
 /** Folder names that hold what users create. */

@@ -1,7 +1,7 @@
 // processes/sticky-sessions: routing each client to the same process, which only works while that process
 // holds state it should not hold.
 import type { ProjectContext, Rule, SourceContext } from '../../core/types';
-import { moduleRefs } from '../../detect/moduleRefs';
+import { moduleRefs } from '../../lang/js/moduleRefs';
 import { packageName } from '../../ecosystem/npm/packages';
 import { runsServerOrWorker } from '../../detect/appCode';
 import { PROCESS_MODEL_INPUTS } from '../../model/processes';

@@ -1,9 +1,9 @@
 // Which module a local name comes from (import declarations, `require` calls and aliases of them), so a rule can
 // tell `session()` from express-session apart from any other function called `session`.
 import * as ts from 'typescript';
-import type { NodeIndex } from '../lang/js/nodeIndex';
-import { declaredName, enclosingFunction, stringValue, unwrap } from '../lang/js/astUtil';
-import { memoKey } from '../util/memo';
+import type { NodeIndex } from './nodeIndex';
+import { declaredName, enclosingFunction, stringValue, unwrap } from './astUtil';
+import { memoKey } from '../../util/memo';
 
 export interface ModuleRef {
   /** The specifier without a `node:` prefix: `fs`, `fs/promises`, `@fastify/session`. */

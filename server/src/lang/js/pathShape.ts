@@ -1,8 +1,8 @@
 // What a file-system path expression statically looks like: `path.join(__dirname, 'uploads', name)` is
 // "inside the app, uploads/*"; `os.tmpdir()` is temporary space; anything read from the environment is config.
 import * as ts from 'typescript';
-import type { NodeIndex } from '../lang/js/nodeIndex';
-import { declaredName, dottedName, enclosingFunction, readsEnv, unwrap } from '../lang/js/astUtil';
+import type { NodeIndex } from './nodeIndex';
+import { declaredName, dottedName, enclosingFunction, readsEnv, unwrap } from './astUtil';
 import { boundNames, type ModuleRefs } from './moduleRefs';
 
 export interface PathShape {

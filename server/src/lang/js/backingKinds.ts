@@ -2,11 +2,11 @@
 // Redis, local disk vs S3, an EventEmitter vs RabbitMQ. Used to tell when development and production attach
 // different kinds.
 import * as ts from 'typescript';
-import { bindingNameOf, calleeName, declaredName } from '../lang/js/astUtil';
-import type { NodeIndex } from '../lang/js/nodeIndex';
+import { bindingNameOf, calleeName, declaredName } from './astUtil';
+import type { NodeIndex } from './nodeIndex';
 import type { ModuleRef, ModuleRefs } from './moduleRefs';
 import { fsWritesOf } from './fsWrites';
-import { lookupTable } from '../util/table';
+import { lookupTable } from '../../util/table';
 
 export type Category = 'database' | 'store' | 'files' | 'queue' | 'service';
 

@@ -3,9 +3,9 @@
 // top-level statements, without another walk of the tree.
 import * as path from 'path';
 import * as ts from 'typescript';
-import type { ExtractContext as SourceContext } from '../core/types';
-import { calleeName, declaredName, dottedName, stringValue, unwrap } from '../lang/js/astUtil';
-import { memoKey } from '../util/memo';
+import type { JsExtractContext as SourceContext } from './context';
+import { calleeName, declaredName, dottedName, stringValue, unwrap } from './astUtil';
+import { memoKey } from '../../util/memo';
 
 export interface Handler {
   fn: ts.FunctionLikeDeclaration;

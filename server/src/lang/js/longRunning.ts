@@ -1,12 +1,13 @@
 // What keeps a Node process alive and how it ends: servers, queue consumers, schedulers and SIGTERM handling,
 // found from one file's node index. Also when a call runs: on module load, or only inside an exported function.
 import * as ts from 'typescript';
-import type { ExtractContext as SourceContext } from '../core/types';
-import { calleeName, constInitializer, declaredName, dottedName, stringValue, unwrap } from '../lang/js/astUtil';
+import type { JsExtractContext as SourceContext } from './context';
+import type { SiteScope } from '../../facts/migrations';
+import { calleeName, constInitializer, declaredName, dottedName, stringValue, unwrap } from './astUtil';
 import { moduleRefs, type ModuleRef } from './moduleRefs';
 import { handlersOf } from './handlers';
-import { memoKey } from '../util/memo';
-import { packageName } from '../ecosystem/npm/packages';
+import { memoKey } from '../../util/memo';
+import { packageName } from '../../ecosystem/npm/packages';
 
 /** Broad text pre-check for files that may start a server, a consumer or a scheduler, or handle SIGTERM. */
 export const LONG_RUNNING_TRIGGER =
@@ -376,13 +377,6 @@ export function handlesOnlySigint(ctx: SourceContext): boolean {
       dottedName(c.expression.expression) === 'process' &&
       stringValue(c.arguments[0]) === 'SIGINT',
   );
-}
-
-export interface SiteScope {
-  /** Runs when the module loads: at module scope, in a callback registered there, or in a function called from there. */
-  onLoad: boolean;
-  /** Top-level functions that lead to the site (its own and those in this file that call it): callers elsewhere use these names. */
-  names: string[];
 }
 
 const MODULE = '\u0000module';

@@ -1,8 +1,8 @@
 // Imports TypeScript drops from its output because their bindings are only used as types: they never load at run
 // time. A fact the engine extracts for the rules that follow imports into what ships (dependencies, codebase).
 import * as ts from 'typescript';
-import type { ExtractContext, Range } from '../core/types';
-import { defineFact } from '../core/facts';
+import type { Range } from '../../core/types';
+import type { JsExtractContext as ExtractContext } from './context';
 
 // This walk runs on every TypeScript file with imports: compare kinds against numbers read once, because
 // namespace members (`ts.isIdentifier`, `ts.SyntaxKind`) are getters once bundled.
@@ -41,7 +41,7 @@ function valueIdentifiers(sf: ts.SourceFile): Set<string> {
  * The specifier ranges of the imports TypeScript elides in a .ts file. Kept as ranges, not `line:character` strings:
  * the engine compares facts without positions, so an edit that only moves code is not a change of facts.
  */
-function elidedImports(ctx: ExtractContext): Range[] | undefined {
+export function elidedImports(ctx: ExtractContext): Range[] | undefined {
   if (!/\.[cm]?tsx?$/.test(ctx.path)) return undefined;
   const candidates = ctx.index.imports.filter(
     (d) => d.importClause && !d.importClause.isTypeOnly && (d.importClause.name || d.importClause.namedBindings),
@@ -62,8 +62,3 @@ function elidedImports(ctx: ExtractContext): Range[] | undefined {
   }
   return elided.length ? elided : undefined;
 }
-
-export const ELIDED_IMPORTS = defineFact<Range[]>('elided-imports', 2, {
-  trigger: /\bimport\b/,
-  extract: elidedImports,
-});

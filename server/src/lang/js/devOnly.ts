@@ -1,7 +1,7 @@
 // Code that only runs outside production (`if (process.env.NODE_ENV !== 'production') …`): local-development
 // defaults are not violations.
 import * as ts from 'typescript';
-import { declaredName, dottedName, envVarName, stringValue, unwrap } from '../lang/js/astUtil';
+import { declaredName, dottedName, envVarName, stringValue, unwrap } from './astUtil';
 
 const DEV_VALUES = new Set(['development', 'dev', 'local', 'test']);
 const DEV_FLAG = /^(is)?(dev|development|local|debug)(mode|env)?$/i;

@@ -1,10 +1,10 @@
 // Calls that run another program: node's child_process (also promisified), execa, zx's and Bun's `$`, Bun.spawn.
 // Only calls bound to those modules count, so `regex.exec(s)` or an unrelated `spawn()` is never mistaken.
 import * as ts from 'typescript';
-import type { NodeIndex } from '../lang/js/nodeIndex';
-import { calleeName, declaredName, dottedName, enclosingFunction, stringValue, unwrap } from '../lang/js/astUtil';
+import type { NodeIndex } from './nodeIndex';
+import { calleeName, declaredName, dottedName, enclosingFunction, stringValue, unwrap } from './astUtil';
 import { moduleRefs, type ModuleRefs } from './moduleRefs';
-import { allCommands, isCommandFlag, parseShell, programName, shellQuote } from '../platform/shell';
+import { allCommands, isCommandFlag, parseShell, programName, shellQuote } from '../../platform/shell';
 
 export interface ProcessCall {
   /** The call or tagged template. */

@@ -3,37 +3,21 @@
 // into packages (one may be a workspace package's migration wrapper). Facts the engine extracts for
 // admin-processes/migrations-on-boot and admin-task-endpoint (a migration inside a route handler).
 import * as ts from 'typescript';
-import type { ExtractContext, Range } from '../core/types';
-import { defineFact } from '../core/facts';
-import { calleeName, declaredName, dottedName, unwrap } from '../lang/js/astUtil';
+import type { JsExtractContext as ExtractContext } from './context';
+import type { CodeSite, PackageCall } from '../../facts/migrations';
+import { calleeName, declaredName, dottedName, unwrap } from './astUtil';
 import { moduleRefs } from './moduleRefs';
 import { isDevOnly } from './devOnly';
 import { handlersOf } from './handlers';
 import { processCalls } from './childProcess';
-import { packageCallSites, scopeOf, type SiteScope } from './longRunning';
-import { argvOf, commandsOf, isMigrationProgram } from '../platform/command';
-import { isLocalSpecifier } from '../ecosystem/npm/packages';
-import { excerpt } from '../util/redact';
+import { packageCallSites, scopeOf } from './longRunning';
+import { argvOf, commandsOf, isMigrationProgram } from '../../platform/command';
+import { isLocalSpecifier } from '../../ecosystem/npm/packages';
+import { excerpt } from '../../util/redact';
 
 /** Text a file with a migration site has. */
 export const MIGRATION_TRIGGER =
   /migrat|seed|\.sync\s*\(|syncIndexes|synchroni[sz]e|umzug|updateSchema|runMigrations|prisma|knex|sequelize/i;
-
-export interface CodeSite extends SiteScope {
-  range: Range;
-  label: string;
-  /** "the request handler `AdminController.migrate()`" when the migration runs per request, not at start-up. */
-  handler?: string;
-  /** A call of the project's own runner (`runMigrations()` from './db'): reported only when that module shows no migration itself. */
-  runnerFrom?: string;
-}
-/** A call of a function imported from a package (`migrate()` from '@acme/db'), with when it runs. */
-export interface PackageCall extends SiteScope {
-  range: Range;
-  pkg: string;
-  name: string;
-  text: string;
-}
 
 /** Names of a project's own migration runner functions. */
 const OWN_MIGRATOR =
@@ -41,7 +25,7 @@ const OWN_MIGRATOR =
 
 const TYPEORM_KEYS = new Set(['type', 'entities', 'autoLoadEntities', 'migrations', 'database', 'url']);
 
-function codeSites(ctx: ExtractContext): CodeSite[] | undefined {
+export function codeSites(ctx: ExtractContext): CodeSite[] | undefined {
   if (ctx.isTest || ctx.isExample) return undefined;
   const sites: CodeSite[] = [];
   const siteNodes: ts.Node[] = [];
@@ -144,7 +128,7 @@ function codeSites(ctx: ExtractContext): CodeSite[] | undefined {
 }
 
 /** Calls into packages that run outside request handlers: one may be a workspace package's migration wrapper. */
-function packageCalls(ctx: ExtractContext): PackageCall[] | undefined {
+export function packageCalls(ctx: ExtractContext): PackageCall[] | undefined {
   if (ctx.isTest || ctx.isExample) return undefined;
   const pkgCalls: PackageCall[] = [];
   for (const c of packageCallSites(ctx)) {
@@ -156,12 +140,3 @@ function packageCalls(ctx: ExtractContext): PackageCall[] | undefined {
   }
   return pkgCalls.length ? pkgCalls : undefined;
 }
-
-export const MIGRATION_SITES = defineFact<CodeSite[]>('migration-sites', 1, {
-  trigger: MIGRATION_TRIGGER,
-  extract: codeSites,
-});
-export const PACKAGE_CALLS = defineFact<PackageCall[]>('package-calls', 1, {
-  trigger: MIGRATION_TRIGGER,
-  extract: packageCalls,
-});

@@ -3,23 +3,10 @@
 // in another file (`export const config = { port: 3000 }` in config.ts, `app.listen(config.port)` in server.ts),
 // which the project-level half of port-binding/hardcoded-port joins through the module graph.
 import * as ts from 'typescript';
-import type { ExtractContext as SourceContext, ProjectContext, Range } from '../core/types';
-import { defineFact } from '../core/facts';
-import { calleeName, constInitializer, declaredName, unwrap } from '../lang/js/astUtil';
+import type { JsExtractContext as SourceContext } from './context';
+import type { LiteralPort, PortBindings, PortExport, PortUse } from '../../facts/ports';
+import { calleeName, constInitializer, declaredName, unwrap } from './astUtil';
 import { moduleRefs } from './moduleRefs';
-
-/** A literal port a module exports, by the member path an importer reads it at (`config.port` → ['config', 'port']). */
-export interface PortExport {
-  path: string[];
-  port: string;
-  range: Range;
-}
-/** An imported value a server binds to: `listen(config.port)` with `config` from './config'. */
-export interface PortUse {
-  specifier: string;
-  path: string[];
-  range: Range;
-}
 
 const PORT_KEY = /port/i;
 /** Variables that carry the server's port (a DB_PORT read says nothing about it). */
@@ -115,42 +102,6 @@ export function portExports(ctx: SourceContext): PortExport[] {
   return out;
 }
 
-/** Whether an export at `path` is what an importer reads at `use` (a namespace import also sees `default`). */
-export function sameMember(exp: string[], use: string[]): boolean {
-  const a = exp.join('.');
-  return a === use.join('.') || (use[0] === 'default' && a === use.slice(1).join('.'));
-}
-
-/** A config-module port that a server binds to: where the literal is, and which file binds it through which member. */
-export interface BoundPort {
-  target: string;
-  exp: PortExport;
-  src: string;
-  use: PortUse;
-}
-
-/** The config-module ports the servers in `sources` bind to, each once. */
-export function boundConfigPorts(
-  sources: Iterable<string>,
-  factsOf: (p: string) => PortBindings | undefined,
-  graph: { resolve(from: string, specifier: string): string | null | undefined },
-): BoundPort[] {
-  const out: BoundPort[] = [];
-  const done = new Set<string>();
-  for (const src of sources) {
-    for (const use of factsOf(src)?.uses ?? []) {
-      const target = graph.resolve(src, use.specifier);
-      if (!target) continue;
-      const exp = (factsOf(target)?.exports ?? []).find((e) => sameMember(e.path, use.path));
-      const key = exp && `${target}:${exp.range.start.line}:${exp.range.start.character}`;
-      if (!exp || !key || done.has(key)) continue;
-      done.add(key);
-      out.push({ target, exp, src, use });
-    }
-  }
-  return out;
-}
-
 // --- the fact ----------------------------------------------------------------------------------------------------
 
 /** Calls that take `{ port }` options: fastify/net `listen({ port })`, hapi `server({ port })`, hono/bun `serve({ port })`. */
@@ -178,25 +129,11 @@ function literalFor(ctx: SourceContext, arg: ts.Expression): ts.NumericLiteral |
   return literalPort(n);
 }
 
-/** A literal port a server binds in this file; hardcoded-port's project half reports it, knowing whether this is an app. */
-export interface LiteralPort {
-  range: Range;
-  port: string;
-  numeric: boolean;
-}
-
-export interface PortBindings {
-  /** The file starts a server (tests too: whether a project serves at all). */
-  server?: true;
-  /** Not in tests and examples: */
-  exports?: PortExport[];
-  uses?: PortUse[];
-  literals?: LiteralPort[];
-}
-
 const SERVER_CALLS = new Set(['listen', 'createServer', 'serve', 'startStandaloneServer']);
 
-function portBindings(ctx: SourceContext): PortBindings | undefined {
+export const PORT_TRIGGER = /listen|\bport\b|serve|WebSocketGateway/i;
+
+export function portBindings(ctx: SourceContext): PortBindings | undefined {
   const out: PortBindings = {};
   if (
     ctx.index.calls.some((c) => SERVER_CALLS.has(calleeName(c.expression) ?? '')) ||
@@ -283,14 +220,4 @@ function checkPortOption(
       else imported(prop.name);
     }
   }
-}
-
-export const PORT_BINDINGS = defineFact<PortBindings>('port-bindings', 1, {
-  trigger: /listen|\bport\b|serve|WebSocketGateway/i,
-  extract: portBindings,
-});
-
-/** Whether a file of the project starts a server (for rules that apply only then). */
-export function startsServerIn(ctx: ProjectContext): boolean {
-  return ctx.project.sources.some((p) => ctx.fact(p, PORT_BINDINGS)?.server === true);
 }

@@ -1,10 +1,10 @@
 // Calls that write to the file system (fs, fs/promises, fs-extra, graceful-fs), with the argument that names the
 // file being written and the data, resolved through imports so `writeFile` from a database client is not one.
 import * as ts from 'typescript';
-import type { NodeIndex } from '../lang/js/nodeIndex';
+import type { NodeIndex } from './nodeIndex';
 import type { ModuleRefs } from './moduleRefs';
-import { lookupTable } from '../util/table';
-import { memoKey } from '../util/memo';
+import { lookupTable } from '../../util/table';
+import { memoKey } from '../../util/memo';
 
 export type FsOp = 'write' | 'append' | 'stream' | 'mkdir' | 'move' | 'copy';
 
