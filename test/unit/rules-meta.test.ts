@@ -19,7 +19,7 @@ describe('rule metadata', () => {
       assert.ok(FACTORS.some((f) => f.slug === r.meta.factor));
       assert.ok(['error', 'warning', 'info', 'hint'].includes(r.meta.severity));
       assert.ok(r.meta.description.length > 10, `${r.meta.id} needs a description`);
-      assert.ok(r.checkSource || r.checkProject, `${r.meta.id} checks nothing`);
+      assert.ok(r.sources?.length || r.checkProject, `${r.meta.id} checks nothing`);
     }
   });
 

@@ -85,6 +85,13 @@ function isDirectory(p: string): boolean {
   }
 }
 
+/** A file change as rerunAffected weighs it: its path, its kind and the projects it concerns. */
+interface Change {
+  p: string;
+  kind: FileKind;
+  inScope: (project: Project) => boolean;
+}
+
 export class Engine {
   readonly root: string;
   private readonly rules: readonly Rule[];
@@ -424,17 +431,18 @@ export class Engine {
   }
 
   /**
-   * After a change to `p` (of `kind`), re-runs the project rules it can reach: in every project, a rule that read `p`
-   * in its last run; in the projects `inScope` says the change concerns, a rule that lists `kind` in `meta.inputs` or
-   * declares none. The others keep their findings.
+   * After changes (each `p` of `kind`), re-runs the project rules they can reach, each at most once per project: in
+   * every project, a rule that read a changed `p` in its last run; in the projects a change's `inScope` says it
+   * concerns, a rule that lists its `kind` in `meta.inputs` or declares none. The others keep their findings.
    */
-  private rerunAffected(p: string, kind: FileKind, inScope: (project: Project) => boolean): void {
+  private rerunAffected(changes: readonly Change[]): void {
     for (const project of this.model?.projects ?? []) {
-      const scoped = inScope(project);
+      const kinds = new Set(changes.filter((c) => c.inScope(project)).map((c) => c.kind));
       const runs = this.runs.get(project.root);
       this.runProjectRules(project, (rule) => {
-        if (runs?.get(rule.meta.id)?.reads.has(p)) return true;
-        return scoped && (!rule.meta.inputs || rule.meta.inputs.includes(kind));
+        const reads = runs?.get(rule.meta.id)?.reads;
+        if (reads && changes.some((c) => reads.has(c.p))) return true;
+        return kinds.size > 0 && (!rule.meta.inputs || rule.meta.inputs.some((k) => kinds.has(k)));
       });
     }
   }
@@ -453,7 +461,6 @@ export class Engine {
    */
   async updateMany(changes: { path: string; change: 'changed' | 'created' | 'deleted' }[]): Promise<boolean> {
     let rescan = false;
-    let affected = false;
     const incremental: { path: string; change: 'changed' | 'created' | 'deleted' }[] = [];
     for (const c of changes) {
       const verdict = this.classifyChange(c.path, c.change);
@@ -465,8 +472,7 @@ export class Engine {
       await this.scan();
       return true;
     }
-    for (const c of incremental) affected = this.applyUpdate(c.path) || affected;
-    return affected;
+    return incremental.length > 0 && this.applyUpdates(incremental.map((c) => c.path));
   }
 
   /** Whether a file event is outside what this engine scans, an incremental update, or a structural change. */
@@ -519,44 +525,52 @@ export class Engine {
   private excludeMatcher: ((rel: string) => boolean) | undefined;
   private excludeMatcherFor: string[] | undefined;
 
-  /** Re-analyses one known file and re-runs the project rules it can reach (see rerunAffected). */
-  private applyUpdate(p: string): boolean {
+  /**
+   * Re-analyses known files and re-runs the project rules they reach (see rerunAffected), once for the batch: a branch
+   * switch that touches fifty files runs each affected rule once per project, not fifty times.
+   */
+  private applyUpdates(paths: readonly string[]): boolean {
     if (!this.model || !this.discovery) return false;
-    const kind = classify(path.basename(p), this.rel(p));
-    if (kind === 'source') {
-      const prev = this.analyses.get(p);
-      const next = this.analyseFile(p);
-      // Same text (the analysis is cached by hash), or unreadable before and after: nothing any rule sees changed.
-      if (next === prev) return true;
-      this.cachedFindings = undefined;
-      const project = this.model.projectOf(p);
-      // Facts feed the process model and rules of other projects (imports across packages, a workspace package's
-      // server): when they changed, every project's memo is stale and every project's source rules re-run.
-      // Otherwise (an edit that only moved code), the file's project.
-      const all = factsKey(prev?.facts) !== factsKey(next?.facts);
-      for (const q of this.model.projects) if (all || q === project) q.memo?.clear();
-      this.rerunAffected(p, kind, (q) => all || q === project);
-      return true;
-    }
-    this.cachedFindings = undefined;
-    // A file the model parses or read: rebuild it from the known file list (no walk). When the structure changed
-    // (a manifest stopped being one, `workspaces` or pnpm-workspace.yaml moved a member), every rule re-runs: rules
-    // read their workspace root's files whatever kind the change was.
-    if (MODEL_KINDS.has(kind) || this.modelReads.has(p)) {
+    const kinds = new Map(paths.map((p) => [p, classify(path.basename(p), this.rel(p))]));
+    // A file the model parses or read: rebuild it from the known file list (no walk), once, before the sources are
+    // placed in it. When the structure changed (a manifest stopped being one, `workspaces` or pnpm-workspace.yaml
+    // moved a member), every rule re-runs: rules read their workspace root's files whatever kind the change was.
+    let restructured = false;
+    if (paths.some((p) => MODEL_KINDS.has(kinds.get(p)!) || this.modelReads.has(p))) {
       const structure = () =>
         this.model!.projects.map((q) => `${q.root}\0${q.parent?.root ?? ''}\0${q.isWorkspaceRoot}`).join('\n');
       const before = structure();
+      this.cachedFindings = undefined;
       this.buildModel();
-      if (structure() !== before) {
-        this.runAllProjectRules();
-        return true;
-      }
-    } else {
-      // Memoised values read files through the engine's reader (runtimeSites, the shell scripts).
-      for (const q of this.model.projects) q.memo?.clear();
+      restructured = structure() !== before;
     }
-    this.suppressions.set(p, parseSuppressions(this.read(p) ?? ''));
-    this.rerunAffected(p, kind, () => true);
+    const model = this.model;
+    const changes: Change[] = [];
+    for (const p of paths) {
+      const kind = kinds.get(p)!;
+      if (kind === 'source') {
+        const prev = this.analyses.get(p);
+        const next = this.analyseFile(p);
+        // Same text (the analysis is cached by hash), or unreadable before and after: nothing any rule sees changed.
+        if (next === prev) continue;
+        this.cachedFindings = undefined;
+        const project = model.projectOf(p);
+        // Facts feed the process model and rules of other projects (imports across packages, a workspace package's
+        // server): when they changed, every project's memo is stale and every project's source rules re-run.
+        // Otherwise (an edit that only moved code), the file's project.
+        const all = factsKey(prev?.facts) !== factsKey(next?.facts);
+        for (const q of model.projects) if (all || q === project) q.memo?.clear();
+        changes.push({ p, kind, inScope: (q) => all || q === project });
+        continue;
+      }
+      this.cachedFindings = undefined;
+      // Memoised values read files through the engine's reader (runtimeSites, the shell scripts).
+      for (const q of model.projects) q.memo?.clear();
+      this.suppressions.set(p, parseSuppressions(this.read(p) ?? ''));
+      changes.push({ p, kind, inScope: () => true });
+    }
+    if (restructured) this.runAllProjectRules();
+    else if (changes.length) this.rerunAffected(changes);
     return true;
   }
 

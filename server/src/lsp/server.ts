@@ -319,11 +319,14 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
       const next = await readSettings(folder);
       const prev = folder.settings;
       folder.settings = next;
-      folder.engine.ruleSettings = next.rules;
       if (JSON.stringify(prev.exclude) !== JSON.stringify(next.exclude) || (!prev.enable && next.enable))
         await scanFolder(folder);
       else
         enqueue(folder, async () => {
+          // In the folder's queue: a rule turned on or off re-analyses the files, which must not interleave with an
+          // update or a scan already under way.
+          if (!live(folder)) return;
+          folder.engine.ruleSettings = folder.settings.rules;
           publish(folder);
           sendStatus();
         });

@@ -47,7 +47,9 @@ const dockerfile = (text: string) => ({
   instructions: parseDockerfile(text),
 });
 const ffmpeg = toolForProgram('ffmpeg')!;
-const trigger = (id: string) => ALL_RULES.find((r) => r.meta.id === id)!.trigger!;
+/** A rule's JS source check's trigger. */
+const trigger = (id: string) =>
+  ALL_RULES.find((r) => r.meta.id === id)!.sources!.find((c) => c.language === 'js')!.trigger!;
 
 export const DETECTOR_CASES: Case[] = [
   // Provider formats: each prefix repeated, so every offset of one long run is a possible start.
