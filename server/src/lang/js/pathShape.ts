@@ -90,9 +90,9 @@ class Evaluator {
   }
 
   /**
-   * A name bound once to a value: `const UPLOADS = path.join(__dirname, 'uploads')` at module level, or a `const dir`
-   * declared earlier in the function that uses it (the nearest function declaring the name wins; a parameter of
-   * that name is not known statically).
+   * A name bound once to a value: `const UPLOADS = path.join(__dirname, 'uploads')` (or a `let` never assigned again)
+   * at module level, or a `const dir` declared earlier in the function that uses it (the nearest function declaring
+   * the name wins; a parameter of that name is not known statically).
    */
   private constant(id: ts.Identifier, depth: number): string {
     const named = this.idx.variables.filter((v) => declaredName(v.name) === id.text);
@@ -110,7 +110,11 @@ class Evaluator {
     if (this.refs.isShadowed(id.text, id)) return '*';
     const decls = named.filter((v) => !enclosingFunction(v));
     if (decls.length !== 1 || !decls[0].initializer) return '*';
-    return this.eval(decls[0].initializer, depth + 1);
+    // A `let` or `var` is bound once only if nothing assigns it (`if (process.env.DIR) dir = process.env.DIR`).
+    const d = decls[0];
+    const isConst = ts.isVariableDeclarationList(d.parent) && (d.parent.flags & ts.NodeFlags.Const) !== 0;
+    if (!isConst && this.idx.assignments.some((a) => ts.isIdentifier(a.left) && a.left.text === id.text)) return '*';
+    return this.eval(d.initializer!, depth + 1);
   }
 }
 
