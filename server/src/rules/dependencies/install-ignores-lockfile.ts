@@ -9,43 +9,16 @@ import { dockerStages, isDevImage } from '../../platform/docker';
 import { parseShell, positionalArgs, type ShellCommand } from '../../platform/shell';
 import { parseDockerfile, runScript } from '../../platform/dockerfile';
 import { parseProcfile } from '../../platform/procfile';
-import { NPM_INSTALL_ALIASES } from '../../platform/command';
+import { NPM_INSTALL_ALIASES, PM_VALUE_FLAGS } from '../../platform/command';
 import { clip, LineIndex } from '../../util/text';
 
 const ID = 'dependencies/install-ignores-lockfile';
 
 /** npm's install command and its abbreviations and typos (`npm isntall` works). */
 const NPM_INSTALL = new Set(NPM_INSTALL_ALIASES);
-const NPM_VALUE_FLAGS = [
-  '--omit',
-  '--include',
-  '--registry',
-  '--loglevel',
-  '--cache',
-  '-w',
-  '--workspace',
-  '--userconfig',
-  '--install-strategy',
-  '--before',
-];
-const YARN_VALUE_FLAGS = [
-  '--network-timeout',
-  '--modules-folder',
-  '--cache-folder',
-  '--mutex',
-  '--registry',
-  '--network-concurrency',
-  '--mode',
-];
-const PNPM_VALUE_FLAGS = [
-  '--filter',
-  '-F',
-  '--reporter',
-  '--store-dir',
-  '--config.node-linker',
-  '--network-concurrency',
-  '--child-concurrency',
-];
+const NPM_VALUE_FLAGS = PM_VALUE_FLAGS.npm;
+const YARN_VALUE_FLAGS = PM_VALUE_FLAGS.yarn;
+const PNPM_VALUE_FLAGS = PM_VALUE_FLAGS.pnpm;
 /** Flags that install somewhere else than the project (their own lockfile, or none). */
 const ELSEWHERE = /^(-g|--global|--prefix|-C|--dir|--cwd|--location=global|--prefix=.*|--dir=.*|--cwd=.*)$/;
 /** Dev and test stages of a multi-stage Dockerfile do not build what production runs. */

@@ -8,6 +8,7 @@ import { canSetString, parsePackageJson } from '../../ecosystem/npm/packageJson'
 import { finalStageChain, isDevDockerfile, isDevImage } from '../../platform/docker';
 import { lookupTable } from '../../util/table';
 import { afterKeywords, allCommands, parseShell, positionalArgs } from '../../platform/shell';
+import { PM_VALUE_FLAGS } from '../../platform/command';
 import { acceptsAnyVersion, classifySpec, type DepSpec } from '../../ecosystem/npm/depSpec';
 
 export type Unpinned = { kind: 'any' } | { kind: 'tag'; tag: string } | { kind: 'git'; ref?: string };
@@ -116,23 +117,6 @@ const ADD_SUBCOMMANDS: Record<string, string[]> = lookupTable({
   yarn: ['add'],
   bun: ['add'],
 });
-const INSTALL_VALUE_FLAGS = [
-  '--omit',
-  '--include',
-  '--registry',
-  '--loglevel',
-  '--cache',
-  '-w',
-  '--workspace',
-  '--filter',
-  '-F',
-  '--store-dir',
-  '--network-timeout',
-  '--prefix',
-  '-C',
-  '--dir',
-  '--cwd',
-];
 
 /** `dotenv`, `@prisma/client@latest`: a registry package named without a version that pins; `${V}`, paths, URLs: not. */
 function unversionedName(spec: string): string | undefined {
@@ -158,7 +142,7 @@ function checkDockerfiles(ctx: ProjectContext): void {
         if (ins.keyword !== 'RUN') continue;
         for (const c of allCommands(parseShell(ins.exec ? ins.exec.join(' ') : ins.args))) {
           const { program, args } = afterKeywords(c);
-          const pos = positionalArgs(args, INSTALL_VALUE_FLAGS);
+          const pos = positionalArgs(args, PM_VALUE_FLAGS[program ?? ''] ?? []);
           if (!program || !ADD_SUBCOMMANDS[program]?.includes(pos[0] ?? '')) continue;
           if (args.some((a) => /^(-g|--global|--location=global)$/.test(a))) continue;
           const names = pos
