@@ -3,6 +3,7 @@
 import type { FactDef, SourceFacts } from './facts';
 import type { Finding, Logger, Rule, SourceCheck, SourceHooks } from './types';
 import { formatMessage } from './messages';
+import type { RuleOptions } from './options';
 
 export interface SourceAnalysis {
   path: string;
@@ -25,8 +26,8 @@ export interface AnalysisRequest {
   rel: string;
   text: string;
   hash: string;
-  /** The running rules' checks for this adapter's language whose trigger matched the text. */
-  checks: readonly { rule: Rule; check: SourceCheck }[];
+  /** The running rules' checks for this adapter's language whose trigger matched the text, with the rules' options. */
+  checks: readonly { rule: Rule; check: SourceCheck; options: RuleOptions }[];
   /** The engine facts to extract: the core ones and those the running rules `use`. */
   facts: readonly FactDef<unknown>[];
   logger?: Logger;
@@ -46,10 +47,17 @@ export interface LanguageAdapter {
  * The language-neutral half of a check's context: reports become findings in `findings`; a rule records only its
  * own facts and reads only the engine facts it declared in `uses` (test/unit/rule-isolation relies on both).
  */
-export function sourceHooks(rule: Rule, path: string, facts: SourceFacts, findings: Finding[]): SourceHooks {
+export function sourceHooks(
+  rule: Rule,
+  options: RuleOptions,
+  path: string,
+  facts: SourceFacts,
+  findings: Finding[],
+): SourceHooks {
   const id = rule.meta.id;
   const uses = new Set((rule.uses ?? []).map((d) => d.id));
   return {
+    options,
     report(range, message, options) {
       findings.push({
         ruleId: id,

@@ -1,8 +1,10 @@
 // Core contracts between the engine, the rules and the front ends (LSP server and CLI).
+import type { TObject } from '@sinclair/typebox';
 import type { Severity } from '../../../shared/protocol';
 import type { FactorSlug } from './factors';
 import type { FileKind, Project, Workspace } from './model';
 import type { FactDef, SourceFacts } from './facts';
+import type { RuleOptions } from './options';
 import type { Range, TextEdit } from '../util/types';
 export type { Logger, Position, Range, TextEdit } from '../util/types';
 export { silentLogger } from '../util/types';
@@ -46,6 +48,12 @@ export interface RuleMeta<Id extends string = string> {
   inputs?: readonly FileKind[];
   /** Every message the rule reports, by id (a report names one: `ctx.report(at, { messageId, data })`). */
   messages: Messages<Id>;
+  /**
+   * The rule's options, where it has real knobs: a TypeBox object schema (JSON Schema) with a default for every
+   * property. Settings give values (`"rule/id": ["warning", { … }]`); the contexts' `options` hold them checked,
+   * defaults filled in. Read them typed: `ctx.options as Static<typeof OPTIONS>`.
+   */
+  options?: TObject;
 }
 
 export interface Finding {
@@ -121,6 +129,8 @@ export interface SourceHooks<Id extends string = string> {
   record<T>(def: FactDef<T>, value: T): void;
   /** An engine fact of this file the rule declared in `uses`. */
   fact<T>(def: FactDef<T>): T | undefined;
+  /** The rule's options (see RuleMeta.options): checked against its schema, defaults filled in. */
+  readonly options: RuleOptions;
 }
 
 /**
@@ -152,6 +162,8 @@ export interface ProjectContext<Id extends string = string> {
   /** A typed fact of a file: the rule's own, or an engine fact it declared in `uses`. */
   fact<T>(path: string, def: FactDef<T>): T | undefined;
   report(path: string, range: Range, message: Message<Id>, options?: ReportOptions): void;
+  /** The rule's options (see RuleMeta.options): checked against its schema, defaults filled in. */
+  readonly options: RuleOptions;
 }
 
 export interface FixContext {

@@ -4,6 +4,7 @@ import type { Logger, Rule } from '../core/types';
 import type { FactDef } from '../core/facts';
 import type { LanguageAdapter, SourceAnalysis } from '../core/language';
 import { jsAdapter } from '../lang/js/adapter';
+import { resolveOptions, type RuleOptions } from '../core/options';
 
 export type { SourceAnalysis };
 
@@ -22,13 +23,14 @@ export function analyzeSource(
   rules: readonly Rule[],
   logger?: Logger,
   facts: readonly FactDef<unknown>[] = [],
+  optionsOf: (rule: Rule) => RuleOptions = (rule) => resolveOptions(rule.meta, undefined).options,
 ): SourceAnalysis {
   // Discovery's `source` kind is JS/TS, so a file no adapter claims by name (an odd extension) is still JS's.
   const adapter = ADAPTERS.find((a) => a.handles(path)) ?? jsAdapter;
   const checks = rules.flatMap((rule) =>
     (rule.sources ?? [])
       .filter((c) => c.language === adapter.id && (!c.trigger || c.trigger.test(text)))
-      .map((check) => ({ rule, check })),
+      .map((check) => ({ rule, check, options: optionsOf(rule) })),
   );
   return adapter.analyze({ path, rel, text, hash, checks, facts, logger });
 }

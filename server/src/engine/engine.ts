@@ -3,6 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Finding, Fix, FixContext, Logger, ProjectContext, ReportedFinding, Rule, Severity } from '../core/types';
+import { resolveOptions, type RuleOptions } from '../core/options';
 import { fingerprintFindings } from '../core/fingerprint';
 import { formatMessage } from '../core/messages';
 import { allFacts, type FactDef } from '../core/facts';
@@ -38,6 +39,8 @@ export interface EngineOptions {
   exclude?: string[];
   maxFileSize?: number;
   ruleSettings?: Record<string, RuleSetting>;
+  /** Options per rule id (see RuleMeta.options); values that don't fit a rule's schema are logged and left out. */
+  ruleOptions?: Record<string, unknown>;
   /** Replaces the walk of the disk; with an overlay serving every file, the engine runs in memory (fuzz tests). */
   discover?: typeof discover;
 }
@@ -138,8 +141,37 @@ export class Engine {
     this.exclude = opts.exclude ?? [];
     this.maxFileSize = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
     this.settings = opts.ruleSettings ?? {};
+    this.options = this.resolveAllOptions(opts.ruleOptions ?? {});
     this.discoverFiles = opts.discover ?? discover;
   }
+
+  /** Options per rule id as settings gave them (RuleMeta.options). */
+  get ruleOptions(): Record<string, unknown> {
+    return this.rawOptions;
+  }
+
+  set ruleOptions(value: Record<string, unknown>) {
+    const before = JSON.stringify([...this.options]);
+    this.options = this.resolveAllOptions(value);
+    // Options shape what source checks report, and analyses are cached: redo them when any rule's changed.
+    if (JSON.stringify([...this.options]) !== before) this.reanalyse();
+  }
+
+  private rawOptions: Record<string, unknown> = {};
+  private options: Map<string, RuleOptions>;
+
+  private resolveAllOptions(raw: Record<string, unknown>): Map<string, RuleOptions> {
+    this.rawOptions = raw;
+    const out = new Map<string, RuleOptions>();
+    for (const rule of this.rules) {
+      const { options, errors } = resolveOptions(rule.meta, raw[rule.meta.id]);
+      for (const e of errors) this.logger.warn(`Ignored options: ${e}; the rule runs with its defaults.`);
+      out.set(rule.meta.id, options);
+    }
+    return out;
+  }
+
+  private optionsOf = (rule: Rule): RuleOptions => this.options.get(rule.meta.id) ?? {};
 
   get ruleSettings(): Record<string, RuleSetting> {
     return this.settings;
@@ -292,7 +324,16 @@ export class Engine {
       return undefined;
     }
     try {
-      const a = analyzeSource(p, this.rel(p), text, hash, this.enabledRules(), this.logger, this.neededFacts());
+      const a = analyzeSource(
+        p,
+        this.rel(p),
+        text,
+        hash,
+        this.enabledRules(),
+        this.logger,
+        this.neededFacts(),
+        this.optionsOf,
+      );
       if (a.syntaxErrors) this.logger.info(`${this.rel(p)}: ${a.syntaxErrors} syntax error(s); analysed what parsed.`);
       if (a.skipped) this.logger.warn(`Skipped the rules on ${this.rel(p)}: ${a.skipped}; its imports are still read.`);
       this.failures += a.ruleFailures; // each already logged by analyzeSource
@@ -347,6 +388,7 @@ export class Engine {
     return {
       workspace: ws,
       project,
+      options: this.optionsOf(rule),
       read: this.read,
       // A read of another file's facts is a read of that file: when it moves or changes, this rule re-runs even
       // in another project (a workspace config package whose port an app's rule reports).

@@ -109,8 +109,8 @@ function analyze({ path, rel, text, hash, checks, facts, logger }: AnalysisReque
       logger?.error(ruleFailureMessage(x.fact.id, 'failed', rel, e));
     }
   }
-  for (const { rule, check } of checks) {
-    const hooks = sourceHooks(rule, path, fileFacts, findings);
+  for (const { rule, check, options } of checks) {
+    const hooks = sourceHooks(rule, options, path, fileFacts, findings);
     const ctx: JsSourceContext = {
       ...base,
       ...hooks,
