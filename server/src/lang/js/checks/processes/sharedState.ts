@@ -1,35 +1,7 @@
-// Module state shared across files, for processes/module-level-state: what a module exports (by the member path an
-// importer reads it at) and the per-file facts the rule's project half joins through the module graph.
+// Module state shared across files, for processes/module-level-state in JS/TS: what a module exports, by the member
+// path an importer reads it at (the facts the rule's project half joins are in facts/processes.ts).
 import * as ts from 'typescript';
-import type { Range } from '../../core/types';
-import { declaredName, unwrap } from '../../lang/js/astUtil';
-
-/** A module-level collection a module exports. */
-export interface StateExport {
-  path: string[];
-  name: string;
-  kind: string;
-  range: Range;
-}
-/** An exported function that changes a module-level collection (`export function addItem() { carts.push(…) }`). */
-export interface StateFn {
-  path: string[];
-  fn: string;
-  name: string;
-  kind: string;
-  how: string;
-  line: number;
-  range: Range;
-}
-/** What a handler changes (or calls) that it imported: `sessions.set()`, `addItem()`. */
-export interface ImportedChange {
-  specifier: string;
-  path: string[];
-  how: string;
-  line: number;
-  phrase: string;
-  call: boolean;
-}
+import { declaredName, unwrap } from '../../astUtil';
 
 const isExported = (node: ts.Node) =>
   !!ts.canHaveModifiers(node) && !!ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
