@@ -24,3 +24,26 @@ export function resolveOptions(
   const errors = [...Value.Errors(schema, value)].map((e) => `${meta.id} options${e.path || ''}: ${e.message}`);
   return { options: defaults, errors };
 }
+
+const LEVEL = {
+  type: 'string',
+  enum: ['error', 'warning', 'info', 'hint', 'off'],
+  enumDescriptions: [
+    'Report as an error.',
+    'Report as a warning.',
+    'Report as information.',
+    'Report as a hint (no squiggle).',
+    'Do not run the rule.',
+  ],
+};
+
+/**
+ * The settings schema of a rule with options (`twelveFactor.rules` in package.json, kept in step by
+ * `npm run docs:rules` and test/unit/rules-meta): a level, or ESLint's `[level, options]`.
+ */
+export function ruleSettingSchema(meta: Pick<RuleMeta, 'options'>): object | undefined {
+  if (!meta.options) return undefined;
+  // Every option has a default, so none is required of the user (TypeBox lists them all as required).
+  const { required: _required, ...options } = JSON.parse(JSON.stringify(meta.options)) as Record<string, unknown>;
+  return { anyOf: [LEVEL, { type: 'array', items: [LEVEL, options], minItems: 1, maxItems: 2 }] };
+}
