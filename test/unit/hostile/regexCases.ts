@@ -26,7 +26,7 @@ import { dockerVars } from '../../../server/src/platform/dockerEnv';
 import { fromInstructions, runtimeFileVersion } from '../../../server/src/ecosystem/npm/nodeVersions';
 import { isBackgrounded, parseShell } from '../../../server/src/platform/shell';
 import { aptfileProvides, namesTool, nixpacksProvides, toolForProgram } from '../../../server/src/detect/systemTools';
-import { fetchesIn } from '../../../server/src/rules/build-release-run/code-fetch-at-runtime';
+import { fetchesIn } from '../../../server/src/platform/codeFetches';
 import { scriptRunOf } from '../../../server/src/platform/command';
 import { copySourceMatches } from '../../../server/src/rules/dependencies/install-ignores-lockfile';
 import { ALL_RULES } from '../../../server/src/rules';

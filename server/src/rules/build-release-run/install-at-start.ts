@@ -5,7 +5,8 @@ import { allCommands, parseShell, positionalArgs, removeCommands, type ShellComm
 import { parseDockerfile } from '../../platform/dockerfile';
 import { reportFirstCommand, currentSite, runtimeSites, START_SITE_INPUTS } from '../../model/startSites';
 import { insertRunEdit, rewriteSite } from '../../fixes/startCommand';
-import { codeFetches, isBuild, isInstall } from './stageCommands';
+import { isBuild, isInstall } from './stageCommands';
+import { codeFetches } from '../../platform/codeFetches';
 import type { Lockfile } from '../../core/model';
 import { clip } from '../../util/text';
 

@@ -1,6 +1,6 @@
 // The code style a file already uses (quotes, semicolons, indentation), so inserted code looks like its neighbours.
 import * as ts from 'typescript';
-import { eolOf } from '../../util/text';
+import { eolOf } from '../../../../util/text';
 
 export interface CodeStyle {
   quote: "'" | '"';
