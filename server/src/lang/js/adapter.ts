@@ -10,6 +10,7 @@ import { LineIndex } from '../../util/text';
 import { JS, jsExtractor, type JsExtractContext, type JsExtractor, type JsSourceContext } from './context';
 import { buildNodeIndex, MAX_TREE_DEPTH, type NodeIndex } from './nodeIndex';
 import { factsFromPreprocess, factsFromTree } from './facts';
+import { parseSource } from './parse';
 import { PROCESS_GRAPH } from '../../facts/processGraph';
 import { PORT_BINDINGS } from '../../facts/ports';
 import { MIGRATION_SITES, PACKAGE_CALLS } from '../../facts/migrations';
@@ -32,13 +33,6 @@ const EXTRACTORS: ReadonlyMap<string, JsExtractor> = new Map(
     jsExtractor(CONSOLE_USE, /console/, consoleUse),
   ].map((x) => [x.fact.id, x as JsExtractor]),
 );
-
-function scriptKind(path: string): ts.ScriptKind {
-  if (/\.tsx$/.test(path)) return ts.ScriptKind.TSX;
-  if (/\.[cm]?ts$/.test(path)) return ts.ScriptKind.TS;
-  if (/\.jsx$/.test(path)) return ts.ScriptKind.JSX;
-  return ts.ScriptKind.JS;
-}
 
 /** Files whose imports come from the tree (kind, type-only), whichever rules run: preProcessFile can't tell those. */
 const IMPORTS_TRIGGER = /\bimport\b|\brequire\s*\(/;
@@ -76,7 +70,7 @@ function analyze({ path, rel, text, hash, checks, facts, logger }: AnalysisReque
   let rangeOf: (n: ts.Node) => Range;
   const tooDeep = () => unparsed(`nested more than ${MAX_TREE_DEPTH} levels deep`);
   try {
-    sf = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKind(path));
+    sf = parseSource(path, text);
     const tree = sf;
     rangeOf = (n) => lines.range(n.getStart(tree), n.getEnd());
     index = buildNodeIndex(sf);

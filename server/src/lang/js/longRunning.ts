@@ -235,28 +235,6 @@ export function intervalLoops(ctx: SourceContext): Site[] {
 
 const SIGNAL_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
 
-/** Packages that install SIGTERM handling (or are only used together with one). */
-export const GRACEFUL_PACKAGES = new Set([
-  '@godaddy/terminus',
-  'http-terminator',
-  'stoppable',
-  'lightship',
-  'close-with-grace',
-  'http-graceful-shutdown',
-  'fastify-graceful-shutdown',
-  '@moebius/http-graceful-shutdown',
-  'exit-hook',
-  'async-exit-hook',
-  'signal-exit',
-  'death',
-  'node-graceful-shutdown',
-  'node-cleanup',
-  'graceful-shutdown-express',
-  'express-graceful-shutdown',
-  'tiny-graceful-shutdown',
-  '@nestjs/terminus-graceful',
-]);
-
 /** Log levels a logging call ends in: `logger.warn`, `console.log`, `app.log.info`. */
 const LOG_LEVELS = /^(log|info|warn|warning|error|debug|trace|fatal|notice|verbose|silly|critical|crit|alert|emerg)$/;
 /** Calls a log line may make to format its values; anything else might be the shutdown itself. */

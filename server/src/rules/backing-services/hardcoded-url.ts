@@ -12,7 +12,7 @@ import { moveToEnvFix, stripCredentials } from '../../fixes/env';
 import { isExamplePath, isTestPath } from '../../core/paths';
 import { clip, LineIndex } from '../../util/text';
 import { LOCAL_SECTION } from '../../lang/js/devOnly';
-import { DB_NAMES } from '../../facts/backing-services';
+import { DB_NAMES } from '../../detect/urls';
 import { hardcodedUrlJs } from '../../lang/js/checks/backing-services/hardcoded-url';
 
 // ---- Project half: ORM config files and Prisma schemas, which are not JS.

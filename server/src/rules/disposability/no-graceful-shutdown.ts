@@ -1,7 +1,7 @@
 // disposability/no-graceful-shutdown: a web or worker process with no SIGTERM handler anywhere it loads.
 import * as path from 'path';
 import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../../core/types';
-import { GRACEFUL_PACKAGES } from '../../lang/js/longRunning';
+import { GRACEFUL_PACKAGES } from '../../detect/shutdown';
 import { noGracefulShutdownJs } from '../../lang/js/checks/disposability/no-graceful-shutdown';
 import { shutdownHandlerFixes } from '../../lang/js/checks/disposability/shutdownFix';
 import { packageName } from '../../ecosystem/npm/packages';

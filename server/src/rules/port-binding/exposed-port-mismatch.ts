@@ -7,7 +7,8 @@ import { fromInstructions, projectDockerfiles } from '../../ecosystem/npm/nodeVe
 import { LineIndex } from '../../util/text';
 import { moduleGraphOf, processesOf, PROCESS_MODEL_INPUTS } from '../../model/processes';
 import { PORT_BINDINGS, boundConfigPorts } from '../../facts/ports';
-import { PORTS, PORT_VARS } from '../../facts/port-binding';
+import { PORTS } from '../../facts/port-binding';
+import { PORT_VARS } from '../../detect/envVars';
 import { exposedPortMismatchJs } from '../../lang/js/checks/port-binding/exposed-port-mismatch';
 
 const ID = 'port-binding/exposed-port-mismatch';

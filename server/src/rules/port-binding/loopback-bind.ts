@@ -3,7 +3,7 @@
 import type { Finding, Fix, FixContext, Rule } from '../../core/types';
 import { LineIndex } from '../../util/text';
 import { PORT_BINDINGS, startsServerIn } from '../../facts/ports';
-import { LOOPBACK } from '../../facts/port-binding';
+import { LOOPBACK } from '../../detect/urls';
 import { loopbackBindJs } from '../../lang/js/checks/port-binding/loopback-bind';
 
 function fixes(finding: Finding, ctx: FixContext): Fix[] {

@@ -29,7 +29,7 @@ import { stripCredentials } from '../../../../fixes/env';
 import { clip } from '../../../../util/text';
 import { LOCAL_SECTION, inLocalSection } from '../../devOnly';
 import { lookupTable } from '../../../../util/table';
-import { DB_NAMES } from '../../../../facts/backing-services';
+import { DB_NAMES } from '../../../../detect/urls';
 
 type Id =
   | 'fallbackHost'
@@ -75,7 +75,6 @@ const S3_CLIENTS = new Set(['S3Client', 'S3']);
 const HOST_KEYS = new Set(['host', 'hostname', 'server', 'endpoint', 'endPoint']);
 /** `client: 'pg'`, `dialect: 'postgres'`, `type: 'mysql'`: an object literal that configures a database. */
 const DB_DISCRIMINATOR_KEYS = new Set(['client', 'dialect', 'type', 'driver']);
-/** Sections that hold local-development or test settings (`{ development: { connection: … } }` in a knexfile). */
 /** S3 commands (`new PutObjectCommand({ Bucket })`) and v2 client methods (`s3.upload({ Bucket })`). */
 const S3_COMMAND = /^(Put|Get|Delete|Head|Copy|List|Create|Complete|Abort|Upload|Restore|Select)\w*Command$/;
 const S3_METHODS = new Set([

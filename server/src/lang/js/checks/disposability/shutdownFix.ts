@@ -5,16 +5,7 @@ import type { Fix, Position, Range } from '../../../../core/types';
 import { dottedName, unwrap } from '../../astUtil';
 import { LineIndex } from '../../../../util/text';
 import { codeStyleOf, freeName, indentAt, usedNames } from './codeStyle';
-
-function scriptKind(file: string): ts.ScriptKind {
-  return /\.tsx$/.test(file)
-    ? ts.ScriptKind.TSX
-    : /\.[cm]?ts$/.test(file)
-      ? ts.ScriptKind.TS
-      : /\.jsx$/.test(file)
-        ? ts.ScriptKind.JSX
-        : ts.ScriptKind.JS;
-}
+import { parseSource } from '../../parse';
 
 function statementOf(node: ts.Node): ts.Statement | undefined {
   for (let n: ts.Node | undefined = node; n; n = n.parent) {
@@ -111,7 +102,7 @@ function hasSigtermHandler(sf: ts.SourceFile): boolean {
 
 /** The fixes for a finding at `at` (a server, consumer or worker start) in `file`, whose text is `text`. */
 export function shutdownHandlerFixes(file: string, text: string, at: Position): Fix[] {
-  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKind(file));
+  const sf = parseSource(file, text);
   const offset = new LineIndex(text).offset(at);
   let call: ts.CallExpression | ts.NewExpression | undefined;
   const visit = (n: ts.Node): void => {

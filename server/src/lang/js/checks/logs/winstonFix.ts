@@ -6,6 +6,7 @@ import { declaredName, unwrap } from '../../astUtil';
 import { buildNodeIndex } from '../../nodeIndex';
 import { ModuleRefs } from '../../moduleRefs';
 import { LineIndex } from '../../../../util/text';
+import { parseSource } from '../../parse';
 
 /** winston File-transport options that only matter for files; anything else would be lost by the fix. */
 const WINSTON_FILE_ONLY = new Set([
@@ -36,14 +37,7 @@ const WINSTON_SHARED = new Set(['level', 'format', 'handleExceptions', 'handleRe
 
 /** The fixes for a winston File-transport finding of logs/file-logging, given the file's current text. */
 export function winstonFileToConsole(finding: Finding, text: string): Fix[] {
-  const kind = /\.tsx$/.test(finding.path)
-    ? ts.ScriptKind.TSX
-    : /\.[cm]?ts$/.test(finding.path)
-      ? ts.ScriptKind.TS
-      : /\.jsx$/.test(finding.path)
-        ? ts.ScriptKind.JSX
-        : ts.ScriptKind.JS;
-  const sf = ts.createSourceFile(finding.path, text, ts.ScriptTarget.Latest, true, kind);
+  const sf = parseSource(finding.path, text);
   const idx = buildNodeIndex(sf);
   const lines = new LineIndex(text);
   const start = lines.offset(finding.range.start);

@@ -12,7 +12,8 @@ import {
   unwrap,
 } from '../../astUtil';
 import { literalPort } from '../../ports';
-import { PORTS, PORT_VARS, type PortFact } from '../../../../facts/port-binding';
+import { PORTS, type PortFact } from '../../../../facts/port-binding';
+import { PORT_VARS } from '../../../../detect/envVars';
 
 function portNumber(node: ts.Expression | undefined): number | undefined {
   const lit = node && literalPort(node);

@@ -2,7 +2,7 @@
 import * as ts from 'typescript';
 import { jsCheck } from '../../context';
 import { calleeName, declaredName, isEnvFallback, stringValue, unwrap } from '../../astUtil';
-import { LOOPBACK } from '../../../../facts/port-binding';
+import { LOOPBACK } from '../../../../detect/urls';
 
 function loopbackLiteral(node: ts.Expression | undefined): ts.StringLiteral | undefined {
   if (!node) return undefined;
