@@ -1,5 +1,5 @@
-// What the config rules' source checks record for their project halves, whatever the language, and the helpers
-// both halves of a rule use.
+// What the config rules' source checks record for their project halves, whatever the language, and the
+// language-neutral helpers both halves of a rule use.
 import type { Message, Range } from '../core/types';
 import { ownFact } from '../core/facts';
 import type { UrlCredential } from '../detect/urls';

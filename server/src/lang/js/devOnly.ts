@@ -2,6 +2,7 @@
 // defaults are not violations.
 import * as ts from 'typescript';
 import { declaredName, dottedName, envVarName, stringValue, unwrap } from './astUtil';
+import { LOCAL_SECTION } from '../../detect/environments';
 
 const DEV_VALUES = new Set(['development', 'dev', 'local', 'test']);
 const DEV_FLAG = /^(is)?(dev|development|local|debug)(mode|env)?$/i;
@@ -63,9 +64,6 @@ export function isDevOnly(node: ts.Node): boolean {
   }
   return false;
 }
-
-/** Keys of a config section that only local development and tests use: `{ development: {…}, test: {…} }`. */
-export const LOCAL_SECTION = /^(development|dev|local|test|testing|e2e)$/i;
 
 /** Whether a node sits inside such a section of an object literal (within the same function). */
 export function inLocalSection(node: ts.Node): boolean {

@@ -11,7 +11,7 @@ import { redactUrl } from '../../util/redact';
 import { moveToEnvFix, stripCredentials } from '../../fixes/env';
 import { isExamplePath, isTestPath } from '../../core/paths';
 import { clip, LineIndex } from '../../util/text';
-import { LOCAL_SECTION } from '../../lang/js/devOnly';
+import { LOCAL_SECTION } from '../../detect/environments';
 import { DB_NAMES } from '../../detect/urls';
 import { hardcodedUrlJs } from '../../lang/js/checks/backing-services/hardcoded-url';
 

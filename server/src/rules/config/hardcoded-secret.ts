@@ -9,7 +9,7 @@ import {
   type SecretMatch,
 } from '../../detect/secrets';
 import { urlCredential } from '../../detect/urls';
-import { LOCAL_SECTION } from '../../lang/js/devOnly';
+import { LOCAL_SECTION } from '../../detect/environments';
 import { envModeOf } from '../../detect/envVars';
 import { isLocalePath } from '../../detect/locale';
 import { EXAMPLE_LOADS, passwordSpanIn, urlMessage } from '../../facts/config';

@@ -27,7 +27,8 @@ import { redactUrl } from '../../../../util/redact';
 import { toEnvName } from '../../../../util/naming';
 import { stripCredentials } from '../../../../fixes/env';
 import { clip } from '../../../../util/text';
-import { LOCAL_SECTION, inLocalSection } from '../../devOnly';
+import { inLocalSection } from '../../devOnly';
+import { LOCAL_SECTION } from '../../../../detect/environments';
 import { lookupTable } from '../../../../util/table';
 import { DB_NAMES } from '../../../../detect/urls';
 
