@@ -378,7 +378,7 @@ describe('a rule or fix that throws', () => {
         jsCheck({
           check: (ctx) => {
             ctx.report(ctx.sourceFile, { messageId: 'kept' });
-            boom('source check')();
+            boom('sourceCheck')();
           },
         }),
       ],

@@ -1,4 +1,4 @@
-// detect/childProcess.ts: calls that run another program, bound to child_process, execa, zx or Bun.
+// lang/js/childProcess.ts: calls that run another program, bound to child_process, execa, zx or Bun.
 import * as assert from 'assert';
 import {
   DYNAMIC,
@@ -7,8 +7,8 @@ import {
   PROCESS_TRIGGER,
   programsRun,
   wrapperProcessCalls,
-} from '../../../server/src/lang/js/childProcess';
-import { parse } from '../../helpers/ast';
+} from '../../../../server/src/lang/js/childProcess';
+import { parse } from '../../../helpers/ast';
 
 /** Each call as "mode: full command line (or the known part…) → programs run". */
 function calls(code: string): string[] {
@@ -24,7 +24,7 @@ function wrapped(code: string): string[] {
   );
 }
 
-describe('detect/childProcess', () => {
+describe('lang/js/childProcess', () => {
   it('reads child_process shell calls through named, renamed, namespace and require bindings', () => {
     assert.deepStrictEqual(calls(`import { exec } from 'child_process'; exec('git pull && npm ci')`), [
       'shell: git pull && npm ci → git,npm',

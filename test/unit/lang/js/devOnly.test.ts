@@ -1,12 +1,13 @@
-// detect/devOnly.ts: code in development-only branches and config sections.
+// lang/js/devOnly.ts: code in development-only branches and config sections.
 import * as assert from 'assert';
-import { inLocalSection, isDevOnly, LOCAL_SECTION } from '../../../server/src/lang/js/devOnly';
-import { literal, parse } from '../../helpers/ast';
+import { inLocalSection, isDevOnly } from '../../../../server/src/lang/js/devOnly';
+import { LOCAL_SECTION } from '../../../../server/src/detect/environments';
+import { literal, parse } from '../../../helpers/ast';
 
 const devOnly = (code: string) => isDevOnly(literal(parse(code), 'HERE'));
 const local = (code: string) => inLocalSection(literal(parse(code), 'HERE'));
 
-describe('detect/devOnly', () => {
+describe('lang/js/devOnly', () => {
   it('takes branches that only run in development: NODE_ENV comparisons either way round, negations, else of production', () => {
     for (const c of [
       `if (process.env.NODE_ENV !== 'production') use('HERE')`,

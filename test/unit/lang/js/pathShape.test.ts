@@ -1,7 +1,7 @@
-// detect/pathShape.ts: what a file-system path expression statically looks like.
+// lang/js/pathShape.ts: what a file-system path expression statically looks like.
 import * as assert from 'assert';
-import { displayPath, pathShape } from '../../../server/src/lang/js/pathShape';
-import { callTo, parse } from '../../helpers/ast';
+import { displayPath, pathShape } from '../../../../server/src/lang/js/pathShape';
+import { callTo, parse } from '../../../helpers/ast';
 
 /** The shape of the first argument of `target(…)`, and how a message shows it. */
 function shape(code: string): [string, string, string, boolean] {
@@ -10,7 +10,16 @@ function shape(code: string): [string, string, string, boolean] {
   return [s.base, s.text, displayPath(s), s.fromEnv];
 }
 
-describe('detect/pathShape', () => {
+describe('lang/js/pathShape', () => {
+  it('reads a module-level let as its value only while nothing assigns it again', () => {
+    const base = `import path from 'path'; let dir = path.join(__dirname, 'uploads');`;
+    assert.deepStrictEqual(shape(`${base} target(dir)`).slice(0, 2), ['app', '<app>/uploads']);
+    assert.deepStrictEqual(shape(`${base} if (process.env.DIR) dir = process.env.DIR; target(dir)`).slice(0, 2), [
+      'unknown',
+      '*',
+    ]);
+  });
+
   it('resolves __dirname, process.cwd() and import.meta through path.join/resolve/dirname, imported any way', () => {
     assert.deepStrictEqual(shape(`import path from 'path'; target(path.join(__dirname, 'uploads', name))`), [
       'app',

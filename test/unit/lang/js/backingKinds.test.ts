@@ -1,4 +1,4 @@
-// detect/backingKinds.ts: which kind of backing service an expression, package, module member or class attaches.
+// lang/js/backingKinds.ts: which kind of backing service an expression, package, module member or class attaches.
 import * as assert from 'assert';
 import {
   backingKindOf,
@@ -9,8 +9,8 @@ import {
   LocalClasses,
   standIn,
   standInStem,
-} from '../../../server/src/lang/js/backingKinds';
-import { parse } from '../../helpers/ast';
+} from '../../../../server/src/lang/js/backingKinds';
+import { parse } from '../../../helpers/ast';
 
 /** kind of the first `new`, else the first call not to `f`, else the first string. */
 function kindOf(code: string, imports: string[] = []): string | undefined {
@@ -19,7 +19,7 @@ function kindOf(code: string, imports: string[] = []): string | undefined {
   return backingKindOf(node, new Set(imports), p.refs)?.kind;
 }
 
-describe('detect/backingKinds', () => {
+describe('lang/js/backingKinds', () => {
   it('maps ORM and driver spellings of databases, case-insensitively', () => {
     const cases: [string, string | undefined][] = [
       ['sqlite3', 'sqlite'],
