@@ -9,6 +9,8 @@ import { isExamplePath, isTestPath } from '../../core/paths';
 import { isShellName, parseEnvFile } from '../../platform/envFile';
 import { appendLine } from '../../fixes/gitignore';
 import { LineIndex } from '../../util/text';
+import { globMatcher } from '../../util/glob';
+import { Type, type Static } from '@sinclair/typebox';
 
 const ID = 'config/env-example-drift';
 
@@ -50,8 +52,21 @@ function localEnvFiles(project: Project, dir: string): EnvFile[] {
   );
 }
 
-function relevant(name: string): boolean {
-  return !isProvidedEnvVar(name);
+const OPTIONS = Type.Object(
+  {
+    ignore: Type.Array(Type.String(), {
+      default: [],
+      description:
+        'Variables never reported, by name or glob (`DD_*`): set by the platform or its agents, not by whoever deploys the app.',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+/** Variables the rule weighs: not provided by the platform or the shell, and not ignored by the options. */
+function relevance(ctx: ProjectContext): (name: string) => boolean {
+  const ignored = globMatcher((ctx.options as Static<typeof OPTIONS>).ignore);
+  return (name) => !isProvidedEnvVar(name) && !ignored(name);
 }
 
 /** Every read of every relevant variable in the project's non-test sources, in path then position order. */
@@ -63,7 +78,7 @@ interface CodeRead {
   flag?: boolean;
 }
 
-function codeReads(ctx: ProjectContext): Map<string, CodeRead[]> {
+function codeReads(ctx: ProjectContext, relevant: (name: string) => boolean): Map<string, CodeRead[]> {
   const out = new Map<string, CodeRead[]>();
   const at = (r: Range) => `${r.start.line}:${r.start.character}`;
   for (const p of [...ctx.project.sources].sort()) {
@@ -104,9 +119,10 @@ function codeReads(ctx: ProjectContext): Map<string, CodeRead[]> {
 function checkProject(ctx: ProjectContext): void {
   const project = ctx.project;
   const { examples, owner } = examplesFor(project);
-  const reads = codeReads(ctx);
+  const relevant = relevance(ctx);
+  const reads = codeReads(ctx, relevant);
   if (!examples.length) {
-    reportNoExample(ctx, reads);
+    reportNoExample(ctx, reads, relevant);
     return;
   }
   const target = primaryExample(examples, owner);
@@ -156,7 +172,7 @@ function checkProject(ctx: ProjectContext): void {
 }
 
 /** A .env but no example at all: one finding on .env, suggesting to create the example. */
-function reportNoExample(ctx: ProjectContext, reads: Map<string, unknown>): void {
+function reportNoExample(ctx: ProjectContext, reads: Map<string, unknown>, relevant: (name: string) => boolean): void {
   const project = ctx.project;
   const env = project.envFiles.find(
     (e) => !e.isExample && path.dirname(e.path) === project.root && path.basename(e.path) === '.env',
@@ -250,6 +266,7 @@ export const envExampleDrift: Rule = {
       noExample: 'This project uses {{count}} environment variables but has no .env.example.',
       noExampleOne: 'This project uses 1 environment variable but has no .env.example.',
     },
+    options: OPTIONS,
   },
   sources: [envExampleDriftJs],
   checkProject,
