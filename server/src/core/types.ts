@@ -173,15 +173,23 @@ export interface FixContext {
   exists(path: string): boolean;
 }
 
+/**
+ * A rule typed by its message ids, inferred from `meta.messages`: its source checks (`jsCheck<'a' | 'b'>`) and
+ * inline reports may name only those.
+ */
+export function defineRule<Id extends string>(rule: Rule<Id>): Rule<Id> {
+  return rule;
+}
+
 export interface Rule<Id extends string = string> {
   meta: RuleMeta<Id>;
   /** Engine facts the rule reads (besides imports, env reads and the process graph), so the engine extracts them. */
   uses?: readonly FactDef<unknown>[];
   /** Its checks of source files, one per language it knows (each pure: one parsed file in, reports out). */
-  sources?: readonly SourceCheck<Id>[];
+  sources?: readonly SourceCheck<NoInfer<Id>>[];
   /** Sees the whole project model and the facts of its source files. */
-  checkProject?(ctx: ProjectContext<Id>): void;
+  checkProject?(ctx: ProjectContext<NoInfer<Id>>): void;
   /** Whether the rule had anything to look at in this project; drives "not applicable" in the checklist. */
-  appliesTo?(ctx: ProjectContext<Id>): boolean;
+  appliesTo?(ctx: ProjectContext<NoInfer<Id>>): boolean;
   fixes?(finding: Finding, ctx: FixContext): Fix[];
 }

@@ -1,6 +1,6 @@
 // admin-processes/admin-task-endpoint: an HTTP route of the web app whose path names a one-off admin task
 // (backfill, purge, migrate, re-index, …): the task runs inside the web process instead of as a one-off process.
-import type { ProjectContext, Range, Rule } from '../../core/types';
+import { defineRule, type ProjectContext, type Range } from '../../core/types';
 import { processesOf, PROCESS_MODEL_INPUTS } from '../../model/processes';
 import { MIGRATION_SITES } from '../../facts/migrations';
 import { ADMIN_TASK_ROUTES as ROUTES } from '../../facts/admin-processes';
@@ -37,7 +37,7 @@ function checkProject(ctx: ProjectContext): void {
   }
 }
 
-export const adminTaskEndpoint: Rule = {
+export const adminTaskEndpoint = defineRule({
   meta: {
     id: ID,
     inputs: [...PROCESS_MODEL_INPUTS],
@@ -55,4 +55,4 @@ export const adminTaskEndpoint: Rule = {
   sources: [adminTaskEndpointJs],
   checkProject,
   appliesTo: (ctx: ProjectContext) => processesOf(ctx.project, ctx.facts, ctx.workspace).some((p) => p.type === 'web'),
-};
+});

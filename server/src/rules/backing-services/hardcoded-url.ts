@@ -3,7 +3,15 @@
 import * as path from 'path';
 import { visit as visitJson } from 'jsonc-parser';
 import { isScalar, parseDocument, visit as visitYaml } from 'yaml';
-import type { Finding, Fix, FixContext, Message, ProjectContext, Range, Rule } from '../../core/types';
+import {
+  defineRule,
+  type Finding,
+  type Fix,
+  type FixContext,
+  type Message,
+  type ProjectContext,
+  type Range,
+} from '../../core/types';
 import { isExampleHost, isLoopbackHost, parseServiceUrl } from '../../detect/urls';
 import { dockerVars } from '../../platform/dockerEnv';
 import { dockerStages, finalStageChain, isDevDockerfile } from '../../platform/docker';
@@ -189,7 +197,7 @@ function appliesTo(ctx: ProjectContext): boolean {
   return ctx.project.sources.length > 0 || ctx.project.files.some((f) => f.kind === 'data');
 }
 
-export const hardcodedUrl: Rule = {
+export const hardcodedUrl = defineRule({
   meta: {
     id: 'backing-services/hardcoded-url',
     inputs: ['dockerfile', 'package-json', 'source'],
@@ -220,4 +228,4 @@ export const hardcodedUrl: Rule = {
   checkProject,
   appliesTo,
   fixes,
-};
+});

@@ -1,7 +1,7 @@
 // build-release-run/code-fetch-at-runtime: code pulled in while the app runs (git pull at start, curl | sh),
 // so what runs is not the release that was built and tested.
 import * as path from 'path';
-import type { ProjectContext, Rule } from '../../core/types';
+import { defineRule, type ProjectContext } from '../../core/types';
 import { parseShell } from '../../platform/shell';
 import { fetchesIn } from '../../platform/codeFetches';
 import { isToolingPath, toolingScriptFiles } from '../../detect/sourceRole';
@@ -34,7 +34,7 @@ function checkProject(ctx: ProjectContext): void {
   }
 }
 
-export const codeFetchAtRuntime: Rule = {
+export const codeFetchAtRuntime = defineRule({
   meta: {
     id: ID,
     inputs: [...START_SITE_INPUTS, 'source'],
@@ -52,4 +52,4 @@ export const codeFetchAtRuntime: Rule = {
   appliesTo: (ctx) =>
     runtimeSites(ctx.project, ctx.workspace.root, ctx.read).length > 0 ||
     ctx.project.sources.some((s) => !!ctx.fact(s, FETCHES)),
-};
+});

@@ -1,6 +1,6 @@
 // concurrency/daemonizes: processes that put themselves in the background instead of staying in the foreground
 // for the platform's process manager (pm2 start, forever start, `cmd &`, detached children, daemon packages).
-import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../core/types';
+import { defineRule, type Finding, type Fix, type FixContext, type ProjectContext } from '../../core/types';
 import { runsServerOrWorker } from '../../detect/appCode';
 import { allCommands, isBackgrounded, parseShell, shellQuote } from '../../platform/shell';
 import { currentSite, describe, runtimeSites, type CommandSite, type SiteRef } from '../../model/startSites';
@@ -133,7 +133,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   return [{ title: `Run in the foreground: ${excerpt(shown, 60, 57)}`, preferred: !!data.preferred, edits: [edit] }];
 }
 
-export const daemonizes: Rule = {
+export const daemonizes = defineRule({
   meta: {
     id: RULE_ID,
     inputs: [...PROCESS_MODEL_INPUTS],
@@ -154,4 +154,4 @@ export const daemonizes: Rule = {
   checkProject,
   appliesTo: (ctx: ProjectContext) => runsServerOrWorker(ctx),
   fixes,
-};
+});

@@ -1,11 +1,11 @@
 // concurrency/in-app-process-manager: a process that forks workers and forks them again when they die, doing the
 // job of the platform's process manager inside the app.
-import type { ProjectContext, Rule } from '../../core/types';
+import { defineRule, type ProjectContext } from '../../core/types';
 import { runsServerOrWorker } from '../../detect/appCode';
 import { PROCESS_MODEL_INPUTS } from '../../model/processes';
 import { inAppProcessManagerJs } from '../../lang/js/checks/concurrency/in-app-process-manager';
 
-export const inAppProcessManager: Rule = {
+export const inAppProcessManager = defineRule({
   meta: {
     id: 'concurrency/in-app-process-manager',
     inputs: [...PROCESS_MODEL_INPUTS],
@@ -22,4 +22,4 @@ export const inAppProcessManager: Rule = {
   },
   sources: [inAppProcessManagerJs],
   appliesTo: (ctx: ProjectContext) => runsServerOrWorker(ctx),
-};
+});

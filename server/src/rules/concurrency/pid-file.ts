@@ -1,5 +1,5 @@
 // concurrency/pid-file: a process that records its PID in a file, a daemon's habit the platform makes pointless.
-import type { ProjectContext, Rule } from '../../core/types';
+import { defineRule, type ProjectContext } from '../../core/types';
 import { runsServerOrWorker } from '../../detect/appCode';
 import { describe, runtimeSites, siteCommands } from '../../model/startSites';
 import { PROCESS_MODEL_INPUTS } from '../../model/processes';
@@ -34,7 +34,7 @@ function checkProject(ctx: ProjectContext): void {
   }
 }
 
-export const pidFile: Rule = {
+export const pidFile = defineRule({
   meta: {
     id: 'concurrency/pid-file',
     inputs: [...PROCESS_MODEL_INPUTS],
@@ -54,4 +54,4 @@ export const pidFile: Rule = {
   sources: [pidFileJs],
   checkProject,
   appliesTo: (ctx: ProjectContext) => runsServerOrWorker(ctx),
-};
+});

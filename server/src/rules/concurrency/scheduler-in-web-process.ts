@@ -1,6 +1,6 @@
 // concurrency/scheduler-in-web-process: cron jobs and long-period timers started by the web process.
 import * as path from 'path';
-import type { ProjectContext, Rule } from '../../core/types';
+import { defineRule, type ProjectContext } from '../../core/types';
 import { SCHEDULER_SITES as SITES } from '../../facts/concurrency';
 import { schedulerInWebProcessJs } from '../../lang/js/checks/concurrency/scheduler-in-web-process';
 import { processesOf, runsInWeb, PROCESS_MODEL_INPUTS } from '../../model/processes';
@@ -23,7 +23,7 @@ function checkProject(ctx: ProjectContext): void {
   }
 }
 
-export const schedulerInWebProcess: Rule = {
+export const schedulerInWebProcess = defineRule({
   meta: {
     id: ID,
     inputs: [...PROCESS_MODEL_INPUTS],
@@ -38,4 +38,4 @@ export const schedulerInWebProcess: Rule = {
   sources: [schedulerInWebProcessJs],
   checkProject,
   appliesTo: (ctx) => processesOf(ctx.project, ctx.facts, ctx.workspace).some((p) => p.type === 'web'),
-};
+});

@@ -1,7 +1,7 @@
 // config/env-example-drift: variables the app reads (or .env sets) that .env.example does not document.
 import * as path from 'path';
 import type { EnvFile, Project } from '../../core/model';
-import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../../core/types';
+import { defineRule, type Finding, type Fix, type FixContext, type ProjectContext, type Range } from '../../core/types';
 import { exampleEnvFiles, isProvidedEnvVar } from '../../detect/envVars';
 import { ENV_READS as READS } from '../../facts/config';
 import { envExampleDriftJs } from '../../lang/js/checks/config/env-example-drift';
@@ -247,7 +247,7 @@ function appliesTo(ctx: ProjectContext): boolean {
   return ctx.project.envFiles.some((e) => !e.isExample && path.dirname(e.path) === ctx.project.root);
 }
 
-export const envExampleDrift: Rule = {
+export const envExampleDrift = defineRule({
   meta: {
     id: ID,
     inputs: ['env', 'source'],
@@ -272,4 +272,4 @@ export const envExampleDrift: Rule = {
   checkProject,
   appliesTo,
   fixes,
-};
+});

@@ -1,6 +1,6 @@
 // config/hardcoded-secret: credentials written into code or tracked files instead of the environment.
 import * as path from 'path';
-import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../core/types';
+import { defineRule, type Finding, type Fix, type FixContext, type ProjectContext } from '../../core/types';
 import {
   findProviderSecrets,
   isSecretName,
@@ -244,7 +244,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   ];
 }
 
-export const hardcodedSecret: Rule = {
+export const hardcodedSecret = defineRule({
   meta: {
     id: 'config/hardcoded-secret',
     inputs: [...PROCESS_MODEL_INPUTS, 'env'],
@@ -275,4 +275,4 @@ export const hardcodedSecret: Rule = {
   sources: [hardcodedSecretJs],
   checkProject,
   fixes,
-};
+});

@@ -2,7 +2,7 @@
 // config.staging.js, settings.production.json, or `{ development: …, production: … }[NODE_ENV]` in code) and picked
 // by NODE_ENV, instead of one set of env vars per deploy.
 import * as path from 'path';
-import type { ProjectContext, Rule } from '../../core/types';
+import { defineRule, type ProjectContext } from '../../core/types';
 import type { WorkspaceFile } from '../../core/model';
 import { isExamplePath, isTestPath } from '../../core/paths';
 import { perEnvironmentConfigFilesJs } from '../../lang/js/checks/config/per-environment-config-files';
@@ -80,7 +80,7 @@ function appliesTo(ctx: ProjectContext): boolean {
   return ctx.project.files.some((f) => f.kind === 'data' || f.kind === 'source');
 }
 
-export const perEnvironmentConfigFiles: Rule = {
+export const perEnvironmentConfigFiles = defineRule({
   meta: {
     id: 'config/per-environment-config-files',
     factor: 'config',
@@ -98,4 +98,4 @@ export const perEnvironmentConfigFiles: Rule = {
   sources: [perEnvironmentConfigFilesJs],
   checkProject,
   appliesTo,
-};
+});

@@ -1,7 +1,7 @@
 // config/secret-exposed-to-client: a secret behind a prefix (NEXT_PUBLIC_, VITE_, REACT_APP_ …) that frameworks
 // inline into the JavaScript every visitor downloads.
 import type { Project } from '../../core/model';
-import type { Message, ProjectContext, Rule } from '../../core/types';
+import { defineRule, type Message, type ProjectContext } from '../../core/types';
 import { clientPrefixOf, clientSecretReason, withArticle } from '../../detect/envVars';
 import { findProviderSecrets, type SecretMatch } from '../../detect/secrets';
 import { PUBLIC_READS } from '../../facts/config';
@@ -88,7 +88,7 @@ function appliesTo(ctx: ProjectContext): boolean {
   );
 }
 
-export const secretExposedToClient: Rule = {
+export const secretExposedToClient = defineRule({
   meta: {
     id: ID,
     inputs: ['env', 'package-json', 'source'],
@@ -108,4 +108,4 @@ export const secretExposedToClient: Rule = {
   sources: [secretExposedToClientJs],
   checkProject,
   appliesTo,
-};
+});

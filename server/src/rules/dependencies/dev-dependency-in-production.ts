@@ -3,7 +3,7 @@
 import * as path from 'path';
 import { processesOf, toolingOnlyFiles, PROCESS_MODEL_INPUTS } from '../../model/processes';
 import { allCommands, parseShell } from '../../platform/shell';
-import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../../core/types';
+import { defineRule, type Finding, type Fix, type FixContext, type ProjectContext, type Range } from '../../core/types';
 import { DEP_FIELDS, type PackageData, type PackageJson } from '../../core/model';
 import { isBuiltin, packageName } from '../../ecosystem/npm/packages';
 import { isProductionPath } from '../../detect/sourceRole';
@@ -244,7 +244,7 @@ function declareFromRoot(data: { name: string; pkg: string; rootPkg: string; ran
   ];
 }
 
-export const devDependencyInProduction: Rule = {
+export const devDependencyInProduction = defineRule({
   meta: {
     id: ID,
     inputs: [...PROCESS_MODEL_INPUTS],
@@ -272,4 +272,4 @@ export const devDependencyInProduction: Rule = {
     (keysOf(ctx.project.pkg.data.devDependencies).length > 0 ||
       rootOnlyDev(ctx.project.pkg, ctx.project.parent?.pkg).size > 0),
   fixes,
-};
+});

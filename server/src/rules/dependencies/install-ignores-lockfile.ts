@@ -3,7 +3,7 @@
 // without --frozen-lockfile/--immutable, `pnpm install` without --frozen-lockfile).
 import * as path from 'path';
 import picomatch from 'picomatch';
-import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../../core/types';
+import { defineRule, type Finding, type Fix, type FixContext, type ProjectContext, type Range } from '../../core/types';
 import type { Lockfile, Project } from '../../core/model';
 import { dockerStages, isDevImage } from '../../platform/docker';
 import { parseShell, positionalArgs, type ShellCommand } from '../../platform/shell';
@@ -399,7 +399,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   ];
 }
 
-export const installIgnoresLockfile: Rule = {
+export const installIgnoresLockfile = defineRule({
   meta: {
     id: ID,
     inputs: ['dockerfile', 'lockfile', 'package-json', 'procfile'],
@@ -421,4 +421,4 @@ export const installIgnoresLockfile: Rule = {
     ctx.project.lockfile.kind !== 'bun' &&
     (ctx.project.dockerfiles.length > 0 || !!ctx.project.procfile?.entries.some((e) => e.type === 'release')),
   fixes,
-};
+});

@@ -1,7 +1,7 @@
 // dependencies/undeclared-import: an import the nearest package.json (or the workspace root) doesn't declare.
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../core/types';
+import { defineRule, type Finding, type Fix, type FixContext, type ProjectContext } from '../../core/types';
 import { isBuiltin, isPathAlias, packageName } from '../../ecosystem/npm/packages';
 import { isToolConfigPath } from '../../detect/sourceRole';
 import { isExamplePath, isTestPath } from '../../core/paths';
@@ -150,7 +150,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   ];
 }
 
-export const undeclaredImport: Rule = {
+export const undeclaredImport = defineRule({
   meta: {
     id: 'dependencies/undeclared-import',
     inputs: [...PROCESS_MODEL_INPUTS, 'lockfile'],
@@ -170,4 +170,4 @@ export const undeclaredImport: Rule = {
   checkProject,
   appliesTo: (ctx) => !!ctx.project.pkg && ctx.project.sources.length > 0,
   fixes,
-};
+});

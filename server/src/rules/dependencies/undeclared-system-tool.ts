@@ -1,7 +1,7 @@
 // dependencies/undeclared-system-tool: the app shells out to an OS program (ffmpeg, ImageMagick, psql…) that
 // nothing in the project installs or declares, so it works on the developer's machine and fails in production.
 import * as path from 'path';
-import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../core/types';
+import { defineRule, type Finding, type Fix, type FixContext, type ProjectContext } from '../../core/types';
 import type { Dockerfile, Project } from '../../core/model';
 import {
   SYSTEM_TOOLS,
@@ -151,7 +151,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   ];
 }
 
-export const undeclaredSystemTool: Rule = {
+export const undeclaredSystemTool = defineRule({
   meta: {
     id: ID,
     inputs: [...PROCESS_MODEL_INPUTS],
@@ -171,4 +171,4 @@ export const undeclaredSystemTool: Rule = {
   checkProject,
   appliesTo: (ctx) => ctx.project.sources.some((s) => !!ctx.fact(s, TOOL_USES)),
   fixes,
-};
+});

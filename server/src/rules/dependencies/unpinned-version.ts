@@ -1,7 +1,7 @@
 // dependencies/unpinned-version: `*`, `latest`, or a git dependency on a moving branch: every fresh install may
 // get different code.
 import * as semver from 'semver';
-import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../core/types';
+import { defineRule, type Finding, type Fix, type FixContext, type ProjectContext } from '../../core/types';
 import { knownVersion, setDependencyEdit } from '../../fixes/packageJson';
 import type { DepField, Project } from '../../core/model';
 import { canSetString, parsePackageJson } from '../../ecosystem/npm/packageJson';
@@ -193,7 +193,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   ];
 }
 
-export const unpinnedVersion: Rule = {
+export const unpinnedVersion = defineRule({
   meta: {
     id: 'dependencies/unpinned-version',
     inputs: ['dockerfile', 'lockfile', 'package-json'],
@@ -215,4 +215,4 @@ export const unpinnedVersion: Rule = {
     (!!ctx.project.pkg && ctx.project.pkg.deps.size > 0) ||
     ctx.project.dockerfiles.some((df) => !isDevDockerfile(df.rel)),
   fixes,
-};
+});

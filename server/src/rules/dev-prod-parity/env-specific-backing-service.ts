@@ -1,10 +1,10 @@
 // dev-prod-parity/env-specific-backing-service: NODE_ENV (or APP_ENV, isProd …) picks a different kind of
 // backing service: SQLite in development and PostgreSQL in production, MemoryStore locally and Redis deployed,
 // an in-memory EventEmitter instead of RabbitMQ, local disk instead of S3.
-import type { Rule } from '../../core/types';
+import { defineRule } from '../../core/types';
 import { envSpecificBackingServiceJs } from '../../lang/js/checks/dev-prod-parity/env-specific-backing-service';
 
-export const envSpecificBackingService: Rule = {
+export const envSpecificBackingService = defineRule({
   meta: {
     id: 'dev-prod-parity/env-specific-backing-service',
     factor: 'dev-prod-parity',
@@ -19,4 +19,4 @@ export const envSpecificBackingService: Rule = {
     },
   },
   sources: [envSpecificBackingServiceJs],
-};
+});

@@ -2,7 +2,7 @@
 // platform (Heroku, Render, Vercel, buildpacks) picks its own default.
 import * as path from 'path';
 import { modify, type FormattingOptions } from 'jsonc-parser';
-import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../core/types';
+import { defineRule, type Finding, type Fix, type FixContext, type ProjectContext } from '../../core/types';
 import { canSetString, jsonRange } from '../../ecosystem/npm/packageJson';
 import { isExamplePath, isTestPath } from '../../core/paths';
 import { inheritedVersions, pinnedVersions } from '../../ecosystem/npm/nodeVersions';
@@ -134,7 +134,7 @@ function appliesTo(ctx: ProjectContext): boolean {
   return deployable(ctx) !== undefined;
 }
 
-export const unpinnedEngines: Rule = {
+export const unpinnedEngines = defineRule({
   meta: {
     id: ID,
     inputs: [...PROCESS_MODEL_INPUTS],
@@ -152,4 +152,4 @@ export const unpinnedEngines: Rule = {
   uses: [PORT_BINDINGS],
   appliesTo,
   fixes,
-};
+});

@@ -1,9 +1,9 @@
 // disposability/exit-in-request-handler: process.exit() while handling a request kills every other request too.
-import type { ProjectContext, Rule } from '../../core/types';
+import { defineRule, type ProjectContext } from '../../core/types';
 import { processesOf, PROCESS_MODEL_INPUTS } from '../../model/processes';
 import { exitInRequestHandlerJs } from '../../lang/js/checks/disposability/exit-in-request-handler';
 
-export const exitInRequestHandler: Rule = {
+export const exitInRequestHandler = defineRule({
   meta: {
     id: 'disposability/exit-in-request-handler',
     inputs: [...PROCESS_MODEL_INPUTS],
@@ -17,4 +17,4 @@ export const exitInRequestHandler: Rule = {
   },
   sources: [exitInRequestHandlerJs],
   appliesTo: (ctx: ProjectContext) => processesOf(ctx.project, ctx.facts, ctx.workspace).some((p) => p.type === 'web'),
-};
+});

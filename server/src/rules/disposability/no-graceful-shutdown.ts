@@ -1,6 +1,6 @@
 // disposability/no-graceful-shutdown: a web or worker process with no SIGTERM handler anywhere it loads.
 import * as path from 'path';
-import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../../core/types';
+import { defineRule, type Finding, type Fix, type FixContext, type ProjectContext, type Range } from '../../core/types';
 import { GRACEFUL_PACKAGES } from '../../detect/shutdown';
 import { noGracefulShutdownJs } from '../../lang/js/checks/disposability/no-graceful-shutdown';
 import { shutdownHandlerFixes } from '../../lang/js/checks/disposability/shutdownFix';
@@ -120,7 +120,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   return shutdownHandlerFixes(finding.path, text, finding.range.start);
 }
 
-export const noGracefulShutdown: Rule = {
+export const noGracefulShutdown = defineRule({
   meta: {
     id: ID,
     inputs: [...PROCESS_MODEL_INPUTS],
@@ -140,4 +140,4 @@ export const noGracefulShutdown: Rule = {
   checkProject,
   appliesTo,
   fixes,
-};
+});

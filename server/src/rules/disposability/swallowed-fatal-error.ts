@@ -1,7 +1,7 @@
 // disposability/swallowed-fatal-error: `process.on('uncaughtException' | 'unhandledRejection', handler)` whose
 // handler only logs and carries on, so a process in an unknown state keeps serving instead of crashing and being
 // restarted by the platform.
-import type { Finding, Fix, FixContext, Range, Rule } from '../../core/types';
+import { defineRule, type Finding, type Fix, type FixContext, type Range } from '../../core/types';
 import { swallowedFatalErrorJs } from '../../lang/js/checks/disposability/swallowed-fatal-error';
 
 const ID = 'disposability/swallowed-fatal-error';
@@ -30,7 +30,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   ];
 }
 
-export const swallowedFatalError: Rule = {
+export const swallowedFatalError = defineRule({
   meta: {
     id: ID,
     factor: 'disposability',
@@ -48,4 +48,4 @@ export const swallowedFatalError: Rule = {
   },
   sources: [swallowedFatalErrorJs],
   fixes,
-};
+});

@@ -1,6 +1,6 @@
 // logs/file-logging: logs written to files (winston File transports, pino file destinations, bunyan file streams,
 // log4js file appenders, fs writes to *.log) instead of an event stream on stdout.
-import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../core/types';
+import { defineRule, type Finding, type Fix, type FixContext, type ProjectContext } from '../../core/types';
 import { projectLogs } from './logging';
 import { CONSOLE_USE } from '../../facts/console';
 import { fileLoggingJs } from '../../lang/js/checks/logs/file-logging';
@@ -16,7 +16,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   return winstonFileToConsole(finding, text);
 }
 
-export const fileLogging: Rule = {
+export const fileLogging = defineRule({
   meta: {
     id: ID,
     inputs: ['package-json', 'source'],
@@ -35,4 +35,4 @@ export const fileLogging: Rule = {
   appliesTo: (ctx: ProjectContext) => projectLogs(ctx),
   uses: [CONSOLE_USE],
   fixes,
-};
+});

@@ -1,13 +1,13 @@
 // logs/in-app-log-rotation: a log-rotation package in the app. Reported on its import; the transports and streams
 // that write the files are logs/file-logging's findings, so one setup is not reported twice on the same node.
-import type { ProjectContext, Rule } from '../../core/types';
+import { defineRule, type ProjectContext } from '../../core/types';
 import { projectLogs } from './logging';
 import { CONSOLE_USE } from '../../facts/console';
 import { inAppLogRotationJs } from '../../lang/js/checks/logs/in-app-log-rotation';
 
 const ID = 'logs/in-app-log-rotation';
 
-export const inAppLogRotation: Rule = {
+export const inAppLogRotation = defineRule({
   meta: {
     id: ID,
     inputs: ['source'],
@@ -23,4 +23,4 @@ export const inAppLogRotation: Rule = {
   sources: [inAppLogRotationJs],
   appliesTo: (ctx: ProjectContext) => projectLogs(ctx),
   uses: [CONSOLE_USE],
-};
+});

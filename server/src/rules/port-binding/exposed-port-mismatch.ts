@@ -1,7 +1,7 @@
 // port-binding/exposed-port-mismatch: the Dockerfile EXPOSEs a port the app does not listen on by default.
 import * as path from 'path';
 import type { Dockerfile, DockerInstruction } from '../../core/model';
-import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../core/types';
+import { defineRule, type Finding, type Fix, type FixContext, type ProjectContext } from '../../core/types';
 import { dockerVars } from '../../platform/dockerEnv';
 import { fromInstructions, projectDockerfiles } from '../../ecosystem/npm/nodeVersions';
 import { LineIndex } from '../../util/text';
@@ -176,7 +176,7 @@ function appliesTo(ctx: ProjectContext): boolean {
   return projectDockerfiles(ctx.project).some((d) => d.instructions.some((i) => i.keyword === 'EXPOSE'));
 }
 
-export const exposedPortMismatch: Rule = {
+export const exposedPortMismatch = defineRule({
   meta: {
     id: ID,
     inputs: [...PROCESS_MODEL_INPUTS],
@@ -196,4 +196,4 @@ export const exposedPortMismatch: Rule = {
   checkProject,
   appliesTo,
   fixes,
-};
+});

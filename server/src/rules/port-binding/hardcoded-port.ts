@@ -1,6 +1,6 @@
 // port-binding/hardcoded-port: a server bound to a fixed port instead of the one the environment gives.
 import * as path from 'path';
-import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../core/types';
+import { defineRule, type Finding, type Fix, type FixContext, type ProjectContext } from '../../core/types';
 import { isExamplesCollection, moduleGraphOf, toolingOnlyFiles, PROCESS_MODEL_INPUTS } from '../../model/processes';
 import { isUndeployedLibrary } from '../../detect/deployable';
 import { isToolingPath } from '../../detect/sourceRole';
@@ -129,7 +129,7 @@ function appliesTo(ctx: ProjectContext): boolean {
   return startsServerIn(ctx);
 }
 
-export const hardcodedPort: Rule = {
+export const hardcodedPort = defineRule({
   meta: {
     id: 'port-binding/hardcoded-port',
     inputs: [...PROCESS_MODEL_INPUTS],
@@ -149,4 +149,4 @@ export const hardcodedPort: Rule = {
   checkProject,
   appliesTo,
   fixes,
-};
+});

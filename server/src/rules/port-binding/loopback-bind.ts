@@ -1,6 +1,6 @@
 // port-binding/loopback-bind: a server bound to 127.0.0.1/localhost, which nothing outside its own container or
 // machine can reach, so the port it exports is no service at all.
-import type { Finding, Fix, FixContext, Rule } from '../../core/types';
+import { defineRule, type Finding, type Fix, type FixContext } from '../../core/types';
 import { LineIndex } from '../../util/text';
 import { PORT_BINDINGS, startsServerIn } from '../../facts/ports';
 import { LOOPBACK } from '../../detect/urls';
@@ -27,7 +27,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   ];
 }
 
-export const loopbackBind: Rule = {
+export const loopbackBind = defineRule({
   meta: {
     id: 'port-binding/loopback-bind',
     inputs: ['source'],
@@ -45,4 +45,4 @@ export const loopbackBind: Rule = {
   appliesTo: startsServerIn,
   uses: [PORT_BINDINGS],
   fixes,
-};
+});

@@ -1,10 +1,10 @@
 // processes/in-memory-session-store: sessions kept in the memory of one process (the default MemoryStore).
-import type { ProjectContext, Rule } from '../../core/types';
+import { defineRule, type ProjectContext } from '../../core/types';
 import { runsServerOrWorker } from '../../detect/appCode';
 import { PROCESS_MODEL_INPUTS } from '../../model/processes';
 import { inMemorySessionStoreJs } from '../../lang/js/checks/processes/in-memory-session-store';
 
-export const inMemorySessionStore: Rule = {
+export const inMemorySessionStore = defineRule({
   meta: {
     id: 'processes/in-memory-session-store',
     inputs: [...PROCESS_MODEL_INPUTS],
@@ -21,4 +21,4 @@ export const inMemorySessionStore: Rule = {
   },
   sources: [inMemorySessionStoreJs],
   appliesTo: (ctx: ProjectContext) => runsServerOrWorker(ctx),
-};
+});

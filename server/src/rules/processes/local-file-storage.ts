@@ -1,10 +1,10 @@
 // processes/local-file-storage: user data (uploads, JSON "databases") written into the app's own directory.
-import type { ProjectContext, Rule } from '../../core/types';
+import { defineRule, type ProjectContext } from '../../core/types';
 import { runsServerOrWorker } from '../../detect/appCode';
 import { PROCESS_MODEL_INPUTS } from '../../model/processes';
 import { localFileStorageJs } from '../../lang/js/checks/processes/local-file-storage';
 
-export const localFileStorage: Rule = {
+export const localFileStorage = defineRule({
   meta: {
     id: 'processes/local-file-storage',
     inputs: [...PROCESS_MODEL_INPUTS],
@@ -24,4 +24,4 @@ export const localFileStorage: Rule = {
   },
   sources: [localFileStorageJs],
   appliesTo: (ctx: ProjectContext) => runsServerOrWorker(ctx),
-};
+});

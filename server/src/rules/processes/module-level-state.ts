@@ -1,7 +1,7 @@
 // processes/module-level-state: a module-scope collection that request handlers change, so the app's state
 // lives in the memory of one process.
 import * as path from 'path';
-import type { ProjectContext, Range, Rule } from '../../core/types';
+import { defineRule, type ProjectContext, type Range } from '../../core/types';
 import { runsServerOrWorker } from '../../detect/appCode';
 import { moduleGraphOf, PROCESS_MODEL_INPUTS } from '../../model/processes';
 import { clip, toPosix } from '../../util/text';
@@ -50,7 +50,7 @@ function checkProject(ctx: ProjectContext): void {
   }
 }
 
-export const moduleLevelState: Rule = {
+export const moduleLevelState = defineRule({
   meta: {
     id: ID,
     inputs: [...PROCESS_MODEL_INPUTS],
@@ -72,4 +72,4 @@ export const moduleLevelState: Rule = {
   sources: [moduleLevelStateJs],
   checkProject,
   appliesTo: (ctx: ProjectContext) => runsServerOrWorker(ctx),
-};
+});

@@ -1,11 +1,11 @@
 // processes/sticky-sessions: routing each client to the same process, which only works while that process
 // holds state it should not hold.
-import type { ProjectContext, Rule } from '../../core/types';
+import { defineRule, type ProjectContext } from '../../core/types';
 import { runsServerOrWorker } from '../../detect/appCode';
 import { PROCESS_MODEL_INPUTS } from '../../model/processes';
 import { stickySessionsJs } from '../../lang/js/checks/processes/sticky-sessions';
 
-export const stickySessions: Rule = {
+export const stickySessions = defineRule({
   meta: {
     id: 'processes/sticky-sessions',
     inputs: [...PROCESS_MODEL_INPUTS],
@@ -21,4 +21,4 @@ export const stickySessions: Rule = {
   },
   sources: [stickySessionsJs],
   appliesTo: (ctx: ProjectContext) => runsServerOrWorker(ctx),
-};
+});

@@ -410,7 +410,7 @@ function nextRoutes(ctx: JsExtractContext, handlers: Handlers, fileAdmin: boolea
   }
   return out;
 }
-export const adminTaskEndpointJs = jsCheck({
+export const adminTaskEndpointJs = jsCheck<never>({
   trigger: ADMIN_TASK_TRIGGER,
   check(ctx) {
     // Which process loads this file is decided at project level, from the module graph.

@@ -31,7 +31,7 @@ function fixedSourceFetches(template: string): string[] {
     .map(shown);
 }
 
-export const codeFetchAtRuntimeJs = jsCheck({
+export const codeFetchAtRuntimeJs = jsCheck<never>({
   trigger: PROCESS_TRIGGER,
   check(ctx) {
     if (ctx.isTest || ctx.isExample) return;

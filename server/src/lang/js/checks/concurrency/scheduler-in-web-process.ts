@@ -20,7 +20,7 @@ function jobText(ctx: JsExtractContext, node: ts.Node): string {
     .join('\n');
 }
 
-export const schedulerInWebProcessJs = jsCheck({
+export const schedulerInWebProcessJs = jsCheck<never>({
   trigger: LONG_RUNNING_TRIGGER,
   check(ctx) {
     if (ctx.isTest || ctx.isExample) return;

@@ -32,7 +32,7 @@ function envAliases(ctx: JsExtractContext): Set<string> {
   return out;
 }
 
-export const envExampleDriftJs = jsCheck({
+export const envExampleDriftJs = jsCheck<never>({
   trigger: /\benv\b/,
   check(ctx) {
     if (ctx.isTest || ctx.isExample) return;

@@ -31,7 +31,7 @@ function guarded(node: ts.Node): boolean {
   return false;
 }
 
-export const devDependencyInProductionJs = jsCheck({
+export const devDependencyInProductionJs = jsCheck<never>({
   trigger: /\bimport\b|\brequire\s*\(/,
   check(ctx) {
     const guardedAt: Range[] = [];

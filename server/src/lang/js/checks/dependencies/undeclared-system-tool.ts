@@ -5,7 +5,7 @@ import { PROCESS_TRIGGER, processCalls, programsRun, wrapperProcessCalls } from 
 import { toolForProgram } from '../../../../detect/systemTools';
 import { TOOL_USES, type ToolUse } from '../../../../facts/dependencies';
 
-export const undeclaredSystemToolJs = jsCheck({
+export const undeclaredSystemToolJs = jsCheck<never>({
   trigger: PROCESS_TRIGGER,
   check(ctx) {
     if (ctx.isTest || ctx.isExample) return;

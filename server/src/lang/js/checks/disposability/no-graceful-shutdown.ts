@@ -16,7 +16,7 @@ import {
 } from '../../longRunning';
 import { SHUTDOWN_FACT, type ShutdownFact, type ShutdownSite } from '../../../../facts/disposability';
 
-export const noGracefulShutdownJs = jsCheck({
+export const noGracefulShutdownJs = jsCheck<never>({
   trigger: LONG_RUNNING_TRIGGER,
   check(ctx) {
     const sites: ShutdownSite[] = [];

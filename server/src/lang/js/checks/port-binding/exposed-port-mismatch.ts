@@ -42,7 +42,7 @@ function constPort(ctx: JsExtractContext, id: ts.Identifier): number | undefined
   return portNumber(constInitializer(ctx.index, id.text));
 }
 
-export const exposedPortMismatchJs = jsCheck({
+export const exposedPortMismatchJs = jsCheck<never>({
   trigger: /listen|PORT/,
   check(ctx) {
     if (ctx.isTest || ctx.isExample) return;
