@@ -4,6 +4,19 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+const VSCODE = { name: 'vscode', message: 'The engine and server run outside VS Code.' };
+const TYPESCRIPT = {
+  name: 'typescript',
+  message: 'Only the JavaScript adapter (server/src/lang/js) parses: give rules and the model facts, not trees.',
+};
+const SERVER_PATTERNS = [
+  {
+    group: ['vscode-languageclient', 'vscode-languageclient/*'],
+    message: 'The server speaks LSP through vscode-languageserver.',
+  },
+  { regex: '(^|/)client/', message: 'The server never imports the VS Code client.' },
+];
+
 export default tseslint.config(
   {
     // Fixtures and examples are inputs for the rules, written to look like other people's code.
@@ -49,36 +62,34 @@ export default tseslint.config(
     rules: { 'no-control-regex': 'off' },
   },
   {
-    // The engine runs in the CLI and in any LSP client: no editor API, no client code.
+    // The engine runs in the CLI and in any LSP client: no editor API, no client code. TypeScript's parser is the
+    // JavaScript adapter's alone (lang/js): everything else is language-neutral.
     files: ['server/src/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'vscode', message: 'The engine and server run outside VS Code.' }],
-          patterns: [
-            {
-              group: ['vscode-languageclient', 'vscode-languageclient/*'],
-              message: 'The server speaks LSP through vscode-languageserver.',
-            },
-            { regex: '(^|/)client/', message: 'The server never imports the VS Code client.' },
-          ],
-        },
-      ],
-    },
+    ignores: ['server/src/lang/js/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [VSCODE, TYPESCRIPT], patterns: SERVER_PATTERNS }] },
   },
   {
-    // A rule reads facts and helpers (detect/, model/, engine/), never another factor's rules.
+    files: ['server/src/lang/js/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [VSCODE], patterns: SERVER_PATTERNS }] },
+  },
+  {
+    // A rule reads facts and helpers (detect/, facts/, model/), never another factor's rules; of the JavaScript
+    // adapter, only its own JS check (lang/js/checks/), which hands the rule no syntax node.
     files: ['server/src/rules/*/**'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'vscode', message: 'The engine and server run outside VS Code.' }],
+          paths: [VSCODE, TYPESCRIPT],
           patterns: [
+            ...SERVER_PATTERNS,
             {
               regex: '^\\.\\./(?!\\.\\.)[^/]+/',
               message: "Rules don't import other factors' rules: move the shared code to detect/ or model/.",
+            },
+            {
+              regex: '/lang/js/(?!checks/)',
+              message: 'A rule is language-neutral: syntax trees stay in its JS check under lang/js/checks/.',
             },
           ],
         },

@@ -1,8 +1,10 @@
-// `npm run docs:rules`: rewrites the rules table in README.md (between the rules markers) from the rule metadata.
+// `npm run docs:rules`: rewrites the rules table in README.md (between the rules markers) and the settings schema of
+// the rules with options (package.json, `twelveFactor.rules`) from the rule metadata.
 import * as fs from 'fs';
 import * as path from 'path';
 import { ALL_RULES } from '../server/src/rules';
 import { FACTORS, factorLabel } from '../server/src/core/factors';
+import { ruleSettingSchema } from '../server/src/core/options';
 
 const README = path.join(__dirname, '..', 'README.md');
 const START = '<!-- rules:start -->';
@@ -25,3 +27,15 @@ fs.writeFileSync(
   `${text.slice(0, i + START.length)}\n${ALL_RULES.length} rules across the twelve factors.\n\n${rows.join('\n')}\n${text.slice(j)}`,
 );
 console.log(`README.md: ${ALL_RULES.length} rules`);
+
+const PACKAGE = path.join(__dirname, '..', 'package.json');
+const pkg = JSON.parse(fs.readFileSync(PACKAGE, 'utf8'));
+const setting = pkg.contributes.configuration.properties['twelveFactor.rules'];
+setting.properties = Object.fromEntries(
+  ALL_RULES.flatMap((r) => {
+    const schema = ruleSettingSchema(r.meta);
+    return schema ? [[r.meta.id, schema]] : [];
+  }),
+);
+fs.writeFileSync(PACKAGE, `${JSON.stringify(pkg, null, 2)}\n`);
+console.log(`package.json: options of ${Object.keys(setting.properties).length} rules`);

@@ -66,6 +66,7 @@ describe('twelve-factor CLI', function () {
       factor: 3,
       severity: 'error',
       message: secret.message,
+      messageId: secret.messageId,
       fingerprint: secret.fingerprint,
     });
     assert.match(secret.fingerprint, /^[0-9a-f]{16}$/);
@@ -97,6 +98,9 @@ describe('twelve-factor CLI', function () {
       assert.strictEqual(loc.artifactLocation.uriBaseId, 'SRCROOT');
       assert.ok(loc.region.startLine >= 1 && loc.region.startColumn >= 1);
       assert.match(res.partialFingerprints['twelveFactor/v1'], /^[0-9a-f]{16}$/);
+      // The message names its template, which the rule lists in SARIF's positional format.
+      const template = run0.tool.driver.rules[res.ruleIndex].messageStrings[res.message.id]?.text;
+      assert.ok(template && !/\{\{\w/.test(template), `${res.ruleId} ${res.message.id}`);
     }
     const json = JSON.parse(run('check', APP, '--format', 'json').out);
     assert.deepStrictEqual(

@@ -1,7 +1,8 @@
-// A source file parsed the way engine/analyze.ts parses one, for unit tests of the AST-taking detect/ functions.
+// A source file parsed the way the JS adapter (lang/js/adapter.ts) parses one, for unit tests of the AST-taking detect/ functions.
 import * as ts from 'typescript';
 import { buildNodeIndex, type NodeIndex } from '../../server/src/lang/js/nodeIndex';
-import { moduleRefs, type ModuleRefs } from '../../server/src/detect/moduleRefs';
+import { parseSource } from '../../server/src/lang/js/parse';
+import { moduleRefs, type ModuleRefs } from '../../server/src/lang/js/moduleRefs';
 
 export interface Parsed {
   sf: ts.SourceFile;
@@ -10,14 +11,7 @@ export interface Parsed {
 }
 
 export function parse(text: string, file = 'src/a.ts'): Parsed {
-  const kind = /\.tsx$/.test(file)
-    ? ts.ScriptKind.TSX
-    : /\.[cm]?ts$/.test(file)
-      ? ts.ScriptKind.TS
-      : /\.jsx$/.test(file)
-        ? ts.ScriptKind.JSX
-        : ts.ScriptKind.JS;
-  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, kind);
+  const sf = parseSource(file, text);
   const idx = buildNodeIndex(sf);
   return { sf, idx, refs: moduleRefs(sf, idx) };
 }

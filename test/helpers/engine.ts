@@ -18,14 +18,18 @@ export interface Scan {
   logs: string[];
 }
 
-export async function scan(root: string, rules: readonly Rule[] = ALL_RULES): Promise<Scan> {
+export async function scan(
+  root: string,
+  rules: readonly Rule[] = ALL_RULES,
+  ruleOptions?: Record<string, unknown>,
+): Promise<Scan> {
   const logs: string[] = [];
   const logger: Logger = {
     info: (m) => logs.push(`info ${m}`),
     warn: (m) => logs.push(`warn ${m}`),
     error: (m) => logs.push(`error ${m}`),
   };
-  const engine = new Engine({ root, rules, logger });
+  const engine = new Engine({ root, rules, logger, ruleOptions });
   await engine.scan();
   const findings = engine.findings();
   return {

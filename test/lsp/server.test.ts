@@ -38,6 +38,10 @@ describe('language server over stdio', function () {
     const d = client.diagnosticsOf('src/payments.js')[0];
     assert.strictEqual(d.source, 'twelve-factor');
     assert.match(d.codeDescription!.href, /^file:.*docs\/rules\/config\/hardcoded-secret\.md$/);
+    // The message template's id and the finding's fingerprint, as the CLI's JSON and SARIF give them.
+    const data = d.data as { messageId: string; fingerprint: string };
+    assert.ok(data.messageId in ALL_RULES.find((r) => r.meta.id === SECRET)!.meta.messages, data.messageId);
+    assert.match(data.fingerprint, /^[0-9a-f]{16}$/);
     // The secret is never shown in full.
     const message = String(d.message);
     assert.ok(!message.includes('sk_live_4eC39HqLyjWDarjtT1zdp7dcTTx'), message);

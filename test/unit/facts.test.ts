@@ -1,7 +1,10 @@
 // Imports read without a tree (preProcessFile) must sit where the tree puts them: the quoted specifier.
 import * as assert from 'assert';
-import { factsFromPreprocess } from '../../server/src/core/facts';
+import { factsFromPreprocess } from '../../server/src/lang/js/facts';
 import { LineIndex } from '../../server/src/util/text';
+import { allFacts } from '../../server/src/core/facts';
+import { ADAPTERS } from '../../server/src/engine/analyze';
+import { ALL_RULES } from '../../server/src/rules';
 
 describe('facts without a tree', () => {
   it('an import specifier range covers the quoted string (it used to start one column early)', () => {
@@ -12,5 +15,20 @@ describe('facts without a tree', () => {
       text.slice(lines.offset(i.range.start), lines.offset(i.range.end)),
     );
     assert.deepStrictEqual(got, ["'../src/db'", '"abc"', "'./q'", '`zz`']);
+  });
+});
+
+describe('engine facts', () => {
+  it('every engine fact a rule can use has an extractor in each language adapter', () => {
+    const engineFacts = [...new Set([...allFacts(), ...ALL_RULES.flatMap((r) => r.uses ?? [])])].filter(
+      (d) => d.owner === undefined,
+    );
+    assert.ok(engineFacts.length >= 6, `found ${engineFacts.length}`);
+    for (const adapter of ADAPTERS)
+      assert.deepStrictEqual(
+        engineFacts.filter((d) => !adapter.extracts(d)).map((d) => d.id),
+        [],
+        `${adapter.id} has no extractor for these`,
+      );
   });
 });

@@ -57,7 +57,11 @@ describe('server/src folder layers', () => {
 
   it('keeps the lowest layers free of the engine, the model and the rules', () => {
     const graph = folderGraph();
-    const below: Record<string, string[]> = { util: [], lang: ['util'], core: ['util', 'lang'] };
+    const below: Record<string, string[]> = {
+      util: [],
+      core: ['util'],
+      facts: ['util', 'core', 'platform', 'ecosystem', 'detect'],
+    };
     for (const [folder, allowed] of Object.entries(below)) {
       const extra = [...(graph.get(folder)?.keys() ?? [])].filter((to) => !allowed.includes(to));
       assert.deepStrictEqual(
@@ -66,5 +70,11 @@ describe('server/src folder layers', () => {
         `${folder} imports only ${allowed.join(', ') || 'nothing'} (${extra.map((e) => graph.get(folder)!.get(e)).join(', ')})`,
       );
     }
+  });
+
+  it('keeps syntax trees in the language adapters: only the engine (which picks an adapter) and rules import lang/', () => {
+    const graph = folderGraph();
+    const importers = [...graph].filter(([, to]) => to.has('lang')).map(([from]) => from);
+    assert.deepStrictEqual(importers.sort(), ['engine', 'rules']);
   });
 });

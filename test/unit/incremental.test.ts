@@ -106,6 +106,30 @@ describe('incremental updates', () => {
     assert.strictEqual(calls['config/env-example-drift'], before + 1);
   });
 
+  it('a batch of file events re-runs each affected rule once, and ends where a fresh scan does', async () => {
+    const calls: Record<string, number> = {};
+    const root = tempProject(APP);
+    const engine = new Engine({ root, rules: withCounted(ids, calls), logger: silentLogger });
+    await engine.scan();
+    const before = { ...calls };
+    const edits: Record<string, string> = {
+      Dockerfile: APP.Dockerfile.replace('node:latest', 'node:20.11.1-slim'),
+      'docker-entrypoint.sh': '#!/bin/sh\nexec node server.js\n',
+      'server.js': `${APP['server.js']}const db = process.env.DATABASE_URL;\n`,
+      '.env.example': 'PORT=3000\nAPI_KEY=\n',
+      'package.json': APP['package.json'].replace('1.0.0', '1.0.1'),
+    };
+    for (const [rel, text] of Object.entries(edits)) fs.writeFileSync(path.join(root, rel), text);
+    assert.ok(
+      await engine.updateMany(Object.keys(edits).map((rel) => ({ path: path.join(root, rel), change: 'changed' }))),
+    );
+    // Five changed files, each of a kind these rules read: still one run each.
+    for (const id of ids) assert.strictEqual(calls[id], before[id] + 1, id);
+    const fresh = new Engine({ root, rules: ALL_RULES, logger: silentLogger });
+    await fresh.scan();
+    assert.deepStrictEqual(keys(engine, engine.findings()), keys(fresh, fresh.findings()));
+  });
+
   it('an edit to a shell script a start command runs updates its finding, from disk or from an open buffer', async () => {
     const calls: Record<string, number> = {};
     const root = tempProject(APP);

@@ -8,10 +8,11 @@ import { scan } from '../helpers/engine';
 import type { Finding } from '../../server/src/core/types';
 import { messageMarkdown } from '../../server/src/lsp/convert';
 import { ALL_RULES } from '../../server/src/rules';
-import { formatMessage, placeholders } from '../../server/src/core/messages';
+import { formatMessage, placeholders, sarifTemplate } from '../../server/src/core/messages';
 
 const ROOT = path.join(__dirname, '..', '..');
 const RULES = path.join(ROOT, 'server', 'src', 'rules');
+const LANG = path.join(ROOT, 'server', 'src', 'lang');
 
 /**
  * What a rule's source says about message ids, its `messages: { … }` block left out: the ids it names (string literals
@@ -19,8 +20,14 @@ const RULES = path.join(ROOT, 'server', 'src', 'rules');
  * as unpinned-base-image's `'latest'`). The shared start-up helper (model/startSites.ts) takes a rule's message from it.
  */
 function sourceIds(ruleId: string): { named: Set<string>; quoted: Set<string> } {
-  const text = fs
-    .readFileSync(path.join(RULES, `${ruleId}.ts`), 'utf8')
+  // The rule file and its source checks, one per language (lang/<language>/checks/<rule id>.ts).
+  const checks = fs
+    .readdirSync(LANG)
+    .map((language) => path.join(LANG, language, 'checks', `${ruleId}.ts`))
+    .filter((f) => fs.existsSync(f));
+  const text = [path.join(RULES, `${ruleId}.ts`), ...checks]
+    .map((f) => fs.readFileSync(f, 'utf8'))
+    .join('\n')
     .replace(/\n {4}messages: \{\n[\s\S]*?\n {4}\},/, '');
   const named = new Set<string>();
   for (const m of text.matchAll(/\bmessageId\s*[:=]\s*([^,;\n]*(?:\?[^,;\n]*)?)/g))
@@ -159,6 +166,12 @@ describe('rule message tables', () => {
     assert.deepStrictEqual(bad, []);
     // The scan finds what it should: most rules name their ids right in `messageId: '…'`.
     assert.ok(ALL_RULES.filter((r) => sourceIds(r.meta.id).named.size > 0).length > 40);
+  });
+
+  it('become SARIF message strings: placeholders numbered in order of first use, other braces doubled', () => {
+    assert.strictEqual(sarifTemplate('{{a}} runs {{b}} ({{a}}).'), '{0} runs {1} ({0}).');
+    assert.strictEqual(sarifTemplate('Use `${X}` not {x} in {{file}}.'), 'Use `${{X}}` not {{x}} in {0}.');
+    assert.strictEqual(sarifTemplate('Plain.'), 'Plain.');
   });
 
   it('are filled in one pass: values as given, a missing value leaves its placeholder, an unknown id throws', () => {

@@ -5,9 +5,10 @@ import { ALL_RULES } from '../../server/src/rules';
 import type { Rule } from '../../server/src/core/types';
 import { silentLogger } from '../../server/src/core/types';
 import { tempProject } from '../helpers/engine';
+import { jsCheck } from '../../server/src/lang/js/context';
 
 describe('rules turned off', () => {
-  it("never calls an off rule's checkSource, checkProject or appliesTo; turning it on runs it and shows its findings", async () => {
+  it("never calls an off rule's source checks, checkProject or appliesTo; turning it on runs it and shows its findings", async () => {
     const calls = { source: 0, project: 0, applies: 0 };
     const probe: Rule = {
       meta: {
@@ -18,11 +19,15 @@ describe('rules turned off', () => {
         why: 'Probe.',
         messages: { probe: 'Probe finding.' },
       },
-      trigger: /listen/,
-      checkSource(ctx) {
-        calls.source++;
-        ctx.report({ start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, { messageId: 'probe' });
-      },
+      sources: [
+        jsCheck({
+          trigger: /listen/,
+          check(ctx) {
+            calls.source++;
+            ctx.report({ start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, { messageId: 'probe' });
+          },
+        }),
+      ],
       checkProject() {
         calls.project++;
       },

@@ -6,6 +6,7 @@ import { execFileSync } from 'child_process';
 import { ALL_RULES } from '../../server/src/rules';
 import { FACTORS, factorBySlug, factorLabel } from '../../server/src/core/factors';
 import { docsPath } from '../../server/src/core/docs';
+import { ruleSettingSchema } from '../../server/src/core/options';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -19,7 +20,7 @@ describe('rule metadata', () => {
       assert.ok(FACTORS.some((f) => f.slug === r.meta.factor));
       assert.ok(['error', 'warning', 'info', 'hint'].includes(r.meta.severity));
       assert.ok(r.meta.description.length > 10, `${r.meta.id} needs a description`);
-      assert.ok(r.checkSource || r.checkProject, `${r.meta.id} checks nothing`);
+      assert.ok(r.sources?.length || r.checkProject, `${r.meta.id} checks nothing`);
     }
   });
 
@@ -85,5 +86,29 @@ describe('fixtures', () => {
       { cwd: ROOT, encoding: 'utf8' },
     );
     assert.strictEqual(out.trim(), '', `force-add these (git add -f):\n${out}`);
+  });
+
+  it('options: an object schema whose every property has a default and a description, documented on the rule page, and in the settings schema', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    const settings = pkg.contributes.configuration.properties['twelveFactor.rules'].properties ?? {};
+    const withOptions = ALL_RULES.filter((r) => r.meta.options);
+    assert.ok(withOptions.length >= 1);
+    for (const r of withOptions) {
+      const schema = r.meta.options!;
+      assert.strictEqual(schema.type, 'object', r.meta.id);
+      assert.strictEqual(schema.additionalProperties, false, `${r.meta.id}: a misspelt option must not pass`);
+      const page = fs.readFileSync(docsPath(r.meta.id), 'utf8');
+      assert.match(page, /\n## Options\n/, `${r.meta.id} documents its options`);
+      for (const [name, prop] of Object.entries(schema.properties)) {
+        assert.ok(prop.default !== undefined && prop.description, `${r.meta.id} ${name}: default and description`);
+        assert.ok(page.includes(`\`${name}\``), `${r.meta.id}'s page names \`${name}\``);
+      }
+      assert.deepStrictEqual(settings[r.meta.id], ruleSettingSchema(r.meta), `${r.meta.id}: run npm run docs:rules`);
+    }
+    assert.deepStrictEqual(
+      Object.keys(settings).sort(),
+      withOptions.map((r) => r.meta.id).sort(),
+      'run npm run docs:rules',
+    );
   });
 });

@@ -24,3 +24,11 @@ export function formatMessage(meta: Pick<RuleMeta, 'id' | 'messages'>, message: 
 export function placeholders(template: string): string[] {
   return [...new Set([...template.matchAll(PLACEHOLDER)].map((m) => m[1]))];
 }
+
+/** A template in SARIF's message-string format: placeholders as `{0}`, `{1}`… in order of first use, braces doubled. */
+export function sarifTemplate(template: string): string {
+  const names = placeholders(template);
+  return template.replace(/\{\{\s*(\w+)\s*\}\}|[{}]/g, (whole, name?: string) =>
+    name ? `{${names.indexOf(name)}}` : whole + whole,
+  );
+}

@@ -1,10 +1,10 @@
 // Core contracts between the engine, the rules and the front ends (LSP server and CLI).
-import type * as ts from 'typescript';
+import type { TObject } from '@sinclair/typebox';
 import type { Severity } from '../../../shared/protocol';
 import type { FactorSlug } from './factors';
 import type { FileKind, Project, Workspace } from './model';
-import type { NodeIndex } from '../lang/js/nodeIndex';
 import type { FactDef, SourceFacts } from './facts';
+import type { RuleOptions } from './options';
 import type { Range, TextEdit } from '../util/types';
 export type { Logger, Position, Range, TextEdit } from '../util/types';
 export { silentLogger } from '../util/types';
@@ -48,6 +48,12 @@ export interface RuleMeta<Id extends string = string> {
   inputs?: readonly FileKind[];
   /** Every message the rule reports, by id (a report names one: `ctx.report(at, { messageId, data })`). */
   messages: Messages<Id>;
+  /**
+   * The rule's options, where it has real knobs: a TypeBox object schema (JSON Schema) with a default for every
+   * property. Settings give values (`"rule/id": ["warning", { … }]`); the contexts' `options` hold them checked,
+   * defaults filled in. Read them typed: `ctx.options as Static<typeof OPTIONS>`.
+   */
+  options?: TObject;
 }
 
 export interface Finding {
@@ -102,28 +108,48 @@ export interface ReportOptions {
   data?: Record<string, unknown>;
 }
 
-/** What a fact extractor sees: one parsed JS/TS file, and the facts every file gets (imports, env reads). */
-export interface ExtractContext {
+/** One source file as a language adapter's extractors and checks see it, whatever the language. */
+export interface FileContext {
   readonly path: string;
   /** Path relative to the workspace root, with `/` separators. */
   readonly rel: string;
   readonly text: string;
-  readonly sourceFile: ts.SourceFile;
-  readonly index: NodeIndex;
+  /** The facts every source file gets (imports, env reads), and the engine facts extracted so far. */
   readonly facts: SourceFacts;
   /** Test, fixture, mock or story file: test values are not violations. */
   readonly isTest: boolean;
   /** Example, sample or docs file. */
   readonly isExample: boolean;
-  rangeOf(node: ts.Node): Range;
 }
 
-export interface SourceContext<Id extends string = string> extends ExtractContext {
-  report(at: ts.Node | Range, message: Message<Id>, options?: ReportOptions): void;
+/** What a rule's source check can do besides looking at the file: report, keep its own facts, read engine facts. */
+export interface SourceHooks<Id extends string = string> {
+  report(at: Range, message: Message<Id>, options?: ReportOptions): void;
   /** Records one of this rule's own facts (`ownFact`) for its checkProject. */
   record<T>(def: FactDef<T>, value: T): void;
   /** An engine fact of this file the rule declared in `uses`. */
   fact<T>(def: FactDef<T>): T | undefined;
+  /** The rule's options (see RuleMeta.options): checked against its schema, defaults filled in. */
+  readonly options: RuleOptions;
+}
+
+/**
+ * A rule's check of one language's source files, made by that language's adapter (lang/js: `jsCheck`) and run by it
+ * with its own context (the syntax tree, node index and the hooks above). A second language adds its own check to
+ * the same rule: same id, messages, project half, fixes and docs.
+ */
+export interface SourceCheck<Id extends string = string> {
+  /** The adapter that runs it (`LanguageAdapter.id`). */
+  readonly language: string;
+  /**
+   * Cheap textual pre-check: when it does not match, the check is skipped and the file may not be parsed at all.
+   * Must never cause a miss, so keep it broad.
+   */
+  readonly trigger?: RegExp;
+  /** Called by the adapter; the parameter is the adapter's context type. */
+  readonly run: (ctx: never) => void;
+  /** Type witness only: the message ids the check reports. */
+  readonly _messageIds?: Id;
 }
 
 export interface ProjectContext<Id extends string = string> {
@@ -136,6 +162,8 @@ export interface ProjectContext<Id extends string = string> {
   /** A typed fact of a file: the rule's own, or an engine fact it declared in `uses`. */
   fact<T>(path: string, def: FactDef<T>): T | undefined;
   report(path: string, range: Range, message: Message<Id>, options?: ReportOptions): void;
+  /** The rule's options (see RuleMeta.options): checked against its schema, defaults filled in. */
+  readonly options: RuleOptions;
 }
 
 export interface FixContext {
@@ -145,20 +173,23 @@ export interface FixContext {
   exists(path: string): boolean;
 }
 
+/**
+ * A rule typed by its message ids, inferred from `meta.messages`: its source checks (`jsCheck<'a' | 'b'>`) and
+ * inline reports may name only those.
+ */
+export function defineRule<Id extends string>(rule: Rule<Id>): Rule<Id> {
+  return rule;
+}
+
 export interface Rule<Id extends string = string> {
   meta: RuleMeta<Id>;
-  /**
-   * Cheap textual pre-check on a JS/TS file: when it does not match, `checkSource` is skipped and the file
-   * may not be parsed at all. Must never cause a miss, so keep it broad.
-   */
-  trigger?: RegExp;
   /** Engine facts the rule reads (besides imports, env reads and the process graph), so the engine extracts them. */
   uses?: readonly FactDef<unknown>[];
-  /** Pure: sees one parsed JS/TS file. */
-  checkSource?(ctx: SourceContext<Id>): void;
+  /** Its checks of source files, one per language it knows (each pure: one parsed file in, reports out). */
+  sources?: readonly SourceCheck<NoInfer<Id>>[];
   /** Sees the whole project model and the facts of its source files. */
-  checkProject?(ctx: ProjectContext<Id>): void;
+  checkProject?(ctx: ProjectContext<NoInfer<Id>>): void;
   /** Whether the rule had anything to look at in this project; drives "not applicable" in the checklist. */
-  appliesTo?(ctx: ProjectContext<Id>): boolean;
+  appliesTo?(ctx: ProjectContext<NoInfer<Id>>): boolean;
   fixes?(finding: Finding, ctx: FixContext): Fix[];
 }

@@ -231,3 +231,6 @@ export const MODE_FILE_TOOLS = [
 export function withArticle(noun: string): string {
   return `${/^([aeiou]|npm\b)/i.test(noun) ? 'an' : 'a'} ${noun}`;
 }
+
+/** Variables that carry the port the HTTP server binds to. */
+export const PORT_VARS = /^(PORT|HTTP_PORT|APP_PORT|SERVER_PORT|WEB_PORT)$/;

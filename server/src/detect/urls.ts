@@ -239,3 +239,10 @@ export function isLocalDevHost(host: string): boolean {
   // mDNS names (`redis.local`, `db.orb.local`); Kubernetes' `*.svc.cluster.local` is a cluster's service.
   return /^[a-z0-9-]+(\.[a-z0-9-]+)*\.local$/.test(h) && !h.split('.').some((l) => l === 'svc' || l === 'cluster');
 }
+
+/** `client`, `dialect`, `type` or `driver` values that say an object or config file configures a database. */
+export const DB_NAMES =
+  /^(pg|postgres|postgresql|mysql|mysql2|mariadb|mssql|tedious|oracledb|oracle|cockroachdb|mongodb|redshift)$/;
+
+/** Loopback hosts: a server bound to one is reachable only from its own machine or container. */
+export const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);

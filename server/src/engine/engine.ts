@@ -3,6 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Finding, Fix, FixContext, Logger, ProjectContext, ReportedFinding, Rule, Severity } from '../core/types';
+import { resolveOptions, type RuleOptions } from '../core/options';
 import { fingerprintFindings } from '../core/fingerprint';
 import { formatMessage } from '../core/messages';
 import { allFacts, type FactDef } from '../core/facts';
@@ -19,7 +20,7 @@ import { genericFixes } from '../fixes/generic';
 import { docsUrl } from '../core/docs';
 import { isExamplePath, isTestPath } from '../core/paths';
 import { isExamplesCollection } from '../model/processes';
-import { frameOf, ruleFailureMessage } from './ruleFailure';
+import { frameOf, ruleFailureMessage } from '../core/ruleFailure';
 import { redactingLogger, redactText, safeErrorMessage } from '../util/redact';
 import type { ChecklistFactor, FactorStatus } from '../../../shared/protocol';
 import { FreshReads } from './freshRead';
@@ -38,6 +39,8 @@ export interface EngineOptions {
   exclude?: string[];
   maxFileSize?: number;
   ruleSettings?: Record<string, RuleSetting>;
+  /** Options per rule id (see RuleMeta.options); values that don't fit a rule's schema are logged and left out. */
+  ruleOptions?: Record<string, unknown>;
   /** Replaces the walk of the disk; with an overlay serving every file, the engine runs in memory (fuzz tests). */
   discover?: typeof discover;
 }
@@ -83,6 +86,13 @@ function isDirectory(p: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A file change as rerunAffected weighs it: its path, its kind and the projects it concerns. */
+interface Change {
+  p: string;
+  kind: FileKind;
+  inScope: (project: Project) => boolean;
 }
 
 export class Engine {
@@ -131,8 +141,37 @@ export class Engine {
     this.exclude = opts.exclude ?? [];
     this.maxFileSize = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
     this.settings = opts.ruleSettings ?? {};
+    this.options = this.resolveAllOptions(opts.ruleOptions ?? {});
     this.discoverFiles = opts.discover ?? discover;
   }
+
+  /** Options per rule id as settings gave them (RuleMeta.options). */
+  get ruleOptions(): Record<string, unknown> {
+    return this.rawOptions;
+  }
+
+  set ruleOptions(value: Record<string, unknown>) {
+    const before = JSON.stringify([...this.options]);
+    this.options = this.resolveAllOptions(value);
+    // Options shape what source checks report, and analyses are cached: redo them when any rule's changed.
+    if (JSON.stringify([...this.options]) !== before) this.reanalyse();
+  }
+
+  private rawOptions: Record<string, unknown> = {};
+  private options: Map<string, RuleOptions>;
+
+  private resolveAllOptions(raw: Record<string, unknown>): Map<string, RuleOptions> {
+    this.rawOptions = raw;
+    const out = new Map<string, RuleOptions>();
+    for (const rule of this.rules) {
+      const { options, errors } = resolveOptions(rule.meta, raw[rule.meta.id]);
+      for (const e of errors) this.logger.warn(`Ignored options: ${e}; the rule runs with its defaults.`);
+      out.set(rule.meta.id, options);
+    }
+    return out;
+  }
+
+  private optionsOf = (rule: Rule): RuleOptions => this.options.get(rule.meta.id) ?? {};
 
   get ruleSettings(): Record<string, RuleSetting> {
     return this.settings;
@@ -161,7 +200,7 @@ export class Engine {
   /** The engine facts to extract: the core ones (the process model) and those the running rules use. */
   private neededFacts(): FactDef<unknown>[] {
     const used = new Set(this.enabledRules().flatMap((r) => (r.uses ?? []).map((d) => d.id)));
-    return allFacts().filter((d) => d.extract && (d.core || used.has(d.id)));
+    return allFacts().filter((d) => d.owner === undefined && (d.core || used.has(d.id)));
   }
 
   /** Analyses every known source file again and re-runs the project rules (after the running rules changed). */
@@ -285,7 +324,16 @@ export class Engine {
       return undefined;
     }
     try {
-      const a = analyzeSource(p, this.rel(p), text, hash, this.enabledRules(), this.logger, this.neededFacts());
+      const a = analyzeSource(
+        p,
+        this.rel(p),
+        text,
+        hash,
+        this.enabledRules(),
+        this.logger,
+        this.neededFacts(),
+        this.optionsOf,
+      );
       if (a.syntaxErrors) this.logger.info(`${this.rel(p)}: ${a.syntaxErrors} syntax error(s); analysed what parsed.`);
       if (a.skipped) this.logger.warn(`Skipped the rules on ${this.rel(p)}: ${a.skipped}; its imports are still read.`);
       this.failures += a.ruleFailures; // each already logged by analyzeSource
@@ -340,6 +388,7 @@ export class Engine {
     return {
       workspace: ws,
       project,
+      options: this.optionsOf(rule),
       read: this.read,
       // A read of another file's facts is a read of that file: when it moves or changes, this rule re-runs even
       // in another project (a workspace config package whose port an app's rule reports).
@@ -424,17 +473,18 @@ export class Engine {
   }
 
   /**
-   * After a change to `p` (of `kind`), re-runs the project rules it can reach: in every project, a rule that read `p`
-   * in its last run; in the projects `inScope` says the change concerns, a rule that lists `kind` in `meta.inputs` or
-   * declares none. The others keep their findings.
+   * After changes (each `p` of `kind`), re-runs the project rules they can reach, each at most once per project: in
+   * every project, a rule that read a changed `p` in its last run; in the projects a change's `inScope` says it
+   * concerns, a rule that lists its `kind` in `meta.inputs` or declares none. The others keep their findings.
    */
-  private rerunAffected(p: string, kind: FileKind, inScope: (project: Project) => boolean): void {
+  private rerunAffected(changes: readonly Change[]): void {
     for (const project of this.model?.projects ?? []) {
-      const scoped = inScope(project);
+      const kinds = new Set(changes.filter((c) => c.inScope(project)).map((c) => c.kind));
       const runs = this.runs.get(project.root);
       this.runProjectRules(project, (rule) => {
-        if (runs?.get(rule.meta.id)?.reads.has(p)) return true;
-        return scoped && (!rule.meta.inputs || rule.meta.inputs.includes(kind));
+        const reads = runs?.get(rule.meta.id)?.reads;
+        if (reads && changes.some((c) => reads.has(c.p))) return true;
+        return kinds.size > 0 && (!rule.meta.inputs || rule.meta.inputs.some((k) => kinds.has(k)));
       });
     }
   }
@@ -453,7 +503,6 @@ export class Engine {
    */
   async updateMany(changes: { path: string; change: 'changed' | 'created' | 'deleted' }[]): Promise<boolean> {
     let rescan = false;
-    let affected = false;
     const incremental: { path: string; change: 'changed' | 'created' | 'deleted' }[] = [];
     for (const c of changes) {
       const verdict = this.classifyChange(c.path, c.change);
@@ -465,8 +514,7 @@ export class Engine {
       await this.scan();
       return true;
     }
-    for (const c of incremental) affected = this.applyUpdate(c.path) || affected;
-    return affected;
+    return incremental.length > 0 && this.applyUpdates(incremental.map((c) => c.path));
   }
 
   /** Whether a file event is outside what this engine scans, an incremental update, or a structural change. */
@@ -519,44 +567,52 @@ export class Engine {
   private excludeMatcher: ((rel: string) => boolean) | undefined;
   private excludeMatcherFor: string[] | undefined;
 
-  /** Re-analyses one known file and re-runs the project rules it can reach (see rerunAffected). */
-  private applyUpdate(p: string): boolean {
+  /**
+   * Re-analyses known files and re-runs the project rules they reach (see rerunAffected), once for the batch: a branch
+   * switch that touches fifty files runs each affected rule once per project, not fifty times.
+   */
+  private applyUpdates(paths: readonly string[]): boolean {
     if (!this.model || !this.discovery) return false;
-    const kind = classify(path.basename(p), this.rel(p));
-    if (kind === 'source') {
-      const prev = this.analyses.get(p);
-      const next = this.analyseFile(p);
-      // Same text (the analysis is cached by hash), or unreadable before and after: nothing any rule sees changed.
-      if (next === prev) return true;
-      this.cachedFindings = undefined;
-      const project = this.model.projectOf(p);
-      // Facts feed the process model and rules of other projects (imports across packages, a workspace package's
-      // server): when they changed, every project's memo is stale and every project's source rules re-run.
-      // Otherwise (an edit that only moved code), the file's project.
-      const all = factsKey(prev?.facts) !== factsKey(next?.facts);
-      for (const q of this.model.projects) if (all || q === project) q.memo?.clear();
-      this.rerunAffected(p, kind, (q) => all || q === project);
-      return true;
-    }
-    this.cachedFindings = undefined;
-    // A file the model parses or read: rebuild it from the known file list (no walk). When the structure changed
-    // (a manifest stopped being one, `workspaces` or pnpm-workspace.yaml moved a member), every rule re-runs: rules
-    // read their workspace root's files whatever kind the change was.
-    if (MODEL_KINDS.has(kind) || this.modelReads.has(p)) {
+    const kinds = new Map(paths.map((p) => [p, classify(path.basename(p), this.rel(p))]));
+    // A file the model parses or read: rebuild it from the known file list (no walk), once, before the sources are
+    // placed in it. When the structure changed (a manifest stopped being one, `workspaces` or pnpm-workspace.yaml
+    // moved a member), every rule re-runs: rules read their workspace root's files whatever kind the change was.
+    let restructured = false;
+    if (paths.some((p) => MODEL_KINDS.has(kinds.get(p)!) || this.modelReads.has(p))) {
       const structure = () =>
         this.model!.projects.map((q) => `${q.root}\0${q.parent?.root ?? ''}\0${q.isWorkspaceRoot}`).join('\n');
       const before = structure();
+      this.cachedFindings = undefined;
       this.buildModel();
-      if (structure() !== before) {
-        this.runAllProjectRules();
-        return true;
-      }
-    } else {
-      // Memoised values read files through the engine's reader (runtimeSites, the shell scripts).
-      for (const q of this.model.projects) q.memo?.clear();
+      restructured = structure() !== before;
     }
-    this.suppressions.set(p, parseSuppressions(this.read(p) ?? ''));
-    this.rerunAffected(p, kind, () => true);
+    const model = this.model;
+    const changes: Change[] = [];
+    for (const p of paths) {
+      const kind = kinds.get(p)!;
+      if (kind === 'source') {
+        const prev = this.analyses.get(p);
+        const next = this.analyseFile(p);
+        // Same text (the analysis is cached by hash), or unreadable before and after: nothing any rule sees changed.
+        if (next === prev) continue;
+        this.cachedFindings = undefined;
+        const project = model.projectOf(p);
+        // Facts feed the process model and rules of other projects (imports across packages, a workspace package's
+        // server): when they changed, every project's memo is stale and every project's source rules re-run.
+        // Otherwise (an edit that only moved code), the file's project.
+        const all = factsKey(prev?.facts) !== factsKey(next?.facts);
+        for (const q of model.projects) if (all || q === project) q.memo?.clear();
+        changes.push({ p, kind, inScope: (q) => all || q === project });
+        continue;
+      }
+      this.cachedFindings = undefined;
+      // Memoised values read files through the engine's reader (runtimeSites, the shell scripts).
+      for (const q of model.projects) q.memo?.clear();
+      this.suppressions.set(p, parseSuppressions(this.read(p) ?? ''));
+      changes.push({ p, kind, inScope: () => true });
+    }
+    if (restructured) this.runAllProjectRules();
+    else if (changes.length) this.rerunAffected(changes);
     return true;
   }
 

@@ -12,7 +12,7 @@ import {
   type Hover,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import type { Finding, Fix, Position, Range, Severity } from '../core/types';
+import type { Finding, Fix, Position, Range, ReportedFinding, Severity } from '../core/types';
 import { DIAGNOSTIC_SOURCE } from '../../../shared/protocol';
 import { docsUrl } from '../core/docs';
 
@@ -36,7 +36,7 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-export function toDiagnostic(f: Finding): Diagnostic {
+export function toDiagnostic(f: Finding | ReportedFinding): Diagnostic {
   return {
     range: f.range,
     severity: SEVERITY[f.severity],
@@ -44,6 +44,8 @@ export function toDiagnostic(f: Finding): Diagnostic {
     code: f.ruleId,
     codeDescription: { href: docsUrl(f.ruleId) },
     message: f.message,
+    // For clients and tools that key on the message template or the finding (the same ids as JSON and SARIF).
+    data: { messageId: f.messageId, ...('fingerprint' in f ? { fingerprint: f.fingerprint } : {}) },
   };
 }
 

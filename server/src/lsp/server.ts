@@ -166,6 +166,7 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
         progress?.begin('Twelve-Factor', 0, `Scanning ${folder.name}`, false);
         folder.engine.exclude = [...folder.settings.exclude, ...nestedExcludes(folder)];
         folder.engine.ruleSettings = folder.settings.rules;
+        folder.engine.ruleOptions = folder.settings.ruleOptions;
         let lastPct = -1;
         const stats = await folder.engine.scan((done, total) => {
           const pct = total ? Math.floor((done / total) * 100) : 100;
@@ -236,7 +237,15 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
   const addFolder = (wf: WorkspaceFolder, initial: Settings) => {
     const root = uriToPath(wf.uri);
     if (!root || folders.has(root)) return undefined;
-    const engine = new Engine({ root, rules, logger, overlay, exclude: initial.exclude, ruleSettings: initial.rules });
+    const engine = new Engine({
+      root,
+      rules,
+      logger,
+      overlay,
+      exclude: initial.exclude,
+      ruleSettings: initial.rules,
+      ruleOptions: initial.ruleOptions,
+    });
     const folder: Folder = {
       name: wf.name,
       root,
@@ -319,11 +328,15 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
       const next = await readSettings(folder);
       const prev = folder.settings;
       folder.settings = next;
-      folder.engine.ruleSettings = next.rules;
       if (JSON.stringify(prev.exclude) !== JSON.stringify(next.exclude) || (!prev.enable && next.enable))
         await scanFolder(folder);
       else
         enqueue(folder, async () => {
+          // In the folder's queue: a rule turned on or off re-analyses the files, which must not interleave with an
+          // update or a scan already under way.
+          if (!live(folder)) return;
+          folder.engine.ruleSettings = folder.settings.rules;
+          folder.engine.ruleOptions = folder.settings.ruleOptions;
           publish(folder);
           sendStatus();
         });

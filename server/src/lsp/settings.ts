@@ -5,10 +5,12 @@ export interface Settings {
   enable: boolean;
   run: 'onType' | 'onSave';
   rules: Record<string, RuleSetting>;
+  /** Options per rule, from `"rule/id": ["warning", { … }]` (the engine checks them against the rule's schema). */
+  ruleOptions: Record<string, unknown>;
   exclude: string[];
 }
 
-export const DEFAULT_SETTINGS: Settings = { enable: true, run: 'onType', rules: {}, exclude: [] };
+export const DEFAULT_SETTINGS: Settings = { enable: true, run: 'onType', rules: {}, ruleOptions: {}, exclude: [] };
 
 const VALID = new Set(['error', 'warning', 'info', 'hint', 'off']);
 
@@ -16,14 +18,20 @@ const VALID = new Set(['error', 'warning', 'info', 'hint', 'off']);
 export function normalizeSettings(raw: unknown): Settings {
   const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   const rules: Record<string, RuleSetting> = {};
+  const ruleOptions: Record<string, unknown> = {};
   if (r.rules && typeof r.rules === 'object') {
-    for (const [k, v] of Object.entries(r.rules as Record<string, unknown>))
-      if (typeof v === 'string' && VALID.has(v)) rules[k] = v as RuleSetting;
+    for (const [k, v] of Object.entries(r.rules as Record<string, unknown>)) {
+      // `"off"`, or ESLint's shape: `["warning", { "ignore": ["NODE_ENV"] }]`.
+      const [level, options] = Array.isArray(v) ? v : [v];
+      if (typeof level === 'string' && VALID.has(level)) rules[k] = level as RuleSetting;
+      if (options !== undefined) ruleOptions[k] = options;
+    }
   }
   return {
     enable: typeof r.enable === 'boolean' ? r.enable : DEFAULT_SETTINGS.enable,
     run: r.run === 'onSave' ? 'onSave' : 'onType',
     rules,
+    ruleOptions,
     exclude: Array.isArray(r.exclude) ? r.exclude.filter((x): x is string => typeof x === 'string') : [],
   };
 }

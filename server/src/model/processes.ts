@@ -2,23 +2,14 @@
 // `start`/worker/migrate scripts, `main`, `bin`), the source file each starts from, its type (web, worker, release,
 // other), and the module graph: every source file each process loads. Pure over the project and the files' facts.
 import * as path from 'path';
-import type { ExtractContext, Range } from '../core/types';
-import { defineFact, factOf, type SourceFacts } from '../core/facts';
+import type { Range } from '../core/types';
+import type { SourceFacts } from '../core/facts';
 import type { Dockerfile, DockerInstruction, FileKind, Project, Workspace } from '../core/model';
 import { memoized, memoKey } from '../util/memo';
 import { isExamplePath, isTestPath } from '../core/paths';
 import { isRuntimeScriptName, isToolingPath, isToolingScriptName, toolingScriptFiles } from '../detect/sourceRole';
-import { isDevOnly } from '../detect/devOnly';
 import { isAppProject, isUndeployedLibrary } from '../detect/deployable';
-import {
-  importedCalls,
-  LONG_RUNNING_TRIGGER,
-  schedulerStarts,
-  serverStarts,
-  workerStarts,
-} from '../detect/longRunning';
-import { MIGRATION_TRIGGER } from '../detect/migrationSites';
-import { ADMIN_TASK_TRIGGER, mayRouteAdminTask } from '../detect/adminTasks';
+import { calledImports, startsServer, startsWorker } from '../facts/processGraph';
 import { finalStageChain, isDevDockerfile } from '../platform/docker';
 import { argvOf, commandsOf, isMigrationScriptName, programTarget, scriptRunOf } from '../platform/command';
 import { shellQuote } from '../platform/shell';
@@ -77,49 +68,6 @@ export interface CommandStep {
 const SOURCE_EXTS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 /** Build output folders compiled from src/: `dist/server.js` → `src/server.ts` when dist isn't there. */
 const OUT_DIRS = new Set(['dist', 'build', 'out', 'lib', '.build', 'compiled', 'output', 'target', 'built']);
-interface GraphFact {
-  server?: true;
-  worker?: true;
-  calls?: string[];
-}
-
-/**
- * The files the graph is read from: those four rules read it from when each recorded it (migrations-on-boot,
- * scheduler-in-web-process, no-graceful-shutdown, admin-task-endpoint), so the model is what it was with every
- * rule on; it is now the engine's, extracted whichever rules run.
- */
-function graphTrigger(text: string): boolean {
-  return LONG_RUNNING_TRIGGER.test(text) || MIGRATION_TRIGGER.test(text) || ADMIN_TASK_TRIGGER.test(text);
-}
-
-/** What the process model needs from a file: does it start a server or a consumer, which imported functions it calls. */
-export const PROCESS_GRAPH = defineFact<GraphFact>('process-graph', 1, {
-  core: true,
-  trigger: graphTrigger,
-  extract(ctx: ExtractContext) {
-    if (!LONG_RUNNING_TRIGGER.test(ctx.text) && !MIGRATION_TRIGGER.test(ctx.text) && !mayRouteAdminTask(ctx))
-      return undefined;
-    const fact: GraphFact = {};
-    if (serverStarts(ctx).some((c) => !isDevOnly(c))) fact.server = true;
-    if (workerStarts(ctx).length || schedulerStarts(ctx).length) fact.worker = true;
-    const calls = importedCalls(ctx);
-    if (calls.length) fact.calls = calls;
-    return fact.server || fact.worker || fact.calls ? fact : undefined;
-  },
-});
-
-export function startsServer(facts: SourceFacts | undefined): boolean {
-  return factOf(facts, PROCESS_GRAPH)?.server === true;
-}
-
-function startsWorker(facts: SourceFacts | undefined): boolean {
-  return factOf(facts, PROCESS_GRAPH)?.worker === true;
-}
-
-export function calledImports(facts: SourceFacts | undefined): string[] {
-  return factOf(facts, PROCESS_GRAPH)?.calls ?? [];
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // Files and entry points
 

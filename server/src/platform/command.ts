@@ -152,6 +152,48 @@ const PNPM_BUILTINS = new Set([
   'update',
   'why',
 ]);
+/**
+ * Flags of the package managers that take the next word as their value (`npm i --registry URL x`, `pnpm add --filter
+ * api x`), so that word is not read as a package or a subcommand. Boolean flags are left out: `pnpm add -w x` adds x.
+ */
+export const PM_VALUE_FLAGS: Readonly<Record<string, readonly string[]>> = lookupTable({
+  npm: [
+    '--omit',
+    '--include',
+    '--registry',
+    '--loglevel',
+    '--cache',
+    '-w',
+    '--workspace',
+    '--userconfig',
+    '--install-strategy',
+    '--before',
+    '--prefix',
+  ],
+  yarn: [
+    '--network-timeout',
+    '--modules-folder',
+    '--cache-folder',
+    '--mutex',
+    '--registry',
+    '--network-concurrency',
+    '--mode',
+    '--cwd',
+  ],
+  pnpm: [
+    '--filter',
+    '-F',
+    '--reporter',
+    '--store-dir',
+    '--config.node-linker',
+    '--network-concurrency',
+    '--child-concurrency',
+    '-C',
+    '--dir',
+  ],
+  bun: ['--cwd', '--registry', '--cache-dir'],
+});
+
 /** Package-manager flags that point at another package (`npm --prefix api run x`): its scripts are not ours. */
 const PM_PACKAGE_FLAGS = ['-w', '--workspace', '--prefix', '-C', '--dir', '--filter', '-F', '--cwd'];
 

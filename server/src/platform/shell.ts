@@ -490,7 +490,7 @@ export function pipesInto(commands: ShellCommand[], i: number): ShellCommand | u
 }
 
 /** Arguments that are not options (`-x`, `--flag`), skipping the values of the given value-taking options. */
-export function positionalArgs(args: string[], valueFlags: string[] = []): string[] {
+export function positionalArgs(args: string[], valueFlags: readonly string[] = []): string[] {
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];

@@ -6,6 +6,7 @@ import { SARIF_FINGERPRINT_KEY } from '../core/fingerprint';
 import type { ChecklistFactor } from '../../../shared/protocol';
 import { FACTORS, factorLabel } from '../core/factors';
 import { docsMarkdown } from '../core/docs';
+import { sarifTemplate } from '../core/messages';
 
 export interface Report {
   root: string;
@@ -71,6 +72,7 @@ export function toJson(r: Report): string {
           factor: factorOf(r.rules, f.ruleId),
           severity: f.severity,
           message: f.message,
+          messageId: f.messageId,
           fingerprint: f.fingerprint,
         })),
         checklist: r.checklist.map((c) => ({
@@ -109,6 +111,9 @@ export function toSarif(r: Report): string {
               shortDescription: { text: x.meta.description },
               fullDescription: { text: x.meta.description },
               help: { text: x.meta.description, markdown: docsMarkdown(x.meta.id) ?? x.meta.description },
+              messageStrings: Object.fromEntries(
+                Object.entries(x.meta.messages).map(([id, t]) => [id, { text: sarifTemplate(t) }]),
+              ),
               defaultConfiguration: { level: SARIF_LEVEL[x.meta.severity] },
               properties: { tags: ['twelve-factor', `factor-${factorOf(r.rules, x.meta.id)}`, x.meta.factor] },
             })),
@@ -119,7 +124,8 @@ export function toSarif(r: Report): string {
           ruleId: f.ruleId,
           ruleIndex: index.get(f.ruleId),
           level: SARIF_LEVEL[f.severity],
-          message: { text: f.message },
+          // `id` names the rule's template in messageStrings; the text is the filled-in message.
+          message: { text: f.message, id: f.messageId },
           // Lets GitHub code scanning and other SARIF consumers match a result across runs and line shifts.
           partialFingerprints: { [SARIF_FINGERPRINT_KEY]: f.fingerprint },
           locations: [

@@ -24,6 +24,7 @@ import { parseProcfile } from '../../../server/src/platform/procfile';
 import { GitIgnore } from '../../../server/src/util/gitignore';
 import { DEP_FIELDS } from '../../../server/src/core/model';
 import type { Rule } from '../../../server/src/core/types';
+import { jsCheck } from '../../../server/src/lang/js/context';
 import {
   FUZZ_ROOT,
   dockerfileTextArb,
@@ -373,10 +374,14 @@ describe('a rule or fix that throws', () => {
         messages: { kept: 'kept before the throw' },
       },
       // Reports one finding, then throws: what it reported before stays.
-      checkSource: (ctx) => {
-        ctx.report(ctx.sourceFile, { messageId: 'kept' });
-        boom('checkSource')();
-      },
+      sources: [
+        jsCheck({
+          check: (ctx) => {
+            ctx.report(ctx.sourceFile, { messageId: 'kept' });
+            boom('sourceCheck')();
+          },
+        }),
+      ],
     },
     {
       meta: {
@@ -428,7 +433,7 @@ describe('a rule or fix that throws', () => {
       'test/throws-in-fixes 0',
       'test/throws-in-source 0',
     ]);
-    // checkSource, appliesTo and checkProject, each caught on its own.
+    // The source check, appliesTo and checkProject, each caught on its own.
     assert.strictEqual(stats.ruleFailures, 3);
     const finding = engine.findings().find((f) => f.ruleId === 'test/throws-in-fixes')!;
     const fixes = engine.fixesFor(finding);

@@ -10,7 +10,7 @@ import {
   trimChar,
 } from '../../../server/src/util/linear';
 import { toEnvName } from '../../../server/src/util/naming';
-import { substitutedDownload } from '../../../server/src/rules/build-release-run/stageCommands';
+import { substitutedDownload } from '../../../server/src/platform/codeFetches';
 import { parseDockerfile } from '../../../server/src/platform/dockerfile';
 import { parseProcfile } from '../../../server/src/platform/procfile';
 import { lineRange } from '../../../server/src/util/text';

@@ -26,7 +26,7 @@ import { dockerVars } from '../../../server/src/platform/dockerEnv';
 import { fromInstructions, runtimeFileVersion } from '../../../server/src/ecosystem/npm/nodeVersions';
 import { isBackgrounded, parseShell } from '../../../server/src/platform/shell';
 import { aptfileProvides, namesTool, nixpacksProvides, toolForProgram } from '../../../server/src/detect/systemTools';
-import { fetchesIn } from '../../../server/src/rules/build-release-run/code-fetch-at-runtime';
+import { fetchesIn } from '../../../server/src/platform/codeFetches';
 import { scriptRunOf } from '../../../server/src/platform/command';
 import { copySourceMatches } from '../../../server/src/rules/dependencies/install-ignores-lockfile';
 import { ALL_RULES } from '../../../server/src/rules';
@@ -47,7 +47,9 @@ const dockerfile = (text: string) => ({
   instructions: parseDockerfile(text),
 });
 const ffmpeg = toolForProgram('ffmpeg')!;
-const trigger = (id: string) => ALL_RULES.find((r) => r.meta.id === id)!.trigger!;
+/** A rule's JS source check's trigger. */
+const trigger = (id: string) =>
+  ALL_RULES.find((r) => r.meta.id === id)!.sources!.find((c) => c.language === 'js')!.trigger!;
 
 export const DETECTOR_CASES: Case[] = [
   // Provider formats: each prefix repeated, so every offset of one long run is a possible start.

@@ -2,14 +2,9 @@ import * as assert from 'assert';
 import * as path from 'path';
 import { scanFiles, scan, type Scan } from '../../helpers/engine';
 import { Memo } from '../../../server/src/util/memo';
-import {
-  commandSteps,
-  processesOf,
-  PROCESS_GRAPH,
-  runsInWeb,
-  type ProcessInfo,
-} from '../../../server/src/model/processes';
+import { commandSteps, processesOf, runsInWeb, type ProcessInfo } from '../../../server/src/model/processes';
 import { emptyFacts, type SourceFacts } from '../../../server/src/core/facts';
+import { PROCESS_GRAPH } from '../../../server/src/facts/processGraph';
 import type { Project } from '../../../server/src/core/model';
 import { isMigrationProgram, programTarget } from '../../../server/src/platform/command';
 

@@ -1,6 +1,14 @@
 // admin-processes/migrations-on-boot: schema migrations, seeds or schema sync run by the web process as it starts.
 import * as path from 'path';
-import type { FileEdit, Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../../core/types';
+import {
+  defineRule,
+  type FileEdit,
+  type Finding,
+  type Fix,
+  type FixContext,
+  type ProjectContext,
+  type Range,
+} from '../../core/types';
 import type { Project } from '../../core/model';
 import { parseShell, removeCommands, type ShellCommand } from '../../platform/shell';
 import { isDevDockerfile } from '../../platform/docker';
@@ -27,7 +35,7 @@ import { parseProcfile } from '../../platform/procfile';
 import { appendLine } from '../../fixes/gitignore';
 import { clip, LineIndex, toPosix } from '../../util/text';
 import { freeScriptName, runScript, scriptsEdit, zeroRange } from './edits';
-import { MIGRATION_SITES, PACKAGE_CALLS, type CodeSite } from '../../detect/migrationSites';
+import { MIGRATION_SITES, PACKAGE_CALLS, type CodeSite } from '../../facts/migrations';
 
 const ID = 'admin-processes/migrations-on-boot';
 
@@ -361,7 +369,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   return [{ title: `Run '${releaseCmd}' as the Procfile release process instead of on boot`, preferred: false, edits }];
 }
 
-export const migrationsOnBoot: Rule = {
+export const migrationsOnBoot = defineRule({
   meta: {
     id: ID,
     inputs: [...PROCESS_MODEL_INPUTS],
@@ -385,4 +393,4 @@ export const migrationsOnBoot: Rule = {
   checkProject,
   appliesTo,
   fixes,
-};
+});

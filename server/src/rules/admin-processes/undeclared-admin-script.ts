@@ -1,6 +1,6 @@
 // admin-processes/undeclared-admin-script: a one-off script in scripts/, bin/ or tasks/ that nothing declares how to run.
 import * as path from 'path';
-import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../../core/types';
+import { defineRule, type Finding, type Fix, type FixContext, type ProjectContext, type Range } from '../../core/types';
 import type { Project } from '../../core/model';
 import { isExamplePath, isTestPath } from '../../core/paths';
 import {
@@ -220,7 +220,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   ];
 }
 
-export const undeclaredAdminScript: Rule = {
+export const undeclaredAdminScript = defineRule({
   meta: {
     id: ID,
     inputs: [...PROCESS_MODEL_INPUTS],
@@ -236,4 +236,4 @@ export const undeclaredAdminScript: Rule = {
   checkProject,
   appliesTo: (ctx) => !!ctx.project.pkg && candidates(ctx.project).length > 0,
   fixes,
-};
+});

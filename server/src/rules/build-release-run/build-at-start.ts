@@ -1,6 +1,13 @@
 // build-release-run/build-at-start: the app is compiled or bundled when it starts instead of when it is built.
 import * as path from 'path';
-import type { FileEdit, Finding, Fix, FixContext, ProjectContext, Rule } from '../../core/types';
+import {
+  defineRule,
+  type FileEdit,
+  type Finding,
+  type Fix,
+  type FixContext,
+  type ProjectContext,
+} from '../../core/types';
 import { allCommands, parseShell, removeCommands } from '../../platform/shell';
 import { parseDockerfile } from '../../platform/dockerfile';
 import { canSetString, parsePackageJson } from '../../ecosystem/npm/packageJson';
@@ -116,7 +123,7 @@ function applyEdit(text: string, fe: FileEdit): string {
   return out;
 }
 
-export const buildAtStart: Rule = {
+export const buildAtStart = defineRule({
   meta: {
     id: ID,
     inputs: [...START_SITE_INPUTS],
@@ -133,4 +140,4 @@ export const buildAtStart: Rule = {
   checkProject,
   appliesTo: (ctx) => runtimeSites(ctx.project, ctx.workspace.root, ctx.read).length > 0,
   fixes,
-};
+});

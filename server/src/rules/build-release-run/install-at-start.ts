@@ -1,11 +1,12 @@
 // build-release-run/install-at-start: dependencies installed when the app starts instead of when it is built.
 import * as path from 'path';
-import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../core/types';
+import { defineRule, type Finding, type Fix, type FixContext, type ProjectContext } from '../../core/types';
 import { allCommands, parseShell, positionalArgs, removeCommands, type ShellCommand } from '../../platform/shell';
 import { parseDockerfile } from '../../platform/dockerfile';
 import { reportFirstCommand, currentSite, runtimeSites, START_SITE_INPUTS } from '../../model/startSites';
 import { insertRunEdit, rewriteSite } from '../../fixes/startCommand';
-import { codeFetches, isBuild, isInstall } from './stageCommands';
+import { isBuild, isInstall } from './stageCommands';
+import { codeFetches } from '../../platform/codeFetches';
 import type { Lockfile } from '../../core/model';
 import { clip } from '../../util/text';
 
@@ -69,7 +70,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   return [{ title, preferred: clean, edits: [edit] }];
 }
 
-export const installAtStart: Rule = {
+export const installAtStart = defineRule({
   meta: {
     id: ID,
     inputs: [...START_SITE_INPUTS, 'lockfile'],
@@ -86,4 +87,4 @@ export const installAtStart: Rule = {
   checkProject,
   appliesTo: (ctx) => runtimeSites(ctx.project, ctx.workspace.root, ctx.read).length > 0,
   fixes,
-};
+});

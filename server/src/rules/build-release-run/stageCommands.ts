@@ -1,5 +1,5 @@
-// Which shell commands belong to the build stage (installing dependencies, compiling) or fetch code, so that
-// running them at start-up mixes the build and run stages.
+// Which shell commands belong to the build stage (installing dependencies, compiling), so that running them at
+// start-up mixes the build and run stages (platform/codeFetches.ts: those that fetch code).
 import { positionalArgs, type ShellCommand } from '../../platform/shell';
 import { BUILD_SCRIPT } from '../../model/startSites';
 import { NPM_INSTALL_ALIASES, scriptInvocation } from '../../platform/command';
@@ -105,77 +105,4 @@ export function isBuild(c: ShellCommand): boolean {
   if (tool) return tool(c.args);
   const script = scriptInvocation(c);
   return !!script && BUILD_SCRIPT.test(script) && !/^(pre|post)?install/.test(script);
-}
-
-const INTERPRETERS = new Set([
-  'sh',
-  'bash',
-  'zsh',
-  'dash',
-  'ash',
-  'ksh',
-  'node',
-  'python',
-  'python3',
-  'perl',
-  'ruby',
-  'php',
-]);
-
-/**
- * Commands that bring code in from elsewhere: `git pull`, `git clone`, `git submodule update`, `svn checkout`,
- * `hg pull`, and a download piped into an interpreter (`curl … | sh`). `commands` is one flat list, so a pipe's
- * reader is the next command.
- */
-export function codeFetches(commands: ShellCommand[]): ShellCommand[] {
-  const out: ShellCommand[] = [];
-  commands.forEach((c, i) => {
-    const sub = positionalArgs(c.args, ['-C', '-c', '--git-dir', '--work-tree', '--namespace'])[0];
-    if (
-      c.program === 'git' &&
-      (sub === 'pull' || sub === 'clone' || (sub === 'submodule' && c.args.includes('update')))
-    )
-      out.push(c);
-    else if (c.program === 'svn' && ['checkout', 'co', 'update', 'up', 'export'].includes(sub ?? '')) out.push(c);
-    else if (c.program === 'hg' && ['pull', 'clone'].includes(sub ?? '')) out.push(c);
-    else if (
-      (c.program === 'curl' || c.program === 'wget') &&
-      c.after === '|' &&
-      INTERPRETERS.has(commands[i + 1]?.program ?? '')
-    )
-      out.push(c);
-  });
-  return out;
-}
-
-/**
- * `bash <(curl …)`, `sh -c "$(wget -qO- …)"`, `eval "$(curl …)"`: a download run as code, on the raw line. The
- * offset of the shell word, or undefined. It is the leftmost match of
- * `/(^|[\s;&|(])(sh|bash|zsh|dash|ksh|eval|source|\.)\s+[^;&|]*?(<\(|\$\(|`)\s*(curl|wget)\b/`, found without its
- * lazy scan from every shell word (`. . . .` was quadratic): a word is followed by a download in its own segment
- * (up to `;`, `&` or `|`) iff the first download after it comes before the first separator, and when it is not,
- * no other word before that separator is.
- */
-export function substitutedDownload(line: string): number | undefined {
-  const word = /(^|[\s;&|(])(?:sh|bash|zsh|dash|ksh|eval|source|\.)\s/g;
-  const download = /(?:<\(|\$\(|`)\s*(?:curl|wget)\b/g;
-  const separator = /[;&|]/g;
-  let dl: RegExpExecArray | null | undefined;
-  let sep: RegExpExecArray | null | undefined;
-  for (let w = word.exec(line); w; w = word.exec(line)) {
-    const from = word.lastIndex; // after the first blank
-    // Both searches only move forward, so the line is read once.
-    if (dl === undefined || (dl && dl.index < from)) {
-      download.lastIndex = from;
-      dl = download.exec(line);
-    }
-    if (!dl) return undefined;
-    if (sep === undefined || (sep && sep.index < from)) {
-      separator.lastIndex = from;
-      sep = separator.exec(line);
-    }
-    if (!sep || sep.index >= dl.index) return w.index + w[1].length;
-    word.lastIndex = sep.index;
-  }
-  return undefined;
 }

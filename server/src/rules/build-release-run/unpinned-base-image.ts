@@ -2,7 +2,7 @@
 // produce different images, so a build is not reproducible.
 import * as path from 'path';
 import * as semver from 'semver';
-import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../../core/types';
+import { defineRule, type Finding, type Fix, type FixContext, type ProjectContext, type Range } from '../../core/types';
 import type { Dockerfile, DockerInstruction } from '../../core/model';
 import { isDevDockerfile, splitImage } from '../../platform/docker';
 import { parseDockerfile } from '../../platform/dockerfile';
@@ -146,7 +146,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   ];
 }
 
-export const unpinnedBaseImage: Rule = {
+export const unpinnedBaseImage = defineRule({
   meta: {
     id: ID,
     inputs: ['dockerfile'],
@@ -164,4 +164,4 @@ export const unpinnedBaseImage: Rule = {
   checkProject,
   appliesTo: (ctx) => ctx.project.dockerfiles.some((df: Dockerfile) => !isDevDockerfile(df.rel)),
   fixes,
-};
+});

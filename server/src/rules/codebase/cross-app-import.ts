@@ -1,12 +1,12 @@
 // codebase/cross-app-import: one package reaches into another package's source by a relative path, so the two
 // are one codebase in disguise and neither can be built or deployed on its own.
 import * as path from 'path';
-import type { ProjectContext, Rule } from '../../core/types';
+import { defineRule, type ProjectContext } from '../../core/types';
 import type { PackageJson, Project } from '../../core/model';
 import { isDeployable } from '../../detect/deployable';
 import { isProductionPath } from '../../detect/sourceRole';
 import { startKey, toPosix } from '../../util/text';
-import { ELIDED_IMPORTS } from '../../detect/elidedImports';
+import { ELIDED_IMPORTS } from '../../facts/elidedImports';
 import { PROCESS_MODEL_INPUTS } from '../../model/processes';
 
 function inside(p: string, dir: string): boolean {
@@ -49,7 +49,7 @@ function checkProject(ctx: ProjectContext): void {
   }
 }
 
-export const crossAppImport: Rule = {
+export const crossAppImport = defineRule({
   meta: {
     id: 'codebase/cross-app-import',
     inputs: [...PROCESS_MODEL_INPUTS],
@@ -66,4 +66,4 @@ export const crossAppImport: Rule = {
   checkProject,
   uses: [ELIDED_IMPORTS],
   appliesTo: (ctx) => isPackage(ctx.project) && ctx.workspace.projects.filter(isPackage).length > 1,
-};
+});

@@ -2,7 +2,7 @@
 // are built from.
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../../core/types';
+import { defineRule, type Finding, type Fix, type FixContext, type ProjectContext, type Range } from '../../core/types';
 import type { WorkspaceFile } from '../../core/model';
 import { runInTerminalFix } from '../../fixes/terminal';
 
@@ -50,7 +50,7 @@ function fixes(finding: Finding, _ctx: FixContext): Fix[] {
   return [runInTerminalFix('git init', root)];
 }
 
-export const noVersionControl: Rule = {
+export const noVersionControl = defineRule({
   meta: {
     id: 'codebase/no-version-control',
     factor: 'codebase',
@@ -65,4 +65,4 @@ export const noVersionControl: Rule = {
   checkProject,
   appliesTo: isRootProject,
   fixes,
-};
+});

@@ -3,7 +3,7 @@
 // a fresh clone cannot build, and what it runs depends on whatever sits next to the checkout.
 import * as os from 'os';
 import * as path from 'path';
-import type { ProjectContext, Rule } from '../../core/types';
+import { defineRule, type ProjectContext } from '../../core/types';
 import { toPosix } from '../../util/text';
 import { isProductionPath } from '../../detect/sourceRole';
 import { classifySpec } from '../../ecosystem/npm/depSpec';
@@ -67,7 +67,7 @@ function checkProject(ctx: ProjectContext): void {
   }
 }
 
-export const outOfRepoDependency: Rule = {
+export const outOfRepoDependency = defineRule({
   meta: {
     id: ID,
     inputs: ['package-json', 'source'],
@@ -83,4 +83,4 @@ export const outOfRepoDependency: Rule = {
   },
   checkProject,
   appliesTo: (ctx) => !!ctx.project.pkg,
-};
+});

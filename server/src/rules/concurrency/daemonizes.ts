@@ -1,16 +1,13 @@
 // concurrency/daemonizes: processes that put themselves in the background instead of staying in the foreground
 // for the platform's process manager (pm2 start, forever start, `cmd &`, detached children, daemon packages).
-import * as ts from 'typescript';
-import type { Finding, Fix, FixContext, ProjectContext, Rule, SourceContext } from '../../core/types';
-import { declaredName, unwrap } from '../../lang/js/astUtil';
-import { moduleRefs, type ModuleRefs } from '../../detect/moduleRefs';
-import { isToolingFile, runsServerOrWorker } from '../../detect/appCode';
+import { defineRule, type Finding, type Fix, type FixContext, type ProjectContext } from '../../core/types';
+import { runsServerOrWorker } from '../../detect/appCode';
 import { allCommands, isBackgrounded, parseShell, shellQuote } from '../../platform/shell';
 import { currentSite, describe, runtimeSites, type CommandSite, type SiteRef } from '../../model/startSites';
 import { rewriteSite } from '../../fixes/startCommand';
-import { lookupTable } from '../../util/table';
 import { excerpt } from '../../util/redact';
 import { PROCESS_MODEL_INPUTS } from '../../model/processes';
+import { daemonizesJs } from '../../lang/js/checks/concurrency/daemonizes';
 
 const RULE_ID = 'concurrency/daemonizes';
 /** `message` is a clause: a site's problems are joined into one sentence. */
@@ -122,77 +119,6 @@ function checkProject(ctx: ProjectContext): void {
   }
 }
 
-/** spawn(…, { detached: true }) whose child is then unref()'d: a process that outlives and escapes its parent. */
-const SPAWNERS: Record<string, Set<string>> = lookupTable({
-  child_process: new Set(['spawn', 'fork', 'execFile', 'exec']),
-  'cross-spawn': new Set(['', 'spawn']),
-  execa: new Set(['', 'execa', 'execaNode', 'execaCommand']),
-});
-/** Packages whose whole purpose is to daemonize the current process. */
-const DAEMON_PACKAGES: Record<string, Set<string>> = lookupTable({
-  daemon: new Set(['', 'daemon']),
-  daemonize2: new Set(['setup']),
-  'daemonize-process': new Set(['']),
-});
-
-function isSpawner(refs: ModuleRefs, expr: ts.Expression): boolean {
-  const ref = refs.resolve(expr);
-  return !!ref && !ref.called && ref.path.length <= 1 && !!SPAWNERS[ref.module]?.has(ref.path[0] ?? '');
-}
-
-function detached(call: ts.CallExpression): boolean {
-  return call.arguments.some((a) => {
-    const o = unwrap(a);
-    return (
-      ts.isObjectLiteralExpression(o) &&
-      o.properties.some(
-        (p) =>
-          ts.isPropertyAssignment(p) &&
-          declaredName(p.name) === 'detached' &&
-          p.initializer.kind === ts.SyntaxKind.TrueKeyword,
-      )
-    );
-  });
-}
-
-/** The variable a call's result is bound to: `const child = spawn(…)`, `child = spawn(…)`. */
-function boundTo(call: ts.CallExpression): string | undefined {
-  const p = call.parent;
-  if (p && ts.isVariableDeclaration(p) && p.initializer === call) return declaredName(p.name);
-  if (p && ts.isBinaryExpression(p) && p.right === call && ts.isIdentifier(p.left)) return p.left.text;
-  return undefined;
-}
-
-function checkSource(ctx: SourceContext): void {
-  if (ctx.isTest || ctx.isExample || isToolingFile(ctx.rel, ctx.text)) return;
-  const refs = moduleRefs(ctx.sourceFile, ctx.index);
-  const unrefs = ctx.index.calls.filter(
-    (c) =>
-      ts.isPropertyAccessExpression(c.expression) && c.expression.name.text === 'unref' && c.arguments.length === 0,
-  );
-  for (const call of ctx.index.calls) {
-    if (isSpawner(refs, call.expression) && detached(call)) {
-      const name = boundTo(call);
-      const unrefd = unrefs.some((u) => {
-        const target = unwrap((u.expression as ts.PropertyAccessExpression).expression);
-        return target === call || (!!name && ts.isIdentifier(target) && target.text === name);
-      });
-      if (unrefd) {
-        ctx.report(call.expression, { messageId: 'detached' }, { data: { kind: 'detached' } });
-      }
-      continue;
-    }
-    const ref = refs.resolve(call.expression);
-    if (ref && !ref.called && ref.path.length <= 1 && DAEMON_PACKAGES[ref.module]?.has(ref.path[0] ?? '')) {
-      ctx.report(
-        call.expression,
-        { messageId: 'package', data: { package: ref.module } },
-        { data: { kind: 'package', package: ref.module } },
-      );
-    }
-  }
-}
-
 function fixes(finding: Finding, ctx: FixContext): Fix[] {
   const data = finding.data as { kind?: string; preferred?: boolean } | undefined;
   if (data?.kind !== 'site') return [];
@@ -207,7 +133,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   return [{ title: `Run in the foreground: ${excerpt(shown, 60, 57)}`, preferred: !!data.preferred, edits: [edit] }];
 }
 
-export const daemonizes: Rule = {
+export const daemonizes = defineRule({
   meta: {
     id: RULE_ID,
     inputs: [...PROCESS_MODEL_INPUTS],
@@ -224,9 +150,8 @@ export const daemonizes: Rule = {
       package: "{{package}} puts this process in the background, away from the platform's process manager.",
     },
   },
-  trigger: /detached|daemon/i,
-  checkSource,
+  sources: [daemonizesJs],
   checkProject,
   appliesTo: (ctx: ProjectContext) => runsServerOrWorker(ctx),
   fixes,
-};
+});

@@ -1,132 +1,21 @@
 // config/env-example-drift: variables the app reads (or .env sets) that .env.example does not document.
-import { ownFact } from '../../core/facts';
 import * as path from 'path';
-import * as ts from 'typescript';
 import type { EnvFile, Project } from '../../core/model';
-import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceContext } from '../../core/types';
-import { declaredName, dottedName, isEnvObject, stringValue } from '../../lang/js/astUtil';
-import { VITE_BUILTINS, exampleEnvFiles, isProvidedEnvVar } from '../../detect/envVars';
+import { defineRule, type Finding, type Fix, type FixContext, type ProjectContext, type Range } from '../../core/types';
+import { exampleEnvFiles, isProvidedEnvVar } from '../../detect/envVars';
+import { ENV_READS as READS } from '../../facts/config';
+import { envExampleDriftJs } from '../../lang/js/checks/config/env-example-drift';
 import { isExamplePath, isTestPath } from '../../core/paths';
 import { isShellName, parseEnvFile } from '../../platform/envFile';
 import { appendLine } from '../../fixes/gitignore';
 import { LineIndex } from '../../util/text';
+import { globMatcher } from '../../util/glob';
+import { Type, type Static } from '@sinclair/typebox';
 
 const ID = 'config/env-example-drift';
 
-/**
- * `alts`: the variables read before this one in an `A || B` chain (B is A's legacy alias: documenting A is enough). `flag`: compared with a
- * literal (`X === 'true'`), so a missing variable simply means "off".
- */
-interface Read {
-  name: string;
-  range: Range;
-  alts?: string[];
-  flag?: boolean;
-}
-const READS = ownFact<Read[]>(ID, 'reads');
-
 /** Migration files run once, long ago: a variable only they read is history, not config to document. */
 const MIGRATION_FILE = /(^|\/)migrations?\//i;
-
-function isImportMetaEnv(node: ts.Node): boolean {
-  return ts.isPropertyAccessExpression(node) && node.name.text === 'env' && ts.isMetaProperty(node.expression);
-}
-
-/** `process.env.TZ = 'UTC'`, `delete process.env.X`: the app sets the variable, it does not expect it. */
-function isWrite(node: ts.Node): boolean {
-  const p = node.parent;
-  if (ts.isDeleteExpression(p)) return true;
-  return ts.isBinaryExpression(p) && p.left === node && p.operatorToken.kind === ts.SyntaxKind.EqualsToken;
-}
-
-/** Local names bound to the env object: `const env = process.env`, `const { env } = process`. */
-function envAliases(ctx: SourceContext): Set<string> {
-  const out = new Set<string>();
-  for (const v of ctx.index.variables) {
-    if (!v.initializer) continue;
-    if (ts.isIdentifier(v.name) && isEnvObject(v.initializer)) out.add(v.name.text);
-    else if (ts.isObjectBindingPattern(v.name) && dottedName(v.initializer) === 'process') {
-      for (const el of v.name.elements) {
-        if (declaredName(el.propertyName ?? el.name) === 'env' && ts.isIdentifier(el.name)) out.add(el.name.text);
-      }
-    }
-  }
-  return out;
-}
-
-function checkSource(ctx: SourceContext): void {
-  if (ctx.isTest || ctx.isExample) return;
-  const reads: Read[] = [];
-  // Each read's node, for the alias-chain and flag questions below.
-  const nodes = new Map<Read, ts.Node>();
-  const add = (name: string, node: ts.Node) => {
-    const read = { name, range: ctx.rangeOf(node) };
-    reads.push(read);
-    nodes.set(read, node);
-  };
-  const aliases = envAliases(ctx);
-  const isEnv = (n: ts.Node) => isEnvObject(n) || (ts.isIdentifier(n) && aliases.has(n.text));
-  for (const node of ctx.index.propertyAccesses) {
-    if (!isEnv(node.expression) || isWrite(node)) continue;
-    const name = node.name.text;
-    if (isImportMetaEnv(node.expression) && VITE_BUILTINS.has(name)) continue;
-    add(name, node);
-  }
-  for (const node of ctx.index.elementAccesses) {
-    const name = isEnv(node.expression) && !isWrite(node) ? stringValue(node.argumentExpression) : undefined;
-    if (name !== undefined) add(name, node);
-  }
-  // const { A, B = 'x' } = process.env (or an alias)
-  for (const v of ctx.index.variables) {
-    if (!v.initializer || !ts.isObjectBindingPattern(v.name) || !isEnv(v.initializer)) continue;
-    for (const el of v.name.elements) {
-      const name = declaredName(el.propertyName ?? el.name);
-      if (name && !el.dotDotDotToken) add(name, el);
-    }
-  }
-  for (const r of reads) Object.assign(r, readContext(r, nodes));
-  if (reads.length) ctx.record(READS, reads);
-}
-
-/** Whether a read is part of an alias chain or a flag comparison (see Read). */
-function readContext(read: Read, nodes: Map<Read, ts.Node>): Pick<Read, 'alts' | 'flag'> {
-  const node = nodes.get(read)!;
-  let top: ts.Node = node;
-  while (
-    top.parent &&
-    (ts.isParenthesizedExpression(top.parent) ||
-      (ts.isBinaryExpression(top.parent) && isAlt(top.parent.operatorToken.kind)))
-  )
-    top = top.parent;
-  const out: Pick<Read, 'alts' | 'flag'> = {};
-  if (top !== node) {
-    // Only names read before this one: in `PRIMARY || LEGACY` the legacy name is the fallback. In
-    // `OVERRIDE || DOCUMENTED` the override is a setting of its own, still to document.
-    const inChain = [...nodes].filter(
-      ([r, n]) => r !== read && r.name !== read.name && n.end <= node.pos && n.pos >= top.pos && n.end <= top.end,
-    );
-    if (inChain.length) out.alts = inChain.map(([r]) => r.name);
-  }
-  const cmp = top.parent;
-  if (cmp && ts.isBinaryExpression(cmp) && isEquality(cmp.operatorToken.kind)) {
-    const other = cmp.left === top ? cmp.right : cmp.left;
-    if (
-      ts.isStringLiteralLike(other) ||
-      other.kind === ts.SyntaxKind.TrueKeyword ||
-      other.kind === ts.SyntaxKind.FalseKeyword ||
-      ts.isNumericLiteral(other)
-    )
-      out.flag = true;
-  }
-  return out;
-}
-
-const isAlt = (k: ts.SyntaxKind) => k === ts.SyntaxKind.BarBarToken || k === ts.SyntaxKind.QuestionQuestionToken;
-const isEquality = (k: ts.SyntaxKind) =>
-  k === ts.SyntaxKind.EqualsEqualsEqualsToken ||
-  k === ts.SyntaxKind.EqualsEqualsToken ||
-  k === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
-  k === ts.SyntaxKind.ExclamationEqualsToken;
 
 /** Keys an example file documents, including commented-out ones (`# SENTRY_DSN=` marks an optional key). */
 function documentedKeys(text: string): Set<string> {
@@ -163,8 +52,21 @@ function localEnvFiles(project: Project, dir: string): EnvFile[] {
   );
 }
 
-function relevant(name: string): boolean {
-  return !isProvidedEnvVar(name);
+const OPTIONS = Type.Object(
+  {
+    ignore: Type.Array(Type.String(), {
+      default: [],
+      description:
+        'Variables never reported, by name or glob (`DD_*`): set by the platform or its agents, not by whoever deploys the app.',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+/** Variables the rule weighs: not provided by the platform or the shell, and not ignored by the options. */
+function relevance(ctx: ProjectContext): (name: string) => boolean {
+  const ignored = globMatcher((ctx.options as Static<typeof OPTIONS>).ignore);
+  return (name) => !isProvidedEnvVar(name) && !ignored(name);
 }
 
 /** Every read of every relevant variable in the project's non-test sources, in path then position order. */
@@ -176,7 +78,7 @@ interface CodeRead {
   flag?: boolean;
 }
 
-function codeReads(ctx: ProjectContext): Map<string, CodeRead[]> {
+function codeReads(ctx: ProjectContext, relevant: (name: string) => boolean): Map<string, CodeRead[]> {
   const out = new Map<string, CodeRead[]>();
   const at = (r: Range) => `${r.start.line}:${r.start.character}`;
   for (const p of [...ctx.project.sources].sort()) {
@@ -217,9 +119,10 @@ function codeReads(ctx: ProjectContext): Map<string, CodeRead[]> {
 function checkProject(ctx: ProjectContext): void {
   const project = ctx.project;
   const { examples, owner } = examplesFor(project);
-  const reads = codeReads(ctx);
+  const relevant = relevance(ctx);
+  const reads = codeReads(ctx, relevant);
   if (!examples.length) {
-    reportNoExample(ctx, reads);
+    reportNoExample(ctx, reads, relevant);
     return;
   }
   const target = primaryExample(examples, owner);
@@ -269,7 +172,7 @@ function checkProject(ctx: ProjectContext): void {
 }
 
 /** A .env but no example at all: one finding on .env, suggesting to create the example. */
-function reportNoExample(ctx: ProjectContext, reads: Map<string, unknown>): void {
+function reportNoExample(ctx: ProjectContext, reads: Map<string, unknown>, relevant: (name: string) => boolean): void {
   const project = ctx.project;
   const env = project.envFiles.find(
     (e) => !e.isExample && path.dirname(e.path) === project.root && path.basename(e.path) === '.env',
@@ -344,7 +247,7 @@ function appliesTo(ctx: ProjectContext): boolean {
   return ctx.project.envFiles.some((e) => !e.isExample && path.dirname(e.path) === ctx.project.root);
 }
 
-export const envExampleDrift: Rule = {
+export const envExampleDrift = defineRule({
   meta: {
     id: ID,
     inputs: ['env', 'source'],
@@ -363,10 +266,10 @@ export const envExampleDrift: Rule = {
       noExample: 'This project uses {{count}} environment variables but has no .env.example.',
       noExampleOne: 'This project uses 1 environment variable but has no .env.example.',
     },
+    options: OPTIONS,
   },
-  trigger: /\benv\b/,
-  checkSource,
+  sources: [envExampleDriftJs],
   checkProject,
   appliesTo,
   fixes,
-};
+});

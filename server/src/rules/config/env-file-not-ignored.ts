@@ -1,6 +1,6 @@
 // config/env-file-not-ignored: a real .env that .gitignore does not ignore, so it is (or will be) committed.
 import * as path from 'path';
-import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../core/types';
+import { defineRule, type Finding, type Fix, type FixContext, type ProjectContext } from '../../core/types';
 import { ignoreFilePlan } from '../../fixes/gitignore';
 import { isExamplePath, isTestPath } from '../../core/paths';
 import { MODE_FILE_TOOLS, dependsOnAny, envModeOf } from '../../detect/envVars';
@@ -34,7 +34,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   return [{ title, preferred: true, fixAll: true, edits: [plan.edit] }];
 }
 
-export const envFileNotIgnored: Rule = {
+export const envFileNotIgnored = defineRule({
   meta: {
     id: 'config/env-file-not-ignored',
     inputs: ['env', 'package-json'],
@@ -49,4 +49,4 @@ export const envFileNotIgnored: Rule = {
   },
   checkProject,
   fixes,
-};
+});

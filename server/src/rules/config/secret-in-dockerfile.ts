@@ -3,7 +3,14 @@
 import * as path from 'path';
 import ignore from 'ignore';
 import type { DockerHeredoc, Dockerfile } from '../../core/model';
-import type { FileEdit, Finding, Fix, FixContext, ProjectContext, Rule } from '../../core/types';
+import {
+  defineRule,
+  type FileEdit,
+  type Finding,
+  type Fix,
+  type FixContext,
+  type ProjectContext,
+} from '../../core/types';
 import { appendLine } from '../../fixes/gitignore';
 import { findProviderSecrets, isSecretName, looksLikeSecretValue } from '../../detect/secrets';
 import { dockerVars } from '../../platform/dockerEnv';
@@ -360,7 +367,7 @@ function appliesTo(ctx: ProjectContext): boolean {
   return ctx.project.dockerfiles.some((d) => !isTestPath(d.rel) && !isExamplePath(d.rel));
 }
 
-export const secretInDockerfile: Rule = {
+export const secretInDockerfile = defineRule({
   meta: {
     id: 'config/secret-in-dockerfile',
     inputs: ['dockerfile', 'env'],
@@ -393,4 +400,4 @@ export const secretInDockerfile: Rule = {
   checkProject,
   appliesTo,
   fixes,
-};
+});

@@ -1,7 +1,7 @@
 // config/secret-in-example: a real-looking credential in .env.example / .env.sample / .env.template, which git
 // tracks and everyone copies.
 import * as path from 'path';
-import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../core/types';
+import { defineRule, type Finding, type Fix, type FixContext, type ProjectContext } from '../../core/types';
 import { findProviderSecrets, isSecretName, looksLikeSecretValue } from '../../detect/secrets';
 import { exampleEnvFiles, withArticle } from '../../detect/envVars';
 import { envValues, parseEnvFile } from '../../platform/envFile';
@@ -138,7 +138,7 @@ function appliesTo(ctx: ProjectContext): boolean {
   return exampleEnvFiles(ctx.project).length > 0;
 }
 
-export const secretInExample: Rule = {
+export const secretInExample = defineRule({
   meta: {
     id: 'config/secret-in-example',
     inputs: ['env'],
@@ -157,4 +157,4 @@ export const secretInExample: Rule = {
   checkProject,
   appliesTo,
   fixes,
-};
+});

@@ -1,32 +1,21 @@
 // dependencies/dev-dependency-in-production: production code loads a package that only devDependencies declare,
 // so a production install (`npm ci --omit=dev`, NODE_ENV=production) leaves it out and the app crashes.
 import * as path from 'path';
-import * as ts from 'typescript';
 import { processesOf, toolingOnlyFiles, PROCESS_MODEL_INPUTS } from '../../model/processes';
 import { allCommands, parseShell } from '../../platform/shell';
-import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceContext } from '../../core/types';
+import { defineRule, type Finding, type Fix, type FixContext, type ProjectContext, type Range } from '../../core/types';
 import { DEP_FIELDS, type PackageData, type PackageJson } from '../../core/model';
-import { declaredName, dottedName, stringValue, unwrap } from '../../lang/js/astUtil';
-import { isDevOnly } from '../../detect/devOnly';
-import { moduleRefs, type ModuleRefs } from '../../detect/moduleRefs';
 import { isBuiltin, packageName } from '../../ecosystem/npm/packages';
 import { isProductionPath } from '../../detect/sourceRole';
 import { canSetString, parsePackageJson } from '../../ecosystem/npm/packageJson';
 import { moveDependencyEdit, setDependencyEdit } from '../../fixes/packageJson';
 import { startKey, toPosix } from '../../util/text';
 import { lookupTable } from '../../util/table';
-import { ownFact } from '../../core/facts';
-import { ELIDED_IMPORTS } from '../../detect/elidedImports';
+import { ELIDED_IMPORTS } from '../../facts/elidedImports';
+import { GUARDED_LOADS as GUARDED_FACT, TRANSPORT_TARGETS as TARGETS_FACT } from '../../facts/dependencies';
+import { devDependencyInProductionJs } from '../../lang/js/checks/dependencies/dev-dependency-in-production';
 
 const ID = 'dependencies/dev-dependency-in-production';
-/** Positions (`line:character` of the specifier) of require()/import() calls under a try or a NODE_ENV condition. */
-const GUARDED_FACT = ownFact<Range[]>(ID, 'guarded');
-interface TargetUse {
-  specifier: string;
-  range: Range;
-}
-/** Modules pino loads by name at run time: transport targets (`transport: { target: 'pino-pretty' }`). */
-const TARGETS_FACT = ownFact<TargetUse[]>(ID, 'transportTargets');
 
 /** Bundlers and frameworks that compile dependencies into the build: there, devDependencies are fine at run time. */
 const BUNDLERS = new Set([
@@ -63,122 +52,6 @@ const BUNDLERS = new Set([
   'vinxi',
   '@tanstack/start',
 ]);
-
-const SK = ts.SyntaxKind;
-const ENV_CONDITION = /NODE_ENV|process\.env|import\.meta\.env|\b(is)?(dev|development|prod|production|debug)\b/i;
-
-/** `try { require('x') } catch {}` or `if (process.env.NODE_ENV !== 'production') require('x')`. */
-function guarded(node: ts.Node): boolean {
-  for (let child = node, p = node.parent; p; child = p, p = p.parent) {
-    if (ts.isTryStatement(p) && p.tryBlock === child) return true;
-    if (ts.isIfStatement(p) && child !== p.expression && ENV_CONDITION.test(p.expression.getText())) return true;
-    if (ts.isConditionalExpression(p) && child !== p.condition && ENV_CONDITION.test(p.condition.getText()))
-      return true;
-    if (
-      ts.isBinaryExpression(p) &&
-      p.right === child &&
-      (p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken ||
-        p.operatorToken.kind === ts.SyntaxKind.BarBarToken) &&
-      ENV_CONDITION.test(p.left.getText())
-    )
-      return true;
-  }
-  return false;
-}
-
-function checkSource(ctx: SourceContext): void {
-  const guardedAt: Range[] = [];
-  for (const call of ctx.index.calls) {
-    const isLoad =
-      call.expression.kind === ts.SyntaxKind.ImportKeyword ||
-      (ts.isIdentifier(call.expression) && call.expression.text === 'require');
-    if (isLoad && call.arguments[0] && guarded(call)) guardedAt.push(ctx.rangeOf(call.arguments[0]));
-  }
-  if (guardedAt.length) ctx.record(GUARDED_FACT, guardedAt);
-  const targets = transportTargets(ctx);
-  if (targets.length) ctx.record(TARGETS_FACT, targets);
-}
-
-/**
- * `target` strings of pino transport options: `pino({ transport: { target } })`, `transport: { targets: [{ target }] }`
- * or `pipeline`, `pino.transport({ target })`. pino resolves them with require when the logger is created, so they
- * are loaded like an import. A target only used in a development branch is left alone.
- */
-function transportTargets(ctx: SourceContext): TargetUse[] {
-  const out: TargetUse[] = [];
-  let refs: ModuleRefs | undefined;
-  for (const p of ctx.index.properties) {
-    if (declaredName(p.name) !== 'target' || !ts.isObjectLiteralExpression(p.parent)) continue;
-    const spec = targetSpecifier(p.initializer);
-    if (spec === undefined || !packageName(spec)) continue;
-    refs ??= moduleRefs(ctx.sourceFile, ctx.index);
-    if (!isTransportOptions(p.parent, refs)) continue;
-    if (isDevOnly(p) || guarded(p)) continue;
-    out.push({ specifier: spec, range: ctx.rangeOf(p.initializer) });
-  }
-  return out;
-}
-
-/** `'pino-pretty'` or `require.resolve('pino-pretty')`. */
-function targetSpecifier(init: ts.Expression): string | undefined {
-  const n = unwrap(init);
-  const s = stringValue(n);
-  if (s !== undefined) return s;
-  if (ts.isCallExpression(n) && dottedName(n.expression) === 'require.resolve') return stringValue(n.arguments[0]);
-  return undefined;
-}
-
-/** The node holding `value`, seen through parentheses, casts and the branches of `?:`, `&&`, `||`, `??`. */
-function slotOf(value: ts.Node): { slot: ts.Node | undefined; child: ts.Node } {
-  let child = value;
-  let p = value.parent;
-  const through = (n: ts.Node): boolean => {
-    if (
-      ts.isParenthesizedExpression(n) ||
-      ts.isAsExpression(n) ||
-      ts.isSatisfiesExpression(n) ||
-      ts.isNonNullExpression(n)
-    )
-      return true;
-    if (ts.isConditionalExpression(n)) return child !== n.condition;
-    if (!ts.isBinaryExpression(n)) return false;
-    const op = n.operatorToken.kind;
-    return (
-      (op === SK.AmpersandAmpersandToken && child === n.right) ||
-      op === SK.BarBarToken ||
-      op === SK.QuestionQuestionToken
-    );
-  };
-  while (p && through(p)) {
-    child = p;
-    p = p.parent;
-  }
-  return { slot: p, child };
-}
-
-/** Whether an object literal is pino transport options (see transportTargets). */
-function isTransportOptions(obj: ts.ObjectLiteralExpression, refs: ModuleRefs, depth = 0): boolean {
-  const { slot, child } = slotOf(obj);
-  if (!slot) return false;
-  if (ts.isPropertyAssignment(slot)) return declaredName(slot.name) === 'transport';
-  if (ts.isVariableDeclaration(slot)) return ts.isIdentifier(slot.name) && slot.name.text === 'transport';
-  if (ts.isBinaryExpression(slot) && slot.operatorToken.kind === ts.SyntaxKind.EqualsToken && slot.right === child) {
-    const left = unwrap(slot.left);
-    return ts.isPropertyAccessExpression(left) && left.name.text === 'transport';
-  }
-  if (ts.isCallExpression(slot) && slot.arguments[0] === child) {
-    const ref = refs.resolve(slot.expression);
-    return !!ref && !ref.called && ref.module === 'pino' && ref.path.length === 1 && ref.path[0] === 'transport';
-  }
-  if (ts.isArrayLiteralExpression(slot) && depth === 0) {
-    // `targets: [{ target }]` / `pipeline: [{ target }]` inside transport options.
-    const list = slotOf(slot).slot;
-    if (!list || !ts.isPropertyAssignment(list) || !['targets', 'pipeline'].includes(declaredName(list.name) ?? ''))
-      return false;
-    return ts.isObjectLiteralExpression(list.parent) && isTransportOptions(list.parent, refs, depth + 1);
-  }
-  return false;
-}
 
 function keysOf(obj: unknown): string[] {
   return obj && typeof obj === 'object' ? Object.keys(obj) : [];
@@ -371,7 +244,7 @@ function declareFromRoot(data: { name: string; pkg: string; rootPkg: string; ran
   ];
 }
 
-export const devDependencyInProduction: Rule = {
+export const devDependencyInProduction = defineRule({
   meta: {
     id: ID,
     inputs: [...PROCESS_MODEL_INPUTS],
@@ -390,8 +263,7 @@ export const devDependencyInProduction: Rule = {
       processRunsDev: "The {{process}} process runs '{{name}}', which is only in devDependencies.",
     },
   },
-  trigger: /\bimport\b|\brequire\s*\(/,
-  checkSource,
+  sources: [devDependencyInProductionJs],
   uses: [ELIDED_IMPORTS],
   checkProject,
   appliesTo: (ctx) =>
@@ -400,4 +272,4 @@ export const devDependencyInProduction: Rule = {
     (keysOf(ctx.project.pkg.data.devDependencies).length > 0 ||
       rootOnlyDev(ctx.project.pkg, ctx.project.parent?.pkg).size > 0),
   fixes,
-};
+});

@@ -3,49 +3,22 @@
 // without --frozen-lockfile/--immutable, `pnpm install` without --frozen-lockfile).
 import * as path from 'path';
 import picomatch from 'picomatch';
-import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../../core/types';
+import { defineRule, type Finding, type Fix, type FixContext, type ProjectContext, type Range } from '../../core/types';
 import type { Lockfile, Project } from '../../core/model';
 import { dockerStages, isDevImage } from '../../platform/docker';
 import { parseShell, positionalArgs, type ShellCommand } from '../../platform/shell';
 import { parseDockerfile, runScript } from '../../platform/dockerfile';
 import { parseProcfile } from '../../platform/procfile';
-import { NPM_INSTALL_ALIASES } from '../../platform/command';
+import { NPM_INSTALL_ALIASES, PM_VALUE_FLAGS } from '../../platform/command';
 import { clip, LineIndex } from '../../util/text';
 
 const ID = 'dependencies/install-ignores-lockfile';
 
 /** npm's install command and its abbreviations and typos (`npm isntall` works). */
 const NPM_INSTALL = new Set(NPM_INSTALL_ALIASES);
-const NPM_VALUE_FLAGS = [
-  '--omit',
-  '--include',
-  '--registry',
-  '--loglevel',
-  '--cache',
-  '-w',
-  '--workspace',
-  '--userconfig',
-  '--install-strategy',
-  '--before',
-];
-const YARN_VALUE_FLAGS = [
-  '--network-timeout',
-  '--modules-folder',
-  '--cache-folder',
-  '--mutex',
-  '--registry',
-  '--network-concurrency',
-  '--mode',
-];
-const PNPM_VALUE_FLAGS = [
-  '--filter',
-  '-F',
-  '--reporter',
-  '--store-dir',
-  '--config.node-linker',
-  '--network-concurrency',
-  '--child-concurrency',
-];
+const NPM_VALUE_FLAGS = PM_VALUE_FLAGS.npm;
+const YARN_VALUE_FLAGS = PM_VALUE_FLAGS.yarn;
+const PNPM_VALUE_FLAGS = PM_VALUE_FLAGS.pnpm;
 /** Flags that install somewhere else than the project (their own lockfile, or none). */
 const ELSEWHERE = /^(-g|--global|--prefix|-C|--dir|--cwd|--location=global|--prefix=.*|--dir=.*|--cwd=.*)$/;
 /** Dev and test stages of a multi-stage Dockerfile do not build what production runs. */
@@ -426,7 +399,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   ];
 }
 
-export const installIgnoresLockfile: Rule = {
+export const installIgnoresLockfile = defineRule({
   meta: {
     id: ID,
     inputs: ['dockerfile', 'lockfile', 'package-json', 'procfile'],
@@ -448,4 +421,4 @@ export const installIgnoresLockfile: Rule = {
     ctx.project.lockfile.kind !== 'bun' &&
     (ctx.project.dockerfiles.length > 0 || !!ctx.project.procfile?.entries.some((e) => e.type === 'release')),
   fixes,
-};
+});

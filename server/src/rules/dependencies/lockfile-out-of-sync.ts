@@ -3,7 +3,14 @@
 // or a deploy installs something other than what package.json says.
 import * as path from 'path';
 import * as semver from 'semver';
-import type { Finding, Fix, FixContext, Message, ProjectContext, Rule } from '../../core/types';
+import {
+  defineRule,
+  type Finding,
+  type Fix,
+  type FixContext,
+  type Message,
+  type ProjectContext,
+} from '../../core/types';
 import type { DepInfo, Project } from '../../core/model';
 import { runInTerminalFix } from '../../fixes/terminal';
 import { importerVersions } from '../../ecosystem/npm/lockfile';
@@ -113,7 +120,7 @@ function fixes(finding: Finding, _ctx: FixContext): Fix[] {
   return [runInTerminalFix(command, data.lockDir, `Run '${command}' to update ${data.lockfile}`)];
 }
 
-export const lockfileOutOfSync: Rule = {
+export const lockfileOutOfSync = defineRule({
   meta: {
     id: 'dependencies/lockfile-out-of-sync',
     inputs: ['lockfile', 'package-json'],
@@ -131,4 +138,4 @@ export const lockfileOutOfSync: Rule = {
   checkProject,
   appliesTo: (ctx) => !!ctx.project.pkg && !!ctx.project.lockfile && ctx.project.pkg.deps.size > 0,
   fixes,
-};
+});

@@ -3,7 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
-import type { Finding, Fix, FixContext, ProjectContext, Range, Rule } from '../../core/types';
+import { defineRule, type Finding, type Fix, type FixContext, type ProjectContext, type Range } from '../../core/types';
 import type { Project } from '../../core/model';
 import { isDeployable, membersOf } from '../../detect/deployable';
 import { isExamplePath, isTestPath } from '../../core/paths';
@@ -124,7 +124,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   return [runInTerminalFix(command, ctx.project.root, `Run '${command}' to create ${LOCKFILE_OF[data.manager]}`)];
 }
 
-export const missingLockfile: Rule = {
+export const missingLockfile = defineRule({
   meta: {
     id: 'dependencies/missing-lockfile',
     inputs: ['lockfile', 'package-json', 'procfile', 'dockerfile'],
@@ -141,4 +141,4 @@ export const missingLockfile: Rule = {
   checkProject,
   appliesTo: (ctx) => !!ctx.project.pkg && !ctx.project.parent && isDeployable(ctx.project),
   fixes,
-};
+});

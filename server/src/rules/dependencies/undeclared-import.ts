@@ -1,7 +1,7 @@
 // dependencies/undeclared-import: an import the nearest package.json (or the workspace root) doesn't declare.
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../core/types';
+import { defineRule, type Finding, type Fix, type FixContext, type ProjectContext } from '../../core/types';
 import { isBuiltin, isPathAlias, packageName } from '../../ecosystem/npm/packages';
 import { isToolConfigPath } from '../../detect/sourceRole';
 import { isExamplePath, isTestPath } from '../../core/paths';
@@ -11,6 +11,8 @@ import { canSetString } from '../../ecosystem/npm/packageJson';
 import { installCommand, knownVersion, setDependencyEdit } from '../../fixes/packageJson';
 import { runInTerminalFix } from '../../fixes/terminal';
 import { isRealPathInside } from '../../util/safeRead';
+import { globMatcher } from '../../util/glob';
+import { Type, type Static } from '@sinclair/typebox';
 
 function declares(project: Project, name: string): boolean {
   for (let p: Project | undefined = project; p; p = p.parent) {
@@ -22,9 +24,22 @@ function declares(project: Project, name: string): boolean {
 
 /** Names of every package in the workspace: a sibling imported without being declared is still undeclared,
  * but self-references by name resolve through the package's own `exports`. */
+const OPTIONS = Type.Object(
+  {
+    ignore: Type.Array(Type.String(), {
+      default: [],
+      description:
+        'Packages never reported, by name or glob (`@internal/*`): provided at run time by the platform or a loader.',
+    }),
+  },
+  { additionalProperties: false },
+);
+
 function checkProject(ctx: ProjectContext): void {
   const project = ctx.project;
   if (!project.pkg) return; // no manifest to declare anything in: nothing to compare against
+  const { ignore } = ctx.options as Static<typeof OPTIONS>;
+  const ignored = globMatcher(ignore);
   const ambient = new Set<string>();
   for (const src of project.sources) for (const m of ctx.facts(src)?.ambientModules ?? []) ambient.add(m);
   const tooling = toolingOnlyFiles(project, ctx.facts, ctx.workspace);
@@ -38,7 +53,7 @@ function checkProject(ctx: ProjectContext): void {
     for (const imp of facts.imports) {
       const name = packageName(imp.specifier);
       if (!name || isBuiltin(name) || ambient.has(imp.specifier) || ambient.has(name)) continue;
-      if (declares(project, name)) continue;
+      if (declares(project, name) || ignored(name)) continue;
       // `import type` is satisfied by DefinitelyTyped's package.
       const typesName = `@types/${name.startsWith('@') ? name.slice(1).replace('/', '__') : name}`;
       if (imp.typeOnly && declares(project, typesName)) continue;
@@ -135,7 +150,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   ];
 }
 
-export const undeclaredImport: Rule = {
+export const undeclaredImport = defineRule({
   meta: {
     id: 'dependencies/undeclared-import',
     inputs: [...PROCESS_MODEL_INPUTS, 'lockfile'],
@@ -150,8 +165,9 @@ export const undeclaredImport: Rule = {
       undeclared: "'{{name}}' is imported but not declared in {{pkg}}.",
       hoisted: "'{{name}}' is imported but not declared in {{pkg}}, only in {{others}}.",
     },
+    options: OPTIONS,
   },
   checkProject,
   appliesTo: (ctx) => !!ctx.project.pkg && ctx.project.sources.length > 0,
   fixes,
-};
+});

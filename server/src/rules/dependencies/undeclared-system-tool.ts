@@ -1,10 +1,8 @@
 // dependencies/undeclared-system-tool: the app shells out to an OS program (ffmpeg, ImageMagick, psql…) that
 // nothing in the project installs or declares, so it works on the developer's machine and fails in production.
-import { ownFact } from '../../core/facts';
 import * as path from 'path';
-import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceContext } from '../../core/types';
+import { defineRule, type Finding, type Fix, type FixContext, type ProjectContext } from '../../core/types';
 import type { Dockerfile, Project } from '../../core/model';
-import { PROCESS_TRIGGER, processCalls, programsRun, wrapperProcessCalls } from '../../detect/childProcess';
 import {
   SYSTEM_TOOLS,
   aptfileProvides,
@@ -12,7 +10,6 @@ import {
   dockerfileProvides,
   nixpacksProvides,
   packageJsonDeclares,
-  toolForProgram,
   type SystemTool,
 } from '../../detect/systemTools';
 import { finalStageChain, isDevDockerfile, splitImage } from '../../platform/docker';
@@ -21,28 +18,10 @@ import { isUndeployedLibrary } from '../../detect/deployable';
 import { toolingOnlyFiles, PROCESS_MODEL_INPUTS } from '../../model/processes';
 import { addToTopLevelList } from '../../fixes/packageJson';
 import { LineIndex, diffEdit, eolOf, toPosix } from '../../util/text';
+import { TOOL_USES } from '../../facts/dependencies';
+import { undeclaredSystemToolJs } from '../../lang/js/checks/dependencies/undeclared-system-tool';
 
 const ID = 'dependencies/undeclared-system-tool';
-
-interface ToolUse {
-  program: string;
-  tool: string;
-  range: Range;
-}
-const TOOL_USES = ownFact<ToolUse[]>(ID, 'tool-uses');
-
-function checkSource(ctx: SourceContext): void {
-  if (ctx.isTest || ctx.isExample) return;
-  const uses: ToolUse[] = [];
-  const calls = [...processCalls(ctx.sourceFile, ctx.index), ...wrapperProcessCalls(ctx.sourceFile, ctx.index)];
-  for (const call of calls) {
-    for (const program of new Set(programsRun(call))) {
-      const tool = toolForProgram(program);
-      if (tool) uses.push({ program, tool: tool.id, range: ctx.rangeOf(call.commandNode) });
-    }
-  }
-  if (uses.length) ctx.record(TOOL_USES, uses);
-}
 
 /** The project, the workspace members' root it belongs to, and the workspace root: where a tool may be declared. */
 function declaringProjects(ctx: ProjectContext | FixContext, project: Project): Project[] {
@@ -172,7 +151,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   ];
 }
 
-export const undeclaredSystemTool: Rule = {
+export const undeclaredSystemTool = defineRule({
   meta: {
     id: ID,
     inputs: [...PROCESS_MODEL_INPUTS],
@@ -188,9 +167,8 @@ export const undeclaredSystemTool: Rule = {
         "'{{program}}' ({{tool}}) is run from the OS, but nothing in the project installs or declares it.",
     },
   },
-  trigger: PROCESS_TRIGGER,
-  checkSource,
+  sources: [undeclaredSystemToolJs],
   checkProject,
   appliesTo: (ctx) => ctx.project.sources.some((s) => !!ctx.fact(s, TOOL_USES)),
   fixes,
-};
+});

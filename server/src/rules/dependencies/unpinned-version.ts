@@ -1,13 +1,14 @@
 // dependencies/unpinned-version: `*`, `latest`, or a git dependency on a moving branch: every fresh install may
 // get different code.
 import * as semver from 'semver';
-import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../core/types';
+import { defineRule, type Finding, type Fix, type FixContext, type ProjectContext } from '../../core/types';
 import { knownVersion, setDependencyEdit } from '../../fixes/packageJson';
 import type { DepField, Project } from '../../core/model';
 import { canSetString, parsePackageJson } from '../../ecosystem/npm/packageJson';
 import { finalStageChain, isDevDockerfile, isDevImage } from '../../platform/docker';
 import { lookupTable } from '../../util/table';
 import { afterKeywords, allCommands, parseShell, positionalArgs } from '../../platform/shell';
+import { PM_VALUE_FLAGS } from '../../platform/command';
 import { acceptsAnyVersion, classifySpec, type DepSpec } from '../../ecosystem/npm/depSpec';
 
 export type Unpinned = { kind: 'any' } | { kind: 'tag'; tag: string } | { kind: 'git'; ref?: string };
@@ -116,23 +117,6 @@ const ADD_SUBCOMMANDS: Record<string, string[]> = lookupTable({
   yarn: ['add'],
   bun: ['add'],
 });
-const INSTALL_VALUE_FLAGS = [
-  '--omit',
-  '--include',
-  '--registry',
-  '--loglevel',
-  '--cache',
-  '-w',
-  '--workspace',
-  '--filter',
-  '-F',
-  '--store-dir',
-  '--network-timeout',
-  '--prefix',
-  '-C',
-  '--dir',
-  '--cwd',
-];
 
 /** `dotenv`, `@prisma/client@latest`: a registry package named without a version that pins; `${V}`, paths, URLs: not. */
 function unversionedName(spec: string): string | undefined {
@@ -158,7 +142,7 @@ function checkDockerfiles(ctx: ProjectContext): void {
         if (ins.keyword !== 'RUN') continue;
         for (const c of allCommands(parseShell(ins.exec ? ins.exec.join(' ') : ins.args))) {
           const { program, args } = afterKeywords(c);
-          const pos = positionalArgs(args, INSTALL_VALUE_FLAGS);
+          const pos = positionalArgs(args, PM_VALUE_FLAGS[program ?? ''] ?? []);
           if (!program || !ADD_SUBCOMMANDS[program]?.includes(pos[0] ?? '')) continue;
           if (args.some((a) => /^(-g|--global|--location=global)$/.test(a))) continue;
           const names = pos
@@ -209,7 +193,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   ];
 }
 
-export const unpinnedVersion: Rule = {
+export const unpinnedVersion = defineRule({
   meta: {
     id: 'dependencies/unpinned-version',
     inputs: ['dockerfile', 'lockfile', 'package-json'],
@@ -231,4 +215,4 @@ export const unpinnedVersion: Rule = {
     (!!ctx.project.pkg && ctx.project.pkg.deps.size > 0) ||
     ctx.project.dockerfiles.some((df) => !isDevDockerfile(df.rel)),
   fixes,
-};
+});

@@ -2,7 +2,15 @@
 // .node-version / .tool-versions, volta and the Dockerfile's FROM node:<tag>.
 import * as path from 'path';
 import * as semver from 'semver';
-import type { Finding, Fix, FixContext, Message, ProjectContext, Range, Rule } from '../../core/types';
+import {
+  defineRule,
+  type Finding,
+  type Fix,
+  type FixContext,
+  type Message,
+  type ProjectContext,
+  type Range,
+} from '../../core/types';
 import {
   enginesNode,
   inheritedVersions,
@@ -166,7 +174,7 @@ function appliesTo(ctx: ProjectContext): boolean {
   return pinnedVersions(ctx).length + (enginesNode(ctx.project) || inh.engines ? 1 : 0) + inh.pinned.length >= 2;
 }
 
-export const runtimeVersionDrift: Rule = {
+export const runtimeVersionDrift = defineRule({
   meta: {
     id: ID,
     inputs: ['package-json', 'dockerfile'],
@@ -189,4 +197,4 @@ export const runtimeVersionDrift: Rule = {
   checkProject,
   appliesTo,
   fixes,
-};
+});

@@ -2,12 +2,12 @@
 // platform (Heroku, Render, Vercel, buildpacks) picks its own default.
 import * as path from 'path';
 import { modify, type FormattingOptions } from 'jsonc-parser';
-import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../core/types';
+import { defineRule, type Finding, type Fix, type FixContext, type ProjectContext } from '../../core/types';
 import { canSetString, jsonRange } from '../../ecosystem/npm/packageJson';
 import { isExamplePath, isTestPath } from '../../core/paths';
 import { inheritedVersions, pinnedVersions } from '../../ecosystem/npm/nodeVersions';
 import { LineIndex } from '../../util/text';
-import { PORT_BINDINGS, startsServerIn } from '../../detect/ports';
+import { PORT_BINDINGS, startsServerIn } from '../../facts/ports';
 import { PROCESS_MODEL_INPUTS } from '../../model/processes';
 
 const ID = 'dev-prod-parity/unpinned-engines';
@@ -134,7 +134,7 @@ function appliesTo(ctx: ProjectContext): boolean {
   return deployable(ctx) !== undefined;
 }
 
-export const unpinnedEngines: Rule = {
+export const unpinnedEngines = defineRule({
   meta: {
     id: ID,
     inputs: [...PROCESS_MODEL_INPUTS],
@@ -152,4 +152,4 @@ export const unpinnedEngines: Rule = {
   uses: [PORT_BINDINGS],
   appliesTo,
   fixes,
-};
+});

@@ -1,6 +1,14 @@
 // disposability/shell-form-cmd: a container whose PID 1 is a shell or npm, so SIGTERM never reaches node.
 import * as path from 'path';
-import type { Finding, Fix, FixContext, Message, ProjectContext, Range, Rule } from '../../core/types';
+import {
+  defineRule,
+  type Finding,
+  type Fix,
+  type FixContext,
+  type Message,
+  type ProjectContext,
+  type Range,
+} from '../../core/types';
 import type { DockerInstruction, Project } from '../../core/model';
 import { parseDockerfile } from '../../platform/dockerfile';
 import { isDevDockerfile } from '../../platform/docker';
@@ -318,7 +326,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   ];
 }
 
-export const shellFormCmd: Rule = {
+export const shellFormCmd = defineRule({
   meta: {
     id: ID,
     inputs: [...START_SITE_INPUTS],
@@ -344,4 +352,4 @@ export const shellFormCmd: Rule = {
   checkProject,
   appliesTo: (ctx) => ctx.project.dockerfiles.some((df) => !isDevDockerfile(df.rel) && !!dockerCommand(df)),
   fixes,
-};
+});

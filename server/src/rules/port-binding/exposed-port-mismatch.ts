@@ -1,99 +1,19 @@
 // port-binding/exposed-port-mismatch: the Dockerfile EXPOSEs a port the app does not listen on by default.
-import { ownFact } from '../../core/facts';
 import * as path from 'path';
-import * as ts from 'typescript';
 import type { Dockerfile, DockerInstruction } from '../../core/model';
-import type { Finding, Fix, FixContext, ProjectContext, Range, Rule, SourceContext } from '../../core/types';
-import {
-  calleeName,
-  constInitializer,
-  declaredName,
-  envVarName,
-  isCoercionCall,
-  isEnvObject,
-  unwrap,
-} from '../../lang/js/astUtil';
+import { defineRule, type Finding, type Fix, type FixContext, type ProjectContext } from '../../core/types';
 import { dockerVars } from '../../platform/dockerEnv';
 import { fromInstructions, projectDockerfiles } from '../../ecosystem/npm/nodeVersions';
 import { LineIndex } from '../../util/text';
 import { moduleGraphOf, processesOf, PROCESS_MODEL_INPUTS } from '../../model/processes';
-import { PORT_BINDINGS, boundConfigPorts, literalPort } from '../../detect/ports';
+import { PORT_BINDINGS, boundConfigPorts } from '../../facts/ports';
+import { PORTS } from '../../facts/port-binding';
+import { PORT_VARS } from '../../detect/envVars';
+import { exposedPortMismatchJs } from '../../lang/js/checks/port-binding/exposed-port-mismatch';
 
 const ID = 'port-binding/exposed-port-mismatch';
-/** Variables that carry the port the HTTP server binds to. */
-const PORT_VARS = /^(PORT|HTTP_PORT|APP_PORT|SERVER_PORT|WEB_PORT)$/;
 /** Final-stage images that serve something else than the Node app (a static build behind nginx). */
 const NON_NODE_SERVERS = /(^|\/)(nginx|httpd|caddy|traefik|envoy|haproxy|apache)(:|@|$)/i;
-
-/** `rank` orders what says most about the HTTP port: 0 a PORT fallback, 1 a config module's port, 2 any literal listen(). */
-interface PortFact {
-  port: number;
-  range: Range;
-  rank: number;
-}
-const PORTS = ownFact<PortFact[]>(ID, 'ports');
-
-function portNumber(node: ts.Expression | undefined): number | undefined {
-  const lit = node && literalPort(node);
-  return lit ? Number(lit.text) : undefined;
-}
-
-/** Climbs from an env read through `Number(…)`, `parseInt(…)` and parentheses to `… || 3000` / `… ?? 3000`. */
-function fallbackOf(read: ts.Node): ts.Expression | undefined {
-  let child: ts.Node = read;
-  for (let p = read.parent; p; child = p, p = p.parent) {
-    if (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isNonNullExpression(p)) continue;
-    if (ts.isCallExpression(p) && isCoercionCall(p) && p.arguments[0] === child) continue;
-    if (
-      ts.isBinaryExpression(p) &&
-      p.left === child &&
-      (p.operatorToken.kind === ts.SyntaxKind.BarBarToken ||
-        p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)
-    )
-      return p.right;
-    return undefined;
-  }
-  return undefined;
-}
-
-function constPort(ctx: SourceContext, id: ts.Identifier): number | undefined {
-  return portNumber(constInitializer(ctx.index, id.text));
-}
-
-function checkSource(ctx: SourceContext): void {
-  if (ctx.isTest || ctx.isExample) return;
-  const ports: PortFact[] = [];
-  const add = (port: number | undefined, node: ts.Node, rank: number) => {
-    if (port !== undefined) ports.push({ port, range: ctx.rangeOf(node), rank });
-  };
-  // process.env.PORT || 3000, Number(process.env.PORT ?? 3000)
-  for (const node of [...ctx.index.propertyAccesses, ...ctx.index.elementAccesses]) {
-    const name = envVarName(node);
-    if (!name || !PORT_VARS.test(name)) continue;
-    const fb = fallbackOf(node);
-    if (fb) add(portNumber(fb), fb, 0);
-  }
-  // const { PORT = 3000 } = process.env
-  for (const v of ctx.index.variables) {
-    if (!v.initializer || !isEnvObject(v.initializer) || !ts.isObjectBindingPattern(v.name)) continue;
-    for (const el of v.name.elements) {
-      if (PORT_VARS.test(declaredName(el.propertyName ?? el.name) ?? '') && el.initializer)
-        add(portNumber(el.initializer), el.initializer, 0);
-    }
-  }
-  // app.listen(3000), or a `const PORT = 3000` passed to it
-  for (const call of ctx.index.calls) {
-    if (
-      calleeName(call.expression) !== 'listen' ||
-      !ts.isPropertyAccessExpression(call.expression) ||
-      !call.arguments[0]
-    )
-      continue;
-    const arg = unwrap(call.arguments[0]);
-    add(ts.isIdentifier(arg) ? constPort(ctx, arg) : portNumber(arg), arg, 2);
-  }
-  if (ports.length) ctx.record(PORTS, ports);
-}
 
 interface AppPort {
   port: number;
@@ -256,7 +176,7 @@ function appliesTo(ctx: ProjectContext): boolean {
   return projectDockerfiles(ctx.project).some((d) => d.instructions.some((i) => i.keyword === 'EXPOSE'));
 }
 
-export const exposedPortMismatch: Rule = {
+export const exposedPortMismatch = defineRule({
   meta: {
     id: ID,
     inputs: [...PROCESS_MODEL_INPUTS],
@@ -271,10 +191,9 @@ export const exposedPortMismatch: Rule = {
         '{{file}} exposes {{exposed}}, but the app listens on {{ports}} by default ({{source}}), and no ENV PORT is set.',
     },
   },
-  trigger: /listen|PORT/,
-  checkSource,
+  sources: [exposedPortMismatchJs],
   uses: [PORT_BINDINGS],
   checkProject,
   appliesTo,
   fixes,
-};
+});

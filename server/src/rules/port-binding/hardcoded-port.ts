@@ -1,12 +1,12 @@
 // port-binding/hardcoded-port: a server bound to a fixed port instead of the one the environment gives.
 import * as path from 'path';
-import type { Finding, Fix, FixContext, ProjectContext, Rule } from '../../core/types';
+import { defineRule, type Finding, type Fix, type FixContext, type ProjectContext } from '../../core/types';
 import { isExamplesCollection, moduleGraphOf, toolingOnlyFiles, PROCESS_MODEL_INPUTS } from '../../model/processes';
 import { isUndeployedLibrary } from '../../detect/deployable';
 import { isToolingPath } from '../../detect/sourceRole';
 import { commandRange, describe, runtimeSites, siteCommands } from '../../model/startSites';
 import { LineIndex, toPosix } from '../../util/text';
-import { PORT_BINDINGS, boundConfigPorts, startsServerIn } from '../../detect/ports';
+import { PORT_BINDINGS, boundConfigPorts, startsServerIn } from '../../facts/ports';
 import { lookupTable } from '../../util/table';
 
 /** A server in one file binding to a literal port another module exports (`listen(config.port)`). */
@@ -129,7 +129,7 @@ function appliesTo(ctx: ProjectContext): boolean {
   return startsServerIn(ctx);
 }
 
-export const hardcodedPort: Rule = {
+export const hardcodedPort = defineRule({
   meta: {
     id: 'port-binding/hardcoded-port',
     inputs: [...PROCESS_MODEL_INPUTS],
@@ -149,4 +149,4 @@ export const hardcodedPort: Rule = {
   checkProject,
   appliesTo,
   fixes,
-};
+});

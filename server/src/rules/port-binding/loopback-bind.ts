@@ -1,48 +1,10 @@
 // port-binding/loopback-bind: a server bound to 127.0.0.1/localhost, which nothing outside its own container or
 // machine can reach, so the port it exports is no service at all.
-import * as ts from 'typescript';
-import type { Finding, Fix, FixContext, Rule, SourceContext } from '../../core/types';
-import { calleeName, declaredName, isEnvFallback, stringValue, unwrap } from '../../lang/js/astUtil';
+import { defineRule, type Finding, type Fix, type FixContext } from '../../core/types';
 import { LineIndex } from '../../util/text';
-import { PORT_BINDINGS, startsServerIn } from '../../detect/ports';
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
-
-function loopbackLiteral(node: ts.Expression | undefined): ts.StringLiteral | undefined {
-  if (!node) return undefined;
-  const n = unwrap(node);
-  const v = stringValue(n);
-  // `process.env.HOST || '127.0.0.1'` is a local default, like a port's. (Not isEnvFallback's reader-call form:
-  // here the literal is itself an argument of listen.)
-  const p = n.parent;
-  const fallback = (ts.isBinaryExpression(p) && p.right === n) || ts.isConditionalExpression(p);
-  return v !== undefined && LOOPBACK.has(v) && !(fallback && isEnvFallback(n)) ? (n as ts.StringLiteral) : undefined;
-}
-
-function checkSource(ctx: SourceContext): void {
-  if (ctx.isTest || ctx.isExample) return;
-  for (const call of ctx.index.calls) {
-    if (calleeName(call.expression) !== 'listen' || !ts.isPropertyAccessExpression(call.expression)) continue;
-    const [first, second] = call.arguments;
-    // `server.listen(port, '127.0.0.1', cb)` (http, net, Express, Koa)
-    let lit = first && !ts.isObjectLiteralExpression(unwrap(first)) ? loopbackLiteral(second) : undefined;
-    // `fastify.listen({ port, host: '127.0.0.1' })`, `server.listen({ port, host: 'localhost' })`
-    if (!lit && first && ts.isObjectLiteralExpression(unwrap(first))) {
-      for (const prop of (unwrap(first) as ts.ObjectLiteralExpression).properties) {
-        if (ts.isPropertyAssignment(prop) && declaredName(prop.name) === 'host')
-          lit = loopbackLiteral(prop.initializer) ?? lit;
-      }
-    }
-    if (!lit) continue;
-    ctx.report(
-      lit,
-      { messageId: 'loopback', data: { host: lit.text } },
-      {
-        data: { quote: ctx.text[lit.getStart(ctx.sourceFile)] },
-      },
-    );
-  }
-}
+import { PORT_BINDINGS, startsServerIn } from '../../facts/ports';
+import { LOOPBACK } from '../../detect/urls';
+import { loopbackBindJs } from '../../lang/js/checks/port-binding/loopback-bind';
 
 function fixes(finding: Finding, ctx: FixContext): Fix[] {
   const text = ctx.read(finding.path);
@@ -65,7 +27,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   ];
 }
 
-export const loopbackBind: Rule = {
+export const loopbackBind = defineRule({
   meta: {
     id: 'port-binding/loopback-bind',
     inputs: ['source'],
@@ -78,10 +40,9 @@ export const loopbackBind: Rule = {
       loopback: 'The server binds to {{host}}, which only this machine or container can reach.',
     },
   },
-  trigger: /127\.0\.0\.1|localhost|::1/,
-  checkSource,
+  sources: [loopbackBindJs],
   // Where the project starts a server at all, as for hardcoded ports.
   appliesTo: startsServerIn,
   uses: [PORT_BINDINGS],
   fixes,
-};
+});

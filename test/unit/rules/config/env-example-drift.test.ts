@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import { FIXTURES, applyFix, copyFixture, fixFor, read, scan, scanFiles } from '../../../helpers/engine';
+import { ALL_RULES } from '../../../../server/src/rules';
 
 const ID = 'config/env-example-drift';
 const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
@@ -38,6 +39,17 @@ describe(ID, () => {
     assert.match(flag.message, /as an optional flag/);
     const redis = s.findings.find((f) => f.ruleId === ID && f.message.startsWith('REDIS_URL'))!;
     assert.match(redis.message, /here and in 1 other file/);
+  });
+
+  it("leaves out the variables its 'ignore' option names, by name or glob, in code and in .env", async () => {
+    const s = await scan(dir('positive'), ALL_RULES, { [ID]: { ignore: ['REDIS_URL', 'FEATURE_*'] } });
+    const all = await scan(dir('positive'));
+    const names = (x: typeof s) => x.findings.filter((f) => f.ruleId === ID).map((f) => f.message.split(' ')[0]);
+    assert.ok(names(all).includes('REDIS_URL') && names(all).includes('FEATURE_FLAGS'));
+    assert.deepStrictEqual(
+      names(s),
+      names(all).filter((n) => n !== 'REDIS_URL' && !n.startsWith('FEATURE_')),
+    );
   });
 
   it('reports a variable every read of which has a default as info, and one read without a default as a warning', async () => {

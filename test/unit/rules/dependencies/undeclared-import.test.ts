@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { FIXTURES, applyFix, copyFixture, fixFor, read, scan, scanFiles } from '../../../helpers/engine';
+import { ALL_RULES } from '../../../../server/src/rules';
 
 const ID = 'dependencies/undeclared-import';
 const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
@@ -19,6 +20,18 @@ describe(ID, () => {
     assert.match(
       s.findings.find((f) => f.ruleId === ID && f.range.start.line === 4)!.message,
       /'@acme\/ui' is imported/,
+    );
+  });
+
+  it("skips the packages its 'ignore' option names, by name or glob, and ignores options that don't fit", async () => {
+    const s = await scan(dir('positive'), ALL_RULES, { [ID]: { ignore: ['lodash', '@acme/*'] } });
+    assert.deepStrictEqual(s.where(ID).sort(), ['mono/apps/scheduler/src/index.js:1', 'src/app.ts:6', 'src/app.ts:7']);
+    // A value of the wrong shape is logged, and the rule runs with its defaults.
+    const bad = await scan(dir('positive'), ALL_RULES, { [ID]: { ignore: 'lodash' } });
+    assert.strictEqual(bad.where(ID).length, 5);
+    assert.ok(
+      bad.logs.some((l) => l.startsWith(`warn Ignored options: ${ID} options/ignore: Expected array`)),
+      bad.logs.join('\n'),
     );
   });
 

@@ -32,6 +32,8 @@ describe(ID, () => {
       [
         [9, "'pnpm add' installs npm-run-all, dotenv, chalk and 1 more into the image without a version."],
         [11, "'npm install' installs sharp into the image without a version."],
+        // pnpm's -w (the workspace root) takes no value: lodash is the package.
+        [12, "'pnpm add' installs lodash into the image without a version."],
       ],
     );
     // No fix: the version to pin is not known from the Dockerfile.
