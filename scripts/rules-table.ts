@@ -7,6 +7,12 @@ import { FACTORS, factorLabel } from '../server/src/core/factors';
 import { ruleSettingSchema } from '../server/src/core/options';
 
 const README = path.join(__dirname, '..', 'README.md');
+const PACKAGE = path.join(__dirname, '..', 'package.json');
+const pkg = JSON.parse(fs.readFileSync(PACKAGE, 'utf8'));
+// Absolute links, so the table works where the README is shown without the repository (Marketplace, Open VSX, npm).
+const repo = String(pkg.repository.url)
+  .replace(/^git\+/, '')
+  .replace(/\.git$/, '');
 const START = '<!-- rules:start -->';
 const END = '<!-- rules:end -->';
 
@@ -14,7 +20,7 @@ const rows = ['| Factor | Rule | Default | Flags | Fix |', '| --- | --- | --- | 
 for (const f of FACTORS) {
   for (const r of ALL_RULES.filter((x) => x.meta.factor === f.slug)) {
     rows.push(
-      `| ${factorLabel(f.n)} | [\`${r.meta.id}\`](docs/rules/${r.meta.id}.md) | ${r.meta.severity} | ${r.meta.description.replace(/\|/g, '\\|')} | ${r.meta.fixable ? 'yes' : ''} |`,
+      `| ${factorLabel(f.n)} | [\`${r.meta.id}\`](${repo}/blob/HEAD/docs/rules/${r.meta.id}.md) | ${r.meta.severity} | ${r.meta.description.replace(/\|/g, '\\|')} | ${r.meta.fixable ? 'yes' : ''} |`,
     );
   }
 }
@@ -28,8 +34,6 @@ fs.writeFileSync(
 );
 console.log(`README.md: ${ALL_RULES.length} rules`);
 
-const PACKAGE = path.join(__dirname, '..', 'package.json');
-const pkg = JSON.parse(fs.readFileSync(PACKAGE, 'utf8'));
 const setting = pkg.contributes.configuration.properties['twelveFactor.rules'];
 setting.properties = Object.fromEntries(
   ALL_RULES.flatMap((r) => {

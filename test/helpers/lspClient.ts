@@ -31,6 +31,7 @@ import {
   type CreateFile,
   type CodeAction,
   type Command,
+  type InitializeResult,
 } from 'vscode-languageserver-protocol/node';
 import { LineIndex } from '../../server/src/util/text';
 
@@ -60,8 +61,12 @@ export class TestClient {
   private versions = new Map<string, number>();
   exitCode: number | null | undefined = undefined;
 
-  constructor(readonly root: string) {
-    this.proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /** `command`: how to start the server; the built bundle by default, an installed bin in the package test. */
+  constructor(
+    readonly root: string,
+    command: string[] = [process.execPath, SERVER, '--stdio'],
+  ) {
+    this.proc = spawn(command[0], command.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.on('exit', (code) => {
       this.exitCode = code;
     });
@@ -93,8 +98,8 @@ export class TestClient {
   }
 
   /** `hoverFormats`: the hover content formats the client says it renders, Markdown first as VS Code does. */
-  async initialize(hoverFormats: string[] = ['markdown', 'plaintext']): Promise<void> {
-    await this.conn.sendRequest(InitializeRequest.type, {
+  async initialize(hoverFormats: string[] = ['markdown', 'plaintext']): Promise<InitializeResult> {
+    const result = await this.conn.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: uri(this.root),
       workspaceFolders: [{ uri: uri(this.root), name: path.basename(this.root) }],
@@ -113,6 +118,7 @@ export class TestClient {
       },
     });
     await this.conn.sendNotification(InitializedNotification.type, {});
+    return result;
   }
 
   diagnosticsOf(rel: string): Diagnostic[] {

@@ -2,6 +2,19 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './server';
 import { guardFraming, lifecycleGate } from './guards';
+import { VERSION } from '../../../shared/version';
+
+const USAGE = `Usage: twelve-factor-lsp [--stdio | --node-ipc | --socket=PORT | --pipe=NAME]
+
+The Twelve-Factor language server: editors start it and speak LSP to it (over stdio by default).
+  --version   print the version and exit`;
+
+// Answered before a connection exists: the connection would wait for a client (or fail without a transport).
+const flags = process.argv.slice(2);
+if (flags.some((a) => ['--version', '-v', '--help', '-h'].includes(a))) {
+  process.stdout.write(`${flags.includes('--version') || flags.includes('-v') ? VERSION : USAGE}\n`);
+  process.exit(0);
+}
 
 const gate = lifecycleGate();
 const connection = createConnection(ProposedFeatures.all, { messageStrategy: gate.strategy });
