@@ -12,16 +12,19 @@ import { baselineProblem, updateBaseline } from './baseline';
 import { BASELINE_FILE, type BaselineSummary } from '../engine/baseline';
 
 const USAGE = `Usage: twelve-factor check [DIR] [--format text|json|sarif] [--max-severity error|warning|info|hint] [--output FILE] [--verbose] [--debug]
+       [--fix] [--baseline FILE] [--write-baseline | --prune-baseline]
 
 Scans DIR (default: .) for violations of the Twelve-Factor App methodology.
   --output FILE   write the report to FILE instead of stdout
   --verbose       log each step and the scan's statistics to stderr
   --debug         print the stack trace of an internal error or a failed write
-  --fix           apply the fixes that are safe unattended to the files, and list what changed
-  --baseline FILE the baseline file (default: ${BASELINE_FILE} in DIR, used when present):
+  --fix           apply the fixes that are safe unattended to the files in DIR, and list what changed
+  --baseline FILE the baseline (default: ${BASELINE_FILE} in DIR, used when present):
                   findings in it are not reported and do not fail the check
-  --write-baseline   write every current finding to the baseline file
-  --prune-baseline   remove the baseline's entries for findings fixed since
+  --write-baseline
+                  write every current finding to the baseline
+  --prune-baseline
+                  remove the baseline's entries for findings fixed since
 Exit codes: 0 nothing at or above --max-severity (default: error), 1 findings at or above it,
 2 any failure (usage error, unreadable directory, report not written, internal error), with one line on stderr.`;
 

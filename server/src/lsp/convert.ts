@@ -98,7 +98,8 @@ export function toHover(
     const why = whyOf(f.ruleId);
     // Parentheses would end a Markdown link destination early: an install path may contain them.
     const href = docsUrl(f.ruleId).replace(/\(/g, '%28').replace(/\)/g, '%29');
-    const baselined = 'baselined' in f && f.baselined ? `In the baseline (${BASELINE_FILE}): not counted as new.` : '';
+    const baselined =
+      'baselined' in f && f.baselined ? `In the baseline (\`${BASELINE_FILE}\`): not counted as new.` : '';
     return markdown
       ? [
           messageMarkdown(f.message),
