@@ -82,7 +82,10 @@ export interface ChecklistFactor {
   status: FactorStatus;
   /** Some files could not be analysed (unreadable, too large): the factor cannot pass, only be reviewed. */
   partial?: boolean;
+  /** New findings by severity: those in the baseline are counted in `baselined` and not listed. */
   counts: Record<Severity, number>;
+  /** Findings in the baseline file (twelve-factor.baseline.json): accepted for now. Absent when none. */
+  baselined?: number;
   findings: ChecklistFinding[];
   manualChecks: { id: string; label: string }[];
 }

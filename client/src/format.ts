@@ -10,11 +10,12 @@ export function factorLabel(f: Pick<ChecklistFactor, 'factor' | 'name'>): string
 
 const ORDER: Severity[] = ['error', 'warning', 'info', 'hint'];
 
-/** "2 errors, 1 warning", "no findings" or "not applicable". */
-export function countsDescription(f: Pick<ChecklistFactor, 'status' | 'counts' | 'partial'>): string {
+/** "2 errors, 1 warning", "1 warning, 3 baselined", "no findings" or "not applicable". */
+export function countsDescription(f: Pick<ChecklistFactor, 'status' | 'counts' | 'partial' | 'baselined'>): string {
   const parts = ORDER.filter((s) => (f.counts[s] ?? 0) > 0).map(
     (s) => `${f.counts[s]} ${s}${f.counts[s] === 1 ? '' : 's'}`,
   );
+  if (f.baselined) parts.push(`${f.baselined} baselined`);
   if (f.partial) parts.push('partly analysed');
   if (parts.length) return parts.join(', ');
   return f.status === 'not-applicable' ? 'not applicable' : 'no findings';

@@ -7,6 +7,7 @@ import { copyFixture } from '../helpers/engine';
 import { SERVER, TestClient, until, uri } from '../helpers/lspClient';
 import { Methods, type ChecklistResult } from '../../shared/protocol';
 import { ALL_RULES } from '../../server/src/rules';
+import { BASELINE_FILE, serializeBaseline } from '../../server/src/engine/baseline';
 
 const SECRET = 'config/hardcoded-secret';
 const PORT = 'port-binding/hardcoded-port';
@@ -249,6 +250,38 @@ describe('language server over stdio', function () {
     const report = await client.conn.sendRequest<string>(Methods.report);
     assert.match(report, /# Twelve-Factor report/);
     assert.ok(!report.includes('sk_live_4eC39HqLyjWDarjtT1zdp7dcTTx'));
+  });
+
+  it('shows baselined findings as hints, counts them apart in the checklist, and re-reads the baseline', async () => {
+    const secret = client.diagnosticsOf('src/payments.js')[0];
+    assert.strictEqual(secret.severity, 1);
+    const { fingerprint, messageId } = secret.data as { fingerprint: string; messageId: string };
+    const file = path.join(root, BASELINE_FILE);
+    fs.writeFileSync(file, serializeBaseline([{ rule: SECRET, path: 'src/payments.js', fingerprint, messageId }]));
+    await client.watched([{ rel: BASELINE_FILE, type: 1 }]);
+    const hint = await until('the secret shown as a hint', () => {
+      const d = client.diagnosticsOf('src/payments.js')[0];
+      return d?.severity === 4 && d;
+    });
+    assert.deepStrictEqual(hint.data, { messageId, fingerprint, baselined: true });
+    // Other findings are new: as they were.
+    assert.strictEqual(client.diagnosticsOf('src/server.js').find((d) => d.code === PORT)?.severity, 2);
+    const config = (await client.conn.sendRequest<ChecklistResult>(Methods.checklist)).folders[0].factors.find(
+      (f) => f.slug === 'config',
+    )!;
+    assert.strictEqual(config.baselined, 1);
+    assert.ok(!config.findings.some((f) => f.uri === uri(path.join(root, 'src/payments.js'))));
+    const hover = await client.hover('src/payments.js', hint.range.start);
+    assert.match(
+      (hover!.contents as MarkupContent).value,
+      /In the baseline \\\(`twelve-factor\.baseline\.json`\\\): not counted as new/,
+    );
+    // Nothing in the baseline file itself is reported.
+    assert.deepStrictEqual(client.diagnosticsOf(BASELINE_FILE), []);
+
+    fs.rmSync(file);
+    await client.watched([{ rel: BASELINE_FILE, type: 3 }]);
+    await until('the secret an error again', () => client.diagnosticsOf('src/payments.js')[0]?.severity === 1);
   });
 
   it('applies settings live: a rule turned off disappears, a severity override changes it', async () => {

@@ -146,7 +146,7 @@ describe('extension manifest', () => {
 describe('checklist and status text', () => {
   // The e2e suite's pattern for a factor's description.
   const STATUS =
-    /^((\d+ (errors?|warnings?|infos?|hints?)(, \d+ (errors?|warnings?|infos?|hints?))*)(, partly analysed)?|partly analysed|no findings|not applicable)$/;
+    /^((\d+ (errors?|warnings?|infos?|hints?|baselined)(, \d+ (errors?|warnings?|infos?|hints?|baselined))*)(, partly analysed)?|partly analysed|no findings|not applicable)$/;
   const counts = (error = 0, warning = 0, info = 0, hint = 0) => ({ error, warning, info, hint });
 
   it('labels factors as 12factor.net numbers them', () => {
@@ -177,6 +177,8 @@ describe('checklist and status text', () => {
       [{ status: 'pass', counts: counts() }, 'no findings'],
       [{ status: 'warn', counts: counts(), partial: true }, 'partly analysed'],
       [{ status: 'warn', counts: counts(0, 1), partial: true }, '1 warning, partly analysed'],
+      [{ status: 'fail', counts: counts(1), baselined: 4 }, '1 error, 4 baselined'],
+      [{ status: 'warn', counts: counts(), baselined: 1 }, '1 baselined'],
       [{ status: 'not-applicable', counts: counts() }, 'not applicable'],
     ];
     for (const [input, want] of cases) {

@@ -7,6 +7,7 @@ import { WATCH_GLOB } from '../../shared/protocol';
 import { classify } from '../../server/src/model/discover';
 import { LOCKFILE_NAMES } from '../../server/src/ecosystem/npm/lockfile';
 import { scanFiles } from '../helpers/engine';
+import { BASELINE_FILE } from '../../server/src/engine/baseline';
 
 const watched = picomatch(WATCH_GLOB, { dot: true });
 
@@ -58,6 +59,10 @@ describe('the client file watcher', () => {
 
   it('covers the shell scripts, ignore files and package-manager configs rules read', () => {
     for (const base of READ_BY_RULES) assert.ok(watched(`deploy/${base}`), `watches ${base}`);
+  });
+
+  it('covers the baseline file, which the engine reads again when it changes', () => {
+    assert.ok(watched(BASELINE_FILE));
   });
 
   it('updates a finding from an entrypoint script when only the script changes', async () => {

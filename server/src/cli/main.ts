@@ -1,4 +1,5 @@
 // `twelve-factor check [DIR] [--format text|json|sarif] [--max-severity error|warning|info] [--output FILE]`
+// `[--fix] [--baseline FILE] [--write-baseline] [--prune-baseline]`
 import * as fs from 'fs';
 import * as path from 'path';
 import { Engine, skippedSummary } from '../engine/engine';
@@ -6,13 +7,24 @@ import { ALL_RULES } from '../rules';
 import { toJson, toSarif, toText, useColor, visible } from '../report/formats';
 import type { Logger, Severity } from '../core/types';
 import { VERSION } from '../../../shared/version';
+import { fixOnDisk, type FixRun } from './fix';
+import { baselineProblem, updateBaseline } from './baseline';
+import { BASELINE_FILE, type BaselineSummary } from '../engine/baseline';
 
 const USAGE = `Usage: twelve-factor check [DIR] [--format text|json|sarif] [--max-severity error|warning|info|hint] [--output FILE] [--verbose] [--debug]
+       [--fix] [--baseline FILE] [--write-baseline | --prune-baseline]
 
 Scans DIR (default: .) for violations of the Twelve-Factor App methodology.
   --output FILE   write the report to FILE instead of stdout
   --verbose       log each step and the scan's statistics to stderr
   --debug         print the stack trace of an internal error or a failed write
+  --fix           apply the fixes that are safe unattended to the files in DIR, and list what changed
+  --baseline FILE the baseline (default: ${BASELINE_FILE} in DIR, used when present):
+                  findings in it are not reported and do not fail the check
+  --write-baseline
+                  write every current finding to the baseline
+  --prune-baseline
+                  remove the baseline's entries for findings fixed since
 Exit codes: 0 nothing at or above --max-severity (default: error), 1 findings at or above it,
 2 any failure (usage error, unreadable directory, report not written, internal error), with one line on stderr.`;
 
@@ -27,10 +39,23 @@ interface Args {
   output?: string;
   verbose: boolean;
   debug: boolean;
+  fix: boolean;
+  baseline?: string;
+  writeBaseline: boolean;
+  pruneBaseline: boolean;
 }
 
 function parseArgs(argv: string[]): Args | 'help' | 'version' {
-  const args: Args = { dir: '.', format: 'text', maxSeverity: 'error', verbose: false, debug: false };
+  const args: Args = {
+    dir: '.',
+    format: 'text',
+    maxSeverity: 'error',
+    verbose: false,
+    debug: false,
+    fix: false,
+    writeBaseline: false,
+    pruneBaseline: false,
+  };
   const rest = [...argv];
   const cmd = rest.shift();
   if (cmd === '--help' || cmd === '-h' || cmd === 'help') return 'help';
@@ -61,12 +86,18 @@ function parseArgs(argv: string[]): Args | 'help' | 'version' {
     else if (flag === '--verbose') args.verbose = true;
     else if (flag === '--debug') args.debug = true;
     else if (flag === '--help' || flag === '-h') return 'help';
+    else if (flag === '--fix') args.fix = true;
+    else if (flag === '--baseline') args.baseline = value();
+    else if (flag === '--write-baseline') args.writeBaseline = true;
+    else if (flag === '--prune-baseline') args.pruneBaseline = true;
     else if (flag.startsWith('-')) throw new UsageError(`unknown option '${flag}'`);
     else if (!dirSet) {
       args.dir = a;
       dirSet = true;
     } else throw new UsageError(`unexpected argument '${a}'`);
   }
+  if (args.writeBaseline && args.pruneBaseline)
+    throw new UsageError('--write-baseline and --prune-baseline: use one (writing leaves no stale entry)');
   return args;
 }
 
@@ -142,18 +173,35 @@ async function check(
   }
   const log = (level: string) => (m: string) => err(`${level}: ${forTerminal(m, args.debug)}\n`);
   const logger: Logger = { info: args.verbose ? log('info') : () => {}, warn: log('warn'), error: log('error') };
+  const baselineArgs = { explicit: !!args.baseline, write: args.writeBaseline, prune: args.pruneBaseline };
+  const baselineFile = path.resolve(dir, args.baseline ? path.resolve(args.baseline) : BASELINE_FILE);
+  const problem = baselineProblem(baselineFile, dir, baselineArgs);
+  if (problem) return fail(forTerminal(problem, false));
+  /** Lines on what --fix and the baseline flags changed: before a text report on stdout, else on stderr. */
+  const notes: string[] = [];
   let text: string;
   let code: number;
   try {
-    const engine = new Engine({ root: dir, rules: ALL_RULES, logger });
+    const engine = new Engine({ root: dir, rules: ALL_RULES, logger, baseline: baselineFile });
     const stats = await engine.scan();
+    if (args.fix) notes.push(fixSummary(await fixOnDisk(engine, logger), engine));
+    let baseline: BaselineSummary | undefined;
+    try {
+      const updated = await updateBaseline(engine, baselineArgs);
+      if (updated.note) notes.push(`${forTerminal(updated.note, false)}\n`);
+      baseline = updated.summary;
+    } catch (e) {
+      return fail(`cannot write the baseline ${visible(baselineFile)}: ${reason(e)}`, e);
+    }
     const report = {
       root: dir,
-      findings: engine.findings(),
+      // Baselined findings are accepted for now: not reported, and not failing the check.
+      findings: engine.findings().filter((f) => !f.baselined),
       checklist: engine.checklist(),
       rules: ALL_RULES,
       durationMs: stats.durationMs,
       version: VERSION,
+      baseline,
     };
     text =
       args.format === 'json'
@@ -179,6 +227,8 @@ async function check(
       e,
     );
   }
+  if (args.format === 'text' && !args.output) text = notes.join('') + (notes.length ? '\n' : '') + text;
+  else for (const n of notes) err(n);
   if (args.output) {
     try {
       fs.writeFileSync(args.output, text);
@@ -193,6 +243,18 @@ async function check(
     }
   }
   return code;
+}
+
+/** What --fix changed: the files, each with the titles of its fixes. */
+function fixSummary(run: FixRun, engine: Engine): string {
+  const lines = run.files.length
+    ? [
+        `Fixed ${run.fixes} problem${run.fixes === 1 ? '' : 's'} in ${run.files.length} file${run.files.length === 1 ? '' : 's'}:`,
+        ...run.files.flatMap((f) => [`  ${visible(engine.rel(f.path))}`, ...f.titles.map((t) => `    ${visible(t)}`)]),
+      ]
+    : ['--fix: no fix safe to apply unattended.'];
+  if (run.stopped) lines.push(`--fix stopped: ${visible(run.stopped)}.`);
+  return lines.join('\n') + '\n';
 }
 
 if (require.main === module || process.argv[1]?.endsWith('twelve-factor')) {

@@ -78,6 +78,8 @@ export interface ReportedFinding extends Finding {
    * workspace-relative path and the flagged text with its line, whitespace-insensitive; line numbers are not in it.
    */
   fingerprint: string;
+  /** In the baseline (engine/baseline.ts): accepted for now, so it does not fail a check. */
+  baselined?: true;
 }
 export interface FileEdit {
   path: string;

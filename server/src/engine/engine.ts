@@ -27,6 +27,7 @@ import { FreshReads } from './freshRead';
 import { isRealPathInside } from '../util/safeRead';
 import { Memo, ReadLog } from '../util/memo';
 import type { FileKind } from '../core/model';
+import { BASELINE_FILE, readBaseline, staleEntries, type BaselineEntry, type BaselineRead } from './baseline';
 
 export type RuleSetting = Severity | 'off';
 
@@ -43,6 +44,8 @@ export interface EngineOptions {
   ruleOptions?: Record<string, unknown>;
   /** Replaces the walk of the disk; with an overlay serving every file, the engine runs in memory (fuzz tests). */
   discover?: typeof discover;
+  /** The baseline file (engine/baseline.ts); default: twelve-factor.baseline.json in the root; false: none. */
+  baseline?: string | false;
 }
 
 export interface ScanStats {
@@ -130,6 +133,10 @@ export class Engine {
   /** Paths the model was built from: a change to one rebuilds it. */
   private modelReads = new Set<string>();
   private failures = 0;
+  /** The baseline file, and what was read from it at the last scan or change of it. */
+  private readonly baselineFile: string | undefined;
+  private baselineState: BaselineRead | undefined;
+  private baselined = new Set<string>();
 
   constructor(opts: EngineOptions) {
     this.root = path.resolve(opts.root);
@@ -143,6 +150,7 @@ export class Engine {
     this.settings = opts.ruleSettings ?? {};
     this.options = this.resolveAllOptions(opts.ruleOptions ?? {});
     this.discoverFiles = opts.discover ?? discover;
+    this.baselineFile = opts.baseline === false ? undefined : path.resolve(this.root, opts.baseline ?? BASELINE_FILE);
   }
 
   /** Options per rule id as settings gave them (RuleMeta.options). */
@@ -286,6 +294,9 @@ export class Engine {
       logger: this.logger,
     });
     for (const s of this.discovery.skipped) this.skips.set(s.path, s);
+    // The baseline is this tool's own file, not the app's: no rule looks at it.
+    if (this.baselineFile) this.discovery.files = this.discovery.files.filter((f) => f.path !== this.baselineFile);
+    this.loadBaseline();
     this.buildModel();
     const sources = this.discovery.files.filter((f) => f.kind === 'source');
     const live = new Set(sources.map((f) => f.path));
@@ -504,17 +515,52 @@ export class Engine {
   async updateMany(changes: { path: string; change: 'changed' | 'created' | 'deleted' }[]): Promise<boolean> {
     let rescan = false;
     const incremental: { path: string; change: 'changed' | 'created' | 'deleted' }[] = [];
-    for (const c of changes) {
+    const baselineChanged = !!this.model && changes.some((c) => c.path === this.baselineFile);
+    if (baselineChanged) this.loadBaseline();
+    const others = changes.filter((c) => c.path !== this.baselineFile);
+    for (const c of others) {
       const verdict = this.classifyChange(c.path, c.change);
       if (verdict === 'rescan') rescan = true;
       else if (verdict === 'update') incremental.push(c);
     }
     if (rescan) {
-      for (const c of changes) if (c.change === 'deleted') this.analyses.delete(c.path);
+      for (const c of others) if (c.change === 'deleted') this.analyses.delete(c.path);
       await this.scan();
       return true;
     }
-    return incremental.length > 0 && this.applyUpdates(incremental.map((c) => c.path));
+    return (incremental.length > 0 && this.applyUpdates(incremental.map((c) => c.path))) || baselineChanged;
+  }
+
+  /** Reads the baseline file again (at a scan, and when it changes); a file that can't be used is logged and ignored. */
+  private loadBaseline(): void {
+    this.cachedFindings = undefined;
+    const file = this.baselineFile;
+    if (!file) return;
+    const inside = file.startsWith(this.root + path.sep);
+    const r = readBaseline(file, inside ? this.root : path.dirname(file), this.overlay(file));
+    const name = inside ? this.rel(file) : file;
+    if (!r.ok && !r.missing) this.logger.warn(`Ignored the baseline ${name}: ${r.error}; every finding counts as new.`);
+    if (r.ok && r.skipped) this.logger.warn(`Left out ${r.skipped} malformed entries of the baseline ${name}.`);
+    this.baselineState = r;
+    this.baselined = new Set(r.ok ? r.baseline.entries.map((e) => e.fingerprint) : []);
+  }
+
+  /** The baseline file this engine reads, if any. */
+  get baselinePath(): string | undefined {
+    return this.baselineFile;
+  }
+
+  /** The baseline as last read: its entries, or why there is none (missing, or the reason it can't be used). */
+  get baseline(): BaselineRead | undefined {
+    return this.baselineState;
+  }
+
+  /** Baseline entries no current finding matches (fixed or suppressed since), among the rules that run. */
+  staleBaselineEntries(): BaselineEntry[] {
+    const state = this.baselineState;
+    if (!state?.ok) return [];
+    // A rule turned off was not looked for; an unknown one (renamed, removed) will never match again.
+    return staleEntries(state.baseline, this.findings(), (id) => !this.ruleById.has(id) || this.settings[id] !== 'off');
   }
 
   /** Whether a file event is outside what this engine scans, an incremental update, or a structural change. */
@@ -678,6 +724,7 @@ export class Engine {
           message: redactText(f.message),
           severity: setting ?? f.severity,
           fingerprint: fingerprints[i],
+          ...(this.baselined.has(fingerprints[i]) ? { baselined: true as const } : {}),
         });
       });
     }
@@ -807,15 +854,18 @@ export class Engine {
     );
     return FACTORS.map((f) => {
       const ruleIds = this.rules.filter((r) => r.meta.factor === f.slug).map((r) => r.meta.id);
-      const mine = findings.filter((x) => ruleIds.includes(x.ruleId));
+      const all = findings.filter((x) => ruleIds.includes(x.ruleId));
+      // Baselined findings are counted apart and not listed: only new ones are to act on.
+      const mine = all.filter((x) => !x.baselined);
+      const baselined = all.length - mine.length;
       const counts = { error: 0, warning: 0, info: 0, hint: 0 };
       for (const x of mine) counts[x.severity]++;
       let status: FactorStatus;
-      if ((noProject && !mine.length) || !ruleIds.some((id) => applied.has(id) && this.ruleSettings[id] !== 'off'))
+      if ((noProject && !all.length) || !ruleIds.some((id) => applied.has(id) && this.ruleSettings[id] !== 'off'))
         status = 'not-applicable';
       else if (counts.error) status = 'fail';
-      // Advisories (info, hint) are findings too: the factor is not a clean pass, but nothing in it fails.
-      else if (mine.length) status = 'warn';
+      // Advisories (info, hint) and baselined findings are findings too: not a clean pass, but nothing in it fails.
+      else if (all.length) status = 'warn';
       else status = partial ? 'warn' : 'pass';
       return {
         factor: f.n,
@@ -825,6 +875,7 @@ export class Engine {
         url: factorUrl(f.slug as FactorSlug),
         status,
         counts,
+        ...(baselined ? { baselined } : {}),
         ...(partial && status !== 'not-applicable' ? { partial: true } : {}),
         findings: mine.map((x) => ({
           ruleId: x.ruleId,

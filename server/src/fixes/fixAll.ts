@@ -1,6 +1,6 @@
 // "Fix all" (source.fixAll.twelveFactor, Fix All in File): the fix-all-safe fixes of a file merged into one.
-import type { FileEdit, Fix, Range } from '../core/types';
-import { diffEdit } from '../util/text';
+import type { FileEdit, Fix, Range, TextEdit } from '../core/types';
+import { diffEdit, LineIndex } from '../util/text';
 
 const offsetKey = (p: Range['start']) => p.line * 1e6 + p.character;
 
@@ -67,4 +67,22 @@ export function mergeFixes(
     if (after !== before) out.push({ path: file, create: chain.create, edits: [diffEdit(before, after)] });
   }
   return out.length ? { fix: { title, edits: out }, skipped, taken } : { fix: undefined, skipped, taken: [] };
+}
+
+/**
+ * A file's text after non-overlapping edits, all against that text (as the editor applies a merged fix; the CLI's
+ * `--fix` too). Edits at the same point land in the order given.
+ */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const lines = new LineIndex(text);
+  const spans = edits
+    .map((e, i) => ({ start: lines.offset(e.range.start), end: lines.offset(e.range.end), text: e.newText, i }))
+    .sort((a, b) => a.start - b.start || a.i - b.i);
+  let out = '';
+  let at = 0;
+  for (const s of spans) {
+    out += text.slice(at, s.start) + s.text;
+    at = Math.max(at, s.end);
+  }
+  return out + text.slice(at);
 }

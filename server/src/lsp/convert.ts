@@ -15,6 +15,7 @@ import {
 import type { Finding, Fix, Position, Range, ReportedFinding, Severity } from '../core/types';
 import { DIAGNOSTIC_SOURCE } from '../../../shared/protocol';
 import { docsUrl } from '../core/docs';
+import { BASELINE_FILE } from '../engine/baseline';
 
 export function uriToPath(uri: string): string | undefined {
   if (!uri.startsWith('file:')) return undefined;
@@ -37,15 +38,21 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 };
 
 export function toDiagnostic(f: Finding | ReportedFinding): Diagnostic {
+  const baselined = 'baselined' in f && !!f.baselined;
   return {
     range: f.range,
-    severity: SEVERITY[f.severity],
+    // A baselined finding is accepted for now: shown, but as a hint, so the Problems panel lists what is new.
+    severity: baselined ? DiagnosticSeverity.Hint : SEVERITY[f.severity],
     source: DIAGNOSTIC_SOURCE,
     code: f.ruleId,
     codeDescription: { href: docsUrl(f.ruleId) },
     message: f.message,
     // For clients and tools that key on the message template or the finding (the same ids as JSON and SARIF).
-    data: { messageId: f.messageId, ...('fingerprint' in f ? { fingerprint: f.fingerprint } : {}) },
+    data: {
+      messageId: f.messageId,
+      ...('fingerprint' in f ? { fingerprint: f.fingerprint } : {}),
+      ...(baselined ? { baselined: true } : {}),
+    },
   };
 }
 
@@ -91,9 +98,18 @@ export function toHover(
     const why = whyOf(f.ruleId);
     // Parentheses would end a Markdown link destination early: an install path may contain them.
     const href = docsUrl(f.ruleId).replace(/\(/g, '%28').replace(/\)/g, '%29');
+    const baselined =
+      'baselined' in f && f.baselined ? `In the baseline (\`${BASELINE_FILE}\`): not counted as new.` : '';
     return markdown
-      ? [messageMarkdown(f.message), why, `[${f.ruleId}](${href}): rule documentation`].filter(Boolean).join('\n\n')
-      : [f.message, why, `${f.ruleId}: ${docsUrl(f.ruleId)}`].filter(Boolean).join('\n\n');
+      ? [
+          messageMarkdown(f.message),
+          why,
+          baselined && messageMarkdown(baselined),
+          `[${f.ruleId}](${href}): rule documentation`,
+        ]
+          .filter(Boolean)
+          .join('\n\n')
+      : [f.message, why, baselined, `${f.ruleId}: ${docsUrl(f.ruleId)}`].filter(Boolean).join('\n\n');
   });
   const range = findings.every((f) => sameRange(f.range, findings[0].range)) ? findings[0].range : undefined;
   return {

@@ -554,7 +554,8 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
         toMarkdown(
           {
             root: folder.root,
-            findings: e.findings(),
+            // As the checklist: the new findings (baselined ones are counted there apart).
+            findings: e.findings().filter((f) => !f.baselined),
             checklist: e.checklist(),
             rules,
             durationMs: folder.lastScanMs ?? 0,

@@ -7,6 +7,7 @@ import type { ChecklistFactor } from '../../../shared/protocol';
 import { FACTORS, factorLabel } from '../core/factors';
 import { docsMarkdown } from '../core/docs';
 import { sarifTemplate } from '../core/messages';
+import type { BaselineSummary } from '../engine/baseline';
 
 export interface Report {
   root: string;
@@ -15,6 +16,8 @@ export interface Report {
   rules: readonly Rule[];
   durationMs: number;
   version: string;
+  /** With a baseline: `findings` are the new ones; this counts the others (and entries fixed since). */
+  baseline?: BaselineSummary;
 }
 
 const factorOf = (rules: readonly Rule[], id: string): number => {
@@ -82,6 +85,7 @@ export function toJson(r: Report): string {
           ...(c.partial ? { partial: true } : {}),
           findings: c.findings.length,
         })),
+        ...(r.baseline ? { baseline: r.baseline } : {}),
       },
       null,
       2,
@@ -184,7 +188,11 @@ export function toText(r: Report, { color = useColor() }: { color?: boolean } = 
       'not-applicable': paint('2', '- n/a '),
     }[c.status];
     const n = c.findings.length;
-    const what = [n ? `${n} finding${n === 1 ? '' : 's'}` : '', c.partial ? 'partly analysed' : '']
+    const what = [
+      n ? `${n} finding${n === 1 ? '' : 's'}` : '',
+      c.baselined ? `${c.baselined} baselined` : '',
+      c.partial ? 'partly analysed' : '',
+    ]
       .filter(Boolean)
       .join(', ');
     out.push(`  ${mark}  ${factorLabel(c.factor).padEnd(24)} ${what}`.trimEnd());
@@ -194,7 +202,16 @@ export function toText(r: Report, { color = useColor() }: { color?: boolean } = 
     '',
     `${total} finding${total === 1 ? '' : 's'} (${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'}, ${counts.info + counts.hint} info) in ${r.durationMs} ms`,
   );
+  if (r.baseline) out.push(baselineLine(r.baseline));
   return out.join('\n').replace(/^\n/, '') + '\n';
+}
+
+/** "Baseline twelve-factor.baseline.json: 12 findings not shown, 3 entries fixed since (--prune-baseline drops them)." */
+function baselineLine(b: BaselineSummary): string {
+  const stale = b.stale
+    ? `, ${b.stale} entr${b.stale === 1 ? 'y' : 'ies'} fixed since (--prune-baseline removes ${b.stale === 1 ? 'it' : 'them'})`
+    : '';
+  return `Baseline ${visible(b.file)}: ${b.baselined} finding${b.baselined === 1 ? '' : 's'} not shown${stale}.`;
 }
 
 /** Markdown, for "Export Report" in the editor and for pasting into a pull request. */

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import { applyFix, read, scan, scanFiles } from '../../helpers/engine';
-import { mergeFixes } from '../../../server/src/fixes/fixAll';
+import { applyEdits, mergeFixes } from '../../../server/src/fixes/fixAll';
 import type { Fix } from '../../../server/src/core/types';
 import { LineIndex } from '../../../server/src/util/text';
 
@@ -80,6 +80,27 @@ describe('fixes/fixAll mergeFixes', () => {
     );
     // One fix alone keeps its own edits.
     assert.deepStrictEqual(mergeFixes([add('a')], () => text).fix!.edits![0].edits[0].newText, 'overlapping');
+  });
+
+  it('applyEdits: edits against one text, insertions at one point in the order given', () => {
+    const text = 'a\nb\nc\n';
+    const e = (from: [number, number], to: [number, number], newText: string) => ({
+      range: { start: at(...from), end: at(...to) },
+      newText,
+    });
+    assert.strictEqual(
+      applyEdits(text, [
+        e([2, 0], [2, 1], 'C'),
+        e([1, 0], [1, 0], 'x\n'),
+        e([1, 0], [1, 0], 'y\n'),
+        e([0, 0], [0, 1], 'A'),
+      ]),
+      'A\nx\ny\nb\nC\n',
+    );
+    // An insertion and a replacement at the same point: as given.
+    assert.strictEqual(applyEdits(text, [e([1, 0], [1, 0], '>'), e([1, 0], [1, 1], 'B')]), 'a\n>B\nc\n');
+    assert.strictEqual(applyEdits(text, [e([1, 0], [1, 1], 'B'), e([1, 0], [1, 0], '>')]), 'a\nB>\nc\n');
+    assert.strictEqual(applyEdits(text, []), text);
   });
 
   it('returns nothing for no edits', () => {
