@@ -1,32 +1,47 @@
-// `twelve-factor check [DIR] [--format text|json|sarif] [--max-severity error|warning|info] [--output FILE]`
+// `twelve-factor check [DIR] [--format FORMAT] [--max-severity error|warning|info] [--output FILE]`: see USAGE.
 import * as fs from 'fs';
 import * as path from 'path';
 import { Engine, skippedSummary } from '../engine/engine';
 import { ALL_RULES } from '../rules';
-import { toJson, toSarif, toText, useColor, visible } from '../report/formats';
-import type { Logger, Severity } from '../core/types';
+import { toJson, toMarkdown, toSarif, toText, useColor, visible, type Report } from '../report/formats';
+import { toCodeClimate, toGithub } from '../report/ci';
+import { genericFixes } from '../fixes/generic';
+import type { Logger, ReportedFinding, Severity } from '../core/types';
 import { VERSION } from '../../../shared/version';
 
-const USAGE = `Usage: twelve-factor check [DIR] [--format text|json|sarif] [--max-severity error|warning|info|hint] [--output FILE] [--verbose] [--debug]
+const USAGE = `Usage: twelve-factor check [DIR] [--format FORMAT] [--max-severity error|warning|info|hint] [--output FILE] [--verbose] [--debug]
 
 Scans DIR (default: .) for violations of the Twelve-Factor App methodology.
-  --output FILE   write the report to FILE instead of stdout
-  --verbose       log each step and the scan's statistics to stderr
-  --debug         print the stack trace of an internal error or a failed write
-Exit codes: 0 nothing at or above --max-severity (default: error), 1 findings at or above it,
-2 any failure (usage error, unreadable directory, report not written, internal error), with one line on stderr.`;
+  --format FORMAT     text (default), json, sarif (GitHub code scanning), github (workflow annotations),
+                      codeclimate (GitLab Code Quality) or markdown (a CI job summary)
+  --output FILE       write the report to FILE instead of stdout
+  --sarif-root DIR    the repository root that sarif, github and codeclimate paths start from
+                      (default: the nearest folder above DIR with a .git)
+  --max-warnings N    exit 1 when there are more than N warnings
+  --quiet             report errors only
+  --verbose           log each step and the scan's statistics to stderr
+  --debug             print the stack trace of an internal error or a failed write
+Exit codes: 0 nothing at or above --max-severity (default: error) and no more warnings than --max-warnings,
+1 otherwise, 2 any failure (usage error, unreadable directory, report not written, internal error), with one
+line on stderr.`;
 
 const RANK: Record<Severity, number> = { hint: 0, info: 1, warning: 2, error: 3 };
 
 class UsageError extends Error {}
 
+const FORMATS = ['text', 'json', 'sarif', 'github', 'codeclimate', 'markdown'] as const;
+type Format = (typeof FORMATS)[number];
+
 interface Args {
   dir: string;
-  format: 'text' | 'json' | 'sarif';
+  format: Format;
   maxSeverity: Severity;
   output?: string;
   verbose: boolean;
   debug: boolean;
+  sarifRoot?: string;
+  maxWarnings?: number;
+  quiet?: boolean;
 }
 
 function parseArgs(argv: string[]): Args | 'help' | 'version' {
@@ -50,9 +65,9 @@ function parseArgs(argv: string[]): Args | 'help' | 'version' {
     };
     if (flag === '--format' || flag === '-f') {
       const v = value();
-      if (v !== 'text' && v !== 'json' && v !== 'sarif')
-        throw new UsageError(`--format must be text, json or sarif, not '${v}'`);
-      args.format = v;
+      if (!(FORMATS as readonly string[]).includes(v))
+        throw new UsageError(`--format must be ${FORMATS.slice(0, -1).join(', ')} or ${FORMATS.at(-1)}, not '${v}'`);
+      args.format = v as Format;
     } else if (flag === '--max-severity') {
       const v = value();
       if (!(v in RANK)) throw new UsageError(`--max-severity must be error, warning, info or hint, not '${v}'`);
@@ -61,6 +76,12 @@ function parseArgs(argv: string[]): Args | 'help' | 'version' {
     else if (flag === '--verbose') args.verbose = true;
     else if (flag === '--debug') args.debug = true;
     else if (flag === '--help' || flag === '-h') return 'help';
+    else if (flag === '--sarif-root') args.sarifRoot = value();
+    else if (flag === '--max-warnings') {
+      const v = value();
+      if (!/^\d+$/.test(v)) throw new UsageError(`--max-warnings must be a whole number, not '${v}'`);
+      args.maxWarnings = Number(v);
+    } else if (flag === '--quiet') args.quiet = true;
     else if (flag.startsWith('-')) throw new UsageError(`unknown option '${flag}'`);
     else if (!dirSet) {
       args.dir = a;
@@ -68,6 +89,27 @@ function parseArgs(argv: string[]): Args | 'help' | 'version' {
     } else throw new UsageError(`unexpected argument '${a}'`);
   }
   return args;
+}
+
+/**
+ * What the CI formats add to the engine's report: suppressed findings and skipped files (SARIF), whether each
+ * finding has a fix of its own (JSON), and `--quiet`, which keeps errors only.
+ */
+function ciReport(engine: Engine, args: Args, report: Report): Report {
+  const keep = (f: { severity: Severity }) => !args.quiet || f.severity === 'error';
+  return {
+    ...report,
+    findings: report.findings.filter(keep),
+    checklist: report.checklist.map((c) => ({ ...c, findings: c.findings.filter(keep) })),
+    suppressed: engine.suppressedFindings().filter(keep),
+    skipped: engine.skipped,
+    ruleFailures: engine.ruleFailures,
+    fixable: (f: ReportedFinding) => {
+      // Fixes beyond the two every finding gets ("disable for this line", "show documentation").
+      const generic = new Set(genericFixes(f, engine.fixContext(f.path)).map((x) => x.title));
+      return engine.fixesFor(f).some((x) => !x.disabled && !generic.has(x.title));
+    },
+  };
 }
 
 /** Writes `s` to a stream; settles once the OS took it, or fails with the write's error (EPIPE, ENOSPC). */
@@ -140,6 +182,9 @@ async function check(
   } catch (e) {
     return fail(`cannot read directory ${visible(args.dir)}: ${reason(e)}`, e);
   }
+  const sarifRoot = args.sarifRoot === undefined ? undefined : path.resolve(args.sarifRoot);
+  if (sarifRoot !== undefined && path.relative(sarifRoot, dir).split(path.sep)[0] === '..')
+    return fail(`--sarif-root ${visible(args.sarifRoot!)} does not contain ${visible(args.dir)}`);
   const log = (level: string) => (m: string) => err(`${level}: ${forTerminal(m, args.debug)}\n`);
   const logger: Logger = { info: args.verbose ? log('info') : () => {}, warn: log('warn'), error: log('error') };
   let text: string;
@@ -147,25 +192,39 @@ async function check(
   try {
     const engine = new Engine({ root: dir, rules: ALL_RULES, logger });
     const stats = await engine.scan();
-    const report = {
+    const report = ciReport(engine, args, {
       root: dir,
       findings: engine.findings(),
       checklist: engine.checklist(),
       rules: ALL_RULES,
       durationMs: stats.durationMs,
       version: VERSION,
-    };
+    });
+    report.repoRoot = sarifRoot ?? engine.workspace?.gitRoot ?? dir;
     text =
       args.format === 'json'
         ? toJson(report)
         : args.format === 'sarif'
           ? toSarif(report)
-          : toText(report, { color: !args.output && useColor() });
+          : args.format === 'github'
+            ? toGithub(report)
+            : args.format === 'codeclimate'
+              ? toCodeClimate(report)
+              : args.format === 'markdown'
+                ? toMarkdown(report)
+                : toText(report, { color: !args.output && useColor() });
     if (args.verbose)
       err(
         `Scanned ${stats.files} files (${stats.sources} sources, ${stats.parsed} parsed) in ${stats.durationMs} ms\n`,
       );
     code = report.findings.some((f) => RANK[f.severity] >= RANK[args.maxSeverity]) ? 1 : 0;
+    const warnings = report.findings.filter((f) => f.severity === 'warning').length;
+    if (args.maxWarnings !== undefined && warnings > args.maxWarnings) {
+      err(
+        `twelve-factor: ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${args.maxWarnings}.\n`,
+      );
+      code = 1;
+    }
     // Nothing skipped silently; a file that could not be read means the scan is incomplete, which is a failure.
     const skipped = engine.skipped;
     if (skipped.length)
