@@ -105,9 +105,14 @@ function ciReport(engine: Engine, args: Args, report: Report): Report {
     skipped: engine.skipped,
     ruleFailures: engine.ruleFailures,
     fixable: (f: ReportedFinding) => {
-      // Fixes beyond the two every finding gets ("disable for this line", "show documentation").
-      const generic = new Set(genericFixes(f, engine.fixContext(f.path)).map((x) => x.title));
-      return engine.fixesFor(f).some((x) => !x.disabled && !generic.has(x.title));
+      // Fixes beyond the ones every finding gets ("disable for this line", "show documentation"). fixesFor catches
+      // a rule's failure; a failure here leaves the rule's word for it.
+      try {
+        const generic = new Set(genericFixes(f, engine.fixContext(f.path)).map((x) => x.title));
+        return engine.fixesFor(f).some((x) => !x.disabled && !generic.has(x.title));
+      } catch {
+        return !!engine.rule(f.ruleId)?.meta.fixable;
+      }
     },
   };
 }
