@@ -204,8 +204,8 @@ async function check(
       rules: ALL_RULES,
       durationMs: stats.durationMs,
       version: VERSION,
+      repoRoot: sarifRoot ?? engine.workspace?.gitRoot ?? dir,
     });
-    report.repoRoot = sarifRoot ?? engine.workspace?.gitRoot ?? dir;
     text =
       args.format === 'json'
         ? toJson(report)
