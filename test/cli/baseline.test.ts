@@ -6,6 +6,15 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { tempProject } from '../helpers/engine';
 import { makeTempDir } from '../helpers/tempDirs';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+
+function reportSchema() {
+  const ajv = new Ajv({ allErrors: true, strict: true });
+  addFormats(ajv);
+  const file = path.join(__dirname, '..', '..', 'schemas', 'report.schema.json');
+  return ajv.compile(JSON.parse(fs.readFileSync(file, 'utf8')));
+}
 
 const CLI = path.join(__dirname, '..', '..', 'bin', 'twelve-factor');
 const BASELINE = 'twelve-factor.baseline.json';
@@ -89,7 +98,11 @@ describe('twelve-factor check with a baseline', function () {
     assert.strictEqual(pruned.code, 1);
     assert.match(pruned.out, new RegExp(`^Removed 1 stale entry from the baseline ${BASELINE}\\.$`, 'm'));
     assert.strictEqual(entries(file).length, all - 1);
-    assert.deepStrictEqual(json(dir).report.baseline, { file: BASELINE, baselined: all - 1, stale: 0 });
+    const after = json(dir).report;
+    assert.deepStrictEqual(after.baseline, { file: BASELINE, baselined: all - 1, stale: 0 });
+    // The report with a baseline is still what schemas/report.schema.json describes.
+    const validate = reportSchema();
+    assert.ok(validate(after), JSON.stringify(validate.errors));
     assert.match(run('check', dir, '--prune-baseline').out, /^No stale entries in the baseline/m);
   });
 

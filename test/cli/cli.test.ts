@@ -68,6 +68,8 @@ describe('twelve-factor CLI', function () {
       message: secret.message,
       messageId: secret.messageId,
       fingerprint: secret.fingerprint,
+      docsUrl: `https://github.com/twelve-factor-lint/twelve-factor/blob/v${report.version}/docs/rules/config/hardcoded-secret.md`,
+      fixable: true,
     });
     assert.match(secret.fingerprint, /^[0-9a-f]{16}$/);
     assert.strictEqual(report.checklist.length, 12);
@@ -178,7 +180,10 @@ describe('twelve-factor CLI', function () {
   it('exit 2 with a one-line reason on usage errors and unreadable directories', () => {
     const bad = run('check', '--format', 'xml');
     assert.strictEqual(bad.code, 2);
-    assert.match(bad.err.split('\n')[0], /^twelve-factor: --format must be text, json or sarif, not 'xml'$/);
+    assert.match(
+      bad.err.split('\n')[0],
+      /^twelve-factor: --format must be text, json, sarif, github, codeclimate or markdown, not 'xml'$/,
+    );
     assert.match(bad.err, /--debug +print the stack trace/, 'the usage documents --debug');
     const missing = run('check', path.join(os.tmpdir(), 'does-not-exist-tf'));
     assert.strictEqual(missing.code, 2);

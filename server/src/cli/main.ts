@@ -1,40 +1,49 @@
-// `twelve-factor check [DIR] [--format text|json|sarif] [--max-severity error|warning|info] [--output FILE]`
-// `[--fix] [--baseline FILE] [--write-baseline] [--prune-baseline]`
+// `twelve-factor check [DIR] [--format FORMAT] [--max-severity error|warning|info] [--output FILE]`: see USAGE.
 import * as fs from 'fs';
 import * as path from 'path';
 import { Engine, skippedSummary } from '../engine/engine';
 import { ALL_RULES } from '../rules';
-import { toJson, toSarif, toText, useColor, visible } from '../report/formats';
-import type { Logger, Severity } from '../core/types';
+import { toJson, toMarkdown, toSarif, toText, useColor, visible, type Report } from '../report/formats';
+import { toCodeClimate, toGithub } from '../report/ci';
+import { genericFixes } from '../fixes/generic';
+import type { Logger, ReportedFinding, Severity } from '../core/types';
 import { VERSION } from '../../../shared/version';
 import { fixOnDisk, type FixRun } from './fix';
 import { baselineProblem, updateBaseline } from './baseline';
 import { BASELINE_FILE, type BaselineSummary } from '../engine/baseline';
 
-const USAGE = `Usage: twelve-factor check [DIR] [--format text|json|sarif] [--max-severity error|warning|info|hint] [--output FILE] [--verbose] [--debug]
-       [--fix] [--baseline FILE] [--write-baseline | --prune-baseline]
+const USAGE = `Usage: twelve-factor check [DIR] [--format FORMAT] [--max-severity error|warning|info|hint] [--output FILE] [--verbose] [--debug]
+       [--max-warnings N] [--quiet] [--sarif-root DIR] [--fix] [--baseline FILE] [--write-baseline | --prune-baseline]
 
 Scans DIR (default: .) for violations of the Twelve-Factor App methodology.
-  --output FILE   write the report to FILE instead of stdout
-  --verbose       log each step and the scan's statistics to stderr
-  --debug         print the stack trace of an internal error or a failed write
-  --fix           apply the fixes that are safe unattended to the files in DIR, and list what changed
-  --baseline FILE the baseline (default: ${BASELINE_FILE} in DIR, used when present):
-                  findings in it are not reported and do not fail the check
-  --write-baseline
-                  write every current finding to the baseline
-  --prune-baseline
-                  remove the baseline's entries for findings fixed since
-Exit codes: 0 nothing at or above --max-severity (default: error), 1 findings at or above it,
-2 any failure (usage error, unreadable directory, report not written, internal error), with one line on stderr.`;
+  --format FORMAT     text (default), json, sarif (GitHub code scanning), github (workflow annotations),
+                      codeclimate (GitLab Code Quality) or markdown (a CI job summary)
+  --output FILE       write the report to FILE instead of stdout
+  --sarif-root DIR    the repository root that sarif, github and codeclimate paths start from
+                      (default: the nearest folder above DIR with a .git)
+  --max-warnings N    exit 1 when there are more than N warnings
+  --quiet             report errors only
+  --verbose           log each step and the scan's statistics to stderr
+  --debug             print the stack trace of an internal error or a failed write
+  --fix               apply the fixes that are safe unattended to the files in DIR, and list what changed
+  --baseline FILE     the baseline (default: ${BASELINE_FILE} in DIR, used when present):
+                      findings in it are not reported and do not fail the check
+  --write-baseline    write every current finding to the baseline
+  --prune-baseline    remove the baseline's entries for findings fixed since
+Exit codes: 0 nothing at or above --max-severity (default: error) and no more warnings than --max-warnings,
+1 otherwise, 2 any failure (usage error, unreadable directory, report not written, internal error), with one
+line on stderr.`;
 
 const RANK: Record<Severity, number> = { hint: 0, info: 1, warning: 2, error: 3 };
 
 class UsageError extends Error {}
 
+const FORMATS = ['text', 'json', 'sarif', 'github', 'codeclimate', 'markdown'] as const;
+type Format = (typeof FORMATS)[number];
+
 interface Args {
   dir: string;
-  format: 'text' | 'json' | 'sarif';
+  format: Format;
   maxSeverity: Severity;
   output?: string;
   verbose: boolean;
@@ -43,6 +52,9 @@ interface Args {
   baseline?: string;
   writeBaseline: boolean;
   pruneBaseline: boolean;
+  sarifRoot?: string;
+  maxWarnings?: number;
+  quiet?: boolean;
 }
 
 function parseArgs(argv: string[]): Args | 'help' | 'version' {
@@ -75,9 +87,9 @@ function parseArgs(argv: string[]): Args | 'help' | 'version' {
     };
     if (flag === '--format' || flag === '-f') {
       const v = value();
-      if (v !== 'text' && v !== 'json' && v !== 'sarif')
-        throw new UsageError(`--format must be text, json or sarif, not '${v}'`);
-      args.format = v;
+      if (!(FORMATS as readonly string[]).includes(v))
+        throw new UsageError(`--format must be ${FORMATS.slice(0, -1).join(', ')} or ${FORMATS.at(-1)}, not '${v}'`);
+      args.format = v as Format;
     } else if (flag === '--max-severity') {
       const v = value();
       if (!(v in RANK)) throw new UsageError(`--max-severity must be error, warning, info or hint, not '${v}'`);
@@ -90,6 +102,12 @@ function parseArgs(argv: string[]): Args | 'help' | 'version' {
     else if (flag === '--baseline') args.baseline = value();
     else if (flag === '--write-baseline') args.writeBaseline = true;
     else if (flag === '--prune-baseline') args.pruneBaseline = true;
+    else if (flag === '--sarif-root') args.sarifRoot = value();
+    else if (flag === '--max-warnings') {
+      const v = value();
+      if (!/^\d+$/.test(v)) throw new UsageError(`--max-warnings must be a whole number, not '${v}'`);
+      args.maxWarnings = Number(v);
+    } else if (flag === '--quiet') args.quiet = true;
     else if (flag.startsWith('-')) throw new UsageError(`unknown option '${flag}'`);
     else if (!dirSet) {
       args.dir = a;
@@ -99,6 +117,32 @@ function parseArgs(argv: string[]): Args | 'help' | 'version' {
   if (args.writeBaseline && args.pruneBaseline)
     throw new UsageError('--write-baseline and --prune-baseline: use one (writing leaves no stale entry)');
   return args;
+}
+
+/**
+ * What the CI formats add to the engine's report: suppressed findings and skipped files (SARIF), whether each
+ * finding has a fix of its own (JSON), and `--quiet`, which keeps errors only.
+ */
+function ciReport(engine: Engine, args: Args, report: Report): Report {
+  const keep = (f: { severity: Severity }) => !args.quiet || f.severity === 'error';
+  return {
+    ...report,
+    findings: report.findings.filter(keep),
+    checklist: report.checklist.map((c) => ({ ...c, findings: c.findings.filter(keep) })),
+    suppressed: engine.suppressedFindings().filter(keep),
+    skipped: engine.skipped,
+    ruleFailures: engine.ruleFailures,
+    fixable: (f: ReportedFinding) => {
+      // Fixes beyond the ones every finding gets ("disable for this line", "show documentation"). fixesFor catches
+      // a rule's failure; a failure here leaves the rule's word for it.
+      try {
+        const generic = new Set(genericFixes(f, engine.fixContext(f.path)).map((x) => x.title));
+        return engine.fixesFor(f).some((x) => !x.disabled && !generic.has(x.title));
+      } catch {
+        return !!engine.rule(f.ruleId)?.meta.fixable;
+      }
+    },
+  };
 }
 
 /** Writes `s` to a stream; settles once the OS took it, or fails with the write's error (EPIPE, ENOSPC). */
@@ -171,6 +215,9 @@ async function check(
   } catch (e) {
     return fail(`cannot read directory ${visible(args.dir)}: ${reason(e)}`, e);
   }
+  const sarifRoot = args.sarifRoot === undefined ? undefined : path.resolve(args.sarifRoot);
+  if (sarifRoot !== undefined && path.relative(sarifRoot, dir).split(path.sep)[0] === '..')
+    return fail(`--sarif-root ${visible(args.sarifRoot!)} does not contain ${visible(args.dir)}`);
   const log = (level: string) => (m: string) => err(`${level}: ${forTerminal(m, args.debug)}\n`);
   const logger: Logger = { info: args.verbose ? log('info') : () => {}, warn: log('warn'), error: log('error') };
   const baselineArgs = { explicit: !!args.baseline, write: args.writeBaseline, prune: args.pruneBaseline };
@@ -193,7 +240,7 @@ async function check(
     } catch (e) {
       return fail(`cannot write the baseline ${visible(baselineFile)}: ${reason(e)}`, e);
     }
-    const report = {
+    const report = ciReport(engine, args, {
       root: dir,
       // Baselined findings are accepted for now: not reported, and not failing the check.
       findings: engine.findings().filter((f) => !f.baselined),
@@ -202,18 +249,32 @@ async function check(
       durationMs: stats.durationMs,
       version: VERSION,
       baseline,
-    };
+      repoRoot: sarifRoot ?? engine.workspace?.gitRoot ?? dir,
+    });
     text =
       args.format === 'json'
         ? toJson(report)
         : args.format === 'sarif'
           ? toSarif(report)
-          : toText(report, { color: !args.output && useColor() });
+          : args.format === 'github'
+            ? toGithub(report)
+            : args.format === 'codeclimate'
+              ? toCodeClimate(report)
+              : args.format === 'markdown'
+                ? toMarkdown(report)
+                : toText(report, { color: !args.output && useColor() });
     if (args.verbose)
       err(
         `Scanned ${stats.files} files (${stats.sources} sources, ${stats.parsed} parsed) in ${stats.durationMs} ms\n`,
       );
     code = report.findings.some((f) => RANK[f.severity] >= RANK[args.maxSeverity]) ? 1 : 0;
+    const warnings = report.findings.filter((f) => f.severity === 'warning').length;
+    if (args.maxWarnings !== undefined && warnings > args.maxWarnings) {
+      err(
+        `twelve-factor: ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${args.maxWarnings}.\n`,
+      );
+      code = 1;
+    }
     // Nothing skipped silently; a file that could not be read means the scan is incomplete, which is a failure.
     const skipped = engine.skipped;
     if (skipped.length)

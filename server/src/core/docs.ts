@@ -24,6 +24,17 @@ export function docsUrl(ruleId: string): string {
   return pathToFileURL(docsPath(ruleId)).toString();
 }
 
+/** The repository the docs are published from (package.json's `repository`): the base of every docs web link. */
+export const REPOSITORY_URL = 'https://github.com/twelve-factor-lint/twelve-factor';
+
+/**
+ * The rule's docs page on the web at a release: what SARIF `helpUri`, JSON `docsUrl` and the CI reports link to. Pinned
+ * to the version's tag, so a report keeps pointing at the page that matches the rules that made it.
+ */
+export function docsWebUrl(ruleId: string, version: string): string {
+  return `${REPOSITORY_URL}/blob/v${version}/docs/rules/${ruleId}.md`;
+}
+
 export function docsMarkdown(ruleId: string): string | undefined {
   try {
     return fs.readFileSync(docsPath(ruleId), 'utf8');

@@ -110,6 +110,8 @@ export class Engine {
   private readonly discoverFiles: typeof discover;
   /** findings() as last computed: the server reads it several times per keystroke (diagnostics, status, checklist). */
   private cachedFindings: ReportedFinding[] | undefined;
+  /** What disable comments silenced, computed with cachedFindings (see suppressedFindings). */
+  private cachedSuppressed: ReportedFinding[] = [];
   /** Per file with findings: what its fingerprints were computed from (see fingerprintsOf). */
   private readonly fingerprintMemo = new Map<
     string,
@@ -711,15 +713,16 @@ export class Engine {
       else byFile.set(f.path, [f]);
     }
     const out: ReportedFinding[] = [];
+    const suppressed: ReportedFinding[] = [];
     for (const [p, list] of byFile) {
       // Before suppressions, so disabling one of two identical findings leaves the other's fingerprint as it was.
       const fingerprints = this.fingerprintsOf(p, list);
       list.forEach((f, i) => {
         const setting = this.ruleSettings[f.ruleId];
         if (setting === 'off') return;
-        if (isSuppressed(this.suppressionsFor(f.path), f.range.start.line, f.ruleId)) return;
+        const silenced = isSuppressed(this.suppressionsFor(f.path), f.range.start.line, f.ruleId);
         // Messages quote workspace text; whatever a rule let through, no credential is shown in full.
-        out.push({
+        (silenced ? suppressed : out).push({
           ...f,
           message: redactText(f.message),
           severity: setting ?? f.severity,
@@ -729,14 +732,24 @@ export class Engine {
       });
     }
     for (const p of this.fingerprintMemo.keys()) if (!byFile.has(p)) this.fingerprintMemo.delete(p);
-    out.sort((a, b) =>
+    const byPlace = (a: ReportedFinding, b: ReportedFinding) =>
       a.path < b.path
         ? -1
         : a.path > b.path
           ? 1
-          : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
-    );
-    return out;
+          : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
+    this.cachedSuppressed = suppressed.sort(byPlace);
+    return out.sort(byPlace);
+  }
+
+  /**
+   * The findings a disable comment silenced, as findings() would report them (settings applied, redacted,
+   * fingerprinted): findings() leaves them out, and SARIF lists them as suppressed so code scanning does not close
+   * them as fixed.
+   */
+  suppressedFindings(): ReportedFinding[] {
+    this.findings();
+    return this.cachedSuppressed;
   }
 
   private inExemptProject(p: string): boolean {

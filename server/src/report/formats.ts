@@ -1,13 +1,16 @@
-// Report formats for the CLI: stylish text, JSON and SARIF 2.1.0.
+// Report formats for the CLI: stylish text, JSON, SARIF 2.1.0 and Markdown (report/ci.ts: GitHub, Code Climate).
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type { Finding, ReportedFinding, Rule } from '../core/types';
+import type { SkippedFile } from '../core/model';
 import { SARIF_FINGERPRINT_KEY } from '../core/fingerprint';
 import type { ChecklistFactor } from '../../../shared/protocol';
 import { FACTORS, factorLabel } from '../core/factors';
-import { docsMarkdown } from '../core/docs';
+import { docsMarkdown, docsWebUrl } from '../core/docs';
 import { sarifTemplate } from '../core/messages';
 import type { BaselineSummary } from '../engine/baseline';
+import { absoluteLinks } from '../util/markdownLinks';
+import { sarifRuleProperties } from './ruleMetadata';
 
 export interface Report {
   root: string;
@@ -18,6 +21,19 @@ export interface Report {
   version: string;
   /** With a baseline: `findings` are the new ones; this counts the others (and entries fixed since). */
   baseline?: BaselineSummary;
+  /**
+   * Where the paths of SARIF, GitHub annotations and Code Climate start: the repository root, so a scan of one app in
+   * a monorepo places its findings right. Default: `root`.
+   */
+  repoRoot?: string;
+  /** Findings a disable comment silenced: SARIF lists them as suppressed. */
+  suppressed?: ReportedFinding[];
+  /** Files not read: SARIF's invocation lists them. */
+  skipped?: readonly SkippedFile[];
+  /** Rules that threw (each logged): the scan is incomplete, as it is with an unreadable file. */
+  ruleFailures?: number;
+  /** Whether a finding has a fix of its own (not only "disable" and "show documentation"). Default: the rule's meta. */
+  fixable?: (f: ReportedFinding) => boolean;
 }
 
 const factorOf = (rules: readonly Rule[], id: string): number => {
@@ -25,10 +41,16 @@ const factorOf = (rules: readonly Rule[], id: string): number => {
   return FACTORS.find((f) => f.slug === slug)?.n ?? 0;
 };
 
-function relFile(root: string, p: string): string {
+export function relFile(root: string, p: string): string {
   // Only the platform's separator: on POSIX a backslash is part of a file name.
   return path.relative(root, p).split(path.sep).join('/') || path.basename(p);
 }
+
+/** Whether `p` is `dir` or inside it. */
+const inside = (dir: string, p: string) => {
+  const rel = path.relative(dir, p);
+  return !rel.startsWith('..') && !path.isAbsolute(rel);
+};
 
 const SHORT_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
@@ -61,10 +83,13 @@ export function relativeUri(rel: string): string {
     .join('/');
 }
 
+/** The JSON report (its shape: schemas/report.schema.json). */
 export function toJson(r: Report): string {
+  const fixable = r.fixable ?? ((f: ReportedFinding) => !!r.rules.find((x) => x.meta.id === f.ruleId)?.meta.fixable);
   return (
     JSON.stringify(
       {
+        version: r.version,
         findings: r.findings.map((f) => ({
           file: relFile(r.root, f.path),
           line: f.range.start.line + 1,
@@ -77,6 +102,8 @@ export function toJson(r: Report): string {
           message: f.message,
           messageId: f.messageId,
           fingerprint: f.fingerprint,
+          docsUrl: docsWebUrl(f.ruleId, r.version),
+          fixable: fixable(f),
         })),
         checklist: r.checklist.map((c) => ({
           factor: c.factor,
@@ -95,10 +122,69 @@ export function toJson(r: Report): string {
 
 const SARIF_LEVEL = { error: 'error', warning: 'warning', info: 'note', hint: 'note' } as const;
 
+/** The skip reasons that are choices (a binary, a minified bundle); `unreadable` is a failure of the scan. */
+const sarifNotificationLevel = (s: SkippedFile) => (s.reason === 'unreadable' ? 'error' : 'note');
+
+/**
+ * SARIF 2.1.0 as GitHub code scanning reads it: paths relative to the repository root (`SRCROOT`), a versioned
+ * `helpUri` and help without relative links per rule, `security-severity` on the credential rules, suppressed
+ * findings kept with their suppression, and the skipped files in the invocation.
+ */
 export function toSarif(r: Report): string {
-  const used = [...new Set(r.findings.map((f) => f.ruleId))];
-  const rules = r.rules.filter((x) => used.includes(x.meta.id));
+  const base = path.resolve(r.repoRoot ?? r.root);
+  const suppressed = r.suppressed ?? [];
+  const used = new Set([...r.findings, ...suppressed].map((f) => f.ruleId));
+  const rules = r.rules.filter((x) => used.has(x.meta.id));
   const index = new Map(rules.map((x, i) => [x.meta.id, i]));
+  const artifactLocation = (p: string) =>
+    inside(base, p) ? { uri: relativeUri(relFile(base, p)), uriBaseId: 'SRCROOT' } : { uri: pathToFileURL(p).href };
+  const result = (f: ReportedFinding, silenced: boolean) => ({
+    ruleId: f.ruleId,
+    ruleIndex: index.get(f.ruleId),
+    level: SARIF_LEVEL[f.severity],
+    // `id` names the rule's template in messageStrings; the text is the filled-in message.
+    message: { text: f.message, id: f.messageId },
+    // Lets GitHub code scanning and other SARIF consumers match a result across runs and line shifts.
+    partialFingerprints: { [SARIF_FINGERPRINT_KEY]: f.fingerprint },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: artifactLocation(f.path),
+          region: {
+            startLine: f.range.start.line + 1,
+            startColumn: f.range.start.character + 1,
+            endLine: f.range.end.line + 1,
+            endColumn: f.range.end.character + 1,
+          },
+        },
+      },
+    ],
+    // Kept rather than dropped: code scanning then shows the alert as suppressed instead of closing it as fixed.
+    ...(silenced ? { suppressions: [{ kind: 'inSource' }] } : {}),
+  });
+  const notifications = [
+    ...(r.skipped ?? []).map((s) => ({
+      level: sarifNotificationLevel(s),
+      message: { text: `Skipped ${s.rel}: ${s.message}.` },
+      descriptor: { id: `skipped/${s.reason}` },
+      locations: [{ physicalLocation: { artifactLocation: artifactLocation(s.path) } }],
+    })),
+    ...(r.ruleFailures
+      ? [
+          {
+            level: 'error',
+            message: {
+              text: `${r.ruleFailures} rule failure${r.ruleFailures === 1 ? '' : 's'}; the other findings are kept.`,
+            },
+            descriptor: { id: 'rule-failure' },
+          },
+        ]
+      : []),
+  ];
+  // The category GitHub keeps a run's alerts under (the id up to its last '/'): one per scanned folder, so uploads for
+  // two apps of a monorepo do not close each other's alerts.
+  const scanned = path.relative(base, path.resolve(r.root)).split(path.sep).join('/');
+  const category = `twelve-factor/${scanned && !scanned.startsWith('..') ? `${scanned}/` : ''}`;
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -109,43 +195,42 @@ export function toSarif(r: Report): string {
             name: 'twelve-factor',
             informationUri: 'https://12factor.net',
             semanticVersion: r.version,
-            rules: rules.map((x) => ({
-              id: x.meta.id,
-              name: x.meta.id.replace(/[/-](\w)/g, (_m, c: string) => c.toUpperCase()),
-              shortDescription: { text: x.meta.description },
-              fullDescription: { text: x.meta.description },
-              help: { text: x.meta.description, markdown: docsMarkdown(x.meta.id) ?? x.meta.description },
-              messageStrings: Object.fromEntries(
-                Object.entries(x.meta.messages).map(([id, t]) => [id, { text: sarifTemplate(t) }]),
-              ),
-              defaultConfiguration: { level: SARIF_LEVEL[x.meta.severity] },
-              properties: { tags: ['twelve-factor', `factor-${factorOf(r.rules, x.meta.id)}`, x.meta.factor] },
-            })),
+            rules: rules.map((x) => {
+              const helpUri = docsWebUrl(x.meta.id, r.version);
+              const docs = docsMarkdown(x.meta.id);
+              return {
+                id: x.meta.id,
+                name: x.meta.id.replace(/[/-](\w)/g, (_m, c: string) => c.toUpperCase()),
+                shortDescription: { text: x.meta.description },
+                fullDescription: { text: `${x.meta.description} ${x.meta.why}` },
+                helpUri,
+                help: {
+                  text: `${x.meta.description} ${x.meta.why} ${helpUri}`,
+                  // The docs page, its relative links made absolute: code scanning shows it away from the repository.
+                  markdown: docs
+                    ? absoluteLinks(docs, helpUri)
+                    : `${x.meta.description}\n\n[Documentation](${helpUri})`,
+                },
+                messageStrings: Object.fromEntries(
+                  Object.entries(x.meta.messages).map(([id, t]) => [id, { text: sarifTemplate(t) }]),
+                ),
+                defaultConfiguration: { level: SARIF_LEVEL[x.meta.severity] },
+                properties: sarifRuleProperties(x, factorOf(r.rules, x.meta.id)),
+              };
+            }),
           },
         },
-        originalUriBaseIds: { SRCROOT: { uri: `${pathToFileURL(path.resolve(r.root)).href}/` } },
-        results: r.findings.map((f) => ({
-          ruleId: f.ruleId,
-          ruleIndex: index.get(f.ruleId),
-          level: SARIF_LEVEL[f.severity],
-          // `id` names the rule's template in messageStrings; the text is the filled-in message.
-          message: { text: f.message, id: f.messageId },
-          // Lets GitHub code scanning and other SARIF consumers match a result across runs and line shifts.
-          partialFingerprints: { [SARIF_FINGERPRINT_KEY]: f.fingerprint },
-          locations: [
-            {
-              physicalLocation: {
-                artifactLocation: { uri: relativeUri(relFile(r.root, f.path)), uriBaseId: 'SRCROOT' },
-                region: {
-                  startLine: f.range.start.line + 1,
-                  startColumn: f.range.start.character + 1,
-                  endLine: f.range.end.line + 1,
-                  endColumn: f.range.end.character + 1,
-                },
-              },
-            },
-          ],
-        })),
+        automationDetails: { id: category },
+        invocations: [
+          {
+            executionSuccessful: !r.ruleFailures && !(r.skipped ?? []).some((s) => s.reason === 'unreadable'),
+            toolExecutionNotifications: notifications,
+          },
+        ],
+        originalUriBaseIds: { SRCROOT: { uri: `${pathToFileURL(base).href.replace(/\/$/, '')}/` } },
+        // Columns are the editor's (LSP) positions: UTF-16 code units.
+        columnKind: 'utf16CodeUnits',
+        results: [...r.findings.map((f) => result(f, false)), ...suppressed.map((f) => result(f, true))],
       },
     ],
   };
@@ -214,13 +299,30 @@ function baselineLine(b: BaselineSummary): string {
   return `Baseline ${visible(b.file)}: ${b.baselined} finding${b.baselined === 1 ? '' : 's'} not shown${stale}.`;
 }
 
-/** Markdown, for "Export Report" in the editor and for pasting into a pull request. */
+/**
+ * Workspace text as Markdown text: control characters shown as escapes, and what changes meaning inside a line
+ * escaped (emphasis, links, code, HTML, table cells, strikethrough).
+ */
+const mdText = (s: string) => visible(s).replace(/[\\`*_[\]<>|~]/g, '\\$&');
+
+/** A code span that holds `s` whatever backticks it contains. */
+function mdCode(s: string): string {
+  const longest = Math.max(0, ...[...s.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  return longest ? `${fence} ${visible(s)} ${fence}` : `${fence}${visible(s)}${fence}`;
+}
+
+/**
+ * Markdown, for "Export Report" in the editor, a pull request, and `--format markdown` as a CI job summary. Each rule id
+ * links to its docs page at this version.
+ */
 export function toMarkdown(r: Report, title = 'Twelve-Factor report'): string {
   const icon = { pass: '✅', warn: '⚠️', fail: '❌', 'not-applicable': '➖' } as const;
+  const n = r.findings.length;
   const out: string[] = [
     `# ${title}`,
     '',
-    `Scanned \`${r.root}\` in ${r.durationMs} ms: ${r.findings.length} finding${r.findings.length === 1 ? '' : 's'}.`,
+    `Scanned ${mdCode(r.repoRoot ? relFile(r.repoRoot, r.root) : r.root)} in ${r.durationMs} ms: ${n} finding${n === 1 ? '' : 's'}.`,
     '',
     '| Factor | Status | Findings |',
     '| --- | --- | --- |',
@@ -232,7 +334,7 @@ export function toMarkdown(r: Report, title = 'Twelve-Factor report'): string {
     out.push('', `## ${factorLabel(c.factor)}`, '');
     for (const f of c.findings) {
       out.push(
-        `- **${f.severity}** \`${relFile(r.root, f.uri)}:${f.range.start.line + 1}\` ${f.message.replace(/\|/g, '\\|')} (\`${f.ruleId}\`)`,
+        `- **${f.severity}** ${mdCode(`${relFile(r.root, f.uri)}:${f.range.start.line + 1}`)} ${mdText(f.message)} ([${f.ruleId}](${docsWebUrl(f.ruleId, r.version)}))`,
       );
     }
   }

@@ -1,0 +1,51 @@
+// What code scanning needs to know about a rule beyond its meta: whether it is a security rule (GitHub shows those
+// as security alerts, ranked by `security-severity`), its CWE, how precise it is, and its problem severity.
+import type { Rule, Severity } from '../core/types';
+
+interface Security {
+  /** CVSS-like score as GitHub reads it: over 9.0 critical, 7.0–8.9 high, 4.0–6.9 medium, below that low. */
+  severity: number;
+  cwe: number;
+}
+
+/**
+ * The rules that flag credentials. A credential in code, an image or a client bundle is readable by whoever gets
+ * the repository, the image or the page (high); one in an example file, or a `.env` that would be committed, may be
+ * a placeholder or not yet pushed (medium).
+ */
+export const SECURITY_RULES: Readonly<Record<string, Security>> = {
+  'config/hardcoded-secret': { severity: 8.0, cwe: 798 },
+  'config/secret-in-dockerfile': { severity: 8.0, cwe: 798 },
+  'config/secret-exposed-to-client': { severity: 8.5, cwe: 200 },
+  'config/secret-in-example': { severity: 5.0, cwe: 798 },
+  'config/env-file-not-ignored': { severity: 5.0, cwe: 538 },
+};
+
+/** SARIF `problem.severity`, from the rule's default severity (the configured one is each result's `level`). */
+export function problemSeverity(severity: Severity): 'error' | 'warning' | 'recommendation' {
+  return severity === 'error' || severity === 'warning' ? severity : 'recommendation';
+}
+
+/**
+ * SARIF `precision`. Errors and warnings are for what a rule can show (the project's rule for severities), so a
+ * finding is rarely wrong: high. Advisories (info, hint) depend on intent the code cannot show: medium.
+ */
+export function precision(rule: Rule): 'high' | 'medium' {
+  return rule.meta.severity === 'error' || rule.meta.severity === 'warning' ? 'high' : 'medium';
+}
+
+/** The rule's SARIF `properties`: tags (with `security` and the CWE for the credential rules) and the GitHub keys. */
+export function sarifRuleProperties(rule: Rule, factor: number): Record<string, unknown> {
+  const security = SECURITY_RULES[rule.meta.id];
+  return {
+    tags: [
+      'twelve-factor',
+      `factor-${factor}`,
+      rule.meta.factor,
+      ...(security ? ['security', `external/cwe/cwe-${security.cwe}`] : []),
+    ],
+    precision: precision(rule),
+    'problem.severity': problemSeverity(rule.meta.severity),
+    ...(security ? { 'security-severity': security.severity.toFixed(1) } : {}),
+  };
+}
