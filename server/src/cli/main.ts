@@ -7,10 +7,12 @@ import { toJson, toSarif, toText, useColor, visible } from '../report/formats';
 import type { Logger, Severity } from '../core/types';
 import { VERSION } from '../../../shared/version';
 
-const USAGE = `Usage: twelve-factor check [DIR] [--format text|json|sarif] [--max-severity error|warning|info|hint] [--output FILE] [--verbose] [--debug]
+const USAGE = `Usage: twelve-factor check [DIR] [--format text|json|sarif] [--max-severity error|warning|info|hint] [--output FILE] [--require-suppression-reason] [--verbose] [--debug]
 
 Scans DIR (default: .) for violations of the Twelve-Factor App methodology.
   --output FILE   write the report to FILE instead of stdout
+  --require-suppression-reason
+                  a suppression comment without a reason after -- suppresses nothing (and is reported)
   --verbose       log each step and the scan's statistics to stderr
   --debug         print the stack trace of an internal error or a failed write
 Exit codes: 0 nothing at or above --max-severity (default: error), 1 findings at or above it,
@@ -27,6 +29,7 @@ interface Args {
   output?: string;
   verbose: boolean;
   debug: boolean;
+  requireSuppressionReason?: boolean;
 }
 
 function parseArgs(argv: string[]): Args | 'help' | 'version' {
@@ -61,6 +64,7 @@ function parseArgs(argv: string[]): Args | 'help' | 'version' {
     else if (flag === '--verbose') args.verbose = true;
     else if (flag === '--debug') args.debug = true;
     else if (flag === '--help' || flag === '-h') return 'help';
+    else if (flag === '--require-suppression-reason') args.requireSuppressionReason = true;
     else if (flag.startsWith('-')) throw new UsageError(`unknown option '${flag}'`);
     else if (!dirSet) {
       args.dir = a;
@@ -145,7 +149,12 @@ async function check(
   let text: string;
   let code: number;
   try {
-    const engine = new Engine({ root: dir, rules: ALL_RULES, logger });
+    const engine = new Engine({
+      root: dir,
+      rules: ALL_RULES,
+      logger,
+      requireSuppressionReason: args.requireSuppressionReason,
+    });
     const stats = await engine.scan();
     const report = {
       root: dir,

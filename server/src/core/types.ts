@@ -79,6 +79,11 @@ export interface ReportedFinding extends Finding {
    */
   fingerprint: string;
 }
+/** A finding a suppression comment silenced (Engine.suppressedFindings), as SARIF's `suppressions` describe it. */
+export interface SuppressedFinding extends ReportedFinding {
+  suppression: { kind: 'inSource'; justification?: string };
+}
+
 export interface FileEdit {
   path: string;
   /** Create the file first (empty) when it does not exist. */

@@ -7,6 +7,7 @@ import type { ChecklistFactor } from '../../../shared/protocol';
 import { FACTORS, factorLabel } from '../core/factors';
 import { docsMarkdown } from '../core/docs';
 import { sarifTemplate } from '../core/messages';
+import { UNUSED_SUPPRESSION } from '../engine/suppress';
 
 export interface Report {
   root: string;
@@ -93,7 +94,13 @@ const SARIF_LEVEL = { error: 'error', warning: 'warning', info: 'note', hint: 'n
 
 export function toSarif(r: Report): string {
   const used = [...new Set(r.findings.map((f) => f.ruleId))];
-  const rules = r.rules.filter((x) => used.includes(x.meta.id));
+  // The rules', then the engine's own report on suppression comments (no factor's).
+  const rules = [
+    ...r.rules
+      .filter((x) => used.includes(x.meta.id))
+      .map((x) => ({ meta: x.meta, tags: ['twelve-factor', `factor-${factorOf(r.rules, x.meta.id)}`, x.meta.factor] })),
+    ...[UNUSED_SUPPRESSION].filter((m) => used.includes(m.id)).map((meta) => ({ meta, tags: ['twelve-factor'] })),
+  ];
   const index = new Map(rules.map((x, i) => [x.meta.id, i]));
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -115,7 +122,7 @@ export function toSarif(r: Report): string {
                 Object.entries(x.meta.messages).map(([id, t]) => [id, { text: sarifTemplate(t) }]),
               ),
               defaultConfiguration: { level: SARIF_LEVEL[x.meta.severity] },
-              properties: { tags: ['twelve-factor', `factor-${factorOf(r.rules, x.meta.id)}`, x.meta.factor] },
+              properties: { tags: x.tags },
             })),
           },
         },
