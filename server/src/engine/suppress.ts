@@ -54,10 +54,13 @@ export const UNUSED_SUPPRESSION = {
   why: 'A stale twelve-factor-disable comment would silence the next real finding on its line without anyone deciding so. Remove it, or name an existing rule and give the reason after `--`.',
   messages: {
     unused: 'Unused {{directive}}: no finding here to suppress.',
-    unusedRule: 'Unused {{directive}} for {{rule}}: no such finding here to suppress.',
-    unknownRule: '{{directive}} names {{rule}}, which is not a Twelve-Factor rule (a reason goes after `--`).',
+    unusedRule: 'Unused {{directive}} for {{rule}}, which reports nothing here to suppress.',
+    unusedRules: 'Unused {{directive}} for {{rule}}, which report nothing here to suppress.',
+    unknownRule: 'Unknown rule {{rule}} in {{directive}}; a reason goes after `--`.',
+    unknownRules: 'Unknown rules {{rule}} in {{directive}}; a reason goes after `--`.',
     unusedEnable: 'Unused twelve-factor-enable: nothing is disabled here.',
-    unusedEnableRule: 'Unused twelve-factor-enable for {{rule}}: it is not disabled here.',
+    unusedEnableRule: 'Unused twelve-factor-enable for {{rule}}, which is not disabled here.',
+    unusedEnableRules: 'Unused twelve-factor-enable for {{rule}}, which are not disabled here.',
     noReason: '{{directive}} gives no reason after `--`, which this workspace requires, so it suppresses nothing.',
   },
 } as const;
@@ -274,7 +277,7 @@ export function suppressionReports(file: string, text: string, s: FileSuppressio
       const trailingWords =
         unknown.every((r) => !r.id.includes('/')) && d.rules.indexOf(unknown[0]) === d.rules.length - unknown.length;
       report(
-        'unknownRule',
+        unknown.length === 1 ? 'unknownRule' : 'unknownRules',
         { start: first, end: last },
         { directive, rule: list(unknown) },
         trailingWords && d.kind !== 'enable' && !d.reason
@@ -297,7 +300,13 @@ export function suppressionReports(file: string, text: string, s: FileSuppressio
         else disabled.delete(r.id);
       }
       if (!idle.length) continue;
-      if (idle.length === d.rules.length) report('unusedEnableRule', d.range, { rule: list(idle) }, remove(d.removal));
+      if (idle.length === d.rules.length)
+        report(
+          idle.length === 1 ? 'unusedEnableRule' : 'unusedEnableRules',
+          d.range,
+          { rule: list(idle) },
+          remove(d.removal),
+        );
       else
         for (const r of idle)
           report('unusedEnableRule', r.range, { rule: r.id }, remove(r.removal, `Remove ${r.id} from the comment`));
@@ -325,7 +334,12 @@ export function suppressionReports(file: string, text: string, s: FileSuppressio
     const idle = known.filter((r) => !ctx.off(r.id) && !used?.has(r.id));
     if (!idle.length) continue;
     if (idle.length === d.rules.length)
-      report('unusedRule', d.range, { directive, rule: list(idle) }, remove(d.removal));
+      report(
+        idle.length === 1 ? 'unusedRule' : 'unusedRules',
+        d.range,
+        { directive, rule: list(idle) },
+        remove(d.removal),
+      );
     else
       for (const r of idle)
         report('unusedRule', r.range, { directive, rule: r.id }, remove(r.removal, `Remove ${r.id} from the comment`));
