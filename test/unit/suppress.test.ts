@@ -7,7 +7,15 @@ import { ALL_RULES } from '../../server/src/rules';
 import type { Rule } from '../../server/src/core/types';
 import { jsCheck } from '../../server/src/lang/js/context';
 import { LineIndex } from '../../server/src/util/text';
-import { SECRET_RULES, UNUSED_SUPPRESSION } from '../../server/src/engine/suppress';
+import fc from 'fast-check';
+import {
+  parseSuppressions,
+  SECRET_RULES,
+  suppressionOf,
+  suppressionReports,
+  UNUSED_SUPPRESSION,
+} from '../../server/src/engine/suppress';
+import { rangeProblem } from '../helpers/fuzz';
 import { Engine } from '../../server/src/engine/engine';
 import { silentLogger } from '../../server/src/core/types';
 import { redactText } from '../../server/src/util/redact';
@@ -667,5 +675,94 @@ describe('suppression comments', function () {
         );
       }
     });
+  });
+
+  it('hostile text: directives are read without throwing, every range inside the file, in every syntax (seeded)', () => {
+    const open = ['// ', '/* ', '# ', '{/* ', '/**\n * ', '#'];
+    const keyword = ['disable', 'disable-line', 'disable-next-line', 'enable', 'disable-file'];
+    const directive = fc
+      .tuple(fc.constantFrom(...open), fc.constantFrom(...keyword))
+      .map(([o, k]) => `${o}twelve-factor-${k} `);
+    const pieces = [
+      ' */',
+      '*/}',
+      '\n',
+      '\r\n',
+      '\r',
+      ' ',
+      ',',
+      '--',
+      ' -- ',
+      '"',
+      "'",
+      '`',
+      '${',
+      '}',
+      '\\\n',
+      '<<EOF\n',
+      'EOF\n',
+      '|\n',
+      '  ',
+      PORT,
+      SECRET,
+      'x/y',
+      'why',
+      '# gitleaks:allow',
+      '// pragma: allowlist nextline secret',
+      '# nosemgrep',
+      'RUN ',
+      'CMD ',
+      'web: ',
+      'KEY=',
+      'a: ',
+      '<div>',
+      '</div>',
+      '\u2028',
+      '\uFEFF',
+      'é',
+    ];
+    const text = fc
+      .array(fc.oneof(directive, fc.constantFrom(...pieces), fc.string({ maxLength: 4 })), { maxLength: 40 })
+      .map((a) => a.join(''));
+    const files = [
+      'a.js',
+      'a.tsx',
+      '.env',
+      'Dockerfile',
+      'app.yaml',
+      'Procfile',
+      'run.sh',
+      'schema.prisma',
+      '.gitignore',
+    ];
+    let directives = 0;
+    fc.assert(
+      fc.property(fc.constantFrom(...files), text, (file, t) => {
+        const p = `/w/${file}`;
+        const s = parseSuppressions(p, t);
+        if (!s) return;
+        directives += s.directives.length;
+        const problems: (string | undefined)[] = [];
+        for (const d of s.directives) {
+          problems.push(rangeProblem(d.range, t, 'directive'), rangeProblem(d.removal, t, 'removal'));
+          for (const r of d.rules)
+            problems.push(rangeProblem(r.range, t, r.id), rangeProblem(r.removal, t, `${r.id} removal`));
+        }
+        const usage = new Map();
+        for (let line = 0; line < 6; line++) suppressionOf(s, PORT, { line, character: 0 }, line % 2 === 0, usage);
+        for (const requireReason of [false, true])
+          for (const f of suppressionReports(p, t, s, {
+            requireReason,
+            usage,
+            known: (id) => id !== 'x/y',
+            off: () => false,
+          }))
+            problems.push(rangeProblem(f.range, t, f.messageId));
+        assert.deepStrictEqual(problems.filter(Boolean), [], JSON.stringify(t));
+      }),
+      { seed: 20261207, numRuns: 4000 },
+    );
+    // The inputs do reach the directive reader.
+    assert.ok(directives > 500, `${directives} directives read`);
   });
 });

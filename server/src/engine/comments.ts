@@ -37,6 +37,9 @@ export function commentSyntax(file: string, text?: string): CommentSyntax | unde
       return 'yaml';
     case 'gitignore':
       return 'hash-line';
+    case 'runtime-version':
+      // asdf and mise skip `#` lines in .tool-versions; .nvmrc and .node-version are read whole.
+      return base === '.tool-versions' ? 'hash-line' : undefined;
     case 'data':
       if (/\.ya?ml$/.test(base)) return 'yaml';
       if (base.endsWith('.prisma')) return 'prisma';
