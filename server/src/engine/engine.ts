@@ -145,6 +145,8 @@ export class Engine {
   private readonly suppressions = new Map<string, FileSuppressions | undefined>();
   /** Findings suppressed in the last findings(), for reports that list them as suppressed (SARIF). */
   private suppressedList: SuppressedFinding[] = [];
+  /** Comment syntax by file name (commentSyntax), asked of every file on every findings(). */
+  private readonly syntaxByName = new Map<string, ReturnType<typeof commentSyntax>>();
   private requireReason: boolean;
   /** Project root → rule id → its last run. Keyed by root, so runs outlive a model rebuild that did not concern them. */
   private runs = new Map<string, Map<string, RuleRun>>();
@@ -693,7 +695,8 @@ export class Engine {
     const more = [...(this.model?.files.keys() ?? []), ...this.readPaths];
     for (const p of more) {
       if (out.has(p) || !p.startsWith(this.root + path.sep)) continue;
-      const syntax = commentSyntax(p);
+      let syntax = this.syntaxByName.get(p);
+      if (syntax === undefined && !this.syntaxByName.has(p)) this.syntaxByName.set(p, (syntax = commentSyntax(p)));
       if (!syntax || this.model?.files.get(p)?.ignored) continue;
       if (syntax === 'source' && (!this.analyses.get(p) || this.analyses.get(p)!.skipped)) continue;
       out.add(p);
