@@ -20,6 +20,7 @@ export function initialSettings(scope?: vscode.Uri) {
     run: c.get<string>('run', 'onType'),
     rules: c.get<Record<string, string>>('rules', {}),
     exclude: c.get<string[]>('exclude', []),
+    requireSuppressionReason: c.get<boolean>('requireSuppressionReason', false),
   };
 }
 

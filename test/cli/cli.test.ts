@@ -116,6 +116,42 @@ describe('twelve-factor CLI', function () {
     assert.ok(!r.out.includes(SECRET));
   });
 
+  it('suppression comments: --require-suppression-reason, and unused ones in the text, JSON and SARIF reports', () => {
+    const dir = tempProject({
+      'package.json': '{"name":"x","dependencies":{"express":"^4.0.0"}}',
+      'server.js':
+        "const express = require('express');\n// twelve-factor-disable-next-line port-binding/hardcoded-port\nexpress().listen(3000);\n",
+      '.env.example': '# twelve-factor-disable-next-line config/secret-in-example -- see ops/runbook\nPORT=3000\n',
+    });
+    const text = run('check', dir);
+    assert.strictEqual(text.code, 0, text.err);
+    assert.match(
+      text.out,
+      /^ {2}1:3 +info +Unused twelve-factor-disable-next-line for config\/secret-in-example, which reports nothing here to suppress\. +twelve-factor\/unused-suppression$/m,
+    );
+    assert.doesNotMatch(text.out, /hardcoded-port$/m);
+    const strict = JSON.parse(run('check', dir, '--format', 'json', '--require-suppression-reason').out);
+    assert.deepStrictEqual(
+      strict.findings
+        .filter((f: { file: string }) => f.file === 'server.js')
+        .map((f: { line: number; ruleId: string; factor: number }) => `${f.line} ${f.ruleId} ${f.factor}`),
+      [
+        '2 twelve-factor/unused-suppression 0',
+        '3 disposability/no-graceful-shutdown 9',
+        '3 port-binding/hardcoded-port 7',
+      ],
+    );
+    const sarif = JSON.parse(run('check', dir, '--format', 'sarif').out).runs[0];
+    const rule = sarif.tool.driver.rules.find((x: { id: string }) => x.id === 'twelve-factor/unused-suppression');
+    assert.deepStrictEqual(rule.properties.tags, ['twelve-factor']);
+    assert.strictEqual(rule.defaultConfiguration.level, 'note');
+    for (const res of sarif.results) {
+      assert.strictEqual(sarif.tool.driver.rules[res.ruleIndex].id, res.ruleId);
+      assert.ok(sarif.tool.driver.rules[res.ruleIndex].messageStrings[res.message.id], res.message.id);
+    }
+    assert.ok(sarif.results.some((x: { ruleId: string }) => x.ruleId === 'twelve-factor/unused-suppression'));
+  });
+
   it('json and sarif: fingerprints survive lines added above, and change with the flagged text', () => {
     const server = "const express = require('express');\nconst key = '" + SECRET + "';\nexpress().listen(3000);\n";
     const dir = tempProject({

@@ -292,6 +292,40 @@ describe('language server over stdio', function () {
     await until('all diagnostics cleared', () => [...client.diagnostics.values()].every((d) => d.length === 0));
   });
 
+  it('suppression comments in a buffer apply as typed; requireSuppressionReason live; unused ones reported with a fix', async () => {
+    await client.open('src/server.js');
+    const text = fs.readFileSync(path.join(root, 'src/server.js'), 'utf8');
+    const port = () => client.diagnosticsOf('src/server.js').filter((d) => d.code === PORT);
+    const unused = () =>
+      client.diagnosticsOf('src/server.js').filter((d) => d.code === 'twelve-factor/unused-suppression');
+    await client.change(
+      'src/server.js',
+      text.replace('app.listen', `// twelve-factor-disable-next-line ${PORT}\napp.listen`),
+    );
+    await until('the port finding suppressed', () => port().length === 0);
+    assert.deepStrictEqual(unused(), []);
+    await client.configure({ requireSuppressionReason: true });
+    await until('a reason is required', () => port().length === 1 && unused().length === 1);
+    assert.match(String(unused()[0].message), /gives no reason after `--`/);
+    assert.strictEqual(unused()[0].severity, 3);
+    const hover = (await client.hover('src/server.js', unused()[0].range.start))!.contents as MarkupContent;
+    assert.match(hover.value, /stale twelve-factor-disable comment/);
+    assert.match(hover.value, /docs\/rules\/twelve-factor\/unused-suppression\.md/);
+    // A directive for a rule with nothing to suppress: the quick fix removes it.
+    await client.configure({ requireSuppressionReason: false });
+    await client.change('src/server.js', `// twelve-factor-disable-next-line ${SECRET} -- see ops/x\n${text}`);
+    const report = await until(
+      'an unused directive',
+      () => unused().length === 1 && unused()[0].range.start.line === 0 && port().length === 1 && unused(),
+    );
+    const actions = (await client.codeActions('src/server.js', report)) as CodeAction[];
+    assert.deepStrictEqual(
+      actions.map((a) => a.title),
+      ['Remove the unused suppression comment', 'Show documentation for twelve-factor/unused-suppression'],
+    );
+    assert.ok(actions[0].isPreferred);
+  });
+
   it('with run = onSave, a code action on an unsaved, edited buffer never edits from stale positions', async () => {
     await client.configure({ run: 'onSave' });
     await client.open('src/server.js');

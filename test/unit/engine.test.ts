@@ -248,10 +248,13 @@ describe('engine input hygiene', () => {
     const s = await scan(root);
     const ctx = s.engine.fixContext(path.join(root, '.nvmrc'));
     const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 2 } };
+    const style = (rel: string) => s.engine.commentStyle(path.join(root, rel), ctx.read);
+    assert.strictEqual(style('.nvmrc'), undefined);
     assert.strictEqual(
       disableFix(
         { ruleId: 'x/y', path: path.join(root, '.nvmrc'), range, message: '', messageId: 'm', severity: 'info' },
         ctx,
+        style('.nvmrc'),
       ),
       undefined,
     );
@@ -265,6 +268,7 @@ describe('engine input hygiene', () => {
         severity: 'info',
       },
       ctx,
+      style('prisma/schema.prisma'),
     )!;
     assert.strictEqual(prisma.edits![0].edits[0].newText, '  // twelve-factor-disable-next-line x/y\n');
   });

@@ -14,6 +14,7 @@ import { BASELINE_FILE, type BaselineSummary } from '../engine/baseline';
 
 const USAGE = `Usage: twelve-factor check [DIR] [--format FORMAT] [--max-severity error|warning|info|hint] [--output FILE] [--verbose] [--debug]
        [--max-warnings N] [--quiet] [--sarif-root DIR] [--fix] [--baseline FILE] [--write-baseline | --prune-baseline]
+       [--require-suppression-reason]
 
 Scans DIR (default: .) for violations of the Twelve-Factor App methodology.
   --format FORMAT     text (default), json, sarif (GitHub code scanning), github (workflow annotations),
@@ -30,6 +31,8 @@ Scans DIR (default: .) for violations of the Twelve-Factor App methodology.
                       findings in it are not reported and do not fail the check
   --write-baseline    write every current finding to the baseline
   --prune-baseline    remove the baseline's entries for findings fixed since
+  --require-suppression-reason
+                      a suppression comment without a reason after -- suppresses nothing (and is reported)
 Exit codes: 0 nothing at or above --max-severity (default: error) and no more warnings than --max-warnings,
 1 otherwise, 2 any failure (usage error, unreadable directory, report not written, internal error), with one
 line on stderr.`;
@@ -55,6 +58,7 @@ interface Args {
   sarifRoot?: string;
   maxWarnings?: number;
   quiet?: boolean;
+  requireSuppressionReason?: boolean;
 }
 
 function parseArgs(argv: string[]): Args | 'help' | 'version' {
@@ -108,6 +112,7 @@ function parseArgs(argv: string[]): Args | 'help' | 'version' {
       if (!/^\d+$/.test(v)) throw new UsageError(`--max-warnings must be a whole number, not '${v}'`);
       args.maxWarnings = Number(v);
     } else if (flag === '--quiet') args.quiet = true;
+    else if (flag === '--require-suppression-reason') args.requireSuppressionReason = true;
     else if (flag.startsWith('-')) throw new UsageError(`unknown option '${flag}'`);
     else if (!dirSet) {
       args.dir = a;
@@ -229,7 +234,13 @@ async function check(
   let text: string;
   let code: number;
   try {
-    const engine = new Engine({ root: dir, rules: ALL_RULES, logger, baseline: baselineFile });
+    const engine = new Engine({
+      root: dir,
+      rules: ALL_RULES,
+      logger,
+      baseline: baselineFile,
+      requireSuppressionReason: args.requireSuppressionReason,
+    });
     const stats = await engine.scan();
     if (args.fix) notes.push(fixSummary(await fixOnDisk(engine, logger), engine));
     let baseline: BaselineSummary | undefined;

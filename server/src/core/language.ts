@@ -4,6 +4,7 @@ import type { FactDef, SourceFacts } from './facts';
 import type { Finding, Logger, Rule, SourceCheck, SourceHooks } from './types';
 import { formatMessage } from './messages';
 import type { RuleOptions } from './options';
+import type { TextSpan } from '../util/types';
 
 export interface SourceAnalysis {
   path: string;
@@ -41,6 +42,11 @@ export interface LanguageAdapter {
   /** Whether the adapter can produce an engine fact (test/unit/facts: every engine fact has an extractor). */
   extracts(def: FactDef<unknown>): boolean;
   analyze(request: AnalysisRequest): SourceAnalysis;
+  /**
+   * The comments (delimiters included) that contain one of the offsets, in the language's own syntax: a `//` inside
+   * a string is no comment. Suppression directives are read from these (engine/suppress.ts).
+   */
+  commentsAt(path: string, text: string, offsets: readonly number[]): TextSpan[];
 }
 
 /**

@@ -81,6 +81,11 @@ export interface ReportedFinding extends Finding {
   /** In the baseline (engine/baseline.ts): accepted for now, so it does not fail a check. */
   baselined?: true;
 }
+/** A finding a suppression comment silenced (Engine.suppressedFindings), as SARIF's `suppressions` describe it. */
+export interface SuppressedFinding extends ReportedFinding {
+  suppression: { kind: 'inSource'; justification?: string };
+}
+
 export interface FileEdit {
   path: string;
   /** Create the file first (empty) when it does not exist. */

@@ -2,13 +2,34 @@
 // suppressions and severity settings. The LSP server and the CLI are thin front ends over it.
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Finding, Fix, FixContext, Logger, ProjectContext, ReportedFinding, Rule, Severity } from '../core/types';
+import type {
+  Finding,
+  Fix,
+  FixContext,
+  Logger,
+  Position,
+  ProjectContext,
+  Range,
+  ReportedFinding,
+  Rule,
+  Severity,
+  SuppressedFinding,
+} from '../core/types';
 import { resolveOptions, type RuleOptions } from '../core/options';
 import { fingerprintFindings } from '../core/fingerprint';
 import { formatMessage } from '../core/messages';
 import { allFacts, type FactDef } from '../core/facts';
 import { analyzeSource, type SourceAnalysis } from './analyze';
-import { isSuppressed, parseSuppressions, type Suppressions } from './suppress';
+import {
+  parseSuppressions,
+  suppressionOf,
+  suppressionReports,
+  UNUSED_SUPPRESSION,
+  type FileSuppressions,
+  type Suppressed,
+  type SuppressionUsage,
+} from './suppress';
+import { commentSyntax, yamlProblems } from './comments';
 import { discover, classify, readLimit, skipReasonOf, DEFAULT_SKIP_DIRS, type Discovery } from '../model/discover';
 import { globMatcher } from '../util/glob';
 import { decodeText, safeReadFile } from '../util/safeRead';
@@ -16,7 +37,7 @@ import { buildWorkspace } from '../model/project';
 import type { Project, SkippedFile, SkipReason, Workspace } from '../core/model';
 import { FACTORS, MANUAL_CHECKS, factorUrl, type FactorSlug } from '../core/factors';
 import { hashText, LineIndex, looksBinary, looksMinified, toPosix } from '../util/text';
-import { genericFixes } from '../fixes/generic';
+import { docsFix, genericFixes, type CommentStyle } from '../fixes/generic';
 import { docsUrl } from '../core/docs';
 import { isExamplePath, isTestPath } from '../core/paths';
 import { isExamplesCollection } from '../model/processes';
@@ -46,6 +67,8 @@ export interface EngineOptions {
   discover?: typeof discover;
   /** The baseline file (engine/baseline.ts); default: twelve-factor.baseline.json in the root; false: none. */
   baseline?: string | false;
+  /** A suppression comment without a reason (`-- why`) suppresses nothing, and is reported. */
+  requireSuppressionReason?: boolean;
 }
 
 export interface ScanStats {
@@ -110,8 +133,6 @@ export class Engine {
   private readonly discoverFiles: typeof discover;
   /** findings() as last computed: the server reads it several times per keystroke (diagnostics, status, checklist). */
   private cachedFindings: ReportedFinding[] | undefined;
-  /** What disable comments silenced, computed with cachedFindings (see suppressedFindings). */
-  private cachedSuppressed: ReportedFinding[] = [];
   /** Per file with findings: what its fingerprints were computed from (see fingerprintsOf). */
   private readonly fingerprintMemo = new Map<
     string,
@@ -123,7 +144,13 @@ export class Engine {
   private readonly disk = new Map<string, string | null>();
   private readonly skips = new Map<string, SkippedFile>();
   private readonly analyses = new Map<string, SourceAnalysis>();
-  private readonly suppressions = new Map<string, Suppressions | undefined>();
+  /** Suppression comments per file, parsed when first needed (dropped when the file changes). */
+  private readonly suppressions = new Map<string, FileSuppressions | undefined>();
+  /** Findings suppressed in the last findings(), for reports that list them as suppressed (SARIF). */
+  private suppressedList: SuppressedFinding[] = [];
+  /** Comment syntax by file name (commentSyntax), asked of every file on every findings(). */
+  private readonly syntaxByName = new Map<string, ReturnType<typeof commentSyntax>>();
+  private requireReason: boolean;
   /** Project root → rule id → its last run. Keyed by root, so runs outlive a model rebuild that did not concern them. */
   private runs = new Map<string, Map<string, RuleRun>>();
   /** Roots of projects that are never deployed (see runProjectRules): their files' findings are dropped too. */
@@ -153,6 +180,18 @@ export class Engine {
     this.options = this.resolveAllOptions(opts.ruleOptions ?? {});
     this.discoverFiles = opts.discover ?? discover;
     this.baselineFile = opts.baseline === false ? undefined : path.resolve(this.root, opts.baseline ?? BASELINE_FILE);
+    this.requireReason = opts.requireSuppressionReason ?? false;
+  }
+
+  /** Whether a suppression comment needs a reason after `--` to suppress anything. */
+  get requireSuppressionReason(): boolean {
+    return this.requireReason;
+  }
+
+  set requireSuppressionReason(value: boolean) {
+    if (value === this.requireReason) return;
+    this.requireReason = value;
+    this.cachedFindings = undefined;
   }
 
   /** Options per rule id as settings gave them (RuleMeta.options). */
@@ -351,7 +390,7 @@ export class Engine {
       if (a.skipped) this.logger.warn(`Skipped the rules on ${this.rel(p)}: ${a.skipped}; its imports are still read.`);
       this.failures += a.ruleFailures; // each already logged by analyzeSource
       this.analyses.set(p, a);
-      this.suppressions.set(p, parseSuppressions(text));
+      this.suppressions.delete(p);
       return a;
     } catch (e) {
       this.failures++;
@@ -656,7 +695,7 @@ export class Engine {
       this.cachedFindings = undefined;
       // Memoised values read files through the engine's reader (runtimeSites, the shell scripts).
       for (const q of model.projects) q.memo?.clear();
-      this.suppressions.set(p, parseSuppressions(this.read(p) ?? ''));
+      this.suppressions.delete(p);
       changes.push({ p, kind, inScope: () => true });
     }
     if (restructured) this.runAllProjectRules();
@@ -664,15 +703,51 @@ export class Engine {
     return true;
   }
 
-  private suppressionsFor(p: string): Suppressions | undefined {
-    if (!this.suppressions.has(p)) this.suppressions.set(p, parseSuppressions(this.read(p) ?? ''));
+  private suppressionsFor(p: string): FileSuppressions | undefined {
+    if (!this.suppressions.has(p)) {
+      const text = this.read(p);
+      let parsed: FileSuppressions | undefined;
+      try {
+        parsed = text === undefined ? undefined : parseSuppressions(p, text);
+      } catch (e) {
+        // A comment reader that throws costs that file its suppressions, not the findings of the workspace.
+        this.failures++;
+        this.logger.error(`Suppression comments of ${this.rel(p)} not read: ${safeErrorMessage(e)}${frameOf(e)}.`);
+      }
+      this.suppressions.set(p, parsed);
+    }
     return this.suppressions.get(p);
   }
 
-  /** Every finding after settings and `twelve-factor-disable-next-line` comments. */
+  /** Every finding after settings and suppression comments, with the reports on unused suppressions. */
   findings(): ReportedFinding[] {
     this.cachedFindings ??= this.computeFindings();
     return this.cachedFindings;
+  }
+
+  /** The findings suppression comments silenced in the last findings(), each with its reason. */
+  suppressedFindings(): SuppressedFinding[] {
+    this.findings();
+    return this.suppressedList;
+  }
+
+  /**
+   * Files whose suppression comments are reported on when unused: those with findings, and the files of the model
+   * and those rules read that take comments, unless git-ignored, in a project that is never deployed, or a source
+   * whose rules did not run (too deeply nested, unreadable).
+   */
+  private directiveFiles(withFindings: Iterable<string>): string[] {
+    const out = new Set<string>(withFindings);
+    const more = [...(this.model?.files.keys() ?? []), ...this.readPaths];
+    for (const p of more) {
+      if (out.has(p) || !p.startsWith(this.root + path.sep)) continue;
+      let syntax = this.syntaxByName.get(p);
+      if (syntax === undefined && !this.syntaxByName.has(p)) this.syntaxByName.set(p, (syntax = commentSyntax(p)));
+      if (!syntax || this.model?.files.get(p)?.ignored) continue;
+      if (syntax === 'source' && (!this.analyses.get(p) || this.analyses.get(p)!.skipped)) continue;
+      out.add(p);
+    }
+    return [...out].filter((p) => !this.exemptRoots.size || !this.inExemptProject(p));
   }
 
   /**
@@ -712,44 +787,71 @@ export class Engine {
       if (list) list.push(f);
       else byFile.set(f.path, [f]);
     }
+    // Suppression comments, each credited with what it suppressed; then the reports on those that suppressed nothing.
+    const usage: SuppressionUsage = new Map();
+    const suppressed = new Map<Finding, Suppressed>();
+    for (const [p, list] of byFile) {
+      const s = this.suppressionsFor(p);
+      if (!s) continue;
+      for (const f of list) {
+        if (this.ruleSettings[f.ruleId] === 'off') continue;
+        const by = suppressionOf(s, f.ruleId, f.range.start, this.requireReason, usage);
+        if (by) suppressed.set(f, by);
+      }
+    }
+    if (this.ruleSettings[UNUSED_SUPPRESSION.id] !== 'off') {
+      const ctx = {
+        requireReason: this.requireReason,
+        usage,
+        known: (id: string) => this.ruleById.has(id),
+        off: (id: string) => this.ruleSettings[id] === 'off',
+      };
+      for (const p of this.directiveFiles([...byFile.keys()])) {
+        const s = this.suppressionsFor(p);
+        const text = s && this.read(p);
+        if (!s || text === undefined) continue;
+        const reports = suppressionReports(p, text, s, ctx);
+        if (!reports.length) continue;
+        const list = byFile.get(p);
+        if (list) list.push(...reports);
+        else byFile.set(p, reports);
+      }
+    }
     const out: ReportedFinding[] = [];
-    const suppressed: ReportedFinding[] = [];
+    const silenced: SuppressedFinding[] = [];
     for (const [p, list] of byFile) {
       // Before suppressions, so disabling one of two identical findings leaves the other's fingerprint as it was.
       const fingerprints = this.fingerprintsOf(p, list);
       list.forEach((f, i) => {
         const setting = this.ruleSettings[f.ruleId];
         if (setting === 'off') return;
-        const silenced = isSuppressed(this.suppressionsFor(f.path), f.range.start.line, f.ruleId);
         // Messages quote workspace text; whatever a rule let through, no credential is shown in full.
-        (silenced ? suppressed : out).push({
+        const reported = {
           ...f,
           message: redactText(f.message),
           severity: setting ?? f.severity,
           fingerprint: fingerprints[i],
           ...(this.baselined.has(fingerprints[i]) ? { baselined: true as const } : {}),
-        });
+        };
+        const by = suppressed.get(f);
+        if (!by) out.push(reported);
+        else
+          silenced.push({
+            ...reported,
+            suppression: { kind: 'inSource', ...(by.reason ? { justification: redactText(by.reason) } : {}) },
+          });
       });
     }
     for (const p of this.fingerprintMemo.keys()) if (!byFile.has(p)) this.fingerprintMemo.delete(p);
-    const byPlace = (a: ReportedFinding, b: ReportedFinding) =>
+    const byPlace = (a: Finding, b: Finding) =>
       a.path < b.path
         ? -1
         : a.path > b.path
           ? 1
           : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
-    this.cachedSuppressed = suppressed.sort(byPlace);
-    return out.sort(byPlace);
-  }
-
-  /**
-   * The findings a disable comment silenced, as findings() would report them (settings applied, redacted,
-   * fingerprinted): findings() leaves them out, and SARIF lists them as suppressed so code scanning does not close
-   * them as fixed.
-   */
-  suppressedFindings(): ReportedFinding[] {
-    this.findings();
-    return this.cachedSuppressed;
+    out.sort(byPlace);
+    this.suppressedList = silenced.sort(byPlace);
+    return out;
   }
 
   private inExemptProject(p: string): boolean {
@@ -763,6 +865,11 @@ export class Engine {
 
   rule(id: string): Rule | undefined {
     return this.ruleById.get(id);
+  }
+
+  /** The why of what reported a finding: a rule, or the engine's report on suppression comments. */
+  whyOf(id: string): string | undefined {
+    return id === UNUSED_SUPPRESSION.id ? UNUSED_SUPPRESSION.why : this.ruleById.get(id)?.meta.why;
   }
 
   fixContext(p: string, read: (path: string) => string | undefined = this.read): FixContext {
@@ -793,6 +900,7 @@ export class Engine {
 
   /** The rule's own fixes, then "disable for this line" and "show documentation". `read` defaults to the cache. */
   fixesFor(finding: Finding, read?: (path: string) => string | undefined): Fix[] {
+    if (finding.ruleId === UNUSED_SUPPRESSION.id) return this.suppressionFixes(finding, read ?? this.read);
     const rule = this.ruleById.get(finding.ruleId);
     if (!rule || !this.model) return [];
     const ctx = this.fixContext(finding.path, read);
@@ -804,7 +912,7 @@ export class Engine {
     }
     let generic: Fix[] = [];
     try {
-      generic = genericFixes(finding, ctx);
+      generic = genericFixes(finding, ctx, this.commentStyle(finding.path, ctx.read), this.requireReason);
     } catch (e) {
       this.ruleFailed(rule.meta.id, 'fixes failed', this.rel(finding.path), e);
     }
@@ -816,6 +924,58 @@ export class Engine {
         return title === f.title && command?.title === f.command?.title ? f : { ...f, title, command };
       })
       .map((fix) => this.confine(fix));
+  }
+
+  /**
+   * How a disable comment is written in a file, and how the disable fix checks the comment it writes is one there
+   * (comments.ts reads it back; a YAML file must parse no worse than before). Undefined: the file takes no comment.
+   */
+  commentStyle(p: string, read: (path: string) => string | undefined): CommentStyle | undefined {
+    const before = read(p);
+    const syntax = before === undefined ? undefined : commentSyntax(p, before);
+    if (!syntax || before === undefined) return undefined;
+    return {
+      prefix: syntax === 'source' || syntax === 'prisma' ? '//' : '#',
+      jsx: syntax === 'source' && /\.[jt]sx$/.test(p),
+      continuation: syntax === 'shell' || syntax === 'procfile' || syntax === 'dockerfile',
+      holds: (after, line, ruleId) => {
+        const s = parseSuppressions(p, after);
+        const ok = !!s?.directives.some(
+          (d) =>
+            (d.kind === 'disable-line' || d.kind === 'disable-next-line') &&
+            d.line === line &&
+            d.rules.some((r) => r.id === ruleId),
+        );
+        return ok && (syntax !== 'yaml' || yamlProblems(after) <= yamlProblems(before));
+      },
+    };
+  }
+
+  /** "Remove the unused suppression" (or one id of it), "make these words the reason", and the documentation. */
+  private suppressionFixes(finding: Finding, read: (path: string) => string | undefined): Fix[] {
+    const fixes: Fix[] = [];
+    const text = read(finding.path);
+    const data = finding.data as { remove?: Range; reasonAt?: Position; expect?: string; title?: string } | undefined;
+    if (text !== undefined && data?.expect !== undefined) {
+      const lines = new LineIndex(text);
+      const at = (r: Range) => text.slice(lines.offset(r.start), lines.offset(r.end));
+      if (data.remove && at(data.remove) === data.expect)
+        fixes.push({
+          title: data.title ?? 'Remove the unused suppression comment',
+          preferred: true,
+          edits: [{ path: finding.path, edits: [{ range: data.remove, newText: '' }] }],
+        });
+      const start = data.reasonAt && lines.offset(data.reasonAt);
+      if (data.reasonAt && start !== undefined && text.startsWith(data.expect, start))
+        fixes.push({
+          title: `Make "${data.expect}" the reason (after --)`,
+          edits: [
+            { path: finding.path, edits: [{ range: { start: data.reasonAt, end: data.reasonAt }, newText: '-- ' }] },
+          ],
+        });
+    }
+    fixes.push(docsFix(finding.ruleId));
+    return fixes.map((f) => ({ ...f, title: redactText(f.title) })).map((fix) => this.confine(fix));
   }
 
   /**

@@ -167,6 +167,7 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
         folder.engine.exclude = [...folder.settings.exclude, ...nestedExcludes(folder)];
         folder.engine.ruleSettings = folder.settings.rules;
         folder.engine.ruleOptions = folder.settings.ruleOptions;
+        folder.engine.requireSuppressionReason = folder.settings.requireSuppressionReason;
         let lastPct = -1;
         const stats = await folder.engine.scan((done, total) => {
           const pct = total ? Math.floor((done / total) * 100) : 100;
@@ -245,6 +246,7 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
       exclude: initial.exclude,
       ruleSettings: initial.rules,
       ruleOptions: initial.ruleOptions,
+      requireSuppressionReason: initial.requireSuppressionReason,
     });
     const folder: Folder = {
       name: wf.name,
@@ -337,6 +339,7 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
           if (!live(folder)) return;
           folder.engine.ruleSettings = folder.settings.rules;
           folder.engine.ruleOptions = folder.settings.ruleOptions;
+          folder.engine.requireSuppressionReason = folder.settings.requireSuppressionReason;
           publish(folder);
           sendStatus();
         });
@@ -496,7 +499,7 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
     // not analyse pending edits: with `run: onSave` that would update diagnostics before the save.
     await folder.queue;
     const here = folder.engine.findingsIn(p).filter((f) => rangeContains(f.range, params.position));
-    return toHover(here, (id) => folder.engine.rule(id)?.meta.why, hoverMarkdown);
+    return toHover(here, (id) => folder.engine.whyOf(id), hoverMarkdown);
   });
 
   connection.onCodeActionResolve(async (action: CodeAction): Promise<CodeAction> => {

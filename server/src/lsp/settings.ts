@@ -8,9 +8,18 @@ export interface Settings {
   /** Options per rule, from `"rule/id": ["warning", { … }]` (the engine checks them against the rule's schema). */
   ruleOptions: Record<string, unknown>;
   exclude: string[];
+  /** A suppression comment needs a reason after `--` to suppress anything. */
+  requireSuppressionReason: boolean;
 }
 
-export const DEFAULT_SETTINGS: Settings = { enable: true, run: 'onType', rules: {}, ruleOptions: {}, exclude: [] };
+export const DEFAULT_SETTINGS: Settings = {
+  enable: true,
+  run: 'onType',
+  rules: {},
+  ruleOptions: {},
+  exclude: [],
+  requireSuppressionReason: false,
+};
 
 const VALID = new Set(['error', 'warning', 'info', 'hint', 'off']);
 
@@ -33,5 +42,6 @@ export function normalizeSettings(raw: unknown): Settings {
     rules,
     ruleOptions,
     exclude: Array.isArray(r.exclude) ? r.exclude.filter((x): x is string => typeof x === 'string') : [],
+    requireSuppressionReason: r.requireSuppressionReason === true,
   };
 }

@@ -5,9 +5,11 @@
 // messages quoting a command do not change) and ranges that end before any here-document body.
 // dockerfile-ast is linear but slow on hostile files (about 3 s per MB of one-word arguments), hence the Dockerfile
 // read limit in model/discover.ts.
-import { DockerfileParser, type Instruction } from 'dockerfile-ast';
+import { DockerfileParser, type Dockerfile, type Instruction } from 'dockerfile-ast';
 import type { DockerHeredoc, DockerInstruction, DockerVarDef } from '../core/model';
-import { lineRange } from '../util/text';
+import { LineIndex, lineRange } from '../util/text';
+import type { TextSpan } from '../util/types';
+import { shellComments } from './shell';
 
 /** Instructions whose arguments may open here-documents (BuildKit). */
 const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
@@ -24,8 +26,10 @@ interface AstProperty {
 }
 
 export function parseDockerfile(text: string): DockerInstruction[] {
-  const lines = text.split(/\r?\n|\r/);
-  const df = DockerfileParser.parse(maskFalseHeredocs(text));
+  return instructionsOf(DockerfileParser.parse(maskFalseHeredocs(text)), text.split(/\r?\n|\r/));
+}
+
+function instructionsOf(df: Dockerfile, lines: string[]): DockerInstruction[] {
   const esc = df.getEscapeCharacter();
   const out: DockerInstruction[] = [];
   for (const node of df.getInstructions()) {
@@ -33,6 +37,39 @@ export function parseDockerfile(text: string): DockerInstruction[] {
     if (ins) out.push(ins);
   }
   return out;
+}
+
+/** Instructions whose shell form runs its arguments with a shell, where `# …` after the command is a comment. */
+const SHELL_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT']);
+
+/**
+ * The comments of a Dockerfile, as offsets: Docker's own (a line starting with `#`, parser directives and
+ * here-document bodies excepted), and the shell's: `# …` after a shell-form RUN, CMD or ENTRYPOINT command, and in
+ * a RUN here-document that is a shell script. Trailing comments are read only with the default escape character,
+ * the shell's `\`.
+ */
+export function dockerfileComments(text: string): TextSpan[] {
+  const df = DockerfileParser.parse(maskFalseHeredocs(text));
+  const index = new LineIndex(text);
+  const out = new Map<number, TextSpan>();
+  for (const c of df.getComments()) {
+    const r = c.getRange();
+    const start = index.offset(r.start);
+    out.set(start, { start, end: index.offset(r.end) });
+  }
+  const shell = (from: number, to: number) => {
+    for (const c of shellComments(text.slice(from, to)))
+      if (!out.has(from + c.start)) out.set(from + c.start, { start: from + c.start, end: from + c.end });
+  };
+  if (df.getEscapeCharacter() === '\\') {
+    for (const ins of instructionsOf(df, text.split(/\r?\n|\r/))) {
+      if (!SHELL_KEYWORDS.has(ins.keyword) || ins.exec) continue;
+      shell(index.offset(ins.argsRange.start), index.offset(ins.range.end));
+      const script = runScript(ins);
+      if (script) shell(index.offset(script.range.start), index.offset(script.range.end));
+    }
+  }
+  return [...out.values()].sort((a, b) => a.start - b.start);
 }
 
 function toInstruction(node: Instruction, lines: string[], esc: string): DockerInstruction | undefined {

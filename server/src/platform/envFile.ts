@@ -2,6 +2,7 @@
 // `export KEY=value` and `KEY: value` lines, quotes that span lines, inline comments. Values are what dotenv reads.
 import { LineIndex } from '../util/text';
 import type { EnvEntry } from '../core/model';
+import type { TextSpan } from '../util/types';
 
 // dotenv's LINE regex (lib/main.js), without its leading `(?:^|^)\s*`: this scanner skips that whitespace itself
 // and runs the rest once per run of blank lines. Run from every line start, as dotenv does, the prefix is
@@ -38,14 +39,11 @@ function lineStartFrom(s: string, from: number): number {
   return s.length;
 }
 
-export function parseEnvFile(text: string): EnvEntry[] {
-  // dotenv turns CRLF and CR into LF first; offsets map back to `text` for the ranges.
-  const hasCr = text.includes('\r');
-  const norm = hasCr ? text.replace(/\r\n?/g, '\n') : text;
-  const toText = hasCr ? offsetMap(text) : undefined;
-  const at = (i: number) => (toText ? toText[i] : i);
-  const lines = new LineIndex(text);
-  const entries: EnvEntry[] = [];
+/**
+ * dotenv's walk over the (CRLF-normalised) text: each entry's match (`m`, from `ENTRY`), and each line start that
+ * begins no entry (`other`, at its first non-blank character). dotenv skips those lines.
+ */
+function walkEnv(norm: string, entry: (m: RegExpExecArray) => void, other?: (p: number) => void): void {
   const n = norm.length;
   let pos = 0;
   while (pos < n) {
@@ -55,10 +53,26 @@ export function parseEnvFile(text: string): EnvEntry[] {
     ENTRY.lastIndex = p;
     const m = ENTRY.exec(norm);
     if (!m) {
+      other?.(p);
       // No line start between pos and p can begin an entry: they all reach p through the whitespace.
       pos = lineStartFrom(norm, p + 1);
       continue;
     }
+    entry(m);
+    pos = lineStartFrom(norm, p + m[0].length);
+  }
+}
+
+export function parseEnvFile(text: string): EnvEntry[] {
+  // dotenv turns CRLF and CR into LF first; offsets map back to `text` for the ranges.
+  const hasCr = text.includes('\r');
+  const norm = hasCr ? text.replace(/\r\n?/g, '\n') : text;
+  const toText = hasCr ? offsetMap(text) : undefined;
+  const at = (i: number) => (toText ? toText[i] : i);
+  const lines = new LineIndex(text);
+  const entries: EnvEntry[] = [];
+  const n = norm.length;
+  walkEnv(norm, (m) => {
     const key = m[1];
     const [keyStart, keyEnd] = m.indices![1]!;
     const raw = m[2] ?? '';
@@ -82,9 +96,39 @@ export function parseEnvFile(text: string): EnvEntry[] {
       keyRange: { start, end: lines.position(at(keyEnd)) },
       valueRange: { start: lines.position(at(valueStart)), end: lines.position(at(valueEnd)) },
     });
-    pos = lineStartFrom(norm, p + m[0].length);
-  }
+  });
   return entries;
+}
+
+/**
+ * The comments of a `.env` text as dotenv reads it, as offsets into `text`: a line that starts with `#` (outside a
+ * quoted value that spans lines), and the `#…` after an entry's value. A `#` inside quotes is part of the value.
+ */
+export function envComments(text: string): TextSpan[] {
+  const hasCr = text.includes('\r');
+  const norm = hasCr ? text.replace(/\r\n?/g, '\n') : text;
+  const toText = hasCr ? offsetMap(text) : undefined;
+  const at = (i: number) => (toText ? toText[i] : i);
+  const out: TextSpan[] = [];
+  const toEol = (from: number) => {
+    let e = from;
+    while (e < norm.length && !isLineTerminator(norm.charCodeAt(e))) e++;
+    out.push({ start: at(from), end: at(e) });
+  };
+  walkEnv(
+    norm,
+    (m) => {
+      // The match ends with `\s*(?:#.*)?`: the first `#` after the value (or the separator) starts the comment.
+      const after = m.indices![2]?.[1] ?? m.indices![1]![1];
+      const end = m.index + m[0].length;
+      const hash = norm.indexOf('#', after);
+      if (hash >= 0 && hash < end) toEol(hash);
+    },
+    (p) => {
+      if (norm[p] === '#') toEol(p);
+    },
+  );
+  return out;
 }
 
 /** dotenv's value rules: trimmed, outer quotes removed, and `\n`, `\r` turned into breaks inside double quotes. */

@@ -7,6 +7,7 @@
 // a wasm file to ship, for command lines that are mostly one line; this reader keeps the offsets fixes need.)
 // Offsets are into the string given to `parseShell`, so callers can cut commands out of it (`removeCommands`).
 import { lookupTable } from '../util/table';
+import type { TextSpan } from '../util/types';
 
 export type ShellOperator = '&&' | '||' | ';' | '|' | '&' | '\n' | '(' | ')';
 
@@ -72,8 +73,12 @@ export function heredocBodyLines(lines: string[]): Set<number> {
 
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ash', 'ksh']);
 
-/** Splits a command line into simple commands. Never throws; unbalanced quotes run to the end of the string. */
-export function parseShell(cmd: string): ShellCommand[] {
+/**
+ * Splits a command line into simple commands. Never throws; unbalanced quotes run to the end of the string.
+ * `onComment` gets the offsets of each comment (`#` at the start of a word, to the line's end; never in quotes or
+ * here-document bodies).
+ */
+export function parseShell(cmd: string, onComment?: (start: number, end: number) => void): ShellCommand[] {
   const out: ShellCommand[] = [];
   let words: ShellWord[] = [];
   let before: ShellOperator | undefined;
@@ -127,7 +132,9 @@ export function parseShell(cmd: string): ShellCommand[] {
     }
     if (c === '#') {
       // A comment runs to the end of the line.
+      const from = i;
       while (i < n && cmd[i] !== '\n') i++;
+      onComment?.(from, cmd[i - 1] === '\r' ? i - 1 : i);
       continue;
     }
     const op = operatorAt(cmd, i);
@@ -173,6 +180,13 @@ export function parseShell(cmd: string): ShellCommand[] {
   flush(undefined);
   // The operator after the last command is whatever ended it; only keep operators between commands.
   for (let k = 0; k < out.length; k++) out[k].after = out[k + 1]?.before;
+  return out;
+}
+
+/** The comments of a shell script (or command line), as offsets: see parseShell. */
+export function shellComments(script: string): TextSpan[] {
+  const out: TextSpan[] = [];
+  parseShell(script, (start, end) => out.push({ start, end }));
   return out;
 }
 

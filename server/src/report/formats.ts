@@ -1,7 +1,7 @@
 // Report formats for the CLI: stylish text, JSON, SARIF 2.1.0 and Markdown (report/ci.ts: GitHub, Code Climate).
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import type { Finding, ReportedFinding, Rule } from '../core/types';
+import type { Finding, ReportedFinding, Rule, SuppressedFinding } from '../core/types';
 import type { SkippedFile } from '../core/model';
 import { SARIF_FINGERPRINT_KEY } from '../core/fingerprint';
 import type { ChecklistFactor } from '../../../shared/protocol';
@@ -11,6 +11,7 @@ import { sarifTemplate } from '../core/messages';
 import type { BaselineSummary } from '../engine/baseline';
 import { absoluteLinks } from '../util/markdownLinks';
 import { sarifRuleProperties } from './ruleMetadata';
+import { UNUSED_SUPPRESSION } from '../engine/suppress';
 
 export interface Report {
   root: string;
@@ -27,7 +28,7 @@ export interface Report {
    */
   repoRoot?: string;
   /** Findings a disable comment silenced: SARIF lists them as suppressed. */
-  suppressed?: ReportedFinding[];
+  suppressed?: SuppressedFinding[];
   /** Files not read: SARIF's invocation lists them. */
   skipped?: readonly SkippedFile[];
   /** Rules that threw (each logged): the scan is incomplete, as it is with an unreadable file. */
@@ -134,11 +135,15 @@ export function toSarif(r: Report): string {
   const base = path.resolve(r.repoRoot ?? r.root);
   const suppressed = r.suppressed ?? [];
   const used = new Set([...r.findings, ...suppressed].map((f) => f.ruleId));
-  const rules = r.rules.filter((x) => used.has(x.meta.id));
+  // The rules', then the engine's own report on suppression comments (no factor's).
+  const rules = [
+    ...r.rules.filter((x) => used.has(x.meta.id)).map((x) => ({ meta: x.meta, factor: factorOf(r.rules, x.meta.id) })),
+    ...[UNUSED_SUPPRESSION].filter((m) => used.has(m.id)).map((meta) => ({ meta, factor: 0 })),
+  ];
   const index = new Map(rules.map((x, i) => [x.meta.id, i]));
   const artifactLocation = (p: string) =>
     inside(base, p) ? { uri: relativeUri(relFile(base, p)), uriBaseId: 'SRCROOT' } : { uri: pathToFileURL(p).href };
-  const result = (f: ReportedFinding, silenced: boolean) => ({
+  const result = (f: ReportedFinding, silenced?: SuppressedFinding['suppression']) => ({
     ruleId: f.ruleId,
     ruleIndex: index.get(f.ruleId),
     level: SARIF_LEVEL[f.severity],
@@ -160,7 +165,8 @@ export function toSarif(r: Report): string {
       },
     ],
     // Kept rather than dropped: code scanning then shows the alert as suppressed instead of closing it as fixed.
-    ...(silenced ? { suppressions: [{ kind: 'inSource' }] } : {}),
+    // The comment's `-- reason`, when it gives one, is the suppression's justification.
+    ...(silenced ? { suppressions: [silenced] } : {}),
   });
   const notifications = [
     ...(r.skipped ?? []).map((s) => ({
@@ -215,7 +221,7 @@ export function toSarif(r: Report): string {
                   Object.entries(x.meta.messages).map(([id, t]) => [id, { text: sarifTemplate(t) }]),
                 ),
                 defaultConfiguration: { level: SARIF_LEVEL[x.meta.severity] },
-                properties: sarifRuleProperties(x, factorOf(r.rules, x.meta.id)),
+                properties: sarifRuleProperties(x.meta, x.factor),
               };
             }),
           },
@@ -230,7 +236,7 @@ export function toSarif(r: Report): string {
         originalUriBaseIds: { SRCROOT: { uri: `${pathToFileURL(base).href.replace(/\/$/, '')}/` } },
         // Columns are the editor's (LSP) positions: UTF-16 code units.
         columnKind: 'utf16CodeUnits',
-        results: [...r.findings.map((f) => result(f, false)), ...suppressed.map((f) => result(f, true))],
+        results: [...r.findings.map((f) => result(f)), ...suppressed.map((f) => result(f, f.suppression))],
       },
     ],
   };

@@ -1,6 +1,9 @@
 // What code scanning needs to know about a rule beyond its meta: whether it is a security rule (GitHub shows those
 // as security alerts, ranked by `security-severity`), its CWE, how precise it is, and its problem severity.
-import type { Rule, Severity } from '../core/types';
+import type { RuleMeta, Severity } from '../core/types';
+
+/** What the SARIF properties read of a rule (the engine's own unused-suppression report has no factor). */
+type Meta = Pick<RuleMeta, 'id' | 'severity'> & { factor?: string };
 
 interface Security {
   /** CVSS-like score as GitHub reads it: over 9.0 critical, 7.0–8.9 high, 4.0–6.9 medium, below that low. */
@@ -30,22 +33,24 @@ export function problemSeverity(severity: Severity): 'error' | 'warning' | 'reco
  * SARIF `precision`. Errors and warnings are for what a rule can show (the project's rule for severities), so a
  * finding is rarely wrong: high. Advisories (info, hint) depend on intent the code cannot show: medium.
  */
-export function precision(rule: Rule): 'high' | 'medium' {
-  return rule.meta.severity === 'error' || rule.meta.severity === 'warning' ? 'high' : 'medium';
+export function precision(meta: Meta): 'high' | 'medium' {
+  return meta.severity === 'error' || meta.severity === 'warning' ? 'high' : 'medium';
 }
 
-/** The rule's SARIF `properties`: tags (with `security` and the CWE for the credential rules) and the GitHub keys. */
-export function sarifRuleProperties(rule: Rule, factor: number): Record<string, unknown> {
-  const security = SECURITY_RULES[rule.meta.id];
+/**
+ * The rule's SARIF `properties`: tags (the factor's, and `security` with the CWE for the credential rules) and the
+ * GitHub keys. `factor` is 0 for the engine's own report on suppression comments, which belongs to no factor.
+ */
+export function sarifRuleProperties(meta: Meta, factor: number): Record<string, unknown> {
+  const security = SECURITY_RULES[meta.id];
   return {
     tags: [
       'twelve-factor',
-      `factor-${factor}`,
-      rule.meta.factor,
+      ...(factor && meta.factor ? [`factor-${factor}`, meta.factor] : []),
       ...(security ? ['security', `external/cwe/cwe-${security.cwe}`] : []),
     ],
-    precision: precision(rule),
-    'problem.severity': problemSeverity(rule.meta.severity),
+    precision: precision(meta),
+    'problem.severity': problemSeverity(meta.severity),
     ...(security ? { 'security-severity': security.severity.toFixed(1) } : {}),
   };
 }

@@ -9,6 +9,11 @@ export interface Range {
   start: Position;
   end: Position;
 }
+/** Offsets into a text, end-exclusive: a comment as comment readers give it (its delimiters included). */
+export interface TextSpan {
+  start: number;
+  end: number;
+}
 export interface TextEdit {
   range: Range;
   newText: string;

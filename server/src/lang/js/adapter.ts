@@ -21,6 +21,7 @@ import { portBindings, PORT_TRIGGER } from './ports';
 import { codeSites, MIGRATION_TRIGGER, packageCalls } from './migrationSites';
 import { elidedImports } from './elidedImports';
 import { consoleUse } from './console';
+import { jsCommentsAt } from './comments';
 
 /** The engine facts this adapter produces, by fact id. */
 const EXTRACTORS: ReadonlyMap<string, JsExtractor> = new Map(
@@ -129,4 +130,5 @@ export const jsAdapter: LanguageAdapter = {
   handles: isSourcePath,
   extracts: (def: FactDef<unknown>) => EXTRACTORS.has(def.id),
   analyze,
+  commentsAt: jsCommentsAt,
 };
