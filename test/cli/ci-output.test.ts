@@ -204,13 +204,14 @@ describe('CI output', function () {
       assert.ok(Number(rules.find((x) => x.id === 'config/hardcoded-secret')!.properties['security-severity']) >= 7);
     });
 
-    it('a finding silenced by a disable comment is kept as suppressed, with the fingerprint it has without one', () => {
+    it('a finding silenced by a disable comment is kept as suppressed, with its reason and the fingerprint it has without one', () => {
       const repo = monorepo();
       const web = path.join(repo, 'apps', 'web');
       const results = assertSarif(run('check', web, '--format', 'sarif').out).runs[0].results;
       const port = results.filter((x) => x.ruleId === 'port-binding/hardcoded-port');
       assert.strictEqual(port.length, 1);
-      assert.deepStrictEqual(port[0].suppressions, [{ kind: 'inSource' }]);
+      // The comment's reason after `--` is the justification code scanning shows.
+      assert.deepStrictEqual(port[0].suppressions, [{ kind: 'inSource', justification: 'the platform maps it' }]);
       assert.ok(results.filter((x) => x !== port[0]).every((x) => x.suppressions === undefined));
       // Not a finding for anything else: the JSON report, the exit code and the other formats leave it out.
       const json = JSON.parse(run('check', web, '--format', 'json', '--max-severity', 'hint').out);

@@ -5,7 +5,6 @@ import { Engine, skippedSummary } from '../engine/engine';
 import { ALL_RULES } from '../rules';
 import { toJson, toMarkdown, toSarif, toText, useColor, visible, type Report } from '../report/formats';
 import { toCodeClimate, toGithub } from '../report/ci';
-import { genericFixes } from '../fixes/generic';
 import type { Logger, ReportedFinding, Severity } from '../core/types';
 import { VERSION } from '../../../shared/version';
 import { fixOnDisk, type FixRun } from './fix';
@@ -137,16 +136,7 @@ function ciReport(engine: Engine, args: Args, report: Report): Report {
     suppressed: engine.suppressedFindings().filter(keep),
     skipped: engine.skipped,
     ruleFailures: engine.ruleFailures,
-    fixable: (f: ReportedFinding) => {
-      // Fixes beyond the ones every finding gets ("disable for this line", "show documentation"). fixesFor catches
-      // a rule's failure; a failure here leaves the rule's word for it.
-      try {
-        const generic = new Set(genericFixes(f, engine.fixContext(f.path)).map((x) => x.title));
-        return engine.fixesFor(f).some((x) => !x.disabled && !generic.has(x.title));
-      } catch {
-        return !!engine.rule(f.ruleId)?.meta.fixable;
-      }
-    },
+    fixable: (f: ReportedFinding) => engine.hasOwnFix(f),
   };
 }
 

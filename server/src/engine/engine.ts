@@ -899,6 +899,19 @@ export class Engine {
   }
 
   /** The rule's own fixes, then "disable for this line" and "show documentation". `read` defaults to the cache. */
+  /** Whether a finding has a fix of its own, beyond "disable for this line" and "show documentation" (JSON `fixable`). */
+  hasOwnFix(finding: Finding): boolean {
+    if (finding.ruleId === UNUSED_SUPPRESSION.id) return this.suppressionFixes(finding, this.read).length > 0;
+    const rule = this.ruleById.get(finding.ruleId);
+    if (!rule?.fixes || !this.model) return false;
+    try {
+      return rule.fixes(finding, this.fixContext(finding.path)).some((f) => !f.disabled);
+    } catch {
+      // fixesFor logs and counts the failure when the fixes are asked for; here the rule's word stands.
+      return !!rule.meta.fixable;
+    }
+  }
+
   fixesFor(finding: Finding, read?: (path: string) => string | undefined): Fix[] {
     if (finding.ruleId === UNUSED_SUPPRESSION.id) return this.suppressionFixes(finding, read ?? this.read);
     const rule = this.ruleById.get(finding.ruleId);
