@@ -8,25 +8,13 @@ import { Engine } from '../../server/src/engine/engine';
 import { ALL_RULES } from '../../server/src/rules';
 import { silentLogger } from '../../server/src/core/types';
 import { BASELINE_FILE, baselineEntries, parseBaseline, serializeBaseline } from '../../server/src/engine/baseline';
-
-const PORT = 'port-binding/hardcoded-port';
-const SECRET_RULE = 'config/hardcoded-secret';
-const SECRET = 'sk_live_4eC39HqLyjWDarjtT1zdp7dcTTx';
-const PKG = JSON.stringify({
-  name: 'app',
-  version: '1.0.0',
-  scripts: { start: 'node server.js' },
-  dependencies: { express: '^4.19.2', stripe: '^14.0.0' },
-});
-const SERVER = [
-  "const express = require('express');",
-  "const Stripe = require('stripe');",
-  `const stripe = new Stripe('${SECRET}');`,
-  'const app = express();',
-  "app.get('/', (req, res) => res.send('ok'));",
-  'app.listen(3000);',
-  '',
-].join('\n');
+import {
+  PORT_RULE as PORT,
+  SECRET,
+  SECRET_RULE,
+  STRIPE_PKG as PKG,
+  STRIPE_SERVER as SERVER,
+} from '../helpers/stripeApp';
 
 /** A project whose current findings are all written to its baseline. */
 async function baselined(files: Record<string, string>) {

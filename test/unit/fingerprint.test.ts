@@ -8,20 +8,13 @@ import { ALL_RULES } from '../../server/src/rules';
 import { silentLogger } from '../../server/src/core/types';
 import type { Range } from '../../server/src/core/types';
 import { fingerprintFindings, fingerprintKey, NEIGHBOURHOOD } from '../../server/src/core/fingerprint';
-
-const PORT = 'port-binding/hardcoded-port';
-const SECRET_RULE = 'config/hardcoded-secret';
-const SECRET = 'sk_live_4eC39HqLyjWDarjtT1zdp7dcTTx';
-const pkg = JSON.stringify({ name: 'app', version: '1.0.0', dependencies: { express: '^4.19.2', stripe: '^14.0.0' } });
-const SERVER = [
-  "const express = require('express');",
-  "const Stripe = require('stripe');",
-  `const stripe = new Stripe('${SECRET}');`,
-  'const app = express();',
-  "app.get('/', (req, res) => res.send('ok'));",
-  'app.listen(3000);',
-  '',
-].join('\n');
+import {
+  PORT_RULE as PORT,
+  SECRET,
+  SECRET_RULE,
+  STRIPE_PKG as pkg,
+  STRIPE_SERVER as SERVER,
+} from '../helpers/stripeApp';
 
 const range = (line: number, from: number, to: number): Range => ({
   start: { line, character: from },
