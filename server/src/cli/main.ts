@@ -10,10 +10,11 @@ import { VERSION } from '../../../shared/version';
 import { fixOnDisk, type FixRun } from './fix';
 import { baselineProblem, updateBaseline } from './baseline';
 import { BASELINE_FILE, type BaselineSummary } from '../engine/baseline';
+import { ChangedSinceError, changedSince, onlyReached, type ChangedFiles } from './changedSince';
 
 const USAGE = `Usage: twelve-factor check [DIR] [--format FORMAT] [--max-severity error|warning|info|hint] [--output FILE] [--verbose] [--debug]
        [--max-warnings N] [--quiet] [--sarif-root DIR] [--fix] [--baseline FILE] [--write-baseline | --prune-baseline]
-       [--require-suppression-reason]
+       [--require-suppression-reason] [--changed-since REF]
 
 Scans DIR (default: .) for violations of the Twelve-Factor App methodology.
   --format FORMAT     text (default), json, sarif (GitHub code scanning), github (workflow annotations),
@@ -32,6 +33,9 @@ Scans DIR (default: .) for violations of the Twelve-Factor App methodology.
   --prune-baseline    remove the baseline's entries for findings fixed since
   --require-suppression-reason
                       a suppression comment without a reason after -- suppresses nothing (and is reported)
+  --changed-since REF diff mode: scan the whole project, but report only the findings in files changed since
+                      the merge-base of REF and HEAD (commits, staged, unstaged and untracked files) and the
+                      project findings those changes reach; needs git (not with --fix)
 Exit codes: 0 nothing at or above --max-severity (default: error) and no more warnings than --max-warnings,
 1 otherwise, 2 any failure (usage error, unreadable directory, report not written, internal error), with one
 line on stderr.`;
@@ -58,6 +62,7 @@ interface Args {
   maxWarnings?: number;
   quiet?: boolean;
   requireSuppressionReason?: boolean;
+  changedSince?: string;
 }
 
 function parseArgs(argv: string[]): Args | 'help' | 'version' {
@@ -112,7 +117,12 @@ function parseArgs(argv: string[]): Args | 'help' | 'version' {
       args.maxWarnings = Number(v);
     } else if (flag === '--quiet') args.quiet = true;
     else if (flag === '--require-suppression-reason') args.requireSuppressionReason = true;
-    else if (flag.startsWith('-')) throw new UsageError(`unknown option '${flag}'`);
+    else if (flag === '--changed-since') {
+      const v = value();
+      // The one argument handed to git from outside: never an option.
+      if (!v || v.startsWith('-')) throw new UsageError(`--changed-since needs a git ref, not '${v}'`);
+      args.changedSince = v;
+    } else if (flag.startsWith('-')) throw new UsageError(`unknown option '${flag}'`);
     else if (!dirSet) {
       args.dir = a;
       dirSet = true;
@@ -120,6 +130,8 @@ function parseArgs(argv: string[]): Args | 'help' | 'version' {
   }
   if (args.writeBaseline && args.pruneBaseline)
     throw new UsageError('--write-baseline and --prune-baseline: use one (writing leaves no stale entry)');
+  if (args.fix && args.changedSince !== undefined)
+    throw new UsageError('--fix and --changed-since: --fix changes the whole folder, so run it without a diff');
   return args;
 }
 
@@ -219,6 +231,15 @@ async function check(
   const baselineFile = path.resolve(dir, args.baseline ? path.resolve(args.baseline) : BASELINE_FILE);
   const problem = baselineProblem(baselineFile, dir, baselineArgs);
   if (problem) return fail(forTerminal(problem, false));
+  let changed: ChangedFiles | undefined;
+  if (args.changedSince !== undefined)
+    try {
+      changed = changedSince(args.changedSince, dir, visible(args.changedSince));
+      logger.info(`${changed.paths.size} file(s) changed since ${visible(args.changedSince)} (${changed.base}).`);
+    } catch (e) {
+      if (!(e instanceof ChangedSinceError)) throw e;
+      return fail(visible(e.message), e);
+    }
   /** Lines on what --fix and the baseline flags changed: before a text report on stdout, else on stderr. */
   const notes: string[] = [];
   let text: string;
@@ -241,7 +262,7 @@ async function check(
     } catch (e) {
       return fail(`cannot write the baseline ${visible(baselineFile)}: ${reason(e)}`, e);
     }
-    const report = ciReport(engine, args, {
+    let report = ciReport(engine, args, {
       root: dir,
       // Baselined findings are accepted for now: not reported, and not failing the check.
       findings: engine.findings().filter((f) => !f.baselined),
@@ -252,6 +273,15 @@ async function check(
       baseline,
       repoRoot: sarifRoot ?? engine.workspace?.gitRoot ?? dir,
     });
+    // Diff mode filters the report only: the baseline flags above saw every finding (pruning keeps the entries of
+    // unchanged files, which were filtered out, not fixed).
+    if (changed) {
+      report = onlyReached(report, engine.reachedBy(changed.paths));
+      const n = changed.paths.size;
+      notes.push(
+        `Changed since ${visible(args.changedSince!)}: ${n} file${n === 1 ? '' : 's'}; findings elsewhere are reported only when a change reaches them.\n`,
+      );
+    }
     text =
       args.format === 'json'
         ? toJson(report)

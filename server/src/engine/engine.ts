@@ -1020,6 +1020,36 @@ export class Engine {
     return undefined;
   }
 
+  /**
+   * Diff mode (`check --changed-since`): which findings a set of changed files (absolute paths, deleted ones too)
+   * reaches. A finding in a changed file; and every finding of a project rule run that read a changed file (a source's
+   * facts, a script, a file found missing) or whose rule lists in `meta.inputs` the kind of a changed model file
+   * (package.json, lockfile, .env*, Dockerfile, Procfile) of its project or of the workspace root above it. The
+   * granularity is the run: a change to one source reaches every finding of a rule that read all sources.
+   */
+  reachedBy(changed: ReadonlySet<string>): (f: Finding) => boolean {
+    const key = (f: Finding) =>
+      `${f.ruleId}\0${f.path}\0${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}`;
+    const model: { p: string; kind: FileKind; owner: Project | undefined }[] = [];
+    for (const p of changed) {
+      const kind = classify(path.basename(p), this.rel(p));
+      if (MODEL_KINDS.has(kind)) model.push({ p, kind, owner: this.model?.projectOf(p) });
+    }
+    const list = [...changed];
+    const reached = new Set<string>();
+    for (const project of this.model?.projects ?? []) {
+      const kinds = new Set(
+        model.filter((m) => m.owner && (m.owner === project || m.owner === project.parent)).map((m) => m.kind),
+      );
+      for (const [id, run] of this.runs.get(project.root) ?? []) {
+        const inputs = this.ruleById.get(id)?.meta.inputs;
+        const byKind = !!inputs && inputs.some((k) => kinds.has(k));
+        if (byKind || list.some((p) => run.reads.has(p))) for (const f of run.findings) reached.add(key(f));
+      }
+    }
+    return (f) => changed.has(f.path) || reached.has(key(f));
+  }
+
   /** Whether a rule had anything to look at in some project of the last run (its `appliesTo`). */
   ruleApplied(id: string): boolean {
     for (const runs of this.runs.values()) if (runs.get(id)?.applied) return true;
