@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as path from 'path';
+import picomatch from 'picomatch';
 import YAML from 'yaml';
 import { tempProject } from '../helpers/engine';
 import { makeTempDir } from '../helpers/tempDirs';
@@ -78,6 +79,7 @@ interface Action {
   runs: { using: string; steps: Step[] };
 }
 
+const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 const ACTION = YAML.parse(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as Action;
 
 interface Context {
@@ -257,9 +259,9 @@ describe('the GitHub Action (action.yml)', function () {
       upload.map((s) => s.uses),
       ['github/codeql-action/upload-sarif@v4'],
     );
-    for (const line of fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8').match(/uses: twelve-factor-lint\/\S+/g) ??
-      [])
-      assert.match(line, /^uses: twelve-factor-lint\/twelve-factor@v\d+$/);
+    // The README's example pins this release: the tag whose package.json names the npm version the action runs.
+    const uses = README.match(/uses: twelve-factor-lint\/\S+/g);
+    assert.deepStrictEqual(uses, [`uses: twelve-factor-lint/twelve-factor@v${PKG.version}`]);
   });
 
   it('scans with the checkout it runs from, uploads the SARIF it wrote, summarises and fails on an error', async () => {
@@ -480,6 +482,16 @@ describe('the pre-commit hooks (.pre-commit-hooks.yaml)', function () {
     }
   });
 
+  it("are what the README's .pre-commit-config.yaml uses, at this release", () => {
+    const config = [...README.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => YAML.parse(m[1])).find((y) => y?.repos)
+      ?.repos as { repo: string; rev: string; hooks: { id: string }[] }[];
+    assert.deepStrictEqual(
+      config.map((r) => [r.repo, r.rev]),
+      [['https://github.com/twelve-factor-lint/twelve-factor', `v${PKG.version}`]],
+    );
+    for (const { id } of config[0].hooks) assert.ok(hook(id), id);
+  });
+
   it('twelve-factor fails on an error, passes on a clean app, and takes args from the config', () => {
     const secret = runHook(hook('twelve-factor'), tempProject(SECRET_APP));
     assert.strictEqual(secret.status, 1, secret.stderr);
@@ -508,8 +520,7 @@ describe('the pre-commit hooks (.pre-commit-hooks.yaml)', function () {
 
 describe("the README's GitLab CI job", function () {
   this.timeout(120000);
-  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const block = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]).find((y) => /codequality/.test(y));
+  const block = [...README.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]).find((y) => /codequality/.test(y));
   const job = (YAML.parse(block ?? '') ?? {})['twelve-factor'] as {
     image: string;
     script: string[];
@@ -563,5 +574,20 @@ describe("the README's GitLab CI job", function () {
       check_name: string;
     }[];
     assert.ok(report.some((i) => i.check_name === 'port-binding/hardcoded-port'));
+  });
+});
+
+describe('the CI files in the packages', () => {
+  it('are in neither the .vsix (.vscodeignore keeps an allowlist) nor the npm package (`files`)', () => {
+    const keep = fs
+      .readFileSync(path.join(ROOT, '.vscodeignore'), 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('!'))
+      .map((l) => picomatch(l.slice(1), { dot: true }));
+    const files = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { files: string[] }).files;
+    for (const f of ['action.yml', '.pre-commit-hooks.yaml']) {
+      assert.ok(!keep.some((m) => m(f)), `.vscodeignore keeps ${f}`);
+      assert.ok(!files.some((p) => picomatch(p.replace(/\/$/, '/**'), { dot: true })(f)), `files has ${f}`);
+    }
   });
 });
