@@ -10,10 +10,11 @@ import { VERSION } from '../../../shared/version';
 import { fixOnDisk, type FixRun } from './fix';
 import { baselineProblem, updateBaseline } from './baseline';
 import { BASELINE_FILE, type BaselineSummary } from '../engine/baseline';
+import { buildId, defaultCacheDir, FileAnalysisCache } from './cache';
 
 const USAGE = `Usage: twelve-factor check [DIR] [--format FORMAT] [--max-severity error|warning|info|hint] [--output FILE] [--verbose] [--debug]
        [--max-warnings N] [--quiet] [--sarif-root DIR] [--fix] [--baseline FILE] [--write-baseline | --prune-baseline]
-       [--require-suppression-reason]
+       [--require-suppression-reason] [--cache] [--cache-location DIR]
 
 Scans DIR (default: .) for violations of the Twelve-Factor App methodology.
   --format FORMAT     text (default), json, sarif (GitHub code scanning), github (workflow annotations),
@@ -32,6 +33,10 @@ Scans DIR (default: .) for violations of the Twelve-Factor App methodology.
   --prune-baseline    remove the baseline's entries for findings fixed since
   --require-suppression-reason
                       a suppression comment without a reason after -- suppresses nothing (and is reported)
+  --cache             keep each JS/TS file's analysis between runs, so unchanged files are not parsed again
+                      (in DIR/node_modules/.cache/twelve-factor; the report is the same as without it)
+  --cache-location DIR
+                      keep the cache in DIR instead (implies --cache; one DIR per scanned folder)
 Exit codes: 0 nothing at or above --max-severity (default: error) and no more warnings than --max-warnings,
 1 otherwise, 2 any failure (usage error, unreadable directory, report not written, internal error), with one
 line on stderr.`;
@@ -58,6 +63,8 @@ interface Args {
   maxWarnings?: number;
   quiet?: boolean;
   requireSuppressionReason?: boolean;
+  cache?: boolean;
+  cacheLocation?: string;
 }
 
 function parseArgs(argv: string[]): Args | 'help' | 'version' {
@@ -112,7 +119,11 @@ function parseArgs(argv: string[]): Args | 'help' | 'version' {
       args.maxWarnings = Number(v);
     } else if (flag === '--quiet') args.quiet = true;
     else if (flag === '--require-suppression-reason') args.requireSuppressionReason = true;
-    else if (flag.startsWith('-')) throw new UsageError(`unknown option '${flag}'`);
+    else if (flag === '--cache') args.cache = true;
+    else if (flag === '--cache-location') {
+      args.cacheLocation = value();
+      args.cache = true;
+    } else if (flag.startsWith('-')) throw new UsageError(`unknown option '${flag}'`);
     else if (!dirSet) {
       args.dir = a;
       dirSet = true;
@@ -223,6 +234,7 @@ async function check(
   const notes: string[] = [];
   let text: string;
   let code: number;
+  const cache = args.cache ? openCache(dir, args.cacheLocation, logger) : undefined;
   try {
     const engine = new Engine({
       root: dir,
@@ -230,6 +242,9 @@ async function check(
       logger,
       baseline: baselineFile,
       requireSuppressionReason: args.requireSuppressionReason,
+      analysisCache: cache,
+      // A cache kept inside the folder is this tool's file, not the app's (node_modules is skipped anyway).
+      exclude: cache ? cacheExclude(dir, cache.file) : undefined,
     });
     const stats = await engine.scan();
     if (args.fix) notes.push(fixSummary(await fixOnDisk(engine, logger), engine));
@@ -264,6 +279,14 @@ async function check(
               : args.format === 'markdown'
                 ? toMarkdown(report)
                 : toText(report, { color: !args.output && useColor() });
+    if (cache) {
+      const failed = cache.save();
+      if (failed) logger.warn(`Could not write the cache ${cache.file}: ${failed}.`);
+      else
+        logger.info(
+          `Cache ${cache.file}: ${cache.stats.hits} analyses reused, ${cache.stats.stored} stored, ${cache.stats.declined} not stored (secret-looking or not serialisable).`,
+        );
+    }
     if (args.verbose)
       err(
         `Scanned ${stats.files} files (${stats.sources} sources, ${stats.parsed} parsed) in ${stats.durationMs} ms\n`,
@@ -305,6 +328,24 @@ async function check(
     }
   }
   return code;
+}
+
+/** The --cache store for `dir`, loaded (an unusable file is logged and replaced). */
+function openCache(dir: string, location: string | undefined, logger: Logger): FileAnalysisCache {
+  const cache = new FileAnalysisCache(
+    location === undefined ? defaultCacheDir(dir) : path.resolve(location),
+    dir,
+    buildId(__filename),
+    logger,
+  );
+  cache.load();
+  return cache;
+}
+
+/** The exclude pattern for a cache file inside the scanned folder, so no rule reads it. */
+function cacheExclude(dir: string, file: string): string[] | undefined {
+  const rel = path.relative(dir, file).split(path.sep).join('/');
+  return rel.startsWith('../') || path.isAbsolute(rel) ? undefined : [rel];
 }
 
 /** What --fix changed: the files, each with the titles of its fixes. */
