@@ -12,6 +12,7 @@ import { CACHE_FILE, FileAnalysisCache } from '../../server/src/cli/cache';
 import type { SourceAnalysis } from '../../server/src/engine/analyze';
 import { FIXTURES, tempProject } from '../helpers/engine';
 import { makeTempDir } from '../helpers/tempDirs';
+import { hashText } from '../../server/src/util/text';
 
 const CLI = path.join(__dirname, '..', '..', 'bin', 'twelve-factor');
 const SHOP = path.join(__dirname, '..', '..', 'examples', 'shop');
@@ -142,7 +143,7 @@ describe('--cache', function () {
     const [header, body] = [good.slice(0, good.indexOf('\n')), good.slice(good.indexOf('\n') + 1)];
     const withHeader = (h: Record<string, unknown>, b = body) =>
       `${JSON.stringify({ ...JSON.parse(header), ...h })}\n${b}`;
-    const checksum = (b: string) => require('crypto').createHash('sha1').update(b).digest('hex') as string;
+    const checksum = (b: string) => hashText(b);
     const entries = JSON.parse(body) as Record<string, { analysis: { findings: unknown } }>;
     const firstRel = Object.keys(entries)[0];
     entries[firstRel].analysis.findings = 'not an array';
