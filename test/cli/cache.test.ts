@@ -147,6 +147,10 @@ describe('--cache', function () {
     const entries = JSON.parse(body) as Record<string, { analysis: { findings: unknown } }>;
     const firstRel = Object.keys(entries)[0];
     entries[firstRel].analysis.findings = 'not an array';
+    const withImport = Object.keys(entries).find(
+      (k) => k !== firstRel && /"imports":\[\{/.test(JSON.stringify(entries[k])),
+    )!;
+    (entries[withImport].analysis as unknown as { facts: { imports: unknown[] } }).facts.imports[0] = null;
     const badEntry = JSON.stringify(entries);
     const cases: [string, string | Buffer, RegExp, number][] = [
       ['garbage', Buffer.from([0xff, 0x00, 0x13, 0x37]), /not a cache file/, 0],
@@ -155,7 +159,7 @@ describe('--cache', function () {
       ['other version', withHeader({ version: '0.0.1' }), /written by another version or build \(0\.0\.1\)/, 0],
       ['other format', withHeader({ format: 99 }), /of another format \(99\)/, 0],
       ['edited body', withHeader({}, body.replace('"parsed":true', '"parsed":false')), /checksum mismatch/, 0],
-      ['bad entry', withHeader({ checksum: checksum(badEntry) }, badEntry), /unused/, stored - 1],
+      ['bad entry', withHeader({ checksum: checksum(badEntry) }, badEntry), /unused/, stored - 2],
       ['empty', '', /not a cache file/, 0],
     ];
     for (const [name, content, log, hits] of cases) {

@@ -208,8 +208,14 @@ export class FileAnalysisCache implements AnalysisCache {
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+const isPos = (v: unknown) => isObject(v) && typeof v.line === 'number' && typeof v.character === 'number';
+const isRange = (v: unknown) => isObject(v) && isPos(v.start) && isPos(v.end);
+const SEVERITIES = new Set(['error', 'warning', 'info', 'hint']);
 
-/** The shape the engine relies on (a hand-edited entry that passes the checksum still must not crash a rule). */
+/**
+ * The shape the engine and the process model rely on, so an entry that passes the checksum but was written by hand
+ * cannot crash the scan (typed fact values are only the rules' and extractors' own, each read inside a rule's guard).
+ */
 function isEntry(e: unknown): e is Entry {
   if (!isObject(e) || typeof e.key !== 'string' || !isObject(e.analysis)) return false;
   const a = e.analysis;
@@ -222,12 +228,31 @@ function isEntry(e: unknown): e is Entry {
     (a.skipped === undefined || typeof a.skipped === 'string') &&
     Array.isArray(a.findings) &&
     a.findings.every(
-      (x) => isObject(x) && typeof x.ruleId === 'string' && typeof x.message === 'string' && isObject(x.range),
+      (x) =>
+        isObject(x) &&
+        typeof x.ruleId === 'string' &&
+        typeof x.message === 'string' &&
+        typeof x.messageId === 'string' &&
+        SEVERITIES.has(x.severity as string) &&
+        isRange(x.range) &&
+        (x.data === undefined || isObject(x.data)),
     ) &&
     isObject(f) &&
     Array.isArray(f.imports) &&
+    f.imports.every(
+      (i) =>
+        isObject(i) &&
+        typeof i.specifier === 'string' &&
+        isRange(i.range) &&
+        typeof i.typeOnly === 'boolean' &&
+        typeof i.kind === 'string',
+    ) &&
     Array.isArray(f.envReads) &&
+    f.envReads.every(
+      (r) => isObject(r) && typeof r.name === 'string' && isRange(r.range) && typeof r.hasDefault === 'boolean',
+    ) &&
     Array.isArray(f.ambientModules) &&
+    f.ambientModules.every((m) => typeof m === 'string') &&
     isObject(f.values)
   );
 }
