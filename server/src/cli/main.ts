@@ -12,9 +12,11 @@ import { baselineProblem, updateBaseline } from './baseline';
 import { BASELINE_FILE, type BaselineSummary } from '../engine/baseline';
 import { ChangedSinceError, changedSince, onlyReached, type ChangedFiles } from './changedSince';
 
+import { buildId, defaultCacheDir, FileAnalysisCache } from './cache';
+
 const USAGE = `Usage: twelve-factor check [DIR] [--format FORMAT] [--max-severity error|warning|info|hint] [--output FILE] [--verbose] [--debug]
        [--max-warnings N] [--quiet] [--sarif-root DIR] [--fix] [--baseline FILE] [--write-baseline | --prune-baseline]
-       [--require-suppression-reason] [--changed-since REF]
+       [--require-suppression-reason] [--changed-since REF] [--cache] [--cache-location DIR]
 
 Scans DIR (default: .) for violations of the Twelve-Factor App methodology.
   --format FORMAT     text (default), json, sarif (GitHub code scanning), github (workflow annotations),
@@ -36,6 +38,10 @@ Scans DIR (default: .) for violations of the Twelve-Factor App methodology.
   --changed-since REF diff mode: scan the whole project, but report only the findings in files changed since
                       the merge-base of REF and HEAD (commits, staged, unstaged and untracked files) and the
                       project findings those changes reach; needs git (not with --fix)
+  --cache             keep each JS/TS file's analysis between runs, so unchanged files are not parsed again
+                      (in DIR/node_modules/.cache/twelve-factor; the report is the same as without it)
+  --cache-location DIR
+                      keep the cache in DIR instead (implies --cache; one DIR per scanned folder)
 Exit codes: 0 nothing at or above --max-severity (default: error) and no more warnings than --max-warnings,
 1 otherwise, 2 any failure (usage error, unreadable directory, report not written, internal error), with one
 line on stderr.`;
@@ -63,6 +69,8 @@ interface Args {
   quiet?: boolean;
   requireSuppressionReason?: boolean;
   changedSince?: string;
+  cache?: boolean;
+  cacheLocation?: string;
 }
 
 function parseArgs(argv: string[]): Args | 'help' | 'version' {
@@ -122,6 +130,10 @@ function parseArgs(argv: string[]): Args | 'help' | 'version' {
       // The one argument handed to git from outside: never an option.
       if (!v || v.startsWith('-')) throw new UsageError(`--changed-since needs a git ref, not '${v}'`);
       args.changedSince = v;
+    } else if (flag === '--cache') args.cache = true;
+    else if (flag === '--cache-location') {
+      args.cacheLocation = value();
+      args.cache = true;
     } else if (flag.startsWith('-')) throw new UsageError(`unknown option '${flag}'`);
     else if (!dirSet) {
       args.dir = a;
@@ -244,6 +256,7 @@ async function check(
   const notes: string[] = [];
   let text: string;
   let code: number;
+  const cache = args.cache ? openCache(dir, args.cacheLocation, logger) : undefined;
   try {
     const engine = new Engine({
       root: dir,
@@ -251,6 +264,9 @@ async function check(
       logger,
       baseline: baselineFile,
       requireSuppressionReason: args.requireSuppressionReason,
+      analysisCache: cache,
+      // A cache kept inside the folder is this tool's file, not the app's (node_modules is skipped anyway).
+      exclude: cache ? cacheExclude(dir, cache.file) : undefined,
     });
     const stats = await engine.scan();
     if (args.fix) notes.push(fixSummary(await fixOnDisk(engine, logger), engine));
@@ -294,6 +310,14 @@ async function check(
               : args.format === 'markdown'
                 ? toMarkdown(report)
                 : toText(report, { color: !args.output && useColor() });
+    if (cache) {
+      const failed = cache.save();
+      if (failed) logger.warn(`Could not write the cache ${cache.file}: ${failed}.`);
+      else
+        logger.info(
+          `Cache ${cache.file}: ${cache.stats.hits} analyses reused, ${cache.stats.stored} stored, ${cache.stats.declined} not stored (secret-looking or not serialisable).`,
+        );
+    }
     if (args.verbose)
       err(
         `Scanned ${stats.files} files (${stats.sources} sources, ${stats.parsed} parsed) in ${stats.durationMs} ms\n`,
@@ -335,6 +359,24 @@ async function check(
     }
   }
   return code;
+}
+
+/** The --cache store for `dir`, loaded (an unusable file is logged and replaced). */
+function openCache(dir: string, location: string | undefined, logger: Logger): FileAnalysisCache {
+  const cache = new FileAnalysisCache(
+    location === undefined ? defaultCacheDir(dir) : path.resolve(location),
+    dir,
+    buildId(__filename),
+    logger,
+  );
+  cache.load();
+  return cache;
+}
+
+/** The exclude pattern for a cache file inside the scanned folder, so no rule reads it. */
+function cacheExclude(dir: string, file: string): string[] | undefined {
+  const rel = path.relative(dir, file).split(path.sep).join('/');
+  return rel.startsWith('../') || path.isAbsolute(rel) ? undefined : [rel];
 }
 
 /** What --fix changed: the files, each with the titles of its fixes. */

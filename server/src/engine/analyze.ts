@@ -8,6 +8,16 @@ import { resolveOptions, type RuleOptions } from '../core/options';
 
 export type { SourceAnalysis };
 
+/**
+ * A persistent store of per-file analyses (the CLI's `--cache`). `key` covers everything the analysis depends on but
+ * the file's path (which the store keys entries by): its text, the running rules and their options, the facts'
+ * versions, the tool's version. Must not throw; may decline to store (a secret, a rule failure).
+ */
+export interface AnalysisCache {
+  get(path: string, key: string): SourceAnalysis | undefined;
+  set(path: string, key: string, analysis: SourceAnalysis): void;
+}
+
 /** The language adapters, the first that handles a file analysing it. */
 export const ADAPTERS: readonly LanguageAdapter[] = [jsAdapter];
 

@@ -19,7 +19,8 @@ import { resolveOptions, type RuleOptions } from '../core/options';
 import { fingerprintFindings } from '../core/fingerprint';
 import { formatMessage } from '../core/messages';
 import { allFacts, type FactDef } from '../core/facts';
-import { analyzeSource, type SourceAnalysis } from './analyze';
+import { analyzeSource, type AnalysisCache, type SourceAnalysis } from './analyze';
+import { VERSION } from '../../../shared/version';
 import {
   parseSuppressions,
   suppressionOf,
@@ -69,6 +70,8 @@ export interface EngineOptions {
   baseline?: string | false;
   /** A suppression comment without a reason (`-- why`) suppresses nothing, and is reported. */
   requireSuppressionReason?: boolean;
+  /** Where analyses outlive the engine (the CLI's --cache); an analysis with a rule failure is not stored. */
+  analysisCache?: AnalysisCache;
 }
 
 export interface ScanStats {
@@ -166,6 +169,9 @@ export class Engine {
   private readonly baselineFile: string | undefined;
   private baselineState: BaselineRead | undefined;
   private baselined = new Set<string>();
+  private readonly analysisCache: AnalysisCache | undefined;
+  /** The rule-set part of analysisCache keys, for the settings and options it was computed from. */
+  private ruleSetKey: { settings: object; options: object; key: string } | undefined;
 
   constructor(opts: EngineOptions) {
     this.root = path.resolve(opts.root);
@@ -181,6 +187,22 @@ export class Engine {
     this.discoverFiles = opts.discover ?? discover;
     this.baselineFile = opts.baseline === false ? undefined : path.resolve(this.root, opts.baseline ?? BASELINE_FILE);
     this.requireReason = opts.requireSuppressionReason ?? false;
+    this.analysisCache = opts.analysisCache;
+  }
+
+  /**
+   * A file's analysisCache key: its text's hash, the tool's version, the running rules with their options and every
+   * fact's version (an extractor whose output changes bumps it).
+   */
+  private analysisKey(hash: string): string {
+    const memo = this.ruleSetKey;
+    if (memo?.settings !== this.settings || memo.options !== this.options) {
+      const rules = this.enabledRules().map((r) => [r.meta.id, this.optionsOf(r)]);
+      const facts = allFacts().map((d) => `${d.id}@${d.version}`);
+      const key = hashText(JSON.stringify([VERSION, rules, facts.sort()]));
+      this.ruleSetKey = { settings: this.settings, options: this.options, key };
+    }
+    return hashText(`${this.ruleSetKey!.key}\0${hash}`);
   }
 
   /** Whether a suppression comment needs a reason after `--` to suppress anything. */
@@ -376,16 +398,22 @@ export class Engine {
       return undefined;
     }
     try {
-      const a = analyzeSource(
-        p,
-        this.rel(p),
-        text,
-        hash,
-        this.enabledRules(),
-        this.logger,
-        this.neededFacts(),
-        this.optionsOf,
-      );
+      const key = this.analysisCache && this.analysisKey(hash);
+      let a = key ? this.analysisCache!.get(p, key) : undefined;
+      if (!a) {
+        a = analyzeSource(
+          p,
+          this.rel(p),
+          text,
+          hash,
+          this.enabledRules(),
+          this.logger,
+          this.neededFacts(),
+          this.optionsOf,
+        );
+        // A rule failure is logged as it happens: re-analyse such a file, so the next run says so again.
+        if (key && !a.ruleFailures) this.analysisCache!.set(p, key, a);
+      }
       if (a.syntaxErrors) this.logger.info(`${this.rel(p)}: ${a.syntaxErrors} syntax error(s); analysed what parsed.`);
       if (a.skipped) this.logger.warn(`Skipped the rules on ${this.rel(p)}: ${a.skipped}; its imports are still read.`);
       this.failures += a.ruleFailures; // each already logged by analyzeSource
