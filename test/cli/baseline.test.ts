@@ -64,6 +64,11 @@ describe('twelve-factor check with a baseline', function () {
     assert.match(written.out, /^0 findings/m);
     assert.strictEqual(entries(file).length, all);
     assert.ok(!fs.readFileSync(file, 'utf8').includes(SECRET.slice(0, 12)));
+    // SARIF keeps baselined findings as suppressed (external), so code scanning does not close them as fixed.
+    const sarif = JSON.parse(run('check', dir, '--format', 'sarif').out).runs[0];
+    assert.strictEqual(sarif.results.length, all);
+    for (const res of sarif.results)
+      assert.deepStrictEqual(res.suppressions, [{ kind: 'external', justification: `In the baseline ${BASELINE}` }]);
 
     // Lines added above every finding: all still baselined, nothing stale.
     fs.writeFileSync(path.join(dir, 'server.js'), `// Payments service.\n'use strict';\n\n${SERVER}`);

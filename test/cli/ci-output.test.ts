@@ -373,6 +373,11 @@ describe('CI output', function () {
       const quiet = JSON.parse(run('check', dir, '--format', 'json', '--quiet').out);
       assert.deepStrictEqual(quiet.findings, []);
       assert.ok(quiet.checklist.every((c: { findings: number }) => c.findings === 0));
+      // Statuses follow what --quiet shows: a factor whose only finding is a warning passes.
+      assert.ok(
+        quiet.checklist.every((c: { status: string }) => c.status !== 'warn'),
+        JSON.stringify(quiet.checklist),
+      );
       assert.strictEqual(run('check', dir, '--quiet', '--max-warnings', '0').code, 0);
       assert.strictEqual(run('check', dir, '--quiet', '--format', 'github').out, '');
       const app = JSON.parse(run('check', APP, '--format', 'json', '--quiet').out);

@@ -1,5 +1,7 @@
 // The CLI as CI runs it: a real process, every format, and the exit codes.
 import * as assert from 'assert';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -140,6 +142,18 @@ describe('twelve-factor CLI', function () {
         '3 disposability/no-graceful-shutdown 9',
         '3 port-binding/hardcoded-port 7',
       ],
+    );
+    // Factor 0 (no factor's) is what the report schema allows for the engine's own report.
+    const ajv = new Ajv({ allErrors: true, strict: true });
+    addFormats(ajv);
+    const validate = ajv.compile(
+      JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'schemas', 'report.schema.json'), 'utf8')),
+    );
+    assert.ok(validate(strict), JSON.stringify(validate.errors));
+    // Markdown lists the report too, after the factors (it belongs to none).
+    assert.match(
+      run('check', dir, '--format', 'markdown').out,
+      /\n## Suppression comments\n\n- \*\*info\*\* `[^`]+` Unused twelve-factor-disable-next-line/,
     );
     const sarif = JSON.parse(run('check', dir, '--format', 'sarif').out).runs[0];
     const rule = sarif.tool.driver.rules.find((x: { id: string }) => x.id === 'twelve-factor/unused-suppression');

@@ -90,6 +90,21 @@ describe('twelve-factor check --fix', function () {
     assert.match(r.err, /^Fixed \d+ problems in \d+ files:$/m);
   });
 
+  it('still says what it fixed when a later step fails (a baseline that cannot be written)', () => {
+    const dir = shop();
+    const r = run(
+      'check',
+      dir,
+      '--fix',
+      '--write-baseline',
+      '--baseline',
+      path.join(dir, 'no', 'such', 'dir', 'b.json'),
+    );
+    assert.strictEqual(r.code, 2);
+    assert.match(r.err, /^Fixed \d+ problems in \d+ files:$/m);
+    assert.match(r.err.trim().split('\n').at(-1)!, /^twelve-factor: cannot write the baseline /);
+  });
+
   it('never writes through a symlink out of the folder, to a file there or to create one', () => {
     for (const existing of [true, false]) {
       const dir = shop();

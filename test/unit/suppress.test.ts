@@ -539,6 +539,14 @@ describe('suppression comments', function () {
       });
     }
 
+    it('where reasons are required, an allow comment (which has no place for one) suppresses nothing', async () => {
+      const s = await scanProject(
+        { 'server.js': (t) => `${t}const key = 'sk_live_4eC39HqLyjWDarjtT1zdp7dc'; // gitleaks:allow\n` },
+        { requireReason: true },
+      );
+      assert.ok(s.where(SECRET).includes('server.js:3'), s.where(SECRET).join());
+    });
+
     it("detect-secrets' nextline form silences the line after; a pragma in a string or on another line does not", async () => {
       const s = await scanProject({
         '.env': (t) => insertAt(t, 1, '# pragma: allowlist nextline secret'),

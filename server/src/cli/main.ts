@@ -5,7 +5,7 @@ import { Engine, skippedSummary } from '../engine/engine';
 import { ALL_RULES } from '../rules';
 import { toJson, toMarkdown, toSarif, toText, useColor, visible, type Report } from '../report/formats';
 import { toCodeClimate, toGithub } from '../report/ci';
-import type { Logger, ReportedFinding, Severity } from '../core/types';
+import type { Logger, ReportedFinding, Severity, SuppressedFinding } from '../core/types';
 import { VERSION } from '../../../shared/version';
 import { fixOnDisk, type FixRun } from './fix';
 import { baselineProblem, updateBaseline } from './baseline';
@@ -153,11 +153,32 @@ function parseArgs(argv: string[]): Args | 'help' | 'version' {
  */
 function ciReport(engine: Engine, args: Args, report: Report): Report {
   const keep = (f: { severity: Severity }) => !args.quiet || f.severity === 'error';
+  // Baselined findings are accepted, not fixed: SARIF keeps them as suppressed (external), so code scanning does not
+  // close their alerts as fixed.
+  const baselined: SuppressedFinding[] = engine
+    .findings()
+    .filter((f) => f.baselined)
+    .map((f) => ({
+      ...f,
+      suppression: { kind: 'external', justification: `In the baseline ${report.baseline?.file ?? BASELINE_FILE}` },
+    }));
   return {
     ...report,
     findings: report.findings.filter(keep),
-    checklist: report.checklist.map((c) => ({ ...c, findings: c.findings.filter(keep) })),
-    suppressed: engine.suppressedFindings().filter(keep),
+    checklist: report.checklist.map((c) => {
+      const findings = c.findings.filter(keep);
+      // --quiet: the status follows what is shown (errors only), as the counts do.
+      const status =
+        !args.quiet || c.status === 'not-applicable'
+          ? c.status
+          : findings.some((f) => f.severity === 'error')
+            ? 'fail'
+            : c.partial
+              ? 'warn'
+              : 'pass';
+      return { ...c, findings, status };
+    }),
+    suppressed: [...engine.suppressedFindings(), ...baselined].filter(keep),
     skipped: engine.skipped,
     ruleFailures: engine.ruleFailures,
     fixable: (f: ReportedFinding) => engine.hasOwnFix(f),
@@ -254,6 +275,11 @@ async function check(
     }
   /** Lines on what --fix and the baseline flags changed: before a text report on stdout, else on stderr. */
   const notes: string[] = [];
+  /** A failure after --fix wrote files: what it changed is still said, before the one failure line. */
+  const failAfterNotes = (line: string, e?: unknown): number => {
+    for (const n of notes) err(n);
+    return fail(line, e);
+  };
   let text: string;
   let code: number;
   const cache = args.cache ? openCache(dir, args.cacheLocation, logger) : undefined;
@@ -276,7 +302,7 @@ async function check(
       if (updated.note) notes.push(`${forTerminal(updated.note, false)}\n`);
       baseline = updated.summary;
     } catch (e) {
-      return fail(`cannot write the baseline ${visible(baselineFile)}: ${reason(e)}`, e);
+      return failAfterNotes(`cannot write the baseline ${visible(baselineFile)}: ${reason(e)}`, e);
     }
     let report = ciReport(engine, args, {
       root: dir,
@@ -338,7 +364,7 @@ async function check(
       );
     if (skipped.some((s) => s.reason === 'unreadable')) code = 2;
   } catch (e) {
-    return fail(
+    return failAfterNotes(
       `internal error: ${forTerminal(String((e as Error)?.message ?? e), false)}${args.debug ? '' : ' (--debug shows the stack trace)'}`,
       e,
     );

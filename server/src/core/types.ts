@@ -83,7 +83,8 @@ export interface ReportedFinding extends Finding {
 }
 /** A finding a suppression comment silenced (Engine.suppressedFindings), as SARIF's `suppressions` describe it. */
 export interface SuppressedFinding extends ReportedFinding {
-  suppression: { kind: 'inSource'; justification?: string };
+  /** `inSource`: a disable comment (its reason the justification); `external`: the baseline file. */
+  suppression: { kind: 'inSource' | 'external'; justification?: string };
 }
 
 export interface FileEdit {

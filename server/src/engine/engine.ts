@@ -929,11 +929,14 @@ export class Engine {
   /** The rule's own fixes, then "disable for this line" and "show documentation". `read` defaults to the cache. */
   /** Whether a finding has a fix of its own, beyond "disable for this line" and "show documentation" (JSON `fixable`). */
   hasOwnFix(finding: Finding): boolean {
-    if (finding.ruleId === UNUSED_SUPPRESSION.id) return this.suppressionFixes(finding, this.read).length > 0;
+    // Its fixes besides "show documentation", which every finding has.
+    if (finding.ruleId === UNUSED_SUPPRESSION.id)
+      return this.suppressionFixes(finding, this.read).some((f) => !f.disabled && !f.command);
     const rule = this.ruleById.get(finding.ruleId);
     if (!rule?.fixes || !this.model) return false;
     try {
-      return rule.fixes(finding, this.fixContext(finding.path)).some((f) => !f.disabled);
+      // As the editor offers them: a fix that would write outside the workspace is disabled there.
+      return rule.fixes(finding, this.fixContext(finding.path)).some((f) => !this.confine(f).disabled);
     } catch {
       // fixesFor logs and counts the failure when the fixes are asked for; here the rule's word stands.
       return !!rule.meta.fixable;

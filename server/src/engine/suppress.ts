@@ -218,7 +218,9 @@ export function suppressionOf(
     }
   }
   if (block?.kind === 'disable') hits.push(block);
-  if (!hits.length) return SECRET_RULES.has(ruleId) && s.secretAllowed.has(at.line) ? { directives: [] } : undefined;
+  // A secret scanner's allow comment has no place for a reason: where reasons are required, it does not suppress.
+  if (!hits.length)
+    return !requireReason && SECRET_RULES.has(ruleId) && s.secretAllowed.has(at.line) ? { directives: [] } : undefined;
   for (const d of hits) {
     const used = usage?.get(d) ?? new Set<string>();
     used.add(ruleId);

@@ -344,5 +344,12 @@ export function toMarkdown(r: Report, title = 'Twelve-Factor report'): string {
       );
     }
   }
+  // The engine's own reports on suppression comments belong to no factor: listed after the factors.
+  const unfactored = r.findings.filter((f) => factorOf(r.rules, f.ruleId) === 0);
+  if (unfactored.length) out.push('', '## Suppression comments', '');
+  for (const f of unfactored)
+    out.push(
+      `- **${f.severity}** ${mdCode(`${relFile(r.root, f.path)}:${f.range.start.line + 1}`)} ${mdText(f.message)} ([${f.ruleId}](${docsWebUrl(f.ruleId, r.version)}))`,
+    );
   return out.join('\n') + '\n';
 }
