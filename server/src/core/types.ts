@@ -83,7 +83,8 @@ export interface ReportedFinding extends Finding {
 }
 /** A finding a suppression comment silenced (Engine.suppressedFindings), as SARIF's `suppressions` describe it. */
 export interface SuppressedFinding extends ReportedFinding {
-  suppression: { kind: 'inSource'; justification?: string };
+  /** `inSource`: a comment; `external`: an entry of a config file's `suppressions` list. */
+  suppression: { kind: 'inSource' | 'external'; justification?: string };
 }
 
 export interface FileEdit {
