@@ -963,7 +963,7 @@ export class Engine {
     const unusedEntries = this.configs.files.flatMap((c) =>
       c.suppressions
         .filter((e) => !usedEntries.has(e) && !this.offAt(e.rule, path.join(c.dir, e.file)))
-        .filter((e) => !this.offAt(UNUSED_SUPPRESSION.id, c.path))
+        .filter(() => !this.offAt(UNUSED_SUPPRESSION.id, c.path))
         .map((e) => unusedEntryReport(c.path, e, this.requireReason && !e.reason?.trim())),
     );
     for (const f of unusedEntries) {
