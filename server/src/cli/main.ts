@@ -10,10 +10,16 @@ import { VERSION } from '../../../shared/version';
 import { fixOnDisk, type FixRun } from './fix';
 import { baselineProblem, updateBaseline } from './baseline';
 import { BASELINE_FILE, type BaselineSummary } from '../engine/baseline';
+import type { RuleSetting } from '../engine/engine';
+import { INVALID_CONFIG } from '../engine/config';
+import { UNUSED_SUPPRESSION } from '../engine/suppress';
+
+/** The engine's own reports, which --rule can set too. */
+const ENGINE_REPORTS = [UNUSED_SUPPRESSION.id, INVALID_CONFIG.id];
 
 const USAGE = `Usage: twelve-factor check [DIR] [--format FORMAT] [--max-severity error|warning|info|hint] [--output FILE] [--verbose] [--debug]
        [--max-warnings N] [--quiet] [--sarif-root DIR] [--fix] [--baseline FILE] [--write-baseline | --prune-baseline]
-       [--require-suppression-reason]
+       [--require-suppression-reason] [--config FILE] [--rule ID:SEVERITY]... [--ignore GLOB]...
 
 Scans DIR (default: .) for violations of the Twelve-Factor App methodology.
   --format FORMAT     text (default), json, sarif (GitHub code scanning), github (workflow annotations),
@@ -32,6 +38,10 @@ Scans DIR (default: .) for violations of the Twelve-Factor App methodology.
   --prune-baseline    remove the baseline's entries for findings fixed since
   --require-suppression-reason
                       a suppression comment without a reason after -- suppresses nothing (and is reported)
+  --config FILE       a config file applied over the twelve-factor.config.json files found in DIR (paths in it
+                      are relative to DIR)
+  --rule ID:SEVERITY  error, warning, info, hint or off for one rule, over every config file (repeatable)
+  --ignore GLOB       skip the paths GLOB matches, relative to DIR (repeatable)
 Exit codes: 0 nothing at or above --max-severity (default: error) and no more warnings than --max-warnings,
 1 otherwise, 2 any failure (usage error, unreadable directory, report not written, internal error), with one
 line on stderr.`;
@@ -58,6 +68,9 @@ interface Args {
   maxWarnings?: number;
   quiet?: boolean;
   requireSuppressionReason?: boolean;
+  config?: string;
+  rules: Record<string, RuleSetting>;
+  ignores: string[];
 }
 
 function parseArgs(argv: string[]): Args | 'help' | 'version' {
@@ -70,6 +83,8 @@ function parseArgs(argv: string[]): Args | 'help' | 'version' {
     fix: false,
     writeBaseline: false,
     pruneBaseline: false,
+    rules: {},
+    ignores: [],
   };
   const rest = [...argv];
   const cmd = rest.shift();
@@ -112,6 +127,16 @@ function parseArgs(argv: string[]): Args | 'help' | 'version' {
       args.maxWarnings = Number(v);
     } else if (flag === '--quiet') args.quiet = true;
     else if (flag === '--require-suppression-reason') args.requireSuppressionReason = true;
+    else if (flag === '--config') args.config = value();
+    else if (flag === '--rule') {
+      const v = value();
+      const [, id, level] = /^(.+):([a-z]+)$/.exec(v) ?? [];
+      if (!id || !['error', 'warning', 'info', 'hint', 'off'].includes(level))
+        throw new UsageError(`--rule takes ID:SEVERITY (error, warning, info, hint or off), not '${v}'`);
+      if (!ALL_RULES.some((r) => r.meta.id === id) && !ENGINE_REPORTS.includes(id))
+        throw new UsageError(`--rule: no rule has the id '${id}'`);
+      args.rules[id] = level as RuleSetting;
+    } else if (flag === '--ignore') args.ignores.push(value());
     else if (flag.startsWith('-')) throw new UsageError(`unknown option '${flag}'`);
     else if (!dirSet) {
       args.dir = a;
@@ -219,6 +244,13 @@ async function check(
   const baselineFile = path.resolve(dir, args.baseline ? path.resolve(args.baseline) : BASELINE_FILE);
   const problem = baselineProblem(baselineFile, dir, baselineArgs);
   if (problem) return fail(forTerminal(problem, false));
+  if (args.config !== undefined) {
+    try {
+      if (!fs.statSync(args.config).isFile()) throw new Error('not a file');
+    } catch (e) {
+      return fail(`cannot read the config file ${visible(args.config)}: ${reason(e)}`, e);
+    }
+  }
   /** Lines on what --fix and the baseline flags changed: before a text report on stdout, else on stderr. */
   const notes: string[] = [];
   let text: string;
@@ -230,8 +262,21 @@ async function check(
       logger,
       baseline: baselineFile,
       requireSuppressionReason: args.requireSuppressionReason,
+      configFile: args.config && path.resolve(args.config),
+      ruleSettings: args.rules,
+      exclude: args.ignores,
     });
     const stats = await engine.scan();
+    // A config file named on the command line that is not JSON at all: the run would not be the one asked for.
+    const broken = engine.config.problems.find(
+      (p) => p.path === engine.config.extraPath && p.messageId === 'malformed',
+    );
+    if (broken) return fail(forTerminal(broken.message, false));
+    // Never silently ignored: each problem of a config file is a line here, besides its finding in the report.
+    for (const p of engine.config.problems)
+      err(
+        `twelve-factor: warning: ${forTerminal(`${path.relative(process.cwd(), p.path) || p.path}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.message}`, false)}\n`,
+      );
     if (args.fix) notes.push(fixSummary(await fixOnDisk(engine, logger), engine));
     let baseline: BaselineSummary | undefined;
     try {

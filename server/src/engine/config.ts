@@ -361,6 +361,11 @@ export class ConfigSet {
     this.files = [...[...files].sort((a, b) => a.dir.length - b.dir.length), ...(extra ? [extra] : [])];
   }
 
+  /** The path of the --config file, if any. */
+  get extraPath(): string | undefined {
+    return this.extra?.path;
+  }
+
   /** The config files that apply to `p`, farther first. */
   chain(p: string): ConfigFile[] {
     return this.files.filter((c) => c === this.extra || isInside(c.dir, p));
