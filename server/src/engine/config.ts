@@ -18,6 +18,7 @@ import type { Finding, Range, Rule, Severity } from '../core/types';
 import { FACTORS } from '../core/factors';
 import { formatMessage } from '../core/messages';
 import { LineIndex, toPosix } from '../util/text';
+import { UNUSED_SUPPRESSION } from './suppress';
 
 export const CONFIG_FILES = ['twelve-factor.config.json', '.twelve-factorrc.json'] as const;
 
@@ -38,13 +39,20 @@ export const INVALID_CONFIG = {
 
 const LEVELS = ['error', 'warning', 'info', 'hint', 'off'] as const;
 
-/** The JSON Schema of a config file, from the rules' metadata: rule ids, levels, each rule's options. */
-export function configSchema(rules: readonly Rule[]): TObject {
-  const level = Type.Union(
+function levelSchema() {
+  return Type.Union(
     LEVELS.map((l) => Type.Literal(l)),
     { description: 'error, warning, info, hint, or off (the rule does not run)' },
   );
+}
+
+/** The JSON Schema of a config file, from the rules' metadata: rule ids, levels, each rule's options. */
+export function configSchema(rules: readonly Rule[]): TObject {
+  const level = levelSchema();
   const ruleProps: Record<string, TSchema> = {};
+  // The engine's own reports can be set (or turned off) too.
+  for (const id of [UNUSED_SUPPRESSION.id, INVALID_CONFIG.id])
+    ruleProps[id] = Type.Union([level, Type.Tuple([level])], { description: 'A report of the engine itself.' });
   for (const r of rules) {
     const opts = r.meta.options;
     ruleProps[r.meta.id] = opts
@@ -119,12 +127,24 @@ export function configSchema(rules: readonly Rule[]): TObject {
   );
 }
 
-/** The schema as published (schemas/config.schema.json): plain JSON Schema draft-07. */
+/** The schema as published (schemas/config.schema.json): JSON Schema draft-07, the repeated parts as definitions. */
 export function configSchemaJson(rules: readonly Rule[]): object {
+  const schema = configSchema(rules);
+  const rulesJson = JSON.stringify(schema.properties.rules);
+  const level = JSON.stringify(levelSchema());
+  const text = JSON.stringify(schema)
+    .split(rulesJson)
+    .join('{"$ref":"#/definitions/rules"}')
+    .split(level)
+    .join('{"$ref":"#/definitions/level"}');
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://github.com/twelve-factor-lint/twelve-factor/raw/HEAD/schemas/config.schema.json',
-    ...(JSON.parse(JSON.stringify(configSchema(rules))) as object),
+    ...(JSON.parse(text) as object),
+    definitions: {
+      level: JSON.parse(level) as object,
+      rules: JSON.parse(rulesJson.split(level).join('{"$ref":"#/definitions/level"}')) as object,
+    },
   };
 }
 
@@ -265,7 +285,7 @@ export function readConfigFile(
   }
   const value = getNodeValue(tree) as Record<string, unknown>;
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    report('invalid', { what: name, problem: 'expected an object' }, rangeOf(tree.offset, tree.length));
+    report('invalid', { what: 'the file', problem: 'expected an object' }, rangeOf(tree.offset, tree.length));
     return out;
   }
   const valid = (v: unknown): boolean => Value.Check(schema, v);
@@ -277,15 +297,22 @@ export function readConfigFile(
     const drop = droppedPath(p);
     const node = findNodeAtLocation(tree, p) ?? findNodeAtLocation(tree, drop) ?? tree;
     // An unknown key is marked on its name.
-    const at: Node = node.parent?.type === 'property' ? node.parent.children![0] : node;
-    const unknown = e.message.includes('Unexpected property') || /additional/i.test(e.message);
-    const problem =
-      p[0] === 'rules' && p.length === 2 && !(String(p[1]) in (schema.properties.rules as TObject).properties)
-        ? 'no rule has this id'
-        : unknown
-          ? 'unknown setting'
-          : e.message.toLowerCase();
-    report('invalid', { what: `${describePath(drop)} in ${name}`, problem }, rangeOf(at.offset, at.length));
+    const unknownRule =
+      (p[0] === 'rules' || p[2] === 'rules') &&
+      typeof p.at(-1) === 'string' &&
+      String(p.at(-1)).includes('/') &&
+      !(String(p.at(-1)) in (schema.properties.rules as TObject).properties);
+    const unknown = unknownRule || /unexpected property|additional/i.test(e.message);
+    // An unknown key is marked on its name; a wrong value on the value.
+    const at: Node = unknown && node.parent?.type === 'property' ? node.parent.children![0] : node;
+    const problem = unknownRule
+      ? 'no rule has this id'
+      : unknown
+        ? 'unknown setting'
+        : (p[0] === 'rules' || p[2] === 'rules') && p.length === (p[0] === 'rules' ? 2 : 4)
+          ? 'expected a severity, "off" or [severity, { options }]'
+          : e.message.replace(/\.$/, '').toLowerCase();
+    report('invalid', { what: describePath(drop), problem }, rangeOf(at.offset, at.length));
     if (!drop.length) return out;
     deletePath(value, drop);
     const list = value[drop[0] as string];
@@ -317,7 +344,7 @@ export function readConfigFile(
       const node = findNodeAtLocation(tree, ['allow', 'patterns', i]) ?? tree;
       report(
         'invalid',
-        { what: `allow.patterns[${i}] in ${name}`, problem: (e as Error).message },
+        { what: `allow.patterns[${i}]`, problem: (e as Error).message },
         rangeOf(node.offset, node.length),
       );
     }
