@@ -356,10 +356,10 @@ export class Engine {
   }
 
   private enabledKey(): string {
-    return this.rules
-      .filter((r) => this.settings[r.meta.id] === 'off')
-      .map((r) => r.meta.id)
-      .join('\0');
+    const off = this.rules.filter((r) => this.settings[r.meta.id] === 'off').map((r) => r.meta.id);
+    // A setting of a rule wins over config files, which may turn it off in some folders: which rules are set counts.
+    const set = this.configs.files.length ? Object.keys(this.settings).sort() : [];
+    return JSON.stringify([off, set]);
   }
 
   /** The engine facts to extract: the core ones (the process model) and those the running rules use. */
