@@ -102,4 +102,31 @@ describe('CLI config', function () {
     assert.ok(findings.some((f) => f.ruleId === 'twelve-factor/invalid-config' && f.line === 2));
     assert.strictEqual(r.code, 1, 'the secret, an error by default, still fails the check');
   });
+
+  it('several folders: each with its own config files, one report with paths relative to the current directory', () => {
+    const root = tempProject({});
+    const make = (rel: string, extra: Record<string, string> = {}) => {
+      const dir = app(extra);
+      fs.renameSync(dir, path.join(root, rel));
+    };
+    fs.mkdirSync(path.join(root, 'apps'));
+    make('apps/api', { 'twelve-factor.config.json': JSON.stringify({ rules: { [SECRET]: 'off' } }) });
+    make('apps/web');
+    const r = run(root, 'apps/api', 'apps/web', '--format', 'json');
+    assert.strictEqual(r.code, 1, r.err);
+    assert.deepStrictEqual(rules(r.out), [
+      `apps/api/server.js ${PORT} warning`,
+      `apps/web/server.js ${SECRET} error`,
+      `apps/web/server.js ${PORT} warning`,
+    ]);
+    const config = (JSON.parse(r.out).checklist as { name: string; findings: number }[]).find(
+      (c) => c.name === 'Config',
+    )!;
+    assert.strictEqual(config.findings, 1);
+    const text = run(root, 'apps/api', 'apps/web');
+    assert.match(text.out, /^apps\/web\/server\.js$/m);
+    const nested = run(root, 'apps', 'apps/web');
+    assert.strictEqual(nested.code, 2);
+    assert.match(nested.err, /^twelve-factor: apps\/web is inside apps: give each folder once$/m);
+  });
 });
