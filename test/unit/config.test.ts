@@ -133,6 +133,23 @@ describe('config files', () => {
     assert.deepStrictEqual(where(engine, SECRET), [`other.js:1 ${SECRET} error`]);
   });
 
+  it('allow patterns run in linear time; one RE2 does not take is marked', async () => {
+    const root = tempProject(
+      files({
+        'twelve-factor.config.json': JSON.stringify({ allow: { patterns: ['(a+)+$', '(?<=x)y'] } }),
+        'pay.js': `module.exports = '${'a'.repeat(3000)}sk_live_9zYx8WvU7tS6rQ5pO4nM3lK2!';\n`,
+      }),
+    );
+    const engine = await engineOn(root);
+    assert.deepStrictEqual(
+      engine
+        .findings()
+        .filter((f) => f.ruleId === INVALID_CONFIG.id)
+        .map((f) => f.message.replace(/: error parsing regexp: .*/, '')),
+      ['Ignored allow.patterns[1]'],
+    );
+  });
+
   it('suppressions: silences a finding in a file that takes no comment, kept as an external suppression', async () => {
     const root = tempProject(
       files({

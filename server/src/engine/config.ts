@@ -19,6 +19,7 @@ import { FACTORS } from '../core/factors';
 import { formatMessage } from '../core/messages';
 import { LineIndex, toPosix } from '../util/text';
 import { UNUSED_SUPPRESSION } from './suppress';
+import { RE2JS } from 're2js';
 
 export const CONFIG_FILES = ['twelve-factor.config.json', '.twelve-factorrc.json'] as const;
 
@@ -99,7 +100,9 @@ export function configSchema(rules: readonly Rule[]): TObject {
           {
             values: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'Texts never reported.' })),
             patterns: Type.Optional(
-              Type.Array(Type.String({ minLength: 1 }), { description: 'Regular expressions (JavaScript syntax).' }),
+              Type.Array(Type.String({ minLength: 1 }), {
+                description: 'Regular expressions (RE2 syntax: no lookaround or backreferences).',
+              }),
             ),
           },
           {
@@ -176,7 +179,8 @@ export interface ConfigFile {
   /** Ignore globs relative to the workspace root, `!` kept in front. */
   ignores: string[];
   allowValues: string[];
-  allowPatterns: RegExp[];
+  /** Compiled with RE2 (re2js): linear time whatever the pattern, since a config file is workspace content too. */
+  allowPatterns: { test: (s: string) => boolean }[];
   suppressions: ConfigSuppression[];
   problems: Finding[];
 }
@@ -194,6 +198,10 @@ function layerOf(raw: { rules?: Record<string, unknown>; factors?: Record<string
   }
   Object.assign(layer.factors, raw?.factors ?? {});
   return layer;
+}
+
+function clip(s: string): string {
+  return s.length > 80 ? `${s.slice(0, 80)}…` : s;
 }
 
 /** A JSON pointer (`/rules/a~1b`) as jsonc-parser's path. */
@@ -339,12 +347,13 @@ export function readConfigFile(
   out.allowValues = cfg.allow?.values ?? [];
   (cfg.allow?.patterns ?? []).forEach((src, i) => {
     try {
-      out.allowPatterns.push(new RegExp(src));
+      const re = RE2JS.compile(src);
+      out.allowPatterns.push({ test: (text) => re.matcher(text).find() });
     } catch (e) {
       const node = findNodeAtLocation(tree, ['allow', 'patterns', i]) ?? tree;
       report(
         'invalid',
-        { what: `allow.patterns[${i}]`, problem: (e as Error).message },
+        { what: `allow.patterns[${i}]`, problem: clip(String((e as Error).message)) },
         rangeOf(node.offset, node.length),
       );
     }
