@@ -1,10 +1,12 @@
-// `npm run docs:rules`: rewrites the rules table in README.md (between the rules markers) and the settings schema of
-// the rules with options (package.json, `twelveFactor.rules`) from the rule metadata.
+// `npm run docs:rules`: rewrites the rules table in README.md (between the rules markers), the settings schema of
+// the rules with options (package.json, `twelveFactor.rules`) and the config file's schema (schemas/config.schema.json)
+// from the rule metadata.
 import * as fs from 'fs';
 import * as path from 'path';
 import { ALL_RULES } from '../server/src/rules';
 import { FACTORS, factorLabel } from '../server/src/core/factors';
 import { ruleSettingSchema } from '../server/src/core/options';
+import { configSchemaJson } from '../server/src/engine/config';
 
 const README = path.join(__dirname, '..', 'README.md');
 const PACKAGE = path.join(__dirname, '..', 'package.json');
@@ -43,3 +45,7 @@ setting.properties = Object.fromEntries(
 );
 fs.writeFileSync(PACKAGE, `${JSON.stringify(pkg, null, 2)}\n`);
 console.log(`package.json: options of ${Object.keys(setting.properties).length} rules`);
+
+const CONFIG_SCHEMA = path.join(__dirname, '..', 'schemas', 'config.schema.json');
+fs.writeFileSync(CONFIG_SCHEMA, `${JSON.stringify(configSchemaJson(ALL_RULES), null, 2)}\n`);
+console.log('schemas/config.schema.json');

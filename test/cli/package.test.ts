@@ -73,12 +73,12 @@ describe('the npm package', function () {
     assert.ok(built.after > built.before, 'npm pack did not rebuild dist/');
   });
 
-  it('holds the bundles, the bins, the rule docs, the report schema and the manifest only, and depends on nothing', () => {
+  it('holds the bundles, the bins, the rule docs, the report and config schemas and the manifest only, and depends on nothing', () => {
     const paths = packed.map((f) => f.path);
     for (const p of paths)
       assert.match(
         p,
-        /^(dist\/(cli|server)\.js|bin\/twelve-factor(-lsp)?|docs\/rules\/[a-z-]+\/[a-z-]+\.md|schemas\/report\.schema\.json|package\.json|README\.md|LICENSE|CHANGELOG\.md)$/,
+        /^(dist\/(cli|server)\.js|bin\/twelve-factor(-lsp)?|docs\/rules\/[a-z-]+\/[a-z-]+\.md|schemas\/(report|config)\.schema\.json|package\.json|README\.md|LICENSE|CHANGELOG\.md)$/,
         p,
       );
     for (const p of [
@@ -87,6 +87,7 @@ describe('the npm package', function () {
       'bin/twelve-factor',
       'bin/twelve-factor-lsp',
       'schemas/report.schema.json',
+      'schemas/config.schema.json',
       'LICENSE',
     ])
       assert.ok(paths.includes(p), `${p} is not in the package`);

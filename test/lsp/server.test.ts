@@ -292,6 +292,41 @@ describe('language server over stdio', function () {
     await until('all diagnostics cleared', () => [...client.diagnostics.values()].every((d) => d.length === 0));
   });
 
+  it('config files apply live: a quick fix writes a suppressions entry, an edit on disk or in a buffer re-checks', async () => {
+    const CONFIG = 'twelve-factor.config.json';
+    const LOCK = 'dependencies/missing-lockfile';
+    // package.json takes no comment: the entry goes into a new config file.
+    const lock = client.diagnosticsOf('package.json').filter((d) => d.code === LOCK);
+    assert.strictEqual(lock.length, 1);
+    const actions = (await client.codeActions('package.json', lock)) as CodeAction[];
+    const entry = actions.find((a) => a.title === `Suppress ${LOCK} in package.json in ${CONFIG}`)!;
+    assert.ok(entry, actions.map((a) => a.title).join(', '));
+    client.applyEdit(entry.edit!);
+    assert.deepStrictEqual(JSON.parse(fs.readFileSync(path.join(root, CONFIG), 'utf8')).suppressions, [
+      { rule: LOCK, file: 'package.json', reason: '' },
+    ]);
+    await client.watched([{ rel: CONFIG, type: 1 }]);
+    await until('the lockfile finding suppressed', () => !client.codes('package.json').includes(LOCK));
+    // A rule turned off on disk; the editor's setting wins over it.
+    fs.writeFileSync(path.join(root, CONFIG), JSON.stringify({ rules: { [PORT]: 'off' } }));
+    await client.watched([{ rel: CONFIG, type: 2 }]);
+    await until('port rule off by the config', () => !client.codes('src/server.js').includes(PORT));
+    await client.configure({ rules: { [PORT]: 'error' } });
+    await until('the editor setting wins', () =>
+      client.diagnosticsOf('src/server.js').some((d) => d.code === PORT && d.severity === 1),
+    );
+    await client.configure({ rules: {} });
+    await until('off again', () => !client.codes('src/server.js').includes(PORT));
+    // Typed in the buffer, before any save: an unknown rule id is marked where it is, and the defaults apply.
+    await client.open(CONFIG);
+    await client.change(CONFIG, '{\n  "rules": { "port-binding/no-such-rule": "off" }\n}\n');
+    const bad = await until('the invalid config marked', () => client.diagnosticsOf(CONFIG)[0]);
+    assert.strictEqual(bad.code, 'twelve-factor/invalid-config');
+    assert.deepStrictEqual(bad.range.start, { line: 1, character: 13 });
+    assert.strictEqual(bad.message, 'Ignored rule "port-binding/no-such-rule": no rule has this id.');
+    await until('port rule back', () => client.codes('src/server.js').includes(PORT));
+  });
+
   it('suppression comments in a buffer apply as typed; requireSuppressionReason live; unused ones reported with a fix', async () => {
     await client.open('src/server.js');
     const text = fs.readFileSync(path.join(root, 'src/server.js'), 'utf8');

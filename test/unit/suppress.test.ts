@@ -672,14 +672,14 @@ describe('suppression comments', function () {
       );
     });
 
-    it('none for JSON, .nvmrc or a lockfile', async () => {
+    it('none for JSON, .nvmrc or a lockfile: a config file suppressions entry instead', async () => {
       const s = await flagged({ 'config/app.json': '{ "a": "FLAG" }\n', '.nvmrc': 'FLAG\n' });
       for (const file of ['config/app.json', '.nvmrc']) {
         const f = s.findings.find((x) => x.ruleId === 'test/flag' && s.engine.rel(x.path) === file)!;
         assert.ok(f, file);
         assert.deepStrictEqual(
           s.engine.fixesFor(f).map((x) => x.title),
-          ['Show documentation for test/flag'],
+          [`Suppress test/flag in ${file} in twelve-factor.config.json`, 'Show documentation for test/flag'],
         );
       }
     });

@@ -8,6 +8,7 @@ import { classify } from '../../server/src/model/discover';
 import { LOCKFILE_NAMES } from '../../server/src/ecosystem/npm/lockfile';
 import { scanFiles } from '../helpers/engine';
 import { BASELINE_FILE } from '../../server/src/engine/baseline';
+import { CONFIG_FILES } from '../../server/src/engine/config';
 
 const watched = picomatch(WATCH_GLOB, { dot: true });
 
@@ -63,6 +64,10 @@ describe('the client file watcher', () => {
 
   it('covers the baseline file, which the engine reads again when it changes', () => {
     assert.ok(watched(BASELINE_FILE));
+  });
+
+  it('covers the config files, at the root and at project roots', () => {
+    for (const name of CONFIG_FILES) for (const rel of [name, `apps/api/${name}`]) assert.ok(watched(rel), rel);
   });
 
   it('updates a finding from an entrypoint script when only the script changes', async () => {

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Engine, skippedSummary } from '../engine/engine';
 import { ALL_RULES } from '../rules';
-import { toJson, toMarkdown, toSarif, toText, useColor, visible, type Report } from '../report/formats';
+import { relFile, toJson, toMarkdown, toSarif, toText, useColor, visible, type Report } from '../report/formats';
 import { toCodeClimate, toGithub } from '../report/ci';
 import type { Logger, ReportedFinding, Severity, SuppressedFinding } from '../core/types';
 import { VERSION } from '../../../shared/version';
@@ -11,14 +11,21 @@ import { fixOnDisk, type FixRun } from './fix';
 import { baselineProblem, updateBaseline } from './baseline';
 import { BASELINE_FILE, type BaselineSummary } from '../engine/baseline';
 import { ChangedSinceError, changedSince, onlyReached, type ChangedFiles } from './changedSince';
-
 import { buildId, defaultCacheDir, FileAnalysisCache } from './cache';
+import type { RuleSetting } from '../engine/engine';
+import { INVALID_CONFIG } from '../engine/config';
+import { UNUSED_SUPPRESSION } from '../engine/suppress';
 
-const USAGE = `Usage: twelve-factor check [DIR] [--format FORMAT] [--max-severity error|warning|info|hint] [--output FILE] [--verbose] [--debug]
+/** The engine's own reports, which --rule can set too. */
+const ENGINE_REPORTS = [UNUSED_SUPPRESSION.id, INVALID_CONFIG.id];
+
+const USAGE = `Usage: twelve-factor check [DIR...] [--format FORMAT] [--max-severity error|warning|info|hint] [--output FILE] [--verbose] [--debug]
        [--max-warnings N] [--quiet] [--sarif-root DIR] [--fix] [--baseline FILE] [--write-baseline | --prune-baseline]
-       [--require-suppression-reason] [--changed-since REF] [--cache] [--cache-location DIR]
+       [--require-suppression-reason] [--config FILE] [--rule ID:SEVERITY]... [--ignore GLOB]...
+       [--changed-since REF] [--cache] [--cache-location DIR]
 
-Scans DIR (default: .) for violations of the Twelve-Factor App methodology.
+Scans DIR (default: .) for violations of the Twelve-Factor App methodology. Several folders: each is scanned with
+its own config files and baseline, and one report lists them all, paths relative to the current directory.
   --format FORMAT     text (default), json, sarif (GitHub code scanning), github (workflow annotations),
                       codeclimate (GitLab Code Quality) or markdown (a CI job summary)
   --output FILE       write the report to FILE instead of stdout
@@ -35,6 +42,10 @@ Scans DIR (default: .) for violations of the Twelve-Factor App methodology.
   --prune-baseline    remove the baseline's entries for findings fixed since
   --require-suppression-reason
                       a suppression comment without a reason after -- suppresses nothing (and is reported)
+  --config FILE       a config file applied over the twelve-factor.config.json files found in DIR (paths in it
+                      are relative to DIR)
+  --rule ID:SEVERITY  error, warning, info, hint or off for one rule, over every config file (repeatable)
+  --ignore GLOB       skip the paths GLOB matches, relative to DIR (repeatable)
   --changed-since REF diff mode: scan the whole project, but report only the findings in files changed since
                       the merge-base of REF and HEAD (commits, staged, unstaged and untracked files) and the
                       project findings those changes reach; needs git (not with --fix)
@@ -71,6 +82,11 @@ interface Args {
   changedSince?: string;
   cache?: boolean;
   cacheLocation?: string;
+  config?: string;
+  rules: Record<string, RuleSetting>;
+  ignores: string[];
+  /** Folders after the first (`check a b`): see checkMany. */
+  more: string[];
 }
 
 function parseArgs(argv: string[]): Args | 'help' | 'version' {
@@ -83,6 +99,9 @@ function parseArgs(argv: string[]): Args | 'help' | 'version' {
     fix: false,
     writeBaseline: false,
     pruneBaseline: false,
+    rules: {},
+    ignores: [],
+    more: [],
   };
   const rest = [...argv];
   const cmd = rest.shift();
@@ -134,12 +153,24 @@ function parseArgs(argv: string[]): Args | 'help' | 'version' {
     else if (flag === '--cache-location') {
       args.cacheLocation = value();
       args.cache = true;
-    } else if (flag.startsWith('-')) throw new UsageError(`unknown option '${flag}'`);
+    } else if (flag === '--config') args.config = value();
+    else if (flag === '--rule') {
+      const v = value();
+      const [, id, level] = /^(.+):([a-z]+)$/.exec(v) ?? [];
+      if (!id || !['error', 'warning', 'info', 'hint', 'off'].includes(level))
+        throw new UsageError(`--rule takes ID:SEVERITY (error, warning, info, hint or off), not '${v}'`);
+      if (!ALL_RULES.some((r) => r.meta.id === id) && !ENGINE_REPORTS.includes(id))
+        throw new UsageError(`--rule: no rule has the id '${id}'`);
+      args.rules[id] = level as RuleSetting;
+    } else if (flag === '--ignore') args.ignores.push(value());
+    else if (flag.startsWith('-')) throw new UsageError(`unknown option '${flag}'`);
     else if (!dirSet) {
       args.dir = a;
       dirSet = true;
-    } else throw new UsageError(`unexpected argument '${a}'`);
+    } else args.more.push(a);
   }
+  if (args.more.length && args.baseline)
+    throw new UsageError('--baseline names one file: with several folders, each uses the baseline in it');
   if (args.writeBaseline && args.pruneBaseline)
     throw new UsageError('--write-baseline and --prune-baseline: use one (writing leaves no stale entry)');
   if (args.fix && args.changedSince !== undefined)
@@ -235,6 +266,7 @@ export async function run(
   try {
     if (args === 'help') await out(USAGE + '\n');
     else if (args === 'version') await out(VERSION + '\n');
+    else if (args.more.length) return await checkMany(args, out, err, fail);
     else return await check(args, out, err, fail);
     return 0;
   } catch (e) {
@@ -242,11 +274,33 @@ export async function run(
   }
 }
 
+function formatReport(report: Report, args: Args): string {
+  return args.format === 'json'
+    ? toJson(report)
+    : args.format === 'sarif'
+      ? toSarif(report)
+      : args.format === 'github'
+        ? toGithub(report)
+        : args.format === 'codeclimate'
+          ? toCodeClimate(report)
+          : args.format === 'markdown'
+            ? toMarkdown(report)
+            : toText(report, { color: !args.output && useColor() });
+}
+
+/** One folder's scan as `check` hands it to `checkMany` instead of writing it. */
+interface Collected {
+  engine: Engine;
+  report: Report;
+  notes: string[];
+}
+
 async function check(
   args: Args,
   out: Out,
   err: (s: string) => void,
   fail: (line: string, e?: unknown) => number,
+  collect?: (c: Collected) => void,
 ): Promise<number> {
   const dir = path.resolve(args.dir);
   try {
@@ -264,6 +318,13 @@ async function check(
   const baselineFile = path.resolve(dir, args.baseline ? path.resolve(args.baseline) : BASELINE_FILE);
   const problem = baselineProblem(baselineFile, dir, baselineArgs);
   if (problem) return fail(forTerminal(problem, false));
+  if (args.config !== undefined) {
+    try {
+      if (!fs.statSync(args.config).isFile()) throw new Error('not a file');
+    } catch (e) {
+      return fail(`cannot read the config file ${visible(args.config)}: ${reason(e)}`, e);
+    }
+  }
   let changed: ChangedFiles | undefined;
   if (args.changedSince !== undefined)
     try {
@@ -291,10 +352,22 @@ async function check(
       baseline: baselineFile,
       requireSuppressionReason: args.requireSuppressionReason,
       analysisCache: cache,
+      configFile: args.config && path.resolve(args.config),
+      ruleSettings: args.rules,
       // A cache kept inside the folder is this tool's file, not the app's (node_modules is skipped anyway).
-      exclude: cache ? cacheExclude(dir, cache.file) : undefined,
+      exclude: [...args.ignores, ...((cache && cacheExclude(dir, cache.file)) ?? [])],
     });
     const stats = await engine.scan();
+    // A config file named on the command line that is not JSON at all: the run would not be the one asked for.
+    const broken = engine.config.problems.find(
+      (p) => p.path === engine.config.extraPath && p.messageId === 'malformed',
+    );
+    if (broken) return fail(forTerminal(broken.message, false));
+    // Never silently ignored: each problem of a config file is a line here, besides its finding in the report.
+    for (const p of engine.config.problems)
+      err(
+        `twelve-factor: warning: ${forTerminal(`${path.relative(process.cwd(), p.path) || p.path}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.message}`, false)}\n`,
+      );
     if (args.fix) notes.push(fixSummary(await fixOnDisk(engine, logger), engine));
     let baseline: BaselineSummary | undefined;
     try {
@@ -324,18 +397,6 @@ async function check(
         `Changed since ${visible(args.changedSince!)}: ${n} file${n === 1 ? '' : 's'}; findings elsewhere are reported only when a change reaches them.\n`,
       );
     }
-    text =
-      args.format === 'json'
-        ? toJson(report)
-        : args.format === 'sarif'
-          ? toSarif(report)
-          : args.format === 'github'
-            ? toGithub(report)
-            : args.format === 'codeclimate'
-              ? toCodeClimate(report)
-              : args.format === 'markdown'
-                ? toMarkdown(report)
-                : toText(report, { color: !args.output && useColor() });
     if (cache) {
       const failed = cache.save();
       if (failed) logger.warn(`Could not write the cache ${cache.file}: ${failed}.`);
@@ -344,6 +405,11 @@ async function check(
           `Cache ${cache.file}: ${cache.stats.hits} analyses reused, ${cache.stats.stored} stored, ${cache.stats.declined} not stored (secret-looking or not serialisable).`,
         );
     }
+    if (collect) {
+      collect({ engine, report, notes });
+      return 0;
+    }
+    text = formatReport(report, args);
     if (args.verbose)
       err(
         `Scanned ${stats.files} files (${stats.sources} sources, ${stats.parsed} parsed) in ${stats.durationMs} ms\n`,
@@ -415,6 +481,106 @@ function fixSummary(run: FixRun, engine: Engine): string {
     : ['--fix: no fix safe to apply unattended.'];
   if (run.stopped) lines.push(`--fix stopped: ${visible(run.stopped)}.`);
   return lines.join('\n') + '\n';
+}
+
+/**
+ * `check a b …`: each folder scanned as `check DIR` would (its own config files, baseline and --fix), then one report:
+ * paths relative to the current directory (or to the folders' common parent when one is outside it), the checklist
+ * summed factor by factor. Folders inside one another are refused (their findings would count twice).
+ */
+async function checkMany(
+  args: Args,
+  out: Out,
+  err: (s: string) => void,
+  fail: (line: string, e?: unknown) => number,
+): Promise<number> {
+  const dirs = [args.dir, ...args.more];
+  const abs = dirs.map((d) => path.resolve(d));
+  for (let i = 0; i < abs.length; i++)
+    for (let j = 0; j < abs.length; j++)
+      if (i !== j && (abs[i] === abs[j] || abs[j].startsWith(abs[i] + path.sep)))
+        return fail(`${visible(dirs[j])} is inside ${visible(dirs[i])}: give each folder once`);
+  const parts: Collected[] = [];
+  for (const dir of dirs) {
+    const code = await check({ ...args, dir, more: [] }, out, err, fail, (c) => parts.push(c));
+    if (code !== 0) return code;
+  }
+  const cwd = process.cwd();
+  const within = (d: string, p: string) => p === d || p.startsWith(d.endsWith(path.sep) ? d : d + path.sep);
+  let root = cwd;
+  if (!abs.every((d) => within(cwd, d)))
+    for (root = abs[0]; !abs.every((d) => within(root, d)); root = path.dirname(root));
+  const reports = parts.map((p) => p.report);
+  const findings = reports.flatMap((r) => r.findings).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const rank = { fail: 3, warn: 2, pass: 1, 'not-applicable': 0 } as const;
+  const checklist = reports[0].checklist.map((c, i) => {
+    const all = reports.map((r) => r.checklist[i]);
+    const status = all.map((x) => x.status).reduce((a, b) => (rank[b] > rank[a] ? b : a));
+    const baselined = all.reduce((n, x) => n + (x.baselined ?? 0), 0);
+    return {
+      ...c,
+      status,
+      counts: {
+        error: all.reduce((n, x) => n + x.counts.error, 0),
+        warning: all.reduce((n, x) => n + x.counts.warning, 0),
+        info: all.reduce((n, x) => n + x.counts.info, 0),
+        hint: all.reduce((n, x) => n + x.counts.hint, 0),
+      },
+      ...(baselined ? { baselined } : {}),
+      ...(all.some((x) => x.partial) ? { partial: true } : {}),
+      findings: all.flatMap((x) => x.findings),
+    };
+  });
+  const baselines = reports.flatMap((r) => (r.baseline ? [r.baseline] : []));
+  const report: Report = {
+    ...reports[0],
+    root,
+    findings,
+    checklist,
+    durationMs: reports.reduce((n, r) => n + r.durationMs, 0),
+    baseline: baselines.length
+      ? {
+          file: baselines.map((b) => relFile(root, path.resolve(b.file))).join(', '),
+          baselined: baselines.reduce((n, b) => n + b.baselined, 0),
+          stale: baselines.reduce((n, b) => n + b.stale, 0),
+        }
+      : undefined,
+    repoRoot: args.sarifRoot ? path.resolve(args.sarifRoot) : (parts[0].engine.workspace?.gitRoot ?? root),
+    suppressed: reports.flatMap((r) => r.suppressed ?? []),
+    skipped: reports.flatMap((r) => r.skipped ?? []),
+    ruleFailures: reports.reduce((n, r) => n + (r.ruleFailures ?? 0), 0),
+    fixable: (f) => parts.find((p) => within(p.engine.root, f.path))?.engine.hasOwnFix(f) ?? false,
+  };
+  let text: string;
+  try {
+    text = formatReport(report, args);
+  } catch (e) {
+    return fail(`internal error: ${forTerminal(String((e as Error)?.message ?? e), false)}`, e);
+  }
+  let code = report.findings.some((f) => RANK[f.severity] >= RANK[args.maxSeverity]) ? 1 : 0;
+  const warnings = report.findings.filter((f) => f.severity === 'warning').length;
+  if (args.maxWarnings !== undefined && warnings > args.maxWarnings) {
+    err(
+      `twelve-factor: ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${args.maxWarnings}.\n`,
+    );
+    code = 1;
+  }
+  const skipped = report.skipped ?? [];
+  if (skipped.length)
+    err(
+      `twelve-factor: ${forTerminal(skippedSummary(skipped), args.debug)}${args.verbose ? '' : ' --verbose lists them.'}\n`,
+    );
+  if (skipped.some((s) => s.reason === 'unreadable')) code = 2;
+  const notes = parts.flatMap((p) => p.notes);
+  if (args.format === 'text' && !args.output) text = notes.join('') + (notes.length ? '\n' : '') + text;
+  else for (const n of notes) err(n);
+  try {
+    if (args.output) fs.writeFileSync(args.output, text);
+    else await out(text);
+  } catch (e) {
+    return fail(`cannot write ${args.output ? visible(args.output) : 'the report to stdout'}: ${reason(e)}`, e);
+  }
+  return code;
 }
 
 if (require.main === module || process.argv[1]?.endsWith('twelve-factor')) {

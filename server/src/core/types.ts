@@ -83,7 +83,10 @@ export interface ReportedFinding extends Finding {
 }
 /** A finding a suppression comment silenced (Engine.suppressedFindings), as SARIF's `suppressions` describe it. */
 export interface SuppressedFinding extends ReportedFinding {
-  /** `inSource`: a disable comment (its reason the justification); `external`: the baseline file. */
+  /**
+   * `inSource`: a suppression comment (its reason the justification); `external`: the baseline file, or an entry of a
+   * config file's `suppressions` list.
+   */
   suppression: { kind: 'inSource' | 'external'; justification?: string };
 }
 

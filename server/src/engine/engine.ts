@@ -49,6 +49,18 @@ import { FreshReads } from './freshRead';
 import { isRealPathInside } from '../util/safeRead';
 import { Memo, ReadLog } from '../util/memo';
 import type { FileKind } from '../core/model';
+import {
+  CONFIG_FILES,
+  ConfigSet,
+  configSchema,
+  INVALID_CONFIG,
+  readConfigFile,
+  type ConfigFile,
+  type ConfigRuleSetting,
+  type ConfigSuppression,
+} from './config';
+import { SECRET_RULES } from './suppress';
+import { modify, parseTree, type ParseError } from 'jsonc-parser';
 import { BASELINE_FILE, readBaseline, staleEntries, type BaselineEntry, type BaselineRead } from './baseline';
 
 export type RuleSetting = Severity | 'off';
@@ -72,6 +84,8 @@ export interface EngineOptions {
   requireSuppressionReason?: boolean;
   /** Where analyses outlive the engine (the CLI's --cache); an analysis with a rule failure is not stored. */
   analysisCache?: AnalysisCache;
+  /** A config file applied over every one found in the workspace (the CLI's --config); its paths are the root's. */
+  configFile?: string;
 }
 
 export interface ScanStats {
@@ -171,7 +185,6 @@ export class Engine {
   private baselined = new Set<string>();
   private readonly analysisCache: AnalysisCache | undefined;
   /** The rule-set part of analysisCache keys, for the settings and options it was computed from. */
-  private ruleSetKey: { settings: object; options: object; key: string } | undefined;
 
   constructor(opts: EngineOptions) {
     this.root = path.resolve(opts.root);
@@ -188,22 +201,122 @@ export class Engine {
     this.baselineFile = opts.baseline === false ? undefined : path.resolve(this.root, opts.baseline ?? BASELINE_FILE);
     this.requireReason = opts.requireSuppressionReason ?? false;
     this.analysisCache = opts.analysisCache;
+    this.configSchema = configSchema(opts.rules);
+    this.configFile = opts.configFile && path.resolve(opts.configFile);
+    this.configs = new ConfigSet([], this.rules);
   }
 
   /**
-   * A file's analysisCache key: its text's hash, the tool's version, the running rules with their options and every
-   * fact's version (an extractor whose output changes bumps it).
+   * A file's analysisCache key: its text's hash, the tool's version, the rules that run on it with their options
+   * (config files make both per file) and every fact's version (an extractor whose output changes bumps it).
    */
-  private analysisKey(hash: string): string {
-    const memo = this.ruleSetKey;
-    if (memo?.settings !== this.settings || memo.options !== this.options) {
-      const rules = this.enabledRules().map((r) => [r.meta.id, this.optionsOf(r)]);
-      const facts = allFacts().map((d) => `${d.id}@${d.version}`);
-      const key = hashText(JSON.stringify([VERSION, rules, facts.sort()]));
-      this.ruleSetKey = { settings: this.settings, options: this.options, key };
-    }
-    return hashText(`${this.ruleSetKey!.key}\0${hash}`);
+  private analysisKey(p: string, hash: string): string {
+    const optionsOf = this.optionsAt(p);
+    const rules = this.enabledRulesAt(p).map((r) => [r.meta.id, optionsOf(r)]);
+    const facts = allFacts()
+      .map((d) => `${d.id}@${d.version}`)
+      .sort();
+    return hashText(JSON.stringify([VERSION, rules, facts, hash]));
   }
+
+  private readonly configSchema: ReturnType<typeof configSchema>;
+  private readonly configFile: string | undefined;
+  private configs: ConfigSet;
+
+  /** The config files read at the last scan (engine/config.ts). */
+  get config(): ConfigSet {
+    return this.configs;
+  }
+
+  /**
+   * Reads the config files of the root and of `dirs` (project roots): the first of CONFIG_FILES in a folder is read,
+   * another one there is reported. A --config file is read from disk (it may be outside the workspace).
+   */
+  private loadConfigs(dirs: readonly string[]): void {
+    const files: ConfigFile[] = [];
+    for (const dir of new Set([this.root, ...dirs])) {
+      let found: string | undefined;
+      for (const name of CONFIG_FILES) {
+        const p = path.join(dir, name);
+        if (p === this.configFile) continue;
+        const text = this.read(p);
+        if (text === undefined) continue;
+        if (found === undefined) {
+          found = p;
+          files.push(readConfigFile(p, text, this.root, this.configSchema));
+        } else {
+          const c = readConfigFile(p, '{}', this.root, this.configSchema);
+          c.problems.push({
+            ruleId: INVALID_CONFIG.id,
+            path: p,
+            range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
+            message: INVALID_CONFIG.messages.duplicate
+              .replace('{{file}}', this.rel(p))
+              .replace('{{other}}', path.basename(found)),
+            messageId: 'duplicate',
+            severity: INVALID_CONFIG.severity,
+          });
+          files.push(c);
+        }
+      }
+    }
+    let extra: ConfigFile | undefined;
+    if (this.configFile) {
+      const text = this.overlay(this.configFile) ?? this.readExtraConfig(this.configFile);
+      if (text !== undefined) extra = readConfigFile(this.configFile, text, this.root, this.configSchema, this.root);
+    }
+    this.configs = new ConfigSet(files, this.rules, extra);
+  }
+
+  private readExtraConfig(p: string): string | undefined {
+    const r = safeReadFile(p, { maxBytes: 4 * 1024 * 1024, root: path.dirname(p) });
+    if (r.ok) return decodeText(r.bytes);
+    this.logger.warn(`Could not read the config file ${p}: ${r.message}.`);
+    return undefined;
+  }
+
+  /** Whether `p` is a config file this engine reads (it is not scanned as a data file). */
+  isConfigFile(p: string): boolean {
+    return p === this.configFile || ((CONFIG_FILES as readonly string[]).includes(path.basename(p)) && this.inside(p));
+  }
+
+  private inside(p: string): boolean {
+    return p === this.root || p.startsWith(this.root + path.sep);
+  }
+
+  /** A rule's level at `p`: the editor's setting (or the CLI's --rule), else the config files', else undefined. */
+  settingAt(ruleId: string, p: string): ConfigRuleSetting | undefined {
+    return this.settings[ruleId] ?? this.configs.resolve(p).rules[ruleId];
+  }
+
+  /** Whether a rule is off at `p`. */
+  private offAt(ruleId: string, p: string): boolean {
+    return this.settingAt(ruleId, p) === 'off';
+  }
+
+  /** The rules that run on a file (or, given a project's package.json, on a project). */
+  private enabledRulesAt(p: string): readonly Rule[] {
+    return this.rules.filter((r) => !this.offAt(r.meta.id, p));
+  }
+
+  /** Options of each rule at `p`: the editor's (or CLI's) when given, else the config files', checked once each. */
+  private optionsAt(p: string): (rule: Rule) => RuleOptions {
+    const fromConfig = this.configs.resolve(p).options;
+    return (rule) => {
+      const id = rule.meta.id;
+      if (this.rawOptions[id] !== undefined || fromConfig[id] === undefined) return this.optionsOf(rule);
+      const key = `${id}\0${JSON.stringify(fromConfig[id])}`;
+      let hit = this.configOptions.get(key);
+      if (!hit) {
+        // The schema check of the config already kept out what does not fit: errors here are none.
+        hit = resolveOptions(rule.meta, fromConfig[id]).options;
+        this.configOptions.set(key, hit);
+      }
+      return hit;
+    };
+  }
+
+  private readonly configOptions = new Map<string, RuleOptions>();
 
   /** Whether a suppression comment needs a reason after `--` to suppress anything. */
   get requireSuppressionReason(): boolean {
@@ -262,10 +375,10 @@ export class Engine {
   }
 
   private enabledKey(): string {
-    return this.rules
-      .filter((r) => this.settings[r.meta.id] === 'off')
-      .map((r) => r.meta.id)
-      .join('\0');
+    const off = this.rules.filter((r) => this.settings[r.meta.id] === 'off').map((r) => r.meta.id);
+    // A setting of a rule wins over config files, which may turn it off in some folders: which rules are set counts.
+    const set = this.configs.files.length ? Object.keys(this.settings).sort() : [];
+    return JSON.stringify([off, set]);
   }
 
   /** The engine facts to extract: the core ones (the process model) and those the running rules use. */
@@ -351,14 +464,36 @@ export class Engine {
     this.readPaths.clear();
     this.suppressions.clear();
     this.skips.clear();
-    this.discovery = await this.discoverFiles(this.root, {
-      exclude: this.exclude,
-      maxFileSize: this.maxFileSize,
-      logger: this.logger,
-    });
+    const configKey = this.configs.key;
+    // The root's config first (its ignores shape the walk), then those of the projects the walk found; a walk again
+    // only when the projects' configs add ignores.
+    this.loadConfigs([]);
+    const walk = async () => {
+      const ignores = this.configs.ignores;
+      this.discovery = await this.discoverFiles(this.root, {
+        exclude: [...this.exclude, ...ignores.filter((g) => !g.startsWith('!'))],
+        include: ignores.filter((g) => g.startsWith('!')).map((g) => g.slice(1)),
+        maxFileSize: this.maxFileSize,
+        logger: this.logger,
+      });
+      return ignores.join('\0');
+    };
+    const walked = await walk();
+    const projectDirs = (d: Discovery) =>
+      d.files.filter((f) => f.kind === 'package-json').map((f) => path.dirname(f.path));
+    this.loadConfigs(projectDirs(this.discovery!));
+    if (this.configs.ignores.join('\0') !== walked) {
+      await walk();
+      this.loadConfigs(projectDirs(this.discovery!));
+    }
+    // Which rules run where, and with which options, may have changed: analyse every file again.
+    if (this.configs.key !== configKey) this.analyses.clear();
+    this.discovery = this.discovery!;
     for (const s of this.discovery.skipped) this.skips.set(s.path, s);
-    // The baseline is this tool's own file, not the app's: no rule looks at it.
-    if (this.baselineFile) this.discovery.files = this.discovery.files.filter((f) => f.path !== this.baselineFile);
+    // The baseline and the config files are this tool's own files, not the app's: no rule looks at them.
+    this.discovery.files = this.discovery.files.filter(
+      (f) => f.path !== this.baselineFile && !this.isConfigFile(f.path),
+    );
     this.loadBaseline();
     this.buildModel();
     const sources = this.discovery.files.filter((f) => f.kind === 'source');
@@ -398,7 +533,7 @@ export class Engine {
       return undefined;
     }
     try {
-      const key = this.analysisCache && this.analysisKey(hash);
+      const key = this.analysisCache && this.analysisKey(p, hash);
       let a = key ? this.analysisCache!.get(p, key) : undefined;
       if (!a) {
         a = analyzeSource(
@@ -406,10 +541,10 @@ export class Engine {
           this.rel(p),
           text,
           hash,
-          this.enabledRules(),
+          this.enabledRulesAt(p),
           this.logger,
           this.neededFacts(),
-          this.optionsOf,
+          this.optionsAt(p),
         );
         // A rule failure is logged as it happens: re-analyse such a file, so the next run says so again.
         if (key && !a.ruleFailures) this.analysisCache!.set(p, key, a);
@@ -468,7 +603,7 @@ export class Engine {
     return {
       workspace: ws,
       project,
-      options: this.optionsOf(rule),
+      options: this.optionsAt(path.join(project.root, 'package.json'))(rule),
       read: this.read,
       // A read of another file's facts is a read of that file: when it moves or changes, this rule re-runs even
       // in another project (a workspace config package whose port an app's rule reports).
@@ -522,7 +657,7 @@ export class Engine {
     const runs = new Map<string, RuleRun>();
     // Rules turned off do not run (turning one on or off re-analyses: see ruleSettings).
     const where = rel || '.';
-    for (const rule of exempt ? [] : this.enabledRules()) {
+    for (const rule of exempt ? [] : this.enabledRulesAt(path.join(project.root, 'package.json'))) {
       const id = rule.meta.id;
       const last = before?.get(id);
       if (last && !rerun(rule)) {
@@ -582,6 +717,12 @@ export class Engine {
    * one scan for the whole batch, not one per file. Returns whether anything this engine scans was affected.
    */
   async updateMany(changes: { path: string; change: 'changed' | 'created' | 'deleted' }[]): Promise<boolean> {
+    // A config file changes which rules run where, with which options, and what is scanned: everything again.
+    if (this.model && changes.some((c) => this.isConfigFile(c.path))) {
+      this.disk.clear();
+      await this.scan();
+      return true;
+    }
     let rescan = false;
     const incremental: { path: string; change: 'changed' | 'created' | 'deleted' }[] = [];
     const baselineChanged = !!this.model && changes.some((c) => c.path === this.baselineFile);
@@ -629,7 +770,11 @@ export class Engine {
     const state = this.baselineState;
     if (!state?.ok) return [];
     // A rule turned off was not looked for; an unknown one (renamed, removed) will never match again.
-    return staleEntries(state.baseline, this.findings(), (id) => !this.ruleById.has(id) || this.settings[id] !== 'off');
+    return staleEntries(
+      state.baseline,
+      this.findings(),
+      (id) => !this.ruleById.has(id) || !this.offAt(id, path.join(this.root, 'package.json')),
+    );
   }
 
   /** Whether a file event is outside what this engine scans, an incremental update, or a structural change. */
@@ -807,10 +952,11 @@ export class Engine {
     // config module that two apps bind to).
     const seen = new Set<string>();
     const byFile = new Map<string, Finding[]>();
-    for (const f of all) {
+    for (const f of [...all, ...this.configs.problems]) {
       const key = `${f.ruleId}\0${f.path}\0${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}`;
       if (seen.has(key)) continue;
       seen.add(key);
+      if (SECRET_RULES.has(f.ruleId) && this.allowedByConfig(f)) continue;
       const list = byFile.get(f.path);
       if (list) list.push(f);
       else byFile.set(f.path, [f]);
@@ -822,12 +968,35 @@ export class Engine {
       const s = this.suppressionsFor(p);
       if (!s) continue;
       for (const f of list) {
-        if (this.ruleSettings[f.ruleId] === 'off') continue;
+        if (this.offAt(f.ruleId, p)) continue;
         const by = suppressionOf(s, f.ruleId, f.range.start, this.requireReason, usage);
         if (by) suppressed.set(f, by);
       }
     }
-    if (this.ruleSettings[UNUSED_SUPPRESSION.id] !== 'off') {
+    // Then the config files' `suppressions` lists, for files that take no comment.
+    const externally = new Map<Finding, string | undefined>();
+    const usedEntries = new Set<unknown>();
+    if (this.configs.files.some((c) => c.suppressions.length))
+      for (const [p, list] of byFile)
+        for (const f of list) {
+          if (suppressed.has(f) || f.ruleId === INVALID_CONFIG.id || this.offAt(f.ruleId, p)) continue;
+          const entry = this.configs.suppressionOf(p, f.ruleId);
+          if (!entry || (this.requireReason && !entry.reason?.trim())) continue;
+          usedEntries.add(entry);
+          externally.set(f, entry.reason);
+        }
+    const unusedEntries = this.configs.files.flatMap((c) =>
+      c.suppressions
+        .filter((e) => !usedEntries.has(e) && !this.offAt(e.rule, path.join(c.dir, e.file)))
+        .filter(() => !this.offAt(UNUSED_SUPPRESSION.id, c.path))
+        .map((e) => unusedEntryReport(c.path, e, this.requireReason && !e.reason?.trim())),
+    );
+    for (const f of unusedEntries) {
+      const list = byFile.get(f.path);
+      if (list) list.push(f);
+      else byFile.set(f.path, [f]);
+    }
+    {
       const ctx = {
         requireReason: this.requireReason,
         usage,
@@ -835,6 +1004,8 @@ export class Engine {
         off: (id: string) => this.ruleSettings[id] === 'off',
       };
       for (const p of this.directiveFiles([...byFile.keys()])) {
+        if (this.offAt(UNUSED_SUPPRESSION.id, p)) continue;
+        ctx.off = (id: string) => this.offAt(id, p);
         const s = this.suppressionsFor(p);
         const text = s && this.read(p);
         if (!s || text === undefined) continue;
@@ -851,7 +1022,7 @@ export class Engine {
       // Before suppressions, so disabling one of two identical findings leaves the other's fingerprint as it was.
       const fingerprints = this.fingerprintsOf(p, list);
       list.forEach((f, i) => {
-        const setting = this.ruleSettings[f.ruleId];
+        const setting = this.settingAt(f.ruleId, p);
         if (setting === 'off') return;
         // Messages quote workspace text; whatever a rule let through, no credential is shown in full.
         const reported = {
@@ -862,12 +1033,18 @@ export class Engine {
           ...(this.baselined.has(fingerprints[i]) ? { baselined: true as const } : {}),
         };
         const by = suppressed.get(f);
-        if (!by) out.push(reported);
-        else
+        const entry = externally.has(f);
+        if (!by && !entry) out.push(reported);
+        else {
+          const reason = by ? by.reason : externally.get(f);
           silenced.push({
             ...reported,
-            suppression: { kind: 'inSource', ...(by.reason ? { justification: redactText(by.reason) } : {}) },
+            suppression: {
+              kind: by ? 'inSource' : 'external',
+              ...(reason ? { justification: redactText(reason) } : {}),
+            },
           });
+        }
       });
     }
     for (const p of this.fingerprintMemo.keys()) if (!byFile.has(p)) this.fingerprintMemo.delete(p);
@@ -880,6 +1057,20 @@ export class Engine {
     out.sort(byPlace);
     this.suppressedList = silenced.sort(byPlace);
     return out;
+  }
+
+  /** Whether the flagged text of a secret finding is one a config file's `allow` lets through. */
+  private allowedByConfig(f: Finding): boolean {
+    if (!this.configs.files.some((c) => c.allowValues.length || c.allowPatterns.length)) return false;
+    const text = this.read(f.path);
+    if (text === undefined) return false;
+    const lines = new LineIndex(text);
+    // The flagged text, without the quotes around a string literal; at most a long line of it.
+    const flagged = text
+      .slice(lines.offset(f.range.start), lines.offset(f.range.end))
+      .slice(0, 2000)
+      .replace(/^(['"`])([\s\S]*)\1$/, '$2');
+    return this.configs.allowed(f.path, flagged);
   }
 
   private inExemptProject(p: string): boolean {
@@ -897,6 +1088,7 @@ export class Engine {
 
   /** The why of what reported a finding: a rule, or the engine's report on suppression comments. */
   whyOf(id: string): string | undefined {
+    if (id === INVALID_CONFIG.id) return INVALID_CONFIG.why;
     return id === UNUSED_SUPPRESSION.id ? UNUSED_SUPPRESSION.why : this.ruleById.get(id)?.meta.why;
   }
 
@@ -929,6 +1121,7 @@ export class Engine {
   /** The rule's own fixes, then "disable for this line" and "show documentation". `read` defaults to the cache. */
   /** Whether a finding has a fix of its own, beyond "disable for this line" and "show documentation" (JSON `fixable`). */
   hasOwnFix(finding: Finding): boolean {
+    if (finding.ruleId === INVALID_CONFIG.id) return false;
     // Its fixes besides "show documentation", which every finding has.
     if (finding.ruleId === UNUSED_SUPPRESSION.id)
       return this.suppressionFixes(finding, this.read).some((f) => !f.disabled && !f.command);
@@ -945,6 +1138,7 @@ export class Engine {
 
   fixesFor(finding: Finding, read?: (path: string) => string | undefined): Fix[] {
     if (finding.ruleId === UNUSED_SUPPRESSION.id) return this.suppressionFixes(finding, read ?? this.read);
+    if (finding.ruleId === INVALID_CONFIG.id) return [docsFix(finding.ruleId)];
     const rule = this.ruleById.get(finding.ruleId);
     if (!rule || !this.model) return [];
     const ctx = this.fixContext(finding.path, read);
@@ -956,7 +1150,11 @@ export class Engine {
     }
     let generic: Fix[] = [];
     try {
-      generic = genericFixes(finding, ctx, this.commentStyle(finding.path, ctx.read), this.requireReason);
+      const style = this.commentStyle(finding.path, ctx.read);
+      generic = genericFixes(finding, ctx, style, this.requireReason);
+      // A file that takes no comment (JSON, .nvmrc, a lockfile): the entry goes into a config file instead.
+      const entry = style ? undefined : this.configSuppressionFix(finding, ctx.read);
+      if (entry) generic.unshift(entry);
     } catch (e) {
       this.ruleFailed(rule.meta.id, 'fixes failed', this.rel(finding.path), e);
     }
@@ -968,6 +1166,40 @@ export class Engine {
         return title === f.title && command?.title === f.command?.title ? f : { ...f, title, command };
       })
       .map((fix) => this.confine(fix));
+  }
+
+  /**
+   * "Suppress … in twelve-factor.config.json": adds `{ rule, file, reason }` to the `suppressions` list of the nearest
+   * config file, or creates one at the project root. None when that config file is not valid JSON.
+   */
+  private configSuppressionFix(finding: Finding, read: (path: string) => string | undefined): Fix | undefined {
+    const target =
+      this.configs.nearest(finding.path)?.path ??
+      path.join(this.model?.projectOf(finding.path)?.root ?? this.root, CONFIG_FILES[0]);
+    const entry = {
+      rule: finding.ruleId,
+      file: toPosix(path.relative(path.dirname(target), finding.path)),
+      reason: '',
+    };
+    const title = `Suppress ${finding.ruleId} in ${entry.file} in ${this.rel(target)}`;
+    const text = read(target);
+    if (text === undefined || !text.trim()) {
+      const newText = `${JSON.stringify({ suppressions: [entry] }, null, 2)}\n`;
+      const start = { line: 0, character: 0 };
+      const end = text ? new LineIndex(text).position(text.length) : start;
+      return { title, edits: [{ path: target, create: true, edits: [{ range: { start, end }, newText }] }] };
+    }
+    const errors: ParseError[] = [];
+    parseTree(text, errors, { allowTrailingComma: true });
+    if (errors.length) return undefined;
+    const lines = new LineIndex(text);
+    const edits = modify(text, ['suppressions', -1], entry, {
+      formattingOptions: { insertSpaces: true, tabSize: 2, eol: text.includes('\r\n') ? '\r\n' : '\n' },
+    }).map((e) => ({
+      range: { start: lines.position(e.offset), end: lines.position(e.offset + e.length) },
+      newText: e.content,
+    }));
+    return { title, edits: [{ path: target, edits }] };
   }
 
   /**
@@ -1136,4 +1368,17 @@ export class Engine {
       };
     });
   }
+}
+
+/** An entry of a config file's `suppressions` list that silenced nothing (or, when reasons are required, has none). */
+function unusedEntryReport(file: string, e: ConfigSuppression, noReason: boolean): Finding {
+  const messageId = noReason ? 'entryNoReason' : 'unusedEntry';
+  return {
+    ruleId: UNUSED_SUPPRESSION.id,
+    path: file,
+    range: e.range,
+    message: formatMessage(UNUSED_SUPPRESSION, { messageId, data: { rule: e.rule, file: e.file } }),
+    messageId,
+    severity: UNUSED_SUPPRESSION.severity,
+  };
 }

@@ -59,6 +59,8 @@ export const UNUSED_SUPPRESSION = {
     unknownRule: 'Unknown rule {{rule}} in {{directive}}; a reason goes after `--`.',
     unknownRules: 'Unknown rules {{rule}} in {{directive}}; a reason goes after `--`.',
     unusedEnable: 'Unused twelve-factor-enable: nothing is disabled here.',
+    unusedEntry: 'Unused suppressions entry: {{rule}} reports nothing in {{file}}.',
+    entryNoReason: 'The suppressions entry for {{rule}} in {{file}} needs a reason, so it suppresses nothing.',
     unusedEnableRule: 'Unused twelve-factor-enable for {{rule}}, which is not disabled here.',
     unusedEnableRules: 'Unused twelve-factor-enable for {{rule}}, which are not disabled here.',
     noReason: '{{directive}} gives no reason after `--`, which this workspace requires, so it suppresses nothing.',

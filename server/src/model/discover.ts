@@ -10,6 +10,7 @@ import { LOCKFILE_NAMES } from '../ecosystem/npm/lockfile';
 import { isSourcePath } from '../core/paths';
 import { toPosix } from '../util/text';
 import { globMatcher } from '../util/glob';
+import picomatch from 'picomatch';
 import { decodeText, errnoText, fileType, safeReadFile } from '../util/safeRead';
 
 /** Never useful to scan, whatever .gitignore says. */
@@ -46,6 +47,11 @@ export const DEFAULT_SKIP_DIRS = new Set([
 
 export interface DiscoverOptions {
   exclude: string[];
+  /**
+   * Globs scanned even though DEFAULT_SKIP_DIRS or `exclude` would skip them (a config file's `!dist/server.js`); the
+   * .gitignore still applies.
+   */
+  include?: string[];
   /** Source files above this size are skipped (and said so in the log); other kinds have their own limits. */
   maxFileSize: number;
   logger: Logger;
@@ -145,9 +151,22 @@ export async function discover(root: string, opts: DiscoverOptions): Promise<Dis
     if (d === top) break;
   }
   for (const d of above.reverse()) loadGitignore(d);
-  const excluded = globMatcher(opts.exclude, { dot: true }, (g, why) =>
+  const excludedByGlob = globMatcher(opts.exclude, { dot: true }, (g, why) =>
     opts.logger.warn(`Ignored the exclude pattern '${g}': ${why}.`),
   );
+  const include = opts.include ?? [];
+  const included = include.length ? globMatcher(include, { dot: true }) : () => false;
+  // A folder is entered when a re-include pattern can match below it: its static base is in the folder or above it
+  // (so `!**/dist/x.js`, with no base, does not open every dist/ or node_modules/).
+  const bases = include.map((g) => picomatch.scan(g).base.replace(/\/$/, ''));
+  const mayInclude = (rel: string) =>
+    included(rel) || bases.some((b) => b === rel || b.startsWith(`${rel}/`) || (b !== '' && rel.startsWith(`${b}/`)));
+  const excluded = (rel: string) => excludedByGlob(rel) && !included(rel);
+  const inSkippedDir = (rel: string) =>
+    rel
+      .split('/')
+      .slice(0, -1)
+      .some((seg) => DEFAULT_SKIP_DIRS.has(seg));
   const files: WorkspaceFile[] = [];
   const seenDirs = new Set<string>();
   const realRoot = await realpathOrSelf(root);
@@ -205,7 +224,7 @@ export async function discover(root: string, opts: DiscoverOptions): Promise<Dis
         }
       }
       if (isDir) {
-        if (DEFAULT_SKIP_DIRS.has(entry.name) || excluded(rel) || excluded(rel + '/')) continue;
+        if ((DEFAULT_SKIP_DIRS.has(entry.name) || excluded(rel) || excluded(rel + '/')) && !mayInclude(rel)) continue;
         if (gitignore.ignores(full, true)) continue;
         if (isLink) {
           // One rule for links, folders and files alike: followed only to inside the workspace. A folder inside is
@@ -218,7 +237,7 @@ export async function discover(root: string, opts: DiscoverOptions): Promise<Dis
         subdirs.push(full);
         continue;
       }
-      if (excluded(rel)) continue;
+      if (excluded(rel) || (include.length && inSkippedDir(rel) && !included(rel))) continue;
       const kind = classify(entry.name, rel);
       if (kind === 'other') continue;
       const ignored = gitignore.ignores(full);

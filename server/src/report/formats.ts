@@ -12,6 +12,7 @@ import type { BaselineSummary } from '../engine/baseline';
 import { absoluteLinks } from '../util/markdownLinks';
 import { sarifRuleProperties } from './ruleMetadata';
 import { UNUSED_SUPPRESSION } from '../engine/suppress';
+import { INVALID_CONFIG } from '../engine/config';
 
 export interface Report {
   root: string;
@@ -138,7 +139,7 @@ export function toSarif(r: Report): string {
   // The rules', then the engine's own report on suppression comments (no factor's).
   const rules = [
     ...r.rules.filter((x) => used.has(x.meta.id)).map((x) => ({ meta: x.meta, factor: factorOf(r.rules, x.meta.id) })),
-    ...[UNUSED_SUPPRESSION].filter((m) => used.has(m.id)).map((meta) => ({ meta, factor: 0 })),
+    ...[UNUSED_SUPPRESSION, INVALID_CONFIG].filter((m) => used.has(m.id)).map((meta) => ({ meta, factor: 0 })),
   ];
   const index = new Map(rules.map((x, i) => [x.meta.id, i]));
   const artifactLocation = (p: string) =>
