@@ -317,11 +317,11 @@ describe('the GitHub Action (action.yml)', function () {
     const ws = tempProject(PORT_APP);
     const r = await runAction(ws, {
       'max-severity': 'warning',
-      args: `--baseline "my baseline.json" --write-baseline '$(touch pwned)'`,
+      args: `--baseline "my baseline.json" --write-baseline --rule '$(touch pwned)'`,
     });
-    // The last word reaches the CLI as text, a second folder to scan: a usage error, not a command run.
+    // The last word reaches the CLI as text, the value of --rule: a usage error, not a command run.
     assert.strictEqual(r.outputs['exit-code'], '2');
-    assert.match(r.log, /twelve-factor: unexpected argument '\$\(touch pwned\)'/);
+    assert.match(r.log, /twelve-factor: --rule takes ID:SEVERITY .*, not '\$\(touch pwned\)'/);
     assert.ok(!fs.existsSync(path.join(ws, 'pwned')));
     assert.strictEqual(r.failed?.code, 2);
     assert.deepStrictEqual(r.uses, [], 'no SARIF to upload');
