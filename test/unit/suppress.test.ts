@@ -1,6 +1,7 @@
 // Suppression comments (engine/suppress.ts): every form in every comment syntax, reasons, blocks, file-wide, the
 // secret scanners' allow comments, reports on unused ones and their fixes, and the "disable for this line" fix.
 import * as assert from 'assert';
+import * as fs from 'fs';
 import * as path from 'path';
 import { applyFix, fixFor, read, scan, tempProject, type Scan } from '../helpers/engine';
 import { ALL_RULES } from '../../server/src/rules';
@@ -505,6 +506,24 @@ describe('suppression comments', function () {
         assert.ok(template.endsWith('.') && !/[.!?]\s+[A-Z]/.test(template.replace(/`[^`]*`/g, '')), id);
       }
     });
+  });
+
+  it('an edit that adds a directive to a file without findings is weighed at once (and one that removes it too)', async () => {
+    const s = await scanProject();
+    assert.deepStrictEqual(s.reports(), []);
+    const file = path.join(s.root, 'Procfile');
+    const before = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, `# twelve-factor-disable-next-line config/hardcoded-secret\n${before}`);
+    await s.engine.update(file, 'changed');
+    const reports = () =>
+      s.engine
+        .findings()
+        .filter((f) => f.ruleId === UNUSED)
+        .map((f) => `${s.engine.rel(f.path)}:${f.range.start.line + 1} ${f.messageId}`);
+    assert.deepStrictEqual(reports(), ['Procfile:1 unusedRule']);
+    fs.writeFileSync(file, before);
+    await s.engine.update(file, 'changed');
+    assert.deepStrictEqual(reports(), []);
   });
 
   describe("secret scanners' allow comments", () => {

@@ -166,6 +166,10 @@ export class Engine {
   /** Findings suppressed in the last findings(), for reports that list them as suppressed (SARIF). */
   private suppressedList: SuppressedFinding[] = [];
   /** Comment syntax by file name (commentSyntax), asked of every file on every findings(). */
+  /** Files whose last parse found twelve-factor directives (see directiveFiles). */
+  private readonly withDirectives = new Set<string>();
+  /** Files to look at for directives besides withDirectives; undefined: every file (after a scan or a rebuild). */
+  private unparsedDirectives: Set<string> | undefined;
   private readonly syntaxByName = new Map<string, ReturnType<typeof commentSyntax>>();
   private requireReason: boolean;
   /** Project root → rule id → its last run. Keyed by root, so runs outlive a model rebuild that did not concern them. */
@@ -430,6 +434,7 @@ export class Engine {
    */
   read = (p: string): string | undefined => {
     this.readLog.add(p);
+    if (!this.readPaths.has(p)) this.unparsedDirectives?.add(p);
     this.readPaths.add(p);
     const open = this.overlay(p);
     if (open !== undefined) return open;
@@ -463,6 +468,8 @@ export class Engine {
     this.disk.clear();
     this.readPaths.clear();
     this.suppressions.clear();
+    this.withDirectives.clear();
+    this.unparsedDirectives = undefined;
     this.skips.clear();
     const configKey = this.configs.key;
     // The root's config first (its ignores shape the walk), then those of the projects the walk found; a walk again
@@ -553,7 +560,7 @@ export class Engine {
       if (a.skipped) this.logger.warn(`Skipped the rules on ${this.rel(p)}: ${a.skipped}; its imports are still read.`);
       this.failures += a.ruleFailures; // each already logged by analyzeSource
       this.analyses.set(p, a);
-      this.suppressions.delete(p);
+      this.forgetSuppressions(p);
       return a;
     } catch (e) {
       this.failures++;
@@ -577,6 +584,8 @@ export class Engine {
 
   /** Builds the model from the known file list, recording what it read; each project gets a fresh memo. */
   private buildModel(): void {
+    // New model files may hold directives: the next findings() looks at every file again.
+    this.unparsedDirectives = undefined;
     const { value, reads } = this.readLog.record(() =>
       buildWorkspace(this.root, this.discovery!, this.read, this.logger),
     );
@@ -868,7 +877,7 @@ export class Engine {
       this.cachedFindings = undefined;
       // Memoised values read files through the engine's reader (runtimeSites, the shell scripts).
       for (const q of model.projects) q.memo?.clear();
-      this.suppressions.delete(p);
+      this.forgetSuppressions(p);
       changes.push({ p, kind, inScope: () => true });
     }
     if (restructured) this.runAllProjectRules();
@@ -888,8 +897,17 @@ export class Engine {
         this.logger.error(`Suppression comments of ${this.rel(p)} not read: ${safeErrorMessage(e)}${frameOf(e)}.`);
       }
       this.suppressions.set(p, parsed);
+      if (parsed?.directives.length) this.withDirectives.add(p);
+      else this.withDirectives.delete(p);
     }
     return this.suppressions.get(p);
+  }
+
+  /** A file's suppression comments are to be read again (it changed): directiveFiles looks at it next time. */
+  private forgetSuppressions(p: string): void {
+    this.suppressions.delete(p);
+    this.withDirectives.delete(p);
+    this.unparsedDirectives?.add(p);
   }
 
   /** Every finding after settings and suppression comments, with the reports on unused suppressions. */
@@ -910,15 +928,25 @@ export class Engine {
    * whose rules did not run (too deeply nested, unreadable).
    */
   private directiveFiles(withFindings: Iterable<string>): string[] {
-    const out = new Set<string>(withFindings);
-    const more = [...(this.model?.files.keys() ?? []), ...this.readPaths];
+    // Only a file with a twelve-factor directive can have one to report (the scanners' comments never are): checked
+    // first, from the parse kept per file, so a findings() call on a keystroke does not weigh every workspace file.
+    const hasDirectives = (p: string) => !!this.suppressionsFor(p)?.directives.length;
+    const out = new Set<string>([...withFindings].filter(hasDirectives));
+    // Every model file and file read, the first time after a scan or a model rebuild; then only the files known to
+    // hold directives and those changed or first read since.
+    const more = this.unparsedDirectives
+      ? [...this.unparsedDirectives, ...this.withDirectives].filter(
+          (p) => this.model?.files.has(p) || this.readPaths.has(p),
+        )
+      : [...(this.model?.files.keys() ?? []), ...this.readPaths];
+    this.unparsedDirectives = new Set();
     for (const p of more) {
       if (out.has(p) || !p.startsWith(this.root + path.sep)) continue;
       let syntax = this.syntaxByName.get(p);
       if (syntax === undefined && !this.syntaxByName.has(p)) this.syntaxByName.set(p, (syntax = commentSyntax(p)));
       if (!syntax || this.model?.files.get(p)?.ignored) continue;
       if (syntax === 'source' && (!this.analyses.get(p) || this.analyses.get(p)!.skipped)) continue;
-      out.add(p);
+      if (hasDirectives(p)) out.add(p);
     }
     return [...out].filter((p) => !this.exemptRoots.size || !this.inExemptProject(p));
   }
