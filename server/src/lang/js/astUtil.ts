@@ -194,3 +194,17 @@ export function constInitializer(index: NodeIndex, name: string): ts.Expression 
     ? d.initializer
     : undefined;
 }
+
+/**
+ * The values given to option `name` in the object literals among `args` (`spawn(cmd, args, { detached: true })`):
+ * each `name: value` property, in order.
+ */
+export function optionValues(args: readonly ts.Expression[], name: string): ts.Expression[] {
+  return args.flatMap((a) => {
+    const o = unwrap(a);
+    if (!ts.isObjectLiteralExpression(o)) return [];
+    return o.properties.flatMap((p) =>
+      ts.isPropertyAssignment(p) && declaredName(p.name) === name ? [p.initializer] : [],
+    );
+  });
+}

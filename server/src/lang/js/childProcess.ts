@@ -2,7 +2,7 @@
 // Only calls bound to those modules count, so `regex.exec(s)` or an unrelated `spawn()` is never mistaken.
 import * as ts from 'typescript';
 import type { NodeIndex } from './nodeIndex';
-import { calleeName, declaredName, dottedName, enclosingFunction, stringValue, unwrap } from './astUtil';
+import { calleeName, declaredName, dottedName, enclosingFunction, optionValues, stringValue, unwrap } from './astUtil';
 import { moduleRefs, type ModuleRefs } from './moduleRefs';
 import { allCommands, isCommandFlag, parseShell, programName, shellQuote } from '../../platform/shell';
 
@@ -306,18 +306,7 @@ function runMode(
 
 /** `spawn(cmd, args, { shell: true })` runs `cmd` as a command line. */
 function shellOption(call: ts.CallExpression): boolean {
-  return call.arguments.slice(1).some((a) => {
-    const o = unwrap(a);
-    return (
-      ts.isObjectLiteralExpression(o) &&
-      o.properties.some(
-        (p) =>
-          ts.isPropertyAssignment(p) &&
-          declaredName(p.name) === 'shell' &&
-          p.initializer.kind !== ts.SyntaxKind.FalseKeyword,
-      )
-    );
-  });
+  return optionValues(call.arguments.slice(1), 'shell').some((v) => v.kind !== ts.SyntaxKind.FalseKeyword);
 }
 
 /** The name a function is called by in this file: `function run() {}`, `const run = (…) => …`. */

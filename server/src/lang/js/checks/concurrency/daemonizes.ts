@@ -1,7 +1,7 @@
 // concurrency/daemonizes in JS/TS: detached children that are then unref()'d, and calls of daemonizing packages.
 import * as ts from 'typescript';
 import { jsCheck } from '../../context';
-import { declaredName, unwrap } from '../../astUtil';
+import { declaredName, optionValues, unwrap } from '../../astUtil';
 import { moduleRefs, type ModuleRefs } from '../../moduleRefs';
 import { isToolingFile } from '../../../../detect/appCode';
 import { lookupTable } from '../../../../util/table';
@@ -25,18 +25,7 @@ function isSpawner(refs: ModuleRefs, expr: ts.Expression): boolean {
 }
 
 function detached(call: ts.CallExpression): boolean {
-  return call.arguments.some((a) => {
-    const o = unwrap(a);
-    return (
-      ts.isObjectLiteralExpression(o) &&
-      o.properties.some(
-        (p) =>
-          ts.isPropertyAssignment(p) &&
-          declaredName(p.name) === 'detached' &&
-          p.initializer.kind === ts.SyntaxKind.TrueKeyword,
-      )
-    );
-  });
+  return optionValues(call.arguments, 'detached').some((v) => v.kind === ts.SyntaxKind.TrueKeyword);
 }
 
 /** The variable a call's result is bound to: `const child = spawn(…)`, `child = spawn(…)`. */

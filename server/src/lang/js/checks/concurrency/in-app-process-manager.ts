@@ -1,7 +1,7 @@
 // concurrency/in-app-process-manager in JS/TS: a cluster primary (or throng) that forks a worker again when one dies.
 import * as ts from 'typescript';
 import { jsCheck } from '../../context';
-import { declaredName, stringValue, unwrap } from '../../astUtil';
+import { optionValues, stringValue, unwrap } from '../../astUtil';
 import { moduleRefs, type ModuleRefs } from '../../moduleRefs';
 import { isToolingFile } from '../../../../detect/appCode';
 
@@ -49,18 +49,9 @@ const within = (node: ts.Node, outer: ts.Node) => node.pos >= outer.pos && node.
 function throngCall(refs: ModuleRefs, call: ts.CallExpression): boolean {
   const ref = refs.resolve(call.expression);
   if (!ref || ref.called || ref.module !== 'throng' || ref.path.length !== 0) return false;
-  return !call.arguments.some((a) => {
-    const o = unwrap(a);
-    return (
-      ts.isObjectLiteralExpression(o) &&
-      o.properties.some(
-        (p) =>
-          ts.isPropertyAssignment(p) &&
-          declaredName(p.name) === 'lifetime' &&
-          ts.isNumericLiteral(unwrap(p.initializer)) &&
-          Number((unwrap(p.initializer) as ts.NumericLiteral).text) === 0,
-      )
-    );
+  return !optionValues(call.arguments, 'lifetime').some((v) => {
+    const n = unwrap(v);
+    return ts.isNumericLiteral(n) && Number(n.text) === 0;
   });
 }
 
