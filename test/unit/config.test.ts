@@ -8,6 +8,7 @@ import { Engine } from '../../server/src/engine/engine';
 import { ALL_RULES } from '../../server/src/rules';
 import { configSchemaJson, INVALID_CONFIG } from '../../server/src/engine/config';
 import { UNUSED_SUPPRESSION } from '../../server/src/engine/suppress';
+import { processesOf } from '../../server/src/model/processes';
 import type { Logger } from '../../server/src/core/types';
 import { applyFix, tempProject } from '../helpers/engine';
 
@@ -227,6 +228,46 @@ describe('config files', () => {
     // A JS file takes a comment: no config entry offered there.
     const port = engine.findings().find((f) => f.ruleId === PORT)!;
     assert.ok(!engine.fixesFor(port).some((f) => f.title.startsWith('Suppress')));
+  });
+
+  it('processes: declares a process the files do not, typed by its name as in a Procfile', async () => {
+    const worker = [
+      "const { Worker } = require('bullmq');",
+      "new Worker('emails', async (job) => job.id, { connection: { url: process.env.REDIS_URL } });",
+      '',
+    ].join('\n');
+    const extra = { 'jobs/consume.js': worker };
+    const shutdownOf = (engine: Engine) =>
+      engine
+        .findings()
+        .filter((f) => f.ruleId === SHUTDOWN && f.path.endsWith('consume.js'))
+        .map((f) => f.message);
+    // Nothing starts jobs/consume.js: no process, so no finding.
+    assert.deepStrictEqual(shutdownOf(await engineOn(tempProject(files(extra)))), []);
+    const config = '{\n  "processes": {\n    "worker": "node jobs/consume.js"\n  }\n}\n';
+    const engine = await engineOn(tempProject(files({ ...extra, 'twelve-factor.config.json': config })));
+    const messages = shutdownOf(engine);
+    assert.strictEqual(messages.length, 1);
+    assert.match(messages[0], /^The 'worker' process of twelve-factor\.config\.json \(jobs\/consume\.js\)/);
+  });
+
+  it('processes: a name that is no process type, or a command that is no string, is marked and left out', async () => {
+    const config = '{ "processes": { "web server": "node server.js", "worker": 1, "clock": "node clock.js" } }';
+    const engine = await engineOn(tempProject(files({ 'twelve-factor.config.json': config })));
+    const problems = engine
+      .findings()
+      .filter((f) => f.ruleId === INVALID_CONFIG.id)
+      .map((f) => f.message);
+    assert.deepStrictEqual(problems, [
+      'Ignored process "web server": a process name is letters, digits, - and _, as in a Procfile.',
+      'Ignored process "worker": expected string.',
+    ]);
+    const web = processesOf(engine.workspace!.projects[0], (p) => engine.analysis(p)?.facts);
+    assert.deepStrictEqual(
+      web.map((p) => `${p.type} ${p.origin.kind} ${p.command}`),
+      ['web script node server.js'],
+      'clock.js does not exist: no process; the bad entries are left out',
+    );
   });
 
   describe('an invalid config', () => {

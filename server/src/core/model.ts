@@ -196,6 +196,16 @@ export interface TsPaths {
   baseUrl?: string;
 }
 
+/** A process a config file's `processes` declares (engine/config.ts): for when the model cannot infer it. */
+export interface ConfiguredProcess {
+  /** The process type, as a Procfile names it (`web`, `worker`, `release`, …). */
+  name: string;
+  command: string;
+  /** The config file, and the command's string in it (quotes included). */
+  file: string;
+  range: Range;
+}
+
 export interface Project {
   /** Directory holding the package.json (or the workspace root for a project without one). */
   root: string;
@@ -211,6 +221,8 @@ export interface Project {
   dockerfiles: Dockerfile[];
   procfile?: Procfile;
   tsPaths?: TsPaths;
+  /** The processes the config file in the project's root folder declares (set by the engine). */
+  configuredProcesses?: ConfiguredProcess[];
   /**
    * Values derived from the project that several rules share (the process model, start-up sites): made with the
    * project, cleared by the engine when an input of the project changes (util/memo.ts). Absent on hand-built projects.

@@ -15,6 +15,7 @@ import {
   type ParseError,
 } from 'jsonc-parser';
 import type { Finding, Range, Rule, Severity } from '../core/types';
+import type { ConfiguredProcess } from '../core/model';
 import { FACTORS } from '../core/factors';
 import { formatMessage } from '../core/messages';
 import { LineIndex, toPosix } from '../util/text';
@@ -112,6 +113,17 @@ export function configSchema(rules: readonly Rule[]): TObject {
           },
         ),
       ),
+      processes: Type.Optional(
+        Type.Record(
+          Type.String({ pattern: '^[A-Za-z0-9_-]+$' }),
+          Type.String({ minLength: 1, description: 'The command line, as in a Procfile.' }),
+          {
+            additionalProperties: false,
+            description:
+              'The processes of the project in this folder, as a Procfile declares them (`web`, `worker`, `release`, …): for when they cannot be inferred.',
+          },
+        ),
+      ),
       suppressions: Type.Optional(
         Type.Array(
           Type.Object(
@@ -182,6 +194,8 @@ export interface ConfigFile {
   /** Compiled with RE2 (re2js): linear time whatever the pattern, since a config file is workspace content too. */
   allowPatterns: { test: (s: string) => boolean }[];
   suppressions: ConfigSuppression[];
+  /** `processes`: the project's process types and their command lines, as a Procfile declares them. */
+  processes: ConfiguredProcess[];
   problems: Finding[];
 }
 
@@ -215,7 +229,7 @@ function pointerPath(pointer: string): (string | number)[] {
 
 /** The part of the config an error drops: one rule, factor, override, suppression or allow entry, else the key. */
 function droppedPath(p: (string | number)[]): (string | number)[] {
-  if (p.length >= 2 && ['rules', 'factors', 'overrides', 'suppressions', 'ignores'].includes(String(p[0])))
+  if (p.length >= 2 && ['rules', 'factors', 'overrides', 'suppressions', 'ignores', 'processes'].includes(String(p[0])))
     return p.slice(0, 2);
   if (p.length >= 3 && p[0] === 'allow') return p.slice(0, 3);
   return p.slice(0, 1);
@@ -224,6 +238,7 @@ function droppedPath(p: (string | number)[]): (string | number)[] {
 function describePath(p: (string | number)[]): string {
   if (p[0] === 'rules' && p.length >= 2) return `rule "${p[1]}"`;
   if (p[0] === 'factors' && p.length >= 2) return `factor "${p[1]}"`;
+  if (p[0] === 'processes' && p.length >= 2) return `process "${p[1]}"`;
   return p.length ? p.map((s) => (typeof s === 'number' ? `[${s}]` : s)).join('.') : 'the file';
 }
 
@@ -278,6 +293,7 @@ export function readConfigFile(
     allowValues: [],
     allowPatterns: [],
     suppressions: [],
+    processes: [],
     problems,
   };
   const errors: ParseError[] = [];
@@ -315,11 +331,13 @@ export function readConfigFile(
     const at: Node = unknown && node.parent?.type === 'property' ? node.parent.children![0] : node;
     const problem = unknownRule
       ? 'no rule has this id'
-      : unknown
-        ? 'unknown setting'
-        : (p[0] === 'rules' || p[2] === 'rules') && p.length === (p[0] === 'rules' ? 2 : 4)
-          ? 'expected a severity, "off" or [severity, { options }]'
-          : e.message.replace(/\.$/, '').toLowerCase();
+      : unknown && p[0] === 'processes' && p.length === 2
+        ? 'a process name is letters, digits, - and _, as in a Procfile'
+        : unknown
+          ? 'unknown setting'
+          : (p[0] === 'rules' || p[2] === 'rules') && p.length === (p[0] === 'rules' ? 2 : 4)
+            ? 'expected a severity, "off" or [severity, { options }]'
+            : e.message.replace(/\.$/, '').toLowerCase();
     report('invalid', { what: describePath(drop), problem }, rangeOf(at.offset, at.length));
     if (!drop.length) return out;
     deletePath(value, drop);
@@ -334,6 +352,7 @@ export function readConfigFile(
     overrides?: { files: string[]; rules?: Record<string, unknown>; factors?: Record<string, boolean> }[];
     allow?: { values?: string[]; patterns?: string[] };
     suppressions?: { rule: string; file: string; reason?: string }[];
+    processes?: Record<string, string>;
   };
   out.base = layerOf(cfg);
   for (const o of cfg.overrides ?? [])
@@ -358,6 +377,10 @@ export function readConfigFile(
       );
     }
   });
+  for (const [name, command] of Object.entries(cfg.processes ?? {})) {
+    const node = findNodeAtLocation(tree, ['processes', name]) ?? tree;
+    out.processes.push({ name, command, file, range: rangeOf(node.offset, node.length) });
+  }
   // Entries keep their place in the file (found again in the tree: dropped ones shifted the indices).
   const entries = findNodeAtLocation(tree, ['suppressions'])?.children ?? [];
   for (const node of entries) {

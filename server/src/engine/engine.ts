@@ -590,6 +590,13 @@ export class Engine {
       buildWorkspace(this.root, this.discovery!, this.read, this.logger),
     );
     for (const project of value.projects) project.memo = new Memo(this.readLog);
+    // A config file's `processes` are its folder's project's (a --config file's folder is the root).
+    for (const c of this.configs.files) {
+      if (!c.processes.length) continue;
+      const project = value.projects.find((p) => p.root === c.dir);
+      if (project) project.configuredProcesses = [...(project.configuredProcesses ?? []), ...c.processes];
+      else this.logger.warn(`Ignored the processes of ${this.rel(c.path)}: no project has its folder as root.`);
+    }
     this.model = value;
     this.modelReads = reads;
   }

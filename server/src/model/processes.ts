@@ -24,11 +24,11 @@ export type FactsOf = (path: string) => SourceFacts | undefined;
 
 /** Where a command (and so a process) is declared. */
 export interface CommandOrigin {
-  kind: 'procfile' | 'script' | 'docker' | 'main' | 'bin' | 'inferred';
-  /** The Procfile, package.json, Dockerfile, or (inferred) the source file. */
+  kind: 'config' | 'procfile' | 'script' | 'docker' | 'main' | 'bin' | 'inferred';
+  /** The config file, Procfile, package.json, Dockerfile, or (inferred) the source file. */
   file: string;
   range: Range;
-  /** Procfile process type, script name, Dockerfile keyword or bin name. */
+  /** Process type (config file, Procfile), script name, Dockerfile keyword or bin name. */
   name?: string;
 }
 
@@ -338,6 +338,7 @@ const WORKER_NAME =
   /(^|[:_-])(worker|workers|jobs?|queue|consumer|clock|cron|scheduler|sidekiq|background|bg)([:_-]|$)/i;
 const DEV_SCRIPT = /(^|:)(dev|develop|watch|debug|test|tests|e2e|build|lint|storybook|local)(:|$)/i;
 const ORIGIN_RANK: Record<CommandOrigin['kind'], number> = {
+  config: -1,
   procfile: 0,
   docker: 1,
   script: 2,
@@ -360,9 +361,17 @@ function rel(project: Project, p: string): string {
 /** The commands a project declares for its processes, with the type the declaration itself says (if any). */
 function declaredCommands(project: Project): Declared[] {
   const out: Declared[] = [];
+  const typeOf = (name: string): ProcessType =>
+    name === 'web' ? 'web' : name === 'release' ? 'release' : WORKER_NAME.test(name) ? 'worker' : 'other';
+  // The user's own word, for what the files don't say (a config file's `processes`): the most explicit of all.
+  for (const c of project.configuredProcesses ?? [])
+    out.push({
+      origin: { kind: 'config', file: c.file, range: c.range, name: c.name },
+      line: c.command,
+      type: typeOf(c.name),
+    });
   for (const e of project.procfile?.entries ?? []) {
-    const type: ProcessType =
-      e.type === 'web' ? 'web' : e.type === 'release' ? 'release' : WORKER_NAME.test(e.type) ? 'worker' : 'other';
+    const type = typeOf(e.type);
     out.push({
       origin: { kind: 'procfile', file: project.procfile!.path, range: e.commandRange, name: e.type },
       line: e.command,

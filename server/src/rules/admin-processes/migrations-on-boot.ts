@@ -232,7 +232,7 @@ function setupScriptHits(ctx: ProjectContext, processes: ProcessInfo[]): void {
     const boot = p.origins.find(
       (o) =>
         (o.kind === 'docker' && !/worker|migrat|release|job/i.test(path.basename(o.file))) ||
-        (o.kind === 'procfile' && o.name === 'web') ||
+        ((o.kind === 'procfile' || o.kind === 'config') && o.name === 'web') ||
         (o.kind === 'script' && o.name === 'start'),
     );
     if (!boot || p.type === 'release' || p.type === 'worker') continue;
@@ -241,7 +241,9 @@ function setupScriptHits(ctx: ProjectContext, processes: ProcessInfo[]): void {
         ? `the ${path.basename(boot.file)} ${boot.name}`
         : boot.kind === 'procfile'
           ? "the Procfile's web command"
-          : "the 'start' script";
+          : boot.kind === 'config'
+            ? `the web process of ${path.basename(boot.file)}`
+            : "the 'start' script";
     for (const file of p.setup) {
       if (isMigrationProgram(['node', toPosix(path.relative(project.root, file))])) continue;
       const sites = ctx.fact(file, MIGRATION_SITES) ?? [];

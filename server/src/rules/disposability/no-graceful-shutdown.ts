@@ -61,6 +61,7 @@ function describe(ctx: ProjectContext, p: ProcessInfo): string {
   const o = p.origin;
   const rel = toPosix(path.relative(ctx.project.root, p.entry));
   if (o.kind === 'procfile') return `The Procfile '${o.name}' process (${rel})`;
+  if (o.kind === 'config') return `The '${o.name}' process of ${path.basename(o.file)} (${rel})`;
   if (o.kind === 'script') return `The '${o.name}' script's process (${rel})`;
   if (o.kind === 'docker') return `The container's process (${rel})`;
   return `The process started from ${rel}`;
