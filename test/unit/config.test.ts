@@ -184,6 +184,25 @@ describe('config files', () => {
       unused.map((f) => [engine.rel(f.path), f.range.start.line + 1, f.message]),
       [['twelve-factor.config.json', 8, `Unused suppressions entry: ${PORT} reports nothing in nothing-here.js.`]],
     );
+    // Its quick fix removes the entry (and the comma before it), and leaves the rest of the file as it was.
+    const config = path.join(root, 'twelve-factor.config.json');
+    const before = fs.readFileSync(config, 'utf8');
+    const remove = engine.fixesFor(unused[0]).find((f) => f.title === 'Remove the unused suppressions entry')!;
+    assert.ok(remove?.preferred);
+    applyFix(remove);
+    const after = fs.readFileSync(config, 'utf8');
+    assert.deepStrictEqual(JSON.parse(after), { suppressions: [JSON.parse(before).suppressions[0]] });
+    assert.strictEqual(after, before.replace(/,\n\s*\{\n\s*"rule": "port-binding[^}]*\}/, ''));
+    // Against the text it no longer matches (applied once already), it offers nothing.
+    const onDisk = (p: string) => fs.readFileSync(p, 'utf8');
+    assert.ok(!engine.fixesFor(unused[0], onDisk).some((f) => f.title === 'Remove the unused suppressions entry'));
+    await engine.update(config, 'changed');
+    assert.deepStrictEqual(
+      engine.findings().filter((f) => f.ruleId === UNUSED_SUPPRESSION.id),
+      [],
+    );
+    fs.writeFileSync(config, before);
+    await engine.update(config, 'changed');
     // With reasons required, the entry without one is reported as such; the one with a reason still works.
     engine.requireSuppressionReason = true;
     assert.deepStrictEqual(where(engine, 'dependencies/unpinned-version'), []);

@@ -10,6 +10,7 @@ import type {
   Position,
   ProjectContext,
   Range,
+  TextEdit,
   ReportedFinding,
   Rule,
   Severity,
@@ -60,7 +61,7 @@ import {
   type ConfigSuppression,
 } from './config';
 import { SECRET_RULES } from './suppress';
-import { modify, parseTree, type ParseError } from 'jsonc-parser';
+import { findNodeAtLocation, modify, parseTree, type ParseError } from 'jsonc-parser';
 import { BASELINE_FILE, readBaseline, staleEntries, type BaselineEntry, type BaselineRead } from './baseline';
 
 export type RuleSetting = Severity | 'off';
@@ -1285,6 +1286,16 @@ export class Engine {
           ],
         });
     }
+    const entryOf = (finding.data as { entryOf?: string } | undefined)?.entryOf;
+    if (text !== undefined && entryOf) {
+      const edits = removeArrayEntry(text, entryOf, finding.range);
+      if (edits)
+        fixes.push({
+          title: 'Remove the unused suppressions entry',
+          preferred: true,
+          edits: [{ path: finding.path, edits }],
+        });
+    }
     fixes.push(docsFix(finding.ruleId));
     return fixes.map((f) => ({ ...f, title: redactText(f.title) })).map((fix) => this.confine(fix));
   }
@@ -1415,5 +1426,24 @@ function unusedEntryReport(file: string, e: ConfigSuppression, noReason: boolean
     message: formatMessage(UNUSED_SUPPRESSION, { messageId, data: { rule: e.rule, file: e.file } }),
     messageId,
     severity: UNUSED_SUPPRESSION.severity,
+    // The quick fix removes the entry while it still reads as it did (engine.removeConfigEntry).
+    ...(noReason ? {} : { data: { entryOf: 'suppressions' } }),
   };
+}
+
+/**
+ * The edits that delete the element of a JSON file's top-level array `key` that starts where `at` starts (its comma
+ * with it, formatting kept, by jsonc-parser's `modify`); undefined when no element starts there any more.
+ */
+function removeArrayEntry(text: string, key: string, at: Range): TextEdit[] | undefined {
+  const tree = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
+  if (!tree) return undefined;
+  const lines = new LineIndex(text);
+  const start = lines.offset(at.start);
+  const index = findNodeAtLocation(tree, [key])?.children?.findIndex((n) => n.offset === start) ?? -1;
+  if (index < 0) return undefined;
+  return modify(text, [key, index], undefined, { formattingOptions: { insertSpaces: true, tabSize: 2 } }).map((e) => ({
+    range: lines.range(e.offset, e.offset + e.length),
+    newText: e.content,
+  }));
 }
