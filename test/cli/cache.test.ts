@@ -247,6 +247,28 @@ describe('--cache', function () {
     assert.strictEqual(again.get(path.join(moved, 'good.js'), 'other key'), undefined);
   });
 
+  it('several folders with one --cache-location: a subfolder each, so each warm run reuses its own analyses', () => {
+    const app = (name: string) =>
+      tempProject({
+        'package.json': `{"name":"${name}","scripts":{"start":"node a.js"}}`,
+        'a.js': "require('http').createServer().listen(3000);\n",
+      });
+    const [a, b] = [app('a'), app('b')];
+    const loc = makeTempDir('tf-cache-loc-');
+    run('check', a, b, '--cache-location', loc);
+    const files = fs.readdirSync(loc).map((d) => fs.readdirSync(path.join(loc, d)));
+    assert.deepStrictEqual(files, [[CACHE_FILE], [CACHE_FILE]]);
+    const warm = run('check', a, b, '--cache-location', loc, '--verbose');
+    const lines = warm.err.split('\n').filter((l) => /analyses reused/.test(l));
+    assert.deepStrictEqual(
+      lines.map((l) => cacheLine(l)),
+      [
+        [1, 0, 0],
+        [1, 0, 0],
+      ],
+    );
+  });
+
   it('--cache-location needs a value', () => {
     const r = run('check', '.', '--cache-location');
     assert.strictEqual(r.code, 2);

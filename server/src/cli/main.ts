@@ -15,6 +15,7 @@ import { buildId, defaultCacheDir, FileAnalysisCache } from './cache';
 import type { RuleSetting } from '../engine/engine';
 import { INVALID_CONFIG } from '../engine/config';
 import { UNUSED_SUPPRESSION } from '../engine/suppress';
+import { hashText } from '../util/text';
 
 /** The engine's own reports, which --rule can set too. */
 const ENGINE_REPORTS = [UNUSED_SUPPRESSION.id, INVALID_CONFIG.id];
@@ -52,7 +53,7 @@ its own config files and baseline, and one report lists them all, paths relative
   --cache             keep each JS/TS file's analysis between runs, so unchanged files are not parsed again
                       (in DIR/node_modules/.cache/twelve-factor; the report is the same as without it)
   --cache-location DIR
-                      keep the cache in DIR instead (implies --cache; one DIR per scanned folder)
+                      keep the cache in DIR instead (implies --cache; with several folders, a subfolder each)
 Exit codes: 0 nothing at or above --max-severity (default: error) and no more warnings than --max-warnings,
 1 otherwise, 2 any failure (usage error, unreadable directory, report not written, internal error), with one
 line on stderr.`;
@@ -465,6 +466,12 @@ function openCache(dir: string, location: string | undefined, logger: Logger): F
   return cache;
 }
 
+/** A folder's subfolder of a shared --cache-location: its name and a hash of its absolute path (`api-3f9c0a1b`). */
+function cacheSubfolder(dir: string): string {
+  const abs = path.resolve(dir);
+  return `${path.basename(abs).replace(/[^\w.-]/g, '_') || 'root'}-${hashText(abs).slice(0, 8)}`;
+}
+
 /** The exclude pattern for a cache file inside the scanned folder, so no rule reads it. */
 function cacheExclude(dir: string, file: string): string[] | undefined {
   const rel = path.relative(dir, file).split(path.sep).join('/');
@@ -502,7 +509,9 @@ async function checkMany(
         return fail(`${visible(dirs[j])} is inside ${visible(dirs[i])}: give each folder once`);
   const parts: Collected[] = [];
   for (const dir of dirs) {
-    const code = await check({ ...args, dir, more: [] }, out, err, fail, (c) => parts.push(c));
+    // One --cache-location for several folders: a subfolder each, or each run would overwrite the other's file.
+    const cacheLocation = args.cacheLocation && path.join(args.cacheLocation, cacheSubfolder(dir));
+    const code = await check({ ...args, dir, more: [], cacheLocation }, out, err, fail, (c) => parts.push(c));
     if (code !== 0) return code;
   }
   const cwd = process.cwd();
