@@ -463,7 +463,7 @@ export class Engine {
   }
 
   /** Full scan: discover, analyse every source file, run project rules. */
-  async scan(onProgress?: (done: number, total: number) => void): Promise<ScanStats> {
+  async scan(onProgress?: (done: number, total: number) => void, onEarly?: (p: string) => void): Promise<ScanStats> {
     const t0 = Date.now();
     const failuresBefore = this.failures;
     this.disk.clear();
@@ -508,13 +508,28 @@ export class Engine {
     const live = new Set(sources.map((f) => f.path));
     for (const p of [...this.analyses.keys()]) if (!live.has(p)) this.analyses.delete(p);
     let parsed = 0;
-    for (let i = 0; i < sources.length; i++) {
-      if (this.analyseFile(sources[i].path)?.parsed) parsed++;
-      if (i % 100 === 99) {
-        onProgress?.(i + 1, sources.length);
+    // Files asked for first (open documents, `prioritize`) jump the queue, each handed to onEarly as soon as it is
+    // analysed; the loop yields every few milliseconds so that a request made meanwhile is heard.
+    const done = new Set<string>();
+    let next = 0;
+    let lastYield = Date.now();
+    while (done.size < sources.length) {
+      let p = this.takePriority(live, done);
+      const early = p !== undefined;
+      if (p === undefined) {
+        p = sources[next++].path;
+        if (done.has(p)) continue;
+      }
+      done.add(p);
+      if (this.analyseFile(p)?.parsed) parsed++;
+      if (early) onEarly?.(p);
+      if (done.size % 100 === 0) onProgress?.(done.size, sources.length);
+      if (Date.now() - lastYield >= 20) {
         await new Promise((r) => setImmediate(r));
+        lastYield = Date.now();
       }
     }
+    this.priority.clear();
     onProgress?.(sources.length, sources.length);
     this.runAllProjectRules();
     return {
@@ -524,6 +539,50 @@ export class Engine {
       durationMs: Date.now() - t0,
       ruleFailures: this.failures - failuresBefore,
     };
+  }
+
+  /** Files a running (or the next) scan analyses before the others: documents the user has open. */
+  private readonly priority = new Set<string>();
+
+  /** Asks the running or next scan to analyse `p` first (its onEarly hears when it is done). */
+  prioritize(p: string): void {
+    this.priority.add(p);
+  }
+
+  private takePriority(live: ReadonlySet<string>, done: ReadonlySet<string>): string | undefined {
+    for (const p of this.priority) {
+      this.priority.delete(p);
+      if (live.has(p) && !done.has(p)) return p;
+    }
+    return undefined;
+  }
+
+  /**
+   * A file's own findings (its analysis, not the project rules') with the settings, suppressions and baseline applied,
+   * as findings() would give them: for the first diagnostics of an open document while the scan goes on.
+   */
+  earlyFindings(p: string): ReportedFinding[] {
+    const a = this.analyses.get(p);
+    if (!a) return [];
+    const list = a.findings.filter((f) => !(SECRET_RULES.has(f.ruleId) && this.allowedByConfig(f)));
+    const fingerprints = this.fingerprintsOf(p, list);
+    const s = this.suppressionsFor(p);
+    const out: ReportedFinding[] = [];
+    list.forEach((f, i) => {
+      const setting = this.settingAt(f.ruleId, p);
+      if (setting === 'off') return;
+      if (s && suppressionOf(s, f.ruleId, f.range.start, this.requireReason, new Map())) return;
+      const entry = this.configs.suppressionOf(p, f.ruleId);
+      if (entry && !(this.requireReason && !entry.reason?.trim())) return;
+      out.push({
+        ...f,
+        message: redactText(f.message),
+        severity: setting ?? f.severity,
+        fingerprint: fingerprints[i],
+        ...(this.baselined.has(fingerprints[i]) ? { baselined: true as const } : {}),
+      });
+    });
+    return out;
   }
 
   private analyseFile(p: string): SourceAnalysis | undefined {

@@ -52,6 +52,8 @@ interface Folder {
   /** Files whose diagnostics were last published, and what was sent (to publish only changes). */
   published: Map<string, string>;
   lastScanMs?: number;
+  /** A scan is queued or running: an opened document is analysed first and published early (engine.prioritize). */
+  scanPending: number;
 }
 
 export function startServer(connection: Connection, rules: readonly Rule[] = ALL_RULES): void {
@@ -151,13 +153,24 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
 
   const sendStatus = (s: ScanStatus = status()) => void connection.sendNotification(Methods.scanStatus, s);
 
-  const scanFolder = (folder: Folder) =>
-    enqueue(folder, async () => {
-      if (!folder.settings.enable) {
-        publish(folder);
+  /** An open document's own findings, as soon as the scan has analysed it: the project rules' come with the rest. */
+  const publishEarly = (folder: Folder, p: string) => {
+    if (!live(folder) || !openByPath.has(p) || folder.published.has(p)) return;
+    const diags = folder.engine.earlyFindings(p).map(toDiagnostic);
+    if (!diags.length) return;
+    folder.published.set(p, JSON.stringify(diags));
+    void connection.sendDiagnostics({ uri: uriFor(p), diagnostics: diags });
+  };
+
+  const scanFolder = (folder: Folder) => {
+    folder.scanPending++;
+    return enqueue(folder, async () => {
+      if (!folder.settings.enable || !live(folder)) {
+        folder.scanPending--;
+        if (live(folder)) publish(folder);
         return;
       }
-      if (!live(folder)) return;
+      for (const p of openByPath.keys()) if (folderOf(p) === folder) folder.engine.prioritize(p);
       scanning++;
       sendStatus({ state: 'scanning', percentage: 0 });
       let progress: Awaited<ReturnType<typeof connection.window.createWorkDoneProgress>> | undefined;
@@ -169,13 +182,16 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
         folder.engine.ruleOptions = folder.settings.ruleOptions;
         folder.engine.requireSuppressionReason = folder.settings.requireSuppressionReason;
         let lastPct = -1;
-        const stats = await folder.engine.scan((done, total) => {
-          const pct = total ? Math.floor((done / total) * 100) : 100;
-          if (pct === lastPct) return;
-          lastPct = pct;
-          progress?.report(pct, `${folder.name}: ${done}/${total} files`);
-          sendStatus({ state: 'scanning', percentage: pct });
-        });
+        const stats = await folder.engine.scan(
+          (done, total) => {
+            const pct = total ? Math.floor((done / total) * 100) : 100;
+            if (pct === lastPct) return;
+            lastPct = pct;
+            progress?.report(pct, `${folder.name}: ${done}/${total} files`);
+            sendStatus({ state: 'scanning', percentage: pct });
+          },
+          (p) => publishEarly(folder, p),
+        );
         folder.lastScanMs = stats.durationMs;
         logger.info(
           `Scanned ${folder.name}: ${stats.files} files (${stats.sources} JS/TS, ${stats.parsed} parsed) in ${stats.durationMs} ms.`,
@@ -193,10 +209,12 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
       } finally {
         progress?.done();
         scanning--;
+        folder.scanPending--;
       }
       publish(folder);
       sendStatus();
     });
+  };
 
   const updateFile = (p: string, change: 'changed' | 'created' | 'deleted') => {
     const folder = folderOf(p);
@@ -255,6 +273,7 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
       settings: initial,
       queue: Promise.resolve(),
       published: new Map(),
+      scanPending: 0,
     };
     folders.set(root, folder);
     return folder;
@@ -350,6 +369,9 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
     const p = uriToPath(e.document.uri);
     if (!p) return;
     openByPath.set(p, e.document);
+    // While a scan is queued or running, the document goes to the front of it.
+    const folder = folderOf(p);
+    if (folder?.scanPending) folder.engine.prioritize(p);
     // The buffer may differ from disk (unsaved edits restored by the editor).
     if (folderOf(p)?.engine.analysis(p)?.hash !== undefined || folderOf(p)?.engine.workspace?.files.has(p)) schedule(p);
   });

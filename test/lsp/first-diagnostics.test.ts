@@ -1,0 +1,47 @@
+// An open document's diagnostics do not wait for the workspace scan: the server analyses it first and publishes its
+// own findings at once; the project rules' findings follow with the rest when the scan ends.
+import * as assert from 'assert';
+import { TestClient, until } from '../helpers/lspClient';
+import { Methods, type ScanStatus } from '../../shared/protocol';
+import { tempProject } from '../helpers/engine';
+
+const KEY = 'sk_live_4eC39HqLyjWDarjtT1zdp7dc';
+
+describe('first diagnostics of an open document during the workspace scan', function () {
+  this.timeout(60000);
+  let client: TestClient | undefined;
+
+  afterEach(async () => {
+    await client?.stop();
+  });
+
+  it('are published before the scan ends, and the full set follows', async () => {
+    const files: Record<string, string> = {
+      'package.json': JSON.stringify({ name: 'app', scripts: { start: 'node server.js' } }),
+      'server.js': "require('http').createServer().listen(3000);\n",
+      'src/pay.js': `module.exports = '${KEY}';\n`,
+    };
+    // Enough files that the scan is still running when the document is opened.
+    for (let i = 0; i < 3000; i++) files[`lib/m${i}.js`] = `const x${i} = require('./m${(i + 1) % 3000}');\n`;
+    const root = tempProject(files);
+    client = new TestClient(root);
+    const events: string[] = [];
+    client.conn.onNotification(Methods.scanStatus, (s: ScanStatus) =>
+      events.push(s.state === 'scanning' ? `scanning ${s.percentage}` : `status ${s.state}`),
+    );
+    client.conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: unknown[] }) => {
+      client!.diagnostics.set(p.uri, p.diagnostics as never);
+      if (p.uri.endsWith('/src/pay.js')) events.push(`pay ${p.diagnostics.length}`);
+    });
+    await client.initialize();
+    await client.open('src/pay.js');
+    await until('the scan to end', () => events.includes('status idle'), 50000);
+    const first = events.findIndex((e) => e.startsWith('pay '));
+    assert.ok(first >= 0, events.join('\n'));
+    assert.strictEqual(events[first], 'pay 1');
+    // The scan went on after the document's diagnostics were out (progress below 100% came after them).
+    const later = events.slice(first).filter((e) => /^scanning (\d+)$/.test(e) && Number(e.split(' ')[1]) < 100);
+    assert.ok(later.length > 0, `published only at the end:\n${events.join('\n')}`);
+    assert.deepStrictEqual(client.codes('src/pay.js'), ['config/hardcoded-secret']);
+  });
+});

@@ -1,0 +1,66 @@
+// Open documents jump the scan's queue: a prioritized file is analysed before the others (also when asked for in
+// the middle of a scan), and its own findings are ready, with settings and suppressions applied, at once.
+import * as assert from 'assert';
+import * as path from 'path';
+import { Engine } from '../../server/src/engine/engine';
+import { ALL_RULES } from '../../server/src/rules';
+import { silentLogger } from '../../server/src/core/types';
+import { tempProject } from '../helpers/engine';
+
+const KEY = 'sk_live_4eC39HqLyjWDarjtT1zdp7dc';
+
+function workspace(n: number): string {
+  const files: Record<string, string> = {
+    'package.json': JSON.stringify({ name: 'app', scripts: { start: 'node server.js' }, dependencies: {} }),
+    'server.js': "require('http').createServer().listen(3000);\n",
+    'pay.js': `const stripe = '${KEY}';\nconst other = '${KEY.replace('4', '5')}'; // twelve-factor-disable-line config/hardcoded-secret -- test key\nmodule.exports = { stripe, other };\n`,
+  };
+  for (let i = 0; i < n; i++) files[`lib/m${i}.js`] = `module.exports = ${i};\n`;
+  return tempProject(files);
+}
+
+describe('scan priority (first diagnostics of open documents)', () => {
+  it('analyses a prioritized file first, and one asked for mid-scan next; each is handed to onEarly at once', async () => {
+    const root = workspace(250);
+    const engine = new Engine({ root, rules: ALL_RULES, logger: silentLogger });
+    const pay = path.join(root, 'pay.js');
+    const libs = [...Array(250).keys()].map((i) => path.join(root, `lib/m${i}.js`));
+    const analysed = () => libs.filter((p) => engine.analysis(p)).length;
+    engine.prioritize(pay);
+    const early: { path: string; analysed: number }[] = [];
+    let asked: { path: string; analysed: number } | undefined;
+    await engine.scan(
+      (done) => {
+        if (done < 100 || asked) return;
+        // A file the scan has not reached yet, as a document opened while it runs.
+        const p = libs.find((l) => !engine.analysis(l))!;
+        asked = { path: p, analysed: analysed() };
+        engine.prioritize(p);
+      },
+      (p) => early.push({ path: p, analysed: analysed() }),
+    );
+    assert.ok(asked, 'the scan reported progress at 100 files');
+    assert.deepStrictEqual(early, [
+      { path: pay, analysed: 0 },
+      { path: asked.path, analysed: asked.analysed + 1 },
+    ]);
+  });
+
+  it("earlyFindings gives the file's own findings as findings() does: settings, suppressions, redaction", async () => {
+    const root = workspace(3);
+    const engine = new Engine({
+      root,
+      rules: ALL_RULES,
+      logger: silentLogger,
+      ruleSettings: { 'config/hardcoded-secret': 'error' },
+    });
+    await engine.scan();
+    const pay = path.join(root, 'pay.js');
+    const early = engine.earlyFindings(pay);
+    assert.strictEqual(early.length, 1, 'the suppressed line is left out');
+    assert.strictEqual(early[0].severity, 'error');
+    assert.ok(!early[0].message.includes(KEY));
+    const all = engine.findings().filter((f) => f.path === pay);
+    for (const f of early) assert.ok(all.some((g) => g.fingerprint === f.fingerprint && g.message === f.message));
+  });
+});
