@@ -44,4 +44,29 @@ describe('first diagnostics of an open document during the workspace scan', func
     assert.ok(later.length > 0, `published only at the end:\n${events.join('\n')}`);
     assert.deepStrictEqual(client.codes('src/pay.js'), ['config/hardcoded-secret']);
   });
+
+  it('keep up with continuous typing: a change is analysed while the typing goes on, not only after it stops', async () => {
+    const root = tempProject({
+      'package.json': JSON.stringify({ name: 'app', scripts: { start: 'node server.js' } }),
+      'server.js': "require('http').createServer().listen(process.env.PORT);\n",
+      'src/pay.js': 'module.exports = 1;\n',
+    });
+    client = new TestClient(root);
+    await client.initialize();
+    await client.open('src/pay.js');
+    await until('the first scan', () => client!.diagnostics.size > 0 || client!.logs.some((l) => /^Scanned /.test(l)));
+    // The secret goes in with the first keystroke; a comment then grows by one letter every 20 ms (a typist's pace),
+    // for up to 3 s. A debounce that restarts on every keystroke would publish nothing until the end.
+    let typed = `module.exports = '${KEY}';\n// `;
+    await client.change('src/pay.js', typed);
+    let keystrokes = 0;
+    while (client.codes('src/pay.js').length === 0 && keystrokes < 150) {
+      await new Promise((r) => setTimeout(r, 20));
+      typed += 'x';
+      await client.change('src/pay.js', typed);
+      keystrokes++;
+    }
+    assert.deepStrictEqual(client.codes('src/pay.js'), ['config/hardcoded-secret']);
+    assert.ok(keystrokes < 150, 'published only after the typing stopped');
+  });
 });

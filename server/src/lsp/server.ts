@@ -32,6 +32,7 @@ import {
   type ChecklistResult,
   type ScanStatus,
 } from '../../../shared/protocol';
+import { ChangeDebouncer } from './debounce';
 import { pathToUri, rangeContains, sameRange, toDiagnostic, toHover, uriToPath } from './convert';
 import { fixToAction, isFixActionData, resolveFixAction, type ClientSupport } from './fixActions';
 import type { FreshReads } from '../engine/freshRead';
@@ -56,6 +57,11 @@ interface Folder {
   scanPending: number;
 }
 
+/** Quiet time after a keystroke before the file is analysed again. */
+const DEBOUNCE_MS = 150;
+/** The longest a change waits while the user keeps typing. */
+const MAX_WAIT_MS = 250;
+
 export function startServer(connection: Connection, rules: readonly Rule[] = ALL_RULES): void {
   const documents = new TextDocuments(TextDocument);
   const folders = new Map<string, Folder>();
@@ -66,7 +72,6 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
   let shuttingDown = false;
   let support: ClientSupport = { resolveEdit: false, disabled: false };
   let hoverMarkdown = true;
-  const timers = new Map<string, NodeJS.Timeout>();
 
   const logger: Logger = redactingLogger({
     info: (m) => connection.console.info(m),
@@ -227,17 +232,9 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
     });
   };
 
-  /** Typing fires many changes; analyse once the user pauses. */
-  const schedule = (p: string) => {
-    clearTimeout(timers.get(p));
-    timers.set(
-      p,
-      setTimeout(() => {
-        timers.delete(p);
-        void updateFile(p, 'changed');
-      }, 150),
-    );
-  };
+  /** Typing fires many changes: analysed after a pause, or every MAX_WAIT_MS while the typing goes on. */
+  const debouncer = new ChangeDebouncer((p) => void updateFile(p, 'changed'), DEBOUNCE_MS, MAX_WAIT_MS);
+  const schedule = (p: string) => debouncer.schedule(p);
 
   const readSettings = async (folder: Folder): Promise<Settings> => {
     if (!hasConfiguration) return folder.settings;
@@ -461,8 +458,7 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
     if (!p || !folder || !folder.settings.enable) return [];
     // Findings must describe the buffer the fixes edit: analyse pending edits first (and, with run = onSave,
     // the unsaved buffer), or ranges would point into an older text.
-    clearTimeout(timers.get(p));
-    timers.delete(p);
+    debouncer.cancel(p);
     const doc = openByPath.get(p);
     if (doc && !folder.engine.isCurrent(p)) await updateFile(p, 'changed');
     await folder.queue;
@@ -595,8 +591,7 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
 
   connection.onShutdown(() => {
     shuttingDown = true;
-    for (const t of timers.values()) clearTimeout(t);
-    timers.clear();
+    debouncer.cancelAll();
   });
   connection.onExit(() => {
     process.exit(shuttingDown ? 0 : 1);
