@@ -48,7 +48,11 @@ function createClient(
     documentSelector: [{ scheme: 'file' }],
     synchronize: { fileEvents: watcher },
     // Settings changes reach the server through the didChangeConfiguration registration it makes for `twelveFactor`.
-    initializationOptions: () => ({ settings: initialSettings() }),
+    // cacheDir: where the server keeps each file's analysis between sessions (a warm start parses only what changed).
+    initializationOptions: () => ({
+      settings: initialSettings(),
+      cacheDir: (context.storageUri ?? context.globalStorageUri)?.fsPath,
+    }),
     outputChannel: output,
     // Diagnostics are the interface; an error in the log should not steal focus from the editor.
     revealOutputChannelOn: RevealOutputChannelOn.Never,

@@ -8,7 +8,7 @@ import { Engine } from '../../server/src/engine/engine';
 import { ALL_RULES } from '../../server/src/rules';
 import { silentLogger, type Logger } from '../../server/src/core/types';
 import { allFacts } from '../../server/src/core/facts';
-import { CACHE_FILE, FileAnalysisCache } from '../../server/src/cli/cache';
+import { CACHE_FILE, FileAnalysisCache } from '../../server/src/engine/cacheFile';
 import type { SourceAnalysis } from '../../server/src/engine/analyze';
 import { FIXTURES, tempProject } from '../helpers/engine';
 import { makeTempDir } from '../helpers/tempDirs';

@@ -98,9 +98,13 @@ export class TestClient {
   }
 
   /** `hoverFormats`: the hover content formats the client says it renders, Markdown first as VS Code does. */
-  async initialize(hoverFormats: string[] = ['markdown', 'plaintext']): Promise<InitializeResult> {
+  async initialize(
+    hoverFormats: string[] = ['markdown', 'plaintext'],
+    initializationOptions?: Record<string, unknown>,
+  ): Promise<InitializeResult> {
     const result = await this.conn.sendRequest(InitializeRequest.type, {
       processId: process.pid,
+      initializationOptions,
       rootUri: uri(this.root),
       workspaceFolders: [{ uri: uri(this.root), name: path.basename(this.root) }],
       capabilities: {

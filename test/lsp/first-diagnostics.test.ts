@@ -1,9 +1,12 @@
 // An open document's diagnostics do not wait for the workspace scan: the server analyses it first and publishes its
 // own findings at once; the project rules' findings follow with the rest when the scan ends.
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import { TestClient, until } from '../helpers/lspClient';
 import { Methods, type ScanStatus } from '../../shared/protocol';
 import { tempProject } from '../helpers/engine';
+import { makeTempDir } from '../helpers/tempDirs';
 
 const KEY = 'sk_live_4eC39HqLyjWDarjtT1zdp7dc';
 
@@ -26,9 +29,9 @@ describe('first diagnostics of an open document during the workspace scan', func
     const root = tempProject(files);
     client = new TestClient(root);
     const events: string[] = [];
-    client.conn.onNotification(Methods.scanStatus, (s: ScanStatus) =>
-      events.push(s.state === 'scanning' ? `scanning ${s.percentage}` : `status ${s.state}`),
-    );
+    client.conn.onNotification(Methods.scanStatus, (s: ScanStatus) => {
+      events.push(s.state === 'scanning' ? `scanning ${s.percentage}` : `status ${s.state}`);
+    });
     client.conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: unknown[] }) => {
       client!.diagnostics.set(p.uri, p.diagnostics as never);
       if (p.uri.endsWith('/src/pay.js')) events.push(`pay ${p.diagnostics.length}`);
@@ -68,5 +71,37 @@ describe('first diagnostics of an open document during the workspace scan', func
     }
     assert.deepStrictEqual(client.codes('src/pay.js'), ['config/hardcoded-secret']);
     assert.ok(keystrokes < 150, 'published only after the typing stopped');
+  });
+});
+
+describe('the analyses cache of the language server', function () {
+  this.timeout(60000);
+
+  it("keeps each file's analysis in the client's storage folder: the next session parses only what changed", async () => {
+    const files: Record<string, string> = {
+      'package.json': JSON.stringify({ name: 'app', scripts: { start: 'node server.js' } }),
+      'server.js': "require('http').createServer().listen(3000);\n",
+      'src/pay.js': `module.exports = '${KEY}';\n`,
+    };
+    for (let i = 0; i < 20; i++) files[`lib/m${i}.js`] = `module.exports = require('./m${(i + 1) % 20}');\n`;
+    const root = tempProject(files);
+    const cacheDir = makeTempDir('tf-lsp-cache-');
+    const session = async () => {
+      const client = new TestClient(root);
+      await client.initialize(undefined, { cacheDir });
+      const line = await until('the cache line', () => client.logs.find((l) => /^Cache .* analyses reused/.test(l)));
+      const codes = client.codes('src/pay.js');
+      await client.stop();
+      return { line, codes };
+    };
+    const cold = await session();
+    assert.match(cold.line, /: 0 analyses reused, (\d+) stored/);
+    const stored = Number(/(\d+) stored/.exec(cold.line)![1]);
+    assert.ok(stored >= 20, cold.line);
+    assert.deepStrictEqual(fs.readdirSync(cacheDir).length, 1, 'one subfolder for the workspace folder');
+    fs.writeFileSync(path.join(root, 'lib/m3.js'), 'module.exports = 3;\n');
+    const warm = await session();
+    assert.match(warm.line, new RegExp(`: ${stored - 1} analyses reused, 1 stored`));
+    assert.deepStrictEqual(warm.codes, cold.codes);
   });
 });

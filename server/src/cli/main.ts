@@ -11,11 +11,10 @@ import { fixOnDisk, type FixRun } from './fix';
 import { baselineProblem, updateBaseline } from './baseline';
 import { BASELINE_FILE, type BaselineSummary } from '../engine/baseline';
 import { ChangedSinceError, changedSince, onlyReached, type ChangedFiles } from './changedSince';
-import { buildId, defaultCacheDir, FileAnalysisCache } from './cache';
+import { buildId, cacheSubfolder, defaultCacheDir, FileAnalysisCache } from '../engine/cacheFile';
 import type { RuleSetting } from '../engine/engine';
 import { INVALID_CONFIG } from '../engine/config';
 import { UNUSED_SUPPRESSION } from '../engine/suppress';
-import { hashText } from '../util/text';
 
 /** The engine's own reports, which --rule can set too. */
 const ENGINE_REPORTS = [UNUSED_SUPPRESSION.id, INVALID_CONFIG.id];
@@ -464,12 +463,6 @@ function openCache(dir: string, location: string | undefined, logger: Logger): F
   );
   cache.load();
   return cache;
-}
-
-/** A folder's subfolder of a shared --cache-location: its name and a hash of its absolute path (`api-3f9c0a1b`). */
-function cacheSubfolder(dir: string): string {
-  const abs = path.resolve(dir);
-  return `${path.basename(abs).replace(/[^\w.-]/g, '_') || 'root'}-${hashText(abs).slice(0, 8)}`;
 }
 
 /** The exclude pattern for a cache file inside the scanned folder, so no rule reads it. */

@@ -33,6 +33,7 @@ import {
   type ScanStatus,
 } from '../../../shared/protocol';
 import { ChangeDebouncer } from './debounce';
+import { buildId, cacheSubfolder, FileAnalysisCache } from '../engine/cacheFile';
 import { pathToUri, rangeContains, sameRange, toDiagnostic, toHover, uriToPath } from './convert';
 import { fixToAction, isFixActionData, resolveFixAction, type ClientSupport } from './fixActions';
 import type { FreshReads } from '../engine/freshRead';
@@ -55,6 +56,8 @@ interface Folder {
   lastScanMs?: number;
   /** A scan is queued or running: an opened document is analysed first and published early (engine.prioritize). */
   scanPending: number;
+  /** Analyses kept between sessions in the client's storage folder (initializationOptions.cacheDir), if it gave one. */
+  cache?: FileAnalysisCache;
 }
 
 /** Quiet time after a keystroke before the file is analysed again. */
@@ -72,6 +75,7 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
   let shuttingDown = false;
   let support: ClientSupport = { resolveEdit: false, disabled: false };
   let hoverMarkdown = true;
+  let cacheDir: string | undefined;
 
   const logger: Logger = redactingLogger({
     info: (m) => connection.console.info(m),
@@ -216,6 +220,7 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
         scanning--;
         folder.scanPending--;
       }
+      saveCache(folder);
       publish(folder);
       sendStatus();
     });
@@ -233,6 +238,18 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
   };
 
   /** Typing fires many changes: analysed after a pause, or every MAX_WAIT_MS while the typing goes on. */
+  /** Saves a folder's analyses (after a scan, and at shutdown); a failure is a log line. */
+  const saveCache = (folder: Folder) => {
+    const cache = folder.cache;
+    if (!cache) return;
+    const failed = cache.save();
+    if (failed) logger.warn(`Could not write the cache ${cache.file}: ${failed}.`);
+    else
+      logger.info(
+        `Cache ${cache.file}: ${cache.stats.hits} analyses reused, ${cache.stats.stored} stored, ${cache.stats.declined} not stored.`,
+      );
+  };
+
   const debouncer = new ChangeDebouncer((p) => void updateFile(p, 'changed'), DEBOUNCE_MS, MAX_WAIT_MS);
   const schedule = (p: string) => debouncer.schedule(p);
 
@@ -253,7 +270,12 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
   const addFolder = (wf: WorkspaceFolder, initial: Settings) => {
     const root = uriToPath(wf.uri);
     if (!root || folders.has(root)) return undefined;
+    const cache = cacheDir
+      ? new FileAnalysisCache(path.join(cacheDir, cacheSubfolder(root)), root, buildId(__filename), logger)
+      : undefined;
+    cache?.load();
     const engine = new Engine({
+      analysisCache: cache,
       root,
       rules,
       logger,
@@ -271,6 +293,7 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
       queue: Promise.resolve(),
       published: new Map(),
       scanPending: 0,
+      cache,
     };
     folders.set(root, folder);
     return folder;
@@ -297,6 +320,8 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
     const formats = params.capabilities.textDocument?.hover?.contentFormat;
     hoverMarkdown = !formats || formats.includes(MarkupKind.Markdown);
     const initial = normalizeSettings(params.initializationOptions?.settings ?? params.initializationOptions);
+    const dir: unknown = params.initializationOptions?.cacheDir;
+    if (typeof dir === 'string' && path.isAbsolute(dir)) cacheDir = dir;
     const wfs =
       params.workspaceFolders ??
       (params.rootUri ? [{ uri: params.rootUri, name: path.basename(uriToPath(params.rootUri) ?? 'workspace') }] : []);
@@ -592,6 +617,8 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
   connection.onShutdown(() => {
     shuttingDown = true;
     debouncer.cancelAll();
+    // What the edits since the last scan analysed is kept too.
+    for (const folder of folders.values()) saveCache(folder);
   });
   connection.onExit(() => {
     process.exit(shuttingDown ? 0 : 1);

@@ -1,10 +1,10 @@
-// `--cache`: the engine's per-file analyses (facts and findings of each JS/TS file) kept on disk between CLI runs, so
-// an unchanged file is not parsed again. One JSON file per scanned folder: a header line (format, tool version, build,
+// The engine's per-file analyses (facts and findings of each source file) kept on disk between runs (the CLI's
+// `--cache`, the language server's storage folder), so an unchanged file is not parsed again. One JSON file per scanned folder: a header line (format, tool version, build,
 // checksum of the rest), then the entries by workspace-relative path, each with the key the engine computed (content
 // hash, running rules and options, fact versions) and the analysis without its paths, so a moved checkout still hits.
 import * as fs from 'fs';
 import * as path from 'path';
-import type { AnalysisCache, SourceAnalysis } from '../engine/analyze';
+import type { AnalysisCache, SourceAnalysis } from './analyze';
 import type { Logger } from '../core/types';
 import { redactText, safeErrorMessage } from '../util/redact';
 import { hashText, toPosix } from '../util/text';
@@ -14,6 +14,12 @@ import { VERSION } from '../../../shared/version';
 const FORMAT = 1;
 const TOOL = 'twelve-factor analysis cache';
 export const CACHE_FILE = 'analyses.json';
+
+/** A folder's own subfolder of a shared cache folder: its name and a hash of its absolute path (`api-3f9c0a1b`). */
+export function cacheSubfolder(dir: string): string {
+  const abs = path.resolve(dir);
+  return `${path.basename(abs).replace(/[^\w.-]/g, '_') || 'root'}-${hashText(abs).slice(0, 8)}`;
+}
 
 /** `node_modules/.cache/twelve-factor` under the scanned folder, where build tools keep their caches. */
 export function defaultCacheDir(root: string): string {
