@@ -8,18 +8,47 @@ import { isExamplePath, isTestPath } from '../../core/paths';
 import { inheritedVersions, pinnedVersions } from '../../ecosystem/npm/nodeVersions';
 import { LineIndex } from '../../util/text';
 import { PORT_BINDINGS, startsServerIn } from '../../facts/ports';
-import { PROCESS_MODEL_INPUTS } from '../../model/processes';
+import { commandSteps, dockerCommand, PROCESS_MODEL_INPUTS } from '../../model/processes';
+import { finalStageChain, isDevImage } from '../../platform/docker';
+import type { Dockerfile } from '../../core/model';
 
 const ID = 'dev-prod-parity/unpinned-engines';
+
+/** Programs that run on Node (or run a package.json script, which does). */
+const NODE_PROGRAM =
+  /^(node|nodejs|npm|npx|yarn|pnpm|ts-node|ts-node-dev|tsx|nodemon|node-dev|pm2|pm2-runtime|forever|next|nuxt|nest|remix-serve|serve)$/;
+
+/** Dev servers: a start script that runs one is for local work; production serves what a build made. */
+const DEV_SERVER =
+  /^(ng serve|vite( dev| serve)?|webpack serve|webpack-dev-server|vue-cli-service serve|nuxt dev|next dev|react-scripts start|ember serve|gatsby develop|astro dev|parcel(?! build))(\s|$)/;
+
+/** Whether a command line runs Node: a Node program, a package.json script, or a JS file through a runner. */
+function runsNode(ctx: ProjectContext, line: string): boolean {
+  return commandSteps(ctx.project, line, { workspace: ctx.workspace }).some(
+    (s) => !!s.entry || !!s.runs?.length || NODE_PROGRAM.test(path.posix.basename(s.argv[0] ?? '')),
+  );
+}
+
+/** A production image that runs Node: its final stage comes from a Node image, or its command runs Node. */
+function dockerRunsNode(ctx: ProjectContext, df: Dockerfile): boolean {
+  if (isTestPath(df.rel) || isExamplePath(df.rel) || isDevImage(df)) return false;
+  const base = finalStageChain(df)[0]?.image.toLowerCase() ?? '';
+  if (/(^|\/)(node|bun)(:|$)|^(circleci|cimg)\/node|^mcr\.microsoft\.com\/.*node/.test(base)) return true;
+  const cmd = dockerCommand(df);
+  return !!cmd && runsNode(ctx, cmd.line);
+}
 
 /** Why this package is deployed, or undefined for libraries and tooling roots. */
 function deployable(ctx: ProjectContext): string | undefined {
   const project = ctx.project;
   const pkg = project.pkg;
   if (!pkg) return undefined;
-  if (typeof pkg.scripts.start === 'string' && pkg.scripts.start.trim()) return 'a start script';
-  if (project.procfile) return 'a Procfile';
-  if (project.dockerfiles.some((d) => !isTestPath(d.rel) && !isExamplePath(d.rel))) return 'a Dockerfile';
+  const start = typeof pkg.scripts.start === 'string' ? pkg.scripts.start.trim() : '';
+  if (start && !DEV_SERVER.test(start)) return 'a start script';
+  // A Procfile or Dockerfile of a Python (or any other) app beside a package.json of front-end tooling: only one
+  // that runs Node makes the package a Node app.
+  if (project.procfile?.entries.some((e) => runsNode(ctx, e.command))) return 'a Procfile';
+  if (project.dockerfiles.some((d) => dockerRunsNode(ctx, d))) return 'a Dockerfile';
   // Publishable packages can start servers too (dev servers, test helpers); only private apps count by code alone.
   if (pkg.data.private === true && startsServerIn(ctx)) return 'a server';
   return undefined;

@@ -55,6 +55,34 @@ describe(ID, () => {
     assert.deepStrictEqual(server.where(ID), ['package.json:1']);
   });
 
+  it("a Python app's Procfile or Dockerfile, or a dev-server start script, does not make front-end tooling an app", async () => {
+    // The package.json holds lint tools and an SPA build; the deployed process is Python.
+    const pkg =
+      '{ "name": "site", "private": true, "scripts": { "build": "vite build" }, "devDependencies": { "vite": "5" } }';
+    const python = await scanFiles({
+      'package.json': pkg,
+      Procfile: 'web: gunicorn site.wsgi --log-file -\n',
+      Dockerfile:
+        'FROM node:20 AS assets\nRUN npm ci && npm run build\nFROM python:3.12-slim\nCMD ["gunicorn", "site.wsgi"]\n',
+    });
+    assert.deepStrictEqual(python.where(ID), []);
+    const devServer = await scanFiles({
+      'package.json': '{ "name": "ui", "private": true, "scripts": { "start": "ng serve", "build": "ng build" } }',
+    });
+    assert.deepStrictEqual(devServer.where(ID), []);
+    // The same files with a Node process: still an app.
+    const node = await scanFiles({
+      'package.json': pkg,
+      Procfile: 'web: npm run serve\n',
+    });
+    assert.deepStrictEqual(node.where(ID), ['package.json:1']);
+    const nodeImage = await scanFiles({
+      'package.json': pkg,
+      Dockerfile: 'FROM node:20-alpine\nCOPY . .\nCMD ["node", "dist/server.js"]\n',
+    });
+    assert.deepStrictEqual(nodeImage.where(ID), ['package.json:1']);
+  });
+
   it('fix declares engines.node from .nvmrc after the dependency sections, keeping formatting', async () => {
     const root = copyFixture(`rules/${ID}/positive`);
     const s = await scan(root);
