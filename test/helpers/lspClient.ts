@@ -54,6 +54,8 @@ export class TestClient {
   readonly diagnostics = new Map<string, Diagnostic[]>();
   readonly logs: string[] = [];
   readonly progress: unknown[] = [];
+  /** The methods the server registered dynamically (client/registerCapability). */
+  readonly registered: string[] = [];
   notifications: { method: string; params: unknown }[] = [];
   settings: Record<string, unknown> = { enable: true, run: 'onType', rules: {}, exclude: [] };
   readonly proc: ChildProcess;
@@ -91,14 +93,18 @@ export class TestClient {
     this.conn.onRequest(WorkDoneProgressCreateRequest.type, () => {
       /* accepted */
     });
-    this.conn.onRequest(RegistrationRequest.type, () => {
-      /* accepted */
+    this.conn.onRequest(RegistrationRequest.type, (p) => {
+      this.registered.push(...p.registrations.map((r) => r.method));
     });
     this.conn.listen();
   }
 
   /** `hoverFormats`: the hover content formats the client says it renders, Markdown first as VS Code does. */
-  async initialize(hoverFormats: string[] = ['markdown', 'plaintext']): Promise<InitializeResult> {
+  /** `workspace`: capabilities added to the client's workspace ones. */
+  async initialize(
+    hoverFormats: string[] = ['markdown', 'plaintext'],
+    workspace: Record<string, unknown> = {},
+  ): Promise<InitializeResult> {
     const result = await this.conn.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: uri(this.root),
@@ -108,6 +114,7 @@ export class TestClient {
           configuration: true,
           workspaceEdit: { documentChanges: true, resourceOperations: ['create'] },
           didChangeWatchedFiles: { dynamicRegistration: true },
+          ...workspace,
         },
         window: { workDoneProgress: true },
         textDocument: {
