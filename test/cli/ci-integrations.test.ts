@@ -1,6 +1,7 @@
 // The CI packaging, each run by its own commands: the composite GitHub Action (action.yml) step by step through bash
 // with a fake GITHUB_* environment, the pre-commit hooks (.pre-commit-hooks.yaml) the way pre-commit runs them, and
-// the README's GitLab CI job. pre-commit and a GitHub runner are not installed here: the test plays their part.
+// the README's GitLab CI job. A GitHub runner is not installed here: the test plays its part. pre-commit itself runs
+// the hooks in test/editors/pre-commit.test.ts (npm run test:editors); these stay in npm test, without it.
 import * as assert from 'assert';
 import { spawn, spawnSync } from 'child_process';
 import * as crypto from 'crypto';

@@ -54,6 +54,8 @@ export class TestClient {
   readonly diagnostics = new Map<string, Diagnostic[]>();
   readonly logs: string[] = [];
   readonly progress: unknown[] = [];
+  /** The methods the server registered dynamically (client/registerCapability). */
+  readonly registered: string[] = [];
   notifications: { method: string; params: unknown }[] = [];
   settings: Record<string, unknown> = { enable: true, run: 'onType', rules: {}, exclude: [] };
   readonly proc: ChildProcess;
@@ -91,15 +93,17 @@ export class TestClient {
     this.conn.onRequest(WorkDoneProgressCreateRequest.type, () => {
       /* accepted */
     });
-    this.conn.onRequest(RegistrationRequest.type, () => {
-      /* accepted */
+    this.conn.onRequest(RegistrationRequest.type, (p) => {
+      this.registered.push(...p.registrations.map((r) => r.method));
     });
     this.conn.listen();
   }
 
   /** `hoverFormats`: the hover content formats the client says it renders, Markdown first as VS Code does. */
+  /** `workspace`: capabilities added to the client's workspace ones. */
   async initialize(
     hoverFormats: string[] = ['markdown', 'plaintext'],
+    workspace: Record<string, unknown> = {},
     initializationOptions?: Record<string, unknown>,
   ): Promise<InitializeResult> {
     const result = await this.conn.sendRequest(InitializeRequest.type, {
@@ -112,6 +116,7 @@ export class TestClient {
           configuration: true,
           workspaceEdit: { documentChanges: true, resourceOperations: ['create'] },
           didChangeWatchedFiles: { dynamicRegistration: true },
+          ...workspace,
         },
         window: { workDoneProgress: true },
         textDocument: {

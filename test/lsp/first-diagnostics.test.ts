@@ -88,7 +88,7 @@ describe('the analyses cache of the language server', function () {
     const cacheDir = makeTempDir('tf-lsp-cache-');
     const session = async () => {
       const client = new TestClient(root);
-      await client.initialize(undefined, { cacheDir });
+      await client.initialize(undefined, undefined, { cacheDir });
       const line = await until('the cache line', () => client.logs.find((l) => /^Cache .* analyses reused/.test(l)));
       const codes = client.codes('src/pay.js');
       await client.stop();

@@ -106,6 +106,18 @@ describe('language server over stdio', function () {
     }
   });
 
+  it('registers for configuration changes only with a client that takes dynamic registration', async () => {
+    // The default client does not say it takes one (as Eglot and Neovim): it gets no client/registerCapability.
+    assert.ok(!client.registered.includes('workspace/didChangeConfiguration'), client.registered.join());
+    const dynamic = new TestClient(root);
+    try {
+      await dynamic.initialize(undefined, { didChangeConfiguration: { dynamicRegistration: true } });
+      await until('the registration', () => dynamic.registered.includes('workspace/didChangeConfiguration'));
+    } finally {
+      await dynamic.stop();
+    }
+  });
+
   it('reports scan progress and survives malformed JSON, syntax errors, binary files and symlink loops', async () => {
     const kinds = client.progress.map((p) => (p as { value: { kind: string } }).value.kind);
     assert.ok(kinds.includes('begin') && kinds.includes('end'), `progress: ${kinds}`);

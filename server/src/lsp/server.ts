@@ -69,6 +69,7 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
   const documents = new TextDocuments(TextDocument);
   const folders = new Map<string, Folder>();
   let hasConfiguration = false;
+  let registersConfiguration = false;
   let hasProgress = false;
   let hasWorkspaceFolders = false;
   let scanning = 0;
@@ -312,6 +313,9 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     hasConfiguration = !!params.capabilities.workspace?.configuration;
+    // Only a client that says it takes a registration gets one (Eglot warns at each start otherwise); the others send
+    // workspace/didChangeConfiguration unasked.
+    registersConfiguration = !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
     hasProgress = !!params.capabilities.window?.workDoneProgress;
     hasWorkspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
     const ca = params.capabilities.textDocument?.codeAction;
@@ -341,7 +345,7 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
   });
 
   connection.onInitialized(async () => {
-    if (hasConfiguration)
+    if (hasConfiguration && registersConfiguration)
       void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
     if (hasWorkspaceFolders)
       connection.workspace.onDidChangeWorkspaceFolders((e) => {
