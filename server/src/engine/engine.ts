@@ -19,7 +19,7 @@ import { resolveOptions, type RuleOptions } from '../core/options';
 import { fingerprintFindings } from '../core/fingerprint';
 import { formatMessage } from '../core/messages';
 import { allFacts, type FactDef } from '../core/facts';
-import { analyzeSource, type AnalysisCache, type SourceAnalysis } from './analyze';
+import { ADAPTERS, analyzeSource, type AnalysisCache, type SourceAnalysis } from './analyze';
 import { VERSION } from '../../../shared/version';
 import {
   parseSuppressions,
@@ -1239,7 +1239,12 @@ export class Engine {
     const syntax = before === undefined ? undefined : commentSyntax(p, before);
     if (!syntax || before === undefined) return undefined;
     return {
-      prefix: syntax === 'source' || syntax === 'prisma' ? '//' : '#',
+      prefix:
+        syntax === 'source'
+          ? (ADAPTERS.find((a) => a.handles(p))?.lineComment ?? '//')
+          : syntax === 'prisma'
+            ? '//'
+            : '#',
       jsx: syntax === 'source' && /\.[jt]sx$/.test(p),
       continuation: syntax === 'shell' || syntax === 'procfile' || syntax === 'dockerfile',
       holds: (after, line, ruleId) => {
