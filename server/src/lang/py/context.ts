@@ -9,7 +9,8 @@ export const PY = 'py';
 export interface PyFileContext extends FileContext {
   readonly tree: Tree;
   readonly index: PyIndex;
-  rangeOf(node: SyntaxNode): Range;
+  /** A node's range, or any offsets' (`{ from, to }`). */
+  rangeOf(span: { from: number; to: number }): Range;
 }
 
 export interface PySourceContext<Id extends string = string> extends PyFileContext, Omit<SourceHooks<Id>, 'report'> {
