@@ -557,7 +557,11 @@ export class Engine {
         if (key && !a.ruleFailures) this.analysisCache!.set(p, key, a);
       }
       if (a.syntaxErrors) this.logger.info(`${this.rel(p)}: ${a.syntaxErrors} syntax error(s); analysed what parsed.`);
-      if (a.skipped) this.logger.warn(`Skipped the rules on ${this.rel(p)}: ${a.skipped}; its imports are still read.`);
+      // JS reads a skipped file's imports without a tree; Python has no such reader.
+      if (a.skipped)
+        this.logger.warn(
+          `Skipped the rules on ${this.rel(p)}: ${a.skipped}${a.facts.imports.length ? '; its imports are still read' : ''}.`,
+        );
       this.failures += a.ruleFailures; // each already logged by analyzeSource
       this.analyses.set(p, a);
       this.forgetSuppressions(p);

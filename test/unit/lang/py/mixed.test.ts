@@ -83,6 +83,17 @@ describe('lang/py in a JS project', () => {
     assert.strictEqual(model.files.get(main)?.kind, 'source');
   });
 
+  it('says in the log which Python files it could not analyse, and why', async () => {
+    const s = await scan(
+      tempProject({ 'deep.py': 'x = ' + '('.repeat(300) + ')'.repeat(300) + '\n', 'broken.py': 'def f(:\n' }),
+    );
+    assert.ok(
+      s.logs.includes('warn Skipped the rules on deep.py: brackets nested 300 deep, more than Python allows (200).'),
+      s.logs.join('\n'),
+    );
+    assert.ok(s.logs.includes('info broken.py: 2 syntax error(s); analysed what parsed.'), s.logs.join('\n'));
+  });
+
   describe('suppression comments in Python', () => {
     /** A rule with a Python check that flags every `FLAG` in .py files. */
     const FLAG: Rule = {
