@@ -15,6 +15,8 @@ import {
   type PyIndex,
 } from './syntax';
 
+/** A module name, relative or not: Python identifiers are Unicode (`import café`). */
+const MODULE_NAME = /^\.*[\p{L}\p{N}_.]*$/u;
 /** Exceptions whose handler means the code copes with a module that is not installed. */
 const IMPORT_ERRORS = new Set(['ImportError', 'ModuleNotFoundError', 'Exception', 'BaseException']);
 /** Calls that import the module their first argument names. */
@@ -92,7 +94,7 @@ function imports(text: string, idx: PyIndex, lines: LineIndex, bindings: Map<str
       const parts = kids.slice(1, at < 0 ? kids.length : at);
       if (!parts.length || at < 0) continue;
       const specifier = parts.map((k) => text.slice(k.from, k.to)).join('');
-      if (!/^\.*[\w.]*$/u.test(specifier) || specifier.endsWith('.') !== /^\.+$/.test(specifier)) continue;
+      if (!MODULE_NAME.test(specifier) || specifier.endsWith('.') !== /^\.+$/.test(specifier)) continue;
       const names = kids[at + 1]?.name === '*' ? ['*'] : importGroups(text, kids.slice(at + 1)).map((g) => g.name);
       add(specifier, parts[0].from, parts[parts.length - 1].to, stmt, 'import', names);
     }
@@ -104,7 +106,7 @@ function imports(text: string, idx: PyIndex, lines: LineIndex, bindings: Map<str
     const spec = args.positional[0] ?? args.keywords.get('name');
     const value = stringValue(text, spec);
     // `__import__('a.b', fromlist=…)`, importlib's `package=` for relative names: the literal is what is imported.
-    if (value !== undefined && spec && /^\.*[\w.]+$/u.test(value)) add(value, spec.from, spec.to, call, 'dynamic');
+    if (value && spec && MODULE_NAME.test(value)) add(value, spec.from, spec.to, call, 'dynamic');
   }
   return out;
 }

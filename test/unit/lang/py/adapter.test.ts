@@ -207,7 +207,7 @@ describe('lang/py adapter', () => {
   });
 
   it('reports positions in UTF-16 units, as LSP and the JS adapter do (non-ASCII and astral text before them)', () => {
-    const text = "s = 'héllo 🎉'; from pkg import x; v = os.environ['VÉ_OK']\nimport café\n";
+    const text = "s = 'héllo 🎉'; from pkg import x; v = os.environ['VÉ_OK']\nimport café\nfrom naïve.ß import y\n";
     const a = analyse(text);
     const pkg = a.facts.imports.find((i) => i.specifier === 'pkg')!;
     assert.deepStrictEqual(pkg.range.start, { line: 0, character: text.indexOf('pkg') });
@@ -215,7 +215,7 @@ describe('lang/py adapter', () => {
     // A non-ASCII identifier is a Python name; a non-ASCII variable name is not an env var name we report.
     assert.deepStrictEqual(
       a.facts.imports.map((i) => i.specifier),
-      ['pkg', 'café'],
+      ['pkg', 'café', 'naïve.ß'],
     );
     assert.deepStrictEqual(a.facts.envReads, []);
     const b = analyse("s = '🎉🎉'; t = os.getenv('PORT')\n");
