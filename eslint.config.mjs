@@ -9,6 +9,10 @@ const TYPESCRIPT = {
   name: 'typescript',
   message: 'Only the JavaScript adapter (server/src/lang/js) parses: give rules and the model facts, not trees.',
 };
+const LEZER = ['@lezer/python', '@lezer/common'].map((name) => ({
+  name,
+  message: 'Only the Python adapter (server/src/lang/py) parses Python: give rules and the model facts, not trees.',
+}));
 const SERVER_PATTERNS = [
   {
     group: ['vscode-languageclient', 'vscode-languageclient/*'],
@@ -63,14 +67,20 @@ export default tseslint.config(
   },
   {
     // The engine runs in the CLI and in any LSP client: no editor API, no client code. TypeScript's parser is the
-    // JavaScript adapter's alone (lang/js): everything else is language-neutral.
+    // JavaScript adapter's alone (lang/js), @lezer/python the Python adapter's (lang/py): the rest is language-neutral.
     files: ['server/src/**'],
-    ignores: ['server/src/lang/js/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: [VSCODE, TYPESCRIPT], patterns: SERVER_PATTERNS }] },
+    ignores: ['server/src/lang/js/**', 'server/src/lang/py/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [VSCODE, TYPESCRIPT, ...LEZER], patterns: SERVER_PATTERNS }],
+    },
   },
   {
     files: ['server/src/lang/js/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: [VSCODE], patterns: SERVER_PATTERNS }] },
+    rules: { 'no-restricted-imports': ['error', { paths: [VSCODE, ...LEZER], patterns: SERVER_PATTERNS }] },
+  },
+  {
+    files: ['server/src/lang/py/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [VSCODE, TYPESCRIPT], patterns: SERVER_PATTERNS }] },
   },
   {
     // A rule reads facts and helpers (detect/, facts/, model/), never another factor's rules; of the JavaScript
@@ -80,7 +90,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [VSCODE, TYPESCRIPT],
+          paths: [VSCODE, TYPESCRIPT, ...LEZER],
           patterns: [
             ...SERVER_PATTERNS,
             {

@@ -13,7 +13,7 @@ export const CLIENT_ID = 'twelveFactor';
  * The client watches these and tells the server; test/unit/watch-glob.test.ts checks it against the engine.
  */
 export const WATCH_GLOB =
-  '**/{*.js,*.jsx,*.ts,*.tsx,*.mjs,*.cjs,*.mts,*.cts,package.json,package-lock.json,npm-shrinkwrap.json,yarn.lock,pnpm-lock.yaml,bun.lock,bun.lockb,' +
+  '**/{*.js,*.jsx,*.ts,*.tsx,*.mjs,*.cjs,*.mts,*.cts,*.py,package.json,package-lock.json,npm-shrinkwrap.json,yarn.lock,pnpm-lock.yaml,bun.lock,bun.lockb,' +
   '.env,.env.*,.gitignore,Dockerfile,Dockerfile.*,*.dockerfile,*.Dockerfile,Containerfile,Containerfile.*,.dockerignore,Procfile,Procfile.*,' +
   'Aptfile,*.sh,*.bash,.npmrc,.yarnrc,.yarnrc.yml,tsconfig*.json,jsconfig*.json,.nvmrc,.node-version,.tool-versions,*.prisma,*.json,*.yml,*.yaml}';
 

@@ -329,6 +329,60 @@ export const generatedSourceArb = fc
   )
   .map(([parts, seps]) => parts.map((p, i) => p + seps[i]).join(''));
 
+const PY_FRAGMENTS = [
+  'import os',
+  'import a.b as c, d',
+  'from . import views',
+  'from ..pkg.mod import (x as y,',
+  'from ... import *',
+  'try:\n    import yaml\nexcept ImportError:\n    yaml = None',
+  'if TYPE_CHECKING:\n    from t import T',
+  "m = __import__('plug')",
+  "importlib.import_module(f'drv.{n}')",
+  "x = os.environ['SECRET_KEY']",
+  "y = os.environ.get('PORT', 8000)",
+  "z = os.getenv('DEBUG')",
+  "env = environ.Env(DEBUG=(bool, False))\nenv('DEBUG')\nenv.str('A', default='x')",
+  'from os import environ as E\nE["X"] = 1\ndel E["Y"]',
+  's = """# not\n a comment """  # a comment',
+  "f = f'{x!r:>{w}} # no'",
+  "b = rb'\\#' u'#'",
+  'def f():\n    yield\n    return',
+  'class C(Base, metaclass=M):\n    pass',
+  'async def g():\n    await h()',
+  'match cmd:\n    case Point(x=0):\n        pass',
+  'app = Flask(__name__)\napp.run(port=5000)',
+  'uvicorn.run(app)',
+  'lambda: (yield)',
+  '@decorator\ndef d(): ...',
+  'print "py2"',
+  '# twelve-factor-disable-line config/hardcoded-secret',
+  'x = (((((',
+  '"""unterminated',
+  '\t  mixed\n        indent',
+];
+
+/** Python made of statement fragments, noise and tricky tokens. */
+export const generatedPythonArb = fc
+  .array(
+    fc.oneof(
+      { weight: 6, arbitrary: fc.constantFrom(...PY_FRAGMENTS) },
+      { weight: 1, arbitrary: fc.constantFrom(...TRICKY, '#', ':', '    ', '\t', "'''", '"""') },
+      { weight: 1, arbitrary: fc.string({ maxLength: 10 }) },
+    ),
+    { maxLength: 25 },
+  )
+  .chain((parts) =>
+    fc.tuple(
+      fc.constant(parts),
+      fc.array(fc.constantFrom('\n', ' ', '', '\r\n', '\n    ', ';'), {
+        minLength: parts.length,
+        maxLength: parts.length,
+      }),
+    ),
+  )
+  .map(([parts, seps]) => parts.map((p, i) => p + seps[i]).join(''));
+
 export const sourceExtArb = fc.constantFrom('.js', '.ts', '.tsx', '.mjs', '.cjs', '.jsx', '.mts');
 export const sourceDirArb = fc.constantFrom(
   'src/',

@@ -19,16 +19,29 @@ describe('facts without a tree', () => {
 });
 
 describe('engine facts', () => {
-  it('every engine fact a rule can use has an extractor in each language adapter', () => {
+  // Python has no rule that uses these yet: each is added to lang/py with the first Python rule that needs it, and
+  // leaves this list then. A new engine fact must be listed here or get a Python extractor.
+  const NOT_YET: Record<string, string[]> = {
+    js: [],
+    py: ['port-bindings', 'migration-sites', 'package-calls', 'elided-imports', 'console-use'],
+  };
+
+  it('every engine fact a rule can use has an extractor in each language adapter, or is listed as not yet', () => {
     const engineFacts = [...new Set([...allFacts(), ...ALL_RULES.flatMap((r) => r.uses ?? [])])].filter(
       (d) => d.owner === undefined,
     );
     assert.ok(engineFacts.length >= 6, `found ${engineFacts.length}`);
+    assert.deepStrictEqual(ADAPTERS.map((a) => a.id).sort(), Object.keys(NOT_YET).sort());
     for (const adapter of ADAPTERS)
       assert.deepStrictEqual(
-        engineFacts.filter((d) => !adapter.extracts(d)).map((d) => d.id),
-        [],
-        `${adapter.id} has no extractor for these`,
+        engineFacts
+          .filter((d) => !adapter.extracts(d))
+          .map((d) => d.id)
+          .sort(),
+        [...NOT_YET[adapter.id]].sort(),
+        `${adapter.id}'s extractors`,
       );
+    // The core facts (the process model reads them) are every adapter's.
+    for (const adapter of ADAPTERS) for (const d of engineFacts) if (d.core) assert.ok(adapter.extracts(d), d.id);
   });
 });

@@ -42,6 +42,7 @@ const MODELLED = [
   'lib.cjs',
   'mod.mts',
   'mod.cts',
+  'app.py',
   'config.json',
   'config.yml',
   'queue.yaml',

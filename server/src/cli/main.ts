@@ -49,7 +49,7 @@ its own config files and baseline, and one report lists them all, paths relative
   --changed-since REF diff mode: scan the whole project, but report only the findings in files changed since
                       the merge-base of REF and HEAD (commits, staged, unstaged and untracked files) and the
                       project findings those changes reach; needs git (not with --fix)
-  --cache             keep each JS/TS file's analysis between runs, so unchanged files are not parsed again
+  --cache             keep each source file's analysis between runs, so unchanged files are not parsed again
                       (in DIR/node_modules/.cache/twelve-factor; the report is the same as without it)
   --cache-location DIR
                       keep the cache in DIR instead (implies --cache; with several folders, a subfolder each)

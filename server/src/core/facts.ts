@@ -3,11 +3,18 @@ import type { Range } from '../util/types';
 
 export interface ImportFact {
   specifier: string;
-  /** Range of the specifier string, quotes included. */
+  /** Range of the specifier as written: a JS string, quotes included; a Python dotted name (`..pkg.mod`). */
   range: Range;
-  /** `import type`, `export type`, or an import whose every binding is type-only. */
+  /** `import type`, `export type`, an import whose every binding is type-only, or Python's `if TYPE_CHECKING:`. */
   typeOnly: boolean;
   kind: 'import' | 'require' | 'dynamic' | 'export';
+  /**
+   * The names imported from the module, where one may itself be a module: Python's `from . import views` imports
+   * `views.py`, so the module graph needs them (`*` for a star import). Absent in JS.
+   */
+  names?: string[];
+  /** The code copes with the module missing: a Python import inside `try:` … `except ImportError:`. */
+  optional?: true;
 }
 
 export interface EnvReadFact {

@@ -1,4 +1,4 @@
-// The contract between the engine and a language adapter (lang/js today): the adapter parses one source file,
+// The contract between the engine and a language adapter (lang/js, lang/py): the adapter parses one source file,
 // extracts the facts asked for and runs the rules' checks written for its language. Pure: text in, analysis out.
 import type { FactDef, SourceFacts } from './facts';
 import type { Finding, Logger, Rule, SourceCheck, SourceHooks } from './types';
@@ -47,6 +47,8 @@ export interface LanguageAdapter {
    * a string is no comment. Suppression directives are read from these (engine/suppress.ts).
    */
   commentsAt(path: string, text: string, offsets: readonly number[]): TextSpan[];
+  /** What opens a line comment in the language (`//`, `#`): the disable-line fix writes its directive after it. */
+  readonly lineComment: '//' | '#';
 }
 
 /**

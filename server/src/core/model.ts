@@ -5,7 +5,7 @@ import type { GitIgnore } from '../util/gitignore';
 import type { Memo } from '../util/memo';
 
 export type FileKind =
-  | 'source' // .js .jsx .ts .tsx .mjs .cjs .mts .cts
+  | 'source' // .js .jsx .ts .tsx .mjs .cjs .mts .cts, .py (core/paths.ts sourceLanguage tells which)
   | 'package-json'
   | 'lockfile'
   | 'env'
@@ -215,6 +215,10 @@ export interface Project {
   isWorkspaceRoot: boolean;
   /** Files whose nearest package.json is this project's. */
   files: WorkspaceFile[];
+  /**
+   * The JS/TS sources among `files`: what the rules read imports and env reads from (npm specifiers). Sources of other
+   * languages (Python) are in `files` only, so no JS rule reads them.
+   */
   sources: string[];
   lockfile?: Lockfile;
   envFiles: EnvFile[];

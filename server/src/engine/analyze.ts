@@ -4,6 +4,7 @@ import type { Logger, Rule } from '../core/types';
 import type { FactDef } from '../core/facts';
 import type { LanguageAdapter, SourceAnalysis } from '../core/language';
 import { jsAdapter } from '../lang/js/adapter';
+import { pyAdapter } from '../lang/py/adapter';
 import { resolveOptions, type RuleOptions } from '../core/options';
 
 export type { SourceAnalysis };
@@ -19,7 +20,7 @@ export interface AnalysisCache {
 }
 
 /** The language adapters, the first that handles a file analysing it. */
-export const ADAPTERS: readonly LanguageAdapter[] = [jsAdapter];
+export const ADAPTERS: readonly LanguageAdapter[] = [jsAdapter, pyAdapter];
 
 /**
  * `facts`: the engine facts to extract (the core ones and those the running rules use). Rules only report and record
@@ -35,7 +36,7 @@ export function analyzeSource(
   facts: readonly FactDef<unknown>[] = [],
   optionsOf: (rule: Rule) => RuleOptions = (rule) => resolveOptions(rule.meta, undefined).options,
 ): SourceAnalysis {
-  // Discovery's `source` kind is JS/TS, so a file no adapter claims by name (an odd extension) is still JS's.
+  // Each language's extensions are its adapter's (core/paths.ts sourceLanguage); a file none claims is JS's, as before.
   const adapter = ADAPTERS.find((a) => a.handles(path)) ?? jsAdapter;
   const checks = rules.flatMap((rule) =>
     (rule.sources ?? [])

@@ -1,5 +1,6 @@
-// The engine's per-file analyses (facts and findings of each source file) kept on disk between runs (the CLI's
-// `--cache`, the language server's storage folder), so an unchanged file is not parsed again. One JSON file per scanned folder: a header line (format, tool version, build,
+// The engine's per-file analyses (facts and findings of each JS/TS or Python file) kept on disk between runs (the
+// CLI's `--cache`, the language server's storage folder), so an unchanged file is not parsed again. One JSON file per
+// scanned folder: a header line (format, tool version, build,
 // checksum of the rest), then the entries by workspace-relative path, each with the key the engine computed (content
 // hash, running rules and options, fact versions) and the analysis without its paths, so a moved checkout still hits.
 import * as fs from 'fs';
@@ -251,7 +252,9 @@ function isEntry(e: unknown): e is Entry {
         typeof i.specifier === 'string' &&
         isRange(i.range) &&
         typeof i.typeOnly === 'boolean' &&
-        typeof i.kind === 'string',
+        typeof i.kind === 'string' &&
+        (i.names === undefined || (Array.isArray(i.names) && i.names.every((n) => typeof n === 'string'))) &&
+        (i.optional === undefined || i.optional === true),
     ) &&
     Array.isArray(f.envReads) &&
     f.envReads.every(

@@ -20,7 +20,7 @@ import { resolveOptions, type RuleOptions } from '../core/options';
 import { fingerprintFindings } from '../core/fingerprint';
 import { formatMessage } from '../core/messages';
 import { allFacts, type FactDef } from '../core/facts';
-import { analyzeSource, type AnalysisCache, type SourceAnalysis } from './analyze';
+import { ADAPTERS, analyzeSource, type AnalysisCache, type SourceAnalysis } from './analyze';
 import { VERSION } from '../../../shared/version';
 import {
   parseSuppressions,
@@ -617,7 +617,11 @@ export class Engine {
         if (key && !a.ruleFailures) this.analysisCache!.set(p, key, a);
       }
       if (a.syntaxErrors) this.logger.info(`${this.rel(p)}: ${a.syntaxErrors} syntax error(s); analysed what parsed.`);
-      if (a.skipped) this.logger.warn(`Skipped the rules on ${this.rel(p)}: ${a.skipped}; its imports are still read.`);
+      // JS reads a skipped file's imports without a tree; Python has no such reader.
+      if (a.skipped)
+        this.logger.warn(
+          `Skipped the rules on ${this.rel(p)}: ${a.skipped}${a.facts.imports.length ? '; its imports are still read' : ''}.`,
+        );
       this.failures += a.ruleFailures; // each already logged by analyzeSource
       this.analyses.set(p, a);
       this.forgetSuppressions(p);
@@ -1306,7 +1310,12 @@ export class Engine {
     const syntax = before === undefined ? undefined : commentSyntax(p, before);
     if (!syntax || before === undefined) return undefined;
     return {
-      prefix: syntax === 'source' || syntax === 'prisma' ? '//' : '#',
+      prefix:
+        syntax === 'source'
+          ? (ADAPTERS.find((a) => a.handles(p))?.lineComment ?? '//')
+          : syntax === 'prisma'
+            ? '//'
+            : '#',
       jsx: syntax === 'source' && /\.[jt]sx$/.test(p),
       continuation: syntax === 'shell' || syntax === 'procfile' || syntax === 'dockerfile',
       holds: (after, line, ruleId) => {

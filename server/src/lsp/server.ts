@@ -204,7 +204,7 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
         );
         folder.lastScanMs = stats.durationMs;
         logger.info(
-          `Scanned ${folder.name}: ${stats.files} files (${stats.sources} JS/TS, ${stats.parsed} parsed) in ${stats.durationMs} ms.`,
+          `Scanned ${folder.name}: ${stats.files} files (${stats.sources} source, ${stats.parsed} parsed) in ${stats.durationMs} ms.`,
         );
         // Each skip was logged as it happened; one line sums them up (a warning when a file could not be read).
         const skipped = folder.engine.skipped;

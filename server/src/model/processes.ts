@@ -6,7 +6,7 @@ import type { Range } from '../core/types';
 import type { SourceFacts } from '../core/facts';
 import type { Dockerfile, DockerInstruction, FileKind, Project, Workspace } from '../core/model';
 import { memoized, memoKey } from '../util/memo';
-import { isExamplePath, isTestPath } from '../core/paths';
+import { isExamplePath, isTestPath, sourceLanguage } from '../core/paths';
 import { isRuntimeScriptName, isToolingPath, isToolingScriptName, toolingScriptFiles } from '../detect/sourceRole';
 import { isAppProject, isUndeployedLibrary } from '../detect/deployable';
 import { calledImports, startsServer, startsWorker } from '../facts/processGraph';
@@ -75,7 +75,9 @@ class SourceSet {
   private readonly set: Set<string>;
   constructor(project: Project, workspace?: Workspace) {
     this.set = new Set(project.sources);
-    if (workspace) for (const f of workspace.files.values()) if (f.kind === 'source') this.set.add(f.path);
+    if (workspace)
+      for (const f of workspace.files.values())
+        if (f.kind === 'source' && sourceLanguage(f.path) === 'js') this.set.add(f.path);
   }
   has(p: string): boolean {
     return this.set.has(p);

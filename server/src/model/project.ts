@@ -13,6 +13,7 @@ import { parseDockerfile } from '../platform/dockerfile';
 import { parseProcfile } from '../platform/procfile';
 import { parseTsPaths } from '../ecosystem/npm/tsconfig';
 import { toPosix } from '../util/text';
+import { sourceLanguage } from '../core/paths';
 import { safeErrorMessage } from '../util/redact';
 import { globMatcher } from '../util/glob';
 
@@ -70,7 +71,7 @@ export function buildWorkspace(root: string, found: Discovery, read: Reader, log
     const project = projectOf(f.path);
     if (!project) continue;
     project.files.push(f);
-    if (f.kind === 'source') project.sources.push(f.path);
+    if (f.kind === 'source' && sourceLanguage(f.path) === 'js') project.sources.push(f.path);
   }
   for (const project of projects) fillProject(project, read, logger, root);
   // Workspace members share the root's lockfile.

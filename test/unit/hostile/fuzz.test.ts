@@ -25,11 +25,13 @@ import { GitIgnore } from '../../../server/src/util/gitignore';
 import { DEP_FIELDS } from '../../../server/src/core/model';
 import type { Rule } from '../../../server/src/core/types';
 import { jsCheck } from '../../../server/src/lang/js/context';
+import { pyAdapter } from '../../../server/src/lang/py/adapter';
 import {
   FUZZ_ROOT,
   dockerfileTextArb,
   envTextArb,
   findingProblems,
+  generatedPythonArb,
   generatedSourceArb,
   gitignoreTextArb,
   loadFixtureProjects,
@@ -38,7 +40,9 @@ import {
   logSpy,
   memoryEngine,
   mutatedFixtureArb,
+  mutate,
   mutatedSeed,
+  mutationsArb,
   packageJsonTextArb,
   procfileTextArb,
   projectArb,
@@ -58,6 +62,7 @@ const CASE_BOUND_MS = 5000;
 /** Most cases are cheap (one file through its parser or analysis); whole-engine runs with fixes cost more. */
 const SHARES = {
   source: 0.27,
+  python: 0.03,
   packageJson: 0.22,
   parsers: 0.447,
   oneFile: 0.037,
@@ -139,6 +144,29 @@ describe(`fuzz (fast-check, seed ${SEED}, ~${TOTAL} cases)`, function () {
         ]);
       }),
       params(runs(SHARES.source)),
+    );
+  });
+
+  it('Python: no throw, no rule failure, every fact and comment inside the file', () => {
+    fc.assert(
+      fc.property(fc.tuple(generatedPythonArb, mutationsArb), ([generated, muts]) => {
+        const text = mutate(generated, muts);
+        const rel = 'app/main.py';
+        const spy = logSpy();
+        const a = timed(rel, () => analyzeSource(path.join(FUZZ_ROOT, rel), rel, text, hashText(text), ALL_RULES, spy));
+        const hashes = [...text.matchAll(/#/g)].map((m) => m.index);
+        noProblems([
+          ...findingProblems(a.findings, () => text, FUZZ_ROOT),
+          ...a.facts.imports.map((i) => rangeProblem(i.range, text, `import ${i.specifier}`)),
+          ...a.facts.envReads.map((r) => rangeProblem(r.range, text, `env read ${r.name}`)),
+          ...pyAdapter
+            .commentsAt(rel, text, hashes)
+            .map((c) => (text[c.start] === '#' && c.end <= text.length ? undefined : `comment ${c.start}-${c.end}`)),
+          a.ruleFailures ? `${a.ruleFailures} rule failure(s)` : undefined,
+          ...spy.errors,
+        ]);
+      }),
+      params(runs(SHARES.python)),
     );
   });
 

@@ -4,7 +4,7 @@ import * as ts from 'typescript';
 import type { Finding, Range } from '../../core/types';
 import type { FactDef } from '../../core/facts';
 import { sourceHooks, type AnalysisRequest, type LanguageAdapter, type SourceAnalysis } from '../../core/language';
-import { isExamplePath, isSourcePath, isTestPath } from '../../core/paths';
+import { isExamplePath, isTestPath, sourceLanguage } from '../../core/paths';
 import { ruleFailureMessage } from '../../core/ruleFailure';
 import { LineIndex } from '../../util/text';
 import { JS, jsExtractor, type JsExtractContext, type JsExtractor, type JsSourceContext } from './context';
@@ -126,9 +126,9 @@ function analyze({ path, rel, text, hash, checks, facts, logger }: AnalysisReque
 
 export const jsAdapter: LanguageAdapter = {
   id: JS,
-  // Every file discovery calls a source is JS/TS today (model/discover.ts).
-  handles: isSourcePath,
+  handles: (path: string) => sourceLanguage(path) === JS,
   extracts: (def: FactDef<unknown>) => EXTRACTORS.has(def.id),
   analyze,
   commentsAt: jsCommentsAt,
+  lineComment: '//',
 };
