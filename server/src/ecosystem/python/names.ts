@@ -47,16 +47,18 @@ export function distributionsForImport(module: string): ImportDistributions {
   const ns = longestPrefix(module, (k) => k in NAMESPACES);
   const namespacePrefix = ns === undefined ? undefined : NAMESPACES[ns];
   const key = longestPrefix(module, (k) => k in TABLE);
-  if (key !== undefined) return { distributions: [...TABLE[key]], known: true, namespacePrefix };
+  const result = (distributions: string[], known: boolean): ImportDistributions =>
+    namespacePrefix === undefined ? { distributions, known } : { distributions, known, namespacePrefix };
+  if (key !== undefined) return result([...TABLE[key]], true);
   if (ns !== undefined) {
     // A guess from the path (`google.cloud.scheduler_v1` → google-cloud-scheduler): the namespace plus one segment.
     const next = module
       .slice(ns.length + 1)
       .split('.')[0]
       .replace(/_v\d\w*$/, '');
-    if (next) return { distributions: [normalizeDistName(`${ns}.${next}`)], known: false, namespacePrefix };
+    if (next) return result([normalizeDistName(`${ns}.${next}`)], false);
   }
-  return { distributions: [normalizeDistName(top)], known: false, namespacePrefix };
+  return result([normalizeDistName(top)], false);
 }
 
 /**

@@ -103,11 +103,12 @@ export function parsePep508(text: string): Pep508Result {
     skip();
   }
   if (text[i] === '@') {
+    const at = i;
     i++;
     skip();
     const start = i;
     while (i < text.length && !isSpace(text[i])) i++;
-    if (i === start) return fail('Expected a URL after `@`.', start - 1);
+    if (i === start) return fail('Expected a URL after `@`.', at);
     // A `;` glued to the URL belongs to it (PEP 508 asks for a space before a marker after a URL).
     req.url = text.slice(start, i);
     req.end = i;
