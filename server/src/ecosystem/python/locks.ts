@@ -70,12 +70,22 @@ export function parsePyLockfile(base: string, text: string): PyLock | undefined 
 
 function pipfileLock(text: string): PyLock {
   const errors: ParseError[] = [];
-  const data = obj(parseJsonc(text, errors, { allowTrailingComma: true }));
   const lines = new LineIndex(text);
-  const problems: PyProblem[] = errors.slice(0, 5).map((e) => ({
-    message: `JSON syntax error (${printParseErrorCode(e.error)}).`,
-    range: lines.range(e.offset, e.offset + e.length),
-  }));
+  let parsed: unknown;
+  let tooDeep = false;
+  try {
+    parsed = parseJsonc(text, errors, { allowTrailingComma: true });
+  } catch {
+    // jsonc-parser recurses per nesting level: thousands of `{` overflow the stack. No lockfile nests that deep.
+    tooDeep = true;
+  }
+  const data = obj(parsed);
+  const problems: PyProblem[] = tooDeep
+    ? [{ message: 'Nested too deep to read: nothing in this file is read.', range: lines.range(0, 0) }]
+    : errors.slice(0, 5).map((e) => ({
+        message: `JSON syntax error (${printParseErrorCode(e.error)}).`,
+        range: lines.range(e.offset, e.offset + e.length),
+      }));
   const lock: PyLock = { kind: 'pipenv', versions: new Map(), local: new Set(), devOnly: new Set(), problems };
   const main = new Set<string>();
   for (const section of ['default', 'develop']) {

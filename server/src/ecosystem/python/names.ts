@@ -26,15 +26,22 @@ export interface ImportDistributions {
   namespacePrefix?: string;
 }
 
-/** The longest dotted prefix of `module` (itself included) that `has` accepts. */
+/** Segments in the longest key of the tables: an import's later segments never decide its distribution. */
+const MAX_SEGMENTS = Math.max(
+  ...[...Object.keys(IMPORT_DISTRIBUTIONS), ...Object.keys(NAMESPACE_PREFIXES)].map((k) => k.split('.').length),
+);
+
+/** The longest dotted prefix of `module` (itself included, up to MAX_SEGMENTS segments) that `has` accepts. */
 function longestPrefix(module: string, has: (key: string) => boolean): string | undefined {
-  let key = module;
-  for (;;) {
+  const ends: number[] = [];
+  for (let dot = module.indexOf('.'); dot >= 0 && ends.length < MAX_SEGMENTS; dot = module.indexOf('.', dot + 1))
+    ends.push(dot);
+  if (ends.length < MAX_SEGMENTS) ends.push(module.length);
+  for (let i = ends.length - 1; i >= 0; i--) {
+    const key = module.slice(0, ends[i]);
     if (has(key)) return key;
-    const dot = key.lastIndexOf('.');
-    if (dot < 0) return undefined;
-    key = key.slice(0, dot);
   }
+  return undefined;
 }
 
 /**
@@ -43,7 +50,8 @@ function longestPrefix(module: string, has: (key: string) => boolean): string | 
  * imports (`.models`) are the project's own: give none.
  */
 export function distributionsForImport(module: string): ImportDistributions {
-  const top = module.split('.')[0];
+  const dot = module.indexOf('.');
+  const top = dot < 0 ? module : module.slice(0, dot);
   const ns = longestPrefix(module, (k) => k in NAMESPACES);
   const namespacePrefix = ns === undefined ? undefined : NAMESPACES[ns];
   const key = longestPrefix(module, (k) => k in TABLE);
@@ -52,10 +60,8 @@ export function distributionsForImport(module: string): ImportDistributions {
   if (key !== undefined) return result([...TABLE[key]], true);
   if (ns !== undefined) {
     // A guess from the path (`google.cloud.scheduler_v1` → google-cloud-scheduler): the namespace plus one segment.
-    const next = module
-      .slice(ns.length + 1)
-      .split('.')[0]
-      .replace(/_v\d\w*$/, '');
+    const rest = module.slice(ns.length + 1);
+    const next = (rest.includes('.') ? rest.slice(0, rest.indexOf('.')) : rest).replace(/_v\d\w*$/, '');
     if (next) return result([normalizeDistName(`${ns}.${next}`)], false);
   }
   return result([normalizeDistName(top)], false);
@@ -69,7 +75,8 @@ export function distributionsForImport(module: string): ImportDistributions {
 export function importProvidedBy(module: string, declared: ReadonlySet<string>): boolean {
   const found = distributionsForImport(module);
   if (found.distributions.some((d) => declared.has(d))) return true;
-  if (declared.has(normalizeDistName(module.split('.')[0]))) return true;
+  const dot = module.indexOf('.');
+  if (declared.has(normalizeDistName(dot < 0 ? module : module.slice(0, dot)))) return true;
   const prefix = found.namespacePrefix;
   return prefix !== undefined && [...declared].some((d) => d.startsWith(prefix));
 }

@@ -78,9 +78,10 @@ export function parsePep508(text: string): Pep508Result {
     clauses: [],
     end: nameEnd,
   };
+  // At least one character, never past the text (an error at its end is an empty range there).
   const fail = (message: string, start: number, end = text.trimEnd().length): Pep508Result => ({
     requirement: req,
-    error: { message, start, end: Math.max(end, start + 1) },
+    error: { message, start, end: Math.min(Math.max(end, start + 1), Math.max(text.length, start)) },
   });
   i = nameEnd;
   skip();

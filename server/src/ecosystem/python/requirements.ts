@@ -140,7 +140,14 @@ export function parseRequirements(text: string, opts: { scope?: DepScope; source
     if (VIA.test(line.comment)) via = true;
     const toks = tokens(line.text);
     if (!toks.length) continue;
-    const at = (s: number, e: number) => lines.range(line.offsets[s], line.offsets[Math.max(e - 1, s)] + 1);
+    // Offsets into the logical line → a range in the file; an offset at the line's end is just past its last character.
+    const len = line.offsets.length;
+    const at = (s: number, e: number) => {
+      const a = Math.min(s, len);
+      const b = Math.min(Math.max(e, a), len);
+      const start = a < len ? line.offsets[a] : line.offsets[len - 1] + 1;
+      return lines.range(start, b > a ? line.offsets[b - 1] + 1 : start);
+    };
     if (toks[0].text.startsWith('-') && !/^(?:-e|--editable)(?:=|$)/.test(toks[0].text)) {
       readOption(line.text, toks, at, out);
       continue;

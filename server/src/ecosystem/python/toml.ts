@@ -159,7 +159,15 @@ export function tolerant<T>(
       return { result: parse(t), problems, lines };
     } catch (e) {
       const at = errorOffset(e, t);
-      if (at === undefined) throw e; // not a syntax error: a bug, for the caller's guard to log
+      if (at === undefined) {
+        // Not a syntax error: toml-eslint-parser spreads a string's characters into one call, which overflows the
+        // stack past ~100k characters. No real manifest has such a string; read nothing rather than crash.
+        problems.push({
+          message: `The TOML reader failed (${errorMessage(e)}): nothing in this file is read.`,
+          range: lines.range(0, 0),
+        });
+        return { problems, lines };
+      }
       // An error at a blank line (an unclosed array at the end of the file) blames the last line with text before it.
       let [start, end] = lineBounds(t, at);
       while (start > 0 && !t.slice(start, end).trim()) [start, end] = lineBounds(t, start - 1);

@@ -1,6 +1,6 @@
 // Version constraints: Poetry's and Pipenv's syntaxes turned into PEP 440 specifiers, and whether two constraints on
 // the Python interpreter can agree. PEP 440 matching is @renovatebot/pep440's (Renovate's port of `packaging`).
-import { satisfies, validRange } from '@renovatebot/pep440';
+import { filter, satisfies, validRange } from '@renovatebot/pep440';
 
 /**
  * Longest specifier handed to the PEP 440 library: real ones are a few dozen characters, and its version regex is
@@ -87,17 +87,22 @@ export function pipenvToPep440(text: string): string | undefined {
   return validSpecifier(spec) ? spec : undefined;
 }
 
-/** Versions to try: every major.minor up to what the specifiers name (and past it), at micros they name and 0. */
+/**
+ * Releases (major.minor.micro) to try: 0.0.0 and, for each version a specifier names, the points where a clause's
+ * answer can change: the version itself, the next micro, the next minor and the next major. Between two such
+ * points every clause answers the same, so if any release satisfies both sides, one of these does.
+ */
 function candidates(specs: readonly string[]): string[] {
-  const numbers = specs.flatMap((s) => [...s.matchAll(/\d+(?:\.\d+)*/g)].map((m) => m[0].split('.').map(Number)));
-  const maxMajor = Math.max(3, ...numbers.map((n) => n[0])) + 1;
-  const maxMinor = Math.max(20, ...numbers.map((n) => n[1] ?? 0)) + 1;
-  const micros = new Set([0, 1, 99]);
-  for (const n of numbers) if (n[2] !== undefined) [n[2] - 1, n[2], n[2] + 1].forEach((m) => m >= 0 && micros.add(m));
-  const out: string[] = [];
-  for (let major = 0; major <= maxMajor; major++)
-    for (let minor = 0; minor <= maxMinor; minor++) for (const micro of micros) out.push(`${major}.${minor}.${micro}`);
-  return out;
+  const out = new Set(['0.0.0']);
+  for (const s of specs)
+    for (const m of s.matchAll(/\d+(?:\.\d+)*/g)) {
+      const [major = 0, minor = 0, micro = 0] = m[0].split('.').map(Number);
+      out.add(`${major}.${minor}.${micro}`);
+      out.add(`${major}.${minor}.${micro + 1}`);
+      out.add(`${major}.${minor + 1}.0`);
+      out.add(`${major + 1}.0.0`);
+    }
+  return [...out];
 }
 
 /**
@@ -108,11 +113,11 @@ function candidates(specs: readonly string[]): string[] {
 export function constraintsAgree(a: readonly string[], b: readonly string[]): boolean | undefined {
   if (!a.length || !b.length || ![...a, ...b].every(validSpecifier)) return undefined;
   if (a.includes('') || b.includes('')) return true;
-  // Bounded: specifiers are short (MAX_SPEC), so their numbers are few; huge numbers mean nothing real.
-  const all = [...a, ...b];
-  if (all.some((s) => /\d{4}/.test(s))) return undefined;
-  const sat = (v: string, alts: readonly string[]) => alts.some((s) => satisfies(v, s));
-  return candidates(all).some((v) => sat(v, a) && sat(v, b));
+  const all = candidates([...a, ...b]);
+  // One `filter` per specifier parses it once for every candidate (`satisfies` parses it per call).
+  const admitted = (alts: readonly string[]) => new Set(alts.flatMap((s) => filter(all, s)));
+  const inA = admitted(a);
+  return [...admitted(b)].some((v) => inA.has(v));
 }
 
 /** Whether a release satisfies a constraint (PEP 440 alternatives); undefined when unreadable. */
