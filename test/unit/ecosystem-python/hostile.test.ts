@@ -231,6 +231,26 @@ const CASES: { name: string; make: (n: number) => string; run: (t: string) => un
   { name: 'requirements: # glued to text', make: (n) => `x${fill('a#', n)}`, run: parseRequirements },
   { name: 'requirements: backslash continuations', make: (n) => fill('a\\\n', n), run: parseRequirements },
   {
+    name: 'requirements: backslashes inside a continued line',
+    make: (n) => `${fill('\\', n)}x\\`,
+    run: parseRequirements,
+  },
+  {
+    name: 'pyproject: script target of brackets',
+    make: (n) => `[project.scripts]\na = "${fill('[', n)}x"\n`,
+    run: parsePyProject,
+  },
+  {
+    name: 'setup.cfg: entry point of brackets',
+    make: (n) => `[options.entry_points]\nconsole_scripts =\n    a = m:${fill('[', n)}x\n`,
+    run: parseSetupCfg,
+  },
+  {
+    name: 'import name: namespace segment',
+    make: (n) => `google.cloud.${fill('_v1', n)}-`,
+    run: distributionsForImport,
+  },
+  {
     name: 'requirements: many short lines',
     make: (n) => fill('flask==1.0 --hash=sha256:ab\n', n),
     run: parseRequirements,

@@ -61,7 +61,9 @@ export function distributionsForImport(module: string): ImportDistributions {
   if (ns !== undefined) {
     // A guess from the path (`google.cloud.scheduler_v1` → google-cloud-scheduler): the namespace plus one segment.
     const rest = module.slice(ns.length + 1);
-    const next = (rest.includes('.') ? rest.slice(0, rest.indexOf('.')) : rest).replace(/_v\d\w*$/, '');
+    const seg = rest.includes('.') ? rest.slice(0, rest.indexOf('.')) : rest;
+    // Only on a plain identifier, where the first `_v<digit>` matches through to the end (linear).
+    const next = /^\w+$/.test(seg) ? seg.replace(/_v\d\w*$/, '') : seg;
     if (next) return result([normalizeDistName(`${ns}.${next}`)], false);
   }
   return result([normalizeDistName(top)], false);

@@ -303,3 +303,11 @@ function shift(r: Pep508Result, by: number): Pep508Result {
   if (r.error) out.error = { ...r.error, start: r.error.start + by, end: r.error.end + by };
   return out;
 }
+
+/** An entry point's target without a trailing `[extras]` (`app.cli:main [fast]` → `app.cli:main`). */
+export function withoutExtras(target: string): string {
+  const t = target.trimEnd();
+  if (!t.endsWith(']')) return target;
+  const open = t.lastIndexOf('[');
+  return open < 0 ? target : t.slice(0, open);
+}

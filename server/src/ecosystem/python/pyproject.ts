@@ -5,7 +5,7 @@
 // Every dependency and script carries its range. A value of the wrong type is skipped with a problem, never thrown.
 import type { Range } from '../../util/types';
 import { normalizeDistName } from './names';
-import { parseRequirementSpec, requirementFacts, scanName } from './pep508';
+import { parseRequirementSpec, requirementFacts, scanName, withoutExtras } from './pep508';
 import { declaredConstraint, type PythonConstraint } from './pythonVersion';
 import { getPath, parseTomlManifest, tableEntries, type TomlDoc, type TomlPath } from './toml';
 import type { DepKind, DepScope, PyDependency, PyProblem } from './types';
@@ -168,7 +168,7 @@ function sourceOf(path: TomlPath): string {
 
 /** `app.main:run [extra]` → module and function; undefined for an empty target. */
 function entryPoint(target: string): { module: string; func?: string } | undefined {
-  const t = target.replace(/\[[^\]]*\]\s*$/, '').trim();
+  const t = withoutExtras(target).trim();
   if (!t) return undefined;
   const colon = t.indexOf(':');
   if (colon < 0) return { module: t };

@@ -90,7 +90,7 @@ function logicalLines(text: string): Logical[] {
     const line = m[0].replace(/[\r\n]+$/, '');
     const hash = commentStart(line);
     const continued = hash < 0 && line.endsWith('\\');
-    const body = hash < 0 ? (continued ? line.replace(/\\+$/, '') : line) : line.slice(0, hash);
+    const body = hash < 0 ? (continued ? trimBackslashes(line) : line) : line.slice(0, hash);
     const seg = cur ?? (cur = { text: '', offsets: [] });
     seg.text += body;
     for (let i = 0; i < body.length; i++) seg.offsets.push(start + i);
@@ -101,6 +101,13 @@ function logicalLines(text: string): Logical[] {
   }
   if (cur) out.push({ ...cur, comment: '' });
   return out;
+}
+
+/** The line without its trailing backslashes (pip strips them all). */
+function trimBackslashes(line: string): string {
+  let end = line.length;
+  while (end > 0 && line[end - 1] === '\\') end--;
+  return line.slice(0, end);
 }
 
 /** Where a comment starts: `#` at the start or after whitespace (a `#` inside a URL fragment is not one). */

@@ -5,7 +5,7 @@
 // and running or guessing at it is out of bounds.
 import { LineIndex, lineRange } from '../../util/text';
 import type { Range } from '../../util/types';
-import { parseRequirementSpec, requirementFacts } from './pep508';
+import { parseRequirementSpec, requirementFacts, withoutExtras } from './pep508';
 import type { PyScript } from './pyproject';
 import { declaredConstraint, type PythonConstraint } from './pythonVersion';
 import type { DepScope, PyDependency, PyProblem } from './types';
@@ -204,11 +204,7 @@ export function parseSetupCfg(text: string): SetupCfgModel {
           source: `options.entry_points.${entry.key}`,
           range: line.range,
         };
-        if (colon >= 0)
-          script.func = target
-            .slice(colon + 1)
-            .replace(/\[[^\]]*\]\s*$/, '')
-            .trim();
+        if (colon >= 0) script.func = withoutExtras(target.slice(colon + 1)).trim();
         model.scripts.push(script);
       }
   }
