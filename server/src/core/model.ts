@@ -16,6 +16,9 @@ export type FileKind =
   | 'data' // other .json / .yml / .yaml that may hold config
   | 'tsconfig'
   | 'runtime-version' // .nvmrc .node-version .tool-versions
+  | 'python-manifest' // pyproject.toml, Pipfile, setup.cfg, requirements files (`requirements*.txt`, `requirements/*.txt`, `*.in`)
+  | 'python-lock' // uv.lock, poetry.lock, pdm.lock, Pipfile.lock
+  | 'python-version' // .python-version, runtime.txt
   | 'other';
 
 export interface WorkspaceFile {
@@ -196,6 +199,41 @@ export interface TsPaths {
   baseUrl?: string;
 }
 
+/** A dependency a Python manifest declares (ecosystem/python's PyDependency fits it), with the file it is in. */
+export interface PythonDependency {
+  name: string;
+  /** PEP 503 normalised: compare names with this. */
+  normalized: string;
+  specifier: string;
+  pinned: boolean;
+  scope: 'main' | 'optional' | 'dev';
+  kind: 'registry' | 'url' | 'vcs' | 'path';
+  file: string;
+  range: Range;
+}
+
+/** Where a Python project states its Python version (ecosystem/python's PythonConstraint), with the file. */
+export interface PythonVersionStatement {
+  source: string;
+  text: string;
+  /** PEP 440 alternatives; undefined when the text names no readable version. */
+  anyOf?: string[];
+  file: string;
+  range: Range;
+}
+
+/** A project's Python side: its manifests, what they declare, its lock, its version statements (model/python.ts). */
+export interface PythonProject {
+  manifests: { path: string; kind: 'pyproject' | 'pipfile' | 'setup-cfg' | 'requirements' }[];
+  dependencies: PythonDependency[];
+  /** Local packages the manifests name (the project itself: `[project] name`, `-e .`), normalised. */
+  localNames: Set<string>;
+  lock?: { path: string; kind: string; names: Set<string> };
+  versions: PythonVersionStatement[];
+  /** The project's Python source files. */
+  sources: string[];
+}
+
 /** A process a config file's `processes` declares (engine/config.ts): for when the model cannot infer it. */
 export interface ConfiguredProcess {
   /** The process type, as a Procfile names it (`web`, `worker`, `release`, …). */
@@ -207,7 +245,10 @@ export interface ConfiguredProcess {
 }
 
 export interface Project {
-  /** Directory holding the package.json (or the workspace root for a project without one). */
+  /**
+   * Directory holding the package.json, or a Python project's pyproject.toml, Pipfile, setup.py or requirements
+   * (or the workspace root for files outside every project).
+   */
   root: string;
   pkg?: PackageJson;
   /** The workspace-root project whose `workspaces` include this one (dependency hoisting). */
@@ -225,6 +266,8 @@ export interface Project {
   dockerfiles: Dockerfile[];
   procfile?: Procfile;
   tsPaths?: TsPaths;
+  /** Python manifests, lock and versions, when the project has any (model/python.ts). */
+  python?: PythonProject;
   /** The processes the config file in the project's root folder declares (set by the engine). */
   configuredProcesses?: ConfiguredProcess[];
   /**

@@ -40,6 +40,9 @@ export function commentSyntax(file: string, text?: string): CommentSyntax | unde
     case 'runtime-version':
       // asdf and mise skip `#` lines in .tool-versions; .nvmrc and .node-version are read whole.
       return base === '.tool-versions' ? 'hash-line' : undefined;
+    case 'python-manifest':
+      // TOML, ini and requirements files all take `#` lines (a `#` inside a TOML string is no comment line).
+      return 'hash-line';
     case 'data':
       if (/\.ya?ml$/.test(base)) return 'yaml';
       if (base.endsWith('.prisma')) return 'prisma';

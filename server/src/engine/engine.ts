@@ -101,7 +101,16 @@ export interface ScanStats {
 const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 
 /** File kinds the model parses: a change to one rebuilds it (as does a change to any other file it read). */
-const MODEL_KINDS: ReadonlySet<FileKind> = new Set(['package-json', 'lockfile', 'env', 'dockerfile', 'procfile']);
+const MODEL_KINDS: ReadonlySet<FileKind> = new Set([
+  'package-json',
+  'lockfile',
+  'env',
+  'dockerfile',
+  'procfile',
+  'python-manifest',
+  'python-lock',
+  'python-version',
+]);
 
 /** One project rule's last run on one project: what it reported, whether it applied, and what it read. */
 interface RuleRun {

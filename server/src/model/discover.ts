@@ -7,6 +7,7 @@ import { GitIgnore } from '../util/gitignore';
 import { isEnvFileName } from '../platform/envFile';
 import { isDockerfileName } from '../platform/dockerfile';
 import { LOCKFILE_NAMES } from '../ecosystem/npm/lockfile';
+import { PY_LOCKFILE_NAMES } from '../ecosystem/python/locks';
 import { isSourcePath } from '../core/paths';
 import { toPosix } from '../util/text';
 import { globMatcher } from '../util/glob';
@@ -42,6 +43,17 @@ export const DEFAULT_SKIP_DIRS = new Set([
   '.angular',
   '.expo',
   '.docusaurus',
+  // Python's virtual environments, caches and build output: installed packages and generated files, not the app.
+  '.venv',
+  'venv',
+  '__pycache__',
+  '.tox',
+  '.nox',
+  '.mypy_cache',
+  '.pytest_cache',
+  '.ruff_cache',
+  'site-packages',
+  '.eggs',
   '.vscode-test',
 ]);
 
@@ -73,7 +85,7 @@ const MB = 1024 * 1024;
  */
 export function readLimit(kind: FileKind, sourceMax: number): number {
   if (kind === 'source') return sourceMax;
-  if (kind === 'lockfile') return Math.max(64 * MB, sourceMax);
+  if (kind === 'lockfile' || kind === 'python-lock') return Math.max(64 * MB, sourceMax);
   if (kind === 'package-json') return Math.max(8 * MB, sourceMax);
   // Real Dockerfiles are a few kB; the parser (dockerfile-ast) takes about 3 s per MB of hostile text.
   if (kind === 'dockerfile') return MB / 4;
@@ -83,6 +95,14 @@ export function readLimit(kind: FileKind, sourceMax: number): number {
 /** safeReadFile's refusals as skip reasons. */
 export function skipReasonOf(reason: 'not-a-file' | 'too-large' | 'outside' | 'unreadable'): SkipReason {
   return reason === 'outside' ? 'outside-workspace' : reason;
+}
+
+/** pyproject.toml, Pipfile, setup.cfg, `requirements*.txt`/`.in`, and the `.txt`/`.in` files of a `requirements/` folder. */
+export function isPythonManifest(base: string, rel: string): boolean {
+  if (base === 'pyproject.toml' || base === 'Pipfile' || base === 'setup.cfg') return true;
+  if (/^requirements([-_.][\w.-]*)?\.(txt|in)$/i.test(base) || /^[\w.-]+[-_]requirements\.(txt|in)$/i.test(base))
+    return true;
+  return /(^|\/)requirements\/[^/]+\.(txt|in)$/i.test(rel);
 }
 
 export function classify(base: string, rel: string): FileKind {
@@ -95,6 +115,9 @@ export function classify(base: string, rel: string): FileKind {
   if (/^(docker-)?compose([.-][\w-]+)?\.ya?ml$/.test(base)) return 'compose';
   if (/^[tj]sconfig(\..+)?\.json$/.test(base)) return 'tsconfig';
   if (base === '.nvmrc' || base === '.node-version' || base === '.tool-versions') return 'runtime-version';
+  if (isPythonManifest(base, rel)) return 'python-manifest';
+  if (base in PY_LOCKFILE_NAMES) return 'python-lock';
+  if (base === '.python-version' || base === 'runtime.txt') return 'python-version';
   if (isSourcePath(base)) return 'source';
   if (/\.(json|ya?ml)$/.test(base) && !/(^|\/)\.vscode\//.test(rel)) return 'data';
   if (base === 'schema.prisma' || base.endsWith('.prisma') || base === 'Aptfile') return 'data';

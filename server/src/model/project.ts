@@ -16,6 +16,7 @@ import { toPosix } from '../util/text';
 import { sourceLanguage } from '../core/paths';
 import { safeErrorMessage } from '../util/redact';
 import { globMatcher } from '../util/glob';
+import { fillPython, pythonRoots } from './python';
 
 export type Reader = (path: string) => string | undefined;
 
@@ -55,7 +56,11 @@ export function buildWorkspace(root: string, found: Discovery, read: Reader, log
       );
     }
   }
-  // Files outside every package.json still belong somewhere: a project rooted at the workspace folder.
+  // A Python project's folder (pyproject.toml, Pipfile, setup.py, requirements) is a project too, or the same one
+  // as a package.json there.
+  for (const dir of pythonRoots(found.files, root))
+    if (!projects.some((p) => p.root === dir)) projects.push(emptyProject(dir, undefined));
+  // Files outside every project still belong somewhere: a project rooted at the workspace folder.
   if (!projects.some((p) => p.root === root)) projects.push(emptyProject(root, undefined));
   // Deepest first, so the first project whose root contains a file is its nearest.
   projects.sort((a, b) => b.root.length - a.root.length);
@@ -73,7 +78,10 @@ export function buildWorkspace(root: string, found: Discovery, read: Reader, log
     project.files.push(f);
     if (f.kind === 'source' && sourceLanguage(f.path) === 'js') project.sources.push(f.path);
   }
-  for (const project of projects) fillProject(project, read, logger, root);
+  for (const project of projects) {
+    fillProject(project, read, logger, root);
+    fillPython(project, read, logger);
+  }
   // Workspace members share the root's lockfile.
   for (const project of projects)
     if (!project.lockfile && project.parent?.lockfile) project.lockfile = project.parent.lockfile;

@@ -19,6 +19,8 @@ import {
   type PinnedVersion,
 } from '../../ecosystem/npm/nodeVersions';
 import { LineIndex } from '../../util/text';
+import { constraintsAgree } from '../../ecosystem/python/versions';
+import type { PythonVersionStatement } from '../../core/model';
 
 const ID = 'dev-prod-parity/runtime-version-drift';
 
@@ -38,7 +40,60 @@ function versionRange(ctx: ProjectContext, p: PinnedVersion): Range {
   };
 }
 
+/** Python statements that name one version or series (a version file, runtime.txt, an image tag), not a range. */
+const PINNED_SOURCES = new Set(['.python-version', 'runtime.txt', 'dockerfile']);
+
+/**
+ * Python: `.python-version`, `runtime.txt`, `requires-python` (or Poetry's, Pipenv's, setup.cfg's) and the production
+ * image's `FROM python:<tag>`. The production image is the reference, else runtime.txt (what Heroku runs), else
+ * `.python-version`; each statement that cannot hold with it is reported.
+ */
+function checkPython(ctx: ProjectContext): void {
+  const versions = (ctx.project.python?.versions ?? []).filter((v) => v.anyOf);
+  if (versions.length < 2) return;
+  const ref =
+    versions.find((v) => v.source === 'dockerfile') ??
+    versions.find((v) => v.source === 'runtime.txt') ??
+    versions.find((v) => v.source === '.python-version');
+  const label = (v: PythonVersionStatement) => {
+    const file = path.relative(ctx.project.root, v.file).split(path.sep).join('/');
+    return v.source === 'dockerfile'
+      ? `${file}'s image (${v.text})`
+      : PINNED_SOURCES.has(v.source)
+        ? file
+        : `${v.source} in ${file}`;
+  };
+  const pinnedText = (v: PythonVersionStatement) => v.anyOf![0].replace(/^==/, '').replace(/\.\*$/, '');
+  if (ref) {
+    for (const v of versions) {
+      if (v === ref || constraintsAgree(v.anyOf!, ref.anyOf!) !== false) continue;
+      const data = { source: label(v), other: label(ref), otherVersion: pinnedText(ref) };
+      ctx.report(
+        v.file,
+        v.range,
+        PINNED_SOURCES.has(v.source)
+          ? { messageId: 'pythonDiffers', data: { ...data, version: pinnedText(v) } }
+          : { messageId: 'pythonOutsideRange', data: { ...data, range: v.text } },
+      );
+    }
+    return;
+  }
+  // Only ranges: two that no version satisfies both of.
+  for (let i = 1; i < versions.length; i++)
+    if (constraintsAgree(versions[i].anyOf!, versions[0].anyOf!) === false)
+      ctx.report(versions[i].file, versions[i].range, {
+        messageId: 'pythonRanges',
+        data: {
+          source: label(versions[i]),
+          range: versions[i].text,
+          other: label(versions[0]),
+          otherRange: versions[0].text,
+        },
+      });
+}
+
 function checkProject(ctx: ProjectContext): void {
+  checkPython(ctx);
   const pinned = pinnedVersions(ctx);
   const reported = new Set<PinnedVersion>();
   const report = (p: PinnedVersion, message: Message, ref?: number) => {
@@ -170,6 +225,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
 }
 
 function appliesTo(ctx: ProjectContext): boolean {
+  if ((ctx.project.python?.versions.filter((v) => v.anyOf).length ?? 0) >= 2) return true;
   const inh = inheritedVersions(ctx.project, ctx.read);
   return pinnedVersions(ctx).length + (enginesNode(ctx.project) || inh.engines ? 1 : 0) + inh.pinned.length >= 2;
 }
@@ -177,12 +233,12 @@ function appliesTo(ctx: ProjectContext): boolean {
 export const runtimeVersionDrift = defineRule({
   meta: {
     id: ID,
-    inputs: ['package-json', 'dockerfile'],
+    inputs: ['package-json', 'dockerfile', 'python-manifest', 'python-version'],
     factor: 'dev-prod-parity',
     severity: 'warning',
     description:
-      'Node.js major versions that disagree across engines, .nvmrc/.node-version/.tool-versions and the Dockerfile.',
-    why: 'Keep development, CI and production alike (factor X): with different Node majors, what works locally or in CI can break in production. Use one Node major in engines.node, the version files and the Dockerfile.',
+      'Node.js or Python versions that disagree across engines/requires-python, version files (.nvmrc, .python-version, runtime.txt, …) and the Dockerfile.',
+    why: 'Keep development, CI and production alike (factor X): with different Node majors or Python versions, what works locally or in CI can break in production. Use one version in the manifest (engines.node, requires-python), the version files and the Dockerfile.',
     fixable: true,
     messages: {
       outsideInherited: '{{source}} uses Node {{major}}, outside engines.node "{{range}}" in {{enginesFile}}.',
@@ -192,6 +248,9 @@ export const runtimeVersionDrift = defineRule({
       production: '{{source}} uses Node {{major}}, but production runs Node {{otherMajor}} ({{other}}).',
       enginesExcludeProduction: 'engines.node "{{range}}" excludes Node {{major}}, which production runs ({{source}}).',
       outsideEngines: '{{source}} uses Node {{major}}, outside engines.node "{{range}}" in package.json.',
+      pythonDiffers: '{{source}} says Python {{version}}, but {{other}} says Python {{otherVersion}}.',
+      pythonOutsideRange: '{{source}} "{{range}}" excludes Python {{otherVersion}}, which {{other}} runs.',
+      pythonRanges: '{{source}} "{{range}}" and {{other}} "{{otherRange}}" admit no Python version in common.',
     },
   },
   checkProject,

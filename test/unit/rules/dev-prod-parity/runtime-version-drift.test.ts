@@ -108,4 +108,25 @@ describe(ID, () => {
     const f = s.findings.find((x) => x.ruleId === ID)!;
     assert.ok(!s.engine.fixesFor(f).some((x) => /^Use Node/.test(x.title)));
   });
+
+  it('Python: flags .python-version, runtime.txt and requires-python that disagree with the production image', async () => {
+    const s = await scan(dir('python-positive'));
+    assert.deepStrictEqual(s.where(ID).sort(), ['.python-version:1', 'pyproject.toml:4', 'runtime.txt:1']);
+    assert.deepStrictEqual(
+      s.findings
+        .filter((f) => f.ruleId === ID)
+        .map((f) => f.message)
+        .sort(),
+      [
+        ".python-version says Python 3.11, but Dockerfile's image (python:3.12-slim) says Python 3.12.",
+        'requires-python in pyproject.toml ">=3.11,<3.12" excludes Python 3.12, which Dockerfile\'s image (python:3.12-slim) runs.',
+        "runtime.txt says Python 3.11.9, but Dockerfile's image (python:3.12-slim) says Python 3.12.",
+      ],
+    );
+  });
+
+  it('Python: accepts versions that agree at any precision, ranges that admit them, and dev images', async () => {
+    const s = await scan(dir('python-negative'));
+    assert.deepStrictEqual(s.where(ID), []);
+  });
 });
