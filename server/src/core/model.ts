@@ -232,6 +232,8 @@ export interface PythonProject {
   versions: PythonVersionStatement[];
   /** The project's Python source files. */
   sources: string[];
+  /** Some dependencies are declared where they cannot be read as data (setup.py, `dynamic` without a file). */
+  dependenciesUnknown: boolean;
 }
 
 /** A process a config file's `processes` declares (engine/config.ts): for when the model cannot infer it. */

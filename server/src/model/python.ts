@@ -9,7 +9,7 @@ import { normalizeDistName } from '../ecosystem/python/names';
 import { parsePyProject } from '../ecosystem/python/pyproject';
 import { parsePipfile } from '../ecosystem/python/pipfile';
 import { parseSetupCfg } from '../ecosystem/python/setupCfg';
-import { resolveRequirements } from '../ecosystem/python/requirements';
+import { parseRequirements, resolveRequirements } from '../ecosystem/python/requirements';
 import { lockFromRequirements, parsePyLockfile } from '../ecosystem/python/locks';
 import { dockerPythonImages, pythonVersionFile, runtimeTxt } from '../ecosystem/python/pythonVersion';
 import { safeErrorMessage } from '../util/redact';
@@ -63,6 +63,8 @@ export function fillPython(project: Project, read: Reader, logger: Logger): void
   const versions: PythonVersionStatement[] = [];
   const localNames = new Set<string>();
   let lock: PythonProject['lock'];
+  // setup.py is a program: what it installs is unknown.
+  let dependenciesUnknown = project.files.some((f) => atRoot(f) && path.basename(f.path) === 'setup.py');
   const tryRead = (f: string, fn: (text: string) => void) => {
     const text = read(f);
     if (text === undefined) return;
@@ -83,6 +85,7 @@ export function fillPython(project: Project, read: Reader, logger: Logger): void
         for (const d of m.dependencies) dependencies.push({ ...d, file: f.path });
         if (m.name) localNames.add(normalizeDistName(m.name.value));
         for (const c of m.pythonConstraints) versions.push({ ...c, file: f.path });
+        if (m.dynamic.includes('dependencies') && !m.dependencyFiles.length) dependenciesUnknown = true;
       });
     else if (base === 'Pipfile')
       tryRead(f.path, (t) => {
@@ -116,7 +119,14 @@ export function fillPython(project: Project, read: Reader, logger: Logger): void
         if (c) versions.push({ ...c, file: f.path });
       });
   }
-  const reqs = requirementsFiles(project);
+  // `requirements.in` is the declaration; the `requirements.txt` pip-compile made from it is its lock.
+  const all = requirementsFiles(project);
+  const reqs = all.filter((f) => !(/\.txt$/i.test(f) && all.includes(f.replace(/\.txt$/i, '.in'))));
+  for (const f of all.filter((x) => !reqs.includes(x)))
+    tryRead(f, (t) => {
+      const l = lockFromRequirements(parseRequirements(t));
+      if (l && !lock) lock = { path: f, kind: l.kind, names: new Set(l.versions.keys()) };
+    });
   for (const file of reqs) {
     const r = resolveRequirements(file, read);
     for (const [p, parsed] of r.files) {
@@ -135,5 +145,5 @@ export function fillPython(project: Project, read: Reader, logger: Logger): void
   for (const df of project.dockerfiles.filter((d) => !isDevImage(d)))
     for (const img of dockerPythonImages(df.instructions)) if (img.final) versions.push({ ...img, file: df.path });
   if (!manifests.length && !sources.length && !versions.length) return;
-  project.python = { manifests, dependencies, localNames, lock, versions, sources };
+  project.python = { manifests, dependencies, localNames, lock, versions, sources, dependenciesUnknown };
 }

@@ -1,4 +1,5 @@
-// dependencies/undeclared-import: an import the nearest package.json (or the workspace root) doesn't declare.
+// dependencies/undeclared-import: an import the nearest package.json (or the workspace root), or a Python project's
+// manifests, do not declare.
 import * as fs from 'fs';
 import * as path from 'path';
 import { defineRule, type Finding, type Fix, type FixContext, type ProjectContext } from '../../core/types';
@@ -13,6 +14,9 @@ import { runInTerminalFix } from '../../fixes/terminal';
 import { isRealPathInside } from '../../util/safeRead';
 import { globMatcher } from '../../util/glob';
 import { Type, type Static } from '@sinclair/typebox';
+import { isStdlibModule } from '../../ecosystem/python/stdlib';
+import { lookupTable } from '../../util/table';
+import { distributionsForImport, importProvidedBy } from '../../ecosystem/python/names';
 
 function declares(project: Project, name: string): boolean {
   for (let p: Project | undefined = project; p; p = p.parent) {
@@ -35,8 +39,131 @@ const OPTIONS = Type.Object(
   { additionalProperties: false },
 );
 
+/** Python files that only developer tooling runs: test configuration, task runners, packaging, docs. */
+const PY_TOOLING = /(^|\/)(conftest|noxfile|fabfile|tasks|setup|dodo)\.py$|(^|\/)docs?\/|^(dev|tools)\//;
+
+/**
+ * Packages a declared framework installs and documents importing directly (FastAPI's docs import from starlette;
+ * Flask's from werkzeug): the framework's own pin keeps them there, so they are not undeclared when it is declared.
+ */
+const PROVIDED_WITH: Readonly<Record<string, readonly string[]>> = lookupTable({
+  starlette: ['fastapi'],
+  pydantic: ['fastapi', 'sqlmodel', 'pydantic-settings'],
+  'pydantic-core': ['pydantic', 'fastapi', 'sqlmodel'],
+  sqlalchemy: ['sqlmodel', 'flask-sqlalchemy', 'alembic'],
+  asgiref: ['django', 'channels'],
+  sqlparse: ['django'],
+  werkzeug: ['flask'],
+  jinja2: ['flask'],
+  markupsafe: ['flask', 'jinja2'],
+  itsdangerous: ['flask'],
+  click: ['flask', 'celery', 'typer', 'uvicorn', 'rq'],
+  kombu: ['celery'],
+  billiard: ['celery'],
+  vine: ['celery'],
+  anyio: ['starlette', 'fastapi', 'httpx'],
+  urllib3: ['requests', 'botocore', 'boto3'],
+  botocore: ['boto3'],
+  'typing-extensions': ['pydantic', 'fastapi', 'sqlalchemy'],
+  'python-dateutil': ['celery', 'botocore', 'pandas', 'arrow'],
+  h11: ['uvicorn', 'httpcore'],
+  djangorestframework: ['drf-spectacular', 'djangorestframework-simplejwt'],
+  // Wagtail's documented page API is built on these (`from modelcluster.fields import ParentalKey`).
+  modelcluster: ['wagtail'],
+  'django-modelcluster': ['wagtail'],
+  'django-taggit': ['wagtail'],
+  'django-filter': ['wagtail'],
+  willow: ['wagtail'],
+});
+
+/** `django-money` for `djmoney`, `pyhumps` for `humps`: a declared name that contains the import's, or the reverse. */
+function looselyDeclared(top: string, declared: ReadonlySet<string>): boolean {
+  const flat = (s: string) => s.toLowerCase().replace(/[-_.]/g, '');
+  const strip = (s: string) => s.replace(/^(django|flask|fastapi|py|python)-?|-?(python|client|sdk|binary)$/g, '');
+  const t = flat(top);
+  if (t.length < 3) return false;
+  // `actstream` in `django-activity-stream`: the import's letters in order, from the same first letter.
+  const abbreviates = (core: string) => {
+    if (t.length < 4 || core[0] !== t[0]) return false;
+    let i = 0;
+    for (const c of core) if (c === t[i]) i++;
+    return i === t.length;
+  };
+  for (const d of declared) {
+    const core = flat(strip(d));
+    if (core.length >= 3 && (t.includes(core) || core.includes(t) || flat(d).includes(t) || abbreviates(core)))
+      return true;
+  }
+  return false;
+}
+
+/** Every folder and module name of the workspace's Python files: an import of one of them is the project's own. */
+function localPythonNames(ctx: ProjectContext): Set<string> {
+  const out = new Set<string>();
+  for (const p of ctx.workspace.projects)
+    for (const src of p.python?.sources ?? []) {
+      const rel = path.relative(ctx.workspace.root, src).split(path.sep);
+      for (const seg of rel.slice(0, -1)) out.add(seg);
+      out.add(rel[rel.length - 1].replace(/\.py$/, ''));
+    }
+  return out;
+}
+
+/** The manifest a Python project's findings name: pyproject.toml, else a root requirements file, else the first. */
+function pythonManifest(ctx: ProjectContext): string | undefined {
+  const m = ctx.project.python?.manifests ?? [];
+  const declaring = m.filter((x) => ctx.project.python!.dependencies.some((d) => d.file === x.path));
+  const pick = declaring.find((x) => x.kind === 'pyproject') ?? declaring[0] ?? m[0];
+  return pick && path.relative(ctx.workspace.root, pick.path).split(path.sep).join('/');
+}
+
+/**
+ * Python: an import no declared distribution provides (ecosystem/python's import-name table, namespace packages),
+ * that is not the standard library, the project's own modules (any folder or module name among the workspace's
+ * Python files), a relative import, one the code copes without (`except ImportError`), or one for type checking only.
+ */
+function checkPython(ctx: ProjectContext, ignored: (name: string) => boolean): void {
+  const py = ctx.project.python;
+  if (!py || !py.manifests.length || py.dependenciesUnknown) return;
+  const manifest = pythonManifest(ctx);
+  if (!manifest) return;
+  const declared = new Set([...py.dependencies.map((d) => d.normalized), ...py.localNames]);
+  const local = localPythonNames(ctx);
+  for (const src of py.sources) {
+    const facts = ctx.facts(src);
+    if (!facts) continue;
+    const rel = path.relative(ctx.project.root, src).split(path.sep).join('/');
+    if (isTestPath(rel) || isExamplePath(rel) || PY_TOOLING.test(rel)) continue;
+    for (const imp of facts.imports) {
+      const spec = imp.specifier;
+      if (!spec || spec.startsWith('.') || imp.optional || imp.typeOnly) continue;
+      const top = spec.split('.')[0];
+      if (top === '__future__' || top === '__main__' || isStdlibModule(top) || local.has(top)) continue;
+      if (importProvidedBy(spec, declared) || looselyDeclared(top, declared)) continue;
+      const { distributions, known } = distributionsForImport(spec);
+      if (distributions.some((d) => (PROVIDED_WITH[d] ?? []).some((parent) => declared.has(parent)))) continue;
+      if (ignored(top) || distributions.some(ignored)) continue;
+      // The lock names the distribution: installed, but only as another package's dependency.
+      const locked = distributions.find((d) => py.lock?.names.has(d));
+      ctx.report(
+        src,
+        imp.range,
+        locked
+          ? {
+              messageId: 'pyTransitive',
+              data: { name: top, pkg: manifest, dist: locked, lock: path.basename(py.lock!.path) },
+            }
+          : known && distributions.length === 1
+            ? { messageId: 'pyUndeclaredDist', data: { name: top, pkg: manifest, dist: distributions[0] } }
+            : { messageId: 'undeclared', data: { name: top, pkg: manifest } },
+      );
+    }
+  }
+}
+
 function checkProject(ctx: ProjectContext): void {
   const project = ctx.project;
+  if (project.python) checkPython(ctx, globMatcher((ctx.options as Static<typeof OPTIONS>).ignore));
   if (!project.pkg) return; // no manifest to declare anything in: nothing to compare against
   const { ignore } = ctx.options as Static<typeof OPTIONS>;
   const ignored = globMatcher(ignore);
@@ -153,10 +280,11 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
 export const undeclaredImport = defineRule({
   meta: {
     id: 'dependencies/undeclared-import',
-    inputs: [...PROCESS_MODEL_INPUTS, 'lockfile'],
+    inputs: [...PROCESS_MODEL_INPUTS, 'lockfile', 'python-manifest', 'python-lock'],
     factor: 'dependencies',
     severity: 'warning',
-    description: 'An import or require of a package that the nearest package.json does not declare.',
+    description:
+      "An import of a package that the nearest package.json, or the Python project's manifests, do not declare.",
     why: "Every dependency is declared explicitly (factor II): an undeclared package loads only while something else installs it or the install happens to hoist it from a sibling workspace. Declare it in the importing package's package.json.",
     fixable: true,
     messages: {
@@ -164,10 +292,15 @@ export const undeclaredImport = defineRule({
       types: "'{{name}}' is imported for its types, but {{pkg}} declares neither it nor a types package for it.",
       undeclared: "'{{name}}' is imported but not declared in {{pkg}}.",
       hoisted: "'{{name}}' is imported but not declared in {{pkg}}, only in {{others}}.",
+      pyUndeclaredDist: "'{{name}}' is imported but {{pkg}} does not declare {{dist}}, which provides it.",
+      pyTransitive:
+        "'{{name}}' is imported but {{pkg}} does not declare {{dist}}: only {{lock}} has it, for another package.",
     },
     options: OPTIONS,
   },
   checkProject,
-  appliesTo: (ctx) => !!ctx.project.pkg && ctx.project.sources.length > 0,
+  appliesTo: (ctx) =>
+    (!!ctx.project.pkg && ctx.project.sources.length > 0) ||
+    (!!ctx.project.python?.manifests.length && ctx.project.python.sources.length > 0),
   fixes,
 });

@@ -157,4 +157,43 @@ describe(ID, () => {
     assert.match(pad.message, /^'left-pad' is imported but not declared/);
     assert.ok(s.engine.fixesFor(pad).some((x) => x.title === 'Add left-pad@^1.3.0 to devDependencies'));
   });
+
+  it('Python: flags imports no requirement provides, naming the distribution when the name table knows it', async () => {
+    const s = await scan(dir('python-positive'));
+    assert.deepStrictEqual(s.where(ID), ['shop/app.py:2', 'shop/app.py:3']);
+    assert.deepStrictEqual(
+      s.findings.filter((f) => f.ruleId === ID).map((f) => f.message),
+      [
+        "'yaml' is imported but requirements.txt does not declare pyyaml, which provides it.",
+        "'requests' is imported but not declared in requirements.txt.",
+      ],
+    );
+  });
+
+  it("Python: accepts the standard library, the project's own modules, relative, optional and type-checking imports, a framework's own dependencies, loosely named distributions, tests and tooling", async () => {
+    const s = await scan(dir('python-negative'));
+    assert.deepStrictEqual(s.where(ID), []);
+  });
+
+  it('Python: an import only the lock has is named as such; a project whose setup.py may declare more is left alone', async () => {
+    const app = 'import flask\nimport click\nimport boto3\n';
+    const locked = await scanFiles({
+      'requirements.in': 'flask\n',
+      'requirements.txt':
+        '# via pip-compile\nflask==3.0.3\n    # via -r requirements.in\nclick==8.1.7\n    # via flask\nboto3==1.34.0\n    # via -r extra.in\n',
+      'app.py': app,
+    });
+    assert.deepStrictEqual(
+      locked.findings.filter((f) => f.ruleId === ID).map((f) => f.message),
+      [
+        "'boto3' is imported but requirements.in does not declare boto3: only requirements.txt has it, for another package.",
+      ],
+    );
+    const setupPy = await scanFiles({
+      'requirements.txt': 'flask==3.0.3\n',
+      'setup.py': 'from setuptools import setup\nsetup(install_requires=["boto3"])\n',
+      'app.py': app,
+    });
+    assert.deepStrictEqual(setupPy.where(ID), []);
+  });
 });
