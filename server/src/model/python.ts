@@ -9,7 +9,7 @@ import { normalizeDistName } from '../ecosystem/python/names';
 import { parsePyProject } from '../ecosystem/python/pyproject';
 import { parsePipfile } from '../ecosystem/python/pipfile';
 import { parseSetupCfg } from '../ecosystem/python/setupCfg';
-import { parseRequirements, resolveRequirements } from '../ecosystem/python/requirements';
+import { parseRequirements, requirementsScope, resolveRequirements } from '../ecosystem/python/requirements';
 import { lockFromRequirements, parsePyLockfile } from '../ecosystem/python/locks';
 import { dockerPythonImages, pythonVersionFile, runtimeTxt } from '../ecosystem/python/pythonVersion';
 import { safeErrorMessage } from '../util/redact';
@@ -124,8 +124,10 @@ export function fillPython(project: Project, read: Reader, logger: Logger): void
   const reqs = all.filter((f) => !(/\.txt$/i.test(f) && all.includes(f.replace(/\.txt$/i, '.in'))));
   for (const f of all.filter((x) => !reqs.includes(x)))
     tryRead(f, (t) => {
-      const l = lockFromRequirements(parseRequirements(t));
-      if (l && !lock) lock = { path: f, kind: l.kind, names: new Set(l.versions.keys()) };
+      // Meant as the lock even when a line was added to it by hand (that line is the unpinned one, not the file).
+      const parsed = parseRequirements(t);
+      const names = new Set(parsed.requirements.map((r) => r.normalized));
+      if (!lock) lock = { path: f, kind: 'compiled-requirements', names };
     });
   for (const file of reqs) {
     const r = resolveRequirements(file, read);
@@ -141,6 +143,10 @@ export function fillPython(project: Project, read: Reader, logger: Logger): void
     for (const d of r.requirements)
       if (!dependencies.some((x) => x.file === d.file && x.range.start.line === d.range.start.line))
         dependencies.push(d);
+    // A production requirements file that pins everything it installs, includes too, with `==` is a lock of its own.
+    const installs = r.requirements.filter((d) => d.kind === 'registry');
+    if (!lock && requirementsScope(file) === 'main' && installs.length && installs.every((d) => d.pinned))
+      lock = { path: file, kind: 'pinned-requirements', names: new Set(installs.map((d) => d.normalized)) };
   }
   for (const df of project.dockerfiles.filter((d) => !isDevImage(d)))
     for (const img of dockerPythonImages(df.instructions)) if (img.final) versions.push({ ...img, file: df.path });

@@ -12,6 +12,8 @@ import { LOCKFILE_NAMES } from '../../ecosystem/npm/lockfile';
 import { runInTerminalFix } from '../../fixes/terminal';
 import { toPosix } from '../../util/text';
 import { globMatcher } from '../../util/glob';
+import { isDevImage } from '../../platform/docker';
+import { PY_LOCKFILE_NAMES } from '../../ecosystem/python/locks';
 
 type Manager = 'npm' | 'yarn' | 'pnpm' | 'bun';
 
@@ -77,8 +79,43 @@ function anchor(project: Project): Range {
   return jsonRange(pkg, ['name']) ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
 }
 
+/** A Python project that is deployed: a Procfile, a production Dockerfile, or a WSGI/ASGI or Django entry. */
+function deployedPython(project: Project): boolean {
+  if (project.procfile || project.dockerfiles.some((d) => !isDevImage(d))) return true;
+  return (project.python?.sources ?? []).some((s) => /^(manage|wsgi|asgi)\.py$/.test(path.basename(s)));
+}
+
+/**
+ * Python: a deployed app whose main requirements are ranges (`flask>=3`, `django`) with no lock to fix them: no
+ * uv.lock, poetry.lock, pdm.lock, Pipfile.lock or pip-compiled requirements. Requirements all pinned with `==`
+ * are a lock of their own. Reported at the first range.
+ */
+function checkPython(ctx: ProjectContext): void {
+  const py = ctx.project.python;
+  if (!py || py.lock || !deployedPython(ctx.project)) return;
+  // A uv or Poetry workspace member: the lock sits in the workspace's folder above.
+  for (let d = path.dirname(ctx.project.root); d.startsWith(ctx.workspace.root); d = path.dirname(d)) {
+    if (Object.keys(PY_LOCKFILE_NAMES).some((n) => ctx.workspace.files.has(path.join(d, n)))) return;
+    if (d === ctx.workspace.root || path.dirname(d) === d) break;
+  }
+  const rel = toPosix(path.relative(ctx.workspace.root, ctx.project.root));
+  if (rel && (isTestPath(rel + '/') || isExamplePath(rel + '/'))) return;
+  const ranges = py.dependencies.filter((d) => d.scope === 'main' && d.kind === 'registry' && !d.pinned);
+  if (!ranges.length) return;
+  const first = ranges[0];
+  ctx.report(first.file, first.range, {
+    messageId: 'pyMissing',
+    data: {
+      manifest: toPosix(path.relative(ctx.workspace.root, first.file)),
+      count: ranges.length,
+      example: `${first.name}${first.specifier}`,
+    },
+  });
+}
+
 function checkProject(ctx: ProjectContext): void {
   const project = ctx.project;
+  if (project.python) checkPython(ctx);
   const pkg = project.pkg;
   // Workspace members share their root's lockfile; the root is where one is missing.
   if (!pkg || project.parent) return;
@@ -127,18 +164,22 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
 export const missingLockfile = defineRule({
   meta: {
     id: 'dependencies/missing-lockfile',
-    inputs: ['lockfile', 'package-json', 'procfile', 'dockerfile'],
+    inputs: ['lockfile', 'package-json', 'procfile', 'dockerfile', 'python-manifest', 'python-lock', 'source'],
     factor: 'dependencies',
     severity: 'warning',
-    description: 'A deployable package with dependencies but no committed lockfile.',
+    description: 'A deployable package (npm or Python) with dependencies but no committed lockfile.',
     why: 'Dependencies are declared and isolated exactly (factor II): without a committed lockfile each install may resolve other versions than were tested. Commit the lockfile (package-lock.json, yarn.lock, pnpm-lock.yaml) and remove it from .gitignore.',
     fixable: true,
     messages: {
       ignored: '{{lockfile}} is git-ignored, so deploys install without it.',
       missing: '{{pkg}} has no lockfile ({{lockfile}}), so installs may resolve different versions.',
+      pyMissing:
+        "No lock fixes {{manifest}}'s {{count}} version range(s), such as '{{example}}': installs may resolve different versions.",
     },
   },
   checkProject,
-  appliesTo: (ctx) => !!ctx.project.pkg && !ctx.project.parent && isDeployable(ctx.project),
+  appliesTo: (ctx) =>
+    (!!ctx.project.pkg && !ctx.project.parent && isDeployable(ctx.project)) ||
+    (!!ctx.project.python?.manifests.length && deployedPython(ctx.project)),
   fixes,
 });

@@ -45,4 +45,32 @@ describe(ID, () => {
     assert.strictEqual(fix.command?.command, Commands.runInTerminal);
     assert.deepStrictEqual(fix.command?.arguments, [{ cwd: s.root, command: 'pnpm install --lockfile-only' }]);
   });
+
+  it('Python: a deployed app whose requirements are ranges with no lock, at the first range', async () => {
+    const s = await scan(path.join(FIXTURES, 'rules', ID, 'python-positive'));
+    assert.deepStrictEqual(s.where(ID), ['requirements.txt:1']);
+    assert.strictEqual(
+      s.findings.find((f) => f.ruleId === ID)!.message,
+      "No lock fixes requirements.txt's 2 version range(s), such as 'Django>=5.0,<5.1': installs may resolve different versions.",
+    );
+  });
+
+  it("Python: accepts a uv workspace member locked by the workspace's uv.lock, pinned or compiled requirements, and libraries", async () => {
+    assert.deepStrictEqual((await scan(path.join(FIXTURES, 'rules', ID, 'python-negative'))).where(ID), []);
+    const pinned = await scanFiles({
+      'requirements.txt': '-r requirements/base.txt\n',
+      'requirements/base.txt': 'Django==5.0.6\ngunicorn==22.0.0\n',
+      'requirements/dev.txt': '-r base.txt\npytest>=8\n',
+      Procfile: 'web: gunicorn shop.wsgi\n',
+    });
+    assert.deepStrictEqual(pinned.where(ID), []);
+    const compiled = await scanFiles({
+      'requirements.in': 'Django>=5.0\n',
+      'requirements.txt': 'django==5.0.6\n    # via -r requirements.in\n',
+      Procfile: 'web: gunicorn shop.wsgi\n',
+    });
+    assert.deepStrictEqual(compiled.where(ID), []);
+    const library = await scanFiles({ 'pyproject.toml': '[project]\nname = "lib"\ndependencies = ["requests>=2"]\n' });
+    assert.deepStrictEqual(library.where(ID), []);
+  });
 });
