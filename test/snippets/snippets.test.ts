@@ -32,6 +32,7 @@ const JS = load('javascript.json');
 const TS = load('typescript.json');
 const DOCKERFILE = load('dockerfile.json');
 const PROCFILE = load('procfile.json');
+const PYTHON = load('python.json');
 const CODE_PREFIXES = ['tf-config', 'tf-server', 'tf-shutdown', 'tf-logger', 'tf-worker'];
 /** The file each code snippet becomes in the sample project (the Procfile runs dist/server.js, dist/worker.js). */
 const FILE_NAME: Record<string, string> = {
@@ -49,6 +50,7 @@ describe('snippets', () => {
       'typescript.json': TS,
       'dockerfile.json': DOCKERFILE,
       'procfile.json': PROCFILE,
+      'python.json': PYTHON,
     })) {
       it(`${name}: every snippet has a tf- prefix, a description and a body that expands`, () => {
         const entries = Object.values(file);
@@ -155,6 +157,44 @@ describe('snippets', () => {
         assert.deepStrictEqual(errors.map(format), []);
       });
     }
+  });
+
+  describe('Python', () => {
+    it('offers the same snippets as JavaScript', () => {
+      assert.deepStrictEqual(
+        Object.values(PYTHON)
+          .map((s) => s.prefix)
+          .sort(),
+        [...CODE_PREFIXES].sort(),
+      );
+    });
+
+    it("every snippet compiles with python3's own compiler (never run)", function () {
+      this.timeout(30_000);
+      const dir = tempProject({});
+      for (const prefix of CODE_PREFIXES)
+        fs.writeFileSync(path.join(dir, `${FILE_NAME[prefix]}.py`), expand(byPrefix(PYTHON, prefix)));
+      // py_compile parses and compiles to bytecode; nothing of the snippet runs.
+      const files = CODE_PREFIXES.map((p) => path.join(dir, `${FILE_NAME[p]}.py`));
+      execFileSync('python3', ['-m', 'py_compile', ...files], { stdio: 'pipe' });
+    });
+
+    it('a project built from them is twelve-factor clean', async () => {
+      const files: Record<string, string> = {
+        'requirements.txt': 'gunicorn==22.0.0\n',
+        Procfile: 'web: gunicorn server:app\nworker: python -m worker\n',
+        '.env.example': 'DATABASE_URL=\nLOG_LEVEL=\nDEBUG=\n',
+        '.gitignore': '.env\n',
+      };
+      for (const prefix of CODE_PREFIXES) files[`${FILE_NAME[prefix]}.py`] = expand(byPrefix(PYTHON, prefix));
+      const root = tempProject(files);
+      fs.mkdirSync(path.join(root, '.git'), { recursive: true }); // no git here: discovery only looks for .git
+      const s = await scan(root);
+      assert.deepStrictEqual(
+        s.findings.map((f) => `${f.ruleId} ${s.engine.rel(f.path)}:${f.range.start.line + 1} ${f.message}`),
+        [],
+      );
+    });
   });
 
   describe('Dockerfile', () => {
