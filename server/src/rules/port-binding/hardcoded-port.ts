@@ -8,6 +8,9 @@ import { commandRange, describe, runtimeSites, siteCommands } from '../../model/
 import { LineIndex, toPosix } from '../../util/text';
 import { PORT_BINDINGS, boundConfigPorts, startsServerIn } from '../../facts/ports';
 import { lookupTable } from '../../util/table';
+import { argvOf } from '../../platform/command';
+import { literalPort, pythonServerBinds } from '../../platform/pyCommand';
+import { commandStartsPythonServer } from './commandServers';
 
 /** A server in one file binding to a literal port another module exports (`listen(config.port)`). */
 /** Servers whose port is given on their command line: `next start -p 3000`, `serve -l 5000`, `http-server -p 8080`. */
@@ -34,6 +37,13 @@ function startCommandPorts(ctx: ProjectContext): void {
       );
       if (assign) {
         port = assign.text.slice(5);
+      } else if (pythonServerBinds(argvOf(c))) {
+        // `gunicorn -b 0.0.0.0:8000`, `uvicorn --port 8000`, `manage.py runserver 0.0.0.0:8000`: the flag and its value.
+        const bind = pythonServerBinds(argvOf(c))!.binds.find((b) => literalPort(b.port));
+        if (bind) {
+          port = bind.value;
+          flag = bind.flag;
+        }
       } else if (c.program && PORT_FLAGS[c.program]) {
         for (let i = 0; i < c.args.length && !port; i++) {
           const [name, inline] = c.args[i].split('=', 2);
@@ -124,10 +134,11 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   ];
 }
 
-/** Applies where the project starts a server at all. */
+/** Applies where the project starts a server at all: in its code, or a Python server in a start command. */
 function appliesTo(ctx: ProjectContext): boolean {
-  return startsServerIn(ctx);
+  return startsServerIn(ctx) || commandStartsPythonServer(ctx);
 }
+
 
 export const hardcodedPort = defineRule({
   meta: {
