@@ -160,7 +160,13 @@ function uwsgiConfigsOf(
       const ini = inv?.tool === 'uwsgi' ? uwsgiIniOf(inv.args) : undefined;
       if (!ini || DEV_SCRIPT_NAME.test(path.basename(ini.file))) continue;
       const copied = site.kind === 'docker' ? copiedAs(project, site.path, ini.file) : [];
-      const file = findScript(project, ini.file, read, copied, site.kind === 'docker' ? path.dirname(site.path) : undefined);
+      const file = findScript(
+        project,
+        ini.file,
+        read,
+        copied,
+        site.kind === 'docker' ? path.dirname(site.path) : undefined,
+      );
       if (!file || seen.has(file)) continue;
       seen.add(file);
       out.push({ path: file, runBy: site.runBy ?? site.label, site, options: parseUwsgiIni(read(file)!, ini.section) });
@@ -232,7 +238,8 @@ function shellScriptSites(
       const name = path.basename(file);
       const all = text.split(/\r?\n/);
       const dead = uncalledFunctionLines(all);
-      const cmd0 = site.kind === 'docker' && site.key.startsWith('ENTRYPOINT') ? imageCommandWord(project, site.path) : undefined;
+      const cmd0 =
+        site.kind === 'docker' && site.key.startsWith('ENTRYPOINT') ? imageCommandWord(project, site.path) : undefined;
       if (cmd0) for (const n of otherCommandBranches(all, cmd0)) dead.add(n);
       for (const n of heredocBodyLines(all)) dead.add(n);
       let cases = 0;
@@ -274,7 +281,8 @@ function imageCommandWord(project: Project, dockerfile: string): string | undefi
   return cmd?.keyword === 'CMD' && cmd.exec?.[0] ? cmd.exec[0] : undefined;
 }
 
-const ARG1_TEST = /^if\s+\[\[?\s+"?\$(?:1|\{1\})"?\s+==?\s+(?:'([^'*?[]+)'|"([^"$*?[]+)"|([^\s'"$*?[\]]+))\s+\]\]?\s*(;\s*then\s*)?$/;
+const ARG1_TEST =
+  /^if\s+\[\[?\s+"?\$(?:1|\{1\})"?\s+==?\s+(?:'([^'*?[]+)'|"([^"$*?[]+)"|([^\s'"$*?[\]]+))\s+\]\]?\s*(;\s*then\s*)?$/;
 
 /**
  * Lines of an entrypoint script inside `if [ "$1" = 'X' ]` (the usual way to run setup only before the app's own

@@ -226,7 +226,9 @@ export function isPythonMigration(prog: readonly string[]): boolean {
   const sub = pySubcommands(inv);
   switch (inv.tool) {
     case 'django':
-      return /^(migrate|migrate_schemas|syncdb)$/.test(sub[0] ?? '') && !inv.args.some((a) => /^--(check|plan)$/.test(a));
+      return (
+        /^(migrate|migrate_schemas|syncdb)$/.test(sub[0] ?? '') && !inv.args.some((a) => /^--(check|plan)$/.test(a))
+      );
     case 'alembic':
       return sub[0] === 'upgrade' && !inv.args.includes('--sql');
     case 'flask':
@@ -239,9 +241,7 @@ export function isPythonMigration(prog: readonly string[]): boolean {
     case 'piccolo':
       return sub[0] === 'migrations' && sub[1] === 'forwards';
     case 'python': {
-      const name = inv.file
-        ? path.posix.basename(inv.file).replace(/\.py$/, '')
-        : (inv.module?.split('.').pop() ?? '');
+      const name = inv.file ? path.posix.basename(inv.file).replace(/\.py$/, '') : (inv.module?.split('.').pop() ?? '');
       return MIGRATION_SCRIPT.test(name);
     }
     default:

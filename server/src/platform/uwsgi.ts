@@ -64,8 +64,10 @@ export function parseUwsgiIni(text: string, section = 'uwsgi'): UwsgiOption[] {
  * Options whose value is a command run once as uWSGI starts: `exec-*` hooks take the command, `hook-*` hooks an
  * `action:args` pair of which only `exec:` runs a command.
  */
-const EXEC_OPTIONS = /^(exec-(asap|pre-jail|post-jail|in-jail|as-root|as-user|as-user-atexit|pre-app|post-app|as-vassal|as-emperor))$/;
-const HOOK_OPTIONS = /^(hook-(asap|pre-jail|post-jail|in-jail|as-root|as-user|pre-app|post-app|accepting|accepting1|accepting-once|accepting1-once|as-vassal|as-emperor))$/;
+const EXEC_OPTIONS =
+  /^(exec-(asap|pre-jail|post-jail|in-jail|as-root|as-user|as-user-atexit|pre-app|post-app|as-vassal|as-emperor))$/;
+const HOOK_OPTIONS =
+  /^(hook-(asap|pre-jail|post-jail|in-jail|as-root|as-user|pre-app|post-app|accepting|accepting1|accepting-once|accepting1-once|as-vassal|as-emperor))$/;
 
 /** The command an option runs at start-up (`hook-pre-app = exec:./manage.py migrate` → `./manage.py migrate`). */
 export function uwsgiStartCommand(o: UwsgiOption): { command: string; offset: number } | undefined {
@@ -78,7 +80,8 @@ export function uwsgiStartCommand(o: UwsgiOption): { command: string; offset: nu
 }
 
 /** Options that run a process uWSGI's master keeps alive beside the app (it restarts it when it dies). */
-export const UWSGI_DAEMON_OPTIONS = /^(attach-daemon|attach-daemon2|smart-attach-daemon|smart-attach-daemon2|attach-control-daemon|legion-attach-daemon|legion-smart-attach-daemon)$/;
+export const UWSGI_DAEMON_OPTIONS =
+  /^(attach-daemon|attach-daemon2|smart-attach-daemon|smart-attach-daemon2|attach-control-daemon|legion-attach-daemon|legion-smart-attach-daemon)$/;
 
 /** The ini file a uWSGI command line loads: `--ini file`, `--ini=file`, or a bare `file.ini` (uWSGI's magic). */
 export function uwsgiIniOf(args: readonly string[]): { file: string; section?: string } | undefined {

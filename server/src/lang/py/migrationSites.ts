@@ -151,8 +151,7 @@ function pyMigrationFacts(text: string, idx: PyIndex): PyMigrationFacts {
       if (/\.on_event$/.test(d) && f.decoratorArgs.get(d) === 'startup') return `the start-up handler \`${f.name}()\``;
       if (/\.before_first_request$/.test(d)) return `the \`before_first_request\` hook \`${f.name}()\``;
     }
-    if (f.name === 'ready' && f.cls?.bases.some((b) => /(^|\.)AppConfig$/.test(b)))
-      return `\`${f.cls.name}.ready()\``;
+    if (f.name === 'ready' && f.cls?.bases.some((b) => /(^|\.)AppConfig$/.test(b))) return `\`${f.cls.name}.ready()\``;
     if (f.name === 'create_app' && !f.cls) return 'the app factory `create_app()`';
     return undefined;
   };

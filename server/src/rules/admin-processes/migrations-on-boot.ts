@@ -233,7 +233,9 @@ function checkProject(ctx: ProjectContext): void {
 function pythonHits(ctx: ProjectContext): void {
   const project = ctx.project;
   const files = project.files
-    .filter((f) => f.kind === 'source' && sourceLanguage(f.path) === 'py' && !isTestPath(f.rel) && !isExamplePath(f.rel))
+    .filter(
+      (f) => f.kind === 'source' && sourceLanguage(f.path) === 'py' && !isTestPath(f.rel) && !isExamplePath(f.rel),
+    )
     .map((f) => f.path);
   if (!files.length) return;
   const reported = new Set<string>();
@@ -273,7 +275,10 @@ function pythonHits(ctx: ProjectContext): void {
 function pythonModules(files: string[], root: string): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const file of files) {
-    const parts = toPosix(path.relative(root, file)).replace(/\.py$/, '').replace(/\/__init__$/, '').split('/');
+    const parts = toPosix(path.relative(root, file))
+      .replace(/\.py$/, '')
+      .replace(/\/__init__$/, '')
+      .split('/');
     for (let i = 0; i < parts.length; i++) {
       const key = parts.slice(i).join('.');
       (out.get(key) ?? out.set(key, []).get(key)!).push(file);
@@ -380,9 +385,41 @@ function appliesTo(ctx: ProjectContext): boolean {
 
 // --- fix ---------------------------------------------------------------------------------------------------------
 
+/**
+ * A project without package.json (a Python app): the migration leaves the Procfile's web command for its release
+ * entry, as written (`release: python manage.py migrate --noinput`).
+ */
+function procfileOnlyFix(data: { loc: Loc; command: string }, procfilePath: string, ctx: FixContext): Fix[] {
+  const text = ctx.read(procfilePath);
+  if (text === undefined || data.loc.kind !== 'procfile') return [];
+  const entries = parseProcfile(text);
+  const web = entries.find((e) => e.type === 'web');
+  if (!web) return [];
+  const cmds = parseShell(web.command);
+  const target = cmds.find((c) => c.text === data.command);
+  const rest = target ? removeCommands(web.command, cmds, (c) => c === target) : undefined;
+  if (!target || !rest) return [];
+  const edits = [{ range: web.commandRange, newText: rest }];
+  const release = entries.find((e) => e.type === 'release');
+  if (release && !release.command.includes(target.text))
+    edits.push({
+      range: { start: release.commandRange.end, end: release.commandRange.end },
+      newText: ` && ${target.text}`,
+    });
+  else if (!release) edits.push(appendLine(text, `release: ${target.text}`));
+  return [
+    {
+      title: `Run '${clip(target.text)}' as the Procfile release process instead of on boot`,
+      preferred: false,
+      edits: [{ path: procfilePath, edits }],
+    },
+  ];
+}
+
 function fixes(finding: Finding, ctx: FixContext): Fix[] {
   const data = finding.data as { loc: Loc; command: string } | undefined;
   const project = ctx.project;
+  if (data?.loc && project?.procfile && !project.pkg) return procfileOnlyFix(data, project.procfile.path, ctx);
   if (!data?.loc || data.loc.kind === 'docker' || !project?.pkg) return [];
   const pkgText = ctx.read(project.pkg.path);
   if (pkgText === undefined) return [];
@@ -467,9 +504,8 @@ export const migrationsOnBoot = defineRule({
       onWebStart: '{{site}} migrates the database every time a web process starts (loaded from {{entry}}).',
       onAppStart: '{{site}} migrates the database every time the app starts (run before it by {{by}}).',
       packageCall: '`{{call}}()` from {{package}} migrates the database ({{where}}) as each web process starts.',
-      inStartupHook: '{{site}} migrates the database as each web process starts, in {{hook}}.',
-      fromStartupHook:
-        '{{site}} migrates the database as each web process starts: {{hook}} calls `{{call}}` ({{where}}).',
+      inStartupHook: '{{site}} migrates the database on each web process start, in {{hook}}.',
+      fromStartupHook: '{{site}} migrates on each web process start: {{hook}} calls `{{call}}` ({{where}}).',
     },
   },
   uses: [MIGRATION_SITES, PACKAGE_CALLS],

@@ -385,7 +385,10 @@ const PY_LOCKS: [string, ProjectInstallTool][] = [
  * The committed Python lockfile an image's build belongs to: in the Dockerfile's folder or the nearest folder above
  * it, up to the project's root (`backend/Dockerfile` with the repository's `uv.lock`).
  */
-function pythonLockFor(ctx: ProjectContext, dockerfile: string): { path: string; tool: ProjectInstallTool } | undefined {
+function pythonLockFor(
+  ctx: ProjectContext,
+  dockerfile: string,
+): { path: string; tool: ProjectInstallTool } | undefined {
   const root = ctx.project.root;
   for (let dir = path.dirname(dockerfile); ; dir = path.dirname(dir)) {
     for (const [name, tool] of PY_LOCKS) {

@@ -164,7 +164,8 @@ export function pipCommandOf(c: ShellCommand): PipCommand | undefined {
       else if (/^(-e|--editable)$/.test(flag) && isLocalPath(value)) out.paths.push(value);
       continue;
     }
-    if (sub === 'sync') out.requirementFiles.push(a); // `uv pip sync requirements.txt`
+    if (sub === 'sync')
+      out.requirementFiles.push(a); // `uv pip sync requirements.txt`
     else if (/\.whl$|\/\*$/.test(a)) out.wheels = true;
     else if (isLocalPath(a)) out.paths.push(a);
     else {
@@ -209,7 +210,8 @@ export function requirementsFileIn(
   if (/[$`*?]/.test(word)) return undefined;
   const rel = word.replace(/^\.\//, '');
   const candidates = word.startsWith('/') ? [path.posix.basename(word)] : [rel, path.posix.basename(rel)];
-  for (const dir of dirs) for (const c of candidates) if (read(path.join(dir, c)) !== undefined) return path.join(dir, c);
+  for (const dir of dirs)
+    for (const c of candidates) if (read(path.join(dir, c)) !== undefined) return path.join(dir, c);
   return undefined;
 }
 

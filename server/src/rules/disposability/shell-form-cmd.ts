@@ -276,10 +276,14 @@ function checkScriptTails(ctx: ProjectContext): void {
     const lines = sites.filter(
       (x) => x.kind === 'shell' && x.runBy === label && path.basename(x.path) === path.basename(pid1.script),
     );
-    for (const last of tailLines(lines)) {
+    const tails = tailLines(lines);
+    for (const last of tails) {
       const commands = parseShell(last.command);
       const main = commands[commands.length - 1];
       if (!main?.program || main.nested || !runsApp(main) || isExecd(main)) continue;
+      // A branch of a final `if … fi` counts for Python programs (`gunicorn …` / `else manage.py runserver`); for
+      // node, only a last line at the top level does, as it always has.
+      if (last !== lines[lines.length - 1] && !isPythonLongRunning(argvOf(main))) continue;
       if (
         commands.some((c) => c.after === '|' || c.after === '&' || c.before === '(') ||
         isBackgrounded(last.command, commands, commands.length - 1)

@@ -139,7 +139,6 @@ function appliesTo(ctx: ProjectContext): boolean {
   return startsServerIn(ctx) || commandStartsPythonServer(ctx);
 }
 
-
 export const hardcodedPort = defineRule({
   meta: {
     id: 'port-binding/hardcoded-port',
