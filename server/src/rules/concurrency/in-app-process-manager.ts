@@ -52,16 +52,20 @@ function checkProject(ctx: ProjectContext): void {
       if (!UWSGI_DAEMON_OPTIONS.test(o.key) || o.conditional || !o.value) continue;
       ctx.report(config.path, o.valueRange, {
         messageId: 'attachDaemon',
-        data: { command: clip(daemonCommand(o.value), 60), option: o.key },
+        data: { command: clip(daemonCommand(o.value, o.key), 60), option: o.key },
       });
     }
   }
 }
 
-/** `attach-daemon2 = cmd=celery worker,freq=3`: the command of the keyval form. */
-function daemonCommand(value: string): string {
+/**
+ * The command a daemon option runs: `attach-daemon2 = cmd=celery worker,freq=3` (keyval form), `smart-attach-daemon
+ * = /tmp/celery.pid celery worker` (a PID file, then the command).
+ */
+function daemonCommand(value: string, option: string): string {
   const m = /(?:^|,)cmd=([^,]*)/.exec(value);
-  return (m ? m[1] : value).trim();
+  if (m) return m[1].trim();
+  return /smart-attach-daemon$/.test(option) ? value.trim().replace(/^\S+\s+/, '') : value.trim();
 }
 
 /** `uwsgi --attach-daemon "celery -A app worker"` on the command line. */
@@ -72,7 +76,7 @@ function uwsgiDaemonFlag(c: ShellCommand): { command: string; option: string } |
     const [flag, inline] = inv.args[i].split(/=(.*)/s, 2);
     if (!flag.startsWith('--') || !UWSGI_DAEMON_OPTIONS.test(flag.slice(2))) continue;
     const value = inline ?? inv.args[i + 1];
-    if (value) return { command: daemonCommand(value), option: flag.slice(2) };
+    if (value) return { command: daemonCommand(value, flag.slice(2)), option: flag.slice(2) };
   }
   return undefined;
 }
