@@ -7,10 +7,10 @@ import { pythonDevServer } from '../../platform/pyCommand';
 import { lookupTable } from '../../util/table';
 
 const NAMES: Record<string, string> = lookupTable({
-  runserver: "Django's development server (`runserver`)",
-  runserver_plus: "django-extensions' development server (`runserver_plus`)",
-  'flask run': "Flask's development server (`flask run`)",
-  'fastapi dev': 'the FastAPI development server (`fastapi dev`)',
+  runserver: "Django's `runserver`",
+  runserver_plus: "django-extensions' `runserver_plus`",
+  'flask run': '`flask run`',
+  'fastapi dev': '`fastapi dev`',
 });
 
 /** Sites that start the deployed web process: a Procfile's `web`, the image's command and the scripts it runs. */
@@ -46,7 +46,7 @@ export const devServerInProduction = defineRule({
       "The web process is a framework's development server (Django's runserver, flask run, fastapi dev) instead of a production server.",
     why: 'The app exports HTTP by binding a port with a web server it declares as a dependency (factor VII); development servers are single-process, unhardened and documented as unfit for production. Serve with gunicorn, uvicorn, uWSGI or another production server bound to $PORT.',
     messages: {
-      devServer: '{{where}} serves the app with {{server}}, which is not made for production.',
+      devServer: '{{where}} runs {{server}}, a development server, as the web server.',
     },
   },
   checkProject,

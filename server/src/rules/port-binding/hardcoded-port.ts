@@ -10,7 +10,8 @@ import { PORT_BINDINGS, boundConfigPorts, startsServerIn } from '../../facts/por
 import { lookupTable } from '../../util/table';
 import { argvOf } from '../../platform/command';
 import { literalPort, pythonServerBinds } from '../../platform/pyCommand';
-import { commandStartsPythonServer } from './commandServers';
+import { commandStartsPythonServer, startsProxy } from './commandServers';
+import { LOOPBACK } from '../../detect/urls';
 
 /** A server in one file binding to a literal port another module exports (`listen(config.port)`). */
 /** Servers whose port is given on their command line: `next start -p 3000`, `serve -l 5000`, `http-server -p 8080`. */
@@ -28,6 +29,7 @@ const PORT_FLAGS: Record<string, RegExp> = lookupTable({
 
 /** `PORT=3000 node server.js` or a fixed port flag in a start command: the platform's PORT is overridden. */
 function startCommandPorts(ctx: ProjectContext): void {
+  let proxied: boolean | undefined;
   for (const site of runtimeSites(ctx.project, ctx.workspace.root, ctx.read)) {
     for (const c of siteCommands(site)) {
       let port: string | undefined;
@@ -38,9 +40,13 @@ function startCommandPorts(ctx: ProjectContext): void {
       if (assign) {
         port = assign.text.slice(5);
       } else if (pythonServerBinds(argvOf(c))) {
-        // `gunicorn -b 0.0.0.0:8000`, `uvicorn --port 8000`, `manage.py runserver 0.0.0.0:8000`: the flag and its value.
-        const bind = pythonServerBinds(argvOf(c))!.binds.find((b) => literalPort(b.port));
-        if (bind) {
+        // `gunicorn -b 0.0.0.0:8000`, `uvicorn --port 8000`, `manage.py runserver 0.0.0.0:8000`: the flag and its
+        // value. Behind a proxy the container starts too (nginx), or on a loopback host, the port is internal.
+        const binds = pythonServerBinds(argvOf(c))!.binds;
+        const bind = binds.some((b) => b.host !== undefined && LOOPBACK.has(b.host))
+          ? undefined
+          : binds.find((b) => literalPort(b.port));
+        if (bind && !(proxied ??= startsProxy(ctx))) {
           port = bind.value;
           flag = bind.flag;
         }

@@ -8,19 +8,15 @@ import { loopbackBindJs } from '../../lang/js/checks/port-binding/loopback-bind'
 import { commandRange, describe, runtimeSites, siteCommands, START_SITE_INPUTS } from '../../model/startSites';
 import { argvOf } from '../../platform/command';
 import { pythonServerBinds } from '../../platform/pyCommand';
-import { commandStartsPythonServer } from './commandServers';
-
-/** Programs that proxy to an app on the same machine: with one among the start commands, loopback is the design. */
-const PROXIES = /^(nginx|caddy|httpd|apache2|apache2ctl|haproxy|traefik|envoy|supervisord|s6-svscan|honcho)$/;
+import { commandStartsPythonServer, startsProxy } from './commandServers';
 
 /**
  * `gunicorn --bind 127.0.0.1:8000`, `uvicorn --host localhost`, `manage.py runserver 127.0.0.1:8000` in a start
  * command. Not when a start command also runs a proxy or supervisor (nginx in front of the app, in one container).
  */
 function checkProject(ctx: ProjectContext): void {
-  const sites = runtimeSites(ctx.project, ctx.workspace.root, ctx.read);
-  if (sites.some((site) => siteCommands(site).some((c) => PROXIES.test(c.program ?? '')))) return;
-  for (const site of sites) {
+  if (startsProxy(ctx)) return;
+  for (const site of runtimeSites(ctx.project, ctx.workspace.root, ctx.read)) {
     for (const c of siteCommands(site)) {
       const server = pythonServerBinds(argvOf(c));
       const bind = server?.binds.find((b) => b.host !== undefined && LOOPBACK.has(b.host));
