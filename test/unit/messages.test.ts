@@ -36,13 +36,13 @@ function sourceIds(ruleId: string): { named: Set<string>; quoted: Set<string> } 
 }
 const MAX = 120;
 
-/** examples/shop and test/fixtures/rules/<factor>/<rule>/{positive,negative}. */
+/** examples/shop and test/fixtures/rules/<factor>/<rule>/{positive,negative,py-positive,py-negative}. */
 function folders(): string[] {
   const out = [path.join(ROOT, 'examples', 'shop')];
   const rules = path.join(ROOT, 'test', 'fixtures', 'rules');
   for (const factor of fs.readdirSync(rules).sort()) {
     for (const rule of fs.readdirSync(path.join(rules, factor)).sort()) {
-      for (const kind of ['positive', 'negative']) {
+      for (const kind of ['positive', 'negative', 'py-positive', 'py-negative']) {
         const dir = path.join(rules, factor, rule, kind);
         if (fs.existsSync(dir)) out.push(dir);
       }

@@ -49,7 +49,8 @@ export function commentSyntax(file: string, text?: string): CommentSyntax | unde
       if (base === 'Aptfile') return 'hash-line';
       return undefined;
     case 'other':
-      if (base === '.dockerignore') return 'hash-line';
+      // uWSGI's ini (findings on `hook-pre-app`, `attach-daemon`): it also takes `;`, but a directive needs `#`.
+      if (base === '.dockerignore' || base.endsWith('.ini')) return 'hash-line';
       if (SHELL_EXTENSION.test(base) || (text !== undefined && SHELL_SHEBANG.test(text))) return 'shell';
       return undefined;
     default:

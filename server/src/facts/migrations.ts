@@ -10,6 +10,11 @@ export interface SiteScope {
   onLoad: boolean;
   /** Top-level functions that lead to the site (its own and those in this file that call it): callers elsewhere use these names. */
   names: string[];
+  /**
+   * Runs in a web framework's start-up hook, named for messages: "the lifespan `lifespan()`", "`CoreConfig.ready()`"
+   * (Python: the framework, not a process model, says it runs as each web process starts).
+   */
+  startup?: string;
 }
 
 export interface CodeSite extends SiteScope {

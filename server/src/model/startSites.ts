@@ -23,6 +23,8 @@ import { parseDockerfile } from '../platform/dockerfile';
 import { isExamplePath, isTestPath } from '../core/paths';
 import { LineIndex, toPosix } from '../util/text';
 import { argvOf, scriptRunOf } from '../platform/command';
+import { pythonInvocation } from '../platform/pyCommand';
+import { parseUwsgiIni, uwsgiIniOf, uwsgiStartCommand, type UwsgiOption } from '../platform/uwsgi';
 
 export type SiteKind = 'script' | 'procfile' | 'docker' | 'shell';
 
@@ -106,6 +108,7 @@ export function runtimeSites(
   return memoized(project, read ? SITES_WITH_SCRIPTS : SITES, () => {
     const sites = declaredSites(project);
     if (read) sites.push(...shellScriptSites(project, sites, read));
+    if (read) sites.push(...uwsgiSites(uwsgiConfigsOf(project, sites, read)));
     return sites.filter((s) => {
       const rel = toPosix(path.relative(workspaceRoot, s.path));
       return !isTestPath(rel) && !isExamplePath(rel);
@@ -116,6 +119,83 @@ export function runtimeSites(
 /** `workspaceRoot` is the project's workspace's root (the memo's scope); `read` is the engine's reader. */
 const SITES = memoKey<CommandSite[]>('runtimeSites');
 const SITES_WITH_SCRIPTS = memoKey<CommandSite[]>('runtimeSites+scripts');
+const UWSGI_CONFIGS = memoKey<UwsgiConfig[]>('uwsgiConfigs');
+
+/** A uWSGI ini file that a start command loads (`CMD ["uwsgi", "docker/uwsgi.ini"]`), with its options. */
+export interface UwsgiConfig {
+  path: string;
+  /** "the Dockerfile CMD", "the Procfile 'web' process": who loads it. */
+  runBy: string;
+  /** The site whose command runs uWSGI. */
+  site: CommandSite;
+  options: UwsgiOption[];
+}
+
+/** The uWSGI configs the project's start-up sites load (each once), outside tests and examples. */
+export function uwsgiConfigs(
+  project: Project,
+  workspaceRoot: string,
+  read: (path: string) => string | undefined,
+): UwsgiConfig[] {
+  return memoized(project, UWSGI_CONFIGS, () => {
+    // The config's own sites (its exec hooks) start no uWSGI.
+    const sites = runtimeSites(project, workspaceRoot, read).filter((s) => !s.path.endsWith('.ini'));
+    return uwsgiConfigsOf(project, sites, read).filter((c) => {
+      const rel = toPosix(path.relative(workspaceRoot, c.path));
+      return !isTestPath(rel) && !isExamplePath(rel);
+    });
+  });
+}
+
+function uwsgiConfigsOf(
+  project: Project,
+  starts: CommandSite[],
+  read: (path: string) => string | undefined,
+): UwsgiConfig[] {
+  const out: UwsgiConfig[] = [];
+  const seen = new Set<string>();
+  for (const site of starts) {
+    for (const c of siteCommands(site)) {
+      const inv = pythonInvocation(argvOf(c));
+      const ini = inv?.tool === 'uwsgi' ? uwsgiIniOf(inv.args) : undefined;
+      if (!ini || DEV_SCRIPT_NAME.test(path.basename(ini.file))) continue;
+      const copied = site.kind === 'docker' ? copiedAs(project, site.path, ini.file) : [];
+      const file = findScript(
+        project,
+        ini.file,
+        read,
+        copied,
+        site.kind === 'docker' ? path.dirname(site.path) : undefined,
+      );
+      if (!file || seen.has(file)) continue;
+      seen.add(file);
+      out.push({ path: file, runBy: site.runBy ?? site.label, site, options: parseUwsgiIni(read(file)!, ini.section) });
+    }
+  }
+  return out;
+}
+
+/** The commands a uWSGI config runs as it starts (`hook-pre-app = exec:…`, `exec-asap = …`), each a site. */
+function uwsgiSites(configs: UwsgiConfig[]): CommandSite[] {
+  const out: CommandSite[] = [];
+  for (const config of configs) {
+    for (const o of config.options) {
+      const run = uwsgiStartCommand(o);
+      if (!run || o.conditional) continue;
+      const start = { line: o.line, character: o.valueRange.start.character + run.offset };
+      out.push({
+        kind: 'shell',
+        path: config.path,
+        key: `line:${o.line}`,
+        label: `the ${path.basename(config.path)} uWSGI config`,
+        command: run.command,
+        range: { start, end: { line: o.line, character: start.character + run.command.length } },
+        runBy: describe(config.site),
+      });
+    }
+  }
+  return out;
+}
 
 /** The file kinds start-up sites come from; the shell scripts they run are read through the engine's reader. */
 export const START_SITE_INPUTS = ['package-json', 'procfile', 'dockerfile'] as const satisfies readonly FileKind[];
@@ -144,7 +224,13 @@ function shellScriptSites(
       const word = scriptFileOf(c);
       // `startup.relational.dev.sh`: the local quick-start stack (seeds, demo data), not how the app is deployed.
       if (!word || DEV_SCRIPT_NAME.test(path.basename(word))) continue;
-      const file = findScript(project, word, read, site.kind === 'docker' ? copiedAs(project, site.path, word) : []);
+      const file = findScript(
+        project,
+        word,
+        read,
+        site.kind === 'docker' ? copiedAs(project, site.path, word) : [],
+        site.kind === 'docker' ? path.dirname(site.path) : undefined,
+      );
       if (!file || seen.has(file)) continue;
       seen.add(file);
       const text = read(file)!;
@@ -152,6 +238,9 @@ function shellScriptSites(
       const name = path.basename(file);
       const all = text.split(/\r?\n/);
       const dead = uncalledFunctionLines(all);
+      const cmd0 =
+        site.kind === 'docker' && site.key.startsWith('ENTRYPOINT') ? imageCommandWord(project, site.path) : undefined;
+      if (cmd0) for (const n of otherCommandBranches(all, cmd0)) dead.add(n);
       for (const n of heredocBodyLines(all)) dead.add(n);
       let cases = 0;
       all.forEach((line, n) => {
@@ -181,6 +270,45 @@ function shellScriptSites(
   return out;
 }
 
+/** The first word of the image's exec-form CMD (`uwsgi` of `CMD ["uwsgi", "etc/uwsgi.ini"]`): the entrypoint's `$1`. */
+function imageCommandWord(project: Project, dockerfile: string): string | undefined {
+  const df = project.dockerfiles.find((d) => d.path === dockerfile);
+  if (!df) return undefined;
+  const cmd = finalStageChain(df)
+    .flatMap((s) => s.instructions)
+    .filter((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT')
+    .pop();
+  return cmd?.keyword === 'CMD' && cmd.exec?.[0] ? cmd.exec[0] : undefined;
+}
+
+const ARG1_TEST =
+  /^if\s+\[\[?\s+"?\$(?:1|\{1\})"?\s+==?\s+(?:'([^'*?[]+)'|"([^"$*?[]+)"|([^\s'"$*?[\]]+))\s+\]\]?\s*(;\s*then\s*)?$/;
+
+/**
+ * Lines of an entrypoint script inside `if [ "$1" = 'X' ]` (the usual way to run setup only before the app's own
+ * command) when the image's command is not X: they never run in that image.
+ */
+function otherCommandBranches(lines: string[], cmd0: string): number[] {
+  const out: number[] = [];
+  for (let n = 0; n < lines.length; n++) {
+    const m = ARG1_TEST.exec(lines[n].trim());
+    const word = m && (m[1] ?? m[2] ?? m[3]);
+    // The shell compares strings: `/venv/bin/uwsgi` is not `uwsgi`.
+    if (!word || word === cmd0) continue;
+    let depth = 0;
+    for (let k = n + 1; k < lines.length; k++) {
+      const t = lines[k].trim();
+      if (/^if\s/.test(t) && !/\bfi\b\s*;?\s*$/.test(t)) depth++;
+      else if (/^fi\b/.test(t)) {
+        if (depth === 0) break;
+        depth--;
+      } else if (depth === 0 && /^(else|elif)\b/.test(t)) break;
+      out.push(k);
+    }
+  }
+  return out;
+}
+
 /** A case arm's pattern at the start of a line: `yarn)`, `"start" | -s)`, `(*)`. */
 const CASE_PATTERN = /^\(?\s*(?:"[^"]*"|'[^']*'|[^\s()|;&"']+)(?:\s*\|\s*(?:"[^"]*"|'[^']*'|[^\s()|;&"']+))*\s*\)\s*/;
 
@@ -195,6 +323,9 @@ function copiedAs(project: Project, dockerfile: string, word: string): string[] 
   const base = path.posix.basename(word);
   const out: string[] = [];
   for (const ins of df?.instructions ?? []) {
+    // `WORKDIR /code` then `CMD ["uwsgi", "/code/etc/uwsgi.ini"]`: the path inside the working directory.
+    const workdir = ins.keyword === 'WORKDIR' ? ins.args.trim().replace(/\/+$/, '') : '';
+    if (workdir.startsWith('/') && word.startsWith(`${workdir}/`)) out.push(word.slice(workdir.length + 1));
     if (ins.keyword !== 'COPY' && ins.keyword !== 'ADD') continue;
     const words = (ins.exec ?? ins.args.split(/\s+/)).filter((w) => w && !w.startsWith('--'));
     for (const src of words.slice(0, -1)) {
@@ -204,17 +335,24 @@ function copiedAs(project: Project, dockerfile: string, word: string): string[] 
   return out;
 }
 
-/** Where a script named in a start command is in the project: its path, else under a usual folder by its name. */
+/**
+ * Where a script named in a start command is in the project: its path, else under a usual folder by its name. A
+ * Dockerfile's own folder (`dockerDir`) is looked in last: `backend/Dockerfile` is often built with `backend/` as its
+ * context.
+ */
 function findScript(
   project: Project,
   word: string,
   read: (path: string) => string | undefined,
   copied: string[] = [],
+  dockerDir?: string,
 ): string | undefined {
   const rel = word.replace(/^\.\//, '').replace(IMAGE_APP_DIR, '');
   const base = path.basename(rel);
   // A workspace member's image is often built from the repository root: its scripts live there.
-  for (const root of [project.root, project.parent?.root].filter((r): r is string => !!r)) {
+  const roots = [project.root, project.parent?.root];
+  if (dockerDir && dockerDir !== project.root && dockerDir.startsWith(project.root + path.sep)) roots.push(dockerDir);
+  for (const root of roots.filter((r): r is string => !!r)) {
     for (const candidate of [rel, `scripts/${base}`, `bin/${base}`, `docker/${base}`, base, ...copied]) {
       if (candidate.startsWith('/')) continue;
       const file = path.join(root, candidate);

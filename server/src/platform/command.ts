@@ -4,6 +4,7 @@ import * as path from 'path';
 import { parseShell, positionalArgs, type ShellCommand } from './shell';
 import { lookupTable } from '../util/table';
 import { globMatch } from '../util/linear';
+import { isPythonMigration } from './pyCommand';
 
 /** `npm install` and the aliases npm accepts for it (its own misspellings included), and `add`. */
 export const NPM_INSTALL_ALIASES: readonly string[] = [
@@ -434,9 +435,13 @@ const MIGRATION_TOOLS: [RegExp, RegExp][] = [
   [/^(flyway|atlas)$/, /migrate|apply/],
 ];
 
-/** A schema migration or seed run by a command (`prisma migrate deploy`, `knex migrate:latest`, …). */
+/**
+ * A schema migration or seed run by a command (`prisma migrate deploy`, `knex migrate:latest`, …; Python's in
+ * pyCommand.ts: `manage.py migrate`, `alembic upgrade head`, `flask db upgrade`, …).
+ */
 export function isMigrationProgram(prog: string[]): boolean {
   if (!prog.length) return false;
+  if (isPythonMigration(prog)) return true;
   const head = path.posix.basename(prog[0]);
   const rest = prog
     .slice(1)

@@ -57,6 +57,8 @@ export function finalStageChain(df: Dockerfile): DockerStage[] {
 export function isDevDockerfile(rel: string): boolean {
   const base = path.posix.basename(rel);
   if (/(^|\/)\.devcontainer\//.test(rel) || /^(dev|development|local|test)\.Dockerfile$/i.test(base)) return true;
+  // `docker/development/Dockerfile`, `extras/docker/dev/Dockerfile`: the image's folder says what it is for.
+  if (/(^|\/)(dev|development|local)\/[^/]+$/i.test(rel)) return true;
   // Test images (`test/smoke/Dockerfile`, `test/test-radius.dockerfile`) and dev workspaces (`.gitpod.Dockerfile`).
   if (isTestPath(rel) || isExamplePath(rel) || /^\.?(gitpod|devcontainer)\.Dockerfile$/i.test(base)) return true;
   return /[.-](dev|development|local|test|ci|e2e)([.-]|$)/i.test(base.replace(/^(Dockerfile|Containerfile)/i, ''));

@@ -9,6 +9,8 @@ import { isExamplePath, isTestPath, sourceLanguage } from '../../core/paths';
 import { ruleFailureMessage } from '../../core/ruleFailure';
 import { LineIndex } from '../../util/text';
 import { PROCESS_GRAPH } from '../../facts/processGraph';
+import { MIGRATION_SITES, PACKAGE_CALLS } from '../../facts/migrations';
+import { pyMigrationSites, pyStartupCalls } from './migrationSites';
 import { parsePython } from './parse';
 import { indexTree, type PyIndex } from './syntax';
 import { pyFacts } from './facts';
@@ -17,8 +19,13 @@ import { pyCommentsAt } from './comments';
 import { PY, type PyFileContext, type PySourceContext } from './context';
 
 /** The engine facts this adapter produces, by fact id (the others are not extracted from Python yet). */
-const EXTRACTORS: ReadonlyMap<string, (text: string, idx: PyIndex) => unknown> = new Map([
+const EXTRACTORS: ReadonlyMap<string, (text: string, idx: PyIndex) => unknown> = new Map<
+  string,
+  (text: string, idx: PyIndex) => unknown
+>([
   [PROCESS_GRAPH.id, pyProcessGraph],
+  [MIGRATION_SITES.id, pyMigrationSites],
+  [PACKAGE_CALLS.id, pyStartupCalls],
 ]);
 
 function analyze({ path, rel, text, hash, checks, facts, logger }: AnalysisRequest): SourceAnalysis {

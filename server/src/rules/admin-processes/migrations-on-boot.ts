@@ -6,9 +6,11 @@ import {
   type Finding,
   type Fix,
   type FixContext,
+  type Message,
   type ProjectContext,
   type Range,
 } from '../../core/types';
+import { isExamplePath, isTestPath, sourceLanguage } from '../../core/paths';
 import type { Project } from '../../core/model';
 import { parseShell, removeCommands, type ShellCommand } from '../../platform/shell';
 import { isDevDockerfile } from '../../platform/docker';
@@ -38,6 +40,7 @@ import { freeScriptName, runScript, scriptsEdit, zeroRange } from './edits';
 import { MIGRATION_SITES, PACKAGE_CALLS, type CodeSite } from '../../facts/migrations';
 
 const ID = 'admin-processes/migrations-on-boot';
+type MessageId = 'fromHandler' | 'inStartupHook' | 'fromStartupHook';
 
 // --- commands ----------------------------------------------------------------------------------------------------
 
@@ -218,6 +221,86 @@ function checkProject(ctx: ProjectContext): void {
     }
   }
   packageCallHits(ctx, processes);
+  pythonHits(ctx);
+}
+
+/**
+ * Python: migrations in a web framework's start-up hook (a FastAPI lifespan, `AppConfig.ready()`, …), at module
+ * scope of the file that makes the app, or in a request handler; and those in a function of another module that a
+ * start-up hook calls (`init_db.main()` from the lifespan). The hooks say when the code runs: the process model is
+ * not needed.
+ */
+function pythonHits(ctx: ProjectContext): void {
+  const project = ctx.project;
+  const files = project.files
+    .filter(
+      (f) => f.kind === 'source' && sourceLanguage(f.path) === 'py' && !isTestPath(f.rel) && !isExamplePath(f.rel),
+    )
+    .map((f) => f.path);
+  if (!files.length) return;
+  const reported = new Set<string>();
+  const report = (file: string, site: CodeSite, message: Message<MessageId>) => {
+    const key = `${file}:${site.range.start.line}:${site.range.start.character}`;
+    if (reported.has(key)) return;
+    reported.add(key);
+    ctx.report(file, site.range, message);
+  };
+  for (const file of files) {
+    for (const site of ctx.fact(file, MIGRATION_SITES) ?? []) {
+      if (site.handler)
+        report(file, site, { messageId: 'fromHandler', data: { site: site.label, handler: site.handler } });
+      else if (site.startup)
+        report(file, site, { messageId: 'inStartupHook', data: { site: site.label, hook: site.startup } });
+    }
+  }
+  const byModule = pythonModules(files, project.root);
+  for (const file of files) {
+    for (const call of ctx.fact(file, PACKAGE_CALLS) ?? []) {
+      if (!call.startup) continue;
+      const target = resolvePythonModule(call.pkg, file, byModule);
+      if (!target || target === file) continue;
+      for (const site of ctx.fact(target, MIGRATION_SITES) ?? []) {
+        if (site.handler || site.onLoad || !site.names.includes(call.name)) continue;
+        const where = `${toPosix(path.relative(project.root, file))}:${call.range.start.line + 1}`;
+        report(target, site, {
+          messageId: 'fromStartupHook',
+          data: { site: site.label, hook: call.startup, call: clip(`${call.text}()`), where },
+        });
+      }
+    }
+  }
+}
+
+/** Python files by the dotted module they are (`app/db/init_db.py` → every suffix: `init_db`, `db.init_db`, …). */
+function pythonModules(files: string[], root: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const file of files) {
+    const parts = toPosix(path.relative(root, file))
+      .replace(/\.py$/, '')
+      .replace(/\/__init__$/, '')
+      .split('/');
+    for (let i = 0; i < parts.length; i++) {
+      const key = parts.slice(i).join('.');
+      (out.get(key) ?? out.set(key, []).get(key)!).push(file);
+    }
+  }
+  return out;
+}
+
+/** The project file a module path names (`mealie.db.init_db`, `.db.init_db` from a file): one, or none when unsure. */
+function resolvePythonModule(module: string, from: string, byModule: Map<string, string[]>): string | undefined {
+  const dots = /^\.*/.exec(module)![0].length;
+  if (dots) {
+    let dir = path.dirname(from);
+    for (let i = 1; i < dots; i++) dir = path.dirname(dir);
+    const rest = module.slice(dots).split('.').filter(Boolean);
+    const base = path.join(dir, ...rest);
+    for (const c of [`${base}.py`, path.join(base, '__init__.py')])
+      if (byModule.get(rest[rest.length - 1] ?? '')?.includes(c)) return c;
+    return undefined;
+  }
+  const hits = byModule.get(module) ?? [];
+  return hits.length === 1 ? hits[0] : undefined;
 }
 
 /**
@@ -302,9 +385,41 @@ function appliesTo(ctx: ProjectContext): boolean {
 
 // --- fix ---------------------------------------------------------------------------------------------------------
 
+/**
+ * A project without package.json (a Python app): the migration leaves the Procfile's web command for its release
+ * entry, as written (`release: python manage.py migrate --noinput`).
+ */
+function procfileOnlyFix(data: { loc: Loc; command: string }, procfilePath: string, ctx: FixContext): Fix[] {
+  const text = ctx.read(procfilePath);
+  if (text === undefined || data.loc.kind !== 'procfile') return [];
+  const entries = parseProcfile(text);
+  const web = entries.find((e) => e.type === 'web');
+  if (!web) return [];
+  const cmds = parseShell(web.command);
+  const target = cmds.find((c) => c.text === data.command);
+  const rest = target ? removeCommands(web.command, cmds, (c) => c === target) : undefined;
+  if (!target || !rest) return [];
+  const edits = [{ range: web.commandRange, newText: rest }];
+  const release = entries.find((e) => e.type === 'release');
+  if (release && !release.command.includes(target.text))
+    edits.push({
+      range: { start: release.commandRange.end, end: release.commandRange.end },
+      newText: ` && ${target.text}`,
+    });
+  else if (!release) edits.push(appendLine(text, `release: ${target.text}`));
+  return [
+    {
+      title: `Run '${clip(target.text)}' as the Procfile release process instead of on boot`,
+      preferred: false,
+      edits: [{ path: procfilePath, edits }],
+    },
+  ];
+}
+
 function fixes(finding: Finding, ctx: FixContext): Fix[] {
   const data = finding.data as { loc: Loc; command: string } | undefined;
   const project = ctx.project;
+  if (data?.loc && project?.procfile && !project.pkg) return procfileOnlyFix(data, project.procfile.path, ctx);
   if (!data?.loc || data.loc.kind === 'docker' || !project?.pkg) return [];
   const pkgText = ctx.read(project.pkg.path);
   if (pkgText === undefined) return [];
@@ -389,6 +504,8 @@ export const migrationsOnBoot = defineRule({
       onWebStart: '{{site}} migrates the database every time a web process starts (loaded from {{entry}}).',
       onAppStart: '{{site}} migrates the database every time the app starts (run before it by {{by}}).',
       packageCall: '`{{call}}()` from {{package}} migrates the database ({{where}}) as each web process starts.',
+      inStartupHook: '{{site}} migrates the database on each web process start, in {{hook}}.',
+      fromStartupHook: '{{site}} migrates on each web process start: {{hook}} calls `{{call}}` ({{where}}).',
     },
   },
   uses: [MIGRATION_SITES, PACKAGE_CALLS],

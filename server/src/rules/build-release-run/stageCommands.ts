@@ -2,7 +2,8 @@
 // start-up mixes the build and run stages (platform/codeFetches.ts: those that fetch code).
 import { positionalArgs, type ShellCommand } from '../../platform/shell';
 import { BUILD_SCRIPT } from '../../model/startSites';
-import { NPM_INSTALL_ALIASES, scriptInvocation } from '../../platform/command';
+import { argvOf, NPM_INSTALL_ALIASES, scriptInvocation } from '../../platform/command';
+import { isPythonBuild, isPythonInstall } from '../../platform/pyCommand';
 import { lookupTable } from '../../util/table';
 
 const NPM_INSTALL = new Set([
@@ -22,7 +23,10 @@ const BUN_INSTALL = new Set(['install', 'i', 'add']);
 const PM_VALUE_FLAGS = ['-w', '--workspace', '--prefix', '-C', '--dir', '--filter', '-F', '--cwd'];
 const INFO_FLAGS = /^(-v|--version|-h|--help)$/;
 
-/** `npm install`, `npm ci`, `npm i -g x`, bare `yarn`, `yarn install`, `yarn add`, `pnpm install`, `bun install`. */
+/**
+ * `npm install`, `npm ci`, `npm i -g x`, bare `yarn`, `yarn install`, `yarn add`, `pnpm install`, `bun install`, and
+ * Python's (`pip install`, `uv sync`, `poetry install`, …: pyCommand.ts).
+ */
 export function isInstall(c: ShellCommand): boolean {
   if (c.args.some((a) => INFO_FLAGS.test(a))) return false;
   const sub = positionalArgs(c.args, PM_VALUE_FLAGS)[0];
@@ -37,7 +41,7 @@ export function isInstall(c: ShellCommand): boolean {
     case 'bun':
       return !!sub && BUN_INSTALL.has(sub);
     default:
-      return false;
+      return isPythonInstall(argvOf(c));
   }
 }
 
@@ -98,11 +102,15 @@ function isWatch(arg: string): boolean {
   return /^(-w|--watch|--poll)$/.test(arg);
 }
 
-/** A build step: a compiler or bundler, or a package.json script named build/compile/bundle (`npm run build`). */
+/**
+ * A build step: a compiler or bundler, a package.json script named build/compile/bundle (`npm run build`), or
+ * Python's (`manage.py collectstatic`, `compilemessages`, `flask translate compile`: pyCommand.ts).
+ */
 export function isBuild(c: ShellCommand): boolean {
   if (!c.program || c.args.some((a) => INFO_FLAGS.test(a))) return false;
   const tool = BUILD_TOOLS[c.program];
   if (tool) return tool(c.args);
+  if (isPythonBuild(argvOf(c))) return true;
   const script = scriptInvocation(c);
   return !!script && BUILD_SCRIPT.test(script) && !/^(pre|post)?install/.test(script);
 }

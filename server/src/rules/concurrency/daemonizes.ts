@@ -2,8 +2,25 @@
 // for the platform's process manager (pm2 start, forever start, `cmd &`, detached children, daemon packages).
 import { defineRule, type Finding, type Fix, type FixContext, type ProjectContext } from '../../core/types';
 import { runsServerOrWorker } from '../../detect/appCode';
-import { allCommands, isBackgrounded, parseShell, shellQuote } from '../../platform/shell';
-import { currentSite, describe, runtimeSites, type CommandSite, type SiteRef } from '../../model/startSites';
+import {
+  allCommands,
+  isBackgrounded,
+  parseShell,
+  shellQuote,
+  type ShellCommand,
+  type ShellWord,
+} from '../../platform/shell';
+import {
+  currentSite,
+  describe,
+  runtimeSites,
+  uwsgiConfigs,
+  type CommandSite,
+  type SiteRef,
+} from '../../model/startSites';
+import { argvOf } from '../../platform/command';
+import { pySubcommands, pythonInvocation } from '../../platform/pyCommand';
+import { lookupTable } from '../../util/table';
 import { rewriteSite } from '../../fixes/startCommand';
 import { excerpt } from '../../util/redact';
 import { PROCESS_MODEL_INPUTS } from '../../model/processes';
@@ -39,6 +56,15 @@ export function analyseSite(site: CommandSite): Analysis {
       });
       const w = c.programWord!;
       edits.push({ start: w.start, end: w.end, text: w.text.replace(/pm2$/, 'pm2-runtime') });
+    } else if (pythonDaemon(c)) {
+      const d = pythonDaemon(c)!;
+      problems.push({ message: d.message, fixable: d.remove.length > 0, preferred: true });
+      for (const w of d.remove) {
+        // The word and the blank before it.
+        let start = w.start;
+        while (start > 0 && /\s/.test(site.command[start - 1])) start--;
+        edits.push({ start: argvOnly ? w.start : start, end: w.end, text: '' });
+      }
     } else if (c.program === 'forever' && args[0] === 'start') {
       problems.push({ message: '`forever start` puts the app in the background', fixable: true, preferred: true });
       const idx = c.words.indexOf(c.programWord!);
@@ -81,6 +107,8 @@ export function analyseSite(site: CommandSite): Analysis {
         preferred: false,
       });
     }
+    const d = pythonDaemon(c);
+    if (d) problems.push({ message: d.message, fixable: false, preferred: false });
   }
   if (!problems.length || problems.some((p) => !p.fixable) || !edits.length) return { problems };
   edits.sort((a, b) => b.start - a.start);
@@ -101,7 +129,44 @@ export function analyseSite(site: CommandSite): Analysis {
   return { problems, fixed: fixed.trim() };
 }
 
+/** Flags of Python servers and workers that detach them: gunicorn `--daemon`/`-D`, Celery `--detach`, uWSGI `--daemonize`. */
+const DAEMON_FLAGS: Record<string, RegExp> = lookupTable({
+  gunicorn: /^(-D|--daemon)$/,
+  celery: /^--detach$/,
+  uwsgi: /^(-d|--daemonize|--daemonize2)(=|$)/,
+});
+
+/**
+ * A Python server or worker told to daemonize, with the words a fix removes (none when the flag takes a value it
+ * would leave behind, or for `celery multi start`, which has no foreground form).
+ */
+function pythonDaemon(c: ShellCommand): { message: string; remove: ShellWord[] } | undefined {
+  const inv = pythonInvocation(argvOf(c));
+  if (!inv) return undefined;
+  if (inv.tool === 'celery' && pySubcommands(inv)[0] === 'multi' && pySubcommands(inv)[1] !== 'stop')
+    return { message: '`celery multi` starts the workers in the background', remove: [] };
+  const flag = DAEMON_FLAGS[inv.tool];
+  const arg = flag && inv.args.find((a) => flag.test(a));
+  if (!arg) return undefined;
+  const name = arg.split('=')[0];
+  const word = c.words.find((w) => w.text === arg);
+  const takesValue = inv.tool === 'uwsgi';
+  return {
+    message: `\`${name}\` puts ${inv.tool} in the background`,
+    remove: word && !takesValue ? [word] : [],
+  };
+}
+
+/** uWSGI's ini options that daemonize it. */
+const UWSGI_DAEMONIZE = /^daemonize2?$/;
+
 function checkProject(ctx: ProjectContext): void {
+  for (const config of uwsgiConfigs(ctx.project, ctx.workspace.root, ctx.read)) {
+    for (const o of config.options) {
+      if (!UWSGI_DAEMONIZE.test(o.key) || o.conditional || !o.value || /^(false|0|no|off)$/i.test(o.value)) continue;
+      ctx.report(config.path, o.valueRange, { messageId: 'uwsgi', data: { option: o.key, by: config.runBy } });
+    }
+  }
   for (const site of runtimeSites(ctx.project, ctx.workspace.root, ctx.read)) {
     const { problems } = analyseSite(site);
     if (!problems.length) continue;
@@ -145,6 +210,7 @@ export const daemonizes = defineRule({
     fixable: true,
     messages: {
       site: '{{where}} daemonizes: {{problems}}.',
+      uwsgi: 'The uWSGI config that {{by}} loads puts uWSGI in the background ({{option}}).',
       detached:
         "This child is started with `detached: true` and then `unref()`'d, so it outlives this process unsupervised.",
       package: "{{package}} puts this process in the background, away from the platform's process manager.",

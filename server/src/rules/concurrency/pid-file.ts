@@ -1,20 +1,41 @@
 // concurrency/pid-file: a process that records its PID in a file, a daemon's habit the platform makes pointless.
 import { defineRule, type ProjectContext } from '../../core/types';
 import { runsServerOrWorker } from '../../detect/appCode';
-import { describe, runtimeSites, siteCommands } from '../../model/startSites';
+import { describe, runtimeSites, siteCommands, uwsgiConfigs } from '../../model/startSites';
 import { PROCESS_MODEL_INPUTS } from '../../model/processes';
 import { pidFileJs } from '../../lang/js/checks/concurrency/pid-file';
+import { pythonInvocation } from '../../platform/pyCommand';
+import { argvOf } from '../../platform/command';
+import type { ShellCommand } from '../../platform/shell';
 
-/** `--pid /run/app.pid` (pm2), `--pidFile` (forever), `--pidfile=…` (many servers). */
-const PID_FLAG = /^--pid(-?file)?(=|$)/i;
+/** `--pid /run/app.pid` (pm2, gunicorn), `--pidFile` (forever), `--pidfile=…` (many servers), uWSGI's `--pidfile2`. */
+const PID_FLAG = /^--(safe-)?pid(-?file2?)?(=|$)/i;
+/** uWSGI's ini options that write a PID file. */
+const UWSGI_PID_OPTION = /^(safe-)?pidfile2?$/;
+
+/**
+ * The PID-file flag of a command and its value, when it names a file: `--pidfile=` with an empty value (Celery's way
+ * to write none) and `/dev/null` write nothing. gunicorn's `-p FILE` too.
+ */
+function pidFlag(c: ShellCommand): { flag: string; value?: string } | undefined {
+  const gunicorn = pythonInvocation(argvOf(c))?.tool === 'gunicorn';
+  for (let i = 0; i < c.args.length; i++) {
+    const arg = c.args[i];
+    if (!PID_FLAG.test(arg) && !(gunicorn && arg === '-p')) continue;
+    const eq = arg.indexOf('=');
+    const value = eq >= 0 ? arg.slice(eq + 1) : c.args[i + 1];
+    if (value === '' || value === '/dev/null' || (eq < 0 && value === undefined && arg === '-p')) continue;
+    return { flag: eq >= 0 ? arg.slice(0, eq) : arg, value: value?.startsWith('-') ? undefined : value };
+  }
+  return undefined;
+}
 
 function checkProject(ctx: ProjectContext): void {
   for (const site of runtimeSites(ctx.project, ctx.workspace.root, ctx.read)) {
     for (const c of siteCommands(site)) {
-      const i = c.args.findIndex((a) => PID_FLAG.test(a));
-      if (i < 0) continue;
-      const flag = c.args[i];
-      const value = flag.includes('=') ? flag.slice(flag.indexOf('=') + 1) : c.args[i + 1];
+      const found = pidFlag(c);
+      if (!found) continue;
+      const { flag, value } = found;
       const where = describe(site);
       ctx.report(
         site.path,
@@ -24,12 +45,22 @@ function checkProject(ctx: ProjectContext): void {
           data: {
             where: `${where[0].toUpperCase()}${where.slice(1)}`,
             program: c.program ?? 'the program',
-            flag: `${flag.split('=')[0]}${value ? ' ' + value : ''}`,
+            flag: `${flag}${value ? ' ' + value : ''}`,
           },
         },
         { data: { kind: 'flag' } },
       );
       break;
+    }
+  }
+  // `pidfile = /tmp/app.pid` in the uWSGI config a start command loads.
+  for (const config of uwsgiConfigs(ctx.project, ctx.workspace.root, ctx.read)) {
+    for (const o of config.options) {
+      if (!UWSGI_PID_OPTION.test(o.key) || o.conditional || !o.value || o.value === '/dev/null') continue;
+      ctx.report(config.path, o.valueRange, {
+        messageId: 'uwsgi',
+        data: { option: o.key, file: o.value, by: config.runBy },
+      });
     }
   }
 }
@@ -49,6 +80,7 @@ export const pidFile = defineRule({
       writeTo: 'This writes the process id to a PID file ({{file}}).',
       package: '{{package}} writes a PID file for this process.',
       flag: '{{where}} asks {{program}} to write a PID file ({{flag}}).',
+      uwsgi: 'The uWSGI config that {{by}} loads writes a PID file ({{option}} = {{file}}).',
     },
   },
   sources: [pidFileJs],

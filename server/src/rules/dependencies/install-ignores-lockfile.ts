@@ -6,10 +6,19 @@ import picomatch from 'picomatch';
 import { defineRule, type Finding, type Fix, type FixContext, type ProjectContext, type Range } from '../../core/types';
 import type { Lockfile, Project } from '../../core/model';
 import { dockerStages, isDevImage } from '../../platform/docker';
-import { parseShell, positionalArgs, type ShellCommand } from '../../platform/shell';
+import { allCommands, parseShell, positionalArgs, type ShellCommand } from '../../platform/shell';
 import { parseDockerfile, runScript } from '../../platform/dockerfile';
 import { parseProcfile } from '../../platform/procfile';
-import { NPM_INSTALL_ALIASES, PM_VALUE_FLAGS } from '../../platform/command';
+import { argvOf, NPM_INSTALL_ALIASES, PM_VALUE_FLAGS } from '../../platform/command';
+import { pySubcommands, pythonInvocation } from '../../platform/pyCommand';
+import { resolveRequirements } from '../../ecosystem/python/requirements';
+import {
+  pipCommandOf,
+  projectInstallOf,
+  requirementsFileIn,
+  runCommandLine,
+  type ProjectInstallTool,
+} from './pyInstalls';
 import { clip, LineIndex } from '../../util/text';
 
 const ID = 'dependencies/install-ignores-lockfile';
@@ -258,6 +267,7 @@ function copiesLockfile(
 }
 
 function checkProject(ctx: ProjectContext): void {
+  checkPythonImages(ctx);
   const project = ctx.project;
   const lock = project.lockfile;
   if (!lock || lock.kind === 'bun') return;
@@ -361,6 +371,142 @@ function checkProject(ctx: ProjectContext): void {
   }
 }
 
+// --- Python --------------------------------------------------------------------------------------------------------
+
+/** Python lockfiles by the tool that keeps them, in the order they are looked for. */
+const PY_LOCKS: [string, ProjectInstallTool][] = [
+  ['uv.lock', 'uv'],
+  ['poetry.lock', 'poetry'],
+  ['pdm.lock', 'pdm'],
+  ['Pipfile.lock', 'pipenv'],
+];
+
+/**
+ * The committed Python lockfile an image's build belongs to: in the Dockerfile's folder or the nearest folder above
+ * it, up to the project's root (`backend/Dockerfile` with the repository's `uv.lock`).
+ */
+function pythonLockFor(
+  ctx: ProjectContext,
+  dockerfile: string,
+): { path: string; tool: ProjectInstallTool } | undefined {
+  const root = ctx.project.root;
+  for (let dir = path.dirname(dockerfile); ; dir = path.dirname(dir)) {
+    for (const [name, tool] of PY_LOCKS) {
+      const p = path.join(dir, name);
+      if (ctx.read(p) !== undefined) return ctx.workspace.gitignore.ignores(p) ? undefined : { path: p, tool };
+    }
+    if (dir === root || !dir.startsWith(root + path.sep)) return undefined;
+  }
+}
+
+type PyHit =
+  | { messageId: 'pyRelocks'; command: ShellCommand; replacement?: string }
+  | { messageId: 'pyProject'; command: ShellCommand }
+  | { messageId: 'pyRequirements'; command: ShellCommand; file: string };
+
+/**
+ * What the first Python install of a stage does with the lockfile: keeps to it (poetry install, `uv sync --locked`,
+ * a compiled or pinned requirements file, wheels built earlier), ignores it (pip resolving the project's ranges or
+ * unpinned requirements), or may rewrite it (`uv sync`, `pipenv install`, `pdm install`). Only the first counts: what
+ * follows installs into what it resolved.
+ */
+function firstPythonInstall(
+  ctx: ProjectContext,
+  commands: ShellCommand[],
+  lock: { path: string; tool: ProjectInstallTool },
+  dirs: string[],
+  env: string,
+): PyHit | 'done' | undefined {
+  for (const c of commands) {
+    const managed = projectInstallOf(c);
+    if (managed) {
+      if (managed.tool !== lock.tool) return 'done';
+      if (managed.tool === 'uv' && /\bUV_(FROZEN|LOCKED)(?:\s*=|[^\S ]* )\s*["']?(true|1)\b/i.test(env)) return 'done';
+      return managed.relocks ? { messageId: 'pyRelocks', command: c, replacement: managed.replacement } : 'done';
+    }
+    // `uv export`/`poetry export` write the lock out as pinned requirements: what follows installs those.
+    const inv = pythonInvocation(argvOf(c));
+    if (inv && /^(uv|poetry|pdm)$/.test(inv.tool) && pySubcommands(inv)[0] === 'export') return 'done';
+    if (inv?.tool === 'pipenv' && pySubcommands(inv)[0] === 'requirements') return 'done';
+    const pip = pipCommandOf(c);
+    if (!pip) continue;
+    if (pip.wheels || pip.args.some((a) => /^(--no-deps|--no-index)$/.test(a))) return 'done';
+    for (const word of pip.requirementFiles) {
+      const file = requirementsFileIn(ctx.read, word, dirs);
+      if (!file) return 'done';
+      const resolved = resolveRequirements(file, ctx.read);
+      const named = resolved.requirements.filter((r) => r.kind !== 'path');
+      if (resolved.problems.length || !named.length || named.every((r) => r.pinned)) return 'done';
+      return { messageId: 'pyRequirements', command: c, file: path.basename(file) };
+    }
+    // `pip install .` / `pip wheel .`: pyproject.toml's ranges; a Pipfile.lock is not about pyproject.toml.
+    if (pip.paths.length && lock.tool !== 'pipenv' && pip.sub !== 'sync') return { messageId: 'pyProject', command: c };
+    // Packages named on the line (`pip install -U pip`, `pip install gunicorn`) say nothing about the lockfile.
+  }
+  return undefined;
+}
+
+/** Python images whose dependency install ignores or may rewrite the project's committed lockfile. */
+function checkPythonImages(ctx: ProjectContext): void {
+  for (const df of ctx.project.dockerfiles) {
+    if (isDevImage(df)) continue;
+    const lock = pythonLockFor(ctx, df.path);
+    if (!lock) continue;
+    const dirs = [...new Set([path.dirname(df.path), path.dirname(lock.path), ctx.project.root])];
+    const text = ctx.read(df.path);
+    const lines = text?.split(/\r?\n|\r/) ?? [];
+    const lockName = path.basename(lock.path);
+    for (const stage of dockerStages(df)) {
+      if (stage.name && DEV_STAGE.test(stage.name)) continue;
+      const env = stage.instructions
+        .filter((i) => i.keyword === 'ENV' || i.keyword === 'ARG')
+        .map((i) => i.args)
+        .join('\n');
+      for (const ins of stage.instructions) {
+        if (ins.keyword !== 'RUN') continue;
+        const { line: command, offset } = ins.exec ? { line: ins.exec.join(' '), offset: 0 } : runCommandLine(ins.args);
+        const top = parseShell(command);
+        const hit = firstPythonInstall(ctx, allCommands(top), lock, dirs, env);
+        if (!hit) continue;
+        if (hit !== 'done') {
+          const m = /^(\s*RUN\s+)/i.exec(lines[ins.range.start.line] ?? '');
+          const span =
+            !ins.exec && m && top.includes(hit.command)
+              ? spanOf(text, ins.range.start.line, m[1].length + offset, hit.command)
+              : undefined;
+          const range: Range = span
+            ? {
+                start: { line: span.line, character: span.start },
+                end: { line: span.line, character: span.start + hit.command.text.length },
+              }
+            : ins.range;
+          const shown = clip(hit.command.text);
+          const replacement = hit.messageId === 'pyRelocks' ? hit.replacement : undefined;
+          ctx.report(
+            df.path,
+            range,
+            hit.messageId === 'pyRequirements'
+              ? { messageId: hit.messageId, data: { command: shown, file: hit.file, lockfile: lockName } }
+              : { messageId: hit.messageId, data: { command: shown, lockfile: lockName } },
+            replacement
+              ? {
+                  data: {
+                    kind: 'docker',
+                    line: ins.range.start.line,
+                    from: hit.command.text,
+                    to: replacement,
+                    preferred: !!span,
+                  },
+                }
+              : undefined,
+          );
+        }
+        break; // the stage's first Python install decides
+      }
+    }
+  }
+}
+
 function fixes(finding: Finding, ctx: FixContext): Fix[] {
   const data = finding.data as { kind?: string; from?: string; to?: string; preferred?: boolean } | undefined;
   if (!data?.from || !data.to) return [];
@@ -410,6 +556,9 @@ export const installIgnoresLockfile = defineRule({
     why: 'A build must install exactly the dependencies the committed lockfile pins (factor II), or two builds of one commit can differ. Use `npm ci`, `yarn install --immutable` (`--frozen-lockfile` on yarn 1) or `pnpm install --frozen-lockfile` (pnpm only freezes by default when CI is set), after copying the lockfile in.',
     fixable: true,
     messages: {
+      pyRelocks: "'{{command}}' may resolve afresh and rewrite {{lockfile}} instead of failing when it is stale.",
+      pyProject: "'{{command}}' resolves the project's dependencies from their ranges, ignoring {{lockfile}}.",
+      pyRequirements: "'{{command}}' installs the unpinned requirements of {{file}}, ignoring {{lockfile}}.",
       unfrozen: "'{{command}}' {{problem}}.",
       beforeCopy: "'{{command}}' runs before {{lockfile}} is copied in, so it resolves versions afresh.",
       releasePhase: "The release phase runs '{{command}}', which {{problem}}.",
@@ -417,8 +566,9 @@ export const installIgnoresLockfile = defineRule({
   },
   checkProject,
   appliesTo: (ctx) =>
-    !!ctx.project.lockfile &&
-    ctx.project.lockfile.kind !== 'bun' &&
-    (ctx.project.dockerfiles.length > 0 || !!ctx.project.procfile?.entries.some((e) => e.type === 'release')),
+    (!!ctx.project.lockfile &&
+      ctx.project.lockfile.kind !== 'bun' &&
+      (ctx.project.dockerfiles.length > 0 || !!ctx.project.procfile?.entries.some((e) => e.type === 'release'))) ||
+    ctx.project.dockerfiles.some((df) => !isDevImage(df) && !!pythonLockFor(ctx, df.path)),
   fixes,
 });

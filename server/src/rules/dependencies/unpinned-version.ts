@@ -5,7 +5,12 @@ import { defineRule, type Finding, type Fix, type FixContext, type ProjectContex
 import { knownVersion, setDependencyEdit } from '../../fixes/packageJson';
 import type { DepField, Project } from '../../core/model';
 import { canSetString, parsePackageJson } from '../../ecosystem/npm/packageJson';
-import { finalStageChain, isDevDockerfile, isDevImage } from '../../platform/docker';
+import { dockerStages, finalStageChain, isDevDockerfile, isDevImage, type DockerStage } from '../../platform/docker';
+import type { Dockerfile } from '../../core/model';
+import * as path from 'path';
+import { pipCommandOf, requirementsFileIn, runCommandLine } from './pyInstalls';
+import { resolveRequirements } from '../../ecosystem/python/requirements';
+import { normalizeDistName } from '../../ecosystem/python/names';
 import { lookupTable } from '../../util/table';
 import { afterKeywords, allCommands, parseShell, positionalArgs } from '../../platform/shell';
 import { PM_VALUE_FLAGS } from '../../platform/command';
@@ -137,10 +142,38 @@ function unversionedName(spec: string): string | undefined {
 function checkDockerfiles(ctx: ProjectContext): void {
   for (const df of ctx.project.dockerfiles) {
     if (isDevImage(df)) continue;
-    for (const stage of finalStageChain(df)) {
+    const chain = finalStageChain(df);
+    const dirs = [...new Set([path.dirname(df.path), ctx.project.root])];
+    // Packages a requirements file installed before pins (`pip install gunicorn` after `-r requirements.txt`
+    // holding `gunicorn==21.2.0` changes nothing).
+    const pinned = new Set<string>();
+    // pip installs in a stage the image copies from (`pip wheel … flask` in a builder whose /wheels it installs).
+    for (const stage of [...copiedStages(df, chain), ...chain]) {
+      const shipped = chain.includes(stage);
       for (const ins of stage.instructions) {
         if (ins.keyword !== 'RUN') continue;
-        for (const c of allCommands(parseShell(ins.exec ? ins.exec.join(' ') : ins.args))) {
+        const line = ins.exec ? ins.exec.join(' ') : ins.args;
+        for (const c of allCommands(parseShell(runCommandLine(line).line))) {
+          const pip = pipCommandOf(c);
+          for (const word of pip?.requirementFiles ?? []) {
+            const file = requirementsFileIn(ctx.read, word, dirs);
+            if (!file) continue;
+            for (const r of resolveRequirements(file, ctx.read).requirements) if (r.pinned) pinned.add(r.normalized);
+          }
+          const names = pip?.unversioned.filter((n) => !pinned.has(normalizeDistName(n.replace(/\[.*$/, '')))) ?? [];
+          if (pip && names.length) {
+            const list =
+              names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
+            ctx.report(
+              df.path,
+              ins.range,
+              { messageId: 'dockerInstall', data: { command: pip.shown, packages: list } },
+              { data: { kind: 'docker' } },
+            );
+          }
+        }
+        if (!shipped) continue;
+        for (const c of allCommands(parseShell(line))) {
           const { program, args } = afterKeywords(c);
           const pos = positionalArgs(args, PM_VALUE_FLAGS[program ?? ''] ?? []);
           if (!program || !ADD_SUBCOMMANDS[program]?.includes(pos[0] ?? '')) continue;
@@ -162,6 +195,24 @@ function checkDockerfiles(ctx: ProjectContext): void {
       }
     }
   }
+}
+
+/**
+ * Stages before the final chain that it copies from (`COPY --from=builder`, `RUN --mount=…,from=builder`), by name
+ * or index: what they install may end up in the image.
+ */
+function copiedStages(df: Dockerfile, chain: DockerStage[]): DockerStage[] {
+  const stages = dockerStages(df);
+  const out: DockerStage[] = [];
+  for (const ins of chain.flatMap((s) => s.instructions)) {
+    if (ins.keyword !== 'COPY' && ins.keyword !== 'RUN' && ins.keyword !== 'ADD') continue;
+    for (const m of ins.args.matchAll(/(?:^|[\s,])--?(?:from|mount=[^\s]*?\bfrom)=([\w.-]+)/g)) {
+      const from = m[1].toLowerCase();
+      const stage = /^\d+$/.test(from) ? stages[Number(from)] : stages.find((s) => s.name === from);
+      if (stage && !chain.includes(stage) && !out.includes(stage)) out.push(stage);
+    }
+  }
+  return out;
 }
 
 function fixes(finding: Finding, ctx: FixContext): Fix[] {

@@ -16,6 +16,7 @@ import { isBackgrounded, isCommandFlag, parseShell, type ShellCommand } from '..
 import { runtimeSites, START_SITE_INPUTS } from '../../model/startSites';
 import { dockerCommand, commandSteps, type DockerCommand } from '../../model/processes';
 import { argvOf, scriptRunOf } from '../../platform/command';
+import { isPythonLongRunning } from '../../platform/pyCommand';
 import { clip } from '../../util/text';
 
 const ID = 'disposability/shell-form-cmd';
@@ -43,6 +44,11 @@ interface Problem {
   command?: string;
 }
 
+/** The app's own long-running process: node and its runners, or a Python server, worker or program (pyCommand.ts). */
+function runsApp(c: ShellCommand): boolean {
+  return NODEISH.test(c.program ?? '') || isPythonLongRunning(argvOf(c));
+}
+
 function base(word: string): string {
   return path.posix.basename(word);
 }
@@ -62,7 +68,7 @@ function lineProblem(
 ): { kind: Problem['kind']; main: ShellCommand; commands: ShellCommand[] } | undefined {
   const commands = parseShell(body);
   const main = commands[commands.length - 1];
-  if (!main?.program || main.nested || !NODEISH.test(main.program)) return undefined;
+  if (!main?.program || main.nested || !runsApp(main)) return undefined;
   if (NPMISH.test(main.program) && scriptRunOf(argvOf(main), project?.pkg?.scripts ?? {}))
     return { kind: 'npm', main, commands };
   if (commands.some((c) => c.after === '|' || c.after === '&' || c.before === '(')) return undefined;
@@ -270,24 +276,59 @@ function checkScriptTails(ctx: ProjectContext): void {
     const lines = sites.filter(
       (x) => x.kind === 'shell' && x.runBy === label && path.basename(x.path) === path.basename(pid1.script),
     );
-    const last = lines[lines.length - 1];
-    if (!last) continue;
-    const commands = parseShell(last.command);
-    const main = commands[commands.length - 1];
-    if (!main?.program || main.nested || !NODEISH.test(main.program) || isExecd(main)) continue;
-    if (
-      commands.some((c) => c.after === '|' || c.after === '&' || c.before === '(') ||
-      isBackgrounded(last.command, commands, commands.length - 1)
-    )
-      continue;
-    const shown = main.words.map((w) => w.text).join(' ');
-    ctx.report(
-      last.path,
-      last.range,
-      { messageId: 'scriptNoExec', data: { command: clip(shown, 40) } },
-      { data: { kind: 'script' } },
-    );
+    const tails = tailLines(lines);
+    for (const last of tails) {
+      const commands = parseShell(last.command);
+      const main = commands[commands.length - 1];
+      if (!main?.program || main.nested || !runsApp(main) || isExecd(main)) continue;
+      // A branch of a final `if … fi` counts for Python programs (`gunicorn …` / `else manage.py runserver`); for
+      // node, only a last line at the top level does, as it always has.
+      if (last !== lines[lines.length - 1] && !isPythonLongRunning(argvOf(main))) continue;
+      if (
+        commands.some((c) => c.after === '|' || c.after === '&' || c.before === '(') ||
+        isBackgrounded(last.command, commands, commands.length - 1)
+      )
+        continue;
+      const shown = main.words.map((w) => w.text).join(' ');
+      ctx.report(
+        last.path,
+        last.range,
+        { messageId: 'scriptNoExec', data: { command: clip(shown, 40) } },
+        { data: { kind: 'script' } },
+      );
+    }
   }
+}
+
+const IF_OPEN = /^if\s/;
+const IF_CLOSE = /^fi\b\s*(;|$)/;
+const BRANCH = /^(else\b|elif\s)/;
+
+/**
+ * The lines a script ends with: its last line, or, when it ends with an `if … fi` block, the last line of each of
+ * that block's branches (`if [ "$USE_GUNICORN" ]; then gunicorn …; else python manage.py runserver …; fi`). A
+ * branch that ends in a nested block is left out.
+ */
+function tailLines<T extends { command: string }>(lines: T[]): T[] {
+  const last = lines[lines.length - 1];
+  if (!last) return [];
+  if (!IF_CLOSE.test(last.command)) return [last];
+  const out: T[] = [];
+  let depth = 1;
+  let branchEnd = true; // the line before the closing `fi` ends the last branch
+  for (let k = lines.length - 2; k >= 0; k--) {
+    const cmd = lines[k].command;
+    if (depth === 1 && branchEnd) {
+      branchEnd = false;
+      if (!IF_CLOSE.test(cmd) && !BRANCH.test(cmd) && !/^then\b/.test(cmd) && !IF_OPEN.test(cmd)) out.push(lines[k]);
+    }
+    if (IF_CLOSE.test(cmd)) depth++;
+    else if (IF_OPEN.test(cmd) && !/\bfi\b\s*;?\s*$/.test(cmd)) {
+      depth--;
+      if (depth === 0) break;
+    } else if (depth === 1 && BRANCH.test(cmd)) branchEnd = true;
+  }
+  return depth === 0 ? out.reverse() : [];
 }
 
 function checkProject(ctx: ProjectContext): void {

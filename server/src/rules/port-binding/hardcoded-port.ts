@@ -8,6 +8,10 @@ import { commandRange, describe, runtimeSites, siteCommands } from '../../model/
 import { LineIndex, toPosix } from '../../util/text';
 import { PORT_BINDINGS, boundConfigPorts, startsServerIn } from '../../facts/ports';
 import { lookupTable } from '../../util/table';
+import { argvOf } from '../../platform/command';
+import { literalPort, pythonServerBinds } from '../../platform/pyCommand';
+import { commandStartsPythonServer, startsProxy } from './commandServers';
+import { LOOPBACK } from '../../detect/urls';
 
 /** A server in one file binding to a literal port another module exports (`listen(config.port)`). */
 /** Servers whose port is given on their command line: `next start -p 3000`, `serve -l 5000`, `http-server -p 8080`. */
@@ -25,6 +29,7 @@ const PORT_FLAGS: Record<string, RegExp> = lookupTable({
 
 /** `PORT=3000 node server.js` or a fixed port flag in a start command: the platform's PORT is overridden. */
 function startCommandPorts(ctx: ProjectContext): void {
+  let proxied: boolean | undefined;
   for (const site of runtimeSites(ctx.project, ctx.workspace.root, ctx.read)) {
     for (const c of siteCommands(site)) {
       let port: string | undefined;
@@ -34,6 +39,17 @@ function startCommandPorts(ctx: ProjectContext): void {
       );
       if (assign) {
         port = assign.text.slice(5);
+      } else if (pythonServerBinds(argvOf(c))) {
+        // `gunicorn -b 0.0.0.0:8000`, `uvicorn --port 8000`, `manage.py runserver 0.0.0.0:8000`: the flag and its
+        // value. Behind a proxy the container starts too (nginx), or on a loopback host, the port is internal.
+        const binds = pythonServerBinds(argvOf(c))!.binds;
+        const bind = binds.some((b) => b.host !== undefined && LOOPBACK.has(b.host))
+          ? undefined
+          : binds.find((b) => literalPort(b.port));
+        if (bind && !(proxied ??= startsProxy(ctx))) {
+          port = bind.value;
+          flag = bind.flag;
+        }
       } else if (c.program && PORT_FLAGS[c.program]) {
         for (let i = 0; i < c.args.length && !port; i++) {
           const [name, inline] = c.args[i].split('=', 2);
@@ -124,9 +140,9 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   ];
 }
 
-/** Applies where the project starts a server at all. */
+/** Applies where the project starts a server at all: in its code, or a Python server in a start command. */
 function appliesTo(ctx: ProjectContext): boolean {
-  return startsServerIn(ctx);
+  return startsServerIn(ctx) || commandStartsPythonServer(ctx);
 }
 
 export const hardcodedPort = defineRule({

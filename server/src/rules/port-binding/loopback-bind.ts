@@ -1,10 +1,38 @@
 // port-binding/loopback-bind: a server bound to 127.0.0.1/localhost, which nothing outside its own container or
 // machine can reach, so the port it exports is no service at all.
-import { defineRule, type Finding, type Fix, type FixContext } from '../../core/types';
+import { defineRule, type Finding, type Fix, type FixContext, type ProjectContext } from '../../core/types';
 import { LineIndex } from '../../util/text';
 import { PORT_BINDINGS, startsServerIn } from '../../facts/ports';
 import { LOOPBACK } from '../../detect/urls';
 import { loopbackBindJs } from '../../lang/js/checks/port-binding/loopback-bind';
+import { commandRange, describe, runtimeSites, siteCommands, START_SITE_INPUTS } from '../../model/startSites';
+import { argvOf } from '../../platform/command';
+import { pythonServerBinds } from '../../platform/pyCommand';
+import { commandStartsPythonServer, startsProxy } from './commandServers';
+
+/**
+ * `gunicorn --bind 127.0.0.1:8000`, `uvicorn --host localhost`, `manage.py runserver 127.0.0.1:8000` in a start
+ * command. Not when a start command also runs a proxy or supervisor (nginx in front of the app, in one container).
+ */
+function checkProject(ctx: ProjectContext): void {
+  if (startsProxy(ctx)) return;
+  for (const site of runtimeSites(ctx.project, ctx.workspace.root, ctx.read)) {
+    for (const c of siteCommands(site)) {
+      const server = pythonServerBinds(argvOf(c));
+      const bind = server?.binds.find((b) => b.host !== undefined && LOOPBACK.has(b.host));
+      if (!server || !bind) continue;
+      const where = describe(site);
+      ctx.report(site.path, commandRange(site, c, ctx.read(site.path)), {
+        messageId: 'command',
+        data: {
+          where: `${where[0].toUpperCase()}${where.slice(1)}`,
+          program: server.tool,
+          host: bind.host,
+        },
+      });
+    }
+  }
+}
 
 function fixes(finding: Finding, ctx: FixContext): Fix[] {
   const text = ctx.read(finding.path);
@@ -30,7 +58,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
 export const loopbackBind = defineRule({
   meta: {
     id: 'port-binding/loopback-bind',
-    inputs: ['source'],
+    inputs: ['source', ...START_SITE_INPUTS],
     factor: 'port-binding',
     severity: 'warning',
     description: 'A server that listens on 127.0.0.1 or localhost, unreachable from outside its container or machine.',
@@ -38,11 +66,13 @@ export const loopbackBind = defineRule({
     fixable: true,
     messages: {
       loopback: 'The server binds to {{host}}, which only this machine or container can reach.',
+      command: '{{where}} binds {{program}} to {{host}}, which only this machine or container can reach.',
     },
   },
   sources: [loopbackBindJs],
+  checkProject,
   // Where the project starts a server at all, as for hardcoded ports.
-  appliesTo: startsServerIn,
+  appliesTo: (ctx) => startsServerIn(ctx) || commandStartsPythonServer(ctx),
   uses: [PORT_BINDINGS],
   fixes,
 });

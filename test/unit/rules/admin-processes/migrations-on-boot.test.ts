@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { FIXTURES, applyFix, copyFixture, fixFor, read, scan, scanFiles } from '../../../helpers/engine';
+import { FIXTURES, applyFix, copyFixture, fixFor, read, scan, scanFiles, tempProject } from '../../../helpers/engine';
 
 const ID = 'admin-processes/migrations-on-boot';
 const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
@@ -154,5 +154,56 @@ describe(ID, () => {
       s.findings.find((f) => f.ruleId === ID)!.message,
       "'npm run db:migrate' runs in the start.sh script (run by the Dockerfile CMD) as every web process boots.",
     );
+  });
+
+  it('flags Python migrations: manage.py, flask db, alembic in start commands, a uWSGI hook, start-up hooks in code', async () => {
+    const s = await scan(dir('py-positive'));
+    assert.deepStrictEqual(s.where(ID).sort(), [
+      'Procfile:1',
+      'boot/boot.sh:3',
+      'cmd/Dockerfile:5',
+      'django/shop/apps.py:9',
+      'flaskapp/app.py:10',
+      'handler/admin.py:10',
+      'lifespan/shopapi/init_db.py:11',
+      'lifespan/shopapi/main.py:12',
+      'uwsgi/uwsgi.ini:6',
+    ]);
+    const msg = (file: string) => s.findings.find((f) => f.ruleId === ID && s.engine.rel(f.path) === file)!.message;
+    assert.strictEqual(
+      msg('lifespan/shopapi/init_db.py'),
+      '`command.upgrade()` migrates on each web process start: the lifespan `lifespan()` calls `init_db.main()` ' +
+        '(lifespan/shopapi/main.py:13).',
+    );
+    assert.strictEqual(
+      msg('django/shop/apps.py'),
+      '`call_command("migrate")` migrates the database on each web process start, in `ShopConfig.ready()`.',
+    );
+    assert.strictEqual(
+      msg('uwsgi/uwsgi.ini'),
+      "'python manage.py migrate --noinput' runs in the uwsgi.ini uWSGI config (run by the Dockerfile CMD) as every " +
+        'web process boots.',
+    );
+    assert.match(msg('handler/admin.py'), /from the request handler `run_migrations\(\)` \(\/admin\/migrate\)\.$/);
+  });
+
+  it('accepts a release phase, migrate --check, dev entrypoints, "$1" gates the image skips, create_all and tests', async () => {
+    const s = await scan(dir('py-negative'));
+    assert.deepStrictEqual(s.where(ID), []);
+  });
+
+  it("fix moves a Python app's Procfile migration to a release entry", async () => {
+    const root = tempProject({
+      Procfile: 'web: python manage.py migrate --noinput && gunicorn shop.wsgi --bind 0.0.0.0:$PORT\n',
+      'manage.py': 'import sys\n',
+    });
+    const s = await scan(root);
+    const f = s.findings.find((x) => x.ruleId === ID)!;
+    applyFix(fixFor(s, f, /^Run 'python manage\.py migrate --noinput' as the Procfile release process/));
+    assert.strictEqual(
+      read(root, 'Procfile'),
+      'web: gunicorn shop.wsgi --bind 0.0.0.0:$PORT\nrelease: python manage.py migrate --noinput\n',
+    );
+    assert.deepStrictEqual((await scan(root)).where(ID), []);
   });
 });

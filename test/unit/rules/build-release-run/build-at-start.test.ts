@@ -152,4 +152,32 @@ describe(ID, () => {
       [],
     );
   });
+
+  it("flags Python build steps at start: collectstatic, compilemessages, the tutorial's `flask translate compile`", async () => {
+    const s = await scan(dir('py-positive'));
+    assert.deepStrictEqual(s.where(ID).sort(), ['Procfile:1', 'docker/Dockerfile:5', 'entry/entrypoint.sh:3']);
+    assert.strictEqual(
+      at(s, 'Procfile', 1).message,
+      "The Procfile 'web' process runs 'flask translate compile' at start-up.",
+    );
+  });
+
+  it('accepts collectstatic in a RUN step or the release phase, other management commands and --help', async () => {
+    assert.deepStrictEqual((await scan(dir('py-negative'))).where(ID), []);
+  });
+
+  it('fix moves collectstatic from the CMD to a RUN step', async () => {
+    const root = copyFixture(`rules/${ID}/py-positive`);
+    const s = await scan(root);
+    applyFix(
+      fixFor(s, at(s, 'docker/Dockerfile', 5), /^Run 'python manage\.py collectstatic --noinput' in a RUN step/),
+    );
+    const text = read(root, 'docker/Dockerfile');
+    assert.match(text, /\nRUN python manage\.py collectstatic --noinput\n/);
+    assert.match(text, /\nCMD exec gunicorn shop\.wsgi --bind 0\.0\.0\.0:\$PORT\n/);
+    assert.deepStrictEqual(
+      (await scan(root)).where(ID).filter((w) => w.startsWith('docker/')),
+      [],
+    );
+  });
 });

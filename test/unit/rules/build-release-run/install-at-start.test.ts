@@ -107,4 +107,26 @@ describe(ID, () => {
       [],
     );
   });
+
+  it('flags Python installs at start: pip install in the Procfile, poetry install in the CMD, uv sync in its script', async () => {
+    const s = await scan(dir('py-positive'));
+    assert.deepStrictEqual(s.where(ID).sort(), ['Procfile:1', 'docker/Dockerfile:4', 'entry/start.sh:3']);
+  });
+
+  it('accepts installs in RUN steps and pip asked for its version', async () => {
+    assert.deepStrictEqual((await scan(dir('py-negative'))).where(ID), []);
+  });
+
+  it('fix removes pip install from the Procfile web command', async () => {
+    const root = copyFixture(`rules/${ID}/py-positive`);
+    const s = await scan(root);
+    const fix = fixFor(
+      s,
+      at(s, 'Procfile', 1),
+      /^Remove 'pip install -r requirements\.txt' from the Procfile 'web' process$/,
+    );
+    assert.ok(fix.preferred);
+    applyFix(fix);
+    assert.strictEqual(read(root, 'Procfile'), 'web: gunicorn app:app --bind 0.0.0.0:$PORT\n');
+  });
 });

@@ -89,4 +89,39 @@ describe(ID, () => {
       ['Procfile:1'],
     );
   });
+
+  it('flags Python daemons: gunicorn --daemon, celery --detach and celery multi, a uWSGI daemonize option', async () => {
+    const s = await scan(dir('py-positive'));
+    assert.deepStrictEqual(s.where(ID).sort(), ['Procfile:1', 'Procfile:2', 'multi/Dockerfile:4', 'uwsgi/app.ini:4']);
+    const msg = (file: string, line: number) =>
+      s.findings.find((f) => f.ruleId === ID && s.engine.rel(f.path) === file && f.range.start.line === line - 1)!
+        .message;
+    assert.strictEqual(
+      msg('Procfile', 1),
+      "The Procfile 'web' process daemonizes: `--daemon` puts gunicorn in the background.",
+    );
+    assert.strictEqual(
+      msg('uwsgi/app.ini', 4),
+      'The uWSGI config that the Dockerfile CMD loads puts uWSGI in the background (daemonize).',
+    );
+  });
+
+  it('accepts Python servers and workers in the foreground, and dev images', async () => {
+    assert.deepStrictEqual((await scan(dir('py-negative'))).where(ID), []);
+  });
+
+  it('fix drops --daemon and --detach from the Procfile commands', async () => {
+    const root = copyFixture(`rules/${ID}/py-positive`);
+    for (const line of [0, 1]) {
+      const s = await scan(root);
+      const f = s.findings.find(
+        (x) => x.ruleId === ID && s.engine.rel(x.path) === 'Procfile' && x.range.start.line === line,
+      )!;
+      applyFix(fixFor(s, f, /^Run in the foreground/));
+    }
+    assert.strictEqual(
+      read(root, 'Procfile'),
+      'web: gunicorn app:app --bind 0.0.0.0:$PORT\nworker: celery -A app worker --loglevel info\n',
+    );
+  });
 });

@@ -26,4 +26,30 @@ describe(ID, () => {
     const s = await scan(dir('negative'));
     assert.deepStrictEqual(s.where(ID), []);
   });
+
+  it('flags supervisors in the container command (supervisord, s6-overlay, honcho) and uWSGI attach-daemon', async () => {
+    const s = await scan(dir('py-positive'));
+    assert.deepStrictEqual(s.where(ID).sort(), [
+      'honcho/Dockerfile:4',
+      's6/Dockerfile:5',
+      'supervisor/Dockerfile:4',
+      'uwsgi/uwsgi.ini:4',
+      'uwsgi/uwsgi.ini:5',
+    ]);
+    const msg = (file: string, line: number) =>
+      s.findings.find((f) => f.ruleId === ID && s.engine.rel(f.path) === file && f.range.start.line === line - 1)!
+        .message;
+    assert.strictEqual(
+      msg('supervisor/Dockerfile', 4),
+      "The Dockerfile CMD runs supervisord, which supervises the app's processes inside one container.",
+    );
+    assert.strictEqual(
+      msg('uwsgi/uwsgi.ini', 5),
+      "uWSGI's master runs and restarts `celery -A hc worker --pidfile=/tmp/celery.pid` (smart-attach-daemon) beside the web app.",
+    );
+  });
+
+  it('accepts an /init that is not s6-overlay, a daemon only set by an if-env block, and dev images', async () => {
+    assert.deepStrictEqual((await scan(dir('py-negative'))).where(ID), []);
+  });
 });

@@ -30,4 +30,17 @@ describe(ID, () => {
     const s = await scan(dir('negative'));
     assert.deepStrictEqual(s.where(ID), []);
   });
+
+  it('flags Python PID files: gunicorn -p, celery --pidfile=…, a uWSGI pidfile option', async () => {
+    const s = await scan(dir('py-positive'));
+    assert.deepStrictEqual(s.where(ID).sort(), ['Procfile:1', 'Procfile:2', 'uwsgi/app.ini:4']);
+    assert.strictEqual(
+      s.findings.find((f) => f.ruleId === ID && s.engine.rel(f.path) === 'uwsgi/app.ini')!.message,
+      'The uWSGI config that the Dockerfile CMD loads writes a PID file (pidfile = /tmp/uwsgi.pid).',
+    );
+  });
+
+  it("accepts celery's empty --pidfile= (which writes none) and /dev/null", async () => {
+    assert.deepStrictEqual((await scan(dir('py-negative'))).where(ID), []);
+  });
 });

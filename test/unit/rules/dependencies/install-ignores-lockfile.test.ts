@@ -110,4 +110,48 @@ describe(ID, () => {
     const s = await scan(root);
     assert.deepStrictEqual(s.where(ID), ['ignoredlock/Dockerfile:4']);
   });
+
+  it('flags Python images that ignore or may rewrite the lockfile: uv sync, pipenv install, pip install . or -r', async () => {
+    const s = await scan(path.join(FIXTURES, 'rules', ID, 'py-positive'));
+    assert.deepStrictEqual(s.where(ID).sort(), [
+      'pipenv/Dockerfile:5',
+      'poetry/Dockerfile:4',
+      'req/Dockerfile:4',
+      'uvsync/Dockerfile:5',
+    ]);
+    const msg = (file: string) => s.findings.find((f) => f.ruleId === ID && s.engine.rel(f.path) === file)!.message;
+    assert.strictEqual(
+      msg('poetry/Dockerfile'),
+      "'pip install .' resolves the project's dependencies from their ranges, ignoring poetry.lock.",
+    );
+    assert.strictEqual(
+      msg('req/Dockerfile'),
+      "'pip install -r requirements.txt' installs the unpinned requirements of requirements.txt, ignoring uv.lock.",
+    );
+  });
+
+  it('accepts uv sync --frozen/--locked or UV_LOCKED, poetry install, exported or compiled requirements, wheels', async () => {
+    assert.deepStrictEqual((await scan(path.join(FIXTURES, 'rules', ID, 'py-negative'))).where(ID), []);
+  });
+
+  it('fix adds --locked to uv sync and --deploy to pipenv install', async () => {
+    const root = copyFixture(`rules/${ID}/py-positive`);
+    const s = await scan(root);
+    const finding = (file: string) => s.findings.find((f) => f.ruleId === ID && s.engine.rel(f.path) === file)!;
+    applyFix(fixFor(s, finding('uvsync/Dockerfile'), /^Replace 'uv sync --no-dev' with 'uv sync --no-dev --locked'$/));
+    applyFix(
+      fixFor(
+        s,
+        finding('pipenv/Dockerfile'),
+        /^Replace 'pipenv install --system' with 'pipenv install --system --deploy'$/,
+      ),
+    );
+    assert.match(read(root, 'uvsync/Dockerfile'), /\nRUN uv sync --no-dev --locked\n/);
+    assert.match(read(root, 'pipenv/Dockerfile'), /\nRUN pipenv install --system --deploy\n/);
+    assert.deepStrictEqual((await scan(root)).where(ID).sort(), ['poetry/Dockerfile:4', 'req/Dockerfile:4']);
+    assert.deepStrictEqual(
+      s.engine.fixesFor(finding('poetry/Dockerfile')).filter((f) => /^Replace/.test(f.title)),
+      [],
+    );
+  });
 });

@@ -92,4 +92,23 @@ describe(ID, () => {
       ['package.json:7', 'package.json:8', 'package.json:9', 'package.json:10', 'package.json:11', 'package.json:12'],
     );
   });
+
+  it('flags Python packages an image installs by name: pip install, uv pip install, pip wheel in a stage it copies from', async () => {
+    const s = await scan(path.join(FIXTURES, 'rules', ID, 'py-positive'));
+    assert.deepStrictEqual(s.where(ID).sort(), ['app/Dockerfile:5', 'uv/Dockerfile:3', 'wheels/Dockerfile:3']);
+    const msg = (file: string) => s.findings.find((f) => f.ruleId === ID && s.engine.rel(f.path) === file)!.message;
+    // gunicorn is pinned by the requirements file installed before it.
+    assert.strictEqual(
+      msg('app/Dockerfile'),
+      "'pip install' installs pymysql, cryptography into the image without a version.",
+    );
+    assert.strictEqual(
+      msg('wheels/Dockerfile'),
+      "'pip wheel' installs uwsgi, psycopg[c] into the image without a version.",
+    );
+  });
+
+  it('accepts installers, versions and ranges, requirements files, paths, variables, uncopied stages and dev images', async () => {
+    assert.deepStrictEqual((await scan(path.join(FIXTURES, 'rules', ID, 'py-negative'))).where(ID), []);
+  });
 });

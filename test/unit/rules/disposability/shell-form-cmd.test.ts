@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as path from 'path';
-import { FIXTURES, applyFix, copyFixture, findingAt, read, scan, scanFiles } from '../../../helpers/engine';
+import { FIXTURES, applyFix, copyFixture, findingAt, fixFor, read, scan, scanFiles } from '../../../helpers/engine';
 
 const ID = 'disposability/shell-form-cmd';
 const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
@@ -139,5 +139,27 @@ describe(ID, () => {
     const s = await scan(root);
     const f = s.findings.find((x) => x.ruleId === ID && x.path.includes('npm-env'))!;
     assert.strictEqual(s.engine.fixesFor(f).filter((x) => x.title.startsWith('Run ')).length, 0);
+  });
+
+  it('flags Python servers: shell-form gunicorn, a script ending in uvicorn, both branches of a final if … fi', async () => {
+    const s = await scan(dir('py-positive'));
+    assert.deepStrictEqual(s.where(ID).sort(), [
+      'branch/entrypoint.sh:6',
+      'branch/entrypoint.sh:8',
+      'shell/Dockerfile:4',
+      'tail/start.sh:4',
+    ]);
+  });
+
+  it('accepts exec, exec form, branches that exec, and an entrypoint that only runs a one-off command', async () => {
+    assert.deepStrictEqual((await scan(dir('py-negative'))).where(ID), []);
+  });
+
+  it('fix writes a shell-form gunicorn CMD in exec form', async () => {
+    const root = copyFixture(`rules/${ID}/py-positive`);
+    const s = await scan(root);
+    const f = s.findings.find((x) => x.ruleId === ID && s.engine.rel(x.path) === 'shell/Dockerfile')!;
+    applyFix(fixFor(s, f, /^Run 'gunicorn app:app --bind 0\.0\.0\.0:8000' as PID 1/));
+    assert.match(read(root, 'shell/Dockerfile'), /\nCMD \["gunicorn", "app:app", "--bind", "0\.0\.0\.0:8000"\]\n/);
   });
 });

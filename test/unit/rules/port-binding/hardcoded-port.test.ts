@@ -169,4 +169,27 @@ describe(ID, () => {
     });
     assert.deepStrictEqual(tooling.where(ID), []);
   });
+
+  it('flags fixed ports on Python servers: gunicorn/hypercorn --bind, uvicorn --port, daphne -p', async () => {
+    const s = await scan(path.join(FIXTURES, 'rules', ID, 'py-positive'));
+    assert.deepStrictEqual(s.where(ID).sort(), [
+      'Procfile:1',
+      'daphne/Dockerfile:4',
+      'django/start.sh:2',
+      'hypercorn/Dockerfile:4',
+      'uvicorn/Dockerfile:4',
+    ]);
+    assert.strictEqual(
+      s.findings.find((f) => f.ruleId === ID && s.engine.rel(f.path) === 'Procfile')!.message,
+      "The Procfile 'web' process passes --bind 0.0.0.0:8000, so the app ignores the PORT the platform assigns.",
+    );
+  });
+
+  it('accepts $PORT, ${PORT:-8000}, unix sockets, ports behind a proxy the image runs, and dev images', async () => {
+    assert.deepStrictEqual((await scan(path.join(FIXTURES, 'rules', ID, 'py-negative'))).where(ID), []);
+    const proxied = await scanFiles({
+      Dockerfile: 'FROM python:3.12-slim\nCMD nginx && exec gunicorn app:app --bind 0.0.0.0:8000\n',
+    });
+    assert.deepStrictEqual(proxied.where(ID), []);
+  });
 });

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { applyFix, fixFor, read, scan, tempProject } from '../../../helpers/engine';
+import * as path from 'path';
+import { FIXTURES, applyFix, fixFor, read, scan, tempProject } from '../../../helpers/engine';
 
 const ID = 'port-binding/loopback-bind';
 const pkg = JSON.stringify({ name: 'svc', private: true, dependencies: { express: '^4.19.2', fastify: '^4.26.0' } });
@@ -52,5 +53,18 @@ describe(ID, () => {
       'const app = require(\'express\')();\napp.listen(process.env.PORT, process.env.HOST || "0.0.0.0");\n',
     );
     assert.deepStrictEqual((await scan(root)).where(ID), []);
+  });
+
+  it('flags Python servers bound to a loopback host in a start command', async () => {
+    const s = await scan(path.join(FIXTURES, 'rules', ID, 'py-positive'));
+    assert.deepStrictEqual(s.where(ID).sort(), ['Procfile:1', 'docker/Dockerfile:4']);
+    assert.strictEqual(
+      s.findings.find((f) => f.ruleId === ID && s.engine.rel(f.path) === 'Procfile')!.message,
+      "The Procfile 'web' process binds uvicorn to 127.0.0.1, which only this machine or container can reach.",
+    );
+  });
+
+  it('accepts 0.0.0.0, and loopback behind a proxy the container also runs', async () => {
+    assert.deepStrictEqual((await scan(path.join(FIXTURES, 'rules', ID, 'py-negative'))).where(ID), []);
   });
 });
