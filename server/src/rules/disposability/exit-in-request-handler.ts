@@ -2,6 +2,7 @@
 import { defineRule, type ProjectContext } from '../../core/types';
 import { processesOf, PROCESS_MODEL_INPUTS } from '../../model/processes';
 import { exitInRequestHandlerJs } from '../../lang/js/checks/disposability/exit-in-request-handler';
+import { exitInRequestHandlerPy } from '../../lang/py/checks/disposability/exit-in-request-handler';
 
 export const exitInRequestHandler = defineRule({
   meta: {
@@ -15,6 +16,6 @@ export const exitInRequestHandler = defineRule({
       exitInHandler: '{{call}}() in {{handler}} kills the process and every request in flight.',
     },
   },
-  sources: [exitInRequestHandlerJs],
+  sources: [exitInRequestHandlerJs, exitInRequestHandlerPy],
   appliesTo: (ctx: ProjectContext) => processesOf(ctx.project, ctx.facts, ctx.workspace).some((p) => p.type === 'web'),
 });

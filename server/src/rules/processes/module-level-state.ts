@@ -7,6 +7,7 @@ import { moduleGraphOf, PROCESS_MODEL_INPUTS } from '../../model/processes';
 import { clip, toPosix } from '../../util/text';
 import { IMPORTED_CHANGES as CHANGES_FACT, STATE_EXPORTS as EXPORTS_FACT } from '../../facts/processes';
 import { moduleLevelStateJs } from '../../lang/js/checks/processes/module-level-state';
+import { moduleLevelStatePy } from '../../lang/py/checks/processes/module-level-state';
 
 const ID = 'processes/module-level-state';
 
@@ -69,7 +70,7 @@ export const moduleLevelState = defineRule({
         '`{{name}}` is module-level state ({{kind}}) changed by `{{call}}()` from a handler in {{file}} (line {{line}}).',
     },
   },
-  sources: [moduleLevelStateJs],
+  sources: [moduleLevelStateJs, moduleLevelStatePy],
   checkProject,
   appliesTo: (ctx: ProjectContext) => runsServerOrWorker(ctx),
 });
