@@ -36,3 +36,15 @@ export interface ImportedChange {
 export const STATE_EXPORTS = ownFact<{ states: StateExport[]; fns: StateFn[] }>(MODULE_LEVEL_STATE, 'exports');
 /** What handlers in a file change that comes from another module of the project. */
 export const IMPORTED_CHANGES = ownFact<ImportedChange[]>(MODULE_LEVEL_STATE, 'imported-changes');
+
+const IN_MEMORY_SESSION_STORE = 'processes/in-memory-session-store';
+
+/**
+ * A Python settings file: sessions on Django's cache backend with no CACHES in the file (`sessionCache`), and
+ * whether the file sets CACHES. No CACHES in the whole project means Django's default, a LocMemCache.
+ */
+export interface DjangoSessionCache {
+  sessionCache?: { range: Range; alias: string };
+  setsCaches: boolean;
+}
+export const DJANGO_SESSION_CACHE = ownFact<DjangoSessionCache>(IN_MEMORY_SESSION_STORE, 'django-session-cache');
