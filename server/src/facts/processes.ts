@@ -48,3 +48,17 @@ export interface DjangoSessionCache {
   setsCaches: boolean;
 }
 export const DJANGO_SESSION_CACHE = ownFact<DjangoSessionCache>(IN_MEMORY_SESSION_STORE, 'django-session-cache');
+
+const LOCAL_FILE_STORAGE = 'processes/local-file-storage';
+
+/**
+ * What a Python file says about Django's media files: a MEDIA_ROOT inside the app (or one set elsewhere: from the
+ * environment, an absolute path), a default storage that may keep files elsewhere (django-storages), upload fields.
+ */
+export interface DjangoMedia {
+  mediaRoot?: { range: Range; path: string };
+  mediaElsewhere?: boolean;
+  remoteStorage?: boolean;
+  uploadFields?: boolean;
+}
+export const DJANGO_MEDIA = ownFact<DjangoMedia>(LOCAL_FILE_STORAGE, 'django-media');
