@@ -8,6 +8,7 @@
 import * as path from 'path';
 import type { SyntaxNode, Tree } from './parse';
 import { callArgs, childrenOf, dottedName, importBindings, resolveName, stringValue, type PyIndex } from './syntax';
+import { lookupTable } from '../../util/table';
 
 /** A function or method definition, with what the handler finders and the checks read of it. */
 export interface PyFunction {
@@ -197,7 +198,7 @@ const CONNECTION_PARAM = /^(websocket|ws|socket|sock|connection|conn)$/;
 /** Modules whose request object makes a `request` parameter a Django view's. */
 const DJANGO_REQUEST_MODULES = /^(django\.(http|shortcuts|views|contrib\.auth\.decorators)|rest_framework)(\.|$)/;
 /** Registration calls: the method, and where the handler is among the arguments. */
-const REGISTRATIONS: Record<string, { positional: number; keyword: string; withPath: number }> = {
+const REGISTRATIONS = lookupTable<{ positional: number; keyword: string; withPath: number }>({
   add_url_rule: { positional: 2, keyword: 'view_func', withPath: 0 },
   add_api_route: { positional: 1, keyword: 'endpoint', withPath: 0 },
   add_api_websocket_route: { positional: 1, keyword: 'endpoint', withPath: 0 },
@@ -209,9 +210,9 @@ const REGISTRATIONS: Record<string, { positional: number; keyword: string; withP
   add_delete: { positional: 1, keyword: 'handler', withPath: 0 },
   add_head: { positional: 1, keyword: 'handler', withPath: 0 },
   add_view: { positional: 1, keyword: 'handler', withPath: 0 },
-};
+});
 /** aiohttp's route definitions (`web.get('/x', handler)`) and Starlette's `Route('/x', endpoint)`. */
-const ROUTE_FACTORIES: Record<string, number> = {
+const ROUTE_FACTORIES = lookupTable<number>({
   'aiohttp.web.get': 1,
   'aiohttp.web.post': 1,
   'aiohttp.web.put': 1,
@@ -222,7 +223,7 @@ const ROUTE_FACTORIES: Record<string, number> = {
   'aiohttp.web.route': 2,
   'starlette.routing.Route': 1,
   'starlette.routing.WebSocketRoute': 1,
-};
+});
 
 /** A URL path as route decorators take it: `/x`, or `` for a router's own prefix. */
 function isRoutePath(value: string | undefined): boolean {

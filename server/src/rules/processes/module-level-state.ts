@@ -8,6 +8,7 @@ import { clip, toPosix } from '../../util/text';
 import { IMPORTED_CHANGES as CHANGES_FACT, STATE_EXPORTS as EXPORTS_FACT } from '../../facts/processes';
 import { moduleLevelStateJs } from '../../lang/js/checks/processes/module-level-state';
 import { moduleLevelStatePy } from '../../lang/py/checks/processes/module-level-state';
+import { pySharedStateHits } from '../../lang/py/checks/processes/sharedState';
 
 const ID = 'processes/module-level-state';
 
@@ -49,6 +50,14 @@ function checkProject(ctx: ProjectContext): void {
       );
     }
   }
+  // Python modules, joined by their own import rules.
+  for (const hit of pySharedStateHits(ctx))
+    ctx.report(
+      hit.target,
+      hit.range,
+      { messageId: hit.messageId, data: hit.data },
+      { data: { name: hit.name, from: hit.from } },
+    );
 }
 
 export const moduleLevelState = defineRule({

@@ -72,6 +72,9 @@ describe(ID, () => {
         [
           'python/aio_sessions.py:5',
           'python/api/throttle.py:6',
+          'python/cartapp/store.py:1',
+          'python/cartapp/store.py:2',
+          'python/cartapp/store.py:3',
           'python/fastapi_items.py:5',
           'python/fastapi_items.py:6',
           'python/flask_cart.py:5',
@@ -107,6 +110,19 @@ describe(ID, () => {
       assert.match(msg('/flask_global.py'), /`visits` .* `visit\(\)` \(line 23\)/);
       assert.match(msg('/flask_global.py'), /`rate` .* the request hook `count\(\)` \(line 29\)/);
       assert.match(msg('/aio_sessions.py'), /`sessions` .* `login\(\)` \(line 10\)/);
+    });
+
+    it('follows state a module holds to the handlers of other modules that change it, by relative or absolute import', async () => {
+      const s = await scan(dir('positive'));
+      const msgs = s.findings
+        .filter((x) => x.ruleId === ID && x.path.endsWith('/store.py'))
+        .map((x) => x.message)
+        .sort();
+      assert.deepStrictEqual(msgs, [
+        '`CARTS` is module-level state (a dict) changed by `add_to_cart()` from a handler in ./routes.py (line 16).',
+        '`ORDERS` is module-level state (a list) changed by a request handler in ./routes.py (line 10).',
+        '`VISITS` is module-level state (a dict) changed by a request handler in ../api/visits.py (line 10).',
+      ]);
     });
 
     it('accepts constants, caches, import-time registries, connections, locals and parameters, tasks, tools and tests', async () => {

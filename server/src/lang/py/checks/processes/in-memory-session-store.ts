@@ -10,20 +10,21 @@ import type { SyntaxNode } from '../../parse';
 import { dottedName, importBindings, resolveName, stringValue } from '../../syntax';
 import { DJANGO_SESSION_CACHE } from '../../../../facts/processes';
 import { dictEntries, hasSpread, settingsOf } from './settings';
+import { lookupTable } from '../../../../util/table';
 
 const CACHE_SESSIONS = 'django.contrib.sessions.backends.cache';
 const LOCMEM = 'django.core.cache.backends.locmem.LocMemCache';
 /** In-memory stores by their resolved constructor, with the name messages give them. */
-const MEMORY_STORES: Record<string, string> = {
+const MEMORY_STORES = lookupTable<string>({
   'fastapi_sessions.backends.implementations.InMemoryBackend': "fastapi-sessions' InMemoryBackend",
   'fastapi_sessions.backends.implementations.in_memory_backend.InMemoryBackend': "fastapi-sessions' InMemoryBackend",
   'starsessions.InMemoryStore': "starsessions' InMemoryStore",
   'starsessions.stores.memory.InMemoryStore': "starsessions' InMemoryStore",
   'sanic_session.InMemorySessionInterface': "Sanic-Session's InMemorySessionInterface",
   'sanic_session.memory.InMemorySessionInterface': "Sanic-Session's InMemorySessionInterface",
-};
+});
 /** In-memory caches: a session store when the name they are bound to says so. */
-const MEMORY_CACHES: Record<string, string> = {
+const MEMORY_CACHES = lookupTable<string>({
   'cachelib.SimpleCache': "cachelib's SimpleCache",
   'cachelib.simple.SimpleCache': "cachelib's SimpleCache",
   'werkzeug.contrib.cache.SimpleCache': "werkzeug's SimpleCache",
@@ -32,7 +33,7 @@ const MEMORY_CACHES: Record<string, string> = {
   'cachetools.LFUCache': "cachetools' LFUCache",
   'cachetools.Cache': "cachetools' Cache",
   'expiringdict.ExpiringDict': 'an ExpiringDict',
-};
+});
 
 type Id = 'memoryStore' | 'djangoLocMem';
 

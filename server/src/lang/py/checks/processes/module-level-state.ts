@@ -1,6 +1,7 @@
 // processes/module-level-state in Python: a module-level dict, list, set (or defaultdict, Counter, OrderedDict, deque),
 // or such a class attribute, that a request handler of the same file changes, directly or through a top-level function
-// it calls. One file at a time: state imported from another module is not followed yet.
+// it calls. For the project half (./sharedState.ts) it records what the module holds that handlers elsewhere may change
+// (its collections, and top-level functions that change them) and what its handlers change or call that they imported.
 import * as path from 'path';
 import { pyCheck } from '../../context';
 import type { SyntaxNode } from '../../parse';
@@ -9,6 +10,15 @@ import { pyHandlers, type PyHandler, type PyHandlers } from '../../handlers';
 import { Scopes } from '../../scopes';
 import { isToolingFile } from '../../../../detect/appCode';
 import { clip } from '../../../../util/text';
+import { lookupTable } from '../../../../util/table';
+import {
+  IMPORTED_CHANGES as CHANGES_FACT,
+  STATE_EXPORTS as EXPORTS_FACT,
+  type ImportedChange,
+  type StateExport,
+  type StateFn,
+} from '../../../../facts/processes';
+import { importedNames, CHANGING_CALL } from './sharedState';
 
 /** Methods that change a dict, list, set or deque in place (not sort/reverse: those reorder, they add no state). */
 const MUTATORS = new Set([
@@ -37,7 +47,7 @@ const LOOKUPS = new Set(['get', 'setdefault', '__getitem__']);
 /** Memoisation is allowed: a cache miss is harmless, the truth lives elsewhere. */
 const CACHE_NAME = /cache|memo|lru/i;
 /** Constructors of collections, by their resolved names. */
-const CONSTRUCTORS: Record<string, string> = {
+const CONSTRUCTORS = lookupTable<string>({
   dict: 'a dict',
   list: 'a list',
   set: 'a set',
@@ -45,15 +55,15 @@ const CONSTRUCTORS: Record<string, string> = {
   'collections.Counter': 'a Counter',
   'collections.OrderedDict': 'an OrderedDict',
   'collections.deque': 'a deque',
-};
-const LITERALS: Record<string, string> = {
+});
+const LITERALS = lookupTable<string>({
   DictionaryExpression: 'a dict',
   DictionaryComprehensionExpression: 'a dict',
   ArrayExpression: 'a list',
   ArrayComprehensionExpression: 'a list',
   SetExpression: 'a set',
   SetComprehensionExpression: 'a set',
-};
+});
 
 interface State {
   /** `carts`, or `Store.items` for a class attribute. */
@@ -190,17 +200,19 @@ function isConnection(text: string, values: readonly SyntaxNode[], handler: PyHa
 }
 
 export const moduleLevelStatePy = pyCheck<'changedByHandler' | 'changedViaCall'>({
+  // Module-level collections, and handlers (which may change state imported from another module).
   trigger:
-    /^[ \t]*\w+(\s*:[^=\n\r]+)?\s*=\s*(\{|\[|(collections\s*\.\s*)?(set|dict|list|defaultdict|Counter|OrderedDict|deque)\s*\()/m,
+    /^[ \t]*\w+(\s*:[^=\n\r]+)?\s*=\s*(\{|\[|(collections\s*\.\s*)?(set|dict|list|defaultdict|Counter|OrderedDict|deque)\s*\()|\brequest\b|@[\w.]+\.(route|get|post|put|patch|delete|websocket|api_route)\s*\(/m,
   check(ctx) {
     // A shebang is common on an app's own Python entry files, so only the path says tooling here.
     if (ctx.isTest || ctx.isExample || isToolingFile(ctx.rel, '')) return;
     if (CACHE_NAME.test(path.posix.basename(ctx.rel))) return;
     const { text, index } = ctx;
     const handlers: PyHandlers = pyHandlers(ctx);
-    if (!handlers.size) return;
     const states = statesOf(text, ctx.tree.topNode, handlers.defs.bindings);
-    if (!states.size) return;
+    // Without handlers, the file matters only for the state it holds; without state, for what its handlers import.
+    const imported = handlers.size ? importedNames(text, index.imports) : new Map<string, never>();
+    if (!states.size && !imported.size) return;
     const scopes = new Scopes(text);
 
     // Handler each top-level function is called from: `remember(item)` inside `@app.post('/cart')`.
@@ -216,11 +228,35 @@ export const moduleLevelStatePy = pyCheck<'changedByHandler' | 'changedViaCall'>
 
     const mutations = new Map<string, Mutation>();
     const connections = new Set<string>();
-    const record = (target: SyntaxNode, node: SyntaxNode, stored: readonly SyntaxNode[] = []) => {
+    /** State changed by a top-level function no handler here calls: the function may be called from elsewhere. */
+    const fnMutations = new Map<string, { state: string; how: string; line: number }>();
+    const changes: ImportedChange[] = [];
+    const lineOf = (n: SyntaxNode) => ctx.rangeOf(n).start.line + 1;
+    const record = (target: SyntaxNode, node: SyntaxNode, how: string, stored: readonly SyntaxNode[] = []) => {
       const r = rootOf(text, target);
       if (!r) return;
       const rootName = text.slice(r.root.from, r.root.to);
       let st: State | undefined;
+      const from = imported.get(rootName);
+      if (!states.has(rootName) && from) {
+        // A change to something imported from another module: `ORDERS.append(…)`, `store.ORDERS[k] = …`.
+        if (!scopes.isModuleName(rootName, r.root)) return;
+        let handler = handlers.enclosing(node);
+        if (!handler) {
+          const via = topLevelFunctionName(text, node);
+          handler = via ? calledFrom.get(via) : undefined;
+        }
+        if (!handler || isConnection(text, stored, handler)) return;
+        changes.push({
+          specifier: from.spec,
+          path: [...from.path, ...r.attrs],
+          how,
+          line: lineOf(node),
+          phrase: handler.phrase,
+          call: false,
+        });
+        return;
+      }
       if (states.has(rootName)) {
         if (!scopes.isModuleName(rootName, r.root)) return;
         st = states.get(rootName);
@@ -238,7 +274,10 @@ export const moduleLevelStatePy = pyCheck<'changedByHandler' | 'changedViaCall'>
       if (!handler) {
         via = topLevelFunctionName(text, node);
         handler = via ? calledFrom.get(via) : undefined;
-        if (!handler) return;
+        if (!handler) {
+          if (via && !fnMutations.has(via)) fnMutations.set(via, { state: st.name, how, line: lineOf(node) });
+          return;
+        }
       }
       if (isConnection(text, stored, handler)) connections.add(st.name);
       const prev = mutations.get(st.name);
@@ -248,16 +287,36 @@ export const moduleLevelStatePy = pyCheck<'changedByHandler' | 'changedViaCall'>
     for (const call of index.calls) {
       const callee = call.firstChild;
       const method = callee?.name === 'MemberExpression' ? callee.lastChild : null;
-      if (!method || method.name !== 'PropertyName' || !MUTATORS.has(text.slice(method.from, method.to))) continue;
-      const args =
-        call.lastChild?.name === 'ArgList' ? childrenOf(call.lastChild).filter((k) => !/^[(),]$/.test(k.name)) : [];
-      record(callee!.firstChild!, call, args);
+      if (method?.name === 'PropertyName' && MUTATORS.has(text.slice(method.from, method.to))) {
+        const args =
+          call.lastChild?.name === 'ArgList' ? childrenOf(call.lastChild).filter((k) => !/^[(),]$/.test(k.name)) : [];
+        record(callee!.firstChild!, call, `${dottedName(text, callee) ?? text.slice(method.from, method.to)}()`, args);
+      } else if (imported.size) recordCall(call);
+    }
+    /** A handler calls a function imported from another module that may change its state (`add_order(…)`). */
+    function recordCall(call: SyntaxNode): void {
+      const d = dottedName(text, call.firstChild);
+      if (!d) return;
+      const parts = d.split('.');
+      const from = imported.get(parts[0]);
+      if (!from || !CHANGING_CALL.test(parts[parts.length - 1]) || !scopes.isModuleName(parts[0], call)) return;
+      const handler = handlers.enclosing(call);
+      if (!handler) return;
+      changes.push({
+        specifier: from.spec,
+        path: [...from.path, ...parts.slice(1)],
+        how: `${d}()`,
+        line: lineOf(call),
+        phrase: handler.phrase,
+        call: true,
+      });
     }
     for (const stmt of index.assignments) recordAssignment(stmt);
     ctx.tree.topNode.cursor().iterate((ref) => {
       if (ref.name === 'UpdateStatement') recordAssignment(ref.node);
       else if (ref.name === 'DeleteStatement')
-        for (const k of childrenOf(ref.node)) if (k.name === 'MemberExpression') record(k, ref.node);
+        for (const k of childrenOf(ref.node))
+          if (k.name === 'MemberExpression') record(k, ref.node, `del ${dottedName(text, k.firstChild) ?? 'x'}[…]`);
     });
 
     function recordAssignment(stmt: SyntaxNode): void {
@@ -265,23 +324,27 @@ export const moduleLevelStatePy = pyCheck<'changedByHandler' | 'changedViaCall'>
       const opAt = kids.map((k) => k.name).lastIndexOf(stmt.name === 'AssignStatement' ? 'AssignOp' : 'UpdateOp');
       if (opAt < 1) return;
       const value = kids[kids.length - 1];
+      const op = text.slice(kids[opAt].from, kids[opAt].to);
       for (const t of kids.slice(0, opAt)) {
         if (t.name === 'MemberExpression') {
           // `carts[k] = v`, `carts[k].total = v`; not `obj.attr = v` on the root itself (no collection has one).
           const sub = t.getChild('[');
-          if (sub || t.firstChild?.name !== 'VariableName') record(t, stmt, [value]);
+          const how = `${dottedName(text, sub ? t.firstChild : t) ?? 'x'}${sub ? '[…]' : ''} ${op} …`;
+          if (sub || t.firstChild?.name !== 'VariableName') record(t, stmt, how, [value]);
         } else if (t.name === 'VariableName') {
           // `global carts` then `carts = …` / `carts += …` replaces or extends the module's collection.
           const name = text.slice(t.from, t.to);
-          if (states.has(name) && scopes.declaresGlobal(name, stmt)) record(t, stmt, [value]);
+          if (states.has(name) && scopes.declaresGlobal(name, stmt)) record(t, stmt, `${name} ${op} …`, [value]);
         }
       }
     }
 
+    const reported = new Set<string>();
     for (const [name, m] of mutations) {
       if (connections.has(name)) continue;
+      reported.add(name);
       const st = states.get(name)!;
-      const line = ctx.rangeOf(m.node).start.line + 1;
+      const line = lineOf(m.node);
       const data = { name, kind: st.kind, line, call: m.via, handler: clip(m.handler.phrase, 56) };
       ctx.report(
         st.decl,
@@ -289,5 +352,19 @@ export const moduleLevelStatePy = pyCheck<'changedByHandler' | 'changedViaCall'>
         { data: { name, handler: m.handler.label, line } },
       );
     }
+
+    // For the project half: every module-level name is importable in Python.
+    const exported: StateExport[] = [];
+    const fns: StateFn[] = [];
+    for (const st of states.values())
+      if (!reported.has(st.name) && !connections.has(st.name))
+        exported.push({ path: st.name.split('.'), name: st.name, kind: st.kind, range: ctx.rangeOf(st.decl) });
+    for (const [fn, m] of fnMutations) {
+      const st = states.get(m.state)!;
+      if (reported.has(st.name) || connections.has(st.name)) continue;
+      fns.push({ path: [fn], fn, name: st.name, kind: st.kind, how: m.how, line: m.line, range: ctx.rangeOf(st.decl) });
+    }
+    if (exported.length || fns.length) ctx.record(EXPORTS_FACT, { states: exported, fns });
+    if (changes.length) ctx.record(CHANGES_FACT, changes);
   },
 });
