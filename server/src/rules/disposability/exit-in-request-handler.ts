@@ -10,7 +10,8 @@ export const exitInRequestHandler = defineRule({
     inputs: [...PROCESS_MODEL_INPUTS],
     factor: 'disposability',
     severity: 'warning',
-    description: 'process.exit() inside an HTTP request handler, which drops every other in-flight request.',
+    description:
+      'process.exit() (Python: sys.exit(), os._exit()) inside an HTTP request handler, which drops every other in-flight request.',
     why: 'Processes shut down gracefully (factor IX): exiting from a request handler drops every other request in flight and skips the shutdown. Respond with an error (or pass it to next()) and let the process manager restart a process that really crashed.',
     messages: {
       exitInHandler: '{{call}}() in {{handler}} kills the process and every request in flight.',

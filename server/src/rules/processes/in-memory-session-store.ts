@@ -28,8 +28,8 @@ export const inMemorySessionStore = defineRule({
     factor: 'processes',
     severity: 'warning',
     description:
-      'Sessions stored in the memory of one process (express-session, koa-generic-session or @fastify/session without a store, or an explicit MemoryStore).',
-    why: 'Processes are stateless and share nothing (factor VI): sessions kept in the memory of one process vanish on every restart or deploy and other instances never see them. Keep sessions in a backing service every process shares (connect-redis, connect-pg-simple, a fastify Redis store) or in a signed cookie.',
+      "Sessions stored in the memory of one process (express-session or @fastify/session without a store, a MemoryStore, Django's cache sessions on LocMemCache).",
+    why: 'Processes are stateless and share nothing (factor VI): sessions kept in the memory of one process vanish on every restart or deploy and other instances never see them. Keep sessions in a backing service every process shares (connect-redis, connect-pg-simple, a fastify Redis store, the database or Redis cache session backends of Django) or in a signed cookie.',
     messages: {
       noStore: '{{package}} is used without a `store`, so sessions live in the MemoryStore of this process.',
       pluginNoStore: '{{package}} is registered without a `store`, so sessions live in the memory of this process.',

@@ -34,7 +34,7 @@ export const localFileStorage = defineRule({
     factor: 'processes',
     severity: 'warning',
     description: "User uploads or data files written into the app's own directory instead of a backing service.",
-    why: 'Processes share nothing and keep nothing on local disk (factor VI): the disk belongs to one process and is wiped when it is replaced, so other instances never see the files and a deploy loses them. Store uploads in object storage (S3, GCS, Azure Blob, e.g. with multer-s3) and data in a database.',
+    why: 'Processes share nothing and keep nothing on local disk (factor VI): the disk belongs to one process and is wiped when it is replaced, so other instances never see the files and a deploy loses them. Store uploads in object storage (S3, GCS, Azure Blob, e.g. with multer-s3 or django-storages) and data in a database.',
     messages: {
       multer: 'Uploads are saved to {{path}} on the local disk (multer {{option}}).',
       uploadDir: 'Uploads are saved to {{path}} on the local disk ({{package}} uploadDir).',

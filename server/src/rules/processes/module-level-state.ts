@@ -67,7 +67,7 @@ export const moduleLevelState = defineRule({
     factor: 'processes',
     severity: 'warning',
     description:
-      'A module-level array, object, Map or Set that request handlers change, so state lives in one process.',
+      'A module-level array, object, Map or Set (Python: dict, list, set) that request handlers change, so state lives in one process.',
     why: 'Processes are stateless and share nothing (factor VI): module-level state lives in one process, so other instances never see it and a restart or deploy loses it. Keep it in a backing service such as Redis or the database.',
     messages: {
       changedByHandler: '`{{name}}` is module-level state ({{kind}}) changed by {{handler}} (line {{line}}).',
