@@ -36,3 +36,29 @@ export interface ImportedChange {
 export const STATE_EXPORTS = ownFact<{ states: StateExport[]; fns: StateFn[] }>(MODULE_LEVEL_STATE, 'exports');
 /** What handlers in a file change that comes from another module of the project. */
 export const IMPORTED_CHANGES = ownFact<ImportedChange[]>(MODULE_LEVEL_STATE, 'imported-changes');
+
+const IN_MEMORY_SESSION_STORE = 'processes/in-memory-session-store';
+
+/**
+ * A Python settings file: sessions on Django's cache backend with no CACHES in the file (`sessionCache`), and
+ * whether the file sets CACHES. No CACHES in the whole project means Django's default, a LocMemCache.
+ */
+export interface DjangoSessionCache {
+  sessionCache?: { range: Range; alias: string };
+  setsCaches: boolean;
+}
+export const DJANGO_SESSION_CACHE = ownFact<DjangoSessionCache>(IN_MEMORY_SESSION_STORE, 'django-session-cache');
+
+const LOCAL_FILE_STORAGE = 'processes/local-file-storage';
+
+/**
+ * What a Python file says about Django's media files: a MEDIA_ROOT inside the app (or one set elsewhere: from the
+ * environment, an absolute path), a default storage that may keep files elsewhere (django-storages), upload fields.
+ */
+export interface DjangoMedia {
+  mediaRoot?: { range: Range; path: string };
+  mediaElsewhere?: boolean;
+  remoteStorage?: boolean;
+  uploadFields?: boolean;
+}
+export const DJANGO_MEDIA = ownFact<DjangoMedia>(LOCAL_FILE_STORAGE, 'django-media');

@@ -4,6 +4,9 @@ import { defineRule, type Finding, type Fix, type FixContext, type ProjectContex
 import { GRACEFUL_PACKAGES } from '../../detect/shutdown';
 import { noGracefulShutdownJs } from '../../lang/js/checks/disposability/no-graceful-shutdown';
 import { shutdownHandlerFixes } from '../../lang/js/checks/disposability/shutdownFix';
+import { noGracefulShutdownPy } from '../../lang/py/checks/disposability/no-graceful-shutdown';
+import { pyShutdownHandlerFixes } from '../../lang/py/checks/disposability/shutdownFix';
+import { sourceLanguage } from '../../core/paths';
 import { packageName } from '../../ecosystem/npm/packages';
 import { processesOf, type ProcessInfo, PROCESS_MODEL_INPUTS } from '../../model/processes';
 import { toPosix } from '../../util/text';
@@ -118,6 +121,10 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   if (finding.data?.ignored) return [];
   const text = ctx.read(finding.path);
   if (text === undefined) return [];
+  if (sourceLanguage(finding.path) === 'py') {
+    const d = finding.data as { entry?: 'main' | 'module' | 'command'; sigint?: boolean } | undefined;
+    return d?.entry ? pyShutdownHandlerFixes(finding.path, text, finding.range.start, d.entry, !!d.sigint) : [];
+  }
   return shutdownHandlerFixes(finding.path, text, finding.range.start);
 }
 
@@ -137,7 +144,7 @@ export const noGracefulShutdown = defineRule({
       onlySigint: '{{process}} never handles SIGTERM (only SIGINT).',
     },
   },
-  sources: [noGracefulShutdownJs],
+  sources: [noGracefulShutdownJs, noGracefulShutdownPy],
   checkProject,
   appliesTo,
   fixes,

@@ -7,6 +7,8 @@ import { moduleGraphOf, PROCESS_MODEL_INPUTS } from '../../model/processes';
 import { clip, toPosix } from '../../util/text';
 import { IMPORTED_CHANGES as CHANGES_FACT, STATE_EXPORTS as EXPORTS_FACT } from '../../facts/processes';
 import { moduleLevelStateJs } from '../../lang/js/checks/processes/module-level-state';
+import { moduleLevelStatePy } from '../../lang/py/checks/processes/module-level-state';
+import { pySharedStateHits } from '../../lang/py/checks/processes/sharedState';
 
 const ID = 'processes/module-level-state';
 
@@ -48,6 +50,14 @@ function checkProject(ctx: ProjectContext): void {
       );
     }
   }
+  // Python modules, joined by their own import rules.
+  for (const hit of pySharedStateHits(ctx))
+    ctx.report(
+      hit.target,
+      hit.range,
+      { messageId: hit.messageId, data: hit.data },
+      { data: { name: hit.name, from: hit.from } },
+    );
 }
 
 export const moduleLevelState = defineRule({
@@ -57,7 +67,7 @@ export const moduleLevelState = defineRule({
     factor: 'processes',
     severity: 'warning',
     description:
-      'A module-level array, object, Map or Set that request handlers change, so state lives in one process.',
+      'A module-level array, object, Map or Set (Python: dict, list, set) that request handlers change, so state lives in one process.',
     why: 'Processes are stateless and share nothing (factor VI): module-level state lives in one process, so other instances never see it and a restart or deploy loses it. Keep it in a backing service such as Redis or the database.',
     messages: {
       changedByHandler: '`{{name}}` is module-level state ({{kind}}) changed by {{handler}} (line {{line}}).',
@@ -69,7 +79,7 @@ export const moduleLevelState = defineRule({
         '`{{name}}` is module-level state ({{kind}}) changed by `{{call}}()` from a handler in {{file}} (line {{line}}).',
     },
   },
-  sources: [moduleLevelStateJs],
+  sources: [moduleLevelStateJs, moduleLevelStatePy],
   checkProject,
   appliesTo: (ctx: ProjectContext) => runsServerOrWorker(ctx),
 });

@@ -4,11 +4,12 @@ import { FIXTURES, scan } from '../../../helpers/engine';
 
 const ID = 'processes/module-level-state';
 const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
+const notPy = (w: string) => !w.startsWith('python/');
 
 describe(ID, () => {
   it('flags module-level collections that request handlers change, on the declaration', async () => {
     const s = await scan(dir('positive'));
-    assert.deepStrictEqual(s.where(ID).sort(), [
+    assert.deepStrictEqual(s.where(ID).filter(notPy).sort(), [
       'app/api/cart/route.ts:1',
       'src/cart.js:3',
       'src/fastify.js:2',
@@ -58,5 +59,77 @@ describe(ID, () => {
   it('accepts read-only constants, caches, boot-time registration, open connections, shadowing, counters, client callbacks and tests', async () => {
     const s = await scan(dir('negative'));
     assert.deepStrictEqual(s.where(ID), []);
+  });
+
+  describe('Python', () => {
+    it('flags module-level collections and class attributes that Flask, FastAPI, Django, DRF and aiohttp handlers change', async () => {
+      const s = await scan(dir('positive'));
+      assert.deepStrictEqual(
+        s
+          .where(ID)
+          .filter((w) => !notPy(w))
+          .sort(),
+        [
+          'python/aio_sessions.py:5',
+          'python/api/throttle.py:6',
+          'python/cartapp/store.py:1',
+          'python/cartapp/store.py:2',
+          'python/cartapp/store.py:3',
+          'python/fastapi_items.py:5',
+          'python/fastapi_items.py:6',
+          'python/flask_cart.py:5',
+          'python/flask_global.py:6',
+          'python/flask_global.py:7',
+          'python/flask_global.py:8',
+          'python/shop/views.py:5',
+        ],
+      );
+      const msg = (f: string) =>
+        s.findings
+          .filter((x) => x.ruleId === ID && x.path.endsWith(f))
+          .map((x) => x.message)
+          .join('\n');
+      assert.strictEqual(
+        msg('/flask_cart.py'),
+        '`carts` is module-level state (a dict) changed by the request handler `add_to_cart()` (line 10).',
+      );
+      assert.match(
+        msg('/fastapi_items.py'),
+        /`seen_ids` is module-level state \(a set\) changed by `remember\(\)`, called from a request handler \(line 10\)\./,
+      );
+      assert.strictEqual(
+        msg('/shop/views.py'),
+        '`BASKETS` is module-level state (a defaultdict) changed by the view `add_to_basket()` (line 9).',
+      );
+      assert.strictEqual(
+        msg('/api/throttle.py'),
+        '`ThrottledView.hits` is module-level state (a dict) changed by the view method `ThrottledView.get()` (line 10).',
+      );
+      // `global visits; visits = visits + [...]`, a MethodView registered with add_url_rule, a before_request hook.
+      assert.match(msg('/flask_global.py'), /`orders` .* `OrderAPI\.post\(\)` \(line 13\)/);
+      assert.match(msg('/flask_global.py'), /`visits` .* `visit\(\)` \(line 23\)/);
+      assert.match(msg('/flask_global.py'), /`rate` .* the request hook `count\(\)` \(line 29\)/);
+      assert.match(msg('/aio_sessions.py'), /`sessions` .* `login\(\)` \(line 10\)/);
+    });
+
+    it('follows state a module holds to the handlers of other modules that change it, by relative or absolute import', async () => {
+      const s = await scan(dir('positive'));
+      const msgs = s.findings
+        .filter((x) => x.ruleId === ID && x.path.endsWith('/store.py'))
+        .map((x) => x.message)
+        .sort();
+      assert.deepStrictEqual(msgs, [
+        '`CARTS` is module-level state (a dict) changed by `add_to_cart()` from a handler in ./routes.py (line 16).',
+        '`ORDERS` is module-level state (a list) changed by a request handler in ./routes.py (line 10).',
+        '`VISITS` is module-level state (a dict) changed by a request handler in ../api/visits.py (line 10).',
+      ]);
+    });
+
+    it('accepts constants, caches, import-time registries, connections, locals and parameters, tasks, tools and tests', async () => {
+      const s = await scan(dir('negative'));
+      assert.deepStrictEqual(s.where(ID), []);
+      // The negatives are analysed (a parse problem would hide findings).
+      assert.ok(s.engine.analysis(path.join(s.root, 'python/app/main.py'))?.parsed);
+    });
   });
 });
