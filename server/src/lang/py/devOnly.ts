@@ -71,7 +71,8 @@ export function conditionKind(text: string, cond: SyntaxNode | null | undefined)
       return a === conditionKind(text, right) ? a : undefined;
     }
     const negated = ops.includes('not') || (ops.length === 1 && text.slice(kids[1].from, kids[1].to) === '!=');
-    const eq = ops.length === 1 && kids[1].name === 'CompareOp' && /^(==|!=)$/.test(text.slice(kids[1].from, kids[1].to));
+    const eq =
+      ops.length === 1 && kids[1].name === 'CompareOp' && /^(==|!=)$/.test(text.slice(kids[1].from, kids[1].to));
     const isIn = ops.includes('in');
     if (!eq && !isIn) return undefined;
     // `ENV == 'production'`, `'production' == ENV`, `ENV in ('dev', 'local')`, `ENV not in ('production',)`
@@ -176,9 +177,7 @@ export function inScriptEntry(text: string, node: SyntaxNode, calls: readonly Sy
   if (!fn) return true;
   if (fn.name !== 'FunctionDefinition' || fn.parent?.name !== 'Script') return false;
   const name = functionName(text, fn);
-  return (
-    !!name && calls.some((c) => dottedName(text, c.firstChild) === name && mainBlockOf(text, c) !== undefined)
-  );
+  return !!name && calls.some((c) => dottedName(text, c.firstChild) === name && mainBlockOf(text, c) !== undefined);
 }
 
 /**

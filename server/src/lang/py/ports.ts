@@ -56,7 +56,8 @@ const SERVING_METHODS: ReadonlyMap<string, [string, Signature]> = new Map([
   ['tornado.httpserver.HTTPServer', ['listen', { host: ['address'], port: ['port'], portAt: 0, hostAt: 1 }]],
 ]);
 /** `x.run(port=…)` on an object of unknown class serves when the file imports one of these or the name says app. */
-const WEB_MODULES = /^(flask|quart|sanic|dash|bottle|fastapi|starlette|aiohttp|tornado|flask_socketio|socketio|falcon|litestar)(\.|$)/;
+const WEB_MODULES =
+  /^(flask|quart|sanic|dash|bottle|fastapi|starlette|aiohttp|tornado|flask_socketio|socketio|falcon|litestar)(\.|$)/;
 const APP_NAME = /(^|_)(app|application|server|api|socketio|sio)$/i;
 /** Keyword arguments that make a server a development one: the debugger or the reloader. */
 const DEV_KEYWORDS = new Set(['debug', 'reload', 'use_reloader', 'use_debugger', 'dev', 'auto_reload']);
@@ -158,7 +159,8 @@ export function pyServerBinds(text: string, idx: PyIndex): PyServerBind[] {
     let n = node;
     for (let i = 0; n && i < 3; i++) {
       if (n.name === 'ParenthesizedExpression' && n.firstChild?.nextSibling) n = n.firstChild.nextSibling;
-      else if (n.name === 'VariableName' && consts.has(text.slice(n.from, n.to))) n = consts.get(text.slice(n.from, n.to));
+      else if (n.name === 'VariableName' && consts.has(text.slice(n.from, n.to)))
+        n = consts.get(text.slice(n.from, n.to));
       else if (n.name === 'CallExpression' && /^(int|str)$/.test(dottedName(text, n.firstChild) ?? '')) {
         const args = callArgs(text, n);
         if (args.positional.length !== 1 || args.keywords.size) return undefined;
@@ -190,7 +192,11 @@ export function pyServerBinds(text: string, idx: PyIndex): PyServerBind[] {
     const portText = port && portValue(text, port);
     if (port && portText) Object.assign(bind, { port, portText });
     else if (listenParts) {
-      Object.assign(bind, { port: valueOf(args.keywords.get(sig.listen!)), portText: listenParts.port, bindString: true });
+      Object.assign(bind, {
+        port: valueOf(args.keywords.get(sig.listen!)),
+        portText: listenParts.port,
+        bindString: true,
+      });
     }
     const host = valueOf(hostNode);
     const hostText = host ? stringValue(text, host) : listenParts?.host;
@@ -245,7 +251,8 @@ export function pyServerBinds(text: string, idx: PyIndex): PyServerBind[] {
   const moduleNames = new Set<string>();
   for (const a of idx.assignments) {
     const first = a.firstChild;
-    if (a.parent?.name === 'Script' && first?.name === 'VariableName') moduleNames.add(text.slice(first.from, first.to));
+    if (a.parent?.name === 'Script' && first?.name === 'VariableName')
+      moduleNames.add(text.slice(first.from, first.to));
   }
   const gunicornConfig = moduleNames.has('bind') && [...moduleNames].some((n) => GUNICORN_SETTINGS.has(n));
   for (const a of idx.assignments) {

@@ -40,7 +40,11 @@ function pyFixes(finding: Finding, text: string): Fix[] {
   const edit = read === undefined ? undefined : pyEnvEdit(text, finding.range, () => read);
   if (!edit) return [];
   return [
-    { title: 'Bind to HOST, defaulting to 0.0.0.0', preferred: true, edits: [{ path: finding.path, edits: edit.edits }] },
+    {
+      title: 'Bind to HOST, defaulting to 0.0.0.0',
+      preferred: true,
+      edits: [{ path: finding.path, edits: edit.edits }],
+    },
   ];
 }
 

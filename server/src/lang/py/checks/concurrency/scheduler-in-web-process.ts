@@ -41,7 +41,8 @@ const SCHEDULERS: ReadonlyMap<string, string> = new Map([
   ['apscheduler.Scheduler', 'start_in_background'],
   ['flask_apscheduler.APScheduler', 'start'],
 ]);
-const REPEAT_EVERY = /^(fastapi_utils\.tasks|fastapi_restful\.tasks|fastapi_utilities(\.repeat\.repeat_every)?)\.repeat_every$/;
+const REPEAT_EVERY =
+  /^(fastapi_utils\.tasks|fastapi_restful\.tasks|fastapi_utilities(\.repeat\.repeat_every)?)\.repeat_every$/;
 /** A job that takes a distributed lock first runs once across instances: pg advisory locks, Redlock, SET NX. */
 const LOCKED = /pg_(try_)?advisory_(xact_)?lock|redlock|\bsetnx\b|\bnx\s*=\s*True|\.lock\(\s*f?['"]/i;
 /** Periodic work that belongs to each process (the JS rule's list): metrics, heartbeats, cache upkeep, tokens. */
@@ -90,8 +91,7 @@ export const schedulerInWebProcessPy = pyCheck<'inWebModule'>({
     }
 
     const sites: Site[] = [];
-    const site = (node: SyntaxNode, callee: SyntaxNode, label: string) =>
-      sites.push({ node, end: callee.to, label });
+    const site = (node: SyntaxNode, callee: SyntaxNode, label: string) => sites.push({ node, end: callee.to, label });
     const runsPending = idx.calls.some((c) => resolved(c.firstChild) === 'schedule.run_pending');
     for (const call of idx.calls) {
       const callee = call.firstChild;
@@ -102,7 +102,12 @@ export const schedulerInWebProcessPy = pyCheck<'inWebModule'>({
         const method = text.slice(callee.lastChild.from, callee.lastChild.to);
         const recv = callee.firstChild;
         const recvName = dottedName(text, recv);
-        const cls = recvName !== undefined ? made.get(recvName) : recv?.name === 'CallExpression' ? resolved(recv.firstChild) : undefined;
+        const cls =
+          recvName !== undefined
+            ? made.get(recvName)
+            : recv?.name === 'CallExpression'
+              ? resolved(recv.firstChild)
+              : undefined;
         if (cls && SCHEDULERS.get(cls) === method) {
           site(call, callee, `APScheduler's ${cls.slice(cls.lastIndexOf('.') + 1)}`);
           continue;
@@ -129,7 +134,8 @@ export const schedulerInWebProcessPy = pyCheck<'inWebModule'>({
         // asyncio.create_task(refresh_rates()) where refresh_rates loops on a long asyncio.sleep()
         const arg = callArgs(text, call).positional[0];
         const loop = arg?.name === 'CallExpression' ? functions.get(dottedName(text, arg.firstChild) ?? '') : undefined;
-        if (loop && periodicLoop(text, idx.calls, loop) && !isUpkeep(text, idx.calls, loop)) site(call, callee, 'A periodic asyncio task');
+        if (loop && periodicLoop(text, idx.calls, loop) && !isUpkeep(text, idx.calls, loop))
+          site(call, callee, 'A periodic asyncio task');
       }
     }
     // @repeat_every(seconds=3600), @aiocron.crontab('0 * * * *')
@@ -195,12 +201,17 @@ function appConfig(ctx: PySourceContext, bindings: ReadonlyMap<string, string>):
   for (let c = ctx.tree.topNode.firstChild; c; c = c.nextSibling) {
     if (c.name !== 'ClassDefinition') continue;
     const bases = c.getChild('ArgList');
-    const isConfig = bases && childrenOf(bases).some((b) => {
-      const d = dottedName(ctx.text, b);
-      return !!d && /(^|\.)AppConfig$/.test(resolveName(d, bindings));
-    });
+    const isConfig =
+      bases &&
+      childrenOf(bases).some((b) => {
+        const d = dottedName(ctx.text, b);
+        return !!d && /(^|\.)AppConfig$/.test(resolveName(d, bindings));
+      });
     const ready = isConfig
-      ? c.getChild('Body')?.getChildren('FunctionDefinition').find((f) => functionName(ctx.text, f) === 'ready')
+      ? c
+          .getChild('Body')
+          ?.getChildren('FunctionDefinition')
+          .find((f) => functionName(ctx.text, f) === 'ready')
       : undefined;
     if (ready) return ready;
   }
@@ -248,7 +259,7 @@ function startupCode(
     }
   }
   // The functions they call, by name, within this file.
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const call of idx.calls) {
       const target = call.firstChild?.name === 'VariableName' ? byName(call.firstChild) : undefined;
@@ -280,7 +291,8 @@ function keywordsOf(text: string, list: SyntaxNode): Map<string, SyntaxNode> {
   const out = new Map<string, SyntaxNode>();
   const kids = childrenOf(list);
   for (let i = 0; i + 2 < kids.length; i++)
-    if (kids[i].name === 'VariableName' && kids[i + 1].name === 'AssignOp') out.set(text.slice(kids[i].from, kids[i].to), kids[i + 2]);
+    if (kids[i].name === 'VariableName' && kids[i + 1].name === 'AssignOp')
+      out.set(text.slice(kids[i].from, kids[i].to), kids[i + 2]);
   return out;
 }
 

@@ -19,7 +19,8 @@ export const FILE_HANDLERS: ReadonlyMap<string, boolean> = new Map([
   ['concurrent_log_handler.ConcurrentTimedRotatingFileHandler', true],
   ['cloghandler.ConcurrentRotatingFileHandler', true],
 ]);
-const STRUCTLOG_FILE_LOGGERS = /^structlog\.(PrintLoggerFactory|WriteLoggerFactory|BytesLoggerFactory|PrintLogger|WriteLogger|BytesLogger)$/;
+const STRUCTLOG_FILE_LOGGERS =
+  /^structlog\.(PrintLoggerFactory|WriteLoggerFactory|BytesLoggerFactory|PrintLogger|WriteLogger|BytesLogger)$/;
 const STD_STREAM = /^\/dev\/(stdout|stderr|null)$|^(ext:\/\/)?sys\.(stdout|stderr)$/;
 /** A log file's path: `*.log`, `*.log.1`, anything under /var/log/ or a `log`/`logs` folder. */
 const LOG_PATH = /\.log(\.\d+)?$|^\/var\/log\/|(^|\/)logs?\/[^/]+$/i;
@@ -30,6 +31,8 @@ export interface FileLogSite {
   via: string;
   /** The handler class's dotted name when the site is a handler (for the rotation rule). */
   handler?: string;
+  /** The callee as written, for a handler constructed in code (`RotatingFileHandler`, `clh.ConcurrentRotatingFileHandler`). */
+  callee?: string;
   rotates: boolean;
 }
 
@@ -68,7 +71,11 @@ export function fileLogSites(ctx: PySourceContext): FileLogSite[] {
     if (s !== undefined) return s;
     if (v.name === 'BinaryExpression') {
       const right = stringValue(text, v.lastChild);
-      if (right !== undefined && v.lastChild?.prevSibling && text.slice(v.lastChild.prevSibling.from, v.lastChild.prevSibling.to) === '/')
+      if (
+        right !== undefined &&
+        v.lastChild?.prevSibling &&
+        text.slice(v.lastChild.prevSibling.from, v.lastChild.prevSibling.to) === '/'
+      )
         return `…/${right}`;
     }
     if (v.name === 'CallExpression' && /(^|\.)path\.join$/.test(dottedName(text, v.firstChild) ?? '')) {
@@ -82,6 +89,8 @@ export function fileLogSites(ctx: PySourceContext): FileLogSite[] {
     `${what}${file ? `, ${file}` : ''}${rotates ? ', rotated by the app' : ''}`;
 
   const tooling = isToolingFile(ctx.rel, text);
+  // The `open()` a structlog logger writes to is that logger's site.
+  const opened = new Set<number>();
   const out: FileLogSite[] = [];
   const add = (site: FileLogSite) => {
     if (!isDevOnly(text, site.node)) out.push(site);
@@ -96,7 +105,7 @@ export function fileLogSites(ctx: PySourceContext): FileLogSite[] {
       const file = args.keywords.get('filename') ?? args.positional[0];
       if (file && notAFile(file)) continue;
       const short = resolved.slice(resolved.lastIndexOf('.') + 1);
-      add({ node: call, via: describe(short, fileName(file), handler), handler: resolved, rotates: handler });
+      add({ node: call, via: describe(short, fileName(file), handler), handler: resolved, callee, rotates: handler });
     } else if (resolved === 'logging.basicConfig') {
       const file = args.keywords.get('filename');
       if (!file || notAFile(file)) continue;
@@ -111,13 +120,18 @@ export function fileLogSites(ctx: PySourceContext): FileLogSite[] {
       const opener = file?.name === 'CallExpression' ? dottedName(text, file.firstChild) : undefined;
       if (!opener || !/(^|\.)open$/.test(opener)) continue;
       const name = fileName(callArgs(text, file!).positional[0]);
+      opened.add(file!.from);
       add({ node: call, via: describe(`structlog ${resolved.slice(10)}`, name, false), rotates: false });
-    } else if ((resolved === 'open' || resolved === 'io.open' || resolved === 'codecs.open') && !tooling) {
+    } else if (/^(open|io\.open|codecs\.open)$/.test(resolved) && !tooling && !opened.has(call.from)) {
       const file = fileName(args.positional[0] ?? args.keywords.get('file'));
       const mode = stringValue(text, args.positional[1] ?? args.keywords.get('mode'));
       if (file === undefined || mode === undefined || !/[aw]/.test(mode) || !LOG_PATH.test(file.replace(/^…\//, 'x/')))
         continue;
-      add({ node: call, via: describe(`open() in ${mode.includes('a') ? 'append' : 'write'} mode`, file, false), rotates: false });
+      add({
+        node: call,
+        via: describe(`open() in ${mode.includes('a') ? 'append' : 'write'} mode`, file, false),
+        rotates: false,
+      });
     }
   }
   // Logging dict configs: `'handlers': {'file': {'class': 'logging.FileHandler', 'filename': …}}` (Django's LOGGING,
@@ -132,11 +146,20 @@ export function fileLogSites(ctx: PySourceContext): FileLogSite[] {
         if (rotates === undefined) return;
         const dict = node.parent;
         const colon = node.prevSibling;
-        if (dict?.name !== 'DictionaryExpression' || colon?.name !== ':' || stringValue(text, colon.prevSibling) !== 'class')
+        if (
+          dict?.name !== 'DictionaryExpression' ||
+          colon?.name !== ':' ||
+          stringValue(text, colon.prevSibling) !== 'class'
+        )
           return;
         const file = dictValue(text, dict, 'filename');
         if (file && notAFile(file)) return;
-        add({ node, via: describe(cls!.slice(cls!.lastIndexOf('.') + 1), fileName(file), rotates), handler: cls, rotates });
+        add({
+          node,
+          via: describe(cls!.slice(cls!.lastIndexOf('.') + 1), fileName(file), rotates),
+          handler: cls,
+          rotates,
+        });
       },
     });
   }
@@ -158,7 +181,11 @@ function isPathValue(text: string, n: SyntaxNode): boolean {
   if (n.name === 'CallExpression') return /(^|\.)(Path|PurePath|join)$/.test(dottedName(text, n.firstChild) ?? '');
   if (n.name === 'BinaryExpression') {
     const op = n.firstChild?.nextSibling;
-    return !!op && text.slice(op.from, op.to) === '/' && (n.lastChild?.name === 'String' || n.lastChild?.name === 'FormatString');
+    return (
+      !!op &&
+      text.slice(op.from, op.to) === '/' &&
+      (n.lastChild?.name === 'String' || n.lastChild?.name === 'FormatString')
+    );
   }
   return false;
 }

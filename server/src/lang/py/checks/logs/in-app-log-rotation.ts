@@ -16,11 +16,11 @@ export const inAppLogRotationPy = pyCheck<'rotates'>({
   trigger: /Rotating|concurrent_log_handler|cloghandler/,
   check(ctx) {
     if (ctx.isTest || ctx.isExample || isDevSettingsPath(ctx.rel)) return;
-    // Handlers constructed in code: a class named only in a dict config needs no import.
-    const used = new Set(
-      fileLogSites(ctx).flatMap((s) => (s.rotates && s.handler && s.node.name === 'CallExpression' ? [s.handler] : [])),
-    );
-    if (!used.size) return;
+    // Rotating handlers constructed in code, by the name the code calls them (a class named only in a dict config
+    // needs no import; one reached through `logging.handlers.` does not use the `from` import).
+    const used = fileLogSites(ctx).flatMap((s) => (s.rotates && s.callee ? [s.callee] : []));
+    const uses = (local: string) => used.some((c) => c === local || c.startsWith(`${local}.`));
+    if (!used.length) return;
     const seen = new Set<string>();
     const report = (node: { from: number; to: number }, name: string) => {
       if (seen.has(name)) return;
@@ -32,16 +32,15 @@ export const inAppLogRotationPy = pyCheck<'rotates'>({
       if (kids[0]?.name === 'import') {
         // `import concurrent_log_handler`
         for (const g of importGroups(ctx.text, kids.slice(1)))
-          if (ROTATION_MODULES.has(g.name) && [...used].some((u) => u.startsWith(`${g.name}.`)))
-            report(g, packageOf(g.name));
+          if (ROTATION_MODULES.has(g.name) && uses(g.alias ?? g.name)) report(g, packageOf(g.name));
         continue;
       }
       const at = kids.findIndex((k) => k.name === 'import');
       if (kids[0]?.name !== 'from' || at < 0) continue;
       const module = textOf(ctx.text, kids.slice(1, at));
       for (const g of importGroups(ctx.text, kids.slice(at + 1))) {
-        const full = `${module}.${g.name}`;
-        if (!used.has(full)) continue;
+        const rotating = ROTATION_MODULES.has(module) || /^(Timed)?RotatingFileHandler$/.test(g.name);
+        if (!rotating || !uses(g.alias ?? g.name)) continue;
         // `from logging.handlers import RotatingFileHandler`: the class is what rotates; a package: the package.
         report(g, ROTATION_MODULES.has(module) ? packageOf(module) : g.name);
       }
