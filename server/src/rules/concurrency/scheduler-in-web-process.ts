@@ -49,7 +49,7 @@ export const schedulerInWebProcess = defineRule({
     why: "Scale out by process type (factor VIII): a schedule in the web process runs once per web instance, and restarts skip or repeat runs. Run schedules in a process type of their own (a Procfile 'clock:' or 'worker:' entry).",
     messages: {
       inWeb: '{{scheduler}} schedules jobs inside the web process (loaded from {{entry}}).',
-      inWebModule: '{{scheduler}} schedules jobs inside the web process that builds {{app}}.',
+      inWebModule: '{{scheduler}} schedules jobs inside the web process ({{where}}).',
     },
   },
   sources: [schedulerInWebProcessJs, schedulerInWebProcessPy],

@@ -16,19 +16,19 @@ import { pyServerBinds } from '../../ports';
 
 /** Calls that build a web app, with how the message names it. */
 const WEB_APPS: ReadonlyMap<string, string> = new Map([
-  ['flask.Flask', 'the Flask app'],
-  ['quart.Quart', 'the Quart app'],
-  ['fastapi.FastAPI', 'the FastAPI app'],
-  ['starlette.applications.Starlette', 'the Starlette app'],
-  ['sanic.Sanic', 'the Sanic app'],
-  ['aiohttp.web.Application', 'the aiohttp app'],
-  ['falcon.App', 'the Falcon app'],
-  ['falcon.asgi.App', 'the Falcon app'],
-  ['bottle.Bottle', 'the Bottle app'],
-  ['tornado.web.Application', 'the Tornado app'],
-  ['litestar.Litestar', 'the Litestar app'],
-  ['django.core.wsgi.get_wsgi_application', 'the Django WSGI app'],
-  ['django.core.asgi.get_asgi_application', 'the Django ASGI app'],
+  ['flask.Flask', 'Flask'],
+  ['quart.Quart', 'Quart'],
+  ['fastapi.FastAPI', 'FastAPI'],
+  ['starlette.applications.Starlette', 'Starlette'],
+  ['sanic.Sanic', 'Sanic'],
+  ['aiohttp.web.Application', 'aiohttp'],
+  ['falcon.App', 'Falcon'],
+  ['falcon.asgi.App', 'Falcon'],
+  ['bottle.Bottle', 'Bottle'],
+  ['tornado.web.Application', 'Tornado'],
+  ['litestar.Litestar', 'Litestar'],
+  ['django.core.wsgi.get_wsgi_application', 'Django WSGI'],
+  ['django.core.asgi.get_asgi_application', 'Django ASGI'],
 ]);
 /** Scheduler classes that run their jobs in a background thread or the event loop, and the method that starts them. */
 const SCHEDULERS: ReadonlyMap<string, string> = new Map([
@@ -179,20 +179,20 @@ export const schedulerInWebProcessPy = pyCheck<'inWebModule'>({
       if (seen.has(s.node.from) || isDevOnly(text, s.node) || (!mainServes && mainBlockOf(text, s.node))) continue;
       seen.add(s.node.from);
       const range = { start: ctx.rangeOf(s.node).start, end: ctx.rangeOf({ from: s.end, to: s.end }).end };
-      ctx.report(range, { messageId: 'inWebModule', data: { scheduler: s.label, app } });
+      ctx.report(range, { messageId: 'inWebModule', data: { scheduler: s.label, where: app } });
     }
   },
 });
 
-/** How the file builds the web app, for the message; undefined when it builds none. */
+/** How the file takes part in the web process, for the message; undefined when it builds no web app. */
 function webApp(ctx: PySourceContext, bindings: ReadonlyMap<string, string>): string | undefined {
   const { text, index: idx } = ctx;
   for (const call of idx.calls) {
     const d = dottedName(text, call.firstChild);
     const label = d === undefined ? undefined : WEB_APPS.get(resolveName(d, bindings));
-    if (label && !isDevOnly(text, call)) return label;
+    if (label && !isDevOnly(text, call)) return `this module builds the ${label} app`;
   }
-  return appConfig(ctx, bindings) ? "the Django app's AppConfig.ready()" : undefined;
+  return appConfig(ctx, bindings) ? 'this module holds the Django AppConfig' : undefined;
 }
 
 /** The file's Django AppConfig subclass with a `ready()` method, if any. */
