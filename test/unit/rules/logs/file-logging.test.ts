@@ -44,11 +44,13 @@ describe(ID, () => {
         // RotatingFileHandler in the production branch (`not app.debug`), when LOG_TO_STDOUT is not set; a FileHandler.
         'py-app/app/__init__.py:14',
         'py-app/app/__init__.py:19',
-        'py-app/app/logs.py:12',
-        'py-app/app/logs.py:6',
+        'py-app/app/logs.py:13',
+        // A file unless the environment opts out (`if not os.environ.get('LOG_TO_STDOUT')`).
+        'py-app/app/logs.py:20',
         'py-app/app/logs.py:7',
-        // structlog's file: reported once, on the factory, not again on its open().
         'py-app/app/logs.py:8',
+        // structlog's file: reported once, on the factory, not again on its open().
+        'py-app/app/logs.py:9',
         'py-app/config/settings.py:11',
         'py-app/config/settings.py:18',
       ],
@@ -64,10 +66,10 @@ describe(ID, () => {
       msg('py-app/config/settings.py', 11),
       'Logs are written to a file (TimedRotatingFileHandler, …/shop.log, rotated by the app).',
     );
-    assert.match(msg('py-app/app/logs.py', 6), /\(logging\.basicConfig filename, app\.log\)/);
-    assert.match(msg('py-app/app/logs.py', 7), /\(loguru file sink, logs\/shop_\{time\}\.log, rotated by the app\)/);
-    assert.match(msg('py-app/app/logs.py', 8), /\(structlog WriteLoggerFactory, events\.log\)/);
-    assert.match(msg('py-app/app/logs.py', 12), /\(open\(\) in append mode, logs\/access\.log\)/);
+    assert.match(msg('py-app/app/logs.py', 7), /\(logging\.basicConfig filename, app\.log\)/);
+    assert.match(msg('py-app/app/logs.py', 8), /\(loguru file sink, logs\/shop_\{time\}\.log, rotated by the app\)/);
+    assert.match(msg('py-app/app/logs.py', 9), /\(structlog WriteLoggerFactory, events\.log\)/);
+    assert.match(msg('py-app/app/logs.py', 13), /\(open\(\) in append mode, logs\/access\.log\)/);
     // No fix rewrites Python (the winston fix is the only one).
     const f = s.findings.find((x) => x.ruleId === ID && x.path.endsWith('.py'))!;
     assert.deepStrictEqual(
@@ -77,6 +79,7 @@ describe(ID, () => {
   });
 
   it('accepts console/stdout loggers, env-configured destinations, dev-only files, look-alike objects, reads, tooling and tests', async () => {
+    // Python too: stdout handlers, env file names and env opt-ins, `if app.debug:`, dev settings modules, syslog, scripts.
     const s = await scan(dir('negative'));
     assert.deepStrictEqual(s.where(ID), []);
   });

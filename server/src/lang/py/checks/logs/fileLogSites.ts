@@ -2,7 +2,8 @@
 // import of a rotating handler only where one is used): file handlers constructed in code or named in a logging
 // dict config (Django's LOGGING, dictConfig), `logging.basicConfig(filename=…)`, loguru file sinks, structlog
 // loggers writing to an opened file, and `open()` appends to a log file. Not in development-only branches (`if
-// DEBUG:`), and not when the file name is read from the environment (it may be /dev/stdout) or is a std stream.
+// DEBUG:`) or branches the environment opts into (`if os.environ.get('LOG_FILE'):`), not in scripts and CLIs, and
+// not when the file name is read from the environment (it may be /dev/stdout) or is a std stream.
 import type { SyntaxNode } from '../../parse';
 import type { PySourceContext } from '../../context';
 import { callArgs, childrenOf, dottedName, importBindings, resolveName, stringValue } from '../../syntax';
@@ -88,12 +89,44 @@ export function fileLogSites(ctx: PySourceContext): FileLogSite[] {
   const describe = (what: string, file: string | undefined, rotates: boolean) =>
     `${what}${file ? `, ${file}` : ''}${rotates ? ', rotated by the app' : ''}`;
 
-  const tooling = isToolingFile(ctx.rel, text);
+  // Scripts, CLIs and migrations (`scripts/`, `bin/`, `#!` files) run once by hand: their run logs are not the app's.
+  if (isToolingFile(ctx.rel, text)) return [];
   // The `open()` a structlog logger writes to is that logger's site.
   const opened = new Set<number>();
+  const isEnvRead = (n: SyntaxNode): boolean => {
+    const r = ctx.rangeOf(n);
+    return ctx.facts.envReads.some((e) => same(e.range.start, r.start) && same(e.range.end, r.end));
+  };
+  /** A condition that holds when the environment asks for it: `os.environ.get('LOG_FILE')`, `'X' in os.environ`. */
+  const envOptIn = (cond: SyntaxNode | null): boolean => {
+    if (!cond) return false;
+    if (cond.name === 'ParenthesizedExpression') return envOptIn(cond.firstChild?.nextSibling ?? null);
+    if (isEnvRead(cond)) return true;
+    if (cond.name === 'VariableName') {
+      const v = once.get(text.slice(cond.from, cond.to));
+      return !!v && isEnvRead(v);
+    }
+    if (cond.name === 'BinaryExpression') {
+      const kids = childrenOf(cond);
+      const ops = kids
+        .slice(1, -1)
+        .map((k) => k.name)
+        .join(' ');
+      if (ops === 'and') return envOptIn(kids[0]) || envOptIn(kids[kids.length - 1]);
+      if (ops === 'in') return /^os\.environ$|^environ$/.test(dottedName(text, kids[kids.length - 1]) ?? '');
+    }
+    return false;
+  };
+  /** In the body of `if <env opt-in>:` (the operator turns file logging on): configuration, not a violation. */
+  const optedIn = (node: SyntaxNode): boolean => {
+    for (let child = node, p = node.parent; p; child = p, p = p.parent)
+      if (p.name === 'IfStatement' && child.name === 'Body' && p.getChild('Body')?.from === child.from)
+        if (envOptIn(child.prevSibling)) return true;
+    return false;
+  };
   const out: FileLogSite[] = [];
   const add = (site: FileLogSite) => {
-    if (!isDevOnly(text, site.node)) out.push(site);
+    if (!isDevOnly(text, site.node) && !optedIn(site.node)) out.push(site);
   };
   for (const call of idx.calls) {
     const callee = dottedName(text, call.firstChild);
@@ -122,7 +155,7 @@ export function fileLogSites(ctx: PySourceContext): FileLogSite[] {
       const name = fileName(callArgs(text, file!).positional[0]);
       opened.add(file!.from);
       add({ node: call, via: describe(`structlog ${resolved.slice(10)}`, name, false), rotates: false });
-    } else if (/^(open|io\.open|codecs\.open)$/.test(resolved) && !tooling && !opened.has(call.from)) {
+    } else if (/^(open|io\.open|codecs\.open)$/.test(resolved) && !opened.has(call.from)) {
       const file = fileName(args.positional[0] ?? args.keywords.get('file'));
       const mode = stringValue(text, args.positional[1] ?? args.keywords.get('mode'));
       if (file === undefined || mode === undefined || !/[aw]/.test(mode) || !LOG_PATH.test(file.replace(/^…\//, 'x/')))
@@ -188,6 +221,10 @@ function isPathValue(text: string, n: SyntaxNode): boolean {
     );
   }
   return false;
+}
+
+function same(a: { line: number; character: number }, b: { line: number; character: number }): boolean {
+  return a.line === b.line && a.character === b.character;
 }
 
 function after(a: { line: number; character: number }, b: { line: number; character: number }): boolean {
