@@ -10,18 +10,24 @@ import { ruleFailureMessage } from '../../core/ruleFailure';
 import { LineIndex } from '../../util/text';
 import { PROCESS_GRAPH } from '../../facts/processGraph';
 import { PORT_BINDINGS } from '../../facts/ports';
+import { CONSOLE_USE } from '../../facts/console';
 import { parsePython } from './parse';
 import { indexTree, type PyIndex } from './syntax';
 import { pyFacts } from './facts';
 import { pyProcessGraph } from './processGraph';
 import { pyPortBindings } from './ports';
+import { pyConsoleUse } from './console';
 import { pyCommentsAt } from './comments';
 import { PY, type PyFileContext, type PySourceContext } from './context';
 
 /** The engine facts this adapter produces, by fact id (the others are not extracted from Python yet). */
-const EXTRACTORS: ReadonlyMap<string, (text: string, idx: PyIndex) => unknown> = new Map([
+const EXTRACTORS: ReadonlyMap<string, (text: string, idx: PyIndex) => unknown> = new Map<
+  string,
+  (text: string, idx: PyIndex) => unknown
+>([
   [PROCESS_GRAPH.id, pyProcessGraph],
   [PORT_BINDINGS.id, pyPortBindings],
+  [CONSOLE_USE.id, pyConsoleUse],
 ]);
 
 function analyze({ path, rel, text, hash, checks, facts, logger }: AnalysisRequest): SourceAnalysis {

@@ -31,12 +31,13 @@ export const LOGGER_PACKAGES = new Set([
 const PY_LOGGERS = /^(logging|loguru|structlog|logzero|eliot|logbook|concurrent_log_handler)(\.|$)/;
 
 /**
- * Whether the project logs: a logger package imported, or console output, in a non-test source file; or a Python
- * module that imports a logger (`print` alone is not counted: Python's stdout is where it should log anyway).
+ * Whether the project logs: a logger package imported, or console output, in a non-test source file (JS/TS, or
+ * Python: `logging`, loguru, structlog …, or `print`).
  */
 export function projectLogs(ctx: ProjectContext): boolean {
   for (const f of ctx.project.files) {
     if (f.kind !== 'source' || sourceLanguage(f.path) !== 'py' || isTestPath(f.rel)) continue;
+    if (ctx.fact(f.path, CONSOLE_USE)) return true;
     if (ctx.facts(f.path)?.imports.some((i) => PY_LOGGERS.test(i.specifier))) return true;
   }
   for (const src of ctx.project.sources) {

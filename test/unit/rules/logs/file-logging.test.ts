@@ -139,10 +139,12 @@ describe(ID, () => {
       'index.js': "console.log('hi');\n",
     });
     assert.strictEqual(printing.engine.checklist().find((f) => f.slug === 'logs')!.status, 'pass');
-    // A Python project that imports logging is judged; one that only prints is not.
+    // A Python project that imports logging, or prints, is judged (and passes); one that does neither is not.
     const py = await scanFiles({ 'app.py': 'import logging\nlogging.basicConfig(level=logging.INFO)\n' });
     assert.strictEqual(py.engine.checklist().find((f) => f.slug === 'logs')!.status, 'pass');
     const printer = await scanFiles({ 'app.py': "print('hi')\n" });
-    assert.strictEqual(printer.engine.checklist().find((f) => f.slug === 'logs')!.status, 'not-applicable');
+    assert.strictEqual(printer.engine.checklist().find((f) => f.slug === 'logs')!.status, 'pass');
+    const silent = await scanFiles({ 'lib.py': 'def add(a, b):\n    return a + b\n' });
+    assert.strictEqual(silent.engine.checklist().find((f) => f.slug === 'logs')!.status, 'not-applicable');
   });
 });
