@@ -16,6 +16,8 @@ const ENV_READERS = /^(os\.getenv|os\.environ\.get|getenv|environ\.get|env(\.\w+
 
 type Kind = 'dev' | 'prod' | undefined;
 
+const MAX_DEPTH = 32;
+
 function invert(k: Kind): Kind {
   return k === 'dev' ? 'prod' : k === 'prod' ? 'dev' : undefined;
 }
@@ -55,20 +57,21 @@ function stringsOf(text: string, node: SyntaxNode): string[] | undefined {
 }
 
 /** 'dev' when a condition holds only in development (or tests), 'prod' when only in production. */
-export function conditionKind(text: string, cond: SyntaxNode | null | undefined): Kind {
-  if (!cond) return undefined;
-  if (cond.name === 'ParenthesizedExpression') return conditionKind(text, cond.firstChild?.nextSibling);
-  if (cond.name === 'UnaryExpression' && cond.firstChild?.name === 'not')
-    return invert(conditionKind(text, cond.lastChild));
+export function conditionKind(text: string, cond: SyntaxNode | null | undefined, depth = 0): Kind {
+  // Conditions nest a few levels in real code; a hostile `a and a and …` chain is not followed down.
+  if (!cond || depth > MAX_DEPTH) return undefined;
+  const kind = (n: SyntaxNode | null | undefined) => conditionKind(text, n, depth + 1);
+  if (cond.name === 'ParenthesizedExpression') return kind(cond.firstChild?.nextSibling);
+  if (cond.name === 'UnaryExpression' && cond.firstChild?.name === 'not') return invert(kind(cond.lastChild));
   if (cond.name === 'BinaryExpression') {
     const kids = childrenOf(cond);
     const ops = kids.slice(1, -1).map((k) => k.name);
     const left = kids[0];
     const right = kids[kids.length - 1];
-    if (ops.join() === 'and') return conditionKind(text, left) ?? conditionKind(text, right);
+    if (ops.join() === 'and') return kind(left) ?? kind(right);
     if (ops.join() === 'or') {
-      const a = conditionKind(text, left);
-      return a === conditionKind(text, right) ? a : undefined;
+      const a = kind(left);
+      return a === kind(right) ? a : undefined;
     }
     const negated = ops.includes('not') || (ops.length === 1 && text.slice(kids[1].from, kids[1].to) === '!=');
     const eq =
@@ -91,23 +94,34 @@ export function conditionKind(text: string, cond: SyntaxNode | null | undefined)
   return undefined;
 }
 
+/** The kinds of an `if` statement's branches by where each body starts, kept for the file being read (see below). */
+let branchText: string | undefined;
+const branchCache = new Map<number, Map<number, Kind>>();
+
 /**
  * For a node in one branch of an `if`/`elif`/`else`, the branch's kind: an `elif`/`else` branch runs when every
- * condition before it is false.
+ * condition before it is false. Worked out once per statement: a long `elif` chain is read in one pass.
  */
 function branchKind(text: string, ifStmt: SyntaxNode, body: SyntaxNode): Kind {
-  let kind: Kind;
-  for (const c of childrenOf(ifStmt)) {
-    if (c.name !== 'Body') continue;
-    const cond = c.prevSibling;
-    if (c.from === body.from) {
-      if (cond && cond.name !== 'else' && conditionKind(text, cond) === 'dev') return 'dev';
-      return kind;
-    }
-    // Every earlier condition is false here: a production-only one makes this branch development-only.
-    if (cond && conditionKind(text, cond) === 'prod') kind = 'dev';
+  if (branchText !== text) {
+    branchText = text;
+    branchCache.clear();
   }
-  return kind;
+  let kinds = branchCache.get(ifStmt.from);
+  if (!kinds) {
+    kinds = new Map();
+    let before: Kind;
+    for (let c = ifStmt.firstChild; c; c = c.nextSibling) {
+      if (c.name !== 'Body') continue;
+      const cond = c.prevSibling;
+      const own = cond && cond.name !== 'else' ? conditionKind(text, cond) : undefined;
+      kinds.set(c.from, own === 'dev' ? 'dev' : before);
+      // Every earlier condition is false after it: a production-only one makes the later branches development-only.
+      if (own === 'prod') before = 'dev';
+    }
+    branchCache.set(ifStmt.from, kinds);
+  }
+  return kinds.get(body.from);
 }
 
 /** Whether `node` sits in a branch that only runs in development or tests (`if DEBUG:`, `x if app.debug else y`). */
@@ -145,11 +159,19 @@ function isMainTest(text: string, cond: SyntaxNode | null): boolean {
 /** The `if __name__ == "__main__":` statement whose first body holds `node`, if any. */
 export function mainBlockOf(text: string, node: SyntaxNode): SyntaxNode | undefined {
   for (let child = node, p = node.parent; p; child = p, p = p.parent) {
-    if (p.name === 'IfStatement' && child.name === 'Body' && p.getChild('Body')?.from === child.from) {
+    if (p.name === 'IfStatement' && isFirstBody(child)) {
       if (isMainTest(text, child.prevSibling)) return p;
     }
   }
   return undefined;
+}
+
+/**
+ * Whether a child of an `if` statement is its first body (`if cond:`'s, not an `elif`'s or `else`'s), in constant
+ * time: `getChild` would scan a long `elif` chain once per node asked about.
+ */
+export function isFirstBody(child: SyntaxNode): boolean {
+  return child.name === 'Body' && child.prevSibling?.prevSibling?.name === 'if';
 }
 
 /** The innermost function a node is in, if any. */
@@ -164,11 +186,23 @@ export function functionName(text: string, fn: SyntaxNode): string | undefined {
   return name ? text.slice(name.from, name.to) : undefined;
 }
 
+/** The names the file's `if __name__ == "__main__":` blocks call (`main()`), for inScriptEntry. */
+export function mainCalls(text: string, calls: readonly SyntaxNode[]): Set<string> {
+  const out = new Set<string>();
+  if (!/__main__/.test(text)) return out;
+  for (const c of calls) {
+    const name = c.firstChild?.name === 'VariableName' ? text.slice(c.firstChild.from, c.firstChild.to) : undefined;
+    if (name && !out.has(name) && mainBlockOf(text, c)) out.add(name);
+  }
+  return out;
+}
+
 /**
  * Whether `node` runs when the file is executed as a script: in its `if __name__ == "__main__":` block, at module
- * level (outside every function and class), or in a module-level function that the `__main__` block calls.
+ * level (outside every function and class), or in a module-level function that the `__main__` block calls (`called`:
+ * mainCalls).
  */
-export function inScriptEntry(text: string, node: SyntaxNode, calls: readonly SyntaxNode[]): boolean {
+export function inScriptEntry(text: string, node: SyntaxNode, called: ReadonlySet<string>): boolean {
   if (mainBlockOf(text, node)) return true;
   let fn: SyntaxNode | undefined;
   for (let p = node.parent; p; p = p.parent) {
@@ -177,7 +211,7 @@ export function inScriptEntry(text: string, node: SyntaxNode, calls: readonly Sy
   if (!fn) return true;
   if (fn.name !== 'FunctionDefinition' || fn.parent?.name !== 'Script') return false;
   const name = functionName(text, fn);
-  return !!name && calls.some((c) => dottedName(text, c.firstChild) === name && mainBlockOf(text, c) !== undefined);
+  return !!name && called.has(name);
 }
 
 /**

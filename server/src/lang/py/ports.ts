@@ -10,7 +10,7 @@ import { LOOPBACK } from '../../detect/urls';
 import { LineIndex } from '../../util/text';
 import type { SyntaxNode } from './parse';
 import { callArgs, childrenOf, dottedName, importBindings, resolveName, stringValue, type PyIndex } from './syntax';
-import { inScriptEntry, isDevOnly } from './devOnly';
+import { inScriptEntry, isDevOnly, mainCalls } from './devOnly';
 
 /** Where a server call takes its host and port: keyword names and positional indexes. */
 interface Signature {
@@ -170,6 +170,7 @@ export function pyServerBinds(text: string, idx: PyIndex): PyServerBind[] {
     return n;
   };
   const out: PyServerBind[] = [];
+  let entry: Set<string> | undefined;
   const add = (node: SyntaxNode, sig: Signature) => {
     const args = callArgs(text, node);
     const arg = (names: string[] | undefined, at: number | undefined) => {
@@ -208,7 +209,8 @@ export function pyServerBinds(text: string, idx: PyIndex): PyServerBind[] {
       ([k, v]) => DEV_KEYWORDS.has(k) && v.name === 'Boolean' && text.slice(v.from, v.to) === 'True',
     );
     const loopback = !!bind.host || (sig.loopbackDefault === true && !hostNode && !listen && !args.spread);
-    bind.dev = devFlag || isDevOnly(text, node) || (loopback && inScriptEntry(text, node, idx.calls));
+    entry ??= mainCalls(text, idx.calls);
+    bind.dev = devFlag || isDevOnly(text, node) || (loopback && inScriptEntry(text, node, entry));
     out.push(bind);
   };
 

@@ -258,14 +258,21 @@ function startupCode(
       if (h) reached.add(h.from);
     }
   }
-  // The functions they call, by name, within this file.
-  for (let changed = true; changed;) {
-    changed = false;
-    for (const call of idx.calls) {
+  // The functions they call, by name, within this file: a worklist over each function's calls.
+  const byCaller = new Map<number, SyntaxNode[]>();
+  for (const call of idx.calls) {
+    const at = enclosingFunction(call)?.from ?? TOP;
+    const list = byCaller.get(at);
+    if (list) list.push(call);
+    else byCaller.set(at, [call]);
+  }
+  const queue = [...reached];
+  while (queue.length) {
+    for (const call of byCaller.get(queue.pop()!) ?? []) {
       const target = call.firstChild?.name === 'VariableName' ? byName(call.firstChild) : undefined;
-      if (!target || reached.has(target.from) || !inStartup(call, reached)) continue;
+      if (!target || reached.has(target.from)) continue;
       reached.add(target.from);
-      changed = true;
+      queue.push(target.from);
     }
   }
   return reached;

@@ -7,7 +7,7 @@
 import type { SyntaxNode } from '../../parse';
 import type { PySourceContext } from '../../context';
 import { callArgs, childrenOf, dottedName, importBindings, resolveName, stringValue } from '../../syntax';
-import { isDevOnly } from '../../devOnly';
+import { isDevOnly, isFirstBody } from '../../devOnly';
 import { isToolingFile } from '../../../../detect/appCode';
 
 /** Handler classes that write files, by the dotted name code and dict configs give them; whether they rotate. */
@@ -98,9 +98,9 @@ export function fileLogSites(ctx: PySourceContext): FileLogSite[] {
     return ctx.facts.envReads.some((e) => same(e.range.start, r.start) && same(e.range.end, r.end));
   };
   /** A condition that holds when the environment asks for it: `os.environ.get('LOG_FILE')`, `'X' in os.environ`. */
-  const envOptIn = (cond: SyntaxNode | null): boolean => {
-    if (!cond) return false;
-    if (cond.name === 'ParenthesizedExpression') return envOptIn(cond.firstChild?.nextSibling ?? null);
+  const envOptIn = (cond: SyntaxNode | null, depth = 0): boolean => {
+    if (!cond || depth > 32) return false;
+    if (cond.name === 'ParenthesizedExpression') return envOptIn(cond.firstChild?.nextSibling ?? null, depth + 1);
     if (isEnvRead(cond)) return true;
     if (cond.name === 'VariableName') {
       const v = once.get(text.slice(cond.from, cond.to));
@@ -112,7 +112,7 @@ export function fileLogSites(ctx: PySourceContext): FileLogSite[] {
         .slice(1, -1)
         .map((k) => k.name)
         .join(' ');
-      if (ops === 'and') return envOptIn(kids[0]) || envOptIn(kids[kids.length - 1]);
+      if (ops === 'and') return envOptIn(kids[0], depth + 1) || envOptIn(kids[kids.length - 1], depth + 1);
       if (ops === 'in') return /^os\.environ$|^environ$/.test(dottedName(text, kids[kids.length - 1]) ?? '');
     }
     return false;
@@ -120,8 +120,7 @@ export function fileLogSites(ctx: PySourceContext): FileLogSite[] {
   /** In the body of `if <env opt-in>:` (the operator turns file logging on): configuration, not a violation. */
   const optedIn = (node: SyntaxNode): boolean => {
     for (let child = node, p = node.parent; p; child = p, p = p.parent)
-      if (p.name === 'IfStatement' && child.name === 'Body' && p.getChild('Body')?.from === child.from)
-        if (envOptIn(child.prevSibling)) return true;
+      if (p.name === 'IfStatement' && isFirstBody(child)) if (envOptIn(child.prevSibling)) return true;
     return false;
   };
   const out: FileLogSite[] = [];
