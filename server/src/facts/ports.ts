@@ -22,6 +22,8 @@ export interface LiteralPort {
   range: Range;
   port: string;
   numeric: boolean;
+  /** The port is part of a `host:port` bind string (gunicorn's `bind`), not a value of its own. */
+  bind?: true;
 }
 
 export interface PortBindings {

@@ -11,10 +11,14 @@ import { LineIndex } from '../../util/text';
 import { PROCESS_GRAPH } from '../../facts/processGraph';
 import { MIGRATION_SITES, PACKAGE_CALLS } from '../../facts/migrations';
 import { pyMigrationSites, pyStartupCalls } from './migrationSites';
+import { PORT_BINDINGS } from '../../facts/ports';
+import { CONSOLE_USE } from '../../facts/console';
 import { parsePython } from './parse';
 import { indexTree, type PyIndex } from './syntax';
 import { pyFacts } from './facts';
 import { pyProcessGraph } from './processGraph';
+import { pyPortBindings } from './ports';
+import { pyConsoleUse } from './console';
 import { pyCommentsAt } from './comments';
 import { PY, type PyFileContext, type PySourceContext } from './context';
 
@@ -26,6 +30,8 @@ const EXTRACTORS: ReadonlyMap<string, (text: string, idx: PyIndex) => unknown> =
   [PROCESS_GRAPH.id, pyProcessGraph],
   [MIGRATION_SITES.id, pyMigrationSites],
   [PACKAGE_CALLS.id, pyStartupCalls],
+  [PORT_BINDINGS.id, pyPortBindings],
+  [CONSOLE_USE.id, pyConsoleUse],
 ]);
 
 function analyze({ path, rel, text, hash, checks, facts, logger }: AnalysisRequest): SourceAnalysis {

@@ -3,6 +3,8 @@ import * as path from 'path';
 import { defineRule, type ProjectContext } from '../../core/types';
 import { SCHEDULER_SITES as SITES } from '../../facts/concurrency';
 import { schedulerInWebProcessJs } from '../../lang/js/checks/concurrency/scheduler-in-web-process';
+import { schedulerInWebProcessPy } from '../../lang/py/checks/concurrency/scheduler-in-web-process';
+import { isTestPath, sourceLanguage } from '../../core/paths';
 import { processesOf, runsInWeb, PROCESS_MODEL_INPUTS } from '../../model/processes';
 import { toPosix } from '../../util/text';
 
@@ -23,6 +25,20 @@ function checkProject(ctx: ProjectContext): void {
   }
 }
 
+/** Python web frameworks: a project whose Python code imports one has a web process (its check reports by itself). */
+const PY_WEB = /^(flask|quart|fastapi|starlette|sanic|aiohttp|falcon|bottle|tornado|litestar|django)(\.|$)/;
+
+function appliesTo(ctx: ProjectContext): boolean {
+  if (processesOf(ctx.project, ctx.facts, ctx.workspace).some((p) => p.type === 'web')) return true;
+  return ctx.project.files.some(
+    (f) =>
+      f.kind === 'source' &&
+      sourceLanguage(f.path) === 'py' &&
+      !isTestPath(f.rel) &&
+      !!ctx.facts(f.path)?.imports.some((i) => PY_WEB.test(i.specifier)),
+  );
+}
+
 export const schedulerInWebProcess = defineRule({
   meta: {
     id: ID,
@@ -33,9 +49,10 @@ export const schedulerInWebProcess = defineRule({
     why: "Scale out by process type (factor VIII): a schedule in the web process runs once per web instance, and restarts skip or repeat runs. Run schedules in a process type of their own (a Procfile 'clock:' or 'worker:' entry).",
     messages: {
       inWeb: '{{scheduler}} schedules jobs inside the web process (loaded from {{entry}}).',
+      inWebModule: '{{scheduler}} schedules jobs inside the web process ({{where}}).',
     },
   },
-  sources: [schedulerInWebProcessJs],
+  sources: [schedulerInWebProcessJs, schedulerInWebProcessPy],
   checkProject,
-  appliesTo: (ctx) => processesOf(ctx.project, ctx.facts, ctx.workspace).some((p) => p.type === 'web'),
+  appliesTo,
 });

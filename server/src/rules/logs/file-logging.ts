@@ -4,6 +4,7 @@ import { defineRule, type Finding, type Fix, type FixContext, type ProjectContex
 import { projectLogs } from './logging';
 import { CONSOLE_USE } from '../../facts/console';
 import { fileLoggingJs } from '../../lang/js/checks/logs/file-logging';
+import { fileLoggingPy } from '../../lang/py/checks/logs/file-logging';
 import { winstonFileToConsole } from '../../lang/js/checks/logs/winstonFix';
 
 const ID = 'logs/file-logging';
@@ -31,7 +32,7 @@ export const fileLogging = defineRule({
       pinoRoll: 'Logs are written to a file (pino-roll transport, which also rotates the files).',
     },
   },
-  sources: [fileLoggingJs],
+  sources: [fileLoggingJs, fileLoggingPy],
   appliesTo: (ctx: ProjectContext) => projectLogs(ctx),
   uses: [CONSOLE_USE],
   fixes,

@@ -4,6 +4,7 @@ import { defineRule, type ProjectContext } from '../../core/types';
 import { projectLogs } from './logging';
 import { CONSOLE_USE } from '../../facts/console';
 import { inAppLogRotationJs } from '../../lang/js/checks/logs/in-app-log-rotation';
+import { inAppLogRotationPy } from '../../lang/py/checks/logs/in-app-log-rotation';
 
 const ID = 'logs/in-app-log-rotation';
 
@@ -20,7 +21,7 @@ export const inAppLogRotation = defineRule({
       rotates: '{{package}} rotates log files inside the app.',
     },
   },
-  sources: [inAppLogRotationJs],
+  sources: [inAppLogRotationJs, inAppLogRotationPy],
   appliesTo: (ctx: ProjectContext) => projectLogs(ctx),
   uses: [CONSOLE_USE],
 });

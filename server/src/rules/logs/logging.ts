@@ -2,7 +2,7 @@
 import * as path from 'path';
 import type { ProjectContext } from '../../core/types';
 import { CONSOLE_USE } from '../../facts/console';
-import { isTestPath } from '../../core/paths';
+import { isTestPath, sourceLanguage } from '../../core/paths';
 import { packageName } from '../../ecosystem/npm/packages';
 
 export const LOGGER_PACKAGES = new Set([
@@ -27,8 +27,19 @@ export const LOGGER_PACKAGES = new Set([
   'electron-log',
 ]);
 
-/** Whether the project logs: a logger package imported, or console output, in a non-test source file. */
+/** Python modules that log: the standard library's `logging` and the logging libraries. */
+const PY_LOGGERS = /^(logging|loguru|structlog|logzero|eliot|logbook|concurrent_log_handler)(\.|$)/;
+
+/**
+ * Whether the project logs: a logger package imported, or console output, in a non-test source file (JS/TS, or
+ * Python: `logging`, loguru, structlog …, or `print`).
+ */
 export function projectLogs(ctx: ProjectContext): boolean {
+  for (const f of ctx.project.files) {
+    if (f.kind !== 'source' || sourceLanguage(f.path) !== 'py' || isTestPath(f.rel)) continue;
+    if (ctx.fact(f.path, CONSOLE_USE)) return true;
+    if (ctx.facts(f.path)?.imports.some((i) => PY_LOGGERS.test(i.specifier))) return true;
+  }
   for (const src of ctx.project.sources) {
     if (isTestPath(path.relative(ctx.project.root, src).split(path.sep).join('/'))) continue;
     const facts = ctx.facts(src);

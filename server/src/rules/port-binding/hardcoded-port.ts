@@ -12,6 +12,14 @@ import { argvOf } from '../../platform/command';
 import { literalPort, pythonServerBinds } from '../../platform/pyCommand';
 import { commandStartsPythonServer, startsProxy } from './commandServers';
 import { LOOPBACK } from '../../detect/urls';
+import { isExamplePath, isTestPath, sourceLanguage } from '../../core/paths';
+import { pyEnvEdit, pyPortRead } from '../../lang/py/checks/port-binding/envFix';
+import { MANAGEMENT_COMMAND } from '../../lang/py/checks/port-binding/sites';
+
+/** The project's Python sources (not in `project.sources`, which the npm-world rules read). */
+function pySources(project: ProjectContext['project']): string[] {
+  return project.files.filter((f) => f.kind === 'source' && sourceLanguage(f.path) === 'py').map((f) => f.path);
+}
 
 /** A server in one file binding to a literal port another module exports (`listen(config.port)`). */
 /** Servers whose port is given on their command line: `next start -p 3000`, `serve -l 5000`, `http-server -p 8080`. */
@@ -97,6 +105,18 @@ function checkProject(ctx: ProjectContext): void {
         { data: { port: l.port, numeric: l.numeric } },
       );
   }
+  // Python servers (lang/py/ports.ts): development servers are already left out of the fact; tests and examples here.
+  for (const src of pySources(project)) {
+    const rel = toPosix(path.relative(project.root, src));
+    if (isTestPath(rel) || isExamplePath(rel) || isToolingPath(rel) || MANAGEMENT_COMMAND.test(rel)) continue;
+    for (const l of ctx.fact(src, PORT_BINDINGS)?.literals ?? [])
+      ctx.report(
+        src,
+        l.range,
+        { messageId: l.bind ? 'bindPort' : 'pyLiteral', data: { port: l.port } },
+        { data: { port: l.port, numeric: l.numeric } },
+      );
+  }
   for (const { target, exp, src, use } of boundConfigPorts(
     project.sources,
     (p) => ctx.fact(p, PORT_BINDINGS),
@@ -123,6 +143,7 @@ function checkProject(ctx: ProjectContext): void {
 function fixes(finding: Finding, ctx: FixContext): Fix[] {
   const text = ctx.read(finding.path);
   if (text === undefined) return [];
+  if (sourceLanguage(finding.path) === 'py') return pyFixes(finding, text);
   const lines = new LineIndex(text);
   const raw = text.slice(lines.offset(finding.range.start), lines.offset(finding.range.end));
   const port = raw.replace(/['"]/g, '');
@@ -140,9 +161,32 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   ];
 }
 
-/** Applies where the project starts a server at all: in its code, or a Python server in a start command. */
+/** Python: the literal becomes `int(os.environ.get("PORT", 8000))` (`import os` added where missing). */
+function pyFixes(finding: Finding, text: string): Fix[] {
+  if (finding.messageId !== 'pyLiteral') return [];
+  const lines = new LineIndex(text);
+  const raw = text.slice(lines.offset(finding.range.start), lines.offset(finding.range.end));
+  const read = pyPortRead(raw);
+  const edit = read === undefined ? undefined : pyEnvEdit(text, finding.range, () => read);
+  if (!edit) return [];
+  return [
+    {
+      title: `Read the port from PORT, defaulting to ${raw.replace(/['"]/g, '')}`,
+      preferred: true,
+      // Two fixes that each add `import os` would add it twice.
+      fixAll: !edit.addsImport,
+      edits: [{ path: finding.path, edits: edit.edits }],
+    },
+  ];
+}
+
+/** Applies where the project starts a server at all (in JS or in Python). */
 function appliesTo(ctx: ProjectContext): boolean {
-  return startsServerIn(ctx) || commandStartsPythonServer(ctx);
+  return (
+    startsServerIn(ctx) ||
+    commandStartsPythonServer(ctx) ||
+    pySources(ctx.project).some((p) => ctx.fact(p, PORT_BINDINGS)?.server === true)
+  );
 }
 
 export const hardcodedPort = defineRule({
@@ -156,6 +200,8 @@ export const hardcodedPort = defineRule({
     fixable: true,
     messages: {
       literal: 'Port {{port}} is hardcoded instead of read from process.env.PORT.',
+      pyLiteral: 'Port {{port}} is hardcoded instead of read from the PORT environment variable.',
+      bindPort: 'The bind address fixes port {{port}}, so the server ignores the PORT the platform assigns.',
       commandSetsPort: '{{where}} sets PORT={{port}} itself, so the app ignores the PORT the platform assigns.',
       commandPassesPort: '{{where}} passes {{flag}} {{port}}, so the app ignores the PORT the platform assigns.',
       configPort: 'Port {{port}} is hardcoded in this module, and {{file}} binds the server to it ({{use}}).',

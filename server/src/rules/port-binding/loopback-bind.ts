@@ -33,10 +33,14 @@ function checkProject(ctx: ProjectContext): void {
     }
   }
 }
+import { loopbackBindPy } from '../../lang/py/checks/port-binding/loopback-bind';
+import { pyEnvEdit, pyHostRead } from '../../lang/py/checks/port-binding/envFix';
+import { sourceLanguage } from '../../core/paths';
 
 function fixes(finding: Finding, ctx: FixContext): Fix[] {
   const text = ctx.read(finding.path);
   if (text === undefined) return [];
+  if (sourceLanguage(finding.path) === 'py') return pyFixes(finding, text);
   const lines = new LineIndex(text);
   const raw = text.slice(lines.offset(finding.range.start), lines.offset(finding.range.end));
   const quote = raw[0];
@@ -55,6 +59,34 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   ];
 }
 
+/** Python: the host from HOST, defaulting to all interfaces (`import os` added where missing). */
+function pyFixes(finding: Finding, text: string): Fix[] {
+  const lines = new LineIndex(text);
+  const read = pyHostRead(text.slice(lines.offset(finding.range.start), lines.offset(finding.range.end)), (h) =>
+    LOOPBACK.has(h),
+  );
+  const edit = read === undefined ? undefined : pyEnvEdit(text, finding.range, () => read);
+  if (!edit) return [];
+  return [
+    {
+      title: 'Bind to HOST, defaulting to 0.0.0.0',
+      preferred: true,
+      edits: [{ path: finding.path, edits: edit.edits }],
+    },
+  ];
+}
+
+/** Where the project starts a server at all: a JS source, or a Python one (lang/py/ports.ts). */
+function appliesTo(ctx: ProjectContext): boolean {
+  return (
+    startsServerIn(ctx) ||
+    commandStartsPythonServer(ctx) ||
+    ctx.project.files.some(
+      (f) => f.kind === 'source' && sourceLanguage(f.path) === 'py' && ctx.fact(f.path, PORT_BINDINGS)?.server === true,
+    )
+  );
+}
+
 export const loopbackBind = defineRule({
   meta: {
     id: 'port-binding/loopback-bind',
@@ -69,10 +101,10 @@ export const loopbackBind = defineRule({
       command: '{{where}} binds {{program}} to {{host}}, which only this machine or container can reach.',
     },
   },
-  sources: [loopbackBindJs],
+  sources: [loopbackBindJs, loopbackBindPy],
   checkProject,
   // Where the project starts a server at all, as for hardcoded ports.
-  appliesTo: (ctx) => startsServerIn(ctx) || commandStartsPythonServer(ctx),
+  appliesTo,
   uses: [PORT_BINDINGS],
   fixes,
 });

@@ -11,6 +11,16 @@ describe(ID, () => {
     assert.deepStrictEqual(s.where(ID).sort(), [
       'agenda/src/index.ts:8',
       'nest-cron/src/tasks.service.ts:6',
+      // Python, per file: the module builds the web app (or is the Django AppConfig) and starts the scheduler.
+      'py-django/shop/apps.py:13',
+      // The lifespan's asyncio loop, a scheduler the lifespan starts through start_jobs(), @repeat_every.
+      'py-fastapi/main.py:17',
+      'py-fastapi/main.py:22',
+      'py-fastapi/main.py:32',
+      // APScheduler, schedule.every() run by a thread, a day-long re-arming threading.Timer.
+      'py-flask/app.py:14',
+      'py-flask/app.py:16',
+      'py-flask/app.py:30',
       'web-cron/src/jobs.js:6',
       'web-cron/src/jobs.js:7',
       'web-cron/src/jobs.js:8',
@@ -22,9 +32,17 @@ describe(ID, () => {
     const f = s.findings.find((x) => x.ruleId === ID)!;
     assert.strictEqual(f.severity, 'info');
     assert.match(f.message, /loaded from src\/index\.ts/);
+    const msg = (file: string) => s.findings.find((x) => x.ruleId === ID && s.engine.rel(x.path) === file)!.message;
+    assert.strictEqual(
+      msg('py-flask/app.py'),
+      "APScheduler's BackgroundScheduler schedules jobs inside the web process (this module builds the Flask app).",
+    );
+    assert.match(msg('py-django/shop/apps.py'), /\(this module holds the Django AppConfig\)\.$/);
   });
 
   it('accepts schedulers in their own process, functions only a worker calls, upkeep timers, dev-only jobs and tests', async () => {
+    // Python too: Celery beat, a clock process, a jobs module that builds no web app, token/metrics upkeep and short
+    // loops, `if DEBUG:` and a `__main__` development server, a distributed lock, tests.
     const s = await scan(dir('negative'));
     assert.deepStrictEqual(s.where(ID), []);
   });

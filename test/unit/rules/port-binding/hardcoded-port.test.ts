@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as path from 'path';
-import { FIXTURES, applyFix, copyFixture, fixFor, read, scan, scanFiles } from '../../../helpers/engine';
+import { FIXTURES, applyFix, copyFixture, findingAt, fixFor, read, scan, scanFiles } from '../../../helpers/engine';
 
 const ID = 'port-binding/hardcoded-port';
 const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
@@ -8,17 +8,97 @@ const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
 describe(ID, () => {
   it('flags literal ports in listen(), const ports, { port } options and ws/socket.io servers', async () => {
     const s = await scan(dir('positive'));
-    assert.deepStrictEqual(s.where(ID).sort(), [
-      'src/config-module/config.js:1',
-      'src/config-module/settings.ts:2',
-      'src/const-port.ts:2',
-      'src/express.js:3',
-      'src/fastify.js:2',
-      'src/nest/events.gateway.ts:4',
-      'src/ws.js:4',
-      'src/ws.js:5',
-      'src/ws.js:6',
-    ]);
+    assert.deepStrictEqual(
+      s
+        .where(ID)
+        .filter((w) => !w.startsWith('py-'))
+        .sort(),
+      [
+        'src/config-module/config.js:1',
+        'src/config-module/settings.ts:2',
+        'src/const-port.ts:2',
+        'src/express.js:3',
+        'src/fastify.js:2',
+        'src/nest/events.gateway.ts:4',
+        'src/ws.js:4',
+        'src/ws.js:5',
+        'src/ws.js:6',
+      ],
+    );
+  });
+
+  it('flags literal ports of Python servers: uvicorn, Flask, Flask-SocketIO, waitress, aiohttp, HTTPServer, gunicorn bind', async () => {
+    const s = await scan(dir('positive'));
+    assert.deepStrictEqual(
+      s
+        .where(ID)
+        .filter((w) => w.startsWith('py-'))
+        .sort(),
+      [
+        // A `__main__` block that binds all interfaces without the reloader is a production entry as far as one file says.
+        'py-app/app/main.py:7',
+        'py-app/app/plain.py:3',
+        // `PORT = 5000` passed to app.run(port=PORT): reported at the constant.
+        'py-app/app/web.py:17',
+        'py-app/app/web.py:21',
+        'py-app/app/web.py:25',
+        'py-app/app/web.py:6',
+        'py-app/deploy/gunicorn.conf.py:1',
+      ],
+    );
+    const at = (file: string, line: number) => findingAt(s, ID, file, line).message;
+    assert.strictEqual(
+      at('py-app/app/main.py', 7),
+      'Port 8000 is hardcoded instead of read from the PORT environment variable.',
+    );
+    assert.strictEqual(
+      at('py-app/deploy/gunicorn.conf.py', 1),
+      'The bind address fixes port 8000, so the server ignores the PORT the platform assigns.',
+    );
+  });
+
+  it('accepts Python ports read from PORT with a default, development servers, parameters, tests, examples and management commands', async () => {
+    const s = await scan(dir('negative'));
+    assert.deepStrictEqual(
+      s.where(ID).filter((w) => w.startsWith('py-')),
+      [],
+    );
+    // The project serves (uvicorn, Flask): the rule applied and passed.
+    assert.ok(s.engine.ruleApplied(ID));
+  });
+
+  it('fix in Python reads PORT with the literal as its default, adding `import os` where missing', async () => {
+    const root = copyFixture(`rules/${ID}/positive`);
+    let s = await scan(root);
+    const fix = fixFor(s, findingAt(s, ID, 'py-app/app/main.py', 7), /^Read the port from PORT, defaulting to 8000$/);
+    // It adds an import: two such fixes in one file would add it twice, so not applied unattended.
+    assert.ok(fix.preferred && !fix.fixAll);
+    applyFix(fix);
+    assert.strictEqual(
+      read(root, 'py-app/app/main.py'),
+      'import os\nimport uvicorn\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\nif __name__ == "__main__":\n    uvicorn.run(app, host="0.0.0.0", port=int(os.environ.get("PORT", 8000)))\n',
+    );
+    s = await scan(root);
+    applyFix(fixFor(s, findingAt(s, ID, 'py-app/app/web.py', 6), /defaulting to 5000/));
+    assert.match(
+      read(root, 'py-app/app/web.py'),
+      /^import os\nfrom aiohttp import web\n[^]*\nPORT = int\(os\.environ\.get\("PORT", 5000\)\)\n/,
+    );
+    s = await scan(root);
+    // `import os` is there now (a line down): the next fix in the file is safe unattended.
+    const next = fixFor(s, findingAt(s, ID, 'py-app/app/web.py', 18), /defaulting to 5001/);
+    assert.ok(next.fixAll);
+    applyFix(next);
+    s = await scan(root);
+    assert.deepStrictEqual(
+      s.where(ID).filter((w) => /main\.py|web\.py:(7|18)$/.test(w)),
+      [],
+    );
+    // A bind string has no fix of this kind.
+    assert.deepStrictEqual(
+      s.engine.fixesFor(findingAt(s, ID, 'py-app/deploy/gunicorn.conf.py', 1)).filter((f) => /PORT/.test(f.title)),
+      [],
+    );
   });
 
   it('flags a literal port in a config module where another file binds the server to it', async () => {
