@@ -16,8 +16,9 @@ describe(ID, () => {
       'python/settings.py:9',
       'python/settings.py:10',
       'python/settings.py:12',
-      'python/settings.py:15',
-      'python/settings.py:16',
+      'python/settings.py:14',
+      'python/settings.py:17',
+      'python/settings.py:18',
       'src/client.ts:2',
       'src/coerced.ts:1',
       'src/coerced.ts:2',
@@ -107,17 +108,17 @@ describe(ID, () => {
     );
     const again = await scan(root);
     assert.ok(!again.findings.some((x) => x.ruleId === ID && x.message.startsWith('REDIS_URL')));
-    assert.strictEqual(again.where(ID).length, 27);
+    assert.strictEqual(again.where(ID).length, 28);
   });
 
   it('"add all" documents every missing key at once, and the .env key never takes its value along', async () => {
     const root = copyFixture(`rules/${ID}/positive`);
     const s = await scan(root);
     const f = s.findings.find((x) => x.ruleId === ID && x.path.endsWith('.env'))!;
-    applyFix(fixFor(s, f, /^Add all 28 missing keys to \.env\.example$/));
+    applyFix(fixFor(s, f, /^Add all 29 missing keys to \.env\.example$/));
     assert.strictEqual(
       read(root, '.env.example').split('\n').slice(4).join('\n'),
-      'ALLOWED_HOSTS=\nAMQP_PREFETCH=\nAPI_URL_OVERRIDE=\nAWS_REGION=\nAWS_S3_REGION_NAME=\nAWS_STORAGE_BUCKET_NAME=\nBATCH_SIZE=\nCACHE_TTL=\nCACHE_URL=\nDIRECT_URL=\nDJANGO_SECRET_KEY=\nFEATURE_BETA=\nFEATURE_FLAGS=\nFEATURE_JSON=\nLOG_LEVEL=\nMAX_RETRIES=\nQUEUE_CONCURRENCY=\nREDIS_URL=\nS3_REGION=\nSMTP_HOST=\nSMTP_PORT=\nSTORAGE_REGION=\nSTRIPE_SECRET_KEY=\nTIMEOUT_MS=\nTRACE_SAMPLE_RATE=\nUSE_S3=\nVITE_API_URL=\nWEB_CONCURRENCY=\n',
+      'ADMINS=\nALLOWED_HOSTS=\nAMQP_PREFETCH=\nAPI_URL_OVERRIDE=\nAWS_REGION=\nAWS_S3_REGION_NAME=\nAWS_STORAGE_BUCKET_NAME=\nBATCH_SIZE=\nCACHE_TTL=\nCACHE_URL=\nDIRECT_URL=\nDJANGO_SECRET_KEY=\nFEATURE_BETA=\nFEATURE_FLAGS=\nFEATURE_JSON=\nLOG_LEVEL=\nMAX_RETRIES=\nQUEUE_CONCURRENCY=\nREDIS_URL=\nS3_REGION=\nSMTP_HOST=\nSMTP_PORT=\nSTORAGE_REGION=\nSTRIPE_SECRET_KEY=\nTIMEOUT_MS=\nTRACE_SAMPLE_RATE=\nUSE_S3=\nVITE_API_URL=\nWEB_CONCURRENCY=\n',
     );
     const again = await scan(root);
     assert.deepStrictEqual(again.where(ID), []);
@@ -171,12 +172,14 @@ describe(`${ID} (Python)`, () => {
     );
     assert.strictEqual(at(7).severity, 'warning');
     assert.strictEqual(at(9).severity, 'info'); // env.list('ALLOWED_HOSTS', default=[…])
-    assert.match(at(12).message, /as an optional flag/);
+    assert.match(at(14).message, /as an optional flag/);
     assert.strictEqual(
-      at(16).message,
+      at(18).message,
       'AWS_S3_REGION_NAME is read from the environment only if a variable is set, but .env.example does not list it.',
     );
-    assert.strictEqual(at(16).severity, 'info');
+    assert.strictEqual(at(18).severity, 'info');
+    // `if admins := os.getenv('ADMINS'):` tests the variable itself.
+    assert.strictEqual(at(12).severity, 'info');
     // DATABASE_URL and SENTRY_DSN are documented (the latter commented out).
     assert.ok(!s.findings.some((f) => f.ruleId === ID && /^(DATABASE_URL|SENTRY_DSN) /.test(f.message)));
   });

@@ -91,10 +91,14 @@ function isFlag(text: string, node: SyntaxNode): boolean {
 }
 
 /**
- * Whether a read only runs when some variable is set: in the body of `if 'X' in os.environ:`, `if os.getenv('X'):`
- * or `if os.environ.get('X') and …:` (its first branch).
+ * Whether a read only matters when some variable is set: the test of an `if` itself, or a read in the body of
+ * `if 'X' in os.environ:`, `if os.getenv('X'):` or `if os.environ.get('X') and …:` (its first branch).
  */
 function onlyWhenSet(ctx: PySourceContext<never>, env: PyEnv, node: SyntaxNode): boolean {
+  // `if admins := os.getenv('ADMINS'):`, `if os.getenv('SENTRY_DSN'):`: the read is the test itself.
+  let test = outerOf(node);
+  if (test.parent?.name === 'NamedExpression') test = outerOf(test.parent);
+  if (test.parent?.name === 'IfStatement' && test.nextSibling?.name === 'Body') return true;
   let child = node;
   for (let p = node.parent; p; child = p, p = p.parent) {
     if (p.name !== 'IfStatement' || child.name !== 'Body') continue;
