@@ -13,7 +13,7 @@ export interface PySettingsModule {
   names: string[];
   /** Its module-level star imports as written (`.base`, `proj.settings.base`), with their 0-based line. */
   starImports: { specifier: string; line: number }[];
-  /** Whether the module is named for local development or tests (`dev.py`, `local_settings.py`). */
+  /** Whether the module is named for development, tests, examples or benchmarks (`dev.py`, `local_settings.py`). */
   local: boolean;
 }
 

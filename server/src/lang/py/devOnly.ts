@@ -21,15 +21,16 @@ type Kind = 'dev' | 'prod' | undefined;
 
 /**
  * Tokens of a module's file name that say it configures development or tests (`local_dev.py`, `settings_test.py`),
- * or is an example to copy (`configuration_example.py`).
+ * is an example to copy (`configuration_example.py`) or a benchmark (`benchmark_backends.py`).
  */
-const LOCAL_TOKEN = /^(dev|devel|development|local|test|tests|testing|ci|e2e|debug|example|sample)$/i;
+const LOCAL_TOKEN =
+  /^(dev|devel|development|local|test|tests|testing|ci|e2e|debug|example|sample|bench|benchmark|benchmarks)$/i;
 
 /**
- * Whether a module is named for local development or tests (`settings/dev.py`, `local_settings.py`, `ci.py`), or as
- * an example (`configuration_example.py`): none of it is what production runs.
+ * Whether a module is named for local development or tests (`settings/dev.py`, `local_settings.py`, `ci.py`), as
+ * an example (`configuration_example.py`) or a benchmark: none of it is what production runs.
  */
-export function isLocalModulePath(rel: string): boolean {
+export function isNonProductionModule(rel: string): boolean {
   const base = rel.split('/').pop() ?? rel;
   const stem = base.replace(/\.py$/, '');
   if (stem.split(/[._-]+/).some((t) => LOCAL_TOKEN.test(t))) return true;

@@ -5,7 +5,7 @@ import type { SyntaxNode } from './parse';
 import type { PyFileContext } from './context';
 import { childrenOf } from './syntax';
 import { assignParts, classInfo, isModuleLevel, targetBinding } from './values';
-import { isLocalClassName, isLocalModulePath } from './devOnly';
+import { isLocalClassName, isNonProductionModule } from './devOnly';
 
 const SETTING_NAME = /^[A-Z][A-Z0-9_]*$/;
 
@@ -24,7 +24,7 @@ export function pySettingsModule(ctx: PyFileContext): PySettingsModule {
     if (spec !== undefined && isModuleLevel(stmt))
       starImports.push({ specifier: spec, line: ctx.rangeOf(stmt).start.line });
   }
-  return { names: [...names].sort(), starImports, local: isLocalModulePath(ctx.rel) };
+  return { names: [...names].sort(), starImports, local: isNonProductionModule(ctx.rel) };
 }
 
 /** `from .base import *` → `.base`; undefined for any other import. */

@@ -47,7 +47,7 @@ describe(`${ID} (Python)`, () => {
     assert.strictEqual(msg('python/settings.py', 5), "Hardcoded HOST 'db.prod.internal' for a backing service.");
   });
 
-  it('accepts env reads with local defaults (loopback, compose hosts, word passwords), overridden base settings, dev modules, branches and classes, click envvar defaults and tests', async () => {
+  it('accepts env reads with local defaults (loopback, compose hosts, word passwords), overridden base settings, dev modules, branches and classes, click envvar defaults, benchmarks and tests', async () => {
     const s = await scan(dir('negative'));
     assert.deepStrictEqual(py(s), []);
   });

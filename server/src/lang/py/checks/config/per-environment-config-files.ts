@@ -10,7 +10,7 @@ import { clip } from '../../../../util/text';
 import { pyCheck, type PySourceContext } from '../../context';
 import type { SyntaxNode } from '../../parse';
 import { callArgs, childrenOf, dottedName, stringValue } from '../../syntax';
-import { ENV_SELECTOR, isLocalModulePath } from '../../devOnly';
+import { ENV_SELECTOR, isNonProductionModule } from '../../devOnly';
 import { assignParts, classInfo, isModuleLevel, outerOf, PyEnv, targetBinding } from '../../values';
 
 type Id = 'grouped' | 'groupedOnLine' | 'moduleByName';
@@ -30,7 +30,7 @@ export const perEnvironmentConfigFilesPy = pyCheck<Id>({
   trigger:
     /\b(production|prod|staging|stage|qa|uat|preview|preprod)\b|DJANGO_SETTINGS_MODULE|import_module|from_object|from_pyfile/,
   check(ctx) {
-    if (ctx.isTest || ctx.isExample || isLocalModulePath(ctx.rel)) return;
+    if (ctx.isTest || ctx.isExample || isNonProductionModule(ctx.rel)) return;
     const env = new PyEnv(ctx as PySourceContext<string>);
     const selectors = new Selectors(ctx, env);
     const text = ctx.text;
