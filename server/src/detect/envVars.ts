@@ -98,6 +98,13 @@ const PROVIDED = new Set([
   'DD_ENV',
   'DD_SERVICE',
   'DD_VERSION',
+  // Python's runtime and Django's settings selector, set by the interpreter's caller or the app's own entry points.
+  'PYTHONPATH',
+  'PYTHONUNBUFFERED',
+  'PYTHONDONTWRITEBYTECODE',
+  'PYTHONHASHSEED',
+  'VIRTUAL_ENV',
+  'DJANGO_SETTINGS_MODULE',
 ]);
 const PROVIDED_PREFIX =
   /^(npm_|LC_|VERCEL_|NETLIFY_|RENDER_|RAILWAY_|FLY_|HEROKU_|CI_|GAE_|FUNCTION_|AWS_LAMBDA_|__NEXT_|TURBO_|OPENSHIFT_)/;

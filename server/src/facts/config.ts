@@ -2,6 +2,7 @@
 // language-neutral helpers both halves of a rule use.
 import type { Message, Range } from '../core/types';
 import { ownFact } from '../core/facts';
+import type { PySettingsFact } from './pySettings';
 import type { UrlCredential } from '../detect/urls';
 import { redactUrl } from '../util/redact';
 import { clip } from '../util/text';
@@ -16,6 +17,8 @@ export interface EnvRead {
   range: Range;
   alts?: string[];
   flag?: boolean;
+  /** Made only when some variable is set (`if 'X' in os.environ:`): the app runs without it. */
+  optional?: boolean;
 }
 export const ENV_READS = ownFact<EnvRead[]>('config/env-example-drift', 'reads');
 
@@ -62,3 +65,8 @@ export function passwordSpanIn(
   const [start, end] = cred.passwordSpan;
   return range(at + inner + start, at + inner + end);
 }
+
+/** What a Python module sets, and hardcoded-secret's findings at its module-level settings (facts/pySettings.ts). */
+export const PY_SECRET_SETTINGS = ownFact<PySettingsFact>('config/hardcoded-secret', 'py-settings');
+/** The same for hardcoded-debug. */
+export const PY_DEBUG_SETTINGS = ownFact<PySettingsFact>('config/hardcoded-debug', 'py-settings');

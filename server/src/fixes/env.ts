@@ -1,7 +1,7 @@
 // "Move into the environment": the literal becomes `process.env.NAME`, the value goes to `.env`
 // (git-ignored), and only the key goes to `.env.example`.
 import * as path from 'path';
-import type { FileEdit, Fix, FixContext, Range } from '../core/types';
+import type { FileEdit, Fix, FixContext, Range, TextEdit } from '../core/types';
 import { envValues, isShellName, parseEnvFile, quoteEnvValue } from '../platform/envFile';
 import { isRealPathInside } from '../util/safeRead';
 import { eolOf } from '../util/text';
@@ -19,6 +19,8 @@ export interface MoveToEnvRequest {
   exampleValue?: string;
   /** Code that reads the variable, given its name. */
   expression?: (name: string) => string;
+  /** Further edits of the same file the read needs (a Python file's `import os`). */
+  sourceEdits?: TextEdit[];
   preferred?: boolean;
 }
 
@@ -59,7 +61,7 @@ export function moveToEnvFix(req: MoveToEnvRequest, ctx: FixContext): Fix {
     return { title, disabled: '.env is not a readable text file (a folder, a device, or too large).' };
   const edits: FileEdit[] = [];
   const expr = req.expression ? req.expression(name) : `process.env.${name}`;
-  edits.push({ path: req.file, edits: [{ range: req.range, newText: expr }] });
+  edits.push({ path: req.file, edits: [...(req.sourceEdits ?? []), { range: req.range, newText: expr }] });
   if (!reused) {
     const quoted = quoteEnvValue(req.value);
     if (!quoted.ok) return { title, disabled: `The value can't be written to .env safely: ${quoted.reason}.` };

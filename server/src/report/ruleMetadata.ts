@@ -12,7 +12,7 @@ interface Security {
 }
 
 /**
- * The rules that flag credentials. A credential in code, an image or a client bundle is readable by whoever gets
+ * The rules that flag credentials, and debug mode left on. A credential in code, an image or a client bundle is readable by whoever gets
  * the repository, the image or the page (high); one in an example file, or a `.env` that would be committed, may be
  * a placeholder or not yet pushed (medium).
  */
@@ -22,6 +22,8 @@ export const SECURITY_RULES: Readonly<Record<string, Security>> = {
   'config/secret-exposed-to-client': { severity: 8.5, cwe: 200 },
   'config/secret-in-example': { severity: 5.0, cwe: 798 },
   'config/env-file-not-ignored': { severity: 5.0, cwe: 538 },
+  // Debug mode in production shows tracebacks, settings and code to whoever triggers an error.
+  'config/hardcoded-debug': { severity: 5.0, cwe: 489 },
 };
 
 /** SARIF `problem.severity`, from the rule's default severity (the configured one is each result's `level`). */

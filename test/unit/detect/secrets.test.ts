@@ -171,6 +171,10 @@ describe('detect/secrets', () => {
         'test123',
         'redacted',
         'not-a-real-key',
+        // A secret's name behind a generic word: documented defaults (mealie's first-user password).
+        'MyPassword',
+        'default_secret',
+        'adminpassword',
       ])
         assert.ok(isPlaceholder(v), JSON.stringify(v));
     });

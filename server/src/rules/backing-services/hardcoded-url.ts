@@ -17,11 +17,15 @@ import { dockerVars } from '../../platform/dockerEnv';
 import { dockerStages, finalStageChain, isDevDockerfile } from '../../platform/docker';
 import { redactUrl } from '../../util/redact';
 import { moveToEnvFix, stripCredentials } from '../../fixes/env';
-import { isExamplePath, isTestPath } from '../../core/paths';
+import { isExamplePath, isTestPath, sourceLanguage } from '../../core/paths';
 import { clip, LineIndex } from '../../util/text';
 import { LOCAL_SECTION } from '../../detect/environments';
 import { DB_NAMES } from '../../detect/urls';
 import { hardcodedUrlJs } from '../../lang/js/checks/backing-services/hardcoded-url';
+import { hardcodedUrlPy } from '../../lang/py/checks/backing-services/hardcoded-url';
+import { pyLiteralMove } from '../../lang/py/edits';
+import { PY_URL_SETTINGS } from '../../facts/backing-services';
+import { reportPySettingCandidates } from '../../facts/pySettings';
 
 // ---- Project half: ORM config files and Prisma schemas, which are not JS.
 
@@ -37,6 +41,8 @@ function checkProject(ctx: ProjectContext): void {
     else if (ORM_FILE.test(base) || DB_JSON.test(f.rel)) checkOrmFile(ctx, f.path, base);
   }
   checkDockerfiles(ctx);
+  // Python settings the check left to the project: reported unless a production settings module overrides them.
+  reportPySettingCandidates(ctx, PY_URL_SETTINGS);
 }
 
 /**
@@ -172,6 +178,13 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   const data = finding.data as { kind?: string; names?: string[]; example?: string } | undefined;
   const text = ctx.read(finding.path);
   if (!data?.kind || data.kind === 'dockerfile' || data.kind === 'fallback' || text === undefined) return [];
+  if (sourceLanguage(finding.path) === 'py') {
+    // `os.environ['NAME']`, with `import os` added when the file lacks it.
+    const move = pyLiteralMove(text, finding.range);
+    if (!move) return [];
+    const req = { file: finding.path, range: finding.range, names: data.names ?? [], exampleValue: data.example ?? '' };
+    return [moveToEnvFix({ ...req, ...move }, ctx)];
+  }
   const lines = new LineIndex(text);
   const raw = text.slice(lines.offset(finding.range.start), lines.offset(finding.range.end));
   const value = /^(['"`])([\s\S]*)\1$/.exec(raw)?.[2];
@@ -194,7 +207,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
 
 function appliesTo(ctx: ProjectContext): boolean {
   // Every project that has code or config could attach a backing service; a bare folder has nothing to check.
-  return ctx.project.sources.length > 0 || ctx.project.files.some((f) => f.kind === 'data');
+  return ctx.project.files.some((f) => f.kind === 'source' || f.kind === 'data');
 }
 
 export const hardcodedUrl = defineRule({
@@ -224,7 +237,7 @@ export const hardcodedUrl = defineRule({
       prisma: "Hardcoded {{scheme}} URL '{{url}}' in the Prisma datasource.",
     },
   },
-  sources: [hardcodedUrlJs],
+  sources: [hardcodedUrlJs, hardcodedUrlPy],
   checkProject,
   appliesTo,
   fixes,

@@ -3,9 +3,11 @@ import * as path from 'path';
 import type { EnvFile, Project } from '../../core/model';
 import { defineRule, type Finding, type Fix, type FixContext, type ProjectContext, type Range } from '../../core/types';
 import { exampleEnvFiles, isProvidedEnvVar } from '../../detect/envVars';
+import { holdsOnlyComposeSettings, isSecretFreeDevEnv } from '../../detect/devEnvFiles';
 import { ENV_READS as READS } from '../../facts/config';
 import { envExampleDriftJs } from '../../lang/js/checks/config/env-example-drift';
-import { isExamplePath, isTestPath } from '../../core/paths';
+import { envExampleDriftPy } from '../../lang/py/checks/config/env-example-drift';
+import { isExamplePath, isTestPath, sourceLanguage } from '../../core/paths';
 import { isShellName, parseEnvFile } from '../../platform/envFile';
 import { appendLine } from '../../fixes/gitignore';
 import { LineIndex } from '../../util/text';
@@ -76,12 +78,17 @@ interface CodeRead {
   hasDefault: boolean;
   alts?: string[];
   flag?: boolean;
+  optional?: boolean;
 }
 
 function codeReads(ctx: ProjectContext, relevant: (name: string) => boolean): Map<string, CodeRead[]> {
   const out = new Map<string, CodeRead[]>();
   const at = (r: Range) => `${r.start.line}:${r.start.character}`;
-  for (const p of [...ctx.project.sources].sort()) {
+  // JS/TS sources and Python files (their checks record the reads).
+  const python = ctx.project.files
+    .filter((f) => f.kind === 'source' && sourceLanguage(f.path) === 'py')
+    .map((f) => f.path);
+  for (const p of [...ctx.project.sources, ...python].sort()) {
     const facts = ctx.facts(p);
     const reads = ctx.fact(p, READS);
     if (!reads || MIGRATION_FILE.test(path.relative(ctx.project.root, p).split(path.sep).join('/'))) continue;
@@ -93,9 +100,10 @@ function codeReads(ctx: ProjectContext, relevant: (name: string) => boolean): Ma
       list.push({
         path: p,
         range: r.range,
-        hasDefault: !!r.flag || defaulted.has(at(r.range)),
+        hasDefault: !!r.flag || !!r.optional || defaulted.has(at(r.range)),
         alts: r.alts,
         flag: r.flag,
+        optional: r.optional,
       });
       out.set(r.name, list);
     }
@@ -145,7 +153,13 @@ function checkProject(ctx: ProjectContext): void {
     const also = others > 0 ? ` here and in ${others} other file${others === 1 ? '' : 's'}` : '';
     // Every read has a default (`process.env.LOG_LEVEL ?? 'info'`): the app runs without it, so this is advice.
     const optional = list.every((r) => r.hasDefault);
-    const messageId = !optional ? 'notListed' : list.every((r) => r.flag) ? 'notListedFlag' : 'notListedDefault';
+    const messageId = !optional
+      ? 'notListed'
+      : list.every((r) => r.flag)
+        ? 'notListedFlag'
+        : list.every((r) => r.optional)
+          ? 'notListedOptional'
+          : 'notListedDefault';
     ctx.report(
       first.path,
       first.range,
@@ -178,6 +192,9 @@ function reportNoExample(ctx: ProjectContext, reads: Map<string, unknown>, relev
     (e) => !e.isExample && path.dirname(e.path) === project.root && path.basename(e.path) === '.env',
   );
   if (!env || isTestPath(env.rel) || isExamplePath(env.rel)) return;
+  // Docker Compose's settings file is not the app's; a committed development file that says so and holds no secret
+  // already documents the keys, as an example would.
+  if (holdsOnlyComposeSettings(env) || (!env.ignored && isSecretFreeDevEnv(env))) return;
   const keys = new Set<string>([...reads.keys()]);
   for (const e of env.entries) if (relevant(e.key)) keys.add(e.key);
   if (!keys.size) return;
@@ -262,13 +279,15 @@ export const envExampleDrift = defineRule({
         '{{name}} is read from the environment{{also}} with a default, but {{example}} does not list it.',
       notListedFlag:
         '{{name}} is read from the environment{{also}} as an optional flag, but {{example}} does not list it.',
+      notListedOptional:
+        '{{name}} is read from the environment{{also}} only if a variable is set, but {{example}} does not list it.',
       setNotListed: '{{name}} is set in {{file}} but missing from {{example}}.',
       noExample: 'This project uses {{count}} environment variables but has no .env.example.',
       noExampleOne: 'This project uses 1 environment variable but has no .env.example.',
     },
     options: OPTIONS,
   },
-  sources: [envExampleDriftJs],
+  sources: [envExampleDriftJs, envExampleDriftPy],
   checkProject,
   appliesTo,
   fixes,

@@ -4,6 +4,7 @@ import { defineRule, type Finding, type Fix, type FixContext, type ProjectContex
 import { ignoreFilePlan } from '../../fixes/gitignore';
 import { isExamplePath, isTestPath } from '../../core/paths';
 import { MODE_FILE_TOOLS, dependsOnAny, envModeOf } from '../../detect/envVars';
+import { holdsOnlyComposeSettings, isSecretFreeDevEnv } from '../../detect/devEnvFiles';
 
 function checkProject(ctx: ProjectContext): void {
   for (const env of ctx.project.envFiles) {
@@ -13,6 +14,9 @@ function checkProject(ctx: ProjectContext): void {
     // dotenv-flow load them (secrets go to `.env*.local`). A secret in them is still config/hardcoded-secret's.
     const mode = envModeOf(env.path);
     if (mode && (/^(test|testing|ci)$/.test(mode) || dependsOnAny(ctx.project, MODE_FILE_TOOLS))) continue;
+    // Docker Compose's own settings file, and a development file that says so and holds no secret, are committed
+    // on purpose: neither is the app's private config.
+    if (holdsOnlyComposeSettings(env) || isSecretFreeDevEnv(env)) continue;
     const base = path.basename(env.path);
     const first = env.entries[0]?.keyRange ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
     ctx.report(

@@ -12,11 +12,14 @@ import { urlCredential } from '../../detect/urls';
 import { LOCAL_SECTION } from '../../detect/environments';
 import { envModeOf } from '../../detect/envVars';
 import { isLocalePath } from '../../detect/locale';
-import { EXAMPLE_LOADS, passwordSpanIn, urlMessage } from '../../facts/config';
+import { EXAMPLE_LOADS, PY_SECRET_SETTINGS, passwordSpanIn, urlMessage } from '../../facts/config';
+import { reportPySettingCandidates } from '../../facts/pySettings';
 import { hardcodedSecretJs, jsStringLiteralValue } from '../../lang/js/checks/config/hardcoded-secret';
+import { hardcodedSecretPy } from '../../lang/py/checks/config/hardcoded-secret';
+import { pyLiteralMove } from '../../lang/py/edits';
 import { describeSecret } from '../../util/redact';
 import { moveToEnvFix } from '../../fixes/env';
-import { isExamplePath, isTestPath } from '../../core/paths';
+import { isExamplePath, isTestPath, sourceLanguage } from '../../core/paths';
 import { processesOf, PROCESS_MODEL_INPUTS } from '../../model/processes';
 import { LineIndex } from '../../util/text';
 import { visit as visitJson } from 'jsonc-parser';
@@ -69,6 +72,8 @@ function checkExampleEnvLoads(ctx: ProjectContext): void {
 
 function checkProject(ctx: ProjectContext): void {
   checkExampleEnvLoads(ctx);
+  // Python settings the check left to the project: reported unless a production settings module overrides them.
+  reportPySettingCandidates(ctx, PY_SECRET_SETTINGS);
   for (const env of ctx.project.envFiles) {
     // An ignored .env is exactly where secrets belong; examples are config/secret-in-example's business.
     if (env.ignored || env.ignoreUnknown || env.isExample || inFixtureOrExample(env.rel)) continue;
@@ -231,17 +236,21 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   if (data?.kind !== 'literal') return [];
   const text = ctx.read(finding.path);
   if (text === undefined) return [];
+  const preferred = data.exact !== false;
+  if (sourceLanguage(finding.path) === 'py') {
+    // `os.environ['NAME']`, with `import os` added when the file lacks it.
+    const move = pyLiteralMove(text, finding.range);
+    if (!move) return [];
+    return [
+      moveToEnvFix({ file: finding.path, range: finding.range, names: data.names ?? [], preferred, ...move }, ctx),
+    ];
+  }
   const lines = new LineIndex(text);
   const raw = text.slice(lines.offset(finding.range.start), lines.offset(finding.range.end));
   // Re-read the literal from the current text rather than trusting anything stored with the finding.
   const value = jsStringLiteralValue(raw);
   if (value === undefined) return [];
-  return [
-    moveToEnvFix(
-      { file: finding.path, range: finding.range, value, names: data.names ?? [], preferred: data.exact !== false },
-      ctx,
-    ),
-  ];
+  return [moveToEnvFix({ file: finding.path, range: finding.range, value, names: data.names ?? [], preferred }, ctx)];
 }
 
 export const hardcodedSecret = defineRule({
@@ -272,7 +281,7 @@ export const hardcodedSecret = defineRule({
       fileKey: 'Hardcoded secret in "{{key}}" ({{value}}) in {{file}}.',
     },
   },
-  sources: [hardcodedSecretJs],
+  sources: [hardcodedSecretJs, hardcodedSecretPy],
   checkProject,
   fixes,
 });

@@ -6,6 +6,7 @@ import { perEnvironmentConfigFiles } from './per-environment-config-files';
 import { secretInExample } from './secret-in-example';
 import { secretInDockerfile } from './secret-in-dockerfile';
 import { secretExposedToClient } from './secret-exposed-to-client';
+import { hardcodedDebug } from './hardcoded-debug';
 
 export const configRules: Rule[] = [
   hardcodedSecret,
@@ -15,4 +16,5 @@ export const configRules: Rule[] = [
   secretInExample,
   secretInDockerfile,
   secretExposedToClient,
+  hardcodedDebug,
 ];

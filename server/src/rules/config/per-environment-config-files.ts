@@ -6,6 +6,7 @@ import { defineRule, type ProjectContext } from '../../core/types';
 import type { WorkspaceFile } from '../../core/model';
 import { isExamplePath, isTestPath } from '../../core/paths';
 import { perEnvironmentConfigFilesJs } from '../../lang/js/checks/config/per-environment-config-files';
+import { perEnvironmentConfigFilesPy } from '../../lang/py/checks/config/per-environment-config-files';
 
 const DEPLOYED = /^(production|prod|staging|stage|preprod|preproduction|uat|qa)$/i;
 const LOCAL = /^(development|dev|local|test|testing|ci|e2e|default)$/i;
@@ -93,9 +94,10 @@ export const perEnvironmentConfigFiles = defineRule({
       grouped: 'Config grouped by named environment ({{environments}}) and picked by {{selector}}.',
       groupedOnLine:
         'Config grouped by named environment ({{environments}}) and picked by {{selector}} on line {{line}}.',
+      moduleByName: 'Settings module {{module}} is picked by environment name ({{selector}}).',
     },
   },
-  sources: [perEnvironmentConfigFilesJs],
+  sources: [perEnvironmentConfigFilesJs, perEnvironmentConfigFilesPy],
   checkProject,
   appliesTo,
 });

@@ -58,14 +58,17 @@ describe('lang/py in a JS project', () => {
       mixed.findings.filter((f) => !f.path.endsWith('.py')).map((f) => key(mixed, f)),
       jsOnly.findings.map((f) => key(jsOnly, f)),
     );
-    // On .py files, only the rules' Python checks report, and project halves that read Python facts (hardcoded-port:
-    // the literal ports lang/py/ports.ts extracts).
-    const withPyCheck = new Set([
+    // Findings in .py files come only from rules with a Python check, or project halves that read Python facts
+    // (hardcoded-port: the literal ports lang/py/ports.ts extracts; undeclared-import, missing-lockfile: the Python
+    // project model), never from a JS one.
+    const pythonRules = new Set([
       ...ALL_RULES.filter((r) => r.sources?.some((c) => c.language === 'py')).map((r) => r.meta.id),
       'port-binding/hardcoded-port',
+      'dependencies/undeclared-import',
     ]);
+    const onPython = mixed.findings.filter((f) => f.path.endsWith('.py'));
     assert.deepStrictEqual(
-      mixed.findings.filter((f) => f.path.endsWith('.py') && !withPyCheck.has(f.ruleId)).map((f) => key(mixed, f)),
+      onPython.filter((f) => !pythonRules.has(f.ruleId)).map((f) => key(mixed, f)),
       [],
     );
     // The Python files were analysed, by the Python adapter, and are sources of no JS project.

@@ -12,6 +12,13 @@ describe(ID, () => {
     assert.deepStrictEqual(s.where(ID), [
       '.env:4',
       'prisma/schema.prisma:4',
+      'python/settings.py:7',
+      'python/settings.py:9',
+      'python/settings.py:10',
+      'python/settings.py:12',
+      'python/settings.py:14',
+      'python/settings.py:17',
+      'python/settings.py:18',
       'src/client.ts:2',
       'src/coerced.ts:1',
       'src/coerced.ts:2',
@@ -101,17 +108,17 @@ describe(ID, () => {
     );
     const again = await scan(root);
     assert.ok(!again.findings.some((x) => x.ruleId === ID && x.message.startsWith('REDIS_URL')));
-    assert.strictEqual(again.where(ID).length, 21);
+    assert.strictEqual(again.where(ID).length, 28);
   });
 
   it('"add all" documents every missing key at once, and the .env key never takes its value along', async () => {
     const root = copyFixture(`rules/${ID}/positive`);
     const s = await scan(root);
     const f = s.findings.find((x) => x.ruleId === ID && x.path.endsWith('.env'))!;
-    applyFix(fixFor(s, f, /^Add all 22 missing keys to \.env\.example$/));
+    applyFix(fixFor(s, f, /^Add all 29 missing keys to \.env\.example$/));
     assert.strictEqual(
       read(root, '.env.example').split('\n').slice(4).join('\n'),
-      'AMQP_PREFETCH=\nAPI_URL_OVERRIDE=\nAWS_REGION=\nBATCH_SIZE=\nCACHE_TTL=\nDIRECT_URL=\nFEATURE_BETA=\nFEATURE_FLAGS=\nFEATURE_JSON=\nLOG_LEVEL=\nMAX_RETRIES=\nQUEUE_CONCURRENCY=\nREDIS_URL=\nS3_REGION=\nSMTP_HOST=\nSMTP_PORT=\nSTORAGE_REGION=\nSTRIPE_SECRET_KEY=\nTIMEOUT_MS=\nTRACE_SAMPLE_RATE=\nVITE_API_URL=\nWEB_CONCURRENCY=\n',
+      'ADMINS=\nALLOWED_HOSTS=\nAMQP_PREFETCH=\nAPI_URL_OVERRIDE=\nAWS_REGION=\nAWS_S3_REGION_NAME=\nAWS_STORAGE_BUCKET_NAME=\nBATCH_SIZE=\nCACHE_TTL=\nCACHE_URL=\nDIRECT_URL=\nDJANGO_SECRET_KEY=\nFEATURE_BETA=\nFEATURE_FLAGS=\nFEATURE_JSON=\nLOG_LEVEL=\nMAX_RETRIES=\nQUEUE_CONCURRENCY=\nREDIS_URL=\nS3_REGION=\nSMTP_HOST=\nSMTP_PORT=\nSTORAGE_REGION=\nSTRIPE_SECRET_KEY=\nTIMEOUT_MS=\nTRACE_SAMPLE_RATE=\nUSE_S3=\nVITE_API_URL=\nWEB_CONCURRENCY=\n',
     );
     const again = await scan(root);
     assert.deepStrictEqual(again.where(ID), []);
@@ -151,5 +158,57 @@ describe(ID, () => {
       ),
     );
     assert.strictEqual(read(s.root, '.env.example'), 'DATABASE_URL=\nREDIS_URL=\n');
+  });
+});
+
+describe(`${ID} (Python)`, () => {
+  it('reads os.environ, os.getenv and django-environ reads, with defaults, flags and reads only made when a variable is set', async () => {
+    const s = await scan(dir('positive'));
+    const at = (line: number) =>
+      s.findings.find((f) => f.ruleId === ID && f.path.endsWith('settings.py') && f.range.start.line === line - 1)!;
+    assert.strictEqual(
+      at(7).message,
+      'DJANGO_SECRET_KEY is read from the environment, but .env.example does not list it.',
+    );
+    assert.strictEqual(at(7).severity, 'warning');
+    assert.strictEqual(at(9).severity, 'info'); // env.list('ALLOWED_HOSTS', default=[…])
+    assert.match(at(14).message, /as an optional flag/);
+    assert.strictEqual(
+      at(18).message,
+      'AWS_S3_REGION_NAME is read from the environment only if a variable is set, but .env.example does not list it.',
+    );
+    assert.strictEqual(at(18).severity, 'info');
+    // `if admins := os.getenv('ADMINS'):` tests the variable itself.
+    assert.strictEqual(at(12).severity, 'info');
+    // DATABASE_URL and SENTRY_DSN are documented (the latter commented out).
+    assert.ok(!s.findings.some((f) => f.ruleId === ID && /^(DATABASE_URL|SENTRY_DSN) /.test(f.message)));
+  });
+
+  it('accepts documented keys, legacy aliases, writes, DJANGO_SETTINGS_MODULE, tests and migrations', async () => {
+    const s = await scan(dir('negative'));
+    assert.deepStrictEqual(
+      s.where(ID).filter((w) => w.startsWith('python/')),
+      [],
+    );
+  });
+
+  it("does not ask for an example beside a .env that is Docker Compose's, or a committed development file without secrets", async () => {
+    const compose = await scanFiles({
+      '.env': 'COMPOSE_PROJECT_NAME=paperless\n',
+      'settings.py': "import os\nSECRET_KEY = os.environ['PAPERLESS_SECRET_KEY']\n",
+    });
+    assert.deepStrictEqual(compose.where(ID), []);
+    const dev = await scanFiles({
+      '.env':
+        'ENVIRONMENT="development"\nPYTHONUNBUFFERED=1\nSECRET_KEY=changethis\nDATABASE_URL=postgres://localhost/app\n',
+      'settings.py': "import os\nDEBUG = os.environ.get('ENVIRONMENT') == 'development'\n",
+    });
+    assert.deepStrictEqual(dev.where(ID), []);
+    // The same file with a real secret in it is the app's private config: create the example.
+    const real = await scanFiles({
+      '.env': 'ENVIRONMENT=development\nSECRET_KEY=f8Kq2Zr9Lm3Xw7Tb1Nc5Vd0\n',
+      'settings.py': "import os\nSECRET_KEY = os.environ['SECRET_KEY']\n",
+    });
+    assert.deepStrictEqual(real.where(ID), ['.env:1']);
   });
 });

@@ -9,7 +9,7 @@ describe(ID, () => {
   it('flags each group of environment-named config files once, on the production (or staging) file', async () => {
     const s = await scan(dir('positive'));
     assert.deepStrictEqual(
-      s.where(ID).filter((w) => !/^src\/(api|buckets|origins)\./.test(w)),
+      s.where(ID).filter((w) => !/^src\/(api|buckets|origins)\.|^python\//.test(w)),
       ['app/config.prod.yml:1', 'config/production.json:1', 'src/settings.staging.js:1'],
     );
     const nodeConfig = s.findings.find((f) => f.ruleId === ID && f.path.endsWith('production.json'))!;
