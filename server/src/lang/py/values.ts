@@ -273,6 +273,9 @@ export class PyEnv {
       const envvar = args.keywords.get('envvar') ?? args.keywords.get('env_var') ?? args.keywords.get('env');
       const envvarName = stringValue(text, envvar);
       if (envvarName && (isDefault || index === 0)) found = { root: call, variable: envvarName };
+      // dj-database-url reads DATABASE_URL first; `default=` is what it falls back to.
+      else if (isDefault && dottedName(text, call.firstChild) === 'dj_database_url.config')
+        found = { root: call, variable: 'DATABASE_URL' };
       else if (isDefault) {
         const read = this.readAt(call);
         const first = args.positional[0];
