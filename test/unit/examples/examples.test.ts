@@ -24,6 +24,21 @@ describe('examples', () => {
     assert.deepStrictEqual(got, want);
   });
 
+  it('examples/python-shop keeps every finding it shows (rule and place)', async () => {
+    const s = await scan(path.join(EXAMPLES, 'python-shop'));
+    const got = s.findings.map((f) => `${f.ruleId} ${s.engine.rel(f.path)}:${f.range.start.line + 1}`).sort();
+    const file = path.join(__dirname, 'python-shop.expected.json');
+    if (process.env.UPDATE_EXAMPLES) fs.writeFileSync(file, JSON.stringify(got, null, 1) + '\n');
+    const want: string[] = JSON.parse(fs.readFileSync(file, 'utf8'));
+    assert.deepStrictEqual(want.filter((w) => !got.includes(w)), [], 'findings lost');
+    assert.deepStrictEqual(got.filter((g) => !want.includes(g)), [], 'new findings: judge them, then add them to python-shop.expected.json');
+  });
+
+  it('examples/python-clean stays silent', async () => {
+    const s = await scan(path.join(EXAMPLES, 'python-clean'));
+    assert.deepStrictEqual(s.findings.map((f) => `${f.ruleId} ${s.engine.rel(f.path)}:${f.range.start.line + 1}`), []);
+  });
+
   it('examples/clean-service stays silent', async () => {
     const s = await scan(path.join(EXAMPLES, 'clean-service'));
     assert.deepStrictEqual(s.findings.map((f) => `${f.ruleId} ${s.engine.rel(f.path)}:${f.range.start.line + 1}`), []);
