@@ -176,7 +176,7 @@ server.on("listening", () => console.log("up"))
       );
     });
 
-    it('accepts handlers (a flag, a loop over signals, add_signal_handler, an imported installer), runners that handle SIGTERM, bounded and flag loops, libraries, tools and tests', async () => {
+    it('accepts handlers (a flag, a loop over signals, add_signal_handler, an imported installer), runners that handle SIGTERM, bounded and flag loops, libraries, tools, sample folders and tests', async () => {
       const s = await scan(dir('negative'));
       assert.deepStrictEqual(s.where(ID).filter(isPy), []);
     });

@@ -4,7 +4,7 @@ import { pyCheck } from '../../context';
 import { dottedName, importBindings, resolveName } from '../../syntax';
 import { pyHandlers } from '../../handlers';
 import { Scopes } from '../../scopes';
-import { isToolingFile } from '../../../../detect/appCode';
+import { isPyAppCode } from '../appFiles';
 import { clip } from '../../../../util/text';
 
 /** Resolved names of the calls that end the process (`exit`/`quit` are the site module's builtins). */
@@ -13,8 +13,7 @@ const EXITS = new Set(['sys.exit', 'os._exit', 'os.abort', 'exit', 'quit']);
 export const exitInRequestHandlerPy = pyCheck<'exitInHandler'>({
   trigger: /\b(exit|_exit|abort|quit)\s*\(/,
   check(ctx) {
-    // A shebang is common on an app's own Python entry files, so only the path says tooling here.
-    if (ctx.isTest || ctx.isExample || isToolingFile(ctx.rel, '')) return;
+    if (!isPyAppCode(ctx)) return;
     const { text } = ctx;
     const bindings = importBindings(text, ctx.index.imports);
     const scopes = new Scopes(text);

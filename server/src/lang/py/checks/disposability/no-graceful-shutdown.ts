@@ -5,7 +5,7 @@
 // Procfile or Dockerfile line runs it is not needed, the entry point in the file says it is run.
 import { pyCheck } from '../../context';
 import { LongRunning, sigtermHandling, type LongRunningSite } from '../../longRunning';
-import { isToolingFile } from '../../../../detect/appCode';
+import { isPyAppCode } from '../appFiles';
 
 type Id = 'noHandler' | 'onlySigint' | 'handlerOnlyLogs' | 'handlerDoesNothing';
 
@@ -29,8 +29,7 @@ function describe(site: LongRunningSite): string {
 export const noGracefulShutdownPy = pyCheck<Id>({
   trigger: /\bwhile\s+(True|1)\s*:|start_consuming|BlockingScheduler|run_forever|\.listen\(|\.consume\(|KafkaConsumer/,
   check(ctx) {
-    // A shebang is common on an app's own worker scripts, so only the path says tooling here.
-    if (ctx.isTest || ctx.isExample || isToolingFile(ctx.rel, '')) return;
+    if (!isPyAppCode(ctx)) return;
     const lr = new LongRunning(ctx);
     const site = lr.sites()[0];
     if (!site) return;

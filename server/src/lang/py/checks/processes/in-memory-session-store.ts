@@ -11,6 +11,7 @@ import { dottedName, importBindings, resolveName, stringValue } from '../../synt
 import { DJANGO_SESSION_CACHE } from '../../../../facts/processes';
 import { dictEntries, hasSpread, settingsOf } from './settings';
 import { lookupTable } from '../../../../util/table';
+import { isPyAppCode } from '../appFiles';
 
 const CACHE_SESSIONS = 'django.contrib.sessions.backends.cache';
 const LOCMEM = 'django.core.cache.backends.locmem.LocMemCache';
@@ -58,7 +59,7 @@ export const inMemorySessionStorePy = pyCheck<Id>({
   trigger:
     /SESSION_ENGINE|CACHES|SESSION_CACHELIB|InMemoryBackend|InMemoryStore|InMemorySessionInterface|session\.type|(SimpleCache|TTLCache|LRUCache|LFUCache|ExpiringDict|cachetools\.Cache)\s*\(/,
   check(ctx) {
-    if (ctx.isTest || ctx.isExample) return;
+    if (!isPyAppCode(ctx)) return;
     const { text, index } = ctx;
     const bindings = importBindings(text, index.imports);
     const settings = settingsOf(text, ctx.rel, index);

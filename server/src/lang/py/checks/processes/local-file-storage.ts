@@ -11,7 +11,7 @@ import type { SyntaxNode } from '../../parse';
 import { callArgs, childrenOf, dottedName, importBindings, resolveName, stringValue } from '../../syntax';
 import { pyHandlers, type PyHandlers } from '../../handlers';
 import { displayPyPath, pyPathShape, type PathShape } from '../../pathShape';
-import { isToolingFile } from '../../../../detect/appCode';
+import { isPyAppCode } from '../appFiles';
 import { DJANGO_MEDIA, type DjangoMedia } from '../../../../facts/processes';
 import { dictEntries, settingsOf, type Setting } from './settings';
 
@@ -304,8 +304,7 @@ export const localFileStoragePy = pyCheck<Id>({
   trigger:
     /\.save\(|open\(|write_bytes|write_text|shutil\.|os\.(rename|replace)|FileSystemStorage|SESSION_TYPE|SESSION_ENGINE|MEDIA_ROOT|STORAGE|FileField|ImageField|wagtail\.(images|documents)/,
   check(ctx) {
-    // A shebang is common on an app's own Python entry files, so only the path says tooling here.
-    if (ctx.isTest || ctx.isExample || isToolingFile(ctx.rel, '')) return;
+    if (!isPyAppCode(ctx)) return;
     const c = new Check(ctx);
     c.uploads();
     c.writes();

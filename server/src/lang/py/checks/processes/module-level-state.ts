@@ -8,7 +8,7 @@ import type { SyntaxNode } from '../../parse';
 import { childrenOf, dottedName, resolveName } from '../../syntax';
 import { pyHandlers, type PyHandler, type PyHandlers } from '../../handlers';
 import { Scopes } from '../../scopes';
-import { isToolingFile } from '../../../../detect/appCode';
+import { isPyAppCode } from '../appFiles';
 import { clip } from '../../../../util/text';
 import { lookupTable } from '../../../../util/table';
 import {
@@ -204,8 +204,7 @@ export const moduleLevelStatePy = pyCheck<'changedByHandler' | 'changedViaCall'>
   trigger:
     /^[ \t]*\w+(\s*:[^=\n\r]+)?\s*=\s*(\{|\[|(collections\s*\.\s*)?(set|dict|list|defaultdict|Counter|OrderedDict|deque)\s*\()|\brequest\b|@[\w.]+\.(route|get|post|put|patch|delete|websocket|api_route)\s*\(/m,
   check(ctx) {
-    // A shebang is common on an app's own Python entry files, so only the path says tooling here.
-    if (ctx.isTest || ctx.isExample || isToolingFile(ctx.rel, '')) return;
+    if (!isPyAppCode(ctx)) return;
     if (CACHE_NAME.test(path.posix.basename(ctx.rel))) return;
     const { text, index } = ctx;
     const handlers: PyHandlers = pyHandlers(ctx);
