@@ -157,7 +157,7 @@ export const hardcodedPort = defineRule({
     messages: {
       literal: 'Port {{port}} is hardcoded instead of read from process.env.PORT.',
       commandSetsPort: '{{where}} sets PORT={{port}} itself, so the app ignores the PORT the platform assigns.',
-      commandPassesPort: '{{where}} passes {{flag}} {{port}}, so the app ignores the PORT the platform assigns.',
+      commandPassesPort: '{{where}} passes {{flag}} {{port}}, ignoring the PORT the platform assigns.',
       configPort: 'Port {{port}} is hardcoded in this module, and {{file}} binds the server to it ({{use}}).',
     },
   },
