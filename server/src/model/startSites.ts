@@ -187,7 +187,7 @@ function uwsgiSites(configs: UwsgiConfig[]): CommandSite[] {
         kind: 'shell',
         path: config.path,
         key: `line:${o.line}`,
-        label: `the ${path.basename(config.path)} uWSGI config`,
+        label: `uWSGI's ${path.basename(config.path)}`,
         command: run.command,
         range: { start, end: { line: o.line, character: start.character + run.command.length } },
         runBy: describe(config.site),

@@ -266,8 +266,7 @@ function migrationLabel(text: string, call: SyntaxNode, callee: string, resolved
         .map((k) => stringValue(text, k));
       if (words.length && words.every((w): w is string => w !== undefined)) line = words.join(' ');
     } else line = stringValue(text, first);
-    if (line && commandsOf(line).some((c) => isMigrationProgram(argvOf(c))))
-      return `\`${callee}('${excerpt(line, 40, 37)}')\``;
+    if (line && commandsOf(line).some((c) => isMigrationProgram(argvOf(c)))) return `\`${excerpt(line, 32, 29)}\``;
   }
   return undefined;
 }

@@ -181,6 +181,8 @@ function checkProject(ctx: ProjectContext): void {
   // Lines of a shell script the web process starts with (`ENTRYPOINT ["./docker-entrypoint.sh"]`).
   for (const site of runtimeSites(project, ctx.workspace.root, ctx.read)) {
     if (site.kind !== 'shell' || /Procfile '(?!web')|worker|migrat|release|job/i.test(site.runBy ?? '')) continue;
+    // `release.sh`, `migrate.sh`: a script named for the release job is that job, whatever runs it.
+    if (/migrat|release|job/i.test(path.basename(site.path))) continue;
     const c = siteCommands(site).find(
       (x) => isMigrationProgram(argvOf(x)) || isMigrationScriptName(scriptInvocation(x) ?? ''),
     );
@@ -261,7 +263,7 @@ function pythonHits(ctx: ProjectContext): void {
       if (!target || target === file) continue;
       for (const site of ctx.fact(target, MIGRATION_SITES) ?? []) {
         if (site.handler || site.onLoad || !site.names.includes(call.name)) continue;
-        const where = `${toPosix(path.relative(project.root, file))}:${call.range.start.line + 1}`;
+        const where = `${path.basename(file)}:${call.range.start.line + 1}`;
         report(target, site, {
           messageId: 'fromStartupHook',
           data: { site: site.label, hook: call.startup, call: clip(`${call.text}()`), where },
@@ -505,7 +507,7 @@ export const migrationsOnBoot = defineRule({
       onAppStart: '{{site}} migrates the database every time the app starts (run before it by {{by}}).',
       packageCall: '`{{call}}()` from {{package}} migrates the database ({{where}}) as each web process starts.',
       inStartupHook: '{{site}} migrates the database on each web process start, in {{hook}}.',
-      fromStartupHook: '{{site}} migrates on each web process start: {{hook}} calls `{{call}}` ({{where}}).',
+      fromStartupHook: '{{site}} migrates at each web start: {{hook}} calls `{{call}}` ({{where}}).',
     },
   },
   uses: [MIGRATION_SITES, PACKAGE_CALLS],

@@ -42,7 +42,7 @@ function checkProject(ctx: ProjectContext): void {
         commandRange(site, c, ctx.read(site.path)),
         manager
           ? { messageId: 'supervisor', data: { where: `${where[0].toUpperCase()}${where.slice(1)}`, manager } }
-          : { messageId: 'attachDaemon', data: { command: clip(daemon!.command, 60), option: daemon!.option } },
+          : { messageId: 'attachDaemon', data: { command: clip(daemon!.command, 44), option: daemon!.option } },
       );
       break;
     }
@@ -52,7 +52,7 @@ function checkProject(ctx: ProjectContext): void {
       if (!UWSGI_DAEMON_OPTIONS.test(o.key) || o.conditional || !o.value) continue;
       ctx.report(config.path, o.valueRange, {
         messageId: 'attachDaemon',
-        data: { command: clip(daemonCommand(o.value, o.key), 60), option: o.key },
+        data: { command: clip(daemonCommand(o.value, o.key), 44), option: o.key },
       });
     }
   }
@@ -96,7 +96,7 @@ export const inAppProcessManager = defineRule({
       exits: 'This forks a new worker when one exits, so the app supervises its own processes.',
       disconnects: 'This forks a new worker when one disconnects, so the app supervises its own processes.',
       supervisor: "{{where}} runs {{manager}}, which supervises the app's processes inside one container.",
-      attachDaemon: "uWSGI's master runs and restarts `{{command}}` ({{option}}) beside the web app.",
+      attachDaemon: 'The uWSGI master keeps `{{command}}` running beside the web app, restarting it ({{option}}).',
     },
   },
   sources: [inAppProcessManagerJs],

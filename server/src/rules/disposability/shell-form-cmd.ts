@@ -293,7 +293,7 @@ function checkScriptTails(ctx: ProjectContext): void {
       ctx.report(
         last.path,
         last.range,
-        { messageId: 'scriptNoExec', data: { command: clip(shown, 40) } },
+        { messageId: 'scriptNoExec', data: { command: clip(shown, 34) } },
         { data: { kind: 'script' } },
       );
     }

@@ -203,7 +203,7 @@ export const hardcodedPort = defineRule({
       pyLiteral: 'Port {{port}} is hardcoded instead of read from the PORT environment variable.',
       bindPort: 'The bind address fixes port {{port}}, so the server ignores the PORT the platform assigns.',
       commandSetsPort: '{{where}} sets PORT={{port}} itself, so the app ignores the PORT the platform assigns.',
-      commandPassesPort: '{{where}} passes {{flag}} {{port}}, so the app ignores the PORT the platform assigns.',
+      commandPassesPort: '{{where}} passes {{flag}} {{port}}, ignoring the PORT the platform assigns.',
       configPort: 'Port {{port}} is hardcoded in this module, and {{file}} binds the server to it ({{use}}).',
     },
   },

@@ -172,8 +172,7 @@ describe(ID, () => {
     const msg = (file: string) => s.findings.find((f) => f.ruleId === ID && s.engine.rel(f.path) === file)!.message;
     assert.strictEqual(
       msg('lifespan/shopapi/init_db.py'),
-      '`command.upgrade()` migrates on each web process start: the lifespan `lifespan()` calls `init_db.main()` ' +
-        '(lifespan/shopapi/main.py:13).',
+      '`command.upgrade()` migrates at each web start: the lifespan `lifespan()` calls `init_db.main()` (main.py:13).',
     );
     assert.strictEqual(
       msg('django/shop/apps.py'),
@@ -181,8 +180,8 @@ describe(ID, () => {
     );
     assert.strictEqual(
       msg('uwsgi/uwsgi.ini'),
-      "'python manage.py migrate --noinput' runs in the uwsgi.ini uWSGI config (run by the Dockerfile CMD) as every " +
-        'web process boots.',
+      "'python manage.py migrate --noinput' runs in uWSGI's uwsgi.ini (run by the Dockerfile CMD) as every web " +
+        'process boots.',
     );
     assert.match(msg('handler/admin.py'), /from the request handler `run_migrations\(\)` \(\/admin\/migrate\)\.$/);
   });

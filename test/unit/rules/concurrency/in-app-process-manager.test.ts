@@ -45,7 +45,7 @@ describe(ID, () => {
     );
     assert.strictEqual(
       msg('uwsgi/uwsgi.ini', 5),
-      "uWSGI's master runs and restarts `celery -A hc worker --pidfile=/tmp/celery.pid` (smart-attach-daemon) beside the web app.",
+      'The uWSGI master keeps `celery -A hc worker --pidf…e=/tmp/celery.pid` running beside the web app, restarting it (smart-attach-daemon).',
     );
   });
 

@@ -152,10 +152,7 @@ describe(ID, () => {
     });
     assert.deepStrictEqual(s.where(ID).sort(), ['Procfile:1', 'Procfile:2', 'package.json:5']);
     const msg = (file: string) => s.findings.find((f) => f.ruleId === ID && s.engine.rel(f.path) === file)!.message;
-    assert.strictEqual(
-      msg('package.json'),
-      'The start script passes -p 3000, so the app ignores the PORT the platform assigns.',
-    );
+    assert.strictEqual(msg('package.json'), 'The start script passes -p 3000, ignoring the PORT the platform assigns.');
     assert.match(msg('Procfile'), /^The Procfile 'web' process sets PORT=5000 itself/);
   });
 
@@ -261,7 +258,7 @@ describe(ID, () => {
     ]);
     assert.strictEqual(
       s.findings.find((f) => f.ruleId === ID && s.engine.rel(f.path) === 'Procfile')!.message,
-      "The Procfile 'web' process passes --bind 0.0.0.0:8000, so the app ignores the PORT the platform assigns.",
+      "The Procfile 'web' process passes --bind 0.0.0.0:8000, ignoring the PORT the platform assigns.",
     );
   });
 
