@@ -26,11 +26,14 @@ interface Options {
   lsp: boolean;
   inprocess: boolean;
   quick: boolean;
+  save?: string;
+  /** Saved JSON files to print as one table, instead of measuring. */
+  report: string[];
   cacheDir: string;
 }
 
 const USAGE = `Usage: npm run bench -- [--sizes S,M,L] [--dir PATH [--target REL]] [--runs N] [--json]
-       [--baselines parse,secretlint,eslint|none] [--no-lsp] [--no-inprocess] [--quick] [--cache-dir DIR]
+       [--baselines parse,secretlint,eslint|none] [--no-lsp] [--no-inprocess] [--quick] [--save FILE] [--report FILE]... [--cache-dir DIR]
   --sizes      generated corpus sizes: ${Object.entries(SIZES)
     .map(([k, v]) => `${k} (${v} files)`)
     .join(', ')}; default S,M
@@ -39,6 +42,9 @@ const USAGE = `Usage: npm run bench -- [--sizes S,M,L] [--dir PATH [--target REL
                --dir the largest JS/TS source under 150 kB that is not a test)
   --runs N     runs per size (default 3); each reports min, median and max
   --json       print the results as JSON on stdout (progress goes to stderr)
+  --save FILE  also write the JSON results to FILE
+  --report FILE
+               print saved results (repeatable: the sizes of several files in one table) without measuring
   --baselines  which baselines run (default all three; secretlint and ESLint are installed on first use)
   --no-lsp, --no-inprocess
                skip the server session or the in-process measurements
@@ -54,6 +60,7 @@ function parseArgs(argv: string[]): Options {
     lsp: true,
     inprocess: true,
     quick: false,
+    report: [],
     cacheDir: path.join(REPO, 'node_modules', '.cache', 'twelve-factor-bench'),
   };
   for (let i = 0; i < argv.length; i++) {
@@ -75,6 +82,8 @@ function parseArgs(argv: string[]): Options {
     } else if (a === '--no-lsp') o.lsp = false;
     else if (a === '--no-inprocess') o.inprocess = false;
     else if (a === '--quick') o.quick = true;
+    else if (a === '--save') o.save = path.resolve(value());
+    else if (a === '--report') o.report.push(path.resolve(value()));
     else if (a === '--cache-dir') o.cacheDir = path.resolve(value());
     else if (a === '--help' || a === '-h') {
       console.log(USAGE);
@@ -365,53 +374,61 @@ async function benchSize(size: string, o: Options, tools: ReturnType<typeof ensu
 
 const LABELS: Record<string, [string, string?]> = {
   'cli.cold.ms': ['CLI cold scan'],
-  'cli.cold.cpuMs': ['CLI cold scan, CPU'],
-  'cli.cold.rssMiB': ['CLI cold scan, peak RSS', '≤ 1.2× parse-only'],
-  'cli.warm.ms': ['CLI warm scan (--cache)', '≤ 0.1× cold'],
+  'cli.cold.cpuMs': ['CLI cold scan, CPU time'],
+  'cli.cold.rssMiB': ['CLI cold scan, peak RSS'],
+  'cli.warm.ms': ['CLI warm scan (`--cache`)'],
   'cli.warm.rssMiB': ['CLI warm scan, peak RSS'],
-  'cli.startup.ms': ['CLI start-up (--version)'],
-  'cli.startup.rssMiB': ['CLI start-up, peak RSS'],
-  'lsp.start.ms': ['server: spawn → initialize answered'],
-  'lsp.firstDiagnostics.ms': ['server: didOpen → first diagnostics', '≤ 300 ms'],
-  'lsp.scan.ms': ['server: workspace scan'],
-  'lsp.spaced.p50': ['server: spaced edit → publish, p50'],
-  'lsp.spaced.p95': ['server: spaced edit → publish, p95', '≤ 25 ms'],
-  'lsp.typingLag.ms': ['server: typing 20 ms/key, lag after last key', '≤ 300 ms'],
-  'lsp.typingPublishes': ['server: publishes while typing'],
-  'lsp.facts.p50': ['server: facts-changing edit → publish, p50'],
-  'lsp.facts.p95': ['server: facts-changing edit → publish, p95', '≤ 250 ms'],
-  'lsp.rssMiB': ['server: peak RSS (scan and all edits)', '≤ 300 MiB'],
-  'parse.ms': ['baseline parse-only'],
-  'parse.cpuMs': ['baseline parse-only, CPU'],
-  'parse.rssMiB': ['baseline parse-only, peak RSS'],
-  'secretlint.ms': ['baseline secretlint'],
-  'secretlint.rssMiB': ['baseline secretlint, peak RSS'],
-  'eslint.ms': ['baseline ESLint + no-secrets (JS files)'],
-  'eslint.rssMiB': ['baseline ESLint + no-secrets, peak RSS'],
-  'inprocess.scanMs': ['in-process (tsx): scan'],
-  'inprocess.rescanMs': ['in-process: rescan, nothing changed'],
-  'inprocess.updateMs': ['in-process: engine.update of the edited file'],
-  'inprocess.findingsMs': ['in-process: findings() per keystroke'],
-  'inprocess.retainedHeapMiB': ['in-process: heap retained by a scan'],
+  'cli.startup.ms': ['CLI start-up alone (`--version`)'],
+  'cli.startup.rssMiB': ['CLI start-up alone, peak RSS'],
+  'lsp.start.ms': ['Server: spawn → `initialize` answered'],
+  'lsp.firstDiagnostics.ms': ['Server: `didOpen` → first diagnostics', '≤ 300 ms'],
+  'lsp.scan.ms': ['Server: workspace scan'],
+  'lsp.spaced.p50': ['Server: edit → publish, p50 (edits ≥ 100 ms apart)'],
+  'lsp.spaced.p95': ['Server: edit → publish, p95', '≤ 25 ms'],
+  'lsp.typingLag.ms': ['Server: typing at 20 ms a key, lag after the last key', '≤ 300 ms'],
+  'lsp.typingPublishes': ['Server: publishes while typing'],
+  'lsp.facts.p50': ['Server: facts-changing edit → publish, p50'],
+  'lsp.facts.p95': ['Server: facts-changing edit → publish, p95', '≤ 250 ms'],
+  'lsp.rssMiB': ['Server: peak RSS (scan and all edits)', '≤ 300 MiB'],
+  'parse.ms': ['Baseline parse-only'],
+  'parse.cpuMs': ['Baseline parse-only, CPU time'],
+  'parse.rssMiB': ['Baseline parse-only, peak RSS'],
+  'secretlint.ms': ['Baseline secretlint'],
+  'secretlint.rssMiB': ['Baseline secretlint, peak RSS'],
+  'eslint.ms': ['Baseline ESLint + no-secrets (JS files)'],
+  'eslint.rssMiB': ['Baseline ESLint + no-secrets, peak RSS'],
+  'inprocess.scanMs': ['In-process (sources, tsx): scan'],
+  'inprocess.rescanMs': ['In-process: rescan, nothing changed'],
+  'inprocess.updateMs': ['In-process: `engine.update` of the edited file'],
+  'inprocess.findingsMs': ['In-process: `findings()` per keystroke'],
+  'inprocess.retainedHeapMiB': ['In-process: heap a scan retains'],
 };
-const RATIO_TARGETS: Record<string, string> = { 'cold / parse-only': '≤ 1.0× (goal 0.5×)', 'warm / cold': '≤ 0.1×' };
+/** The issue's targets for the ratios. */
+const RATIO_TARGETS: Record<string, string> = {
+  'cold / parse-only': '≤ 1.0× (goal 0.5×)',
+  'warm / cold': '≤ 0.1×',
+  'cold RSS / parse-only RSS': '≤ 1.2×',
+};
 
-function fmt(x: number, unit: string): string {
-  if (unit === '×') return `${x.toFixed(2)}×`;
-  if (unit === 'ms') return x >= 10000 ? `${(x / 1000).toFixed(1)} s` : `${Math.round(x)} ms`;
-  if (unit === 'MiB') return `${Math.round(x)} MiB`;
-  return String(x);
+/** "median (min–max)" in one unit, the median's: seconds from 1,000 ms up. */
+function cell(s: Stat | undefined): string {
+  if (!s) return '';
+  const unit = s.unit === 'ms' ? (s.median >= 1000 ? 's' : 'ms') : s.unit;
+  const num = (x: number) =>
+    unit === 's' ? (x / 1000).toFixed(1) : unit === '×' ? x.toFixed(2) : String(Math.round(x));
+  const u = unit === '×' ? '×' : unit === 'count' ? '' : ` ${unit}`;
+  return s.values.length > 1 ? `${num(s.median)}${u} (${num(s.min)}–${num(s.max)})` : `${num(s.median)}${u}`;
 }
 
+/** A Markdown table, padded so it reads in a terminal too; numbers right-aligned. */
 function table(rows: string[][]): string {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  const widths = rows[0].map((_, c) => Math.max(3, ...rows.map((r) => r[c].length)));
   const line = (r: string[]) => `| ${r.map((x, c) => (c ? x.padStart(widths[c]) : x.padEnd(widths[c]))).join(' | ')} |`;
-  return [line(rows[0]), `|${widths.map((w, c) => (c ? `${'-'.repeat(w + 1)}:` : `${'-'.repeat(w + 2)}`)).join('|')}|`]
-    .concat(rows.slice(1).map(line))
-    .join('\n');
+  const rule = `| ${widths.map((w, c) => (c ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w))).join(' | ')} |`;
+  return [line(rows[0]), rule, ...rows.slice(1).map(line)].join('\n');
 }
 
-function textReport(results: SizeResult[], meta: Record<string, unknown>, runs: number): string {
+function textReport(results: SizeResult[], meta: Record<string, unknown>, runs: number | string): string {
   const out: string[] = [];
   const m = meta.machine as Record<string, unknown>;
   out.push(
@@ -420,34 +437,34 @@ function textReport(results: SizeResult[], meta: Record<string, unknown>, runs: 
     `Tools: ${Object.entries(meta.tools as Record<string, string>)
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')}`,
-    `Runs per size: ${runs} (min / median / max; ratios paired run by run, ours ÷ baseline)`,
-    '',
+    `Each cell: median (min–max) over ${runs} run${runs === 1 ? '' : 's'}; ratios are ours ÷ the baseline, paired run by run.`,
   );
   for (const r of results) {
     const c = r.corpus.files
       ? `${r.corpus.files} files, ${(r.corpus.bytes / 1024 / 1024).toFixed(1)} MB generated`
       : r.dir;
-    out.push(
-      `## ${r.size}: ${c}; ours: ${r.ours.files ?? '?'} files, ${r.ours.sources ?? '?'} JS/TS, ${r.ours.parsed ?? '?'} parsed, ${r.ours.findings ?? '?'} findings; edited: ${r.target}`,
-    );
-    const rows = [['measure', 'min', 'median', 'max', 'target']];
-    const keys = [...Object.keys(LABELS), ...Object.keys(r.measures).filter((k) => !(k in LABELS))];
-    for (const k of keys.filter((k) => r.measures[k])) {
-      const st = r.measures[k];
-      const [label, target] = LABELS[k] ?? [k];
-      rows.push([label, fmt(st.min, st.unit), fmt(st.median, st.unit), fmt(st.max, st.unit), target ?? '']);
-    }
-    for (const [k, st] of Object.entries(r.ratios))
-      rows.push([`ratio ${k}`, fmt(st.min, '×'), fmt(st.median, '×'), fmt(st.max, '×'), RATIO_TARGETS[k] ?? '']);
-    out.push(table(rows));
     const info = Object.entries(r.baselineInfo).map(([k, v]) => `${k} ${JSON.stringify(v)}`);
-    if (info.length) out.push(`Baselines saw: ${info.join('; ')}`);
-    for (const e of r.errors) out.push(`Not measured: ${e}`);
-    out.push('');
+    out.push(
+      `${r.size}: ${c}; ours: ${r.ours.files ?? '?'} files, ${r.ours.sources ?? '?'} JS/TS, ${r.ours.parsed ?? '?'} parsed, ${r.ours.findings ?? '?'} findings; edited: ${r.target}`,
+      ...(info.length ? [`${r.size} baselines saw: ${info.join('; ')}`] : []),
+      ...r.errors.map((e) => `${r.size} not measured: ${e}`),
+    );
   }
+  const rows = [
+    ['Measure', ...results.map((r) => (r.ours.files ? `${r.size} (${r.ours.files} files)` : r.size)), 'Target'],
+  ];
+  const keys = [...Object.keys(LABELS), ...new Set(results.flatMap((r) => Object.keys(r.measures)))];
+  for (const k of [...new Set(keys)].filter((k) => results.some((r) => r.measures[k]))) {
+    const [label, target] = LABELS[k] ?? [k];
+    rows.push([label, ...results.map((r) => cell(r.measures[k])), target ?? '']);
+  }
+  for (const k of [...new Set(results.flatMap((r) => Object.keys(r.ratios)))])
+    rows.push([`Ratio ${k}`, ...results.map((r) => cell(r.ratios[k])), RATIO_TARGETS[k] ?? '']);
+  out.push('', table(rows));
   const scaling = meta.scaling as Record<string, number> | undefined;
   if (scaling && Object.keys(scaling).length)
     out.push(
+      '',
       `Scaling exponents (time ∝ files^k, medians): ${Object.entries(scaling)
         .map(([k, v]) => `${k} ${v.toFixed(2)}`)
         .join(', ')}`,
@@ -461,7 +478,7 @@ function scalingOf(results: SizeResult[]): Record<string, number> {
   for (let i = 1; i < sized.length; i++) {
     const a = sized[i - 1];
     const b = sized[i];
-    for (const key of ['cli.cold.ms', 'parse.ms', 'lsp.scan.ms', 'lsp.facts.p50']) {
+    for (const key of ['cli.cold.ms', 'cli.cold.cpuMs', 'parse.ms', 'parse.cpuMs', 'lsp.scan.ms', 'lsp.facts.p50']) {
       const x = a.measures[key]?.median;
       const y = b.measures[key]?.median;
       if (x && y) out[`${key} ${a.size}→${b.size}`] = Math.log(y / x) / Math.log(b.ours.files! / a.ours.files!);
@@ -490,6 +507,13 @@ function machine(): Record<string, unknown> {
 
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
+  if (o.report.length) {
+    const saved = o.report.map((f) => JSON.parse(fs.readFileSync(f, 'utf8')));
+    const results: SizeResult[] = saved.flatMap((j) => j.sizes);
+    const runs = [...new Set(saved.map((j) => j.runs))].join(' or ');
+    console.log(textReport(results, { ...saved[0], scaling: scalingOf(results) }, runs));
+    return;
+  }
   if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first (npm run bench does).`);
   if (o.dir) o.sizes = [path.basename(o.dir)];
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'tf-bench-'));
@@ -512,7 +536,9 @@ async function main(): Promise<void> {
       tools: tools.versions,
       scaling: scalingOf(results),
     };
-    if (o.json) process.stdout.write(JSON.stringify({ ...meta, runs: o.runs, sizes: results }, null, 2) + '\n');
+    const json = JSON.stringify({ ...meta, runs: o.runs, sizes: results }, null, 2) + '\n';
+    if (o.save) fs.writeFileSync(o.save, json);
+    if (o.json) process.stdout.write(json);
     else console.log(textReport(results, meta, o.runs));
   } finally {
     cleanup();

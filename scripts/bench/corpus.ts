@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 /** Bump when the generator's output changes, so a cached corpus of the old shape is not reused. */
-export const CORPUS_VERSION = 1;
+export const CORPUS_VERSION = 2;
 
 /** Target file counts. XS is for the bench's own test. */
 export const SIZES: Record<string, number> = { XS: 120, S: 1000, M: 10000, L: 50000 };
@@ -445,15 +445,16 @@ function writePackage(w: Writer, r: Rng, pkg: Pkg, app: number): void {
   if (pkg.kind === 'ui' || pkg.kind === 'app')
     for (const l of LOCALES.slice(0, int(r, 2, LOCALES.length)))
       w.write(`${d}/locales/${l}.json`, localeText(r, int(r, 100, 1500)));
-  if (r() < 0.4) w.write(`${d}/data/catalog.json`, dataJson(r, int(r, 50, 2000)));
+  if (r() < 0.4) w.write(`${d}/data/catalog.json`, dataJson(r, int(r, 20, 800)));
   if (r() < 0.3) w.write(`${d}/fixtures/sample.json`, dataJson(r, int(r, 5, 50)));
   const modules = int(r, 30, 160);
   const names: string[] = [];
   const ext = pkg.lang === 'ts' ? (pkg.kind === 'ui' ? 'tsx' : 'ts') : r() < 0.2 ? 'mjs' : 'js';
   for (let i = 0; i < modules && !w.full; i++) {
     const name = `${pick(r, NOUNS)}-${pick(r, VERBS)}-${i}`;
-    // About 3% of modules are big (25 to 120 kB), as real repositories' route tables and generated clients are.
-    const lines = r() < 0.03 ? int(r, 700, 3000) : int(r, 20, 260);
+    // About 1.5% of modules are big (25 to 100 kB), as real repositories' route tables and generated clients are;
+    // the rest average about 3 kB.
+    const lines = r() < 0.015 ? int(r, 500, 2000) : int(r, 8, 120);
     let text = moduleText(r, pkg, i, lines, names.slice(-8));
     if (r() < 0.012) text += violation(r, pkg, int(r, 0, 99));
     const sub = i % 7 === 0 ? 'src/lib' : 'src';
@@ -570,7 +571,7 @@ export function generateCorpus(root: string, files: number, seed = 42): { files:
   for (let i = 0; !w.full; i++) {
     const pkg = pkgs[i % pkgs.length];
     const ext = pkg.lang === 'ts' ? 'ts' : 'js';
-    w.write(`${pkg.dir}/src/extra/extra-${i}.${ext}`, moduleText(r, pkg, i, int(r, 20, 200), []));
+    w.write(`${pkg.dir}/src/extra/extra-${i}.${ext}`, moduleText(r, pkg, i, int(r, 8, 120), []));
   }
   return { files: w.count, bytes: w.bytes };
 }
