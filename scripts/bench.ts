@@ -512,6 +512,11 @@ async function main(): Promise<void> {
     const results: SizeResult[] = saved.flatMap((j) => j.sizes);
     const runs = [...new Set(saved.map((j) => j.runs))].join(' or ');
     console.log(textReport(results, { ...saved[0], scaling: scalingOf(results) }, runs));
+    // Each file's own conditions: on a shared machine the load differs from one run to the next.
+    for (const j of saved)
+      console.log(
+        `${j.sizes.map((r: SizeResult) => r.size).join(', ')}: ${j.date}, load average ${j.machine.loadStart} at start, ${j.machine.loadEnd} at end`,
+      );
     return;
   }
   if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first (npm run bench does).`);
