@@ -325,7 +325,7 @@ async function benchSize(size: string, o: Options, tools: ReturnType<typeof ensu
     fs.rmSync(cacheDir, { recursive: true, force: true });
 
     if (o.lsp && res.target) {
-      const l = await attempt('server', () => lspSession(dir, res.target, run, o.quick ? QUICK_EDITS : EDITS));
+      const l = await attempt('server', () => lspSession(dir, res.target, run, o.quick ? QUICK_EDITS : EDITS, !!o.dir));
       if (l) {
         s.addRun('lsp.start.ms', 'ms', run, l.startMs);
         s.addRun('lsp.firstDiagnostics.ms', 'ms', run, l.firstDiagnosticsMs);

@@ -24,6 +24,8 @@ export const EDITS: EditCounts = { spaced: 20, keys: 200, facts: 8 };
 /** For the bench's own test: enough of each series to check that it runs. */
 export const QUICK_EDITS: EditCounts = { spaced: 3, keys: 60, facts: 2 };
 const KEY_INTERVAL_MS = 20;
+/** A key-shaped string for the inserted findings (varied characters: a run of one letter reads as a placeholder). */
+const KEY_BODY = 'Zx8q3N7vK2pL9wR4tY6b';
 const EDIT_GAP_MS = 100;
 
 export interface LspResult {
@@ -84,6 +86,8 @@ export async function lspSession(
   targetRel: string,
   run: number,
   counts: EditCounts = EDITS,
+  /** Add a hardcoded key to the opened buffer (for --dir, where the file may have no finding to publish). */
+  seedFinding = false,
 ): Promise<LspResult> {
   const rssOut = measureFile();
   const m = measured([process.execPath, SERVER, '--stdio'], rssOut);
@@ -108,7 +112,8 @@ export async function lspSession(
     }
   });
   /** Resolves with the first publish for the target, from index `from` on, that `pred` accepts. */
-  const waitFor = (what: string, pred: (d: Diagnostic[]) => boolean, from: number, timeoutMs = 20 * 60 * 1000) =>
+  /** The scan may take minutes on a big tree; an edit that gets no answer in 5 minutes never will. */
+  const waitFor = (what: string, pred: (d: Diagnostic[]) => boolean, from: number, timeoutMs = 5 * 60 * 1000) =>
     new Promise<Publish>((resolve, reject) => {
       let i = from;
       const check = () => {
@@ -134,14 +139,15 @@ export async function lspSession(
   try {
     await client.initialize();
     const startMs = now() - t0;
-    const base = fs.readFileSync(target, 'utf8');
+    const disk = fs.readFileSync(target, 'utf8');
+    const base = seedFinding ? `${disk}${disk.endsWith('\n') ? '' : '\n'}const openedKey = 'sk_live_${KEY_BODY}0000';\n` : disk;
     let text = base;
     let version = 1;
     const tOpen = now();
     await client.conn.sendNotification(DidOpenTextDocumentNotification.type, {
       textDocument: { uri: targetUri, languageId: 'typescript', version, text },
     });
-    const first = await waitFor('the first diagnostics', () => true, 0);
+    const first = await waitFor('the first diagnostics', () => true, 0, 60 * 60 * 1000);
     const firstDiagnosticsMs = first.t - tOpen;
     await new Promise<void>((resolve) => {
       const w = () => {
@@ -184,7 +190,8 @@ export async function lspSession(
       .split('\n')
       .map((l, i) => (l === '' && i > 10 ? i : -1))
       .filter((i) => i >= 0);
-    const secretLine = (k: number) => `const spacedKey${k} = 'sk_live_${(run * 1000 + k).toString(36).padStart(24, 'Q')}';`;
+    const secretLine = (k: number) =>
+      `const spacedKey${k} = 'sk_live_${KEY_BODY}${(run * 1000 + k).toString(36).padStart(4, '0')}';`;
 
     // Spaced edits: each puts the secret line somewhere else, so each changes the file's own findings.
     const spacedMs: number[] = [];
