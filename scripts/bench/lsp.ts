@@ -29,6 +29,8 @@ const KEY_BODY = 'Zx8q3N7vK2pL9wR4tY6b';
 const EDIT_GAP_MS = 100;
 
 export interface LspResult {
+  /** Series that could not be measured (the others still are). */
+  errors: string[];
   /** spawn → initialize answered. */
   startMs: number;
   /** didOpen (sent right after `initialized`) → first publishDiagnostics for that file. */
@@ -185,11 +187,14 @@ export async function lspSession(
           (end === undefined || x.range.end.character === end),
       );
 
-    // Blank lines between top-level statements: where a new statement can go.
-    const blanks = base
+    // Lines that start a top-level statement at column 0: a new statement can go just before them (in a real file a
+    // blank line may be inside a class or an object literal).
+    const TOP = /^(export\s|const\s|let\s|var\s|(async\s+)?function[\s*]|class\s|interface\s|type\s|enum\s|module\.exports|router\.|app\.)/;
+    const starts = base
       .split('\n')
-      .map((l, i) => (l === '' && i > 10 ? i : -1))
+      .map((l, i) => (i > 0 && TOP.test(l) ? i : -1))
       .filter((i) => i >= 0);
+    if (!starts.length) throw new Error(`${targetRel} has no top-level statement to insert before`);
     const secretLine = (k: number) =>
       `const spacedKey${k} = 'sk_live_${KEY_BODY}${(run * 1000 + k).toString(36).padStart(4, '0')}';`;
 
@@ -198,7 +203,7 @@ export async function lspSession(
     // Where the finding ends, counted from the line's closing quote (the typed line's names differ in length).
     let endFromQuote: number | undefined;
     for (let k = 0; k < counts.spaced; k++) {
-      const line = blanks[Math.floor(((k * 7 + 3) / (counts.spaced * 7 + 3)) * blanks.length)];
+      const line = starts[Math.floor(((k * 7 + 3) / (counts.spaced * 7 + 3)) * starts.length)];
       const from = publishes.length;
       const t = await edit(insertAtLine(base, line, secretLine(k)));
       const p = await waitFor(`spaced edit ${k}`, hasSecretAt(line), from);
@@ -209,13 +214,13 @@ export async function lspSession(
     }
     await revert();
 
-    // Typing: a comment and a secret line, one key every 20 ms; the last key closes the string.
+    // Typing: a comment and a secret line, one key every 20 ms, from the end of the line before a top-level statement
+    // (so the statement's own line break follows what is typed); the last key closes the string.
     const typedSecret = secretLine(99);
-    const room = counts.keys - typedSecret.length - 10;
-    const typed = room > 0 ? `// typed ${'x'.repeat(room)}\n${typedSecret}` : typedSecret;
-    const at = blanks[Math.floor(blanks.length / 2)];
-    const lines = base.split('\n');
-    const offset = lines.slice(0, at).join('\n').length + 1;
+    const room = counts.keys - typedSecret.length - 11;
+    const typed = room > 0 ? `\n// typed ${'x'.repeat(room)}\n${typedSecret}` : `\n${typedSecret}`;
+    const at = starts[Math.floor(starts.length / 2)];
+    const offset = base.split('\n').slice(0, at).join('\n').length;
     const typingFrom = publishes.length;
     const tStart = now();
     let tLastKey = tStart;
@@ -223,30 +228,38 @@ export async function lspSession(
       await sleepUntil(tStart + j * KEY_INTERVAL_MS);
       tLastKey = await edit(base.slice(0, offset) + typed.slice(0, j) + base.slice(offset));
     }
-    const secretRow = at + typed.split('\n').length - 1;
+    const secretRow = at - 1 + typed.split('\n').length - 1;
     const secretEnd = typedSecret.lastIndexOf("'") + endFromQuote!;
     const typedDone = await waitFor('the typed line', hasSecretAt(secretRow, secretEnd), typingFrom);
     const typingLagMs = typedDone.t - tLastKey;
     const typingPublishes = publishes.filter((p, i) => i >= typingFrom && p.t <= tLastKey && p.uri === targetUri).length;
     await revert();
 
-    // Facts-changing edits: an import of an undeclared package, a different one each time.
+    // Facts-changing edits: an import of an undeclared package, a different one each time. A folder where the rule
+    // stays quiet (no package.json above the file, the rule turned off) leaves this series out, not the others.
     const factsMs: number[] = [];
-    for (let k = 0; k < counts.facts; k++) {
-      const name = `pad-lib-${run}-${k}`;
-      const from = publishes.length;
-      const t = await edit(`import padLib${k} from '${name}';\nexport const padded${k} = padLib${k}('x');\n${base}`);
-      const p = await waitFor(
-        `facts edit ${k}`,
-        (d) => d.some((x) => x.code === 'dependencies/undeclared-import' && String(x.message).includes(`'${name}'`)),
-        from,
-      );
-      factsMs.push(p.t - t);
-      await sleepUntil(now() + EDIT_GAP_MS);
+    const errors: string[] = [];
+    try {
+      for (let k = 0; k < counts.facts; k++) {
+        const name = `pad-lib-${run}-${k}`;
+        const from = publishes.length;
+        const t = await edit(`import padLib${k} from '${name}';\nexport const padded${k} = padLib${k}('x');\n${base}`);
+        const p = await waitFor(
+          `facts edit ${k} (a dependencies/undeclared-import finding)`,
+          (d) => d.some((x) => x.code === 'dependencies/undeclared-import' && String(x.message).includes(`'${name}'`)),
+          from,
+          k ? undefined : 2 * 60 * 1000,
+        );
+        factsMs.push(p.t - t);
+        await sleepUntil(now() + EDIT_GAP_MS);
+      }
+      await revert();
+    } catch (e) {
+      errors.push((e as Error).message);
     }
-    await revert();
     await client.stop();
     return {
+      errors,
       startMs,
       firstDiagnosticsMs,
       scanMs,
