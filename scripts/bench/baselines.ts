@@ -101,10 +101,10 @@ function failed(name: string, r: ChildResult, ok: (code: number | null) => boole
   if (!ok(r.code)) throw new Error(`${name} exited with ${r.code}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
 }
 
-/** `jsList`: where to write the JS files parsed (for the ESLint baseline). */
-export async function parseOnly(root: string, jsList?: string): Promise<BaselineRun> {
+/** `list`: where to write the files parsed (the ESLint baseline's JS files and --dir's edit target come from it). */
+export async function parseOnly(root: string, list?: string): Promise<BaselineRun> {
   const config = JSON.stringify({ skipDirs: [...DEFAULT_SKIP_DIRS], maxFileSize: MAX_FILE_SIZE });
-  const args = [path.join(HERE, 'parse-only.mjs'), root, config, ...(jsList ? [jsList] : [])];
+  const args = [path.join(HERE, 'parse-only.mjs'), root, config, ...(list ? [list] : [])];
   const r = await runChild([process.execPath, ...args]);
   failed('parse-only', r, (c) => c === 0);
   return { ...r, info: json(r) };

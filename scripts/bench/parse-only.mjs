@@ -1,10 +1,10 @@
 // The parse-only baseline: walk the folder, read every JS/TS file and ts.createSourceFile it, nothing else.
-// `node parse-only.mjs ROOT CONFIG_JSON [JS_LIST_OUT]`. It skips what our discovery skips where that is cheap to copy:
+// `node parse-only.mjs ROOT CONFIG_JSON [LIST_OUT]`. It skips what our discovery skips where that is cheap to copy:
 // the default skip folders and source-size limit (passed in CONFIG_JSON), nested .gitignore files (the `ignore`
 // package), .d.ts and .min.js, and files that look minified (a copy of looksMinified in server/src/util/text.ts).
 // Unlike ours it follows no symlinks, reads no other kind of file, and has no config-file ignores or overrides.
-// Prints { files, bytes, skippedMinified } as JSON; with JS_LIST_OUT, writes the plain JS files it parsed there (one
-// path a line), which the ESLint baseline lints.
+// Prints { files, bytes, skippedMinified, js } as JSON; with LIST_OUT, writes the files it parsed there (one path a
+// line): the ESLint baseline lints the plain JS ones, and --dir picks its edit target among them.
 import * as fs from 'fs';
 import * as path from 'path';
 import { createRequire } from 'module';
@@ -13,7 +13,7 @@ const require = createRequire(import.meta.url);
 const ts = require('typescript');
 const ignore = require('ignore');
 
-const [root, configJson, jsListOut] = process.argv.slice(2);
+const [root, configJson, listOut] = process.argv.slice(2);
 const config = JSON.parse(configJson);
 const skipDirs = new Set(config.skipDirs);
 const SOURCE = /\.(m|c)?(j|t)sx?$/;
@@ -50,7 +50,8 @@ function looksMinified(text) {
 let files = 0;
 let bytes = 0;
 let skippedMinified = 0;
-const js = [];
+const parsed = [];
+let js = 0;
 // Depth-first; each folder carries the .gitignore matchers above it, with the folder each one is relative to.
 const stack = [{ dir: root, ignores: [] }];
 while (stack.length) {
@@ -91,8 +92,9 @@ while (stack.length) {
     ts.createSourceFile(full, text, ts.ScriptTarget.Latest, true, scriptKind(full));
     files++;
     bytes += text.length;
-    if (JS.test(e.name)) js.push(full);
+    parsed.push(full);
+    if (JS.test(e.name)) js++;
   }
 }
-if (jsListOut) fs.writeFileSync(jsListOut, js.join('\n') + '\n');
-process.stdout.write(JSON.stringify({ files, bytes, skippedMinified, js: js.length }) + '\n');
+if (listOut) fs.writeFileSync(listOut, parsed.join('\n') + '\n');
+process.stdout.write(JSON.stringify({ files, bytes, skippedMinified, js }) + '\n');
