@@ -419,6 +419,7 @@ async function parent() {
   if (reference) console.log(`python3 compile() rejects ${reference.size} of the files.`);
   fs.writeFileSync(badList, JSON.stringify(reference ? [...reference] : []));
   const results = [];
+  const out = opt('--json');
   try {
     for (const [name, c] of Object.entries(CANDIDATES)) {
       if (!installed(c.packages)) {
@@ -451,6 +452,9 @@ async function parent() {
         res.wasmBytes = c.wasm().reduce((n, f) => n + fs.statSync(f).size, 0);
       }
       results.push(res);
+      // Kept as it comes: a run takes long, and a later candidate's failure must not lose the earlier ones.
+      if (out) fs.writeFileSync(out, JSON.stringify({ corpus, runs, reference: reference && [...reference], results }));
+      console.log(`Measured ${name}.`);
     }
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
@@ -527,9 +531,6 @@ async function parent() {
         );
     }
   }
-  const out = opt('--json');
-  if (out)
-    fs.writeFileSync(out, JSON.stringify({ corpus, runs, reference: reference && [...reference], results }, null, 1));
 }
 
 if (args[0] === '--child') await child(args[1], args[2], Number(args[3]), args[4]);
