@@ -183,7 +183,7 @@ describe('snippets', () => {
       const files: Record<string, string> = {
         'requirements.txt': 'gunicorn==22.0.0\n',
         Procfile: 'web: gunicorn server:app\nworker: python -m worker\n',
-        '.env.example': 'DATABASE_URL=\nLOG_LEVEL=\nDEBUG=\n',
+        '.env.example': 'PORT=\nDATABASE_URL=\nLOG_LEVEL=\nDEBUG=\n',
         '.gitignore': '.env\n',
       };
       for (const prefix of CODE_PREFIXES) files[`${FILE_NAME[prefix]}.py`] = expand(byPrefix(PYTHON, prefix));

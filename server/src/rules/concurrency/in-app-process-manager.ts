@@ -96,7 +96,7 @@ export const inAppProcessManager = defineRule({
       exits: 'This forks a new worker when one exits, so the app supervises its own processes.',
       disconnects: 'This forks a new worker when one disconnects, so the app supervises its own processes.',
       supervisor: "{{where}} runs {{manager}}, which supervises the app's processes inside one container.",
-      attachDaemon: 'The uWSGI master keeps `{{command}}` running beside the web app, restarting it ({{option}}).',
+      attachDaemon: 'The uWSGI master runs `{{command}}` beside the web app ({{option}}).',
     },
   },
   sources: [inAppProcessManagerJs],

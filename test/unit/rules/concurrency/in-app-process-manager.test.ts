@@ -45,7 +45,7 @@ describe(ID, () => {
     );
     assert.strictEqual(
       msg('uwsgi/uwsgi.ini', 5),
-      'The uWSGI master keeps `celery -A hc worker --pidf…e=/tmp/celery.pid` running beside the web app, restarting it (smart-attach-daemon).',
+      'The uWSGI master runs `celery -A hc worker --pidf…e=/tmp/celery.pid` beside the web app (smart-attach-daemon).',
     );
   });
 
