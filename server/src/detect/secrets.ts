@@ -167,6 +167,22 @@ const NOT_SECRET_NAME =
   /(?:_|^)(?:type|name|names|url|uri|endpoint|path|file|header|field|label|length|len|min|max|expiry|expires|ttl|id|key_?id|prefix|regex|pattern|policy|hint|placeholder|env|var|param|cookie|storage|count)$/i;
 
 /** Whether an identifier or key names a secret (`jwtSecret`, `DB_PASSWORD`, `apiKey`). */
+/** Variable names too generic to name a secret's env variable by themselves (`PASSWORD`, `TOKEN`): the fixes qualify them. */
+export const GENERIC_SECRET_NAMES: ReadonlySet<string> = new Set([
+  'PASSWORD',
+  'SECRET',
+  'TOKEN',
+  'KEY',
+  'API_KEY',
+  'PASS',
+  'PWD',
+  'CREDENTIALS',
+  'SECRET_KEY',
+  'ACCESS_TOKEN',
+  'PRIVATE_KEY',
+  'AUTH_TOKEN',
+]);
+
 export function isSecretName(name: string): boolean {
   const snake = name
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')

@@ -1,5 +1,6 @@
 // config/hardcoded-secret in JS/TS: secrets in string literals (provider keys, secret positions and options, URL
 // passwords, Authorization headers, env fallbacks), and example env files loaded as config, for the project half.
+import { GENERIC_SECRET_NAMES } from '../../../../detect/secrets';
 import * as ts from 'typescript';
 import { jsCheck, type JsExtractContext, type JsSourceContext } from '../../context';
 import { bindingNameOf, calleeName, declaredName, dottedName, envVarName, isEnvFallback, unwrap } from '../../astUtil';
@@ -20,27 +21,12 @@ import { describeSecret, redactUrl } from '../../../../util/redact';
 import { toEnvName } from '../../../../util/naming';
 import { clip, LineIndex } from '../../../../util/text';
 
-const GENERIC = new Set([
-  'PASSWORD',
-  'SECRET',
-  'TOKEN',
-  'KEY',
-  'API_KEY',
-  'PASS',
-  'PWD',
-  'CREDENTIALS',
-  'SECRET_KEY',
-  'ACCESS_TOKEN',
-  'PRIVATE_KEY',
-  'AUTH_TOKEN',
-]);
-
 /** `{ db: { password: 'x' } }` → "DB_PASSWORD": a generic name takes its enclosing object's name as prefix. */
 function contextualName(literal: ts.Node): string | undefined {
   const name = bindingNameOf(literal);
   if (!name) return undefined;
   const env = toEnvName(name);
-  if (!GENERIC.has(env)) return env;
+  if (!GENERIC_SECRET_NAMES.has(env)) return env;
   const obj = literal.parent && ts.isPropertyAssignment(literal.parent) ? literal.parent.parent : undefined;
   if (obj && ts.isObjectLiteralExpression(obj)) {
     const owner = bindingNameOf(obj);

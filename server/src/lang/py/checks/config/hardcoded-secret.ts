@@ -5,6 +5,7 @@
 // environment fallbacks (`os.environ.get('X', '…')`, `os.getenv`, `config('X', default=…)`, `env.str`, `… or '…'`,
 // pydantic settings defaults) that a missing variable would silently put in production. Modules named for
 // development or tests, their branches (`if DEBUG:`) and classes (`class DevConfig`) are left alone as in JS.
+import { GENERIC_SECRET_NAMES } from '../../../../detect/secrets';
 import type { Message } from '../../../../core/types';
 import {
   findProviderSecrets,
@@ -52,20 +53,6 @@ type Id =
 const TRIGGER =
   /AKIA|ASIA|_live_|whsec_|gh[pousr]_|github_pat_|glpat-|xox|hooks\.slack|AIza|GOCSPX-|SG\.|key-|npm_|sk-|shp|PRIVATE KEY|eyJ|SK[0-9a-f]{8}|pass|pwd|secret|token|api_?key|apikey|private_?key|access_?key|credential|signing|encryption|dsn|jwt|authorization|:\/\/[^\s'"`/]*@/i;
 
-const GENERIC = new Set([
-  'PASSWORD',
-  'SECRET',
-  'TOKEN',
-  'KEY',
-  'API_KEY',
-  'PASS',
-  'PWD',
-  'CREDENTIALS',
-  'SECRET_KEY',
-  'ACCESS_TOKEN',
-  'PRIVATE_KEY',
-  'AUTH_TOKEN',
-]);
 const PLAIN_OWNER = /^(config|configs|options|opts|settings|params|kwargs|default|defaults|conf|data)$/i;
 
 /** A str.format field or a %-format key: the string is a template, not a value. */
@@ -275,7 +262,7 @@ function contextualName(text: string, lit: SyntaxNode): string | undefined {
   const b = bindingOf(text, lit);
   if (!b) return undefined;
   const name = toEnvName(b.name);
-  if (!GENERIC.has(name)) return name;
+  if (!GENERIC_SECRET_NAMES.has(name)) return name;
   const owners: string[] = [];
   if (b.kind === 'key') {
     // Up through the dicts that hold this one, to the variable or the call's keyword that holds the outermost.
