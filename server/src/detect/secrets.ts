@@ -180,7 +180,8 @@ const PLACEHOLDER =
   /change.?me|changeit|replace|your[_-]?|example|sample|dummy|fake|placeholder|xxx|todo|fixme|redacted|insert|\$\{|\{\{|%s|\*\*\*|\.\.\.|…|secret_here|test|mock|not.?a.?real|lorem|foo|bar|baz|qwerty|letmein|hunter2|password123|^password$|^secret$|^admin$|^root$|^postgres$|^mysql$|^guest$|^default$|^none$|^null$|^undefined$|^true$|^false$/i;
 
 /** A secret's own name with a possessive or generic word in front: `MyPassword`, `default_secret`, `thesecretkey`. */
-const NAMED_PLACEHOLDER = /^(my|the|some|default|admin)[-_ ]?(password|passwd|pass|secret|secret[-_]?key|token|api[-_]?key)$/i;
+const NAMED_PLACEHOLDER =
+  /^(my|the|some|default|admin)[-_ ]?(password|passwd|pass|secret|secret[-_]?key|token|api[-_]?key)$/i;
 
 /** Values that are obviously not live credentials: placeholders, templates, examples, test values. */
 export function isPlaceholder(value: string): boolean {
