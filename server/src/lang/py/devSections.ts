@@ -6,7 +6,7 @@
 import type { SyntaxNode } from './parse';
 import { childrenOf, dottedName, stringValue } from './syntax';
 import type { PyEnv } from './values';
-import { classInfo } from './values';
+import { classInfo, MAX_CLIMB } from './values';
 import { LOCAL_SECTION } from '../../detect/environments';
 
 const DEV_VALUES = new Set(['development', 'dev', 'local', 'test', 'testing']);
@@ -134,7 +134,7 @@ function branchOf(ifStmt: SyntaxNode, body: SyntaxNode): { cond?: SyntaxNode; ne
 /** Whether a node sits in a branch that only runs in development (`if DEBUG:`, `x if not IS_PROD else y`). */
 export function isDevOnly(text: string, node: SyntaxNode, env: PyEnv): boolean {
   let child = node;
-  for (let p = node.parent; p && p.name !== 'Script'; child = p, p = p.parent) {
+  for (let p = node.parent, i = 0; p && p.name !== 'Script' && i < MAX_CLIMB; child = p, p = p.parent, i++) {
     let kind: Kind;
     if (p.name === 'IfStatement' && child.name === 'Body') {
       const b = branchOf(p, child);
@@ -166,7 +166,7 @@ export function isLocalClassName(name: string): boolean {
 export function inLocalSection(text: string, node: SyntaxNode): boolean {
   let inFunction = false;
   let child = node;
-  for (let p = node.parent; p; child = p, p = p.parent) {
+  for (let p = node.parent, i = 0; p && i < MAX_CLIMB; child = p, p = p.parent, i++) {
     if (p.name === 'FunctionDefinition' || p.name === 'LambdaExpression') inFunction = true;
     if (!inFunction && p.name === 'DictionaryExpression' && child.prevSibling?.name === ':') {
       const key = stringValue(text, child.prevSibling.prevSibling);
@@ -180,7 +180,7 @@ export function inLocalSection(text: string, node: SyntaxNode): boolean {
 /** Whether a node sits in the body of `if __name__ == '__main__':` (run as a script, not when imported). */
 export function inMainBlock(text: string, node: SyntaxNode): boolean {
   let child = node;
-  for (let p = node.parent; p; child = p, p = p.parent) {
+  for (let p = node.parent, i = 0; p && i < MAX_CLIMB; child = p, p = p.parent, i++) {
     if (p.name !== 'IfStatement' || child.name !== 'Body') continue;
     const b = branchOf(p, child);
     if (!b?.cond || b.negated || b.cond.name !== 'BinaryExpression') continue;

@@ -22,26 +22,32 @@ export function pyEnvRead(name: string, raw: string): string {
 }
 
 /**
- * The edit that binds `module` at the top of a file, or undefined when a module-level `import module` already does.
- * It goes after the module docstring and any `from __future__` imports, before the first other statement.
+ * The edit that binds `module` at the top of a file, or undefined when a module-level `import module` at its head
+ * already does. It goes after the module docstring and any `from __future__` imports, before the first other
+ * statement. Only the file's head is parsed (reports ask every finding whether it has a fix): an `import os` further
+ * down, after code, is not seen, and a second one at the top is harmless.
  */
 export function pyImportEdit(text: string, module: string): { range: Range; newText: string } | undefined {
-  const parsed = parsePython(text);
+  const headEnd = headLength(text);
+  const head = text.slice(0, headEnd);
+  const parsed = parsePython(head);
   if (!parsed.tree) return undefined;
-  const top = childrenOf(parsed.tree.topNode);
+  const top = childrenOf(parsed.tree.topNode).filter((s) => s.name !== 'Comment');
   const imports = top.filter((s) => s.name === 'ImportStatement');
-  if (importBindings(text, imports).get(module) === module) return undefined;
+  if (importBindings(head, imports).get(module) === module) return undefined;
   let i = 0;
   if (top[0]?.name === 'ExpressionStatement' && top[0].firstChild?.name === 'String') i = 1;
-  while (top[i]?.name === 'ImportStatement' && /^from\s+__future__\b/.test(text.slice(top[i].from, top[i].to))) i++;
-  const lines = new LineIndex(text);
+  while (top[i]?.name === 'ImportStatement' && /^from\s+__future__\b/.test(head.slice(top[i].from, top[i].to))) i++;
+  // Every position is within the head (or at its end, the start of a line), so the head's line index serves.
+  const lines = new LineIndex(head);
   const eol = eolOf(text);
   const line = `import ${module}${eol}`;
-  if (top[i]) {
-    const start = lines.position(top[i].from);
-    const at = { line: start.line, character: 0 };
-    // A blank line between it and a following non-import statement, as PEP 8 lays out imports.
-    const blank = top[i].name === 'ImportStatement' ? '' : eol;
+  // Before the first import (or, with none, the first code): a blank line after it when code follows, as PEP 8 lays
+  // out imports.
+  const before = top[i]?.from ?? (headEnd < text.length ? headEnd : undefined);
+  if (before !== undefined) {
+    const at = { line: lines.position(before).line, character: 0 };
+    const blank = top[i]?.name === 'ImportStatement' ? '' : eol;
     return { range: { start: at, end: at }, newText: line + blank };
   }
   // Nothing but a docstring (or nothing at all): after it, on a line of its own.
@@ -49,6 +55,36 @@ export function pyImportEdit(text: string, module: string): { range: Range; newT
   const pos = lines.position(end);
   const needsBreak = end > 0 || (text.length > 0 && !/[\r\n]$/.test(text));
   return { range: { start: pos, end: pos }, newText: (needsBreak ? eol : '') + line };
+}
+
+const LINE = /[^\r\n]*(?:\r\n|\r|\n|$)/y;
+const DOCSTRING_START = /^[rRuU]?("""|''')/;
+
+/**
+ * Where a file's head ends: its leading comments, blank lines, docstring and import statements (their indented or
+ * bracketed continuation lines included), up to the first line that starts other code in column 0.
+ */
+function headLength(text: string): number {
+  let pos = 0;
+  let closing: string | undefined;
+  while (pos < text.length) {
+    LINE.lastIndex = pos;
+    const line = LINE.exec(text)![0];
+    if (!line) break;
+    const body = line.replace(/[\r\n]+$/, '');
+    if (closing) {
+      if (body.includes(closing)) closing = undefined;
+    } else {
+      const doc = DOCSTRING_START.exec(body);
+      if (doc) {
+        if (body.indexOf(doc[1], doc[0].length) < 0) closing = doc[1];
+      } else if (body && !/^[\s#)\]},]/.test(body) && !/^(import|from)\b/.test(body) && !/^["']/.test(body)) {
+        return pos;
+      }
+    }
+    pos += line.length;
+  }
+  return text.length;
 }
 
 /**

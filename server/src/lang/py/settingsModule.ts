@@ -39,18 +39,15 @@ function starSpecifier(text: string, stmt: SyntaxNode): string | undefined {
     .join('');
 }
 
-/**
- * Whether the settings a config class sets are set again by every production class deriving from it in the file:
- * `class Config: DEBUG = True` with `class ProductionConfig(Config): DEBUG = False`. Classes named for development or
- * tests do not count; with no other subclass the class itself is what production loads.
- */
-export function overriddenInSubclasses(
-  text: string,
-  tree: PyFileContext['tree'],
-  cls: SyntaxNode,
-  name: string,
-): boolean {
-  const classes: { name: string; bases: string[]; attrs: Set<string> }[] = [];
+/** A file's classes: name, base names (last segment) and the attributes their bodies assign. */
+export interface PyClassInfo {
+  name: string;
+  bases: string[];
+  attrs: Set<string>;
+}
+
+export function classTable(text: string, tree: PyFileContext['tree']): PyClassInfo[] {
+  const classes: PyClassInfo[] = [];
   tree.iterate({
     enter: (ref) => {
       if (ref.name !== 'ClassDefinition') return undefined;
@@ -65,10 +62,24 @@ export function overriddenInSubclasses(
       return undefined;
     },
   });
+  return classes;
+}
+
+/**
+ * Whether the settings a config class sets are set again by every production class deriving from it in the file:
+ * `class Config: DEBUG = True` with `class ProductionConfig(Config): DEBUG = False`. Classes named for development or
+ * tests do not count; with no other subclass the class itself is what production loads.
+ */
+export function overriddenInSubclasses(classes: readonly PyClassInfo[], cls: string, name: string): boolean {
+  const memo = new Map<string, boolean>();
   const covered = (of: string, depth: number): boolean => {
+    const known = memo.get(of);
+    if (known !== undefined) return known;
+    memo.set(of, false); // a cycle (class A(B), class B(A)) covers nothing
     const subs = classes.filter((c) => c.bases.includes(of) && !isLocalClassName(c.name));
-    if (!subs.length || depth > 8) return false;
-    return subs.every((s) => s.attrs.has(name) || covered(s.name, depth + 1));
+    const result = !!subs.length && depth <= 8 && subs.every((s) => s.attrs.has(name) || covered(s.name, depth + 1));
+    memo.set(of, result);
+    return result;
   };
-  return covered(classInfo(text, cls).name, 0);
+  return covered(cls, 0);
 }

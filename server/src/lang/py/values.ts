@@ -6,6 +6,12 @@ import type { SyntaxNode, Tree } from './parse';
 import type { PySourceContext } from './context';
 import { callArgs, childrenOf, dottedName, importBindings, resolveName, stringValue } from './syntax';
 
+/**
+ * How far the readers climb from a node to the statement, branch or class around it. Real code nests far less; a
+ * hostile file (20,000 operands chained on as many lines) would make every climb from every literal quadratic.
+ */
+export const MAX_CLIMB = 100;
+
 /** String literals that hold a value: not docstrings, not parts of an implicit concatenation or an f-string. */
 export function valueStrings(tree: Tree): SyntaxNode[] {
   const out: SyntaxNode[] = [];
@@ -95,7 +101,7 @@ export function bindingOf(text: string, value: SyntaxNode): Binding | undefined 
 
 /** Whether a statement runs when the module is imported: not inside a function, class or lambda. */
 export function isModuleLevel(node: SyntaxNode): boolean {
-  for (let p = node.parent; p; p = p.parent) {
+  for (let p = node.parent, i = 0; p && i < MAX_CLIMB; p = p.parent, i++) {
     if (p.name === 'Script') return true;
     if (p.name === 'FunctionDefinition' || p.name === 'ClassDefinition' || p.name === 'LambdaExpression') return false;
   }
@@ -104,7 +110,7 @@ export function isModuleLevel(node: SyntaxNode): boolean {
 
 /** The class whose body holds a statement directly (its attributes), or undefined. */
 export function enclosingClass(node: SyntaxNode): SyntaxNode | undefined {
-  for (let p = node.parent; p; p = p.parent) {
+  for (let p = node.parent, i = 0; p && i < MAX_CLIMB; p = p.parent, i++) {
     if (p.name === 'ClassDefinition') return p;
     if (p.name === 'FunctionDefinition' || p.name === 'LambdaExpression' || p.name === 'Script') return undefined;
   }
@@ -191,15 +197,29 @@ export class PyEnv {
     return undefined;
   }
 
-  /** Whether an expression reads the environment anywhere inside. */
+  private readonly readsMemo = new Map<string, boolean>();
+
+  /**
+   * Whether an expression reads the environment anywhere inside. Remembered per node, and a walk skips the subtrees
+   * already answered: the prefixes of a long `a or b or …` chain are asked about one after another.
+   */
   readsEnv(node: SyntaxNode): boolean {
+    const key = (n: { from: number; to: number; type: { id: number } }) => `${n.from}:${n.to}:${n.type.id}`;
+    const known = this.readsMemo.get(key(node));
+    if (known !== undefined) return known;
     let found = false;
     const c = node.cursor();
     const end = node.to;
-    for (let more = true; more && !found; more = c.next() && c.from < end) {
-      if ((c.name === 'CallExpression' || c.name === 'MemberExpression') && this.readAt(c.node) !== undefined)
+    let more = true;
+    while (more && !found) {
+      const memo = c.from === node.from && c.to === node.to ? undefined : this.readsMemo.get(key(c));
+      if (memo !== undefined) found = memo;
+      else if ((c.name === 'CallExpression' || c.name === 'MemberExpression') && this.readAt(c.node) !== undefined)
         found = true;
+      // An answered subtree is not walked again.
+      more = c.next(memo === undefined) && c.from < end;
     }
+    this.readsMemo.set(key(node), found);
     return found;
   }
 
@@ -221,7 +241,7 @@ export class PyEnv {
    */
   private unsetBranch(node: SyntaxNode): string | undefined {
     let stmt: SyntaxNode | null = node;
-    while (stmt && !/Statement$/.test(stmt.name)) stmt = stmt.parent;
+    for (let i = 0; stmt && !/Statement$/.test(stmt.name); i++) stmt = i < MAX_CLIMB ? stmt.parent : null;
     const body = stmt?.parent;
     if (body?.name !== 'Body' || body.parent?.name !== 'IfStatement') return undefined;
     const cond = body.prevSibling;
@@ -239,6 +259,24 @@ export class PyEnv {
     if (this.readsEnv(subject)) return this.firstRead(subject) ?? '';
     const name = dottedName(this.ctx.text, subject);
     return name && CONFIG_WORD.test(name) ? '' : undefined;
+  }
+
+  private djangoEnvReaders: Set<string> | undefined;
+
+  /** Whether a name is bound to django-environ's `environ.Env(…)` (whose `env('X', cast, default)` takes the cast second). */
+  isDjangoEnvReader(name: string): boolean {
+    if (!this.djangoEnvReaders) {
+      this.djangoEnvReaders = new Set();
+      for (const a of this.ctx.index.assignments) {
+        const parts = assignParts(a);
+        const t = parts?.targets[0];
+        if (t?.name !== 'VariableName' || parts!.value.name !== 'CallExpression') continue;
+        const cls = dottedName(this.ctx.text, parts!.value.firstChild);
+        if (cls && /^environ\.(Env|FileAwareEnv)$/.test(this.resolve(cls)))
+          this.djangoEnvReaders.add(this.ctx.text.slice(t.from, t.to));
+      }
+    }
+    return this.djangoEnvReaders.has(name);
   }
 
   /** Whether a class is a pydantic settings class (its fields are environment reads). */
@@ -312,7 +350,8 @@ export class PyEnv {
     if (!found) return undefined;
     // `os.getenv('A') or os.getenv('B') or 'lit'`, `(…)`: the whole chain is what gets bound.
     let root = outerOf(found.root);
-    while (root.parent?.name === 'BinaryExpression' && root.parent.getChild('or')) root = outerOf(root.parent);
+    for (let i = 0; i < 16 && root.parent?.name === 'BinaryExpression' && root.parent.getChild('or'); i++)
+      root = outerOf(root.parent);
     return { ...found, root };
   }
 }

@@ -6,19 +6,20 @@ import type { Message, Range, ReportOptions } from '../../../core/types';
 import type { PySettingCandidate } from '../../../facts/pySettings';
 import type { SyntaxNode } from '../parse';
 import type { PySourceContext } from '../context';
-import { overriddenInSubclasses } from '../settingsModule';
-import { assignParts, enclosingClass, isModuleLevel, targetBinding } from '../values';
+import { classTable, overriddenInSubclasses, type PyClassInfo } from '../settingsModule';
+import { assignParts, classInfo, enclosingClass, isModuleLevel, MAX_CLIMB, targetBinding } from '../values';
 
 /** The statement a node belongs to: the nearest AssignStatement, ExpressionStatement or other *Statement above it. */
 export function statementOf(node: SyntaxNode): SyntaxNode | undefined {
-  for (let p: SyntaxNode | null = node; p; p = p.parent) if (/Statement$/.test(p.name)) return p;
+  for (let p: SyntaxNode | null = node, i = 0; p && i < MAX_CLIMB; p = p.parent, i++)
+    if (/Statement$/.test(p.name)) return p;
   return undefined;
 }
 
 /** `DATABASES['default']['HOST'] = …` → DATABASES; `X = …` → X. */
 function rootName(text: string, target: SyntaxNode): string | undefined {
   let t: SyntaxNode | null = target;
-  while (t?.name === 'MemberExpression') t = t.firstChild;
+  for (let i = 0; t?.name === 'MemberExpression' && i < MAX_CLIMB; i++) t = t.firstChild;
   return t?.name === 'VariableName' ? text.slice(t.from, t.to) : undefined;
 }
 
@@ -29,7 +30,11 @@ export interface SettingPlace {
   overridden: boolean;
 }
 
-export function settingPlace(ctx: PySourceContext<string>, node: SyntaxNode): SettingPlace {
+export function settingPlace(
+  ctx: PySourceContext<string>,
+  node: SyntaxNode,
+  classes: () => readonly PyClassInfo[],
+): SettingPlace {
   const stmt = statementOf(node);
   if (stmt?.name !== 'AssignStatement') return { overridden: false };
   const parts = assignParts(stmt);
@@ -38,7 +43,8 @@ export function settingPlace(ctx: PySourceContext<string>, node: SyntaxNode): Se
   if (isModuleLevel(stmt)) return { setting: rootName(ctx.text, target), overridden: false };
   const cls = enclosingClass(stmt);
   const b = targetBinding(ctx.text, target);
-  if (cls && b?.kind === 'variable') return { overridden: overriddenInSubclasses(ctx.text, ctx.tree, cls, b.name) };
+  if (cls && b?.kind === 'variable')
+    return { overridden: overriddenInSubclasses(classes(), classInfo(ctx.text, cls).name, b.name) };
   return { overridden: false };
 }
 
@@ -50,8 +56,10 @@ export function settingReporter<Id extends string>(
   ctx: PySourceContext<Id>,
   candidates: PySettingCandidate[],
 ): (node: SyntaxNode, message: Message<Id>, options?: ReportOptions, range?: Range) => void {
+  let table: PyClassInfo[] | undefined;
+  const classes = () => (table ??= classTable(ctx.text, ctx.tree));
   return (node, message, options, range) => {
-    const place = settingPlace(ctx as PySourceContext<string>, node);
+    const place = settingPlace(ctx as PySourceContext<string>, node, classes);
     if (place.overridden) return;
     if (place.setting)
       candidates.push({

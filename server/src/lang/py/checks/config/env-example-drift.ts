@@ -8,7 +8,7 @@ import type { Range } from '../../../../core/types';
 import { pyCheck, type PySourceContext } from '../../context';
 import type { SyntaxNode } from '../../parse';
 import { childrenOf, dottedName, stringValue } from '../../syntax';
-import { outerOf, PyEnv } from '../../values';
+import { MAX_CLIMB, outerOf, PyEnv } from '../../values';
 
 export const envExampleDriftPy = pyCheck<never>({
   trigger: /environ|getenv|env/,
@@ -56,9 +56,10 @@ function aliasesOf(env: PyEnv, node: SyntaxNode, name: string): string[] {
   return out.filter((n) => n !== name);
 }
 
+/** The reads in an alias chain's earlier operands: a few nodes at most in real code, so the walk has a budget. */
 function collectReads(env: PyEnv, node: SyntaxNode, out: string[]): void {
   const c = node.cursor();
-  for (let more = true; more && c.from < node.to; more = c.next()) {
+  for (let more = true, budget = 200; more && c.from < node.to && budget > 0; more = c.next(), budget--) {
     if (c.name !== 'CallExpression' && c.name !== 'MemberExpression') continue;
     const v = env.readAt(c.node);
     if (v) out.push(v);
@@ -100,7 +101,7 @@ function onlyWhenSet(ctx: PySourceContext<never>, env: PyEnv, node: SyntaxNode):
   if (test.parent?.name === 'NamedExpression') test = outerOf(test.parent);
   if (test.parent?.name === 'IfStatement' && test.nextSibling?.name === 'Body') return true;
   let child = node;
-  for (let p = node.parent; p; child = p, p = p.parent) {
+  for (let p = node.parent, i = 0; p && i < MAX_CLIMB; child = p, p = p.parent, i++) {
     if (p.name !== 'IfStatement' || child.name !== 'Body') continue;
     const before = child.prevSibling;
     if (!before || before.name === 'else') continue;

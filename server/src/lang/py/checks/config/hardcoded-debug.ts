@@ -222,18 +222,5 @@ function defaultedRead(
 /** django-environ's `env('DEBUG', bool, True)` takes the cast second; its typed methods and everything else do not. */
 function isCastSecond(ctx: PySourceContext<Id>, env: PyEnv, call: SyntaxNode): boolean {
   const callee = call.firstChild;
-  if (callee?.name !== 'VariableName') return false;
-  const name = ctx.text.slice(callee.from, callee.to);
-  if (env.resolve(name) === 'decouple.config') return false;
-  // A name bound to environ.Env(…) at module level.
-  return ctx.index.assignments.some((a) => {
-    const parts = assignParts(a);
-    const t = parts?.targets[0];
-    return (
-      t?.name === 'VariableName' &&
-      ctx.text.slice(t.from, t.to) === name &&
-      parts!.value.name === 'CallExpression' &&
-      /^environ\.(Env|FileAwareEnv)$/.test(env.resolve(dottedName(ctx.text, parts!.value.firstChild) ?? ''))
-    );
-  });
+  return callee?.name === 'VariableName' && env.isDjangoEnvReader(ctx.text.slice(callee.from, callee.to));
 }

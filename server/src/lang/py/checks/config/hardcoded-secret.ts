@@ -20,7 +20,7 @@ import { PY_SECRET_SETTINGS, passwordSpanIn, urlMessage } from '../../../../fact
 import type { PySettingCandidate } from '../../../../facts/pySettings';
 import { describeSecret, redactUrl } from '../../../../util/redact';
 import { toEnvName } from '../../../../util/naming';
-import { clip, LineIndex } from '../../../../util/text';
+import { clip } from '../../../../util/text';
 import { pyCheck, type PySourceContext } from '../../context';
 import type { SyntaxNode } from '../../parse';
 import { callArgs, dottedName, stringValue } from '../../syntax';
@@ -30,6 +30,7 @@ import {
   assignParts,
   bindingOf,
   isModuleLevel,
+  MAX_CLIMB,
   outerOf,
   PyEnv,
   targetBinding,
@@ -136,7 +137,7 @@ function check(ctx: PySourceContext<Id>, candidates: PySettingCandidate[]): void
             ? { messageId: 'fallbackUrl', data: { scheme: cred.scheme, url: clip(redactUrl(value)) } }
             : urlMessage(cred, value);
           const range = passwordSpanIn(text.slice(lit.from, lit.to), value, cred, lit.from, (a, b) =>
-            new LineIndex(text).range(a, b),
+            ctx.rangeOf({ from: a, to: b }),
           );
           report(lit, message, { severity: 'warning', data: { kind: 'url' } }, range);
         }
@@ -277,7 +278,7 @@ function contextualName(text: string, lit: SyntaxNode): string | undefined {
   } else if (b.kind === 'keyword') owners.push(dottedName(text, b.at.firstChild) ?? '');
   else if (b.kind === 'item' || b.kind === 'attribute') {
     let t: SyntaxNode | null = b.at.firstChild;
-    while (t?.name === 'MemberExpression') t = t.firstChild;
+    for (let i = 0; t?.name === 'MemberExpression' && i < MAX_CLIMB; i++) t = t.firstChild;
     if (t?.name === 'VariableName') owners.push(text.slice(t.from, t.to));
   }
   const all = owners.join(' ');

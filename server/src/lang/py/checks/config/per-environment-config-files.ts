@@ -76,6 +76,7 @@ export const perEnvironmentConfigFilesPy = pyCheck<Id>({
     }
     // config[os.getenv('FLASK_ENV')], with config = {'development': DevConfig, 'production': ProdConfig}
     const reported = new Set<number>();
+    let classes: Map<string, SyntaxNode> | undefined;
     for (const sub of ctx.index.subscripts) {
       const key = sub.getChild('[')?.nextSibling;
       if (!key || key.nextSibling?.name !== ']') continue;
@@ -84,7 +85,7 @@ export const perEnvironmentConfigFilesPy = pyCheck<Id>({
       const dict = selectors.dictOf(sub.firstChild);
       if (!dict || reported.has(dict.from)) continue;
       const entries = envEntries(text, dict);
-      if (!entries || !holdsDeployValues(text, entries, ctx)) continue;
+      if (!entries || !holdsDeployValues(text, entries, (classes ??= classNodes(ctx)))) continue;
       reported.add(dict.from);
       const names = entries.filter((e) => !SHARED_KEY.test(e.key)).map((e) => e.key);
       const line = ctx.rangeOf(sub).start.line + 1;
@@ -104,6 +105,18 @@ export const perEnvironmentConfigFilesPy = pyCheck<Id>({
     }
   },
 });
+
+/** The file's classes by name (the last one of a name wins). */
+function classNodes(ctx: PySourceContext<Id>): Map<string, SyntaxNode> {
+  const classes = new Map<string, SyntaxNode>();
+  ctx.tree.iterate({
+    enter: (ref) => {
+      if (ref.name === 'ClassDefinition') classes.set(classInfo(ctx.text, ref.node).name, ref.node);
+      return undefined;
+    },
+  });
+  return classes;
+}
 
 /** `from .production import *` → `.production`; `import settings.prod` → `settings.prod`. */
 function importedModule(text: string, stmt: SyntaxNode): string | undefined {
@@ -271,14 +284,7 @@ function envEntries(text: string, dict: SyntaxNode): EnvEntry[] | undefined {
  * values (a class named by the entry, in the same file, with the classes it derives from there), other than log
  * levels, formats and environment names, that another environment's entry does not share.
  */
-function holdsDeployValues(text: string, entries: EnvEntry[], ctx: PySourceContext<Id>): boolean {
-  const classes = new Map<string, SyntaxNode>();
-  ctx.tree.iterate({
-    enter: (ref) => {
-      if (ref.name === 'ClassDefinition') classes.set(classInfo(text, ref.node).name, ref.node);
-      return undefined;
-    },
-  });
+function holdsDeployValues(text: string, entries: EnvEntry[], classes: ReadonlyMap<string, SyntaxNode>): boolean {
   const collect = (node: SyntaxNode, at: string, out: Map<string, string>, depth: number): void => {
     const e = outerOf(node);
     const v = stringValue(text, e);
