@@ -484,7 +484,8 @@ function textReport(results: SizeResult[], meta: Record<string, unknown>, runs: 
 
 function scalingOf(results: SizeResult[]): Record<string, number> {
   const out: Record<string, number> = {};
-  const sized = results.filter((r) => r.ours.files);
+  // Generated sizes only: a --dir folder is another shape, not a point on the same curve.
+  const sized = results.filter((r) => r.ours.files && r.corpus.files);
   for (let i = 1; i < sized.length; i++) {
     const a = sized[i - 1];
     const b = sized[i];
