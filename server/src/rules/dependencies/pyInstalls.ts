@@ -79,7 +79,7 @@ const PIP_VALUE_FLAGS = [
 
 /** A RUN step's command line without BuildKit's flags (`RUN --mount=type=cache,target=/root/.cache uv sync`). */
 export function runCommandLine(args: string): { line: string; offset: number } {
-  const m = /^(?:\s*--[a-z][a-z-]*(?:=\S*)?\s+)+/.exec(args);
+  const m = /^\s*(?:--[a-z][a-z-]*(?:=\S*)?\s+)+/.exec(args);
   return m ? { line: args.slice(m[0].length), offset: m[0].length } : { line: args, offset: 0 };
 }
 
