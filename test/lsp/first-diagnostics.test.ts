@@ -74,6 +74,53 @@ describe('first diagnostics of an open document during the workspace scan', func
   });
 });
 
+describe("an edited document's own findings", function () {
+  this.timeout(60000);
+  let client: TestClient | undefined;
+
+  afterEach(async () => {
+    await client?.stop();
+  });
+
+  it('are published at once; the project rules re-check after the pause and add theirs', async () => {
+    const root = tempProject({
+      'package.json': JSON.stringify({ name: 'app', scripts: { start: 'node server.js' }, dependencies: {} }),
+      'package-lock.json': '{}\n',
+      'server.js': "require('http').createServer().listen(process.env.PORT);\n",
+    });
+    client = new TestClient(root);
+    const published: string[][] = [];
+    client.conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: unknown[] }) => {
+      client!.diagnostics.set(p.uri, p.diagnostics as never);
+      if (p.uri.endsWith('/server.js')) published.push((p.diagnostics as { code: string }[]).map((d) => d.code).sort());
+    });
+    await client.initialize();
+    await client.open('server.js');
+    await until('the first scan', () => client!.logs.some((l) => /^Scanned /.test(l)));
+    await until('the open document checked', () => published.length > 0);
+    const before = published.length;
+    // A secret (the file's own finding) and an import of an undeclared package (the project rule's, from facts).
+    await client.change(
+      'server.js',
+      `const pad = require('left-pad');\nconst key = '${KEY}';\nrequire('http').createServer().listen(process.env.PORT);\n`,
+    );
+    await until('the project re-check', () =>
+      published.slice(before).some((codes) => codes.includes('dependencies/undeclared-import')),
+    );
+    const after = published.slice(before);
+    assert.deepStrictEqual(
+      after[0],
+      ['config/hardcoded-secret', 'disposability/no-graceful-shutdown'],
+      after.join('\n'),
+    );
+    assert.deepStrictEqual(after[after.length - 1], [
+      'config/hardcoded-secret',
+      'dependencies/undeclared-import',
+      'disposability/no-graceful-shutdown',
+    ]);
+  });
+});
+
 describe('the analyses cache of the language server', function () {
   this.timeout(60000);
 

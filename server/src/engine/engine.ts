@@ -141,6 +141,21 @@ function isDirectory(p: string): boolean {
   }
 }
 
+/** What silenced a finding: a suppression comment, or a config file's entry (with its reason). */
+interface SuppressionMarks {
+  byComment: Map<Finding, Suppressed>;
+  byEntry: Map<Finding, string | undefined>;
+}
+
+/** Findings in file order, then by place. */
+function byPlace(a: Finding, b: Finding): number {
+  return a.path < b.path
+    ? -1
+    : a.path > b.path
+      ? 1
+      : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
+}
+
 /** A file change as rerunAffected weighs it: its path, its kind and the projects it concerns. */
 interface Change {
   p: string;
@@ -643,8 +658,32 @@ export class Engine {
     }
   }
 
-  /** Whether the findings of a JS/TS file were computed from its current text (buffer or disk). */
+  /**
+   * Analyses an edited source file now, for its own findings, and leaves the project rules to the next update(p):
+   * what an editor publishes on a keystroke, before the debounced project re-check. Returns the file's findings
+   * (its own from the new text, the project rules' from their last run), or undefined when `p` is not a source file
+   * of this engine's model (the caller then waits for update()).
+   */
+  analyseNow(p: string): ReportedFinding[] | undefined {
+    if (!this.model || this.model.files.get(p)?.kind !== 'source' || this.isConfigFile(p)) return undefined;
+    this.disk.delete(p); // read again: the file changed (an editor's buffer, or the disk)
+    const prev = this.analyses.get(p);
+    // update() compares facts with the analysis its project rules last saw, not with this one.
+    if (!this.unchecked.has(p)) this.unchecked.set(p, prev);
+    const next = this.analyseFile(p);
+    if (next !== prev) this.cachedFindings = undefined;
+    return this.fileFindings(p);
+  }
+
+  /** Files analysed by analyseNow since the project rules last ran, with the analysis those rules saw. */
+  private readonly unchecked = new Map<string, SourceAnalysis | undefined>();
+
+  /**
+   * Whether the findings of a source file were computed from its current text (buffer or disk), the project rules'
+   * included: after analyseNow, only its own are until update() runs.
+   */
   isCurrent(p: string): boolean {
+    if (this.unchecked.has(p)) return false;
     const a = this.analyses.get(p);
     if (!a) return true; // not a source this engine analyses: project files are re-read on every rebuild
     const text = this.read(p);
@@ -675,6 +714,8 @@ export class Engine {
   }
 
   private runAllProjectRules(): void {
+    // Every project rule sees every current analysis: none is left waiting for its re-check (analyseNow).
+    this.unchecked.clear();
     this.runs = new Map();
     this.exemptRoots.clear();
     for (const project of this.model?.projects ?? []) this.runProjectRules(project);
@@ -940,7 +981,8 @@ export class Engine {
     for (const p of paths) {
       const kind = kinds.get(p)!;
       if (kind === 'source') {
-        const prev = this.analyses.get(p);
+        const prev = this.unchecked.has(p) ? this.unchecked.get(p) : this.analyses.get(p);
+        this.unchecked.delete(p);
         const next = this.analyseFile(p);
         // Same text (the analysis is cached by hash), or unreadable before and after: nothing any rule sees changed.
         if (next === prev) continue;
@@ -1056,43 +1098,12 @@ export class Engine {
     const all: Finding[] = [];
     for (const [p, a] of this.analyses) if (!this.exemptRoots.size || !this.inExemptProject(p)) all.push(...a.findings);
     for (const runs of this.runs.values()) for (const run of runs.values()) all.push(...run.findings);
-    // One finding per rule and place: project rules of two projects can reach the same file (a workspace package's
-    // config module that two apps bind to).
-    const seen = new Set<string>();
-    const byFile = new Map<string, Finding[]>();
-    for (const f of [...all, ...this.configs.problems]) {
-      const key = `${f.ruleId}\0${f.path}\0${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      if (SECRET_RULES.has(f.ruleId) && this.allowedByConfig(f)) continue;
-      const list = byFile.get(f.path);
-      if (list) list.push(f);
-      else byFile.set(f.path, [f]);
-    }
+    const byFile = this.byFile([...all, ...this.configs.problems]);
     // Suppression comments, each credited with what it suppressed; then the reports on those that suppressed nothing.
     const usage: SuppressionUsage = new Map();
-    const suppressed = new Map<Finding, Suppressed>();
-    for (const [p, list] of byFile) {
-      const s = this.suppressionsFor(p);
-      if (!s) continue;
-      for (const f of list) {
-        if (this.offAt(f.ruleId, p)) continue;
-        const by = suppressionOf(s, f.ruleId, f.range.start, this.requireReason, usage);
-        if (by) suppressed.set(f, by);
-      }
-    }
-    // Then the config files' `suppressions` lists, for files that take no comment.
-    const externally = new Map<Finding, string | undefined>();
+    const marks: SuppressionMarks = { byComment: new Map(), byEntry: new Map() };
     const usedEntries = new Set<unknown>();
-    if (this.configs.files.some((c) => c.suppressions.length))
-      for (const [p, list] of byFile)
-        for (const f of list) {
-          if (suppressed.has(f) || f.ruleId === INVALID_CONFIG.id || this.offAt(f.ruleId, p)) continue;
-          const entry = this.configs.suppressionOf(p, f.ruleId);
-          if (!entry || (this.requireReason && !entry.reason?.trim())) continue;
-          usedEntries.add(entry);
-          externally.set(f, entry.reason);
-        }
+    for (const [p, list] of byFile) this.suppressIn(p, list, usage, marks, usedEntries);
     const unusedEntries = this.configs.files.flatMap((c) =>
       c.suppressions
         .filter((e) => !usedEntries.has(e) && !this.offAt(e.rule, path.join(c.dir, e.file)))
@@ -1104,67 +1115,150 @@ export class Engine {
       if (list) list.push(f);
       else byFile.set(f.path, [f]);
     }
-    {
-      const ctx = {
-        requireReason: this.requireReason,
-        usage,
-        known: (id: string) => this.ruleById.has(id),
-        off: (id: string) => this.ruleSettings[id] === 'off',
-      };
-      for (const p of this.directiveFiles([...byFile.keys()])) {
-        if (this.offAt(UNUSED_SUPPRESSION.id, p)) continue;
-        ctx.off = (id: string) => this.offAt(id, p);
-        const s = this.suppressionsFor(p);
-        const text = s && this.read(p);
-        if (!s || text === undefined) continue;
-        const reports = suppressionReports(p, text, s, ctx);
-        if (!reports.length) continue;
-        const list = byFile.get(p);
-        if (list) list.push(...reports);
-        else byFile.set(p, reports);
-      }
+    for (const p of this.directiveFiles([...byFile.keys()])) {
+      const reports = this.directiveReports(p, usage);
+      if (!reports.length) continue;
+      const list = byFile.get(p);
+      if (list) list.push(...reports);
+      else byFile.set(p, reports);
     }
     const out: ReportedFinding[] = [];
     const silenced: SuppressedFinding[] = [];
-    for (const [p, list] of byFile) {
-      // Before suppressions, so disabling one of two identical findings leaves the other's fingerprint as it was.
-      const fingerprints = this.fingerprintsOf(p, list);
-      list.forEach((f, i) => {
-        const setting = this.settingAt(f.ruleId, p);
-        if (setting === 'off') return;
-        // Messages quote workspace text; whatever a rule let through, no credential is shown in full.
-        const reported = {
-          ...f,
-          message: redactText(f.message),
-          severity: setting ?? f.severity,
-          fingerprint: fingerprints[i],
-          ...(this.baselined.has(fingerprints[i]) ? { baselined: true as const } : {}),
-        };
-        const by = suppressed.get(f);
-        const entry = externally.has(f);
-        if (!by && !entry) out.push(reported);
-        else {
-          const reason = by ? by.reason : externally.get(f);
-          silenced.push({
-            ...reported,
-            suppression: {
-              kind: by ? 'inSource' : 'external',
-              ...(reason ? { justification: redactText(reason) } : {}),
-            },
-          });
-        }
-      });
-    }
+    for (const [p, list] of byFile) this.reportFile(p, list, marks, out, silenced);
     for (const p of this.fingerprintMemo.keys()) if (!byFile.has(p)) this.fingerprintMemo.delete(p);
-    const byPlace = (a: Finding, b: Finding) =>
-      a.path < b.path
-        ? -1
-        : a.path > b.path
-          ? 1
-          : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
     out.sort(byPlace);
     this.suppressedList = silenced.sort(byPlace);
     return out;
+  }
+
+  /**
+   * One file's findings as findings() gives them, computed for that file alone: its analysis' findings and the
+   * project rules' from their last run, with settings, suppressions, fingerprints and baseline. For publishing an
+   * edited document at once, before the project rules re-run (analyseNow). Not for config files, whose suppression
+   * entries are weighed against every file.
+   */
+  fileFindings(p: string): ReportedFinding[] {
+    if (this.cachedFindings) return this.cachedFindings.filter((f) => f.path === p);
+    const all: Finding[] = [];
+    const exempt = this.exemptRoots.size > 0 && this.inExemptProject(p);
+    if (!exempt) all.push(...(this.analyses.get(p)?.findings ?? []));
+    for (const runs of this.runs.values())
+      for (const run of runs.values()) for (const f of run.findings) if (f.path === p) all.push(f);
+    for (const f of this.configs.problems) if (f.path === p) all.push(f);
+    const list = this.byFile(all).get(p) ?? [];
+    const usage: SuppressionUsage = new Map();
+    const marks: SuppressionMarks = { byComment: new Map(), byEntry: new Map() };
+    this.suppressIn(p, list, usage, marks, new Set());
+    // As directiveFiles lists it: a file with findings, or a model file (or one a rule read) whose rules ran.
+    const s = this.suppressionsFor(p);
+    const syntax = commentSyntax(p);
+    const a = this.analyses.get(p);
+    const listed =
+      list.length > 0 ||
+      ((!!this.model?.files.has(p) || this.readPaths.has(p)) &&
+        p.startsWith(this.root + path.sep) &&
+        !!syntax &&
+        !this.model?.files.get(p)?.ignored &&
+        (syntax !== 'source' || (!!a && !a.skipped)));
+    if (s?.directives.length && listed && !exempt) list.push(...this.directiveReports(p, usage));
+    const out: ReportedFinding[] = [];
+    this.reportFile(p, list, marks, out, []);
+    return out.sort(byPlace);
+  }
+
+  /** Findings by file, one per rule and place, without the secrets a config file's `allow` lets through. */
+  private byFile(findings: readonly Finding[]): Map<string, Finding[]> {
+    // One finding per rule and place: project rules of two projects can reach the same file (a workspace package's
+    // config module that two apps bind to).
+    const seen = new Set<string>();
+    const byFile = new Map<string, Finding[]>();
+    for (const f of findings) {
+      const key = `${f.ruleId}\0${f.path}\0${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      if (SECRET_RULES.has(f.ruleId) && this.allowedByConfig(f)) continue;
+      const list = byFile.get(f.path);
+      if (list) list.push(f);
+      else byFile.set(f.path, [f]);
+    }
+    return byFile;
+  }
+
+  /** Marks a file's findings its suppression comments silence, then those a config file's `suppressions` entry does. */
+  private suppressIn(
+    p: string,
+    list: readonly Finding[],
+    usage: SuppressionUsage,
+    marks: SuppressionMarks,
+    usedEntries: Set<unknown>,
+  ): void {
+    const s = this.suppressionsFor(p);
+    if (s)
+      for (const f of list) {
+        if (this.offAt(f.ruleId, p)) continue;
+        const by = suppressionOf(s, f.ruleId, f.range.start, this.requireReason, usage);
+        if (by) marks.byComment.set(f, by);
+      }
+    // The config files' entries, for files that take no comment.
+    if (!this.configs.files.some((c) => c.suppressions.length)) return;
+    for (const f of list) {
+      if (marks.byComment.has(f) || f.ruleId === INVALID_CONFIG.id || this.offAt(f.ruleId, p)) continue;
+      const entry = this.configs.suppressionOf(p, f.ruleId);
+      if (!entry || (this.requireReason && !entry.reason?.trim())) continue;
+      usedEntries.add(entry);
+      marks.byEntry.set(f, entry.reason);
+    }
+  }
+
+  /** The reports on a file's suppression comments that suppressed nothing (or lack a required reason). */
+  private directiveReports(p: string, usage: SuppressionUsage): Finding[] {
+    if (this.offAt(UNUSED_SUPPRESSION.id, p)) return [];
+    const s = this.suppressionsFor(p);
+    const text = s && this.read(p);
+    if (!s || text === undefined) return [];
+    return suppressionReports(p, text, s, {
+      requireReason: this.requireReason,
+      usage,
+      known: (id: string) => this.ruleById.has(id),
+      off: (id: string) => this.offAt(id, p),
+    });
+  }
+
+  /** A file's findings with settings, fingerprints and baseline applied: reported in `out`, or `silenced`. */
+  private reportFile(
+    p: string,
+    list: readonly Finding[],
+    marks: SuppressionMarks,
+    out: ReportedFinding[],
+    silenced: SuppressedFinding[],
+  ): void {
+    // Before suppressions, so disabling one of two identical findings leaves the other's fingerprint as it was.
+    const fingerprints = this.fingerprintsOf(p, list);
+    list.forEach((f, i) => {
+      const setting = this.settingAt(f.ruleId, p);
+      if (setting === 'off') return;
+      // Messages quote workspace text; whatever a rule let through, no credential is shown in full.
+      const reported = {
+        ...f,
+        message: redactText(f.message),
+        severity: setting ?? f.severity,
+        fingerprint: fingerprints[i],
+        ...(this.baselined.has(fingerprints[i]) ? { baselined: true as const } : {}),
+      };
+      const by = marks.byComment.get(f);
+      const entry = marks.byEntry.has(f);
+      if (!by && !entry) out.push(reported);
+      else {
+        const reason = by ? by.reason : marks.byEntry.get(f);
+        silenced.push({
+          ...reported,
+          suppression: {
+            kind: by ? 'inSource' : 'external',
+            ...(reason ? { justification: redactText(reason) } : {}),
+          },
+        });
+      }
+    });
   }
 
   /** Whether the flagged text of a secret finding is one a config file's `allow` lets through. */

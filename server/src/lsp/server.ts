@@ -56,6 +56,8 @@ interface Folder {
   lastScanMs?: number;
   /** A scan is queued or running: an opened document is analysed first and published early (engine.prioritize). */
   scanPending: number;
+  /** Jobs of the queue started and not yet finished: an edited document is analysed at once only when it is 0. */
+  running: number;
   /** Analyses kept between sessions in the client's storage folder (initializationOptions.cacheDir), if it gave one. */
   cache?: FileAnalysisCache;
 }
@@ -96,7 +98,15 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
   };
 
   const enqueue = <T>(folder: Folder, job: () => Promise<T>): Promise<T> => {
-    const next = folder.queue.then(job, job);
+    const counted = async () => {
+      folder.running++;
+      try {
+        return await job();
+      } finally {
+        folder.running--;
+      }
+    };
+    const next = folder.queue.then(counted, counted);
     folder.queue = next.catch((e) => logger.error(`Twelve-Factor: ${(e as Error).stack ?? e}`));
     return next;
   };
@@ -254,6 +264,44 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
   const debouncer = new ChangeDebouncer((p) => void updateFile(p, 'changed'), DEBOUNCE_MS, MAX_WAIT_MS);
   const schedule = (p: string) => debouncer.schedule(p);
 
+  /**
+   * Edited documents whose own findings are published at once (engine.analyseNow), before the debounced update
+   * re-runs the project rules. Taken together on the next turn of the event loop, so a burst of changes read in one
+   * go is analysed once. Skipped while a scan or update of the folder is under way: that job publishes soon.
+   */
+  const edited = new Set<string>();
+  let editedQueued = false;
+  const publishEdited = () => {
+    editedQueued = false;
+    for (const p of [...edited]) {
+      edited.delete(p);
+      const folder = folderOf(p);
+      if (!folder || !live(folder) || !folder.settings.enable || folder.running || folder.scanPending) continue;
+      if (!openByPath.has(p)) continue;
+      let diags: Diagnostic[];
+      try {
+        const list = folder.engine.analyseNow(p);
+        if (!list) continue;
+        diags = list.map(toDiagnostic);
+      } catch (e) {
+        // The debounced update analyses the file again and logs what fails there.
+        logger.error(`Twelve-Factor: ${(e as Error).stack ?? e}`);
+        continue;
+      }
+      const key = JSON.stringify(diags);
+      if (folder.published.get(p) === key || (!diags.length && !folder.published.has(p))) continue;
+      if (diags.length) folder.published.set(p, key);
+      else folder.published.delete(p);
+      void connection.sendDiagnostics({ uri: uriFor(p), diagnostics: diags });
+    }
+  };
+  const analyseEdited = (p: string) => {
+    edited.add(p);
+    if (editedQueued) return;
+    editedQueued = true;
+    setImmediate(publishEdited);
+  };
+
   const readSettings = async (folder: Folder): Promise<Settings> => {
     if (!hasConfiguration) return folder.settings;
     try {
@@ -294,6 +342,7 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
       queue: Promise.resolve(),
       published: new Map(),
       scanPending: 0,
+      running: 0,
       cache,
     };
     folders.set(root, folder);
@@ -405,7 +454,9 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
     const p = uriToPath(e.document.uri);
     if (!p) return;
     openByPath.set(p, e.document);
-    if (folderOf(p)?.settings.run !== 'onSave') schedule(p);
+    if (folderOf(p)?.settings.run === 'onSave') return;
+    analyseEdited(p);
+    schedule(p);
   });
   documents.onDidSave((e) => {
     const p = uriToPath(e.document.uri);
