@@ -118,3 +118,51 @@ describe('Engine.analyseNow and fileFindings', () => {
     assert.strictEqual(engine.analyseNow(path.join(root, 'nope.js')), undefined);
   });
 });
+
+describe('incremental updates of an edit that only moved code', () => {
+  it('re-run only the project rules with a finding in the file, and their findings move with the code', async () => {
+    const calls: Record<string, number> = {};
+    const counted = new Set([
+      'port-binding/hardcoded-port',
+      'config/env-example-drift',
+      'dependencies/undeclared-import',
+    ]);
+    const rules: Rule[] = ALL_RULES.map((r) =>
+      counted.has(r.meta.id)
+        ? {
+            ...r,
+            checkProject: (ctx) => {
+              calls[r.meta.id] = (calls[r.meta.id] ?? 0) + 1;
+              r.checkProject!(ctx);
+            },
+          }
+        : r,
+    );
+    const server = "const app = require('express')();\n\napp.listen(3000);\n";
+    const root = tempProject({ ...APP, 'server.js': server });
+    const engine = new Engine({ root, rules, logger: silentLogger });
+    await engine.scan();
+    const port = () =>
+      engine
+        .findings()
+        .filter((f) => f.ruleId === 'port-binding/hardcoded-port')
+        .map((f) => f.range.start.line);
+    assert.deepStrictEqual(port(), [2]);
+    const before = { ...calls };
+    const p = path.join(root, 'server.js');
+    fs.writeFileSync(p, `// the app\n${server}`);
+    await engine.update(p, 'changed');
+    assert.deepStrictEqual(port(), [3]);
+    assert.strictEqual(calls['port-binding/hardcoded-port'], before['port-binding/hardcoded-port'] + 1);
+    assert.strictEqual(calls['dependencies/undeclared-import'], before['dependencies/undeclared-import']);
+    // A new import is a facts change: the rules that read facts run again.
+    fs.writeFileSync(p, `// the app\n${server}const pad = require('left-pad');\n`);
+    await engine.update(p, 'changed');
+    assert.strictEqual(calls['dependencies/undeclared-import'], before['dependencies/undeclared-import'] + 1);
+    const fresh = new Engine({ root, rules: ALL_RULES, logger: silentLogger });
+    await fresh.scan();
+    const key = (list: ReturnType<Engine['findings']>) =>
+      list.map((f) => `${f.ruleId} ${f.path}:${f.range.start.line}:${f.range.start.character} ${f.message}`);
+    assert.deepStrictEqual(key(engine.findings()), key(fresh.findings()));
+  });
+});

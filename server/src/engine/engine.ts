@@ -116,9 +116,15 @@ const MODEL_KINDS: ReadonlySet<FileKind> = new Set([
 interface RuleRun {
   findings: Finding[];
   applied: boolean;
-  /** Paths read through the engine's reader (ctx.read, and the memoised model pieces it used), missing ones too. */
+  /**
+   * Paths read through the engine's reader (ctx.read, and the memoised model pieces it used), missing ones too; a
+   * file's facts read through ctx.facts/ctx.fact as FACTS_OF + its path.
+   */
   reads: Set<string>;
 }
+
+/** How a read of a file's facts is logged (RuleRun.reads), apart from a read of its text. */
+const FACTS_OF = '\0facts\0';
 
 /** Facts compared without positions: typing that only moves code around is not a cross-project change. */
 function factsKey(facts: unknown): string {
@@ -161,6 +167,11 @@ interface Change {
   p: string;
   kind: FileKind;
   inScope: (project: Project) => boolean;
+  /**
+   * A source whose facts are the same but for positions (code edited, nothing a project rule reads from facts): only
+   * the rules with a finding in it re-run, to move those findings, besides the rules that read the file itself.
+   */
+  moved?: boolean;
 }
 
 export class Engine {
@@ -739,13 +750,13 @@ export class Engine {
       // in another project (a workspace config package whose port an app's rule reports).
       facts: (p) => {
         undeclaredSource();
-        this.readLog.add(p);
+        this.readLog.add(FACTS_OF + p);
         return this.analyses.get(p)?.facts;
       },
       fact: (p, def) => {
         const id = rule.meta.id;
         undeclaredSource();
-        this.readLog.add(p);
+        this.readLog.add(FACTS_OF + p);
         if (def.owner !== undefined ? def.owner !== id : !def.core && !rule.uses?.includes(def))
           throw new Error(`${id} reads ${def.id} without declaring it in uses`);
         return this.analyses.get(p)?.facts.values[def.id] as never;
@@ -820,15 +831,23 @@ export class Engine {
   /**
    * After changes (each `p` of `kind`), re-runs the project rules they can reach, each at most once per project: in
    * every project, a rule that read a changed `p` in its last run; in the projects a change's `inScope` says it
-   * concerns, a rule that lists its `kind` in `meta.inputs` or declares none. The others keep their findings.
+   * concerns, a rule that lists its `kind` in `meta.inputs` or declares none, except for a source whose facts only
+   * moved: then only a rule with a finding in it. The others keep their findings.
    */
   private rerunAffected(changes: readonly Change[]): void {
     for (const project of this.model?.projects ?? []) {
-      const kinds = new Set(changes.filter((c) => c.inScope(project)).map((c) => c.kind));
+      const kinds = new Set(changes.filter((c) => c.inScope(project) && !c.moved).map((c) => c.kind));
+      const moved = new Set(changes.filter((c) => c.inScope(project) && c.moved).map((c) => c.p));
       const runs = this.runs.get(project.root);
       this.runProjectRules(project, (rule) => {
-        const reads = runs?.get(rule.meta.id)?.reads;
-        if (reads && changes.some((c) => reads.has(c.p))) return true;
+        const last = runs?.get(rule.meta.id);
+        for (const c of changes) {
+          if (last?.reads.has(c.p)) return true;
+          // Facts that only moved change no decision; they can change the places (and lines quoted in messages) of
+          // a rule's findings, so a rule that found nothing is the one left alone.
+          if (last?.reads.has(FACTS_OF + c.p) && !(c.moved && !last.findings.length)) return true;
+        }
+        if (moved.size && last?.findings.some((f) => moved.has(f.path))) return true;
         return kinds.size > 0 && (!rule.meta.inputs || rule.meta.inputs.some((k) => kinds.has(k)));
       });
     }
@@ -993,7 +1012,7 @@ export class Engine {
         // Otherwise (an edit that only moved code), the file's project.
         const all = factsKey(prev?.facts) !== factsKey(next?.facts);
         for (const q of model.projects) if (all || q === project) q.memo?.clear();
-        changes.push({ p, kind, inScope: (q) => all || q === project });
+        changes.push({ p, kind, inScope: (q) => all || q === project, moved: !all && !!prev && !!next });
         continue;
       }
       this.cachedFindings = undefined;
@@ -1524,7 +1543,8 @@ export class Engine {
       for (const [id, run] of this.runs.get(project.root) ?? []) {
         const inputs = this.ruleById.get(id)?.meta.inputs;
         const byKind = !!inputs && inputs.some((k) => kinds.has(k));
-        if (byKind || list.some((p) => run.reads.has(p))) for (const f of run.findings) reached.add(key(f));
+        if (byKind || list.some((p) => run.reads.has(p) || run.reads.has(FACTS_OF + p)))
+          for (const f of run.findings) reached.add(key(f));
       }
     }
     return (f) => changed.has(f.path) || reached.has(key(f));

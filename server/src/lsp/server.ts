@@ -66,6 +66,8 @@ interface Folder {
 const DEBOUNCE_MS = 150;
 /** The longest a change waits while the user keeps typing. */
 const MAX_WAIT_MS = 250;
+/** The least time between two analyses of an edited document's own findings (see analyseEdited). */
+const MIN_EDIT_GAP_MS = 15;
 
 export function startServer(connection: Connection, rules: readonly Rule[] = ALL_RULES): void {
   const documents = new TextDocuments(TextDocument);
@@ -266,40 +268,43 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
 
   /**
    * Edited documents whose own findings are published at once (engine.analyseNow), before the debounced update
-   * re-runs the project rules. Taken together on the next turn of the event loop, so a burst of changes read in one
-   * go is analysed once. Skipped while a scan or update of the folder is under way: that job publishes soon.
+   * re-runs the project rules. Throttled per file: after an analysis, the next waits at least as long as that one
+   * took, so typing faster than a file is analysed never queues analyses behind each other (the server reads one
+   * message per turn of the event loop) and the last keystroke is analysed within about twice that time. Skipped
+   * while a scan or update of the folder is under way: that job publishes soon.
    */
-  const edited = new Set<string>();
-  let editedQueued = false;
-  const publishEdited = () => {
-    editedQueued = false;
-    for (const p of [...edited]) {
-      edited.delete(p);
-      const folder = folderOf(p);
-      if (!folder || !live(folder) || !folder.settings.enable || folder.running || folder.scanPending) continue;
-      if (!openByPath.has(p)) continue;
-      let diags: Diagnostic[];
-      try {
-        const list = folder.engine.analyseNow(p);
-        if (!list) continue;
-        diags = list.map(toDiagnostic);
-      } catch (e) {
-        // The debounced update analyses the file again and logs what fails there.
-        logger.error(`Twelve-Factor: ${(e as Error).stack ?? e}`);
-        continue;
-      }
-      const key = JSON.stringify(diags);
-      if (folder.published.get(p) === key || (!diags.length && !folder.published.has(p))) continue;
-      if (diags.length) folder.published.set(p, key);
-      else folder.published.delete(p);
-      void connection.sendDiagnostics({ uri: uriFor(p), diagnostics: diags });
+  const edited = new Map<string, { timer?: NodeJS.Timeout; nextAt: number }>();
+  const publishEdited = (p: string) => {
+    const state = edited.get(p);
+    if (state) state.timer = undefined;
+    const folder = folderOf(p);
+    if (!folder || !live(folder) || !folder.settings.enable || folder.running || folder.scanPending) return;
+    if (!openByPath.has(p)) return;
+    const t0 = Date.now();
+    let diags: Diagnostic[];
+    try {
+      const list = folder.engine.analyseNow(p);
+      if (!list) return;
+      diags = list.map(toDiagnostic);
+    } catch (e) {
+      // The debounced update analyses the file again and logs what fails there.
+      logger.error(`Twelve-Factor: ${(e as Error).stack ?? e}`);
+      return;
+    } finally {
+      const now = Date.now();
+      edited.set(p, { nextAt: now + Math.max(MIN_EDIT_GAP_MS, now - t0) });
     }
+    const key = JSON.stringify(diags);
+    if (folder.published.get(p) === key || (!diags.length && !folder.published.has(p))) return;
+    if (diags.length) folder.published.set(p, key);
+    else folder.published.delete(p);
+    void connection.sendDiagnostics({ uri: uriFor(p), diagnostics: diags });
   };
   const analyseEdited = (p: string) => {
-    edited.add(p);
-    if (editedQueued) return;
-    editedQueued = true;
-    setImmediate(publishEdited);
+    const state = edited.get(p) ?? { nextAt: 0 };
+    edited.set(p, state);
+    if (state.timer) return;
+    state.timer = setTimeout(() => publishEdited(p), Math.max(0, state.nextAt - Date.now()));
   };
 
   const readSettings = async (folder: Folder): Promise<Settings> => {
@@ -466,6 +471,8 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
     const p = uriToPath(e.document.uri);
     if (!p) return;
     openByPath.delete(p);
+    clearTimeout(edited.get(p)?.timer);
+    edited.delete(p);
     schedule(p); // back to what is on disk
   });
 
@@ -672,6 +679,7 @@ export function startServer(connection: Connection, rules: readonly Rule[] = ALL
   connection.onShutdown(() => {
     shuttingDown = true;
     debouncer.cancelAll();
+    for (const state of edited.values()) clearTimeout(state.timer);
     // What the edits since the last scan analysed is kept too.
     for (const folder of folders.values()) saveCache(folder);
   });
