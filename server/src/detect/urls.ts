@@ -64,7 +64,9 @@ function matchServiceUrl(value: string): RegExpExecArray | null {
 export function parseServiceUrl(value: string): ServiceUrl | undefined {
   const m = matchServiceUrl(value);
   if (!m) return undefined;
-  const scheme = m[1].toLowerCase();
+  const full = m[1].toLowerCase();
+  // SQLAlchemy names the driver after the dialect: `postgresql+asyncpg://`, `mysql+pymysql://`.
+  const scheme = full in SERVICE_SCHEMES ? full : full.replace(/\+[a-z0-9_]+$/, '');
   const hosts = m[3]
     .toLowerCase()
     .split(',')

@@ -67,6 +67,18 @@ describe('detect/urls', () => {
       assert.deepStrictEqual(parseServiceUrl('postgres://[::1]:5432/db')?.hosts, ['[::1]']);
     });
 
+    it("reads SQLAlchemy's dialect+driver schemes as the dialect's; mongodb+srv stays its own scheme", () => {
+      const u = parseServiceUrl('postgresql+asyncpg://app:Hq3vN8xTz5@34.76.112.9:5432/app');
+      assert.deepStrictEqual(
+        [u?.scheme, u?.envName, u?.host, u?.password],
+        ['postgresql', 'DATABASE_URL', '34.76.112.9', 'Hq3vN8xTz5'],
+      );
+      assert.strictEqual(parseServiceUrl('mysql+pymysql://u:p@db.internal/x')?.scheme, 'mysql');
+      assert.strictEqual(parseServiceUrl('mongodb+srv://u:p@cluster0.abcde.mongodb.net/x')?.scheme, 'mongodb+srv');
+      assert.strictEqual(parseServiceUrl('gopher+tls://h.internal'), undefined);
+      assert.strictEqual(urlCredential('postgresql+psycopg2://app:Hq3vN8xTz5@db.prod.internal/app')?.user, 'app');
+    });
+
     it('is undefined for public web URLs, loopback http, unknown schemes, empty hosts, whitespace and non-URLs', () => {
       for (const s of [
         '',

@@ -15,6 +15,7 @@ describe(ID, () => {
       'app.py:7',
       'app.py:8',
       'app.py:10',
+      'app_settings.py:8',
       'config.py:5',
       'config.py:13',
       'proj/env_settings.py:8',
@@ -37,6 +38,8 @@ describe(ID, () => {
     assert.strictEqual(msg('proj/env_settings.py', 8), 'DEBUG defaults to True whenever DJANGO_DEBUG is not set.');
     // A pydantic settings field reads DEBUG from the environment: True is its fallback.
     assert.strictEqual(msg('config.py', 13), 'DEBUG defaults to True whenever DEBUG is not set.');
+    // pydantic-settings matches `debug` to DEBUG (case-insensitive by default).
+    assert.strictEqual(msg('app_settings.py', 8), 'debug defaults to True whenever DEBUG is not set.');
     for (const f of s.findings.filter((x) => x.ruleId === ID)) assert.strictEqual(f.severity, 'warning');
   });
 

@@ -87,13 +87,17 @@ function check(ctx: PySourceContext<Id>, candidates: PySettingCandidate[], names
     const value = parts.value;
     const isTrue = value.name === 'Boolean' && text.slice(value.from, value.to) === 'True';
     const cls = enclosingClass(a);
-    if (b.kind === 'variable' && b.name === 'DEBUG') {
+    // pydantic-settings matches field names to variables case-insensitively unless told otherwise: `debug: bool`
+    // reads DEBUG.
+    const settingsField =
+      b.name === 'debug' && !!cls && env.isSettingsClass(cls) && !/\bcase_sensitive\s*=\s*True\b/.test(text);
+    if (b.kind === 'variable' && (b.name === 'DEBUG' || settingsField)) {
       const inSettings = isModuleLevel(a) ? settingsModule : !!cls && isConfigClass(text, cls, env);
       if (!inSettings || skip(value)) continue;
       // A pydantic settings field reads DEBUG from the environment: its default is a fallback.
       if (cls && env.isSettingsClass(cls)) {
         if (isTruthyLiteral(text, value))
-          report(value, { messageId: 'fallback', data: { name: 'DEBUG', variable: 'DEBUG' } }, {});
+          report(value, { messageId: 'fallback', data: { name: b.name, variable: 'DEBUG' } }, {});
       } else if (isTrue) report(value, { messageId: 'setting', data: { name: 'DEBUG' } }, {});
       else reportTruthyDefault(value, 'DEBUG');
     } else if (

@@ -18,7 +18,7 @@ import {
   type StateExport,
   type StateFn,
 } from '../../../../facts/processes';
-import { importedNames, CHANGING_CALL } from './sharedState';
+import { importedNames } from './sharedState';
 
 /** Methods that change a dict, list, set or deque in place (not sort/reverse: those reorder, they add no state). */
 const MUTATORS = new Set([
@@ -292,13 +292,17 @@ export const moduleLevelStatePy = pyCheck<'changedByHandler' | 'changedViaCall'>
         record(callee!.firstChild!, call, `${dottedName(text, callee) ?? text.slice(method.from, method.to)}()`, args);
       } else if (imported.size) recordCall(call);
     }
-    /** A handler calls a function imported from another module that may change its state (`add_order(…)`). */
+    /**
+     * A handler calls a function imported from another module (`add_order(…)`, `ratelimit.allow(…)`): the project half
+     * reports it when that module's facts say the function changes its state. Any name: a rate limiter's `allow()`
+     * changes state as much as `add_order()` does. Deeper chains (`request.args.get`) are no module's function.
+     */
     function recordCall(call: SyntaxNode): void {
       const d = dottedName(text, call.firstChild);
       if (!d) return;
       const parts = d.split('.');
       const from = imported.get(parts[0]);
-      if (!from || !CHANGING_CALL.test(parts[parts.length - 1]) || !scopes.isModuleName(parts[0], call)) return;
+      if (!from || parts.length > 2 || !scopes.isModuleName(parts[0], call)) return;
       const handler = handlers.enclosing(call);
       if (!handler) return;
       changes.push({

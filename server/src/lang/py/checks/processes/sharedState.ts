@@ -15,13 +15,6 @@ import {
   type ImportedChange,
 } from '../../../../facts/processes';
 
-/**
- * Names of functions that change something (`add_item`, `save_cart`, `record_visit`): the calls of imported functions
- * worth following into their module. A pre-filter: the module's own facts say what a function does.
- */
-export const CHANGING_CALL =
-  /^_?(add|set|put|push|insert|append|create|save|store|register|record|track|remember|incr|increment|decr|decrement|update|upsert|remove|delete|del|clear|reset|mark|enqueue|dequeue|join|leave|subscribe|unsubscribe|open|close|login|logout|bump|collect|reserve|release|claim|allocate|assign|cancel|expire|evict|lock|unlock|acquire|hold|consume|touch|place|submit|book|vote|like|follow|unfollow|checkout)(_|$)/i;
-
 /** A local name bound by an import: the module specifier and the path inside it (`from .store import ORDERS`). */
 export interface ImportedName {
   spec: string;
