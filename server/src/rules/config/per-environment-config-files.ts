@@ -95,6 +95,8 @@ export const perEnvironmentConfigFiles = defineRule({
       groupedOnLine:
         'Config grouped by named environment ({{environments}}) and picked by {{selector}} on line {{line}}.',
       moduleByName: 'Settings module {{module}} is picked by environment name ({{selector}}).',
+      groupedForImport:
+        'Config classes grouped by environment name ({{environments}}) in `{{name}}`, to be picked by name.',
     },
   },
   sources: [perEnvironmentConfigFilesJs, perEnvironmentConfigFilesPy],

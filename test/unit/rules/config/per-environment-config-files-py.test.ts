@@ -13,6 +13,7 @@ describe(`${ID} (Python)`, () => {
     const s = await scan(dir('positive'));
     assert.deepStrictEqual(py(s), [
       'python/flask_app.py:18',
+      'python/flasky/config.py:17',
       'python/proj/loader.py:4',
       'python/proj/settings/__init__.py:6',
       'python/proj/wsgi.py:6',
@@ -29,6 +30,11 @@ describe(`${ID} (Python)`, () => {
     assert.strictEqual(
       msg('python/flask_app.py', 18),
       'Config grouped by named environment (development, production) and picked by FLASK_ENV on line 25.',
+    );
+    // The registry of config classes that another module's app factory picks from.
+    assert.strictEqual(
+      msg('python/flasky/config.py', 17),
+      'Config classes grouped by environment name (development, production) in `config`, to be picked by name.',
     );
   });
 

@@ -13,7 +13,7 @@ import { callArgs, childrenOf, dottedName, stringValue } from '../../syntax';
 import { ENV_SELECTOR, isNonProductionModule } from '../../devSections';
 import { assignParts, classInfo, isModuleLevel, outerOf, PyEnv, targetBinding } from '../../values';
 
-type Id = 'grouped' | 'groupedOnLine' | 'moduleByName';
+type Id = 'grouped' | 'groupedOnLine' | 'groupedForImport' | 'moduleByName';
 
 const ENV_KEY = /^(development|dev|local|test|testing|ci|e2e|staging|stage|production|prod|qa|uat|preview|preprod)$/i;
 const DEPLOYED_KEY = /^(staging|stage|production|prod|qa|uat|preview|preprod)$/i;
@@ -85,7 +85,7 @@ export const perEnvironmentConfigFilesPy = pyCheck<Id>({
       const dict = selectors.dictOf(sub.firstChild);
       if (!dict || reported.has(dict.from)) continue;
       const entries = envEntries(text, dict);
-      if (!entries || !holdsDeployValues(text, entries, (classes ??= classNodes(ctx)))) continue;
+      if (!entries || !holdsDeployValues(text, entries, (classes ??= classNodes(ctx)), env)) continue;
       reported.add(dict.from);
       const names = entries.filter((e) => !SHARED_KEY.test(e.key)).map((e) => e.key);
       const line = ctx.rangeOf(sub).start.line + 1;
@@ -103,8 +103,40 @@ export const perEnvironmentConfigFilesPy = pyCheck<Id>({
       };
       ctx.report({ start: whole.start, end }, message, { data: { selector, environments: names } });
     }
+    // config = {'development': DevelopmentConfig, 'production': ProductionConfig} in config.py, for the app factory
+    // of another module to pick by name (`app.config.from_object(config[config_name])`): config classes of this file
+    // grouped under environment names, the deployed one with values of its own.
+    for (const a of ctx.index.assignments) {
+      if (!isModuleLevel(a)) continue;
+      const parts = assignParts(a);
+      const target = parts?.targets.length === 1 ? parts.targets[0] : undefined;
+      const name = target?.name === 'VariableName' ? text.slice(target.from, target.to) : '';
+      const dict = parts?.value;
+      if (!REGISTRY_NAME.test(name) || dict?.name !== 'DictionaryExpression' || reported.has(dict.from)) continue;
+      const entries = envEntries(text, dict);
+      classes ??= classNodes(ctx);
+      const classNamed = (e: EnvEntry) =>
+        e.value.name === 'VariableName' && classes!.has(text.slice(e.value.from, e.value.to));
+      if (!entries?.every((e) => classNamed(e)) || !holdsDeployValues(text, entries, classes, env)) continue;
+      reported.add(dict.from);
+      const names = entries.filter((e) => !SHARED_KEY.test(e.key)).map((e) => e.key);
+      const whole = ctx.rangeOf(dict);
+      const end = {
+        line: whole.start.line,
+        character: text.slice(dict.from).split(/\r?\n|\r/, 1)[0].length + whole.start.character,
+      };
+      ctx.report(
+        { start: whole.start, end },
+        { messageId: 'groupedForImport', data: { environments: names.join(', '), name } },
+        { data: { environments: names } },
+      );
+    }
   },
 });
+
+/** Names a module gives its registry of config classes by environment: `config`, `config_by_name`, `app_config`. */
+const REGISTRY_NAME =
+  /^(config|configs|configuration|configurations|settings|config_by_name|config_map|app_config|app_configs|env_config|environments|CONFIG|CONFIGS|SETTINGS|CONFIG_BY_NAME)$/;
 
 /** The file's classes by name (the last one of a name wins). */
 function classNodes(ctx: PySourceContext<Id>): Map<string, SyntaxNode> {
@@ -257,6 +289,13 @@ class Selectors {
   }
 }
 
+/** The string default of an environment read (`os.environ.get('X', 'lit')`, `env('X', default='lit')`). */
+function envDefault(text: string, e: SyntaxNode, env: PyEnv): string | undefined {
+  if (e.name !== 'CallExpression' || env.readAt(e) === undefined) return undefined;
+  const args = callArgs(text, e);
+  return stringValue(text, args.keywords.get('default') ?? args.positional[1]);
+}
+
 interface EnvEntry {
   key: string;
   value: SyntaxNode;
@@ -284,10 +323,16 @@ function envEntries(text: string, dict: SyntaxNode): EnvEntry[] | undefined {
  * values (a class named by the entry, in the same file, with the classes it derives from there), other than log
  * levels, formats and environment names, that another environment's entry does not share.
  */
-function holdsDeployValues(text: string, entries: EnvEntry[], classes: ReadonlyMap<string, SyntaxNode>): boolean {
+function holdsDeployValues(
+  text: string,
+  entries: EnvEntry[],
+  classes: ReadonlyMap<string, SyntaxNode>,
+  env: PyEnv,
+): boolean {
   const collect = (node: SyntaxNode, at: string, out: Map<string, string>, depth: number): void => {
     const e = outerOf(node);
-    const v = stringValue(text, e);
+    // os.environ.get('DATABASE_URL', 'postgresql://…@db.prod…'): the entry's own fallback is its value in code.
+    const v = stringValue(text, e) ?? envDefault(text, e, env);
     if (v !== undefined) {
       const key = at.split('.').pop() ?? '';
       const t = v.trim();
