@@ -3,6 +3,7 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import { Engine } from '../../server/src/engine/engine';
+import { discover } from '../../server/src/model/discover';
 import { ALL_RULES } from '../../server/src/rules';
 import { silentLogger } from '../../server/src/core/types';
 import { tempProject } from '../helpers/engine';
@@ -44,6 +45,27 @@ describe('scan priority (first diagnostics of open documents)', () => {
       { path: pay, analysed: 0 },
       { path: asked.path, analysed: asked.analysed + 1 },
     ]);
+  });
+
+  it('hands an open source file to onEarly before the walk of the workspace, and an excluded one not', async () => {
+    const root = workspace(5);
+    const events: string[] = [];
+    const engine = new Engine({
+      root,
+      rules: ALL_RULES,
+      logger: silentLogger,
+      discover: (dir, opts) => {
+        events.push('walk');
+        return discover(dir, opts);
+      },
+    });
+    engine.exclude = ['lib/**'];
+    engine.prioritize(path.join(root, 'pay.js'));
+    engine.prioritize(path.join(root, 'lib/m1.js'));
+    engine.prioritize(path.join(root, 'package.json'));
+    await engine.scan(undefined, (p) => events.push(path.relative(root, p)));
+    assert.deepStrictEqual(events, ['pay.js', 'walk']);
+    assert.strictEqual(engine.earlyFindings(path.join(root, 'pay.js')).length, 1);
   });
 
   it("earlyFindings gives the file's own findings as findings() does: settings, suppressions, redaction", async () => {

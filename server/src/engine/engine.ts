@@ -511,6 +511,17 @@ export class Engine {
     // The root's config first (its ignores shape the walk), then those of the projects the walk found; a walk again
     // only when the projects' configs add ignores.
     this.loadConfigs([]);
+    // Open documents before the walk (each handed to onEarly once): a source file's own findings need no model, only
+    // the root's config. The walk
+    // may yet exclude one (a git-ignored file), or a project's config turn a rule off: the end of the scan publishes
+    // what holds.
+    for (const p of this.priority) {
+      const rel = this.rel(p);
+      if (rel.startsWith('..') || classify(path.basename(p), rel) !== 'source') continue;
+      if (rel.split('/').some((seg) => DEFAULT_SKIP_DIRS.has(seg)) || this.isExcluded(rel)) continue;
+      this.priority.delete(p);
+      if (this.analyseFile(p)) onEarly?.(p);
+    }
     const walk = async () => {
       const ignores = this.configs.ignores;
       this.discovery = await this.discoverFiles(this.root, {
