@@ -240,6 +240,71 @@ describe('incremental updates equal a fresh scan', function () {
     assert.deepStrictEqual(port(engine), port(fresh));
   });
 
+  it("after random edits to the sources of a monorepo's packages, whose facts other projects read", async () => {
+    // Facts that change re-run the file's project and the rules (of any project) that read them: an app's process
+    // graph through a workspace package, the package's port config, its env reads and imports.
+    const app = (name: string, start: string) =>
+      JSON.stringify({
+        name,
+        version: '1.0.0',
+        scripts: { start },
+        dependencies: { '@acme/config': 'workspace:*', '@acme/lib': 'workspace:*', koa: '^2.15.3' },
+      });
+    const base: Record<string, string> = {
+      'package.json': JSON.stringify({ name: 'acme', private: true, workspaces: ['apps/*', 'packages/*'] }),
+      'packages/config/package.json': JSON.stringify({ name: '@acme/config', version: '1.0.0', main: 'src/index.js' }),
+      'packages/lib/package.json': JSON.stringify({ name: '@acme/lib', version: '1.0.0', main: 'src/index.js' }),
+      'apps/api/package.json': app('api', 'node src/server.js'),
+      'apps/worker/package.json': app('worker', 'node src/worker.js'),
+      '.env.example': 'PORT=\n',
+    };
+    const variants: Record<string, string[]> = {
+      'packages/config/src/index.js': [
+        'module.exports = { port: 8080 };\n',
+        'module.exports = { port: process.env.PORT, db: process.env.DATABASE_URL };\n',
+        "// moved\n\nmodule.exports = { port: 8080, redis: 'redis://cache.prod.internal:6379' };\n",
+      ],
+      'packages/lib/src/index.js': [
+        "exports.start = () => require('http').createServer().listen(3000);\n",
+        "const cron = require('node-cron');\nexports.start = () => cron.schedule('* * * * *', () => {});\n",
+        "exports.start = () => {};\nexports.log = (m) => require('fs').appendFileSync('app.log', m);\n",
+      ],
+      'apps/api/src/server.js': [
+        "const Koa = require('koa');\nconst { port } = require('@acme/config');\nnew Koa().listen(port);\n",
+        "require('@acme/lib').start();\nprocess.on('SIGTERM', () => process.exit(0));\n",
+        "const pad = require('left-pad');\nrequire('@acme/lib').start();\n",
+      ],
+      'apps/worker/src/worker.js': [
+        "require('@acme/lib').start();\n",
+        "const { port } = require('@acme/config');\nrequire('http').createServer().listen(port);\n",
+        "setInterval(() => {}, 1000);\nprocess.on('SIGTERM', () => process.exit(0));\n",
+      ],
+    };
+    const files = Object.keys(variants);
+    const edit = fc.record({ file: fc.constantFrom(...files), variant: fc.nat() });
+    await fc.assert(
+      fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 4 }), async (edits) => {
+        const root = tempProject({ ...base, ...Object.fromEntries(files.map((f) => [f, variants[f][0]])) });
+        const engine = new Engine({ root, rules: ALL_RULES, logger: silentLogger });
+        await engine.scan();
+        for (const e of edits) {
+          const p = path.join(root, e.file);
+          fs.writeFileSync(p, variants[e.file][e.variant % variants[e.file].length]);
+          await engine.update(p, 'changed');
+          const fresh = new Engine({ root, rules: ALL_RULES, logger: silentLogger });
+          await fresh.scan();
+          assert.deepStrictEqual(
+            keys(engine, engine.findings()),
+            keys(fresh, fresh.findings()),
+            `after ${JSON.stringify(edits)}`,
+          );
+        }
+        fs.rmSync(root, { recursive: true, force: true });
+      }),
+      { seed: 17, numRuns: Number(process.env.FUZZ_RUNS ?? 25) },
+    );
+  });
+
   it('after random edits to package.json scripts, Dockerfile CMD, .env files, a start script and sources', async () => {
     const files = Object.keys(VARIANTS);
     const edit = fc.record({ file: fc.constantFrom(...files), variant: fc.nat() });

@@ -1019,11 +1019,12 @@ export class Engine {
         this.cachedFindings = undefined;
         const project = model.projectOf(p);
         // Facts feed the process model and rules of other projects (imports across packages, a workspace package's
-        // server): when they changed, every project's memo is stale and every project's source rules re-run.
-        // Otherwise (an edit that only moved code), the file's project.
+        // server): when they changed, every project's memo is stale. The rules that re-run are the file's project's
+        // and, in any project, those that read its facts (ctx.facts logs the read): a rule reaches a file's facts only
+        // by reading them, from entries that no source's facts choose, so one that did not read them is unaffected.
         const all = factsKey(prev?.facts) !== factsKey(next?.facts);
         for (const q of model.projects) if (all || q === project) q.memo?.clear();
-        changes.push({ p, kind, inScope: (q) => all || q === project, moved: !all && !!prev && !!next });
+        changes.push({ p, kind, inScope: (q) => q === project, moved: !all && !!prev && !!next });
         continue;
       }
       this.cachedFindings = undefined;
