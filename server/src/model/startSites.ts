@@ -204,8 +204,15 @@ export const START_SITE_INPUTS = ['package-json', 'procfile', 'dockerfile'] as c
 function scriptFileOf(c: ShellCommand): string | undefined {
   const word =
     c.program && /^(sh|bash|ash|dash)$/.test(c.program) ? c.args.find((a) => !a.startsWith('-')) : c.programWord?.text;
-  return word && /\.(sh|bash)$/.test(word) ? word : undefined;
+  if (!word) return undefined;
+  // `bin/start-web`, `./start`: a path without an extension, a shell script if its shebang says so (shellScriptSites).
+  return /\.(sh|bash)$/.test(word) || (word.includes('/') && !path.posix.basename(word).includes('.'))
+    ? word
+    : undefined;
 }
+
+/** A first line that runs the file with a POSIX shell: `#!/bin/sh`, `#!/usr/bin/env bash`, `#!/bin/bash -e`. */
+const SHELL_SHEBANG = /^#!\s*(?:\S*\/)?(?:env\s+(?:-\S+\s+)*)?(sh|bash|dash|ash)(\s|$)/;
 
 /**
  * The lines of shell scripts that start commands run (an image's `ENTRYPOINT ["./docker-entrypoint.sh"]`), each a
@@ -232,8 +239,9 @@ function shellScriptSites(
         site.kind === 'docker' ? path.dirname(site.path) : undefined,
       );
       if (!file || seen.has(file)) continue;
-      seen.add(file);
       const text = read(file)!;
+      if (!/\.(sh|bash)$/.test(file) && !SHELL_SHEBANG.test(text)) continue;
+      seen.add(file);
       const lines = new LineIndex(text);
       const name = path.basename(file);
       const all = text.split(/\r?\n/);
@@ -243,28 +251,41 @@ function shellScriptSites(
       if (cmd0) for (const n of otherCommandBranches(all, cmd0)) dead.add(n);
       for (const n of heredocBodyLines(all)) dead.add(n);
       let cases = 0;
-      all.forEach((line, n) => {
+      for (let n = 0; n < all.length; n++) {
+        const line = all[n];
         let command = line.trim();
         if (/^case\s.*\sin$/.test(command)) cases++;
         else if (/^esac\b/.test(command)) cases = Math.max(0, cases - 1);
         // `yarn) yarn install ;;` inside `case … in`: the pattern `yarn)` is not a command.
         const pattern = cases > 0 ? CASE_PATTERN.exec(command) : null;
         if (pattern) command = command.slice(pattern[0].length);
-        if (!command || command.startsWith('#') || /^(set|cd|export|trap)\b/.test(command) || dead.has(n)) return;
         const start = line.length - command.length - (line.length - line.trimEnd().length);
+        // `exec gunicorn app:app \` and `  --bind 0.0.0.0:8000` below it: one command over several lines.
+        let last = n;
+        // A comment ends at the line's end, backslash or not.
+        while (!command.startsWith('#') && continues(command) && last + 1 < all.length && !dead.has(last + 1)) {
+          last++;
+          command = `${command.slice(0, -1).trimEnd()} ${all[last].trim()}`.trimEnd();
+        }
+        const skip = !command || command.startsWith('#') || /^(set|cd|export|trap)\b/.test(command) || dead.has(n);
+        const first = n;
+        n = last;
+        if (skip) continue;
         out.push({
           kind: 'shell',
           path: file,
-          key: `line:${n}`,
+          key: `line:${first}`,
           label: `the ${name} script`,
           command,
           range: lines.range(
-            lines.offset({ line: n, character: start }),
-            lines.offset({ line: n, character: start + command.length }),
+            lines.offset({ line: first, character: start }),
+            last === first
+              ? lines.offset({ line: first, character: start + command.length })
+              : lines.offset({ line: last, character: all[last].trimEnd().length }),
           ),
           runBy: site.label,
         });
-      });
+      }
     }
   }
   return out;
@@ -307,6 +328,13 @@ function otherCommandBranches(lines: string[], cmd0: string): number[] {
     }
   }
   return out;
+}
+
+/** Whether a line ends in an unescaped backslash (an odd number of them): the command goes on on the next line. */
+function continues(line: string): boolean {
+  let k = line.length;
+  while (k > 0 && line.charCodeAt(k - 1) === 92) k--;
+  return (line.length - k) % 2 === 1;
 }
 
 /** A case arm's pattern at the start of a line: `yarn)`, `"start" | -s)`, `(*)`. */

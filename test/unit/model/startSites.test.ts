@@ -102,6 +102,37 @@ describe('model/startSites', () => {
     );
   });
 
+  it('reads a command continued over lines as one, and a script without extension when its shebang is a shell', async () => {
+    const s = await scanFiles({
+      'requirements.txt': 'django==5.0.6\ngunicorn==22.0.0\n',
+      Procfile: 'web: bin/start-web\nworker: bin/worker\nclock: ./clock\n',
+      'bin/start-web': [
+        '#!/usr/bin/env bash',
+        'set -euo pipefail',
+        '# a comment that ends in a backslash does not go on \\',
+        'python manage.py migrate --noinput',
+        'exec gunicorn config.wsgi:application \\',
+        '  --workers 3 \\',
+        '  --bind 0.0.0.0:8000',
+        '',
+      ].join('\n'),
+      // Not a shell script: read as a program, never line by line.
+      'bin/worker': "#!/usr/bin/env python3\nimport os\nos.system('npm install')\n",
+      clock: '#!/bin/sh\nexec celery -A config beat\n',
+    });
+    const shell = runtimeSites(projectAt(s), s.root, s.engine.read).filter((x) => x.kind === 'shell');
+    assert.deepStrictEqual(
+      shell.map((x) => `${x.range.start.line + 1}-${x.range.end.line + 1}: ${x.command} — ${describeSite(x)}`),
+      [
+        "4-4: python manage.py migrate --noinput — the start-web script (run by the Procfile 'web' process)",
+        "5-7: exec gunicorn config.wsgi:application --workers 3 --bind 0.0.0.0:8000 — the start-web script (run by the Procfile 'web' process)",
+        "2-2: exec celery -A config beat — the clock script (run by the Procfile 'clock' process)",
+      ],
+    );
+    assert.deepStrictEqual(s.where('admin-processes/migrations-on-boot'), ['bin/start-web:4']);
+    assert.deepStrictEqual(s.where('port-binding/hardcoded-port'), ['bin/start-web:5']);
+  });
+
   it('follows a start command into the shell script it runs: each line a site, reported but not rewritten', async () => {
     const script =
       '#!/bin/sh\nset -e\ncd /app\n# install, then build\nnpm ci --include=dev\nnpm run build\n\npm2 start dist/main.js -i max\n';
