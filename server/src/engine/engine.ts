@@ -1517,8 +1517,26 @@ export class Engine {
     return fix;
   }
 
+  /**
+   * Answers of unwritable() for the current turn of the event loop: a report asks every finding for its fixes, each
+   * checking the same few files (a realpath per folder level). Dropped before any other event can change the disk.
+   */
+  private unwritableNow: Map<string, string | undefined> | undefined;
+
   /** Why a fix may not write `p` (undefined: it may): outside the folder, not a regular file, or unreadable. */
   unwritable(p: string, create: boolean): string | undefined {
+    const key = `${create ? 'c' : 'e'}${p}`;
+    if (!this.unwritableNow) {
+      this.unwritableNow = new Map();
+      setImmediate(() => (this.unwritableNow = undefined));
+    }
+    if (this.unwritableNow.has(key)) return this.unwritableNow.get(key);
+    const why = this.unwritableUncached(p, create);
+    this.unwritableNow.set(key, why);
+    return why;
+  }
+
+  private unwritableUncached(p: string, create: boolean): string | undefined {
     const rel = this.rel(p);
     if (!isRealPathInside(this.root, p)) return `${rel} is outside the workspace folder or links out of it`;
     try {

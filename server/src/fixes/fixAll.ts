@@ -74,7 +74,7 @@ export function mergeFixes(
  * `--fix` too). Edits at the same point land in the order given.
  */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const lines = new LineIndex(text);
+  const lines = LineIndex.of(text);
   const spans = edits
     .map((e, i) => ({ start: lines.offset(e.range.start), end: lines.offset(e.range.end), text: e.newText, i }))
     .sort((a, b) => a.start - b.start || a.i - b.i);

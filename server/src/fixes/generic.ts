@@ -36,7 +36,7 @@ export function disableFix(
 ): Fix | undefined {
   const text = ctx.read(finding.path);
   if (!style || text === undefined) return undefined;
-  const lines = new LineIndex(text);
+  const lines = LineIndex.of(text);
   const line = finding.range.start.line;
   const id = finding.ruleId;
   const title = `Disable ${id} for this line${requireReason ? ' (then give the reason after --)' : ''}`;

@@ -96,7 +96,7 @@ function zero(): Range {
 
 /** A text edit appending `line` at the end, adding a line break first when the file lacks a final one. */
 export function appendLine(text: string, line: string): { range: Range; newText: string } {
-  const lines = new LineIndex(text);
+  const lines = LineIndex.of(text);
   const end = lines.position(text.length);
   const eol = eolOf(text);
   const needsBreak = text.length > 0 && !/\r?\n$|\r$/.test(text);

@@ -27,7 +27,7 @@ export function setDependencyEdit(
   version: string,
 ): FileEdit {
   const rewrite = (t: string) => apply(t, setDependencyEdits(t, field, name, version));
-  const lines = new LineIndex(text);
+  const lines = LineIndex.of(text);
   return {
     path: pkgPath,
     edits: setDependencyEdits(text, field, name, version).map((e) => ({
@@ -53,7 +53,7 @@ function setDependencyEdits(text: string, field: DepField, name: string, version
 
 export function removeDependencyEdit(pkgPath: string, text: string, field: DepField, name: string): FileEdit {
   const edits = modify(text, [field, name], undefined, { formattingOptions: formattingOf(text) });
-  const lines = new LineIndex(text);
+  const lines = LineIndex.of(text);
   return {
     path: pkgPath,
     edits: edits.map((e) => ({ range: lines.range(e.offset, e.offset + e.length), newText: e.content })),

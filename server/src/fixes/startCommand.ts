@@ -17,7 +17,7 @@ export function rewriteSite(site: CommandSite, text: string, replacement: string
   const argvOnly = !!site.exec && site.exec.body === undefined;
   if (Array.isArray(replacement) !== argvOnly) return undefined;
   const command = Array.isArray(replacement) ? replacement.join(' ') : replacement;
-  const lines = new LineIndex(text);
+  const lines = LineIndex.of(text);
   const edit = (range: Range, newText: string): FileEdit => ({ path: site.path, edits: [{ range, newText }] });
   if (site.kind === 'script') {
     if (!command.trim()) {

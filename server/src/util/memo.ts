@@ -5,7 +5,8 @@
 //     (a source of it re-analysed, any source's facts changed, any project file changed); a rebuilt model brings
 //     new projects, and so new memos.
 // A value may depend only on what its holder stands for: the file's tree, or the project, its workspace, the facts of
-// the workspace's sources and files read through the engine's reader.
+// the workspace's sources and files read through the engine's reader. One exception, keyed by the text itself and so
+// never stale: LineIndex.of keeps the last few texts' line indexes (util/text.ts).
 
 /** A typed key: `const HANDLERS = memoKey<Handlers>('handlers')`. Compared by identity, the name is for debugging. */
 export interface MemoKey<T> {

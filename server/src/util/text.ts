@@ -3,9 +3,29 @@ import { createHash } from 'crypto';
 import type { Position, Range, TextEdit } from './types';
 import { hasUtf16Bom } from './safeRead';
 
+const RECENT_INDEXES: LineIndex[] = [];
+
 export class LineIndex {
+  /**
+   * The index of a text, shared by the calls that ask for the same text in turn: a report asks each of a file's
+   * findings for its fixes, and each fix would index the whole file again (quadratic in the file's findings). Keyed by
+   * the text itself, so never stale; the last few are kept.
+   */
+  static of(text: string): LineIndex {
+    const i = RECENT_INDEXES.findIndex((x) => x.text === text);
+    if (i >= 0) {
+      const hit = RECENT_INDEXES[i];
+      if (i > 0) RECENT_INDEXES.unshift(...RECENT_INDEXES.splice(i, 1));
+      return hit;
+    }
+    const made = new LineIndex(text);
+    RECENT_INDEXES.unshift(made);
+    if (RECENT_INDEXES.length > 4) RECENT_INDEXES.pop();
+    return made;
+  }
+
   private readonly starts: number[] = [0];
-  constructor(private readonly text: string) {
+  constructor(readonly text: string) {
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 10) this.starts.push(i + 1);

@@ -98,7 +98,7 @@ export function pyLiteralMove(
 ):
   | { value: string; expression: (name: string) => string; sourceEdits: { range: Range; newText: string }[] }
   | undefined {
-  const lines = new LineIndex(text);
+  const lines = LineIndex.of(text);
   const raw = text.slice(lines.offset(range.start), lines.offset(range.end));
   const value = pyStringLiteralValue(raw);
   if (value === undefined) return undefined;

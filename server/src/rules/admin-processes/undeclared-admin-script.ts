@@ -166,7 +166,7 @@ function checkProject(ctx: ProjectContext): void {
 
 /** The first line after the shebang, blank lines and leading comments, so a disable comment can go above it. */
 function firstCodeLine(text: string): Range {
-  const lines = new LineIndex(text);
+  const lines = LineIndex.of(text);
   let inBlock = false;
   for (let i = 0; i < lines.lineCount; i++) {
     const t = lines.lineText(i).trim();

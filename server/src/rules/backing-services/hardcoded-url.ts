@@ -55,7 +55,7 @@ function checkDockerfiles(ctx: ProjectContext): void {
     if (isTestPath(df.rel) || isExamplePath(df.rel) || isDevDockerfile(df.rel)) continue;
     const text = ctx.read(df.path);
     if (text === undefined) continue;
-    const lines = new LineIndex(text);
+    const lines = LineIndex.of(text);
     const stages = dockerStages(df);
     const shipped = new Set(finalStageChain(df).map((st) => stages.findIndex((x) => x.from === st.from)));
     const base = path.basename(df.path);
@@ -82,7 +82,7 @@ function hostMessage(messageId: 'dataFileUrl' | 'dataFileHost', value: string, b
 function checkOrmFile(ctx: ProjectContext, file: string, base: string): void {
   const text = ctx.read(file);
   if (!text) return;
-  const lines = new LineIndex(text);
+  const lines = LineIndex.of(text);
   const candidates: { key: string; value: string; range: Range; path: (string | number)[] }[] = [];
   let isDbConfig = ORM_FILE.test(base);
   if (base.endsWith('.json')) {
@@ -137,7 +137,7 @@ function checkOrmFile(ctx: ProjectContext, file: string, base: string): void {
 function checkPrisma(ctx: ProjectContext, file: string): void {
   const text = ctx.read(file);
   if (!text) return;
-  const lines = new LineIndex(text);
+  const lines = LineIndex.of(text);
   // Blanks before a line's first word, not `^\s*` (which spans lines, so every blank line rescanned the next ones);
   // a block without its `}` ends the search, since every later one would read to the end for it too.
   const open = /^[^\S\r\n\u2028\u2029]*datasource\s+\w+\s*\{/gm;
@@ -185,7 +185,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
     const req = { file: finding.path, range: finding.range, names: data.names ?? [], exampleValue: data.example ?? '' };
     return [moveToEnvFix({ ...req, ...move }, ctx)];
   }
-  const lines = new LineIndex(text);
+  const lines = LineIndex.of(text);
   const raw = text.slice(lines.offset(finding.range.start), lines.offset(finding.range.end));
   const value = /^(['"`])([\s\S]*)\1$/.exec(raw)?.[2];
   if (value === undefined || value.includes('\\') || value.includes('${')) return [];

@@ -114,7 +114,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
 }
 
 function applyEdit(text: string, fe: FileEdit): string {
-  const lines = new LineIndex(text);
+  const lines = LineIndex.of(text);
   const offset = (p: { line: number; character: number }) => lines.offset(p);
   let out = text;
   for (const e of [...fe.edits].sort((a, b) => offset(b.range.start) - offset(a.range.start))) {

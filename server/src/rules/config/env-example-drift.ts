@@ -113,7 +113,7 @@ function codeReads(ctx: ProjectContext, relevant: (name: string) => boolean): Ma
     if (f.kind !== 'data' || !f.path.endsWith('.prisma') || isTestPath(f.rel) || isExamplePath(f.rel)) continue;
     const text = ctx.read(f.path);
     if (!text) continue;
-    const lines = new LineIndex(text);
+    const lines = LineIndex.of(text);
     for (const m of text.matchAll(/\benv\(\s*"([A-Za-z_][A-Za-z0-9_]*)"\s*\)/g)) {
       if (!relevant(m[1])) continue;
       const list = out.get(m[1]) ?? [];

@@ -124,7 +124,7 @@ function checkProject(ctx: ProjectContext): void {
     if (f.ignored || inFixtureOrExample(f.rel)) continue;
     const text = ctx.read(f.path);
     if (!text) continue;
-    const lines = new LineIndex(text);
+    const lines = LineIndex.of(text);
     for (const m of findProviderSecrets(text)) {
       ctx.report(
         f.path,
@@ -245,7 +245,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
       moveToEnvFix({ file: finding.path, range: finding.range, names: data.names ?? [], preferred, ...move }, ctx),
     ];
   }
-  const lines = new LineIndex(text);
+  const lines = LineIndex.of(text);
   const raw = text.slice(lines.offset(finding.range.start), lines.offset(finding.range.end));
   // Re-read the literal from the current text rather than trusting anything stored with the finding.
   const value = jsStringLiteralValue(raw);

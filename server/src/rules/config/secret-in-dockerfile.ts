@@ -146,7 +146,7 @@ function checkProject(ctx: ProjectContext): void {
     checkExampleAsConfig(ctx, df);
     const text = ctx.read(df.path);
     if (text === undefined) continue;
-    const lines = new LineIndex(text);
+    const lines = LineIndex.of(text);
     const base = path.basename(df.path);
     const reported = new Set<number>();
     const vars = dockerVars(df, text);
@@ -346,7 +346,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   if (data?.kind === 'copy-context') return dockerignoreFix(finding, ctx);
   const text = ctx.read(finding.path);
   if (data?.keyword !== 'ARG' || !data.key || text === undefined) return [];
-  const lines = new LineIndex(text);
+  const lines = LineIndex.of(text);
   const start = lines.offset(finding.range.start);
   const keyStart = start - 1 - data.key.length;
   if (text.slice(keyStart, start) !== `${data.key}=`) return [];

@@ -111,7 +111,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   const entry = parseEnvFile(text).find((e) => e.key === key && e.line === finding.range.start.line);
   if (!entry || !entry.value) return [];
   // `KEY=` takes the next line as its value when that line starts with a quote: then `KEY=''`.
-  const lines = new LineIndex(text);
+  const lines = LineIndex.of(text);
   const [start, end] = [lines.offset(entry.valueRange.start), lines.offset(entry.valueRange.end)];
   const blanks = (newText: string) => {
     const after = text.slice(0, start) + newText + text.slice(end);

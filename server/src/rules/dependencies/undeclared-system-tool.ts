@@ -123,7 +123,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
     if (!distro || !pkgName || text === undefined || !chain.length) return [];
     // Right after the final stage's FROM, before any USER switch drops the rights to install.
     const line = chain[chain.length - 1].from.range.end.line + 1;
-    const lines = new LineIndex(text);
+    const lines = LineIndex.of(text);
     const eol = eolOf(text);
     const atEnd = line >= lines.lineCount;
     const pos = atEnd ? lines.position(text.length) : { line, character: 0 };

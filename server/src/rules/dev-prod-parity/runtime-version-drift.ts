@@ -29,7 +29,7 @@ function versionRange(ctx: ProjectContext, p: PinnedVersion): Range {
   if (p.kind !== 'docker') return p.range;
   const text = ctx.read(p.path);
   if (text === undefined) return p.range;
-  const lines = new LineIndex(text);
+  const lines = LineIndex.of(text);
   const line = lines.lineText(p.range.start.line);
   const m = /(?:^|[\s/])node:(\d+(?:\.\d+){0,2})/.exec(line.slice(p.range.start.character));
   if (!m) return p.range;
@@ -206,7 +206,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   const data = finding.data as { major?: number; kind?: string } | undefined;
   const text = ctx.read(finding.path);
   if (!data?.major || text === undefined) return [];
-  const lines = new LineIndex(text);
+  const lines = LineIndex.of(text);
   const current = text.slice(lines.offset(finding.range.start), lines.offset(finding.range.end));
   // Docker tags take any precision; version files may need an exact version (asdf, nodenv), so only a bare major is rewritten.
   if (!(data.kind === 'docker' ? /^\d+(\.\d+){0,2}$/ : /^v?\d+$/).test(current)) return [];

@@ -144,7 +144,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
       return last + 1;
     },
   });
-  const lines = new LineIndex(text);
+  const lines = LineIndex.of(text);
   return [
     {
       title: `Declare engines.node "${value}" (from ${data.from})`,

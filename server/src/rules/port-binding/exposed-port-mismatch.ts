@@ -123,7 +123,7 @@ function checkProject(ctx: ProjectContext): void {
     const stages = stagesOf(df);
     const final = stages[stages.length - 1];
     if (!final || NON_NODE_SERVERS.test(final.image) || !fromInstructions(df).some((f) => f.isNode)) continue;
-    const lines = new LineIndex(text);
+    const lines = LineIndex.of(text);
     const vars = new Map<string, string>();
     for (const v of dockerVars(df, text)) if (v.value !== undefined && !v.value.includes('$')) vars.set(v.key, v.value);
     const exposed = exposedPorts(final, text, lines, vars);
@@ -161,7 +161,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   const data = finding.data as { port?: number; exposed?: number; effective?: boolean } | undefined;
   const text = ctx.read(finding.path);
   if (!data?.port || !data.effective || text === undefined) return [];
-  const lines = new LineIndex(text);
+  const lines = LineIndex.of(text);
   const current = text.slice(lines.offset(finding.range.start), lines.offset(finding.range.end));
   if (current !== String(data.exposed)) return [];
   return [

@@ -144,7 +144,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   const text = ctx.read(finding.path);
   if (text === undefined) return [];
   if (sourceLanguage(finding.path) === 'py') return pyFixes(finding, text);
-  const lines = new LineIndex(text);
+  const lines = LineIndex.of(text);
   const raw = text.slice(lines.offset(finding.range.start), lines.offset(finding.range.end));
   const port = raw.replace(/['"]/g, '');
   if (!/^\d{1,5}$/.test(port)) return [];
@@ -164,7 +164,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
 /** Python: the literal becomes `int(os.environ.get("PORT", 8000))` (`import os` added where missing). */
 function pyFixes(finding: Finding, text: string): Fix[] {
   if (finding.messageId !== 'pyLiteral') return [];
-  const lines = new LineIndex(text);
+  const lines = LineIndex.of(text);
   const raw = text.slice(lines.offset(finding.range.start), lines.offset(finding.range.end));
   const read = pyPortRead(raw);
   const edit = read === undefined ? undefined : pyEnvEdit(text, finding.range, () => read);

@@ -41,7 +41,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   const text = ctx.read(finding.path);
   if (text === undefined) return [];
   if (sourceLanguage(finding.path) === 'py') return pyFixes(finding, text);
-  const lines = new LineIndex(text);
+  const lines = LineIndex.of(text);
   const raw = text.slice(lines.offset(finding.range.start), lines.offset(finding.range.end));
   const quote = raw[0];
   if (!/^['"`]$/.test(quote) || !LOOPBACK.has(raw.slice(1, -1))) return [];
@@ -61,7 +61,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
 
 /** Python: the host from HOST, defaulting to all interfaces (`import os` added where missing). */
 function pyFixes(finding: Finding, text: string): Fix[] {
-  const lines = new LineIndex(text);
+  const lines = LineIndex.of(text);
   const read = pyHostRead(text.slice(lines.offset(finding.range.start), lines.offset(finding.range.end)), (h) =>
     LOOPBACK.has(h),
   );
