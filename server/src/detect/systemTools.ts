@@ -173,18 +173,18 @@ export function namesTool(name: string, tool: SystemTool): boolean {
 }
 
 /**
- * Official node images that are not -slim or -alpine build on buildpack-deps, which ships these programs.
+ * Official node and python images that are not -slim or -alpine build on buildpack-deps, which ships these programs.
  * Alpine images have busybox's wget and unzip.
  */
 const FULL_DEBIAN_TOOLS = new Set(['curl', 'wget', 'git', 'openssh-client', 'imagemagick', 'unzip', 'gnupg']);
 const ALPINE_TOOLS = new Set(['wget', 'unzip']);
+const FULL_DEBIAN_BASED = new Set(['node', 'python', 'buildpack-deps']);
 
 function baseImageProvides(image: string, tool: SystemTool): boolean {
   const [name, tag = 'latest'] = splitImage(image);
   const short = name.replace(/^(docker\.io\/)?(library\/)?/, '');
   if (tool.images?.test(short)) return true;
-  if ((short === 'node' || short === 'buildpack-deps') && !/slim|alpine/.test(tag) && FULL_DEBIAN_TOOLS.has(tool.id))
-    return true;
+  if (FULL_DEBIAN_BASED.has(short) && !/slim|alpine/.test(tag) && FULL_DEBIAN_TOOLS.has(tool.id)) return true;
   if (/alpine/.test(tag) || short === 'alpine') return ALPINE_TOOLS.has(tool.id);
   return false;
 }

@@ -67,6 +67,10 @@ describe('detect/systemTools', () => {
       assert.ok(!dockerfileProvides(df('FROM node:20-slim\nCMD node x'), tool('curl')));
       assert.ok(dockerfileProvides(df('FROM node:20-alpine'), tool('wget')));
       assert.ok(!dockerfileProvides(df('FROM node:20-alpine'), tool('curl')));
+      // python:<version> builds on buildpack-deps as node:<version> does.
+      assert.ok(dockerfileProvides(df('FROM python:3.12-bookworm'), tool('git')));
+      assert.ok(dockerfileProvides(df('FROM python:3.12'), tool('imagemagick')));
+      assert.ok(!dockerfileProvides(df('FROM python:3.12-slim'), tool('curl')));
       assert.ok(dockerfileProvides(df('FROM jrottenberg/ffmpeg:6-ubuntu'), tool('ffmpeg')));
       assert.ok(dockerfileProvides(df('FROM postgres:16'), tool('postgresql-client')));
     });
