@@ -27,8 +27,10 @@ export interface PyTaskView {
   command?: string;
   /** It does bulk work: a task when the route or this name names one (`task`). */
   bulk: boolean;
-  /** The part of the view's name that names a task (`backfill_invoice_totals`). */
+  /** The part of the view's name that names a task (`backfill_invoice_totals`): counts on an admin route. */
   task?: string;
+  /** The view's file is an admin one (`ops/views.py`, `admin_views.py`). */
+  admin?: boolean;
 }
 export const PY_TASK_VIEWS = ownFact<PyTaskView[]>('admin-processes/admin-task-endpoint', 'py-views');
 

@@ -7,7 +7,7 @@ import { ADMIN_TASK_ROUTES as ROUTES } from '../../facts/admin-processes';
 import { adminTaskEndpointJs } from '../../lang/js/checks/admin-processes/admin-task-endpoint';
 import { adminTaskEndpointPy } from '../../lang/py/checks/admin-processes/admin-task-endpoint';
 import { PY_TASK_VIEWS, PY_URL_ROUTES, type PyUrlRoute } from '../../facts/admin-processes';
-import { taskSegment } from '../../detect/adminTasks';
+import { ADMIN_WORDS, taskSegment, words } from '../../detect/adminTasks';
 import { sourceLanguage } from '../../core/paths';
 import { toPosix } from '../../util/text';
 import * as path from 'path';
@@ -59,11 +59,13 @@ function pythonUrlRoutes(ctx: ProjectContext): void {
         const view = ctx.fact(target, PY_TASK_VIEWS)?.find((v) => v.name === r.name);
         if (!view) continue;
         const route = '/' + r.path;
+        // The view's name counts on an admin route only (as for decorated routes: lang/py/checks/admin-processes).
+        const admin =
+          r.admin || !!view.admin || route.split('/').some((seg) => words(seg).some((w) => ADMIN_WORDS.has(w)));
+        const shape = route.replace(/<[^<>/]*>|\(\?P<[^>/]*>[^/]*?\)/g, ':p');
+        const byName = admin && !shape.includes(':p') ? view.task : undefined;
         const task =
-          view.command ??
-          (view.bulk
-            ? (taskSegment(route.replace(/<[^<>/]*>/g, ':p'), undefined, r.admin)?.segment ?? view.task)
-            : undefined);
+          view.command ?? (view.bulk ? (taskSegment(shape, undefined, r.admin)?.segment ?? byName) : undefined);
         if (!task) continue;
         ctx.report(file, r.range, { messageId: 'runsTask', data: { route, task } }, { data: { route, task } });
         break;

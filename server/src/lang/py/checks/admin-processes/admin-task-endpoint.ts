@@ -34,6 +34,8 @@ const ROUTER_CLASSES = new Map([
 ]);
 
 const isAdminName = (s: string) => words(s).some((w) => ADMIN_WORDS.has(w));
+/** A route with an admin-like segment (`/admin/…`, `/ops/…`). */
+export const isAdminPath = (p: string) => p.split('/').some(isAdminName);
 
 function joinPath(...parts: string[]): string {
   return ('/' + parts.join('/')).replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
@@ -99,6 +101,7 @@ export const adminTaskEndpointPy = pyCheck<'runsTask'>({
       if (command && !view.command) view.command = command;
       const task = taskSegment(`/${owner.name}`, undefined, fileAdmin);
       if (task) view.task = task.segment;
+      if (fileAdmin) view.admin = true;
       views.set(owner.name, view);
     }
     if (views.size) ctx.record(PY_TASK_VIEWS, [...views.values()]);
@@ -123,9 +126,10 @@ function taskOf(e: TaskEvidence, r: DecoratedRoute, fn: PyFunction, fileAdmin: b
   const admin = fileAdmin || r.admin;
   const byRoute = taskSegment(normalisePath(r.path), r.method, admin);
   if (byRoute) return byRoute.segment;
-  // POST /admin/run → backfill_orders(): the handler's name says what the route runs.
+  // POST /admin/run → backfill_orders(): on an admin route the handler's name says what it runs. Elsewhere a name
+  // like `purge_export_data()` on `/export/purge` is the product's action on that resource.
   const read = !r.method || /^(GET|HEAD|OPTIONS)$/.test(r.method);
-  if (read || /:p/.test(normalisePath(r.path))) return undefined;
+  if (read || /:p/.test(normalisePath(r.path)) || !(admin || isAdminPath(r.path))) return undefined;
   return taskSegment(`/${fn.name}`, r.method, admin)?.segment;
 }
 
