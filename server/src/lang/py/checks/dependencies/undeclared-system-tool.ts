@@ -17,6 +17,7 @@ import { TOOL_USES, type ToolUse } from '../../../../facts/dependencies';
 const TOOLING_FILE = /^(setup|noxfile|fabfile|dodo|pavement|conftest|manage_dev)\.py$/;
 /** Task runners and packaging: a file importing one is a developer's task file (`tasks.py` with invoke). */
 const TOOLING_MODULES = /^(invoke|nox|fabric|fabric2|setuptools|distutils|pytest|doit|paver)(\.|$)/;
+const DJANGO_APP_FILE = /(^|\/)docs?\/(management\/|views|models|urls|tasks|apps|utils)/;
 /** Tools the Python runtime is: a Python app runs on them. */
 const RUNTIME_TOOLS = new Set(['python']);
 
@@ -24,7 +25,8 @@ export const undeclaredSystemToolPy = pyCheck<never>({
   trigger: PROCESS_TRIGGER,
   check(ctx) {
     if (!isPyAppCode(ctx) || TOOLING_FILE.test(path.posix.basename(ctx.rel))) return;
-    if (/(^|\/)docs?\//.test(ctx.rel)) return;
+    // Sphinx sources and doc builders; not a Django app named `docs` (its commands and views run in production).
+    if (/(^|\/)docs?\//.test(ctx.rel) && !DJANGO_APP_FILE.test(ctx.rel)) return;
     const runs = pyProcessRuns(ctx.text, ctx.index);
     if (!runs.length) return;
     if ([...new Set(importBindings(ctx.text, ctx.index.imports).values())].some((m) => TOOLING_MODULES.test(m))) return;
