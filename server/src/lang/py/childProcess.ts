@@ -67,9 +67,12 @@ export function pyProcessRuns(text: string, index: PyIndex): PyProcessRun[] {
     const callee = dottedName(text, call.firstChild);
     if (!callee) continue;
     const resolved = resolveName(callee, bindings);
+    const runner = RUNNERS[resolved];
+    const isSh = !runner && /^sh\.[A-Za-z_]\w*$/.test(resolved) && bindings.has(callee.split('.')[0]);
+    if (!runner && !isSh) continue;
     const args = callArgs(text, call);
     // sh.ffmpeg("-i", src) / from sh import ffmpeg; sh.Command("ffmpeg")(…)
-    if (/^sh\.[A-Za-z_]\w*$/.test(resolved) && bindings.has(callee.split('.')[0])) {
+    if (isSh) {
       const attr = resolved.slice(3);
       if (attr === 'Command') {
         const p = stringValue(text, args.positional[0]);
@@ -80,7 +83,6 @@ export function pyProcessRuns(text: string, index: PyIndex): PyProcessRun[] {
       }
       continue;
     }
-    const runner = RUNNERS[resolved];
     if (!runner) continue;
     const arg = runner.arg === 0 ? (args.positional[0] ?? args.keywords.get('args')) : args.positional[runner.arg];
     if (!arg) continue;

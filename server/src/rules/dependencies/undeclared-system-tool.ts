@@ -17,6 +17,7 @@ import { isToolingPath } from '../../detect/sourceRole';
 import { isUndeployedLibrary } from '../../detect/deployable';
 import { toolingOnlyFiles, PROCESS_MODEL_INPUTS } from '../../model/processes';
 import { addToTopLevelList } from '../../fixes/packageJson';
+import { appendLine } from '../../fixes/gitignore';
 import { LineIndex, diffEdit, eolOf, toPosix } from '../../util/text';
 import { TOOL_USES } from '../../facts/dependencies';
 import { undeclaredSystemToolJs } from '../../lang/js/checks/dependencies/undeclared-system-tool';
@@ -145,6 +146,8 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
       },
     ];
   }
+  // A Procfile app with no package.json of its own (a Heroku Python app): the apt buildpack installs its Aptfile's list.
+  if (!project.pkg && project.procfile && tool.apt) return [aptfileFix(ctx, project.root, tool.apt)];
   const pkg = projects.find((p) => p.pkg)?.pkg;
   const text = pkg && ctx.read(pkg.path);
   if (!pkg || text === undefined) return [];
@@ -160,6 +163,18 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
     },
   ];
 }
+
+function aptfileFix(ctx: FixContext, root: string, pkgName: string): Fix {
+  const file = path.join(root, 'Aptfile');
+  const text = ctx.read(file);
+  const edit =
+    text === undefined
+      ? { path: file, create: true, edits: [{ range: zeroRange(), newText: `${pkgName}\n` }] }
+      : { path: file, edits: [appendLine(text, pkgName)] };
+  return { title: `List ${pkgName} in Aptfile (Heroku apt buildpack)`, edits: [edit] };
+}
+
+const zeroRange = () => ({ start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
 
 export const undeclaredSystemTool = defineRule({
   meta: {

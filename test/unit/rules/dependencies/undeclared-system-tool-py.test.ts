@@ -47,4 +47,17 @@ describe(`${ID} (Python)`, () => {
       [],
     );
   });
+
+  it('lists the package in the Aptfile of a Procfile app without a Dockerfile, creating it', async () => {
+    const root = copyFixture(`rules/${ID}/positive`);
+    const s = await scan(root);
+    applyFix(fixFor(s, findingAt(s, ID, 'py-heroku/billing/pdf.py', 7), /^List wkhtmltopdf in Aptfile/));
+    assert.strictEqual(read(root, 'py-heroku/Aptfile'), 'wkhtmltopdf\n');
+    const again = await scan(root);
+    assert.ok(!again.where(ID).includes('py-heroku/billing/pdf.py:7'));
+    applyFix(
+      fixFor(again, findingAt(again, ID, 'py-heroku/media/process.py', 10), /^List libimage-exiftool-perl in Aptfile/),
+    );
+    assert.strictEqual(read(root, 'py-heroku/Aptfile'), 'wkhtmltopdf\nlibimage-exiftool-perl\n');
+  });
 });
