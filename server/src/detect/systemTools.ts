@@ -194,12 +194,26 @@ export function dockerfileProvides(df: Dockerfile, tool: SystemTool): boolean {
   const chain = finalStageChain(df);
   if (!chain.length) return false;
   if (baseImageProvides(chain[0].image, tool)) return true;
+  // `ARG RUNTIME_PACKAGES="curl poppler-utils"` then `apt-get install ${RUNTIME_PACKAGES}` (paperless-ngx).
+  const vars = new Map<string, string>();
+  for (const stage of chain)
+    for (const ins of stage.instructions) {
+      if (ins.keyword !== 'ARG' && ins.keyword !== 'ENV') continue;
+      const eq = ins.args.indexOf('=');
+      const name = eq > 0 ? ins.args.slice(0, eq).trim() : '';
+      if (/^[A-Za-z_]\w*$/.test(name)) vars.set(name, ins.args.slice(eq + 1).replace(/^\s*["']|["']\s*$/g, ''));
+    }
+  const names = (word: string): boolean => {
+    const ref = /^\$\{?([A-Za-z_]\w*)\}?$/.exec(word);
+    const value = ref ? vars.get(ref[1]) : undefined;
+    return value !== undefined ? value.split(/\s+/).some((v) => namesTool(v, tool)) : namesTool(word, tool);
+  };
   for (const stage of chain) {
     for (const ins of stage.instructions) {
       if (ins.keyword === 'RUN') {
         const text = ins.exec ? ins.exec.join(' ') : ins.args;
         for (const c of allCommands(parseShell(text))) {
-          if (c.words.some((w) => namesTool(w.text, tool))) return true;
+          if (c.words.some((w) => names(w.text))) return true;
         }
       } else if ((ins.keyword === 'COPY' || ins.keyword === 'ADD') && /--from=/.test(ins.args)) {
         // COPY --from=mwader/static-ffmpeg:6.1 /ffmpeg /usr/local/bin/

@@ -100,6 +100,16 @@ describe('detect/systemTools', () => {
       );
     });
 
+    it('reads packages an ARG or ENV of the final stages lists for the install', () => {
+      const text =
+        'FROM python:3.12-slim\nARG RUNTIME_PACKAGES="curl \\\n  poppler-utils"\nRUN apt-get install -y ${RUNTIME_PACKAGES}';
+      assert.ok(dockerfileProvides(df(text), tool('poppler-utils')));
+      assert.ok(!dockerfileProvides(df(text), tool('ffmpeg')));
+      assert.ok(
+        dockerfileProvides(df('FROM python:3.12-slim\nENV PKGS=ffmpeg\nRUN apt-get install -y $PKGS'), tool('ffmpeg')),
+      );
+    });
+
     it('reads binaries copied from another image or stage', () => {
       assert.ok(
         dockerfileProvides(

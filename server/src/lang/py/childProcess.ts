@@ -1,6 +1,7 @@
 // Calls of a Python file that run another program, with the command when it is known statically: `subprocess`
 // (`run`, `call`, `check_call`, `check_output`, `Popen`, `getoutput`), `os.system`/`os.popen`/`os.exec*`/`os.spawn*p`,
-// asyncio's `create_subprocess_exec`/`_shell`, and the `sh` package (`sh.convert(…)`, `from sh import ffmpeg`). Only
+// asyncio's `create_subprocess_exec`/`_shell`, the `sh` package (`sh.convert(…)`, `from sh import ffmpeg`), and
+// libraries that run a program (pdfkit, imgkit, pytesseract, pdf2image, ffmpeg-python). Only
 // calls bound to those modules count. The command is a literal list's leading strings, a literal command line (or an
 // f-string's text up to its first `{…}`), `shlex.split("…")`, or a local name assigned one of those once in the same
 // function.
@@ -53,20 +54,51 @@ const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh']);
 /** Attributes of the `sh` module that are not programs. */
 const SH_API = new Set(['Command', 'ErrorReturnCode', 'RunningCommand', 'contrib', 'glob', 'pushd', 'bake']);
 
+/**
+ * Libraries that run a program to do their work (pdfkit runs wkhtmltopdf, pytesseract tesseract, pdf2image poppler's
+ * pdftoppm, ffmpeg-python ffmpeg), unless the file points them at a binary of its own (`configuration(wkhtmltopdf=…)`,
+ * `tesseract_cmd = …`, `poppler_path=…`).
+ */
+const LIBRARY_RUNS = lookupTable<{ program: string; own: RegExp }>({
+  'pdfkit.from_string': { program: 'wkhtmltopdf', own: /\bconfiguration\s*\(/ },
+  'pdfkit.from_url': { program: 'wkhtmltopdf', own: /\bconfiguration\s*\(/ },
+  'pdfkit.from_file': { program: 'wkhtmltopdf', own: /\bconfiguration\s*\(/ },
+  'imgkit.from_string': { program: 'wkhtmltoimage', own: /\bconfig\s*\(/ },
+  'imgkit.from_url': { program: 'wkhtmltoimage', own: /\bconfig\s*\(/ },
+  'imgkit.from_file': { program: 'wkhtmltoimage', own: /\bconfig\s*\(/ },
+  'pytesseract.image_to_string': { program: 'tesseract', own: /tesseract_cmd/ },
+  'pytesseract.image_to_data': { program: 'tesseract', own: /tesseract_cmd/ },
+  'pytesseract.image_to_boxes': { program: 'tesseract', own: /tesseract_cmd/ },
+  'pytesseract.image_to_pdf_or_hocr': { program: 'tesseract', own: /tesseract_cmd/ },
+  'pdf2image.convert_from_path': { program: 'pdftoppm', own: /poppler_path/ },
+  'pdf2image.convert_from_bytes': { program: 'pdftoppm', own: /poppler_path/ },
+  'ffmpeg.input': { program: 'ffmpeg', own: /\.run(_async)?\([^)]*\bcmd\s*=/ },
+  'ffmpeg.probe': { program: 'ffprobe', own: /\bprobe\([^)]*\bcmd\s*=/ },
+});
+
 /** A command as far as the source says it: literal words (undefined where one is not), or a command line. */
 type Command = { words: (string | undefined)[] } | { line: string; complete: boolean };
 
 /** Trigger text: a file that runs programs names one of these modules. */
-export const PROCESS_TRIGGER = /\b(subprocess|os|asyncio|sh)\b/;
+export const PROCESS_TRIGGER = /\b(subprocess|os|asyncio|sh|pdfkit|imgkit|pytesseract|pdf2image|ffmpeg)\b/;
 
 export function pyProcessRuns(text: string, index: PyIndex): PyProcessRun[] {
   if (!PROCESS_TRIGGER.test(text)) return [];
   const bindings = importBindings(text, index.imports);
   const out: PyProcessRun[] = [];
+  let optional: Set<string> | undefined;
   for (const call of index.calls) {
     const callee = dottedName(text, call.firstChild);
     if (!callee) continue;
     const resolved = resolveName(callee, bindings);
+    const library = LIBRARY_RUNS[resolved.replace(/^pytesseract\.pytesseract\./, 'pytesseract.')];
+    if (library && bindings.has(callee.split('.')[0])) {
+      // `try: import ffmpeg except ImportError: ffmpeg = None`: an optional feature (wger's video checks).
+      optional ??= optionalNames(text, index.imports);
+      if (!library.own.test(text) && !optional.has(callee.split('.')[0]))
+        out.push({ call, commandNode: call, programs: [library.program], argvs: [] });
+      continue;
+    }
     const runner = RUNNERS[resolved];
     const isSh = !runner && /^sh\.[A-Za-z_]\w*$/.test(resolved) && bindings.has(callee.split('.')[0]);
     if (!runner && !isSh) continue;
@@ -97,6 +129,18 @@ export function pyProcessRuns(text: string, index: PyIndex): PyProcessRun[] {
     else if (cmd.complete && !/\s/.test(cmd.line.trim())) out.push(run(call, arg, { words: [cmd.line.trim()] }));
   }
   return out.filter((r) => r.programs.length || r.argvs.length);
+}
+
+/** Names bound by imports inside a `try` block. */
+function optionalNames(text: string, imports: readonly SyntaxNode[]): Set<string> {
+  const inTry = imports.filter((stmt) => {
+    for (let p = stmt.parent; p; p = p.parent) {
+      if (p.name === 'TryStatement') return true;
+      if (p.name === 'FunctionDefinition' || p.name === 'ClassDefinition') return false;
+    }
+    return false;
+  });
+  return new Set(importBindings(text, inTry).keys());
 }
 
 function shellOption(text: string, args: CallArgs): boolean {

@@ -8,10 +8,14 @@ const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
 const py = (s: Awaited<ReturnType<typeof scan>>) => s.where(ID).filter((w) => w.startsWith('py-'));
 
 describe(`${ID} (Python)`, () => {
-  it('flags literal lists, command lines, f-strings, shlex.split, local names, sh and asyncio, management commands included', async () => {
+  it('flags literal lists, command lines, f-strings, shlex.split, local names, sh, asyncio and pdfkit/pytesseract/pdf2image/ffmpeg-python, management commands included', async () => {
     const s = await scan(dir('positive'));
     assert.deepStrictEqual(py(s), [
       'py-docker/app/thumbnails.py:9',
+      'py-heroku/billing/documents.py:8',
+      'py-heroku/billing/documents.py:12',
+      'py-heroku/billing/documents.py:16',
+      'py-heroku/billing/documents.py:20',
       'py-heroku/billing/pdf.py:7',
       'py-heroku/media/process.py:10',
       'py-heroku/media/process.py:14',
@@ -26,7 +30,7 @@ describe(`${ID} (Python)`, () => {
     );
   });
 
-  it('accepts Aptfile and pip-installed tools, the Python runtime, which()-guarded and dynamic programs, dev branches, tests, scripts, setup.py, noxfile, invoke tasks and docs', async () => {
+  it('accepts Aptfile and pip-installed tools, the Python runtime, which()-guarded and dynamic programs, libraries pointed at their own binary, dev branches, tests, scripts, setup.py, noxfile, invoke tasks and docs', async () => {
     const s = await scan(dir('negative'));
     assert.deepStrictEqual(py(s), []);
   });
