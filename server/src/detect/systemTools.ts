@@ -173,18 +173,18 @@ export function namesTool(name: string, tool: SystemTool): boolean {
 }
 
 /**
- * Official node images that are not -slim or -alpine build on buildpack-deps, which ships these programs.
+ * Official node and python images that are not -slim or -alpine build on buildpack-deps, which ships these programs.
  * Alpine images have busybox's wget and unzip.
  */
 const FULL_DEBIAN_TOOLS = new Set(['curl', 'wget', 'git', 'openssh-client', 'imagemagick', 'unzip', 'gnupg']);
 const ALPINE_TOOLS = new Set(['wget', 'unzip']);
+const FULL_DEBIAN_BASED = new Set(['node', 'python', 'buildpack-deps']);
 
 function baseImageProvides(image: string, tool: SystemTool): boolean {
   const [name, tag = 'latest'] = splitImage(image);
   const short = name.replace(/^(docker\.io\/)?(library\/)?/, '');
   if (tool.images?.test(short)) return true;
-  if ((short === 'node' || short === 'buildpack-deps') && !/slim|alpine/.test(tag) && FULL_DEBIAN_TOOLS.has(tool.id))
-    return true;
+  if (FULL_DEBIAN_BASED.has(short) && !/slim|alpine/.test(tag) && FULL_DEBIAN_TOOLS.has(tool.id)) return true;
   if (/alpine/.test(tag) || short === 'alpine') return ALPINE_TOOLS.has(tool.id);
   return false;
 }
@@ -194,12 +194,26 @@ export function dockerfileProvides(df: Dockerfile, tool: SystemTool): boolean {
   const chain = finalStageChain(df);
   if (!chain.length) return false;
   if (baseImageProvides(chain[0].image, tool)) return true;
+  // `ARG RUNTIME_PACKAGES="curl poppler-utils"` then `apt-get install ${RUNTIME_PACKAGES}` (paperless-ngx).
+  const vars = new Map<string, string>();
+  for (const stage of chain)
+    for (const ins of stage.instructions) {
+      if (ins.keyword !== 'ARG' && ins.keyword !== 'ENV') continue;
+      const eq = ins.args.indexOf('=');
+      const name = eq > 0 ? ins.args.slice(0, eq).trim() : '';
+      if (/^[A-Za-z_]\w*$/.test(name)) vars.set(name, ins.args.slice(eq + 1).replace(/^\s*["']|["']\s*$/g, ''));
+    }
+  const names = (word: string): boolean => {
+    const ref = /^\$\{?([A-Za-z_]\w*)\}?$/.exec(word);
+    const value = ref ? vars.get(ref[1]) : undefined;
+    return value !== undefined ? value.split(/\s+/).some((v) => namesTool(v, tool)) : namesTool(word, tool);
+  };
   for (const stage of chain) {
     for (const ins of stage.instructions) {
       if (ins.keyword === 'RUN') {
         const text = ins.exec ? ins.exec.join(' ') : ins.args;
         for (const c of allCommands(parseShell(text))) {
-          if (c.words.some((w) => namesTool(w.text, tool))) return true;
+          if (c.words.some((w) => names(w.text))) return true;
         }
       } else if ((ins.keyword === 'COPY' || ins.keyword === 'ADD') && /--from=/.test(ins.args)) {
         // COPY --from=mwader/static-ffmpeg:6.1 /ffmpeg /usr/local/bin/

@@ -67,6 +67,10 @@ describe('detect/systemTools', () => {
       assert.ok(!dockerfileProvides(df('FROM node:20-slim\nCMD node x'), tool('curl')));
       assert.ok(dockerfileProvides(df('FROM node:20-alpine'), tool('wget')));
       assert.ok(!dockerfileProvides(df('FROM node:20-alpine'), tool('curl')));
+      // python:<version> builds on buildpack-deps as node:<version> does.
+      assert.ok(dockerfileProvides(df('FROM python:3.12-bookworm'), tool('git')));
+      assert.ok(dockerfileProvides(df('FROM python:3.12'), tool('imagemagick')));
+      assert.ok(!dockerfileProvides(df('FROM python:3.12-slim'), tool('curl')));
       assert.ok(dockerfileProvides(df('FROM jrottenberg/ffmpeg:6-ubuntu'), tool('ffmpeg')));
       assert.ok(dockerfileProvides(df('FROM postgres:16'), tool('postgresql-client')));
     });
@@ -93,6 +97,16 @@ describe('detect/systemTools', () => {
           df('FROM node:20 AS build\nRUN apt-get install -y ffmpeg\nFROM node:20-slim\nCOPY --from=build /app /app'),
           tool('ffmpeg'),
         ),
+      );
+    });
+
+    it('reads packages an ARG or ENV of the final stages lists for the install', () => {
+      const text =
+        'FROM python:3.12-slim\nARG RUNTIME_PACKAGES="curl \\\n  poppler-utils"\nRUN apt-get install -y ${RUNTIME_PACKAGES}';
+      assert.ok(dockerfileProvides(df(text), tool('poppler-utils')));
+      assert.ok(!dockerfileProvides(df(text), tool('ffmpeg')));
+      assert.ok(
+        dockerfileProvides(df('FROM python:3.12-slim\nENV PKGS=ffmpeg\nRUN apt-get install -y $PKGS'), tool('ffmpeg')),
       );
     });
 

@@ -17,9 +17,13 @@ import { isToolingPath } from '../../detect/sourceRole';
 import { isUndeployedLibrary } from '../../detect/deployable';
 import { toolingOnlyFiles, PROCESS_MODEL_INPUTS } from '../../model/processes';
 import { addToTopLevelList } from '../../fixes/packageJson';
+import { appendLine } from '../../fixes/gitignore';
 import { LineIndex, diffEdit, eolOf, toPosix } from '../../util/text';
 import { TOOL_USES } from '../../facts/dependencies';
 import { undeclaredSystemToolJs } from '../../lang/js/checks/dependencies/undeclared-system-tool';
+import { undeclaredSystemToolPy } from '../../lang/py/checks/dependencies/undeclared-system-tool';
+import { sourceLanguage } from '../../core/paths';
+import { lookupTable } from '../../util/table';
 
 const ID = 'dependencies/undeclared-system-tool';
 
@@ -32,9 +36,14 @@ function declaringProjects(ctx: ProjectContext | FixContext, project: Project): 
   return out;
 }
 
+/** Python distributions that put a tool's program on the PATH when the project installs them (`pip install awscli`). */
+const PIP_PROVIDES = lookupTable<readonly string[]>({ awscli: ['awscli'], 'azure-cli': ['azure-cli'] });
+
 function declared(ctx: ProjectContext, project: Project, tool: SystemTool): boolean {
   for (const p of declaringProjects(ctx, project)) {
     if (p.pkg && packageJsonDeclares(p.pkg, tool)) return true;
+    if (p.python?.dependencies.some((d) => d.scope !== 'dev' && PIP_PROVIDES[d.normalized]?.includes(tool.id)))
+      return true;
     if (p.dockerfiles.some((df) => dockerfileProvides(df, tool))) return true;
     const read = (name: string) => ctx.read(path.join(p.root, name));
     const aptfile = read('Aptfile');
@@ -54,7 +63,9 @@ function checkProject(ctx: ProjectContext): void {
   if (isUndeployedLibrary(project)) return;
   const verdict = new Map<string, boolean>();
   const toolingFiles = toolingOnlyFiles(project, ctx.facts, ctx.workspace);
-  for (const src of project.sources) {
+  // Python files are not in `sources`: their checks skip tooling by the file's own content (lang/py/checks).
+  const python = project.files.filter((f) => f.kind === 'source' && sourceLanguage(f.path) === 'py').map((f) => f.path);
+  for (const src of [...project.sources, ...python]) {
     const uses = ctx.fact(src, TOOL_USES);
     if (!uses?.length) continue;
     // Build scripts and tool configs run on developer machines and CI, not in the deployed app.
@@ -135,6 +146,8 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
       },
     ];
   }
+  // A Procfile app with no package.json of its own (a Heroku Python app): the apt buildpack installs its Aptfile's list.
+  if (!project.pkg && project.procfile && tool.apt) return [aptfileFix(ctx, project.root, tool.apt)];
   const pkg = projects.find((p) => p.pkg)?.pkg;
   const text = pkg && ctx.read(pkg.path);
   if (!pkg || text === undefined) return [];
@@ -151,10 +164,22 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
   ];
 }
 
+function aptfileFix(ctx: FixContext, root: string, pkgName: string): Fix {
+  const file = path.join(root, 'Aptfile');
+  const text = ctx.read(file);
+  const edit =
+    text === undefined
+      ? { path: file, create: true, edits: [{ range: zeroRange(), newText: `${pkgName}\n` }] }
+      : { path: file, edits: [appendLine(text, pkgName)] };
+  return { title: `List ${pkgName} in Aptfile (Heroku apt buildpack)`, edits: [edit] };
+}
+
+const zeroRange = () => ({ start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
+
 export const undeclaredSystemTool = defineRule({
   meta: {
     id: ID,
-    inputs: [...PROCESS_MODEL_INPUTS],
+    inputs: [...PROCESS_MODEL_INPUTS, 'python-manifest'],
     factor: 'dependencies',
     severity: 'warning',
     description:
@@ -167,8 +192,10 @@ export const undeclaredSystemTool = defineRule({
         "'{{program}}' ({{tool}}) is run from the OS, but nothing in the project installs or declares it.",
     },
   },
-  sources: [undeclaredSystemToolJs],
+  sources: [undeclaredSystemToolJs, undeclaredSystemToolPy],
   checkProject,
-  appliesTo: (ctx) => ctx.project.sources.some((s) => !!ctx.fact(s, TOOL_USES)),
+  appliesTo: (ctx) =>
+    ctx.project.sources.some((s) => !!ctx.fact(s, TOOL_USES)) ||
+    ctx.project.files.some((f) => f.kind === 'source' && !!ctx.fact(f.path, TOOL_USES)),
   fixes,
 });
