@@ -12,6 +12,7 @@ import { argvOf, commandsOf, isMigrationProgram } from '../../platform/command';
 import { excerpt } from '../../util/redact';
 import { LineIndex } from '../../util/text';
 import type { SyntaxNode } from './parse';
+import { isDevOnly } from './devOnly';
 import { callArgs, childrenOf, dottedName, importBindings, resolveName, stringValue, type PyIndex } from './syntax';
 
 /** Calls that migrate whatever their arguments: alembic's command API, Flask-Migrate's. */
@@ -173,6 +174,8 @@ function pyMigrationFacts(text: string, idx: PyIndex): PyMigrationFacts {
   const calledBy = new Map<string, Set<string>>();
   for (const call of idx.calls) {
     const f = topLevel(call);
+    // `if settings.DEBUG: run_migrations()`: a development-only call leads nowhere in production.
+    if (isDevOnly(text, call)) continue;
     for (const callee of [dottedName(text, call.firstChild), runArgument(text, call, bindings)]) {
       if (!f || !callee || callee.includes('.')) continue;
       (calledBy.get(callee) ?? calledBy.set(callee, new Set()).get(callee)!).add(f.name);
@@ -227,7 +230,7 @@ function pyMigrationFacts(text: string, idx: PyIndex): PyMigrationFacts {
     }
     // A start-up hook calling a function of another module: `init_db.main()`, `run_migrations()` imported, or
     // handing it to a thread to run (`await asyncio.to_thread(run_migrations)`).
-    if (!top) continue;
+    if (!top || isDevOnly(text, call)) continue;
     const startup = top.cls ? startupOf(top) : reach(top.name).startup;
     if (!startup) continue;
     for (const target of [callee, runArgument(text, call, bindings)]) {
