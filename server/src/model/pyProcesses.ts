@@ -253,14 +253,14 @@ function workdirOf(project: Project, dockerfile: string): string | undefined {
   return workdir;
 }
 
-/** DJANGO_SETTINGS_MODULE set by the image (`ENV DJANGO_SETTINGS_MODULE=proj.settings.production`). */
-function dockerSettings(project: Project, dockerfile: string | undefined): string | undefined {
+/** A module name the image sets (`ENV DJANGO_SETTINGS_MODULE=proj.settings.production`, `ENV FLASK_APP app.py`). */
+function dockerModuleVar(project: Project, dockerfile: string | undefined, name: string): string | undefined {
   const df = dockerfile ? project.dockerfiles.find((d) => d.path === dockerfile) : undefined;
   let out: string | undefined;
   for (const stage of df ? finalStageChain(df) : [])
     for (const ins of stage.instructions) {
       if (ins.keyword !== 'ENV') continue;
-      const m = /(?:^|\s)DJANGO_SETTINGS_MODULE[= ]\s*['"]?([A-Za-z_][\w.]*)/.exec(ins.args);
+      const m = new RegExp(`(?:^|\\s)${name}[= ]\\s*['"]?([A-Za-z_][\\w.:]*)`).exec(ins.args);
       if (m) out = m[1];
     }
   return out;
@@ -331,7 +331,7 @@ function resolveCommand(
         flag ??
         (at >= 0 ? inv.args[at + 1] : undefined) ??
         env.get('DJANGO_SETTINGS_MODULE') ??
-        dockerSettings(project, dockerfile) ??
+        dockerModuleVar(project, dockerfile, 'DJANGO_SETTINGS_MODULE') ??
         fromFile;
       if (settings) out.extra.push(...moduleFile(settings, roots, files));
     }
@@ -345,9 +345,18 @@ function resolveCommand(
     // Django's wsgi.py names its settings module: the process loads it.
     const settings =
       env.get('DJANGO_SETTINGS_MODULE') ??
-      dockerSettings(project, dockerfile) ??
+      dockerModuleVar(project, dockerfile, 'DJANGO_SETTINGS_MODULE') ??
       (out.entry ? SETTINGS_DEFAULT.exec(read(out.entry) ?? '')?.[1] : undefined);
     if (settings) out.extra.push(...moduleFile(settings, roots, files));
+  } else if (inv.tool === 'fastapi' || inv.tool === 'flask') {
+    // `fastapi run app/main.py`; `flask --app pkg:create_app run`, FLASK_APP: the app module is imported.
+    const sub = pySubcommands(inv);
+    const spec =
+      inv.tool === 'fastapi'
+        ? sub.slice(1).find((a) => a.endsWith('.py') || (APP_SPEC.test(a) && a.includes('.')))
+        : (appFlag(inv.args, ['--app']) ?? env.get('FLASK_APP') ?? dockerModuleVar(project, dockerfile, 'FLASK_APP'));
+    if (spec?.endsWith('.py')) out.entry = pathFile(spec, roots, files, workdir);
+    else if (spec) out.entry = moduleFile(APP_SPEC.exec(spec)?.[1] ?? '', roots, files)[0];
   } else if (inv.tool === 'celery') {
     const app = appFlag(inv.args, ['-A', '--app']);
     const module = app ? APP_SPEC.exec(app)?.[1] : undefined;
@@ -382,6 +391,8 @@ function typeOf(name: string | undefined, tool: string, args: readonly string[])
   if (name === 'web') return 'web';
   if (name && WORKER_NAME.test(name)) return 'worker';
   if (APP_SERVERS.has(tool) || tool === 'uwsgi') return 'web';
+  const sub = pySubcommands({ tool, args: [...args] });
+  if ((tool === 'flask' || tool === 'fastapi') && sub[0] === 'run') return 'web';
   if (tool === 'django' && /^(runserver|runserver_plus)$/.test(pySubcommands({ tool, args: [...args] })[0] ?? ''))
     return 'web';
   if (tool === 'celery' || tool === 'rq' || tool === 'rqworker' || tool === 'dramatiq' || /^huey/.test(tool))
@@ -485,7 +496,7 @@ export function pythonProcesses(project: Project, workspaceRoot: string, factsOf
       site.kind === 'docker'
         ? site.path
         : site.kind === 'shell' && runBy
-          ? project.dockerfiles.find((d) => runBy.includes(path.basename(d.path)))?.path
+          ? project.dockerfiles.find((d) => runBy.startsWith(`the ${path.basename(d.path)} `))?.path
           : undefined;
     const workdir = dockerfile ? workdirOf(project, dockerfile) : undefined;
     const commands = site.kind === 'config' ? commandsOf(site.command) : siteCommands(site as CommandSite);

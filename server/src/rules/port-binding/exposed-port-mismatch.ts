@@ -124,7 +124,7 @@ function exposedPorts(stage: Stage, text: string, lines: LineIndex, vars: Map<st
  */
 function pythonPorts(ctx: ProjectContext, df: Dockerfile): { ports: number[]; source: string } | undefined {
   const runs = pythonProcesses(ctx.project, ctx.workspace.root, ctx.facts, ctx.read).filter(
-    (p) => p.dockerfile === df.path && p.type !== 'worker',
+    (p) => p.dockerfile === df.path && p.type === 'web',
   );
   const ports = new Set<number>();
   let source: string | undefined;

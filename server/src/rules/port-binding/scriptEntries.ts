@@ -21,7 +21,8 @@ export function productionScriptEntries(ctx: ProjectContext): ScriptEntryServer[
   const seen = new Set<string>();
   const processes = pythonProcesses(ctx.project, ctx.workspace.root, ctx.facts, ctx.read);
   for (const p of processes) {
-    if (!p.asScript || !p.entry || seen.has(p.entry)) continue;
+    // A worker's own loopback server (metrics for a sidecar) is no service the platform routes to.
+    if (p.type !== 'web' || !p.asScript || !p.entry || seen.has(p.entry)) continue;
     const rel = toPosix(path.relative(ctx.project.root, p.entry));
     if (isTestPath(rel) || isExamplePath(rel)) continue;
     const binds = ctx.fact(p.entry, PORT_BINDINGS)?.scriptEntry;

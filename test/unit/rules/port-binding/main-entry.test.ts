@@ -55,7 +55,7 @@ describe('port-binding: a __main__ entry that a production process runs', () => 
     assert.match(read(root, 'Dockerfile'), /^EXPOSE 8000$/m);
   });
 
-  it('accepts a module gunicorn imports, the reloader, a proxy in the image, dev images and processes, PORT reads', async () => {
+  it('accepts a module gunicorn imports, the reloader, a proxy in the image, dev images and processes, PORT reads, workers', async () => {
     const s = await scan(dir('negative'));
     // gunicorn-import's own `--bind 0.0.0.0:8080` in its CMD is the command-line finding, not the module's.
     assert.deepStrictEqual(

@@ -1,13 +1,13 @@
-// concurrency/scheduler-in-web-process in Python, on per-file evidence (the Python process model is not wired yet):
-// a scheduler started in a module that also builds the web app (Flask(), FastAPI(), Starlette(), aiohttp's
-// Application(), Django's get_wsgi_application() or an AppConfig): APScheduler's background schedulers and
+// concurrency/scheduler-in-web-process in Python: a scheduler started in a module that also builds the web app
+// (Flask(), FastAPI(), Starlette(), aiohttp's Application(), Django's get_wsgi_application() or an AppConfig): APScheduler's background schedulers and
 // Flask-APScheduler `start()`, `schedule.every()` jobs the module runs with `schedule.run_pending()`, a re-arming
 // `threading.Timer`, an asyncio task looping on `asyncio.sleep()`, fastapi-utils' `@repeat_every`, aiocron, each
 // at least ten minutes apart where the period is written; and, in the app's start-up code (a startup hook, the
 // lifespan, `AppConfig.ready()`, the app factory, module level, and the functions they call), a call that starts
 // something named a scheduler (`scheduler.start()`, `SchedulerService.start()`). Not in development-only branches,
 // not in a `__main__` block that runs no production server, not where the module takes a distributed lock, and not
-// in-process upkeep (metrics, heartbeats, caches, tokens). Celery beat is a process of its own: not reported.
+// in-process upkeep (metrics, heartbeats, caches, tokens). Celery beat is a process of its own: not reported. In a
+// module that builds no web app, the sites are recorded (with the functions leading to them) for the project half.
 import type { SyntaxNode } from '../../parse';
 import { pyCheck, type PySourceContext } from '../../context';
 import { callArgs, childrenOf, dottedName, importBindings, resolveName, stringValue } from '../../syntax';
