@@ -106,8 +106,7 @@ export const loopbackBind = defineRule({
     fixable: true,
     messages: {
       loopback: 'The server binds to {{host}}, which only this machine or container can reach.',
-      mainLoopback:
-        'The __main__ entry that {{where}} runs binds the server to {{host}}, which only this machine can reach.',
+      mainLoopback: 'The __main__ entry {{where}} runs binds to {{host}}: only this machine can reach the server.',
       command: '{{where}} binds {{program}} to {{host}}, which only this machine or container can reach.',
     },
   },

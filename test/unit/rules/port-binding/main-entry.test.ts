@@ -32,7 +32,7 @@ describe('port-binding: a __main__ entry that a production process runs', () => 
     );
     assert.strictEqual(
       msg(LOOPBACK, 'procfile-script/server.py'),
-      "The __main__ entry that the Procfile 'web' process runs binds the server to localhost, which only this machine can reach.",
+      "The __main__ entry the Procfile 'web' process runs binds to localhost: only this machine can reach the server.",
     );
     assert.strictEqual(
       msg(EXPOSED, 'docker-module/Dockerfile'),
