@@ -401,14 +401,17 @@ function typeOf(name: string | undefined, tool: string, args: readonly string[])
 }
 
 /**
- * The Python modules the project's own modules import, resolved against `roots` (absolute imports) or the importing
- * file's package (relative ones), and the names a `from x import y` imports when `y` is a submodule.
+ * The Python modules the project's own modules import as they load, resolved against `roots` (absolute imports) or
+ * the importing file's package (relative ones), and the names a `from x import y` imports when `y` is a submodule.
+ * Only imports written at the start of a line count: one inside a function (a CLI command's `from . import cron`)
+ * runs only if that function is called.
  */
 export function pyModuleReach(
   starts: readonly string[],
   roots: readonly string[],
   files: ReadonlySet<string>,
   factsOf: FactsOf,
+  read: Read,
 ): Set<string> {
   const seen = new Set<string>();
   const queue = [...starts];
@@ -416,8 +419,11 @@ export function pyModuleReach(
     const f = queue.pop()!;
     if (seen.has(f)) continue;
     seen.add(f);
+    let lines: string[] | undefined;
     for (const imp of factsOf(f)?.imports ?? []) {
       if (imp.typeOnly) continue;
+      lines ??= (read(f) ?? '').split('\n');
+      if (!/^(from|import)\b/.test(lines[imp.range.start.line] ?? '')) continue;
       for (const target of importTargets(f, imp.specifier, imp.names, roots, files))
         if (!seen.has(target)) queue.push(target);
     }
@@ -516,7 +522,7 @@ export function pythonProcesses(project: Project, workspaceRoot: string, factsOf
         tool: r.tool,
         entry: r.entry,
         asScript: r.asScript,
-        reachable: pyModuleReach(starts, entryRoots, files, factsOf),
+        reachable: pyModuleReach(starts, entryRoots, files, factsOf, read),
         dockerfile,
         binds: pythonServerBinds(argvOf(c))?.binds ?? [],
       });

@@ -54,7 +54,8 @@ describe(ID, () => {
   it('accepts schedulers in their own process, functions only a worker calls, upkeep timers, dev-only jobs and tests', async () => {
     // Python too: Celery beat, a clock process, a jobs module that builds no web app, token/metrics upkeep and short
     // loops, `if DEBUG:` and a `__main__` development server, a distributed lock, tests; a jobs module the app factory
-    // calls only when debugging, one only the clock process imports, one the web imports that starts nothing on load.
+    // calls only when debugging, one only the clock process imports (also from a CLI command of the web module), one
+    // the web imports that starts nothing on load.
     const s = await scan(dir('negative'));
     assert.deepStrictEqual(s.where(ID), []);
   });
