@@ -33,5 +33,5 @@ export interface PackageCall extends SiteScope {
   text: string;
 }
 
-export const MIGRATION_SITES = defineFact<CodeSite[]>('migration-sites', 1);
-export const PACKAGE_CALLS = defineFact<PackageCall[]>('package-calls', 1);
+export const MIGRATION_SITES = defineFact<CodeSite[]>('migration-sites', 2);
+export const PACKAGE_CALLS = defineFact<PackageCall[]>('package-calls', 2);

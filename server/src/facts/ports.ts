@@ -33,9 +33,20 @@ export interface PortBindings {
   exports?: PortExport[];
   uses?: PortUse[];
   literals?: LiteralPort[];
+  /**
+   * Python: servers in the module's script entry (`if __name__ == "__main__":`) bound to loopback, left out of
+   * `literals` as local development unless a production process runs the module as `__main__` (model/pyProcesses.ts).
+   */
+  scriptEntry?: ScriptEntryBind[];
 }
 
-export const PORT_BINDINGS = defineFact<PortBindings>('port-bindings', 1);
+/** A script-entry server's literal port and loopback host, where written. */
+export interface ScriptEntryBind {
+  literal?: LiteralPort;
+  host?: { range: Range; host: string };
+}
+
+export const PORT_BINDINGS = defineFact<PortBindings>('port-bindings', 2);
 
 /** Whether an export at `path` is what an importer reads at `use` (a namespace import also sees `default`). */
 export function sameMember(exp: string[], use: string[]): boolean {

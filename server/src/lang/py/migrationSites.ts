@@ -12,6 +12,7 @@ import { argvOf, commandsOf, isMigrationProgram } from '../../platform/command';
 import { excerpt } from '../../util/redact';
 import { LineIndex } from '../../util/text';
 import type { SyntaxNode } from './parse';
+import { isDevOnly } from './devOnly';
 import { callArgs, childrenOf, dottedName, importBindings, resolveName, stringValue, type PyIndex } from './syntax';
 
 /** Calls that migrate whatever their arguments: alembic's command API, Flask-Migrate's. */
@@ -173,9 +174,12 @@ function pyMigrationFacts(text: string, idx: PyIndex): PyMigrationFacts {
   const calledBy = new Map<string, Set<string>>();
   for (const call of idx.calls) {
     const f = topLevel(call);
-    const callee = dottedName(text, call.firstChild);
-    if (!f || !callee || callee.includes('.')) continue;
-    (calledBy.get(callee) ?? calledBy.set(callee, new Set()).get(callee)!).add(f.name);
+    // `if settings.DEBUG: run_migrations()`: a development-only call leads nowhere in production.
+    if (isDevOnly(text, call)) continue;
+    for (const callee of [dottedName(text, call.firstChild), runArgument(text, call, bindings)]) {
+      if (!f || !callee || callee.includes('.')) continue;
+      (calledBy.get(callee) ?? calledBy.set(callee, new Set()).get(callee)!).add(f.name);
+    }
   }
   const topNames = new Map<string, FunctionInfo>();
   for (const call of idx.calls) {
@@ -224,29 +228,51 @@ function pyMigrationFacts(text: string, idx: PyIndex): PyMigrationFacts {
       out.sites.push(site);
       continue;
     }
-    // A start-up hook calling a function of another module: `init_db.main()`, `run_migrations()` imported.
-    if (!top) continue;
+    // A start-up hook calling a function of another module: `init_db.main()`, `run_migrations()` imported, or
+    // handing it to a thread to run (`await asyncio.to_thread(run_migrations)`).
+    if (!top || isDevOnly(text, call)) continue;
     const startup = top.cls ? startupOf(top) : reach(top.name).startup;
     if (!startup) continue;
+    for (const target of [callee, runArgument(text, call, bindings)]) {
+      const pc = target ? packageCall(target) : undefined;
+      if (pc) out.calls.push({ ...pc, range: range(call), onLoad: false, names: [top.name], startup });
+    }
+  }
+  return out;
+
+  function packageCall(callee: string): Pick<PackageCall, 'pkg' | 'name' | 'text'> | undefined {
     const dot = callee.lastIndexOf('.');
     const head = callee.split('.')[0];
     const module = relative.get(head) ?? (bindings.has(head) ? resolveName(head, bindings) : undefined);
-    if (!module || module === head) continue;
+    if (!module || module === head) return undefined;
     const full = dot < 0 ? module : `${module}${callee.slice(head.length, dot)}`;
     const name = dot < 0 ? full.slice(full.lastIndexOf('.') + 1) : callee.slice(dot + 1);
     const pkg = dot < 0 ? full.slice(0, full.lastIndexOf('.')) : full;
-    if (!pkg) continue;
-    out.calls.push({
-      range: range(call),
-      pkg,
-      name,
-      text: callee,
-      onLoad: false,
-      names: [top.name],
-      startup,
-    });
+    return pkg ? { pkg, name, text: callee } : undefined;
   }
-  return out;
+}
+
+/** Calls that run the function they are handed, with where it goes: `asyncio.to_thread(f)`, `run_in_threadpool(f)`. */
+const RUNS_ARGUMENT: ReadonlyMap<string, number> = new Map([
+  ['asyncio.to_thread', 0],
+  ['anyio.to_thread.run_sync', 0],
+  ['starlette.concurrency.run_in_threadpool', 0],
+  ['fastapi.concurrency.run_in_threadpool', 0],
+]);
+
+/**
+ * The function (by name) a call runs on the caller's behalf: `asyncio.to_thread(run_migrations)`,
+ * `loop.run_in_executor(None, run_migrations)`. Only these explicit runners: a function passed anywhere else may
+ * never be called.
+ */
+function runArgument(text: string, call: SyntaxNode, bindings: ReadonlyMap<string, string>): string | undefined {
+  const callee = call.firstChild;
+  const d = dottedName(text, callee);
+  let at = d === undefined ? undefined : RUNS_ARGUMENT.get(resolveName(d, bindings));
+  if (at === undefined && callee?.name === 'MemberExpression' && callee.lastChild?.name === 'PropertyName')
+    if (text.slice(callee.lastChild.from, callee.lastChild.to) === 'run_in_executor') at = 1;
+  if (at === undefined) return undefined;
+  return dottedName(text, callArgs(text, call).positional[at]);
 }
 
 /** `alembic command.upgrade()`, `call_command('migrate')`, `subprocess.run([…'alembic', 'upgrade'…])`, or undefined. */

@@ -5,7 +5,7 @@
 // `config.bind` and a gunicorn config module's `bind`. Explicit library calls only: precision over recall.
 // A development server is left out (`debug=True`, `reload=True`, a dev-only branch, or a script entry bound to
 // loopback: see devOnly.ts), and so is a port read from the environment with a literal default.
-import type { LiteralPort, PortBindings } from '../../facts/ports';
+import type { LiteralPort, PortBindings, ScriptEntryBind } from '../../facts/ports';
 import { LOOPBACK } from '../../detect/urls';
 import { LineIndex } from '../../util/text';
 import type { SyntaxNode } from './parse';
@@ -99,6 +99,11 @@ export interface PyServerBind {
   bindString?: boolean;
   /** A local development server: the debugger or reloader on, a dev-only branch, or a script entry on loopback. */
   dev: boolean;
+  /**
+   * Development only because it is a script entry on loopback: when a production process runs the module as
+   * `__main__` (`python -m app.main`), it is the production server (model/pyProcesses.ts).
+   */
+  scriptEntry?: true;
 }
 
 /** A port written as a literal: `8000`, `'8000'`. */
@@ -210,7 +215,10 @@ export function pyServerBinds(text: string, idx: PyIndex): PyServerBind[] {
     );
     const loopback = !!bind.host || (sig.loopbackDefault === true && !hostNode && !listen && !args.spread);
     entry ??= mainCalls(text, idx.calls);
-    bind.dev = devFlag || isDevOnly(text, node) || (loopback && inScriptEntry(text, node, entry));
+    const devCode = devFlag || isDevOnly(text, node);
+    const script = loopback && inScriptEntry(text, node, entry);
+    bind.dev = devCode || script;
+    if (script && !devCode) bind.scriptEntry = true;
     out.push(bind);
   };
 
@@ -302,9 +310,24 @@ export function pyPortBindings(text: string, idx: PyIndex): PortBindings | undef
   if (!binds.length) return undefined;
   const out: PortBindings = { server: true };
   const literals: LiteralPort[] = [];
+  const scriptEntry: ScriptEntryBind[] = [];
   const seen = new Set<number>();
   const lines = new LineIndex(text);
   for (const b of binds) {
+    if (b.scriptEntry) {
+      const port = b.port && b.portText ? b.port : undefined;
+      const entry: ScriptEntryBind = {};
+      if (port)
+        entry.literal = {
+          range: lines.range(port.from, port.to),
+          port: b.portText!,
+          numeric: port.name === 'Number',
+          ...(b.bindString ? { bind: true as const } : {}),
+        };
+      if (b.host && b.hostText) entry.host = { range: lines.range(b.host.from, b.host.to), host: b.hostText };
+      if (entry.literal || entry.host) scriptEntry.push(entry);
+      continue;
+    }
     if (b.dev || !b.port || !b.portText || seen.has(b.port.from)) continue;
     seen.add(b.port.from);
     literals.push({
@@ -315,5 +338,6 @@ export function pyPortBindings(text: string, idx: PyIndex): PortBindings | undef
     });
   }
   if (literals.length) out.literals = literals;
+  if (scriptEntry.length) out.scriptEntry = scriptEntry;
   return out;
 }

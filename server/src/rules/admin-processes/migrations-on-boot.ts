@@ -38,6 +38,7 @@ import { appendLine } from '../../fixes/gitignore';
 import { clip, LineIndex, toPosix } from '../../util/text';
 import { freeScriptName, runScript, scriptsEdit, zeroRange } from './edits';
 import { MIGRATION_SITES, PACKAGE_CALLS, type CodeSite } from '../../facts/migrations';
+import { pythonModules, resolvePythonModule } from '../../model/pyProcesses';
 
 const ID = 'admin-processes/migrations-on-boot';
 type MessageId = 'fromHandler' | 'inStartupHook' | 'fromStartupHook';
@@ -271,38 +272,6 @@ function pythonHits(ctx: ProjectContext): void {
       }
     }
   }
-}
-
-/** Python files by the dotted module they are (`app/db/init_db.py` → every suffix: `init_db`, `db.init_db`, …). */
-function pythonModules(files: string[], root: string): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const file of files) {
-    const parts = toPosix(path.relative(root, file))
-      .replace(/\.py$/, '')
-      .replace(/\/__init__$/, '')
-      .split('/');
-    for (let i = 0; i < parts.length; i++) {
-      const key = parts.slice(i).join('.');
-      (out.get(key) ?? out.set(key, []).get(key)!).push(file);
-    }
-  }
-  return out;
-}
-
-/** The project file a module path names (`mealie.db.init_db`, `.db.init_db` from a file): one, or none when unsure. */
-function resolvePythonModule(module: string, from: string, byModule: Map<string, string[]>): string | undefined {
-  const dots = /^\.*/.exec(module)![0].length;
-  if (dots) {
-    let dir = path.dirname(from);
-    for (let i = 1; i < dots; i++) dir = path.dirname(dir);
-    const rest = module.slice(dots).split('.').filter(Boolean);
-    const base = path.join(dir, ...rest);
-    for (const c of [`${base}.py`, path.join(base, '__init__.py')])
-      if (byModule.get(rest[rest.length - 1] ?? '')?.includes(c)) return c;
-    return undefined;
-  }
-  const hits = byModule.get(module) ?? [];
-  return hits.length === 1 ? hits[0] : undefined;
 }
 
 /**

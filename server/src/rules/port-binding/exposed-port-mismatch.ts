@@ -9,6 +9,9 @@ import { moduleGraphOf, processesOf, PROCESS_MODEL_INPUTS } from '../../model/pr
 import { PORT_BINDINGS, boundConfigPorts } from '../../facts/ports';
 import { PORTS } from '../../facts/port-binding';
 import { PORT_VARS } from '../../detect/envVars';
+import { pythonProcesses } from '../../model/pyProcesses';
+import { literalPort } from '../../platform/pyCommand';
+import { startsProxy } from './commandServers';
 import { exposedPortMismatchJs } from '../../lang/js/checks/port-binding/exposed-port-mismatch';
 
 const ID = 'port-binding/exposed-port-mismatch';
@@ -114,8 +117,62 @@ function exposedPorts(stage: Stage, text: string, lines: LineIndex, vars: Map<st
   return out;
 }
 
+/**
+ * Python: the literal ports the server of the image's Python process listens on — its command's bind flag
+ * (`gunicorn -b 0.0.0.0:8000`), or the server the module it runs as `__main__` starts (`uvicorn.run(…, port=8000)`).
+ * Undefined when the image runs no such process, or one whose port is not a literal (`$PORT`, an env read).
+ */
+function pythonPorts(ctx: ProjectContext, df: Dockerfile): { ports: number[]; source: string } | undefined {
+  const runs = pythonProcesses(ctx.project, ctx.workspace.root, ctx.facts, ctx.read).filter(
+    (p) => p.dockerfile === df.path && p.type === 'web',
+  );
+  const ports = new Set<number>();
+  let source: string | undefined;
+  for (const p of runs) {
+    const literal = p.binds.map((b) => literalPort(b.port)).find((x) => x !== undefined);
+    if (literal) {
+      ports.add(Number(literal));
+      source ??= path.basename(df.path);
+      continue;
+    }
+    if (!p.asScript || !p.entry || p.binds.length) continue;
+    const facts = ctx.fact(p.entry, PORT_BINDINGS);
+    const found = [...(facts?.literals ?? []), ...(facts?.scriptEntry ?? []).flatMap((e) => e.literal ?? [])];
+    for (const l of found) ports.add(Number(l.port));
+    if (found.length) source ??= path.relative(ctx.project.root, p.entry).split(path.sep).join('/');
+  }
+  return ports.size && source ? { ports: [...ports], source } : undefined;
+}
+
+/** The Python half: an EXPOSE none of whose ports is one the image's Python server listens on. */
+function pythonMismatch(ctx: ProjectContext, df: Dockerfile): boolean {
+  const found = pythonPorts(ctx, df);
+  const text = found && ctx.read(df.path);
+  if (!found || text === undefined || startsProxy(ctx)) return false;
+  const stages = stagesOf(df);
+  const final = stages[stages.length - 1];
+  if (!final || NON_NODE_SERVERS.test(final.image)) return true;
+  const lines = new LineIndex(text);
+  const vars = new Map<string, string>();
+  for (const v of dockerVars(df, text)) if (v.value !== undefined && !v.value.includes('$')) vars.set(v.key, v.value);
+  const exposed = exposedPorts(final, text, lines, vars);
+  if (!exposed.length || exposed.some((e) => found.ports.includes(e.port))) return true;
+  const e = exposed[0];
+  ctx.report(
+    df.path,
+    lines.range(e.start, e.end),
+    {
+      messageId: 'pyPort',
+      data: { file: path.basename(df.path), exposed: e.port, ports: found.ports.join(' or '), source: found.source },
+    },
+    { data: { port: found.ports[0], exposed: e.port, effective: found.ports.length === 1 } },
+  );
+  return true;
+}
+
 function checkProject(ctx: ProjectContext): void {
   for (const df of projectDockerfiles(ctx.project)) {
+    if (pythonMismatch(ctx, df)) continue;
     const ports = appPorts(ctx, df);
     if (!ports.length) continue;
     const text = ctx.read(df.path);
@@ -187,6 +244,7 @@ export const exposedPortMismatch = defineRule({
     fixable: true,
     messages: {
       envPort: '{{file}} exposes {{exposed}}, but ENV PORT={{port}} makes the app listen on {{port}}.',
+      pyPort: '{{file}} exposes {{exposed}}, but the Python server it starts listens on {{ports}} ({{source}}).',
       defaultPort:
         '{{file}} exposes {{exposed}}, but the app listens on {{ports}} by default ({{source}}), and no ENV PORT is set.',
     },

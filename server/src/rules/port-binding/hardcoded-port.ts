@@ -15,6 +15,7 @@ import { LOOPBACK } from '../../detect/urls';
 import { isExamplePath, isTestPath, sourceLanguage } from '../../core/paths';
 import { pyEnvEdit, pyPortRead } from '../../lang/py/checks/port-binding/envFix';
 import { MANAGEMENT_COMMAND } from '../../lang/py/checks/port-binding/sites';
+import { productionScriptEntries } from './scriptEntries';
 
 /** The project's Python sources (not in `project.sources`, which the npm-world rules read). */
 function pySources(project: ProjectContext['project']): string[] {
@@ -117,6 +118,17 @@ function checkProject(ctx: ProjectContext): void {
         { data: { port: l.port, numeric: l.numeric } },
       );
   }
+  // A `__main__` block's server that a production process runs (`CMD ["python", "-m", "app.main"]`).
+  for (const { file, bind, process } of productionScriptEntries(ctx)) {
+    const l = bind.literal;
+    if (l)
+      ctx.report(
+        file,
+        l.range,
+        { messageId: 'mainPort', data: { port: l.port, where: process.label } },
+        { data: { port: l.port, numeric: l.numeric } },
+      );
+  }
   for (const { target, exp, src, use } of boundConfigPorts(
     project.sources,
     (p) => ctx.fact(p, PORT_BINDINGS),
@@ -163,7 +175,7 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
 
 /** Python: the literal becomes `int(os.environ.get("PORT", 8000))` (`import os` added where missing). */
 function pyFixes(finding: Finding, text: string): Fix[] {
-  if (finding.messageId !== 'pyLiteral') return [];
+  if (finding.messageId !== 'pyLiteral' && finding.messageId !== 'mainPort') return [];
   const lines = LineIndex.of(text);
   const raw = text.slice(lines.offset(finding.range.start), lines.offset(finding.range.end));
   const read = pyPortRead(raw);
@@ -201,6 +213,7 @@ export const hardcodedPort = defineRule({
     messages: {
       literal: 'Port {{port}} is hardcoded instead of read from process.env.PORT.',
       pyLiteral: 'Port {{port}} is hardcoded instead of read from the PORT environment variable.',
+      mainPort: 'Port {{port}} is hardcoded in the __main__ entry that {{where}} runs, instead of read from PORT.',
       bindPort: 'The bind address fixes port {{port}}, so the server ignores the PORT the platform assigns.',
       commandSetsPort: '{{where}} sets PORT={{port}} itself, so the app ignores the PORT the platform assigns.',
       commandPassesPort: '{{where}} passes {{flag}} {{port}}, ignoring the PORT the platform assigns.',

@@ -9,6 +9,7 @@ import { commandRange, describe, runtimeSites, siteCommands, START_SITE_INPUTS }
 import { argvOf } from '../../platform/command';
 import { pythonServerBinds } from '../../platform/pyCommand';
 import { commandStartsPythonServer, startsProxy } from './commandServers';
+import { productionScriptEntries } from './scriptEntries';
 
 /**
  * `gunicorn --bind 127.0.0.1:8000`, `uvicorn --host localhost`, `manage.py runserver 127.0.0.1:8000` in a start
@@ -16,6 +17,13 @@ import { commandStartsPythonServer, startsProxy } from './commandServers';
  */
 function checkProject(ctx: ProjectContext): void {
   if (startsProxy(ctx)) return;
+  // A `__main__` block's server that a production process runs (`CMD ["python", "-m", "app.main"]`).
+  for (const { file, bind, process } of productionScriptEntries(ctx))
+    if (bind.host)
+      ctx.report(file, bind.host.range, {
+        messageId: 'mainLoopback',
+        data: { host: bind.host.host, where: process.label },
+      });
   for (const site of runtimeSites(ctx.project, ctx.workspace.root, ctx.read)) {
     for (const c of siteCommands(site)) {
       const server = pythonServerBinds(argvOf(c));
@@ -98,6 +106,7 @@ export const loopbackBind = defineRule({
     fixable: true,
     messages: {
       loopback: 'The server binds to {{host}}, which only this machine or container can reach.',
+      mainLoopback: 'The __main__ entry {{where}} runs binds to {{host}}: only this machine can reach the server.',
       command: '{{where}} binds {{program}} to {{host}}, which only this machine or container can reach.',
     },
   },

@@ -167,6 +167,9 @@ describe(ID, () => {
       'handler/admin.py:10',
       'lifespan/shopapi/init_db.py:11',
       'lifespan/shopapi/main.py:12',
+      // Functions the lifespan hands to a thread to run: asyncio.to_thread(f), loop.run_in_executor(None, f).
+      'to-thread/tracker/db.py:6',
+      'to-thread/tracker/main.py:12',
       'uwsgi/uwsgi.ini:6',
     ]);
     const msg = (file: string) => s.findings.find((f) => f.ruleId === ID && s.engine.rel(f.path) === file)!.message;
@@ -184,9 +187,14 @@ describe(ID, () => {
         'process boots.',
     );
     assert.match(msg('handler/admin.py'), /from the request handler `run_migrations\(\)` \(\/admin\/migrate\)\.$/);
+    assert.strictEqual(
+      msg('to-thread/tracker/db.py'),
+      '`command.upgrade()` migrates at each web start: the lifespan `lifespan()` calls `upgrade_schema()` (main.py:19).',
+    );
   });
 
   it('accepts a release phase, migrate --check, dev entrypoints, "$1" gates the image skips, create_all and tests', async () => {
+    // to-thread: a function handed to a thread that does not migrate, one stored (never called), a DEBUG-only call.
     const s = await scan(dir('py-negative'));
     assert.deepStrictEqual(s.where(ID), []);
   });

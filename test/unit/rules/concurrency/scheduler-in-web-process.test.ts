@@ -13,6 +13,8 @@ describe(ID, () => {
       'nest-cron/src/tasks.service.ts:6',
       // Python, per file: the module builds the web app (or is the Django AppConfig) and starts the scheduler.
       'py-django/shop/apps.py:13',
+      // Another module's function the app factory calls; a module the WSGI module imports, starting it as it loads.
+      'py-factory-jobs/orders/jobs.py:12',
       // The lifespan's asyncio loop, a scheduler the lifespan starts through start_jobs(), @repeat_every.
       'py-fastapi/main.py:17',
       'py-fastapi/main.py:22',
@@ -21,6 +23,7 @@ describe(ID, () => {
       'py-flask/app.py:14',
       'py-flask/app.py:16',
       'py-flask/app.py:30',
+      'py-imported-scheduler/portal/cron.py:11',
       'web-cron/src/jobs.js:6',
       'web-cron/src/jobs.js:7',
       'web-cron/src/jobs.js:8',
@@ -38,11 +41,21 @@ describe(ID, () => {
       "APScheduler's BackgroundScheduler schedules jobs inside the web process (this module builds the Flask app).",
     );
     assert.match(msg('py-django/shop/apps.py'), /\(this module holds the Django AppConfig\)\.$/);
+    assert.strictEqual(
+      msg('py-factory-jobs/orders/jobs.py'),
+      'schedule.every() schedules jobs inside the web process, started by the app factory `create_app()` (__init__.py:9).',
+    );
+    assert.strictEqual(
+      msg('py-imported-scheduler/portal/cron.py'),
+      "APScheduler's BackgroundScheduler schedules jobs inside the web process (loaded from portal/wsgi.py).",
+    );
   });
 
   it('accepts schedulers in their own process, functions only a worker calls, upkeep timers, dev-only jobs and tests', async () => {
     // Python too: Celery beat, a clock process, a jobs module that builds no web app, token/metrics upkeep and short
-    // loops, `if DEBUG:` and a `__main__` development server, a distributed lock, tests.
+    // loops, `if DEBUG:` and a `__main__` development server, a distributed lock, tests; a jobs module the app factory
+    // calls only when debugging, one only the clock process imports (also from a CLI command of the web module), one
+    // the web imports that starts nothing on load.
     const s = await scan(dir('negative'));
     assert.deepStrictEqual(s.where(ID), []);
   });

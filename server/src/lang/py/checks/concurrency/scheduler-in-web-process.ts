@@ -1,18 +1,19 @@
-// concurrency/scheduler-in-web-process in Python, on per-file evidence (the Python process model is not wired yet):
-// a scheduler started in a module that also builds the web app (Flask(), FastAPI(), Starlette(), aiohttp's
-// Application(), Django's get_wsgi_application() or an AppConfig): APScheduler's background schedulers and
+// concurrency/scheduler-in-web-process in Python: a scheduler started in a module that also builds the web app
+// (Flask(), FastAPI(), Starlette(), aiohttp's Application(), Django's get_wsgi_application() or an AppConfig): APScheduler's background schedulers and
 // Flask-APScheduler `start()`, `schedule.every()` jobs the module runs with `schedule.run_pending()`, a re-arming
 // `threading.Timer`, an asyncio task looping on `asyncio.sleep()`, fastapi-utils' `@repeat_every`, aiocron, each
 // at least ten minutes apart where the period is written; and, in the app's start-up code (a startup hook, the
 // lifespan, `AppConfig.ready()`, the app factory, module level, and the functions they call), a call that starts
 // something named a scheduler (`scheduler.start()`, `SchedulerService.start()`). Not in development-only branches,
 // not in a `__main__` block that runs no production server, not where the module takes a distributed lock, and not
-// in-process upkeep (metrics, heartbeats, caches, tokens). Celery beat is a process of its own: not reported.
+// in-process upkeep (metrics, heartbeats, caches, tokens). Celery beat is a process of its own: not reported. In a
+// module that builds no web app, the sites are recorded (with the functions leading to them) for the project half.
 import type { SyntaxNode } from '../../parse';
 import { pyCheck, type PySourceContext } from '../../context';
 import { callArgs, childrenOf, dottedName, importBindings, resolveName, stringValue } from '../../syntax';
 import { enclosingFunction, functionName, isDevOnly, mainBlockOf } from '../../devOnly';
 import { pyServerBinds } from '../../ports';
+import { SCHEDULER_SITES, type SchedulerSite } from '../../../../facts/concurrency';
 
 /** Calls that build a web app, with how the message names it. */
 const WEB_APPS: ReadonlyMap<string, string> = new Map([
@@ -71,7 +72,6 @@ export const schedulerInWebProcessPy = pyCheck<'inWebModule'>({
       return d === undefined ? undefined : resolveName(d, bindings);
     };
     const app = webApp(ctx, bindings);
-    if (!app) return;
     const functions = new Map<string, SyntaxNode>();
     const top = ctx.tree.topNode;
     for (let c = top.firstChild; c; c = c.nextSibling) {
@@ -158,6 +158,12 @@ export const schedulerInWebProcessPy = pyCheck<'inWebModule'>({
         },
       });
     }
+    // A module that builds no web app: its sites are recorded, for the project half to join with the start-up code
+    // that calls them (`start_background_jobs(app)` in `create_app()`) or the web process that imports it.
+    if (!app) {
+      recordSites(ctx, sites, functions);
+      return;
+    }
     // Start-up code that starts something named a scheduler (`SchedulerService.start()`).
     const startup = startupCode(ctx, bindings, functions);
     for (const call of idx.calls) {
@@ -183,6 +189,50 @@ export const schedulerInWebProcessPy = pyCheck<'inWebModule'>({
     }
   },
 });
+
+/**
+ * The sites of a module that builds no web app, each with the top-level functions that lead to it in this module
+ * (its own and their callers here, by name) and whether it runs as the module loads (at module level, or in a
+ * function the module level calls). Not in development-only branches nor in the `__main__` block.
+ */
+function recordSites(ctx: PySourceContext, sites: Site[], functions: ReadonlyMap<string, SyntaxNode>): void {
+  const { text, index: idx } = ctx;
+  const topOf = (n: SyntaxNode): SyntaxNode | undefined => {
+    let top: SyntaxNode | undefined;
+    for (let f = enclosingFunction(n); f; f = enclosingFunction(f)) top = f;
+    return top;
+  };
+  // Callers by callee name, among the module's top-level functions ('' for the module level itself).
+  const callers = new Map<string, Set<string>>();
+  for (const call of idx.calls) {
+    const callee = call.firstChild?.name === 'VariableName' ? text.slice(call.firstChild.from, call.firstChild.to) : '';
+    if (!functions.has(callee) || isDevOnly(text, call) || mainBlockOf(text, call)) continue;
+    const top = topOf(call);
+    // A method's calls are not the module's: the class may never be used.
+    if (top && functions.get(functionName(text, top) ?? '')?.from !== top.from) continue;
+    const by = top ? (functionName(text, top) ?? '') : '';
+    (callers.get(callee) ?? callers.set(callee, new Set()).get(callee)!).add(by);
+  }
+  const out: SchedulerSite[] = [];
+  const seen = new Set<number>();
+  for (const s of sites) {
+    if (seen.has(s.node.from) || isDevOnly(text, s.node) || mainBlockOf(text, s.node)) continue;
+    seen.add(s.node.from);
+    const top = topOf(s.node);
+    const own = top ? functionName(text, top) : undefined;
+    if (top && (!own || functions.get(own)?.from !== top.from)) continue;
+    const names = own ? [own] : [];
+    let onLoad = !top;
+    for (let i = 0; i < names.length && i < 64; i++)
+      for (const by of callers.get(names[i]) ?? []) {
+        if (by === '') onLoad = true;
+        else if (!names.includes(by)) names.push(by);
+      }
+    const range = { start: ctx.rangeOf(s.node).start, end: ctx.rangeOf({ from: s.end, to: s.end }).end };
+    out.push({ range, label: s.label, onLoad, names });
+  }
+  if (out.length) ctx.record(SCHEDULER_SITES, out);
+}
 
 /** How the file takes part in the web process, for the message; undefined when it builds no web app. */
 function webApp(ctx: PySourceContext, bindings: ReadonlyMap<string, string>): string | undefined {
