@@ -3,6 +3,8 @@
 // an in-memory EventEmitter instead of RabbitMQ, local disk instead of S3.
 import { defineRule } from '../../core/types';
 import { envSpecificBackingServiceJs } from '../../lang/js/checks/dev-prod-parity/env-specific-backing-service';
+import { envSpecificBackingServicePy } from '../../lang/py/checks/dev-prod-parity/env-specific-backing-service';
+import { checkPyBackingPairs } from './pyBackingPairs';
 
 export const envSpecificBackingService = defineRule({
   meta: {
@@ -16,7 +18,10 @@ export const envSpecificBackingService = defineRule({
       sections: 'The {{devSection}} section uses {{dev}} but {{prodSection}} uses {{prod}}.',
       devProd: 'Development uses {{dev}} but production uses {{prod}}.',
       switch: '`{{selector}}` switches between {{dev}} and {{prod}}.',
+      named: '{{devName}} uses {{dev}} but {{prodName}} uses {{prod}}.',
     },
   },
-  sources: [envSpecificBackingServiceJs],
+  sources: [envSpecificBackingServiceJs, envSpecificBackingServicePy],
+  // Python's development and production values are often in different classes or modules: paired per project.
+  checkProject: checkPyBackingPairs,
 });
