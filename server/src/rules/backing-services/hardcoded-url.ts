@@ -88,7 +88,6 @@ function checkAlembicIni(ctx: ProjectContext): void {
   if (isTestPath(rel) || isExamplePath(rel)) return;
   const text = ctx.read(file);
   if (!text || !/^\[alembic\]/m.test(text)) return;
-  const base = 'alembic.ini';
   const lines = new LineIndex(text);
   let section = '';
   // Line by line: a section header, or `sqlalchemy.url = value` (configparser's `=` or `:`).
@@ -105,7 +104,10 @@ function checkAlembicIni(ctx: ProjectContext): void {
     const svc = parseServiceUrl(value.replace(/^([a-z][a-z0-9]*)\+[a-z0-9_]+:/i, '$1:'));
     if (!svc || svc.http || isExampleHost(svc.host) || svc.hosts.every(isLocalDevHost)) continue;
     const start = (m.index ?? 0) + m[0].length - (m[2] ?? '').length + (m[2] ?? '').indexOf(value);
-    ctx.report(file, lines.range(start, start + value.length), hostMessage('dataFileUrl', value, base));
+    ctx.report(file, lines.range(start, start + value.length), {
+      messageId: 'alembicUrl',
+      data: { url: clip(redactUrl(value), 40) },
+    });
   }
 }
 
@@ -267,6 +269,7 @@ export const hardcodedUrl = defineRule({
       bucket: "Bucket '{{bucket}}' is hardcoded.",
       dockerEnv: "ENV {{key}} in {{file}} bakes '{{url}}' into the image.",
       dataFileUrl: "Hardcoded connection URL '{{url}}' in {{file}}, a data file that cannot read the environment.",
+      alembicUrl: "alembic.ini hardcodes sqlalchemy.url '{{url}}'; read it from the environment in env.py.",
       dataFileHost: "Hardcoded host '{{url}}' in {{file}}, a data file that cannot read the environment.",
       prisma: "Hardcoded {{scheme}} URL '{{url}}' in the Prisma datasource.",
     },

@@ -2,10 +2,10 @@
 // Python check recorded (SQLite, an in-memory cache) with what production uses — the production config class of
 // the same file (or the base it inherits), the production branch or unconditional setting beside an `if DEBUG:`
 // branch, or a production settings module of the same package (or the base module it shares) — and reports at the
-// development value when production's is a server of another kind. A production value read from the environment
+// development value (the rule file reports) when production's is a server of another kind. A production value read from the environment
 // counts as the server database the project's drivers name (psycopg2 → PostgreSQL), when they name exactly one.
 import * as path from 'path';
-import type { Message, ProjectContext } from '../../core/types';
+import type { ProjectContext } from '../../core/types';
 import { sourceLanguage } from '../../core/paths';
 import {
   PY_BACKING_SETTINGS,
@@ -38,8 +38,6 @@ const DRIVERS: Record<string, [string, string]> = {
 const BASE_MODULE = /^(settings|base|common|defaults?|global|shared|config|__init__)$/;
 const LOCAL_KINDS = new Set(['sqlite', 'memory']);
 
-type Id = 'devProd' | 'named';
-
 /** The one server database the project's runtime dependencies name, if exactly one. */
 function serverDriver(ctx: ProjectContext): { kind: string; label: string; driver: string } | undefined {
   const found = new Map<string, { kind: string; label: string; driver: string }>();
@@ -50,14 +48,25 @@ function serverDriver(ctx: ProjectContext): { kind: string; label: string; drive
   return found.size === 1 ? [...found.values()][0] : undefined;
 }
 
-export function checkPyBackingPairs(ctx: ProjectContext<Id>): void {
+/** A development value paired with production's: where to report, and what the message names. */
+export interface PyBackingPair {
+  file: string;
+  dev: PyBackingSetting;
+  /** Production's kind as the message names it: `PostgreSQL`, `PostgreSQL (DATABASE_URL, psycopg2)`. */
+  prod: string;
+  /** The development and production class or module, when the pairing is by name. */
+  names?: [string, string];
+}
+
+export function pyBackingPairs(ctx: ProjectContext): PyBackingPair[] {
+  const out: PyBackingPair[] = [];
   const facts = new Map<string, { rel: string; fact: PyBackingSettings }>();
   for (const f of ctx.project.files) {
     if (f.kind !== 'source' || sourceLanguage(f.path) !== 'py') continue;
     const fact = ctx.fact(f.path, PY_BACKING_SETTINGS);
     if (fact) facts.set(f.path, { rel: f.rel, fact });
   }
-  if (!facts.size) return;
+  if (!facts.size) return out;
   let driver: ReturnType<typeof serverDriver> | null = null;
   /** Production's value, as a kind and label, when it is a server that differs from development's. */
   const server = (dev: PyBackingSetting, prod: PyBackingSetting): string | undefined => {
@@ -68,19 +77,24 @@ export function checkPyBackingPairs(ctx: ProjectContext<Id>): void {
     return driver ? `${driver.label} (${prod.env}, ${driver.driver})` : undefined;
   };
   for (const [file, { rel, fact }] of facts) {
+    const memo = new Map<string, Pair | undefined>();
     for (const dev of fact.settings) {
       if (dev.side !== 'dev' || !dev.kind || !LOCAL_KINDS.has(dev.kind)) continue;
-      const pair = pairInFile(fact, dev, server) ?? pairInPackage(facts, file, rel, fact, dev, server);
+      // The answer depends only on where the value is and what it is: asked once per kind (a hostile file may hold
+      // thousands of development classes).
+      const key = `${dev.scope}\0${dev.category}\0${dev.kind}`;
+      let pair = memo.get(key);
+      if (!memo.has(key)) {
+        pair = pairInFile(fact, dev, server) ?? pairInPackage(facts, file, rel, fact, dev, server);
+        memo.set(key, pair);
+      }
       if (!pair) continue;
-      const message: Message<Id> = pair.names
-        ? {
-            messageId: 'named',
-            data: { devName: pair.names[0], dev: dev.label, prodName: pair.names[1], prod: pair.prod },
-          }
-        : { messageId: 'devProd', data: { dev: dev.label, prod: pair.prod } };
-      ctx.report(file, dev.range, message, { data: { category: dev.category, dev: [dev.kind], prod: [pair.prod] } });
+      // A class pairing names the development class it was asked for.
+      if (dev.scope === 'class' && dev.owner && pair.names) pair = { ...pair, names: [dev.owner, pair.names[1]] };
+      out.push({ file, dev, prod: pair.prod, names: pair.names });
     }
   }
+  return out;
 }
 
 type Server = (dev: PyBackingSetting, prod: PyBackingSetting) => string | undefined;
@@ -91,9 +105,13 @@ interface Pair {
 
 function pairInFile(fact: PyBackingSettings, dev: PyBackingSetting, server: Server): Pair | undefined {
   if (dev.scope === 'class' && dev.owner) {
+    const byName = new Map(fact.classes.map((c) => [c.name, c]));
+    const own = new Map<string, PyBackingSetting>();
+    for (const st of fact.settings)
+      if (st.scope === 'class' && !own.has(`${st.owner}\0${st.category}`)) own.set(`${st.owner}\0${st.category}`, st);
     for (const cls of fact.classes) {
       if (cls.side !== 'prod') continue;
-      const prod = classValue(fact, cls, dev.category, 0);
+      const prod = classValue(own, byName, cls, dev.category, 0);
       const label = prod && server(dev, prod);
       if (label) return { prod: label, names: [dev.owner, cls.name] };
     }
@@ -114,18 +132,18 @@ function pairInFile(fact: PyBackingSettings, dev: PyBackingSetting, server: Serv
 
 /** A class's own value for a category, else what it inherits from the file's non-development bases. */
 function classValue(
-  fact: PyBackingSettings,
+  own: ReadonlyMap<string, PyBackingSetting>,
+  byName: ReadonlyMap<string, PyConfigClass>,
   cls: PyConfigClass,
   category: PyBackingSetting['category'],
   depth: number,
 ): PyBackingSetting | undefined {
   if (depth > 8) return undefined;
-  if (cls.sets.includes(category))
-    return fact.settings.find((s) => s.scope === 'class' && s.owner === cls.name && s.category === category);
+  if (cls.sets.includes(category)) return own.get(`${cls.name}\0${category}`);
   for (const b of cls.bases) {
-    const base = fact.classes.find((c) => c.name === b);
+    const base = byName.get(b);
     if (!base || base.side === 'dev' || base.side === 'test') continue;
-    const v = classValue(fact, base, category, depth + 1);
+    const v = classValue(own, byName, base, category, depth + 1);
     if (v) return v;
   }
   return undefined;

@@ -53,7 +53,7 @@ describe(`${ID} (Python)`, () => {
     );
     assert.strictEqual(
       msg('python/alembic_app/alembic.ini', 5),
-      "Hardcoded connection URL 'postgresql+psycopg://app:***@….internal:5432/app' in alembic.ini, a data file that cannot read the environment.",
+      "alembic.ini hardcodes sqlalchemy.url 'postgresql+psycopg://app…ternal:5432/app'; read it from the environment in env.py.",
     );
     assert.strictEqual(msg('python/settings.py', 5), "Hardcoded HOST 'db.prod.internal' for a backing service.");
   });

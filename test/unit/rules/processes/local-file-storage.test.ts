@@ -80,7 +80,7 @@ describe(ID, () => {
       // A CSV export under Path(__file__).resolve().parents[1] / 'exports', written by a route for a later download.
       assert.strictEqual(
         msg('/routes/exports.py', 14),
-        "A request handler writes ./exports/orders-*.csv inside the app's directory (open()), where other instances cannot read it.",
+        "A request handler writes ./exports/orders-*.csv in the app's directory (open()), local to this instance.",
       );
       assert.strictEqual(
         msg('/gallery/storage.py', 5),

@@ -41,13 +41,25 @@ export const pidFilePy = pyCheck<Id>({
       const line = ctx.rangeOf(node).start.line;
       if (reported.has(line)) return;
       reported.add(line);
-      ctx.report(node, { messageId, data }, { data: { kind: messageId === 'package' ? 'package' : 'fs' } });
+      // The finding's kind, as the JS check's: a helper package, or a file write.
+      const kind = data.package ? 'package' : 'fs';
+      ctx.report(node, { messageId, data }, { data: { kind } });
     };
     const isGetpid = (n: SyntaxNode) => n.name === 'CallExpression' && resolve(n.firstChild) === 'os.getpid';
     /** Data that is just the PID: `str(os.getpid())`, `f"{os.getpid()}\n"`, `"%d" % os.getpid()`, `os.getpid()`. */
+    const getpids = ctx.index.calls.filter(isGetpid).sort((a, b) => a.from - b.from);
     const isPidData = (n: SyntaxNode | undefined): boolean => {
-      if (!n) return false;
-      const calls = ctx.index.calls.filter((c) => c.from >= n.from && c.to <= n.to && isGetpid(c));
+      // Short by nature; the bound keeps a hostile file of many writes from scanning every call for each.
+      if (!n || n.to - n.from > 80) return false;
+      let lo = 0;
+      for (let hi = getpids.length; lo < hi;) {
+        const mid = (lo + hi) >> 1;
+        if (getpids[mid].from < n.from) lo = mid + 1;
+        else hi = mid;
+      }
+      const calls: SyntaxNode[] = [];
+      for (let i = lo; i < getpids.length && getpids[i].from < n.to; i++)
+        if (getpids[i].to <= n.to) calls.push(getpids[i]);
       if (calls.length !== 1) return false;
       const rest = text.slice(n.from, calls[0].from) + text.slice(calls[0].to, n.to);
       return rest.length < 40 && /^(str|format|encode|[\s(){}"'%dnsfb\\+.,])*$/.test(rest);
