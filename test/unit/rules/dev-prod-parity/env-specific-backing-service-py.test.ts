@@ -46,7 +46,7 @@ describe(`${ID} (Python)`, () => {
     assert.strictEqual(msg('debug_branch/db.py', 6), 'Development uses SQLite but production uses PostgreSQL.');
   });
 
-  it('accepts test configs and modules, SQLite as an env default, the same server in both, switches that are no environment and env reads with no declared driver', async () => {
+  it('accepts test configs and modules, SQLite as an env default, the same server in both, switches that are no environment, env reads with no declared driver and pydantic settings defaults', async () => {
     const s = await scan(dir('negative'));
     assert.deepStrictEqual(py(s), []);
   });

@@ -333,7 +333,12 @@ export const envSpecificBackingServicePy = pyCheck<never>({
         add(valueOf(ctx, env, whenFalse, category), category, { scope: 'branch', side: k === 'dev' ? 'prod' : 'dev' });
         continue;
       }
-      add(valueOf(ctx, env, value, category), category, place);
+      let v = valueOf(ctx, env, value, category);
+      // A pydantic settings field's value is only its default: the environment variable of its name wins.
+      const cls = a.parent?.parent;
+      if (v && 'kind' in v && cls?.name === 'ClassDefinition' && env.isSettingsClass(cls))
+        v = { env: binding.name.toUpperCase(), fallback: v.kind, at: v.at };
+      add(v, category, place);
     }
     // Config classes that set nothing of ours still matter: a production class inheriting its base's database.
     ctx.tree.iterate({
