@@ -9,7 +9,7 @@ const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
 const py = (s: Awaited<ReturnType<typeof scan>>) => s.where(ID).filter((w) => w.startsWith('python/'));
 
 describe(`${ID} (Python)`, () => {
-  it('flags Flask config classes, Django settings modules and DEBUG branches that pick SQLite or a memory cache locally', async () => {
+  it('flags Flask config classes, Django settings modules, DEBUG and app.config["ENV"] branches that pick SQLite or a memory cache locally', async () => {
     const s = await scan(dir('positive'));
     assert.deepStrictEqual(py(s), [
       'python/debug_branch/db.py:6',
@@ -18,6 +18,7 @@ describe(`${ID} (Python)`, () => {
       'python/django_split/proj/settings/dev.py:10',
       'python/flask_classes/config.py:13',
       'python/flask_classes/config.py:14',
+      'python/flask_factory/app.py:9',
     ]);
     const msg = (file: string, line: number) => findingAt(s, ID, `python/${file}`, line).message;
     // Production reads DATABASE_URL: the one server driver the project declares names its kind.
@@ -42,6 +43,11 @@ describe(`${ID} (Python)`, () => {
     assert.strictEqual(
       msg('debug_branch/settings.py', 8),
       'Development uses SQLite but production uses MySQL (DATABASE_URL, mysqlclient).',
+    );
+    // create_app(): a branch on app.config["ENV"], an f-string URL.
+    assert.strictEqual(
+      msg('flask_factory/app.py', 9),
+      'Development uses SQLite but production uses PostgreSQL (DATABASE_URL, psycopg2-binary).',
     );
     assert.strictEqual(msg('debug_branch/db.py', 6), 'Development uses SQLite but production uses PostgreSQL.');
   });

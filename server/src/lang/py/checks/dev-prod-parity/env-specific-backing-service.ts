@@ -8,7 +8,7 @@
 import type { SyntaxNode } from '../../parse';
 import { pyCheck, type PySourceContext } from '../../context';
 import { callArgs, childrenOf, dottedName, stringValue } from '../../syntax';
-import { conditionKind } from '../../devSections';
+import { conditionKind, ENV_SELECTOR } from '../../devSections';
 import { assignParts, classInfo, MAX_CLIMB, PyEnv, targetBinding } from '../../values';
 import {
   PY_BACKING_SETTINGS,
@@ -207,6 +207,34 @@ function namesTests(text: string, cond: SyntaxNode): boolean {
   );
 }
 
+/**
+ * conditionKind, and also a config's environment key compared with a name: `app.config["ENV"] == "development"`,
+ * `settings.get("ENVIRONMENT") != "production"` (the shared reader knows only names and environment reads).
+ */
+function envCondition(text: string, cond: SyntaxNode, env: PyEnv): 'dev' | 'prod' | undefined {
+  const known = conditionKind(text, cond, env);
+  if (known || cond.name !== 'BinaryExpression') return known;
+  const kids = childrenOf(cond);
+  if (kids.length !== 3) return undefined;
+  const op = text.slice(kids[1].from, kids[1].to);
+  if (op !== '==' && op !== '!=') return undefined;
+  const [key, value] = [
+    configKey(text, kids[0]) ?? configKey(text, kids[2]),
+    stringValue(text, kids[2]) ?? stringValue(text, kids[0]),
+  ];
+  if (!key || !ENV_SELECTOR.test(key) || value === undefined) return undefined;
+  const side = PROD_NAME.test(value) ? 'prod' : DEV_NAME.test(value) ? 'dev' : undefined;
+  return op === '==' ? side : side === 'prod' ? 'dev' : side === 'dev' ? 'prod' : undefined;
+}
+
+/** The key a config lookup reads: `config["ENV"]`, `config.get("ENV")`. */
+function configKey(text: string, n: SyntaxNode): string | undefined {
+  if (n.name === 'MemberExpression' && n.lastChild?.name === ']') return stringValue(text, n.lastChild.prevSibling);
+  if (n.name === 'CallExpression' && /\.get$/.test(dottedName(text, n.firstChild) ?? ''))
+    return stringValue(text, callArgs(text, n).positional[0]);
+  return undefined;
+}
+
 /** The condition that picks an if statement's Body, and whether the Body is its else (only for a plain if/else). */
 function branchCond(ifStmt: SyntaxNode, body: SyntaxNode): { cond: SyntaxNode; negated: boolean } | undefined {
   const kids = childrenOf(ifStmt);
@@ -243,7 +271,7 @@ function placeOf(
       const b = branchCond(p, child);
       if (!b) return undefined;
       if (namesTests(ctx.text, b.cond)) return undefined;
-      const k = conditionKind(ctx.text, b.cond, env);
+      const k = envCondition(ctx.text, b.cond, env);
       const side = k && (b.negated ? (k === 'dev' ? 'prod' : 'dev') : k);
       if (!side) return undefined; // `if USE_SQLITE:` is a switch, not an environment
       branch ??= side;
@@ -326,7 +354,7 @@ export const envSpecificBackingServicePy = pyCheck<never>({
         const at = kids.findIndex((k) => k.name === 'if');
         const cond = kids[at + 1];
         if (at < 1 || !cond || namesTests(ctx.text, cond)) continue;
-        const k = conditionKind(ctx.text, cond, env);
+        const k = envCondition(ctx.text, cond, env);
         if (!k) continue;
         const whenFalse = kids[kids.length - 1];
         add(valueOf(ctx, env, kids[0], category), category, { scope: 'branch', side: k });
