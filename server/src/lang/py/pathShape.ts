@@ -95,6 +95,19 @@ class Evaluator {
     if (last?.name === ']') {
       const obj = dottedName(this.ctx.text, n.firstChild);
       if (obj && resolveName(obj, this.ctx.bindings) === 'os.environ') return ENV;
+      // Path(__file__).resolve().parents[2]: the third folder up.
+      const up = n.firstChild;
+      const index = up?.nextSibling?.nextSibling;
+      if (
+        up?.name === 'MemberExpression' &&
+        up.lastChild &&
+        this.s(up.lastChild) === 'parents' &&
+        index?.name === 'Number'
+      ) {
+        let dir = this.eval(up.firstChild, depth + 1);
+        for (let i = 0; i <= Math.min(Number(this.s(index)) || 0, 8); i++) dir = dirname(dir);
+        return dir;
+      }
       const key = stringValue(this.ctx.text, n.firstChild?.nextSibling?.nextSibling);
       if (!obj || !/(^|\.)config$/.test(obj) || key === undefined) return '*';
       const set = this.ctx.assignments.filter((a) => {

@@ -12,7 +12,7 @@ import {
   type ProjectContext,
   type Range,
 } from '../../core/types';
-import { isExampleHost, isLoopbackHost, parseServiceUrl } from '../../detect/urls';
+import { isExampleHost, isLocalDevHost, isLoopbackHost, parseServiceUrl } from '../../detect/urls';
 import { dockerVars } from '../../platform/dockerEnv';
 import { dockerStages, finalStageChain, isDevDockerfile } from '../../platform/docker';
 import { redactUrl } from '../../util/redact';
@@ -41,6 +41,7 @@ function checkProject(ctx: ProjectContext): void {
     else if (ORM_FILE.test(base) || DB_JSON.test(f.rel)) checkOrmFile(ctx, f.path, base);
   }
   checkDockerfiles(ctx);
+  checkAlembicIni(ctx);
   // Python settings the check left to the project: reported unless a production settings module overrides them.
   reportPySettingCandidates(ctx, PY_URL_SETTINGS);
 }
@@ -72,6 +73,41 @@ function checkDockerfiles(ctx: ProjectContext): void {
         },
       );
     }
+  }
+}
+
+/**
+ * `sqlalchemy.url = postgresql+psycopg://app@db.internal/app` in the project's alembic.ini: committed beside the code and used by every `alembic upgrade`. Alembic's generated placeholder
+ * (`driver://user:pass@localhost/dbname`), interpolations (`%(DB_URL)s`), SQLite files, local and compose hosts, and
+ * sections named for development or tests are left alone; setup.cfg and pytest.ini are tools' settings, not read.
+ */
+function checkAlembicIni(ctx: ProjectContext): void {
+  // Ini files are not discovered (no file kind): alembic.ini is read where `alembic init` puts it, the project root.
+  const file = path.join(ctx.project.root, 'alembic.ini');
+  const rel = path.relative(ctx.workspace.root, file).split(path.sep).join('/');
+  if (isTestPath(rel) || isExamplePath(rel)) return;
+  const text = ctx.read(file);
+  if (!text || !/^\[alembic\]/m.test(text)) return;
+  const lines = new LineIndex(text);
+  let section = '';
+  // Line by line: a section header, or `sqlalchemy.url = value` (configparser's `=` or `:`).
+  for (const m of text.matchAll(
+    /^[^\S\r\n]*(?:\[([^\]\r\n]*)\]|sqlalchemy\.url[^\S\r\n]*[=:][^\S\r\n]*([^\r\n]*))/gm,
+  )) {
+    if (m[1] !== undefined) {
+      section = m[1];
+      continue;
+    }
+    const value = (m[2] ?? '').trim();
+    if (!value || LOCAL_SECTION.test(section) || /%\(|\$\{/.test(value)) continue;
+    // SQLAlchemy's `dialect+driver://`: the dialect names the service.
+    const svc = parseServiceUrl(value.replace(/^([a-z][a-z0-9]*)\+[a-z0-9_]+:/i, '$1:'));
+    if (!svc || svc.http || isExampleHost(svc.host) || svc.hosts.every(isLocalDevHost)) continue;
+    const start = (m.index ?? 0) + m[0].length - (m[2] ?? '').length + (m[2] ?? '').indexOf(value);
+    ctx.report(file, lines.range(start, start + value.length), {
+      messageId: 'alembicUrl',
+      data: { url: clip(redactUrl(value), 40) },
+    });
   }
 }
 
@@ -233,6 +269,7 @@ export const hardcodedUrl = defineRule({
       bucket: "Bucket '{{bucket}}' is hardcoded.",
       dockerEnv: "ENV {{key}} in {{file}} bakes '{{url}}' into the image.",
       dataFileUrl: "Hardcoded connection URL '{{url}}' in {{file}}, a data file that cannot read the environment.",
+      alembicUrl: "alembic.ini hardcodes sqlalchemy.url '{{url}}'; read it from the environment in env.py.",
       dataFileHost: "Hardcoded host '{{url}}' in {{file}}, a data file that cannot read the environment.",
       prisma: "Hardcoded {{scheme}} URL '{{url}}' in the Prisma datasource.",
     },

@@ -4,6 +4,7 @@ import { runsServerOrWorker } from '../../detect/appCode';
 import { describe, runtimeSites, siteCommands, uwsgiConfigs } from '../../model/startSites';
 import { PROCESS_MODEL_INPUTS } from '../../model/processes';
 import { pidFileJs } from '../../lang/js/checks/concurrency/pid-file';
+import { pidFilePy } from '../../lang/py/checks/concurrency/pid-file';
 import { pythonInvocation } from '../../platform/pyCommand';
 import { argvOf } from '../../platform/command';
 import type { ShellCommand } from '../../platform/shell';
@@ -81,9 +82,10 @@ export const pidFile = defineRule({
       package: '{{package}} writes a PID file for this process.',
       flag: '{{where}} asks {{program}} to write a PID file ({{flag}}).',
       uwsgi: 'The uWSGI config that {{by}} loads writes a PID file ({{option}} = {{file}}).',
+      pyConfig: 'This gunicorn config writes a PID file ({{file}}).',
     },
   },
-  sources: [pidFileJs],
+  sources: [pidFileJs, pidFilePy],
   checkProject,
   appliesTo: (ctx: ProjectContext) => runsServerOrWorker(ctx),
 });

@@ -43,6 +43,7 @@ export const localFileStorage = defineRule({
       mkdir: '{{call}} creates {{path}} for user files on the local disk.',
       jsonDb: "A request handler writes {{path}} ({{call}}), using a file in the app's directory as a database.",
       userData: "User data is written to {{path}} inside the app's directory ({{call}}).",
+      generated: "A request handler writes {{path}} in the app's directory ({{call}}), local to this instance.",
       saved: 'Uploaded files are saved to {{path}} on the local disk.',
       storage: 'Uploads are saved to {{path}} on the local disk (FileSystemStorage).',
       sessionFiles: 'Sessions are saved as files in {{path}} on the local disk ({{store}}).',

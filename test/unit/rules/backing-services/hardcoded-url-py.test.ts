@@ -9,9 +9,10 @@ const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
 const py = (s: Awaited<ReturnType<typeof scan>>) => s.where(ID).filter((w) => w.startsWith('python/'));
 
 describe(`${ID} (Python)`, () => {
-  it('flags create_engine, Redis, Celery, MongoClient, boto3 and SMTP locations, Django hosts and deploy fallbacks', async () => {
+  it('flags create_engine (dialect+driver URLs too), Redis, Celery, MongoClient, boto3 and SMTP locations, Django hosts, deploy fallbacks and alembic.ini', async () => {
     const s = await scan(dir('positive'));
     assert.deepStrictEqual(py(s), [
+      'python/alembic_app/alembic.ini:5',
       'python/db.py:10',
       'python/db.py:11',
       'python/db.py:12',
@@ -21,6 +22,7 @@ describe(`${ID} (Python)`, () => {
       'python/db.py:16',
       'python/db.py:17',
       'python/db.py:18',
+      'python/db.py:19',
       'python/settings.py:5',
       'python/settings.py:8',
       'python/settings.py:9',
@@ -44,10 +46,19 @@ describe(`${ID} (Python)`, () => {
       msg('python/db.py', 16),
       "Hardcoded object-storage endpoint 'https://nyc3.digitaloceanspaces.com'.",
     );
+    // SQLAlchemy's dialect+driver scheme names the dialect's service.
+    assert.strictEqual(
+      msg('python/db.py', 19),
+      "Hardcoded postgresql connection URL 'postgresql+psycopg2://shop@pg…internal:5432/shop'.",
+    );
+    assert.strictEqual(
+      msg('python/alembic_app/alembic.ini', 5),
+      "alembic.ini hardcodes sqlalchemy.url 'postgresql+psycopg://app…ternal:5432/app'; read it from the environment in env.py.",
+    );
     assert.strictEqual(msg('python/settings.py', 5), "Hardcoded HOST 'db.prod.internal' for a backing service.");
   });
 
-  it('accepts env reads with local defaults (loopback, compose hosts, word passwords), overridden base settings, dev modules, branches and classes, click envvar defaults, benchmarks and tests', async () => {
+  it('accepts env reads with local defaults (loopback, compose hosts, word passwords), overridden base settings, dev modules, branches and classes, click envvar defaults, benchmarks and tests, the alembic init placeholder, local and dev-section URLs, setup.cfg and pytest.ini', async () => {
     const s = await scan(dir('negative'));
     assert.deepStrictEqual(py(s), []);
   });

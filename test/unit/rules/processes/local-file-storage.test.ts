@@ -45,7 +45,7 @@ describe(ID, () => {
   });
 
   describe('Python', () => {
-    it('flags uploads saved into the app, handlers writing user data or JSON files, FileSystemStorage and file sessions in the app', async () => {
+    it('flags uploads saved into the app, handlers writing user data, JSON files or exports and reports (open, to_csv, save), FileSystemStorage and file sessions in the app', async () => {
       const s = await scan(dir('positive'));
       assert.deepStrictEqual(s.where(ID).filter(isPy).sort(), [
         'python-django/mysite/settings.py:6',
@@ -56,6 +56,9 @@ describe(ID, () => {
         'python/app.py:40',
         'python/config.py:2',
         'python/gallery/storage.py:5',
+        'python/reports_app/routes/exports.py:14',
+        'python/reports_app/routes/exports.py:16',
+        'python/reports_app/routes/exports.py:18',
       ]);
       const msg = (f: string, line: number) =>
         s.findings.find((x) => x.ruleId === ID && x.path.endsWith(f) && x.range.start.line === line - 1)!.message;
@@ -74,6 +77,11 @@ describe(ID, () => {
         msg('/config.py', 2),
         'Sessions are saved as files in ./flask_session on the local disk (Flask-Session filesystem).',
       );
+      // A CSV export under Path(__file__).resolve().parents[1] / 'exports', written by a route for a later download.
+      assert.strictEqual(
+        msg('/routes/exports.py', 14),
+        "A request handler writes ./exports/orders-*.csv in the app's directory (open()), local to this instance.",
+      );
       assert.strictEqual(
         msg('/gallery/storage.py', 5),
         'Uploads are saved to ./photos on the local disk (FileSystemStorage).',
@@ -89,7 +97,7 @@ describe(ID, () => {
       );
     });
 
-    it('accepts env, temp, absolute and unknown paths, logs, reads, writes outside handlers, other save() methods, tools, dev config and remote storage', async () => {
+    it('accepts env, temp, absolute and unknown paths, logs, reads, writes outside handlers, exports to temp files or configured folders, other save() methods, tools, dev config and remote storage', async () => {
       const s = await scan(dir('negative'));
       assert.deepStrictEqual(s.where(ID).filter(isPy), []);
       const django = await scan(dir('negative/python-django'));

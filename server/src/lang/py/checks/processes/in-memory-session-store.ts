@@ -47,12 +47,12 @@ function constructed(text: string, call: SyntaxNode, bindings: Map<string, strin
   return d ? resolveName(d, bindings) : undefined;
 }
 
-/** The BACKEND of `CACHES[alias]` in one assignment; undefined when not known from the literal. */
-function cacheBackend(text: string, caches: SyntaxNode, alias: string): string | undefined {
+/** The BACKEND value of `CACHES[alias]` in one assignment; undefined when not known from the literal. */
+function cacheBackend(text: string, caches: SyntaxNode, alias: string): SyntaxNode | undefined {
   if (caches.name !== 'DictionaryExpression' || hasSpread(caches)) return undefined;
   const entry = dictEntries(text, caches).find((e) => e.key === alias)?.value;
   if (entry?.name !== 'DictionaryExpression') return undefined;
-  return stringValue(text, dictEntries(text, entry).find((e) => e.key === 'BACKEND')?.value);
+  return dictEntries(text, entry).find((e) => e.key === 'BACKEND')?.value;
 }
 
 export const inMemorySessionStorePy = pyCheck<Id>({
@@ -82,8 +82,9 @@ export const inMemorySessionStorePy = pyCheck<Id>({
       } else {
         // Every CACHES the file may use puts that alias on a LocMemCache (a production branch elsewhere: no finding).
         const backends = caches.filter((c) => !c.devOnly).map((c) => cacheBackend(text, c.value, alias));
-        if (backends.length && backends.every((b) => b === LOCMEM))
-          ctx.report(engine.value, { messageId: 'djangoLocMem', data: { alias } }, { data: { package: 'django' } });
+        // Reported at the LocMemCache, the in-memory store (as JS reports a MemoryStore, not the session setup).
+        if (backends.length && backends.every((b) => stringValue(text, b) === LOCMEM))
+          ctx.report(backends[0]!, { messageId: 'djangoLocMem', data: { alias } }, { data: { package: 'django' } });
       }
     }
     if (caches.length) ctx.record(DJANGO_SESSION_CACHE, { setsCaches: true });

@@ -18,6 +18,10 @@ import { dictEntries, settingsOf, type Setting } from './settings';
 /** Folder names that hold what users create (as lang/js's local-file-storage check). */
 const USER_DATA =
   /^(uploads?|user[-_]?(uploads|data|files|content)|userdata|attachments?|avatars?|media|data|db|database|storage|files|documents)$/i;
+/** Folders for files the app generates for users to fetch later: exports, reports, downloads. */
+const GENERATED = /^(exports?|reports?|downloads?|generated)$/i;
+/** pandas' writers (`df.to_csv(path)`): the path is their first argument or `path_or_buf`. */
+const FRAME_WRITERS = /^(to_csv|to_excel|to_json|to_parquet|to_pickle|to_feather)$/;
 /** Logs (logs/file-logging), PID files (concurrency/pid-file) and scratch space are other matters. */
 const NOT_DATA = /^(logs?|tmp|temp|\.?cache)$|\.(log|pid)$/i;
 /** A file a request handler writes with one of these extensions is being used as a database. */
@@ -31,7 +35,7 @@ const UPLOAD_FIELDS = new Set(['django.db.models.FileField', 'django.db.models.I
 /** Wagtail apps that store uploads through Django's default storage. */
 const WAGTAIL_UPLOADS = /^wagtail\.(images|documents)$/;
 
-type Id = 'saved' | 'jsonDb' | 'userData' | 'storage' | 'sessionFiles';
+type Id = 'saved' | 'jsonDb' | 'userData' | 'generated' | 'storage' | 'sessionFiles';
 
 function inAppTree(shape: PathShape): boolean {
   return shape.base === 'app' && !shape.fromEnv && !shape.segments.some((s) => NOT_DATA.test(s));
@@ -183,15 +187,24 @@ class Check {
         const mode = stringValue(this.text, args.positional[0] ?? args.keywords.get('mode'));
         if (/^(write_bytes|write_text)$/.test(method) || (method === 'open' && mode && WRITE_MODE.test(mode)))
           [target, fn] = [callee.firstChild ?? undefined, `Path.${method}`];
+        // df.to_csv(EXPORTS / name), workbook.save(path), image.save(path): a generated file written to a path.
+        else if (FRAME_WRITERS.test(method))
+          [target, fn] = [args.positional[0] ?? args.keywords.get('path_or_buf') ?? args.keywords.get('path'), method];
+        else if (method === 'save' && args.positional[0]) [target, fn] = [args.positional[0], 'save'];
       }
       if (!target || !fn) continue;
       const s = this.shape(target);
       if (!inAppTree(s)) continue;
       const last = s.segments[s.segments.length - 1] ?? '';
       const data = isUserData(s);
-      if (!data && !DB_FILE.test(last)) continue;
+      const generated = !data && s.segments.some((x) => GENERATED.test(x));
+      // A `save()` that is not an upload's (uploads() has those) is any class's: only one into an exports or
+      // reports folder says it writes a generated file there (`workbook.save(EXPORTS / name)`).
+      if (fn === 'save' && !s.segments.some((x) => GENERATED.test(x))) continue;
+      if (!data && !generated && !DB_FILE.test(last)) continue;
       if (!this.inRequest(call)) continue;
       if (data) this.report(target, 'userData', { path: displayPyPath(s), call: `${fn}()` }, 'fs');
+      else if (generated) this.report(target, 'generated', { path: displayPyPath(s), call: `${fn}()` }, 'fs');
       else this.report(target, 'jsonDb', { path: displayPyPath(s), call: `${fn}()` }, 'json-db');
     }
   }
@@ -302,7 +315,7 @@ function mentions(text: string, list: SyntaxNode, re: RegExp): boolean {
 
 export const localFileStoragePy = pyCheck<Id>({
   trigger:
-    /\.save\(|open\(|write_bytes|write_text|shutil\.|os\.(rename|replace)|FileSystemStorage|SESSION_TYPE|SESSION_ENGINE|MEDIA_ROOT|STORAGE|FileField|ImageField|wagtail\.(images|documents)/,
+    /\.save\(|open\(|\.to_(csv|excel|json|parquet|pickle|feather)\(|write_bytes|write_text|shutil\.|os\.(rename|replace)|FileSystemStorage|SESSION_TYPE|SESSION_ENGINE|MEDIA_ROOT|STORAGE|FileField|ImageField|wagtail\.(images|documents)/,
   check(ctx) {
     if (!isPyAppCode(ctx)) return;
     const c = new Check(ctx);
