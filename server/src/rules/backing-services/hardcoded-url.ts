@@ -88,7 +88,7 @@ function checkAlembicIni(ctx: ProjectContext): void {
   if (isTestPath(rel) || isExamplePath(rel)) return;
   const text = ctx.read(file);
   if (!text || !/^\[alembic\]/m.test(text)) return;
-  const lines = new LineIndex(text);
+  const lines = LineIndex.of(text);
   let section = '';
   // Line by line: a section header, or `sqlalchemy.url = value` (configparser's `=` or `:`).
   for (const m of text.matchAll(

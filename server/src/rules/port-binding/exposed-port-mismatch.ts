@@ -152,7 +152,7 @@ function pythonMismatch(ctx: ProjectContext, df: Dockerfile): boolean {
   const stages = stagesOf(df);
   const final = stages[stages.length - 1];
   if (!final || NON_NODE_SERVERS.test(final.image)) return true;
-  const lines = new LineIndex(text);
+  const lines = LineIndex.of(text);
   const vars = new Map<string, string>();
   for (const v of dockerVars(df, text)) if (v.value !== undefined && !v.value.includes('$')) vars.set(v.key, v.value);
   const exposed = exposedPorts(final, text, lines, vars);

@@ -197,8 +197,8 @@ function check(ctx: PySourceContext<Id>, candidates: PySettingCandidate[]): void
     if (reported.has(lit.from)) continue;
     const value = stringValue(text, lit);
     if (!value || !value.includes('://')) continue;
-    // SQLAlchemy's `dialect+driver://` (`postgresql+psycopg2://…`): the dialect names the service.
-    const svc = parseServiceUrl(value.replace(/^([a-z][a-z0-9]*)\+[a-z0-9_]+:/i, '$1:'));
+    // SQLAlchemy's `dialect+driver://` (`postgresql+psycopg2://…`) is read as the dialect's (detect/urls.ts).
+    const svc = parseServiceUrl(value);
     if (!svc || isExampleHost(svc.host) || local(lit)) continue;
     const fb = env.fallbackOf(lit);
     // `os.environ.get('DATABASE_URL', 'postgresql://localhost/dev')` is a local default; a deploy's real one is not.
