@@ -3,7 +3,10 @@
 // an in-memory EventEmitter instead of RabbitMQ, local disk instead of S3.
 import { defineRule, type ProjectContext } from '../../core/types';
 import { envSpecificBackingServiceJs } from '../../lang/js/checks/dev-prod-parity/env-specific-backing-service';
-import { envSpecificBackingServicePy } from '../../lang/py/checks/dev-prod-parity/env-specific-backing-service';
+import {
+  envSpecificBackingServicePy,
+  envSpecificFakesPy,
+} from '../../lang/py/checks/dev-prod-parity/env-specific-backing-service';
 import { pyBackingPairs } from './pyBackingPairs';
 
 /** Python's development values paired with production's (pyBackingPairs.ts), reported at the development value. */
@@ -36,7 +39,7 @@ export const envSpecificBackingService = defineRule({
       named: '{{devName}} uses {{dev}} but {{prodName}} uses {{prod}}.',
     },
   },
-  sources: [envSpecificBackingServiceJs, envSpecificBackingServicePy],
+  sources: [envSpecificBackingServiceJs, envSpecificBackingServicePy, envSpecificFakesPy],
   // Python's development and production values are often in different classes or modules: paired per project.
   checkProject,
 });

@@ -16,11 +16,17 @@ describe(`${ID} (Python)`, () => {
       'python/debug_branch/settings.py:8',
       'python/django_split/proj/settings/dev.py:6',
       'python/django_split/proj/settings/dev.py:10',
+      'python/fakes/app/extensions.py:9',
       'python/flask_classes/config.py:13',
       'python/flask_classes/config.py:14',
       'python/flask_factory/app.py:9',
     ]);
     const msg = (file: string, line: number) => findingAt(s, ID, `python/${file}`, line).message;
+    // An in-process fake in the development branch, the real client in the other.
+    assert.strictEqual(
+      msg('fakes/app/extensions.py', 9),
+      '`FLASK_ENV` switches between fakeredis (in memory) and Redis.',
+    );
     // Production reads DATABASE_URL: the one server driver the project declares names its kind.
     assert.strictEqual(
       msg('flask_classes/config.py', 13),

@@ -6,6 +6,7 @@
 // at the development value. Test configs and modules count for neither side, and an environment read's SQLite
 // default is a local default, not the development backend.
 import type { SyntaxNode } from '../../parse';
+import { clip } from '../../../../util/text';
 import { pyCheck, type PySourceContext } from '../../context';
 import { callArgs, childrenOf, dottedName, stringValue } from '../../syntax';
 import { conditionKind, ENV_SELECTOR } from '../../devSections';
@@ -387,3 +388,71 @@ export const envSpecificBackingServicePy = pyCheck<never>({
     if (sets.size) ctx.record(PY_BACKING_SETTINGS, fact);
   },
 });
+
+/** In-process fakes of backing services, by the module their classes come from, and the service each stands in for. */
+const FAKES: readonly { module: RegExp; fake: string; real: RegExp; service: string }[] = [
+  {
+    module: /^fakeredis(\.|$)/,
+    fake: 'fakeredis (in memory)',
+    real: /^redis\.(asyncio\.)?(Redis|StrictRedis|from_url|Redis\.from_url|StrictRedis\.from_url)$/,
+    service: 'Redis',
+  },
+  {
+    module: /^mongomock(\.|$)/,
+    fake: 'mongomock (in memory)',
+    real: /^(pymongo|motor\.\w+)\.\w*Client$/,
+    service: 'MongoDB',
+  },
+];
+
+/**
+ * `if os.environ.get('FLASK_ENV') == 'development': conn = fakeredis.FakeStrictRedis() else: conn = Redis.from_url(…)`:
+ * an in-process fake in the development branch of app code, the real client in the other. Reported on the fake.
+ */
+export const envSpecificFakesPy = pyCheck<'switch'>({
+  trigger: /fakeredis|mongomock/,
+  check(ctx) {
+    if (ctx.isTest || ctx.isExample || moduleSide(ctx.rel) === 'test') return;
+    const text = ctx.text;
+    const env = new PyEnv(ctx);
+    for (const call of ctx.index.calls) {
+      const callee = dottedName(text, call.firstChild);
+      const resolved = callee && env.resolve(callee);
+      const fake = resolved ? FAKES.find((f) => f.module.test(resolved)) : undefined;
+      if (!fake) continue;
+      // The branch of an `if` that holds the call, and the statement's condition.
+      let child: SyntaxNode = call;
+      let stmt: SyntaxNode | null = call.parent;
+      for (let i = 0; stmt && stmt.name !== 'IfStatement' && i < MAX_CLIMB; i++) {
+        child = stmt;
+        stmt = stmt.parent;
+      }
+      if (stmt?.name !== 'IfStatement' || child.name !== 'Body') continue;
+      const kids = childrenOf(stmt);
+      const cond = kids[1];
+      // Only a two-way `if … else`: its first body the fake's, under a development condition.
+      if (kids[2]?.from !== child.from || !kids.some((k) => k.name === 'else') || kids.some((k) => k.name === 'elif'))
+        continue;
+      if (!cond || conditionKind(text, cond, env) !== 'dev') continue;
+      const other = kids[kids.length - 1];
+      const real = ctx.index.calls.some((c) => {
+        if (c.from < other.from || c.to > other.to) return false;
+        const d = dottedName(text, c.firstChild);
+        return !!d && fake.real.test(env.resolve(d));
+      });
+      if (!real) continue;
+      const selector = selectorOf(text, cond, env) ?? clip(text.slice(cond.from, cond.to), 40);
+      ctx.report(call, { messageId: 'switch', data: { selector, dev: fake.fake, prod: fake.service } });
+    }
+  },
+});
+
+/** The environment variable a condition compares (`os.environ.get('FLASK_ENV') == 'development'` → FLASK_ENV). */
+function selectorOf(text: string, cond: SyntaxNode, env: PyEnv): string | undefined {
+  let found: string | undefined;
+  for (let n: SyntaxNode | null = cond.firstChild; n && !found; n = n.nextSibling) {
+    const read = env.readAt(n);
+    if (read && ENV_SELECTOR.test(read)) found = read;
+  }
+  return found;
+}
