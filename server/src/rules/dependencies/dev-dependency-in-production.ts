@@ -14,6 +14,14 @@ import { lookupTable } from '../../util/table';
 import { ELIDED_IMPORTS } from '../../facts/elidedImports';
 import { GUARDED_LOADS as GUARDED_FACT, TRANSPORT_TARGETS as TARGETS_FACT } from '../../facts/dependencies';
 import { devDependencyInProductionJs } from '../../lang/js/checks/dependencies/dev-dependency-in-production';
+import { devDependencyInProductionPy } from '../../lang/py/checks/dependencies/dev-dependency-in-production';
+import type { Project, PythonDependency } from '../../core/model';
+import { distributionsForImport, importProvidedBy } from '../../ecosystem/python/names';
+import { isStdlibModule } from '../../ecosystem/python/stdlib';
+import { isExamplePath, isTestPath } from '../../core/paths';
+import { isPyAppCode } from '../../lang/py/checks/appFiles';
+import { isDevSettingsPath } from '../../lang/py/devOnly';
+import { reachableInLock } from '../../ecosystem/python/locks';
 
 const ID = 'dependencies/dev-dependency-in-production';
 
@@ -80,8 +88,87 @@ function rootOnlyDev(pkg: PackageJson, root: PackageJson | undefined): Map<strin
   return out;
 }
 
+// --- Python --------------------------------------------------------------------------------------------------------
+
+/** Extras that are development tooling by name (`[project.optional-dependencies] dev = [...]`). */
+const DEV_EXTRAS = /^(dev|devel|develop|development|test|tests|testing|lint|linting|docs?|typing|mypy|ci|local)$/i;
+
+/** Files only developer tooling runs: test configuration, task runners, packaging, docs. */
+const PY_TOOLING = /(^|\/)(conftest|noxfile|fabfile|tasks|setup|dodo)\.py$|(^|\/)docs?\/|^(dev|tools)\//;
+
+function isDevDependency(d: PythonDependency): boolean {
+  return d.scope === 'dev' || (d.scope === 'optional' && DEV_EXTRAS.test(d.group ?? ''));
+}
+
+/** What the production install brings besides the main declarations: per the lock, when it can tell. */
+function installedInProduction(project: Project, main: ReadonlySet<string>): Set<string> {
+  const lock = project.python?.lock;
+  if (!lock) return new Set();
+  // Pipfile.lock: `default`; a compiled main requirements file: all of it; uv, Poetry, PDM: what main requires.
+  if (lock.devOnly) return new Set([...lock.names].filter((n) => !lock.devOnly!.has(n)));
+  if (lock.kind === 'compiled-requirements' || lock.kind === 'pinned-requirements') return new Set(lock.names);
+  if (lock.requires) return reachableInLock(lock.requires, main);
+  return new Set();
+}
+
+/**
+ * Python: the app's code (not tests, examples, tooling, development settings, development branches, `__main__`
+ * blocks) imports a module that only a development requirement provides (requirements-dev.txt, a dev dependency group,
+ * Poetry's dev group, PDM/uv dev-dependencies, a `dev`/`test` extra, Pipfile's dev-packages), and no main requirement
+ * nor what the production lock installs with them.
+ */
+function checkPython(ctx: ProjectContext): void {
+  const py = ctx.project.python!;
+  if (py.dependenciesUnknown) return;
+  const main = new Set(py.dependencies.filter((d) => !isDevDependency(d)).map((d) => d.normalized));
+  for (const n of py.localNames) main.add(n);
+  const devDeps = py.dependencies.filter((d) => isDevDependency(d) && !main.has(d.normalized));
+  if (!devDeps.length) return;
+  const installed = installedInProduction(ctx.project, main);
+  const devOnly = new Map<string, PythonDependency>();
+  for (const d of devDeps) if (!installed.has(d.normalized) && !devOnly.has(d.normalized)) devOnly.set(d.normalized, d);
+  if (!devOnly.size) return;
+  for (const src of py.sources) {
+    const rel = toPosix(path.relative(ctx.project.root, src));
+    const wsRel = toPosix(path.relative(ctx.workspace.root, src));
+    if (isTestPath(rel) || isExamplePath(rel) || PY_TOOLING.test(rel) || isDevSettingsPath(rel)) continue;
+    if (!isPyAppCode({ rel: wsRel, isTest: false, isExample: false })) continue;
+    const facts = ctx.facts(src);
+    if (!facts) continue;
+    const guarded = ctx.fact(src, GUARDED_FACT) ?? [];
+    const seen = new Set<string>();
+    for (const imp of facts.imports) {
+      const spec = imp.specifier;
+      if (!spec || spec.startsWith('.') || imp.optional || imp.typeOnly) continue;
+      const top = spec.split('.')[0];
+      if (isStdlibModule(top) || importProvidedBy(spec, main)) continue;
+      if (guarded.some((g) => inside(imp.range, g))) continue;
+      const dist = distributionsForImport(spec).distributions.find((d) => devOnly.has(d));
+      if (!dist || seen.has(dist)) continue;
+      seen.add(dist);
+      const dep = devOnly.get(dist)!;
+      ctx.report(
+        src,
+        imp.range,
+        {
+          messageId: 'pyDevOnly',
+          data: { name: top, dist: dep.name, where: toPosix(path.relative(ctx.workspace.root, dep.file)), file: rel },
+        },
+        { data: { name: dep.name, python: true } },
+      );
+    }
+  }
+}
+
+function inside(r: Range, outer: Range): boolean {
+  const before = (a: Range['start'], b: Range['start']) =>
+    a.line < b.line || (a.line === b.line && a.character <= b.character);
+  return before(outer.start, r.start) && before(r.end, outer.end);
+}
+
 function checkProject(ctx: ProjectContext): void {
   const project = ctx.project;
+  if (project.python) checkPython(ctx);
   const pkg = project.pkg;
   if (!pkg || bundles(pkg.data)) return;
   const dev = new Set(keysOf(pkg.data.devDependencies));
@@ -205,8 +292,9 @@ function checkRunners(ctx: ProjectContext, dev: Set<string>, runtime: Set<string
 }
 
 function fixes(finding: Finding, ctx: FixContext): Fix[] {
-  const data = finding.data as { name: string; pkg: string; rootPkg?: string; range?: string } | undefined;
-  if (!data) return [];
+  const data = finding.data as
+    { name: string; pkg: string; rootPkg?: string; range?: string; python?: boolean } | undefined;
+  if (!data || data.python) return [];
   if (data.rootPkg) return declareFromRoot(data as Required<typeof data>, ctx);
   const text = ctx.read(data.pkg);
   if (text === undefined) return [];
@@ -261,15 +349,18 @@ export const devDependencyInProduction = defineRule({
       rootDevOnlyTransport:
         "'{{name}}' is only in the workspace root's devDependencies, but {{file}} loads it as a pino transport target.",
       processRunsDev: "The {{process}} process runs '{{name}}', which is only in devDependencies.",
+      pyDevOnly:
+        "'{{name}}' ({{dist}}) is declared only for development, in {{where}}, but {{file}} imports it at run time.",
     },
   },
-  sources: [devDependencyInProductionJs],
+  sources: [devDependencyInProductionJs, devDependencyInProductionPy],
   uses: [ELIDED_IMPORTS],
   checkProject,
   appliesTo: (ctx) =>
-    !!ctx.project.pkg &&
-    ctx.project.sources.length > 0 &&
-    (keysOf(ctx.project.pkg.data.devDependencies).length > 0 ||
-      rootOnlyDev(ctx.project.pkg, ctx.project.parent?.pkg).size > 0),
+    (!!ctx.project.python?.sources.length && !!ctx.project.python.dependencies.some(isDevDependency)) ||
+    (!!ctx.project.pkg &&
+      ctx.project.sources.length > 0 &&
+      (keysOf(ctx.project.pkg.data.devDependencies).length > 0 ||
+        rootOnlyDev(ctx.project.pkg, ctx.project.parent?.pkg).size > 0)),
   fixes,
 });

@@ -17,6 +17,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { isStdlibModule } from '../../ecosystem/python/stdlib';
 import { lookupTable } from '../../util/table';
 import { distributionsForImport, importProvidedBy } from '../../ecosystem/python/names';
+import { requirementsScope } from '../../ecosystem/python/requirements';
 
 function declares(project: Project, name: string): boolean {
   for (let p: Project | undefined = project; p; p = p.parent) {
@@ -65,7 +66,6 @@ const PROVIDED_WITH: Readonly<Record<string, readonly string[]>> = lookupTable({
   urllib3: ['requests', 'botocore', 'boto3'],
   botocore: ['boto3'],
   'typing-extensions': ['pydantic', 'fastapi', 'sqlalchemy'],
-  'python-dateutil': ['celery', 'botocore', 'pandas', 'arrow'],
   h11: ['uvicorn', 'httpcore'],
   djangorestframework: ['drf-spectacular', 'djangorestframework-simplejwt'],
   // Wagtail's documented page API is built on these (`from modelcluster.fields import ParentalKey`).
@@ -112,8 +112,15 @@ function localPythonNames(ctx: ProjectContext): Set<string> {
 /** The manifest a Python project's findings name: pyproject.toml, else a root requirements file, else the first. */
 function pythonManifest(ctx: ProjectContext): string | undefined {
   const m = ctx.project.python?.manifests ?? [];
-  const declaring = m.filter((x) => ctx.project.python!.dependencies.some((d) => d.file === x.path));
-  const pick = declaring.find((x) => x.kind === 'pyproject') ?? declaring[0] ?? m[0];
+  // Not the lock a `-r` include read as requirements (a compiled requirements.txt beside its requirements.in).
+  const declaring = m.filter(
+    (x) => x.path !== ctx.project.python!.lock?.path && ctx.project.python!.dependencies.some((d) => d.file === x.path),
+  );
+  const pick =
+    declaring.find((x) => x.kind === 'pyproject') ??
+    declaring.find((x) => requirementsScope(x.path) === 'main') ??
+    declaring[0] ??
+    m[0];
   return pick && path.relative(ctx.workspace.root, pick.path).split(path.sep).join('/');
 }
 
