@@ -28,7 +28,7 @@ export interface PyLock {
   devOnly?: Set<string>;
   /**
    * uv, Poetry and PDM: normalised name → the packages it requires, its extras' included (an over-approximation: what
-   * may be installed with it).
+   * may be installed with it), its development groups not.
    */
   requires?: Map<string, string[]>;
   problems: PyProblem[];
@@ -87,8 +87,8 @@ function requiredNames(pkg: Record<string, unknown>): string[] {
     else for (const [name] of tableEntries(v)) out.add(normalizeDistName(name));
   };
   take(pkg.dependencies);
-  // Extras and (uv) dev groups: tables of lists.
-  for (const key of ['optional-dependencies', 'dev-dependencies', 'extras'])
+  // Extras: tables of lists. Not uv's `dev-dependencies` (a local package's groups, not installed with it).
+  for (const key of ['optional-dependencies', 'extras'])
     for (const [, list] of tableEntries(pkg[key])) take(list);
   return [...out];
 }

@@ -15,7 +15,9 @@ import { ELIDED_IMPORTS } from '../../facts/elidedImports';
 import { GUARDED_LOADS as GUARDED_FACT, TRANSPORT_TARGETS as TARGETS_FACT } from '../../facts/dependencies';
 import { devDependencyInProductionJs } from '../../lang/js/checks/dependencies/dev-dependency-in-production';
 import { devDependencyInProductionPy } from '../../lang/py/checks/dependencies/dev-dependency-in-production';
-import type { Project, PythonDependency } from '../../core/model';
+import type { Project, PythonDependency, PythonLock } from '../../core/model';
+import { isDevImage } from '../../platform/docker';
+import { normalizeDistName } from '../../ecosystem/python/names';
 import { distributionsForImport, importProvidedBy } from '../../ecosystem/python/names';
 import { isStdlibModule } from '../../ecosystem/python/stdlib';
 import { isExamplePath, isTestPath } from '../../core/paths';
@@ -100,10 +102,32 @@ function isDevDependency(d: PythonDependency): boolean {
   return d.scope === 'dev' || (d.scope === 'optional' && DEV_EXTRAS.test(d.group ?? ''));
 }
 
+/** Distributions a production image's `pip install`/`uv pip install`/`pip wheel` lines name (`minio==7.2`). */
+function imageInstalls(project: Project): Set<string> {
+  const out = new Set<string>();
+  for (const df of project.dockerfiles) {
+    if (isDevImage(df)) continue;
+    for (const ins of df.instructions) {
+      if (ins.keyword !== 'RUN' || !/\bpip3?\b/.test(ins.args)) continue;
+      for (const word of ins.args.split(/\s+/)) {
+        const name = /^["']?([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(word)?.[1];
+        if (name) out.add(normalizeDistName(name));
+      }
+    }
+  }
+  return out;
+}
+
 /** What the production install brings besides the main declarations: per the lock, when it can tell. */
 function installedInProduction(project: Project, main: ReadonlySet<string>): Set<string> {
+  const images = imageInstalls(project);
   const lock = project.python?.lock;
-  if (!lock) return new Set();
+  const fromLock = lock ? lockedInProduction(lock, main) : new Set<string>();
+  for (const n of images) fromLock.add(n);
+  return fromLock;
+}
+
+function lockedInProduction(lock: PythonLock, main: ReadonlySet<string>): Set<string> {
   // Pipfile.lock: `default`; a compiled main requirements file: all of it; uv, Poetry, PDM: what main requires.
   if (lock.devOnly) return new Set([...lock.names].filter((n) => !lock.devOnly!.has(n)));
   if (lock.kind === 'compiled-requirements' || lock.kind === 'pinned-requirements') return new Set(lock.names);
@@ -120,11 +144,12 @@ function installedInProduction(project: Project, main: ReadonlySet<string>): Set
 function checkPython(ctx: ProjectContext): void {
   const py = ctx.project.python!;
   if (py.dependenciesUnknown) return;
-  const main = new Set(py.dependencies.filter((d) => !isDevDependency(d)).map((d) => d.normalized));
-  for (const n of py.localNames) main.add(n);
+  const declared = new Set(py.dependencies.filter((d) => !isDevDependency(d)).map((d) => d.normalized));
+  const main = new Set([...declared, ...py.localNames]);
   const devDeps = py.dependencies.filter((d) => isDevDependency(d) && !main.has(d.normalized));
   if (!devDeps.length) return;
-  const installed = installedInProduction(ctx.project, main);
+  // From the main declarations, not the project's own lock entry (whose development groups the lock lists with it).
+  const installed = installedInProduction(ctx.project, declared);
   const devOnly = new Map<string, PythonDependency>();
   for (const d of devDeps) if (!installed.has(d.normalized) && !devOnly.has(d.normalized)) devOnly.set(d.normalized, d);
   if (!devOnly.size) return;

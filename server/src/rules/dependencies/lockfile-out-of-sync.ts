@@ -66,13 +66,15 @@ const PY_LOCKS: Record<string, { locks: (source: string) => boolean; install: st
   uv: {
     // uv locks every extra and dependency group; Hatch environments and Poetry tables are not its.
     locks: (s: string) =>
-      /^project\.(optional-)?dependencies$|^dependency-groups$|^tool\.uv\.dev-dependencies$/.test(s),
+      /^project\.dependencies$|^project\.optional-dependencies\.|^dependency-groups\.|^tool\.uv\.dev-dependencies$/.test(
+        s,
+      ),
     install: 'uv sync --locked',
     update: 'uv lock',
   },
   poetry: {
     locks: (s: string) =>
-      /^tool\.poetry\.(dependencies|dev-dependencies|group\.[^.]+\.dependencies)$|^project\.(optional-)?dependencies$/.test(
+      /^tool\.poetry\.(dependencies|dev-dependencies|group\.[^.]+\.dependencies)$|^project\.dependencies$|^project\.optional-dependencies\./.test(
         s,
       ),
     install: 'poetry install',

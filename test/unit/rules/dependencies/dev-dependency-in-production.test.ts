@@ -177,4 +177,26 @@ describe('dependencies/dev-dependency-in-production: process commands', () => {
     });
     assert.deepStrictEqual(s.where(ID), []);
   });
+
+  describe('Python', () => {
+    it('flags app code importing a distribution declared only for development: requirements-dev, a dev group, a test extra', async () => {
+      const s = await scan(dir('py-positive'));
+      assert.deepStrictEqual(s.where(ID).sort(), [
+        'extras/app/clock.py:1',
+        'flaskapp/wsgi.py:1',
+        'uvapp/app/main.py:2',
+      ]);
+      const msg = (file: string) => s.findings.find((f) => f.ruleId === ID && s.engine.rel(f.path) === file)!.message;
+      assert.strictEqual(
+        msg('flaskapp/wsgi.py'),
+        "'dotenv' (python-dotenv) is declared only for development, in flaskapp/requirements-dev.txt, but wsgi.py imports it at run time.",
+      );
+      assert.match(msg('uvapp/app/main.py'), /^'rich' \(rich\) .* in uvapp\/pyproject\.toml, but app\/main\.py/);
+    });
+
+    it('skips optional imports, development branches, __main__ blocks, imports inside functions, tests, dev settings, scripts, what the lock or image installs anyway', async () => {
+      const s = await scan(dir('py-negative'));
+      assert.deepStrictEqual(s.where(ID), []);
+    });
+  });
 });
