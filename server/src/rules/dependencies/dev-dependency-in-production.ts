@@ -96,7 +96,7 @@ function rootOnlyDev(pkg: PackageJson, root: PackageJson | undefined): Map<strin
 const DEV_EXTRAS = /^(dev|devel|develop|development|test|tests|testing|lint|linting|docs?|typing|mypy|ci|local)$/i;
 
 /** Files only developer tooling runs: test configuration, task runners, packaging, docs. */
-const PY_TOOLING = /(^|\/)(conftest|noxfile|fabfile|tasks|setup|dodo)\.py$|(^|\/)docs?\/|^(dev|tools)\//;
+const PY_TOOLING = /(^|\/)conftest\.py$|^(noxfile|fabfile|tasks|setup|dodo)\.py$|(^|\/)docs?\/|^(dev|tools)\//;
 
 function isDevDependency(d: PythonDependency): boolean {
   return d.scope === 'dev' || (d.scope === 'optional' && DEV_EXTRAS.test(d.group ?? ''));

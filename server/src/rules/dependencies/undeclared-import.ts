@@ -18,6 +18,7 @@ import { isStdlibModule } from '../../ecosystem/python/stdlib';
 import { lookupTable } from '../../util/table';
 import { distributionsForImport, importProvidedBy } from '../../ecosystem/python/names';
 import { requirementsScope } from '../../ecosystem/python/requirements';
+import { addRequirementEdit, pyAddTargets } from '../../fixes/pyRequirements';
 
 function declares(project: Project, name: string): boolean {
   for (let p: Project | undefined = project; p; p = p.parent) {
@@ -40,8 +41,9 @@ const OPTIONS = Type.Object(
   { additionalProperties: false },
 );
 
-/** Python files that only developer tooling runs: test configuration, task runners, packaging, docs. */
-const PY_TOOLING = /(^|\/)(conftest|noxfile|fabfile|tasks|setup|dodo)\.py$|(^|\/)docs?\/|^(dev|tools)\//;
+/** Python files that only developer tooling runs: test configuration, task runners and packaging at the root (a
+ * Celery app's `billing/tasks.py` is app code), docs. */
+const PY_TOOLING = /(^|\/)conftest\.py$|^(noxfile|fabfile|tasks|setup|dodo)\.py$|(^|\/)docs?\/|^(dev|tools)\//;
 
 /**
  * Packages a declared framework installs and documents importing directly (FastAPI's docs import from starlette;
@@ -152,6 +154,9 @@ function checkPython(ctx: ProjectContext, ignored: (name: string) => boolean): v
       if (ignored(top) || distributions.some(ignored)) continue;
       // The lock names the distribution: installed, but only as another package's dependency.
       const locked = distributions.find((d) => py.lock?.names.has(d));
+      const named = known && distributions.length === 1;
+      // The distribution to add, when the lock or the import-name table names it.
+      const dist = locked ?? (named ? distributions[0] : undefined);
       ctx.report(
         src,
         imp.range,
@@ -160,9 +165,10 @@ function checkPython(ctx: ProjectContext, ignored: (name: string) => boolean): v
               messageId: 'pyTransitive',
               data: { name: top, pkg: manifest, dist: locked, lock: path.basename(py.lock!.path) },
             }
-          : known && distributions.length === 1
+          : named
             ? { messageId: 'pyUndeclaredDist', data: { name: top, pkg: manifest, dist: distributions[0] } }
             : { messageId: 'undeclared', data: { name: top, pkg: manifest } },
+        dist ? { data: { python: true, dist } } : undefined,
       );
     }
   }
@@ -260,7 +266,35 @@ function relPkg(ctx: ProjectContext, project: Project): string {
   return path.relative(ctx.workspace.root, project.pkg!.path).split(path.sep).join('/') || 'package.json';
 }
 
+/**
+ * Python: add the distribution to the file the project declares its dependencies in, at the locked version, in the
+ * file's style; preferred only when there is one such file.
+ */
+function pythonFixes(dist: string, ctx: FixContext): Fix[] {
+  const project = ctx.project;
+  if (!project?.python) return [];
+  const version = project.python.lock?.versions?.get(dist)?.[0];
+  const targets = pyAddTargets(project, ctx.read);
+  const out: Fix[] = [];
+  for (const t of targets) {
+    const text = ctx.read(t.path);
+    const add = text === undefined ? undefined : addRequirementEdit(t, text, dist, version);
+    if (!add) continue;
+    const rel = path.relative(ctx.workspace.root, t.path).split(path.sep).join('/');
+    const sure = targets.length === 1;
+    out.push({
+      title: `Add ${add.entry} to ${rel}`,
+      ...(sure ? { preferred: true } : {}),
+      ...(sure && version ? { fixAll: true } : {}),
+      edits: [add.edit],
+    });
+  }
+  return out;
+}
+
 function fixes(finding: Finding, ctx: FixContext): Fix[] {
+  const py = finding.data as { python?: boolean; dist?: string } | undefined;
+  if (py?.python) return py.dist ? pythonFixes(py.dist, ctx) : [];
   const data = finding.data as { name: string; dev: boolean; pkg: string; guess?: boolean } | undefined;
   const project = ctx.project;
   if (!data || !project?.pkg) return [];
