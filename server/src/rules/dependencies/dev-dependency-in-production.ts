@@ -98,6 +98,11 @@ const DEV_EXTRAS = /^(dev|devel|develop|development|test|tests|testing|lint|lint
 /** Files only developer tooling runs: test configuration, task runners, packaging, docs. */
 const PY_TOOLING = /(^|\/)conftest\.py$|^(noxfile|fabfile|tasks|setup|dodo)\.py$|(^|\/)docs?\/|^(dev|tools)\//;
 
+/** Django's per-app test module (`polls/tests.py`), which the test runner alone imports. */
+const DJANGO_TESTS = /(^|\/)tests\.py$/;
+/** Management commands that make development data (`dummy-generator-users`, `seed_db`, `load_fake_data`). */
+const DEV_COMMAND = /(^|\/)management\/commands\/[^/]*(dummy|fake|seed|sample|demo|mock|populate)[^/]*\.py$/i;
+
 function isDevDependency(d: PythonDependency): boolean {
   return d.scope === 'dev' || (d.scope === 'optional' && DEV_EXTRAS.test(d.group ?? ''));
 }
@@ -157,6 +162,7 @@ function checkPython(ctx: ProjectContext): void {
     const rel = toPosix(path.relative(ctx.project.root, src));
     const wsRel = toPosix(path.relative(ctx.workspace.root, src));
     if (isTestPath(rel) || isExamplePath(rel) || PY_TOOLING.test(rel) || isDevSettingsPath(rel)) continue;
+    if (DJANGO_TESTS.test(rel) || DEV_COMMAND.test(rel)) continue;
     if (!isPyAppCode({ rel: wsRel, isTest: false, isExample: false })) continue;
     const facts = ctx.facts(src);
     if (!facts) continue;
@@ -364,7 +370,7 @@ export const devDependencyInProduction = defineRule({
     factor: 'dependencies',
     severity: 'warning',
     description:
-      "Production code imports (or names as a pino transport) a package declared only in devDependencies, its own or the workspace root's.",
+      "Production code imports (or names as a pino transport) a package declared only in devDependencies, its own or the workspace root's, or only as a Python development requirement.",
     why: 'Dependencies are declared exactly (factor II): a production install (`npm ci --omit=dev`) leaves devDependencies out, so the app fails where it is deployed. Move the package to the dependencies of the package that loads it, use a dev-only tool (a pino transport, ts-node) only in development, or compile at build time.',
     fixable: true,
     messages: {
