@@ -4,7 +4,7 @@
 // line at its sorted place; the specifier follows the file (`==x.y.z` where it pins, `>=x.y.z` where it uses ranges,
 // the bare name where it names no versions); quotes and indentation are kept. Pure functions of the file's text.
 import * as path from 'path';
-import type { FileEdit } from '../core/types';
+import type { FileEdit, Fix, FixContext } from '../core/types';
 import type { Project } from '../core/model';
 import { parseRequirements } from '../ecosystem/python/requirements';
 import { parsePyProject } from '../ecosystem/python/pyproject';
@@ -197,4 +197,30 @@ export function addRequirementEdit(
     edit: { path: target.path, edits: [{ range: { start: at, end: at }, newText: ins.text }], rewrite },
     entry: ins.entry,
   };
+}
+
+/**
+ * The fixes adding `dist` to the project's declaring files, at the version its lock has: one per file, preferred (and
+ * safe for "fix all" with a known version) only when there is one such file.
+ */
+export function addRequirementFixes(ctx: FixContext, dist: string): Fix[] {
+  const project = ctx.project;
+  if (!project?.python || !dist) return [];
+  const version = project.python.lock?.versions?.get(dist)?.[0];
+  const targets = pyAddTargets(project, ctx.read);
+  const out: Fix[] = [];
+  for (const t of targets) {
+    const text = ctx.read(t.path);
+    const add = text === undefined ? undefined : addRequirementEdit(t, text, dist, version);
+    if (!add) continue;
+    const rel = path.relative(ctx.workspace.root, t.path).split(path.sep).join('/');
+    const sure = targets.length === 1;
+    out.push({
+      title: `Add ${add.entry} to ${rel}`,
+      ...(sure ? { preferred: true } : {}),
+      ...(sure && version ? { fixAll: true } : {}),
+      edits: [add.edit],
+    });
+  }
+  return out;
 }

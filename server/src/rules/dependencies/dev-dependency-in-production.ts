@@ -24,6 +24,7 @@ import { isExamplePath, isTestPath } from '../../core/paths';
 import { isPyAppCode } from '../../lang/py/checks/appFiles';
 import { isDevSettingsPath } from '../../lang/py/devOnly';
 import { reachableInLock } from '../../ecosystem/python/locks';
+import { addRequirementFixes } from '../../fixes/pyRequirements';
 
 const ID = 'dependencies/dev-dependency-in-production';
 
@@ -98,8 +99,8 @@ const DEV_EXTRAS = /^(dev|devel|develop|development|test|tests|testing|lint|lint
 /** Files only developer tooling runs: test configuration, task runners, packaging, docs. */
 const PY_TOOLING = /(^|\/)conftest\.py$|^(noxfile|fabfile|tasks|setup|dodo)\.py$|(^|\/)docs?\/|^(dev|tools)\//;
 
-/** Django's per-app test module (`polls/tests.py`), which the test runner alone imports. */
-const DJANGO_TESTS = /(^|\/)tests\.py$/;
+/** Django's per-app test module (`polls/tests.py`) and test data factories, which only the tests import. */
+const DJANGO_TESTS = /(^|\/)(tests|factories)\.py$/;
 /** Management commands that make development data (`dummy-generator-users`, `seed_db`, `load_fake_data`). */
 const DEV_COMMAND = /(^|\/)management\/commands\/[^/]*(dummy|fake|seed|sample|demo|mock|populate)[^/]*\.py$/i;
 
@@ -185,7 +186,7 @@ function checkPython(ctx: ProjectContext): void {
           messageId: 'pyDevOnly',
           data: { name: top, dist: dep.name, where: toPosix(path.relative(ctx.workspace.root, dep.file)), file: rel },
         },
-        { data: { name: dep.name, python: true } },
+        { data: { name: dep.name, python: true, dist } },
       );
     }
   }
@@ -325,7 +326,8 @@ function checkRunners(ctx: ProjectContext, dev: Set<string>, runtime: Set<string
 function fixes(finding: Finding, ctx: FixContext): Fix[] {
   const data = finding.data as
     { name: string; pkg: string; rootPkg?: string; range?: string; python?: boolean } | undefined;
-  if (!data || data.python) return [];
+  if (data?.python) return addRequirementFixes(ctx, (data as { dist?: string }).dist ?? '');
+  if (!data) return [];
   if (data.rootPkg) return declareFromRoot(data as Required<typeof data>, ctx);
   const text = ctx.read(data.pkg);
   if (text === undefined) return [];

@@ -18,7 +18,7 @@ import { isStdlibModule } from '../../ecosystem/python/stdlib';
 import { lookupTable } from '../../util/table';
 import { distributionsForImport, importProvidedBy } from '../../ecosystem/python/names';
 import { requirementsScope } from '../../ecosystem/python/requirements';
-import { addRequirementEdit, pyAddTargets } from '../../fixes/pyRequirements';
+import { addRequirementFixes } from '../../fixes/pyRequirements';
 
 function declares(project: Project, name: string): boolean {
   for (let p: Project | undefined = project; p; p = p.parent) {
@@ -266,35 +266,9 @@ function relPkg(ctx: ProjectContext, project: Project): string {
   return path.relative(ctx.workspace.root, project.pkg!.path).split(path.sep).join('/') || 'package.json';
 }
 
-/**
- * Python: add the distribution to the file the project declares its dependencies in, at the locked version, in the
- * file's style; preferred only when there is one such file.
- */
-function pythonFixes(dist: string, ctx: FixContext): Fix[] {
-  const project = ctx.project;
-  if (!project?.python) return [];
-  const version = project.python.lock?.versions?.get(dist)?.[0];
-  const targets = pyAddTargets(project, ctx.read);
-  const out: Fix[] = [];
-  for (const t of targets) {
-    const text = ctx.read(t.path);
-    const add = text === undefined ? undefined : addRequirementEdit(t, text, dist, version);
-    if (!add) continue;
-    const rel = path.relative(ctx.workspace.root, t.path).split(path.sep).join('/');
-    const sure = targets.length === 1;
-    out.push({
-      title: `Add ${add.entry} to ${rel}`,
-      ...(sure ? { preferred: true } : {}),
-      ...(sure && version ? { fixAll: true } : {}),
-      edits: [add.edit],
-    });
-  }
-  return out;
-}
-
 function fixes(finding: Finding, ctx: FixContext): Fix[] {
   const py = finding.data as { python?: boolean; dist?: string } | undefined;
-  if (py?.python) return py.dist ? pythonFixes(py.dist, ctx) : [];
+  if (py?.python) return py.dist ? addRequirementFixes(ctx, py.dist) : [];
   const data = finding.data as { name: string; dev: boolean; pkg: string; guess?: boolean } | undefined;
   const project = ctx.project;
   if (!data || !project?.pkg) return [];

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as path from 'path';
-import { FIXTURES, applyFix, copyFixture, fixFor, read, scan, scanFiles } from '../../../helpers/engine';
+import { FIXTURES, applyFix, copyFixture, findingAt, fixFor, read, scan, scanFiles } from '../../../helpers/engine';
 
 const ID = 'dependencies/dev-dependency-in-production';
 const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
@@ -192,6 +192,17 @@ describe('dependencies/dev-dependency-in-production: process commands', () => {
         "'dotenv' (python-dotenv) is declared only for development, in flaskapp/requirements-dev.txt, but wsgi.py imports it at run time.",
       );
       assert.match(msg('uvapp/app/main.py'), /^'rich' \(rich\) .* in uvapp\/pyproject\.toml, but app\/main\.py/);
+    });
+
+    it('adds the distribution to the main requirements file in its style; the rescan is clean', async () => {
+      const root = copyFixture(`rules/${ID}/py-positive`);
+      const s = await scan(root);
+      applyFix(
+        fixFor(s, findingAt(s, ID, 'flaskapp/wsgi.py', 1), /^Add python-dotenv to flaskapp\/requirements\.txt$/),
+      );
+      assert.strictEqual(read(root, 'flaskapp/requirements.txt'), 'flask>=3.0\ngunicorn>=22\npython-dotenv\n');
+      const again = await scan(root);
+      assert.ok(!again.where(ID).includes('flaskapp/wsgi.py:1'), again.where(ID).join(', '));
     });
 
     it('skips optional imports, development branches, __main__ blocks, imports inside functions, tests, dev settings, scripts, what the lock or image installs anyway', async () => {
