@@ -162,7 +162,9 @@ function checkPython(ctx: ProjectContext, ignored: (name: string) => boolean): v
         imp.range,
         locked
           ? {
-              messageId: 'pyTransitive',
+              // A compiled requirements.txt without its source is both: its `# via` says who needs the pin.
+              messageId:
+                py.lock!.path === path.resolve(ctx.workspace.root, manifest) ? 'pyTransitivePin' : 'pyTransitive',
               data: { name: top, pkg: manifest, dist: locked, lock: path.basename(py.lock!.path) },
             }
           : named
@@ -310,6 +312,8 @@ export const undeclaredImport = defineRule({
       pyUndeclaredDist: "'{{name}}' is imported but {{pkg}} does not declare {{dist}}, which provides it.",
       pyTransitive:
         "'{{name}}' is imported but {{pkg}} does not declare {{dist}}: only {{lock}} has it, for another package.",
+      pyTransitivePin:
+        "'{{name}}' is imported but {{pkg}} pins {{dist}} only as another package's dependency (`# via`).",
     },
     options: OPTIONS,
   },
