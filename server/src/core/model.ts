@@ -217,6 +217,8 @@ export interface PythonDependency {
   markers?: string;
   /** Compiled requirements: the `# via` entries. */
   via?: string[];
+  /** The constraint in PEP 440 ('' for any; absent when it has none). */
+  pep440?: string;
 }
 
 /** Where a Python project states its Python version (ecosystem/python's PythonConstraint), with the file. */

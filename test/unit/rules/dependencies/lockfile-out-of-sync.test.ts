@@ -90,7 +90,9 @@ describe(ID, () => {
     it('flags manifest entries the uv, Poetry or Pipenv lock lacks, a uv member against the root lock, and pip-tools sources', async () => {
       const s = await scan(dir('py-positive'));
       assert.deepStrictEqual(s.where(ID).sort(), [
+        'mismatch/pyproject.toml:5',
         'pipenv-app/Pipfile:8',
+        'piptools/requirements.in:2',
         'piptools/requirements.in:3',
         'poetry-app/pyproject.toml:10',
         'uv-app/pyproject.toml:12',
@@ -102,15 +104,23 @@ describe(ID, () => {
         s.findings.find((f) => f.ruleId === ID && f.range.start.line === 7 && f.path.includes('uv-app'))!.message,
         "'tenacity' is declared in uv-app/pyproject.toml but uv.lock has no entry for it, so `uv sync --locked` fails.",
       );
+      assert.strictEqual(
+        msg('mismatch/pyproject.toml'),
+        `'fastapi' is declared as ">=0.115" but uv.lock locks 0.111.0.`,
+      );
+      assert.match(
+        s.findings.find((f) => f.ruleId === ID && f.path.includes('piptools') && f.range.start.line === 1)!.message,
+        /^'gunicorn' is declared as ">=23" but requirements\.txt locks 22\.0\.0\.$/,
+      );
       assert.match(msg('pipenv-app/Pipfile'), /^'redis' .* Pipfile\.lock .*`pipenv install --deploy` fails\.$/);
       assert.match(msg('poetry-app/pyproject.toml'), /^'celery' .* poetry\.lock .*`poetry install` fails\.$/);
       assert.strictEqual(
-        msg('piptools/requirements.in'),
+        s.findings.find((f) => f.ruleId === ID && f.path.includes('piptools') && f.range.start.line === 2)!.message,
         "'sentry-sdk' is in piptools/requirements.in but not in requirements.txt, compiled from it: installs from requirements.txt leave it out.",
       );
     });
 
-    it('skips locked names however spelt, local and self references, markers pip-compile may drop, PDM groups, Hatch envs, hand-written .txt, non-members and unreadable locks (saying so)', async () => {
+    it('skips locked names however spelt, versions in range (post releases too), prereleases and local versions, local and self references, markers pip-compile may drop, PDM groups, Hatch envs, hand-written .txt, non-members and unreadable locks (saying so)', async () => {
       const s = await scan(dir('py-negative'));
       assert.deepStrictEqual(s.where(ID), []);
       assert.ok(
