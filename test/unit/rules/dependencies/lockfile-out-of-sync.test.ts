@@ -90,6 +90,7 @@ describe(ID, () => {
     it('flags manifest entries the uv, Poetry or Pipenv lock lacks, a uv member against the root lock, and pip-tools sources', async () => {
       const s = await scan(dir('py-positive'));
       assert.deepStrictEqual(s.where(ID).sort(), [
+        'from-pyproject/pyproject.toml:6',
         'mismatch/pyproject.toml:5',
         'pipenv-app/Pipfile:8',
         'piptools/requirements.in:2',
@@ -136,6 +137,11 @@ describe(ID, () => {
       assert.deepStrictEqual(uv.command?.arguments, [{ cwd: path.join(s.root, 'uv-ws'), command: 'uv lock' }]);
       fixFor(s, at('piptools'), /Run 'pip-compile requirements\.in' to update requirements\.txt/);
       fixFor(s, at('pipenv-app'), /Run 'pipenv lock'/);
+      fixFor(
+        s,
+        at('from-pyproject'),
+        /Run 'uv pip compile pyproject\.toml -o requirements\.txt' to update requirements\.txt/,
+      );
     });
   });
 });
