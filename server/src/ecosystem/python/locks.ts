@@ -88,8 +88,7 @@ function requiredNames(pkg: Record<string, unknown>): string[] {
   };
   take(pkg.dependencies);
   // Extras: tables of lists. Not uv's `dev-dependencies` (a local package's groups, not installed with it).
-  for (const key of ['optional-dependencies', 'extras'])
-    for (const [, list] of tableEntries(pkg[key])) take(list);
+  for (const key of ['optional-dependencies', 'extras']) for (const [, list] of tableEntries(pkg[key])) take(list);
   return [...out];
 }
 
