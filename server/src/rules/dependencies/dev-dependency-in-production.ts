@@ -184,7 +184,7 @@ function checkPython(ctx: ProjectContext): void {
         imp.range,
         {
           messageId: 'pyDevOnly',
-          data: { name: top, dist: dep.name, where: toPosix(path.relative(ctx.workspace.root, dep.file)), file: rel },
+          data: { name: top, dist: dep.name, where: path.basename(dep.file) },
         },
         { data: { name: dep.name, python: true, dist } },
       );
@@ -383,7 +383,7 @@ export const devDependencyInProduction = defineRule({
         "'{{name}}' is only in the workspace root's devDependencies, but {{file}} loads it as a pino transport target.",
       processRunsDev: "The {{process}} process runs '{{name}}', which is only in devDependencies.",
       pyDevOnly:
-        "'{{name}}' ({{dist}}) is declared only for development, in {{where}}, but {{file}} imports it at run time.",
+        "'{{name}}' ({{dist}}) is only a development requirement ({{where}}), but this file imports it at run time.",
     },
   },
   sources: [devDependencyInProductionJs, devDependencyInProductionPy],

@@ -230,7 +230,8 @@ function reportPy(
   install: string,
   update: string,
 ): void {
-  const file = toPosix(path.relative(ctx.workspace.root, dep.file));
+  // The finding sits in the manifest: its name is enough.
+  const file = path.basename(dep.file);
   ctx.report(
     dep.file,
     dep.range,
@@ -320,8 +321,7 @@ export const lockfileOutOfSync = defineRule({
       missing: "'{{name}}' is declared in {{field}} but missing from {{lockfile}}, so `{{command}}` fails.",
       mismatch: `'{{name}}' is declared as "{{spec}}" but {{lockfile}} locks {{versions}}.`,
       pyMissing: "'{{name}}' is declared in {{file}} but {{lockfile}} has no entry for it, so `{{command}}` fails.",
-      pyNotCompiled:
-        "'{{name}}' is in {{file}} but not in {{lockfile}}, compiled from it: installs from {{lockfile}} leave it out.",
+      pyNotCompiled: "'{{name}}' is missing from {{lockfile}}, compiled from {{file}}: installs from it leave it out.",
     },
   },
   checkProject,

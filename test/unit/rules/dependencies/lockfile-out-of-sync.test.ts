@@ -103,7 +103,7 @@ describe(ID, () => {
       const msg = (file: string) => s.findings.find((f) => f.ruleId === ID && s.engine.rel(f.path) === file)!.message;
       assert.strictEqual(
         s.findings.find((f) => f.ruleId === ID && f.range.start.line === 7 && f.path.includes('uv-app'))!.message,
-        "'tenacity' is declared in uv-app/pyproject.toml but uv.lock has no entry for it, so `uv sync --locked` fails.",
+        "'tenacity' is declared in pyproject.toml but uv.lock has no entry for it, so `uv sync --locked` fails.",
       );
       assert.strictEqual(
         msg('mismatch/pyproject.toml'),
@@ -117,7 +117,7 @@ describe(ID, () => {
       assert.match(msg('poetry-app/pyproject.toml'), /^'celery' .* poetry\.lock .*`poetry install` fails\.$/);
       assert.strictEqual(
         s.findings.find((f) => f.ruleId === ID && f.path.includes('piptools') && f.range.start.line === 2)!.message,
-        "'sentry-sdk' is in piptools/requirements.in but not in requirements.txt, compiled from it: installs from requirements.txt leave it out.",
+        "'sentry-sdk' is missing from requirements.txt, compiled from requirements.in: installs from it leave it out.",
       );
     });
 
