@@ -210,6 +210,15 @@ export interface PythonDependency {
   kind: 'registry' | 'url' | 'vcs' | 'path';
   file: string;
   range: Range;
+  /** Where in the file (`project.dependencies`, `tool.poetry.group.dev.dependencies`, the requirements file's name). */
+  source?: string;
+  /** The extra or dependency group it belongs to. */
+  group?: string;
+  markers?: string;
+  /** Compiled requirements: the `# via` entries. */
+  via?: string[];
+  /** The constraint in PEP 440 ('' for any; absent when it has none). */
+  pep440?: string;
 }
 
 /** Where a Python project states its Python version (ecosystem/python's PythonConstraint), with the file. */
@@ -222,13 +231,28 @@ export interface PythonVersionStatement {
   range: Range;
 }
 
+/** A Python project's lock, as model/python.ts read it. */
+export interface PythonLock {
+  path: string;
+  kind: string;
+  names: Set<string>;
+  /** Normalised name → the versions locked. */
+  versions?: Map<string, string[]>;
+  /** uv, Poetry, PDM: what each package requires (ecosystem/python's PyLock.requires). */
+  requires?: Map<string, string[]>;
+  /** Pipfile.lock: packages only in `develop`. */
+  devOnly?: Set<string>;
+  /** Why nothing in it could be read (a syntax error, no entries): rules then compare nothing against it. */
+  unreadable?: string;
+}
+
 /** A project's Python side: its manifests, what they declare, its lock, its version statements (model/python.ts). */
 export interface PythonProject {
   manifests: { path: string; kind: 'pyproject' | 'pipfile' | 'setup-cfg' | 'requirements' }[];
   dependencies: PythonDependency[];
   /** Local packages the manifests name (the project itself: `[project] name`, `-e .`), normalised. */
   localNames: Set<string>;
-  lock?: { path: string; kind: string; names: Set<string> };
+  lock?: PythonLock;
   versions: PythonVersionStatement[];
   /** The project's Python source files. */
   sources: string[];

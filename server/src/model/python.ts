@@ -9,13 +9,32 @@ import { normalizeDistName } from '../ecosystem/python/names';
 import { parsePyProject } from '../ecosystem/python/pyproject';
 import { parsePipfile } from '../ecosystem/python/pipfile';
 import { parseSetupCfg } from '../ecosystem/python/setupCfg';
-import { parseRequirements, requirementsScope, resolveRequirements } from '../ecosystem/python/requirements';
-import { lockFromRequirements, parsePyLockfile } from '../ecosystem/python/locks';
+import {
+  parseRequirements,
+  requirementsScope,
+  resolveRequirements,
+  viaDeclaration,
+} from '../ecosystem/python/requirements';
+import { lockFromRequirements, parsePyLockfile, type PyLock } from '../ecosystem/python/locks';
 import { dockerPythonImages, pythonVersionFile, runtimeTxt } from '../ecosystem/python/pythonVersion';
 import { safeErrorMessage } from '../util/redact';
 import { isDevImage } from '../platform/docker';
 
 type Reader = (p: string) => string | undefined;
+
+/** The model's view of a parsed lock; `unreadable` when it problems left nothing read. */
+function lockOf(file: string, l: PyLock): NonNullable<PythonProject['lock']> {
+  const out: NonNullable<PythonProject['lock']> = {
+    path: file,
+    kind: l.kind,
+    names: new Set(l.versions.keys()),
+    versions: l.versions,
+  };
+  if (l.requires) out.requires = l.requires;
+  if (l.devOnly) out.devOnly = l.devOnly;
+  if (!l.versions.size && l.problems.length) out.unreadable = l.problems[0].message;
+  return out;
+}
 
 /** Files whose folder is a Python project's root. */
 const ROOT_MARKERS = new Set(['pyproject.toml', 'Pipfile', 'setup.py', 'requirements.txt']);
@@ -106,7 +125,13 @@ export function fillPython(project: Project, read: Reader, logger: Logger): void
     else if (f.kind === 'python-lock')
       tryRead(f.path, (t) => {
         const l = parsePyLockfile(base, t);
-        if (l && !lock) lock = { path: f.path, kind: l.kind, names: new Set(l.versions.keys()) };
+        if (l && !lock) {
+          lock = lockOf(f.path, l);
+          if (lock.unreadable)
+            logger.warn(
+              `Read nothing from ${path.relative(project.root, f.path)}: ${lock.unreadable} It is not compared with the manifests.`,
+            );
+        }
         for (const n of l?.local ?? []) localNames.add(n);
       });
     else if (base === '.python-version')
@@ -127,7 +152,12 @@ export function fillPython(project: Project, read: Reader, logger: Logger): void
       // Meant as the lock even when a line was added to it by hand (that line is the unpinned one, not the file).
       const parsed = parseRequirements(t);
       const names = new Set(parsed.requirements.map((r) => r.normalized));
-      if (!lock) lock = { path: f, kind: 'compiled-requirements', names };
+      const versions = new Map<string, string[]>();
+      for (const r of parsed.requirements) {
+        const eq = r.pinned ? /^===?([^,;\s]+)$/.exec(r.pep440 ?? '')?.[1] : undefined;
+        versions.set(r.normalized, eq ? [eq] : []);
+      }
+      if (!lock) lock = { path: f, kind: 'compiled-requirements', names, versions };
     });
   for (const file of reqs) {
     const r = resolveRequirements(file, read);
@@ -136,13 +166,16 @@ export function fillPython(project: Project, read: Reader, logger: Logger): void
       // A pip-compile / `uv pip compile` output is a lock.
       if (!lock) {
         const l = lockFromRequirements(parsed);
-        if (l) lock = { path: p, kind: l.kind, names: new Set(l.versions.keys()) };
+        if (l) lock = lockOf(p, l);
       }
       for (const u of parsed.unnamed) if (/^\.\/?$|^\.\[/.test(u.text.replace(/^-e\s+/, ''))) localNames.add('.');
     }
-    for (const d of r.requirements)
+    for (const d of r.requirements) {
+      // A compiled file's transitive pin (`# via celery`) is locked, not declared.
+      if (r.files.get(d.file)?.compiledShape && viaDeclaration(d, localNames) === false) continue;
       if (!dependencies.some((x) => x.file === d.file && x.range.start.line === d.range.start.line))
         dependencies.push(d);
+    }
     // A production requirements file that pins everything it installs, includes too, with `==` is a lock of its own.
     const installs = r.requirements.filter((d) => d.kind === 'registry');
     if (!lock && requirementsScope(file) === 'main' && installs.length && installs.every((d) => d.pinned))

@@ -1,6 +1,6 @@
 // ecosystem/python locks: uv.lock, poetry.lock, pdm.lock, Pipfile.lock and compiled requirements as one model.
 import * as assert from 'assert';
-import { lockFromRequirements, parsePyLockfile } from '../../../server/src/ecosystem/python/locks';
+import { lockFromRequirements, parsePyLockfile, reachableInLock } from '../../../server/src/ecosystem/python/locks';
 import { parseRequirements } from '../../../server/src/ecosystem/python/requirements';
 import type { Range } from '../../../server/src/util/types';
 
@@ -194,5 +194,35 @@ version = "3.0"
       for (const t of ['', '[[package]]\nname = 5\nversion = []\n', '[[package]]', '\u0000', 'null', '[]', '"x"'])
         for (const base of ['uv.lock', 'poetry.lock', 'pdm.lock', 'Pipfile.lock']) parsePyLockfile(base, t);
     });
+  });
+
+  it('records what each package requires (extras included, uv dev groups not) and what roots reach', () => {
+    const uv = parsePyLockfile(
+      'uv.lock',
+      [
+        '[[package]]',
+        'name = "app"',
+        'version = "0.1.0"',
+        'source = { editable = "." }',
+        'dependencies = [{ name = "fastapi", extra = ["standard"] }]',
+        '[package.dev-dependencies]',
+        'dev = [{ name = "pytest" }]',
+        '[[package]]',
+        'name = "fastapi"',
+        'version = "0.111.0"',
+        'dependencies = [{ name = "starlette" }]',
+        '[package.optional-dependencies]',
+        'standard = [{ name = "httpx" }]',
+        '',
+      ].join('\n'),
+    )!;
+    assert.deepStrictEqual(uv.requires?.get('app'), ['fastapi']);
+    assert.deepStrictEqual(uv.requires?.get('fastapi'), ['starlette', 'httpx']);
+    assert.deepStrictEqual([...reachableInLock(uv.requires!, ['fastapi'])].sort(), ['fastapi', 'httpx', 'starlette']);
+    const poetry = parsePyLockfile(
+      'poetry.lock',
+      '[[package]]\nname = "Django"\nversion = "5.0.6"\n\n[package.dependencies]\nasgiref = ">=3.7"\nsqlparse = ">=0.3.1"\n\n[package.extras]\nargon2 = ["argon2-cffi (>=19.1.0)"]\n',
+    )!;
+    assert.deepStrictEqual(poetry.requires?.get('django'), ['asgiref', 'sqlparse', 'argon2-cffi']);
   });
 });

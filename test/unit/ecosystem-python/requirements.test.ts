@@ -6,6 +6,7 @@ import {
   parseRequirements,
   requirementsScope,
   resolveRequirements,
+  viaDeclaration,
 } from '../../../server/src/ecosystem/python/requirements';
 import type { Range } from '../../../server/src/util/types';
 
@@ -362,5 +363,42 @@ flask==3.0.0
         ['main', 'main'],
       );
     });
+  });
+
+  it("reads compiled files' `# via` annotations (block, multi-line, inline) and their shape with a hand-added line", () => {
+    const f = parseRequirements(
+      [
+        'celery==5.3.6',
+        '    # via -r requirements.in',
+        'click==8.1.7',
+        '    # via',
+        '    #   celery',
+        '    #   click-repl',
+        'django==5.0.6  # via -r requirements.in, myapp (pyproject.toml)',
+        '',
+        '# added by hand',
+        'sentry-sdk',
+      ].join('\n'),
+    );
+    assert.deepStrictEqual(
+      f.requirements.map((r) => [r.name, r.via]),
+      [
+        ['celery', ['-r requirements.in']],
+        ['click', ['celery', 'click-repl']],
+        ['django', ['-r requirements.in', 'myapp (pyproject.toml)']],
+        ['sentry-sdk', undefined],
+      ],
+    );
+    assert.strictEqual(f.compiled, false);
+    assert.strictEqual(f.compiledShape, true);
+    const own = new Set(['myapp']);
+    assert.deepStrictEqual(
+      f.requirements.map((r) => viaDeclaration(r, own)),
+      [true, false, true, undefined],
+    );
+    // uv export names the project itself.
+    assert.strictEqual(viaDeclaration(parseRequirements('flask==3.0.3\n    # via myapp\n').requirements[0], own), true);
+    // A hand-written file with ranges and one stray comment is no compiled file.
+    assert.strictEqual(parseRequirements('flask>=3\ngunicorn==22.0.0  # via docs\n').compiledShape, false);
   });
 });

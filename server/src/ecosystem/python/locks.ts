@@ -26,6 +26,11 @@ export interface PyLock {
   local: Set<string>;
   /** Pipfile.lock: packages only in `develop`. */
   devOnly?: Set<string>;
+  /**
+   * uv, Poetry and PDM: normalised name → the packages it requires, its extras' included (an over-approximation: what
+   * may be installed with it), its development groups not.
+   */
+  requires?: Map<string, string[]>;
   problems: PyProblem[];
 }
 
@@ -55,9 +60,11 @@ export function parsePyLockfile(base: string, text: string): PyLock | undefined 
       });
     return lock;
   }
+  lock.requires = new Map();
   for (const p of packages) {
     const pkg = obj(p);
     add(lock, pkg.name, pkg.version);
+    if (typeof pkg.name === 'string') lock.requires.set(normalizeDistName(pkg.name), requiredNames(pkg));
     const source = obj(pkg.source);
     const local =
       kind === 'uv'
@@ -66,6 +73,36 @@ export function parsePyLockfile(base: string, text: string): PyLock | undefined 
     if (local && typeof pkg.name === 'string') lock.local.add(normalizeDistName(pkg.name));
   }
   return lock;
+}
+
+/** The names a lock's package entry requires: uv's `{ name = … }` arrays, Poetry's tables, PDM's PEP 508 strings. */
+function requiredNames(pkg: Record<string, unknown>): string[] {
+  const out = new Set<string>();
+  const take = (v: unknown) => {
+    if (Array.isArray(v))
+      for (const e of v) {
+        const name = typeof e === 'string' ? /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(e)?.[1] : obj(e).name;
+        if (typeof name === 'string') out.add(normalizeDistName(name));
+      }
+    else for (const [name] of tableEntries(v)) out.add(normalizeDistName(name));
+  };
+  take(pkg.dependencies);
+  // Extras: tables of lists. Not uv's `dev-dependencies` (a local package's groups, not installed with it).
+  for (const key of ['optional-dependencies', 'extras']) for (const [, list] of tableEntries(pkg[key])) take(list);
+  return [...out];
+}
+
+/** Everything `roots` may install, through a lock's `requires` graph (the roots included). */
+export function reachableInLock(requires: ReadonlyMap<string, string[]>, roots: Iterable<string>): Set<string> {
+  const seen = new Set<string>();
+  const todo = [...roots];
+  while (todo.length) {
+    const n = todo.pop()!;
+    if (seen.has(n)) continue;
+    seen.add(n);
+    for (const m of requires.get(n) ?? []) if (!seen.has(m)) todo.push(m);
+  }
+  return seen;
 }
 
 function pipfileLock(text: string): PyLock {

@@ -51,6 +51,8 @@ export interface PyProjectModel {
   uvSources: UvSource[];
   /** `[tool.setuptools.dynamic]` files that hold the dependencies (`dependencies = { file = ["requirements.txt"] }`). */
   dependencyFiles: { path: string; optional?: string; range: Range }[];
+  /** `[tool.uv.workspace]`: the member folders' globs (relative to this file) and the excluded ones. */
+  uvWorkspace?: { members: string[]; exclude: string[] };
   problems: PyProblem[];
 }
 
@@ -403,6 +405,12 @@ export function parsePyProject(text: string): PyProjectModel {
   }
   if (r.get(['tool', 'uv', 'dev-dependencies']) !== undefined)
     r.pep508Array(['tool', 'uv', 'dev-dependencies'], 'dev', 'dev');
+  const ws = r.get(['tool', 'uv', 'workspace']);
+  if (ws !== undefined) {
+    const globs = (key: string) =>
+      (r.array(['tool', 'uv', 'workspace', key]) ?? []).filter((g) => typeof g === 'string');
+    model.uvWorkspace = { members: globs('members'), exclude: globs('exclude') };
+  }
   model.uvSources = uvSources(r);
   applyUvSources(model.dependencies, model.uvSources);
   model.dependencyFiles = dynamicFiles(r);

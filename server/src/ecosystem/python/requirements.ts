@@ -7,6 +7,7 @@
 import * as path from 'path';
 import { LineIndex } from '../../util/text';
 import type { Range } from '../../util/types';
+import { normalizeDistName } from './names';
 import { parseRequirementSpec, requirementFacts } from './pep508';
 import type { DepScope, PyDependency, PyProblem } from './types';
 
@@ -38,6 +39,11 @@ export interface RequirementsFile {
    * annotations, or a hash on every requirement.
    */
   compiled: boolean;
+  /**
+   * Shaped as a compiled file even when a line breaks it: pip-compile's or uv's header, or `# via` annotations on most
+   * pinned requirements (a bare `sentry-sdk` appended by hand leaves the file a lock, with one unpinned line).
+   */
+  compiledShape: boolean;
   problems: PyProblem[];
 }
 
@@ -140,13 +146,32 @@ export function parseRequirements(text: string, opts: { scope?: DepScope; source
     unnamed: [],
     allPinned: true,
     compiled: false,
+    compiledShape: false,
     problems: [],
   };
   let via = false;
+  // The requirement a `# via` annotation below it belongs to, while its multi-line list (`#   celery`) runs.
+  let annotated: PyDependency | undefined;
+  let viaList = false;
   for (const line of logicalLines(text)) {
     if (VIA.test(line.comment)) via = true;
     const toks = tokens(line.text);
-    if (!toks.length) continue;
+    if (!toks.length) {
+      const c = line.comment;
+      const head = /^#\s*via\b(.*)$/.exec(c);
+      const item = /^#\s{2,}(\S.*)$/.exec(c);
+      if (annotated && head) {
+        annotated.via = viaEntries(head[1]);
+        viaList = !head[1].trim();
+      } else if (annotated && viaList && item) annotated.via!.push(item[1].trim());
+      else {
+        annotated = undefined;
+        viaList = false;
+      }
+      continue;
+    }
+    annotated = undefined;
+    viaList = false;
     // Offsets into the logical line → a range in the file; an offset at the line's end is just past its last character.
     const len = line.offsets.length;
     const at = (s: number, e: number) => {
@@ -213,14 +238,42 @@ export function parseRequirements(text: string, opts: { scope?: DepScope; source
     if (req.url) dep.url = req.url;
     if (spec.editable) dep.editable = true;
     if (hashes.length) dep.hashes = hashes;
+    // `--annotation-style=line`: `django==5.0  # via -r requirements.in, celery`.
+    const inline = /^#\s*via\b(.*)$/.exec(line.comment);
+    if (inline) dep.via = viaEntries(inline[1]);
     out.requirements.push(dep);
+    annotated = dep;
   }
   const named = out.requirements.filter((r) => r.kind !== 'path');
   out.allPinned = named.every((r) => r.pinned);
   const header = COMPILED_HEADER.test(text.slice(0, 400));
   out.compiled =
     named.length > 0 && out.allPinned && (header || via || named.every((r) => (r.hashes?.length ?? 0) > 0));
+  const pinned = named.filter((r) => r.pinned);
+  const withVia = pinned.filter((r) => r.via);
+  out.compiledShape = pinned.length > 0 && (header || (withVia.length >= 2 && withVia.length * 2 >= pinned.length));
   return out;
+}
+
+function viaEntries(rest: string): string[] {
+  return rest
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/**
+ * Whether a compiled requirement's `# via` names a declaration (`-r requirements.in`, `app (pyproject.toml)`, the
+ * project itself in `uv export`) rather than only the packages that depend on it. Undefined without an annotation.
+ */
+export function viaDeclaration(dep: PyDependency, ownNames: ReadonlySet<string>): boolean | undefined {
+  if (!dep.via) return undefined;
+  return dep.via.some(
+    (v) =>
+      /^-r\s|^--requirement\b/.test(v) ||
+      /\((?:pyproject\.toml|setup\.cfg|setup\.py|Pipfile)\)$/.test(v) ||
+      ownNames.has(normalizeDistName(v.split(/\s/)[0])),
+  );
 }
 
 function readOption(

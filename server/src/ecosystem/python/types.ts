@@ -52,4 +52,9 @@ export interface PyDependency {
   range: Range;
   /** The name as written. */
   nameRange: Range;
+  /**
+   * Compiled requirements (pip-compile, `uv pip compile`, `uv export`): the `# via` annotation's entries (`celery`,
+   * `-r requirements.in`, `app (pyproject.toml)`); undefined when the line has none.
+   */
+  via?: string[];
 }

@@ -14,6 +14,17 @@ import { lookupTable } from '../../util/table';
 import { ELIDED_IMPORTS } from '../../facts/elidedImports';
 import { GUARDED_LOADS as GUARDED_FACT, TRANSPORT_TARGETS as TARGETS_FACT } from '../../facts/dependencies';
 import { devDependencyInProductionJs } from '../../lang/js/checks/dependencies/dev-dependency-in-production';
+import { devDependencyInProductionPy } from '../../lang/py/checks/dependencies/dev-dependency-in-production';
+import type { Project, PythonDependency, PythonLock } from '../../core/model';
+import { isDevImage } from '../../platform/docker';
+import { normalizeDistName } from '../../ecosystem/python/names';
+import { distributionsForImport, importProvidedBy } from '../../ecosystem/python/names';
+import { isStdlibModule } from '../../ecosystem/python/stdlib';
+import { isExamplePath, isTestPath } from '../../core/paths';
+import { isPyAppCode } from '../../lang/py/checks/appFiles';
+import { isDevSettingsPath } from '../../lang/py/devOnly';
+import { reachableInLock } from '../../ecosystem/python/locks';
+import { addRequirementFixes } from '../../fixes/pyRequirements';
 
 const ID = 'dependencies/dev-dependency-in-production';
 
@@ -80,8 +91,116 @@ function rootOnlyDev(pkg: PackageJson, root: PackageJson | undefined): Map<strin
   return out;
 }
 
+// --- Python --------------------------------------------------------------------------------------------------------
+
+/** Extras that are development tooling by name (`[project.optional-dependencies] dev = [...]`). */
+const DEV_EXTRAS = /^(dev|devel|develop|development|test|tests|testing|lint|linting|docs?|typing|mypy|ci|local)$/i;
+
+/** Files only developer tooling runs: test configuration, task runners, packaging, docs. */
+const PY_TOOLING = /(^|\/)conftest\.py$|^(noxfile|fabfile|tasks|setup|dodo)\.py$|(^|\/)docs?\/|^(dev|tools)\//;
+
+/** Django's per-app test module (`polls/tests.py`) and test data factories, which only the tests import. */
+const DJANGO_TESTS = /(^|\/)(tests|factories)\.py$/;
+/** Management commands that make development data (`dummy-generator-users`, `seed_db`, `load_fake_data`). */
+const DEV_COMMAND = /(^|\/)management\/commands\/[^/]*(dummy|fake|seed|sample|demo|mock|populate)[^/]*\.py$/i;
+
+function isDevDependency(d: PythonDependency): boolean {
+  return d.scope === 'dev' || (d.scope === 'optional' && DEV_EXTRAS.test(d.group ?? ''));
+}
+
+/** Distributions a production image's `pip install`/`uv pip install`/`pip wheel` lines name (`minio==7.2`). */
+function imageInstalls(project: Project): Set<string> {
+  const out = new Set<string>();
+  for (const df of project.dockerfiles) {
+    if (isDevImage(df)) continue;
+    for (const ins of df.instructions) {
+      if (ins.keyword !== 'RUN' || !/\bpip3?\b/.test(ins.args)) continue;
+      for (const word of ins.args.split(/\s+/)) {
+        const name = /^["']?([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(word)?.[1];
+        if (name) out.add(normalizeDistName(name));
+      }
+    }
+  }
+  return out;
+}
+
+/** What the production install brings besides the main declarations: per the lock, when it can tell. */
+function installedInProduction(project: Project, main: ReadonlySet<string>): Set<string> {
+  const images = imageInstalls(project);
+  const lock = project.python?.lock;
+  const fromLock = lock ? lockedInProduction(lock, main) : new Set<string>();
+  for (const n of images) fromLock.add(n);
+  return fromLock;
+}
+
+function lockedInProduction(lock: PythonLock, main: ReadonlySet<string>): Set<string> {
+  // Pipfile.lock: `default`; a compiled main requirements file: all of it; uv, Poetry, PDM: what main requires.
+  if (lock.devOnly) return new Set([...lock.names].filter((n) => !lock.devOnly!.has(n)));
+  if (lock.kind === 'compiled-requirements' || lock.kind === 'pinned-requirements') return new Set(lock.names);
+  if (lock.requires) return reachableInLock(lock.requires, main);
+  return new Set();
+}
+
+/**
+ * Python: the app's code (not tests, examples, tooling, development settings, development branches, `__main__`
+ * blocks) imports a module that only a development requirement provides (requirements-dev.txt, a dev dependency group,
+ * Poetry's dev group, PDM/uv dev-dependencies, a `dev`/`test` extra, Pipfile's dev-packages), and no main requirement
+ * nor what the production lock installs with them.
+ */
+function checkPython(ctx: ProjectContext): void {
+  const py = ctx.project.python!;
+  if (py.dependenciesUnknown) return;
+  const declared = new Set(py.dependencies.filter((d) => !isDevDependency(d)).map((d) => d.normalized));
+  const main = new Set([...declared, ...py.localNames]);
+  const devDeps = py.dependencies.filter((d) => isDevDependency(d) && !main.has(d.normalized));
+  if (!devDeps.length) return;
+  // From the main declarations, not the project's own lock entry (whose development groups the lock lists with it).
+  const installed = installedInProduction(ctx.project, declared);
+  const devOnly = new Map<string, PythonDependency>();
+  for (const d of devDeps) if (!installed.has(d.normalized) && !devOnly.has(d.normalized)) devOnly.set(d.normalized, d);
+  if (!devOnly.size) return;
+  for (const src of py.sources) {
+    const rel = toPosix(path.relative(ctx.project.root, src));
+    const wsRel = toPosix(path.relative(ctx.workspace.root, src));
+    if (isTestPath(rel) || isExamplePath(rel) || PY_TOOLING.test(rel) || isDevSettingsPath(rel)) continue;
+    if (DJANGO_TESTS.test(rel) || DEV_COMMAND.test(rel)) continue;
+    if (!isPyAppCode({ rel: wsRel, isTest: false, isExample: false })) continue;
+    const facts = ctx.facts(src);
+    if (!facts) continue;
+    const guarded = ctx.fact(src, GUARDED_FACT) ?? [];
+    const seen = new Set<string>();
+    for (const imp of facts.imports) {
+      const spec = imp.specifier;
+      if (!spec || spec.startsWith('.') || imp.optional || imp.typeOnly) continue;
+      const top = spec.split('.')[0];
+      if (isStdlibModule(top) || importProvidedBy(spec, main)) continue;
+      if (guarded.some((g) => inside(imp.range, g))) continue;
+      const dist = distributionsForImport(spec).distributions.find((d) => devOnly.has(d));
+      if (!dist || seen.has(dist)) continue;
+      seen.add(dist);
+      const dep = devOnly.get(dist)!;
+      ctx.report(
+        src,
+        imp.range,
+        {
+          messageId: 'pyDevOnly',
+          data: { name: top, dist: dep.name, where: path.basename(dep.file) },
+        },
+        { data: { name: dep.name, python: true, dist } },
+      );
+    }
+  }
+}
+
+function inside(r: Range, outer: Range): boolean {
+  const before = (a: Range['start'], b: Range['start']) =>
+    a.line < b.line || (a.line === b.line && a.character <= b.character);
+  return before(outer.start, r.start) && before(r.end, outer.end);
+}
+
 function checkProject(ctx: ProjectContext): void {
   const project = ctx.project;
+  if (project.python) checkPython(ctx);
   const pkg = project.pkg;
   if (!pkg || bundles(pkg.data)) return;
   const dev = new Set(keysOf(pkg.data.devDependencies));
@@ -205,7 +324,9 @@ function checkRunners(ctx: ProjectContext, dev: Set<string>, runtime: Set<string
 }
 
 function fixes(finding: Finding, ctx: FixContext): Fix[] {
-  const data = finding.data as { name: string; pkg: string; rootPkg?: string; range?: string } | undefined;
+  const data = finding.data as
+    { name: string; pkg: string; rootPkg?: string; range?: string; python?: boolean } | undefined;
+  if (data?.python) return addRequirementFixes(ctx, (data as { dist?: string }).dist ?? '');
   if (!data) return [];
   if (data.rootPkg) return declareFromRoot(data as Required<typeof data>, ctx);
   const text = ctx.read(data.pkg);
@@ -251,7 +372,7 @@ export const devDependencyInProduction = defineRule({
     factor: 'dependencies',
     severity: 'warning',
     description:
-      "Production code imports (or names as a pino transport) a package declared only in devDependencies, its own or the workspace root's.",
+      "Production code imports (or names as a pino transport) a package declared only in devDependencies, its own or the workspace root's, or only as a Python development requirement.",
     why: 'Dependencies are declared exactly (factor II): a production install (`npm ci --omit=dev`) leaves devDependencies out, so the app fails where it is deployed. Move the package to the dependencies of the package that loads it, use a dev-only tool (a pino transport, ts-node) only in development, or compile at build time.',
     fixable: true,
     messages: {
@@ -261,15 +382,18 @@ export const devDependencyInProduction = defineRule({
       rootDevOnlyTransport:
         "'{{name}}' is only in the workspace root's devDependencies, but {{file}} loads it as a pino transport target.",
       processRunsDev: "The {{process}} process runs '{{name}}', which is only in devDependencies.",
+      pyDevOnly:
+        "'{{name}}' ({{dist}}) is only a development requirement ({{where}}), but this file imports it at run time.",
     },
   },
-  sources: [devDependencyInProductionJs],
+  sources: [devDependencyInProductionJs, devDependencyInProductionPy],
   uses: [ELIDED_IMPORTS],
   checkProject,
   appliesTo: (ctx) =>
-    !!ctx.project.pkg &&
-    ctx.project.sources.length > 0 &&
-    (keysOf(ctx.project.pkg.data.devDependencies).length > 0 ||
-      rootOnlyDev(ctx.project.pkg, ctx.project.parent?.pkg).size > 0),
+    (!!ctx.project.python?.sources.length && !!ctx.project.python.dependencies.some(isDevDependency)) ||
+    (!!ctx.project.pkg &&
+      ctx.project.sources.length > 0 &&
+      (keysOf(ctx.project.pkg.data.devDependencies).length > 0 ||
+        rootOnlyDev(ctx.project.pkg, ctx.project.parent?.pkg).size > 0)),
   fixes,
 });

@@ -17,6 +17,8 @@ import { Type, type Static } from '@sinclair/typebox';
 import { isStdlibModule } from '../../ecosystem/python/stdlib';
 import { lookupTable } from '../../util/table';
 import { distributionsForImport, importProvidedBy } from '../../ecosystem/python/names';
+import { requirementsScope } from '../../ecosystem/python/requirements';
+import { addRequirementFixes } from '../../fixes/pyRequirements';
 
 function declares(project: Project, name: string): boolean {
   for (let p: Project | undefined = project; p; p = p.parent) {
@@ -39,8 +41,9 @@ const OPTIONS = Type.Object(
   { additionalProperties: false },
 );
 
-/** Python files that only developer tooling runs: test configuration, task runners, packaging, docs. */
-const PY_TOOLING = /(^|\/)(conftest|noxfile|fabfile|tasks|setup|dodo)\.py$|(^|\/)docs?\/|^(dev|tools)\//;
+/** Python files that only developer tooling runs: test configuration, task runners and packaging at the root (a
+ * Celery app's `billing/tasks.py` is app code), docs. */
+const PY_TOOLING = /(^|\/)conftest\.py$|^(noxfile|fabfile|tasks|setup|dodo)\.py$|(^|\/)docs?\/|^(dev|tools)\//;
 
 /**
  * Packages a declared framework installs and documents importing directly (FastAPI's docs import from starlette;
@@ -65,7 +68,6 @@ const PROVIDED_WITH: Readonly<Record<string, readonly string[]>> = lookupTable({
   urllib3: ['requests', 'botocore', 'boto3'],
   botocore: ['boto3'],
   'typing-extensions': ['pydantic', 'fastapi', 'sqlalchemy'],
-  'python-dateutil': ['celery', 'botocore', 'pandas', 'arrow'],
   h11: ['uvicorn', 'httpcore'],
   djangorestframework: ['drf-spectacular', 'djangorestframework-simplejwt'],
   // Wagtail's documented page API is built on these (`from modelcluster.fields import ParentalKey`).
@@ -112,8 +114,15 @@ function localPythonNames(ctx: ProjectContext): Set<string> {
 /** The manifest a Python project's findings name: pyproject.toml, else a root requirements file, else the first. */
 function pythonManifest(ctx: ProjectContext): string | undefined {
   const m = ctx.project.python?.manifests ?? [];
-  const declaring = m.filter((x) => ctx.project.python!.dependencies.some((d) => d.file === x.path));
-  const pick = declaring.find((x) => x.kind === 'pyproject') ?? declaring[0] ?? m[0];
+  // Not the lock a `-r` include read as requirements (a compiled requirements.txt beside its requirements.in).
+  const declaring = m.filter(
+    (x) => x.path !== ctx.project.python!.lock?.path && ctx.project.python!.dependencies.some((d) => d.file === x.path),
+  );
+  const pick =
+    declaring.find((x) => x.kind === 'pyproject') ??
+    declaring.find((x) => requirementsScope(x.path) === 'main') ??
+    declaring[0] ??
+    m[0];
   return pick && path.relative(ctx.workspace.root, pick.path).split(path.sep).join('/');
 }
 
@@ -145,17 +154,23 @@ function checkPython(ctx: ProjectContext, ignored: (name: string) => boolean): v
       if (ignored(top) || distributions.some(ignored)) continue;
       // The lock names the distribution: installed, but only as another package's dependency.
       const locked = distributions.find((d) => py.lock?.names.has(d));
+      const named = known && distributions.length === 1;
+      // The distribution to add, when the lock or the import-name table names it.
+      const dist = locked ?? (named ? distributions[0] : undefined);
       ctx.report(
         src,
         imp.range,
         locked
           ? {
-              messageId: 'pyTransitive',
+              // A compiled requirements.txt without its source is both: its `# via` says who needs the pin.
+              messageId:
+                py.lock!.path === path.resolve(ctx.workspace.root, manifest) ? 'pyTransitivePin' : 'pyTransitive',
               data: { name: top, pkg: manifest, dist: locked, lock: path.basename(py.lock!.path) },
             }
-          : known && distributions.length === 1
+          : named
             ? { messageId: 'pyUndeclaredDist', data: { name: top, pkg: manifest, dist: distributions[0] } }
             : { messageId: 'undeclared', data: { name: top, pkg: manifest } },
+        dist ? { data: { python: true, dist } } : undefined,
       );
     }
   }
@@ -254,6 +269,8 @@ function relPkg(ctx: ProjectContext, project: Project): string {
 }
 
 function fixes(finding: Finding, ctx: FixContext): Fix[] {
+  const py = finding.data as { python?: boolean; dist?: string } | undefined;
+  if (py?.python) return py.dist ? addRequirementFixes(ctx, py.dist) : [];
   const data = finding.data as { name: string; dev: boolean; pkg: string; guess?: boolean } | undefined;
   const project = ctx.project;
   if (!data || !project?.pkg) return [];
@@ -295,6 +312,8 @@ export const undeclaredImport = defineRule({
       pyUndeclaredDist: "'{{name}}' is imported but {{pkg}} does not declare {{dist}}, which provides it.",
       pyTransitive:
         "'{{name}}' is imported but {{pkg}} does not declare {{dist}}: only {{lock}} has it, for another package.",
+      pyTransitivePin:
+        "'{{name}}' is imported but {{pkg}} pins {{dist}} only as another package's dependency (`# via`).",
     },
     options: OPTIONS,
   },

@@ -9,7 +9,7 @@ import { dockerStages, finalStageChain, isDevDockerfile, isDevImage, type Docker
 import type { Dockerfile } from '../../core/model';
 import * as path from 'path';
 import { pipCommandOf, requirementsFileIn, runCommandLine } from './pyInstalls';
-import { resolveRequirements } from '../../ecosystem/python/requirements';
+import { parseRequirements, resolveRequirements } from '../../ecosystem/python/requirements';
 import { normalizeDistName } from '../../ecosystem/python/names';
 import { lookupTable } from '../../util/table';
 import { afterKeywords, allCommands, parseShell, positionalArgs } from '../../platform/shell';
@@ -91,7 +91,35 @@ function workspacePackages(ctx: ProjectContext): Set<string> {
   return names;
 }
 
+/**
+ * Python: a requirement without an `==` pin in a compiled requirements file (pip-compile, `uv pip compile`, `uv
+ * export`: their header, or `# via` on most lines), such as a bare `sentry-sdk` added by hand: the file is meant as the
+ * lock, and that line installs whatever is newest.
+ */
+function checkCompiledRequirements(ctx: ProjectContext): void {
+  const root = ctx.project.root;
+  for (const f of ctx.project.files) {
+    if (f.kind !== 'python-manifest' || !/\.txt$/i.test(f.path)) continue;
+    const dir = path.dirname(f.path);
+    if (dir !== root && !(path.basename(dir) === 'requirements' && path.dirname(dir) === root)) continue;
+    const text = ctx.read(f.path);
+    if (text === undefined) continue;
+    const parsed = parseRequirements(text);
+    if (!parsed.compiledShape) continue;
+    for (const r of parsed.requirements) {
+      if (r.pinned || r.kind !== 'registry') continue;
+      ctx.report(
+        f.path,
+        r.range,
+        { messageId: 'pyCompiledUnpinned', data: { name: r.name, file: path.basename(f.path) } },
+        { data: { name: r.name, kind: 'compiled' } },
+      );
+    }
+  }
+}
+
 function checkProject(ctx: ProjectContext): void {
+  if (ctx.project.python) checkCompiledRequirements(ctx);
   const pkg = ctx.project.pkg;
   if (!pkg) return checkDockerfiles(ctx);
   let local: Set<string> | undefined;
@@ -216,9 +244,10 @@ function copiedStages(df: Dockerfile, chain: DockerStage[]): DockerStage[] {
 }
 
 function fixes(finding: Finding, ctx: FixContext): Fix[] {
-  const data = finding.data as { name: string; field: DepField; kind: Unpinned['kind'] | 'docker' } | undefined;
+  const data = finding.data as
+    { name: string; field: DepField; kind: Unpinned['kind'] | 'docker' | 'compiled' } | undefined;
   const project = ctx.project;
-  if (!data || data.kind === 'git' || data.kind === 'docker' || !project?.pkg) return [];
+  if (!data || data.kind === 'git' || data.kind === 'docker' || data.kind === 'compiled' || !project?.pkg) return [];
   const text = ctx.read(project.pkg.path);
   if (text === undefined) return [];
   // Check against the current text: the range may already have been changed.
@@ -247,10 +276,11 @@ function fixes(finding: Finding, ctx: FixContext): Fix[] {
 export const unpinnedVersion = defineRule({
   meta: {
     id: 'dependencies/unpinned-version',
-    inputs: ['dockerfile', 'lockfile', 'package-json'],
+    inputs: ['dockerfile', 'lockfile', 'package-json', 'python-manifest'],
     factor: 'dependencies',
     severity: 'warning',
-    description: 'A dependency declared as *, latest or another dist-tag, or a git URL without a fixed commit.',
+    description:
+      'A dependency declared as *, latest or another dist-tag, a git URL without a fixed commit, or a requirement without `==` in a compiled requirements file.',
     why: 'Dependencies are declared exactly (factor II): with *, a dist-tag or a git branch each install may get a different version. Declare a version range such as ^1.2.3, or pin a git dependency to a commit (`#<sha>`).',
     fixable: true,
     messages: {
@@ -259,11 +289,15 @@ export const unpinnedVersion = defineRule({
       tag: "'{{name}}' is declared as {{spec}}, which accepts any version the '{{tag}}' tag points to.",
       any: "'{{name}}' is declared as {{spec}}, which accepts any version.",
       dockerInstall: "'{{command}}' installs {{packages}} into the image without a version.",
+      pyCompiledUnpinned:
+        "'{{name}}' has no `==` pin in {{file}}, a compiled lock: each install may get a different version.",
     },
   },
   checkProject,
   appliesTo: (ctx) =>
     (!!ctx.project.pkg && ctx.project.pkg.deps.size > 0) ||
+    !!ctx.project.python?.manifests.some((m) => m.kind === 'requirements') ||
+    ctx.project.python?.lock?.kind === 'compiled-requirements' ||
     ctx.project.dockerfiles.some((df) => !isDevDockerfile(df.rel)),
   fixes,
 });

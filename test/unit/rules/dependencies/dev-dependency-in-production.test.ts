@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as path from 'path';
-import { FIXTURES, applyFix, copyFixture, fixFor, read, scan, scanFiles } from '../../../helpers/engine';
+import { FIXTURES, applyFix, copyFixture, findingAt, fixFor, read, scan, scanFiles } from '../../../helpers/engine';
 
 const ID = 'dependencies/dev-dependency-in-production';
 const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
@@ -176,5 +176,32 @@ describe('dependencies/dev-dependency-in-production: process commands', () => {
       'copyStaticAssets.ts': "import * as shell from 'shelljs';\nshell.cp('-R', 'src/public', 'dist/');\n",
     });
     assert.deepStrictEqual(s.where(ID), []);
+  });
+
+  describe('Python', () => {
+    it('flags app code importing a distribution declared only for development: requirements-dev, a dev group, a test extra', async () => {
+      const s = await scan(dir('py-positive'));
+      assert.deepStrictEqual(s.where(ID).sort(), ['extras/app/clock.py:1', 'uvapp/app/main.py:2', 'web/wsgi.py:1']);
+      const msg = (file: string) => s.findings.find((f) => f.ruleId === ID && s.engine.rel(f.path) === file)!.message;
+      assert.strictEqual(
+        msg('web/wsgi.py'),
+        "'dotenv' (python-dotenv) is only a development requirement (requirements-dev.txt), but this file imports it at run time.",
+      );
+      assert.match(msg('uvapp/app/main.py'), /^'rich' \(rich\) is only a development requirement \(pyproject\.toml\)/);
+    });
+
+    it('adds the distribution to the main requirements file in its style; the rescan is clean', async () => {
+      const root = copyFixture(`rules/${ID}/py-positive`);
+      const s = await scan(root);
+      applyFix(fixFor(s, findingAt(s, ID, 'web/wsgi.py', 1), /^Add python-dotenv to web\/requirements\.txt$/));
+      assert.strictEqual(read(root, 'web/requirements.txt'), 'flask>=3.0\ngunicorn>=22\npython-dotenv\n');
+      const again = await scan(root);
+      assert.ok(!again.where(ID).includes('web/wsgi.py:1'), again.where(ID).join(', '));
+    });
+
+    it('skips optional imports, development branches, __main__ blocks, imports inside functions, tests, dev settings, scripts, what the lock or image installs anyway', async () => {
+      const s = await scan(dir('py-negative'));
+      assert.deepStrictEqual(s.where(ID), []);
+    });
   });
 });

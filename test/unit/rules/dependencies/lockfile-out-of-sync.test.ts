@@ -85,4 +85,63 @@ describe(ID, () => {
     const fix = fixFor(s, yarn, /Run 'yarn install' to update yarn\.lock/);
     assert.deepStrictEqual(fix.command?.arguments, [{ cwd: path.join(s.root, 'yarn-app'), command: 'yarn install' }]);
   });
+
+  describe('Python', () => {
+    it('flags manifest entries the uv, Poetry or Pipenv lock lacks, a uv member against the root lock, and pip-tools sources', async () => {
+      const s = await scan(dir('py-positive'));
+      assert.deepStrictEqual(s.where(ID).sort(), [
+        'from-pyproject/pyproject.toml:6',
+        'mismatch/pyproject.toml:5',
+        'pipenv-app/Pipfile:8',
+        'piptools/requirements.in:2',
+        'piptools/requirements.in:3',
+        'poetry-app/pyproject.toml:10',
+        'uv-app/pyproject.toml:12',
+        'uv-app/pyproject.toml:8',
+        'uv-ws/packages/api/pyproject.toml:6',
+      ]);
+      const msg = (file: string) => s.findings.find((f) => f.ruleId === ID && s.engine.rel(f.path) === file)!.message;
+      assert.strictEqual(
+        s.findings.find((f) => f.ruleId === ID && f.range.start.line === 7 && f.path.includes('uv-app'))!.message,
+        "'tenacity' is declared in pyproject.toml but uv.lock has no entry for it, so `uv sync --locked` fails.",
+      );
+      assert.strictEqual(
+        msg('mismatch/pyproject.toml'),
+        `'fastapi' is declared as ">=0.115" but uv.lock locks 0.111.0.`,
+      );
+      assert.match(
+        s.findings.find((f) => f.ruleId === ID && f.path.includes('piptools') && f.range.start.line === 1)!.message,
+        /^'gunicorn' is declared as ">=23" but requirements\.txt locks 22\.0\.0\.$/,
+      );
+      assert.match(msg('pipenv-app/Pipfile'), /^'redis' .* Pipfile\.lock .*`pipenv install --deploy` fails\.$/);
+      assert.match(msg('poetry-app/pyproject.toml'), /^'celery' .* poetry\.lock .*`poetry install` fails\.$/);
+      assert.strictEqual(
+        s.findings.find((f) => f.ruleId === ID && f.path.includes('piptools') && f.range.start.line === 2)!.message,
+        "'sentry-sdk' is missing from requirements.txt, compiled from requirements.in: installs from it leave it out.",
+      );
+    });
+
+    it('skips locked names however spelt, versions in range (post releases too), prereleases and local versions, local and self references, markers pip-compile may drop, PDM groups, Hatch envs, hand-written .txt, non-members and unreadable locks (saying so)', async () => {
+      const s = await scan(dir('py-negative'));
+      assert.deepStrictEqual(s.where(ID), []);
+      assert.ok(
+        s.logs.some((l) => /^warn Read nothing from uv\.lock: .* It is not compared with the manifests\.$/.test(l)),
+        s.logs.join('\n'),
+      );
+    });
+
+    it("offers the lock's own update command", async () => {
+      const s = await scan(dir('py-positive'));
+      const at = (part: string) => s.findings.find((f) => f.ruleId === ID && f.path.includes(part))!;
+      const uv = fixFor(s, at('uv-ws'), /Run 'uv lock' to update uv\.lock/);
+      assert.deepStrictEqual(uv.command?.arguments, [{ cwd: path.join(s.root, 'uv-ws'), command: 'uv lock' }]);
+      fixFor(s, at('piptools'), /Run 'pip-compile requirements\.in' to update requirements\.txt/);
+      fixFor(s, at('pipenv-app'), /Run 'pipenv lock'/);
+      fixFor(
+        s,
+        at('from-pyproject'),
+        /Run 'uv pip compile pyproject\.toml -o requirements\.txt' to update requirements\.txt/,
+      );
+    });
+  });
 });

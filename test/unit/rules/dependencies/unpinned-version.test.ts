@@ -111,4 +111,26 @@ describe(ID, () => {
   it('accepts installers, versions and ranges, requirements files, paths, variables, uncopied stages and dev images', async () => {
     assert.deepStrictEqual((await scan(path.join(FIXTURES, 'rules', ID, 'py-negative'))).where(ID), []);
   });
+
+  it('flags a requirement without == in a compiled requirements file (header or # via on most lines)', async () => {
+    const s = await scan(path.join(FIXTURES, 'rules', ID, 'py-compiled'));
+    assert.deepStrictEqual(s.where(ID).sort(), [
+      'annotated/requirements.txt:9',
+      'piptools/requirements.txt:13',
+      'uvexport/requirements.txt:7',
+    ]);
+    const f = s.findings.find((x) => x.ruleId === ID && x.path.includes('piptools'))!;
+    assert.strictEqual(
+      f.message,
+      "'sentry-sdk' has no `==` pin in requirements.txt, a compiled lock: each install may get a different version.",
+    );
+    assert.deepStrictEqual(
+      s.engine.fixesFor(f).filter((x) => x.title.startsWith('Pin')),
+      [],
+    );
+  });
+
+  it('leaves requirements files that are no compiled lock, and compiled ones whose unpinned lines are paths or URLs', async () => {
+    assert.deepStrictEqual((await scan(path.join(FIXTURES, 'rules', ID, 'py-compiled-negative'))).where(ID), []);
+  });
 });
