@@ -162,7 +162,7 @@ export function mayHoldProviderSecret(text: string): boolean {
 }
 
 const SECRET_NAME =
-  /(?:^|_)(?:password|passwd|pwd|pass|secret|secret_?key|token|access_?token|refresh_?token|auth_?token|api_?key|apikey|api_?secret|private_?key|access_?key|secret_?access_?key|client_?secret|auth_?key|credentials?|signing_?key|encryption_?key|session_?secret|cookie_?secret|jwt_?secret|webhook_?secret|dsn)$/i;
+  /(?:^|_)(?:password|passwd|pwd|pass|secret|secret_?key|token|access_?token|refresh_?token|auth_?token|[a-z0-9]*api_?key|api_?secret|private_?key|access_?key|secret_?access_?key|client_?secret|auth_?key|credentials?|signing_?key|encryption_?key|session_?secret|cookie_?secret|jwt_?secret|webhook_?secret|dsn)$/i;
 const NOT_SECRET_NAME =
   /(?:_|^)(?:type|name|names|url|uri|endpoint|path|file|header|field|label|length|len|min|max|expiry|expires|ttl|id|key_?id|prefix|regex|pattern|policy|hint|placeholder|env|var|param|cookie|storage|count)$/i;
 

@@ -122,6 +122,9 @@ describe('detect/secrets', () => {
         'SENTRY_DSN',
         'myPassword',
         'XMLHttpRequestToken',
+        // A provider's name run into API_KEY.
+        'SCRAPERAPI_KEY',
+        'openweatherapikey',
       ])
         assert.ok(isSecretName(n), n);
     });
@@ -137,6 +140,8 @@ describe('detect/secrets', () => {
         'password_hash',
         'passport',
         'bypass',
+        'SCRAPERAPI_KEY_ID',
+        'rapid_api_keys_url',
         'cookie',
         'tokenizer',
         '',

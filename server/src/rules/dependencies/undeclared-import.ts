@@ -54,6 +54,8 @@ const PROVIDED_WITH: Readonly<Record<string, readonly string[]>> = lookupTable({
   pydantic: ['fastapi', 'sqlmodel', 'pydantic-settings'],
   'pydantic-core': ['pydantic', 'fastapi', 'sqlmodel'],
   sqlalchemy: ['sqlmodel', 'flask-sqlalchemy', 'alembic'],
+  // Flask-Migrate generates the alembic environment (`migrations/env.py`, each revision) that imports alembic.
+  alembic: ['flask-migrate'],
   asgiref: ['django', 'channels'],
   sqlparse: ['django'],
   werkzeug: ['flask'],

@@ -16,8 +16,9 @@ describe(`${ID} (Python)`, () => {
       'py-django/shop/urls.py:14',
       'py-django/shop/urls.py:15',
       'py-django/shop/views.py:41',
-      'py-fastapi/app/routes/ops.py:12',
-      'py-fastapi/app/routes/ops.py:18',
+      'py-fastapi/app/routes/ops.py:13',
+      'py-fastapi/app/routes/ops.py:19',
+      'py-fastapi/app/routes/ops.py:29',
       'py-flask/app/admin.py:10',
       'py-flask/app/admin.py:17',
     ]);
@@ -39,7 +40,7 @@ describe(`${ID} (Python)`, () => {
       'The action `JobViewSet.recalculate_totals()` runs a one-off admin task (recalculate_totals) inside the web process.',
     );
     assert.match(
-      msg('py-fastapi/app/routes/ops.py', 12),
+      msg('py-fastapi/app/routes/ops.py', 13),
       /^POST \/ops\/schema\/rollback runs .*`command\.downgrade\(\)`/,
     );
   });

@@ -174,6 +174,29 @@ function writesInLoop(text: string, fn: SyntaxNode): boolean {
     const body = kids.find((k) => k.name === 'Body');
     if (!iterable || !body || !readsRows(text, iterable, fn)) continue;
     if (callsIn(body).some((c) => WRITE_METHOD.test(methodOf(text, c) ?? ''))) return true;
+    // `for invoice in Invoice.query: invoice.total = …` then `db.session.commit()`: the ORM's unit of work writes
+    // every row the loop changed.
+    const target = kids[at - 1];
+    const name = target?.name === 'VariableName' ? text.slice(target.from, target.to) : undefined;
+    if (name && setsAttributeOf(text, body, name) && callsIn(fn).some((c) => COMMIT.test(methodOf(text, c) ?? '')))
+      return true;
+  }
+  return false;
+}
+
+/** Unit-of-work flushes: SQLAlchemy's session, Django's transaction-less save is a WRITE_METHOD already. */
+const COMMIT = /^(commit|flush)$/;
+
+/** Whether a loop body assigns an attribute of its loop variable (`row.total = …`, `row.total += …`). */
+function setsAttributeOf(text: string, body: SyntaxNode, name: string): boolean {
+  const cursor = body.cursor();
+  const end = body.to;
+  while (cursor.next() && cursor.from < end) {
+    if (cursor.name !== 'AssignStatement' && cursor.name !== 'UpdateStatement') continue;
+    const first = cursor.node.firstChild;
+    if (first?.name === 'MemberExpression' && first.firstChild?.name === 'VariableName') {
+      if (text.slice(first.firstChild.from, first.firstChild.to) === name) return true;
+    }
   }
   return false;
 }
