@@ -1,6 +1,6 @@
 // Shell commands that bring code in from elsewhere (git pull/clone, svn/hg, a download piped or substituted into an
 // interpreter): running one at start-up or while the app runs means what runs is not the release that was built.
-import { parseShell, positionalArgs, type ShellCommand } from './shell';
+import { allCommands, parseShell, positionalArgs, type ShellCommand } from './shell';
 
 const INTERPRETERS = new Set([
   'sh',
@@ -94,4 +94,30 @@ export function fetchesIn(line: string): string[] {
     }
   }
   return out;
+}
+
+/**
+ * Fetches in a command line built from a template whose unknown words are `placeholder`, where the source is fixed:
+ * `git clone https://…/presets.git ${dir}`, `git -C ${dir} pull`. Not `git clone ${repoUrl}`: cloning what a user
+ * asked for is a feature. Each fetch as written, the placeholders shown as `…`.
+ */
+export function fixedSourceFetches(template: string, placeholder: string): string[] {
+  const shown = (c: ShellCommand) => c.text.split(placeholder).join('…');
+  return codeFetches(allCommands(parseShell(template)))
+    .filter((c) => {
+      const [sub, source] = positionalArgs(c.args, [
+        '-C',
+        '-c',
+        '--git-dir',
+        '--work-tree',
+        '--namespace',
+        '--depth',
+        '-b',
+        '--branch',
+      ]);
+      if (c.program === 'curl' || c.program === 'wget') return !c.text.includes(placeholder);
+      if (/^(clone|checkout|co|export)$/.test(sub ?? '')) return !!source && !source.includes(placeholder);
+      return !(sub ?? '').includes(placeholder); // git pull, git submodule update, svn update, hg pull
+    })
+    .map(shown);
 }

@@ -9,6 +9,8 @@ import { commandRange, describe, runtimeSites, START_SITE_INPUTS } from '../../m
 import { clip, toPosix } from '../../util/text';
 import { FETCHES } from '../../facts/build-release-run';
 import { codeFetchAtRuntimeJs } from '../../lang/js/checks/build-release-run/code-fetch-at-runtime';
+import { codeFetchAtRuntimePy } from '../../lang/py/checks/build-release-run/code-fetch-at-runtime';
+import { sourceLanguage } from '../../core/paths';
 
 const ID = 'build-release-run/code-fetch-at-runtime';
 
@@ -25,7 +27,9 @@ function checkProject(ctx: ProjectContext): void {
     });
   }
   const toolingFiles = toolingScriptFiles(project.pkg?.scripts ?? {}, project.root);
-  for (const src of project.sources) {
+  // Python files are not in `sources` (lang/py/checks skip tooling by the file's own place).
+  const python = project.files.filter((f) => f.kind === 'source' && sourceLanguage(f.path) === 'py').map((f) => f.path);
+  for (const src of [...project.sources, ...python]) {
     const found = ctx.fact(src, FETCHES);
     if (!found?.length || isToolingPath(toPosix(path.relative(project.root, src))) || toolingFiles.has(src)) continue;
     for (const f of found) {
@@ -47,7 +51,7 @@ export const codeFetchAtRuntime = defineRule({
       whileRunning: "The app fetches code while it runs ('{{command}}').",
     },
   },
-  sources: [codeFetchAtRuntimeJs],
+  sources: [codeFetchAtRuntimeJs, codeFetchAtRuntimePy],
   checkProject,
   appliesTo: (ctx) =>
     runtimeSites(ctx.project, ctx.workspace.root, ctx.read).length > 0 ||
