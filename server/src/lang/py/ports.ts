@@ -33,6 +33,9 @@ const SERVER_FUNCTIONS: ReadonlyMap<string, Signature> = new Map([
   ['uvicorn.Config', { host: ['host'], port: ['port'], loopbackDefault: true }],
   ['uvicorn.config.Config', { host: ['host'], port: ['port'], loopbackDefault: true }],
   ['aiohttp.web.run_app', { host: ['host'], port: ['port'] }],
+  // aiohttp's low-level server: `web.TCPSite(runner, host, port)`.
+  ['aiohttp.web.TCPSite', { host: ['host'], port: ['port'], hostAt: 1, portAt: 2 }],
+  ['aiohttp.web_runner.TCPSite', { host: ['host'], port: ['port'], hostAt: 1, portAt: 2 }],
   ['waitress.serve', { host: ['host'], port: ['port'], listen: 'listen' }],
   ['werkzeug.serving.run_simple', { host: ['hostname'], port: ['port'], hostAt: 0, portAt: 1 }],
   ['wsgiref.simple_server.make_server', { host: ['host'], port: ['port'], hostAt: 0, portAt: 1 }],

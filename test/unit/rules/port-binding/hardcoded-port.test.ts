@@ -42,6 +42,7 @@ describe(ID, () => {
         'py-app/app/web.py:17',
         'py-app/app/web.py:21',
         'py-app/app/web.py:25',
+        'py-app/app/web.py:31',
         'py-app/app/web.py:6',
         'py-app/deploy/gunicorn.conf.py:1',
       ],
