@@ -138,6 +138,15 @@ export const SYSTEM_TOOLS: SystemTool[] = [
   T('pandoc', ['pandoc'], /^pandoc/i, 'pandoc', 'pandoc', /pandoc/i),
   T('graphviz', ['dot', 'neato'], /^graphviz/i, 'graphviz', 'graphviz'),
   T('inkscape', ['inkscape'], /^inkscape/i, 'inkscape', 'inkscape'),
+  // GDAL's command-line tools (geospatial conversion), in Debian's gdal-bin; GDAL's own images carry them.
+  T(
+    'gdal',
+    ['ogr2ogr', 'ogrinfo', 'gdalinfo', 'gdal_translate', 'gdalwarp'],
+    /^(gdal-bin|gdal-tools|gdal)$/i,
+    'gdal-bin',
+    'gdal-tools',
+    /(^|\/)(gdal|osgeo\/gdal)/i,
+  ),
   T('vips', ['vips', 'vipsthumbnail'], /^(libvips-tools|vips-tools|vips)$/i, 'libvips-tools', 'vips-tools'),
   T('webp', ['cwebp', 'dwebp', 'gif2webp'], /^(webp|libwebp-tools)$/i, 'webp', 'libwebp-tools'),
   T('pngquant', ['pngquant'], /^pngquant$/i, 'pngquant', 'pngquant'),

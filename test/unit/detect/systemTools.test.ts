@@ -20,8 +20,8 @@ const pkg = (o: object) => parsePackageJson('/p/package.json', JSON.stringify(o)
 describe('detect/systemTools', () => {
   it('maps programs to tools, and nothing else (prototype keys included)', () => {
     assert.deepStrictEqual(
-      ['convert', 'pg_dump', 'ffprobe', 'gs'].map((p) => toolForProgram(p)?.id),
-      ['imagemagick', 'postgresql-client', 'ffmpeg', 'ghostscript'],
+      ['convert', 'pg_dump', 'ffprobe', 'gs', 'ogr2ogr'].map((p) => toolForProgram(p)?.id),
+      ['imagemagick', 'postgresql-client', 'ffmpeg', 'ghostscript', 'gdal'],
     );
     for (const p of ['node', '', 'constructor', '__proto__']) assert.strictEqual(toolForProgram(p), undefined, p);
     const ids = SYSTEM_TOOLS.map((t) => t.id);
@@ -41,6 +41,7 @@ describe('detect/systemTools', () => {
       ['libpq-bin', 'postgresql-client'],
       ['curl>=7', 'curl'],
       ['convert', 'imagemagick'],
+      ['gdal-bin', 'gdal'],
     ];
     for (const [n, id] of yes) assert.ok(namesTool(n, tool(id)), `${n} ${id}`);
   });
