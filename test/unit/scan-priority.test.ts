@@ -68,6 +68,30 @@ describe('scan priority (first diagnostics of open documents)', () => {
     assert.strictEqual(engine.earlyFindings(path.join(root, 'pay.js')).length, 1);
   });
 
+  it('re-analyses a file taken before the walk when a project config the walk found changes its rules', async () => {
+    const root = tempProject({
+      'package.json': JSON.stringify({ name: 'root', private: true, workspaces: ['packages/*'] }),
+      'twelve-factor.config.json': JSON.stringify({ rules: { 'config/hardcoded-secret': 'off' } }),
+      'packages/api/package.json': JSON.stringify({ name: 'api', scripts: { start: 'node x.js' } }),
+      'packages/api/twelve-factor.config.json': JSON.stringify({ rules: { 'config/hardcoded-secret': 'error' } }),
+      'packages/api/x.js': 'const a = 1;\n',
+    });
+    const buffers = new Map<string, string>();
+    const overlay = (p: string) => buffers.get(p);
+    const secrets = (e: Engine) => e.findings().filter((f) => f.ruleId === 'config/hardcoded-secret').length;
+    const engine = new Engine({ root, rules: ALL_RULES, logger: silentLogger, overlay });
+    await engine.scan();
+    // An unsaved secret in the open document, then a rescan that takes it before the walk (root config only).
+    const p = path.join(root, 'packages/api/x.js');
+    buffers.set(p, `const stripeKey = '${KEY}';\n`);
+    engine.prioritize(p);
+    await engine.scan();
+    const fresh = new Engine({ root, rules: ALL_RULES, logger: silentLogger, overlay });
+    await fresh.scan();
+    assert.strictEqual(secrets(fresh), 1);
+    assert.strictEqual(secrets(engine), secrets(fresh));
+  });
+
   it("earlyFindings gives the file's own findings as findings() does: settings, suppressions, redaction", async () => {
     const root = workspace(3);
     const engine = new Engine({

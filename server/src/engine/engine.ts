@@ -511,6 +511,8 @@ export class Engine {
     // The root's config first (its ignores shape the walk), then those of the projects the walk found; a walk again
     // only when the projects' configs add ignores.
     this.loadConfigs([]);
+    const rootKey = this.configs.key;
+    const early: string[] = [];
     // Open documents before the walk (each handed to onEarly once): a source file's own findings need no model, only
     // the root's config. The walk
     // may yet exclude one (a git-ignored file), or a project's config turn a rule off: the end of the scan publishes
@@ -520,6 +522,7 @@ export class Engine {
       if (rel.startsWith('..') || classify(path.basename(p), rel) !== 'source') continue;
       if (rel.split('/').some((seg) => DEFAULT_SKIP_DIRS.has(seg)) || this.isExcluded(rel)) continue;
       this.priority.delete(p);
+      early.push(p);
       if (this.analyseFile(p)) onEarly?.(p);
     }
     const walk = async () => {
@@ -542,6 +545,12 @@ export class Engine {
     }
     // Which rules run where, and with which options, may have changed: analyse every file again.
     if (this.configs.key !== configKey) this.analyses.clear();
+    // The projects' configs found by the walk may set other rules or options for a file analysed before it: again.
+    else if (this.configs.key !== rootKey)
+      for (const p of early) {
+        this.analyses.delete(p);
+        this.priority.add(p);
+      }
     this.discovery = this.discovery!;
     for (const s of this.discovery.skipped) this.skips.set(s.path, s);
     // The baseline and the config files are this tool's own files, not the app's: no rule looks at them.

@@ -262,10 +262,17 @@ function shellScriptSites(
         const start = line.length - command.length - (line.length - line.trimEnd().length);
         // `exec gunicorn app:app \` and `  --bind 0.0.0.0:8000` below it: one command over several lines.
         let last = n;
-        // A comment ends at the line's end, backslash or not.
-        while (!command.startsWith('#') && continues(command) && last + 1 < all.length && !dead.has(last + 1)) {
-          last++;
-          command = `${command.slice(0, -1).trimEnd()} ${all[last].trim()}`.trimEnd();
+        // A comment ends at the line's end, backslash or not. The pieces are joined once (copying the command on
+        // every line would be quadratic in a long continued command).
+        if (!command.startsWith('#') && continues(command)) {
+          const pieces = [command.slice(0, -1).trimEnd()];
+          let piece = command;
+          while (continues(piece) && last + 1 < all.length && !dead.has(last + 1)) {
+            last++;
+            piece = all[last].trim();
+            pieces.push(continues(piece) ? piece.slice(0, -1).trimEnd() : piece);
+          }
+          command = pieces.filter(Boolean).join(' ');
         }
         const skip = !command || command.startsWith('#') || /^(set|cd|export|trap)\b/.test(command) || dead.has(n);
         const first = n;

@@ -101,12 +101,25 @@ const PY_TOOLING = /(^|\/)conftest\.py$|^(noxfile|fabfile|tasks|setup|dodo)\.py$
 
 /** Django's per-app test module (`polls/tests.py`) and test data factories, which only the tests import. */
 const DJANGO_TESTS = /(^|\/)(tests|factories)\.py$/;
+/** Scripts named for local runs and development data: `serve.py`, `populate.py`, `fake_data.py`, `seed.py`. */
+const DEV_SCRIPT =
+  /(^|\/)(serve|devserver|run_dev|runserver|populate|seed|seeds|fake|fakes|fake_data|dummy|profile|debug)\.py$/i;
+
 /** Management commands that make development data (`dummy-generator-users`, `seed_db`, `load_fake_data`). */
 const DEV_COMMAND = /(^|\/)management\/commands\/[^/]*(dummy|fake|seed|sample|demo|mock|populate)[^/]*\.py$/i;
 
+/**
+ * A dependency declared for development only: in a dev file or table (`requirements-dev.txt`, Poetry's
+ * `dev-dependencies`), or in a group or extra named for development. A named group (PEP 735, Poetry's groups) is not
+ * by itself: redash's `all_ds` group holds the data-source drivers its image installs.
+ */
 function isDevDependency(d: PythonDependency): boolean {
-  return d.scope === 'dev' || (d.scope === 'optional' && DEV_EXTRAS.test(d.group ?? ''));
+  if (d.scope === 'dev') return !d.group || DEV_EXTRAS.test(d.group) || DEV_GROUP.test(d.group);
+  return d.scope === 'optional' && DEV_EXTRAS.test(d.group ?? '');
 }
+
+/** Group names of development tooling besides DEV_EXTRAS: `test-unit`, `lint_ci`, `dev-tools`, `pytest`. */
+const DEV_GROUP = /^(dev|test|tests|testing|lint|docs?|typing|ci|qa|debug|tools?|pytest|coverage)([-_.].*)?$/i;
 
 /** Distributions a production image's `pip install`/`uv pip install`/`pip wheel` lines name (`minio==7.2`). */
 function imageInstalls(project: Project): Set<string> {
@@ -163,7 +176,7 @@ function checkPython(ctx: ProjectContext): void {
     const rel = toPosix(path.relative(ctx.project.root, src));
     const wsRel = toPosix(path.relative(ctx.workspace.root, src));
     if (isTestPath(rel) || isExamplePath(rel) || PY_TOOLING.test(rel) || isDevSettingsPath(rel)) continue;
-    if (DJANGO_TESTS.test(rel) || DEV_COMMAND.test(rel)) continue;
+    if (DJANGO_TESTS.test(rel) || DEV_COMMAND.test(rel) || DEV_SCRIPT.test(rel)) continue;
     if (!isPyAppCode({ rel: wsRel, isTest: false, isExample: false })) continue;
     const facts = ctx.facts(src);
     if (!facts) continue;

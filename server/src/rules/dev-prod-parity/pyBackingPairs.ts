@@ -137,13 +137,16 @@ function classValue(
   cls: PyConfigClass,
   category: PyBackingSetting['category'],
   depth: number,
+  seen: Set<string> = new Set(),
 ): PyBackingSetting | undefined {
-  if (depth > 8) return undefined;
+  // Each class once: a lattice of classes that each derive from many others has exponentially many paths.
+  if (depth > 8 || seen.has(cls.name)) return undefined;
+  seen.add(cls.name);
   if (cls.sets.includes(category)) return own.get(`${cls.name}\0${category}`);
   for (const b of cls.bases) {
     const base = byName.get(b);
     if (!base || base.side === 'dev' || base.side === 'test') continue;
-    const v = classValue(own, byName, base, category, depth + 1);
+    const v = classValue(own, byName, base, category, depth + 1, seen);
     if (v) return v;
   }
   return undefined;

@@ -2,7 +2,7 @@
 // server for production, by config class, environment branch or settings module, reported at the development value.
 import * as assert from 'assert';
 import * as path from 'path';
-import { FIXTURES, findingAt, scan } from '../../../helpers/engine';
+import { FIXTURES, findingAt, scan, scanFiles } from '../../../helpers/engine';
 
 const ID = 'dev-prod-parity/env-specific-backing-service';
 const dir = (k: string) => path.join(FIXTURES, 'rules', ID, k);
@@ -61,5 +61,25 @@ describe(`${ID} (Python)`, () => {
   it('accepts test configs and modules, SQLite as an env default, the same server in both, switches that are no environment, env reads with no declared driver and pydantic settings defaults', async () => {
     const s = await scan(dir('negative'));
     assert.deepStrictEqual(py(s), []);
+  });
+
+  it('reads a lattice of config classes (each deriving from every class of the next layer) once per class', async () => {
+    const lines = [
+      'class Config:',
+      '    SQLALCHEMY_DATABASE_URI = "postgresql://app@db.prod.internal/app"',
+      '',
+      'class DevelopmentConfig(Config):',
+      '    SQLALCHEMY_DATABASE_URI = "sqlite:///dev.db"',
+      '',
+    ];
+    // Six layers of twelve: 12^6 paths through the bases; each class is one step.
+    const layer = (k: number) => Array.from({ length: 12 }, (_, i) => `L${k}_${i}`);
+    for (let k = 5; k >= 0; k--) {
+      const bases = k === 5 ? 'Config' : layer(k + 1).join(', ');
+      for (const name of layer(k)) lines.push(`class ${name}(${bases}):`, '    pass', '');
+    }
+    lines.push(`class ProductionConfig(${layer(0).join(', ')}):`, '    pass', '');
+    const s = await scanFiles({ 'requirements.txt': 'flask==3.0.3\n', 'config.py': lines.join('\n') });
+    assert.deepStrictEqual(s.where(ID), ['config.py:5']);
   });
 });
