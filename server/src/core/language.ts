@@ -32,6 +32,8 @@ export interface AnalysisRequest {
   /** The engine facts to extract: the core ones and those the running rules `use`. */
   facts: readonly FactDef<unknown>[];
   logger?: Logger;
+  /** A document being edited: the adapter may keep its tree for the next re-parse (incremental parsing). */
+  editing?: boolean;
 }
 
 export interface LanguageAdapter {

@@ -35,6 +35,7 @@ export function analyzeSource(
   logger?: Logger,
   facts: readonly FactDef<unknown>[] = [],
   optionsOf: (rule: Rule) => RuleOptions = (rule) => resolveOptions(rule.meta, undefined).options,
+  editing = false,
 ): SourceAnalysis {
   // Each language's extensions are its adapter's (core/paths.ts sourceLanguage); a file none claims is JS's, as before.
   const adapter = ADAPTERS.find((a) => a.handles(path)) ?? jsAdapter;
@@ -43,5 +44,5 @@ export function analyzeSource(
       .filter((c) => c.language === adapter.id && (!c.trigger || c.trigger.test(text)))
       .map((check) => ({ rule, check, options: optionsOf(rule) })),
   );
-  return adapter.analyze({ path, rel, text, hash, checks, facts, logger });
+  return adapter.analyze({ path, rel, text, hash, checks, facts, logger, editing });
 }

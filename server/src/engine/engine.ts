@@ -667,6 +667,8 @@ export class Engine {
           this.logger,
           this.neededFacts(),
           this.optionsAt(p),
+          // An open document: its tree is kept for the parse after the next keystroke.
+          this.overlay(p) !== undefined,
         );
         // A rule failure is logged as it happens: re-analyse such a file, so the next run says so again.
         if (key && !a.ruleFailures) this.analysisCache!.set(p, key, a);

@@ -38,7 +38,7 @@ const EXTRACTORS: ReadonlyMap<string, JsExtractor> = new Map(
 /** Files whose imports come from the tree (kind, type-only), whichever rules run: preProcessFile can't tell those. */
 const IMPORTS_TRIGGER = /\bimport\b|\brequire\s*\(/;
 
-function analyze({ path, rel, text, hash, checks, facts, logger }: AnalysisRequest): SourceAnalysis {
+function analyze({ path, rel, text, hash, checks, facts, logger, editing }: AnalysisRequest): SourceAnalysis {
   const extractors = facts.flatMap((f) => {
     const x = EXTRACTORS.get(f.id);
     return x && x.trigger(text) ? [x] : [];
@@ -71,7 +71,7 @@ function analyze({ path, rel, text, hash, checks, facts, logger }: AnalysisReque
   let rangeOf: (n: ts.Node) => Range;
   const tooDeep = () => unparsed(`nested more than ${MAX_TREE_DEPTH} levels deep`);
   try {
-    sf = parseSource(path, text);
+    sf = parseSource(path, text, editing);
     const tree = sf;
     rangeOf = (n) => lines.range(n.getStart(tree), n.getEnd());
     index = buildNodeIndex(sf);

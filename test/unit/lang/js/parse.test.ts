@@ -45,13 +45,13 @@ describe('lang/js parse: incremental re-parse of an edited file', () => {
     for (const rel of files) {
       const p = path.join('/virtual', rel);
       let text = fs.readFileSync(path.join(ROOT, rel), 'utf8');
-      parseSource(p, text);
+      parseSource(p, text, true);
       for (let i = 0; i < 100; i++) {
         const at = Math.floor(random() * text.length);
         const cut = random() < 0.4 ? Math.floor(random() * 12) : 0;
         const piece = random() < 0.7 ? pieces[Math.floor(random() * pieces.length)] : '';
         text = text.slice(0, at) + piece + text.slice(at + cut);
-        const incremental = parseSource(p, text);
+        const incremental = parseSource(p, text, true);
         const kind = /\.ts$/.test(rel) ? ts.ScriptKind.TS : ts.ScriptKind.JS;
         const fresh = ts.createSourceFile(p, text, ts.ScriptTarget.Latest, true, kind);
         assert.deepStrictEqual(shape(incremental), shape(fresh), `${rel} after edit ${i} at ${at}`);
@@ -60,5 +60,13 @@ describe('lang/js parse: incremental re-parse of an edited file', () => {
         assert.deepStrictEqual(errors(incremental), errors(fresh), `${rel} syntax errors after edit ${i}`);
       }
     }
+  });
+
+  it('keeps a tree only for a file being edited: a scan parses each file afresh and keeps nothing', () => {
+    const text = 'const a = 1;\n';
+    assert.notStrictEqual(parseSource('/virtual/scan.ts', text), parseSource('/virtual/scan.ts', text));
+    const kept = parseSource('/virtual/edited.ts', text, true);
+    // Reused for the same text, by any caller (suppression comments parse the edited file too).
+    assert.strictEqual(parseSource('/virtual/edited.ts', text), kept);
   });
 });
