@@ -13,7 +13,16 @@ import { excerpt } from '../../util/redact';
 import { LineIndex } from '../../util/text';
 import type { SyntaxNode } from './parse';
 import { isDevOnly } from './devOnly';
-import { callArgs, childrenOf, dottedName, importBindings, resolveName, stringValue, type PyIndex } from './syntax';
+import {
+  callArgs,
+  childrenOf,
+  dottedName,
+  importBindings,
+  relativeImportBindings,
+  resolveName,
+  stringValue,
+  type PyIndex,
+} from './syntax';
 
 /** Calls that migrate whatever their arguments: alembic's command API, Flask-Migrate's. */
 const MIGRATING_CALLS = new Set(['alembic.command.upgrade', 'flask_migrate.upgrade']);
@@ -73,7 +82,7 @@ function pyMigrationFacts(text: string, idx: PyIndex): PyMigrationFacts {
   const out: PyMigrationFacts = { sites: [], calls: [] };
   if (!/upgrade|call_command|migrat|lifespan|startup|ready|create_app|before_first_request/.test(text)) return out;
   const bindings = importBindings(text, idx.imports);
-  const relative = relativeBindings(text, idx.imports);
+  const relative = relativeImportBindings(text, idx.imports);
   const lines = new LineIndex(text);
   const range = (n: SyntaxNode): Range => lines.range(n.from, n.to);
   const functions = new Map<SyntaxNode, FunctionInfo>();
@@ -295,31 +304,4 @@ function migrationLabel(text: string, call: SyntaxNode, callee: string, resolved
     if (line && commandsOf(line).some((c) => isMigrationProgram(argvOf(c)))) return `\`${excerpt(line, 32, 29)}\``;
   }
   return undefined;
-}
-
-/** Names bound by relative imports: `from .db import init_db` → init_db → `.db.init_db`. */
-function relativeBindings(text: string, imports: readonly SyntaxNode[]): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const stmt of imports) {
-    const kids = childrenOf(stmt);
-    if (kids[0]?.name !== 'from') continue;
-    const at = kids.findIndex((k) => k.name === 'import');
-    const module = kids
-      .slice(1, at)
-      .map((k) => text.slice(k.from, k.to))
-      .join('');
-    if (!module.startsWith('.')) continue;
-    let alias: string | undefined;
-    const names: { name: string; alias?: string }[] = [];
-    for (const k of kids.slice(at + 1)) {
-      if (k.name === 'VariableName') {
-        const v = text.slice(k.from, k.to);
-        if (alias === 'as' && names.length) names[names.length - 1].alias = v;
-        else names.push({ name: v });
-        alias = undefined;
-      } else if (k.name === 'as') alias = 'as';
-    }
-    for (const n of names) out.set(n.alias ?? n.name, `${module}${module.endsWith('.') ? '' : '.'}${n.name}`);
-  }
-  return out;
 }

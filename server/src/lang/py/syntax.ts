@@ -180,3 +180,24 @@ export function resolveName(dotted: string, bindings: ReadonlyMap<string, string
   const bound = bindings.get(head);
   return bound === undefined ? dotted : bound + (dot < 0 ? '' : dotted.slice(dot));
 }
+
+/**
+ * Names bound by relative imports, with the dotted path each stands for: `from . import views` → views → `.views`;
+ * `from .db import init_db as init` → init → `.db.init_db`.
+ */
+export function relativeImportBindings(text: string, imports: readonly SyntaxNode[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const stmt of imports) {
+    const kids = childrenOf(stmt);
+    if (kids[0]?.name !== 'from') continue;
+    const at = kids.findIndex((k) => k.name === 'import');
+    const module = kids
+      .slice(1, at)
+      .map((k) => text.slice(k.from, k.to))
+      .join('');
+    if (!module.startsWith('.')) continue;
+    for (const g of importGroups(text, kids.slice(at + 1)))
+      out.set(g.alias ?? g.name, `${module}${module.endsWith('.') ? '' : '.'}${g.name}`);
+  }
+  return out;
+}

@@ -9,7 +9,15 @@
 import * as path from 'path';
 import { pyCheck } from '../../context';
 import type { SyntaxNode } from '../../parse';
-import { callArgs, childrenOf, dottedName, importBindings, importGroups, resolveName, stringValue } from '../../syntax';
+import {
+  callArgs,
+  childrenOf,
+  dottedName,
+  importBindings,
+  relativeImportBindings,
+  resolveName,
+  stringValue,
+} from '../../syntax';
 import { pyHandlers, type PyFunction } from '../../handlers';
 import { pyProcessRuns } from '../../childProcess';
 import { isDevOnly } from '../../devOnly';
@@ -223,7 +231,7 @@ function urlRoutes(
   fileAdmin: boolean,
   oneLine: (n: SyntaxNode) => PyUrlRoute['range'],
 ): PyUrlRoute[] {
-  const relative = relativeModules(text, imports);
+  const relative = relativeImportBindings(text, imports);
   const out: PyUrlRoute[] = [];
   for (const call of calls) {
     const callee = dottedName(text, call.firstChild);
@@ -265,22 +273,4 @@ function urlRoutes(
 function moduleOf(bound: string | undefined, name: string): string {
   if (bound === undefined) return '';
   return bound.endsWith(`.${name}`) ? bound.slice(0, -name.length - 1) : bound;
-}
-
-/** Names bound by relative imports: `from . import views` → views → `.views`; `from .views import x` → `.views.x`. */
-function relativeModules(text: string, imports: readonly SyntaxNode[]): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const stmt of imports) {
-    const kids = childrenOf(stmt);
-    if (kids[0]?.name !== 'from') continue;
-    const at = kids.findIndex((k) => k.name === 'import');
-    const module = kids
-      .slice(1, at)
-      .map((k) => text.slice(k.from, k.to))
-      .join('');
-    if (!module.startsWith('.')) continue;
-    for (const g of importGroups(text, kids.slice(at + 1)))
-      out.set(g.alias ?? g.name, `${module}${module.endsWith('.') ? '' : '.'}${g.name}`);
-  }
-  return out;
 }
