@@ -2,6 +2,7 @@
 // (build-release-run, concurrency): the start script and its hooks (and the scripts they and the other entry points
 // call), Procfile process types (not `release`), and the final image's CMD and ENTRYPOINT in production
 // Dockerfiles. Which process each command starts, and what it loads, is the process model's job (processes.ts).
+import * as fs from 'fs';
 import * as path from 'path';
 import type { Message, ProjectContext, Range } from '../core/types';
 import type { Dockerfile, DockerInstruction, FileKind, Project } from '../core/model';
@@ -211,6 +212,15 @@ function scriptFileOf(c: ShellCommand): string | undefined {
     : undefined;
 }
 
+/** Whether a path is a regular file (a stat, not a read: the reader reports what it refuses). */
+function isFile(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
 /** A first line that runs the file with a POSIX shell: `#!/bin/sh`, `#!/usr/bin/env bash`, `#!/bin/bash -e`. */
 const SHELL_SHEBANG = /^#!\s*(?:\S*\/)?(?:env\s+(?:-\S+\s+)*)?(sh|bash|dash|ash)(\s|$)/;
 
@@ -231,15 +241,22 @@ function shellScriptSites(
       const word = scriptFileOf(c);
       // `startup.relational.dev.sh`: the local quick-start stack (seeds, demo data), not how the app is deployed.
       if (!word || DEV_SCRIPT_NAME.test(path.basename(word))) continue;
-      const file = findScript(
-        project,
-        word,
-        read,
-        site.kind === 'docker' ? copiedAs(project, site.path, word) : [],
-        site.kind === 'docker' ? path.dirname(site.path) : undefined,
-      );
+      // An extensionless program (`bin/start-web`) only at its own relative path, and only a regular file: `/init`
+      // (s6's) or a folder named like the word is no script of the app's, and reading it would be a skip to report.
+      const named = /\.(sh|bash)$/.test(word);
+      if (!named && (word.startsWith('/') || !isFile(path.join(project.root, word)))) continue;
+      const file = named
+        ? findScript(
+            project,
+            word,
+            read,
+            site.kind === 'docker' ? copiedAs(project, site.path, word) : [],
+            site.kind === 'docker' ? path.dirname(site.path) : undefined,
+          )
+        : path.join(project.root, word);
       if (!file || seen.has(file)) continue;
-      const text = read(file)!;
+      const text = read(file);
+      if (text === undefined) continue;
       if (!/\.(sh|bash)$/.test(file) && !SHELL_SHEBANG.test(text)) continue;
       seen.add(file);
       const lines = new LineIndex(text);
