@@ -7,14 +7,11 @@ import type { Message } from '../../../../core/types';
 import { calleeName, declaredName, envVarName, isEnvObject, stringValue, unwrap } from '../../astUtil';
 import { isToolingPath } from '../../../../detect/sourceRole';
 import { LineIndex } from '../../../../util/text';
+import { DEPLOYED_KEY, deployHoldsOwnValue, ENV_KEY, SHARED_KEY } from '../../../../detect/environments';
 
 /** Variables that name the running environment. */
 const SELECTOR =
   /^(NEXT_PUBLIC_|VITE_|REACT_APP_|EXPO_PUBLIC_)?(NODE_ENV|APP_ENV|APP_ENVIRONMENT|ENV|ENVIRONMENT|STAGE|APP_STAGE|DEPLOY_ENV|DEPLOYMENT_ENV|DEPLOYMENT_ENVIRONMENT|VERCEL_ENV)$/;
-const ENV_KEY = /^(development|dev|local|test|testing|ci|e2e|staging|stage|production|prod|qa|uat|preview|preprod)$/i;
-const DEPLOYED_KEY = /^(staging|stage|production|prod|qa|uat|preview|preprod)$/i;
-/** Keys that may sit beside environment entries: `{ default: …, production: … }`. */
-const SHARED_KEY = /^(default|defaults|common|base|shared|all)$/i;
 /** Build-tool configs keyed by mode (webpack.prod.js, jest.config.js, …): they configure the build, not a deploy. */
 const BUILD_TOOL_FILE =
   /^(webpack|rollup|vite|vitest|jest|babel|karma|gulpfile|gruntfile|esbuild|tsup|metro|craco|postcss|tailwind|nodemon|pm2|ecosystem)([.-]|$)/i;
@@ -199,16 +196,5 @@ function holdsDeployValues(entries: EnvEntry[]): boolean {
     collect(e.value, '', out, 0);
     leaves.set(e.key, out);
   }
-  const others = (key: string) => entries.filter((e) => e.key !== key && ENV_KEY.test(e.key));
-  return entries.some(
-    (e) =>
-      DEPLOYED_KEY.test(e.key) &&
-      [...leaves.get(e.key)!].some(([at, v]) =>
-        others(e.key).some((o) => {
-          // SHARED entries are merged under every environment: a value equal to the shared one is no deploy's own.
-          const shared = entries.filter((s) => SHARED_KEY.test(s.key)).some((s) => leaves.get(s.key)!.get(at) === v);
-          return !shared && leaves.get(o.key)!.get(at) !== v;
-        }),
-      ),
-  );
+  return deployHoldsOwnValue(leaves);
 }

@@ -12,12 +12,10 @@ import type { SyntaxNode } from '../../parse';
 import { callArgs, childrenOf, dottedName, stringValue } from '../../syntax';
 import { ENV_SELECTOR, isNonProductionModule } from '../../devSections';
 import { assignParts, classInfo, isModuleLevel, outerOf, PyEnv, targetBinding } from '../../values';
+import { DEPLOYED_KEY, deployHoldsOwnValue, ENV_KEY, SHARED_KEY } from '../../../../detect/environments';
 
 type Id = 'grouped' | 'groupedOnLine' | 'groupedForImport' | 'moduleByName';
 
-const ENV_KEY = /^(development|dev|local|test|testing|ci|e2e|staging|stage|production|prod|qa|uat|preview|preprod)$/i;
-const DEPLOYED_KEY = /^(staging|stage|production|prod|qa|uat|preview|preprod)$/i;
-const SHARED_KEY = /^(default|defaults|common|base|shared|all)$/i;
 const MODE_VALUE =
   /^(trace|debug|info|warn|warning|error|fatal|critical|notset|silent|verbose|off|none|all|json|pretty|text|simple|development|dev|local|test|testing|ci|e2e|staging|stage|production|prod|qa|uat|preview|preprod)$/i;
 const MODE_KEY =
@@ -368,15 +366,5 @@ function holdsDeployValues(
     collect(e.value, '', out, 0);
     leaves.set(e.key, out);
   }
-  const others = (key: string) => entries.filter((e) => e.key !== key && ENV_KEY.test(e.key));
-  return entries.some(
-    (e) =>
-      DEPLOYED_KEY.test(e.key) &&
-      [...leaves.get(e.key)!].some(([at, v]) =>
-        others(e.key).some((o) => {
-          const shared = entries.filter((s) => SHARED_KEY.test(s.key)).some((s) => leaves.get(s.key)!.get(at) === v);
-          return !shared && leaves.get(o.key)!.get(at) !== v;
-        }),
-      ),
-  );
+  return deployHoldsOwnValue(leaves);
 }
